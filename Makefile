@@ -1,0 +1,48 @@
+# Cadre's front door. `make demo` and `make test` are the two commands a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test test-fast test-browser lint format lock browser clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install everything from requirements.lock
+
+demo: install  ## migrate var/cadre.sqlite3, load the demo network once, serve on http://127.0.0.1:8000
+	$(BIN)/cadre demo --serve
+
+test: install browser  ## the whole test suite on SQLite (browser tests included)
+	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-fast: install  ## the suite without the browser tests
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+
+browser:  ## make sure Debian's Chromium is there for the browser tests
+	@bin/ensure-chromium
+
+lint: install  ## ruff, mypy on the engine, and a check that no migration is missing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/cadre makemigrations --check --dry-run
+
+format: install  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv; contributors only)
+	uv pip compile requirements.in --universal --python-version 3.11 --generate-hashes \
+		--no-emit-package cadre -o requirements.lock
+
+clean:  ## remove the virtualenv and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,3 @@
+"""Cadre: collaborative learning cohorts across professional networks."""
+
+__version__ = "0.1.0"

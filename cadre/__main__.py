@@ -1,0 +1,3 @@
+from cadre.cli import main
+
+raise SystemExit(main())

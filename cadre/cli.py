@@ -1,0 +1,35 @@
+"""The `cadre` command. Engine commands that work on plain files (added by later issues, such
+as `cadre mdgp`) run without Django; everything else is a Django management command, so
+`cadre migrate`, `cadre createsuperuser`, `cadre demo` and `cadre serve` all work."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+# name -> "module:function" taking argv (without the command name) and returning an exit code.
+ENGINE_COMMANDS: dict[str, str] = {}
+
+# Commands that only make sense on a development machine default to DEBUG on.
+_DEVELOPMENT_COMMANDS = {"demo"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    command = argv[1] if len(argv) > 1 else ""
+    if command in ENGINE_COMMANDS:
+        module_name, func_name = ENGINE_COMMANDS[command].split(":")
+        func = getattr(importlib.import_module(module_name), func_name)
+        return int(func(argv[2:]) or 0)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadre.settings")
+    if command in _DEVELOPMENT_COMMANDS:
+        os.environ.setdefault("DEBUG", "1")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cadre", *argv[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,215 @@
+"""Cohorts: small groups of peers with an objective, a versioned charter and a roster."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from cadre.networks.models import Network
+from cadre.people.models import validate_time_zone
+
+
+class CohortStatus(models.TextChoices):
+    FORMING = "forming", "Forming"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Every week"
+    BIWEEKLY = "biweekly", "Every two weeks"
+    MONTHLY = "monthly", "Every four weeks"
+
+
+class Cohort(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60)
+    objective = models.TextField(
+        help_text="What the cohort sets out to achieve, in one or two sentences."
+    )
+    outcomes = models.TextField(
+        blank=True, help_text="Measurable outcomes, one per line (e.g. “Cycle time under 3 days”)."
+    )
+    status = models.CharField(
+        max_length=20, choices=CohortStatus.choices, default=CohortStatus.FORMING
+    )
+    cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.WEEKLY)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    session_minutes = models.PositiveSmallIntegerField(default=60)
+    starts_on = models.DateField(null=True, blank=True)
+    shared_with_network = models.BooleanField(
+        default=False,
+        help_text="Let every member of the network read the charter and roster.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["network", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="unique_cohort_per_network")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cohorts:detail", args=[self.network.slug, self.slug])
+
+    def outcome_list(self) -> list[str]:
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+    def current_charter(self) -> "Charter | None":
+        return self.charters.order_by("-version").first()
+
+    def active_memberships(self) -> "models.QuerySet[CohortMembership]":
+        return self.memberships.filter(left_on__isnull=True)
+
+
+class LearningFormat(models.TextChoices):
+    CASE_DISCUSSION = "case", "Case discussion"
+    SKILL_SHARE = "skill_share", "Skill share"
+    DEMO = "demo", "Experiment demo"
+    PEER_COACHING = "coaching", "Peer coaching"
+    READING = "reading", "Reading group"
+    HACKATHON = "hackathon", "Mini-hackathon"
+    WORKSHOP = "workshop", "Workshop"
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    before: str
+    after: str
+    lines: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+class Charter(models.Model):
+    """One version of a cohort's charter. A change is saved as a new version; old versions
+    stay, so the cohort can see how its mission moved."""
+
+    DIFF_FIELDS = [
+        ("mission", "Mission"),
+        ("weekly_hours", "Weekly time commitment (hours)"),
+        ("formats_text", "Learning formats"),
+        ("project_kinds", "Kinds of projects"),
+        ("norms", "Norms"),
+        ("next_review_on", "Next review"),
+    ]
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="charters")
+    version = models.PositiveIntegerField()
+    mission = models.TextField()
+    weekly_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    learning_formats = models.JSONField(default=list, blank=True)
+    project_kinds = models.TextField(blank=True)
+    norms = models.TextField(blank=True)
+    next_review_on = models.DateField()
+    change_note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cohort", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "version"], name="unique_charter_version"),
+            models.CheckConstraint(
+                condition=models.Q(weekly_hours__gt=0) & models.Q(weekly_hours__lte=40),
+                name="charter_weekly_hours_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} charter v{self.version}"
+
+    @property
+    def formats_text(self) -> str:
+        labels = dict(LearningFormat.choices)
+        return "\n".join(labels.get(f, f) for f in self.learning_formats)
+
+    def review_due(self, today: "timezone.datetime | None" = None) -> bool:
+        today = today or timezone.localdate()
+        return self.next_review_on <= today
+
+    def diff(self, older: "Charter") -> list[FieldDiff]:
+        """Field-by-field differences from an older version to this one."""
+        result = []
+        for field, label in self.DIFF_FIELDS:
+            before, after = str(getattr(older, field)), str(getattr(self, field))
+            lines = list(
+                difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
+            )[2:]
+            result.append(FieldDiff(label, before, after, lines))
+        return result
+
+
+class CharterAcknowledgement(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="charter_acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "user"], name="acknowledge_version_once")
+        ]
+
+
+class CohortRole(models.TextChoices):
+    MEMBER = "member", "Member"
+    HOST = "host", "Host"
+    MENTOR = "mentor", "Mentor"
+    OBSERVER = "observer", "Observer"
+
+
+class CohortMembershipQuerySet(models.QuerySet["CohortMembership"]):
+    def active(self) -> "CohortMembershipQuerySet":
+        return self.filter(left_on__isnull=True)
+
+
+class CohortMembership(models.Model):
+    """A person's place in a cohort. Hosts look after the charter and the calendar; the
+    facilitator of each session rotates among all members."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
+    )
+    role = models.CharField(max_length=20, choices=CohortRole.choices, default=CohortRole.MEMBER)
+    joined_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True)
+    learning_statement = models.TextField(
+        blank=True,
+        help_text="How this learning will show up in your work, in a sentence or two.",
+    )
+
+    objects = CohortMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="one_place_per_cohort"),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None

@@ -1,0 +1,220 @@
+"""Who may see and change what. Every view and API endpoint asks this module; nothing else
+decides access.
+
+The network is the boundary: only its members see anything of it. Inside a network, a
+cohort's content is for the cohort's active members and the network's organizers (admins and
+organizers), unless the cohort is shared with the network, which lets every network member
+read its charter and roster. Changing a charter is for the cohort's hosts and the network's
+organizers. People who have not accepted the network's current code of conduct are sent to
+accept it before they see cohort content.
+
+Lookups are cached on the user object for the length of a request, so a page that asks many
+questions about the same network costs one query.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from cadre.cohorts.models import Cohort
+    from cadre.networks.models import Network
+
+_CACHE_ATTR = "_cadre_permission_cache"
+
+
+def _cache(user: Any) -> dict[str, Any]:
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    return cache
+
+
+def forget(user: Any) -> None:
+    """Drop what was cached about `user` (after their memberships change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _network_roles(user: Any) -> dict[int, str]:
+    """network id -> role, for every network the user belongs to."""
+    if not user.is_authenticated:
+        return {}
+    cache = _cache(user)
+    if "network_roles" not in cache:
+        from cadre.networks.models import NetworkMembership
+
+        cache["network_roles"] = dict(
+            NetworkMembership.objects.filter(user=user).values_list("network_id", "role")
+        )
+    return cache["network_roles"]
+
+
+def _active_cohort_roles(user: Any) -> dict[int, str]:
+    """cohort id -> cohort role, for the cohorts the user is an active member of."""
+    if not user.is_authenticated:
+        return {}
+    cache = _cache(user)
+    if "cohort_roles" not in cache:
+        from cadre.cohorts.models import CohortMembership
+
+        cache["cohort_roles"] = dict(
+            CohortMembership.objects.active().filter(user=user).values_list("cohort_id", "role")
+        )
+    return cache["cohort_roles"]
+
+
+# --- networks -----------------------------------------------------------------------------
+
+
+def network_role(user: Any, network: Network) -> str | None:
+    return _network_roles(user).get(network.pk)
+
+
+def can_view_network(user: Any, network: Network) -> bool:
+    return network_role(user, network) is not None
+
+
+def can_manage_network(user: Any, network: Network) -> bool:
+    """Admins and organizers run the network: invitations, cohorts, the code of conduct."""
+    from cadre.networks.models import ORGANIZING_ROLES
+
+    return network_role(user, network) in ORGANIZING_ROLES
+
+
+def can_administer_network(user: Any, network: Network) -> bool:
+    from cadre.networks.models import Role
+
+    return network_role(user, network) == Role.ADMIN
+
+
+def is_organizer_anywhere(user: Any) -> bool:
+    from cadre.networks.models import ORGANIZING_ROLES
+
+    return any(role in ORGANIZING_ROLES for role in _network_roles(user).values())
+
+
+def visible_networks(user: Any) -> QuerySet[Network]:
+    from cadre.networks.models import Network
+
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(memberships__user=user)
+
+
+def can_view_directory(user: Any, network: Network) -> bool:
+    """Members, organizers and mentors see the network's people; partners see only what is
+    shared with them (later), not the directory."""
+    from cadre.networks.models import Role
+
+    role = network_role(user, network)
+    return role is not None and role != Role.PARTNER
+
+
+def can_view_profile_in(user: Any, network: Network) -> bool:
+    return can_view_directory(user, network)
+
+
+# --- cohorts ------------------------------------------------------------------------------
+
+
+def cohort_role(user: Any, cohort: Cohort) -> str | None:
+    return _active_cohort_roles(user).get(cohort.pk)
+
+
+def is_cohort_member(user: Any, cohort: Cohort) -> bool:
+    return cohort_role(user, cohort) is not None
+
+
+def can_view_cohort(user: Any, cohort: Cohort) -> bool:
+    from cadre.networks.models import Role
+
+    role = network_role(user, cohort.network)
+    if role is None:
+        return False
+    if is_cohort_member(user, cohort) or can_manage_network(user, cohort.network):
+        return True
+    return cohort.shared_with_network and role != Role.PARTNER
+
+
+def can_edit_cohort(user: Any, cohort: Cohort) -> bool:
+    """Cohort settings (objective, status, cadence, sharing) are the organizers' to change."""
+    return can_manage_network(user, cohort.network)
+
+
+def can_edit_charter(user: Any, cohort: Cohort) -> bool:
+    from cadre.cohorts.models import CohortRole
+
+    return cohort_role(user, cohort) == CohortRole.HOST or can_manage_network(user, cohort.network)
+
+
+def visible_cohorts(user: Any, network: Network) -> QuerySet[Cohort]:
+    """The cohorts of `network` that `user` may open."""
+    from cadre.cohorts.models import Cohort
+    from cadre.networks.models import Role
+
+    role = network_role(user, network)
+    if role is None:
+        return Cohort.objects.none()
+    cohorts = Cohort.objects.filter(network=network)
+    if can_manage_network(user, network):
+        return cohorts
+    mine = Q(pk__in=list(_active_cohort_roles(user)))
+    if role == Role.PARTNER:
+        return cohorts.filter(mine)
+    return cohorts.filter(mine | Q(shared_with_network=True))
+
+
+def annotate_is_member(cohorts: QuerySet[Cohort], user: Any) -> QuerySet[Cohort]:
+    from cadre.cohorts.models import CohortMembership
+
+    return cohorts.annotate(
+        is_member=Exists(CohortMembership.objects.active().filter(cohort=OuterRef("pk"), user=user))
+    )
+
+
+# --- code of conduct ----------------------------------------------------------------------
+
+
+def must_accept_conduct(user: Any, network: Network) -> bool:
+    """True when the network has a code of conduct whose current version `user` has not
+    accepted yet."""
+    if not user.is_authenticated:
+        return False
+    cache = _cache(user)
+    key = f"conduct:{network.pk}"
+    if key not in cache:
+        code = network.current_code_of_conduct()
+        cache[key] = code is not None and not code.acceptances.filter(user=user).exists()
+    return bool(cache[key])
+
+
+# --- lookups for views --------------------------------------------------------------------
+
+
+def get_network_or_404(user: Any, slug: str) -> Network:
+    """The network, or 404 for anyone who is not in it (an outsider cannot tell whether the
+    network exists)."""
+    from cadre.networks.models import Network
+
+    network = Network.objects.filter(slug=slug).first()
+    if network is None or not can_view_network(user, network):
+        raise Http404("No such network.")
+    return network
+
+
+def get_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
+    from cadre.cohorts.models import Cohort
+
+    cohort = (
+        Cohort.objects.select_related("network")
+        .filter(network__slug=network_slug, slug=cohort_slug)
+        .first()
+    )
+    if cohort is None or not can_view_cohort(user, cohort):
+        raise Http404("No such cohort.")
+    return cohort

@@ -1,0 +1,181 @@
+"""Cadre's pytest plugin (loaded with `-p cadre.testing` from pyproject.toml, early enough to
+set the environment before Django's settings load) and the shared cast for every test: one
+network with two cohorts, a second network, and a person for each kind of access. Tests ask
+for `cast` and sign people in with `client_for`."""
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+# Tests run with the development defaults (no SECRET_KEY needed); Django's test runner turns
+# DEBUG itself off while the tests run.
+os.environ.setdefault("DEBUG", "1")
+
+import pytest
+
+
+@dataclass
+class Cast:
+    network: Any
+    other_network: Any
+    cohort: Any
+    other_cohort: Any
+    admin: Any  # network admin
+    organizer: Any  # network organizer, in no cohort
+    host: Any  # host of `cohort`
+    member: Any  # member of `cohort`
+    other_cohort_member: Any  # member of the network, in `other_cohort` only
+    mentor: Any  # network mentor, in no cohort
+    partner: Any  # network partner, in no cohort
+    outsider: Any  # member of `other_network` only
+    newcomer: Any  # member of `network` and `cohort` who has not accepted the code of conduct
+
+
+def make_user(email: str, name: str, **extra: Any) -> Any:
+    from cadre.accounts.models import User
+    from cadre.people.models import Profile
+
+    user = User.objects.create_user(
+        email=email, password="correct horse battery", name=name, **extra
+    )
+    Profile.objects.create(user=user, time_zone="Europe/Berlin")
+    return user
+
+
+def build_cast() -> Cast:
+    from allauth.account.models import EmailAddress
+
+    from cadre.cohorts.models import Charter, Cohort, CohortMembership, CohortRole, CohortStatus
+    from cadre.networks.models import (
+        CodeOfConduct,
+        CodeOfConductAcceptance,
+        Network,
+        NetworkMembership,
+        Role,
+        Skill,
+    )
+
+    network = Network.objects.create(name="Northwind Learning", slug="northwind")
+    other_network = Network.objects.create(name="Southgate Guild", slug="southgate")
+    code = CodeOfConduct.objects.create(network=network, version=1)
+    other_code = CodeOfConduct.objects.create(network=other_network, version=1)
+    for name in ["Facilitation", "Data analysis", "Product discovery"]:
+        Skill.objects.create(network=network, name=name, category="Core")
+    Skill.objects.create(network=other_network, name="Welding", category="Trade")
+
+    cohort = Cohort.objects.create(
+        network=network,
+        name="Platform Reliability",
+        slug="reliability",
+        objective="Cut incident recovery time by sharing what works.",
+        outcomes="Median recovery under 30 minutes\nEvery member runs one game day",
+        status=CohortStatus.ACTIVE,
+        time_zone="Europe/Berlin",
+    )
+    other_cohort = Cohort.objects.create(
+        network=network,
+        name="Design Ops",
+        slug="design-ops",
+        objective="Make design reviews faster.",
+        status=CohortStatus.ACTIVE,
+    )
+    for c in (cohort, other_cohort):
+        Charter.objects.create(
+            cohort=c,
+            version=1,
+            mission=f"{c.objective} Secret mission of {c.name}.",
+            weekly_hours=2,
+            learning_formats=["case", "demo"],
+            project_kinds="Real work from our teams",
+            norms="Cameras on. Start on time.",
+            next_review_on=date.today() + timedelta(days=60),
+        )
+
+    people = {
+        "admin": ("ada@northwind.test", "Ada Admin", Role.ADMIN, None),
+        "organizer": ("olu@northwind.test", "Olu Organizer", Role.ORGANIZER, None),
+        "host": ("hana@northwind.test", "Hana Host", Role.MEMBER, (cohort, CohortRole.HOST)),
+        "member": ("mo@northwind.test", "Mo Member", Role.MEMBER, (cohort, CohortRole.MEMBER)),
+        "other_cohort_member": (
+            "oscar@northwind.test",
+            "Oscar Othercohort",
+            Role.MEMBER,
+            (other_cohort, CohortRole.MEMBER),
+        ),
+        "mentor": ("mei@northwind.test", "Mei Mentor", Role.MENTOR, None),
+        "partner": ("pat@partner.test", "Pat Partner", Role.PARTNER, None),
+        "newcomer": (
+            "nia@northwind.test",
+            "Nia Newcomer",
+            Role.MEMBER,
+            (cohort, CohortRole.MEMBER),
+        ),
+    }
+    users: dict[str, Any] = {}
+    for key, (email, name, role, place) in people.items():
+        user = make_user(email, name)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        NetworkMembership.objects.create(network=network, user=user, role=role)
+        if place:
+            CohortMembership.objects.create(
+                cohort=place[0],
+                user=user,
+                role=place[1],
+                learning_statement=f"{name} will apply it.",
+            )
+        if key != "newcomer":
+            CodeOfConductAcceptance.objects.create(code=code, user=user)
+        users[key] = user
+
+    outsider = make_user("sol@southgate.test", "Sol Outsider")
+    EmailAddress.objects.create(user=outsider, email=outsider.email, verified=True, primary=True)
+    NetworkMembership.objects.create(network=other_network, user=outsider, role=Role.ORGANIZER)
+    CodeOfConductAcceptance.objects.create(code=other_code, user=outsider)
+
+    return Cast(
+        network=network,
+        other_network=other_network,
+        cohort=cohort,
+        other_cohort=other_cohort,
+        outsider=outsider,
+        **users,
+    )
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture
+def client_for(client: Any) -> Any:
+    """client_for(user) -> the test client signed in as `user` (or anonymous for None)."""
+
+    def sign_in(user: Any) -> Any:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Rate limits and other cached state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings: Any) -> None:
+    """Argon2 is deliberately slow; tests hash with MD5 unless they are about hashing (see
+    cadre/accounts/tests/test_passwords.py, which puts Argon2 back)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]

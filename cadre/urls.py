@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cadre import views
+from cadre.api.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("me/", include("cadre.people.urls")),
+    path("n/<slug:network>/", include("cadre.networks.urls")),
+    path("n/<slug:network>/c/", include("cadre.cohorts.urls")),
+    path("invitations/", include("cadre.networks.invitation_urls")),
+]
