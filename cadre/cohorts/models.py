@@ -165,6 +165,9 @@ class CharterAcknowledgement(models.Model):
             models.UniqueConstraint(fields=["charter", "user"], name="acknowledge_version_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} acknowledged {self.charter}"
+
 
 class CohortRole(models.TextChoices):
     MEMBER = "member", "Member"
