@@ -40,8 +40,9 @@ format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+UV ?= uv
 lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv; contributors only)
-	uv pip compile requirements.in --universal --python-version 3.11 --generate-hashes \
+	$(UV) pip compile requirements.in --universal --python-version 3.11 --generate-hashes \
 		--no-emit-package cadre -o requirements.lock
 
 clean:  ## remove the virtualenv and local data
