@@ -4,7 +4,7 @@ import difflib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +69,33 @@ class Cohort(models.Model):
     def active_memberships(self) -> "models.QuerySet[CohortMembership]":
         return self.memberships.filter(left_on__isnull=True)
 
+    def add_charter_version(
+        self, *, created_by: object, based_on: int | None, **fields: object
+    ) -> "Charter":
+        """Save a new charter version on top of version `based_on` (None for the first one).
+        Old versions are never touched. Raises CharterConflict when someone saved another
+        version since the editor opened `based_on`, so nobody overwrites a change unseen."""
+        with transaction.atomic():
+            # Lock the cohort row so two editors cannot take the same next number on
+            # PostgreSQL; on SQLite the IMMEDIATE transaction already serializes writers.
+            Cohort.objects.select_for_update().get(pk=self.pk)
+            current = self.charters.order_by("-version").values_list("version", flat=True).first()
+            if current != based_on:
+                raise CharterConflict(current)
+            return self.charters.create(
+                version=(current or 0) + 1,
+                created_by=created_by,
+                **fields,  # type: ignore[arg-type]
+            )
+
+
+class CharterConflict(Exception):
+    """Another charter version was saved while an editor was working from an older one."""
+
+    def __init__(self, current_version: int | None) -> None:
+        super().__init__(f"The charter is now at version {current_version}.")
+        self.current_version = current_version
+
 
 class LearningFormat(models.TextChoices):
     CASE_DISCUSSION = "case", "Case discussion"
@@ -132,10 +159,13 @@ class Charter(models.Model):
     def __str__(self) -> str:
         return f"{self.cohort} charter v{self.version}"
 
+    def format_labels(self) -> list[str]:
+        labels = dict(LearningFormat.choices)
+        return [labels.get(f, f) for f in self.learning_formats]
+
     @property
     def formats_text(self) -> str:
-        labels = dict(LearningFormat.choices)
-        return "\n".join(labels.get(f, f) for f in self.learning_formats)
+        return "\n".join(self.format_labels())
 
     def review_due(self, today: "timezone.datetime | None" = None) -> bool:
         today = today or timezone.localdate()

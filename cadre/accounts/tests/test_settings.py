@@ -1,0 +1,122 @@
+"""The settings module: production is safe by default, SQLite copes with concurrent writers."""
+
+import os
+import secrets
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CADRE = [sys.executable, "-m", "cadre"]
+
+
+def run_cadre(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY"}}
+    return subprocess.run(
+        [*CADRE, *args], env={**base, **env}, capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+def production_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "cadre.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+
+
+def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
+    result = run_cadre(["check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    env = production_env(tmp_path)
+    env["SECRET_KEY"] = ""
+    result = run_cadre(["check"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_malformed_boolean_setting_names_the_variable(tmp_path):
+    env = production_env(tmp_path)
+    env["DEBUG"] = "maybe"
+    result = run_cadre(["check"], env)
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_two_factor_is_required_for_organizers_in_production_and_not_in_the_demo(tmp_path):
+    script = "from django.conf import settings; print(settings.CADRE_REQUIRE_2FA_FOR_ORGANIZERS)"
+    prod = run_cadre(["shell", "-v", "0", "-c", script], production_env(tmp_path))
+    demo = run_cadre(["shell", "-v", "0", "-c", script], {"DEBUG": "1"})
+    assert prod.stdout.strip() == "True", prod.stderr
+    assert demo.stdout.strip() == "False", demo.stderr
+
+
+def test_database_url_selects_postgresql():
+    import dj_database_url
+
+    config = dj_database_url.parse("postgres://postgres@127.0.0.1:5432/cadre")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_sqlite_is_configured_for_concurrent_writers():
+    from cadre import settings
+
+    if not settings.DATABASE_URL.startswith("sqlite"):
+        pytest.skip("this run uses PostgreSQL; the SQLite settings are checked on the SQLite run")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
+
+
+WRITER = textwrap.dedent(
+    """
+    import django, sys
+    django.setup()
+    from django.db import transaction
+    from cadre.networks.models import Network
+    worker = sys.argv[1]
+    for i in range(40):
+        # Read, then write in the same transaction: with SQLite's default deferred
+        # transactions this upgrade fails at once with "database is locked" under contention.
+        with transaction.atomic():
+            n = Network.objects.count()
+            Network.objects.create(name=f"w{worker}-{i}", slug=f"w{worker}-{i}-{n}")
+    print("ok")
+    """
+)
+
+
+def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
+    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'busy.sqlite3'}"}
+    migrate = run_cadre(["migrate", "--no-input", "-v", "0"], env)
+    assert migrate.returncode == 0, migrate.stderr
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    full_env = {**base, **env, "DJANGO_SETTINGS_MODULE": "cadre.settings"}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(w)],
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
+    outputs = [w.communicate(timeout=120) for w in workers]
+    for (out, err), worker in zip(outputs, workers, strict=True):
+        assert worker.returncode == 0, err
+        assert "database is locked" not in err
+        assert out.strip() == "ok"
+    count = run_cadre(
+        ["shell", "-v", "0", "-c", "from cadre.networks.models import Network; print(Network.objects.count())"],
+        env,
+    )
+    assert count.stdout.strip() == "160", count.stderr

@@ -1,0 +1,165 @@
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from .models import Charter, CohortMembership, LearningFormat
+
+
+def _normalize_newlines(text: str) -> str:
+    # Browsers send textarea lines as CRLF; store LF so diffs and "nothing changed" checks
+    # compare what people wrote, not how it travelled.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class CharterForm(forms.Form):
+    """A new version of a cohort's charter. Not a ModelForm: saving never edits the version it
+    started from, it adds the next one."""
+
+    mission = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the cohort exists and what it sets out to change, in a few sentences.",
+    )
+    weekly_hours = forms.DecimalField(
+        label="Weekly time commitment (hours)",
+        min_value=Decimal("0.5"),
+        max_value=Decimal("40"),
+        max_digits=3,
+        decimal_places=1,
+        help_text="From 0.5 to 40 hours a week.",
+        error_messages={
+            "min_value": "Ask for at least half an hour (0.5) a week.",
+            "max_value": "Ask for at most 40 hours a week.",
+        },
+    )
+    learning_formats = forms.MultipleChoiceField(
+        label="Preferred learning formats",
+        choices=LearningFormat.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    project_kinds = forms.CharField(
+        label="Kinds of projects",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What members work on between sessions.",
+    )
+    norms = forms.CharField(
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How the cohort works together, one norm per line.",
+    )
+    next_review_on = forms.DateField(
+        label="Next review",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="When the cohort will reassess its mission; a date after today.",
+    )
+    change_note = forms.CharField(
+        max_length=200,
+        help_text="What changed and why, in a line. Shown in the charter history.",
+        error_messages={"required": "Say what changed and why; the history shows it."},
+    )
+
+    def __init__(self, *args: Any, previous: Charter | None, **kwargs: Any) -> None:
+        self.previous = previous
+        if previous is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(previous)
+        super().__init__(*args, **kwargs)
+        if previous is None:
+            # The first version has nothing to explain a change against.
+            del self.fields["change_note"]
+
+    @staticmethod
+    def initial_from(charter: Charter) -> dict[str, Any]:
+        today = timezone.localdate()
+        return {
+            "mission": charter.mission,
+            "weekly_hours": charter.weekly_hours,
+            "learning_formats": list(charter.learning_formats),
+            "project_kinds": charter.project_kinds,
+            "norms": charter.norms,
+            # A review that is due needs a new date; suggest one a quarter ahead.
+            "next_review_on": charter.next_review_on
+            if charter.next_review_on > today
+            else today + timedelta(days=90),
+        }
+
+    def clean_mission(self) -> str:
+        return _normalize_newlines(self.cleaned_data["mission"])
+
+    def clean_project_kinds(self) -> str:
+        return _normalize_newlines(self.cleaned_data["project_kinds"])
+
+    def clean_norms(self) -> str:
+        return _normalize_newlines(self.cleaned_data["norms"])
+
+    def clean_learning_formats(self) -> list[str]:
+        chosen = set(self.cleaned_data["learning_formats"])
+        return [value for value in LearningFormat.values if value in chosen]
+
+    def clean_next_review_on(self) -> date:
+        value: date = self.cleaned_data["next_review_on"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError("Pick a review date after today.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.previous is not None and not self.errors and not self.changes_anything(cleaned):
+            raise forms.ValidationError(
+                f"Nothing changed from version {self.previous.version}; there is nothing to save."
+            )
+        return cleaned
+
+    def changes_anything(self, cleaned: dict[str, Any]) -> bool:
+        assert self.previous is not None
+        return any(
+            cleaned[name] != getattr(self.previous, name) for name in self.charter_fields()
+        )
+
+    @staticmethod
+    def charter_fields() -> list[str]:
+        return [
+            "mission",
+            "weekly_hours",
+            "learning_formats",
+            "project_kinds",
+            "norms",
+            "next_review_on",
+        ]
+
+    def charter_values(self) -> dict[str, Any]:
+        values = {name: self.cleaned_data[name] for name in self.charter_fields()}
+        values["change_note"] = self.cleaned_data.get("change_note", "")
+        return values
+
+
+class StatementForm(forms.ModelForm):
+    """A member's own learning statement: how the cohort's learning shows up in their work."""
+
+    learning_statement = forms.CharField(
+        label="My learning statement",
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How this learning will show up in your work, in a sentence or two "
+        "(10 to 1,000 characters).",
+        error_messages={
+            "required": "Write a sentence or two on how this learning will show up in your work.",
+            "min_length": "Write at least 10 characters (this has %(show_value)d): say how "
+            "this learning will show up in your work.",
+            "max_length": "Keep it to 1,000 characters or fewer (this has %(show_value)d).",
+        },
+    )
+
+    class Meta:
+        model = CohortMembership
+        fields = ["learning_statement"]
+
+    def clean_learning_statement(self) -> str:
+        return _normalize_newlines(self.cleaned_data["learning_statement"])

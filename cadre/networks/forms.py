@@ -1,0 +1,175 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cadre.lib import permissions
+from cadre.networks.invitations import max_age
+from cadre.networks.models import Invitation, Network, NetworkMembership, Role, Skill
+from cadre.people.models import Profile, SkillLevel
+
+
+def _distinct_values(profiles: QuerySet[Profile], field: str) -> list[str]:
+    values = profiles.exclude(**{field: ""}).values_list(field, flat=True).distinct()
+    return sorted(set(values), key=str.casefold)
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters. Choices come from the network itself: its skill taxonomy and
+    the functions and organizations its members gave."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Name, headline, organization…"}
+        ),
+    )
+    skill = forms.ChoiceField(label="Skill", required=False)
+    min_level = forms.TypedChoiceField(
+        label="At least",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "any level")] + [(v, label) for v, label in SkillLevel.choices if v > 0],
+    )
+    function = forms.ChoiceField(label="Function", required=False)
+    organization = forms.ChoiceField(label="Organization", required=False)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        skills: list[Skill],
+        profiles: QuerySet[Profile],
+    ) -> None:
+        super().__init__(data)
+        self.skills_by_slug = {skill.slug: skill for skill in skills}
+        self.fields["skill"].choices = [("", "any skill")] + [(s.slug, s.name) for s in skills]
+        self.fields["function"].choices = [("", "any function")] + [
+            (v, v) for v in _distinct_values(profiles, "function")
+        ]
+        self.fields["organization"].choices = [("", "any organization")] + [
+            (v, v) for v in _distinct_values(profiles, "organization")
+        ]
+
+    def filtered(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+        """`profiles` narrowed by every filter that is valid (an invalid one is reported next
+        to its field and ignored)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        profiles = profiles.search(data.get("q") or "")  # type: ignore[attr-defined]
+        if data.get("function"):
+            profiles = profiles.filter(function__iexact=data["function"])
+        if data.get("organization"):
+            profiles = profiles.filter(organization__iexact=data["organization"])
+        skill = self.skills_by_slug.get(data.get("skill") or "")
+        if skill is not None:
+            level = data.get("min_level") or 0
+            profiles = profiles.filter(skills__skill=skill, skills__level__gte=level)
+        return profiles
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "message"]
+        labels = {"email": "E-mail address", "message": "Personal message (optional)"}
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, network: Network, inviter: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.inviter = inviter
+        roles = Role.choices
+        if not permissions.can_administer_network(inviter, network):
+            roles = [(v, label) for v, label in roles if v != Role.ADMIN]
+        self.fields["role"].choices = roles
+        self.fields["message"].max_length = 2000
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if NetworkMembership.objects.filter(network=self.network, user__email__iexact=email).exists():
+            raise forms.ValidationError(f"{email} is already a member of {self.network.name}.")
+        still_open = Invitation.objects.pending().filter(
+            network=self.network,
+            email__iexact=email,
+            created_at__gt=timezone.now() - max_age(),
+        )
+        if still_open.exists():
+            raise forms.ValidationError(
+                f"{email} already has an open invitation. Revoke it below to send a new one."
+            )
+        return email
+
+    def save(self, commit: bool = True) -> Invitation:
+        invitation: Invitation = super().save(commit=False)
+        invitation.network = self.network
+        invitation.invited_by = self.inviter
+        if commit:
+            invitation.save()
+        return invitation
+
+
+class ConductPublishForm(forms.Form):
+    body = forms.CharField(
+        label="New version",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=20000,
+        help_text="Plain text; a blank line starts a new paragraph.",
+    )
+    change_note = forms.CharField(
+        label="What changed",
+        max_length=200,
+        help_text="One line for the people who will be asked to accept it again.",
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("The code of conduct cannot be empty.")
+        return body
+
+
+class JoinWithNewAccountForm(forms.Form):
+    """For someone invited who has no account yet: the invitation proves their e-mail address,
+    so only a name and a password are asked."""
+
+    name = forms.CharField(label="Your name", max_length=150, help_text="How others see you.")
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please give your name.")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords differ.")
+        elif password1:
+            user = get_user_model()(email=self.email, name=data.get("name", ""))
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,149 @@
+"""Invitation links: a signed, expiring token over the invitation's nonce, the e-mail that
+carries it, and accepting it (once) into a network membership.
+
+The token is a `TimestampSigner` signature of the invitation's random nonce, so a link cannot
+be forged or guessed, proves when it was made, and says nothing about the network or the
+person. Whether it may still be used (not accepted, not revoked) is read from the database.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cadre.lib import permissions
+from cadre.networks.models import Invitation, NetworkMembership
+from cadre.people.models import Profile
+
+SALT = "cadre.invitation"
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def max_age() -> timedelta:
+    return timedelta(days=settings.CADRE_INVITATION_MAX_AGE_DAYS)
+
+
+def make_token(invitation: Invitation) -> str:
+    return _signer().sign(invitation.nonce)
+
+
+def accept_url(invitation: Invitation) -> str:
+    """The absolute link that goes into the e-mail."""
+    path = reverse("invitations:accept", args=[make_token(invitation)])
+    return settings.CADRE_SITE_URL.rstrip("/") + path
+
+
+class InvitationProblem(Exception):
+    """Why a link cannot be used, worded for the person who followed it, with the HTTP status
+    the page answers with."""
+
+    def __init__(self, title: str, detail: str, status: int) -> None:
+        super().__init__(title)
+        self.title = title
+        self.detail = detail
+        self.status = status
+
+
+def _invalid() -> InvitationProblem:
+    return InvitationProblem(
+        "This invitation link is not valid",
+        "The link may have been copied incompletely. Open it again from the e-mail, or ask the "
+        "organizer who invited you for a new one.",
+        400,
+    )
+
+
+def verify_token(token: str) -> Invitation:
+    """The invitation behind `token`, or `InvitationProblem` if the link is forged, expired,
+    already used or revoked."""
+    try:
+        nonce = _signer().unsign(token, max_age=max_age())
+    except signing.SignatureExpired as exc:
+        raise _expired() from exc
+    except signing.BadSignature as exc:
+        raise _invalid() from exc
+    invitation = Invitation.objects.select_related("network").filter(nonce=nonce).first()
+    if invitation is None:
+        raise _invalid()
+    check_usable(invitation)
+    return invitation
+
+
+def _expired() -> InvitationProblem:
+    return InvitationProblem(
+        "This invitation has expired",
+        f"Invitations can be used for {settings.CADRE_INVITATION_MAX_AGE_DAYS} days. Ask the "
+        "organizer who invited you to send a new one.",
+        410,
+    )
+
+
+def check_usable(invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise InvitationProblem(
+            "This invitation has already been used",
+            "Each invitation link works once. If you accepted it, sign in to continue.",
+            410,
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationProblem(
+            "This invitation was withdrawn",
+            "The organizer withdrew this invitation. Ask them if you think that is a mistake.",
+            410,
+        )
+    if timezone.now() >= invitation.expires_at:
+        raise _expired()
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """Send the invitation e-mail (plain text, so nothing the organizer typed is rendered as
+    markup)."""
+    inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "An organizer"
+    lines = [
+        f"{inviter} invites you to join {invitation.network.name} on Cadre as "
+        f"{invitation.get_role_display().lower()}.",
+        "",
+    ]
+    if invitation.message.strip():
+        lines += ["Their message:", "", invitation.message.strip(), ""]
+    lines += [
+        "Accept the invitation here:",
+        accept_url(invitation),
+        "",
+        f"The link works once and expires on {invitation.expires_at:%d %B %Y}.",
+        "If you did not expect this e-mail, you can ignore it.",
+    ]
+    send_mail(
+        subject=f"[Cadre] Join {invitation.network.name}",
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def accept(invitation: Invitation, user: Any) -> NetworkMembership:
+    """Make `user` a member of the invitation's network and use the invitation up. Runs in one
+    transaction with the invitation locked, so two clicks cannot both use it; raises
+    `InvitationProblem` if it was used or revoked meanwhile."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        check_usable(locked)
+        membership, _ = NetworkMembership.objects.get_or_create(
+            network_id=locked.network_id, user=user, defaults={"role": locked.role}
+        )
+        Profile.objects.get_or_create(user=user)
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = user
+        locked.save(update_fields=["accepted_at", "accepted_by"])
+    permissions.forget(user)
+    return membership

@@ -1,0 +1,69 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against Django's live server.
+
+The browser is never downloaded: we launch the system Chromium (CADRE_CHROMIUM, default
+/usr/bin/chromium). When it is missing the tests fail with a message saying what to install;
+`make test` installs it first where it can (bin/ensure-chromium).
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told it is safe, which it is for a test process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. Install Debian's chromium package "
+            "(apt-get install chromium) or set CADRE_CHROMIUM; `make test` does this for you."
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
+    """A fresh browser context per test; a full-page screenshot lands in test-artifacts/ when
+    the test fails."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{request.node.name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        print(f"\nScreenshot of the failing page: {path}")
+    context.close()
