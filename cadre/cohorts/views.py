@@ -1,27 +1,350 @@
-"""Placeholder views: being written."""
+"""The cohort page, its versioned charter and each member's learning statement.
 
+Every view is wrapped in `cohort_page`, which finds the cohort through the permission layer
+(404 for anyone who may not see it) and sends people who still have to accept the network's
+code of conduct there first."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+from .forms import CharterForm, StatementForm
+from .models import Charter, CharterAcknowledgement, CharterConflict, Cohort, CohortMembership
+
+CohortView = Callable[..., HttpResponse]
 
 
-def cohort_detail(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def cohort_page(view: CohortView) -> CohortView:
+    """Turn the `network` and `cohort` slugs from the URL into objects the user may see, or
+    404; redirect to the code of conduct while the user has not accepted its current
+    version."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
+        found = permissions.get_cohort_or_404(request.user, network, cohort)
+        if permissions.must_accept_conduct(request.user, found.network):
+            # After accepting, come back here; a form post cannot be replayed by a redirect,
+            # so those come back to the cohort page instead.
+            back = (
+                request.get_full_path()
+                if request.method in ("GET", "HEAD")
+                else found.get_absolute_url()
+            )
+            target = reverse("networks:conduct", args=[found.network.slug]) + "?next=" + quote(back)
+            if request.htmx:  # type: ignore[attr-defined]
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
+        return view(request, found.network, found, **kwargs)
+
+    return wrapper
 
 
-def charter_edit(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _problem(
+    request: HttpRequest,
+    network: Network,
+    cohort: Cohort,
+    *,
+    title: str,
+    message: str,
+    status: int,
+) -> HttpResponse:
+    return render(
+        request,
+        "cohorts/problem.html",
+        {"network": network, "cohort": cohort, "title": title, "message": message},
+        status=status,
+    )
 
 
-def charter_history(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _forbidden(request: HttpRequest, network: Network, cohort: Cohort, message: str) -> HttpResponse:
+    return _problem(
+        request, network, cohort, title="Not something you can do here", message=message, status=403
+    )
 
 
-def charter_diff(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _ack_context(user: Any, cohort: Cohort, charter: Charter | None) -> dict[str, Any]:
+    """What the acknowledgement banner needs: whether `user` still has to acknowledge the
+    current charter version."""
+    needs_ack = (
+        charter is not None
+        and permissions.is_cohort_member(user, cohort)
+        and not charter.acknowledgements.filter(user=user).exists()
+    )
+    return {"charter": charter, "needs_ack": needs_ack}
 
 
-def charter_acknowledge(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+@require_GET
+@cohort_page
+def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    charter = (
+        cohort.charters.select_related("created_by").order_by("-version").first()
+    )  # one query whatever the number of versions
+    memberships = (
+        CohortMembership.objects.filter(cohort=cohort)
+        .select_related("user__profile")
+        .order_by("user__name", "user__email")
+    )
+    if charter is not None:
+        memberships = memberships.annotate(
+            acknowledged=Exists(
+                CharterAcknowledgement.objects.filter(charter=charter, user=OuterRef("user"))
+            )
+        )
+    memberships = list(memberships)
+    active = [m for m in memberships if m.is_active]
+    mine = next((m for m in active if m.user_id == request.user.pk), None)
+    context = {
+        "network": network,
+        "cohort": cohort,
+        "charter": charter,
+        "active": active,
+        "past": [m for m in memberships if not m.is_active],
+        "mine": mine,
+        "can_edit_charter": permissions.can_edit_charter(request.user, cohort),
+        "review_due": charter is not None and charter.review_due(),
+        "needs_ack": charter is not None and mine is not None and not mine.acknowledged,
+        "acknowledged_count": sum(1 for m in active if getattr(m, "acknowledged", False)),
+    }
+    return render(request, "cohorts/detail.html", context)
 
 
-def statement_edit(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+@require_http_methods(["GET", "POST"])
+@cohort_page
+def charter_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    if not permissions.can_edit_charter(request.user, cohort):
+        return _forbidden(
+            request,
+            network,
+            cohort,
+            "Only the cohort’s hosts and the network’s organizers can change the charter. "
+            "Suggest your change to a host.",
+        )
+    previous = cohort.current_charter()
+    based_on = previous.version if previous else None
+    conflict = False
+    if request.method == "POST":
+        form = CharterForm(request.POST, previous=previous)
+        if form.is_valid():
+            try:
+                charter = cohort.add_charter_version(
+                    created_by=request.user,
+                    based_on=_version_param(request.POST.get("based_on")),
+                    **form.charter_values(),
+                )
+            except CharterConflict as exc:
+                conflict, based_on = True, exc.current_version
+                saved = f"version {based_on}" if based_on else "another version"
+                form.add_error(
+                    None,
+                    f"Someone saved {saved} of the charter while you were editing. Your "
+                    "changes are still below: read the charter history, then save again.",
+                )
+            else:
+                if permissions.is_cohort_member(request.user, cohort):
+                    # The author has read what they wrote.
+                    CharterAcknowledgement.objects.get_or_create(charter=charter, user=request.user)
+                messages.success(
+                    request,
+                    f"Charter version {charter.version} saved. Members will be asked to "
+                    "acknowledge it.",
+                )
+                return redirect(cohort)
+    else:
+        form = CharterForm(previous=previous)
+    return render(
+        request,
+        "cohorts/charter_edit.html",
+        {
+            "network": network,
+            "cohort": cohort,
+            "form": form,
+            "previous": previous,
+            "based_on": based_on,
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+@require_GET
+@cohort_page
+def charter_history(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    charters = list(cohort.charters.select_related("created_by").order_by("-version"))
+    return render(
+        request,
+        "cohorts/charter_history.html",
+        {
+            "network": network,
+            "cohort": cohort,
+            "charters": charters,
+            "default_from": charters[1].version if len(charters) > 1 else None,
+            "default_to": charters[0].version if charters else None,
+        },
+    )
+
+
+def _version_param(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def _diff_rows(lines: list[str]) -> list[tuple[str, str]]:
+    """unified_diff lines as (kind, text): kind is "del", "add", "same" or "gap"."""
+    rows = []
+    for line in lines:
+        if line.startswith("@@"):
+            rows.append(("gap", "…"))
+        elif line.startswith("-"):
+            rows.append(("del", line[1:]))
+        elif line.startswith("+"):
+            rows.append(("add", line[1:]))
+        else:
+            rows.append(("same", line[1:]))
+    return rows
+
+
+@login_required
+@require_GET
+@cohort_page
+def charter_diff(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
+    old_number, new_number = _version_param(raw_from), _version_param(raw_to)
+    if old_number is None or new_number is None:
+        return _problem(
+            request,
+            network,
+            cohort,
+            title="Which versions?",
+            message="Pick two charter versions to compare: both “from” and “to” must be "
+            "version numbers such as 1 or 2.",
+            status=400,
+        )
+    if old_number == new_number:
+        return _problem(
+            request,
+            network,
+            cohort,
+            title="Which versions?",
+            message=f"Both sides are version {old_number}; pick two different versions.",
+            status=400,
+        )
+    found = {
+        c.version: c
+        for c in cohort.charters.select_related("created_by").filter(
+            version__in=[old_number, new_number]
+        )
+    }
+    missing = [n for n in (old_number, new_number) if n not in found]
+    if missing:
+        return _problem(
+            request,
+            network,
+            cohort,
+            title="No such version",
+            message=f"This cohort’s charter has no version {missing[0]}.",
+            status=404,
+        )
+    older, newer = found[old_number], found[new_number]
+    fields = [
+        {"label": d.label, "changed": d.changed, "after": d.after, "rows": _diff_rows(d.lines)}
+        for d in newer.diff(older)
+    ]
+    return render(
+        request,
+        "cohorts/charter_diff.html",
+        {
+            "network": network,
+            "cohort": cohort,
+            "older": older,
+            "newer": newer,
+            "changed": [f for f in fields if f["changed"]],
+            "unchanged": [f for f in fields if not f["changed"]],
+        },
+    )
+
+
+@login_required
+@require_POST
+@cohort_page
+def charter_acknowledge(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    if not permissions.is_cohort_member(request.user, cohort):
+        return _forbidden(
+            request, network, cohort, "Only the cohort’s members acknowledge its charter."
+        )
+    charter = cohort.current_charter()
+    if charter is None:
+        return _problem(
+            request,
+            network,
+            cohort,
+            title="No charter yet",
+            message="This cohort has no charter to acknowledge yet.",
+            status=400,
+        )
+    seen = _version_param(request.POST.get("version"))
+    stale = seen is not None and seen != charter.version
+    if not stale:
+        CharterAcknowledgement.objects.get_or_create(charter=charter, user=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        context = {
+            "network": network,
+            "cohort": cohort,
+            **_ack_context(request.user, cohort, charter),
+            "just_acknowledged": not stale,
+            "stale": stale,
+        }
+        return render(request, "cohorts/detail.html#ack_banner", context)
+    if stale:
+        messages.warning(
+            request,
+            f"The charter changed to version {charter.version} since you opened it. Read it, "
+            "then acknowledge this version.",
+        )
+    else:
+        messages.success(request, f"You acknowledged version {charter.version} of the charter.")
+    return redirect(cohort)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@cohort_page
+def statement_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    membership = CohortMembership.objects.active().filter(cohort=cohort, user=request.user).first()
+    if membership is None:
+        return _forbidden(
+            request,
+            network,
+            cohort,
+            "Only the cohort’s active members write a learning statement for it.",
+        )
+    if request.method == "POST":
+        form = StatementForm(request.POST, instance=membership)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your learning statement is saved.")
+            return redirect(cohort)
+    else:
+        form = StatementForm(instance=membership)
+    return render(
+        request,
+        "cohorts/statement_edit.html",
+        {"network": network, "cohort": cohort, "form": form},
+    )

@@ -92,7 +92,9 @@ class InvitationForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if NetworkMembership.objects.filter(network=self.network, user__email__iexact=email).exists():
+        if NetworkMembership.objects.filter(
+            network=self.network, user__email__iexact=email
+        ).exists():
             raise forms.ValidationError(f"{email} is already a member of {self.network.name}.")
         still_open = Invitation.objects.pending().filter(
             network=self.network,

@@ -1,31 +1,398 @@
-"""Placeholder views: being written."""
+"""A network's own pages: its home, the member directory and profiles, the code of conduct,
+and invitations (sending them as an organizer, accepting one as the invited person)."""
 
-from django.http import HttpRequest, HttpResponse
+import logging
+import smtplib
+from urllib.parse import urlencode
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cadre.lib import permissions
+from cadre.networks import invitations as invitation_links
+from cadre.networks.forms import (
+    ConductPublishForm,
+    DirectoryFilterForm,
+    InvitationForm,
+    JoinWithNewAccountForm,
+)
+from cadre.networks.models import (
+    CodeOfConduct,
+    CodeOfConductAcceptance,
+    Invitation,
+    Network,
+    NetworkMembership,
+    Role,
+)
+from cadre.people.models import Profile, ProfileQuerySet, ProfileSkill
+
+logger = logging.getLogger(__name__)
+
+DIRECTORY_PAGE_SIZE = 25
+INVITATIONS_PAGE_SIZE = 50
 
 
-def network_home(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _conduct_url(network: Network, next_url: str = "") -> str:
+    url = reverse("networks:conduct", args=[network.slug])
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def directory(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` parameter if it points back into this site, else an empty string."""
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
 
 
-def person(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+# --- home -------------------------------------------------------------------------------------
 
 
-def conduct(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+@require_GET
+def network_home(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = permissions.get_network_or_404(request.user, network)
+    user = request.user
+    manages = permissions.can_manage_network(user, network_obj)
+    cohorts = (
+        permissions.annotate_is_member(permissions.visible_cohorts(user, network_obj), user)
+        .select_related("network")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by("-is_member", "name")
+    )
+    my_cohorts = [c for c in cohorts if c.is_member]
+    other_cohorts = [c for c in cohorts if not c.is_member]
+    context = {
+        "network": network_obj,
+        "role": permissions.network_role(user, network_obj),
+        "manages": manages,
+        "can_view_directory": permissions.can_view_directory(user, network_obj),
+        "must_accept_conduct": permissions.must_accept_conduct(user, network_obj),
+        "conduct_url": _conduct_url(network_obj, network_obj.get_absolute_url()),
+        "my_cohorts": my_cohorts,
+        "other_cohorts": other_cohorts,
+        "pending_invitations": (
+            Invitation.objects.pending().filter(network=network_obj).count() if manages else 0
+        ),
+    }
+    return render(request, "networks/home.html", context)
 
 
-def invitations(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+# --- directory and profiles -------------------------------------------------------------------
 
 
-def invitation_revoke(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _get_directory_network_or_404(request: HttpRequest, slug: str) -> Network:
+    network = permissions.get_network_or_404(request.user, slug)
+    if not permissions.can_view_directory(request.user, network):
+        raise Http404("No such page.")
+    return network
 
 
-def invitation_accept(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _network_profiles(network: Network) -> ProfileQuerySet:
+    return Profile.objects.filter(user__network_memberships__network=network, user__is_active=True)
+
+
+@login_required
+@require_GET
+def directory(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = _get_directory_network_or_404(request, network)
+    skills = list(network_obj.skills.all())
+    members = _network_profiles(network_obj)
+    form = DirectoryFilterForm(request.GET or None, skills=skills, profiles=members)
+    role = NetworkMembership.objects.filter(network=network_obj, user=OuterRef("user_id"))
+    profiles = (
+        form.filtered(members)
+        .select_related("user")
+        .annotate(role=Subquery(role.values("role")[:1]))
+        .prefetch_related(
+            Prefetch(
+                "skills",
+                queryset=ProfileSkill.objects.filter(skill__network=network_obj)
+                .select_related("skill")
+                .order_by("-level", "skill__name"),
+                to_attr="network_skills",
+            )
+        )
+        .order_by("user__name", "pk")
+    )
+    page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    role_labels = dict(Role.choices)
+    for profile in page.object_list:
+        profile.role_label = role_labels.get(profile.role, "")
+    context = {
+        "network": network_obj,
+        "form": form,
+        "page": page,
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    template = "networks/directory.html#results" if partial else "networks/directory.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def person(request: HttpRequest, network: str, user_id: int) -> HttpResponse:
+    network_obj = _get_directory_network_or_404(request, network)
+    membership = (
+        NetworkMembership.objects.select_related("user")
+        .filter(network=network_obj, user_id=user_id, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such person in this network.")
+    profile = Profile.objects.filter(user_id=user_id).first()
+    skills = (
+        ProfileSkill.objects.filter(profile__user_id=user_id, skill__network=network_obj)
+        .select_related("skill")
+        .order_by("skill__category", "skill__name")
+    )
+    cohorts = (
+        permissions.visible_cohorts(request.user, network_obj)
+        .filter(memberships__user_id=user_id, memberships__left_on__isnull=True)
+        .select_related("network")
+        .order_by("name")
+    )
+    context = {
+        "network": network_obj,
+        "membership": membership,
+        "person": membership.user,
+        "profile": profile,
+        "skills": skills,
+        "cohorts": cohorts,
+        "is_me": membership.user_id == request.user.pk,
+    }
+    return render(request, "networks/person.html", context)
+
+
+# --- code of conduct --------------------------------------------------------------------------
+
+
+def _publish_conduct(network: Network, user: object, body: str, change_note: str) -> CodeOfConduct:
+    with transaction.atomic():
+        # Lock the network row so two organizers publishing at once get consecutive versions.
+        Network.objects.select_for_update().filter(pk=network.pk).first()
+        latest = network.codes_of_conduct.aggregate(v=Max("version"))["v"] or 0
+        code = CodeOfConduct.objects.create(
+            network=network,
+            version=latest + 1,
+            body=body,
+            change_note=change_note,
+            created_by=user,
+        )
+        # Whoever publishes a version has read it.
+        CodeOfConductAcceptance.objects.create(code=code, user=user)
+    return code
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conduct(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = permissions.get_network_or_404(request.user, network)
+    user = request.user
+    code = network_obj.current_code_of_conduct()
+    manages = permissions.can_manage_network(user, network_obj)
+    next_url = _safe_next(request)
+    publish_form = None
+    if manages:
+        publish_form = ConductPublishForm(initial={"body": code.body if code else ""})
+
+    if request.method == "POST":
+        if request.POST.get("action") == "publish":
+            if not manages:
+                raise PermissionDenied("Only the network's organizers publish its code of conduct.")
+            publish_form = ConductPublishForm(request.POST)
+            if publish_form.is_valid():
+                new = _publish_conduct(
+                    network_obj,
+                    user,
+                    publish_form.cleaned_data["body"],
+                    publish_form.cleaned_data["change_note"],
+                )
+                messages.success(
+                    request,
+                    f"Version {new.version} is published. Everyone in {network_obj.name} will "
+                    "be asked to accept it.",
+                )
+                return redirect("networks:conduct", network_obj.slug)
+        else:
+            if code is None:
+                return redirect(network_obj)
+            if request.POST.get("version") != str(code.version):
+                messages.warning(
+                    request,
+                    "A new version was published while you were reading. Please read it "
+                    "before you accept.",
+                )
+                return redirect(_conduct_url(network_obj, next_url))
+            CodeOfConductAcceptance.objects.get_or_create(code=code, user=user)
+            messages.success(request, "Thank you for accepting the code of conduct.")
+            return redirect(next_url or network_obj.get_absolute_url())
+
+    acceptance = code.acceptances.filter(user=user).first() if code else None
+    context = {
+        "network": network_obj,
+        "code": code,
+        "acceptance": acceptance,
+        "next": next_url,
+        "manages": manages,
+        "publish_form": publish_form,
+    }
+    if manages and code is not None:
+        context["member_count"] = network_obj.memberships.count()
+        context["accepted_count"] = code.acceptances.filter(
+            user__network_memberships__network=network_obj
+        ).count()
+    return render(request, "networks/conduct.html", context)
+
+
+# --- invitations (organizers) -----------------------------------------------------------------
+
+
+def _get_managed_network(request: HttpRequest, slug: str) -> Network:
+    network = permissions.get_network_or_404(request.user, slug)
+    if not permissions.can_manage_network(request.user, network):
+        raise PermissionDenied("Only the network's organizers manage invitations.")
+    return network
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = _get_managed_network(request, network)
+    form = InvitationForm(request.POST or None, network=network_obj, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        invitation = form.save()
+        try:
+            invitation_links.send_invitation(invitation)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send invitation %s", invitation.pk)
+            messages.warning(
+                request,
+                f"The invitation is saved but the e-mail to {invitation.email} could not be "
+                f"sent. You can send them this link yourself: "
+                f"{invitation_links.accept_url(invitation)}",
+            )
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+        return redirect("networks:invitations", network_obj.slug)
+
+    all_invitations = Invitation.objects.filter(network=network_obj).select_related(
+        "invited_by", "accepted_by"
+    )
+    page = Paginator(all_invitations, INVITATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"network": network_obj, "form": form, "page": page}
+    return render(request, "networks/invitations.html", context)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+    network_obj = _get_managed_network(request, network)
+    invitation = get_object_or_404(Invitation, pk=pk, network=network_obj)
+    if invitation.accepted_at is not None:
+        messages.error(request, f"{invitation.email} has already accepted this invitation.")
+    elif invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        messages.success(request, f"The invitation of {invitation.email} is revoked.")
+    return redirect("networks:invitations", network_obj.slug)
+
+
+# --- accepting an invitation (the invited person) ---------------------------------------------
+
+
+def _problem(request: HttpRequest, problem: invitation_links.InvitationProblem) -> HttpResponse:
+    return render(
+        request, "networks/invitation_problem.html", {"problem": problem}, status=problem.status
+    )
+
+
+def _owns_address(user: object, email: str) -> bool:
+    if user.email.lower() == email.lower():  # type: ignore[attr-defined]
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def _account_exists(email: str) -> bool:
+    return (
+        get_user_model().objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_links.verify_token(token)
+    except invitation_links.InvitationProblem as problem:
+        return _problem(request, problem)
+    network = invitation.network
+    conduct_url = _conduct_url(network, network.get_absolute_url())
+    context: dict[str, object] = {"invitation": invitation, "invited_to": network}
+
+    if request.user.is_authenticated:
+        if not _owns_address(request.user, invitation.email):
+            context["mode"] = "wrong_account"
+            return render(request, "networks/invitation_accept.html", context, status=403)
+        if request.method == "POST":
+            try:
+                invitation_links.accept(invitation, request.user)
+            except invitation_links.InvitationProblem as problem:
+                return _problem(request, problem)
+            messages.success(request, f"Welcome to {network.name}.")
+            return redirect(conduct_url)
+        context["mode"] = "join"
+        return render(request, "networks/invitation_accept.html", context)
+
+    if _account_exists(invitation.email):
+        context["mode"] = "sign_in"
+        context["login_url"] = (
+            reverse("account_login") + "?" + urlencode({"next": request.get_full_path()})
+        )
+        return render(request, "networks/invitation_accept.html", context)
+
+    form = JoinWithNewAccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    email=invitation.email,
+                    password=form.cleaned_data["password1"],
+                    name=form.cleaned_data["name"],
+                )
+                # The link reached this address, which proves it.
+                EmailAddress.objects.create(
+                    user=user, email=user.email, verified=True, primary=True
+                )
+                invitation_links.accept(invitation, user)
+        except invitation_links.InvitationProblem as problem:
+            return _problem(request, problem)
+        except IntegrityError:
+            # Someone made an account for this address a moment ago.
+            return redirect(request.get_full_path())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to {network.name}, {user.get_short_name()}.")
+        return redirect(conduct_url)
+    context["mode"] = "create"
+    context["form"] = form
+    return render(request, "networks/invitation_accept.html", context)

@@ -7,8 +7,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 CADRE = [sys.executable, "-m", "cadre"]
 
 
@@ -65,15 +63,14 @@ def test_database_url_selects_postgresql():
     assert config["ENGINE"] == "django.db.backends.postgresql"
 
 
-def test_sqlite_is_configured_for_concurrent_writers():
-    from cadre import settings
-
-    if not settings.DATABASE_URL.startswith("sqlite"):
-        pytest.skip("this run uses PostgreSQL; the SQLite settings are checked on the SQLite run")
-    options = settings.DATABASES["default"]["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] >= 5
+def test_sqlite_is_configured_for_concurrent_writers(tmp_path):
+    script = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['transaction_mode'], 'journal_mode=WAL' in o['init_command'], o['timeout'])"
+    )
+    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
+    result = run_cadre(["shell", "-v", "0", "-c", script], env)
+    assert result.stdout.split() == ["IMMEDIATE", "True", "20"], result.stderr
 
 
 WRITER = textwrap.dedent(
@@ -116,7 +113,13 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
         assert "database is locked" not in err
         assert out.strip() == "ok"
     count = run_cadre(
-        ["shell", "-v", "0", "-c", "from cadre.networks.models import Network; print(Network.objects.count())"],
+        [
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from cadre.networks.models import Network; print(Network.objects.count())",
+        ],
         env,
     )
     assert count.stdout.strip() == "160", count.stderr

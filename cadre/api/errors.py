@@ -1,0 +1,207 @@
+"""Every error the API returns has one shape:
+
+    {"error": {"code": "not_found", "message": "No such network.",
+               "fields": {"availability": ["..."]},   # validation errors only
+               "detail": {"conduct_url": "..."}}}     # when there is more to say
+
+`code` is stable and snake_case; clients branch on it. `message` is a sentence for people.
+Field names in `fields` are the request's own names; a nested item is a dotted path
+(`skills.1.level`), a problem with the request as a whole is under `body`.
+
+The handlers below replace django-ninja's defaults, so errors raised by ninja itself
+(validation, authentication, throttling) come out in the same shape as ours.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+    from cadre.networks.models import Network
+
+logger = logging.getLogger(__name__)
+
+# The code for an error that only has an HTTP status.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_error",
+    429: "rate_limited",
+}
+NOT_AUTHENTICATED_MESSAGE = (
+    "Sign in, or send a personal API token as “Authorization: Bearer <token>”."
+)
+
+
+class ApiError(Exception):
+    """An error to answer with; raise it from an endpoint."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        fields: Mapping[str, list[str]] | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = dict(fields) if fields else None
+        self.detail = dict(detail) if detail else None
+
+
+def error_body(
+    code: str,
+    message: str,
+    fields: Mapping[str, list[str]] | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        error["fields"] = dict(fields)
+    if detail:
+        error["detail"] = dict(detail)
+    return {"error": error}
+
+
+# --- the errors endpoints raise ----------------------------------------------------------
+
+
+def forbidden(message: str = "You may not do this.") -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def not_found(message: str = "Not found.") -> ApiError:
+    return ApiError(404, "not_found", message)
+
+
+def invalid(fields: Mapping[str, list[str]], message: str | None = None) -> ApiError:
+    return ApiError(
+        422, "validation_error", message or "Some of what was sent is not valid.", fields=fields
+    )
+
+
+def invalid_from_django(exc: DjangoValidationError) -> ApiError:
+    """A model's full_clean() errors as a 422; errors about the whole object go under `body`."""
+    fields = {
+        ("body" if name == "__all__" else name): list(messages)
+        for name, messages in exc.message_dict.items()
+    }
+    return invalid(fields)
+
+
+def conduct_not_accepted(request: HttpRequest, network: Network) -> ApiError:
+    url = request.build_absolute_uri(reverse("networks:conduct", args=[network.slug]))
+    return ApiError(
+        403,
+        "conduct_not_accepted",
+        f"Accept the current code of conduct of {network.name} before you see its cohorts: {url}",
+        detail={"conduct_url": url, "network": network.slug},
+    )
+
+
+# --- handlers ----------------------------------------------------------------------------
+
+
+def _field_name(loc: Iterable[Any]) -> str:
+    """ninja's error location -> the request's own field name. ("body", "payload", "skills",
+    1, "level") -> "skills.1.level"; ("query", "limit") -> "limit"."""
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[2:]  # the source and the name of the endpoint's body parameter
+    elif parts:
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    message = str(error.get("msg", "This value is not valid."))
+    # pydantic prefixes the text of a ValueError raised in a validator.
+    return message.removeprefix("Value error, ")
+
+
+def register(api: NinjaAPI) -> None:
+    """Install the handlers on `api`."""
+
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return respond(request, exc.status, error_body(exc.code, exc.message, exc.fields, exc.detail))
+
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        for error in exc.errors:
+            if "loc" in error:
+                fields.setdefault(_field_name(error["loc"]), []).append(_message(error))
+            else:  # a few ninja errors are {name: message}
+                for name, message in error.items():
+                    fields.setdefault(str(name), []).append(str(message))
+        body = error_body("validation_error", "Some of what was sent is not valid.", fields)
+        return respond(request, 422, body)
+
+    def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(
+            request, 401, error_body("not_authenticated", NOT_AUTHENTICATED_MESSAGE)
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="cadre"'
+        return response
+
+    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        wait = int(exc.wait) + 1 if exc.wait else None
+        message = "Too many requests; slow down" + (
+            f" and try again in {wait} seconds." if wait else "."
+        )
+        response = respond(request, 429, error_body("rate_limited", message))
+        if wait:
+            response["Retry-After"] = str(wait)
+        return response
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = STATUS_CODES.get(exc.status_code, "error")
+        message = str(exc.message)
+        if not message.endswith("."):
+            message += "."
+        return respond(request, exc.status_code, error_body(code, message))
+
+    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+        message = str(exc) if exc.args else "Not found."
+        return respond(request, 404, error_body("not_found", message))
+
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = str(exc) if exc.args else "You may not do this."
+        return respond(request, 403, error_body("forbidden", message))
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled error in %s %s", request.method, request.path)
+        return respond(
+            request,
+            500,
+            error_body("server_error", "Something went wrong on our side; it has been logged."),
+        )
+
+    api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
+    api.add_exception_handler(ValidationError, on_validation_error)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, on_authentication_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Throttled, on_throttled)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
+    api.add_exception_handler(PermissionDenied, on_permission_denied)  # type: ignore[arg-type]
+    api.add_exception_handler(Exception, on_unexpected)
