@@ -118,9 +118,7 @@ class CharterForm(forms.Form):
 
     def changes_anything(self, cleaned: dict[str, Any]) -> bool:
         assert self.previous is not None
-        return any(
-            cleaned[name] != getattr(self.previous, name) for name in self.charter_fields()
-        )
+        return any(cleaned[name] != getattr(self.previous, name) for name in self.charter_fields())
 
     @staticmethod
     def charter_fields() -> list[str]:

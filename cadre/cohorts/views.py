@@ -69,7 +69,9 @@ def _problem(
     )
 
 
-def _forbidden(request: HttpRequest, network: Network, cohort: Cohort, message: str) -> HttpResponse:
+def _forbidden(
+    request: HttpRequest, network: Network, cohort: Cohort, message: str
+) -> HttpResponse:
     return _problem(
         request, network, cohort, title="Not something you can do here", message=message, status=403
     )
@@ -211,7 +213,8 @@ def _diff_rows(lines: list[str]) -> list[tuple[str, str]]:
     rows = []
     for line in lines:
         if line.startswith("@@"):
-            rows.append(("gap", "…"))
+            if rows:  # a gap between two hunks; the first hunk starts at the top
+                rows.append(("gap", "…"))
         elif line.startswith("-"):
             rows.append(("del", line[1:]))
         elif line.startswith("+"):
