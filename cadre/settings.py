@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "ninja",  # serves the API docs page's assets locally instead of from a CDN
     "django_htmx",
     "template_partials",
     "cadre.networks",
@@ -237,3 +238,5 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Requests per person to the API (django-ninja's throttle syntax, e.g. 600/m).
+CADRE_API_RATE = os.environ.get("CADRE_API_RATE", "600/m")

@@ -1,5 +1,58 @@
-"""The REST API, version 1 (placeholder: being written)."""
+"""The REST API. Version 1 lives under /api/v1/; the OpenAPI document is /api/openapi.json
+and its interactive docs /api/docs. Access is decided by cadre.lib.permissions, exactly as
+for the web views; errors have one JSON shape (cadre.api.errors)."""
 
-from ninja import NinjaAPI
+from django.http import HttpRequest
+from ninja import NinjaAPI, Router
 
-api = NinjaAPI(title="Cadre API", version="1", urls_namespace="api-1", docs_url="/docs")
+from cadre.api import errors
+from cadre.api.auth import ApiRateThrottle, SessionAuth, TokenAuth
+from cadre.api.routers import cohorts, me, networks
+
+DESCRIPTION = """\
+Cadre's REST API, version 1.
+
+**Authentication.** Send a personal API token (made on your account's API tokens page) as
+`Authorization: Bearer <token>`, or use the API from a browser where you are signed in
+(unsafe methods then need the `X-CSRFToken` header).
+
+**Errors** are always `{"error": {"code", "message", "fields"?, "detail"?}}`; branch on
+`code`: `not_authenticated`, `forbidden`, `not_found`, `validation_error` (with `fields`),
+`conduct_not_accepted` (with `detail.conduct_url`), `rate_limited`.
+
+**Lists** are paged with `limit` (at most 100) and `offset` and answer
+`{"items": [...], "count": n}`.
+
+Networks and cohorts you may not see answer 404, as if they did not exist.
+"""
+
+api = NinjaAPI(
+    title="Cadre API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=[TokenAuth(), SessionAuth()],
+    throttle=[ApiRateThrottle()],
+)
+errors.register(api)
+
+v1 = Router()
+v1.add_router("", me.router)
+v1.add_router("", networks.router)
+v1.add_router("", cohorts.router)
+
+# Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
+unknown = Router(auth=None)
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown_path(request: HttpRequest, rest: str) -> None:
+    raise errors.not_found("There is no such API endpoint; see /api/docs.")
+
+
+v1.add_router("", unknown)
+api.add_router("v1/", v1)

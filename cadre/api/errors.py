@@ -144,7 +144,9 @@ def register(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=status)
 
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return respond(request, exc.status, error_body(exc.code, exc.message, exc.fields, exc.detail))
+        return respond(
+            request, exc.status, error_body(exc.code, exc.message, exc.fields, exc.detail)
+        )
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, list[str]] = {}
@@ -158,9 +160,7 @@ def register(api: NinjaAPI) -> None:
         return respond(request, 422, body)
 
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = respond(
-            request, 401, error_body("not_authenticated", NOT_AUTHENTICATED_MESSAGE)
-        )
+        response = respond(request, 401, error_body("not_authenticated", NOT_AUTHENTICATED_MESSAGE))
         response["WWW-Authenticate"] = 'Bearer realm="cadre"'
         return response
 

@@ -10,8 +10,13 @@ from pathlib import Path
 CADRE = [sys.executable, "-m", "cadre"]
 
 
+# The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process; a production check must
+# not inherit it (nor the test run's database and debug settings).
+_NOT_INHERITED = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_cadre(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY"}}
+    base = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     return subprocess.run(
         [*CADRE, *args], env={**base, **env}, capture_output=True, text=True, timeout=120, **kwargs
     )
@@ -95,7 +100,7 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
     env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'busy.sqlite3'}"}
     migrate = run_cadre(["migrate", "--no-input", "-v", "0"], env)
     assert migrate.returncode == 0, migrate.stderr
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    base = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     full_env = {**base, **env, "DJANGO_SETTINGS_MODULE": "cadre.settings"}
     workers = [
         subprocess.Popen(

@@ -1,0 +1,41 @@
+"""The endpoints of API v1, one module per resource, and what they share."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+from cadre.api import errors
+from cadre.api.schemas import ErrorOut
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+MAX_PAGE = 100
+
+# The error answers every authenticated endpoint may give, for the OpenAPI document.
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset, at most 100 items a page; the answer is {"items": [...], "count": n}."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=MAX_PAGE, description=f"Items per page, 1 to {MAX_PAGE}.")
+        offset: int = Field(0, ge=0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE, **kwargs)
+
+
+def user_of(request: HttpRequest) -> Any:
+    """The person making the request (set by cadre.api.auth)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def require_conduct(request: HttpRequest, network: Network) -> None:
+    """Cohort content waits until the person has accepted the network's current code of
+    conduct, as in the web views."""
+    if permissions.must_accept_conduct(user_of(request), network):
+        raise errors.conduct_not_accepted(request, network)

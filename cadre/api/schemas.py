@@ -1,0 +1,305 @@
+"""The API's contract: what each endpoint takes and returns. Output schemas read model
+objects (and a few request-dependent facts through `context`); input schemas check types
+and bounds, and the endpoints run the models' own validators on top."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import StrictInt
+
+from cadre.cohorts.models import Cadence, CohortStatus, LearningFormat
+from cadre.lib import permissions
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def _user(context: dict[str, Any] | None) -> Any:
+    return context["request"].auth if context else None
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+class ErrorBody(Schema):
+    code: str = Field(..., description="Stable, snake_case: what clients branch on.")
+    message: str = Field(..., description="A sentence for people.")
+    fields: dict[str, list[str]] | None = Field(
+        None, description="Validation errors only: field name (dotted for nested) -> messages."
+    )
+    detail: dict[str, Any] | None = Field(
+        None, description="More about the error, e.g. conduct_url for conduct_not_accepted."
+    )
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+class UserRef(Schema):
+    id: int
+    name: str
+
+
+class NetworkOut(Schema):
+    slug: str
+    name: str
+    description: str
+    role: str | None = Field(None, description="Your role in the network.")
+
+    @staticmethod
+    def resolve_role(obj: Any, context: dict[str, Any]) -> str | None:
+        return permissions.network_role(_user(context), obj)
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    networks: list[NetworkOut]
+
+
+class SkillRating(Schema):
+    network: str = Field(..., description="The network's slug.")
+    skill: str = Field(..., description="The skill's slug in that network.")
+    level: int = Field(..., ge=0, le=4, description="0 can't do it yet … 4 can teach it.")
+
+
+class SkillRatingOut(SkillRating):
+    skill_name: str
+
+
+class ProfileOut(Schema):
+    headline: str
+    function: str
+    industry: str
+    organization: str
+    seniority: str
+    time_zone: str
+    availability: list[int] = Field(
+        ..., description="Hours of the week you can meet, local time: 0 = Monday 00:00, 167."
+    )
+    learning_goals: list[str]
+    bio: str
+    skills: list[SkillRatingOut]
+
+
+class ProfilePatch(Schema):
+    """Only the fields sent are changed (none may be null). `skills`, when sent, is the whole
+    list of your ratings in your networks and replaces the ratings you had."""
+
+    # Typed without None, defaulting to None: leaving a field out is fine, sending null is not.
+    headline: str = Field(None)
+    function: str = Field(None)
+    industry: str = Field(None)
+    organization: str = Field(None)
+    seniority: str = Field(None, description="early, mid, senior, lead, executive, or empty.")
+    time_zone: str = Field(None, description="An IANA name, e.g. Europe/Berlin.")
+    availability: list[StrictInt] = Field(None)
+    learning_goals: list[str] = Field(None)
+    bio: str = Field(None)
+    skills: list[SkillRating] = Field(None)
+
+
+# --- networks ----------------------------------------------------------------------------
+
+
+class SkillOut(Schema):
+    slug: str
+    name: str
+    category: str
+
+
+class NetworkDetailOut(NetworkOut):
+    must_accept_conduct: bool = Field(
+        False, description="True until you accept the current code of conduct."
+    )
+    conduct_url: str
+    skills: list[SkillOut] = Field(..., description="The taxonomy profiles rate themselves in.")
+
+    @staticmethod
+    def resolve_must_accept_conduct(obj: Any, context: dict[str, Any]) -> bool:
+        return permissions.must_accept_conduct(_user(context), obj)
+
+    @staticmethod
+    def resolve_conduct_url(obj: Any, context: dict[str, Any]) -> str:
+        return str(
+            context["request"].build_absolute_uri(reverse("networks:conduct", args=[obj.slug]))
+        )
+
+    @staticmethod
+    def resolve_skills(obj: Any) -> list[Any]:
+        return list(obj.skills.all())
+
+
+class ProfileSummary(Schema):
+    headline: str
+    function: str
+    industry: str
+    organization: str
+    seniority: str
+    time_zone: str
+    learning_goals: list[str]
+
+
+class MemberSkillOut(Schema):
+    skill: str
+    name: str
+    level: int
+
+    @staticmethod
+    def resolve_skill(obj: Any) -> str:
+        return str(obj.skill.slug)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.skill.name)
+
+
+def _profile(membership: Any) -> Any:
+    return getattr(membership.user, "profile", None)
+
+
+class MemberOut(Schema):
+    """A person as the network's directory shows them (read from their network membership)."""
+
+    user_id: int
+    name: str
+    role: str
+    profile: ProfileSummary | None
+    skills: list[MemberSkillOut] = Field(..., description="Self-ratings in this network's skills.")
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.user.name)
+
+    @staticmethod
+    def resolve_profile(obj: Any) -> Any:
+        return _profile(obj)
+
+    @staticmethod
+    def resolve_skills(obj: Any) -> list[Any]:
+        return list(getattr(_profile(obj), "network_skills", []))
+
+
+class MemberProfileOut(MemberOut):
+    bio: str
+    availability: list[int]
+    availability_utc: list[int] = Field(..., description="The availability shifted to UTC.")
+
+    @staticmethod
+    def resolve_bio(obj: Any) -> str:
+        profile = _profile(obj)
+        return profile.bio if profile else ""
+
+    @staticmethod
+    def resolve_availability(obj: Any) -> list[int]:
+        profile = _profile(obj)
+        return list(profile.availability) if profile else []
+
+    @staticmethod
+    def resolve_availability_utc(obj: Any) -> list[int]:
+        profile = _profile(obj)
+        return profile.availability_utc() if profile else []
+
+
+# --- cohorts -----------------------------------------------------------------------------
+
+
+class CohortOut(Schema):
+    network: str
+    slug: str
+    name: str
+    objective: str
+    outcomes: list[str]
+    status: str
+    cadence: str
+    time_zone: str
+    session_minutes: int
+    starts_on: date | None
+    shared_with_network: bool
+    my_role: str | None = Field(None, description="Your role in the cohort, if you are in it.")
+
+    @staticmethod
+    def resolve_network(obj: Any) -> str:
+        return str(obj.network.slug)
+
+    @staticmethod
+    def resolve_outcomes(obj: Any) -> list[str]:
+        return list(obj.outcome_list())
+
+    @staticmethod
+    def resolve_my_role(obj: Any, context: dict[str, Any]) -> str | None:
+        return permissions.cohort_role(_user(context), obj)
+
+
+class CohortIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    slug: str = Field(..., min_length=1, max_length=60, pattern=SLUG_PATTERN)
+    objective: str = Field(..., min_length=1)
+    outcomes: list[str] = Field([], description="Measurable outcomes, one per item.")
+    status: CohortStatus = CohortStatus.FORMING
+    cadence: Cadence = Cadence.WEEKLY
+    time_zone: str = "UTC"
+    session_minutes: int = Field(60, ge=10, le=480)
+    starts_on: date | None = None
+    shared_with_network: bool = False
+
+
+class CohortPatch(Schema):
+    """Only the fields sent are changed. Only starts_on may be null (no start date)."""
+
+    name: str = Field(None, min_length=1, max_length=120)
+    slug: str = Field(None, min_length=1, max_length=60, pattern=SLUG_PATTERN)
+    objective: str = Field(None, min_length=1)
+    outcomes: list[str] = Field(None)
+    status: CohortStatus = Field(None)
+    cadence: Cadence = Field(None)
+    time_zone: str = Field(None)
+    session_minutes: int = Field(None, ge=10, le=480)
+    starts_on: date | None = None
+    shared_with_network: bool = Field(None)
+
+
+class CharterOut(Schema):
+    version: int
+    mission: str
+    weekly_hours: float
+    learning_formats: list[str]
+    project_kinds: str
+    norms: str
+    next_review_on: date
+    review_due: bool
+    change_note: str
+    created_by: UserRef | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_review_due(obj: Any) -> bool:
+        return bool(obj.review_due())
+
+
+class CharterIn(Schema):
+    mission: str = Field(..., min_length=1)
+    weekly_hours: Decimal = Field(..., gt=0, le=40, max_digits=4, decimal_places=1)
+    learning_formats: list[LearningFormat] = []
+    project_kinds: str = ""
+    norms: str = ""
+    next_review_on: date = Field(..., description="When the cohort reviews it; in the future.")
+    change_note: str = Field("", max_length=200)
+
+
+class MembershipOut(Schema):
+    user: UserRef
+    role: str
+    joined_on: date
+    left_on: date | None
+    is_active: bool
+    learning_statement: str
