@@ -12,7 +12,9 @@ from cadre.people.models import Profile, SkillLevel
 
 
 def _distinct_values(profiles: QuerySet[Profile], field: str) -> list[str]:
-    values = profiles.exclude(**{field: ""}).values_list(field, flat=True).distinct()
+    values = (
+        profiles.exclude(**{field: ""}).order_by(field).values_list(field, flat=True).distinct()
+    )
     return sorted(set(values), key=str.casefold)
 
 

@@ -6,6 +6,7 @@ import smtplib
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -47,7 +48,7 @@ INVITATIONS_PAGE_SIZE = 50
 
 def _conduct_url(network: Network, next_url: str = "") -> str:
     url = reverse("networks:conduct", args=[network.slug])
-    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+    return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -300,7 +301,12 @@ def invitations(request: HttpRequest, network: str) -> HttpResponse:
         "invited_by", "accepted_by"
     )
     page = Paginator(all_invitations, INVITATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"network": network_obj, "form": form, "page": page}
+    context = {
+        "network": network_obj,
+        "form": form,
+        "page": page,
+        "max_age_days": settings.CADRE_INVITATION_MAX_AGE_DAYS,
+    }
     return render(request, "networks/invitations.html", context)
 
 

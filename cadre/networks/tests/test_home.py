@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+from cadre.cohorts.models import Cohort, CohortStatus
+
+
+def home_url(cast):
+    return reverse("networks:home", args=[cast.network.slug])
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(cast, client_for):
+    response = client_for(None).get(home_url(cast))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_outsider_gets_404_for_network_home(cast, client_for):
+    assert client_for(cast.outsider).get(home_url(cast)).status_code == 404
+
+
+def test_member_sees_their_cohort_but_not_an_unshared_one(cast, client_for):
+    response = client_for(cast.member).get(home_url(cast))
+    assert response.status_code == 200
+    assert response.context["my_cohorts"] == [cast.cohort]
+    assert response.context["other_cohorts"] == []
+    assert b"Design Ops" not in response.content
+
+
+def test_member_sees_their_cohorts_first_then_those_shared_with_the_network(cast, client_for):
+    shared = Cohort.objects.create(
+        network=cast.network,
+        name="Analytics Circle",
+        slug="analytics",
+        objective="Share.",
+        shared_with_network=True,
+    )
+    response = client_for(cast.member).get(home_url(cast))
+    assert response.context["my_cohorts"] == [cast.cohort]
+    assert response.context["other_cohorts"] == [shared]
+    content = response.content.decode()
+    assert content.index("Platform Reliability") < content.index("Analytics Circle")
+    assert "Shared with the network" in content
+
+
+def test_organizer_sees_every_cohort_with_its_status(cast, client_for):
+    cast.other_cohort.status = CohortStatus.PAUSED
+    cast.other_cohort.save()
+    response = client_for(cast.organizer).get(home_url(cast))
+    assert response.context["my_cohorts"] == []
+    assert set(response.context["other_cohorts"]) == {cast.cohort, cast.other_cohort}
+    assert b"status-paused" in response.content
+    assert reverse("networks:invitations", args=[cast.network.slug]).encode() in response.content
+
+
+def test_member_has_no_invitations_link(cast, client_for):
+    response = client_for(cast.member).get(home_url(cast))
+    assert reverse("networks:invitations", args=[cast.network.slug]).encode() not in (
+        response.content
+    )
+
+
+def test_partner_sees_home_without_directory_link(cast, client_for):
+    response = client_for(cast.partner).get(home_url(cast))
+    assert response.status_code == 200
+    assert not response.context["can_view_directory"]
+    assert response.context["other_cohorts"] == []
+    assert b"People in Northwind" not in response.content
+
+
+def test_newcomer_is_asked_to_accept_the_code_of_conduct(cast, client_for):
+    response = client_for(cast.newcomer).get(home_url(cast))
+    assert response.context["must_accept_conduct"]
+    assert b"Please read and accept the code of conduct" in response.content
+    conduct = reverse("networks:conduct", args=[cast.network.slug])
+    assert f'href="{conduct}?next=' in response.content.decode()
+
+
+def test_member_who_accepted_sees_no_conduct_banner(cast, client_for):
+    response = client_for(cast.member).get(home_url(cast))
+    assert b"Please read and accept" not in response.content
+
+
+@pytest.mark.parametrize("who", ["admin", "organizer", "host", "mentor", "other_cohort_member"])
+def test_every_network_member_can_open_the_home(cast, client_for, who):
+    assert client_for(getattr(cast, who)).get(home_url(cast)).status_code == 200
