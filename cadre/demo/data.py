@@ -64,7 +64,11 @@ ORGANIZATIONS: tuple[Organization, ...] = (
         "Cobalt Mobility", "Transport", "cobaltmobility.test", ("Europe/Berlin", "Europe/Paris"), 8
     ),
     Organization(
-        "Riverside Council Digital", "Public sector", "riverside-council.test", ("Europe/London",), 6
+        "Riverside Council Digital",
+        "Public sector",
+        "riverside-council.test",
+        ("Europe/London",),
+        6,
     ),
     Organization(
         "Peregrine Pharma", "Healthcare", "peregrine.test", ("America/New_York", "Europe/Berlin"), 8
@@ -83,12 +87,8 @@ ORGANIZATIONS: tuple[Organization, ...] = (
         ("America/Los_Angeles", "America/Chicago"),
         7,
     ),
-    Organization(
-        "Nimbus Logistics Asia", "Logistics", "nimbus-asia.test", ("Asia/Singapore",), 7
-    ),
-    Organization(
-        "Saffron Payments", "Financial services", "saffronpay.test", ("Asia/Kolkata",), 7
-    ),
+    Organization("Nimbus Logistics Asia", "Logistics", "nimbus-asia.test", ("Asia/Singapore",), 7),
+    Organization("Saffron Payments", "Financial services", "saffronpay.test", ("Asia/Kolkata",), 7),
 )
 
 # Mentors and partner-group members come from outside the member organizations too.
@@ -114,7 +114,9 @@ OTHER_TIME_ZONES = (
 )
 
 # function -> (weight, everyday titles, lead titles, executive titles, areas of focus)
-FUNCTIONS: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+FUNCTIONS: dict[
+    str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+] = {
     "Engineering": (
         22,
         ("Software Engineer", "Platform Engineer", "Site Reliability Engineer", "QA Engineer"),
@@ -189,6 +191,7 @@ SENIORITIES: dict[str, tuple[int, str]] = {
     "executive": (5, ""),
 }
 
+# fmt: off
 FIRST_NAMES = (
     "Amara", "Liam", "Priya", "Mateo", "Sofia", "Kwame", "Hannah", "Ravi", "Elena", "Jonas",
     "Aisha", "Tomás", "Mei", "Oliver", "Fatima", "Lukas", "Chloe", "Arjun", "Ingrid", "Diego",
@@ -199,7 +202,9 @@ FIRST_NAMES = (
     "Malik", "Sara", "Theo", "Ngozi", "Pablo", "Ayesha", "Henrik", "Lina", "Cheng", "Maryam",
     "Gabriel", "Kavya", "Rowan", "Yasmin", "Arnav", "Elif", "Ibrahim", "Julia", "Tendai", "Mira",
 )
+# fmt: on
 
+# fmt: off
 LAST_NAMES = (
     "Okafor", "Schmidt", "Sharma", "García", "Rossi", "Mensah", "Fischer", "Iyer", "Petrova",
     "Nakamura", "Haddad", "Andersen", "Chen", "Walker", "Khan", "Becker", "Dubois", "Patel",
@@ -211,6 +216,7 @@ LAST_NAMES = (
     "Achebe", "Wagner", "Gupta", "Marín", "Ito", "Mahmoud", "Richter", "Chowdhury", "Lopes",
     "Kariuki", "Zhang", "Svensson", "Bhat", "Herrera", "Yusuf", "Schneider",
 )
+# fmt: on
 
 # category -> skills (name, description)
 SKILLS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -265,7 +271,12 @@ FUNCTION_STRENGTHS: dict[str, tuple[str, ...]] = {
     "Sales": ("Negotiation", "Stakeholder management", "Customer interviewing"),
     "People/HR": ("Peer coaching", "Behavioural feedback", "Inclusive leadership", "Facilitation"),
     "Finance": ("Forecasting", "SQL & analysis", "Writing for decisions", "Negotiation"),
-    "Marketing": ("A/B testing", "Data storytelling", "Hypothesis writing", "Writing for decisions"),
+    "Marketing": (
+        "A/B testing",
+        "Data storytelling",
+        "Hypothesis writing",
+        "Writing for decisions",
+    ),
 }
 
 LEARNING_GOALS = (
@@ -721,14 +732,14 @@ OUTSIDER = FixedPerson(
     "outsider",
     "outsider@demo.cadre.test",
     "Selin Arslan",
-    "organizer",
+    "member",
     "Operations",
     "lead",
     "Arslan Build Partners",
     "Europe/London",
     "Principal Surveyor",
     ("estimating", "client briefs"),
-    "only Southgate Guild (organizer there); Northwind answers 404",
+    "only Southgate Guild and its cohort; Northwind answers 404",
 )
 
 SOUTHGATE_PEOPLE = (

@@ -1,0 +1,69 @@
+"""`cadre serve`: serve Cadre's WSGI application with waitress. Static files come through
+WhiteNoise (in the middleware), so this one process is the whole site."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def parse_addr(addr: str) -> tuple[str, int]:
+    """Read --addr: HOST:PORT, [IPv6]:PORT or a bare PORT."""
+    host, sep, port = addr.rpartition(":")
+    if not sep:
+        host, port = "127.0.0.1", addr
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(f"--addr must look like 127.0.0.1:8000; got {addr!r}.")
+    return host, int(port)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # waitress shuts down on it, as on Ctrl-C
+
+
+class Command(BaseCommand):
+    help = "Serve Cadre with waitress (static files included). Ctrl-C stops it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="HOST:PORT to listen on (127.0.0.1:8000)"
+        )
+        parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress.server import create_server
+
+        host, port = parse_addr(options["addr"])
+        if options["threads"] < 1:
+            raise CommandError("--threads must be at least 1.")
+
+        from cadre.wsgi import application
+
+        try:
+            server = create_server(application, host=host, port=port, threads=options["threads"])
+        except OSError as error:
+            raise CommandError(f"Cannot listen on {host}:{port}: {error}") from error
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        if ":" in shown:
+            shown = f"[{shown}]"
+        self.stdout.write(
+            self.style.SUCCESS(f"Cadre is running at http://{shown}:{port}/")
+            + f"  ({options['threads']} threads; press Ctrl-C to stop)"
+        )
+        # A process manager's SIGTERM stops the server as cleanly as Ctrl-C does.
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _stop) if in_main_thread else None
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
+        self.stdout.write("Stopped.")
