@@ -179,3 +179,49 @@ def _quick_password_hashing(settings: Any) -> None:
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SmtpInbox:
+    """What a local SMTP server received: aiosmtpd envelopes, in order."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's name
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def bodies(self) -> list[str]:
+        from email import message_from_bytes, policy
+
+        result = []
+        for envelope in self.messages:
+            message = message_from_bytes(envelope.content, policy=policy.default)
+            part = message.get_body(preferencelist=("plain", "html"))
+            result.append(part.get_content() if part else "")
+        return result
+
+
+@pytest.fixture
+def smtp_inbox(settings: Any) -> Any:
+    """A real SMTP server on localhost; Django's SMTP backend delivers to it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    yield inbox
+    controller.stop()

@@ -1,10 +1,8 @@
 """Signing in: e-mail log-in, rate limits, two-factor, and real e-mail for password resets."""
 
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     format_hotp_value,
@@ -105,36 +103,6 @@ def test_an_organizer_activates_totp_and_then_needs_a_code_to_sign_in(client, ca
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server on localhost; Django sends through its SMTP backend to it."""
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    yield inbox
-    controller.stop()
 
 
 @pytest.mark.django_db

@@ -187,3 +187,32 @@ def test_an_invitation_of_another_network_cannot_be_revoked_through_this_one(cas
     assert client_for(cast.organizer).post(url).status_code == 404
     foreign.refresh_from_db()
     assert foreign.revoked_at is None
+
+
+def test_an_invitation_travels_over_smtp_and_its_link_lets_the_invitee_join(
+    cast, client_for, settings, smtp_inbox
+):
+    settings.CADRE_SITE_URL = "http://testserver"
+    assert (
+        invite(client_for(cast.organizer), cast, email="real.mail@example.test").status_code == 302
+    )
+    [envelope] = smtp_inbox.messages
+    assert envelope.rcpt_tos == ["real.mail@example.test"]
+    [body] = smtp_inbox.bodies()
+    path = re.search(r"http://testserver(/invitations/\S+/)", body).group(1)
+
+    client = client_for(None)
+    page = client.get(path)
+    assert page.status_code == 200
+    response = client.post(
+        path,
+        {
+            "name": "Rea Mail",
+            "password1": "a long new passphrase",
+            "password2": "a long new passphrase",
+        },
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.status == "accepted"
+    assert cast.network.memberships.filter(user__email="real.mail@example.test").exists()
