@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's assets locally instead of from a CDN
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "cadre.networks",
     "cadre.people",
     "cadre.cohorts",
@@ -236,6 +238,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Background work (formation runs, e-mail, reminders) goes through Django's task API
+# (the django-tasks backport); the queue is the database unless CADRE_TASK_BACKEND names
+# another backend. Run workers with `cadre db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CADRE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
