@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cadre.networks",
     "cadre.people",
     "cadre.cohorts",
+    "cadre.formation",
     "cadre.api",
     "cadre.demo",
 ]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("me/", include("cadre.people.urls")),
     path("n/<slug:network>/", include("cadre.networks.urls")),
     path("n/<slug:network>/c/", include("cadre.cohorts.urls")),
+    path("n/<slug:network>/intakes/", include("cadre.formation.urls")),
     path("invitations/", include("cadre.networks.invitation_urls")),
 ]

@@ -7,7 +7,7 @@ from ninja import NinjaAPI, Router
 
 from cadre.api import errors
 from cadre.api.auth import ApiRateThrottle, SessionAuth, TokenAuth
-from cadre.api.routers import cohorts, me, networks
+from cadre.api.routers import cohorts, formation, me, networks
 
 DESCRIPTION = """\
 Cadre's REST API, version 1.
@@ -42,6 +42,7 @@ v1 = Router()
 v1.add_router("", me.router)
 v1.add_router("", networks.router)
 v1.add_router("", cohorts.router)
+v1.add_router("", formation.router)
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

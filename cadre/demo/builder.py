@@ -39,6 +39,7 @@ from cadre.cohorts.models import (
 )
 from cadre.demo import data
 from cadre.demo.cohorts import CohortBuilder
+from cadre.demo.intakes import IntakeBuilder
 from cadre.networks.models import (
     DEFAULT_CODE_OF_CONDUCT,
     CodeOfConduct,
@@ -283,11 +284,13 @@ class Builder:
         self.create_code_of_conduct(network, people)
         cohorts = CohortBuilder(self).build(network, people)
         other = self.build_southgate()
+        intake = IntakeBuilder(self).build(network, people)
         counts = {
             "people": len(people),
             "skills": len(skills),
             "cohorts": len(cohorts),
             "southgate_people": NetworkMembership.objects.filter(network=other).count(),
+            "applications": intake.applications.count(),
         }
         return BuildResult(network, other, counts, self.timings)
 

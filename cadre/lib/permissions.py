@@ -21,6 +21,7 @@ from django.http import Http404
 
 if TYPE_CHECKING:
     from cadre.cohorts.models import Cohort
+    from cadre.formation.models import Intake
     from cadre.networks.models import Network
 
 _CACHE_ATTR = "_cadre_permission_cache"
@@ -218,3 +219,69 @@ def get_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
     if cohort is None or not can_view_cohort(user, cohort):
         raise Http404("No such cohort.")
     return cohort
+
+
+# --- intakes and cohort formation ---------------------------------------------------------
+
+
+def can_manage_intakes(user: Any, network: Network) -> bool:
+    """Intakes, their applications, formation runs and publishing are the organizers'."""
+    return can_manage_network(user, network)
+
+
+def can_apply(user: Any, intake: Intake) -> bool:
+    """Members and mentors of the intake's network apply while the intake is open; partners
+    and organizers (who run it) do not."""
+    from cadre.networks.models import Role
+
+    role = network_role(user, intake.network)
+    return role in (Role.MEMBER, Role.MENTOR) and intake.accepts_applications()
+
+
+def has_applied(user: Any, intake: Intake) -> bool:
+    if not user.is_authenticated:
+        return False
+    return intake.applications.filter(user=user).exists()
+
+
+def can_view_intake(user: Any, intake: Intake) -> bool:
+    """Organizers see every intake; members and mentors see open ones and those they
+    applied to; partners see none."""
+    from cadre.formation.models import IntakeStatus
+    from cadre.networks.models import Role
+
+    role = network_role(user, intake.network)
+    if role is None or role == Role.PARTNER:
+        return False
+    if can_manage_intakes(user, intake.network):
+        return True
+    return intake.status == IntakeStatus.OPEN or has_applied(user, intake)
+
+
+def visible_intakes(user: Any, network: Network) -> QuerySet[Intake]:
+    """The intakes of `network` that `user` may open."""
+    from cadre.formation.models import Application, Intake, IntakeStatus
+    from cadre.networks.models import Role
+
+    role = network_role(user, network)
+    if role is None or role == Role.PARTNER:
+        return Intake.objects.none()
+    intakes = Intake.objects.filter(network=network)
+    if can_manage_intakes(user, network):
+        return intakes
+    applied = Application.objects.filter(intake=OuterRef("pk"), user=user)
+    return intakes.filter(Q(status=IntakeStatus.OPEN) | Q(Exists(applied)))
+
+
+def get_intake_or_404(user: Any, network_slug: str, intake_slug: str) -> Intake:
+    """The intake, or 404 for anyone who may not see it."""
+    from cadre.formation.models import Intake
+
+    intake = (
+        Intake.objects.select_related("network")
+        .filter(network__slug=network_slug, slug=intake_slug)
+        .first()
+    )
+    if intake is None or not can_view_intake(user, intake):
+        raise Http404("No such intake.")
+    return intake

@@ -1,0 +1,525 @@
+"""/networks/{slug}/intakes: intakes, applications, formation runs, the proposal and
+publishing. The same permission layer and the same functions (cadre.formation.proposals) as
+the web pages; people who may not see an intake get 404, members who see it but may not run
+it get 403."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import StrictInt
+
+from cadre.api import errors
+from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, user_of
+from cadre.api.schemas import SLUG_PATTERN, ErrorOut, UserRef
+from cadre.formation import proposals
+from cadre.formation.models import (
+    MAX_RUN_SECONDS,
+    MIN_RUN_SECONDS,
+    Application,
+    FormationRun,
+    Intake,
+    IntakeStatus,
+)
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+router = Router(tags=["intakes"])
+
+INTAKES = "/networks/{slug}/intakes"
+INTAKE = INTAKES + "/{intake}"
+CONFLICT: dict[int, Any] = {**WRITE_ERRORS, 409: ErrorOut}
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class IntakeOut(Schema):
+    slug: str
+    title: str
+    description: str
+    objective: str
+    questions: list[str]
+    target_skills: list[str]
+    opens_on: date
+    closes_on: date
+    min_size: int
+    max_size: int
+    session_minutes: int
+    status: str
+    accepts_applications: bool
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_accepts_applications(obj: Intake) -> bool:
+        return obj.accepts_applications()
+
+
+class IntakeIn(Schema):
+    title: str = Field(..., min_length=1, max_length=120)
+    slug: str = Field(..., min_length=1, max_length=60, pattern=SLUG_PATTERN)
+    description: str = ""
+    objective: str = Field(..., min_length=1)
+    questions: list[str] = Field([], description="What applicants answer, at most 10.")
+    target_skills: list[str] = Field(
+        [], description="Skill slugs each cohort should cover; empty: all of the network's."
+    )
+    opens_on: date
+    closes_on: date = Field(..., description="After opens_on.")
+    min_size: StrictInt = Field(5, description="Smallest cohort, 2 to 20.")
+    max_size: StrictInt = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
+    session_minutes: StrictInt = Field(60, description="15 to 480.")
+
+
+class IntakePatch(Schema):
+    """Only the fields sent are changed. `status` opens (open) or closes (closed) the intake;
+    publishing has its own endpoint."""
+
+    title: str = Field(None, min_length=1, max_length=120)
+    description: str = Field(None)
+    objective: str = Field(None, min_length=1)
+    questions: list[str] = Field(None)
+    target_skills: list[str] = Field(None)
+    opens_on: date = Field(None)
+    closes_on: date = Field(None)
+    min_size: StrictInt = Field(None)
+    max_size: StrictInt = Field(None)
+    session_minutes: StrictInt = Field(None)
+    status: Literal["draft", "open", "closed"] = Field(None)
+
+
+class ApplicationOut(Schema):
+    id: int
+    user: UserRef
+    goals: list[str]
+    time_zone: str
+    availability: list[int] = Field(..., description="Hours of the week in time_zone.")
+    availability_utc: list[int]
+    skills: dict[str, int]
+    answers: dict[str, str]
+    statement: str
+    submitted_at: datetime
+    updated_at: datetime
+    withdrawn: bool
+
+    @staticmethod
+    def resolve_availability_utc(obj: Application) -> list[int]:
+        return obj.availability_utc()
+
+
+class ApplicationIn(Schema):
+    """Your application; leave a field out to take it from your profile."""
+
+    goals: list[str] = Field(None, description="Learning-goal tags.")
+    availability: list[StrictInt] = Field(
+        None, description="Hours of the week you can meet, in time_zone: 0 = Monday 00:00."
+    )
+    time_zone: str = Field(None, description="An IANA name; default: your profile's.")
+    skills: dict[str, StrictInt] = Field(
+        None, description="This network's skill slug -> level 0 to 4."
+    )
+    answers: dict[str, str] = Field({}, description="Question (as the intake asks it) -> answer.")
+    statement: str = Field("", max_length=2000)
+
+
+class RunIn(Schema):
+    seconds: float = Field(10.0, ge=MIN_RUN_SECONDS, le=MAX_RUN_SECONDS)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: float = Field(..., description="0 to 1.")
+    best_objective: float | None
+    seed: int
+    seconds: float
+    groups: int | None
+    locked: list[int]
+    error: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class ScoreOut(Schema):
+    parts: dict[str, float] = Field(
+        ..., description="diversity, complementarity, curiosity, schedule, balance; 0 to 1."
+    )
+    total: float
+    reasons: list[str]
+    common_slots: list[int] = Field(..., description="UTC hours of the week everyone can start.")
+
+
+class ProposedMemberOut(Schema):
+    application: int
+    user: UserRef
+    locked: bool
+
+
+class ProposedCohortOut(Schema):
+    number: int = Field(..., description="1-based; what move's `cohort` refers to.")
+    members: list[ProposedMemberOut]
+    score: ScoreOut
+    composition: dict[str, dict[str, int]] = Field(
+        ..., description="function, industry, organization, seniority -> value -> count."
+    )
+
+
+class ProposalOut(Schema):
+    run: int
+    published: bool
+    unplaced: int = Field(..., description="Applications that arrived after the run.")
+    cohorts: list[ProposedCohortOut]
+
+
+class MoveIn(Schema):
+    application: int
+    cohort: int = Field(..., ge=1, description="The cohort's number, from 1.")
+
+
+class LockIn(Schema):
+    application: int
+    locked: bool = True
+
+
+class PublishedCohortOut(Schema):
+    slug: str
+    name: str
+    members: int
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _intake(request: HttpRequest, slug: str, intake: str) -> Intake:
+    return permissions.get_intake_or_404(user_of(request), slug, intake)
+
+
+def _managed_intake(request: HttpRequest, slug: str, intake: str) -> Intake:
+    found = _intake(request, slug, intake)
+    if not permissions.can_manage_intakes(user_of(request), found.network):
+        raise errors.forbidden(f"Only the organizers of {found.network.name} run intakes.")
+    return found
+
+
+def _problem(problem: proposals.ProposalProblem, status: int = 422) -> errors.ApiError:
+    if status == 409:
+        return errors.ApiError(409, "conflict", problem.message)
+    return errors.invalid({problem.field: [problem.message]}, problem.message)
+
+
+def _check_intake(intake: Intake) -> None:
+    """Run the model's validators; 422 with the request's field names if any fail."""
+    problems: dict[str, list[str]] = {}
+    try:
+        intake.full_clean(
+            exclude=["network", "created_by"], validate_unique=False, validate_constraints=False
+        )
+    except DjangoValidationError as exc:
+        problems.update(errors.invalid_from_django(exc).fields or {})
+    if intake.slug == "new" or (
+        Intake.objects.filter(network_id=intake.network_id, slug=intake.slug)
+        .exclude(pk=intake.pk)
+        .exists()
+    ):
+        problems.setdefault("slug", []).append(
+            f"{intake.network.name} already has an intake called “{intake.slug}”."
+        )
+    if problems:
+        raise errors.invalid(problems)
+
+
+def _save_intake(intake: Intake) -> None:
+    try:
+        with transaction.atomic():
+            intake.save()
+    except IntegrityError:
+        raise errors.invalid({"slug": ["An intake with this slug appeared meanwhile."]}) from None
+
+
+def _proposal_out(run: FormationRun) -> dict[str, Any]:
+    locked = set(run.locked)
+    cohorts = []
+    for cohort in proposals.proposed_cohorts(run):
+        cohorts.append(
+            {
+                "number": cohort.number,
+                "members": [
+                    {
+                        "application": m.pk,
+                        "user": m.user,
+                        "locked": m.pk in locked,
+                    }
+                    for m in cohort.members
+                ],
+                "score": cohort.score,
+                "composition": {
+                    title.lower(): {bar.label: bar.count for bar in bars}
+                    for title, bars in cohort.composition
+                },
+            }
+        )
+    return {
+        "run": run.pk,
+        "published": run.intake.is_published,
+        "unplaced": proposals.unplaced_count(run),
+        "cohorts": cohorts,
+    }
+
+
+def _current_proposal(intake: Intake) -> FormationRun:
+    run = intake.proposal()
+    if run is None:
+        raise errors.not_found("There is no proposal yet; start a run first.")
+    return run
+
+
+# --- intakes -------------------------------------------------------------------------------
+
+
+@router.get(INTAKES, response={200: list[IntakeOut], **ERRORS}, summary="Intakes")
+@paginate(Pagination)
+def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
+    """The intakes you may see: open ones (and those you applied to); all for organizers."""
+    user = user_of(request)
+    network = permissions.get_network_or_404(user, slug)
+    return permissions.visible_intakes(user, network).order_by("-opens_on", "title", "pk")
+
+
+@router.post(INTAKES, response={201: IntakeOut, **WRITE_ERRORS}, summary="Create an intake")
+def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[Intake]:
+    """A new intake, as a draft (organizers). Open it with PATCH status=open."""
+    user = user_of(request)
+    network: Network = permissions.get_network_or_404(user, slug)
+    if not permissions.can_manage_intakes(user, network):
+        raise errors.forbidden(f"Only the organizers of {network.name} run intakes.")
+    intake = Intake(network=network, created_by=user, status=IntakeStatus.DRAFT)
+    for name, value in payload.model_dump().items():
+        setattr(intake, name, value)
+    _check_intake(intake)
+    _save_intake(intake)
+    return Status(201, intake)
+
+
+@router.get(INTAKE, response={200: IntakeOut, **ERRORS}, summary="An intake")
+def intake_detail(request: HttpRequest, slug: str, intake: str) -> Intake:
+    return _intake(request, slug, intake)
+
+
+@router.patch(INTAKE, response={200: IntakeOut, **CONFLICT}, summary="Change an intake")
+def update_intake(request: HttpRequest, slug: str, intake: str, payload: IntakePatch) -> Intake:
+    found = _managed_intake(request, slug, intake)
+    if found.is_published:
+        raise errors.ApiError(409, "conflict", "The cohorts of this intake are published.")
+    for name, value in payload.model_dump(exclude_unset=True).items():
+        setattr(found, name, value)
+    _check_intake(found)
+    _save_intake(found)
+    return found
+
+
+# --- applying ------------------------------------------------------------------------------
+
+
+@router.get(INTAKE + "/application", response={200: ApplicationOut, **ERRORS}, summary="Mine")
+def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
+    found = _intake(request, slug, intake)
+    return get_object_or_404(
+        Application.objects.select_related("user"), intake=found, user=user_of(request)
+    )
+
+
+@router.post(
+    INTAKE + "/application",
+    response={200: ApplicationOut, 201: ApplicationOut, **WRITE_ERRORS},
+    summary="Apply, or change my application",
+)
+def apply(
+    request: HttpRequest, slug: str, intake: str, payload: ApplicationIn
+) -> Status[Application]:
+    """Creates your application (201) or replaces it (200) while the intake is open. Goals,
+    availability, time zone and skills left out are taken from your profile."""
+    user = user_of(request)
+    found = _intake(request, slug, intake)
+    if not permissions.can_apply(user, found):
+        raise errors.forbidden("This intake does not take applications from you now.")
+    existing = Application.objects.filter(intake=found, user=user).first()
+    application = existing or Application(intake=found, user=user)
+    profile = getattr(user, "profile", None)
+    data = payload.model_dump()
+    application.goals = (
+        data["goals"] if data["goals"] is not None else list(getattr(profile, "learning_goals", []))
+    )
+    application.availability = (
+        data["availability"]
+        if data["availability"] is not None
+        else list(getattr(profile, "availability", []))
+    )
+    application.time_zone = data["time_zone"] or getattr(profile, "time_zone", "UTC")
+    if data["skills"] is not None:
+        application.skills = data["skills"]
+    elif profile is not None:
+        application.skills = dict(
+            profile.skills.filter(skill__network=found.network).values_list("skill__slug", "level")
+        )
+    application.answers = data["answers"]
+    application.statement = data["statement"]
+    application.withdrawn = False
+    application.updated_at = timezone.now()
+    missing = [q for q in found.questions if not application.answers.get(q, "").strip()]
+    problems: dict[str, list[str]] = {}
+    if missing:
+        problems["answers"] = [f"Please answer “{q}”." for q in missing]
+    try:
+        application.full_clean(exclude=["intake", "user"], validate_unique=False)
+    except DjangoValidationError as exc:
+        for name, messages in (errors.invalid_from_django(exc).fields or {}).items():
+            problems.setdefault(name, []).extend(messages)
+    if problems:
+        raise errors.invalid(problems)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise errors.ApiError(409, "conflict", "Your application was just saved.") from None
+    return Status(200 if existing else 201, application)
+
+
+@router.post(
+    INTAKE + "/application/withdraw",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Withdraw my application",
+)
+def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
+    found = _intake(request, slug, intake)
+    application = get_object_or_404(
+        Application.objects.select_related("user"), intake=found, user=user_of(request)
+    )
+    if not found.accepts_applications():
+        raise errors.forbidden("The intake is closed; ask an organizer to take you out.")
+    application.withdrawn = True
+    application.save(update_fields=["withdrawn"])
+    return application
+
+
+@router.get(
+    INTAKE + "/applications",
+    response={200: list[ApplicationOut], **ERRORS},
+    summary="Applications (organizers)",
+)
+@paginate(Pagination)
+def applications(request: HttpRequest, slug: str, intake: str) -> QuerySet[Application]:
+    found = _managed_intake(request, slug, intake)
+    return found.applications.select_related("user").order_by("withdrawn", "submitted_at", "pk")
+
+
+# --- runs and the proposal -----------------------------------------------------------------
+
+
+@router.post(INTAKE + "/runs", response={202: RunOut, **CONFLICT}, summary="Start a formation run")
+def start_run(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Status[Any]:
+    """Queues a run for the worker; poll GET …/runs/{id} for its progress."""
+    found = _managed_intake(request, slug, intake)
+    try:
+        run = proposals.start_run(
+            found, user_of(request), seconds=payload.seconds, seed=payload.seed
+        )
+    except proposals.ProposalProblem as problem:
+        raise _problem(problem, 409) from None
+    return Status(202, run)
+
+
+@router.get(INTAKE + "/runs/{run}", response={200: RunOut, **ERRORS}, summary="A run's progress")
+def run_detail(request: HttpRequest, slug: str, intake: str, run: int) -> FormationRun:
+    found = _managed_intake(request, slug, intake)
+    return get_object_or_404(FormationRun, pk=run, intake=found)
+
+
+@router.get(INTAKE + "/proposal", response={200: ProposalOut, **ERRORS}, summary="The proposal")
+def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
+    """The latest finished run's cohorts as the organizers left them."""
+    found = _managed_intake(request, slug, intake)
+    return _proposal_out(_current_proposal(found))
+
+
+@router.post(
+    INTAKE + "/proposal/move", response={200: ProposalOut, **CONFLICT}, summary="Move a person"
+)
+def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[str, Any]:
+    found = _managed_intake(request, slug, intake)
+    run = _current_proposal(found)
+    try:
+        proposals.move(run, payload.application, payload.cohort - 1)
+    except proposals.ProposalProblem as problem:
+        raise _problem(problem, 409 if found.is_published else 422) from None
+    return _proposal_out(run)
+
+
+@router.post(
+    INTAKE + "/proposal/lock",
+    response={200: ProposalOut, **CONFLICT},
+    summary="Lock or unlock a person",
+)
+def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[str, Any]:
+    """A locked person stays in their cohort when the proposal is re-run."""
+    found = _managed_intake(request, slug, intake)
+    run = _current_proposal(found)
+    try:
+        proposals.set_locked(run, payload.application, payload.locked)
+    except proposals.ProposalProblem as problem:
+        raise _problem(problem, 409 if found.is_published else 422) from None
+    return _proposal_out(run)
+
+
+@router.post(
+    INTAKE + "/proposal/rerun",
+    response={202: RunOut, **CONFLICT},
+    summary="Re-run around the locked people",
+)
+def rerun(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Status[Any]:
+    found = _managed_intake(request, slug, intake)
+    run = _current_proposal(found)
+    try:
+        new = proposals.start_run(
+            found, user_of(request), seconds=payload.seconds, seed=payload.seed, around=run
+        )
+    except proposals.ProposalProblem as problem:
+        raise _problem(problem, 409) from None
+    return Status(202, new)
+
+
+@router.post(
+    INTAKE + "/publish",
+    response={201: list[PublishedCohortOut], **CONFLICT},
+    summary="Publish the proposal as cohorts",
+)
+def publish(request: HttpRequest, slug: str, intake: str) -> Status[Any]:
+    """Creates the cohorts and their memberships in one transaction and e-mails every
+    applicant. A second call answers 409."""
+    found = _managed_intake(request, slug, intake)
+    run = _current_proposal(found)
+    try:
+        cohorts = proposals.publish(found, run, user_of(request))
+    except proposals.ProposalProblem as problem:
+        raise _problem(problem, 409) from None
+    except IntegrityError:
+        raise errors.ApiError(
+            409,
+            "conflict",
+            "A cohort with the same slug appeared meanwhile; nothing was published.",
+        ) from None
+    return Status(
+        201,
+        [
+            {"slug": c.slug, "name": c.name, "members": len(c.proposed.members)}  # type: ignore[attr-defined]
+            for c in cohorts
+        ],
+    )

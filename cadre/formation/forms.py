@@ -1,0 +1,274 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cadre.networks.models import Network, Skill
+from cadre.people.forms import MAX_GOALS
+from cadre.people.models import HOURS_PER_WEEK, SkillLevel, validate_goals
+
+from .models import (
+    MAX_ANSWER_LENGTH,
+    MAX_RUN_SECONDS,
+    MIN_RUN_SECONDS,
+    Application,
+    Intake,
+    IntakeStatus,
+    validate_questions,
+)
+
+
+def parse_goals(text: str) -> list[str]:
+    """Comma-separated tags -> a list without blanks or repeats (case-insensitive)."""
+    goals: list[str] = []
+    seen: set[str] = set()
+    for tag in text.split(","):
+        tag = " ".join(tag.split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            goals.append(tag)
+    return goals
+
+
+class IntakeForm(forms.ModelForm):
+    """An intake: what it is for, its questions (one per line), its dates and cohort sizes."""
+
+    questions_text = forms.CharField(
+        label="Questions for applicants",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, e.g. “What would you like to change in your work?”",
+    )
+    target_skills = forms.MultipleChoiceField(
+        label="Skills each cohort should cover",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to use every skill of the network.",
+    )
+
+    class Meta:
+        model = Intake
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "objective",
+            "opens_on",
+            "closes_on",
+            "min_size",
+            "max_size",
+            "session_minutes",
+        ]
+        labels = {
+            "slug": "Short name for links",
+            "opens_on": "Opens on",
+            "closes_on": "Closes on",
+            "min_size": "Smallest cohort",
+            "max_size": "Largest cohort",
+            "session_minutes": "Session length (minutes)",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "objective": forms.Textarea(attrs={"rows": 2}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, network: Network, by: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.by = by
+        self.instance.network = network
+        self.fields["target_skills"].choices = [
+            (s.slug, s.name) for s in Skill.objects.filter(network=network)
+        ]
+        if self.instance.pk:
+            self.fields["questions_text"].initial = "\n".join(self.instance.questions)
+            self.fields["target_skills"].initial = list(self.instance.target_skills)
+        self.order_fields(["title", "slug", "description", "objective", "questions_text"])
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"]
+        if slug == "new":
+            raise ValidationError("“new” is taken by the page for new intakes; pick another.")
+        taken = Intake.objects.filter(network=self.network, slug=slug).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(f"{self.network.name} already has an intake called “{slug}”.")
+        return slug
+
+    def clean_questions_text(self) -> list[str]:
+        text = self.cleaned_data["questions_text"]
+        questions = [q for q in (" ".join(line.split()) for line in text.splitlines()) if q]
+        validate_questions(questions)
+        return questions
+
+    def _post_clean(self) -> None:
+        # The model's own checks (dates, sizes, target skills) run on what the form holds.
+        self.instance.questions = self.cleaned_data.get("questions_text", [])
+        self.instance.target_skills = self.cleaned_data.get("target_skills", [])
+        super()._post_clean()
+
+    def save(self, commit: bool = True) -> Intake:
+        intake: Intake = super().save(commit=False)
+        if intake.pk is None:
+            intake.created_by = self.by
+            intake.status = IntakeStatus.DRAFT
+        if commit:
+            intake.save()
+        return intake
+
+
+def skill_field_name(skill: Skill) -> str:
+    return f"skill_{skill.slug}"
+
+
+def answer_field_name(index: int) -> str:
+    return f"answer_{index}"
+
+
+class ApplicationForm(forms.Form):
+    """An application: learning goals, weekly availability, this network's skills and the
+    intake's questions. Prefilled from the profile for a first application."""
+
+    goals = forms.CharField(
+        label="Learning goals",
+        required=False,
+        max_length=1000,
+        help_text="Comma-separated, e.g. “facilitation, data storytelling”.",
+    )
+    availability = forms.TypedMultipleChoiceField(
+        label="When you can meet",
+        required=False,
+        coerce=int,
+        choices=[(str(h), str(h)) for h in range(HOURS_PER_WEEK)],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    statement = forms.CharField(
+        label="Why you are applying",
+        required=False,
+        max_length=MAX_ANSWER_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="And how the learning will show up in your work, in a sentence or two.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        intake: Intake,
+        user: Any,
+        application: Application | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.intake = intake
+        self.user = user
+        self.application = application
+        self.skills = list(Skill.objects.filter(network_id=intake.network_id))
+        profile = getattr(user, "profile", None)
+        if application is not None:
+            goals, availability = application.goals, application.availability
+            levels = dict(application.skills)
+            self.time_zone = application.time_zone
+            answers = application.answers
+            self.fields["statement"].initial = application.statement
+        else:
+            goals = profile.learning_goals if profile else []
+            availability = profile.availability if profile else []
+            levels = {
+                r.skill.slug: r.level
+                for r in (
+                    profile.skills.filter(skill__network_id=intake.network_id).select_related(
+                        "skill"
+                    )
+                    if profile
+                    else []
+                )
+            }
+            self.time_zone = profile.time_zone if profile else "UTC"
+            answers = {}
+        self.fields["goals"].initial = ", ".join(goals)
+        self.fields["availability"].initial = list(availability)
+        choices = [("", "not rated")] + [(str(v), label) for v, label in SkillLevel.choices]
+        for skill in self.skills:
+            self.fields[skill_field_name(skill)] = forms.TypedChoiceField(
+                label=skill.name,
+                required=False,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                initial=levels.get(skill.slug),
+            )
+        for index, question in enumerate(intake.questions):
+            self.fields[answer_field_name(index)] = forms.CharField(
+                label=question,
+                required=True,
+                max_length=MAX_ANSWER_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=answers.get(question, ""),
+            )
+
+    def skill_fields(self) -> list[forms.BoundField]:
+        return [self[skill_field_name(s)] for s in self.skills]
+
+    def answer_fields(self) -> list[forms.BoundField]:
+        return [self[answer_field_name(i)] for i in range(len(self.intake.questions))]
+
+    def clean_goals(self) -> list[str]:
+        goals = parse_goals(self.cleaned_data["goals"])
+        if len(goals) > MAX_GOALS:
+            raise ValidationError(f"At most {MAX_GOALS} learning goals, please.")
+        validate_goals(goals)
+        return goals
+
+    def clean_availability(self) -> list[int]:
+        return sorted(set(self.cleaned_data["availability"]))
+
+    def save(self) -> Application:
+        data = self.cleaned_data
+        application = self.application or Application(intake=self.intake, user=self.user)
+        application.goals = data["goals"]
+        application.availability = data["availability"]
+        application.time_zone = self.time_zone
+        application.skills = {
+            s.slug: data[skill_field_name(s)]
+            for s in self.skills
+            if data.get(skill_field_name(s)) is not None
+        }
+        application.answers = {
+            q: data[answer_field_name(i)].strip() for i, q in enumerate(self.intake.questions)
+        }
+        application.statement = data["statement"].strip()
+        application.withdrawn = False
+        if application.pk:
+            application.updated_at = timezone.now()
+        application.full_clean(exclude=["intake", "user"], validate_unique=False)
+        application.save()
+        return application
+
+
+class RunForm(forms.Form):
+    seconds = forms.FloatField(
+        label="Time to search (seconds)",
+        initial=10,
+        min_value=MIN_RUN_SECONDS,
+        max_value=MAX_RUN_SECONDS,
+        help_text="Longer searches find better cohorts for large intakes.",
+    )
+    seed = forms.IntegerField(
+        label="Seed",
+        initial=0,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The same seed and time give the same proposal; change it for another one.",
+    )
+
+
+class MoveForm(forms.Form):
+    application = forms.IntegerField(min_value=1)
+    cohort = forms.IntegerField(min_value=1, label="Move to cohort")
+
+
+class LockForm(forms.Form):
+    application = forms.IntegerField(min_value=1)
+    locked = forms.BooleanField(required=False)

@@ -1,0 +1,339 @@
+"""Intakes and cohort formation: an organizer opens a call for applications, members apply,
+a formation run proposes cohorts, the organizer adjusts the proposal and publishes it.
+
+A run's `result` is what the engine answered and never changes; its `assignment` is the
+organizer's working copy (moves and locks), rescored after every change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from cadre.networks.models import Network, Skill
+from cadre.people.models import (
+    Profile,
+    validate_availability,
+    validate_goals,
+    validate_time_zone,
+)
+
+MIN_COHORT_SIZE = 2
+MAX_COHORT_SIZE = 20
+MAX_QUESTIONS = 10
+MAX_GOALS = 20
+MAX_ANSWER_LENGTH = 2000
+MIN_RUN_SECONDS = 1
+MAX_RUN_SECONDS = 120
+
+
+def validate_questions(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(q, str) and q.strip() for q in value):
+        raise ValidationError("Questions must be a list of non-empty sentences.")
+    if len(value) > MAX_QUESTIONS:
+        raise ValidationError(f"At most {MAX_QUESTIONS} questions, please.")
+    if any(len(q) > 300 for q in value):
+        raise ValidationError("A question is at most 300 characters.")
+    if len({q.strip().casefold() for q in value}) != len(value):
+        raise ValidationError("A question is asked twice.")
+
+
+class IntakeStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open for applications"
+    CLOSED = "closed", "Closed"
+    PUBLISHED = "published", "Cohorts published"
+
+
+class IntakeQuerySet(models.QuerySet["Intake"]):
+    def accepting(self) -> IntakeQuerySet:
+        """Open intakes whose application window includes today."""
+        today = timezone.localdate()
+        return self.filter(status=IntakeStatus.OPEN, opens_on__lte=today, closes_on__gte=today)
+
+
+class Intake(models.Model):
+    """A call for applications that ends in cohorts."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="intakes")
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60)
+    description = models.TextField(
+        blank=True, help_text="Who the intake is for and what to expect."
+    )
+    objective = models.TextField(
+        help_text="What the cohorts formed from this intake set out to achieve; each new "
+        "cohort starts with it."
+    )
+    questions = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_questions],
+        help_text="What applicants answer, besides their goals, skills and availability.",
+    )
+    target_skills = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Skill slugs each cohort should cover between its members; empty means all "
+        "of the network's skills.",
+    )
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    min_size = models.PositiveSmallIntegerField(
+        default=5, help_text=f"Smallest cohort, {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE}."
+    )
+    max_size = models.PositiveSmallIntegerField(
+        default=8, help_text=f"Largest cohort, {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE}."
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        default=60, help_text="How long a session lasts; cohorts need a common slot this long."
+    )
+    status = models.CharField(
+        max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["network", "-opens_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="unique_intake_per_network"),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gt=models.F("opens_on")),
+                name="intake_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_size__gte=MIN_COHORT_SIZE)
+                & models.Q(max_size__lte=MAX_COHORT_SIZE)
+                & models.Q(min_size__lte=models.F("max_size")),
+                name="intake_cohort_sizes_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("formation:detail", args=[self.network.slug, self.slug])
+
+    def clean(self) -> None:
+        problems: dict[str, list[str]] = {}
+        if self.opens_on and self.closes_on and self.closes_on <= self.opens_on:
+            problems["closes_on"] = ["The intake must close after it opens."]
+        for name in ("min_size", "max_size"):
+            value = getattr(self, name)
+            if value is not None and not MIN_COHORT_SIZE <= value <= MAX_COHORT_SIZE:
+                problems[name] = [
+                    f"A cohort has {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE} people; got {value}."
+                ]
+        if (
+            self.min_size is not None
+            and self.max_size is not None
+            and "min_size" not in problems
+            and "max_size" not in problems
+            and self.min_size > self.max_size
+        ):
+            problems["max_size"] = ["The largest cohort cannot be smaller than the smallest."]
+        if self.session_minutes is not None and not 15 <= self.session_minutes <= 480:
+            problems["session_minutes"] = ["A session lasts 15 to 480 minutes."]
+        if self.network_id is not None and self.target_skills:
+            if not isinstance(self.target_skills, list):
+                problems["target_skills"] = ["Target skills are a list of skill slugs."]
+            else:
+                known = set(self.network.skills.values_list("slug", flat=True))
+                unknown = [s for s in self.target_skills if s not in known]
+                if unknown:
+                    problems["target_skills"] = [
+                        f"{self.network.name} has no skill “{unknown[0]}”."
+                    ]
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == IntakeStatus.PUBLISHED
+
+    def accepts_applications(self, today: Any = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == IntakeStatus.OPEN and self.opens_on <= today <= self.closes_on
+
+    def active_applications(self) -> models.QuerySet[Application]:
+        return self.applications.filter(withdrawn=False)
+
+    def proposal(self) -> FormationRun | None:
+        """The organizer's current proposal: the latest run that finished."""
+        return self.runs.filter(status=RunStatus.DONE).order_by("-created_at", "-pk").first()
+
+    def latest_run(self) -> FormationRun | None:
+        return self.runs.order_by("-created_at", "-pk").first()
+
+    def skill_slugs(self) -> list[str]:
+        return self.target_skills or list(
+            Skill.objects.filter(network_id=self.network_id).values_list("slug", flat=True)
+        )
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def active(self) -> ApplicationQuerySet:
+        return self.filter(withdrawn=False)
+
+
+class Application(models.Model):
+    """A person's application to an intake: a snapshot of their goals, availability and
+    skills (prefilled from their profile) plus their answers."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    goals = models.JSONField(default=list, blank=True, validators=[validate_goals])
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    availability = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_availability],
+        help_text="Hours of the week (0 = Monday 00:00) in the applicant's time zone.",
+    )
+    skills = models.JSONField(default=dict, blank=True, help_text="Skill slug -> level 0 to 4.")
+    answers = models.JSONField(default=dict, blank=True, help_text="Question -> answer.")
+    statement = models.TextField(
+        blank=True, help_text="Why you are applying and how the learning will show up in your work."
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    withdrawn = models.BooleanField(default=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["intake", "submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "user"], name="one_application_per_intake")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.intake}"
+
+    def clean(self) -> None:
+        problems: dict[str, list[str]] = {}
+        if not isinstance(self.skills, dict):
+            problems["skills"] = ["Skills are a mapping of skill slug to level."]
+        elif self.intake_id is not None:
+            known = set(
+                Skill.objects.filter(network_id=self.intake.network_id).values_list(
+                    "slug", flat=True
+                )
+            )
+            for slug, level in self.skills.items():
+                if slug not in known:
+                    problems.setdefault("skills", []).append(
+                        f"{self.intake.network.name} has no skill “{slug}”."
+                    )
+                elif not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 4:
+                    problems.setdefault("skills", []).append(
+                        f"The level of “{slug}” must be a whole number from 0 to 4."
+                    )
+        if isinstance(self.goals, list) and len(self.goals) > MAX_GOALS:
+            problems["goals"] = [f"At most {MAX_GOALS} learning goals, please."]
+        if not isinstance(self.answers, dict):
+            problems["answers"] = ["Answers are a mapping of question to answer."]
+        elif self.intake_id is not None:
+            asked = set(self.intake.questions)
+            for question, answer in self.answers.items():
+                if question not in asked:
+                    problems.setdefault("answers", []).append(
+                        f"This intake does not ask “{question[:60]}”."
+                    )
+                elif not isinstance(answer, str) or len(answer) > MAX_ANSWER_LENGTH:
+                    problems.setdefault("answers", []).append(
+                        f"An answer is text of at most {MAX_ANSWER_LENGTH} characters."
+                    )
+        if problems:
+            raise ValidationError(problems)
+
+    def availability_utc(self) -> list[int]:
+        """The availability shifted to UTC hours of the week, as the profile does it."""
+        return Profile(time_zone=self.time_zone, availability=self.availability).availability_utc()
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class FormationRun(models.Model):
+    """One formation run of an intake: its settings, its progress while the worker runs it,
+    the engine's answer, and the organizer's edits of that answer.
+
+    `result`: {"status", "objective", "message", "groups": [[application id, ...], ...],
+    "scores": [score, ...]} where a score is {"parts": {name: 0..1}, "total", "reasons",
+    "common_slots"}. `assignment` and `scores` start as a copy of the result's groups and
+    scores and follow the organizer's moves. `pinned` maps application id -> group index for
+    the people locked when the run was started."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    seed = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=10.0)
+    groups = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many cohorts; empty lets the engine choose."
+    )
+    pinned = models.JSONField(default=dict, blank=True)
+    progress = models.FloatField(default=0.0)
+    best_objective = models.FloatField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    assignment = models.JSONField(default=list, blank=True)
+    scores = models.JSONField(default=list, blank=True)
+    locked = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_cohorts = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["intake", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0) & models.Q(progress__lte=1),
+                name="run_progress_0_to_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Formation run {self.pk} of {self.intake}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("formation:run", args=[self.intake.network.slug, self.intake.slug, self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (1.0 if self.status == RunStatus.DONE else self.progress))
+
+    def group_of(self, application_id: int) -> int | None:
+        for index, group in enumerate(self.assignment):
+            if application_id in group:
+                return index
+        return None
+
+    def is_locked(self, application_id: int) -> bool:
+        return application_id in self.locked

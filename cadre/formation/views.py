@@ -1,0 +1,435 @@
+"""Intakes and cohort formation on the web: members find open intakes and apply; organizers
+create intakes, read applications, run formation, adjust the proposal and publish it.
+
+Every view finds the intake through the permission layer (404 for people who may not see
+it); organizer pages answer 403 to members who can see the intake but not run it."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from cadre.lib import permissions
+from cadre.networks.models import Network
+from cadre.people.forms import availability_rows
+
+from . import proposals
+from .forms import ApplicationForm, IntakeForm, LockForm, MoveForm, RunForm
+from .models import FormationRun, Intake, IntakeStatus, RunStatus
+
+APPLICATIONS_PAGE_SIZE = 50
+
+IntakeView = Callable[..., HttpResponse]
+
+
+def intake_page(view: IntakeView) -> IntakeView:
+    """Turn the `network` and `intake` slugs from the URL into objects the user may see, or
+    404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, network: str, intake: str, **kwargs: Any) -> HttpResponse:
+        found = permissions.get_intake_or_404(request.user, network, intake)
+        return view(request, found.network, found, **kwargs)
+
+    return wrapper
+
+
+def _require_manager(request: HttpRequest, network: Network) -> None:
+    if not permissions.can_manage_intakes(request.user, network):
+        raise PermissionDenied("Only the network's organizers run intakes.")
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+# --- intakes --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def intake_list(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = permissions.get_network_or_404(request.user, network)
+    intakes = list(
+        permissions.visible_intakes(request.user, network_obj)
+        .select_related("network")
+        .order_by("-opens_on", "title")
+    )
+    mine = dict(
+        request.user.applications.filter(intake__in=intakes).values_list("intake_id", "withdrawn")  # type: ignore[union-attr]
+    )
+    for intake in intakes:
+        intake.applied = intake.pk in mine and not mine[intake.pk]
+    context = {
+        "network": network_obj,
+        "intakes": intakes,
+        "manages": permissions.can_manage_intakes(request.user, network_obj),
+    }
+    return render(request, "formation/intake_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_create(request: HttpRequest, network: str) -> HttpResponse:
+    network_obj = permissions.get_network_or_404(request.user, network)
+    _require_manager(request, network_obj)
+    form = IntakeForm(request.POST or None, network=network_obj, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        intake = form.save()
+        messages.success(request, f"“{intake.title}” is saved as a draft. Open it when ready.")
+        return redirect(intake)
+    return render(
+        request,
+        "formation/intake_form.html",
+        {"network": network_obj, "form": form, "intake": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@intake_page
+def intake_edit(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    if intake.is_published:
+        messages.error(request, "The cohorts of this intake are published; it no longer changes.")
+        return redirect(intake)
+    form = IntakeForm(request.POST or None, instance=intake, network=network, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        intake = form.save()
+        messages.success(request, "The intake is saved.")
+        return redirect(intake)
+    return render(
+        request, "formation/intake_form.html", {"network": network, "form": form, "intake": intake}
+    )
+
+
+STATUS_ACTIONS = {
+    "open": (
+        IntakeStatus.OPEN,
+        {IntakeStatus.DRAFT, IntakeStatus.CLOSED},
+        "is open for applications",
+    ),
+    "close": (IntakeStatus.CLOSED, {IntakeStatus.OPEN}, "is closed; no more applications"),
+}
+
+
+@login_required
+@require_POST
+@intake_page
+def intake_status(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    action = STATUS_ACTIONS.get(request.POST.get("action", ""))
+    if action is None or intake.status not in action[1]:
+        messages.error(
+            request, f"An intake that is {intake.get_status_display().lower()} cannot do that."
+        )
+        return redirect(intake)
+    intake.status = action[0]
+    intake.save(update_fields=["status"])
+    messages.success(request, f"“{intake.title}” {action[2]}.")
+    return redirect(intake)
+
+
+@login_required
+@require_GET
+@intake_page
+def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    user = request.user
+    manages = permissions.can_manage_intakes(user, network)
+    application = intake.applications.filter(user=user).first()
+    context: dict[str, Any] = {
+        "network": network,
+        "intake": intake,
+        "manages": manages,
+        "application": application,
+        "can_apply": permissions.can_apply(user, intake),
+    }
+    if manages:
+        context["application_count"] = intake.active_applications().count()
+        context["latest_run"] = intake.latest_run()
+        context["proposal"] = intake.proposal()
+        context["run_form"] = RunForm()
+    return render(request, "formation/intake_detail.html", context)
+
+
+# --- applying -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@intake_page
+def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    if not permissions.can_apply(request.user, intake):
+        raise PermissionDenied("This intake does not take applications from you now.")
+    application = intake.applications.filter(user=request.user).first()
+    form = ApplicationForm(
+        request.POST or None, intake=intake, user=request.user, application=application
+    )
+    if request.method == "POST" and form.is_valid():
+        first = application is None or application.withdrawn
+        try:
+            form.save()
+        except IntegrityError:
+            # The same person submitted twice at once; the first one is kept.
+            messages.warning(request, "Your application was already saved.")
+            return redirect(intake)
+        messages.success(
+            request,
+            "Thank you, your application is in. You can change it until the intake closes."
+            if first
+            else "Your application is updated.",
+        )
+        return redirect(intake)
+    selected = form["availability"].value() or []
+    context = {
+        "network": network,
+        "intake": intake,
+        "form": form,
+        "application": application,
+        "availability_rows": availability_rows(selected),
+    }
+    return render(request, "formation/apply.html", context)
+
+
+@login_required
+@require_POST
+@intake_page
+def withdraw(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    application = intake.applications.filter(user=request.user, withdrawn=False).first()
+    if application is None:
+        raise Http404("You have no application to withdraw.")
+    if not intake.accepts_applications():
+        messages.error(request, "The intake is closed; ask an organizer to take you out.")
+        return redirect(intake)
+    application.withdrawn = True
+    application.save(update_fields=["withdrawn"])
+    messages.success(
+        request, "Your application is withdrawn. You can apply again while it is open."
+    )
+    return redirect(intake)
+
+
+# --- organizers: applications and runs -------------------------------------------------------
+
+
+@login_required
+@require_GET
+@intake_page
+def applications(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    found = intake.applications.select_related("user__profile").order_by(
+        "withdrawn", "submitted_at", "pk"
+    )
+    page = Paginator(found, APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    skill_names = dict(network.skills.values_list("slug", "name"))
+    rows = []
+    for application in page.object_list:
+        rows.append(
+            {
+                "application": application,
+                "profile": getattr(application.user, "profile", None),
+                "skills": sorted(
+                    (
+                        (skill_names.get(slug, slug), level)
+                        for slug, level in application.skills.items()
+                    ),
+                    key=lambda item: (-item[1], item[0]),
+                ),
+                "hours": len(application.availability),
+            }
+        )
+    context = {"network": network, "intake": intake, "page": page, "rows": rows}
+    return render(request, "formation/applications.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@intake_page
+def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = proposals.start_run(
+                intake,
+                request.user,
+                seconds=form.cleaned_data["seconds"],
+                seed=form.cleaned_data["seed"],
+            )
+        except proposals.ProposalProblem as problem:
+            messages.error(request, problem.message)
+            return redirect(intake)
+        return redirect(run)
+    return render(
+        request, "formation/run_start.html", {"network": network, "intake": intake, "form": form}
+    )
+
+
+@login_required
+@require_GET
+@intake_page
+def run_detail(request: HttpRequest, network: Network, intake: Intake, run: int) -> HttpResponse:
+    _require_manager(request, network)
+    found = get_object_or_404(FormationRun, pk=run, intake=intake)
+    partial = _is_htmx(request)
+    if partial and found.status == RunStatus.DONE:
+        # The page was polling; show the proposal now that it is there.
+        return HttpResponseClientRedirect(_proposal_url(intake))
+    context = {"network": network, "intake": intake, "run": found}
+    template = "formation/run.html#progress" if partial else "formation/run.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- organizers: the proposal ---------------------------------------------------------------
+
+
+def _proposal_url(intake: Intake) -> str:
+    from django.urls import reverse
+
+    return reverse("formation:proposal", args=[intake.network.slug, intake.slug])
+
+
+def _current_proposal(intake: Intake) -> FormationRun:
+    run = intake.proposal()
+    if run is None:
+        raise Http404("There is no proposal yet; run formation first.")
+    return run
+
+
+def _render_proposal(
+    request: HttpRequest, network: Network, intake: Intake, run: FormationRun, problem: str = ""
+) -> HttpResponse:
+    latest = intake.latest_run()
+    context = {
+        "network": network,
+        "intake": intake,
+        "run": run,
+        "cohorts": proposals.proposed_cohorts(run),
+        "unplaced": proposals.unplaced_count(run),
+        "pending_run": latest if latest and not latest.finished else None,
+        "run_form": RunForm(initial={"seed": run.seed + 1, "seconds": run.seconds}),
+        "editable": not intake.is_published,
+        "problem": problem,
+    }
+    template = "formation/proposal.html#cohorts" if _is_htmx(request) else "formation/proposal.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+@intake_page
+def proposal(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    return _render_proposal(request, network, intake, _current_proposal(intake))
+
+
+def _after_change(
+    request: HttpRequest, network: Network, intake: Intake, run: FormationRun, problem: str = ""
+) -> HttpResponse:
+    if _is_htmx(request):
+        # htmx swaps only successful answers, so a refusal comes back as the cards with the
+        # reason above them.
+        return _render_proposal(request, network, intake, run, problem)
+    if problem:
+        messages.error(request, problem)
+    return redirect("formation:proposal", network.slug, intake.slug)
+
+
+@login_required
+@require_POST
+@intake_page
+def proposal_move(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    run = _current_proposal(intake)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _after_change(
+            request, network, intake, run, "Pick a person and a cohort to move them to."
+        )
+    try:
+        proposals.move(run, form.cleaned_data["application"], form.cleaned_data["cohort"] - 1)
+    except proposals.ProposalProblem as problem:
+        return _after_change(request, network, intake, run, problem.message)
+    return _after_change(request, network, intake, run)
+
+
+@login_required
+@require_POST
+@intake_page
+def proposal_lock(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    run = _current_proposal(intake)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, network, intake, run, "Pick a person to lock or unlock.")
+    try:
+        proposals.set_locked(run, form.cleaned_data["application"], form.cleaned_data["locked"])
+    except proposals.ProposalProblem as problem:
+        return _after_change(request, network, intake, run, problem.message)
+    return _after_change(request, network, intake, run)
+
+
+@login_required
+@require_POST
+@intake_page
+def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    run = _current_proposal(intake)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the search time (1 to 120 seconds) and a seed.")
+        return redirect("formation:proposal", network.slug, intake.slug)
+    try:
+        new = proposals.start_run(
+            intake,
+            request.user,
+            seconds=form.cleaned_data["seconds"],
+            seed=form.cleaned_data["seed"],
+            around=run,
+        )
+    except proposals.ProposalProblem as problem:
+        messages.error(request, problem.message)
+        return redirect("formation:proposal", network.slug, intake.slug)
+    return redirect(new)
+
+
+@login_required
+@require_POST
+@intake_page
+def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    _require_manager(request, network)
+    run = _current_proposal(intake)
+    try:
+        cohorts = proposals.publish(intake, run, request.user)
+    except proposals.ProposalProblem as problem:
+        messages.error(request, problem.message)
+        return redirect(intake)
+    except IntegrityError:
+        messages.error(
+            request,
+            "The cohorts could not be created (a cohort with the same short name appeared at "
+            "the same time). Nothing was published; please try again.",
+        )
+        return redirect("formation:proposal", network.slug, intake.slug)
+    people = sum(len(c.proposed.members) for c in cohorts)  # type: ignore[attr-defined]
+    messages.success(
+        request,
+        f"Published {len(cohorts)} cohorts with {people} people. Everyone who applied is "
+        "getting an e-mail with their cohort.",
+    )
+    return redirect(intake)
