@@ -47,3 +47,9 @@ lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv; contributo
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var
+
+bench-mdgp: install  ## MDGP solver on ../shared/benchmarks/mdgp at the literature's time limits; writes benchmarks/mdgp/RESULTS.md
+	$(BIN)/python benchmarks/mdgp/run.py $(BENCH_ARGS)
+
+bench-golfer: install  ## Social Golfer: every best_known.csv row, 60 s each -> benchmarks/golfer/RESULTS.md
+	$(BIN)/python benchmarks/golfer/run.py

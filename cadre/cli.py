@@ -9,7 +9,11 @@ import os
 import sys
 
 # name -> "module:function" taking argv (without the command name) and returning an exit code.
-ENGINE_COMMANDS: dict[str, str] = {}
+ENGINE_COMMANDS: dict[str, str] = {
+    "mdgp": "cadre.engine.grouping.cli:mdgp_main",
+    "golfer": "cadre.engine.rotation.cli:golfer_main",
+    "form": "cadre.engine.formation.cli:form_main",
+}
 
 # Commands that only make sense on a development machine default to DEBUG on.
 _DEVELOPMENT_COMMANDS = {"demo"}

@@ -260,7 +260,7 @@ class RunForm(forms.Form):
         initial=0,
         min_value=0,
         max_value=2**31 - 1,
-        help_text="The same seed and time give the same proposal; change it for another one.",
+        help_text="Change the seed to see a different proposal.",
     )
 
 

@@ -12,15 +12,18 @@ iteration: all state lives in the arrays passed in, so splitting a run into chun
 the clock between them) does not change the result.
 
 State vectors:
-  fstate = [f, best_f]                    current and best objective of this tabu run
+  fstate = [f, best_f, d_min]             current and best objective of this tabu run, and
+                                          the smallest distance between two elements
   istate = [it, stall, max_stall, draws]  iteration, iterations since best_f improved, the
                                           limit on that, random numbers consumed for ties
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,7 +34,10 @@ IntArray = NDArray[np.int64]
 EPS = 1e-9
 
 try:  # pragma: no cover - depends on the environment
-    from numba import njit as _njit
+    if os.environ.get("CADRE_MDGP_KERNEL") == "numpy":
+        raise ImportError("NumPy kernel requested")
+    # Imported by name so that type checking does not depend on numba being installed.
+    _njit = importlib.import_module("numba").njit
 
     HAVE_NUMBA = True
 except ImportError:  # pragma: no cover - depends on the environment
@@ -40,11 +46,13 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 def _jit(func: Callable[..., Any]) -> Callable[..., Any]:
     if HAVE_NUMBA:
-        return _njit(cache=True, nogil=True)(func)  # type: ignore[no-any-return]
+        return cast(Callable[..., Any], _njit(cache=True, nogil=True)(func))
     return func
 
 
-def apply_move(distances: FloatArray, gain: FloatArray, assign: IntArray, sizes: IntArray, i: int, b: int) -> None:
+def apply_move(
+    distances: FloatArray, gain: FloatArray, assign: IntArray, sizes: IntArray, i: int, b: int
+) -> None:
     """Move element i to group b, updating the gain matrix, the assignment and the sizes."""
     a = assign[i]
     row = distances[i]
@@ -77,11 +85,35 @@ def _tabu_loops(
     groups = sizes.shape[0]
     n_ten = tenures.shape[0]
     n_draw = draws.shape[0]
+    d_min = fstate[2]
+    own = np.empty(n)
+    # reach[a, b]: the most any member j of group b gains by moving to group a. A swap of i
+    # (in a) with a member of b gains at most gain[i, b] - own[i] + reach[a, b] - 2 d_min,
+    # which lets most (element, group) pairs be skipped without scanning the group.
+    reach = np.empty((groups, groups))
+    start = np.empty(groups + 1, dtype=np.int64)
+    members = np.empty(n, dtype=np.int64)
     done = 0
     while done < max_iters and istate[1] < istate[2]:
         it = istate[0]
         f = fstate[0]
         best_f = fstate[1]
+        reach[:, :] = -np.inf
+        for j in range(n):
+            gj = assign[j]
+            own[j] = gain[j, gj]
+            for a in range(groups):
+                v = gain[j, a] - own[j]
+                if v > reach[a, gj]:
+                    reach[a, gj] = v
+        start[0] = 0
+        for g in range(groups):
+            start[g + 1] = start[g] + sizes[g]
+        fill = start[:groups].copy()
+        for j in range(n):
+            gj = assign[j]
+            members[fill[gj]] = j
+            fill[gj] += 1
         best_delta = -np.inf
         bi = -1
         bj = -1  # element to swap with, or -1 for a one-move
@@ -89,7 +121,7 @@ def _tabu_loops(
         ties = 0
         for i in range(n):
             gi = assign[i]
-            ci = gain[i, gi]
+            ci = own[i]
             if sizes[gi] > lower[gi]:
                 for g in range(groups):
                     if g == gi or sizes[g] >= upper[g]:
@@ -111,26 +143,32 @@ def _tabu_loops(
                             bg = g
                         istate[3] += 1
             row = distances[i]
-            for j in range(i + 1, n):
-                gj = assign[j]
+            for gj in range(groups):
                 if gj == gi:
                     continue
-                delta = gain[i, gj] - ci + gain[j, gi] - gain[j, gj] - 2.0 * row[j]
-                if delta < best_delta - EPS:
+                part = gain[i, gj] - ci
+                if part + reach[gi, gj] - 2.0 * d_min < best_delta - EPS:
                     continue
-                if (tabu[i, gj] > it or tabu[j, gi] > it) and f + delta <= best_f + EPS:
-                    continue
-                if delta > best_delta + EPS:
-                    best_delta = delta
-                    bi = i
-                    bj = j
-                    ties = 1
-                else:
-                    ties += 1
-                    if draws[istate[3] % n_draw] * ties < 1.0:
+                for k in range(start[gj], start[gj + 1]):
+                    j = members[k]
+                    if j < i:
+                        continue
+                    delta = part + gain[j, gi] - own[j] - 2.0 * row[j]
+                    if delta < best_delta - EPS:
+                        continue
+                    if (tabu[i, gj] > it or tabu[j, gi] > it) and f + delta <= best_f + EPS:
+                        continue
+                    if delta > best_delta + EPS:
+                        best_delta = delta
                         bi = i
                         bj = j
-                    istate[3] += 1
+                        ties = 1
+                    else:
+                        ties += 1
+                        if draws[istate[3] % n_draw] * ties < 1.0:
+                            bi = i
+                            bj = j
+                        istate[3] += 1
         if bi >= 0:
             gi = assign[bi]
             tabu[bi, gi] = it + tenures[it % n_ten]
@@ -224,4 +262,60 @@ def _tabu_numpy(
     return done
 
 
-tabu_chunk: Callable[..., int] = _jit(_tabu_loops) if HAVE_NUMBA else _tabu_numpy
+_tabu_compiled: Callable[..., int] | None = _jit(_tabu_loops) if HAVE_NUMBA else None
+
+# Compiling the loops takes a few seconds the first time; numba then caches the machine code
+# next to this file. A short run on a cold cache uses the NumPy kernel instead, so that the
+# time limit holds (see warm_up).
+COMPILE_SECONDS = 30.0
+
+
+def compiled_ready() -> bool:
+    """True when the compiled kernel is in numba's on-disk cache (or already loaded)."""
+    if _tabu_compiled is None:
+        return False
+    if getattr(_tabu_compiled, "signatures", None):
+        return True
+    try:
+        index = _tabu_compiled._cache._cache_file._load_index()  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    return bool(index)
+
+
+def choose(seconds: float | None) -> Callable[..., int]:
+    """The kernel for a run of `seconds` (None: no time limit). CADRE_MDGP_KERNEL=numpy or
+    =numba forces one."""
+    wanted = os.environ.get("CADRE_MDGP_KERNEL", "auto")
+    if wanted == "numpy" or _tabu_compiled is None:
+        return _tabu_numpy
+    if wanted == "numba" or seconds is None or seconds >= COMPILE_SECONDS or compiled_ready():
+        return _tabu_compiled
+    return _tabu_numpy
+
+
+def warm_up() -> bool:
+    """Compile (or load from the cache) the numba kernel; False when numba is not installed."""
+    if _tabu_compiled is None:
+        return False
+    n, groups = 4, 2
+    d = np.ones((n, n)) - np.eye(n)
+    assign = np.array([0, 0, 1, 1], dtype=np.int64)
+    gain = d @ np.eye(groups)[assign]
+    sizes = np.array([2, 2], dtype=np.int64)
+    _tabu_compiled(
+        d,
+        gain,
+        assign,
+        sizes,
+        sizes.copy(),
+        sizes.copy(),
+        np.zeros((n, groups), dtype=np.int64),
+        np.zeros(2),
+        np.array([0, 0, 1, 0], dtype=np.int64),
+        assign.copy(),
+        np.ones(1, dtype=np.int64),
+        np.ones(1),
+        1,
+    )
+    return True

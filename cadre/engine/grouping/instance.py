@@ -95,9 +95,13 @@ def validate(instance: MdgpInstance) -> None:
                 f"group {g}: bounds must satisfy 1 <= lower <= upper, got [{lower[g]}, {upper[g]}]"
             )
     if int(lower.sum()) > n:
-        raise InstanceError(f"the lower bounds add up to {int(lower.sum())}, more than the {n} elements")
+        raise InstanceError(
+            f"the lower bounds add up to {int(lower.sum())}, more than the {n} elements"
+        )
     if int(upper.sum()) < n:
-        raise InstanceError(f"the upper bounds add up to {int(upper.sum())}, fewer than the {n} elements")
+        raise InstanceError(
+            f"the upper bounds add up to {int(upper.sum())}, fewer than the {n} elements"
+        )
 
 
 def objective(distances: FloatArray, assignment: IntArray) -> float:
@@ -162,7 +166,9 @@ def parse_mdgp(text: str, *, name: str = "", source: str = "<text>") -> MdgpInst
     if kind not in ("ss", "ds"):
         raise fail(1, f"the size type must be 'ss' or 'ds', got {kind!r}")
     if len(head) != 3 + 2 * g:
-        raise fail(1, f"expected {2 * g} bounds (a lower and an upper per group), got {len(head) - 3}")
+        raise fail(
+            1, f"expected {2 * g} bounds (a lower and an upper per group), got {len(head) - 3}"
+        )
     try:
         bounds = np.array([int(x) for x in head[3:]], dtype=np.int64)
     except ValueError:
