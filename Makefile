@@ -53,3 +53,6 @@ bench-mdgp: install  ## MDGP solver on ../shared/benchmarks/mdgp at the literatu
 
 bench-golfer: install  ## Social Golfer: every best_known.csv row, 60 s each -> benchmarks/golfer/RESULTS.md
 	$(BIN)/python benchmarks/golfer/run.py
+
+bench-formation: install  ## cadre form vs random and greedy on the demo's applicants, plus 10,000 people -> benchmarks/formation/RESULTS.md
+	$(BIN)/python benchmarks/formation/run.py $(BENCH_ARGS)
