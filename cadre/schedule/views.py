@@ -1,0 +1,448 @@
+"""The cohort's schedule and role rota, the slot finder, and mentor matching.
+
+Cohort pages reuse `cohort_page` from the cohort views: the same 404 for people who may not
+see the cohort and the same code-of-conduct gate. Changing the schedule is for hosts and
+organizers (403 for members); mentor matching is for organizers."""
+
+import zoneinfo
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.views import cohort_page
+from cadre.lib import permissions
+from cadre.networks.models import Network, NetworkMembership, Role
+
+from . import mentoring, rota
+from .forms import (
+    AbsenceForm,
+    CancelForm,
+    ConfirmMatchForm,
+    MentorSettingsForm,
+    NewcomerFilterForm,
+    OneOffSessionForm,
+    ScheduleForm,
+    SlotForm,
+)
+from .models import (
+    Absence,
+    CohortSchedule,
+    MentorMatch,
+    MentorSettings,
+    RoleAssignment,
+    Session,
+    SessionKind,
+)
+
+PAST_SHOWN = 10
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _require_schedule_editor(request: HttpRequest, cohort: Cohort) -> None:
+    if not permissions.can_edit_schedule(request.user, cohort):
+        raise PermissionDenied(
+            "Only the cohort’s hosts and the network’s organizers change its schedule."
+        )
+
+
+def _viewer_zone(user: Any) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.time_zone if profile is not None else "UTC"
+
+
+def _sessions(cohort: Cohort) -> Any:
+    return cohort.sessions.prefetch_related(
+        Prefetch("roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")),
+        Prefetch(
+            "absences", queryset=Absence.objects.select_related("user").order_by("user__name")
+        ),
+    )
+
+
+def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+    """Everything the schedule page shows; a fixed number of queries however many sessions,
+    members and roles there are."""
+    now = timezone.now()
+    schedule = CohortSchedule.objects.filter(cohort=cohort).first()
+    roles = list(schedule.roles) if schedule else []
+    upcoming = list(_sessions(cohort).upcoming(now).order_by("starts_at"))
+    past = list(_sessions(cohort).past(now).order_by("-starts_at")[:PAST_SHOWN])[::-1]
+    past_total = cohort.sessions.past(now).count()
+    members = list(
+        cohort.memberships.active()
+        .filter(role__in=rota.ROTA_ROLES)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+    totals: dict[int, dict[str, int]] = {m.user_id: dict.fromkeys(roles, 0) for m in members}
+    for row in (
+        RoleAssignment.objects.filter(session__cohort=cohort, session__cancelled=False)
+        .values("user_id", "role")
+        .annotate(n=Count("pk"))
+    ):
+        if row["user_id"] in totals and row["role"] in totals[row["user_id"]]:
+            totals[row["user_id"]][row["role"]] = row["n"]
+    me = request.user.pk
+    for session in (*upcoming, *past):
+        session.my_role = next((a.role for a in session.roles.all() if a.user_id == me), None)
+        session.i_am_absent = any(a.user_id == me for a in session.absences.all())
+    counts = [
+        {"user": m.user, "me": m.user_id == me, "counts": [totals[m.user_id][r] for r in roles]}
+        for m in members
+    ]
+    viewer_zone = _viewer_zone(request.user)
+    return {
+        "network": network,
+        "cohort": cohort,
+        "schedule": schedule,
+        "roles": roles,
+        "upcoming": upcoming,
+        "past": past,
+        "past_hidden": max(0, past_total - len(past)),
+        "counts": counts,
+        "viewer_zone": viewer_zone,
+        "other_zone": viewer_zone != cohort.time_zone,
+        "can_edit": permissions.can_edit_schedule(request.user, cohort),
+        "can_mark_absence": permissions.can_mark_absence(request.user, cohort),
+    }
+
+
+@login_required
+@require_GET
+@cohort_page
+def schedule_page(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    return render(request, "schedule/page.html", _rota_context(request, network, cohort))
+
+
+@login_required
+@require_POST
+@cohort_page
+def absence_toggle(
+    request: HttpRequest, network: Network, cohort: Cohort, session: int
+) -> HttpResponse:
+    """Mark or withdraw my absence from an upcoming session; the rota follows (signals)."""
+    if not permissions.can_mark_absence(request.user, cohort):
+        raise PermissionDenied("Only the cohort’s active members mark absences.")
+    found = get_object_or_404(Session, pk=session, cohort=cohort)
+    if found.is_past() or found.cancelled:
+        messages.warning(request, "That session is over or cancelled; nothing changed.")
+    else:
+        form = AbsenceForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        existing = Absence.objects.filter(session=found, user=request.user).first()
+        if existing:
+            existing.delete()
+            messages.success(request, f"You will come on {_when(found)}; the rota is updated.")
+        else:
+            Absence.objects.create(session=found, user=request.user, note=note)
+            messages.success(
+                request, f"You are marked absent on {_when(found)}; the rota is updated."
+            )
+    if _is_htmx(request):
+        return render(request, "schedule/page.html#rota", _rota_context(request, network, cohort))
+    return redirect("schedule:page", network.slug, cohort.slug)
+
+
+def _when(session: Session) -> str:
+    local = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(session.cohort.time_zone))
+    return f"{local:%A %-d %B}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@cohort_page
+def schedule_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    _require_schedule_editor(request, cohort)
+    schedule = CohortSchedule.objects.filter(cohort=cohort).first() or CohortSchedule(cohort=cohort)
+    if request.method == "POST":
+        form = ScheduleForm(request.POST, instance=schedule)
+        if form.is_valid():
+            schedule = form.save()
+            schedule.sync_sessions()
+            rota.regenerate(cohort)
+            messages.success(
+                request, "Schedule saved; the upcoming sessions and the rota are updated."
+            )
+            return redirect("schedule:page", network.slug, cohort.slug)
+    else:
+        form = ScheduleForm(instance=schedule)
+    return render(
+        request,
+        "schedule/edit.html",
+        {
+            "network": network,
+            "cohort": cohort,
+            "form": form,
+            "one_off_form": OneOffSessionForm(
+                time_zone=cohort.time_zone, initial={"minutes": cohort.session_minutes}
+            ),
+            "has_schedule": schedule.pk is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+@cohort_page
+def one_off_add(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    _require_schedule_editor(request, cohort)
+    form = OneOffSessionForm(request.POST, time_zone=cohort.time_zone)
+    if not form.is_valid():
+        schedule = CohortSchedule.objects.filter(cohort=cohort).first() or CohortSchedule(
+            cohort=cohort
+        )
+        return render(
+            request,
+            "schedule/edit.html",
+            {
+                "network": network,
+                "cohort": cohort,
+                "form": ScheduleForm(instance=schedule),
+                "one_off_form": form,
+                "has_schedule": schedule.pk is not None,
+            },
+            status=400,
+        )
+    Session.objects.create(
+        cohort=cohort,
+        starts_at=form.cleaned_data["starts_at"],
+        minutes=form.cleaned_data["minutes"],
+        kind=SessionKind.ONE_OFF,
+        title=form.cleaned_data["title"],
+    )
+    rota.regenerate(cohort)
+    messages.success(request, f"“{form.cleaned_data['title']}” added; the rota is updated.")
+    return redirect("schedule:page", network.slug, cohort.slug)
+
+
+@login_required
+@require_POST
+@cohort_page
+def session_cancel(
+    request: HttpRequest, network: Network, cohort: Cohort, session: int
+) -> HttpResponse:
+    """Cancel an upcoming session (cancelled=on) or hold it again; its roles move to the
+    other sessions."""
+    _require_schedule_editor(request, cohort)
+    found = get_object_or_404(Session, pk=session, cohort=cohort)
+    if found.is_past():
+        messages.warning(request, "Past sessions are history and do not change.")
+    else:
+        form = CancelForm(request.POST)
+        form.is_valid()
+        found.cancelled = bool(form.cleaned_data.get("cancelled"))
+        found.save(update_fields=["cancelled"])
+        rota.regenerate(cohort)
+        state = "cancelled" if found.cancelled else "back on"
+        messages.success(request, f"The session on {_when(found)} is {state}.")
+    return redirect("schedule:page", network.slug, cohort.slug)
+
+
+# --- the slot finder ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@cohort_page
+def slots(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    return render(
+        request,
+        "schedule/slots.html",
+        {
+            "network": network,
+            "cohort": cohort,
+            "slots": rota.find_cohort_slots(cohort),
+            "member_count": cohort.memberships.active().count(),
+            "can_edit": permissions.can_edit_schedule(request.user, cohort),
+        },
+    )
+
+
+@login_required
+@require_POST
+@cohort_page
+def slot_use(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    _require_schedule_editor(request, cohort)
+    form = SlotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pick one of the suggested slots.")
+        return redirect("schedule:slots", network.slug, cohort.slug)
+    schedule, _ = CohortSchedule.objects.get_or_create(cohort=cohort)
+    rota.use_slot(schedule, form.cleaned_data["start"])
+    messages.success(
+        request,
+        f"The cohort now meets on {schedule.get_weekday_display()}s at "
+        f"{schedule.local_time:%H:%M} ({cohort.time_zone}).",
+    )
+    return redirect("schedule:page", network.slug, cohort.slug)
+
+
+# --- mentors --------------------------------------------------------------------------------
+
+NetworkView = Callable[..., HttpResponse]
+
+
+def network_page(view: NetworkView) -> NetworkView:
+    """Turn the `network` slug into a network the user belongs to, or 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
+        return view(request, permissions.get_network_or_404(request.user, network), **kwargs)
+
+    return wrapper
+
+
+def _require_mentoring_manager(request: HttpRequest, network: Network) -> None:
+    if not permissions.can_manage_mentoring(request.user, network):
+        raise PermissionDenied("Only the network’s organizers match mentors and newcomers.")
+
+
+@login_required
+@require_GET
+@network_page
+def mentors(request: HttpRequest, network: Network) -> HttpResponse:
+    _require_mentoring_manager(request, network)
+    days_form = NewcomerFilterForm(request.GET or None)
+    days = mentoring.DEFAULT_NEWCOMER_DAYS
+    if days_form.is_valid() and days_form.cleaned_data["days"]:
+        days = days_form.cleaned_data["days"]
+    proposals = mentoring.propose(network, days)
+    current = list(
+        MentorMatch.objects.current()
+        .filter(network=network)
+        .select_related("mentor", "newcomer", "confirmed_by")
+        .order_by("mentor__name", "newcomer__name")
+    )
+    return render(
+        request,
+        "schedule/mentors.html",
+        {
+            "network": network,
+            "proposals": proposals,
+            "current": current,
+            "days": days,
+            "days_form": days_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+@network_page
+def mentor_confirm(request: HttpRequest, network: Network) -> HttpResponse:
+    _require_mentoring_manager(request, network)
+    form = ConfirmMatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pick a proposed match to confirm.")
+        return redirect("mentors:list", network.slug)
+    try:
+        match = mentoring.confirm(
+            network,
+            form.cleaned_data["mentor"],
+            form.cleaned_data["newcomer"],
+            request.user,
+            form.cleaned_data["explanation"],
+        )
+    except mentoring.MatchProblem as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(
+            request, f"{match.mentor} now mentors {match.newcomer}; both have been e-mailed."
+        )
+    return redirect("mentors:list", network.slug)
+
+
+@login_required
+@require_POST
+@network_page
+def mentor_match_end(request: HttpRequest, network: Network, match: int) -> HttpResponse:
+    _require_mentoring_manager(request, network)
+    found = get_object_or_404(MentorMatch.objects.current(), pk=match, network=network)
+    found.ended_at = timezone.now()
+    found.save(update_fields=["ended_at"])
+    messages.success(request, f"{found.mentor} no longer mentors {found.newcomer}.")
+    return redirect("mentors:list", network.slug)
+
+
+@login_required
+@require_POST
+@network_page
+def mentor_settings(request: HttpRequest, network: Network, user: int) -> HttpResponse:
+    membership = get_object_or_404(
+        NetworkMembership.objects.select_related("user"),
+        network=network,
+        user_id=user,
+        role=Role.MENTOR,
+    )
+    if not permissions.can_edit_mentor_settings(request.user, network, membership.user):
+        raise PermissionDenied("Only the mentor and the organizers change a mentor’s places.")
+    form = MentorSettingsForm(request.POST)
+    back = (
+        "mentors:list"
+        if permissions.can_manage_mentoring(request.user, network)
+        else "mentors:mine"
+    )
+    if not form.is_valid():
+        for error in form.errors.get("capacity", []):
+            messages.error(request, f"Capacity: {error}")
+        return redirect(back, network.slug)
+    MentorSettings.objects.update_or_create(
+        membership=membership,
+        defaults={
+            "capacity": form.cleaned_data["capacity"],
+            "accepting": form.cleaned_data["accepting"],
+        },
+    )
+    messages.success(request, f"{membership.user} takes up to {form.cleaned_data['capacity']}.")
+    return redirect(back, network.slug)
+
+
+@login_required
+@require_GET
+@network_page
+def mentors_mine(request: HttpRequest, network: Network) -> HttpResponse:
+    if not permissions.can_view_own_mentoring(request.user, network):
+        raise PermissionDenied("Partners have no mentoring in this network.")
+    role = permissions.network_role(request.user, network)
+    matches = (
+        MentorMatch.objects.current().filter(network=network).select_related("mentor", "newcomer")
+    )
+    my_mentor = matches.filter(newcomer=request.user).first()
+    mentees = list(matches.filter(mentor=request.user).order_by("newcomer__name"))
+    settings_form = None
+    if role == Role.MENTOR:
+        load = next(
+            (m for m in mentoring.mentor_loads(network) if m.user.pk == request.user.pk), None
+        )
+        if load is not None:
+            settings_form = MentorSettingsForm(
+                initial={"capacity": load.settings.capacity, "accepting": load.settings.accepting}
+            )
+    return render(
+        request,
+        "schedule/mentors_mine.html",
+        {
+            "network": network,
+            "role": role,
+            "my_mentor": my_mentor,
+            "mentees": mentees,
+            "settings_form": settings_form,
+            "manages": permissions.can_manage_mentoring(request.user, network),
+            "settings_url": reverse("mentors:settings", args=[network.slug, request.user.pk]),
+        },
+    )
