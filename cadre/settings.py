@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "cadre.people",
     "cadre.cohorts",
     "cadre.formation",
+    "cadre.schedule",
+    "cadre.rotations",
     "cadre.api",
     "cadre.demo",
 ]

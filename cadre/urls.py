@@ -14,5 +14,9 @@ urlpatterns = [
     path("n/<slug:network>/", include("cadre.networks.urls")),
     path("n/<slug:network>/c/", include("cadre.cohorts.urls")),
     path("n/<slug:network>/intakes/", include("cadre.formation.urls")),
+    path("n/<slug:network>/c/<slug:cohort>/coaching/", include("cadre.rotations.cohort_urls")),
+    path("n/<slug:network>/coffee/", include("cadre.rotations.urls")),
+    path("n/<slug:network>/c/<slug:cohort>/schedule/", include("cadre.schedule.urls")),
+    path("n/<slug:network>/mentors/", include("cadre.schedule.mentor_urls")),
     path("invitations/", include("cadre.networks.invitation_urls")),
 ]

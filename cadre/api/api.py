@@ -7,7 +7,7 @@ from ninja import NinjaAPI, Router
 
 from cadre.api import errors
 from cadre.api.auth import ApiRateThrottle, SessionAuth, TokenAuth
-from cadre.api.routers import cohorts, formation, me, networks
+from cadre.api.routers import cohorts, formation, me, networks, rotations
 
 DESCRIPTION = """\
 Cadre's REST API, version 1.
@@ -43,6 +43,8 @@ v1.add_router("", me.router)
 v1.add_router("", networks.router)
 v1.add_router("", cohorts.router)
 v1.add_router("", formation.router)
+v1.add_router("", "cadre.api.routers.schedule.router")
+v1.add_router("", rotations.router)
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

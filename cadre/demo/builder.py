@@ -40,6 +40,8 @@ from cadre.cohorts.models import (
 from cadre.demo import data
 from cadre.demo.cohorts import CohortBuilder
 from cadre.demo.intakes import IntakeBuilder
+from cadre.demo.rotations import RotationBuilder
+from cadre.demo.schedule import ScheduleBuilder
 from cadre.networks.models import (
     DEFAULT_CODE_OF_CONDUCT,
     CodeOfConduct,
@@ -285,6 +287,8 @@ class Builder:
         cohorts = CohortBuilder(self).build(network, people)
         other = self.build_southgate()
         intake = IntakeBuilder(self).build(network, people)
+        ScheduleBuilder(self).build(network, people)
+        RotationBuilder(self).build(network, people, cohorts)
         counts = {
             "people": len(people),
             "skills": len(skills),

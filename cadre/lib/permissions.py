@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cadre.cohorts.models import Cohort
     from cadre.formation.models import Intake
     from cadre.networks.models import Network
+    from cadre.rotations.models import Ritual
 
 _CACHE_ATTR = "_cadre_permission_cache"
 
@@ -285,3 +286,85 @@ def get_intake_or_404(user: Any, network_slug: str, intake_slug: str) -> Intake:
     if intake is None or not can_view_intake(user, intake):
         raise Http404("No such intake.")
     return intake
+
+
+# --- sessions, role rotas and mentors ------------------------------------------------------
+
+
+def can_edit_schedule(user: Any, cohort: Cohort) -> bool:
+    """The schedule (weekday, time, the roles that rotate, one-off and cancelled sessions)
+    is for the cohort's hosts and the network's organizers; members view it."""
+    return can_edit_charter(user, cohort)
+
+
+def can_mark_absence(user: Any, cohort: Cohort) -> bool:
+    """Active members mark their own absences for the cohort's upcoming sessions."""
+    return is_cohort_member(user, cohort)
+
+
+def can_manage_mentoring(user: Any, network: Network) -> bool:
+    """Proposing and confirming mentor matches is the organizers' work."""
+    return can_manage_network(user, network)
+
+
+def can_view_own_mentoring(user: Any, network: Network) -> bool:
+    """Members see their mentor, mentors their mentees; partners have no mentoring here."""
+    from cadre.networks.models import Role
+
+    return network_role(user, network) not in (None, Role.PARTNER)
+
+
+def can_edit_mentor_settings(user: Any, network: Network, mentor: Any) -> bool:
+    """A mentor's capacity and whether they accept newcomers: the mentor and the organizers."""
+    from cadre.networks.models import Role
+
+    if can_manage_mentoring(user, network):
+        return True
+    return user.pk == mentor.pk and network_role(user, network) == Role.MENTOR
+
+
+# --- peer rotations: coaching and virtual coffee ------------------------------------------
+
+
+def can_plan_coaching(user: Any, cohort: Cohort) -> bool:
+    """A cohort's coaching rotation is planned by its hosts and the network's organizers."""
+    return can_edit_charter(user, cohort)
+
+
+def can_view_rituals(user: Any, network: Network) -> bool:
+    """Virtual coffee is for the network's own people: members, mentors and organizers, as
+    the directory; partners do not see it."""
+    return can_view_directory(user, network)
+
+
+def can_manage_rituals(user: Any, network: Network) -> bool:
+    return can_manage_network(user, network)
+
+
+def visible_rituals(user: Any, network: Network) -> QuerySet[Ritual]:
+    """Active rituals for the network's people; inactive ones too for organizers."""
+    from cadre.rotations.models import Ritual
+
+    if not can_view_rituals(user, network):
+        return Ritual.objects.none()
+    rituals = Ritual.objects.filter(network=network)
+    return rituals if can_manage_rituals(user, network) else rituals.filter(active=True)
+
+
+def get_rituals_network_or_404(user: Any, slug: str) -> Network:
+    network = get_network_or_404(user, slug)
+    if not can_view_rituals(user, network):
+        raise Http404("No such page.")
+    return network
+
+
+def get_ritual_or_404(user: Any, network_slug: str, ritual_id: int) -> Ritual:
+    network = get_rituals_network_or_404(user, network_slug)
+    ritual = visible_rituals(user, network).select_related("network").filter(pk=ritual_id).first()
+    if ritual is None:
+        raise Http404("No such ritual.")
+    return ritual
+
+
+def can_join_ritual(user: Any, ritual: Ritual) -> bool:
+    return ritual.active and can_view_rituals(user, ritual.network)

@@ -1,0 +1,129 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from cadre.networks.models import Network
+
+from .models import MAX_PLANNED_ROUNDS, Attribute, CoachingFormat, PairingExclusion, Ritual
+from .planning import network_people
+
+
+class CoachingPlanForm(forms.Form):
+    """Plan the next coaching rounds of a cohort."""
+
+    rounds = forms.IntegerField(
+        label="How many rounds to plan",
+        min_value=1,
+        max_value=MAX_PLANNED_ROUNDS,
+        initial=4,
+        help_text=f"1 to {MAX_PLANNED_ROUNDS}. Rounds that have started stay as they are.",
+    )
+    format = forms.ChoiceField(
+        label="Groups", choices=CoachingFormat.choices, initial=CoachingFormat.PAIR
+    )
+    starts_on = forms.DateField(
+        label="First new round starts on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty: one cadence after the last round that has started, or today.",
+    )
+
+    def clean_starts_on(self) -> Any:
+        value = self.cleaned_data.get("starts_on")
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError("Plan rounds from today on; past rounds do not change.")
+        return value
+
+
+class RitualForm(forms.ModelForm):
+    prefer_different = forms.MultipleChoiceField(
+        label="Mix people by",
+        choices=Attribute.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Prefer groups whose people differ in these profile fields.",
+    )
+
+    class Meta:
+        model = Ritual
+        fields = [
+            "name",
+            "description",
+            "cadence",
+            "group_size",
+            "prefer_cross_cohort",
+            "prefer_close_time_zones",
+            "prefer_different",
+            "active",
+        ]
+        labels = {
+            "group_size": "People per coffee",
+            "prefer_cross_cohort": "Prefer people from different cohorts",
+            "prefer_close_time_zones": "Prefer close time zones",
+            "active": "Active (members can join and rounds can be generated)",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, network: Network, by: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network, self.by = network, by
+        self.fields["group_size"].widget.attrs.update(min=2, max=4)
+
+    def save(self, commit: bool = True) -> Ritual:
+        ritual = super().save(commit=False)
+        ritual.network = self.network
+        if ritual.created_by_id is None:
+            ritual.created_by = self.by
+        if commit:
+            ritual.save()
+        return ritual
+
+
+class SnoozeForm(forms.Form):
+    snoozed_until = forms.DateField(
+        label="Snooze until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="You are left out of rounds up to and including this day. Empty: wake up.",
+    )
+
+    def clean_snoozed_until(self) -> Any:
+        value = self.cleaned_data.get("snoozed_until")
+        today = timezone.localdate()
+        if value is not None and value < today:
+            raise forms.ValidationError("Pick today or a later day.")
+        if value is not None and (value - today).days > 366:
+            raise forms.ValidationError("Snooze for a year at most; leave the ritual instead.")
+        return value
+
+
+class ExclusionForm(forms.Form):
+    """Add someone to my private "please don't pair me with" list."""
+
+    other = forms.ModelChoiceField(
+        label="Person to keep apart from",
+        queryset=None,  # type: ignore[arg-type]
+        empty_label="Choose a person…",
+        help_text="Only you see this list. Nobody is told, organizers included.",
+    )
+
+    def __init__(self, *args: Any, network: Network, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network, self.owner = network, owner
+        field = self.fields["other"]
+        field.queryset = network_people(network, exclude=owner)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda user: user.name or user.email  # type: ignore[attr-defined]
+
+    def clean_other(self) -> Any:
+        other = self.cleaned_data["other"]
+        if PairingExclusion.objects.filter(
+            network=self.network, owner=self.owner, other=other
+        ).exists():
+            raise forms.ValidationError(f"{other.name or other.email} is already on your list.")
+        return other
+
+    def save(self) -> PairingExclusion:
+        return PairingExclusion.objects.create(
+            network=self.network, owner=self.owner, other=self.cleaned_data["other"]
+        )

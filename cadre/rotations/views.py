@@ -1,0 +1,431 @@
+"""Peer rotations on the web: a cohort's coaching rotation (this round, the next ones and a
+who-met-whom table) and the network's virtual-coffee rituals.
+
+Coaching pages are cohort pages: `cohort_page` finds the cohort (404 for people who may not
+see it) and sends people to the code of conduct first. Coffee pages are for the network's
+own people (partners and outsiders get 404, as for the directory), behind the same code of
+conduct; organizer actions answer 403 to members. A person's "please don't pair me with"
+list is only ever read through `PairingExclusion.objects.owned_by(request.user, ...)`."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.views import cohort_page
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+from . import planning
+from .forms import CoachingPlanForm, ExclusionForm, RitualForm, SnoozeForm
+from .models import (
+    CoachingGroup,
+    CoachingRound,
+    CoachingSeat,
+    CoffeeGroup,
+    CoffeeGroupMember,
+    CoffeeRound,
+    PairingExclusion,
+    Ritual,
+    RitualParticipant,
+)
+
+# --- coaching rotation ----------------------------------------------------------------------
+
+
+def _coaching_rounds(cohort: Cohort) -> list[CoachingRound]:
+    """Every round of the cohort with its groups and seats: three queries in all."""
+    seats = CoachingSeat.objects.select_related("user").order_by("role", "user__name")
+    groups = CoachingGroup.objects.prefetch_related(Prefetch("seats", queryset=seats))
+    return list(
+        CoachingRound.objects.filter(cohort=cohort)
+        .prefetch_related(Prefetch("groups", queryset=groups.order_by("index")))
+        .order_by("number")
+    )
+
+
+def _coaching_context(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+    today = timezone.localdate()
+    rounds = _coaching_rounds(cohort)
+    started = [r for r in rounds if r.starts_on <= today]
+    current = started[-1] if started else None
+    for r in rounds:
+        for group in r.groups.all():
+            group.mine = any(s.user_id == request.user.pk for s in group.seats.all())  # type: ignore[attr-defined]
+    people = planning.coaching_people(cohort)
+    matrix = planning.met_matrix(
+        people,
+        [[s.user_id for s in g.seats.all()] for r in rounds for g in r.groups.all()],
+    )
+    return {
+        "network": network,
+        "cohort": cohort,
+        "current": current,
+        "earlier": started[:-1],
+        "upcoming": [r for r in rounds if r.starts_on > today],
+        "matrix": matrix,
+        "can_plan": permissions.can_plan_coaching(request.user, cohort),
+        "people_count": len(people),
+    }
+
+
+@login_required
+@require_GET
+@cohort_page
+def coaching(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    context = _coaching_context(request, network, cohort)
+    if context["can_plan"]:
+        context["form"] = CoachingPlanForm()
+    return render(request, "rotations/coaching.html", context)
+
+
+@login_required
+@require_POST
+@cohort_page
+def coaching_plan(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    if not permissions.can_plan_coaching(request.user, cohort):
+        return render(
+            request,
+            "cohorts/problem.html",
+            {
+                "network": network,
+                "cohort": cohort,
+                "title": "Not something you can do here",
+                "message": "Only the cohort’s hosts and the network’s organizers plan the "
+                "coaching rotation.",
+            },
+            status=403,
+        )
+    form = CoachingPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            created = planning.plan_coaching(
+                cohort,
+                rounds=form.cleaned_data["rounds"],
+                format=form.cleaned_data["format"],
+                starts_on=form.cleaned_data["starts_on"],
+            )
+        except planning.PlanningProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Planned {len(created)} coaching round{'s' if len(created) != 1 else ''}; "
+                "rounds that had started are unchanged.",
+            )
+            return redirect("coaching:rotation", network.slug, cohort.slug)
+    context = _coaching_context(request, network, cohort)
+    context["form"] = form
+    return render(request, "rotations/coaching.html", context)
+
+
+# --- virtual coffee -------------------------------------------------------------------------
+
+NetworkView = Callable[..., HttpResponse]
+
+
+def coffee_page(view: NetworkView) -> NetworkView:
+    """Turn the `network` slug into a network whose rituals the user may see (404 for
+    outsiders and partners); send people to the code of conduct until they accept it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
+        found = permissions.get_rituals_network_or_404(request.user, network)
+        if permissions.must_accept_conduct(request.user, found):
+            back = (
+                request.get_full_path()
+                if request.method in ("GET", "HEAD")
+                else reverse("coffee:list", args=[found.slug])
+            )
+            target = reverse("networks:conduct", args=[found.slug]) + "?next=" + quote(back)
+            if request.htmx:  # type: ignore[attr-defined]
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
+        return view(request, found, **kwargs)
+
+    return wrapper
+
+
+def _ritual(request: HttpRequest, network: Network, ritual_id: int) -> Ritual:
+    found = permissions.visible_rituals(request.user, network).filter(pk=ritual_id).first()
+    if found is None:
+        raise Http404("No such ritual.")
+    found.network = network
+    return found
+
+
+def _require_manager(request: HttpRequest, network: Network) -> None:
+    if not permissions.can_manage_rituals(request.user, network):
+        raise PermissionDenied("Only the network's organizers manage virtual coffee.")
+
+
+@login_required
+@require_GET
+@coffee_page
+def ritual_list(request: HttpRequest, network: Network) -> HttpResponse:
+    today = timezone.localdate()
+    rituals = list(
+        permissions.visible_rituals(request.user, network)
+        .annotate(
+            people=Count("participants", distinct=True),
+            round_count=Count("rounds", distinct=True),
+        )
+        .order_by("-active", "name")
+    )
+    mine = {
+        p.ritual_id: p
+        for p in RitualParticipant.objects.filter(ritual__in=rituals, user=request.user)
+    }
+    for ritual in rituals:
+        ritual.mine = mine.get(ritual.pk)  # type: ignore[attr-defined]
+        ritual.snoozed = bool(ritual.mine and ritual.mine.is_snoozed(today))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "rotations/ritual_list.html",
+        {
+            "network": network,
+            "rituals": rituals,
+            "manages": permissions.can_manage_rituals(request.user, network),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@coffee_page
+def ritual_create(request: HttpRequest, network: Network) -> HttpResponse:
+    _require_manager(request, network)
+    form = RitualForm(request.POST or None, network=network, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        ritual = form.save()
+        messages.success(request, f"“{ritual.name}” is set up. Members can join it now.")
+        return redirect(ritual)
+    return render(
+        request, "rotations/ritual_form.html", {"network": network, "form": form, "ritual": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@coffee_page
+def ritual_edit(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+    _require_manager(request, network)
+    found = _ritual(request, network, ritual)
+    form = RitualForm(request.POST or None, instance=found, network=network, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The ritual is saved.")
+        return redirect(found)
+    return render(
+        request, "rotations/ritual_form.html", {"network": network, "form": form, "ritual": found}
+    )
+
+
+def _latest_round(ritual: Ritual) -> CoffeeRound | None:
+    members = CoffeeGroupMember.objects.select_related("user__profile").order_by("user__name")
+    groups = CoffeeGroup.objects.prefetch_related(Prefetch("members", queryset=members))
+    return (
+        ritual.rounds.prefetch_related(Prefetch("groups", queryset=groups.order_by("index")))
+        .order_by("-number")
+        .first()
+    )
+
+
+def _ritual_context(
+    request: HttpRequest, network: Network, ritual: Ritual, **extra: Any
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    user = request.user
+    manages = permissions.can_manage_rituals(user, network)
+    counts = RitualParticipant.objects.filter(ritual=ritual).aggregate(
+        total=Count("pk"), snoozed=Count("pk", filter=Q(snoozed_until__gte=today))
+    )
+    mine = RitualParticipant.objects.filter(ritual=ritual, user=user).first()
+    context: dict[str, Any] = {
+        "network": network,
+        "ritual": ritual,
+        "manages": manages,
+        "participants": counts["total"],
+        "snoozing": counts["snoozed"],
+        "mine": mine,
+        "snoozed": bool(mine and mine.is_snoozed(today)),
+        "can_join": permissions.can_join_ritual(user, ritual),
+        "snooze_form": SnoozeForm(initial={"snoozed_until": mine.snoozed_until if mine else None}),
+        "exclusions": list(
+            PairingExclusion.objects.owned_by(user, network)
+            .select_related("other")
+            .order_by("other__name")
+        ),
+        "exclusion_form": ExclusionForm(network=network, owner=user),
+        "my_groups": planning.my_coffee_groups(ritual, user),
+        "rounds": list(ritual.rounds.annotate(group_count=Count("groups")).order_by("-number")[:12])
+        if manages
+        else [],
+        "latest": _latest_round(ritual) if manages else None,
+        "next_date": ritual.next_date(today),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+@coffee_page
+def ritual_detail(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+    found = _ritual(request, network, ritual)
+    return render(request, "rotations/ritual_detail.html", _ritual_context(request, network, found))
+
+
+@login_required
+@require_POST
+@coffee_page
+def ritual_join(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+    found = _ritual(request, network, ritual)
+    if not permissions.can_join_ritual(request.user, found):
+        raise PermissionDenied("This ritual is paused; nobody can join it now.")
+    _, created = RitualParticipant.objects.get_or_create(ritual=found, user=request.user)
+    if created:
+        messages.success(request, f"You joined “{found.name}”. You will be in its next round.")
+    return redirect(found)
+
+
+@login_required
+@require_POST
+@coffee_page
+def ritual_leave(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+    found = _ritual(request, network, ritual)
+    deleted, _ = RitualParticipant.objects.filter(ritual=found, user=request.user).delete()
+    if deleted:
+        messages.success(request, f"You left “{found.name}”. Your past coffees stay listed.")
+    return redirect(found)
+
+
+@login_required
+@require_POST
+@coffee_page
+def ritual_snooze(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+    found = _ritual(request, network, ritual)
+    mine = RitualParticipant.objects.filter(ritual=found, user=request.user).first()
+    if mine is None:
+        raise PermissionDenied("Join the ritual before you snooze it.")
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        context = _ritual_context(request, network, found, snooze_form=form)
+        return render(request, "rotations/ritual_detail.html", context)
+    mine.snoozed_until = form.cleaned_data["snoozed_until"]
+    mine.save(update_fields=["snoozed_until"])
+    if mine.snoozed_until:
+        messages.success(
+            request, f"Snoozed: you are left out of rounds until {mine.snoozed_until:%-d %B %Y}."
+        )
+    else:
+        messages.success(request, "Welcome back: you are in the next round.")
+    return redirect(found)
+
+
+@login_required
+@require_POST
+@coffee_page
+def round_generate(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+    _require_manager(request, network)
+    found = _ritual(request, network, ritual)
+    if not found.active:
+        messages.error(request, "This ritual is paused; make it active to generate a round.")
+        return redirect(found)
+    try:
+        coffee = planning.plan_coffee_round(found, by=request.user)
+    except planning.PlanningProblem as exc:
+        messages.error(request, str(exc))
+        return redirect(found)
+    groups = coffee.groups.count()
+    messages.success(
+        request,
+        f"Round {coffee.number} is generated: {groups} group{'s' if groups != 1 else ''}. "
+        "Everyone will get an e-mail with their group.",
+    )
+    return redirect(coffee)
+
+
+@login_required
+@require_GET
+@coffee_page
+def round_detail(request: HttpRequest, network: Network, ritual: int, number: int) -> HttpResponse:
+    _require_manager(request, network)
+    found = _ritual(request, network, ritual)
+    members = CoffeeGroupMember.objects.select_related("user__profile").order_by("user__name")
+    groups = CoffeeGroup.objects.prefetch_related(Prefetch("members", queryset=members))
+    coffee = get_object_or_404(
+        found.rounds.prefetch_related(Prefetch("groups", queryset=groups.order_by("index"))),
+        number=number,
+    )
+    return render(
+        request,
+        "rotations/round_detail.html",
+        {"network": network, "ritual": found, "round": coffee},
+    )
+
+
+def _back(request: HttpRequest, network: Network) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("coffee:exclusions", args=[network.slug])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@coffee_page
+def exclusions(request: HttpRequest, network: Network) -> HttpResponse:
+    form = ExclusionForm(request.POST or None, network=network, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        added = form.save()
+        messages.success(
+            request,
+            f"{added.other.name or added.other.email} is on your private list; you will not "
+            "be paired with them. Nobody else can see this.",
+        )
+        return redirect(_back(request, network))
+    mine = (
+        PairingExclusion.objects.owned_by(request.user, network)
+        .select_related("other")
+        .order_by("other__name")
+    )
+    return render(
+        request,
+        "rotations/exclusions.html",
+        {
+            "network": network,
+            "form": form,
+            "exclusions": list(mine),
+            "next": request.POST.get("next", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+@coffee_page
+def exclusion_remove(request: HttpRequest, network: Network, exclusion: int) -> HttpResponse:
+    # Someone else's entry is 404, as if it did not exist.
+    found = get_object_or_404(
+        PairingExclusion.objects.owned_by(request.user, network).select_related("other"),
+        pk=exclusion,
+    )
+    found.delete()
+    messages.success(request, f"{found.other.name or found.other.email} is off your list.")
+    return redirect(_back(request, network))
