@@ -56,3 +56,6 @@ bench-golfer: install  ## Social Golfer: every best_known.csv row, 60 s each -> 
 
 bench-formation: install  ## cadre form vs random and greedy on the demo's applicants, plus 10,000 people -> benchmarks/formation/RESULTS.md
 	$(BIN)/python benchmarks/formation/run.py $(BENCH_ARGS)
+
+bench-rotation: install  ## virtual coffee: cadre rotate on 1,000 and 10,000 people, pairs and trios, 5 rounds -> benchmarks/rotation/RESULTS.md
+	$(BIN)/python benchmarks/rotation/run.py $(BENCH_ARGS)

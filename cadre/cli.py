@@ -13,6 +13,7 @@ ENGINE_COMMANDS: dict[str, str] = {
     "mdgp": "cadre.engine.grouping.cli:mdgp_main",
     "golfer": "cadre.engine.rotation.cli:golfer_main",
     "form": "cadre.engine.formation.cli:form_main",
+    "rotate": "cadre.engine.rotation.cli:rotate_main",
 }
 
 # Commands that only make sense on a development machine default to DEBUG on.
