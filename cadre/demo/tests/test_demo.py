@@ -285,3 +285,54 @@ def test_serve_reads_host_and_port(addr: str, expected: tuple[str, int]) -> None
 def test_serve_refuses_a_bad_address(addr: str) -> None:
     with pytest.raises(CommandError, match="--addr"):
         parse_addr(addr)
+
+
+def test_serve_answers_real_requests_and_stops_with_its_worker_on_sigterm(tmp_path):
+    """`cadre serve --with-worker` in a real process: it answers HTTP, starts the background
+    worker, and a SIGTERM stops both."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "cadre", "migrate", "-v", "0"], env=env, check=True, timeout=120
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cadre", "serve", "--addr", f"127.0.0.1:{port}", "--with-worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    body = r.read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert body == b"ok"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    assert server.returncode == 0, output
+    assert "Background worker started" in output
+    assert "Stopped." in output

@@ -82,7 +82,7 @@ class Command(BaseCommand):
         self.print_logins()
 
         if options["serve"]:
-            call_command("serve", addr=options["addr"])
+            call_command("serve", addr=options["addr"], with_worker=True)
 
     def migrate(self) -> None:
         name = str(connection.settings_dict.get("NAME") or "")

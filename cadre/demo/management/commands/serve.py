@@ -4,6 +4,8 @@ WhiteNoise (in the middleware), so this one process is the whole site."""
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 import threading
 from types import FrameType
 from typing import Any
@@ -34,6 +36,11 @@ class Command(BaseCommand):
             "--addr", default="127.0.0.1:8000", help="HOST:PORT to listen on (127.0.0.1:8000)"
         )
         parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run one background task worker (cadre db_worker) beside the server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress.server import create_server
@@ -55,6 +62,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Cadre is running at http://{shown}:{port}/")
             + f"  ({options['threads']} threads; press Ctrl-C to stop)"
         )
+        worker = None
+        if options["with_worker"]:
+            # Formation runs and e-mail are background tasks; one worker process beside the
+            # server is enough for a demo or a small network.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "cadre", "db_worker", "--no-reload", "--no-startup-delay"]
+            )
+            self.stdout.write(f"Background worker started (pid {worker.pid}).")
         # A process manager's SIGTERM stops the server as cleanly as Ctrl-C does.
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _stop) if in_main_thread else None
@@ -64,6 +79,9 @@ class Command(BaseCommand):
             pass
         finally:
             server.close()
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
             if in_main_thread:
                 signal.signal(signal.SIGTERM, previous)
         self.stdout.write("Stopped.")
