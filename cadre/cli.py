@@ -14,6 +14,7 @@ ENGINE_COMMANDS: dict[str, str] = {
     "golfer": "cadre.engine.rotation.cli:golfer_main",
     "form": "cadre.engine.formation.cli:form_main",
     "rotate": "cadre.engine.rotation.cli:rotate_main",
+    "lint": "cadre.engine.linting.cli:lint_main",
 }
 
 # Commands that only make sense on a development machine default to DEBUG on.

@@ -1,0 +1,498 @@
+"""Construction, baselines and the anytime search for attribute-mode formation.
+
+Method: must-together people are merged into units and pinned units are placed first; the
+other units (largest first) go one by one to the open cohort where they raise the objective
+most, with every cohort filled to its ideal size (n // k or one more). Then simulated
+annealing over unit moves and unit swaps between two cohorts, each evaluated from the two
+cohorts' counts (see score.State), with geometric cooling. The budget (time, or iterations)
+is split into ten runs: the first starts from the construction, the others restart cooler
+from the best assignment so far (one long run on very large instances). The best
+assignment seen is kept, so the search can stop at any time.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .model import FormationProblem, FormationResult, validate_problem
+from .score import Encoded, State, score_members
+
+Progress = Callable[[float, float], None]
+
+_CANDIDATES = 48  # cohorts tried per unit during construction (a random sample)
+_CANDIDATES_LARGE = 12  # the same above _LARGE people, to leave time for the search
+_LARGE = 2000
+_BATCH = 4096  # random numbers drawn from the generator at a time
+_CHECK_EVERY = 256  # iterations between looks at the clock
+_PROGRESS_EVERY = 0.25  # seconds between progress reports
+_CYCLES = 10  # annealing runs in the budget: the first from the construction, then restarts
+_REHEAT = 0.3  # restarts begin at this share of the first run's starting temperature
+_RESTART_LIMIT = 2000  # above this many movable units the budget goes to one long run
+
+
+def _ideal_caps(enc: Encoded) -> list[int]:
+    base, extra = divmod(enc.n, enc.k)
+    return [base + (1 if g < extra else 0) for g in range(enc.k)]
+
+
+def _construct(
+    enc: Encoded,
+    rng: np.random.Generator,
+    *,
+    greedy: bool,
+    progress: Callable[[], None] | None = None,
+    out_of_time: Callable[[], bool] | None = None,
+) -> list[int] | None:
+    """A person -> cohort list honouring sizes, units and pins (and, when greedy, placing
+    each unit where it adds most to the search value); None if the units cannot be packed.
+    Once out_of_time() says so, the remaining units are placed at random."""
+    k = enc.k
+    caps = _ideal_caps(enc)
+    state = State(enc, [-1] * enc.n)
+    units = enc.units
+    order = [u for u in range(len(units)) if enc.unit_pin[u] is None]
+    for u in range(len(units)):
+        g = enc.unit_pin[u]
+        if g is not None:
+            for i in units[u]:
+                state.add(i, g)
+    # Largest units first so that they still find room; ties in random (or input) order.
+    shuffle = rng.permutation(len(order)).tolist() if not greedy else list(range(len(order)))
+    keyed = sorted(range(len(order)), key=lambda j: (-len(units[order[j]]), shuffle[j]))
+    order = [order[j] for j in keyed]
+    candidates = _CANDIDATES if enc.n <= _LARGE else _CANDIDATES_LARGE
+    # Cohorts below their ideal size, kept in index order; values cached per cohort.
+    open_list = [g for g in range(k) if state.size[g] < caps[g]]
+    value = [state.group_value(g) for g in range(k)] if greedy else []
+    for step, u in enumerate(order):
+        if step % 200 == 0:
+            if progress is not None:
+                progress()
+            if greedy and out_of_time is not None and out_of_time():
+                greedy = False
+        members = units[u]
+        need = len(members)
+        if need == 1:
+            choices = open_list
+        else:
+            choices = [g for g in open_list if state.size[g] + need <= caps[g]]
+        if not choices:
+            choices = [g for g in range(k) if state.size[g] + need <= enc.max_size]
+        if not choices:
+            return None
+        if not greedy:
+            g = choices[int(rng.integers(len(choices)))]
+        else:
+            if len(choices) > candidates:
+                picks = rng.choice(len(choices), size=candidates, replace=False)
+                choices = [choices[j] for j in sorted(picks.tolist())]
+            best_g, best_gain = choices[0], -math.inf
+            for g in choices:
+                for i in members:
+                    state.add(i, g)
+                gain = state.group_value(g) - value[g]
+                for i in members:
+                    state.remove(i, g)
+                if gain > best_gain + 1e-12:
+                    best_g, best_gain = g, gain
+            g = best_g
+        for i in members:
+            state.add(i, g)
+        if greedy:
+            value[g] = state.group_value(g)
+        if state.size[g] >= caps[g] and g in open_list:
+            open_list.remove(g)
+    if not _repair_sizes(enc, state):
+        return None
+    return list(state.group_of)
+
+
+def _repair_sizes(enc: Encoded, state: State) -> bool:
+    """Move movable units from cohorts above the minimum into cohorts below it."""
+    for g in range(enc.k):
+        while state.size[g] < enc.min_size:
+            moved = False
+            for h in range(enc.k):
+                if h == g or state.size[h] <= enc.min_size:
+                    continue
+                for u in sorted({enc.unit_of[i] for i in state.members(h)}):
+                    need = len(enc.units[u])
+                    if (
+                        enc.unit_pin[u] is None
+                        and state.size[h] - need >= enc.min_size
+                        and state.size[g] + need <= enc.max_size
+                    ):
+                        for i in enc.units[u]:
+                            state.remove(i, h)
+                            state.add(i, g)
+                        moved = True
+                        break
+                if moved:
+                    break
+            if not moved:
+                return False
+    return True
+
+
+def _to_keys(enc: Encoded, group_of: Sequence[int]) -> list[list[str]]:
+    groups: list[list[str]] = [[] for _ in range(enc.k)]
+    for i, g in enumerate(group_of):
+        groups[g].append(enc.keys[i])
+    return groups
+
+
+def random_assignment(problem: FormationProblem, seed: int) -> list[list[str]]:
+    """Baseline: units (must-together people) dealt at random into cohorts of the ideal
+    sizes, pins honoured; ignores everything else. Raises ValueError on an invalid problem."""
+    _check(problem)
+    enc = Encoded(problem)
+    group_of = _construct(enc, np.random.default_rng(seed), greedy=False)
+    if group_of is None:
+        raise ValueError("The must-together groups cannot be packed into cohorts of these sizes.")
+    return _to_keys(enc, group_of)
+
+
+def greedy_assignment(problem: FormationProblem) -> list[list[str]]:
+    """Baseline: the deterministic greedy construction the search starts from (each unit, in
+    input order, to the open cohort it improves most). Raises ValueError on an invalid
+    problem."""
+    _check(problem)
+    enc = Encoded(problem)
+    group_of = _construct(enc, np.random.default_rng(0), greedy=True)
+    if group_of is None:
+        raise ValueError("The must-together groups cannot be packed into cohorts of these sizes.")
+    return _to_keys(enc, group_of)
+
+
+def _check(problem: FormationProblem) -> None:
+    errors = validate_problem(problem)
+    if errors:
+        raise ValueError("\n".join(errors))
+
+
+class _Annealer:
+    """Simulated annealing over unit moves and swaps on a State."""
+
+    def __init__(self, enc: Encoded, state: State, rng: np.random.Generator) -> None:
+        self.enc = enc
+        self.state = state
+        self.rng = rng
+        self.movable = [u for u in range(len(enc.units)) if enc.unit_pin[u] is None]
+        self.unit_group = [state.group_of[enc.units[u][0]] for u in range(len(enc.units))]
+        # Movable units per cohort, with positions for O(1) removal.
+        self.in_group: list[list[int]] = [[] for _ in range(enc.k)]
+        self.pos = [0] * len(enc.units)
+        for u in self.movable:
+            g = self.unit_group[u]
+            self.pos[u] = len(self.in_group[g])
+            self.in_group[g].append(u)
+        self.last = (0, 0, -1, 0)
+        self._ints: list[int] = []
+        self._floats: list[float] = []
+
+    def _draw(self) -> int:
+        # Uniform 31-bit integers, batched: one generator call per _BATCH draws.
+        if not self._ints:
+            self._ints = self.rng.integers(0, 1 << 31, size=_BATCH).tolist()
+        return self._ints.pop()
+
+    def _uniform(self) -> float:
+        if not self._floats:
+            self._floats = self.rng.random(_BATCH).tolist()
+        return self._floats.pop()
+
+    def _relocate(self, u: int, a: int, b: int) -> None:
+        lst = self.in_group[a]
+        last = lst[-1]
+        lst[self.pos[u]] = last
+        self.pos[last] = self.pos[u]
+        lst.pop()
+        self.pos[u] = len(self.in_group[b])
+        self.in_group[b].append(u)
+        self.unit_group[u] = b
+
+    def propose(self) -> tuple[int, int, int, int] | None:
+        """A random feasible move (v = -1) or swap: (u, a, v, b)."""
+        enc, st = self.enc, self.state
+        u = self.movable[self._draw() % len(self.movable)]
+        a = self.unit_group[u]
+        b = self._draw() % (enc.k - 1)
+        if b >= a:
+            b += 1
+        need = len(enc.units[u])
+        can_move = st.size[a] - need >= enc.min_size and st.size[b] + need <= enc.max_size
+        if can_move and (self._draw() & 1 or not self.in_group[b]):
+            return u, a, -1, b
+        if not self.in_group[b]:
+            return None
+        v = self.in_group[b][self._draw() % len(self.in_group[b])]
+        diff = len(enc.units[v]) - need
+        if diff and not (
+            enc.min_size <= st.size[a] + diff <= enc.max_size
+            and enc.min_size <= st.size[b] - diff <= enc.max_size
+        ):
+            return None
+        return u, a, v, b
+
+    def apply(self, u: int, a: int, v: int, b: int) -> None:
+        st, units = self.state, self.enc.units
+        for i in units[u]:
+            st.remove(i, a)
+        if v >= 0:
+            for i in units[v]:
+                st.remove(i, b)
+        for i in units[u]:
+            st.add(i, b)
+        if v >= 0:
+            for i in units[v]:
+                st.add(i, a)
+
+    def try_step(self, temperature: float) -> float | None:
+        """Propose, evaluate incrementally, accept (returning the change of the search
+        value) or undo (returning None)."""
+        move = self.propose()
+        if move is None:
+            return None
+        u, a, v, b = move
+        st = self.state
+        self.apply(u, a, v, b)
+        va, pa = st.evaluate(a)
+        vb, pb = st.evaluate(b)
+        delta = va + vb - st.value[a] - st.value[b]
+        if delta >= 0 or (temperature > 0 and self._uniform() < math.exp(delta / temperature)):
+            sums, oa, ob = st.part_sums, st.parts[a], st.parts[b]
+            for j in range(5):
+                sums[j] += pa[j] + pb[j] - oa[j] - ob[j]
+            st.value[a], st.value[b] = va, vb
+            st.parts[a], st.parts[b] = pa, pb
+            st.objective += delta
+            self._relocate(u, a, b)
+            if v >= 0:
+                self._relocate(v, b, a)
+            self.last = move
+            return delta
+        self.apply(u, b, v, a)  # undo: the same exchange in the other direction
+        return None
+
+    def snapshot(self) -> list[int]:
+        return list(self.state.group_of)
+
+
+def solve_formation(
+    problem: FormationProblem,
+    *,
+    seconds: float = 10.0,
+    seed: int = 0,
+    max_iterations: int | None = None,
+    progress: Progress | None = None,
+) -> FormationResult:
+    """Form cohorts: the best assignment found within `seconds` (wall clock, construction
+    included) or `max_iterations` search steps, whichever comes first. With max_iterations
+    the cooling schedule follows iterations, not the clock, so the result depends only on
+    the seed (as long as the time limit is not reached first). progress(fraction of the
+    budget used, best objective so far) is called at least every 0.25 s."""
+    started = time.monotonic()
+    errors = validate_problem(problem)
+    if errors:
+        return FormationResult("invalid", 0.0, [], [], "\n".join(errors))
+    enc = Encoded(problem)
+    rng = np.random.default_rng(seed)
+    last_report = [started]
+
+    def fraction(iterations: int) -> float:
+        if max_iterations is not None:
+            return min(1.0, iterations / max(1, max_iterations))
+        return min(1.0, (time.monotonic() - started) / seconds) if seconds > 0 else 1.0
+
+    def report(value: float, iterations: int = 0) -> None:
+        if progress is not None and time.monotonic() - last_report[0] >= _PROGRESS_EVERY:
+            last_report[0] = time.monotonic()
+            progress(fraction(iterations), value)
+
+    group_of = _construct(
+        enc,
+        rng,
+        greedy=True,
+        progress=lambda: report(0.0),
+        # Under an iteration budget the construction never looks at the clock.
+        out_of_time=None if max_iterations is not None else lambda: fraction(0) >= 0.5,
+    )
+    if group_of is None:
+        return FormationResult(
+            "infeasible",
+            0.0,
+            [],
+            [],
+            "The must-together groups cannot be packed into cohorts of "
+            f"{enc.min_size}–{enc.max_size} people.",
+        )
+    state = State(enc, group_of)
+    search = _Annealer(enc, state, rng)
+    keeper = _BestKeeper(enc, search.snapshot())
+    best_value = state.objective
+    # The answer is never worse than the greedy start on any part (summed over cohorts),
+    # unless the start breaks a hard constraint; the walk itself may go anywhere.
+    guard = [x - 1e-9 for x in state.part_sums] if state.violations() == 0 else None
+    iterations = 0
+    if search.movable and enc.k > 1:
+        t_start, t_end = _temperatures(search)
+        state.objective = math.fsum(state.value)  # calibration left the state unchanged
+        temperature = t_start
+        cycles = 1 if len(search.movable) > _RESTART_LIMIT else _CYCLES
+        cycle = 0
+        while True:
+            if iterations % _CHECK_EVERY == 0:
+                frac = fraction(iterations)
+                if frac >= 1.0 or (
+                    max_iterations is not None and time.monotonic() - started >= seconds
+                ):
+                    break
+                if min(cycles - 1, int(frac * cycles)) > cycle:
+                    # Restart, cooler, from the best assignment so far.
+                    cycle += 1
+                    state = State(enc, keeper.best())
+                    search = _Annealer(enc, state, rng)
+                    keeper = _BestKeeper(enc, search.snapshot())
+                hot = t_start if cycle == 0 else t_start * _REHEAT
+                local = frac * cycles - cycle
+                temperature = hot * (t_end / hot) ** local
+                report(best_value, iterations)
+            iterations += 1
+            delta = search.try_step(temperature)
+            if delta is None:
+                continue
+            keeper.record(search.last, search)
+            if state.objective > best_value + 1e-12 and _dominates(state, guard):
+                best_value = state.objective
+                keeper.mark_best()
+    final = keeper.best()
+    return _result(enc, final, iterations, time.monotonic() - started, seed, progress)
+
+
+class _BestKeeper:
+    """The best assignment seen, kept without copying the assignment at every new best:
+    a base copy plus the log of accepted steps since, the best being the base with the
+    first `best_len` steps replayed. When the log grows past the number of people, the best
+    is materialised and the base moved to the current state, so the work stays O(1) per
+    step on average."""
+
+    def __init__(self, enc: Encoded, current: list[int]) -> None:
+        self.enc = enc
+        self.base = current
+        self.log: list[tuple[int, int, int, int]] = []
+        self.best_len: int | None = 0  # None: the best is self.materialised
+        self.materialised: list[int] = current
+        self.limit = max(1000, enc.n)
+
+    def record(self, step: tuple[int, int, int, int], search: _Annealer) -> None:
+        self.log.append(step)
+        if len(self.log) > self.limit:
+            if self.best_len is not None:
+                self.materialised = self._replay(self.best_len)
+                self.best_len = None
+            self.base = search.snapshot()
+            self.log = []
+
+    def mark_best(self) -> None:
+        self.best_len = len(self.log)
+
+    def best(self) -> list[int]:
+        if self.best_len is None:
+            return list(self.materialised)
+        return self._replay(self.best_len)
+
+    def _replay(self, steps: int) -> list[int]:
+        out = list(self.base)
+        units = self.enc.units
+        for u, a, v, b in self.log[:steps]:
+            for i in units[u]:
+                out[i] = b
+            if v >= 0:
+                for i in units[v]:
+                    out[i] = a
+        return out
+
+
+def _dominates(state: State, guard: Sequence[float] | None) -> bool:
+    if guard is None:
+        return True
+    sums = state.part_sums
+    return (
+        sums[0] >= guard[0]
+        and sums[1] >= guard[1]
+        and sums[2] >= guard[2]
+        and sums[3] >= guard[3]
+        and sums[4] >= guard[4]
+    )
+
+
+def _temperatures(search: _Annealer) -> tuple[float, float]:
+    """Start hot enough to accept a typical worsening step half the time, end 1000x colder."""
+    losses = []
+    for _ in range(200):
+        move = search.propose()
+        if move is None:
+            continue
+        u, a, v, b = move
+        st = search.state
+        search.apply(u, a, v, b)
+        delta = st.group_value(a) + st.group_value(b) - st.value[a] - st.value[b]
+        search.apply(u, b, v, a)
+        if delta < 0 and delta > -1.0:  # ignore hard-constraint penalties
+            losses.append(-delta)
+    typical = float(np.median(losses)) if losses else 0.01
+    start = typical / math.log(2)
+    return start, start / 1000
+
+
+def _result(
+    enc: Encoded,
+    group_of: Sequence[int],
+    iterations: int,
+    elapsed: float,
+    seed: int,
+    progress: Progress | None,
+) -> FormationResult:
+    groups = [[] for _ in range(enc.k)]  # type: list[list[int]]
+    for i, g in enumerate(group_of):
+        groups[g].append(i)
+    scores = [score_members(enc, members) for members in groups]
+    objective = math.fsum(s.total for s in scores)
+    where = list(group_of)
+    violations = sum(
+        1 for i in range(enc.n) for j in enc.cannot[i] if j > i and where[j] == where[i]
+    )
+    if enc.hard_slot:
+        violations += sum(1 for s in scores if not s.common_slots)
+    if progress is not None:
+        progress(1.0, objective)
+    sizes = [len(m) for m in groups]
+    spread = f"{min(sizes)}" if min(sizes) == max(sizes) else f"{min(sizes)}–{max(sizes)}"
+    summary = (
+        f"{enc.k} cohorts of {spread} people; objective {objective:.4f} "
+        f"(mean total {objective / enc.k:.3f} per cohort) after {iterations} search steps "
+        f"in {elapsed:.1f} s, seed {seed}."
+    )
+    if violations:
+        status = "infeasible"
+        message = (
+            f"No assignment meeting every hard constraint was found: {violations} "
+            "cannot-together pair(s) or cohorts without a common slot remain. " + summary
+        )
+    elif enc.k == 1 or not any(enc.unit_pin[u] is None for u in range(len(enc.units))):
+        status, message = "optimal", "Only one assignment is possible. " + summary
+    else:
+        status, message = "feasible", summary
+    return FormationResult(
+        status=status,
+        objective=objective,
+        groups=[[enc.keys[i] for i in members] for members in groups],
+        scores=scores,
+        message=message,
+        iterations=iterations,
+        seconds=elapsed,
+    )
