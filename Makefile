@@ -59,3 +59,6 @@ bench-formation: install  ## cadre form vs random and greedy on the demo's appli
 
 bench-rotation: install  ## virtual coffee: cadre rotate on 1,000 and 10,000 people, pairs and trios, 5 rounds -> benchmarks/rotation/RESULTS.md
 	$(BIN)/python benchmarks/rotation/run.py $(BENCH_ARGS)
+
+bench-lint: install  ## commitment check on benchmarks/lint/commitments.csv (tune and holdout) -> benchmarks/lint/RESULTS.md
+	$(BIN)/python benchmarks/lint/run.py
