@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cadre.formation",
     "cadre.schedule",
     "cadre.rotations",
+    "cadre.accountability",
     "cadre.api",
     "cadre.demo",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("n/<slug:network>/c/<slug:cohort>/coaching/", include("cadre.rotations.cohort_urls")),
     path("n/<slug:network>/coffee/", include("cadre.rotations.urls")),
     path("n/<slug:network>/c/<slug:cohort>/schedule/", include("cadre.schedule.urls")),
+    path("n/<slug:network>/c/<slug:cohort>/board/", include("cadre.accountability.urls")),
     path("n/<slug:network>/mentors/", include("cadre.schedule.mentor_urls")),
+    path("calendar/", include("cadre.schedule.calendar_urls")),
     path("invitations/", include("cadre.networks.invitation_urls")),
 ]

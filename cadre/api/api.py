@@ -45,6 +45,8 @@ v1.add_router("", cohorts.router)
 v1.add_router("", formation.router)
 v1.add_router("", "cadre.api.routers.schedule.router")
 v1.add_router("", rotations.router)
+v1.add_router("", "cadre.api.routers.sessions.router")
+v1.add_router("", "cadre.api.routers.accountability.router")
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

@@ -117,6 +117,7 @@ def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
         "past": [m for m in memberships if not m.is_active],
         "mine": mine,
         "can_edit_charter": permissions.can_edit_charter(request.user, cohort),
+        "can_view_board": permissions.can_view_board(request.user, cohort),
         "review_due": charter is not None and charter.review_due(),
         "needs_ack": charter is not None and mine is not None and not mine.acknowledged,
         "acknowledged_count": sum(1 for m in active if getattr(m, "acknowledged", False)),

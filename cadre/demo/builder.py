@@ -38,6 +38,7 @@ from cadre.cohorts.models import (
     CohortStatus,
 )
 from cadre.demo import data
+from cadre.demo.accountability import AccountabilityBuilder
 from cadre.demo.cohorts import CohortBuilder
 from cadre.demo.intakes import IntakeBuilder
 from cadre.demo.rotations import RotationBuilder
@@ -289,6 +290,7 @@ class Builder:
         intake = IntakeBuilder(self).build(network, people)
         ScheduleBuilder(self).build(network, people)
         RotationBuilder(self).build(network, people, cohorts)
+        AccountabilityBuilder(self).build(network)
         counts = {
             "people": len(people),
             "skills": len(skills),

@@ -368,3 +368,90 @@ def get_ritual_or_404(user: Any, network_slug: str, ritual_id: int) -> Ritual:
 
 def can_join_ritual(user: Any, ritual: Ritual) -> bool:
     return ritual.active and can_view_rituals(user, ritual.network)
+
+
+# --- accountability: commitments, progress updates, blockers, experiments ------------------
+
+
+def can_view_board(user: Any, cohort: Cohort) -> bool:
+    """A cohort's board (commitments, updates, blockers, experiments) is for its active
+    members and the network's organizers, even when the cohort is shared with the network."""
+    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
+
+
+def can_take_part(user: Any, cohort: Cohort) -> bool:
+    """Making commitments, posting updates, offering help and giving kudos is for the cohort's
+    active members."""
+    return is_cohort_member(user, cohort)
+
+
+def can_view_private_item(user: Any, item: Any) -> bool:
+    """A commitment or experiment: cohort ones for whoever sees the board, private ones for
+    their owner alone (organizers included out)."""
+    if item.visibility == "private":
+        return bool(user.is_authenticated and item.owner_id == user.pk)
+    return can_view_board(user, item.cohort)
+
+
+def can_set_commitment_status(user: Any, commitment: Any, status: str) -> bool:
+    """The owner closes or reopens their commitment; hosts and organizers may also mark a
+    cohort commitment missed."""
+    if commitment.owner_id == user.pk and can_take_part(user, commitment.cohort):
+        return True
+    return status == "missed" and can_edit_charter(user, commitment.cohort)
+
+
+def get_board_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
+    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
+    if not can_view_board(user, cohort):
+        raise Http404("No such page.")
+    return cohort
+
+
+# --- running sessions: agenda, attendance, notes, reports ---------------------------------
+
+
+def _holds_session_role(user: Any, session: Any, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return any(a.user_id == user.pk and a.role == role for a in session.roles.all())
+
+
+def can_view_session(user: Any, cohort: Cohort) -> bool:
+    """A session's page (agenda, roles, attendance, notes) is for the cohort's active
+    members and the network's organizers."""
+    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
+
+
+def can_run_session(user: Any, session: Any) -> bool:
+    """Editing the agenda and running the session (attendance, live notes): the session's
+    facilitator, the cohort's hosts and the network's organizers."""
+    if can_edit_charter(user, session.cohort):
+        return True
+    return is_cohort_member(user, session.cohort) and _holds_session_role(
+        user, session, "facilitator"
+    )
+
+
+def can_edit_report(user: Any, session: Any) -> bool:
+    """Drafting, editing and publishing the report: the session's note-taker, the cohort's
+    hosts and the network's organizers."""
+    if can_edit_charter(user, session.cohort):
+        return True
+    return is_cohort_member(user, session.cohort) and _holds_session_role(
+        user, session, "note-taker"
+    )
+
+
+def can_view_report(user: Any, report: Any) -> bool:
+    """A published report is read by the cohort, and by the network's members and mentors
+    when it is shared with the network; a draft only by those who may edit it."""
+    from cadre.networks.models import Role
+
+    session = report.session
+    if not report.is_published:
+        return can_edit_report(user, session)
+    if can_view_session(user, session.cohort):
+        return True
+    role = network_role(user, session.cohort.network)
+    return report.share_with_network and role not in (None, Role.PARTNER)
