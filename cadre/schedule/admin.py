@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Absence, CohortSchedule, MentorMatch, MentorSettings, RoleAssignment, Session
+from .models import (
+    Absence,
+    AgendaBlock,
+    CohortSchedule,
+    MentorMatch,
+    MentorSettings,
+    RoleAssignment,
+    Session,
+    SessionReport,
+)
 
 
 @admin.register(CohortSchedule)
@@ -12,6 +21,12 @@ class CohortScheduleAdmin(admin.ModelAdmin):
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     raw_id_fields = ["user"]
+    extra = 0
+
+
+class AgendaBlockInline(admin.TabularInline):
+    model = AgendaBlock
+    raw_id_fields = ["presenter"]
     extra = 0
 
 
@@ -27,7 +42,7 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "cancelled"]
     raw_id_fields = ["cohort"]
     date_hierarchy = "starts_at"
-    inlines = [RoleAssignmentInline, AbsenceInline]
+    inlines = [RoleAssignmentInline, AbsenceInline, AgendaBlockInline]
 
 
 @admin.register(MentorSettings)
@@ -41,3 +56,10 @@ class MentorMatchAdmin(admin.ModelAdmin):
     list_display = ["network", "mentor", "newcomer", "created_at", "ended_at"]
     raw_id_fields = ["mentor", "newcomer", "confirmed_by"]
     list_filter = ["network"]
+
+
+@admin.register(SessionReport)
+class SessionReportAdmin(admin.ModelAdmin):
+    list_display = ["session", "status", "share_with_network", "published_at"]
+    list_filter = ["status", "share_with_network"]
+    raw_id_fields = ["session", "published_by"]

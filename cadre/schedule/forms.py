@@ -5,7 +5,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from .models import MAX_ROLES, CohortSchedule
+from .models import (
+    MAX_ROLES,
+    AgendaBlock,
+    AttendanceStatus,
+    CohortSchedule,
+    NoteKind,
+    Session,
+    SessionReport,
+)
 
 
 class ScheduleForm(forms.ModelForm):
@@ -102,4 +110,85 @@ class ConfirmMatchForm(forms.Form):
 class NewcomerFilterForm(forms.Form):
     days = forms.IntegerField(
         min_value=1, max_value=730, required=False, label="Joined within (days)"
+    )
+
+
+# --- running a session ----------------------------------------------------------------------
+
+
+class AgendaBlockForm(forms.ModelForm):
+    class Meta:
+        model = AgendaBlock
+        fields = ["kind", "title", "minutes", "presenter", "notes"]
+        labels = {"notes": "Technique or what is shown"}
+        widgets = {"minutes": forms.NumberInput(attrs={"min": 1, "max": 480})}
+
+    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = members
+        self.fields["presenter"].required = False
+
+
+class BaseAgendaFormSet(forms.BaseModelFormSet):
+    """The blocks of one session's agenda; together they must fill the session exactly."""
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        self.session = session
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError("An agenda needs at least one block.")
+        total = sum(f.cleaned_data["minutes"] for f in kept)
+        if total != self.session.minutes:
+            diff = total - self.session.minutes
+            more_or_less = f"{diff} minutes too many" if diff > 0 else f"{-diff} minutes short"
+            raise forms.ValidationError(
+                f"The blocks add up to {total} minutes but the session is "
+                f"{self.session.minutes} minutes long ({more_or_less})."
+            )
+
+
+AgendaFormSet = forms.modelformset_factory(
+    AgendaBlock, form=AgendaBlockForm, formset=BaseAgendaFormSet, extra=1, can_delete=True
+)
+
+
+class AttendanceForm(forms.Form):
+    user = forms.IntegerField()
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(choices=NoteKind.choices, initial=NoteKind.NOTE)
+    text = forms.CharField(max_length=1000, label="Note or insight")
+
+
+class CommitmentCaptureForm(forms.Form):
+    owner = forms.IntegerField(label="Who commits")
+    text = forms.CharField(max_length=300, label="Commitment")
+    due_on = forms.DateField(
+        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = SessionReport
+        fields = ["body", "what_worked", "what_did_not"]
+        labels = {"body": "Report", "what_did_not": "What did not work, and why"}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 18}),
+            "what_worked": forms.Textarea(attrs={"rows": 4}),
+            "what_did_not": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class PublishForm(forms.Form):
+    share_with_network = forms.BooleanField(
+        required=False, label="Also share with the whole network"
     )

@@ -4,8 +4,10 @@ and mentors for the network's newcomers.
 A session is kept small on purpose: when it is, who holds which role and who will not come.
 Agendas, attendance and reports hang off it later without changing what is here."""
 
+import secrets
 import zoneinfo
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -265,3 +267,195 @@ class MentorMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} mentors {self.newcomer}"
+
+
+# --- running a session: agenda, attendance, live notes, the report, calendars -------------
+
+
+class AgendaKind(models.TextChoices):
+    CHECK_IN = "check_in", "Check-in"
+    DIAGNOSTIC = "diagnostic", "Short diagnostic"
+    LEARNING = "learning", "Primary learning activity"
+    PRACTICE = "practice", "Practice"
+    REFLECTION = "reflection", "Reflection"
+    DEMO = "demo", "Demo of an experiment"
+    SKILL_SHARE = "skill_share", "Skill share"
+    OTHER = "other", "Other"
+
+
+# The default agenda: check-in, learning, practice, reflection as shares of the session.
+DEFAULT_AGENDA = [
+    (AgendaKind.CHECK_IN, "Check-in", 10),
+    (AgendaKind.LEARNING, "Primary learning activity", 40),
+    (AgendaKind.PRACTICE, "Practice", 30),
+    (AgendaKind.REFLECTION, "Reflection", 20),
+]
+
+
+def default_timeboxes(minutes: int) -> list[int]:
+    """The default agenda's minutes for a session of `minutes`: each block its share, rounded
+    by largest remainder so the blocks add up to exactly `minutes`."""
+    exact = [minutes * share / 100 for _, _, share in DEFAULT_AGENDA]
+    boxes = [int(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - boxes[i]), i))
+    for i in by_remainder[: minutes - sum(boxes)]:
+        boxes[i] += 1
+    return boxes
+
+
+class AgendaBlock(models.Model):
+    """One timeboxed part of a session's agenda; the blocks add up to the session length."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=AgendaKind.choices, default=AgendaKind.OTHER)
+    title = models.CharField(max_length=120)
+    minutes = models.PositiveSmallIntegerField()
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.CharField(
+        max_length=300, blank=True, help_text="The technique shared, or what the demo shows."
+    )
+
+    class Meta:
+        ordering = ["session", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="agenda_block_1_min")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.minutes} min)"
+
+    @staticmethod
+    def ensure_for(session: Session) -> None:
+        """Give `session` the default agenda if it has none yet (idempotent)."""
+        if session.agenda.exists():
+            return
+        AgendaBlock.objects.bulk_create(
+            AgendaBlock(session=session, order=i, kind=kind, title=title, minutes=m)
+            for i, ((kind, title, _), m) in enumerate(
+                zip(DEFAULT_AGENDA, default_timeboxes(session.minutes), strict=True)
+            )
+            if m > 0
+        )
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    ABSENT = "absent", "Absent"
+    EXCUSED = "excused", "Excused"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance"
+    )
+    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+
+    class Meta:
+        ordering = ["session", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.status} at {self.session}"
+
+
+class NoteKind(models.TextChoices):
+    NOTE = "note", "Note"
+    INSIGHT = "insight", "Insight"
+
+
+class SessionNote(models.Model):
+    """A line captured live while the session runs."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.NOTE)
+    text = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class SessionReport(models.Model):
+    """What happened in a session, drafted from its own data and edited by the note-taker."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="report")
+    body = models.TextField(blank=True)
+    what_worked = models.TextField(blank=True)
+    what_did_not = models.TextField(blank=True, help_text="What did not work, and why.")
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    share_with_network = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Report of {self.session}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+
+class ReportDelivery(models.Model):
+    """One person's copy of a published report; the unique row is claimed before the e-mail
+    goes, so a retried task sends nobody the report twice."""
+
+    report = models.ForeignKey(SessionReport, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "report deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="one_delivery_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} to {self.user}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed URL; regenerating it retires the old URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+    @classmethod
+    def for_user(cls, user: Any) -> "CalendarToken":
+        return cls.objects.get_or_create(user=user)[0]
+
+    def regenerate(self) -> None:
+        self.token = new_calendar_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

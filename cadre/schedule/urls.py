@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_sessions as sessions
 
 app_name = "schedule"
 
@@ -11,5 +12,15 @@ urlpatterns = [
     path("sessions/<int:session>/absence/", views.absence_toggle, name="absence"),
     path("sessions/<int:session>/cancel/", views.session_cancel, name="cancel"),
     path("slots/", views.slots, name="slots"),
+    path("sessions/<int:session>/", sessions.session_detail, name="session"),
+    path("sessions/<int:session>.ics", sessions.session_ics, name="session_ics"),
+    path("sessions/<int:session>/agenda/", sessions.agenda_edit, name="agenda"),
+    path("sessions/<int:session>/run/", sessions.session_run, name="run"),
+    path("sessions/<int:session>/attendance/", sessions.attendance_set, name="attendance"),
+    path("sessions/<int:session>/notes/", sessions.note_add, name="note"),
+    path("sessions/<int:session>/commitments/", sessions.commitment_add, name="commitment"),
+    path("sessions/<int:session>/report/", sessions.report_page, name="report"),
+    path("sessions/<int:session>/report/draft/", sessions.report_draft, name="report_draft"),
+    path("sessions/<int:session>/report/publish/", sessions.report_publish, name="publish"),
     path("slots/use/", views.slot_use, name="slot_use"),
 ]

@@ -70,3 +70,14 @@ def role_counts(cohort: Any, upcoming_only: bool = True) -> dict[str, Counter[in
     for role, user_id in rows.values_list("role", "user_id"):
         counts.setdefault(role, Counter())[user_id] += 1
     return counts
+
+
+def make_held_session(cohort: Any, facilitator: Any, note_taker: Any, minutes: int = 60) -> Session:
+    """A session that started an hour ago (so the rota leaves it alone) with `facilitator`
+    and `note_taker` in those roles."""
+    session = Session.objects.create(
+        cohort=cohort, starts_at=timezone.now() - timedelta(hours=1), minutes=minutes
+    )
+    RoleAssignment.objects.create(session=session, role="facilitator", user=facilitator)
+    RoleAssignment.objects.create(session=session, role="note-taker", user=note_taker)
+    return session

@@ -1,0 +1,280 @@
+"""One session's agenda, attendance, live notes and report under
+/networks/{slug}/cohorts/{cohort}/sessions/{session}: the same permission layer and the same
+functions (cadre.schedule.reports) as the web pages. People who may not see the session get
+404, the code of conduct comes next, and people who may see but not change get 403."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from cadre.api import errors
+from cadre.api.routers import ERRORS, WRITE_ERRORS, require_conduct, user_of
+from cadre.api.schemas import UserRef
+from cadre.lib import permissions
+from cadre.schedule import reports
+from cadre.schedule.models import (
+    AgendaBlock,
+    AgendaKind,
+    Attendance,
+    AttendanceStatus,
+    NoteKind,
+    Session,
+    SessionNote,
+    SessionReport,
+)
+
+router = Router(tags=["sessions"])
+
+SESSION = "/networks/{slug}/cohorts/{cohort}/sessions/{session}"
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class AgendaBlockOut(Schema):
+    kind: str
+    title: str
+    minutes: int
+    presenter: UserRef | None
+    notes: str
+
+
+class AgendaBlockIn(Schema):
+    kind: AgendaKind = AgendaKind.OTHER
+    title: str = Field(..., min_length=1, max_length=120)
+    minutes: int = Field(..., ge=1, le=480)
+    presenter: int | None = Field(None, description="User id of a member of the cohort.")
+    notes: str = Field("", max_length=300)
+
+
+class AgendaIn(Schema):
+    blocks: list[AgendaBlockIn] = Field(..., description="In order; minutes add up to the session.")
+
+
+class AttendanceOut(Schema):
+    user: UserRef
+    status: str
+
+
+class AttendanceIn(Schema):
+    status: AttendanceStatus
+
+
+class NoteOut(Schema):
+    id: int
+    kind: str
+    text: str
+    author: UserRef | None
+    created_at: datetime
+
+
+class NoteIn(Schema):
+    kind: NoteKind = NoteKind.NOTE
+    text: str = Field(..., min_length=1, max_length=1000)
+
+
+class ReportOut(Schema):
+    body: str
+    what_worked: str
+    what_did_not: str
+    status: str
+    share_with_network: bool
+    published_at: datetime | None
+
+
+class PublishIn(Schema):
+    share_with_network: bool = False
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _session(request: HttpRequest, slug: str, cohort: str, session: int) -> Session:
+    """The session, or 404 for anyone who may not see it (the report allows more readers,
+    see _report)."""
+    found = (
+        Session.objects.select_related("cohort__network")
+        .filter(pk=session, cohort__slug=cohort, cohort__network__slug=slug)
+        .first()
+    )
+    user = user_of(request)
+    if found is None or not permissions.can_view_network(user, found.cohort.network):
+        raise errors.not_found("No such session.")
+    require_conduct(request, found.cohort.network)
+    return found
+
+
+def _viewable(request: HttpRequest, slug: str, cohort: str, session: int) -> Session:
+    found = _session(request, slug, cohort, session)
+    if not permissions.can_view_session(user_of(request), found.cohort):
+        raise errors.not_found("No such session.")
+    return found
+
+
+def _runnable(request: HttpRequest, slug: str, cohort: str, session: int) -> Session:
+    found = _viewable(request, slug, cohort, session)
+    if not permissions.can_run_session(user_of(request), found):
+        raise errors.forbidden(
+            "Only the session's facilitator, the cohort's hosts and the organizers run it."
+        )
+    return found
+
+
+def _report_editable(request: HttpRequest, slug: str, cohort: str, session: int) -> Session:
+    found = _viewable(request, slug, cohort, session)
+    if not permissions.can_edit_report(user_of(request), found):
+        raise errors.forbidden(
+            "Only the session's note-taker, the cohort's hosts and the organizers edit the report."
+        )
+    return found
+
+
+def _member_ids(session: Session) -> set[int]:
+    return set(session.cohort.memberships.active().values_list("user_id", flat=True))
+
+
+# --- agenda --------------------------------------------------------------------------------
+
+
+@router.get(SESSION + "/agenda", response={200: list[AgendaBlockOut], **ERRORS}, summary="Agenda")
+def agenda(request: HttpRequest, slug: str, cohort: str, session: int) -> list[AgendaBlock]:
+    """The session's timeboxed blocks, in order (the default agenda until someone edits it)."""
+    found = _viewable(request, slug, cohort, session)
+    AgendaBlock.ensure_for(found)
+    return list(found.agenda.select_related("presenter").order_by("order", "pk"))
+
+
+@router.put(
+    SESSION + "/agenda",
+    response={200: list[AgendaBlockOut], **WRITE_ERRORS},
+    summary="Replace agenda",
+)
+def put_agenda(
+    request: HttpRequest, slug: str, cohort: str, session: int, payload: AgendaIn
+) -> list[AgendaBlock]:
+    """Replaces every block; the minutes must add up to the session's length (422 and
+    nothing saved otherwise)."""
+    found = _runnable(request, slug, cohort, session)
+    total = sum(b.minutes for b in payload.blocks)
+    if not payload.blocks or total != found.minutes:
+        raise errors.invalid(
+            {
+                "blocks": [
+                    f"The blocks add up to {total} minutes but the session is "
+                    f"{found.minutes} minutes long ({total - found.minutes:+d})."
+                ]
+            }
+        )
+    members = _member_ids(found)
+    if any(b.presenter is not None and b.presenter not in members for b in payload.blocks):
+        raise errors.invalid({"blocks": ["A presenter must be a member of the cohort."]})
+    with transaction.atomic():
+        found.agenda.all().delete()
+        AgendaBlock.objects.bulk_create(
+            AgendaBlock(
+                session=found,
+                order=i,
+                kind=b.kind,
+                title=b.title,
+                minutes=b.minutes,
+                presenter_id=b.presenter,
+                notes=b.notes,
+            )
+            for i, b in enumerate(payload.blocks)
+        )
+    return list(found.agenda.select_related("presenter").order_by("order", "pk"))
+
+
+# --- attendance and notes ------------------------------------------------------------------
+
+
+@router.get(
+    SESSION + "/attendance", response={200: list[AttendanceOut], **ERRORS}, summary="Attendance"
+)
+def attendance(request: HttpRequest, slug: str, cohort: str, session: int) -> list[Attendance]:
+    found = _viewable(request, slug, cohort, session)
+    return list(found.attendance.select_related("user").order_by("user__name"))
+
+
+@router.put(
+    SESSION + "/attendance/{user}",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    summary="Record attendance",
+)
+def put_attendance(
+    request: HttpRequest, slug: str, cohort: str, session: int, user: int, payload: AttendanceIn
+) -> Attendance:
+    found = _runnable(request, slug, cohort, session)
+    if user not in _member_ids(found):
+        raise errors.not_found("That person is not a member of the cohort.")
+    row, _ = Attendance.objects.update_or_create(
+        session=found, user_id=user, defaults={"status": payload.status}
+    )
+    return Attendance.objects.select_related("user").get(pk=row.pk)
+
+
+@router.get(SESSION + "/notes", response={200: list[NoteOut], **ERRORS}, summary="Notes")
+def notes(request: HttpRequest, slug: str, cohort: str, session: int) -> list[SessionNote]:
+    found = _viewable(request, slug, cohort, session)
+    return list(found.notes.select_related("author"))
+
+
+@router.post(SESSION + "/notes", response={201: NoteOut, **WRITE_ERRORS}, summary="Add a note")
+def add_note(
+    request: HttpRequest, slug: str, cohort: str, session: int, payload: NoteIn
+) -> Status[SessionNote]:
+    found = _runnable(request, slug, cohort, session)
+    note = SessionNote.objects.create(
+        session=found, author=user_of(request), kind=payload.kind, text=payload.text
+    )
+    return Status(201, note)
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+@router.get(SESSION + "/report", response={200: ReportOut, **ERRORS}, summary="Report")
+def report(request: HttpRequest, slug: str, cohort: str, session: int) -> SessionReport:
+    """The published report (for the cohort, and the network when shared), or the draft
+    for those who edit it."""
+    found = _session(request, slug, cohort, session)
+    row = SessionReport.objects.select_related("session__cohort__network").filter(session=found)
+    result = row.first()
+    if result is None or not permissions.can_view_report(user_of(request), result):
+        raise errors.not_found("No report.")
+    return result
+
+
+@router.post(
+    SESSION + "/report/draft", response={200: ReportOut, **WRITE_ERRORS}, summary="Draft report"
+)
+def draft_report(request: HttpRequest, slug: str, cohort: str, session: int) -> SessionReport:
+    """Fills the draft's body from the session's data; a published report does not change."""
+    found = _report_editable(request, slug, cohort, session)
+    row, _ = SessionReport.objects.get_or_create(session=found)
+    if row.is_published:
+        raise errors.invalid({"status": ["The report is already published."]})
+    row.body = reports.draft_text(found)
+    row.save(update_fields=["body", "updated_at"])
+    return row
+
+
+@router.post(
+    SESSION + "/report/publish",
+    response={200: ReportOut, **WRITE_ERRORS},
+    summary="Publish report",
+)
+def publish_report(
+    request: HttpRequest, slug: str, cohort: str, session: int, payload: PublishIn
+) -> Any:
+    """Publishes the draft and queues an e-mail to every active member of the cohort."""
+    found = _report_editable(request, slug, cohort, session)
+    row = SessionReport.objects.filter(session=found).first()
+    if row is None:
+        raise errors.not_found("Draft the report first.")
+    if not reports.publish(row, user_of(request), payload.share_with_network):
+        raise errors.invalid({"status": ["The report is already published."]})
+    return row

@@ -1,0 +1,253 @@
+"""The post-session report: its draft is built from the session's own data (attendance,
+roles, agenda, live notes and insights, and, when the accountability app is installed,
+commitments, blockers, help and experiments); publishing e-mails it to the cohort once per
+person, through a task (cadre.schedule.tasks)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from types import ModuleType
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import (
+    AgendaKind,
+    AttendanceStatus,
+    NoteKind,
+    ReportDelivery,
+    ReportStatus,
+    Session,
+    SessionReport,
+)
+
+logger = logging.getLogger(__name__)
+
+# What a missing or differently shaped accountability app raises; its sections are then
+# left out of the draft rather than breaking it.
+_SKIPPABLE = (LookupError, FieldError, AttributeError, ImportError, ValueError)
+
+
+def accountability() -> ModuleType | None:
+    """cadre.accountability.models when that app is installed, else None."""
+    from django.apps import apps
+
+    if not apps.is_installed("cadre.accountability"):
+        return None
+    try:
+        from cadre.accountability import models
+    except ImportError:
+        return None
+    return models
+
+
+def _name(user: Any) -> str:
+    return str(user) if user is not None else "someone"
+
+
+def _section(title: str, lines: Iterable[str]) -> list[str]:
+    lines = list(lines)
+    return [f"## {title}", *(lines or ["- none"]), ""]
+
+
+def previous_session(session: Session) -> Session | None:
+    return (
+        Session.objects.held()
+        .filter(cohort=session.cohort, starts_at__lt=session.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def _accountability_sections(session: Session) -> list[str]:
+    """Commitments made in the session, done or missed since the previous one, blockers and
+    the help given, and experiments that ended: only what the whole cohort may see."""
+    models = accountability()
+    if models is None:
+        return []
+    since = previous_session(session)
+    since_at: datetime = since.starts_at if since else session.starts_at - timedelta(days=7)
+    day, since_day = session.starts_at.date(), since_at.date()
+    shared = models.Visibility.COHORT
+    out: list[str] = []
+    try:
+        commitments = models.Commitment.objects.filter(
+            cohort=session.cohort, visibility=shared
+        ).select_related("owner")
+        out += _section(
+            "Commitments made",
+            (
+                f"- {_name(c.owner)}: {c.text}" + (f" (due {c.due_on:%-d %b})" if c.due_on else "")
+                for c in commitments.filter(session=session)
+            ),
+        )
+        out += _section(
+            "Commitments done since last time",
+            (
+                f"- {_name(c.owner)}: {c.text}"
+                for c in commitments.filter(status="done", completed_at__gt=since_at)
+            ),
+        )
+        out += _section(
+            "Commitments missed",
+            (
+                f"- {_name(c.owner)}: {c.text}"
+                for c in commitments.filter(status="missed", due_on__gt=since_day, due_on__lte=day)
+            ),
+        )
+        blockers = (
+            models.Blocker.objects.filter(update__cohort=session.cohort, created_at__gt=since_at)
+            .filter(Q(update__commitment__isnull=True) | Q(update__commitment__visibility=shared))
+            .select_related("update__author")
+        )
+        out += _section(
+            "Blockers",
+            (
+                f"- {_name(b.update.author)}: {b.text}" + (" (resolved)" if b.resolved_at else "")
+                for b in blockers
+            ),
+        )
+        offers = models.HelpOffer.objects.filter(
+            blocker__in=blockers, accepted_at__isnull=False
+        ).select_related("helper", "blocker__update__author")
+        out += _section(
+            "Help given",
+            (
+                f"- {_name(o.helper)} helped {_name(o.blocker.update.author)}"
+                + (f": {o.message}" if o.message else "")
+                for o in offers
+            ),
+        )
+        experiments = models.Experiment.objects.filter(
+            cohort=session.cohort, visibility=shared, ends_on__gt=since_day, ends_on__lte=day
+        ).exclude(outcome="running")
+        out += _section(
+            "Experiment results",
+            (
+                f"- {e.title} ({e.get_outcome_display()})"
+                + (f": {e.learnings}" if e.learnings else "")
+                for e in experiments.select_related("owner")
+            ),
+        )
+    except _SKIPPABLE:
+        logger.warning("Accountability left out of the report of session %s", session.pk)
+    return out
+
+
+def draft_text(session: Session) -> str:
+    """The report's body drafted from what the session recorded; markdown-ish plain text."""
+    attendance = list(session.attendance.select_related("user").order_by("user__name"))
+    by_status = {
+        status: [_name(a.user) for a in attendance if a.status == status]
+        for status in AttendanceStatus.values
+    }
+    lines = [f"# {session.label}, {session.starts_at:%-d %B %Y}", ""]
+    lines += _section(
+        "Attendance",
+        (
+            f"- {AttendanceStatus(status).label}: {', '.join(names)}"
+            for status, names in by_status.items()
+            if names
+        ),
+    )
+    lines += _section(
+        "Roles",
+        (
+            f"- {a.role.capitalize()}: {_name(a.user)}"
+            for a in session.roles.select_related("user").order_by("role")
+        ),
+    )
+    shared = session.agenda.filter(kind__in=[AgendaKind.DEMO, AgendaKind.SKILL_SHARE])
+    if shared.exists():
+        lines += _section(
+            "Demos and skill shares",
+            (
+                f"- {b.title}"
+                + (f" by {_name(b.presenter)}" if b.presenter_id else "")
+                + (f": {b.notes}" if b.notes else "")
+                for b in shared.select_related("presenter")
+            ),
+        )
+    notes = list(session.notes.select_related("author"))
+    lines += _section("Insights", (f"- {n.text}" for n in notes if n.kind == NoteKind.INSIGHT))
+    lines += _section("Notes", (f"- {n.text}" for n in notes if n.kind == NoteKind.NOTE))
+    lines += _accountability_sections(session)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def publish(report: SessionReport, by: Any, share_with_network: bool) -> bool:
+    """Publish `report` and queue its e-mails; False when it was already published."""
+    from .tasks import send_session_report
+
+    with transaction.atomic():
+        updated = SessionReport.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).update(
+            status=ReportStatus.PUBLISHED,
+            published_at=timezone.now(),
+            published_by=by,
+            share_with_network=share_with_network,
+        )
+        if updated:
+            transaction.on_commit(lambda: send_session_report.enqueue(report.pk))
+    report.refresh_from_db()
+    return bool(updated)
+
+
+def report_url(session: Session) -> str:
+    cohort = session.cohort
+    path = reverse("schedule:report", args=[cohort.network.slug, cohort.slug, session.pk])
+    return settings.CADRE_SITE_URL.rstrip("/") + path
+
+
+def deliver(report_id: int) -> int:
+    """E-mail published report `report_id` to every active member of its cohort not sent it
+    yet. Each person's delivery row is claimed before the e-mail goes, so a retry never sends
+    twice; a failed send is released for the next try. Returns how many were sent."""
+    report = (
+        SessionReport.objects.select_related("session__cohort__network")
+        .filter(pk=report_id, status=ReportStatus.PUBLISHED)
+        .first()
+    )
+    if report is None:
+        return 0
+    session = report.session
+    members = [
+        m.user
+        for m in session.cohort.memberships.active().select_related("user").order_by("user_id")
+    ]
+    for user in members:
+        ReportDelivery.objects.get_or_create(report=report, user=user)
+    url = report_url(session)
+    sent = 0
+    with get_connection() as connection:
+        for user in members:
+            claimed = ReportDelivery.objects.filter(
+                report=report, user=user, sent_at__isnull=True
+            ).update(sent_at=timezone.now())
+            if not claimed:
+                continue
+            message = EmailMessage(
+                subject=f"[Cadre] {session.cohort.name}: report of {session.label}, "
+                f"{session.starts_at:%-d %b}",
+                body=render_to_string(
+                    "schedule/email_report.txt",
+                    {"report": report, "session": session, "person": user, "url": url},
+                ),
+                to=[user.email],
+            )
+            try:
+                connection.send_messages([message])
+            except Exception:
+                ReportDelivery.objects.filter(report=report, user=user).update(sent_at=None)
+                raise
+            sent += 1
+    logger.info("Sent the report of session %s to %s people", session.pk, sent)
+    return sent

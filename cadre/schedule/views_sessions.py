@@ -1,0 +1,425 @@
+"""One session: its page (agenda, roles, attendance, notes), editing its agenda, running it
+live, its report, and calendar files.
+
+Who may do what is decided in cadre.lib.permissions: people who may not see the session get
+404, those who may see it but not change it 403. The code-of-conduct gate comes before any
+session content, as on the cohort pages."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from cadre.lib import permissions
+
+from . import calendars, reports
+from .forms import (
+    AgendaFormSet,
+    AttendanceForm,
+    CommitmentCaptureForm,
+    NoteForm,
+    PublishForm,
+    ReportForm,
+)
+from .models import (
+    AgendaBlock,
+    Attendance,
+    AttendanceStatus,
+    CalendarToken,
+    NoteKind,
+    RoleAssignment,
+    Session,
+    SessionNote,
+    SessionReport,
+)
+
+SessionView = Callable[..., HttpResponse]
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def session_page(view: SessionView) -> SessionView:
+    """Turn the URL's network, cohort and session into a session whose network the user
+    belongs to (404 otherwise), after the code-of-conduct gate. Each view then asks
+    permissions whether the person may see (404) or change (403) what it shows."""
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, network: str, cohort: str, session: int, **kwargs: Any
+    ) -> HttpResponse:
+        found = (
+            Session.objects.select_related("cohort__network")
+            .prefetch_related(
+                Prefetch(
+                    "roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")
+                )
+            )
+            .filter(pk=session, cohort__slug=cohort, cohort__network__slug=network)
+            .first()
+        )
+        if found is None or not permissions.can_view_network(request.user, found.cohort.network):
+            raise Http404("No such session.")
+        if permissions.must_accept_conduct(request.user, found.cohort.network):
+            back = (
+                request.get_full_path()
+                if request.method in ("GET", "HEAD")
+                else found.cohort.get_absolute_url()
+            )
+            target = (
+                reverse("networks:conduct", args=[found.cohort.network.slug])
+                + "?next="
+                + quote(back)
+            )
+            if _is_htmx(request):
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
+        return view(request, found, **kwargs)
+
+    return wrapper
+
+
+def _require_view(request: HttpRequest, session: Session) -> None:
+    if not permissions.can_view_session(request.user, session.cohort):
+        raise Http404("No such session.")
+
+
+def _require_run(request: HttpRequest, session: Session) -> None:
+    _require_view(request, session)
+    if not permissions.can_run_session(request.user, session):
+        raise PermissionDenied(
+            "Only the session’s facilitator, the cohort’s hosts and the organizers run it."
+        )
+
+
+def _require_report_editor(request: HttpRequest, session: Session) -> None:
+    _require_view(request, session)
+    if not permissions.can_edit_report(request.user, session):
+        raise PermissionDenied(
+            "Only the session’s note-taker, the cohort’s hosts and the organizers edit the report."
+        )
+
+
+def _args(session: Session) -> list[Any]:
+    return [session.cohort.network.slug, session.cohort.slug, session.pk]
+
+
+def _members(session: Session) -> list[Any]:
+    return [
+        m.user
+        for m in session.cohort.memberships.active()
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    ]
+
+
+def _context(request: HttpRequest, session: Session) -> dict[str, Any]:
+    """What the session page and the run view show, in a fixed number of queries."""
+    AgendaBlock.ensure_for(session)
+    agenda = list(session.agenda.select_related("presenter").order_by("order", "pk"))
+    attendance = {a.user_id: a.status for a in session.attendance.all()}
+    absent_notice = set(session.absences.values_list("user_id", flat=True))
+    people = [
+        {
+            "user": u,
+            "status": attendance.get(u.pk, ""),
+            "notice": u.pk in absent_notice,
+            "role": next((a.role for a in session.roles.all() if a.user_id == u.pk), None),
+        }
+        for u in _members(session)
+    ]
+    report = SessionReport.objects.filter(session=session).first()
+    return {
+        "network": session.cohort.network,
+        "cohort": session.cohort,
+        "session": session,
+        "agenda": agenda,
+        "agenda_total": sum(b.minutes for b in agenda),
+        "people": people,
+        "statuses": AttendanceStatus.choices,
+        "notes": list(session.notes.select_related("author")),
+        "report": report,
+        "can_run": permissions.can_run_session(request.user, session),
+        "can_edit_report": permissions.can_edit_report(request.user, session),
+        "note_form": NoteForm(),
+        "commitment_form": CommitmentCaptureForm(),
+    }
+
+
+@login_required
+@require_GET
+@session_page
+def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
+    _require_view(request, session)
+    return render(request, "schedule/session.html", _context(request, session))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@session_page
+def agenda_edit(request: HttpRequest, session: Session) -> HttpResponse:
+    """Edit the blocks in one go: they must add up to the session's length, or nothing is
+    saved."""
+    _require_run(request, session)
+    AgendaBlock.ensure_for(session)
+    members = session.cohort.memberships.active().values("user")
+    kwargs = {
+        "queryset": session.agenda.order_by("order", "pk"),
+        "session": session,
+        "form_kwargs": {
+            "members": get_user_model().objects.filter(pk__in=members).order_by("name")
+        },
+    }
+    if request.method == "POST":
+        formset = AgendaFormSet(request.POST, **kwargs)
+        if formset.is_valid():
+            with transaction.atomic():
+                for form in formset.deleted_forms:
+                    if form.instance.pk:
+                        form.instance.delete()
+                kept = [
+                    f for f in formset.forms if f.cleaned_data and f not in formset.deleted_forms
+                ]
+                for order, form in enumerate(kept):
+                    block = form.save(commit=False)
+                    block.session = session
+                    block.order = order
+                    block.save()
+            messages.success(request, "Agenda saved.")
+            return redirect("schedule:session", *_args(session))
+    else:
+        formset = AgendaFormSet(**kwargs)
+    return render(
+        request,
+        "schedule/agenda_edit.html",
+        {
+            "network": session.cohort.network,
+            "cohort": session.cohort,
+            "session": session,
+            "formset": formset,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+@session_page
+def session_run(request: HttpRequest, session: Session) -> HttpResponse:
+    _require_run(request, session)
+    return render(request, "schedule/run.html", _context(request, session))
+
+
+def _run_fragment(request: HttpRequest, session: Session, part: str) -> HttpResponse:
+    if _is_htmx(request):
+        return render(request, f"schedule/run.html#{part}", _context(request, session))
+    return redirect("schedule:run", *_args(session))
+
+
+@login_required
+@require_POST
+@session_page
+def attendance_set(request: HttpRequest, session: Session) -> HttpResponse:
+    _require_run(request, session)
+    form = AttendanceForm(request.POST)
+    members = {u.pk for u in _members(session)}
+    if not form.is_valid() or form.cleaned_data["user"] not in members:
+        messages.error(request, "Pick a member of the cohort and present, absent or excused.")
+        return _run_fragment(request, session, "attendance")
+    Attendance.objects.update_or_create(
+        session=session,
+        user_id=form.cleaned_data["user"],
+        defaults={"status": form.cleaned_data["status"]},
+    )
+    return _run_fragment(request, session, "attendance")
+
+
+@login_required
+@require_POST
+@session_page
+def note_add(request: HttpRequest, session: Session) -> HttpResponse:
+    _require_run(request, session)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        SessionNote.objects.create(
+            session=session,
+            author=request.user,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+        )
+    else:
+        messages.error(request, "Write the note first (at most 1000 characters).")
+    return _run_fragment(request, session, "notes")
+
+
+def capture_commitment(session: Session, owner: Any, text: str, due_on: Any, by: Any) -> str:
+    """Record a commitment said in the session: a Commitment of the accountability app when
+    it is installed, otherwise a note line. Returns "commitment" or "note"."""
+    models = reports.accountability()
+    if models is not None:
+        try:
+            models.Commitment.objects.create(
+                cohort=session.cohort,
+                owner=owner,
+                text=text,
+                due_on=due_on,
+                session=session,
+            )
+            return "commitment"
+        except reports._SKIPPABLE:
+            pass
+    due = f" (due {due_on:%-d %b})" if due_on else ""
+    SessionNote.objects.create(
+        session=session, author=by, kind=NoteKind.NOTE, text=f"Commitment — {owner}: {text}{due}"
+    )
+    return "note"
+
+
+@login_required
+@require_POST
+@session_page
+def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
+    _require_run(request, session)
+    form = CommitmentCaptureForm(request.POST)
+    owner = None
+    if form.is_valid():
+        owner = next((u for u in _members(session) if u.pk == form.cleaned_data["owner"]), None)
+    if owner is None:
+        messages.error(request, "Pick who commits and write what they commit to.")
+    else:
+        capture_commitment(
+            session, owner, form.cleaned_data["text"], form.cleaned_data["due_on"], request.user
+        )
+    return _run_fragment(request, session, "notes")
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@session_page
+def report_page(request: HttpRequest, session: Session) -> HttpResponse:
+    """Read the published report; the note-taker, hosts and organizers also edit it."""
+    report = SessionReport.objects.filter(session=session).first()
+    can_edit = permissions.can_view_session(
+        request.user, session.cohort
+    ) and permissions.can_edit_report(request.user, session)
+    readable = report is not None and permissions.can_view_report(request.user, report)
+    if not readable and not can_edit:
+        raise Http404("No such report.")
+    if request.method == "POST":
+        _require_report_editor(request, session)
+        report = report or SessionReport(session=session)
+        form = ReportForm(request.POST, instance=report)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Report saved.")
+            return redirect("schedule:report", *_args(session))
+    else:
+        form = ReportForm(instance=report) if can_edit and report else None
+    return render(
+        request,
+        "schedule/report.html",
+        {
+            "network": session.cohort.network,
+            "cohort": session.cohort,
+            "session": session,
+            "report": report,
+            "form": form,
+            "can_edit": can_edit,
+            "publish_form": PublishForm(
+                initial={"share_with_network": report.share_with_network if report else False}
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+@session_page
+def report_draft(request: HttpRequest, session: Session) -> HttpResponse:
+    """Fill the report's text from the session's data (attendance, roles, notes, insights,
+    commitments…); the note-taker then edits it."""
+    _require_report_editor(request, session)
+    report, _ = SessionReport.objects.get_or_create(session=session)
+    if report.is_published:
+        messages.warning(request, "The report is published; edit its text instead.")
+    else:
+        report.body = reports.draft_text(session)
+        report.save(update_fields=["body", "updated_at"])
+        messages.success(request, "Drafted from the session. Edit it, then publish.")
+    return redirect("schedule:report", *_args(session))
+
+
+@login_required
+@require_POST
+@session_page
+def report_publish(request: HttpRequest, session: Session) -> HttpResponse:
+    _require_report_editor(request, session)
+    report = get_object_or_404(SessionReport, session=session)
+    form = PublishForm(request.POST)
+    share = form.is_valid() and form.cleaned_data["share_with_network"]
+    if reports.publish(report, request.user, share):
+        messages.success(request, "Report published; the cohort’s members are being e-mailed.")
+    else:
+        messages.warning(request, "The report was already published.")
+    return redirect("schedule:report", *_args(session))
+
+
+# --- calendars ------------------------------------------------------------------------------
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+@session_page
+def session_ics(request: HttpRequest, session: Session) -> HttpResponse:
+    _require_view(request, session)
+    return _ics(calendars.session_calendar(session, request.user), f"session-{session.pk}.ics")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal feed; the secret token is the only credential, so calendar apps can
+    subscribe without signing in."""
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        raise Http404("No such calendar.")
+    return _ics(calendars.personal_feed(found.user), "cadre.ics")
+
+
+@login_required
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    token = CalendarToken.for_user(request.user)
+    url = request.build_absolute_uri(reverse("calendar:feed", args=[token.token]))
+    return render(request, "schedule/calendar.html", {"feed_url": url, "token": token})
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request: HttpRequest) -> HttpResponse:
+    CalendarToken.for_user(request.user).regenerate()
+    messages.success(request, "New calendar address made; the old one no longer works.")
+    return redirect("calendar:page")
