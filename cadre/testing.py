@@ -225,3 +225,22 @@ def smtp_inbox(settings: Any) -> Any:
     settings.EMAIL_USE_SSL = False
     yield inbox
     controller.stop()
+
+
+def run_worker() -> None:
+    """Process every queued task with the real database worker (`cadre db_worker --batch`),
+    then return.
+
+    The worker calls `close_old_connections()` as a long-running process should. Inside a
+    test, which runs in a transaction, that would close the test's own connection (on
+    PostgreSQL it sees autocommit off and drops the connection), so, as Django's own test
+    case does for its request signals, the call is made a no-op for the worker's run. Tasks
+    are claimed, run and recorded by the real worker against the real database."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

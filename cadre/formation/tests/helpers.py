@@ -4,13 +4,15 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from cadre.formation.models import Application, Intake, IntakeStatus
 from cadre.networks.models import NetworkMembership, Role
 from cadre.people.models import Profile, ProfileSkill
-from cadre.testing import make_user
+from cadre.testing import (
+    make_user,
+    run_worker,  # noqa: F401 (used by the tests that import it from here)
+)
 
 FUNCTIONS = ["Engineering", "Design", "Product", "Operations", "Data"]
 ORGANIZATIONS = ["Acme", "Globex", "Initech", "Umbrella"]
@@ -75,8 +77,3 @@ def add_applicants(
             )
         )
     return applications
-
-
-def run_worker() -> None:
-    """Process every queued task with the real database worker, then return."""
-    call_command("db_worker", "--batch", "--no-startup-delay")

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.core.management import call_command
-
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.networks.models import CodeOfConductAcceptance, NetworkMembership, Role
 from cadre.people.models import Profile
 from cadre.rotations.models import Ritual, RitualParticipant
-from cadre.testing import make_user
+from cadre.testing import (
+    make_user,
+    run_worker,  # noqa: F401 (used by the tests that import it from here)
+)
 
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London"]
 FUNCTIONS = ["Engineering", "Design", "Product", "Operations"]
@@ -48,8 +49,3 @@ def make_ritual(cast: Any, **fields: Any) -> Ritual:
 
 def join(ritual: Ritual, users: list) -> None:
     RitualParticipant.objects.bulk_create(RitualParticipant(ritual=ritual, user=u) for u in users)
-
-
-def run_worker() -> None:
-    """Process every queued task with the real database worker, then return."""
-    call_command("db_worker", "--batch", "--no-startup-delay")

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from cadre.schedule.models import (
     SessionReport,
 )
 from cadre.schedule.reports import accountability, deliver
+from cadre.testing import run_worker
 
 from .helpers import add_members, make_held_session
 
@@ -49,10 +49,6 @@ def person(cast: Any, note_taker: Any) -> Any:
 def path(session: Any, name: str) -> str:
     cohort = session.cohort
     return reverse(f"schedule:{name}", args=[cohort.network.slug, cohort.slug, session.pk])
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay")
 
 
 def published(session: Any, by: Any, share: bool = False) -> SessionReport:
