@@ -5,11 +5,13 @@ With C, moving element i from group a to b changes the objective by C[i, b] - C[
 swapping i (in a) with j (in b) by C[i, b] - C[i, a] + C[j, a] - C[j, b] - 2 d_ij; after a
 move, two columns of C change, in O(n).
 
-Two implementations of one algorithm, chosen at import: plain loops compiled by numba when
-it is installed (about 20-50 times faster), otherwise a NumPy version that scores the whole
-neighbourhood with array operations at each iteration. Both stop, and can be resumed, at any
-iteration: all state lives in the arrays passed in, so splitting a run into chunks (to check
-the clock between them) does not change the result.
+Two implementations of one algorithm: plain loops compiled by numba when it is installed,
+otherwise a NumPy version that scores the whole neighbourhood with array operations at each
+iteration. The loops also skip, with a bound, the (element, group) pairs that cannot hold
+the best swap; measured on this project's 2-core machine they run about 10 times as many
+iterations per second as the NumPy version at n=120 and about 20 times at n=480. Both stop,
+and can be resumed, at any iteration: all state lives in the arrays passed in, so splitting
+a run into chunks (to check the clock between them) does not change the result.
 
 State vectors:
   fstate = [f, best_f, d_min]             current and best objective of this tabu run, and
@@ -262,6 +264,7 @@ def _tabu_numpy(
     return done
 
 
+numpy_kernel: Callable[..., int] = _tabu_numpy
 _tabu_compiled: Callable[..., int] | None = _jit(_tabu_loops) if HAVE_NUMBA else None
 
 # Compiling the loops takes a few seconds the first time; numba then caches the machine code
@@ -311,7 +314,7 @@ def warm_up() -> bool:
         sizes.copy(),
         sizes.copy(),
         np.zeros((n, groups), dtype=np.int64),
-        np.zeros(2),
+        np.array([0.0, 0.0, 1.0]),
         np.array([0, 0, 1, 0], dtype=np.int64),
         assign.copy(),
         np.ones(1, dtype=np.int64),

@@ -35,7 +35,7 @@ def pair_rich_sizes(instance: MdgpInstance, rng: np.random.Generator) -> IntArra
     best[0, 0] = 0.0
     for k, g in enumerate(order):
         lo, hi = int(instance.lower[g]), int(instance.upper[g])
-        for s in range(lo, hi + 1):
+        for s in range(lo, min(hi, n) + 1):
             pairs = s * (s - 1) / 2
             cand = np.full(n + 1, neg)
             cand[s:] = best[k, : n + 1 - s] + pairs
