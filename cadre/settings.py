@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cadre.schedule",
     "cadre.rotations",
     "cadre.accountability",
+    "cadre.reminders",
     "cadre.api",
     "cadre.demo",
 ]

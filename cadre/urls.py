@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cadre import views
 from cadre.api.api import api
+from cadre.reminders import views as reminders
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,7 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
+    path("me/notifications/", reminders.preferences, name="notifications"),
     path("me/", include("cadre.people.urls")),
+    path("reminders/", include("cadre.reminders.urls")),
     path("n/<slug:network>/", include("cadre.networks.urls")),
     path("n/<slug:network>/c/", include("cadre.cohorts.urls")),
     path("n/<slug:network>/intakes/", include("cadre.formation.urls")),

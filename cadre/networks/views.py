@@ -39,6 +39,7 @@ from cadre.networks.models import (
     Role,
 )
 from cadre.people.models import Profile, ProfileQuerySet, ProfileSkill
+from cadre.reminders.home import my_week
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def network_home(request: HttpRequest, network: str) -> HttpResponse:
     network_obj = permissions.get_network_or_404(request.user, network)
     user = request.user
     manages = permissions.can_manage_network(user, network_obj)
+    must_accept = permissions.must_accept_conduct(user, network_obj)
     cohorts = (
         permissions.annotate_is_member(permissions.visible_cohorts(user, network_obj), user)
         .select_related("network")
@@ -83,10 +85,11 @@ def network_home(request: HttpRequest, network: str) -> HttpResponse:
         "role": permissions.network_role(user, network_obj),
         "manages": manages,
         "can_view_directory": permissions.can_view_directory(user, network_obj),
-        "must_accept_conduct": permissions.must_accept_conduct(user, network_obj),
+        "must_accept_conduct": must_accept,
         "conduct_url": _conduct_url(network_obj, network_obj.get_absolute_url()),
         "my_cohorts": my_cohorts,
         "other_cohorts": other_cohorts,
+        "my_week": my_week(user, network_obj) if my_cohorts and not must_accept else None,
         "pending_invitations": (
             Invitation.objects.pending().filter(network=network_obj).count() if manages else 0
         ),

@@ -1,0 +1,24 @@
+from django import forms
+
+from .models import NotificationPreference
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = [
+            "session_reminders",
+            "hours_before_session",
+            "commitment_reminders",
+            "blocker_alerts",
+            "charter_review",
+            "weekly_digest",
+        ]
+        labels = {"hours_before_session": "Hours before a session to remind me"}
+        widgets = {"hours_before_session": forms.NumberInput(attrs={"min": 1, "max": 168})}
+
+    def clean_hours_before_session(self) -> int:
+        hours = self.cleaned_data["hours_before_session"]
+        if not 1 <= hours <= 168:
+            raise forms.ValidationError("Between 1 and 168 hours (a week).")
+        return hours

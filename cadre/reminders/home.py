@@ -1,0 +1,81 @@
+"""A member's week on the network home page: their next session and role, commitments
+due, blockers they could help with, their experiments and recent reports. A fixed number
+of queries whatever the size of the network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from cadre.accountability.models import Blocker, Commitment, Experiment
+from cadre.cohorts.models import CohortMembership
+from cadre.networks.models import Network
+from cadre.schedule.models import ReportStatus, RoleAssignment, Session, SessionReport
+
+from .sending import HELPER_LEVEL
+
+SHOWN = 5
+
+
+def my_week(user: Any, network: Network) -> dict[str, Any]:
+    """What `user` has on this week in `network`'s cohorts they are an active member of."""
+    mine = (
+        CohortMembership.objects.active()
+        .filter(user=user, cohort__network=network)
+        .values("cohort_id")
+    )
+    session = (
+        Session.objects.held()
+        .upcoming()
+        .filter(cohort_id__in=mine)
+        .select_related("cohort__network")
+        .order_by("starts_at")
+        .first()
+    )
+    role = None
+    if session is not None:
+        role = (
+            RoleAssignment.objects.filter(session=session, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+    commitments = list(
+        Commitment.objects.open()
+        .filter(owner=user, cohort_id__in=mine, due_on__isnull=False)
+        .select_related("cohort__network")
+        .order_by("due_on", "pk")[:SHOWN]
+    )
+    blockers = list(
+        Blocker.objects.unresolved()
+        .visible_to(user)
+        .filter(
+            update__cohort_id__in=mine,
+            skills__ratings__profile__user=user,
+            skills__ratings__level__gte=HELPER_LEVEL,
+        )
+        .exclude(update__author=user)
+        .select_related("update__author", "update__cohort__network")
+        .distinct()
+        .order_by("created_at", "pk")[:SHOWN]
+    )
+    experiments = list(
+        Experiment.objects.running()
+        .filter(owner=user, cohort_id__in=mine)
+        .select_related("cohort__network")
+        .order_by("ends_on", "pk")[:SHOWN]
+    )
+    reports = list(
+        SessionReport.objects.filter(status=ReportStatus.PUBLISHED, session__cohort_id__in=mine)
+        .select_related("session__cohort__network")
+        .order_by("-published_at", "-pk")[:SHOWN]
+    )
+    return {
+        "today": timezone.localdate(),
+        "next_session": session,
+        "next_role": role,
+        "commitments": commitments,
+        "blockers": blockers,
+        "experiments": experiments,
+        "reports": reports,
+    }

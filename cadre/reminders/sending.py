@@ -1,0 +1,410 @@
+"""What reminders are due and how each one is sent exactly once.
+
+`due(now)` lists every reminder that should have gone out by `now` (before a session, with
+the person's role; commitments due within two days and overdue; blockers without an offer
+for two days; charter reviews due; the Monday digest), for active members of the cohort
+only and as each person's preferences allow. `send_due(now)` sends those not sent yet.
+
+Exactly once, the same way as a report's deliveries (cadre.schedule.reports.deliver): the
+unique Reminder row is created first; it is then claimed by a conditional update of
+`sent_at` and the e-mail is handed to SMTP inside that same transaction. If the send raises
+or the worker dies before the commit, the claim is rolled back and the next scan retries;
+once committed, no scan picks the row again. On PostgreSQL, `select_for_update(skip_locked)`
+lets concurrent workers pass over rows another worker is sending. See docs/reminders.md."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from cadre.accountability.models import Blocker, Commitment
+from cadre.cohorts.models import Charter, CohortMembership, CohortRole
+from cadre.people.models import ProfileSkill
+from cadre.schedule.models import ReportStatus, RoleAssignment, Session, SessionReport
+
+from .models import Kind, NotificationPreference, Reminder
+
+logger = logging.getLogger(__name__)
+
+COMMITMENT_DUE_DAYS = 2
+BLOCKER_WAIT = timedelta(days=2)
+HELPER_LEVEL = 3
+MAX_HOURS_BEFORE = 168
+UNSUBSCRIBE_SALT = "cadre.reminders.unsubscribe"
+
+
+@dataclass
+class Due:
+    """One reminder to send: to whom, about what, and what the e-mail says."""
+
+    kind: str
+    user: Any
+    key: str
+    subject: str
+    lines: list[str] = field(default_factory=list)
+    url: str = ""
+
+
+def site_url(path: str) -> str:
+    return settings.CADRE_SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_token(user: Any, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, kind) from a token; raises signing.BadSignature when it was tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or data.get("k") not in Kind.values:
+        raise signing.BadSignature("Unknown kind")
+    return int(data["u"]), str(data["k"])
+
+
+def unsubscribe_url(user: Any, kind: str) -> str:
+    return site_url(reverse("reminders:unsubscribe", args=[unsubscribe_token(user, kind)]))
+
+
+# --- who gets what -----------------------------------------------------------------------
+
+
+def _preferences(user_ids: Iterable[int]) -> dict[int, NotificationPreference]:
+    found = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    return defaultdict(NotificationPreference, found)
+
+
+def _active_members(cohort_ids: Iterable[int], **extra: Any) -> dict[int, list[Any]]:
+    """cohort id -> its active members (active accounts only), by user id."""
+    rows = (
+        CohortMembership.objects.active()
+        .filter(cohort_id__in=set(cohort_ids), user__is_active=True, **extra)
+        .select_related("user")
+        .order_by("cohort_id", "user_id")
+    )
+    members: dict[int, list[Any]] = defaultdict(list)
+    for m in rows:
+        members[m.cohort_id].append(m.user)
+    return members
+
+
+def _cohort_url(name: str, cohort: Any, *extra: Any) -> str:
+    return site_url(reverse(name, args=[cohort.network.slug, cohort.slug, *extra]))
+
+
+def session_reminders(now: datetime) -> Iterator[Due]:
+    sessions = list(
+        Session.objects.held()
+        .filter(starts_at__gt=now, starts_at__lte=now + timedelta(hours=MAX_HOURS_BEFORE))
+        .select_related("cohort__network")
+    )
+    members = _active_members(s.cohort_id for s in sessions)
+    roles = {
+        (r.session_id, r.user_id): r.role
+        for r in RoleAssignment.objects.filter(session__in=sessions)
+    }
+    prefs = _preferences(u.pk for users in members.values() for u in users)
+    for session in sessions:
+        for user in members[session.cohort_id]:
+            pref = prefs[user.pk]
+            if not pref.session_reminders:
+                continue
+            if session.starts_at - now > timedelta(hours=pref.hours_before_session):
+                continue
+            role = roles.get((session.pk, user.pk))
+            when = timezone.localtime(session.starts_at)
+            yield Due(
+                Kind.SESSION,
+                user,
+                f"session:{session.pk}",
+                f"[Cadre] {session.cohort.name}: {session.label} on {when:%a %-d %b, %H:%M}",
+                [
+                    f"{session.label} of {session.cohort.name} starts {when:%A %-d %B at %H:%M}"
+                    f" ({when.tzname()}).",
+                    f"Your role: {role}." if role else "You hold no role this time.",
+                ],
+                _cohort_url("schedule:session", session.cohort, session.pk),
+            )
+
+
+def _active_owner() -> Exists:
+    return Exists(
+        CohortMembership.objects.active().filter(
+            cohort_id=OuterRef("cohort_id"), user_id=OuterRef("owner_id")
+        )
+    )
+
+
+def commitment_reminders(now: datetime) -> Iterator[Due]:
+    today = timezone.localdate(now)
+    found = (
+        Commitment.objects.filter(_active_owner(), owner__is_active=True)
+        .select_related("owner", "cohort__network")
+        .order_by("due_on", "pk")
+    )
+    due = list(found.due_soon(today, days=COMMITMENT_DUE_DAYS))
+    overdue = list(found.overdue(today))
+    prefs = _preferences(c.owner_id for c in due + overdue)
+    for kind, items in ((Kind.COMMITMENT_DUE, due), (Kind.COMMITMENT_OVERDUE, overdue)):
+        for c in items:
+            if not prefs[c.owner_id].commitment_reminders:
+                continue
+            state = "is overdue" if kind == Kind.COMMITMENT_OVERDUE else "is due"
+            yield Due(
+                kind,
+                c.owner,
+                f"{kind}:{c.pk}",
+                f"[Cadre] Your commitment {state} {c.due_on:%-d %b}",
+                [f"“{c.text}” {state} on {c.due_on:%A %-d %B}.", f"Cohort: {c.cohort.name}."],
+                _cohort_url("accountability:commitment", c.cohort, c.pk),
+            )
+
+
+def blocker_alerts(now: datetime) -> Iterator[Due]:
+    """Blockers nobody offered help with for two days, to the cohort's hosts and the
+    members rated 3 or more in one of the blocker's skills (never to its author)."""
+    blockers = list(
+        Blocker.objects.unresolved()
+        .filter(first_offer_at__isnull=True, created_at__lte=now - BLOCKER_WAIT)
+        .filter(Q(update__commitment__isnull=True) | Q(update__commitment__visibility="cohort"))
+        .select_related("update__cohort__network", "update__author")
+        .prefetch_related("skills")
+    )
+    cohort_ids = {b.update.cohort_id for b in blockers}
+    members = _active_members(cohort_ids)
+    hosts = {
+        (m.cohort_id, m.user_id)
+        for m in CohortMembership.objects.active().filter(
+            cohort_id__in=cohort_ids, role=CohortRole.HOST
+        )
+    }
+    skilled = defaultdict(set)
+    member_ids = {u.pk for users in members.values() for u in users}
+    for user_id, skill_id in ProfileSkill.objects.filter(
+        profile__user_id__in=member_ids, level__gte=HELPER_LEVEL
+    ).values_list("profile__user_id", "skill_id"):
+        skilled[user_id].add(skill_id)
+    prefs = _preferences(member_ids)
+    for b in blockers:
+        cohort = b.update.cohort
+        skill_ids = {s.pk for s in b.skills.all()}
+        for user in members[cohort.pk]:
+            if user.pk == b.update.author_id or not prefs[user.pk].blocker_alerts:
+                continue
+            if (cohort.pk, user.pk) not in hosts and not skilled[user.pk] & skill_ids:
+                continue
+            yield Due(
+                Kind.BLOCKER,
+                user,
+                f"blocker:{b.pk}",
+                f"[Cadre] {cohort.name}: a blocker is waiting for help",
+                [
+                    f"{b.update.author} is blocked and nobody has offered help yet:",
+                    f"“{b.text}”",
+                    f"Skills: {', '.join(s.name for s in b.skills.all()) or 'none named'}.",
+                ],
+                _cohort_url("accountability:board", cohort),
+            )
+
+
+def charter_reviews(now: datetime) -> Iterator[Due]:
+    today = timezone.localdate(now)
+    latest = Charter.objects.values("cohort_id").annotate(v=Max("version")).values("v")
+    charters = list(
+        Charter.objects.filter(next_review_on__lte=today)
+        .filter(version__in=latest.filter(cohort_id=OuterRef("cohort_id")))
+        .select_related("cohort__network")
+    )
+    hosts = _active_members((c.cohort_id for c in charters), role=CohortRole.HOST)
+    prefs = _preferences(u.pk for users in hosts.values() for u in users)
+    for charter in charters:
+        for user in hosts[charter.cohort_id]:
+            if not prefs[user.pk].charter_review:
+                continue
+            yield Due(
+                Kind.CHARTER_REVIEW,
+                user,
+                f"charter-review:{charter.pk}",
+                f"[Cadre] {charter.cohort.name}: the charter is due for review",
+                [
+                    f"Version {charter.version} of the charter of {charter.cohort.name} was due"
+                    f" for review on {charter.next_review_on:%-d %B %Y}.",
+                ],
+                site_url(charter.cohort.get_absolute_url()),
+            )
+
+
+def digest_key(now: datetime) -> str:
+    year, week, _ = timezone.localdate(now).isocalendar()
+    return f"digest:{year}-W{week:02d}"
+
+
+def weekly_digests(now: datetime) -> Iterator[Due]:
+    """On Mondays, to every active cohort member: this week's sessions, their commitments due,
+    open blockers in their cohorts and reports published in the last week."""
+    today = timezone.localdate(now)
+    if today.weekday() != 0:
+        return
+    key = digest_key(now)
+    already = set(
+        Reminder.objects.filter(kind=Kind.DIGEST, key=key, sent_at__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    memberships = list(
+        CohortMembership.objects.active()
+        .filter(user__is_active=True)
+        .exclude(user_id__in=already)
+        .select_related("user", "cohort")
+        .order_by("user_id", "cohort_id")
+    )
+    prefs = _preferences({m.user_id for m in memberships})
+    cohorts_of: dict[int, list[Any]] = defaultdict(list)
+    users: dict[int, Any] = {}
+    for m in memberships:
+        if prefs[m.user_id].weekly_digest:
+            cohorts_of[m.user_id].append(m.cohort)
+            users[m.user_id] = m.user
+    cohort_ids = {c.pk for cs in cohorts_of.values() for c in cs}
+    sessions = defaultdict(list)
+    for s in Session.objects.held().filter(
+        cohort_id__in=cohort_ids, starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
+    ):
+        sessions[s.cohort_id].append(s)
+    blockers = defaultdict(list)
+    for b in (
+        Blocker.objects.unresolved()
+        .filter(update__cohort_id__in=cohort_ids)
+        .filter(Q(update__commitment__isnull=True) | Q(update__commitment__visibility="cohort"))
+        .select_related("update")
+    ):
+        blockers[b.update.cohort_id].append(b)
+    reports = defaultdict(list)
+    for r in SessionReport.objects.filter(
+        session__cohort_id__in=cohort_ids,
+        status=ReportStatus.PUBLISHED,
+        published_at__gte=now - timedelta(days=7),
+    ).select_related("session"):
+        reports[r.session.cohort_id].append(r)
+    commitments = defaultdict(list)
+    for c in Commitment.objects.open().filter(
+        owner_id__in=users, due_on__lte=today + timedelta(days=7), cohort_id__in=cohort_ids
+    ):
+        commitments[c.owner_id].append(c)
+    for user_id, cohorts in cohorts_of.items():
+        lines = ["Sessions this week:"]
+        for cohort in cohorts:
+            for s in sessions[cohort.pk]:
+                when = timezone.localtime(s.starts_at)
+                lines.append(f"- {cohort.name}: {s.label}, {when:%a %-d %b %H:%M}")
+        lines += ["", "Your commitments due:"]
+        lines += [f"- {c.text} (due {c.due_on:%-d %b})" for c in commitments[user_id]]
+        lines += ["", "Open blockers in your cohorts:"]
+        for cohort in cohorts:
+            lines += [f"- {cohort.name}: {b.text[:120]}" for b in blockers[cohort.pk]]
+        lines += ["", "Reports published this past week:"]
+        for cohort in cohorts:
+            lines += [f"- {cohort.name}: {r.session.label}" for r in reports[cohort.pk]]
+        yield Due(
+            Kind.DIGEST,
+            users[user_id],
+            key,
+            f"[Cadre] Your week, {today:%-d %B}",
+            lines,
+            site_url("/"),
+        )
+
+
+SOURCES = [session_reminders, commitment_reminders, blocker_alerts, charter_reviews]
+
+
+def due(now: datetime) -> Iterator[Due]:
+    for source in [*SOURCES, weekly_digests]:
+        yield from source(now)
+
+
+# --- sending ------------------------------------------------------------------------------
+
+
+def message_for(item: Due) -> EmailMessage:
+    unsubscribe = unsubscribe_url(item.user, item.kind)
+    body = render_to_string(
+        "reminders/email.txt",
+        {"person": item.user, "item": item, "unsubscribe": unsubscribe},
+    )
+    return EmailMessage(
+        subject=item.subject,
+        body=body,
+        to=[item.user.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    )
+
+
+def hand_over(connection: Any, message: EmailMessage) -> None:
+    """The edge where the e-mail leaves Cadre (tests make it fail to simulate a crash)."""
+    connection.send_messages([message])
+
+
+def send_one(connection: Any, reminder_id: int, item: Due) -> bool:
+    """Claim reminder `reminder_id` and send it, in one transaction: True when this call
+    sent it, False when it was already sent or another worker is sending it."""
+    with transaction.atomic():
+        # PostgreSQL: skip a row another worker holds rather than wait for it.
+        locked = (
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .exists()
+        )
+        # The conditional update is the claim on every database (SQLite ignores row locks).
+        claim = Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+        if not locked or not claim.update(sent_at=timezone.now()):
+            return False
+        hand_over(connection, message_for(item))
+    return True
+
+
+def already_sent(keys: set[str], chunk: int = 500) -> set[tuple[str, int, str]]:
+    """(kind, user id, key) of the reminders about `keys` already sent, read in chunks so a
+    large network stays under the database's limit on query parameters."""
+    ordered = sorted(keys)
+    found: set[tuple[str, int, str]] = set()
+    for start in range(0, len(ordered), chunk):
+        rows = Reminder.objects.filter(
+            sent_at__isnull=False, key__in=ordered[start : start + chunk]
+        )
+        found.update(rows.values_list("kind", "user_id", "key"))
+    return found
+
+
+def send_due(now: datetime | None = None) -> int:
+    """Send every reminder due at `now` not sent yet; returns how many this call sent. A send
+    that fails is logged and left for the next scan."""
+    now = now or timezone.now()
+    items = list(due(now))
+    sent_keys = already_sent({i.key for i in items})
+    sent = 0
+    with get_connection() as connection:
+        for item in items:
+            if (item.kind, item.user.pk, item.key) in sent_keys:
+                continue
+            row, _ = Reminder.objects.get_or_create(kind=item.kind, user=item.user, key=item.key)
+            if row.sent_at is not None:
+                continue
+            try:
+                sent += send_one(connection, row.pk, item)
+            except Exception:
+                logger.exception("Could not send reminder %s; the next scan retries", row.pk)
+    logger.info("Sent %s reminders", sent)
+    return sent

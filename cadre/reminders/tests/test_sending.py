@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from cadre.reminders import sending
+from cadre.reminders.models import Kind, NotificationPreference, Reminder
+from cadre.reminders.sending import send_due
+from cadre.reminders.tasks import send_due_reminders
+
+from .helpers import NOW, TODAY, block, commit, rate, run_worker, session_in, skill
+
+
+def sent(kind: str) -> list[str]:
+    return sorted(r.user.email for r in Reminder.objects.filter(kind=kind, sent_at__isnull=False))
+
+
+@pytest.fixture
+def no_digest(monkeypatch):
+    """Most tests are about one kind of reminder; the Monday digest would add noise."""
+    monkeypatch.setattr(sending, "weekly_digests", lambda now: iter(()))
+
+
+def test_a_session_reminder_goes_through_the_real_worker_to_smtp_with_the_persons_role(
+    cast, smtp_inbox, no_digest
+):
+    session_in(cast.cohort, hours=10, role_for=cast.member, role="note-taker")
+    session_in(cast.other_cohort, hours=200)  # beyond everyone's window
+    send_due_reminders.enqueue(NOW.isoformat())
+    run_worker()
+    recipients = sorted(r for m in smtp_inbox.messages for r in m.rcpt_tos)
+    assert recipients == sorted([cast.member.email, cast.host.email, cast.newcomer.email])
+    first = [m.rcpt_tos[0] for m in smtp_inbox.messages]
+    bodies = dict(zip(first, smtp_inbox.bodies(), strict=True))
+    assert "Your role: note-taker." in bodies[cast.member.email]
+    assert "You hold no role this time." in bodies[cast.host.email]
+    assert "/reminders/unsubscribe/" in bodies[cast.member.email]
+    send_due_reminders.enqueue(NOW.isoformat())
+    run_worker()
+    assert len(smtp_inbox.messages) == 3
+
+
+def test_a_session_reminder_waits_for_the_persons_hours_before(cast, no_digest):
+    session_in(cast.cohort, hours=10)
+    NotificationPreference.objects.create(user=cast.member, hours_before_session=2)
+    send_due(NOW)
+    assert cast.member.email not in sent(Kind.SESSION)
+    send_due(NOW + timedelta(hours=9))
+    assert cast.member.email in sent(Kind.SESSION)
+
+
+def test_commitments_due_soon_and_overdue_are_reminded_once_per_state(cast, no_digest):
+    soon = commit(cast.member, cast.cohort, TODAY + timedelta(days=2))
+    commit(cast.member, cast.cohort, TODAY + timedelta(days=9), text="Later")
+    late = commit(cast.host, cast.cohort, TODAY - timedelta(days=1))
+    assert send_due(NOW) == 2
+    assert set(Reminder.objects.values_list("key", flat=True)) == {
+        f"commitment-due:{soon.pk}",
+        f"commitment-overdue:{late.pk}",
+    }
+    assert send_due(NOW) == 0
+    # The due one becomes overdue: one more reminder, for the new state.
+    assert send_due(NOW + timedelta(days=3)) == 1
+    assert sent(Kind.COMMITMENT_OVERDUE) == sorted([cast.member.email, cast.host.email])
+    assert len(mail.outbox) == 3
+
+
+def test_a_commitment_of_someone_who_left_the_cohort_is_not_reminded(cast, no_digest):
+    commit(cast.member, cast.cohort, TODAY)
+    cast.cohort.memberships.filter(user=cast.member).update(left_on=TODAY)
+    assert send_due(NOW) == 0
+
+
+def test_a_blocker_unanswered_for_two_days_goes_to_hosts_and_skilled_peers(cast, no_digest):
+    data = skill(cast.network)
+    rate(cast.newcomer, data, 4)
+    rate(cast.other_cohort_member, data, 4)  # skilled but in another cohort
+    block(cast.member, cast.cohort, data)
+    block(cast.member, cast.cohort, data, age=timedelta(days=1))  # too fresh
+    send_due(NOW)
+    assert sent(Kind.BLOCKER) == sorted([cast.host.email, cast.newcomer.email])
+    assert len(mail.outbox) == 2
+
+
+def test_a_blocker_with_an_offer_of_help_is_not_sent(cast, no_digest):
+    data = skill(cast.network)
+    blocker = block(cast.member, cast.cohort, data)
+    blocker.offer(cast.host)
+    assert send_due(NOW) == 0
+
+
+def test_a_charter_review_due_goes_to_the_hosts_only(cast, no_digest):
+    charter = cast.cohort.current_charter()
+    charter.next_review_on = TODAY
+    charter.save()
+    send_due(NOW)
+    assert sent(Kind.CHARTER_REVIEW) == [cast.host.email]
+    assert "due for review" in mail.outbox[0].body
+
+
+def test_the_weekly_digest_goes_on_mondays_once_per_person(cast):
+    commit(cast.member, cast.cohort, TODAY + timedelta(days=4), text="Write the postmortem")
+    session_in(cast.cohort, hours=30)
+    send_due(NOW + timedelta(days=1))  # a Tuesday: no digest
+    assert sent(Kind.DIGEST) == []
+    mail.outbox.clear()
+    send_due(NOW)
+    members = [cast.host, cast.member, cast.newcomer, cast.other_cohort_member]
+    assert sent(Kind.DIGEST) == sorted(u.email for u in members)
+    body = next(m.body for m in mail.outbox if m.to == [cast.member.email])
+    assert "Write the postmortem" in body and "Sessions this week:" in body
+    before = len(sent(Kind.DIGEST))
+    send_due(NOW + timedelta(hours=5))
+    assert len(sent(Kind.DIGEST)) == before == 4
+    assert Reminder.objects.filter(kind=Kind.DIGEST).count() == 4
+
+
+def test_preferences_turn_each_kind_off(cast):
+    NotificationPreference.objects.create(
+        user=cast.member, session_reminders=False, commitment_reminders=False, weekly_digest=False
+    )
+    session_in(cast.cohort, hours=3)
+    commit(cast.member, cast.cohort, TODAY)
+    send_due(NOW)
+    assert not Reminder.objects.filter(user=cast.member).exists()
+    assert Reminder.objects.filter(user=cast.host, kind=Kind.SESSION).exists()
+
+
+def test_running_the_scan_twice_sends_nothing_twice(cast):
+    session_in(cast.cohort, hours=3)
+    commit(cast.member, cast.cohort, TODAY)
+    first = send_due(NOW)
+    assert first > 0
+    assert send_due(NOW) == 0
+    assert len(mail.outbox) == first
+    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+
+
+class Killed(BaseException):
+    """A worker killed mid-send: not an Exception, so nothing catches it."""
+
+
+def test_a_reminder_claimed_by_a_worker_that_crashed_before_sending_is_sent_once_later(
+    cast, monkeypatch, no_digest
+):
+    session_in(cast.cohort, hours=3, role_for=cast.member)
+    NotificationPreference.objects.create(user=cast.host, session_reminders=False)
+    NotificationPreference.objects.create(user=cast.newcomer, session_reminders=False)
+    real = sending.hand_over
+
+    def crash(connection, message):
+        raise Killed
+
+    monkeypatch.setattr(sending, "hand_over", crash)
+    with pytest.raises(Killed):
+        send_due(NOW)
+    row = Reminder.objects.get(user=cast.member)
+    assert row.sent_at is None  # claimed, then rolled back with the crash
+    assert mail.outbox == []
+    monkeypatch.setattr(sending, "hand_over", real)
+    assert send_due(NOW) == 1
+    assert send_due(NOW) == 0
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert [m.to for m in mail.outbox] == [[cast.member.email]]
+
+
+def test_a_failed_send_is_logged_and_retried_by_the_next_scan(cast, monkeypatch, no_digest):
+    session_in(cast.cohort, hours=3)
+    real = sending.hand_over
+
+    def refuse(connection, message):
+        raise OSError("SMTP is down")
+
+    monkeypatch.setattr(sending, "hand_over", refuse)
+    assert send_due(NOW) == 0
+    assert Reminder.objects.filter(sent_at__isnull=True).count() == 3
+    monkeypatch.setattr(sending, "hand_over", real)
+    assert send_due(NOW) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scans_at_once_send_each_reminder_once(cast, no_digest):
+    session_in(cast.cohort, hours=3)
+    commit(cast.member, cast.cohort, TODAY)
+    if connection.vendor == "postgresql":
+        import threading
+
+        from django.db import connections
+
+        results: list[int] = []
+
+        def scan() -> None:
+            try:
+                results.append(send_due(NOW))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=scan) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        total = sum(results)
+    else:  # SQLite serialises writers: the scans run one after the other
+        total = send_due(NOW) + send_due(NOW)
+    assert total == 4
+    assert len(mail.outbox) == 4
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 4
