@@ -3,6 +3,7 @@ set the environment before Django's settings load) and the shared cast for every
 network with two cohorts, a second network, and a person for each kind of access. Tests ask
 for `cast` and sign people in with `client_for`."""
 
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -227,20 +228,33 @@ def smtp_inbox(settings: Any) -> Any:
     controller.stop()
 
 
-def run_worker() -> None:
-    """Process every queued task with the real database worker (`cadre db_worker --batch`),
-    then return.
+# Long-running processes call Django's close_old_connections(). Inside a test, which runs in
+# a transaction, that would close the test's own connection (on PostgreSQL it sees autocommit
+# off and drops the connection), so, as Django's own test case does for its request signals,
+# these calls are made no-ops while a worker runs inside a test.
+_WORKER_CONNECTION_CLOSERS = (
+    "django_tasks_db.management.commands.db_worker.close_old_connections",
+    "cadre.reminders.management.commands.worker.close_old_connections",
+)
 
-    The worker calls `close_old_connections()` as a long-running process should. Inside a
-    test, which runs in a transaction, that would close the test's own connection (on
-    PostgreSQL it sees autocommit off and drops the connection), so, as Django's own test
-    case does for its request signals, the call is made a no-op for the worker's run. Tasks
-    are claimed, run and recorded by the real worker against the real database."""
+
+@contextlib.contextmanager
+def keep_test_connection() -> Any:
+    """Run the real worker (or the scheduler) inside a test without it closing the test's
+    database connection."""
     from unittest import mock
 
+    with contextlib.ExitStack() as stack:
+        for target in _WORKER_CONNECTION_CLOSERS:
+            stack.enter_context(mock.patch(target, lambda: None))
+        yield
+
+
+def run_worker() -> None:
+    """Process every queued task with the real database worker (`cadre db_worker --batch`),
+    then return. Tasks are claimed, run and recorded by the real worker against the real
+    database."""
     from django.core.management import call_command
 
-    with mock.patch(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    ):
+    with keep_test_connection():
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -4,21 +4,17 @@ reminders are about."""
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment, Experiment, ProgressUpdate
 from cadre.networks.models import Skill
 from cadre.people.models import ProfileSkill
 from cadre.schedule.models import RoleAssignment, Session, SessionReport
+from cadre.testing import run_worker  # noqa: F401 (the tests import it from here)
 
 # Monday 30 November 2026, 08:00 UTC.
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 TODAY = NOW.date()
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay")
 
 
 def session_in(cohort: Any, hours: float, role_for: Any = None, role: str = "facilitator"):

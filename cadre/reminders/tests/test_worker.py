@@ -9,14 +9,17 @@ from django_tasks_db.models import DBTaskResult
 from cadre.reminders.management.commands.worker import schedule_scans
 from cadre.reminders.models import Reminder
 from cadre.schedule.models import Session
+from cadre.testing import keep_test_connection
 
 
 def test_cadre_worker_in_batch_mode_scans_once_and_sends_due_reminders(cast):
     Session.objects.create(cohort=cast.cohort, starts_at=timezone.now() + timedelta(hours=2))
-    call_command("worker", "--batch")
+    with keep_test_connection():
+        call_command("worker", "--batch")
     sessions = [m.to[0] for m in mail.outbox if "Session on" in m.subject]
     assert sorted(sessions) == sorted([cast.host.email, cast.member.email, cast.newcomer.email])
-    call_command("worker", "--batch")
+    with keep_test_connection():
+        call_command("worker", "--batch")
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
     assert len([m for m in mail.outbox if "Session on" in m.subject]) == 3
 
@@ -30,6 +33,7 @@ class OneRound(threading.Event):
 
 
 def test_the_scheduler_enqueues_a_scan_then_waits_for_the_interval(db):
-    schedule_scans(OneRound(), interval=300)
+    with keep_test_connection():
+        schedule_scans(OneRound(), interval=300)
     queued = DBTaskResult.objects.filter(task_path__endswith="send_due_reminders")
     assert queued.count() == 1
