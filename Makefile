@@ -36,7 +36,7 @@ lint: install  ## ruff, mypy on the engine, and a check that no migration is mis
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/cadre makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/cadre makemigrations --check --dry-run
 
 format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
