@@ -62,7 +62,7 @@ bench-formation: install  ## cadre form vs random and greedy on the demo's appli
 bench-rotation: install  ## virtual coffee: cadre rotate on 1,000 and 10,000 people, pairs and trios, 5 rounds -> benchmarks/rotation/RESULTS.md
 	$(BIN)/python benchmarks/rotation/run.py $(BENCH_ARGS)
 
-bench-lint: install  ## commitment check on benchmarks/lint/commitments.csv (tune and holdout) -> benchmarks/lint/RESULTS.md
+bench-lint: install  ## commitment and feedback checks on benchmarks/lint/*.csv (tune and holdout) -> benchmarks/lint/RESULTS.md
 	$(BIN)/python benchmarks/lint/run.py
 
 bench-web: install  ## member home, cohort board and cohort page vs /healthz on the 10,000-person demo (requests/s) -> benchmarks/web/RESULTS.md

@@ -1,7 +1,9 @@
-"""Linting of what members write: commitments must be specific, observable and time-bound.
+"""Linting of what members write: commitments must be specific, observable and time-bound;
+feedback must describe a behaviour and its impact, not the person.
 
-    from cadre.engine.linting import check_commitment
+    from cadre.engine.linting import check_commitment, check_feedback
     result = check_commitment("work on the prototype", today=date(2026, 11, 24))
+    result = check_feedback("You are so lazy.")
 
 Rule-based and deterministic; no Django import anywhere in this package.
 """
@@ -15,13 +17,27 @@ from .commitments import (
     Problem,
     check_commitment,
 )
+from .feedback import (
+    ABOUT_THE_PERSON,
+    GENERALIZATION,
+    NO_BEHAVIOUR,
+    NO_IMPACT,
+    check_feedback,
+)
+from .feedback import CODES as FEEDBACK_CODES
 
 __all__ = [
+    "ABOUT_THE_PERSON",
     "CODES",
+    "FEEDBACK_CODES",
+    "GENERALIZATION",
+    "NO_BEHAVIOUR",
+    "NO_IMPACT",
     "NOT_OBSERVABLE",
     "NOT_SPECIFIC",
     "NOT_TIME_BOUND",
     "LintResult",
     "Problem",
     "check_commitment",
+    "check_feedback",
 ]

@@ -1,10 +1,11 @@
 """`cadre lint commitment "TEXT" [--due YYYY-MM-DD] [--today YYYY-MM-DD]
-[--next-session YYYY-MM-DD] [--json]`.
+[--next-session YYYY-MM-DD] [--json]` and `cadre lint feedback "TEXT" [--json]`.
 
 With --json, prints exactly {"ok": bool, "problems": [{"code": ..., "message": ...}],
 "suggestion": str}; without it, a few readable lines. Relative dates in TEXT ("by Friday",
 "by the 21st", "before the next session") are read against --today (the system date when
-it is left out). Exit 0 when the commitment is ok, 1 when it has problems, 2 for bad
+it is left out). Feedback is checked for labels aimed at the person, "always"/"never"
+generalizations, and a missing behaviour or impact. Exit 0 when the text is ok, 1 when it has problems, 2 for bad
 arguments.
 """
 
@@ -15,9 +16,10 @@ import json
 import sys
 from datetime import date
 
-from .commitments import check_commitment
+from .commitments import LintResult, check_commitment
+from .feedback import check_feedback
 
-KINDS = ("commitment",)
+KINDS = ("commitment", "feedback")
 
 
 class _ArgumentError(Exception):
@@ -52,6 +54,8 @@ def lint_main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    if kind == "feedback":
+        return _feedback_main(rest)
     parser = _Parser(
         prog="cadre lint commitment",
         description="Check that a commitment is specific, observable and time-bound.",
@@ -75,11 +79,36 @@ def lint_main(argv: list[str]) -> int:
         print(f"cadre lint commitment: {error}", file=sys.stderr)
         return 2
     result = check_commitment(args.text, due=due, today=today, next_session=next_session)
-    if args.json:
+    return _report(result, args.json, "ok: specific, observable and time-bound.")
+
+
+def _feedback_main(rest: list[str]) -> int:
+    parser = _Parser(
+        prog="cadre lint feedback",
+        description="Check that feedback describes a behaviour and its impact, not the person.",
+    )
+    parser.add_argument("text", help="the feedback, in quotes")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    if any(a in {"-h", "--help"} for a in rest):
+        parser.print_help()
+        return 0
+    try:
+        args = parser.parse_args(rest)
+        if not args.text.strip():
+            raise _ArgumentError("the feedback text is empty")
+    except _ArgumentError as error:
+        print(f"cadre lint feedback: {error}", file=sys.stderr)
+        return 2
+    result = check_feedback(args.text)
+    return _report(result, args.json, "ok: a concrete behaviour and its impact.")
+
+
+def _report(result: LintResult, as_json: bool, ok_line: str) -> int:
+    if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
         if result.ok:
-            print("ok: specific, observable and time-bound.")
+            print(ok_line)
         else:
             print("Missing:")
             for problem in result.problems:

@@ -330,7 +330,7 @@ def test_cli_without_json_prints_readable_lines(capsys: pytest.CaptureFixture[st
         (["commitment", "Send it", "--today", "2026-13-01"], "--today must be a date"),
         (["commitment"], "the following arguments are required: text"),
         (["commitment", "  "], "the commitment text is empty"),
-        (["feedback", "You are lazy"], "unknown kind 'feedback'"),
+        (["retro", "You are lazy"], "unknown kind 'retro'"),
         ([], "cadre lint"),
     ],
 )
