@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "cadre.rotations",
     "cadre.accountability",
     "cadre.reminders",
+    "cadre.coaching",
+    "cadre.diagnostics",
+    "cadre.journal",
+    "cadre.repository",
     "cadre.api",
     "cadre.demo",
 ]
@@ -101,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{{ text|markdown }}` renders user Markdown and sanitizes it, in any template.
+            "builtins": ["cadre.lib.markdown"],
         },
     },
 ]

@@ -47,6 +47,10 @@ v1.add_router("", "cadre.api.routers.schedule.router")
 v1.add_router("", rotations.router)
 v1.add_router("", "cadre.api.routers.sessions.router")
 v1.add_router("", "cadre.api.routers.accountability.router")
+v1.add_router("", "cadre.api.routers.coaching.router")
+v1.add_router("", "cadre.api.routers.diagnostics.router")
+v1.add_router("", "cadre.api.routers.journal.router")
+v1.add_router("", "cadre.api.routers.repository.router")
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

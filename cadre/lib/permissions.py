@@ -455,3 +455,15 @@ def can_view_report(user: Any, report: Any) -> bool:
         return True
     role = network_role(user, session.cohort.network)
     return report.share_with_network and role not in (None, Role.PARTNER)
+
+
+# --- peer coaching and feedback -----------------------------------------------------------
+
+
+# --- skill diagnostics ----------------------------------------------------------------------
+
+
+# --- learning journal -----------------------------------------------------------------------
+
+
+# --- shared repository and partner groups ---------------------------------------------------
