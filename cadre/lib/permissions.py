@@ -466,4 +466,68 @@ def can_view_report(user: Any, report: Any) -> bool:
 # --- learning journal -----------------------------------------------------------------------
 
 
+def _journal_q(user: Any, network: Network) -> Q | None:
+    """The entries of `network` that `user` may read, as a filter; None for nothing."""
+    from cadre.networks.models import Role
+
+    role = network_role(user, network)
+    if role is None:
+        return None
+    mine = Q(author=user) | Q(shared_with=user)
+    if role == Role.PARTNER:
+        return mine
+    cohort_q = Q(visibility="cohort") & (
+        Q(cohort__in=list(_active_cohort_roles(user)))
+        if not can_manage_network(user, network)
+        else Q(cohort__network=network)
+    )
+    return mine | Q(visibility="network") | cohort_q
+
+
+def visible_journal_entries(user: Any, network: Network) -> QuerySet[Any]:
+    """Journal entries of `network` that `user` may read: their own; those shared with them by
+    name; network entries (members, mentors and organizers, not partners); cohort entries for
+    the cohort's active members and the network's organizers. Private entries are never seen
+    by organizers unless shared with them."""
+    from cadre.journal.models import JournalEntry
+
+    q = _journal_q(user, network)
+    if q is None:
+        return JournalEntry.objects.none()
+    return JournalEntry.objects.filter(Q(network=network) & q).distinct()
+
+
+def can_view_journal_entry(user: Any, entry: Any) -> bool:
+    return visible_journal_entries(user, entry.network).filter(pk=entry.pk).exists()
+
+
+def can_edit_journal_entry(user: Any, entry: Any) -> bool:
+    """Only the author edits or deletes an entry."""
+    return bool(user.is_authenticated and entry.author_id == user.pk)
+
+
 # --- shared repository and partner groups ---------------------------------------------------
+
+
+def visible_repository_items(user: Any, network: Network | None = None) -> QuerySet[Any]:
+    """Repository items `user` may read, of one network or of all: public items for anyone;
+    network and partner items for the members, mentors and organizers of their network;
+    partner items for the people of the partner groups they name. Partners of a network see
+    only what is shared with their groups (and public items)."""
+    from cadre.networks.models import Role
+    from cadre.repository.models import RepositoryItem
+
+    items = RepositoryItem.objects.all()
+    if network is not None:
+        items = items.filter(network=network)
+    q = Q(visibility="public")
+    if user.is_authenticated:
+        insiders = [nid for nid, role in _network_roles(user).items() if role != Role.PARTNER]
+        if insiders:
+            q |= Q(network__in=insiders)
+        q |= Q(visibility="partners", partner_groups__members=user)
+    return items.filter(q).distinct()
+
+
+def can_view_repository_item(user: Any, item: Any) -> bool:
+    return visible_repository_items(user, None).filter(pk=item.pk).exists()

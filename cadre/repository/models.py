@@ -1,1 +1,151 @@
-from django.db import models  # noqa: F401
+"""The network's shared repository, and the partner groups it shares with.
+
+An item is a case study (promoted from an experiment or a session report, carrying its data),
+a template (a session agenda, a charter, an experiment plan: copied into a cohort in one step)
+or a learning. Its author chooses who reads it:
+
+- network: every member and mentor of the item's network;
+- partners: the network, and the people of the partner groups named in `partner_groups`;
+- public: anyone, signed in or not.
+
+A partner group is a group of people in another organization that the network has linked, and
+names what kinds of item it is offered (`shares`). Partners see exactly what is shared with
+their group, and every item they see carries its origin.
+
+"I used this" is a Reuse row: one per person and cohort; the count is shown on the item.
+Who may see what is decided in cadre.lib.permissions, nowhere else.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cadre.accountability.models import Experiment
+from cadre.cohorts.models import Cohort
+from cadre.networks.models import Network, Skill
+from cadre.schedule.models import SessionReport
+
+MAX_BODY_CHARS = 50_000
+
+
+class ItemKind(models.TextChoices):
+    CASE_STUDY = "case_study", "Case study"
+    TEMPLATE = "template", "Template"
+    LEARNING = "learning", "Learning"
+
+
+class TemplateKind(models.TextChoices):
+    AGENDA = "agenda", "Session agenda"
+    CHARTER = "charter", "Charter"
+    EXPERIMENT_PLAN = "experiment_plan", "Experiment plan"
+
+
+class ItemVisibility(models.TextChoices):
+    NETWORK = "network", "The network"
+    PARTNERS = "partners", "The network and the partner groups I name"
+    PUBLIC = "public", "Anyone (public)"
+
+
+class PartnerGroup(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partner_groups")
+    name = models.CharField(max_length=120)
+    organization = models.CharField(max_length=120, help_text="The partner's organization.")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="partner_groups"
+    )
+    shares = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The item kinds offered to this group (values of ItemKind).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["network", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="unique_partner_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"
+
+
+class RepositoryItem(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="repository_items")
+    kind = models.CharField(max_length=12, choices=ItemKind.choices)
+    template_kind = models.CharField(
+        max_length=20, choices=TemplateKind.choices, blank=True, help_text="Templates only."
+    )
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Structured content: a case study's experiment data, a template's blocks.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="repository_items",
+    )
+    origin_cohort = models.ForeignKey(
+        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="repository_items"
+    )
+    source_experiment = models.ForeignKey(
+        Experiment, on_delete=models.SET_NULL, null=True, blank=True, related_name="case_studies"
+    )
+    source_report = models.ForeignKey(
+        SessionReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="repository_items")
+    visibility = models.CharField(
+        max_length=10, choices=ItemVisibility.choices, default=ItemVisibility.NETWORK
+    )
+    partner_groups = models.ManyToManyField(PartnerGroup, blank=True, related_name="items")
+    reuse_count = models.PositiveIntegerField(default=0, help_text="Kept equal to reuses.count().")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["network", "visibility", "kind"]),
+            models.Index(fields=["visibility"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reuse(models.Model):
+    """Someone said "I used this", perhaps in a cohort."""
+
+    item = models.ForeignKey(RepositoryItem, on_delete=models.CASCADE, related_name="reuses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reuses"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="reuses"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "user", "cohort"],
+                name="one_reuse_per_person_and_cohort",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} used {self.item}"
