@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cadre.diagnostics",
     "cadre.journal",
     "cadre.repository",
+    "cadre.transfer",
     "cadre.api",
     "cadre.demo",
 ]

@@ -1,0 +1,144 @@
+"""Which rows belong to a network, worked out from the models themselves.
+
+Every model of Cadre that holds a network's data reaches `networks.Network` through required
+foreign keys (a session report: session → cohort → network). This module finds that path for
+each model once, so exports include new models as soon as they exist, without a list to keep
+up to date. Models that belong to a person rather than to a network (a profile, notification
+preferences, e-mail addresses) are exported for the people the network's rows mention.
+
+Left out on purpose, and said so in docs/operating.md: secrets (API tokens, calendar-feed
+tokens, two-factor authenticators, sessions) and logs that are not the network's data (the
+reminder delivery log, the task queue, the admin log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.apps import apps
+from django.db import models
+
+NETWORK = "networks.Network"
+USER = "accounts.User"
+
+# Models that belong to a person: exported for the people the network's rows mention.
+PERSONAL = ("people.Profile", "reminders.NotificationPreference", "account.EmailAddress")
+
+# Never exported: secrets and logs.
+EXCLUDED = frozenset(
+    {
+        "api.ApiToken",
+        "schedule.CalendarToken",
+        "reminders.Reminder",
+        "mfa.Authenticator",
+        "account.EmailConfirmation",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Owned:
+    """A model whose rows belong to a network, and the lookup from the model to it."""
+
+    label: str
+    lookup: str  # e.g. "session__cohort__network"; "" for the Network model itself
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.label)
+
+
+def _cadre_models() -> Iterator[type[models.Model]]:
+    for model in apps.get_models():
+        if model.__module__.startswith("cadre.") and model._meta.label not in EXCLUDED:
+            yield model
+
+
+def _required_fks(model: type[models.Model]) -> list[models.ForeignKey]:  # type: ignore[type-arg]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and not f.null and f.related_model is not None
+    ]
+
+
+@lru_cache(maxsize=1)
+def owned_models() -> tuple[Owned, ...]:
+    """Every model that belongs to a network, with its shortest path of required foreign
+    keys to the network, in an order where each model comes after the models it points to
+    (so an import can create rows in this order)."""
+    paths: dict[str, str] = {NETWORK: ""}
+    pending = [m for m in _cadre_models() if m._meta.label not in (NETWORK, USER)]
+    changed = True
+    while changed:
+        changed = False
+        for model in list(pending):
+            label = model._meta.label
+            best: str | None = None
+            for fk in _required_fks(model):
+                target = fk.related_model._meta.label  # type: ignore[union-attr]
+                if target in paths:
+                    lookup = fk.name if target == NETWORK else f"{fk.name}__{paths[target]}"
+                    if best is None or lookup.count("__") < best.count("__"):
+                        best = lookup
+            if best is not None:
+                paths[label] = best
+                pending.remove(model)
+                changed = True
+    ordered = _dependency_order(list(paths))
+    return tuple(Owned(label, paths[label]) for label in ordered)
+
+
+def _dependency_order(labels: list[str]) -> list[str]:
+    """Order labels so that every model comes after those its foreign keys point to, where
+    possible; nullable keys that would form a cycle are filled in after the rows exist."""
+    wanted = set(labels)
+    deps: dict[str, set[str]] = {}
+    for label in labels:
+        model = apps.get_model(label)
+        deps[label] = {
+            f.related_model._meta.label
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.ForeignKey)
+            and f.related_model is not None
+            and f.related_model._meta.label in wanted
+            and f.related_model._meta.label != label
+        }
+    ordered: list[str] = []
+    placed: set[str] = set()
+    remaining = sorted(labels)
+    while remaining:
+        ready = [label for label in remaining if deps[label] <= placed]
+        if not ready:  # a cycle: place the model whose required keys are satisfied
+            ready = [
+                label
+                for label in remaining
+                if {
+                    f.related_model._meta.label  # type: ignore[union-attr]
+                    for f in _required_fks(apps.get_model(label))
+                    if f.related_model._meta.label in wanted  # type: ignore[union-attr]
+                }
+                <= placed
+            ][:1]
+            if not ready:
+                raise RuntimeError(f"Cannot order models for export: {remaining}")
+        for label in ready:
+            ordered.append(label)
+            placed.add(label)
+            remaining.remove(label)
+    return ordered
+
+
+def personal_models() -> tuple[type[models.Model], ...]:
+    return tuple(apps.get_model(label) for label in PERSONAL)
+
+
+def user_fields(model: type[models.Model]) -> list[models.Field]:  # type: ignore[type-arg]
+    """The foreign keys and many-to-many fields of `model` that point to people."""
+    return [
+        f
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if f.is_relation and f.related_model is not None and f.related_model._meta.label == USER
+    ]
