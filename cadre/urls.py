@@ -20,6 +20,7 @@ urlpatterns = [
     path("n/<slug:network>/c/<slug:cohort>/coaching/", include("cadre.rotations.cohort_urls")),
     path("n/<slug:network>/c/<slug:cohort>/coaching/", include("cadre.coaching.urls")),
     path("n/<slug:network>/c/<slug:cohort>/skills/", include("cadre.diagnostics.urls")),
+    path("n/<slug:network>/c/<slug:cohort>/export/", include("cadre.transfer.urls")),
     path("n/<slug:network>/journal/", include("cadre.journal.urls")),
     path("n/<slug:network>/library/", include("cadre.repository.urls")),
     path("n/<slug:network>/coffee/", include("cadre.rotations.urls")),

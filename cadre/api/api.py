@@ -51,6 +51,7 @@ v1.add_router("", "cadre.api.routers.coaching.router")
 v1.add_router("", "cadre.api.routers.diagnostics.router")
 v1.add_router("", "cadre.api.routers.journal.router")
 v1.add_router("", "cadre.api.routers.repository.router")
+v1.add_router("", "cadre.api.routers.transfer.router")
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

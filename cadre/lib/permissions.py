@@ -457,6 +457,15 @@ def can_view_report(user: Any, report: Any) -> bool:
     return report.share_with_network and role not in (None, Role.PARTNER)
 
 
+# --- exports --------------------------------------------------------------------------------
+
+
+def can_export_cohort(user: Any, cohort: Cohort) -> bool:
+    """A cohort's data (what its pages show them, private rows left out) is for its hosts
+    and the network's organizers to download."""
+    return can_edit_charter(user, cohort)
+
+
 # --- peer coaching and feedback -----------------------------------------------------------
 
 

@@ -131,6 +131,36 @@ def _dependency_order(labels: list[str]) -> list[str]:
     return ordered
 
 
+COHORT = "cohorts.Cohort"
+
+
+@lru_cache(maxsize=1)
+def cohort_models() -> tuple[Owned, ...]:
+    """Every model with rows that belong to one cohort, with its shortest lookup to the
+    cohort. Unlike the network's, these paths may pass through optional keys (a journal
+    entry written in a cohort), so a cohort's export holds what was done in it."""
+    paths: dict[str, str] = {COHORT: ""}
+    pending = [m for m in _cadre_models() if m._meta.label not in (COHORT, NETWORK, USER)]
+    changed = True
+    while changed:
+        changed = False
+        for model in list(pending):
+            best: str | None = None
+            for fk in model._meta.concrete_fields:
+                if not isinstance(fk, models.ForeignKey) or fk.related_model is None:
+                    continue
+                target = fk.related_model._meta.label
+                if target in paths:
+                    lookup = fk.name if target == COHORT else f"{fk.name}__{paths[target]}"
+                    if best is None or lookup.count("__") < best.count("__"):
+                        best = lookup
+            if best is not None:
+                paths[model._meta.label] = best
+                pending.remove(model)
+                changed = True
+    return tuple(Owned(label, paths[label]) for label in _dependency_order(list(paths)))
+
+
 def personal_models() -> tuple[type[models.Model], ...]:
     return tuple(apps.get_model(label) for label in PERSONAL)
 

@@ -1,0 +1,31 @@
+"""A cohort's data export in the API: the same document as the export page's JSON."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from cadre.api import errors
+from cadre.api.routers import ERRORS, require_conduct, user_of
+from cadre.lib import permissions
+from cadre.transfer.cohort import export_cohort
+
+router = Router(tags=["exports"])
+
+
+@router.get(
+    "/networks/{slug}/cohorts/{cohort}/export",
+    response={200: dict[str, Any], **ERRORS},
+    summary="A cohort's data (hosts and organizers)",
+    description="Every table of the cohort that its hosts may read, private rows left out; "
+    "people by id and name. The same document as the export page's JSON download.",
+)
+def cohort_export(request: HttpRequest, slug: str, cohort: str) -> Any:
+    user = user_of(request)
+    found = permissions.get_cohort_or_404(user, slug, cohort)
+    require_conduct(request, found.network)
+    if not permissions.can_export_cohort(user, found):
+        raise errors.forbidden(
+            "Only the cohort's hosts and the network's organizers export its data."
+        )
+    return export_cohort(found)

@@ -1,0 +1,38 @@
+"""A cohort's data export page: /n/<network>/c/<cohort>/export/."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.views import cohort_page
+from cadre.lib import permissions
+from cadre.networks.models import Network
+from cadre.transfer.cohort import as_csv_zip, as_json, export_cohort
+
+
+@login_required
+@cohort_page
+def cohort_export(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    if not permissions.can_export_cohort(request.user, cohort):
+        raise Http404("No such page.")
+    wanted = request.GET.get("format")
+    if wanted not in (None, "json", "csv"):
+        return HttpResponse(
+            "Unknown format: choose json or csv.", status=400, content_type="text/plain"
+        )
+    if wanted is None:
+        return render(
+            request, "transfer/cohort_export.html", {"network": network, "cohort": cohort}
+        )
+    document = export_cohort(cohort)
+    name = f"{network.slug}-{cohort.slug}"
+    if wanted == "json":
+        response = HttpResponse(as_json(document), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    else:
+        response = HttpResponse(as_csv_zip(document), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}-csv.zip"'
+    return response
