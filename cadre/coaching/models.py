@@ -1,1 +1,554 @@
-from django.db import models  # noqa: F401
+"""Peer coaching sessions and structured feedback.
+
+A coaching session belongs to one cohort and to the two or three people who sit in it: the
+coachee (who opens it and leads), the coach and, in a triad, the observer. Its content is for
+them alone (cadre.lib.permissions); the rest of the cohort, its hosts and the network's
+organizers only learn that it happened, through the reciprocity counts.
+
+Feedback is situation, behaviour, impact and suggestion, checked by the engine's feedback
+check. The receiver decides who else reads it: nobody (private), people they name (shared),
+or their cohort."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cadre.accountability.models import Commitment
+from cadre.cohorts.models import Cohort
+from cadre.networks.models import Network
+from cadre.rotations.models import CoachingGroup, CoachingRound, CoachingSeat, SeatRole
+
+PROMPTS_PER_STAGE = 2
+
+
+class PromptStage(models.TextChoices):
+    OPENING = "opening", "Opening"
+    REFLECTION = "reflection", "Reflection"
+    NEXT_STEP = "next_step", "Next step"
+
+
+# The bank every network starts with: questions that hand the thinking back to the coachee.
+DEFAULT_PROMPTS: list[tuple[str, str]] = [
+    (PromptStage.OPENING, "What would make the next half hour worth your time?"),
+    (PromptStage.OPENING, "Where does this show up in your work this week?"),
+    (PromptStage.OPENING, "What have you already tried, and what happened?"),
+    (PromptStage.OPENING, "If this were solved, what would you notice first?"),
+    (PromptStage.REFLECTION, "What assumption are you making that you have not tested yet?"),
+    (PromptStage.REFLECTION, "What is in your control here, and what is not?"),
+    (PromptStage.REFLECTION, "How would someone you admire approach this?"),
+    (PromptStage.REFLECTION, "What is the hardest part of this for you, honestly?"),
+    (
+        PromptStage.REFLECTION,
+        "What did you learn from the last time something like this went well?",
+    ),
+    (PromptStage.REFLECTION, "Whose view on this are you missing?"),
+    (PromptStage.NEXT_STEP, "What is the smallest step you could take before we meet again?"),
+    (PromptStage.NEXT_STEP, "How will you and others see that you have done it?"),
+    (PromptStage.NEXT_STEP, "What could get in the way, and what will you do then?"),
+    (PromptStage.NEXT_STEP, "Who needs to know, and when will you tell them?"),
+    (PromptStage.NEXT_STEP, "By which day will you have done it?"),
+]
+
+
+class CoachPromptQuerySet(models.QuerySet["CoachPrompt"]):
+    def active(self) -> CoachPromptQuerySet:
+        return self.filter(active=True)
+
+    def ensure_defaults(self, network: Network) -> None:
+        """Give `network` the default bank the first time it needs prompts. A network whose
+        organizers retired every prompt keeps them retired: only an empty bank is seeded."""
+        if self.filter(network=network).exists():
+            return
+        self.bulk_create(
+            CoachPrompt(network=network, stage=stage, text=text, position=index)
+            for index, (stage, text) in enumerate(DEFAULT_PROMPTS)
+        )
+
+
+class CoachPrompt(models.Model):
+    """A question the coach may ask, for one stage of the session. Organizers edit the bank;
+    retired prompts stay in the sessions that used them."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="coach_prompts")
+    text = models.CharField(max_length=300)
+    stage = models.CharField(max_length=12, choices=PromptStage.choices)
+    active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CoachPromptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["network", "stage", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def choose_prompts(
+    bank: list[CoachPrompt], sequence: int, per_stage: int = PROMPTS_PER_STAGE
+) -> list[dict[str, str]]:
+    """A few prompts per stage for the `sequence`-th session of the same coach and coachee
+    (0 for their first): each session starts `per_stage` further along the stage's prompts,
+    wrapping round, so the same people meet new questions before any repeats."""
+    chosen: list[dict[str, str]] = []
+    for stage in PromptStage.values:
+        prompts = sorted(
+            (p for p in bank if p.stage == stage and p.active), key=lambda p: (p.position, p.pk)
+        )
+        if not prompts:
+            continue
+        start = (sequence * per_stage) % len(prompts)
+        for offset in range(min(per_stage, len(prompts))):
+            prompt = prompts[(start + offset) % len(prompts)]
+            chosen.append({"stage": stage, "text": prompt.text})
+    return chosen
+
+
+class HelpKind(models.TextChoices):
+    THINK_ALOUD = "think_aloud", "Think it through aloud with me"
+    CHALLENGE = "challenge", "Challenge my plan"
+    IDEAS = "ideas", "Give me ideas"
+    HOLD_ME = "hold_me", "Hold me to it"
+    FEEDBACK = "feedback", "Feedback on something I did"
+
+
+class CoachingSessionQuerySet(models.QuerySet["CoachingSession"]):
+    def with_participant(self, user: Any) -> CoachingSessionQuerySet:
+        """Sessions `user` sits in, in any role."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(coachee=user) | Q(coach=user) | Q(observer=user))
+
+
+class CoachingSession(models.Model):
+    """One coaching conversation, opened and led by the coachee."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="coaching_sessions")
+    group = models.ForeignKey(
+        CoachingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        help_text="The rotation's group it was held in; empty for an ad-hoc session.",
+    )
+    coachee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions_as_coachee"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions_as_coach"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions_as_observer",
+    )
+    focus = models.CharField(max_length=300, help_text="What you want to work on.")
+    help_wanted = models.CharField(
+        max_length=12, choices=HelpKind.choices, default=HelpKind.THINK_ALOUD
+    )
+    # The prompts the coach got, copied when the session opens, so editing the bank later
+    # never rewrites a past session.
+    prompts = models.JSONField(default=list, blank=True)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="How many sessions the same coach and coachee had before this."
+    )
+    notes = models.TextField(blank=True, help_text="What came up; coach and coachee write here.")
+    observer_notes = models.TextField(blank=True, help_text="What the observer saw.")
+    next_step = models.CharField(max_length=300, blank=True)
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_sessions",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = CoachingSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["cohort", "coach", "coachee"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(coach=models.F("coachee")), name="coach_is_not_the_coachee"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Coaching session #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "peer_coaching:session", args=[self.cohort.network.slug, self.cohort.slug, self.pk]
+        )
+
+    def participant_ids(self) -> set[int]:
+        return {i for i in (self.coachee_id, self.coach_id, self.observer_id) if i is not None}
+
+    def role_of(self, user: Any) -> str | None:
+        """coachee, coach or observer; None for anyone else."""
+        if not user.is_authenticated:
+            return None
+        for role, pk in (
+            ("coachee", self.coachee_id),
+            ("coach", self.coach_id),
+            ("observer", self.observer_id),
+        ):
+            if pk == user.pk:
+                return role
+        return None
+
+    def prompts_by_stage(self) -> list[tuple[str, list[str]]]:
+        labels = dict(PromptStage.choices)
+        return [
+            (labels[stage], [p["text"] for p in self.prompts if p.get("stage") == stage])
+            for stage in PromptStage.values
+            if any(p.get("stage") == stage for p in self.prompts)
+        ]
+
+    def pick_prompts(self) -> None:
+        """Set `sequence` and `prompts` for a new session (before it is saved)."""
+        CoachPrompt.objects.ensure_defaults(self.cohort.network)
+        self.sequence = CoachingSession.objects.filter(
+            cohort=self.cohort, coach=self.coach, coachee=self.coachee
+        ).count()
+        bank = list(CoachPrompt.objects.active().filter(network=self.cohort.network))
+        self.prompts = choose_prompts(bank, self.sequence)
+
+
+# --- feedback -------------------------------------------------------------------------------
+
+
+class FeedbackVisibility(models.TextChoices):
+    PRIVATE = "private", "Only the giver and me"
+    SHARED = "shared", "Also the people I name"
+    COHORT = "cohort", "My cohort"
+
+
+def compose_feedback(situation: str, behaviour: str, impact: str, suggestion: str) -> str:
+    """The four parts as one piece of text, the way the feedback check reads feedback:
+    "<situation>, <behaviour>, <impact>. <suggestion>." An empty part is left out, so a
+    missing impact is missing for the check too."""
+    head = ", ".join(
+        part.strip().rstrip(".!;,")
+        for part in (situation, behaviour, impact)
+        if part and part.strip()
+    )
+    text = f"{head}." if head else ""
+    if suggestion and suggestion.strip():
+        text = f"{text} {suggestion.strip().rstrip('.')}.".strip()
+    return text
+
+
+_REWRITE = re.compile(
+    r"^(?P<situation>.+?), when (?P<behaviour>you .+?), (?P<impact>.+?)\. "
+    r"Next time, could you (?P<suggestion>.+?)\?$",
+    re.DOTALL,
+)
+
+
+def split_rewrite(suggestion: str) -> dict[str, str] | None:
+    """The engine's rewrite ("In X, when you Y, Z. Next time, could you W?") back in the
+    four fields of the form; None when it does not have that shape."""
+    match = _REWRITE.match(suggestion.strip())
+    if match is None:
+        return None
+    parts = match.groupdict()
+    parts["suggestion"] = "Next time, could you " + parts["suggestion"] + "?"
+    return parts
+
+
+class FeedbackQuerySet(models.QuerySet["Feedback"]):
+    def received_by(self, user: Any) -> FeedbackQuerySet:
+        return self.filter(receiver_id=user.pk)
+
+    def given_by(self, user: Any) -> FeedbackQuerySet:
+        return self.filter(giver_id=user.pk)
+
+
+class Feedback(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="feedback")
+    giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given"
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_received"
+    )
+    coaching_session = models.ForeignKey(
+        CoachingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+    )
+    situation = models.CharField(max_length=500, blank=True)
+    behaviour = models.TextField()
+    impact = models.TextField(blank=True)
+    suggestion = models.TextField(blank=True)
+    # What the feedback check said when it was given; empty when it passed.
+    problems = models.JSONField(default=list, blank=True)
+    kept_anyway = models.BooleanField(default=False)
+    visibility = models.CharField(
+        max_length=10, choices=FeedbackVisibility.choices, default=FeedbackVisibility.PRIVATE
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="feedback_shared_with_me"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "feedback"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("receiver")), name="feedback_is_for_someone_else"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback #{self.pk}"
+
+    def as_text(self) -> str:
+        return compose_feedback(self.situation, self.behaviour, self.impact, self.suggestion)
+
+
+# --- rules shared by the pages and the API -------------------------------------------------
+
+
+def current_round(cohort: Cohort, today: Any = None) -> CoachingRound | None:
+    """The cohort's coaching round running now: the latest one that has started."""
+    return CoachingRound.objects.started(today).filter(cohort=cohort).order_by("-number").first()
+
+
+def current_seat(user: Any, cohort: Cohort, today: Any = None) -> CoachingSeat | None:
+    """`user`'s seat in the round running now, with the group's other seats loaded."""
+    round_ = current_round(cohort, today)
+    if round_ is None or not user.is_authenticated:
+        return None
+    return (
+        CoachingSeat.objects.filter(group__round=round_, user=user)
+        .select_related("group__round")
+        .prefetch_related(
+            Prefetch("group__seats", queryset=CoachingSeat.objects.select_related("user"))
+        )
+        .first()
+    )
+
+
+def active_members(cohort: Cohort) -> Any:
+    """The cohort's active people (members and hosts), as users."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(cohort_memberships__cohort=cohort, cohort_memberships__left_on__isnull=True)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def open_session(
+    cohort: Cohort, coachee: Any, *, focus: str, help_wanted: str, coach: Any = None
+) -> CoachingSession:
+    """The coachee opens a session. While a rotation round runs, it is held in the coachee's
+    group (their seat must be the coachee's; the group's coach and observer join). Without a
+    running round it is ad hoc, with `coach`: any other active member of the cohort.
+    Raises ValidationError naming the field."""
+    focus = (focus or "").strip()
+    if not focus:
+        raise ValidationError({"focus": ["Say what you want to work on."]})
+    if help_wanted not in HelpKind.values:
+        raise ValidationError({"help_wanted": ["Choose a kind of help from the list."]})
+    round_ = current_round(cohort)
+    session = CoachingSession(cohort=cohort, coachee=coachee, focus=focus, help_wanted=help_wanted)
+    if round_ is not None:
+        seat = current_seat(coachee, cohort)
+        if seat is None or seat.role != SeatRole.COACHEE:
+            raise ValidationError(
+                {
+                    "coach": [
+                        "In this round you are not a coachee; the coachee of your group opens "
+                        "the session."
+                    ]
+                }
+            )
+        seats = {s.role: s.user for s in seat.group.seats.all()}
+        if SeatRole.COACH not in seats:
+            raise ValidationError({"coach": ["Your group in this round has no coach."]})
+        session.group = seat.group
+        session.coach = seats[SeatRole.COACH]
+        session.observer = seats.get(SeatRole.OBSERVER)
+    else:
+        if coach is None:
+            raise ValidationError({"coach": ["Choose who will coach you."]})
+        if coach.pk == coachee.pk or not active_members(cohort).filter(pk=coach.pk).exists():
+            raise ValidationError({"coach": ["Choose another active member of this cohort."]})
+        session.coach = coach
+    with transaction.atomic():
+        session.pick_prompts()
+        session.save()
+    return session
+
+
+def give_feedback(
+    cohort: Cohort,
+    giver: Any,
+    receiver: Any,
+    *,
+    situation: str,
+    behaviour: str,
+    impact: str,
+    suggestion: str,
+    problems: list[dict[str, str]],
+    coaching_session: CoachingSession | None = None,
+) -> Feedback:
+    """Save feedback already checked by the engine (`problems` is what the check said).
+    The receiver must be another active member; a session must seat both people."""
+    if receiver.pk == giver.pk:
+        raise ValidationError({"receiver": ["Feedback is for someone else."]})
+    if not active_members(cohort).filter(pk=receiver.pk).exists():
+        raise ValidationError({"receiver": ["Choose an active member of this cohort."]})
+    if not (behaviour or "").strip():
+        raise ValidationError({"behaviour": ["Describe what the person did."]})
+    if coaching_session is not None and not {giver.pk, receiver.pk} <= (
+        coaching_session.participant_ids()
+    ):
+        raise ValidationError(
+            {"coaching_session": ["Both of you must sit in the coaching session."]}
+        )
+    return Feedback.objects.create(
+        cohort=cohort,
+        giver=giver,
+        receiver=receiver,
+        coaching_session=coaching_session,
+        situation=situation.strip(),
+        behaviour=behaviour.strip(),
+        impact=impact.strip(),
+        suggestion=suggestion.strip(),
+        problems=problems,
+        kept_anyway=bool(problems),
+    )
+
+
+def share_candidates(cohort: Cohort, receiver: Any) -> Any:
+    """Whom a receiver may name: the cohort's active people (its hosts among them, and so
+    their coaches) and their current mentors; never the receiver."""
+    from django.contrib.auth import get_user_model
+
+    from cadre.schedule.models import MentorMatch
+
+    mentors = MentorMatch.objects.current().filter(
+        network=cohort.network_id, newcomer_id=receiver.pk
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(cohort_memberships__cohort=cohort, cohort_memberships__left_on__isnull=True)
+            | Q(pk__in=mentors.values("mentor_id"))
+        )
+        .exclude(pk=receiver.pk)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def share_choices(feedback: Feedback) -> Any:
+    """`share_candidates` for this feedback, less its giver (who reads it anyway)."""
+    return share_candidates(feedback.cohort, feedback.receiver).exclude(pk=feedback.giver_id)
+
+
+def set_visibility(feedback: Feedback, visibility: str, people: list[Any]) -> None:
+    """The receiver's choice; names are kept only for "shared"."""
+    if visibility not in FeedbackVisibility.values:
+        raise ValidationError({"visibility": ["Choose private, shared or cohort."]})
+    allowed = set(share_choices(feedback).values_list("pk", flat=True))
+    if any(p.pk not in allowed for p in people):
+        raise ValidationError(
+            {"shared_with": ["Name people of this cohort, your coach or your mentor."]}
+        )
+    if visibility == FeedbackVisibility.SHARED and not people:
+        raise ValidationError({"shared_with": ["Name at least one person to share it with."]})
+    with transaction.atomic():
+        feedback.visibility = visibility
+        feedback.save(update_fields=["visibility"])
+        feedback.shared_with.set(people if visibility == FeedbackVisibility.SHARED else [])
+
+
+ONE_SIDED_AT = 2
+
+
+@dataclass
+class Reciprocity:
+    """Who coached whom in a cohort, counted from sessions (never their content)."""
+
+    people: list[Any]
+    # user id -> {"coach": n, "coachee": n, "observer": n, "one_sided": bool}
+    counts: dict[int, dict[str, Any]]
+    # (coach, coachee, times, times the other way)
+    pairs: list[tuple[Any, Any, int, int]]
+    sessions: int
+
+    def rows(self) -> list[tuple[Any, dict[str, Any]]]:
+        return [(p, self.counts[p.pk]) for p in self.people]
+
+    def one_sided_pairs(self) -> list[tuple[Any, Any, int, int]]:
+        return [p for p in self.pairs if p[2] >= ONE_SIDED_AT and p[3] == 0]
+
+
+def reciprocity(cohort: Cohort) -> Reciprocity:
+    """Counts per person and per coach → coachee pair, in three queries whatever the
+    number of sessions. A pair is one-sided when one coached the other at least twice and
+    never the other way; a person when they have only coached or only been coached, at
+    least twice."""
+    from django.contrib.auth import get_user_model
+
+    sessions = CoachingSession.objects.filter(cohort=cohort)
+    pair_counts = {
+        (row["coach_id"], row["coachee_id"]): row["n"]
+        for row in sessions.values("coach_id", "coachee_id").annotate(n=Count("pk"))
+    }
+    observed = dict(
+        sessions.filter(observer__isnull=False)
+        .values("observer_id")
+        .annotate(n=Count("pk"))
+        .values_list("observer_id", "n")
+    )
+    ids = {i for pair in pair_counts for i in pair} | set(observed)
+    members = set(active_members(cohort).values_list("pk", flat=True))
+    people = list(get_user_model().objects.filter(pk__in=ids | members).order_by("name", "pk"))
+    by_id = {p.pk: p for p in people}
+    counts: dict[int, dict[str, Any]] = {
+        p.pk: {"coach": 0, "coachee": 0, "observer": observed.get(p.pk, 0)} for p in people
+    }
+    for (coach, coachee), n in pair_counts.items():
+        counts[coach]["coach"] += n
+        counts[coachee]["coachee"] += n
+    for c in counts.values():
+        c["one_sided"] = (c["coach"] + c["coachee"] >= ONE_SIDED_AT) and not (
+            c["coach"] and c["coachee"]
+        )
+    pairs = sorted(
+        (
+            (by_id[coach], by_id[coachee], n, pair_counts.get((coachee, coach), 0))
+            for (coach, coachee), n in pair_counts.items()
+        ),
+        key=lambda p: (p[0].name, p[0].pk, p[1].name, p[1].pk),
+    )
+    return Reciprocity(people, counts, pairs, sum(pair_counts.values()))
