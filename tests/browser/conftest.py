@@ -57,7 +57,12 @@ def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
     """A fresh browser context per test; a full-page screenshot lands in test-artifacts/ when
     the test fails."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(10_000)
+    # Generous: on a loaded two-core machine the live server's first answers can take
+    # seconds. A journey that works waits no longer for it; one that is broken fails anyway.
+    context.set_default_timeout(30_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     tab = context.new_page()
     yield tab
     failed = getattr(request.node, "rep_call", None)
