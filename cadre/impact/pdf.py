@@ -1,0 +1,341 @@
+"""The impact report as a PDF, written with fpdf2 (pure Python, installs from wheels).
+
+The text is set in DejaVu Sans, taken from the system (Debian's fonts-dejavu-core; the
+setting CADRE_PDF_FONT_DIR names another folder holding DejaVuSans.ttf and
+DejaVuSans-Bold.ttf), because the PDF core fonts know only Latin-1 and members are called Zoë,
+Łukasz or Ђорђе. Without DejaVu the PDF falls back to the core font Helvetica. Either way a
+character the font cannot draw (a CJK name, an emoji) is replaced by "?" rather than silently
+dropped, so a reader sees that something is missing. The content follows the page section by section;
+the charts' numbers are printed as tables."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from .report import ImpactReport, MetricChange, SkillChange
+from .text import metric_value, number, rate
+
+# fpdf2 subsets the font with fontTools, which narrates every subset at INFO level.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
+
+# Where systems keep DejaVu Sans: Debian and Ubuntu, Fedora, Arch, Alpine, FreeBSD.
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu-sans-fonts",
+    "/usr/share/fonts/TTF",
+    "/usr/share/fonts/dejavu",
+    "/usr/local/share/fonts/dejavu",
+)
+REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+FAMILY = "DejaVu"
+BODY = 10
+INK = (29, 36, 51)
+MUTED = (91, 100, 117)
+LINE = (200, 205, 214)
+
+
+def font_dir() -> Path | None:
+    """The folder holding DejaVu Sans (regular and bold), or None to use Helvetica."""
+    configured = getattr(settings, "CADRE_PDF_FONT_DIR", "")
+    candidates = [configured] if configured else list(FONT_DIRS)
+    for candidate in candidates:
+        folder = Path(candidate)
+        if (folder / REGULAR).is_file() and (folder / BOLD).is_file():
+            return folder
+    return None
+
+
+@cache
+def _glyphs(folder: Path | None) -> frozenset[int]:
+    """The code points the font can draw (read once per process)."""
+    if folder is None:  # Helvetica, as fpdf2 encodes core fonts: Latin-1
+        return frozenset(range(32, 256)) - frozenset(range(127, 160))
+    with TTFont(folder / REGULAR, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def printable(text: str, folder: Path | None) -> str:
+    """`text` with every character the font in `folder` (None: Helvetica) cannot draw
+    replaced by "?"."""
+    glyphs = _glyphs(folder)
+    return "".join(c if ord(c) in glyphs or c in "\n\t" else "?" for c in text)
+
+
+class ReportPDF(FPDF):
+    """A4 pages with the cohort's name in the header and page numbers in the footer."""
+
+    def printable(self, text: str) -> str:
+        return printable(text, self.fonts_folder)
+
+    def __init__(self, report: ImpactReport) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.report = report
+        self.fonts_folder = font_dir()
+        if self.fonts_folder is not None:
+            self.add_font(FAMILY, "", str(self.fonts_folder / REGULAR))
+            self.add_font(FAMILY, "B", str(self.fonts_folder / BOLD))
+        self.text_family = FAMILY if self.fonts_folder is not None else "Helvetica"
+        self.set_margins(18, 18, 18)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_title(self.printable(f"Impact report: {report.cohort_name}"))
+        self.set_author(self.printable(report.network_name))
+        self.set_creator("Cadre")
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font(self.text_family, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, self.printable(f"{self.report.cohort_name} · impact report"), align="R")
+        self.ln(8)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.text_family, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    # --- building blocks -------------------------------------------------------------------
+
+    def heading(self, text: str, size: int = 14) -> None:
+        # Keep a heading with at least a few lines of what follows it.
+        if self.will_page_break(size + 24):
+            self.add_page()
+        self.ln(3)
+        self.set_font(self.text_family, "B", size)
+        self.set_text_color(*INK)
+        self.multi_cell(
+            0, size * 0.5, self.printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+        )
+        self.ln(1.5)
+
+    def paragraph(self, text: str, *, muted: bool = False, size: int = BODY) -> None:
+        self.set_font(self.text_family, "", size)
+        self.set_text_color(*(MUTED if muted else INK))
+        self.multi_cell(
+            0, size * 0.5, self.printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+        )
+        self.ln(1)
+
+    def bullets(self, items: list[str]) -> None:
+        self.set_font(self.text_family, "", BODY)
+        self.set_text_color(*INK)
+        for item in items:
+            self.set_x(self.l_margin + 3)
+            self.multi_cell(
+                0,
+                BODY * 0.5,
+                self.printable(f"•  {item}"),
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+                align="L",
+            )
+        self.ln(1)
+
+    def facts(self, rows: list[tuple[str, str]], widths: tuple[int, int] = (3, 1)) -> None:
+        """Label and value pairs, two columns."""
+        self.grid(["", ""], rows, widths=widths, header=False)
+
+    def grid(
+        self,
+        headers: list[str],
+        rows: list[list[str]] | list[tuple[str, str]],
+        *,
+        widths: tuple[int, ...] | None = None,
+        header: bool = True,
+    ) -> None:
+        self.set_font(self.text_family, "", BODY - 1)
+        self.set_text_color(*INK)
+        self.set_draw_color(*LINE)
+        self.set_line_width(0.2)
+        with self.table(
+            col_widths=widths,
+            first_row_as_headings=header,
+            headings_style=FontFace(family=self.text_family, emphasis="BOLD", color=MUTED),
+            line_height=BODY * 0.55,
+            padding=1.2,
+            borders_layout="HORIZONTAL_LINES",
+            text_align="LEFT",
+        ) as table:
+            if header:
+                head = table.row()
+                for h in headers:
+                    head.cell(self.printable(h))
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    row.cell(self.printable(value))
+        self.ln(2)
+
+
+def render_pdf(report: ImpactReport) -> bytes:
+    """The report as PDF bytes."""
+    pdf = ReportPDF(report)
+    pdf.add_page()
+
+    pdf.set_font(pdf.text_family, "", 9)
+    pdf.set_text_color(*MUTED)
+    pdf.cell(0, 5, pdf.printable(f"{report.network_name} · impact report"))
+    pdf.ln(7)
+    pdf.heading(report.cohort_name, size=20)
+    period = f"Status: {report.status}."
+    if report.starts_on:
+        period += f" Started {report.starts_on:%-d %B %Y}."
+    period += f" Report of {report.generated_on:%-d %B %Y}."
+    pdf.paragraph(period, muted=True)
+
+    _set_out_to_do(pdf, report)
+    _did(pdf, report)
+    _changed(pdf, report)
+    return bytes(pdf.output())
+
+
+def _set_out_to_do(pdf: ReportPDF, report: ImpactReport) -> None:
+    purpose = report.purpose
+    pdf.heading("What we set out to do")
+    pdf.paragraph(purpose.objective)
+    if purpose.outcomes:
+        pdf.heading("Outcomes we aimed for", size=11)
+        pdf.bullets(purpose.outcomes)
+    if purpose.charter_version is not None:
+        pdf.heading(f"Charter (version {purpose.charter_version})", size=11)
+        pdf.paragraph(purpose.mission)
+        facts = [("Weekly time", f"{number(purpose.weekly_hours)} hours")]
+        if purpose.learning_formats:
+            facts.append(("Learning formats", ", ".join(purpose.learning_formats)))
+        if purpose.project_kinds:
+            facts.append(("Kinds of projects", purpose.project_kinds))
+        pdf.facts(facts, widths=(1, 3))
+    pdf.heading("Members", size=11)
+    pdf.paragraph(", ".join(f"{p.name} ({p.role.lower()})" for p in report.members) or "None.")
+
+
+def _did(pdf: ReportPDF, report: ImpactReport) -> None:
+    s, c, e, h = report.sessions, report.commitments, report.experiments, report.help
+    pdf.heading("What we did")
+    pdf.facts(
+        [
+            ("Sessions held", number(s.held)),
+            ("Hours together", number(s.hours)),
+            ("Attendance rate", rate(s.attendance_rate, s.present, s.attendance_recorded)),
+            ("Commitments made", number(c.made)),
+            ("Done", number(c.done)),
+            ("Done on time", rate(c.on_time_rate, c.done_on_time, c.with_due_date)),
+            ("Missed", number(c.missed)),
+            ("Still open (overdue)", f"{c.open} ({c.overdue})"),
+            ("Experiments run", number(e.run)),
+            (
+                "Concluded: succeeded / failed / inconclusive",
+                f"{e.succeeded} / {e.failed} / {e.inconclusive}",
+            ),
+            ("Blockers raised / resolved", f"{h.blockers_raised} / {h.blockers_resolved}"),
+            ("Offers of help made (by how many people)", f"{h.offers_made} ({h.helpers})"),
+            ("Coaching sessions held", number(report.coaching.sessions)),
+            ("Case studies in the library", number(len(report.case_studies))),
+            ("Times they were reused", number(report.total_reuses)),
+        ]
+    )
+    pdf.paragraph(
+        "Counts include only what the cohort shares with itself: private commitments and "
+        "experiments stay out. Coaching sessions are counted, never described.",
+        muted=True,
+        size=8,
+    )
+    if e.concluded:
+        pdf.heading("Experiments concluded", size=11)
+        for row in e.concluded:
+            pdf.set_font(pdf.text_family, "B", BODY)
+            pdf.set_text_color(*INK)
+            pdf.multi_cell(
+                0,
+                BODY * 0.5,
+                pdf.printable(row.title),
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+                align="L",
+            )
+            pdf.paragraph(
+                f"{row.outcome} · ended {row.ends_on:%-d %B %Y} · {row.owner} · {row.capability}",
+                muted=True,
+                size=8,
+            )
+            if row.result_data:
+                pdf.paragraph(f"Result: {row.result_data}")
+            if row.learnings:
+                pdf.paragraph(f"Learnings: {row.learnings}")
+            if row.next_steps:
+                pdf.paragraph(f"Next steps: {row.next_steps}")
+    if report.case_studies:
+        pdf.heading("Case studies from this cohort", size=11)
+        pdf.grid(
+            ["Case study", "Added", "Reused"],
+            [
+                [cs.title, f"{cs.created_on:%-d %b %Y}", number(cs.reuse_count)]
+                for cs in report.case_studies
+            ],
+            widths=(5, 2, 1),
+        )
+
+
+def _changed(pdf: ReportPDF, report: ImpactReport) -> None:
+    pdf.heading("What changed")
+    pdf.heading("Metrics against where we started", size=11)
+    if report.metrics:
+        pdf.grid(
+            ["Metric", "Start", "Latest", "Target", "Change"],
+            [_metric_row(m) for m in report.metrics],
+            widths=(4, 3, 3, 2, 2),
+        )
+    else:
+        pdf.paragraph("The cohort has no metrics yet.", muted=True)
+    pdf.heading("Skill growth (cohort average, 0 to 4)", size=11)
+    growth = report.skills
+    if not growth.skills or not growth.first_round:
+        pdf.paragraph("No target skills or assessment rounds yet.", muted=True)
+        return
+    latest = growth.latest_round or "(no later round yet)"
+    pdf.grid(
+        ["Skill", f"Round {growth.first_round}", f"Round {latest}", "Target", "Change"],
+        [_skill_row(s) for s in growth.skills],
+        widths=(4, 3, 3, 2, 2),
+    )
+    pdf.paragraph(
+        "An average is shown when at least two learners answered in that round.",
+        muted=True,
+        size=8,
+    )
+
+
+def _metric_row(m: MetricChange) -> list[str]:
+    start = metric_value(m.start, m.unit)
+    if m.start_source:
+        start += f" ({m.start_source})"
+    latest = metric_value(m.latest, m.unit)
+    if m.latest_on:
+        latest += f" on {m.latest_on:%-d %b %Y}"
+    target = metric_value(m.target, m.unit)
+    target += " (met)" if m.meets_target else (" (not yet)" if m.meets_target is False else "")
+    return [m.name, start, latest, target, m.verdict or "—"]
+
+
+def _skill_row(s: SkillChange) -> list[str]:
+    def level(value: float | None, answers: int) -> str:
+        counted = f"{answers} answer{'' if answers == 1 else 's'}"
+        return f"{value:.1f} ({counted})" if value is not None else f"— ({counted})"
+
+    change = "—" if s.change is None else f"{s.change:+.1f}"
+    return [
+        s.skill,
+        level(s.first, s.first_answers),
+        level(s.latest, s.latest_answers),
+        str(s.target_level),
+        change,
+    ]

@@ -1,0 +1,65 @@
+"""A cohort's impact report: the page /n/<network>/c/<cohort>/impact/ and its PDF.
+
+Both wrap `cohort_page` (404 for people who may not see the cohort, the code-of-conduct gate)
+and then ask cadre.lib.permissions whether the report is theirs to read. Both are built from
+the same `gather(...)`, so the page, the PDF and the API never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.views import cohort_page
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+from .charts import metric_charts, skill_chart
+from .pdf import render_pdf
+from .report import gather
+
+
+def impact_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, `cohort_page`, then 404 for people who see the cohort but not its report
+    (partners and mentors of a cohort they are not in, unless it is shared)."""
+
+    @login_required
+    @require_GET
+    @cohort_page
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, network: Network, cohort: Cohort, **kwargs: Any
+    ) -> HttpResponse:
+        if not permissions.can_view_impact_report(request.user, cohort):
+            raise Http404("No such page.")
+        return view(request, network, cohort, **kwargs)
+
+    return wrapper
+
+
+@impact_page
+def report(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    found = gather(cohort, viewer=request.user)
+    context = {
+        "network": network,
+        "cohort": cohort,
+        "report": found,
+        "metric_charts": metric_charts(found.metrics),
+        "skill_chart": skill_chart(found.skills),
+    }
+    return render(request, "impact/report.html", context)
+
+
+@impact_page
+def report_pdf(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    found = gather(cohort, viewer=request.user)
+    response = HttpResponse(render_pdf(found), content_type="application/pdf")
+    filename = f"{network.slug}-{cohort.slug}-impact-{found.generated_on:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
