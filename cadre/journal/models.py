@@ -13,6 +13,8 @@ Who may see what is decided in cadre.lib.permissions, nowhere else.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -80,6 +82,12 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def was_changed(self) -> bool:
+        """Changed after it was written (both times are set separately when it is made, so a
+        few moments apart mean nothing)."""
+        return self.updated_at - self.created_at > timedelta(seconds=5)
 
     def clean(self) -> None:
         if len(self.body) > MAX_BODY_CHARS:

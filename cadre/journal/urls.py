@@ -1,7 +1,17 @@
 """Pages under /n/<network>/journal/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "journal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.network_journal, name="list"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.entry_new, name="new"),
+    path("tags/<slug:tag>/", views.tag_page, name="tag"),
+    path("<int:pk>/", views.entry_detail, name="entry"),
+    path("<int:pk>/edit/", views.entry_edit, name="edit"),
+    path("<int:pk>/delete/", views.entry_delete, name="delete"),
+]

@@ -1,3 +1,267 @@
-from ninja import Router
+"""The learning journal under /networks/{slug}/journal. The same permission layer and the same
+form as the pages: people outside the network get 404, the code of conduct comes next,
+entries the caller may not read are 404, and only the author changes or deletes an entry
+(403 for its other readers). Writes are checked by cadre.journal.forms.JournalEntryForm,
+so the rules and messages are the pages' own; its errors come back as 422 with `fields`."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from cadre.api import errors
+from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.api.schemas import UserRef
+from cadre.journal.forms import LINKS, JournalEntryForm
+from cadre.journal.models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalVisibility
+from cadre.journal.views import with_details
+from cadre.lib import markdown, permissions
+from cadre.networks.models import Network
 
 router = Router(tags=["journal"])
+
+JOURNAL = "/networks/{slug}/journal"
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+def _reader(context: dict[str, Any] | None) -> Any:
+    return context["request"].auth if context else None
+
+
+def _link(obj: JournalEntry, kind: str, context: dict[str, Any] | None) -> int | None:
+    """The id of what the entry is tied to, only for readers who may see that thing."""
+    item = getattr(obj, kind)
+    if item is None or not permissions.can_see_journal_link(_reader(context), item):
+        return None
+    return int(item.pk)
+
+
+class JournalEntryOut(Schema):
+    id: int
+    author: UserRef
+    title: str
+    visibility: str = Field(..., description="private, cohort or network.")
+    cohort: str | None = Field(None, description="The cohort's slug.")
+    session: int | None = Field(None, description="Only when you may see the session.")
+    experiment: int | None = Field(None, description="Only when you may see the experiment.")
+    commitment: int | None = Field(None, description="Only when you may see the commitment.")
+    tags: list[str]
+    skills: list[str] = Field(..., description="Skill slugs of the network.")
+    shared_with: list[UserRef]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_cohort(obj: JournalEntry) -> str | None:
+        return obj.cohort.slug if obj.cohort else None
+
+    @staticmethod
+    def resolve_session(obj: JournalEntry, context: dict[str, Any]) -> int | None:
+        return _link(obj, "session", context)
+
+    @staticmethod
+    def resolve_experiment(obj: JournalEntry, context: dict[str, Any]) -> int | None:
+        return _link(obj, "experiment", context)
+
+    @staticmethod
+    def resolve_commitment(obj: JournalEntry, context: dict[str, Any]) -> int | None:
+        return _link(obj, "commitment", context)
+
+    @staticmethod
+    def resolve_tags(obj: JournalEntry) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+    @staticmethod
+    def resolve_skills(obj: JournalEntry) -> list[str]:
+        return [s.slug for s in obj.skills.all()]
+
+    @staticmethod
+    def resolve_shared_with(obj: JournalEntry) -> list[Any]:
+        return list(obj.shared_with.all())
+
+
+class JournalEntryDetailOut(JournalEntryOut):
+    body: str = Field(..., description="The Markdown as written.")
+    body_html: str = Field(..., description="The Markdown rendered and sanitized.")
+
+    @staticmethod
+    def resolve_body_html(obj: JournalEntry) -> str:
+        return str(markdown.render(obj.body))
+
+
+class JournalEntryIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    body: str = Field(..., min_length=1, description=f"Markdown, at most {MAX_BODY_CHARS:,}.")
+    visibility: JournalVisibility = JournalVisibility.PRIVATE
+    cohort: str | None = Field(
+        None, description="Slug of a cohort you are an active member of; needed for cohort."
+    )
+    session: int | None = None
+    experiment: int | None = None
+    commitment: int | None = None
+    tags: list[str] = Field([], description=f"At most {MAX_TAGS}; stored as lower-case slugs.")
+    skills: list[str] = Field([], description="Skill slugs of the network.")
+    shared_with: list[int] = Field([], description="Ids of people of the network.")
+
+
+class JournalEntryPatch(Schema):
+    """Only the fields sent are changed; send null to untie cohort, session, experiment or
+    commitment."""
+
+    title: str = Field(None, min_length=1, max_length=200)
+    body: str = Field(None, min_length=1)
+    visibility: JournalVisibility = Field(None)
+    cohort: str | None = None
+    session: int | None = None
+    experiment: int | None = None
+    commitment: int | None = None
+    tags: list[str] = Field(None)
+    skills: list[str] = Field(None)
+    shared_with: list[int] = Field(None)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _network(request: HttpRequest, slug: str) -> Network:
+    network = permissions.get_network_or_404(user_of(request), slug)
+    require_conduct(request, network)
+    return network
+
+
+def _entry(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
+    entry = with_details(
+        permissions.visible_journal_entries(user_of(request), network).filter(pk=pk)
+    ).first()
+    if entry is None:
+        raise errors.not_found("This network has no such journal entry.")
+    entry.network = network
+    return entry
+
+
+def _own_entry(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
+    entry = _entry(request, network, pk)
+    if not permissions.can_edit_journal_entry(user_of(request), entry):
+        raise errors.forbidden("Only the author changes or deletes a journal entry.")
+    return entry
+
+
+def _current(entry: JournalEntry) -> dict[str, Any]:
+    """An existing entry as the API's input fields."""
+    return {
+        "title": entry.title,
+        "body": entry.body,
+        "visibility": entry.visibility,
+        "cohort": entry.cohort.slug if entry.cohort else None,
+        **{kind: getattr(entry, f"{kind}_id") for kind in LINKS},
+        "tags": [t.name for t in entry.tags.all()],
+        "skills": [s.slug for s in entry.skills.all()],
+        "shared_with": [p.pk for p in entry.shared_with.all()],
+    }
+
+
+def _save(entry: JournalEntry, fields: dict[str, Any]) -> JournalEntry:
+    """Check `fields` with the pages' form and save them together, or 422 naming the fields."""
+    if any("," in tag for tag in fields["tags"]):
+        raise errors.invalid({"tags": ["Send each tag as its own item, without commas."]})
+    data = {
+        **{k: ("" if v is None else v) for k, v in fields.items()},
+        "tags": ", ".join(fields["tags"]),
+    }
+    form = JournalEntryForm(data, instance=entry)
+    if not form.is_valid():
+        raise errors.invalid(
+            {
+                ("body" if name == "__all__" else name): [str(m) for m in messages]
+                for name, messages in form.errors.items()
+            }
+        )
+    with transaction.atomic():
+        saved = form.save()
+    return with_details(JournalEntry.objects.filter(pk=saved.pk)).get()
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+@router.get(JOURNAL, response={200: list[JournalEntryOut], **ERRORS}, summary="Journal entries")
+@paginate(Pagination)
+def entries(
+    request: HttpRequest,
+    slug: str,
+    tag: str | None = None,
+    skill: str | None = None,
+    cohort: str | None = None,
+    author: int | None = None,
+) -> QuerySet[JournalEntry]:
+    """Entries you may read, newest first: the network's, your cohorts', your own and those
+    shared with you by name. Filter by tag, skill slug, cohort slug or author id."""
+    network = _network(request, slug)
+    found = permissions.visible_journal_entries(user_of(request), network)
+    if tag:
+        found = found.filter(tags__name=tag.lower())
+    if skill:
+        found = found.filter(skills__slug=skill)
+    if cohort:
+        found = found.filter(cohort__slug=cohort)
+    if author is not None:
+        found = found.filter(author_id=author)
+    return with_details(found)
+
+
+@router.get(
+    JOURNAL + "/mine", response={200: list[JournalEntryOut], **ERRORS}, summary="My journal"
+)
+@paginate(Pagination)
+def my_entries(request: HttpRequest, slug: str, tag: str | None = None) -> QuerySet[JournalEntry]:
+    """Your own entries in the network, newest first, whatever their visibility."""
+    network = _network(request, slug)
+    found = JournalEntry.objects.filter(network=network, author=user_of(request))
+    if tag:
+        found = found.filter(tags__name=tag.lower())
+    return with_details(found)
+
+
+@router.post(
+    JOURNAL, response={201: JournalEntryDetailOut, **WRITE_ERRORS}, summary="Write an entry"
+)
+def create_entry(request: HttpRequest, slug: str, payload: JournalEntryIn) -> Status[JournalEntry]:
+    """Partners write private entries only; cohort visibility needs a cohort; what the entry is
+    tied to must be of that cohort and visible to you."""
+    network = _network(request, slug)
+    me = user_of(request)
+    if not permissions.can_write_journal(me, network):
+        raise errors.forbidden("Only people of the network keep a journal here.")
+    entry = JournalEntry(network=network, author=me)
+    return Status(201, _save(entry, payload.model_dump()))
+
+
+@router.get(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut, **ERRORS}, summary="One entry")
+def entry_detail(request: HttpRequest, slug: str, pk: int) -> JournalEntry:
+    return _entry(request, _network(request, slug), pk)
+
+
+@router.patch(
+    JOURNAL + "/{pk}", response={200: JournalEntryDetailOut, **WRITE_ERRORS}, summary="Change"
+)
+def update_entry(
+    request: HttpRequest, slug: str, pk: int, payload: JournalEntryPatch
+) -> JournalEntry:
+    """The author only; the fields sent replace the entry's (tags, skills and shared_with
+    as whole lists)."""
+    entry = _own_entry(request, _network(request, slug), pk)
+    fields = {**_current(entry), **payload.model_dump(exclude_unset=True)}
+    return _save(entry, fields)
+
+
+@router.delete(JOURNAL + "/{pk}", response={204: None, **WRITE_ERRORS}, summary="Delete")
+def delete_entry(request: HttpRequest, slug: str, pk: int) -> Status[None]:
+    """The author only."""
+    _own_entry(request, _network(request, slug), pk).delete()
+    return Status(204, None)

@@ -1,0 +1,226 @@
+"""Writing an entry, and filtering the lists. The entry form is used by the pages and, with the
+same rules and messages, by the API (cadre.api.routers.journal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+from .models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalTag, JournalVisibility
+
+MAX_TAG_CHARS = 40
+LINKS = ("session", "experiment", "commitment")
+
+
+def parse_tags(text: str) -> list[str]:
+    """ "Incident Review, on-call ,on-call" -> ["incident-review", "on-call"]. Raises a
+    ValidationError naming the tag that cannot be used."""
+    tags: list[str] = []
+    for raw in text.split(","):
+        raw = raw.strip()
+        if not raw:
+            continue
+        tag = slugify(raw.lower())
+        if not tag:
+            raise forms.ValidationError(f"“{raw}” has no letters or digits to make a tag from.")
+        if len(tag) > MAX_TAG_CHARS:
+            raise forms.ValidationError(
+                f"“{raw[:50]}” is too long for a tag: at most {MAX_TAG_CHARS} characters."
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise forms.ValidationError(f"Use at most {MAX_TAGS} tags; you gave {len(tags)}.")
+    return tags
+
+
+def _label_session(session: Any) -> str:
+    return f"{session.cohort.name}: {session.label}, {session.starts_at:%d %b %Y}"
+
+
+class JournalEntryForm(forms.ModelForm):
+    """An entry by `instance.author` in `instance.network`. Every choice is limited to what the
+    author may use: their visibilities, the cohorts they are an active member of, the sessions
+    of those cohorts and the experiments and commitments they may see there, the network's
+    skills, and the network's people to share with. When no cohort is chosen and the entry is
+    tied to something, the cohort is that thing's."""
+
+    tags = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text=f"Comma-separated, at most {MAX_TAGS}, e.g. “incident review, on-call”.",
+    )
+
+    field_order = ["title", "body", "tags", "visibility"]
+
+    class Meta:
+        model = JournalEntry
+        fields = [
+            "title",
+            "body",
+            "visibility",
+            "cohort",
+            "session",
+            "experiment",
+            "commitment",
+            "skills",
+            "shared_with",
+        ]
+        labels = {
+            "body": "Entry",
+            "visibility": "Who can read it",
+            "shared_with": "Also share with",
+        }
+        help_texts = {
+            "body": "Markdown: **bold**, lists, links, `code`, tables. Images show as links.",
+            "shared_with": "People of this network who may read it whatever its visibility: "
+            "your mentor, a coach, a host.",
+        }
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "visibility": forms.RadioSelect,
+            "skills": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, share_choices: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        entry: JournalEntry = self.instance
+        author, network = entry.author, entry.network
+        allowed = permissions.journal_visibilities(author, network)
+        self.fields["visibility"].choices = [
+            (value, label) for value, label in JournalVisibility.choices if value in allowed
+        ]
+        self.fields["visibility"].error_messages["invalid_choice"] = (
+            "Choose who can read it: " + ", ".join(allowed) + " (partners keep private entries)."
+        )
+        self.fields["body"].max_length = MAX_BODY_CHARS
+        self.fields["body"].validators.append(
+            _max_length(MAX_BODY_CHARS, f"Keep an entry under {MAX_BODY_CHARS:,} characters.")
+        )
+        cohort = self.fields["cohort"]
+        cohort.queryset = permissions.journal_cohorts(author, network).order_by("name")
+        cohort.to_field_name = "slug"
+        cohort.empty_label = "None"
+        cohort.error_messages["invalid_choice"] = "Choose one of the cohorts you are a member of."
+        links = permissions.journal_link_choices(author, network)
+        messages = {
+            "session": "Choose a session of one of your cohorts.",
+            "experiment": "Choose an experiment of one of your cohorts that you may see.",
+            "commitment": "Choose a commitment of one of your cohorts that you may see.",
+        }
+        for name in LINKS:
+            field = self.fields[name]
+            field.queryset = links[name].select_related("cohort").order_by("-pk")
+            field.empty_label = "None"
+            field.error_messages["invalid_choice"] = messages[name]
+        self.fields["session"].label_from_instance = _label_session
+        skills = self.fields["skills"]
+        skills.queryset = network.skills.order_by("category", "name")
+        skills.to_field_name = "slug"
+        skills.error_messages["invalid_choice"] = (
+            f"Choose skills of {network.name}: “%(value)s” is not one of them."
+        )
+        people = self.fields["shared_with"]
+        people.queryset = (
+            get_user_model()
+            .objects.filter(network_memberships__network=network)
+            .exclude(pk=author.pk)
+        )
+        people.error_messages["invalid_choice"] = (
+            f"Share only with people of {network.name}: %(value)s is not one of them."
+        )
+        people.error_messages["invalid_pk_value"] = "“%(pk)s” is not a person’s id."
+        # Validation accepts anyone in the network; the page offers the people the author
+        # works with, so a network of thousands does not become a select of thousands.
+        if share_choices is not None:
+            people.widget.choices = [(p.pk, p.name or p.email) for p in share_choices]
+        if entry.pk:
+            self.initial.setdefault("tags", ", ".join(t.name for t in entry.tags.all()))
+            self.initial["cohort"] = entry.cohort
+
+    def clean_tags(self) -> list[str]:
+        return parse_tags(self.cleaned_data.get("tags") or "")
+
+    def clean(self) -> dict[str, Any]:
+        """Take the cohort from what the entry is tied to when none was chosen. The model's
+        own clean() then checks that the links belong to the cohort and that a cohort entry
+        has one, with messages naming the field."""
+        data = super().clean()
+        linked = [data[name] for name in LINKS if data.get(name) is not None]
+        if data.get("cohort") is None and linked and "cohort" not in self.errors:
+            data["cohort"] = linked[0].cohort
+        return data
+
+    def save(self, commit: bool = True) -> JournalEntry:
+        """Save the entry, its tags, skills and readers together (the caller wraps this in a
+        transaction)."""
+        from django.utils import timezone
+
+        entry = super().save(commit=False)
+        if entry.pk:
+            entry.updated_at = timezone.now()
+        if commit:
+            entry.save()
+            self.save_m2m()
+            entry.tags.exclude(name__in=self.cleaned_data["tags"]).delete()
+            have = set(entry.tags.values_list("name", flat=True))
+            JournalTag.objects.bulk_create(
+                [
+                    JournalTag(entry=entry, name=name)
+                    for name in self.cleaned_data["tags"]
+                    if name not in have
+                ]
+            )
+        return entry
+
+
+def _max_length(limit: int, message: str) -> Any:
+    from django.core.validators import MaxLengthValidator
+
+    return MaxLengthValidator(limit, message=message)
+
+
+class JournalFilterForm(forms.Form):
+    """The filters of the lists: a tag, a skill, a cohort and (network journal) an author."""
+
+    tag = forms.CharField(required=False, max_length=MAX_TAG_CHARS)
+    skill = forms.ChoiceField(required=False)
+    cohort = forms.ChoiceField(required=False)
+    author = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, network: Network, cohorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = [("", "Any skill")] + [
+            (s.slug, s.name) for s in network.skills.order_by("name")
+        ]
+        self.fields["cohort"].choices = [("", "Any cohort")] + [
+            (c.slug, c.name) for c in cohorts.order_by("name")
+        ]
+
+    def clean_tag(self) -> str:
+        return slugify((self.cleaned_data.get("tag") or "").lower())
+
+    def apply(self, entries: Any) -> Any:
+        """`entries` narrowed to what the valid filters ask for (invalid ones are ignored)."""
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data.get("tag"):
+            entries = entries.filter(tags__name=data["tag"])
+        if data.get("skill"):
+            entries = entries.filter(skills__slug=data["skill"])
+        if data.get("cohort"):
+            entries = entries.filter(cohort__slug=data["cohort"])
+        if data.get("author"):
+            entries = entries.filter(author_id=data["author"])
+        return entries
+
+    @property
+    def filtered(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())

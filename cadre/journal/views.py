@@ -1,0 +1,287 @@
+"""The learning journal's pages: my journal, the network journal, a tag's entries, one entry,
+and writing, changing and deleting an entry.
+
+Every page is the network's: people outside it get 404, and people who have not accepted
+its code of conduct are sent to accept it first. Which entries a person reads is decided by
+cadre.lib.permissions.visible_journal_entries; an entry they may not read is a 404, and only
+its author changes or deletes it (403 for the other readers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from cadre.cohorts.models import CohortMembership
+from cadre.lib import permissions
+from cadre.networks.models import ORGANIZING_ROLES, Network, Role
+
+from .forms import LINKS, JournalEntryForm, JournalFilterForm
+from .models import JournalEntry, JournalVisibility
+
+PAGE_SIZE = 20
+
+NetworkView = Callable[..., HttpResponse]
+
+
+def journal_page(view: NetworkView) -> NetworkView:
+    """Turn the `network` slug into a network the user belongs to (404 otherwise) and send
+    them to the code of conduct until they have accepted its current version."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
+        found = permissions.get_network_or_404(request.user, network)
+        if permissions.must_accept_conduct(request.user, found):
+            back = (
+                request.get_full_path()
+                if request.method in ("GET", "HEAD")
+                else reverse("journal:mine", args=[found.slug])
+            )
+            target = reverse("networks:conduct", args=[found.slug]) + "?next=" + quote(back)
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
+        return view(request, found, **kwargs)
+
+    return wrapper
+
+
+def with_details(entries: QuerySet[JournalEntry]) -> QuerySet[JournalEntry]:
+    """Everything a list or an entry shows, in a fixed number of queries."""
+    return entries.select_related(
+        "author", "cohort", "session__cohort", "experiment__cohort", "commitment__cohort"
+    ).prefetch_related(
+        "tags",
+        "skills",
+        Prefetch("shared_with", queryset=get_user_model().objects.order_by("name")),
+    )
+
+
+def _entry_or_404(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
+    entry = with_details(
+        permissions.visible_journal_entries(request.user, network).filter(pk=pk)
+    ).first()
+    if entry is None:
+        raise Http404("No such journal entry.")
+    entry.network = network
+    return entry
+
+
+def _own_entry_or_404(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
+    entry = _entry_or_404(request, network, pk)
+    if not permissions.can_edit_journal_entry(request.user, entry):
+        raise PermissionDenied("Only the author changes or deletes a journal entry.")
+    return entry
+
+
+def readers_in_words(entry: JournalEntry, network: Network) -> str:
+    """Who can read `entry`, as a sentence for the page."""
+    author = entry.author.name or "the author"
+    if entry.visibility == JournalVisibility.NETWORK:
+        who = f"Everyone in {network.name} except partners"
+    elif entry.visibility == JournalVisibility.COHORT and entry.cohort is not None:
+        who = f"{author} and the members of {entry.cohort.name}, and the network’s organizers"
+    else:
+        who = f"Only {author}"
+    named = [p.name or p.email for p in entry.shared_with.all()]
+    if named:
+        who += ", and " + _and_list(named) + (" by name" if len(named) > 1 else ", by name")
+    return who + "."
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _visible_links(user: Any, entry: JournalEntry) -> list[tuple[str, Any]]:
+    """(kind, item) for what the entry is tied to that this reader may see."""
+    found = []
+    for kind in LINKS:
+        item = getattr(entry, kind)
+        if item is not None and permissions.can_see_journal_link(user, item):
+            found.append((kind, item))
+    return found
+
+
+def _paginate(request: HttpRequest, entries: QuerySet[JournalEntry]) -> Page:
+    paginator = Paginator(with_details(entries), PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _list(
+    request: HttpRequest,
+    network: Network,
+    entries: QuerySet[JournalEntry],
+    *,
+    title: str,
+    mine: bool,
+    tag: str = "",
+) -> HttpResponse:
+    cohorts = (
+        permissions.journal_cohorts(request.user, network)
+        if mine
+        else permissions.visible_cohorts(request.user, network)
+    )
+    form = JournalFilterForm(request.GET or None, network=network, cohorts=cohorts)
+    entries = form.apply(entries)
+    author = None
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("author"):
+        author = get_user_model().objects.filter(pk=form.cleaned_data["author"]).first()
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    return render(
+        request,
+        "journal/list.html#results" if partial else "journal/list.html",
+        {
+            "network": network,
+            "title": title,
+            "mine": mine,
+            "tag": tag,
+            "form": form,
+            "filtered": form.is_bound and form.filtered,
+            "author": author,
+            "page": _paginate(request, entries),
+            "can_write": permissions.can_write_journal(request.user, network),
+        },
+    )
+
+
+@login_required
+@require_GET
+@journal_page
+def mine(request: HttpRequest, network: Network) -> HttpResponse:
+    """My entries, newest first, whatever their visibility."""
+    entries = JournalEntry.objects.filter(network=network, author=request.user)
+    return _list(request, network, entries, title="My journal", mine=True)
+
+
+@login_required
+@require_GET
+@journal_page
+def network_journal(request: HttpRequest, network: Network) -> HttpResponse:
+    """Every entry I may read: the network's, my cohorts', and those shared with me."""
+    entries = permissions.visible_journal_entries(request.user, network)
+    return _list(request, network, entries, title=f"{network.name} journal", mine=False)
+
+
+@login_required
+@require_GET
+@journal_page
+def tag_page(request: HttpRequest, network: Network, tag: str) -> HttpResponse:
+    entries = permissions.visible_journal_entries(request.user, network).filter(tags__name=tag)
+    return _list(request, network, entries, title=f"Tagged “{tag}”", mine=False, tag=tag)
+
+
+@login_required
+@require_GET
+@journal_page
+def entry_detail(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+    entry = _entry_or_404(request, network, pk)
+    return render(
+        request,
+        "journal/entry.html",
+        {
+            "network": network,
+            "entry": entry,
+            "links": _visible_links(request.user, entry),
+            "readers": readers_in_words(entry, network),
+            "can_edit": permissions.can_edit_journal_entry(request.user, entry),
+            "can_write": permissions.can_write_journal(request.user, network),
+        },
+    )
+
+
+def share_choices(user: Any, network: Network, entry: JournalEntry) -> list[Any]:
+    """The people the form offers to share with: the author's cohort peers, the network's
+    mentors and organizers, and whoever the entry is already shared with."""
+    cohorts = list(permissions.journal_cohorts(user, network).values_list("pk", flat=True))
+    peers = CohortMembership.objects.active().filter(cohort__in=cohorts).values("user_id")
+    roles = [Role.MENTOR, *ORGANIZING_ROLES]
+    q = Q(pk__in=peers) | Q(
+        network_memberships__network=network, network_memberships__role__in=roles
+    )
+    if entry.pk:
+        q |= Q(pk__in=entry.shared_with.values("pk"))
+    people = get_user_model().objects.filter(q).exclude(pk=user.pk).distinct()
+    return list(people.order_by("name", "pk"))
+
+
+def _initial_links(request: HttpRequest, form: JournalEntryForm) -> dict[str, Any]:
+    """?session=, ?experiment= or ?commitment= from the page the author came from, when it is
+    something they may tie an entry to; the cohort follows."""
+    initial: dict[str, Any] = {}
+    for name in LINKS:
+        value = request.GET.get(name, "")
+        if not value.isdigit():
+            continue
+        item = form.fields[name].queryset.filter(pk=int(value)).first()
+        if item is not None:
+            initial[name] = item.pk
+            initial["cohort"] = item.cohort
+    return initial
+
+
+def _entry_form(request: HttpRequest, network: Network, entry: JournalEntry) -> HttpResponse:
+    choices = share_choices(request.user, network, entry)
+    if request.method == "POST":
+        form = JournalEntryForm(request.POST, instance=entry, share_choices=choices)
+        if form.is_valid():
+            with transaction.atomic():
+                saved = form.save()
+            messages.success(request, "Your journal entry is saved.")
+            return redirect("journal:entry", network.slug, saved.pk)
+        status = 422
+    else:
+        form = JournalEntryForm(instance=entry, share_choices=choices)
+        if entry.pk is None:
+            form.initial.update(_initial_links(request, form))
+        status = 200
+    return render(
+        request,
+        "journal/form.html",
+        {"network": network, "form": form, "entry": entry, "can_write": True},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@journal_page
+def entry_new(request: HttpRequest, network: Network) -> HttpResponse:
+    if not permissions.can_write_journal(request.user, network):
+        raise PermissionDenied("Only people of the network keep a journal here.")
+    return _entry_form(request, network, JournalEntry(network=network, author=request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@journal_page
+def entry_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+    return _entry_form(request, network, _own_entry_or_404(request, network, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@journal_page
+def entry_delete(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes."""
+    entry = _own_entry_or_404(request, network, pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, f"“{entry.title}” is deleted.")
+        return redirect("journal:mine", network.slug)
+    return render(request, "journal/delete.html", {"network": network, "entry": entry})
