@@ -1,0 +1,471 @@
+"""Skill diagnostics pages: the gap map with suggestions, target skills, rounds, the
+self-assessment, peer assessments, growth charts and their CSV files.
+
+Pages reuse `cohort_page` (404 for people who may not see the cohort, then the
+code-of-conduct gate) and then ask cadre.lib.permissions whether diagnostics are theirs to
+see: the cohort's active members and the network's organizers, 404 for everyone else.
+Changing targets and rounds is for hosts and organizers, assessing for the cohort's learners
+(403 for the others who can see the page)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.views import cohort_page
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+from .analysis import CohortData
+from .charts import level_chart
+from .forms import PeerAssessmentForm, RoundForm, SelfAssessmentForm, TargetSkillsForm
+from .models import PEER_MEAN_MIN, AssessmentRound, learners
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def diagnostics_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`cohort_page`, then 404 for people who see the cohort but not its diagnostics
+    (network members and mentors of a cohort shared with the network)."""
+
+    @cohort_page
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, network: Network, cohort: Cohort, **kwargs: Any
+    ) -> HttpResponse:
+        if not permissions.can_view_diagnostics(request.user, cohort):
+            raise Http404("No such page.")
+        return view(request, network, cohort, **kwargs)
+
+    return wrapper
+
+
+def _require_manager(request: HttpRequest, cohort: Cohort) -> None:
+    if not permissions.can_manage_diagnostics(request.user, cohort):
+        raise PermissionDenied("Target skills and rounds are set by the cohort’s hosts.")
+
+
+def _require_learner(request: HttpRequest, cohort: Cohort) -> None:
+    if not permissions.can_assess(request.user, cohort):
+        raise PermissionDenied("Assessments are given by the cohort’s members.")
+
+
+def _base(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+    me = request.user
+    return {
+        "network": network,
+        "cohort": cohort,
+        "can_manage": permissions.can_manage_diagnostics(me, cohort),
+        "can_assess": permissions.can_assess(me, cohort),
+    }
+
+
+def _round_labels(data: CohortData) -> list[str]:
+    return [r.label for r in data.rounds]
+
+
+def cohort_charts(data: CohortData) -> list[dict[str, Any]]:
+    """A chart per target skill of the cohort's average per round, with its table."""
+    labels = _round_labels(data)
+    result = []
+    for s in data.cohort_growth():
+        chart = level_chart(
+            f"cohort-{s.target.skill.slug}",
+            f"{s.target.skill.name}: cohort average",
+            labels,
+            [("Cohort average", s.values)],
+            s.target.target_level,
+        )
+        rows = [
+            (f"{r.number}. {r.label}", [value, count, s.target.target_level])
+            for r, value, count in zip(data.rounds, s.values, s.counts, strict=True)
+        ]
+        result.append(
+            {"chart": chart, "columns": ["Average level", "Answers", "Target"], "rows": rows}
+        )
+    return result
+
+
+def member_charts(data: CohortData, subject: Any) -> list[dict[str, Any]]:
+    """A chart per target skill of one member's self level and peer mean per round."""
+    labels = _round_labels(data)
+    result = []
+    for s in data.growth_of(subject.pk):
+        chart = level_chart(
+            f"member-{s.target.skill.slug}",
+            f"{s.target.skill.name}: {subject.name or subject.email}",
+            labels,
+            [("Self", s.values), (f"Peer mean ({PEER_MEAN_MIN}+ peers)", s.peer_values)],
+            s.target.target_level,
+        )
+        rows = [
+            (f"{r.number}. {r.label}", [value, peer, s.target.target_level])
+            for r, value, peer in zip(data.rounds, s.values, s.peer_values, strict=True)
+        ]
+        result.append({"chart": chart, "columns": ["Self", "Peer mean", "Target"], "rows": rows})
+    return result
+
+
+# --- the gap map ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@diagnostics_page
+def overview(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """The gap map: every learner against every target skill, who needs what, who can teach
+    what, and the suggestions (all of them for hosts and organizers, one's own for members)."""
+    data = CohortData.load(cohort)
+    rows = data.rows()
+    suggestions = data.suggestions(rows)
+    if not permissions.can_view_all_skill_suggestions(request.user, cohort):
+        suggestions = suggestions.involving(request.user.pk)
+    current = AssessmentRound.objects.filter(cohort=cohort).current()
+    context = {
+        **_base(request, network, cohort),
+        "data": data,
+        "rows": rows,
+        "by_skill": data.needs_and_teachers(rows),
+        "suggestions": suggestions,
+        "current_round": current,
+        "answered": current is not None
+        and any(
+            (current.number, t.skill_id, request.user.pk) in data.self_levels for t in data.targets
+        ),
+    }
+    return render(request, "diagnostics/overview.html", context)
+
+
+@login_required
+@require_GET
+@diagnostics_page
+def gap_map_csv(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    data = CohortData.load(cohort)
+    response, writer = _csv(f"{cohort.slug}-gap-map.csv")
+    writer.writerow(
+        ["member", "skill", "target", "self_level", "round", "peer_mean", "peers", "gap"]
+    )
+    round_labels = {r.number: r.label for r in data.rounds}
+    for row in data.rows():
+        for c in row.cells:
+            writer.writerow(
+                [
+                    row.user.name or row.user.email,
+                    c.target.skill.name,
+                    c.target.target_level,
+                    _blank(c.level),
+                    round_labels.get(c.round_number or 0, ""),
+                    _blank(c.peer_mean),
+                    c.peer_count if c.peer_mean is not None else "",
+                    _blank(c.gap),
+                ]
+            )
+    return response
+
+
+# --- targets and rounds ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@diagnostics_page
+def targets(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """Choose the skills of the network's taxonomy the cohort builds, and the level for each."""
+    _require_manager(request, cohort)
+    form = TargetSkillsForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"The cohort now builds {len(saved)} target skills.")
+        return redirect("diagnostics:overview", network.slug, cohort.slug)
+    return render(
+        request,
+        "diagnostics/targets.html",
+        {**_base(request, network, cohort), "form": form},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@diagnostics_page
+def rounds(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """The cohort's rounds; hosts and organizers open the next one here."""
+    form = None
+    if permissions.can_manage_diagnostics(request.user, cohort):
+        count = cohort.assessment_rounds.count()
+        initial = {"label": "Start" if count == 0 else ("Midpoint" if count == 1 else "End")}
+        form = RoundForm(request.POST or None, cohort=cohort, initial=initial)
+    elif request.method == "POST":
+        _require_manager(request, cohort)
+    if request.method == "POST" and form is not None and form.is_valid():
+        opened = form.save(opened_by=request.user)
+        messages.success(request, f"Round {opened.number}, “{opened.label}”, is open.")
+        return redirect("diagnostics:rounds", network.slug, cohort.slug)
+    all_rounds = list(AssessmentRound.objects.filter(cohort=cohort).order_by("number"))
+    current = AssessmentRound.objects.filter(cohort=cohort).current()
+    return render(
+        request,
+        "diagnostics/rounds.html",
+        {
+            **_base(request, network, cohort),
+            "rounds": all_rounds,
+            "current_round": current,
+            "form": form,
+        },
+        status=422 if form is not None and form.is_bound else 200,
+    )
+
+
+# --- assessing ------------------------------------------------------------------------------
+
+
+def _open_round_or_problem(
+    request: HttpRequest, network: Network, cohort: Cohort
+) -> tuple[AssessmentRound | None, list[Any], HttpResponse | None]:
+    current = AssessmentRound.objects.filter(cohort=cohort).current()
+    target_list = list(cohort.target_skills.select_related("skill"))
+    if current is None or not target_list:
+        message = (
+            "The cohort has no target skills yet; its hosts choose them."
+            if not target_list
+            else "No assessment round is open yet; the cohort’s hosts open one."
+        )
+        response = render(
+            request,
+            "cohorts/problem.html",
+            {
+                "network": network,
+                "cohort": cohort,
+                "title": "Nothing to assess yet",
+                "message": message,
+            },
+            status=409,
+        )
+        return None, target_list, response
+    return current, target_list, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@diagnostics_page
+def self_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """My levels in every target skill for the open round, in one form; sending it again
+    updates them."""
+    _require_learner(request, cohort)
+    current, target_list, problem = _open_round_or_problem(request, network, cohort)
+    if problem is not None:
+        return problem
+    assert current is not None
+    form = SelfAssessmentForm(
+        request.POST or None, round=current, targets=target_list, user=request.user
+    )
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        saved = True
+        if not _is_htmx(request):
+            messages.success(request, f"Your self-assessment for “{current.label}” is saved.")
+            return redirect("diagnostics:me", network.slug, cohort.slug)
+        form = SelfAssessmentForm(round=current, targets=target_list, user=request.user)
+    context = {**_base(request, network, cohort), "form": form, "round": current, "saved": saved}
+    template = "diagnostics/self_assessment.html"
+    if _is_htmx(request):
+        template += "#assessment-form"
+    # htmx swaps only successful answers, so a form with errors comes back as 200 to it.
+    status = 422 if request.method == "POST" and not saved and not _is_htmx(request) else 200
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@diagnostics_page
+def peer_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """Assess another member of the cohort, when the open round allows it."""
+    _require_learner(request, cohort)
+    current, target_list, problem = _open_round_or_problem(request, network, cohort)
+    if problem is not None:
+        return problem
+    assert current is not None
+    if not current.peer_assessments_enabled:
+        raise PermissionDenied("This round has no peer assessments.")
+    peer_ids = [m.user_id for m in learners(cohort) if m.user_id != request.user.pk]
+    from cadre.accounts.models import User
+
+    peers = User.objects.filter(pk__in=peer_ids).order_by("name", "email")
+    initial = {"subject": request.GET.get("subject")}
+    form = PeerAssessmentForm(
+        request.POST or None, initial=initial, round=current, peers=peers, targets=target_list
+    )
+    if request.method == "POST" and form.is_valid():
+        given = form.save(assessor=request.user)
+        messages.success(
+            request, f"Thank you: your view of {given.subject}’s {given.skill} is saved."
+        )
+        return redirect("diagnostics:peer", network.slug, cohort.slug)
+    given = list(
+        current.assessments.filter(assessor=request.user)
+        .exclude(subject=request.user)
+        .select_related("subject", "skill")
+        .order_by("subject__name", "skill__name")
+    )
+    return render(
+        request,
+        "diagnostics/peer_assessment.html",
+        {**_base(request, network, cohort), "form": form, "round": current, "given": given},
+        status=422 if form.is_bound else 200,
+    )
+
+
+# --- growth -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@diagnostics_page
+def cohort_growth(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """The cohort's average per skill per round against the target, as charts and tables."""
+    data = CohortData.load(cohort)
+    return render(
+        request,
+        "diagnostics/growth.html",
+        {**_base(request, network, cohort), "data": data, "charts": cohort_charts(data)},
+    )
+
+
+@login_required
+@require_GET
+@diagnostics_page
+def cohort_growth_csv(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    data = CohortData.load(cohort)
+    response, writer = _csv(f"{cohort.slug}-growth.csv")
+    writer.writerow(["skill", "target", "round", "round_label", "average_level", "answers"])
+    for s in data.cohort_growth():
+        for r, value, count in zip(data.rounds, s.values, s.counts, strict=True):
+            writer.writerow(
+                [
+                    s.target.skill.name,
+                    s.target.target_level,
+                    r.number,
+                    r.label,
+                    _blank(value),
+                    count,
+                ]
+            )
+    return response
+
+
+def _subject_or_404(request: HttpRequest, cohort: Cohort, data: CohortData, user_id: int) -> Any:
+    member = next((m for m in data.members if m.user_id == user_id), None)
+    if member is None or not permissions.can_view_growth_of(request.user, cohort, user_id):
+        raise Http404("No such member.")
+    return member.user
+
+
+@login_required
+@require_GET
+@diagnostics_page
+def my_growth(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    _require_learner(request, cohort)
+    return redirect("diagnostics:member", network.slug, cohort.slug, request.user.pk)
+
+
+@login_required
+@require_GET
+@diagnostics_page
+def member_growth(
+    request: HttpRequest, network: Network, cohort: Cohort, user_id: int
+) -> HttpResponse:
+    """One member's levels per skill across rounds, with the peer mean where at least two
+    peers gave one; for the member, the cohort's hosts and the network's organizers."""
+    data = CohortData.load(cohort)
+    subject = _subject_or_404(request, cohort, data, user_id)
+    return render(
+        request,
+        "diagnostics/member.html",
+        {
+            **_base(request, network, cohort),
+            "data": data,
+            "subject": subject,
+            "is_me": subject.pk == request.user.pk,
+            "charts": member_charts(data, subject),
+            "peer_notes": peer_notes(data, subject.pk),
+        },
+    )
+
+
+def peer_notes(data: CohortData, subject_id: int) -> list[tuple[str, list[str]]]:
+    """The latest round's peer notes about the subject, per skill, without names and in
+    alphabetical order, and only where at least PEER_MEAN_MIN peers assessed the skill."""
+    from .models import Assessment
+
+    if not data.rounds:
+        return []
+    last = data.rounds[-1]
+    shown = [
+        t for t in data.targets if data.peer_mean(last.number, t.skill_id, subject_id) is not None
+    ]
+    if not shown:
+        return []
+    found = (
+        Assessment.objects.peer_assessments()
+        .filter(round=last, skill_id__in=[t.skill_id for t in shown], subject_id=subject_id)
+        .exclude(note="")
+        .values_list("skill_id", "note")
+    )
+    by_skill: dict[int, list[str]] = {}
+    for skill_id, note in found:
+        by_skill.setdefault(skill_id, []).append(note)
+    return [(t.skill.name, sorted(by_skill[t.skill_id])) for t in shown if t.skill_id in by_skill]
+
+
+@login_required
+@require_GET
+@diagnostics_page
+def member_growth_csv(
+    request: HttpRequest, network: Network, cohort: Cohort, user_id: int
+) -> HttpResponse:
+    data = CohortData.load(cohort)
+    subject = _subject_or_404(request, cohort, data, user_id)
+    name = slugify(subject.name) or str(subject.pk)
+    response, writer = _csv(f"{cohort.slug}-{name}-growth.csv")
+    writer.writerow(["skill", "target", "round", "round_label", "self_level", "peer_mean"])
+    for s in data.growth_of(subject.pk):
+        for r, value, peer in zip(data.rounds, s.values, s.peer_values, strict=True):
+            writer.writerow(
+                [
+                    s.target.skill.name,
+                    s.target.target_level,
+                    r.number,
+                    r.label,
+                    _blank(value),
+                    _blank(peer),
+                ]
+            )
+    return response
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _csv(filename: str) -> tuple[HttpResponse, Any]:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response, csv.writer(response)
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
