@@ -32,6 +32,8 @@ from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment
 from cadre.cohorts.models import Charter, CohortMembership, CohortRole
+from cadre.health.digest import drift_for_digest
+from cadre.health.tasks import schedule_refresh
 from cadre.people.models import ProfileSkill
 from cadre.schedule.models import ReportStatus, RoleAssignment, Session, SessionReport
 
@@ -278,6 +280,11 @@ def weekly_digests(now: datetime) -> Iterator[Due]:
             cohorts_of[m.user_id].append(m.cohort)
             users[m.user_id] = m.user
     cohort_ids = {c.pk for cs in cohorts_of.values() for c in cs}
+    # Drift signals for hosts, facilitators and organizers (who may be in no cohort).
+    drift = drift_for_digest(now, exclude=already)
+    for user_id, (user, _) in drift.items():
+        users.setdefault(user_id, user)
+        cohorts_of.setdefault(user_id, [])
     sessions = defaultdict(list)
     for s in Session.objects.held().filter(
         cohort_id__in=cohort_ids, starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
@@ -317,6 +324,7 @@ def weekly_digests(now: datetime) -> Iterator[Due]:
         lines += ["", "Reports published this past week:"]
         for cohort in cohorts:
             lines += [f"- {cohort.name}: {r.session.label}" for r in reports[cohort.pk]]
+        lines += drift[user_id][1] if user_id in drift else []
         yield Due(
             Kind.DIGEST,
             users[user_id],
@@ -392,6 +400,7 @@ def send_due(now: datetime | None = None) -> int:
     """Send every reminder due at `now` not sent yet; returns how many this call sent. A send
     that fails is logged and left for the next scan."""
     now = now or timezone.now()
+    schedule_refresh()  # each scan also brings stale cohort health up to date
     items = list(due(now))
     sent_keys = already_sent({i.key for i in items})
     sent = 0

@@ -1,0 +1,176 @@
+"""Cohort health: a cohort's snapshot, the network's overview and the network's thresholds.
+The same permission layer and snapshots as the pages: a cohort's signals with names for its
+hosts, the next session's facilitator and organizers, a summary without names for its
+members, 404 for everyone else; the overview and the settings are the organizers'."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from cadre.api import errors
+from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.cohorts.models import Cohort
+from cadre.health import overview, tasks
+from cadre.health.forms import HealthSettingsForm
+from cadre.health.models import CohortHealth, HealthSettings
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+router = Router(tags=["health"])
+
+
+class SignalOut(Schema):
+    code: str = Field(
+        ...,
+        description="blockers_unanswered, attendance_falling, commitments_missed, no_updates, "
+        "roles_not_rotating or charter_review_overdue.",
+    )
+    severity: str = Field(..., description="warning or alert.")
+    title: str
+    message: str = Field(..., description="May name people; the summary for cohort members.")
+    action: str
+    since: date | None
+    numbers: dict[str, float]
+
+
+class NumbersOut(Schema):
+    members: int
+    attendance_rate: float | None = Field(..., description="Present / recorded, last 4 weeks.")
+    attendance_prev: float | None = Field(..., description="The 4 weeks before.")
+    follow_through: float | None = Field(..., description="Done / (done + missed), 4 weeks.")
+    follow_through_prev: float | None
+    updates_recent: int
+    updates_prev: int
+    open_blockers: int
+    last_update_at: datetime | None
+
+
+class CohortHealthOut(Schema):
+    cohort: str
+    name: str
+    status: str = Field(..., description="ok, watch or drifting.")
+    detail: str = Field(..., description="full (names included) or summary (no names).")
+    computed_at: datetime
+    numbers: NumbersOut
+    signals: list[SignalOut]
+
+
+class OverviewFilters(Schema):
+    sort: str = Field(
+        "status",
+        description="name, status, attendance, follow_through, updates, blockers, "
+        "last_update or members; a leading - sorts descending.",
+    )
+    status: str = Field("", description="ok, watch or drifting.")
+    intake: str = Field("", description="Cohorts published from this intake (its slug).")
+    function: str = Field("", description="Cohorts whose members are mostly of this function.")
+
+
+class SettingsIO(Schema):
+    attendance_window: int
+    attendance_drop_points: int
+    missed_in_a_row: int
+    blocker_wait_hours: int
+    update_gap_days: int
+    role_repeat: int
+    charter_grace_days: int
+
+
+def _out(snapshot: CohortHealth, full: bool) -> dict[str, Any]:
+    signals = [{**s, "message": s["message"] if full else s["summary"]} for s in snapshot.signals]
+    return {
+        "cohort": snapshot.cohort.slug,
+        "name": snapshot.cohort.name,
+        "status": snapshot.status,
+        "detail": "full" if full else "summary",
+        "computed_at": snapshot.computed_at,
+        "numbers": snapshot,
+        "signals": signals,
+    }
+
+
+def _organizer_network(request: HttpRequest, slug: str) -> Network:
+    user = user_of(request)
+    network = permissions.get_network_or_404(user, slug)
+    if not permissions.can_view_network_health(user, network):
+        raise errors.not_found("No such network health.")
+    require_conduct(request, network)
+    return network
+
+
+@router.get(
+    "/networks/{slug}/cohorts/{cohort}/health",
+    response={200: CohortHealthOut, **ERRORS},
+    summary="A cohort's health",
+)
+def cohort_health(request: HttpRequest, slug: str, cohort: str) -> dict[str, Any]:
+    user = user_of(request)
+    found: Cohort = permissions.get_health_cohort_or_404(user, slug, cohort)
+    require_conduct(request, found.network)
+    snapshot = CohortHealth.objects.select_related("cohort").filter(cohort=found).first()
+    if snapshot is None:
+        raise errors.not_found("This cohort's health has not been computed yet.")
+    return _out(snapshot, permissions.can_view_cohort_health(user, found))
+
+
+@router.get(
+    "/networks/{slug}/health",
+    response={200: list[CohortHealthOut], **ERRORS},
+    summary="Every cohort's health (organizers)",
+)
+@paginate(Pagination)
+def network_health(
+    request: HttpRequest, slug: str, filters: Query[OverviewFilters]
+) -> list[dict[str, Any]]:
+    network = _organizer_network(request, slug)
+    query = filters.dict()
+    rows = overview.snapshots(network, overview.Filters.from_query(query))
+    return _Lazy(rows)  # type: ignore[return-value]
+
+
+class _Lazy:
+    """Lets the paginator slice the QuerySet before the rows are turned into dicts."""
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return int(self.rows.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
+        return [_out(s, True) for s in self.rows[part]]
+
+
+@router.get(
+    "/networks/{slug}/health/settings",
+    response={200: SettingsIO, **ERRORS},
+    summary="The network's drift thresholds",
+)
+def get_settings(request: HttpRequest, slug: str) -> HealthSettings:
+    network = _organizer_network(request, slug)
+    return HealthSettings.for_network(network)
+
+
+@router.put(
+    "/networks/{slug}/health/settings",
+    response={200: SettingsIO, **WRITE_ERRORS},
+    summary="Change the network's drift thresholds",
+)
+def put_settings(request: HttpRequest, slug: str, data: SettingsIO) -> HealthSettings:
+    network = _organizer_network(request, slug)
+    if not permissions.can_edit_health_settings(user_of(request), network):
+        raise errors.forbidden("Only the network's admins and organizers change thresholds.")
+    form = HealthSettingsForm(data.dict(), instance=HealthSettings.for_network(network))
+    if not form.is_valid():
+        raise errors.invalid({k: list(v) for k, v in form.errors.items()})
+    with transaction.atomic():
+        saved = form.save()
+    tasks.refresh_network_health.enqueue(network.pk)
+    return saved

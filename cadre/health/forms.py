@@ -1,0 +1,23 @@
+from django import forms
+
+from .models import HealthSettings
+
+
+class HealthSettingsForm(forms.ModelForm):
+    """A network's thresholds; each field's range is checked with a message that names it."""
+
+    class Meta:
+        model = HealthSettings
+        fields = list(HealthSettings.FIELDS)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for field in self.fields.values():
+            field.error_messages["required"] = f"Enter a number for “{field.label}”."
+            field.error_messages["invalid"] = f"“{field.label}” must be a whole number."
+            field.widget.attrs.setdefault("inputmode", "numeric")
+        for name in HealthSettings.FIELDS:
+            # The model's range message, also for values the form field refuses itself.
+            model_field = HealthSettings._meta.get_field(name)
+            message = str(model_field.validators[0].message)
+            self.fields[name].error_messages.update(min_value=message, max_value=message)

@@ -1,0 +1,141 @@
+"""Cohort health: a network's thresholds for drift signals, and the precomputed snapshot of
+each cohort's health that the pages read (computing it live for every cohort of a large
+network would be too slow for a page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from cadre.cohorts.models import Cohort
+from cadre.networks.models import Network
+
+from . import drift
+
+
+def _range(low: int, high: int, unit: str) -> list[Any]:
+    message = f"Choose between {low} and {high} {unit}."
+    return [MinValueValidator(low, message), MaxValueValidator(high, message)]
+
+
+DEFAULTS = drift.Thresholds()
+
+
+class HealthSettings(models.Model):
+    """When drift signals fire in one network; the defaults are drift.Thresholds'."""
+
+    network = models.OneToOneField(
+        Network, on_delete=models.CASCADE, related_name="health_settings"
+    )
+    attendance_window = models.PositiveSmallIntegerField(
+        "Recent sessions compared",
+        default=DEFAULTS.attendance_window,
+        validators=_range(2, 12, "sessions"),
+        help_text="Attendance in the last this-many sessions is compared with the ones before.",
+    )
+    attendance_drop_points = models.PositiveSmallIntegerField(
+        "Attendance drop (percentage points)",
+        default=DEFAULTS.attendance_drop_points,
+        validators=_range(5, 80, "percentage points"),
+        help_text="Flag when attendance fell by at least this many points.",
+    )
+    missed_in_a_row = models.PositiveSmallIntegerField(
+        "Commitments missed in a row",
+        default=DEFAULTS.missed_in_a_row,
+        validators=_range(2, 10, "commitments"),
+        help_text="Flag a member whose last this-many commitments were all missed.",
+    )
+    blocker_wait_hours = models.PositiveSmallIntegerField(
+        "Blocker wait (hours)",
+        default=DEFAULTS.blocker_wait_hours,
+        validators=_range(12, 336, "hours"),
+        help_text="Flag a blocker nobody offered help with for this long.",
+    )
+    update_gap_days = models.PositiveSmallIntegerField(
+        "Days without an update",
+        default=DEFAULTS.update_gap_days,
+        validators=_range(3, 60, "days"),
+        help_text="Flag members who posted no progress update for this long.",
+    )
+    role_repeat = models.PositiveSmallIntegerField(
+        "Sessions in the same role",
+        default=DEFAULTS.role_repeat,
+        validators=_range(2, 12, "sessions"),
+        help_text="Flag a role the same person held this many sessions running.",
+    )
+    charter_grace_days = models.PositiveSmallIntegerField(
+        "Charter review grace (days)",
+        default=DEFAULTS.charter_grace_days,
+        validators=_range(0, 90, "days"),
+        help_text="Flag a charter review this many days after it fell due (0: the day after).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "health settings"
+
+    def __str__(self) -> str:
+        return f"Health settings of {self.network}"
+
+    FIELDS = (
+        "attendance_window",
+        "attendance_drop_points",
+        "missed_in_a_row",
+        "blocker_wait_hours",
+        "update_gap_days",
+        "role_repeat",
+        "charter_grace_days",
+    )
+
+    def thresholds(self) -> drift.Thresholds:
+        return drift.Thresholds(**{name: getattr(self, name) for name in self.FIELDS})
+
+    @classmethod
+    def for_network(cls, network: Network) -> HealthSettings:
+        """The network's settings, unsaved defaults when an organizer never changed them."""
+        return cls.objects.filter(network=network).first() or cls(network=network)
+
+
+class HealthStatus(models.TextChoices):
+    OK = drift.OK, "Healthy"
+    WATCH = drift.WATCH, "Watch"
+    DRIFTING = drift.DRIFTING, "Drifting"
+
+
+class CohortHealth(models.Model):
+    """One cohort's health as of `computed_at`: its signals and key numbers, this four
+    weeks and the four before. Rewritten whole by cadre.health.refresh."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="health")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=HealthStatus.choices, default="ok")
+    signals = models.JSONField(default=list, blank=True)
+    members = models.PositiveIntegerField(default=0)
+    attendance_rate = models.FloatField(null=True, blank=True)
+    attendance_prev = models.FloatField(null=True, blank=True)
+    follow_through = models.FloatField(null=True, blank=True)
+    follow_through_prev = models.FloatField(null=True, blank=True)
+    updates_recent = models.PositiveIntegerField(default=0)
+    updates_prev = models.PositiveIntegerField(default=0)
+    open_blockers = models.PositiveIntegerField(default=0)
+    last_update_at = models.DateTimeField(null=True, blank=True)
+    main_function = models.CharField(max_length=80, blank=True)
+    functions = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "cohort health"
+        indexes = [
+            models.Index(fields=["network", "status"]),
+            models.Index(fields=["network", "main_function"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Health of {self.cohort_id}: {self.status}"
+
+    @property
+    def signal_count(self) -> int:
+        return len(self.signals)

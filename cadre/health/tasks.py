@@ -1,0 +1,47 @@
+"""Background work of cohort health. Each reminder scan of `cadre worker` asks for the stale
+snapshots to be refreshed (cadre.reminders.sending.send_due calls `schedule_refresh`); an
+organizer's "Refresh now" queues one network. Refreshing is idempotent: it rewrites the
+snapshots from the data."""
+
+import os
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django_tasks import task
+
+from . import facts
+
+DEFAULT_MAX_AGE_MINUTES = 60
+
+
+def max_age() -> timedelta:
+    """How old a snapshot may grow before the next scan refreshes it: the setting
+    CADRE_HEALTH_MAX_AGE_MINUTES, else the environment variable of that name, else an hour."""
+    minutes = getattr(settings, "CADRE_HEALTH_MAX_AGE_MINUTES", None)
+    if minutes is None:
+        minutes = os.environ.get("CADRE_HEALTH_MAX_AGE_MINUTES") or DEFAULT_MAX_AGE_MINUTES
+    try:
+        value = int(minutes)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CADRE_HEALTH_MAX_AGE_MINUTES must be a whole number of minutes, not {minutes!r}."
+        ) from None
+    return timedelta(minutes=max(1, value))
+
+
+@task()
+def refresh_network_health(network_id: int) -> int:
+    """Recompute the snapshot of every running cohort of network `network_id`."""
+    return facts.refresh_network(network_id)
+
+
+@task()
+def refresh_stale_health() -> int:
+    """Recompute the snapshots that are missing or older than `max_age()`."""
+    return facts.refresh_stale(max_age())
+
+
+def schedule_refresh() -> None:
+    """Queue a refresh of the stale snapshots (called once per reminder scan)."""
+    refresh_stale_health.enqueue()

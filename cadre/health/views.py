@@ -1,0 +1,194 @@
+"""Cohort health pages: a cohort's health (signals with names for its hosts, the next
+session's facilitator and organizers; a summary without names for its members), the
+network's view for organizers, and the network's thresholds.
+
+Everything is read from the snapshots (cadre.health.facts); "Refresh now" recomputes one
+cohort at once, or queues the whole network for the worker."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.views import cohort_page
+from cadre.lib import permissions
+from cadre.networks.models import Network
+
+from . import facts, overview, tasks
+from .forms import HealthSettingsForm
+from .models import CohortHealth, HealthSettings, HealthStatus
+
+PAGE_SIZE = 50
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _organizer_network(request: HttpRequest, slug: str) -> Network | HttpResponse:
+    """The network for its organizers (404 for everyone else), or the redirect to the code
+    of conduct while they have not accepted it: the page shows cohort content."""
+    network = permissions.get_network_or_404(request.user, slug)
+    if not permissions.can_view_network_health(request.user, network):
+        raise Http404("No such page.")
+    if permissions.must_accept_conduct(request.user, network):
+        back = request.get_full_path() if request.method == "GET" else ""
+        target = reverse("networks:conduct", args=[network.slug])
+        return redirect(target + ("?next=" + quote(back) if back else ""))
+    return network
+
+
+# --- one cohort -----------------------------------------------------------------------------
+
+
+@login_required
+@cohort_page
+def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    user = request.user
+    if not permissions.can_view_health_summary(user, cohort):
+        raise Http404("No such page.")
+    snapshot = CohortHealth.objects.filter(cohort=cohort).first()
+    return render(
+        request,
+        "health/cohort.html",
+        {
+            "network": network,
+            "cohort": cohort,
+            "snapshot": snapshot,
+            "full": permissions.can_view_cohort_health(user, cohort),
+            "can_refresh": permissions.can_refresh_cohort_health(user, cohort),
+            "tracked": cohort.status in facts.TRACKED,
+            "trends": _trends(snapshot) if snapshot else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+@cohort_page
+def cohort_refresh(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    if not permissions.can_view_health_summary(request.user, cohort):
+        raise Http404("No such page.")
+    if not permissions.can_refresh_cohort_health(request.user, cohort):
+        raise PermissionDenied("Only the cohort’s hosts and the network’s organizers refresh it.")
+    if cohort.status not in facts.TRACKED:
+        messages.error(request, "Only running cohorts have a health snapshot.")
+    else:
+        facts.refresh_cohort(cohort)
+        messages.success(request, "Health recomputed just now.")
+    return redirect("health:cohort", network.slug, cohort.slug)
+
+
+def _trends(snapshot: CohortHealth) -> dict[str, overview.Trend]:
+    return {
+        "attendance": overview.Trend(snapshot.attendance_rate, snapshot.attendance_prev),
+        "follow_through": overview.Trend(snapshot.follow_through, snapshot.follow_through_prev),
+        "updates": overview.Trend(
+            float(snapshot.updates_recent), float(snapshot.updates_prev), percent=False
+        ),
+    }
+
+
+# --- the network ----------------------------------------------------------------------------
+
+
+@login_required
+def network_health(request: HttpRequest, network: str) -> HttpResponse:
+    found = _organizer_network(request, network)
+    if isinstance(found, HttpResponse):
+        return found
+    filters = overview.Filters.from_query(request.GET)
+    page = Paginator(overview.snapshots(found, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(s, _trends(s)) for s in page.object_list]
+    computed = [s.computed_at for s, _ in rows]
+    base = {k: v for k, v in request.GET.items() if k in ("intake", "status", "function")}
+    context: dict[str, Any] = {
+        "network": found,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "oldest": min(computed) if computed else None,
+        "query": urlencode(base),
+        "columns": [
+            (key, label, "?" + urlencode({**base, "sort": filters.sort_param(key)}))
+            for key, label in COLUMNS
+        ],
+        "page_query": urlencode(
+            {**base, "sort": ("-" if filters.descending else "") + filters.sort}
+        ),
+    }
+    if _is_htmx(request):
+        return render(request, "health/network.html#table", context)
+    context.update(
+        {
+            "counts": overview.status_counts(found),
+            "statuses": HealthStatus.choices,
+            "intakes": list(found.intakes.order_by("-created_at").values_list("slug", "title")),
+            "functions": overview.function_choices(found),
+            "reused": overview.most_reused(request.user, found),
+            "mentors": overview.mentor_load(found),
+            "untracked": Cohort.objects.filter(network=found)
+            .exclude(status__in=facts.TRACKED)
+            .count(),
+        }
+    )
+    return render(request, "health/network.html", context)
+
+
+COLUMNS = [
+    ("name", "Cohort"),
+    ("status", "Health"),
+    ("attendance", "Attendance"),
+    ("follow_through", "Follow-through"),
+    ("updates", "Updates"),
+    ("blockers", "Open blockers"),
+    ("last_update", "Last update"),
+    ("members", "Members"),
+]
+
+
+@login_required
+@require_POST
+def network_refresh(request: HttpRequest, network: str) -> HttpResponse:
+    found = _organizer_network(request, network)
+    if isinstance(found, HttpResponse):
+        return found
+    tasks.refresh_network_health.enqueue(found.pk)
+    messages.success(
+        request, "Refresh queued: the worker recomputes every cohort; reload in a minute."
+    )
+    return redirect("health:network", found.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def health_settings(request: HttpRequest, network: str) -> HttpResponse:
+    found = _organizer_network(request, network)
+    if isinstance(found, HttpResponse):
+        return found
+    if not permissions.can_edit_health_settings(request.user, found):
+        raise Http404("No such page.")
+    current = HealthSettings.for_network(found)
+    form = HealthSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        tasks.refresh_network_health.enqueue(found.pk)
+        messages.success(request, "Thresholds saved; every cohort is recomputed with them.")
+        return redirect("health:network", found.slug)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "health/settings.html", {"network": found, "form": form}, status=status)
