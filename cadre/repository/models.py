@@ -18,8 +18,12 @@ Who may see what is decided in cadre.lib.permissions, nowhere else.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from cadre.accountability.models import Experiment
@@ -123,6 +127,49 @@ class RepositoryItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("repository:item", args=[self.network.slug, self.pk])
+
+    def origin_label(self) -> str:
+        """Where the item comes from, shown wherever it is read ("From Northwind Learning ·
+        Platform Reliability cohort"), so a reader outside the network knows whose it is."""
+        label = f"From {self.network.name}"
+        if self.origin_cohort is not None:
+            label += f" · {self.origin_cohort.name} cohort"
+        return label
+
+    def kind_label(self) -> str:
+        if self.kind == ItemKind.TEMPLATE and self.template_kind:
+            return f"Template: {self.get_template_kind_display().lower()}"
+        return self.get_kind_display()
+
+    def record_reuse(self, user: Any, cohort: Cohort | None = None, note: str = "") -> bool:
+        """Say `user` used this item (in `cohort`). Idempotent per person and cohort, also
+        when the cohort is empty (which a unique constraint does not cover on every
+        database): the item row is locked while we look. True when a reuse was added."""
+        with transaction.atomic():
+            RepositoryItem.objects.select_for_update().filter(pk=self.pk).first()
+            cohort_id = cohort.pk if cohort is not None else None
+            if Reuse.objects.filter(item=self, user=user, cohort_id=cohort_id).exists():
+                return False
+            Reuse.objects.create(item=self, user=user, cohort=cohort, note=note.strip())
+            RepositoryItem.objects.filter(pk=self.pk).update(reuse_count=F("reuse_count") + 1)
+        self.refresh_from_db(fields=["reuse_count"])
+        return True
+
+    def undo_reuse(self, user: Any, cohort: Cohort | None = None) -> bool:
+        """Take back `user`'s reuse (in `cohort`); True when there was one."""
+        with transaction.atomic():
+            RepositoryItem.objects.select_for_update().filter(pk=self.pk).first()
+            cohort_id = cohort.pk if cohort is not None else None
+            deleted, _ = Reuse.objects.filter(item=self, user=user, cohort_id=cohort_id).delete()
+            if deleted:
+                RepositoryItem.objects.filter(pk=self.pk).update(
+                    reuse_count=F("reuse_count") - deleted
+                )
+        self.refresh_from_db(fields=["reuse_count"])
+        return bool(deleted)
 
 
 class Reuse(models.Model):

@@ -1,0 +1,153 @@
+"""The library's search page, /n/<network>/library/search/: repository items and journal
+entries the signed-in person may read, best match first.
+
+The page is for the network's people (any role: partners find what is shared with them and
+public items, and their own journal); others get the 404 of every network page, and people
+who have not accepted the code of conduct are sent to accept it first. Searches are
+rate-limited per person (CADRE_SEARCH_RATE); over the limit the page answers 429 and says
+when to try again. With htmx the form swaps only the results; without it, it is a plain GET
+form."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from cadre.cohorts.models import Cohort
+from cadre.lib import permissions
+from cadre.networks.models import Network, Skill
+
+from . import search as backend
+
+PAGE_SIZE = 20
+MAX_QUERY_CHARS = 2000
+
+KIND_CHOICES = [("", "Everything"), *backend.KIND_LABELS.items()]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search for",
+        required=False,
+        max_length=MAX_QUERY_CHARS,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "incident review"}),
+    )
+    kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, required=False)
+    skill = forms.ModelChoiceField(
+        label="Skill",
+        queryset=Skill.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any skill",
+    )
+    cohort = forms.ModelChoiceField(
+        label="Cohort",
+        queryset=Cohort.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any cohort",
+    )
+
+    def __init__(self, *args: Any, user: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].queryset = Skill.objects.filter(network=network).order_by("name")  # type: ignore[attr-defined]
+        # Only cohorts the person may open are offered; their names are no secret to them.
+        self.fields["cohort"].queryset = permissions.visible_cohorts(user, network).order_by(  # type: ignore[attr-defined]
+            "name"
+        )
+
+
+def result_url(result: backend.SearchResult) -> str:
+    """The page of a result (an empty string if its app has none to offer)."""
+    try:
+        if result.is_item:
+            return str(result.obj.get_absolute_url())
+        return reverse("journal:entry", args=[result.network.slug, result.obj.pk])
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
+def _page_numbers(count: int, requested: str | None) -> tuple[int, int]:
+    pages = max(1, -(-count // PAGE_SIZE))
+    try:
+        number = min(int(requested or 1), 10**6)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), pages), pages
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest, network: str) -> HttpResponse:
+    user = request.user
+    network_obj = permissions.get_network_or_404(user, network)
+    if permissions.must_accept_conduct(user, network_obj):
+        target = reverse("networks:conduct", args=[network_obj.slug])
+        return redirect(f"{target}?next={quote(request.get_full_path())}")
+
+    form = SearchForm(request.GET or None, user=user, network=network_obj)
+    context: dict[str, Any] = {
+        "network": network_obj,
+        "form": form,
+        "searched": False,
+        "results": [],
+        "count": 0,
+        "limited": "",
+    }
+    status = 200
+    if form.is_valid() and backend.query_words(form.cleaned_data["q"]):
+        throttle = backend.SearchRateThrottle()
+        if not throttle.allow_request(request):
+            wait = int(throttle.wait() or 0) + 1
+            context["limited"] = (
+                f"You have searched many times in a short while. Try again in {wait} seconds."
+            )
+            status = 429
+        else:
+            data = form.cleaned_data
+            number, _ = _page_numbers(10**9, request.GET.get("page"))
+
+            def run(page_number: int) -> backend.SearchPage:
+                return backend.search(
+                    user,
+                    network_obj,
+                    data["q"],
+                    kind=data["kind"],
+                    skill=data["skill"],
+                    cohort=data["cohort"],
+                    limit=PAGE_SIZE,
+                    offset=(page_number - 1) * PAGE_SIZE,
+                )
+
+            found = run(number)
+            last, pages = _page_numbers(found.count, str(number))
+            if last != number:  # past the last page: show the last one
+                number = last
+                found = run(number)
+            for result in found.results:
+                result.url = result_url(result)
+            context.update(
+                searched=True,
+                results=found.results,
+                count=found.count,
+                more=found.more,
+                number=number,
+                first=(number - 1) * PAGE_SIZE + 1,
+                pages=pages,
+                has_previous=number > 1,
+                has_next=number < pages,
+            )
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    template = "repository/search.html#results" if partial else "repository/search.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
