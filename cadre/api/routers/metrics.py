@@ -1,0 +1,389 @@
+"""Metrics, their observations, and the numbers behind every metrics chart.
+
+Network-level metrics live under /networks/{slug}/metrics, a cohort's under
+/networks/{slug}/cohorts/{cohort}/metrics; one metric (either kind) is
+/networks/{slug}/metrics/{id}. The same permission layer as the pages: people who may not
+read a metric get 404, the code of conduct comes next, and writing needs the right role
+(403). The bulk endpoint checks every item and saves nothing if any is bad."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from cadre.api import errors
+from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.api.schemas import UserRef
+from cadre.cohorts.models import Cohort
+from cadre.lib import charts, permissions
+from cadre.metrics import builtins, importing
+from cadre.metrics.models import Direction, Metric, MetricKind, Observation
+from cadre.metrics.views import (
+    builtin_chart,
+    chart_since,
+    composition_chart,
+    follow_through_chart,
+    metric_chart,
+)
+from cadre.networks.models import Network
+
+router = Router(tags=["metrics"])
+
+NETWORK = "/networks/{slug}/metrics"
+COHORT = "/networks/{slug}/cohorts/{cohort}/metrics"
+METRIC = NETWORK + "/{pk}"
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class MetricOut(Schema):
+    id: int
+    cohort: str | None = Field(None, description="The cohort's slug; null for a network metric.")
+    name: str
+    kind: str
+    unit: str
+    direction: str = Field(..., description="higher or lower: which way is better.")
+    target: Decimal
+    baseline: Decimal | None
+    description: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_cohort(obj: Metric) -> str | None:
+        return obj.cohort.slug if obj.cohort_id else None
+
+
+class MetricIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    kind: MetricKind = MetricKind.CUSTOM
+    unit: str = Field(..., min_length=1, max_length=30)
+    direction: Direction
+    target: Decimal
+    baseline: Decimal | None = None
+    description: str = ""
+
+
+class MetricPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    kind: MetricKind | None = None
+    unit: str | None = Field(None, min_length=1, max_length=30)
+    direction: Direction | None = None
+    target: Decimal | None = None
+    baseline: Decimal | None = None
+    description: str | None = None
+
+
+class ObservationOut(Schema):
+    id: int
+    date: date
+    value: Decimal
+    person: UserRef | None
+    note: str
+    recorded_by: UserRef | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_date(obj: Observation) -> date:
+        return obj.observed_on
+
+
+class ObservationIn(Schema):
+    date: str = Field(..., description="YYYY-MM-DD, not in the future.")
+    value: str | float = Field(..., description="A number (a string keeps exact decimals).")
+    person_email: str = Field("", description="Whom the value is about, if one person.")
+    note: str = Field("", max_length=300)
+
+
+class BulkIn(Schema):
+    items: list[ObservationIn] = Field(
+        ..., description=f"At most {importing.MAX_ROWS} observations; all or nothing."
+    )
+
+
+class BulkOut(Schema):
+    created: int
+
+
+class PointOut(Schema):
+    week: date
+    value: float | None
+
+
+class SeriesOut(Schema):
+    key: str
+    name: str
+    unit: str
+    higher_is_better: bool
+    points: list[PointOut]
+
+
+class ChartOut(Schema):
+    title: str
+    summary: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _network(request: HttpRequest, slug: str) -> Network:
+    user = user_of(request)
+    network = permissions.get_network_or_404(user, slug)
+    require_conduct(request, network)
+    return network
+
+
+def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
+    try:
+        found = permissions.get_metrics_cohort_or_404(user_of(request), slug, cohort)
+    except Http404:
+        raise errors.not_found("No such cohort.") from None
+    require_conduct(request, found.network)
+    return found
+
+
+def _metric(request: HttpRequest, slug: str, pk: int) -> Metric:
+    network = _network(request, slug)
+    metric = (
+        Metric.objects.select_related("network", "cohort__network")
+        .filter(network=network, pk=pk)
+        .first()
+    )
+    if metric is None or not permissions.can_view_metric(user_of(request), metric):
+        raise errors.not_found("This network has no such metric.")
+    return metric
+
+
+def _check_name(network: Network, cohort: Cohort | None, name: str, exclude: int | None) -> None:
+    same = Metric.objects.filter(network=network, cohort=cohort, name__iexact=name.strip())
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise errors.invalid({"name": ["There is already a metric with that name here."]})
+
+
+def _save(metric: Metric) -> Metric:
+    from django.core.exceptions import ValidationError
+
+    try:
+        metric.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        raise errors.invalid_from_django(exc) from None
+    metric.save()
+    return metric
+
+
+def _create(
+    request: HttpRequest, network: Network, cohort: Cohort | None, payload: MetricIn
+) -> Metric:
+    _check_name(network, cohort, payload.name, None)
+    data = payload.dict()
+    data["name"] = data["name"].strip()
+    return _save(Metric(network=network, cohort=cohort, created_by=user_of(request), **data))
+
+
+def _errors_to_fields(problems: list[importing.RowError], prefix: str) -> dict[str, list[str]]:
+    """Row errors as the API's `fields`: `date` for a single observation, `items.3.date`
+    (0-based) in a bulk request."""
+    fields: dict[str, list[str]] = {}
+    for p in problems:
+        column = p.column if p.column in importing.COLUMNS else None
+        key = column or "body"
+        if prefix:
+            key = f"{prefix}.{p.row}.{column}" if column else prefix
+        fields.setdefault(key, []).append(p.message)
+    return fields
+
+
+def _chart_out(chart: charts.Chart) -> dict[str, Any]:
+    return {
+        "title": chart.title,
+        "summary": chart.summary,
+        "headers": chart.headers,
+        "rows": chart.rows,
+    }
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+
+@router.get(NETWORK, response={200: list[MetricOut], **ERRORS}, summary="Network metrics")
+@paginate(Pagination)
+def network_metrics(request: HttpRequest, slug: str) -> QuerySet[Metric]:
+    """The network's own metrics (not those of its cohorts) that you may read."""
+    network = _network(request, slug)
+    return permissions.visible_network_metrics(user_of(request), network).select_related("cohort")
+
+
+@router.post(NETWORK, response={201: MetricOut, **WRITE_ERRORS}, summary="Define a network metric")
+def create_network_metric(request: HttpRequest, slug: str, payload: MetricIn) -> Status[Metric]:
+    """For the network's organizers."""
+    network = _network(request, slug)
+    if not permissions.can_define_network_metrics(user_of(request), network):
+        raise errors.forbidden("Only the network's organizers define network metrics.")
+    return Status(201, _create(request, network, None, payload))
+
+
+@router.get(COHORT, response={200: list[MetricOut], **ERRORS}, summary="Cohort metrics")
+@paginate(Pagination)
+def cohort_metrics(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Metric]:
+    """The cohort's metrics: all for the board's viewers, the granted ones for a data reporter."""
+    found = _cohort(request, slug, cohort)
+    return permissions.visible_cohort_metrics(user_of(request), found).select_related("cohort")
+
+
+@router.post(COHORT, response={201: MetricOut, **WRITE_ERRORS}, summary="Define a cohort metric")
+def create_cohort_metric(
+    request: HttpRequest, slug: str, cohort: str, payload: MetricIn
+) -> Status[Metric]:
+    """For the cohort's hosts and the network's organizers."""
+    found = _cohort(request, slug, cohort)
+    if not permissions.can_define_cohort_metrics(user_of(request), found):
+        raise errors.forbidden("Only the cohort's hosts and the organizers define its metrics.")
+    return Status(201, _create(request, found.network, found, payload))
+
+
+@router.get(METRIC, response={200: MetricOut, **ERRORS}, summary="One metric")
+def metric(request: HttpRequest, slug: str, pk: int) -> Metric:
+    return _metric(request, slug, pk)
+
+
+@router.patch(METRIC, response={200: MetricOut, **WRITE_ERRORS}, summary="Change a metric")
+def update_metric(request: HttpRequest, slug: str, pk: int, payload: MetricPatch) -> Metric:
+    found = _metric(request, slug, pk)
+    if not permissions.can_define_metric(user_of(request), found):
+        raise errors.forbidden("Only hosts and organizers change this metric.")
+    changes = payload.dict(exclude_unset=True)
+    if "name" in changes and changes["name"] is not None:
+        changes["name"] = changes["name"].strip()
+        _check_name(found.network, found.cohort, changes["name"], found.pk)
+    required = {"name", "kind", "unit", "direction", "target"}
+    nulls = [k for k in required if k in changes and changes[k] is None]
+    if nulls:
+        raise errors.invalid({k: ["This field cannot be null."] for k in nulls})
+    for key, value in changes.items():
+        setattr(found, key, value)
+    _save(found)
+    found.refresh_from_db()  # the stored decimals, as the list shows them
+    return found
+
+
+# --- observations --------------------------------------------------------------------------
+
+
+@router.get(
+    METRIC + "/observations", response={200: list[ObservationOut], **ERRORS}, summary="Observations"
+)
+@paginate(Pagination)
+def observations(request: HttpRequest, slug: str, pk: int) -> QuerySet[Observation]:
+    """Newest first."""
+    found = _metric(request, slug, pk)
+    return found.observations.select_related("person", "recorded_by").order_by(
+        "-observed_on", "-pk"
+    )
+
+
+def _recordable(request: HttpRequest, slug: str, pk: int) -> Metric:
+    found = _metric(request, slug, pk)
+    if not permissions.can_record_observation(user_of(request), found):
+        raise errors.forbidden("You may read this metric but not record it.")
+    return found
+
+
+@router.post(
+    METRIC + "/observations",
+    response={201: ObservationOut, **WRITE_ERRORS},
+    summary="Record an observation",
+)
+def create_observation(
+    request: HttpRequest, slug: str, pk: int, payload: ObservationIn
+) -> Status[Observation]:
+    found = _recordable(request, slug, pk)
+    try:
+        (observation,) = importing.check_rows(
+            found, [payload.dict()], user_of(request), first_row=0
+        )
+    except importing.ImportFailed as exc:
+        raise errors.invalid(_errors_to_fields(exc.errors, "")) from None
+    observation.save()
+    return Status(201, observation)
+
+
+@router.post(
+    METRIC + "/observations/bulk",
+    response={201: BulkOut, **WRITE_ERRORS},
+    summary="Record many observations",
+)
+def bulk_observations(request: HttpRequest, slug: str, pk: int, payload: BulkIn) -> Status[dict]:
+    """All or nothing: every item is checked; if any is bad the answer is 422 with
+    `fields` like `items.3.date` (0-based) and nothing is saved."""
+    found = _recordable(request, slug, pk)
+    rows = [item.dict() for item in payload.items]
+    try:
+        checked = importing.check_rows(found, rows, user_of(request), first_row=0)
+    except importing.ImportFailed as exc:
+        raise errors.invalid(
+            _errors_to_fields(exc.errors, "items"),
+            f"{len(exc.errors)} problem(s); nothing was saved.",
+        ) from None
+    saved = importing.record(checked)
+    return Status(201, {"created": len(saved)})
+
+
+# --- chart data ----------------------------------------------------------------------------
+
+
+@router.get(METRIC + "/chart", response={200: ChartOut, **ERRORS}, summary="A metric's chart data")
+def metric_chart_data(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    """The weekly means the metric's chart draws, with its summary sentence."""
+    found = _metric(request, slug, pk)
+    return _chart_out(metric_chart(found, found.weekly(chart_since())))
+
+
+def _builtin_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
+    found = _cohort(request, slug, cohort)
+    if not permissions.can_view_builtin_metrics(user_of(request), found):
+        raise errors.not_found("No such cohort.")
+    return found
+
+
+@router.get(
+    COHORT + "/built-in", response={200: list[SeriesOut], **ERRORS}, summary="Built-in metrics"
+)
+def builtin_metrics(request: HttpRequest, slug: str, cohort: str) -> list[dict[str, Any]]:
+    """What Cadre computes from the cohort's own data, by week (Monday), the last 26 weeks:
+    attendance, follow-through, experiments completed, help offered, median hours to the
+    first offer of help, repository reuse, coaching sessions. A week with nothing to measure
+    is null."""
+    found = _builtin_cohort(request, slug, cohort)
+    return [
+        {
+            "key": s.key,
+            "name": s.name,
+            "unit": s.unit,
+            "higher_is_better": s.higher_is_better,
+            "points": [{"week": w, "value": v} for w, v in s.points],
+        }
+        for s in builtins.all_builtins(found)
+    ]
+
+
+@router.get(
+    COHORT + "/charts/{name}", response={200: ChartOut, **ERRORS}, summary="Cohort chart data"
+)
+def cohort_chart_data(request: HttpRequest, slug: str, cohort: str, name: str) -> dict[str, Any]:
+    """`follow-through-by-week`, `composition`, or a built-in metric's key."""
+    found = _builtin_cohort(request, slug, cohort)
+    if name == "follow-through-by-week":
+        return _chart_out(follow_through_chart(found))
+    if name == "composition":
+        return _chart_out(composition_chart(found))
+    if name in builtins.BUILTINS:
+        return _chart_out(builtin_chart(builtins.BUILTINS[name](found, builtins.week_range())))
+    raise errors.not_found("No such chart.")

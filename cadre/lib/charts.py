@@ -1,0 +1,510 @@
+"""Small server-side SVG charts: a time-series line chart with a target line, and a bar chart
+(grouped or stacked). No JavaScript library: the page gets finished SVG markup.
+
+Charts must be readable without colour: every series has its own marker shape and dash
+pattern and is labelled directly at its last point; the target and baseline lines carry
+their own text. Each chart has a `<title>`, `role="img"` and an `aria-label` with a one-line
+summary, and returns the rows it drew (`Chart.headers`, `Chart.rows`) so the page can show
+them as a table and offer them as CSV.
+
+Every piece of text that reaches the SVG is escaped here, which is why `Chart.html` may be
+marked safe for templates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 640
+HEIGHT = 280
+MARGIN_LEFT = 56
+MARGIN_RIGHT = 120  # room for direct labels at the end of each line
+MARGIN_TOP = 28
+MARGIN_BOTTOM = 44
+
+# Dark enough on white for text-level contrast; the shapes and dashes carry the meaning.
+COLOURS = ["#1f4e79", "#8a3b12", "#2e6b30", "#6b2e6b", "#5a5a5a"]
+MARKERS = ["circle", "square", "triangle", "diamond", "cross"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2"]
+TARGET_COLOUR = "#b00020"
+BASELINE_COLOUR = "#555555"
+
+
+@dataclass
+class Series:
+    """One line: (x, y) points, x a date or a number. None values are gaps and not drawn."""
+
+    name: str
+    points: Sequence[tuple[date | float, float | None]]
+
+
+@dataclass
+class BarSeries:
+    """One bar per category (grouped) or one layer of each bar (stacked)."""
+
+    name: str
+    values: Sequence[float]
+
+
+@dataclass
+class Chart:
+    svg: str
+    title: str
+    summary: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def html(self) -> SafeString:
+        """The SVG for a template; all text inside was escaped when it was built."""
+        return mark_safe(self.svg)
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.headers)
+        writer.writerows(self.rows)
+        return out.getvalue()
+
+
+# --- scales ----------------------------------------------------------------------------------
+
+
+def nice_ticks(low: float, high: float, count: int = 5, *, integer: bool = False) -> list[float]:
+    """Round tick values covering [low, high] (1, 2 or 5 times a power of ten apart); whole
+    numbers only when `integer` (counts of people are never 0.5)."""
+    if not math.isfinite(low) or not math.isfinite(high):
+        raise ValueError("Tick bounds must be finite numbers.")
+    if high < low:
+        low, high = high, low
+    if high == low:
+        pad = 1.0 if integer else abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    if integer:
+        step = max(step, 1.0)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step * 0.5:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def format_number(value: float) -> str:
+    """Short, exact-looking numbers: 3, 2.5, 0.125, 1,200."""
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _x_value(x: date | float) -> float:
+    return float(x.toordinal()) if isinstance(x, date) else float(x)
+
+
+def _x_label(x: date | float) -> str:
+    return x.strftime("%-d %b %Y") if isinstance(x, date) else format_number(float(x))
+
+
+def _x_tick_label(x: date | float) -> str:
+    return x.strftime("%-d %b") if isinstance(x, date) else format_number(float(x))
+
+
+def _marker(shape: str, cx: float, cy: float, colour: str, tip: str) -> str:
+    r = 4.0
+    title = f"<title>{escape(tip)}</title>"
+    attrs = f'fill="{colour}" stroke="{colour}" class="marker marker-{shape}"'
+    if shape == "circle":
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" {attrs}>{title}</circle>'
+    if shape == "square":
+        return (
+            f'<rect x="{cx - r:.1f}" y="{cy - r:.1f}" width="{2 * r}" height="{2 * r}" '
+            f"{attrs}>{title}</rect>"
+        )
+    if shape == "triangle":
+        pts = (
+            f"{cx:.1f},{cy - r - 1:.1f} {cx - r - 1:.1f},{cy + r:.1f} {cx + r + 1:.1f},{cy + r:.1f}"
+        )
+        return f'<polygon points="{pts}" {attrs}>{title}</polygon>'
+    if shape == "diamond":
+        pts = f"{cx:.1f},{cy - r - 1:.1f} {cx + r + 1:.1f},{cy:.1f} {cx:.1f},{cy + r + 1:.1f} {cx - r - 1:.1f},{cy:.1f}"
+        return f'<polygon points="{pts}" {attrs}>{title}</polygon>'
+    # cross: two strokes, hollow
+    return (
+        f'<path d="M{cx - r:.1f},{cy - r:.1f}L{cx + r:.1f},{cy + r:.1f}'
+        f'M{cx - r:.1f},{cy + r:.1f}L{cx + r:.1f},{cy - r:.1f}" stroke="{colour}" '
+        f'stroke-width="2" fill="none" class="marker marker-cross">{title}</path>'
+    )
+
+
+def _open(title: str, summary: str, width: int, height: int) -> list[str]:
+    label = f"{title}. {summary}"
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label={quoteattr(label)} '
+        f'class="chart" font-family="system-ui, sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(summary)}</desc>",
+    ]
+
+
+def _empty(title: str, headers: list[str], width: int, height: int, message: str) -> Chart:
+    summary = message
+    parts = _open(title, summary, width, height)
+    parts.append(
+        f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
+        f'class="chart-empty">{escape(message)}</text>'
+    )
+    parts.append("</svg>")
+    return Chart("".join(parts), title, summary, headers, [])
+
+
+# --- line chart ------------------------------------------------------------------------------
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    y_label: str = "",
+    x_label: str = "",
+    target: float | None = None,
+    baseline: float | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Chart:
+    """Lines over time (or any numeric x), with optional horizontal target and baseline lines.
+    The y range always includes the target and baseline so they are never drawn off the
+    chart. Rows are one per x value, one column per series."""
+    headers = ["Date" if _is_dated(series) else (x_label or "x")] + [s.name for s in series]
+    drawn = [[(x, float(y)) for x, y in s.points if y is not None] for s in series]
+    if not any(drawn):
+        return _empty(title, headers, width, height, "No data yet.")
+
+    xs = sorted({_x_value(x) for pts in drawn for x, _ in pts})
+    ys = [y for pts in drawn for _, y in pts]
+    ys += [v for v in (target, baseline) if v is not None]
+    ticks = nice_ticks(min(ys), max(ys))
+    y_low, y_high = ticks[0], ticks[-1]
+    x_low, x_high = xs[0], xs[-1]
+    left, right = MARGIN_LEFT, width - MARGIN_RIGHT
+    top, bottom = MARGIN_TOP, height - MARGIN_BOTTOM
+
+    def sx(x: float) -> float:
+        if x_high == x_low:
+            return (left + right) / 2
+        return left + (x - x_low) / (x_high - x_low) * (right - left)
+
+    def sy(y: float) -> float:
+        return bottom - (y - y_low) / (y_high - y_low) * (bottom - top)
+
+    parts: list[str] = []
+    # y grid and labels
+    parts.append('<g class="axis axis-y">')
+    for t in ticks:
+        y = sy(t)
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{format_number(t)}</text>'
+        )
+    parts.append("</g>")
+    # x ticks: at most six, spread over the data's own x values
+    by_value = {_x_value(x): x for pts in drawn for x, _ in pts}
+    step = max(1, math.ceil(len(xs) / 6))
+    parts.append('<g class="axis axis-x">')
+    parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#333"/>')
+    for xv in xs[::step]:
+        x = sx(xv)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#333"/>'
+            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
+            f"{escape(_x_tick_label(by_value[xv]))}</text>"
+        )
+    parts.append("</g>")
+    if y_label:
+        parts.append(
+            f'<text x="12" y="{(top + bottom) / 2:.0f}" text-anchor="middle" '
+            f'transform="rotate(-90 12 {(top + bottom) / 2:.0f})" class="axis-label">'
+            f"{escape(y_label)}</text>"
+        )
+    if x_label:
+        parts.append(
+            f'<text x="{(left + right) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
+            f'class="axis-label">{escape(x_label)}</text>'
+        )
+    # reference lines, labelled in words at the right; series labels keep clear of them
+    taken: list[float] = []
+    for name, value, colour, dash in (
+        ("Target", target, TARGET_COLOUR, "8 4"),
+        ("Baseline", baseline, BASELINE_COLOUR, "2 4"),
+    ):
+        if value is None:
+            continue
+        y = sy(value)
+        taken.append(y + 4)
+        parts.append(
+            f'<g class="ref ref-{name.lower()}"><line x1="{left}" x2="{right}" y1="{y:.1f}" '
+            f'y2="{y:.1f}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}">'
+            f"<title>{name} {format_number(value)}</title></line>"
+            f'<text x="{right + 4}" y="{y + 4:.1f}" fill="{colour}">'
+            f"{name} {escape(format_number(value))}</text></g>"
+        )
+    # the series
+    for i, (s, pts) in enumerate(zip(series, drawn, strict=True)):
+        if not pts:
+            continue
+        colour, shape, dash = (
+            COLOURS[i % len(COLOURS)],
+            MARKERS[i % len(MARKERS)],
+            DASHES[i % len(DASHES)],
+        )
+        pts = sorted(pts, key=lambda p: _x_value(p[0]))
+        coords = " ".join(f"{sx(_x_value(x)):.1f},{sy(y):.1f}" for x, y in pts)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(f'<g class="series" data-series="{i}">')
+        parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+            f'stroke-width="2"{dash_attr}/>'
+        )
+        for px, py in pts:
+            tip = f"{s.name}: {format_number(py)} on {_x_label(px)}"
+            parts.append(_marker(shape, sx(_x_value(px)), sy(py), colour, tip))
+        last_x, last_y = pts[-1]
+        label_y = _free_spot(sy(last_y) + 4, taken)
+        taken.append(label_y)
+        parts.append(
+            f'<text x="{right + 4}" y="{label_y:.1f}" '
+            f'fill="{colour}" class="direct-label">{escape(_shorten(s.name, MARGIN_RIGHT - 8))}'
+            f"<title>{escape(s.name)}</title></text>"
+        )
+        parts.append("</g>")
+
+    summary = _line_summary(series, drawn, target, baseline)
+    svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
+    rows = _line_rows(series, drawn)
+    return Chart(svg, title, summary, headers, rows)
+
+
+def _free_spot(y: float, taken: list[float], gap: float = 12) -> float:
+    """The nearest height to `y` at least `gap` from every label already placed."""
+    for step in range(40):
+        for candidate in (y + step * 3, y - step * 3):
+            if all(abs(candidate - t) >= gap for t in taken):
+                return candidate
+    return y
+
+
+def _is_dated(series: Sequence[Series]) -> bool:
+    return any(isinstance(x, date) for s in series for x, _ in s.points)
+
+
+def _line_summary(
+    series: Sequence[Series],
+    drawn: list[list[tuple[date | float, float]]],
+    target: float | None,
+    baseline: float | None,
+) -> str:
+    sentences = []
+    for s, pts in zip(series, drawn, strict=True):
+        if not pts:
+            continue
+        ordered = sorted(pts, key=lambda p: _x_value(p[0]))
+        (x0, y0), (x1, y1) = ordered[0], ordered[-1]
+        if len(ordered) == 1:
+            sentences.append(f"{s.name}: {format_number(y1)} on {_x_label(x1)}.")
+        else:
+            sentences.append(
+                f"{s.name}: {len(ordered)} points from {format_number(y0)} on {_x_label(x0)} "
+                f"to {format_number(y1)} on {_x_label(x1)}."
+            )
+    if target is not None:
+        sentences.append(f"Target {format_number(target)}.")
+    if baseline is not None:
+        sentences.append(f"Baseline {format_number(baseline)}.")
+    return " ".join(sentences)
+
+
+def _line_rows(
+    series: Sequence[Series], drawn: list[list[tuple[date | float, float]]]
+) -> list[list[str]]:
+    table: dict[float, list[str]] = {}
+    labels: dict[float, str] = {}
+    for i, pts in enumerate(drawn):
+        for x, y in pts:
+            key = _x_value(x)
+            labels[key] = x.isoformat() if isinstance(x, date) else format_number(float(x))
+            table.setdefault(key, [""] * len(series))[i] = format_number(y)
+    return [[labels[k], *table[k]] for k in sorted(table)]
+
+
+# --- bar chart -------------------------------------------------------------------------------
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: Sequence[BarSeries],
+    *,
+    title: str,
+    y_label: str = "",
+    x_label: str = "",
+    stacked: bool = False,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Chart:
+    """Bars per category: side by side for several series, or stacked to show composition.
+    Each series has its own fill pattern (solid, hatched, dotted...) and is named in a legend
+    and in each bar's `<title>`; values are printed on the bars when they fit."""
+    headers = [x_label or "Category"] + [s.name for s in series]
+    for s in series:
+        if len(s.values) != len(categories):
+            raise ValueError(
+                f"Series “{s.name}” has {len(s.values)} values for {len(categories)} categories."
+            )
+    rows = [
+        [c, *(format_number(float(s.values[i])) for s in series)] for i, c in enumerate(categories)
+    ]
+    if not categories or not series:
+        return _empty(title, headers, width, height, "No data yet.")
+
+    whole = all(float(v).is_integer() for s in series for v in s.values)
+    if stacked:
+        pos = [sum(max(float(s.values[i]), 0) for s in series) for i in range(len(categories))]
+        neg = [sum(min(float(s.values[i]), 0) for s in series) for i in range(len(categories))]
+        ticks = nice_ticks(min(0.0, *neg), max(0.0, *pos), integer=whole)
+    else:
+        values = [float(v) for s in series for v in s.values]
+        ticks = nice_ticks(min(0.0, *values), max(0.0, *values), integer=whole)
+    y_low, y_high = ticks[0], ticks[-1]
+    legend_h = 18 if len(series) > 1 else 0
+    left, right = MARGIN_LEFT, width - 16
+    top, bottom = MARGIN_TOP + legend_h, height - MARGIN_BOTTOM
+
+    def sy(y: float) -> float:
+        return bottom - (y - y_low) / (y_high - y_low) * (bottom - top)
+
+    parts: list[str] = [_patterns(len(series))]
+    parts.append('<g class="axis axis-y">')
+    for t in ticks:
+        y = sy(t)
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{format_number(t)}</text>'
+        )
+    parts.append("</g>")
+    zero = sy(0.0)
+    parts.append(f'<line x1="{left}" x2="{right}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#333"/>')
+    band = (right - left) / len(categories)
+    bar_w = band * 0.7 if stacked else band * 0.7 / len(series)
+    parts.append('<g class="bars">')
+    for i, category in enumerate(categories):
+        x0 = left + band * i + band * 0.15
+        up, down = 0.0, 0.0
+        for j, s in enumerate(series):
+            v = float(s.values[i])
+            if stacked:
+                start = up if v >= 0 else down
+                end = start + v
+                if v >= 0:
+                    up = end
+                else:
+                    down = end
+                x = x0
+            else:
+                start, end = 0.0, v
+                x = x0 + bar_w * j
+            y_top, y_bottom = sorted((sy(start), sy(end)))
+            h = y_bottom - y_top
+            tip = f"{s.name}, {category}: {format_number(v)}"
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="url(#pattern-{j})" stroke="{COLOURS[j % len(COLOURS)]}" '
+                f'class="bar" data-series="{j}"><title>{escape(tip)}</title></rect>'
+            )
+            if v and h >= 14:
+                parts.append(
+                    f'<text x="{x + bar_w / 2:.1f}" y="{(y_top + y_bottom) / 2 + 4:.1f}" '
+                    f'text-anchor="middle" class="bar-value" paint-order="stroke" '
+                    f'stroke="#fff" stroke-width="3">{format_number(v)}</text>'
+                )
+        parts.append(
+            f'<text x="{left + band * (i + 0.5):.1f}" y="{bottom + 16}" text-anchor="middle">'
+            f"{escape(_shorten(category, band))}<title>{escape(category)}</title></text>"
+        )
+    parts.append("</g>")
+    if len(series) > 1:
+        parts.append('<g class="legend">')
+        x = left
+        for j, s in enumerate(series):
+            parts.append(
+                f'<rect x="{x}" y="6" width="12" height="12" fill="url(#pattern-{j})" '
+                f'stroke="{COLOURS[j % len(COLOURS)]}"/>'
+                f'<text x="{x + 16}" y="16">{escape(s.name)}</text>'
+            )
+            x += 28 + 7 * len(s.name)
+        parts.append("</g>")
+    if y_label:
+        parts.append(
+            f'<text x="12" y="{(top + bottom) / 2:.0f}" text-anchor="middle" '
+            f'transform="rotate(-90 12 {(top + bottom) / 2:.0f})" class="axis-label">'
+            f"{escape(y_label)}</text>"
+        )
+    if x_label:
+        parts.append(
+            f'<text x="{(left + right) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
+            f'class="axis-label">{escape(x_label)}</text>'
+        )
+    summary = _bar_summary(categories, series, stacked)
+    svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
+    return Chart(svg, title, summary, headers, rows)
+
+
+def _shorten(text: str, room: float) -> str:
+    fits = max(3, int(room / 6.5))
+    return text if len(text) <= fits else text[: fits - 1] + "…"
+
+
+def _patterns(count: int) -> str:
+    """Fill patterns so bars differ by texture as well as colour: solid, diagonal hatch,
+    dots, cross-hatch, horizontal lines."""
+    defs = ["<defs>"]
+    for j in range(count):
+        c = COLOURS[j % len(COLOURS)]
+        kind = j % 5
+        defs.append(
+            f'<pattern id="pattern-{j}" patternUnits="userSpaceOnUse" width="6" height="6">'
+            '<rect width="6" height="6" fill="#fff"/>'
+        )
+        if kind == 0:
+            defs.append(f'<rect width="6" height="6" fill="{c}"/>')
+        elif kind == 1:
+            defs.append(f'<path d="M0,6L6,0M-1,1L1,-1M5,7L7,5" stroke="{c}" stroke-width="2"/>')
+        elif kind == 2:
+            defs.append(f'<circle cx="3" cy="3" r="1.6" fill="{c}"/>')
+        elif kind == 3:
+            defs.append(f'<path d="M0,0L6,6M6,0L0,6" stroke="{c}" stroke-width="1.2"/>')
+        else:
+            defs.append(f'<path d="M0,3L6,3" stroke="{c}" stroke-width="2"/>')
+        defs.append("</pattern>")
+    defs.append("</defs>")
+    return "".join(defs)
+
+
+def _bar_summary(categories: Sequence[str], series: Sequence[BarSeries], stacked: bool) -> str:
+    totals = [sum(float(s.values[i]) for s in series) for i in range(len(categories))]
+    parts = [f"{c}: {format_number(t)}" for c, t in zip(categories, totals, strict=True)]
+    kind = "stacked by " if stacked else "for "
+    names = ", ".join(s.name for s in series)
+    return f"{len(categories)} bars {kind}{names}. Totals: " + "; ".join(parts) + "."

@@ -1,0 +1,208 @@
+"""The SVG chart module: valid markup, points where they belong, and the edge cases (no
+data, one point, negative values, a target outside the data's range)."""
+
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+import pytest
+
+from cadre.lib.charts import BarSeries, Series, bar_chart, line_chart, nice_ticks
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(chart):
+    root = ET.fromstring(chart.svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert root.get("aria-label").startswith(chart.title)
+    assert root.find(f"{SVG}title").text == chart.title
+    return root
+
+
+def markers(root):
+    return [e for e in root.iter() if "marker" in (e.get("class") or "")]
+
+
+def marker_xy(element):
+    if element.tag == f"{SVG}circle":
+        return float(element.get("cx")), float(element.get("cy"))
+    raise AssertionError("expected circles for the first series")
+
+
+WEEKS = [date(2026, 1, 5) + timedelta(weeks=i) for i in range(4)]
+
+
+def test_a_line_chart_draws_one_marker_per_point_in_order():
+    chart = line_chart(
+        [Series("Cycle time", list(zip(WEEKS, [5, 4, 3, 2], strict=True)))],
+        title="Cycle time",
+        target=3,
+    )
+    root = parse(chart)
+    points = [marker_xy(m) for m in markers(root)]
+    assert len(points) == 4
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    assert xs == sorted(xs) and len(set(xs)) == 4
+    # falling values are drawn higher on the page as they fall: SVG y grows downwards
+    assert ys == sorted(ys)
+
+
+def test_the_target_line_sits_at_the_height_of_a_point_with_the_same_value():
+    chart = line_chart(
+        [Series("Cycle time", list(zip(WEEKS, [5, 4, 3, 2], strict=True)))], title="T", target=3
+    )
+    root = parse(chart)
+    target = next(e for e in root.iter(f"{SVG}g") if e.get("class") == "ref ref-target")
+    line = target.find(f"{SVG}line")
+    third = marker_xy(markers(root)[2])
+    assert float(line.get("y1")) == pytest.approx(third[1], abs=0.1)
+    assert "Target 3" in "".join(target.itertext())
+
+
+def test_a_target_outside_the_data_stays_on_the_chart():
+    chart = line_chart(
+        [Series("Score", list(zip(WEEKS, [1, 2, 2, 3], strict=True)))],
+        title="T",
+        target=50,
+        baseline=-10,
+    )
+    root = parse(chart)
+    for kind in ("target", "baseline"):
+        group = next(e for e in root.iter(f"{SVG}g") if e.get("class") == f"ref ref-{kind}")
+        y = float(group.find(f"{SVG}line").get("y1"))
+        assert 0 <= y <= 280
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Target 50" in labels and "Baseline -10" in labels
+
+
+def test_negative_values_get_axis_ticks_below_zero():
+    chart = line_chart(
+        [Series("Delta", list(zip(WEEKS, [-4, -1, 2, 5], strict=True)))], title="Delta"
+    )
+    root = parse(chart)
+    ticks = [
+        float(t.text.replace(",", ""))
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "axis axis-y"
+        for t in g.iter(f"{SVG}text")
+    ]
+    assert min(ticks) <= -4 and max(ticks) >= 5
+    assert chart.rows[0] == ["2026-01-05", "-4"]
+
+
+def test_an_empty_chart_says_there_is_no_data():
+    chart = line_chart([Series("Nothing", [])], title="Empty")
+    root = parse(chart)
+    assert not markers(root)
+    assert "No data yet." in "".join(root.itertext())
+    assert chart.rows == []
+
+
+def test_one_point_is_drawn_in_the_middle():
+    chart = line_chart([Series("Once", [(WEEKS[0], 7)])], title="One")
+    root = parse(chart)
+    (point,) = markers(root)
+    x, _ = marker_xy(point)
+    assert 56 < x < 640 - 120
+    assert "7 on 5 Jan 2026" in chart.summary
+
+
+def test_gaps_are_skipped_and_each_series_has_its_own_marker_and_dash():
+    chart = line_chart(
+        [
+            Series("A", [(WEEKS[0], 1), (WEEKS[1], None), (WEEKS[2], 3)]),
+            Series("B", [(WEEKS[0], 2), (WEEKS[1], 2)]),
+        ],
+        title="Two",
+    )
+    root = parse(chart)
+    shapes = {m.get("class") for m in markers(root)}
+    assert shapes == {"marker marker-circle", "marker marker-square"}
+    dashes = [p.get("stroke-dasharray") for p in root.iter(f"{SVG}polyline")]
+    assert dashes == [None, "6 3"]
+    assert len(markers(root)) == 4
+    assert chart.headers == ["Date", "A", "B"]
+    assert chart.rows == [
+        ["2026-01-05", "1", "2"],
+        ["2026-01-12", "", "2"],
+        ["2026-01-19", "3", ""],
+    ]
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "direct-label"]
+    assert labels == ["A", "B"]
+
+
+def test_text_from_users_is_escaped():
+    chart = line_chart([Series("<script>x</script>", [(WEEKS[0], 1)])], title="a & <b>")
+    root = parse(chart)
+    assert "<script>" not in chart.svg
+    assert root.find(f"{SVG}title").text == "a & <b>"
+
+
+def test_csv_has_the_headers_and_rows():
+    chart = line_chart([Series("Score", [(WEEKS[0], 1.5)])], title="T")
+    assert chart.to_csv() == "Date,Score\n2026-01-05,1.5\n"
+
+
+def test_a_stacked_bar_chart_stacks_layers_on_each_other():
+    chart = bar_chart(
+        ["Engineering", "Design"],
+        [BarSeries("Senior", [2, 1]), BarSeries("Early career", [3, 0])],
+        title="Composition",
+        stacked=True,
+    )
+    root = parse(chart)
+    bars = [e for e in root.iter(f"{SVG}rect") if e.get("class") == "bar"]
+    assert len(bars) == 4
+    senior_eng, early_eng = bars[0], bars[1]
+    # the second layer sits right on top of the first
+    assert float(early_eng.get("y")) + float(early_eng.get("height")) == pytest.approx(
+        float(senior_eng.get("y")), abs=0.2
+    )
+    assert float(early_eng.get("height")) == pytest.approx(
+        1.5 * float(senior_eng.get("height")), rel=0.02
+    )
+    assert chart.rows == [["Engineering", "2", "3"], ["Design", "1", "0"]]
+    assert "Engineering: 5" in chart.summary
+    assert {e.get("fill") for e in bars} == {"url(#pattern-0)", "url(#pattern-1)"}
+
+
+def test_a_grouped_bar_chart_handles_negative_values():
+    chart = bar_chart(["Q1", "Q2"], [BarSeries("Change", [-3, 4])], title="Change")
+    root = parse(chart)
+    neg, pos = [e for e in root.iter(f"{SVG}rect") if e.get("class") == "bar"]
+    zero = next(e for e in root.iter(f"{SVG}line") if e.get("stroke") == "#333")
+    assert float(neg.get("y")) == pytest.approx(float(zero.get("y1")), abs=0.2)
+    assert float(pos.get("y")) + float(pos.get("height")) == pytest.approx(
+        float(zero.get("y1")), abs=0.2
+    )
+
+
+def test_an_empty_bar_chart_and_mismatched_series():
+    root = parse(bar_chart([], [], title="None"))
+    assert "No data yet." in "".join(root.itertext())
+    with pytest.raises(ValueError, match="has 1 values for 2 categories"):
+        bar_chart(["a", "b"], [BarSeries("s", [1])], title="Bad")
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 1), (-7, 3), (5, 5), (0.001, 0.004), (120, 9800)])
+def test_ticks_cover_the_range_evenly(low, high):
+    ticks = nice_ticks(low, high)
+    assert ticks[0] <= low and ticks[-1] >= high
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) == 1
+
+
+def test_counts_get_whole_number_ticks():
+    assert nice_ticks(0, 1, integer=True) == [0, 1]
+    assert nice_ticks(0, 3, integer=True) == [0, 1, 2, 3]
+    chart = bar_chart(["a", "b"], [BarSeries("People", [1, 0])], title="Few")
+    root = parse(chart)
+    ticks = [
+        t.text
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "axis axis-y"
+        for t in g.iter(f"{SVG}text")
+    ]
+    assert ticks and all("." not in t for t in ticks)

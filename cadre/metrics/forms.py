@@ -1,0 +1,134 @@
+"""Forms for defining metrics, recording one observation, uploading a CSV of them and
+naming data reporters. Values, dates and people are checked by the same functions as the
+CSV upload and the API (cadre.metrics.importing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from cadre.cohorts.models import Cohort
+from cadre.networks.models import Network
+
+from . import importing
+from .models import Metric, MetricReporter
+
+
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = ["name", "kind", "unit", "direction", "target", "baseline", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"direction": "Which way is better", "kind": "Kind of metric"}
+
+    def __init__(self, *args: Any, network: Network, cohort: Cohort | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.instance.cohort = cohort
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        same = Metric.objects.filter(
+            network=self.instance.network, cohort=self.instance.cohort, name__iexact=name
+        ).exclude(pk=self.instance.pk)
+        if same.exists():
+            where = "cohort" if self.instance.cohort else "network"
+            raise forms.ValidationError(f"This {where} already has a metric called “{name}”.")
+        return name
+
+
+class ObservationForm(forms.Form):
+    observed_on = forms.CharField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day the value was measured (YYYY-MM-DD).",
+    )
+    value = forms.CharField(label="Value", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    person_email = forms.EmailField(
+        label="About (e-mail)",
+        required=False,
+        help_text="Only if the value is about one person.",
+    )
+    note = forms.CharField(label="Note", required=False, max_length=importing.NOTE_LENGTH)
+
+    def __init__(self, *args: Any, metric: Metric, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metric = metric
+        self.fields["value"].label = f"Value ({metric.unit})"
+        self.person: Any = None
+
+    def clean_observed_on(self) -> Any:
+        try:
+            return importing.parse_date(self.cleaned_data["observed_on"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_value(self) -> Any:
+        try:
+            return importing.parse_value(self.cleaned_data["value"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_person_email(self) -> str:
+        email = self.cleaned_data["person_email"].strip()
+        if email:
+            self.person = importing.people_for(self.metric, [email]).get(email.lower())
+            if self.person is None:
+                raise forms.ValidationError(importing.person_error(self.metric, email))
+        return email
+
+    def apply(self, observation: Any) -> Any:
+        observation.observed_on = self.cleaned_data["observed_on"]
+        observation.value = self.cleaned_data["value"]
+        observation.person = self.person
+        observation.note = self.cleaned_data["note"].strip()
+        return observation
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns date,value,person_email,note (date and value required); at most "
+            f"{importing.MAX_ROWS:,} rows and {importing.MAX_BYTES // 1024} KB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class ReporterForm(forms.Form):
+    email = forms.EmailField(label="Their e-mail")
+
+    def __init__(
+        self,
+        *args: Any,
+        network: Network,
+        cohort: Cohort | None = None,
+        metric: Metric | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.network, self.cohort, self.metric = network, cohort, metric
+        self.user: Any = None
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        user = (
+            get_user_model()
+            .objects.filter(email__iexact=email, network_memberships__network=self.network)
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(
+                f"“{email}” is not in {self.network.name}; invite them to the network first."
+            )
+        grants = MetricReporter.objects.filter(user=user)
+        grants = (
+            grants.filter(cohort=self.cohort) if self.cohort else grants.filter(metric=self.metric)
+        )
+        if grants.exists():
+            raise forms.ValidationError(f"{user.name} is already a data reporter here.")
+        self.user = user
+        return email

@@ -1,0 +1,211 @@
+"""Checking observations before anything is saved, for the form, the CSV upload and the
+API's bulk endpoint alike. Every row is checked; if any is bad nothing is saved and each
+problem is reported with its row and column.
+
+A CSV file has the columns date,value,person_email,note (date and value required). Rows are
+numbered as a spreadsheet shows them: the header is row 1, the first observation row 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .models import VALUE_LIMIT, Metric, Observation
+
+COLUMNS = ["date", "value", "person_email", "note"]
+REQUIRED = ["date", "value"]
+MAX_ROWS = 1000
+MAX_BYTES = 256 * 1024
+NOTE_LENGTH = 300
+LINE = "__row__"  # read_csv's note of the row number a row came from
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """Some rows are bad; nothing was saved."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s); nothing was saved.")
+        self.errors = errors
+
+
+# --- one value at a time -------------------------------------------------------------------
+
+
+def parse_date(text: str, today: date | None = None) -> date:
+    text = (text or "").strip()
+    if not text:
+        raise ValueError("A date is required (YYYY-MM-DD).")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.") from None
+    if len(text) != 10:
+        raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
+    if day > (today or timezone.localdate()):
+        raise ValueError("An observation cannot be in the future.")
+    return day
+
+
+def parse_value(text: Any) -> Decimal:
+    raw = str(text if text is not None else "").strip()
+    if not raw:
+        raise ValueError("A value is required.")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"“{raw[:40]}” is not a number.") from None
+    if not value.is_finite():
+        raise ValueError(f"“{raw[:40]}” is not a number.")
+    if abs(value) > VALUE_LIMIT:
+        raise ValueError(f"The value must be between -{VALUE_LIMIT:,} and {VALUE_LIMIT:,}.")
+    if value.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise ValueError("Use at most four decimal places.")
+    return value
+
+
+def people_for(metric: Metric, emails: Iterable[str]) -> dict[str, Any]:
+    """lower-cased e-mail -> user, for the people an observation of `metric` may be about:
+    the cohort's active members (cohort metric) or the network's people (network metric).
+    One query, for the e-mails asked about only."""
+    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    if not wanted:
+        return {}
+    users = get_user_model().objects.annotate(email_lower=Lower("email"))
+    users = users.filter(email_lower__in=wanted)
+    if metric.cohort_id is not None:
+        users = users.filter(
+            cohort_memberships__cohort_id=metric.cohort_id,
+            cohort_memberships__left_on__isnull=True,
+        )
+    else:
+        users = users.filter(network_memberships__network_id=metric.network_id)
+    return {u.email_lower: u for u in users}
+
+
+def person_error(metric: Metric, email: str) -> str:
+    where = "the cohort’s members" if metric.cohort_id else "the network’s people"
+    return f"“{email[:80]}” is not among {where}."
+
+
+# --- many rows -----------------------------------------------------------------------------
+
+
+def check_rows(
+    metric: Metric,
+    rows: Sequence[Mapping[str, Any]],
+    recorded_by: Any,
+    *,
+    first_row: int = 2,
+    today: date | None = None,
+) -> list[Observation]:
+    """Unsaved observations for every row, or ImportFailed with every problem found."""
+    if len(rows) > MAX_ROWS:
+        raise ImportFailed(
+            [RowError(first_row + MAX_ROWS, "-", f"At most {MAX_ROWS:,} rows at a time.")]
+        )
+    if not rows:
+        raise ImportFailed([RowError(first_row, "-", "There are no observations to record.")])
+    people = people_for(metric, (str(r.get("person_email") or "") for r in rows))
+    errors: list[RowError] = []
+    observations: list[Observation] = []
+    now = timezone.now()
+    for offset, row in enumerate(rows):
+        number = int(row.get(LINE, first_row + offset))
+        fields: dict[str, Any] = {}
+        try:
+            fields["observed_on"] = parse_date(str(row.get("date") or ""), today)
+        except ValueError as exc:
+            errors.append(RowError(number, "date", str(exc)))
+        try:
+            fields["value"] = parse_value(row.get("value"))
+        except ValueError as exc:
+            errors.append(RowError(number, "value", str(exc)))
+        email = str(row.get("person_email") or "").strip()
+        if email:
+            person = people.get(email.lower())
+            if person is None:
+                errors.append(RowError(number, "person_email", person_error(metric, email)))
+            fields["person"] = person
+        note = str(row.get("note") or "").strip()
+        if len(note) > NOTE_LENGTH:
+            errors.append(RowError(number, "note", f"At most {NOTE_LENGTH} characters."))
+        if not errors:
+            observations.append(
+                Observation(
+                    metric=metric, note=note, recorded_by=recorded_by, created_at=now, **fields
+                )
+            )
+    if errors:
+        raise ImportFailed(errors)
+    return observations
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    """The rows of an uploaded CSV as dicts; ImportFailed for a file that cannot be read."""
+    if len(data) > MAX_BYTES:
+        raise ImportFailed([RowError(1, "-", f"The file is larger than {MAX_BYTES // 1024} KB.")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed([RowError(1, "-", "Save the file as UTF-8 CSV.")]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in headers]
+    unknown = [h for h in headers if h not in COLUMNS]
+    problems = [RowError(1, c, "This column is missing.") for c in missing]
+    problems += [
+        RowError(1, h or "(empty)", f"Unknown column; use {', '.join(COLUMNS)}.") for h in unknown
+    ]
+    if problems:
+        raise ImportFailed(problems)
+    reader.fieldnames = headers
+    rows: list[dict[str, str]] = []
+    try:
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise ImportFailed(
+                    [RowError(MAX_ROWS + 2, "-", f"At most {MAX_ROWS:,} rows at a time.")]
+                )
+            if None in row:
+                raise ImportFailed(
+                    [RowError(reader.line_num, "-", "This row has more cells than the header.")]
+                )
+            if not any((v or "").strip() for v in row.values()):
+                continue  # a blank line, e.g. at the end of the file
+            row[LINE] = str(reader.line_num)
+            rows.append(row)
+    except csv.Error as exc:
+        raise ImportFailed(
+            [RowError(reader.line_num, "-", f"This is not a readable CSV file: {exc}.")]
+        ) from None
+    return rows
+
+
+def record(observations: list[Observation]) -> list[Observation]:
+    """Save checked observations all at once."""
+    with transaction.atomic():
+        return Observation.objects.bulk_create(observations)
+
+
+def import_csv(metric: Metric, data: bytes, recorded_by: Any) -> list[Observation]:
+    return record(check_rows(metric, read_csv(data), recorded_by))

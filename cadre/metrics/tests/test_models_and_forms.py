@@ -1,0 +1,127 @@
+"""Metrics, observations and reporter grants as models, and the forms that make them."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from cadre.metrics.forms import MetricForm, ObservationForm, ReporterForm
+from cadre.metrics.models import Metric, MetricReporter, weekly_means
+
+from .helpers import cohort_metric, monday, network_metric, observe
+
+
+def test_meets_target_follows_the_direction(cast):
+    lower = cohort_metric(cast)  # lower is better, target 30
+    higher = network_metric(cast)  # higher is better, target 80
+    assert lower.meets_target(Decimal("29")) is True
+    assert lower.meets_target(Decimal("31")) is False
+    assert higher.meets_target(Decimal("80")) is True
+    assert higher.meets_target(Decimal("79.9")) is False
+    assert higher.meets_target(None) is None
+
+
+def test_weekly_means_group_observations_by_week(cast):
+    metric = cohort_metric(cast)
+    for value, days in [(10, 0), (20, 0), (40, 7)]:
+        observe(metric, value, days)
+    other = cohort_metric(cast, name="Other")
+    weeks = weekly_means([metric.pk, other.pk])
+    assert other.pk in weeks and weeks[other.pk] == []
+    assert [n for _, _, n in weeks[metric.pk]] == [1, 2]
+    last_week, this_week = weeks[metric.pk]
+    assert this_week[1] == Decimal("15") and last_week[1] == Decimal("40")
+    assert monday(this_week[0]) == this_week[0]
+
+
+def test_names_are_unique_per_cohort_and_per_network(cast):
+    cohort_metric(cast, name="Lead time")
+    Metric.objects.create(
+        network=cast.network,
+        cohort=cast.other_cohort,
+        name="Lead time",
+        unit="d",
+        direction="lower",
+        target=1,
+    )  # another cohort may use the name
+    network_metric(cast, name="Lead time")  # so may the network
+    with pytest.raises(IntegrityError), transaction.atomic():
+        cohort_metric(cast, name="Lead time")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        network_metric(cast, name="Lead time")
+
+
+def test_a_reporter_grant_is_for_a_metric_or_a_cohort_not_both(cast):
+    metric = cohort_metric(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MetricReporter.objects.create(
+            network=cast.network, metric=metric, cohort=cast.cohort, user=cast.mentor
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MetricReporter.objects.create(network=cast.network, user=cast.mentor)
+
+
+def test_metric_form_rejects_a_duplicate_name_in_the_same_cohort(cast):
+    cohort_metric(cast, name="Lead time")
+    data = {
+        "name": "lead time",
+        "kind": "custom",
+        "unit": "days",
+        "direction": "lower",
+        "target": "3",
+    }
+    form = MetricForm(data, network=cast.network, cohort=cast.cohort)
+    assert not form.is_valid()
+    assert "already has a metric" in form.errors["name"][0]
+    form = MetricForm(data, network=cast.network, cohort=cast.other_cohort)
+    assert form.is_valid(), form.errors
+
+
+def test_metric_form_requires_a_direction_and_a_target(cast):
+    form = MetricForm(
+        {"name": "X", "unit": "d", "kind": "custom"}, network=cast.network, cohort=None
+    )
+    assert not form.is_valid()
+    assert set(form.errors) == {"direction", "target"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("observed_on", "2026-13-01", "is not a date"),
+        ("observed_on", "2999-01-01", "cannot be in the future"),
+        ("value", "fast", "is not a number"),
+        ("value", "NaN", "is not a number"),
+        ("value", "1.23456", "four decimal places"),
+        ("value", "99999999999", "must be between"),
+        ("person_email", "oscar@northwind.test", "not among the cohort"),
+    ],
+)
+def test_observation_form_names_the_bad_field(cast, field, value, message):
+    metric = cohort_metric(cast)
+    data = {"observed_on": "2026-01-05", "value": "12", "person_email": "", "note": ""}
+    data[field] = value
+    form = ObservationForm(data, metric=metric)
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
+    assert message in form.errors[field][0]
+
+
+def test_observation_form_finds_the_person_among_the_cohort(cast):
+    metric = cohort_metric(cast)
+    data = {"observed_on": "2026-01-05", "value": "12.5", "person_email": "MO@northwind.test"}
+    form = ObservationForm(data, metric=metric)
+    assert form.is_valid(), form.errors
+    assert form.person == cast.member
+    assert form.cleaned_data["value"] == Decimal("12.5")
+
+
+def test_reporter_form_needs_someone_in_the_network_not_already_named(cast):
+    metric = cohort_metric(cast)
+    form = ReporterForm({"email": cast.outsider.email}, network=cast.network, metric=metric)
+    assert not form.is_valid() and "is not in Northwind" in form.errors["email"][0]
+    form = ReporterForm({"email": cast.mentor.email}, network=cast.network, metric=metric)
+    assert form.is_valid() and form.user == cast.mentor
+    MetricReporter.objects.create(network=cast.network, metric=metric, user=cast.mentor)
+    form = ReporterForm({"email": cast.mentor.email}, network=cast.network, metric=metric)
+    assert not form.is_valid() and "already a data reporter" in form.errors["email"][0]
