@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web
+.PHONY: help install demo test test-fast lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,3 +67,6 @@ bench-lint: install  ## commitment and feedback checks on benchmarks/lint/*.csv 
 
 bench-web: install  ## member home, cohort board and cohort page vs /healthz on the 10,000-person demo (requests/s) -> benchmarks/web/RESULTS.md
 	$(BIN)/python benchmarks/web/run.py $(BENCH_ARGS)
+
+bench-search: install  ## library search latency (p50/p95) on the 10,000-person demo plus 100,000 items and entries -> benchmarks/search/RESULTS.md
+	$(BIN)/python benchmarks/search/run.py $(BENCH_ARGS)

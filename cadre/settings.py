@@ -73,7 +73,10 @@ INSTALLED_APPS = [
     "cadre.diagnostics",
     "cadre.journal",
     "cadre.repository",
+    "cadre.health",
+    "cadre.metrics",
     "cadre.transfer",
+    "cadre.impact",
     "cadre.api",
     "cadre.demo",
 ]
@@ -265,3 +268,8 @@ TASKS = {
 NINJA_PAGINATION_PER_PAGE = 50
 # Requests per person to the API (django-ninja's throttle syntax, e.g. 600/m).
 CADRE_API_RATE = os.environ.get("CADRE_API_RATE", "600/m")
+# A folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf for the impact report's PDF; empty:
+# look where Linux distributions install them (without them the PDF uses Helvetica, Latin-1).
+CADRE_PDF_FONT_DIR = os.environ.get("CADRE_PDF_FONT_DIR", "")
+# Library searches per person, on the search page and the API together (same syntax).
+CADRE_SEARCH_RATE = os.environ.get("CADRE_SEARCH_RATE", "30/m")

@@ -52,6 +52,9 @@ v1.add_router("", "cadre.api.routers.diagnostics.router")
 v1.add_router("", "cadre.api.routers.journal.router")
 v1.add_router("", "cadre.api.routers.repository.router")
 v1.add_router("", "cadre.api.routers.transfer.router")
+v1.add_router("", "cadre.api.routers.health.router")
+v1.add_router("", "cadre.api.routers.metrics.router")
+v1.add_router("", "cadre.api.routers.impact.router")
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

@@ -39,8 +39,14 @@ from cadre.cohorts.models import (
 )
 from cadre.demo import data
 from cadre.demo.accountability import AccountabilityBuilder
+from cadre.demo.coaching import CoachingBuilder
 from cadre.demo.cohorts import CohortBuilder
+from cadre.demo.diagnostics import DiagnosticsBuilder
+from cadre.demo.health import HealthBuilder
 from cadre.demo.intakes import IntakeBuilder
+from cadre.demo.journal import JournalBuilder
+from cadre.demo.metrics import MetricsBuilder
+from cadre.demo.repository import RepositoryBuilder
 from cadre.demo.rotations import RotationBuilder
 from cadre.demo.schedule import ScheduleBuilder
 from cadre.networks.models import (
@@ -53,6 +59,7 @@ from cadre.networks.models import (
     Skill,
 )
 from cadre.people.models import Profile, ProfileSkill
+from cadre.repository.search import rebuild_index
 
 DEFAULT_PEOPLE = 160
 DEFAULT_SEED = 2025
@@ -291,6 +298,13 @@ class Builder:
         ScheduleBuilder(self).build(network, people)
         RotationBuilder(self).build(network, people, cohorts)
         AccountabilityBuilder(self).build(network)
+        RepositoryBuilder(self).build(network)
+        CoachingBuilder(self).build(network)
+        DiagnosticsBuilder(self).build(network)
+        JournalBuilder(self).build(network)
+        MetricsBuilder(self).build(network)
+        HealthBuilder(self).build(network)  # last: its snapshots read what the others made
+        self.step("search index (bulk rows skip signals)", rebuild_index())
         counts = {
             "people": len(people),
             "skills": len(skills),

@@ -457,6 +457,25 @@ def can_view_report(user: Any, report: Any) -> bool:
     return report.share_with_network and role not in (None, Role.PARTNER)
 
 
+# --- impact report ------------------------------------------------------------------------
+
+
+def can_view_impact_report(user: Any, cohort: Cohort) -> bool:
+    """A cohort's impact report (counts and averages, cohort-visible items only) is for
+    whoever sees its board; when the cohort is shared with the network, also for the
+    network's members and mentors, whom it is written to inform. Never partners outside it."""
+    if can_view_board(user, cohort):
+        return True
+    return cohort.shared_with_network and can_view_cohort(user, cohort)
+
+
+def get_impact_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
+    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
+    if not can_view_impact_report(user, cohort):
+        raise Http404("No such page.")
+    return cohort
+
+
 # --- exports --------------------------------------------------------------------------------
 
 
@@ -469,20 +488,177 @@ def can_export_cohort(user: Any, cohort: Cohort) -> bool:
 # --- peer coaching and feedback -----------------------------------------------------------
 
 
+def can_view_reciprocity(user: Any, cohort: Cohort) -> bool:
+    """That coaching sessions happened (who coached whom, how often) is for the cohort's
+    active members and the network's organizers; what was said is not (see below)."""
+    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
+
+
+def can_coach(user: Any, cohort: Cohort) -> bool:
+    """Opening coaching sessions and giving feedback is for the cohort's active members."""
+    return is_cohort_member(user, cohort)
+
+
+def can_view_coaching_session(user: Any, session: Any) -> bool:
+    """A session's content (focus, prompts, notes, next step) is for the people who sit in
+    it: coachee, coach and observer. Hosts and organizers included out."""
+    return bool(user.is_authenticated and user.pk in session.participant_ids())
+
+
+def can_edit_coaching_field(user: Any, session: Any, field: str) -> bool:
+    """The coachee owns the focus, the kind of help and the next step; coachee and coach
+    write the notes; the observer writes what they saw."""
+    role = session.role_of(user)
+    owners = {
+        "focus": {"coachee"},
+        "help_wanted": {"coachee"},
+        "next_step": {"coachee"},
+        "notes": {"coachee", "coach"},
+        "observer_notes": {"observer"},
+    }
+    return role is not None and role in owners.get(field, set())
+
+
+def can_manage_prompts(user: Any, network: Network) -> bool:
+    """The bank of coach prompts is the organizers'."""
+    return can_manage_network(user, network)
+
+
+def visible_feedback(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """Feedback of `cohort` that `user` may read: what they gave or received; what its
+    receiver shared with them by name; cohort-visible feedback for the cohort's active
+    members. Organizers see private feedback only when it is theirs."""
+    from cadre.coaching.models import Feedback
+
+    if not user.is_authenticated or network_role(user, cohort.network) is None:
+        return Feedback.objects.none()
+    q = Q(giver=user) | Q(receiver=user) | Q(visibility="shared", shared_with=user)
+    if is_cohort_member(user, cohort):
+        q |= Q(visibility="cohort")
+    return Feedback.objects.filter(Q(cohort=cohort) & q).distinct()
+
+
+def can_use_feedback_pages(user: Any, cohort: Cohort) -> bool:
+    """The cohort's feedback pages: its members and organizers, and anyone in the network a
+    receiver has shared feedback with (a mentor, say)."""
+    if can_view_reciprocity(user, cohort):
+        return True
+    return visible_feedback(user, cohort).exists()
+
+
+def can_set_feedback_visibility(user: Any, feedback: Any) -> bool:
+    """Only the receiver decides who else reads feedback about them."""
+    return bool(user.is_authenticated and feedback.receiver_id == user.pk)
+
+
 # --- skill diagnostics ----------------------------------------------------------------------
+
+
+def can_view_diagnostics(user: Any, cohort: Cohort) -> bool:
+    """A cohort's targets, rounds and gap map are for its active members (who see each
+    other's levels) and the network's organizers; sharing the cohort with the network does
+    not share them, and mentors or partners see them only as members of the cohort."""
+    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
+
+
+def can_manage_diagnostics(user: Any, cohort: Cohort) -> bool:
+    """Target skills and assessment rounds: the cohort's hosts and the network's organizers."""
+    return can_edit_charter(user, cohort)
+
+
+def can_assess(user: Any, cohort: Cohort) -> bool:
+    """Self- and peer assessments are for the cohort's learners: active members and hosts
+    (not the cohort's mentors or observers, nor organizers outside it)."""
+    from cadre.cohorts.models import CohortRole
+
+    return cohort_role(user, cohort) in (CohortRole.MEMBER, CohortRole.HOST)
+
+
+def can_view_growth_of(user: Any, cohort: Cohort, subject_id: int) -> bool:
+    """A member's growth (their levels per round and their peer means): the member, the
+    cohort's hosts and the network's organizers."""
+    if not can_view_diagnostics(user, cohort):
+        return False
+    return user.pk == subject_id or can_manage_diagnostics(user, cohort)
+
+
+def can_view_all_skill_suggestions(user: Any, cohort: Cohort) -> bool:
+    """Hosts and organizers see every skill-share and mentor suggestion; a member sees those
+    they are part of."""
+    return can_manage_diagnostics(user, cohort)
+
+
+def get_diagnostics_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
+    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
+    if not can_view_diagnostics(user, cohort):
+        raise Http404("No such page.")
+    return cohort
 
 
 # --- learning journal -----------------------------------------------------------------------
 
 
+def can_write_journal(user: Any, network: Network) -> bool:
+    """Everyone in the network, any role, keeps a journal there (see journal_visibilities)."""
+    return network_role(user, network) is not None
+
+
+def journal_visibilities(user: Any, network: Network) -> list[str]:
+    """The visibilities `user` may give their entries: partners keep private entries only,
+    since they see nothing of the network's cohorts or its other people."""
+    from cadre.networks.models import Role
+
+    role = network_role(user, network)
+    if role is None:
+        return []
+    if role == Role.PARTNER:
+        return ["private"]
+    return ["private", "cohort", "network"]
+
+
+def journal_cohorts(user: Any, network: Network) -> QuerySet[Cohort]:
+    """The cohorts an entry may be written in: those `user` is an active member of."""
+    from cadre.cohorts.models import Cohort
+
+    return Cohort.objects.filter(network=network, pk__in=list(_active_cohort_roles(user)))
+
+
+def journal_link_choices(user: Any, network: Network) -> dict[str, QuerySet[Any]]:
+    """What an entry may be tied to: sessions, and experiments and commitments `user` may see
+    (cohort ones and their own private ones, never a peer's private one), of the cohorts they
+    write in."""
+    from cadre.accountability.models import Commitment, Experiment
+    from cadre.schedule.models import Session
+
+    cohorts = list(_active_cohort_roles(user)) if can_write_journal(user, network) else []
+    mine = {"cohort__network": network, "cohort__in": cohorts}
+    return {
+        "session": Session.objects.filter(**mine),
+        "experiment": Experiment.objects.visible_to(user).filter(**mine),
+        "commitment": Commitment.objects.visible_to(user).filter(**mine),
+    }
+
+
+def can_see_journal_link(user: Any, item: Any) -> bool:
+    """Whether a reader of an entry may see what it is tied to: a session as its page does,
+    an experiment or commitment as the board does (a private one only for its owner)."""
+    if hasattr(item, "visibility"):
+        return can_view_private_item(user, item)
+    return can_view_session(user, item.cohort)
+
+
 def _journal_q(user: Any, network: Network) -> Q | None:
     """The entries of `network` that `user` may read, as a filter; None for nothing."""
+    from cadre.journal.models import JournalEntry
     from cadre.networks.models import Role
 
     role = network_role(user, network)
     if role is None:
         return None
-    mine = Q(author=user) | Q(shared_with=user)
+    # Shared by name is a subquery on the through table rather than a join, so an entry
+    # shared with several people is still one row and no DISTINCT is needed.
+    shared = JournalEntry.shared_with.through.objects.filter(user=user).values("journalentry_id")
+    mine = Q(author=user) | Q(pk__in=shared)
     if role == Role.PARTNER:
         return mine
     cohort_q = Q(visibility="cohort") & (
@@ -503,7 +679,7 @@ def visible_journal_entries(user: Any, network: Network) -> QuerySet[Any]:
     q = _journal_q(user, network)
     if q is None:
         return JournalEntry.objects.none()
-    return JournalEntry.objects.filter(Q(network=network) & q).distinct()
+    return JournalEntry.objects.filter(Q(network=network) & q)
 
 
 def can_view_journal_entry(user: Any, entry: Any) -> bool:
@@ -534,9 +710,308 @@ def visible_repository_items(user: Any, network: Network | None = None) -> Query
         insiders = [nid for nid, role in _network_roles(user).items() if role != Role.PARTNER]
         if insiders:
             q |= Q(network__in=insiders)
-        q |= Q(visibility="partners", partner_groups__members=user)
-    return items.filter(q).distinct()
+        # An EXISTS on the through table instead of a join to every group member: one row
+        # per item, so no DISTINCT over the whole table.
+        through = RepositoryItem.partner_groups.through
+        in_my_group = through.objects.filter(
+            repositoryitem_id=OuterRef("pk"), partnergroup__members=user
+        )
+        q |= Q(visibility="partners") & Q(Exists(in_my_group))
+    return items.filter(q)
 
 
 def can_view_repository_item(user: Any, item: Any) -> bool:
     return visible_repository_items(user, None).filter(pk=item.pk).exists()
+
+
+def is_network_insider(user: Any, network: Network) -> bool:
+    """Admins, organizers, members and mentors: the people inside a network, who read its
+    network items. Partners are outside it and see only what is shared with their groups."""
+    from cadre.networks.models import Role
+
+    return network_role(user, network) not in (None, Role.PARTNER)
+
+
+def can_view_library(user: Any, network: Network) -> bool:
+    """The library page of a network: its insiders and its partners (who see only the items
+    shared with them)."""
+    return can_view_network(user, network)
+
+
+def can_add_repository_item(user: Any, network: Network) -> bool:
+    """Insiders write items; partners read what is shared with them."""
+    return is_network_insider(user, network)
+
+
+def can_edit_repository_item(user: Any, item: Any) -> bool:
+    """The author (while still inside the network) and the network's organizers."""
+    if can_manage_network(user, item.network):
+        return True
+    return bool(
+        user.is_authenticated
+        and item.author_id == user.pk
+        and is_network_insider(user, item.network)
+    )
+
+
+def can_see_reusers(user: Any, network: Network) -> bool:
+    """Who used an item, and in which cohort, names people: only for those who may see the
+    network's directory (never partners, outsiders or anonymous readers of public items)."""
+    return can_view_directory(user, network)
+
+
+def can_manage_partner_groups(user: Any, network: Network) -> bool:
+    return can_manage_network(user, network)
+
+
+def can_promote_experiment(user: Any, experiment: Any) -> bool:
+    """A concluded experiment (any outcome but running) becomes a case study by its owner, or
+    by the cohort's hosts and the network's organizers when it is a cohort experiment. A
+    private experiment is its owner's alone to promote."""
+    if not user.is_authenticated or experiment.outcome == "running":
+        return False
+    if experiment.visibility == "private":
+        return experiment.owner_id == user.pk and is_cohort_member(user, experiment.cohort)
+    if experiment.owner_id == user.pk and is_cohort_member(user, experiment.cohort):
+        return True
+    return can_edit_charter(user, experiment.cohort)
+
+
+def can_promote_report(user: Any, report: Any) -> bool:
+    """A published session report becomes a case study by those who may edit it."""
+    return bool(report.is_published and can_edit_report(user, report.session))
+
+
+def get_repository_item_or_404(user: Any, network_slug: str, pk: int) -> Any:
+    """The item of that network, or 404 for anyone who may not read it."""
+    item = (
+        visible_repository_items(user, None)
+        .select_related("network", "author", "origin_cohort")
+        .filter(network__slug=network_slug, pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+# --- cohort health ------------------------------------------------------------------------
+
+
+def is_next_facilitator(user: Any, cohort: Cohort) -> bool:
+    """Whether `user`, an active member, facilitates the cohort's next held session."""
+    if not is_cohort_member(user, cohort):
+        return False
+    cache = _cache(user)
+    key = f"next_facilitator:{cohort.pk}"
+    if key not in cache:
+        from django.utils import timezone
+
+        from cadre.schedule.models import RoleAssignment, Session
+
+        upcoming = (
+            Session.objects.held()
+            .filter(cohort=cohort, starts_at__gt=timezone.now())
+            .order_by("starts_at")
+            .values("pk")[:1]
+        )
+        cache[key] = RoleAssignment.objects.filter(
+            session__in=upcoming, role="facilitator", user=user
+        ).exists()
+    return bool(cache[key])
+
+
+def can_view_cohort_health(user: Any, cohort: Cohort) -> bool:
+    """The drift signals of a cohort, names included: its hosts, the facilitator of its next
+    session and the network's organizers."""
+    from cadre.cohorts.models import CohortRole
+
+    if can_manage_network(user, cohort.network) or cohort_role(user, cohort) == CohortRole.HOST:
+        return True
+    return is_next_facilitator(user, cohort)
+
+
+def can_view_health_summary(user: Any, cohort: Cohort) -> bool:
+    """The cohort's members see its health without names: numbers and signal summaries,
+    never who missed what."""
+    return is_cohort_member(user, cohort) or can_view_cohort_health(user, cohort)
+
+
+def can_refresh_cohort_health(user: Any, cohort: Cohort) -> bool:
+    from cadre.cohorts.models import CohortRole
+
+    return can_manage_network(user, cohort.network) or cohort_role(user, cohort) == CohortRole.HOST
+
+
+def can_view_network_health(user: Any, network: Network) -> bool:
+    """Every cohort's health side by side, and the health settings: admins and organizers."""
+    return can_manage_network(user, network)
+
+
+def can_edit_health_settings(user: Any, network: Network) -> bool:
+    return can_manage_network(user, network)
+
+
+def get_health_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
+    """The cohort, or 404 for anyone who may not see even its member-safe health summary."""
+    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
+    if not can_view_health_summary(user, cohort):
+        raise Http404("No such page.")
+    return cohort
+
+
+# --- metrics --------------------------------------------------------------------------------
+
+
+def _metric_grants(user: Any) -> list[tuple[int | None, int | None, int | None]]:
+    """(metric id, that metric's cohort id, cohort id) for each data-reporter grant of
+    `user`; one query per request."""
+    if not user.is_authenticated:
+        return []
+    cache = _cache(user)
+    if "metric_grants" not in cache:
+        from cadre.metrics.models import MetricReporter
+
+        cache["metric_grants"] = list(
+            MetricReporter.objects.filter(user=user).values_list(
+                "metric_id", "metric__cohort_id", "cohort_id"
+            )
+        )
+    return list(cache["metric_grants"])
+
+
+def is_metric_reporter(user: Any, metric: Any) -> bool:
+    """A named data reporter for this metric (or for its cohort) who is still in the
+    network. The grant lets them read and record this metric, nothing more."""
+    if _network_roles(user).get(metric.network_id) is None:
+        return False
+    return any(
+        m == metric.pk or (c is not None and c == metric.cohort_id)
+        for m, _, c in _metric_grants(user)
+    )
+
+
+def is_cohort_reporter(user: Any, cohort: Cohort) -> bool:
+    """A data reporter for the cohort or for at least one of its metrics."""
+    if network_role(user, cohort.network) is None:
+        return False
+    return any(c == cohort.pk or mc == cohort.pk for _, mc, c in _metric_grants(user))
+
+
+def can_view_cohort_metrics(user: Any, cohort: Cohort) -> bool:
+    """Whoever sees the cohort's board, and its named data reporters (for their metrics)."""
+    return can_view_board(user, cohort) or is_cohort_reporter(user, cohort)
+
+
+def can_view_builtin_metrics(user: Any, cohort: Cohort) -> bool:
+    """What Cadre computes from the board and the sessions (attendance, follow-through,
+    composition) is board content: not for data reporters who are not members."""
+    return can_view_board(user, cohort)
+
+
+def can_define_cohort_metrics(user: Any, cohort: Cohort) -> bool:
+    """Defining metrics and naming data reporters: the cohort's hosts and the organizers."""
+    return can_edit_charter(user, cohort)
+
+
+def can_view_network_metrics(user: Any, network: Network) -> bool:
+    """Network-level metrics are read by the network's members, mentors and organizers."""
+    return can_view_directory(user, network)
+
+
+def can_define_network_metrics(user: Any, network: Network) -> bool:
+    return can_manage_network(user, network)
+
+
+def can_define_metric(user: Any, metric: Any) -> bool:
+    if metric.cohort_id is not None:
+        return can_define_cohort_metrics(user, metric.cohort)
+    return can_define_network_metrics(user, metric.network)
+
+
+def can_view_metric(user: Any, metric: Any) -> bool:
+    if is_metric_reporter(user, metric):
+        return True
+    if metric.cohort_id is not None:
+        return can_view_board(user, metric.cohort)
+    return can_view_network_metrics(user, metric.network)
+
+
+def can_record_observation(user: Any, metric: Any) -> bool:
+    """A cohort metric: its active members, its data reporters and the organizers. A network
+    metric: the organizers and its data reporters (members only read it)."""
+    if is_metric_reporter(user, metric):
+        return True
+    if metric.cohort_id is not None and is_cohort_member(user, metric.cohort):
+        return True
+    return can_manage_network(user, metric.network)
+
+
+def can_edit_observation(user: Any, observation: Any) -> bool:
+    """Whoever recorded it (while they still may record), and those who define the metric."""
+    metric = observation.metric
+    if can_define_metric(user, metric):
+        return True
+    return (
+        user.is_authenticated
+        and observation.recorded_by_id == user.pk
+        and can_record_observation(user, metric)
+    )
+
+
+def _granted_metrics_q(user: Any) -> Q:
+    grants = _metric_grants(user)
+    metric_ids = [m for m, _, _ in grants if m is not None]
+    cohort_ids = [c for _, _, c in grants if c is not None]
+    return Q(pk__in=metric_ids) | Q(cohort_id__in=cohort_ids)
+
+
+def visible_cohort_metrics(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """The cohort's metrics `user` may read: all for the board's viewers, the granted ones
+    for a data reporter."""
+    from cadre.metrics.models import Metric
+
+    metrics = Metric.objects.filter(cohort=cohort)
+    if can_view_board(user, cohort):
+        return metrics
+    if not is_cohort_reporter(user, cohort):
+        return Metric.objects.none()
+    return metrics.filter(_granted_metrics_q(user))
+
+
+def visible_network_metrics(user: Any, network: Network) -> QuerySet[Any]:
+    """The network-level metrics `user` may read."""
+    from cadre.metrics.models import Metric
+
+    metrics = Metric.objects.of_network(network)
+    if can_view_network_metrics(user, network):
+        return metrics
+    if network_role(user, network) is None:
+        return Metric.objects.none()
+    return metrics.filter(_granted_metrics_q(user))
+
+
+def get_metrics_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
+    """The cohort for its metrics pages: the board's viewers and its data reporters (who need
+    not see the cohort otherwise); 404 for everyone else."""
+    from cadre.cohorts.models import Cohort
+
+    cohort = (
+        Cohort.objects.select_related("network")
+        .filter(network__slug=network_slug, slug=cohort_slug)
+        .first()
+    )
+    if cohort is None or not can_view_cohort_metrics(user, cohort):
+        raise Http404("No such page.")
+    return cohort
+
+
+def get_metrics_network_or_404(user: Any, slug: str) -> Network:
+    """The network for its metrics pages: members, mentors and organizers, and the data
+    reporters of a network metric; 404 for partners and outsiders."""
+    network = get_network_or_404(user, slug)
+    if can_view_network_metrics(user, network):
+        return network
+    if not visible_network_metrics(user, network).exists():
+        raise Http404("No such page.")
+    return network
