@@ -11,3 +11,13 @@ class RepositoryConfig(AppConfig):
         from cadre.repository import search
 
         search.connect_signals()
+        # An imported network arrives through raw saves; index it afterwards.
+        from cadre.transfer.transfer import network_imported
+
+        network_imported.connect(_reindex_after_import, dispatch_uid="repository-reindex-import")
+
+
+def _reindex_after_import(sender: object, **kwargs: object) -> None:
+    from cadre.repository import search
+
+    search.rebuild_index()
