@@ -1,6 +1,7 @@
-"""A coaching journey: the coachee opens a session with the coach of the running round, the
-coach's feedback is flagged and rewritten until it passes, and the coachee's next step
-becomes a commitment on the cohort board."""
+"""Issue 6's journey: the coachee opens a session with the coach of the running round, the
+coach's feedback is flagged and rewritten until it passes, the coachee's next step becomes a
+commitment on the cohort board, the coachee's finished experiment is promoted to a case
+study, and a member of another cohort finds it through the library's search."""
 
 from datetime import timedelta
 
@@ -8,8 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cadre.accountability.models import Commitment
+from cadre.accountability.models import Commitment, Experiment
 from cadre.coaching.models import CoachingSession, Feedback
+from cadre.repository.models import RepositoryItem
 from cadre.rotations.models import CoachingGroup, CoachingRound, CoachingSeat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,3 +105,39 @@ def test_coachee_opens_a_session_gets_feedback_and_commits(page, browser, live_s
 
     page.goto(BOARD)
     expect(page.locator("body")).to_contain_text(NEXT_STEP)
+
+    # The coachee's experiment has ended; they promote it to a case study with its data.
+    experiment = Experiment.objects.create(
+        cohort=cast.cohort,
+        owner=cast.member,
+        title="Blameless incident reviews",
+        capability="Running incident reviews",
+        hypothesis="Reviews without blame surface twice as many causes",
+        plan="Run the next four reviews with the blameless template",
+        starts_on=timezone.localdate() - timedelta(days=30),
+        ends_on=timezone.localdate() - timedelta(days=2),
+        measure="Causes found per review",
+        baseline="2 causes",
+        result_data="4.5 causes on average over four reviews",
+        outcome="succeeded",
+        learnings="Asking what made sense at the time opens people up",
+    )
+    page.goto(f"/n/northwind/c/reliability/board/experiments/{experiment.pk}/")
+    page.get_by_role("link", name="Promote to a case study").click()
+    expect(page.get_by_label("Title")).to_have_value("Blameless incident reviews")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Blameless incident reviews")
+    case = RepositoryItem.objects.get(source_experiment=experiment)
+    assert case.kind == "case_study" and case.origin_cohort == cast.cohort
+
+    # A member of another cohort finds it through the library's search.
+    reader = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(reader, cast.other_cohort_member.email)
+    reader.goto("/n/northwind/library/")
+    reader.get_by_label("Search the library and the journal").fill("blameless reviews")
+    reader.get_by_role("button", name="Search").first.click()
+    result = reader.get_by_role("link", name="Blameless incident reviews")
+    expect(result).to_be_visible()
+    result.click()
+    expect(reader.locator("body")).to_contain_text("4.5 causes on average over four reviews")
+    expect(reader.locator("body")).to_contain_text("Platform Reliability")
