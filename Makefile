@@ -65,7 +65,7 @@ bench-rotation: install  ## virtual coffee: cadre rotate on 1,000 and 10,000 peo
 bench-lint: install  ## commitment and feedback checks on benchmarks/lint/*.csv (tune and holdout) -> benchmarks/lint/RESULTS.md
 	$(BIN)/python benchmarks/lint/run.py
 
-bench-web: install  ## member home, cohort board and cohort page vs /healthz on the 10,000-person demo (requests/s) -> benchmarks/web/RESULTS.md
+bench-web: install  ## member pages and the dashboards vs /healthz on the 10,000-person demo (requests/s) -> benchmarks/web/RESULTS.md
 	$(BIN)/python benchmarks/web/run.py $(BENCH_ARGS)
 
 bench-search: install  ## library search latency (p50/p95) on the 10,000-person demo plus 100,000 items and entries -> benchmarks/search/RESULTS.md
