@@ -7,7 +7,8 @@ the skills and tags, and the Markdown body (least weight). Skills and tags live 
 tables, which is why the document is stored and kept up to date rather than computed by an
 expression index on the item's own row.
 
-- On SQLite the table is an FTS5 virtual table (Porter stemming over unicode61), ranked by
+- On SQLite the table is an FTS5 virtual table (Porter stemming over unicode61, prefix
+  indexes for 2, 3 and 4 characters since every query's last word is a prefix), ranked by
   `bm25()` with column weights 10 / 4 / 1.
 - On PostgreSQL it is a plain table with a `tsvector` column (English configuration,
   `setweight` A / B / C) under a GIN index, ranked by `ts_rank`.
@@ -17,10 +18,13 @@ item, an entry, their skills or an entry's tags change, and removed with them. R
 with bulk_create or raw SQL bypass signals: call `rebuild_index()` (or `cadre
 rebuild_search_index`) after those.
 
-Who sees what is decided by cadre.lib.permissions alone: a search only ranks documents whose
-ids are in the permission QuerySets, compiled into the same SQL statement, so a document the
-searcher may not read is never ranked, counted or returned. The permission QuerySets are
-probed per matching document (a correlated EXISTS), never applied to pages in Python.
+Who sees what is decided by cadre.lib.permissions alone. A search first ranks every match
+on the search table alone (the ranking is the same for everyone), then reads the ranked ids
+in growing batches and keeps those whose item or entry is in the permission QuerySets,
+compiled once into one probe per kind and run per batch, until the page is full and the
+count has passed COUNT_LIMIT. A document the searcher may not read is thus never returned or
+counted, the results keep the engine's order, and the permission rules run on the best
+matches only, never on every match of a common word.
 
 The user's query is never handed to the database's query language: it is cut into words
 (letters and digits only), each word is quoted, and the words are ANDed, with a prefix match
@@ -399,6 +403,15 @@ def _visible_ids(
     return visible
 
 
+def _next_batch(batch: int, missing: int, share: float) -> int:
+    """How many ranked ids to check next: enough for the `missing` readable documents at the
+    `share` of readable ones seen so far (with a margin), but at most four times the last
+    batch and MAX_BATCH, and at least FIRST_BATCH. Checking more than needed is the cost of a
+    search on common words, so the batch follows what the searcher turned out to see."""
+    estimate = int(missing / max(share, 0.02) * 1.25) + 1
+    return max(FIRST_BATCH, min(batch * 4, MAX_BATCH, estimate))
+
+
 def search(
     user: Any,
     network: Any,
@@ -414,10 +427,10 @@ def search(
     best first, with their count (exact up to COUNT_LIMIT; `more` says there are more).
 
     The full-text engine ranks every match once, for everyone alike; the ranked ids are then
-    read in growing batches (FIRST_BATCH, then four times more each time up to MAX_BATCH)
-    and each batch is checked against the permission QuerySets in two queries, until the
-    page is filled and COUNT_LIMIT + 1 readable documents are counted, or the matches run
-    out. So the permission rules run only on the best-ranked matches, however common the
+    read in batches (FIRST_BATCH, then as many as the readable share so far says are needed,
+    growing at most fourfold a time up to MAX_BATCH) and each batch is checked against the
+    permission QuerySets in two queries, until the page is filled and COUNT_LIMIT + 1
+    readable documents are counted, or the matches run out. So the permission rules run only on the best-ranked matches, however common the
     words, and a page stays full and in rank order even when most of the top matches are
     hidden from the searcher."""
     words = query_words(text)
@@ -435,7 +448,7 @@ def search(
     wanted = max(offset + limit, COUNT_LIMIT + 1)
     found: list[int] = []  # readable document ids, best first
     sql, params = _ranked_sql(words)
-    batch = FIRST_BATCH
+    batch, checked = FIRST_BATCH, 0
     with connection.cursor() as ranked, connection.cursor() as cursor:
         ranked.execute(sql, params)
         while len(found) < wanted:
@@ -445,7 +458,8 @@ def search(
             doc_ids = [int(row[0]) for row in rows]
             visible = _visible_ids(cursor, doc_ids, probes)
             found += [doc_id for doc_id in doc_ids if doc_id in visible]
-            batch = min(batch * 4, MAX_BATCH)
+            checked += len(doc_ids)
+            batch = _next_batch(batch, wanted - len(found), len(found) / checked)
     page.count = min(len(found), COUNT_LIMIT)
     page.more = len(found) > COUNT_LIMIT
     page.results = _load(found[offset : offset + limit], words)

@@ -466,6 +466,15 @@ def test_nothing_readable_among_many_matches(cast: Any, small_batches: None) -> 
     assert (page.count, page.more, page.results) == (0, False, [])
 
 
+def test_batches_follow_the_readable_share_within_bounds() -> None:
+    first, most = backend.FIRST_BATCH, backend.MAX_BATCH
+    # Half readable, 300 missing: about 750 more, not the fourfold 800 or more.
+    assert backend._next_batch(first, 300, 0.5) == min(first * 4, 751)
+    assert backend._next_batch(most, 10**6, 0.0) == most  # nothing readable yet: grow, capped
+    assert backend._next_batch(first, 1000, 0.01) == first * 4  # at most fourfold
+    assert backend._next_batch(most, 1, 1.0) == first  # never below the first batch
+
+
 @pytest.mark.parametrize(
     "who", ["member", "host", "organizer", "mentor", "partner", "lone_partner", "anonymous"]
 )
@@ -586,6 +595,16 @@ def test_cohort_filter_offers_only_cohorts_the_person_may_open(cast: Any, client
         client_for(cast.member).get(url(cast.network, cohort="design-ops", q="x")).content.decode()
     )
     assert "Select a valid choice" in html
+
+
+def test_filters_keep_the_chosen_cohort_and_escape_names(cast: Any, client_for: Any) -> None:
+    cast.cohort.name = "Reliability <b>& friends</b>"
+    cast.cohort.save()
+    html = client_for(cast.member).get(url(cast.network, cohort="reliability", q="x")).content
+    html = html.decode()
+    assert '<option value="reliability" selected>Reliability &lt;b&gt;&amp; friends' in html
+    assert '<option value="" selected>Any skill</option>' in html
+    assert "<b>& friends" not in html
 
 
 def test_htmx_request_gets_only_the_results(cast: Any, client_for: Any) -> None:
