@@ -67,8 +67,14 @@ def _as_date(value: Any) -> date:
     return value
 
 
-def _since(weeks: list[date]) -> date:
-    return weeks[0]
+def _since(weeks: list[date]) -> datetime:
+    """The start of the first week, as an aware datetime: comparing a datetime column with it
+    uses its index, where `__date__gte` would convert every row first."""
+    return _start_of(weeks[0])
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def attendance_rate(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
@@ -77,7 +83,7 @@ def attendance_rate(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
         Attendance.objects.filter(
             session__cohort=cohort,
             session__cancelled=False,
-            session__starts_at__date__gte=_since(weeks),
+            session__starts_at__gte=_since(weeks),
         )
         .annotate(week=TruncWeek("session__starts_at"))
         .values("week")
@@ -164,7 +170,7 @@ def help_offered(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
             Q(blocker__update__commitment__isnull=True)
             | Q(blocker__update__commitment__visibility=Visibility.COHORT)
         ),
-        created_at__date__gte=_since(weeks),
+        created_at__gte=_since(weeks),
     )
     by_week = _weekly_count(found, "created_at", weeks)
     return BuiltinSeries(
@@ -183,7 +189,7 @@ def time_to_first_offer(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     pairs = Blocker.objects.filter(
         _cohort_blockers(cohort),
         first_offer_at__isnull=False,
-        created_at__date__gte=_since(weeks),
+        created_at__gte=_since(weeks),
     ).values_list("created_at", "first_offer_at")
     waits: dict[date, list[float]] = defaultdict(list)
     for created, offered in pairs:
@@ -201,7 +207,7 @@ def time_to_first_offer(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
 
 def repository_reuse(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     """Times the repository items that came from this cohort were reused, by week."""
-    found = Reuse.objects.filter(item__origin_cohort=cohort, created_at__date__gte=_since(weeks))
+    found = Reuse.objects.filter(item__origin_cohort=cohort, created_at__gte=_since(weeks))
     by_week = _weekly_count(found, "created_at", weeks)
     return BuiltinSeries(
         "reuse",
@@ -217,7 +223,7 @@ def coaching_sessions(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     only: what was said stays with the people in the session)."""
     from cadre.coaching.models import CoachingSession
 
-    found = CoachingSession.objects.filter(cohort=cohort, created_at__date__gte=_since(weeks))
+    found = CoachingSession.objects.filter(cohort=cohort, created_at__gte=_since(weeks))
     by_week = _weekly_count(found, "created_at", weeks)
     return BuiltinSeries(
         "coaching",
@@ -269,7 +275,7 @@ def across_cohorts(network: Any, weeks: int = 4, today: date | None = None) -> l
         for r in Attendance.objects.filter(
             session__cohort__in=cohorts,
             session__cancelled=False,
-            session__starts_at__date__gte=since,
+            session__starts_at__gte=_start_of(since),
         )
         .values("session__cohort_id")
         .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
