@@ -6,9 +6,7 @@ gate) and then ask cadre.lib.permissions whether the board is theirs to see: the
 active members and the network's organizers. Taking part is for members (403 for
 organizers); private commitments and experiments are their owner's alone (404 for others)."""
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from itertools import groupby
 from typing import Any
 
@@ -48,20 +46,9 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def board_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """`cohort_page`, then 404 for people who see the cohort but not its board (network
-    members of a cohort shared with the network)."""
-
-    @cohort_page
-    @wraps(view)
-    def wrapper(
-        request: HttpRequest, network: Network, cohort: Cohort, **kwargs: Any
-    ) -> HttpResponse:
-        if not permissions.can_view_board(request.user, cohort):
-            raise Http404("No such page.")
-        return view(request, network, cohort, **kwargs)
-
-    return wrapper
+# `cohort_page`, then 404 for people who see the cohort but not its board (network members of
+# a cohort shared with the network).
+board_page = cohort_page(require=permissions.can_view_board)
 
 
 def _require_member(request: HttpRequest, cohort: Cohort) -> None:

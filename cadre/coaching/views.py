@@ -66,20 +66,9 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def coaching_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """`cohort_page`, then 404 for people who see the cohort but are neither its active
-    members nor the network's organizers (network members of a shared cohort)."""
-
-    @cohort_page
-    @wraps(view)
-    def wrapper(
-        request: HttpRequest, network: Network, cohort: Cohort, **kwargs: Any
-    ) -> HttpResponse:
-        if not permissions.can_view_reciprocity(request.user, cohort):
-            raise Http404("No such page.")
-        return view(request, network, cohort, **kwargs)
-
-    return wrapper
+# `cohort_page`, then 404 for people who see the cohort but are neither its active members
+# nor the network's organizers (network members of a shared cohort).
+coaching_page = cohort_page(require=permissions.can_view_reciprocity)
 
 
 def feedback_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -6,13 +6,13 @@ code of conduct there first."""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,31 +25,54 @@ from .forms import CharterForm, StatementForm
 from .models import Charter, CharterAcknowledgement, CharterConflict, Cohort, CohortMembership
 
 CohortView = Callable[..., HttpResponse]
+# A question of cadre.lib.permissions about one cohort: may this user see this part of it?
+CohortPredicate = Callable[[Any, Cohort], bool]
 
 
-def cohort_page(view: CohortView) -> CohortView:
+@overload
+def cohort_page(view: CohortView, /) -> CohortView: ...
+
+
+@overload
+def cohort_page(*, require: CohortPredicate) -> Callable[[CohortView], CohortView]: ...
+
+
+def cohort_page(
+    view: CohortView | None = None, /, *, require: CohortPredicate | None = None
+) -> CohortView | Callable[[CohortView], CohortView]:
     """Turn the `network` and `cohort` slugs from the URL into objects the user may see, or
     404; redirect to the code of conduct while the user has not accepted its current
-    version."""
+    version.
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
-        found = permissions.get_cohort_or_404(request.user, network, cohort)
-        if permissions.must_accept_conduct(request.user, found.network):
-            # After accepting, come back here; a form post cannot be replayed by a redirect,
-            # so those come back to the cohort page instead.
-            back = (
-                request.get_full_path()
-                if request.method in ("GET", "HEAD")
-                else found.get_absolute_url()
-            )
-            target = reverse("networks:conduct", args=[found.network.slug]) + "?next=" + quote(back)
-            if request.htmx:  # type: ignore[attr-defined]
-                return HttpResponseClientRedirect(target)
-            return redirect(target)
-        return view(request, found.network, found, **kwargs)
+    `@cohort_page(require=permissions.can_view_board)` also answers 404 (after the conduct
+    gate) to people who see the cohort but not that part of it, so an app's pages share one
+    gate instead of each wrapping this one again."""
 
-    return wrapper
+    def decorate(view: CohortView) -> CohortView:
+        @wraps(view)
+        def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
+            found = permissions.get_cohort_or_404(request.user, network, cohort)
+            if permissions.must_accept_conduct(request.user, found.network):
+                # After accepting, come back here; a form post cannot be replayed by a
+                # redirect, so those come back to the cohort page instead.
+                back = (
+                    request.get_full_path()
+                    if request.method in ("GET", "HEAD")
+                    else found.get_absolute_url()
+                )
+                target = (
+                    reverse("networks:conduct", args=[found.network.slug]) + "?next=" + quote(back)
+                )
+                if request.htmx:  # type: ignore[attr-defined]
+                    return HttpResponseClientRedirect(target)
+                return redirect(target)
+            if require is not None and not require(request.user, found):
+                raise Http404("No such page.")
+            return view(request, found.network, found, **kwargs)
+
+        return wrapper
+
+    return decorate if view is None else decorate(view)
 
 
 def _problem(

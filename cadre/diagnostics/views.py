@@ -10,8 +10,6 @@ Changing targets and rounds is for hosts and organizers, assessing for the cohor
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -25,12 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.lib import permissions
+from cadre.lib.charts import Chart, StepSeries, step_chart
 from cadre.networks.models import Network
 
 from .analysis import CohortData
-from .charts import level_chart
 from .forms import PeerAssessmentForm, RoundForm, SelfAssessmentForm, TargetSkillsForm
-from .models import PEER_MEAN_MIN, AssessmentRound, learners
+from .models import MAX_LEVEL, AssessmentRound, learners
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -38,20 +36,9 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def diagnostics_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """`cohort_page`, then 404 for people who see the cohort but not its diagnostics
-    (network members and mentors of a cohort shared with the network)."""
-
-    @cohort_page
-    @wraps(view)
-    def wrapper(
-        request: HttpRequest, network: Network, cohort: Cohort, **kwargs: Any
-    ) -> HttpResponse:
-        if not permissions.can_view_diagnostics(request.user, cohort):
-            raise Http404("No such page.")
-        return view(request, network, cohort, **kwargs)
-
-    return wrapper
+# `cohort_page`, then 404 for people who see the cohort but not its diagnostics (network
+# members and mentors of a cohort shared with the network).
+diagnostics_page = cohort_page(require=permissions.can_view_diagnostics)
 
 
 def _require_manager(request: HttpRequest, cohort: Cohort) -> None:
@@ -74,50 +61,52 @@ def _base(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, A
     }
 
 
-def _round_labels(data: CohortData) -> list[str]:
-    return [r.label for r in data.rounds]
+def _growth_chart(
+    data: CohortData, title: str, series: list[StepSeries], target: int, extra: list[StepSeries]
+) -> Chart:
+    """Levels per round against the target, always on the 0 to MAX_LEVEL scale so charts side
+    by side compare; the table repeats the target per round after any `extra` columns."""
+    return step_chart(
+        [r.label for r in data.rounds],
+        series,
+        title=title,
+        y_label="level",
+        x_label="Round",
+        target=target,
+        y_bounds=(0.0, float(MAX_LEVEL)),
+        extra_columns=[*extra, StepSeries("Target", [float(target)] * len(data.rounds))],
+        width=460,
+        height=240,
+    )
 
 
-def cohort_charts(data: CohortData) -> list[dict[str, Any]]:
-    """A chart per target skill of the cohort's average per round, with its table."""
-    labels = _round_labels(data)
-    result = []
-    for s in data.cohort_growth():
-        chart = level_chart(
-            f"cohort-{s.target.skill.slug}",
+def cohort_charts(data: CohortData) -> list[Chart]:
+    """A chart per target skill of the cohort's average per round; its table also has the
+    number of answers behind each average."""
+    return [
+        _growth_chart(
+            data,
             f"{s.target.skill.name}: cohort average",
-            labels,
-            [("Cohort average", s.values)],
+            [StepSeries("Cohort average", s.values)],
             s.target.target_level,
+            [StepSeries("Answers", [float(c) for c in s.counts])],
         )
-        rows = [
-            (f"{r.number}. {r.label}", [value, count, s.target.target_level])
-            for r, value, count in zip(data.rounds, s.values, s.counts, strict=True)
-        ]
-        result.append(
-            {"chart": chart, "columns": ["Average level", "Answers", "Target"], "rows": rows}
-        )
-    return result
+        for s in data.cohort_growth()
+    ]
 
 
-def member_charts(data: CohortData, subject: Any) -> list[dict[str, Any]]:
+def member_charts(data: CohortData, subject: Any) -> list[Chart]:
     """A chart per target skill of one member's self level and peer mean per round."""
-    labels = _round_labels(data)
-    result = []
-    for s in data.growth_of(subject.pk):
-        chart = level_chart(
-            f"member-{s.target.skill.slug}",
+    return [
+        _growth_chart(
+            data,
             f"{s.target.skill.name}: {subject.name or subject.email}",
-            labels,
-            [("Self", s.values), (f"Peer mean ({PEER_MEAN_MIN}+ peers)", s.peer_values)],
+            [StepSeries("Self", s.values), StepSeries("Peer mean", s.peer_values)],
             s.target.target_level,
+            [],
         )
-        rows = [
-            (f"{r.number}. {r.label}", [value, peer, s.target.target_level])
-            for r, value, peer in zip(data.rounds, s.values, s.peer_values, strict=True)
-        ]
-        result.append({"chart": chart, "columns": ["Self", "Peer mean", "Target"], "rows": rows})
-    return result
+        for s in data.growth_of(subject.pk)
+    ]
 
 
 # --- the gap map ----------------------------------------------------------------------------

@@ -54,11 +54,9 @@ def _organizer_network(request: HttpRequest, slug: str) -> Network | HttpRespons
 
 
 @login_required
-@cohort_page
+@cohort_page(require=permissions.can_view_health_summary)
 def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     user = request.user
-    if not permissions.can_view_health_summary(user, cohort):
-        raise Http404("No such page.")
     snapshot = CohortHealth.objects.filter(cohort=cohort).first()
     return render(
         request,
@@ -77,10 +75,8 @@ def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 
 @login_required
 @require_POST
-@cohort_page
+@cohort_page(require=permissions.can_view_health_summary)
 def cohort_refresh(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    if not permissions.can_view_health_summary(request.user, cohort):
-        raise Http404("No such page.")
     if not permissions.can_refresh_cohort_health(request.user, cohort):
         raise PermissionDenied("Only the cohort’s hosts and the network’s organizers refresh it.")
     if cohort.status not in facts.TRACKED:

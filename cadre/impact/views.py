@@ -6,17 +6,13 @@ the same `gather(...)`, so the page, the PDF and the API never disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cadre.cohorts.models import Cohort
-from cadre.cohorts.views import cohort_page
+from cadre.cohorts.views import CohortView, cohort_page
 from cadre.lib import permissions
 from cadre.networks.models import Network
 
@@ -25,22 +21,11 @@ from .pdf import render_pdf
 from .report import gather
 
 
-def impact_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def impact_page(view: CohortView) -> CohortView:
     """Signed in, `cohort_page`, then 404 for people who see the cohort but not its report
     (partners and mentors of a cohort they are not in, unless it is shared)."""
-
-    @login_required
-    @require_GET
-    @cohort_page
-    @wraps(view)
-    def wrapper(
-        request: HttpRequest, network: Network, cohort: Cohort, **kwargs: Any
-    ) -> HttpResponse:
-        if not permissions.can_view_impact_report(request.user, cohort):
-            raise Http404("No such page.")
-        return view(request, network, cohort, **kwargs)
-
-    return wrapper
+    gated = cohort_page(require=permissions.can_view_impact_report)(view)
+    return login_required(require_GET(gated))
 
 
 @impact_page

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
@@ -43,6 +43,14 @@ class Series:
 
     name: str
     points: Sequence[tuple[date | float, float | None]]
+
+
+@dataclass
+class StepSeries:
+    """One line over named steps: a value per step, None where there is none yet."""
+
+    name: str
+    values: Sequence[float | None]
 
 
 @dataclass
@@ -150,6 +158,35 @@ def _marker(shape: str, cx: float, cy: float, colour: str, tip: str) -> str:
     )
 
 
+def _y_grid(ticks: list[float], sy: Callable[[float], float], left: float, right: float) -> str:
+    """Horizontal grid lines with their values at the left."""
+    lines = [
+        f'<line x1="{left}" x2="{right}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#ddd"/>'
+        f'<text x="{left - 6}" y="{sy(t) + 4:.1f}" text-anchor="end">{format_number(t)}</text>'
+        for t in ticks
+    ]
+    return '<g class="axis axis-y">' + "".join(lines) + "</g>"
+
+
+def _axis_labels(
+    y_label: str, x_label: str, left: float, right: float, top: float, bottom: float, height: int
+) -> list[str]:
+    """The axes' names: y's turned up the left side, x's centred under the ticks."""
+    parts = []
+    if y_label:
+        middle = (top + bottom) / 2
+        parts.append(
+            f'<text x="12" y="{middle:.0f}" text-anchor="middle" '
+            f'transform="rotate(-90 12 {middle:.0f})" class="axis-label">{escape(y_label)}</text>'
+        )
+    if x_label:
+        parts.append(
+            f'<text x="{(left + right) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
+            f'class="axis-label">{escape(x_label)}</text>'
+        )
+    return parts
+
+
 def _open(title: str, summary: str, width: int, height: int) -> list[str]:
     label = f"{title}. {summary}"
     return [
@@ -161,7 +198,14 @@ def _open(title: str, summary: str, width: int, height: int) -> list[str]:
     ]
 
 
-def _empty(title: str, headers: list[str], width: int, height: int, message: str) -> Chart:
+def _empty(
+    title: str,
+    headers: list[str],
+    width: int,
+    height: int,
+    message: str,
+    rows: list[list[str]] | None = None,
+) -> Chart:
     summary = message
     parts = _open(title, summary, width, height)
     parts.append(
@@ -169,10 +213,10 @@ def _empty(title: str, headers: list[str], width: int, height: int, message: str
         f'class="chart-empty">{escape(message)}</text>'
     )
     parts.append("</svg>")
-    return Chart("".join(parts), title, summary, headers, [])
+    return Chart("".join(parts), title, summary, headers, rows or [])
 
 
-# --- line chart ------------------------------------------------------------------------------
+# --- line charts -----------------------------------------------------------------------------
 
 
 def line_chart(
@@ -194,12 +238,119 @@ def line_chart(
     if not any(drawn):
         return _empty(title, headers, width, height, "No data yet.")
 
-    xs = sorted({_x_value(x) for pts in drawn for x, _ in pts})
+    originals = {_x_value(x): x for pts in drawn for x, _ in pts}
+    xs = sorted(originals)
+    # at most six x ticks, spread over the data's own x values
+    step = max(1, math.ceil(len(xs) / 6))
+    parts = _plot_lines(
+        [s.name for s in series],
+        [[(_x_value(x), y) for x, y in pts] for pts in drawn],
+        x_domain=(xs[0], xs[-1]),
+        x_ticks=[(xv, _x_tick_label(originals[xv])) for xv in xs[::step]],
+        point_text=lambda xv: f"on {_x_label(originals[xv])}",
+        y_label=y_label,
+        x_label=x_label,
+        target=target,
+        baseline=baseline,
+        width=width,
+        height=height,
+    )
+    summary = _line_summary(series, drawn, target, baseline)
+    svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
+    rows = _line_rows(series, drawn)
+    return Chart(svg, title, summary, headers, rows)
+
+
+def step_chart(
+    steps: Sequence[str],
+    series: Sequence[StepSeries],
+    *,
+    title: str,
+    y_label: str = "",
+    x_label: str = "Step",
+    target: float | None = None,
+    y_bounds: tuple[float, float] | None = None,
+    extra_columns: Sequence[StepSeries] = (),
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Chart:
+    """Lines over named steps (assessment rounds, phases) evenly spaced along x, each point
+    with its value written beside it, and an optional target line.
+
+    Every step is on the axis and in the table, even one no series has a value for yet.
+    `y_bounds` keeps a fixed scale (levels 0 to 4, say) so charts side by side compare;
+    `extra_columns` are numbers that belong in the table and CSV (answer counts, the target)
+    but not on the chart."""
+    headers = [x_label, *(s.name for s in series), *(c.name for c in extra_columns)]
+    for s in [*series, *extra_columns]:
+        if len(s.values) != len(steps):
+            raise ValueError(
+                f"Series “{s.name}” has {len(s.values)} values for {len(steps)} steps."
+            )
+    rows = [
+        [label, *(_cell(s.values[i]) for s in [*series, *extra_columns])]
+        for i, label in enumerate(steps)
+    ]
+    drawn = [
+        [(float(i), float(v)) for i, v in enumerate(s.values) if v is not None] for s in series
+    ]
+    if not any(drawn):
+        return _empty(title, headers, width, height, "No data yet.", rows)
+
+    parts = _plot_lines(
+        [s.name for s in series],
+        drawn,
+        x_domain=(0.0, float(len(steps) - 1)),
+        x_ticks=[(float(i), label) for i, label in enumerate(steps)],
+        point_text=lambda xv: f"in {steps[int(xv)]}",
+        y_label=y_label,
+        x_label=x_label,
+        target=target,
+        y_bounds=y_bounds,
+        value_labels=True,
+        width=width,
+        height=height,
+    )
+    sentences = []
+    for s, pts in zip(series, drawn, strict=True):
+        said = ", ".join(f"{format_number(y)} in {steps[int(x)]}" for x, y in pts)
+        sentences.append(f"{s.name}: {said or 'no values yet'}.")
+    if target is not None:
+        sentences.append(f"Target {format_number(target)}.")
+    summary = " ".join(sentences)
+    svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
+    return Chart(svg, title, summary, headers, rows)
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else format_number(float(value))
+
+
+def _plot_lines(
+    names: Sequence[str],
+    drawn: Sequence[Sequence[tuple[float, float]]],
+    *,
+    x_domain: tuple[float, float],
+    x_ticks: Sequence[tuple[float, str]],
+    point_text: Callable[[float], str],
+    y_label: str,
+    x_label: str,
+    target: float | None = None,
+    baseline: float | None = None,
+    y_bounds: tuple[float, float] | None = None,
+    value_labels: bool = False,
+    width: int,
+    height: int,
+) -> list[str]:
+    """The SVG body shared by every line chart: grid, axes, reference lines, one polyline
+    with its own marker shape and dash per series, and direct labels. x values are numbers
+    here; `point_text` says where a point is in words ("on 5 Jan 2026", "in Midpoint")."""
     ys = [y for pts in drawn for _, y in pts]
     ys += [v for v in (target, baseline) if v is not None]
+    ys += list(y_bounds or ())
     ticks = nice_ticks(min(ys), max(ys))
     y_low, y_high = ticks[0], ticks[-1]
-    x_low, x_high = xs[0], xs[-1]
+    x_low, x_high = x_domain
     left, right = MARGIN_LEFT, width - MARGIN_RIGHT
     top, bottom = MARGIN_TOP, height - MARGIN_BOTTOM
 
@@ -212,39 +363,21 @@ def line_chart(
         return bottom - (y - y_low) / (y_high - y_low) * (bottom - top)
 
     parts: list[str] = []
-    # y grid and labels
-    parts.append('<g class="axis axis-y">')
-    for t in ticks:
-        y = sy(t)
-        parts.append(
-            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{format_number(t)}</text>'
-        )
-    parts.append("</g>")
-    # x ticks: at most six, spread over the data's own x values
-    by_value = {_x_value(x): x for pts in drawn for x, _ in pts}
-    step = max(1, math.ceil(len(xs) / 6))
+    parts.append(_y_grid(ticks, sy, left, right))
     parts.append('<g class="axis axis-x">')
     parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#333"/>')
-    for xv in xs[::step]:
+    room = (right - left) / max(len(x_ticks) - 1, 1)
+    for xv, text in x_ticks:
         x = sx(xv)
+        short = _shorten(text, max(room, 60))
+        full = f"<title>{escape(text)}</title>" if short != text else ""
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#333"/>'
             f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
-            f"{escape(_x_tick_label(by_value[xv]))}</text>"
+            f"{escape(short)}{full}</text>"
         )
     parts.append("</g>")
-    if y_label:
-        parts.append(
-            f'<text x="12" y="{(top + bottom) / 2:.0f}" text-anchor="middle" '
-            f'transform="rotate(-90 12 {(top + bottom) / 2:.0f})" class="axis-label">'
-            f"{escape(y_label)}</text>"
-        )
-    if x_label:
-        parts.append(
-            f'<text x="{(left + right) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
-            f'class="axis-label">{escape(x_label)}</text>'
-        )
+    parts += _axis_labels(y_label, x_label, left, right, top, bottom, height)
     # reference lines, labelled in words at the right; series labels keep clear of them
     taken: list[float] = []
     for name, value, colour, dash in (
@@ -262,8 +395,17 @@ def line_chart(
             f'<text x="{right + 4}" y="{y + 4:.1f}" fill="{colour}">'
             f"{name} {escape(format_number(value))}</text></g>"
         )
+    # where several series have a point at one x, the highest writes its value above and the
+    # others below, so the numbers do not print over each other's markers
+    below: set[tuple[int, float]] = set()
+    if value_labels:
+        at: dict[float, list[tuple[float, int]]] = {}
+        for i, pts in enumerate(drawn):
+            for x, y in pts:
+                at.setdefault(x, []).append((-y, i))
+        below = {(i, x) for x, found in at.items() for _, i in sorted(found)[1:]}
     # the series
-    for i, (s, pts) in enumerate(zip(series, drawn, strict=True)):
+    for i, (name, pts) in enumerate(zip(names, drawn, strict=True)):
         if not pts:
             continue
         colour, shape, dash = (
@@ -271,8 +413,8 @@ def line_chart(
             MARKERS[i % len(MARKERS)],
             DASHES[i % len(DASHES)],
         )
-        pts = sorted(pts, key=lambda p: _x_value(p[0]))
-        coords = " ".join(f"{sx(_x_value(x)):.1f},{sy(y):.1f}" for x, y in pts)
+        pts = sorted(pts)
+        coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<g class="series" data-series="{i}">')
         parts.append(
@@ -280,22 +422,25 @@ def line_chart(
             f'stroke-width="2"{dash_attr}/>'
         )
         for px, py in pts:
-            tip = f"{s.name}: {format_number(py)} on {_x_label(px)}"
-            parts.append(_marker(shape, sx(_x_value(px)), sy(py), colour, tip))
-        last_x, last_y = pts[-1]
+            tip = f"{name}: {format_number(py)} {point_text(px)}"
+            parts.append(_marker(shape, sx(px), sy(py), colour, tip))
+            if value_labels:
+                dy = 16 if (i, px) in below else -8
+                parts.append(
+                    f'<text x="{sx(px):.1f}" y="{sy(py) + dy:.1f}" text-anchor="middle" '
+                    f'fill="{colour}" class="point-value" paint-order="stroke" stroke="#fff" '
+                    f'stroke-width="3">{format_number(py)}</text>'
+                )
+        _, last_y = pts[-1]
         label_y = _free_spot(sy(last_y) + 4, taken)
         taken.append(label_y)
         parts.append(
             f'<text x="{right + 4}" y="{label_y:.1f}" '
-            f'fill="{colour}" class="direct-label">{escape(_shorten(s.name, MARGIN_RIGHT - 8))}'
-            f"<title>{escape(s.name)}</title></text>"
+            f'fill="{colour}" class="direct-label">{escape(_shorten(name, MARGIN_RIGHT - 8))}'
+            f"<title>{escape(name)}</title></text>"
         )
         parts.append("</g>")
-
-    summary = _line_summary(series, drawn, target, baseline)
-    svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
-    rows = _line_rows(series, drawn)
-    return Chart(svg, title, summary, headers, rows)
+    return parts
 
 
 def _free_spot(y: float, taken: list[float], gap: float = 12) -> float:
@@ -395,15 +540,7 @@ def bar_chart(
     def sy(y: float) -> float:
         return bottom - (y - y_low) / (y_high - y_low) * (bottom - top)
 
-    parts: list[str] = [_patterns(len(series))]
-    parts.append('<g class="axis axis-y">')
-    for t in ticks:
-        y = sy(t)
-        parts.append(
-            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{format_number(t)}</text>'
-        )
-    parts.append("</g>")
+    parts: list[str] = [_patterns(len(series)), _y_grid(ticks, sy, left, right)]
     zero = sy(0.0)
     parts.append(f'<line x1="{left}" x2="{right}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#333"/>')
     band = (right - left) / len(categories)
@@ -455,17 +592,7 @@ def bar_chart(
             )
             x += 28 + 7 * len(s.name)
         parts.append("</g>")
-    if y_label:
-        parts.append(
-            f'<text x="12" y="{(top + bottom) / 2:.0f}" text-anchor="middle" '
-            f'transform="rotate(-90 12 {(top + bottom) / 2:.0f})" class="axis-label">'
-            f"{escape(y_label)}</text>"
-        )
-    if x_label:
-        parts.append(
-            f'<text x="{(left + right) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
-            f'class="axis-label">{escape(x_label)}</text>'
-        )
+    parts += _axis_labels(y_label, x_label, left, right, top, bottom, height)
     summary = _bar_summary(categories, series, stacked)
     svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
     return Chart(svg, title, summary, headers, rows)
@@ -503,8 +630,20 @@ def _patterns(count: int) -> str:
 
 
 def _bar_summary(categories: Sequence[str], series: Sequence[BarSeries], stacked: bool) -> str:
-    totals = [sum(float(s.values[i]) for s in series) for i in range(len(categories))]
-    parts = [f"{c}: {format_number(t)}" for c, t in zip(categories, totals, strict=True)]
-    kind = "stacked by " if stacked else "for "
+    """Stacked bars are parts of a whole, so their total is the point; grouped bars sit side
+    by side to be compared (a round beside a target), where a sum would mean nothing, so
+    each group lists its bars instead."""
     names = ", ".join(s.name for s in series)
-    return f"{len(categories)} bars {kind}{names}. Totals: " + "; ".join(parts) + "."
+    if stacked:
+        totals = [sum(float(s.values[i]) for s in series) for i in range(len(categories))]
+        parts = [f"{c}: {format_number(t)}" for c, t in zip(categories, totals, strict=True)]
+        return f"{len(categories)} bars stacked by {names}. Totals: " + "; ".join(parts) + "."
+    if len(series) == 1:
+        values = series[0].values
+        parts = [f"{c}: {format_number(float(v))}" for c, v in zip(categories, values, strict=True)]
+        return f"{len(categories)} bars for {names}: " + "; ".join(parts) + "."
+    parts = [
+        f"{c}: " + ", ".join(f"{s.name} {format_number(float(s.values[i]))}" for s in series)
+        for i, c in enumerate(categories)
+    ]
+    return f"{len(categories)} groups of bars for {names}. " + "; ".join(parts) + "."

@@ -206,12 +206,13 @@ def test_the_peer_mean_shows_only_with_two_peers_and_never_who_gave_it(
     given.note = "Ran the retro with clear timeboxes"
     given.save()
     page = client_for(cast.member).get(url("member", cast.member.pk))
-    assert page.context["charts"][1]["rows"][1][1][1] is None  # facilitation, midpoint
+    # facilitation, midpoint: round, self, peer mean, target
+    assert page.context["charts"][1].rows[1] == ["Midpoint", "2", "", "3"]
     assert "Ran the retro" not in page.content.decode()
     assess(mid, "facilitation", cast.member, 3, assessor=peer)
     page = client_for(cast.member).get(url("member", cast.member.pk))
     text = page.content.decode()
-    assert page.context["charts"][1]["rows"][1][1][1] == 3.5
+    assert page.context["charts"][1].rows[1] == ["Midpoint", "2", "3.5", "3"]
     assert "Ran the retro" in text
     assert "Hana Host" not in text.split("<main")[1].split("</main>")[0].split("Growth")[-1]
     overview = client_for(cast.member).get(url("overview")).content.decode()
@@ -347,16 +348,19 @@ def test_peer_assessments_are_refused_when_the_round_has_none(cast, client_for, 
 def test_growth_charts_are_inline_svg_with_a_title_description_and_table(
     cast, client_for, url, started
 ):
-    text = client_for(cast.member).get(url("growth")).content.decode()
+    page = client_for(cast.member).get(url("growth"))
+    text = page.content.decode()
     assert text.count("<svg") == 2 and 'role="img"' in text
-    assert '<title id="cohort-facilitation-title">Facilitation: cohort average</title>' in text
-    assert (
-        "Facilitation: cohort average. Cohort average: 2.5 in Start, 2 in Midpoint; target 3."
-        in text
-    )
-    assert '<table class="diag-numbers">' in text and "Download these numbers (CSV)" in text
+    assert "<title>Facilitation: cohort average</title>" in text
+    assert "Cohort average: 2.5 in Start, 2 in Midpoint. Target 3." in text
+    facilitation = page.context["charts"][1]
+    assert facilitation.headers == ["Round", "Cohort average", "Answers", "Target"]
+    assert facilitation.rows == [["Start", "2.5", "2", "3"], ["Midpoint", "2", "1", "3"]]
+    assert "<td>2.5</td><td>2</td><td>3</td>" in text  # the table is on the page
+    assert 'class="point-value"' in text  # each value is written beside its point
+    assert "Download these numbers (CSV)" in text
     mine = client_for(cast.member).get(url("member", cast.member.pk)).content.decode()
-    assert "Facilitation: Mo Member. Self: 1 in Start, 2 in Midpoint" in mine
+    assert "Self: 1 in Start, 2 in Midpoint." in mine
 
 
 def test_the_csv_files_hold_the_numbers(cast, client_for, url, started):

@@ -6,7 +6,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from cadre.lib.charts import BarSeries, Series, bar_chart, line_chart, nice_ticks
+from cadre.lib.charts import (
+    BarSeries,
+    Series,
+    StepSeries,
+    bar_chart,
+    line_chart,
+    nice_ticks,
+    step_chart,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -18,6 +26,16 @@ def parse(chart):
     assert root.get("aria-label").startswith(chart.title)
     assert root.find(f"{SVG}title").text == chart.title
     return root
+
+
+def axis_texts(root, axis):
+    """The tick labels of one axis ("x" or "y"), in order."""
+    return [
+        t.text
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == f"axis axis-{axis}"
+        for t in g.iter(f"{SVG}text")
+    ]
 
 
 def markers(root):
@@ -199,10 +217,69 @@ def test_counts_get_whole_number_ticks():
     assert nice_ticks(0, 3, integer=True) == [0, 1, 2, 3]
     chart = bar_chart(["a", "b"], [BarSeries("People", [1, 0])], title="Few")
     root = parse(chart)
-    ticks = [
-        t.text
-        for g in root.iter(f"{SVG}g")
-        if g.get("class") == "axis axis-y"
-        for t in g.iter(f"{SVG}text")
-    ]
+    ticks = axis_texts(root, "y")
     assert ticks and all("." not in t for t in ticks)
+
+
+def test_a_grouped_bar_chart_summarizes_each_group_without_adding_it_up():
+    chart = bar_chart(
+        ["Facilitation", "Data analysis"],
+        [BarSeries("Round 1", [2, 1.5]), BarSeries("Round 3", [2, 3]), BarSeries("Target", [3, 4])],
+        title="Skills",
+    )
+    assert "Totals" not in chart.summary and "Facilitation: 7" not in chart.summary
+    assert "Facilitation: Round 1 2, Round 3 2, Target 3" in chart.summary
+    assert "Data analysis: Round 1 1.5, Round 3 3, Target 4" in chart.summary
+    single = bar_chart(["a", "b"], [BarSeries("People", [4, 0])], title="One series")
+    assert "a: 4; b: 0" in single.summary and "Totals" not in single.summary
+
+
+ROUNDS = ["Start", "Midpoint", "End"]
+
+
+def test_a_step_chart_spreads_named_steps_evenly_and_writes_each_value():
+    chart = step_chart(
+        ROUNDS,
+        [StepSeries("Self", [1, 2, None]), StepSeries("Peer mean", [None, 2.5, None])],
+        title="Facilitation",
+        target=3,
+        y_bounds=(0, 4),
+    )
+    root = parse(chart)
+    ticks = axis_texts(root, "x")
+    assert ticks == ROUNDS  # every step is on the axis, even one without values
+    circles = [e for e in markers(root) if e.tag == f"{SVG}circle"]
+    squares = [e for e in markers(root) if e.tag == f"{SVG}rect"]
+    assert len(circles) == 2 and len(squares) == 1  # each series its own shape
+    start, mid = (marker_xy(c) for c in circles)
+    assert start[0] < mid[0] and start[1] > mid[1]  # higher level, higher on the chart
+    values = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "point-value"]
+    assert sorted(values) == ["1", "2", "2.5"]
+    y_ticks = axis_texts(root, "y")
+    assert y_ticks[0] == "0" and y_ticks[-1] == "4"  # the fixed scale, not the data's range
+    assert chart.summary == (
+        "Self: 1 in Start, 2 in Midpoint. Peer mean: 2.5 in Midpoint. Target 3."
+    )
+    assert any(g.get("class") == "ref ref-target" for g in root.iter(f"{SVG}g"))
+
+
+def test_a_step_chart_table_has_every_step_and_the_extra_columns():
+    chart = step_chart(
+        ROUNDS,
+        [StepSeries("Average", [2.5, None, None])],
+        title="T",
+        x_label="Round",
+        extra_columns=[StepSeries("Answers", [2, 0, 0])],
+    )
+    assert chart.headers == ["Round", "Average", "Answers"]
+    assert chart.rows == [["Start", "2.5", "2"], ["Midpoint", "", "0"], ["End", "", "0"]]
+    assert chart.to_csv().splitlines()[2] == "Midpoint,,0"
+
+
+def test_a_step_chart_without_values_still_lists_its_steps():
+    chart = step_chart(["Start"], [StepSeries("Self", [None])], title="Nothing yet")
+    root = parse(chart)
+    assert "No data yet." in "".join(root.itertext())
+    assert chart.rows == [["Start", ""]]
+    with pytest.raises(ValueError, match="has 1 values for 2 steps"):
+        step_chart(["a", "b"], [StepSeries("s", [1])], title="Bad")
