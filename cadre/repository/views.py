@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -160,15 +160,6 @@ def item_list(request: HttpRequest, network: Network) -> HttpResponse:
     items = items.select_related("network", "origin_cohort", "author").prefetch_related("skills")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    filters = {
-        k: v
-        for k, v in (
-            ("kind", kind),
-            ("skill", skill and skill.slug),
-            ("cohort", cohort and cohort.slug),
-        )
-        if v
-    }
     return render(
         request,
         "repository/list.html",
@@ -181,7 +172,6 @@ def item_list(request: HttpRequest, network: Network) -> HttpResponse:
             "kind": kind if kind in ItemKind.values else "",
             "skill": skill,
             "cohort": cohort,
-            "query": urlencode(filters),
             "can_add": permissions.can_add_repository_item(me, network),
             "can_manage_partners": permissions.can_manage_partner_groups(me, network),
             "is_insider": permissions.is_network_insider(me, network),
