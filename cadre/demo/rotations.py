@@ -121,10 +121,7 @@ class RotationBuilder:
             )
             for index, group in enumerate(round_robin(order, number - 1)):
                 row = CoffeeGroup.objects.create(round=coffee, index=index)
-                members.extend(
-                    CoffeeGroupMember(group=row, user=u, announced_at=coffee.announced_at)
-                    for u in group
-                )
+                members.extend(CoffeeGroupMember(group=row, user=u) for u in group)
         b.bulk(CoffeeGroupMember, members)
         member = next(p.user for p in people if p.key == "member")
         other = next(p.user for p in others if p.user not in order[:2])

@@ -8,19 +8,20 @@ The engine (cadre.engine.formation) knows nothing of Django: applications become
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
+from cadre.delivery.services import Email, queue_many
+from cadre.lib.tasks import enqueue_on_commit
 from cadre.people.models import DAYS
 
 from .models import Application, FormationRun, Intake, IntakeStatus, RunStatus
@@ -129,8 +130,6 @@ def start_run(
 ) -> FormationRun:
     """Queue a formation run. With `around`, the new run keeps that proposal's locked people
     in their cohorts and forms the same number of cohorts."""
-    from .tasks import run_formation
-
     if intake.is_published:
         raise ProposalProblem("The cohorts of this intake are published; it is not re-formed.")
     if not intake.active_applications().exists():
@@ -148,10 +147,23 @@ def start_run(
         }
     with transaction.atomic():
         run.save()
-        result = run_formation.enqueue(run.pk)
-        FormationRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+        transaction.on_commit(lambda: _queue_run(run.pk))
     run.refresh_from_db()
     return run
+
+
+def _queue_run(run_id: int) -> None:
+    from .tasks import run_formation
+
+    result = run_formation.enqueue(run_id)
+    FormationRun.objects.filter(pk=run_id).update(task_id=str(result.id)[:64])
+
+
+def give_up_run(run_id: int, reason: str) -> None:
+    """Fail run `run_id` with `reason` unless it finished (the worker running it was lost)."""
+    FormationRun.objects.filter(pk=run_id).exclude(
+        status__in=[RunStatus.DONE, RunStatus.FAILED]
+    ).update(status=RunStatus.FAILED, error=reason[:1000], finished_at=timezone.now())
 
 
 def _fail(run_id: int, message: str) -> None:
@@ -406,8 +418,10 @@ def cohort_slug(intake: Intake, number: int, taken: set[str]) -> str:
 
 def publish(intake: Intake, run: FormationRun, by: Any) -> list[Cohort]:
     """Create one cohort per proposed group with its memberships and mark the intake
-    published, all in one transaction; e-mail every applicant once it is committed.
-    Publishing twice is refused."""
+    published, all in one transaction; once it is committed, a task queues each applicant's
+    e-mail. Publishing twice is refused."""
+    from .tasks import announce_publication
+
     with transaction.atomic():
         current = Intake.objects.select_for_update().get(pk=intake.pk)
         if current.status == IntakeStatus.PUBLISHED:
@@ -439,36 +453,50 @@ def publish(intake: Intake, run: FormationRun, by: Any) -> list[Cohort]:
         now = timezone.now()
         Intake.objects.filter(pk=intake.pk).update(status=IntakeStatus.PUBLISHED, published_at=now)
         FormationRun.objects.filter(pk=run.pk).update(published_cohorts=[c.pk for c in cohorts])
-        transaction.on_commit(lambda: send_publication_emails(intake, cohorts))
+        enqueue_on_commit(announce_publication, intake.pk)
     intake.refresh_from_db()
     return cohorts
 
 
-def send_publication_emails(intake: Intake, cohorts: Sequence[Cohort]) -> int:
-    """One e-mail per applicant with their cohort and its members. Returns how many were
-    sent; a failing mail server is logged, the cohorts stay published."""
-    messages = []
+def queue_publication_emails(intake_id: int) -> int:
+    """Queue one e-mail per member of each cohort published from intake `intake_id`, with
+    their cohort and its members; a person queued before is skipped. Returns how many were
+    queued."""
+    intake = Intake.objects.select_related("network").filter(pk=intake_id).first()
+    run = (
+        FormationRun.objects.filter(intake_id=intake_id)
+        .exclude(published_cohorts=[])
+        .order_by("-pk")
+        .first()
+    )
+    if intake is None or run is None or not intake.is_published:
+        return 0
+    cohorts = Cohort.objects.filter(pk__in=run.published_cohorts).select_related("network")
+    members: dict[int, list[Any]] = defaultdict(list)
+    for membership in (
+        CohortMembership.objects.filter(cohort__in=cohorts)
+        .select_related("user")
+        .order_by("cohort_id", "user__name", "user_id")
+    ):
+        members[membership.cohort_id].append(membership.user)
+    emails = []
     for cohort in cohorts:
-        members = cohort.proposed.members  # type: ignore[attr-defined]
         url = settings.CADRE_SITE_URL.rstrip("/") + cohort.get_absolute_url()
-        for member in members:
+        for person in members[cohort.pk]:
             context = {
                 "intake": intake,
                 "cohort": cohort,
-                "person": member.user,
-                "others": [m.user for m in members if m.pk != member.pk],
+                "person": person,
+                "others": [u for u in members[cohort.pk] if u.pk != person.pk],
                 "url": url,
             }
-            messages.append(
-                EmailMessage(
+            emails.append(
+                Email(
+                    key=f"formation:{intake.pk}:{person.pk}",
+                    to=person.email,
+                    user=person,
                     subject=f"[Cadre] Your cohort: {cohort.name}",
                     body=render_to_string("formation/email_published.txt", context),
-                    to=[member.user.email],
                 )
             )
-    try:
-        with get_connection() as connection:
-            return int(connection.send_messages(messages) or 0)
-    except OSError:
-        logger.exception("Could not e-mail the applicants of intake %s", intake.pk)
-        return 0
+    return queue_many(emails)

@@ -13,11 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cadre.delivery.services import Email, queue
 from cadre.lib import permissions
 from cadre.networks.models import Invitation, NetworkMembership
 from cadre.people.models import Profile
@@ -106,8 +106,8 @@ def check_usable(invitation: Invitation) -> None:
 
 
 def send_invitation(invitation: Invitation) -> None:
-    """Send the invitation e-mail (plain text, so nothing the organizer typed is rendered as
-    markup)."""
+    """Queue the invitation e-mail (plain text, so nothing the organizer typed is rendered as
+    markup); call it in the transaction that saves the invitation."""
     inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "An organizer"
     lines = [
         f"{inviter} invites you to join {invitation.network.name} on Cadre as "
@@ -123,11 +123,13 @@ def send_invitation(invitation: Invitation) -> None:
         f"The link works once and expires on {invitation.expires_at:%d %B %Y}.",
         "If you did not expect this e-mail, you can ignore it.",
     ]
-    send_mail(
-        subject=f"[Cadre] Join {invitation.network.name}",
-        message="\n".join(lines),
-        from_email=None,
-        recipient_list=[invitation.email],
+    queue(
+        Email(
+            key=f"invitation:{invitation.pk}",
+            to=invitation.email,
+            subject=f"[Cadre] Join {invitation.network.name}",
+            body="\n".join(lines),
+        )
     )
 
 

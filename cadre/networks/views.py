@@ -2,7 +2,6 @@
 and invitations (sending them as an organizer, accepting one as the invited person)."""
 
 import logging
-import smtplib
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
@@ -22,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cadre.delivery.services import messages_about
 from cadre.lib import permissions
 from cadre.networks import invitations as invitation_links
 from cadre.networks.forms import (
@@ -285,25 +285,21 @@ def invitations(request: HttpRequest, network: str) -> HttpResponse:
     network_obj = _get_managed_network(request, network)
     form = InvitationForm(request.POST or None, network=network_obj, inviter=request.user)
     if request.method == "POST" and form.is_valid():
-        invitation = form.save()
-        try:
+        with transaction.atomic():
+            invitation = form.save()
             invitation_links.send_invitation(invitation)
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Could not send invitation %s", invitation.pk)
-            messages.warning(
-                request,
-                f"The invitation is saved but the e-mail to {invitation.email} could not be "
-                f"sent. You can send them this link yourself: "
-                f"{invitation_links.accept_url(invitation)}",
-            )
-        else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+        messages.success(request, f"Invitation to {invitation.email} is on its way.")
         return redirect("networks:invitations", network_obj.slug)
 
     all_invitations = Invitation.objects.filter(network=network_obj).select_related(
         "invited_by", "accepted_by"
     )
     page = Paginator(all_invitations, INVITATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    sent = messages_about(f"invitation:{i.pk}" for i in page.object_list)
+    for invitation in page.object_list:
+        invitation.email_message = sent.get(f"invitation:{invitation.pk}")
+        if invitation.email_message and invitation.email_message.status == "failed":
+            invitation.link = invitation_links.accept_url(invitation)
     context = {
         "network": network_obj,
         "form": form,

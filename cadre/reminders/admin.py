@@ -11,6 +11,7 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "user", "key", "created_at", "sent_at"]
-    list_filter = ["kind"]
-    raw_id_fields = ["user"]
+    list_display = ["kind", "user", "key", "created_at", "message"]
+    list_filter = ["kind", "message__status"]
+    list_select_related = ["user", "message"]
+    raw_id_fields = ["user", "message"]

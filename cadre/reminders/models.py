@@ -72,21 +72,27 @@ class NotificationPreference(models.Model):
 
 class Reminder(models.Model):
     """One reminder to one person about one thing (`key`, e.g. "session:12" or
-    "digest:2026-W48"). The row is created before the e-mail goes and stamped `sent_at` in the
-    same transaction as the send, so it goes out once however many workers scan."""
+    "digest:2026-W48"), written with its e-mail in the outbox in one transaction: the unique
+    row makes the reminder once however many workers scan; the outbox sends it."""
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.OneToOneField(
+        "delivery.Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminder",
+        help_text="Its e-mail in the outbox, which says whether and when it was sent.",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "user", "key"], name="one_reminder_per_thing")
         ]
-        indexes = [models.Index(fields=["sent_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.user} ({self.key})"

@@ -1,16 +1,14 @@
-"""What reminders are due and how each one is sent exactly once.
+"""What reminders are due, and queueing each one once.
 
 `due(now)` lists every reminder that should have gone out by `now` (before a session, with
 the person's role; commitments due within two days and overdue; blockers without an offer
 for two days; charter reviews due; the Monday digest), for active members of the cohort
-only and as each person's preferences allow. `send_due(now)` sends those not sent yet.
+only and as each person's preferences allow. `queue_due(now)` queues those never queued.
 
-Exactly once, the same way as a report's deliveries (cadre.schedule.reports.deliver): the
-unique Reminder row is created first; it is then claimed by a conditional update of
-`sent_at` and the e-mail is handed to SMTP inside that same transaction. If the send raises
-or the worker dies before the commit, the claim is rolled back and the next scan retries;
-once committed, no scan picks the row again. On PostgreSQL, `select_for_update(skip_locked)`
-lets concurrent workers pass over rows another worker is sending. See docs/reminders.md."""
+A reminder is decided once: its unique Reminder row and its e-mail in the outbox
+(cadre.delivery) are written in one transaction, and a later scan skips a reminder whose row
+exists. Sending is the outbox's job, outside any transaction, with retries; see
+docs/reminders.md."""
 
 from __future__ import annotations
 
@@ -23,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
@@ -32,8 +29,8 @@ from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment
 from cadre.cohorts.models import Charter, CohortMembership, CohortRole
+from cadre.delivery.services import Email, queue
 from cadre.health.digest import drift_for_digest
-from cadre.health.tasks import schedule_refresh
 from cadre.people.models import ProfileSkill
 from cadre.schedule.models import ReportStatus, RoleAssignment, Session, SessionReport
 
@@ -261,9 +258,7 @@ def weekly_digests(now: datetime) -> Iterator[Due]:
         return
     key = digest_key(now)
     already = set(
-        Reminder.objects.filter(kind=Kind.DIGEST, key=key, sent_at__isnull=False).values_list(
-            "user_id", flat=True
-        )
+        Reminder.objects.filter(kind=Kind.DIGEST, key=key).values_list("user_id", flat=True)
     )
     memberships = list(
         CohortMembership.objects.active()
@@ -343,77 +338,55 @@ def due(now: datetime) -> Iterator[Due]:
         yield from source(now)
 
 
-# --- sending ------------------------------------------------------------------------------
+# --- queueing ---------------------------------------------------------------------------
 
 
-def message_for(item: Due) -> EmailMessage:
+def email_for(item: Due, reminder: Reminder) -> Email:
     unsubscribe = unsubscribe_url(item.user, item.kind)
     body = render_to_string(
         "reminders/email.txt",
         {"person": item.user, "item": item, "unsubscribe": unsubscribe},
     )
-    return EmailMessage(
+    return Email(
+        key=f"reminder:{reminder.pk}",
+        to=item.user.email,
+        user=item.user,
         subject=item.subject,
         body=body,
-        to=[item.user.email],
         headers={"List-Unsubscribe": f"<{unsubscribe}>"},
     )
 
 
-def hand_over(connection: Any, message: EmailMessage) -> None:
-    """The edge where the e-mail leaves Cadre (tests make it fail to simulate a crash)."""
-    connection.send_messages([message])
-
-
-def send_one(connection: Any, reminder_id: int, item: Due) -> bool:
-    """Claim reminder `reminder_id` and send it, in one transaction: True when this call
-    sent it, False when it was already sent or another worker is sending it."""
-    with transaction.atomic():
-        # PostgreSQL: skip a row another worker holds rather than wait for it.
-        locked = (
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(pk=reminder_id, sent_at__isnull=True)
-            .exists()
-        )
-        # The conditional update is the claim on every database (SQLite ignores row locks).
-        claim = Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
-        if not locked or not claim.update(sent_at=timezone.now()):
-            return False
-        hand_over(connection, message_for(item))
-    return True
-
-
-def already_sent(keys: set[str], chunk: int = 500) -> set[tuple[str, int, str]]:
-    """(kind, user id, key) of the reminders about `keys` already sent, read in chunks so a
+def already_queued(keys: set[str], chunk: int = 500) -> set[tuple[str, int, str]]:
+    """(kind, user id, key) of the reminders about `keys` already queued, read in chunks so a
     large network stays under the database's limit on query parameters."""
     ordered = sorted(keys)
     found: set[tuple[str, int, str]] = set()
     for start in range(0, len(ordered), chunk):
-        rows = Reminder.objects.filter(
-            sent_at__isnull=False, key__in=ordered[start : start + chunk]
-        )
+        rows = Reminder.objects.filter(key__in=ordered[start : start + chunk])
         found.update(rows.values_list("kind", "user_id", "key"))
     return found
 
 
-def send_due(now: datetime | None = None) -> int:
-    """Send every reminder due at `now` not sent yet; returns how many this call sent. A send
-    that fails is logged and left for the next scan."""
+def queue_due(now: datetime | None = None, chunk: int = 200) -> int:
+    """Queue every reminder due at `now` that was never queued; returns how many this call
+    queued. Each Reminder row is written with its message in one transaction, so a reminder
+    is decided once and its e-mail exists exactly when it does; the outbox sends it."""
     now = now or timezone.now()
-    schedule_refresh()  # each scan also brings stale cohort health up to date
     items = list(due(now))
-    sent_keys = already_sent({i.key for i in items})
-    sent = 0
-    with get_connection() as connection:
-        for item in items:
-            if (item.kind, item.user.pk, item.key) in sent_keys:
-                continue
-            row, _ = Reminder.objects.get_or_create(kind=item.kind, user=item.user, key=item.key)
-            if row.sent_at is not None:
-                continue
-            try:
-                sent += send_one(connection, row.pk, item)
-            except Exception:
-                logger.exception("Could not send reminder %s; the next scan retries", row.pk)
-    logger.info("Sent %s reminders", sent)
-    return sent
+    known = already_queued({i.key for i in items})
+    new = [i for i in items if (i.kind, i.user.pk, i.key) not in known]
+    queued = 0
+    for start in range(0, len(new), chunk):
+        with transaction.atomic():
+            for item in new[start : start + chunk]:
+                reminder, created = Reminder.objects.get_or_create(
+                    kind=item.kind, user=item.user, key=item.key
+                )
+                if not created:  # another scan queued it meanwhile
+                    continue
+                reminder.message = queue(email_for(item, reminder))
+                reminder.save(update_fields=["message"])
+                queued += 1
+    logger.info("Queued %s reminders", queued)
+    return queued

@@ -1,15 +1,15 @@
-"""Background work of reminders: `cadre worker` enqueues a scan every few minutes and a
-worker runs it; each reminder goes out once however many scans run."""
+"""Background work of reminders: `cadre worker` queues a scan every five minutes; each
+reminder is queued once however many scans run, and the outbox sends it."""
 
 from datetime import datetime
 
 from django_tasks import task
 
-from .sending import send_due
+from .sending import queue_due
 
 
 @task()
-def send_due_reminders(now: str | None = None) -> int:
-    """Send every reminder due at `now` (ISO 8601; default: the time the task runs) that has
-    not been sent; returns how many this run sent."""
-    return send_due(datetime.fromisoformat(now) if now else None)
+def queue_due_reminders(now: str | None = None) -> int:
+    """Queue every reminder due at `now` (ISO 8601; default: the time the task runs) that
+    was never queued; returns how many this run queued."""
+    return queue_due(datetime.fromisoformat(now) if now else None)

@@ -9,9 +9,11 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from cadre.delivery.services import Email, queue_many
 
 from .models import CoffeeGroupMember, CoffeeRound
 from .planning import common_hour, describe_hour
@@ -20,9 +22,9 @@ logger = logging.getLogger(__name__)
 
 
 def announce_round(round_id: int) -> int:
-    """Send the announcements of round `round_id` not sent yet. Each person's row is claimed
-    before their e-mail goes, so a retry never sends it twice; a failed send is released
-    for the next try. Returns how many were sent."""
+    """Queue the announcement of round `round_id` to each of its people, and mark the round
+    announced, in one transaction; a person queued before is skipped, so a retried task
+    queues nothing twice. Returns how many were queued."""
     coffee = CoffeeRound.objects.select_related("ritual__network").filter(pk=round_id).first()
     if coffee is None:
         return 0
@@ -35,31 +37,15 @@ def announce_round(round_id: int) -> int:
     for member in members:
         groups[member.group_id].append(member)
     url = settings.CADRE_SITE_URL.rstrip("/") + coffee.ritual.get_absolute_url()
-    sent = 0
-    with get_connection() as connection:
-        for member in members:
-            if member.announced_at is not None:
-                continue
-            claimed = CoffeeGroupMember.objects.filter(
-                pk=member.pk, announced_at__isnull=True
-            ).update(announced_at=timezone.now())
-            if not claimed:
-                continue
-            message = _message(coffee, member, groups[member.group_id], url)
-            try:
-                connection.send_messages([message])
-            except Exception:
-                CoffeeGroupMember.objects.filter(pk=member.pk).update(announced_at=None)
-                raise
-            sent += 1
-    if not CoffeeGroupMember.objects.filter(
-        group__round=coffee, announced_at__isnull=True
-    ).exists():
+    with transaction.atomic():
+        queued = queue_many(
+            _email(coffee, member, groups[member.group_id], url) for member in members
+        )
         CoffeeRound.objects.filter(pk=coffee.pk, announced_at__isnull=True).update(
             announced_at=timezone.now()
         )
-    logger.info("Announced coffee round %s to %s people", coffee.pk, sent)
-    return sent
+    logger.info("Queued the announcement of coffee round %s to %s people", coffee.pk, queued)
+    return queued
 
 
 def _zone(user: Any) -> str:
@@ -67,9 +53,9 @@ def _zone(user: Any) -> str:
     return profile.time_zone if profile is not None else "UTC"
 
 
-def _message(
+def _email(
     coffee: CoffeeRound, member: CoffeeGroupMember, group: list[CoffeeGroupMember], url: str
-) -> EmailMessage:
+) -> Email:
     person = member.user
     others = [m.user for m in group if m.pk != member.pk]
     hour = common_hour([getattr(m.user, "profile", None) for m in group])
@@ -84,8 +70,10 @@ def _message(
         "url": url,
     }
     names = ", ".join(u.name or u.email for u in others)
-    return EmailMessage(
+    return Email(
+        key=f"coffee:{coffee.pk}:{person.pk}",
+        to=person.email,
+        user=person,
         subject=f"[Cadre] {coffee.ritual.name}: your coffee with {names}",
         body=render_to_string("rotations/email_coffee.txt", context),
-        to=[person.email],
     )

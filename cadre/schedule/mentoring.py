@@ -12,13 +12,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cadre.delivery.services import Email, queue_many
 from cadre.networks.models import Network, NetworkMembership, Role, Skill
 from cadre.people.models import ProfileSkill
 
@@ -214,17 +214,17 @@ def confirm(
                 explanation=explanation[:2000],
                 confirmed_by=by,
             )
+            queue_match_emails(match)
     except IntegrityError:
         raise MatchProblem("newcomer", f"{membership.user} already has a mentor.") from None
-    send_match_emails(match)
     return match
 
 
-def send_match_emails(match: MentorMatch) -> int:
-    """One e-mail to the mentor and one to the newcomer. A failing mail server is logged;
-    the match stays."""
+def queue_match_emails(match: MentorMatch) -> int:
+    """Queue one e-mail to the mentor and one to the newcomer; call it in the transaction
+    that records the match."""
     url = settings.CADRE_SITE_URL.rstrip("/") + reverse("mentors:mine", args=[match.network.slug])
-    messages = []
+    emails = []
     for person, other, as_mentor in (
         (match.mentor, match.newcomer, True),
         (match.newcomer, match.mentor, False),
@@ -241,16 +241,13 @@ def send_match_emails(match: MentorMatch) -> int:
             if as_mentor
             else f"[Cadre] Your mentor in {match.network.name}: {other}"
         )
-        messages.append(
-            EmailMessage(
+        emails.append(
+            Email(
+                key=f"mentor-match:{match.pk}:{person.pk}",
+                to=person.email,
+                user=person,
                 subject=subject,
                 body=render_to_string("schedule/email_mentor_match.txt", context),
-                to=[person.email],
             )
         )
-    try:
-        with get_connection() as connection:
-            return int(connection.send_messages(messages) or 0)
-    except OSError:
-        logger.exception("Could not e-mail the people of mentor match %s", match.pk)
-        return 0
+    return queue_many(emails)

@@ -417,24 +417,6 @@ class SessionReport(models.Model):
         return self.status == ReportStatus.PUBLISHED
 
 
-class ReportDelivery(models.Model):
-    """One person's copy of a published report; the unique row is claimed before the e-mail
-    goes, so a retried task sends nobody the report twice."""
-
-    report = models.ForeignKey(SessionReport, on_delete=models.CASCADE, related_name="deliveries")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name_plural = "report deliveries"
-        constraints = [
-            models.UniqueConstraint(fields=["report", "user"], name="one_delivery_per_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report} to {self.user}"
-
-
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 

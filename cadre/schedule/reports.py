@@ -1,7 +1,7 @@
 """The post-session report: its draft is built from the session's own data (attendance,
 roles, agenda, live notes and insights, and, when the accountability app is installed,
-commitments, blockers, help and experiments); publishing e-mails it to the cohort once per
-person, through a task (cadre.schedule.tasks)."""
+commitments, blockers, help and experiments); publishing queues its e-mail to each member of
+the cohort in the same transaction, and the outbox (cadre.delivery) sends them."""
 
 from __future__ import annotations
 
@@ -13,18 +13,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cadre.delivery.services import Email, queue_many
+
 from .models import (
     AgendaKind,
     AttendanceStatus,
     NoteKind,
-    ReportDelivery,
     ReportStatus,
     Session,
     SessionReport,
@@ -185,9 +185,8 @@ def draft_text(session: Session) -> str:
 
 
 def publish(report: SessionReport, by: Any, share_with_network: bool) -> bool:
-    """Publish `report` and queue its e-mails; False when it was already published."""
-    from .tasks import send_session_report
-
+    """Publish `report` and queue its e-mails, both or neither; False when it was already
+    published."""
     with transaction.atomic():
         updated = SessionReport.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).update(
             status=ReportStatus.PUBLISHED,
@@ -195,9 +194,9 @@ def publish(report: SessionReport, by: Any, share_with_network: bool) -> bool:
             published_by=by,
             share_with_network=share_with_network,
         )
+        report.refresh_from_db()
         if updated:
-            transaction.on_commit(lambda: send_session_report.enqueue(report.pk))
-    report.refresh_from_db()
+            queue_report_emails(report)
     return bool(updated)
 
 
@@ -207,47 +206,30 @@ def report_url(session: Session) -> str:
     return settings.CADRE_SITE_URL.rstrip("/") + path
 
 
-def deliver(report_id: int) -> int:
-    """E-mail published report `report_id` to every active member of its cohort not sent it
-    yet. Each person's delivery row is claimed before the e-mail goes, so a retry never sends
-    twice; a failed send is released for the next try. Returns how many were sent."""
-    report = (
-        SessionReport.objects.select_related("session__cohort__network")
-        .filter(pk=report_id, status=ReportStatus.PUBLISHED)
-        .first()
-    )
-    if report is None:
+def queue_report_emails(report: SessionReport) -> int:
+    """Queue published `report`'s e-mail to every active member of its cohort; a person
+    queued it before is skipped. Returns how many were queued."""
+    if report.status != ReportStatus.PUBLISHED:
         return 0
     session = report.session
     members = [
         m.user
         for m in session.cohort.memberships.active().select_related("user").order_by("user_id")
     ]
-    for user in members:
-        ReportDelivery.objects.get_or_create(report=report, user=user)
     url = report_url(session)
-    sent = 0
-    with get_connection() as connection:
-        for user in members:
-            claimed = ReportDelivery.objects.filter(
-                report=report, user=user, sent_at__isnull=True
-            ).update(sent_at=timezone.now())
-            if not claimed:
-                continue
-            message = EmailMessage(
-                subject=f"[Cadre] {session.cohort.name}: report of {session.label}, "
-                f"{session.starts_at:%-d %b}",
-                body=render_to_string(
-                    "schedule/email_report.txt",
-                    {"report": report, "session": session, "person": user, "url": url},
-                ),
-                to=[user.email],
-            )
-            try:
-                connection.send_messages([message])
-            except Exception:
-                ReportDelivery.objects.filter(report=report, user=user).update(sent_at=None)
-                raise
-            sent += 1
-    logger.info("Sent the report of session %s to %s people", session.pk, sent)
-    return sent
+    subject = (
+        f"[Cadre] {session.cohort.name}: report of {session.label}, {session.starts_at:%-d %b}"
+    )
+    return queue_many(
+        Email(
+            key=f"report:{report.pk}:{user.pk}",
+            to=user.email,
+            user=user,
+            subject=subject,
+            body=render_to_string(
+                "schedule/email_report.txt",
+                {"report": report, "session": session, "person": user, "url": url},
+            ),
+        )
+        for user in members
+    )

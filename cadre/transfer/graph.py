@@ -32,6 +32,9 @@ EXCLUDED = frozenset(
         "api.ApiToken",
         "schedule.CalendarToken",
         "reminders.Reminder",
+        "delivery.Message",
+        "worker.Beat",
+        "worker.PeriodicRun",
         "mfa.Authenticator",
         "account.EmailConfirmation",
     }

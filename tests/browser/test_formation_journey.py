@@ -108,6 +108,8 @@ def test_organizer_forms_and_publishes_cohorts_from_an_intake(page, cast):
     moved = CohortMembership.objects.get(user__name=name, cohort__in=cohorts).cohort
     assert moved.name == "Summer Intake · Cohort 2"
     assert CohortMembership.objects.filter(cohort__in=cohorts).count() == 12
+    assert mail.outbox == []  # the worker tells the applicants
+    run_worker()
     assert len(mail.outbox) == 12
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         Application.objects.values_list("user__email", flat=True)

@@ -199,7 +199,7 @@ def test_applications_are_for_organizers(cast, api_as, applied):
 # --- runs, the proposal and publishing ----------------------------------------------------
 
 
-def test_the_whole_flow_through_the_api(cast, api_as, applied, django_capture_on_commit_callbacks):
+def test_the_whole_flow_through_the_api(cast, api_as, applied):
     caller = api_as(cast.organizer)
     started = caller.post(f"{SPRING}/runs", {"seconds": 1, "seed": 4})
     assert started.status_code == 202, started.content
@@ -238,9 +238,9 @@ def test_the_whole_flow_through_the_api(cast, api_as, applied, django_capture_on
     assert again["run"] == rerun.json()["id"]
     assert person in [m["application"] for m in again["cohorts"][1]["members"]]
 
-    with django_capture_on_commit_callbacks(execute=True):
-        published = caller.post(f"{SPRING}/publish")
+    published = caller.post(f"{SPRING}/publish")
     assert published.status_code == 201, published.content
+    run_worker()
     assert len(published.json()) == len(again["cohorts"])
     assert Cohort.objects.filter(slug__startswith="spring-").count() == len(again["cohorts"])
     assert len(mail.outbox) == 10

@@ -23,9 +23,10 @@ def test_organizers_start_a_run_that_the_worker_solves(cast, client_for, url, ap
     assert response["Location"] == run.get_absolute_url()
     assert run.status == RunStatus.QUEUED
     assert run.created_by == getattr(cast, who)
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.count() == 0  # queued once the run is committed
 
     run_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error

@@ -9,8 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cadre.delivery.models import Message, Status
 from cadre.networks import invitations as links
 from cadre.networks.models import Invitation, Role
+from cadre.testing import run_worker
 
 
 def list_url(cast):
@@ -64,6 +66,8 @@ def test_organizers_send_an_invitation_by_email(cast, client_for, who, settings)
     assert invitation.network == cast.network
     assert invitation.invited_by == inviter
     assert invitation.status == "pending"
+    assert mail.outbox == []  # the worker sends it
+    run_worker()
     [email] = mail.outbox
     assert email.to == ["new.person@example.test"]
     assert "Northwind Learning" in email.subject
@@ -118,22 +122,36 @@ def test_bad_input_shows_field_errors(cast, client_for):
     assert not Invitation.objects.exists()
 
 
-def test_when_mail_fails_the_organizer_gets_the_link_to_send_themselves(
-    cast, client_for, monkeypatch
-):
+def test_the_list_says_whether_each_invitation_email_went_out(cast, client_for, monkeypatch):
     def broken(*args, **kwargs):
         raise smtplib.SMTPException("down")
 
-    monkeypatch.setattr(links, "send_mail", broken)
     client = client_for(cast.organizer)
     response = client.post(
         list_url(cast), {"email": "x@example.test", "role": Role.MEMBER}, follow=True
     )
+    assert "Invitation to x@example.test is on its way." in response.content.decode()
+    assert "e-mail waiting to be sent" in client.get(list_url(cast)).content.decode()
+    monkeypatch.setattr("cadre.delivery.sending.hand_over", broken)
+    run_worker()
+    assert "e-mail waiting to be sent, retrying" in client.get(list_url(cast)).content.decode()
+    monkeypatch.undo()
+    Message.objects.update(next_attempt_at=timezone.now())
+    run_worker()
+    assert "e-mail delivered to the mail server" in client.get(list_url(cast)).content.decode()
+
+
+def test_when_the_invitation_email_cannot_be_sent_the_organizer_gets_the_link(cast, client_for):
+    client = client_for(cast.organizer)
+    client.post(list_url(cast), {"email": "x@example.test", "role": Role.MEMBER})
+    Message.objects.update(status=Status.FAILED, last_error="SMTPException: down")
+    content = client.get(list_url(cast)).content.decode()
     invitation = Invitation.objects.get()
-    assert invitation.email == "x@example.test"
-    assert "could not be sent" in response.content.decode()
-    link = re.search(r"http://\S+/invitations/([^/\s]+)/", response.content.decode())
+    assert "could not be sent (SMTPException: down)" in content
+    link = re.search(r"http://\S+/invitations/([^/\s<]+)/", content)
     assert links.verify_token(link.group(1)) == invitation
+    # Only organizers see the page, so only they see the link.
+    assert client_for(cast.member).get(list_url(cast)).status_code == 403
 
 
 def test_the_list_shows_each_status(cast, client_for):
@@ -196,6 +214,7 @@ def test_an_invitation_travels_over_smtp_and_its_link_lets_the_invitee_join(
     assert (
         invite(client_for(cast.organizer), cast, email="real.mail@example.test").status_code == 302
     )
+    run_worker()
     [envelope] = smtp_inbox.messages
     assert envelope.rcpt_tos == ["real.mail@example.test"]
     [body] = smtp_inbox.bodies()

@@ -3,17 +3,30 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
+from cadre.delivery.models import Message, Status
+from cadre.delivery.sending import deliver_due
 from cadre.reminders import sending
 from cadre.reminders.models import Kind, NotificationPreference, Reminder
-from cadre.reminders.sending import send_due
-from cadre.reminders.tasks import send_due_reminders
+from cadre.reminders.sending import queue_due
+from cadre.reminders.tasks import queue_due_reminders
 
 from .helpers import NOW, TODAY, block, commit, rate, run_worker, session_in, skill
 
 
+def send_due(now) -> int:
+    """What the worker does: queue the reminders due at `now`, then send the outbox; returns
+    how many reminders the scan queued."""
+    queued = queue_due(now)
+    deliver_due()
+    return queued
+
+
 def sent(kind: str) -> list[str]:
-    return sorted(r.user.email for r in Reminder.objects.filter(kind=kind, sent_at__isnull=False))
+    return sorted(
+        r.user.email for r in Reminder.objects.filter(kind=kind, message__status=Status.SENT)
+    )
 
 
 @pytest.fixture
@@ -27,7 +40,7 @@ def test_a_session_reminder_goes_through_the_real_worker_to_smtp_with_the_person
 ):
     session_in(cast.cohort, hours=10, role_for=cast.member, role="note-taker")
     session_in(cast.other_cohort, hours=200)  # beyond everyone's window
-    send_due_reminders.enqueue(NOW.isoformat())
+    queue_due_reminders.enqueue(NOW.isoformat())
     run_worker()
     recipients = sorted(r for m in smtp_inbox.messages for r in m.rcpt_tos)
     assert recipients == sorted([cast.member.email, cast.host.email, cast.newcomer.email])
@@ -36,7 +49,7 @@ def test_a_session_reminder_goes_through_the_real_worker_to_smtp_with_the_person
     assert "Your role: note-taker." in bodies[cast.member.email]
     assert "You hold no role this time." in bodies[cast.host.email]
     assert "/reminders/unsubscribe/" in bodies[cast.member.email]
-    send_due_reminders.enqueue(NOW.isoformat())
+    queue_due_reminders.enqueue(NOW.isoformat())
     run_worker()
     assert len(smtp_inbox.messages) == 3
 
@@ -134,50 +147,36 @@ def test_running_the_scan_twice_sends_nothing_twice(cast):
     assert first > 0
     assert send_due(NOW) == 0
     assert len(mail.outbox) == first
-    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+    assert not Reminder.objects.exclude(message__status=Status.SENT).exists()
 
 
-class Killed(BaseException):
-    """A worker killed mid-send: not an Exception, so nothing catches it."""
-
-
-def test_a_reminder_claimed_by_a_worker_that_crashed_before_sending_is_sent_once_later(
+def test_a_reminder_and_its_email_are_written_together_and_sent_by_the_outbox(
     cast, monkeypatch, no_digest
 ):
-    session_in(cast.cohort, hours=3, role_for=cast.member)
-    NotificationPreference.objects.create(user=cast.host, session_reminders=False)
-    NotificationPreference.objects.create(user=cast.newcomer, session_reminders=False)
-    real = sending.hand_over
-
-    def crash(connection, message):
-        raise Killed
-
-    monkeypatch.setattr(sending, "hand_over", crash)
-    with pytest.raises(Killed):
-        send_due(NOW)
-    row = Reminder.objects.get(user=cast.member)
-    assert row.sent_at is None  # claimed, then rolled back with the crash
-    assert mail.outbox == []
-    monkeypatch.setattr(sending, "hand_over", real)
-    assert send_due(NOW) == 1
-    assert send_due(NOW) == 0
-    row.refresh_from_db()
-    assert row.sent_at is not None
-    assert [m.to for m in mail.outbox] == [[cast.member.email]]
-
-
-def test_a_failed_send_is_logged_and_retried_by_the_next_scan(cast, monkeypatch, no_digest):
     session_in(cast.cohort, hours=3)
-    real = sending.hand_over
-
-    def refuse(connection, message):
-        raise OSError("SMTP is down")
-
-    monkeypatch.setattr(sending, "hand_over", refuse)
-    assert send_due(NOW) == 0
-    assert Reminder.objects.filter(sent_at__isnull=True).count() == 3
-    monkeypatch.setattr(sending, "hand_over", real)
+    monkeypatch.setattr("cadre.delivery.sending.hand_over", _refuse)
     assert send_due(NOW) == 3
+    assert mail.outbox == []
+    rows = Reminder.objects.select_related("message")
+    assert [r.message.status for r in rows] == [Status.QUEUED] * 3
+    assert all("session" in r.message.subject.lower() for r in rows)
+    # The next scan decides nothing again; the outbox retries the send on its own.
+    assert queue_due(NOW) == 0
+    # The first failure ends the run: one message waits for its back-off, two were not tried.
+    tried = Message.objects.get(attempts=1)
+    assert tried.last_error == "OSError: SMTP is down" and tried.next_attempt_at > timezone.now()
+    assert Message.objects.filter(attempts=0, status=Status.QUEUED).count() == 2
+    monkeypatch.undo()
+    assert deliver_due() == 2
+    Message.objects.update(next_attempt_at=timezone.now())
+    assert deliver_due() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [cast.host.email, cast.member.email, cast.newcomer.email]
+    )
+
+
+def _refuse(connection, message):
+    raise OSError("SMTP is down")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -193,7 +192,7 @@ def test_two_scans_at_once_send_each_reminder_once(cast, no_digest):
 
         def scan() -> None:
             try:
-                results.append(send_due(NOW))
+                results.append(queue_due(NOW))
             finally:
                 connections.close_all()
 
@@ -204,7 +203,9 @@ def test_two_scans_at_once_send_each_reminder_once(cast, no_digest):
             t.join(timeout=60)
         total = sum(results)
     else:  # SQLite serialises writers: the scans run one after the other
-        total = send_due(NOW) + send_due(NOW)
+        total = queue_due(NOW) + queue_due(NOW)
     assert total == 4
+    assert Reminder.objects.count() == 4
+    deliver_due()
+    deliver_due()
     assert len(mail.outbox) == 4
-    assert Reminder.objects.filter(sent_at__isnull=False).count() == 4

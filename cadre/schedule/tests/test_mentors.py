@@ -11,7 +11,7 @@ from cadre.networks.models import NetworkMembership, Role, Skill
 from cadre.people.models import ProfileSkill
 from cadre.schedule import mentoring
 from cadre.schedule.models import MentorMatch, MentorSettings
-from cadre.testing import make_user
+from cadre.testing import make_user, run_worker
 
 
 def mentors_url(name, *extra, network="northwind"):
@@ -137,6 +137,8 @@ def test_confirming_a_match_saves_it_and_emails_both_people(cast, client_for, se
         cast.member,
         cast.organizer,
     )
+    assert smtp_inbox.messages == []  # the worker sends them
+    run_worker()
     recipients = sorted(r for m in smtp_inbox.messages for r in m.rcpt_tos)
     assert recipients == sorted([setup.email, cast.member.email])
     assert any("Max Mentor is your mentor" in body for body in smtp_inbox.bodies())

@@ -9,14 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cadre.delivery.models import Message, Status
 from cadre.schedule.models import (
     Attendance,
     NoteKind,
-    ReportDelivery,
     SessionNote,
     SessionReport,
 )
-from cadre.schedule.reports import accountability, deliver
+from cadre.schedule.reports import accountability, queue_report_emails
 from cadre.testing import run_worker
 
 from .helpers import add_members, make_held_session
@@ -142,13 +142,12 @@ def test_the_note_taker_edits_the_draft(cast, client_for, session, note_taker):
 # --- publishing and e-mail -----------------------------------------------------------------
 
 
-def test_publishing_emails_every_member_once_even_when_the_task_is_retried(
-    cast, client_for, session, note_taker, smtp_inbox, django_capture_on_commit_callbacks
+def test_publishing_emails_every_member_once_even_when_asked_again(
+    cast, client_for, session, note_taker, smtp_inbox
 ):
     client = client_for(note_taker)
     client.post(path(session, "report_draft"))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(path(session, "publish"), {"share_with_network": "on"})
+    response = client.post(path(session, "publish"), {"share_with_network": "on"})
     assert response.status_code == 302
     report = SessionReport.objects.get(session=session)
     assert report.status == "published" and report.share_with_network
@@ -160,32 +159,26 @@ def test_publishing_emails_every_member_once_even_when_the_task_is_retried(
     recipients = [rcpt for m in smtp_inbox.messages for rcpt in m.rcpt_tos]
     assert sorted(recipients) == sorted(members)
     assert "Smaller pages win" in smtp_inbox.bodies()[0]
-    assert ReportDelivery.objects.filter(sent_at__isnull=False).count() == 4
+    assert Message.objects.filter(key__startswith="report:", status=Status.SENT).count() == 4
 
-    # A retry (the task queued and run again, or called again) sends nothing twice.
-    from cadre.schedule.tasks import send_session_report
-
-    send_session_report.enqueue(report.pk)
+    # Asking again queues nothing twice.
+    assert queue_report_emails(report) == 0
     run_worker()
-    assert deliver(report.pk) == 0
     assert len(smtp_inbox.messages) == 4
 
 
-def test_publishing_twice_queues_nothing_more(
-    cast, client_for, session, smtp_inbox, django_capture_on_commit_callbacks
-):
+def test_publishing_twice_queues_nothing_more(cast, client_for, session, smtp_inbox):
     client = client_for(cast.host)
     client.post(path(session, "report_draft"))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(path(session, "publish"))
-        client.post(path(session, "publish"))
+    client.post(path(session, "publish"))
+    client.post(path(session, "publish"))
     run_worker()
     assert len(smtp_inbox.messages) == 4
 
 
 def test_a_draft_is_never_emailed(cast, session, smtp_inbox):
     report = SessionReport.objects.create(session=session, body="draft")
-    assert deliver(report.pk) == 0
+    assert queue_report_emails(report) == 0
     assert smtp_inbox.messages == []
 
 

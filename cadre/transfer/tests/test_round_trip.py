@@ -51,7 +51,7 @@ def test_every_model_of_a_network_is_exported() -> None:
     for label in (
         "networks.Network",
         "cohorts.CharterAcknowledgement",
-        "schedule.ReportDelivery",
+        "schedule.Attendance",
         "accountability.HelpOffer",
         "people.ProfileSkill",
         "journal.JournalTag",

@@ -1,0 +1,175 @@
+"""Sending what the outbox holds: claim, send outside any transaction, record.
+
+Each run claims a few due messages in a short committed transaction (status "sending",
+stamped with this process's claim), then hands each to the mail server with no transaction
+open, so a slow or stalled server never holds a database lock, and records the outcome in a
+second short transaction:
+
+- sent: the message is done and no run picks it again;
+- failed: the claim is released and the message waits `backoff(attempts)` before the next
+  try; after MAX_ATTEMPTS it is marked failed with the server's last answer. A failure stops
+  the run (the rest of its claim is released untouched) so an unreachable server costs one
+  timeout per run, not one per message.
+
+A process that dies mid-run leaves its claimed messages "sending"; `reap` puts them back in
+the queue once LEASE has passed. Only the message that was being handed over at that moment
+can then go out twice; every other one goes exactly once (docs/reminders.md)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Message, Status
+
+logger = logging.getLogger(__name__)
+
+BATCH = 20
+MAX_ATTEMPTS = 8
+# Far longer than any SMTP exchange can last (EMAIL_TIMEOUT is 20 s per operation).
+LEASE = timedelta(minutes=10)
+
+
+class InsideTransaction(RuntimeError):
+    """Sending inside a transaction would hold its locks for the whole SMTP exchange."""
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long a message waits after its `attempts`-th failed try: 1, 2, 4, … minutes,
+    at most 6 hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), timedelta(hours=6))
+
+
+def claimant() -> str:
+    """A name for this run's claim, unique across processes and machines."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def _in_transaction() -> bool:
+    """True inside a transaction of our own (a test's wrapping transaction does not count:
+    the test stands in for a process that commits)."""
+    connection = transaction.get_connection()
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def claim(now: datetime, by: str, limit: int = BATCH) -> list[Message]:
+    """Claim up to `limit` due messages for `by`, committed before anything is sent."""
+    with transaction.atomic():
+        # PostgreSQL: pass over rows another worker is claiming instead of waiting for it.
+        ids = list(
+            Message.objects.ready(now)
+            .order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        # The conditional update is the claim on every database (SQLite has no row locks).
+        Message.objects.filter(pk__in=ids, status=Status.QUEUED).update(
+            status=Status.SENDING, claimed_at=now, claimed_by=by, attempts=F("attempts") + 1
+        )
+        return list(Message.objects.filter(pk__in=ids, claimed_by=by, status=Status.SENDING))
+
+
+def email_of(message: Message) -> EmailMessage:
+    return EmailMessage(
+        subject=message.subject, body=message.body, to=[message.to], headers=message.headers
+    )
+
+
+def hand_over(connection: Any, email: EmailMessage) -> None:
+    """The edge where a message leaves Cadre (tests replace it to simulate a failure)."""
+    connection.send_messages([email])
+
+
+def _sent(message: Message, by: str) -> None:
+    Message.objects.filter(pk=message.pk, claimed_by=by, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def _failed(message: Message, by: str, error: BaseException) -> None:
+    reason = f"{type(error).__name__}: {error}"[:1000]
+    mine = Message.objects.filter(pk=message.pk, claimed_by=by, status=Status.SENDING)
+    if message.attempts >= MAX_ATTEMPTS:
+        mine.update(status=Status.FAILED, last_error=reason, claimed_by="")
+        logger.error("Gave up on message %s to %s: %s", message.pk, message.to, reason)
+    else:
+        wait = backoff(message.attempts)
+        mine.update(
+            status=Status.QUEUED,
+            next_attempt_at=timezone.now() + wait,
+            last_error=reason,
+            claimed_by="",
+        )
+        logger.warning(
+            "Could not send message %s to %s (%s); retrying in %s",
+            message.pk,
+            message.to,
+            reason,
+            wait,
+        )
+
+
+def _release(messages: list[Message], by: str) -> None:
+    """Give back claimed messages that were not tried, without counting an attempt."""
+    Message.objects.filter(
+        pk__in=[m.pk for m in messages], claimed_by=by, status=Status.SENDING
+    ).update(status=Status.QUEUED, claimed_by="", attempts=F("attempts") - 1)
+
+
+def deliver_due(limit: int | None = None) -> int:
+    """Send queued messages that are due, until none is left (or `limit` were tried) or the
+    mail server fails; returns how many were sent. Never call it inside a transaction."""
+    if _in_transaction():
+        raise InsideTransaction("Messages are sent outside any transaction.")
+    by = claimant()
+    sent = tried = 0
+    connection = None
+    try:
+        while limit is None or tried < limit:
+            batch = claim(timezone.now(), by, BATCH if limit is None else min(BATCH, limit - tried))
+            if not batch:
+                break
+            for index, message in enumerate(batch):
+                tried += 1
+                try:
+                    if connection is None:
+                        connection = get_connection()
+                        connection.open()
+                    hand_over(connection, email_of(message))
+                except Exception as error:
+                    _failed(message, by, error)
+                    _release(batch[index + 1 :], by)
+                    return sent
+                _sent(message, by)
+                sent += 1
+    finally:
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:
+                logger.warning("Could not close the mail connection cleanly", exc_info=True)
+        if sent:
+            logger.info("Sent %s messages", sent)
+    return sent
+
+
+def reap(now: datetime | None = None) -> int:
+    """Put back in the queue the messages whose sender died while holding them."""
+    now = now or timezone.now()
+    count = Message.objects.abandoned(now, LEASE).update(
+        status=Status.QUEUED, claimed_by="", next_attempt_at=now
+    )
+    if count:
+        logger.warning("Re-queued %s messages whose sending process stopped", count)
+    return count
