@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "cadre.delivery",
     "cadre.networks",
     "cadre.people",
     "cadre.cohorts",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "cadre.transfer",
     "cadre.impact",
     "cadre.api",
+    "cadre.worker",
     "cadre.demo",
 ]
 
@@ -232,10 +234,15 @@ MFA_TOTP_ISSUER = "Cadre"
 CADRE_REQUIRE_2FA_FOR_ORGANIZERS = env_bool("CADRE_REQUIRE_2FA_FOR_ORGANIZERS", not DEBUG)
 CADRE_INVITATION_MAX_AGE_DAYS = int(os.environ.get("CADRE_INVITATION_MAX_AGE_DAYS", "14"))
 CADRE_SITE_URL = os.environ.get("CADRE_SITE_URL", "http://127.0.0.1:8000")
+# How many days before its date `cadre worker` generates a coffee round or extends a coaching
+# rotation, and announces it.
+CADRE_ROUNDS_LEAD_DAYS = int(os.environ.get("CADRE_ROUNDS_LEAD_DAYS", "2"))
 
 # Security headers: on whenever DEBUG is off, so `cadre check --deploy` is clean.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Probes from inside the network speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -255,9 +262,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Background work (formation runs, e-mail, reminders) goes through Django's task API
-# (the django-tasks backport); the queue is the database unless CADRE_TASK_BACKEND names
-# another backend. Run workers with `cadre db_worker`.
+# Background work (formation runs, e-mail, reminders, rounds, health) goes through Django's
+# task API (the django-tasks backport) on the database queue; run it with `cadre worker`,
+# which also queues the periodic jobs (cadre.worker.jobs).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("CADRE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

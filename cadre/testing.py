@@ -234,27 +234,180 @@ def smtp_inbox(settings: Any) -> Any:
 # these calls are made no-ops while a worker runs inside a test.
 _WORKER_CONNECTION_CLOSERS = (
     "django_tasks_db.management.commands.db_worker.close_old_connections",
-    "cadre.reminders.management.commands.worker.close_old_connections",
+    "cadre.worker.runner.close_old_connections",
 )
 
 
 @contextlib.contextmanager
 def keep_test_connection() -> Any:
-    """Run the real worker (or the scheduler) inside a test without it closing the test's
+    """Run the real worker (or its ticker) inside a test without it closing the test's
     database connection."""
+    import importlib
     from unittest import mock
 
     with contextlib.ExitStack() as stack:
         for target in _WORKER_CONNECTION_CLOSERS:
+            importlib.import_module(target.rsplit(".", 1)[0])
             stack.enter_context(mock.patch(target, lambda: None))
         yield
 
 
+def run_commit_callbacks() -> int:
+    """Run the on-commit callbacks waiting in the test's transaction, as if what the test did
+    so far had been committed (tasks are queued on commit). Returns how many ran."""
+    from django.db import connection
+
+    ran = 0
+    while connection.run_on_commit:
+        waiting = list(connection.run_on_commit)
+        connection.run_on_commit.clear()
+        for _, callback, _robust in waiting:
+            callback()
+            ran += 1
+    return ran
+
+
 def run_worker() -> None:
-    """Process every queued task with the real database worker (`cadre db_worker --batch`),
-    then return. Tasks are claimed, run and recorded by the real worker against the real
-    database."""
+    """Do what happens after the test's changes commit: run their on-commit callbacks, let
+    the real database worker (`db_worker --batch`) run every queued task, and send what the
+    outbox holds (cadre.delivery), until nothing is left. Tasks are claimed, run and recorded
+    by the real worker against the real database; e-mail goes to the configured backend."""
     from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from cadre.delivery.sending import deliver_due
 
     with keep_test_connection():
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        for _ in range(20):
+            run_commit_callbacks()
+            call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+            run_commit_callbacks()
+            deliver_due()
+            if not run_commit_callbacks() and not DBTaskResult.objects.ready().exists():
+                return
+    raise RuntimeError("The worker kept finding new work after 20 rounds.")
+
+
+# --- a real database for real processes ------------------------------------------------------
+# Tests that start `cadre` commands as processes (the worker, the server) need a database those
+# processes can open: the test's own database is in memory (SQLite) or inside an uncommitted
+# transaction. They get a fresh, migrated database of the same kind as the suite's, copied from
+# one migrated once per test run.
+
+# The test run's own settings must not leak into the processes it starts.
+_NOT_INHERITED = {
+    "DEBUG",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment for a `cadre` process: this one's, minus the test run's settings."""
+    base = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
+    return {**base, **extra}
+
+
+@dataclass
+class ScratchDatabase:
+    url: str
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return child_environment(**{"DEBUG": "1", "DATABASE_URL": self.url, **extra})
+
+    def run(self, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> Any:
+        """Run `cadre ARGS` against this database; returns the completed process."""
+        import subprocess
+        import sys
+
+        return subprocess.run(
+            [sys.executable, "-m", "cadre", *args],
+            env=env or self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def shell(self, code: str, env: dict[str, str] | None = None) -> str:
+        """Run Python `code` in `cadre shell` against this database; returns what it printed
+        (and fails the test with its error output when it fails)."""
+        done = self.run("shell", "-v", "0", "-c", code, env=env)
+        if done.returncode != 0:
+            pytest.fail(f"cadre shell failed:\n{done.stderr}")
+        return str(done.stdout)
+
+
+def _postgres_admin() -> Any:
+    import dj_database_url
+    import psycopg
+
+    parsed = dj_database_url.parse(os.environ["DATABASE_URL"])
+    conninfo = {
+        "host": parsed.get("HOST") or "127.0.0.1",
+        "port": int(parsed.get("PORT") or 5432),
+        "user": parsed.get("USER") or "postgres",
+        "password": parsed.get("PASSWORD") or None,
+    }
+    connection = psycopg.connect(dbname="postgres", autocommit=True, **conninfo)
+    return connection, conninfo
+
+
+def _postgres_url(conninfo: dict[str, Any], name: str) -> str:
+    password = f":{conninfo['password']}" if conninfo["password"] else ""
+    return f"postgres://{conninfo['user']}{password}@{conninfo['host']}:{conninfo['port']}/{name}"
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory: Any) -> Any:
+    import subprocess
+    import sys
+
+    if _on_postgres():
+        admin, conninfo = _postgres_admin()
+        name = f"cadre_template_{os.getpid()}"
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        url = _postgres_url(conninfo, name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'cadre.sqlite3'}"
+    migrate = subprocess.run(
+        [sys.executable, "-m", "cadre", "migrate", "--no-input", "-v", "0"],
+        env=child_environment(DEBUG="1", DATABASE_URL=url),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    yield url
+    if _on_postgres():
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def scratch_database(_migrated_template: str, tmp_path: Any) -> Any:
+    """A fresh migrated database (same kind as the suite's) for `cadre` processes."""
+    import shutil
+    import uuid
+
+    if _on_postgres():
+        admin, conninfo = _postgres_admin()
+        template = _migrated_template.rsplit("/", 1)[1]
+        name = f"cadre_scratch_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        try:
+            yield ScratchDatabase(_postgres_url(conninfo, name))
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+    else:
+        source = _migrated_template.removeprefix("sqlite:///")
+        target = tmp_path / "cadre.sqlite3"
+        shutil.copyfile(source, target)
+        yield ScratchDatabase(f"sqlite:///{target}")

@@ -2,7 +2,7 @@
 and the dashboards (a cohort's metrics, skills gap map and impact report as a member; the
 network's health view, network metrics across cohorts and a cohort's health as an
 organizer) on the 10,000-person demo network, next to a trivial page of the same app
-(/healthz) served the same way in the same run; writes RESULTS.md here.
+(/readyz) served the same way in the same run; writes RESULTS.md here.
 
     .venv/bin/python benchmarks/web/run.py [--people 10000] [--requests 200] [--clients 4]
 
@@ -14,7 +14,7 @@ organizer) on the 10,000-person demo network, next to a trivial page of the same
    form (CSRF token and session cookie, urllib with a cookie jar), finds the member's network
    and cohort from the pages.
 4. For each page: a warm-up, then --requests GETs spread over --clients threads; records
-   requests/second, p50 and p95 latency, and the ratio to /healthz.
+   requests/second, p50 and p95 latency, and the ratio to /readyz.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             raise SystemExit("cadre serve exited")
         try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
+            with urllib.request.urlopen(base + "/readyz", timeout=2):
                 return
         except OSError:
             time.sleep(0.2)
@@ -128,7 +128,7 @@ def find_pages(base: str, opener: urllib.request.OpenerDirector) -> dict[str, tu
     page = cohort.group(1)
     slug = page.rstrip("/").rsplit("/", 1)[-1]
     return {
-        "trivial page (/healthz)": ("/healthz", "member"),
+        "trivial page (/readyz)": ("/readyz", "member"),
         "member home (network home)": (net, "member"),
         "cohort board": (page + "board/", "member"),
         "cohort page": (page, "member"),
@@ -211,7 +211,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
-    trivial = results["trivial page (/healthz)"]["rps"]
+    trivial = results["trivial page (/readyz)"]["rps"]
     command = (
         f".venv/bin/python benchmarks/web/run.py --people {args.people} "
         f"--requests {args.requests} --clients {args.clients}"
@@ -241,7 +241,7 @@ def main() -> None:
         )
     lines += [
         "",
-        "The ratio is the page's requests per second divided by /healthz's in the same run, so",
+        "The ratio is the page's requests per second divided by /readyz's in the same run, so",
         "it compares the page's own work with the fixed cost of the server, middleware and",
         "session; the member home and the board issue a bounded number of queries whatever the",
         "network's size (cadre/reminders/tests/test_home.py).",

@@ -1,6 +1,5 @@
-"""Background work of cohort health. Each reminder scan of `cadre worker` asks for the stale
-snapshots to be refreshed (cadre.reminders.sending.send_due calls `schedule_refresh`); an
-organizer's "Refresh now" queues one network. Refreshing is idempotent: it rewrites the
+"""Background work of cohort health. `cadre worker` queues `refresh_stale_health` every ten
+minutes (cadre.worker.jobs); an organizer's "Refresh now" queues one network. Refreshing is idempotent: it rewrites the
 snapshots from the data."""
 
 import os
@@ -40,8 +39,3 @@ def refresh_network_health(network_id: int) -> int:
 def refresh_stale_health() -> int:
     """Recompute the snapshots that are missing or older than `max_age()`."""
     return facts.refresh_stale(max_age())
-
-
-def schedule_refresh() -> None:
-    """Queue a refresh of the stale snapshots (called once per reminder scan)."""
-    refresh_stale_health.enqueue()

@@ -61,6 +61,11 @@ class CoachingRound(models.Model):
         max_length=10, choices=CoachingFormat.choices, default=CoachingFormat.PAIR
     )
     created_at = models.DateTimeField(default=timezone.now)
+    announced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its seats were e-mailed, a few days before it starts.",
+    )
 
     objects = CoachingRoundQuerySet.as_manager()
 
@@ -274,7 +279,9 @@ class CoffeeRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    announced_at = models.DateTimeField(null=True, blank=True)
+    announced_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its announcements were queued for e-mail."
+    )
     repeats = models.PositiveIntegerField(
         default=0, help_text="Pairs who had met in an earlier round of this ritual."
     )
@@ -310,9 +317,6 @@ class CoffeeGroupMember(models.Model):
     group = models.ForeignKey(CoffeeGroup, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coffee_places"
-    )
-    announced_at = models.DateTimeField(
-        null=True, blank=True, help_text="When this person's announcement e-mail went out."
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort, CohortMembership, CohortRole
+from cadre.lib.tasks import enqueue_on_commit
 from cadre.networks.models import NetworkMembership, Role
 from cadre.people.models import DAYS, Profile
 
@@ -110,20 +111,18 @@ def plan_coaching(
     format: str,
     starts_on: date | None = None,
     today: date | None = None,
+    keep_planned: bool = False,
 ) -> list[CoachingRound]:
     """Replace the cohort's rounds that have not started with `rounds` new ones, one cadence
-    apart, planned around who already met in the rounds that have started. Returns the new
-    rounds."""
+    apart, planned around who already met in the rounds that have started. With
+    `keep_planned`, keep every existing round and add the new ones after the last (the worker
+    extends a rotation this way). Returns the new rounds."""
     today = today or timezone.localdate()
     users = coaching_people(cohort)
     if len(users) < 2:
         raise PlanningProblem("A coaching rotation needs at least two members in the cohort.")
-    kept = list(
-        CoachingRound.objects.started(today)
-        .filter(cohort=cohort)
-        .prefetch_related("groups__seats")
-        .order_by("number")
-    )
+    existing = CoachingRound.objects.all() if keep_planned else CoachingRound.objects.started(today)
+    kept = list(existing.filter(cohort=cohort).prefetch_related("groups__seats").order_by("number"))
     history: list[tuple[str, str]] = []
     done: dict[str, Counter[str]] = defaultdict(Counter)
     for old in kept:
@@ -228,8 +227,8 @@ def eligible_participants(ritual: Ritual, day: date) -> list[RitualParticipant]:
 def plan_coffee_round(
     ritual: Ritual, *, by: Any = None, scheduled_for: date | None = None
 ) -> CoffeeRound:
-    """Plan and save the ritual's next round over everyone available, then queue its
-    announcement e-mails. Raises PlanningProblem when there is nobody to pair."""
+    """Plan and save the ritual's next round over everyone available; once it is committed,
+    a task queues its announcements. Raises PlanningProblem when there is nobody to pair."""
     from .tasks import announce_coffee_round
 
     day = scheduled_for or ritual.next_date()
@@ -310,8 +309,8 @@ def plan_coffee_round(
             row = CoffeeGroup.objects.create(round=coffee, index=index)
             members.extend(CoffeeGroupMember(group=row, user_id=int(p)) for p in group)
         CoffeeGroupMember.objects.bulk_create(members)
-        # The database queue commits the task with the round: both or neither.
-        announce_coffee_round.enqueue(coffee.pk)
+        # Rendering one e-mail per person is the worker's job, once the round is committed.
+        enqueue_on_commit(announce_coffee_round, coffee.pk)
     return coffee
 
 

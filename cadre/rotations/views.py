@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -276,6 +277,7 @@ def _ritual_context(
         else [],
         "latest": _latest_round(ritual) if manages else None,
         "next_date": ritual.next_date(today),
+        "lead_days": settings.CADRE_ROUNDS_LEAD_DAYS,
     }
     context.update(extra)
     return context

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cadre.health import facts
 from cadre.health.models import CohortHealth
-from cadre.health.tasks import refresh_network_health
+from cadre.health.tasks import refresh_network_health, refresh_stale_health
 from cadre.reminders.models import NotificationPreference
-from cadre.reminders.tasks import send_due_reminders
+from cadre.reminders.tasks import queue_due_reminders
 from cadre.testing import run_worker
 
 from .helpers import blocker, falling_attendance, recent_updates, settle_in
@@ -34,10 +34,10 @@ def next_monday() -> datetime:
     return datetime(day.year, day.month, day.day, 8, 0, tzinfo=UTC)
 
 
-def test_the_reminder_scan_refreshes_missing_snapshots_through_the_real_worker(cast):
+def test_the_periodic_refresh_fills_missing_snapshots_through_the_real_worker(cast):
     make_drift(cast)
     assert not CohortHealth.objects.exists()
-    send_due_reminders.enqueue()
+    refresh_stale_health.enqueue()
     run_worker()
     snapshot = CohortHealth.objects.get(cohort=cast.cohort)
     assert snapshot.status == "drifting"
@@ -79,7 +79,7 @@ def test_the_monday_digest_carries_drift_signals_to_hosts_and_organizers(cast, s
     make_drift(cast)
     facts.refresh(facts.tracked_cohorts())
     NotificationPreference.objects.create(user=cast.admin, weekly_digest=False)
-    send_due_reminders.enqueue(next_monday().isoformat())
+    queue_due_reminders.enqueue(next_monday().isoformat())
     run_worker()
     digests = _digests(smtp_inbox)
     for person in (cast.host, cast.organizer):

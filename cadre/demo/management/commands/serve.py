@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-worker",
             action="store_true",
-            help="also run one background task worker (cadre db_worker) beside the server",
+            help="also run one background worker (`cadre worker`) beside the server",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -64,11 +64,9 @@ class Command(BaseCommand):
         )
         worker = None
         if options["with_worker"]:
-            # Formation runs and e-mail are background tasks; one worker process beside the
-            # server is enough for a demo or a small network.
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "cadre", "db_worker", "--no-reload", "--no-startup-delay"]
-            )
+            # Reminders, e-mail, rounds and formation runs are background work; one worker
+            # process beside the server is enough for a demo or a small network.
+            worker = subprocess.Popen([sys.executable, "-m", "cadre", "worker"])
             self.stdout.write(f"Background worker started (pid {worker.pid}).")
         # A process manager's SIGTERM stops the server as cleanly as Ctrl-C does.
         in_main_thread = threading.current_thread() is threading.main_thread()

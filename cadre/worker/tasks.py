@@ -1,0 +1,21 @@
+"""The worker's own housekeeping."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from .models import Beat
+
+KEEP_FINISHED = timedelta(days=7)
+
+
+@task()
+def prune_worker_records() -> int:
+    """Delete finished task records and stopped workers' heartbeats older than a week (the
+    periodic jobs leave a record per run). Returns how many task records were deleted."""
+    cutoff = timezone.now() - KEEP_FINISHED
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    Beat.objects.filter(beat_at__lt=cutoff).delete()
+    return deleted
