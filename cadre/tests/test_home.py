@@ -37,7 +37,8 @@ def test_the_outsider_never_sees_the_other_network_named(client_for, cast):
 def test_health_check_answers_without_a_session(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.json()["database"] == "ok"
+    assert "sessionid" not in response.cookies
 
 
 @pytest.mark.django_db

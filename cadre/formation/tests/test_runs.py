@@ -76,7 +76,7 @@ def test_the_run_page_polls_until_done_then_sends_the_organizer_to_the_proposal(
     run = FormationRun.objects.get()
     page = client.get(run.get_absolute_url())
     assert b'hx-trigger="every 1s"' in page.content
-    assert b"Waiting for a worker" in page.content
+    assert b"Waiting for the background worker" in page.content
     fragment = client.get(run.get_absolute_url(), headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert b"<html" not in fragment.content
