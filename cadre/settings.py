@@ -1,6 +1,7 @@
 """Cadre's one settings module. Everything that differs between machines comes from the
 environment; see docs/operating.md for the full list."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -247,13 +248,74 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Logging: one handler on standard error for every process (web, worker, commands). Each line
+# carries the time, the level and the logger; LOG_FORMAT=json makes each line one JSON object
+# for a log collector.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+# Python's warnings go through logging too, so they carry the same fields (and a JSON stream
+# stays JSON).
+logging.captureWarnings(True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{levelname}{name}{message}",
+            "style": "{",
+            "timestamp": "time",  # ISO 8601 in UTC, whatever the machine's time zone
+            "rename_fields": {"levelname": "level", "name": "logger", "exc_info": "exception"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "level": LOG_LEVEL}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own defaults give these loggers handlers of their own that print bare
+        # messages; without handlers here they reach the root handler above, formatted.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": [], "level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
+
+# Error reporting to Sentry (or a Sentry-compatible service), only when SENTRY_DSN is set.
+# Personal data (cookies, user ids and addresses, request bodies) is not sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0") or 0)
+except ValueError:
+    SENTRY_TRACES_SAMPLE_RATE = -1.0
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ImproperlyConfigured(
+        "SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1, not "
+        f"{os.environ.get('SENTRY_TRACES_SAMPLE_RATE')!r}."
+    )
+if SENTRY_DSN:
+    from importlib.metadata import version
+
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE or f"cadre@{version('cadre')}",
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        send_default_pii=False,
+    )
 
 # Background work (formation runs, e-mail, reminders) goes through Django's task API
 # (the django-tasks backport); the queue is the database unless CADRE_TASK_BACKEND names
