@@ -289,7 +289,8 @@ LOGGING = {
 }
 
 # Error reporting to Sentry (or a Sentry-compatible service), only when SENTRY_DSN is set.
-# Personal data (cookies, user ids and addresses, request bodies) is not sent.
+# What people wrote and who they are stay here: no cookies, user ids or addresses, request
+# bodies or local variables (which hold form data, e-mail addresses and tokens) are sent.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
@@ -315,6 +316,8 @@ if SENTRY_DSN:
         release=SENTRY_RELEASE or f"cadre@{version('cadre')}",
         traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
     )
 
 # Background work (formation runs, e-mail, reminders) goes through Django's task API
