@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -247,6 +248,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts and styles only from Cadre's own static files,
+# no inline script or style, no eval (htmx's is switched off in base.html), so injected markup
+# cannot run. Images may be data: URIs (the two-factor QR code). Pages that need more get
+# their own policy with django-csp's decorators (the API docs page: cadre/api/api.py).
+CADRE_CSP_REPORT_URI = os.environ.get("CADRE_CSP_REPORT_URI", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [CADRE_CSP_REPORT_URI]} if CADRE_CSP_REPORT_URI else {}),
+    }
+}
 
 # Logging: one handler on standard error for every process (web, worker, commands). Each line
 # carries the time, the level and the logger; LOG_FORMAT=json makes each line one JSON object
