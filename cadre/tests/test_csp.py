@@ -114,3 +114,10 @@ def test_the_template_check_lets_script_files_and_data_blocks_through():
         '<p class="online">',
     ]:
         assert not any(pattern.search(markup) for pattern in FORBIDDEN.values()), markup
+
+
+def test_the_operating_guide_shows_the_policy_as_sent():
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "operating.md").read_text()
+    section = guide.split("## Content-Security-Policy")[1]
+    shown = re.search(r"```text\n(.*?)\n```", section, re.S).group(1)
+    assert shown == POLICY

@@ -28,14 +28,6 @@ def json_lines(stderr: str) -> list[dict]:
     return records
 
 
-@pytest.fixture(scope="module")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    database = tmp_path_factory.mktemp("logging") / "cadre.sqlite3"
-    result = run_cadre(["migrate", "--no-input", "-v", "0"], production_env(database))
-    assert result.returncode == 0, result.stderr
-    return database
-
-
 def web_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     # DEBUG on: Django's own default logging then adds a bare console handler of its own; the
     # test shows Cadre's configuration replaces it. The database is left empty on purpose so
@@ -52,6 +44,7 @@ def test_web_server_writes_json_lines_with_the_exception_text(tmp_path):
     not_found = [r for r in records if r["message"] == "Not Found: /no-such-page/"]
     assert len(not_found) == 1, records
     assert not_found[0]["level"] == "WARNING" and not_found[0]["logger"] == "django.request"
+    assert not_found[0]["status_code"] == 404 and "exception" not in not_found[0]
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00$", not_found[0]["time"])
 
     failed = [
@@ -109,3 +102,11 @@ def test_a_bad_logging_setting_is_refused_with_a_clear_message(tmp_path, variabl
     result = run_cadre(["check"], env)
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_the_examples_in_the_operating_guide_have_the_real_shape():
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "operating.md").read_text()
+    text = re.search(r"```text\n(.*?)\n```", guide.split("## Logging")[1], re.S).group(1)
+    assert TEXT_LINE.match(text)
+    (record,) = json_lines(re.search(r"```json\n(.*?)\n```", guide, re.S).group(1))
+    assert record["logger"] == "django.request" and record["status_code"] == 404
