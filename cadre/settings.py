@@ -251,8 +251,9 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy (django-csp): scripts and styles only from Cadre's own static files,
 # no inline script or style, no eval (htmx's is switched off in base.html), so injected markup
-# cannot run. Images may be data: URIs (the two-factor QR code). Pages that need more get
-# their own policy with django-csp's decorators (the API docs page: cadre/api/api.py).
+# cannot run. Images may be data: URIs (the two-factor QR code). The admin, allauth's pages
+# and the API docs work under it; a page that ever needs more gets its own policy with
+# django-csp's decorators rather than a looser one here.
 CADRE_CSP_REPORT_URI = os.environ.get("CADRE_CSP_REPORT_URI", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -314,15 +315,20 @@ LOGGING = {
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
-try:
-    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0") or 0)
-except ValueError:
-    SENTRY_TRACES_SAMPLE_RATE = -1.0
-if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
-    raise ImproperlyConfigured(
-        "SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1, not "
-        f"{os.environ.get('SENTRY_TRACES_SAMPLE_RATE')!r}."
-    )
+
+
+def env_fraction(name: str, default: float) -> float:
+    value = os.environ.get(name) or str(default)
+    try:
+        fraction: float | None = float(value)
+    except ValueError:
+        fraction = None
+    if fraction is None or not 0 <= fraction <= 1:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {value!r}.")
+    return fraction
+
+
+SENTRY_TRACES_SAMPLE_RATE = env_fraction("SENTRY_TRACES_SAMPLE_RATE", 0)
 if SENTRY_DSN:
     from importlib.metadata import version
 
