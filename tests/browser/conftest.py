@@ -52,11 +52,33 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# Reports every Content-Security-Policy violation of every page to the test (init scripts run
+# before the page's own scripts, on every navigation).
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cadreCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "?"} on ${location.pathname}` +
+    (event.sample ? `: ${event.sample}` : ""));
+}, true);
+"""
+
+
+def watch_csp(context: Any) -> list[str]:
+    """The list every CSP violation in `context`'s pages is appended to, as it happens."""
+    violations: list[str] = []
+    # A lambda: Playwright cannot wrap a built-in method such as list.append.
+    context.expose_function("cadreCspViolation", lambda report: violations.append(report))
+    context.add_init_script(CSP_WATCH)
+    return violations
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
     """A fresh browser context per test; a full-page screenshot lands in test-artifacts/ when
-    the test fails."""
+    the test fails. Any Content-Security-Policy violation on any page fails the test (tests
+    that provoke one on purpose read and clear `page.csp_violations`)."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
+    violations = watch_csp(context)
     # Generous: on a loaded two-core machine the live server's first answers can take
     # seconds. A journey that works waits no longer for it; one that is broken fails anyway.
     context.set_default_timeout(30_000)
@@ -64,6 +86,7 @@ def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
 
     expect.set_options(timeout=15_000)
     tab = context.new_page()
+    tab.csp_violations = violations
     yield tab
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -71,4 +94,8 @@ def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
         path = ARTIFACTS / f"{request.node.name}.png"
         tab.screenshot(path=str(path), full_page=True)
         print(f"\nScreenshot of the failing page: {path}")
+    elif not tab.is_closed():
+        tab.wait_for_timeout(100)  # lets reports still in flight arrive
     context.close()
+    if violations and not (failed is not None and failed.failed):
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
@@ -49,7 +51,9 @@ def test_the_page_shows_what_the_cohort_set_out_to_do_did_and_changed(cast, clie
     assert "Target 30" in html
     assert "The numbers behind" in html
     assert 'href="/n/northwind/c/reliability/impact/report.pdf"' in html
-    assert "@media print" in html
+    # The print layout is in the report's stylesheet (no inline <style>: the CSP forbids it).
+    assert 'href="/static/impact/impact.css"' in html
+    assert "@media print" in Path(finders.find("impact/impact.css")).read_text()
 
 
 def test_the_page_never_shows_private_items_or_coaching_content(cast, client_for, story):
