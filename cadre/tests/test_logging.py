@@ -106,7 +106,8 @@ def test_a_bad_logging_setting_is_refused_with_a_clear_message(tmp_path, variabl
 
 def test_the_examples_in_the_operating_guide_have_the_real_shape():
     guide = (Path(__file__).resolve().parents[2] / "docs" / "operating.md").read_text()
-    text = re.search(r"```text\n(.*?)\n```", guide.split("## Logging")[1], re.S).group(1)
+    section = guide.split("## Logging")[1].split("\n## ")[0]
+    text = re.search(r"```text\n(.*?)\n```", section, re.S).group(1)
     assert TEXT_LINE.match(text)
-    (record,) = json_lines(re.search(r"```json\n(.*?)\n```", guide, re.S).group(1))
+    (record,) = json_lines(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
     assert record["logger"] == "django.request" and record["status_code"] == 404

@@ -170,3 +170,22 @@ def test_network_admins_see_a_banner_when_no_worker_has_run_for_15_minutes(cast,
 def test_nobody_but_network_admins_sees_the_worker_banner(cast, client_for, who):
     body = client_for(getattr(cast, who)).get(cast.network.get_absolute_url()).content.decode()
     assert BANNER not in body
+
+
+def test_the_healthz_example_in_the_operating_guide_has_the_real_shape(client, db):
+    import json
+    import re
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "operating.md").read_text()
+    section = guide.split("## Background work")[1].split("\n## ")[0]
+    example = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
+    runner.beat("worker-a")
+    real = client.get(reverse("healthz")).json()
+
+    def shape(value):
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items()}
+        return type(value).__name__
+
+    assert shape(example) == shape(real)
