@@ -189,3 +189,12 @@ def test_the_healthz_example_in_the_operating_guide_has_the_real_shape(client, d
         return type(value).__name__
 
     assert shape(example) == shape(real)
+
+
+def test_a_tick_with_nothing_due_only_beats(db, django_assert_num_queries):
+    ticker = runner.Ticker("worker-a")
+    with time_machine.travel(NOW, tick=False) as clock:
+        ticker.once()
+        clock.shift(timedelta(seconds=10))
+        with django_assert_num_queries(2):  # the heartbeat, and one read of the jobs
+            ticker.once()
