@@ -37,6 +37,9 @@ BATCH = 20
 MAX_ATTEMPTS = 8
 # Far longer than any SMTP exchange can last (EMAIL_TIMEOUT is 20 s per operation).
 LEASE = timedelta(minutes=10)
+# Sent messages hold what people wrote and who they are; they are kept this long, to show
+# whether an e-mail went out, then deleted.
+KEEP_SENT = timedelta(days=90)
 
 
 class InsideTransaction(RuntimeError):
@@ -173,3 +176,10 @@ def reap(now: datetime | None = None) -> int:
     if count:
         logger.warning("Re-queued %s messages whose sending process stopped", count)
     return count
+
+
+def prune(now: datetime | None = None) -> int:
+    """Delete messages sent more than KEEP_SENT ago; returns how many."""
+    now = now or timezone.now()
+    deleted, _ = Message.objects.filter(status=Status.SENT, sent_at__lt=now - KEEP_SENT).delete()
+    return deleted

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from cadre.delivery.sending import prune as prune_messages
+
 from .models import Beat
 
 KEEP_FINISHED = timedelta(days=7)
@@ -14,8 +16,11 @@ KEEP_FINISHED = timedelta(days=7)
 @task()
 def prune_worker_records() -> int:
     """Delete finished task records and stopped workers' heartbeats older than a week (the
-    periodic jobs leave a record per run). Returns how many task records were deleted."""
-    cutoff = timezone.now() - KEEP_FINISHED
+    periodic jobs leave a record per run), and sent e-mails older than 90 days. Returns how
+    many task records were deleted."""
+    now = timezone.now()
+    cutoff = now - KEEP_FINISHED
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     Beat.objects.filter(beat_at__lt=cutoff).delete()
+    prune_messages(now)
     return deleted

@@ -198,3 +198,35 @@ def test_a_tick_with_nothing_due_only_beats(db, django_assert_num_queries):
         clock.shift(timedelta(seconds=10))
         with django_assert_num_queries(2):  # the heartbeat, and one read of the jobs
             ticker.once()
+
+
+def test_housekeeping_deletes_old_records_and_sent_mail_but_keeps_what_is_recent(db):
+    from cadre.delivery.models import Message, Status
+    from cadre.delivery.services import Email, queue_many
+    from cadre.worker.tasks import prune_worker_records
+
+    queue_many(Email(key=f"k{n}", to="a@b.test", subject="s", body="b") for n in range(3))
+    Message.objects.filter(key="k0").update(status=Status.SENT, sent_at=NOW - timedelta(days=91))
+    Message.objects.filter(key="k1").update(status=Status.SENT, sent_at=NOW - timedelta(days=89))
+    Message.objects.filter(key="k2").update(status=Status.FAILED)
+    old = queue_due_reminders_result(NOW - timedelta(days=8))
+    recent = queue_due_reminders_result(NOW - timedelta(days=6))
+    worker("gone", NOW - timedelta(days=8))
+    with time_machine.travel(NOW, tick=False):
+        assert prune_worker_records.call() == 1
+    assert sorted(Message.objects.values_list("key", flat=True)) == ["k1", "k2"]
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
+    assert not Beat.objects.exists()
+
+
+def queue_due_reminders_result(finished_at):
+    from cadre.reminders.tasks import queue_due_reminders
+
+    result = queue_due_reminders.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(status="SUCCESSFUL", finished_at=finished_at)
+    return DBTaskResult.objects.get(pk=result.id)
+
+
+def worker(worker_id, beat_at):
+    return Beat.objects.create(worker_id=worker_id, beat_at=beat_at)
