@@ -1,4 +1,4 @@
-"""Cadre's URLs and error handlers plus three pages that fail, for the error page tests."""
+"""Cadre's URLs and error handlers plus pages that fail, for the error page and crawler tests."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -14,6 +14,15 @@ def bare_permission_denied(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
+def links(request: HttpRequest) -> HttpResponse:
+    """A page whose links answer 403, 404 and 500, and one that works."""
+    return HttpResponse(
+        "<html><head><title>Links · Cadre</title></head><body>"
+        '<a href="/test/forbidden/">a</a> <a href="/no/such/page/">b</a> '
+        '<a href="/test/crash/">c</a> <a href="/healthz">d</a></body></html>'
+    )
+
+
 def crash(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug in a view")
 
@@ -25,6 +34,7 @@ def crash_in_the_api(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    path("test/links/", links),
     path("test/forbidden/", bare_permission_denied),
     path("test/crash/", crash),
     path("api/test/crash/", crash_in_the_api),
