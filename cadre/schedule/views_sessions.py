@@ -352,6 +352,7 @@ def report_page(request: HttpRequest, session: Session) -> HttpResponse:
             "report": report,
             "form": form,
             "can_edit": can_edit,
+            "can_open_session": permissions.can_view_session(request.user, session.cohort),
             "publish_form": PublishForm(
                 initial={"share_with_network": report.share_with_network if report else False}
             ),

@@ -1,13 +1,16 @@
-"""A crawler over the demo network: every link a person is shown must open for them.
+"""A crawler over the demo network: every link a person is shown must open for them, every
+page is titled "<what it is> · Cadre", and no page shows Markdown as its source.
 
 The demo network (the same builders `cadre demo` runs, at 50 people, under a fixed clock) has
 every kind of content: sessions with published and shared reports, a cohort shared with the
 network, commitments, updates, blockers and offers, experiments, coaching rounds and
 sessions, journal entries, library items, rituals and coffee rounds, an intake, metrics and
-health snapshots. For each kind of person the crawler signs in, starts at the front page and
-follows every same-site `<a href>` of every page it reaches (a few pages of each kind are
-read for links; every link found is opened). A link that answers an error to the person it
-was shown to is a broken page, whatever the reason.
+health snapshots. Every stored Markdown field (cadre.lib.markdown.MARKDOWN_FIELDS) is then
+overwritten with a document of its own (a heading, bold words, a list). For each kind of
+person the crawler signs in, starts at the front page and follows every same-site `<a href>`
+of every page it reaches (a few pages of each kind are read for links; see the limits
+below). A link that answers an error to the person it was shown to is broken, whatever the
+reason.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import time_machine
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
+
+from cadre.lib.markdown import MARKDOWN_FIELDS
 
 NOW = datetime(2026, 3, 11, 9, 30, tzinfo=UTC)
 
@@ -117,6 +122,8 @@ class Crawl:
     not_opened: int = 0
     broken: list[Broken] = field(default_factory=list)
     bad_titles: list[str] = field(default_factory=list)
+    markdown_source: list[str] = field(default_factory=list)  # "<field> on <url>"
+    markdown_rendered: set[str] = field(default_factory=set)  # fields seen rendered
 
 
 class Crawler:
@@ -163,6 +170,8 @@ class Crawler:
             return self.broken(url, "a sign-in page to someone signed in", found_on)
         if not response.get("Content-Type", "").startswith("text/html"):
             return None  # a download: opened, not read
+        html = response.content.decode()
+        self.check_markdown(url, html)
         if url.startswith(NOT_READ) or final.startswith(NOT_READ):
             return None
         kind = kind_of(url)
@@ -171,7 +180,7 @@ class Crawler:
         self.read_per_kind[kind] += 1
         self.result.read += 1
         parser = _Links()
-        parser.feed(response.content.decode())
+        parser.feed(html)
         title = " ".join("".join(parser.title).split())  # as a browser shows it
         if not valid_title(title, final):
             self.result.bad_titles.append(f"{url}: {title!r}")
@@ -191,9 +200,39 @@ class Crawler:
             self.queue.append((target, url))
         return None
 
+    def check_markdown(self, url: str, html: str) -> None:
+        shown = EDITED_SOURCE.sub("", html)  # forms and the charter diff show the source
+        for name in MARKDOWN_FIELDS:
+            if any(source in shown for source in markdown_source(name)):
+                self.result.markdown_source.append(f"{name} on {url}")
+            if f"<strong>bold of {name}</strong>" in shown:
+                self.result.markdown_rendered.add(name)
+
 
 def crawl(client: Client, signed_in: bool) -> Crawl:
     return Crawler(client, signed_in).run()
+
+
+# --- Markdown seeded into every Markdown field ----------------------------------------------
+
+EDITED_SOURCE = re.compile(r"<textarea.*?</textarea>|<pre class=\"diff\">.*?</pre>", re.S)
+
+
+def markdown_document(name: str) -> str:
+    return f"## Heading of {name}\n\nWords in **bold of {name}**.\n\n- first item of {name}\n- second\n"
+
+
+def markdown_source(name: str) -> tuple[str, ...]:
+    return (f"## Heading of {name}", f"**bold of {name}**", f"- first item of {name}")
+
+
+def seed_markdown() -> None:
+    from django.apps import apps
+
+    for name in MARKDOWN_FIELDS:
+        app_label, model_name, field_name = name.split(".")
+        model = apps.get_model(app_label, model_name)
+        model._default_manager.update(**{field_name: markdown_document(name)})
 
 
 def valid_title(title: str, path: str) -> bool:
@@ -219,6 +258,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any
         atomic.__enter__()
         try:
             builder.build_demo(people=50)
+            seed_markdown()
             by_email = {u.email: u for u in User.objects.filter(email__endswith="@demo.cadre.test")}
             people: dict[str, Any] = {
                 key: by_email[f"{key}@demo.cadre.test"]
@@ -247,6 +287,16 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any
                 .first()
             )
             people["anonymous"] = None
+            # Coach and coachee edit their notes; an observer reads them. Seat the member as
+            # an observer once, so some crawl reads coaching notes.
+            from cadre.coaching.models import CoachingSession
+
+            CoachingSession.objects.filter(
+                pk=CoachingSession.objects.filter(cohort__in=member_cohorts.values("cohort"))
+                .exclude(coach=people["member"])
+                .exclude(coachee=people["member"])
+                .values("pk")[:1]
+            ).update(observer=people["member"])
             yield people
         finally:
             transaction.set_rollback(True)
@@ -267,34 +317,63 @@ ROLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def crawls(demo: dict[str, Any], django_db_blocker: Any) -> dict[str, Crawl]:
+    """Every person's crawl, made once; the tests below each judge one side of them."""
+    results = {}
+    with time_machine.travel(NOW, tick=False), django_db_blocker.unblock():
+        for role in ROLES:
+            client = Client()
+            person = demo[role]
+            if person is not None:
+                client.force_login(person)
+            started = time.perf_counter()
+            results[role] = result = crawl(client, signed_in=person is not None)
+            print(
+                f"{role}: opened {result.opened} links, read {result.read} pages, left "
+                f"{result.not_opened} links of kinds already opened "
+                f"({time.perf_counter() - started:.1f} s)"
+            )
+    return results
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_every_link_shown_to_a_person_opens_for_them(demo: dict[str, Any], role: str) -> None:
-    client = Client()
-    person = demo[role]
-    if person is not None:
-        client.force_login(person)
-    started = time.perf_counter()
-    with time_machine.travel(NOW, tick=False):
-        result = crawl(client, signed_in=person is not None)
-    elapsed = time.perf_counter() - started
-    print(
-        f"{role}: opened {result.opened} links, read {result.read} pages, "
-        f"left {result.not_opened} links of kinds already opened, in {elapsed:.1f} s"
+def test_every_link_shown_to_a_person_opens_for_them(crawls: dict[str, Crawl], role: str) -> None:
+    broken = crawls[role].broken
+    assert not broken, f"{len(broken)} broken links for the {role}:\n" + "\n".join(map(str, broken))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_is_titled_page_then_cadre(crawls: dict[str, Crawl], role: str) -> None:
+    assert not crawls[role].bad_titles, "Titles not of the form “page · Cadre”:\n" + "\n".join(
+        crawls[role].bad_titles
     )
-    assert not result.broken, f"{len(result.broken)} broken links for the {role}:\n" + "\n".join(
-        map(str, result.broken)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_the_source_of_a_markdown_field(crawls: dict[str, Crawl], role: str) -> None:
+    assert not crawls[role].markdown_source, "Markdown shown as written:\n" + "\n".join(
+        crawls[role].markdown_source
     )
-    assert not result.bad_titles, "Titles not of the form “page · Cadre”:\n" + "\n".join(
-        result.bad_titles
-    )
+
+
+@pytest.mark.django_db
+def test_every_markdown_field_was_seen_rendered(crawls: dict[str, Crawl]) -> None:
+    """The check above means something only if the pages showing each field were reached."""
+    seen = set().union(*(c.markdown_rendered for c in crawls.values()))
+    assert sorted(MARKDOWN_FIELDS - seen) == [], "Never seen rendered"
 
 
 @pytest.mark.django_db
 @pytest.mark.urls("cadre.tests.error_urls")
-def test_the_crawler_reports_every_broken_link_with_the_page_it_was_found_on(cast: Any) -> None:
+def test_the_crawler_reports_every_broken_link_with_the_page_it_was_found_on(
+    demo: dict[str, Any],
+) -> None:
     client = Client()
-    client.force_login(cast.member)
+    client.force_login(demo["member"])
     result = Crawler(client, signed_in=True, start="/test/links/").run()
     assert {(b.url, b.answer[:3], b.found_on) for b in result.broken} == {
         ("/test/forbidden/", "403", "/test/links/"),
