@@ -326,6 +326,7 @@ def test_people_who_see_a_shared_cohort_get_no_session_links_but_its_shared_repo
     shared, private = add_past_sessions(cast.cohort, 2)
     _published_report(shared, shared=True)
     _published_report(private, shared=False)
+
     def href(name, session):
         return f'href="{url(name, session.pk)}"'
 
