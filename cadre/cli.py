@@ -17,8 +17,9 @@ ENGINE_COMMANDS: dict[str, str] = {
     "lint": "cadre.engine.linting.cli:lint_main",
 }
 
-# Commands that only make sense on a development machine default to DEBUG on.
-_DEVELOPMENT_COMMANDS = {"demo"}
+# `cadre demo` runs with the demo's own settings: DEBUG off, plain HTTP, e-mail to files
+# (see cadre/settings_demo.py). Every other command uses cadre.settings.
+SETTINGS_FOR_COMMAND = {"demo": "cadre.settings_demo"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         module_name, func_name = ENGINE_COMMANDS[command].split(":")
         func = getattr(importlib.import_module(module_name), func_name)
         return int(func(argv[2:]) or 0)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadre.settings")
-    if command in _DEVELOPMENT_COMMANDS:
-        os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", SETTINGS_FOR_COMMAND.get(command, "cadre.settings")
+    )
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["cadre", *argv[1:]])

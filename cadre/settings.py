@@ -113,8 +113,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # `{{ text|markdown }}` renders user Markdown and sanitizes it, in any template.
-            "builtins": ["cadre.lib.markdown"],
+            # `{{ text|markdown }}` renders user Markdown and sanitizes it, and
+            # `{% may "can_…" user thing as ok %}` asks cadre.lib.permissions, in any template.
+            "builtins": ["cadre.lib.markdown", "cadre.lib.access_tags"],
         },
     },
 ]
@@ -232,7 +233,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cadre"
 
 # Two-factor sign-in is offered to everyone; this makes it required for network admins and
-# organizers. On by default in production, off in the demo (DEBUG).
+# organizers. On by default in production; off with DEBUG and in the demo (settings_demo).
 CADRE_REQUIRE_2FA_FOR_ORGANIZERS = env_bool("CADRE_REQUIRE_2FA_FOR_ORGANIZERS", not DEBUG)
 CADRE_INVITATION_MAX_AGE_DAYS = int(os.environ.get("CADRE_INVITATION_MAX_AGE_DAYS", "14"))
 CADRE_SITE_URL = os.environ.get("CADRE_SITE_URL", "http://127.0.0.1:8000")

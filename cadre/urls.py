@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
@@ -35,3 +36,9 @@ urlpatterns = [
     path("calendar/", include("cadre.schedule.calendar_urls")),
     path("invitations/", include("cadre.networks.invitation_urls")),
 ]
+
+# Cadre's own error pages (DEBUG off); the API keeps its JSON errors.
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

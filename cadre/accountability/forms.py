@@ -5,6 +5,7 @@ from django import forms
 
 from cadre.engine.linting import LintResult, check_commitment
 from cadre.engine.linting.dates import find_deadlines
+from cadre.lib import markdown
 from cadre.networks.models import Skill
 
 from .models import Commitment, CommitmentStatus, Experiment
@@ -134,6 +135,7 @@ class ExperimentForm(forms.ModelForm):
             "visibility",
         ]
         labels = {"skill": "Skill it builds", "result_data": "Result data"}
+        help_texts = {"plan": markdown.HELP_TEXT}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

@@ -42,6 +42,9 @@ STATUS_CODES = {
     422: "validation_error",
     429: "rate_limited",
 }
+FORBIDDEN_MESSAGE = "You may not do this."
+NOT_FOUND_MESSAGE = "Not found."
+SERVER_ERROR_MESSAGE = "Something went wrong on our side; it has been logged."
 NOT_AUTHENTICATED_MESSAGE = (
     "Sign in, or send a personal API token as “Authorization: Bearer <token>”."
 )
@@ -84,11 +87,11 @@ def error_body(
 # --- the errors endpoints raise ----------------------------------------------------------
 
 
-def forbidden(message: str = "You may not do this.") -> ApiError:
+def forbidden(message: str = FORBIDDEN_MESSAGE) -> ApiError:
     return ApiError(403, "forbidden", message)
 
 
-def not_found(message: str = "Not found.") -> ApiError:
+def not_found(message: str = NOT_FOUND_MESSAGE) -> ApiError:
     return ApiError(404, "not_found", message)
 
 
@@ -182,11 +185,11 @@ def register(api: NinjaAPI) -> None:
         return respond(request, exc.status_code, error_body(code, message))
 
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-        message = str(exc) if exc.args else "Not found."
+        message = str(exc) if exc.args else NOT_FOUND_MESSAGE
         return respond(request, 404, error_body("not_found", message))
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        message = str(exc) if exc.args else "You may not do this."
+        message = str(exc) if exc.args else FORBIDDEN_MESSAGE
         return respond(request, 403, error_body("forbidden", message))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -194,7 +197,7 @@ def register(api: NinjaAPI) -> None:
         return respond(
             request,
             500,
-            error_body("server_error", "Something went wrong on our side; it has been logged."),
+            error_body("server_error", SERVER_ERROR_MESSAGE),
         )
 
     api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from cadre.lib import markdown
+
 from .models import Charter, CohortMembership, LearningFormat
 
 
@@ -21,7 +23,8 @@ class CharterForm(forms.Form):
     mission = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why the cohort exists and what it sets out to change, in a few sentences.",
+        help_text="Why the cohort exists and what it sets out to change, in a few sentences. "
+        + markdown.HELP_TEXT,
     )
     weekly_hours = forms.DecimalField(
         label="Weekly time commitment (hours)",

@@ -46,6 +46,7 @@ from cadre.demo.health import HealthBuilder
 from cadre.demo.intakes import IntakeBuilder
 from cadre.demo.journal import JournalBuilder
 from cadre.demo.metrics import MetricsBuilder
+from cadre.demo.reports import ReportBuilder
 from cadre.demo.repository import RepositoryBuilder
 from cadre.demo.rotations import RotationBuilder
 from cadre.demo.schedule import ScheduleBuilder
@@ -303,7 +304,8 @@ class Builder:
         DiagnosticsBuilder(self).build(network)
         JournalBuilder(self).build(network)
         MetricsBuilder(self).build(network)
-        HealthBuilder(self).build(network)  # last: its snapshots read what the others made
+        HealthBuilder(self).build(network)  # its snapshots read what the others made
+        ReportBuilder(self).build(network)  # after attendance, which the reports tell
         self.step("search index (bulk rows skip signals)", rebuild_index())
         counts = {
             "people": len(people),

@@ -53,11 +53,14 @@ def _require_learner(request: HttpRequest, cohort: Cohort) -> None:
 
 def _base(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
     me = request.user
+    can_assess = permissions.can_assess(me, cohort)
     return {
         "network": network,
         "cohort": cohort,
         "can_manage": permissions.can_manage_diagnostics(me, cohort),
-        "can_assess": permissions.can_assess(me, cohort),
+        "can_assess": can_assess,
+        # The assessment pages answer "nothing to assess yet" without an open round.
+        "open_round": _open_round(cohort)[0] if can_assess else None,
     }
 
 
@@ -123,9 +126,10 @@ def overview(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResp
     suggestions = data.suggestions(rows)
     if not permissions.can_view_all_skill_suggestions(request.user, cohort):
         suggestions = suggestions.involving(request.user.pk)
-    current = AssessmentRound.objects.filter(cohort=cohort).current()
+    base = _base(request, network, cohort)
+    current = base["open_round"]
     context = {
-        **_base(request, network, cohort),
+        **base,
         "data": data,
         "rows": rows,
         "by_skill": data.needs_and_teachers(rows),
@@ -222,12 +226,19 @@ def rounds(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespon
 # --- assessing ------------------------------------------------------------------------------
 
 
+def _open_round(cohort: Cohort) -> tuple[AssessmentRound | None, list[Any]]:
+    """The round members assess themselves in now, and the target skills. There is none
+    while no round is open or the cohort has no target skills to assess."""
+    current = AssessmentRound.objects.filter(cohort=cohort).current()
+    target_list = list(cohort.target_skills.select_related("skill"))
+    return (current if target_list else None), target_list
+
+
 def _open_round_or_problem(
     request: HttpRequest, network: Network, cohort: Cohort
 ) -> tuple[AssessmentRound | None, list[Any], HttpResponse | None]:
-    current = AssessmentRound.objects.filter(cohort=cohort).current()
-    target_list = list(cohort.target_skills.select_related("skill"))
-    if current is None or not target_list:
+    current, target_list = _open_round(cohort)
+    if current is None:
         message = (
             "The cohort has no target skills yet; its hosts choose them."
             if not target_list

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
 from cadre.people.forms import MAX_GOALS
 from cadre.people.models import HOURS_PER_WEEK, SkillLevel, validate_goals
@@ -68,6 +69,7 @@ class IntakeForm(forms.ModelForm):
             "max_size": "Largest cohort",
             "session_minutes": "Session length (minutes)",
         }
+        help_texts = {"description": markdown.HELP_TEXT}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "objective": forms.Textarea(attrs={"rows": 2}),

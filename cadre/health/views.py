@@ -67,6 +67,7 @@ def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
             "snapshot": snapshot,
             "full": permissions.can_view_cohort_health(user, cohort),
             "can_refresh": permissions.can_refresh_cohort_health(user, cohort),
+            "can_view_network_health": permissions.can_view_network_health(user, network),
             "tracked": cohort.status in facts.TRACKED,
             "trends": _trends(snapshot) if snapshot else None,
         },

@@ -20,6 +20,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from cadre.lib.markdown import to_text
+
 from .report import ImpactReport, MetricChange, SkillChange
 from .text import metric_value, number, rate
 
@@ -207,12 +209,12 @@ def _set_out_to_do(pdf: ReportPDF, report: ImpactReport) -> None:
         pdf.bullets(purpose.outcomes)
     if purpose.charter_version is not None:
         pdf.heading(f"Charter (version {purpose.charter_version})", size=11)
-        pdf.paragraph(purpose.mission)
+        pdf.paragraph(to_text(purpose.mission))
         facts = [("Weekly time", f"{number(purpose.weekly_hours)} hours")]
         if purpose.learning_formats:
             facts.append(("Learning formats", ", ".join(purpose.learning_formats)))
         if purpose.project_kinds:
-            facts.append(("Kinds of projects", purpose.project_kinds))
+            facts.append(("Kinds of projects", to_text(purpose.project_kinds)))
         pdf.facts(facts, widths=(1, 3))
     pdf.heading("Members", size=11)
     pdf.paragraph(", ".join(f"{p.name} ({p.role.lower()})" for p in report.members) or "None.")
@@ -268,11 +270,11 @@ def _did(pdf: ReportPDF, report: ImpactReport) -> None:
                 size=8,
             )
             if row.result_data:
-                pdf.paragraph(f"Result: {row.result_data}")
+                pdf.paragraph(f"Result: {to_text(row.result_data)}")
             if row.learnings:
-                pdf.paragraph(f"Learnings: {row.learnings}")
+                pdf.paragraph(f"Learnings: {to_text(row.learnings)}")
             if row.next_steps:
-                pdf.paragraph(f"Next steps: {row.next_steps}")
+                pdf.paragraph(f"Next steps: {to_text(row.next_steps)}")
     if report.case_studies:
         pdf.heading("Case studies from this cohort", size=11)
         pdf.grid(

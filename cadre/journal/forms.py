@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from cadre.lib import permissions
+from cadre.lib import markdown, permissions
 from cadre.networks.models import Network
 
 from .models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalTag, JournalVisibility
@@ -78,7 +78,7 @@ class JournalEntryForm(forms.ModelForm):
             "shared_with": "Also share with",
         }
         help_texts = {
-            "body": "Markdown: **bold**, lists, links, `code`, tables. Images show as links.",
+            "body": markdown.HELP_TEXT,
             "shared_with": "People of this network who may read it whatever its visibility: "
             "your mentor, a coach, a host.",
         }

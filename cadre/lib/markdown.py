@@ -16,11 +16,14 @@ emits, only the tags and attributes below survive.
 
 from __future__ import annotations
 
+import html as htmllib
+import re
 from functools import lru_cache
 from typing import Any
 
 import nh3
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -43,6 +46,40 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Longest text we render; longer input is cut (model fields cap their own lengths anyway).
 MAX_SOURCE_CHARS = 100_000
+
+# Every stored field whose text is Markdown ("app_label.Model.field"). Pages show it through
+# `|markdown` (short excerpts through `|markdown_text`), the impact PDF through `to_text`;
+# plain-text e-mails and the API's raw fields keep the source as written.
+# cadre/tests/test_markdown_pages.py fails when a model's text field is in neither this set
+# nor its list of plain-text fields, and when a page shows the source of one of these.
+MARKDOWN_FIELDS: frozenset[str] = frozenset(
+    {
+        "networks.Network.description",
+        "networks.CodeOfConduct.body",
+        "people.Profile.bio",
+        "cohorts.Charter.mission",
+        "cohorts.Charter.project_kinds",
+        "cohorts.Charter.norms",
+        "formation.Intake.description",
+        "schedule.SessionReport.body",
+        "schedule.SessionReport.what_worked",
+        "schedule.SessionReport.what_did_not",
+        "rotations.Ritual.description",
+        "accountability.Experiment.hypothesis",
+        "accountability.Experiment.plan",
+        "accountability.Experiment.result_data",
+        "accountability.Experiment.learnings",
+        "accountability.Experiment.next_steps",
+        "coaching.CoachingSession.notes",
+        "coaching.CoachingSession.observer_notes",
+        "journal.JournalEntry.body",
+        "repository.RepositoryItem.body",
+        "metrics.Metric.description",
+    }
+)
+
+# What a form says under a Markdown field.
+HELP_TEXT = "Markdown: **bold**, ## headings, - lists, links, `code`, tables. Images show as links."
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +117,17 @@ def render(text: str | None) -> SafeString:
     return mark_safe(sanitize(html))  # sanitized by nh3 just above
 
 
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|pre|blockquote|tr)>|<br\s*/?>|<hr\s*/?>")
+
+
+def to_text(text: str | None) -> str:
+    """Markdown source -> the words a reader sees, without markup: for excerpts and the
+    PDF. Goes through `render`, so it reads the Markdown exactly as the pages do."""
+    html = _BLOCK_END.sub("\n", str(render(text)))
+    lines = (" ".join(line.split()) for line in htmllib.unescape(strip_tags(html)).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 register = template.Library()
 
 
@@ -87,3 +135,10 @@ register = template.Library()
 def markdown_filter(value: Any) -> SafeString:
     """`{{ entry.body|markdown }}`: available in every template (a template builtin)."""
     return render(str(value) if value is not None else "")
+
+
+@register.filter(name="markdown_text")
+def markdown_text_filter(value: Any) -> str:
+    """`{{ ritual.description|markdown_text|truncatewords:30 }}`: a Markdown field as plain
+    text, for excerpts in lists (escaped as any text is)."""
+    return to_text(str(value) if value is not None else "")

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from cadre.cohorts.models import Cohort
+from cadre.lib import markdown
 from cadre.networks.models import Network
 
 from . import importing
@@ -21,6 +22,7 @@ class MetricForm(forms.ModelForm):
         model = Metric
         fields = ["name", "kind", "unit", "direction", "target", "baseline", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"description": "How it is measured. " + markdown.HELP_TEXT}
         labels = {"direction": "Which way is better", "kind": "Kind of metric"}
 
     def __init__(self, *args: Any, network: Network, cohort: Cohort | None, **kwargs: Any) -> None:

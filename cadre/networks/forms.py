@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cadre.lib import permissions
+from cadre.lib import markdown, permissions
 from cadre.networks.invitations import max_age
 from cadre.networks.models import Invitation, Network, NetworkMembership, Role, Skill
 from cadre.people.models import Profile, SkillLevel
@@ -123,7 +123,7 @@ class ConductPublishForm(forms.Form):
         label="New version",
         widget=forms.Textarea(attrs={"rows": 14}),
         max_length=20000,
-        help_text="Plain text; a blank line starts a new paragraph.",
+        help_text=markdown.HELP_TEXT,
     )
     change_note = forms.CharField(
         label="What changed",

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
     DAYS,
@@ -51,6 +52,7 @@ class ProfileForm(forms.ModelForm):
             "availability",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"bio": markdown.HELP_TEXT}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from cadre.lib import markdown
 from cadre.networks.models import Network
 
 from .models import MAX_PLANNED_ROUNDS, Attribute, CoachingFormat, PairingExclusion, Ritual
@@ -64,6 +65,7 @@ class RitualForm(forms.ModelForm):
             "active": "Active (members can join and rounds can be generated)",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"description": markdown.HELP_TEXT}
 
     def __init__(self, *args: Any, network: Network, by: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

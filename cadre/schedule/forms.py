@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from cadre.lib import markdown
+
 from .models import (
     MAX_ROLES,
     AgendaBlock,
@@ -181,6 +183,7 @@ class ReportForm(forms.ModelForm):
         model = SessionReport
         fields = ["body", "what_worked", "what_did_not"]
         labels = {"body": "Report", "what_did_not": "What did not work, and why"}
+        help_texts = {"body": markdown.HELP_TEXT}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18}),
             "what_worked": forms.Textarea(attrs={"rows": 4}),

@@ -81,7 +81,9 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
     schedule = CohortSchedule.objects.filter(cohort=cohort).first()
     roles = list(schedule.roles) if schedule else []
     upcoming = list(_sessions(cohort).upcoming(now).order_by("starts_at"))
-    past = list(_sessions(cohort).past(now).order_by("-starts_at")[:PAST_SHOWN])[::-1]
+    past = list(
+        _sessions(cohort).past(now).select_related("report").order_by("-starts_at")[:PAST_SHOWN]
+    )[::-1]
     past_total = cohort.sessions.past(now).count()
     members = list(
         cohort.memberships.active()
@@ -101,6 +103,13 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
     for session in (*upcoming, *past):
         session.my_role = next((a.role for a in session.roles.all() if a.user_id == me), None)
         session.i_am_absent = any(a.user_id == me for a in session.absences.all())
+    # People who see a shared cohort but not its sessions may still read the reports shared
+    # with the network.
+    for session in past:
+        report = getattr(session, "report", None)
+        session.readable_report = (
+            report if report and permissions.can_view_report(request.user, report) else None
+        )
     counts = [
         {"user": m.user, "me": m.user_id == me, "counts": [totals[m.user_id][r] for r in roles]}
         for m in members
@@ -119,6 +128,7 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
         "other_zone": viewer_zone != cohort.time_zone,
         "can_edit": permissions.can_edit_schedule(request.user, cohort),
         "can_mark_absence": permissions.can_mark_absence(request.user, cohort),
+        "can_open_sessions": permissions.can_view_session(request.user, cohort),
     }
 
 

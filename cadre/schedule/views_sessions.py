@@ -127,6 +127,18 @@ def _members(session: Session) -> list[Any]:
     ]
 
 
+def _may_edit_report(user: Any, session: Session) -> bool:
+    return permissions.can_view_session(user, session.cohort) and permissions.can_edit_report(
+        user, session
+    )
+
+
+def _may_open_report(user: Any, session: Session, report: SessionReport | None) -> bool:
+    """The report page opens to those who may read the report or write it."""
+    readable = report is not None and permissions.can_view_report(user, report)
+    return readable or _may_edit_report(user, session)
+
+
 def _context(request: HttpRequest, session: Session) -> dict[str, Any]:
     """What the session page and the run view show, in a fixed number of queries."""
     AgendaBlock.ensure_for(session)
@@ -155,6 +167,7 @@ def _context(request: HttpRequest, session: Session) -> dict[str, Any]:
         "report": report,
         "can_run": permissions.can_run_session(request.user, session),
         "can_edit_report": permissions.can_edit_report(request.user, session),
+        "can_open_report": _may_open_report(request.user, session, report),
         "note_form": NoteForm(),
         "commitment_form": CommitmentCaptureForm(),
     }
@@ -316,11 +329,8 @@ def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
 def report_page(request: HttpRequest, session: Session) -> HttpResponse:
     """Read the published report; the note-taker, hosts and organizers also edit it."""
     report = SessionReport.objects.filter(session=session).first()
-    can_edit = permissions.can_view_session(
-        request.user, session.cohort
-    ) and permissions.can_edit_report(request.user, session)
-    readable = report is not None and permissions.can_view_report(request.user, report)
-    if not readable and not can_edit:
+    can_edit = _may_edit_report(request.user, session)
+    if not _may_open_report(request.user, session, report):
         raise Http404("No such report.")
     if request.method == "POST":
         _require_report_editor(request, session)
@@ -342,6 +352,7 @@ def report_page(request: HttpRequest, session: Session) -> HttpResponse:
             "report": report,
             "form": form,
             "can_edit": can_edit,
+            "can_open_session": permissions.can_view_session(request.user, session.cohort),
             "publish_form": PublishForm(
                 initial={"share_with_network": report.share_with_network if report else False}
             ),

@@ -55,3 +55,24 @@ def test_staff_reach_the_django_admin(client_for, cast):
     cast.admin.is_superuser = True
     cast.admin.save()
     assert client_for(cast.admin).get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_people_link_is_shown_only_to_those_who_see_the_directory(client_for, cast):
+    directory = reverse("networks:directory", args=[cast.network.slug])
+    for person, shown in [(cast.member, True), (cast.mentor, True), (cast.partner, False)]:
+        page = client_for(person).get(cast.network.get_absolute_url())
+        assert (directory in page.content.decode()) is shown
+        assert (client_for(person).get(directory).status_code == 200) is shown
+
+
+@pytest.mark.django_db
+def test_the_front_page_is_titled_cadre_and_other_pages_say_what_they_are(client):
+    assert "<title>Cadre</title>" in client.get("/").content.decode()
+    for path, title in [
+        (reverse("account_login"), "Sign in · Cadre"),
+        (reverse("account_reset_password"), "Password Reset · Cadre"),
+    ]:
+        html = client.get(path).content.decode()
+        shown = " ".join(html.split("<title>", 1)[1].split("</title>", 1)[0].split())
+        assert shown == title

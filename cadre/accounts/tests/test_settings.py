@@ -56,7 +56,8 @@ def test_a_malformed_boolean_setting_names_the_variable(tmp_path):
 def test_two_factor_is_required_for_organizers_in_production_and_not_in_the_demo(tmp_path):
     script = "from django.conf import settings; print(settings.CADRE_REQUIRE_2FA_FOR_ORGANIZERS)"
     prod = run_cadre(["shell", "-v", "0", "-c", script], production_env(tmp_path))
-    demo = run_cadre(["shell", "-v", "0", "-c", script], {"DEBUG": "1"})
+    demo_env = {"DJANGO_SETTINGS_MODULE": "cadre.settings_demo", "CADRE_VAR_DIR": str(tmp_path)}
+    demo = run_cadre(["shell", "-v", "0", "-c", script], demo_env)
     assert prod.stdout.strip() == "True", prod.stderr
     assert demo.stdout.strip() == "False", demo.stderr
 

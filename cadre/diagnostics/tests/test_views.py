@@ -376,3 +376,28 @@ def test_the_csv_files_hold_the_numbers(cast, client_for, url, started):
     assert "Mo Member,Data analysis,4,0,Start,,,4" in gap
     member = client.get(url("member_csv", cast.member.pk)).content.decode().splitlines()
     assert "Facilitation,3,2,Midpoint,2," in member
+
+
+def test_assessment_links_show_only_while_there_is_something_to_assess(cast, client_for):
+    from django.urls import reverse
+
+    from .helpers import open_round, set_targets
+
+    args = [cast.network.slug, cast.cohort.slug]
+    overview = reverse("diagnostics:overview", args=args)
+    assess, peer = reverse("diagnostics:assess", args=args), reverse("diagnostics:peer", args=args)
+    member = client_for(cast.member)
+
+    def links() -> tuple[bool, bool]:
+        page = member.get(overview).content.decode()
+        return assess in page, peer in page
+
+    open_round(cast.cohort)  # a round, but no target skills: nothing to assess
+    assert links() == (False, False)
+    assert member.get(assess).status_code == 409
+    set_targets(cast, facilitation=3)
+    assert links() == (True, False)  # this round has no peer assessments
+    assert member.get(peer).status_code == 403
+    open_round(cast.cohort, label="Midpoint", peers=True)
+    assert links() == (True, True)
+    assert member.get(peer).status_code == 200

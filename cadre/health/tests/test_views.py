@@ -313,3 +313,15 @@ def test_a_cohort_that_stopped_is_no_longer_listed(drifting, client_for):
     assert "0</strong> drifting" in page
     cohort_page = client_for(drifting.host).get(COHORT_URL).content.decode()
     assert "Health is followed while a cohort is active" in cohort_page
+
+
+def test_the_all_cohorts_link_is_only_for_those_who_may_open_that_page(cast, client_for):
+    from django.urls import reverse
+
+    page = reverse("health:cohort", args=[cast.network.slug, cast.cohort.slug])
+    overview = reverse("health:network", args=[cast.network.slug])
+    host_page = client_for(cast.host).get(page)
+    assert host_page.status_code == 200
+    assert f'href="{overview}"' not in host_page.content.decode()
+    assert client_for(cast.host).get(overview).status_code == 404
+    assert f'href="{overview}"' in client_for(cast.organizer).get(page).content.decode()

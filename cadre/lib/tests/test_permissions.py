@@ -76,3 +76,23 @@ def test_a_left_member_loses_access(cast):
     membership.save()
     permissions.forget(cast.member)
     assert not permissions.can_view_cohort(cast.member, cast.cohort)
+
+
+# --- asking from templates ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_templates_ask_the_same_question_as_the_view(cast):
+    from django.template import Context, Template
+
+    page = Template('{% may "can_view_directory" person network as ok %}{{ ok }}')
+    for person, expected in [(cast.member, "True"), (cast.partner, "False")]:
+        assert page.render(Context({"person": person, "network": cast.network})) == expected
+
+
+def test_templates_may_only_ask_the_can_questions():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    for name in ("forget", "can_no_such_thing"):
+        with pytest.raises(TemplateSyntaxError):
+            Template(f'{{% may "{name}" 1 %}}').render(Context())

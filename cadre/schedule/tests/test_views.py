@@ -302,3 +302,54 @@ def test_the_cohort_page_links_to_the_schedule(cast, client_for, url):
     page = reverse("cohorts:detail", args=["northwind", "reliability"])
     text = client_for(cast.member).get(page).content.decode()
     assert url("page") in text and "Schedule and roles" in text
+
+
+# --- links shown only to people they open for ---------------------------------------------
+
+
+def _published_report(session, shared):
+    from cadre.schedule.models import ReportStatus, SessionReport
+
+    return SessionReport.objects.create(
+        session=session,
+        body="## Attendance\n\n- Present: everyone",
+        status=ReportStatus.PUBLISHED,
+        share_with_network=shared,
+    )
+
+
+def test_people_who_see_a_shared_cohort_get_no_session_links_but_its_shared_reports(
+    cast, client_for, url, schedule
+):
+    cast.cohort.shared_with_network = True
+    cast.cohort.save()
+    shared, private = add_past_sessions(cast.cohort, 2)
+    _published_report(shared, shared=True)
+    _published_report(private, shared=False)
+
+    def href(name, session):
+        return f'href="{url(name, session.pk)}"'
+
+    page = client_for(cast.other_cohort_member).get(url("page")).content.decode()
+    for session in Session.objects.filter(cohort=cast.cohort):
+        assert href("session", session) not in page
+    assert href("report", shared) in page
+    assert href("report", private) not in page
+    report = client_for(cast.other_cohort_member).get(url("report", shared.pk))
+    assert report.status_code == 200
+    assert href("session", shared) not in report.content.decode()
+    assert "<h2>Attendance</h2>" in report.content.decode()  # rendered, not shown as written
+    member_page = client_for(cast.member).get(url("page")).content.decode()
+    assert href("session", shared) in member_page
+
+
+def test_the_run_page_links_the_report_only_to_those_who_may_open_it(cast, client_for, url):
+    from .helpers import make_held_session
+
+    session = make_held_session(cast.cohort, facilitator=cast.member, note_taker=cast.host)
+    run = client_for(cast.member).get(url("run", session.pk)).content.decode()
+    assert url("report", session.pk) not in run  # no report yet, and not the note-taker
+    assert client_for(cast.member).get(url("report", session.pk)).status_code == 404
+    _published_report(session, shared=False)
+    run = client_for(cast.member).get(url("run", session.pk)).content.decode()
+    assert url("report", session.pk) in run

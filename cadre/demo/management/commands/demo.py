@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from cadre.demo import builder, data
+from cadre.demo.management.commands.serve import parse_addr, served_url
 from cadre.networks.models import NetworkMembership
 
 
@@ -82,7 +86,25 @@ class Command(BaseCommand):
         self.print_logins()
 
         if options["serve"]:
+            self.serve_at(options["addr"])
             call_command("serve", addr=options["addr"], with_worker=True)
+
+    def serve_at(self, addr: str) -> None:
+        """Make the demo answer and link at the address it serves: its e-mails and calendar
+        files link there unless CADRE_SITE_URL says otherwise, and its host is allowed."""
+        host, port = parse_addr(addr)
+        url = served_url(host, port)
+        if not os.environ.get("CADRE_SITE_URL"):
+            settings.CADRE_SITE_URL = url
+            # The worker started beside the server is another process; it reads the same.
+            os.environ["CADRE_SITE_URL"] = url
+        if not os.environ.get("ALLOWED_HOSTS"):
+            # Listening on every interface, the demo is opened by names it cannot know.
+            name = "*" if host in ("0.0.0.0", "::") else urlsplit(url).hostname or host
+            if name not in settings.ALLOWED_HOSTS:
+                settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, name]
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(f"E-mail the demo sends is written to {settings.EMAIL_FILE_PATH}/.")
 
     def migrate(self) -> None:
         name = str(connection.settings_dict.get("NAME") or "")

@@ -24,6 +24,15 @@ def parse_addr(addr: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def served_url(host: str, port: int) -> str:
+    """The address to open for a server listening on host:port (a wildcard host is opened
+    as 127.0.0.1)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # waitress shuts down on it, as on Ctrl-C
 
@@ -55,11 +64,8 @@ class Command(BaseCommand):
             server = create_server(application, host=host, port=port, threads=options["threads"])
         except OSError as error:
             raise CommandError(f"Cannot listen on {host}:{port}: {error}") from error
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        if ":" in shown:
-            shown = f"[{shown}]"
         self.stdout.write(
-            self.style.SUCCESS(f"Cadre is running at http://{shown}:{port}/")
+            self.style.SUCCESS(f"Cadre is running at {served_url(host, port)}/")
             + f"  ({options['threads']} threads; press Ctrl-C to stop)"
         )
         worker = None
