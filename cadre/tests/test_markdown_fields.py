@@ -28,6 +28,8 @@ PLAIN_TEXT_FIELDS = {
     "coaching.Feedback.behaviour": "structured feedback, checked sentence by sentence",
     "coaching.Feedback.impact": "structured feedback",
     "coaching.Feedback.suggestion": "structured feedback",
+    "delivery.Message.body": "a plain-text e-mail, never shown as a page",
+    "delivery.Message.last_error": "written by the mail server",
 }
 
 

@@ -65,9 +65,7 @@ def watch_console(page) -> list[str]:
     def on_console(message) -> None:
         source = str(message.location.get("url"))
         # A page's own status is not the policy's business (the link crawler checks those).
-        # The browser asks for /favicon.ico by itself when a page names no icon (drop that
-        # exception once base.html links Cadre's favicon: issue 11 adds one).
-        if message.type == "error" and source != page.url and "/favicon.ico" not in source:
+        if message.type == "error" and source != page.url:
             errors.append(f"{message.text} ({source} on {page.url})")
 
     page.on("console", on_console)

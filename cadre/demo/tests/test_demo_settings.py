@@ -236,7 +236,13 @@ def test_make_demo_serves_cadres_error_pages_over_http_and_links_to_its_address(
 
         browser.get("/accounts/password/reset/")
         browser.post("/accounts/password/reset/", {"email": "member@demo.cadre.test"})
-        mails = list((tmp_path / "mail").iterdir())
+        # The demo's worker (`cadre worker`, started beside the server) sends it.
+        outbox = tmp_path / "mail"
+        for _ in range(120):
+            if outbox.exists() and any(outbox.iterdir()):
+                break
+            time.sleep(0.5)
+        mails = list(outbox.iterdir())
         assert len(mails) == 1
         assert f"{base}/accounts/password/reset/key/" in mails[0].read_text()
     finally:
