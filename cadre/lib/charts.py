@@ -12,7 +12,6 @@ marked safe for templates."""
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections.abc import Callable, Sequence
@@ -21,6 +20,8 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
+
+from cadre.engine import safecsv
 
 WIDTH = 640
 HEIGHT = 280
@@ -76,7 +77,7 @@ class Chart:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = safecsv.writer(out, lineterminator="\n")
         writer.writerow(self.headers)
         writer.writerows(self.rows)
         return out.getvalue()

@@ -163,6 +163,18 @@ def test_csv_has_the_headers_and_rows():
     assert chart.to_csv() == "Date,Score\n2026-01-05,1.5\n"
 
 
+def test_csv_neutralises_formula_text_and_keeps_negative_numbers():
+    chart = bar_chart(
+        ['=HYPERLINK("http://evil.example","x")', "-1+cmd|' /c calc'!A0"],
+        [BarSeries("@SUM(A1)", [-3, 1200])],
+        title="T",
+    )
+    rows = chart.to_csv().splitlines()
+    assert rows[0] == "Category,'@SUM(A1)"
+    assert rows[1] == '"\'=HYPERLINK(""http://evil.example"",""x"")",-3'
+    assert rows[2] == "'-1+cmd|' /c calc'!A0,\"1,200\""
+
+
 def test_a_stacked_bar_chart_stacks_layers_on_each_other():
     chart = bar_chart(
         ["Engineering", "Design"],

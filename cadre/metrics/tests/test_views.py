@@ -402,6 +402,21 @@ def test_builtin_chart_csv(cast, client_for, key):
         assert response.content.decode().startswith("Function,")
 
 
+def test_chart_csvs_neutralise_formula_text_in_metric_names_and_functions(cast, client_for, metric):
+    metric.name = '=HYPERLINK("http://evil.example","x")'
+    metric.save()
+    observe(metric, -3, 21, recorded_by=cast.member)
+    profile = cast.member.profile
+    profile.function = "@SUM(A1:A9)"
+    profile.save()
+    client = client_for(cast.host)
+    lines = client.get(c_url(cast, "csv", metric.pk)).content.decode().splitlines()
+    assert lines[0] == 'Date,"\'=HYPERLINK(""http://evil.example"",""x"")"'
+    assert [line.split(",")[1] for line in lines[1:]] == ["-3", "42", "31"]  # numbers stay
+    composition = client.get(c_url(cast, "builtin_csv", "composition")).content.decode()
+    assert "'@SUM(A1:A9)," in composition and "\n@" not in composition
+
+
 def test_an_unknown_builtin_is_404(cast, client_for):
     assert client_for(cast.host).get(c_url(cast, "builtin_csv", "nope")).status_code == 404
 
