@@ -109,8 +109,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # `{{ text|markdown }}` renders user Markdown and sanitizes it, in any template.
-            "builtins": ["cadre.lib.markdown"],
+            # `{{ text|markdown }}` renders user Markdown and sanitizes it, in any template;
+            # `{{ value|number:"%" }}` prints every number the same way (cadre.lib.numbers).
+            "builtins": ["cadre.lib.markdown", "cadre.lib.numbers"],
         },
     },
 ]

@@ -274,14 +274,21 @@ def no_updates(facts: CohortFacts, t: Thresholds) -> Signal | None:
     ]
     last = [m.last_update_at for m in quiet if m.last_update_at]
     since = min(last).date() if len(last) == len(quiet) else None
+    # Said against the members who have been here long enough to be expected to post, and
+    # named as such, so "4 of 6" never reads as a contradiction of the 7 active members.
+    days = t.update_gap_days
+    who = (
+        "The only member" if len(eligible) == 1 else f"{len(quiet)} of the {len(eligible)} members"
+    )
+    counted = (
+        f"{who} in the cohort for {days} days or more posted no update in the last {days} days"
+    )
     return Signal(
         "no_updates",
         ALERT if 2 * len(quiet) > len(eligible) else WARNING,
         "No progress updates",
-        f"{len(quiet)} of {len(eligible)} members posted no update for {t.update_gap_days}"
-        f" days or more: {_names(parts)}.",
-        f"{len(quiet)} of {len(eligible)} members posted no update for {t.update_gap_days}"
-        " days or more.",
+        f"{counted}: {_names(parts)}.",
+        f"{counted}.",
         "A two-line update (done, remaining, blockers) is enough; remind people at the next"
         " check-in and make posting one the first minute of the session.",
         since,

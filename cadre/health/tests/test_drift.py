@@ -155,7 +155,13 @@ def test_new_members_are_not_flagged_for_no_updates_and_never_is_said():
         MEMBERS[2],
     ]
     (signal,) = drift.signals(facts(members=people))
-    assert signal.message.startswith("1 of 2 members posted no update for 7 days")
+    # Three members, one of them new: the count names who it is out of.
+    assert signal.message.startswith(
+        "1 of the 2 members in the cohort for 7 days or more posted no update in the last 7 days"
+    )
+    assert signal.summary == (
+        "1 of the 2 members in the cohort for 7 days or more posted no update in the last 7 days."
+    )
     assert "Ben (never)" in signal.message and "Ann" not in signal.message
     assert signal.severity == drift.WARNING  # half, not more than half
 

@@ -295,3 +295,22 @@ def test_a_step_chart_without_values_still_lists_its_steps():
     assert chart.rows == [["Start", ""]]
     with pytest.raises(ValueError, match="has 1 values for 2 steps"):
         step_chart(["a", "b"], [StepSeries("s", [1])], title="Bad")
+
+
+def test_a_weekly_summary_counts_weeks_and_prints_values_with_their_unit():
+    weeks = [date(2025, 12, 1) + timedelta(weeks=i) for i in range(52)]
+    values = [8.8 - i * (8.8 - 6.9) / 51 for i in range(52)]
+    chart = line_chart(
+        [Series("Lead time", list(zip(weeks, values, strict=True)))],
+        title="Lead time",
+        per="week",
+        unit="days",
+        target=6.5,
+    )
+    assert chart.summary == (
+        "Lead time: 52 weeks from 8.8 days on 1 Dec 2025 to 6.9 days on 23 Nov 2026."
+        " Target 6.5 days."
+    )
+    assert "points" not in chart.summary
+    plain = line_chart([Series("Score", [(WEEKS[0], 1.0), (WEEKS[1], 2.5)])], title="T")
+    assert plain.summary == "Score: 2 values from 1 on 5 Jan 2026 to 2.5 on 12 Jan 2026."

@@ -494,10 +494,23 @@ def test_organizers_see_every_cohort_on_the_network_page(cast, client_for):
     assert "Across the cohorts" in html and "Design Ops" in html and "Platform Reliability" in html
     csv = client_for(cast.organizer).get(n_url(cast, "index") + "?format=csv")
     assert csv["Content-Type"].startswith("text/csv")
-    assert (
-        csv.content.decode().splitlines()[0]
-        == "Cohort,Commitments due,Done on time (%),Attendance (%)"
+    assert csv.content.decode().splitlines()[0] == (
+        'Cohort,"Commitments due, last 4 weeks","Follow-through, last 4 weeks (%)",'
+        '"Attendance, last 4 weeks (%)","Offers of help, last 4 weeks","Active members, today"'
     )
+
+
+def test_the_across_csv_neutralises_cohort_names_and_keeps_the_numbers(cast, client_for):
+    cast.other_cohort.name = "=cmd|' /c calc'!A0"
+    cast.other_cohort.save()
+    lines = (
+        client_for(cast.organizer)
+        .get(n_url(cast, "index") + "?format=csv")
+        .content.decode()
+        .splitlines()
+    )
+    assert "'=cmd|' /c calc'!A0,0,,,0,1" in lines
+    assert "Platform Reliability,0,,,0,3" in lines
 
 
 @pytest.mark.parametrize("person", ["host", "member", "mentor"])
