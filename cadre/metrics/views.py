@@ -267,7 +267,8 @@ def across_chart(rows: Across) -> charts.Chart:
 
 
 def across_csv(rows: Across) -> str:
-    """Every cohort's figures over the window, as numbers (per cent with one decimal)."""
+    """Every cohort's figures over the window, printed as everywhere else (rates in per cent
+    with the unit in the column's name)."""
     window = figures.RECENT.name
     out = io.StringIO()
     writer = safecsv.writer(out, lineterminator="\n")
@@ -284,23 +285,22 @@ def across_csv(rows: Across) -> str:
     writer.writerows(
         [
             c.name,
-            f.follow_through.whole or 0,
-            "" if f.follow_through.value is None else f.follow_through.value,
-            "" if f.attendance.value is None else f.attendance.value,
-            f.help_offered.value or 0,
-            f.active_members.value or 0,
+            number(f.follow_through.whole or 0),
+            "" if f.follow_through.value is None else number(f.follow_through.value),
+            "" if f.attendance.value is None else number(f.attendance.value),
+            number(f.help_offered),
+            number(f.active_members),
         ]
         for c, f in rows
     )
     return out.getvalue()
 
 
-def _builtin_charts(scope: Scope, user: Any) -> list[dict[str, Any]]:
+def _builtin_charts(scope: Scope, found: figures.CohortFigures | None) -> list[dict[str, Any]]:
     """Each built-in series with its chart, and for those that are cohort figures the
     figure over its window (the headline above the weekly chart)."""
-    if scope.cohort is None or not permissions.can_view_builtin_metrics(user, scope.cohort):
+    if scope.cohort is None or found is None:
         return []
-    found = figures.of_cohort(scope.cohort)
     headline = {
         "attendance": found.attendance,
         "follow-through": found.follow_through,
@@ -338,6 +338,8 @@ def _cards(request: HttpRequest, scope: Scope) -> list[dict[str, Any]]:
 @require_http_methods(["GET"])
 def index(request: HttpRequest, scope: Scope) -> HttpResponse:
     user = request.user
+    builtin = scope.cohort is not None and permissions.can_view_builtin_metrics(user, scope.cohort)
+    found = figures.of_cohort(scope.cohort) if builtin and scope.cohort is not None else None
     context: dict[str, Any] = {
         "network": scope.network,
         "cohort": scope.cohort,
@@ -346,7 +348,8 @@ def index(request: HttpRequest, scope: Scope) -> HttpResponse:
         "new_url": scope.url("new"),
         "cards": _cards(request, scope),
         "can_define": scope.can_define(user),
-        "builtin_charts": _builtin_charts(scope, user),
+        "builtin_charts": _builtin_charts(scope, found),
+        "figures": found,
     }
     if scope.cohort is None and permissions.can_manage_network(user, scope.network):
         rows = builtins.across_cohorts(scope.network)
@@ -358,7 +361,7 @@ def index(request: HttpRequest, scope: Scope) -> HttpResponse:
         context["across_count"] = len(rows)
         context["across_chart"] = across_chart(rows)
         context["window"] = figures.RECENT
-    if scope.cohort is not None and permissions.can_view_builtin_metrics(user, scope.cohort):
+    if scope.cohort is not None and builtin:
         context["follow_through"] = follow_through_chart(scope.cohort)
         context["composition"] = composition_chart(scope.cohort)
         context["reporters"] = list(
