@@ -153,3 +153,18 @@ class CohortHealth(models.Model):
             figures.Value(figures.HELP_OFFERED, window, self.help_offered),
             figures.Value(figures.ACTIVE_MEMBERS, figures.TODAY, self.members),
         )
+
+
+class HealthChange(models.Model):
+    """A cohort whose health facts changed since its snapshot was computed: the worker's
+    `refresh_changed_health` recomputes it once the first change is a little while old, so a
+    burst of edits is one refresh (cadre.health.changes)."""
+
+    cohort = models.OneToOneField(
+        Cohort, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(help_text="The first change not refreshed yet.")
+    changed_at = models.DateTimeField(help_text="The latest change.")
+
+    def __str__(self) -> str:
+        return f"Cohort {self.cohort_id} changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -1,7 +1,13 @@
-"""Background work of cohort health. Each reminder scan of `cadre worker` asks for the stale
-snapshots to be refreshed (cadre.reminders.sending.send_due calls `schedule_refresh`); an
-organizer's "Refresh now" queues one network. Refreshing is idempotent: it rewrites the
-snapshots from the data."""
+"""Background work of cohort health:
+
+- `refresh_changed_health` (no arguments; the worker runs it every 30 seconds) recomputes
+  the cohorts whose facts changed at least 10 seconds ago (cadre.health.changes);
+- each reminder scan of `cadre worker` asks for the stale snapshots to be refreshed
+  (cadre.reminders.sending.send_due calls `schedule_refresh`), the backstop for what the
+  change marks do not see and for windows that move with time;
+- an organizer's "Refresh now" queues one network.
+
+Refreshing is idempotent: it rewrites the snapshots from the data."""
 
 import os
 from datetime import timedelta
@@ -10,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django_tasks import task
 
-from . import facts
+from . import changes, facts
 
 DEFAULT_MAX_AGE_MINUTES = 60
 
@@ -34,6 +40,12 @@ def max_age() -> timedelta:
 def refresh_network_health(network_id: int) -> int:
     """Recompute the snapshot of every running cohort of network `network_id`."""
     return facts.refresh_network(network_id)
+
+
+@task()
+def refresh_changed_health() -> int:
+    """Recompute the snapshots of the cohorts marked changed at least 10 seconds ago."""
+    return changes.refresh_changed()
 
 
 @task()
