@@ -111,7 +111,7 @@ TEMPLATES = [
             ],
             # `{{ text|markdown }}` renders user Markdown and sanitizes it, in any template;
             # `{{ value|number:"%" }}` prints every number the same way (cadre.lib.numbers).
-            "builtins": ["cadre.lib.markdown", "cadre.lib.numbers"],
+            "builtins": ["cadre.lib.markdown", "cadre.lib.number_filter"],
         },
     },
 ]

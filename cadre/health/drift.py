@@ -7,12 +7,15 @@ first. Each signal explains itself in words: what drifts, since when, the number
 to do. `message` may name people (for the cohort's hosts and the network's organizers);
 `summary` never does (for the cohort's members).
 
-The database layer (cadre.health.facts) gathers the facts; this module decides."""
+The database layer (cadre.health.facts) gathers the facts; this module decides. Numbers are
+printed by cadre.lib.numbers, as on every page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+
+from cadre.lib.numbers import number
 
 WARNING = "warning"
 ALERT = "alert"
@@ -137,7 +140,7 @@ def _day(d: date | datetime) -> str:
 
 
 def _percent(x: float) -> str:
-    return f"{round(100 * x)}%"
+    return number(round(100 * x), "%")
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -249,9 +252,9 @@ def blockers_unanswered(facts: CohortFacts, t: Thresholds) -> Signal | None:
         ALERT if facts.now - oldest.created_at >= 2 * wait else WARNING,
         "Blockers without an offer of help",
         f"{_plural(len(waiting), 'blocker')} waited {hours} hours or more with no offer of"
-        f" help; the oldest for {days:.1f} days. " + "; ".join(parts) + ".",
+        f" help; the oldest for {number(round(days, 1))} days. " + "; ".join(parts) + ".",
         f"{_plural(len(waiting), 'blocker')} waited {hours} hours or more with no offer of"
-        f" help; the oldest for {days:.1f} days.",
+        f" help; the oldest for {number(round(days, 1))} days.",
         "Open the board and offer help, or ask someone with the skill to; if nobody in the"
         " cohort can help, bring it to the next session or ask a mentor.",
         oldest.created_at.date(),

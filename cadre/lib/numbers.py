@@ -1,5 +1,7 @@
-"""How Cadre prints a number, everywhere: on pages (`{{ value|number }}`, `{{ value|number:"%" }}`),
-in the impact PDF, in charts and their CSV files, and in the API's ready-made text.
+"""How Cadre prints a number, everywhere: on pages (`{{ value|number }}`, `{{ value|number:"%" }}`,
+the filter of cadre.lib.number_filter), in the impact PDF, in charts and their CSV files, in
+drift signals and in the API's ready-made text. Plain Python: the Django-free health signals
+use it too.
 
 - No trailing zeros: a value stored as 6.9000 prints as 6.9, 50.0 as 50.
 - At most three decimals (0.125 stays 0.125; 46.42857 becomes 46.429); Cadre's own rates
@@ -15,14 +17,10 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, Protocol, runtime_checkable
-
-from django import template
+from typing import Protocol, runtime_checkable
 
 NOTHING = "—"
 PLACES = 3
-
-register = template.Library()
 
 
 @runtime_checkable
@@ -68,16 +66,3 @@ def number(value: float | int | Decimal | Quantity | None, unit: str = "") -> st
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-@register.filter(name="number")
-def number_filter(value: Any, unit: str = "") -> str:
-    """`{{ value|number }}`, `{{ rate|number:"%" }}`, `{{ hours|number:"hours" }}`."""
-    if value == "" or value is None:
-        return NOTHING
-    if isinstance(value, str):
-        try:
-            value = Decimal(value)
-        except InvalidOperation:
-            return value
-    return number(value, unit)

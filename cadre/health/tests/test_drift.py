@@ -134,7 +134,7 @@ def test_an_old_unanswered_blocker_is_an_alert_with_its_text_for_hosts_only():
     f = facts(blockers=[BlockerFact(CAI, "Need prod access", NOW - timedelta(days=5))])
     (signal,) = drift.signals(f)
     assert signal.severity == drift.ALERT
-    assert "Cai: “Need prod access”" in signal.message and "5.0 days" in signal.message
+    assert "Cai: “Need prod access”" in signal.message and "the oldest for 5 days" in signal.message
     assert "Cai" not in signal.summary and "Need prod access" not in signal.summary
     assert drift.status_of([signal]) == drift.DRIFTING
 
