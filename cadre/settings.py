@@ -113,9 +113,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # `{{ text|markdown }}` renders user Markdown and sanitizes it, and
-            # `{% may "can_…" user thing as ok %}` asks cadre.lib.permissions, in any template.
-            "builtins": ["cadre.lib.markdown", "cadre.lib.access_tags"],
+            # `{{ text|markdown }}` renders user Markdown and sanitizes it;
+            # `{% may "can_…" user thing as ok %}` asks cadre.lib.permissions;
+            # `{{ value|number:"%" }}` prints every number the same way (cadre.lib.numbers).
+            "builtins": ["cadre.lib.markdown", "cadre.lib.access_tags", "cadre.lib.number_filter"],
         },
     },
 ]

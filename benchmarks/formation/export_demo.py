@@ -9,11 +9,11 @@ length. FORMATION_EXPORT=members: every profile in the demo
 network (used for the large scale run, built with `cadre demo --people 10000`).
 """
 
-import csv
 import json
 import os
 
 from cadre.demo import data
+from cadre.engine import safecsv
 from cadre.formation.models import Intake
 from cadre.networks.models import NetworkMembership, Skill
 from cadre.people.models import Profile, ProfileSkill
@@ -104,9 +104,9 @@ def export(kind, out):
                 )
             )
     with open(out, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = safecsv.writer(fh)
+        writer.writerow(COLUMNS)
+        writer.writerows([row[column] for column in COLUMNS] for row in rows)
     print(f"exported {len(rows)} {kind} to {out}")
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from cadre.engine import safecsv  # noqa: E402
 from cadre.engine.rotation import plan_rounds  # noqa: E402
 from cadre.engine.rotation.constructions import round_robin  # noqa: E402
 
@@ -55,7 +56,7 @@ def make_people(path: Path, n: int, seed: int) -> dict[str, dict[str, str]]:
     rnd = random.Random(seed)
     rows: dict[str, dict[str, str]] = {}
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = safecsv.writer(fh)
         writer.writerow(["email", "name", "function", "organization", "time_zone"])
         for i in range(n):
             zone = rnd.choice(ZONES)

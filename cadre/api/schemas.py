@@ -303,3 +303,46 @@ class MembershipOut(Schema):
     left_on: date | None
     is_active: bool
     learning_statement: str
+
+
+# --- cohort figures ------------------------------------------------------------------------
+
+
+class FigureOut(Schema):
+    """One cohort figure (cadre.metrics.figures) over its window, as every page prints it."""
+
+    key: str = Field(..., description="attendance, follow_through, help_offered or active_members.")
+    name: str = Field(..., description='"Attendance".')
+    window: str = Field(..., description='"last 4 weeks", "since the start" or "today".')
+    label: str = Field(..., description='The name with its window: "Attendance, last 4 weeks".')
+    value: float | None = Field(
+        ...,
+        description="Per cent (one decimal) for a rate, a count otherwise; null: nothing to count.",
+    )
+    unit: str = Field(..., description='"%" for rates, empty for counts.')
+    text: str = Field(..., description='The value as the pages print it: "46.4%", "1,200".')
+    part: int | None = Field(None, description="For a rate: what was counted (present marks).")
+    whole: int | None = Field(None, description="For a rate: out of how many (marks).")
+    definition: str
+
+    @staticmethod
+    def resolve_key(obj: Any) -> str:
+        return str(obj.figure.key)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.figure.name)
+
+    @staticmethod
+    def resolve_window(obj: Any) -> str:
+        return str(obj.window.name)
+
+    @staticmethod
+    def resolve_text(obj: Any) -> str:
+        from cadre.lib.numbers import number
+
+        return number(obj)
+
+    @staticmethod
+    def resolve_definition(obj: Any) -> str:
+        return str(obj.figure.definition)

@@ -9,7 +9,6 @@ Changing targets and rounds is for hosts and organizers, assessing for the cohor
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
+from cadre.engine import safecsv
 from cadre.lib import permissions
 from cadre.lib.charts import Chart, StepSeries, step_chart
 from cadre.networks.models import Network
@@ -464,7 +464,7 @@ def member_growth_csv(
 def _csv(filename: str) -> tuple[HttpResponse, Any]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
+    return response, safecsv.writer(response)
 
 
 def _blank(value: Any) -> Any:

@@ -7,12 +7,15 @@ first. Each signal explains itself in words: what drifts, since when, the number
 to do. `message` may name people (for the cohort's hosts and the network's organizers);
 `summary` never does (for the cohort's members).
 
-The database layer (cadre.health.facts) gathers the facts; this module decides."""
+The database layer (cadre.health.facts) gathers the facts; this module decides. Numbers are
+printed by cadre.lib.numbers, as on every page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+
+from cadre.lib.numbers import number
 
 WARNING = "warning"
 ALERT = "alert"
@@ -137,7 +140,7 @@ def _day(d: date | datetime) -> str:
 
 
 def _percent(x: float) -> str:
-    return f"{round(100 * x)}%"
+    return number(round(100 * x), "%")
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -249,9 +252,9 @@ def blockers_unanswered(facts: CohortFacts, t: Thresholds) -> Signal | None:
         ALERT if facts.now - oldest.created_at >= 2 * wait else WARNING,
         "Blockers without an offer of help",
         f"{_plural(len(waiting), 'blocker')} waited {hours} hours or more with no offer of"
-        f" help; the oldest for {days:.1f} days. " + "; ".join(parts) + ".",
+        f" help; the oldest for {number(round(days, 1))} days. " + "; ".join(parts) + ".",
         f"{_plural(len(waiting), 'blocker')} waited {hours} hours or more with no offer of"
-        f" help; the oldest for {days:.1f} days.",
+        f" help; the oldest for {number(round(days, 1))} days.",
         "Open the board and offer help, or ask someone with the skill to; if nobody in the"
         " cohort can help, bring it to the next session or ask a mentor.",
         oldest.created_at.date(),
@@ -274,14 +277,21 @@ def no_updates(facts: CohortFacts, t: Thresholds) -> Signal | None:
     ]
     last = [m.last_update_at for m in quiet if m.last_update_at]
     since = min(last).date() if len(last) == len(quiet) else None
+    # Said against the members who have been here long enough to be expected to post, and
+    # named as such, so "4 of 6" never reads as a contradiction of the 7 active members.
+    days = t.update_gap_days
+    who = (
+        "The only member" if len(eligible) == 1 else f"{len(quiet)} of the {len(eligible)} members"
+    )
+    counted = (
+        f"{who} in the cohort for {days} days or more posted no update in the last {days} days"
+    )
     return Signal(
         "no_updates",
         ALERT if 2 * len(quiet) > len(eligible) else WARNING,
         "No progress updates",
-        f"{len(quiet)} of {len(eligible)} members posted no update for {t.update_gap_days}"
-        f" days or more: {_names(parts)}.",
-        f"{len(quiet)} of {len(eligible)} members posted no update for {t.update_gap_days}"
-        " days or more.",
+        f"{counted}: {_names(parts)}.",
+        f"{counted}.",
         "A two-line update (done, remaining, blockers) is enough; remind people at the next"
         " check-in and make posting one the first minute of the session.",
         since,

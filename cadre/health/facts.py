@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment, CommitmentStatus, ProgressUpdate
 from cadre.cohorts.models import Charter, Cohort, CohortMembership, CohortStatus
+from cadre.metrics import figures
 from cadre.schedule.models import AttendanceStatus, RoleAssignment, Session
 
 from . import drift
@@ -28,7 +29,8 @@ from .models import CohortHealth, HealthSettings
 logger = logging.getLogger(__name__)
 
 BATCH = 200
-TREND_DAYS = 28  # "this 4 weeks" against "the 4 weeks before"
+# Updates are counted over the figures' window: "this 4 weeks" against "the 4 weeks before".
+TREND_DAYS = figures.RECENT.days or 28
 HISTORY_DAYS = 182  # how far back sessions and commitments are read
 MAX_SESSIONS = 48  # per cohort: enough for 4 attendance windows or the longest role run
 # Cohorts whose health is kept: running ones. A forming cohort has no rhythm to drift from
@@ -38,13 +40,12 @@ TRACKED = (CohortStatus.ACTIVE,)
 
 @dataclass
 class Gathered:
-    """The facts of one cohort plus the numbers the snapshot keeps beside the signals."""
+    """The facts of one cohort plus the numbers the snapshot keeps beside the signals: the
+    cohort's figures (cadre.metrics.figures) over the last four weeks and the four before."""
 
     facts: drift.CohortFacts
-    attendance_rate: float | None
-    attendance_prev: float | None
-    follow_through: float | None
-    follow_through_prev: float | None
+    figures: figures.CohortFigures
+    earlier: figures.CohortFigures
     updates_recent: int
     updates_prev: int
     open_blockers: int
@@ -57,17 +58,15 @@ def _cohort_visible() -> Q:
     return Q(commitment__isnull=True) | Q(commitment__visibility="cohort")
 
 
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 3) if b else None
-
-
 def gather(cohorts: Sequence[Cohort], now: datetime | None = None) -> dict[int, Gathered]:
-    """cohort id -> its facts and numbers, for every cohort in `cohorts`, in nine queries."""
+    """cohort id -> its facts and numbers, for every cohort in `cohorts`, in eleven queries
+    however many cohorts there are."""
     now = now or timezone.now()
     ids = [c.pk for c in cohorts]
     since = now - timedelta(days=HISTORY_DAYS)
     trend_start = now - timedelta(days=TREND_DAYS)
     prev_start = now - timedelta(days=2 * TREND_DAYS)
+    recent, earlier = figures.over(ids, [figures.RECENT, figures.RECENT.before()], now)
 
     members: dict[int, list[drift.MemberFact]] = defaultdict(list)
     functions: dict[int, list[str]] = defaultdict(list)
@@ -118,21 +117,12 @@ def gather(cohorts: Sequence[Cohort], now: datetime | None = None) -> dict[int, 
     ).values_list("session_id", "role", "user_id"):
         roles[session_id][role] = user_id
     session_facts: dict[int, list[drift.SessionFact]] = defaultdict(list)
-    attendance: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for s in sessions:
         session_facts[s["cohort_id"]].append(
             drift.SessionFact(s["starts_at"], s["present"], s["absent"], roles.get(s["pk"], {}))
         )
-        counts = attendance[s["cohort_id"]]
-        if s["starts_at"] > trend_start:
-            counts[0] += s["present"]
-            counts[1] += s["present"] + s["absent"]
-        elif s["starts_at"] > prev_start:
-            counts[2] += s["present"]
-            counts[3] += s["present"] + s["absent"]
 
     commitments: dict[int, list[drift.CommitmentFact]] = defaultdict(list)
-    follow: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     today = timezone.localdate(now)
     for cohort_id, owner_id, status, due_on in Commitment.objects.filter(
         cohort_id__in=ids,
@@ -142,11 +132,6 @@ def gather(cohorts: Sequence[Cohort], now: datetime | None = None) -> dict[int, 
         due_on__lte=today,
     ).values_list("cohort_id", "owner_id", "status", "due_on"):
         commitments[cohort_id].append(drift.CommitmentFact(owner_id, status, due_on))
-        counts = follow[cohort_id]
-        offset = 0 if due_on > trend_start.date() else 2
-        if due_on > prev_start.date():
-            counts[offset] += status == CommitmentStatus.DONE
-            counts[offset + 1] += 1
 
     blockers: dict[int, list[drift.BlockerFact]] = defaultdict(list)
     for b in (
@@ -176,8 +161,6 @@ def gather(cohorts: Sequence[Cohort], now: datetime | None = None) -> dict[int, 
             )
             for m in members[cohort_id]
         ]
-        att = attendance[cohort_id]
-        fol = follow[cohort_id]
         lasts = [u for u in (p.last_update_at for p in people) if u is not None]
         result[cohort_id] = Gathered(
             facts=drift.CohortFacts(
@@ -188,10 +171,8 @@ def gather(cohorts: Sequence[Cohort], now: datetime | None = None) -> dict[int, 
                 blockers=blockers[cohort_id],
                 charter_review_on=reviews.get(cohort_id),
             ),
-            attendance_rate=_ratio(att[0], att[1]),
-            attendance_prev=_ratio(att[2], att[3]),
-            follow_through=_ratio(fol[0], fol[1]),
-            follow_through_prev=_ratio(fol[2], fol[3]),
+            figures=recent[cohort_id],
+            earlier=earlier[cohort_id],
             updates_recent=update_counts[cohort_id][0],
             updates_prev=update_counts[cohort_id][1],
             open_blockers=len(blockers[cohort_id]),
@@ -214,11 +195,13 @@ def _snapshot(cohort: Cohort, g: Gathered, thresholds: drift.Thresholds) -> Coho
         network_id=cohort.network_id,
         status=drift.status_of(found),
         signals=[s.as_dict() for s in found],
-        members=len(g.facts.members),
-        attendance_rate=g.attendance_rate,
-        attendance_prev=g.attendance_prev,
-        follow_through=g.follow_through,
-        follow_through_prev=g.follow_through_prev,
+        members=g.figures.active_members.value,
+        attendance_rate=g.figures.attendance.value,
+        attendance_prev=g.earlier.attendance.value,
+        follow_through=g.figures.follow_through.value,
+        follow_through_prev=g.earlier.follow_through.value,
+        help_offered=g.figures.help_offered.value,
+        help_offered_prev=g.earlier.help_offered.value,
         updates_recent=g.updates_recent,
         updates_prev=g.updates_prev,
         open_blockers=g.open_blockers,

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort
+from cadre.metrics import figures
 from cadre.networks.models import Network
 
 from . import drift
@@ -106,8 +107,9 @@ class HealthStatus(models.TextChoices):
 
 
 class CohortHealth(models.Model):
-    """One cohort's health as of `computed_at`: its signals and key numbers, this four
-    weeks and the four before. Rewritten whole by cadre.health.refresh."""
+    """One cohort's health as of `computed_at`: its signals and its figures (defined in
+    cadre.metrics.figures) over the last four weeks and the four before; rates in per cent.
+    Rewritten whole by cadre.health.facts.refresh."""
 
     cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="health")
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
@@ -118,6 +120,8 @@ class CohortHealth(models.Model):
     attendance_prev = models.FloatField(null=True, blank=True)
     follow_through = models.FloatField(null=True, blank=True)
     follow_through_prev = models.FloatField(null=True, blank=True)
+    help_offered = models.PositiveIntegerField(default=0)
+    help_offered_prev = models.PositiveIntegerField(default=0)
     updates_recent = models.PositiveIntegerField(default=0)
     updates_prev = models.PositiveIntegerField(default=0)
     open_blockers = models.PositiveIntegerField(default=0)
@@ -139,3 +143,28 @@ class CohortHealth(models.Model):
     @property
     def signal_count(self) -> int:
         return len(self.signals)
+
+    def figures(self) -> figures.CohortFigures:
+        """The figures as they were when the snapshot was computed (without their parts)."""
+        window = figures.RECENT
+        return figures.CohortFigures(
+            figures.Value(figures.ATTENDANCE, window, self.attendance_rate),
+            figures.Value(figures.FOLLOW_THROUGH, window, self.follow_through),
+            figures.Value(figures.HELP_OFFERED, window, self.help_offered),
+            figures.Value(figures.ACTIVE_MEMBERS, figures.TODAY, self.members),
+        )
+
+
+class HealthChange(models.Model):
+    """A cohort whose health facts changed since its snapshot was computed: the worker's
+    `refresh_changed_health` recomputes it once the first change is a little while old, so a
+    burst of edits is one refresh (cadre.health.changes)."""
+
+    cohort = models.OneToOneField(
+        Cohort, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(help_text="The first change not refreshed yet.")
+    changed_at = models.DateTimeField(help_text="The latest change.")
+
+    def __str__(self) -> str:
+        return f"Cohort {self.cohort_id} changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"

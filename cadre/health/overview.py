@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from cadre.formation.models import FormationRun, Intake
 from cadre.lib import permissions
+from cadre.lib.numbers import number
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.schedule.models import MentorMatch
 
@@ -25,6 +26,7 @@ SORTS: dict[str, Any] = {
     "status": "status",
     "attendance": "attendance_rate",
     "follow_through": "follow_through",
+    "help_offered": "help_offered",
     "blockers": "open_blockers",
     "updates": "updates_recent",
     "last_update": "last_update_at",
@@ -37,18 +39,19 @@ TOP_MENTORS = 10
 
 @dataclass(frozen=True)
 class Trend:
-    """A number this four weeks against the four before, with an arrow and words, so the
-    direction never rests on colour alone."""
+    """A figure over the last four weeks against the four before, with an arrow and words,
+    so the direction never rests on colour alone. Rates are in per cent, so their change is
+    in percentage points."""
 
     now: float | None
     before: float | None
-    percent: bool = True
+    unit: str = "%"
 
     @property
     def change(self) -> float | None:
         if self.now is None or self.before is None:
             return None
-        return (self.now - self.before) * (100 if self.percent else 1)
+        return self.now - self.before
 
     @property
     def arrow(self) -> str:
@@ -62,16 +65,15 @@ class Trend:
         change = self.change
         if change is None:
             return "no earlier data"
-        unit = " points" if self.percent else ""
         if abs(change) <= 0.5:
             return "steady"
-        return f"{'up' if change > 0 else 'down'} {abs(round(change))}{unit}"
+        size = number(abs(change))
+        unit = " points" if self.unit == "%" else ""
+        return f"{'up' if change > 0 else 'down'} {size}{unit}"
 
     @property
     def value(self) -> str:
-        if self.now is None:
-            return "—"
-        return f"{round(100 * self.now)}%" if self.percent else str(round(self.now))
+        return number(self.now, self.unit)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,12 @@
-"""Background work of cohort health. `cadre worker` queues `refresh_stale_health` every ten
-minutes (cadre.worker.jobs); an organizer's "Refresh now" queues one network. Refreshing is idempotent: it rewrites the
-snapshots from the data."""
+"""Background work of cohort health, run by `cadre worker` (cadre.worker.jobs):
+
+- `refresh_changed_health`, every 30 seconds, recomputes the cohorts whose facts changed at
+  least 10 seconds ago (cadre.health.changes);
+- `refresh_stale_health`, every ten minutes, recomputes the snapshots that are missing or too
+  old: the backstop for what the change marks do not see and for windows that move with time;
+- an organizer's "Refresh now" queues one network (`refresh_network_health`).
+
+Refreshing is idempotent: it rewrites the snapshots from the data."""
 
 import os
 from datetime import timedelta
@@ -9,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django_tasks import task
 
-from . import facts
+from . import changes, facts
 
 DEFAULT_MAX_AGE_MINUTES = 60
 
@@ -33,6 +39,12 @@ def max_age() -> timedelta:
 def refresh_network_health(network_id: int) -> int:
     """Recompute the snapshot of every running cohort of network `network_id`."""
     return facts.refresh_network(network_id)
+
+
+@task()
+def refresh_changed_health() -> int:
+    """Recompute the snapshots of the cohorts marked changed at least 10 seconds ago."""
+    return changes.refresh_changed()
 
 
 @task()

@@ -92,9 +92,8 @@ def _trends(snapshot: CohortHealth) -> dict[str, overview.Trend]:
     return {
         "attendance": overview.Trend(snapshot.attendance_rate, snapshot.attendance_prev),
         "follow_through": overview.Trend(snapshot.follow_through, snapshot.follow_through_prev),
-        "updates": overview.Trend(
-            float(snapshot.updates_recent), float(snapshot.updates_prev), percent=False
-        ),
+        "help_offered": overview.Trend(snapshot.help_offered, snapshot.help_offered_prev, unit=""),
+        "updates": overview.Trend(snapshot.updates_recent, snapshot.updates_prev, unit=""),
     }
 
 
@@ -151,10 +150,11 @@ COLUMNS = [
     ("status", "Health"),
     ("attendance", "Attendance"),
     ("follow_through", "Follow-through"),
+    ("help_offered", "Offers of help"),
     ("updates", "Updates"),
     ("blockers", "Open blockers"),
     ("last_update", "Last update"),
-    ("members", "Members"),
+    ("members", "Active members"),
 ]
 
 

@@ -23,6 +23,8 @@ def metric_charts(metrics: list[MetricChange]) -> list[Chart]:
                 [Series("Weekly mean", [(w, float(v)) for w, v in m.weekly])],
                 title=f"{m.name} against its target ({m.unit}, {direction})",
                 y_label=m.unit,
+                per="week",
+                unit=m.unit,
                 target=float(m.target),
                 baseline=(
                     float(m.start) if m.start_source == "baseline" and m.start is not None else None

@@ -23,7 +23,7 @@ from fpdf.fonts import FontFace
 from cadre.lib.markdown import to_text
 
 from .report import ImpactReport, MetricChange, SkillChange
-from .text import metric_value, number, rate
+from .text import figure, metric_value, number, rate
 
 # fpdf2 subsets the font with fontTools, which narrates every subset at INFO level.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
@@ -216,7 +216,10 @@ def _set_out_to_do(pdf: ReportPDF, report: ImpactReport) -> None:
         if purpose.project_kinds:
             facts.append(("Kinds of projects", to_text(purpose.project_kinds)))
         pdf.facts(facts, widths=(1, 3))
-    pdf.heading("Members", size=11)
+    pdf.heading(
+        f"Members ({report.active_members.label.lower()}: {number(report.active_members)})",
+        size=11,
+    )
     pdf.paragraph(", ".join(f"{p.name} ({p.role.lower()})" for p in report.members) or "None.")
 
 
@@ -227,19 +230,29 @@ def _did(pdf: ReportPDF, report: ImpactReport) -> None:
         [
             ("Sessions held", number(s.held)),
             ("Hours together", number(s.hours)),
-            ("Attendance rate", rate(s.attendance_rate, s.present, s.attendance_recorded)),
+            (s.attendance.label, figure(s.attendance)),
             ("Commitments made", number(c.made)),
             ("Done", number(c.done)),
-            ("Done on time", rate(c.on_time_rate, c.done_on_time, c.with_due_date)),
+            (c.follow_through.label, figure(c.follow_through)),
+            (
+                "Done on time, since the start",
+                rate(c.on_time_rate, c.done_on_time, c.with_due_date),
+            ),
             ("Missed", number(c.missed)),
-            ("Still open (overdue)", f"{c.open} ({c.overdue})"),
+            ("Still open (overdue)", f"{number(c.open)} ({number(c.overdue)})"),
             ("Experiments run", number(e.run)),
             (
                 "Concluded: succeeded / failed / inconclusive",
-                f"{e.succeeded} / {e.failed} / {e.inconclusive}",
+                f"{number(e.succeeded)} / {number(e.failed)} / {number(e.inconclusive)}",
             ),
-            ("Blockers raised / resolved", f"{h.blockers_raised} / {h.blockers_resolved}"),
-            ("Offers of help made (by how many people)", f"{h.offers_made} ({h.helpers})"),
+            (
+                "Blockers raised / resolved",
+                f"{number(h.blockers_raised)} / {number(h.blockers_resolved)}",
+            ),
+            (
+                f"{h.offers.label} (by how many people)",
+                f"{number(h.offers)} ({number(h.helpers)})",
+            ),
             ("Coaching sessions held", number(report.coaching.sessions)),
             ("Case studies in the library", number(len(report.case_studies))),
             ("Times they were reused", number(report.total_reuses)),
@@ -331,9 +344,9 @@ def _metric_row(m: MetricChange) -> list[str]:
 def _skill_row(s: SkillChange) -> list[str]:
     def level(value: float | None, answers: int) -> str:
         counted = f"{answers} answer{'' if answers == 1 else 's'}"
-        return f"{value:.1f} ({counted})" if value is not None else f"— ({counted})"
+        return f"{number(value)} ({counted})" if value is not None else f"— ({counted})"
 
-    change = "—" if s.change is None else f"{s.change:+.1f}"
+    change = "—" if s.change is None else ("+" if s.change > 0 else "") + number(s.change)
     return [
         s.skill,
         level(s.first, s.first_answers),

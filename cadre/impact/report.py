@@ -33,7 +33,6 @@ from cadre.accountability.models import (
     Commitment,
     CommitmentStatus,
     Experiment,
-    HelpOffer,
     Outcome,
     Visibility,
 )
@@ -41,17 +40,14 @@ from cadre.coaching.models import CoachingSession
 from cadre.cohorts.models import Cohort, CohortRole
 from cadre.diagnostics.models import LEARNING_ROLES, Assessment, AssessmentRound, TargetSkill
 from cadre.lib import permissions
+from cadre.lib.numbers import percent
+from cadre.metrics import figures
 from cadre.metrics.models import Metric, Observation, weekly_means
 from cadre.repository.models import ItemKind
-from cadre.schedule.models import Attendance, AttendanceStatus, Session
+from cadre.schedule.models import Session
 
 # A skill average is shown only when at least this many learners answered in that round.
 MIN_ANSWERS = 2
-
-
-def percent(part: int, whole: int) -> float | None:
-    """`part` of `whole` in per cent, one decimal; None when there is nothing to divide."""
-    return round(100 * part / whole, 1) if whole else None
 
 
 # --- what the cohort set out to do ----------------------------------------------------------
@@ -81,12 +77,20 @@ class Person:
 class Sessions:
     held: int  # past, not cancelled
     hours: float
-    attendance_recorded: int  # attendance marks on those sessions
-    present: int
+    attendance: figures.Value  # the cohort's attendance since the start
+
+    @property
+    def attendance_recorded(self) -> int:
+        """Present and absent marks on those sessions (excused ones count in neither)."""
+        return self.attendance.whole or 0
+
+    @property
+    def present(self) -> int:
+        return self.attendance.part or 0
 
     @property
     def attendance_rate(self) -> float | None:
-        return percent(self.present, self.attendance_recorded)
+        return self.attendance.value  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -95,17 +99,18 @@ class Commitments:
 
     made: int
     done: int
-    done_on_time: int  # done on or before a due date
-    with_due_date: int  # done or missed, with a due date: what "on time" is out of
     missed: int
     open: int
     overdue: int
     dropped: int
+    follow_through: figures.Value  # of those due by today (not dropped), the share done
+    done_on_time: int  # of those due, done on or before their due date
 
     @property
-    def done_rate(self) -> float | None:
-        """Done of the commitments that were closed either way (done or missed)."""
-        return percent(self.done, self.done + self.missed)
+    def with_due_date(self) -> int:
+        """The commitments due by today, dropped ones left out: what follow-through and
+        "on time" are out of."""
+        return self.follow_through.whole or 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -146,9 +151,13 @@ class Help:
 
     blockers_raised: int
     blockers_resolved: int
-    offers_made: int
+    offers: figures.Value  # offers of help made since the start
     offers_accepted: int
     helpers: int  # distinct people who offered
+
+    @property
+    def offers_made(self) -> int:
+        return int(self.offers.value or 0)
 
 
 @dataclass(frozen=True)
@@ -247,6 +256,7 @@ class ImpactReport:
     generated_on: date
     purpose: Purpose
     members: list[Person]
+    active_members: figures.Value
     sessions: Sessions
     commitments: Commitments
     experiments: Experiments
@@ -260,6 +270,16 @@ class ImpactReport:
     def total_reuses(self) -> int:
         return sum(c.reuse_count for c in self.case_studies)
 
+    @property
+    def cohort_figures(self) -> list[figures.Value]:
+        """The cohort figures the report shows (since the start; members today)."""
+        return [
+            self.sessions.attendance,
+            self.commitments.follow_through,
+            self.help.offers,
+            self.active_members,
+        ]
+
 
 # --- gathering ------------------------------------------------------------------------------
 
@@ -270,6 +290,7 @@ def gather(cohort: Cohort, *, viewer: Any, today: date | None = None) -> ImpactR
     reader). `today` fixes the clock for tests."""
     today = today or timezone.localdate()
     now = timezone.now()
+    found = figures.of_cohort(cohort, figures.WHOLE, now)
     return ImpactReport(
         network_name=cohort.network.name,
         network_slug=cohort.network.slug,
@@ -281,10 +302,11 @@ def gather(cohort: Cohort, *, viewer: Any, today: date | None = None) -> ImpactR
         generated_on=today,
         purpose=_purpose(cohort),
         members=_members(cohort),
-        sessions=_sessions(cohort, now),
-        commitments=_commitments(cohort, today),
+        active_members=found.active_members,
+        sessions=_sessions(cohort, now, found.attendance),
+        commitments=_commitments(cohort, today, found.follow_through),
         experiments=_experiments(cohort),
-        help=_help(cohort),
+        help=_help(cohort, found.help_offered),
         coaching=_coaching(cohort),
         case_studies=_case_studies(cohort, viewer),
         metrics=_metrics(cohort),
@@ -318,43 +340,40 @@ def _members(cohort: Cohort) -> list[Person]:
     return sorted(people, key=lambda p: p.role != labels[CohortRole.HOST])
 
 
-def _sessions(cohort: Cohort, now: datetime) -> Sessions:
+def _sessions(cohort: Cohort, now: datetime, attendance: figures.Value) -> Sessions:
     held = Session.objects.held().past(now).filter(cohort=cohort)
     totals = held.aggregate(n=Count("pk"), minutes=Sum("minutes"))
-    marks = Attendance.objects.filter(session__in=held).aggregate(
-        total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT))
-    )
     return Sessions(
         held=totals["n"],
         hours=round((totals["minutes"] or 0) / 60, 1),
-        attendance_recorded=marks["total"],
-        present=marks["present"],
+        attendance=attendance,
     )
 
 
-def _commitments(cohort: Cohort, today: date) -> Commitments:
+def _commitments(cohort: Cohort, today: date, follow_through: figures.Value) -> Commitments:
     done = Q(status=CommitmentStatus.DONE)
-    missed = Q(status=CommitmentStatus.MISSED)
-    due = Q(due_on__isnull=False)
     counts = Commitment.objects.filter(cohort=cohort, visibility=Visibility.COHORT).aggregate(
         made=Count("pk"),
         done=Count("pk", filter=done),
-        on_time=Count("pk", filter=done & Q(completed_at__date__lte=F("due_on"))),
-        with_due=Count("pk", filter=(done | missed) & due),
-        missed=Count("pk", filter=missed),
+        missed=Count("pk", filter=Q(status=CommitmentStatus.MISSED)),
         open=Count("pk", filter=Q(status=CommitmentStatus.OPEN)),
         overdue=Count("pk", filter=Q(status=CommitmentStatus.OPEN, due_on__lt=today)),
         dropped=Count("pk", filter=Q(status=CommitmentStatus.DROPPED)),
     )
+    on_time = (
+        figures.due_commitments([cohort.pk], today)
+        .filter(done, completed_at__date__lte=F("due_on"))
+        .count()
+    )
     return Commitments(
         made=counts["made"],
         done=counts["done"],
-        done_on_time=counts["on_time"],
-        with_due_date=counts["with_due"],
         missed=counts["missed"],
         open=counts["open"],
         overdue=counts["overdue"],
         dropped=counts["dropped"],
+        follow_through=follow_through,
+        done_on_time=on_time,
     )
 
 
@@ -397,21 +416,18 @@ def _visible_blockers(prefix: str = "") -> Q:
     )
 
 
-def _help(cohort: Cohort) -> Help:
+def _help(cohort: Cohort, offered: figures.Value) -> Help:
     blockers = Blocker.objects.filter(_visible_blockers(), update__cohort=cohort).aggregate(
         raised=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False))
     )
-    offers = HelpOffer.objects.filter(
-        _visible_blockers("blocker__"), blocker__update__cohort=cohort
-    ).aggregate(
-        made=Count("pk"),
+    offers = figures.help_offers([cohort.pk]).aggregate(
         accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
         helpers=Count("helper", distinct=True),
     )
     return Help(
         blockers_raised=blockers["raised"],
         blockers_resolved=blockers["resolved"],
-        offers_made=offers["made"],
+        offers=offered,
         offers_accepted=offers["accepted"],
         helpers=offers["helpers"],
     )

@@ -1,29 +1,30 @@
-"""Numbers in words the same way on the page, in the PDF and in the tests."""
+"""Numbers in words the same way on the page, in the PDF and in the tests: every number is
+printed by cadre.lib.numbers."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from cadre.lib.charts import format_number
+from cadre.lib.numbers import NOTHING, number
+from cadre.metrics.figures import Value
 
-NOTHING = "—"
-
-
-def number(value: Decimal | float | int | None) -> str:
-    """3, 2.5, 1,200; a dash for nothing."""
-    return NOTHING if value is None else format_number(float(value))
+__all__ = ["NOTHING", "figure", "metric_value", "number", "rate"]
 
 
 def rate(percent: float | None, part: int, whole: int) -> str:
     """ "75% (3 of 4)", or a dash when there was nothing to count."""
     if percent is None:
         return f"{NOTHING} (none yet)"
-    return f"{format_number(percent)}% ({part} of {whole})"
+    return f"{number(percent, '%')} ({number(part)} of {number(whole)})"
+
+
+def figure(value: Value) -> str:
+    """A cohort figure with what it counted: "46.4% (13 of 28 marks present)", "12"."""
+    if value.value is None:
+        return f"{NOTHING} (none yet)"
+    return f"{number(value)} ({value.parts})" if value.parts else number(value)
 
 
 def metric_value(value: Decimal | float | None, unit: str) -> str:
     """A value with its unit: "28 minutes", "92%"."""
-    if value is None:
-        return NOTHING
-    shown = number(value)
-    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}".rstrip()
+    return number(value, unit)

@@ -12,7 +12,6 @@ marked safe for templates."""
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections.abc import Callable, Sequence
@@ -21,6 +20,9 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
+
+from cadre.engine import safecsv
+from cadre.lib.numbers import number
 
 WIDTH = 640
 HEIGHT = 280
@@ -76,7 +78,7 @@ class Chart:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = safecsv.writer(out, lineterminator="\n")
         writer.writerow(self.headers)
         writer.writerows(self.rows)
         return out.getvalue()
@@ -111,24 +113,16 @@ def nice_ticks(low: float, high: float, count: int = 5, *, integer: bool = False
     return ticks
 
 
-def format_number(value: float) -> str:
-    """Short, exact-looking numbers: 3, 2.5, 0.125, 1,200."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    return text
-
-
 def _x_value(x: date | float) -> float:
     return float(x.toordinal()) if isinstance(x, date) else float(x)
 
 
 def _x_label(x: date | float) -> str:
-    return x.strftime("%-d %b %Y") if isinstance(x, date) else format_number(float(x))
+    return x.strftime("%-d %b %Y") if isinstance(x, date) else number(float(x))
 
 
 def _x_tick_label(x: date | float) -> str:
-    return x.strftime("%-d %b") if isinstance(x, date) else format_number(float(x))
+    return x.strftime("%-d %b") if isinstance(x, date) else number(float(x))
 
 
 def _marker(shape: str, cx: float, cy: float, colour: str, tip: str) -> str:
@@ -162,7 +156,7 @@ def _y_grid(ticks: list[float], sy: Callable[[float], float], left: float, right
     """Horizontal grid lines with their values at the left."""
     lines = [
         f'<line x1="{left}" x2="{right}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#ddd"/>'
-        f'<text x="{left - 6}" y="{sy(t) + 4:.1f}" text-anchor="end">{format_number(t)}</text>'
+        f'<text x="{left - 6}" y="{sy(t) + 4:.1f}" text-anchor="end">{number(t)}</text>'
         for t in ticks
     ]
     return '<g class="axis axis-y">' + "".join(lines) + "</g>"
@@ -227,12 +221,16 @@ def line_chart(
     x_label: str = "",
     target: float | None = None,
     baseline: float | None = None,
+    per: str = "",
+    unit: str = "",
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> Chart:
     """Lines over time (or any numeric x), with optional horizontal target and baseline lines.
     The y range always includes the target and baseline so they are never drawn off the
-    chart. Rows are one per x value, one column per series."""
+    chart. Rows are one per x value, one column per series. `per` names what one point
+    stands for ("week": the summary says "52 weeks from 8.8 to 6.9"), `unit` is the values'
+    unit, written after them in the summary."""
     headers = ["Date" if _is_dated(series) else (x_label or "x")] + [s.name for s in series]
     drawn = [[(x, float(y)) for x, y in s.points if y is not None] for s in series]
     if not any(drawn):
@@ -255,7 +253,7 @@ def line_chart(
         width=width,
         height=height,
     )
-    summary = _line_summary(series, drawn, target, baseline)
+    summary = _line_summary(series, drawn, target, baseline, per, unit)
     svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
     rows = _line_rows(series, drawn)
     return Chart(svg, title, summary, headers, rows)
@@ -313,17 +311,17 @@ def step_chart(
     )
     sentences = []
     for s, pts in zip(series, drawn, strict=True):
-        said = ", ".join(f"{format_number(y)} in {steps[int(x)]}" for x, y in pts)
+        said = ", ".join(f"{number(y)} in {steps[int(x)]}" for x, y in pts)
         sentences.append(f"{s.name}: {said or 'no values yet'}.")
     if target is not None:
-        sentences.append(f"Target {format_number(target)}.")
+        sentences.append(f"Target {number(target)}.")
     summary = " ".join(sentences)
     svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
     return Chart(svg, title, summary, headers, rows)
 
 
 def _cell(value: float | None) -> str:
-    return "" if value is None else format_number(float(value))
+    return "" if value is None else number(float(value))
 
 
 def _plot_lines(
@@ -391,9 +389,9 @@ def _plot_lines(
         parts.append(
             f'<g class="ref ref-{name.lower()}"><line x1="{left}" x2="{right}" y1="{y:.1f}" '
             f'y2="{y:.1f}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}">'
-            f"<title>{name} {format_number(value)}</title></line>"
+            f"<title>{name} {number(value)}</title></line>"
             f'<text x="{right + 4}" y="{y + 4:.1f}" fill="{colour}">'
-            f"{name} {escape(format_number(value))}</text></g>"
+            f"{name} {escape(number(value))}</text></g>"
         )
     # where several series have a point at one x, the highest writes its value above and the
     # others below, so the numbers do not print over each other's markers
@@ -422,14 +420,14 @@ def _plot_lines(
             f'stroke-width="2"{dash_attr}/>'
         )
         for px, py in pts:
-            tip = f"{name}: {format_number(py)} {point_text(px)}"
+            tip = f"{name}: {number(py)} {point_text(px)}"
             parts.append(_marker(shape, sx(px), sy(py), colour, tip))
             if value_labels:
                 dy = 16 if (i, px) in below else -8
                 parts.append(
                     f'<text x="{sx(px):.1f}" y="{sy(py) + dy:.1f}" text-anchor="middle" '
                     f'fill="{colour}" class="point-value" paint-order="stroke" stroke="#fff" '
-                    f'stroke-width="3">{format_number(py)}</text>'
+                    f'stroke-width="3">{number(py)}</text>'
                 )
         _, last_y = pts[-1]
         label_y = _free_spot(sy(last_y) + 4, taken)
@@ -461,7 +459,12 @@ def _line_summary(
     drawn: list[list[tuple[date | float, float]]],
     target: float | None,
     baseline: float | None,
+    per: str = "",
+    unit: str = "",
 ) -> str:
+    """ "Lead time: 52 weeks from 8.8 days on 9 Dec 2025 to 6.9 days on 1 Dec 2026." The
+    count is of the points drawn, named by what one point stands for (a week), so it is never
+    mistaken for the values' own unit."""
     sentences = []
     for s, pts in zip(series, drawn, strict=True):
         if not pts:
@@ -469,16 +472,18 @@ def _line_summary(
         ordered = sorted(pts, key=lambda p: _x_value(p[0]))
         (x0, y0), (x1, y1) = ordered[0], ordered[-1]
         if len(ordered) == 1:
-            sentences.append(f"{s.name}: {format_number(y1)} on {_x_label(x1)}.")
+            sentences.append(f"{s.name}: {number(y1, unit)} on {_x_label(x1)}.")
         else:
+            count = len(ordered)
+            what = f"{per}{'' if count == 1 else 's'}" if per else "values"
             sentences.append(
-                f"{s.name}: {len(ordered)} points from {format_number(y0)} on {_x_label(x0)} "
-                f"to {format_number(y1)} on {_x_label(x1)}."
+                f"{s.name}: {count} {what} from {number(y0, unit)} on {_x_label(x0)} "
+                f"to {number(y1, unit)} on {_x_label(x1)}."
             )
     if target is not None:
-        sentences.append(f"Target {format_number(target)}.")
+        sentences.append(f"Target {number(target, unit)}.")
     if baseline is not None:
-        sentences.append(f"Baseline {format_number(baseline)}.")
+        sentences.append(f"Baseline {number(baseline, unit)}.")
     return " ".join(sentences)
 
 
@@ -490,8 +495,8 @@ def _line_rows(
     for i, pts in enumerate(drawn):
         for x, y in pts:
             key = _x_value(x)
-            labels[key] = x.isoformat() if isinstance(x, date) else format_number(float(x))
-            table.setdefault(key, [""] * len(series))[i] = format_number(y)
+            labels[key] = x.isoformat() if isinstance(x, date) else number(float(x))
+            table.setdefault(key, [""] * len(series))[i] = number(y)
     return [[labels[k], *table[k]] for k in sorted(table)]
 
 
@@ -518,9 +523,7 @@ def bar_chart(
             raise ValueError(
                 f"Series “{s.name}” has {len(s.values)} values for {len(categories)} categories."
             )
-    rows = [
-        [c, *(format_number(float(s.values[i])) for s in series)] for i, c in enumerate(categories)
-    ]
+    rows = [[c, *(number(float(s.values[i])) for s in series)] for i, c in enumerate(categories)]
     if not categories or not series:
         return _empty(title, headers, width, height, "No data yet.")
 
@@ -564,7 +567,7 @@ def bar_chart(
                 x = x0 + bar_w * j
             y_top, y_bottom = sorted((sy(start), sy(end)))
             h = y_bottom - y_top
-            tip = f"{s.name}, {category}: {format_number(v)}"
+            tip = f"{s.name}, {category}: {number(v)}"
             parts.append(
                 f'<rect x="{x:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
                 f'fill="url(#pattern-{j})" stroke="{COLOURS[j % len(COLOURS)]}" '
@@ -574,7 +577,7 @@ def bar_chart(
                 parts.append(
                     f'<text x="{x + bar_w / 2:.1f}" y="{(y_top + y_bottom) / 2 + 4:.1f}" '
                     f'text-anchor="middle" class="bar-value" paint-order="stroke" '
-                    f'stroke="#fff" stroke-width="3">{format_number(v)}</text>'
+                    f'stroke="#fff" stroke-width="3">{number(v)}</text>'
                 )
         parts.append(
             f'<text x="{left + band * (i + 0.5):.1f}" y="{bottom + 16}" text-anchor="middle">'
@@ -636,14 +639,14 @@ def _bar_summary(categories: Sequence[str], series: Sequence[BarSeries], stacked
     names = ", ".join(s.name for s in series)
     if stacked:
         totals = [sum(float(s.values[i]) for s in series) for i in range(len(categories))]
-        parts = [f"{c}: {format_number(t)}" for c, t in zip(categories, totals, strict=True)]
+        parts = [f"{c}: {number(t)}" for c, t in zip(categories, totals, strict=True)]
         return f"{len(categories)} bars stacked by {names}. Totals: " + "; ".join(parts) + "."
     if len(series) == 1:
         values = series[0].values
-        parts = [f"{c}: {format_number(float(v))}" for c, v in zip(categories, values, strict=True)]
+        parts = [f"{c}: {number(float(v))}" for c, v in zip(categories, values, strict=True)]
         return f"{len(categories)} bars for {names}: " + "; ".join(parts) + "."
     parts = [
-        f"{c}: " + ", ".join(f"{s.name} {format_number(float(s.values[i]))}" for s in series)
+        f"{c}: " + ", ".join(f"{s.name} {number(float(s.values[i]))}" for s in series)
         for i, c in enumerate(categories)
     ]
     return f"{len(categories)} groups of bars for {names}. " + "; ".join(parts) + "."

@@ -1,7 +1,8 @@
 """Metrics Cadre computes itself from what the cohort already records, week by week:
 attendance, commitment follow-through, experiments completed, help offered and how long a
 blocker waits for its first offer, peer-coaching sessions held, and reuse of the cohort's
-repository items.
+repository items. Attendance, follow-through and offers of help are the figures of
+cadre.metrics.figures, counted a week at a time with the same querysets.
 
 Each function costs one aggregate query (grouped by week in SQL) whatever the data size.
 Only cohort-visible commitments, experiments and blockers are counted: a member's private
@@ -16,22 +17,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from cadre.accountability.models import (
-    Blocker,
-    Commitment,
-    CommitmentStatus,
-    Experiment,
-    HelpOffer,
-    Outcome,
-    Visibility,
-)
+from cadre.accountability.models import Blocker, Experiment, Outcome, Visibility
 from cadre.cohorts.models import Cohort
+from cadre.lib.numbers import percent
 from cadre.repository.models import Reuse
-from cadre.schedule.models import Attendance, AttendanceStatus
+
+from . import figures
 
 WEEKS = 26
 
@@ -49,6 +44,12 @@ class BuiltinSeries:
     def latest(self) -> float | None:
         values = [v for _, v in self.points if v is not None]
         return values[-1] if values else None
+
+    @property
+    def latest_week(self) -> tuple[date, float] | None:
+        """The last week with something to measure, and its value."""
+        found = [(w, v) for w, v in self.points if v is not None]
+        return found[-1] if found else None
 
 
 def monday(day: date) -> date:
@@ -77,33 +78,39 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
-def attendance_rate(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
-    """Share of recorded attendance marked present, by the week the session started (%)."""
+def attendance_rate(
+    cohort: Cohort, weeks: list[date], now: datetime | None = None
+) -> BuiltinSeries:
+    """Attendance (cadre.metrics.figures.ATTENDANCE) week by week: of the present and absent
+    marks on the held sessions that started that week (up to now), the share present (%)."""
     rows = (
-        Attendance.objects.filter(
-            session__cohort=cohort,
-            session__cancelled=False,
-            session__starts_at__gte=_since(weeks),
+        figures.attendance_marks([cohort.pk])
+        .filter(
+            session__starts_at__gte=_since(weeks), session__starts_at__lte=now or timezone.now()
         )
         .annotate(week=TruncWeek("session__starts_at"))
         .values("week")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
+        .annotate(marks=Count("pk"), present=Count("pk", filter=figures.PRESENT))
     )
-    by_week = {_as_date(r["week"]): 100 * r["present"] / r["total"] for r in rows if r["total"]}
+    by_week = {_as_date(r["week"]): percent(r["present"], r["marks"]) for r in rows}
     return BuiltinSeries(
-        "attendance", "Attendance rate", "%", True, [(w, by_week.get(w)) for w in weeks]
+        "attendance",
+        figures.ATTENDANCE.name,
+        figures.ATTENDANCE.unit,
+        True,
+        [(w, by_week.get(w)) for w in weeks],
     )
 
 
 def follow_through(cohort: Cohort, weeks: list[date], today: date | None = None) -> BuiltinSeries:
-    """Of the commitments due in a week (up to today), the share done on or before the due
-    date (%). Dropped commitments are not counted as due."""
+    """Follow-through (cadre.metrics.figures.FOLLOW_THROUGH) by the week commitments fell
+    due: of those due (up to today, dropped ones left out), the share done (%)."""
     counts = follow_through_counts(cohort, weeks, today)
-    by_week = {w: 100 * done / due for w, (done, due) in counts.items() if due}
+    by_week = {w: percent(done, due) for w, (done, due) in counts.items()}
     return BuiltinSeries(
         "follow-through",
-        "Commitments done on time",
-        "%",
+        figures.FOLLOW_THROUGH.name,
+        figures.FOLLOW_THROUGH.unit,
         True,
         [(w, by_week.get(w)) for w in weeks],
     )
@@ -112,27 +119,16 @@ def follow_through(cohort: Cohort, weeks: list[date], today: date | None = None)
 def follow_through_counts(
     cohort: Cohort, weeks: list[date], today: date | None = None
 ) -> dict[date, tuple[int, int]]:
-    """week -> (done on time, due): the numbers behind the follow-through bars."""
+    """week -> (done, due): the numbers behind the follow-through bars."""
     today = today or timezone.localdate()
     rows = (
-        Commitment.objects.filter(
-            cohort=cohort,
-            visibility=Visibility.COHORT,
-            due_on__gte=_since(weeks),
-            due_on__lte=today,
-        )
-        .exclude(status=CommitmentStatus.DROPPED)
+        figures.due_commitments([cohort.pk], today)
+        .filter(due_on__gte=weeks[0])
         .annotate(week=TruncWeek("due_on"))
         .values("week")
-        .annotate(
-            due=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(status=CommitmentStatus.DONE, completed_at__date__lte=F("due_on")),
-            ),
-        )
+        .annotate(due=Count("pk"), done=Count("pk", filter=figures.DONE))
     )
-    return {_as_date(r["week"]): (r["on_time"], r["due"]) for r in rows}
+    return {_as_date(r["week"]): (r["done"], r["due"]) for r in rows}
 
 
 def _weekly_count(queryset: Any, field: str, weeks: list[date]) -> dict[date, int]:
@@ -163,19 +159,12 @@ def _cohort_blockers(cohort: Cohort) -> Q:
 
 
 def help_offered(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
-    """Offers of help made on the cohort's blockers, by week."""
-    found = HelpOffer.objects.filter(
-        Q(blocker__update__cohort=cohort)
-        & (
-            Q(blocker__update__commitment__isnull=True)
-            | Q(blocker__update__commitment__visibility=Visibility.COHORT)
-        ),
-        created_at__gte=_since(weeks),
-    )
+    """Offers of help (cadre.metrics.figures.HELP_OFFERED) made each week."""
+    found = figures.help_offers([cohort.pk]).filter(created_at__gte=_since(weeks))
     by_week = _weekly_count(found, "created_at", weeks)
     return BuiltinSeries(
         "help-offered",
-        "Offers of help",
+        figures.HELP_OFFERED.name,
         "offers",
         True,
         [(w, float(by_week.get(w, 0))) for w in weeks],
@@ -251,61 +240,22 @@ def all_builtins(cohort: Cohort, today: date | None = None) -> list[BuiltinSerie
     return [compute(cohort, weeks) for compute in BUILTINS.values()]
 
 
-@dataclass
-class CohortSnapshot:
-    cohort: Cohort
-    attendance: float | None  # % present of recorded, over the period
-    follow_through: float | None  # % of due commitments done on time
-    due: int
-
-
-def across_cohorts(network: Any, weeks: int = 4, today: date | None = None) -> list[CohortSnapshot]:
-    """Attendance and follow-through of every active cohort of `network` over the last
-    `weeks` weeks, lowest follow-through first (where drift shows). Three queries however
-    many cohorts."""
+def across_cohorts(
+    network: Any, window: figures.Window = figures.RECENT, now: datetime | None = None
+) -> list[tuple[Cohort, figures.CohortFigures]]:
+    """Every active cohort of `network` with its figures over `window`, lowest
+    follow-through first (where drift shows), cohorts with nothing due last. Five queries
+    however many cohorts."""
     from cadre.cohorts.models import CohortStatus
 
-    today = today or timezone.localdate()
-    since = monday(today) - timedelta(weeks=weeks - 1)
     cohorts = list(
         Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE).select_related("network")
     )
-    attendance = {
-        r["session__cohort_id"]: 100 * r["present"] / r["total"]
-        for r in Attendance.objects.filter(
-            session__cohort__in=cohorts,
-            session__cancelled=False,
-            session__starts_at__gte=_start_of(since),
-        )
-        .values("session__cohort_id")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
-        if r["total"]
-    }
-    commitments = {
-        r["cohort_id"]: (r["on_time"], r["due"])
-        for r in Commitment.objects.filter(
-            cohort__in=cohorts,
-            visibility=Visibility.COHORT,
-            due_on__gte=since,
-            due_on__lte=today,
-        )
-        .exclude(status=CommitmentStatus.DROPPED)
-        .values("cohort_id")
-        .annotate(
-            due=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(status=CommitmentStatus.DONE, completed_at__date__lte=F("due_on")),
-            ),
-        )
-    }
-    rows = []
-    for cohort in cohorts:
-        on_time, due = commitments.get(cohort.pk, (0, 0))
-        rows.append(
-            CohortSnapshot(
-                cohort, attendance.get(cohort.pk), 100 * on_time / due if due else None, due
-            )
-        )
-    rows.sort(key=lambda r: (r.follow_through is None, r.follow_through or 0, r.cohort.name))
-    return rows
+    found = figures.for_cohorts([c.pk for c in cohorts], window, now)
+    rows = [(c, found[c.pk]) for c in cohorts]
+
+    def order(row: tuple[Cohort, figures.CohortFigures]) -> tuple[bool, float, str]:
+        value = row[1].follow_through.value
+        return (value is None, float(value or 0), row[0].name)
+
+    return sorted(rows, key=order)

@@ -9,6 +9,7 @@ members and named data reporters record observations."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,11 +29,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from cadre.cohorts.models import Cohort, CohortMembership
+from cadre.engine import safecsv
 from cadre.lib import charts, permissions
+from cadre.lib.numbers import number
 from cadre.networks.models import Network
 from cadre.people.models import Seniority
 
-from . import builtins, importing
+from . import builtins, figures, importing
 from .forms import CsvUploadForm, MetricForm, ObservationForm, ReporterForm
 from .models import Metric, MetricReporter, Observation, weekly_means
 
@@ -151,6 +154,8 @@ def metric_chart(
         title=f"{metric.name}: weekly mean in {unit}",
         y_label=unit,
         x_label="Week starting",
+        per="week",
+        unit=unit,
         target=float(metric.target),
         baseline=_number(metric.baseline),
         width=560 if small else 720,
@@ -172,18 +177,19 @@ def _csv_response(chart: charts.Chart, filename: str) -> HttpResponse:
 
 
 def follow_through_chart(cohort: Cohort, today: date | None = None) -> charts.Chart:
-    """Commitments due each week, stacked: done on time, and not (late, missed or open)."""
+    """Commitments due each week, stacked: done, and not done (missed or still open): the
+    parts of follow-through (cadre.metrics.figures.FOLLOW_THROUGH)."""
     weeks = builtins.week_range(today, FOLLOW_THROUGH_WEEKS)
     counts = builtins.follow_through_counts(cohort, weeks, today)
-    on_time = [counts.get(w, (0, 0))[0] for w in weeks]
-    not_on_time = [counts.get(w, (0, 0))[1] - counts.get(w, (0, 0))[0] for w in weeks]
+    done = [counts.get(w, (0, 0))[0] for w in weeks]
+    not_done = [counts.get(w, (0, 0))[1] - counts.get(w, (0, 0))[0] for w in weeks]
     return charts.bar_chart(
         [w.strftime("%-d %b") for w in weeks],
         [
-            charts.BarSeries("Done on time", on_time),
-            charts.BarSeries("Late, missed or still open", not_on_time),
+            charts.BarSeries("Done", done),
+            charts.BarSeries("Missed or still open", not_done),
         ],
-        title="Commitment follow-through by week due",
+        title=f"Commitments due by week, the last {FOLLOW_THROUGH_WEEKS} weeks",
         y_label="commitments",
         x_label="Week starting",
         stacked=True,
@@ -194,9 +200,11 @@ def follow_through_chart(cohort: Cohort, today: date | None = None) -> charts.Ch
 def builtin_chart(series: builtins.BuiltinSeries) -> charts.Chart:
     return charts.line_chart(
         [charts.Series(series.name, series.points)],
-        title=f"{series.name}, {series.unit}, by week",
+        title=f"{series.name} by week ({series.unit})",
         y_label=series.unit,
         x_label="Week starting",
+        per="week",
+        unit=series.unit,
         width=560,
         height=240,
     )
@@ -232,51 +240,76 @@ def composition_chart(cohort: Cohort) -> charts.Chart:
     )
 
 
-ACROSS_WEEKS = 4
 ACROSS_CHART = 10
+Across = list[tuple[Cohort, figures.CohortFigures]]
 
 
-def across_chart(rows: list[builtins.CohortSnapshot]) -> charts.Chart:
+def across_chart(rows: Across) -> charts.Chart:
     """The cohorts with the lowest follow-through, with their attendance beside it."""
-    shown = [r for r in rows if r.follow_through is not None][:ACROSS_CHART]
+    shown = [(c, f) for c, f in rows if f.follow_through.value is not None][:ACROSS_CHART]
+    window = figures.RECENT.name
     return charts.bar_chart(
-        [r.cohort.name for r in shown],
+        [c.name for c, _ in shown],
         [
             charts.BarSeries(
-                "Commitments done on time (%)", [round(r.follow_through or 0) for r in shown]
+                f"{figures.FOLLOW_THROUGH.name} (%)",
+                [f.follow_through.value or 0 for _, f in shown],
             ),
-            charts.BarSeries("Attendance (%)", [round(r.attendance or 0) for r in shown]),
+            charts.BarSeries(
+                f"{figures.ATTENDANCE.name} (%)", [f.attendance.value or 0 for _, f in shown]
+            ),
         ],
-        title=f"Lowest follow-through over the last {ACROSS_WEEKS} weeks",
+        title=f"Lowest follow-through, {window}",
         y_label="%",
         x_label="Cohort",
         width=720,
     )
 
 
-def across_csv(rows: list[builtins.CohortSnapshot]) -> str:
-    chart = charts.Chart(
-        "", "", "", ["Cohort", "Commitments due", "Done on time (%)", "Attendance (%)"]
-    )
-    chart.rows = [
+def across_csv(rows: Across) -> str:
+    """Every cohort's figures over the window, printed as everywhere else (rates in per cent
+    with the unit in the column's name)."""
+    window = figures.RECENT.name
+    out = io.StringIO()
+    writer = safecsv.writer(out, lineterminator="\n")
+    writer.writerow(
         [
-            r.cohort.name,
-            str(r.due),
-            "" if r.follow_through is None else charts.format_number(round(r.follow_through, 1)),
-            "" if r.attendance is None else charts.format_number(round(r.attendance, 1)),
+            "Cohort",
+            f"Commitments due, {window}",
+            f"{figures.FOLLOW_THROUGH.name}, {window} (%)",
+            f"{figures.ATTENDANCE.name}, {window} (%)",
+            f"{figures.HELP_OFFERED.name}, {window}",
+            f"{figures.ACTIVE_MEMBERS.name}, today",
         ]
-        for r in rows
-    ]
-    return chart.to_csv()
+    )
+    writer.writerows(
+        [
+            c.name,
+            number(f.follow_through.whole or 0),
+            "" if f.follow_through.value is None else number(f.follow_through.value),
+            "" if f.attendance.value is None else number(f.attendance.value),
+            number(f.help_offered),
+            number(f.active_members),
+        ]
+        for c, f in rows
+    )
+    return out.getvalue()
 
 
-def _builtin_charts(scope: Scope, user: Any) -> list[dict[str, Any]]:
-    if scope.cohort is None or not permissions.can_view_builtin_metrics(user, scope.cohort):
+def _builtin_charts(scope: Scope, found: figures.CohortFigures | None) -> list[dict[str, Any]]:
+    """Each built-in series with its chart, and for those that are cohort figures the
+    figure over its window (the headline above the weekly chart)."""
+    if scope.cohort is None or found is None:
         return []
-    result = []
-    for series in builtins.all_builtins(scope.cohort):
-        result.append({"series": series, "chart": builtin_chart(series)})
-    return result
+    headline = {
+        "attendance": found.attendance,
+        "follow-through": found.follow_through,
+        "help-offered": found.help_offered,
+    }
+    return [
+        {"series": series, "chart": builtin_chart(series), "figure": headline.get(series.key)}
+        for series in builtins.all_builtins(scope.cohort)
+    ]
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -305,6 +338,8 @@ def _cards(request: HttpRequest, scope: Scope) -> list[dict[str, Any]]:
 @require_http_methods(["GET"])
 def index(request: HttpRequest, scope: Scope) -> HttpResponse:
     user = request.user
+    builtin = scope.cohort is not None and permissions.can_view_builtin_metrics(user, scope.cohort)
+    found = figures.of_cohort(scope.cohort) if builtin and scope.cohort is not None else None
     context: dict[str, Any] = {
         "network": scope.network,
         "cohort": scope.cohort,
@@ -313,10 +348,11 @@ def index(request: HttpRequest, scope: Scope) -> HttpResponse:
         "new_url": scope.url("new"),
         "cards": _cards(request, scope),
         "can_define": scope.can_define(user),
-        "builtin_charts": _builtin_charts(scope, user),
+        "builtin_charts": _builtin_charts(scope, found),
+        "figures": found,
     }
     if scope.cohort is None and permissions.can_manage_network(user, scope.network):
-        rows = builtins.across_cohorts(scope.network, ACROSS_WEEKS)
+        rows = builtins.across_cohorts(scope.network)
         if request.GET.get("format") == "csv":
             response = HttpResponse(across_csv(rows), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="cohorts.csv"'
@@ -324,8 +360,8 @@ def index(request: HttpRequest, scope: Scope) -> HttpResponse:
         context["across"] = rows[:50]
         context["across_count"] = len(rows)
         context["across_chart"] = across_chart(rows)
-        context["across_weeks"] = ACROSS_WEEKS
-    if scope.cohort is not None and permissions.can_view_builtin_metrics(user, scope.cohort):
+        context["window"] = figures.RECENT
+    if scope.cohort is not None and builtin:
         context["follow_through"] = follow_through_chart(scope.cohort)
         context["composition"] = composition_chart(scope.cohort)
         context["reporters"] = list(
@@ -470,7 +506,7 @@ def record(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
         observation = form.apply(Observation(metric=metric, recorded_by=request.user))
         observation.save()
         done = (
-            f"Recorded {observation.value.normalize():f} {metric.unit} "
+            f"Recorded {number(observation.value, metric.unit)} "
             f"for {observation.observed_on:%-d %b %Y}."
         )
         if htmx:  # the chart, the latest value and a fresh form, in place

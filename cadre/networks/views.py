@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +39,7 @@ from cadre.networks.models import (
     Role,
 )
 from cadre.people.models import Profile, ProfileQuerySet, ProfileSkill
-from cadre.reminders.home import my_week
+from cadre.reminders.home import active_members, my_week
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +75,12 @@ def network_home(request: HttpRequest, network: str) -> HttpResponse:
     cohorts = (
         permissions.annotate_is_member(permissions.visible_cohorts(user, network_obj), user)
         .select_related("network")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
         .order_by("-is_member", "name")
     )
+    cohorts = list(cohorts)
+    members = active_members([c.pk for c in cohorts])
+    for c in cohorts:
+        c.active_members = members[c.pk]  # type: ignore[attr-defined]
     my_cohorts = [c for c in cohorts if c.is_member]
     other_cohorts = [c for c in cohorts if not c.is_member]
     context = {

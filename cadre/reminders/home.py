@@ -1,6 +1,7 @@
 """A member's week on the network home page: their next session and role, commitments
-due, blockers they could help with, their experiments and recent reports. A fixed number
-of queries whatever the size of the network."""
+due, blockers they could help with, their experiments and recent reports, and their cohorts'
+figures over the last four weeks (cadre.metrics.figures). A fixed number of queries
+whatever the size of the network."""
 
 from __future__ import annotations
 
@@ -9,13 +10,31 @@ from typing import Any
 from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment, Experiment
-from cadre.cohorts.models import CohortMembership
+from cadre.cohorts.models import Cohort, CohortMembership
+from cadre.metrics import figures
 from cadre.networks.models import Network
 from cadre.schedule.models import ReportStatus, RoleAssignment, Session, SessionReport
 
 from .sending import HELPER_LEVEL
 
 SHOWN = 5
+
+
+def active_members(cohort_ids: list[int]) -> dict[int, figures.Value]:
+    """The cohort cards' member counts: the figure every page shows (cadre.metrics.figures)."""
+    return figures.active_members(cohort_ids)
+
+
+def my_cohorts_figures(user: Any, network: Network) -> list[tuple[Cohort, figures.CohortFigures]]:
+    """The figures of the cohorts `user` is an active member of, over the last four weeks,
+    in five queries however many cohorts."""
+    cohorts = list(
+        Cohort.objects.filter(
+            network=network, memberships__user=user, memberships__left_on__isnull=True
+        ).order_by("name", "pk")
+    )
+    found = figures.for_cohorts([c.pk for c in cohorts])
+    return [(c, found[c.pk]) for c in cohorts]
 
 
 def my_week(user: Any, network: Network) -> dict[str, Any]:
@@ -78,4 +97,6 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         "blockers": blockers,
         "experiments": experiments,
         "reports": reports,
+        "figures": my_cohorts_figures(user, network),
+        "window": figures.RECENT,
     }

@@ -62,11 +62,16 @@ def _plan(people: Sequence[str], **options: Any) -> list[list[list[str]]]:
     return rounds
 
 
+def pair(a: Any, b: Any) -> tuple[Any, Any]:
+    """The pair of `a` and `b` in one order whichever comes first, by the values' own order:
+    user ids as numbers (3 before 113), e-mails or string keys as text. Every lookup of who
+    met whom builds its key here, so a pair is never stored one way and sought the other."""
+    return (a, b) if a <= b else (b, a)
+
+
 def pairs_of(groups: Iterable[Iterable[Any]]) -> list[tuple[Any, Any]]:
-    """Every pair of people who share a group."""
-    return [
-        (a, b) for group in groups for a, b in itertools.combinations(sorted(group, key=str), 2)
-    ]
+    """Every pair of people who share a group, each as `pair` orders it."""
+    return [pair(a, b) for group in groups for a, b in itertools.combinations(sorted(group), 2)]
 
 
 # --- coaching -------------------------------------------------------------------------------
@@ -193,7 +198,7 @@ def met_matrix(people: Sequence[Any], groups: Iterable[Iterable[int]]) -> MetMat
     """Count, for each pair of `people` (users), the `groups` (user-id lists) they shared."""
     met: Counter[tuple[int, int]] = Counter(pairs_of(groups))
     index = [p.pk for p in people]
-    counts = [[met[(a, b) if a < b else (b, a)] if a != b else 0 for b in index] for a in index]
+    counts = [[met[pair(a, b)] if a != b else 0 for b in index] for a in index]
     return MetMatrix(list(people), counts)
 
 

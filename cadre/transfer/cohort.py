@@ -9,7 +9,6 @@ shared with the cohort. People appear by id and name only.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -21,6 +20,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cadre.engine import safecsv
 from cadre.transfer.graph import USER, cohort_models, user_fields
 from cadre.transfer.transfer import _serialize
 
@@ -101,7 +101,7 @@ def as_csv_zip(document: dict[str, Any]) -> bytes:
         for label, rows in tables.items():
             text = io.StringIO()
             columns = list(rows[0]) if rows else ["id"]
-            writer = csv.writer(text)
+            writer = safecsv.writer(text)
             writer.writerow(columns)
             for row in rows:
                 writer.writerow([_cell(row.get(column)) for column in columns])

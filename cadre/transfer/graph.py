@@ -26,10 +26,12 @@ USER = "accounts.User"
 # Models that belong to a person: exported for the people the network's rows mention.
 PERSONAL = ("people.Profile", "reminders.NotificationPreference", "account.EmailAddress")
 
-# Never exported: secrets and logs.
+# Never exported: secrets, logs, and the worker's to-do marks (health.HealthChange: the
+# snapshots of an imported network are recomputed anyway).
 EXCLUDED = frozenset(
     {
         "api.ApiToken",
+        "health.HealthChange",
         "schedule.CalendarToken",
         "reminders.Reminder",
         "delivery.Message",

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django_tasks_db.models import DBTaskResult
 
 from cadre.delivery.tasks import deliver_queued
-from cadre.health.tasks import refresh_stale_health
+from cadre.health.tasks import refresh_changed_health, refresh_stale_health
 from cadre.reminders.tasks import queue_due_reminders
 from cadre.rotations.tasks import generate_due_rounds
 
@@ -36,6 +36,7 @@ class Job:
 JOBS: tuple[Job, ...] = (
     Job("queue-reminders", timedelta(minutes=5), queue_due_reminders),
     Job("generate-rounds", timedelta(minutes=15), generate_due_rounds),
+    Job("refresh-changed-health", timedelta(seconds=30), refresh_changed_health),
     Job("refresh-stale-health", timedelta(minutes=10), refresh_stale_health),
     Job("deliver-messages", timedelta(minutes=1), deliver_queued),
     Job("prune-worker-records", timedelta(hours=6), prune_worker_records),

@@ -21,7 +21,11 @@ from django_tasks_db.models import DBTaskResult
 from cadre.delivery.tasks import deliver_queued
 from cadre.formation.proposals import give_up_run
 from cadre.formation.tasks import announce_publication, run_formation
-from cadre.health.tasks import refresh_network_health, refresh_stale_health
+from cadre.health.tasks import (
+    refresh_changed_health,
+    refresh_network_health,
+    refresh_stale_health,
+)
 from cadre.reminders.tasks import queue_due_reminders
 from cadre.rotations.tasks import announce_coffee_round, generate_due_rounds
 
@@ -62,6 +66,7 @@ POLICIES: dict[str, OnAbandon] = {
     announce_coffee_round.module_path: OnAbandon(retries=3),
     announce_publication.module_path: OnAbandon(retries=3),
     refresh_stale_health.module_path: OnAbandon(retries=3),
+    refresh_changed_health.module_path: OnAbandon(retries=3),
     refresh_network_health.module_path: OnAbandon(retries=3),
     prune_worker_records.module_path: OnAbandon(retries=3),
     # A formation run starts over from its inputs, once; when that worker is lost too, the

@@ -35,7 +35,7 @@ def test_a_host_reads_prints_and_downloads_the_impact_report(page, cast):
         expect(page.get_by_role("heading", level=2, name=heading)).to_be_visible()
     expect(page.locator("#set-out")).to_contain_text("Median recovery under 30 minutes")
     expect(page.locator("#set-out")).to_contain_text("Łukasz Nowak")
-    expect(page.locator("#what-we-did")).to_contain_text("77.8% (7 of 9)")
+    expect(page.locator("#figure-attendance")).to_contain_text("87.5% 7 of 8 marks present")
 
     # The charts: a metric against its target, and skill growth, each with its numbers.
     charts = page.locator("#what-changed svg.chart")

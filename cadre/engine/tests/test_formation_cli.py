@@ -162,3 +162,17 @@ def test_the_example_file_runs_through_the_cadre_command_without_django(tmp_path
     assert together["sofia@example.org"] == together["lucas@example.org"]  # must_with
     assert together["farid@example.org"] != together["grace@example.org"]  # not_with
     assert done.stdout.startswith("feasible: ")
+
+
+def test_the_cohorts_file_neutralises_formula_text_from_the_people_file(tmp_path: Path) -> None:
+    hostile = good_rows(8).replace("Person 0,", '"=HYPERLINK(""http://evil.example"",""x"")",', 1)
+    hostile = hostile.replace("Org 1", "@SUM(A1:A9)").replace("Retail", "-2+3")
+    code, out = run_form(tmp_path, HEADER + hostile, "--max-iterations", "500")
+    assert code == 0
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
+    names = {r["email"]: r["name"] for r in rows}
+    assert names["p0@example.org"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert "'@SUM(A1:A9)" in {r["organization"] for r in rows}
+    assert {r["industry"] for r in rows} == {"'-2+3"}
+    text = out.read_text(encoding="utf-8")
+    assert ",=" not in text and ",@" not in text and ",-2+3" not in text

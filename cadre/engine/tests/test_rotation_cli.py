@@ -97,3 +97,31 @@ def test_time_zone_names_and_offsets() -> None:
     assert utc_offset("+05:30", winter) == 5.5
     assert utc_offset("UTC-8", winter) == -8.0
     assert utc_offset("Nowhere/City", winter) is None
+
+
+def test_rounds_files_neutralise_formula_text_and_read_back_as_history(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "email,name\n"
+        '-dash@ex.org,"=HYPERLINK(""http://evil.example"",""x"")"\n'
+        "ann@ex.org,@SUM(A1:A9)\n"
+        "bob@ex.org,Bob\n"
+        "cat@ex.org,Cat\n",
+        encoding="utf-8",
+    )
+    first, second = tmp_path / "r1.csv", tmp_path / "r2.csv"
+    argv = [str(people), "--size", "2", "--rounds", "1", "--seconds", "1", "--quiet"]
+    assert rotate_main([*argv, "--out", str(first)]) == 0
+    with first.open(newline="", encoding="utf-8") as fh:
+        rows = {r["email"]: r["name"] for r in csv.DictReader(fh)}
+    assert rows["'-dash@ex.org"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows["ann@ex.org"] == "'@SUM(A1:A9)" and rows["bob@ex.org"] == "Bob"
+    errors: list[str] = []
+    met = read_pairs_csv(first, errors)
+    assert not errors and any("-dash@ex.org" in pair for pair in met)
+    assert rotate_main([*argv, "--history", str(first), "--out", str(second)]) == 0
+    again = {
+        frozenset(p) for g in read_rounds(second).values() for p in itertools.combinations(g, 2)
+    }
+    earlier = {frozenset(p) for p in met}
+    assert not again & earlier

@@ -134,7 +134,7 @@ def test_an_old_unanswered_blocker_is_an_alert_with_its_text_for_hosts_only():
     f = facts(blockers=[BlockerFact(CAI, "Need prod access", NOW - timedelta(days=5))])
     (signal,) = drift.signals(f)
     assert signal.severity == drift.ALERT
-    assert "Cai: “Need prod access”" in signal.message and "5.0 days" in signal.message
+    assert "Cai: “Need prod access”" in signal.message and "the oldest for 5 days" in signal.message
     assert "Cai" not in signal.summary and "Need prod access" not in signal.summary
     assert drift.status_of([signal]) == drift.DRIFTING
 
@@ -155,7 +155,13 @@ def test_new_members_are_not_flagged_for_no_updates_and_never_is_said():
         MEMBERS[2],
     ]
     (signal,) = drift.signals(facts(members=people))
-    assert signal.message.startswith("1 of 2 members posted no update for 7 days")
+    # Three members, one of them new: the count names who it is out of.
+    assert signal.message.startswith(
+        "1 of the 2 members in the cohort for 7 days or more posted no update in the last 7 days"
+    )
+    assert signal.summary == (
+        "1 of the 2 members in the cohort for 7 days or more posted no update in the last 7 days."
+    )
     assert "Ben (never)" in signal.message and "Ann" not in signal.message
     assert signal.severity == drift.WARNING  # half, not more than half
 

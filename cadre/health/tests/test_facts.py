@@ -42,13 +42,15 @@ def test_gather_reads_attendance_commitments_updates_blockers_and_the_current_ch
     g = facts.gather([c])[c.pk]
     assert [(s.present, s.absent) for s in g.facts.sessions] == [(1, 1), (2, 1)]
     assert g.facts.sessions[0].roles == {"facilitator": cast.host.pk}
-    assert g.attendance_rate == round(2 / 3, 3) and g.attendance_prev == 0.5
+    assert (g.figures.attendance.value, g.earlier.attendance.value) == (66.7, 50.0)
     assert sorted((x.status, x.owner_id) for x in g.facts.commitments) == [
         ("done", cast.member.pk),
         ("missed", cast.member.pk),
         ("missed", cast.member.pk),
     ]
-    assert g.follow_through == 0.5 and g.follow_through_prev == 0.0
+    # Due in the last 4 weeks: done, missed and the open one that fell due 3 days ago.
+    assert (g.figures.follow_through.part, g.figures.follow_through.whole) == (1, 3)
+    assert (g.figures.follow_through.value, g.earlier.follow_through.value) == (33.3, 0.0)
     assert g.open_blockers == 1 and g.facts.blockers[0].text == "Need a staging database"
     lasts = {m.name: m.last_update_at for m in g.facts.members}
     assert lasts["Nia Newcomer"] is None and lasts["Mo Member"] is not None

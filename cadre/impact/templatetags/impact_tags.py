@@ -1,25 +1,16 @@
-"""Filters for the impact report page, the same wording as its PDF (cadre.impact.text)."""
+"""Tags for the impact report page, the same wording as its PDF (cadre.impact.text). Plain
+numbers use the `number` filter every page uses (cadre.lib.numbers)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
 from cadre.impact import text
+from cadre.metrics.figures import Value
 
 register = template.Library()
-
-
-@register.filter
-def number(value: Decimal | float | int | None) -> str:
-    return text.number(value)
-
-
-@register.filter
-def with_unit(value: Decimal | float | None, unit: str) -> str:
-    return text.metric_value(value, unit)
 
 
 @register.simple_tag
@@ -28,5 +19,11 @@ def rate(percent: float | None, part: int, whole: int) -> str:
 
 
 @register.filter
+def figure(value: Value) -> str:
+    return text.figure(value)
+
+
+@register.filter
 def signed(value: Any) -> str:
-    return text.NOTHING if value is None else f"{value:+.1f}"
+    """A change with its sign: "+1.5", "-0.5", "0"."""
+    return text.NOTHING if value is None else ("+" if value > 0 else "") + text.number(value)

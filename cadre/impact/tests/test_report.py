@@ -48,18 +48,20 @@ def test_sessions_count_only_past_sessions_that_were_held(cast, story):
     sessions = gather(cast.cohort, viewer=cast.host).sessions
     assert sessions.held == 3
     assert sessions.hours == 3.0
-    # 9 marks on the held sessions, 7 present; the cancelled and the future one not counted.
-    assert (sessions.present, sessions.attendance_recorded) == (7, 9)
-    assert sessions.attendance_rate == 77.8
+    # 9 marks on the held sessions: 7 present, 1 absent, 1 excused (counted in neither part);
+    # the cancelled and the future one not counted.
+    assert (sessions.present, sessions.attendance_recorded) == (7, 8)
+    assert sessions.attendance_rate == 87.5
+    assert sessions.attendance.label == "Attendance, since the start"
 
 
 def test_commitments_count_only_what_the_cohort_sees(cast, story):
     c = gather(cast.cohort, viewer=cast.member).commitments
     assert (c.made, c.done, c.missed, c.open, c.overdue, c.dropped) == (7, 3, 1, 2, 1, 1)
-    # On time: one of the three done-or-missed with a due date (the late and missed ones not).
-    assert (c.done_on_time, c.with_due_date) == (1, 3)
-    assert c.on_time_rate == 33.3
-    assert c.done_rate == 75.0
+    # Due by today (dropped left out): done on time, done late, missed, open and overdue.
+    assert c.with_due_date == 4
+    assert (c.follow_through.part, c.follow_through.whole, c.follow_through.value) == (2, 4, 50)
+    assert (c.done_on_time, c.on_time_rate) == (1, 25.0)
 
 
 def test_experiments_list_concluded_cohort_ones_with_their_learnings(cast, story):

@@ -39,8 +39,11 @@ def test_the_page_shows_what_the_cohort_set_out_to_do_did_and_changed(cast, clie
     assert "Median recovery under 30 minutes" in html
     assert "Secret mission of Platform Reliability." in html  # the charter's mission
     assert "Łukasz Nowak" in html and "Zoë Ng" in html
-    assert "77.8% (7 of 9)" in html  # attendance
-    assert "33.3% (1 of 3)" in html  # done on time
+    assert "Attendance, since the start" in html
+    assert "87.5% <small>7 of 8 marks present</small>" in html
+    assert "Follow-through, since the start" in html
+    assert "50% <small>2 of 4 due done</small>" in html
+    assert "25% (1 of 4)" in html  # done on time
     assert "Game day drills" in html and "Runbooks beat memory." in html
     assert "Game day playbook" in html
     assert "Recovery time" in html and "50 minutes" in html and "32 minutes" in html
@@ -92,8 +95,10 @@ def test_the_pdf_holds_the_objective_outcomes_names_and_numbers(cast, client_for
     assert "Cut incident recovery time by sharing what works." in text
     assert "Median recovery under 30 minutes" in text
     assert "Łukasz Nowak" in text and "Zoë Ng" in text
-    assert "77.8% (7 of 9)" in text
-    assert "33.3% (1 of 3)" in text
+    flowing = " ".join(text.split())  # the PDF wraps long cells
+    assert "Attendance, since the start 87.5% (7 of 8 marks present)" in flowing
+    assert "Follow-through, since the start 50% (2 of 4 due done)" in flowing
+    assert "25% (1 of 4)" in text
     assert "Game day drills" in text and "Runbooks beat memory." in text
     assert "Recovery time" in text and "better" in text and "worse" in text
     assert "Facilitation" in text and "+1.4" in text
@@ -130,9 +135,14 @@ def test_the_api_gives_the_same_report_as_json(cast, client_for, story):
     body = response.json()
     assert (body["network"], body["cohort"]) == ("northwind", "reliability")
     assert body["purpose"]["outcomes"][0] == "Median recovery under 30 minutes"
-    assert body["sessions"]["attendance_rate"] == 77.8
+    assert body["sessions"]["attendance_rate"] == 87.5
     assert body["commitments"]["done_on_time"] == 1
-    assert body["commitments"]["on_time_rate"] == 33.3
+    assert body["commitments"]["on_time_rate"] == 25.0
+    assert body["commitments"]["follow_through"] == 50.0
+    by_key = {f["key"]: f for f in body["figures"]}
+    assert by_key["attendance"]["label"] == "Attendance, since the start"
+    assert (by_key["attendance"]["text"], by_key["attendance"]["part"]) == ("87.5%", 7)
+    assert by_key["active_members"]["window"] == "today"
     assert [e["title"] for e in body["experiments"]["concluded"]] == [
         "Game day drills",
         "Pager rotation swap",
@@ -200,7 +210,7 @@ def test_partners_and_outsiders_never_read_a_shared_cohorts_report(
 
 def test_a_shared_report_keeps_private_items_out_for_network_readers(shared, client_for, story):
     html = client_for(shared.mentor).get(impact_url(shared)).content.decode()
-    assert "77.8% (7 of 9)" in html
+    assert "87.5% <small>7 of 8 marks present</small>" in html
     assert "Secret goal" not in html and "Confidential focus" not in html
 
 

@@ -163,6 +163,18 @@ def test_csv_has_the_headers_and_rows():
     assert chart.to_csv() == "Date,Score\n2026-01-05,1.5\n"
 
 
+def test_csv_neutralises_formula_text_and_keeps_negative_numbers():
+    chart = bar_chart(
+        ['=HYPERLINK("http://evil.example","x")', "-1+cmd|' /c calc'!A0"],
+        [BarSeries("@SUM(A1)", [-3, 1200])],
+        title="T",
+    )
+    rows = chart.to_csv().splitlines()
+    assert rows[0] == "Category,'@SUM(A1)"
+    assert rows[1] == '"\'=HYPERLINK(""http://evil.example"",""x"")",-3'
+    assert rows[2] == "'-1+cmd|' /c calc'!A0,\"1,200\""
+
+
 def test_a_stacked_bar_chart_stacks_layers_on_each_other():
     chart = bar_chart(
         ["Engineering", "Design"],
@@ -283,3 +295,22 @@ def test_a_step_chart_without_values_still_lists_its_steps():
     assert chart.rows == [["Start", ""]]
     with pytest.raises(ValueError, match="has 1 values for 2 steps"):
         step_chart(["a", "b"], [StepSeries("s", [1])], title="Bad")
+
+
+def test_a_weekly_summary_counts_weeks_and_prints_values_with_their_unit():
+    weeks = [date(2025, 12, 1) + timedelta(weeks=i) for i in range(52)]
+    values = [8.8 - i * (8.8 - 6.9) / 51 for i in range(52)]
+    chart = line_chart(
+        [Series("Lead time", list(zip(weeks, values, strict=True)))],
+        title="Lead time",
+        per="week",
+        unit="days",
+        target=6.5,
+    )
+    assert chart.summary == (
+        "Lead time: 52 weeks from 8.8 days on 1 Dec 2025 to 6.9 days on 23 Nov 2026."
+        " Target 6.5 days."
+    )
+    assert "points" not in chart.summary
+    plain = line_chart([Series("Score", [(WEEKS[0], 1.0), (WEEKS[1], 2.5)])], title="T")
+    assert plain.summary == "Score: 2 values from 1 on 5 Jan 2026 to 2.5 on 12 Jan 2026."

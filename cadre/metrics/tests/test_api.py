@@ -37,6 +37,7 @@ def test_people_outside_the_cohort_get_404(cast, api_as, who):
     caller = api_as(getattr(cast, who))
     assert_error(caller.get(COHORT), 404, "not_found")
     assert_error(caller.get(f"{COHORT}/built-in"), 404, "not_found")
+    assert_error(caller.get(f"{COHORT}/figures"), 404, "not_found")
     assert_error(caller.get(f"{NETWORK}/{metric.pk}/observations"), 404, "not_found")
     assert_error(
         caller.post(f"{NETWORK}/{metric.pk}/observations", {"date": day(), "value": 1}),
@@ -130,6 +131,7 @@ def test_a_data_reporter_records_by_api_but_sees_nothing_else(cast, api_as):
     assert response.status_code == 201
     assert_error(caller.get(f"{NETWORK}/{other.pk}/observations"), 404, "not_found")
     assert_error(caller.get(f"{COHORT}/built-in"), 404, "not_found")
+    assert_error(caller.get(f"{COHORT}/figures"), 404, "not_found")
     assert_error(caller.post(COHORT, NEW), 403, "forbidden")
     assert_error(
         caller.get("/networks/northwind/cohorts/reliability/commitments"), 404, "not_found"
@@ -155,3 +157,16 @@ def test_chart_data_and_builtins(cast, api_as):
     for name in ("follow-through-by-week", "composition", "reuse"):
         assert api_as(cast.host).get(f"{COHORT}/charts/{name}").status_code == 200
     assert_error(api_as(cast.host).get(f"{COHORT}/charts/nope"), 404, "not_found")
+
+
+@pytest.mark.parametrize("who", ["admin", "organizer", "host", "member"])
+def test_the_board_reads_the_cohort_figures_with_their_windows(cast, api_as, who):
+    figures = api_as(getattr(cast, who)).get(f"{COHORT}/figures").json()
+    assert [(f["key"], f["label"]) for f in figures] == [
+        ("attendance", "Attendance, last 4 weeks"),
+        ("follow_through", "Follow-through, last 4 weeks"),
+        ("help_offered", "Offers of help, last 4 weeks"),
+        ("active_members", "Active members, today"),
+    ]
+    assert figures[0]["value"] is None and figures[0]["text"] == "—"
+    assert (figures[3]["value"], figures[3]["text"]) == (3, "3")

@@ -402,6 +402,21 @@ def test_builtin_chart_csv(cast, client_for, key):
         assert response.content.decode().startswith("Function,")
 
 
+def test_chart_csvs_neutralise_formula_text_in_metric_names_and_functions(cast, client_for, metric):
+    metric.name = '=HYPERLINK("http://evil.example","x")'
+    metric.save()
+    observe(metric, -3, 21, recorded_by=cast.member)
+    profile = cast.member.profile
+    profile.function = "@SUM(A1:A9)"
+    profile.save()
+    client = client_for(cast.host)
+    lines = client.get(c_url(cast, "csv", metric.pk)).content.decode().splitlines()
+    assert lines[0] == 'Date,"\'=HYPERLINK(""http://evil.example"",""x"")"'
+    assert [line.split(",")[1] for line in lines[1:]] == ["-3", "42", "31"]  # numbers stay
+    composition = client.get(c_url(cast, "builtin_csv", "composition")).content.decode()
+    assert "'@SUM(A1:A9)," in composition and "\n@" not in composition
+
+
 def test_an_unknown_builtin_is_404(cast, client_for):
     assert client_for(cast.host).get(c_url(cast, "builtin_csv", "nope")).status_code == 404
 
@@ -479,10 +494,23 @@ def test_organizers_see_every_cohort_on_the_network_page(cast, client_for):
     assert "Across the cohorts" in html and "Design Ops" in html and "Platform Reliability" in html
     csv = client_for(cast.organizer).get(n_url(cast, "index") + "?format=csv")
     assert csv["Content-Type"].startswith("text/csv")
-    assert (
-        csv.content.decode().splitlines()[0]
-        == "Cohort,Commitments due,Done on time (%),Attendance (%)"
+    assert csv.content.decode().splitlines()[0] == (
+        'Cohort,"Commitments due, last 4 weeks","Follow-through, last 4 weeks (%)",'
+        '"Attendance, last 4 weeks (%)","Offers of help, last 4 weeks","Active members, today"'
     )
+
+
+def test_the_across_csv_neutralises_cohort_names_and_keeps_the_numbers(cast, client_for):
+    cast.other_cohort.name = "=cmd|' /c calc'!A0"
+    cast.other_cohort.save()
+    lines = (
+        client_for(cast.organizer)
+        .get(n_url(cast, "index") + "?format=csv")
+        .content.decode()
+        .splitlines()
+    )
+    assert "'=cmd|' /c calc'!A0,0,,,0,1" in lines
+    assert "Platform Reliability,0,,,0,3" in lines
 
 
 @pytest.mark.parametrize("person", ["host", "member", "mentor"])

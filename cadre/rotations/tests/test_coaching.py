@@ -217,3 +217,38 @@ def test_the_coaching_page_costs_the_same_queries_for_a_small_and_a_large_cohort
     plan(client, coaching_url, rounds="6", format="triad")
     large = _queries(client, coaching_url())
     assert small == large
+
+
+def test_the_met_matrix_pairs_ids_by_number_not_by_text():
+    """3 and 113: as text "113" sorts before "3", as numbers 3 comes first. A pair stored in
+    one order and sought in the other read as "never met"."""
+
+    class Person:
+        def __init__(self, pk):
+            self.pk = pk
+
+    people = [Person(3), Person(113), Person(20)]
+    matrix = planning.met_matrix(people, [[113, 3], [3, 20], [20, 113, 3]])
+    assert matrix.counts == [[0, 2, 2], [2, 0, 1], [2, 1, 0]]
+    assert planning.pairs_of([[113, 3, 20]]) == [(3, 20), (3, 113), (20, 113)]
+    assert planning.pairs_of([["113", "3"]]) == [("113", "3")]  # keys as text stay text
+
+
+def test_the_who_met_whom_table_counts_people_whose_ids_differ_in_length(
+    cast, client_for, coaching_url
+):
+    from cadre.testing import make_user
+
+    # "1000000" < "999999" as text; 999999 < 1000000 as numbers.
+    for pk in (999999, 1000000):
+        user = make_user(f"p{pk}@northwind.test", f"Person {pk}", id=pk)
+        CohortMembership.objects.create(cohort=cast.cohort, user=user)
+    start = timezone.localdate() - timedelta(days=7)
+    first = CoachingRound.objects.create(cohort=cast.cohort, number=1, starts_on=start)
+    group = first.groups.create(index=0)
+    CoachingSeat.objects.create(group=group, user_id=999999, role=SeatRole.COACH)
+    CoachingSeat.objects.create(group=group, user_id=1000000, role=SeatRole.COACHEE)
+    matrix = client_for(cast.host).get(coaching_url()).context["matrix"]
+    where = {p.pk: i for i, p in enumerate(matrix.people)}
+    assert matrix.counts[where[999999]][where[1000000]] == 1
+    assert matrix.counts[where[1000000]][where[999999]] == 1

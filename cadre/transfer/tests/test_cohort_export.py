@@ -87,6 +87,25 @@ def test_csv_zip_has_one_file_per_table(
     assert [row["text"] for row in rows] == ["Publish the runbook by Friday"]
 
 
+def test_csv_zip_neutralises_formula_text_but_not_the_json(
+    cast: Any, client_for: Any, records: dict[str, Any]
+) -> None:
+    records["shared"].text = "=cmd|' /c calc'!A0 by Friday"
+    records["shared"].save()
+    cast.member.name = "@SUM(A1:A9)"
+    cast.member.save()
+    response = client_for(cast.host).get(PAGE + "?format=csv")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    rows = list(csv.DictReader(io.StringIO(archive.read("accountability-commitment.csv").decode())))
+    assert [row["text"] for row in rows] == ["'=cmd|' /c calc'!A0 by Friday"]
+    assert [row["id"] for row in rows] == [str(records["shared"].pk)]
+    people = list(csv.DictReader(io.StringIO(archive.read("people.csv").decode())))
+    assert "'@SUM(A1:A9)" in {p["name"] for p in people}
+    document = client_for(cast.host).get(PAGE + "?format=json").json()
+    texts = [row["text"] for row in document["tables"]["accountability.Commitment"]]
+    assert texts == ["=cmd|' /c calc'!A0 by Friday"]  # JSON keeps the text exactly
+
+
 def test_unknown_format_is_explained(cast: Any, client_for: Any) -> None:
     response = client_for(cast.host).get(PAGE + "?format=xml")
     assert response.status_code == 400

@@ -1,0 +1,329 @@
+"""The figures Cadre shows about a cohort, each defined here once, with the window it covers.
+
+| figure | what is counted | shown over |
+|---|---|---|
+| Attendance | of the attendance marks on the cohort's held (not cancelled) sessions that started in the window, the share marked present; excused marks count in neither part | last 4 weeks |
+| Follow-through | of the commitments the cohort can see that fell due in the window (up to today), dropped ones left out, the share marked done | last 4 weeks |
+| Offers of help | offers of help made in the window on the blockers the cohort can see | last 4 weeks |
+| Active members | people in the cohort today, in any role; those who left are not counted | today |
+
+`RECENT` (the last 4 weeks up to now) is the window of the health pages, the metrics pages,
+the member's home and the API; the impact report reads the same figures over the cohort's
+whole life (`WHOLE`, "since the start"). Wherever a figure is printed its window is printed
+beside it ("Attendance, last 4 weeks: 46.4%"), through `Value.label`.
+
+The weekly built-in metrics (cadre.metrics.builtins) count with the same querysets
+(`attendance_marks`, `due_commitments`, `help_offers`), a week at a time. Only what the cohort
+itself can see counts: private commitments, and blockers raised about them, stay out.
+
+Each function reads any number of cohorts in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cadre.accountability.models import Commitment, CommitmentStatus, HelpOffer, Visibility
+from cadre.cohorts.models import CohortMembership
+from cadre.lib.numbers import percent
+from cadre.schedule.models import Attendance, AttendanceStatus
+
+# --- windows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of time ending `ends_days_ago` days before now: the last `days` days, or
+    everything up to then when `days` is None."""
+
+    days: int | None
+    name: str  # printed beside the figure: "last 4 weeks"
+    ends_days_ago: int = 0
+
+    def end(self, now: datetime) -> datetime:
+        return now - timedelta(days=self.ends_days_ago)
+
+    def start(self, now: datetime) -> datetime | None:
+        """The instant the window starts after (exclusive); None for all time."""
+        if self.days is None:
+            return None
+        return self.end(now) - timedelta(days=self.days)
+
+    def before(self) -> Window:
+        """The window of the same length just before this one (for "up 5 points" trends)."""
+        if self.days is None:
+            raise ValueError("A window over all time has nothing before it.")
+        return Window(
+            self.days, f"the {self.days // 7} weeks before", self.ends_days_ago + self.days
+        )
+
+    def instants(self, field: str, now: datetime) -> Q:
+        """`field` (a date-time) inside the window: after its start, up to its end."""
+        start = self.start(now)
+        within = Q(**{f"{field}__lte": self.end(now)})
+        return within & Q(**{f"{field}__gt": start}) if start is not None else within
+
+    def days_in(self, field: str, now: datetime) -> Q:
+        """`field` (a date) on one of the window's days: the day after its start to its end."""
+        start = self.start(now)
+        within = Q(**{f"{field}__lte": _local_date(self.end(now))})
+        return within & Q(**{f"{field}__gt": _local_date(start)}) if start is not None else within
+
+
+def _local_date(instant: datetime) -> date:
+    return timezone.localdate(instant) if timezone.is_aware(instant) else instant.date()
+
+
+RECENT = Window(28, "last 4 weeks")
+WHOLE = Window(None, "since the start")
+TODAY = Window(0, "today")
+
+
+# --- what is counted --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    name: str
+    unit: str  # "%" for rates; empty for counts
+    definition: str  # one sentence, for the pages' captions and the API's description
+    parts: str = ""  # how the parts of a rate read: "{part} of {whole} marks present"
+
+
+ATTENDANCE = Figure(
+    "attendance",
+    "Attendance",
+    "%",
+    "Of the attendance marks on the cohort's held sessions that started in the window, the "
+    "share marked present; excused marks count in neither part.",
+    "{part} of {whole} marks present",
+)
+FOLLOW_THROUGH = Figure(
+    "follow_through",
+    "Follow-through",
+    "%",
+    "Of the commitments the cohort can see that fell due in the window (up to today), "
+    "dropped ones left out, the share marked done.",
+    "{part} of {whole} due done",
+)
+HELP_OFFERED = Figure(
+    "help_offered",
+    "Offers of help",
+    "",
+    "Offers of help made in the window on the blockers the cohort can see.",
+)
+ACTIVE_MEMBERS = Figure(
+    "active_members",
+    "Active members",
+    "",
+    "People in the cohort today, in any role; those who left are not counted.",
+)
+FIGURES = (ATTENDANCE, FOLLOW_THROUGH, HELP_OFFERED, ACTIVE_MEMBERS)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure of one cohort over one window: per cent (one decimal) for a rate, with the
+    counts it was worked out from; a whole number for a count."""
+
+    figure: Figure
+    window: Window
+    value: float | int | None
+    part: int | None = None
+    whole: int | None = None
+
+    @property
+    def unit(self) -> str:
+        return self.figure.unit
+
+    @property
+    def label(self) -> str:
+        """ "Attendance, last 4 weeks"."""
+        return f"{self.figure.name}, {self.window.name}"
+
+    @property
+    def parts(self) -> str:
+        """ "13 of 28 marks present" for a rate; empty for a count or when nothing counted."""
+        if not self.figure.parts or not self.whole:
+            return ""
+        return self.figure.parts.format(part=self.part, whole=self.whole)
+
+
+@dataclass(frozen=True)
+class CohortFigures:
+    attendance: Value
+    follow_through: Value
+    help_offered: Value
+    active_members: Value
+
+    def __iter__(self) -> Any:
+        return iter((self.attendance, self.follow_through, self.help_offered, self.active_members))
+
+
+def _rate(figure: Figure, window: Window, part: int, whole: int) -> Value:
+    return Value(figure, window, percent(part, whole), part, whole)
+
+
+def attendance_marks(cohort_ids: Iterable[int]) -> QuerySet[Attendance]:
+    """The marks attendance counts: present or absent, on sessions that were not cancelled."""
+    return Attendance.objects.filter(
+        session__cohort_id__in=list(cohort_ids),
+        session__cancelled=False,
+        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.ABSENT],
+    )
+
+
+PRESENT = Q(status=AttendanceStatus.PRESENT)
+
+
+def due_commitments(cohort_ids: Iterable[int], today: date) -> QuerySet[Commitment]:
+    """The commitments follow-through counts: the cohort can see them, they were not dropped,
+    and they fell due today or earlier."""
+    return Commitment.objects.filter(
+        cohort_id__in=list(cohort_ids),
+        visibility=Visibility.COHORT,
+        due_on__isnull=False,
+        due_on__lte=today,
+    ).exclude(status=CommitmentStatus.DROPPED)
+
+
+DONE = Q(status=CommitmentStatus.DONE)
+
+
+def help_offers(cohort_ids: Iterable[int]) -> QuerySet[HelpOffer]:
+    """Offers of help on blockers the cohort can see (free-standing updates, or updates about
+    commitments the cohort can see)."""
+    return HelpOffer.objects.filter(
+        Q(blocker__update__commitment__isnull=True)
+        | Q(blocker__update__commitment__visibility=Visibility.COHORT),
+        blocker__update__cohort_id__in=list(cohort_ids),
+    )
+
+
+# --- the figures, for many cohorts at once ------------------------------------------------------
+
+
+def _counts(
+    found: QuerySet[Any],
+    group: str,
+    windows: Sequence[Window],
+    inside: Callable[[Window], Q],
+    hit: Q,
+) -> list[dict[int, tuple[int, int]]]:
+    """For each window: cohort id -> (rows that hit, rows) inside it, in one query."""
+    counted: dict[str, Any] = {}
+    for i, window in enumerate(windows):
+        counted[f"whole{i}"] = Count("pk", filter=inside(window))
+        counted[f"part{i}"] = Count("pk", filter=inside(window) & hit)
+    rows = list(found.values(group).annotate(**counted))
+    return [{r[group]: (r[f"part{i}"], r[f"whole{i}"]) for r in rows} for i in range(len(windows))]
+
+
+def _attendance(ids: list[int], windows: Sequence[Window], now: datetime) -> list[dict[int, Value]]:
+    counts = _counts(
+        attendance_marks(ids),
+        "session__cohort_id",
+        windows,
+        lambda w: w.instants("session__starts_at", now),
+        PRESENT,
+    )
+    return [
+        {i: _rate(ATTENDANCE, w, *c.get(i, (0, 0))) for i in ids}
+        for w, c in zip(windows, counts, strict=True)
+    ]
+
+
+def _follow_through(
+    ids: list[int], windows: Sequence[Window], now: datetime
+) -> list[dict[int, Value]]:
+    counts = _counts(
+        due_commitments(ids, _local_date(now)),
+        "cohort_id",
+        windows,
+        lambda w: w.days_in("due_on", now),
+        DONE,
+    )
+    return [
+        {i: _rate(FOLLOW_THROUGH, w, *c.get(i, (0, 0))) for i in ids}
+        for w, c in zip(windows, counts, strict=True)
+    ]
+
+
+def _help_offered(
+    ids: list[int], windows: Sequence[Window], now: datetime
+) -> list[dict[int, Value]]:
+    counts = _counts(
+        help_offers(ids),
+        "blocker__update__cohort_id",
+        windows,
+        lambda w: w.instants("created_at", now),
+        Q(),
+    )
+    return [
+        {i: Value(HELP_OFFERED, w, c.get(i, (0, 0))[1]) for i in ids}
+        for w, c in zip(windows, counts, strict=True)
+    ]
+
+
+def attendance(
+    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
+) -> dict[int, Value]:
+    return _attendance(list(cohort_ids), [window], now or timezone.now())[0]
+
+
+def follow_through(
+    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
+) -> dict[int, Value]:
+    return _follow_through(list(cohort_ids), [window], now or timezone.now())[0]
+
+
+def help_offered(
+    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
+) -> dict[int, Value]:
+    return _help_offered(list(cohort_ids), [window], now or timezone.now())[0]
+
+
+def active_members(cohort_ids: Iterable[int]) -> dict[int, Value]:
+    ids = list(cohort_ids)
+    rows = dict(
+        CohortMembership.objects.active()
+        .filter(cohort_id__in=ids)
+        .values("cohort_id")
+        .annotate(n=Count("pk"))
+        .values_list("cohort_id", "n")
+    )
+    return {i: Value(ACTIVE_MEMBERS, TODAY, rows.get(i, 0)) for i in ids}
+
+
+def over(
+    cohort_ids: Iterable[int], windows: Sequence[Window], now: datetime | None = None
+) -> list[dict[int, CohortFigures]]:
+    """For each of `windows`: cohort id -> its figures over that window (active members are
+    today's in every one). Four queries for any number of cohorts and windows."""
+    now = now or timezone.now()
+    ids = list(cohort_ids)
+    att = _attendance(ids, windows, now)
+    fol = _follow_through(ids, windows, now)
+    offers = _help_offered(ids, windows, now)
+    members = active_members(ids)
+    return [
+        {i: CohortFigures(att[n][i], fol[n][i], offers[n][i], members[i]) for i in ids}
+        for n in range(len(windows))
+    ]
+
+
+def for_cohorts(
+    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
+) -> dict[int, CohortFigures]:
+    """cohort id -> its figures over `window`, in four queries for any number of cohorts."""
+    return over(cohort_ids, [window], now)[0]
+
+
+def of_cohort(cohort: Any, window: Window = RECENT, now: datetime | None = None) -> CohortFigures:
+    return for_cohorts([cohort.pk], window, now)[cohort.pk]
