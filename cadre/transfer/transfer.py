@@ -14,6 +14,7 @@ belong to an installation, not to a network.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -47,10 +48,23 @@ class ImportProblem(ValueError):
 Rows = list[dict[str, Any]]
 
 
+class ExactEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but times keep their microseconds (Django's rounds them to
+    milliseconds), so an export imported and exported again is the same to the digit."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _serialize(objects: Iterable[models.Model], fields: list[str] | None = None) -> Rows:
     rows = serializers.serialize("python", objects, fields=fields)
     # Through JSON once, so the document in memory is exactly what a file would hold.
-    result: Rows = json.loads(json.dumps(rows, cls=DjangoJSONEncoder))
+    result: Rows = json.loads(json.dumps(rows, cls=ExactEncoder))
     return result
 
 
@@ -99,7 +113,7 @@ def export_network(network: models.Model) -> dict[str, Any]:
 
 
 def dump(document: dict[str, Any]) -> str:
-    return json.dumps(document, cls=DjangoJSONEncoder, indent=1, sort_keys=True)
+    return json.dumps(document, cls=ExactEncoder, indent=1, sort_keys=True)
 
 
 @dataclass

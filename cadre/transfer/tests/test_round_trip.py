@@ -102,6 +102,19 @@ def test_round_trip_into_an_empty_installation_recreates_people(cast: Any) -> No
     assert not member.is_superuser
 
 
+@pytest.mark.parametrize("microsecond", [0, 123, 999_999])
+def test_times_keep_every_digit_whatever_the_clock_read(cast: Any, microsecond: int) -> None:
+    """Django's JSON encoder rounds times to milliseconds; a time whose microseconds were
+    under a thousand then came back different from an export of the import."""
+    when = timezone.now().replace(microsecond=microsecond)
+    Cohort.objects.filter(pk=cast.cohort.pk).update(created_at=when)
+    before = json.loads(dump(export_network(cast.network)))
+    result = import_network(before, slug="copy")
+    assert differences(before, json.loads(dump(export_network(result.network))), result) == []
+    copy = Cohort.objects.get(network=result.network, slug=cast.cohort.slug)
+    assert copy.created_at == when
+
+
 def test_a_difference_is_reported(cast: Any) -> None:
     before = export_network(cast.network)
     result = import_network(before, slug="copy")
