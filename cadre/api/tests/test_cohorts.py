@@ -394,7 +394,9 @@ def test_bad_charter_is_422_naming_the_field_and_no_version_is_saved(
 
 def test_a_charter_due_for_review_today_is_422(cast: Any, api_as: Any) -> None:
     body = charter_body(next_review_on=timezone.localdate().isoformat())
-    error = assert_error(api_as(cast.host).post(f"{RELIABILITY}/charters", body), 422, "validation_error")
+    error = assert_error(
+        api_as(cast.host).post(f"{RELIABILITY}/charters", body), 422, "validation_error"
+    )
     assert "next_review_on" in error["fields"], error
     assert cast.cohort.charters.count() == 1
 

@@ -64,3 +64,12 @@ def test_the_database_refuses_leaving_before_joining(cast):
         CohortMembership.objects.filter(pk=place.pk).update(
             left_on=place.joined_on - timedelta(days=1)
         )
+
+
+@pytest.mark.time_machine(NIGHT, tick=False)
+def test_a_cohorts_today_is_the_date_in_its_own_time_zone(cast):
+    assert cast.cohort.today() == date(2027, 3, 28)  # Berlin, 00:30
+    assert cast.other_cohort.today() == date(2027, 3, 27)  # a cohort left on UTC
+    cast.other_cohort.time_zone = "America/Los_Angeles"
+    # Seven hours on it is the 28th in UTC and 23:30 on the 27th in California.
+    assert cast.other_cohort.today(NIGHT + timedelta(hours=7)) == date(2027, 3, 27)
