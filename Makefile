@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
+.PHONY: help install demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: install browser  ## the whole test suite on SQLite (browser tests included
 
 test-fast: install  ## the suite without the browser tests
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+
+MOVED_CLOCK ?= +200d
+test-moved-clock: install  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
+	bin/moved-clock "$(MOVED_CLOCK)" $(BIN)/python -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
 
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium

@@ -6,7 +6,7 @@ for `cast` and sign people in with `client_for`."""
 import contextlib
 import os
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 # Tests run with the development defaults (no SECRET_KEY needed); Django's test runner turns
@@ -45,7 +45,10 @@ def make_user(email: str, name: str, **extra: Any) -> Any:
 
 
 def build_cast() -> Cast:
+    """The shared cast, made at the clock's current moment: a test that stops the clock (with
+    the `time_machine` marker, which starts before fixtures) gets a cast that joined then."""
     from allauth.account.models import EmailAddress
+    from django.utils import timezone
 
     from cadre.cohorts.models import Charter, Cohort, CohortMembership, CohortRole, CohortStatus
     from cadre.networks.models import (
@@ -90,7 +93,7 @@ def build_cast() -> Cast:
             learning_formats=["case", "demo"],
             project_kinds="Real work from our teams",
             norms="Cameras on. Start on time.",
-            next_review_on=date.today() + timedelta(days=60),
+            next_review_on=timezone.localdate() + timedelta(days=60),
         )
 
     people = {

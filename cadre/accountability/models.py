@@ -101,10 +101,11 @@ class Commitment(models.Model):
         return self.text
 
     def is_overdue(self, today: date | None = None) -> bool:
+        """Open past its due date; `today` is the cohort's (Cohort.today) unless given."""
         return (
             self.status == CommitmentStatus.OPEN
             and self.due_on is not None
-            and self.due_on < (today or timezone.localdate())
+            and self.due_on < (today or self.cohort.today())
         )
 
     def mark(self, status: str, evidence: str = "") -> None:

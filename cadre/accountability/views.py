@@ -6,7 +6,7 @@ gate) and then ask cadre.lib.permissions whether the board is theirs to see: the
 active members and the network's organizers. Taking part is for members (403 for
 organizers); private commitments and experiments are their owner's alone (404 for others)."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
@@ -62,6 +62,17 @@ def next_session_day(cohort: Cohort) -> date | None:
     if session is None:
         return None
     return timezone.localtime(session.starts_at, timezone=_zone(cohort)).date()
+
+
+def session_held_on(cohort: Cohort, day: date) -> Any:
+    """The cohort's first session held on `day` of its own calendar, if any."""
+    midnight = datetime.combine(day, time.min, tzinfo=_zone(cohort))
+    return (
+        cohort.sessions.held()
+        .filter(starts_at__gte=midnight, starts_at__lt=midnight + timedelta(days=1))
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def _zone(cohort: Cohort) -> Any:
@@ -138,7 +149,7 @@ def _board_context(request: HttpRequest, network: Network, cohort: Cohort) -> di
     """Everything the board shows, in a fixed number of queries however many people,
     commitments and blockers there are."""
     me = request.user
-    today = timezone.localdate()
+    today = cohort.today()
     open_commitments = list(
         Commitment.objects.open()
         .visible_to(me)
@@ -185,7 +196,7 @@ def commitment_new(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
     """Write a commitment. The engine's check runs on submit; one with problems comes back
     with what is missing and a rewrite, and is saved only when `keep it anyway` is ticked."""
     _require_member(request, cohort)
-    today = timezone.localdate()
+    today = cohort.today()
     upcoming = next_session_day(cohort)
     kwargs = {"today": today, "next_session": upcoming}
     rewrite = request.POST.get("use_rewrite", "").strip()
@@ -199,8 +210,7 @@ def commitment_new(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
             commitment = form.save(commit=False)
             commitment.cohort = cohort
             commitment.owner = request.user
-            session = cohort.sessions.held().filter(starts_at__date=today).first()
-            commitment.session = session
+            commitment.session = session_held_on(cohort, today)
             commitment.save()
             messages.success(request, "Your commitment is on the board.")
             return redirect("accountability:board", network.slug, cohort.slug)

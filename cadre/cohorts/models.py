@@ -1,7 +1,9 @@
 """Cohorts: small groups of peers with an objective, a versioned charter and a roster."""
 
 import difflib
+import zoneinfo
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models, transaction
@@ -62,6 +64,12 @@ class Cohort(models.Model):
 
     def outcome_list(self) -> list[str]:
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+    def today(self, now: datetime | None = None) -> date:
+        """The date on the cohort's own calendar, in its time zone. Its sessions are there,
+        so its due dates, its board's "overdue" and "by Friday" are counted there too, not on
+        the server's calendar (UTC), which is a day off for part of every day."""
+        return timezone.localdate(now, zoneinfo.ZoneInfo(self.time_zone))
 
     def current_charter(self) -> "Charter | None":
         return self.charters.order_by("-version").first()

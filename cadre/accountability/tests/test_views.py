@@ -1,5 +1,6 @@
 """The board's pages tried by the people who may and may not use them."""
 
+from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 import pytest
@@ -20,6 +21,8 @@ from cadre.schedule.tests.helpers import add_members
 
 from .helpers import GOOD, block, commit
 
+# 00:30 on Sunday 28 March 2027 in Berlin, the cohort's time zone; still the 27th in UTC.
+BERLIN_NIGHT = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)
 CAN_SEE = ["admin", "organizer", "host", "member"]
 CANNOT_SEE = ["other_cohort_member", "mentor", "partner", "outsider"]
 PAGES = ["board", "commitment_new", "update_new", "experiments", "experiment_new"]
@@ -140,6 +143,44 @@ def test_a_vague_commitment_is_saved_when_kept_anyway(cast, client_for, url):
     commitment.refresh_from_db()
     assert commitment.kept_anyway is True
     assert {p["code"] for p in commitment.lint_problems} >= {"not_specific"}
+
+
+# --- the cohort's calendar ------------------------------------------------------------------
+
+
+@pytest.mark.time_machine(BERLIN_NIGHT, tick=False)
+def test_the_board_counts_overdue_on_the_cohorts_calendar(cast, client_for, url):
+    yesterday = commit(
+        cast.member, cast.cohort, text="Send the postmortem", due_on=date(2027, 3, 27)
+    )
+    today = commit(cast.member, cast.cohort, text="Book the game day", due_on=date(2027, 3, 28))
+    response = client_for(cast.member).get(url("board"))
+    flags = {c.pk: c.overdue for p in response.context["people"] for c in p["commitments"]}
+    assert flags == {yesterday.pk: True, today.pk: False}
+    assert response.content.decode().count(">Overdue</span>") == 1
+    page = client_for(cast.member).get(url("commitment", yesterday.pk)).content.decode()
+    assert "Open (overdue)" in page
+
+
+@pytest.mark.time_machine(BERLIN_NIGHT, tick=False)
+def test_tomorrow_in_a_commitment_is_the_day_after_the_cohorts_today(cast, client_for, url):
+    text = "Share the incident review template with the cohort by tomorrow"
+    response = client_for(cast.member).post(
+        url("commitment_new"), {"text": text, "visibility": "cohort"}
+    )
+    assert response.status_code == 302
+    assert Commitment.objects.get().due_on == date(2027, 3, 29)
+
+
+@pytest.mark.time_machine(BERLIN_NIGHT, tick=False)
+def test_a_commitment_made_at_a_session_after_midnight_is_linked_to_it(cast, client_for, url):
+    from cadre.schedule.models import Session
+
+    # 00:00 in Berlin, so the 27th in UTC: the session is on the cohort's 28th.
+    session = Session.objects.create(cohort=cast.cohort, starts_at=BERLIN_NIGHT.replace(minute=0))
+    Session.objects.create(cohort=cast.cohort, starts_at=datetime(2027, 3, 27, 12, tzinfo=UTC))
+    client_for(cast.member).post(url("commitment_new"), {"text": GOOD, "visibility": "cohort"})
+    assert Commitment.objects.get().session == session
 
 
 # --- statuses and kudos ---------------------------------------------------------------------

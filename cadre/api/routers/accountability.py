@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -259,7 +258,7 @@ def create_commitment(
     """Runs the commitment check. With problems and without keep_anyway it answers 422
     (`validation_error`) with `detail.problems` and `detail.suggestion`, and saves nothing."""
     found = _member_cohort(request, slug, cohort)
-    today = timezone.localdate()
+    today = found.today()
     upcoming = next_session_day(found)
     due = payload.due_on or deadline_in(payload.text, today, upcoming)
     result = lint(payload.text, due, today, upcoming)

@@ -1,6 +1,8 @@
 """The commitment, update, blocker, offer, kudos and experiment endpoints: the same rules as
 the board's pages."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from cadre.accountability.models import Commitment, HelpOffer
@@ -47,6 +49,15 @@ def test_a_vague_commitment_gets_422_with_the_suggestion_unless_kept(cast, api_a
         f"{COHORT}/commitments", {"text": "work on the prototype", "keep_anyway": True}
     )
     assert kept.status_code == 201 and kept.json()["kept_anyway"] is True
+
+
+@pytest.mark.time_machine(datetime(2027, 3, 27, 23, 30, tzinfo=UTC), tick=False)
+def test_tomorrow_is_counted_from_the_cohorts_today_as_on_the_board(cast, api_as):
+    # 00:30 on the 28th in Berlin, the cohort's time zone, while UTC is still on the 27th.
+    text = "Share the incident review template with the cohort by tomorrow"
+    made = api_as(cast.member).post(f"{COHORT}/commitments", {"text": text})
+    assert made.status_code == 201, made.content
+    assert made.json()["due_on"] == date(2027, 3, 29).isoformat()
 
 
 def test_organizers_do_not_make_commitments(cast, api_as):

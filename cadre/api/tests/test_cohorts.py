@@ -1,8 +1,9 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from cadre.api.tests.helpers import assert_error
 from cadre.cohorts.models import Charter, Cohort, CohortMembership
@@ -10,7 +11,6 @@ from cadre.networks.models import CodeOfConduct, CodeOfConductAcceptance
 
 COHORTS = "/networks/northwind/cohorts"
 RELIABILITY = f"{COHORTS}/reliability"
-FUTURE = (date.today() + timedelta(days=90)).isoformat()
 
 # Who may open the `reliability` cohort (its members and the network's organizers), and
 # who gets 404 as if it did not exist.
@@ -26,7 +26,7 @@ def charter_body(**changes: Any) -> dict[str, Any]:
         "learning_formats": ["demo", "coaching", "demo"],
         "project_kinds": "Game days",
         "norms": "Blameless.",
-        "next_review_on": FUTURE,
+        "next_review_on": (timezone.localdate() + timedelta(days=90)).isoformat(),
         "change_note": "Sharper mission",
         **changes,
     }
@@ -376,7 +376,6 @@ def test_others_cannot_change_the_charter(
         ({"weekly_hours": -1}, "weekly_hours"),
         ({"weekly_hours": 40.5}, "weekly_hours"),
         ({"weekly_hours": 2.25}, "weekly_hours"),
-        ({"next_review_on": date.today().isoformat()}, "next_review_on"),
         ({"next_review_on": "2001-01-01"}, "next_review_on"),
         ({"next_review_on": "someday"}, "next_review_on"),
         ({"learning_formats": ["demo", "karaoke"]}, "learning_formats.1"),
@@ -390,6 +389,15 @@ def test_bad_charter_is_422_naming_the_field_and_no_version_is_saved(
     response = api_as(cast.host).post(f"{RELIABILITY}/charters", charter_body(**change))
     error = assert_error(response, 422, "validation_error")
     assert field in error["fields"], error
+    assert cast.cohort.charters.count() == 1
+
+
+def test_a_charter_due_for_review_today_is_422(cast: Any, api_as: Any) -> None:
+    body = charter_body(next_review_on=timezone.localdate().isoformat())
+    error = assert_error(
+        api_as(cast.host).post(f"{RELIABILITY}/charters", body), 422, "validation_error"
+    )
+    assert "next_review_on" in error["fields"], error
     assert cast.cohort.charters.count() == 1
 
 
@@ -428,7 +436,7 @@ def test_roster_is_404_outside_the_cohort(cast: Any, api_as: Any, who: str) -> N
 
 def test_roster_shows_people_who_left_only_when_asked(cast: Any, api_as: Any) -> None:
     place = CohortMembership.objects.get(cohort=cast.cohort, user=cast.newcomer)
-    place.left_on = date.today()
+    place.left_on = timezone.localdate()
     place.save()
     caller = api_as(cast.member)
     current = caller.get(f"{RELIABILITY}/memberships").json()["items"]
@@ -436,11 +444,11 @@ def test_roster_shows_people_who_left_only_when_asked(cast: Any, api_as: Any) ->
     everyone = caller.get(f"{RELIABILITY}/memberships", include_past="true").json()["items"]
     past = next(m for m in everyone if m["user"]["name"] == "Nia Newcomer")
     assert past["is_active"] is False
-    assert past["left_on"] == date.today().isoformat()
+    assert past["left_on"] == timezone.localdate().isoformat()
 
 
 def test_someone_who_left_the_cohort_no_longer_sees_it(cast: Any, api_as: Any) -> None:
     place = CohortMembership.objects.get(cohort=cast.cohort, user=cast.member)
-    place.left_on = date.today()
+    place.left_on = timezone.localdate()
     place.save()
     assert_error(api_as(cast.member).get(RELIABILITY), 404, "not_found")

@@ -1,6 +1,6 @@
 """The intake and formation endpoints: the same rules as the web pages, in JSON."""
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,10 @@ from cadre.formation.tests.helpers import add_applicants, make_intake, run_worke
 INTAKES = "/networks/northwind/intakes"
 SPRING = f"{INTAKES}/spring"
 QUESTION = "What would you like to change in your work?"
-TODAY = date.today()
+# The intakes' dates are written from TODAY, so the clock stands still on it for every test.
+NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
 @pytest.fixture

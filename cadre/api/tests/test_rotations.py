@@ -1,12 +1,13 @@
 """The rotation endpoints: coaching rounds of a cohort, virtual-coffee rituals, rounds and
 each person's private list, by the people who may and may not."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from cadre.api.models import ApiToken
 from cadre.api.tests.helpers import V1, assert_error
@@ -23,7 +24,6 @@ from cadre.rotations.tests.helpers import add_members, join, make_ritual, run_wo
 COACHING = "/networks/northwind/cohorts/reliability/coaching"
 RITUALS = "/networks/northwind/rituals"
 EXCLUSIONS = "/networks/northwind/exclusions"
-TODAY = date.today()
 
 
 @pytest.fixture(autouse=True)
@@ -167,7 +167,7 @@ def test_members_list_join_snooze_and_leave(cast, api_as, ritual):
     assert [r["name"] for r in listing["items"]] == ["Friday coffee"]
     joined = client.post(f"{RITUALS}/{ritual.pk}/join").json()
     assert joined["joined"] is True and joined["participants"] == 1
-    until = (TODAY + timedelta(days=7)).isoformat()
+    until = (timezone.localdate() + timedelta(days=7)).isoformat()
     snoozed = client.post(f"{RITUALS}/{ritual.pk}/snooze", {"until": until}).json()
     assert snoozed["snoozed_until"] == until
     bad = client.post(f"{RITUALS}/{ritual.pk}/snooze", {"until": "2001-01-01"})

@@ -1,15 +1,17 @@
 """Intakes: who sees them, and organizers creating, editing, opening and closing them."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cadre.formation.models import Intake, IntakeStatus
 
-TODAY = timezone.localdate()
+# The intakes' dates are written from TODAY, so the clock stands still on it for every test.
+NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
 def list_url(cast: Any) -> str:

@@ -2,6 +2,8 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from cadre.accountability.models import (
     Blocker,
     Commitment,
@@ -21,6 +23,8 @@ from cadre.schedule.tests.helpers import add_members
 W1, W2 = date(2026, 3, 2), date(2026, 3, 9)
 WEEKS = [W1, W2]
 TODAY = date(2026, 3, 20)
+# The clock stands on TODAY, so the cast and every date the models fill in agree with it.
+pytestmark = pytest.mark.time_machine(datetime(2026, 3, 20, 12, 0, tzinfo=UTC), tick=False)
 
 
 def at(day: date, hour: int = 12) -> datetime:

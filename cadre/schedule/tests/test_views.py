@@ -1,10 +1,11 @@
 """The schedule pages tried by the people who may and may not use them."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cadre.schedule.models import Absence, CohortSchedule, Session, SessionKind
 
@@ -195,7 +196,7 @@ def test_bad_schedules_show_field_errors_and_save_nothing(
 
 
 def test_host_adds_a_one_off_session_with_roles(cast, client_for, url, schedule):
-    day = date.today() + timedelta(days=10)
+    day = timezone.localdate() + timedelta(days=10)
     response = client_for(cast.host).post(
         url("one_off"),
         {"title": "Demo day", "date": day.isoformat(), "start": "17:00", "minutes": "90"},
@@ -210,7 +211,6 @@ def test_host_adds_a_one_off_session_with_roles(cast, client_for, url, schedule)
     "changes, field",
     [
         ({"title": ""}, "title"),
-        ({"date": (date.today() - timedelta(days=2)).isoformat()}, "date"),
         ({"minutes": "5"}, "minutes"),
         ({"start": "noon"}, "start"),
     ],
@@ -218,7 +218,7 @@ def test_host_adds_a_one_off_session_with_roles(cast, client_for, url, schedule)
 def test_bad_one_off_sessions_are_refused(cast, client_for, url, schedule, changes, field):
     data = {
         "title": "Demo day",
-        "date": (date.today() + timedelta(days=3)).isoformat(),
+        "date": (timezone.localdate() + timedelta(days=3)).isoformat(),
         "start": "17:00",
         "minutes": "60",
         **changes,
@@ -226,6 +226,15 @@ def test_bad_one_off_sessions_are_refused(cast, client_for, url, schedule, chang
     response = client_for(cast.host).post(url("one_off"), data)
     assert response.status_code == 400
     assert response.context["one_off_form"].errors[field]
+    assert not Session.objects.filter(kind=SessionKind.ONE_OFF).exists()
+
+
+def test_a_one_off_session_in_the_past_is_refused(cast, client_for, url, schedule):
+    day = timezone.localdate() - timedelta(days=2)
+    data = {"title": "Demo day", "date": day.isoformat(), "start": "17:00", "minutes": "60"}
+    response = client_for(cast.host).post(url("one_off"), data)
+    assert response.status_code == 400
+    assert response.context["one_off_form"].errors["date"]
     assert not Session.objects.filter(kind=SessionKind.ONE_OFF).exists()
 
 
