@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
+.PHONY: help install install-dev demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -18,38 +19,46 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -c "from cadre.engine.grouping import warm_up; warm_up()"
 	@touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install everything from requirements.lock
+install: $(STAMP)  ## create .venv and install what Cadre runs on from requirements.lock (no development tools)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
+	@touch $(DEV_STAMP)
+
+install-dev: $(DEV_STAMP)  ## add the test and lint tools from requirements-dev.lock
 
 demo: install  ## migrate var/cadre.sqlite3, load the demo network once, serve on http://127.0.0.1:8000
 	$(BIN)/cadre demo --serve
 
-test: install browser  ## the whole test suite on SQLite (browser tests included)
+test: install-dev browser  ## the whole test suite on SQLite (browser tests included)
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-fast: install  ## the suite without the browser tests
+test-fast: install-dev  ## the suite without the browser tests
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
 
 MOVED_CLOCK ?= +200d
-test-moved-clock: install  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
+test-moved-clock: install-dev  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
 	bin/moved-clock "$(MOVED_CLOCK)" $(BIN)/python -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
 
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium
 
-lint: install  ## ruff, mypy on the engine, and a check that no migration is missing
+lint: install-dev  ## ruff, mypy on the engine, and a check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	DEBUG=1 $(BIN)/cadre makemigrations --check --dry-run
 
-format: install  ## apply ruff's fixes and formatting
+format: install-dev  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 UV ?= uv
-lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv; contributors only)
+lock:  ## re-resolve requirements.lock and requirements-dev.lock from pyproject.toml (needs uv)
 	$(UV) pip compile requirements.in --universal --python-version 3.11 --generate-hashes \
 		--no-emit-package cadre -o requirements.lock
+	$(UV) pip compile requirements-dev.in --universal --python-version 3.11 --generate-hashes \
+		--no-emit-package cadre -o requirements-dev.lock
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var
