@@ -30,15 +30,20 @@ install-dev: $(DEV_STAMP)  ## add the test and lint tools from requirements-dev.
 demo: install  ## migrate var/cadre.sqlite3, load the demo network once, serve on http://127.0.0.1:8000
 	$(BIN)/cadre demo --serve
 
+# Tests run in one process per core (pytest-xdist), a test file to a process so that what a
+# module builds once is built once; PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+
 test: install-dev browser  ## the whole test suite on SQLite (browser tests included)
-	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: install-dev  ## the suite without the browser tests
-	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 MOVED_CLOCK ?= +200d
 test-moved-clock: install-dev  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
-	bin/moved-clock "$(MOVED_CLOCK)" $(BIN)/python -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+	bin/moved-clock "$(MOVED_CLOCK)" $(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium
