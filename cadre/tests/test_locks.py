@@ -32,3 +32,17 @@ def test_the_development_lock_pins_production_packages_at_the_same_versions():
     production, development = pins("requirements.lock"), pins("requirements-dev.lock")
     assert set(production) <= set(development)
     assert {p: v for p, v in production.items() if development[p] != v} == {}
+
+
+def test_every_dependency_is_explained_in_docs_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    text = (ROOT / "docs" / "dependencies.md").read_text().lower()
+    # A few are named the way people say them ("Django 5.2", "Playwright for Python").
+    said = {"psycopg": "psycopg 3", "argon2-cffi": "argon2-cffi", "playwright": "playwright"}
+    missing = [
+        name
+        for name in map(normal, declared)
+        if said.get(name, name) not in text and name.replace("-", " ") not in text
+    ]
+    assert missing == [], f"Say in docs/dependencies.md why Cadre depends on {missing}"
