@@ -28,4 +28,4 @@ def cohort_export(request: HttpRequest, slug: str, cohort: str) -> Any:
         raise errors.forbidden(
             "Only the cohort's hosts and the network's organizers export its data."
         )
-    return export_cohort(found)
+    return export_cohort(found, user)
