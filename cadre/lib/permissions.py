@@ -507,8 +507,8 @@ def get_impact_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> 
 
 
 def can_export_cohort(user: Any, cohort: Cohort) -> bool:
-    """A cohort's data (what its pages show them, private rows left out) is for its hosts
-    and the network's organizers to download."""
+    """A cohort's data is for its hosts and the network's organizers to download; each gets
+    exactly the rows the pages let them open (cadre.transfer.cohort.READABLE)."""
     return can_edit_charter(user, cohort)
 
 
