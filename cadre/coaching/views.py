@@ -126,9 +126,9 @@ def session_list(request: HttpRequest, network: Network, cohort: Cohort) -> Http
     seat = current_seat(me, cohort)
     round_ = current_round(cohort)
     sessions = list(
-        CoachingSession.objects.with_participant(me)
-        .filter(cohort=cohort)
-        .select_related("coachee", "coach", "observer", "commitment", "cohort__network")
+        permissions.visible_coaching_sessions(me, cohort).select_related(
+            "coachee", "coach", "observer", "commitment", "cohort__network"
+        )
     )
     for s in sessions:
         s.my_role = s.role_of(me)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from statistics import mean
 from typing import Any
 
 from cadre.cohorts.models import Cohort
+from cadre.lib import permissions
 from cadre.networks.models import Role
 
 from .models import PEER_MEAN_MIN, AssessmentRound, TargetSkill, learners
@@ -129,6 +130,14 @@ class CohortData:
         return cls(cohort, targets, rounds, members, rows)
 
     # --- one member ---------------------------------------------------------------------
+
+    def growth_subject(self, user: Any, subject_id: int) -> Any:
+        """The learner whose growth `user` asks for, or None when there is no such learner
+        or `user` may not read it: the rule behind a member's growth page, CSV and API."""
+        member = next((m for m in self.members if m.user_id == subject_id), None)
+        if member is None or not permissions.can_view_growth_of(user, self.cohort, subject_id):
+            return None
+        return member.user
 
     def peer_mean(self, number: int, skill_id: int, subject_id: int) -> float | None:
         levels = self.peer_levels.get((number, skill_id, subject_id), [])
@@ -266,3 +275,33 @@ class CohortData:
         )
         mentors = User.objects.in_bulk({p.teacher for p in pairs})
         return pairs, mentors
+
+
+def growth_table(user: Any, cohort: Cohort) -> list[dict[str, Any]]:
+    """The member growth pages `user` may open, as rows for the cohort's data export: per
+    learner, target skill and round, the self-assessed level and the peer mean (only where
+    at least PEER_MEAN_MIN peers gave a score). Never who gave a peer score, never a note;
+    rows with neither number are left out."""
+    if not permissions.can_view_diagnostics(user, cohort):
+        return []
+    data = CohortData.load(cohort)
+    rows: list[dict[str, Any]] = []
+    for member in data.members:
+        if data.growth_subject(user, member.user_id) is None:
+            continue
+        for series in data.growth_of(member.user_id):
+            for r, level, peer_mean in zip(
+                data.rounds, series.values, series.peer_values, strict=True
+            ):
+                if level is None and peer_mean is None:
+                    continue
+                rows.append(
+                    {
+                        "subject": member.user_id,
+                        "skill": series.target.skill_id,
+                        "round": r.pk,
+                        "self_level": level,
+                        "peer_mean": peer_mean,
+                    }
+                )
+    return rows

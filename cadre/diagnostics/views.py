@@ -369,10 +369,10 @@ def cohort_growth_csv(request: HttpRequest, network: Network, cohort: Cohort) ->
 
 
 def _subject_or_404(request: HttpRequest, cohort: Cohort, data: CohortData, user_id: int) -> Any:
-    member = next((m for m in data.members if m.user_id == user_id), None)
-    if member is None or not permissions.can_view_growth_of(request.user, cohort, user_id):
+    subject = data.growth_subject(request.user, user_id)
+    if subject is None:
         raise Http404("No such member.")
-    return member.user
+    return subject
 
 
 @login_required

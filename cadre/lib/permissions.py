@@ -108,13 +108,16 @@ def visible_networks(user: Any) -> QuerySet[Network]:
     return Network.objects.filter(memberships__user=user)
 
 
+def _sees_directory(role: str | None) -> bool:
+    from cadre.networks.models import Role
+
+    return role is not None and role != Role.PARTNER
+
+
 def can_view_directory(user: Any, network: Network) -> bool:
     """Members, organizers and mentors see the network's people; partners see only what is
     shared with them (later), not the directory."""
-    from cadre.networks.models import Role
-
-    role = network_role(user, network)
-    return role is not None and role != Role.PARTNER
+    return _sees_directory(network_role(user, network))
 
 
 def can_view_profile_in(user: Any, network: Network) -> bool:
@@ -457,6 +460,30 @@ def can_view_report(user: Any, report: Any) -> bool:
     return report.share_with_network and role not in (None, Role.PARTNER)
 
 
+def visible_session_reports(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """The reports of `cohort`'s sessions that `user` may read (the list twin of
+    can_view_report): published ones as above, drafts for those who may edit them."""
+    from cadre.networks.models import Role
+    from cadre.schedule.models import ReportStatus, RoleAssignment, SessionReport
+
+    reports = SessionReport.objects.filter(session__cohort=cohort)
+    published = Q(status=ReportStatus.PUBLISHED)
+    if can_view_session(user, cohort):
+        readable = published
+    elif network_role(user, cohort.network) not in (None, Role.PARTNER):
+        readable = published & Q(share_with_network=True)
+    else:
+        readable = Q(pk__in=[])
+    if can_edit_charter(user, cohort):
+        readable |= ~published
+    elif is_cohort_member(user, cohort):
+        takes_notes = RoleAssignment.objects.filter(
+            session=OuterRef("session"), user=user, role="note-taker"
+        )
+        readable |= ~published & Q(Exists(takes_notes))
+    return reports.filter(readable)
+
+
 # --- impact report ------------------------------------------------------------------------
 
 
@@ -480,8 +507,8 @@ def get_impact_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> 
 
 
 def can_export_cohort(user: Any, cohort: Cohort) -> bool:
-    """A cohort's data (what its pages show them, private rows left out) is for its hosts
-    and the network's organizers to download."""
+    """A cohort's data is for its hosts and the network's organizers to download; each gets
+    exactly the rows the pages let them open (cadre.transfer.cohort.READABLE)."""
     return can_edit_charter(user, cohort)
 
 
@@ -503,6 +530,14 @@ def can_view_coaching_session(user: Any, session: Any) -> bool:
     """A session's content (focus, prompts, notes, next step) is for the people who sit in
     it: coachee, coach and observer. Hosts and organizers included out."""
     return bool(user.is_authenticated and user.pk in session.participant_ids())
+
+
+def visible_coaching_sessions(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """The coaching sessions of `cohort` whose content `user` may read (the list twin of
+    can_view_coaching_session): those they sit in, whatever their role in the cohort."""
+    from cadre.coaching.models import CoachingSession
+
+    return CoachingSession.objects.with_participant(user).filter(cohort=cohort)
 
 
 def can_edit_coaching_field(user: Any, session: Any, field: str) -> bool:
@@ -758,6 +793,20 @@ def can_see_reusers(user: Any, network: Network) -> bool:
     """Who used an item, and in which cohort, names people: only for those who may see the
     network's directory (never partners, outsiders or anonymous readers of public items)."""
     return can_view_directory(user, network)
+
+
+def visible_reuses(user: Any) -> QuerySet[Any]:
+    """The reuses `user` may read (the list twin of can_see_reusers, on an item they may
+    read): every reuse of an item of a network whose directory they see, and their own."""
+    from cadre.repository.models import Reuse
+
+    if not user.is_authenticated:
+        return Reuse.objects.none()
+    directories = [nid for nid, role in _network_roles(user).items() if _sees_directory(role)]
+    return Reuse.objects.filter(
+        Q(item__in=visible_repository_items(user, None))
+        & (Q(item__network__in=directories) | Q(user=user))
+    )
 
 
 def can_manage_partner_groups(user: Any, network: Network) -> bool:

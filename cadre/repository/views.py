@@ -188,7 +188,12 @@ def _detail_context(request: HttpRequest, item: RepositoryItem, **extra: Any) ->
     inside = permissions.can_view_network(me, network)
     reuses: list[Reuse] = []
     if permissions.can_see_reusers(me, network):
-        reuses = list(item.reuses.select_related("user", "cohort").order_by("-created_at"))
+        reuses = list(
+            permissions.visible_reuses(me)
+            .filter(item=item)
+            .select_related("user", "cohort")
+            .order_by("-created_at")
+        )
     mine = list(item.reuses.filter(user=me).select_related("cohort")) if me.is_authenticated else []
     return {
         # `network` drives the navigation; only people of the network get it.

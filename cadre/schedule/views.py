@@ -105,11 +105,14 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
         session.i_am_absent = any(a.user_id == me for a in session.absences.all())
     # People who see a shared cohort but not its sessions may still read the reports shared
     # with the network.
+    readable = set(
+        permissions.visible_session_reports(request.user, cohort)
+        .filter(session__in=[s.pk for s in past])
+        .values_list("pk", flat=True)
+    )
     for session in past:
         report = getattr(session, "report", None)
-        session.readable_report = (
-            report if report and permissions.can_view_report(request.user, report) else None
-        )
+        session.readable_report = report if report and report.pk in readable else None
     counts = [
         {"user": m.user, "me": m.user_id == me, "counts": [totals[m.user_id][r] for r in roles]}
         for m in members

@@ -1,10 +1,16 @@
 """A cohort's data for its hosts and the network's organizers, as JSON and as CSV files.
 
-This is what the people running a cohort may take away: everything recorded in the cohort
-that they may read on its pages. Private rows (a private commitment, experiment or journal
-entry, and what hangs off them) stay out, and so do the models whose content belongs to the
-people in them alone (CONFIDENTIAL), such as coaching sessions and feedback that was not
-shared with the cohort. People appear by id and name only.
+An export holds, for each kind of record, exactly the rows its reader may open on Cadre's
+pages, because it asks the same rules: READABLE gives every exported model the rule its
+pages apply (from cadre.lib.permissions or the model's own QuerySet), and nothing else
+decides. A model that can be reached from a cohort but has no rule there is left out (deny
+by default); LEFT_OUT says why a model is left out on purpose, and a test fails when a model
+is in neither. Peer assessments leave only in the form the pages show them (DERIVED: the
+growth table, peer scores as means of at least two peers, no assessor, no note).
+
+A reference to a row of the cohort that the reader may not open (a journal entry tied to
+someone's private commitment, feedback given in a coaching session they did not sit in) is
+blanked, so an id says nothing the pages would not. People appear by id and name only.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -20,52 +27,166 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cadre.accountability.models import Blocker, Commitment
+from cadre.diagnostics.analysis import growth_table
 from cadre.engine import safecsv
-from cadre.transfer.graph import USER, cohort_models, user_fields
+from cadre.lib import permissions
+from cadre.transfer.graph import USER, cohort_models
 from cadre.transfer.transfer import _serialize
 
-# Values of a `visibility` field that the cohort's hosts may read.
-SHAREABLE = frozenset({"cohort", "network", "partners", "public"})
-
-# Models whose rows only the people in them read, whatever the cohort's hosts may see.
-CONFIDENTIAL: frozenset[str] = frozenset()
+# (reader, cohort, the model's rows of the cohort) -> the rows the reader may open.
+Rule = Callable[[Any, Any, QuerySet[Any]], QuerySet[Any]]
 
 
-def _readable(model: type[models.Model], rows: QuerySet[Any]) -> QuerySet[Any]:
-    names = {f.name for f in model._meta.concrete_fields}
-    if "visibility" in names:
-        rows = rows.filter(visibility__in=SHAREABLE)
-    for f in model._meta.concrete_fields:
-        if isinstance(f, models.ForeignKey) and f.related_model is not None:
-            target_names = {g.name for g in f.related_model._meta.concrete_fields}
-            if "visibility" in target_names:
-                rows = rows.exclude(**{f"{f.name}__visibility": "private"})
-    return rows
+def _gate(check: Callable[[Any, Any], bool]) -> Rule:
+    """Every row, for readers who pass the page's gate; none for the others."""
+
+    def rule(reader: Any, cohort: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows if check(reader, cohort) else rows.none()
+
+    return rule
 
 
-def export_cohort(cohort: Any) -> dict[str, Any]:
-    """The cohort's readable data: {"cohort": ..., "people": [...], "tables": {label: rows}}."""
-    tables: dict[str, list[dict[str, Any]]] = {}
-    people: set[int] = set()
+def _board(keep: Callable[[Any, QuerySet[Any]], QuerySet[Any]]) -> Rule:
+    """The cohort's board (can_view_board), then the rows its pages show the reader."""
+
+    def rule(reader: Any, cohort: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return keep(reader, rows) if permissions.can_view_board(reader, cohort) else rows.none()
+
+    return rule
+
+
+def _within(visible: Callable[[Any, Any], QuerySet[Any]], through: str = "pk") -> Rule:
+    """The rows whose `through` (the row itself, or what it hangs off) is in `visible`."""
+
+    def rule(reader: Any, cohort: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.filter(**{f"{through}__in": visible(reader, cohort).values("pk")})
+
+    return rule
+
+
+def _journal(reader: Any, cohort: Any) -> QuerySet[Any]:
+    return permissions.visible_journal_entries(reader, cohort.network)
+
+
+def _library(reader: Any, cohort: Any) -> QuerySet[Any]:
+    return permissions.visible_repository_items(reader, None)
+
+
+def _reuses(reader: Any, cohort: Any) -> QuerySet[Any]:
+    return permissions.visible_reuses(reader)
+
+
+READABLE: dict[str, Rule] = {
+    # The cohort page, its charter history and the coaching rotation page.
+    "cohorts.Cohort": _gate(permissions.can_view_cohort),
+    "cohorts.Charter": _gate(permissions.can_view_cohort),
+    "cohorts.CohortMembership": _gate(permissions.can_view_cohort),
+    "cohorts.CharterAcknowledgement": _gate(permissions.can_view_cohort),
+    "rotations.CoachingRound": _gate(permissions.can_view_cohort),
+    "rotations.CoachingGroup": _gate(permissions.can_view_cohort),
+    "rotations.CoachingSeat": _gate(permissions.can_view_cohort),
+    # The schedule page lists sessions, roles and absences; a session's page the rest.
+    "schedule.CohortSchedule": _gate(permissions.can_view_cohort),
+    "schedule.Session": _gate(permissions.can_view_cohort),
+    "schedule.RoleAssignment": _gate(permissions.can_view_cohort),
+    "schedule.Absence": _gate(permissions.can_view_cohort),
+    "schedule.AgendaBlock": _gate(permissions.can_view_session),
+    "schedule.Attendance": _gate(permissions.can_view_session),
+    "schedule.SessionNote": _gate(permissions.can_view_session),
+    "schedule.SessionReport": _within(permissions.visible_session_reports),
+    # The board: a private commitment or experiment, and what hangs off it, for its owner.
+    "accountability.Commitment": _board(lambda reader, rows: rows.visible_to(reader)),
+    "accountability.Experiment": _board(lambda reader, rows: rows.visible_to(reader)),
+    "accountability.ProgressUpdate": _board(lambda reader, rows: rows.visible_to(reader)),
+    "accountability.Blocker": _board(lambda reader, rows: rows.visible_to(reader)),
+    "accountability.Kudos": _board(
+        lambda reader, rows: rows.filter(commitment__in=Commitment.objects.visible_to(reader))
+    ),
+    "accountability.HelpOffer": _board(
+        lambda reader, rows: rows.filter(blocker__in=Blocker.objects.visible_to(reader))
+    ),
+    # Coaching content is for the people in the session; feedback as its receiver says.
+    "coaching.CoachingSession": _within(permissions.visible_coaching_sessions),
+    "coaching.Feedback": _within(permissions.visible_feedback),
+    "diagnostics.TargetSkill": _gate(permissions.can_view_diagnostics),
+    "diagnostics.AssessmentRound": _gate(permissions.can_view_diagnostics),
+    "health.CohortHealth": _gate(permissions.can_view_cohort_health),
+    "metrics.Metric": _within(permissions.visible_cohort_metrics),
+    "metrics.Observation": _within(permissions.visible_cohort_metrics, "metric"),
+    "metrics.MetricReporter": _gate(permissions.can_view_builtin_metrics),
+    "journal.JournalEntry": _within(_journal),
+    "journal.JournalTag": _within(_journal, "entry"),
+    "repository.RepositoryItem": _within(_library),
+    "repository.Reuse": _within(_reuses),
+}
+
+# Models reachable from a cohort that the export leaves out on purpose, and why.
+LEFT_OUT: dict[str, str] = {
+    "diagnostics.Assessment": (
+        "each row names who gave a peer score and their note, which no page shows; "
+        "the export holds the growth table instead (DERIVED)"
+    ),
+}
+
+# Tables made from records that the pages show only in this form: name -> rows for reader.
+DERIVED: dict[str, Callable[[Any, Any], list[dict[str, Any]]]] = {
+    "diagnostics.growth": growth_table,
+}
+DERIVED_PEOPLE = ("subject",)  # the columns of derived tables that name people
+
+
+def _relations(model: type[models.Model]) -> list[tuple[models.Field, str]]:  # type: ignore[type-arg]
+    """(field, target label) for the foreign keys and many-to-many fields of `model`."""
+    return [
+        (f, f.related_model._meta.label)
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if f.is_relation and f.related_model is not None
+    ]
+
+
+def export_cohort(cohort: Any, reader: Any) -> dict[str, Any]:
+    """What `reader` may read of the cohort: {"cohort": ..., "people": [...], "tables": {label:
+    rows}}. Callers check can_export_cohort first; this only decides which rows."""
+    kept: dict[str, list[dict[str, Any]]] = {}
+    hidden: dict[str, set[Any]] = {}
+    exported: list[type[models.Model]] = []
     for owned in cohort_models():
-        if owned.label in CONFIDENTIAL:
-            continue
+        rule = READABLE.get(owned.label)
+        if rule is None:
+            continue  # deny by default: a model without a rule is not exported
         model = owned.model
         lookup = {owned.lookup: cohort} if owned.lookup else {"pk": cohort.pk}
-        rows = _readable(model, model._default_manager.filter(**lookup)).order_by("pk").distinct()
-        flat = [{"id": row["pk"], **row["fields"]} for row in _serialize(rows)]
-        for f in user_fields(model):
-            for row in flat:
+        rows = model._default_manager.filter(**lookup)
+        readable = rule(reader, cohort, rows).values("pk")
+        hidden[owned.label] = set(rows.exclude(pk__in=readable).values_list("pk", flat=True))
+        chosen = model._default_manager.filter(pk__in=readable).order_by("pk")
+        kept[owned.label] = [{"id": row["pk"], **row["fields"]} for row in _serialize(chosen)]
+        exported.append(model)
+
+    people: set[Any] = set()
+    for model in exported:
+        links = _relations(model)
+        for row in kept[model._meta.label]:
+            for f, target in links:
                 value = row.get(f.name)
+                blanked = hidden.get(target, set())
                 if isinstance(value, list):
-                    people.update(value)
-                elif value is not None:
-                    people.add(value)
-        tables[owned.label] = flat
+                    row[f.name] = value = [v for v in value if v not in blanked]
+                elif value in blanked:
+                    row[f.name] = value = None
+                if target == USER:
+                    people.update(value if isinstance(value, list) else [value])
+    tables: dict[str, list[dict[str, Any]]] = dict(kept)
+    for name, make in DERIVED.items():
+        tables[name] = make(reader, cohort)
+        people.update(row[column] for row in tables[name] for column in DERIVED_PEOPLE)
+    people.discard(None)
+
     user_model = apps.get_model(USER)
     return {
         "format": "cadre-cohort-export",
-        "version": 1,
+        "version": 2,
         "exported_at": timezone.now().isoformat(),
         "cohort": {"network": cohort.network.slug, "slug": cohort.slug, "name": cohort.name},
         "people": [

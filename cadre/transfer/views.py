@@ -27,7 +27,7 @@ def cohort_export(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
         return render(
             request, "transfer/cohort_export.html", {"network": network, "cohort": cohort}
         )
-    document = export_cohort(cohort)
+    document = export_cohort(cohort, request.user)
     name = f"{network.slug}-{cohort.slug}"
     if wanted == "json":
         response = HttpResponse(as_json(document), content_type="application/json")

@@ -266,10 +266,8 @@ def sessions(request: HttpRequest, slug: str, cohort: str) -> QuerySet[CoachingS
     """The sessions you sit in, newest first. Other people's sessions are counted under
     /reciprocity, never listed."""
     found = _cohort(request, slug, cohort)
-    return (
-        CoachingSession.objects.with_participant(user_of(request))
-        .filter(cohort=found)
-        .select_related("coachee", "coach", "observer")
+    return permissions.visible_coaching_sessions(user_of(request), found).select_related(
+        "coachee", "coach", "observer"
     )
 
 

@@ -470,13 +470,13 @@ def member_growth(request: HttpRequest, slug: str, cohort: str, user_id: int) ->
     cohort's hosts and the network's organizers (404 for everyone else)."""
     found = _cohort(request, slug, cohort)
     data = CohortData.load(found)
-    member = next((m for m in data.members if m.user_id == user_id), None)
-    if member is None or not permissions.can_view_growth_of(user_of(request), found, user_id):
+    subject = data.growth_subject(user_of(request), user_id)
+    if subject is None:
         raise errors.not_found("This cohort has no such member.")
     current = AssessmentRound.objects.filter(cohort=found).current()
     return GrowthOut(
         rounds=[_round_out(r, current) for r in data.rounds],
-        member=_ref(member.user),
+        member=_ref(subject),
         skills=[_series(s, member=True) for s in data.growth_of(user_id)],
     )
 

@@ -134,7 +134,9 @@ class ItemDetailOut(ItemOut):
         user = context["request"].auth
         if not permissions.can_see_reusers(user, obj.network):
             return []
-        return list(obj.reuses.select_related("user", "cohort"))
+        return list(
+            permissions.visible_reuses(user).filter(item=obj).select_related("user", "cohort")
+        )
 
 
 class ItemIn(Schema):

@@ -17,8 +17,10 @@ router = Router(tags=["exports"])
     "/networks/{slug}/cohorts/{cohort}/export",
     response={200: dict[str, Any], **ERRORS},
     summary="A cohort's data (hosts and organizers)",
-    description="Every table of the cohort that its hosts may read, private rows left out; "
-    "people by id and name. The same document as the export page's JSON download.",
+    description="For each kind of record of the cohort, exactly the rows the caller may open "
+    "on the pages (private rows, coaching sessions they did not sit in and feedback not "
+    "shared with them stay out; skill assessments only as growth means); people by id and "
+    "name. The same document as the export page's JSON download.",
 )
 def cohort_export(request: HttpRequest, slug: str, cohort: str) -> Any:
     user = user_of(request)
@@ -28,4 +30,4 @@ def cohort_export(request: HttpRequest, slug: str, cohort: str) -> Any:
         raise errors.forbidden(
             "Only the cohort's hosts and the network's organizers export its data."
         )
-    return export_cohort(found)
+    return export_cohort(found, user)

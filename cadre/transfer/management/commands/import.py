@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cadre.transfer.transfer import ImportProblem, differences, export_network, import_network
+from cadre.transfer.transfer import (
+    ImportProblem,
+    differences,
+    export_network,
+    import_network,
+    read_export,
+)
 
 
 class Command(BaseCommand):
@@ -25,15 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            with open(options["file"], encoding="utf-8") as handle:
-                document = json.load(handle)
-        except OSError as error:
-            raise CommandError(f"Cannot read {options['file']}: {error.strerror}.") from None
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                f"{options['file']} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})."
-            ) from None
-        try:
+            document = read_export(options["file"])
             result = import_network(document, slug=options["slug"], name=options["name"])
         except ImportProblem as problem:
             raise CommandError(f"Nothing was imported: {problem}") from None
