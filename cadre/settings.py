@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from cadre.secret_key import local_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CADRE_VAR_DIR", BASE_DIR / "var"))
 
@@ -40,7 +42,9 @@ if not SECRET_KEY:
             "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
             "or set DEBUG=1 on a development machine."
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    # A development machine makes its own key, once, into var/: never one shared by every
+    # copy of Cadre, which would let anyone forge its sessions and links.
+    SECRET_KEY = local_secret_key(VAR_DIR / "secret-key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -129,3 +129,23 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
         env,
     )
     assert count.stdout.strip() == "160", count.stderr
+
+
+def test_debug_without_a_secret_key_uses_a_key_made_once_for_this_machine(tmp_path):
+    script = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DEBUG": "1", "CADRE_VAR_DIR": str(tmp_path), "SECRET_KEY": ""}
+    first = run_cadre(["shell", "-v", "0", "-c", script], env)
+    second = run_cadre(["shell", "-v", "0", "-c", script], env)
+    key_file = tmp_path / "secret-key"
+    assert first.returncode == 0, first.stderr
+    # Made on first use, private to its owner, then reused (sessions survive a restart).
+    assert first.stdout.strip() == second.stdout.strip() == key_file.read_text().strip()
+    assert len(first.stdout.strip()) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    # Another machine (another var/ folder) gets a key of its own: none is shared by every
+    # checkout of Cadre.
+    elsewhere = run_cadre(
+        ["shell", "-v", "0", "-c", script], {**env, "CADRE_VAR_DIR": str(tmp_path / "other")}
+    )
+    assert elsewhere.stdout.strip() not in ("", first.stdout.strip()), elsewhere.stderr
+
