@@ -148,4 +148,3 @@ def test_debug_without_a_secret_key_uses_a_key_made_once_for_this_machine(tmp_pa
         ["shell", "-v", "0", "-c", script], {**env, "CADRE_VAR_DIR": str(tmp_path / "other")}
     )
     assert elsewhere.stdout.strip() not in ("", first.stdout.strip()), elsewhere.stderr
-
