@@ -1,6 +1,7 @@
 """Cadre's one settings module. Everything that differs between machines comes from the
 environment; see docs/operating.md for the full list."""
 
+import ipaddress
 import logging
 import os
 from pathlib import Path
@@ -261,6 +262,51 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# The TLS proxy in front of `cadre serve` (docs/operating.md, "Behind a TLS proxy"): waitress
+# believes the forwarded headers only from this address, and drops them from anyone else. The
+# proxy's X-Forwarded-Proto then tells Django the request came over HTTPS, and its
+# X-Forwarded-For becomes the client's address (REMOTE_ADDR), which the rate limits count by.
+CADRE_TRUSTED_PROXY = os.environ.get("CADRE_TRUSTED_PROXY", "").strip()
+if CADRE_TRUSTED_PROXY and CADRE_TRUSTED_PROXY != "*":
+    try:
+        # waitress compares the peer's address as text: write it the way waitress reads it.
+        CADRE_TRUSTED_PROXY = str(ipaddress.ip_address(CADRE_TRUSTED_PROXY.strip("[]")))
+    except ValueError:
+        raise ImproperlyConfigured(
+            "CADRE_TRUSTED_PROXY must be the IP address the proxy connects from (e.g. "
+            f"127.0.0.1), or * for any, not {CADRE_TRUSTED_PROXY!r}."
+        ) from None
+_COUNT = os.environ.get("CADRE_TRUSTED_PROXY_COUNT") or "1"
+if not _COUNT.isdigit() or int(_COUNT) < 1:
+    raise ImproperlyConfigured(
+        f"CADRE_TRUSTED_PROXY_COUNT must be a whole number of proxies, 1 or more, not {_COUNT!r}."
+    )
+CADRE_TRUSTED_PROXY_COUNT = int(_COUNT)
+_PROXY_HEADERS = {
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-forwarded-port",
+    "x-forwarded-by",
+    "forwarded",
+}
+CADRE_TRUSTED_PROXY_HEADERS = [
+    h.lower()
+    for h in env_list("CADRE_TRUSTED_PROXY_HEADERS", ["x-forwarded-for", "x-forwarded-proto"])
+]
+if not set(CADRE_TRUSTED_PROXY_HEADERS) <= _PROXY_HEADERS or (
+    "forwarded" in CADRE_TRUSTED_PROXY_HEADERS and len(CADRE_TRUSTED_PROXY_HEADERS) > 1
+):
+    raise ImproperlyConfigured(
+        "CADRE_TRUSTED_PROXY_HEADERS must be `forwarded` alone, or some of "
+        f"{', '.join(sorted(_PROXY_HEADERS - {'forwarded'}))}; not "
+        f"{','.join(CADRE_TRUSTED_PROXY_HEADERS)!r}."
+    )
+# Every rate limit (sign-in, API, search) takes the client's address from REMOTE_ADDR alone,
+# never from a forwarded header a client could have written itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+NINJA_NUM_PROXIES = 0
 
 # Content-Security-Policy (django-csp): scripts and styles only from Cadre's own static files,
 # no inline script or style, no eval (htmx's is switched off in base.html), so injected markup

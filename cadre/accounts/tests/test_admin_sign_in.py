@@ -1,17 +1,21 @@
 """The Django admin has no sign-in of its own: /admin/login/ sends people to Cadre's one sign-in
 (allauth), with its second factor and its rate limits, and back to the admin afterwards."""
 
+import re
+
 import pytest
 from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
     TOTP,
     format_hotp_value,
     generate_totp_secret,
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.core.management import call_command
 from django.urls import reverse
 
-from cadre.testing import make_user
+from cadre.testing import make_user, run_worker
 
 PASSWORD = "correct horse battery"
 ADMIN_LOGIN = "/admin/login/"
@@ -110,6 +114,7 @@ def test_a_signed_in_person_who_is_not_staff_is_refused_not_sent_round(client_fo
     response = client.get("/admin/", follow=True)
     assert response.status_code == 403
     assert len(response.redirect_chain) == 1  # /admin/ -> /admin/login/, then no further
+    assert "staff only" in response.content.decode()
 
 
 def test_signed_in_staff_go_straight_on(client_for, staff):
@@ -119,3 +124,36 @@ def test_signed_in_staff_go_straight_on(client_for, staff):
     # Never to another site.
     response = client.get(ADMIN_LOGIN, {"next": "https://evil.example/"})
     assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+def test_the_first_superuser_confirms_its_address_and_sets_up_totp_before_the_admin(
+    client, db, settings, smtp_inbox, monkeypatch
+):
+    """docs/operating.md: `createsuperuser` makes the first staff account, which signs in like
+    everyone else."""
+    settings.CADRE_REQUIRE_2FA_FOR_ORGANIZERS = True
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", interactive=False, email="root@example.org", name="Root")
+
+    login_url = client.get("/admin/", follow=True).redirect_chain[-1][0]
+    response = client.post(login_url, {"login": "root@example.org", "password": PASSWORD})
+    assert response.url == reverse("account_email_verification_sent")
+    run_worker()
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", smtp_inbox.bodies()[0])
+    response = client.post(link.group(1))
+    assert response.status_code == 302
+    # Confirmed; the password again, and this time it signs in.
+    assert "_auth_user_id" not in client.session
+    client.post(login_url, {"login": "root@example.org", "password": PASSWORD})
+    assert "_auth_user_id" in client.session
+
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.url.startswith(reverse("account_reauthenticate"))  # the password once more
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

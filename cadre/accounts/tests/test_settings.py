@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 CADRE = [sys.executable, "-m", "cadre"]
 
 
@@ -148,3 +150,19 @@ def test_debug_without_a_secret_key_uses_a_key_made_once_for_this_machine(tmp_pa
         ["shell", "-v", "0", "-c", script], {**env, "CADRE_VAR_DIR": str(tmp_path / "other")}
     )
     assert elsewhere.stdout.strip() not in ("", first.stdout.strip()), elsewhere.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CADRE_TRUSTED_PROXY", "proxy.internal", "CADRE_TRUSTED_PROXY must be the IP address"),
+        ("CADRE_TRUSTED_PROXY_COUNT", "0", "CADRE_TRUSTED_PROXY_COUNT must be a whole number"),
+        ("CADRE_TRUSTED_PROXY_HEADERS", "x-real-ip", "CADRE_TRUSTED_PROXY_HEADERS must be"),
+        ("CADRE_TRUSTED_PROXY_HEADERS", "forwarded,x-forwarded-for", "`forwarded` alone"),
+    ],
+)
+def test_a_malformed_trusted_proxy_setting_is_named(tmp_path, variable, value, message):
+    env = {**production_env(tmp_path), "CADRE_TRUSTED_PROXY": "127.0.0.1", variable: value}
+    result = run_cadre(["check"], env)
+    assert result.returncode != 0
+    assert message in result.stderr
