@@ -268,14 +268,14 @@ SESSION_COOKIE_HTTPONLY = True
 # proxy's X-Forwarded-Proto then tells Django the request came over HTTPS, and its
 # X-Forwarded-For becomes the client's address (REMOTE_ADDR), which the rate limits count by.
 CADRE_TRUSTED_PROXY = os.environ.get("CADRE_TRUSTED_PROXY", "").strip()
-if CADRE_TRUSTED_PROXY and CADRE_TRUSTED_PROXY != "*":
+if CADRE_TRUSTED_PROXY:
     try:
         # waitress compares the peer's address as text: write it the way waitress reads it.
         CADRE_TRUSTED_PROXY = str(ipaddress.ip_address(CADRE_TRUSTED_PROXY.strip("[]")))
     except ValueError:
         raise ImproperlyConfigured(
             "CADRE_TRUSTED_PROXY must be the IP address the proxy connects from (e.g. "
-            f"127.0.0.1), or * for any, not {CADRE_TRUSTED_PROXY!r}."
+            f"127.0.0.1), not {CADRE_TRUSTED_PROXY!r}."
         ) from None
 _COUNT = os.environ.get("CADRE_TRUSTED_PROXY_COUNT") or "1"
 if not _COUNT.isdigit() or int(_COUNT) < 1:
