@@ -277,31 +277,33 @@ if CADRE_TRUSTED_PROXY:
             "CADRE_TRUSTED_PROXY must be the IP address the proxy connects from (e.g. "
             f"127.0.0.1), not {CADRE_TRUSTED_PROXY!r}."
         ) from None
-_COUNT = os.environ.get("CADRE_TRUSTED_PROXY_COUNT") or "1"
-if not _COUNT.isdigit() or int(_COUNT) < 1:
-    raise ImproperlyConfigured(
-        f"CADRE_TRUSTED_PROXY_COUNT must be a whole number of proxies, 1 or more, not {_COUNT!r}."
-    )
-CADRE_TRUSTED_PROXY_COUNT = int(_COUNT)
-_PROXY_HEADERS = {
+
+
+def env_count(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number, 1 or more, not {value!r}.")
+    return int(value)
+
+
+CADRE_TRUSTED_PROXY_COUNT = env_count("CADRE_TRUSTED_PROXY_COUNT", 1)
+CADRE_TRUSTED_PROXY_HEADERS = [
+    name.lower()
+    for name in env_list("CADRE_TRUSTED_PROXY_HEADERS", ["x-forwarded-for", "x-forwarded-proto"])
+]
+x_forwarded = {
     "x-forwarded-for",
     "x-forwarded-proto",
     "x-forwarded-host",
     "x-forwarded-port",
     "x-forwarded-by",
-    "forwarded",
 }
-CADRE_TRUSTED_PROXY_HEADERS = [
-    h.lower()
-    for h in env_list("CADRE_TRUSTED_PROXY_HEADERS", ["x-forwarded-for", "x-forwarded-proto"])
-]
-if not set(CADRE_TRUSTED_PROXY_HEADERS) <= _PROXY_HEADERS or (
-    "forwarded" in CADRE_TRUSTED_PROXY_HEADERS and len(CADRE_TRUSTED_PROXY_HEADERS) > 1
+if CADRE_TRUSTED_PROXY_HEADERS != ["forwarded"] and not (
+    set(CADRE_TRUSTED_PROXY_HEADERS) <= x_forwarded
 ):
     raise ImproperlyConfigured(
         "CADRE_TRUSTED_PROXY_HEADERS must be `forwarded` alone, or some of "
-        f"{', '.join(sorted(_PROXY_HEADERS - {'forwarded'}))}; not "
-        f"{','.join(CADRE_TRUSTED_PROXY_HEADERS)!r}."
+        f"{', '.join(sorted(x_forwarded))}; not {','.join(CADRE_TRUSTED_PROXY_HEADERS)!r}."
     )
 # Every rate limit (sign-in, API, search) takes the client's address from REMOTE_ADDR alone,
 # never from a forwarded header a client could have written itself.
