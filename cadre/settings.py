@@ -1,12 +1,15 @@
 """Cadre's one settings module. Everything that differs between machines comes from the
 environment; see docs/operating.md for the full list."""
 
+import ipaddress
 import logging
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from cadre.secret_key import local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CADRE_VAR_DIR", BASE_DIR / "var"))
@@ -40,7 +43,9 @@ if not SECRET_KEY:
             "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
             "or set DEBUG=1 on a development machine."
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    # A development machine makes its own key, once, into var/: never one shared by every
+    # copy of Cadre, which would let anyone forge its sessions and links.
+    SECRET_KEY = local_secret_key(VAR_DIR / "secret-key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -257,6 +262,53 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# The TLS proxy in front of `cadre serve` (docs/operating.md, "Behind a TLS proxy"): waitress
+# believes the forwarded headers only from this address, and drops them from anyone else. The
+# proxy's X-Forwarded-Proto then tells Django the request came over HTTPS, and its
+# X-Forwarded-For becomes the client's address (REMOTE_ADDR), which the rate limits count by.
+CADRE_TRUSTED_PROXY = os.environ.get("CADRE_TRUSTED_PROXY", "").strip()
+if CADRE_TRUSTED_PROXY:
+    try:
+        # waitress compares the peer's address as text: write it the way waitress reads it.
+        CADRE_TRUSTED_PROXY = str(ipaddress.ip_address(CADRE_TRUSTED_PROXY.strip("[]")))
+    except ValueError:
+        raise ImproperlyConfigured(
+            "CADRE_TRUSTED_PROXY must be the IP address the proxy connects from (e.g. "
+            f"127.0.0.1), not {CADRE_TRUSTED_PROXY!r}."
+        ) from None
+
+
+def env_count(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number, 1 or more, not {value!r}.")
+    return int(value)
+
+
+CADRE_TRUSTED_PROXY_COUNT = env_count("CADRE_TRUSTED_PROXY_COUNT", 1)
+CADRE_TRUSTED_PROXY_HEADERS = [
+    name.lower()
+    for name in env_list("CADRE_TRUSTED_PROXY_HEADERS", ["x-forwarded-for", "x-forwarded-proto"])
+]
+x_forwarded = {
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-forwarded-port",
+    "x-forwarded-by",
+}
+if CADRE_TRUSTED_PROXY_HEADERS != ["forwarded"] and not (
+    set(CADRE_TRUSTED_PROXY_HEADERS) <= x_forwarded
+):
+    raise ImproperlyConfigured(
+        "CADRE_TRUSTED_PROXY_HEADERS must be `forwarded` alone, or some of "
+        f"{', '.join(sorted(x_forwarded))}; not {','.join(CADRE_TRUSTED_PROXY_HEADERS)!r}."
+    )
+# Every rate limit (sign-in, API, search) takes the client's address from REMOTE_ADDR alone,
+# never from a forwarded header a client could have written itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+NINJA_NUM_PROXIES = 0
 
 # Content-Security-Policy (django-csp): scripts and styles only from Cadre's own static files,
 # no inline script or style, no eval (htmx's is switched off in base.html), so injected markup

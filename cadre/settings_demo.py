@@ -3,7 +3,8 @@ demo shows what people will see (Cadre's 403, 404 and 500 pages, never Django's 
 pages listing every URL), made to run on one machine over plain HTTP with nothing to set up:
 
 - DEBUG off (DEBUG=1 still turns it on for someone debugging the demo);
-- a secret key generated once into var/demo-secret-key and reused (SECRET_KEY still wins);
+- a secret key generated once into var/secret-key and reused (SECRET_KEY still wins), the
+  same key a development machine uses;
 - plain HTTP: no redirect to HTTPS, no HSTS, cookies not marked secure-only;
 - ALLOWED_HOSTS: the local names, plus the host `cadre demo --serve --addr` serves on (see
   the demo command);
@@ -17,33 +18,18 @@ pages listing every URL), made to run on one machine over plain HTTP with nothin
 """
 
 import os
-import secrets
 from pathlib import Path
+
+from cadre.secret_key import local_secret_key
 
 _VAR_DIR = Path(
     os.environ.get("CADRE_VAR_DIR", Path(__file__).resolve().parent.parent / "var")
 )  # as cadre.settings has it; read here because its SECRET_KEY check runs on import
-SECRET_KEY_FILE = _VAR_DIR / "demo-secret-key"
-
-
-def demo_secret_key(path: Path = SECRET_KEY_FILE) -> str:
-    """The demo's secret key: made on first use, readable by its owner only, then reused so
-    sessions survive a restart."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another demo process made it a moment ago
-            pass
-        else:
-            with os.fdopen(fd, "w") as file:
-                file.write(secrets.token_urlsafe(50) + "\n")
-    return path.read_text().strip()
-
+SECRET_KEY_FILE = _VAR_DIR / "secret-key"
 
 os.environ.setdefault("DEBUG", "0")
 if not os.environ.get("SECRET_KEY"):
-    os.environ["SECRET_KEY"] = demo_secret_key()
+    os.environ["SECRET_KEY"] = local_secret_key(SECRET_KEY_FILE)
 
 from cadre.settings import *  # noqa: E402, F403  (the demo is Cadre's settings, adjusted)
 from cadre.settings import VAR_DIR, env_bool, env_list  # noqa: E402

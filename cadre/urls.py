@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cadre import views
+from cadre.accounts.views import admin_login
 from cadre.api.api import api
 from cadre.reminders import views as reminders
+
+# The admin signs in through Cadre's own sign-in, never with a password form of its own.
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),

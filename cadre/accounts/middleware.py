@@ -1,31 +1,25 @@
 from collections.abc import Callable
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from cadre.lib import permissions
+from cadre.accounts import two_factor
 
 # Pages a person who still has to set up two-factor may reach: the set-up itself, signing out,
-# static files.
+# static files. The API answers for itself, in JSON (cadre.api.auth applies the same rule).
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/api/")
 
 
 class RequireTwoFactorMiddleware:
-    """When CADRE_REQUIRE_2FA_FOR_ORGANIZERS is on, network admins and organizers must set up
-    TOTP before they can use anything else."""
+    """When CADRE_REQUIRE_2FA_FOR_ORGANIZERS is on, network admins, organizers and staff must
+    set up TOTP before they can use anything else (cadre.accounts.two_factor)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            settings.CADRE_REQUIRE_2FA_FOR_ORGANIZERS
-            and request.user.is_authenticated
-            and not request.path.startswith(_ALLOWED_PREFIXES)
-            and permissions.is_organizer_anywhere(request.user)
-            and not is_mfa_enabled(request.user)
-        ):
+        if not request.path.startswith(_ALLOWED_PREFIXES) and two_factor.must_set_up(request.user):
+            messages.warning(request, two_factor.REQUIRED_MESSAGE)
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -18,7 +18,8 @@ Cadre's REST API, version 1.
 
 **Errors** are always `{"error": {"code", "message", "fields"?, "detail"?}}`; branch on
 `code`: `not_authenticated`, `forbidden`, `not_found`, `validation_error` (with `fields`),
-`conduct_not_accepted` (with `detail.conduct_url`), `rate_limited`.
+`conduct_not_accepted` (with `detail.conduct_url`), `two_factor_required` (with
+`detail.setup_url`), `rate_limited`.
 
 **Lists** are paged with `limit` (at most 100) and `offset` and answer
 `{"items": [...], "count": n}`.

@@ -7,17 +7,32 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.throttling import UserRateThrottle
 from ninja.utils import check_csrf
 
+from cadre.accounts import two_factor
 from cadre.api.errors import ApiError
 from cadre.api.models import ApiToken
 
 
+def refuse_without_two_factor(request: HttpRequest, user: Any) -> None:
+    """The pages' rule, for the API: someone who must sign in with two factors and has not set
+    them up gets a 403 saying so, whether they call with a token or a session."""
+    if two_factor.must_set_up(user):
+        raise ApiError(
+            403,
+            "two_factor_required",
+            two_factor.REQUIRED_MESSAGE,
+            detail={"setup_url": request.build_absolute_uri(reverse("mfa_activate_totp"))},
+        )
+
+
 class TokenAuth(HttpBearer):
-    """A personal API token. Revoked tokens and tokens of deactivated people are refused."""
+    """A personal API token. Revoked tokens and tokens of deactivated people are refused, and
+    so are the tokens of people who must set up two-factor sign-in first."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         api_token = ApiToken.authenticate(token) if token else None
@@ -26,6 +41,7 @@ class TokenAuth(HttpBearer):
         # The rest of Cadre (permissions, throttling) reads request.user.
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
+        refuse_without_two_factor(request, api_token.user)
         return api_token.user
 
 
@@ -48,6 +64,7 @@ class SessionAuth(NinjaSessionAuth):
                 "The CSRF check failed: send the csrftoken cookie's value in an X-CSRFToken "
                 "header, or use a personal API token instead of the session.",
             )
+        refuse_without_two_factor(request, user)
         return user
 
 

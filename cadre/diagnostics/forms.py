@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from cadre.cohorts.models import Cohort
 from cadre.people.models import SkillLevel
@@ -51,7 +52,7 @@ class TargetSkillsForm(forms.Form):
                 empty_value=None,
                 required=False,
                 initial=current.get(skill.pk),
-                help_text=skill.category,
+                help_text=escape(skill.category),  # help text is written as HTML
                 error_messages={"invalid_choice": "Choose a target from 1 to 4, or none."},
             )
 

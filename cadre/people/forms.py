@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
 
 from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
@@ -127,7 +128,8 @@ class SkillRatingsForm(forms.Form):
                     coerce=int,
                     empty_value=None,
                     initial=ratings.get(skill.pk),
-                    help_text=skill.description,
+                    # Django writes help text into the page as HTML: stored text is escaped.
+                    help_text=escape(skill.description),
                 )
 
     def groups(self) -> list[SkillGroup]:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cadre.lib import markdown
 
@@ -35,9 +36,10 @@ class ScheduleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[
-            "local_time"
-        ].help_text = f"In the cohort’s time zone, {self.instance.cohort.time_zone}."
+        # Help text is written into the page as HTML, so the stored zone is escaped.
+        self.fields["local_time"].help_text = format_html(
+            "In the cohort’s time zone, {}.", self.instance.cohort.time_zone
+        )
         if not self.is_bound:
             self.initial["roles_text"] = "\n".join(self.instance.roles)
 
@@ -72,7 +74,7 @@ class OneOffSessionForm(forms.Form):
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zoneinfo.ZoneInfo(time_zone)
-        self.fields["start"].help_text = f"In the cohort’s time zone, {time_zone}."
+        self.fields["start"].help_text = format_html("In the cohort’s time zone, {}.", time_zone)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

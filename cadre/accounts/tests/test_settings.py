@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 CADRE = [sys.executable, "-m", "cadre"]
 
 
@@ -129,3 +131,38 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
         env,
     )
     assert count.stdout.strip() == "160", count.stderr
+
+
+def test_debug_without_a_secret_key_uses_a_key_made_once_for_this_machine(tmp_path):
+    script = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DEBUG": "1", "CADRE_VAR_DIR": str(tmp_path), "SECRET_KEY": ""}
+    first = run_cadre(["shell", "-v", "0", "-c", script], env)
+    second = run_cadre(["shell", "-v", "0", "-c", script], env)
+    key_file = tmp_path / "secret-key"
+    assert first.returncode == 0, first.stderr
+    # Made on first use, private to its owner, then reused (sessions survive a restart).
+    assert first.stdout.strip() == second.stdout.strip() == key_file.read_text().strip()
+    assert len(first.stdout.strip()) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    # Another machine (another var/ folder) gets a key of its own: none is shared by every
+    # checkout of Cadre.
+    elsewhere = run_cadre(
+        ["shell", "-v", "0", "-c", script], {**env, "CADRE_VAR_DIR": str(tmp_path / "other")}
+    )
+    assert elsewhere.stdout.strip() not in ("", first.stdout.strip()), elsewhere.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CADRE_TRUSTED_PROXY", "proxy.internal", "CADRE_TRUSTED_PROXY must be the IP address"),
+        ("CADRE_TRUSTED_PROXY_COUNT", "0", "CADRE_TRUSTED_PROXY_COUNT must be a whole number"),
+        ("CADRE_TRUSTED_PROXY_HEADERS", "x-real-ip", "CADRE_TRUSTED_PROXY_HEADERS must be"),
+        ("CADRE_TRUSTED_PROXY_HEADERS", "forwarded,x-forwarded-for", "`forwarded` alone"),
+    ],
+)
+def test_a_malformed_trusted_proxy_setting_is_named(tmp_path, variable, value, message):
+    env = {**production_env(tmp_path), "CADRE_TRUSTED_PROXY": "127.0.0.1", variable: value}
+    result = run_cadre(["check"], env)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -107,6 +107,23 @@ def test_too_many_requests_get_429_rate_limited(cast: Any, api_as: Any, settings
     assert int(response["Retry-After"]) > 0
 
 
+def test_the_rate_counts_by_the_peer_address_not_by_a_forwarded_header(
+    cast: Any, settings: Any
+) -> None:
+    # The client's address is REMOTE_ADDR, which `cadre serve` sets from the trusted proxy's
+    # X-Forwarded-For; a header a client writes itself must not buy it a fresh budget.
+    settings.CADRE_API_RATE = "3/m"
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for n in range(3):
+        response = client.get(f"{V1}/no-such-endpoint", headers={"X-Forwarded-For": f"10.0.0.{n}"})
+        assert response.status_code == 404
+    response = client.get(f"{V1}/no-such-endpoint", headers={"X-Forwarded-For": "10.0.0.9"})
+    assert_error(response, 429, "rate_limited")
+    # Another address has its own budget.
+    other = Client(REMOTE_ADDR="198.51.100.9").get(f"{V1}/no-such-endpoint")
+    assert other.status_code == 404
+
+
 def test_page_size_over_the_maximum_is_a_validation_error(cast: Any, api_as: Any) -> None:
     error = assert_error(api_as(cast.member).get("/networks", limit=1000), 422, "validation_error")
     assert "limit" in error["fields"]

@@ -262,6 +262,22 @@ def test_serve_runs_the_wsgi_app_with_waitress_and_stops_on_ctrl_c(
     assert "Stopped." in out.getvalue()
 
 
+def test_serve_gives_waitress_the_trusted_proxy_settings(
+    server_calls: list[dict[str, Any]], settings: Any
+) -> None:
+    settings.CADRE_TRUSTED_PROXY = "10.0.0.5"
+    settings.CADRE_TRUSTED_PROXY_COUNT = 2
+    settings.CADRE_TRUSTED_PROXY_HEADERS = ["x-forwarded-for", "x-forwarded-proto"]
+    out = StringIO()
+    call_command("serve", "--addr", "127.0.0.1:8125", stdout=out)
+    (call,) = server_calls
+    assert call["trusted_proxy"] == "10.0.0.5" and call["trusted_proxy_count"] == 2
+    assert call["trusted_proxy_headers"] == {"x-forwarded-for", "x-forwarded-proto"}
+    assert "Trusting x-forwarded-for, x-forwarded-proto from the proxy at 10.0.0.5." in (
+        out.getvalue()
+    )
+
+
 def test_demo_with_serve_builds_then_serves(server_calls: list[dict[str, Any]]) -> None:
     out = run_demo("--serve", "--addr", "127.0.0.1:8124")
     assert Network.objects.filter(slug=data.NETWORK_SLUG).exists()

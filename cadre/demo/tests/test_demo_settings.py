@@ -78,7 +78,7 @@ def test_the_demo_runs_without_debug_over_plain_http_with_mail_in_files(tmp_path
 def test_the_demo_secret_key_is_made_once_kept_private_and_reused(tmp_path: Path) -> None:
     first = demo_setting(tmp_path, "settings.SECRET_KEY")
     second = demo_setting(tmp_path, "settings.SECRET_KEY")
-    key_file = tmp_path / "demo-secret-key"
+    key_file = tmp_path / "secret-key"
     assert first == second == key_file.read_text().strip()
     assert len(first) >= 50
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -253,4 +253,4 @@ def test_make_demo_serves_cadres_error_pages_over_http_and_links_to_its_address(
             demo.kill()
             demo.wait()
         log.close()
-    assert (tmp_path / "demo-secret-key").exists()
+    assert (tmp_path / "secret-key").exists()

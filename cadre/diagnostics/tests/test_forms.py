@@ -114,3 +114,12 @@ def test_a_round_cannot_open_before_the_last_one(cast):
     blank = RoundForm({"label": "  ", "opens_on": "2099-01-01"}, cohort=cast.cohort)
     assert not blank.is_valid() and list(blank.errors) == ["label"]
     assert AssessmentRound.objects.count() == 1
+
+
+def test_a_skill_category_in_the_target_form_is_text_not_markup(cast):
+    hostile = '<script>alert("category")</script>'
+    Skill.objects.filter(network=cast.network).update(category=hostile)
+    form = TargetSkillsForm(cohort=cast.cohort)
+    rendered = "".join(str(field.as_field_group()) for field in form)
+    assert "&lt;script&gt;alert(&quot;category&quot;)&lt;/script&gt;" in rendered
+    assert "<script>" not in rendered

@@ -125,3 +125,11 @@ def test_reporter_form_needs_someone_in_the_network_not_already_named(cast):
     MetricReporter.objects.create(network=cast.network, metric=metric, user=cast.mentor)
     form = ReporterForm({"email": cast.mentor.email}, network=cast.network, metric=metric)
     assert not form.is_valid() and "already a data reporter" in form.errors["email"][0]
+
+
+def test_a_metric_unit_in_the_value_label_is_text_not_markup(cast):
+    # Labels are escaped by Django (help text is not); this keeps it so for a stored unit.
+    metric = cohort_metric(cast, unit="<script>alert(1)</script>")
+    rendered = str(ObservationForm(metric=metric))
+    assert "Value (&lt;script&gt;alert(1)&lt;/script&gt;)" in rendered
+    assert "<script>" not in rendered

@@ -176,3 +176,17 @@ def test_the_availability_grid_has_every_hour_of_the_week(cast, client_for):
     assert content.count('name="availability"') == 168
     assert 'value="0" aria-label="Mon 00:00"' in content
     assert 'value="167" aria-label="Sun 23:00"' in content
+
+
+HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+def test_a_skill_description_and_name_show_as_text_not_markup(cast, client_for):
+    # Organizers write the taxonomy; what they write must not run in a member's page.
+    Skill.objects.filter(network=cast.network, slug="facilitation").update(
+        name=f"Facilitation {HOSTILE}", description=f"Runs sessions {HOSTILE}"
+    )
+    content = client_for(cast.member).get(URL).content.decode()
+    assert "Runs sessions &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in content
+    assert "Facilitation &lt;img" in content
+    assert "<script>alert" not in content and "<img src=x" not in content

@@ -362,3 +362,13 @@ def test_the_run_page_links_the_report_only_to_those_who_may_open_it(cast, clien
     _published_report(session, shared=False)
     run = client_for(cast.member).get(url("run", session.pk)).content.decode()
     assert url("report", session.pk) in run
+
+
+def test_the_cohort_time_zone_in_the_schedule_form_is_text_not_markup(cast, schedule):
+    from cadre.schedule.forms import ScheduleForm
+
+    # A time zone is validated when saved; the form still must not trust what it reads.
+    schedule.cohort.time_zone = "<script>alert(1)</script>"
+    rendered = str(ScheduleForm(instance=schedule))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+    assert "<script>" not in rendered

@@ -6,6 +6,7 @@ worker. The commands come from the document itself, so the two cannot drift apar
 from __future__ import annotations
 
 import fcntl
+import http.client
 import json
 import os
 import pty
@@ -43,16 +44,17 @@ def documented_commands() -> list[list[str]]:
     return commands
 
 
-def exported_settings() -> set[str]:
+def exported_settings() -> dict[str, str]:
+    """The settings the production install's block exports, with the values written there."""
     text = DOCS.read_text()
     section = text[text.index("## A production install") :]
     block = re.search(r"```sh\n(.*?)```", section, re.S)
     assert block
-    names: set[str] = set()
+    values: dict[str, str] = {}
     for line in block.group(1).splitlines():
         if line.startswith("export "):
-            names.update(word.split("=", 1)[0] for word in line.split()[1:])
-    return names
+            values.update(word.split("=", 1) for word in line.split()[1:])
+    return values
 
 
 def answer_prompts(command: list[str], env: dict[str, str], answers: list[str]) -> str:
@@ -148,9 +150,12 @@ def test_the_documented_production_setup_runs_and_its_worker_sends_a_due_reminde
     scratch_database, mail_server, tmp_path
 ):
     inbox, smtp_port = mail_server
+    documented = exported_settings()
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "CADRE_SITE_URL", "DATABASE_URL", "EMAIL_HOST"} <= (
-        exported_settings()
+        documented.keys()
     )
+    # The TLS proxy runs on this machine, as the documented value says.
+    assert documented["CADRE_TRUSTED_PROXY"] == "127.0.0.1"
     commands = documented_commands()
     names = [c[1] for c in commands]
     assert names == ["migrate", "collectstatic", "createsuperuser", "serve", "worker"]
@@ -163,6 +168,7 @@ def test_the_documented_production_setup_runs_and_its_worker_sends_a_due_reminde
         CADRE_VAR_DIR=str(tmp_path),
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
+        CADRE_TRUSTED_PROXY=documented["CADRE_TRUSTED_PROXY"],
     )
     migrate, collectstatic, createsuperuser, serve, worker = commands
     for command in (migrate, collectstatic):
@@ -195,6 +201,23 @@ def test_the_documented_production_setup_runs_and_its_worker_sends_a_due_reminde
 
         found = wait_for(health, 30, "/healthz to see the worker")
         assert found["database"] == "ok" and found["worker"]["seconds_since_last_beat"] < 60
+
+        # Through the proxy (this test plays it, from its documented address): a page asked
+        # for over HTTPS is served, with HSTS; one asked for over plain HTTP is sent to HTTPS.
+        def through_proxy(scheme: str) -> tuple[int, dict[str, str]]:
+            connection = http.client.HTTPConnection("127.0.0.1", web_port, timeout=30)
+            try:
+                connection.request("GET", "/accounts/login/", headers={"X-Forwarded-Proto": scheme})
+                response = connection.getresponse()
+                response.read()
+                return response.status, dict(response.headers)
+            finally:
+                connection.close()
+
+        status, headers = through_proxy("https")
+        assert status == 200 and "max-age=" in headers["Strict-Transport-Security"]
+        status, headers = through_proxy("http")
+        assert status == 301 and headers["Location"].startswith("https://")
     finally:
         for process in (background, web):
             process.send_signal(signal.SIGTERM)

@@ -1,8 +1,10 @@
 """`cadre serve`: serve Cadre's WSGI application with waitress. Static files come through
-WhiteNoise (in the middleware), so this one process is the whole site."""
+WhiteNoise (in the middleware), so this one process is the whole site. Behind a TLS proxy,
+CADRE_TRUSTED_PROXY names the proxy whose forwarded headers waitress believes."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import subprocess
 import sys
@@ -10,7 +12,10 @@ import threading
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+logger = logging.getLogger(__name__)
 
 
 def parse_addr(addr: str) -> tuple[str, int]:
@@ -31,6 +36,19 @@ def served_url(host: str, port: int) -> str:
     if ":" in shown:
         shown = f"[{shown}]"
     return f"http://{shown}:{port}"
+
+
+def proxy_options() -> dict[str, Any]:
+    """waitress's trusted-proxy options from the CADRE_TRUSTED_PROXY settings: from that peer
+    the listed headers set the scheme (X-Forwarded-Proto) and the client's address
+    (X-Forwarded-For); from any other peer waitress removes them. None without the setting."""
+    if not settings.CADRE_TRUSTED_PROXY:
+        return {}
+    return {
+        "trusted_proxy": settings.CADRE_TRUSTED_PROXY,
+        "trusted_proxy_count": settings.CADRE_TRUSTED_PROXY_COUNT,
+        "trusted_proxy_headers": set(settings.CADRE_TRUSTED_PROXY_HEADERS),
+    }
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -60,14 +78,27 @@ class Command(BaseCommand):
 
         from cadre.wsgi import application
 
+        proxy = proxy_options()
         try:
-            server = create_server(application, host=host, port=port, threads=options["threads"])
+            server = create_server(
+                application, host=host, port=port, threads=options["threads"], **proxy
+            )
         except OSError as error:
             raise CommandError(f"Cannot listen on {host}:{port}: {error}") from error
         self.stdout.write(
             self.style.SUCCESS(f"Cadre is running at {served_url(host, port)}/")
             + f"  ({options['threads']} threads; press Ctrl-C to stop)"
         )
+        if proxy:
+            headers = ", ".join(sorted(proxy["trusted_proxy_headers"]))
+            self.stdout.write(f"Trusting {headers} from the proxy at {proxy['trusted_proxy']}.")
+        elif getattr(settings, "SECURE_SSL_REDIRECT", False):
+            # waitress drops X-Forwarded-Proto from untrusted peers: behind a TLS proxy every
+            # page would answer with a redirect to itself.
+            logger.warning(
+                "CADRE_TRUSTED_PROXY is not set: X-Forwarded-Proto from a TLS proxy is "
+                "ignored and every page redirects to HTTPS; set it to the proxy's address."
+            )
         worker = None
         if options["with_worker"]:
             # Reminders, e-mail, rounds and formation runs are background work; one worker

@@ -1,0 +1,209 @@
+"""`cadre serve` behind a TLS proxy, as docs/operating.md sets it up: real HTTP requests to a real
+server process, from the proxy's address and from another one.
+
+The server listens on 127.0.0.1; the proxy is played by connections made from 127.0.0.2 (the
+whole 127.0.0.0/8 block is this machine), everyone else by connections from 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import secrets
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from cadre.tests.processes import production_env, run_cadre, serving
+
+PROXY = "127.0.0.2"
+ELSEWHERE = "127.0.0.1"
+PASSWORD = "a long pass phrase 42"
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: str
+
+
+def request(
+    url: str,
+    path: str,
+    *,
+    source: str,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: str | None = None,
+) -> Answer:
+    """One HTTP request to the server at `url`, sent from the address `source`."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=30, source_address=(source, 0)
+    )
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Answer(response.status, response.headers, response.read().decode())
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A var/ folder with the static files collected, as a production install has them."""
+    folder = tmp_path_factory.mktemp("var")
+    done = run_cadre(
+        ["collectstatic", "--no-input", "-v", "0"],
+        {**production_env(folder / "unused.sqlite3"), "CADRE_VAR_DIR": str(folder)},
+    )
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def behind_proxy_env(site: tuple[str, Path], **extra: str) -> dict[str, str]:
+    """Production settings as docs/operating.md has them behind the proxy."""
+    database_url, folder = site
+    return {
+        **production_env(folder / "unused.sqlite3"),
+        "DATABASE_URL": database_url,
+        "CADRE_VAR_DIR": str(folder),
+        "SECURE_SSL_REDIRECT": "1",  # the default in production: the proxy's HTTPS counts
+        "CADRE_TRUSTED_PROXY": PROXY,
+        **extra,
+    }
+
+
+@pytest.fixture
+def site(scratch_database, var_dir):
+    """A real database with two people who can sign in, and the production settings to serve
+    it with."""
+    scratch_database.shell(
+        f"""
+from allauth.account.models import EmailAddress
+from cadre.accounts.models import User
+for email in ("ana@example.org", "ben@example.org"):
+    user = User.objects.create_user(email=email, password={PASSWORD!r}, name=email[:3])
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+"""
+    )
+    return scratch_database.url, var_dir
+
+
+def test_an_https_request_through_the_trusted_proxy_is_served_with_hsts(site):
+    with serving(behind_proxy_env(site)) as server:
+        answer = request(
+            server.url, "/accounts/login/", source=PROXY, headers={"X-Forwarded-Proto": "https"}
+        )
+        assert answer.status == 200, answer.body[:500]
+        assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert "secure" in answer.headers["Set-Cookie"].lower()  # the CSRF cookie
+    assert f"Trusting x-forwarded-for, x-forwarded-proto from the proxy at {PROXY}." in (
+        server.stdout
+    )
+
+
+def test_a_plain_http_request_through_the_proxy_is_sent_to_https(site):
+    with serving(behind_proxy_env(site)) as server:
+        answer = request(
+            server.url, "/accounts/login/", source=PROXY, headers={"X-Forwarded-Proto": "http"}
+        )
+        assert answer.status == 301
+        assert answer.headers["Location"].startswith("https://")
+        assert "Strict-Transport-Security" not in answer.headers
+
+
+def test_the_forwarded_scheme_from_any_other_peer_is_ignored(site):
+    with serving(behind_proxy_env(site)) as server:
+        answer = request(
+            server.url,
+            "/accounts/login/",
+            source=ELSEWHERE,
+            headers={"X-Forwarded-Proto": "https"},
+        )
+        assert answer.status == 301
+        assert "Strict-Transport-Security" not in answer.headers
+
+
+def test_without_the_setting_the_proxy_is_not_believed_and_the_server_says_why(site):
+    env = behind_proxy_env(site, CADRE_TRUSTED_PROXY="")
+    with serving(env) as server:
+        answer = request(
+            server.url, "/accounts/login/", source=PROXY, headers={"X-Forwarded-Proto": "https"}
+        )
+        assert answer.status == 301  # the redirect loop of issue 12, H5
+    assert "CADRE_TRUSTED_PROXY is not set" in server.stderr
+
+
+class Browser:
+    """Signs in through the proxy as one client address, keeping its cookies."""
+
+    def __init__(self, url: str, client_address: str) -> None:
+        self.url = url
+        self.client_address = client_address
+        self.cookies: dict[str, str] = {}
+
+    def _send(self, method: str, path: str, body: str | None = None) -> Answer:
+        headers = {
+            # What the proxy adds: the scheme it was reached with, the client's address.
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.client_address,
+            "Referer": f"https://{urlsplit(self.url).netloc}{path}",
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        answer = request(self.url, path, source=PROXY, method=method, headers=headers, body=body)
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return answer
+
+    def sign_in(self, email: str, password: str) -> str:
+        """'signed in', 'refused' (wrong password) or 'rate limited'."""
+        page = self._send("GET", "/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+        answer = self._send(
+            "POST",
+            "/accounts/login/",
+            urlencode({"login": email, "password": password, "csrfmiddlewaretoken": token}),
+        )
+        if answer.status == 302:
+            return "signed in"
+        assert answer.status == 200, (answer.status, answer.body[:500])
+        if "Too many failed login attempts" in answer.body:
+            return "rate limited"
+        assert "not correct" in answer.body, answer.body[:2000]
+        return "refused"
+
+
+def test_failed_sign_ins_from_one_client_do_not_lock_out_another_behind_the_same_proxy(site):
+    with serving(behind_proxy_env(site)) as server:
+        guesser = Browser(server.url, "203.0.113.7")
+        # Ten failures, each on an address nobody has, so only the per-address limit counts.
+        for attempt in range(10):
+            assert guesser.sign_in(f"nobody{attempt}@example.org", "guess") == "refused"
+        assert guesser.sign_in("ben@example.org", PASSWORD) == "rate limited"
+        # Another person, through the same proxy, is not locked out by the guesser.
+        assert Browser(server.url, "198.51.100.9").sign_in("ben@example.org", PASSWORD) == (
+            "signed in"
+        )
+
+
+def test_guessing_one_account_from_many_addresses_is_still_stopped(site):
+    with serving(behind_proxy_env(site)) as server:
+        for attempt in range(5):
+            client = Browser(server.url, f"203.0.113.{attempt + 1}")
+            assert client.sign_in("ana@example.org", f"guess {secrets.token_hex(2)}") == "refused"
+        # The account's own limit holds, whichever address the next try comes from, even with
+        # the right password.
+        assert Browser(server.url, "203.0.113.99").sign_in("ana@example.org", PASSWORD) == (
+            "rate limited"
+        )
+        assert Browser(server.url, "203.0.113.99").sign_in("ben@example.org", PASSWORD) == (
+            "signed in"
+        )
