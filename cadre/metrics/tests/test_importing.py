@@ -105,3 +105,11 @@ def test_a_network_metric_accepts_anyone_in_the_network(cast):
     with pytest.raises(importing.ImportFailed) as failed:
         importing.import_csv(metric, csv_of([f"{day(1)},70,sol@southgate.test,"]), cast.organizer)
     assert "not among the network’s people" in str(failed.value.errors[0])
+
+
+def test_a_file_the_csv_module_cannot_read_names_the_row_in_words():
+    with pytest.raises(importing.ImportFailed) as failed:
+        importing.read_csv(b"date,value,note\n2026-01-01,3,ok\n2026-01-02,4,bad\0note\n")
+    [error] = failed.value.errors
+    assert (error.row, error.column) == (3, "-")
+    assert error.message.startswith("The file holds a NUL character")
