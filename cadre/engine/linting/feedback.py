@@ -234,6 +234,8 @@ _CAUSAL = {
     "turn",
     "get",
 }
+# What one act of the person's did to others: "... and broke the build for the whole team".
+_EFFECT_VERBS = {"break", "cost", "delay", "block", "save", "spare", "slow", "force", "cause"}
 # "I noticed ...", "I liked that ...": the writer framing what follows, not an effect.
 _FRAMING = {
     "notice",
@@ -262,7 +264,7 @@ _FRAMING = {
     "expect",
 }
 _LINKING = {"be", "seem", "look", "sound", "appear", "remain", "stay"}
-_SECOND = {"you", "your", "yours", "yourself", "u", "ur", "ya", "y'all", "thanks", "thank", "thx"}
+_SECOND = {"you", "your", "yours", "yourself", "u", "ur", "ya", "y'all", "thanks", "thx"}
 _THIRD = {"he", "she"}
 _RECEIVER_SUBJECT = {"you", "u", "y'all"}
 
@@ -376,11 +378,11 @@ _TRAIT_NOUNS = re.compile(
 )
 _COPULAS = {"is", "are", "was", "were", "'s", "'re", "'m", "am", "be", "being", "been"}
 _SEEM = {"seem", "seems", "seemed", "sound", "sounds", "sounded", "act", "acts", "acted"}
-_ATTITUDE_VERBS = {"care", "respect", "value", "bother", "listen", "appreciate"}
+_ATTITUDE_VERBS = {"care", "respect", "value", "bother", "appreciate"}
 _TRAIT_PHRASES = re.compile(
     r"\btypical (?:of )?you\b|\bso you\b(?= to )|\b(?:that's|that is|it's|this is) (?:just )?"
     r"(?:how|who|what) (?:you|he|she) (?:are|is)\b|\b(?:you|he|she)(?: are|'re|'s| is) (?:the )?"
-    r"(?:kind|type|sort) of person\b|\bcome?s? across as\b|\bcame across as\b|\byou have (?:a |"
+    r"(?:kind|type|sort) of person\b|\bcome?s? across as\b|\bcame across as\b|\byou (?:\w+ )?have (?:a |"
     r"such an? |such |no |the )?(?:\w+ )?(?:attitude|personality|ego|work ethic|habit of|"
     r"ideas|temper|mindset)\b|\b(?:stop|quit) being\b"
 )
@@ -479,10 +481,14 @@ def _role(reading: _Reading, clause: Clause) -> str:
 
 def _find_receiver(reading: _Reading) -> None:
     """In feedback about someone ("She covered the rota ..."), the person is the first
-    he, she or name that is a subject; a he or she after a name is that person."""
+    he, she or name that is a subject. A he or she in a later sentence than the name is
+    that person ("Tamika is a born salesperson. Saturday she talked a guy ..."); in the
+    same sentence it is more often someone else ("Marta let the new hire run the standup,
+    and he told me ...")."""
     if reading.second_person:
         return
-    for sentence in reading.sentences:
+    name_sentence = -1
+    for number, sentence in enumerate(reading.sentences):
         for clause in sentence.clauses:
             if len(clause.subject) not in {1, 2} or clause.verb is None:
                 continue
@@ -490,13 +496,13 @@ def _find_receiver(reading: _Reading) -> None:
             if len(clause.subject) == 2 and clause.subject[0].low not in {"mr", "mrs", "ms", "dr"}:
                 continue
             if token.low in _THIRD:
-                if not reading.receiver_pronouns:
-                    reading.receiver_pronouns.add(token.low)
-                if reading.receiver_names or len(reading.receiver_pronouns) == 1:
+                if reading.receiver_names and number == name_sentence:
                     return
-            elif token.is_name() and not reading.receiver_names and not reading.receiver_pronouns:
+                reading.receiver_pronouns.add(token.low)
+                return
+            if token.is_name() and not reading.receiver_names:
                 reading.receiver_names.add(token.text)
-    return
+                name_sentence = number
 
 
 def _object_after(clause: Clause) -> str:
@@ -526,6 +532,14 @@ def _is_action(clause: Clause) -> bool:
         return True  # "you 86'd the salmon", "you DM'd her"
     if lemma in _VAGUE_VERBS:
         return False
+    if lemma == "thank" and rest.split()[:1] in (["you"], ["u"], ["ya"]):
+        return False  # the writer thanking: "..., thank you!"
+    if lemma == "come" and rest.startswith("across"):
+        return False  # "you came across as defensive"
+    if lemma == "do" and (not rest or rest.split()[0] in {"this", "that", "it", "so", "well"}):
+        return False  # "you always do this"
+    if "seriously" in rest.split()[:6]:
+        return False  # "you took the complaint seriously"
     if kind == "do" and main is clause.verb:
         return False  # "you did a great job": do as the main verb
     if lemma in {"get", "do", "take", "make", "go", "give", "put"} or not clause.negated:
@@ -560,6 +574,8 @@ def _changed(clause: Clause) -> bool:
     words = [t.low for t in rest if t.kind != "punct"]
     if any(is_comparative(w) for w in words[:5]) or "than" in words:
         return True
+    if {"reason", "why"} & set(words[:4]):
+        return True  # "is the reason our figures are the best", "which is why we ..."
     if words[:1] and words[0] in {"up", "down", "back", "gone", "over"}:
         return True
     for i, token in enumerate(rest[1:], start=1):
@@ -623,10 +639,14 @@ def _is_effect(reading: _Reading, clause: Clause, sentence: Sentence, index: int
     if _is_copular(clause) and not _changed(clause):
         if not subject_low or subject_low[-1] in {"it", "this", "that", "which", "what"}:
             return False
+        if opener & {"so", "meaning"}:
+            return True  # "so drivers are in and out in under 30 minutes"
         person = subject_low[-1] in {"he", "she", "they", "we", "i", "nobody", "everyone"}
         if not person and not subject[-1].is_name() and not (clause.verb_kind == "passive"):
+            plural = subject_low[-1].endswith("s") and bool(lemmas(subject_low[-1]).get("NOUN"))
+            predicate = [t.low for t in clause.after_verb()[:3]]
             if not any(
-                is_participle(t.low) and not is_adjective(t.low) for t in clause.after_verb()[:3]
+                is_participle(w) and (plural or not is_adjective(w)) for w in predicate
             ):
                 return False
     if (
@@ -644,7 +664,10 @@ def _links(reading: _Reading, clause: Clause, sentence: Sentence, index: int) ->
     and nobody could deploy")?"""
     position = clause.subject[0].start if clause.subject else clause.start
     if reading.first_mention < 0:
-        return not _is_copular(clause)
+        return not _is_copular(clause) and clause.verb_kind != "passive"
+    after = reading.text[clause.verb.end if clause.verb else clause.start : sentence.end].lower()
+    if re.search(r"\bso,? (?:thank|thanks|cheers|kudos|ty)\b", after):
+        return True  # "Trucks got out on time all week, so thank you."
     if position > reading.first_mention:
         return True
     for later in sentence.clauses[index + 1 :]:
@@ -673,7 +696,9 @@ _THANKS = re.compile(
 def _read(text: str) -> _Reading:
     sentences = parse(text)
     tokens = [t for s in sentences for t in s.tokens]
-    second = any(t.low in _SECOND for t in tokens)
+    second = any(t.low in _SECOND for t in tokens) or bool(
+        re.search(r"\bthank (?:you|u|ya)\b", text.lower())
+    )
     reading = _Reading(
         text=text,
         sentences=sentences,
@@ -719,6 +744,16 @@ def _read(text: str) -> _Reading:
                 continue
             if role == "receiver" and not set(clause.opener) & {"if", "unless", "whether"}:
                 if _is_action(clause):
+                    main = clause.main_verb
+                    if (
+                        reading.behaviour
+                        and main is not None
+                        and verb_lemma(main.low) in _EFFECT_VERBS
+                        and (clause.inherited or clause.has("and", "so"))
+                    ):
+                        # "You pushed to main without review and broke the build for the
+                        # whole team": a second act that is what the first one did to others.
+                        reading.impact.append(clause)
                     reading.behaviour.append(clause)
                 continue
             if role == "artefact" and _artefact_action(clause):
@@ -733,6 +768,13 @@ def _read(text: str) -> _Reading:
                 continue
             if role in {"artefact", "none"} and clause.main_verb is not None:
                 if verb_lemma(clause.main_verb.low) in _CAUSAL and role == "artefact":
+                    reading.impact.append(clause)
+                    continue
+                after_so = clause.has("so") or (
+                    clause.asyndetic and n > 0 and sentence.clauses[n - 1].has("so")
+                )
+                if role == "artefact" and after_so and _links(reading, clause, sentence, n):
+                    # "so when the manager pulled the report, your day was the only complete one"
                     reading.impact.append(clause)
                     continue
                 if (
@@ -853,8 +895,12 @@ def _trait_after(words: list[Token], k: int) -> int:
         return -1
     if word in {"there", "here", "back", "with"}:
         return -1
-    if is_adjective(word) and not is_gerund(word):
-        return k + 1
+    if is_gerund(word) and k > 0 and words[k - 1].low in _INTENSIFIERS - {"not", "n't", "never"}:
+        return k + 1  # "so annoying", "so caring"
+    if is_adjective(word):
+        following = words[k + 1].low if k + 1 < n else ""
+        if not is_gerund(word) or following not in DETERMINERS | {"me", "us", "him", "them", "it"}:
+            return k + 1  # "so annoying", "so caring and kind"; not "annoying the guests"
     forms = verb_forms(word)
     if ("VBN" in forms or "VBD" in forms) and word.endswith(("ised", "ized", "ed")):
         # "organised", "disorganized": a participle used as an adjective, not a passive

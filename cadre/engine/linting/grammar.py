@@ -609,10 +609,23 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             or tokens[j].is_name()
         )
         before = tokens[j - 1].low if j >= 1 else ""
+        if j >= 0 and tokens[j].low in {"which", "who"} and "VBZ" in forms and j == i - 1:
+            return "present"  # "which holds up the whole project"
+        nxt_low = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if (
+            j == i - 1
+            and j >= 0
+            and tokens[j].low.endswith("s")
+            and lemmas(tokens[j].low).get("NOUN")
+            and "VBP" in forms
+            and not low.endswith("s")
+            and nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"}
+        ):
+            return "present"  # "the residents find her intimidating"
         if (
             subject_like
             and before not in DETERMINERS | PREPOSITIONS | NUMBERS | {"'s"}
-            and (j < 1 or tokens[j - 1].kind != "num")
+            and (j < 1 or tokens[j - 1].kind != "num" or tokens[j].low in PERSONAL)
         ):
             # agreement: "she covers", "they cover"; not "let Jamal finish"
             singular = (
@@ -646,7 +659,9 @@ def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
         return _subject_before(tokens, j, start)
     if low in {"them", "us"} and j - 2 >= start and tokens[j - 1].low == "of":
         k = j - 2
-        while k - 1 >= start and tokens[k - 1].low in DETERMINERS | NUMBERS | {"all", "one"}:
+        while k - 1 >= start and (
+            tokens[k - 1].low in DETERMINERS | NUMBERS | {"all", "one"} or tokens[k].low == "rest"
+        ):
             k -= 1
         return tokens[k : j + 1]  # "every one of them", "two of us"
     if low in PERSONAL | DEMONSTRATIVE | INDEFINITE | {"people", "everyone"}:
@@ -747,6 +762,8 @@ def _clause_from(tokens: list[Token], opener: tuple[str, ...]) -> Clause:
             if t.low in NEGATIONS:
                 clause.negated = True
                 continue
+            if kind == "be" and t.low in {"so", "too", "very", "really", "quite", "such", "incredibly"}:
+                break  # "you are so annoying": an adjective follows, not a progressive
             if t.low in ADVERBS or is_adverb_only(t.low):
                 continue
             if kind in {"do", "modal"} or (
@@ -861,6 +878,8 @@ def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
     before = tokens[begin - 1]
     subject = tokens[begin].low
     low = before.low
+    if before.kind == "num":
+        return "clause" if subject in PERSONAL | {"u"} else ""  # "when it jammed at 2am you hit"
     if before.kind != "word":
         return "clause" if before.kind == "quote" and subject in PERSONAL else ""
     if low in PREPOSITIONS or low in DETERMINERS or low in {"than", "as", "like"}:
@@ -982,10 +1001,21 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
     if low == "that":
         # "That protected the release date": a subject, not a joining word.
         return i > 0 and prev not in {",", "–", "-", ";"} and nxt not in {"and", ",", "."}
-    if low == "so" and (
-        is_adjective(nxt) or nxt in {"much", "many", "far", "long", "well", "good", "bad"}
-    ):
-        return False
+    if low == "so" and i + 1 < len(tokens):
+        # "so we finished", "so the client", "so Priya": a clause starts with a subject;
+        # "so organised", "so quickly" are not clauses.
+        follower = tokens[i + 1]
+        readings = lemmas(nxt)
+        subjectish = (
+            nxt in PERSONAL | DETERMINERS | INDEFINITE | DEMONSTRATIVE | NUMBERS | SUBORDINATORS
+            or nxt == "people"
+            or follower.is_name()
+            or follower.kind in {"num", "quote"}
+            or (bool(readings.get("NOUN")) and not readings.get("ADJ") and not is_past(nxt))
+            or (not readings and not known(nxt) and follower.kind == "word" and not nxt.endswith(("ed", "ly")))
+        )
+        if not subjectish:
+            return False
     if low == "as" and (
         nxt in {"well", "much", "many", "soon", "long", "a"}
         or prev in {"as", "such", "same", "just"}
@@ -995,6 +1025,8 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
         return False
     if low in {"what", "how", "why", "who", "where"} and i == 0:
         return False
+    if low in {"why", "how"} and prev in BE:
+        return False  # "which is why we have so many bugs"
     if low == "which" and nxt in {"is", "was", "one"}:
         return True
     if low == "because" and nxt == "of":
