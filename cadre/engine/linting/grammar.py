@@ -526,6 +526,7 @@ class Clause:
     inherited: bool = False  # the subject was carried over from the clause before
     asyndetic: bool = False  # begun by a new subject with no word to join it
     relative: bool = False  # describes the noun before it ("the notes you wrote")
+    lead: int = -1  # where the clause starts with its joining words ("so we finished")
 
     @property
     def subject_text(self) -> str:
@@ -607,6 +608,7 @@ def _is_finite(tokens: list[Token], i: int) -> str:
         subject_like = j >= 0 and (
             tokens[j].low in PERSONAL | {"people", "nobody", "everyone", "everybody"}
             or tokens[j].is_name()
+            or (tokens[j].low in {"us", "them"} and j >= 1 and tokens[j - 1].low == "of")
         )
         before = tokens[j - 1].low if j >= 1 else ""
         if j >= 0 and tokens[j].low in {"which", "who"} and "VBZ" in forms and j == i - 1:
@@ -616,7 +618,7 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             j == i - 1
             and j >= 0
             and tokens[j].low.endswith("s")
-            and lemmas(tokens[j].low).get("NOUN")
+            and lemmas(tokens[j].low).get("NOUN", (tokens[j].low,))[0] != tokens[j].low
             and "VBP" in forms
             and not low.endswith("s")
             and nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"}
@@ -913,9 +915,10 @@ def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
 
 
 def parse_sentence(tokens: list[Token]) -> Sentence:
-    runs: list[tuple[list[Token], tuple[str, ...]]] = []
+    runs: list[tuple[list[Token], tuple[str, ...], int]] = []
     current: list[Token] = []
     opener: list[str] = []
+    lead = -1  # where the first joining word of the opener starts
     for i, token in enumerate(tokens):
         low = token.low
         boundary = False
@@ -925,31 +928,42 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             boundary = _opens_clause(tokens, i)
         if boundary:
             if current:
-                runs.append((current, tuple(opener)))
-                current, opener = [], []
+                runs.append((current, tuple(opener), lead))
+                current, opener, lead = [], [], -1
             elif token.kind == "punct" and any(o in SUBORDINATORS for o in opener):
-                opener = []  # "explained exactly why, and he came back": why closed its clause
+                opener, lead = [], -1  # "explained exactly why, and he came back"
             opener.append(low)
+            if token.kind == "word" and lead < 0:
+                lead = token.start
             continue
         if token.kind == "punct" and token.text[0] in ".!?" and i == len(tokens) - 1:
             continue
         current.append(token)
     if current:
-        runs.append((current, tuple(opener)))
+        runs.append((current, tuple(opener), lead))
     clauses: list[Clause] = []
-    for run, run_opener in runs:
+    for run, run_opener, run_lead in runs:
         subordinate = any(o in SUBORDINATORS for o in run_opener)
         splits = _split_asyndetic(run, subordinate)
-        pieces = [0] + [s for s, _ in splits]
-        relative = [False] + [r for _, r in splits]
+        starts = dict([(0, False), *splits])
+        pieces = sorted(starts)
+        relative = [starts[b] for b in pieces]
         for n, begin in enumerate(pieces):
             end = pieces[n + 1] if n + 1 < len(pieces) else len(run)
             piece = _clause_from(run[begin:end], run_opener if n == 0 else ())
             piece.asyndetic = n > 0
             piece.relative = relative[n]
+            piece.lead = run_lead if n == 0 and run_lead >= 0 else piece.tokens[0].start
             clauses.append(piece)
     # A verb without a subject after "and", "then" or a comma shares the one before
     # ("you split your bay with Sam *and took* the two heaviest patients").
+    for clause in clauses:
+        # "which holds up the whole project": the relative word is the subject
+        if clause.verb is None and clause.has("which", "who") and clause.tokens:
+            first = clause.tokens[0]
+            if first.kind == "word" and "VBZ" in verb_forms(first.low):
+                clause.verb, clause.verb_index, clause.verb_kind = first, 0, "present"
+                clause.main_verb = first
     merged: list[Clause] = []
     dangling: list[Token] = []  # "and Ravi, who pushed the bad config, was the one ..."
     for clause in clauses:
