@@ -125,6 +125,11 @@ class FeedbackResult(LintResult):
     parts: FeedbackParts = field(default_factory=FeedbackParts)
     missing: tuple[str, ...] = ()
 
+    @property
+    def missing_prompts(self) -> list[tuple[str, str]]:
+        """(part, what to write there) for each missing part, for forms to show."""
+        return [(name, PROMPTS[name]) for name in self.missing]
+
     def to_dict(self) -> dict[str, object]:
         return {
             **super().to_dict(),
@@ -525,6 +530,8 @@ def _is_action(clause: Clause) -> bool:
         return bool(_STATE.match(rest)) or any(t.kind == "quote" for t in clause.after_verb())
     if kind in {"modal", "passive"}:
         return False
+    if kind == "progressive" and not rest:
+        return False  # "you were condescending": a manner, not an act
     if kind == "have":
         return False
     lemma = verb_lemma(main.low) if main.low != "'d" else "do"
@@ -888,11 +895,15 @@ def _trait_after(words: list[Token], k: int) -> int:
     if word in {"not", "n't", "never"}:
         return _trait_after(words, k + 1)
     if words[k].kind != "word" or word in _NOT_TRAITS or word in FUNCTION_WORDS:
+        if k + 2 < n and words[k + 1].low in {"and", "or", ","} and word in _NOT_TRAITS:
+            return _trait_after(words, k + 2)  # "always late and lazy"
         return -1
     if word in {"there", "here", "back", "with"}:
         return -1
     if is_gerund(word) and k > 0 and words[k - 1].low in _INTENSIFIERS - {"not", "n't", "never"}:
         return k + 1  # "so annoying", "so caring"
+    if is_gerund(word) and (k + 1 >= n or words[k + 1].kind == "punct" or words[k + 1].low in {"and", "but"}):
+        return k + 1  # "you were condescending.": nothing done to anything, a manner
     if is_adjective(word):
         following = words[k + 1].low if k + 1 < n else ""
         if not is_gerund(word) or following not in DETERMINERS | {"me", "us", "him", "them", "it"}:
@@ -1278,7 +1289,7 @@ def _parts(reading: _Reading) -> FeedbackParts:
             flags=re.I,
         )
     tidy = [
-        _days_capitalised(_edge_tidy(_degeneralise(p)))
+        _days_capitalised(_edge_tidy(_degeneralise(p)).removesuffix(".").rstrip())
         for p in (situation, behaviour_text, impact_text, suggestion)
     ]
     return FeedbackParts(*tidy)
@@ -1375,7 +1386,8 @@ def check_feedback(text: str) -> FeedbackResult:
     codes, parts = _analyse(text)
     problems = [Problem(code, _MESSAGES[code]) for code in codes]
     if not codes:
-        return FeedbackResult(ok=True, problems=[], suggestion=normalise(text), parts=parts)
+        suggestion = _days_capitalised(normalise(text))
+        return FeedbackResult(ok=True, problems=[], suggestion=suggestion, parts=parts)
     missing = tuple(name for name in ("behaviour", "impact") if not getattr(parts, name))
     return FeedbackResult(
         ok=False,
