@@ -140,6 +140,8 @@ class FeedbackResult(LintResult):
 
 # --- words ---------------------------------------------------------------------------------
 
+NUMBERS_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a"}
+
 # Verbs that name no action anyone could see: states of mind, effort, judgement.
 _VAGUE_VERBS = {
     "be",
@@ -453,7 +455,7 @@ def _is_request(sentence: Sentence) -> bool:
         return True
     first = sentence.clauses[0] if sentence.clauses else None
     # An order with no subject: "Keep that up.", "Check the recipients before you send."
-    if first is not None and first.verb is None and words[0] not in FUNCTION_WORDS:
+    if first is not None and first.verb is None and words[0] not in FUNCTION_WORDS | {"thank"}:
         forms = verb_forms(words[0])
         if "VB" in forms and not forms & {"VBD", "VBN"} and not lemmas(words[0]).get("NOUN"):
             return True
@@ -505,9 +507,23 @@ def _find_receiver(reading: _Reading) -> None:
                     return
                 reading.receiver_pronouns.add(token.low)
                 return
-            if token.is_name() and not reading.receiver_names:
+            if (token.is_name() or _name_like(clause)) and not reading.receiver_names:
                 reading.receiver_names.add(token.text)
                 name_sentence = number
+
+
+def _name_like(clause: Clause) -> bool:
+    """ "Tom shadowed the night porter": a capitalised singular noun with no article as the
+    subject of a past tense is a name, though "tom" is also a word."""
+    token = clause.subject[-1]
+    return (
+        len(clause.subject) == 1
+        and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
+        and lemmas(token.low).get("NOUN", ("",))[0] == token.low
+        and not lemmas(token.low).get("VERB")
+        and clause.verb_kind == "past"
+        and clause.verb_index == clause.tokens.index(token) + 1
+    )
 
 
 def _object_after(clause: Clause) -> str:
@@ -648,6 +664,9 @@ def _is_effect(reading: _Reading, clause: Clause, sentence: Sentence, index: int
             return False
         if opener & {"so", "meaning"}:
             return True  # "so drivers are in and out in under 30 minutes"
+        if reading.behaviour and subject_low[-1] not in {"it", "this", "that", "which", "what", "there"}:
+            if clause.start > reading.behaviour[0].end and subject[0].low not in {"your", "ur"}:
+                return True  # "... The papers were on the table at 9 sharp."
         person = subject_low[-1] in {"he", "she", "they", "we", "i", "nobody", "everyone"}
         if not person and not subject[-1].is_name() and not (clause.verb_kind == "passive"):
             plural = subject_low[-1].endswith("s") and bool(lemmas(subject_low[-1]).get("NOUN"))
@@ -656,9 +675,20 @@ def _is_effect(reading: _Reading, clause: Clause, sentence: Sentence, index: int
                 is_participle(w) and (plural or not is_adjective(w)) for w in predicate
             ):
                 return False
-    if clause.verb_kind == "modal" and clause.verb.low in {"would", "'d", "might", "should", "may"} and not opener & {"so"}:
-        return False  # what might have been: "a full application we'd have refused"
+    if (
+        clause.verb_kind == "modal"
+        and clause.verb.low in {"would", "'d", "might", "should", "may"}
+        and not opener & {"so"}
+        and not _counterfactual(clause)
+    ):
+        return False  # what might be: "you told a customer we'd price match Amazon"
     return True
+
+
+def _counterfactual(clause: Clause) -> bool:
+    """ "would have cost us a month": the harm an action headed off is its impact."""
+    words = [t.low for t in clause.after_verb()[:3]]
+    return len(words) >= 2 and words[0] in {"have", "'ve", "of"} and is_participle(words[1])
 
 
 def _links(reading: _Reading, clause: Clause, sentence: Sentence, index: int) -> bool:
@@ -748,6 +778,10 @@ def _read(text: str) -> _Reading:
             if role == "receiver" and not set(clause.opener) & {"if", "unless", "whether"}:
                 if _is_action(clause):
                     main = clause.main_verb
+                    if _by_doing(reading, sentence, clause) and main is not None and verb_lemma(main.low) in _EFFECT_VERBS | {"stop", "prevent", "save", "help", "let", "give", "get", "keep", "make"}:
+                        # "By flagging the consent form, you stopped us from seeing ...":
+                        # the act is in the by-phrase, the clause is what it did.
+                        reading.impact.append(clause)
                     if (
                         reading.behaviour
                         and main is not None
@@ -811,6 +845,13 @@ def _read(text: str) -> _Reading:
     return reading
 
 
+def _by_doing(reading: _Reading, sentence: Sentence, clause: Clause) -> bool:
+    """Is the clause led by "By <doing something>, ..." in its sentence?"""
+    before = reading.text[sentence.start : clause.verb.start if clause.verb else clause.start]
+    match = re.match(r"^\W*by ([a-z'-]+)\b", before.lower())
+    return match is not None and is_gerund(match.group(1))
+
+
 def _artefact_action(clause: Clause) -> bool:
     """ "Your handover notes listed every professional ...": the person's own work did
     something concrete; "your PR comments were harsh, 'this is obviously wrong'": quoted."""
@@ -839,9 +880,15 @@ def _artefact_action(clause: Clause) -> bool:
     }:
         return False
     main = clause.main_verb
-    if main is None or clause.verb_kind not in {"past", "perfect"}:
+    if main is None or clause.verb_kind not in {"past", "perfect", "have"}:
         return False
     lemma = verb_lemma(main.low)
+    if lemma == "have":
+        # "Your summary had one quote per theme": what the work contained, counted
+        following = _object_after(clause).split()[:1]
+        return main.low == "had" and bool(following) and (
+            following[0] in NUMBERS_WORDS or following[0].isdigit() or following[0] in {"no", "every", "each"}
+        )
     return (
         lemma not in _VAGUE_VERBS
         and lemma not in _CAUSAL
@@ -1354,11 +1401,33 @@ def _analyse(text: str) -> tuple[tuple[str, ...], FeedbackParts]:
     return _codes_of(reading), _parts(reading)
 
 
+def _generalizes(reading: _Reading) -> bool:
+    """An "always" or "never" about the person or their work; not one that describes the
+    others in an impact ("three people who never talk shared ideas", "the client never
+    noticed")."""
+    for match in _GENERALIZATION.finditer(reading.text.lower()):
+        where = match.start()
+        inside = [
+            c
+            for s in reading.sentences
+            for c in s.clauses
+            if _clause_span(c)[0] <= where < c.end
+        ]
+        if inside and all(
+            c in reading.impact and c not in reading.behaviour
+            or (c.has("who") and _role(reading, c) != "receiver")
+            for c in inside
+        ):
+            continue
+        return True
+    return False
+
+
 def _codes_of(reading: _Reading) -> tuple[str, ...]:
     codes = []
     if reading.trait_spans:
         codes.append(ABOUT_THE_PERSON)
-    if _GENERALIZATION.search(reading.text.lower()):
+    if _generalizes(reading):
         codes.append(GENERALIZATION)
     if not reading.behaviour and not reading.thanks:
         codes.append(NO_BEHAVIOUR)

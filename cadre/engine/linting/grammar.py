@@ -233,6 +233,7 @@ ADVERBS = {
     "soon",
     "almost",
     "nearly",
+    "longer",
     "barely",
     "hardly",
     "rarely",
@@ -615,15 +616,14 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             return "present"  # "which holds up the whole project"
         nxt_low = tokens[i + 1].low if i + 1 < len(tokens) else ""
         if (
-            j == i - 1
-            and j >= 0
+            j >= 0
             and tokens[j].low.endswith("s")
             and lemmas(tokens[j].low).get("NOUN", (tokens[j].low,))[0] != tokens[j].low
             and "VBP" in forms
             and not low.endswith("s")
-            and nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"}
+            and (j < i - 1 or nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"} or not lemmas(low).get("NOUN"))
         ):
-            return "present"  # "the residents find her intimidating"
+            return "present"  # "the residents find her intimidating", "new hires now ship"
         if (
             subject_like
             and before not in DETERMINERS | PREPOSITIONS | NUMBERS | {"'s"}
@@ -884,6 +884,12 @@ def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
         return "clause" if subject in PERSONAL | {"u"} else ""  # "when it jammed at 2am you hit"
     if before.kind != "word":
         return "clause" if before.kind == "quote" and subject in PERSONAL else ""
+    if (
+        subordinate
+        and subject in PERSONAL - {"it"}
+        and low in {"off", "up", "out", "down", "in", "over", "back", "away", "on", "through"}
+    ):
+        return "clause"  # "when the kiln alarm went off you shut it down"
     if low in PREPOSITIONS or low in DETERMINERS or low in {"than", "as", "like"}:
         return ""
     if low in TIME_WORDS or low in {"now", "then", "also", "afterwards", "later"}:
@@ -1039,6 +1045,8 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
         return False
     if low in {"what", "how", "why", "who", "where"} and i == 0:
         return False
+    if low == "once" and prev in {"for", "at", "all"}:
+        return False  # "for once the planning meeting finished early"
     if low in {"why", "how"} and prev in BE:
         return False  # "which is why we have so many bugs"
     if low == "which" and nxt in {"is", "was", "one"}:
