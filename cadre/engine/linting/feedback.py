@@ -35,7 +35,7 @@ same check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .commitments import LintResult, Problem
@@ -1254,7 +1254,8 @@ def _degeneralise(words: str) -> str:
         lead = "Didn't" if match.group(1)[:1].isupper() else "didn't"
         return f"{lead} {base}"
 
-    words = re.sub(r"\b(never)\s+([a-z'-]+)", never, words, flags=re.I)
+    words = re.sub(r"\b(never)\s+(?!(?:which|and|but|so|when|because)\b)([a-z'-]+)", never, words, flags=re.I)
+    words = re.sub(r"\bnever\b", "", words, flags=re.I)
     words = re.sub(r"\b(?:whenever|every (?:single )?time|each time|everytime)\b", "when", words, flags=re.I)
     words = re.sub(
         r"\b(?:(?:in|at|on|during|after|for) every (?!one\b)[\w:'-]+|(?:almost|nearly) every \w+"
@@ -1457,11 +1458,30 @@ def check_feedback(text: str) -> FeedbackResult:
     if not codes:
         suggestion = _days_capitalised(normalise(text))
         return FeedbackResult(ok=True, problems=[], suggestion=suggestion, parts=parts)
+    parts = _confirmed(parts)
     missing = tuple(name for name in ("behaviour", "impact") if not getattr(parts, name))
     return FeedbackResult(
         ok=False,
         problems=problems,
-        suggestion=compose(parts.situation, parts.behaviour, parts.impact, parts.suggestion),
+        suggestion=compose(*parts.as_dict().values()),
         parts=parts,
         missing=missing,
     )
+
+
+def _confirmed(parts: FeedbackParts) -> FeedbackParts:
+    """The parts, with a behaviour or impact the check doesn't find once they stand on
+    their own (a label taken out may have been what named the person) joined to the other
+    part and reported missing, so a rewrite with nothing missing always passes."""
+    for _ in range(2):
+        if not parts.behaviour or not parts.impact:
+            return parts
+        again = _codes_of(_read(normalise(compose(*parts.as_dict().values()))))
+        joined = _lower_first(compose("", parts.behaviour, parts.impact, "").removesuffix("."))
+        if NO_IMPACT in again:
+            parts = replace(parts, behaviour=joined, impact="")
+        elif NO_BEHAVIOUR in again:
+            parts = replace(parts, behaviour="", impact=joined)
+        else:
+            return parts
+    return parts
