@@ -19,8 +19,8 @@ import datetime as dt
 import json
 import os
 import platform
-import shlex
 import re
+import shlex
 import statistics
 import subprocess
 import sys

@@ -114,9 +114,7 @@ class FeedbackForm(forms.Form):
         required=False,
         label="Impact",
         help_text=PROMPTS["impact"],
-        widget=forms.Textarea(
-            attrs={"rows": 2, "placeholder": "she stopped sharing her update"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "she stopped sharing her update"}),
     )
     suggestion = forms.CharField(
         max_length=2000,

@@ -335,9 +335,7 @@ def test_flagged_feedback_needs_confirmation_and_nothing_is_saved_before(cast, c
     response = client.post(url("feedback_new"), _post(PERSONAL, receiver=cast.member.pk))
     assert response.status_code == 422
     body = response.content.decode()
-    assert (
-        "Before you give it" in body and 'id="missing"' in body and "Give it as written" in body
-    )
+    assert "Before you give it" in body and 'id="missing"' in body and "Give it as written" in body
     assert not Feedback.objects.exists()
     response = client.post(
         url("feedback_new"), _post(PERSONAL, receiver=cast.member.pk, give_anyway="on")

@@ -47,7 +47,6 @@ from .grammar import (
     NEGATIONS,
     PREPOSITIONS,
     SUBORDINATORS,
-    TIME_WORDS,
     WEEKDAYS,
     Clause,
     Sentence,
@@ -312,7 +311,6 @@ _NOT_TRAITS = {
     "welcome",
     "absent",
     "present",
-    "right",
     "wrong",
     "aware",
     "asleep",
@@ -329,7 +327,6 @@ _NOT_TRAITS = {
     "sorry",
     "glad",
     "happy",
-    "late",
     "missing",
     "complete",
     "still",
@@ -612,6 +609,24 @@ def _changed(clause: Clause) -> bool:
     return False
 
 
+_REPORTING = {
+    "say",
+    "tell",
+    "explain",
+    "ask",
+    "promise",
+    "claim",
+    "mention",
+    "think",
+    "write",
+    "answer",
+    "reply",
+    "insist",
+}
+_THING = {"it", "this", "that", "which", "what", "there"}
+_PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
+
+
 def _is_effect(reading: _Reading, clause: Clause, sentence: Sentence, index: int) -> bool:
     """Is this clause (whose subject is not the person) a change that followed?"""
     main = clause.main_verb
@@ -621,68 +636,74 @@ def _is_effect(reading: _Reading, clause: Clause, sentence: Sentence, index: int
     subject_low = [t.low for t in subject]
     lemma = verb_lemma(main.low)
     opener = set(clause.opener)
-    if "so" in opener and "that" in opener:
-        opener.discard("that")
-    if opener & (SUBORDINATORS | {"which"}) and not opener & {"so", "meaning"}:
-        if "which" not in opener or not (opener & {"which"}):
-            return False
-    if "which" in opener and (_is_copular(clause) and not _changed(clause)):
+    if "so" in opener:
+        opener.discard("that")  # "so that the client could ..."
+    consequence = bool(opener & {"so", "meaning"})
+    if opener & SUBORDINATORS and not consequence:
+        return False  # scene-setting: "when the GP rang", "as we went", "what we agreed"
+    if "which" in opener and _is_copular(clause) and not _changed(clause):
         return False
-    if subject_low[:1] and subject_low[0] in {"i", "we"} and lemma in _FRAMING:
-        if lemma == "feel" and not _object_after(clause).startswith(("like", "you", "that you")):
-            pass
-        else:
-            return False
+    if subject_low[:1] in (["i"], ["we"]) and lemma in _FRAMING:
+        return False  # "I noticed ...", "we think ..."
     if (
-        subject_low == ["i"]
-        and clause.verb_kind == "be"
-        and _object_after(clause).startswith(
-            ("sure", "certain", "pretty sure", "quite sure", "not sure", "glad", "so glad", "happy")
-        )
+        lemma == "feel"
+        and subject_low[:1] in (["i"], ["we"])
+        and _object_after(clause).startswith(("like", "you", "that you"))
+    ):
+        return False  # "I feel you don't care": an opinion of the person
+    if subject_low == ["i"] and _object_after(clause).startswith(
+        ("sure", "certain", "pretty sure", "quite sure", "not sure", "glad", "so glad", "happy")
     ):
         return False
     if clause.asyndetic and index > 0:
         before = sentence.clauses[index - 1]
-        if _role(reading, before) == "receiver" and before.main_verb is not None:
-            if verb_lemma(before.main_verb.low) in {
-                "say",
-                "tell",
-                "explain",
-                "ask",
-                "promise",
-                "claim",
-                "mention",
-                "think",
-                "write",
-                "answer",
-                "reply",
-                "insist",
-            }:
-                return False  # what the person said: "you told a customer we'd price match"
-    if _is_copular(clause) and not _changed(clause):
-        if not subject_low or subject_low[-1] in {"it", "this", "that", "which", "what"}:
-            return False
-        if opener & {"so", "meaning"}:
-            return True  # "so drivers are in and out in under 30 minutes"
-        if reading.behaviour and subject_low[-1] not in {"it", "this", "that", "which", "what", "there"}:
-            if clause.start > reading.behaviour[0].end and subject[0].low not in {"your", "ur"}:
-                return True  # "... The papers were on the table at 9 sharp."
-        person = subject_low[-1] in {"he", "she", "they", "we", "i", "nobody", "everyone"}
-        if not person and not subject[-1].is_name() and not (clause.verb_kind == "passive"):
-            plural = subject_low[-1].endswith("s") and bool(lemmas(subject_low[-1]).get("NOUN"))
-            predicate = [t.low for t in clause.after_verb()[:3]]
-            if not any(
-                is_participle(w) and (plural or not is_adjective(w)) for w in predicate
-            ):
-                return False
+        if (
+            _role(reading, before) == "receiver"
+            and before.main_verb is not None
+            and verb_lemma(before.main_verb.low) in _REPORTING
+        ):
+            return False  # what the person said: "you told a customer we'd price match"
     if (
-        clause.verb_kind == "modal"
-        and clause.verb.low in {"would", "'d", "might", "should", "may"}
-        and not opener & {"so"}
-        and not _counterfactual(clause)
+        _is_copular(clause)
+        and not _changed(clause)
+        and not _state_that_followed(reading, clause, subject, consequence)
     ):
-        return False  # what might be: "you told a customer we'd price match Amazon"
-    return True
+        return False
+    hypothetical = clause.verb_kind == "modal" and clause.verb.low in {
+        "would",
+        "'d",
+        "might",
+        "should",
+        "may",
+    }
+    # "you told a customer we'd price match Amazon" is not an effect; "fixing it later would
+    # have cost us a month" is one the action headed off.
+    return not hypothetical or "so" in opener or _counterfactual(clause)
+
+
+def _state_that_followed(
+    reading: _Reading, clause: Clause, subject: list[Token], consequence: bool
+) -> bool:
+    """A state told with a linking verb that still counts as an effect: after "so"
+    ("so drivers are in and out in under 30 minutes"), in a sentence after the behaviour
+    ("The papers were on the table at 9 sharp."), or of people ("she was humiliated", "the
+    backend folks were quite hurt"). Not "it was still open" or "that was our busiest day"."""
+    subject_low = [t.low for t in subject]
+    if not subject_low or subject_low[-1] in _THING:
+        return False
+    if consequence:
+        return True
+    if (
+        reading.behaviour
+        and clause.start > reading.behaviour[0].end
+        and subject_low[0] not in {"your", "ur"}
+    ):
+        return True
+    if subject_low[-1] in _PEOPLE or subject[-1].is_name() or clause.verb_kind == "passive":
+        return True
+    plural = subject_low[-1].endswith("s") and bool(lemmas(subject_low[-1]).get("NOUN"))
+    predicate = [t.low for t in clause.after_verb()[:3]]
+    return any(is_participle(w) and (plural or not is_adjective(w)) for w in predicate)
 
 
 def _counterfactual(clause: Clause) -> bool:
@@ -757,17 +778,15 @@ def _read(text: str) -> _Reading:
                 break
     low = text.lower()
     for match in _THANKS.finditer(low):
+        # "thanks for walking us through ...": a doing, not "thanks for everything"
         word = match.group("verb")
+        rest = low[match.end() :].lstrip()
         if (
             is_gerund(word)
-            and not lemmas(word).get("NOUN", ())
-            or word.endswith("ing")
-            and (is_gerund(word) and verb_lemma(word) not in _VAGUE_VERBS)
+            and verb_lemma(word) not in _VAGUE_VERBS
+            and not _EMPTY_OBJECT.match(rest)
         ):
-            if verb_lemma(word) not in _VAGUE_VERBS:
-                rest = low[match.end() :].lstrip()
-                if not _EMPTY_OBJECT.match(rest):
-                    reading.thanks.append((match.start(), match.end()))
+            reading.thanks.append((match.start(), match.end()))
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             continue
@@ -778,7 +797,13 @@ def _read(text: str) -> _Reading:
             if role == "receiver" and not set(clause.opener) & {"if", "unless", "whether"}:
                 if _is_action(clause):
                     main = clause.main_verb
-                    if _by_doing(reading, sentence, clause) and main is not None and verb_lemma(main.low) in _EFFECT_VERBS | {"stop", "prevent", "save", "help", "let", "give", "get", "keep", "make"}:
+                    if (
+                        _by_doing(reading, sentence, clause)
+                        and main is not None
+                        and verb_lemma(main.low)
+                        in _EFFECT_VERBS
+                        | {"stop", "prevent", "save", "help", "let", "give", "get", "keep", "make"}
+                    ):
                         # "By flagging the consent form, you stopped us from seeing ...":
                         # the act is in the by-phrase, the clause is what it did.
                         reading.impact.append(clause)
@@ -886,8 +911,14 @@ def _artefact_action(clause: Clause) -> bool:
     if lemma == "have":
         # "Your summary had one quote per theme": what the work contained, counted
         following = _object_after(clause).split()[:1]
-        return main.low == "had" and bool(following) and (
-            following[0] in NUMBERS_WORDS or following[0].isdigit() or following[0] in {"no", "every", "each"}
+        return (
+            main.low == "had"
+            and bool(following)
+            and (
+                following[0] in NUMBERS_WORDS
+                or following[0].isdigit()
+                or following[0] in {"no", "every", "each"}
+            )
         )
     return (
         lemma not in _VAGUE_VERBS
@@ -949,59 +980,23 @@ def _trait_after(words: list[Token], k: int) -> int:
         return -1
     if is_gerund(word) and k > 0 and words[k - 1].low in _INTENSIFIERS - {"not", "n't", "never"}:
         return k + 1  # "so annoying", "so caring"
-    if is_gerund(word) and (k + 1 >= n or words[k + 1].kind == "punct" or words[k + 1].low in {"and", "but"}):
+    if is_gerund(word) and (
+        k + 1 >= n or words[k + 1].kind == "punct" or words[k + 1].low in {"and", "but"}
+    ):
         return k + 1  # "you were condescending.": nothing done to anything, a manner
     if is_adjective(word):
         following = words[k + 1].low if k + 1 < n else ""
         if not is_gerund(word) or following not in DETERMINERS | {"me", "us", "him", "them", "it"}:
             return k + 1  # "so annoying", "so caring and kind"; not "annoying the guests"
     forms = verb_forms(word)
-    if ("VBN" in forms or "VBD" in forms) and word.endswith(("ised", "ized", "ed")):
-        # "organised", "disorganized": a participle used as an adjective, not a passive
+    if forms & {"VBN", "VBD"} and word.endswith("ed"):
+        # A participle as an adjective ("so organised", "disorganised"), not a passive
+        # ("you were asked to ...", "she was moved to nights").
         nxt = words[k + 1].low if k + 1 < n else ""
-        if nxt not in {
-            "by",
-            "to",
-            "in",
-            "into",
-            "for",
-            "with",
-            "on",
-            "at",
-            "about",
-            "from",
-            "off",
-            "out",
-            "up",
-            "as",
-            "that",
-        }:
-            if (
-                word.startswith(
-                    (
-                        "dis",
-                        "un",
-                        "over",
-                        "under",
-                        "organ",
-                        "motivat",
-                        "focus",
-                        "detail",
-                        "talent",
-                        "gift",
-                        "skill",
-                        "dedicat",
-                        "committ",
-                        "reserv",
-                        "opinionat",
-                        "self",
-                    )
-                )
-                or k > 0
-                and words[k - 1].low in _INTENSIFIERS - {"not", "n't", "never", "being"}
-            ):
-                return k + 1
-        return -1
+        intensified = k > 0 and words[k - 1].low in _INTENSIFIERS - {"not", "n't", "never"}
+        negative = word.startswith(("dis", "un"))
+        passive = nxt in PREPOSITIONS | {"as", "that", "to", "by"}
+        return k + 1 if (intensified or negative) and not passive else -1
     if word.endswith(
         ("ful", "ous", "ive", "ible", "able", "ish", "ic", "al", "less", "y")
     ) and not known(word):
@@ -1087,7 +1082,17 @@ def _to_phrase_end(reading: _Reading, start: int, end: int) -> tuple[int, int]:
             return start, token.start
         if token.low in {"and", "or"}:
             following = tokens[n + 1].low if n + 1 < len(tokens) else ""
-            if following in _SECOND | {"it", "the", "he", "she", "they", "we", "i", "everyone", "nobody"}:
+            if following in _SECOND | {
+                "it",
+                "the",
+                "he",
+                "she",
+                "they",
+                "we",
+                "i",
+                "everyone",
+                "nobody",
+            }:
                 return start, token.start
         if token.low in _RECEIVER_SUBJECT and n and tokens[n - 1].kind == "word":
             return start, token.start
@@ -1165,7 +1170,12 @@ def _lower_first(words: str) -> str:
         return words
     if len(bare) > 1 and bare.isupper():
         return words
-    if not known(bare) or (bare[:1].isupper() and re.fullmatch(r"[A-Z][a-z]+", bare) and not lemmas(low) and low not in FUNCTION_WORDS):
+    if not known(bare) or (
+        bare[:1].isupper()
+        and re.fullmatch(r"[A-Z][a-z]+", bare)
+        and not lemmas(low)
+        and low not in FUNCTION_WORDS
+    ):
         return words
     return words[:1].lower() + words[1:]
 
@@ -1191,7 +1201,16 @@ def _days_capitalised(words: str) -> str:
     words = re.sub(
         r"\b(?:" + "|".join(sorted(WEEKDAYS | _MONTHS_PLAIN)) + r")(?='s\b|\b)", cap, words
     )
-    return _MONTH_CONTEXT.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + cap(re.match(r".+", m.group(1) or "") or m) + m.group(0)[m.end(1) - m.start(0) :] if m.group(1) else cap(m), words)
+    return _MONTH_CONTEXT.sub(
+        lambda m: (
+            m.group(0)[: m.start(1) - m.start(0)]
+            + cap(re.match(r".+", m.group(1) or "") or m)
+            + m.group(0)[m.end(1) - m.start(0) :]
+            if m.group(1)
+            else cap(m)
+        ),
+        words,
+    )
 
 
 def compose(situation: str, behaviour: str, impact: str, suggestion: str) -> str:
@@ -1205,17 +1224,18 @@ def compose(situation: str, behaviour: str, impact: str, suggestion: str) -> str
     """
     s, b, i = (_edge_tidy(p).rstrip(".!") for p in (situation, behaviour, impact))
     g = _edge_tidy(suggestion)
-    if s and b:
-        head = f"{s}, {_lower_first(b)}"
-    else:
-        head = s or b
+    head = f"{s}, {_lower_first(b)}" if s and b else s or b
     if i:
         first = i.split(" ", 1)[0].lower()
         if not head:
             i = re.sub(r"^(?:and|so|but|then|meaning|and so|so that)\s+", "", i, flags=re.I)
             i = re.sub(r"^which\b", "This", i, flags=re.I)
             head = i
-        elif verb_forms(first) & {"VBD", "VBZ"} and first not in FUNCTION_WORDS and not lemmas(first).get("NOUN"):
+        elif (
+            verb_forms(first) & {"VBD", "VBZ"}
+            and first not in FUNCTION_WORDS
+            and not lemmas(first).get("NOUN")
+        ):
             head = f"{head} {_lower_first(i)}"  # "the way you sketched the flow meant ..."
         elif _JOINING.match(i) or _SUBORDINATE_START.match(b or s):
             head = f"{head}, {_lower_first(i)}"
@@ -1234,7 +1254,7 @@ def _span_text(text: str, start: int, end: int, drop: list[tuple[int, int]]) -> 
     for a, b in sorted(drop):
         if b <= pos or a >= end:
             continue
-        pieces.append(text[pos:max(a, pos)])
+        pieces.append(text[pos : max(a, pos)])
         pos = max(pos, b)
     pieces.append(text[pos:end])
     return _edge_tidy(" ".join(_edge_tidy(p) for p in pieces if _edge_tidy(p)))
@@ -1254,9 +1274,13 @@ def _degeneralise(words: str) -> str:
         lead = "Didn't" if match.group(1)[:1].isupper() else "didn't"
         return f"{lead} {base}"
 
-    words = re.sub(r"\b(never)\s+(?!(?:which|and|but|so|when|because)\b)([a-z'-]+)", never, words, flags=re.I)
+    words = re.sub(
+        r"\b(never)\s+(?!(?:which|and|but|so|when|because)\b)([a-z'-]+)", never, words, flags=re.I
+    )
     words = re.sub(r"\bnever\b", "", words, flags=re.I)
-    words = re.sub(r"\b(?:whenever|every (?:single )?time|each time|everytime)\b", "when", words, flags=re.I)
+    words = re.sub(
+        r"\b(?:whenever|every (?:single )?time|each time|everytime)\b", "when", words, flags=re.I
+    )
     words = re.sub(
         r"\b(?:(?:in|at|on|during|after|for) every (?!one\b)[\w:'-]+|(?:almost|nearly) every \w+"
         r"|every (?:day|morning|evening|night|week|shift|sprint|session|meeting|standup|stand-up|retro|call))\b",
@@ -1409,13 +1433,11 @@ def _generalizes(reading: _Reading) -> bool:
     for match in _GENERALIZATION.finditer(reading.text.lower()):
         where = match.start()
         inside = [
-            c
-            for s in reading.sentences
-            for c in s.clauses
-            if _clause_span(c)[0] <= where < c.end
+            c for s in reading.sentences for c in s.clauses if _clause_span(c)[0] <= where < c.end
         ]
         if inside and all(
-            c in reading.impact and c not in reading.behaviour
+            c in reading.impact
+            and c not in reading.behaviour
             or (c.has("who") and _role(reading, c) != "receiver")
             for c in inside
         ):

@@ -336,9 +336,8 @@ def verb_forms(word: str) -> frozenset[str]:
             return verb_forms(last)
     readings = lemmas(word)
     candidates = readings.get("VERB", ())
-    if not readings and word.isalpha() and len(word) > 3:
-        if word.endswith(("ed", "ing", "s")):
-            candidates = getAllLemmasOOV(word, "VERB").get("VERB", ())
+    if not readings and word.isalpha() and len(word) > 3 and word.endswith(("ed", "ing", "s")):
+        candidates = getAllLemmasOOV(word, "VERB").get("VERB", ())
     tags: set[str] = set()
     for lemma in candidates:
         for tag, forms in getAllInflections(lemma, upos="VERB").items():
@@ -598,9 +597,9 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             prev_token is not None
             and (is_adjective(prev) and not is_past(prev))
             and prev not in ADVERBS
+            and not (prev_token.is_name() or lemmas(prev).get("NOUN"))
         ):
-            if not (prev_token.is_name() or lemmas(prev).get("NOUN")):
-                return ""
+            return ""  # "a new shared sheet": an adjective, not a past tense
         return "past"
     if forms & {"VBZ", "VBP"}:
         j = i - 1
@@ -621,7 +620,11 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             and lemmas(tokens[j].low).get("NOUN", (tokens[j].low,))[0] != tokens[j].low
             and "VBP" in forms
             and not low.endswith("s")
-            and (j < i - 1 or nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"} or not lemmas(low).get("NOUN"))
+            and (
+                j < i - 1
+                or nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"}
+                or not lemmas(low).get("NOUN")
+            )
         ):
             return "present"  # "the residents find her intimidating", "new hires now ship"
         if (
@@ -764,7 +767,15 @@ def _clause_from(tokens: list[Token], opener: tuple[str, ...]) -> Clause:
             if t.low in NEGATIONS:
                 clause.negated = True
                 continue
-            if kind == "be" and t.low in {"so", "too", "very", "really", "quite", "such", "incredibly"}:
+            if kind == "be" and t.low in {
+                "so",
+                "too",
+                "very",
+                "really",
+                "quite",
+                "such",
+                "incredibly",
+            }:
                 break  # "you are so annoying": an adjective follows, not a progressive
             if t.low in ADVERBS or is_adverb_only(t.low):
                 continue
@@ -866,7 +877,6 @@ COMPLEMENT_VERBS = {
     "have",
     "get",
     "watch",
-    "see",
     "said",
 }
 
@@ -1032,7 +1042,12 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
             or follower.is_name()
             or follower.kind in {"num", "quote"}
             or (bool(readings.get("NOUN")) and not readings.get("ADJ") and not is_past(nxt))
-            or (not readings and not known(nxt) and follower.kind == "word" and not nxt.endswith(("ed", "ly")))
+            or (
+                not readings
+                and not known(nxt)
+                and follower.kind == "word"
+                and not nxt.endswith(("ed", "ly"))
+            )
         )
         if not subjectish:
             return False
@@ -1076,16 +1091,17 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
             if is_past(tokens[j].low) and tokens[j - 1].low not in DETERMINERS:
                 return True
         return False
-    if low in {"before", "after", "since", "until", "till"} and (
-        nxt in DETERMINERS - {"that"}
-        or nxt in NUMBERS
-        or nxt in TIME_WORDS
-        or tokens[i + 1].kind == "num"
-        if i + 1 < len(tokens)
-        else True
-    ):
-        return False  # a preposition: "before the audit", "after lunch"
-    return True
+    # A preposition, not a clause: "before the audit", "after lunch", "until 5pm".
+    return not (
+        low in {"before", "after", "since", "until", "till"}
+        and (
+            i + 1 >= len(tokens)
+            or nxt in DETERMINERS - {"that"}
+            or nxt in NUMBERS
+            or nxt in TIME_WORDS
+            or tokens[i + 1].kind == "num"
+        )
+    )
 
 
 def parse(text: str) -> list[Sentence]:

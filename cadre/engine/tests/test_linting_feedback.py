@@ -139,12 +139,16 @@ def test_a_label_with_nothing_else_leaves_every_part_for_the_writer() -> None:
 
 
 def test_a_label_is_dropped_and_the_action_kept() -> None:
-    result = check_feedback("You're so careless. On Friday you deployed the hotfix without telling on-call.")
+    result = check_feedback(
+        "You're so careless. On Friday you deployed the hotfix without telling on-call."
+    )
     assert [p.code for p in result.problems] == [ABOUT_THE_PERSON, NO_IMPACT]
     assert result.parts.situation == "On Friday"
     assert result.parts.behaviour == "you deployed the hotfix without telling on-call"
     assert result.suggestion == "On Friday, you deployed the hotfix without telling on-call."
-    trait = check_feedback("You're a real team player – you covered Jo's Saturday shift at no notice.")
+    trait = check_feedback(
+        "You're a real team player – you covered Jo's Saturday shift at no notice."
+    )
     assert trait.suggestion == "You covered Jo's Saturday shift at no notice."
 
 
@@ -330,7 +334,9 @@ def test_a_phrase_is_never_said_twice() -> None:
         "In the first week rather than at the end you raised the budget risk in the first week"
         " rather than at the end."
     )
-    result = check_feedback("When you raised the budget risk in the first week rather than at the end.")
+    result = check_feedback(
+        "When you raised the budget risk in the first week rather than at the end."
+    )
     assert not _repeated(result.suggestion)
     assert _repeated(text)  # the helper sees the old bug
 
@@ -344,16 +350,19 @@ def test_days_and_names_keep_their_capitals() -> None:
 
 
 def test_compose_joins_the_parts_into_sentences() -> None:
-    assert compose("In Tuesday's stand-up", "you interrupted Maya twice", "she stopped sharing", "") == (
-        "In Tuesday's stand-up, you interrupted Maya twice. She stopped sharing."
-    )
+    assert compose(
+        "In Tuesday's stand-up", "you interrupted Maya twice", "she stopped sharing", ""
+    ) == ("In Tuesday's stand-up, you interrupted Maya twice. She stopped sharing.")
     assert compose("", "When you raised the risk", "finance had time to move money", "") == (
         "When you raised the risk, finance had time to move money."
     )
     assert compose("", "you kept the timer", "so we finished on time", "keep that up") == (
         "You kept the timer, so we finished on time. Keep that up."
     )
-    assert compose("In the retro.", "you sent the notes", "", "") == "In the retro, you sent the notes."
+    assert (
+        compose("In the retro.", "you sent the notes", "", "")
+        == "In the retro, you sent the notes."
+    )
     assert compose("", "", "which means we lost a day", "") == "This means we lost a day."
 
 
@@ -442,7 +451,12 @@ def test_cli_exits_0_when_ok(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["feedback", GOOD, "--json"], capsys)
     assert code == 0
     data = json.loads(out)
-    assert (data["ok"], data["problems"], data["suggestion"], data["missing"]) == (True, [], GOOD, [])
+    assert (data["ok"], data["problems"], data["suggestion"], data["missing"]) == (
+        True,
+        [],
+        GOOD,
+        [],
+    )
     assert data["parts"]["behaviour"] == "when you interrupted Maya twice"
 
 
