@@ -24,6 +24,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -391,21 +392,39 @@ def feedback_section(show_errors: bool, cli_every: int) -> tuple[str, list[str]]
     )
     example = shlex.join(["cadre", "lint", "feedback", sample[0]["text"], "--json"])
     ms = [t * 1000 for t in timings]
+    author = sum(1 for r in rows if _source(r["id"]) == "rule author")
+    data = textwrap.fill(
+        f"`feedback.csv` holds {len(rows)} pieces of feedback, each with four 0/1 labels:"
+        " `about_the_person`, `generalization`, `no_behaviour`, `no_impact` (README.md says how"
+        f" they were written and labelled). {author} were written by the author of the rules"
+        f" (`h*`, `t*`); {len(rows) - author} by three writers who never saw the rules (`ca*`"
+        " care and public services, `te*` software teams, `tr*` trades, hospitality, retail,"
+        f" logistics, banking and sales). The {len(splits['holdout'])} `holdout` rows were never"
+        f" used to build or tune the rules: only the {len(splits['tune'])} `tune` rows' errors"
+        " were looked at (`run.py --errors tune`), and the holdout was scored to report.",
+        width=92,
+    )
+    listed = "" if not faults else " (" + ", ".join(sorted(faults)) + ")"
+    rewrites = textwrap.fill(
+        f"Over all {len(rows)} rows (tune and holdout; this is about the form of the rewrite,"
+        f" not the verdict): {len(faults)} rewrites with a doubled phrase the writer didn't"
+        " repeat, a day or month in lower case, placeholder text, a rewrite that isn't its"
+        f" parts put together, or a complete rewrite that fails the check{listed}. Of the"
+        f" {flagged} flagged rows, {complete} get a complete rewrite (every part found in the"
+        ' writer\'s words, a label or "always" taken out) that passes the check; the other'
+        f" {flagged - complete} name the parts the writer still has to say"
+        f" ({sum(1 for m in missing if 'behaviour' in m)} without a behaviour,"
+        f" {sum(1 for m in missing if 'impact' in m)} without an impact), which the form leaves"
+        " empty with a prompt.",
+        width=92,
+    )
     text = f"""# Feedback check benchmark
 
 Reproduce with the same command (`make bench-lint`); this section is written by the same run.
 
 ## Data
 
-`feedback.csv` holds {len(rows)} pieces of feedback, each with four 0/1 labels:
-`about_the_person`, `generalization`, `no_behaviour`, `no_impact` (README.md says how they
-were written and labelled). {sum(1 for r in rows if _source(r["id"]) == "rule author")} were
-written by the author of the rules (`h*`, `t*`); {sum(1 for r in rows if _source(r["id"]) != "rule author")}
-by three writers who never saw the rules (`ca*` care and public services, `te*` software
-teams, `tr*` trades, hospitality, retail, logistics, banking and sales). The
-{len(splits["holdout"])} `holdout` rows were never used to build or tune the rules: only the
-{len(splits["tune"])} `tune` rows' errors were looked at (`run.py --errors tune`), and the
-holdout was scored to report.
+{data}
 
 ## Verdicts
 
@@ -427,16 +446,7 @@ agree.
 {chr(10).join(sections)}
 ## Rewrites
 
-Over all {len(rows)} rows (tune and holdout; this is about the form of the rewrite, not the
-verdict): {len(faults)} rewrites with a doubled phrase the writer didn't repeat, a day or
-month in lower case, placeholder text, a rewrite that doesn't equal its parts put together,
-or a complete rewrite that fails the check{"" if not faults else " (" + ", ".join(sorted(faults)) + ")"}.
-Of the {flagged} flagged rows, {complete} get a complete rewrite (every part found in the
-writer's words, a label or "always" taken out) that passes the check; the other
-{flagged - complete} name the parts the writer still has to say
-({sum(1 for m in missing if "behaviour" in m)} without a behaviour,
-{sum(1 for m in missing if "impact" in m)} without an impact), which the form leaves empty
-with a prompt.
+{rewrites}
 
 Time per check: mean {statistics.mean(ms):.1f} ms, slowest {max(ms):.1f} ms (first call
 includes loading the lexicon).

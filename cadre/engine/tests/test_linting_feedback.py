@@ -488,3 +488,30 @@ def test_commitment_subcommand_still_works(capsys: pytest.CaptureFixture[str]) -
 def test_a_trait_joined_to_another_word_is_still_about_the_person() -> None:
     codes = {p.code for p in check_feedback("You are always late and lazy").problems}
     assert {"about_the_person", "generalization"} <= codes
+
+
+# --- the grammar underneath ---------------------------------------------------------------
+
+
+def test_clauses_know_their_subject_and_verb() -> None:
+    from cadre.engine.linting.grammar import parse
+
+    (sentence,) = parse(
+        "When the GP rang on Saturday the duty worker could answer, so we closed the case."
+    )
+    read = [
+        (c.opener, c.subject_text, c.main_verb.low if c.main_verb else "") for c in sentence.clauses
+    ]
+    assert read == [
+        (("when",), "the gp", "rang"),
+        ((), "the duty worker", "answer"),
+        ((",", "so"), "we", "closed"),
+    ]
+
+
+def test_past_forms_come_from_the_lexicon_not_a_list() -> None:
+    from cadre.engine.linting.grammar import is_past, verb_lemma
+
+    assert is_past("kept") and verb_lemma("kept") == "keep"
+    assert is_past("double-booked") and verb_lemma("double-booked") == "double-book"
+    assert is_past("re-ran") and is_past("rang") and not is_past("meeting")
