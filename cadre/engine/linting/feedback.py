@@ -1459,14 +1459,6 @@ def _codes_of(reading: _Reading) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _codes(text: str) -> list[str]:
-    return list(_codes_of(_read(normalise(text))))
-
-
-def _debug(text: str) -> _Reading:
-    return _read(normalise(text))
-
-
 def check_feedback(text: str) -> FeedbackResult:
     """Check one piece of feedback; see the module docstring for the codes.
 

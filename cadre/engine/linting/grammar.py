@@ -3,7 +3,7 @@ who did what in each clause.
 
     sentences = parse("At the offsite you kept every breakout to time, so we finished early.")
     [(c.opener, c.subject_text, c.verb.low) for c in sentences[0].clauses]
-    # [((), 'you', 'kept'), (('so',), 'we', 'finished')]
+    # [((), 'you', 'kept'), ((',', 'so'), 'we', 'finished')]
 
 What a word can be (a past form of which verb, a noun, an adjective) comes from
 lemminflect's lexicon, which ships inside the package, so nothing is downloaded. Function
