@@ -23,7 +23,7 @@ from cadre.lib import permissions
 from cadre.networks.models import Network
 from cadre.people.forms import availability_rows
 
-from . import proposals
+from . import proposals, publishing
 from .forms import ApplicationForm, IntakeForm, LockForm, MoveForm, RunForm
 from .models import FormationRun, Intake, IntakeStatus, RunStatus
 
@@ -415,7 +415,7 @@ def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpRespo
     _require_manager(request, network)
     run = _current_proposal(intake)
     try:
-        cohorts = proposals.publish(intake, run, request.user)
+        cohorts = publishing.publish(intake, run, request.user)
     except proposals.ProposalProblem as problem:
         messages.error(request, problem.message)
         return redirect(intake)

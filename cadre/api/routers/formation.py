@@ -19,7 +19,7 @@ from pydantic import StrictInt
 from cadre.api import errors
 from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, user_of
 from cadre.api.schemas import SLUG_PATTERN, ErrorOut, UserRef
-from cadre.formation import proposals
+from cadre.formation import proposals, publishing
 from cadre.formation.models import (
     MAX_RUN_SECONDS,
     MIN_RUN_SECONDS,
@@ -507,7 +507,7 @@ def publish(request: HttpRequest, slug: str, intake: str) -> Status[Any]:
     found = _managed_intake(request, slug, intake)
     run = _current_proposal(found)
     try:
-        cohorts = proposals.publish(found, run, user_of(request))
+        cohorts = publishing.publish(found, run, user_of(request))
     except proposals.ProposalProblem as problem:
         raise _problem(problem, 409) from None
     except IntegrityError:

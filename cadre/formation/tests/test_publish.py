@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
-from cadre.formation import proposals
+from cadre.formation import proposals, publishing
 from cadre.formation.models import IntakeStatus, RunStatus
 
 from .helpers import run_worker
@@ -80,7 +80,7 @@ def test_publishing_twice_is_refused(cast, client_for, url, run):
 def test_a_failure_half_way_creates_nothing(cast, client_for, url, intake, run, monkeypatch):
     # Every cohort gets the same slug, so the second one breaks the unique constraint after
     # the first cohort and its memberships were written.
-    monkeypatch.setattr(proposals, "cohort_slug", lambda intake, number, taken: "clash")
+    monkeypatch.setattr(publishing, "cohort_slug", lambda intake, number, taken: "clash")
     response = client_for(cast.organizer).post(url("publish"), follow=True)
     assert "Nothing was published" in response.content.decode()
     assert not new_cohorts(cast).exists()
@@ -107,8 +107,8 @@ def test_published_proposal_can_no_longer_change(cast, client_for, url, run, int
 
 def test_slugs_step_around_existing_cohorts(cast, intake):
     taken = {"spring-1", "spring-1-2"}
-    assert proposals.cohort_slug(intake, 1, taken) == "spring-1-3"
-    assert proposals.cohort_slug(intake, 2, taken) == "spring-2"
+    assert publishing.cohort_slug(intake, 1, taken) == "spring-1-3"
+    assert publishing.cohort_slug(intake, 2, taken) == "spring-2"
 
 
 def test_applicants_get_their_cohort_by_real_smtp(cast, client_for, url, run, applied, smtp_inbox):
