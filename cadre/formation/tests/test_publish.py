@@ -341,3 +341,48 @@ def test_applicants_get_their_cohort_by_real_smtp(cast, client_for, url, run, ap
     mine = CohortMembership.objects.get(user=cast.member, cohort__in=new_cohorts(cast)).cohort
     assert f"You are in {mine.name}." in body
     assert "Mo Member (you)" in body
+
+
+# --- the suggestions --------------------------------------------------------------------------
+
+
+def test_suggested_names_step_around_each_other_and_the_networks_cohorts(cast, intake, run):
+    cohorts = proposals.proposed_cohorts(run)
+    first = publishing.suggestions(intake, cohorts)[1].name
+    Cohort.objects.create(network=cast.network, name=first, slug="taken", objective="x")
+    again = publishing.suggestions(intake, cohorts)
+    names = [s.name.casefold() for s in again.values()]
+    assert first.casefold() not in names
+    assert len(set(names)) == len(names)
+
+
+def test_without_shared_goals_the_name_is_the_intakes_and_the_zone_the_most_common(
+    cast, intake, run
+):
+    applications = list(Application.objects.filter(intake=intake).order_by("pk"))
+    for n, application in enumerate(applications):
+        application.goals = [f"goal {n}"]
+        application.time_zone = "Asia/Tokyo" if n % 3 else "America/Lima"
+        application.save()
+    cohorts = proposals.proposed_cohorts(run)
+    suggested = publishing.suggestions(intake, cohorts)
+    for cohort in cohorts:
+        assert suggested[cohort.number].name == f"Spring Intake · Cohort {cohort.number}"
+        assert suggested[cohort.number].goals == ()
+        zones = [m.time_zone for m in cohort.members]
+        best = max(set(zones), key=lambda z: (zones.count(z), z == "America/Lima"))
+        assert suggested[cohort.number].time_zone == best
+
+
+def test_the_name_comes_from_the_goals_most_members_share():
+    from types import SimpleNamespace
+
+    members = [
+        SimpleNamespace(goals=["Data storytelling", "coaching"]),
+        SimpleNamespace(goals=["data storytelling", "Coaching", "pricing"]),
+        SimpleNamespace(goals=["data  storytelling", "pricing"]),
+        SimpleNamespace(goals=["negotiation"]),
+    ]
+    assert publishing._shared_goals(members) == ["Data storytelling", "coaching", "pricing"]
+    names = [name for name, _ in publishing._name_candidates(["data storytelling", "coaching"])]
+    assert names == ["Data storytelling and coaching", "Data storytelling", "Coaching"]
