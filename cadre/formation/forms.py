@@ -363,6 +363,7 @@ class PublishForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.cohorts = list(cohorts)
+        self.suggested = suggested
         for cohort in self.cohorts:
             n = cohort.number
             hint = suggested[n]
@@ -374,11 +375,6 @@ class PublishForm(forms.Form):
                 max_length=120,
                 required=False,
                 initial=hint.name,
-                help_text=(
-                    "Suggested from the goals its members share: " + ", ".join(hint.goals) + "."
-                    if hint.goals
-                    else "Its members share no learning goal, so no name is suggested from one."
-                ),
             )
             self.fields[detail_field_name("host", n)] = forms.TypedChoiceField(
                 label="Host",
@@ -403,10 +399,12 @@ class PublishForm(forms.Form):
                 widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
             )
 
-    def rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
+    def rows(self) -> list[tuple[Any, Any, list[forms.BoundField]]]:
+        """(cohort, its suggestion, its name, host and time zone fields) per cohort."""
         return [
             (
                 cohort,
+                self.suggested[cohort.number],
                 [self[detail_field_name(f, cohort.number)] for f in ("name", "host", "time_zone")],
             )
             for cohort in self.cohorts
