@@ -187,7 +187,10 @@ def test_each_cohort_says_when_it_can_meet_in_my_time_and_each_members(cast, cli
         assert cohort.times[0] in content
         for member in cohort.members:
             assert member.meets_at == proposals.local_slot(first, member.time_zone, 60)
-            assert f"Meets {member.meets_at} their time ({member.time_zone})" in content
+            assert (
+                f'Meets <span class="time">{member.meets_at}</span> their time ({member.time_zone})'
+                in content
+            )
     assert "your time (America/New_York)" in content
 
 
