@@ -52,6 +52,12 @@ class Importance(models.TextChoices):
 
 
 WEIGHT_OF = {Importance.MATTERS_MOST: 2.0, Importance.MATTERS: 1.0, Importance.IGNORE: 0.0}
+# How the summary says each choice, for one part and for several.
+VERBS = {
+    Importance.MATTERS_MOST: ("matters most", "matter most"),
+    Importance.MATTERS: ("matters", "matter"),
+    Importance.IGNORE: ("is ignored", "are ignored"),
+}
 DEFAULT_IMPORTANCE: dict[str, str] = {
     "diversity": Importance.MATTERS_MOST,
     "complementarity": Importance.MATTERS,
@@ -85,37 +91,27 @@ class Criteria:
         total = sum(numbers.values())
         return Weights(**{part: value / total for part, value in numbers.items()})
 
-    def parts_by_importance(self) -> list[tuple[str, list[str]]]:
-        """[(the choice's label, [the labels of the parts given it]), ...], most first,
-        leaving out choices nobody was given."""
-        grouped = []
-        for value, label in Importance.choices:
-            parts = [PART_LABELS[p] for p in PARTS if self.importance[p] == value]
-            if parts:
-                grouped.append((label, parts))
-        return grouped
-
     def summary(self) -> str:
-        """One sentence, e.g. "Diversity matters most; shared goals and balance matter;
-        complementary skills and meeting time are ignored. Every cohort must be able to meet
-        for a 60-minute session." """
-        verbs = {"Matters most": "matter most", "Matters": "matter", "Ignore": "are ignored"}
+        """What the run is formed for in words, e.g. "Diversity matters most; shared goals
+        and balance matter; complementary skills and meeting time are ignored. Every cohort
+        must be able to meet for a 60-minute session." """
         clauses = []
-        for label, parts in self.parts_by_importance():
-            verb = verbs[label]
-            if len(parts) == 1:
-                verb = {"matter most": "matters most", "matter": "matters"}.get(verb, "is ignored")
-            names = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-            clauses.append(f"{names.lower()} {verb}")
-        text = "; ".join(clauses)
-        text = text[0].upper() + text[1:] + ". "
+        for value in Importance.values:
+            parts = [PART_LABELS[p].lower() for p in PARTS if self.importance[p] == value]
+            if parts:
+                names = " and ".join([", ".join(parts[:-1]), parts[-1]] if parts[1:] else parts)
+                clauses.append(f"{names} {VERBS[value][len(parts) > 1]}")
+        text = "; ".join(clauses) + ". "
         if self.require_common_slot:
             text += (
                 f"Every cohort must be able to meet for a {self.session_minutes}-minute session."
             )
         else:
-            text += f"Sessions last {self.session_minutes} minutes; not every cohort has to be able to meet."
-        return text
+            text += (
+                f"Sessions last {self.session_minutes} minutes; not every cohort has to be able "
+                "to meet."
+            )
+        return text[0].upper() + text[1:]
 
     def as_run_fields(self) -> dict[str, Any]:
         return {
