@@ -152,6 +152,10 @@ def register(api: NinjaAPI) -> None:
         )
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if any((error.get("loc") or ("",))[0] == "path" for error in exc.errors):
+            # An id in the path that is not a number, or one no row can have (0, or beyond
+            # the database's range): there is nothing there, as for an id that is not found.
+            return respond(request, 404, error_body("not_found", NOT_FOUND_MESSAGE))
         fields: dict[str, list[str]] = {}
         for error in exc.errors:
             if "loc" in error:

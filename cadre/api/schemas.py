@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -16,6 +16,21 @@ from cadre.cohorts.models import Cadence, CohortStatus, LearningFormat
 from cadre.lib import permissions
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+# --- integers ------------------------------------------------------------------------------
+# The largest numbers the databases store: ids are 64-bit (BigAutoField), the other integer
+# columns 32-bit (PostgreSQL's integer). A larger number would only fail in the database (an
+# OverflowError on SQLite, "out of range" on PostgreSQL), so every integer the API takes is
+# one of these types, or has bounds of its own; a test reads the OpenAPI document for any
+# that is not.
+ID_MAX = 2**63 - 1
+INT32_MAX = 2**31 - 1
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""The id of a row. In a path, one that cannot exist answers 404 (cadre.api.errors)."""
+StrictId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
+Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+StrictInt32 = Annotated[StrictInt, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 
 
 def _user(context: dict[str, Any] | None) -> Any:
@@ -102,7 +117,7 @@ class ProfilePatch(Schema):
     organization: str = Field(None)
     seniority: str = Field(None, description="early, mid, senior, lead, executive, or empty.")
     time_zone: str = Field(None, description="An IANA name, e.g. Europe/Berlin.")
-    availability: list[StrictInt] = Field(None)
+    availability: list[StrictInt32] = Field(None)
     learning_goals: list[str] = Field(None)
     bio: str = Field(None)
     skills: list[SkillRating] = Field(None)
