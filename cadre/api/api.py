@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Router
 
 from cadre.api import errors
 from cadre.api.auth import ApiRateThrottle, SessionAuth, TokenAuth
+from cadre.api.parsing import CadreParser
 from cadre.api.routers import cohorts, formation, me, networks, rotations
 
 DESCRIPTION = """\
@@ -36,6 +37,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     auth=[TokenAuth(), SessionAuth()],
     throttle=[ApiRateThrottle()],
+    parser=CadreParser(),
 )
 errors.register(api)
 

@@ -182,6 +182,10 @@ def register(api: NinjaAPI) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApiError):
+            # ninja turns whatever its body parser raises into a 400; cadre.api.parsing raises
+            # our own errors there (a body that is not an object, a NUL character).
+            return on_api_error(request, exc.__cause__)
         code = STATUS_CODES.get(exc.status_code, "error")
         message = str(exc.message)
         if not message.endswith("."):

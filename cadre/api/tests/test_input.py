@@ -209,3 +209,142 @@ def test_a_non_numeric_page_number_is_still_a_validation_error(cast: Any, api_as
         api_as(cast.member).get(f"{V1}/networks", offset="x"), 422, "validation_error"
     )
     assert list(error["fields"]) == ["offset"]
+
+
+# --- the body's shape --------------------------------------------------------------------------
+
+
+def send_raw(caller: Any, method: str, path: str, content: str) -> Any:
+    send = getattr(caller.client, method)
+    return send(V1 + path, content, content_type="application/json", headers=caller.headers)
+
+
+@pytest.mark.parametrize("content", ["[null, null]", "[]", '"a string"', "3", "true", "null"])
+def test_a_body_that_is_not_a_json_object_is_refused_under_body(
+    cast: Any, api_as: Any, content: str
+) -> None:
+    from cadre.people.models import Profile
+
+    before = Profile.objects.get(user=cast.member).headline
+    response = send_raw(api_as(cast.member), "patch", "/me/profile", content)
+    error = assert_error(response, 422, "validation_error")
+    assert error["fields"] == {"body": ['The body must be a JSON object, like {"name": value}.']}
+    assert Profile.objects.get(user=cast.member).headline == before
+
+
+def test_every_request_body_in_the_document_is_an_object(client: Client) -> None:
+    # The API refuses any other body (cadre.api.parsing); an endpoint that wanted a list
+    # would have to change that first.
+    doc = openapi(client)
+    for method, path, operation in operations(doc):
+        for content in operation.get("requestBody", {}).get("content", {}).values():
+            schema = content["schema"]
+            if "$ref" in schema:
+                schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+            assert schema.get("type") == "object", (method, path)
+
+
+def test_a_body_that_is_not_json_is_still_a_bad_request(cast: Any, api_as: Any) -> None:
+    response = send_raw(api_as(cast.member), "patch", "/me/profile", "{not json")
+    assert_error(response, 400, "bad_request")
+
+
+# --- the NUL character ---------------------------------------------------------------------------
+# PostgreSQL cannot store U+0000 in text: before these checks each of these was a 500 there
+# (and saved or searched the NUL on SQLite). They run on both databases and must answer alike.
+
+NUL = "\x00"
+NUL_MESSAGE = "Must not contain the NUL character (\\u0000)."
+BOARD = "/networks/northwind/cohorts/reliability"
+EXPERIMENT = {
+    "title": "Pairing on incidents",
+    "capability": "Incident command",
+    "hypothesis": "Pairs recover faster.",
+    "plan": "Pair on every incident for a month.",
+    "starts_on": "2030-01-01",
+    "ends_on": "2030-02-01",
+    "measure": "Median recovery time",
+}
+
+
+def library_item(cast: Any) -> int:
+    from cadre.repository.models import RepositoryItem
+
+    return int(
+        RepositoryItem.objects.create(
+            network=cast.network, author=cast.organizer, title="Game day plan", kind="learning"
+        ).pk
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", f"{BOARD}/commitments", {"text": f"Run a game day{NUL} by Friday"}, "text"),
+        ("post", f"{BOARD}/updates", {"done": f"Wrote the runbook{NUL}"}, "done"),
+        ("post", f"{BOARD}/experiments", {**EXPERIMENT, "plan": f"Pair{NUL}"}, "plan"),
+        ("patch", "/me/profile", {"headline": f"SRE{NUL}"}, "headline"),
+        ("patch", "/me/profile", {"learning_goals": ["ok", f"b{NUL}"]}, "learning_goals.1"),
+        (
+            "patch",
+            "/me/profile",
+            {"skills": [{"network": "northwind", "skill": f"facilitation{NUL}", "level": 2}]},
+            "skills.0.skill",
+        ),
+        ("post", "/networks/northwind/library/items/{item}/reuse", {"note": f"Used{NUL}"}, "note"),
+        ("post", "/networks/northwind/journal", {"title": "T", "body": "B", f"x{NUL}": 1}, "body"),
+    ],
+)
+def test_a_nul_character_in_a_body_is_refused_naming_the_field(
+    cast: Any, api_as: Any, method: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    from cadre.accountability.models import Commitment, Experiment, ProgressUpdate
+    from cadre.people.models import Profile
+
+    path = path.format(item=library_item(cast))
+    response = getattr(api_as(cast.member), method)(path, body)
+    error = assert_error(response, 422, "validation_error")
+    assert error["fields"] == {field: [NUL_MESSAGE]}
+    assert not Commitment.objects.exists()
+    assert not ProgressUpdate.objects.exists()
+    assert not Experiment.objects.exists()
+    assert Profile.objects.get(user=cast.member).headline == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/networks/northwind/members", {"q": f"mo{NUL}"}, "q"),
+        ("/networks/northwind/journal", {"tag": f"ops{NUL}"}, "tag"),
+        ("/networks/northwind/library/search", {"q": f"game{NUL}"}, "q"),
+        (f"{BOARD}/commitments", {"status": f"open{NUL}"}, "status"),
+    ],
+)
+def test_a_nul_character_in_a_query_parameter_is_refused_naming_it(
+    cast: Any, api_as: Any, path: str, params: dict[str, str], field: str
+) -> None:
+    response = api_as(cast.member).get(path, **params)
+    error = assert_error(response, 422, "validation_error")
+    assert error["fields"] == {field: [NUL_MESSAGE]}
+
+
+def test_a_lone_surrogate_in_a_body_is_refused_naming_the_field(cast: Any, api_as: Any) -> None:
+    # JSON can spell "\\ud800" but no database can store it as UTF-8: a 500 on both before.
+    from cadre.people.models import Profile
+
+    content = '{"headline": "SRE \\ud800", "bio": "fine"}'
+    response = send_raw(api_as(cast.member), "patch", "/me/profile", content)
+    error = assert_error(response, 422, "validation_error")
+    assert list(error["fields"]) == ["headline"]
+    assert "surrogate" in error["fields"]["headline"][0]
+    assert Profile.objects.get(user=cast.member).bio == ""
+
+
+def test_a_nul_character_in_the_path_is_not_found(cast: Any, api_as: Any) -> None:
+    assert_error(api_as(cast.member).get(f"/networks/north{NUL}wind"), 404, "not_found")
+    assert_error(api_as(cast.member).get(f"{BOARD}{NUL}/commitments"), 404, "not_found")
+
+
+def test_text_without_nul_still_goes_through(cast: Any, api_as: Any) -> None:
+    response = api_as(cast.member).patch("/me/profile", {"headline": "SRE \\u0001 lead"})
+    assert response.status_code == 200, response.content
