@@ -18,7 +18,8 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -39,6 +40,7 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     422: "validation_error",
     429: "rate_limited",
 }
@@ -200,6 +202,15 @@ def register(api: NinjaAPI) -> None:
         message = str(exc) if exc.args else FORBIDDEN_MESSAGE
         return respond(request, 403, error_body("forbidden", message))
 
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request body is larger than the {limit:,} bytes the API accepts."
+        return respond(request, 413, error_body("payload_too_large", message))
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # What Django refuses to read (too many query parameters, say): the 400 it would give.
+        return respond(request, 400, error_body("bad_request", "The request could not be read."))
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return respond(
@@ -215,4 +226,6 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
     api.add_exception_handler(PermissionDenied, on_permission_denied)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_big)  # type: ignore[arg-type]
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_unexpected)

@@ -348,3 +348,28 @@ def test_a_nul_character_in_the_path_is_not_found(cast: Any, api_as: Any) -> Non
 def test_text_without_nul_still_goes_through(cast: Any, api_as: Any) -> None:
     response = api_as(cast.member).patch("/me/profile", {"headline": "SRE \\u0001 lead"})
     assert response.status_code == 200, response.content
+
+
+# --- size ----------------------------------------------------------------------------------------
+
+
+def test_a_body_over_the_upload_limit_is_413_payload_too_large(
+    cast: Any, api_as: Any, settings: Any
+) -> None:
+    from cadre.people.models import Profile
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api_as(cast.member).patch("/me/profile", {"bio": "x" * 2000})
+    error = assert_error(response, 413, "payload_too_large")
+    assert "1,000 bytes" in error["message"]
+    assert Profile.objects.get(user=cast.member).bio == ""
+    # Under the limit it is saved.
+    assert api_as(cast.member).patch("/me/profile", {"bio": "x" * 500}).status_code == 200
+
+
+def test_too_many_query_parameters_are_a_bad_request(cast: Any, api_as: Any) -> None:
+    params = "&".join(f"p{n}=1" for n in range(1200))
+    response = api_as(cast.member).client.get(
+        f"{V1}/networks?{params}", headers=api_as(cast.member).headers
+    )
+    assert_error(response, 400, "bad_request")
