@@ -15,7 +15,7 @@ MAX_PAGE = 100
 
 # The error answers every authenticated endpoint may give, for the OpenAPI document.
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 413: ErrorOut, 422: ErrorOut}
 
 
 class Pagination(LimitOffsetPagination):
