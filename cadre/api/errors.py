@@ -18,7 +18,8 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -39,6 +40,7 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     422: "validation_error",
     429: "rate_limited",
 }
@@ -152,6 +154,10 @@ def register(api: NinjaAPI) -> None:
         )
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if any((error.get("loc") or ("",))[0] == "path" for error in exc.errors):
+            # An id in the path that is not a number, or one no row can have (0, or beyond
+            # the database's range): there is nothing there, as for an id that is not found.
+            return respond(request, 404, error_body("not_found", NOT_FOUND_MESSAGE))
         fields: dict[str, list[str]] = {}
         for error in exc.errors:
             if "loc" in error:
@@ -178,6 +184,10 @@ def register(api: NinjaAPI) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApiError):
+            # ninja turns whatever its body parser raises into a 400; cadre.api.parsing raises
+            # our own errors there (a body that is not an object, a NUL character).
+            return on_api_error(request, exc.__cause__)
         code = STATUS_CODES.get(exc.status_code, "error")
         message = str(exc.message)
         if not message.endswith("."):
@@ -191,6 +201,15 @@ def register(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         message = str(exc) if exc.args else FORBIDDEN_MESSAGE
         return respond(request, 403, error_body("forbidden", message))
+
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request body is larger than the {limit:,} bytes the API accepts."
+        return respond(request, 413, error_body("payload_too_large", message))
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # What Django refuses to read (too many query parameters, say): the 400 it would give.
+        return respond(request, 400, error_body("bad_request", "The request could not be read."))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
@@ -207,4 +226,6 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
     api.add_exception_handler(PermissionDenied, on_permission_denied)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_big)  # type: ignore[arg-type]
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_unexpected)

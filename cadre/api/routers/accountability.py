@@ -29,7 +29,7 @@ from cadre.accountability.models import (
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.schemas import Date, Id, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 
@@ -64,7 +64,7 @@ class CommitmentOut(Schema):
 class CommitmentIn(Schema):
     text: str = Field(..., min_length=1, max_length=300)
     deliverable: str = Field("", max_length=200)
-    due_on: date | None = None
+    due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
         False, description="Save even when the commitment check finds problems."
@@ -137,7 +137,7 @@ class UpdateOut(Schema):
 
 
 class UpdateIn(Schema):
-    commitment: int | None = None
+    commitment: Id | None = None
     done: str = Field("", max_length=2000)
     remaining: str = Field("", max_length=2000)
     blocker: str = Field("", max_length=2000)
@@ -177,8 +177,8 @@ class ExperimentIn(Schema):
     capability: str = Field(..., min_length=1, max_length=200)
     hypothesis: str = Field(..., min_length=1)
     plan: str = Field(..., min_length=1)
-    starts_on: date
-    ends_on: date
+    starts_on: Date
+    ends_on: Date
     measure: str = Field(..., min_length=1, max_length=200)
     baseline: str = Field("", max_length=200)
     result_data: str = ""
@@ -290,7 +290,7 @@ def create_commitment(
     summary="Change a commitment's status",
 )
 def update_commitment(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: StatusIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: StatusIn
 ) -> Commitment:
     """Done needs evidence. The owner sets any status; hosts and organizers may mark a
     commitment missed."""
@@ -309,7 +309,7 @@ def update_commitment(
     response={200: KudosOut, 201: KudosOut, **WRITE_ERRORS},
     summary="Give kudos",
 )
-def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: int) -> Status[Kudos]:
+def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Status[Kudos]:
     """Kudos for a peer's commitment that is done (201; 200 if you already gave them)."""
     found = _member_cohort(request, slug, cohort)
     commitment = _commitment(request, found, pk)
@@ -389,7 +389,7 @@ def blockers(
     summary="Offer help with a blocker",
 )
 def offer_help(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: OfferIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: OfferIn
 ) -> Status[HelpOffer]:
     found = _member_cohort(request, slug, cohort)
     blocker = _blockers(user_of(request)).filter(update__cohort=found, pk=pk).first()
@@ -407,7 +407,7 @@ def offer_help(
     response={200: OfferOut, **WRITE_ERRORS},
     summary="Accept an offer of help",
 )
-def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: int) -> HelpOffer:
+def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: Id) -> HelpOffer:
     """Only the blocked person accepts; the blocker is resolved."""
     found = _cohort(request, slug, cohort)
     visible = Blocker.objects.visible_to(user_of(request)).filter(update__cohort=found)

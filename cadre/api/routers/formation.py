@@ -14,11 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, user_of
-from cadre.api.schemas import SLUG_PATTERN, ErrorOut, UserRef
+from cadre.api.schemas import INT32_MAX, SLUG_PATTERN, Date, ErrorOut, Id, StrictInt32, UserRef
 from cadre.cohorts.models import CohortMembership, CohortRole
 from cadre.formation import criteria as choices
 from cadre.formation import proposals, publishing
@@ -77,11 +76,11 @@ class IntakeIn(Schema):
     target_skills: list[str] = Field(
         [], description="Skill slugs each cohort should cover; empty: all of the network's."
     )
-    opens_on: date
-    closes_on: date = Field(..., description="After opens_on.")
-    min_size: StrictInt = Field(5, description="Smallest cohort, 2 to 20.")
-    max_size: StrictInt = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
-    session_minutes: StrictInt = Field(60, description="15 to 480.")
+    opens_on: Date
+    closes_on: Date = Field(..., description="After opens_on.")
+    min_size: StrictInt32 = Field(5, description="Smallest cohort, 2 to 20.")
+    max_size: StrictInt32 = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
+    session_minutes: StrictInt32 = Field(60, description="15 to 480.")
 
 
 class IntakePatch(Schema):
@@ -93,11 +92,11 @@ class IntakePatch(Schema):
     objective: str = Field(None, min_length=1)
     questions: list[str] = Field(None)
     target_skills: list[str] = Field(None)
-    opens_on: date = Field(None)
-    closes_on: date = Field(None)
-    min_size: StrictInt = Field(None)
-    max_size: StrictInt = Field(None)
-    session_minutes: StrictInt = Field(None)
+    opens_on: Date = Field(None)
+    closes_on: Date = Field(None)
+    min_size: StrictInt32 = Field(None)
+    max_size: StrictInt32 = Field(None)
+    session_minutes: StrictInt32 = Field(None)
     status: Literal["draft", "open", "closed"] = Field(None)
 
 
@@ -124,11 +123,11 @@ class ApplicationIn(Schema):
     """Your application; leave a field out to take it from your profile."""
 
     goals: list[str] = Field(None, description="Learning-goal tags.")
-    availability: list[StrictInt] = Field(
+    availability: list[StrictInt32] = Field(
         None, description="Hours of the week you can meet, in time_zone: 0 = Monday 00:00."
     )
     time_zone: str = Field(None, description="An IANA name; default: your profile's.")
-    skills: dict[str, StrictInt] = Field(
+    skills: dict[str, StrictInt32] = Field(
         None, description="This network's skill slug -> level 0 to 4."
     )
     answers: dict[str, str] = Field({}, description="Question (as the intake asks it) -> answer.")
@@ -151,7 +150,7 @@ class RunIn(Schema):
         description="Every cohort must be able to meet; default: on when applicants said when "
         "they can meet.",
     )
-    session_minutes: StrictInt = Field(
+    session_minutes: StrictInt32 = Field(
         None,
         ge=MIN_SESSION_MINUTES,
         le=MAX_SESSION_MINUTES,
@@ -242,19 +241,19 @@ class ProposalOut(Schema):
 
 
 class MoveIn(Schema):
-    application: int
-    cohort: int = Field(..., ge=1, description="The cohort's number, from 1.")
+    application: Id
+    cohort: int = Field(..., ge=1, le=INT32_MAX, description="The cohort's number, from 1.")
 
 
 class LockIn(Schema):
-    application: int
+    application: Id
     locked: bool = True
 
 
 class CohortDetailsIn(Schema):
-    number: int = Field(..., ge=1, description="The proposed cohort's number.")
+    number: StrictInt32 = Field(..., ge=1, description="The proposed cohort's number.")
     name: str = Field(None, max_length=120, description="Default: the suggested name.")
-    host: int | None = Field(
+    host: Id | None = Field(
         None, description="A user id: one of its members or an organizer; default: no host."
     )
     time_zone: str = Field(None, description="An IANA name; default: the suggested one.")
@@ -558,7 +557,7 @@ def start_run(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> S
 
 
 @router.get(INTAKE + "/runs/{run}", response={200: RunOut, **ERRORS}, summary="A run's progress")
-def run_detail(request: HttpRequest, slug: str, intake: str, run: int) -> FormationRun:
+def run_detail(request: HttpRequest, slug: str, intake: str, run: Id) -> FormationRun:
     found = _managed_intake(request, slug, intake)
     return get_object_or_404(FormationRun, pk=run, intake=found)
 

@@ -113,3 +113,15 @@ def test_a_file_the_csv_module_cannot_read_names_the_row_in_words():
     [error] = failed.value.errors
     assert (error.row, error.column) == (3, "-")
     assert error.message.startswith("The file holds a NUL character")
+
+
+def test_a_date_outside_the_range_in_a_csv_saves_nothing(cast):
+    metric = cohort_metric(cast)
+    rows = list(GOOD_ROWS)
+    rows[1] = "0001-01-01,33,,"
+    with pytest.raises(importing.ImportFailed) as failed:
+        importing.import_csv(metric, csv_of(rows), cast.member)
+    assert [str(e) for e in failed.value.errors] == [
+        "Row 3, column date: Enter a date from 1900-01-01 to 2200-12-31."
+    ]
+    assert not Observation.objects.exists()
