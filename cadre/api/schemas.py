@@ -40,6 +40,13 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
+class ProblemOut(Schema):
+    """What the writing checks found in a commitment or a piece of feedback."""
+
+    code: str
+    message: str
+
+
 # --- people ------------------------------------------------------------------------------
 
 

@@ -29,7 +29,7 @@ from cadre.accountability.models import (
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.schemas import ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 
@@ -39,11 +39,6 @@ COHORT = "/networks/{slug}/cohorts/{cohort}"
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-class ProblemOut(Schema):
-    code: str
-    message: str
 
 
 class CommitmentOut(Schema):

@@ -21,7 +21,7 @@ from cadre.accountability.models import Commitment, Visibility
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.schemas import ProblemOut, UserRef
 from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
     ONE_SIDED_AT,
@@ -47,11 +47,6 @@ COACHING = "/networks/{slug}/cohorts/{cohort}/coaching"
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-class ProblemOut(Schema):
-    code: str
-    message: str
 
 
 class PromptOut(Schema):
@@ -81,7 +76,7 @@ class SessionPrompt(Schema):
     text: str
 
 
-class SessionSummaryOut(Schema):
+class CoachingSessionSummaryOut(Schema):
     id: int
     coachee: UserRef
     coach: UserRef
@@ -89,7 +84,7 @@ class SessionSummaryOut(Schema):
     created_at: datetime
 
 
-class SessionOut(SessionSummaryOut):
+class CoachingSessionOut(CoachingSessionSummaryOut):
     focus: str
     help_wanted: str
     prompts: list[SessionPrompt]
@@ -258,7 +253,7 @@ def _feedback_qs(request: HttpRequest, cohort: Cohort) -> QuerySet[Feedback]:
 
 @router.get(
     COACHING + "/sessions",
-    response={200: list[SessionSummaryOut], **ERRORS},
+    response={200: list[CoachingSessionSummaryOut], **ERRORS},
     summary="My coaching sessions",
 )
 @paginate(Pagination)
@@ -273,7 +268,7 @@ def sessions(request: HttpRequest, slug: str, cohort: str) -> QuerySet[CoachingS
 
 @router.post(
     COACHING + "/sessions",
-    response={201: SessionOut, **WRITE_ERRORS},
+    response={201: CoachingSessionOut, **WRITE_ERRORS},
     summary="Open a coaching session",
 )
 def create_session(
@@ -303,7 +298,7 @@ def create_session(
 
 @router.get(
     COACHING + "/sessions/{pk}",
-    response={200: SessionOut, **ERRORS},
+    response={200: CoachingSessionOut, **ERRORS},
     summary="A coaching session",
 )
 def session_detail(request: HttpRequest, slug: str, cohort: str, pk: int) -> CoachingSession:
@@ -312,7 +307,7 @@ def session_detail(request: HttpRequest, slug: str, cohort: str, pk: int) -> Coa
 
 @router.patch(
     COACHING + "/sessions/{pk}",
-    response={200: SessionOut, **WRITE_ERRORS},
+    response={200: CoachingSessionOut, **WRITE_ERRORS},
     summary="Write in a coaching session",
 )
 def update_session(

@@ -135,7 +135,7 @@ class GapMapOut(Schema):
     by_skill: list[SkillListOut]
 
 
-class SeriesOut(Schema):
+class SkillSeriesOut(Schema):
     skill: str
     target_level: int
     values: list[float | None] = Field(..., description="One per round, in round order.")
@@ -146,7 +146,7 @@ class SeriesOut(Schema):
 class GrowthOut(Schema):
     rounds: list[RoundOut]
     member: UserRef | None = None
-    skills: list[SeriesOut]
+    skills: list[SkillSeriesOut]
 
 
 class PairingOut(Schema):
@@ -216,8 +216,8 @@ def _ref(user: Any) -> UserRef:
     return UserRef(id=user.pk, name=user.name)
 
 
-def _series(s: SkillSeries, member: bool) -> SeriesOut:
-    return SeriesOut(
+def _series(s: SkillSeries, member: bool) -> SkillSeriesOut:
+    return SkillSeriesOut(
         skill=s.target.skill.slug,
         target_level=s.target.target_level,
         values=s.values,

@@ -173,7 +173,7 @@ class ProposedCohortOut(Schema):
     )
 
 
-class ProposalOut(Schema):
+class FormationProposalOut(Schema):
     run: int
     published: bool
     unplaced: int = Field(..., description="Applications that arrived after the run.")
@@ -443,7 +443,9 @@ def run_detail(request: HttpRequest, slug: str, intake: str, run: int) -> Format
     return get_object_or_404(FormationRun, pk=run, intake=found)
 
 
-@router.get(INTAKE + "/proposal", response={200: ProposalOut, **ERRORS}, summary="The proposal")
+@router.get(
+    INTAKE + "/proposal", response={200: FormationProposalOut, **ERRORS}, summary="The proposal"
+)
 def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
     """The latest finished run's cohorts as the organizers left them."""
     found = _managed_intake(request, slug, intake)
@@ -451,7 +453,9 @@ def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
 
 
 @router.post(
-    INTAKE + "/proposal/move", response={200: ProposalOut, **CONFLICT}, summary="Move a person"
+    INTAKE + "/proposal/move",
+    response={200: FormationProposalOut, **CONFLICT},
+    summary="Move a person",
 )
 def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[str, Any]:
     found = _managed_intake(request, slug, intake)
@@ -465,7 +469,7 @@ def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[
 
 @router.post(
     INTAKE + "/proposal/lock",
-    response={200: ProposalOut, **CONFLICT},
+    response={200: FormationProposalOut, **CONFLICT},
     summary="Lock or unlock a person",
 )
 def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[str, Any]:

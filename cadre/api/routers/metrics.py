@@ -114,7 +114,7 @@ class PointOut(Schema):
     value: float | None
 
 
-class SeriesOut(Schema):
+class BuiltInSeriesOut(Schema):
     key: str
     name: str
     unit: str
@@ -354,7 +354,9 @@ def _builtin_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 
 
 @router.get(
-    COHORT + "/built-in", response={200: list[SeriesOut], **ERRORS}, summary="Built-in metrics"
+    COHORT + "/built-in",
+    response={200: list[BuiltInSeriesOut], **ERRORS},
+    summary="Built-in metrics",
 )
 def builtin_metrics(request: HttpRequest, slug: str, cohort: str) -> list[dict[str, Any]]:
     """What Cadre computes from the cohort's own data, by week (Monday), the last 26 weeks:

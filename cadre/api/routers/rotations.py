@@ -199,7 +199,7 @@ class CoffeeRoundDetailOut(CoffeeRoundOut):
         return list(obj.groups.all())
 
 
-class PersonOut(Schema):
+class GroupMateOut(Schema):
     user: UserRef
     time_zone: str
 
@@ -207,7 +207,7 @@ class PersonOut(Schema):
 class MyGroupOut(Schema):
     round: int
     scheduled_for: date
-    people: list[PersonOut] = Field(..., description="The others in my group.")
+    people: list[GroupMateOut] = Field(..., description="The others in my group.")
 
 
 # --- helpers -------------------------------------------------------------------------------

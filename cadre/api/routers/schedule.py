@@ -136,7 +136,7 @@ class MatchOut(Schema):
     created_at: datetime
 
 
-class ProposalOut(Schema):
+class MentorProposalOut(Schema):
     mentor: UserRef
     newcomer: UserRef
     score: float
@@ -152,7 +152,7 @@ class MentorLoadOut(Schema):
 
 
 class ProposalsOut(Schema):
-    matches: list[ProposalOut]
+    matches: list[MentorProposalOut]
     unmatched: list[UserRef]
     mentors: list[MentorLoadOut]
     message: str
