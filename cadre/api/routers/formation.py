@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, user_of
+from cadre.api.routers import Pagination, user_of
 from cadre.api.schemas import SLUG_PATTERN, ErrorOut, UserRef
 from cadre.formation import proposals
 from cadre.formation.models import (
@@ -35,7 +35,7 @@ router = Router(tags=["intakes"])
 
 INTAKES = "/networks/{slug}/intakes"
 INTAKE = INTAKES + "/{intake}"
-CONFLICT: dict[int, Any] = {**WRITE_ERRORS, 409: ErrorOut}
+CONFLICT: dict[int, Any] = {409: ErrorOut}
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def _current_proposal(intake: Intake) -> FormationRun:
 # --- intakes -------------------------------------------------------------------------------
 
 
-@router.get(INTAKES, response={200: list[IntakeOut], **ERRORS}, summary="Intakes")
+@router.get(INTAKES, response={200: list[IntakeOut]}, summary="Intakes")
 @paginate(Pagination)
 def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
     """The intakes you may see: open ones (and those you applied to); all for organizers."""
@@ -294,7 +294,7 @@ def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
     return permissions.visible_intakes(user, network).order_by("-opens_on", "title", "pk")
 
 
-@router.post(INTAKES, response={201: IntakeOut, **WRITE_ERRORS}, summary="Create an intake")
+@router.post(INTAKES, response={201: IntakeOut}, summary="Create an intake")
 def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[Intake]:
     """A new intake, as a draft (organizers). Open it with PATCH status=open."""
     user = user_of(request)
@@ -309,7 +309,7 @@ def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[
     return Status(201, intake)
 
 
-@router.get(INTAKE, response={200: IntakeOut, **ERRORS}, summary="An intake")
+@router.get(INTAKE, response={200: IntakeOut}, summary="An intake")
 def intake_detail(request: HttpRequest, slug: str, intake: str) -> Intake:
     return _intake(request, slug, intake)
 
@@ -329,7 +329,7 @@ def update_intake(request: HttpRequest, slug: str, intake: str, payload: IntakeP
 # --- applying ------------------------------------------------------------------------------
 
 
-@router.get(INTAKE + "/application", response={200: ApplicationOut, **ERRORS}, summary="Mine")
+@router.get(INTAKE + "/application", response={200: ApplicationOut}, summary="Mine")
 def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
     found = _intake(request, slug, intake)
     return get_object_or_404(
@@ -339,7 +339,7 @@ def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
 
 @router.post(
     INTAKE + "/application",
-    response={200: ApplicationOut, 201: ApplicationOut, **WRITE_ERRORS},
+    response={200: ApplicationOut, 201: ApplicationOut},
     summary="Apply, or change my application",
 )
 def apply(
@@ -395,7 +395,7 @@ def apply(
 
 @router.post(
     INTAKE + "/application/withdraw",
-    response={200: ApplicationOut, **WRITE_ERRORS},
+    response={200: ApplicationOut},
     summary="Withdraw my application",
 )
 def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
@@ -412,7 +412,7 @@ def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
 
 @router.get(
     INTAKE + "/applications",
-    response={200: list[ApplicationOut], **ERRORS},
+    response={200: list[ApplicationOut]},
     summary="Applications (organizers)",
 )
 @paginate(Pagination)
@@ -437,15 +437,13 @@ def start_run(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> S
     return Status(202, run)
 
 
-@router.get(INTAKE + "/runs/{run}", response={200: RunOut, **ERRORS}, summary="A run's progress")
+@router.get(INTAKE + "/runs/{run}", response={200: RunOut}, summary="A run's progress")
 def run_detail(request: HttpRequest, slug: str, intake: str, run: int) -> FormationRun:
     found = _managed_intake(request, slug, intake)
     return get_object_or_404(FormationRun, pk=run, intake=found)
 
 
-@router.get(
-    INTAKE + "/proposal", response={200: FormationProposalOut, **ERRORS}, summary="The proposal"
-)
+@router.get(INTAKE + "/proposal", response={200: FormationProposalOut}, summary="The proposal")
 def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
     """The latest finished run's cohorts as the organizers left them."""
     found = _managed_intake(request, slug, intake)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from cadre.api.routers import ERRORS, require_conduct, user_of
+from cadre.api.routers import require_conduct, user_of
 from cadre.api.schemas import FigureOut
 from cadre.impact.report import Commitments, ImpactReport, MetricChange, gather
 from cadre.lib import permissions
@@ -178,7 +178,7 @@ class ImpactOut(Schema):
 
 @router.get(
     "/networks/{slug}/cohorts/{cohort}/impact",
-    response={200: ImpactOut, **ERRORS},
+    response={200: ImpactOut},
     summary="A cohort's impact report",
 )
 def cohort_impact(request: HttpRequest, slug: str, cohort: str) -> ImpactReport:

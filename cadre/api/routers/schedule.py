@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
@@ -208,7 +208,7 @@ def _organizing_network(request: HttpRequest, slug: str) -> Network:
 # --- sessions and absences -----------------------------------------------------------------
 
 
-@router.get(COHORT + "/sessions", response={200: list[SessionOut], **ERRORS}, summary="Sessions")
+@router.get(COHORT + "/sessions", response={200: list[SessionOut]}, summary="Sessions")
 @paginate(Pagination)
 def sessions(
     request: HttpRequest, slug: str, cohort: str, include_past: bool = False
@@ -227,7 +227,7 @@ def sessions(
 
 @router.post(
     COHORT + "/sessions/{session}/absence",
-    response={200: AbsenceOut, 201: AbsenceOut, **WRITE_ERRORS},
+    response={200: AbsenceOut, 201: AbsenceOut},
     summary="Mark my absence",
 )
 def add_absence(
@@ -248,7 +248,7 @@ def add_absence(
 
 @router.delete(
     COHORT + "/sessions/{session}/absence",
-    response={204: None, **WRITE_ERRORS},
+    response={204: None},
     summary="Withdraw my absence",
 )
 def remove_absence(request: HttpRequest, slug: str, cohort: str, session: int) -> Status[None]:
@@ -263,7 +263,7 @@ def remove_absence(request: HttpRequest, slug: str, cohort: str, session: int) -
 # --- schedule and slots --------------------------------------------------------------------
 
 
-@router.get(COHORT + "/schedule", response={200: ScheduleOut, **ERRORS}, summary="Schedule")
+@router.get(COHORT + "/schedule", response={200: ScheduleOut}, summary="Schedule")
 def schedule(request: HttpRequest, slug: str, cohort: str) -> CohortSchedule:
     found = _cohort(request, slug, cohort)
     result = CohortSchedule.objects.filter(cohort=found).select_related("cohort").first()
@@ -274,7 +274,7 @@ def schedule(request: HttpRequest, slug: str, cohort: str) -> CohortSchedule:
 
 @router.patch(
     COHORT + "/schedule",
-    response={200: ScheduleOut, **WRITE_ERRORS},
+    response={200: ScheduleOut},
     summary="Change the schedule (hosts, organizers)",
 )
 def update_schedule(
@@ -301,7 +301,7 @@ def update_schedule(
     return current
 
 
-@router.get(COHORT + "/slots", response={200: list[SlotOut], **ERRORS}, summary="Slot suggestions")
+@router.get(COHORT + "/slots", response={200: list[SlotOut]}, summary="Slot suggestions")
 def slots(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
     """The best weekly slots of the cohort's session length: the most members who can come,
     then the most of them within working hours; `missing` names who cannot."""
@@ -313,7 +313,7 @@ def slots(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
 
 @router.get(
     MENTORS + "/proposals",
-    response={200: ProposalsOut, **WRITE_ERRORS},
+    response={200: ProposalsOut},
     summary="Proposed mentor matches (organizers)",
 )
 def proposals(
@@ -342,7 +342,7 @@ def proposals(
 
 @router.get(
     MENTORS + "/matches",
-    response={200: list[MatchOut], **ERRORS},
+    response={200: list[MatchOut]},
     summary="Current mentor matches (organizers)",
 )
 @paginate(Pagination)
@@ -358,7 +358,7 @@ def matches(request: HttpRequest, slug: str) -> QuerySet[MentorMatch]:
 
 @router.post(
     MENTORS + "/matches",
-    response={201: MatchOut, **WRITE_ERRORS},
+    response={201: MatchOut},
     summary="Confirm a mentor match (organizers)",
 )
 def confirm(request: HttpRequest, slug: str, payload: ConfirmIn) -> Status[MentorMatch]:
@@ -373,7 +373,7 @@ def confirm(request: HttpRequest, slug: str, payload: ConfirmIn) -> Status[Mento
     return Status(201, match)
 
 
-@router.get(MENTORS + "/mine", response={200: MineOut, **ERRORS}, summary="My mentor, my mentees")
+@router.get(MENTORS + "/mine", response={200: MineOut}, summary="My mentor, my mentees")
 def mine(request: HttpRequest, slug: str) -> dict[str, Any]:
     user = user_of(request)
     network = permissions.get_network_or_404(user, slug)

@@ -96,3 +96,56 @@ def test_a_schema_read_both_ways_is_the_same_both_ways() -> None:
                 if schemas[0] != schemas[1]:
                     differing.append(f"{name} ({describe(cls)})")
     assert not differing, "split into an input and an output schema: " + ", ".join(differing)
+
+
+def expected_errors(method: str, path: str, operation: dict[str, Any]) -> set[str]:
+    """What the API can answer besides success, as docs/api.md's table of errors says."""
+    where = {p["in"] for p in operation.get("parameters", [])}
+    expected = {"401", "403", "429"}  # every operation needs a caller, and is rate-limited
+    if "path" in where:
+        expected.add("404")
+    if "query" in where:
+        expected.add("422")
+    if "requestBody" in operation:
+        expected |= {"400", "413", "422"}
+    return expected
+
+
+def test_every_operation_lists_its_error_answers_with_the_one_error_schema(client: Any) -> None:
+    document = client.get(DOCUMENT_URL).json()
+    error_schema = {"$ref": "#/components/schemas/ErrorOut"}
+    lacking: dict[str, list[str]] = {}
+    other_schema: list[str] = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            name = f"{method.upper()} {path}"
+            responses = operation["responses"]
+            if missing := expected_errors(method, path, operation) - set(responses):
+                lacking[name] = sorted(missing)
+            for status, response in responses.items():
+                if status.startswith("4") and (
+                    response.get("content", {}).get("application/json", {}).get("schema")
+                    != error_schema
+                ):
+                    other_schema.append(f"{name} {status}")
+    assert not lacking, f"{len(lacking)} operations lack error answers: {lacking}"
+    assert not other_schema, f"errors not in the ErrorOut shape: {other_schema}"
+
+
+def test_the_forbidden_answer_names_the_codes_it_can_carry(client: Any) -> None:
+    document = client.get(DOCUMENT_URL).json()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            forbidden = operation["responses"]["403"]["description"]
+            assert "`forbidden`" in forbidden and "`two_factor_required`" in forbidden, path
+            assert ("`csrf_failed`" in forbidden) == (method != "get"), (method, path)
+            network_content = path.startswith("/api/v1/networks/{slug}")
+            assert ("`conduct_not_accepted`" in forbidden) == network_content, path
+
+
+def test_the_error_schema_is_the_shape_the_handlers_answer_with(client: Any) -> None:
+    schemas = client.get(DOCUMENT_URL).json()["components"]["schemas"]
+    assert schemas["ErrorOut"]["required"] == ["error"]
+    body = schemas["ErrorBody"]
+    assert set(body["properties"]) == {"code", "message", "fields", "detail"}
+    assert set(body["required"]) == {"code", "message"}
