@@ -4,7 +4,7 @@ permission layer and the same functions (cadre.schedule.rota, cadre.schedule.men
 the web pages: people who may not see the cohort or network get 404, the code of conduct
 comes next (cohort content), and people who may see but not change get 403."""
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,7 +16,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.schemas import LocalTime, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -91,7 +91,7 @@ class AbsenceOut(Schema):
 
 class ScheduleOut(Schema):
     weekday: int = Field(..., description="0 = Monday … 6 = Sunday, in the cohort's time zone.")
-    local_time: time
+    local_time: LocalTime
     roles: list[str]
     time_zone: str
     cadence: str
@@ -115,14 +115,14 @@ class SchedulePatch(Schema):
     the three default roles for fields left out)."""
 
     weekday: StrictInt = Field(None, ge=0, le=6)
-    local_time: time = Field(None, description="HH:MM in the cohort's time zone.")
+    local_time: LocalTime = Field(None, description="HH:MM in the cohort's time zone.")
     roles: list[str] = Field(None, description="1 to 6 distinct role names.")
 
 
 class SlotOut(Schema):
     start_utc: int = Field(..., description="UTC hour of the week, 0 = Monday 00:00.")
     weekday: int = Field(..., description="In the cohort's time zone, 0 = Monday.")
-    local_time: time
+    local_time: LocalTime
     attendees: list[UserRef]
     missing: list[UserRef] = Field(..., description="Who cannot make this slot.")
     in_working_hours: int

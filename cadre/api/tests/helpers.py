@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+import jsonschema_rs
 from django.test import Client
 
 V1 = "/api/v1"
@@ -46,3 +47,16 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     assert isinstance(error["message"], str) and error["message"]
     assert set(error) <= {"code", "message", "fields", "detail"}
     return error
+
+
+def assert_as_published(client: Client, component: str, value: Any) -> None:
+    """`value` is what component `component` of the OpenAPI document allows, formats included
+    (as schemathesis checks answers)."""
+    document = client.get("/api/openapi.json").json()
+    schema = {
+        "$ref": f"#/components/schemas/{component}",
+        "components": document["components"],
+    }
+    validator = jsonschema_rs.validator_for(schema, validate_formats=True)
+    errors = [error.message for error in validator.iter_errors(value)]
+    assert not errors, f"{component}: {errors}"
