@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Router
 
 from cadre.api import errors
 from cadre.api.auth import ApiRateThrottle, SessionAuth, TokenAuth
+from cadre.api.parsing import CadreParser
 from cadre.api.routers import cohorts, formation, me, networks, rotations
 
 DESCRIPTION = """\
@@ -47,6 +48,7 @@ api = CadreAPI(
     openapi_url="/openapi.json",
     auth=[TokenAuth(), SessionAuth()],
     throttle=[ApiRateThrottle()],
+    parser=CadreParser(),
 )
 errors.register(api)
 

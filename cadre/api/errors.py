@@ -20,7 +20,8 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -45,6 +46,7 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     422: "validation_error",
     429: "rate_limited",
 }
@@ -146,34 +148,24 @@ def _forbidden_description(method: str, path: str) -> str:
     return "; ".join(reasons) + "."
 
 
-def _can_be_invalid(parameter: Mapping[str, Any]) -> bool:
-    """Whether a value sent for this parameter can fail validation: any query parameter can
-    (or be missing), a path parameter only when it must be more than some text."""
-    schema = parameter.get("schema", {})
-    return (
-        parameter["in"] != "path"
-        or schema.get("type") != "string"
-        or bool(set(schema) - {"title", "type", "description"})
-    )
-
-
 def error_statuses(method: str, path: str, operation: Mapping[str, Any]) -> dict[int, str]:
     """The error answers an operation can give, with what each means there: 401 and 403 when
-    it needs a caller, 404 when its path names something, 400 and 413 when it takes a body,
-    422 when it takes a body or a parameter that can be invalid, and 429 always."""
+    it needs a caller, 404 when its path names something, 400 and 422 when it reads a body or
+    a query string, 413 when it reads a body, and 429 always."""
     takes_body = "requestBody" in operation
-    parameters = operation.get("parameters", [])
+    where = {parameter["in"] for parameter in operation.get("parameters", [])}
+    reads_input = takes_body or "query" in where
     statuses: dict[int, str] = {}
-    if takes_body:
-        statuses[400] = "`bad_request`: the body is not a JSON object."
+    if reads_input:
+        statuses[400] = "`bad_request`: the body is not JSON, or the request cannot be read."
     if operation.get("security"):
         statuses[401] = "`not_authenticated`: no token or session, or a revoked token."
         statuses[403] = _forbidden_description(method, path)
-    if any(p["in"] == "path" for p in parameters):
+    if "path" in where:
         statuses[404] = "`not_found`: it does not exist, or you may not know that it does."
     if takes_body:
-        statuses[413] = "`too_large`: the body is over the upload limit."
-    if takes_body or any(_can_be_invalid(p) for p in parameters):
+        statuses[413] = "`payload_too_large`: the body is over the upload limit."
+    if reads_input:
         statuses[422] = "`validation_error`: `fields` names what is wrong; nothing was saved."
     statuses[429] = "`rate_limited`: too many requests; `Retry-After` says when to try again."
     return statuses
@@ -233,6 +225,10 @@ def register(api: NinjaAPI) -> None:
         )
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if any((error.get("loc") or ("",))[0] == "path" for error in exc.errors):
+            # An id in the path that is not a number, or one no row can have (0, or beyond
+            # the database's range): there is nothing there, as for an id that is not found.
+            return respond(request, 404, error_body("not_found", NOT_FOUND_MESSAGE))
         fields: dict[str, list[str]] = {}
         for error in exc.errors:
             if "loc" in error:
@@ -259,6 +255,10 @@ def register(api: NinjaAPI) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApiError):
+            # ninja turns whatever its body parser raises into a 400; cadre.api.parsing raises
+            # our own errors there (a body that is not an object, a NUL character).
+            return on_api_error(request, exc.__cause__)
         code = STATUS_CODES.get(exc.status_code, "error")
         message = str(exc.message)
         if not message.endswith("."):
@@ -272,6 +272,15 @@ def register(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         message = str(exc) if exc.args else FORBIDDEN_MESSAGE
         return respond(request, 403, error_body("forbidden", message))
+
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request body is larger than the {limit:,} bytes the API accepts."
+        return respond(request, 413, error_body("payload_too_large", message))
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # What Django refuses to read (too many query parameters, say): the 400 it would give.
+        return respond(request, 400, error_body("bad_request", "The request could not be read."))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
@@ -288,4 +297,6 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
     api.add_exception_handler(PermissionDenied, on_permission_denied)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_big)  # type: ignore[arg-type]
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_unexpected)

@@ -18,12 +18,23 @@ from cadre.lib import permissions
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
+# --- integers ------------------------------------------------------------------------------
+# The largest numbers the databases store: ids are 64-bit (BigAutoField), the other integer
+# columns 32-bit (PostgreSQL's integer). A larger number would only fail in the database (an
+# OverflowError on SQLite, "out of range" on PostgreSQL), so every integer the API takes is
+# one of these types, or has bounds of its own; a test reads the OpenAPI document for any
+# that is not.
+ID_MAX = 2**63 - 1
+INT32_MAX = 2**31 - 1
 
-def _user(context: dict[str, Any] | None) -> Any:
-    return context["request"].auth if context else None
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""The id of a row. In a path, one that cannot exist answers 404 (cadre.api.errors)."""
+StrictId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
+Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+StrictInt32 = Annotated[StrictInt, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 
 
-# --- shared types --------------------------------------------------------------------------
+# --- times ---------------------------------------------------------------------------------
 
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 LOCAL_TIME_MESSAGE = "Give a time of day as HH:MM, e.g. 15:00, in the cohort's time zone."
@@ -45,6 +56,10 @@ LocalTime = Annotated[
     BeforeValidator(_local_time),
     WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN}),
 ]
+
+
+def _user(context: dict[str, Any] | None) -> Any:
+    return context["request"].auth if context else None
 
 
 # --- errors ------------------------------------------------------------------------------
@@ -134,7 +149,7 @@ class ProfilePatch(Schema):
     organization: str = Field(None)
     seniority: str = Field(None, description="early, mid, senior, lead, executive, or empty.")
     time_zone: str = Field(None, description="An IANA name, e.g. Europe/Berlin.")
-    availability: list[StrictInt] = Field(None)
+    availability: list[StrictInt32] = Field(None)
     learning_goals: list[str] = Field(None)
     bio: str = Field(None)
     skills: list[SkillRating] = Field(None)

@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from cadre.api import errors
+from cadre.api.schemas import ID_MAX
 from cadre.lib import permissions
 from cadre.networks.models import Network
 
@@ -18,7 +19,7 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_PAGE, description=f"Items per page, 1 to {MAX_PAGE}.")
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=ID_MAX)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE, **kwargs)

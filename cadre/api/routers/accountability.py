@@ -29,7 +29,7 @@ from cadre.accountability.models import (
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import ProblemOut, UserRef
+from cadre.api.schemas import Id, ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 
@@ -132,7 +132,7 @@ class UpdateOut(Schema):
 
 
 class UpdateIn(Schema):
-    commitment: int | None = None
+    commitment: Id | None = None
     done: str = Field("", max_length=2000)
     remaining: str = Field("", max_length=2000)
     blocker: str = Field("", max_length=2000)
@@ -283,7 +283,7 @@ def create_commitment(
     summary="Change a commitment's status",
 )
 def update_commitment(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: StatusIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: StatusIn
 ) -> Commitment:
     """Done needs evidence. The owner sets any status; hosts and organizers may mark a
     commitment missed."""
@@ -302,7 +302,7 @@ def update_commitment(
     response={200: KudosOut, 201: KudosOut},
     summary="Give kudos",
 )
-def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: int) -> Status[Kudos]:
+def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Status[Kudos]:
     """Kudos for a peer's commitment that is done (201; 200 if you already gave them)."""
     found = _member_cohort(request, slug, cohort)
     commitment = _commitment(request, found, pk)
@@ -378,7 +378,7 @@ def blockers(
     summary="Offer help with a blocker",
 )
 def offer_help(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: OfferIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: OfferIn
 ) -> Status[HelpOffer]:
     found = _member_cohort(request, slug, cohort)
     blocker = _blockers(user_of(request)).filter(update__cohort=found, pk=pk).first()
@@ -396,7 +396,7 @@ def offer_help(
     response={200: OfferOut},
     summary="Accept an offer of help",
 )
-def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: int) -> HelpOffer:
+def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: Id) -> HelpOffer:
     """Only the blocked person accepts; the blocker is resolved."""
     found = _cohort(request, slug, cohort)
     visible = Blocker.objects.visible_to(user_of(request)).filter(update__cohort=found)

@@ -21,7 +21,7 @@ from cadre.accountability.models import Commitment, Visibility
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import ProblemOut, UserRef
+from cadre.api.schemas import INT32_MAX, Id, ProblemOut, UserRef
 from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
     ONE_SIDED_AT,
@@ -61,14 +61,14 @@ class PromptIn(Schema):
     text: str = Field(..., min_length=1, max_length=300)
     stage: PromptStage
     active: bool = True
-    position: int = Field(0, ge=0)
+    position: int = Field(0, ge=0, le=INT32_MAX)
 
 
 class PromptPatch(Schema):
     text: str | None = Field(None, min_length=1, max_length=300)
     stage: PromptStage | None = None
     active: bool | None = None
-    position: int | None = Field(None, ge=0)
+    position: int | None = Field(None, ge=0, le=INT32_MAX)
 
 
 class SessionPrompt(Schema):
@@ -102,7 +102,7 @@ class CoachingSessionOut(CoachingSessionSummaryOut):
 class SessionIn(Schema):
     focus: str = Field(..., min_length=1, max_length=300)
     help_wanted: HelpKind = HelpKind.THINK_ALOUD
-    coach: int | None = Field(
+    coach: Id | None = Field(
         None, description="Only for an ad-hoc session (no rotation round running): a user id."
     )
 
@@ -160,8 +160,8 @@ class FeedbackOut(Schema):
 
 
 class FeedbackIn(Schema):
-    receiver: int = Field(..., description="A user id: another active member of the cohort.")
-    coaching_session: int | None = None
+    receiver: Id = Field(..., description="A user id: another active member of the cohort.")
+    coaching_session: Id | None = None
     situation: str = Field("", max_length=500)
     behaviour: str = Field(..., min_length=1, max_length=2000)
     impact: str = Field("", max_length=2000)
@@ -171,7 +171,7 @@ class FeedbackIn(Schema):
 
 class VisibilityIn(Schema):
     visibility: FeedbackVisibility
-    shared_with: list[int] = Field([], description="User ids, for visibility=shared.")
+    shared_with: list[Id] = Field([], description="User ids, for visibility=shared.")
 
 
 class PersonCounts(Schema):
@@ -301,7 +301,7 @@ def create_session(
     response={200: CoachingSessionOut},
     summary="A coaching session",
 )
-def session_detail(request: HttpRequest, slug: str, cohort: str, pk: int) -> CoachingSession:
+def session_detail(request: HttpRequest, slug: str, cohort: str, pk: Id) -> CoachingSession:
     return _session(request, _cohort(request, slug, cohort), pk)
 
 
@@ -311,7 +311,7 @@ def session_detail(request: HttpRequest, slug: str, cohort: str, pk: int) -> Coa
     summary="Write in a coaching session",
 )
 def update_session(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: SessionPatch
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: SessionPatch
 ) -> CoachingSession:
     """The coachee writes focus, help_wanted and next_step; coachee and coach the notes; the
     observer observer_notes. Sending a field that is not yours answers 403."""
@@ -337,7 +337,7 @@ def update_session(
     summary="Make the next step a commitment",
 )
 def next_step_commitment(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: NextStepIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: NextStepIn
 ) -> Status[Commitment]:
     """The coachee's next step goes on the board through the commitment check: with
     problems and without keep_anyway it answers 422 (`validation_error`) with
@@ -419,7 +419,7 @@ def create_prompt(
 
 @router.patch(COACHING + "/prompts/{pk}", response={200: PromptOut}, summary="Edit a prompt")
 def update_prompt(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: PromptPatch
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: PromptPatch
 ) -> CoachPrompt:
     """Change the text, stage or position, or retire a prompt with active=false."""
     found = _cohort(request, slug, cohort)
@@ -511,7 +511,7 @@ def create_feedback(
     summary="Choose who reads feedback about you",
 )
 def feedback_visibility(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: VisibilityIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: VisibilityIn
 ) -> Feedback:
     """The receiver only (403 for the giver; 404 for people who cannot read it)."""
     found = _feedback_cohort(request, slug, cohort)

@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
 from cadre.api.routers import require_conduct, user_of
-from cadre.api.schemas import ErrorOut, UserRef
+from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.diagnostics.analysis import CohortData, SkillSeries, Suggestions
 from cadre.diagnostics.forms import save_assessment, save_self_assessment, set_targets
@@ -93,7 +93,7 @@ class SelfAssessmentOut(Schema):
 
 
 class PeerIn(Schema):
-    subject: int = Field(..., description="The user id of another active member.")
+    subject: Id = Field(..., description="The user id of another active member.")
     skill: str = Field(..., description="A target skill's slug.")
     level: int = LEVEL
     note: str = Field("", max_length=500)
@@ -461,7 +461,7 @@ def cohort_growth(request: HttpRequest, slug: str, cohort: str) -> GrowthOut:
 
 
 @router.get(SKILLS + "/growth/{user_id}", response={200: GrowthOut}, summary="A member's growth")
-def member_growth(request: HttpRequest, slug: str, cohort: str, user_id: int) -> GrowthOut:
+def member_growth(request: HttpRequest, slug: str, cohort: str, user_id: Id) -> GrowthOut:
     """One member's self level and peer mean per target skill per round: for the member, the
     cohort's hosts and the network's organizers (404 for everyone else)."""
     found = _cohort(request, slug, cohort)

@@ -14,11 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, user_of
-from cadre.api.schemas import SLUG_PATTERN, ErrorOut, UserRef
+from cadre.api.schemas import INT32_MAX, SLUG_PATTERN, ErrorOut, Id, StrictInt32, UserRef
 from cadre.formation import proposals
 from cadre.formation.models import (
     MAX_RUN_SECONDS,
@@ -73,9 +72,9 @@ class IntakeIn(Schema):
     )
     opens_on: date
     closes_on: date = Field(..., description="After opens_on.")
-    min_size: StrictInt = Field(5, description="Smallest cohort, 2 to 20.")
-    max_size: StrictInt = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
-    session_minutes: StrictInt = Field(60, description="15 to 480.")
+    min_size: StrictInt32 = Field(5, description="Smallest cohort, 2 to 20.")
+    max_size: StrictInt32 = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
+    session_minutes: StrictInt32 = Field(60, description="15 to 480.")
 
 
 class IntakePatch(Schema):
@@ -89,9 +88,9 @@ class IntakePatch(Schema):
     target_skills: list[str] = Field(None)
     opens_on: date = Field(None)
     closes_on: date = Field(None)
-    min_size: StrictInt = Field(None)
-    max_size: StrictInt = Field(None)
-    session_minutes: StrictInt = Field(None)
+    min_size: StrictInt32 = Field(None)
+    max_size: StrictInt32 = Field(None)
+    session_minutes: StrictInt32 = Field(None)
     status: Literal["draft", "open", "closed"] = Field(None)
 
 
@@ -118,11 +117,11 @@ class ApplicationIn(Schema):
     """Your application; leave a field out to take it from your profile."""
 
     goals: list[str] = Field(None, description="Learning-goal tags.")
-    availability: list[StrictInt] = Field(
+    availability: list[StrictInt32] = Field(
         None, description="Hours of the week you can meet, in time_zone: 0 = Monday 00:00."
     )
     time_zone: str = Field(None, description="An IANA name; default: your profile's.")
-    skills: dict[str, StrictInt] = Field(
+    skills: dict[str, StrictInt32] = Field(
         None, description="This network's skill slug -> level 0 to 4."
     )
     answers: dict[str, str] = Field({}, description="Question (as the intake asks it) -> answer.")
@@ -181,12 +180,12 @@ class FormationProposalOut(Schema):
 
 
 class MoveIn(Schema):
-    application: int
-    cohort: int = Field(..., ge=1, description="The cohort's number, from 1.")
+    application: Id
+    cohort: int = Field(..., ge=1, le=INT32_MAX, description="The cohort's number, from 1.")
 
 
 class LockIn(Schema):
-    application: int
+    application: Id
     locked: bool = True
 
 
@@ -438,7 +437,7 @@ def start_run(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> S
 
 
 @router.get(INTAKE + "/runs/{run}", response={200: RunOut}, summary="A run's progress")
-def run_detail(request: HttpRequest, slug: str, intake: str, run: int) -> FormationRun:
+def run_detail(request: HttpRequest, slug: str, intake: str, run: Id) -> FormationRun:
     found = _managed_intake(request, slug, intake)
     return get_object_or_404(FormationRun, pk=run, intake=found)
 

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import FigureOut
+from cadre.api.schemas import FigureOut, Int32
 from cadre.cohorts.models import Cohort
 from cadre.health import overview, tasks
 from cadre.health.forms import HealthSettingsForm
@@ -84,13 +84,13 @@ class OverviewFilters(Schema):
 
 
 class SettingsIO(Schema):
-    attendance_window: int
-    attendance_drop_points: int
-    missed_in_a_row: int
-    blocker_wait_hours: int
-    update_gap_days: int
-    role_repeat: int
-    charter_grace_days: int
+    attendance_window: Int32
+    attendance_drop_points: Int32
+    missed_in_a_row: Int32
+    blocker_wait_hours: Int32
+    update_gap_days: Int32
+    role_repeat: Int32
+    charter_grace_days: Int32
 
 
 def _out(snapshot: CohortHealth, full: bool) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.schemas import Id, UserRef
 from cadre.journal.forms import LINKS, JournalEntryForm
 from cadre.journal.models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalVisibility
 from cadre.journal.views import with_details
@@ -102,12 +102,12 @@ class JournalEntryIn(Schema):
     cohort: str | None = Field(
         None, description="Slug of a cohort you are an active member of; needed for cohort."
     )
-    session: int | None = None
-    experiment: int | None = None
-    commitment: int | None = None
+    session: Id | None = None
+    experiment: Id | None = None
+    commitment: Id | None = None
     tags: list[str] = Field([], description=f"At most {MAX_TAGS}; stored as lower-case slugs.")
     skills: list[str] = Field([], description="Skill slugs of the network.")
-    shared_with: list[int] = Field([], description="Ids of people of the network.")
+    shared_with: list[Id] = Field([], description="Ids of people of the network.")
 
 
 class JournalEntryPatch(Schema):
@@ -118,12 +118,12 @@ class JournalEntryPatch(Schema):
     body: str = Field(None, min_length=1)
     visibility: JournalVisibility = Field(None)
     cohort: str | None = None
-    session: int | None = None
-    experiment: int | None = None
-    commitment: int | None = None
+    session: Id | None = None
+    experiment: Id | None = None
+    commitment: Id | None = None
     tags: list[str] = Field(None)
     skills: list[str] = Field(None)
-    shared_with: list[int] = Field(None)
+    shared_with: list[Id] = Field(None)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def entries(
     tag: str | None = None,
     skill: str | None = None,
     cohort: str | None = None,
-    author: int | None = None,
+    author: Id | None = None,
 ) -> QuerySet[JournalEntry]:
     """Entries you may read, newest first: the network's, your cohorts', your own and those
     shared with you by name. Filter by tag, skill slug, cohort slug or author id."""
@@ -239,13 +239,13 @@ def create_entry(request: HttpRequest, slug: str, payload: JournalEntryIn) -> St
 
 
 @router.get(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="One entry")
-def entry_detail(request: HttpRequest, slug: str, pk: int) -> JournalEntry:
+def entry_detail(request: HttpRequest, slug: str, pk: Id) -> JournalEntry:
     return _entry(request, _network(request, slug), pk)
 
 
 @router.patch(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="Change")
 def update_entry(
-    request: HttpRequest, slug: str, pk: int, payload: JournalEntryPatch
+    request: HttpRequest, slug: str, pk: Id, payload: JournalEntryPatch
 ) -> JournalEntry:
     """The author only; the fields sent replace the entry's (tags, skills and shared_with
     as whole lists)."""
@@ -255,7 +255,7 @@ def update_entry(
 
 
 @router.delete(JOURNAL + "/{pk}", response={204: None}, summary="Delete")
-def delete_entry(request: HttpRequest, slug: str, pk: int) -> Status[None]:
+def delete_entry(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     """The author only."""
     _own_entry(request, _network(request, slug), pk).delete()
     return Status(204, None)

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import FigureOut, UserRef
+from cadre.api.schemas import FigureOut, Id, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import charts, permissions
 from cadre.metrics import builtins, figures, importing
@@ -250,12 +250,12 @@ def create_cohort_metric(
 
 
 @router.get(METRIC, response={200: MetricOut}, summary="One metric")
-def metric(request: HttpRequest, slug: str, pk: int) -> Metric:
+def metric(request: HttpRequest, slug: str, pk: Id) -> Metric:
     return _metric(request, slug, pk)
 
 
 @router.patch(METRIC, response={200: MetricOut}, summary="Change a metric")
-def update_metric(request: HttpRequest, slug: str, pk: int, payload: MetricPatch) -> Metric:
+def update_metric(request: HttpRequest, slug: str, pk: Id, payload: MetricPatch) -> Metric:
     found = _metric(request, slug, pk)
     if not permissions.can_define_metric(user_of(request), found):
         raise errors.forbidden("Only hosts and organizers change this metric.")
@@ -279,7 +279,7 @@ def update_metric(request: HttpRequest, slug: str, pk: int, payload: MetricPatch
 
 @router.get(METRIC + "/observations", response={200: list[ObservationOut]}, summary="Observations")
 @paginate(Pagination)
-def observations(request: HttpRequest, slug: str, pk: int) -> QuerySet[Observation]:
+def observations(request: HttpRequest, slug: str, pk: Id) -> QuerySet[Observation]:
     """Newest first."""
     found = _metric(request, slug, pk)
     return found.observations.select_related("person", "recorded_by").order_by(
@@ -300,7 +300,7 @@ def _recordable(request: HttpRequest, slug: str, pk: int) -> Metric:
     summary="Record an observation",
 )
 def create_observation(
-    request: HttpRequest, slug: str, pk: int, payload: ObservationIn
+    request: HttpRequest, slug: str, pk: Id, payload: ObservationIn
 ) -> Status[Observation]:
     found = _recordable(request, slug, pk)
     try:
@@ -318,7 +318,7 @@ def create_observation(
     response={201: BulkOut},
     summary="Record many observations",
 )
-def bulk_observations(request: HttpRequest, slug: str, pk: int, payload: BulkIn) -> Status[dict]:
+def bulk_observations(request: HttpRequest, slug: str, pk: Id, payload: BulkIn) -> Status[dict]:
     """All or nothing: every item is checked; if any is bad the answer is 422 with
     `fields` like `items.3.date` (0-based) and nothing is saved."""
     found = _recordable(request, slug, pk)
@@ -338,7 +338,7 @@ def bulk_observations(request: HttpRequest, slug: str, pk: int, payload: BulkIn)
 
 
 @router.get(METRIC + "/chart", response={200: ChartOut}, summary="A metric's chart data")
-def metric_chart_data(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+def metric_chart_data(request: HttpRequest, slug: str, pk: Id) -> dict[str, Any]:
     """The weekly means the metric's chart draws, with its summary sentence."""
     found = _metric(request, slug, pk)
     return _chart_out(metric_chart(found, found.weekly(chart_since())))
@@ -352,9 +352,7 @@ def _builtin_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 
 
 @router.get(
-    COHORT + "/built-in",
-    response={200: list[BuiltInSeriesOut]},
-    summary="Built-in metrics",
+    COHORT + "/built-in", response={200: list[BuiltInSeriesOut]}, summary="Built-in metrics"
 )
 def builtin_metrics(request: HttpRequest, slug: str, cohort: str) -> list[dict[str, Any]]:
     """What Cadre computes from the cohort's own data, by week (Monday), the last 26 weeks:

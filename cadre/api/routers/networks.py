@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, user_of
-from cadre.api.schemas import MemberOut, MemberProfileOut, NetworkDetailOut, NetworkOut
+from cadre.api.schemas import Id, MemberOut, MemberProfileOut, NetworkDetailOut, NetworkOut
 from cadre.lib import permissions
 from cadre.networks.models import Network, NetworkMembership
 from cadre.people.models import Profile, ProfileSkill
@@ -85,7 +85,7 @@ def members(
     response={200: MemberProfileOut},
     summary="A person in the network",
 )
-def member(request: HttpRequest, slug: str, user_id: int) -> NetworkMembership:
+def member(request: HttpRequest, slug: str, user_id: Id) -> NetworkMembership:
     found = _directory_network(request, slug)
     person = _people(found).filter(user_id=user_id).first()
     if person is None:

@@ -23,7 +23,7 @@ from cadre.accountability.forms import ExperimentForm
 from cadre.accountability.models import Experiment
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import ErrorOut, UserRef
+from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.cohorts.forms import CharterForm
 from cadre.cohorts.models import CharterAcknowledgement, CharterConflict, Cohort
 from cadre.lib import permissions
@@ -148,7 +148,7 @@ class ItemIn(Schema):
     data: dict[str, Any] = {}
     skills: list[str] = Field([], description="Skill slugs of the network.")
     visibility: ItemVisibility = ItemVisibility.NETWORK
-    partner_groups: list[int] = Field([], description="Partner group ids, for visibility partners.")
+    partner_groups: list[Id] = Field([], description="Partner group ids, for visibility partners.")
 
 
 class ItemPatch(Schema):
@@ -158,7 +158,7 @@ class ItemPatch(Schema):
     data: dict[str, Any] | None = None
     skills: list[str] | None = None
     visibility: ItemVisibility | None = None
-    partner_groups: list[int] | None = None
+    partner_groups: list[Id] | None = None
 
 
 class PromoteIn(Schema):
@@ -167,12 +167,12 @@ class PromoteIn(Schema):
     body: str | None = Field(None, description="Markdown; defaults to a draft from the source.")
     skills: list[str] | None = None
     visibility: ItemVisibility = ItemVisibility.NETWORK
-    partner_groups: list[int] = []
+    partner_groups: list[Id] = []
 
 
 class CopyIn(Schema):
-    session: int | None = Field(None, description="Agenda templates: the upcoming session.")
-    cohort: int | None = Field(None, description="Charter and experiment-plan templates.")
+    session: Id | None = Field(None, description="Agenda templates: the upcoming session.")
+    cohort: Id | None = Field(None, description="Charter and experiment-plan templates.")
     fields: dict[str, Any] = Field(
         {},
         description="Values over the template's: for a charter next_review_on and change_note; "
@@ -190,7 +190,7 @@ class CopyOut(Schema):
 
 
 class ReuseIn(Schema):
-    cohort: int | None = Field(None, description="One of your cohorts (id), or none.")
+    cohort: Id | None = Field(None, description="One of your cohorts (id), or none.")
     note: str = Field("", max_length=300)
 
 
@@ -215,14 +215,14 @@ class GroupIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     organization: str = Field(..., min_length=1, max_length=120)
     shares: list[ItemKind] = []
-    members: list[int] = Field([], description="User ids of the network's partners.")
+    members: list[Id] = Field([], description="User ids of the network's partners.")
 
 
 class GroupPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=120)
     organization: str | None = Field(None, min_length=1, max_length=120)
     shares: list[ItemKind] | None = None
-    members: list[int] | None = None
+    members: list[Id] | None = None
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def items(
 
 
 @router.get(LIBRARY + "/items/{pk}", response={200: ItemDetailOut}, summary="One library item")
-def item(request: HttpRequest, slug: str, pk: int) -> RepositoryItem:
+def item(request: HttpRequest, slug: str, pk: Id) -> RepositoryItem:
     return _detail(_item(request, slug, pk).pk)
 
 
@@ -352,7 +352,7 @@ def create_item(request: HttpRequest, slug: str, payload: ItemIn) -> Status[Repo
 
 
 @router.patch(LIBRARY + "/items/{pk}", response={200: ItemDetailOut}, summary="Change an item")
-def update_item(request: HttpRequest, slug: str, pk: int, payload: ItemPatch) -> RepositoryItem:
+def update_item(request: HttpRequest, slug: str, pk: Id, payload: ItemPatch) -> RepositoryItem:
     found = _editable(request, slug, pk)
     values = {**_current_values(found), **payload.dict(exclude_unset=True)}
     form = ItemForm(_item_form_data(found.network, values), instance=found, network=found.network)
@@ -362,7 +362,7 @@ def update_item(request: HttpRequest, slug: str, pk: int, payload: ItemPatch) ->
 
 
 @router.delete(LIBRARY + "/items/{pk}", response={204: None}, summary="Delete an item")
-def delete_item(request: HttpRequest, slug: str, pk: int) -> Status[None]:
+def delete_item(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     _editable(request, slug, pk).delete()
     return Status(204, None)
 
@@ -421,7 +421,7 @@ def _promote(
     summary="Promote an experiment to a case study",
 )
 def promote_experiment(
-    request: HttpRequest, slug: str, pk: int, payload: PromoteIn
+    request: HttpRequest, slug: str, pk: Id, payload: PromoteIn
 ) -> Status[RepositoryItem]:
     """For a concluded experiment (outcome other than running): its owner, and for cohort
     experiments the cohort's hosts and the network's organizers."""
@@ -465,7 +465,7 @@ def promote_experiment(
     summary="Promote a published session report to a case study",
 )
 def promote_report(
-    request: HttpRequest, slug: str, pk: int, payload: PromoteIn
+    request: HttpRequest, slug: str, pk: Id, payload: PromoteIn
 ) -> Status[RepositoryItem]:
     network = _network(request, slug)
     user = user_of(request)
@@ -503,7 +503,7 @@ def promote_report(
     response={201: CopyOut},
     summary="Copy a template into a cohort",
 )
-def copy_template(request: HttpRequest, slug: str, pk: int, payload: CopyIn) -> Status[Any]:
+def copy_template(request: HttpRequest, slug: str, pk: Id, payload: CopyIn) -> Status[Any]:
     """Agenda: `session` (upcoming, one you run) gets the blocks, fitted to its length.
     Charter: `cohort` (one whose charter you may change) gets the next charter version, the
     template over the current charter, through the charter form's rules. Experiment plan:
@@ -627,7 +627,7 @@ def _my_cohort(user: Any, cohort_id: int | None) -> Cohort | None:
     response={200: ReuseCountOut, 201: ReuseCountOut},
     summary="I used this",
 )
-def reuse(request: HttpRequest, slug: str, pk: int, payload: ReuseIn) -> Status[dict[str, Any]]:
+def reuse(request: HttpRequest, slug: str, pk: Id, payload: ReuseIn) -> Status[dict[str, Any]]:
     """Idempotent per person and cohort: 201 when counted, 200 when it already was."""
     found = _item(request, slug, pk)
     user = user_of(request)
@@ -640,9 +640,7 @@ def reuse(request: HttpRequest, slug: str, pk: int, payload: ReuseIn) -> Status[
     response={200: ReuseCountOut},
     summary="Undo “I used this”",
 )
-def undo_reuse(
-    request: HttpRequest, slug: str, pk: int, cohort: int | None = None
-) -> dict[str, Any]:
+def undo_reuse(request: HttpRequest, slug: str, pk: Id, cohort: Id | None = None) -> dict[str, Any]:
     found = _item(request, slug, pk)
     target = Cohort.objects.filter(pk=cohort).first() if cohort else None
     found.undo_reuse(user_of(request), target)
@@ -707,7 +705,7 @@ def _group(request: HttpRequest, slug: str, pk: int) -> PartnerGroup:
     summary="Change a partner group",
 )
 def update_partner_group(
-    request: HttpRequest, slug: str, pk: int, payload: GroupPatch
+    request: HttpRequest, slug: str, pk: Id, payload: GroupPatch
 ) -> PartnerGroup:
     group = _group(request, slug, pk)
     current = {
@@ -728,7 +726,7 @@ def update_partner_group(
     response={204: None},
     summary="Delete a partner group",
 )
-def delete_partner_group(request: HttpRequest, slug: str, pk: int) -> Status[None]:
+def delete_partner_group(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     _group(request, slug, pk).delete()
     return Status(204, None)
 

@@ -21,7 +21,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.schemas import Id, StrictId, UserRef
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -156,7 +156,7 @@ class ExclusionOut(Schema):
 
 
 class ExclusionIn(Schema):
-    user: StrictInt = Field(..., description="The id of a person of the network.")
+    user: StrictId = Field(..., description="The id of a person of the network.")
 
 
 class CoffeeRoundOut(Schema):
@@ -321,19 +321,19 @@ def create_ritual(request: HttpRequest, slug: str, payload: RitualIn) -> Status[
 
 
 @router.get(RITUAL, response={200: RitualOut}, summary="A ritual")
-def ritual_detail(request: HttpRequest, slug: str, ritual: int) -> Ritual:
+def ritual_detail(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     return _ritual(request, slug, ritual)
 
 
 @router.patch(RITUAL, response={200: RitualOut}, summary="Change a ritual")
-def update_ritual(request: HttpRequest, slug: str, ritual: int, payload: RitualPatch) -> Ritual:
+def update_ritual(request: HttpRequest, slug: str, ritual: Id, payload: RitualPatch) -> Ritual:
     found = _ritual(request, slug, ritual)
     _require_manager(request, found.network)
     return _save_ritual(found, payload.model_dump(exclude_unset=True))
 
 
 @router.post(RITUAL + "/join", response={200: RitualOut}, summary="Join")
-def join(request: HttpRequest, slug: str, ritual: int) -> Ritual:
+def join(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
     if not permissions.can_join_ritual(user_of(request), found):
         raise errors.forbidden("This ritual is paused; nobody can join it now.")
@@ -342,7 +342,7 @@ def join(request: HttpRequest, slug: str, ritual: int) -> Ritual:
 
 
 @router.post(RITUAL + "/leave", response={200: RitualOut}, summary="Leave")
-def leave(request: HttpRequest, slug: str, ritual: int) -> Ritual:
+def leave(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
     RitualParticipant.objects.filter(ritual=found, user=user_of(request)).delete()
     found.mine = None  # type: ignore[attr-defined]
@@ -350,7 +350,7 @@ def leave(request: HttpRequest, slug: str, ritual: int) -> Ritual:
 
 
 @router.post(RITUAL + "/snooze", response={200: RitualOut}, summary="Snooze")
-def snooze(request: HttpRequest, slug: str, ritual: int, payload: SnoozeIn) -> Ritual:
+def snooze(request: HttpRequest, slug: str, ritual: Id, payload: SnoozeIn) -> Ritual:
     found = _ritual(request, slug, ritual)
     mine = found.mine  # type: ignore[attr-defined]
     if mine is None:
@@ -372,7 +372,7 @@ def snooze(request: HttpRequest, slug: str, ritual: int, payload: SnoozeIn) -> R
     summary="Rounds (organizers)",
 )
 @paginate(Pagination)
-def rounds(request: HttpRequest, slug: str, ritual: int) -> QuerySet[CoffeeRound]:
+def rounds(request: HttpRequest, slug: str, ritual: Id) -> QuerySet[CoffeeRound]:
     """Newest first."""
     found = _ritual(request, slug, ritual)
     _require_manager(request, found.network)
@@ -384,7 +384,7 @@ def rounds(request: HttpRequest, slug: str, ritual: int) -> QuerySet[CoffeeRound
     response={201: CoffeeRoundDetailOut},
     summary="Generate the next round (organizers)",
 )
-def generate_round(request: HttpRequest, slug: str, ritual: int) -> Status[CoffeeRound]:
+def generate_round(request: HttpRequest, slug: str, ritual: Id) -> Status[CoffeeRound]:
     """Groups everyone taking part who is not snoozing, honours private lists, and queues
     one announcement e-mail per person."""
     found = _ritual(request, slug, ritual)
@@ -414,7 +414,7 @@ def _round_detail(ritual: Ritual, number: int) -> CoffeeRound:
     response={200: CoffeeRoundDetailOut},
     summary="A round with its groups (organizers)",
 )
-def round_detail(request: HttpRequest, slug: str, ritual: int, number: int) -> CoffeeRound:
+def round_detail(request: HttpRequest, slug: str, ritual: Id, number: Id) -> CoffeeRound:
     found = _ritual(request, slug, ritual)
     _require_manager(request, found.network)
     return _round_detail(found, number)
@@ -425,7 +425,7 @@ def round_detail(request: HttpRequest, slug: str, ritual: int, number: int) -> C
     response={200: list[MyGroupOut]},
     summary="My groups in this ritual",
 )
-def my_groups(request: HttpRequest, slug: str, ritual: int) -> list[dict[str, Any]]:
+def my_groups(request: HttpRequest, slug: str, ritual: Id) -> list[dict[str, Any]]:
     """The rounds you were in, newest first, with the other people of your group."""
     found = _ritual(request, slug, ritual)
     result = []
@@ -481,7 +481,7 @@ def add_exclusion(request: HttpRequest, slug: str, payload: ExclusionIn) -> Stat
     response={204: None},
     summary="Remove from my list",
 )
-def remove_exclusion(request: HttpRequest, slug: str, exclusion: int) -> Status[None]:
+def remove_exclusion(request: HttpRequest, slug: str, exclusion: Id) -> Status[None]:
     network = _network(request, slug)
     found = PairingExclusion.objects.owned_by(user_of(request), network).filter(pk=exclusion)
     if not found.delete()[0]:

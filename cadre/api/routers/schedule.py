@@ -16,7 +16,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import LocalTime, UserRef
+from cadre.api.schemas import Id, LocalTime, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -159,8 +159,8 @@ class ProposalsOut(Schema):
 
 
 class ConfirmIn(Schema):
-    mentor: int
-    newcomer: int
+    mentor: Id
+    newcomer: Id
     explanation: str = Field("", max_length=2000)
 
 
@@ -231,7 +231,7 @@ def sessions(
     summary="Mark my absence",
 )
 def add_absence(
-    request: HttpRequest, slug: str, cohort: str, session: int, payload: AbsenceIn
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: AbsenceIn
 ) -> Status[Absence]:
     """Marks you absent from an upcoming session (201; 200 if you already were, with the
     note updated). The rota of the upcoming sessions is recomputed."""
@@ -251,7 +251,7 @@ def add_absence(
     response={204: None},
     summary="Withdraw my absence",
 )
-def remove_absence(request: HttpRequest, slug: str, cohort: str, session: int) -> Status[None]:
+def remove_absence(request: HttpRequest, slug: str, cohort: str, session: Id) -> Status[None]:
     found = _upcoming_session(request, _cohort(request, slug, cohort), session)
     absence = Absence.objects.filter(session=found, user=user_of(request)).first()
     if absence is None:

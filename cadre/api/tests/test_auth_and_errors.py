@@ -1,4 +1,5 @@
 import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -188,3 +189,34 @@ def test_unexpected_failure_is_a_json_500_without_internals(
     response = api_as(cast.member).get("/networks")
     error = assert_error(response, 500, "server_error")
     assert "hunter2" not in error["message"]
+
+
+def test_a_token_records_its_use_at_most_once_every_five_minutes(cast: Any) -> None:
+    # On SQLite every write takes the database's one write lock: a read must not write.
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+    def token_writes(queries: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+
+    with time_machine.travel(start, tick=False) as clock:
+        token, raw = ApiToken.issue(cast.member, "sync")
+        caller = ApiCaller(Client(), raw)
+        with CaptureQueriesContext(connection) as first:
+            assert caller.get("/me").status_code == 200
+        with CaptureQueriesContext(connection) as second:
+            clock.shift(ApiToken.USE_RECORDED_EVERY - timedelta(seconds=1))
+            assert caller.get("/me").status_code == 200
+        assert len(token_writes(first)) == 1
+        assert token_writes(second) == []
+        assert len(second) == len(first) - 1
+        token.refresh_from_db()
+        assert token.last_used_at == start
+
+        clock.shift(timedelta(seconds=2))  # now more than five minutes after the last record
+        assert caller.get("/me").status_code == 200
+        token.refresh_from_db()
+        assert token.last_used_at == start + ApiToken.USE_RECORDED_EVERY + timedelta(seconds=1)

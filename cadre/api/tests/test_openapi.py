@@ -105,7 +105,7 @@ def expected_errors(method: str, path: str, operation: dict[str, Any]) -> set[st
     if "path" in where:
         expected.add("404")
     if "query" in where:
-        expected.add("422")
+        expected |= {"400", "422"}
     if "requestBody" in operation:
         expected |= {"400", "413", "422"}
     return expected
