@@ -21,7 +21,7 @@ from cadre.accountability.models import Commitment, Visibility
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import INT32_MAX, Id, ProblemOut, UserRef
+from cadre.api.schemas import INT32_MAX, ErrorOut, Id, ProblemOut, UserRef
 from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
     ONE_SIDED_AT,
@@ -333,7 +333,7 @@ def update_session(
 
 @router.post(
     COACHING + "/sessions/{pk}/commitment",
-    response={201: CommitmentRef},
+    response={201: CommitmentRef, 409: ErrorOut},
     summary="Make the next step a commitment",
 )
 def next_step_commitment(

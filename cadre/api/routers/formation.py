@@ -338,7 +338,7 @@ def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
 
 @router.post(
     INTAKE + "/application",
-    response={200: ApplicationOut, 201: ApplicationOut},
+    response={200: ApplicationOut, 201: ApplicationOut, 409: ErrorOut},
     summary="Apply, or change my application",
 )
 def apply(

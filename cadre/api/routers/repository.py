@@ -500,7 +500,7 @@ def promote_report(
 
 @router.post(
     LIBRARY + "/items/{pk}/copy",
-    response={201: CopyOut},
+    response={201: CopyOut, 409: ErrorOut},
     summary="Copy a template into a cohort",
 )
 def copy_template(request: HttpRequest, slug: str, pk: Id, payload: CopyIn) -> Status[Any]:

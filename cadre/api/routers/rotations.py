@@ -21,7 +21,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import Id, StrictId, UserRef
+from cadre.api.schemas import ErrorOut, Id, StrictId, UserRef
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -381,7 +381,7 @@ def rounds(request: HttpRequest, slug: str, ritual: Id) -> QuerySet[CoffeeRound]
 
 @router.post(
     RITUAL + "/rounds",
-    response={201: CoffeeRoundDetailOut},
+    response={201: CoffeeRoundDetailOut, 409: ErrorOut, 422: ErrorOut},
     summary="Generate the next round (organizers)",
 )
 def generate_round(request: HttpRequest, slug: str, ritual: Id) -> Status[CoffeeRound]:

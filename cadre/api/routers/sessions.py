@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
 from cadre.api.routers import require_conduct, user_of
-from cadre.api.schemas import Id, UserRef
+from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.lib import permissions
 from cadre.schedule import reports
 from cadre.schedule.models import (
@@ -246,7 +246,9 @@ def report(request: HttpRequest, slug: str, cohort: str, session: Id) -> Session
     return result
 
 
-@router.post(SESSION + "/report/draft", response={200: ReportOut}, summary="Draft report")
+@router.post(
+    SESSION + "/report/draft", response={200: ReportOut, 422: ErrorOut}, summary="Draft report"
+)
 def draft_report(request: HttpRequest, slug: str, cohort: str, session: Id) -> SessionReport:
     """Fills the draft's body from the session's data; a published report does not change."""
     found = _report_editable(request, slug, cohort, session)
