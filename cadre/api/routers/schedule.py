@@ -16,7 +16,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import Id, LocalTime, UserRef
+from cadre.api.schemas import ErrorOut, Id, LocalTime, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -248,7 +248,7 @@ def add_absence(
 
 @router.delete(
     COHORT + "/sessions/{session}/absence",
-    response={204: None},
+    response={204: None, 422: ErrorOut},
     summary="Withdraw my absence",
 )
 def remove_absence(request: HttpRequest, slug: str, cohort: str, session: Id) -> Status[None]:

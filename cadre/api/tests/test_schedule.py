@@ -83,6 +83,11 @@ def test_absences_are_refused_for_past_sessions_and_non_members(cast, api_as, sc
     assert_error(
         api_as(cast.member).post(f"{COHORT}/sessions/{past.pk}/absence"), 422, "validation_error"
     )
+    assert_error(
+        delete(api_as(cast.member), f"{COHORT}/sessions/{past.pk}/absence"),
+        422,
+        "validation_error",
+    )
     session = cast.cohort.sessions.upcoming().first()
     assert_error(
         api_as(cast.organizer).post(f"{COHORT}/sessions/{session.pk}/absence"), 403, "forbidden"
