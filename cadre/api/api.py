@@ -22,7 +22,8 @@ Cadre's REST API, version 1.
 **Errors** are always `{"error": {"code", "message", "fields"?, "detail"?}}`; branch on
 `code`: `not_authenticated`, `forbidden`, `not_found`, `validation_error` (with `fields`),
 `conduct_not_accepted` (with `detail.conduct_url`), `two_factor_required` (with
-`detail.setup_url`), `rate_limited`.
+`detail.setup_url`), `payload_too_large`, `rate_limited`. Bodies are JSON objects; dates run
+from 1900-01-01 to 2200-12-31; an id in the path that cannot exist is a 404.
 
 **Lists** are paged with `limit` (at most 100) and `offset` and answer
 `{"items": [...], "count": n}`.

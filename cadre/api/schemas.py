@@ -11,10 +11,10 @@ from typing import Annotated, Any
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StrictInt, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, StrictInt, WithJsonSchema
 
 from cadre.cohorts.models import Cadence, CohortStatus, LearningFormat
-from cadre.lib import permissions
+from cadre.lib import dates, permissions
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -32,6 +32,23 @@ Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 StrictId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
 Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 StrictInt32 = Annotated[StrictInt, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _date_in_range(value: date) -> date:
+    if not dates.in_range(value):
+        raise ValueError(dates.RANGE_MESSAGE)
+    return value
+
+
+Date = Annotated[
+    date,
+    AfterValidator(_date_in_range),
+    Field(description=f"From {dates.EARLIEST} to {dates.LATEST}."),
+]
+"""Every date the API takes: in Cadre's range (cadre.lib.dates), or 422 naming the field."""
 
 
 # --- times ---------------------------------------------------------------------------------
@@ -296,7 +313,7 @@ class CohortIn(Schema):
     cadence: Cadence = Cadence.WEEKLY
     time_zone: str = "UTC"
     session_minutes: int = Field(60, ge=10, le=480)
-    starts_on: date | None = None
+    starts_on: Date | None = None
     shared_with_network: bool = False
 
 
@@ -311,7 +328,7 @@ class CohortPatch(Schema):
     cadence: Cadence = Field(None)
     time_zone: str = Field(None)
     session_minutes: int = Field(None, ge=10, le=480)
-    starts_on: date | None = None
+    starts_on: Date | None = None
     shared_with_network: bool = Field(None)
 
 
@@ -339,7 +356,7 @@ class CharterIn(Schema):
     learning_formats: list[LearningFormat] = []
     project_kinds: str = ""
     norms: str = ""
-    next_review_on: date = Field(..., description="When the cohort reviews it; in the future.")
+    next_review_on: Date = Field(..., description="When the cohort reviews it; in the future.")
     change_note: str = Field("", max_length=200)
 
 

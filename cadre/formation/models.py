@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
     Profile,
@@ -81,8 +82,8 @@ class Intake(models.Model):
         help_text="Skill slugs each cohort should cover between its members; empty means all "
         "of the network's skills.",
     )
-    opens_on = models.DateField()
-    closes_on = models.DateField()
+    opens_on = models.DateField(validators=[validate_date_in_range])
+    closes_on = models.DateField(validators=[validate_date_in_range])
     min_size = models.PositiveSmallIntegerField(
         default=5, help_text=f"Smallest cohort, {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE}."
     )

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cadre.lib import dates
+
 from .models import VALUE_LIMIT, Metric, Observation
 
 COLUMNS = ["date", "value", "person_email", "note"]
@@ -63,6 +65,8 @@ def parse_date(text: str, today: date | None = None) -> date:
         raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
     if day > (today or timezone.localdate()):
         raise ValueError("An observation cannot be in the future.")
+    if not dates.in_range(day):
+        raise ValueError(dates.RANGE_MESSAGE)
     return day
 
 

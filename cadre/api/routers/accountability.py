@@ -29,7 +29,7 @@ from cadre.accountability.models import (
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import Id, ProblemOut, UserRef
+from cadre.api.schemas import Date, Id, ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 
@@ -59,7 +59,7 @@ class CommitmentOut(Schema):
 class CommitmentIn(Schema):
     text: str = Field(..., min_length=1, max_length=300)
     deliverable: str = Field("", max_length=200)
-    due_on: date | None = None
+    due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
         False, description="Save even when the commitment check finds problems."
@@ -172,8 +172,8 @@ class ExperimentIn(Schema):
     capability: str = Field(..., min_length=1, max_length=200)
     hypothesis: str = Field(..., min_length=1)
     plan: str = Field(..., min_length=1)
-    starts_on: date
-    ends_on: date
+    starts_on: Date
+    ends_on: Date
     measure: str = Field(..., min_length=1, max_length=200)
     baseline: str = Field("", max_length=200)
     result_data: str = ""

@@ -21,7 +21,7 @@ from cadre.accountability.models import Commitment, Visibility
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import INT32_MAX, ErrorOut, Id, ProblemOut, UserRef
+from cadre.api.schemas import INT32_MAX, Date, ErrorOut, Id, ProblemOut, UserRef
 from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
     ONE_SIDED_AT,
@@ -120,7 +120,7 @@ class NextStepIn(Schema):
         None, max_length=300, description="The commitment's text; the session's next step if empty."
     )
     deliverable: str = Field("", max_length=200)
-    due_on: date | None = None
+    due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
         False, description="Save even when the commitment check finds problems."

@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
 from cadre.api.routers import require_conduct, user_of
-from cadre.api.schemas import ErrorOut, Id, UserRef
+from cadre.api.schemas import Date, ErrorOut, Id, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.diagnostics.analysis import CohortData, SkillSeries, Suggestions
 from cadre.diagnostics.forms import save_assessment, save_self_assessment, set_targets
@@ -66,7 +66,7 @@ class RoundOut(Schema):
 
 class RoundIn(Schema):
     label: str = Field(..., min_length=1, max_length=60)
-    opens_on: date | None = Field(None, description="Today when left out.")
+    opens_on: Date | None = Field(None, description="Today when left out.")
     peer_assessments_enabled: bool = False
 
 

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, user_of
-from cadre.api.schemas import INT32_MAX, SLUG_PATTERN, ErrorOut, Id, StrictInt32, UserRef
+from cadre.api.schemas import INT32_MAX, SLUG_PATTERN, Date, ErrorOut, Id, StrictInt32, UserRef
 from cadre.formation import proposals
 from cadre.formation.models import (
     MAX_RUN_SECONDS,
@@ -70,8 +70,8 @@ class IntakeIn(Schema):
     target_skills: list[str] = Field(
         [], description="Skill slugs each cohort should cover; empty: all of the network's."
     )
-    opens_on: date
-    closes_on: date = Field(..., description="After opens_on.")
+    opens_on: Date
+    closes_on: Date = Field(..., description="After opens_on.")
     min_size: StrictInt32 = Field(5, description="Smallest cohort, 2 to 20.")
     max_size: StrictInt32 = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
     session_minutes: StrictInt32 = Field(60, description="15 to 480.")
@@ -86,8 +86,8 @@ class IntakePatch(Schema):
     objective: str = Field(None, min_length=1)
     questions: list[str] = Field(None)
     target_skills: list[str] = Field(None)
-    opens_on: date = Field(None)
-    closes_on: date = Field(None)
+    opens_on: Date = Field(None)
+    closes_on: Date = Field(None)
     min_size: StrictInt32 = Field(None)
     max_size: StrictInt32 = Field(None)
     session_minutes: StrictInt32 = Field(None)

@@ -21,7 +21,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import ErrorOut, Id, StrictId, UserRef
+from cadre.api.schemas import Date, ErrorOut, Id, StrictId, UserRef
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -87,7 +87,7 @@ class CoachingRoundOut(Schema):
 class CoachingPlanIn(Schema):
     rounds: StrictInt = Field(4, ge=1, le=MAX_PLANNED_ROUNDS)
     format: CoachingFormat = CoachingFormat.PAIR
-    starts_on: date | None = Field(None, description="Default: one cadence after the last.")
+    starts_on: Date | None = Field(None, description="Default: one cadence after the last.")
 
 
 class RitualOut(Schema):
@@ -144,7 +144,7 @@ class RitualPatch(Schema):
 
 
 class SnoozeIn(Schema):
-    until: date | None = Field(
+    until: Date | None = Field(
         ..., description="Left out of rounds up to and including this day; null wakes you up."
     )
 

@@ -373,3 +373,118 @@ def test_too_many_query_parameters_are_a_bad_request(cast: Any, api_as: Any) -> 
         f"{V1}/networks?{params}", headers=api_as(cast.member).headers
     )
     assert_error(response, 400, "bad_request")
+
+
+# --- dates ---------------------------------------------------------------------------------------
+# Every date a person enters is within cadre.lib.dates' range: a commitment due 9999-12-31
+# made its owner's calendar feed a 500, and observations took 0001-01-01.
+
+
+def _date_types(annotation: Any, metadata: list[Any], where: str) -> Iterator[tuple[str, Any]]:
+    """(where, the date type with its validators) for each date inside `annotation`."""
+    import datetime as dt
+    import typing
+
+    from pydantic import BaseModel
+
+    if annotation is dt.date:
+        yield where, typing.Annotated[(dt.date, *metadata)] if metadata else dt.date
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, field in annotation.model_fields.items():
+            yield from _date_types(field.annotation, list(field.metadata), f"{where}.{name}")
+    elif typing.get_origin(annotation) is typing.Annotated:
+        base, *more = typing.get_args(annotation)
+        yield from _date_types(base, [*more, *metadata], where)
+    else:
+        for argument in typing.get_args(annotation):
+            yield from _date_types(argument, [], where)
+
+
+def test_every_date_the_api_takes_is_checked_against_the_range() -> None:
+    # A new date parameter or body field typed plain `date` fails here: use schemas.Date.
+    from pydantic import TypeAdapter, ValidationError
+
+    from cadre.api.api import api
+
+    found, unchecked = [], []
+    for _prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                for model in operation.models:
+                    for where, kind in _date_types(model, [], f"{path} {model.__name__}"):
+                        found.append(where)
+                        adapter = TypeAdapter(kind)
+                        adapter.validate_python("2200-12-31")
+                        for outside in ("0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"):
+                            try:
+                                adapter.validate_python(outside)
+                            except ValidationError:
+                                continue
+                            unchecked.append(f"{where} takes {outside}")
+    assert len(found) >= 14
+    assert unchecked == []
+
+
+@pytest.mark.time_machine("2027-03-01 09:00Z", tick=False)
+@pytest.mark.parametrize(
+    ("who", "method", "path", "body", "field"),
+    [
+        ("member", "post", f"{BOARD}/commitments", {"text": "x", "due_on": "9999-12-31"}, "due_on"),
+        (
+            "member",
+            "post",
+            f"{BOARD}/experiments",
+            {**EXPERIMENT, "ends_on": "2201-01-01"},
+            "ends_on",
+        ),
+        ("organizer", "patch", BOARD, {"starts_on": "0001-01-01"}, "starts_on"),
+        (
+            "host",
+            "post",
+            f"{BOARD}/charters",
+            {"mission": "M", "weekly_hours": 2, "next_review_on": "9999-12-31"},
+            "next_review_on",
+        ),
+        (
+            "member",
+            "post",
+            "/networks/northwind/metrics/{metric}/observations",
+            {"date": "0001-01-01", "value": 3},
+            "date",
+        ),
+        (
+            "member",
+            "post",
+            "/networks/northwind/metrics/{metric}/observations/bulk",
+            {"items": [{"date": "2027-02-01", "value": 1}, {"date": "1899-12-31", "value": 2}]},
+            "items.1.date",
+        ),
+    ],
+)
+def test_a_date_outside_the_range_is_refused_naming_the_field(
+    cast: Any, api_as: Any, who: str, method: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    from cadre.accountability.models import Commitment, Experiment
+    from cadre.lib.dates import RANGE_MESSAGE
+    from cadre.metrics.models import Observation
+    from cadre.metrics.tests.helpers import cohort_metric
+
+    path = path.format(metric=cohort_metric(cast).pk)
+    response = getattr(api_as(getattr(cast, who)), method)(path, body)
+    error = assert_error(response, 422, "validation_error")
+    assert error["fields"][field] == [RANGE_MESSAGE]
+    assert not Commitment.objects.exists() and not Experiment.objects.exists()
+    assert not Observation.objects.exists()
+    cast.cohort.refresh_from_db()
+    assert cast.cohort.starts_on is None and cast.cohort.charters.count() == 1
+
+
+@pytest.mark.time_machine("2027-03-01 09:00Z", tick=False)
+def test_the_ends_of_the_range_are_accepted(cast: Any, api_as: Any) -> None:
+    response = api_as(cast.member).post(
+        f"{BOARD}/commitments",
+        {"text": "Run the game day", "due_on": "2200-12-31", "keep_anyway": True},
+    )
+    assert response.status_code == 201, response.content
+    response = api_as(cast.organizer).patch(BOARD, {"starts_on": "1900-01-01"})
+    assert response.status_code == 200, response.content

@@ -105,3 +105,15 @@ def test_a_network_metric_accepts_anyone_in_the_network(cast):
     with pytest.raises(importing.ImportFailed) as failed:
         importing.import_csv(metric, csv_of([f"{day(1)},70,sol@southgate.test,"]), cast.organizer)
     assert "not among the network’s people" in str(failed.value.errors[0])
+
+
+def test_a_date_outside_the_range_in_a_csv_saves_nothing(cast):
+    metric = cohort_metric(cast)
+    rows = list(GOOD_ROWS)
+    rows[1] = "0001-01-01,33,,"
+    with pytest.raises(importing.ImportFailed) as failed:
+        importing.import_csv(metric, csv_of(rows), cast.member)
+    assert [str(e) for e in failed.value.errors] == [
+        "Row 3, column date: Enter a date from 1900-01-01 to 2200-12-31."
+    ]
+    assert not Observation.objects.exists()
