@@ -2,6 +2,8 @@
 and its interactive docs /api/docs. Access is decided by cadre.lib.permissions, exactly as
 for the web views; errors have one JSON shape (cadre.api.errors)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
@@ -29,7 +31,16 @@ from 1900-01-01 to 2200-12-31; an id in the path that cannot exist is a 404.
 Networks and cohorts you may not see answer 404, as if they did not exist.
 """
 
-api = NinjaAPI(
+
+class CadreAPI(NinjaAPI):
+    """django-ninja's API, whose OpenAPI document lists the error answers of every operation
+    (cadre.api.errors.document_errors)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return errors.document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = CadreAPI(
     title="Cadre API",
     version="1",
     description=DESCRIPTION,

@@ -9,7 +9,9 @@ Field names in `fields` are the request's own names; a nested item is a dotted p
 (`skills.1.level`), a problem with the request as a whole is under `body`.
 
 The handlers below replace django-ninja's defaults, so errors raised by ninja itself
-(validation, authentication, throttling) come out in the same shape as ours.
+(validation, authentication, throttling) come out in the same shape as ours, and
+`document_errors` lists these answers on every operation of the OpenAPI document, so no
+endpoint declares them itself (an endpoint declares only its own, such as a 409).
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import REF_TEMPLATE
+from ninja.schema import NinjaGenerateJsonSchema
+
+from cadre.api.schemas import ErrorOut
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -120,6 +126,71 @@ def conduct_not_accepted(request: HttpRequest, network: Network) -> ApiError:
         f"Accept the current code of conduct of {network.name} before you see its cohorts: {url}",
         detail={"conduct_url": url, "network": network.slug},
     )
+
+
+# --- the OpenAPI document ----------------------------------------------------------------
+
+UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _forbidden_description(method: str, path: str) -> str:
+    reasons = [
+        "`forbidden`: you may see it but not do this",
+        "`two_factor_required`: set up two-factor sign-in first (`detail.setup_url`)",
+    ]
+    if path.startswith("/api/v1/networks/{slug}"):
+        reasons.append(
+            "`conduct_not_accepted`: accept the network's code of conduct first "
+            "(`detail.conduct_url`)"
+        )
+    if method in UNSAFE_METHODS:
+        reasons.append("`csrf_failed`: a write from a browser session without the CSRF header")
+    return "; ".join(reasons) + "."
+
+
+def error_statuses(method: str, path: str, operation: Mapping[str, Any]) -> dict[int, str]:
+    """The error answers an operation can give, with what each means there: 401 and 403 when
+    it needs a caller, 404 when its path names something, 400 and 422 when it reads a body or
+    a query string, 413 when it reads a body, and 429 always."""
+    takes_body = "requestBody" in operation
+    where = {parameter["in"] for parameter in operation.get("parameters", [])}
+    reads_input = takes_body or "query" in where
+    statuses: dict[int, str] = {}
+    if reads_input:
+        statuses[400] = "`bad_request`: the body is not JSON, or the request cannot be read."
+    if operation.get("security"):
+        statuses[401] = "`not_authenticated`: no token or session, or a revoked token."
+        statuses[403] = _forbidden_description(method, path)
+    if "path" in where:
+        statuses[404] = "`not_found`: it does not exist, or you may not know that it does."
+    if takes_body:
+        statuses[413] = "`payload_too_large`: the body is over the upload limit."
+    if reads_input:
+        statuses[422] = "`validation_error`: `fields` names what is wrong; nothing was saved."
+    statuses[429] = "`rate_limited`: too many requests; `Retry-After` says when to try again."
+    return statuses
+
+
+def document_errors(document: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers (`error_statuses`) to every operation of an OpenAPI document,
+    all with the one error schema, ErrorOut. What an operation documents itself is kept."""
+    # Built the way ninja builds every other component, so it is the same ErrorOut an
+    # endpoint gets when it declares one itself (a 409).
+    schema = ErrorOut.model_json_schema(
+        ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema, mode="serialization"
+    )
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components["ErrorOut"] = schema
+    content = {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorOut")}}}
+
+    for path, methods in document.get("paths", {}).items():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            for status, description in error_statuses(method, path, operation).items():
+                responses.setdefault(status, {"description": description, "content": content})
+            operation["responses"] = dict(sorted(responses.items(), key=lambda r: int(r[0])))
+    return document
 
 
 # --- handlers ----------------------------------------------------------------------------

@@ -4,13 +4,14 @@ and bounds, and the endpoints run the models' own validators on top."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import AfterValidator, StrictInt
+from pydantic import AfterValidator, BeforeValidator, StrictInt, WithJsonSchema
 
 from cadre.cohorts.models import Cadence, CohortStatus, LearningFormat
 from cadre.lib import dates, permissions
@@ -50,6 +51,30 @@ Date = Annotated[
 """Every date the API takes: in Cadre's range (cadre.lib.dates), or 422 naming the field."""
 
 
+# --- times ---------------------------------------------------------------------------------
+
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+LOCAL_TIME_MESSAGE = "Give a time of day as HH:MM, e.g. 15:00, in the cohort's time zone."
+
+
+def _local_time(value: Any) -> Any:
+    if isinstance(value, time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and re.fullmatch(LOCAL_TIME_PATTERN, value):
+        return value
+    raise ValueError(LOCAL_TIME_MESSAGE)
+
+
+# A wall-clock time in the time zone named beside it: "15:00" or "15:00:00", never with a UTC
+# offset (the zone decides that) nor as a number; answers send it as "15:00:00". The published
+# schema is that pattern, not the "time" format, which requires an offset.
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_local_time),
+    WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN}),
+]
+
+
 def _user(context: dict[str, Any] | None) -> Any:
     return context["request"].auth if context else None
 
@@ -70,6 +95,13 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+class ProblemOut(Schema):
+    """What the writing checks found in a commitment or a piece of feedback."""
+
+    code: str
+    message: str
 
 
 # --- people ------------------------------------------------------------------------------

@@ -7,15 +7,11 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from cadre.api import errors
-from cadre.api.schemas import ID_MAX, ErrorOut
+from cadre.api.schemas import ID_MAX
 from cadre.lib import permissions
 from cadre.networks.models import Network
 
 MAX_PAGE = 100
-
-# The error answers every authenticated endpoint may give, for the OpenAPI document.
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 413: ErrorOut, 422: ErrorOut}
 
 
 class Pagination(LimitOffsetPagination):

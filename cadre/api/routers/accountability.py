@@ -28,8 +28,8 @@ from cadre.accountability.models import (
 )
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import Date, Id, UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import Date, Id, ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 
@@ -39,11 +39,6 @@ COHORT = "/networks/{slug}/cohorts/{cohort}"
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-class ProblemOut(Schema):
-    code: str
-    message: str
 
 
 class CommitmentOut(Schema):
@@ -232,9 +227,7 @@ def _blockers(user: Any) -> QuerySet[Blocker]:
 # --- commitments ---------------------------------------------------------------------------
 
 
-@router.get(
-    COHORT + "/commitments", response={200: list[CommitmentOut], **ERRORS}, summary="Commitments"
-)
+@router.get(COHORT + "/commitments", response={200: list[CommitmentOut]}, summary="Commitments")
 @paginate(Pagination)
 def commitments(
     request: HttpRequest, slug: str, cohort: str, status: CommitmentStatus | None = None
@@ -249,7 +242,7 @@ def commitments(
 
 @router.post(
     COHORT + "/commitments",
-    response={201: CommitmentOut, **WRITE_ERRORS},
+    response={201: CommitmentOut},
     summary="Make a commitment",
 )
 def create_commitment(
@@ -286,7 +279,7 @@ def create_commitment(
 
 @router.patch(
     COHORT + "/commitments/{pk}",
-    response={200: CommitmentOut, **WRITE_ERRORS},
+    response={200: CommitmentOut},
     summary="Change a commitment's status",
 )
 def update_commitment(
@@ -306,7 +299,7 @@ def update_commitment(
 
 @router.post(
     COHORT + "/commitments/{pk}/kudos",
-    response={200: KudosOut, 201: KudosOut, **WRITE_ERRORS},
+    response={200: KudosOut, 201: KudosOut},
     summary="Give kudos",
 )
 def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Status[Kudos]:
@@ -324,7 +317,7 @@ def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Status[K
 # --- updates, blockers, offers -------------------------------------------------------------
 
 
-@router.get(COHORT + "/updates", response={200: list[UpdateOut], **ERRORS}, summary="Updates")
+@router.get(COHORT + "/updates", response={200: list[UpdateOut]}, summary="Updates")
 @paginate(Pagination)
 def updates(request: HttpRequest, slug: str, cohort: str) -> QuerySet[ProgressUpdate]:
     found = _cohort(request, slug, cohort)
@@ -336,9 +329,7 @@ def updates(request: HttpRequest, slug: str, cohort: str) -> QuerySet[ProgressUp
     )
 
 
-@router.post(
-    COHORT + "/updates", response={201: UpdateOut, **WRITE_ERRORS}, summary="Post an update"
-)
+@router.post(COHORT + "/updates", response={201: UpdateOut}, summary="Post an update")
 def create_update(
     request: HttpRequest, slug: str, cohort: str, payload: UpdateIn
 ) -> Status[ProgressUpdate]:
@@ -369,9 +360,7 @@ def create_update(
     return Status(201, ProgressUpdate.objects.select_related("author", "blocker").get(pk=update.pk))
 
 
-@router.get(
-    COHORT + "/blockers", response={200: list[BlockerOut], **ERRORS}, summary="Open blockers"
-)
+@router.get(COHORT + "/blockers", response={200: list[BlockerOut]}, summary="Open blockers")
 @paginate(Pagination)
 def blockers(
     request: HttpRequest, slug: str, cohort: str, include_resolved: bool = False
@@ -385,7 +374,7 @@ def blockers(
 
 @router.post(
     COHORT + "/blockers/{pk}/offers",
-    response={201: OfferOut, **WRITE_ERRORS},
+    response={201: OfferOut},
     summary="Offer help with a blocker",
 )
 def offer_help(
@@ -404,7 +393,7 @@ def offer_help(
 
 @router.post(
     COHORT + "/offers/{pk}/accept",
-    response={200: OfferOut, **WRITE_ERRORS},
+    response={200: OfferOut},
     summary="Accept an offer of help",
 )
 def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: Id) -> HelpOffer:
@@ -427,9 +416,7 @@ def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: Id) -> HelpOf
 # --- experiments ---------------------------------------------------------------------------
 
 
-@router.get(
-    COHORT + "/experiments", response={200: list[ExperimentOut], **ERRORS}, summary="Experiments"
-)
+@router.get(COHORT + "/experiments", response={200: list[ExperimentOut]}, summary="Experiments")
 @paginate(Pagination)
 def experiments(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Experiment]:
     found = _cohort(request, slug, cohort)
@@ -442,7 +429,7 @@ def experiments(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Experi
 
 @router.post(
     COHORT + "/experiments",
-    response={201: ExperimentOut, **WRITE_ERRORS},
+    response={201: ExperimentOut},
     summary="Start an experiment",
 )
 def create_experiment(

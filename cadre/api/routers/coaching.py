@@ -20,8 +20,8 @@ from cadre.accountability.forms import deadline_in, lint
 from cadre.accountability.models import Commitment, Visibility
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import INT32_MAX, Date, Id, UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import INT32_MAX, Date, ErrorOut, Id, ProblemOut, UserRef
 from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
     ONE_SIDED_AT,
@@ -47,11 +47,6 @@ COACHING = "/networks/{slug}/cohorts/{cohort}/coaching"
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-class ProblemOut(Schema):
-    code: str
-    message: str
 
 
 class PromptOut(Schema):
@@ -81,7 +76,7 @@ class SessionPrompt(Schema):
     text: str
 
 
-class SessionSummaryOut(Schema):
+class CoachingSessionSummaryOut(Schema):
     id: int
     coachee: UserRef
     coach: UserRef
@@ -89,7 +84,7 @@ class SessionSummaryOut(Schema):
     created_at: datetime
 
 
-class SessionOut(SessionSummaryOut):
+class CoachingSessionOut(CoachingSessionSummaryOut):
     focus: str
     help_wanted: str
     prompts: list[SessionPrompt]
@@ -258,7 +253,7 @@ def _feedback_qs(request: HttpRequest, cohort: Cohort) -> QuerySet[Feedback]:
 
 @router.get(
     COACHING + "/sessions",
-    response={200: list[SessionSummaryOut], **ERRORS},
+    response={200: list[CoachingSessionSummaryOut]},
     summary="My coaching sessions",
 )
 @paginate(Pagination)
@@ -273,7 +268,7 @@ def sessions(request: HttpRequest, slug: str, cohort: str) -> QuerySet[CoachingS
 
 @router.post(
     COACHING + "/sessions",
-    response={201: SessionOut, **WRITE_ERRORS},
+    response={201: CoachingSessionOut},
     summary="Open a coaching session",
 )
 def create_session(
@@ -303,7 +298,7 @@ def create_session(
 
 @router.get(
     COACHING + "/sessions/{pk}",
-    response={200: SessionOut, **ERRORS},
+    response={200: CoachingSessionOut},
     summary="A coaching session",
 )
 def session_detail(request: HttpRequest, slug: str, cohort: str, pk: Id) -> CoachingSession:
@@ -312,7 +307,7 @@ def session_detail(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Coac
 
 @router.patch(
     COACHING + "/sessions/{pk}",
-    response={200: SessionOut, **WRITE_ERRORS},
+    response={200: CoachingSessionOut},
     summary="Write in a coaching session",
 )
 def update_session(
@@ -338,7 +333,7 @@ def update_session(
 
 @router.post(
     COACHING + "/sessions/{pk}/commitment",
-    response={201: CommitmentRef, **WRITE_ERRORS},
+    response={201: CommitmentRef, 409: ErrorOut},
     summary="Make the next step a commitment",
 )
 def next_step_commitment(
@@ -390,7 +385,7 @@ def next_step_commitment(
 # --- prompts -------------------------------------------------------------------------------
 
 
-@router.get(COACHING + "/prompts", response={200: list[PromptOut], **ERRORS}, summary="Prompts")
+@router.get(COACHING + "/prompts", response={200: list[PromptOut]}, summary="Prompts")
 @paginate(Pagination)
 def prompts(
     request: HttpRequest, slug: str, cohort: str, include_retired: bool = False
@@ -405,9 +400,7 @@ def prompts(
     return bank.order_by("stage", "position", "pk")
 
 
-@router.post(
-    COACHING + "/prompts", response={201: PromptOut, **WRITE_ERRORS}, summary="Add a prompt"
-)
+@router.post(COACHING + "/prompts", response={201: PromptOut}, summary="Add a prompt")
 def create_prompt(
     request: HttpRequest, slug: str, cohort: str, payload: PromptIn
 ) -> Status[CoachPrompt]:
@@ -424,9 +417,7 @@ def create_prompt(
     return Status(201, prompt)
 
 
-@router.patch(
-    COACHING + "/prompts/{pk}", response={200: PromptOut, **WRITE_ERRORS}, summary="Edit a prompt"
-)
+@router.patch(COACHING + "/prompts/{pk}", response={200: PromptOut}, summary="Edit a prompt")
 def update_prompt(
     request: HttpRequest, slug: str, cohort: str, pk: Id, payload: PromptPatch
 ) -> CoachPrompt:
@@ -452,7 +443,7 @@ def update_prompt(
 
 @router.get(
     COACHING + "/feedback",
-    response={200: list[FeedbackOut], **ERRORS},
+    response={200: list[FeedbackOut]},
     summary="Feedback you may read",
 )
 @paginate(Pagination)
@@ -473,9 +464,7 @@ def feedback(
     raise errors.invalid({"scope": ["Use received, given or shared."]})
 
 
-@router.post(
-    COACHING + "/feedback", response={201: FeedbackOut, **WRITE_ERRORS}, summary="Give feedback"
-)
+@router.post(COACHING + "/feedback", response={201: FeedbackOut}, summary="Give feedback")
 def create_feedback(
     request: HttpRequest, slug: str, cohort: str, payload: FeedbackIn
 ) -> Status[Feedback]:
@@ -518,7 +507,7 @@ def create_feedback(
 
 @router.put(
     COACHING + "/feedback/{pk}/visibility",
-    response={200: FeedbackOut, **WRITE_ERRORS},
+    response={200: FeedbackOut},
     summary="Choose who reads feedback about you",
 )
 def feedback_visibility(
@@ -548,7 +537,7 @@ def feedback_visibility(
 
 @router.get(
     COACHING + "/reciprocity",
-    response={200: ReciprocityOut, **ERRORS},
+    response={200: ReciprocityOut},
     summary="Who coached whom",
 )
 def reciprocity_counts(request: HttpRequest, slug: str, cohort: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, user_of
+from cadre.api.routers import Pagination, user_of
 from cadre.api.schemas import INT32_MAX, SLUG_PATTERN, Date, ErrorOut, Id, StrictInt32, UserRef
 from cadre.cohorts.models import CohortMembership, CohortRole
 from cadre.formation import criteria as choices
@@ -38,7 +38,7 @@ router = Router(tags=["intakes"])
 
 INTAKES = "/networks/{slug}/intakes"
 INTAKE = INTAKES + "/{intake}"
-CONFLICT: dict[int, Any] = {**WRITE_ERRORS, 409: ErrorOut}
+CONFLICT: dict[int, Any] = {409: ErrorOut}
 Part = Literal["diversity", "complementarity", "curiosity", "schedule", "balance"]
 Importance = Literal["matters_most", "matters", "ignore"]
 
@@ -224,7 +224,7 @@ class ProposedCohortOut(Schema):
     hosts: list[UserRef] = Field(..., description="Who may host it: its members, the organizers.")
 
 
-class ProposalOut(Schema):
+class FormationProposalOut(Schema):
     run: int
     published: bool
     unplaced: int = Field(..., description="Applications that arrived after the run.")
@@ -403,7 +403,7 @@ def _current_proposal(intake: Intake) -> FormationRun:
 # --- intakes -------------------------------------------------------------------------------
 
 
-@router.get(INTAKES, response={200: list[IntakeOut], **ERRORS}, summary="Intakes")
+@router.get(INTAKES, response={200: list[IntakeOut]}, summary="Intakes")
 @paginate(Pagination)
 def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
     """The intakes you may see: open ones (and those you applied to); all for organizers."""
@@ -412,7 +412,7 @@ def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
     return permissions.visible_intakes(user, network).order_by("-opens_on", "title", "pk")
 
 
-@router.post(INTAKES, response={201: IntakeOut, **WRITE_ERRORS}, summary="Create an intake")
+@router.post(INTAKES, response={201: IntakeOut}, summary="Create an intake")
 def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[Intake]:
     """A new intake, as a draft (organizers). Open it with PATCH status=open."""
     user = user_of(request)
@@ -427,7 +427,7 @@ def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[
     return Status(201, intake)
 
 
-@router.get(INTAKE, response={200: IntakeOut, **ERRORS}, summary="An intake")
+@router.get(INTAKE, response={200: IntakeOut}, summary="An intake")
 def intake_detail(request: HttpRequest, slug: str, intake: str) -> Intake:
     return _intake(request, slug, intake)
 
@@ -447,7 +447,7 @@ def update_intake(request: HttpRequest, slug: str, intake: str, payload: IntakeP
 # --- applying ------------------------------------------------------------------------------
 
 
-@router.get(INTAKE + "/application", response={200: ApplicationOut, **ERRORS}, summary="Mine")
+@router.get(INTAKE + "/application", response={200: ApplicationOut}, summary="Mine")
 def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
     found = _intake(request, slug, intake)
     return get_object_or_404(
@@ -457,7 +457,7 @@ def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
 
 @router.post(
     INTAKE + "/application",
-    response={200: ApplicationOut, 201: ApplicationOut, **WRITE_ERRORS},
+    response={200: ApplicationOut, 201: ApplicationOut, 409: ErrorOut},
     summary="Apply, or change my application",
 )
 def apply(
@@ -513,7 +513,7 @@ def apply(
 
 @router.post(
     INTAKE + "/application/withdraw",
-    response={200: ApplicationOut, **WRITE_ERRORS},
+    response={200: ApplicationOut},
     summary="Withdraw my application",
 )
 def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
@@ -530,7 +530,7 @@ def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
 
 @router.get(
     INTAKE + "/applications",
-    response={200: list[ApplicationOut], **ERRORS},
+    response={200: list[ApplicationOut]},
     summary="Applications (organizers)",
 )
 @paginate(Pagination)
@@ -556,13 +556,13 @@ def start_run(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> S
     return Status(202, run)
 
 
-@router.get(INTAKE + "/runs/{run}", response={200: RunOut, **ERRORS}, summary="A run's progress")
+@router.get(INTAKE + "/runs/{run}", response={200: RunOut}, summary="A run's progress")
 def run_detail(request: HttpRequest, slug: str, intake: str, run: Id) -> FormationRun:
     found = _managed_intake(request, slug, intake)
     return get_object_or_404(FormationRun, pk=run, intake=found)
 
 
-@router.get(INTAKE + "/proposal", response={200: ProposalOut, **ERRORS}, summary="The proposal")
+@router.get(INTAKE + "/proposal", response={200: FormationProposalOut}, summary="The proposal")
 def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
     """The latest finished run's cohorts as the organizers left them."""
     found = _managed_intake(request, slug, intake)
@@ -570,7 +570,9 @@ def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
 
 
 @router.post(
-    INTAKE + "/proposal/move", response={200: ProposalOut, **CONFLICT}, summary="Move a person"
+    INTAKE + "/proposal/move",
+    response={200: FormationProposalOut, **CONFLICT},
+    summary="Move a person",
 )
 def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[str, Any]:
     found = _managed_intake(request, slug, intake)
@@ -584,7 +586,7 @@ def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[
 
 @router.post(
     INTAKE + "/proposal/lock",
-    response={200: ProposalOut, **CONFLICT},
+    response={200: FormationProposalOut, **CONFLICT},
     summary="Lock or unlock a person",
 )
 def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import Id, UserRef
 from cadre.journal.forms import LINKS, JournalEntryForm
 from cadre.journal.models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalVisibility
@@ -190,7 +190,7 @@ def _save(entry: JournalEntry, fields: dict[str, Any]) -> JournalEntry:
 # --- endpoints -----------------------------------------------------------------------------
 
 
-@router.get(JOURNAL, response={200: list[JournalEntryOut], **ERRORS}, summary="Journal entries")
+@router.get(JOURNAL, response={200: list[JournalEntryOut]}, summary="Journal entries")
 @paginate(Pagination)
 def entries(
     request: HttpRequest,
@@ -215,9 +215,7 @@ def entries(
     return with_details(found)
 
 
-@router.get(
-    JOURNAL + "/mine", response={200: list[JournalEntryOut], **ERRORS}, summary="My journal"
-)
+@router.get(JOURNAL + "/mine", response={200: list[JournalEntryOut]}, summary="My journal")
 @paginate(Pagination)
 def my_entries(request: HttpRequest, slug: str, tag: str | None = None) -> QuerySet[JournalEntry]:
     """Your own entries in the network, newest first, whatever their visibility."""
@@ -228,9 +226,7 @@ def my_entries(request: HttpRequest, slug: str, tag: str | None = None) -> Query
     return with_details(found)
 
 
-@router.post(
-    JOURNAL, response={201: JournalEntryDetailOut, **WRITE_ERRORS}, summary="Write an entry"
-)
+@router.post(JOURNAL, response={201: JournalEntryDetailOut}, summary="Write an entry")
 def create_entry(request: HttpRequest, slug: str, payload: JournalEntryIn) -> Status[JournalEntry]:
     """Partners write private entries only; cohort visibility needs a cohort; what the entry is
     tied to must be of that cohort and visible to you."""
@@ -242,14 +238,12 @@ def create_entry(request: HttpRequest, slug: str, payload: JournalEntryIn) -> St
     return Status(201, _save(entry, payload.model_dump()))
 
 
-@router.get(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut, **ERRORS}, summary="One entry")
+@router.get(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="One entry")
 def entry_detail(request: HttpRequest, slug: str, pk: Id) -> JournalEntry:
     return _entry(request, _network(request, slug), pk)
 
 
-@router.patch(
-    JOURNAL + "/{pk}", response={200: JournalEntryDetailOut, **WRITE_ERRORS}, summary="Change"
-)
+@router.patch(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="Change")
 def update_entry(
     request: HttpRequest, slug: str, pk: Id, payload: JournalEntryPatch
 ) -> JournalEntry:
@@ -260,7 +254,7 @@ def update_entry(
     return _save(entry, fields)
 
 
-@router.delete(JOURNAL + "/{pk}", response={204: None, **WRITE_ERRORS}, summary="Delete")
+@router.delete(JOURNAL + "/{pk}", response={204: None}, summary="Delete")
 def delete_entry(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     """The author only."""
     _own_entry(request, _network(request, slug), pk).delete()

@@ -22,7 +22,7 @@ from ninja.pagination import paginate
 from cadre.accountability.forms import ExperimentForm
 from cadre.accountability.models import Experiment
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.cohorts.forms import CharterForm
 from cadre.cohorts.models import CharterAcknowledgement, CharterConflict, Cohort
@@ -310,7 +310,7 @@ def _current_values(item: RepositoryItem) -> dict[str, Any]:
 # --- items ---------------------------------------------------------------------------------
 
 
-@router.get(LIBRARY + "/items", response={200: list[ItemOut], **ERRORS}, summary="Library items")
+@router.get(LIBRARY + "/items", response={200: list[ItemOut]}, summary="Library items")
 @paginate(Pagination)
 def items(
     request: HttpRequest,
@@ -334,16 +334,12 @@ def items(
     )
 
 
-@router.get(
-    LIBRARY + "/items/{pk}", response={200: ItemDetailOut, **ERRORS}, summary="One library item"
-)
+@router.get(LIBRARY + "/items/{pk}", response={200: ItemDetailOut}, summary="One library item")
 def item(request: HttpRequest, slug: str, pk: Id) -> RepositoryItem:
     return _detail(_item(request, slug, pk).pk)
 
 
-@router.post(
-    LIBRARY + "/items", response={201: ItemDetailOut, **WRITE_ERRORS}, summary="Add an item"
-)
+@router.post(LIBRARY + "/items", response={201: ItemDetailOut}, summary="Add an item")
 def create_item(request: HttpRequest, slug: str, payload: ItemIn) -> Status[RepositoryItem]:
     network = _network(request, slug)
     if not permissions.can_add_repository_item(user_of(request), network):
@@ -355,9 +351,7 @@ def create_item(request: HttpRequest, slug: str, payload: ItemIn) -> Status[Repo
     return Status(201, _detail(_save(form).pk))
 
 
-@router.patch(
-    LIBRARY + "/items/{pk}", response={200: ItemDetailOut, **WRITE_ERRORS}, summary="Change an item"
-)
+@router.patch(LIBRARY + "/items/{pk}", response={200: ItemDetailOut}, summary="Change an item")
 def update_item(request: HttpRequest, slug: str, pk: Id, payload: ItemPatch) -> RepositoryItem:
     found = _editable(request, slug, pk)
     values = {**_current_values(found), **payload.dict(exclude_unset=True)}
@@ -367,7 +361,7 @@ def update_item(request: HttpRequest, slug: str, pk: Id, payload: ItemPatch) -> 
     return _detail(_save(form).pk)
 
 
-@router.delete(LIBRARY + "/items/{pk}", response={204: None, **ERRORS}, summary="Delete an item")
+@router.delete(LIBRARY + "/items/{pk}", response={204: None}, summary="Delete an item")
 def delete_item(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     _editable(request, slug, pk).delete()
     return Status(204, None)
@@ -423,7 +417,7 @@ def _promote(
 
 @router.post(
     LIBRARY + "/promote/experiment/{pk}",
-    response={201: ItemDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={201: ItemDetailOut, 409: ErrorOut},
     summary="Promote an experiment to a case study",
 )
 def promote_experiment(
@@ -467,7 +461,7 @@ def promote_experiment(
 
 @router.post(
     LIBRARY + "/promote/report/{pk}",
-    response={201: ItemDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={201: ItemDetailOut, 409: ErrorOut},
     summary="Promote a published session report to a case study",
 )
 def promote_report(
@@ -506,7 +500,7 @@ def promote_report(
 
 @router.post(
     LIBRARY + "/items/{pk}/copy",
-    response={201: CopyOut, **WRITE_ERRORS},
+    response={201: CopyOut, 409: ErrorOut},
     summary="Copy a template into a cohort",
 )
 def copy_template(request: HttpRequest, slug: str, pk: Id, payload: CopyIn) -> Status[Any]:
@@ -630,7 +624,7 @@ def _my_cohort(user: Any, cohort_id: int | None) -> Cohort | None:
 
 @router.post(
     LIBRARY + "/items/{pk}/reuse",
-    response={200: ReuseCountOut, 201: ReuseCountOut, **WRITE_ERRORS},
+    response={200: ReuseCountOut, 201: ReuseCountOut},
     summary="I used this",
 )
 def reuse(request: HttpRequest, slug: str, pk: Id, payload: ReuseIn) -> Status[dict[str, Any]]:
@@ -643,7 +637,7 @@ def reuse(request: HttpRequest, slug: str, pk: Id, payload: ReuseIn) -> Status[d
 
 @router.delete(
     LIBRARY + "/items/{pk}/reuse",
-    response={200: ReuseCountOut, **WRITE_ERRORS},
+    response={200: ReuseCountOut},
     summary="Undo “I used this”",
 )
 def undo_reuse(request: HttpRequest, slug: str, pk: Id, cohort: Id | None = None) -> dict[str, Any]:
@@ -679,16 +673,14 @@ def _group_form_data(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.get(
-    LIBRARY + "/partner-groups", response={200: list[GroupOut], **ERRORS}, summary="Partner groups"
-)
+@router.get(LIBRARY + "/partner-groups", response={200: list[GroupOut]}, summary="Partner groups")
 def partner_groups(request: HttpRequest, slug: str) -> QuerySet[PartnerGroup]:
     return _organized(request, slug).partner_groups.prefetch_related("members").order_by("name")
 
 
 @router.post(
     LIBRARY + "/partner-groups",
-    response={201: GroupOut, **WRITE_ERRORS},
+    response={201: GroupOut},
     summary="Create a partner group",
 )
 def create_partner_group(request: HttpRequest, slug: str, payload: GroupIn) -> Status[PartnerGroup]:
@@ -709,7 +701,7 @@ def _group(request: HttpRequest, slug: str, pk: int) -> PartnerGroup:
 
 @router.patch(
     LIBRARY + "/partner-groups/{pk}",
-    response={200: GroupOut, **WRITE_ERRORS},
+    response={200: GroupOut},
     summary="Change a partner group",
 )
 def update_partner_group(
@@ -731,7 +723,7 @@ def update_partner_group(
 
 @router.delete(
     LIBRARY + "/partner-groups/{pk}",
-    response={204: None, **ERRORS},
+    response={204: None},
     summary="Delete a partner group",
 )
 def delete_partner_group(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
@@ -776,7 +768,7 @@ class SearchPageOut(Schema):
 
 @router.get(
     LIBRARY + "/search",
-    response={200: SearchPageOut, **WRITE_ERRORS},
+    response={200: SearchPageOut},
     summary="Search the library and the journal",
     description=(
         "Repository items and journal entries of the network that you may read, best match "

@@ -20,8 +20,8 @@ from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import Date, Id, StrictId, UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import Date, ErrorOut, Id, StrictId, UserRef
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -199,7 +199,7 @@ class CoffeeRoundDetailOut(CoffeeRoundOut):
         return list(obj.groups.all())
 
 
-class PersonOut(Schema):
+class GroupMateOut(Schema):
     user: UserRef
     time_zone: str
 
@@ -207,7 +207,7 @@ class PersonOut(Schema):
 class MyGroupOut(Schema):
     round: int
     scheduled_for: date
-    people: list[PersonOut] = Field(..., description="The others in my group.")
+    people: list[GroupMateOut] = Field(..., description="The others in my group.")
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def _save_ritual(ritual: Ritual, changes: dict[str, Any]) -> Ritual:
 # --- coaching ------------------------------------------------------------------------------
 
 
-@router.get(COACHING, response={200: list[CoachingRoundOut], **ERRORS}, summary="Coaching rounds")
+@router.get(COACHING, response={200: list[CoachingRoundOut]}, summary="Coaching rounds")
 def coaching_rounds(request: HttpRequest, slug: str, cohort: str) -> list[CoachingRound]:
     """Every round of the cohort's coaching rotation, oldest first, with groups and roles."""
     return _coaching_rounds(_cohort(request, slug, cohort))
@@ -268,7 +268,7 @@ def coaching_rounds(request: HttpRequest, slug: str, cohort: str) -> list[Coachi
 
 @router.post(
     COACHING,
-    response={201: list[CoachingRoundOut], **WRITE_ERRORS},
+    response={201: list[CoachingRoundOut]},
     summary="Plan the next coaching rounds (hosts, organizers)",
 )
 def plan_coaching(
@@ -292,7 +292,7 @@ def plan_coaching(
 # --- rituals -------------------------------------------------------------------------------
 
 
-@router.get(RITUALS, response={200: list[RitualOut], **ERRORS}, summary="Virtual-coffee rituals")
+@router.get(RITUALS, response={200: list[RitualOut]}, summary="Virtual-coffee rituals")
 @paginate(Pagination)
 def rituals(request: HttpRequest, slug: str) -> list[Ritual]:
     """Active rituals; paused ones too for organizers."""
@@ -309,7 +309,7 @@ def rituals(request: HttpRequest, slug: str) -> list[Ritual]:
     return found
 
 
-@router.post(RITUALS, response={201: RitualOut, **WRITE_ERRORS}, summary="Set up a ritual")
+@router.post(RITUALS, response={201: RitualOut}, summary="Set up a ritual")
 def create_ritual(request: HttpRequest, slug: str, payload: RitualIn) -> Status[Ritual]:
     network = _network(request, slug)
     _require_manager(request, network)
@@ -320,19 +320,19 @@ def create_ritual(request: HttpRequest, slug: str, payload: RitualIn) -> Status[
     return Status(201, ritual)
 
 
-@router.get(RITUAL, response={200: RitualOut, **ERRORS}, summary="A ritual")
+@router.get(RITUAL, response={200: RitualOut}, summary="A ritual")
 def ritual_detail(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     return _ritual(request, slug, ritual)
 
 
-@router.patch(RITUAL, response={200: RitualOut, **WRITE_ERRORS}, summary="Change a ritual")
+@router.patch(RITUAL, response={200: RitualOut}, summary="Change a ritual")
 def update_ritual(request: HttpRequest, slug: str, ritual: Id, payload: RitualPatch) -> Ritual:
     found = _ritual(request, slug, ritual)
     _require_manager(request, found.network)
     return _save_ritual(found, payload.model_dump(exclude_unset=True))
 
 
-@router.post(RITUAL + "/join", response={200: RitualOut, **WRITE_ERRORS}, summary="Join")
+@router.post(RITUAL + "/join", response={200: RitualOut}, summary="Join")
 def join(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
     if not permissions.can_join_ritual(user_of(request), found):
@@ -341,7 +341,7 @@ def join(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     return found
 
 
-@router.post(RITUAL + "/leave", response={200: RitualOut, **WRITE_ERRORS}, summary="Leave")
+@router.post(RITUAL + "/leave", response={200: RitualOut}, summary="Leave")
 def leave(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
     RitualParticipant.objects.filter(ritual=found, user=user_of(request)).delete()
@@ -349,7 +349,7 @@ def leave(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     return found
 
 
-@router.post(RITUAL + "/snooze", response={200: RitualOut, **WRITE_ERRORS}, summary="Snooze")
+@router.post(RITUAL + "/snooze", response={200: RitualOut}, summary="Snooze")
 def snooze(request: HttpRequest, slug: str, ritual: Id, payload: SnoozeIn) -> Ritual:
     found = _ritual(request, slug, ritual)
     mine = found.mine  # type: ignore[attr-defined]
@@ -368,7 +368,7 @@ def snooze(request: HttpRequest, slug: str, ritual: Id, payload: SnoozeIn) -> Ri
 
 @router.get(
     RITUAL + "/rounds",
-    response={200: list[CoffeeRoundOut], **ERRORS},
+    response={200: list[CoffeeRoundOut]},
     summary="Rounds (organizers)",
 )
 @paginate(Pagination)
@@ -381,7 +381,7 @@ def rounds(request: HttpRequest, slug: str, ritual: Id) -> QuerySet[CoffeeRound]
 
 @router.post(
     RITUAL + "/rounds",
-    response={201: CoffeeRoundDetailOut, **WRITE_ERRORS},
+    response={201: CoffeeRoundDetailOut, 409: ErrorOut, 422: ErrorOut},
     summary="Generate the next round (organizers)",
 )
 def generate_round(request: HttpRequest, slug: str, ritual: Id) -> Status[CoffeeRound]:
@@ -411,7 +411,7 @@ def _round_detail(ritual: Ritual, number: int) -> CoffeeRound:
 
 @router.get(
     RITUAL + "/rounds/{number}",
-    response={200: CoffeeRoundDetailOut, **ERRORS},
+    response={200: CoffeeRoundDetailOut},
     summary="A round with its groups (organizers)",
 )
 def round_detail(request: HttpRequest, slug: str, ritual: Id, number: Id) -> CoffeeRound:
@@ -422,7 +422,7 @@ def round_detail(request: HttpRequest, slug: str, ritual: Id, number: Id) -> Cof
 
 @router.get(
     RITUAL + "/my-groups",
-    response={200: list[MyGroupOut], **ERRORS},
+    response={200: list[MyGroupOut]},
     summary="My groups in this ritual",
 )
 def my_groups(request: HttpRequest, slug: str, ritual: Id) -> list[dict[str, Any]]:
@@ -449,7 +449,7 @@ def my_groups(request: HttpRequest, slug: str, ritual: Id) -> list[dict[str, Any
 # --- my private list -----------------------------------------------------------------------
 
 
-@router.get(EXCLUSIONS, response={200: list[ExclusionOut], **ERRORS}, summary="My private list")
+@router.get(EXCLUSIONS, response={200: list[ExclusionOut]}, summary="My private list")
 @paginate(Pagination)
 def exclusions(request: HttpRequest, slug: str) -> QuerySet[PairingExclusion]:
     """The people you asked not to be paired with. Only ever yours: nobody else sees it."""
@@ -461,7 +461,7 @@ def exclusions(request: HttpRequest, slug: str) -> QuerySet[PairingExclusion]:
     )
 
 
-@router.post(EXCLUSIONS, response={201: ExclusionOut, **WRITE_ERRORS}, summary="Add to my list")
+@router.post(EXCLUSIONS, response={201: ExclusionOut}, summary="Add to my list")
 def add_exclusion(request: HttpRequest, slug: str, payload: ExclusionIn) -> Status[Any]:
     user = user_of(request)
     network = _network(request, slug)
@@ -478,7 +478,7 @@ def add_exclusion(request: HttpRequest, slug: str, payload: ExclusionIn) -> Stat
 
 @router.delete(
     EXCLUSIONS + "/{exclusion}",
-    response={204: None, **ERRORS},
+    response={204: None},
     summary="Remove from my list",
 )
 def remove_exclusion(request: HttpRequest, slug: str, exclusion: Id) -> Status[None]:

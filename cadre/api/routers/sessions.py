@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, require_conduct, user_of
-from cadre.api.schemas import Id, UserRef
+from cadre.api.routers import require_conduct, user_of
+from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.lib import permissions
 from cadre.schedule import reports
 from cadre.schedule.models import (
@@ -139,7 +139,7 @@ def _member_ids(session: Session) -> set[int]:
 # --- agenda --------------------------------------------------------------------------------
 
 
-@router.get(SESSION + "/agenda", response={200: list[AgendaBlockOut], **ERRORS}, summary="Agenda")
+@router.get(SESSION + "/agenda", response={200: list[AgendaBlockOut]}, summary="Agenda")
 def agenda(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[AgendaBlock]:
     """The session's timeboxed blocks, in order (the default agenda until someone edits it)."""
     found = _viewable(request, slug, cohort, session)
@@ -149,7 +149,7 @@ def agenda(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[Ag
 
 @router.put(
     SESSION + "/agenda",
-    response={200: list[AgendaBlockOut], **WRITE_ERRORS},
+    response={200: list[AgendaBlockOut]},
     summary="Replace agenda",
 )
 def put_agenda(
@@ -191,9 +191,7 @@ def put_agenda(
 # --- attendance and notes ------------------------------------------------------------------
 
 
-@router.get(
-    SESSION + "/attendance", response={200: list[AttendanceOut], **ERRORS}, summary="Attendance"
-)
+@router.get(SESSION + "/attendance", response={200: list[AttendanceOut]}, summary="Attendance")
 def attendance(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[Attendance]:
     found = _viewable(request, slug, cohort, session)
     return list(found.attendance.select_related("user").order_by("user__name"))
@@ -201,7 +199,7 @@ def attendance(request: HttpRequest, slug: str, cohort: str, session: Id) -> lis
 
 @router.put(
     SESSION + "/attendance/{user}",
-    response={200: AttendanceOut, **WRITE_ERRORS},
+    response={200: AttendanceOut},
     summary="Record attendance",
 )
 def put_attendance(
@@ -216,13 +214,13 @@ def put_attendance(
     return Attendance.objects.select_related("user").get(pk=row.pk)
 
 
-@router.get(SESSION + "/notes", response={200: list[NoteOut], **ERRORS}, summary="Notes")
+@router.get(SESSION + "/notes", response={200: list[NoteOut]}, summary="Notes")
 def notes(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[SessionNote]:
     found = _viewable(request, slug, cohort, session)
     return list(found.notes.select_related("author"))
 
 
-@router.post(SESSION + "/notes", response={201: NoteOut, **WRITE_ERRORS}, summary="Add a note")
+@router.post(SESSION + "/notes", response={201: NoteOut}, summary="Add a note")
 def add_note(
     request: HttpRequest, slug: str, cohort: str, session: Id, payload: NoteIn
 ) -> Status[SessionNote]:
@@ -236,7 +234,7 @@ def add_note(
 # --- the report ----------------------------------------------------------------------------
 
 
-@router.get(SESSION + "/report", response={200: ReportOut, **ERRORS}, summary="Report")
+@router.get(SESSION + "/report", response={200: ReportOut}, summary="Report")
 def report(request: HttpRequest, slug: str, cohort: str, session: Id) -> SessionReport:
     """The published report (for the cohort, and the network when shared), or the draft
     for those who edit it."""
@@ -249,7 +247,7 @@ def report(request: HttpRequest, slug: str, cohort: str, session: Id) -> Session
 
 
 @router.post(
-    SESSION + "/report/draft", response={200: ReportOut, **WRITE_ERRORS}, summary="Draft report"
+    SESSION + "/report/draft", response={200: ReportOut, 422: ErrorOut}, summary="Draft report"
 )
 def draft_report(request: HttpRequest, slug: str, cohort: str, session: Id) -> SessionReport:
     """Fills the draft's body from the session's data; a published report does not change."""
@@ -264,7 +262,7 @@ def draft_report(request: HttpRequest, slug: str, cohort: str, session: Id) -> S
 
 @router.post(
     SESSION + "/report/publish",
-    response={200: ReportOut, **WRITE_ERRORS},
+    response={200: ReportOut},
     summary="Publish report",
 )
 def publish_report(
