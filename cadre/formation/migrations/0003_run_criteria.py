@@ -18,7 +18,7 @@ def session_of_intake(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('formation', '0001_initial'),
+        ('formation', '0002_dates_in_range'),
     ]
 
     operations = [
