@@ -884,11 +884,14 @@ def _prompt(
         )
         when = diagnosis.when
         if when is not None and when < today:
-            return f"The date you wrote ({format_day(when, today)}) has passed: when will it be done{limit}?"
+            return (
+                f"The date you wrote ({format_day(when, today)}) has passed: when will it be"
+                f" done? Give a date from today{limit}."
+            )
         if diagnosis.late and when is not None:
             return (
                 f"The date you wrote ({format_day(when, today)}) is after the next session: when"
-                f" will it be done{limit}?"
+                f" will it be done? Give a date{limit}."
             )
         return f"When will it be done? Give a date{limit}."
     goal = goals[0] if goals else ""
