@@ -178,6 +178,7 @@ class CommitmentCaptureForm(forms.Form):
     due_on = forms.DateField(
         required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
     )
+    keep = forms.BooleanField(required=False, label="Capture as said")
 
 
 class ReportForm(forms.ModelForm):
