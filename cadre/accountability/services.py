@@ -25,6 +25,7 @@ from django.utils import timezone
 from cadre.cohorts.models import Cohort
 from cadre.engine.linting import CommitmentLint
 from cadre.engine.linting import check_commitment as lint_commitment
+from cadre.engine.linting.commitments import default_deadline
 from cadre.engine.linting.dates import format_day
 
 from .models import Commitment, Visibility
@@ -75,7 +76,7 @@ class CommitmentCheck:
                 f"No next session is planned, so “{self.lint.rewrite.date_words}” has no date yet:"
                 f" fill in “{field_label}”. Every commitment has a due date."
             )
-        example = format_day(self.today + timedelta(days=3), self.today)
+        example = format_day(default_deadline(self.today, self.next_session), self.today)
         return (
             f"Every commitment has a due date: fill in “{field_label}”, or write the date in the"
             f" commitment, such as “by {example}”."
