@@ -289,8 +289,10 @@ def refusal(refused: services.CommitmentRefused, what: str) -> errors.ApiError:
             f"{what} is not yet specific, observable and time-bound; use the suggestion or"
             " send keep_anyway=true."
         )
-    else:
+    elif list(refused.errors) == [services.DUE_ON]:
         message = f"{what} has no due date: send due_on, or write the date in the text."
+    else:
+        message = f"{what} is missing something; see fields."
     return errors.ApiError(
         422,
         "validation_error",

@@ -72,6 +72,16 @@ def test_a_vague_commitment_gets_422_with_the_suggestion_unless_kept(cast, api_a
     assert list(refused["fields"]) == ["due_on"]
 
 
+def test_a_blank_commitment_is_refused_naming_the_text(cast, api_as):
+    error = assert_error(
+        api_as(cast.member).post(f"{COHORT}/commitments", {"text": "   ", "due_on": "2099-01-01"}),
+        422,
+        "validation_error",
+    )
+    assert error["fields"]["text"] == ["Write what you commit to."]
+    assert not Commitment.objects.exists()
+
+
 @pytest.mark.time_machine(datetime(2027, 3, 27, 23, 30, tzinfo=UTC), tick=False)
 def test_tomorrow_is_counted_from_the_cohorts_today_as_on_the_board(cast, api_as):
     # 00:30 on the 28th in Berlin, the cohort's time zone, while UTC is still on the 27th.
