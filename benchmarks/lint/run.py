@@ -182,8 +182,10 @@ def main() -> int:
         sections.append(f"### {name} ({len(subset)} commitments)\n\n{markdown(table)}\n")
         print(name, len(subset))
         print(markdown(table))
+    rewrites = rewrite_figures(rows)
+    print(rewrites[0])
     if args.no_write:
-        return 1 if mismatches or feedback[1] else 0
+        return 1 if mismatches or feedback[1] or rewrites[1] else 0
 
     wrong_lines = []
     for r in rows:
@@ -224,6 +226,8 @@ problems that the label has; recall = share of labelled problems that were repor
 three 0); "all three labels right" needs every code to agree.
 
 {chr(10).join(sections)}
+{rewrites[0]}
+
 ## Rows the check gets wrong
 
 {wrong}
@@ -247,7 +251,35 @@ and its JSON output and exit code were compared with `check_commitment`:
 {feedback[0]}"""
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     print("wrote", HERE / "RESULTS.md")
-    return 1 if mismatches or feedback[1] else 0
+    return 1 if mismatches or feedback[1] or rewrites[1] else 0
+
+
+def rewrite_figures(rows: list[dict[str, str]]) -> tuple[str, list[str]]:
+    """What the rewrites leave to the writer, over every row; returns the paragraph and the
+    ids of complete rewrites that fail their own check (there should be none)."""
+    missing: dict[str, int] = {}
+    complete, failing = 0, []
+    for r in rows:
+        today, next_session = day(r["today"]), day(r["next_session"])
+        result = check_commitment(
+            r["text"], due=day(r["due"]), today=today, next_session=next_session
+        )
+        rewrite = result.rewrite
+        assert rewrite is not None
+        for part in rewrite.missing:
+            missing[part] = missing.get(part, 0) + 1
+        if rewrite.complete:
+            complete += 1
+            if not check_commitment(rewrite.text, today=today, next_session=next_session).ok:
+                failing.append(r["id"])
+    asked = ", ".join(f"{part} {missing.get(part, 0)}" for part in ("action", "deliverable", "due"))
+    text = (
+        f"Rewrites: {complete} of {len(rows)} are complete, and {complete - len(failing)} of those"
+        f" pass the check themselves; the others name what only the writer can give"
+        f" (rows asking for each part: {asked}). Their form is tested row by row in"
+        " cadre/engine/tests/test_linting_commitment_rewrites.py."
+    )
+    return text, failing
 
 
 # The rewrite must be one a person would send: these are the ways it used to go wrong.

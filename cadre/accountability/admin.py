@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Blocker, Commitment, Experiment, HelpOffer, Kudos, ProgressUpdate
 
@@ -8,6 +9,11 @@ class CommitmentAdmin(admin.ModelAdmin):
     list_display = ["text", "owner", "cohort", "due_on", "status", "visibility", "kept_anyway"]
     list_filter = ["status", "visibility"]
     raw_id_fields = ["cohort", "owner", "session"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A commitment is its owner's, made through accountability.services.make_commitment
+        # (its check and due date) from the board, a session, coaching or the API.
+        return False
 
 
 @admin.register(Kudos)

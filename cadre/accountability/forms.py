@@ -1,14 +1,13 @@
-from datetime import date
 from typing import Any
 
 from django import forms
 
-from cadre.engine.linting import LintResult, check_commitment
-from cadre.engine.linting.dates import find_deadlines
+from cadre.engine.linting.commitments import DELIVERABLE, DUE
 from cadre.lib import markdown
 from cadre.networks.models import Skill
 
-from .models import Commitment, CommitmentStatus, Experiment
+from .models import Commitment, CommitmentStatus, Experiment, Visibility
+from .services import DUE_ON, TEXT, CommitmentCheck, CommitmentRefused, check_commitment
 
 NOT_YET = (
     "This commitment is not yet specific, observable and time-bound. Use the rewrite, change "
@@ -16,59 +15,79 @@ NOT_YET = (
 )
 
 
-def lint(text: str, due: date | None, today: date, next_session: date | None) -> LintResult:
-    return check_commitment(text, due=due, today=today, next_session=next_session)
+class CommitmentForm(forms.Form):
+    """What a member writes to make a commitment. Checking and saving it is
+    services.make_commitment's; its refusal comes back onto the form with `refuse`, and
+    `prompt` asks for what a rewrite is still missing (the due date, what people will see)."""
 
-
-def deadline_in(text: str, today: date, next_session: date | None) -> date | None:
-    """The first dated deadline written in the text ("by Friday 27 November"), if any."""
-    for deadline in find_deadlines(text, today, next_session):
-        if deadline.when is not None:
-            return deadline.when
-    return None
-
-
-class CommitmentForm(forms.ModelForm):
-    """A new commitment, checked by the engine: one with problems is saved only when
-    `keep_anyway` is ticked. `self.lint` holds what the check said."""
-
+    text = forms.CharField(max_length=300, label="I commit to")
+    deliverable = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Deliverable",
+        help_text="What someone else will be able to see.",
+    )
+    due_on = forms.DateField(
+        required=False,
+        label="Due on",
+        help_text="Or write the date in the commitment (“by Friday”).",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.COHORT)
     keep_anyway = forms.BooleanField(required=False, label="Keep it anyway, as I wrote it")
 
-    class Meta:
-        model = Commitment
-        fields = ["text", "deliverable", "due_on", "visibility"]
-        labels = {"text": "I commit to", "due_on": "Due on"}
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+    def commitment(self) -> dict[str, Any]:
+        """The cleaned fields, as make_commitment takes them."""
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "deliverable": data.get("deliverable") or "",
+            "due_on": data.get("due_on"),
+            "visibility": data.get("visibility") or Visibility.COHORT,
+            "keep_anyway": bool(data.get("keep_anyway")),
+        }
 
-    def __init__(self, *args: Any, today: date, next_session: date | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.next_session = next_session
-        self.lint: LintResult | None = None
+    def refuse(self, refused: CommitmentRefused) -> None:
+        for name, found in refused.errors.items():
+            self.add_error(name, NOT_YET if name == TEXT and refused.needs_keep else found)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        text = data.get("text")
-        if not text:
-            return data
-        if not data.get("due_on"):
-            data["due_on"] = deadline_in(text, self.today, self.next_session)
-        self.lint = lint(text, data.get("due_on"), self.today, self.next_session)
-        if not self.lint.ok and not data.get("keep_anyway"):
-            self.add_error("text", NOT_YET)
-        return data
+    def prompt(self, check: CommitmentCheck) -> None:
+        """Ask, on the fields themselves, for the parts the rewrite could not fill in."""
+        rewrite = check.lint.rewrite
+        if rewrite is None:
+            return
+        if DUE in rewrite.missing:
+            self.fields[DUE_ON].help_text = rewrite.prompt(DUE)
+            self.fields[DUE_ON].widget.attrs.update({"required": True, "autofocus": True})
+        if DELIVERABLE in rewrite.missing:
+            self.fields["deliverable"].help_text = rewrite.prompt(DELIVERABLE)
 
-    def save(self, commit: bool = True) -> Commitment:
-        commitment = super().save(commit=False)
-        commitment.due_on = self.cleaned_data.get("due_on")
-        assert self.lint is not None
-        commitment.lint_problems = [
-            {"code": p.code, "message": p.message} for p in self.lint.problems
-        ]
-        commitment.kept_anyway = not self.lint.ok
-        if commit:
-            commitment.save()
-        return commitment
+
+def rewrite_form(cohort: Any, data: Any) -> CommitmentForm:
+    """ "Use this rewrite": the form again, not saved, with the rewrite of what was written in
+    place of it, the due date emptied when the rewrite needs another, and a question on each
+    field the rewrite could not fill in."""
+    posted = CommitmentForm(data)
+    posted.is_valid()
+    fields = posted.cleaned_data
+    check = check_commitment(
+        cohort,
+        fields.get("text") or "",
+        due_on=fields.get("due_on"),
+        deliverable=fields.get("deliverable") or "",
+    )
+    rewrite = check.lint.rewrite
+    missing = rewrite.missing if rewrite is not None else ()
+    form = CommitmentForm(
+        initial={
+            "text": (rewrite.text if rewrite is not None else "") or data.get("use_rewrite", ""),
+            "deliverable": fields.get("deliverable") or "",
+            "due_on": None if DUE in missing else fields.get("due_on"),
+            "visibility": fields.get("visibility") or Visibility.COHORT,
+        }
+    )
+    form.prompt(check)
+    return form
 
 
 class StatusForm(forms.Form):

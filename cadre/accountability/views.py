@@ -6,7 +6,6 @@ gate) and then ask cadre.lib.permissions whether the board is theirs to see: the
 active members and the network's organizers. Taking part is for members (403 for
 organizers); private commitments and experiments are their owner's alone (404 for others)."""
 
-from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
@@ -17,16 +16,24 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
+from cadre.engine.linting import CommitmentLint
 from cadre.lib import permissions
 from cadre.networks.models import Network
 from cadre.people.models import ProfileSkill
 
-from .forms import CommitmentForm, ExperimentForm, HelpOfferForm, ProgressUpdateForm, StatusForm
+from . import services
+from .forms import (
+    CommitmentForm,
+    ExperimentForm,
+    HelpOfferForm,
+    ProgressUpdateForm,
+    StatusForm,
+    rewrite_form,
+)
 from .models import (
     Blocker,
     Commitment,
@@ -54,31 +61,6 @@ board_page = cohort_page(require=permissions.can_view_board)
 def _require_member(request: HttpRequest, cohort: Cohort) -> None:
     if not permissions.can_take_part(request.user, cohort):
         raise PermissionDenied("Only the cohort’s active members take part on its board.")
-
-
-def next_session_day(cohort: Cohort) -> date | None:
-    """The day of the cohort's next session in its time zone, if one is planned."""
-    session = cohort.sessions.upcoming().filter(cancelled=False).order_by("starts_at").first()
-    if session is None:
-        return None
-    return timezone.localtime(session.starts_at, timezone=_zone(cohort)).date()
-
-
-def session_held_on(cohort: Cohort, day: date) -> Any:
-    """The cohort's first session held on `day` of its own calendar, if any."""
-    midnight = datetime.combine(day, time.min, tzinfo=_zone(cohort))
-    return (
-        cohort.sessions.held()
-        .filter(starts_at__gte=midnight, starts_at__lt=midnight + timedelta(days=1))
-        .order_by("starts_at")
-        .first()
-    )
-
-
-def _zone(cohort: Cohort) -> Any:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(cohort.time_zone)
 
 
 def _commitment_or_404(request: HttpRequest, cohort: Cohort, pk: int) -> Commitment:
@@ -193,35 +175,40 @@ def board(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @board_page
 def commitment_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    """Write a commitment. The engine's check runs on submit; one with problems comes back
-    with what is missing and a rewrite, and is saved only when `keep it anyway` is ticked."""
+    """Write a commitment, through services.make_commitment: one with problems comes back
+    with what is missing and a rewrite, and is saved only when `keep it anyway` is ticked;
+    one without a due date is refused."""
     _require_member(request, cohort)
-    today = cohort.today()
-    upcoming = next_session_day(cohort)
-    kwargs = {"today": today, "next_session": upcoming}
-    rewrite = request.POST.get("use_rewrite", "").strip()
-    if request.method == "POST" and rewrite:
-        # "Use this rewrite": the same form again with the suggestion in place, not saved.
-        initial = {k: request.POST.get(k, "") for k in ("deliverable", "due_on", "visibility")}
-        form = CommitmentForm(initial={**initial, "text": rewrite}, **kwargs)
-    elif request.method == "POST":
-        form = CommitmentForm(request.POST, **kwargs)
-        if form.is_valid():
-            commitment = form.save(commit=False)
-            commitment.cohort = cohort
-            commitment.owner = request.user
-            commitment.session = session_held_on(cohort, today)
-            commitment.save()
-            messages.success(request, "Your commitment is on the board.")
-            return redirect("accountability:board", network.slug, cohort.slug)
-    else:
-        form = CommitmentForm(**kwargs)
-    lint = form.lint if form.is_bound else None
+    made, form, lint = commitment_form(request, cohort)
+    if made is not None:
+        messages.success(request, "Your commitment is on the board.")
+        return redirect("accountability:board", network.slug, cohort.slug)
     return render(
         request,
         "accountability/commitment_form.html",
         {"network": network, "cohort": cohort, "form": form, "lint": lint},
     )
+
+
+def commitment_form(
+    request: HttpRequest, cohort: Cohort, *, initial: dict[str, Any] | None = None
+) -> tuple[Commitment | None, CommitmentForm, CommitmentLint | None]:
+    """The commitment form's round trip, shared by the board and coaching's next step:
+    (the commitment made or None, the form to show, what the check said). "Use this rewrite"
+    shows the form again with the rewrite in place, not saved."""
+    if request.method != "POST":
+        return None, CommitmentForm(initial=initial), None
+    if request.POST.get("use_rewrite", "").strip():
+        return None, rewrite_form(cohort, request.POST), None
+    form = CommitmentForm(request.POST)
+    if not form.is_valid():
+        return None, form, None
+    try:
+        made = services.make_commitment(cohort=cohort, owner=request.user, **form.commitment())
+    except services.CommitmentRefused as refused:
+        form.refuse(refused)
+        return None, form, refused.check.lint
+    return made, form, None
 
 
 def _commitment_context(request: HttpRequest, commitment: Commitment) -> dict[str, Any]:

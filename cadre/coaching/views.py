@@ -24,8 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.accountability.forms import CommitmentForm
-from cadre.accountability.views import next_session_day
+from cadre.accountability.views import commitment_form
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.lib import permissions
@@ -248,7 +247,7 @@ def session_commitment(
     request: HttpRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     """The coachee's next step becomes a commitment on the board, through the board's own
-    commitment check (and its "keep it anyway")."""
+    form and services.make_commitment (its check, its "keep it anyway", its due date)."""
     session = _session_or_404(request, cohort, pk)
     if session.role_of(request.user) != "coachee" or not permissions.can_take_part(
         request.user, cohort
@@ -257,26 +256,17 @@ def session_commitment(
     if session.commitment_id is not None:
         messages.info(request, "This next step is already a commitment.")
         return redirect(session.get_absolute_url())
-    kwargs = {"today": timezone.localdate(), "next_session": next_session_day(cohort)}
-    rewrite = request.POST.get("use_rewrite", "").strip()
-    if request.method == "POST" and rewrite:
-        initial = {k: request.POST.get(k, "") for k in ("deliverable", "due_on", "visibility")}
-        form = CommitmentForm(initial={**initial, "text": rewrite}, **kwargs)
-    elif request.method == "POST":
-        form = CommitmentForm(request.POST, **kwargs)
-        if form.is_valid():
-            with transaction.atomic():
-                commitment = form.save(commit=False)
-                commitment.cohort = cohort
-                commitment.owner = request.user
-                commitment.save()
-                session.commitment = commitment
-                session.next_step = session.next_step or commitment.text
-                session.save(update_fields=["commitment", "next_step"])
-            messages.success(request, "Your next step is a commitment on the board.")
-            return redirect(session.get_absolute_url())
-    else:
-        form = CommitmentForm(initial={"text": session.next_step}, **kwargs)
+    with transaction.atomic():
+        commitment, form, lint = commitment_form(
+            request, cohort, initial={"text": session.next_step}
+        )
+        if commitment is not None:
+            session.commitment = commitment
+            session.next_step = session.next_step or commitment.text
+            session.save(update_fields=["commitment", "next_step"])
+    if commitment is not None:
+        messages.success(request, "Your next step is a commitment on the board.")
+        return redirect(session.get_absolute_url())
     return render(
         request,
         "coaching/commitment_form.html",
@@ -285,7 +275,7 @@ def session_commitment(
             "cohort": cohort,
             "session": session,
             "form": form,
-            "lint": form.lint if form.is_bound else None,
+            "lint": lint,
         },
         status=422 if form.is_bound and form.errors else 200,
     )

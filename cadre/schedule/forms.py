@@ -185,6 +185,7 @@ class CommitmentCaptureForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
+    keep = forms.BooleanField(required=False, label="Capture as said")
 
 
 class ReportForm(forms.ModelForm):

@@ -237,9 +237,17 @@ def session_run(request: HttpRequest, session: Session) -> HttpResponse:
     return render(request, "schedule/run.html", _context(request, session))
 
 
-def _run_fragment(request: HttpRequest, session: Session, part: str) -> HttpResponse:
+def _run_fragment(
+    request: HttpRequest, session: Session, part: str, capture: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The part of the run view that changed (htmx), or the run view again. `capture` is a
+    commitment the check sent back to the capture box: without htmx the whole page shows it."""
     if _is_htmx(request):
-        return render(request, f"schedule/run.html#{part}", _context(request, session))
+        context = {**_context(request, session), "capture": capture}
+        return render(request, f"schedule/run.html#{part}", context)
+    if capture is not None and "done" not in capture:
+        context = {**_context(request, session), "capture": capture}
+        return render(request, "schedule/run.html", context, status=422)
     return redirect("schedule:run", *_args(session))
 
 
@@ -279,22 +287,33 @@ def note_add(request: HttpRequest, session: Session) -> HttpResponse:
     return _run_fragment(request, session, "notes")
 
 
-def capture_commitment(session: Session, owner: Any, text: str, due_on: Any, by: Any) -> str:
-    """Record a commitment said in the session: a Commitment of the accountability app when
-    it is installed, otherwise a note line. Returns "commitment" or "note"."""
-    models = reports.accountability()
-    if models is not None:
-        try:
-            models.Commitment.objects.create(
-                cohort=session.cohort,
-                owner=owner,
-                text=text,
-                due_on=due_on,
-                session=session,
-            )
-            return "commitment"
-        except reports._SKIPPABLE:
-            pass
+def _commitments() -> Any:
+    """cadre.accountability.services when that app is installed, else None."""
+    if reports.accountability() is None:
+        return None
+    from cadre.accountability import services
+
+    return services
+
+
+def capture_commitment(
+    session: Session, owner: Any, text: str, due_on: Any, by: Any, *, keep_anyway: bool = False
+) -> str:
+    """Record a commitment said in the session: through the accountability app's
+    make_commitment when it is installed (its check, its "keep it anyway", its due date; it
+    raises CommitmentRefused), otherwise a note line. Returns "commitment" or "note"."""
+    services = _commitments()
+    if services is not None:
+        services.make_commitment(
+            cohort=session.cohort,
+            owner=owner,
+            text=text,
+            due_on=due_on,
+            session=session,
+            keep_anyway=keep_anyway,
+            due_label="Due",
+        )
+        return "commitment"
     due = f" (due {due_on:%-d %b})" if due_on else ""
     SessionNote.objects.create(
         session=session, author=by, kind=NoteKind.NOTE, text=f"Commitment — {owner}: {text}{due}"
@@ -306,6 +325,9 @@ def capture_commitment(session: Session, owner: Any, text: str, due_on: Any, by:
 @require_POST
 @session_page
 def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
+    """Capture what a member commits to, through the same check as the board: one with
+    problems comes back to the box with what is missing and a rewrite ("Use the rewrite"), and
+    is captured only with "Capture as said"; one without a due date comes back asking for it."""
     _require_run(request, session)
     form = CommitmentCaptureForm(request.POST)
     owner = None
@@ -313,10 +335,41 @@ def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
         owner = next((u for u in _members(session) if u.pk == form.cleaned_data["owner"]), None)
     if owner is None:
         messages.error(request, "Pick who commits and write what they commit to.")
-    else:
-        capture_commitment(
-            session, owner, form.cleaned_data["text"], form.cleaned_data["due_on"], request.user
+        return _run_fragment(request, session, "notes")
+    data = form.cleaned_data
+    services = _commitments()
+    if services is not None and request.POST.get("use_rewrite", "").strip():
+        check = services.check_commitment(session.cohort, data["text"], due_on=data["due_on"])
+        rewrite = check.lint.rewrite
+        due_missing = rewrite is not None and "due" in rewrite.missing
+        capture = {
+            "owner": owner.pk,
+            "text": (rewrite.text if rewrite is not None else "") or data["text"],
+            "due_on": None if due_missing else data["due_on"],
+            "due_prompt": rewrite.prompt("due") if rewrite is not None else "",
+        }
+        return _run_fragment(request, session, "notes", capture)
+    refusal = services.CommitmentRefused if services is not None else ()
+    try:
+        made = capture_commitment(
+            session, owner, data["text"], data["due_on"], request.user, keep_anyway=data["keep"]
         )
+    except refusal as refused:
+        capture = {
+            "owner": owner.pk,
+            "text": data["text"],
+            "due_on": data["due_on"],
+            "lint": refused.check.lint,
+            "errors": refused.errors,
+            "needs_keep": refused.needs_keep,
+            "keep": data["keep"],
+        }
+        return _run_fragment(request, session, "notes", capture)
+    if made == "commitment":
+        done = f"Captured: {owner} commits to “{data['text']}”."
+        if _is_htmx(request):
+            return _run_fragment(request, session, "notes", {"done": done})
+        messages.success(request, done)
     return _run_fragment(request, session, "notes")
 
 

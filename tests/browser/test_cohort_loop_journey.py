@@ -3,6 +3,8 @@ member makes a commitment (a vague one is flagged and rewritten) and posts an up
 blocker; another member offers help and it is accepted; the report is published and arrives
 by e-mail at a local SMTP server started by the test."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -56,6 +58,7 @@ def test_a_session_a_commitment_a_blocker_help_and_the_report_by_email(
     assert not Commitment.objects.exists()
     suggestion = member.locator("#suggestion").inner_text()
     member.get_by_role("button", name="Use this rewrite").click()
+    member.get_by_label("Due on").fill((cast.cohort.today() + timedelta(days=2)).isoformat())
     member.get_by_role("button", name="Save commitment").click()
     expect(member.locator(".messages")).to_contain_text("Your commitment is on the board")
     commitment = Commitment.objects.get()

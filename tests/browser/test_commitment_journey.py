@@ -1,6 +1,8 @@
 """A member's commitment journey: a vague commitment is flagged and rewritten, an update
 posts a blocker, another member offers help and the first accepts it."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,9 +37,11 @@ def test_member_commits_posts_a_blocker_and_a_peer_helps(page, browser, live_ser
     assert suggestion
     assert not Commitment.objects.exists()
 
-    # The member uses the rewrite and saves it.
+    # The member uses the rewrite; the date is theirs to give, so the form asks for it.
     page.get_by_role("button", name="Use this rewrite").click()
     expect(page.get_by_label("I commit to")).to_have_value(suggestion)
+    expect(page.locator("body")).to_contain_text("When will it be done?")
+    page.get_by_label("Due on").fill((cast.cohort.today() + timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Save commitment").click()
     expect(page.locator(".messages")).to_contain_text("Your commitment is on the board")
     commitment = Commitment.objects.get()

@@ -1,6 +1,6 @@
 """The board's pages tried by the people who may and may not use them."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -113,36 +113,71 @@ def test_a_vague_commitment_is_flagged_and_not_saved(cast, client_for, url):
     assert not Commitment.objects.exists()
 
 
-def test_use_this_rewrite_fills_the_field_without_saving(cast, client_for, url):
+def test_use_this_rewrite_fills_the_field_and_asks_for_the_date(cast, client_for, url):
     client = client_for(cast.member)
     first = client.post(
         url("commitment_new"), {"text": "work on the prototype", "visibility": "cohort"}
     )
     suggestion = first.context["lint"].suggestion
+    assert suggestion == "Finish the prototype."
+    assert "When will it be done?" in first.content.decode()
     again = client.post(
         url("commitment_new"),
         {"text": "work on the prototype", "visibility": "cohort", "use_rewrite": suggestion},
     )
-    assert again.context["form"].initial["text"] == suggestion
+    form = again.context["form"]
+    assert form.initial["text"] == suggestion and form.initial["due_on"] is None
+    # The date is the writer's to give: the field is left empty, required, with the question.
+    assert form.fields["due_on"].help_text.startswith("When will it be done?")
+    assert form.fields["due_on"].widget.attrs["required"] is True
     assert not Commitment.objects.exists()
-    saved = client.post(url("commitment_new"), {"text": suggestion, "visibility": "cohort"})
+    undated = client.post(url("commitment_new"), {"text": suggestion, "visibility": "cohort"})
+    assert undated.status_code == 200 and not Commitment.objects.exists()
+    assert "Every commitment has a due date: fill in “Due on”" in undated.content.decode()
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    saved = client.post(
+        url("commitment_new"), {"text": suggestion, "due_on": due, "visibility": "cohort"}
+    )
     assert saved.status_code == 302
     commitment = Commitment.objects.get()
     assert commitment.text == suggestion and commitment.owner == cast.member
-    assert commitment.due_on is not None and commitment.kept_anyway is False
+    assert commitment.due_on.isoformat() == due and commitment.kept_anyway is False
     assert commitment.lint_problems == []
 
 
-def test_a_vague_commitment_is_saved_when_kept_anyway(cast, client_for, url):
-    response = client_for(cast.member).post(
-        url("commitment_new"),
-        {"text": "work on the prototype", "visibility": "cohort", "keep_anyway": "on"},
+def test_a_vague_commitment_is_saved_when_kept_anyway_but_never_without_a_date(
+    cast, client_for, url
+):
+    client = client_for(cast.member)
+    fields = {"text": "work on the prototype", "visibility": "cohort", "keep_anyway": "on"}
+    refused = client.post(url("commitment_new"), fields)
+    assert refused.status_code == 200 and not Commitment.objects.exists()
+    assert (
+        refused.context["form"]
+        .errors["due_on"][0]
+        .startswith("Every commitment has a due date: fill in “Due on”")
     )
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    response = client.post(url("commitment_new"), {**fields, "due_on": due})
     assert response.status_code == 302
     commitment = Commitment.objects.get()
     commitment.refresh_from_db()
-    assert commitment.kept_anyway is True
-    assert {p["code"] for p in commitment.lint_problems} >= {"not_specific"}
+    assert commitment.kept_anyway is True and commitment.due_on.isoformat() == due
+    assert {p["code"] for p in commitment.lint_problems} == {"not_specific", "not_observable"}
+
+
+def test_the_deliverable_field_answers_what_people_will_see(cast, client_for, url):
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    fields = {"text": "Practice the incident briefing", "due_on": due, "visibility": "cohort"}
+    client = client_for(cast.member)
+    asked = client.post(url("commitment_new"), fields)
+    assert "What will people see when it&#x27;s done?" in asked.content.decode()
+    response = client.post(
+        url("commitment_new"), {**fields, "deliverable": "a recording shared with the cohort"}
+    )
+    assert response.status_code == 302
+    made = Commitment.objects.get()
+    assert made.kept_anyway is False and made.deliverable == "a recording shared with the cohort"
 
 
 # --- the cohort's calendar ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cadre.accountability.forms import deadline_in, lint
+from cadre.accountability import services
 from cadre.accountability.models import (
     Blocker,
     Commitment,
@@ -26,7 +26,6 @@ from cadre.accountability.models import (
     ProgressUpdate,
     Visibility,
 )
-from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import Date, Id, ProblemOut, UserRef
@@ -58,11 +57,17 @@ class CommitmentOut(Schema):
 
 class CommitmentIn(Schema):
     text: str = Field(..., min_length=1, max_length=300)
-    deliverable: str = Field("", max_length=200)
+    deliverable: str = Field(
+        "",
+        max_length=200,
+        description="What others will see when it is done; counts as observable.",
+    )
     due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
-        False, description="Save even when the commitment check finds problems."
+        False,
+        description="Save even when the commitment check finds problems; a due date (due_on, or"
+        " one written in the text) is needed all the same.",
     )
 
 
@@ -248,33 +253,46 @@ def commitments(
 def create_commitment(
     request: HttpRequest, slug: str, cohort: str, payload: CommitmentIn
 ) -> Status[Commitment]:
-    """Runs the commitment check. With problems and without keep_anyway it answers 422
-    (`validation_error`) with `detail.problems` and `detail.suggestion`, and saves nothing."""
+    """Runs the commitment check (services.make_commitment, as the board does). With problems
+    and without keep_anyway, or without a due date (in `due_on` or the text), it answers 422
+    (`validation_error`) with `fields` and the check in `detail` (`problems`, `suggestion`,
+    `deadline` and `rewrite`, with what is still missing), and saves nothing."""
     found = _member_cohort(request, slug, cohort)
-    today = found.today()
-    upcoming = next_session_day(found)
-    due = payload.due_on or deadline_in(payload.text, today, upcoming)
-    result = lint(payload.text, due, today, upcoming)
-    if not result.ok and not payload.keep_anyway:
-        raise errors.ApiError(
-            422,
-            "validation_error",
-            "The commitment is not yet specific, observable and time-bound; use the "
-            "suggestion or send keep_anyway=true.",
-            fields={"text": [p.message for p in result.problems]},
-            detail=result.to_dict(),
+    try:
+        commitment = services.make_commitment(
+            cohort=found,
+            owner=user_of(request),
+            text=payload.text,
+            deliverable=payload.deliverable,
+            due_on=payload.due_on,
+            visibility=payload.visibility,
+            keep_anyway=payload.keep_anyway,
+            due_label=services.DUE_ON,
         )
-    commitment = Commitment.objects.create(
-        cohort=found,
-        owner=user_of(request),
-        text=payload.text.strip(),
-        deliverable=payload.deliverable.strip(),
-        due_on=due,
-        visibility=payload.visibility,
-        lint_problems=result.to_dict()["problems"],
-        kept_anyway=not result.ok,
-    )
+    except services.CommitmentRefused as refused:
+        raise refusal(refused, "The commitment") from None
     return Status(201, commitment)
+
+
+def refusal(refused: services.CommitmentRefused, what: str) -> errors.ApiError:
+    """The 422 answer for a commitment make_commitment refused, the same from every endpoint
+    that makes one."""
+    if refused.needs_keep:
+        message = (
+            f"{what} is not yet specific, observable and time-bound; use the suggestion or"
+            " send keep_anyway=true."
+        )
+    elif list(refused.errors) == [services.DUE_ON]:
+        message = f"{what} has no due date: send due_on, or write the date in the text."
+    else:
+        message = f"{what} is missing something; see fields."
+    return errors.ApiError(
+        422,
+        "validation_error",
+        message,
+        fields=refused.errors,
+        detail=refused.check.lint.to_dict(),
+    )
 
 
 @router.patch(

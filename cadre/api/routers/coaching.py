@@ -16,11 +16,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cadre.accountability.forms import deadline_in, lint
+from cadre.accountability import services
 from cadre.accountability.models import Commitment, Visibility
-from cadre.accountability.views import next_session_day
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.routers.accountability import refusal
 from cadre.api.schemas import INT32_MAX, Date, ErrorOut, Id, ProblemOut, UserRef
 from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
@@ -119,11 +119,17 @@ class NextStepIn(Schema):
     text: str | None = Field(
         None, max_length=300, description="The commitment's text; the session's next step if empty."
     )
-    deliverable: str = Field("", max_length=200)
+    deliverable: str = Field(
+        "",
+        max_length=200,
+        description="What others will see when it is done; counts as observable.",
+    )
     due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
-        False, description="Save even when the commitment check finds problems."
+        False,
+        description="Save even when the commitment check finds problems; a due date (due_on, or"
+        " one written in the text) is needed all the same.",
     )
 
 
@@ -339,9 +345,10 @@ def update_session(
 def next_step_commitment(
     request: HttpRequest, slug: str, cohort: str, pk: Id, payload: NextStepIn
 ) -> Status[Commitment]:
-    """The coachee's next step goes on the board through the commitment check: with
-    problems and without keep_anyway it answers 422 (`validation_error`) with
-    `detail.problems` and `detail.suggestion`, and saves nothing."""
+    """The coachee's next step goes on the board through the commitment check
+    (services.make_commitment, as on the board): with problems and without keep_anyway, or
+    without a due date, it answers 422 (`validation_error`) with `fields` and the check in
+    `detail`, and saves nothing."""
     found = _cohort(request, slug, cohort)
     session = _session(request, found, pk)
     me = user_of(request)
@@ -352,30 +359,20 @@ def next_step_commitment(
     text = (payload.text or session.next_step).strip()
     if not text:
         raise errors.invalid({"text": ["Write the next step first."]})
-    today = timezone.localdate()
-    upcoming = next_session_day(found)
-    due = payload.due_on or deadline_in(text, today, upcoming)
-    result = lint(text, due, today, upcoming)
-    if not result.ok and not payload.keep_anyway:
-        raise errors.ApiError(
-            422,
-            "validation_error",
-            "The next step is not yet specific, observable and time-bound; use the suggestion "
-            "or send keep_anyway=true.",
-            fields={"text": [p.message for p in result.problems]},
-            detail=result.to_dict(),
-        )
     with transaction.atomic():
-        commitment = Commitment.objects.create(
-            cohort=found,
-            owner=me,
-            text=text,
-            deliverable=payload.deliverable.strip(),
-            due_on=due,
-            visibility=payload.visibility,
-            lint_problems=result.to_dict()["problems"],
-            kept_anyway=not result.ok,
-        )
+        try:
+            commitment = services.make_commitment(
+                cohort=found,
+                owner=me,
+                text=text,
+                deliverable=payload.deliverable,
+                due_on=payload.due_on,
+                visibility=payload.visibility,
+                keep_anyway=payload.keep_anyway,
+                due_label=services.DUE_ON,
+            )
+        except services.CommitmentRefused as refused:
+            raise refusal(refused, "The next step") from None
         session.commitment = commitment
         session.next_step = session.next_step or text
         session.save(update_fields=["commitment", "next_step"])

@@ -1,7 +1,7 @@
 """The commitment, update, blocker, offer, kudos and experiment endpoints: the same rules as
 the board's pages."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -41,14 +41,46 @@ def test_a_vague_commitment_gets_422_with_the_suggestion_unless_kept(cast, api_a
         422,
         "validation_error",
     )
-    assert error["detail"]["problems"] and error["detail"]["suggestion"]
+    assert error["detail"]["problems"] and error["detail"]["suggestion"] == "Finish the prototype."
+    # What the rewrite cannot say, the caller is asked for: here, the due date.
+    assert error["detail"]["rewrite"]["missing"] == ["due"]
     assert not Commitment.objects.exists()
-    good = caller.post(f"{COHORT}/commitments", {"text": error["detail"]["suggestion"]})
+    undated = assert_error(
+        caller.post(f"{COHORT}/commitments", {"text": error["detail"]["suggestion"]}),
+        422,
+        "validation_error",
+    )
+    assert undated["fields"]["due_on"][0].startswith("Every commitment has a due date")
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    good = caller.post(
+        f"{COHORT}/commitments", {"text": error["detail"]["suggestion"], "due_on": due}
+    )
     assert good.status_code == 201, good.content
+    assert good.json()["kept_anyway"] is False and good.json()["due_on"] == due
     kept = caller.post(
-        f"{COHORT}/commitments", {"text": "work on the prototype", "keep_anyway": True}
+        f"{COHORT}/commitments",
+        {"text": "work on the prototype", "keep_anyway": True, "due_on": due},
     )
     assert kept.status_code == 201 and kept.json()["kept_anyway"] is True
+    refused = assert_error(
+        caller.post(
+            f"{COHORT}/commitments", {"text": "work on the prototype", "keep_anyway": True}
+        ),
+        422,
+        "validation_error",
+    )
+    assert list(refused["fields"]) == ["due_on"]
+
+
+def test_a_blank_commitment_is_refused_naming_the_text(cast, api_as):
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    error = assert_error(
+        api_as(cast.member).post(f"{COHORT}/commitments", {"text": "   ", "due_on": due}),
+        422,
+        "validation_error",
+    )
+    assert error["fields"]["text"] == ["Write what you commit to."]
+    assert not Commitment.objects.exists()
 
 
 @pytest.mark.time_machine(datetime(2027, 3, 27, 23, 30, tzinfo=UTC), tick=False)

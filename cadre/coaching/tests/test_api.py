@@ -1,5 +1,7 @@
 """The coaching endpoints: the same rules as the pages."""
 
+from datetime import timedelta
+
 import pytest
 
 from cadre.accountability.models import Commitment
@@ -107,10 +109,18 @@ def test_next_step_to_commitment_follows_the_commitment_check(cast, api_as):
     error = assert_error(api_as(cast.member).post(path, {}), 422, "validation_error")
     assert error["detail"]["problems"] and error["detail"]["suggestion"]
     assert not Commitment.objects.exists()
-    made = api_as(cast.member).post(path, {"keep_anyway": True})
+    # Kept anyway, but never without a due date.
+    undated = assert_error(
+        api_as(cast.member).post(path, {"keep_anyway": True}), 422, "validation_error"
+    )
+    assert undated["fields"]["due_on"][0].startswith("Every commitment has a due date")
+    assert not Commitment.objects.exists()
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    made = api_as(cast.member).post(path, {"keep_anyway": True, "due_on": due})
     assert made.status_code == 201 and made.json()["kept_anyway"] is True
     s.refresh_from_db()
     assert s.commitment.owner == cast.member and s.commitment.cohort == cast.cohort
+    assert s.commitment.due_on.isoformat() == due
     assert_error(api_as(cast.member).post(path, {"keep_anyway": True}), 409, "conflict")
 
 

@@ -1,5 +1,6 @@
 """The coaching and feedback pages tried by the people who may and may not use them."""
 
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -191,9 +192,13 @@ def test_the_next_step_becomes_a_commitment_through_the_commitment_check(cast, c
     response = client.post(form_url, {"text": "work on the runbook", "visibility": "cohort"})
     assert response.status_code == 422 and "What is missing" in response.content.decode()
     assert not Commitment.objects.exists()
-    response = client.post(
-        form_url, {"text": "work on the runbook", "visibility": "cohort", "keep_anyway": "on"}
-    )
+    kept = {"text": "work on the runbook", "visibility": "cohort", "keep_anyway": "on"}
+    response = client.post(form_url, kept)
+    # Kept anyway, but never without a due date.
+    assert response.status_code == 422 and "fill in “Due on”" in response.content.decode()
+    assert not Commitment.objects.exists()
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    response = client.post(form_url, {**kept, "due_on": due})
     assert response.status_code == 302
     s.refresh_from_db()
     c = s.commitment

@@ -15,8 +15,10 @@ from .commitments import (
     NOT_OBSERVABLE,
     NOT_SPECIFIC,
     NOT_TIME_BOUND,
+    CommitmentLint,
     LintResult,
     Problem,
+    Rewrite,
     check_commitment,
 )
 from .feedback import (
@@ -35,6 +37,7 @@ from .feedback import CODES as FEEDBACK_CODES
 __all__ = [
     "ABOUT_THE_PERSON",
     "CODES",
+    "CommitmentLint",
     "FEEDBACK_CODES",
     "PROMPTS",
     "FeedbackParts",
@@ -47,6 +50,7 @@ __all__ = [
     "NOT_TIME_BOUND",
     "LintResult",
     "Problem",
+    "Rewrite",
     "check_commitment",
     "check_feedback",
     "compose",

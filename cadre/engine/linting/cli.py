@@ -1,8 +1,9 @@
-"""`cadre lint commitment "TEXT" [--due YYYY-MM-DD] [--today YYYY-MM-DD]
+"""`cadre lint commitment "TEXT" [--due YYYY-MM-DD] [--deliverable TEXT] [--today YYYY-MM-DD]
 [--next-session YYYY-MM-DD] [--json]` and `cadre lint feedback "TEXT" [--json]`.
 
 With --json, prints exactly {"ok": bool, "problems": [{"code": ..., "message": ...}],
-"suggestion": str}; without it, a few readable lines. Relative dates in TEXT ("by Friday",
+"suggestion": str} for feedback, and the same with "deadline" and "rewrite" (its text,
+parts, missing parts and their prompts) for a commitment; without it, a few readable lines. Relative dates in TEXT ("by Friday",
 "by the 21st", "before the next session") are read against --today (the system date when
 it is left out). Feedback is checked for labels aimed at the person, "always"/"never"
 generalizations, and a missing behaviour or impact. Exit 0 when the text is ok, 1 when it has problems, 2 for bad
@@ -16,7 +17,7 @@ import json
 import sys
 from datetime import date
 
-from .commitments import LintResult, check_commitment
+from .commitments import CommitmentLint, LintResult, check_commitment
 from .feedback import PROMPTS, check_feedback
 
 KINDS = ("commitment", "feedback")
@@ -62,6 +63,7 @@ def lint_main(argv: list[str]) -> int:
     )
     parser.add_argument("text", help="the commitment, in quotes")
     parser.add_argument("--due", help="the due date, YYYY-MM-DD")
+    parser.add_argument("--deliverable", default="", help="what others will see when it is done")
     parser.add_argument("--today", help="the date relative dates are read against, YYYY-MM-DD")
     parser.add_argument("--next-session", help="the next session's date, YYYY-MM-DD")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -78,8 +80,16 @@ def lint_main(argv: list[str]) -> int:
     except _ArgumentError as error:
         print(f"cadre lint commitment: {error}", file=sys.stderr)
         return 2
-    result = check_commitment(args.text, due=due, today=today, next_session=next_session)
-    return _report(result, args.json, "ok: specific, observable and time-bound.")
+    result = check_commitment(
+        args.text,
+        due=due,
+        today=today,
+        next_session=next_session,
+        deliverable=args.deliverable,
+    )
+    if args.json:
+        return _report(result, True, "")
+    return _report_commitment(result)
 
 
 def _feedback_main(rest: list[str]) -> int:
@@ -101,6 +111,23 @@ def _feedback_main(rest: list[str]) -> int:
         return 2
     result = check_feedback(args.text)
     return _report(result, args.json, "ok: a concrete behaviour and its impact.")
+
+
+def _report_commitment(result: CommitmentLint) -> int:
+    if result.ok:
+        print("ok: specific, observable and time-bound.")
+    else:
+        print("Missing:")
+        for problem in result.problems:
+            print(f"  - {problem.code}: {problem.message}")
+    rewrite = result.rewrite
+    if result.suggestion:
+        print(f"Suggestion: {result.suggestion}")
+    if rewrite is not None and rewrite.missing:
+        print("Still to give:")
+        for part, prompt in rewrite.prompts:
+            print(f"  - {part}: {prompt}")
+    return 0 if result.ok else 1
 
 
 def _report(result: LintResult, as_json: bool, ok_line: str) -> int:

@@ -4,31 +4,36 @@
     result.ok          # False
     [p.code for p in result.problems]
     # ['not_specific', 'not_observable', 'not_time_bound']
-    result.suggestion
-    # 'Finish the first version of the prototype and share it with the cohort by Friday
-    #  27 November.'
+    result.suggestion  # 'Finish the prototype.'
+    result.rewrite.missing            # ('due',)
+    result.rewrite.prompt("due")      # 'When will it be done? Give a date.'
 
-Rule-based and deterministic: the same text, due date, today and next session always give
-the same result. The text is split into clauses ("and", commas, "then"); each clause is
-judged by its first verb:
+Rule-based and deterministic: the same text, due date, deliverable, today and next session
+always give the same result. The text is split into clauses ("and", commas, "then"); each
+clause is judged by its first verb:
 
 - not_specific: the first verb is vague ("work on", "look into", "think about", "explore",
   "improve", "be more", ...), hedged ("try to", "maybe", "hopefully"), or one that only
   means something with evidence attached ("get", "practise", "clean up", "do") and none is.
 - not_observable: no clause with a non-vague verb produces something someone else could
   see: a deliverable ("doc", "deck", "PR", "notes"), an act of showing or sending ("share",
-  "send", "present", "deploy"), or a number ("3 customers", "from 60% to 75%").
+  "send", "present", "deploy"), or a number ("3 customers", "from 60% to 75%"); or a
+  `deliverable` given outside the text names one.
 - not_time_bound: no deadline (in the text or `due`), a deadline already past, or one after
   `next_session` when that is known. Relative words are read against `today`.
 
-The suggestion rewrites the commitment as "<strong verb> <deliverable> by <date>", keeping
-the person's own words where it can; it always passes this same check.
+The rewrite (`result.rewrite`, a `Rewrite`) keeps the writer's own words: it removes hedges,
+fillers, vague time words and dates that cannot stand, and puts one strong verb where a vague
+one was ("work on" -> "finish", "look into" -> "share what I learn about"). It never invents
+what only the writer knows: a missing date, deliverable or action (what to do towards a goal
+such as "be a better listener") is named in `rewrite.missing`, with the question to ask, and
+a form asks for it. A rewrite with nothing missing passes this same check.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .dates import Deadline, find_deadlines, format_day
@@ -60,6 +65,24 @@ class LintResult:
             "ok": self.ok,
             "problems": [{"code": p.code, "message": p.message} for p in self.problems],
             "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class CommitmentLint(LintResult):
+    """What the commitment check says: ok, the problems, `deadline` (the date it read as the
+    deadline: the latest of the text's dates and `due`; None when none was given, or only
+    "before the next session" with that date unknown) and `rewrite`, the suggestion in parts
+    with what is still missing. `suggestion` is `rewrite.text`."""
+
+    deadline: date | None = None
+    rewrite: Rewrite | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **super().to_dict(),
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "rewrite": self.rewrite.to_dict() if self.rewrite else None,
         }
 
 
@@ -261,6 +284,7 @@ class _Reading:
     clauses: list[_Clause]
     deadlines: list[Deadline]
     hedged: bool
+    fixed: str  # the text as written, typos fixed
 
 
 def _fix_typos(text: str) -> str:
@@ -325,7 +349,7 @@ def _read_clause(text: str) -> _Clause:
 
 
 def _read(text: str, today: date, next_session: date | None) -> _Reading:
-    fixed = _fix_typos(text.strip())
+    fixed = _fix_typos(text.strip()).replace(_MARK_OPEN, " ").replace(_MARK_CLOSE, " ")
     deadlines = find_deadlines(fixed, today, next_session)
     original_body = _tidy(_strip_deadlines(fixed, deadlines))
     original_body = _tidy(re.sub(_VAGUE_TIME.pattern, " ", original_body, flags=re.IGNORECASE))
@@ -336,7 +360,7 @@ def _read(text: str, today: date, next_session: date | None) -> _Reading:
     parts = [p for p in _CLAUSE_SPLIT.split(body) if p.strip()]
     clauses = [_read_clause(p) for p in parts] or [_read_clause("")]
     hedged = _HEDGE_ANYWHERE.search(fixed.lower()) is not None
-    return _Reading(body, original_body, clauses, deadlines, hedged)
+    return _Reading(body, original_body, clauses, deadlines, hedged, fixed)
 
 
 def _clause_evidence(clause: _Clause, *, first: bool) -> bool:
@@ -416,29 +440,26 @@ def check_commitment(
     due: date | None = None,
     today: date | None = None,
     next_session: date | None = None,
-) -> LintResult:
+    deliverable: str = "",
+) -> CommitmentLint:
     """Check one commitment. Objective: say which of specific, observable and time-bound it
-    is missing, with a plain message for each and a rewrite that passes.
+    is missing, with a plain message for each, and a rewrite in parts that names what only
+    the writer can add.
 
-    `due` is a deadline given outside the text (a form field or --due); `today` anchors
-    relative dates ("by Friday", "within 5 days"; the system date when None); `next_session`,
-    when known, is the latest acceptable deadline."""
+    `due` is a deadline given outside the text (a form field or --due); `deliverable` is what
+    others will see, given outside the text (a form field); `today` anchors relative dates
+    ("by Friday", "within 5 days"; the system date when None); `next_session`, when known, is
+    the latest acceptable deadline."""
     today = today or date.today()
-    diagnosis = _diagnose(text, due, today, next_session)
-    problems = diagnosis.problems
-    codes = {p.code for p in problems}
-    suggestion = ""
-    if not problems:
-        suggestion = _finish(
-            _capitalise(diagnosis.reading.original_body),
-            diagnosis.when,
-            diagnosis.words,
-            today,
-            next_session,
-        )
-    if not suggestion or not _passes(suggestion, today, next_session):
-        suggestion = _rewrite(diagnosis, codes, today, next_session)
-    return LintResult(ok=not problems, problems=problems, suggestion=suggestion)
+    diagnosis = _diagnose(text, due, today, next_session, deliverable)
+    rewrite = _rewrite(diagnosis, due, deliverable, today, next_session)
+    return CommitmentLint(
+        ok=not diagnosis.problems,
+        problems=diagnosis.problems,
+        suggestion=rewrite.text,
+        deadline=diagnosis.when,
+        rewrite=rewrite,
+    )
 
 
 @dataclass(frozen=True)
@@ -450,13 +471,18 @@ class _Diagnosis:
     late: bool
 
 
-def _diagnose(text: str, due: date | None, today: date, next_session: date | None) -> _Diagnosis:
+def _diagnose(
+    text: str, due: date | None, today: date, next_session: date | None, deliverable: str = ""
+) -> _Diagnosis:
     reading = _read(text, today, next_session)
     problems: list[Problem] = []
 
-    observable = any(
+    shown = _names_a_thing(deliverable) or any(
         _clause_evidence(c, first=i == 0) for i, c in enumerate(reading.clauses)
-    ) and not (len(reading.clauses) == 1 and _TRAILING_WISH.search(reading.body) is not None)
+    )
+    observable = shown and not (
+        len(reading.clauses) == 1 and _TRAILING_WISH.search(reading.body) is not None
+    )
     vague = _specific_problem(reading, observable)
     if vague is not None:
         problems.append(Problem(NOT_SPECIFIC, _specific_message(vague)))
@@ -500,6 +526,12 @@ def _diagnose(text: str, due: date | None, today: date, next_session: date | Non
     return _Diagnosis(reading, problems, when, words, late)
 
 
+def _names_a_thing(deliverable: str) -> bool:
+    """Does a deliverable given outside the text name something others could see?"""
+    words = _tidy(deliverable.lower())
+    return bool(re.search(r"[a-z0-9]", words)) and _VAGUE_OBJECTS.match(words) is None
+
+
 def _specific_message(phrase: str) -> str:
     if phrase.startswith("object:"):
         return (
@@ -530,134 +562,355 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _date_words(
-    when: date | None, words: str, today: date, next_session: date | None, late: bool
-) -> str:
-    if when is None or late or when < today:
-        if words and not late and when is None:
-            return words.strip()  # "before the next session" with no date known
-        return "by " + format_day(default_deadline(today, next_session), today)
-    return "by " + format_day(when, today)
+# --- the rewrite ------------------------------------------------------------------------
+#
+# A rewrite only ever removes words (hedges, fillers, vague time words, dates already past
+# or after the next session) or puts one strong verb where a vague one was ("work on" ->
+# "finish", "look into" -> "share what I learn about"). What only the writer knows — what
+# they will do towards a goal, what others will see, the date — is never made up: it is
+# named in `missing`, with a question the form asks.
+
+# Marks a date kept from the text while the rest is rewritten, so that "Friday, 27 November"
+# is never split at its comma; private-use characters, removed from the text first.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
+
+_HEDGE_WORDS = re.compile(
+    r"(?:,\s*)?\b(?:try(?:ing)? to|try and|attempt(?:ing)? to|aim(?:ing)? to|hop(?:e|ing) to"
+    r"|see (?:if|whether) (?:i|we) can|maybe|perhaps|probably|possibly|ideally"
+    r"|hopefully(?: (?:done|finished|completed?|ready|sorted))?"
+    r"|if (?:at all )?possible|if (?:i|we) can|if (?:i|we) have (?:the |some )?time"
+    r"|when (?:i|we) have (?:the |some )?time|when (?:i|we) can"
+    r"|if (?:i|we) get (?:the|a) chance|start(?:ing)? to)\b,?",
+    re.IGNORECASE,
+)
+_VAGUE_TIME_ANY = re.compile(_VAGUE_TIME.pattern, re.IGNORECASE)
+_LEAD_IN_ANY = re.compile(_LEAD_IN.pattern, re.IGNORECASE)
+_CLAUSE_SPLIT_ANY = re.compile(_CLAUSE_SPLIT.pattern, re.IGNORECASE)
+_VAGUE_AT = [(re.compile(rf"(?:{p})\b", re.IGNORECASE), kind) for p, kind in _VAGUE_HEADS]
+_VAGUE_THING = re.compile(
+    r"^(?:(?:the|my|our|some|a|an|this|that|all|any|more|little)\s+)*(?:it|this|that|things?"
+    r"|stuff|progress|something|everything|anything|more|bits?|one)"
+    r"(?:\s+(?:we|i|you|they)\s+(?:discussed|talked about|mentioned|said|agreed(?: on)?))?$",
+    re.IGNORECASE,
+)
+_WH_WORD = re.compile(r"^(?:how|what|whether|which|who|when|where|why)\b", re.IGNORECASE)
+_WEEKDAY_OR_MONTH = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april"
+    r"|june|july|august|september|october|november|december)(?='s\b|\b)",
+    re.IGNORECASE,
+)
+# Inside a date's own words only: "may", "march", "sun" and "sat" are words too.
+_DATE_NAMES = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?"
+    r"|fri|sat|sun|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(r"(?:^(?:and|then|or|plus|but)\b\s*|\s*\b(?:and|then|or|plus|but)$)", re.I)
+
+ACTION = "action"
+DELIVERABLE = "deliverable"
+DUE = "due"
+PARTS = (ACTION, DELIVERABLE, DUE)
+
+DELIVERABLE_PROMPT = (
+    "What will people see when it's done? Name it: a document, a message sent, a demo or a number."
+)
 
 
-def _finish(
-    body: str, when: date | None, words: str, today: date, next_session: date | None
-) -> str:
-    return f"{_tidy(body)} {_date_words(when, words, today, next_session, False)}."
+@dataclass(frozen=True)
+class Rewrite:
+    """A rewrite in parts. `text` is a sentence the writer could send as it is; it is "" when
+    what they will do is itself missing. `missing` names the parts only the writer can give
+    ("action", "deliverable", "due"), and `prompts` the question to ask for each. With nothing
+    missing, `text` passes the check on its own (given the same deliverable)."""
+
+    text: str
+    action: str  # what the writer will do, in their words, without the date
+    deliverable: str  # what others will see, when given outside the text
+    due: date | None  # the date the rewrite means, None when missing or unknown
+    date_words: str  # the date as written ("by Friday"), "" when missing
+    missing: tuple[str, ...] = ()
+    prompts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def prompt(self, part: str) -> str:
+        """The question for a missing part ("" when that part is not missing)."""
+        return dict(self.prompts).get(part, "")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "parts": {
+                ACTION: self.action,
+                DELIVERABLE: self.deliverable,
+                DUE: self.due.isoformat() if self.due else None,
+                "date_words": self.date_words,
+            },
+            "missing": list(self.missing),
+            "prompts": dict(self.prompts),
+        }
 
 
-def _passes(suggestion: str, today: date, next_session: date | None) -> bool:
-    return not _diagnose(suggestion, None, today, next_session).problems
+def _valid(when: date | None, today: date, next_session: date | None) -> bool:
+    return when is not None and today <= when and (next_session is None or when <= next_session)
 
 
-_GENERIC_OBJECT = re.compile(r"^(?:it|this|that|things?|stuff|more|the thing.*|something.*)?$")
+def _capitalise_date_words(words: str) -> str:
+    return _DATE_NAMES.sub(lambda m: m.group(0).capitalize(), words)
 
 
-def _original(reading: _Reading, fragment: str) -> str:
-    """The person's own capitals for a lower-cased fragment of the body."""
-    start = reading.body.find(fragment) if fragment else -1
-    if start < 0:
-        return fragment
-    return reading.original_body[start : start + len(fragment)]
-
-
-def _object_words(reading: _Reading) -> str:
-    """The person's own words for what the commitment is about, with the vague verb (and
-    any trailing wish such as "more") removed."""
-    first = reading.clauses[0]
-    rest = first.rest
-    if first.vague_kind == "conditional":
-        rest = _strip_head(rest)
-    words = _original(reading, rest)
-    words = _TRAILING_WISH.sub("", words)
-    words = re.sub(r"^(?:improving|developing|learning|exploring|understanding)\s+", "", words)
-    words = re.sub(r"\b(?:a bit|a little|some)\s*$", "", words)
-    return _tidy(words)
-
-
-_KIND_BY_HEAD = [
-    (re.compile(r"^(?:continu|keep(?:ing)? (?:working|going)|carry on)"), "continue"),
-    (re.compile(r"^(?:deal|sort|handle)"), "resolve"),
-    (re.compile(r"^reflect"), "reflect"),
-    (re.compile(r"^work(?:ing)? towards?"), "improve"),
-]
-
-
-def _rewrite(diagnosis: _Diagnosis, codes: set[str], today: date, next_session: date | None) -> str:
-    reading = diagnosis.reading
-    first = reading.clauses[0]
-    obj = _object_words(reading)
-    date_words = _date_words(diagnosis.when, diagnosis.words, today, next_session, diagnosis.late)
-    body = _capitalise(_tidy(reading.original_body))
-    candidates: list[str] = []
-    if NOT_SPECIFIC not in codes and NOT_OBSERVABLE not in codes:
-        candidates.append(body)
-    elif NOT_SPECIFIC not in codes:
-        candidates.append(f"{body} and share a short note on the result with the cohort")
-    elif first.vague_kind == "hedge" and NOT_OBSERVABLE not in codes:
-        candidates.append(_capitalise(_original(reading, first.rest)))
-    kind = first.vague_kind
-    for pattern, special in _KIND_BY_HEAD:
-        if pattern.match(first.head):
-            kind = special
-    if kind in {"build", "continue", "resolve", "hedge", ""} and re.search(
-        r"\b(?:skills?|habits?|confidence|mindset|my \w+ing|at)\b", obj.lower()
-    ):
-        kind = "improve"
-    if kind == "" and _VAGUE_OBJECTS.match(_strip_head(first.rest)):
-        candidates.append(
-            "Post a short update on what is done, what remains and any blockers in the cohort"
-            " channel"
-        )
-    if kind in {"conditional", "hedge"}:
-        rest = _original(reading, first.rest)
-        candidates.append(
-            f"{_capitalise(rest)} and share a short note on the result with the cohort"
-        )
-    if not _GENERIC_OBJECT.match(obj.lower()):
-        if kind == "investigate":
-            candidates.append(
-                f"Write a one-page summary of what you found out about {obj} and share it with"
-                " the cohort"
-            )
-        elif kind == "decide":
-            candidates.append(
-                f"Write down three options for {obj}, pick one, and share the choice with the"
-                " cohort"
-            )
-        elif kind == "reflect":
-            candidates.append(f"Write down three lessons from {obj} and share them with the cohort")
-        elif kind == "resolve":
-            candidates.append(
-                f"Resolve {obj} and share a short note on what you did with the cohort"
-            )
-        elif kind == "continue":
-            candidates.append(f"Finish the next part of {obj} and share it with the cohort")
-        elif kind == "improve":
-            phrase = _original(reading, first.text).strip()
-            phrase = re.sub(
-                r"^(?:(?:work(?:ing)? on|try to|try and|focus(?:ing)? on|maybe|hopefully)\s+)+",
-                "",
-                phrase,
-                flags=re.I,
-            )
-            phrase = _TRAILING_WISH.sub("", phrase).strip()
-            if (
-                not phrase
-                or _VAGUE_ANYWHERE.search(phrase.lower())
-                or not any(pattern.match(phrase.lower()) for pattern, _kind in _VAGUE_RE)
-            ):
-                phrase = f"improve {obj}"
-            phrase = phrase[:1].lower() + phrase[1:]
-            candidates.append(
-                f"Write down one concrete step to {phrase}, take it, and share what changed"
-                " with the cohort"
-            )
+def _mask_dates(
+    reading: _Reading, today: date, next_session: date | None
+) -> tuple[str, list[Deadline]]:
+    """The text with each date that can stay replaced by a mark (the words kept aside, with
+    their "by"/"on") and each date already past or after the next session removed."""
+    text = reading.fixed
+    kept: list[Deadline] = []
+    out: list[str] = []
+    pos = 0
+    for deadline in reading.deadlines:
+        before = text[pos : deadline.start]
+        lead = _LEAD_PREPOSITION.search(before.lower())
+        cut = lead.start() if lead is not None else len(before)
+        out.append(before[:cut])
+        if deadline.when is None or _valid(deadline.when, today, next_session):
+            words = _capitalise_date_words(before[cut:] + text[deadline.start : deadline.end])
+            kept.append(replace(deadline, words=words))
+            out.append(f"{_MARK_OPEN}{len(kept) - 1}{_MARK_CLOSE}")
         else:
-            candidates.append(f"Finish the first version of {obj} and share it with the cohort")
-    candidates.append("Write down your next step, take it, and share the result with the cohort")
-    for candidate in candidates:
-        suggestion = f"{_tidy(candidate)} {date_words}."
-        if _passes(suggestion, today, next_session):
-            return suggestion
-    return f"Write down your next step, take it, and share the result with the cohort {date_words}."
+            out.append(" ")
+        pos = deadline.end
+    out.append(text[pos:])
+    return "".join(out), kept
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """(the separator before it, the clause), in order."""
+    pieces: list[tuple[str, str]] = []
+    pos, separator = 0, ""
+    for m in _CLAUSE_SPLIT_ANY.finditer(text):
+        pieces.append((separator, text[pos : m.start()]))
+        separator, pos = m.group(0), m.end()
+    pieces.append((separator, text[pos:]))
+    return [(s, c) for s, c in pieces if _MARK.sub("", c).strip(" ,.;")]
+
+
+def _rewrite_clause(clause: str, me: str) -> tuple[str, str]:
+    """(the clause with a strong verb where a vague one was, the writer's words when the
+    clause is a goal, so that no verb can go there without inventing what they will do)."""
+    lead = _LEAD_IN_ANY.match(clause)
+    start = pos = lead.end() if lead is not None else 0
+    chain: list[tuple[str, str]] = []
+    for _round in range(4):  # "keep working on improving ..."
+        for pattern, kind in _VAGUE_AT:
+            m = pattern.match(clause, pos)
+            if m is not None:
+                chain.append((kind, m.group(0)))
+                pos = m.end()
+                while pos < len(clause) and clause[pos] == " ":
+                    pos += 1
+                break
+        else:
+            break
+    if not chain:
+        return clause, ""
+    goal = _tidy(_MARK.sub("", clause[start:]))
+    obj = clause[pos:].strip()
+    thing = _tidy(_MARK.sub("", obj))
+    kind, head = chain[0]
+    low = head.lower()
+    if any(k == "improve" for k, _h in chain) or re.match(
+        r"^(?:help|work(?:ing)? towards?|do (?:some|a bit of|more)|stud|learn(?:ing)?(?: more)?$"
+        r"|learn(?:ing)? (?:up )?(?:for|on)|(?:spend|spending) (?:some |more )?time$)",
+        low,
+    ):
+        return clause, goal
+    got = re.match(
+        r"^get (?:(the|my|our) )?(.+?) (working|done|sorted|going|moving|started)$", head, re.I
+    )
+    if got is not None:
+        if got.group(3).lower() not in {"working", "done", "sorted"}:
+            return clause, goal
+        verb = "finish" if got.group(3).lower() == "done" else "fix"
+        det = f"{got.group(1)} " if got.group(1) else ""
+        return f"{clause[:start]}{verb} {det}{got.group(2)} {obj}".rstrip(), ""
+    if not thing or _VAGUE_THING.match(thing):
+        return clause, "thing:" + goal
+    started = re.match(r"^start(?:ing)? (thinking|looking|working|learning|exploring)", low)
+    if started is not None:
+        kind = {"thinking": "decide", "working": "build"}.get(started.group(1), "investigate")
+    obj_bare = re.sub(r"^(?:about|on|into|at|with|in)\s+", "", obj, flags=re.I)
+    if kind == "investigate":
+        if re.match(r"^(?:try out|play|check)", low):
+            phrase = f"try {obj} and share what {me} learn"
+        else:
+            phrase = f"share what {me} learn about {obj_bare}"
+    elif kind == "decide":
+        if low.startswith("reflect"):
+            phrase = f"share what {me} learned from {obj_bare}"
+        elif low.startswith("brainstorm"):
+            phrase = f"list ideas {obj}" if obj != obj_bare else f"list {obj}"
+        elif low.startswith("revisit"):
+            phrase = f"revise {obj}"
+        elif _WH_WORD.match(obj_bare):
+            phrase = f"decide {obj_bare}"
+        elif re.match(r"^if\b", obj_bare, re.I):
+            phrase = f"decide whether{obj_bare[2:]}"
+        else:
+            phrase = f"decide on {obj_bare}"
+    elif re.match(r"^(?:deal|sort|handle)", low):
+        phrase = f"resolve {obj}"
+    else:
+        phrase = f"finish {obj}"
+    return clause[:start] + phrase, ""
+
+
+def _join(pieces: list[tuple[str, str]]) -> str:
+    if not pieces:
+        return ""
+    text = pieces[0][1]
+    for i, (separator, clause) in enumerate(pieces[1:], start=1):
+        last = i == len(pieces) - 1
+        if last and separator.strip() == ",":
+            separator = " and "
+        text += separator + clause
+    return text
+
+
+def _polish(text: str) -> str:
+    """Spaces, dangling "and", capitals ("I", days and months, the first letter), one full
+    stop."""
+    text = _tidy(text)
+    for _round in range(3):
+        text = _tidy(_DANGLING.sub("", text))
+    text = re.sub(r"\bi(?=\b|'[a-z])", "I", text)
+    text = _WEEKDAY_OR_MONTH.sub(lambda m: m.group(0).capitalize(), text)
+    text = re.sub(r"\b(\w+)(\s+\1\b)+", r"\1", text, flags=re.IGNORECASE)  # "the the"
+    return _capitalise(text) + "." if text else ""
+
+
+def _rewrite(
+    diagnosis: _Diagnosis,
+    due: date | None,
+    deliverable: str,
+    today: date,
+    next_session: date | None,
+) -> Rewrite:
+    reading = diagnosis.reading
+    masked, kept = _mask_dates(reading, today, next_session)
+    masked = _HEDGE_WORDS.sub(" ", _VAGUE_TIME_ANY.sub(" ", masked))
+    masked = _tidy(masked)
+    lead = _LEAD_IN_ANY.match(masked)
+    if lead is not None:
+        masked = masked[lead.end() :]
+    me = "we" if re.match(r"^\s*(?:we\b|we'|let's|let us)", reading.fixed, re.I) else "I"
+    body, goals = masked, []
+    if any(p.code == NOT_SPECIFIC for p in diagnosis.problems):
+        rewritten = [(s, *_rewrite_clause(c, me)) for s, c in _clauses(masked)]
+        # Goals at the start give way to the concrete steps after them ("be more structured
+        # in 1:1s and send the agenda ahead"); a later one is left as written.
+        first = 0
+        while first < len(rewritten) and rewritten[first][2]:
+            first += 1
+        concrete = [(s, c) for s, c, _goal in rewritten[first:]]
+        if concrete:
+            body = _join(concrete)
+        else:
+            goals = [goal for _s, _c, goal in rewritten]
+    marks = [int(i) for i in _MARK.findall(body)]
+    if kept and not marks:  # the date was in a clause left out: keep it at the end
+        marks = [len(kept) - 1]
+        body = f"{body} {_MARK_OPEN}{marks[0]}{_MARK_CLOSE}"
+    # The action is the sentence without its date, except a date used as a name
+    # ("Tuesday's session"), which stays.
+    action = _polish(
+        _MARK.sub(
+            lambda m: kept[int(m.group(1))].words if re.match(r"['’]s\b", body[m.end() :]) else " ",
+            body,
+        )
+    ).rstrip(".")
+    # The words of the date the check reads as the deadline: the latest.
+    latest = max(marks, key=lambda i: (kept[i].when or date.min, i), default=None)
+    date_words = kept[latest].words if latest is not None else ""
+    if not marks and due is not None and _valid(due, today, next_session):
+        date_words = f"by {format_day(due, today)}"
+        body = f"{body} {date_words}"
+    text = _polish(_MARK.sub(lambda m: kept[int(m.group(1))].words, body))
+
+    again = _diagnose(text, None, today, next_session, deliverable)
+    codes = {p.code for p in again.problems}
+    filled = _diagnose(text, today, today, next_session, deliverable or "a written summary")
+    missing: list[str] = []
+    if goals or any(p.code == NOT_SPECIFIC for p in filled.problems):
+        missing.append(ACTION)
+    if NOT_OBSERVABLE in codes:
+        missing.append(DELIVERABLE)
+    if NOT_TIME_BOUND in codes:
+        missing.append(DUE)
+    prompts = tuple(
+        (part, _prompt(part, diagnosis, again, goals, today, next_session)) for part in missing
+    )
+    return Rewrite(
+        text="" if ACTION in missing else text,
+        action="" if ACTION in missing else action,
+        deliverable=deliverable.strip(),
+        due=None if DUE in missing else again.when,
+        date_words="" if DUE in missing else date_words,
+        missing=tuple(missing),
+        prompts=prompts,
+    )
+
+
+def _prompt(
+    part: str,
+    diagnosis: _Diagnosis,
+    again: _Diagnosis,
+    goals: list[str],
+    today: date,
+    next_session: date | None,
+) -> str:
+    if part == DELIVERABLE:
+        return DELIVERABLE_PROMPT
+    if part == DUE:
+        limit = (
+            f" on or before the next session ({format_day(next_session, today)})"
+            if next_session is not None
+            else ""
+        )
+        when = diagnosis.when
+        if when is not None and when < today:
+            return (
+                f"The date you wrote ({format_day(when, today)}) has passed: when will it be"
+                f" done? Give a date from today{limit}."
+            )
+        if diagnosis.late and when is not None:
+            return (
+                f"The date you wrote ({format_day(when, today)}) is after the next session: when"
+                f" will it be done? Give a date{limit}."
+            )
+        return f"When will it be done? Give a date{limit}."
+    goal = goals[0] if goals else ""
+    if goal.startswith("thing:"):
+        return (
+            f"'{goal[6:]}' does not say what the thing is: name it, and what you will do with"
+            " it, such as 'send the signed contract to legal'."
+        )
+    if goal:
+        return (
+            f"'{goal}' is a goal, not yet an action: what is one thing you will do towards it"
+            " that others could see? Start with a verb, such as 'send', 'write' or 'run'."
+        )
+    wish = again.reading.original_body
+    if _TRAILING_WISH.search(wish.lower()):
+        return (
+            f"'{_capitalise(wish)}' is a goal, not yet an action: what is one thing you will do"
+            " towards it that others could see? Start with a verb, such as 'send', 'write' or"
+            " 'run'."
+        )
+    vague = next((p.message for p in again.problems if p.code == NOT_SPECIFIC), "")
+    return vague or "Say what you will do: start with a verb, such as 'send', 'write' or 'finish'."

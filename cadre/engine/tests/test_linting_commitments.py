@@ -23,9 +23,15 @@ from cadre.engine.linting.dates import find_deadlines
 TUESDAY = date(2026, 11, 24)  # a Tuesday
 
 
-def codes(text: str, **kwargs: date | None) -> set[str]:
-    kwargs.setdefault("today", TUESDAY)
-    return {p.code for p in check_commitment(text, **kwargs).problems}
+def codes(
+    text: str,
+    *,
+    due: date | None = None,
+    today: date = TUESDAY,
+    next_session: date | None = None,
+) -> set[str]:
+    result = check_commitment(text, due=due, today=today, next_session=next_session)
+    return {p.code for p in result.problems}
 
 
 # --- worked examples, one problem at a time -------------------------------------------
@@ -35,7 +41,9 @@ def test_a_specific_observable_dated_commitment_is_ok() -> None:
     result = check_commitment("Complete prototype 1 by Friday", today=TUESDAY)
     assert result.ok
     assert result.problems == []
-    assert result.suggestion == "Complete prototype 1 by Friday 27 November."
+    assert result.suggestion == "Complete prototype 1 by Friday."
+    assert result.deadline == date(2026, 11, 27) and result.rewrite is not None
+    assert result.rewrite.complete and result.rewrite.date_words == "by Friday"
 
 
 def test_work_on_the_prototype_misses_all_three() -> None:
@@ -44,10 +52,10 @@ def test_work_on_the_prototype_misses_all_three() -> None:
     assert result.problems[0].message == (
         "Say what you will do, not what you will work on: 'work on' does not say when it is done."
     )
-    assert result.suggestion == (
-        "Finish the first version of the prototype and share it with the cohort by Friday"
-        " 27 November."
-    )
+    # The vague verb gives way to a strong one; the date is the writer's to give, not made up.
+    assert result.suggestion == "Finish the prototype."
+    assert result.rewrite is not None and result.rewrite.missing == ("due",)
+    assert result.rewrite.prompt("due") == "When will it be done? Give a date."
 
 
 @pytest.mark.parametrize(
@@ -75,7 +83,7 @@ def test_try_to_is_a_hedge_even_when_the_rest_is_observable() -> None:
     assert codes("I'll try to send the contract to legal by Friday") == {NOT_SPECIFIC}
     result = check_commitment("I'll try to send the contract to legal by Friday", today=TUESDAY)
     assert "'try to' leaves room for not doing it" in result.problems[0].message
-    assert result.suggestion == "Send the contract to legal by Friday 27 November."
+    assert result.suggestion == "Send the contract to legal by Friday."
 
 
 def test_trying_a_concrete_thing_with_evidence_is_specific() -> None:
@@ -121,7 +129,9 @@ def test_a_date_after_the_next_session_is_not_time_bound() -> None:
     )
     assert [p.code for p in result.problems] == [NOT_TIME_BOUND]
     assert "after the next session (Tuesday 1 December)" in result.problems[0].message
-    assert result.suggestion == "Publish the Q4 hiring dashboard by Friday 27 November."
+    assert result.suggestion == "Publish the Q4 hiring dashboard."
+    assert result.rewrite is not None and result.rewrite.missing == ("due",)
+    assert "on or before the next session (Tuesday 1 December)" in result.rewrite.prompt("due")
 
 
 def test_a_date_already_past_is_not_time_bound() -> None:
@@ -251,27 +261,47 @@ def commitments(draw: st.DrawFn) -> str:
     return f"{lead}{verb} {obj}{tail} {when}".strip()
 
 
+def assert_rewrite_holds(
+    text: str, today: date, next_session: date | None, deliverable: str = ""
+) -> None:
+    """A complete rewrite passes the check; an incomplete one passes once the missing date
+    and deliverable are given, unless what to do is itself missing (then there is no text)."""
+    result = check_commitment(text, today=today, next_session=next_session, deliverable=deliverable)
+    rewrite = result.rewrite
+    assert rewrite is not None and result.suggestion == rewrite.text
+    assert result.ok == (not result.problems)
+    assert (rewrite.text == "") == ("action" in rewrite.missing), (text, rewrite)
+    assert [part for part, _prompt in rewrite.prompts] == list(rewrite.missing)
+    if "action" in rewrite.missing:
+        return
+    again = check_commitment(
+        rewrite.text,
+        due=today if "due" in rewrite.missing else None,
+        today=today,
+        next_session=next_session,
+        deliverable=deliverable
+        or ("a written summary" if "deliverable" in rewrite.missing else ""),
+    )
+    assert again.ok, (text, rewrite, again.problems)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     text=commitments(),
     today=st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
     session_in=st.one_of(st.none(), st.integers(min_value=0, max_value=21)),
 )
-def test_the_suggestion_passes_its_own_check(
+def test_the_rewrite_passes_its_own_check_once_the_missing_parts_are_given(
     text: str, today: date, session_in: int | None
 ) -> None:
     next_session = None if session_in is None else date.fromordinal(today.toordinal() + session_in)
-    result = check_commitment(text, today=today, next_session=next_session)
-    again = check_commitment(result.suggestion, today=today, next_session=next_session)
-    assert again.ok, (text, result.suggestion, again.problems)
-    assert result.ok == (not result.problems)
+    assert_rewrite_holds(text, today, next_session)
 
 
 @settings(max_examples=100, deadline=None)
 @given(text=st.text(max_size=80), today=st.dates(min_value=date(2025, 1, 1)))
-def test_any_text_gets_an_answer_and_a_passing_suggestion(text: str, today: date) -> None:
-    result = check_commitment(text, today=today)
-    assert check_commitment(result.suggestion, today=today).ok
+def test_any_text_gets_an_answer_and_a_rewrite_that_holds(text: str, today: date) -> None:
+    assert_rewrite_holds(text, today, None)
 
 
 def test_the_same_input_always_gives_the_same_output() -> None:
@@ -298,7 +328,9 @@ def test_cli_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixture
     )
     assert code == 1
     data = json.loads(out)
-    assert list(data) == ["ok", "problems", "suggestion"]
+    assert list(data) == ["ok", "problems", "suggestion", "deadline", "rewrite"]
+    assert list(data["rewrite"]) == ["text", "parts", "missing", "prompts"]
+    assert data["rewrite"]["missing"] == ["due"] and data["deadline"] is None
     assert data["ok"] is False
     assert [sorted(p) for p in data["problems"]] == [["code", "message"]] * 3
     assert [p["code"] for p in data["problems"]] == [NOT_SPECIFIC, NOT_OBSERVABLE, NOT_TIME_BOUND]
@@ -309,10 +341,20 @@ def test_cli_exits_0_when_ok_and_reads_due(capsys: pytest.CaptureFixture[str]) -
     argv = ["commitment", "Send the proposal", "--due", "2026-11-26", "--today", "2026-11-24"]
     code, out, _ = run([*argv, "--json"], capsys)
     assert code == 0
-    assert json.loads(out) == {
-        "ok": True,
-        "problems": [],
-        "suggestion": "Send the proposal by Thursday 26 November.",
+    data = json.loads(out)
+    assert data["ok"] is True and data["problems"] == []
+    assert data["suggestion"] == "Send the proposal by Thursday 26 November."
+    assert data["deadline"] == "2026-11-26"
+    assert data["rewrite"] == {
+        "text": "Send the proposal by Thursday 26 November.",
+        "parts": {
+            "action": "Send the proposal",
+            "deliverable": "",
+            "due": "2026-11-26",
+            "date_words": "by Thursday 26 November",
+        },
+        "missing": [],
+        "prompts": {},
     }
 
 
@@ -320,7 +362,12 @@ def test_cli_without_json_prints_readable_lines(capsys: pytest.CaptureFixture[st
     code, out, _ = run(["commitment", "Improve my SQL", "--today", "2026-11-24"], capsys)
     assert code == 1
     assert out.startswith("Missing:\n  - not_specific: ")
-    assert "Suggestion: " in out
+    # "Improve my SQL" is a goal: no rewrite can say what to do without inventing it.
+    assert "Suggestion: " not in out
+    assert "Still to give:\n  - action: 'Improve my SQL' is a goal" in out
+    code, out, _ = run(["commitment", "Look into the flaky tests", "--today", "2026-11-24"], capsys)
+    assert "Suggestion: Share what I learn about the flaky tests.\n" in out
+    assert "  - due: When will it be done? Give a date." in out
 
 
 @pytest.mark.parametrize(
@@ -358,4 +405,7 @@ def test_sharing_a_vague_thing_is_neither_specific_nor_observable() -> None:
     result = check_commitment("Share progress with the cohort by Friday", today=TUESDAY)
     assert [p.code for p in result.problems] == [NOT_SPECIFIC, NOT_OBSERVABLE]
     assert "does not name the thing itself" in result.problems[0].message
-    assert check_commitment(result.suggestion, today=TUESDAY).ok
+    # Which thing is the writer's to say: nothing is proposed, the question is asked.
+    assert result.suggestion == "" and result.rewrite is not None
+    assert result.rewrite.missing == ("action", "deliverable")
+    assert "does not name the thing itself" in result.rewrite.prompt("action")

@@ -1,6 +1,7 @@
 """A session's page, its agenda, and running it live, tried by the people who may and may
 not."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -292,3 +293,93 @@ def test_a_commitment_said_in_the_session_is_captured_for_the_member(cast, clien
         assert str(commitment.due_on) == "2030-01-10"
     else:
         assert session.notes.get().text == "Commitment — Hana Host: Run a game day (due 10 Jan)"
+
+
+# --- the capture box goes through the board's commitment check ------------------------------
+
+
+def capture(client: Any, session: Any, owner: Any, text: str, **extra: str) -> Any:
+    return client.post(
+        path(session, "commitment"),
+        {"owner": owner.pk, "text": text, **extra},
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_a_vague_commitment_comes_back_to_the_box_with_the_check(cast, client_for, session):
+    from cadre.accountability.models import Commitment
+
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    response = capture(
+        client_for(cast.member), session, cast.host, "work on the runbook", due_on=due
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="notes"' in page and "<html" not in page
+    # The due date given in the box completes the rewrite.
+    assert "What is missing" in page and 'id="suggestion">Finish the runbook by ' in page
+    assert "Use the rewrite" in page and "Capture as said" in page
+    assert 'value="work on the runbook"' in page and f'value="{due}"' in page
+    assert not Commitment.objects.exists()
+
+
+def test_use_the_rewrite_puts_it_in_the_box_and_asks_for_the_date(cast, client_for, session):
+    from cadre.accountability.models import Commitment
+
+    response = capture(
+        client_for(cast.member),
+        session,
+        cast.host,
+        "work on the runbook",
+        use_rewrite="Finish the runbook.",
+    )
+    page = response.content.decode()
+    assert 'value="Finish the runbook."' in page
+    assert "When will it be done? Give a date." in page and 'type="date" required' in page
+    assert not Commitment.objects.exists()
+
+
+def test_capture_as_said_keeps_it_with_its_problems_but_never_without_a_date(
+    cast, client_for, session
+):
+    from cadre.accountability.models import Commitment
+
+    client = client_for(cast.member)
+    undated = capture(client, session, cast.host, "work on the runbook", keep="on")
+    assert "Every commitment has a due date: fill in “Due”" in undated.content.decode()
+    assert not Commitment.objects.exists()
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    kept = capture(client, session, cast.host, "work on the runbook", keep="on", due_on=due)
+    assert "Captured: Hana Host commits to “work on the runbook”." in kept.content.decode()
+    commitment = Commitment.objects.get()
+    commitment.refresh_from_db()
+    assert (commitment.owner, commitment.session, commitment.kept_anyway) == (
+        cast.host,
+        session,
+        True,
+    )
+    assert {p["code"] for p in commitment.lint_problems} == {"not_specific", "not_observable"}
+
+
+def test_without_htmx_a_refused_capture_shows_the_run_view_again(cast, client_for, session):
+    from cadre.accountability.models import Commitment
+
+    response = client_for(cast.member).post(
+        path(session, "commitment"), {"owner": cast.host.pk, "text": "Run a game day"}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "<html" in page and "Every commitment has a due date: fill in “Due”" in page
+    assert not Commitment.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["note_taker", "other_cohort_member", None])
+def test_only_those_who_run_the_session_capture_commitments(cast, client_for, session, person, who):
+    from cadre.accountability.models import Commitment
+
+    due = (cast.cohort.today() + timedelta(days=2)).isoformat()
+    response = client_for(person(who) if who else None).post(
+        path(session, "commitment"),
+        {"owner": cast.host.pk, "text": "Run a game day", "due_on": due},
+    )
+    assert response.status_code == {"note_taker": 403, "other_cohort_member": 404, None: 302}[who]
+    assert not Commitment.objects.exists()
