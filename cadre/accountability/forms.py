@@ -4,6 +4,7 @@ from django import forms
 
 from cadre.engine.linting.commitments import DELIVERABLE, DUE
 from cadre.lib import markdown
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Skill
 
 from .models import Commitment, CommitmentStatus, Experiment, Visibility
@@ -29,6 +30,7 @@ class CommitmentForm(forms.Form):
     )
     due_on = forms.DateField(
         required=False,
+        validators=[validate_date_in_range],
         label="Due on",
         help_text="Or write the date in the commitment (“by Friday”).",
         widget=forms.DateInput(attrs={"type": "date"}),

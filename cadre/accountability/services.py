@@ -27,6 +27,7 @@ from cadre.engine.linting import CommitmentLint
 from cadre.engine.linting import check_commitment as lint_commitment
 from cadre.engine.linting.commitments import default_deadline
 from cadre.engine.linting.dates import format_day
+from cadre.lib import dates
 
 from .models import Commitment, Visibility
 
@@ -137,6 +138,8 @@ def make_commitment(
         errors[TEXT] = [p.message for p in check.lint.problems]
     if check.due_on is None:
         errors[DUE_ON] = [check.due_missing_message(due_label)]
+    elif not dates.in_range(check.due_on):
+        errors[DUE_ON] = [dates.RANGE_MESSAGE]
     if errors:
         raise CommitmentRefused(check, errors, needs_keep)
     return Commitment.objects.create(

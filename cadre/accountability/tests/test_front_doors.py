@@ -274,3 +274,20 @@ def test_the_admin_does_not_add_commitments(cast):
     request.user = cast.admin
     request.user.is_superuser = True
     assert admin.site._registry[Commitment].has_add_permission(request) is False
+
+
+def test_a_due_date_in_the_text_outside_the_date_range_is_refused_by_the_service(cast):
+    """The range rule (cadre.lib.dates) holds for a date read from the text too, whatever the
+    front door: the service refuses it under the due-date field."""
+    from cadre.accountability.services import CommitmentRefused, make_commitment
+    from cadre.lib.dates import RANGE_MESSAGE
+
+    with pytest.raises(CommitmentRefused) as refused:
+        make_commitment(
+            cohort=cast.cohort,
+            owner=cast.member,
+            text="Send the postmortem to the team by 2301-01-05",
+            keep_anyway=True,
+        )
+    assert refused.value.errors["due_on"] == [RANGE_MESSAGE]
+    assert not Commitment.objects.exists()

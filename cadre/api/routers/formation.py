@@ -259,7 +259,7 @@ class CohortDetailsIn(Schema):
     time_zone: str = Field(None, description="An IANA name; default: the suggested one.")
 
 
-class PublishIn(Schema):
+class IntakePublishIn(Schema):
     confirm: bool = Field(
         False, description="Publish even though some cohorts cannot meet (409 otherwise)."
     )
@@ -629,7 +629,7 @@ def rerun(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Statu
     summary="Publish the proposal as cohorts",
 )
 def publish(
-    request: HttpRequest, slug: str, intake: str, payload: PublishIn | None = None
+    request: HttpRequest, slug: str, intake: str, payload: IntakePublishIn | None = None
 ) -> Status[Any]:
     """Creates the cohorts, with the names, hosts and time zones given (the suggestions for
     what is left out), and their memberships in one transaction, and e-mails every
@@ -638,7 +638,7 @@ def publish(
     `conflict`."""
     found = _managed_intake(request, slug, intake)
     run = _current_proposal(found)
-    body = payload or PublishIn()
+    body = payload or IntakePublishIn()
     index_of: dict[int, int] = {}
     for index, item in enumerate(body.cohorts):
         if item.number in index_of:
