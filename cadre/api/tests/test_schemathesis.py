@@ -9,6 +9,7 @@ starts from the same demo network and writes are tried without piling up."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.core import signals
 from django.db import close_old_connections, transaction
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi import checks as openapi_checks
 
@@ -32,9 +34,10 @@ from cadre.demo.builder import build_demo
 from cadre.wsgi import application
 
 DOCUMENT_URL = "/api/openapi.json"
-# Examples per operation; each one is sent by every role.
+# Examples per operation, valid and invalid ones together; each is sent by every role.
 MAX_EXAMPLES = 6
-# How often a path parameter names something that exists (the rest are made up).
+# The demo's log-ins: a cohort member, the host of that cohort, the network's organizer and
+# admin, and a member of the other network (Southgate), who must see nothing of Northwind.
 ROLES = ("member", "facilitator", "organizer", "admin", "outsider")
 
 NOW = datetime(2026, 3, 18, 9, 30, tzinfo=UTC)
@@ -58,6 +61,7 @@ def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 CHECKS = [
+    not_a_server_error,
     openapi_checks.status_code_conformance,
     openapi_checks.content_type_conformance,
     openapi_checks.response_schema_conformance,
@@ -208,6 +212,13 @@ def _unlimited_rate(settings: Any) -> None:
     settings.CADRE_SEARCH_RATE = "1000000/m"
 
 
+@pytest.fixture
+def _quiet_client_errors(caplog: Any) -> None:
+    # Django logs every 4xx as a warning: thousands here, which would bury a failure's report.
+    # Server errors are still logged.
+    caplog.set_level(logging.ERROR, logger="django.request")
+
+
 schema = schemathesis.openapi.from_wsgi(DOCUMENT_URL, application)
 OPERATIONS = {result.ok().label: result.ok() for result in schema.get_all_operations()}
 # Derandomized: the same examples on every run. No example database, no deadline (a request
@@ -247,7 +258,7 @@ def send_as_every_role(case: Any, tokens: dict[str, str]) -> None:
         transaction.set_rollback(True)
 
 
-@pytest.mark.usefixtures("_unlimited_rate")
+@pytest.mark.usefixtures("_unlimited_rate", "_quiet_client_errors")
 @pytest.mark.parametrize("label", list(OPERATIONS))
 def test_every_operation_as_every_role(label: str, demo: Demo, db: Any) -> None:
     operation = OPERATIONS[label]
@@ -273,3 +284,33 @@ def test_the_demo_names_something_for_every_path_with_parameters(demo: Demo) -> 
             existing = demo.path_values.get(last_parameter(operation.path))
             assert existing, f"{label}: no values in path_values()"
             assert all(set(row) == names for row in existing), label
+
+
+class Answer:
+    def __init__(self, status_code: int, body: Any) -> None:
+        self.status_code = status_code
+        self.body = body
+
+    def json(self) -> Any:
+        return self.body
+
+
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (404, {"detail": "Not found"}),  # django-ninja's own shape
+        (404, {"error": {"code": "Not Found", "message": "No such network."}}),
+        (403, {"error": {"code": "forbidden", "message": ""}}),
+        (422, {"error": {"code": "validation_error", "message": "Not valid."}}),  # no fields
+        (400, {"error": {"code": "bad_request", "message": "Bad.", "trace": "..."}}),
+    ],
+)
+def test_the_error_shape_check_refuses_other_shapes(status: int, body: Any) -> None:
+    with pytest.raises(AssertionError):
+        error_shape(None, Answer(status, body), None)
+
+
+def test_the_error_shape_check_takes_the_api_errors() -> None:
+    body = {"error": {"code": "validation_error", "message": "No.", "fields": {"x": ["y"]}}}
+    assert error_shape(None, Answer(422, body), None)
+    assert error_shape(None, Answer(200, {"items": []}), None) is None
