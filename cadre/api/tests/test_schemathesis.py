@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -30,12 +31,13 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from cadre.api.models import ApiToken
 from cadre.demo import data
-from cadre.demo.builder import build_demo
+from cadre.demo.builder import MIN_PEOPLE, build_demo
 from cadre.wsgi import application
 
 DOCUMENT_URL = "/api/openapi.json"
 # Examples per operation, valid and invalid ones together; each is sent by every role.
 MAX_EXAMPLES = 6
+PEOPLE = MIN_PEOPLE  # in the demo network: the fewest `cadre demo` builds
 # The demo's log-ins: a cohort member, the host of that cohort, the network's organizer and
 # admin, and a member of the other network (Southgate), who must see nothing of Northwind.
 ROLES = ("member", "facilitator", "organizer", "admin", "outsider")
@@ -168,7 +170,7 @@ DEMO: Demo | None = None
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
-    """The demo network with 50 people, built once for the module in a transaction that is
+    """The demo network, built once for the module in a transaction that is
     rolled back at its end; each test runs in a savepoint inside it."""
     global DEMO
     from cadre.accounts.models import User
@@ -176,7 +178,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
     from cadre.formation.models import Intake
 
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
-        build_demo(people=50)
+        build_demo(people=PEOPLE)
         emails = {p.key: p.email for p in (*data.FIXED_PEOPLE, data.OUTSIDER)}
         # The demo's intake has applications but no formation run yet: one, run here.
         organizer = User.objects.get(email=emails["organizer"])
@@ -314,3 +316,12 @@ def test_the_error_shape_check_takes_the_api_errors() -> None:
     body = {"error": {"code": "validation_error", "message": "No.", "fields": {"x": ["y"]}}}
     assert error_shape(None, Answer(422, body), None)
     assert error_shape(None, Answer(200, {"items": []}), None) is None
+
+
+def test_the_api_guide_describes_this_run() -> None:
+    guide = (Path(__file__).parents[3] / "docs" / "api.md").read_text()
+    run = guide.split("### Schemathesis", 1)[1]
+    assert "python -m pytest cadre/api/tests/test_schemathesis.py" in run
+    assert f"{MAX_EXAMPLES} examples per operation" in run
+    assert f"{NOW:%Y-%m-%d %H:%M} UTC" in run
+    assert f"{PEOPLE} people" in run
