@@ -44,7 +44,7 @@ ROLES = ("member", "facilitator", "organizer", "admin", "outsider")
 
 NOW = datetime(2026, 3, 18, 9, 30, tzinfo=UTC)
 
-pytestmark = pytest.mark.time_machine(NOW, tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
@@ -262,7 +262,7 @@ def send_as_every_role(case: Any, tokens: dict[str, str]) -> None:
 
 @pytest.mark.usefixtures("_unlimited_rate", "_quiet_client_errors")
 @pytest.mark.parametrize("label", list(OPERATIONS))
-def test_every_operation_as_every_role(label: str, demo: Demo, db: Any) -> None:
+def test_every_operation_as_every_role(label: str, demo: Demo) -> None:
     operation = OPERATIONS[label]
     requests = st.one_of(
         operation.as_strategy(GenerationMode.POSITIVE),
