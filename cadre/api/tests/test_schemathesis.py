@@ -9,10 +9,12 @@ starts from the same demo network and writes are tried without piling up."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -23,23 +25,26 @@ from django.core import signals
 from django.db import close_old_connections, transaction
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from cadre.api.models import ApiToken
 from cadre.demo import data
-from cadre.demo.builder import build_demo
+from cadre.demo.builder import MIN_PEOPLE, build_demo
 from cadre.wsgi import application
 
 DOCUMENT_URL = "/api/openapi.json"
-# Examples per operation; each one is sent by every role.
+# Examples per operation, valid and invalid ones together; each is sent by every role.
 MAX_EXAMPLES = 6
-# How often a path parameter names something that exists (the rest are made up).
+PEOPLE = MIN_PEOPLE  # in the demo network: the fewest `cadre demo` builds
+# The demo's log-ins: a cohort member, the host of that cohort, the network's organizer and
+# admin, and a member of the other network (Southgate), who must see nothing of Northwind.
 ROLES = ("member", "facilitator", "organizer", "admin", "outsider")
 
 NOW = datetime(2026, 3, 18, 9, 30, tzinfo=UTC)
 
-pytestmark = pytest.mark.time_machine(NOW, tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
@@ -58,6 +63,7 @@ def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 CHECKS = [
+    not_a_server_error,
     openapi_checks.status_code_conformance,
     openapi_checks.content_type_conformance,
     openapi_checks.response_schema_conformance,
@@ -164,7 +170,7 @@ DEMO: Demo | None = None
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
-    """The demo network with 50 people, built once for the module in a transaction that is
+    """The demo network, built once for the module in a transaction that is
     rolled back at its end; each test runs in a savepoint inside it."""
     global DEMO
     from cadre.accounts.models import User
@@ -172,7 +178,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
     from cadre.formation.models import Intake
 
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
-        build_demo(people=50)
+        build_demo(people=PEOPLE)
         emails = {p.key: p.email for p in (*data.FIXED_PEOPLE, data.OUTSIDER)}
         # The demo's intake has applications but no formation run yet: one, run here.
         organizer = User.objects.get(email=emails["organizer"])
@@ -206,6 +212,13 @@ def _unlimited_rate(settings: Any) -> None:
     # The rate limits are tested on their own; here they would only cut the run short.
     settings.CADRE_API_RATE = "1000000/m"
     settings.CADRE_SEARCH_RATE = "1000000/m"
+
+
+@pytest.fixture
+def _quiet_client_errors(caplog: Any) -> None:
+    # Django logs every 4xx as a warning: thousands here, which would bury a failure's report.
+    # Server errors are still logged.
+    caplog.set_level(logging.ERROR, logger="django.request")
 
 
 schema = schemathesis.openapi.from_wsgi(DOCUMENT_URL, application)
@@ -247,9 +260,9 @@ def send_as_every_role(case: Any, tokens: dict[str, str]) -> None:
         transaction.set_rollback(True)
 
 
-@pytest.mark.usefixtures("_unlimited_rate")
+@pytest.mark.usefixtures("_unlimited_rate", "_quiet_client_errors")
 @pytest.mark.parametrize("label", list(OPERATIONS))
-def test_every_operation_as_every_role(label: str, demo: Demo, db: Any) -> None:
+def test_every_operation_as_every_role(label: str, demo: Demo) -> None:
     operation = OPERATIONS[label]
     requests = st.one_of(
         operation.as_strategy(GenerationMode.POSITIVE),
@@ -273,3 +286,42 @@ def test_the_demo_names_something_for_every_path_with_parameters(demo: Demo) -> 
             existing = demo.path_values.get(last_parameter(operation.path))
             assert existing, f"{label}: no values in path_values()"
             assert all(set(row) == names for row in existing), label
+
+
+class Answer:
+    def __init__(self, status_code: int, body: Any) -> None:
+        self.status_code = status_code
+        self.body = body
+
+    def json(self) -> Any:
+        return self.body
+
+
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (404, {"detail": "Not found"}),  # django-ninja's own shape
+        (404, {"error": {"code": "Not Found", "message": "No such network."}}),
+        (403, {"error": {"code": "forbidden", "message": ""}}),
+        (422, {"error": {"code": "validation_error", "message": "Not valid."}}),  # no fields
+        (400, {"error": {"code": "bad_request", "message": "Bad.", "trace": "..."}}),
+    ],
+)
+def test_the_error_shape_check_refuses_other_shapes(status: int, body: Any) -> None:
+    with pytest.raises(AssertionError):
+        error_shape(None, Answer(status, body), None)
+
+
+def test_the_error_shape_check_takes_the_api_errors() -> None:
+    body = {"error": {"code": "validation_error", "message": "No.", "fields": {"x": ["y"]}}}
+    assert error_shape(None, Answer(422, body), None)
+    assert error_shape(None, Answer(200, {"items": []}), None) is None
+
+
+def test_the_api_guide_describes_this_run() -> None:
+    guide = (Path(__file__).parents[3] / "docs" / "api.md").read_text()
+    run = guide.split("### Schemathesis", 1)[1]
+    assert "python -m pytest cadre/api/tests/test_schemathesis.py" in run
+    assert f"{MAX_EXAMPLES} examples per operation" in run
+    assert f"{NOW:%Y-%m-%d %H:%M} UTC" in run
+    assert f"{PEOPLE} people" in run
