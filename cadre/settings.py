@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cadre.accounts.middleware.RequireTwoFactorMiddleware",
+    "cadre.views.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "cadre.urls"
