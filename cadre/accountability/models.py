@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Skill
 from cadre.schedule.models import Session
 
@@ -67,7 +68,7 @@ class Commitment(models.Model):
     deliverable = models.CharField(
         max_length=200, blank=True, help_text="What someone else will be able to see."
     )
-    due_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     evidence = models.CharField(
         max_length=500, blank=True, help_text="A link or a sentence showing it is done."
     )
@@ -286,8 +287,8 @@ class Experiment(models.Model):
     capability = models.CharField(max_length=200, help_text="The capability it builds.")
     hypothesis = models.TextField()
     plan = models.TextField()
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=[validate_date_in_range])
+    ends_on = models.DateField(validators=[validate_date_in_range])
     measure = models.CharField(max_length=200)
     baseline = models.CharField(max_length=200, blank=True)
     result_data = models.TextField(blank=True)

@@ -2,11 +2,14 @@
 and its interactive docs /api/docs. Access is decided by cadre.lib.permissions, exactly as
 for the web views; errors have one JSON shape (cadre.api.errors)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
 from cadre.api import errors
 from cadre.api.auth import ApiRateThrottle, SessionAuth, TokenAuth
+from cadre.api.parsing import CadreParser
 from cadre.api.routers import cohorts, formation, me, networks, rotations
 
 DESCRIPTION = """\
@@ -19,7 +22,8 @@ Cadre's REST API, version 1.
 **Errors** are always `{"error": {"code", "message", "fields"?, "detail"?}}`; branch on
 `code`: `not_authenticated`, `forbidden`, `not_found`, `validation_error` (with `fields`),
 `conduct_not_accepted` (with `detail.conduct_url`), `two_factor_required` (with
-`detail.setup_url`), `rate_limited`.
+`detail.setup_url`), `payload_too_large`, `rate_limited`. Bodies are JSON objects; dates run
+from 1900-01-01 to 2200-12-31; an id in the path that cannot exist is a 404.
 
 **Lists** are paged with `limit` (at most 100) and `offset` and answer
 `{"items": [...], "count": n}`.
@@ -27,7 +31,16 @@ Cadre's REST API, version 1.
 Networks and cohorts you may not see answer 404, as if they did not exist.
 """
 
-api = NinjaAPI(
+
+class CadreAPI(NinjaAPI):
+    """django-ninja's API, whose OpenAPI document lists the error answers of every operation
+    (cadre.api.errors.document_errors)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return errors.document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = CadreAPI(
     title="Cadre API",
     version="1",
     description=DESCRIPTION,
@@ -36,6 +49,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     auth=[TokenAuth(), SessionAuth()],
     throttle=[ApiRateThrottle()],
+    parser=CadreParser(),
 )
 errors.register(api)
 

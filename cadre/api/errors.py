@@ -9,7 +9,9 @@ Field names in `fields` are the request's own names; a nested item is a dotted p
 (`skills.1.level`), a problem with the request as a whole is under `body`.
 
 The handlers below replace django-ninja's defaults, so errors raised by ninja itself
-(validation, authentication, throttling) come out in the same shape as ours.
+(validation, authentication, throttling) come out in the same shape as ours, and
+`document_errors` lists these answers on every operation of the OpenAPI document, so no
+endpoint declares them itself (an endpoint declares only its own, such as a 409).
 """
 
 from __future__ import annotations
@@ -18,11 +20,16 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import REF_TEMPLATE
+from ninja.schema import NinjaGenerateJsonSchema
+
+from cadre.api.schemas import ErrorOut
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -39,6 +46,7 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     422: "validation_error",
     429: "rate_limited",
 }
@@ -120,6 +128,71 @@ def conduct_not_accepted(request: HttpRequest, network: Network) -> ApiError:
     )
 
 
+# --- the OpenAPI document ----------------------------------------------------------------
+
+UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _forbidden_description(method: str, path: str) -> str:
+    reasons = [
+        "`forbidden`: you may see it but not do this",
+        "`two_factor_required`: set up two-factor sign-in first (`detail.setup_url`)",
+    ]
+    if path.startswith("/api/v1/networks/{slug}"):
+        reasons.append(
+            "`conduct_not_accepted`: accept the network's code of conduct first "
+            "(`detail.conduct_url`)"
+        )
+    if method in UNSAFE_METHODS:
+        reasons.append("`csrf_failed`: a write from a browser session without the CSRF header")
+    return "; ".join(reasons) + "."
+
+
+def error_statuses(method: str, path: str, operation: Mapping[str, Any]) -> dict[int, str]:
+    """The error answers an operation can give, with what each means there: 401 and 403 when
+    it needs a caller, 404 when its path names something, 400 and 422 when it reads a body or
+    a query string, 413 when it reads a body, and 429 always."""
+    takes_body = "requestBody" in operation
+    where = {parameter["in"] for parameter in operation.get("parameters", [])}
+    reads_input = takes_body or "query" in where
+    statuses: dict[int, str] = {}
+    if reads_input:
+        statuses[400] = "`bad_request`: the body is not JSON, or the request cannot be read."
+    if operation.get("security"):
+        statuses[401] = "`not_authenticated`: no token or session, or a revoked token."
+        statuses[403] = _forbidden_description(method, path)
+    if "path" in where:
+        statuses[404] = "`not_found`: it does not exist, or you may not know that it does."
+    if takes_body:
+        statuses[413] = "`payload_too_large`: the body is over the upload limit."
+    if reads_input:
+        statuses[422] = "`validation_error`: `fields` names what is wrong; nothing was saved."
+    statuses[429] = "`rate_limited`: too many requests; `Retry-After` says when to try again."
+    return statuses
+
+
+def document_errors(document: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers (`error_statuses`) to every operation of an OpenAPI document,
+    all with the one error schema, ErrorOut. What an operation documents itself is kept."""
+    # Built the way ninja builds every other component, so it is the same ErrorOut an
+    # endpoint gets when it declares one itself (a 409).
+    schema = ErrorOut.model_json_schema(
+        ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema, mode="serialization"
+    )
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components["ErrorOut"] = schema
+    content = {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorOut")}}}
+
+    for path, methods in document.get("paths", {}).items():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            for status, description in error_statuses(method, path, operation).items():
+                responses.setdefault(status, {"description": description, "content": content})
+            operation["responses"] = dict(sorted(responses.items(), key=lambda r: int(r[0])))
+    return document
+
+
 # --- handlers ----------------------------------------------------------------------------
 
 
@@ -152,6 +225,10 @@ def register(api: NinjaAPI) -> None:
         )
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if any((error.get("loc") or ("",))[0] == "path" for error in exc.errors):
+            # An id in the path that is not a number, or one no row can have (0, or beyond
+            # the database's range): there is nothing there, as for an id that is not found.
+            return respond(request, 404, error_body("not_found", NOT_FOUND_MESSAGE))
         fields: dict[str, list[str]] = {}
         for error in exc.errors:
             if "loc" in error:
@@ -178,6 +255,10 @@ def register(api: NinjaAPI) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApiError):
+            # ninja turns whatever its body parser raises into a 400; cadre.api.parsing raises
+            # our own errors there (a body that is not an object, a NUL character).
+            return on_api_error(request, exc.__cause__)
         code = STATUS_CODES.get(exc.status_code, "error")
         message = str(exc.message)
         if not message.endswith("."):
@@ -191,6 +272,15 @@ def register(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         message = str(exc) if exc.args else FORBIDDEN_MESSAGE
         return respond(request, 403, error_body("forbidden", message))
+
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request body is larger than the {limit:,} bytes the API accepts."
+        return respond(request, 413, error_body("payload_too_large", message))
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # What Django refuses to read (too many query parameters, say): the 400 it would give.
+        return respond(request, 400, error_body("bad_request", "The request could not be read."))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
@@ -207,4 +297,6 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
     api.add_exception_handler(PermissionDenied, on_permission_denied)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_big)  # type: ignore[arg-type]
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_unexpected)

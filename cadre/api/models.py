@@ -3,6 +3,7 @@ shown once, when it is made."""
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -35,6 +36,10 @@ class ApiToken(models.Model):
 
     objects = ApiTokenQuerySet.as_manager()
 
+    # How stale `last_used_at` may be: recording every call would make every API read a
+    # write (and on SQLite take the database's one write lock).
+    USE_RECORDED_EVERY = timedelta(minutes=5)
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -59,5 +64,18 @@ class ApiToken(models.Model):
             .first()
         )
         if token is not None:
-            cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            token.record_use()
         return token
+
+    def record_use(self) -> None:
+        """Note that the token was used now, unless that was noted less than
+        USE_RECORDED_EVERY ago. The UPDATE carries the same condition, so of several requests
+        at once only the first writes."""
+        now = timezone.now()
+        stale = now - self.USE_RECORDED_EVERY
+        if self.last_used_at is not None and self.last_used_at > stale:
+            return
+        ApiToken.objects.filter(pk=self.pk).filter(
+            models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=stale)
+        ).update(last_used_at=now)
+        self.last_used_at = now

@@ -4,18 +4,75 @@ and bounds, and the endpoints run the models' own validators on top."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import StrictInt
+from pydantic import AfterValidator, BeforeValidator, StrictInt, WithJsonSchema
 
 from cadre.cohorts.models import Cadence, CohortStatus, LearningFormat
-from cadre.lib import permissions
+from cadre.lib import dates, permissions
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+# --- integers ------------------------------------------------------------------------------
+# The largest numbers the databases store: ids are 64-bit (BigAutoField), the other integer
+# columns 32-bit (PostgreSQL's integer). A larger number would only fail in the database (an
+# OverflowError on SQLite, "out of range" on PostgreSQL), so every integer the API takes is
+# one of these types, or has bounds of its own; a test reads the OpenAPI document for any
+# that is not.
+ID_MAX = 2**63 - 1
+INT32_MAX = 2**31 - 1
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""The id of a row. In a path, one that cannot exist answers 404 (cadre.api.errors)."""
+StrictId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
+Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+StrictInt32 = Annotated[StrictInt, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _date_in_range(value: date) -> date:
+    if not dates.in_range(value):
+        raise ValueError(dates.RANGE_MESSAGE)
+    return value
+
+
+Date = Annotated[
+    date,
+    AfterValidator(_date_in_range),
+    Field(description=f"From {dates.EARLIEST} to {dates.LATEST}."),
+]
+"""Every date the API takes: in Cadre's range (cadre.lib.dates), or 422 naming the field."""
+
+
+# --- times ---------------------------------------------------------------------------------
+
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+LOCAL_TIME_MESSAGE = "Give a time of day as HH:MM, e.g. 15:00, in the cohort's time zone."
+
+
+def _local_time(value: Any) -> Any:
+    if isinstance(value, time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and re.fullmatch(LOCAL_TIME_PATTERN, value):
+        return value
+    raise ValueError(LOCAL_TIME_MESSAGE)
+
+
+# A wall-clock time in the time zone named beside it: "15:00" or "15:00:00", never with a UTC
+# offset (the zone decides that) nor as a number; answers send it as "15:00:00". The published
+# schema is that pattern, not the "time" format, which requires an offset.
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_local_time),
+    WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN}),
+]
 
 
 def _user(context: dict[str, Any] | None) -> Any:
@@ -38,6 +95,13 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+class ProblemOut(Schema):
+    """What the writing checks found in a commitment or a piece of feedback."""
+
+    code: str
+    message: str
 
 
 # --- people ------------------------------------------------------------------------------
@@ -102,7 +166,7 @@ class ProfilePatch(Schema):
     organization: str = Field(None)
     seniority: str = Field(None, description="early, mid, senior, lead, executive, or empty.")
     time_zone: str = Field(None, description="An IANA name, e.g. Europe/Berlin.")
-    availability: list[StrictInt] = Field(None)
+    availability: list[StrictInt32] = Field(None)
     learning_goals: list[str] = Field(None)
     bio: str = Field(None)
     skills: list[SkillRating] = Field(None)
@@ -249,7 +313,7 @@ class CohortIn(Schema):
     cadence: Cadence = Cadence.WEEKLY
     time_zone: str = "UTC"
     session_minutes: int = Field(60, ge=10, le=480)
-    starts_on: date | None = None
+    starts_on: Date | None = None
     shared_with_network: bool = False
 
 
@@ -264,7 +328,7 @@ class CohortPatch(Schema):
     cadence: Cadence = Field(None)
     time_zone: str = Field(None)
     session_minutes: int = Field(None, ge=10, le=480)
-    starts_on: date | None = None
+    starts_on: Date | None = None
     shared_with_network: bool = Field(None)
 
 
@@ -292,7 +356,7 @@ class CharterIn(Schema):
     learning_formats: list[LearningFormat] = []
     project_kinds: str = ""
     norms: str = ""
-    next_review_on: date = Field(..., description="When the cohort reviews it; in the future.")
+    next_review_on: Date = Field(..., description="When the cohort reviews it; in the future.")
     change_note: str = Field("", max_length=200)
 
 

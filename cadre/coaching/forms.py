@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from cadre.engine.linting import LintResult, check_feedback
+from cadre.engine.linting import PROMPTS, FeedbackResult, LintResult, check_feedback
 
 from .models import (
     CoachingSession,
@@ -19,7 +19,7 @@ NOT_YET = (
 )
 
 
-def check(situation: str, behaviour: str, impact: str, suggestion: str) -> LintResult:
+def check(situation: str, behaviour: str, impact: str, suggestion: str) -> FeedbackResult:
     """The engine's feedback check over the four parts read as one text."""
     return check_feedback(compose_feedback(situation, behaviour, impact, suggestion))
 
@@ -100,34 +100,46 @@ class FeedbackForm(forms.Form):
         max_length=500,
         required=False,
         label="Situation",
-        help_text="Where and when: “In Tuesday’s stand-up”.",
+        help_text=PROMPTS["situation"],
+        widget=forms.TextInput(attrs={"placeholder": "In Tuesday’s stand-up"}),
     )
     behaviour = forms.CharField(
         max_length=2000,
         label="Behaviour",
-        help_text="What the person did, that anyone could have seen or heard.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=PROMPTS["behaviour"],
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "you interrupted Maya twice"}),
     )
     impact = forms.CharField(
         max_length=2000,
         required=False,
         label="Impact",
-        help_text="What it changed: for the work, for other people, for the outcome.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=PROMPTS["impact"],
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "she stopped sharing her update"}),
     )
     suggestion = forms.CharField(
         max_length=2000,
         required=False,
         label="Suggestion",
-        help_text="What to keep doing, or try next time.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=PROMPTS["suggestion"],
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "Next time, could you let her finish first?"}
+        ),
     )
     give_anyway = forms.BooleanField(required=False, label="Give it as written")
 
-    def __init__(self, *args: Any, receivers: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, receivers: Any, missing: tuple[str, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["receiver"].queryset = receivers
-        self.lint: LintResult | None = None
+        self.lint: FeedbackResult | None = None
+        # Parts a rewrite could not take from the text: left empty, with what to write.
+        self.missing = missing
+        for name in missing:
+            field = self.fields[name]
+            field.help_text = f"Still to write: {PROMPTS[name][:1].lower()}{PROMPTS[name][1:]}"
+            field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
+            field.widget.attrs["autofocus"] = name == missing[0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -11,7 +11,6 @@ or their cohort."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils import timezone
 
 from cadre.accountability.models import Commitment
 from cadre.cohorts.models import Cohort
+from cadre.engine.linting import compose
 from cadre.networks.models import Network
 from cadre.rotations.models import CoachingGroup, CoachingRound, CoachingSeat, SeatRole
 
@@ -241,36 +241,11 @@ class FeedbackVisibility(models.TextChoices):
 
 
 def compose_feedback(situation: str, behaviour: str, impact: str, suggestion: str) -> str:
-    """The four parts as one piece of text, the way the feedback check reads feedback:
-    "<situation>, <behaviour>, <impact>. <suggestion>." An empty part is left out, so a
-    missing impact is missing for the check too."""
-    head = ", ".join(
-        part.strip().rstrip(".!;,")
-        for part in (situation, behaviour, impact)
-        if part and part.strip()
-    )
-    text = f"{head}." if head else ""
-    if suggestion and suggestion.strip():
-        text = f"{text} {suggestion.strip().rstrip('.')}.".strip()
-    return text
-
-
-_REWRITE = re.compile(
-    r"^(?P<situation>.+?), when (?P<behaviour>you .+?), (?P<impact>.+?)\. "
-    r"Next time, could you (?P<suggestion>.+?)\?$",
-    re.DOTALL,
-)
-
-
-def split_rewrite(suggestion: str) -> dict[str, str] | None:
-    """The engine's rewrite ("In X, when you Y, Z. Next time, could you W?") back in the
-    four fields of the form; None when it does not have that shape."""
-    match = _REWRITE.match(suggestion.strip())
-    if match is None:
-        return None
-    parts = match.groupdict()
-    parts["suggestion"] = "Next time, could you " + parts["suggestion"] + "?"
-    return parts
+    """The four parts as one piece of text, the way the feedback check reads feedback and
+    writes its rewrite (`cadre.engine.linting.compose`): "<situation>, <behaviour>,
+    <impact>. <suggestion>." An empty part is left out, so a missing impact is missing for
+    the check too."""
+    return compose(situation, behaviour, impact, suggestion)
 
 
 class FeedbackQuerySet(models.QuerySet["Feedback"]):

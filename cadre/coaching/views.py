@@ -55,10 +55,10 @@ from .models import (
     set_visibility,
     share_candidates,
     share_choices,
-    split_rewrite,
 )
 
 EDITABLE = ["focus", "help_wanted", "notes", "observer_notes", "next_step"]
+_FEEDBACK_PARTS = ("situation", "behaviour", "impact", "suggestion")
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -457,11 +457,15 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
     receivers = active_members(cohort).exclude(pk=me.pk)
     if session is not None:
         receivers = receivers.filter(pk__in=session.participant_ids())
-    rewrite = request.POST.get("use_rewrite", "").strip()
-    if request.method == "POST" and rewrite:
-        parts = split_rewrite(rewrite) or {"behaviour": rewrite}
+    if request.method == "POST" and request.POST.get("use_rewrite"):
+        # The rewrite is worked out again from what was posted, and its parts fill the
+        # four fields; the parts it could not find stay empty and say what to write.
+        posted = {f: request.POST.get(f, "")[:2000] for f in _FEEDBACK_PARTS}
+        rewrite = check(**posted)
         form = FeedbackForm(
-            initial={"receiver": request.POST.get("receiver"), **parts}, receivers=receivers
+            initial={"receiver": request.POST.get("receiver"), **rewrite.parts.as_dict()},
+            receivers=receivers,
+            missing=rewrite.missing,
         )
     elif request.method == "POST":
         form = FeedbackForm(request.POST, receivers=receivers)

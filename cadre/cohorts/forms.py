@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from cadre.lib import markdown
+from cadre.lib.dates import validate_date_in_range
 
 from .models import Charter, CohortMembership, LearningFormat
 
@@ -59,6 +60,7 @@ class CharterForm(forms.Form):
     )
     next_review_on = forms.DateField(
         label="Next review",
+        validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="When the cohort will reassess its mission; a date after today.",
     )

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 from cadre.people.models import validate_time_zone
 
@@ -43,7 +44,7 @@ class Cohort(models.Model):
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.WEEKLY)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     session_minutes = models.PositiveSmallIntegerField(default=60)
-    starts_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     shared_with_network = models.BooleanField(
         default=False,
         help_text="Let every member of the network read the charter and roster.",
@@ -147,7 +148,7 @@ class Charter(models.Model):
     learning_formats = models.JSONField(default=list, blank=True)
     project_kinds = models.TextField(blank=True)
     norms = models.TextField(blank=True)
-    next_review_on = models.DateField()
+    next_review_on = models.DateField(validators=[validate_date_in_range])
     change_note = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -228,8 +229,8 @@ class CohortMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
     )
     role = models.CharField(max_length=20, choices=CohortRole.choices, default=CohortRole.MEMBER)
-    joined_on = models.DateField(default=timezone.localdate)
-    left_on = models.DateField(null=True, blank=True)
+    joined_on = models.DateField(default=timezone.localdate, validators=[validate_date_in_range])
+    left_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     learning_statement = models.TextField(
         blank=True,
         help_text="How this learning will show up in your work, in a sentence or two.",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cadre.cohorts.models import Cohort
+from cadre.lib.dates import validate_date_in_range
 from cadre.people.models import SkillLevel
 
 from .models import Assessment, AssessmentRound, TargetSkill
@@ -96,7 +97,9 @@ def set_targets(cohort: Cohort, wanted: dict[int, int]) -> list[TargetSkill]:
 class RoundForm(forms.Form):
     label = forms.CharField(max_length=60, help_text="For example Start, Midpoint or End.")
     opens_on = forms.DateField(
-        initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
     )
     peer_assessments_enabled = forms.BooleanField(
         required=False, label="Members may also assess each other in this round"

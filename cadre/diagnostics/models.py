@@ -22,6 +22,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort, CohortRole
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Skill
 from cadre.people.models import SkillLevel
 
@@ -86,7 +87,7 @@ class AssessmentRound(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="assessment_rounds")
     number = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=60, help_text="For example Start, Midpoint or End.")
-    opens_on = models.DateField(default=timezone.localdate)
+    opens_on = models.DateField(default=timezone.localdate, validators=[validate_date_in_range])
     peer_assessments_enabled = models.BooleanField(
         default=False, help_text="Members may also assess each other in this round."
     )

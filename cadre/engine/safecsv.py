@@ -13,13 +13,18 @@ for the figures it computes itself. No spreadsheet runs a plain number, so keepi
 number is safe and lets the reader sum the column.
 
 `unquote` undoes the apostrophe, for the commands that read back a file Cadre wrote (an
-earlier ROUNDS.csv as the history of `cadre rotate`)."""
+earlier ROUNDS.csv as the history of `cadre rotate`).
+
+Reading goes through `rows`, which says what is wrong with a file the csv module cannot read
+(a cell over its field limit, most often a quotation mark left open) in words a person can act
+on, with the line, instead of the module's own message. A NUL character is refused too: the
+csv module reads it, but PostgreSQL cannot store it and no person meant to type it."""
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 # What a spreadsheet may read as the start of a formula (or, for tab and carriage return, as
@@ -73,3 +78,43 @@ def writer(out: _Writable, **options: Any) -> Writer:
     """A CSV writer on `out` (a file opened with newline="", an HttpResponse, a StringIO)
     that neutralises formula text; `options` are csv.writer's (lineterminator, dialect...)."""
     return Writer(out, **options)
+
+
+class Unreadable(ValueError):
+    """The csv module could not read a file; `line` is where the bad row starts."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+NUL_REASON = "the file holds a NUL character; save it again as a UTF-8 CSV file."
+
+
+def _reason(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return (
+            f"a cell is longer than {csv.field_size_limit():,} characters; "
+            "is a quotation mark left open?"
+        )
+    return f"this is not a readable CSV file ({text})."
+
+
+def rows(lines: Iterable[str], **options: Any) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each row of a CSV file opened with newline=""; the number
+    is the line the row starts on. Raises Unreadable for a file the csv module cannot read."""
+    reader = csv.reader(lines, **options)
+    start = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise Unreadable(start, _reason(error)) from None
+        if any("\0" in value for value in values):
+            raise Unreadable(start, NUL_REASON)
+        yield start, values
+        start = reader.line_num + 1

@@ -9,10 +9,14 @@ from cadre.networks.models import Network, Skill
 from cadre.people.forms import MAX_GOALS
 from cadre.people.models import HOURS_PER_WEEK, SkillLevel, validate_goals
 
+from . import criteria as choices
+from .criteria import Criteria, CriteriaProblem
 from .models import (
     MAX_ANSWER_LENGTH,
     MAX_RUN_SECONDS,
+    MAX_SESSION_MINUTES,
     MIN_RUN_SECONDS,
+    MIN_SESSION_MINUTES,
     Application,
     Intake,
     IntakeStatus,
@@ -249,7 +253,14 @@ class ApplicationForm(forms.Form):
         return application
 
 
+def importance_field_name(part: str) -> str:
+    return f"importance_{part}"
+
+
 class RunForm(forms.Form):
+    """A formation run: how long to search, the seed, and what the cohorts are formed for
+    (criteria.py). Choices left out of the request keep those of `start`."""
+
     seconds = forms.FloatField(
         label="Time to search (seconds)",
         initial=10,
@@ -264,6 +275,60 @@ class RunForm(forms.Form):
         max_value=2**31 - 1,
         help_text="Change the seed to see a different proposal.",
     )
+    require_common_slot = forms.BooleanField(
+        label="Every cohort must be able to meet",
+        required=False,
+        help_text="Only cohorts whose members all share an hour of the week for a whole session.",
+    )
+    session_minutes = forms.IntegerField(
+        label="Session length (minutes)",
+        required=False,
+        min_value=MIN_SESSION_MINUTES,
+        max_value=MAX_SESSION_MINUTES,
+    )
+
+    def __init__(self, *args: Any, intake: Intake, start: Criteria, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.intake = intake
+        self.start = start
+        self.fields["require_common_slot"].initial = start.require_common_slot
+        self.fields["session_minutes"].initial = start.session_minutes
+        for part in choices.PARTS:
+            self.fields[importance_field_name(part)] = forms.ChoiceField(
+                label=choices.PART_LABELS[part],
+                help_text=choices.PART_HELP[part],
+                choices=choices.Importance.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=start.importance[part],
+            )
+
+    def importance_fields(self) -> list[forms.BoundField]:
+        return [self[importance_field_name(part)] for part in choices.PARTS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        importance = {
+            part: data[importance_field_name(part)]
+            for part in choices.PARTS
+            if data.get(importance_field_name(part))
+        }
+        try:
+            data["criteria"] = choices.build(
+                self.intake,
+                importance=importance,
+                require_common_slot=bool(data.get("require_common_slot")),
+                session_minutes=data.get("session_minutes"),
+                start=self.start,
+            )
+        except CriteriaProblem as problem:
+            for name, messages in problem.fields.items():
+                if name.startswith("importance."):
+                    name = importance_field_name(name.split(".", 1)[1])
+                self.add_error(name if name in self.fields else None, messages)
+        return data
 
 
 class MoveForm(forms.Form):
@@ -274,3 +339,92 @@ class MoveForm(forms.Form):
 class LockForm(forms.Form):
     application = forms.IntegerField(min_value=1)
     locked = forms.BooleanField(required=False)
+
+
+def detail_field_name(field: str, number: int) -> str:
+    return f"{field}_{number}"
+
+
+class PublishForm(forms.Form):
+    """Each proposed cohort's name, host and time zone, prefilled with the suggestions, and
+    the confirmation that cohorts which cannot meet are published anyway. The rules are
+    publishing.check_details'; the view puts its problems on these fields."""
+
+    # Sent only by the "Publish anyway" button of the confirmation step.
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        cohorts: Any,
+        suggested: dict[int, Any],
+        hosts: dict[int, list[Any]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.cohorts = list(cohorts)
+        self.suggested = suggested
+        for cohort in self.cohorts:
+            n = cohort.number
+            hint = suggested[n]
+            members = {m.user_id for m in cohort.members}
+            people = [(str(u.pk), u.name or u.email) for u in hosts[n] if u.pk in members]
+            organizers = [(str(u.pk), u.name or u.email) for u in hosts[n] if u.pk not in members]
+            self.fields[detail_field_name("name", n)] = forms.CharField(
+                label="Name",
+                max_length=120,
+                required=False,
+                initial=hint.name,
+            )
+            self.fields[detail_field_name("host", n)] = forms.TypedChoiceField(
+                label="Host",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "No host yet")]
+                + [
+                    (group, options)
+                    for group, options in (
+                        ("Members of this cohort", people),
+                        ("Organizers", organizers),
+                    )
+                    if options
+                ],
+            )
+            self.fields[detail_field_name("time_zone", n)] = forms.CharField(
+                label="Time zone",
+                max_length=64,
+                required=False,
+                initial=hint.time_zone,
+                widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+            )
+
+    def rows(self) -> list[tuple[Any, Any, list[forms.BoundField]]]:
+        """(cohort, its suggestion, its name, host and time zone fields) per cohort."""
+        return [
+            (
+                cohort,
+                self.suggested[cohort.number],
+                [self[detail_field_name(f, cohort.number)] for f in ("name", "host", "time_zone")],
+            )
+            for cohort in self.cohorts
+        ]
+
+    def details(self) -> dict[int, Any]:
+        from .publishing import CohortDetails
+
+        data = self.cleaned_data
+        return {
+            c.number: CohortDetails(
+                name=data.get(detail_field_name("name", c.number)) or "",
+                host=data.get(detail_field_name("host", c.number)),
+                time_zone=data.get(detail_field_name("time_zone", c.number)) or "",
+            )
+            for c in self.cohorts
+        }
+
+    def add_problems(self, problems: dict[int, dict[str, list[str]]]) -> None:
+        for number, fields in problems.items():
+            for field, messages in fields.items():
+                name = detail_field_name(field, number)
+                self.add_error(name if name in self.fields else None, messages)

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
     Profile,
@@ -29,6 +30,8 @@ MAX_GOALS = 20
 MAX_ANSWER_LENGTH = 2000
 MIN_RUN_SECONDS = 1
 MAX_RUN_SECONDS = 120
+MIN_SESSION_MINUTES = 15
+MAX_SESSION_MINUTES = 480
 
 
 def validate_questions(value: object) -> None:
@@ -81,8 +84,8 @@ class Intake(models.Model):
         help_text="Skill slugs each cohort should cover between its members; empty means all "
         "of the network's skills.",
     )
-    opens_on = models.DateField()
-    closes_on = models.DateField()
+    opens_on = models.DateField(validators=[validate_date_in_range])
+    closes_on = models.DateField(validators=[validate_date_in_range])
     min_size = models.PositiveSmallIntegerField(
         default=5, help_text=f"Smallest cohort, {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE}."
     )
@@ -143,8 +146,13 @@ class Intake(models.Model):
             and self.min_size > self.max_size
         ):
             problems["max_size"] = ["The largest cohort cannot be smaller than the smallest."]
-        if self.session_minutes is not None and not 15 <= self.session_minutes <= 480:
-            problems["session_minutes"] = ["A session lasts 15 to 480 minutes."]
+        if (
+            self.session_minutes is not None
+            and not MIN_SESSION_MINUTES <= self.session_minutes <= MAX_SESSION_MINUTES
+        ):
+            problems["session_minutes"] = [
+                f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
+            ]
         if self.network_id is not None and self.target_skills:
             if not isinstance(self.target_skills, list):
                 problems["target_skills"] = ["Target skills are a list of skill slugs."]
@@ -277,10 +285,15 @@ class FormationRun(models.Model):
     the engine's answer, and the organizer's edits of that answer.
 
     `result`: {"status", "objective", "message", "groups": [[application id, ...], ...],
-    "scores": [score, ...]} where a score is {"parts": {name: 0..1}, "total", "reasons",
-    "common_slots"}. `assignment` and `scores` start as a copy of the result's groups and
+    "scores": [score, ...], "explanation": [sentence, ...]} where a score is {"parts":
+    {name: 0..1}, "total", "reasons", "common_slots"} and the explanation says why not every
+    cohort can meet, when the engine says so. `assignment` and `scores` start as a copy of the result's groups and
     scores and follow the organizer's moves. `pinned` maps application id -> group index for
-    the people locked when the run was started."""
+    the people locked when the run was started.
+
+    `importance`, `require_common_slot` and `session_minutes` are what the organizer formed
+    the cohorts for (see criteria.py): part -> "matters_most" | "matters" | "ignore", whether
+    every cohort must be able to meet, and the session's length."""
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
@@ -290,6 +303,15 @@ class FormationRun(models.Model):
         null=True, blank=True, help_text="How many cohorts; empty lets the engine choose."
     )
     pinned = models.JSONField(default=dict, blank=True)
+    importance = models.JSONField(
+        default=dict, blank=True, help_text="Score part -> matters_most, matters or ignore."
+    )
+    require_common_slot = models.BooleanField(
+        default=False, help_text="Every cohort must be able to meet."
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        default=60, help_text="How long a session lasts; a common slot is this long."
+    )
     progress = models.FloatField(default=0.0)
     best_objective = models.FloatField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)

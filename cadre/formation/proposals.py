@@ -1,6 +1,6 @@
 """What organizers do with an intake's formation runs: start one, adjust its proposal (moves
-and locks, rescored by the engine), and publish it as cohorts. Views and the API both call
-these; the permission checks stay with them.
+and locks, rescored by the engine) and read it. Views and the API both call these; the
+permission checks stay with them. Publishing is in publishing.py.
 
 The engine (cadre.engine.formation) knows nothing of Django: applications become its
 `Person`s keyed by the application id as a string."""
@@ -8,34 +8,27 @@ The engine (cadre.engine.formation) knows nothing of Django: applications become
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+import zoneinfo
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 
-from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
-from cadre.delivery.services import Email, queue_many
-from cadre.lib.tasks import enqueue_on_commit
 from cadre.people.models import DAYS
 
-from .models import Application, FormationRun, Intake, IntakeStatus, RunStatus
+from . import criteria as choices
+from .criteria import Criteria
+from .models import Application, FormationRun, Intake, RunStatus
 
 logger = logging.getLogger(__name__)
 
-SCORE_PARTS = ("diversity", "complementarity", "curiosity", "schedule", "balance")
-SCORE_LABELS = {
-    "diversity": "Diversity",
-    "complementarity": "Complementary skills",
-    "curiosity": "Shared curiosity",
-    "schedule": "Can meet",
-    "balance": "Balance",
-}
+# The parts carry the names the organizer chose their importance by.
+SCORE_PARTS = choices.PARTS
+SCORE_LABELS = choices.PART_LABELS
 COMPOSITION = (
     ("function", "Function"),
     ("industry", "Industry"),
@@ -91,20 +84,25 @@ def build_problem(
     intake: Intake,
     applications: Sequence[Application],
     *,
+    criteria: Criteria | None = None,
     groups: int | None = None,
     pinned: dict[str, int] | None = None,
 ) -> Any:
+    """The engine's problem: the intake's sizes and skills, formed for `criteria` (the
+    intake's defaults when None)."""
     from cadre.engine.formation import FormationProblem
 
+    wanted = criteria or choices.defaults_for(intake)
     return FormationProblem(
         people=[to_person(a) for a in applications],
         min_size=intake.min_size,
         max_size=intake.max_size,
         groups=groups,
         pinned=dict(pinned or {}),
-        session_minutes=intake.session_minutes,
-        require_common_slot=False,
+        session_minutes=wanted.session_minutes,
+        require_common_slot=wanted.require_common_slot,
         target_skills=tuple(intake.skill_slugs()),
+        weights=wanted.weights(),
     )
 
 
@@ -126,15 +124,22 @@ def start_run(
     *,
     seconds: float,
     seed: int,
+    criteria: Criteria | None = None,
     around: FormationRun | None = None,
 ) -> FormationRun:
-    """Queue a formation run. With `around`, the new run keeps that proposal's locked people
-    in their cohorts and forms the same number of cohorts."""
+    """Queue a formation run formed for `criteria` (criteria.build makes them from the
+    organizer's choices; None: those of `around`, or the intake's defaults). With `around`,
+    the new run keeps that proposal's locked people in their cohorts and forms the same
+    number of cohorts."""
     if intake.is_published:
         raise ProposalProblem("The cohorts of this intake are published; it is not re-formed.")
     if not intake.active_applications().exists():
         raise ProposalProblem("No one has applied yet; there is nobody to form cohorts from.")
-    run = FormationRun(intake=intake, seconds=seconds, seed=seed, created_by=by)
+    if criteria is None:
+        criteria = choices.of_run(around) if around is not None else choices.defaults_for(intake)
+    run = FormationRun(
+        intake=intake, seconds=seconds, seed=seed, created_by=by, **criteria.as_run_fields()
+    )
     if around is not None and around.assignment:
         active = set(intake.active_applications().values_list("pk", flat=True))
         run.groups = len(around.assignment)
@@ -193,7 +198,11 @@ def execute_run(run_id: int, *, report_every: float = 0.5) -> str:
             _fail(run_id, "No one has applied; there is nobody to form cohorts from.")
             return RunStatus.FAILED
         problem = build_problem(
-            run.intake, applications, groups=run.groups, pinned=_pins(run, applications)
+            run.intake,
+            applications,
+            criteria=choices.of_run(run),
+            groups=run.groups,
+            pinned=_pins(run, applications),
         )
         problems = validate_problem(problem)
         if problems:
@@ -231,6 +240,7 @@ def execute_run(run_id: int, *, report_every: float = 0.5) -> str:
             "status": str(solved.status),
             "objective": float(solved.objective),
             "message": str(solved.message or ""),
+            "explanation": explanation_of(solved),
             "groups": groups,
             "scores": scores,
         },
@@ -239,6 +249,17 @@ def execute_run(run_id: int, *, report_every: float = 0.5) -> str:
         finished_at=timezone.now(),
     )
     return RunStatus.DONE
+
+
+def explanation_of(solved: Any) -> list[str]:
+    """Why not every cohort can meet, in sentences, when the engine says so (a result's
+    `explanation`, text or a list of sentences); [] when it does not."""
+    said = getattr(solved, "explanation", None)
+    if not said:
+        return []
+    if isinstance(said, str):
+        return [line.strip() for line in said.splitlines() if line.strip()]
+    return [str(line) for line in said if str(line).strip()]
 
 
 def _pins(run: FormationRun, applications: Sequence[Application]) -> dict[str, int]:
@@ -258,7 +279,10 @@ def rescore(run: FormationRun) -> None:
     # Someone who withdrew since the run is left out of the score (and of publishing).
     groups = [[str(pk) for pk in group if pk in by_pk] for group in run.assignment]
     problem = build_problem(
-        run.intake, [by_pk[pk] for pk in ids if pk in by_pk], groups=len(groups)
+        run.intake,
+        [by_pk[pk] for pk in ids if pk in by_pk],
+        criteria=choices.of_run(run),
+        groups=len(groups),
     )
     run.scores = [score_to_json(s) for s in score_groups(problem, groups)]
     run.save(update_fields=["scores"])
@@ -315,8 +339,26 @@ def set_locked(run: FormationRun, application_id: int, locked: bool) -> None:
 # --- reading a proposal ---------------------------------------------------------------------
 
 
+# Hours of the week are turned into times of day in the same reference week as
+# Profile.availability_utc (January, when no zone changes its offset inside the week).
+REFERENCE_MONDAY = datetime(2024, 1, 1, tzinfo=zoneinfo.ZoneInfo("UTC"))
+SLOTS_SHOWN = 4
+
+
 def slot_label(hour: int) -> str:
     return f"{DAYS[hour // 24]} {hour % 24:02d}:00 UTC"
+
+
+def local_slot(hour: int, time_zone: str, minutes: int) -> str:
+    """A session starting at UTC hour-of-week `hour` as it falls in `time_zone`, e.g.
+    "Tue 10:00–11:00"."""
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    start = (REFERENCE_MONDAY + timedelta(hours=hour)).astimezone(zone)
+    end = start + timedelta(minutes=minutes)
+    return f"{DAYS[start.weekday()]} {start:%H:%M}–{end:%H:%M}"
 
 
 @dataclass
@@ -334,6 +376,36 @@ class ProposedCohort:
     score: dict[str, Any]
     composition: list[tuple[str, list[Bar]]] = field(default_factory=list)
     size_problem: str = ""
+    time_zone: str = "UTC"  # the reader's, for `times`
+    session_minutes: int = 60
+
+    @property
+    def common_slots(self) -> list[int]:
+        """UTC hours of the week at which every member can start a whole session."""
+        return [int(h) for h in self.score.get("common_slots", [])]
+
+    @property
+    def can_meet(self) -> bool:
+        return bool(self.common_slots)
+
+    @property
+    def times(self) -> list[str]:
+        """The first common slots in the reader's time zone."""
+        return [
+            local_slot(h, self.time_zone, self.session_minutes)
+            for h in self.common_slots[:SLOTS_SHOWN]
+        ]
+
+    @property
+    def more_times(self) -> int:
+        return max(0, len(self.common_slots) - SLOTS_SHOWN)
+
+    def time_for(self, member: Application) -> str:
+        """When the cohort's first common slot falls in `member`'s own time zone; "" when
+        the cohort cannot meet."""
+        if not self.common_slots:
+            return ""
+        return local_slot(self.common_slots[0], member.time_zone, self.session_minutes)
 
     @property
     def parts(self) -> list[tuple[str, str, float, int]]:
@@ -345,11 +417,7 @@ class ProposedCohort:
 
     @property
     def slots(self) -> list[str]:
-        return [slot_label(h) for h in self.score.get("common_slots", [])[:4]]
-
-    @property
-    def more_slots(self) -> int:
-        return max(0, len(self.score.get("common_slots", [])) - 4)
+        return [slot_label(h) for h in self.common_slots[:SLOTS_SHOWN]]
 
 
 def _composition(members: Sequence[Application]) -> list[tuple[str, list[Bar]]]:
@@ -374,8 +442,10 @@ def _composition(members: Sequence[Application]) -> list[tuple[str, list[Bar]]]:
     return result
 
 
-def proposed_cohorts(run: FormationRun) -> list[ProposedCohort]:
-    """The proposal as cards: members (with profiles, one query), score and composition."""
+def proposed_cohorts(run: FormationRun, time_zone: str = "UTC") -> list[ProposedCohort]:
+    """The proposal as cards: members (with profiles, one query), score, composition, and
+    when the cohort can meet in `time_zone` (the reader's); each member also carries
+    `meets_at`, the cohort's first common slot in their own time zone."""
     ids = [pk for group in run.assignment for pk in group]
     by_pk = {a.pk: a for a in applications_for(run.intake, ids)}
     cohorts = []
@@ -385,7 +455,17 @@ def proposed_cohorts(run: FormationRun) -> list[ProposedCohort]:
             key=lambda a: (a.user.name or a.user.email).casefold(),
         )
         score = run.scores[index] if index < len(run.scores) else {}
-        cohort = ProposedCohort(index + 1, index, members, score, _composition(members))
+        cohort = ProposedCohort(
+            index + 1,
+            index,
+            members,
+            score,
+            _composition(members),
+            time_zone=time_zone,
+            session_minutes=run.session_minutes,
+        )
+        for member in members:
+            member.meets_at = cohort.time_for(member)  # type: ignore[attr-defined]
         if len(members) > run.intake.max_size:
             cohort.size_problem = (
                 f"{len(members)} people, above the largest size of {run.intake.max_size}."
@@ -402,101 +482,3 @@ def unplaced_count(run: FormationRun) -> int:
     """Applications that arrived after the run (re-run to place them)."""
     placed = {pk for group in run.assignment for pk in group}
     return run.intake.active_applications().exclude(pk__in=placed).count()
-
-
-# --- publishing -----------------------------------------------------------------------------
-
-
-def cohort_slug(intake: Intake, number: int, taken: set[str]) -> str:
-    base = slugify(f"{intake.slug}-{number}")[:56] or f"cohort-{number}"
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
-def publish(intake: Intake, run: FormationRun, by: Any) -> list[Cohort]:
-    """Create one cohort per proposed group with its memberships and mark the intake
-    published, all in one transaction; once it is committed, a task queues each applicant's
-    e-mail. Publishing twice is refused."""
-    from .tasks import announce_publication
-
-    with transaction.atomic():
-        current = Intake.objects.select_for_update().get(pk=intake.pk)
-        if current.status == IntakeStatus.PUBLISHED:
-            raise ProposalProblem("The cohorts of this intake are already published.")
-        run = FormationRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != RunStatus.DONE:
-            raise ProposalProblem("Only a finished run's proposal can be published.")
-        groups = proposed_cohorts(run)
-        taken = set(Cohort.objects.filter(network=intake.network).values_list("slug", flat=True))
-        cohorts = []
-        for group in groups:
-            if not group.members:
-                continue
-            slug = cohort_slug(intake, group.number, taken)
-            taken.add(slug)
-            cohort = Cohort.objects.create(
-                network=intake.network,
-                name=f"{intake.title} · Cohort {group.number}"[:120],
-                slug=slug,
-                objective=intake.objective or intake.description or intake.title,
-                status=CohortStatus.FORMING,
-                session_minutes=intake.session_minutes,
-            )
-            CohortMembership.objects.bulk_create(
-                CohortMembership(cohort=cohort, user=member.user) for member in group.members
-            )
-            cohort.proposed = group  # type: ignore[attr-defined]
-            cohorts.append(cohort)
-        now = timezone.now()
-        Intake.objects.filter(pk=intake.pk).update(status=IntakeStatus.PUBLISHED, published_at=now)
-        FormationRun.objects.filter(pk=run.pk).update(published_cohorts=[c.pk for c in cohorts])
-        enqueue_on_commit(announce_publication, intake.pk)
-    intake.refresh_from_db()
-    return cohorts
-
-
-def queue_publication_emails(intake_id: int) -> int:
-    """Queue one e-mail per member of each cohort published from intake `intake_id`, with
-    their cohort and its members; a person queued before is skipped. Returns how many were
-    queued."""
-    intake = Intake.objects.select_related("network").filter(pk=intake_id).first()
-    run = (
-        FormationRun.objects.filter(intake_id=intake_id)
-        .exclude(published_cohorts=[])
-        .order_by("-pk")
-        .first()
-    )
-    if intake is None or run is None or not intake.is_published:
-        return 0
-    cohorts = Cohort.objects.filter(pk__in=run.published_cohorts).select_related("network")
-    members: dict[int, list[Any]] = defaultdict(list)
-    for membership in (
-        CohortMembership.objects.filter(cohort__in=cohorts)
-        .select_related("user")
-        .order_by("cohort_id", "user__name", "user_id")
-    ):
-        members[membership.cohort_id].append(membership.user)
-    emails = []
-    for cohort in cohorts:
-        url = settings.CADRE_SITE_URL.rstrip("/") + cohort.get_absolute_url()
-        for person in members[cohort.pk]:
-            context = {
-                "intake": intake,
-                "cohort": cohort,
-                "person": person,
-                "others": [u for u in members[cohort.pk] if u.pk != person.pk],
-                "url": url,
-            }
-            emails.append(
-                Email(
-                    key=f"formation:{intake.pk}:{person.pk}",
-                    to=person.email,
-                    user=person,
-                    subject=f"[Cadre] Your cohort: {cohort.name}",
-                    body=render_to_string("formation/email_published.txt", context),
-                )
-            )
-    return queue_many(emails)

@@ -3,7 +3,8 @@ web request; publishing queues the applicants' e-mails there too."""
 
 from django_tasks import task
 
-from .proposals import execute_run, queue_publication_emails
+from .proposals import execute_run
+from .publishing import queue_publication_emails
 
 
 @task()

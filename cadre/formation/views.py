@@ -22,9 +22,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from cadre.lib import permissions
 from cadre.networks.models import Network
 from cadre.people.forms import availability_rows
+from cadre.people.models import time_zone_names
 
-from . import proposals
-from .forms import ApplicationForm, IntakeForm, LockForm, MoveForm, RunForm
+from . import criteria as choices
+from . import proposals, publishing
+from .forms import ApplicationForm, IntakeForm, LockForm, MoveForm, PublishForm, RunForm
 from .models import FormationRun, Intake, IntakeStatus, RunStatus
 
 APPLICATIONS_PAGE_SIZE = 50
@@ -47,6 +49,12 @@ def intake_page(view: IntakeView) -> IntakeView:
 def _require_manager(request: HttpRequest, network: Network) -> None:
     if not permissions.can_manage_intakes(request.user, network):
         raise PermissionDenied("Only the network's organizers run intakes.")
+
+
+def _time_zone(user: Any) -> str:
+    """The reader's own time zone, for the hours a cohort can meet."""
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "time_zone", "") or "UTC"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -159,7 +167,7 @@ def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> Htt
         context["application_count"] = intake.active_applications().count()
         context["latest_run"] = intake.latest_run()
         context["proposal"] = intake.proposal()
-        context["run_form"] = RunForm()
+        context["run_form"] = RunForm(intake=intake, start=choices.defaults_for(intake))
     return render(request, "formation/intake_detail.html", context)
 
 
@@ -258,7 +266,7 @@ def applications(request: HttpRequest, network: Network, intake: Intake) -> Http
 @intake_page
 def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
-    form = RunForm(request.POST or None)
+    form = RunForm(request.POST or None, intake=intake, start=choices.defaults_for(intake))
     if request.method == "POST" and form.is_valid():
         try:
             run = proposals.start_run(
@@ -266,6 +274,7 @@ def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpRes
                 request.user,
                 seconds=form.cleaned_data["seconds"],
                 seed=form.cleaned_data["seed"],
+                criteria=form.cleaned_data["criteria"],
             )
         except proposals.ProposalProblem as problem:
             messages.error(request, problem.message)
@@ -286,7 +295,12 @@ def run_detail(request: HttpRequest, network: Network, intake: Intake, run: int)
     if partial and found.status == RunStatus.DONE:
         # The page was polling; show the proposal now that it is there.
         return HttpResponseClientRedirect(_proposal_url(intake))
-    context = {"network": network, "intake": intake, "run": found}
+    context = {
+        "network": network,
+        "intake": intake,
+        "run": found,
+        "criteria": choices.of_run(found),
+    }
     template = "formation/run.html#progress" if partial else "formation/run.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -310,17 +324,32 @@ def _current_proposal(intake: Intake) -> FormationRun:
 
 
 def _render_proposal(
-    request: HttpRequest, network: Network, intake: Intake, run: FormationRun, problem: str = ""
+    request: HttpRequest,
+    network: Network,
+    intake: Intake,
+    run: FormationRun,
+    problem: str = "",
+    run_form: RunForm | None = None,
 ) -> HttpResponse:
     latest = intake.latest_run()
+    cohorts = proposals.proposed_cohorts(run, _time_zone(request.user))
     context = {
         "network": network,
         "intake": intake,
         "run": run,
-        "cohorts": proposals.proposed_cohorts(run),
+        "criteria": choices.of_run(run),
+        "explanation": run.result.get("explanation") or [],
+        "cohorts": cohorts,
+        "cannot_meet": [c for c in cohorts if c.members and not c.can_meet],
+        "time_zone": _time_zone(request.user),
         "unplaced": proposals.unplaced_count(run),
         "pending_run": latest if latest and not latest.finished else None,
-        "run_form": RunForm(initial={"seed": run.seed + 1, "seconds": run.seconds}),
+        "run_form": run_form
+        or RunForm(
+            initial={"seed": run.seed + 1, "seconds": run.seconds},
+            intake=intake,
+            start=choices.of_run(run),
+        ),
         "editable": not intake.is_published,
         "problem": problem,
     }
@@ -390,16 +419,16 @@ def proposal_lock(request: HttpRequest, network: Network, intake: Intake) -> Htt
 def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     run = _current_proposal(intake)
-    form = RunForm(request.POST)
+    form = RunForm(request.POST, intake=intake, start=choices.of_run(run))
     if not form.is_valid():
-        messages.error(request, "Give the search time (1 to 120 seconds) and a seed.")
-        return redirect("formation:proposal", network.slug, intake.slug)
+        return _render_proposal(request, network, intake, run, run_form=form)
     try:
         new = proposals.start_run(
             intake,
             request.user,
             seconds=form.cleaned_data["seconds"],
             seed=form.cleaned_data["seed"],
+            criteria=form.cleaned_data["criteria"],
             around=run,
         )
     except proposals.ProposalProblem as problem:
@@ -409,27 +438,63 @@ def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @intake_page
 def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+    """Name, host and time zone for each proposed cohort, then publish. Cohorts that cannot
+    meet are named in a confirmation step before anything is created."""
     _require_manager(request, network)
     run = _current_proposal(intake)
-    try:
-        cohorts = proposals.publish(intake, run, request.user)
-    except proposals.ProposalProblem as problem:
-        messages.error(request, problem.message)
+    if intake.is_published:
+        messages.error(request, "The cohorts of this intake are already published.")
         return redirect(intake)
-    except IntegrityError:
-        messages.error(
-            request,
-            "The cohorts could not be created (a cohort with the same short name appeared at "
-            "the same time). Nothing was published; please try again.",
-        )
-        return redirect("formation:proposal", network.slug, intake.slug)
-    people = sum(len(c.proposed.members) for c in cohorts)  # type: ignore[attr-defined]
-    messages.success(
-        request,
-        f"Published {len(cohorts)} cohorts with {people} people. Everyone who applied is "
-        "getting an e-mail with their cohort.",
+    cohorts = [c for c in proposals.proposed_cohorts(run, _time_zone(request.user)) if c.members]
+    form = PublishForm(
+        request.POST or None,
+        cohorts=cohorts,
+        suggested=publishing.suggestions(intake, cohorts),
+        hosts={c.number: publishing.host_choices(intake, c) for c in cohorts},
     )
-    return redirect(intake)
+    confirmation = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = publishing.publish(
+                intake,
+                run,
+                request.user,
+                details=form.details(),
+                confirm=form.cleaned_data["confirm"],
+            )
+        except publishing.DetailsProblem as problem:
+            form.add_problems(problem.problems)
+        except publishing.CannotMeet as problem:
+            confirmation = problem.message
+        except proposals.ProposalProblem as problem:
+            messages.error(request, problem.message)
+            return redirect(intake)
+        except IntegrityError:
+            messages.error(
+                request,
+                "The cohorts could not be created (a cohort with the same short name appeared "
+                "at the same time). Nothing was published; please try again.",
+            )
+            return redirect("formation:publish", network.slug, intake.slug)
+        else:
+            people = sum(len(c.proposed.members) for c in published)  # type: ignore[attr-defined]
+            messages.success(
+                request,
+                f"Published {len(published)} cohorts with {people} people. Everyone who applied "
+                "is getting an e-mail with their cohort.",
+            )
+            return redirect(intake)
+    context = {
+        "network": network,
+        "intake": intake,
+        "run": run,
+        "form": form,
+        "cannot_meet": [c for c in cohorts if not c.can_meet],
+        "confirmation": confirmation,
+        "time_zone": _time_zone(request.user),
+        "time_zones": time_zone_names(),
+    }
+    return render(request, "formation/publish.html", context)

@@ -14,6 +14,7 @@ questions about the same network costs one query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -289,6 +290,22 @@ def get_intake_or_404(user: Any, network_slug: str, intake_slug: str) -> Intake:
     if intake is None or not can_view_intake(user, intake):
         raise Http404("No such intake.")
     return intake
+
+
+def may_host_formed_cohort(user: Any, network: Network, member_ids: Iterable[int]) -> bool:
+    """A cohort formed from an intake is hosted by one of its own members (`member_ids`, user
+    ids) or by one of the network's organizers, who then join it as its host."""
+    return user.pk in set(member_ids) or can_manage_network(user, network)
+
+
+def formed_cohort_hosts(network: Network, member_ids: Iterable[int]) -> QuerySet[Any]:
+    """The people `may_host_formed_cohort` allows, as users."""
+    from django.contrib.auth import get_user_model
+
+    from cadre.networks.models import NetworkMembership
+
+    organizing = NetworkMembership.objects.organizing().filter(network=network, user=OuterRef("pk"))
+    return get_user_model().objects.filter(Q(pk__in=list(member_ids)) | Exists(organizing))
 
 
 # --- sessions, role rotas and mentors ------------------------------------------------------

@@ -7,7 +7,6 @@ numbered as a spreadsheet shows them: the header is row 1, the first observation
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from cadre.engine import safecsv
+from cadre.lib import dates
 
 from .models import VALUE_LIMIT, Metric, Observation
 
@@ -63,6 +65,8 @@ def parse_date(text: str, today: date | None = None) -> date:
         raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
     if day > (today or timezone.localdate()):
         raise ValueError("An observation cannot be in the future.")
+    if not dates.in_range(day):
+        raise ValueError(dates.RANGE_MESSAGE)
     return day
 
 
@@ -168,36 +172,37 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed([RowError(1, "-", "Save the file as UTF-8 CSV.")]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in headers]
-    unknown = [h for h in headers if h not in COLUMNS]
-    problems = [RowError(1, c, "This column is missing.") for c in missing]
-    problems += [
-        RowError(1, h or "(empty)", f"Unknown column; use {', '.join(COLUMNS)}.") for h in unknown
-    ]
-    if problems:
-        raise ImportFailed(problems)
-    reader.fieldnames = headers
-    rows: list[dict[str, str]] = []
+    lines = safecsv.rows(io.StringIO(text))
     try:
-        for row in reader:
+        _, header = next(lines, (1, []))
+        headers = [h.strip().lower() for h in header]
+        missing = [c for c in REQUIRED if c not in headers]
+        unknown = [h for h in headers if h not in COLUMNS]
+        problems = [RowError(1, c, "This column is missing.") for c in missing]
+        problems += [
+            RowError(1, h or "(empty)", f"Unknown column; use {', '.join(COLUMNS)}.")
+            for h in unknown
+        ]
+        if problems:
+            raise ImportFailed(problems)
+        rows: list[dict[str, str]] = []
+        for line, values in lines:
             if len(rows) >= MAX_ROWS:
                 raise ImportFailed(
                     [RowError(MAX_ROWS + 2, "-", f"At most {MAX_ROWS:,} rows at a time.")]
                 )
-            if None in row:
+            if len(values) > len(headers):
                 raise ImportFailed(
-                    [RowError(reader.line_num, "-", "This row has more cells than the header.")]
+                    [RowError(line, "-", "This row has more cells than the header.")]
                 )
-            if not any((v or "").strip() for v in row.values()):
+            if not any(v.strip() for v in values):
                 continue  # a blank line, e.g. at the end of the file
-            row[LINE] = str(reader.line_num)
+            row = dict(zip(headers, values, strict=False))
+            row[LINE] = str(line)
             rows.append(row)
-    except csv.Error as exc:
-        raise ImportFailed(
-            [RowError(reader.line_num, "-", f"This is not a readable CSV file: {exc}.")]
-        ) from None
+    except safecsv.Unreadable as error:
+        reason = error.reason[:1].upper() + error.reason[1:]
+        raise ImportFailed([RowError(error.line, "-", reason)]) from None
     return rows
 
 

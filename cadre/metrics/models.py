@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 
 # Observations are Decimal(14, 4): values up to ten thousand million, four decimals.
@@ -162,7 +163,7 @@ def weekly_means(
 class Observation(models.Model):
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="observations")
     value = models.DecimalField(max_digits=14, decimal_places=4, validators=value_validators)
-    observed_on = models.DateField()
+    observed_on = models.DateField(validators=[validate_date_in_range])
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

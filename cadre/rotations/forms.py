@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from cadre.lib import markdown
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 
 from .models import MAX_PLANNED_ROUNDS, Attribute, CoachingFormat, PairingExclusion, Ritual
@@ -26,6 +27,7 @@ class CoachingPlanForm(forms.Form):
     starts_on = forms.DateField(
         label="First new round starts on",
         required=False,
+        validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty: one cadence after the last round that has started, or today.",
     )
@@ -86,6 +88,7 @@ class SnoozeForm(forms.Form):
     snoozed_until = forms.DateField(
         label="Snooze until",
         required=False,
+        validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="You are left out of rounds up to and including this day. Empty: wake up.",
     )

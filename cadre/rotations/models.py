@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadre.cohorts.models import Cadence, Cohort
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 
 CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 28}
@@ -56,7 +57,7 @@ class CoachingRoundQuerySet(models.QuerySet["CoachingRound"]):
 class CoachingRound(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="coaching_rounds")
     number = models.PositiveIntegerField()
-    starts_on = models.DateField()
+    starts_on = models.DateField(validators=[validate_date_in_range])
     format = models.CharField(
         max_length=10, choices=CoachingFormat.choices, default=CoachingFormat.PAIR
     )
@@ -215,7 +216,10 @@ class RitualParticipant(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     snoozed_until = models.DateField(
-        null=True, blank=True, help_text="Skip me in rounds up to and including this day."
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text="Skip me in rounds up to and including this day.",
     )
 
     objects = ParticipantQuerySet.as_manager()
@@ -274,7 +278,7 @@ class PairingExclusion(models.Model):
 class CoffeeRound(models.Model):
     ritual = models.ForeignKey(Ritual, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveIntegerField()
-    scheduled_for = models.DateField()
+    scheduled_for = models.DateField(validators=[validate_date_in_range])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,7 +6,7 @@ which every common calendar app reads."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +15,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from cadre.lib import dates
 
 from .models import AgendaBlock, RoleAssignment, Session
 from .reports import _SKIPPABLE, accountability
@@ -98,7 +100,9 @@ def _commitment_events(user: Any) -> Iterable[Event]:
         return []
     events = []
     try:
-        rows = models.Commitment.objects.filter(owner=user, status="open").select_related("cohort")
+        rows = models.Commitment.objects.filter(
+            owner=user, status="open", due_on__range=(dates.EARLIEST, dates.LATEST)
+        ).select_related("cohort")
         now = timezone.now().astimezone(UTC)
         for c in rows:
             event = Event()
@@ -115,15 +119,23 @@ def _commitment_events(user: Any) -> Iterable[Event]:
     return events
 
 
+def _after_the_last_date() -> datetime:
+    return datetime.combine(dates.LATEST + timedelta(days=1), time(), tzinfo=UTC)
+
+
 def personal_feed(user: Any) -> bytes:
     """The sessions of every cohort `user` is an active member of, from 90 days back, with
-    their role in each; their open commitments' due dates as all-day events."""
+    their role in each; their open commitments' due dates as all-day events. Dates outside
+    Cadre's range (cadre.lib.dates), which only rows saved before the rule can hold, are left
+    out: computing an event's end from 9999-12-31 would fail."""
     from cadre.cohorts.models import CohortMembership
 
     cohorts = CohortMembership.objects.active().filter(user=user).values("cohort_id")
     sessions = _with_details(
         Session.objects.filter(
-            cohort__in=cohorts, starts_at__gte=timezone.now() - timedelta(days=FEED_PAST_DAYS)
+            cohort__in=cohorts,
+            starts_at__gte=timezone.now() - timedelta(days=FEED_PAST_DAYS),
+            starts_at__lt=_after_the_last_date(),
         ).order_by("starts_at")
     )
     calendar = _calendar("Cadre sessions")

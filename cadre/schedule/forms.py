@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cadre.lib import markdown
+from cadre.lib.dates import validate_date_in_range
 
 from .models import (
     MAX_ROLES,
@@ -65,7 +66,10 @@ class OneOffSessionForm(forms.Form):
     """An extra session outside the cadence (a demo day, a make-up session)."""
 
     title = forms.CharField(max_length=120, help_text="What the session is, e.g. “Demo day”.")
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_in_range],
+    )
     start = forms.TimeField(
         label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -176,7 +180,10 @@ class CommitmentCaptureForm(forms.Form):
     owner = forms.IntegerField(label="Who commits")
     text = forms.CharField(max_length=300, label="Commitment")
     due_on = forms.DateField(
-        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Due",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
     )
 
 

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cadre.cohorts.models import Cadence, Cohort
+from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network, NetworkMembership
 
 DEFAULT_ROLES = ["facilitator", "note-taker", "data reporter"]
@@ -133,7 +134,7 @@ class Session(models.Model):
     by hand and have a title."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_date_in_range])
     minutes = models.PositiveSmallIntegerField(default=60)
     kind = models.CharField(max_length=10, choices=SessionKind.choices, default=SessionKind.REGULAR)
     title = models.CharField(max_length=120, blank=True)

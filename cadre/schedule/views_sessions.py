@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.lib import permissions
+from cadre.lib import dates, permissions
 
 from . import calendars, reports
 from .forms import (
@@ -407,6 +407,8 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 @session_page
 def session_ics(request: HttpRequest, session: Session) -> HttpResponse:
     _require_view(request, session)
+    if not dates.in_range(session.starts_at):  # saved before the rule of cadre.lib.dates
+        raise Http404("This session's date is outside what a calendar can hold.")
     return _ics(calendars.session_calendar(session, request.user), f"session-{session.pk}.ics")
 
 

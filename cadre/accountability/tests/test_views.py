@@ -402,3 +402,28 @@ def test_the_board_costs_the_same_queries_at_two_sizes(cast, client_for, url):
     small = _board_queries(client, url)
     _fill(cast, add_members(cast.cohort, 8, start=2))
     assert _board_queries(client, url) == small
+
+
+def test_a_nul_character_in_a_form_is_refused_by_the_form_itself(cast, client_for, url):
+    # Django's form fields refuse it (ProhibitNullCharactersValidator); this checks that the
+    # pages need nothing of their own (on PostgreSQL the text could not be saved).
+    response = client_for(cast.member).post(
+        url("commitment_new"),
+        {"text": "Send the postmortem to the team\x00 by Friday", "visibility": "cohort"},
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.context["form"].errors["text"]
+    assert not Commitment.objects.exists()
+
+
+@pytest.mark.parametrize("due_on", ["9999-12-31", "0001-01-01"])
+def test_a_due_date_outside_the_range_is_refused_on_the_page(cast, client_for, url, due_on):
+    from cadre.lib.dates import RANGE_MESSAGE
+
+    response = client_for(cast.member).post(
+        url("commitment_new"),
+        {"text": "Send the postmortem to the team", "visibility": "cohort", "due_on": due_on},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["due_on"] == [RANGE_MESSAGE]
+    assert not Commitment.objects.exists()

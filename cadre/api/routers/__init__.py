@@ -7,15 +7,11 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from cadre.api import errors
-from cadre.api.schemas import ErrorOut
+from cadre.api.schemas import ID_MAX
 from cadre.lib import permissions
 from cadre.networks.models import Network
 
 MAX_PAGE = 100
-
-# The error answers every authenticated endpoint may give, for the OpenAPI document.
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 
 
 class Pagination(LimitOffsetPagination):
@@ -23,7 +19,7 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_PAGE, description=f"Items per page, 1 to {MAX_PAGE}.")
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=ID_MAX)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE, **kwargs)

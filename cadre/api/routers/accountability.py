@@ -28,8 +28,8 @@ from cadre.accountability.models import (
 )
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import Date, Id, ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 
@@ -39,11 +39,6 @@ COHORT = "/networks/{slug}/cohorts/{cohort}"
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-class ProblemOut(Schema):
-    code: str
-    message: str
 
 
 class CommitmentOut(Schema):
@@ -64,7 +59,7 @@ class CommitmentOut(Schema):
 class CommitmentIn(Schema):
     text: str = Field(..., min_length=1, max_length=300)
     deliverable: str = Field("", max_length=200)
-    due_on: date | None = None
+    due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
         False, description="Save even when the commitment check finds problems."
@@ -137,7 +132,7 @@ class UpdateOut(Schema):
 
 
 class UpdateIn(Schema):
-    commitment: int | None = None
+    commitment: Id | None = None
     done: str = Field("", max_length=2000)
     remaining: str = Field("", max_length=2000)
     blocker: str = Field("", max_length=2000)
@@ -177,8 +172,8 @@ class ExperimentIn(Schema):
     capability: str = Field(..., min_length=1, max_length=200)
     hypothesis: str = Field(..., min_length=1)
     plan: str = Field(..., min_length=1)
-    starts_on: date
-    ends_on: date
+    starts_on: Date
+    ends_on: Date
     measure: str = Field(..., min_length=1, max_length=200)
     baseline: str = Field("", max_length=200)
     result_data: str = ""
@@ -232,9 +227,7 @@ def _blockers(user: Any) -> QuerySet[Blocker]:
 # --- commitments ---------------------------------------------------------------------------
 
 
-@router.get(
-    COHORT + "/commitments", response={200: list[CommitmentOut], **ERRORS}, summary="Commitments"
-)
+@router.get(COHORT + "/commitments", response={200: list[CommitmentOut]}, summary="Commitments")
 @paginate(Pagination)
 def commitments(
     request: HttpRequest, slug: str, cohort: str, status: CommitmentStatus | None = None
@@ -249,7 +242,7 @@ def commitments(
 
 @router.post(
     COHORT + "/commitments",
-    response={201: CommitmentOut, **WRITE_ERRORS},
+    response={201: CommitmentOut},
     summary="Make a commitment",
 )
 def create_commitment(
@@ -286,11 +279,11 @@ def create_commitment(
 
 @router.patch(
     COHORT + "/commitments/{pk}",
-    response={200: CommitmentOut, **WRITE_ERRORS},
+    response={200: CommitmentOut},
     summary="Change a commitment's status",
 )
 def update_commitment(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: StatusIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: StatusIn
 ) -> Commitment:
     """Done needs evidence. The owner sets any status; hosts and organizers may mark a
     commitment missed."""
@@ -306,10 +299,10 @@ def update_commitment(
 
 @router.post(
     COHORT + "/commitments/{pk}/kudos",
-    response={200: KudosOut, 201: KudosOut, **WRITE_ERRORS},
+    response={200: KudosOut, 201: KudosOut},
     summary="Give kudos",
 )
-def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: int) -> Status[Kudos]:
+def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Status[Kudos]:
     """Kudos for a peer's commitment that is done (201; 200 if you already gave them)."""
     found = _member_cohort(request, slug, cohort)
     commitment = _commitment(request, found, pk)
@@ -324,7 +317,7 @@ def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: int) -> Status[
 # --- updates, blockers, offers -------------------------------------------------------------
 
 
-@router.get(COHORT + "/updates", response={200: list[UpdateOut], **ERRORS}, summary="Updates")
+@router.get(COHORT + "/updates", response={200: list[UpdateOut]}, summary="Updates")
 @paginate(Pagination)
 def updates(request: HttpRequest, slug: str, cohort: str) -> QuerySet[ProgressUpdate]:
     found = _cohort(request, slug, cohort)
@@ -336,9 +329,7 @@ def updates(request: HttpRequest, slug: str, cohort: str) -> QuerySet[ProgressUp
     )
 
 
-@router.post(
-    COHORT + "/updates", response={201: UpdateOut, **WRITE_ERRORS}, summary="Post an update"
-)
+@router.post(COHORT + "/updates", response={201: UpdateOut}, summary="Post an update")
 def create_update(
     request: HttpRequest, slug: str, cohort: str, payload: UpdateIn
 ) -> Status[ProgressUpdate]:
@@ -369,9 +360,7 @@ def create_update(
     return Status(201, ProgressUpdate.objects.select_related("author", "blocker").get(pk=update.pk))
 
 
-@router.get(
-    COHORT + "/blockers", response={200: list[BlockerOut], **ERRORS}, summary="Open blockers"
-)
+@router.get(COHORT + "/blockers", response={200: list[BlockerOut]}, summary="Open blockers")
 @paginate(Pagination)
 def blockers(
     request: HttpRequest, slug: str, cohort: str, include_resolved: bool = False
@@ -385,11 +374,11 @@ def blockers(
 
 @router.post(
     COHORT + "/blockers/{pk}/offers",
-    response={201: OfferOut, **WRITE_ERRORS},
+    response={201: OfferOut},
     summary="Offer help with a blocker",
 )
 def offer_help(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: OfferIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: OfferIn
 ) -> Status[HelpOffer]:
     found = _member_cohort(request, slug, cohort)
     blocker = _blockers(user_of(request)).filter(update__cohort=found, pk=pk).first()
@@ -404,10 +393,10 @@ def offer_help(
 
 @router.post(
     COHORT + "/offers/{pk}/accept",
-    response={200: OfferOut, **WRITE_ERRORS},
+    response={200: OfferOut},
     summary="Accept an offer of help",
 )
-def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: int) -> HelpOffer:
+def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: Id) -> HelpOffer:
     """Only the blocked person accepts; the blocker is resolved."""
     found = _cohort(request, slug, cohort)
     visible = Blocker.objects.visible_to(user_of(request)).filter(update__cohort=found)
@@ -427,9 +416,7 @@ def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: int) -> HelpO
 # --- experiments ---------------------------------------------------------------------------
 
 
-@router.get(
-    COHORT + "/experiments", response={200: list[ExperimentOut], **ERRORS}, summary="Experiments"
-)
+@router.get(COHORT + "/experiments", response={200: list[ExperimentOut]}, summary="Experiments")
 @paginate(Pagination)
 def experiments(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Experiment]:
     found = _cohort(request, slug, cohort)
@@ -442,7 +429,7 @@ def experiments(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Experi
 
 @router.post(
     COHORT + "/experiments",
-    response={201: ExperimentOut, **WRITE_ERRORS},
+    response={201: ExperimentOut},
     summary="Start an experiment",
 )
 def create_experiment(

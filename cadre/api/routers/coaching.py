@@ -20,8 +20,8 @@ from cadre.accountability.forms import deadline_in, lint
 from cadre.accountability.models import Commitment, Visibility
 from cadre.accountability.views import next_session_day
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import INT32_MAX, Date, ErrorOut, Id, ProblemOut, UserRef
 from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
     ONE_SIDED_AT,
@@ -49,11 +49,6 @@ COACHING = "/networks/{slug}/cohorts/{cohort}/coaching"
 # --- schemas -------------------------------------------------------------------------------
 
 
-class ProblemOut(Schema):
-    code: str
-    message: str
-
-
 class PromptOut(Schema):
     id: int
     text: str
@@ -66,14 +61,14 @@ class PromptIn(Schema):
     text: str = Field(..., min_length=1, max_length=300)
     stage: PromptStage
     active: bool = True
-    position: int = Field(0, ge=0)
+    position: int = Field(0, ge=0, le=INT32_MAX)
 
 
 class PromptPatch(Schema):
     text: str | None = Field(None, min_length=1, max_length=300)
     stage: PromptStage | None = None
     active: bool | None = None
-    position: int | None = Field(None, ge=0)
+    position: int | None = Field(None, ge=0, le=INT32_MAX)
 
 
 class SessionPrompt(Schema):
@@ -81,7 +76,7 @@ class SessionPrompt(Schema):
     text: str
 
 
-class SessionSummaryOut(Schema):
+class CoachingSessionSummaryOut(Schema):
     id: int
     coachee: UserRef
     coach: UserRef
@@ -89,7 +84,7 @@ class SessionSummaryOut(Schema):
     created_at: datetime
 
 
-class SessionOut(SessionSummaryOut):
+class CoachingSessionOut(CoachingSessionSummaryOut):
     focus: str
     help_wanted: str
     prompts: list[SessionPrompt]
@@ -107,7 +102,7 @@ class SessionOut(SessionSummaryOut):
 class SessionIn(Schema):
     focus: str = Field(..., min_length=1, max_length=300)
     help_wanted: HelpKind = HelpKind.THINK_ALOUD
-    coach: int | None = Field(
+    coach: Id | None = Field(
         None, description="Only for an ad-hoc session (no rotation round running): a user id."
     )
 
@@ -125,7 +120,7 @@ class NextStepIn(Schema):
         None, max_length=300, description="The commitment's text; the session's next step if empty."
     )
     deliverable: str = Field("", max_length=200)
-    due_on: date | None = None
+    due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
         False, description="Save even when the commitment check finds problems."
@@ -165,8 +160,8 @@ class FeedbackOut(Schema):
 
 
 class FeedbackIn(Schema):
-    receiver: int = Field(..., description="A user id: another active member of the cohort.")
-    coaching_session: int | None = None
+    receiver: Id = Field(..., description="A user id: another active member of the cohort.")
+    coaching_session: Id | None = None
     situation: str = Field("", max_length=500)
     behaviour: str = Field(..., min_length=1, max_length=2000)
     impact: str = Field("", max_length=2000)
@@ -176,7 +171,7 @@ class FeedbackIn(Schema):
 
 class VisibilityIn(Schema):
     visibility: FeedbackVisibility
-    shared_with: list[int] = Field([], description="User ids, for visibility=shared.")
+    shared_with: list[Id] = Field([], description="User ids, for visibility=shared.")
 
 
 class PersonCounts(Schema):
@@ -258,7 +253,7 @@ def _feedback_qs(request: HttpRequest, cohort: Cohort) -> QuerySet[Feedback]:
 
 @router.get(
     COACHING + "/sessions",
-    response={200: list[SessionSummaryOut], **ERRORS},
+    response={200: list[CoachingSessionSummaryOut]},
     summary="My coaching sessions",
 )
 @paginate(Pagination)
@@ -273,7 +268,7 @@ def sessions(request: HttpRequest, slug: str, cohort: str) -> QuerySet[CoachingS
 
 @router.post(
     COACHING + "/sessions",
-    response={201: SessionOut, **WRITE_ERRORS},
+    response={201: CoachingSessionOut},
     summary="Open a coaching session",
 )
 def create_session(
@@ -303,20 +298,20 @@ def create_session(
 
 @router.get(
     COACHING + "/sessions/{pk}",
-    response={200: SessionOut, **ERRORS},
+    response={200: CoachingSessionOut},
     summary="A coaching session",
 )
-def session_detail(request: HttpRequest, slug: str, cohort: str, pk: int) -> CoachingSession:
+def session_detail(request: HttpRequest, slug: str, cohort: str, pk: Id) -> CoachingSession:
     return _session(request, _cohort(request, slug, cohort), pk)
 
 
 @router.patch(
     COACHING + "/sessions/{pk}",
-    response={200: SessionOut, **WRITE_ERRORS},
+    response={200: CoachingSessionOut},
     summary="Write in a coaching session",
 )
 def update_session(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: SessionPatch
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: SessionPatch
 ) -> CoachingSession:
     """The coachee writes focus, help_wanted and next_step; coachee and coach the notes; the
     observer observer_notes. Sending a field that is not yours answers 403."""
@@ -338,11 +333,11 @@ def update_session(
 
 @router.post(
     COACHING + "/sessions/{pk}/commitment",
-    response={201: CommitmentRef, **WRITE_ERRORS},
+    response={201: CommitmentRef, 409: ErrorOut},
     summary="Make the next step a commitment",
 )
 def next_step_commitment(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: NextStepIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: NextStepIn
 ) -> Status[Commitment]:
     """The coachee's next step goes on the board through the commitment check: with
     problems and without keep_anyway it answers 422 (`validation_error`) with
@@ -390,7 +385,7 @@ def next_step_commitment(
 # --- prompts -------------------------------------------------------------------------------
 
 
-@router.get(COACHING + "/prompts", response={200: list[PromptOut], **ERRORS}, summary="Prompts")
+@router.get(COACHING + "/prompts", response={200: list[PromptOut]}, summary="Prompts")
 @paginate(Pagination)
 def prompts(
     request: HttpRequest, slug: str, cohort: str, include_retired: bool = False
@@ -405,9 +400,7 @@ def prompts(
     return bank.order_by("stage", "position", "pk")
 
 
-@router.post(
-    COACHING + "/prompts", response={201: PromptOut, **WRITE_ERRORS}, summary="Add a prompt"
-)
+@router.post(COACHING + "/prompts", response={201: PromptOut}, summary="Add a prompt")
 def create_prompt(
     request: HttpRequest, slug: str, cohort: str, payload: PromptIn
 ) -> Status[CoachPrompt]:
@@ -424,11 +417,9 @@ def create_prompt(
     return Status(201, prompt)
 
 
-@router.patch(
-    COACHING + "/prompts/{pk}", response={200: PromptOut, **WRITE_ERRORS}, summary="Edit a prompt"
-)
+@router.patch(COACHING + "/prompts/{pk}", response={200: PromptOut}, summary="Edit a prompt")
 def update_prompt(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: PromptPatch
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: PromptPatch
 ) -> CoachPrompt:
     """Change the text, stage or position, or retire a prompt with active=false."""
     found = _cohort(request, slug, cohort)
@@ -452,7 +443,7 @@ def update_prompt(
 
 @router.get(
     COACHING + "/feedback",
-    response={200: list[FeedbackOut], **ERRORS},
+    response={200: list[FeedbackOut]},
     summary="Feedback you may read",
 )
 @paginate(Pagination)
@@ -473,9 +464,7 @@ def feedback(
     raise errors.invalid({"scope": ["Use received, given or shared."]})
 
 
-@router.post(
-    COACHING + "/feedback", response={201: FeedbackOut, **WRITE_ERRORS}, summary="Give feedback"
-)
+@router.post(COACHING + "/feedback", response={201: FeedbackOut}, summary="Give feedback")
 def create_feedback(
     request: HttpRequest, slug: str, cohort: str, payload: FeedbackIn
 ) -> Status[Feedback]:
@@ -518,11 +507,11 @@ def create_feedback(
 
 @router.put(
     COACHING + "/feedback/{pk}/visibility",
-    response={200: FeedbackOut, **WRITE_ERRORS},
+    response={200: FeedbackOut},
     summary="Choose who reads feedback about you",
 )
 def feedback_visibility(
-    request: HttpRequest, slug: str, cohort: str, pk: int, payload: VisibilityIn
+    request: HttpRequest, slug: str, cohort: str, pk: Id, payload: VisibilityIn
 ) -> Feedback:
     """The receiver only (403 for the giver; 404 for people who cannot read it)."""
     found = _feedback_cohort(request, slug, cohort)
@@ -548,7 +537,7 @@ def feedback_visibility(
 
 @router.get(
     COACHING + "/reciprocity",
-    response={200: ReciprocityOut, **ERRORS},
+    response={200: ReciprocityOut},
     summary="Who coached whom",
 )
 def reciprocity_counts(request: HttpRequest, slug: str, cohort: str) -> dict[str, Any]:

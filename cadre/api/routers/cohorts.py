@@ -14,7 +14,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
+from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import (
     CharterIn,
     CharterOut,
@@ -78,9 +78,7 @@ def _save(cohort: Cohort) -> None:
 # --- cohorts -----------------------------------------------------------------------------
 
 
-@router.get(
-    "/networks/{slug}/cohorts", response={200: list[CohortOut], **ERRORS}, summary="Cohorts"
-)
+@router.get("/networks/{slug}/cohorts", response={200: list[CohortOut]}, summary="Cohorts")
 @paginate(Pagination)
 def cohorts(request: HttpRequest, slug: str) -> QuerySet[Cohort]:
     """The network's cohorts that you may open: yours, those shared with the network, and all
@@ -95,7 +93,7 @@ def cohorts(request: HttpRequest, slug: str) -> QuerySet[Cohort]:
 
 @router.post(
     "/networks/{slug}/cohorts",
-    response={201: CohortOut, **WRITE_ERRORS},
+    response={201: CohortOut},
     summary="Start a cohort (organizers)",
 )
 def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Status[Cohort]:
@@ -110,12 +108,12 @@ def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Status[
     return Status(201, cohort)
 
 
-@router.get(COHORT, response={200: CohortOut, **ERRORS}, summary="A cohort")
+@router.get(COHORT, response={200: CohortOut}, summary="A cohort")
 def cohort_detail(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     return _cohort(request, slug, cohort)
 
 
-@router.patch(COHORT, response={200: CohortOut, **WRITE_ERRORS}, summary="Change a cohort")
+@router.patch(COHORT, response={200: CohortOut}, summary="Change a cohort")
 def update_cohort(request: HttpRequest, slug: str, cohort: str, payload: CohortPatch) -> Cohort:
     """Changes only the fields sent (organizers)."""
     found = _cohort(request, slug, cohort)
@@ -131,7 +129,7 @@ def update_cohort(request: HttpRequest, slug: str, cohort: str, payload: CohortP
 
 @router.get(
     COHORT + "/charters",
-    response={200: list[CharterOut], **ERRORS},
+    response={200: list[CharterOut]},
     summary="Every version of the charter",
 )
 @paginate(Pagination)
@@ -143,7 +141,7 @@ def charters(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Charter]:
 
 @router.get(
     COHORT + "/charters/current",
-    response={200: CharterOut, **ERRORS},
+    response={200: CharterOut},
     summary="The current charter",
 )
 def current_charter(request: HttpRequest, slug: str, cohort: str) -> Charter:
@@ -156,7 +154,7 @@ def current_charter(request: HttpRequest, slug: str, cohort: str) -> Charter:
 
 @router.post(
     COHORT + "/charters",
-    response={201: CharterOut, **WRITE_ERRORS},
+    response={201: CharterOut},
     summary="Save a new version of the charter (hosts, organizers)",
 )
 def create_charter(
@@ -194,9 +192,7 @@ def create_charter(
 # --- roster ------------------------------------------------------------------------------
 
 
-@router.get(
-    COHORT + "/memberships", response={200: list[MembershipOut], **ERRORS}, summary="Roster"
-)
+@router.get(COHORT + "/memberships", response={200: list[MembershipOut]}, summary="Roster")
 @paginate(Pagination)
 def memberships(
     request: HttpRequest, slug: str, cohort: str, include_past: bool = False

@@ -17,8 +17,8 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, require_conduct, user_of
-from cadre.api.schemas import ErrorOut, UserRef
+from cadre.api.routers import require_conduct, user_of
+from cadre.api.schemas import Date, ErrorOut, Id, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.diagnostics.analysis import CohortData, SkillSeries, Suggestions
 from cadre.diagnostics.forms import save_assessment, save_self_assessment, set_targets
@@ -66,7 +66,7 @@ class RoundOut(Schema):
 
 class RoundIn(Schema):
     label: str = Field(..., min_length=1, max_length=60)
-    opens_on: date | None = Field(None, description="Today when left out.")
+    opens_on: Date | None = Field(None, description="Today when left out.")
     peer_assessments_enabled: bool = False
 
 
@@ -93,7 +93,7 @@ class SelfAssessmentOut(Schema):
 
 
 class PeerIn(Schema):
-    subject: int = Field(..., description="The user id of another active member.")
+    subject: Id = Field(..., description="The user id of another active member.")
     skill: str = Field(..., description="A target skill's slug.")
     level: int = LEVEL
     note: str = Field("", max_length=500)
@@ -135,7 +135,7 @@ class GapMapOut(Schema):
     by_skill: list[SkillListOut]
 
 
-class SeriesOut(Schema):
+class SkillSeriesOut(Schema):
     skill: str
     target_level: int
     values: list[float | None] = Field(..., description="One per round, in round order.")
@@ -146,7 +146,7 @@ class SeriesOut(Schema):
 class GrowthOut(Schema):
     rounds: list[RoundOut]
     member: UserRef | None = None
-    skills: list[SeriesOut]
+    skills: list[SkillSeriesOut]
 
 
 class PairingOut(Schema):
@@ -216,8 +216,8 @@ def _ref(user: Any) -> UserRef:
     return UserRef(id=user.pk, name=user.name)
 
 
-def _series(s: SkillSeries, member: bool) -> SeriesOut:
-    return SeriesOut(
+def _series(s: SkillSeries, member: bool) -> SkillSeriesOut:
+    return SkillSeriesOut(
         skill=s.target.skill.slug,
         target_level=s.target.target_level,
         values=s.values,
@@ -229,7 +229,7 @@ def _series(s: SkillSeries, member: bool) -> SeriesOut:
 # --- targets and rounds --------------------------------------------------------------------
 
 
-@router.get(SKILLS + "/targets", response={200: list[TargetOut], **ERRORS}, summary="Target skills")
+@router.get(SKILLS + "/targets", response={200: list[TargetOut]}, summary="Target skills")
 def targets(request: HttpRequest, slug: str, cohort: str) -> list[TargetOut]:
     found = _cohort(request, slug, cohort)
     return [
@@ -239,7 +239,7 @@ def targets(request: HttpRequest, slug: str, cohort: str) -> list[TargetOut]:
 
 @router.put(
     SKILLS + "/targets",
-    response={200: list[TargetOut], **WRITE_ERRORS},
+    response={200: list[TargetOut]},
     summary="Set target skills",
 )
 def set_target_skills(
@@ -267,7 +267,7 @@ def set_target_skills(
     return [_target_out(t) for t in saved]
 
 
-@router.get(SKILLS + "/rounds", response={200: list[RoundOut], **ERRORS}, summary="Rounds")
+@router.get(SKILLS + "/rounds", response={200: list[RoundOut]}, summary="Rounds")
 def rounds(request: HttpRequest, slug: str, cohort: str) -> list[RoundOut]:
     found = _cohort(request, slug, cohort)
     all_rounds = list(AssessmentRound.objects.filter(cohort=found).order_by("number"))
@@ -275,9 +275,7 @@ def rounds(request: HttpRequest, slug: str, cohort: str) -> list[RoundOut]:
     return [_round_out(r, current) for r in all_rounds]
 
 
-@router.post(
-    SKILLS + "/rounds", response={201: RoundOut, **WRITE_ERRORS}, summary="Open the next round"
-)
+@router.post(SKILLS + "/rounds", response={201: RoundOut}, summary="Open the next round")
 def open_round(request: HttpRequest, slug: str, cohort: str, payload: RoundIn) -> Status[RoundOut]:
     """Opens the cohort's next round (hosts and organizers); the previous one stops taking
     answers once it opens."""
@@ -326,7 +324,7 @@ def _my_assessment(cohort: Cohort, current: AssessmentRound, user: Any) -> SelfA
 
 @router.get(
     SKILLS + "/self-assessment",
-    response={200: SelfAssessmentOut, 409: ErrorOut, **ERRORS},
+    response={200: SelfAssessmentOut, 409: ErrorOut},
     summary="My self-assessment",
 )
 def my_self_assessment(request: HttpRequest, slug: str, cohort: str) -> SelfAssessmentOut:
@@ -337,7 +335,7 @@ def my_self_assessment(request: HttpRequest, slug: str, cohort: str) -> SelfAsse
 
 @router.put(
     SKILLS + "/self-assessment",
-    response={200: SelfAssessmentOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={200: SelfAssessmentOut, 409: ErrorOut},
     summary="Save my self-assessment",
 )
 def save_my_self_assessment(
@@ -372,7 +370,7 @@ def save_my_self_assessment(
 
 @router.post(
     SKILLS + "/peer-assessments",
-    response={200: PeerOut, 201: PeerOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={200: PeerOut, 201: PeerOut, 409: ErrorOut},
     summary="Assess a peer",
 )
 def assess_peer(request: HttpRequest, slug: str, cohort: str, payload: PeerIn) -> Status[PeerOut]:
@@ -409,7 +407,7 @@ def assess_peer(request: HttpRequest, slug: str, cohort: str, payload: PeerIn) -
 # --- what it adds up to --------------------------------------------------------------------
 
 
-@router.get(SKILLS + "/gap-map", response={200: GapMapOut, **ERRORS}, summary="Gap map")
+@router.get(SKILLS + "/gap-map", response={200: GapMapOut}, summary="Gap map")
 def gap_map(request: HttpRequest, slug: str, cohort: str) -> GapMapOut:
     """Every learner against every target skill: latest self level, gap to target, and the
     peer mean where at least two peers gave one; who needs what and who can teach what."""
@@ -450,7 +448,7 @@ def gap_map(request: HttpRequest, slug: str, cohort: str) -> GapMapOut:
     )
 
 
-@router.get(SKILLS + "/growth", response={200: GrowthOut, **ERRORS}, summary="Cohort growth")
+@router.get(SKILLS + "/growth", response={200: GrowthOut}, summary="Cohort growth")
 def cohort_growth(request: HttpRequest, slug: str, cohort: str) -> GrowthOut:
     """The cohort's average self level per target skill per round, and how many answered."""
     found = _cohort(request, slug, cohort)
@@ -462,10 +460,8 @@ def cohort_growth(request: HttpRequest, slug: str, cohort: str) -> GrowthOut:
     )
 
 
-@router.get(
-    SKILLS + "/growth/{user_id}", response={200: GrowthOut, **ERRORS}, summary="A member's growth"
-)
-def member_growth(request: HttpRequest, slug: str, cohort: str, user_id: int) -> GrowthOut:
+@router.get(SKILLS + "/growth/{user_id}", response={200: GrowthOut}, summary="A member's growth")
+def member_growth(request: HttpRequest, slug: str, cohort: str, user_id: Id) -> GrowthOut:
     """One member's self level and peer mean per target skill per round: for the member, the
     cohort's hosts and the network's organizers (404 for everyone else)."""
     found = _cohort(request, slug, cohort)
@@ -481,9 +477,7 @@ def member_growth(request: HttpRequest, slug: str, cohort: str, user_id: int) ->
     )
 
 
-@router.get(
-    SKILLS + "/suggestions", response={200: SuggestionsOut, **ERRORS}, summary="Suggestions"
-)
+@router.get(SKILLS + "/suggestions", response={200: SuggestionsOut}, summary="Suggestions")
 def suggestions(request: HttpRequest, slug: str, cohort: str) -> SuggestionsOut:
     """Skill shares between peers and mentors for the gaps left: all of them for hosts and
     organizers, the ones you are part of for members."""

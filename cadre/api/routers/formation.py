@@ -14,15 +14,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StrictInt
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, user_of
-from cadre.api.schemas import SLUG_PATTERN, ErrorOut, UserRef
-from cadre.formation import proposals
+from cadre.api.routers import Pagination, user_of
+from cadre.api.schemas import INT32_MAX, SLUG_PATTERN, Date, ErrorOut, Id, StrictInt32, UserRef
+from cadre.cohorts.models import CohortMembership, CohortRole
+from cadre.formation import criteria as choices
+from cadre.formation import proposals, publishing
 from cadre.formation.models import (
     MAX_RUN_SECONDS,
+    MAX_SESSION_MINUTES,
     MIN_RUN_SECONDS,
+    MIN_SESSION_MINUTES,
     Application,
     FormationRun,
     Intake,
@@ -35,7 +38,9 @@ router = Router(tags=["intakes"])
 
 INTAKES = "/networks/{slug}/intakes"
 INTAKE = INTAKES + "/{intake}"
-CONFLICT: dict[int, Any] = {**WRITE_ERRORS, 409: ErrorOut}
+CONFLICT: dict[int, Any] = {409: ErrorOut}
+Part = Literal["diversity", "complementarity", "curiosity", "schedule", "balance"]
+Importance = Literal["matters_most", "matters", "ignore"]
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -71,11 +76,11 @@ class IntakeIn(Schema):
     target_skills: list[str] = Field(
         [], description="Skill slugs each cohort should cover; empty: all of the network's."
     )
-    opens_on: date
-    closes_on: date = Field(..., description="After opens_on.")
-    min_size: StrictInt = Field(5, description="Smallest cohort, 2 to 20.")
-    max_size: StrictInt = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
-    session_minutes: StrictInt = Field(60, description="15 to 480.")
+    opens_on: Date
+    closes_on: Date = Field(..., description="After opens_on.")
+    min_size: StrictInt32 = Field(5, description="Smallest cohort, 2 to 20.")
+    max_size: StrictInt32 = Field(8, description="Largest cohort, 2 to 20, at least min_size.")
+    session_minutes: StrictInt32 = Field(60, description="15 to 480.")
 
 
 class IntakePatch(Schema):
@@ -87,11 +92,11 @@ class IntakePatch(Schema):
     objective: str = Field(None, min_length=1)
     questions: list[str] = Field(None)
     target_skills: list[str] = Field(None)
-    opens_on: date = Field(None)
-    closes_on: date = Field(None)
-    min_size: StrictInt = Field(None)
-    max_size: StrictInt = Field(None)
-    session_minutes: StrictInt = Field(None)
+    opens_on: Date = Field(None)
+    closes_on: Date = Field(None)
+    min_size: StrictInt32 = Field(None)
+    max_size: StrictInt32 = Field(None)
+    session_minutes: StrictInt32 = Field(None)
     status: Literal["draft", "open", "closed"] = Field(None)
 
 
@@ -118,11 +123,11 @@ class ApplicationIn(Schema):
     """Your application; leave a field out to take it from your profile."""
 
     goals: list[str] = Field(None, description="Learning-goal tags.")
-    availability: list[StrictInt] = Field(
+    availability: list[StrictInt32] = Field(
         None, description="Hours of the week you can meet, in time_zone: 0 = Monday 00:00."
     )
     time_zone: str = Field(None, description="An IANA name; default: your profile's.")
-    skills: dict[str, StrictInt] = Field(
+    skills: dict[str, StrictInt32] = Field(
         None, description="This network's skill slug -> level 0 to 4."
     )
     answers: dict[str, str] = Field({}, description="Question (as the intake asks it) -> answer.")
@@ -130,8 +135,27 @@ class ApplicationIn(Schema):
 
 
 class RunIn(Schema):
+    """A formation run and what its cohorts are formed for. What is left out keeps the
+    intake's defaults (a re-run: the current proposal's choices)."""
+
     seconds: float = Field(10.0, ge=MIN_RUN_SECONDS, le=MAX_RUN_SECONDS)
     seed: int = Field(0, ge=0, le=2**31 - 1)
+    importance: dict[Part, Importance] = Field(
+        None,
+        description="Score part -> matters_most (counts twice), matters or ignore; parts left "
+        "out keep their default (diversity matters most, the rest matter).",
+    )
+    require_common_slot: bool = Field(
+        None,
+        description="Every cohort must be able to meet; default: on when applicants said when "
+        "they can meet.",
+    )
+    session_minutes: StrictInt32 = Field(
+        None,
+        ge=MIN_SESSION_MINUTES,
+        le=MAX_SESSION_MINUTES,
+        description="The session's length; default: the intake's.",
+    )
 
 
 class RunOut(Schema):
@@ -143,10 +167,22 @@ class RunOut(Schema):
     seconds: float
     groups: int | None
     locked: list[int]
+    importance: dict[str, str] = Field(..., description="Score part -> what the run gave it.")
+    require_common_slot: bool
+    session_minutes: int
+    formed_for: str = Field(..., description="What the run formed the cohorts for, in words.")
     error: str
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+    @staticmethod
+    def resolve_importance(obj: FormationRun) -> dict[str, str]:
+        return dict(choices.of_run(obj).importance)
+
+    @staticmethod
+    def resolve_formed_for(obj: FormationRun) -> str:
+        return choices.of_run(obj).summary()
 
 
 class ScoreOut(Schema):
@@ -162,6 +198,15 @@ class ProposedMemberOut(Schema):
     application: int
     user: UserRef
     locked: bool
+    time_zone: str
+    meets_at: str | None = Field(
+        ..., description="The cohort's first common slot in this member's time zone."
+    )
+
+
+class SuggestionOut(Schema):
+    name: str = Field(..., description="From the learning goals its members share.")
+    time_zone: str = Field(..., description="The time zone most of its members are in.")
 
 
 class ProposedCohortOut(Schema):
@@ -171,29 +216,64 @@ class ProposedCohortOut(Schema):
     composition: dict[str, dict[str, int]] = Field(
         ..., description="function, industry, organization, seniority -> value -> count."
     )
+    can_meet: bool = Field(..., description="Some hour of the week suits every member.")
+    times: list[str] = Field(
+        ..., description="The first common slots in `time_zone` (yours), e.g. Tue 10:00–11:00."
+    )
+    suggested: SuggestionOut
+    hosts: list[UserRef] = Field(..., description="Who may host it: its members, the organizers.")
 
 
-class ProposalOut(Schema):
+class FormationProposalOut(Schema):
     run: int
     published: bool
     unplaced: int = Field(..., description="Applications that arrived after the run.")
+    importance: dict[str, str]
+    require_common_slot: bool
+    session_minutes: int
+    formed_for: str
+    time_zone: str = Field(..., description="Your time zone, the one `times` are in.")
+    cannot_meet: list[int] = Field(..., description="The numbers of the cohorts that cannot meet.")
+    explanation: list[str] = Field(
+        ..., description="Why not every cohort could meet, when the engine said so."
+    )
     cohorts: list[ProposedCohortOut]
 
 
 class MoveIn(Schema):
-    application: int
-    cohort: int = Field(..., ge=1, description="The cohort's number, from 1.")
+    application: Id
+    cohort: int = Field(..., ge=1, le=INT32_MAX, description="The cohort's number, from 1.")
 
 
 class LockIn(Schema):
-    application: int
+    application: Id
     locked: bool = True
+
+
+class CohortDetailsIn(Schema):
+    number: StrictInt32 = Field(..., ge=1, description="The proposed cohort's number.")
+    name: str = Field(None, max_length=120, description="Default: the suggested name.")
+    host: Id | None = Field(
+        None, description="A user id: one of its members or an organizer; default: no host."
+    )
+    time_zone: str = Field(None, description="An IANA name; default: the suggested one.")
+
+
+class PublishIn(Schema):
+    confirm: bool = Field(
+        False, description="Publish even though some cohorts cannot meet (409 otherwise)."
+    )
+    cohorts: list[CohortDetailsIn] = Field(
+        [], description="Names, hosts and time zones; cohorts left out take the suggestions."
+    )
 
 
 class PublishedCohortOut(Schema):
     slug: str
     name: str
     members: int
+    host: UserRef | None
+    time_zone: str
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -245,10 +325,19 @@ def _save_intake(intake: Intake) -> None:
         raise errors.invalid({"slug": ["An intake with this slug appeared meanwhile."]}) from None
 
 
-def _proposal_out(run: FormationRun) -> dict[str, Any]:
+def _time_zone(request: HttpRequest) -> str:
+    profile = getattr(user_of(request), "profile", None)
+    return getattr(profile, "time_zone", "") or "UTC"
+
+
+def _proposal_out(request: HttpRequest, run: FormationRun) -> dict[str, Any]:
     locked = set(run.locked)
+    time_zone = _time_zone(request)
+    proposed = proposals.proposed_cohorts(run, time_zone)
+    suggested = publishing.suggestions(run.intake, proposed)
+    criteria = choices.of_run(run)
     cohorts = []
-    for cohort in proposals.proposed_cohorts(run):
+    for cohort in proposed:
         cohorts.append(
             {
                 "number": cohort.number,
@@ -257,6 +346,8 @@ def _proposal_out(run: FormationRun) -> dict[str, Any]:
                         "application": m.pk,
                         "user": m.user,
                         "locked": m.pk in locked,
+                        "time_zone": m.time_zone,
+                        "meets_at": cohort.time_for(m) or None,
                     }
                     for m in cohort.members
                 ],
@@ -265,14 +356,41 @@ def _proposal_out(run: FormationRun) -> dict[str, Any]:
                     title.lower(): {bar.label: bar.count for bar in bars}
                     for title, bars in cohort.composition
                 },
+                "can_meet": cohort.can_meet,
+                "times": cohort.times,
+                "suggested": {
+                    "name": suggested[cohort.number].name,
+                    "time_zone": suggested[cohort.number].time_zone,
+                },
+                "hosts": publishing.host_choices(run.intake, cohort),
             }
         )
     return {
         "run": run.pk,
         "published": run.intake.is_published,
         "unplaced": proposals.unplaced_count(run),
+        **criteria.as_run_fields(),
+        "formed_for": criteria.summary(),
+        "time_zone": time_zone,
+        "cannot_meet": [c.number for c in proposed if c.members and not c.can_meet],
+        "explanation": list(run.result.get("explanation") or []),
         "cohorts": cohorts,
     }
+
+
+def _criteria(
+    intake: Intake, payload: RunIn, start: choices.Criteria | None = None
+) -> choices.Criteria:
+    try:
+        return choices.build(
+            intake,
+            importance=payload.importance,
+            require_common_slot=payload.require_common_slot,
+            session_minutes=payload.session_minutes,
+            start=start,
+        )
+    except choices.CriteriaProblem as problem:
+        raise errors.invalid(problem.fields) from None
 
 
 def _current_proposal(intake: Intake) -> FormationRun:
@@ -285,7 +403,7 @@ def _current_proposal(intake: Intake) -> FormationRun:
 # --- intakes -------------------------------------------------------------------------------
 
 
-@router.get(INTAKES, response={200: list[IntakeOut], **ERRORS}, summary="Intakes")
+@router.get(INTAKES, response={200: list[IntakeOut]}, summary="Intakes")
 @paginate(Pagination)
 def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
     """The intakes you may see: open ones (and those you applied to); all for organizers."""
@@ -294,7 +412,7 @@ def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
     return permissions.visible_intakes(user, network).order_by("-opens_on", "title", "pk")
 
 
-@router.post(INTAKES, response={201: IntakeOut, **WRITE_ERRORS}, summary="Create an intake")
+@router.post(INTAKES, response={201: IntakeOut}, summary="Create an intake")
 def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[Intake]:
     """A new intake, as a draft (organizers). Open it with PATCH status=open."""
     user = user_of(request)
@@ -309,7 +427,7 @@ def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[
     return Status(201, intake)
 
 
-@router.get(INTAKE, response={200: IntakeOut, **ERRORS}, summary="An intake")
+@router.get(INTAKE, response={200: IntakeOut}, summary="An intake")
 def intake_detail(request: HttpRequest, slug: str, intake: str) -> Intake:
     return _intake(request, slug, intake)
 
@@ -329,7 +447,7 @@ def update_intake(request: HttpRequest, slug: str, intake: str, payload: IntakeP
 # --- applying ------------------------------------------------------------------------------
 
 
-@router.get(INTAKE + "/application", response={200: ApplicationOut, **ERRORS}, summary="Mine")
+@router.get(INTAKE + "/application", response={200: ApplicationOut}, summary="Mine")
 def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
     found = _intake(request, slug, intake)
     return get_object_or_404(
@@ -339,7 +457,7 @@ def my_application(request: HttpRequest, slug: str, intake: str) -> Application:
 
 @router.post(
     INTAKE + "/application",
-    response={200: ApplicationOut, 201: ApplicationOut, **WRITE_ERRORS},
+    response={200: ApplicationOut, 201: ApplicationOut, 409: ErrorOut},
     summary="Apply, or change my application",
 )
 def apply(
@@ -395,7 +513,7 @@ def apply(
 
 @router.post(
     INTAKE + "/application/withdraw",
-    response={200: ApplicationOut, **WRITE_ERRORS},
+    response={200: ApplicationOut},
     summary="Withdraw my application",
 )
 def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
@@ -412,7 +530,7 @@ def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
 
 @router.get(
     INTAKE + "/applications",
-    response={200: list[ApplicationOut], **ERRORS},
+    response={200: list[ApplicationOut]},
     summary="Applications (organizers)",
 )
 @paginate(Pagination)
@@ -428,30 +546,33 @@ def applications(request: HttpRequest, slug: str, intake: str) -> QuerySet[Appli
 def start_run(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Status[Any]:
     """Queues a run for the worker; poll GET …/runs/{id} for its progress."""
     found = _managed_intake(request, slug, intake)
+    criteria = _criteria(found, payload)
     try:
         run = proposals.start_run(
-            found, user_of(request), seconds=payload.seconds, seed=payload.seed
+            found, user_of(request), seconds=payload.seconds, seed=payload.seed, criteria=criteria
         )
     except proposals.ProposalProblem as problem:
         raise _problem(problem, 409) from None
     return Status(202, run)
 
 
-@router.get(INTAKE + "/runs/{run}", response={200: RunOut, **ERRORS}, summary="A run's progress")
-def run_detail(request: HttpRequest, slug: str, intake: str, run: int) -> FormationRun:
+@router.get(INTAKE + "/runs/{run}", response={200: RunOut}, summary="A run's progress")
+def run_detail(request: HttpRequest, slug: str, intake: str, run: Id) -> FormationRun:
     found = _managed_intake(request, slug, intake)
     return get_object_or_404(FormationRun, pk=run, intake=found)
 
 
-@router.get(INTAKE + "/proposal", response={200: ProposalOut, **ERRORS}, summary="The proposal")
+@router.get(INTAKE + "/proposal", response={200: FormationProposalOut}, summary="The proposal")
 def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
     """The latest finished run's cohorts as the organizers left them."""
     found = _managed_intake(request, slug, intake)
-    return _proposal_out(_current_proposal(found))
+    return _proposal_out(request, _current_proposal(found))
 
 
 @router.post(
-    INTAKE + "/proposal/move", response={200: ProposalOut, **CONFLICT}, summary="Move a person"
+    INTAKE + "/proposal/move",
+    response={200: FormationProposalOut, **CONFLICT},
+    summary="Move a person",
 )
 def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[str, Any]:
     found = _managed_intake(request, slug, intake)
@@ -460,12 +581,12 @@ def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[
         proposals.move(run, payload.application, payload.cohort - 1)
     except proposals.ProposalProblem as problem:
         raise _problem(problem, 409 if found.is_published else 422) from None
-    return _proposal_out(run)
+    return _proposal_out(request, run)
 
 
 @router.post(
     INTAKE + "/proposal/lock",
-    response={200: ProposalOut, **CONFLICT},
+    response={200: FormationProposalOut, **CONFLICT},
     summary="Lock or unlock a person",
 )
 def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[str, Any]:
@@ -476,7 +597,7 @@ def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[
         proposals.set_locked(run, payload.application, payload.locked)
     except proposals.ProposalProblem as problem:
         raise _problem(problem, 409 if found.is_published else 422) from None
-    return _proposal_out(run)
+    return _proposal_out(request, run)
 
 
 @router.post(
@@ -487,9 +608,15 @@ def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[
 def rerun(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Status[Any]:
     found = _managed_intake(request, slug, intake)
     run = _current_proposal(found)
+    criteria = _criteria(found, payload, start=choices.of_run(run))
     try:
         new = proposals.start_run(
-            found, user_of(request), seconds=payload.seconds, seed=payload.seed, around=run
+            found,
+            user_of(request),
+            seconds=payload.seconds,
+            seed=payload.seed,
+            criteria=criteria,
+            around=run,
         )
     except proposals.ProposalProblem as problem:
         raise _problem(problem, 409) from None
@@ -501,13 +628,48 @@ def rerun(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Statu
     response={201: list[PublishedCohortOut], **CONFLICT},
     summary="Publish the proposal as cohorts",
 )
-def publish(request: HttpRequest, slug: str, intake: str) -> Status[Any]:
-    """Creates the cohorts and their memberships in one transaction and e-mails every
-    applicant. A second call answers 409."""
+def publish(
+    request: HttpRequest, slug: str, intake: str, payload: PublishIn | None = None
+) -> Status[Any]:
+    """Creates the cohorts, with the names, hosts and time zones given (the suggestions for
+    what is left out), and their memberships in one transaction, and e-mails every
+    applicant. While some cohorts cannot meet it answers 409 `cohorts_cannot_meet` (their
+    numbers in `detail.cohorts`) unless `confirm` is true. A second call answers 409
+    `conflict`."""
     found = _managed_intake(request, slug, intake)
     run = _current_proposal(found)
+    body = payload or PublishIn()
+    index_of: dict[int, int] = {}
+    for index, item in enumerate(body.cohorts):
+        if item.number in index_of:
+            raise errors.invalid(
+                {f"cohorts.{index}.number": [f"Cohort {item.number} is given twice."]}
+            )
+        index_of[item.number] = index
+    details = {
+        item.number: publishing.CohortDetails(
+            name=item.name, host=item.host, time_zone=item.time_zone
+        )
+        for item in body.cohorts
+    }
     try:
-        cohorts = proposals.publish(found, run, user_of(request))
+        cohorts = publishing.publish(
+            found, run, user_of(request), details=details, confirm=body.confirm
+        )
+    except publishing.DetailsProblem as problem:
+        fields: dict[str, list[str]] = {}
+        for number, problems in problem.problems.items():
+            for name, messages in problems.items():
+                where = f"cohorts.{index_of[number]}.{name}" if number in index_of else "cohorts"
+                fields.setdefault(where, []).extend(messages)
+        raise errors.invalid(fields, "Some names, hosts or time zones cannot be used.") from None
+    except publishing.CannotMeet as problem:
+        raise errors.ApiError(
+            409,
+            "cohorts_cannot_meet",
+            problem.message + " Send “confirm”: true to publish them anyway.",
+            detail={"cohorts": problem.cohorts},
+        ) from None
     except proposals.ProposalProblem as problem:
         raise _problem(problem, 409) from None
     except IntegrityError:
@@ -516,10 +678,22 @@ def publish(request: HttpRequest, slug: str, intake: str) -> Status[Any]:
             "conflict",
             "A cohort with the same slug appeared meanwhile; nothing was published.",
         ) from None
+    hosts = {
+        m.cohort_id: m.user
+        for m in CohortMembership.objects.filter(
+            cohort__in=cohorts, role=CohortRole.HOST
+        ).select_related("user")
+    }
     return Status(
         201,
         [
-            {"slug": c.slug, "name": c.name, "members": len(c.proposed.members)}  # type: ignore[attr-defined]
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "members": len(c.proposed.members),  # type: ignore[attr-defined]
+                "host": hosts.get(c.pk),
+                "time_zone": c.time_zone,
+            }
             for c in cohorts
         ],
     )

@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import FigureOut
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import FigureOut, Int32
 from cadre.cohorts.models import Cohort
 from cadre.health import overview, tasks
 from cadre.health.forms import HealthSettingsForm
@@ -84,13 +84,13 @@ class OverviewFilters(Schema):
 
 
 class SettingsIO(Schema):
-    attendance_window: int
-    attendance_drop_points: int
-    missed_in_a_row: int
-    blocker_wait_hours: int
-    update_gap_days: int
-    role_repeat: int
-    charter_grace_days: int
+    attendance_window: Int32
+    attendance_drop_points: Int32
+    missed_in_a_row: Int32
+    blocker_wait_hours: Int32
+    update_gap_days: Int32
+    role_repeat: Int32
+    charter_grace_days: Int32
 
 
 def _out(snapshot: CohortHealth, full: bool) -> dict[str, Any]:
@@ -118,7 +118,7 @@ def _organizer_network(request: HttpRequest, slug: str) -> Network:
 
 @router.get(
     "/networks/{slug}/cohorts/{cohort}/health",
-    response={200: CohortHealthOut, **ERRORS},
+    response={200: CohortHealthOut},
     summary="A cohort's health",
 )
 def cohort_health(request: HttpRequest, slug: str, cohort: str) -> dict[str, Any]:
@@ -133,7 +133,7 @@ def cohort_health(request: HttpRequest, slug: str, cohort: str) -> dict[str, Any
 
 @router.get(
     "/networks/{slug}/health",
-    response={200: list[CohortHealthOut], **ERRORS},
+    response={200: list[CohortHealthOut]},
     summary="Every cohort's health (organizers)",
 )
 @paginate(Pagination)
@@ -164,7 +164,7 @@ class _Lazy:
 
 @router.get(
     "/networks/{slug}/health/settings",
-    response={200: SettingsIO, **ERRORS},
+    response={200: SettingsIO},
     summary="The network's drift thresholds",
 )
 def get_settings(request: HttpRequest, slug: str) -> HealthSettings:
@@ -174,7 +174,7 @@ def get_settings(request: HttpRequest, slug: str) -> HealthSettings:
 
 @router.put(
     "/networks/{slug}/health/settings",
-    response={200: SettingsIO, **WRITE_ERRORS},
+    response={200: SettingsIO},
     summary="Change the network's drift thresholds",
 )
 def put_settings(request: HttpRequest, slug: str, data: SettingsIO) -> HealthSettings:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from cadre.api.routers import ERRORS, require_conduct, user_of
+from cadre.api.routers import require_conduct, user_of
 from cadre.api.schemas import FigureOut
 from cadre.impact.report import Commitments, ImpactReport, MetricChange, gather
 from cadre.lib import permissions
@@ -28,7 +28,7 @@ class PurposeOut(Schema):
     project_kinds: str
 
 
-class PersonOut(Schema):
+class ImpactPersonOut(Schema):
     name: str
     role: str
 
@@ -66,7 +66,7 @@ class CommitmentsOut(Schema):
         return obj.follow_through.value  # type: ignore[return-value]
 
 
-class ExperimentOut(Schema):
+class ImpactExperimentOut(Schema):
     title: str
     owner: str
     capability: str
@@ -84,7 +84,7 @@ class ExperimentsOut(Schema):
     failed: int
     inconclusive: int
     concluded_count: int
-    concluded: list[ExperimentOut]
+    concluded: list[ImpactExperimentOut]
 
 
 class HelpOut(Schema):
@@ -112,7 +112,7 @@ class WeekOut(Schema):
     mean: Decimal = Field(..., description="The mean of that week's observations.")
 
 
-class MetricOut(Schema):
+class ImpactMetricOut(Schema):
     name: str
     unit: str
     higher_is_better: bool
@@ -133,7 +133,7 @@ class MetricOut(Schema):
         return [{"week": week, "mean": mean} for week, mean in obj.weekly]
 
 
-class SkillOut(Schema):
+class ImpactSkillOut(Schema):
     skill: str
     target_level: int
     first: float | None = Field(..., description="Cohort average; null with fewer than 2 answers.")
@@ -146,7 +146,7 @@ class SkillOut(Schema):
 class SkillGrowthOut(Schema):
     first_round: str
     latest_round: str
-    skills: list[SkillOut]
+    skills: list[ImpactSkillOut]
 
 
 class ImpactOut(Schema):
@@ -158,7 +158,7 @@ class ImpactOut(Schema):
     starts_on: date | None
     generated_on: date
     purpose: PurposeOut
-    members: list[PersonOut]
+    members: list[ImpactPersonOut]
     sessions: SessionsOut
     commitments: CommitmentsOut
     experiments: ExperimentsOut
@@ -166,7 +166,7 @@ class ImpactOut(Schema):
     coaching: CoachingOut
     case_studies: list[CaseStudyOut]
     total_reuses: int
-    metrics: list[MetricOut]
+    metrics: list[ImpactMetricOut]
     skills: SkillGrowthOut
     figures: list[FigureOut] = Field(
         ...,
@@ -178,7 +178,7 @@ class ImpactOut(Schema):
 
 @router.get(
     "/networks/{slug}/cohorts/{cohort}/impact",
-    response={200: ImpactOut, **ERRORS},
+    response={200: ImpactOut},
     summary="A cohort's impact report",
 )
 def cohort_impact(request: HttpRequest, slug: str, cohort: str) -> ImpactReport:

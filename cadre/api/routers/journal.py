@@ -14,8 +14,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import Id, UserRef
 from cadre.journal.forms import LINKS, JournalEntryForm
 from cadre.journal.models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalVisibility
 from cadre.journal.views import with_details
@@ -102,12 +102,12 @@ class JournalEntryIn(Schema):
     cohort: str | None = Field(
         None, description="Slug of a cohort you are an active member of; needed for cohort."
     )
-    session: int | None = None
-    experiment: int | None = None
-    commitment: int | None = None
+    session: Id | None = None
+    experiment: Id | None = None
+    commitment: Id | None = None
     tags: list[str] = Field([], description=f"At most {MAX_TAGS}; stored as lower-case slugs.")
     skills: list[str] = Field([], description="Skill slugs of the network.")
-    shared_with: list[int] = Field([], description="Ids of people of the network.")
+    shared_with: list[Id] = Field([], description="Ids of people of the network.")
 
 
 class JournalEntryPatch(Schema):
@@ -118,12 +118,12 @@ class JournalEntryPatch(Schema):
     body: str = Field(None, min_length=1)
     visibility: JournalVisibility = Field(None)
     cohort: str | None = None
-    session: int | None = None
-    experiment: int | None = None
-    commitment: int | None = None
+    session: Id | None = None
+    experiment: Id | None = None
+    commitment: Id | None = None
     tags: list[str] = Field(None)
     skills: list[str] = Field(None)
-    shared_with: list[int] = Field(None)
+    shared_with: list[Id] = Field(None)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def _save(entry: JournalEntry, fields: dict[str, Any]) -> JournalEntry:
 # --- endpoints -----------------------------------------------------------------------------
 
 
-@router.get(JOURNAL, response={200: list[JournalEntryOut], **ERRORS}, summary="Journal entries")
+@router.get(JOURNAL, response={200: list[JournalEntryOut]}, summary="Journal entries")
 @paginate(Pagination)
 def entries(
     request: HttpRequest,
@@ -198,7 +198,7 @@ def entries(
     tag: str | None = None,
     skill: str | None = None,
     cohort: str | None = None,
-    author: int | None = None,
+    author: Id | None = None,
 ) -> QuerySet[JournalEntry]:
     """Entries you may read, newest first: the network's, your cohorts', your own and those
     shared with you by name. Filter by tag, skill slug, cohort slug or author id."""
@@ -215,9 +215,7 @@ def entries(
     return with_details(found)
 
 
-@router.get(
-    JOURNAL + "/mine", response={200: list[JournalEntryOut], **ERRORS}, summary="My journal"
-)
+@router.get(JOURNAL + "/mine", response={200: list[JournalEntryOut]}, summary="My journal")
 @paginate(Pagination)
 def my_entries(request: HttpRequest, slug: str, tag: str | None = None) -> QuerySet[JournalEntry]:
     """Your own entries in the network, newest first, whatever their visibility."""
@@ -228,9 +226,7 @@ def my_entries(request: HttpRequest, slug: str, tag: str | None = None) -> Query
     return with_details(found)
 
 
-@router.post(
-    JOURNAL, response={201: JournalEntryDetailOut, **WRITE_ERRORS}, summary="Write an entry"
-)
+@router.post(JOURNAL, response={201: JournalEntryDetailOut}, summary="Write an entry")
 def create_entry(request: HttpRequest, slug: str, payload: JournalEntryIn) -> Status[JournalEntry]:
     """Partners write private entries only; cohort visibility needs a cohort; what the entry is
     tied to must be of that cohort and visible to you."""
@@ -242,16 +238,14 @@ def create_entry(request: HttpRequest, slug: str, payload: JournalEntryIn) -> St
     return Status(201, _save(entry, payload.model_dump()))
 
 
-@router.get(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut, **ERRORS}, summary="One entry")
-def entry_detail(request: HttpRequest, slug: str, pk: int) -> JournalEntry:
+@router.get(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="One entry")
+def entry_detail(request: HttpRequest, slug: str, pk: Id) -> JournalEntry:
     return _entry(request, _network(request, slug), pk)
 
 
-@router.patch(
-    JOURNAL + "/{pk}", response={200: JournalEntryDetailOut, **WRITE_ERRORS}, summary="Change"
-)
+@router.patch(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="Change")
 def update_entry(
-    request: HttpRequest, slug: str, pk: int, payload: JournalEntryPatch
+    request: HttpRequest, slug: str, pk: Id, payload: JournalEntryPatch
 ) -> JournalEntry:
     """The author only; the fields sent replace the entry's (tags, skills and shared_with
     as whole lists)."""
@@ -260,8 +254,8 @@ def update_entry(
     return _save(entry, fields)
 
 
-@router.delete(JOURNAL + "/{pk}", response={204: None, **WRITE_ERRORS}, summary="Delete")
-def delete_entry(request: HttpRequest, slug: str, pk: int) -> Status[None]:
+@router.delete(JOURNAL + "/{pk}", response={204: None}, summary="Delete")
+def delete_entry(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     """The author only."""
     _own_entry(request, _network(request, slug), pk).delete()
     return Status(204, None)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, user_of
+from cadre.api.routers import user_of
 from cadre.api.schemas import MeOut, ProfileOut, ProfilePatch, SkillRating
 from cadre.lib import permissions
 from cadre.networks.models import Network, Skill
@@ -29,7 +29,7 @@ PROFILE_FIELDS = (
 )
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, summary="Who I am")
+@router.get("/me", response={200: MeOut}, summary="Who I am")
 def me(request: HttpRequest) -> dict[str, Any]:
     """You, and the networks you belong to with your role in each."""
     user = user_of(request)
@@ -70,7 +70,7 @@ def _profile_out(user: Any, profile: Profile) -> dict[str, Any]:
     }
 
 
-@router.get("/me/profile", response={200: ProfileOut, **ERRORS}, summary="My profile")
+@router.get("/me/profile", response={200: ProfileOut}, summary="My profile")
 def profile(request: HttpRequest) -> dict[str, Any]:
     user = user_of(request)
     return _profile_out(user, _profile_of(user))
@@ -111,9 +111,7 @@ def _resolve_ratings(
     return resolved, problems
 
 
-@router.patch(
-    "/me/profile", response={200: ProfileOut, **WRITE_ERRORS}, summary="Change my profile"
-)
+@router.patch("/me/profile", response={200: ProfileOut}, summary="Change my profile")
 def update_profile(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any]:
     """Changes only the fields sent. Everything is checked first and nothing is saved unless
     all of it is valid."""

@@ -16,8 +16,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import FigureOut, UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import FigureOut, Id, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import charts, permissions
 from cadre.metrics import builtins, figures, importing
@@ -114,7 +114,7 @@ class PointOut(Schema):
     value: float | None
 
 
-class SeriesOut(Schema):
+class BuiltInSeriesOut(Schema):
     key: str
     name: str
     unit: str
@@ -213,7 +213,7 @@ def _chart_out(chart: charts.Chart) -> dict[str, Any]:
 # --- metrics -------------------------------------------------------------------------------
 
 
-@router.get(NETWORK, response={200: list[MetricOut], **ERRORS}, summary="Network metrics")
+@router.get(NETWORK, response={200: list[MetricOut]}, summary="Network metrics")
 @paginate(Pagination)
 def network_metrics(request: HttpRequest, slug: str) -> QuerySet[Metric]:
     """The network's own metrics (not those of its cohorts) that you may read."""
@@ -221,7 +221,7 @@ def network_metrics(request: HttpRequest, slug: str) -> QuerySet[Metric]:
     return permissions.visible_network_metrics(user_of(request), network).select_related("cohort")
 
 
-@router.post(NETWORK, response={201: MetricOut, **WRITE_ERRORS}, summary="Define a network metric")
+@router.post(NETWORK, response={201: MetricOut}, summary="Define a network metric")
 def create_network_metric(request: HttpRequest, slug: str, payload: MetricIn) -> Status[Metric]:
     """For the network's organizers."""
     network = _network(request, slug)
@@ -230,7 +230,7 @@ def create_network_metric(request: HttpRequest, slug: str, payload: MetricIn) ->
     return Status(201, _create(request, network, None, payload))
 
 
-@router.get(COHORT, response={200: list[MetricOut], **ERRORS}, summary="Cohort metrics")
+@router.get(COHORT, response={200: list[MetricOut]}, summary="Cohort metrics")
 @paginate(Pagination)
 def cohort_metrics(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Metric]:
     """The cohort's metrics: all for the board's viewers, the granted ones for a data reporter."""
@@ -238,7 +238,7 @@ def cohort_metrics(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Met
     return permissions.visible_cohort_metrics(user_of(request), found).select_related("cohort")
 
 
-@router.post(COHORT, response={201: MetricOut, **WRITE_ERRORS}, summary="Define a cohort metric")
+@router.post(COHORT, response={201: MetricOut}, summary="Define a cohort metric")
 def create_cohort_metric(
     request: HttpRequest, slug: str, cohort: str, payload: MetricIn
 ) -> Status[Metric]:
@@ -249,13 +249,13 @@ def create_cohort_metric(
     return Status(201, _create(request, found.network, found, payload))
 
 
-@router.get(METRIC, response={200: MetricOut, **ERRORS}, summary="One metric")
-def metric(request: HttpRequest, slug: str, pk: int) -> Metric:
+@router.get(METRIC, response={200: MetricOut}, summary="One metric")
+def metric(request: HttpRequest, slug: str, pk: Id) -> Metric:
     return _metric(request, slug, pk)
 
 
-@router.patch(METRIC, response={200: MetricOut, **WRITE_ERRORS}, summary="Change a metric")
-def update_metric(request: HttpRequest, slug: str, pk: int, payload: MetricPatch) -> Metric:
+@router.patch(METRIC, response={200: MetricOut}, summary="Change a metric")
+def update_metric(request: HttpRequest, slug: str, pk: Id, payload: MetricPatch) -> Metric:
     found = _metric(request, slug, pk)
     if not permissions.can_define_metric(user_of(request), found):
         raise errors.forbidden("Only hosts and organizers change this metric.")
@@ -277,11 +277,9 @@ def update_metric(request: HttpRequest, slug: str, pk: int, payload: MetricPatch
 # --- observations --------------------------------------------------------------------------
 
 
-@router.get(
-    METRIC + "/observations", response={200: list[ObservationOut], **ERRORS}, summary="Observations"
-)
+@router.get(METRIC + "/observations", response={200: list[ObservationOut]}, summary="Observations")
 @paginate(Pagination)
-def observations(request: HttpRequest, slug: str, pk: int) -> QuerySet[Observation]:
+def observations(request: HttpRequest, slug: str, pk: Id) -> QuerySet[Observation]:
     """Newest first."""
     found = _metric(request, slug, pk)
     return found.observations.select_related("person", "recorded_by").order_by(
@@ -298,11 +296,11 @@ def _recordable(request: HttpRequest, slug: str, pk: int) -> Metric:
 
 @router.post(
     METRIC + "/observations",
-    response={201: ObservationOut, **WRITE_ERRORS},
+    response={201: ObservationOut},
     summary="Record an observation",
 )
 def create_observation(
-    request: HttpRequest, slug: str, pk: int, payload: ObservationIn
+    request: HttpRequest, slug: str, pk: Id, payload: ObservationIn
 ) -> Status[Observation]:
     found = _recordable(request, slug, pk)
     try:
@@ -317,10 +315,10 @@ def create_observation(
 
 @router.post(
     METRIC + "/observations/bulk",
-    response={201: BulkOut, **WRITE_ERRORS},
+    response={201: BulkOut},
     summary="Record many observations",
 )
-def bulk_observations(request: HttpRequest, slug: str, pk: int, payload: BulkIn) -> Status[dict]:
+def bulk_observations(request: HttpRequest, slug: str, pk: Id, payload: BulkIn) -> Status[dict]:
     """All or nothing: every item is checked; if any is bad the answer is 422 with
     `fields` like `items.3.date` (0-based) and nothing is saved."""
     found = _recordable(request, slug, pk)
@@ -339,8 +337,8 @@ def bulk_observations(request: HttpRequest, slug: str, pk: int, payload: BulkIn)
 # --- chart data ----------------------------------------------------------------------------
 
 
-@router.get(METRIC + "/chart", response={200: ChartOut, **ERRORS}, summary="A metric's chart data")
-def metric_chart_data(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+@router.get(METRIC + "/chart", response={200: ChartOut}, summary="A metric's chart data")
+def metric_chart_data(request: HttpRequest, slug: str, pk: Id) -> dict[str, Any]:
     """The weekly means the metric's chart draws, with its summary sentence."""
     found = _metric(request, slug, pk)
     return _chart_out(metric_chart(found, found.weekly(chart_since())))
@@ -354,7 +352,7 @@ def _builtin_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 
 
 @router.get(
-    COHORT + "/built-in", response={200: list[SeriesOut], **ERRORS}, summary="Built-in metrics"
+    COHORT + "/built-in", response={200: list[BuiltInSeriesOut]}, summary="Built-in metrics"
 )
 def builtin_metrics(request: HttpRequest, slug: str, cohort: str) -> list[dict[str, Any]]:
     """What Cadre computes from the cohort's own data, by week (Monday), the last 26 weeks:
@@ -374,9 +372,7 @@ def builtin_metrics(request: HttpRequest, slug: str, cohort: str) -> list[dict[s
     ]
 
 
-@router.get(
-    COHORT + "/figures", response={200: list[FigureOut], **ERRORS}, summary="Cohort figures"
-)
+@router.get(COHORT + "/figures", response={200: list[FigureOut]}, summary="Cohort figures")
 def cohort_figures(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
     """Attendance, follow-through and offers of help over the last 4 weeks, and active members
     today: the same figures, with the same windows, as the health, metrics and home pages."""
@@ -384,9 +380,7 @@ def cohort_figures(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
     return list(figures.of_cohort(found))
 
 
-@router.get(
-    COHORT + "/charts/{name}", response={200: ChartOut, **ERRORS}, summary="Cohort chart data"
-)
+@router.get(COHORT + "/charts/{name}", response={200: ChartOut}, summary="Cohort chart data")
 def cohort_chart_data(request: HttpRequest, slug: str, cohort: str, name: str) -> dict[str, Any]:
     """`follow-through-by-week`, `composition`, or a built-in metric's key."""
     found = _builtin_cohort(request, slug, cohort)

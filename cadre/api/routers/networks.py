@@ -6,8 +6,8 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, Pagination, user_of
-from cadre.api.schemas import MemberOut, MemberProfileOut, NetworkDetailOut, NetworkOut
+from cadre.api.routers import Pagination, user_of
+from cadre.api.schemas import Id, MemberOut, MemberProfileOut, NetworkDetailOut, NetworkOut
 from cadre.lib import permissions
 from cadre.networks.models import Network, NetworkMembership
 from cadre.people.models import Profile, ProfileSkill
@@ -15,13 +15,13 @@ from cadre.people.models import Profile, ProfileSkill
 router = Router(tags=["networks"])
 
 
-@router.get("/networks", response={200: list[NetworkOut], **ERRORS}, summary="My networks")
+@router.get("/networks", response={200: list[NetworkOut]}, summary="My networks")
 @paginate(Pagination)
 def networks(request: HttpRequest) -> QuerySet[Network]:
     return permissions.visible_networks(user_of(request)).order_by("name", "pk")
 
 
-@router.get("/networks/{slug}", response={200: NetworkDetailOut, **ERRORS}, summary="A network")
+@router.get("/networks/{slug}", response={200: NetworkDetailOut}, summary="A network")
 def network(request: HttpRequest, slug: str) -> Network:
     """The network, your role in it, whether you still have to accept its code of conduct,
     and its skill taxonomy (the skills profiles rate themselves in)."""
@@ -49,9 +49,7 @@ def _people(network: Network) -> QuerySet[NetworkMembership]:
     )
 
 
-@router.get(
-    "/networks/{slug}/members", response={200: list[MemberOut], **ERRORS}, summary="Directory"
-)
+@router.get("/networks/{slug}/members", response={200: list[MemberOut]}, summary="Directory")
 @paginate(Pagination)
 def members(
     request: HttpRequest,
@@ -84,10 +82,10 @@ def members(
 
 @router.get(
     "/networks/{slug}/members/{user_id}",
-    response={200: MemberProfileOut, **ERRORS},
+    response={200: MemberProfileOut},
     summary="A person in the network",
 )
-def member(request: HttpRequest, slug: str, user_id: int) -> NetworkMembership:
+def member(request: HttpRequest, slug: str, user_id: Id) -> NetworkMembership:
     found = _directory_network(request, slug)
     person = _people(found).filter(user_id=user_id).first()
     if person is None:

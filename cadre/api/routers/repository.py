@@ -22,8 +22,8 @@ from ninja.pagination import paginate
 from cadre.accountability.forms import ExperimentForm
 from cadre.accountability.models import Experiment
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import ErrorOut, UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.cohorts.forms import CharterForm
 from cadre.cohorts.models import CharterAcknowledgement, CharterConflict, Cohort
 from cadre.lib import permissions
@@ -148,7 +148,7 @@ class ItemIn(Schema):
     data: dict[str, Any] = {}
     skills: list[str] = Field([], description="Skill slugs of the network.")
     visibility: ItemVisibility = ItemVisibility.NETWORK
-    partner_groups: list[int] = Field([], description="Partner group ids, for visibility partners.")
+    partner_groups: list[Id] = Field([], description="Partner group ids, for visibility partners.")
 
 
 class ItemPatch(Schema):
@@ -158,7 +158,7 @@ class ItemPatch(Schema):
     data: dict[str, Any] | None = None
     skills: list[str] | None = None
     visibility: ItemVisibility | None = None
-    partner_groups: list[int] | None = None
+    partner_groups: list[Id] | None = None
 
 
 class PromoteIn(Schema):
@@ -167,12 +167,12 @@ class PromoteIn(Schema):
     body: str | None = Field(None, description="Markdown; defaults to a draft from the source.")
     skills: list[str] | None = None
     visibility: ItemVisibility = ItemVisibility.NETWORK
-    partner_groups: list[int] = []
+    partner_groups: list[Id] = []
 
 
 class CopyIn(Schema):
-    session: int | None = Field(None, description="Agenda templates: the upcoming session.")
-    cohort: int | None = Field(None, description="Charter and experiment-plan templates.")
+    session: Id | None = Field(None, description="Agenda templates: the upcoming session.")
+    cohort: Id | None = Field(None, description="Charter and experiment-plan templates.")
     fields: dict[str, Any] = Field(
         {},
         description="Values over the template's: for a charter next_review_on and change_note; "
@@ -190,7 +190,7 @@ class CopyOut(Schema):
 
 
 class ReuseIn(Schema):
-    cohort: int | None = Field(None, description="One of your cohorts (id), or none.")
+    cohort: Id | None = Field(None, description="One of your cohorts (id), or none.")
     note: str = Field("", max_length=300)
 
 
@@ -215,14 +215,14 @@ class GroupIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     organization: str = Field(..., min_length=1, max_length=120)
     shares: list[ItemKind] = []
-    members: list[int] = Field([], description="User ids of the network's partners.")
+    members: list[Id] = Field([], description="User ids of the network's partners.")
 
 
 class GroupPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=120)
     organization: str | None = Field(None, min_length=1, max_length=120)
     shares: list[ItemKind] | None = None
-    members: list[int] | None = None
+    members: list[Id] | None = None
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def _current_values(item: RepositoryItem) -> dict[str, Any]:
 # --- items ---------------------------------------------------------------------------------
 
 
-@router.get(LIBRARY + "/items", response={200: list[ItemOut], **ERRORS}, summary="Library items")
+@router.get(LIBRARY + "/items", response={200: list[ItemOut]}, summary="Library items")
 @paginate(Pagination)
 def items(
     request: HttpRequest,
@@ -334,16 +334,12 @@ def items(
     )
 
 
-@router.get(
-    LIBRARY + "/items/{pk}", response={200: ItemDetailOut, **ERRORS}, summary="One library item"
-)
-def item(request: HttpRequest, slug: str, pk: int) -> RepositoryItem:
+@router.get(LIBRARY + "/items/{pk}", response={200: ItemDetailOut}, summary="One library item")
+def item(request: HttpRequest, slug: str, pk: Id) -> RepositoryItem:
     return _detail(_item(request, slug, pk).pk)
 
 
-@router.post(
-    LIBRARY + "/items", response={201: ItemDetailOut, **WRITE_ERRORS}, summary="Add an item"
-)
+@router.post(LIBRARY + "/items", response={201: ItemDetailOut}, summary="Add an item")
 def create_item(request: HttpRequest, slug: str, payload: ItemIn) -> Status[RepositoryItem]:
     network = _network(request, slug)
     if not permissions.can_add_repository_item(user_of(request), network):
@@ -355,10 +351,8 @@ def create_item(request: HttpRequest, slug: str, payload: ItemIn) -> Status[Repo
     return Status(201, _detail(_save(form).pk))
 
 
-@router.patch(
-    LIBRARY + "/items/{pk}", response={200: ItemDetailOut, **WRITE_ERRORS}, summary="Change an item"
-)
-def update_item(request: HttpRequest, slug: str, pk: int, payload: ItemPatch) -> RepositoryItem:
+@router.patch(LIBRARY + "/items/{pk}", response={200: ItemDetailOut}, summary="Change an item")
+def update_item(request: HttpRequest, slug: str, pk: Id, payload: ItemPatch) -> RepositoryItem:
     found = _editable(request, slug, pk)
     values = {**_current_values(found), **payload.dict(exclude_unset=True)}
     form = ItemForm(_item_form_data(found.network, values), instance=found, network=found.network)
@@ -367,8 +361,8 @@ def update_item(request: HttpRequest, slug: str, pk: int, payload: ItemPatch) ->
     return _detail(_save(form).pk)
 
 
-@router.delete(LIBRARY + "/items/{pk}", response={204: None, **ERRORS}, summary="Delete an item")
-def delete_item(request: HttpRequest, slug: str, pk: int) -> Status[None]:
+@router.delete(LIBRARY + "/items/{pk}", response={204: None}, summary="Delete an item")
+def delete_item(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     _editable(request, slug, pk).delete()
     return Status(204, None)
 
@@ -423,11 +417,11 @@ def _promote(
 
 @router.post(
     LIBRARY + "/promote/experiment/{pk}",
-    response={201: ItemDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={201: ItemDetailOut, 409: ErrorOut},
     summary="Promote an experiment to a case study",
 )
 def promote_experiment(
-    request: HttpRequest, slug: str, pk: int, payload: PromoteIn
+    request: HttpRequest, slug: str, pk: Id, payload: PromoteIn
 ) -> Status[RepositoryItem]:
     """For a concluded experiment (outcome other than running): its owner, and for cohort
     experiments the cohort's hosts and the network's organizers."""
@@ -467,11 +461,11 @@ def promote_experiment(
 
 @router.post(
     LIBRARY + "/promote/report/{pk}",
-    response={201: ItemDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={201: ItemDetailOut, 409: ErrorOut},
     summary="Promote a published session report to a case study",
 )
 def promote_report(
-    request: HttpRequest, slug: str, pk: int, payload: PromoteIn
+    request: HttpRequest, slug: str, pk: Id, payload: PromoteIn
 ) -> Status[RepositoryItem]:
     network = _network(request, slug)
     user = user_of(request)
@@ -506,10 +500,10 @@ def promote_report(
 
 @router.post(
     LIBRARY + "/items/{pk}/copy",
-    response={201: CopyOut, **WRITE_ERRORS},
+    response={201: CopyOut, 409: ErrorOut},
     summary="Copy a template into a cohort",
 )
-def copy_template(request: HttpRequest, slug: str, pk: int, payload: CopyIn) -> Status[Any]:
+def copy_template(request: HttpRequest, slug: str, pk: Id, payload: CopyIn) -> Status[Any]:
     """Agenda: `session` (upcoming, one you run) gets the blocks, fitted to its length.
     Charter: `cohort` (one whose charter you may change) gets the next charter version, the
     template over the current charter, through the charter form's rules. Experiment plan:
@@ -630,10 +624,10 @@ def _my_cohort(user: Any, cohort_id: int | None) -> Cohort | None:
 
 @router.post(
     LIBRARY + "/items/{pk}/reuse",
-    response={200: ReuseCountOut, 201: ReuseCountOut, **WRITE_ERRORS},
+    response={200: ReuseCountOut, 201: ReuseCountOut},
     summary="I used this",
 )
-def reuse(request: HttpRequest, slug: str, pk: int, payload: ReuseIn) -> Status[dict[str, Any]]:
+def reuse(request: HttpRequest, slug: str, pk: Id, payload: ReuseIn) -> Status[dict[str, Any]]:
     """Idempotent per person and cohort: 201 when counted, 200 when it already was."""
     found = _item(request, slug, pk)
     user = user_of(request)
@@ -643,12 +637,10 @@ def reuse(request: HttpRequest, slug: str, pk: int, payload: ReuseIn) -> Status[
 
 @router.delete(
     LIBRARY + "/items/{pk}/reuse",
-    response={200: ReuseCountOut, **WRITE_ERRORS},
+    response={200: ReuseCountOut},
     summary="Undo “I used this”",
 )
-def undo_reuse(
-    request: HttpRequest, slug: str, pk: int, cohort: int | None = None
-) -> dict[str, Any]:
+def undo_reuse(request: HttpRequest, slug: str, pk: Id, cohort: Id | None = None) -> dict[str, Any]:
     found = _item(request, slug, pk)
     target = Cohort.objects.filter(pk=cohort).first() if cohort else None
     found.undo_reuse(user_of(request), target)
@@ -681,16 +673,14 @@ def _group_form_data(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.get(
-    LIBRARY + "/partner-groups", response={200: list[GroupOut], **ERRORS}, summary="Partner groups"
-)
+@router.get(LIBRARY + "/partner-groups", response={200: list[GroupOut]}, summary="Partner groups")
 def partner_groups(request: HttpRequest, slug: str) -> QuerySet[PartnerGroup]:
     return _organized(request, slug).partner_groups.prefetch_related("members").order_by("name")
 
 
 @router.post(
     LIBRARY + "/partner-groups",
-    response={201: GroupOut, **WRITE_ERRORS},
+    response={201: GroupOut},
     summary="Create a partner group",
 )
 def create_partner_group(request: HttpRequest, slug: str, payload: GroupIn) -> Status[PartnerGroup]:
@@ -711,11 +701,11 @@ def _group(request: HttpRequest, slug: str, pk: int) -> PartnerGroup:
 
 @router.patch(
     LIBRARY + "/partner-groups/{pk}",
-    response={200: GroupOut, **WRITE_ERRORS},
+    response={200: GroupOut},
     summary="Change a partner group",
 )
 def update_partner_group(
-    request: HttpRequest, slug: str, pk: int, payload: GroupPatch
+    request: HttpRequest, slug: str, pk: Id, payload: GroupPatch
 ) -> PartnerGroup:
     group = _group(request, slug, pk)
     current = {
@@ -733,10 +723,10 @@ def update_partner_group(
 
 @router.delete(
     LIBRARY + "/partner-groups/{pk}",
-    response={204: None, **ERRORS},
+    response={204: None},
     summary="Delete a partner group",
 )
-def delete_partner_group(request: HttpRequest, slug: str, pk: int) -> Status[None]:
+def delete_partner_group(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     _group(request, slug, pk).delete()
     return Status(204, None)
 
@@ -778,7 +768,7 @@ class SearchPageOut(Schema):
 
 @router.get(
     LIBRARY + "/search",
-    response={200: SearchPageOut, **WRITE_ERRORS},
+    response={200: SearchPageOut},
     summary="Search the library and the journal",
     description=(
         "Repository items and journal entries of the network that you may read, best match "

@@ -20,8 +20,8 @@ from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import Date, ErrorOut, Id, StrictId, UserRef
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -87,7 +87,7 @@ class CoachingRoundOut(Schema):
 class CoachingPlanIn(Schema):
     rounds: StrictInt = Field(4, ge=1, le=MAX_PLANNED_ROUNDS)
     format: CoachingFormat = CoachingFormat.PAIR
-    starts_on: date | None = Field(None, description="Default: one cadence after the last.")
+    starts_on: Date | None = Field(None, description="Default: one cadence after the last.")
 
 
 class RitualOut(Schema):
@@ -144,7 +144,7 @@ class RitualPatch(Schema):
 
 
 class SnoozeIn(Schema):
-    until: date | None = Field(
+    until: Date | None = Field(
         ..., description="Left out of rounds up to and including this day; null wakes you up."
     )
 
@@ -156,7 +156,7 @@ class ExclusionOut(Schema):
 
 
 class ExclusionIn(Schema):
-    user: StrictInt = Field(..., description="The id of a person of the network.")
+    user: StrictId = Field(..., description="The id of a person of the network.")
 
 
 class CoffeeRoundOut(Schema):
@@ -199,7 +199,7 @@ class CoffeeRoundDetailOut(CoffeeRoundOut):
         return list(obj.groups.all())
 
 
-class PersonOut(Schema):
+class GroupMateOut(Schema):
     user: UserRef
     time_zone: str
 
@@ -207,7 +207,7 @@ class PersonOut(Schema):
 class MyGroupOut(Schema):
     round: int
     scheduled_for: date
-    people: list[PersonOut] = Field(..., description="The others in my group.")
+    people: list[GroupMateOut] = Field(..., description="The others in my group.")
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def _save_ritual(ritual: Ritual, changes: dict[str, Any]) -> Ritual:
 # --- coaching ------------------------------------------------------------------------------
 
 
-@router.get(COACHING, response={200: list[CoachingRoundOut], **ERRORS}, summary="Coaching rounds")
+@router.get(COACHING, response={200: list[CoachingRoundOut]}, summary="Coaching rounds")
 def coaching_rounds(request: HttpRequest, slug: str, cohort: str) -> list[CoachingRound]:
     """Every round of the cohort's coaching rotation, oldest first, with groups and roles."""
     return _coaching_rounds(_cohort(request, slug, cohort))
@@ -268,7 +268,7 @@ def coaching_rounds(request: HttpRequest, slug: str, cohort: str) -> list[Coachi
 
 @router.post(
     COACHING,
-    response={201: list[CoachingRoundOut], **WRITE_ERRORS},
+    response={201: list[CoachingRoundOut]},
     summary="Plan the next coaching rounds (hosts, organizers)",
 )
 def plan_coaching(
@@ -292,7 +292,7 @@ def plan_coaching(
 # --- rituals -------------------------------------------------------------------------------
 
 
-@router.get(RITUALS, response={200: list[RitualOut], **ERRORS}, summary="Virtual-coffee rituals")
+@router.get(RITUALS, response={200: list[RitualOut]}, summary="Virtual-coffee rituals")
 @paginate(Pagination)
 def rituals(request: HttpRequest, slug: str) -> list[Ritual]:
     """Active rituals; paused ones too for organizers."""
@@ -309,7 +309,7 @@ def rituals(request: HttpRequest, slug: str) -> list[Ritual]:
     return found
 
 
-@router.post(RITUALS, response={201: RitualOut, **WRITE_ERRORS}, summary="Set up a ritual")
+@router.post(RITUALS, response={201: RitualOut}, summary="Set up a ritual")
 def create_ritual(request: HttpRequest, slug: str, payload: RitualIn) -> Status[Ritual]:
     network = _network(request, slug)
     _require_manager(request, network)
@@ -320,20 +320,20 @@ def create_ritual(request: HttpRequest, slug: str, payload: RitualIn) -> Status[
     return Status(201, ritual)
 
 
-@router.get(RITUAL, response={200: RitualOut, **ERRORS}, summary="A ritual")
-def ritual_detail(request: HttpRequest, slug: str, ritual: int) -> Ritual:
+@router.get(RITUAL, response={200: RitualOut}, summary="A ritual")
+def ritual_detail(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     return _ritual(request, slug, ritual)
 
 
-@router.patch(RITUAL, response={200: RitualOut, **WRITE_ERRORS}, summary="Change a ritual")
-def update_ritual(request: HttpRequest, slug: str, ritual: int, payload: RitualPatch) -> Ritual:
+@router.patch(RITUAL, response={200: RitualOut}, summary="Change a ritual")
+def update_ritual(request: HttpRequest, slug: str, ritual: Id, payload: RitualPatch) -> Ritual:
     found = _ritual(request, slug, ritual)
     _require_manager(request, found.network)
     return _save_ritual(found, payload.model_dump(exclude_unset=True))
 
 
-@router.post(RITUAL + "/join", response={200: RitualOut, **WRITE_ERRORS}, summary="Join")
-def join(request: HttpRequest, slug: str, ritual: int) -> Ritual:
+@router.post(RITUAL + "/join", response={200: RitualOut}, summary="Join")
+def join(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
     if not permissions.can_join_ritual(user_of(request), found):
         raise errors.forbidden("This ritual is paused; nobody can join it now.")
@@ -341,16 +341,16 @@ def join(request: HttpRequest, slug: str, ritual: int) -> Ritual:
     return found
 
 
-@router.post(RITUAL + "/leave", response={200: RitualOut, **WRITE_ERRORS}, summary="Leave")
-def leave(request: HttpRequest, slug: str, ritual: int) -> Ritual:
+@router.post(RITUAL + "/leave", response={200: RitualOut}, summary="Leave")
+def leave(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
     RitualParticipant.objects.filter(ritual=found, user=user_of(request)).delete()
     found.mine = None  # type: ignore[attr-defined]
     return found
 
 
-@router.post(RITUAL + "/snooze", response={200: RitualOut, **WRITE_ERRORS}, summary="Snooze")
-def snooze(request: HttpRequest, slug: str, ritual: int, payload: SnoozeIn) -> Ritual:
+@router.post(RITUAL + "/snooze", response={200: RitualOut}, summary="Snooze")
+def snooze(request: HttpRequest, slug: str, ritual: Id, payload: SnoozeIn) -> Ritual:
     found = _ritual(request, slug, ritual)
     mine = found.mine  # type: ignore[attr-defined]
     if mine is None:
@@ -368,11 +368,11 @@ def snooze(request: HttpRequest, slug: str, ritual: int, payload: SnoozeIn) -> R
 
 @router.get(
     RITUAL + "/rounds",
-    response={200: list[CoffeeRoundOut], **ERRORS},
+    response={200: list[CoffeeRoundOut]},
     summary="Rounds (organizers)",
 )
 @paginate(Pagination)
-def rounds(request: HttpRequest, slug: str, ritual: int) -> QuerySet[CoffeeRound]:
+def rounds(request: HttpRequest, slug: str, ritual: Id) -> QuerySet[CoffeeRound]:
     """Newest first."""
     found = _ritual(request, slug, ritual)
     _require_manager(request, found.network)
@@ -381,10 +381,10 @@ def rounds(request: HttpRequest, slug: str, ritual: int) -> QuerySet[CoffeeRound
 
 @router.post(
     RITUAL + "/rounds",
-    response={201: CoffeeRoundDetailOut, **WRITE_ERRORS},
+    response={201: CoffeeRoundDetailOut, 409: ErrorOut, 422: ErrorOut},
     summary="Generate the next round (organizers)",
 )
-def generate_round(request: HttpRequest, slug: str, ritual: int) -> Status[CoffeeRound]:
+def generate_round(request: HttpRequest, slug: str, ritual: Id) -> Status[CoffeeRound]:
     """Groups everyone taking part who is not snoozing, honours private lists, and queues
     one announcement e-mail per person."""
     found = _ritual(request, slug, ritual)
@@ -411,10 +411,10 @@ def _round_detail(ritual: Ritual, number: int) -> CoffeeRound:
 
 @router.get(
     RITUAL + "/rounds/{number}",
-    response={200: CoffeeRoundDetailOut, **ERRORS},
+    response={200: CoffeeRoundDetailOut},
     summary="A round with its groups (organizers)",
 )
-def round_detail(request: HttpRequest, slug: str, ritual: int, number: int) -> CoffeeRound:
+def round_detail(request: HttpRequest, slug: str, ritual: Id, number: Id) -> CoffeeRound:
     found = _ritual(request, slug, ritual)
     _require_manager(request, found.network)
     return _round_detail(found, number)
@@ -422,10 +422,10 @@ def round_detail(request: HttpRequest, slug: str, ritual: int, number: int) -> C
 
 @router.get(
     RITUAL + "/my-groups",
-    response={200: list[MyGroupOut], **ERRORS},
+    response={200: list[MyGroupOut]},
     summary="My groups in this ritual",
 )
-def my_groups(request: HttpRequest, slug: str, ritual: int) -> list[dict[str, Any]]:
+def my_groups(request: HttpRequest, slug: str, ritual: Id) -> list[dict[str, Any]]:
     """The rounds you were in, newest first, with the other people of your group."""
     found = _ritual(request, slug, ritual)
     result = []
@@ -449,7 +449,7 @@ def my_groups(request: HttpRequest, slug: str, ritual: int) -> list[dict[str, An
 # --- my private list -----------------------------------------------------------------------
 
 
-@router.get(EXCLUSIONS, response={200: list[ExclusionOut], **ERRORS}, summary="My private list")
+@router.get(EXCLUSIONS, response={200: list[ExclusionOut]}, summary="My private list")
 @paginate(Pagination)
 def exclusions(request: HttpRequest, slug: str) -> QuerySet[PairingExclusion]:
     """The people you asked not to be paired with. Only ever yours: nobody else sees it."""
@@ -461,7 +461,7 @@ def exclusions(request: HttpRequest, slug: str) -> QuerySet[PairingExclusion]:
     )
 
 
-@router.post(EXCLUSIONS, response={201: ExclusionOut, **WRITE_ERRORS}, summary="Add to my list")
+@router.post(EXCLUSIONS, response={201: ExclusionOut}, summary="Add to my list")
 def add_exclusion(request: HttpRequest, slug: str, payload: ExclusionIn) -> Status[Any]:
     user = user_of(request)
     network = _network(request, slug)
@@ -478,10 +478,10 @@ def add_exclusion(request: HttpRequest, slug: str, payload: ExclusionIn) -> Stat
 
 @router.delete(
     EXCLUSIONS + "/{exclusion}",
-    response={204: None, **ERRORS},
+    response={204: None},
     summary="Remove from my list",
 )
-def remove_exclusion(request: HttpRequest, slug: str, exclusion: int) -> Status[None]:
+def remove_exclusion(request: HttpRequest, slug: str, exclusion: Id) -> Status[None]:
     network = _network(request, slug)
     found = PairingExclusion.objects.owned_by(user_of(request), network).filter(pk=exclusion)
     if not found.delete()[0]:

@@ -4,7 +4,7 @@ permission layer and the same functions (cadre.schedule.rota, cadre.schedule.men
 the web pages: people who may not see the cohort or network get 404, the code of conduct
 comes next (cohort content), and people who may see but not change get 403."""
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,8 +15,8 @@ from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, Pagination, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.routers import Pagination, require_conduct, user_of
+from cadre.api.schemas import ErrorOut, Id, LocalTime, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.lib import permissions
 from cadre.networks.models import Network
@@ -91,7 +91,7 @@ class AbsenceOut(Schema):
 
 class ScheduleOut(Schema):
     weekday: int = Field(..., description="0 = Monday … 6 = Sunday, in the cohort's time zone.")
-    local_time: time
+    local_time: LocalTime
     roles: list[str]
     time_zone: str
     cadence: str
@@ -115,14 +115,14 @@ class SchedulePatch(Schema):
     the three default roles for fields left out)."""
 
     weekday: StrictInt = Field(None, ge=0, le=6)
-    local_time: time = Field(None, description="HH:MM in the cohort's time zone.")
+    local_time: LocalTime = Field(None, description="HH:MM in the cohort's time zone.")
     roles: list[str] = Field(None, description="1 to 6 distinct role names.")
 
 
 class SlotOut(Schema):
     start_utc: int = Field(..., description="UTC hour of the week, 0 = Monday 00:00.")
     weekday: int = Field(..., description="In the cohort's time zone, 0 = Monday.")
-    local_time: time
+    local_time: LocalTime
     attendees: list[UserRef]
     missing: list[UserRef] = Field(..., description="Who cannot make this slot.")
     in_working_hours: int
@@ -136,7 +136,7 @@ class MatchOut(Schema):
     created_at: datetime
 
 
-class ProposalOut(Schema):
+class MentorProposalOut(Schema):
     mentor: UserRef
     newcomer: UserRef
     score: float
@@ -152,15 +152,15 @@ class MentorLoadOut(Schema):
 
 
 class ProposalsOut(Schema):
-    matches: list[ProposalOut]
+    matches: list[MentorProposalOut]
     unmatched: list[UserRef]
     mentors: list[MentorLoadOut]
     message: str
 
 
 class ConfirmIn(Schema):
-    mentor: int
-    newcomer: int
+    mentor: Id
+    newcomer: Id
     explanation: str = Field("", max_length=2000)
 
 
@@ -208,7 +208,7 @@ def _organizing_network(request: HttpRequest, slug: str) -> Network:
 # --- sessions and absences -----------------------------------------------------------------
 
 
-@router.get(COHORT + "/sessions", response={200: list[SessionOut], **ERRORS}, summary="Sessions")
+@router.get(COHORT + "/sessions", response={200: list[SessionOut]}, summary="Sessions")
 @paginate(Pagination)
 def sessions(
     request: HttpRequest, slug: str, cohort: str, include_past: bool = False
@@ -227,11 +227,11 @@ def sessions(
 
 @router.post(
     COHORT + "/sessions/{session}/absence",
-    response={200: AbsenceOut, 201: AbsenceOut, **WRITE_ERRORS},
+    response={200: AbsenceOut, 201: AbsenceOut},
     summary="Mark my absence",
 )
 def add_absence(
-    request: HttpRequest, slug: str, cohort: str, session: int, payload: AbsenceIn
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: AbsenceIn
 ) -> Status[Absence]:
     """Marks you absent from an upcoming session (201; 200 if you already were, with the
     note updated). The rota of the upcoming sessions is recomputed."""
@@ -248,10 +248,10 @@ def add_absence(
 
 @router.delete(
     COHORT + "/sessions/{session}/absence",
-    response={204: None, **WRITE_ERRORS},
+    response={204: None, 422: ErrorOut},
     summary="Withdraw my absence",
 )
-def remove_absence(request: HttpRequest, slug: str, cohort: str, session: int) -> Status[None]:
+def remove_absence(request: HttpRequest, slug: str, cohort: str, session: Id) -> Status[None]:
     found = _upcoming_session(request, _cohort(request, slug, cohort), session)
     absence = Absence.objects.filter(session=found, user=user_of(request)).first()
     if absence is None:
@@ -263,7 +263,7 @@ def remove_absence(request: HttpRequest, slug: str, cohort: str, session: int) -
 # --- schedule and slots --------------------------------------------------------------------
 
 
-@router.get(COHORT + "/schedule", response={200: ScheduleOut, **ERRORS}, summary="Schedule")
+@router.get(COHORT + "/schedule", response={200: ScheduleOut}, summary="Schedule")
 def schedule(request: HttpRequest, slug: str, cohort: str) -> CohortSchedule:
     found = _cohort(request, slug, cohort)
     result = CohortSchedule.objects.filter(cohort=found).select_related("cohort").first()
@@ -274,7 +274,7 @@ def schedule(request: HttpRequest, slug: str, cohort: str) -> CohortSchedule:
 
 @router.patch(
     COHORT + "/schedule",
-    response={200: ScheduleOut, **WRITE_ERRORS},
+    response={200: ScheduleOut},
     summary="Change the schedule (hosts, organizers)",
 )
 def update_schedule(
@@ -301,7 +301,7 @@ def update_schedule(
     return current
 
 
-@router.get(COHORT + "/slots", response={200: list[SlotOut], **ERRORS}, summary="Slot suggestions")
+@router.get(COHORT + "/slots", response={200: list[SlotOut]}, summary="Slot suggestions")
 def slots(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
     """The best weekly slots of the cohort's session length: the most members who can come,
     then the most of them within working hours; `missing` names who cannot."""
@@ -313,7 +313,7 @@ def slots(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
 
 @router.get(
     MENTORS + "/proposals",
-    response={200: ProposalsOut, **WRITE_ERRORS},
+    response={200: ProposalsOut},
     summary="Proposed mentor matches (organizers)",
 )
 def proposals(
@@ -342,7 +342,7 @@ def proposals(
 
 @router.get(
     MENTORS + "/matches",
-    response={200: list[MatchOut], **ERRORS},
+    response={200: list[MatchOut]},
     summary="Current mentor matches (organizers)",
 )
 @paginate(Pagination)
@@ -358,7 +358,7 @@ def matches(request: HttpRequest, slug: str) -> QuerySet[MentorMatch]:
 
 @router.post(
     MENTORS + "/matches",
-    response={201: MatchOut, **WRITE_ERRORS},
+    response={201: MatchOut},
     summary="Confirm a mentor match (organizers)",
 )
 def confirm(request: HttpRequest, slug: str, payload: ConfirmIn) -> Status[MentorMatch]:
@@ -373,7 +373,7 @@ def confirm(request: HttpRequest, slug: str, payload: ConfirmIn) -> Status[Mento
     return Status(201, match)
 
 
-@router.get(MENTORS + "/mine", response={200: MineOut, **ERRORS}, summary="My mentor, my mentees")
+@router.get(MENTORS + "/mine", response={200: MineOut}, summary="My mentor, my mentees")
 def mine(request: HttpRequest, slug: str) -> dict[str, Any]:
     user = user_of(request)
     network = permissions.get_network_or_404(user, slug)

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, WRITE_ERRORS, require_conduct, user_of
-from cadre.api.schemas import UserRef
+from cadre.api.routers import require_conduct, user_of
+from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.lib import permissions
 from cadre.schedule import reports
 from cadre.schedule.models import (
@@ -46,7 +46,7 @@ class AgendaBlockIn(Schema):
     kind: AgendaKind = AgendaKind.OTHER
     title: str = Field(..., min_length=1, max_length=120)
     minutes: int = Field(..., ge=1, le=480)
-    presenter: int | None = Field(None, description="User id of a member of the cohort.")
+    presenter: Id | None = Field(None, description="User id of a member of the cohort.")
     notes: str = Field("", max_length=300)
 
 
@@ -139,8 +139,8 @@ def _member_ids(session: Session) -> set[int]:
 # --- agenda --------------------------------------------------------------------------------
 
 
-@router.get(SESSION + "/agenda", response={200: list[AgendaBlockOut], **ERRORS}, summary="Agenda")
-def agenda(request: HttpRequest, slug: str, cohort: str, session: int) -> list[AgendaBlock]:
+@router.get(SESSION + "/agenda", response={200: list[AgendaBlockOut]}, summary="Agenda")
+def agenda(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[AgendaBlock]:
     """The session's timeboxed blocks, in order (the default agenda until someone edits it)."""
     found = _viewable(request, slug, cohort, session)
     AgendaBlock.ensure_for(found)
@@ -149,11 +149,11 @@ def agenda(request: HttpRequest, slug: str, cohort: str, session: int) -> list[A
 
 @router.put(
     SESSION + "/agenda",
-    response={200: list[AgendaBlockOut], **WRITE_ERRORS},
+    response={200: list[AgendaBlockOut]},
     summary="Replace agenda",
 )
 def put_agenda(
-    request: HttpRequest, slug: str, cohort: str, session: int, payload: AgendaIn
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: AgendaIn
 ) -> list[AgendaBlock]:
     """Replaces every block; the minutes must add up to the session's length (422 and
     nothing saved otherwise)."""
@@ -191,21 +191,19 @@ def put_agenda(
 # --- attendance and notes ------------------------------------------------------------------
 
 
-@router.get(
-    SESSION + "/attendance", response={200: list[AttendanceOut], **ERRORS}, summary="Attendance"
-)
-def attendance(request: HttpRequest, slug: str, cohort: str, session: int) -> list[Attendance]:
+@router.get(SESSION + "/attendance", response={200: list[AttendanceOut]}, summary="Attendance")
+def attendance(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[Attendance]:
     found = _viewable(request, slug, cohort, session)
     return list(found.attendance.select_related("user").order_by("user__name"))
 
 
 @router.put(
     SESSION + "/attendance/{user}",
-    response={200: AttendanceOut, **WRITE_ERRORS},
+    response={200: AttendanceOut},
     summary="Record attendance",
 )
 def put_attendance(
-    request: HttpRequest, slug: str, cohort: str, session: int, user: int, payload: AttendanceIn
+    request: HttpRequest, slug: str, cohort: str, session: Id, user: Id, payload: AttendanceIn
 ) -> Attendance:
     found = _runnable(request, slug, cohort, session)
     if user not in _member_ids(found):
@@ -216,15 +214,15 @@ def put_attendance(
     return Attendance.objects.select_related("user").get(pk=row.pk)
 
 
-@router.get(SESSION + "/notes", response={200: list[NoteOut], **ERRORS}, summary="Notes")
-def notes(request: HttpRequest, slug: str, cohort: str, session: int) -> list[SessionNote]:
+@router.get(SESSION + "/notes", response={200: list[NoteOut]}, summary="Notes")
+def notes(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[SessionNote]:
     found = _viewable(request, slug, cohort, session)
     return list(found.notes.select_related("author"))
 
 
-@router.post(SESSION + "/notes", response={201: NoteOut, **WRITE_ERRORS}, summary="Add a note")
+@router.post(SESSION + "/notes", response={201: NoteOut}, summary="Add a note")
 def add_note(
-    request: HttpRequest, slug: str, cohort: str, session: int, payload: NoteIn
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: NoteIn
 ) -> Status[SessionNote]:
     found = _runnable(request, slug, cohort, session)
     note = SessionNote.objects.create(
@@ -236,8 +234,8 @@ def add_note(
 # --- the report ----------------------------------------------------------------------------
 
 
-@router.get(SESSION + "/report", response={200: ReportOut, **ERRORS}, summary="Report")
-def report(request: HttpRequest, slug: str, cohort: str, session: int) -> SessionReport:
+@router.get(SESSION + "/report", response={200: ReportOut}, summary="Report")
+def report(request: HttpRequest, slug: str, cohort: str, session: Id) -> SessionReport:
     """The published report (for the cohort, and the network when shared), or the draft
     for those who edit it."""
     found = _session(request, slug, cohort, session)
@@ -249,9 +247,9 @@ def report(request: HttpRequest, slug: str, cohort: str, session: int) -> Sessio
 
 
 @router.post(
-    SESSION + "/report/draft", response={200: ReportOut, **WRITE_ERRORS}, summary="Draft report"
+    SESSION + "/report/draft", response={200: ReportOut, 422: ErrorOut}, summary="Draft report"
 )
-def draft_report(request: HttpRequest, slug: str, cohort: str, session: int) -> SessionReport:
+def draft_report(request: HttpRequest, slug: str, cohort: str, session: Id) -> SessionReport:
     """Fills the draft's body from the session's data; a published report does not change."""
     found = _report_editable(request, slug, cohort, session)
     row, _ = SessionReport.objects.get_or_create(session=found)
@@ -264,11 +262,11 @@ def draft_report(request: HttpRequest, slug: str, cohort: str, session: int) -> 
 
 @router.post(
     SESSION + "/report/publish",
-    response={200: ReportOut, **WRITE_ERRORS},
+    response={200: ReportOut},
     summary="Publish report",
 )
 def publish_report(
-    request: HttpRequest, slug: str, cohort: str, session: int, payload: PublishIn
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: PublishIn
 ) -> Any:
     """Publishes the draft and queues an e-mail to every active member of the cohort."""
     found = _report_editable(request, slug, cohort, session)

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from cadre.api import errors
-from cadre.api.routers import ERRORS, require_conduct, user_of
+from cadre.api.routers import require_conduct, user_of
 from cadre.lib import permissions
 from cadre.transfer.cohort import export_cohort
 
@@ -15,7 +15,7 @@ router = Router(tags=["exports"])
 
 @router.get(
     "/networks/{slug}/cohorts/{cohort}/export",
-    response={200: dict[str, Any], **ERRORS},
+    response={200: dict[str, Any]},
     summary="A cohort's data (hosts and organizers)",
     description="For each kind of record of the cohort, exactly the rows the caller may open "
     "on the pages (private rows, coaching sessions they did not sit in and feedback not "

@@ -1,4 +1,5 @@
 import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -61,7 +62,7 @@ def test_session_writes_need_the_csrf_token(cast: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.host)
     path = f"{V1}/networks/northwind/cohorts/reliability/charters"
-    body = {"mission": "New", "weekly_hours": 2, "next_review_on": "2999-01-01"}
+    body = {"mission": "New", "weekly_hours": 2, "next_review_on": "2199-01-01"}
 
     refused = client.post(path, body, content_type="application/json")
     assert_error(refused, 403, "csrf_failed")
@@ -79,7 +80,7 @@ def test_session_writes_need_the_csrf_token(cast: Any) -> None:
 def test_token_writes_need_no_csrf_token(cast: Any, api_as: Any) -> None:
     response = api_as(cast.host).post(
         "/networks/northwind/cohorts/reliability/charters",
-        {"mission": "New", "weekly_hours": 2, "next_review_on": "2999-01-01"},
+        {"mission": "New", "weekly_hours": 2, "next_review_on": "2199-01-01"},
     )
     assert response.status_code == 201
 
@@ -188,3 +189,34 @@ def test_unexpected_failure_is_a_json_500_without_internals(
     response = api_as(cast.member).get("/networks")
     error = assert_error(response, 500, "server_error")
     assert "hunter2" not in error["message"]
+
+
+def test_a_token_records_its_use_at_most_once_every_five_minutes(cast: Any) -> None:
+    # On SQLite every write takes the database's one write lock: a read must not write.
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+    def token_writes(queries: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+
+    with time_machine.travel(start, tick=False) as clock:
+        token, raw = ApiToken.issue(cast.member, "sync")
+        caller = ApiCaller(Client(), raw)
+        with CaptureQueriesContext(connection) as first:
+            assert caller.get("/me").status_code == 200
+        with CaptureQueriesContext(connection) as second:
+            clock.shift(ApiToken.USE_RECORDED_EVERY - timedelta(seconds=1))
+            assert caller.get("/me").status_code == 200
+        assert len(token_writes(first)) == 1
+        assert token_writes(second) == []
+        assert len(second) == len(first) - 1
+        token.refresh_from_db()
+        assert token.last_used_at == start
+
+        clock.shift(timedelta(seconds=2))  # now more than five minutes after the last record
+        assert caller.get("/me").status_code == 200
+        token.refresh_from_db()
+        assert token.last_used_at == start + ApiToken.USE_RECORDED_EVERY + timedelta(seconds=1)

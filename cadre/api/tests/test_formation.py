@@ -8,6 +8,7 @@ from django.core import mail
 
 from cadre.api.tests.helpers import assert_error
 from cadre.cohorts.models import Cohort
+from cadre.formation import proposals
 from cadre.formation.models import Application, FormationRun, Intake, IntakeStatus, RunStatus
 from cadre.formation.tests.helpers import add_applicants, make_intake, run_worker
 
@@ -282,3 +283,201 @@ def test_a_failed_run_says_why(cast, api_as, applied, intake):
     body = caller.get(f"{SPRING}/runs/{run_id}").json()
     assert body["status"] == RunStatus.FAILED
     assert "4" in body["error"]
+
+
+# --- what matters, when cohorts can meet, naming and publishing ----------------------------
+
+ALL_MATTER = dict.fromkeys(
+    ["diversity", "complementarity", "curiosity", "schedule", "balance"], "matters"
+)
+
+
+def finished_run(caller: Any, **body: Any) -> dict[str, Any]:
+    started = caller.post(f"{SPRING}/runs", {"seconds": 1, "seed": 4, **body})
+    assert started.status_code == 202, started.content
+    run_worker()
+    return caller.get(f"{SPRING}/runs/{started.json()['id']}").json()
+
+
+@pytest.mark.parametrize("who", ["admin", "organizer"])
+def test_a_run_is_formed_for_the_importance_chosen(cast, api_as, applied, who):
+    run = finished_run(
+        api_as(getattr(cast, who)),
+        importance={"schedule": "matters_most", "balance": "ignore"},
+        require_common_slot=True,
+        session_minutes=90,
+    )
+    assert run["status"] == "done"
+    assert run["importance"] == {
+        **ALL_MATTER,
+        "diversity": "matters_most",
+        "schedule": "matters_most",
+        "balance": "ignore",
+    }
+    assert run["require_common_slot"] is True and run["session_minutes"] == 90
+    assert run["formed_for"].startswith("Diversity and meeting time matter most;")
+    stored = FormationRun.objects.get()
+    assert stored.importance["balance"] == "ignore" and stored.session_minutes == 90
+
+
+def test_left_out_choices_are_the_intakes_defaults(cast, api_as, applied):
+    run = finished_run(api_as(cast.organizer))
+    assert run["importance"] == {**ALL_MATTER, "diversity": "matters_most"}
+    assert run["require_common_slot"] is True  # the applicants said when they can meet
+    assert run["session_minutes"] == 60
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"importance": {"diversity": "a lot"}}, "importance.diversity"),
+        ({"importance": {"charisma": "matters"}}, "importance.charisma"),
+        ({"importance": dict.fromkeys(ALL_MATTER, "ignore")}, "importance"),
+        ({"session_minutes": 5}, "session_minutes"),
+        ({"require_common_slot": "maybe"}, "require_common_slot"),
+    ],
+)
+def test_choices_that_cannot_be_used_start_no_run(cast, api_as, applied, body, field):
+    response = api_as(cast.organizer).post(f"{SPRING}/runs", {"seconds": 1, **body})
+    error = assert_error(response, 422, "validation_error")
+    assert any(name.startswith(field) for name in error["fields"]), error
+    assert not FormationRun.objects.exists()
+
+
+def test_the_proposal_says_when_each_cohort_can_meet_and_what_to_call_it(cast, api_as, applied):
+    cast.organizer.profile.time_zone = "Asia/Tokyo"
+    cast.organizer.profile.save()
+    caller = api_as(cast.organizer)
+    finished_run(caller)
+    proposal = caller.get(f"{SPRING}/proposal").json()
+    assert proposal["time_zone"] == "Asia/Tokyo"
+    assert proposal["cannot_meet"] == [] and proposal["explanation"] == []
+    assert proposal["formed_for"].endswith(
+        "Every cohort must be able to meet for a 60-minute session."
+    )
+    names = [c["suggested"]["name"] for c in proposal["cohorts"]]
+    assert len(set(names)) == len(names)
+    for cohort in proposal["cohorts"]:
+        first = cohort["score"]["common_slots"][0]
+        assert cohort["can_meet"] is True
+        assert cohort["times"][0] == proposals.local_slot(first, "Asia/Tokyo", 60)
+        assert cohort["suggested"]["time_zone"] == "Europe/Berlin"
+        for member in cohort["members"]:
+            assert member["time_zone"] == "Europe/Berlin"
+            assert member["meets_at"] == proposals.local_slot(first, "Europe/Berlin", 60)
+        hosts = {h["id"] for h in cohort["hosts"]}
+        members = {m["user"]["id"] for m in cohort["members"]}
+        assert hosts == members | {cast.admin.pk, cast.organizer.pk}
+
+
+@pytest.mark.parametrize("who", ["admin", "organizer"])
+def test_publishing_with_names_hosts_and_time_zones(cast, api_as, applied, who):
+    caller = api_as(getattr(cast, who))
+    finished_run(caller)
+    proposal = caller.get(f"{SPRING}/proposal").json()
+    first, second = proposal["cohorts"][0], proposal["cohorts"][1]
+    member_host = first["members"][0]["user"]["id"]
+    response = caller.post(
+        f"{SPRING}/publish",
+        {
+            "cohorts": [
+                {
+                    "number": 1,
+                    "name": "Night Shift",
+                    "host": member_host,
+                    "time_zone": "Asia/Tokyo",
+                },
+                {"number": 2, "host": cast.organizer.pk},
+            ]
+        },
+    )
+    assert response.status_code == 201, response.content
+    published = response.json()
+    assert published[0]["name"] == "Night Shift" and published[0]["time_zone"] == "Asia/Tokyo"
+    assert published[0]["host"]["id"] == member_host
+    assert published[1]["name"] == second["suggested"]["name"]
+    assert published[1]["host"]["id"] == cast.organizer.pk
+    assert published[1]["time_zone"] == "Europe/Berlin"
+    assert all(p["host"] is None for p in published[2:])
+    night = Cohort.objects.get(name="Night Shift")
+    assert night.time_zone == "Asia/Tokyo"
+    assert night.memberships.get(role="host").user_id == member_host
+
+
+def test_a_cohort_that_cannot_meet_needs_confirm(cast, api_as, applied):
+    Application.objects.filter(user=cast.member).update(availability=[6 * 24 + 3])
+    caller = api_as(cast.organizer)
+    finished_run(caller)
+    proposal = caller.get(f"{SPRING}/proposal").json()
+    lonely = next(
+        c["number"]
+        for c in proposal["cohorts"]
+        if cast.member.pk in [m["user"]["id"] for m in c["members"]]
+    )
+    assert proposal["cannot_meet"] == [lonely]
+    error = assert_error(caller.post(f"{SPRING}/publish"), 409, "cohorts_cannot_meet")
+    assert error["detail"] == {"cohorts": [lonely]}
+    assert f"Cohort {lonely} (“" in error["message"] and "confirm" in error["message"]
+    assert not Cohort.objects.filter(slug__startswith="spring-").exists()
+    run_worker()
+    assert mail.outbox == []
+    assert caller.post(f"{SPRING}/publish", {"confirm": True}).status_code == 201
+    assert Cohort.objects.filter(slug__startswith="spring-").count() == len(proposal["cohorts"])
+
+
+@pytest.mark.parametrize(
+    "cohorts, field, message",
+    [
+        ([{"number": 1, "name": " "}], "cohorts.0.name", "Give cohort 1 a name."),
+        ([{"number": 1, "name": "Platform Reliability"}], "cohorts.0.name", "already has"),
+        (
+            [{"number": 1, "name": "Same"}, {"number": 2, "name": "same"}],
+            "cohorts.1.name",
+            "Cohort 1 is called",
+        ),
+        ([{"number": 1, "time_zone": "Mars/Olympus"}], "cohorts.0.time_zone", "not a time zone"),
+        ([{"number": 1, "host": "OTHER"}], "cohorts.0.host", "one of its members or an organizer"),
+        ([{"number": 9}], "cohorts.0.number", "There is no cohort 9"),
+        ([{"number": 1}, {"number": 1}], "cohorts.1.number", "given twice"),
+    ],
+)
+def test_details_that_cannot_be_used_publish_nothing(
+    cast, api_as, applied, cohorts, field, message
+):
+    caller = api_as(cast.organizer)
+    finished_run(caller)
+    for item in cohorts:
+        if item.get("host") == "OTHER":
+            item["host"] = cast.other_cohort_member.pk
+    error = assert_error(
+        caller.post(f"{SPRING}/publish", {"cohorts": cohorts, "confirm": True}),
+        422,
+        "validation_error",
+    )
+    assert message in " ".join(error["fields"][field]), error
+    assert not Cohort.objects.filter(slug__startswith="spring-").exists()
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [("member", 403), ("host", 403), ("other_cohort_member", 403), ("outsider", 404), (None, 401)],
+)
+def test_only_the_networks_organizers_publish(cast, api_as, applied, who, status):
+    finished_run(api_as(cast.organizer))
+    caller = api_as(getattr(cast, who) if who else None)
+    assert caller.post(f"{SPRING}/publish", {"confirm": True}).status_code == status
+    assert caller.post(f"{SPRING}/runs", {"importance": ALL_MATTER}).status_code == status
+    assert caller.get(f"{SPRING}/proposal").status_code == status
+    assert not Cohort.objects.filter(slug__startswith="spring-").exists()
+    assert FormationRun.objects.count() == 1
+
+
+def test_publish_without_a_body_takes_the_suggestions(cast, api_as, applied):
+    caller = api_as(cast.organizer)
+    finished_run(caller)
+    names = [c["suggested"]["name"] for c in caller.get(f"{SPRING}/proposal").json()["cohorts"]]
+    response = caller.client.post(
+        f"/api/v1{SPRING}/publish", "", content_type="application/json", headers=caller.headers
+    )
+    assert response.status_code == 201, response.content
+    assert [c["name"] for c in response.json()] == names

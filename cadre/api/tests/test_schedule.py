@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from cadre.api.tests.helpers import V1, assert_error
+from cadre.api.tests.helpers import V1, assert_as_published, assert_error
 from cadre.schedule.models import Absence, CohortSchedule, MentorMatch, Session
 from cadre.schedule.tests.helpers import add_past_sessions, assignments, make_schedule
 
@@ -83,6 +83,11 @@ def test_absences_are_refused_for_past_sessions_and_non_members(cast, api_as, sc
     assert_error(
         api_as(cast.member).post(f"{COHORT}/sessions/{past.pk}/absence"), 422, "validation_error"
     )
+    assert_error(
+        delete(api_as(cast.member), f"{COHORT}/sessions/{past.pk}/absence"),
+        422,
+        "validation_error",
+    )
     session = cast.cohort.sessions.upcoming().first()
     assert_error(
         api_as(cast.organizer).post(f"{COHORT}/sessions/{session.pk}/absence"), 403, "forbidden"
@@ -126,6 +131,8 @@ def test_members_may_not_change_the_schedule(cast, api_as, schedule, who):
         ({"weekday": 7}, "weekday"),
         ({"weekday": "2"}, "weekday"),
         ({"local_time": "later"}, "local_time"),
+        ({"local_time": "09:30:00+02:00"}, "local_time"),
+        ({"local_time": 34200}, "local_time"),
         ({"roles": []}, "roles"),
         ({"roles": ["a", "A"]}, "roles"),
         ({"roles": None}, "roles"),
@@ -138,6 +145,19 @@ def test_bad_schedules_are_refused_with_field_errors(cast, api_as, schedule, bod
     assert field in error["fields"]
     schedule.refresh_from_db()
     assert schedule.weekday == 1 and len(schedule.roles) == 3
+
+
+def test_the_schedule_and_its_slots_are_sent_as_the_document_publishes_them(
+    cast, api_as, schedule, client
+):
+    cast.host.profile.availability = [2 * 24 + 9]
+    cast.host.profile.save()
+    caller = api_as(cast.member)
+    assert_as_published(client, "ScheduleOut", caller.get(f"{COHORT}/schedule").json())
+    slots = caller.get(f"{COHORT}/slots").json()
+    assert slots
+    for slot in slots:
+        assert_as_published(client, "SlotOut", slot)
 
 
 def test_slots_name_who_cannot_come(cast, api_as, schedule):

@@ -106,4 +106,5 @@ def test_the_note_taker_drafts_and_publishes_through_the_api(
     assert response.json()["status"] == "published"
     assert api_as(cast.other_cohort_member).get(f"{base}/report").status_code == 200
     assert_error(caller.post(f"{base}/report/publish", {}), 422, "validation_error")
+    assert_error(caller.post(f"{base}/report/draft"), 422, "validation_error")
     assert SessionReport.objects.get().share_with_network

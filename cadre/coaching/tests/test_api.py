@@ -148,7 +148,8 @@ def test_flagged_feedback_gets_422_unless_given_anyway(cast, api_as):
     body = {"receiver": cast.member.pk, **PERSONAL}
     error = assert_error(host.post(f"{C}/feedback", body), 422, "validation_error")
     assert "about_the_person" in {p["code"] for p in error["detail"]["problems"]}
-    assert error["detail"]["suggestion"] and "behaviour" in error["fields"]
+    assert error["detail"]["missing"] == ["behaviour", "impact"] and "behaviour" in error["fields"]
+    assert set(error["detail"]["parts"]) == {"situation", "behaviour", "impact", "suggestion"}
     assert not Feedback.objects.exists()
     made = host.post(f"{C}/feedback", {**body, "give_anyway": True})
     assert made.status_code == 201 and made.json()["kept_anyway"] is True

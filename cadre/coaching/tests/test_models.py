@@ -17,7 +17,6 @@ from cadre.coaching.models import (
     reciprocity,
     set_visibility,
     share_choices,
-    split_rewrite,
 )
 from cadre.schedule.models import MentorMatch
 from cadre.schedule.tests.helpers import add_members
@@ -108,9 +107,23 @@ def test_the_four_parts_are_checked_as_one_feedback_text():
     assert check(**GOOD).ok
     result = check(**PERSONAL)
     assert {p.code for p in result.problems} >= {"about_the_person", "generalization"}
-    parts = split_rewrite(result.suggestion)
-    assert parts is not None and parts["behaviour"].startswith("you ")
-    assert check(**parts).ok
+    assert result.missing == ("behaviour", "impact")
+
+
+def test_the_rewrite_comes_back_as_the_four_fields_and_composes_to_itself():
+    result = check(
+        "", "On Friday you deployed the hotfix without telling on-call", "", "Please tell them"
+    )
+    assert result.parts.as_dict() == {
+        "situation": "On Friday",
+        "behaviour": "you deployed the hotfix without telling on-call",
+        "impact": "",
+        "suggestion": "Please tell them",
+    }
+    assert result.missing == ("impact",)
+    assert compose_feedback(**result.parts.as_dict()) == result.suggestion
+    filled = {**result.parts.as_dict(), "impact": "so nobody knew to watch the error rate"}
+    assert check(**filled).ok
 
 
 def test_only_named_people_of_the_cohort_or_mentors_can_be_shared_with(cast):

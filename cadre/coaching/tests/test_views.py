@@ -353,9 +353,7 @@ def test_flagged_feedback_needs_confirmation_and_nothing_is_saved_before(cast, c
     response = client.post(url("feedback_new"), _post(PERSONAL, receiver=cast.member.pk))
     assert response.status_code == 422
     body = response.content.decode()
-    assert (
-        "Before you give it" in body and 'id="suggestion"' in body and "Give it as written" in body
-    )
+    assert "Before you give it" in body and 'id="missing"' in body and "Give it as written" in body
     assert not Feedback.objects.exists()
     response = client.post(
         url("feedback_new"), _post(PERSONAL, receiver=cast.member.pk, give_anyway="on")
@@ -373,16 +371,39 @@ def test_good_feedback_is_given_at_once(cast, client_for, url):
     assert item.kept_anyway is False and item.problems == []
 
 
-def test_the_rewrite_fills_the_four_fields_without_saving(cast, client_for, url):
+CARELESS = {
+    "situation": "",
+    "behaviour": "You're so careless. On Friday you deployed the hotfix without telling on-call",
+    "impact": "",
+    "suggestion": "",
+}
+
+
+def test_the_rewrite_fills_the_fields_it_could_and_asks_for_the_rest(cast, client_for, url):
     client = client_for(cast.host)
-    first = client.post(url("feedback_new"), _post(PERSONAL, receiver=cast.member.pk))
-    suggestion = first.context["lint"].suggestion
+    first = client.post(url("feedback_new"), _post(CARELESS, receiver=cast.member.pk))
+    assert first.context["lint"].missing == ("impact",)
+    assert 'id="missing"' in first.content.decode()
     response = client.post(
-        url("feedback_new"), {"use_rewrite": suggestion, "receiver": cast.member.pk}
+        url("feedback_new"), _post(CARELESS, use_rewrite="1", receiver=cast.member.pk)
     )
     assert response.status_code == 200 and not Feedback.objects.exists()
-    initial = response.context["form"].initial
-    assert initial["behaviour"].startswith("you ") and initial["suggestion"].startswith("Next time")
+    form = response.context["form"]
+    assert form.initial["situation"] == "On Friday"
+    assert form.initial["behaviour"] == "you deployed the hotfix without telling on-call"
+    assert form.initial["impact"] == "" and form.missing == ("impact",)
+    body = response.content.decode()
+    assert "Still to write: what it changed" in body and "careless" not in body
+
+
+def test_a_rewrite_with_nothing_to_keep_leaves_the_fields_empty(cast, client_for, url):
+    client = client_for(cast.host)
+    response = client.post(
+        url("feedback_new"), _post(PERSONAL, use_rewrite="1", receiver=cast.member.pk)
+    )
+    form = response.context["form"]
+    assert form.initial["behaviour"] == "" and form.missing == ("behaviour", "impact")
+    assert "rude" not in response.content.decode()
 
 
 def test_the_live_check_answers_a_fragment(cast, client_for, url):

@@ -4,12 +4,11 @@ bad row with its line number."""
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -229,10 +228,18 @@ def read_people(path: str | os.PathLike[str]) -> PeopleFile:
     return out
 
 
-def _rows(fh: object, out: PeopleFile) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.reader(fh)  # type: ignore[arg-type]
+def _rows(fh: Iterable[str], out: PeopleFile) -> list[tuple[int, dict[str, str]]]:
     try:
-        header = next(reader)
+        return _checked_rows(fh, out)
+    except safecsv.Unreadable as error:
+        out.errors.append(str(error))
+        return []
+
+
+def _checked_rows(fh: Iterable[str], out: PeopleFile) -> list[tuple[int, dict[str, str]]]:
+    lines = safecsv.rows(fh)
+    try:
+        _, header = next(lines)
     except StopIteration:
         out.errors.append("line 1: the file is empty; it needs a header row.")
         return []
@@ -250,8 +257,7 @@ def _rows(fh: object, out: PeopleFile) -> list[tuple[int, dict[str, str]]]:
     if len(set(names)) != len(names):
         out.errors.append("line 1: a column appears twice in the header.")
     rows = []
-    for values in reader:
-        line = reader.line_num
+    for line, values in lines:
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(names):

@@ -5,7 +5,9 @@ feedback must describe a behaviour and its impact, not the person.
     result = check_commitment("work on the prototype", today=date(2026, 11, 24))
     result = check_feedback("You are so lazy.")
 
-Rule-based and deterministic; no Django import anywhere in this package.
+Rule-based and deterministic; no Django import anywhere in this package. The feedback check
+reads words with lemminflect's part-of-speech lexicon (grammar.py), shipped inside that
+package.
 """
 
 from .commitments import (
@@ -22,7 +24,11 @@ from .feedback import (
     GENERALIZATION,
     NO_BEHAVIOUR,
     NO_IMPACT,
+    PROMPTS,
+    FeedbackParts,
+    FeedbackResult,
     check_feedback,
+    compose,
 )
 from .feedback import CODES as FEEDBACK_CODES
 
@@ -30,6 +36,9 @@ __all__ = [
     "ABOUT_THE_PERSON",
     "CODES",
     "FEEDBACK_CODES",
+    "PROMPTS",
+    "FeedbackParts",
+    "FeedbackResult",
     "GENERALIZATION",
     "NO_BEHAVIOUR",
     "NO_IMPACT",
@@ -40,4 +49,5 @@ __all__ = [
     "Problem",
     "check_commitment",
     "check_feedback",
+    "compose",
 ]

@@ -17,7 +17,7 @@ import sys
 from datetime import date
 
 from .commitments import LintResult, check_commitment
-from .feedback import check_feedback
+from .feedback import PROMPTS, check_feedback
 
 KINDS = ("commitment", "feedback")
 
@@ -113,5 +113,9 @@ def _report(result: LintResult, as_json: bool, ok_line: str) -> int:
             print("Missing:")
             for problem in result.problems:
                 print(f"  - {problem.code}: {problem.message}")
-        print(f"Suggestion: {result.suggestion}")
+        missing = getattr(result, "missing", ())
+        if result.suggestion:
+            print(f"Suggestion: {result.suggestion}")
+        for part in missing:
+            print(f"Still to say ({part}): {PROMPTS[part]}")
     return 0 if result.ok else 1

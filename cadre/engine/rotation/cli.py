@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import functools
 import itertools
 import math
@@ -119,8 +118,11 @@ def utc_offset(text: str, when: datetime) -> float | None:
 def _csv_rows(path: Path, table_errors: list[str]) -> list[tuple[int, list[str]]] | None:
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            return [(number, row) for number, row in enumerate(csv.reader(fh), start=1)]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+            return list(safecsv.rows(fh))
+    except safecsv.Unreadable as error:
+        table_errors.append(f"{path} {error}")
+        return None
+    except (OSError, UnicodeDecodeError) as error:
         table_errors.append(f"{path}: cannot read: {error}")
         return None
 

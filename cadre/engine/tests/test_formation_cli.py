@@ -176,3 +176,30 @@ def test_the_cohorts_file_neutralises_formula_text_from_the_people_file(tmp_path
     assert {r["industry"] for r in rows} == {"'-2+3"}
     text = out.read_text(encoding="utf-8")
     assert ",=" not in text and ",@" not in text and ",-2+3" not in text
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (
+            "Ann,ann@x.org," + "x" * 200_000 + ",,,,,,,,,\n",
+            "line 10: a cell is longer than 131,072 characters",
+        ),
+        (
+            'Ann,ann@x.org,"Engineering,,,,,,,,,\n' + "x" * 140_000 + "\n",
+            "line 10: a cell is longer than 131,072 characters; is a quotation mark left open?",
+        ),
+        ("Ann,ann@x.org,Engi\0neering,,,,,,,,,\n", "line 10: the file holds a NUL character"),
+    ],
+)
+def test_a_file_the_csv_reader_cannot_read_is_a_reason_not_a_traceback(
+    tmp_path: Path, row: str, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell over the csv module's field limit (often a quotation mark left open) or a NUL
+    character (which the csv module reads, but no database stores) stops the run as bad input (exit code 2, not 1, which means "no feasible
+    assignment"), with the line and a reason a person can act on."""
+    code, out = run_form(tmp_path, HEADER + good_rows(8) + row)
+    err = capsys.readouterr().err
+    assert (code, out.exists()) == (2, False), err
+    assert reason in err
+    assert "Traceback" not in err and "Error" not in err

@@ -125,3 +125,17 @@ def test_rounds_files_neutralise_formula_text_and_read_back_as_history(tmp_path:
     }
     earlier = {frozenset(p) for p in met}
     assert not again & earlier
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_reason_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A quotation mark left open on line 5 swallows the rest of the file into one cell; the
+    command says so (exit 2, bad input) instead of printing the csv module's message."""
+    people = people_csv(tmp_path, 3, 'p8@ex.org,"Eight\n' + "x" * 140_000 + "\n")
+    out = tmp_path / "out.csv"
+    assert rotate_main([str(people), "--out", str(out)]) == 2 and not out.exists()
+    err = capsys.readouterr().err
+    assert "people.csv line 5: a cell is longer than 131,072 characters" in err
+    assert "quotation mark left open" in err
+    assert "field limit" not in err

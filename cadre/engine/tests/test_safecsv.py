@@ -84,3 +84,13 @@ def test_every_csv_writer_goes_through_safecsv() -> None:
         and WRITERS.search(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_rows_number_each_row_by_the_line_it_starts_on() -> None:
+    text = 'a,b\n1,"two\nlines"\n\n3,4\n'
+    assert list(safecsv.rows(io.StringIO(text, newline=""))) == [
+        (1, ["a", "b"]),
+        (2, ["1", "two\nlines"]),
+        (4, []),
+        (5, ["3", "4"]),
+    ]

@@ -35,7 +35,7 @@ def test_organizer_sees_one_card_per_cohort_with_composition_scores_and_reasons(
         assert sum(bar.count for bar in cohort.composition[0][1]) == len(cohort.members)
         for reason in cohort.score["reasons"]:
             assert reason.replace("'", "&#x27;") in content or reason in content
-    assert "Shared curiosity" in content and "Complementary skills" in content
+    assert "Shared goals" in content and "Complementary skills" in content
     assert "Mo Member" in content
 
 
@@ -162,3 +162,62 @@ def test_proposal_page_takes_a_bounded_number_of_queries(
     client.get(url("proposal"))
     with django_assert_max_num_queries(14):
         client.get(url("proposal"))
+
+
+# --- when each cohort can meet -------------------------------------------------------------
+
+
+def test_a_slot_is_shown_in_the_time_zone_it_is_read_in():
+    assert proposals.local_slot(9, "Europe/Berlin", 60) == "Mon 10:00–11:00"
+    assert proposals.local_slot(167, "Asia/Tokyo", 90) == "Mon 08:00–09:30"  # around the week
+    assert proposals.local_slot(0, "America/Chicago", 30) == "Sun 18:00–18:30"
+
+
+def test_each_cohort_says_when_it_can_meet_in_my_time_and_each_members(cast, client_for, url, run):
+    cast.organizer.profile.time_zone = "America/New_York"
+    cast.organizer.profile.save()
+    response = client_for(cast.organizer).get(url("proposal"))
+    content = response.content.decode()
+    cohorts = response.context["cohorts"]
+    assert all(c.can_meet for c in cohorts)
+    assert "Every cohort can meet" in content
+    for cohort in cohorts:
+        first = cohort.common_slots[0]
+        assert cohort.times[0] == proposals.local_slot(first, "America/New_York", 60)
+        assert cohort.times[0] in content
+        for member in cohort.members:
+            assert member.meets_at == proposals.local_slot(first, member.time_zone, 60)
+            assert (
+                f'Meets <span class="time">{member.meets_at}</span> their time ({member.time_zone})'
+                in content
+            )
+    assert "your time (America/New_York)" in content
+
+
+def test_the_engines_explanation_is_shown_when_cohorts_cannot_meet(cast, client_for, url, run):
+    from cadre.formation.models import Application
+
+    lonely = Application.objects.get(user=cast.member)
+    lonely.availability = [6 * 24 + 3]
+    lonely.save()
+    proposals.rescore(run)
+    run.result["explanation"] = ["Mo Member has no hour in common with anyone else."]
+    run.save()
+    content = client_for(cast.organizer).get(url("proposal")).content.decode()
+    assert "cohorts cannot meet:" in content
+    assert "Mo Member has no hour in common with anyone else." in content
+
+
+def test_the_explanation_is_read_from_the_engines_result_when_it_has_one():
+    class Said:
+        explanation = "Mo has too few hours in common.\n\nAt best 1 cohort cannot meet."
+
+    class SaidAsList:
+        explanation = ("Mo has too few hours in common.",)
+
+    assert proposals.explanation_of(Said()) == [
+        "Mo has too few hours in common.",
+        "At best 1 cohort cannot meet.",
+    ]
+    assert proposals.explanation_of(SaidAsList()) == ["Mo has too few hours in common."]
+    assert proposals.explanation_of(object()) == []

@@ -105,3 +105,23 @@ def test_a_network_metric_accepts_anyone_in_the_network(cast):
     with pytest.raises(importing.ImportFailed) as failed:
         importing.import_csv(metric, csv_of([f"{day(1)},70,sol@southgate.test,"]), cast.organizer)
     assert "not among the network’s people" in str(failed.value.errors[0])
+
+
+def test_a_file_the_csv_module_cannot_read_names_the_row_in_words():
+    with pytest.raises(importing.ImportFailed) as failed:
+        importing.read_csv(b"date,value,note\n2026-01-01,3,ok\n2026-01-02,4,bad\0note\n")
+    [error] = failed.value.errors
+    assert (error.row, error.column) == (3, "-")
+    assert error.message.startswith("The file holds a NUL character")
+
+
+def test_a_date_outside_the_range_in_a_csv_saves_nothing(cast):
+    metric = cohort_metric(cast)
+    rows = list(GOOD_ROWS)
+    rows[1] = "0001-01-01,33,,"
+    with pytest.raises(importing.ImportFailed) as failed:
+        importing.import_csv(metric, csv_of(rows), cast.member)
+    assert [str(e) for e in failed.value.errors] == [
+        "Row 3, column date: Enter a date from 1900-01-01 to 2200-12-31."
+    ]
+    assert not Observation.objects.exists()

@@ -561,3 +561,14 @@ def test_recording_with_htmx_answers_the_live_fragment(cast, client_for, metric)
     )
     assert bad.status_code == 200 and "“x” is not a number" in bad.content.decode()
     assert "<html" not in bad.content.decode() and metric.observations.count() == 3
+
+
+def test_an_observation_dated_outside_the_range_is_refused_on_the_page(cast, client_for, metric):
+    from cadre.lib.dates import RANGE_MESSAGE
+
+    response = client_for(cast.member).post(
+        c_url(cast, "record", metric.pk), {"observed_on": "0001-01-01", "value": "3"}
+    )
+    assert response.status_code == 422
+    assert RANGE_MESSAGE in response.content.decode()
+    assert metric.observations.count() == 2

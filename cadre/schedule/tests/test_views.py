@@ -372,3 +372,14 @@ def test_the_cohort_time_zone_in_the_schedule_form_is_text_not_markup(cast, sche
     rendered = str(ScheduleForm(instance=schedule))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     assert "<script>" not in rendered
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2201-01-01"])
+def test_a_one_off_session_outside_the_date_range_is_refused(cast, client_for, url, schedule, day):
+    from cadre.lib.dates import RANGE_MESSAGE
+
+    data = {"title": "Demo day", "date": day, "start": "17:00", "minutes": "60"}
+    response = client_for(cast.host).post(url("one_off"), data)
+    assert response.status_code == 400
+    assert response.context["one_off_form"].errors["date"] == [RANGE_MESSAGE]
+    assert not Session.objects.filter(kind=SessionKind.ONE_OFF).exists()

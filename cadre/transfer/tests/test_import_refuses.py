@@ -261,6 +261,11 @@ BROKEN: list[tuple[str, Mangle, str]] = [
     ("unknown field", _set("cohorts.Cohort", secret_flag=True), "has the field 'secret_flag'"),
     ("key of the wrong type", _set("cohorts.Cohort", network={"pk": 1}), "network is not an id"),
     ("not a date", _set("accountability.Commitment", due_on="next Friday"), "invalid date format"),
+    (
+        "a date out of range",
+        _set("accountability.Commitment", due_on="9999-12-31"),
+        "Enter a date from 1900-01-01 to 2200-12-31",
+    ),
     ("not a number", _set("cohorts.Charter", weekly_hours="lots"), "must be a decimal number"),
     ("not a choice", _set("networks.NetworkMembership", role="god"), "'god' is not a valid choice"),
     ("not a time zone", _set("cohorts.Cohort", time_zone="Mars/Olympus"), "time_zone"),

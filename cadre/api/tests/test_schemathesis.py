@@ -1,0 +1,275 @@
+"""Schemathesis against the whole API, in-process: every operation of the OpenAPI document,
+with requests generated from it (valid and invalid), sent by each role with a real token, on
+the demo network. Each answer must not be a 5xx, must be a status the document lists for the
+operation, with a body its schema allows, and every error must have the one error shape.
+
+Bounded and repeatable: the clock is stopped, generation is derandomized and each operation
+gets a few examples; each example runs in a savepoint that is rolled back, so every example
+starts from the same demo network and writes are tried without piling up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import hypothesis
+import pytest
+import schemathesis
+import time_machine
+from django.core import signals
+from django.db import close_old_connections, transaction
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi import checks as openapi_checks
+
+from cadre.api.models import ApiToken
+from cadre.demo import data
+from cadre.demo.builder import build_demo
+from cadre.wsgi import application
+
+DOCUMENT_URL = "/api/openapi.json"
+# Examples per operation; each one is sent by every role.
+MAX_EXAMPLES = 6
+# How often a path parameter names something that exists (the rest are made up).
+ROLES = ("member", "facilitator", "organizer", "admin", "outsider")
+
+NOW = datetime(2026, 3, 18, 9, 30, tzinfo=UTC)
+
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
+
+
+def error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
+    """An error answers {"error": {"code", "message", "fields"?, "detail"?}}."""
+    if response.status_code < 400:
+        return None
+    body = response.json()
+    assert set(body) == {"error"}, f"an error body has only `error`: {body}"
+    error = body["error"]
+    assert set(error) <= {"code", "message", "fields", "detail"}, error
+    assert re.fullmatch(r"[a-z]+(_[a-z]+)*", error["code"]), error
+    assert isinstance(error["message"], str) and error["message"], error
+    if response.status_code == 422:
+        assert error["code"] == "validation_error" and error.get("fields"), error
+    return True
+
+
+CHECKS = [
+    openapi_checks.status_code_conformance,
+    openapi_checks.content_type_conformance,
+    openapi_checks.response_schema_conformance,
+    error_shape,
+]
+
+
+def rows(queryset: Any, **lookups: str) -> list[dict[str, Any]]:
+    """One set of path parameters per row: parameter name -> the row's value at `lookup`."""
+    names = list(lookups)
+    found = queryset.order_by("pk").values_list(*lookups.values())
+    return [dict(zip(names, values, strict=True)) for values in found]
+
+
+def path_values() -> dict[str, list[dict[str, Any]]]:
+    """Path parameters that name something that exists, all of a path's parameters together,
+    keyed by the path's last parameter and the segment before it ("commitments/{pk}")."""
+    from cadre.accountability.models import Blocker, Commitment, Experiment, HelpOffer
+    from cadre.coaching.models import CoachingSession, CoachPrompt, Feedback
+    from cadre.cohorts.models import Cohort, CohortMembership
+    from cadre.formation.models import FormationRun, Intake
+    from cadre.journal.models import JournalEntry
+    from cadre.metrics import builtins
+    from cadre.metrics.models import Metric
+    from cadre.networks.models import Network, NetworkMembership
+    from cadre.repository.models import PartnerGroup, RepositoryItem
+    from cadre.rotations.models import CoffeeRound, PairingExclusion, Ritual
+    from cadre.schedule.models import Session, SessionReport
+
+    in_cohort = {"slug": "cohort__network__slug", "cohort": "cohort__slug"}
+    cohorts = rows(Cohort.objects, slug="network__slug", cohort="slug")
+    charts = ["follow-through-by-week", "composition", *sorted(builtins.BUILTINS)]
+    return {
+        "networks/{slug}": rows(Network.objects, slug="slug"),
+        "members/{user_id}": rows(
+            NetworkMembership.objects, slug="network__slug", user_id="user_id"
+        ),
+        "cohorts/{cohort}": cohorts,
+        "growth/{user_id}": rows(CohortMembership.objects, **in_cohort, user_id="user_id"),
+        "intakes/{intake}": rows(Intake.objects, slug="network__slug", intake="slug"),
+        "runs/{run}": rows(
+            FormationRun.objects, slug="intake__network__slug", intake="intake__slug", run="pk"
+        ),
+        "sessions/{session}": rows(Session.objects, **in_cohort, session="pk"),
+        "attendance/{user}": rows(
+            CohortMembership.objects.filter(cohort__sessions__isnull=False),
+            **in_cohort,
+            session="cohort__sessions__pk",
+            user="user_id",
+        ),
+        "rituals/{ritual}": rows(Ritual.objects, slug="network__slug", ritual="pk"),
+        "rounds/{number}": rows(
+            CoffeeRound.objects, slug="ritual__network__slug", ritual="ritual_id", number="number"
+        ),
+        "exclusions/{exclusion}": rows(
+            PairingExclusion.objects, slug="network__slug", exclusion="pk"
+        ),
+        "commitments/{pk}": rows(Commitment.objects, **in_cohort, pk="pk"),
+        "blockers/{pk}": rows(
+            Blocker.objects,
+            slug="update__cohort__network__slug",
+            cohort="update__cohort__slug",
+            pk="pk",
+        ),
+        "offers/{pk}": rows(
+            HelpOffer.objects,
+            slug="blocker__update__cohort__network__slug",
+            cohort="blocker__update__cohort__slug",
+            pk="pk",
+        ),
+        "sessions/{pk}": rows(CoachingSession.objects, **in_cohort, pk="pk"),
+        "prompts/{pk}": rows(
+            CoachPrompt.objects.filter(network__cohorts__isnull=False),
+            slug="network__slug",
+            cohort="network__cohorts__slug",
+            pk="pk",
+        ),
+        "feedback/{pk}": rows(Feedback.objects, **in_cohort, pk="pk"),
+        "journal/{pk}": rows(JournalEntry.objects, slug="network__slug", pk="pk"),
+        "items/{pk}": rows(RepositoryItem.objects, slug="network__slug", pk="pk"),
+        "experiment/{pk}": rows(Experiment.objects, slug="cohort__network__slug", pk="pk"),
+        "report/{pk}": rows(SessionReport.objects, slug="session__cohort__network__slug", pk="pk"),
+        "partner-groups/{pk}": rows(PartnerGroup.objects, slug="network__slug", pk="pk"),
+        "metrics/{pk}": rows(Metric.objects, slug="network__slug", pk="pk"),
+        "charts/{name}": [{**cohort, "name": name} for cohort in cohorts for name in charts],
+    }
+
+
+def last_parameter(path: str) -> str:
+    """The key of path_values() for a path: its last parameter with the segment before it."""
+    segment, name = re.findall(r"([^/]+)/\{(\w+)\}", path)[-1]
+    return f"{segment}/{{{name}}}"
+
+
+@dataclass
+class Demo:
+    tokens: dict[str, str]
+    path_values: dict[str, list[dict[str, Any]]]
+
+
+# The demo network of the module, for the hook below (set by the `demo` fixture).
+DEMO: Demo | None = None
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
+    """The demo network with 50 people, built once for the module in a transaction that is
+    rolled back at its end; each test runs in a savepoint inside it."""
+    global DEMO
+    from cadre.accounts.models import User
+    from cadre.formation import proposals
+    from cadre.formation.models import Intake
+
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
+        build_demo(people=50)
+        emails = {p.key: p.email for p in (*data.FIXED_PEOPLE, data.OUTSIDER)}
+        # The demo's intake has applications but no formation run yet: one, run here.
+        organizer = User.objects.get(email=emails["organizer"])
+        run = proposals.start_run(Intake.objects.get(), organizer, seconds=0.2, seed=5)
+        proposals.execute_run(run.pk)
+        tokens = {
+            role: ApiToken.issue(User.objects.get(email=emails[role]), "schemathesis")[1]
+            for role in ROLES
+        }
+        DEMO = Demo(tokens=tokens, path_values=path_values())
+        yield DEMO
+        DEMO = None
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection() -> Iterator[None]:
+    """Requests go to Cadre's WSGI application, as `cadre serve` runs it, except that they do
+    not close the test's database connection (which Django's own test client arranges too)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def _unlimited_rate(settings: Any) -> None:
+    # The rate limits are tested on their own; here they would only cut the run short.
+    settings.CADRE_API_RATE = "1000000/m"
+    settings.CADRE_SEARCH_RATE = "1000000/m"
+
+
+schema = schemathesis.openapi.from_wsgi(DOCUMENT_URL, application)
+OPERATIONS = {result.ok().label: result.ok() for result in schema.get_all_operations()}
+# Derandomized: the same examples on every run. No example database, no deadline (a request
+# that builds a rota takes its time); health checks would only stop slow strategies.
+EXAMPLES = hypothesis.settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+
+
+@schema.hook
+def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> Any:
+    """Path parameters mostly name something that exists in the demo (in either network),
+    sometimes they are the made-up ones generated from the schema."""
+    assert DEMO is not None
+    if not path_parameters:
+        return st.just(path_parameters)
+    existing = DEMO.path_values[last_parameter(context.operation.path)]
+    return st.sampled_from([*existing, path_parameters])
+
+
+def send_as_every_role(case: Any, tokens: dict[str, str]) -> None:
+    """Send one generated request as each role and check each answer, then roll the writes
+    back, so that every example starts from the same demo network."""
+    with transaction.atomic():
+        for role, token in tokens.items():
+            headers = {"Authorization": f"Bearer {token}"}
+            response = case.call(headers=headers)
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except (AssertionError, FailureGroup) as exc:
+                exc.add_note(f"Sent as the demo's {role}.")
+                raise
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("_unlimited_rate")
+@pytest.mark.parametrize("label", list(OPERATIONS))
+def test_every_operation_as_every_role(label: str, demo: Demo, db: Any) -> None:
+    operation = OPERATIONS[label]
+    requests = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
+
+    @EXAMPLES
+    @hypothesis.given(case=requests)
+    def examples(case: Any) -> None:
+        send_as_every_role(case, demo.tokens)
+
+    examples()
+
+
+def test_the_demo_names_something_for_every_path_with_parameters(demo: Demo) -> None:
+    """A new kind of path parameter needs values in path_values(), or schemathesis would only
+    ever send made-up ones there and see 404s."""
+    for label, operation in OPERATIONS.items():
+        names = set(re.findall(r"\{(\w+)\}", operation.path))
+        if names:
+            existing = demo.path_values.get(last_parameter(operation.path))
+            assert existing, f"{label}: no values in path_values()"
+            assert all(set(row) == names for row in existing), label

@@ -1,0 +1,193 @@
+"""What the organizer says matters when cohorts are formed, and how that becomes the
+engine's weights. The pages, the API and the worker all go through here, so the words an
+organizer picks and the numbers the engine weighs are tied together in this one place.
+
+Each of the five score parts gets one of three plain choices:
+
+    matters most  2
+    matters       1
+    ignore        0
+
+and the weights are these numbers divided by their sum, so they add up to 1 and a cohort's
+total stays between 0 and 1. "Matters most" therefore counts twice as much as "matters",
+whatever the other choices are. By default diversity matters most and the rest matter
+(0.33, then 0.17 each).
+
+"Every cohort must be able to meet" asks the engine for cohorts whose members all share an
+hour of the week for a whole session (`require_common_slot`); it is on by default when the
+applicants told us when they can meet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, FormationRun, Intake
+
+# The engine's names for the parts, in the order the pages show them.
+PARTS = ("diversity", "complementarity", "curiosity", "schedule", "balance")
+PART_LABELS = {
+    "diversity": "Diversity",
+    "complementarity": "Complementary skills",
+    "curiosity": "Shared goals",
+    "schedule": "Meeting time",
+    "balance": "Balance",
+}
+PART_HELP = {
+    "diversity": "Members differ in function, industry, organization, seniority and region.",
+    "complementarity": "Someone in each cohort is strong in each skill it should cover.",
+    "curiosity": "Members share learning goals.",
+    "schedule": "Members share many hours of the week to meet in, not just one.",
+    "balance": "Cohorts are about as large and as experienced as each other.",
+}
+
+
+class Importance(models.TextChoices):
+    MATTERS_MOST = "matters_most", "Matters most"
+    MATTERS = "matters", "Matters"
+    IGNORE = "ignore", "Ignore"
+
+
+WEIGHT_OF = {Importance.MATTERS_MOST: 2.0, Importance.MATTERS: 1.0, Importance.IGNORE: 0.0}
+# How the summary says each choice, for one part and for several.
+VERBS = {
+    Importance.MATTERS_MOST: ("matters most", "matter most"),
+    Importance.MATTERS: ("matters", "matter"),
+    Importance.IGNORE: ("is ignored", "are ignored"),
+}
+DEFAULT_IMPORTANCE: dict[str, str] = {
+    "diversity": Importance.MATTERS_MOST,
+    "complementarity": Importance.MATTERS,
+    "curiosity": Importance.MATTERS,
+    "schedule": Importance.MATTERS,
+    "balance": Importance.MATTERS,
+}
+
+
+class CriteriaProblem(Exception):
+    """The choices cannot be used; `fields` maps each field to what is wrong with it."""
+
+    def __init__(self, fields: Mapping[str, list[str]]) -> None:
+        self.fields = dict(fields)
+        super().__init__(" ".join(m for messages in self.fields.values() for m in messages))
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a formation run is formed for."""
+
+    importance: Mapping[str, str]  # part -> an Importance value, for every part
+    require_common_slot: bool
+    session_minutes: int
+
+    def weights(self) -> Any:
+        """The engine's Weights: each part's number over the sum of all of them."""
+        from cadre.engine.formation import Weights
+
+        numbers = {part: WEIGHT_OF[Importance(self.importance[part])] for part in PARTS}
+        total = sum(numbers.values())
+        return Weights(**{part: value / total for part, value in numbers.items()})
+
+    def summary(self) -> str:
+        """What the run is formed for in words, e.g. "Diversity matters most; shared goals
+        and balance matter; complementary skills and meeting time are ignored. Every cohort
+        must be able to meet for a 60-minute session." """
+        clauses = []
+        for value in Importance.values:
+            parts = [PART_LABELS[p].lower() for p in PARTS if self.importance[p] == value]
+            if parts:
+                names = " and ".join([", ".join(parts[:-1]), parts[-1]] if parts[1:] else parts)
+                clauses.append(f"{names} {VERBS[value][len(parts) > 1]}")
+        text = "; ".join(clauses) + ". "
+        if self.require_common_slot:
+            text += (
+                f"Every cohort must be able to meet for a {self.session_minutes}-minute session."
+            )
+        else:
+            text += (
+                f"Sessions last {self.session_minutes} minutes; not every cohort has to be able "
+                "to meet."
+            )
+        return text[0].upper() + text[1:]
+
+    def as_run_fields(self) -> dict[str, Any]:
+        return {
+            "importance": dict(self.importance),
+            "require_common_slot": self.require_common_slot,
+            "session_minutes": self.session_minutes,
+        }
+
+
+def applicants_gave_availability(intake: Intake) -> bool:
+    """Whether any active applicant said when they can meet (an empty list means "any
+    time", which every hour suits)."""
+    return intake.active_applications().exclude(availability=[]).exists()
+
+
+def defaults_for(intake: Intake) -> Criteria:
+    """The choices a new run starts from: diversity matters most, the rest matter, the
+    intake's session length, and every cohort must be able to meet when applicants said
+    when they can."""
+    return Criteria(
+        importance=dict(DEFAULT_IMPORTANCE),
+        require_common_slot=applicants_gave_availability(intake),
+        session_minutes=intake.session_minutes,
+    )
+
+
+def of_run(run: FormationRun) -> Criteria:
+    """What `run` was formed for. Runs from before the choices existed were formed with the
+    defaults' parts, without the meeting requirement."""
+    importance = {**DEFAULT_IMPORTANCE, **(run.importance or {})}
+    return Criteria(
+        importance=importance,
+        require_common_slot=run.require_common_slot,
+        session_minutes=run.session_minutes,
+    )
+
+
+def build(
+    intake: Intake,
+    *,
+    importance: Mapping[str, str] | None = None,
+    require_common_slot: bool | None = None,
+    session_minutes: int | None = None,
+    start: Criteria | None = None,
+) -> Criteria:
+    """Criteria from what the organizer chose; what they left out (None, or a part missing
+    from `importance`) comes from `start`, or the intake's defaults. Raises CriteriaProblem
+    with field names (`importance.<part>`, `importance`, `session_minutes`)."""
+    base = start or defaults_for(intake)
+    chosen = {**base.importance, **dict(importance or {})}
+    problems: dict[str, list[str]] = {}
+    for part in chosen:
+        if part not in PARTS:
+            problems.setdefault("importance", []).append(
+                f"There is no score part “{part}”; the parts are {', '.join(PARTS)}."
+            )
+    for part in PARTS:
+        if chosen[part] not in Importance.values:
+            problems[f"importance.{part}"] = [
+                f"Choose {', '.join(Importance.values)} for {PART_LABELS[part].lower()}."
+            ]
+    if not problems and all(chosen[p] == Importance.IGNORE for p in PARTS):
+        problems["importance"] = [
+            "Let at least one part matter; when all are ignored every proposal scores the same."
+        ]
+    minutes = base.session_minutes if session_minutes is None else session_minutes
+    if not MIN_SESSION_MINUTES <= minutes <= MAX_SESSION_MINUTES:
+        problems["session_minutes"] = [
+            f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
+        ]
+    if problems:
+        raise CriteriaProblem(problems)
+    return Criteria(
+        importance={part: str(chosen[part]) for part in PARTS},
+        require_common_slot=(
+            base.require_common_slot if require_common_slot is None else require_common_slot
+        ),
+        session_minutes=minutes,
+    )
