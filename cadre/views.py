@@ -1,5 +1,4 @@
 import logging
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -106,34 +105,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponseBa
     if _is_api(request):
         return _api_error(404, "not_found", api_errors.NOT_FOUND_MESSAGE)
     return render(request, "404.html", status=404)
-
-
-class MethodNotAllowedPage:
-    """Views that only take a form (`@require_POST`) answer a visit with Django's bare, empty
-    405, and API paths asked with a method they lack with django-ninja's plain-text one; this
-    middleware puts Cadre's own page, or the API's JSON error, in their place, keeping the
-    Allow header."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
-        if response.status_code != 405 or response.streaming:
-            return response
-        answer: HttpResponseBase
-        if _is_api(request):
-            if response.get("Content-Type", "").startswith("application/json"):
-                return response
-            answer = _api_error(
-                405, "method_not_allowed", f"This endpoint takes {response.get('Allow', '')}."
-            )
-        elif response.content:
-            return response  # a page that says why itself
-        else:
-            answer = render(request, "405.html", status=405)
-        answer["Allow"] = response.get("Allow", "")
-        return answer
 
 
 # The last resort if even the 500 page cannot be rendered.
