@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import render
+
+from cadre.api import errors as api_errors
 
 NUL = "\x00"
 
@@ -29,3 +32,31 @@ class RefuseNulMiddleware:
         ):
             raise SuspiciousOperation("A NUL character in the query string.")
         return self.get_response(request)
+
+
+class MethodNotAllowedPage:
+    """Views that only take a form (`@require_POST`) answer a visit with Django's bare, empty
+    405, and API paths asked with a method they lack with django-ninja's plain-text one; this
+    puts Cadre's own page (405.html), or the API's JSON error, in their place, keeping the
+    Allow header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming:
+            return response
+        allowed = response.get("Allow", "")
+        answer: HttpResponseBase
+        if request.path.startswith("/api/"):
+            if response.get("Content-Type", "").startswith("application/json"):
+                return response
+            body = api_errors.error_body("method_not_allowed", f"This endpoint takes {allowed}.")
+            answer = JsonResponse(body, status=405)
+        elif response.content:
+            return response  # a page that says why itself
+        else:
+            answer = render(request, "405.html", status=405)
+        answer["Allow"] = allowed
+        return answer

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cadre.accounts.middleware.RequireTwoFactorMiddleware",
+    "cadre.middleware.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "cadre.urls"

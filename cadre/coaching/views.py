@@ -203,10 +203,16 @@ def _session_context(
         .filter(coaching_session=session)
         .select_related("giver", "receiver")
     )
+    # The next step's commitment is shown as the board shows it: a private one to its owner
+    # alone, not to the coach or observer who sat in the session.
+    commitment = session.commitment
+    if commitment is not None and not permissions.can_view_private_item(me, commitment):
+        commitment = None
     return {
         "network": session.cohort.network,
         "cohort": session.cohort,
         "session": session,
+        "commitment": commitment,
         "role": role,
         "form": form or SessionUpdateForm(instance=session, editable=editable),
         "feedback": feedback,

@@ -81,7 +81,10 @@ class JournalEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Not the title: the admin names rows by this (in its lists, and in the list of what a
+        # person's or a network's deletion takes with it), and operators see that an entry
+        # exists, never what it says.
+        return f"Journal entry #{self.pk}"
 
     @property
     def was_changed(self) -> bool:
@@ -112,4 +115,4 @@ class JournalTag(models.Model):
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
-        return self.name
+        return f"A tag of journal entry #{self.entry_id}"  # not its words, as above

@@ -207,7 +207,11 @@ def entry_detail(request: HttpRequest, network: Network, pk: int) -> HttpRespons
 
 def share_choices(user: Any, network: Network, entry: JournalEntry) -> list[Any]:
     """The people the form offers to share with: the author's cohort peers, the network's
-    mentors and organizers, and whoever the entry is already shared with."""
+    mentors and organizers, and whoever the entry is already shared with. The form names
+    them, so it offers no one to an author who may not see the network's people (a
+    partner)."""
+    if not permissions.can_view_directory(user, network):
+        return list(entry.shared_with.order_by("name", "pk")) if entry.pk else []
     cohorts = list(permissions.journal_cohorts(user, network).values_list("pk", flat=True))
     peers = CohortMembership.objects.active().filter(cohort__in=cohorts).values("user_id")
     roles = [Role.MENTOR, *ORGANIZING_ROLES]

@@ -812,6 +812,13 @@ def can_see_reusers(user: Any, network: Network) -> bool:
     return can_view_directory(user, network)
 
 
+def can_see_item_author(user: Any, network: Network) -> bool:
+    """Who wrote a library item is shown to the network's own people, like who used it:
+    never to partners, outsiders or anonymous readers of public items, who read the item
+    with its origin (network and cohort) only."""
+    return is_network_insider(user, network)
+
+
 def visible_reuses(user: Any) -> QuerySet[Any]:
     """The reuses `user` may read (the list twin of can_see_reusers, on an item they may
     read): every reuse of an item of a network whose directory they see, and their own."""

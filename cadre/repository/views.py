@@ -200,6 +200,7 @@ def _detail_context(request: HttpRequest, item: RepositoryItem, **extra: Any) ->
         "network": network if inside else None,
         "item_network": network,
         "item": item,
+        "show_author": permissions.can_see_item_author(me, network),
         "rows": content.case_study_rows(item.data) if item.kind == ItemKind.CASE_STUDY else [],
         "blocks": item.data.get("blocks", []) if item.template_kind == TemplateKind.AGENDA else [],
         "template_fields": [

@@ -55,6 +55,21 @@ def test_a_403_shows_the_reason_the_code_gave(client_for, cast) -> None:
     assert "Go to your home page" in html
 
 
+def test_visiting_an_address_that_only_takes_a_form_answers_cadres_405_page(
+    client_for, cast
+) -> None:
+    response = client_for(cast.member).get(reverse("calendar:regenerate"))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert title(response) == "Only for a form · Cadre"
+    assert "This address takes a form, not a visit" in response.content.decode()
+
+
+def test_the_api_keeps_its_json_405(client_for, cast) -> None:
+    response = client_for(cast.member).put(reverse("api-1:me"))
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
 @pytest.mark.urls("cadre.tests.error_urls")
 def test_a_bare_permission_denied_gets_a_helpful_general_reason(client_for, cast) -> None:
     response = client_for(cast.member).get("/test/forbidden/")

@@ -119,7 +119,7 @@ class ItemDetailOut(ItemOut):
     @staticmethod
     def resolve_author(obj: RepositoryItem, context: dict[str, Any]) -> Any:
         user = context["request"].auth
-        return obj.author if permissions.can_view_network(user, obj.network) else None
+        return obj.author if permissions.can_see_item_author(user, obj.network) else None
 
     @staticmethod
     def resolve_source_experiment(obj: RepositoryItem) -> int | None:

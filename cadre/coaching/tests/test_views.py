@@ -230,6 +230,24 @@ def test_a_good_next_step_is_saved_without_confirmation(cast, client_for, url):
     assert s.commitment.kept_anyway is False and s.commitment.due_on is not None
 
 
+def test_a_private_next_step_commitment_is_shown_to_its_owner_not_to_the_coach(
+    cast, client_for, url
+):
+    s = session(cast.cohort, cast.member, cast.host)
+    s.commitment = Commitment.objects.create(
+        cohort=cast.cohort,
+        owner=cast.member,
+        text="Ask my manager for a raise",
+        visibility="private",
+    )
+    s.save(update_fields=["commitment"])
+    mine = client_for(cast.member).get(url("session", s.pk)).content.decode()
+    assert "Ask my manager for a raise" in mine and 'id="commitment-link"' in mine
+    coach = client_for(cast.host).get(url("session", s.pk)).content.decode()
+    assert "Ask my manager for a raise" not in coach and 'id="commitment-link"' not in coach
+    assert "The coachee made the next step a commitment." in coach
+
+
 @pytest.mark.parametrize("person", ["host", "organizer"])
 def test_only_the_coachee_commits_the_next_step(cast, client_for, url, person):
     s = session(cast.cohort, cast.member, cast.host)

@@ -156,6 +156,14 @@ def test_the_form_offers_the_people_the_author_works_with(cast, client_for):
     assert cast.other_cohort_member.pk not in offered
 
 
+def test_the_form_names_no_one_to_a_partner_who_does_not_see_the_networks_people(cast, client_for):
+    response = client_for(cast.partner).get(NEW)
+    assert response.context["form"].fields["shared_with"].widget.choices == []
+    page = response.content.decode()
+    for person in (cast.member, cast.host, cast.mentor, cast.organizer, cast.admin):
+        assert person.name not in page
+
+
 def test_editing_replaces_tags_and_sets_updated_at(cast, client_for):
     entry = write(cast.member, cast.network, tags=("old", "kept"))
     before = entry.updated_at

@@ -182,3 +182,20 @@ def test_the_library_page_costs_the_same_queries_at_two_sizes(cast, lib, client_
     large = _queries(client, None)
     assert small == large
     assert large <= 15
+
+
+@pytest.mark.parametrize("found", ["partners_item", "public_item"])
+def test_a_partner_reads_an_item_without_who_wrote_it(cast, lib, client_for, api_as, found):
+    shared = getattr(lib, found)
+    page = client_for(cast.partner).get(detail(shared)).content.decode()
+    assert shared.title in page and cast.member.name not in page
+    api = api_as(cast.partner).get(f"/networks/northwind/library/items/{shared.pk}")
+    assert api.status_code == 200 and api.json()["author"] is None
+    insider = client_for(cast.mentor).get(detail(shared)).content.decode()
+    assert f"by {cast.member.name}" in insider
+    assert (
+        api_as(cast.mentor)
+        .get(f"/networks/northwind/library/items/{shared.pk}")
+        .json()["author"]["name"]
+        == cast.member.name
+    )
