@@ -527,6 +527,10 @@ class Clause:
     asyndetic: bool = False  # begun by a new subject with no word to join it
     relative: bool = False  # describes the noun before it ("the notes you wrote")
     lead: int = -1  # where the clause starts with its joining words ("so we finished")
+    # The noun phrase a clause describes when it opens the clause ("*the reminders* you
+    # texted", "*the way* you explained it"); the clause after it has that phrase as subject.
+    head: list[Token] = field(default_factory=list)
+    deed: bool = False  # the subject is a thing described by someone's act ("the notes you wrote")
 
     @property
     def subject_text(self) -> str:
@@ -605,10 +609,11 @@ def _is_finite(tokens: list[Token], i: int) -> str:
         j = i - 1
         while j >= 0 and (tokens[j].low in ADVERBS or tokens[j].low in NEGATIONS):
             j -= 1
+        if j >= 1 and tokens[j].low in {"us", "them"} and tokens[j - 1].low == "of":
+            return "present"  # "each of us now answers", "two of them check"
         subject_like = j >= 0 and (
-            tokens[j].low in PERSONAL | {"people", "nobody", "everyone", "everybody"}
+            tokens[j].low in PERSONAL | _SINGULAR_INDEFINITE | {"people", "everyone"}
             or tokens[j].is_name()
-            or (tokens[j].low in {"us", "them"} and j >= 1 and tokens[j - 1].low == "of")
         )
         before = tokens[j - 1].low if j >= 1 else ""
         if j >= 0 and tokens[j].low in {"which", "who"} and "VBZ" in forms and j == i - 1:
@@ -634,14 +639,44 @@ def _is_finite(tokens: list[Token], i: int) -> str:
         ):
             # agreement: "she covers", "they cover"; not "let Jamal finish"
             singular = (
-                tokens[j].low in {"he", "she", "it", "one", "nobody", "everyone", "everybody"}
+                tokens[j].low in {"he", "she", "it", "one"} | _SINGULAR_INDEFINITE
                 or tokens[j].is_name()
             )
             if ("VBZ" in forms) if singular else ("VBP" in forms and not low.endswith("s")):
                 return "present"
+            if (
+                tokens[j].low in {"he", "she"}
+                and "VBP" in forms
+                and "VBD" not in forms
+                and (
+                    j == 0
+                    or tokens[j - 1].kind != "word"
+                    or tokens[j - 1].low in _JOINERS | TIME_WORDS
+                )
+            ):
+                # English as a second language: "yesterday he lock the gate", "she say no";
+                # a nominative pronoun can't be the object of a verb before it.
+                return "past"
         if j >= 0 and "VBZ" in forms and low.endswith("s") and j < i - 1:
             return ""
     return ""
+
+
+_SINGULAR_INDEFINITE = {
+    "nobody",
+    "everyone",
+    "everybody",
+    "nothing",
+    "everything",
+    "something",
+    "someone",
+    "somebody",
+    "anyone",
+    "anybody",
+}
+# Words before a subject that leave it the start of its clause: "and he say", "yesterday he
+# lock the gate".
+_JOINERS = {"and", "but", "so", "then", "when", "because", "after", "before", "once", "cos"}
 
 
 def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
@@ -679,7 +714,8 @@ def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
         return [head]
     if head.kind == "quote":
         return [head]
-    if head.kind not in {"word", "num"} or low in FUNCTION_WORDS - {"half"}:
+    noun_use = j - 1 >= start and tokens[j - 1].low in DETERMINERS - {"that"}  # "the till"
+    if head.kind not in {"word", "num"} or (low in FUNCTION_WORDS - {"half"} and not noun_use):
         return []
     verbish = verb_forms(low)
     if verbish and not lemmas(low).get("NOUN") and not head.is_name() and not low.endswith("s"):
@@ -964,13 +1000,15 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
         starts = dict([(0, False), *splits])
         pieces = sorted(starts)
         relative = [starts[b] for b in pieces]
+        run_clauses = []
         for n, begin in enumerate(pieces):
             end = pieces[n + 1] if n + 1 < len(pieces) else len(run)
             piece = _clause_from(run[begin:end], run_opener if n == 0 else ())
             piece.asyndetic = n > 0
             piece.relative = relative[n]
             piece.lead = run_lead if n == 0 and run_lead >= 0 else piece.tokens[0].start
-            clauses.append(piece)
+            run_clauses.append(piece)
+        clauses.extend(_described_subjects(run_clauses, run_opener))
     # A verb without a subject after "and", "then" or a comma shares the one before
     # ("you split your bay with Sam *and took* the two heaviest patients").
     for clause in clauses:
@@ -1001,6 +1039,11 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             if joined and dangling and merged[-1].has("who", "which"):
                 clause.subject = dangling
                 clause.inherited = True
+            elif joined and merged[-1].head and set(clause.opener) == {","}:
+                # "The way you explained the change, with a worked example, *ended* the
+                # rumours": the verb of the phrase the clause before described.
+                clause.subject = merged[-1].head
+                clause.deed = True
             elif previous is not None and joined:
                 clause.subject = previous.subject
                 clause.inherited = True
@@ -1010,14 +1053,101 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
     return Sentence(tokens=tokens, clauses=merged)
 
 
+# Nouns of time: "The day you left", "Every time you call" set a scene, they are not a
+# subject described by the clause after them.
+_TIME_NOUNS = TIME_WORDS | MONTHS | {"time", "times", "day", "days", "weekend", "moment", "minute"}
+
+
+def _head_phrase(clause: Clause) -> list[Token]:
+    """The noun phrase before the subject that a clause describes: "the reminders" in "the
+    reminders you texted", "the way" in "the way you explained", "what" in "what we saw";
+    empty when the clause starts with its subject or with anything else."""
+    if not clause.subject or clause.verb is None or clause.inherited:
+        return []
+    begin = clause.tokens.index(clause.subject[0]) if clause.subject[0] in clause.tokens else 0
+    before = clause.tokens[:begin]
+    if (
+        not before
+        or clause.subject[0].low not in PERSONAL - {"it"}
+        and not clause.subject[0].is_name()
+    ):
+        return []
+    if len(before) == 1 and before[0].low in {"what", "whatever"}:
+        return before
+    if before[0].low not in DETERMINERS or before[0].low in {"no", "every", "each", "any"}:
+        return []
+    if any(t.kind != "word" or t.low in PREPOSITIONS or t.low in _TIME_NOUNS for t in before[1:]):
+        return []
+    last = before[-1].low
+    return before if len(before) > 1 and (last == "way" or is_noun(last)) else []
+
+
+def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clause]:
+    """A run that starts with a noun phrase and a clause describing it ("The reminders you
+    texted the day before", "what we saw") goes on to that phrase's own verb ("cut the
+    no-shows", "contradicted two figures"): split there, with the phrase as its subject."""
+    if not run:
+        return run
+    first = run[0]
+    head = _head_phrase(first)
+    free = any(o in {"what", "whatever"} for o in opener) and first.subject and not head
+    if not head and not free:
+        return run
+    first.head = head
+    rest = run[1:]
+    if rest and rest[0].relative and rest[0].verb is not None:
+        # "the reminders you texted to the families the day before *cut*": what looked like
+        # a new subject ("the day") still belongs to the clause that describes the phrase.
+        nxt = rest.pop(0)
+        first.tokens = first.tokens + nxt.tokens[: nxt.verb_index]
+        tail = nxt.tokens[nxt.verb_index :]
+    else:
+        main = first.tokens.index(first.main_verb) if first.main_verb in first.tokens else -1
+        at = next(
+            (
+                k
+                for k in range(max(main, first.verb_index) + 1, len(first.tokens))
+                if _is_finite(first.tokens, k)
+                and not (
+                    is_participle(first.tokens[k].low)
+                    and k + 1 < len(first.tokens)
+                    and first.tokens[k + 1].low == "by"
+                )
+            ),
+            -1,
+        )
+        if at < 0:
+            return run
+        tail = first.tokens[at:]
+        first.tokens = first.tokens[:at]
+    described = _clause_from(
+        tail, () if head else tuple(o for o in opener if o not in {"what", "whatever"})
+    )
+    described.subject = head if head else list(first.tokens)
+    described.deed = bool(head)
+    described.lead = described.tokens[0].start
+    first.head = []
+    return [first, described, *rest]
+
+
 def _opens_clause(tokens: list[Token], i: int) -> bool:
     low = tokens[i].low
     nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
     prev = tokens[i - 1].low if i else ""
     if low == "then" and i > 0 and prev not in {",", "and", ";", "but", "–", "-", "so"}:
         return False  # "she then explained": an adverb
+    if prev in DETERMINERS - {"that"} and low != "that":
+        return False  # "the till", "a while": a noun
     if low == "that" and prev in PREPOSITIONS:
         return False  # "because of that"
+    if (
+        low == "that"
+        and (i == 0 or prev in COORDINATORS)
+        and i + 1 < len(tokens)
+        and (is_past(nxt) or "VBZ" in verb_forms(nxt))
+        and not lemmas(nxt).get("NOUN")
+    ):
+        return False  # "and that made it easier for them": "that" is the subject
     if low == "that" and i + 1 < len(tokens):
         following = tokens[i + 2].low if i + 2 < len(tokens) else ""
         if (
@@ -1049,6 +1179,12 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
                 and not nxt.endswith(("ed", "ly"))
             )
         )
+        if not subjectish and (nxt in PREPOSITIONS or nxt in TIME_WORDS):
+            # "so by lunchtime we knew": a scene before the subject
+            subjectish = any(
+                t.low in PERSONAL - {"it", "one"} | {"everyone", "nobody"}
+                for t in tokens[i + 2 : i + 8]
+            )
         if not subjectish:
             return False
     if low == "as" and (
@@ -1068,19 +1204,10 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
         return True
     if low == "because" and nxt == "of":
         return False  # "because of that": a preposition
-    if low == "that" and i + 1 < len(tokens):
-        following = tokens[i + 2].low if i + 2 < len(tokens) else ""
-        if (
-            lemmas(nxt).get("NOUN")
-            and not nxt.endswith("s")
-            and nxt not in FUNCTION_WORDS
-            and not tokens[i + 1].is_name()
-            and (is_past(following) or following in BE | HAVE | MODALS)
-        ):
-            return False  # "first time that meeting ended": a determiner
     if low in {"since", "before", "after", "until", "once"} and (
         nxt in BE | HAVE | MODALS | DO
         or (verb_forms(nxt) and not lemmas(nxt).get("NOUN") and nxt not in PERSONAL)
+        or (is_past(nxt) and nxt not in FUNCTION_WORDS)
     ):
         return False  # "the two groups since have finished": an adverb
     if low in {"before", "after", "since", "until", "till"} and nxt in DETERMINERS - {"that"}:

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..grammar import (
+    ADVERBS,
     FUNCTION_WORDS,
+    PREPOSITIONS,
     SUBORDINATORS,
     Clause,
     Sentence,
@@ -85,6 +87,8 @@ def role_of(reading: Reading, clause: Clause) -> str:
     subject = clause.subject
     if not subject:
         return "none"
+    if clause.deed:
+        return "deed"
     first, head = subject[0].low, subject[-1].low
     if reading.second_person:
         if len(subject) == 1 and head in RECEIVER_SUBJECT:
@@ -419,6 +423,10 @@ def read(text: str) -> Reading:
                 if clause.verb is first and clause.verb_kind == "past" and _is_action(clause):
                     reading.behaviour.append(clause)
                     continue
+            if role == "deed":
+                if _deed_effect(clause):
+                    reading.impact.append(clause)
+                continue
             if role == "receiver":
                 continue
             if role in {"artefact", "none"} and clause.main_verb is not None:
@@ -460,6 +468,38 @@ def read(text: str) -> Reading:
                     reading.impact.append(clause)
                     break
     return reading
+
+
+# What a thing someone made says about them, not what it changed: "the notes you wrote
+# showed real care".
+_JUDGING = {"show", "prove", "demonstrate", "reflect", "say", "look", "seem", "sound", "feel"}
+
+
+def _deed_effect(clause: Clause) -> bool:
+    """Did the thing the person's act made or touched do something ("the reminders you
+    texted cut the no-shows", "the client you called signed the same day"), rather than
+    have a quality ("the notes you wrote were clear", "the slides you sent had typos")?"""
+    main = clause.main_verb
+    if main is None or clause.verb is None:
+        return False
+    if is_copular(clause):
+        return _changed(clause)
+    if clause.verb_kind == "have" or verb_lemma(main.low) in _JUDGING:
+        return False
+    hypothetical = clause.verb_kind == "modal" and clause.verb.low in {"would", "'d", "might"}
+    if hypothetical and not _counterfactual(clause):
+        return False
+    # It acted on something ("cut the no-shows", "ended the rumours") or was used by others
+    # ("has been used every night since"); "ran to two pages" only measures it.
+    index = clause.tokens.index(main) if main in clause.tokens else clause.verb_index
+    after = [t for t in clause.tokens[index + 1 :] if t.low not in ADVERBS]
+    acted_on = bool(after) and after[0].kind in {"word", "num"} and after[0].low not in PREPOSITIONS
+    return (
+        acted_on
+        or verb_lemma(main.low) in CAUSAL | EFFECT_VERBS
+        or clause.verb_kind == "passive"
+        or (clause.verb_kind == "perfect" and main.low == "been")
+    )
 
 
 def _by_doing(reading: Reading, sentence: Sentence, clause: Clause) -> bool:
