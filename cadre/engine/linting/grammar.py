@@ -726,6 +726,8 @@ def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
         return []
     # A noun phrase: extend left over its modifiers ("the two new hires", "Mr Okafor's sats").
     begin = _np_start(tokens, j, start)
+    if begin - 1 >= start and tokens[begin - 1].low in {"i", "we", "he", "she", "they"}:
+        return []  # "what we saw contradicted": "saw" is the verb of "we", not a noun
     # "Your handover notes on the Jones case": a phrase after a preposition belongs to the
     # subject when the whole reaches back to where the clause starts.
     while begin - 2 >= start and tokens[begin - 1].low in {
@@ -1021,6 +1023,9 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
     merged: list[Clause] = []
     dangling: list[Token] = []  # "and Ravi, who pushed the bad config, was the one ..."
     for clause in clauses:
+        if _participle_clause(clause) and merged:
+            merged.append(clause)  # ", saving the airline forty rooms": kept apart
+            continue
         if clause.verb is None and merged and not clause.has(*SUBORDINATORS):
             last = merged[-1]
             last.tokens = last.tokens + clause.tokens
@@ -1125,9 +1130,39 @@ def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clau
     )
     described.subject = head if head else list(first.tokens)
     described.deed = bool(head)
-    described.lead = described.tokens[0].start
+    # "..., and what we saw contradicted two figures": the whole of it, from "and", is
+    # what happened; "the reminders you texted | cut the no-shows" splits at the verb.
+    described.lead = described.tokens[0].start if head else first.lead
     first.head = []
     return [first, described, *rest]
+
+
+def _participle_clause(clause: Clause) -> bool:
+    """A verbless run after a comma that starts with an -ing form ("..., saving the airline
+    forty rooms", "— cutting each walk by a third") is a participle clause: its verb is that
+    form, and it has no subject of its own. It becomes one here (verb_kind "participle")."""
+    if (
+        clause.verb is not None
+        or not clause.tokens
+        or not set(clause.opener)
+        <= {
+            ",",
+            "–",
+            "—",
+            "-",
+            "and",
+        }
+    ):
+        return False
+    if not clause.opener or clause.opener == ("and",):
+        return False
+    first = clause.tokens[0]
+    if first.kind != "word" or not first.low.endswith("ing") or not is_gerund(first.low):
+        return False
+    clause.verb = clause.main_verb = first
+    clause.verb_index = 0
+    clause.verb_kind = "participle"
+    return True
 
 
 def _opens_clause(tokens: list[Token], i: int) -> bool:

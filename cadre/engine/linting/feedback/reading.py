@@ -30,12 +30,14 @@ from .words import (
     EMPTY_OBJECT,
     FRAMING,
     INTENSIFIERS,
+    KNOWING,
     LINKING,
     NUMBERS_WORDS,
     PEOPLE,
     RECEIVER_SUBJECT,
     REPORTING,
     REQUEST_START,
+    RESULTING,
     SECOND,
     STATE,
     THANKS,
@@ -250,8 +252,12 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
         return False  # scene-setting: "when the GP rang", "as we went", "what we agreed"
     if "which" in opener and is_copular(clause) and not _changed(clause):
         return False
-    if subject_low[:1] in (["i"], ["we"]) and lemma in FRAMING:
-        return False  # "I noticed ...", "we think ..."
+    if (
+        subject_low[:1] in (["i"], ["we"])
+        and lemma in FRAMING
+        and not (consequence and lemma in KNOWING)
+    ):
+        return False  # "I noticed ...", "we think ...", but "so by lunchtime we knew ..."
     if (
         lemma == "feel"
         and subject_low[:1] in (["i"], ["we"])
@@ -423,6 +429,15 @@ def read(text: str) -> Reading:
                 if clause.verb is first and clause.verb_kind == "past" and _is_action(clause):
                     reading.behaviour.append(clause)
                     continue
+            if clause.verb_kind == "participle":
+                if (
+                    reading.behaviour
+                    and verb_lemma(clause.verb.low) in RESULTING
+                    and _links(reading, clause, sentence, n)
+                ):
+                    # "You rebooked the crews at 14:00, saving the airline forty hotel rooms"
+                    reading.impact.append(clause)
+                continue
             if role == "deed":
                 if _deed_effect(clause):
                     reading.impact.append(clause)

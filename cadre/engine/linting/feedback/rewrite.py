@@ -12,9 +12,11 @@ from ..grammar import (
     WEEKDAYS,
     Clause,
     Sentence,
+    is_gerund,
     is_past,
     known,
     lemmas,
+    parse,
     verb_forms,
     verb_lemma,
 )
@@ -155,10 +157,16 @@ def compose(situation: str, behaviour: str, impact: str, suggestion: str) -> str
         elif (
             verb_forms(first) & {"VBD", "VBZ"}
             and first not in FUNCTION_WORDS
-            and not lemmas(first).get("NOUN")
+            and (not lemmas(first).get("NOUN") or _awaits_its_verb(b))
         ):
-            head = f"{head} {lower_first(i)}"  # "the way you sketched the flow meant ..."
-        elif _JOINING.match(i) or _SUBORDINATE_START.match(b or s):
+            # "the way you sketched the flow meant ...", "the way you explained it, with an
+            # example, ended ..." (the aside closed by a comma)
+            head = f"{head}{',' if ',' in b else ''} {lower_first(i)}"
+        elif (
+            _JOINING.match(i)
+            or _SUBORDINATE_START.match(b or s)
+            or (first.endswith("ing") and is_gerund(first))
+        ):  # "..., so we finished", "..., saving the airline forty rooms"
             head = f"{head}, {lower_first(i)}"
         else:
             head = f"{_end(head)} {_upper_first(i)}"
@@ -166,6 +174,13 @@ def compose(situation: str, behaviour: str, impact: str, suggestion: str) -> str
     if g:
         text = f"{text} {_end(_upper_first(g))}".strip()
     return text
+
+
+def _awaits_its_verb(behaviour: str) -> bool:
+    """ "The reminders you texted the day before": a phrase the person's act describes,
+    still waiting for its own verb ("cut the no-shows")."""
+    sentences = parse(behaviour)
+    return bool(sentences and sentences[-1].clauses and sentences[-1].clauses[0].head)
 
 
 def _span_text(text: str, start: int, end: int, drop: list[tuple[int, int]]) -> str:

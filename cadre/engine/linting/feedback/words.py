@@ -108,6 +108,24 @@ CAUSAL = {
     "turn",
     "get",
 }
+# A participle after the act that tells what it did: "..., saving the airline forty rooms",
+# "..., cutting each picker's walk by a third", "..., leaving the ward without cover". Not
+# "..., explaining why", "..., using the new template": those tell how it was done.
+RESULTING = CAUSAL - {"get", "set", "put", "turn", "push", "hold", "change", "help"} | {
+    "cut",
+    "reduce",
+    "free",
+    "halve",
+    "double",
+    "shorten",
+    "spare",
+    "leave",
+    "end",
+    "avoid",
+    "block",
+    "cause",
+    "bring",
+}
 # What one act of the person's did to others: "... and broke the build for the whole team".
 EFFECT_VERBS = {"break", "cost", "delay", "block", "save", "spare", "slow", "force", "cause"}
 # "I noticed ...", "I liked that ...": the writer framing what follows, not an effect.
@@ -137,6 +155,8 @@ FRAMING = {
     "suppose",
     "expect",
 }
+# After "so", coming to know is a change: "so by lunchtime we knew where every child was".
+KNOWING = {"know", "see", "realise", "realize", "notice", "find", "hear", "learn"}
 LINKING = {"be", "seem", "look", "sound", "appear", "remain", "stay"}
 SECOND = {"you", "your", "yours", "yourself", "u", "ur", "ya", "y'all", "thanks", "thx"}
 THIRD = {"he", "she"}
