@@ -596,6 +596,8 @@ def _is_finite(tokens: list[Token], i: int) -> str:
     if prev == "to" or prev in MODALS or prev in DO:
         return ""
     forms = verb_forms(low)
+    if forms & {"VBD", "VBN"} and low.endswith(("ed", "en", "t")) and _after_with(tokens, i):
+        return ""  # "with the checklist attached": a participle, not a past tense
     if "VBD" in forms:
         if (
             prev_token is not None
@@ -677,6 +679,25 @@ _SINGULAR_INDEFINITE = {
 # Words before a subject that leave it the start of its clause: "and he say", "yesterday he
 # lock the gate".
 _JOINERS = {"and", "but", "so", "then", "when", "because", "after", "before", "once", "cos"}
+
+
+def _after_with(tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] the participle of "with the checklist attached", "without a word said"?"""
+    k = i - 1
+    while (
+        k >= 0
+        and i - k <= 4
+        and tokens[k].kind == "word"
+        and tokens[k].low
+        not in {
+            "with",
+            "without",
+        }
+    ):
+        if tokens[k].low in FUNCTION_WORDS - DETERMINERS:
+            return False
+        k -= 1
+    return k >= 0 and k < i - 1 and tokens[k].low in {"with", "without"}
 
 
 def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:

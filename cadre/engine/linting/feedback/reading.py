@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from ..grammar import (
     ADVERBS,
+    DETERMINERS,
     FUNCTION_WORDS,
+    PERSONAL,
     PREPOSITIONS,
     SUBORDINATORS,
     Clause,
@@ -17,6 +19,7 @@ from ..grammar import (
     is_adjective,
     is_comparative,
     is_gerund,
+    is_noun,
     is_participle,
     is_past,
     lemmas,
@@ -44,6 +47,7 @@ from .words import (
     THING,
     THIRD,
     VAGUE_VERBS,
+    WORK_IN_GENERAL,
 )
 
 
@@ -393,6 +397,14 @@ def read(text: str) -> Reading:
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             continue
+        if sentence.clauses and _deed_phrase(reading, sentence):
+            first = sentence.clauses[0]
+            reading.behaviour.append(first)
+            following = sentence.clauses[1] if len(sentence.clauses) > 1 else None
+            if first.verb is None and following is not None and not following.subject:
+                # "Your email to the landlords explaining the dates, with the checklist
+                # attached, *meant* every flat was ready": the act's own verb
+                following.subject, following.deed = first.tokens, True
         for n, clause in enumerate(sentence.clauses):
             role = role_of(reading, clause)
             if clause.verb is None:
@@ -524,32 +536,71 @@ def _by_doing(reading: Reading, sentence: Sentence, clause: Clause) -> bool:
     return match is not None and is_gerund(match.group(1))
 
 
+def _head_noun(phrase: list[Token]) -> str:
+    """The noun a phrase is about: "effort" in "your effort on the launch"."""
+    words = [t.low for t in phrase]
+    for n, word in enumerate(words[1:], start=1):
+        if word in PREPOSITIONS:
+            return words[n - 1]
+    return words[-1] if words else ""
+
+
+def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
+    """Does the sentence open with the person's act as a noun phrase: "Your decision to
+    skip the methodology slide ...", "Your call to pause the release ...", "Your note to the
+    client explaining why ..."? A possessive, a noun that isn't work in general ("your
+    effort", "your support"), then an infinitive or a participle of an action."""
+    words = [t for t in sentence.tokens if t.kind != "punct" or t.text == ","]
+    owner = (
+        {"your", "ur"}
+        if reading.second_person
+        else {"his", "her"}
+        & {{"he": "his", "she": "her"}.get(p, "") for p in reading.receiver_pronouns}
+    )
+    start = next((n for n, t in enumerate(words[:6]) if t.low in owner), -1)
+    if start < 0 or any(t.low in PERSONAL for t in words[:start]):
+        return False
+    nouns = 0
+    k = start + 1
+    while (
+        k < len(words)
+        and nouns < 3
+        and is_noun(words[k].low)
+        and words[k].low not in FUNCTION_WORDS
+    ):
+        nouns += 1
+        k += 1
+    if not nouns or words[k - 1].low in WORK_IN_GENERAL:
+        return False
+    # an optional phrase after the noun: "your email to the landlords explaining ..."
+    if (
+        k < len(words)
+        and words[k].low in PREPOSITIONS - {"to"}
+        or (k + 1 < len(words) and words[k].low == "to" and words[k + 1].low in DETERMINERS)
+    ):
+        k += 1
+        while (
+            k < len(words)
+            and words[k].low in DETERMINERS
+            or (k < len(words) and is_noun(words[k].low) and not is_gerund(words[k].low))
+        ):
+            k += 1
+    if k + 1 < len(words) and words[k].low == "to" and "VB" in verb_forms(words[k + 1].low):
+        verb = words[k + 1].low
+    elif k < len(words) and is_gerund(words[k].low) and words[k].low.endswith("ing"):
+        verb = words[k].low
+    else:
+        return False
+    lemma = verb_lemma(verb)
+    return lemma not in VAGUE_VERBS and lemma not in LINKING
+
+
 def _artefact_action(clause: Clause) -> bool:
     """ "Your handover notes listed every professional ...": the person's own work did
     something concrete; "your PR comments were harsh, 'this is obviously wrong'": quoted."""
     if any(t.kind == "quote" for t in clause.tokens):
         return True
-    head = clause.subject[-1].low if clause.subject else ""
-    if head in {
-        "work",
-        "help",
-        "support",
-        "effort",
-        "efforts",
-        "contribution",
-        "input",
-        "attitude",
-        "energy",
-        "presence",
-        "involvement",
-        "leadership",
-        "way",
-        "time",
-        "approach",
-        "hard",
-        "dedication",
-        "commitment",
-    }:
+    if _head_noun(clause.subject) in WORK_IN_GENERAL:
         return False
     main = clause.main_verb
     if main is None or clause.verb_kind not in {"past", "perfect", "have"}:

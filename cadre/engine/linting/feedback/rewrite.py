@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..grammar import (
     FUNCTION_WORDS,
     MONTHS,
+    PERSONAL,
     WEEKDAYS,
     Clause,
     Sentence,
@@ -342,7 +343,11 @@ def _sentence_at(reading: Reading, position: int) -> Sentence:
 
 
 def _causal_start(clause: Clause) -> int:
-    for token in clause.tokens[clause.verb_index + 1 :]:
+    """Where what the act did starts in a clause that is both: "the way you sketched the
+    flow *meant* ...", "Your call to pause the release on Friday *kept* ..." (the clause's
+    own verb, when its subject is the act rather than a person)."""
+    own = bool(clause.subject) and clause.subject[0].low not in PERSONAL
+    for token in clause.tokens[clause.verb_index + (0 if own else 1) :]:
         if is_past(token.low) and verb_lemma(token.low) in CAUSAL:
             return token.start
     return clause.start

@@ -73,6 +73,35 @@ STATE = re.compile(
     r"^(?:\w+ly |always |constantly |never |again )?(?:late|early|absent|off sick|away|on your "
     r"phone|on the phone|on your laptop|not there|missing|on time|asleep|offline|out)\b"
 )
+# Nouns for someone's work in general, not one act of it: "your support on the night shift",
+# "your effort on the launch", "your leadership".
+WORK_IN_GENERAL = {
+    "work",
+    "help",
+    "support",
+    "effort",
+    "efforts",
+    "contribution",
+    "contributions",
+    "input",
+    "attitude",
+    "energy",
+    "presence",
+    "involvement",
+    "leadership",
+    "way",
+    "time",
+    "approach",
+    "hard",
+    "dedication",
+    "commitment",
+    "willingness",
+    "ability",
+    "readiness",
+    "eagerness",
+    "tendency",
+    "habit",
+}
 # Verbs that say one thing caused another; their subject can be anything but the person.
 CAUSAL = {
     "mean",
