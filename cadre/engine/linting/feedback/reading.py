@@ -398,13 +398,13 @@ def read(text: str) -> Reading:
         if index in reading.requests:
             continue
         if sentence.clauses and _deed_phrase(reading, sentence):
-            first = sentence.clauses[0]
-            reading.behaviour.append(first)
+            opening = sentence.clauses[0]
+            reading.behaviour.append(opening)
             following = sentence.clauses[1] if len(sentence.clauses) > 1 else None
-            if first.verb is None and following is not None and not following.subject:
+            if opening.verb is None and following is not None and not following.subject:
                 # "Your email to the landlords explaining the dates, with the checklist
                 # attached, *meant* every flat was ready": the act's own verb
-                following.subject, following.deed = first.tokens, True
+                following.subject, following.deed = opening.tokens, True
         for n, clause in enumerate(sentence.clauses):
             role = role_of(reading, clause)
             if clause.verb is None:
