@@ -389,7 +389,11 @@ def is_adjective(word: str) -> bool:
 
 
 def is_noun(word: str) -> bool:
-    return "NOUN" in lemmas(word.lower()) or "PROPN" in lemmas(word.lower())
+    """A noun, or the plural of one ("logs", which the lexicon has only as a verb)."""
+    low = word.lower()
+    if "NOUN" in lemmas(low) or "PROPN" in lemmas(low):
+        return True
+    return low.endswith("s") and len(low) > 3 and "NOUN" in lemmas(low[:-1])
 
 
 def is_adverb_only(word: str) -> bool:
@@ -1072,6 +1076,18 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
                 clause.deed = True
             elif previous is not None and joined:
                 clause.subject = previous.subject
+                clause.inherited = True
+        if (
+            clause.verb is not None
+            and not clause.subject
+            and clause.opener[-1:] == ("who",)
+            and merged
+            and merged[-1].tokens
+        ):
+            person = merged[-1].tokens[-1]
+            if person.low in {"you", "u"} or person.is_name():
+                # "It was you who spotted the crack", "it was Priya who rang them"
+                clause.subject = [person]
                 clause.inherited = True
         if clause.verb is not None and not clause.has("who", "which"):
             dangling = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..grammar import (
     ADVERBS,
+    COMPLEMENT_VERBS,
     DETERMINERS,
     FUNCTION_WORDS,
     PERSONAL,
@@ -37,6 +38,7 @@ from .words import (
     LINKING,
     NUMBERS_WORDS,
     PEOPLE,
+    READY,
     RECEIVER_SUBJECT,
     REPORTING,
     REQUEST_START,
@@ -46,6 +48,7 @@ from .words import (
     THANKS,
     THING,
     THIRD,
+    VAGUE_PHRASAL,
     VAGUE_VERBS,
     WORK_IN_GENERAL,
 )
@@ -147,6 +150,7 @@ def _name_like(clause: Clause) -> bool:
     return (
         len(clause.subject) == 1
         and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
+        and token.low not in FUNCTION_WORDS
         and lemmas(token.low).get("NOUN", ("",))[0] == token.low
         and not lemmas(token.low).get("VERB")
         and clause.verb_kind == "past"
@@ -177,11 +181,11 @@ def _is_action(clause: Clause) -> bool:
     if kind == "progressive" and not rest:
         return False  # "you were condescending": a manner, not an act
     if kind == "have":
-        return False
+        return _had_it_done(clause)
     lemma = verb_lemma(main.low) if main.low != "'d" else "do"
     if main.low == "'d":
         return True  # "you 86'd the salmon", "you DM'd her"
-    if lemma in VAGUE_VERBS:
+    if lemma in VAGUE_VERBS or (lemma, rest.split()[0] if rest else "") in VAGUE_PHRASAL:
         return False
     if lemma == "thank" and rest.split()[:1] in (["you"], ["u"], ["ya"]):
         return False  # the writer thanking: "..., thank you!"
@@ -199,6 +203,32 @@ def _is_action(clause: Clause) -> bool:
         if lemma == "get" and rest.split()[:1] and is_participle(rest.split()[0]):
             return False  # "you got involved", "you got upset"
     return True
+
+
+def _had_it_done(clause: Clause) -> bool:
+    """ "you had the temperature logs ready", "she had the van loaded by six": the person
+    got something into a state, which is an act; not "you had a meeting", "you had no idea"."""
+    if clause.main_verb is None or clause.main_verb.low != "had":
+        return False
+    words = [t.low for t in clause.after_verb() if t.kind == "word"]
+    k = 0
+    while k < len(words) and words[k] in DETERMINERS | NUMBERS_WORDS:
+        k += 1
+    nouns = 0  # the thing: "the temperature logs", "the van"
+    while (
+        k < len(words)
+        and words[k] not in FUNCTION_WORDS | READY
+        and not is_participle(words[k])
+        and nouns < 3
+    ):
+        k += 1
+        nouns += 1
+    if not nouns or k >= len(words):
+        return False
+    state = words[k]
+    return state in READY or (
+        state.endswith(("ed", "en")) and is_participle(state) and state not in {"been"}
+    )
 
 
 def is_copular(clause: Clause) -> bool:
@@ -280,6 +310,14 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
             and verb_lemma(before.main_verb.low) in REPORTING
         ):
             return False  # what the person said: "you told a customer we'd price match"
+        scene = set(before.opener) & SUBORDINATORS and not set(before.opener) & {"so", "meaning"}
+        if (
+            scene
+            and before.main_verb is not None
+            and before.tokens[-1] is before.main_verb
+            and verb_lemma(before.main_verb.low) in COMPLEMENT_VERBS
+        ):
+            return False  # "even though our tracker showed *we were at 40%*": still the scene
     if (
         is_copular(clause)
         and not _changed(clause)
@@ -397,7 +435,9 @@ def read(text: str) -> Reading:
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             continue
-        if sentence.clauses and _deed_phrase(reading, sentence):
+        if sentence.clauses and _doing_as_subject(sentence):
+            reading.behaviour.append(sentence.clauses[0])
+        elif sentence.clauses and _deed_phrase(reading, sentence):
             opening = sentence.clauses[0]
             reading.behaviour.append(opening)
             following = sentence.clauses[1] if len(sentence.clauses) > 1 else None
@@ -593,6 +633,24 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
         return False
     lemma = verb_lemma(verb)
     return lemma not in VAGUE_VERBS and lemma not in LINKING
+
+
+def _doing_as_subject(sentence: Sentence) -> bool:
+    """ "Pulling the old batch off the shelf on Monday was the right call", "Moving the
+    stand-up to 9:15 meant the parents could join": the act, as an -ing phrase with its
+    object, is the subject of a past tense."""
+    words = word_tokens(sentence)
+    if len(words) < 3 or not sentence.clauses:
+        return False
+    first, second = words[0].low, words[1].low
+    if not first.endswith("ing") or not is_gerund(first) or lemmas(first).get("NOUN"):
+        return False
+    if verb_lemma(first) in VAGUE_VERBS or not (second in DETERMINERS or is_noun(second)):
+        return False
+    clause = sentence.clauses[0]
+    return clause.verb is not None and (
+        clause.verb_kind == "past" or clause.verb.low in {"was", "were"}
+    )
 
 
 def _artefact_action(clause: Clause) -> bool:

@@ -60,6 +60,10 @@ VAGUE_VERBS = {
     "crush",
     "smash",
 }
+# Phrasal verbs of effort: "you stepped up during the flood", "she pitched in".
+VAGUE_PHRASAL = {("step", "up"), ("pitch", "in"), ("chip", "in"), ("muck", "in")}
+# "you had the logs *ready*": the state someone got a thing into.
+READY = {"ready", "done", "sorted", "set", "lined", "laid", "prepped", "prepared", "finished"}
 # ... and objects that make any verb vague: "you did a great job", "you got involved".
 EMPTY_OBJECT = re.compile(
     r"^(?:anything|nothing|everything|stuff|things|a (?:\w+ )?job|an? (?:great|good|amazing|"
@@ -346,6 +350,7 @@ PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
 
 # "thanks for walking us through ...": the doing after a word of thanks.
 THANKS = re.compile(
-    r"\b(?:thanks|thank you|thx|ty|kudos|cheers|grateful|shout-?out|props)(?: (?:so much|again|"
-    r"a lot|loads|heaps))? (?:to \w+ )?for (?P<verb>[a-z'-]+)"
+    r"\b(?:thanks|thank you|thx|ty|kudos|cheers|grateful|shout-?out|props|well done|good on (?:you|ya)"
+    r"|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads|heaps))? (?:to \w+ )?"
+    r"for (?P<verb>[a-z'-]+)"
 )
