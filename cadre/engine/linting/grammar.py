@@ -297,6 +297,7 @@ FUNCTION_WORDS = (
     | MODALS
     | NEGATIONS
 )
+ARROWS = {"->", "=>", "→"}
 ABBREVIATIONS = {
     "mr",
     "mrs",
@@ -449,7 +450,7 @@ _TOKEN = re.compile(
     r"(?P<num>[~$£€#]?\d+(?:[.:,/]\d+)*(?:%|x|st|nd|rd|th|am|pm|k|m)?(?![\w]))"
     r"|(?P<clitic>n't|'(?:s|re|d|ll|ve|m)(?![a-z]))"
     r"|(?P<word>[A-Za-z0-9]+(?:[\-/&.'][A-Za-z0-9]+)*(?:'(?=\s|$))?)"
-    r"|(?P<punct>[.!?]+|[,;:()\[\]–—]|-+|\S)"
+    r"|(?P<punct>[.!?]+|->|=>|→|[,;:()\[\]–—]|-+|\S)"
 )
 _CLITIC_WORD = re.compile(r"^(?P<base>.*?)(?P<clitic>n't|'(?:s|re|d|ll|ve|m))$", re.I)
 
@@ -633,7 +634,7 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             and not low.endswith("s")
             and (
                 j < i - 1
-                or nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"}
+                or nxt_low in OBJECT_PRONOUNS | DETERMINERS | PREPOSITIONS | {"it"}
                 or not lemmas(low).get("NOUN")
             )
         ):
@@ -739,7 +740,16 @@ def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
         return [head]
     if head.kind == "quote":
         return [head]
-    noun_use = j - 1 >= start and tokens[j - 1].low in DETERMINERS - {"that"}  # "the till"
+    # "the till", "the drug round": a function word used as a noun
+    noun_use = j - 1 >= start and (
+        tokens[j - 1].low in DETERMINERS - {"that"}
+        or (
+            j - 2 >= start
+            and tokens[j - 2].low in DETERMINERS - {"that"}
+            and tokens[j - 1].low not in FUNCTION_WORDS
+            and is_noun(tokens[j - 1].low)
+        )
+    )
     if head.kind not in {"word", "num"} or (low in FUNCTION_WORDS - {"half"} and not noun_use):
         return []
     verbish = verb_forms(low)
@@ -954,7 +964,8 @@ def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
     subject = tokens[begin].low
     low = before.low
     if before.kind == "num":
-        return "clause" if subject in PERSONAL | {"u"} else ""  # "when it jammed at 2am you hit"
+        # "when it jammed at 2am you hit", "when we needed it at 3am everything was there"
+        return "clause" if subject in PERSONAL | _SINGULAR_INDEFINITE | {"u"} else ""
     if before.kind != "word":
         return "clause" if before.kind == "quote" and subject in PERSONAL else ""
     if (
@@ -1003,6 +1014,13 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
         boundary = False
         if token.kind == "punct" and token.text in {",", ";", ":", "(", ")", "–", "—", "-", "--"}:
             boundary = True
+        elif token.kind == "punct" and token.text in ARROWS:
+            # "merged without review -> prod was down 40 min": an arrow says "so"
+            if current:
+                runs.append((current, tuple(opener), lead))
+                current, opener, lead = [], [], -1
+            opener.append("so")
+            continue
         elif token.kind == "word" and (low in COORDINATORS or low in SUBORDINATORS):
             boundary = _opens_clause(tokens, i)
         if boundary:

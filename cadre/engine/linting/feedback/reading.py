@@ -373,6 +373,8 @@ def _links(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> 
     and nobody could deploy")?"""
     position = clause.subject[0].start if clause.subject else clause.start
     if reading.first_mention < 0:
+        if reading.behaviour and position > reading.behaviour[0].start:
+            return True  # "merged the hotfix without review -> prod was down 40 min"
         return not is_copular(clause) and clause.verb_kind != "passive"
     after = reading.text[clause.verb.end if clause.verb else clause.start : sentence.end].lower()
     if re.search(r"\bso,? (?:thank|thanks|cheers|kudos|ty)\b", after):
