@@ -29,6 +29,7 @@ from ..grammar import (
     verb_lemma,
 )
 from .words import (
+    BECAUSE_OF_YOU,
     CAUSAL,
     EFFECT_VERBS,
     EMPTY_OBJECT,
@@ -38,6 +39,7 @@ from .words import (
     LINKING,
     NUMBERS_WORDS,
     PEOPLE,
+    PROMPTLY,
     READY,
     RECEIVER_SUBJECT,
     REPORTING,
@@ -175,7 +177,9 @@ def _is_action(clause: Clause) -> bool:
         return False
     rest = _object_after(clause)
     if kind == "be":
-        return bool(STATE.match(rest)) or any(t.kind == "quote" for t in clause.after_verb())
+        return bool(STATE.match(rest) or PROMPTLY.match(rest)) or any(
+            t.kind == "quote" for t in clause.after_verb()
+        )
     if kind in {"modal", "passive"}:
         return False
     if kind == "progressive" and not rest:
@@ -281,7 +285,9 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
     opener = set(clause.opener)
     if "so" in opener:
         opener.discard("that")  # "so that the client could ..."
-    consequence = bool(opener & {"so", "meaning"})
+    consequence = bool(opener & {"so", "meaning"}) or (
+        "that" in opener and index > 0 and _sets_up_a_result(sentence.clauses[index - 1])
+    )
     if opener & SUBORDINATORS and not consequence:
         return False  # scene-setting: "when the GP rang", "as we went", "what we agreed"
     if "which" in opener and is_copular(clause) and not _changed(clause):
@@ -336,6 +342,13 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
     return not hypothetical or "so" in opener or _counterfactual(clause)
 
 
+def _sets_up_a_result(clause: Clause) -> bool:
+    """ "were clear enough (that ...)", "was so well organised (that ...)", "such a good
+    summary (that ...)": the clause after "that" is what followed."""
+    words = [t.low for t in clause.tokens if t.kind == "word"]
+    return bool(words) and (words[-1] == "enough" or bool({"so", "such"} & set(words[-4:])))
+
+
 def _state_that_followed(
     reading: Reading, clause: Clause, subject: list[Token], consequence: bool
 ) -> bool:
@@ -381,6 +394,9 @@ def _links(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> 
         return True  # "Trucks got out on time all week, so thank you."
     if position > reading.first_mention:
         return True
+    following = next((s for s in reading.sentences if s.start > sentence.end), None)
+    if following is not None and BECAUSE_OF_YOU.match(reading.text[following.start :].lower()):
+        return True  # "We finished an hour early. That was because you pre-printed ..."
     for later in sentence.clauses[index + 1 :]:
         if role_of(reading, later) in {"receiver", "artefact"} and set(later.opener) & {
             "because",
@@ -442,7 +458,9 @@ def read(text: str) -> Reading:
         elif sentence.clauses and _deed_phrase(reading, sentence):
             opening = sentence.clauses[0]
             reading.behaviour.append(opening)
-            following = sentence.clauses[1] if len(sentence.clauses) > 1 else None
+            following = next(
+                (c for c in sentence.clauses[1:] if c.verb and c.verb_kind != "participle"), None
+            )
             if opening.verb is None and following is not None and not following.subject:
                 # "Your email to the landlords explaining the dates, with the checklist
                 # attached, *meant* every flat was ready": the act's own verb
@@ -587,6 +605,13 @@ def _head_noun(phrase: list[Token]) -> str:
     return words[-1] if words else ""
 
 
+def _modifier_or_noun(token: Token) -> bool:
+    low = token.low
+    if token.kind != "word" or low in FUNCTION_WORDS or (low.endswith("ing") and is_gerund(low)):
+        return token.kind == "word" and low.endswith("ing") and bool(lemmas(low).get("NOUN"))
+    return is_noun(low) or is_adjective(low) or token.is_name()
+
+
 def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
     """Does the sentence open with the person's act as a noun phrase: "Your decision to
     skip the methodology slide ...", "Your call to pause the release ...", "Your note to the
@@ -602,31 +627,31 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
     start = next((n for n, t in enumerate(words[:6]) if t.low in owner), -1)
     if start < 0 or any(t.low in PERSONAL for t in words[:start]):
         return False
-    nouns = 0
     k = start + 1
-    while (
-        k < len(words)
-        and nouns < 3
-        and is_noun(words[k].low)
-        and words[k].low not in FUNCTION_WORDS
-    ):
-        nouns += 1
+    while k < len(words) and k - start <= 4 and _modifier_or_noun(words[k]):
         k += 1
-    if not nouns or words[k - 1].low in WORK_IN_GENERAL:
+    if k < len(words) and words[k].low.endswith("ing") and is_gerund(words[k].low):
+        k += 1  # "your quick thinking": an -ing form as the noun
+    elif k == start + 1 or not is_noun(words[k - 1].low):
         return False
-    # an optional phrase after the noun: "your email to the landlords explaining ..."
-    if (
-        k < len(words)
-        and words[k].low in PREPOSITIONS - {"to"}
-        or (k + 1 < len(words) and words[k].low == "to" and words[k + 1].low in DETERMINERS)
-    ):
-        k += 1
-        while (
-            k < len(words)
-            and words[k].low in DETERMINERS
-            or (k < len(words) and is_noun(words[k].low) and not is_gerund(words[k].low))
+    if words[k - 1].low in WORK_IN_GENERAL:
+        return False
+    # phrases after the noun: "your email to the landlords explaining ...", "your quick
+    # thinking on the night of the flood, moving the server ..."
+    for _ in range(3):
+        if k + 1 < len(words) and (
+            words[k].low in PREPOSITIONS - {"to"}
+            or (words[k].low == "to" and not verb_forms(words[k + 1].low) & {"VB"})
         ):
             k += 1
+            while k < len(words) and (
+                words[k].low in DETERMINERS or words[k].kind == "num" or _modifier_or_noun(words[k])
+            ):
+                k += 1
+        elif k < len(words) and words[k].text == ",":
+            k += 1
+        else:
+            break
     if k + 1 < len(words) and words[k].low == "to" and "VB" in verb_forms(words[k + 1].low):
         verb = words[k + 1].low
     elif k < len(words) and is_gerund(words[k].low) and words[k].low.endswith("ing"):

@@ -21,6 +21,7 @@ from .words import (
     COPULAS,
     INTENSIFIERS,
     NOT_TRAITS,
+    PROMPT,
     RECEIVER_SUBJECT,
     SECOND,
     SEEM,
@@ -84,6 +85,8 @@ def _trait_after(words: list[Token], k: int) -> int:
         k + 1 >= n or words[k + 1].kind == "punct" or words[k + 1].low in {"and", "but"}
     ):
         return k + 1  # "you were condescending.": nothing done to anything, a manner
+    if word in PROMPT and k + 1 < n and words[k + 1].low == "to":
+        return -1  # "you were quick to call the ambulance": how soon an act came
     if is_adjective(word):
         following = words[k + 1].low if k + 1 < n else ""
         if not is_gerund(word) or following not in DETERMINERS | {"me", "us", "him", "them", "it"}:

@@ -106,6 +106,18 @@ WORK_IN_GENERAL = {
     "tendency",
     "habit",
 }
+# An act told by how soon it came: "you were quick to call the ambulance", "she was the
+# first to spot it". Not a trait.
+PROMPT = {"quick", "quicker", "fast", "faster", "swift", "prompt", "first", "slow", "last", "late"}
+PROMPTLY = re.compile(
+    r"^(?:(?:very|really|so|super|the) )?(?:" + "|".join(sorted(PROMPT)) + r")(?: one)? to \w+"
+)
+# A sentence that ties the one before to the person: "That was because you pre-printed ...".
+BECAUSE_OF_YOU = re.compile(
+    r"^(?:and |so )?(?:that|this|it)(?:'s| is| was)(?: all| partly| only| entirely| mostly"
+    r"| largely| really)? (?:because (?:of )?(?:you|u|your|he|she|his|her)\b|(?:thanks|down|due)"
+    r" to (?:you|u|your|him|her|his)\b)"
+)
 # Verbs that say one thing caused another; their subject can be anything but the person.
 CAUSAL = {
     "mean",
