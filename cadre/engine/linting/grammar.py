@@ -627,6 +627,18 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             return "present"  # "which holds up the whole project"
         nxt_low = tokens[i + 1].low if i + 1 < len(tokens) else ""
         if (
+            j >= 3
+            and tokens[j].low not in FUNCTION_WORDS
+            and "VBP" in forms
+            and not low.endswith("s")
+            and nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"}
+        ):
+            # "the two new guys from agency use it": the plural noun before a phrase
+            k = j - 1 if tokens[j - 1].low not in DETERMINERS else j - 2
+            head = tokens[k - 1].low if k >= 1 and tokens[k].low in PREPOSITIONS else ""
+            if head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head:
+                return "present"
+        if (
             j >= 0
             and tokens[j].low.endswith("s")
             and lemmas(tokens[j].low).get("NOUN", (tokens[j].low,))[0] != tokens[j].low

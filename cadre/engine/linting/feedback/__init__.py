@@ -158,7 +158,8 @@ def _codes_of(reading: Reading) -> tuple[str, ...]:
         codes.append(ABOUT_THE_PERSON)
     if _generalizes(reading):
         codes.append(GENERALIZATION)
-    if not reading.behaviour and not reading.thanks:
+    named = reading.asked_to_stop and bool(reading.impact)  # with what it led to
+    if not reading.behaviour and not reading.thanks and not named:
         codes.append(NO_BEHAVIOUR)
     if not reading.impact:
         codes.append(NO_IMPACT)

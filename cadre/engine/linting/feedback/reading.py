@@ -11,6 +11,7 @@ from ..grammar import (
     COMPLEMENT_VERBS,
     DETERMINERS,
     FUNCTION_WORDS,
+    OBJECT_PRONOUNS,
     PERSONAL,
     PREPOSITIONS,
     SUBORDINATORS,
@@ -38,6 +39,7 @@ from .words import (
     KNOWING,
     LINKING,
     NUMBERS_WORDS,
+    OUTCOME_LABELS,
     PEOPLE,
     PROMPTLY,
     READY,
@@ -68,6 +70,9 @@ class Reading:
     impact: list[Clause] = field(default_factory=list)
     trait_spans: list[tuple[int, int]] = field(default_factory=list)
     thanks: list[tuple[int, int]] = field(default_factory=list)
+    # "Please stop leaving the tractor keys in the ignition": a request that names what the
+    # person keeps doing (it stays the suggestion; the behaviour part is still asked for)
+    asked_to_stop: bool = False
     first_mention: int = -1
 
 
@@ -452,7 +457,11 @@ def read(text: str) -> Reading:
             reading.thanks.append((match.start(), match.end()))
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
+            reading.asked_to_stop |= _names_a_habit(sentence)
             continue
+        if reading.behaviour and sentence.clauses and _outcome_label(sentence):
+            # "Result - GL extracts in by end of week one": the writer names it an outcome
+            reading.impact.append(sentence.clauses[0])
         if sentence.clauses and _doing_as_subject(sentence):
             reading.behaviour.append(sentence.clauses[0])
         elif sentence.clauses and _deed_phrase(reading, sentence):
@@ -660,6 +669,36 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
         return False
     lemma = verb_lemma(verb)
     return lemma not in VAGUE_VERBS and lemma not in LINKING
+
+
+def _names_a_habit(sentence: Sentence) -> bool:
+    """ "Please stop leaving the tractor keys in the ignition": stop or quit and an action
+    with its object; not "stop being so negative", "quit complaining"."""
+    words = [t.low for t in word_tokens(sentence)]
+    for n, word in enumerate(words[:-2]):
+        if word in {"stop", "quit"}:
+            doing, after = words[n + 1], words[n + 2]
+            return (
+                doing.endswith("ing")
+                and is_gerund(doing)
+                and verb_lemma(doing) not in VAGUE_VERBS | LINKING | {"complain"}
+                and (after in DETERMINERS or is_noun(after) or after in OBJECT_PRONOUNS)
+            )
+    return False
+
+
+def _outcome_label(sentence: Sentence) -> bool:
+    """Does the sentence open with "Result:", "Outcome -", "Net effect:"?"""
+    tokens = sentence.tokens
+    for n, token in enumerate(tokens[:3]):
+        if token.kind == "punct":
+            return (
+                n > 0
+                and token.text in {":", "-", "–", "—", "="}
+                and " ".join(t.low for t in tokens[:n]) in OUTCOME_LABELS
+                and len(tokens) > n + 2
+            )
+    return False
 
 
 def _doing_as_subject(sentence: Sentence) -> bool:

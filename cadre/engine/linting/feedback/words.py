@@ -112,6 +112,19 @@ PROMPT = {"quick", "quicker", "fast", "faster", "swift", "prompt", "first", "slo
 PROMPTLY = re.compile(
     r"^(?:(?:very|really|so|super|the) )?(?:" + "|".join(sorted(PROMPT)) + r")(?: one)? to \w+"
 )
+# Labels a writer puts before what an act changed: "Result - GL extracts in by week one".
+OUTCOME_LABELS = {
+    "result",
+    "results",
+    "outcome",
+    "upshot",
+    "impact",
+    "effect",
+    "net effect",
+    "net result",
+    "end result",
+    "consequence",
+}
 # A sentence that ties the one before to the person: "That was because you pre-printed ...".
 BECAUSE_OF_YOU = re.compile(
     r"^(?:and |so )?(?:that|this|it)(?:'s| is| was)(?: all| partly| only| entirely| mostly"
