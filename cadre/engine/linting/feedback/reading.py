@@ -288,6 +288,9 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
     subject_low = [t.low for t in subject]
     lemma = verb_lemma(main.low)
     opener = set(clause.opener)
+    if {"so", "that"} <= opener and subject_low[-1:] and subject_low[-1] in THING:
+        if clause.verb_kind == "present":
+            return False  # "rebuilt the spreadsheet so that it reflects the new rules": its purpose
     if "so" in opener:
         opener.discard("that")  # "so that the client could ..."
     consequence = bool(opener & {"so", "meaning"}) or (
