@@ -765,7 +765,14 @@ def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     if head.kind not in {"word", "num"} or (low in FUNCTION_WORDS - {"half"} and not noun_use):
         return []
     verbish = verb_forms(low)
-    if verbish and not lemmas(low).get("NOUN") and not head.is_name() and not low.endswith("s"):
+    compound = "-" in low and is_noun(low.rpartition("-")[2])  # "on-call", "follow-up"
+    if (
+        verbish
+        and not lemmas(low).get("NOUN")
+        and not head.is_name()
+        and not low.endswith("s")
+        and not compound
+    ):
         return []
     if is_adverb_only(low) or (
         lemmas(low) and set(lemmas(low)) <= {"ADV", "ADJ"} and low not in NUMBERS

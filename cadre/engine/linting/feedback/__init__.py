@@ -42,7 +42,7 @@ from ..grammar import normalise
 from .reading import Reading, clause_span, read, role_of
 from .rewrite import PARTS, FeedbackParts, compose, days_capitalised, lower_first, parts_of
 from .traits import trait_spans
-from .words import GENERALIZING
+from .words import BOUNDED, GENERALIZING
 
 __all__ = [
     "ABOUT_THE_PERSON",
@@ -136,8 +136,11 @@ def _generalizes(reading: Reading) -> bool:
     """An "always" or "never" about the person or their work; not one that describes the
     others in an impact ("three people who never talk shared ideas", "the client never
     noticed")."""
-    for match in GENERALIZING.finditer(reading.text.lower()):
+    low = reading.text.lower()
+    for match in GENERALIZING.finditer(low):
         where = match.start()
+        if match.group(0).startswith(("every", "each")) and BOUNDED.match(low[match.end() :]):
+            continue  # "every morning last week": one stretch of time, not a rule
         inside = [
             c for s in reading.sentences for c in s.clauses if clause_span(c)[0] <= where < c.end
         ]

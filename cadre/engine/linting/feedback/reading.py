@@ -288,9 +288,13 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
     subject_low = [t.low for t in subject]
     lemma = verb_lemma(main.low)
     opener = set(clause.opener)
-    if {"so", "that"} <= opener and subject_low[-1:] and subject_low[-1] in THING:
-        if clause.verb_kind == "present":
-            return False  # "rebuilt the spreadsheet so that it reflects the new rules": its purpose
+    if (
+        {"so", "that"} <= opener
+        and subject_low[-1:]
+        and subject_low[-1] in THING
+        and clause.verb_kind == "present"
+    ):
+        return False  # "rebuilt the spreadsheet so that it reflects the new rules": its purpose
     if "so" in opener:
         opener.discard("that")  # "so that the client could ..."
     consequence = bool(opener & {"so", "meaning"}) or (
@@ -365,6 +369,9 @@ def _state_that_followed(
     ("The papers were on the table at 9 sharp."), or of people ("she was humiliated", "the
     backend folks were quite hurt"). Not "it was still open" or "that was our busiest day"."""
     subject_low = [t.low for t in subject]
+    after_the_act = bool(reading.behaviour) and clause.start > reading.behaviour[0].end
+    if subject_low == ["there"] and (consequence or after_the_act):
+        return True  # "and there wasn't a single leak call on Monday"
     if not subject_low or subject_low[-1] in THING:
         return False
     if consequence:

@@ -23,6 +23,7 @@ from ..grammar import (
 )
 from .reading import Reading, clause_span, role_of
 from .words import (
+    BOUNDED,
     CAUSAL,
 )
 
@@ -217,7 +218,7 @@ def _degeneralise(words: str) -> str:
     words = re.sub(
         r"\b(?:(?:in|at|on|during|after|for) every (?!one\b)[\w:'-]+|(?:almost|nearly) every \w+"
         r"|every (?:day|morning|evening|night|week|shift|sprint|session|meeting|standup|stand-up|retro|call))\b",
-        "",
+        lambda m: m.group(0) if BOUNDED.match(m.string[m.end() :].lower()) else "",
         words,
         flags=re.I,
     )

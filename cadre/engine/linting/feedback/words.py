@@ -345,6 +345,14 @@ GENERALIZING = re.compile(
     r"|everything (?:you|he|she) (?:do|does|send|sends|write|writes|make|makes)|habit of"
     r"|any time (?:you|he|she)|anytime (?:you|he|she))\b"
 )
+# After "every morning", a stretch of time that bounds it: "every morning last week".
+BOUNDED = re.compile(
+    r"^,? (?:last|this|that|the same|the whole|all) (?:week|month|weekend|fortnight|shift|sprint"
+    r"|term|quarter)\b|^,? (?:for|during|over|in|until) (?:the |a |two |three |four |that )?"
+    r"(?:\w+ )?(?:week|weeks|month|months|fortnight|sprint|audit|inspection|project|trial|"
+    r"launch|heatwave|outage|move|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b"
+)
 REQUEST_START = re.compile(
     r"^(?:(?:so|and|but|also|then|honestly|maybe|perhaps|in future|going forward|from now on|"
     r"next time|for next time|moving forward),? )*(?:please|pls|plz|could you|can you|would you|"
