@@ -378,7 +378,10 @@ def is_past(word: str) -> bool:
 
 
 def is_participle(word: str) -> bool:
-    return "VBN" in verb_forms(word)
+    """A past participle; for a regular verb the past form ("booked") is one too, though the
+    lexicon may only list it as a past tense or an adjective."""
+    forms = verb_forms(word)
+    return "VBN" in forms or ("VBD" in forms and word.lower().endswith("ed"))
 
 
 def is_gerund(word: str) -> bool:
@@ -676,9 +679,44 @@ def _is_finite(tokens: list[Token], i: int) -> str:
                 # English as a second language: "yesterday he lock the gate", "she say no";
                 # a nominative pronoun can't be the object of a verb before it.
                 return "past"
+        if (
+            j >= 1
+            and "VBZ" in forms
+            and low.endswith("s")
+            and _singular_noun_phrase(tokens, j)
+            and (
+                j < i - 1
+                or not lemmas(low).get("NOUN")
+                or nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it", "ours", "theirs", "yours"}
+            )
+        ):
+            return "present"  # "the regional manager now reads ours first"
         if j >= 0 and "VBZ" in forms and low.endswith("s") and j < i - 1:
             return ""
     return ""
+
+
+def _singular_noun_phrase(tokens: list[Token], j: int) -> bool:
+    """Does a singular noun phrase with a determiner end at tokens[j] ("the regional
+    manager", "our night porter")?"""
+    head = tokens[j].low
+    if head in FUNCTION_WORDS or not is_noun(head) or verb_forms(head) & {"VBD", "VBZ"}:
+        return False
+    if head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head:
+        return False  # a plural
+    for k in range(j - 1, max(j - 4, -1), -1):
+        if tokens[k].low in DETERMINERS - {"no"}:
+            # the start of its clause, not an object ("you had the temperature logs ready")
+            before = tokens[k - 1] if k else None
+            return (
+                before is None
+                or before.kind != "word"
+                or before.low in COORDINATORS | SUBORDINATORS | TIME_WORDS
+                or is_adverb_only(before.low)
+            )
+        if tokens[k].kind != "word" or tokens[k].low in FUNCTION_WORDS:
+            return False
+    return False
 
 
 _SINGULAR_INDEFINITE = {
@@ -698,23 +736,19 @@ _SINGULAR_INDEFINITE = {
 _JOINERS = {"and", "but", "so", "then", "when", "because", "after", "before", "once", "cos"}
 
 
+# Words after which "the NOUN VBN" is an object and its state, not a subject and a verb.
+_OBJECT_STATE = {"with", "without", "had", "has", "have", "having", "got", "get", "gets"}
+
+
 def _after_with(tokens: list[Token], i: int) -> bool:
-    """Is tokens[i] the participle of "with the checklist attached", "without a word said"?"""
+    """Is tokens[i] the participle of "with the checklist attached", "without a word said",
+    "you had the boardroom set up", "she got the van loaded"?"""
     k = i - 1
-    while (
-        k >= 0
-        and i - k <= 4
-        and tokens[k].kind == "word"
-        and tokens[k].low
-        not in {
-            "with",
-            "without",
-        }
-    ):
-        if tokens[k].low in FUNCTION_WORDS - DETERMINERS:
+    while k >= 0 and i - k <= 5 and tokens[k].kind == "word" and tokens[k].low not in _OBJECT_STATE:
+        if tokens[k].low in FUNCTION_WORDS - DETERMINERS or tokens[k].low in PERSONAL:
             return False
         k -= 1
-    return k >= 0 and k < i - 1 and tokens[k].low in {"with", "without"}
+    return k >= 0 and k < i - 1 and tokens[k].low in _OBJECT_STATE
 
 
 def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
@@ -774,8 +808,12 @@ def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
         and not compound
     ):
         return []
+    department = j == start and j == v - 1  # "; because of that, legal had ..."
     if is_adverb_only(low) or (
-        lemmas(low) and set(lemmas(low)) <= {"ADV", "ADJ"} and low not in NUMBERS
+        lemmas(low)
+        and set(lemmas(low)) <= {"ADV", "ADJ"}
+        and low not in NUMBERS
+        and not (department and "ADJ" in lemmas(low) and _is_finite(tokens, v))
     ):
         return []
     # A noun phrase: extend left over its modifiers ("the two new hires", "Mr Okafor's sats").
@@ -886,6 +924,14 @@ def _clause_from(tokens: list[Token], opener: tuple[str, ...]) -> Clause:
                     clause.verb_kind = "perfect"
                 elif kind == "be":
                     clause.verb_kind = "progressive" if is_gerund(t.low) else "passive"
+                if kind in {"have", "modal"} and t.low in {"been", "be"}:
+                    # "you've been sending the summary", "it has been used every night"
+                    after = rest[rest.index(t) + 1 :]
+                    nxt = next((a for a in after if a.low not in ADVERBS), None)
+                    if nxt is not None and nxt.low.endswith("ing") and is_gerund(nxt.low):
+                        main, clause.verb_kind = nxt, "progressive"
+                    elif nxt is not None and is_participle(nxt.low) and kind == "have":
+                        main, clause.verb_kind = nxt, "passive"
             break
         if kind in {"do", "modal", "have", "be"} and not clause.subject and i + 1 < len(tokens):
             # "Why did you approve the PR ...?": the subject after the auxiliary
@@ -1057,8 +1103,12 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
         current.append(token)
     if current:
         runs.append((current, tuple(opener), lead))
+    runs = _connectives(runs)
     clauses: list[Clause] = []
     for run, run_opener, run_lead in runs:
+        words = " ".join(t.low for t in run[:4])
+        if words.startswith(_TIME_CLAUSE) and any(_is_finite(run, k) for k in range(len(run))):
+            run_opener = (*run_opener, "when")  # "By the time the client arrived, ..."
         subordinate = any(o in SUBORDINATORS for o in run_opener)
         splits = _split_asyndetic(run, subordinate)
         starts = dict([(0, False), *splits])
@@ -1209,6 +1259,50 @@ def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clau
     described.lead = described.tokens[0].start if head else first.lead
     first.head = []
     return [first, described, *rest]
+
+
+# Phrases that open a clause of time as "when" does.
+_TIME_CLAUSE = (
+    "by the time ",
+    "the moment ",
+    "the minute ",
+    "the second ",
+    "as soon as ",
+    "the first time ",
+    "the last time ",
+    "next time ",
+)
+# Phrases that say "so" on their own: "...; because of that, legal had the weekend".
+_SO = {
+    "because of that",
+    "because of this",
+    "as a result",
+    "as a result of that",
+    "thanks to that",
+    "thanks to this",
+    "due to that",
+    "therefore",
+    "consequently",
+    "hence",
+    "in turn",
+    "so",
+}
+
+
+def _connectives(
+    runs: list[tuple[list[Token], tuple[str, ...], int]],
+) -> list[tuple[list[Token], tuple[str, ...], int]]:
+    """A run that is only a connective meaning "so" ("because of that", "as a result")
+    becomes the next run's opener."""
+    out: list[tuple[list[Token], tuple[str, ...], int]] = []
+    carry: tuple[str, ...] = ()
+    for run, opener, lead in runs:
+        if " ".join(t.low for t in run) in _SO and (out or carry):
+            carry = (*carry, *opener, "so")
+            continue
+        out.append((run, (*carry, *opener) if carry else opener, lead))
+        carry = ()
+    return out
 
 
 def _participle_clause(clause: Clause) -> bool:

@@ -34,6 +34,7 @@ same check.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -42,7 +43,7 @@ from ..grammar import normalise
 from .reading import Reading, clause_span, read, role_of
 from .rewrite import PARTS, FeedbackParts, compose, days_capitalised, lower_first, parts_of
 from .traits import trait_spans
-from .words import BOUNDED, GENERALIZING
+from .words import BOUNDED, GENERALIZING, OCCASIONS
 
 __all__ = [
     "ABOUT_THE_PERSON",
@@ -141,6 +142,8 @@ def _generalizes(reading: Reading) -> bool:
         where = match.start()
         if match.group(0).startswith(("every", "each")) and BOUNDED.match(low[match.end() :]):
             continue  # "every morning last week": one stretch of time, not a rule
+        if _every_thing_once(reading, match):
+            continue  # "you filled in the handover sheet for every bed before you left"
         inside = [
             c for s in reading.sentences for c in s.clauses if clause_span(c)[0] <= where < c.end
         ]
@@ -153,6 +156,18 @@ def _generalizes(reading: Reading) -> bool:
             continue
         return True
     return False
+
+
+def _every_thing_once(reading: Reading, match: re.Match[str]) -> bool:
+    """ "for every bed", "on each pallet" in a past tense: every one of some things on one
+    occasion, not every occasion ("in every meeting", "every shift")."""
+    words = match.group(0).split()
+    if len(words) != 3 or words[1] not in {"every", "each"} or words[2] in OCCASIONS:
+        return False
+    clause = next(
+        (c for s in reading.sentences for c in s.clauses if c.start <= match.start() < c.end), None
+    )
+    return clause is not None and clause.verb_kind in {"past", "perfect", "passive"}
 
 
 def _codes_of(reading: Reading) -> tuple[str, ...]:

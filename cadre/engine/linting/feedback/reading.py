@@ -194,6 +194,11 @@ def _is_action(clause: Clause) -> bool:
     lemma = verb_lemma(main.low) if main.low != "'d" else "do"
     if main.low == "'d":
         return True  # "you 86'd the salmon", "you DM'd her"
+    if lemma in {"manage", "bother"} and rest.startswith("to "):
+        # "you managed to get the landlord on the phone": the act is the verb after "to"
+        words = rest.split()
+        lemma = verb_lemma(words[1]) if len(words) > 1 else lemma
+        rest = " ".join(words[2:])
     if lemma in VAGUE_VERBS or (lemma, rest.split()[0] if rest else "") in VAGUE_PHRASAL:
         return False
     if lemma == "thank" and rest.split()[:1] in (["you"], ["u"], ["ya"]):

@@ -353,6 +353,47 @@ BOUNDED = re.compile(
     r"launch|heatwave|outage|move|january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b"
 )
+# What "in every ..." stretches into a rule when it is an occasion: "in every meeting".
+OCCASIONS = {
+    "time",
+    "day",
+    "week",
+    "month",
+    "morning",
+    "evening",
+    "night",
+    "shift",
+    "meeting",
+    "session",
+    "call",
+    "standup",
+    "stand-up",
+    "retro",
+    "review",
+    "1:1",
+    "one-to-one",
+    "huddle",
+    "handover",
+    "round",
+    "visit",
+    "sprint",
+    "demo",
+    "presentation",
+    "conversation",
+    "discussion",
+    "project",
+    "job",
+    "report",
+    "email",
+    "message",
+    "ticket",
+    "task",
+    "deadline",
+    "weekend",
+    "opportunity",
+    "chance",
+    "occasion",
+}
 REQUEST_START = re.compile(
     r"^(?:(?:so|and|but|also|then|honestly|maybe|perhaps|in future|going forward|from now on|"
     r"next time|for next time|moving forward),? )*(?:please|pls|plz|could you|can you|would you|"
