@@ -1391,7 +1391,9 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
         if not subjectish:
             return False
     if low == "as" and (
-        nxt in {"well", "much", "many", "soon", "long", "a"}
+        nxt
+        in {"well", "much", "many", "soon", "long", "a", "usual", "always", "ever", "expected"}
+        | {"planned", "agreed", "promised", "discussed", "requested", "needed"}
         or prev in {"as", "such", "same", "just"}
     ):
         return False

@@ -8,9 +8,11 @@ from ..grammar import (
     FUNCTION_WORDS,
     NEGATIONS,
     PREPOSITIONS,
+    Sentence,
     Token,
     is_adjective,
     is_gerund,
+    is_noun,
     known,
     verb_forms,
     verb_lemma,
@@ -21,6 +23,7 @@ from .words import (
     COPULAS,
     INTENSIFIERS,
     NOT_TRAITS,
+    PERSON_NOUNS,
     PROMPT,
     RECEIVER_SUBJECT,
     SECOND,
@@ -64,6 +67,8 @@ def _trait_after(words: list[Token], k: int) -> int:
         if rest and (rest[0].isdigit() or rest[0] in {"few", "couple", "minute", "second", "day"}):
             return -1
         return k + 1
+    if word == "one" and [t.low for t in words[k + 1 : k + 3]] == ["of", "the"]:
+        return _trait_after(words, k + 2)  # "one of the best nurses on this ward"
     if word in {"the", "one"}:
         nxt = words[k + 1].low if k + 1 < n else ""
         if nxt in {"most", "least", "best", "worst"} or (
@@ -115,13 +120,18 @@ def trait_spans(reading: Reading) -> list[tuple[int, int]]:
             continue
         spans.append((match.start(), match.end()))
     for sentence in reading.sentences:
+        spans.extend(_exclaimed(sentence))
         words = [t for t in sentence.tokens if t.kind != "punct" or t.text in {",", ";", ":"}]
         for j, token in enumerate(words):
             low_word = token.low
             # a copula after the person: "you're lazy", "she is a natural leader"
             if low_word in COPULAS | SEEM and j > 0:
                 subj = j - 1
-                while subj > 0 and words[subj].low in ADVERBS - {"so"}:
+                skip = ADVERBS - {"so"}
+                if low_word == "be":  # "you can be really abrasive", "he tends to be ..."
+                    # (not "you could be a bit more engaged": a suggestion)
+                    skip = skip | {"can", "to", "tend", "tends", "tended"}
+                while subj > 0 and words[subj].low in skip:
                     subj -= 1
                 if _is_person(reading, words, subj) or (
                     low_word in {"'re", "are"} and words[subj].low == "u"
@@ -171,6 +181,28 @@ def trait_spans(reading: Reading) -> list[tuple[int, int]]:
                 if _is_person(reading, words, k) and (negated or verb_lemma(low_word) == "care"):
                     spans.append((words[k].start, token.end))
     return [_to_phrase_end(reading, a, b) for a, b in spans]
+
+
+def _exclaimed(sentence: Sentence) -> list[tuple[int, int]]:
+    """ "What a legend!", "What a hard worker!!": the person named by praise, no verb; and
+    "that was so thoughtful of you": the act's quality given to the person."""
+    words = [t for t in sentence.tokens if t.kind == "word"]
+    lows = [t.low for t in words]
+    if lows[:2] in (["what", "a"], ["what", "an"]) and 2 < len(lows) <= 5:
+        noun = lows[-1]
+        if noun in PERSON_NOUNS or (noun.endswith(("er", "or", "ist")) and is_noun(noun)):
+            return [(words[0].start, words[-1].end)]
+    for n in range(2, len(lows) - 1):
+        if (
+            lows[n] == "of"
+            and lows[n + 1] in {"you", "u", "him", "her"}
+            and is_adjective(lows[n - 1])
+            and lows[n - 1] not in {"proud", "sure", "aware", "afraid", "tired", "sick", "fond"}
+            and set(lows[max(0, n - 5) : n - 1]) & {"was", "is", "'s"}
+            and set(lows[max(0, n - 6) : n - 1]) & {"that", "it", "this"}
+        ):
+            return [(words[n - 1].start, words[n + 1].end)]
+    return []
 
 
 def _to_phrase_end(reading: Reading, start: int, end: int) -> tuple[int, int]:

@@ -106,6 +106,27 @@ WORK_IN_GENERAL = {
     "tendency",
     "habit",
 }
+# "What a legend!": praise that names the person, with no verb.
+PERSON_NOUNS = {
+    "legend",
+    "star",
+    "hero",
+    "gem",
+    "champ",
+    "champion",
+    "pro",
+    "lifesaver",
+    "rockstar",
+    "superstar",
+    "asset",
+    "natural",
+    "genius",
+    "saint",
+    "angel",
+    "trooper",
+    "machine",
+    "mvp",
+}
 # An act told by how soon it came: "you were quick to call the ambulance", "she was the
 # first to spot it". Not a trait.
 PROMPT = {"quick", "quicker", "fast", "faster", "swift", "prompt", "first", "slow", "last", "late"}
@@ -329,12 +350,20 @@ TRAIT_NOUNS = re.compile(
 COPULAS = {"is", "are", "was", "were", "'s", "'re", "'m", "am", "be", "being", "been"}
 SEEM = {"seem", "seems", "seemed", "sound", "sounds", "sounded", "act", "acts", "acted"}
 ATTITUDE_VERBS = {"care", "respect", "value", "bother", "appreciate"}
+# Qualities a person has or lacks: "you have no patience", "he's got a real temper".
+_QUALITIES = (
+    r"(?:attitude|personality|ego|work ethic|habit of|ideas|temper|mindset|patience|manners"
+    r"|initiative|respect|discipline|empathy|tact|common sense|backbone|people skills|drive"
+    r"|sense of urgency|ambition|confidence|charisma|talent|gift)"
+)
 TRAIT_PHRASES = re.compile(
     r"\btypical (?:of )?you\b|\bso you\b(?= to )|\b(?:that's|that is|it's|this is) (?:just )?"
     r"(?:how|who|what) (?:you|he|she) (?:are|is)\b|\b(?:you|he|she)(?: are|'re|'s| is) (?:the )?"
-    r"(?:kind|type|sort) of person\b|\bcome?s? across as\b|\bcame across as\b|\byou (?:\w+ )?have (?:a |"
-    r"such an? |such |no |the )?(?:\w+ )?(?:attitude|personality|ego|work ethic|habit of|"
-    r"ideas|temper|mindset)\b|\b(?:stop|quit) being\b"
+    r"(?:kind|type|sort) of person\b|\bcome?s? (?:across|off) as\b|\bcame (?:across|off) as\b"
+    r"|\b(?:you|he|she)(?: \w+)?(?: have| has|'ve got|'s got| have got| has got) (?:a |an "
+    r"|such an? |such |no |zero |the |a real |a bit of an? )?(?:\w+ )?" + _QUALITIES + r"\b"
+    r"|\b(?:you|he|she)(?: really| totally| just)? (?:lack|lacks|are lacking|'re lacking"
+    r"|is lacking|'s lacking)\b|\b(?:stop|quit) being\b"
 )
 
 GENERALIZING = re.compile(
@@ -343,7 +372,11 @@ GENERALIZING = re.compile(
     r"|(?:in|at|on|during|after|for) every (?!one\b)\w+|(?:almost|nearly) every \w+|every (?:"
     r"morning|evening|night|week|shift|sprint|session|standup|stand-up|retro|call|1:1|one-to-one)"
     r"|everything (?:you|he|she) (?:do|does|send|sends|write|writes|make|makes)|habit of"
-    r"|any time (?:you|he|she)|anytime (?:you|he|she))\b"
+    r"|any time (?:you|he|she)|anytime (?:you|he|she)"
+    r"|as usual|as always|like always|yet again|once again|again and again|time and again"
+    r"|time after time|over and over|repeatedly|routinely|habitually|invariably|regularly"
+    r"|day in,? day out|most of the time|half the time|(?:you|u|he|she) keeps? (?:on )?\w+ing"
+    r"|(?:you|u|he|she) tends? to)\b"
 )
 # After "every morning", a stretch of time that bounds it: "every morning last week".
 BOUNDED = re.compile(
