@@ -616,7 +616,7 @@ def _deed_effect(clause: Clause) -> bool:
 def _by_doing(reading: Reading, sentence: Sentence, clause: Clause) -> bool:
     """Is the clause led by "By <doing something>, ..." in its sentence?"""
     before = reading.text[sentence.start : clause.verb.start if clause.verb else clause.start]
-    match = re.match(r"^\W*by ([a-z'-]+)\b", before.lower())
+    match = re.search(r"\bby ([a-z'-]+)\b", before.lower())
     return match is not None and is_gerund(match.group(1))
 
 

@@ -13,6 +13,7 @@ from ..grammar import (
     WEEKDAYS,
     Clause,
     Sentence,
+    inflect,
     is_gerund,
     is_past,
     known,
@@ -228,6 +229,29 @@ def _degeneralise(words: str) -> str:
         words,
         flags=re.I,
     )
+
+    def once(match: re.Match[str]) -> str:
+        # "you keep leaving the fryer on" -> "you left the fryer on"; "tends to reply" -> "replied"
+        return f"{match.group(1)} {inflect(verb_lemma(match.group(2)), 'VBD')}"
+
+    words = re.sub(
+        r"\b(you|u|he|she)\s+(?:keeps?\s+(?:on\s+)?|tends?\s+to\s+)([a-z'-]+)",
+        once,
+        words,
+        flags=re.I,
+    )
+    # "As usual you left ...", "Yet again, you forgot ...": the phrase and its comma go, and the
+    # sentence keeps its capital.
+    words = re.sub(
+        r"(^|[.!?]\s+)?\b(?:as usual|as always|like always|yet again|once again|again and again"
+        r"|time and again|time after time|over and over|repeatedly|routinely|habitually"
+        r"|invariably|regularly|day in,? day out|most of the time|half the time)\b,?\s*(\w?)",
+        lambda m: (
+            (m.group(1) or "") + (m.group(2).upper() if m.group(1) is not None else m.group(2))
+        ),
+        words,
+        flags=re.I,
+    )
     words = re.sub(r"\s+([,.;!?])", r"\1", words)
     return re.sub(r"\s+", " ", words).strip(" ,")
 
@@ -267,12 +291,24 @@ def parts_of(reading: Reading) -> FeedbackParts:
         situation, b_start = _scene(reading, sentence, first, b_start, drop)
     elif thanks >= 0:
         b_start = thanks
+    by_doing = (
+        _by_doing_start(reading, behaviour[0]) if behaviour and behaviour[0] in impact else -1
+    )
+    if by_doing >= 0:
+        # "By moving the stand-up to 9:15, | you let the two parents join from home": the act
+        # is the by-phrase, what it did is the clause.
+        sentence = _sentence_at(reading, by_doing)
+        situation = _span_text(text, sentence.start, by_doing, drop)
+        situation = situation if _SCENE_START.match(situation) else ""
+        b_start = by_doing
 
     i_start = -1
     if impact:
         first_impact = impact[0]
         i_start = clause_span(first_impact)[0]
-        if behaviour and first_impact is behaviour[0]:
+        if by_doing >= 0 and first_impact is behaviour[0]:
+            i_start = first_impact.subject[0].start
+        elif behaviour and first_impact is behaviour[0]:
             i_start = _causal_start(first_impact)  # "the way you sketched it *meant* ..."
         if b_start < 0:
             i_start = _sentence_at(reading, i_start).start  # keep "Thanks to your help ..."
@@ -299,6 +335,16 @@ def parts_of(reading: Reading) -> FeedbackParts:
         for p in (situation, behaviour_text, impact_text, suggestion)
     ]
     return FeedbackParts(*tidy)
+
+
+def _by_doing_start(reading: Reading, clause: Clause) -> int:
+    """Where "By <doing> ..." starts before the clause's subject in its sentence, or -1."""
+    if not clause.subject or clause.inherited:
+        return -1
+    sentence = _sentence_at(reading, clause.subject[0].start)
+    before = reading.text[sentence.start : clause.subject[0].start]
+    match = re.search(r"\bby ([a-z'-]+)\b", before, re.I)
+    return sentence.start + match.start() if match and is_gerund(match.group(1).lower()) else -1
 
 
 def _scene(
