@@ -909,6 +909,10 @@ def _clause_from(tokens: list[Token], opener: tuple[str, ...]) -> Clause:
                 break  # "you are so annoying": an adjective follows, not a progressive
             if t.low in ADVERBS or is_adverb_only(t.low):
                 continue
+            if kind in {"do", "modal"} and (
+                t.kind != "word" or t.low in PREPOSITIONS | DETERMINERS or not verb_forms(t.low)
+            ):
+                break  # "whatever you did with the rota": "do" is the verb itself
             if kind in {"do", "modal"} or (
                 kind in {"have", "be"} and (is_participle(t.low) or is_gerund(t.low))
             ):

@@ -49,6 +49,7 @@ from .words import (
     RESULTING,
     SECOND,
     STATE,
+    TENURE,
     THANKS,
     THING,
     THIRD,
@@ -194,6 +195,12 @@ def _is_action(clause: Clause) -> bool:
     lemma = verb_lemma(main.low) if main.low != "'d" else "do"
     if main.low == "'d":
         return True  # "you 86'd the salmon", "you DM'd her"
+    if (
+        clause.has("since", "after", "when", "once")
+        and lemma in TENURE
+        and (not rest or rest.split()[0] in PREPOSITIONS | {"over", "on"} or rest == "over")
+    ):
+        return False  # "since you joined", "since you took over": being there, not an act
     if lemma in {"manage", "bother"} and rest.startswith("to "):
         # "you managed to get the landlord on the phone": the act is the verb after "to"
         words = rest.split()
@@ -347,6 +354,8 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
         and not _state_that_followed(reading, clause, subject, consequence)
     ):
         return False
+    if lemma in {"take", "cost"} and _object_after(clause).split()[:1] == ["you"]:
+        return False  # "which took you most of the day": what it cost the person, not others
     hypothetical = clause.verb_kind == "modal" and clause.verb.low in {
         "would",
         "'d",
@@ -575,7 +584,11 @@ def read(text: str) -> Reading:
                 }:
                     continue
                 before = later[i - 1] if i else clause.tokens[clause.verb_index]
-                if before.kind == "word" and before.low not in FUNCTION_WORDS | {"to"}:
+                if (
+                    before.kind == "word"
+                    and before.low not in FUNCTION_WORDS | {"to"}
+                    and not before.is_name()  # "the slides Priya made": hers, no effect
+                ):
                     reading.impact.append(clause)
                     break
     return reading

@@ -187,6 +187,9 @@ CAUSAL = {
     "turn",
     "get",
 }
+# Arriving or taking a post: "since you joined", "since you took over" tell how long, not what
+# the person did.
+TENURE = {"join", "start", "arrive", "come", "take", "begin", "return"}
 # A participle after the act that tells what it did: "..., saving the airline forty rooms",
 # "..., cutting each picker's walk by a third", "..., leaving the ward without cover". Not
 # "..., explaining why", "..., using the new template": those tell how it was done.
