@@ -615,6 +615,8 @@ def _is_finite(tokens: list[Token], i: int) -> str:
         ):
             return ""  # "a new shared sheet": an adjective, not a past tense
         return "past"
+    if forms & {"VBZ", "VBP"} and "VBZ" not in forms and _after_causative(tokens, i):
+        return ""  # "you had the kids line up", "she let the new teller handle it"
     if forms & {"VBZ", "VBP"}:
         j = i - 1
         while j >= 0 and (tokens[j].low in ADVERBS or tokens[j].low in NEGATIONS):
@@ -738,6 +740,22 @@ _JOINERS = {"and", "but", "so", "then", "when", "because", "after", "before", "o
 
 # Words after which "the NOUN VBN" is an object and its state, not a subject and a verb.
 _OBJECT_STATE = {"with", "without", "had", "has", "have", "having", "got", "get", "gets"}
+
+
+_CAUSATIVE = {"have", "let", "make", "see", "watch", "hear", "help", "bid"}
+
+
+def _after_causative(tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] a bare verb after the object of "had", "let", "made", "saw" ("had the
+    kids line up")?"""
+    k = i - 1
+    while k >= 0 and i - k <= 5 and tokens[k].kind == "word" and tokens[k].low not in PERSONAL:
+        low = tokens[k].low
+        if low in DETERMINERS or low in NUMBERS or (is_noun(low) and low not in FUNCTION_WORDS):
+            k -= 1
+            continue
+        break
+    return 0 <= k < i - 1 and tokens[k].kind == "word" and verb_lemma(tokens[k].low) in _CAUSATIVE
 
 
 def _after_with(tokens: list[Token], i: int) -> bool:
@@ -1422,8 +1440,8 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
     if low in {"before", "after", "since", "until", "till"} and nxt in DETERMINERS - {"that"}:
         # "after the participant said 'hmm'" is a clause; "before the audit" is not.
         for j in range(i + 2, min(i + 8, len(tokens))):
-            if tokens[j].kind == "punct":
-                break
+            if tokens[j].kind == "punct" or tokens[j].low in PERSONAL - {"it", "one"}:
+                break  # "after the break we agreed": the phrase ended, a subject starts
             if is_past(tokens[j].low) and tokens[j - 1].low not in DETERMINERS:
                 return True
         return False

@@ -242,6 +242,8 @@ def _had_it_done(clause: Clause) -> bool:
         and not is_participle(words[k])
         and nouns < 3
     ):
+        if nouns and "VB" in verb_forms(words[k]) and _plural_or_people(words[k - 1]):
+            return True  # "you had the kids line up by colour": they did it because you asked
         k += 1
         nouns += 1
     if not nouns or k >= len(words):
@@ -249,6 +251,12 @@ def _had_it_done(clause: Clause) -> bool:
     state = words[k]
     return state in READY or (
         state.endswith(("ed", "en")) and is_participle(state) and state not in {"been"}
+    )
+
+
+def _plural_or_people(word: str) -> bool:
+    return word in {"everyone", "everybody", "them", "him", "her", "us"} or (
+        word.endswith("s") and is_noun(word) and lemmas(word).get("NOUN", (word,))[0] != word
     )
 
 
