@@ -23,7 +23,7 @@ from lemminflect import getAllInflections, getAllLemmas, getAllLemmasOOV  # type
 
 # --- closed word classes -------------------------------------------------------------------
 
-PERSONAL = {"i", "we", "you", "u", "he", "she", "they", "it", "one", "y'all"}
+PERSONAL = {"i", "we", "you", "u", "ya", "he", "she", "they", "it", "one", "y'all"}
 DEMONSTRATIVE = {"this", "that", "these", "those"}
 INDEFINITE = {
     "nobody",
@@ -604,7 +604,7 @@ def _is_finite(tokens: list[Token], i: int) -> str:
     if prev == "to" or prev in MODALS or prev in DO:
         return ""
     forms = verb_forms(low)
-    if forms & {"VBD", "VBN"} and low.endswith(("ed", "en", "t")) and _after_with(tokens, i):
+    if ("VBN" in forms or low.endswith("ed")) and _after_with(tokens, i):
         return ""  # "with the checklist attached": a participle, not a past tense
     if "VBD" in forms:
         if (
@@ -1157,8 +1157,8 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
     merged: list[Clause] = []
     dangling: list[Token] = []  # "and Ravi, who pushed the bad config, was the one ..."
     for clause in clauses:
-        if _participle_clause(clause) and merged:
-            merged.append(clause)  # ", saving the airline forty rooms": kept apart
+        if (_participle_clause(clause) or _zero_count(clause)) and merged:
+            merged.append(clause)  # ", saving the airline forty rooms", ", zero tickets": apart
             continue
         if clause.verb is None and merged and not clause.has(*SUBORDINATORS):
             last = merged[-1]
@@ -1353,6 +1353,35 @@ def _participle_clause(clause: Clause) -> bool:
     clause.verb_index = 0
     clause.verb_kind = "participle"
     return True
+
+
+def _zero_count(clause: Clause) -> bool:
+    """A verbless run after a comma or dash that counts nothing happening ("..., zero
+    tickets about it", "— not a single complaint"): kept as a clause of its own, with
+    verb_kind "count"."""
+    words = [t.low for t in clause.tokens if t.kind == "word"]
+    if (
+        clause.verb is not None
+        or not clause.opener
+        or not set(clause.opener)
+        <= {
+            ",",
+            "–",
+            "—",
+            "-",
+            ";",
+            ":",
+        }
+    ):
+        return False
+    counted = (
+        (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
+        or words[:3] in (["not", "a", "single"], ["not", "one", "single"])
+        or (words[:2] == ["not", "one"] and len(words) > 2 and is_noun(words[2]))
+    )
+    if counted:
+        clause.verb_kind = "count"
+    return counted
 
 
 def _opens_clause(tokens: list[Token], i: int) -> bool:

@@ -508,6 +508,8 @@ def read(text: str) -> Reading:
                 following.subject, following.deed = opening.tokens, True
         for n, clause in enumerate(sentence.clauses):
             role = role_of(reading, clause)
+            if clause.verb_kind == "count" and reading.behaviour:
+                reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"
             if clause.verb is None:
                 continue
             if role == "receiver" and not set(clause.opener) & {"if", "unless", "whether"}:
@@ -538,8 +540,14 @@ def read(text: str) -> Reading:
                 reading.behaviour.append(clause)
             if role == "none" and n == 0 and not clause.inherited:
                 # "Left the dock plate up on door 3 last night.": the person is understood.
-                first = word_tokens(sentence)[0]
-                if clause.verb is first and clause.verb_kind == "past" and _is_action(clause):
+                words = word_tokens(sentence)
+                opening = clause.verb is words[0] or (  # "LGTM'd my PR within 20 min"
+                    clause.verb is not None
+                    and clause.verb.low == "'d"
+                    and len(words) > 1
+                    and clause.verb is words[1]
+                )
+                if opening and clause.verb_kind == "past" and _is_action(clause):
                     reading.behaviour.append(clause)
                     continue
             if clause.verb_kind == "participle":

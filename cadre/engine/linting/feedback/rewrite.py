@@ -169,7 +169,8 @@ def compose(situation: str, behaviour: str, impact: str, suggestion: str) -> str
             _JOINING.match(i)
             or _SUBORDINATE_START.match(b or s)
             or (first.endswith("ing") and is_gerund(first))
-        ):  # "..., so we finished", "..., saving the airline forty rooms"
+            or re.match(r"(?:zero|not a single|not one)\b", i, re.I)
+        ):  # "..., so we finished", "..., saving the airline forty rooms", "..., zero tickets"
             head = f"{head}, {lower_first(i)}"
         else:
             head = f"{_end(head)} {_upper_first(i)}"

@@ -242,7 +242,7 @@ KNOWING = {"know", "see", "realise", "realize", "notice", "find", "hear", "learn
 LINKING = {"be", "seem", "look", "sound", "appear", "remain", "stay"}
 SECOND = {"you", "your", "yours", "yourself", "u", "ur", "ya", "y'all", "thanks", "thx"}
 THIRD = {"he", "she"}
-RECEIVER_SUBJECT = {"you", "u", "y'all"}
+RECEIVER_SUBJECT = {"you", "u", "ya", "y'all"}
 
 # Labels and traits. After a copula whose subject is the person: an adjective the lexicon
 # knows (lazy, organised, brilliant, negative), an article and a noun phrase ("a natural
