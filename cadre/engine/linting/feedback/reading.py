@@ -541,13 +541,13 @@ def read(text: str) -> Reading:
             if role == "none" and n == 0 and not clause.inherited:
                 # "Left the dock plate up on door 3 last night.": the person is understood.
                 words = word_tokens(sentence)
-                opening = clause.verb is words[0] or (  # "LGTM'd my PR within 20 min"
+                understood = clause.verb is words[0] or (  # "LGTM'd my PR within 20 min"
                     clause.verb is not None
                     and clause.verb.low == "'d"
                     and len(words) > 1
                     and clause.verb is words[1]
                 )
-                if opening and clause.verb_kind == "past" and _is_action(clause):
+                if understood and clause.verb_kind == "past" and _is_action(clause):
                     reading.behaviour.append(clause)
                     continue
             if clause.verb_kind == "participle":
