@@ -635,11 +635,16 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             j >= 3
             and tokens[j].low not in FUNCTION_WORDS
             and "VBP" in forms
-            and not low.endswith("s")
-            and nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"}
+            and "VBZ" not in forms
+            and (nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"} or j < i - 1)
         ):
-            # "the two new guys from agency use it": the plural noun before a phrase
-            k = j - 1 if tokens[j - 1].low not in DETERMINERS else j - 2
+            # "the two new guys from agency use it", "the figures in the final report now
+            # stand up": the plural noun before a phrase
+            k = j - 1
+            while k > 0 and tokens[k].kind == "word" and tokens[k].low not in PREPOSITIONS:
+                if tokens[k].low in FUNCTION_WORDS - DETERMINERS or j - k > 3:
+                    break
+                k -= 1
             head = tokens[k - 1].low if k >= 1 and tokens[k].low in PREPOSITIONS else ""
             if head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head:
                 return "present"
@@ -648,7 +653,7 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             and tokens[j].low.endswith("s")
             and lemmas(tokens[j].low).get("NOUN", (tokens[j].low,))[0] != tokens[j].low
             and "VBP" in forms
-            and not low.endswith("s")
+            and "VBZ" not in forms
             and (
                 j < i - 1
                 or nxt_low in OBJECT_PRONOUNS | DETERMINERS | PREPOSITIONS | {"it"}
@@ -818,12 +823,14 @@ def _subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
         return []
     verbish = verb_forms(low)
     compound = "-" in low and is_noun(low.rpartition("-")[2])  # "on-call", "follow-up"
+    after_determiner = j - 1 >= start and tokens[j - 1].low in DETERMINERS  # "the vet"
     if (
         verbish
         and not lemmas(low).get("NOUN")
         and not head.is_name()
         and not low.endswith("s")
         and not compound
+        and not after_determiner
     ):
         return []
     department = j == start and j == v - 1  # "; because of that, legal had ..."
@@ -1394,6 +1401,8 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
         return False  # "the till", "a while": a noun
     if low == "that" and prev in PREPOSITIONS:
         return False  # "because of that"
+    if low == "that" and nxt in _TIME_NOUNS:
+        return False  # "you re-drew it that afternoon"
     if (
         low == "that"
         and (i == 0 or prev in COORDINATORS)

@@ -44,6 +44,7 @@ from .words import (
     PROMPTLY,
     READY,
     RECEIVER_SUBJECT,
+    RELATIONS,
     REPORTING,
     REQUEST_START,
     RESULTING,
@@ -111,7 +112,8 @@ def role_of(reading: Reading, clause: Clause) -> str:
         if len(subject) == 1 and head in RECEIVER_SUBJECT:
             return "receiver"
         if first in {"your", "ur"}:
-            return "artefact"
+            # "your supervisor signed off the chapter": someone else, not the person's work
+            return "other" if _head_noun(subject) in RELATIONS else "artefact"
         return "other"
     text = " ".join(t.text for t in subject)
     if len(subject) == 1 and (head in reading.receiver_pronouns or text in reading.receiver_names):
@@ -206,6 +208,8 @@ def _is_action(clause: Clause) -> bool:
         words = rest.split()
         lemma = verb_lemma(words[1]) if len(words) > 1 else lemma
         rest = " ".join(words[2:])
+    if lemma == "help" and _helped_to_do(rest):
+        return True  # "you helped the old lady on the phone (to) read the meter"
     if lemma in VAGUE_VERBS or (lemma, rest.split()[0] if rest else "") in VAGUE_PHRASAL:
         return False
     if lemma == "thank" and rest.split()[:1] in (["you"], ["u"], ["ya"]):
@@ -252,6 +256,16 @@ def _had_it_done(clause: Clause) -> bool:
     return state in READY or (
         state.endswith(("ed", "en")) and is_participle(state) and state not in {"been"}
     )
+
+
+def _helped_to_do(rest: str) -> bool:
+    """ "helped the old lady (to) read the meter": help with someone and a task is an act;
+    "helped a lot", "helped the team" are not."""
+    words = rest.split()[:8]
+    for n, word in enumerate(words[1:], start=1):
+        if words[n - 1] == "to" and "VB" in verb_forms(word) and word not in FUNCTION_WORDS:
+            return verb_lemma(word) not in VAGUE_VERBS
+    return False
 
 
 def _plural_or_people(word: str) -> bool:

@@ -69,6 +69,8 @@ def _trait_after(words: list[Token], k: int) -> int:
         return k + 1
     if word == "one" and [t.low for t in words[k + 1 : k + 3]] == ["of", "the"]:
         return _trait_after(words, k + 2)  # "one of the best nurses on this ward"
+    if word == "the" and k + 1 < n and words[k + 1].low in PERSON_NOUNS:
+        return k + 2  # "you're the MVP"
     if word in {"the", "one"}:
         nxt = words[k + 1].low if k + 1 < n else ""
         if nxt in {"most", "least", "best", "worst"} or (
