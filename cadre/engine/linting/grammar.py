@@ -674,7 +674,7 @@ def _is_finite(tokens: list[Token], i: int) -> str:
             if ("VBZ" in forms) if singular else ("VBP" in forms and not low.endswith("s")):
                 return "present"
             if (
-                tokens[j].low in {"he", "she"}
+                tokens[j].low in {"he", "she"} | _SINGULAR_INDEFINITE
                 and "VBP" in forms
                 and "VBD" not in forms
                 and (
@@ -1177,6 +1177,15 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
                 else []
             )
             continue
+        if (
+            clause.verb is not None
+            and not clause.subject
+            and clause.verb_index > 1
+            and clause.tokens[0].low in DETERMINERS - {"that", "this"}
+        ):
+            # "the number of analysis errors reaching me has fallen": its own subject, too
+            # long to find from the verb, not the one before
+            clause.subject = clause.tokens[: clause.verb_index]
         if clause.verb is not None and not clause.subject and merged:
             previous = next((c for c in reversed(merged) if c.subject and not c.relative), None)
             joined = not clause.opener or clause.has("and", "then", "but", ",", "or", "so", "plus")
