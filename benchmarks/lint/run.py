@@ -3,12 +3,14 @@ commitments in commitments.csv and feedback in feedback.csv, tune and holdout ro
 separately; writes RESULTS.md here (one section each).
 
     .venv/bin/python benchmarks/lint/run.py [--errors tune] [--no-write]
+    .venv/bin/python benchmarks/lint/run.py --tune-only [--errors tune]  # while tuning
 
 The library is called for every row; the exact command line `cadre lint commitment TEXT
 [--due D] --today T [--next-session S] --json` is also run as a subprocess on a sample of
 rows (every 10th) and its JSON must equal the library's; likewise `cadre lint feedback TEXT
 --json`. --errors tune prints the tune rows either check gets wrong (the only rows ever
-looked at while tuning the rules).
+looked at while tuning the rules); --tune-only scores the feedback check on its tune rows
+alone and writes nothing, so that no holdout figure is seen while changing the rules.
 """
 
 from __future__ import annotations
