@@ -25,7 +25,7 @@ situation, behaviour, impact, suggestion. The check reports:
   finished", "finance had time", "she stopped sharing") that follows from the action (after
   it, or before "because you ...").
 
-Words are read with a part-of-speech lexicon (lemminflect) and the rules in grammar.py; see
+Words are read with a part-of-speech lexicon (lemminflect) and the rules in the grammar package; see
 docs/feedback.md. The rewrite keeps the writer's words, split into the four parts the
 feedback form has; a part that isn't there stays empty and is named in `missing`, so the
 form can ask for it instead of inventing one. A rewrite with nothing missing passes this

@@ -1,5 +1,5 @@
 """Reading feedback: who it is for, and which clauses are that person's behaviour and which
-are its impact on others. The rules work on the clauses grammar.py finds."""
+are its impact on others. The rules work on the clauses the grammar package finds."""
 
 from __future__ import annotations
 

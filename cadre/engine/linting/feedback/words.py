@@ -1,7 +1,7 @@
 """The words the feedback check's rules name: verbs that are no visible action, verbs of
 cause, framing and reporting, labels and traits, generalizations and requests. Open
 classes (which word is a past tense, a noun, an adjective) come from the lexicon in
-grammar.py; these are the small closed sets the rules need besides."""
+the grammar package; these are the small closed sets the rules need besides."""
 
 from __future__ import annotations
 
