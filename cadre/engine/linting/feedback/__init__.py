@@ -25,8 +25,8 @@ situation, behaviour, impact, suggestion. The check reports:
   finished", "finance had time", "she stopped sharing") that follows from the action (after
   it, or before "because you ...").
 
-Words are read with a part-of-speech lexicon (lemminflect) and the rules in the grammar package; see
-docs/feedback.md. The rewrite keeps the writer's words, split into the four parts the
+Words are read with a part-of-speech lexicon (lemminflect) and the rules in the grammar
+package; see docs/feedback.md. The rewrite keeps the writer's words, split into the four parts the
 feedback form has; a part that isn't there stays empty and is named in `missing`, so the
 form can ask for it instead of inventing one. A rewrite with nothing missing passes this
 same check.
