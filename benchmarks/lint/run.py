@@ -3,12 +3,14 @@ commitments in commitments.csv and feedback in feedback.csv, tune and holdout ro
 separately; writes RESULTS.md here (one section each).
 
     .venv/bin/python benchmarks/lint/run.py [--errors tune] [--no-write]
+    .venv/bin/python benchmarks/lint/run.py --tune-only [--errors tune]  # while tuning
 
 The library is called for every row; the exact command line `cadre lint commitment TEXT
 [--due D] --today T [--next-session S] --json` is also run as a subprocess on a sample of
 rows (every 10th) and its JSON must equal the library's; likewise `cadre lint feedback TEXT
 --json`. --errors tune prints the tune rows either check gets wrong (the only rows ever
-looked at while tuning the rules).
+looked at while tuning the rules); --tune-only scores the feedback check on its tune rows
+alone and writes nothing, so that no holdout figure is seen while changing the rules.
 """
 
 from __future__ import annotations
@@ -141,7 +143,15 @@ def main() -> int:
     parser.add_argument("--errors", choices=["tune"], help="print the tune rows it gets wrong")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--cli-every", type=int, default=10, help="run the CLI on every Nth row")
+    parser.add_argument(
+        "--tune-only",
+        action="store_true",
+        help="score the feedback check on its tune rows only (no holdout figure is computed,"
+        " nothing is written): the loop to use while changing the rules",
+    )
     args = parser.parse_args()
+    if args.tune_only:
+        return tune_only(show_errors=args.errors == "tune")
 
     rows = load()
     predicted = {r["id"]: predict(r) for r in rows}
@@ -349,6 +359,36 @@ SOURCES = {
 
 def _source(row_id: str) -> str:
     return "rule author" if row_id[1:].isdigit() else SOURCES[row_id[:2]]
+
+
+def tune_only(show_errors: bool) -> int:
+    """Verdicts and per-code scores of check_feedback on the tune rows alone, per writer
+    group, with the tune rows it gets wrong when asked; the holdout rows are not even
+    checked, so no holdout figure can be seen while tuning."""
+    rows = [r for r in load(FEEDBACK_DATA) if r["split"] == "tune"]
+    predicted = {r["id"]: {p.code for p in check_feedback(r["text"]).problems} for r in rows}
+    if show_errors:
+        for r in rows:
+            want = {c for c in FEEDBACK_CODES if r[c] == "1"}
+            if predicted[r["id"]] != want:
+                print(
+                    r["id"],
+                    r["text"],
+                    "| missed:",
+                    sorted(want - predicted[r["id"]]),
+                    "| extra:",
+                    sorted(predicted[r["id"]] - want),
+                )
+    for source in ("all", "rule author", "first outside writers", "later writers"):
+        chosen = [r for r in rows if source == "all" or _source(r["id"]) == source]
+        v = verdicts(chosen, predicted)
+        print(
+            f"feedback tune, {source}: {v['rows']} rows, verdicts {v['accuracy']:.3f}, false"
+            f" alarms on good feedback {v['false_alarms']:.3f}, problems passed as ok"
+            f" {v['misses']:.3f}"
+        )
+    print(markdown(scores(rows, predicted, FEEDBACK_CODES)))
+    return 0
 
 
 def feedback_section(show_errors: bool, cli_every: int) -> tuple[str, list[str]]:

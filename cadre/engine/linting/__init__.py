@@ -6,8 +6,8 @@ feedback must describe a behaviour and its impact, not the person.
     result = check_feedback("You are so lazy.")
 
 Rule-based and deterministic; no Django import anywhere in this package. The feedback check
-reads words with lemminflect's part-of-speech lexicon (grammar.py), shipped inside that
-package.
+reads words with lemminflect's part-of-speech lexicon (the grammar package), shipped inside
+lemminflect.
 """
 
 from .commitments import (

@@ -227,6 +227,46 @@ def test_a_change_for_someone_else_is_an_impact(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # the act as a noun phrase, and what it made or touched doing something
+        "Your decision to skip the methodology slide gave the board fifteen more minutes.",
+        "Your email to the landlords explaining the new dates, with the checklist attached,"
+        " meant every flat was ready when the surveyor came.",
+        "The reminders you texted to the families the day before cut the no-shows by half.",
+        "The way you explained the overtime rules, with a worked example, ended the rumours.",
+        "In the interview you asked him to show us the shift log, and what we saw contradicted"
+        " two of the figures.",
+        "Pulling the old batch off the shelf on Monday was the right call: the recall came on"
+        " Tuesday and we had nothing left to pull.",
+        # what the act did, told in other shapes
+        "You rebooked the crews at 14:00, saving the airline forty hotel rooms.",
+        "merged the hotfix at 2am without review -> prod was down 40 min",
+        "pushed the hotfix behind a flag and pinged #support before rollout, zero tickets about it",
+        "We finished the stocktake an hour early. That was because you pre-printed the sheets.",
+        "The slides you made were clear enough that the CFO used two of them in her board pack.",
+        "You phoned the parents before ten, so by lunchtime we knew where every child was.",
+        "You re-taped the seams before the storm, and there wasn't a single leak call on Monday.",
+        "Kick-off notes: Ravi listed the five data requests. Result - GL extracts in by week one.",
+        # acts in other shapes
+        "It was you who spotted the crack in the boom, and the crane was taken out of service.",
+        "At the audit you had the temperature logs ready and the inspector finished early.",
+        "You had the kids line up by colour before the drill; we were out in three minutes.",
+        "You managed to get the landlord on the phone, and the repair was booked for Saturday.",
+        "You've been sending the summary every Friday, and the regional manager now reads ours"
+        " first.",
+        "Yesterday you was very fast to call the ambulance, the patient is ok now.",
+        "yesterday he lock the gate after the cows came in, none got out on the road",
+        "You rewrote the checklist. The two new guys from agency use it without asking me.",
+        "Please stop leaving the tractor keys in the ignition. On Sunday the neighbour's kid"
+        " started it and drove it into the fence.",
+    ],
+)
+def test_acts_and_effects_in_many_shapes_pass(text: str) -> None:
+    assert codes(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "When the volunteer asked about her expenses you said you'd look into it, then passed it"
         " to me on the Friday.",
         "You told a parent at the gate on Tuesday that Mr Hill had 'lost' the homework.",
@@ -234,10 +274,77 @@ def test_a_change_for_someone_else_is_an_impact(text: str) -> None:
         "You balanced to the penny on the 1st, and that was our busiest day of the month.",
         "In the retro you listed three things we dropped in the sprint.",
         "Marta let the new hire run the standup on Friday.",
+        "You told the sponsor the target would be met, even though our tracker showed we were"
+        " at 40%.",
+        "You rebuilt the spreadsheet on Tuesday so that it reflects the new rules.",
+        "You reorganised the shared drive on Monday, which took you most of the day.",
+        "You gave the presentation on Wednesday using the slides Priya made.",
     ],
 )
 def test_scene_setting_reported_speech_and_asides_are_not_an_impact(text: str) -> None:
     assert NO_IMPACT in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Because you stepped up during the flood, the co-op kept every member's stock safe.",
+        "Since you took over, the complaints have dropped.",
+        "Your effort on the launch really paid off, sales are up.",
+        "Whatever you did with the rota, it's working - no gaps this week.",
+        "Thanks to you, the launch went well and the client is delighted.",
+    ],
+)
+def test_effort_and_being_there_are_not_an_act(text: str) -> None:
+    assert NO_BEHAVIOUR in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As usual you left the van on empty, so I had to fill it before my first job.",
+        "Yet again you forgot to lock the side gate and the dog got out.",
+        "You keep leaving the fryer on after close, and on Tuesday the oil caught fire.",
+        "You tend to reply-all to the whole company, and the CEO asked me to have a word.",
+    ],
+)
+def test_a_habit_told_in_other_words_is_a_generalization(text: str) -> None:
+    assert GENERALIZATION in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You chased the housing officer every morning last week. Kieran has the keys now.",
+        "You filled in the handover sheet for every bed before you left, so I could start the"
+        " round straight away.",
+        "You rang the bank before the cut-off, so the staff were paid on Friday as usual.",
+    ],
+)
+def test_every_one_of_some_things_once_is_not_a_generalization(text: str) -> None:
+    assert GENERALIZATION not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What a legend! You fixed the compressor at midnight and we didn't lose the stock.",
+        "That was so thoughtful of you: you brought soup round and I didn't have to cook.",
+        "You lack initiative: you waited two hours for someone else to ring the engineer.",
+        "He's got a real temper: he threw the clipboard and the apprentice was shaken all day.",
+        "You can be really abrasive. In the review you called the design rubbish.",
+        "You're one of the best nurses on this ward: you spotted the sepsis early.",
+    ],
+)
+def test_labels_in_other_words_are_about_the_person(text: str) -> None:
+    assert ABOUT_THE_PERSON in codes(text)
+
+
+def test_an_act_told_by_how_soon_it_came_is_not_a_trait() -> None:
+    assert ABOUT_THE_PERSON not in codes("You were quick to call the ambulance on Sunday.")
+    assert ABOUT_THE_PERSON not in codes(
+        "When Tom froze you finished his point, and he got his confidence back for the Q&A."
+    )
 
 
 @pytest.mark.parametrize(
@@ -347,6 +454,24 @@ def test_days_and_names_keep_their_capitals() -> None:
     )
     assert "Tuesday's session" in result.suggestion and "Maya" in result.suggestion
     assert not DAYS.search(result.suggestion)
+
+
+def test_a_rewrite_keeps_the_writers_joins_and_takes_out_the_habit() -> None:
+    result = check_feedback("You are a star. You rebooked the crews, saving forty hotel rooms.")
+    assert result.parts.impact == "saving forty hotel rooms"
+    assert result.suggestion == "You rebooked the crews, saving forty hotel rooms."
+    by = check_feedback("You are a star. By moving the stand-up to 9:15 you let the parents join.")
+    assert (by.parts.behaviour, by.parts.impact) == (
+        "By moving the stand-up to 9:15",
+        "you let the parents join",
+    )
+    assert by.suggestion == "By moving the stand-up to 9:15, you let the parents join."
+    habit = check_feedback("You keep leaving the fryer on after close, and the oil caught fire.")
+    assert habit.suggestion == "You left the fryer on after close, and the oil caught fire."
+    usual = check_feedback("As usual you left the van on empty, so I had to fill it.")
+    assert usual.suggestion == "You left the van on empty, so I had to fill it."
+    deed = check_feedback("You are a star: the reminders you texted the day before cut no-shows.")
+    assert deed.suggestion == "The reminders you texted the day before cut no-shows."
 
 
 def test_compose_joins_the_parts_into_sentences() -> None:
@@ -507,6 +632,25 @@ def test_clauses_know_their_subject_and_verb() -> None:
         ((), "the duty worker", "answer"),
         ((",", "so"), "we", "closed"),
     ]
+
+
+def test_a_phrase_an_act_describes_is_the_subject_of_the_verb_after_it() -> None:
+    from cadre.engine.linting.grammar import parse
+
+    (sentence,) = parse("The reminders you texted the day before cut the no-shows.")
+    first, second = sentence.clauses
+    assert (first.subject_text, first.main_verb and first.main_verb.low) == ("you", "texted")
+    assert (second.subject_text, second.deed) == ("the reminders", True)
+    assert second.main_verb is not None and second.main_verb.low == "cut"
+
+
+def test_an_arrow_and_a_participle_start_clauses() -> None:
+    from cadre.engine.linting.grammar import parse
+
+    (arrow,) = parse("merged without review -> prod was down")
+    assert [c.opener for c in arrow.clauses] == [(), ("so",)]
+    (participle,) = parse("You rebooked the crews, saving forty rooms.")
+    assert [c.verb_kind for c in participle.clauses] == ["past", "participle"]
 
 
 def test_past_forms_come_from_the_lexicon_not_a_list() -> None:

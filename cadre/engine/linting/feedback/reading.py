@@ -1,0 +1,811 @@
+"""Reading feedback: who it is for, and which clauses are that person's behaviour and which
+are its impact on others. The rules work on the clauses the grammar package finds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..grammar import (
+    ADVERBS,
+    COMPLEMENT_VERBS,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    OBJECT_PRONOUNS,
+    PERSONAL,
+    PREPOSITIONS,
+    SUBORDINATORS,
+    Clause,
+    Sentence,
+    Token,
+    is_adjective,
+    is_comparative,
+    is_gerund,
+    is_noun,
+    is_participle,
+    is_past,
+    lemmas,
+    parse,
+    verb_forms,
+    verb_lemma,
+)
+from .words import (
+    BECAUSE_OF_YOU,
+    CAUSAL,
+    EFFECT_VERBS,
+    EMPTY_OBJECT,
+    FRAMING,
+    INTENSIFIERS,
+    KNOWING,
+    LINKING,
+    NUMBERS_WORDS,
+    OUTCOME_LABELS,
+    PEOPLE,
+    PROMPTLY,
+    READY,
+    RECEIVER_SUBJECT,
+    RELATIONS,
+    REPORTING,
+    REQUEST_START,
+    RESULTING,
+    SECOND,
+    STATE,
+    TENURE,
+    THANKS,
+    THING,
+    THIRD,
+    VAGUE_PHRASAL,
+    VAGUE_VERBS,
+    WORK_IN_GENERAL,
+)
+
+
+@dataclass
+class Reading:
+    text: str
+    sentences: list[Sentence]
+    second_person: bool
+    receiver_names: set[str]
+    receiver_pronouns: set[str]
+    requests: set[int]  # indexes of sentences that ask for something
+    behaviour: list[Clause] = field(default_factory=list)
+    impact: list[Clause] = field(default_factory=list)
+    trait_spans: list[tuple[int, int]] = field(default_factory=list)
+    thanks: list[tuple[int, int]] = field(default_factory=list)
+    # "Please stop leaving the tractor keys in the ignition": a request that names what the
+    # person keeps doing (it stays the suggestion; the behaviour part is still asked for)
+    asked_to_stop: bool = False
+    first_mention: int = -1
+
+
+def word_tokens(sentence: Sentence) -> list[Token]:
+    return [t for t in sentence.tokens if t.kind in {"word", "num", "quote"}]
+
+
+def _is_request(sentence: Sentence) -> bool:
+    words = [t.low for t in word_tokens(sentence)]
+    if not words:
+        return False
+    head = " ".join(words[:8]).replace(" n't", "n't").replace(" 'd", "'d").replace(" 's", "'s")
+    if sentence.tokens[-1].text.startswith("?") and words[0] in {"why", "how", "what"}:
+        return False
+    if REQUEST_START.match(head):
+        return True
+    first = sentence.clauses[0] if sentence.clauses else None
+    # An order with no subject: "Keep that up.", "Check the recipients before you send."
+    if first is not None and first.verb is None and words[0] not in FUNCTION_WORDS | {"thank"}:
+        forms = verb_forms(words[0])
+        if "VB" in forms and not forms & {"VBD", "VBN"} and not lemmas(words[0]).get("NOUN"):
+            return True
+    return False
+
+
+def role_of(reading: Reading, clause: Clause) -> str:
+    """receiver, artefact (the person's thing: "your notes"), other or none."""
+    subject = clause.subject
+    if not subject:
+        return "none"
+    if clause.deed:
+        return "deed"
+    first, head = subject[0].low, subject[-1].low
+    if reading.second_person:
+        if len(subject) == 1 and head in RECEIVER_SUBJECT:
+            return "receiver"
+        if first in {"your", "ur"}:
+            # "your supervisor signed off the chapter": someone else, not the person's work
+            return "other" if _head_noun(subject) in RELATIONS else "artefact"
+        return "other"
+    text = " ".join(t.text for t in subject)
+    if len(subject) == 1 and (head in reading.receiver_pronouns or text in reading.receiver_names):
+        return "receiver"
+    if text.split()[-1] in reading.receiver_names and subject[0].low in {"mr", "mrs", "ms", "dr"}:
+        return "receiver"
+    if first in {"his", "her"} and first == {"he": "his", "she": "her"}.get(
+        next(iter(reading.receiver_pronouns), ""), ""
+    ):
+        return "artefact"
+    return "other"
+
+
+def _find_receiver(reading: Reading) -> None:
+    """In feedback about someone ("She covered the rota ..."), the person is the first
+    he, she or name that is a subject. A he or she in a later sentence than the name is
+    that person ("Tamika is a born salesperson. Saturday she talked a guy ..."); in the
+    same sentence it is more often someone else ("Marta let the new hire run the standup,
+    and he told me ...")."""
+    if reading.second_person:
+        return
+    name_sentence = -1
+    for number, sentence in enumerate(reading.sentences):
+        for clause in sentence.clauses:
+            if len(clause.subject) not in {1, 2} or clause.verb is None:
+                continue
+            token = clause.subject[-1]
+            if len(clause.subject) == 2 and clause.subject[0].low not in {"mr", "mrs", "ms", "dr"}:
+                continue
+            if token.low in THIRD:
+                if reading.receiver_names and number == name_sentence:
+                    return
+                reading.receiver_pronouns.add(token.low)
+                return
+            if (token.is_name() or _name_like(clause)) and not reading.receiver_names:
+                reading.receiver_names.add(token.text)
+                name_sentence = number
+
+
+def _name_like(clause: Clause) -> bool:
+    """ "Tom shadowed the night porter": a capitalised singular noun with no article as the
+    subject of a past tense is a name, though "tom" is also a word."""
+    token = clause.subject[-1]
+    return (
+        len(clause.subject) == 1
+        and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
+        and token.low not in FUNCTION_WORDS
+        and lemmas(token.low).get("NOUN", ("",))[0] == token.low
+        and not lemmas(token.low).get("VERB")
+        and clause.verb_kind == "past"
+        and clause.verb_index == clause.tokens.index(token) + 1
+    )
+
+
+def _object_after(clause: Clause) -> str:
+    main = clause.main_verb
+    if main is None:
+        return ""
+    index = clause.tokens.index(main) if main in clause.tokens else clause.verb_index
+    rest = clause.tokens[index + 1 :]
+    return " ".join(t.low for t in rest if t.kind != "punct")
+
+
+def _is_action(clause: Clause) -> bool:
+    """Is this clause (whose subject is the person) something they did that could be seen?"""
+    kind = clause.verb_kind
+    main = clause.main_verb
+    if main is None or kind == "":
+        return False
+    rest = _object_after(clause)
+    if kind == "be":
+        return bool(STATE.match(rest) or PROMPTLY.match(rest)) or any(
+            t.kind == "quote" for t in clause.after_verb()
+        )
+    if kind in {"modal", "passive"}:
+        return False
+    if kind == "progressive" and not rest:
+        return False  # "you were condescending": a manner, not an act
+    if kind == "have":
+        return _had_it_done(clause)
+    lemma = verb_lemma(main.low) if main.low != "'d" else "do"
+    if main.low == "'d":
+        return True  # "you 86'd the salmon", "you DM'd her"
+    if (
+        clause.has("since", "after", "when", "once")
+        and lemma in TENURE
+        and (not rest or rest.split()[0] in PREPOSITIONS | {"over", "on"} or rest == "over")
+    ):
+        return False  # "since you joined", "since you took over": being there, not an act
+    if lemma in {"manage", "bother"} and rest.startswith("to "):
+        # "you managed to get the landlord on the phone": the act is the verb after "to"
+        words = rest.split()
+        lemma = verb_lemma(words[1]) if len(words) > 1 else lemma
+        rest = " ".join(words[2:])
+    if lemma == "help" and _helped_to_do(rest):
+        return True  # "you helped the old lady on the phone (to) read the meter"
+    if lemma in VAGUE_VERBS or (lemma, rest.split()[0] if rest else "") in VAGUE_PHRASAL:
+        return False
+    if lemma == "thank" and rest.split()[:1] in (["you"], ["u"], ["ya"]):
+        return False  # the writer thanking: "..., thank you!"
+    if lemma == "come" and rest.startswith("across"):
+        return False  # "you came across as defensive"
+    if lemma == "do" and (not rest or rest.split()[0] in {"this", "that", "it", "so", "well"}):
+        return False  # "you always do this"
+    if "seriously" in rest.split()[:6]:
+        return False  # "you took the complaint seriously"
+    if kind == "do" and main is clause.verb:
+        return False  # "you did a great job": do as the main verb
+    if lemma in {"get", "do", "take", "make", "go", "give", "put"} or not clause.negated:
+        if EMPTY_OBJECT.match(rest):
+            return False
+        if lemma == "get" and rest.split()[:1] and is_participle(rest.split()[0]):
+            return False  # "you got involved", "you got upset"
+    return True
+
+
+def _had_it_done(clause: Clause) -> bool:
+    """ "you had the temperature logs ready", "she had the van loaded by six": the person
+    got something into a state, which is an act; not "you had a meeting", "you had no idea"."""
+    if clause.main_verb is None or clause.main_verb.low != "had":
+        return False
+    words = [t.low for t in clause.after_verb() if t.kind == "word"]
+    k = 0
+    while k < len(words) and words[k] in DETERMINERS | NUMBERS_WORDS:
+        k += 1
+    nouns = 0  # the thing: "the temperature logs", "the van"
+    while (
+        k < len(words)
+        and words[k] not in FUNCTION_WORDS | READY
+        and not is_participle(words[k])
+        and nouns < 3
+    ):
+        if nouns and "VB" in verb_forms(words[k]) and _plural_or_people(words[k - 1]):
+            return True  # "you had the kids line up by colour": they did it because you asked
+        k += 1
+        nouns += 1
+    if not nouns or k >= len(words):
+        return False
+    state = words[k]
+    return state in READY or (
+        state.endswith(("ed", "en")) and is_participle(state) and state not in {"been"}
+    )
+
+
+def _helped_to_do(rest: str) -> bool:
+    """ "helped the old lady (to) read the meter": help with someone and a task is an act;
+    "helped a lot", "helped the team" are not."""
+    words = rest.split()[:8]
+    for n, word in enumerate(words[1:], start=1):
+        if words[n - 1] == "to" and "VB" in verb_forms(word) and word not in FUNCTION_WORDS:
+            return verb_lemma(word) not in VAGUE_VERBS
+    return False
+
+
+def _plural_or_people(word: str) -> bool:
+    return word in {"everyone", "everybody", "them", "him", "her", "us"} or (
+        word.endswith("s") and is_noun(word) and lemmas(word).get("NOUN", (word,))[0] != word
+    )
+
+
+def is_copular(clause: Clause) -> bool:
+    main = clause.main_verb
+    if main is None:
+        return False
+    if clause.verb_kind == "be" or verb_lemma(main.low) == "be":
+        return True
+    if verb_lemma(main.low) not in LINKING:
+        return False
+    # "looked good", "stayed calm", but not "could stay for the whole thing"
+    index = clause.tokens.index(main) if main in clause.tokens else clause.verb_index
+    after = [t.low for t in clause.tokens[index + 1 : index + 3]]
+    return bool(after) and (
+        is_adjective(after[0]) or after[0] in INTENSIFIERS or after[0] == "like"
+    )
+
+
+def _changed(clause: Clause) -> bool:
+    """A linking verb that still tells of a change: a comparison ("far less hostile",
+    "much happier"), a figure going up or down, a feeling, or a clause inside ("it was the
+    first time he's talked about home")."""
+    rest = clause.after_verb()
+    words = [t.low for t in rest if t.kind != "punct"]
+    if any(is_comparative(w) for w in words[:5]) or "than" in words:
+        return True
+    if {"reason", "why"} & set(words[:4]):
+        return True  # "is the reason our figures are the best", "which is why we ..."
+    if words[:1] and words[0] in {"up", "down", "back", "gone", "over"}:
+        return True
+    for i, token in enumerate(rest[1:], start=1):
+        if token.low in {"he", "she", "they", "we", "i", "you", "nobody", "everyone"}:
+            after = rest[i + 1 : i + 3]
+            if any(
+                is_past(t.low) or t.low in {"'s", "'ve", "has", "have", "had", "could"}
+                for t in after
+            ):
+                return True
+    return False
+
+
+def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> bool:
+    """Is this clause (whose subject is not the person) a change that followed?"""
+    main = clause.main_verb
+    if main is None or clause.verb is None or clause.relative:
+        return False
+    subject = clause.subject
+    subject_low = [t.low for t in subject]
+    lemma = verb_lemma(main.low)
+    opener = set(clause.opener)
+    if (
+        {"so", "that"} <= opener
+        and subject_low[-1:]
+        and subject_low[-1] in THING
+        and clause.verb_kind == "present"
+    ):
+        return False  # "rebuilt the spreadsheet so that it reflects the new rules": its purpose
+    if "so" in opener:
+        opener.discard("that")  # "so that the client could ..."
+    consequence = bool(opener & {"so", "meaning"}) or (
+        "that" in opener and index > 0 and _sets_up_a_result(sentence.clauses[index - 1])
+    )
+    if opener & SUBORDINATORS and not consequence:
+        return False  # scene-setting: "when the GP rang", "as we went", "what we agreed"
+    if "which" in opener and is_copular(clause) and not _changed(clause):
+        return False
+    if (
+        subject_low[:1] in (["i"], ["we"])
+        and lemma in FRAMING
+        and not (consequence and lemma in KNOWING)
+    ):
+        return False  # "I noticed ...", "we think ...", but "so by lunchtime we knew ..."
+    if (
+        lemma == "feel"
+        and subject_low[:1] in (["i"], ["we"])
+        and _object_after(clause).startswith(("like", "you", "that you"))
+    ):
+        return False  # "I feel you don't care": an opinion of the person
+    if subject_low == ["i"] and _object_after(clause).startswith(
+        ("sure", "certain", "pretty sure", "quite sure", "not sure", "glad", "so glad", "happy")
+    ):
+        return False
+    if clause.asyndetic and index > 0:
+        before = sentence.clauses[index - 1]
+        if (
+            role_of(reading, before) == "receiver"
+            and before.main_verb is not None
+            and verb_lemma(before.main_verb.low) in REPORTING
+        ):
+            return False  # what the person said: "you told a customer we'd price match"
+        scene = set(before.opener) & SUBORDINATORS and not set(before.opener) & {"so", "meaning"}
+        if (
+            scene
+            and before.main_verb is not None
+            and before.tokens[-1] is before.main_verb
+            and verb_lemma(before.main_verb.low) in COMPLEMENT_VERBS
+        ):
+            return False  # "even though our tracker showed *we were at 40%*": still the scene
+    if (
+        is_copular(clause)
+        and not _changed(clause)
+        and not _state_that_followed(reading, clause, subject, consequence)
+    ):
+        return False
+    if lemma in {"take", "cost"} and _object_after(clause).split()[:1] == ["you"]:
+        return False  # "which took you most of the day": what it cost the person, not others
+    hypothetical = clause.verb_kind == "modal" and clause.verb.low in {
+        "would",
+        "'d",
+        "might",
+        "should",
+        "may",
+    }
+    # "you told a customer we'd price match Amazon" is not an effect; "fixing it later would
+    # have cost us a month" is one the action headed off.
+    return not hypothetical or "so" in opener or _counterfactual(clause)
+
+
+def _sets_up_a_result(clause: Clause) -> bool:
+    """ "were clear enough (that ...)", "was so well organised (that ...)", "such a good
+    summary (that ...)": the clause after "that" is what followed."""
+    words = [t.low for t in clause.tokens if t.kind == "word"]
+    return bool(words) and (words[-1] == "enough" or bool({"so", "such"} & set(words[-4:])))
+
+
+def _state_that_followed(
+    reading: Reading, clause: Clause, subject: list[Token], consequence: bool
+) -> bool:
+    """A state told with a linking verb that still counts as an effect: after "so"
+    ("so drivers are in and out in under 30 minutes"), in a sentence after the behaviour
+    ("The papers were on the table at 9 sharp."), or of people ("she was humiliated", "the
+    backend folks were quite hurt"). Not "it was still open" or "that was our busiest day"."""
+    subject_low = [t.low for t in subject]
+    after_the_act = bool(reading.behaviour) and clause.start > reading.behaviour[0].end
+    if subject_low == ["there"] and (consequence or after_the_act):
+        return True  # "and there wasn't a single leak call on Monday"
+    if not subject_low or subject_low[-1] in THING:
+        return False
+    if consequence:
+        return True
+    if (
+        reading.behaviour
+        and clause.start > reading.behaviour[0].end
+        and subject_low[0] not in {"your", "ur"}
+    ):
+        return True
+    if subject_low[-1] in PEOPLE or subject[-1].is_name() or clause.verb_kind == "passive":
+        return True
+    plural = subject_low[-1].endswith("s") and bool(lemmas(subject_low[-1]).get("NOUN"))
+    predicate = [t.low for t in clause.after_verb()[:3]]
+    return any(is_participle(w) and (plural or not is_adjective(w)) for w in predicate)
+
+
+def _counterfactual(clause: Clause) -> bool:
+    """ "would have cost us a month": the harm an action headed off is its impact."""
+    words = [t.low for t in clause.after_verb()[:3]]
+    return len(words) >= 2 and words[0] in {"have", "'ve", "of"} and is_participle(words[1])
+
+
+def _links(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> bool:
+    """Is the effect tied to the person: after they are first mentioned, or before a
+    "because you ..." in the same sentence, or with nobody named at all ("The build broke
+    and nobody could deploy")?"""
+    position = clause.subject[0].start if clause.subject else clause.start
+    if reading.first_mention < 0:
+        if reading.behaviour and position > reading.behaviour[0].start:
+            return True  # "merged the hotfix without review -> prod was down 40 min"
+        return not is_copular(clause) and clause.verb_kind != "passive"
+    after = reading.text[clause.verb.end if clause.verb else clause.start : sentence.end].lower()
+    if re.search(r"\bso,? (?:thank|thanks|cheers|kudos|ty)\b", after):
+        return True  # "Trucks got out on time all week, so thank you."
+    if position > reading.first_mention:
+        return True
+    following = next((s for s in reading.sentences if s.start > sentence.end), None)
+    if following is not None and BECAUSE_OF_YOU.match(reading.text[following.start :].lower()):
+        return True  # "We finished an hour early. That was because you pre-printed ..."
+    for later in sentence.clauses[index + 1 :]:
+        if role_of(reading, later) in {"receiver", "artefact"} and set(later.opener) & {
+            "because",
+            "since",
+            "after",
+            "as",
+            "once",
+            "when",
+            "cos",
+        }:
+            return True
+        words = {t.low for t in later.tokens}
+        if "so" in later.opener and words & {"thank", "thanks", "kudos", "cheers"}:
+            return True
+    return False
+
+
+def read(text: str) -> Reading:
+    sentences = parse(text)
+    tokens = [t for s in sentences for t in s.tokens]
+    second = any(t.low in SECOND for t in tokens) or bool(
+        re.search(r"\bthank (?:you|u|ya)\b", text.lower())
+    )
+    reading = Reading(
+        text=text,
+        sentences=sentences,
+        second_person=second,
+        receiver_names=set(),
+        receiver_pronouns=set(),
+        requests={i for i, s in enumerate(sentences) if _is_request(s)},
+    )
+    _find_receiver(reading)
+    for token in tokens:
+        if (
+            token.low in SECOND
+            or token.text in reading.receiver_names
+            or (not second and token.low in reading.receiver_pronouns)
+        ):
+            reading.first_mention = token.start
+            break
+    if reading.first_mention < 0 and not second:
+        # "Kudos to Arjun for the hotfix": the person named after a preposition.
+        for token in tokens:
+            if token.is_name():
+                reading.first_mention = token.start
+                break
+    low = text.lower()
+    for match in THANKS.finditer(low):
+        # "thanks for walking us through ...": a doing, not "thanks for everything"
+        word = match.group("verb")
+        rest = low[match.end() :].lstrip()
+        if is_gerund(word) and verb_lemma(word) not in VAGUE_VERBS and not EMPTY_OBJECT.match(rest):
+            reading.thanks.append((match.start(), match.end()))
+    for index, sentence in enumerate(sentences):
+        if index in reading.requests:
+            reading.asked_to_stop |= _names_a_habit(sentence)
+            continue
+        if reading.behaviour and sentence.clauses and _outcome_label(sentence):
+            # "Result - GL extracts in by end of week one": the writer names it an outcome
+            reading.impact.append(sentence.clauses[0])
+        if sentence.clauses and _doing_as_subject(sentence):
+            reading.behaviour.append(sentence.clauses[0])
+        elif sentence.clauses and _deed_phrase(reading, sentence):
+            opening = sentence.clauses[0]
+            reading.behaviour.append(opening)
+            following = next(
+                (c for c in sentence.clauses[1:] if c.verb and c.verb_kind != "participle"), None
+            )
+            if opening.verb is None and following is not None and not following.subject:
+                # "Your email to the landlords explaining the dates, with the checklist
+                # attached, *meant* every flat was ready": the act's own verb
+                following.subject, following.deed = opening.tokens, True
+        for n, clause in enumerate(sentence.clauses):
+            role = role_of(reading, clause)
+            if clause.verb_kind == "count" and reading.behaviour:
+                reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"
+            if clause.verb is None:
+                continue
+            if role == "receiver" and not set(clause.opener) & {"if", "unless", "whether"}:
+                if _is_action(clause):
+                    main = clause.main_verb
+                    if (
+                        _by_doing(reading, sentence, clause)
+                        and main is not None
+                        and verb_lemma(main.low)
+                        in EFFECT_VERBS
+                        | {"stop", "prevent", "save", "help", "let", "give", "get", "keep", "make"}
+                    ):
+                        # "By flagging the consent form, you stopped us from seeing ...":
+                        # the act is in the by-phrase, the clause is what it did.
+                        reading.impact.append(clause)
+                    if (
+                        reading.behaviour
+                        and main is not None
+                        and verb_lemma(main.low) in EFFECT_VERBS
+                        and (clause.inherited or clause.has("and", "so"))
+                    ):
+                        # "You pushed to main without review and broke the build for the
+                        # whole team": a second act that is what the first one did to others.
+                        reading.impact.append(clause)
+                    reading.behaviour.append(clause)
+                continue
+            if role == "artefact" and _artefact_action(clause):
+                reading.behaviour.append(clause)
+            if role == "none" and n == 0 and not clause.inherited:
+                # "Left the dock plate up on door 3 last night.": the person is understood.
+                words = word_tokens(sentence)
+                understood = clause.verb is words[0] or (  # "LGTM'd my PR within 20 min"
+                    clause.verb is not None
+                    and clause.verb.low == "'d"
+                    and len(words) > 1
+                    and clause.verb is words[1]
+                )
+                if understood and clause.verb_kind == "past" and _is_action(clause):
+                    reading.behaviour.append(clause)
+                    continue
+            if clause.verb_kind == "participle":
+                if (
+                    reading.behaviour
+                    and verb_lemma(clause.verb.low) in RESULTING
+                    and _links(reading, clause, sentence, n)
+                ):
+                    # "You rebooked the crews at 14:00, saving the airline forty hotel rooms"
+                    reading.impact.append(clause)
+                continue
+            if role == "deed":
+                if _deed_effect(clause):
+                    reading.impact.append(clause)
+                continue
+            if role == "receiver":
+                continue
+            if role in {"artefact", "none"} and clause.main_verb is not None:
+                if verb_lemma(clause.main_verb.low) in CAUSAL and role == "artefact":
+                    reading.impact.append(clause)
+                    continue
+                after_so = clause.has("so") or (
+                    clause.asyndetic and n > 0 and sentence.clauses[n - 1].has("so")
+                )
+                if role == "artefact" and after_so and _links(reading, clause, sentence, n):
+                    # "so when the manager pulled the report, your day was the only complete one"
+                    reading.impact.append(clause)
+                    continue
+                if (
+                    role == "none"
+                    and "which" in clause.opener
+                    and _is_effect(reading, clause, sentence, n)
+                ):
+                    reading.impact.append(clause)
+                continue
+            if _is_effect(reading, clause, sentence, n) and _links(reading, clause, sentence, n):
+                reading.impact.append(clause)
+        # "the way you sketched the flow ... meant PM and eng finally agreed": a causal verb
+        # later in a clause that starts with the person's action.
+        for clause in sentence.clauses:
+            if clause in reading.impact or clause.main_verb is None:
+                continue
+            later = clause.tokens[clause.verb_index + 1 :]
+            for i, token in enumerate(later):
+                if not is_past(token.low) or verb_lemma(token.low) not in CAUSAL - {
+                    "get",
+                    "set",
+                    "put",
+                    "turn",
+                }:
+                    continue
+                before = later[i - 1] if i else clause.tokens[clause.verb_index]
+                if (
+                    before.kind == "word"
+                    and before.low not in FUNCTION_WORDS | {"to"}
+                    and not before.is_name()  # "the slides Priya made": hers, no effect
+                ):
+                    reading.impact.append(clause)
+                    break
+    return reading
+
+
+# What a thing someone made says about them, not what it changed: "the notes you wrote
+# showed real care".
+_JUDGING = {"show", "prove", "demonstrate", "reflect", "say", "look", "seem", "sound", "feel"}
+
+
+def _deed_effect(clause: Clause) -> bool:
+    """Did the thing the person's act made or touched do something ("the reminders you
+    texted cut the no-shows", "the client you called signed the same day"), rather than
+    have a quality ("the notes you wrote were clear", "the slides you sent had typos")?"""
+    main = clause.main_verb
+    if main is None or clause.verb is None:
+        return False
+    if is_copular(clause):
+        return _changed(clause)
+    if clause.verb_kind == "have" or verb_lemma(main.low) in _JUDGING:
+        return False
+    hypothetical = clause.verb_kind == "modal" and clause.verb.low in {"would", "'d", "might"}
+    if hypothetical and not _counterfactual(clause):
+        return False
+    # It acted on something ("cut the no-shows", "ended the rumours") or was used by others
+    # ("has been used every night since"); "ran to two pages" only measures it.
+    index = clause.tokens.index(main) if main in clause.tokens else clause.verb_index
+    after = [t for t in clause.tokens[index + 1 :] if t.low not in ADVERBS]
+    acted_on = bool(after) and after[0].kind in {"word", "num"} and after[0].low not in PREPOSITIONS
+    return (
+        acted_on
+        or verb_lemma(main.low) in CAUSAL | EFFECT_VERBS
+        or clause.verb_kind == "passive"
+        or (clause.verb_kind == "perfect" and main.low == "been")
+    )
+
+
+def _by_doing(reading: Reading, sentence: Sentence, clause: Clause) -> bool:
+    """Is the clause led by "By <doing something>, ..." in its sentence?"""
+    before = reading.text[sentence.start : clause.verb.start if clause.verb else clause.start]
+    match = re.search(r"\bby ([a-z'-]+)\b", before.lower())
+    return match is not None and is_gerund(match.group(1))
+
+
+def _head_noun(phrase: list[Token]) -> str:
+    """The noun a phrase is about: "effort" in "your effort on the launch"."""
+    words = [t.low for t in phrase]
+    for n, word in enumerate(words[1:], start=1):
+        if word in PREPOSITIONS:
+            return words[n - 1]
+    return words[-1] if words else ""
+
+
+def _modifier_or_noun(token: Token) -> bool:
+    low = token.low
+    if token.kind != "word" or low in FUNCTION_WORDS or (low.endswith("ing") and is_gerund(low)):
+        return token.kind == "word" and low.endswith("ing") and bool(lemmas(low).get("NOUN"))
+    return is_noun(low) or is_adjective(low) or token.is_name()
+
+
+def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
+    """Does the sentence open with the person's act as a noun phrase: "Your decision to
+    skip the methodology slide ...", "Your call to pause the release ...", "Your note to the
+    client explaining why ..."? A possessive, a noun that isn't work in general ("your
+    effort", "your support"), then an infinitive or a participle of an action."""
+    words = [t for t in sentence.tokens if t.kind != "punct" or t.text == ","]
+    owner = (
+        {"your", "ur"}
+        if reading.second_person
+        else {"his", "her"}
+        & {{"he": "his", "she": "her"}.get(p, "") for p in reading.receiver_pronouns}
+    )
+    start = next((n for n, t in enumerate(words[:6]) if t.low in owner), -1)
+    if start < 0 or any(t.low in PERSONAL for t in words[:start]):
+        return False
+    k = start + 1
+    while k < len(words) and k - start <= 4 and _modifier_or_noun(words[k]):
+        k += 1
+    if k < len(words) and words[k].low.endswith("ing") and is_gerund(words[k].low):
+        k += 1  # "your quick thinking": an -ing form as the noun
+    elif k == start + 1 or not is_noun(words[k - 1].low):
+        return False
+    if words[k - 1].low in WORK_IN_GENERAL:
+        return False
+    # phrases after the noun: "your email to the landlords explaining ...", "your quick
+    # thinking on the night of the flood, moving the server ..."
+    for _ in range(3):
+        if k + 1 < len(words) and (
+            words[k].low in PREPOSITIONS - {"to"}
+            or (words[k].low == "to" and not verb_forms(words[k + 1].low) & {"VB"})
+        ):
+            k += 1
+            while k < len(words) and (
+                words[k].low in DETERMINERS or words[k].kind == "num" or _modifier_or_noun(words[k])
+            ):
+                k += 1
+        elif k < len(words) and words[k].text == ",":
+            k += 1
+        else:
+            break
+    if k + 1 < len(words) and words[k].low == "to" and "VB" in verb_forms(words[k + 1].low):
+        verb = words[k + 1].low
+    elif k < len(words) and is_gerund(words[k].low) and words[k].low.endswith("ing"):
+        verb = words[k].low
+    else:
+        return False
+    lemma = verb_lemma(verb)
+    return lemma not in VAGUE_VERBS and lemma not in LINKING
+
+
+def _names_a_habit(sentence: Sentence) -> bool:
+    """ "Please stop leaving the tractor keys in the ignition": stop or quit and an action
+    with its object; not "stop being so negative", "quit complaining"."""
+    words = [t.low for t in word_tokens(sentence)]
+    for n, word in enumerate(words[:-2]):
+        if word in {"stop", "quit"}:
+            doing, after = words[n + 1], words[n + 2]
+            return (
+                doing.endswith("ing")
+                and is_gerund(doing)
+                and verb_lemma(doing) not in VAGUE_VERBS | LINKING | {"complain"}
+                and (after in DETERMINERS or is_noun(after) or after in OBJECT_PRONOUNS)
+            )
+    return False
+
+
+def _outcome_label(sentence: Sentence) -> bool:
+    """Does the sentence open with "Result:", "Outcome -", "Net effect:"?"""
+    tokens = sentence.tokens
+    for n, token in enumerate(tokens[:3]):
+        if token.kind == "punct":
+            return (
+                n > 0
+                and token.text in {":", "-", "–", "—", "="}
+                and " ".join(t.low for t in tokens[:n]) in OUTCOME_LABELS
+                and len(tokens) > n + 2
+            )
+    return False
+
+
+def _doing_as_subject(sentence: Sentence) -> bool:
+    """ "Pulling the old batch off the shelf on Monday was the right call", "Moving the
+    stand-up to 9:15 meant the parents could join": the act, as an -ing phrase with its
+    object, is the subject of a past tense."""
+    words = word_tokens(sentence)
+    if len(words) < 3 or not sentence.clauses:
+        return False
+    first, second = words[0].low, words[1].low
+    if not first.endswith("ing") or not is_gerund(first) or lemmas(first).get("NOUN"):
+        return False
+    if verb_lemma(first) in VAGUE_VERBS or not (second in DETERMINERS or is_noun(second)):
+        return False
+    clause = sentence.clauses[0]
+    return clause.verb is not None and (
+        clause.verb_kind == "past" or clause.verb.low in {"was", "were"}
+    )
+
+
+def _artefact_action(clause: Clause) -> bool:
+    """ "Your handover notes listed every professional ...": the person's own work did
+    something concrete; "your PR comments were harsh, 'this is obviously wrong'": quoted."""
+    if any(t.kind == "quote" for t in clause.tokens):
+        return True
+    if _head_noun(clause.subject) in WORK_IN_GENERAL:
+        return False
+    main = clause.main_verb
+    if main is None or clause.verb_kind not in {"past", "perfect", "have"}:
+        return False
+    lemma = verb_lemma(main.low)
+    if lemma == "have":
+        # "Your summary had one quote per theme": what the work contained, counted
+        following = _object_after(clause).split()[:1]
+        return (
+            main.low == "had"
+            and bool(following)
+            and (
+                following[0] in NUMBERS_WORDS
+                or following[0].isdigit()
+                or following[0] in {"no", "every", "each"}
+            )
+        )
+    return (
+        lemma not in VAGUE_VERBS
+        and lemma not in CAUSAL
+        and not EMPTY_OBJECT.match(_object_after(clause))
+    )
+
+
+def clause_span(clause: Clause) -> tuple[int, int]:
+    return (clause.lead if clause.lead >= 0 else clause.start, clause.end)

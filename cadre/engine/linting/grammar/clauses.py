@@ -1,0 +1,632 @@
+"""Sentences into clauses: where a clause starts (punctuation, joining words, a new subject
+with no joining word), its subject and finite verb, and the subject a clause without one
+shares with the clause before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    is_adverb_only,
+    is_gerund,
+    is_noun,
+    is_participle,
+    is_past,
+    known,
+    lemmas,
+    verb_forms,
+    verb_lemma,
+)
+from .tokens import (
+    Token,
+    split_sentences,
+    tokenize,
+)
+from .verbs import (
+    finite_kind,
+    subject_before,
+)
+from .words import (
+    ADVERBS,
+    ARROWS,
+    BE,
+    COMPLEMENT_VERBS,
+    COORDINATORS,
+    DEMONSTRATIVE,
+    DETERMINERS,
+    DO,
+    FUNCTION_WORDS,
+    HAVE,
+    INDEFINITE,
+    MODALS,
+    NEGATIONS,
+    NUMBERS,
+    OBJECT_PRONOUNS,
+    PERSONAL,
+    PREPOSITIONS,
+    SINGULAR_INDEFINITE,
+    SO_PHRASES,
+    SUBORDINATORS,
+    TIME_CLAUSE,
+    TIME_NOUNS,
+    TIME_WORDS,
+)
+
+
+@dataclass
+class Clause:
+    """A run of words with at most one subject and its finite verb."""
+
+    tokens: list[Token]
+    opener: tuple[str, ...]  # the words and punctuation that opened it ("so", ",")
+    subject: list[Token] = field(default_factory=list)
+    verb: Token | None = None
+    verb_index: int = -1  # index of the verb in tokens
+    verb_kind: str = ""  # past, present, modal, be, have, do, perfect, progressive
+    main_verb: Token | None = None  # the lexical verb after auxiliaries ("did not *send*")
+    negated: bool = False
+    inherited: bool = False  # the subject was carried over from the clause before
+    asyndetic: bool = False  # begun by a new subject with no word to join it
+    relative: bool = False  # describes the noun before it ("the notes you wrote")
+    lead: int = -1  # where the clause starts with its joining words ("so we finished")
+    # The noun phrase a clause describes when it opens the clause ("*the reminders* you
+    # texted", "*the way* you explained it"); the clause after it has that phrase as subject.
+    head: list[Token] = field(default_factory=list)
+    deed: bool = False  # the subject is a thing described by someone's act ("the notes you wrote")
+
+    @property
+    def subject_text(self) -> str:
+        return " ".join(t.low for t in self.subject)
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    def has(self, *words: str) -> bool:
+        return any(o in words for o in self.opener)
+
+    def after_verb(self) -> list[Token]:
+        return self.tokens[self.verb_index + 1 :] if self.verb is not None else []
+
+
+@dataclass
+class Sentence:
+    tokens: list[Token]
+    clauses: list[Clause]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+def _clause_from(tokens: list[Token], opener: tuple[str, ...]) -> Clause:
+    clause = Clause(tokens=tokens, opener=opener)
+    for i in range(len(tokens)):
+        kind = finite_kind(tokens, i)
+        if not kind:
+            continue
+        clause.verb = tokens[i]
+        clause.verb_index = i
+        clause.verb_kind = kind
+        # "DM'd", "86'd": the clitic makes the word before it a past form.
+        clause.subject = subject_before(
+            tokens, i - 1 if tokens[i].low == "'d" and kind == "past" else i, 0
+        )
+        main = tokens[i]
+        rest = tokens[i + 1 :]
+        for t in rest:
+            if t.low in NEGATIONS:
+                clause.negated = True
+                continue
+            if kind == "be" and t.low in {
+                "so",
+                "too",
+                "very",
+                "really",
+                "quite",
+                "such",
+                "incredibly",
+            }:
+                break  # "you are so annoying": an adjective follows, not a progressive
+            if t.low in ADVERBS or is_adverb_only(t.low):
+                continue
+            if kind in {"do", "modal"} and (
+                t.kind != "word" or t.low in PREPOSITIONS | DETERMINERS or not verb_forms(t.low)
+            ):
+                break  # "whatever you did with the rota": "do" is the verb itself
+            if kind in {"do", "modal"} or (
+                kind in {"have", "be"} and (is_participle(t.low) or is_gerund(t.low))
+            ):
+                main = t
+                if (
+                    kind == "modal"
+                    and tokens[i].low == "'d"
+                    and is_participle(t.low)
+                    and not verb_forms(t.low) & {"VB", "VBP"}
+                ):
+                    clause.verb_kind = "perfect"  # "before you'd hung them"
+                if kind == "have":
+                    clause.verb_kind = "perfect"
+                elif kind == "be":
+                    clause.verb_kind = "progressive" if is_gerund(t.low) else "passive"
+                if kind in {"have", "modal"} and t.low in {"been", "be"}:
+                    # "you've been sending the summary", "it has been used every night"
+                    after = rest[rest.index(t) + 1 :]
+                    nxt = next((a for a in after if a.low not in ADVERBS), None)
+                    if nxt is not None and nxt.low.endswith("ing") and is_gerund(nxt.low):
+                        main, clause.verb_kind = nxt, "progressive"
+                    elif nxt is not None and is_participle(nxt.low) and kind == "have":
+                        main, clause.verb_kind = nxt, "passive"
+            break
+        if kind in {"do", "modal", "have", "be"} and not clause.subject and i + 1 < len(tokens):
+            # "Why did you approve the PR ...?": the subject after the auxiliary
+            subject = tokens[i + 1]
+            if subject.low in PERSONAL - {"it"} or subject.is_name():
+                clause.subject = [subject]
+                for t in tokens[i + 2 :]:
+                    if t.low in NEGATIONS or t.low in ADVERBS:
+                        continue
+                    if verb_forms(t.low):
+                        main = t
+                    break
+        clause.main_verb = main
+        break
+    return clause
+
+
+def _split_asyndetic(tokens: list[Token], subordinate: bool) -> list[tuple[int, bool]]:
+    """Where a new subject and finite verb start inside a run with no joining word
+    ("when the GP rang on Saturday *the duty worker could answer*", "I noticed *you
+    walked*", "the notes *you wrote*"): (index, relative) for each such start after the
+    first verb; relative when the clause only describes the noun before it."""
+    starts: list[tuple[int, bool]] = []
+    seen_verb = False
+    for i in range(len(tokens)):
+        kind = finite_kind(tokens, i)
+        if not kind:
+            continue
+        if seen_verb:
+            subject = subject_before(tokens, i, 0)
+            if subject:
+                begin = tokens.index(subject[0])
+                how = _clause_start(tokens, begin, subordinate) if begin else ""
+                if how:
+                    starts.append((begin, how == "relative"))
+        seen_verb = True
+    return starts
+
+
+def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
+    """Does the subject at `begin`, in the middle of a run, start a clause? "clause" after
+    a verb that takes one ("I noticed you walked"), a time word ("Thursday we got zero
+    violations"), or the end of a subordinate clause ("when the designer left mid project
+    you picked up"); "relative" after a noun it describes ("the notes you wrote"); "" in
+    object position ("listed every professional involved") or after a preposition."""
+    before = tokens[begin - 1]
+    subject = tokens[begin].low
+    low = before.low
+    if before.kind == "num":
+        # "when it jammed at 2am you hit", "when we needed it at 3am everything was there"
+        return "clause" if subject in PERSONAL | SINGULAR_INDEFINITE | {"u"} else ""
+    if before.kind != "word":
+        return "clause" if before.kind == "quote" and subject in PERSONAL else ""
+    if (
+        subordinate
+        and subject in PERSONAL - {"it"}
+        and low in {"off", "up", "out", "down", "in", "over", "back", "away", "on", "through"}
+    ):
+        return "clause"  # "when the kiln alarm went off you shut it down"
+    if low in PREPOSITIONS or low in DETERMINERS or low in {"than", "as", "like"}:
+        return ""
+    if low in TIME_WORDS or low in {"now", "then", "also", "afterwards", "later"}:
+        return "clause"
+    if verb_forms(low) and verb_lemma(low) in COMPLEMENT_VERBS:
+        return "clause"
+    if (
+        low in OBJECT_PRONOUNS
+        and begin >= 2
+        and verb_lemma(tokens[begin - 2].low)
+        in {
+            "tell",
+            "show",
+            "ask",
+            "remind",
+            "promise",
+            "warn",
+        }
+    ):
+        return "clause"
+    nounish = bool(lemmas(low).get("NOUN")) or before.is_name() or not known(low)
+    if subordinate and subject in PERSONAL | {"u"} and subject != "it":
+        return "clause"
+    if nounish:
+        return "relative"
+    if subject in {"he", "she", "they", "we", "i"}:
+        return "clause"
+    return ""
+
+
+def parse_sentence(tokens: list[Token]) -> Sentence:
+    runs: list[tuple[list[Token], tuple[str, ...], int]] = []
+    current: list[Token] = []
+    opener: list[str] = []
+    lead = -1  # where the first joining word of the opener starts
+    for i, token in enumerate(tokens):
+        low = token.low
+        boundary = False
+        if token.kind == "punct" and token.text in {",", ";", ":", "(", ")", "–", "—", "-", "--"}:
+            boundary = True
+        elif token.kind == "punct" and token.text in ARROWS:
+            # "merged without review -> prod was down 40 min": an arrow says "so"
+            if current:
+                runs.append((current, tuple(opener), lead))
+                current, opener, lead = [], [], -1
+            opener.append("so")
+            continue
+        elif token.kind == "word" and (low in COORDINATORS or low in SUBORDINATORS):
+            boundary = _opens_clause(tokens, i)
+        if boundary:
+            if current:
+                runs.append((current, tuple(opener), lead))
+                current, opener, lead = [], [], -1
+            elif token.kind == "punct" and any(o in SUBORDINATORS for o in opener):
+                opener, lead = [], -1  # "explained exactly why, and he came back"
+            opener.append(low)
+            if token.kind == "word" and lead < 0:
+                lead = token.start
+            continue
+        if token.kind == "punct" and token.text[0] in ".!?" and i == len(tokens) - 1:
+            continue
+        current.append(token)
+    if current:
+        runs.append((current, tuple(opener), lead))
+    runs = _connectives(runs)
+    clauses: list[Clause] = []
+    for run, run_opener, run_lead in runs:
+        words = " ".join(t.low for t in run[:4])
+        if words.startswith(TIME_CLAUSE) and any(finite_kind(run, k) for k in range(len(run))):
+            run_opener = (*run_opener, "when")  # "By the time the client arrived, ..."
+        subordinate = any(o in SUBORDINATORS for o in run_opener)
+        splits = _split_asyndetic(run, subordinate)
+        starts = dict([(0, False), *splits])
+        pieces = sorted(starts)
+        relative = [starts[b] for b in pieces]
+        run_clauses = []
+        for n, begin in enumerate(pieces):
+            end = pieces[n + 1] if n + 1 < len(pieces) else len(run)
+            piece = _clause_from(run[begin:end], run_opener if n == 0 else ())
+            piece.asyndetic = n > 0
+            piece.relative = relative[n]
+            piece.lead = run_lead if n == 0 and run_lead >= 0 else piece.tokens[0].start
+            run_clauses.append(piece)
+        clauses.extend(_described_subjects(run_clauses, run_opener))
+    # A verb without a subject after "and", "then" or a comma shares the one before
+    # ("you split your bay with Sam *and took* the two heaviest patients").
+    for clause in clauses:
+        # "which holds up the whole project": the relative word is the subject
+        if clause.verb is None and clause.has("which", "who") and clause.tokens:
+            first = clause.tokens[0]
+            if first.kind == "word" and "VBZ" in verb_forms(first.low):
+                clause.verb, clause.verb_index, clause.verb_kind = first, 0, "present"
+                clause.main_verb = first
+    merged: list[Clause] = []
+    dangling: list[Token] = []  # "and Ravi, who pushed the bad config, was the one ..."
+    for clause in clauses:
+        if (_participle_clause(clause) or _zero_count(clause)) and merged:
+            merged.append(clause)  # ", saving the airline forty rooms", ", zero tickets": apart
+            continue
+        if clause.verb is None and merged and not clause.has(*SUBORDINATORS):
+            last = merged[-1]
+            last.tokens = last.tokens + clause.tokens
+            nominal = [t for t in clause.tokens if t.kind == "word"]
+            dangling = (
+                nominal[-1:]
+                if nominal and (nominal[-1].is_name() or nominal[-1].low in PERSONAL)
+                else []
+            )
+            continue
+        if (
+            clause.verb is not None
+            and not clause.subject
+            and clause.verb_index > 1
+            and clause.tokens[0].low in DETERMINERS - {"that", "this"}
+        ):
+            # "the number of analysis errors reaching me has fallen": its own subject, too
+            # long to find from the verb, not the one before
+            clause.subject = clause.tokens[: clause.verb_index]
+        if clause.verb is not None and not clause.subject and merged:
+            previous = next((c for c in reversed(merged) if c.subject and not c.relative), None)
+            joined = not clause.opener or clause.has("and", "then", "but", ",", "or", "so", "plus")
+            if clause.has("which", "who", "that", *SUBORDINATORS):
+                joined = False
+            if joined and dangling and merged[-1].has("who", "which"):
+                clause.subject = dangling
+                clause.inherited = True
+            elif joined and merged[-1].head and set(clause.opener) == {","}:
+                # "The way you explained the change, with a worked example, *ended* the
+                # rumours": the verb of the phrase the clause before described.
+                clause.subject = merged[-1].head
+                clause.deed = True
+            elif previous is not None and joined:
+                clause.subject = previous.subject
+                clause.inherited = True
+        if (
+            clause.verb is not None
+            and not clause.subject
+            and clause.opener[-1:] == ("who",)
+            and merged
+            and merged[-1].tokens
+        ):
+            person = merged[-1].tokens[-1]
+            if person.low in {"you", "u"} or person.is_name():
+                # "It was you who spotted the crack", "it was Priya who rang them"
+                clause.subject = [person]
+                clause.inherited = True
+        if clause.verb is not None and not clause.has("who", "which"):
+            dangling = []
+        merged.append(clause)
+    return Sentence(tokens=tokens, clauses=merged)
+
+
+def _head_phrase(clause: Clause) -> list[Token]:
+    """The noun phrase before the subject that a clause describes: "the reminders" in "the
+    reminders you texted", "the way" in "the way you explained", "what" in "what we saw";
+    empty when the clause starts with its subject or with anything else."""
+    if not clause.subject or clause.verb is None or clause.inherited:
+        return []
+    begin = clause.tokens.index(clause.subject[0]) if clause.subject[0] in clause.tokens else 0
+    before = clause.tokens[:begin]
+    if (
+        not before
+        or clause.subject[0].low not in PERSONAL - {"it"}
+        and not clause.subject[0].is_name()
+    ):
+        return []
+    if len(before) == 1 and before[0].low in {"what", "whatever"}:
+        return before
+    if before[0].low not in DETERMINERS or before[0].low in {"no", "every", "each", "any"}:
+        return []
+    if any(t.kind != "word" or t.low in PREPOSITIONS or t.low in TIME_NOUNS for t in before[1:]):
+        return []
+    last = before[-1].low
+    return before if len(before) > 1 and (last == "way" or is_noun(last)) else []
+
+
+def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clause]:
+    """A run that starts with a noun phrase and a clause describing it ("The reminders you
+    texted the day before", "what we saw") goes on to that phrase's own verb ("cut the
+    no-shows", "contradicted two figures"): split there, with the phrase as its subject."""
+    if not run:
+        return run
+    first = run[0]
+    head = _head_phrase(first)
+    free = any(o in {"what", "whatever"} for o in opener) and first.subject and not head
+    if not head and not free:
+        return run
+    first.head = head
+    rest = run[1:]
+    if rest and rest[0].relative and rest[0].verb is not None:
+        # "the reminders you texted to the families the day before *cut*": what looked like
+        # a new subject ("the day") still belongs to the clause that describes the phrase.
+        nxt = rest.pop(0)
+        first.tokens = first.tokens + nxt.tokens[: nxt.verb_index]
+        tail = nxt.tokens[nxt.verb_index :]
+    else:
+        main = first.tokens.index(first.main_verb) if first.main_verb in first.tokens else -1
+        at = next(
+            (
+                k
+                for k in range(max(main, first.verb_index) + 1, len(first.tokens))
+                if finite_kind(first.tokens, k)
+                and not (
+                    is_participle(first.tokens[k].low)
+                    and k + 1 < len(first.tokens)
+                    and first.tokens[k + 1].low == "by"
+                )
+            ),
+            -1,
+        )
+        if at < 0:
+            return run
+        tail = first.tokens[at:]
+        first.tokens = first.tokens[:at]
+    described = _clause_from(
+        tail, () if head else tuple(o for o in opener if o not in {"what", "whatever"})
+    )
+    described.subject = head if head else list(first.tokens)
+    described.deed = bool(head)
+    # "..., and what we saw contradicted two figures": the whole of it, from "and", is
+    # what happened; "the reminders you texted | cut the no-shows" splits at the verb.
+    described.lead = described.tokens[0].start if head else first.lead
+    first.head = []
+    return [first, described, *rest]
+
+
+def _connectives(
+    runs: list[tuple[list[Token], tuple[str, ...], int]],
+) -> list[tuple[list[Token], tuple[str, ...], int]]:
+    """A run that is only a connective meaning "so" ("because of that", "as a result")
+    becomes the next run's opener."""
+    out: list[tuple[list[Token], tuple[str, ...], int]] = []
+    carry: tuple[str, ...] = ()
+    for run, opener, lead in runs:
+        if " ".join(t.low for t in run) in SO_PHRASES and (out or carry):
+            carry = (*carry, *opener, "so")
+            continue
+        out.append((run, (*carry, *opener) if carry else opener, lead))
+        carry = ()
+    return out
+
+
+def _participle_clause(clause: Clause) -> bool:
+    """A verbless run after a comma that starts with an -ing form ("..., saving the airline
+    forty rooms", "— cutting each walk by a third") is a participle clause: its verb is that
+    form, and it has no subject of its own. It becomes one here (verb_kind "participle")."""
+    if (
+        clause.verb is not None
+        or not clause.tokens
+        or not set(clause.opener)
+        <= {
+            ",",
+            "–",
+            "—",
+            "-",
+            "and",
+        }
+    ):
+        return False
+    if not clause.opener or clause.opener == ("and",):
+        return False
+    first = clause.tokens[0]
+    if first.kind != "word" or not first.low.endswith("ing") or not is_gerund(first.low):
+        return False
+    clause.verb = clause.main_verb = first
+    clause.verb_index = 0
+    clause.verb_kind = "participle"
+    return True
+
+
+def _zero_count(clause: Clause) -> bool:
+    """A verbless run after a comma or dash that counts nothing happening ("..., zero
+    tickets about it", "— not a single complaint"): kept as a clause of its own, with
+    verb_kind "count"."""
+    words = [t.low for t in clause.tokens if t.kind == "word"]
+    if (
+        clause.verb is not None
+        or not clause.opener
+        or not set(clause.opener)
+        <= {
+            ",",
+            "–",
+            "—",
+            "-",
+            ";",
+            ":",
+        }
+    ):
+        return False
+    counted = (
+        (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
+        or words[:3] in (["not", "a", "single"], ["not", "one", "single"])
+        or (words[:2] == ["not", "one"] and len(words) > 2 and is_noun(words[2]))
+    )
+    if counted:
+        clause.verb_kind = "count"
+    return counted
+
+
+def _opens_clause(tokens: list[Token], i: int) -> bool:
+    low = tokens[i].low
+    nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    prev = tokens[i - 1].low if i else ""
+    if low == "then" and i > 0 and prev not in {",", "and", ";", "but", "–", "-", "so"}:
+        return False  # "she then explained": an adverb
+    if prev in DETERMINERS - {"that"} and low != "that":
+        return False  # "the till", "a while": a noun
+    if low == "that" and prev in PREPOSITIONS:
+        return False  # "because of that"
+    if low == "that" and nxt in TIME_NOUNS:
+        return False  # "you re-drew it that afternoon"
+    if (
+        low == "that"
+        and (i == 0 or prev in COORDINATORS)
+        and i + 1 < len(tokens)
+        and (is_past(nxt) or "VBZ" in verb_forms(nxt))
+        and not lemmas(nxt).get("NOUN")
+    ):
+        return False  # "and that made it easier for them": "that" is the subject
+    if low == "that" and i + 1 < len(tokens):
+        following = tokens[i + 2].low if i + 2 < len(tokens) else ""
+        if (
+            lemmas(nxt).get("NOUN")
+            and not nxt.endswith("s")
+            and nxt not in FUNCTION_WORDS
+            and not tokens[i + 1].is_name()
+            and (is_past(following) or following in BE | HAVE | MODALS)
+        ):
+            return False  # "first time that meeting ended": a determiner
+    if low == "that":
+        # "That protected the release date": a subject, not a joining word.
+        return i > 0 and prev not in {",", "–", "-", ";"} and nxt not in {"and", ",", "."}
+    if low == "so" and i + 1 < len(tokens):
+        # "so we finished", "so the client", "so Priya": a clause starts with a subject;
+        # "so organised", "so quickly" are not clauses.
+        follower = tokens[i + 1]
+        readings = lemmas(nxt)
+        subjectish = (
+            nxt in PERSONAL | DETERMINERS | INDEFINITE | DEMONSTRATIVE | NUMBERS | SUBORDINATORS
+            or nxt == "people"
+            or follower.is_name()
+            or follower.kind in {"num", "quote"}
+            or (bool(readings.get("NOUN")) and not readings.get("ADJ") and not is_past(nxt))
+            or (
+                not readings
+                and not known(nxt)
+                and follower.kind == "word"
+                and not nxt.endswith(("ed", "ly"))
+            )
+        )
+        if not subjectish and (nxt in PREPOSITIONS or nxt in TIME_WORDS):
+            # "so by lunchtime we knew": a scene before the subject
+            subjectish = any(
+                t.low in PERSONAL - {"it", "one"} | {"everyone", "nobody"}
+                for t in tokens[i + 2 : i + 8]
+            )
+        if not subjectish:
+            return False
+    if low == "as" and (
+        nxt
+        in {"well", "much", "many", "soon", "long", "a", "usual", "always", "ever", "expected"}
+        | {"planned", "agreed", "promised", "discussed", "requested", "needed"}
+        or prev in {"as", "such", "same", "just"}
+    ):
+        return False
+    if low == "like" and prev in PERSONAL:
+        return False
+    if low in {"what", "how", "why", "who", "where"} and i == 0:
+        return False
+    if low == "once" and prev in {"for", "at", "all"}:
+        return False  # "for once the planning meeting finished early"
+    if low in {"why", "how"} and prev in BE:
+        return False  # "which is why we have so many bugs"
+    if low == "which" and nxt in {"is", "was", "one"}:
+        return True
+    if low == "because" and nxt == "of":
+        return False  # "because of that": a preposition
+    if low in {"since", "before", "after", "until", "once"} and (
+        nxt in BE | HAVE | MODALS | DO
+        or (verb_forms(nxt) and not lemmas(nxt).get("NOUN") and nxt not in PERSONAL)
+        or (is_past(nxt) and nxt not in FUNCTION_WORDS)
+    ):
+        return False  # "the two groups since have finished": an adverb
+    if low in {"before", "after", "since", "until", "till"} and nxt in DETERMINERS - {"that"}:
+        # "after the participant said 'hmm'" is a clause; "before the audit" is not.
+        for j in range(i + 2, min(i + 8, len(tokens))):
+            if tokens[j].kind == "punct" or tokens[j].low in PERSONAL - {"it", "one"}:
+                break  # "after the break we agreed": the phrase ended, a subject starts
+            if is_past(tokens[j].low) and tokens[j - 1].low not in DETERMINERS:
+                return True
+        return False
+    # A preposition, not a clause: "before the audit", "after lunch", "until 5pm".
+    return not (
+        low in {"before", "after", "since", "until", "till"}
+        and (
+            i + 1 >= len(tokens)
+            or nxt in DETERMINERS - {"that"}
+            or nxt in NUMBERS
+            or nxt in TIME_WORDS
+            or tokens[i + 1].kind == "num"
+        )
+    )
+
+
+def parse(text: str) -> list[Sentence]:
+    return [parse_sentence(s) for s in split_sentences(tokenize(text))]

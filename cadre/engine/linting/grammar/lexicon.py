@@ -1,0 +1,116 @@
+"""What a word can be, from lemminflect's lexicon (shipped inside the package; nothing is
+downloaded): a past form of which verb, a participle, a noun, an adjective."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllInflections, getAllLemmas, getAllLemmasOOV  # type: ignore[import-untyped]
+
+from .words import (
+    ADVERBS,
+    FUNCTION_WORDS,
+)
+
+
+@lru_cache(maxsize=8192)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's readings of a lower-cased word: {"VERB": ("keep",)} for "kept"."""
+    found: dict[str, tuple[str, ...]] = getAllLemmas(word)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def verb_forms(word: str) -> frozenset[str]:
+    """The Penn tags a word can have as a verb form: {"VBD", "VBN"} for "kept", {"VBG"}
+    for "walking". Unknown words are read by their endings ("double-booked": VBD, VBN),
+    and hyphenated ones by their last part ("re-ran": VBD)."""
+    word = word.lower()
+    if "-" in word:
+        head, _, last = word.rpartition("-")
+        if head and last and last.isalpha():
+            return verb_forms(last)
+    readings = lemmas(word)
+    candidates = readings.get("VERB", ())
+    if not readings and word.isalpha() and len(word) > 3 and word.endswith(("ed", "ing", "s")):
+        candidates = getAllLemmasOOV(word, "VERB").get("VERB", ())
+    tags: set[str] = set()
+    for lemma in candidates:
+        for tag, forms in getAllInflections(lemma, upos="VERB").items():
+            if word in forms:
+                tags.add(tag)
+        if not readings and word.endswith("ed"):
+            tags |= {"VBD", "VBN"}
+        if not readings and word.endswith("ing"):
+            tags.add("VBG")
+    return frozenset(tags)
+
+
+@lru_cache(maxsize=8192)
+def verb_lemma(word: str) -> str:
+    """The verb a form belongs to ("kept" -> "keep"); the word itself when unknown."""
+    word = word.lower()
+    if "-" in word:
+        head, _, last = word.rpartition("-")
+        if head and last.isalpha():
+            return f"{head}-{verb_lemma(last)}"
+    candidates = lemmas(word).get("VERB", ()) or getAllLemmasOOV(word, "VERB").get("VERB", ())
+    return str(candidates[0]) if candidates else word
+
+
+def inflect(lemma: str, tag: str) -> str:
+    """lemma in the given Penn tag ("sit", "VBD" -> "sat"); hyphenated verbs by their
+    last part."""
+    if "-" in lemma:
+        head, _, last = lemma.rpartition("-")
+        return f"{head}-{inflect(last, tag)}"
+    forms = getAllInflections(lemma, upos="VERB").get(tag, ())
+    return str(forms[0]) if forms else lemma
+
+
+def is_past(word: str) -> bool:
+    return "VBD" in verb_forms(word)
+
+
+def is_participle(word: str) -> bool:
+    """A past participle; for a regular verb the past form ("booked") is one too, though the
+    lexicon may only list it as a past tense or an adjective."""
+    forms = verb_forms(word)
+    return "VBN" in forms or ("VBD" in forms and word.lower().endswith("ed"))
+
+
+def is_gerund(word: str) -> bool:
+    return "VBG" in verb_forms(word)
+
+
+def is_adjective(word: str) -> bool:
+    return "ADJ" in lemmas(word.lower())
+
+
+def is_noun(word: str) -> bool:
+    """A noun, or the plural of one ("logs", which the lexicon has only as a verb)."""
+    low = word.lower()
+    if "NOUN" in lemmas(low) or "PROPN" in lemmas(low):
+        return True
+    return low.endswith("s") and len(low) > 3 and "NOUN" in lemmas(low[:-1])
+
+
+def is_adverb_only(word: str) -> bool:
+    readings = lemmas(word.lower())
+    return bool(readings) and set(readings) <= {"ADV"}
+
+
+def is_comparative(word: str) -> bool:
+    word = word.lower()
+    if word in {"more", "less", "fewer", "better", "worse", "happier"}:
+        return True
+    if not word.endswith("er") or word in FUNCTION_WORDS:
+        return False
+    base = lemmas(word).get("ADJ", ())
+    return bool(base) and base[0] != word
+
+
+def known(word: str) -> bool:
+    """A word of the language rather than a name: in the lexicon or a function word."""
+    low = word.lower()
+    return low in FUNCTION_WORDS or low in ADVERBS or bool(lemmas(low))

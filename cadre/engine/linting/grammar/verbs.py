@@ -1,0 +1,348 @@
+"""Finite verbs and their subjects: is this word the verb of a clause ("she *covers*",
+"the guys from agency *use* it", not "the *stamped* drawings"), and which words before it
+are its subject."""
+
+from __future__ import annotations
+
+from .lexicon import (
+    is_adjective,
+    is_adverb_only,
+    is_noun,
+    is_past,
+    lemmas,
+    verb_forms,
+    verb_lemma,
+)
+from .tokens import (
+    Token,
+)
+from .words import (
+    ADVERBS,
+    BE,
+    CAUSATIVE,
+    COORDINATORS,
+    DEMONSTRATIVE,
+    DETERMINERS,
+    DO,
+    FUNCTION_WORDS,
+    HAVE,
+    INDEFINITE,
+    JOINERS,
+    MODALS,
+    MONTHS,
+    NEGATIONS,
+    NUMBERS,
+    OBJECT_PRONOUNS,
+    OBJECT_STATE,
+    PERSONAL,
+    PREPOSITIONS,
+    SINGULAR_INDEFINITE,
+    SUBORDINATORS,
+    TIME_WORDS,
+)
+
+
+def finite_kind(tokens: list[Token], i: int) -> str:
+    """The kind of finite verb tokens[i] is, or "" when it isn't one."""
+    token = tokens[i]
+    if token.kind != "word":
+        return ""
+    low = token.low
+    prev = tokens[i - 1].low if i else ""
+    prev_token = tokens[i - 1] if i else None
+    if low == "'s":
+        return (
+            "be" if prev in PERSONAL | DEMONSTRATIVE | INDEFINITE | {"what", "who", "here"} else ""
+        )
+    if low == "'d":
+        if prev in PERSONAL | {"who", "that"}:
+            return "modal"
+        return "past"  # texting style: "DM'd", "86'd"
+    if low in MODALS:
+        return "modal" if low not in {"may", "can", "will"} or prev not in DETERMINERS else ""
+    if low in BE - {"be", "been", "being"}:
+        return "be"
+    if low in HAVE:
+        return "have"
+    if low in DO:
+        return "do"
+    if low in FUNCTION_WORDS or low in ADVERBS and not is_past(low):
+        return ""
+    if prev_token is not None and (prev in DETERMINERS - {"that", "this"} or prev == "'s"):
+        return ""  # "the stamped drawings", "a shared sheet", "Tuesday's planned call"
+    if prev == "to" or prev in MODALS or prev in DO:
+        return ""
+    forms = verb_forms(low)
+    if ("VBN" in forms or low.endswith("ed")) and after_with(tokens, i):
+        return ""  # "with the checklist attached": a participle, not a past tense
+    if "VBD" in forms:
+        if (
+            prev_token is not None
+            and (is_adjective(prev) and not is_past(prev))
+            and prev not in ADVERBS
+            and not (prev_token.is_name() or lemmas(prev).get("NOUN"))
+        ):
+            return ""  # "a new shared sheet": an adjective, not a past tense
+        return "past"
+    if forms & {"VBZ", "VBP"} and "VBZ" not in forms and after_causative(tokens, i):
+        return ""  # "you had the kids line up", "she let the new teller handle it"
+    if forms & {"VBZ", "VBP"}:
+        j = i - 1
+        while j >= 0 and (tokens[j].low in ADVERBS or tokens[j].low in NEGATIONS):
+            j -= 1
+        if j >= 1 and tokens[j].low in {"us", "them"} and tokens[j - 1].low == "of":
+            return "present"  # "each of us now answers", "two of them check"
+        subject_like = j >= 0 and (
+            tokens[j].low in PERSONAL | SINGULAR_INDEFINITE | {"people", "everyone"}
+            or tokens[j].is_name()
+        )
+        before = tokens[j - 1].low if j >= 1 else ""
+        if j >= 0 and tokens[j].low in {"which", "who"} and "VBZ" in forms and j == i - 1:
+            return "present"  # "which holds up the whole project"
+        nxt_low = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if (
+            j >= 3
+            and tokens[j].low not in FUNCTION_WORDS
+            and "VBP" in forms
+            and "VBZ" not in forms
+            and (nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it"} or j < i - 1)
+        ):
+            # "the two new guys from agency use it", "the figures in the final report now
+            # stand up": the plural noun before a phrase
+            k = j - 1
+            while k > 0 and tokens[k].kind == "word" and tokens[k].low not in PREPOSITIONS:
+                if tokens[k].low in FUNCTION_WORDS - DETERMINERS or j - k > 3:
+                    break
+                k -= 1
+            head = tokens[k - 1].low if k >= 1 and tokens[k].low in PREPOSITIONS else ""
+            if head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head:
+                return "present"
+        if (
+            j >= 0
+            and tokens[j].low.endswith("s")
+            and lemmas(tokens[j].low).get("NOUN", (tokens[j].low,))[0] != tokens[j].low
+            and "VBP" in forms
+            and "VBZ" not in forms
+            and (
+                j < i - 1
+                or nxt_low in OBJECT_PRONOUNS | DETERMINERS | PREPOSITIONS | {"it"}
+                or not lemmas(low).get("NOUN")
+            )
+        ):
+            return "present"  # "the residents find her intimidating", "new hires now ship"
+        if (
+            subject_like
+            and before not in DETERMINERS | PREPOSITIONS | NUMBERS | {"'s"}
+            and (j < 1 or tokens[j - 1].kind != "num" or tokens[j].low in PERSONAL)
+        ):
+            # agreement: "she covers", "they cover"; not "let Jamal finish"
+            singular = (
+                tokens[j].low in {"he", "she", "it", "one"} | SINGULAR_INDEFINITE
+                or tokens[j].is_name()
+            )
+            if ("VBZ" in forms) if singular else ("VBP" in forms and not low.endswith("s")):
+                return "present"
+            if (
+                tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE
+                and "VBP" in forms
+                and "VBD" not in forms
+                and (
+                    j == 0
+                    or tokens[j - 1].kind != "word"
+                    or tokens[j - 1].low in JOINERS | TIME_WORDS
+                )
+            ):
+                # English as a second language: "yesterday he lock the gate", "she say no";
+                # a nominative pronoun can't be the object of a verb before it.
+                return "past"
+        if (
+            j >= 1
+            and "VBZ" in forms
+            and low.endswith("s")
+            and _singular_noun_phrase(tokens, j)
+            and (
+                j < i - 1
+                or not lemmas(low).get("NOUN")
+                or nxt_low in OBJECT_PRONOUNS | DETERMINERS | {"it", "ours", "theirs", "yours"}
+            )
+        ):
+            return "present"  # "the regional manager now reads ours first"
+        if j >= 0 and "VBZ" in forms and low.endswith("s") and j < i - 1:
+            return ""
+    return ""
+
+
+def _singular_noun_phrase(tokens: list[Token], j: int) -> bool:
+    """Does a singular noun phrase with a determiner end at tokens[j] ("the regional
+    manager", "our night porter")?"""
+    head = tokens[j].low
+    if head in FUNCTION_WORDS or not is_noun(head) or verb_forms(head) & {"VBD", "VBZ"}:
+        return False
+    if head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head:
+        return False  # a plural
+    for k in range(j - 1, max(j - 4, -1), -1):
+        if tokens[k].low in DETERMINERS - {"no"}:
+            # the start of its clause, not an object ("you had the temperature logs ready")
+            before = tokens[k - 1] if k else None
+            return (
+                before is None
+                or before.kind != "word"
+                or before.low in COORDINATORS | SUBORDINATORS | TIME_WORDS
+                or is_adverb_only(before.low)
+            )
+        if tokens[k].kind != "word" or tokens[k].low in FUNCTION_WORDS:
+            return False
+    return False
+
+
+def after_causative(tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] a bare verb after the object of "had", "let", "made", "saw" ("had the
+    kids line up")?"""
+    k = i - 1
+    while k >= 0 and i - k <= 5 and tokens[k].kind == "word" and tokens[k].low not in PERSONAL:
+        low = tokens[k].low
+        if low in DETERMINERS or low in NUMBERS or (is_noun(low) and low not in FUNCTION_WORDS):
+            k -= 1
+            continue
+        break
+    return 0 <= k < i - 1 and tokens[k].kind == "word" and verb_lemma(tokens[k].low) in CAUSATIVE
+
+
+def after_with(tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] the participle of "with the checklist attached", "without a word said",
+    "you had the boardroom set up", "she got the van loaded"?"""
+    k = i - 1
+    while k >= 0 and i - k <= 5 and tokens[k].kind == "word" and tokens[k].low not in OBJECT_STATE:
+        if tokens[k].low in FUNCTION_WORDS - DETERMINERS or tokens[k].low in PERSONAL:
+            return False
+        k -= 1
+    return k >= 0 and k < i - 1 and tokens[k].low in OBJECT_STATE
+
+
+def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
+    """The subject of the verb at v: the noun phrase or pronoun just before it (adverbs
+    and negation skipped), not reaching before start."""
+    j = v - 1
+    while (
+        j >= start
+        and (
+            tokens[j].low in ADVERBS or tokens[j].low in NEGATIONS or is_adverb_only(tokens[j].low)
+        )
+        and tokens[j].low not in {"all", "both"}
+    ):
+        j -= 1
+    if j < start:
+        return []
+    head = tokens[j]
+    low = head.low
+    if low in {"'d", "'s", "'re", "'m", "'ve", "'ll"} and j - 1 >= start:
+        return subject_before(tokens, j, start)
+    if low in {"them", "us"} and j - 2 >= start and tokens[j - 1].low == "of":
+        k = j - 2
+        while k - 1 >= start and (
+            tokens[k - 1].low in DETERMINERS | NUMBERS | {"all", "one"} or tokens[k].low == "rest"
+        ):
+            k -= 1
+        return tokens[k : j + 1]  # "every one of them", "two of us"
+    if low in PERSONAL | DEMONSTRATIVE | INDEFINITE | {"people", "everyone"}:
+        end = j + 1
+        if low in {"one", "none", "all", "both", "half", "most"} and j >= start:
+            k = j - 1
+            while k >= start and tokens[k].low in DETERMINERS | NUMBERS:
+                k -= 1
+            return tokens[k + 1 : end]
+        return [head]
+    if head.kind == "quote":
+        return [head]
+    # "the till", "the drug round": a function word used as a noun
+    noun_use = j - 1 >= start and (
+        tokens[j - 1].low in DETERMINERS - {"that"}
+        or (
+            j - 2 >= start
+            and tokens[j - 2].low in DETERMINERS - {"that"}
+            and tokens[j - 1].low not in FUNCTION_WORDS
+            and is_noun(tokens[j - 1].low)
+        )
+    )
+    if head.kind not in {"word", "num"} or (low in FUNCTION_WORDS - {"half"} and not noun_use):
+        return []
+    verbish = verb_forms(low)
+    compound = "-" in low and is_noun(low.rpartition("-")[2])  # "on-call", "follow-up"
+    after_determiner = j - 1 >= start and tokens[j - 1].low in DETERMINERS  # "the vet"
+    if (
+        verbish
+        and not lemmas(low).get("NOUN")
+        and not head.is_name()
+        and not low.endswith("s")
+        and not compound
+        and not after_determiner
+    ):
+        return []
+    department = j == start and j == v - 1  # "; because of that, legal had ..."
+    if is_adverb_only(low) or (
+        lemmas(low)
+        and set(lemmas(low)) <= {"ADV", "ADJ"}
+        and low not in NUMBERS
+        and not (department and "ADJ" in lemmas(low) and finite_kind(tokens, v))
+    ):
+        return []
+    # A noun phrase: extend left over its modifiers ("the two new hires", "Mr Okafor's sats").
+    begin = _np_start(tokens, j, start)
+    if begin - 1 >= start and tokens[begin - 1].low in {"i", "we", "he", "she", "they"}:
+        return []  # "what we saw contradicted": "saw" is the verb of "we", not a noun
+    # "Your handover notes on the Jones case": a phrase after a preposition belongs to the
+    # subject when the whole reaches back to where the clause starts.
+    while begin - 2 >= start and tokens[begin - 1].low in {
+        "of",
+        "on",
+        "for",
+        "with",
+        "in",
+        "from",
+        "at",
+        "to",
+        "about",
+    }:
+        before = _np_start(tokens, begin - 2, start)
+        if (
+            before == start
+            and tokens[begin - 2].kind in {"word", "num"}
+            and tokens[begin - 2].low not in FUNCTION_WORDS | TIME_WORDS
+        ):
+            begin = before
+        else:
+            break
+    return tokens[begin : j + 1]
+
+
+def _np_start(tokens: list[Token], j: int, start: int) -> int:
+    k = j - 1
+    while k >= start:
+        t = tokens[k]
+        if t.low in TIME_WORDS or t.low in MONTHS:
+            break
+        if t.low in DETERMINERS:
+            if (
+                k - 1 >= start
+                and tokens[k - 1].low == "of"
+                and k - 2 >= start
+                and tokens[k - 2].low
+                in NUMBERS | {"all", "one", "some", "none", "each", "most", "half"}
+            ):
+                k -= 3  # "every one of them", "two of the nurses"
+                continue
+            return k
+        if t.low == "'s" or t.low in NUMBERS or t.kind == "num":
+            k -= 1
+            continue
+        if t.kind == "word" and t.low not in FUNCTION_WORDS and t.low not in ADVERBS:
+            if (
+                verb_forms(t.low) & {"VBD"}
+                and not lemmas(t.low).get("ADJ")
+                and not lemmas(t.low).get("NOUN")
+            ):
+                break
+            k -= 1
+            continue
+        break
+    return k + 1
