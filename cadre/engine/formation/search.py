@@ -27,7 +27,7 @@ from dataclasses import replace
 import numpy as np
 
 from .meeting import MeetingPlan, meeting_report, plan_meetings, unit_masks
-from .model import FormationProblem, FormationResult, choose_group_count, validate_problem
+from .model import FormationProblem, FormationResult, validate_problem
 from .score import FULL_WEEK, Encoded, State, bits, score_members
 
 Progress = Callable[[float, float], None]
@@ -42,6 +42,7 @@ _CYCLES = 10  # annealing runs in the budget: the first from the construction, t
 _REHEAT = 0.3  # restarts begin at this share of the first run's starting temperature
 _RESTART_LIMIT = 2000  # above this many movable units the budget goes to one long run
 _PLAN_SHARE = 0.4  # at most this share of the budget goes to the meeting plan
+_ANSWER_SHARE = 0.1  # at most this share is kept back for scoring the answer
 
 
 def _ideal_caps(enc: Encoded) -> list[int]:
@@ -408,13 +409,16 @@ def solve_formation(
     if errors:
         return FormationResult("invalid", 0.0, [], [], "\n".join(errors))
     enc = Encoded(problem)
+    usual_k = enc.k if problem.groups is None else None
     rng = np.random.default_rng(seed)
     last_report = [started]
+
+    limit = [seconds]  # when the search stops: the budget less the time kept for the answer
 
     def fraction(iterations: int) -> float:
         if max_iterations is not None:
             return min(1.0, iterations / max(1, max_iterations))
-        return min(1.0, (time.monotonic() - started) / seconds) if seconds > 0 else 1.0
+        return min(1.0, (time.monotonic() - started) / limit[0]) if limit[0] > 0 else 1.0
 
     def report(value: float, iterations: int = 0) -> None:
         if progress is not None and time.monotonic() - last_report[0] >= _PROGRESS_EVERY:
@@ -451,7 +455,11 @@ def solve_formation(
             "The must-together groups cannot be packed into cohorts of "
             f"{enc.min_size}–{enc.max_size} people.",
         )
+    counted = time.monotonic()
     state = State(enc, group_of)
+    # Scoring the answer from scratch at the end costs about as much as these counts did;
+    # three times that is kept back so that the answer comes within the budget.
+    limit[0] = seconds - min(3 * (time.monotonic() - counted), _ANSWER_SHARE * seconds)
     search = _Annealer(enc, state, rng)
     keeper = _BestKeeper(enc, search.snapshot())
     best_value = state.objective
@@ -469,7 +477,7 @@ def solve_formation(
             if iterations % _CHECK_EVERY == 0:
                 frac = fraction(iterations)
                 if frac >= 1.0 or (
-                    max_iterations is not None and time.monotonic() - started >= seconds
+                    max_iterations is not None and time.monotonic() - started >= limit[0]
                 ):
                     break
                 if min(cycles - 1, int(frac * cycles)) > cycle:
@@ -491,7 +499,9 @@ def solve_formation(
                 best_value = state.objective
                 keeper.mark_best()
     final = keeper.best()
-    return _result(enc, final, iterations, time.monotonic() - started, seed, progress, plan)
+    return _result(
+        enc, final, iterations, time.monotonic() - started, seed, progress, plan, usual_k
+    )
 
 
 class _BestKeeper:
@@ -596,6 +606,7 @@ def _result(
     seed: int,
     progress: Progress | None,
     plan: MeetingPlan | None = None,
+    usual_k: int | None = None,
 ) -> FormationResult:
     groups = [[] for _ in range(enc.k)]  # type: list[list[int]]
     for i, g in enumerate(group_of):
@@ -617,9 +628,8 @@ def _result(
         f"(mean total {objective / enc.k:.3f} per cohort) after {iterations} search steps "
         f"in {elapsed:.1f} s, seed {seed}."
     )
-    usual = choose_group_count(enc.n, enc.min_size, enc.max_size)
-    if enc.problem.groups is None and usual is not None and usual != enc.k:
-        summary += f" {enc.k} cohorts rather than {usual}, so that more of them can meet."
+    if usual_k is not None and usual_k != enc.k:
+        summary += f" {enc.k} cohorts rather than {usual_k}, so that more of them can meet."
     if unable:
         summary += " " + " ".join(meeting.explanation)
     if conflicts or (enc.hard_slot and unable):
