@@ -33,6 +33,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -270,14 +271,18 @@ def plan_meetings(
     from scipy.optimize import LinearConstraint, milp  # type: ignore[import-untyped]
     from scipy.sparse import coo_array  # type: ignore[import-untyped]
 
-    matrix = coo_array((rows.v, (rows.r, rows.c)), shape=(len(rows.low), len(cols.low))).tocsr()
-    solved = milp(
-        c=np.array(cols.cost),
-        integrality=np.array(cols.integer),
-        bounds=(np.array(cols.low), np.array(cols.high)),
-        constraints=LinearConstraint(matrix, np.array(rows.low), np.array(rows.high)),
-        options={"time_limit": left, "disp": False, "mip_rel_gap": 0.0},
-    )
+    def solve(cost: list[float], low: list[float], high: list[float], limit: float) -> Any:
+        matrix = coo_array((rows.v, (rows.r, rows.c)), shape=(len(rows.low), len(low))).tocsr()
+        return milp(
+            c=np.array(cost),
+            integrality=np.array(cols.integer),
+            bounds=(np.array(low), np.array(high)),
+            constraints=LinearConstraint(matrix, np.array(rows.low), np.array(rows.high)),
+            options={"time_limit": limit, "disp": False, "mip_rel_gap": 0.0},
+        )
+
+    first = time.monotonic()
+    solved = solve(cols.cost, cols.low, cols.high, left)
     if solved.x is None:
         return None
     x = np.rint(solved.x).astype(int)
@@ -292,6 +297,28 @@ def plan_meetings(
             bound = max(0, math.ceil((dual - spread) / big - 1e-6))
     else:
         bound = 0  # a restricted programme bounds nothing
+
+    # Second, with as many cohorts that can meet and the same number of cohorts, the plan
+    # whose hours hold whole cohorts of the mean size: Σ_b |people at b − mean · y_b| as small
+    # as it can be in the time left (at most twice the first solve's), so that the cohorts
+    # come out about equally large (the balance part) instead of whatever sizes the first
+    # plan happened to have.
+    mean = n / k
+    deviation = {b: cols.add(0, math.inf, integer=False, cost=0.0) for b in buckets}
+    for b in buckets:
+        rows.add([(deviation[b], 1.0), *[(c, -w) for c, w in load[b]], (y[b], mean)], 0, math.inf)
+        rows.add([(deviation[b], 1.0), *load[b], (y[b], -mean)], 0, math.inf)
+    cost = [0.0] * len(cols.low)
+    for column in deviation.values():
+        cost[column] = 1.0
+    low, high = list(cols.low), list(cols.high)
+    low[k_col] = high[k_col] = k
+    high[y[NO_HOUR]] = unable
+    limit = min(seconds - (time.monotonic() - started), 2 * (time.monotonic() - first) + 0.5)
+    if limit > 0:
+        even = solve(cost, low, high, limit)
+        if even.x is not None:
+            x = np.rint(even.x).astype(int)
     hour_of_unit = [NO_HOUR] * len(enc.units)
     for u, columns in own.items():
         hour_of_unit[u] = next(b for b, c in columns.items() if x[c] > 0)
