@@ -30,6 +30,7 @@ time runs out first) is a lower bound on the cohorts that cannot meet in any ass
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -157,6 +158,181 @@ def _popular_hours(masks: Sequence[int], load_at: Sequence[int], limit: int) -> 
     return list(masks)
 
 
+def _gap(load: int, lo: int, hi: int) -> int:
+    """How many people `load` is from a count that fills whole cohorts of lo..hi (0 too)."""
+    if load == 0:
+        return 0
+    j = load // lo  # the most cohorts these people could fill at the minimum size
+    if j and load <= j * hi:
+        return 0
+    below = load - j * hi if j else load  # remove people down to j full cohorts (or none)
+    return min(below, (j + 1) * lo - load)
+
+
+def _cohort_counts(
+    loads: dict[int, int], lo: int, hi: int, mean: float, k: int
+) -> dict[int, int] | None:
+    """Per hour, how many cohorts its people make: each as near load / mean as the sizes
+    allow, adjusted one at a time (where that costs least) until they add up to k."""
+    counts, low, high = {}, {}, {}
+    for h, load in loads.items():
+        low[h], high[h] = -(-load // hi), load // lo
+        counts[h] = min(high[h], max(low[h], round(load / mean)))
+    total = sum(counts.values())
+    while total != k:
+        step = 1 if total < k else -1
+        movable = [h for h in counts if low[h] <= counts[h] + step <= high[h]]
+        if not movable:
+            return None
+        h = min(movable, key=lambda h: (abs(loads[h] - (counts[h] + step) * mean), h))
+        counts[h] += step
+        total += step
+    return counts
+
+
+def _search_hours(
+    hours: Sequence[list[int]],
+    sizes: Sequence[int],
+    lo: int,
+    hi: int,
+    ks: Sequence[int],
+    seconds: float,
+) -> tuple[list[int], dict[int, int], int] | None:
+    """A quick search for start hours that let every cohort meet, for a number of cohorts
+    in `ks` (the first one preferred): each unit starts at the hour where most people are
+    free, then min-conflicts steps (with a short tabu and some random steps) move units
+    until every hour holds a count of people that fills whole cohorts (`_gap` is 0
+    everywhere) and, when ks is a single count k, the hours' cohorts can add up to k. Then
+    steps that keep that bring each hour's count nearer whole cohorts of the mean size.
+    None when it finds nothing within `seconds`. Returns each unit's hour, the cohorts per
+    hour and their number."""
+    started = time.monotonic()
+    rng = random.Random(0)
+    n = sum(sizes)
+    target = ks[0] if len(ks) == 1 else None
+    mean = n / ks[0]
+    popular = [0] * HOURS_PER_WEEK
+    for u, options in enumerate(hours):
+        for h in options:
+            popular[h] += sizes[u]
+    at = [max(options, key=lambda h: (popular[h], -h)) for options in hours]
+    load = [0] * HOURS_PER_WEEK
+    units_at: list[list[int]] = [[] for _ in range(HOURS_PER_WEEK)]
+    for u, h in enumerate(at):
+        load[h] += sizes[u]
+    for u, options in enumerate(hours):
+        for h in options:
+            units_at[h].append(u)
+
+    def fewest(x: int) -> int:
+        return -(-x // hi)
+
+    def most(x: int) -> int:
+        return x // lo
+
+    # The hours' cohorts can add up to k when Σ fewest <= k <= Σ most.
+    sum_low = sum(fewest(x) for x in load)
+    sum_high = sum(most(x) for x in load)
+
+    def off(low: int, high: int) -> int:
+        return 0 if target is None else max(0, low - target) + max(0, target - high)
+
+    gaps = {h for h in range(HOURS_PER_WEEK) if _gap(load[h], lo, hi)}
+    tabu = [0] * len(hours)
+    step = 0
+    while gaps or off(sum_low, sum_high):
+        step += 1
+        if step % 256 == 0 and time.monotonic() - started > seconds:
+            return None
+        if gaps:
+            h = rng.choice(sorted(gaps))
+        else:  # the counts are right but do not add up to k: any hour may change
+            h = rng.choice([x for x in range(HOURS_PER_WEEK) if units_at[x]])
+        # Every move of a unit out of h, or of a unit that could start at h into it.
+        moves = [(u, h, b) for u in units_at[h] if at[u] == h for b in hours[u] if b != h]
+        moves += [(u, at[u], h) for u in units_at[h] if at[u] != h]
+        if not moves:
+            return None
+
+        def change(
+            move: tuple[int, int, int], sum_low: int = sum_low, sum_high: int = sum_high
+        ) -> int:
+            u, a, b = move
+            w = sizes[u]
+            low = sum_low - fewest(load[a]) - fewest(load[b])
+            low += fewest(load[a] - w) + fewest(load[b] + w)
+            high = sum_high - most(load[a]) - most(load[b])
+            high += most(load[a] - w) + most(load[b] + w)
+            return (
+                _gap(load[a] - w, lo, hi)
+                - _gap(load[a], lo, hi)
+                + _gap(load[b] + w, lo, hi)
+                - _gap(load[b], lo, hi)
+                + off(low, high)
+            )
+
+        allowed = [m for m in moves if tabu[m[0]] <= step] or moves
+        if rng.random() < 0.1:
+            u, a, b = rng.choice(allowed)
+        else:
+            best = min(change(m) for m in allowed)
+            u, a, b = rng.choice([m for m in allowed if change(m) == best])
+        sum_low -= fewest(load[a]) + fewest(load[b])
+        sum_high -= most(load[a]) + most(load[b])
+        at[u] = b
+        load[a] -= sizes[u]
+        load[b] += sizes[u]
+        sum_low += fewest(load[a]) + fewest(load[b])
+        sum_high += most(load[a]) + most(load[b])
+        tabu[u] = step + 1 + rng.randrange(10)
+        for x in (a, b):
+            if _gap(load[x], lo, hi):
+                gaps.add(x)
+            else:
+                gaps.discard(x)
+
+    def deviation(x: int) -> float:
+        # People away from whole cohorts of the mean size at one hour.
+        if not x:
+            return 0.0
+        j = min(most(x), max(fewest(x), round(x / mean)))
+        return abs(x - j * mean)
+
+    for tries in range(min(20 * len(hours), 20000)):
+        if tries % 256 == 0 and time.monotonic() - started > seconds:
+            break
+        u = rng.randrange(len(hours))
+        a, b = at[u], rng.choice(hours[u])
+        w = sizes[u]
+        if b == a or _gap(load[a] - w, lo, hi) or _gap(load[b] + w, lo, hi):
+            continue
+        low = sum_low - fewest(load[a]) - fewest(load[b])
+        low += fewest(load[a] - w) + fewest(load[b] + w)
+        high = sum_high - most(load[a]) - most(load[b])
+        high += most(load[a] - w) + most(load[b] + w)
+        if off(low, high):
+            continue
+        if deviation(load[a] - w) + deviation(load[b] + w) < deviation(load[a]) + deviation(
+            load[b]
+        ):
+            at[u] = b
+            load[a] -= w
+            load[b] += w
+            sum_low, sum_high = low, high
+    loads = {h: x for h, x in enumerate(load) if x}
+    for k in ks:
+        counts = _cohort_counts(loads, lo, hi, n / k, k)
+        if counts is not None:
+            return at, counts, k
+    return None
+
+
+def _quick_plan(found: tuple[list[int], dict[int, int], int]) -> MeetingPlan:
+    at, per_hour, k = found
+    hour_of_group = [h for h, c in sorted(per_hour.items()) for _ in range(c)]
+    return MeetingPlan(k, at, hour_of_group, unable=0, bound=0, proven=True)
+
+
 def plan_meetings(
     enc: Encoded, *, choose_k: bool, seconds: float, max_columns: int = MAX_COLUMNS
 ) -> MeetingPlan | None:
@@ -194,6 +370,15 @@ def plan_meetings(
     spread = k_high - k_low
     big = spread + 1.0
 
+    # First a quick search for hours where all the usual number of cohorts can meet.
+    options = [bits(mask) for mask in masks]
+    simple = not pinned_groups and not any(enc.cannot) and all(options)
+    ks = sorted(range(k_low, k_high + 1), key=lambda k: (abs(k - enc.k), k))
+    if simple:
+        quick = _search_hours(options, sizes, lo, hi, [enc.k], min(1.0, seconds / 10))
+        if quick is not None:
+            return _quick_plan(quick)
+
     cols = _Columns()
     rows = _Rows()
     buckets = [*useful, NO_HOUR]
@@ -211,6 +396,7 @@ def plan_meetings(
     pinned_in: dict[int, list[int]] = {b: [] for b in buckets}
     # The column that says "unit u is at bucket b", per unit that needs one of its own.
     own: dict[int, dict[int, int]] = {}
+    strong: list[tuple[int, int, float]] = []
     types: dict[tuple[int, int], list[int]] = {}
     in_pair = {enc.unit_of[i] for i in range(n) if enc.cannot[i]}
     for u in range(len(enc.units)):
@@ -223,6 +409,8 @@ def plan_meetings(
             rows.add([(c, 1.0) for c in columns.values()], 1, 1)
             for b, c in columns.items():
                 load[b].append((c, float(sizes[u])))
+                if b != NO_HOUR:
+                    strong.append((c, b, 1.0))
         else:
             types.setdefault(key, []).append(u)
     type_columns: list[tuple[list[int], dict[int, int]]] = []
@@ -232,6 +420,10 @@ def plan_meetings(
         rows.add([(c, 1.0) for c in columns.values()], len(units), len(units))
         for b, c in columns.items():
             load[b].append((c, float(size)))
+            # At most this many of these units fit in the cohorts at b: a tighter relaxation.
+            fit = min(len(units), hi // size)
+            if b != NO_HOUR:
+                strong.append((c, b, float(fit)))
     group_columns: dict[int, dict[int, int]] = {}
     for g in pinned_groups:
         members = [u for u in range(len(enc.units)) if enc.unit_pin[u] == g]
@@ -247,6 +439,8 @@ def plan_meetings(
             pinned_in[b].append(c)
         for u in members:
             own[u] = columns
+    for column, b, fit in strong:
+        rows.add([(column, 1.0), (y[b], -fit)], -math.inf, 0)
     for b in buckets:
         rows.add([*load[b], (y[b], -float(lo))], 0, math.inf)
         rows.add([*load[b], (y[b], -float(hi))], -math.inf, 0)
@@ -282,9 +476,17 @@ def plan_meetings(
         )
 
     first = time.monotonic()
-    solved = solve(cols.cost, cols.low, cols.high, left)
-    if solved.x is None:
-        return None
+    # When the quick search may try again afterwards, a third of the time is kept for it.
+    solved = solve(cols.cost, cols.low, cols.high, left * (2 / 3 if simple else 1))
+    if solved.x is None or (solved.status != 0 and np.rint(solved.x[y[NO_HOUR]]) > 0):
+        # No proof in time: every cohort may still meet with another number of cohorts.
+        if simple:
+            left = seconds - (time.monotonic() - started)
+            quick = _search_hours(options, sizes, lo, hi, ks, left) if left > 0 else None
+            if quick is not None:
+                return _quick_plan(quick)
+        if solved.x is None:
+            return None
     x = np.rint(solved.x).astype(int)
     k = int(x[k_col])
     unable = int(x[y[NO_HOUR]])
@@ -317,7 +519,17 @@ def plan_meetings(
     limit = min(seconds - (time.monotonic() - started), 2 * (time.monotonic() - first) + 0.5)
     if limit > 0:
         even = solve(cost, low, high, limit)
-        if even.x is not None:
+
+        def spread_of(values: Any) -> float:
+            return float(
+                sum(
+                    abs(sum(w * values[c] for c, w in load[b]) - mean * values[y[b]])
+                    for b in buckets
+                )
+            )
+
+        # Stopped by the clock, HiGHS may hold a plan less even than the first one.
+        if even.x is not None and spread_of(np.rint(even.x)) < spread_of(x):
             x = np.rint(even.x).astype(int)
     hour_of_unit = [NO_HOUR] * len(enc.units)
     for u, columns in own.items():
