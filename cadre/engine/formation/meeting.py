@@ -439,8 +439,8 @@ def plan_meetings(
             pinned_in[b].append(c)
         for u in members:
             own[u] = columns
-    for column, b, fit in strong:
-        rows.add([(column, 1.0), (y[b], -fit)], -math.inf, 0)
+    for column, b, most_units in strong:
+        rows.add([(column, 1.0), (y[b], -most_units)], -math.inf, 0)
     for b in buckets:
         rows.add([*load[b], (y[b], -float(lo))], 0, math.inf)
         rows.add([*load[b], (y[b], -float(hi))], -math.inf, 0)
