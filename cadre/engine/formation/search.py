@@ -41,7 +41,7 @@ _PROGRESS_EVERY = 0.25  # seconds between progress reports
 _CYCLES = 10  # annealing runs in the budget: the first from the construction, then restarts
 _REHEAT = 0.3  # restarts begin at this share of the first run's starting temperature
 _RESTART_LIMIT = 2000  # above this many movable units the budget goes to one long run
-_PLAN_SHARE = 0.4  # at most this share of the budget goes to the meeting plan
+_PLAN_SHARE = 0.6  # at most this share of the budget goes to the meeting plan
 _ANSWER_SHARE = 0.1  # at most this share is kept back for scoring the answer
 
 
@@ -629,7 +629,10 @@ def _result(
         f"in {elapsed:.1f} s, seed {seed}."
     )
     if usual_k is not None and usual_k != enc.k:
-        summary += f" {enc.k} cohorts rather than {usual_k}, so that more of them can meet."
+        summary += (
+            f" {enc.k} cohorts rather than the usual {usual_k}: the meeting plan found lets "
+            "more cohorts meet that way."
+        )
     if unable:
         summary += " " + " ".join(meeting.explanation)
     if conflicts or (enc.hard_slot and unable):

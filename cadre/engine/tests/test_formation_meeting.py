@@ -155,7 +155,7 @@ def test_the_number_of_cohorts_changes_when_that_lets_every_cohort_meet() -> Non
     result = solve_formation(problem, seconds=30, seed=0, max_iterations=1000)
     assert result.status == "feasible"
     assert len(result.groups) == 3
-    assert "3 cohorts rather than 2" in result.message
+    assert "3 cohorts rather than the usual 2" in result.message
 
 
 def test_must_cannot_and_pins_hold_while_every_cohort_meets() -> None:
