@@ -10,10 +10,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cadre.engine.formation import FormationProblem, Person, score_groups, solve_formation
 from cadre.engine.formation.cli import form_main
+from cadre.engine.formation.score import Encoded, State
+from cadre.engine.formation.search import _Annealer
 
 FUNCTIONS = ("engineering", "design", "sales", "operations")
 GOALS = ("ai", "ops", "craft", "pricing")
@@ -212,3 +217,21 @@ def test_the_command_exits_1_and_says_who_cannot_meet(
     assert "Iso One (iso1@x.org)" in printed and "Iso Two (iso2@x.org)" in printed
     assert "At best 1 cohort cannot meet" in printed
     assert out.exists()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.sampled_from([60, 120]))
+def test_no_search_step_leaves_a_cohort_that_can_meet_unable_to(seed: int, minutes: int) -> None:
+    people, _ = planted(seed % 7, cohorts=5)
+    problem = FormationProblem(people, min_size=3, max_size=7, session_minutes=minutes)
+    enc = Encoded(problem)
+    rng = np.random.default_rng(seed)
+    state = State(enc, [int(g) for g in rng.permutation(enc.n) % enc.k])
+    search = _Annealer(enc, state, rng)
+    assert search.keep_meeting
+    meeting_before = {g for g in range(enc.k) if state.slots(g)[0]}
+    for _ in range(400):
+        search.try_step(temperature=1e6)  # accepts almost anything the proposals offer
+        meeting_now = {g for g in range(enc.k) if state.slots(g)[0]}
+        assert meeting_before <= meeting_now
+        meeting_before = meeting_now
