@@ -465,6 +465,10 @@ def plan_meetings(
     from scipy.optimize import LinearConstraint, milp  # type: ignore[import-untyped]
     from scipy.sparse import coo_array  # type: ignore[import-untyped]
 
+    left = seconds - (time.monotonic() - started)  # the first import can take a second
+    if left <= 0:
+        return None
+
     def solve(cost: list[float], low: list[float], high: list[float], limit: float) -> Any:
         matrix = coo_array((rows.v, (rows.r, rows.c)), shape=(len(rows.low), len(low))).tocsr()
         return milp(
