@@ -464,14 +464,25 @@ def solve_formation(
     keeper = _BestKeeper(enc, search.snapshot())
     best_value = state.objective
     # The answer is never worse than the greedy start on any part (summed over cohorts),
-    # unless the start breaks a hard constraint; the walk itself may go anywhere.
+    # unless the start breaks a hard constraint; the walk itself may go anywhere. When
+    # meeting counts, the schedule part is left out: no step takes a cohort's last common
+    # hour away, and a start planned for meeting often has cohorts with several common
+    # hours, which would otherwise forbid every answer that trades one of them for the
+    # other parts.
     guard = [x - 1e-9 for x in state.part_sums] if state.violations() == 0 else None
+    if guard is not None and search.keep_meeting:
+        guard[3] = -math.inf
     iterations = 0
     if search.movable and enc.k > 1:
         t_start, t_end = _temperatures(search)
+        cycles = 1 if len(search.movable) > _RESTART_LIMIT else _CYCLES
+        if plan is not None and cycles == 1:
+            # A start planned for meeting is already good: in one long run on a large
+            # instance, a walk as hot as from the greedy start spends the whole budget
+            # climbing back to it (measured on 10,000 people: no better answer at all).
+            t_start *= _REHEAT
         state.objective = math.fsum(state.value)  # calibration left the state unchanged
         temperature = t_start
-        cycles = 1 if len(search.movable) > _RESTART_LIMIT else _CYCLES
         cycle = 0
         while True:
             if iterations % _CHECK_EVERY == 0:
