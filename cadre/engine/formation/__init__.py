@@ -49,11 +49,10 @@ programme, solved by HiGHS, that gives every unit a start hour so that as few co
 possible cannot meet, and may pick another feasible number of cohorts when the problem does
 not fix it); then a greedy construction that keeps each unit among the cohorts of its
 hour, then simulated annealing with restarts over moves and swaps that never take a
-cohort's last common start hour away. The answer is the best assignment seen that is no
-worse than the start on any part (each part summed over cohorts; when meeting counts, the
-schedule part is left out, since no cohort loses its last common hour), so it never trades
-one part below that baseline for the others (when the start breaks a hard constraint, the
-best search value wins). result.meeting says which cohorts can meet and, when some cannot, why:
+cohort's last common start hour away. From the greedy start, the answer is the best
+assignment seen that is no worse than the start on any part (each part summed over
+cohorts), so it never trades one part below that baseline for the others; from a start
+planned for meeting, or one that breaks a hard constraint, the best search value wins. result.meeting says which cohorts can meet and, when some cannot, why:
 who shares no slot with enough others, and the fewest cohorts that cannot meet in any
 assignment (a bound proven by the plan or by those people).
 

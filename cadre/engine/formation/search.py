@@ -464,14 +464,13 @@ def solve_formation(
     keeper = _BestKeeper(enc, search.snapshot())
     best_value = state.objective
     # The answer is never worse than the greedy start on any part (summed over cohorts),
-    # unless the start breaks a hard constraint; the walk itself may go anywhere. When
-    # meeting counts, the schedule part is left out: no step takes a cohort's last common
-    # hour away, and a start planned for meeting often has cohorts with several common
-    # hours, which would otherwise forbid every answer that trades one of them for the
-    # other parts.
-    guard = [x - 1e-9 for x in state.part_sums] if state.violations() == 0 else None
-    if guard is not None and search.keep_meeting:
-        guard[3] = -math.inf
+    # unless the start breaks a hard constraint; the walk itself may go anywhere. Not so
+    # from a start planned for meeting: that start is already good on schedule and balance,
+    # and on 10,000 people the guard then kept every better answer out (the answer was the
+    # start itself); the best search value wins.
+    guard = None
+    if state.violations() == 0 and plan is None:
+        guard = [x - 1e-9 for x in state.part_sums]
     iterations = 0
     if search.movable and enc.k > 1:
         t_start, t_end = _temperatures(search)
