@@ -252,14 +252,12 @@ def execute_run(run_id: int, *, report_every: float = 0.5) -> str:
 
 
 def explanation_of(solved: Any) -> list[str]:
-    """Why not every cohort can meet, in sentences, when the engine says so (a result's
-    `explanation`, text or a list of sentences); [] when it does not."""
-    said = getattr(solved, "explanation", None)
-    if not said:
+    """Why not every cohort can meet, in the engine's sentences (its result's
+    `meeting.explanation`); [] when every cohort can meet or the engine said nothing."""
+    meeting = getattr(solved, "meeting", None)
+    if meeting is None or not meeting.cannot_meet:
         return []
-    if isinstance(said, str):
-        return [line.strip() for line in said.splitlines() if line.strip()]
-    return [str(line) for line in said if str(line).strip()]
+    return [str(line) for line in meeting.explanation if str(line).strip()]
 
 
 def _pins(run: FormationRun, applications: Sequence[Application]) -> dict[str, int]:

@@ -33,15 +33,28 @@ with five parts, each in 0..1 (1 = best), computed from per-cohort counts and su
     (a person's mean level over the target skills) against everyone's (ē, std σ), so that
     no cohort is much larger or much more junior than the rest.
 
+Cohorts that can meet come first. The search value (what the search maximises) is the
+objective minus, for each cohort with members but no common slot, ΣW + 1: more than any
+cohort's total, so a cohort that can meet outranks any cohort that cannot, whatever their
+other parts. This term counts when someone gave their availability and the schedule weight
+is above 0; with require_common_slot it is a hard constraint instead.
+
 Hard constraints: size bounds, must-together (merged into units), cannot-together, pinned
 people, and the common slot when required. The search never breaks size, unit or pin
 constraints; it may pass through cannot-together or slot violations, each costing
 10·(ΣW + 1) in the search value, and reports "infeasible" if its best assignment keeps any.
 
-Search (search.py): greedy construction, then simulated annealing with restarts over moves
-and swaps. The answer is the best assignment seen that is no worse than the greedy start on
-any part (each part summed over cohorts), so it never trades one part below that baseline
-for the others (when the start breaks a hard constraint, the best search value wins).
+Search (search.py): when meeting counts, a meeting plan first (meeting.py: an integer
+programme, solved by HiGHS, that gives every unit a start hour so that as few cohorts as
+possible cannot meet, and may pick another feasible number of cohorts when the problem does
+not fix it); then a greedy construction that keeps each unit among the cohorts of its
+hour, then simulated annealing with restarts over moves and swaps that never take a
+cohort's last common start hour away. From the greedy start, the answer is the best
+assignment seen that is no worse than the start on any part (each part summed over
+cohorts), so it never trades one part below that baseline for the others; from a start
+planned for meeting, or one that breaks a hard constraint, the best search value wins. result.meeting says which cohorts can meet and, when some cannot, why:
+who shares no slot with enough others, and the fewest cohorts that cannot meet in any
+assignment (a bound proven by the plan or by those people).
 
 Move evaluation is incremental (score.State): moving or swapping people touches two
 cohorts' counts, so a step costs time in the moved people's attributes, skills and goals.
@@ -51,6 +64,7 @@ from .model import (
     FormationProblem,
     FormationResult,
     GroupScore,
+    MeetingReport,
     Person,
     Weights,
     choose_group_count,
@@ -64,6 +78,7 @@ __all__ = [
     "FormationProblem",
     "FormationResult",
     "GroupScore",
+    "MeetingReport",
     "Person",
     "Weights",
     "choose_group_count",

@@ -111,6 +111,8 @@ def print_report(problem: FormationProblem, result: FormationResult, out: TextIO
         + "  ".join(f"{k} {v:.3f}" for k, v in means.items())
         + "\n"
     )
+    if result.meeting is not None:
+        out.write("meeting: " + " ".join(result.meeting.explanation) + "\n")
 
 
 def _process_age() -> float:

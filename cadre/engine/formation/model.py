@@ -78,6 +78,18 @@ class GroupScore:
 
 
 @dataclass(frozen=True)
+class MeetingReport:
+    """Whether the cohorts can meet, and when some cannot, why."""
+
+    cohorts: int
+    can_meet: int  # cohorts of the answer with a common slot
+    cannot_meet: Sequence[int]  # indexes of the answer's cohorts without one
+    fewest_unable: int  # no assignment has fewer cohorts that cannot meet (a proven bound)
+    isolated: Sequence[str]  # keys of people who share no slot with enough others for a cohort
+    explanation: Sequence[str]  # all of the above in sentences, for people
+
+
+@dataclass(frozen=True)
 class FormationResult:
     status: str  # "optimal" | "feasible" | "infeasible" | "invalid"
     objective: float  # sum of the groups' totals
@@ -86,6 +98,7 @@ class FormationResult:
     message: str
     iterations: int = 0
     seconds: float = 0.0
+    meeting: MeetingReport | None = None  # None when the problem was invalid
 
 
 def feasible_group_counts(n: int, min_size: int, max_size: int) -> range:

@@ -133,6 +133,9 @@ class Encoded:
         # The same as one integer with a byte per hour, so that adding a person to a
         # cohort's per-hour counts is one addition (counts stay below 256: see model.MAX_GROUP).
         self.start_bytes = [sum(1 << (8 * h) for h in st) for st in self.starts]
+        # The same as a bit mask (bit h: can start at h), to test in one AND whether people
+        # share a start.
+        self.start_masks = [slot_mask(m, self.hours) for m in self.masks]
         self.hard_slot = bool(problem.require_common_slot and problem.session_minutes)
 
         self.cannot: list[list[int]] = [[] for _ in range(n)]
@@ -156,6 +159,17 @@ class Encoded:
         self.size_scale = max(1, self.max_size - self.min_size)
         # A violated hard constraint costs more than any group can gain.
         self.hard_penalty = 10.0 * (sum(self.w) + 1.0)
+        # A cohort without a common slot costs more than any cohort's total (sum(w)), so a
+        # cohort that can meet outranks every cohort that cannot, whatever their other parts.
+        # Hard when the slot is required; nothing when meeting time is ignored (weight 0) or
+        # nobody gave their availability.
+        self.slots_matter = w.schedule > 0 and any(m != FULL_WEEK for m in self.masks)
+        if self.hard_slot:
+            self.meet_penalty = self.hard_penalty
+        elif self.slots_matter:
+            self.meet_penalty = sum(self.w) + 1.0
+        else:
+            self.meet_penalty = 0.0
 
     def parts(
         self,
@@ -236,13 +250,14 @@ def _scratch(enc: Encoded, members: Sequence[int]) -> _Scratch:
 
 
 def search_value(enc: Encoded, members: Sequence[int]) -> float:
-    """A group's total minus the penalties for violated hard constraints, from scratch."""
+    """A group's total minus the penalties for violated hard constraints and for having no
+    common slot (Encoded.meet_penalty), from scratch."""
     st = _scratch(enc, members)
     slots = st.slot_counts.count(st.size) if st.size else 0
     reach = max(st.slot_counts)
     parts = enc.parts(st.size, st.same, st.max_sum, st.shared, slots, reach, st.experience_sum)
-    penalty = st.conflicts + (1 if enc.hard_slot and slots == 0 else 0)
-    return enc.total(parts) - enc.hard_penalty * penalty
+    missing = enc.meet_penalty if slots == 0 and st.size else 0.0
+    return enc.total(parts) - enc.hard_penalty * st.conflicts - missing
 
 
 def _plural(n: int, word: str) -> str:
@@ -438,7 +453,8 @@ class State:
         return (row.count(size) if reach == size and size else 0), reach
 
     def group_value(self, g: int) -> float:
-        """The group's total minus hard-constraint penalties, from the counts."""
+        """The group's total minus the penalties for hard constraints and for having no
+        common slot, from the counts."""
         return self.evaluate(g)[0]
 
     def evaluate(self, g: int) -> tuple[float, tuple[float, float, float, float, float]]:
@@ -454,8 +470,8 @@ class State:
             reach,
             self.experience[g],
         )
-        penalty = self.conflicts[g] + (1 if enc.hard_slot and slots == 0 else 0)
-        return enc.total(parts) - enc.hard_penalty * penalty, parts
+        missing = enc.meet_penalty if slots == 0 and self.size[g] else 0.0
+        return enc.total(parts) - enc.hard_penalty * self.conflicts[g] - missing, parts
 
     def violations(self) -> int:
         enc = self.enc

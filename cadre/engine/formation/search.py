@@ -1,25 +1,34 @@
 """Construction, baselines and the anytime search for attribute-mode formation.
 
-Method: must-together people are merged into units and pinned units are placed first; the
-other units (largest first) go one by one to the open cohort where they raise the objective
-most, with every cohort filled to its ideal size (n // k or one more). Then simulated
-annealing over unit moves and unit swaps between two cohorts, each evaluated from the two
-cohorts' counts (see score.State), with geometric cooling. The budget (time, or iterations)
-is split into ten runs: the first starts from the construction, the others restart cooler
-from the best assignment so far (one long run on very large instances). The best
-assignment seen is kept, so the search can stop at any time.
+Method: must-together people are merged into units and pinned units are placed first. When
+meeting counts (someone gave their availability and the schedule part has weight, or the
+common slot is required), a meeting plan comes first (meeting.plan_meetings: an integer
+programme that gives every unit a start hour so that as few cohorts as possible cannot
+meet), and each unit may then only go to a cohort of its hour. The units (largest first) go
+one by one to the open cohort where they raise the objective most, with every cohort filled
+to its ideal size (n // k or one more; with a plan, the people of an hour shared evenly among
+its cohorts). Then simulated annealing over unit moves and unit swaps between two cohorts,
+each evaluated from the two cohorts' counts (see score.State), with geometric cooling. When
+meeting counts, no step takes a cohort's last common start hour away, and half the steps
+go to the cohort of someone who shares a start hour with the unit moved. The budget (time,
+or iterations) is split into ten runs: the first starts from the construction, the others
+restart cooler from the best assignment so far (one long run on very large instances). The
+best assignment seen is kept, so the search can stop at any time.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
+from .meeting import MeetingPlan, meeting_report, plan_meetings, unit_masks
 from .model import FormationProblem, FormationResult, validate_problem
-from .score import Encoded, State, score_members
+from .score import FULL_WEEK, Encoded, State, bits, score_members
 
 Progress = Callable[[float, float], None]
 
@@ -32,6 +41,8 @@ _PROGRESS_EVERY = 0.25  # seconds between progress reports
 _CYCLES = 10  # annealing runs in the budget: the first from the construction, then restarts
 _REHEAT = 0.3  # restarts begin at this share of the first run's starting temperature
 _RESTART_LIMIT = 2000  # above this many movable units the budget goes to one long run
+_PLAN_SHARE = 0.6  # at most this share of the budget goes to the meeting plan
+_ANSWER_SHARE = 0.1  # at most this share is kept back for scoring the answer
 
 
 def _ideal_caps(enc: Encoded) -> list[int]:
@@ -39,27 +50,63 @@ def _ideal_caps(enc: Encoded) -> list[int]:
     return [base + (1 if g < extra else 0) for g in range(enc.k)]
 
 
+def _planned_caps(enc: Encoded, plan: MeetingPlan) -> list[int]:
+    """Cohort sizes for a meeting plan: the people given each hour shared as evenly as
+    possible among that hour's cohorts, a pinned cohort taking at least its pinned people."""
+    caps = [0] * enc.k
+    load: dict[int, int] = {}
+    for u, members in enumerate(enc.units):
+        b = plan.hour_of_unit[u]
+        load[b] = load.get(b, 0) + len(members)
+    pinned = [0] * enc.k
+    for u, g in enumerate(enc.unit_pin):
+        if g is not None:
+            pinned[g] += len(enc.units[u])
+    by_hour: dict[int, list[int]] = {}
+    for g, b in enumerate(plan.hour_of_group):
+        by_hour.setdefault(b, []).append(g)
+    for b, groups in by_hour.items():
+        base, extra = divmod(load.get(b, 0), len(groups))
+        for j, g in enumerate(groups):
+            caps[g] = base + (1 if j < extra else 0)
+        for g in groups:
+            while caps[g] < pinned[g]:
+                others = [h for h in groups if caps[h] > max(enc.min_size, pinned[h])]
+                if not others:
+                    break
+                caps[g] += 1
+                caps[max(others, key=lambda h: caps[h])] -= 1
+    return caps
+
+
 def _construct(
     enc: Encoded,
     rng: np.random.Generator,
     *,
     greedy: bool,
+    plan: MeetingPlan | None = None,
     progress: Callable[[], None] | None = None,
     out_of_time: Callable[[], bool] | None = None,
 ) -> list[int] | None:
     """A person -> cohort list honouring sizes, units and pins (and, when greedy, placing
     each unit where it adds most to the search value); None if the units cannot be packed.
+    With a meeting plan, each unit goes to a cohort of the start hour the plan gave it
+    (while one has room), so every cohort the plan lets meet can meet.
     Once out_of_time() says so, the remaining units are placed at random."""
     k = enc.k
-    caps = _ideal_caps(enc)
+    caps = _ideal_caps(enc) if plan is None else _planned_caps(enc, plan)
+    at_hour: dict[int, list[int]] = {}
+    if plan is not None:
+        for g, b in enumerate(plan.hour_of_group):
+            at_hour.setdefault(b, []).append(g)
     state = State(enc, [-1] * enc.n)
     units = enc.units
     order = [u for u in range(len(units)) if enc.unit_pin[u] is None]
     for u in range(len(units)):
-        g = enc.unit_pin[u]
-        if g is not None:
+        pin = enc.unit_pin[u]
+        if pin is not None:
             for i in units[u]:
-                state.add(i, g)
+                state.add(i, pin)
     # Largest units first so that they still find room; ties in random (or input) order.
     shuffle = rng.permutation(len(order)).tolist() if not greedy else list(range(len(order)))
     keyed = sorted(range(len(order)), key=lambda j: (-len(units[order[j]]), shuffle[j]))
@@ -76,7 +123,12 @@ def _construct(
                 greedy = False
         members = units[u]
         need = len(members)
-        if need == 1:
+        if plan is not None:
+            mine = at_hour.get(plan.hour_of_unit[u], [])
+            choices = [g for g in mine if state.size[g] + need <= caps[g]]
+            if not choices:
+                choices = [g for g in mine if state.size[g] + need <= enc.max_size]
+        elif need == 1:
             choices = open_list
         else:
             choices = [g for g in open_list if state.size[g] + need <= caps[g]]
@@ -156,13 +208,21 @@ def random_assignment(problem: FormationProblem, seed: int) -> list[list[str]]:
     return _to_keys(enc, group_of)
 
 
-def greedy_assignment(problem: FormationProblem) -> list[list[str]]:
+def greedy_assignment(problem: FormationProblem, *, seconds: float = 30.0) -> list[list[str]]:
     """Baseline: the deterministic greedy construction the search starts from (each unit, in
-    input order, to the open cohort it improves most). Raises ValueError on an invalid
-    problem."""
+    input order, to the open cohort it improves most; when meeting counts, among the cohorts
+    of the start hour the meeting plan gave it, the plan taking up to `seconds`). Raises
+    ValueError on an invalid problem."""
     _check(problem)
     enc = Encoded(problem)
-    group_of = _construct(enc, np.random.default_rng(0), greedy=True)
+    plan = None
+    if enc.meet_penalty > 0:
+        plan = plan_meetings(enc, choose_k=problem.groups is None, seconds=seconds)
+        if plan is not None and plan.k != enc.k:
+            enc = Encoded(replace(problem, groups=plan.k))
+    group_of = _construct(enc, np.random.default_rng(0), greedy=True, plan=plan)
+    if group_of is None and plan is not None:
+        group_of = _construct(enc, np.random.default_rng(0), greedy=True)
     if group_of is None:
         raise ValueError("The must-together groups cannot be packed into cohorts of these sizes.")
     return _to_keys(enc, group_of)
@@ -193,6 +253,31 @@ class _Annealer:
         self.last = (0, 0, -1, 0)
         self._ints: list[int] = []
         self._floats: list[float] = []
+        # When meeting counts, no step takes away a cohort's last common start hour: each
+        # cohort's shared start hours (`common`, a bit mask; 0 = it cannot meet) are kept, and
+        # half the steps go to a cohort of someone who shares a start hour with the unit.
+        self.keep_meeting = enc.meet_penalty > 0
+        if self.keep_meeting:
+            self.unit_mask = unit_masks(enc)
+            self.unit_hours = [bits(m) for m in self.unit_mask]
+            self.units_at: list[list[int]] = [[] for _ in range(FULL_WEEK.bit_length())]
+            for u in self.movable:
+                for h in self.unit_hours[u]:
+                    self.units_at[h].append(u)
+            self.pinned_mask = [FULL_WEEK] * enc.k
+            for u, pin in enumerate(enc.unit_pin):
+                if pin is not None:
+                    self.pinned_mask[pin] &= self.unit_mask[u]
+            self.common = [self._shared(g) for g in range(enc.k)]
+
+    def _shared(self, g: int, without: int = -1) -> int:
+        """The start hours every member of cohort g shares, leaving out unit `without`."""
+        mask = self.pinned_mask[g]
+        unit_mask = self.unit_mask
+        for u in self.in_group[g]:
+            if u != without:
+                mask &= unit_mask[u]
+        return mask
 
     def _draw(self) -> int:
         # Uniform 31-bit integers, batched: one generator call per _BATCH draws.
@@ -216,26 +301,47 @@ class _Annealer:
         self.unit_group[u] = b
 
     def propose(self) -> tuple[int, int, int, int] | None:
-        """A random feasible move (v = -1) or swap: (u, a, v, b)."""
+        """A random feasible move (v = -1) or swap: (u, a, v, b). When meeting counts, None
+        for a step that would leave a cohort that can meet unable to."""
         enc, st = self.enc, self.state
         u = self.movable[self._draw() % len(self.movable)]
         a = self.unit_group[u]
-        b = self._draw() % (enc.k - 1)
-        if b >= a:
-            b += 1
+        partner = -1
+        if self.keep_meeting and self.unit_hours[u] and self._draw() & 1:
+            hours = self.unit_hours[u]
+            near = self.units_at[hours[self._draw() % len(hours)]]
+            partner = near[self._draw() % len(near)]
+            b = self.unit_group[partner]
+            if b == a:
+                return None
+        else:
+            b = self._draw() % (enc.k - 1)
+            if b >= a:
+                b += 1
         need = len(enc.units[u])
         can_move = st.size[a] - need >= enc.min_size and st.size[b] + need <= enc.max_size
         if can_move and (self._draw() & 1 or not self.in_group[b]):
+            if self.keep_meeting:
+                common = self.common[b]
+                if common and not common & self.unit_mask[u]:
+                    return None
             return u, a, -1, b
         if not self.in_group[b]:
             return None
-        v = self.in_group[b][self._draw() % len(self.in_group[b])]
+        if partner < 0:
+            partner = self.in_group[b][self._draw() % len(self.in_group[b])]
+        v = partner
         diff = len(enc.units[v]) - need
         if diff and not (
             enc.min_size <= st.size[a] + diff <= enc.max_size
             and enc.min_size <= st.size[b] - diff <= enc.max_size
         ):
             return None
+        if self.keep_meeting:
+            if self.common[a] and not self._shared(a, u) & self.unit_mask[v]:
+                return None
+            if self.common[b] and not self._shared(b, v) & self.unit_mask[u]:
+                return None
         return u, a, v, b
 
     def apply(self, u: int, a: int, v: int, b: int) -> None:
@@ -273,6 +379,9 @@ class _Annealer:
             self._relocate(u, a, b)
             if v >= 0:
                 self._relocate(v, b, a)
+            if self.keep_meeting:
+                self.common[a] = self._shared(a)
+                self.common[b] = self._shared(b)
             self.last = move
             return delta
         self.apply(u, b, v, a)  # undo: the same exchange in the other direction
@@ -300,27 +409,43 @@ def solve_formation(
     if errors:
         return FormationResult("invalid", 0.0, [], [], "\n".join(errors))
     enc = Encoded(problem)
+    usual_k = enc.k if problem.groups is None else None
     rng = np.random.default_rng(seed)
     last_report = [started]
+
+    limit = [seconds]  # when the search stops: the budget less the time kept for the answer
 
     def fraction(iterations: int) -> float:
         if max_iterations is not None:
             return min(1.0, iterations / max(1, max_iterations))
-        return min(1.0, (time.monotonic() - started) / seconds) if seconds > 0 else 1.0
+        return min(1.0, (time.monotonic() - started) / limit[0]) if limit[0] > 0 else 1.0
 
     def report(value: float, iterations: int = 0) -> None:
         if progress is not None and time.monotonic() - last_report[0] >= _PROGRESS_EVERY:
             last_report[0] = time.monotonic()
             progress(fraction(iterations), value)
 
+    plan = None
+    if enc.meet_penalty > 0:
+        plan = _plan_in_background(
+            enc,
+            choose_k=problem.groups is None,
+            seconds=seconds * _PLAN_SHARE,
+            report=lambda: report(0.0),
+        )
+        if plan is not None and plan.k != enc.k:
+            enc = Encoded(replace(problem, groups=plan.k))
     group_of = _construct(
         enc,
         rng,
         greedy=True,
+        plan=plan,
         progress=lambda: report(0.0),
         # Under an iteration budget the construction never looks at the clock.
         out_of_time=None if max_iterations is not None else lambda: fraction(0) >= 0.5,
     )
+    if group_of is None and plan is not None:
+        group_of = _construct(enc, rng, greedy=True, progress=lambda: report(0.0))
     if group_of is None:
         return FormationResult(
             "infeasible",
@@ -330,25 +455,39 @@ def solve_formation(
             "The must-together groups cannot be packed into cohorts of "
             f"{enc.min_size}–{enc.max_size} people.",
         )
+    counted = time.monotonic()
     state = State(enc, group_of)
+    # Scoring the answer from scratch at the end costs about as much as these counts did;
+    # three times that is kept back so that the answer comes within the budget.
+    limit[0] = seconds - min(3 * (time.monotonic() - counted), _ANSWER_SHARE * seconds)
     search = _Annealer(enc, state, rng)
     keeper = _BestKeeper(enc, search.snapshot())
     best_value = state.objective
     # The answer is never worse than the greedy start on any part (summed over cohorts),
-    # unless the start breaks a hard constraint; the walk itself may go anywhere.
-    guard = [x - 1e-9 for x in state.part_sums] if state.violations() == 0 else None
+    # unless the start breaks a hard constraint; the walk itself may go anywhere. Not so
+    # from a start planned for meeting: that start is already good on schedule and balance,
+    # and on 10,000 people the guard then kept every better answer out (the answer was the
+    # start itself); the best search value wins.
+    guard = None
+    if state.violations() == 0 and plan is None:
+        guard = [x - 1e-9 for x in state.part_sums]
     iterations = 0
     if search.movable and enc.k > 1:
         t_start, t_end = _temperatures(search)
+        cycles = 1 if len(search.movable) > _RESTART_LIMIT else _CYCLES
+        if plan is not None and cycles == 1:
+            # A start planned for meeting is already good: in one long run on a large
+            # instance, a walk as hot as from the greedy start spends the whole budget
+            # climbing back to it (measured on 10,000 people: no better answer at all).
+            t_start *= _REHEAT
         state.objective = math.fsum(state.value)  # calibration left the state unchanged
         temperature = t_start
-        cycles = 1 if len(search.movable) > _RESTART_LIMIT else _CYCLES
         cycle = 0
         while True:
             if iterations % _CHECK_EVERY == 0:
                 frac = fraction(iterations)
                 if frac >= 1.0 or (
-                    max_iterations is not None and time.monotonic() - started >= seconds
+                    max_iterations is not None and time.monotonic() - started >= limit[0]
                 ):
                     break
                 if min(cycles - 1, int(frac * cycles)) > cycle:
@@ -370,7 +509,9 @@ def solve_formation(
                 best_value = state.objective
                 keeper.mark_best()
     final = keeper.best()
-    return _result(enc, final, iterations, time.monotonic() - started, seed, progress)
+    return _result(
+        enc, final, iterations, time.monotonic() - started, seed, progress, plan, usual_k
+    )
 
 
 class _BestKeeper:
@@ -449,6 +590,24 @@ def _temperatures(search: _Annealer) -> tuple[float, float]:
     return start, start / 1000
 
 
+def _plan_in_background(
+    enc: Encoded, *, choose_k: bool, seconds: float, report: Callable[[], None]
+) -> MeetingPlan | None:
+    """plan_meetings in a thread, so that progress is still reported while HiGHS works
+    (it lets other threads run)."""
+    found: list[MeetingPlan | None] = [None]
+
+    def work() -> None:
+        found[0] = plan_meetings(enc, choose_k=choose_k, seconds=seconds)
+
+    worker = threading.Thread(target=work, name="formation-meeting-plan", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(_PROGRESS_EVERY)
+        report()
+    return found[0]
+
+
 def _result(
     enc: Encoded,
     group_of: Sequence[int],
@@ -456,6 +615,8 @@ def _result(
     elapsed: float,
     seed: int,
     progress: Progress | None,
+    plan: MeetingPlan | None = None,
+    usual_k: int | None = None,
 ) -> FormationResult:
     groups = [[] for _ in range(enc.k)]  # type: list[list[int]]
     for i, g in enumerate(group_of):
@@ -463,11 +624,11 @@ def _result(
     scores = [score_members(enc, members) for members in groups]
     objective = math.fsum(s.total for s in scores)
     where = list(group_of)
-    violations = sum(
+    conflicts = sum(
         1 for i in range(enc.n) for j in enc.cannot[i] if j > i and where[j] == where[i]
     )
-    if enc.hard_slot:
-        violations += sum(1 for s in scores if not s.common_slots)
+    meeting = meeting_report(enc, [s.common_slots for s in scores], plan)
+    unable = len(meeting.cannot_meet)
     if progress is not None:
         progress(1.0, objective)
     sizes = [len(m) for m in groups]
@@ -477,11 +638,25 @@ def _result(
         f"(mean total {objective / enc.k:.3f} per cohort) after {iterations} search steps "
         f"in {elapsed:.1f} s, seed {seed}."
     )
-    if violations:
+    if usual_k is not None and usual_k != enc.k:
+        summary += (
+            f" {enc.k} cohorts rather than the usual {usual_k}: the meeting plan found lets "
+            "more cohorts meet that way."
+        )
+    if unable:
+        summary += " " + " ".join(meeting.explanation)
+    if conflicts or (enc.hard_slot and unable):
         status = "infeasible"
+        broken = []
+        if conflicts:
+            broken.append(f"{conflicts} cannot-together pair(s) share a cohort")
+        if enc.hard_slot and unable:
+            broken.append(f"{unable} cohort(s) have no common slot")
         message = (
-            f"No assignment meeting every hard constraint was found: {violations} "
-            "cannot-together pair(s) or cohorts without a common slot remain. " + summary
+            "No assignment meeting every hard constraint was found: "
+            + " and ".join(broken)
+            + ". "
+            + summary
         )
     elif enc.k == 1 or not any(enc.unit_pin[u] is None for u in range(len(enc.units))):
         status, message = "optimal", "Only one assignment is possible. " + summary
@@ -495,4 +670,5 @@ def _result(
         message=message,
         iterations=iterations,
         seconds=elapsed,
+        meeting=meeting,
     )

@@ -208,16 +208,23 @@ def test_the_engines_explanation_is_shown_when_cohorts_cannot_meet(cast, client_
     assert "Mo Member has no hour in common with anyone else." in content
 
 
-def test_the_explanation_is_read_from_the_engines_result_when_it_has_one():
-    class Said:
-        explanation = "Mo has too few hours in common.\n\nAt best 1 cohort cannot meet."
+def test_the_explanation_is_read_from_the_engines_meeting_report():
+    from cadre.engine.formation.model import MeetingReport
 
-    class SaidAsList:
-        explanation = ("Mo has too few hours in common.",)
+    def solved(cannot_meet):
+        report = MeetingReport(
+            cohorts=3,
+            can_meet=3 - len(cannot_meet),
+            cannot_meet=cannot_meet,
+            fewest_unable=len(cannot_meet),
+            isolated=("7",),
+            explanation=("Mo has too few hours in common.", "At best 1 cohort cannot meet."),
+        )
+        return type("Solved", (), {"meeting": report})()
 
-    assert proposals.explanation_of(Said()) == [
+    assert proposals.explanation_of(solved((2,))) == [
         "Mo has too few hours in common.",
         "At best 1 cohort cannot meet.",
     ]
-    assert proposals.explanation_of(SaidAsList()) == ["Mo has too few hours in common."]
+    assert proposals.explanation_of(solved(())) == []
     assert proposals.explanation_of(object()) == []
