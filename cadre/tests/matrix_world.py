@@ -31,7 +31,6 @@ NOW = datetime(2026, 3, 11, 9, 30, tzinfo=UTC)  # a Wednesday
 TODAY = NOW.date()
 
 NETWORKS = ("n1", "n2")
-COHORTS = ("alpha", "beta")
 
 
 @dataclass(frozen=True)
@@ -110,6 +109,7 @@ class Builder:
         self.people: dict[str, Any] = {}
         self.networks: dict[str, Any] = {}
         self.cohorts: dict[str, Any] = {}
+        self.partner_groups: dict[str, Any] = {}
 
     # people
 
@@ -157,6 +157,7 @@ class Builder:
             Role,
             Skill,
         )
+        from cadre.people.models import ProfileSkill
 
         network = Network.objects.create(name=net, slug=net, description=net)
         self.networks[net] = network
@@ -214,8 +215,6 @@ class Builder:
                     joined_on=TODAY - timedelta(days=60),
                     learning_statement="statement",
                 )
-        from cadre.people.models import ProfileSkill
-
         for user in p.values():
             ProfileSkill.objects.create(profile=user.profile, skill=skills[0], level=2)
         self.network_content(net, network, p, skills)
@@ -333,12 +332,7 @@ class Builder:
             shares=["case_study", "template", "learning"],
         )
         group.members.add(p["partner"])
-        self.networks_people = getattr(self, "networks_people", {})
-        self.networks_people[net] = p
-        self.groups = getattr(self, "groups", {})
-        self.groups[net] = group
-        self.skills = getattr(self, "skills", {})
-        self.skills[net] = skills
+        self.partner_groups[net] = group
 
     def cohort_content(
         self, net: str, cohort: Any, p: dict[str, Any], skills: list[Any], cast: tuple[str, ...]
@@ -585,7 +579,7 @@ class Builder:
                 visibility=visibility,
             )
             if visibility == "partners":
-                item.partner_groups.add(self.groups[net])
+                item.partner_groups.add(self.partner_groups[net])
             items.append(item)
         RepositoryItem.objects.create(
             network=cohort.network,
