@@ -23,7 +23,6 @@ How an instance is made, all from one seeded generator:
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
 import sys
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from cadre.demo import data  # noqa: E402
+from cadre.engine import safecsv  # noqa: E402
 from cadre.engine.formation import choose_group_count  # noqa: E402
 
 ZONES = (
@@ -174,7 +174,7 @@ def planted_people(n: int, low: int, high: int, seed: int) -> list[dict[str, str
 
 def write_people(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = safecsv.writer(fh)
         writer.writerow(COLUMNS)
         writer.writerows([row[c] for c in COLUMNS] for row in rows)
 
