@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from cadre.demo import data  # noqa: E402
 from cadre.engine import safecsv  # noqa: E402
 from cadre.engine.formation import choose_group_count  # noqa: E402
+from cadre.engine.formation.csvio import COLUMNS  # noqa: E402
 
 ZONES = (
     "America/Los_Angeles",
@@ -50,20 +51,6 @@ ZONES = (
     "Australia/Sydney",
 )
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-COLUMNS = (
-    "name",
-    "email",
-    "function",
-    "industry",
-    "organization",
-    "seniority",
-    "time_zone",
-    "availability",
-    "skills",
-    "goals",
-    "must_with",
-    "not_with",
-)
 WORK_START, WORK_END = 8, 20  # the local working day: planted and other free hours lie in it
 MONDAY = datetime(2024, 1, 1, tzinfo=UTC)  # the reference week of docs/formation-csv.md
 

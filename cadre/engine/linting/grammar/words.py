@@ -4,6 +4,8 @@ the clause rules need."""
 
 from __future__ import annotations
 
+from .. import dates
+
 PERSONAL = {"i", "we", "you", "u", "ya", "he", "she", "they", "it", "one", "y'all"}
 
 
@@ -257,20 +259,7 @@ ADVERBS = {
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
-MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+MONTHS = frozenset(dates.MONTHS)
 
 
 TIME_WORDS = WEEKDAYS | {
