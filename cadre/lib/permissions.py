@@ -1,15 +1,9 @@
-"""Who may see and change what. Every view and API endpoint asks this module; nothing else
-decides access.
+"""Access rules of the feature apps that have not moved to a `policy.py` of their own yet.
 
-The network is the boundary: only its members see anything of it. Inside a network, a
-cohort's content is for the cohort's active members and the network's organizers (admins and
-organizers), unless the cohort is shared with the network, which lets every network member
-read its charter and roster. Changing a charter is for the cohort's hosts and the network's
-organizers. People who have not accepted the network's current code of conduct are sent to
-accept it before they see cohort content.
-
-Lookups are cached on the user object for the length of a request, so a page that asks many
-questions about the same network costs one query.
+The core (who is in a network and in which role, who may open a cohort, the code of conduct,
+the per-request cache) lives in `cadre.networks.policy` and `cadre.cohorts.policy` and is
+re-exported here for the callers that still import this module. Each feature app's rules move
+to its own `policy.py` (see docs/architecture.md); this module goes when the last one has.
 """
 
 from __future__ import annotations
@@ -26,205 +20,35 @@ if TYPE_CHECKING:
     from cadre.networks.models import Network
     from cadre.rotations.models import Ritual
 
-_CACHE_ATTR = "_cadre_permission_cache"
-
-
-def _cache(user: Any) -> dict[str, Any]:
-    cache = getattr(user, _CACHE_ATTR, None)
-    if cache is None:
-        cache = {}
-        setattr(user, _CACHE_ATTR, cache)
-    return cache
-
-
-def forget(user: Any) -> None:
-    """Drop what was cached about `user` (after their memberships change)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
-def _network_roles(user: Any) -> dict[int, str]:
-    """network id -> role, for every network the user belongs to."""
-    if not user.is_authenticated:
-        return {}
-    cache = _cache(user)
-    if "network_roles" not in cache:
-        from cadre.networks.models import NetworkMembership
-
-        cache["network_roles"] = dict(
-            NetworkMembership.objects.filter(user=user).values_list("network_id", "role")
-        )
-    return cache["network_roles"]
-
-
-def _active_cohort_roles(user: Any) -> dict[int, str]:
-    """cohort id -> cohort role, for the cohorts the user is an active member of."""
-    if not user.is_authenticated:
-        return {}
-    cache = _cache(user)
-    if "cohort_roles" not in cache:
-        from cadre.cohorts.models import CohortMembership
-
-        cache["cohort_roles"] = dict(
-            CohortMembership.objects.active().filter(user=user).values_list("cohort_id", "role")
-        )
-    return cache["cohort_roles"]
-
-
-# --- networks -----------------------------------------------------------------------------
-
-
-def network_role(user: Any, network: Network) -> str | None:
-    return _network_roles(user).get(network.pk)
-
-
-def can_view_network(user: Any, network: Network) -> bool:
-    return network_role(user, network) is not None
-
-
-def can_manage_network(user: Any, network: Network) -> bool:
-    """Admins and organizers run the network: invitations, cohorts, the code of conduct."""
-    from cadre.networks.models import ORGANIZING_ROLES
-
-    return network_role(user, network) in ORGANIZING_ROLES
-
-
-def can_administer_network(user: Any, network: Network) -> bool:
-    from cadre.networks.models import Role
-
-    return network_role(user, network) == Role.ADMIN
-
-
-def is_organizer_anywhere(user: Any) -> bool:
-    from cadre.networks.models import ORGANIZING_ROLES
-
-    return any(role in ORGANIZING_ROLES for role in _network_roles(user).values())
-
-
-def visible_networks(user: Any) -> QuerySet[Network]:
-    from cadre.networks.models import Network
-
-    if not user.is_authenticated:
-        return Network.objects.none()
-    return Network.objects.filter(memberships__user=user)
-
-
-def _sees_directory(role: str | None) -> bool:
-    from cadre.networks.models import Role
-
-    return role is not None and role != Role.PARTNER
-
-
-def can_view_directory(user: Any, network: Network) -> bool:
-    """Members, organizers and mentors see the network's people; partners see only what is
-    shared with them (later), not the directory."""
-    return _sees_directory(network_role(user, network))
-
-
-def can_view_profile_in(user: Any, network: Network) -> bool:
-    return can_view_directory(user, network)
-
-
-# --- cohorts ------------------------------------------------------------------------------
-
-
-def cohort_role(user: Any, cohort: Cohort) -> str | None:
-    return _active_cohort_roles(user).get(cohort.pk)
-
-
-def is_cohort_member(user: Any, cohort: Cohort) -> bool:
-    return cohort_role(user, cohort) is not None
-
-
-def can_view_cohort(user: Any, cohort: Cohort) -> bool:
-    from cadre.networks.models import Role
-
-    role = network_role(user, cohort.network)
-    if role is None:
-        return False
-    if is_cohort_member(user, cohort) or can_manage_network(user, cohort.network):
-        return True
-    return cohort.shared_with_network and role != Role.PARTNER
-
-
-def can_edit_cohort(user: Any, cohort: Cohort) -> bool:
-    """Cohort settings (objective, status, cadence, sharing) are the organizers' to change."""
-    return can_manage_network(user, cohort.network)
-
-
-def can_edit_charter(user: Any, cohort: Cohort) -> bool:
-    from cadre.cohorts.models import CohortRole
-
-    return cohort_role(user, cohort) == CohortRole.HOST or can_manage_network(user, cohort.network)
-
-
-def visible_cohorts(user: Any, network: Network) -> QuerySet[Cohort]:
-    """The cohorts of `network` that `user` may open."""
-    from cadre.cohorts.models import Cohort
-    from cadre.networks.models import Role
-
-    role = network_role(user, network)
-    if role is None:
-        return Cohort.objects.none()
-    cohorts = Cohort.objects.filter(network=network)
-    if can_manage_network(user, network):
-        return cohorts
-    mine = Q(pk__in=list(_active_cohort_roles(user)))
-    if role == Role.PARTNER:
-        return cohorts.filter(mine)
-    return cohorts.filter(mine | Q(shared_with_network=True))
-
-
-def annotate_is_member(cohorts: QuerySet[Cohort], user: Any) -> QuerySet[Cohort]:
-    from cadre.cohorts.models import CohortMembership
-
-    return cohorts.annotate(
-        is_member=Exists(CohortMembership.objects.active().filter(cohort=OuterRef("pk"), user=user))
-    )
-
-
-# --- code of conduct ----------------------------------------------------------------------
-
-
-def must_accept_conduct(user: Any, network: Network) -> bool:
-    """True when the network has a code of conduct whose current version `user` has not
-    accepted yet."""
-    if not user.is_authenticated:
-        return False
-    cache = _cache(user)
-    key = f"conduct:{network.pk}"
-    if key not in cache:
-        code = network.current_code_of_conduct()
-        cache[key] = code is not None and not code.acceptances.filter(user=user).exists()
-    return bool(cache[key])
-
-
-# --- lookups for views --------------------------------------------------------------------
-
-
-def get_network_or_404(user: Any, slug: str) -> Network:
-    """The network, or 404 for anyone who is not in it (an outsider cannot tell whether the
-    network exists)."""
-    from cadre.networks.models import Network
-
-    network = Network.objects.filter(slug=slug).first()
-    if network is None or not can_view_network(user, network):
-        raise Http404("No such network.")
-    return network
-
-
-def get_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    from cadre.cohorts.models import Cohort
-
-    cohort = (
-        Cohort.objects.select_related("network")
-        .filter(network__slug=network_slug, slug=cohort_slug)
-        .first()
-    )
-    if cohort is None or not can_view_cohort(user, cohort):
-        raise Http404("No such cohort.")
-    return cohort
-
+from cadre.cohorts.policy import (
+    active_cohort_roles as _active_cohort_roles,
+)
+from cadre.cohorts.policy import (  # noqa: F401
+    annotate_is_member,
+    can_edit_charter,
+    can_edit_cohort,
+    can_view_cohort,
+    cohort_role,
+    get_cohort_or_404,
+    is_cohort_member,
+    visible_cohorts,
+)
+from cadre.networks.policy import (  # noqa: F401
+    can_administer_network,
+    can_manage_network,
+    can_view_directory,
+    can_view_network,
+    forget,
+    get_network_or_404,
+    insider_network_ids,
+    is_network_insider,
+    is_organizer_anywhere,
+    must_accept_conduct,
+    network_role,
+    visible_networks,
+)
+from cadre.networks.policy import network_roles as _network_roles
+from cadre.networks.policy import remembered as _cache
 
 # --- intakes and cohort formation ---------------------------------------------------------
 
@@ -776,14 +600,6 @@ def can_view_repository_item(user: Any, item: Any) -> bool:
     return visible_repository_items(user, None).filter(pk=item.pk).exists()
 
 
-def is_network_insider(user: Any, network: Network) -> bool:
-    """Admins, organizers, members and mentors: the people inside a network, who read its
-    network items. Partners are outside it and see only what is shared with their groups."""
-    from cadre.networks.models import Role
-
-    return network_role(user, network) not in (None, Role.PARTNER)
-
-
 def can_view_library(user: Any, network: Network) -> bool:
     """The library page of a network: its insiders and its partners (who see only the items
     shared with them)."""
@@ -826,7 +642,7 @@ def visible_reuses(user: Any) -> QuerySet[Any]:
 
     if not user.is_authenticated:
         return Reuse.objects.none()
-    directories = [nid for nid, role in _network_roles(user).items() if _sees_directory(role)]
+    directories = insider_network_ids(user)
     return Reuse.objects.filter(
         Q(item__in=visible_repository_items(user, None))
         & (Q(item__network__in=directories) | Q(user=user))

@@ -143,7 +143,7 @@ def may_read_person(reader: Reader, user: Any) -> bool:
         return True
     perm = _perm()
     return any(
-        perm.can_view_profile_in(reader, network)
+        perm.can_view_directory(reader, network)
         for network in Network.objects.filter(memberships__user=user)
     )
 

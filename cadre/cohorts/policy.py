@@ -1,0 +1,95 @@
+"""Who may see and change a cohort: the cohort half of the core that every feature app's
+policy stands on (the network half is `cadre.networks.policy`).
+
+Inside a network, a cohort's content is for the cohort's active members and the network's
+organizers, unless the cohort is shared with the network, which lets every network insider
+read its charter and roster. Changing a charter is for the cohort's hosts and the network's
+organizers; the cohort's settings are the organizers'.
+
+`can_view_cohort` (one cohort) and `visible_cohorts` (a list) state the same rule; the tests
+check that they agree.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cadre.networks.models import Network, Role
+from cadre.networks.policy import Person, can_manage_network, network_role, remembered
+
+from .models import Cohort, CohortMembership, CohortRole
+
+
+def active_cohort_roles(user: Person) -> dict[int, str]:
+    """cohort id -> cohort role, for the cohorts the user is an active member of."""
+    if not user.is_authenticated:
+        return {}
+    cache = remembered(user)
+    if "cohort_roles" not in cache:
+        cache["cohort_roles"] = dict(
+            CohortMembership.objects.active().filter(user=user).values_list("cohort_id", "role")
+        )
+    return cache["cohort_roles"]
+
+
+def cohort_role(user: Person, cohort: Cohort) -> str | None:
+    return active_cohort_roles(user).get(cohort.pk)
+
+
+def is_cohort_member(user: Person, cohort: Cohort) -> bool:
+    return cohort_role(user, cohort) is not None
+
+
+def is_cohort_host(user: Person, cohort: Cohort) -> bool:
+    return cohort_role(user, cohort) == CohortRole.HOST
+
+
+def can_view_cohort(user: Person, cohort: Cohort) -> bool:
+    role = network_role(user, cohort.network)
+    if role is None:
+        return False
+    if is_cohort_member(user, cohort) or can_manage_network(user, cohort.network):
+        return True
+    return cohort.shared_with_network and role != Role.PARTNER
+
+
+def visible_cohorts(user: Person, network: Network) -> QuerySet[Cohort]:
+    """The cohorts of `network` that `user` may open: `can_view_cohort` as a filter."""
+    role = network_role(user, network)
+    if role is None:
+        return Cohort.objects.none()
+    cohorts = Cohort.objects.filter(network=network)
+    if can_manage_network(user, network):
+        return cohorts
+    mine = Q(pk__in=list(active_cohort_roles(user)))
+    if role == Role.PARTNER:
+        return cohorts.filter(mine)
+    return cohorts.filter(mine | Q(shared_with_network=True))
+
+
+def can_edit_cohort(user: Person, cohort: Cohort) -> bool:
+    """Cohort settings (objective, status, cadence, sharing) are the organizers' to change."""
+    return can_manage_network(user, cohort.network)
+
+
+def can_edit_charter(user: Person, cohort: Cohort) -> bool:
+    return is_cohort_host(user, cohort) or can_manage_network(user, cohort.network)
+
+
+def annotate_is_member(cohorts: QuerySet[Cohort], user: Person) -> QuerySet[Cohort]:
+    return cohorts.annotate(
+        is_member=Exists(CohortMembership.objects.active().filter(cohort=OuterRef("pk"), user=user))
+    )
+
+
+def get_cohort_or_404(user: Person, network_slug: str, cohort_slug: str) -> Cohort:
+    """The cohort, or 404 for anyone who may not open it."""
+    cohort = (
+        Cohort.objects.select_related("network")
+        .filter(network__slug=network_slug, slug=cohort_slug)
+        .first()
+    )
+    if cohort is None or not can_view_cohort(user, cohort):
+        raise Http404("No such cohort.")
+    return cohort
