@@ -30,6 +30,7 @@ from ninja.openapi.schema import REF_TEMPLATE
 from ninja.schema import NinjaGenerateJsonSchema
 
 from cadre.api.schemas import ErrorOut
+from cadre.lib.rules import Refused
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -116,6 +117,21 @@ def invalid_from_django(exc: DjangoValidationError) -> ApiError:
         for name, messages in exc.message_dict.items()
     }
     return invalid(fields)
+
+
+REFUSAL_STATUS = {"invalid": 422, "conflict": 409, "forbidden": 403, "not_found": 404}
+
+
+def from_refusal(refusal: Refused) -> ApiError:
+    """A service's refusal in the API's error shape: the same sentence people see on the page."""
+    fields = refusal.fields if refusal.kind == "invalid" else None
+    return ApiError(
+        REFUSAL_STATUS[refusal.kind],
+        refusal.api_code,
+        refusal.message,
+        fields=fields,
+        detail=refusal.detail,
+    )
 
 
 def conduct_not_accepted(request: HttpRequest, network: Network) -> ApiError:
@@ -224,6 +240,9 @@ def register(api: NinjaAPI) -> None:
             request, exc.status, error_body(exc.code, exc.message, exc.fields, exc.detail)
         )
 
+    def on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+        return on_api_error(request, from_refusal(exc))
+
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         if any((error.get("loc") or ("",))[0] == "path" for error in exc.errors):
             # An id in the path that is not a number, or one no row can have (0, or beyond
@@ -291,6 +310,7 @@ def register(api: NinjaAPI) -> None:
         )
 
     api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Refused, on_refused)  # type: ignore[arg-type]
     api.add_exception_handler(ValidationError, on_validation_error)  # type: ignore[arg-type]
     api.add_exception_handler(AuthenticationError, on_authentication_error)  # type: ignore[arg-type]
     api.add_exception_handler(Throttled, on_throttled)  # type: ignore[arg-type]
