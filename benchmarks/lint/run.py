@@ -354,6 +354,9 @@ SOURCES = {
     "tr": "first outside writers",
     "rs": "later writers",
     "fd": "later writers",
+    "ed": "newest writers",
+    "ng": "newest writers",
+    "cx": "newest writers",
 }
 
 
@@ -379,7 +382,7 @@ def tune_only(show_errors: bool) -> int:
                     "| extra:",
                     sorted(predicted[r["id"]] - want),
                 )
-    for source in ("all", "rule author", "first outside writers", "later writers"):
+    for source in ("all", "rule author", "first outside writers", "later writers", "newest writers"):
         chosen = [r for r in rows if source == "all" or _source(r["id"]) == source]
         v = verdicts(chosen, predicted)
         print(
@@ -438,7 +441,7 @@ def feedback_section(show_errors: bool, cli_every: int) -> tuple[str, list[str]]
         "|---|---|---|---|---|---|---|",
     ]
     for name, subset in splits.items():
-        for source in ("all", "rule author", "first outside writers", "later writers"):
+        for source in ("all", "rule author", "first outside writers", "later writers", "newest writers"):
             chosen = [r for r in subset if source == "all" or _source(r["id"]) == source]
             v = verdicts(chosen, predicted)
             verdict_lines.append(

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..commitments import LintResult, Problem
-from ..grammar import normalise
+from ..grammar import Clause, normalise
 from .reading import Reading, clause_span, read, role_of
 from .rewrite import PARTS, FeedbackParts, compose, days_capitalised, lower_first, parts_of
 from .traits import trait_spans
@@ -150,12 +150,24 @@ def _generalizes(reading: Reading) -> bool:
         if inside and all(
             c in reading.impact
             and c not in reading.behaviour
+            and not _habitual(c)
             or (c.has("who") and role_of(reading, c) != "receiver")
             for c in inside
         ):
             continue
         return True
     return False
+
+
+def _habitual(clause: Clause) -> bool:
+    """A present tense: "our ward always passes the audit", "the team is always waiting for
+    his part" make a rule of the outcome too, unlike "the client never noticed"."""
+    verb = clause.verb
+    if verb is None:
+        return False
+    return clause.verb_kind == "present" or (
+        clause.verb_kind in {"progressive", "be"} and verb.low in {"is", "are", "am", "'s", "'re"}
+    )
 
 
 def _every_thing_once(reading: Reading, match: re.Match[str]) -> bool:
@@ -177,7 +189,7 @@ def _codes_of(reading: Reading) -> tuple[str, ...]:
     if _generalizes(reading):
         codes.append(GENERALIZATION)
     named = reading.asked_to_stop and bool(reading.impact)  # with what it led to
-    if not reading.behaviour and not reading.thanks and not named:
+    if not reading.behaviour and not reading.thanks and not reading.made and not named:
         codes.append(NO_BEHAVIOUR)
     if not reading.impact:
         codes.append(NO_IMPACT)

@@ -48,12 +48,14 @@ from .words import (
     REPORTING,
     REQUEST_START,
     RESULTING,
+    ROLE_OWNERS,
     SECOND,
     STATE,
     TENURE,
     THANKS,
     THING,
     THIRD,
+    TITLES,
     VAGUE_PHRASAL,
     VAGUE_VERBS,
     WORK_IN_GENERAL,
@@ -70,6 +72,10 @@ class Reading:
     requests: set[int]  # indexes of sentences that ask for something
     behaviour: list[Clause] = field(default_factory=list)
     impact: list[Clause] = field(default_factory=list)
+    receiver_roles: set[str] = field(default_factory=set)  # "our lead", "my colleague"
+    # a specific piece of the person's work whose effect is told ("your one-page brief got
+    # the sign-off"): making it counts as the behaviour
+    made: list[tuple[int, int]] = field(default_factory=list)
     trait_spans: list[tuple[int, int]] = field(default_factory=list)
     thanks: list[tuple[int, int]] = field(default_factory=list)
     # "Please stop leaving the tractor keys in the ignition": a request that names what the
@@ -118,7 +124,11 @@ def role_of(reading: Reading, clause: Clause) -> str:
     text = " ".join(t.text for t in subject)
     if len(subject) == 1 and (head in reading.receiver_pronouns or text in reading.receiver_names):
         return "receiver"
-    if text.split()[-1] in reading.receiver_names and subject[0].low in {"mr", "mrs", "ms", "dr"}:
+    if text.split()[-1] in reading.receiver_names and subject[0].low in TITLES:
+        return "receiver"
+    if text.lower() in reading.receiver_roles:
+        return "receiver"
+    if len(subject) > 2 and subject[-1].is_name() and subject[-1].text in reading.receiver_names:
         return "receiver"
     if first in {"his", "her"} and first == {"he": "his", "she": "her"}.get(
         next(iter(reading.receiver_pronouns), ""), ""
@@ -138,32 +148,69 @@ def _find_receiver(reading: Reading) -> None:
     name_sentence = -1
     for number, sentence in enumerate(reading.sentences):
         for clause in sentence.clauses:
-            if len(clause.subject) not in {1, 2} or clause.verb is None:
+            if clause.verb is None:
                 continue
-            token = clause.subject[-1]
-            if len(clause.subject) == 2 and clause.subject[0].low not in {"mr", "mrs", "ms", "dr"}:
+            token = clause.subject[-1] if clause.subject else None
+            if len(clause.subject) > 2 and token is not None and token.is_name():
+                # "In Thursday's crit Leo pointed out ...": the scene read into the subject
+                if not reading.receiver_names:
+                    reading.receiver_names.add(token.text)
+                    name_sentence = number
+                    clause.subject = [token]
                 continue
+            if token is None or len(clause.subject) not in {1, 2}:
+                continue
+            if len(clause.subject) == 2 and clause.subject[0].low in ROLE_OWNERS:
+                # "our lead did not send ...", "my colleague rang ...": the person by role
+                if (
+                    number == 0
+                    and not reading.receiver_names
+                    and (clause.verb_kind in {"past", "do", "be"} or clause.negated)
+                ):
+                    reading.receiver_roles.add(" ".join(t.low for t in clause.subject))
+                    return
+                continue
+            if len(clause.subject) == 2 and clause.subject[0].low not in TITLES:
+                continue
+            if (
+                token.low == "they"
+                and number == 0
+                and clause is sentence.clauses[0]
+                and clause.verb_kind in {"past", "do"}
+            ):
+                # "They double-booked the courtroom ...": a singular they, or a team, as the
+                # person, when the feedback opens with it
+                reading.receiver_pronouns.add("they")
+                return
             if token.low in THIRD:
                 if reading.receiver_names and number == name_sentence:
                     return
                 reading.receiver_pronouns.add(token.low)
                 return
-            if (token.is_name() or _name_like(clause)) and not reading.receiver_names:
+            titled = len(clause.subject) == 2 and token.text[:1].isupper()
+            if (token.is_name() or titled or _name_like(clause)) and not reading.receiver_names:
                 reading.receiver_names.add(token.text)
                 name_sentence = number
 
 
 def _name_like(clause: Clause) -> bool:
-    """ "Tom shadowed the night porter": a capitalised singular noun with no article as the
-    subject of a past tense is a name, though "tom" is also a word."""
+    """ "Tom shadowed the night porter", "Mike forgot to book the pump": a capitalised
+    singular noun with no article as the subject of a past tense is a name, though "tom" and
+    "mike" are also words (but not "Training ended early": a verb's -ing form)."""
     token = clause.subject[-1]
+    verb = lemmas(token.low).get("VERB", (token.low,))[0]
     return (
         len(clause.subject) == 1
         and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
         and token.low not in FUNCTION_WORDS
         and lemmas(token.low).get("NOUN", ("",))[0] == token.low
-        and not lemmas(token.low).get("VERB")
-        and clause.verb_kind == "past"
+        and verb == token.low
+        and not token.low.endswith(("ing", "ed"))
+        and (
+            clause.verb_kind == "past"
+            # "Tom has a bad attitude": opening the feedback, with has or is
+            or (clause.start == 0 and clause.verb_kind in {"have", "be"})
+        )
         and clause.verb_index == clause.tokens.index(token) + 1
     )
 
@@ -221,13 +268,49 @@ def _is_action(clause: Clause) -> bool:
     if "seriously" in rest.split()[:6]:
         return False  # "you took the complaint seriously"
     if kind == "do" and main is clause.verb:
-        return False  # "you did a great job": do as the main verb
+        # "you did a great job": do as the main verb; but "the sketch you did on the RFI"
+        # names a thing the person made
+        return _made_thing_before(clause)
     if lemma in {"get", "do", "take", "make", "go", "give", "put"} or not clause.negated:
         if EMPTY_OBJECT.match(rest):
             return False
         if lemma == "get" and rest.split()[:1] and is_participle(rest.split()[0]):
             return False  # "you got involved", "you got upset"
     return True
+
+
+def _made_thing_before(clause: Clause) -> bool:
+    """ "The sketch you did", "the copy-fitting you did": a determiner and a concrete noun
+    just before the person, whose doing the clause is."""
+    if not clause.subject or clause.subject[0] not in clause.tokens:
+        return False
+    before = [
+        t for t in clause.tokens[: clause.tokens.index(clause.subject[0])] if t.kind == "word"
+    ]
+    if len(before) < 2 or before[0].low not in DETERMINERS | {"your", "ur"}:
+        return False
+    head = before[-1].low
+    return (is_noun(head) or head.endswith("ing")) and head not in WORK_IN_GENERAL | {
+        "job",
+        "thing",
+        "things",
+        "everything",
+        "something",
+        "stuff",
+    }
+
+
+def _specific_work(subject: list[Token]) -> bool:
+    """ "Your one-page brief", "your revision worksheet on quadratic equations", "your 8 pm
+    handover": a piece of the person's work named so that one can tell which (a modifier,
+    a number or a phrase after it), not "your presentation" or "your effort"."""
+    words = [t for t in subject if t.kind in {"word", "num"}]
+    if len(words) < 3 or words[0].low not in {"your", "ur"}:
+        return False
+    head = _head_noun(subject)
+    if head in WORK_IN_GENERAL or not is_noun(head) or head in RELATIONS:
+        return False
+    return not any(is_adjective(t.low) and not is_noun(t.low) for t in words[1:2])
 
 
 def _had_it_done(clause: Clause) -> bool:
@@ -488,6 +571,10 @@ def read(text: str) -> Reading:
         ):
             reading.first_mention = token.start
             break
+    for role in reading.receiver_roles:
+        at = text.lower().find(role)
+        if at >= 0 and (reading.first_mention < 0 or at < reading.first_mention):
+            reading.first_mention = at
     if reading.first_mention < 0 and not second:
         # "Kudos to Arjun for the hotfix": the person named after a preposition.
         for token in tokens:
@@ -582,6 +669,10 @@ def read(text: str) -> Reading:
             if role in {"artefact", "none"} and clause.main_verb is not None:
                 if verb_lemma(clause.main_verb.low) in CAUSAL and role == "artefact":
                     reading.impact.append(clause)
+                    if _specific_work(clause.subject):
+                        # "Your one-page brief got the minister's sign-off": making it was
+                        # the act
+                        reading.made.append((clause.subject[0].start, clause.subject[-1].end))
                     continue
                 after_so = clause.has("so") or (
                     clause.asyndetic and n > 0 and sentence.clauses[n - 1].has("so")

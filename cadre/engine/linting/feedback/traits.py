@@ -41,8 +41,10 @@ def _is_person(reading: Reading, tokens: list[Token], j: int) -> bool:
         return True
     if reading.second_person:
         return False
+    role = f"{tokens[j - 1].low} {token.low}" if j > 0 else ""
     return (
         token.low in reading.receiver_pronouns
+        or role in reading.receiver_roles
         or token.text in reading.receiver_names
         or (token.low in THIRD and not reading.receiver_pronouns)
     )
@@ -173,6 +175,16 @@ def trait_spans(reading: Reading) -> list[tuple[int, int]]:
                 )
                 if TRAIT_NOUNS.match(noun) or TRAIT_NOUNS.match(two) or _quality_noun(noun):
                     spans.append((token.start, words[j + 1].end))
+                    continue
+                # "your calm nature", "your can-do attitude": the trait with a word or two
+                # describing it
+                k = j + 1
+                while k < min(j + 3, len(words) - 1) and (
+                    is_adjective(words[k].low) or "-" in words[k].low
+                ):
+                    k += 1
+                if k > j + 1 and TRAIT_NOUNS.match(words[k].low):
+                    spans.append((token.start, words[k].end))
                     continue
             # attitudes told as fact: "you don't care about ...", "she doesn't respect ..."
             if verb_lemma(low_word) in ATTITUDE_VERBS and j > 0 and verb_forms(low_word):

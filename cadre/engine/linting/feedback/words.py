@@ -280,6 +280,40 @@ KNOWING = {"know", "see", "realise", "realize", "notice", "find", "hear", "learn
 LINKING = {"be", "seem", "look", "sound", "appear", "remain", "stay"}
 SECOND = {"you", "your", "yours", "yourself", "u", "ur", "ya", "y'all", "thanks", "thx"}
 THIRD = {"he", "she"}
+# Words before a name that still make it the person: "Dr. Okoro", "Sister Bola", "Coach Ray".
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sister",
+    "brother",
+    "nurse",
+    "matron",
+    "coach",
+    "chef",
+    "sir",
+    "madam",
+    "auntie",
+    "aunty",
+    "uncle",
+    "mama",
+    "papa",
+    "officer",
+    "captain",
+    "pastor",
+    "engr",
+    "engineer",
+    "judge",
+    "counsellor",
+    "councillor",
+}
+# "our lead", "my colleague": the person named by their role.
+ROLE_OWNERS = {"our", "my"}
 RECEIVER_SUBJECT = {"you", "u", "ya", "y'all"}
 
 # Labels and traits. After a copula whose subject is the person: an adjective the lexicon
@@ -499,6 +533,8 @@ PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
 # "thanks for walking us through ...": the doing after a word of thanks.
 THANKS = re.compile(
     r"\b(?:thanks|thank you|thx|ty|kudos|cheers|grateful|shout-?out|props|well done|good on (?:you|ya)"
-    r"|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads|heaps))? (?:to \w+ )?"
+    r"|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads|heaps))?"
+    # "to Arjun", or who is thanked: "thank you Dr. Okoro for", "thank u po for"
+    r" (?:to \w+ |(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?[a-z'-]+ (?:[a-z'-]+ )?(?=for ))?"
     r"for (?P<verb>[a-z'-]+)"
 )

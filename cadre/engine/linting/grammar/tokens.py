@@ -54,11 +54,21 @@ _TOKEN = re.compile(
 _CLITIC_WORD = re.compile(r"^(?P<base>.*?)(?P<clitic>n't|'(?:s|re|d|ll|ve|m))$", re.I)
 
 
+# "didnt", "dont", "wasnt" typed fast on a phone: the apostrophe put back so the verb and
+# its negation read as they do in "didn't".
+_BARE_NEGATION = re.compile(
+    r"\b(did|do|does|was|were|could|would|should|is|are|has|have|had|ca|wo|must|need)nt\b",
+    re.IGNORECASE,
+)
+
+
 def normalise(text: str) -> str:
-    """Curly quotes and dashes made plain, runs of white space made one space."""
+    """Curly quotes and dashes made plain, runs of white space made one space, and a
+    negation typed without its apostrophe ("didnt") given one."""
     table = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "–"}
     for old, new in table.items():
         text = text.replace(old, new)
+    text = _BARE_NEGATION.sub(lambda m: m.group(1) + "n't", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
