@@ -130,8 +130,10 @@ def role_of(reading: Reading, clause: Clause) -> str:
         return "receiver"
     if len(subject) > 2 and subject[-1].is_name() and subject[-1].text in reading.receiver_names:
         return "receiver"
-    if first in {"his", "her"} and first == {"he": "his", "she": "her"}.get(
-        next(iter(reading.receiver_pronouns), ""), ""
+    if (
+        first in {"his", "her"}
+        and first == {"he": "his", "she": "her"}.get(next(iter(reading.receiver_pronouns), ""), "")
+        and _head_noun(subject) not in RELATIONS  # "his mother finally understood": someone
     ):
         return "artefact"
     return "other"
@@ -264,7 +266,8 @@ def _is_action(clause: Clause) -> bool:
     if lemma == "come" and rest.startswith("across"):
         return False  # "you came across as defensive"
     if lemma == "do" and (not rest or rest.split()[0] in {"this", "that", "it", "so", "well"}):
-        return False  # "you always do this"
+        # "you always do this"; but "the handover you did this morning" names a thing made
+        return kind in {"past", "do"} and _made_thing_before(clause)
     if "seriously" in rest.split()[:6]:
         return False  # "you took the complaint seriously"
     if kind == "do" and main is clause.verb:
@@ -279,6 +282,24 @@ def _is_action(clause: Clause) -> bool:
     return True
 
 
+def _subject_after_relative(sentence: Sentence) -> None:
+    """ "His mother, who hadn't followed the English, finally understood ...": the verb after
+    the relative clause belongs to the noun phrase before it."""
+    clauses = sentence.clauses
+    for n in range(len(clauses) - 2):
+        phrase, relative, rest = clauses[n], clauses[n + 1], clauses[n + 2]
+        if (
+            phrase.verb is None
+            and phrase.tokens
+            and {"who", "which"} & set(relative.opener)
+            and not rest.subject
+            and rest.verb is not None
+            and set(rest.opener) <= {","}
+        ):
+            rest.subject = [t for t in phrase.tokens if t.kind == "word"]
+            rest.lead = phrase.tokens[0].start
+
+
 def _made_thing_before(clause: Clause) -> bool:
     """ "The sketch you did", "the copy-fitting you did": a determiner and a concrete noun
     just before the person, whose doing the clause is."""
@@ -290,7 +311,8 @@ def _made_thing_before(clause: Clause) -> bool:
     if len(before) < 2 or before[0].low not in DETERMINERS | {"your", "ur"}:
         return False
     head = before[-1].low
-    return (is_noun(head) or head.endswith("ing")) and head not in WORK_IN_GENERAL | {
+    noun_like = is_noun(head) or head.endswith("ing") or not lemmas(head)  # "handover"
+    return noun_like and head not in FUNCTION_WORDS | WORK_IN_GENERAL | {
         "job",
         "thing",
         "things",
@@ -588,6 +610,8 @@ def read(text: str) -> Reading:
         rest = low[match.end() :].lstrip()
         if is_gerund(word) and verb_lemma(word) not in VAGUE_VERBS and not EMPTY_OBJECT.match(rest):
             reading.thanks.append((match.start(), match.end()))
+    for sentence in sentences:
+        _subject_after_relative(sentence)
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             reading.asked_to_stop |= _names_a_habit(sentence)

@@ -143,6 +143,19 @@ RELATIONS = {
     "driver",
     "drivers",
     "reports",
+    "mother",
+    "father",
+    "mum",
+    "mom",
+    "dad",
+    "parents",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "pupil",
+    "learners",
+    "volunteers",
 }
 # "What a legend!": praise that names the person, with no verb.
 PERSON_NOUNS = {
