@@ -8,25 +8,20 @@ from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Skill
 
 from .models import Commitment, CommitmentStatus, Experiment, Visibility
-from .services import DUE_ON, TEXT, CommitmentCheck, CommitmentRefused, check_commitment
-
-NOT_YET = (
-    "This commitment is not yet specific, observable and time-bound. Use the rewrite, change "
-    "it yourself, or tick “keep it anyway”."
-)
+from .services import DUE_ON, CommitmentCheck, check_commitment
 
 
 class CommitmentForm(forms.Form):
     """What a member writes to make a commitment. Checking and saving it is
-    services.make_commitment's; its refusal comes back onto the form with `refuse`, and
-    `prompt` asks for what a rewrite is still missing (the due date, what people will see)."""
+    services.make_commitment's; its refusal comes back onto the form with
+    cadre.lib.rules.show_on_form, and `prompt` asks for what a rewrite is still missing (the due date, what people will see)."""
 
     text = forms.CharField(max_length=300, label="I commit to")
     deliverable = forms.CharField(
         max_length=200,
         required=False,
         label="Deliverable",
-        help_text="What someone else will be able to see.",
+        help_text=Commitment._meta.get_field("deliverable").help_text,
     )
     due_on = forms.DateField(
         required=False,
@@ -48,10 +43,6 @@ class CommitmentForm(forms.Form):
             "visibility": data.get("visibility") or Visibility.COHORT,
             "keep_anyway": bool(data.get("keep_anyway")),
         }
-
-    def refuse(self, refused: CommitmentRefused) -> None:
-        for name, found in refused.errors.items():
-            self.add_error(name, NOT_YET if name == TEXT and refused.needs_keep else found)
 
     def prompt(self, check: CommitmentCheck) -> None:
         """Ask, on the fields themselves, for the parts the rewrite could not fill in."""
@@ -123,13 +114,16 @@ class ProgressUpdateForm(forms.Form):
         self.fields["commitment"].queryset = commitments
         self.fields["skills"].queryset = skills
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not any((data.get(f) or "").strip() for f in ("done", "remaining", "blocker")):
-            raise forms.ValidationError("Say what you did, what remains, or what blocks you.")
-        if data.get("skills") and not (data.get("blocker") or "").strip():
-            self.add_error("blocker", "Describe the blocker the skills would help with.")
-        return data
+    def update(self) -> dict[str, Any]:
+        """The cleaned fields, as services.post_update takes them (it holds the rules)."""
+        data = self.cleaned_data
+        return {
+            "commitment": data.get("commitment"),
+            "done": data.get("done") or "",
+            "remaining": data.get("remaining") or "",
+            "blocker": data.get("blocker") or "",
+            "skills": list(data.get("skills") or ()),
+        }
 
 
 class HelpOfferForm(forms.Form):

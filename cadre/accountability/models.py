@@ -2,7 +2,7 @@
 ones done, progress updates with blockers that peers offer help with, and experiments.
 
 Everything belongs to one cohort and is for its active members and the network's organizers
-(cadre.lib.permissions). A private commitment or experiment is for its owner alone: not even
+(cadre.accountability.policy). A private commitment or experiment is for its owner alone: not even
 organizers see it, so a member can keep a personal goal on the board without showing it. A
 progress update about a private commitment is private with it."""
 
@@ -54,9 +54,11 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
         return self.filter(status=CommitmentStatus.DONE)
 
     def visible_to(self, user: Any) -> CommitmentQuerySet:
-        """Cohort commitments and the user's own private ones (the cohort check is the
-        caller's, through cadre.lib.permissions)."""
-        return self.filter(Q(visibility=Visibility.COHORT) | Q(owner_id=user.pk))
+        """Cohort commitments and the user's own private ones (the rule is
+        cadre.accountability.policy's, and the cohort check is the caller's)."""
+        from .policy import shown_q
+
+        return self.filter(shown_q(user))
 
 
 class Commitment(models.Model):
@@ -145,12 +147,11 @@ class Kudos(models.Model):
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def visible_to(self, user: Any) -> ProgressUpdateQuerySet:
-        """Updates about private commitments are their author's alone."""
-        return self.filter(
-            Q(commitment__isnull=True)
-            | Q(commitment__visibility=Visibility.COHORT)
-            | Q(author_id=user.pk)
-        )
+        """Updates about private commitments are their author's alone
+        (cadre.accountability.policy)."""
+        from .policy import update_shown_q
+
+        return self.filter(update_shown_q(user))
 
 
 class ProgressUpdate(models.Model):
@@ -181,11 +182,10 @@ class BlockerQuerySet(models.QuerySet["Blocker"]):
         return self.filter(resolved_at__isnull=True)
 
     def visible_to(self, user: Any) -> BlockerQuerySet:
-        return self.filter(
-            Q(update__commitment__isnull=True)
-            | Q(update__commitment__visibility=Visibility.COHORT)
-            | Q(update__author_id=user.pk)
-        )
+        """Blockers of the updates `user` may see (cadre.accountability.policy)."""
+        from .policy import update_shown_q
+
+        return self.filter(update_shown_q(user, "update__"))
 
 
 class Blocker(models.Model):
@@ -266,7 +266,10 @@ class Outcome(models.TextChoices):
 
 class ExperimentQuerySet(models.QuerySet["Experiment"]):
     def visible_to(self, user: Any) -> ExperimentQuerySet:
-        return self.filter(Q(visibility=Visibility.COHORT) | Q(owner_id=user.pk))
+        """Cohort experiments and the user's own private ones (cadre.accountability.policy)."""
+        from .policy import shown_q
+
+        return self.filter(shown_q(user))
 
     def running(self) -> ExperimentQuerySet:
         return self.filter(outcome=Outcome.RUNNING)

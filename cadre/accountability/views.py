@@ -2,17 +2,19 @@
 offers of help, and experiments.
 
 Pages reuse `cohort_page` (404 for people who may not see the cohort, the code-of-conduct
-gate) and then ask cadre.lib.permissions whether the board is theirs to see: the cohort's
-active members and the network's organizers. Taking part is for members (403 for
+gate) and then ask cadre.accountability.policy whether the board is theirs to see: the
+cohort's active members and the network's organizers. Every write goes through
+cadre.accountability.services, which holds the rules: taking part is for members (403 for
 organizers); private commitments and experiments are their owner's alone (404 for others)."""
 
+from collections.abc import Callable
+from functools import wraps
 from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,11 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.engine.linting import CommitmentLint
-from cadre.lib import permissions
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
 from cadre.people.models import ProfileSkill
 
-from . import services
+from . import policy, services
 from .forms import (
     CommitmentForm,
     ExperimentForm,
@@ -41,7 +43,6 @@ from .models import (
     Experiment,
     HelpOffer,
     Kudos,
-    ProgressUpdate,
 )
 
 RECENT_COMPLETIONS = 10
@@ -55,33 +56,30 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 # `cohort_page`, then 404 for people who see the cohort but not its board (network members of
 # a cohort shared with the network).
-board_page = cohort_page(require=permissions.can_view_board)
+board_page = cohort_page(require=policy.can_view_board)
+
+
+def answers_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A service's "no" that is not about the form's input as the page's own: 403 with the
+    sentence for `forbidden` (and `conflict`), 404 for `not_found`. Refusals about the input
+    (`invalid`) are the view's to show on its form."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Refused as refused:
+            if refused.kind == "not_found":
+                raise Http404(refused.message) from None
+            if refused.kind == "invalid":
+                raise
+            raise PermissionDenied(refused.message) from None
+
+    return wrapper
 
 
 def _require_member(request: HttpRequest, cohort: Cohort) -> None:
-    if not permissions.can_take_part(request.user, cohort):
-        raise PermissionDenied("Only the cohort’s active members take part on its board.")
-
-
-def _commitment_or_404(request: HttpRequest, cohort: Cohort, pk: int) -> Commitment:
-    found = Commitment.objects.select_related("owner", "cohort__network").filter(
-        cohort=cohort, pk=pk
-    )
-    commitment = found.first()
-    if commitment is None or not permissions.can_view_private_item(request.user, commitment):
-        raise Http404("No such commitment.")
-    return commitment
-
-
-def _experiment_or_404(request: HttpRequest, cohort: Cohort, pk: int) -> Experiment:
-    experiment = (
-        Experiment.objects.select_related("owner", "skill", "cohort__network")
-        .filter(cohort=cohort, pk=pk)
-        .first()
-    )
-    if experiment is None or not permissions.can_view_private_item(request.user, experiment):
-        raise Http404("No such experiment.")
-    return experiment
+    services.require_member(request.user, cohort)
 
 
 def _blockers(request: HttpRequest, cohort: Cohort) -> tuple[list[Blocker], list[Blocker]]:
@@ -89,9 +87,8 @@ def _blockers(request: HttpRequest, cohort: Cohort) -> tuple[list[Blocker], list
     the blocker the viewer rates 3 ("can do it on my own") or more; never their own."""
     me = request.user
     blockers = list(
-        Blocker.objects.unresolved()
-        .visible_to(me)
-        .filter(update__cohort=cohort)
+        policy.visible_blockers(me, cohort)
+        .unresolved()
         .select_related("update__author", "update__commitment")
         .prefetch_related(
             "skills", Prefetch("offers", queryset=HelpOffer.objects.select_related("helper"))
@@ -114,9 +111,8 @@ def _blockers(request: HttpRequest, cohort: Cohort) -> tuple[list[Blocker], list
 def _completions(request: HttpRequest, cohort: Cohort) -> list[Commitment]:
     me = request.user
     done = list(
-        Commitment.objects.completed()
-        .visible_to(me)
-        .filter(cohort=cohort)
+        policy.visible_commitments(me, cohort)
+        .completed()
         .select_related("owner")
         .annotate(
             kudos_count=Count("kudos"),
@@ -133,9 +129,8 @@ def _board_context(request: HttpRequest, network: Network, cohort: Cohort) -> di
     me = request.user
     today = cohort.today()
     open_commitments = list(
-        Commitment.objects.open()
-        .visible_to(me)
-        .filter(cohort=cohort)
+        policy.visible_commitments(me, cohort)
+        .open()
         .select_related("owner")
         .order_by("owner__name", "owner_id", "due_on", "pk")
     )
@@ -155,12 +150,9 @@ def _board_context(request: HttpRequest, network: Network, cohort: Cohort) -> di
         "matching_blockers": matching,
         "other_blockers": other_blockers,
         "experiments": list(
-            Experiment.objects.running()
-            .visible_to(me)
-            .filter(cohort=cohort)
-            .select_related("owner", "skill")
+            policy.visible_experiments(me, cohort).running().select_related("owner", "skill")
         ),
-        "can_take_part": permissions.can_take_part(me, cohort),
+        "can_take_part": policy.can_take_part(me, cohort),
     }
 
 
@@ -174,6 +166,7 @@ def board(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 @board_page
+@answers_refusals
 def commitment_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Write a commitment, through services.make_commitment: one with problems comes back
     with what is missing and a rewrite, and is saved only when `keep it anyway` is ticked;
@@ -206,7 +199,7 @@ def commitment_form(
     try:
         made = services.make_commitment(cohort=cohort, owner=request.user, **form.commitment())
     except services.CommitmentRefused as refused:
-        form.refuse(refused)
+        show_on_form(form, refused)
         return None, form, refused.check.lint
     return made, form, None
 
@@ -221,8 +214,10 @@ def _commitment_context(request: HttpRequest, commitment: Commitment) -> dict[st
         "kudos": list(commitment.kudos.select_related("giver")),
         "updates": list(commitment.updates.select_related("author").order_by("-created_at")),
         "status_form": StatusForm(initial={"evidence": commitment.evidence}),
-        "can_close": permissions.can_set_commitment_status(me, commitment, "done"),
-        "can_mark_missed": permissions.can_set_commitment_status(me, commitment, "missed"),
+        "can_close": policy.can_set_commitment_status(me, commitment, CommitmentStatus.DONE),
+        "can_mark_missed": policy.can_set_commitment_status(
+            me, commitment, CommitmentStatus.MISSED
+        ),
     }
 
 
@@ -232,7 +227,7 @@ def _commitment_context(request: HttpRequest, commitment: Commitment) -> dict[st
 def commitment_detail(
     request: HttpRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
-    commitment = _commitment_or_404(request, cohort, pk)
+    commitment = policy.get_commitment_or_404(request.user, cohort, pk)
     return render(
         request, "accountability/commitment.html", _commitment_context(request, commitment)
     )
@@ -241,22 +236,26 @@ def commitment_detail(
 @login_required
 @require_POST
 @board_page
+@answers_refusals
 def commitment_status(
     request: HttpRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     """Done (with evidence), missed or dropped, or open again."""
-    commitment = _commitment_or_404(request, cohort, pk)
+    commitment = policy.get_commitment_or_404(request.user, cohort, pk)
     form = StatusForm(request.POST)
-    status = request.POST.get("status", "")
-    if not permissions.can_set_commitment_status(request.user, commitment, status):
-        raise PermissionDenied("Only the owner changes this commitment.")
+    services.check_status_change(request.user, commitment, status=request.POST.get("status", ""))
     if form.is_valid():
         try:
-            commitment.mark(form.cleaned_data["status"], form.cleaned_data["evidence"])
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            services.set_commitment_status(
+                request.user,
+                commitment,
+                status=form.cleaned_data["status"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except Refused as refused:
+            if refused.kind != "invalid":
+                raise
+            show_on_form(form, refused)
         else:
             if commitment.status == CommitmentStatus.DONE:
                 messages.success(request, "Done: well done! Your cohort can see it.")
@@ -270,15 +269,12 @@ def commitment_status(
 @login_required
 @require_POST
 @board_page
+@answers_refusals
 def kudos_give(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
     """Kudos for a peer's completed commitment; never for your own."""
     _require_member(request, cohort)
-    commitment = _commitment_or_404(request, cohort, pk)
-    if commitment.owner_id == request.user.pk:
-        raise PermissionDenied("Kudos are for other people’s commitments.")
-    if commitment.status != CommitmentStatus.DONE:
-        raise PermissionDenied("Kudos are for commitments that are done.")
-    Kudos.objects.get_or_create(commitment=commitment, giver=request.user)
+    commitment = policy.get_commitment_or_404(request.user, cohort, pk)
+    services.give_kudos(request.user, commitment)
     if _is_htmx(request):
         context = _board_context(request, network, cohort)
         return render(request, "accountability/board.html#completions", context)
@@ -288,11 +284,12 @@ def kudos_give(request: HttpRequest, network: Network, cohort: Cohort, pk: int) 
 @login_required
 @require_http_methods(["GET", "POST"])
 @board_page
+@answers_refusals
 def update_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Done / remaining / blocker, about one of my open commitments or free-standing."""
     _require_member(request, cohort)
     kwargs = {
-        "commitments": Commitment.objects.open().filter(cohort=cohort, owner=request.user),
+        "commitments": services.update_commitments(request.user, cohort),
         "skills": network.skills.all(),
     }
     initial = {"commitment": request.GET.get("commitment")}
@@ -302,20 +299,15 @@ def update_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRe
         else ProgressUpdateForm(initial=initial, **kwargs)
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            update = ProgressUpdate.objects.create(
-                cohort=cohort,
-                author=request.user,
-                commitment=data["commitment"],
-                done=data["done"].strip(),
-                remaining=data["remaining"].strip(),
-            )
-            if data["blocker"].strip():
-                blocker = Blocker.objects.create(update=update, text=data["blocker"].strip())
-                blocker.skills.set(data["skills"])
-        messages.success(request, "Your update is on the board.")
-        return redirect("accountability:board", network.slug, cohort.slug)
+        try:
+            services.post_update(request.user, cohort, **form.update())
+        except Refused as refused:
+            if refused.kind != "invalid":
+                raise
+            show_on_form(form, refused)
+        else:
+            messages.success(request, "Your update is on the board.")
+            return redirect("accountability:board", network.slug, cohort.slug)
     return render(
         request,
         "accountability/update_form.html",
@@ -323,31 +315,17 @@ def update_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRe
     )
 
 
-def _blocker_or_404(request: HttpRequest, cohort: Cohort, pk: int) -> Blocker:
-    blocker = (
-        Blocker.objects.visible_to(request.user)
-        .select_related("update__author")
-        .filter(update__cohort=cohort, pk=pk)
-        .first()
-    )
-    if blocker is None:
-        raise Http404("No such blocker.")
-    return blocker
-
-
 @login_required
 @require_POST
 @board_page
+@answers_refusals
 def offer_help(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
     """A peer offers help with a blocker; the first offer is timed."""
     _require_member(request, cohort)
-    blocker = _blocker_or_404(request, cohort, pk)
+    blocker = policy.get_blocker_or_404(request.user, cohort, pk)
     form = HelpOfferForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        blocker.offer(request.user, message)
-    except ValidationError as exc:
-        raise PermissionDenied(" ".join(exc.messages)) from None
+    services.offer_help(request.user, blocker, message=message)
     if _is_htmx(request):
         context = _board_context(request, network, cohort)
         return render(request, "accountability/board.html#blockers", context)
@@ -358,21 +336,11 @@ def offer_help(request: HttpRequest, network: Network, cohort: Cohort, pk: int) 
 @login_required
 @require_POST
 @board_page
+@answers_refusals
 def offer_accept(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
     """The blocked person accepts an offer; the blocker is resolved."""
-    offer = (
-        HelpOffer.objects.select_related("blocker__update", "helper")
-        .filter(blocker__update__cohort=cohort, pk=pk)
-        .first()
-    )
-    if (
-        offer is None
-        or not Blocker.objects.visible_to(request.user).filter(pk=offer.blocker_id).exists()
-    ):
-        raise Http404("No such offer.")
-    if offer.blocker.update.author_id != request.user.pk:
-        raise PermissionDenied("Only the person who is blocked accepts offers of help.")
-    offer.accept()
+    offer = policy.get_offer_or_404(request.user, cohort, pk)
+    services.accept_offer(request.user, offer)
     if _is_htmx(request):
         context = _board_context(request, network, cohort)
         return render(request, "accountability/board.html#blockers", context)
@@ -387,11 +355,7 @@ def offer_accept(request: HttpRequest, network: Network, cohort: Cohort, pk: int
 @require_http_methods(["GET"])
 @board_page
 def experiment_list(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    experiments = (
-        Experiment.objects.visible_to(request.user)
-        .filter(cohort=cohort)
-        .select_related("owner", "skill")
-    )
+    experiments = policy.visible_experiments(request.user, cohort).select_related("owner", "skill")
     return render(
         request,
         "accountability/experiments.html",
@@ -399,7 +363,7 @@ def experiment_list(request: HttpRequest, network: Network, cohort: Cohort) -> H
             "network": network,
             "cohort": cohort,
             "experiments": list(experiments),
-            "can_take_part": permissions.can_take_part(request.user, cohort),
+            "can_take_part": policy.can_take_part(request.user, cohort),
         },
     )
 
@@ -407,6 +371,7 @@ def experiment_list(request: HttpRequest, network: Network, cohort: Cohort) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 @board_page
+@answers_refusals
 def experiment_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_member(request, cohort)
     instance = Experiment(cohort=cohort, owner=request.user)
@@ -416,14 +381,12 @@ def experiment_new(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 @board_page
+@answers_refusals
 def experiment_edit(
     request: HttpRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
-    experiment = _experiment_or_404(request, cohort, pk)
-    if experiment.owner_id != request.user.pk or not permissions.can_take_part(
-        request.user, cohort
-    ):
-        raise PermissionDenied("Only the person running the experiment changes it.")
+    experiment = policy.get_experiment_or_404(request.user, cohort, pk)
+    services.check_experiment_change(request.user, experiment)
     return _experiment_form(request, network, cohort, experiment)
 
 
@@ -434,9 +397,18 @@ def _experiment_form(
     data = request.POST if request.method == "POST" else None
     form = ExperimentForm(data, instance=instance, skills=skills)
     if request.method == "POST" and form.is_valid():
-        experiment = form.save()
-        messages.success(request, "Experiment saved.")
-        return redirect("accountability:experiment", network.slug, cohort.slug, experiment.pk)
+        try:
+            if instance.pk is None:
+                experiment = services.start_experiment(request.user, cohort, **form.cleaned_data)
+            else:
+                experiment = services.change_experiment(request.user, instance, **form.cleaned_data)
+        except Refused as refused:
+            if refused.kind != "invalid":
+                raise
+            show_on_form(form, refused)
+        else:
+            messages.success(request, "Experiment saved.")
+            return redirect("accountability:experiment", network.slug, cohort.slug, experiment.pk)
     return render(
         request,
         "accountability/experiment_form.html",
@@ -450,7 +422,7 @@ def _experiment_form(
 def experiment_detail(
     request: HttpRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
-    experiment = _experiment_or_404(request, cohort, pk)
+    experiment = policy.get_experiment_or_404(request.user, cohort, pk)
     return render(
         request,
         "accountability/experiment.html",
@@ -458,7 +430,6 @@ def experiment_detail(
             "network": network,
             "cohort": cohort,
             "experiment": experiment,
-            "can_edit": experiment.owner_id == request.user.pk
-            and permissions.can_take_part(request.user, cohort),
+            "can_edit": services.may_change_experiment(request.user, experiment),
         },
     )

@@ -216,41 +216,11 @@ def can_join_ritual(user: Any, ritual: Ritual) -> bool:
 
 # --- accountability: commitments, progress updates, blockers, experiments ------------------
 
-
-def can_view_board(user: Any, cohort: Cohort) -> bool:
-    """A cohort's board (commitments, updates, blockers, experiments) is for its active
-    members and the network's organizers, even when the cohort is shared with the network."""
-    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
-
-
-def can_take_part(user: Any, cohort: Cohort) -> bool:
-    """Making commitments, posting updates, offering help and giving kudos is for the cohort's
-    active members."""
-    return is_cohort_member(user, cohort)
-
-
-def can_view_private_item(user: Any, item: Any) -> bool:
-    """A commitment or experiment: cohort ones for whoever sees the board, private ones for
-    their owner alone (organizers included out)."""
-    if item.visibility == "private":
-        return bool(user.is_authenticated and item.owner_id == user.pk)
-    return can_view_board(user, item.cohort)
-
-
-def can_set_commitment_status(user: Any, commitment: Any, status: str) -> bool:
-    """The owner closes or reopens their commitment; hosts and organizers may also mark a
-    cohort commitment missed."""
-    if commitment.owner_id == user.pk and can_take_part(user, commitment.cohort):
-        return True
-    return status == "missed" and can_edit_charter(user, commitment.cohort)
-
-
-def get_board_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
-    if not can_view_board(user, cohort):
-        raise Http404("No such page.")
-    return cohort
-
+from cadre.accountability.policy import (  # noqa: E402, F401
+    can_take_part,
+    can_view_board,
+    can_view_private_item,
+)
 
 # --- running sessions: agenda, attendance, notes, reports ---------------------------------
 

@@ -1,20 +1,19 @@
 """Commitments, kudos, progress updates, blockers and offers of help, and experiments under
-/networks/{slug}/cohorts/{cohort}. The same permission layer, QuerySets and model methods as
-the board's pages: people who may not see the board get 404, the code of conduct comes next,
-taking part is for the cohort's members (403 for organizers), and private commitments and
-experiments are their owner's alone (404 for everyone else)."""
+/networks/{slug}/cohorts/{cohort}. The same policy (cadre.accountability.policy) and services
+(cadre.accountability.services) as the board's pages: people who may not see the board get
+404, the code of conduct comes next, taking part is for the cohort's members (403 for
+organizers), and private commitments and experiments are their owner's alone (404 for
+everyone else). A service's refusal comes back in the API's error shape (cadre.api.errors)."""
 
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cadre.accountability import services
+from cadre.accountability import policy, services
 from cadre.accountability.models import (
     Blocker,
     Commitment,
@@ -30,7 +29,6 @@ from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import Date, Id, ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
-from cadre.lib import permissions
 
 router = Router(tags=["accountability"])
 
@@ -192,41 +190,15 @@ class ExperimentIn(Schema):
 
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = permissions.get_board_cohort_or_404(user_of(request), slug, cohort)
+    found = policy.get_board_cohort_or_404(user_of(request), slug, cohort)
     require_conduct(request, found.network)
     return found
 
 
 def _member_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     found = _cohort(request, slug, cohort)
-    if not permissions.can_take_part(user_of(request), found):
-        raise errors.forbidden("Only the cohort's active members take part on its board.")
+    services.require_member(user_of(request), found)
     return found
-
-
-def _commitment(request: HttpRequest, cohort: Cohort, pk: int) -> Commitment:
-    found = Commitment.objects.select_related("owner", "cohort__network").filter(
-        cohort=cohort, pk=pk
-    )
-    commitment = found.first()
-    if commitment is None or not permissions.can_view_private_item(user_of(request), commitment):
-        raise errors.not_found("This cohort has no such commitment.")
-    return commitment
-
-
-def _skills(cohort: Cohort, slugs: list[str]) -> list[Any]:
-    found = list(cohort.network.skills.filter(slug__in=slugs))
-    if len(found) != len(set(slugs)):
-        raise errors.invalid({"skills": ["Use skill slugs of this network."]})
-    return found
-
-
-def _blockers(user: Any) -> QuerySet[Blocker]:
-    return (
-        Blocker.objects.visible_to(user)
-        .select_related("update__author")
-        .prefetch_related("skills", "offers__helper")
-    )
 
 
 # --- commitments ---------------------------------------------------------------------------
@@ -239,7 +211,7 @@ def commitments(
 ) -> QuerySet[Commitment]:
     """The cohort's commitments and your private ones, soonest due first."""
     found = _cohort(request, slug, cohort)
-    result = Commitment.objects.visible_to(user_of(request)).filter(cohort=found)
+    result = policy.visible_commitments(user_of(request), found)
     if status:
         result = result.filter(status=status)
     return result.select_related("owner").order_by("due_on", "pk")
@@ -257,42 +229,26 @@ def create_commitment(
     and without keep_anyway, or without a due date (in `due_on` or the text), it answers 422
     (`validation_error`) with `fields` and the check in `detail` (`problems`, `suggestion`,
     `deadline` and `rewrite`, with what is still missing), and saves nothing."""
-    found = _member_cohort(request, slug, cohort)
-    try:
-        commitment = services.make_commitment(
-            cohort=found,
-            owner=user_of(request),
-            text=payload.text,
-            deliverable=payload.deliverable,
-            due_on=payload.due_on,
-            visibility=payload.visibility,
-            keep_anyway=payload.keep_anyway,
-            due_label=services.DUE_ON,
-        )
-    except services.CommitmentRefused as refused:
-        raise refusal(refused, "The commitment") from None
+    found = _cohort(request, slug, cohort)
+    commitment = services.make_commitment(
+        cohort=found,
+        owner=user_of(request),
+        text=payload.text,
+        deliverable=payload.deliverable,
+        due_on=payload.due_on,
+        visibility=payload.visibility,
+        keep_anyway=payload.keep_anyway,
+        due_label=services.DUE_ON,
+    )
     return Status(201, commitment)
 
 
 def refusal(refused: services.CommitmentRefused, what: str) -> errors.ApiError:
-    """The 422 answer for a commitment make_commitment refused, the same from every endpoint
-    that makes one."""
-    if refused.needs_keep:
-        message = (
-            f"{what} is not yet specific, observable and time-bound; use the suggestion or"
-            " send keep_anyway=true."
-        )
-    elif list(refused.errors) == [services.DUE_ON]:
-        message = f"{what} has no due date: send due_on, or write the date in the text."
-    else:
-        message = f"{what} is missing something; see fields."
-    return errors.ApiError(
-        422,
-        "validation_error",
-        message,
-        fields=refused.errors,
-        detail=refused.check.lint.to_dict(),
-    )
+    """A commitment make_commitment refused, named `what`, in the API's error shape. Kept for
+    the coaching router, until it passes `what` to make_commitment and lets the refusal
+    through as this router does."""
+    named = services.CommitmentRefused(refused.check, refused.errors, refused.needs_keep, what=what)
+    return errors.from_refusal(named)
 
 
 @router.patch(
@@ -305,14 +261,11 @@ def update_commitment(
 ) -> Commitment:
     """Done needs evidence. The owner sets any status; hosts and organizers may mark a
     commitment missed."""
-    commitment = _commitment(request, _cohort(request, slug, cohort), pk)
-    if not permissions.can_set_commitment_status(user_of(request), commitment, payload.status):
-        raise errors.forbidden("Only the owner changes this commitment.")
-    try:
-        commitment.mark(payload.status, payload.evidence)
-    except DjangoValidationError as exc:
-        raise errors.invalid_from_django(exc) from None
-    return commitment
+    me = user_of(request)
+    commitment = policy.get_commitment_or_404(me, _cohort(request, slug, cohort), pk)
+    return services.set_commitment_status(
+        me, commitment, status=payload.status, evidence=payload.evidence
+    )
 
 
 @router.post(
@@ -323,12 +276,8 @@ def update_commitment(
 def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Status[Kudos]:
     """Kudos for a peer's commitment that is done (201; 200 if you already gave them)."""
     found = _member_cohort(request, slug, cohort)
-    commitment = _commitment(request, found, pk)
-    if commitment.owner_id == user_of(request).pk:
-        raise errors.forbidden("Kudos are for other people's commitments.")
-    if commitment.status != CommitmentStatus.DONE:
-        raise errors.forbidden("Kudos are for commitments that are done.")
-    kudos, created = Kudos.objects.get_or_create(commitment=commitment, giver=user_of(request))
+    commitment = policy.get_commitment_or_404(user_of(request), found, pk)
+    kudos, created = services.give_kudos(user_of(request), commitment)
     return Status(201 if created else 200, kudos)
 
 
@@ -340,8 +289,7 @@ def give_kudos(request: HttpRequest, slug: str, cohort: str, pk: Id) -> Status[K
 def updates(request: HttpRequest, slug: str, cohort: str) -> QuerySet[ProgressUpdate]:
     found = _cohort(request, slug, cohort)
     return (
-        ProgressUpdate.objects.visible_to(user_of(request))
-        .filter(cohort=found)
+        policy.visible_updates(user_of(request), found)
         .select_related("author", "blocker")
         .order_by("-created_at", "-pk")
     )
@@ -351,30 +299,18 @@ def updates(request: HttpRequest, slug: str, cohort: str) -> QuerySet[ProgressUp
 def create_update(
     request: HttpRequest, slug: str, cohort: str, payload: UpdateIn
 ) -> Status[ProgressUpdate]:
-    """Done / remaining / blocker; `commitment` must be one of your open commitments."""
+    """Done / remaining / blocker; `commitment` must be one of your open commitments, and
+    `skills` (who could help) need a blocker."""
     found = _member_cohort(request, slug, cohort)
-    me = user_of(request)
-    commitment = None
-    if payload.commitment is not None:
-        commitment = (
-            Commitment.objects.open().filter(cohort=found, owner=me, pk=payload.commitment).first()
-        )
-        if commitment is None:
-            raise errors.invalid({"commitment": ["Choose one of your open commitments."]})
-    if not any(s.strip() for s in (payload.done, payload.remaining, payload.blocker)):
-        raise errors.invalid({"body": ["Say what you did, what remains, or what blocks you."]})
-    skills = _skills(found, payload.skills)
-    with transaction.atomic():
-        update = ProgressUpdate.objects.create(
-            cohort=found,
-            author=me,
-            commitment=commitment,
-            done=payload.done.strip(),
-            remaining=payload.remaining.strip(),
-        )
-        if payload.blocker.strip():
-            blocker = Blocker.objects.create(update=update, text=payload.blocker.strip())
-            blocker.skills.set(skills)
+    update = services.post_update(
+        user_of(request),
+        found,
+        commitment=payload.commitment,
+        done=payload.done,
+        remaining=payload.remaining,
+        blocker=payload.blocker,
+        skills=services.skills_by_slug(found.network, payload.skills),
+    )
     return Status(201, ProgressUpdate.objects.select_related("author", "blocker").get(pk=update.pk))
 
 
@@ -384,7 +320,11 @@ def blockers(
     request: HttpRequest, slug: str, cohort: str, include_resolved: bool = False
 ) -> QuerySet[Blocker]:
     found = _cohort(request, slug, cohort)
-    result = _blockers(user_of(request)).filter(update__cohort=found)
+    result = (
+        policy.visible_blockers(user_of(request), found)
+        .select_related("update__author")
+        .prefetch_related("skills", "offers__helper")
+    )
     if not include_resolved:
         result = result.unresolved()
     return result.order_by("created_at", "pk")
@@ -399,14 +339,8 @@ def offer_help(
     request: HttpRequest, slug: str, cohort: str, pk: Id, payload: OfferIn
 ) -> Status[HelpOffer]:
     found = _member_cohort(request, slug, cohort)
-    blocker = _blockers(user_of(request)).filter(update__cohort=found, pk=pk).first()
-    if blocker is None:
-        raise errors.not_found("This cohort has no such blocker.")
-    try:
-        offer = blocker.offer(user_of(request), payload.message)
-    except DjangoValidationError as exc:
-        raise errors.forbidden(" ".join(exc.messages)) from None
-    return Status(201, offer)
+    blocker = policy.get_blocker_or_404(user_of(request), found, pk)
+    return Status(201, services.offer_help(user_of(request), blocker, message=payload.message))
 
 
 @router.post(
@@ -417,18 +351,8 @@ def offer_help(
 def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: Id) -> HelpOffer:
     """Only the blocked person accepts; the blocker is resolved."""
     found = _cohort(request, slug, cohort)
-    visible = Blocker.objects.visible_to(user_of(request)).filter(update__cohort=found)
-    offer = (
-        HelpOffer.objects.select_related("blocker__update", "helper")
-        .filter(pk=pk, blocker__in=visible)
-        .first()
-    )
-    if offer is None:
-        raise errors.not_found("This cohort has no such offer.")
-    if offer.blocker.update.author_id != user_of(request).pk:
-        raise errors.forbidden("Only the person who is blocked accepts offers of help.")
-    offer.accept()
-    return offer
+    offer = policy.get_offer_or_404(user_of(request), found, pk)
+    return services.accept_offer(user_of(request), offer)
 
 
 # --- experiments ---------------------------------------------------------------------------
@@ -438,11 +362,7 @@ def accept_offer(request: HttpRequest, slug: str, cohort: str, pk: Id) -> HelpOf
 @paginate(Pagination)
 def experiments(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Experiment]:
     found = _cohort(request, slug, cohort)
-    return (
-        Experiment.objects.visible_to(user_of(request))
-        .filter(cohort=found)
-        .select_related("owner", "skill")
-    )
+    return policy.visible_experiments(user_of(request), found).select_related("owner", "skill")
 
 
 @router.post(
@@ -456,12 +376,10 @@ def create_experiment(
     """Time-bound: ends_on must come after starts_on."""
     found = _member_cohort(request, slug, cohort)
     data = payload.model_dump()
-    skill_slug = data.pop("skill")
-    skill = _skills(found, [skill_slug])[0] if skill_slug else None
-    experiment = Experiment(cohort=found, owner=user_of(request), skill=skill, **data)
-    try:
-        experiment.full_clean()
-    except DjangoValidationError as exc:
-        raise errors.invalid_from_django(exc) from None
-    experiment.save()
-    return Status(201, experiment)
+    slug_of_skill = data.pop("skill")
+    skill = (
+        services.skills_by_slug(found.network, [slug_of_skill], field="skill")[0]
+        if slug_of_skill
+        else None
+    )
+    return Status(201, services.start_experiment(user_of(request), found, skill=skill, **data))
