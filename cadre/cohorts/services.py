@@ -81,7 +81,7 @@ def _apply_cohort_changes(cohort: Cohort, changes: Mapping[str, Any]) -> None:
     if "slug" in changes and _slug_taken(cohort):
         problems.setdefault("slug", []).append(_slug_taken_message(cohort))
     if problems:
-        raise Refused("Some of what was sent is not valid.", fields=problems)
+        raise Refused("The cohort is not saved: correct the fields named.", fields=problems)
 
 
 def _save_cohort(cohort: Cohort) -> None:
