@@ -6,8 +6,13 @@ from django.utils import timezone
 
 from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
-from cadre.people.forms import MAX_GOALS
-from cadre.people.models import HOURS_PER_WEEK, SkillLevel, validate_goals
+from cadre.people.models import (
+    GOALS_HELP,
+    HOURS_PER_WEEK,
+    SkillLevel,
+    parse_goals,
+    validate_goals,
+)
 
 from . import criteria as choices
 from .criteria import Criteria, CriteriaProblem
@@ -22,18 +27,6 @@ from .models import (
     IntakeStatus,
     validate_questions,
 )
-
-
-def parse_goals(text: str) -> list[str]:
-    """Comma-separated tags -> a list without blanks or repeats (case-insensitive)."""
-    goals: list[str] = []
-    seen: set[str] = set()
-    for tag in text.split(","):
-        tag = " ".join(tag.split())
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            goals.append(tag)
-    return goals
 
 
 class IntakeForm(forms.ModelForm):
@@ -141,7 +134,7 @@ class ApplicationForm(forms.Form):
         label="Learning goals",
         required=False,
         max_length=1000,
-        help_text="Comma-separated, e.g. “facilitation, data storytelling”.",
+        help_text=GOALS_HELP,
     )
     availability = forms.TypedMultipleChoiceField(
         label="When you can meet",
@@ -222,8 +215,6 @@ class ApplicationForm(forms.Form):
 
     def clean_goals(self) -> list[str]:
         goals = parse_goals(self.cleaned_data["goals"])
-        if len(goals) > MAX_GOALS:
-            raise ValidationError(f"At most {MAX_GOALS} learning goals, please.")
         validate_goals(goals)
         return goals
 

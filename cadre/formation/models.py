@@ -26,7 +26,6 @@ from cadre.people.models import (
 MIN_COHORT_SIZE = 2
 MAX_COHORT_SIZE = 20
 MAX_QUESTIONS = 10
-MAX_GOALS = 20
 MAX_ANSWER_LENGTH = 2000
 MIN_RUN_SECONDS = 1
 MAX_RUN_SECONDS = 120
@@ -250,8 +249,6 @@ class Application(models.Model):
                     problems.setdefault("skills", []).append(
                         f"The level of “{slug}” must be a whole number from 0 to 4."
                     )
-        if isinstance(self.goals, list) and len(self.goals) > MAX_GOALS:
-            problems["goals"] = [f"At most {MAX_GOALS} learning goals, please."]
         if not isinstance(self.answers, dict):
             problems["answers"] = ["Answers are a mapping of question to answer."]
         elif self.intake_id is not None:
