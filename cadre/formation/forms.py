@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cadre.lib import markdown
+from cadre.lib.rules import Refused
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
     GOALS_HELP,
@@ -27,6 +28,7 @@ from .models import (
     IntakeStatus,
     validate_questions,
 )
+from .services import check_intake_slug
 
 
 class IntakeForm(forms.ModelForm):
@@ -89,11 +91,10 @@ class IntakeForm(forms.ModelForm):
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]
-        if slug == "new":
-            raise ValidationError("“new” is taken by the page for new intakes; pick another.")
-        taken = Intake.objects.filter(network=self.network, slug=slug).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise ValidationError(f"{self.network.name} already has an intake called “{slug}”.")
+        try:
+            check_intake_slug(self.network, slug, intake=self.instance)
+        except Refused as refusal:
+            raise ValidationError(refusal.message) from None
         return slug
 
     def clean_questions_text(self) -> list[str]:
