@@ -31,6 +31,7 @@ MIN_RUN_SECONDS = 1
 MAX_RUN_SECONDS = 120
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 480
+SESSION_LENGTH_MESSAGE = f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
 
 
 def validate_questions(value: object) -> None:
@@ -149,9 +150,7 @@ class Intake(models.Model):
             self.session_minutes is not None
             and not MIN_SESSION_MINUTES <= self.session_minutes <= MAX_SESSION_MINUTES
         ):
-            problems["session_minutes"] = [
-                f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
-            ]
+            problems["session_minutes"] = [SESSION_LENGTH_MESSAGE]
         if self.network_id is not None and self.target_skills:
             if not isinstance(self.target_skills, list):
                 problems["target_skills"] = ["Target skills are a list of skill slugs."]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.html import escape
 
+from cadre.api.models import ApiToken
 from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
@@ -137,7 +138,7 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=80,
-        help_text="What the token is for, e.g. “spreadsheet sync”.",
+        help_text=ApiToken._meta.get_field("name").help_text,
     )
 
     def clean_name(self) -> str:
