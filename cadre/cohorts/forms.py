@@ -7,14 +7,10 @@ from django.utils import timezone
 
 from cadre.lib import markdown
 from cadre.lib.dates import validate_date_in_range
+from cadre.lib.rules import Refused, show_on_form
 
 from .models import Charter, CohortMembership, LearningFormat
-
-
-def _normalize_newlines(text: str) -> str:
-    # Browsers send textarea lines as CRLF; store LF so diffs and "nothing changed" checks
-    # compare what people wrote, not how it travelled.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+from .services import check_charter, check_next_review
 
 
 class CharterForm(forms.Form):
@@ -66,8 +62,9 @@ class CharterForm(forms.Form):
     )
     change_note = forms.CharField(
         max_length=200,
+        # Required once there is a version to change; the service says so (check_charter).
+        required=False,
         help_text="What changed and why, in a line. Shown in the charter history.",
-        error_messages={"required": "Say what changed and why; the history shows it."},
     )
 
     def __init__(self, *args: Any, previous: Charter | None, **kwargs: Any) -> None:
@@ -94,36 +91,31 @@ class CharterForm(forms.Form):
             else today + timedelta(days=90),
         }
 
-    def clean_mission(self) -> str:
-        return _normalize_newlines(self.cleaned_data["mission"])
-
-    def clean_project_kinds(self) -> str:
-        return _normalize_newlines(self.cleaned_data["project_kinds"])
-
-    def clean_norms(self) -> str:
-        return _normalize_newlines(self.cleaned_data["norms"])
-
-    def clean_learning_formats(self) -> list[str]:
-        chosen = set(self.cleaned_data["learning_formats"])
-        return [value for value in LearningFormat.values if value in chosen]
-
     def clean_next_review_on(self) -> date:
         value: date = self.cleaned_data["next_review_on"]
-        if value <= timezone.localdate():
-            raise forms.ValidationError("Pick a review date after today.")
+        try:
+            check_next_review(value)
+        except Refused as refusal:
+            raise forms.ValidationError(refusal.message) from None
         return value
 
     def clean(self) -> dict[str, Any]:
+        """The charter's rules are the service's (cadre.cohorts.services.check_charter);
+        the form shows its refusal and keeps the values as they will be stored."""
         cleaned = super().clean() or {}
-        if self.previous is not None and not self.errors and not self.changes_anything(cleaned):
-            raise forms.ValidationError(
-                f"Nothing changed from version {self.previous.version}; there is nothing to save."
+        if self.errors:
+            return cleaned
+        try:
+            values = check_charter(
+                self.previous,
+                **{name: cleaned.get(name) for name in self.charter_fields()},
+                change_note=cleaned.get("change_note", ""),
             )
+        except Refused as refusal:
+            show_on_form(self, refusal)
+            return cleaned
+        cleaned.update(values.as_fields())
         return cleaned
-
-    def changes_anything(self, cleaned: dict[str, Any]) -> bool:
-        assert self.previous is not None
-        return any(cleaned[name] != getattr(self.previous, name) for name in self.charter_fields())
 
     @staticmethod
     def charter_fields() -> list[str]:
@@ -163,6 +155,3 @@ class StatementForm(forms.ModelForm):
     class Meta:
         model = CohortMembership
         fields = ["learning_statement"]
-
-    def clean_learning_statement(self) -> str:
-        return _normalize_newlines(self.cleaned_data["learning_statement"])

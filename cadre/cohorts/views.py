@@ -19,14 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from cadre.lib import permissions
+from cadre.lib.rules import Refused, show_on_form
+from cadre.networks import policy as network_policy
 from cadre.networks.models import Network
+from cadre.networks.policy import Person
 
+from . import policy, services
 from .forms import CharterForm, StatementForm
-from .models import Charter, CharterAcknowledgement, CharterConflict, Cohort, CohortMembership
+from .models import Charter, CharterAcknowledgement, Cohort, CohortMembership
 
 CohortView = Callable[..., HttpResponse]
-# A question of cadre.lib.permissions about one cohort: may this user see this part of it?
-CohortPredicate = Callable[[Any, Cohort], bool]
+# A question of an app's policy about one cohort: may this user see this part of it?
+CohortPredicate = Callable[[Person, Cohort], bool]
 
 
 @overload
@@ -51,8 +55,8 @@ def cohort_page(
     def decorate(view: CohortView) -> CohortView:
         @wraps(view)
         def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
-            found = permissions.get_cohort_or_404(request.user, network, cohort)
-            if permissions.must_accept_conduct(request.user, found.network):
+            found = policy.get_cohort_or_404(request.user, network, cohort)
+            if network_policy.must_accept_conduct(request.user, found.network):
                 # After accepting, come back here; a form post cannot be replayed by a
                 # redirect, so those come back to the cohort page instead.
                 back = (
@@ -92,20 +96,28 @@ def _problem(
     )
 
 
-def _forbidden(
-    request: HttpRequest, network: Network, cohort: Cohort, message: str
+def _refused(
+    request: HttpRequest,
+    network: Network,
+    cohort: Cohort,
+    refusal: Refused,
+    *,
+    title: str = "Not something you can do here",
 ) -> HttpResponse:
-    return _problem(
-        request, network, cohort, title="Not something you can do here", message=message, status=403
-    )
+    """A service's refusal as a page: 403 when the person may not, 400 otherwise."""
+    if refusal.kind == "forbidden":
+        title, status = "Not something you can do here", 403
+    else:
+        status = 404 if refusal.kind == "not_found" else 400
+    return _problem(request, network, cohort, title=title, message=refusal.message, status=status)
 
 
-def _ack_context(user: Any, cohort: Cohort, charter: Charter | None) -> dict[str, Any]:
+def _ack_context(user: Person, cohort: Cohort, charter: Charter | None) -> dict[str, Any]:
     """What the acknowledgement banner needs: whether `user` still has to acknowledge the
     current charter version."""
     needs_ack = (
         charter is not None
-        and permissions.is_cohort_member(user, cohort)
+        and policy.is_cohort_member(user, cohort)
         and not charter.acknowledgements.filter(user=user).exists()
     )
     return {"charter": charter, "needs_ack": needs_ack}
@@ -139,7 +151,7 @@ def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
         "active": active,
         "past": [m for m in memberships if not m.is_active],
         "mine": mine,
-        "can_edit_charter": permissions.can_edit_charter(request.user, cohort),
+        "can_edit_charter": policy.can_edit_charter(request.user, cohort),
         "can_view_board": permissions.can_view_board(request.user, cohort),
         "review_due": charter is not None and charter.review_due(),
         "needs_ack": charter is not None and mine is not None and not mine.acknowledged,
@@ -152,14 +164,10 @@ def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 @require_http_methods(["GET", "POST"])
 @cohort_page
 def charter_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    if not permissions.can_edit_charter(request.user, cohort):
-        return _forbidden(
-            request,
-            network,
-            cohort,
-            "Only the cohort’s hosts and the network’s organizers can change the charter. "
-            "Suggest your change to a host.",
-        )
+    try:
+        services.require_charter_editor(request.user, cohort)
+    except Refused as refusal:
+        return _refused(request, network, cohort, refusal)
     previous = cohort.current_charter()
     based_on = previous.version if previous else None
     conflict = False
@@ -167,23 +175,18 @@ def charter_edit(request: HttpRequest, network: Network, cohort: Cohort) -> Http
         form = CharterForm(request.POST, previous=previous)
         if form.is_valid():
             try:
-                charter = cohort.add_charter_version(
-                    created_by=request.user,
+                charter = services.save_charter(
+                    request.user,
+                    cohort,
                     based_on=_version_param(request.POST.get("based_on")),
                     **form.charter_values(),
                 )
-            except CharterConflict as exc:
-                conflict, based_on = True, exc.current_version
-                saved = f"version {based_on}" if based_on else "another version"
-                form.add_error(
-                    None,
-                    f"Someone saved {saved} of the charter while you were editing. Your "
-                    "changes are still below: read the charter history, then save again.",
-                )
+            except services.CharterChanged as refusal:
+                conflict, based_on = True, refusal.current_version
+                show_on_form(form, refusal)
+            except Refused as refusal:
+                show_on_form(form, refusal)
             else:
-                if permissions.is_cohort_member(request.user, cohort):
-                    # The author has read what they wrote.
-                    CharterAcknowledgement.objects.get_or_create(charter=charter, user=request.user)
                 messages.success(
                     request,
                     f"Charter version {charter.version} saved. Members will be asked to "
@@ -312,24 +315,13 @@ def charter_diff(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 @require_POST
 @cohort_page
 def charter_acknowledge(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    if not permissions.is_cohort_member(request.user, cohort):
-        return _forbidden(
-            request, network, cohort, "Only the cohort’s members acknowledge its charter."
+    try:
+        done = services.acknowledge_charter(
+            request.user, cohort, version=_version_param(request.POST.get("version"))
         )
-    charter = cohort.current_charter()
-    if charter is None:
-        return _problem(
-            request,
-            network,
-            cohort,
-            title="No charter yet",
-            message="This cohort has no charter to acknowledge yet.",
-            status=400,
-        )
-    seen = _version_param(request.POST.get("version"))
-    stale = seen is not None and seen != charter.version
-    if not stale:
-        CharterAcknowledgement.objects.get_or_create(charter=charter, user=request.user)
+    except Refused as refusal:
+        return _refused(request, network, cohort, refusal, title="No charter yet")
+    charter, stale = done.charter, done.stale
     if request.htmx:  # type: ignore[attr-defined]
         context = {
             "network": network,
@@ -354,18 +346,18 @@ def charter_acknowledge(request: HttpRequest, network: Network, cohort: Cohort) 
 @require_http_methods(["GET", "POST"])
 @cohort_page
 def statement_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    membership = CohortMembership.objects.active().filter(cohort=cohort, user=request.user).first()
-    if membership is None:
-        return _forbidden(
-            request,
-            network,
-            cohort,
-            "Only the cohort’s active members write a learning statement for it.",
-        )
+    try:
+        membership = services.own_membership(request.user, cohort)
+    except Refused as refusal:
+        return _refused(request, network, cohort, refusal)
     if request.method == "POST":
         form = StatementForm(request.POST, instance=membership)
         if form.is_valid():
-            form.save()
+            services.write_statement(
+                request.user,
+                cohort,
+                learning_statement=form.cleaned_data["learning_statement"],
+            )
             messages.success(request, "Your learning statement is saved.")
             return redirect(cohort)
     else:

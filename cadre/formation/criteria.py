@@ -25,7 +25,13 @@ from typing import Any
 
 from django.db import models
 
-from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, FormationRun, Intake
+from .models import (
+    MAX_SESSION_MINUTES,
+    MIN_SESSION_MINUTES,
+    SESSION_LENGTH_MESSAGE,
+    FormationRun,
+    Intake,
+)
 
 # The engine's names for the parts, in the order the pages show them.
 PARTS = ("diversity", "complementarity", "curiosity", "schedule", "balance")
@@ -179,9 +185,7 @@ def build(
         ]
     minutes = base.session_minutes if session_minutes is None else session_minutes
     if not MIN_SESSION_MINUTES <= minutes <= MAX_SESSION_MINUTES:
-        problems["session_minutes"] = [
-            f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
-        ]
+        problems["session_minutes"] = [SESSION_LENGTH_MESSAGE]
     if problems:
         raise CriteriaProblem(problems)
     return Criteria(

@@ -5,9 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cadre.lib import markdown
+from cadre.lib.rules import Refused
 from cadre.networks.models import Network, Skill
-from cadre.people.forms import MAX_GOALS
-from cadre.people.models import HOURS_PER_WEEK, SkillLevel, validate_goals
+from cadre.people.models import (
+    GOALS_HELP,
+    HOURS_PER_WEEK,
+    SkillLevel,
+    parse_goals,
+    validate_goals,
+)
 
 from . import criteria as choices
 from .criteria import Criteria, CriteriaProblem
@@ -22,18 +28,7 @@ from .models import (
     IntakeStatus,
     validate_questions,
 )
-
-
-def parse_goals(text: str) -> list[str]:
-    """Comma-separated tags -> a list without blanks or repeats (case-insensitive)."""
-    goals: list[str] = []
-    seen: set[str] = set()
-    for tag in text.split(","):
-        tag = " ".join(tag.split())
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            goals.append(tag)
-    return goals
+from .services import check_intake_slug
 
 
 class IntakeForm(forms.ModelForm):
@@ -96,11 +91,10 @@ class IntakeForm(forms.ModelForm):
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]
-        if slug == "new":
-            raise ValidationError("“new” is taken by the page for new intakes; pick another.")
-        taken = Intake.objects.filter(network=self.network, slug=slug).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise ValidationError(f"{self.network.name} already has an intake called “{slug}”.")
+        try:
+            check_intake_slug(self.network, slug, intake=self.instance)
+        except Refused as refusal:
+            raise ValidationError(refusal.message) from None
         return slug
 
     def clean_questions_text(self) -> list[str]:
@@ -141,7 +135,7 @@ class ApplicationForm(forms.Form):
         label="Learning goals",
         required=False,
         max_length=1000,
-        help_text="Comma-separated, e.g. “facilitation, data storytelling”.",
+        help_text=GOALS_HELP,
     )
     availability = forms.TypedMultipleChoiceField(
         label="When you can meet",
@@ -222,8 +216,6 @@ class ApplicationForm(forms.Form):
 
     def clean_goals(self) -> list[str]:
         goals = parse_goals(self.cleaned_data["goals"])
-        if len(goals) > MAX_GOALS:
-            raise ValidationError(f"At most {MAX_GOALS} learning goals, please.")
         validate_goals(goals)
         return goals
 

@@ -26,12 +26,12 @@ from cadre.people.models import (
 MIN_COHORT_SIZE = 2
 MAX_COHORT_SIZE = 20
 MAX_QUESTIONS = 10
-MAX_GOALS = 20
 MAX_ANSWER_LENGTH = 2000
 MIN_RUN_SECONDS = 1
 MAX_RUN_SECONDS = 120
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 480
+SESSION_LENGTH_MESSAGE = f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
 
 
 def validate_questions(value: object) -> None:
@@ -150,9 +150,7 @@ class Intake(models.Model):
             self.session_minutes is not None
             and not MIN_SESSION_MINUTES <= self.session_minutes <= MAX_SESSION_MINUTES
         ):
-            problems["session_minutes"] = [
-                f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
-            ]
+            problems["session_minutes"] = [SESSION_LENGTH_MESSAGE]
         if self.network_id is not None and self.target_skills:
             if not isinstance(self.target_skills, list):
                 problems["target_skills"] = ["Target skills are a list of skill slugs."]
@@ -250,8 +248,6 @@ class Application(models.Model):
                     problems.setdefault("skills", []).append(
                         f"The level of “{slug}” must be a whole number from 0 to 4."
                     )
-        if isinstance(self.goals, list) and len(self.goals) > MAX_GOALS:
-            problems["goals"] = [f"At most {MAX_GOALS} learning goals, please."]
         if not isinstance(self.answers, dict):
             problems["answers"] = ["Answers are a mapping of question to answer."]
         elif self.intake_id is not None:

@@ -20,12 +20,13 @@ from django.utils.text import slugify
 
 from cadre.cohorts.models import Cohort, CohortMembership, CohortRole, CohortStatus
 from cadre.delivery.services import Email, queue_many
-from cadre.lib import permissions
 from cadre.lib.tasks import enqueue_on_commit
 from cadre.people.models import validate_time_zone
 
 from .models import Application, FormationRun, Intake, IntakeStatus, RunStatus
+from .policy import formed_cohort_hosts
 from .proposals import ProposalProblem, ProposedCohort, proposed_cohorts
+from .services import ALREADY_PUBLISHED
 
 MAX_NAME = 120  # Cohort.name's length
 
@@ -154,7 +155,7 @@ def suggestions(intake: Intake, cohorts: Sequence[ProposedCohort]) -> dict[int, 
 def host_choices(intake: Intake, cohort: ProposedCohort) -> list[Any]:
     """Who may host `cohort`: its members (by name), then the network's organizers."""
     member_ids = [m.user_id for m in cohort.members]
-    people = list(permissions.formed_cohort_hosts(intake.network, member_ids))
+    people = list(formed_cohort_hosts(intake.network, member_ids))
     return sorted(
         people,
         key=lambda u: (u.pk not in member_ids, (u.name or u.email).casefold(), u.pk),
@@ -254,7 +255,7 @@ def publish(
     with transaction.atomic():
         current = Intake.objects.select_for_update().get(pk=intake.pk)
         if current.status == IntakeStatus.PUBLISHED:
-            raise ProposalProblem("The cohorts of this intake are already published.")
+            raise ProposalProblem(ALREADY_PUBLISHED)
         run = FormationRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.DONE:
             raise ProposalProblem("Only a finished run's proposal can be published.")

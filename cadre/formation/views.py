@@ -19,13 +19,14 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.lib import permissions
+from cadre.lib.rules import Refused
 from cadre.networks.models import Network
+from cadre.networks.policy import get_network_or_404
 from cadre.people.forms import availability_rows
 from cadre.people.models import time_zone_names
 
 from . import criteria as choices
-from . import proposals, publishing
+from . import policy, proposals, publishing, services
 from .forms import ApplicationForm, IntakeForm, LockForm, MoveForm, PublishForm, RunForm
 from .models import FormationRun, Intake, IntakeStatus, RunStatus
 
@@ -40,15 +41,17 @@ def intake_page(view: IntakeView) -> IntakeView:
 
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, intake: str, **kwargs: Any) -> HttpResponse:
-        found = permissions.get_intake_or_404(request.user, network, intake)
+        found = policy.get_intake_or_404(request.user, network, intake)
         return view(request, found.network, found, **kwargs)
 
     return wrapper
 
 
 def _require_manager(request: HttpRequest, network: Network) -> None:
-    if not permissions.can_manage_intakes(request.user, network):
-        raise PermissionDenied("Only the network's organizers run intakes.")
+    try:
+        services.require_intake_manager(request.user, network)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
 
 
 def _time_zone(user: Any) -> str:
@@ -68,9 +71,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def intake_list(request: HttpRequest, network: str) -> HttpResponse:
-    network_obj = permissions.get_network_or_404(request.user, network)
+    network_obj = get_network_or_404(request.user, network)
     intakes = list(
-        permissions.visible_intakes(request.user, network_obj)
+        policy.visible_intakes(request.user, network_obj)
         .select_related("network")
         .order_by("-opens_on", "title")
     )
@@ -82,7 +85,7 @@ def intake_list(request: HttpRequest, network: str) -> HttpResponse:
     context = {
         "network": network_obj,
         "intakes": intakes,
-        "manages": permissions.can_manage_intakes(request.user, network_obj),
+        "manages": policy.can_manage_intakes(request.user, network_obj),
     }
     return render(request, "formation/intake_list.html", context)
 
@@ -90,7 +93,7 @@ def intake_list(request: HttpRequest, network: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_create(request: HttpRequest, network: str) -> HttpResponse:
-    network_obj = permissions.get_network_or_404(request.user, network)
+    network_obj = get_network_or_404(request.user, network)
     _require_manager(request, network_obj)
     form = IntakeForm(request.POST or None, network=network_obj, by=request.user)
     if request.method == "POST" and form.is_valid():
@@ -109,8 +112,10 @@ def intake_create(request: HttpRequest, network: str) -> HttpResponse:
 @intake_page
 def intake_edit(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
-    if intake.is_published:
-        messages.error(request, "The cohorts of this intake are published; it no longer changes.")
+    try:
+        services.require_changeable(intake)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
         return redirect(intake)
     form = IntakeForm(request.POST or None, instance=intake, network=network, by=request.user)
     if request.method == "POST" and form.is_valid():
@@ -154,14 +159,14 @@ def intake_status(request: HttpRequest, network: Network, intake: Intake) -> Htt
 @intake_page
 def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
     user = request.user
-    manages = permissions.can_manage_intakes(user, network)
+    manages = policy.can_manage_intakes(user, network)
     application = intake.applications.filter(user=user).first()
     context: dict[str, Any] = {
         "network": network,
         "intake": intake,
         "manages": manages,
         "application": application,
-        "can_apply": permissions.can_apply(user, intake),
+        "can_apply": policy.can_apply(user, intake),
     }
     if manages:
         context["application_count"] = intake.active_applications().count()
@@ -178,8 +183,10 @@ def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> Htt
 @require_http_methods(["GET", "POST"])
 @intake_page
 def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
-    if not permissions.can_apply(request.user, intake):
-        raise PermissionDenied("This intake does not take applications from you now.")
+    try:
+        services.require_applicant(request.user, intake)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
     application = intake.applications.filter(user=request.user).first()
     form = ApplicationForm(
         request.POST or None, intake=intake, user=request.user, application=application
@@ -214,14 +221,13 @@ def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpRespons
 @require_POST
 @intake_page
 def withdraw(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
-    application = intake.applications.filter(user=request.user, withdrawn=False).first()
-    if application is None:
-        raise Http404("You have no application to withdraw.")
-    if not intake.accepts_applications():
-        messages.error(request, "The intake is closed; ask an organizer to take you out.")
+    try:
+        services.withdraw_application(request.user, intake)
+    except Refused as refusal:
+        if refusal.kind == "not_found":
+            raise Http404(refusal.message) from None
+        messages.error(request, refusal.message)
         return redirect(intake)
-    application.withdrawn = True
-    application.save(update_fields=["withdrawn"])
     messages.success(
         request, "Your application is withdrawn. You can apply again while it is open."
     )
@@ -446,7 +452,7 @@ def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpRespo
     _require_manager(request, network)
     run = _current_proposal(intake)
     if intake.is_published:
-        messages.error(request, "The cohorts of this intake are already published.")
+        messages.error(request, services.ALREADY_PUBLISHED)
         return redirect(intake)
     cohorts = [c for c in proposals.proposed_cohorts(run, _time_zone(request.user)) if c.members]
     form = PublishForm(

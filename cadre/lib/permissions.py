@@ -8,7 +8,6 @@ to its own `policy.py` (see docs/architecture.md); this module goes when the las
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -16,7 +15,6 @@ from django.http import Http404
 
 if TYPE_CHECKING:
     from cadre.cohorts.models import Cohort
-    from cadre.formation.models import Intake
     from cadre.networks.models import Network
     from cadre.rotations.models import Ritual
 
@@ -50,87 +48,10 @@ from cadre.networks.policy import (  # noqa: F401
 from cadre.networks.policy import network_roles as _network_roles
 from cadre.networks.policy import remembered as _cache
 
-# --- intakes and cohort formation ---------------------------------------------------------
+# --- intakes and cohort formation: cadre.formation.policy ---------------------------------
 
-
-def can_manage_intakes(user: Any, network: Network) -> bool:
-    """Intakes, their applications, formation runs and publishing are the organizers'."""
-    return can_manage_network(user, network)
-
-
-def can_apply(user: Any, intake: Intake) -> bool:
-    """Members and mentors of the intake's network apply while the intake is open; partners
-    and organizers (who run it) do not."""
-    from cadre.networks.models import Role
-
-    role = network_role(user, intake.network)
-    return role in (Role.MEMBER, Role.MENTOR) and intake.accepts_applications()
-
-
-def has_applied(user: Any, intake: Intake) -> bool:
-    if not user.is_authenticated:
-        return False
-    return intake.applications.filter(user=user).exists()
-
-
-def can_view_intake(user: Any, intake: Intake) -> bool:
-    """Organizers see every intake; members and mentors see open ones and those they
-    applied to; partners see none."""
-    from cadre.formation.models import IntakeStatus
-    from cadre.networks.models import Role
-
-    role = network_role(user, intake.network)
-    if role is None or role == Role.PARTNER:
-        return False
-    if can_manage_intakes(user, intake.network):
-        return True
-    return intake.status == IntakeStatus.OPEN or has_applied(user, intake)
-
-
-def visible_intakes(user: Any, network: Network) -> QuerySet[Intake]:
-    """The intakes of `network` that `user` may open."""
-    from cadre.formation.models import Application, Intake, IntakeStatus
-    from cadre.networks.models import Role
-
-    role = network_role(user, network)
-    if role is None or role == Role.PARTNER:
-        return Intake.objects.none()
-    intakes = Intake.objects.filter(network=network)
-    if can_manage_intakes(user, network):
-        return intakes
-    applied = Application.objects.filter(intake=OuterRef("pk"), user=user)
-    return intakes.filter(Q(status=IntakeStatus.OPEN) | Q(Exists(applied)))
-
-
-def get_intake_or_404(user: Any, network_slug: str, intake_slug: str) -> Intake:
-    """The intake, or 404 for anyone who may not see it."""
-    from cadre.formation.models import Intake
-
-    intake = (
-        Intake.objects.select_related("network")
-        .filter(network__slug=network_slug, slug=intake_slug)
-        .first()
-    )
-    if intake is None or not can_view_intake(user, intake):
-        raise Http404("No such intake.")
-    return intake
-
-
-def may_host_formed_cohort(user: Any, network: Network, member_ids: Iterable[int]) -> bool:
-    """A cohort formed from an intake is hosted by one of its own members (`member_ids`, user
-    ids) or by one of the network's organizers, who then join it as its host."""
-    return user.pk in set(member_ids) or can_manage_network(user, network)
-
-
-def formed_cohort_hosts(network: Network, member_ids: Iterable[int]) -> QuerySet[Any]:
-    """The people `may_host_formed_cohort` allows, as users."""
-    from django.contrib.auth import get_user_model
-
-    from cadre.networks.models import NetworkMembership
-
-    organizing = NetworkMembership.objects.organizing().filter(network=network, user=OuterRef("pk"))
-    return get_user_model().objects.filter(Q(pk__in=list(member_ids)) | Exists(organizing))
-
+# isort: split
+from cadre.formation.policy import can_manage_intakes, can_view_intake  # noqa: F401
 
 # --- sessions, role rotas and mentors ------------------------------------------------------
 

@@ -3,11 +3,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from cadre.lib import markdown, permissions
-from cadre.networks.invitations import max_age
-from cadre.networks.models import Invitation, Network, NetworkMembership, Role, Skill
+from cadre.lib import markdown
+from cadre.lib.rules import Refused
+from cadre.networks.models import Invitation, Network, Role, Skill
+from cadre.networks.policy import can_administer_network
+from cadre.networks.services import check_invitee
 from cadre.people.models import Profile, SkillLevel
 
 
@@ -87,35 +88,16 @@ class InvitationForm(forms.ModelForm):
         self.network = network
         self.inviter = inviter
         roles = Role.choices
-        if not permissions.can_administer_network(inviter, network):
+        if not can_administer_network(inviter, network):
             roles = [(v, label) for v, label in roles if v != Role.ADMIN]
         self.fields["role"].choices = roles
         self.fields["message"].max_length = 2000
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if NetworkMembership.objects.filter(
-            network=self.network, user__email__iexact=email
-        ).exists():
-            raise forms.ValidationError(f"{email} is already a member of {self.network.name}.")
-        still_open = Invitation.objects.pending().filter(
-            network=self.network,
-            email__iexact=email,
-            created_at__gt=timezone.now() - max_age(),
-        )
-        if still_open.exists():
-            raise forms.ValidationError(
-                f"{email} already has an open invitation. Revoke it below to send a new one."
-            )
-        return email
-
-    def save(self, commit: bool = True) -> Invitation:
-        invitation: Invitation = super().save(commit=False)
-        invitation.network = self.network
-        invitation.invited_by = self.inviter
-        if commit:
-            invitation.save()
-        return invitation
+        try:
+            return check_invitee(self.network, self.cleaned_data["email"])
+        except Refused as refusal:
+            raise forms.ValidationError(refusal.message) from None
 
 
 class ConductPublishForm(forms.Form):
@@ -130,12 +112,6 @@ class ConductPublishForm(forms.Form):
         max_length=200,
         help_text="One line for the people who will be asked to accept it again.",
     )
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError("The code of conduct cannot be empty.")
-        return body
 
 
 class JoinWithNewAccountForm(forms.Form):
@@ -158,12 +134,6 @@ class JoinWithNewAccountForm(forms.Form):
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Please give your name.")
-        return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadre.delivery.services import Email, queue
-from cadre.lib import permissions
+from cadre.networks import policy
 from cadre.networks.models import Invitation, NetworkMembership
 from cadre.people.models import Profile
 
@@ -147,5 +147,5 @@ def accept(invitation: Invitation, user: Any) -> NetworkMembership:
         locked.accepted_at = timezone.now()
         locked.accepted_by = user
         locked.save(update_fields=["accepted_at", "accepted_by"])
-    permissions.forget(user)
+    policy.forget(user)
     return membership

@@ -12,18 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cadre.cohorts import policy as cohort_policy
 from cadre.delivery.services import messages_about
-from cadre.lib import permissions
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import invitations as invitation_links
+from cadre.networks import policy, services
 from cadre.networks.forms import (
     ConductPublishForm,
     DirectoryFilterForm,
@@ -31,8 +32,6 @@ from cadre.networks.forms import (
     JoinWithNewAccountForm,
 )
 from cadre.networks.models import (
-    CodeOfConduct,
-    CodeOfConductAcceptance,
     Invitation,
     Network,
     NetworkMembership,
@@ -68,12 +67,12 @@ def _safe_next(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def network_home(request: HttpRequest, network: str) -> HttpResponse:
-    network_obj = permissions.get_network_or_404(request.user, network)
+    network_obj = policy.get_network_or_404(request.user, network)
     user = request.user
-    manages = permissions.can_manage_network(user, network_obj)
-    must_accept = permissions.must_accept_conduct(user, network_obj)
+    manages = policy.can_manage_network(user, network_obj)
+    must_accept = policy.must_accept_conduct(user, network_obj)
     cohorts = (
-        permissions.annotate_is_member(permissions.visible_cohorts(user, network_obj), user)
+        cohort_policy.annotate_is_member(cohort_policy.visible_cohorts(user, network_obj), user)
         .select_related("network")
         .order_by("-is_member", "name")
     )
@@ -85,9 +84,9 @@ def network_home(request: HttpRequest, network: str) -> HttpResponse:
     other_cohorts = [c for c in cohorts if not c.is_member]
     context = {
         "network": network_obj,
-        "role": permissions.network_role(user, network_obj),
+        "role": policy.network_role(user, network_obj),
         "manages": manages,
-        "can_view_directory": permissions.can_view_directory(user, network_obj),
+        "can_view_directory": policy.can_view_directory(user, network_obj),
         "must_accept_conduct": must_accept,
         "conduct_url": _conduct_url(network_obj, network_obj.get_absolute_url()),
         "my_cohorts": my_cohorts,
@@ -104,8 +103,8 @@ def network_home(request: HttpRequest, network: str) -> HttpResponse:
 
 
 def _get_directory_network_or_404(request: HttpRequest, slug: str) -> Network:
-    network = permissions.get_network_or_404(request.user, slug)
-    if not permissions.can_view_directory(request.user, network):
+    network = policy.get_network_or_404(request.user, slug)
+    if not policy.can_view_directory(request.user, network):
         raise Http404("No such page.")
     return network
 
@@ -174,7 +173,7 @@ def person(request: HttpRequest, network: str, user_id: int) -> HttpResponse:
         .order_by("skill__category", "skill__name")
     )
     cohorts = (
-        permissions.visible_cohorts(request.user, network_obj)
+        cohort_policy.visible_cohorts(request.user, network_obj)
         .filter(memberships__user_id=user_id, memberships__left_on__isnull=True)
         .select_related("network")
         .order_by("name")
@@ -194,30 +193,13 @@ def person(request: HttpRequest, network: str, user_id: int) -> HttpResponse:
 # --- code of conduct --------------------------------------------------------------------------
 
 
-def _publish_conduct(network: Network, user: object, body: str, change_note: str) -> CodeOfConduct:
-    with transaction.atomic():
-        # Lock the network row so two organizers publishing at once get consecutive versions.
-        Network.objects.select_for_update().filter(pk=network.pk).first()
-        latest = network.codes_of_conduct.aggregate(v=Max("version"))["v"] or 0
-        code = CodeOfConduct.objects.create(
-            network=network,
-            version=latest + 1,
-            body=body,
-            change_note=change_note,
-            created_by=user,
-        )
-        # Whoever publishes a version has read it.
-        CodeOfConductAcceptance.objects.create(code=code, user=user)
-    return code
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def conduct(request: HttpRequest, network: str) -> HttpResponse:
-    network_obj = permissions.get_network_or_404(request.user, network)
+    network_obj = policy.get_network_or_404(request.user, network)
     user = request.user
     code = network_obj.current_code_of_conduct()
-    manages = permissions.can_manage_network(user, network_obj)
+    manages = policy.can_manage_network(user, network_obj)
     next_url = _safe_next(request)
     publish_form = None
     if manages:
@@ -225,16 +207,19 @@ def conduct(request: HttpRequest, network: str) -> HttpResponse:
 
     if request.method == "POST":
         if request.POST.get("action") == "publish":
-            if not manages:
-                raise PermissionDenied("Only the network's organizers publish its code of conduct.")
             publish_form = ConductPublishForm(request.POST)
             if publish_form.is_valid():
-                new = _publish_conduct(
-                    network_obj,
-                    user,
-                    publish_form.cleaned_data["body"],
-                    publish_form.cleaned_data["change_note"],
-                )
+                try:
+                    new = services.publish_conduct(
+                        user,
+                        network_obj,
+                        body=publish_form.cleaned_data["body"],
+                        change_note=publish_form.cleaned_data["change_note"],
+                    )
+                except Refused as refusal:
+                    if refusal.kind == "forbidden":
+                        raise PermissionDenied(refusal.message) from None
+                    raise
                 messages.success(
                     request,
                     f"Version {new.version} is published. Everyone in {network_obj.name} will "
@@ -242,16 +227,13 @@ def conduct(request: HttpRequest, network: str) -> HttpResponse:
                 )
                 return redirect("networks:conduct", network_obj.slug)
         else:
-            if code is None:
-                return redirect(network_obj)
-            if request.POST.get("version") != str(code.version):
-                messages.warning(
-                    request,
-                    "A new version was published while you were reading. Please read it "
-                    "before you accept.",
-                )
+            try:
+                services.accept_conduct(user, network_obj, version=request.POST.get("version"))
+            except Refused as refusal:
+                if refusal.kind == "not_found":
+                    return redirect(network_obj)
+                messages.warning(request, refusal.message)
                 return redirect(_conduct_url(network_obj, next_url))
-            CodeOfConductAcceptance.objects.get_or_create(code=code, user=user)
             messages.success(request, "Thank you for accepting the code of conduct.")
             return redirect(next_url or network_obj.get_absolute_url())
 
@@ -276,9 +258,11 @@ def conduct(request: HttpRequest, network: str) -> HttpResponse:
 
 
 def _get_managed_network(request: HttpRequest, slug: str) -> Network:
-    network = permissions.get_network_or_404(request.user, slug)
-    if not permissions.can_manage_network(request.user, network):
-        raise PermissionDenied("Only the network's organizers manage invitations.")
+    network = policy.get_network_or_404(request.user, slug)
+    try:
+        services.require_invitation_manager(request.user, network)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
     return network
 
 
@@ -288,11 +272,19 @@ def invitations(request: HttpRequest, network: str) -> HttpResponse:
     network_obj = _get_managed_network(request, network)
     form = InvitationForm(request.POST or None, network=network_obj, inviter=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            invitation = form.save()
-            invitation_links.send_invitation(invitation)
-        messages.success(request, f"Invitation to {invitation.email} is on its way.")
-        return redirect("networks:invitations", network_obj.slug)
+        try:
+            invitation = services.invite(
+                request.user,
+                network_obj,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                message=form.cleaned_data["message"],
+            )
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"Invitation to {invitation.email} is on its way.")
+            return redirect("networks:invitations", network_obj.slug)
 
     all_invitations = Invitation.objects.filter(network=network_obj).select_related(
         "invited_by", "accepted_by"
@@ -317,12 +309,13 @@ def invitations(request: HttpRequest, network: str) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     network_obj = _get_managed_network(request, network)
     invitation = get_object_or_404(Invitation, pk=pk, network=network_obj)
-    if invitation.accepted_at is not None:
-        messages.error(request, f"{invitation.email} has already accepted this invitation.")
-    elif invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        messages.success(request, f"The invitation of {invitation.email} is revoked.")
+    try:
+        revoked = services.revoke_invitation(request.user, invitation)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if revoked:
+            messages.success(request, f"The invitation of {invitation.email} is revoked.")
     return redirect("networks:invitations", network_obj.slug)
 
 

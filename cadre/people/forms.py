@@ -5,19 +5,20 @@ from typing import Any
 from django import forms
 from django.utils.html import escape
 
+from cadre.api.models import ApiToken
 from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
     DAYS,
+    GOALS_HELP,
     HOURS_PER_WEEK,
     Profile,
-    ProfileSkill,
     SkillLevel,
+    parse_goals,
     time_zone_names,
     validate_goals,
 )
-
-MAX_GOALS = 20
+from cadre.people.services import Rating
 
 
 class ProfileForm(forms.ModelForm):
@@ -30,7 +31,7 @@ class ProfileForm(forms.ModelForm):
         label="Learning goals",
         required=False,
         max_length=1000,
-        help_text="Comma-separated, e.g. “facilitation, data storytelling”.",
+        help_text=GOALS_HELP,
     )
     availability = forms.TypedMultipleChoiceField(
         label="When you can meet",
@@ -63,38 +64,19 @@ class ProfileForm(forms.ModelForm):
         self.fields["goals"].initial = ", ".join(self.instance.learning_goals or [])
         self.order_fields(["name"])
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Please give your name.")
-        return name
-
     def clean_goals(self) -> list[str]:
-        goals: list[str] = []
-        seen: set[str] = set()
-        for tag in self.cleaned_data["goals"].split(","):
-            tag = " ".join(tag.split())
-            if tag and tag.casefold() not in seen:
-                seen.add(tag.casefold())
-                goals.append(tag)
-        if len(goals) > MAX_GOALS:
-            raise forms.ValidationError(f"At most {MAX_GOALS} learning goals, please.")
+        goals = parse_goals(self.cleaned_data["goals"])
         validate_goals(goals)
         return goals
 
     def clean_availability(self) -> list[int]:
         return sorted(set(self.cleaned_data["availability"]))
 
-    def save(self, commit: bool = True) -> Profile:
-        profile: Profile = super().save(commit=False)
-        profile.user = self.user
-        profile.learning_goals = self.cleaned_data["goals"]
-        profile.availability = self.cleaned_data["availability"]
-        self.user.name = self.cleaned_data["name"]
-        if commit:
-            self.user.save(update_fields=["name"])
-            profile.save()
-        return profile
+    def profile_fields(self) -> dict[str, Any]:
+        """The profile's fields as the service takes them (cadre.people.services)."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["learning_goals"] = self.cleaned_data["goals"]
+        return fields
 
 
 @dataclass
@@ -142,30 +124,21 @@ class SkillRatingsForm(forms.Form):
             groups.append(group)
         return groups
 
-    def save(self, profile: Profile) -> None:
-        existing = {r.skill_id: r for r in ProfileSkill.objects.filter(profile=profile)}
-        to_create, to_update, to_delete = [], [], []
-        for skill in self.skills:
-            level = self.cleaned_data.get(skill_field_name(skill))
-            rating = existing.get(skill.pk)
-            if level is None:
-                if rating is not None:
-                    to_delete.append(rating.pk)
-            elif rating is None:
-                to_create.append(ProfileSkill(profile=profile, skill=skill, level=level))
-            elif rating.level != level:
-                rating.level = level
-                to_update.append(rating)
-        ProfileSkill.objects.filter(pk__in=to_delete).delete()
-        ProfileSkill.objects.bulk_create(to_create)
-        ProfileSkill.objects.bulk_update(to_update, ["level"])
+    def ratings(self) -> list[Rating]:
+        """The levels chosen, as the service takes them; a skill left blank is not rated."""
+        by_network = {n.pk: n.slug for n in self.networks}
+        return [
+            Rating(by_network[skill.network_id], skill.slug, level)
+            for skill in self.skills
+            if (level := self.cleaned_data.get(skill_field_name(skill))) is not None
+        ]
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=80,
-        help_text="What the token is for, e.g. “spreadsheet sync”.",
+        help_text=ApiToken._meta.get_field("name").help_text,
     )
 
     def clean_name(self) -> str:

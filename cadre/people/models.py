@@ -2,6 +2,7 @@
 when they can meet."""
 
 import zoneinfo
+from collections.abc import Iterable
 from functools import cache
 
 from django.conf import settings
@@ -44,9 +45,33 @@ def validate_availability(value: object) -> None:
         raise ValidationError("Availability lists an hour twice.")
 
 
+MAX_GOALS = 20
+GOALS_HELP = "Comma-separated, e.g. “facilitation, data storytelling”."
+
+
+def parse_goals(text: str) -> list[str]:
+    """Comma-separated tags -> a list without blanks or repeats (case-insensitive)."""
+    return [tag for tag in tidy_goals(text.split(",")) if tag]
+
+
+def tidy_goals(tags: Iterable[str]) -> list[str]:
+    """Tags with their spaces collapsed, without repeats (case-insensitive). A blank tag is
+    kept, for validate_goals to refuse."""
+    goals: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        tag = " ".join(tag.split())
+        if not tag or tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            goals.append(tag)
+    return goals
+
+
 def validate_goals(value: object) -> None:
     if not isinstance(value, list) or not all(isinstance(g, str) and g.strip() for g in value):
         raise ValidationError("Learning goals must be a list of non-empty tags.")
+    if len(value) > MAX_GOALS:
+        raise ValidationError(f"At most {MAX_GOALS} learning goals, please.")
     too_long = [g for g in value if len(g) > 60]
     if too_long:
         raise ValidationError("A learning goal tag is at most 60 characters.")

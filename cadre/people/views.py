@@ -3,7 +3,6 @@ personal API tokens."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,17 +10,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.api.models import ApiToken
-from cadre.lib import permissions
+from cadre.lib.rules import Refused, show_on_form
+from cadre.networks import policy as network_policy
+from cadre.people import services
 from cadre.people.forms import ProfileForm, SkillRatingsForm, TokenForm, availability_rows
-from cadre.people.models import Profile, ProfileSkill
+from cadre.people.models import ProfileSkill
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = request.user
-    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
-    networks = permissions.visible_networks(user).prefetch_related("skills").order_by("name")
+    profile = services.profile_of(user)
+    networks = network_policy.visible_networks(user).prefetch_related("skills").order_by("name")
     ratings = (
         dict(ProfileSkill.objects.filter(profile=profile).values_list("skill_id", "level"))
         if profile.pk
@@ -35,12 +36,19 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         forms_valid = form.is_valid()
         skills_valid = skills_form.is_valid()
         if forms_valid and skills_valid:
-            with transaction.atomic():
-                saved = form.save()
-                skills_form.save(saved)
-            messages.success(request, "Your profile is saved.")
-            return redirect("people:profile_edit")
-        messages.error(request, "Nothing was saved yet: please correct the marked fields.")
+            try:
+                services.update_profile(
+                    user,
+                    name=form.cleaned_data["name"],
+                    fields=form.profile_fields(),
+                    ratings=skills_form.ratings(),
+                )
+            except Refused as refusal:
+                show_on_form(form, refusal)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("people:profile_edit")
+        messages.error(request, services.NOT_SAVED)
     context = {
         "form": form,
         "skills_form": skills_form,

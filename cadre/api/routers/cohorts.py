@@ -3,13 +3,8 @@ here is cohort content, so it waits for the code of conduct to be accepted. The 
 checks is the same everywhere: find what the person may see (404 otherwise), then the code
 of conduct, then whether they may change it (403)."""
 
-from typing import Any
-
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -23,8 +18,9 @@ from cadre.api.schemas import (
     CohortPatch,
     MembershipOut,
 )
+from cadre.cohorts import policy, services
 from cadre.cohorts.models import Charter, Cohort, CohortMembership
-from cadre.lib import permissions
+from cadre.networks import policy as network_policy
 
 router = Router(tags=["cohorts"])
 
@@ -33,46 +29,9 @@ COHORT = "/networks/{slug}/cohorts/{cohort}"
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     """The cohort if the person may open it (404 otherwise), once they accepted the code."""
-    found = permissions.get_cohort_or_404(user_of(request), slug, cohort)
+    found = policy.get_cohort_or_404(user_of(request), slug, cohort)
     require_conduct(request, found.network)
     return found
-
-
-def _slug_taken(network_id: int, slug: str, exclude_pk: int | None = None) -> bool:
-    return Cohort.objects.filter(network_id=network_id, slug=slug).exclude(pk=exclude_pk).exists()
-
-
-def _apply(cohort: Cohort, changes: dict[str, Any]) -> None:
-    """Set the changes on `cohort` and run the model's validators; 422 if any fail."""
-    if "outcomes" in changes:
-        outcomes = changes["outcomes"]
-        changes["outcomes"] = (
-            "\n".join(line.strip() for line in outcomes if line.strip()) if outcomes else ""
-        )
-    for name, value in changes.items():
-        setattr(cohort, name, value)
-    problems: dict[str, list[str]] = {}
-    try:
-        cohort.full_clean(exclude=["network"], validate_unique=False, validate_constraints=False)
-    except DjangoValidationError as exc:
-        problems.update(errors.invalid_from_django(exc).fields or {})
-    if "slug" in changes and _slug_taken(cohort.network_id, cohort.slug, cohort.pk):
-        problems.setdefault("slug", []).append(
-            f"{cohort.network.name} already has a cohort with the slug “{cohort.slug}”."
-        )
-    if problems:
-        raise errors.invalid(problems)
-
-
-def _save(cohort: Cohort) -> None:
-    try:
-        with transaction.atomic():
-            cohort.save()
-    except IntegrityError:
-        # Someone took the slug between the check and the save.
-        raise errors.invalid(
-            {"slug": [f"{cohort.network.name} already has a cohort with this slug."]}
-        ) from None
 
 
 # --- cohorts -----------------------------------------------------------------------------
@@ -84,11 +43,9 @@ def cohorts(request: HttpRequest, slug: str) -> QuerySet[Cohort]:
     """The network's cohorts that you may open: yours, those shared with the network, and all
     of them for organizers."""
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
+    network = network_policy.get_network_or_404(user, slug)
     require_conduct(request, network)
-    return (
-        permissions.visible_cohorts(user, network).select_related("network").order_by("name", "pk")
-    )
+    return policy.visible_cohorts(user, network).select_related("network").order_by("name", "pk")
 
 
 @router.post(
@@ -98,14 +55,9 @@ def cohorts(request: HttpRequest, slug: str) -> QuerySet[Cohort]:
 )
 def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Status[Cohort]:
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
+    network = network_policy.get_network_or_404(user, slug)
     require_conduct(request, network)
-    if not permissions.can_manage_network(user, network):
-        raise errors.forbidden(f"Only the organizers of {network.name} start cohorts.")
-    cohort = Cohort(network=network)
-    _apply(cohort, payload.model_dump())
-    _save(cohort)
-    return Status(201, cohort)
+    return Status(201, services.create_cohort(user, network, **payload.model_dump()))
 
 
 @router.get(COHORT, response={200: CohortOut}, summary="A cohort")
@@ -117,11 +69,7 @@ def cohort_detail(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 def update_cohort(request: HttpRequest, slug: str, cohort: str, payload: CohortPatch) -> Cohort:
     """Changes only the fields sent (organizers)."""
     found = _cohort(request, slug, cohort)
-    if not permissions.can_edit_cohort(user_of(request), found):
-        raise errors.forbidden("Only the network's organizers change a cohort's settings.")
-    _apply(found, payload.model_dump(exclude_unset=True))
-    _save(found)
-    return found
+    return services.update_cohort(user_of(request), found, **payload.model_dump(exclude_unset=True))
 
 
 # --- charters ----------------------------------------------------------------------------
@@ -160,32 +108,11 @@ def current_charter(request: HttpRequest, slug: str, cohort: str) -> Charter:
 def create_charter(
     request: HttpRequest, slug: str, cohort: str, payload: CharterIn
 ) -> Status[Charter]:
-    """Charters are never edited: each change is a new version, numbered one past the last."""
-    user = user_of(request)
+    """Charters are never edited: each change is a new version, numbered one past the last.
+    A version that changes nothing is refused, and so is one without a change note once there
+    is a version before it."""
     found = _cohort(request, slug, cohort)
-    if not permissions.can_edit_charter(user, found):
-        raise errors.forbidden(
-            "Only the cohort's hosts and the network's organizers change the charter."
-        )
-    if payload.next_review_on <= timezone.localdate():
-        raise errors.invalid({"next_review_on": ["The next review must be a date in the future."]})
-    formats = list(dict.fromkeys(f.value for f in payload.learning_formats))
-    with transaction.atomic():
-        # Lock the cohort so two editors saving at once get consecutive versions.
-        Cohort.objects.select_for_update().filter(pk=found.pk).first()
-        latest = found.charters.aggregate(latest=Max("version"))["latest"] or 0
-        charter = Charter.objects.create(
-            cohort=found,
-            version=latest + 1,
-            mission=payload.mission,
-            weekly_hours=payload.weekly_hours,
-            learning_formats=formats,
-            project_kinds=payload.project_kinds,
-            norms=payload.norms,
-            next_review_on=payload.next_review_on,
-            change_note=payload.change_note,
-            created_by=user,
-        )
+    charter = services.save_charter(user_of(request), found, **payload.model_dump())
     return Status(201, charter)
 
 

@@ -20,7 +20,7 @@ from cadre.api.routers import Pagination, user_of
 from cadre.api.schemas import INT32_MAX, SLUG_PATTERN, Date, ErrorOut, Id, StrictInt32, UserRef
 from cadre.cohorts.models import CohortMembership, CohortRole
 from cadre.formation import criteria as choices
-from cadre.formation import proposals, publishing
+from cadre.formation import policy, proposals, publishing, services
 from cadre.formation.models import (
     MAX_RUN_SECONDS,
     MAX_SESSION_MINUTES,
@@ -31,8 +31,9 @@ from cadre.formation.models import (
     Intake,
     IntakeStatus,
 )
-from cadre.lib import permissions
+from cadre.lib.rules import Refused
 from cadre.networks.models import Network
+from cadre.networks.policy import get_network_or_404
 
 router = Router(tags=["intakes"])
 
@@ -280,13 +281,12 @@ class PublishedCohortOut(Schema):
 
 
 def _intake(request: HttpRequest, slug: str, intake: str) -> Intake:
-    return permissions.get_intake_or_404(user_of(request), slug, intake)
+    return policy.get_intake_or_404(user_of(request), slug, intake)
 
 
 def _managed_intake(request: HttpRequest, slug: str, intake: str) -> Intake:
     found = _intake(request, slug, intake)
-    if not permissions.can_manage_intakes(user_of(request), found.network):
-        raise errors.forbidden(f"Only the organizers of {found.network.name} run intakes.")
+    services.require_intake_manager(user_of(request), found.network)
     return found
 
 
@@ -305,14 +305,10 @@ def _check_intake(intake: Intake) -> None:
         )
     except DjangoValidationError as exc:
         problems.update(errors.invalid_from_django(exc).fields or {})
-    if intake.slug == "new" or (
-        Intake.objects.filter(network_id=intake.network_id, slug=intake.slug)
-        .exclude(pk=intake.pk)
-        .exists()
-    ):
-        problems.setdefault("slug", []).append(
-            f"{intake.network.name} already has an intake called “{intake.slug}”."
-        )
+    try:
+        services.check_intake_slug(intake.network, intake.slug, intake=intake)
+    except Refused as refusal:
+        problems.setdefault("slug", []).append(refusal.message)
     if problems:
         raise errors.invalid(problems)
 
@@ -408,17 +404,16 @@ def _current_proposal(intake: Intake) -> FormationRun:
 def intakes(request: HttpRequest, slug: str) -> QuerySet[Intake]:
     """The intakes you may see: open ones (and those you applied to); all for organizers."""
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
-    return permissions.visible_intakes(user, network).order_by("-opens_on", "title", "pk")
+    network = get_network_or_404(user, slug)
+    return policy.visible_intakes(user, network).order_by("-opens_on", "title", "pk")
 
 
 @router.post(INTAKES, response={201: IntakeOut}, summary="Create an intake")
 def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[Intake]:
     """A new intake, as a draft (organizers). Open it with PATCH status=open."""
     user = user_of(request)
-    network: Network = permissions.get_network_or_404(user, slug)
-    if not permissions.can_manage_intakes(user, network):
-        raise errors.forbidden(f"Only the organizers of {network.name} run intakes.")
+    network: Network = get_network_or_404(user, slug)
+    services.require_intake_manager(user, network)
     intake = Intake(network=network, created_by=user, status=IntakeStatus.DRAFT)
     for name, value in payload.model_dump().items():
         setattr(intake, name, value)
@@ -435,8 +430,7 @@ def intake_detail(request: HttpRequest, slug: str, intake: str) -> Intake:
 @router.patch(INTAKE, response={200: IntakeOut, **CONFLICT}, summary="Change an intake")
 def update_intake(request: HttpRequest, slug: str, intake: str, payload: IntakePatch) -> Intake:
     found = _managed_intake(request, slug, intake)
-    if found.is_published:
-        raise errors.ApiError(409, "conflict", "The cohorts of this intake are published.")
+    services.require_changeable(found)
     for name, value in payload.model_dump(exclude_unset=True).items():
         setattr(found, name, value)
     _check_intake(found)
@@ -467,8 +461,7 @@ def apply(
     availability, time zone and skills left out are taken from your profile."""
     user = user_of(request)
     found = _intake(request, slug, intake)
-    if not permissions.can_apply(user, found):
-        raise errors.forbidden("This intake does not take applications from you now.")
+    services.require_applicant(user, found)
     existing = Application.objects.filter(intake=found, user=user).first()
     application = existing or Application(intake=found, user=user)
     profile = getattr(user, "profile", None)
@@ -518,14 +511,7 @@ def apply(
 )
 def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
     found = _intake(request, slug, intake)
-    application = get_object_or_404(
-        Application.objects.select_related("user"), intake=found, user=user_of(request)
-    )
-    if not found.accepts_applications():
-        raise errors.forbidden("The intake is closed; ask an organizer to take you out.")
-    application.withdrawn = True
-    application.save(update_fields=["withdrawn"])
-    return application
+    return services.withdraw_application(user_of(request), found)
 
 
 @router.get(

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from cadre.api import errors
 from cadre.api.routers import Pagination, user_of
 from cadre.api.schemas import Id, MemberOut, MemberProfileOut, NetworkDetailOut, NetworkOut
-from cadre.lib import permissions
+from cadre.networks import policy
 from cadre.networks.models import Network, NetworkMembership
 from cadre.people.models import Profile, ProfileSkill
 
@@ -18,20 +18,20 @@ router = Router(tags=["networks"])
 @router.get("/networks", response={200: list[NetworkOut]}, summary="My networks")
 @paginate(Pagination)
 def networks(request: HttpRequest) -> QuerySet[Network]:
-    return permissions.visible_networks(user_of(request)).order_by("name", "pk")
+    return policy.visible_networks(user_of(request)).order_by("name", "pk")
 
 
 @router.get("/networks/{slug}", response={200: NetworkDetailOut}, summary="A network")
 def network(request: HttpRequest, slug: str) -> Network:
     """The network, your role in it, whether you still have to accept its code of conduct,
     and its skill taxonomy (the skills profiles rate themselves in)."""
-    return permissions.get_network_or_404(user_of(request), slug)
+    return policy.get_network_or_404(user_of(request), slug)
 
 
 def _directory_network(request: HttpRequest, slug: str) -> Network:
     user = user_of(request)
-    found = permissions.get_network_or_404(user, slug)
-    if not permissions.can_view_directory(user, found):
+    found = policy.get_network_or_404(user, slug)
+    if not policy.can_view_directory(user, found):
         # As on the web: the directory is not there for partners.
         raise errors.not_found("No such page.")
     return found

@@ -2,9 +2,9 @@
 
 from cadre.demo import data
 from cadre.demo.builder import build_demo, delete_demo
+from cadre.formation import policy
 from cadre.formation.models import Application, Intake, IntakeStatus
 from cadre.formation.proposals import applications_for, build_problem
-from cadre.lib import permissions
 from cadre.networks.models import Role
 
 
@@ -30,7 +30,7 @@ def test_the_demo_has_an_open_intake_with_about_forty_applicants(db):
     )
     assert roles <= {Role.MEMBER, Role.MENTOR}
     member = intake.network.memberships.get(user__email="member@demo.cadre.test").user
-    assert permissions.can_apply(member, intake)
+    assert policy.can_apply(member, intake)
     from cadre.engine.formation import validate_problem
 
     assert validate_problem(build_problem(intake, active)) == []
