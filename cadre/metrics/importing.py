@@ -23,7 +23,7 @@ from cadre.engine import safecsv
 from cadre.lib import dates
 from cadre.lib.rules import Refused
 
-from .models import VALUE_LIMIT, Metric, Observation
+from .models import IN_THE_FUTURE, VALUE_LIMIT, Metric, Observation
 
 COLUMNS = ["date", "value", "person_email", "note"]
 REQUIRED = ["date", "value"]
@@ -80,7 +80,7 @@ def parse_date(text: str, today: date | None = None) -> date:
     if len(text) != 10:
         raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
     if day > (today or timezone.localdate()):
-        raise ValueError("An observation cannot be in the future.")
+        raise ValueError(IN_THE_FUTURE)
     if not dates.in_range(day):
         raise ValueError(dates.RANGE_MESSAGE)
     return day
