@@ -427,48 +427,9 @@ def can_set_feedback_visibility(user: Any, feedback: Any) -> bool:
     return bool(user.is_authenticated and feedback.receiver_id == user.pk)
 
 
-# --- skill diagnostics ----------------------------------------------------------------------
+# --- skill diagnostics: cadre/diagnostics/policy.py ------------------------------------------
 
-
-def can_view_diagnostics(user: Any, cohort: Cohort) -> bool:
-    """A cohort's targets, rounds and gap map are for its active members (who see each
-    other's levels) and the network's organizers; sharing the cohort with the network does
-    not share them, and mentors or partners see them only as members of the cohort."""
-    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
-
-
-def can_manage_diagnostics(user: Any, cohort: Cohort) -> bool:
-    """Target skills and assessment rounds: the cohort's hosts and the network's organizers."""
-    return can_edit_charter(user, cohort)
-
-
-def can_assess(user: Any, cohort: Cohort) -> bool:
-    """Self- and peer assessments are for the cohort's learners: active members and hosts
-    (not the cohort's mentors or observers, nor organizers outside it)."""
-    from cadre.cohorts.models import CohortRole
-
-    return cohort_role(user, cohort) in (CohortRole.MEMBER, CohortRole.HOST)
-
-
-def can_view_growth_of(user: Any, cohort: Cohort, subject_id: int) -> bool:
-    """A member's growth (their levels per round and their peer means): the member, the
-    cohort's hosts and the network's organizers."""
-    if not can_view_diagnostics(user, cohort):
-        return False
-    return user.pk == subject_id or can_manage_diagnostics(user, cohort)
-
-
-def can_view_all_skill_suggestions(user: Any, cohort: Cohort) -> bool:
-    """Hosts and organizers see every skill-share and mentor suggestion; a member sees those
-    they are part of."""
-    return can_manage_diagnostics(user, cohort)
-
-
-def get_diagnostics_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
-    if not can_view_diagnostics(user, cohort):
-        raise Http404("No such page.")
-    return cohort
+from cadre.diagnostics.policy import can_view_diagnostics  # noqa: E402, F401
 
 
 # --- learning journal -----------------------------------------------------------------------
