@@ -48,7 +48,6 @@ from cadre.networks.policy import (  # noqa: F401
     visible_networks,
 )
 from cadre.networks.policy import network_roles as _network_roles
-from cadre.networks.policy import remembered as _cache
 
 # --- intakes and cohort formation ---------------------------------------------------------
 
@@ -325,24 +324,9 @@ def visible_session_reports(user: Any, cohort: Cohort) -> QuerySet[Any]:
     return reports.filter(readable)
 
 
-# --- impact report ------------------------------------------------------------------------
+# --- impact report: cadre/impact/policy.py ---------------------------------------------------
 
-
-def can_view_impact_report(user: Any, cohort: Cohort) -> bool:
-    """A cohort's impact report (counts and averages, cohort-visible items only) is for
-    whoever sees its board; when the cohort is shared with the network, also for the
-    network's members and mentors, whom it is written to inform. Never partners outside it."""
-    if can_view_board(user, cohort):
-        return True
-    return cohort.shared_with_network and can_view_cohort(user, cohort)
-
-
-def get_impact_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
-    if not can_view_impact_report(user, cohort):
-        raise Http404("No such page.")
-    return cohort
-
+from cadre.impact.policy import can_view_impact_report  # noqa: E402, F401
 
 # --- exports --------------------------------------------------------------------------------
 
@@ -430,7 +414,6 @@ def can_set_feedback_visibility(user: Any, feedback: Any) -> bool:
 # --- skill diagnostics: cadre/diagnostics/policy.py ------------------------------------------
 
 from cadre.diagnostics.policy import can_view_diagnostics  # noqa: E402, F401
-
 
 # --- learning journal -----------------------------------------------------------------------
 
@@ -645,73 +628,11 @@ def get_repository_item_or_404(user: Any, network_slug: str, pk: int) -> Any:
     return item
 
 
-# --- cohort health ------------------------------------------------------------------------
+# --- cohort health: cadre/health/policy.py ----------------------------------------------------
 
-
-def is_next_facilitator(user: Any, cohort: Cohort) -> bool:
-    """Whether `user`, an active member, facilitates the cohort's next held session."""
-    if not is_cohort_member(user, cohort):
-        return False
-    cache = _cache(user)
-    key = f"next_facilitator:{cohort.pk}"
-    if key not in cache:
-        from django.utils import timezone
-
-        from cadre.schedule.models import RoleAssignment, Session
-
-        upcoming = (
-            Session.objects.held()
-            .filter(cohort=cohort, starts_at__gt=timezone.now())
-            .order_by("starts_at")
-            .values("pk")[:1]
-        )
-        cache[key] = RoleAssignment.objects.filter(
-            session__in=upcoming, role="facilitator", user=user
-        ).exists()
-    return bool(cache[key])
-
-
-def can_view_cohort_health(user: Any, cohort: Cohort) -> bool:
-    """The drift signals of a cohort, names included: its hosts, the facilitator of its next
-    session and the network's organizers."""
-    from cadre.cohorts.models import CohortRole
-
-    if can_manage_network(user, cohort.network) or cohort_role(user, cohort) == CohortRole.HOST:
-        return True
-    return is_next_facilitator(user, cohort)
-
-
-def can_view_health_summary(user: Any, cohort: Cohort) -> bool:
-    """The cohort's members see its health without names: numbers and signal summaries,
-    never who missed what."""
-    return is_cohort_member(user, cohort) or can_view_cohort_health(user, cohort)
-
-
-def can_refresh_cohort_health(user: Any, cohort: Cohort) -> bool:
-    from cadre.cohorts.models import CohortRole
-
-    return can_manage_network(user, cohort.network) or cohort_role(user, cohort) == CohortRole.HOST
-
-
-def can_view_network_health(user: Any, network: Network) -> bool:
-    """Every cohort's health side by side, and the health settings: admins and organizers."""
-    return can_manage_network(user, network)
-
-
-def can_edit_health_settings(user: Any, network: Network) -> bool:
-    return can_manage_network(user, network)
-
-
-def get_health_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    """The cohort, or 404 for anyone who may not see even its member-safe health summary."""
-    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
-    if not can_view_health_summary(user, cohort):
-        raise Http404("No such page.")
-    return cohort
-
+from cadre.health.policy import can_view_cohort_health  # noqa: E402, F401
 
 # --- metrics: cadre/metrics/policy.py -------------------------------------------------------
-
 from cadre.metrics.policy import (  # noqa: E402, F401
     can_view_builtin_metrics,
     can_view_metric,
