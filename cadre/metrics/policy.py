@@ -20,6 +20,7 @@ instance check (`can_view_metric`) use, so a list and a detail page never disagr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -137,6 +138,28 @@ def can_view_metric(user: Person, metric: Metric) -> bool:
     """`visible_metrics` for one metric."""
     grants = _readable(user, metric.network, metric.cohort)
     return grants is None or grants.covers(metric)
+
+
+class Place(Enum):
+    ANY = "any"
+
+
+def get_metric_or_404(
+    user: Person, network: Network, pk: int, *, cohort: Cohort | None | Place = Place.ANY
+) -> Metric:
+    """The metric `pk` of `network` (of `cohort`, or of the network itself when cohort is
+    None; of any of its places with Place.ANY), or 404 for people who may not read it."""
+    from .models import Metric
+
+    metrics = Metric.objects.select_related("network", "cohort__network").filter(
+        network=network, pk=pk
+    )
+    if cohort is not Place.ANY:
+        metrics = metrics.filter(cohort=cohort)
+    metric = metrics.first()
+    if metric is None or not can_view_metric(user, metric):
+        raise Http404("No such metric.")
+    return metric
 
 
 def visible_cohort_metrics(user: Person, cohort: Cohort) -> QuerySet[Metric]:

@@ -131,14 +131,7 @@ def _forbidden(request: HttpRequest, scope: Scope, refusal: Refused) -> HttpResp
 
 
 def _metric_or_404(request: HttpRequest, scope: Scope, pk: int) -> Metric:
-    metric = (
-        Metric.objects.select_related("network", "cohort__network")
-        .filter(pk=pk, network=scope.network, cohort=scope.cohort)
-        .first()
-    )
-    if metric is None or not policy.can_view_metric(request.user, metric):
-        raise Http404("No such metric.")
-    return metric
+    return policy.get_metric_or_404(request.user, scope.network, pk, cohort=scope.cohort)
 
 
 def _csv_response(chart: Chart, filename: str) -> HttpResponse:

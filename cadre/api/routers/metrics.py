@@ -144,15 +144,9 @@ def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 
 
 def _metric(request: HttpRequest, slug: str, pk: int) -> Metric:
-    network = _network(request, slug)
-    metric = (
-        Metric.objects.select_related("network", "cohort__network")
-        .filter(network=network, pk=pk)
-        .first()
-    )
-    if metric is None or not policy.can_view_metric(user_of(request), metric):
-        raise errors.not_found("This network has no such metric.")
-    return metric
+    """A metric of the network or of any of its cohorts: 404 (not_found) for people who may
+    not read it."""
+    return policy.get_metric_or_404(user_of(request), _network(request, slug), pk)
 
 
 def _chart_out(chart: charts.Chart) -> dict[str, Any]:
