@@ -15,9 +15,9 @@ from statistics import mean
 from typing import Any
 
 from cadre.cohorts.models import Cohort
-from cadre.lib import permissions
 from cadre.networks.models import Role
 
+from . import policy
 from .models import PEER_MEAN_MIN, AssessmentRound, TargetSkill, learners
 from .pairing import Need, Offer, Pairing, suggest_pairings
 
@@ -135,7 +135,7 @@ class CohortData:
         """The learner whose growth `user` asks for, or None when there is no such learner
         or `user` may not read it: the rule behind a member's growth page, CSV and API."""
         member = next((m for m in self.members if m.user_id == subject_id), None)
-        if member is None or not permissions.can_view_growth_of(user, self.cohort, subject_id):
+        if member is None or not policy.can_view_growth_of(user, self.cohort, subject_id):
             return None
         return member.user
 
@@ -282,7 +282,7 @@ def growth_table(user: Any, cohort: Cohort) -> list[dict[str, Any]]:
     learner, target skill and round, the self-assessed level and the peer mean (only where
     at least PEER_MEAN_MIN peers gave a score). Never who gave a peer score, never a note;
     rows with neither number are left out."""
-    if not permissions.can_view_diagnostics(user, cohort):
+    if not policy.can_view_diagnostics(user, cohort):
         return []
     data = CohortData.load(cohort)
     rows: list[dict[str, Any]] = []

@@ -1,12 +1,12 @@
-"""Forms for target skills, rounds, the self-assessment and peer assessments. Each form saves
-all it holds in one transaction or nothing, and every error names its field."""
+"""Forms for target skills, rounds, the self-assessment and peer assessments: the input, each
+error naming its field. What may be saved is cadre.diagnostics.services' to decide; each form
+hands its input over in the service's terms."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -14,14 +14,14 @@ from cadre.cohorts.models import Cohort
 from cadre.lib.dates import validate_date_in_range
 from cadre.people.models import SkillLevel
 
-from .models import Assessment, AssessmentRound, TargetSkill
+from .models import NOT_A_TARGET, Assessment, AssessmentRound, TargetSkill
+from .services import NOT_A_PEER
 
 LEVEL_CHOICES = [(str(v), label) for v, label in SkillLevel.choices]
 TARGET_CHOICES = [("", "Not a target")] + [
     (str(v), label) for v, label in SkillLevel.choices if v >= 1
 ]
 LEVEL_ERROR = "Choose a level from 0 (can’t do it yet) to 4 (can teach it)."
-NOT_A_TARGET = "Choose one of this cohort’s target skills."
 
 
 def level_field(label: str, required: bool = True) -> forms.TypedChoiceField:
@@ -61,41 +61,22 @@ class TargetSkillsForm(forms.Form):
     def key(skill: Any) -> str:
         return f"target_{skill.slug}"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not self.errors and not any(data.get(self.key(s)) for s in self.skills):
-            raise forms.ValidationError("Choose at least one target skill.")
-        return data
-
     def bound_skills(self) -> list[tuple[Any, Any]]:
         return [(skill, self[self.key(skill)]) for skill in self.skills]
 
-    def save(self) -> list[TargetSkill]:
-        wanted = {
-            s.pk: self.cleaned_data[self.key(s)]
+    def targets(self) -> list[tuple[str, int]]:
+        """(skill slug, target level) for each skill chosen."""
+        return [
+            (s.slug, self.cleaned_data[self.key(s)])
             for s in self.skills
             if self.cleaned_data[self.key(s)]
-        }
-        return set_targets(self.cohort, wanted)
-
-
-def set_targets(cohort: Cohort, wanted: dict[int, int]) -> list[TargetSkill]:
-    """Make the cohort's targets exactly `wanted` (skill id -> level), in one transaction."""
-    with transaction.atomic():
-        TargetSkill.objects.filter(cohort=cohort).exclude(skill_id__in=wanted).delete()
-        existing = {t.skill_id: t for t in TargetSkill.objects.filter(cohort=cohort)}
-        for skill_id, level in wanted.items():
-            target = existing.get(skill_id)
-            if target is None:
-                TargetSkill.objects.create(cohort=cohort, skill_id=skill_id, target_level=level)
-            elif target.target_level != level:
-                target.target_level = level
-                target.save(update_fields=["target_level"])
-    return list(TargetSkill.objects.filter(cohort=cohort).select_related("skill"))
+        ]
 
 
 class RoundForm(forms.Form):
-    label = forms.CharField(max_length=60, help_text="For example Start, Midpoint or End.")
+    label = forms.CharField(
+        max_length=60, help_text=AssessmentRound._meta.get_field("label").help_text
+    )
     opens_on = forms.DateField(
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -104,28 +85,6 @@ class RoundForm(forms.Form):
     peer_assessments_enabled = forms.BooleanField(
         required=False, label="Members may also assess each other in this round"
     )
-
-    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.cohort = cohort
-
-    def clean_label(self) -> str:
-        label = self.cleaned_data["label"].strip()
-        if not label:
-            raise forms.ValidationError("Give the round a name, for example Start.")
-        return label
-
-    def clean_opens_on(self) -> Any:
-        opens_on = self.cleaned_data["opens_on"]
-        last = self.cohort.assessment_rounds.order_by("-number").first()
-        if last is not None and opens_on < last.opens_on:
-            raise forms.ValidationError(
-                f"A new round opens on or after the last one ({last.opens_on:%-d %B %Y})."
-            )
-        return opens_on
-
-    def save(self, opened_by: Any) -> AssessmentRound:
-        return AssessmentRound.open_next(self.cohort, opened_by=opened_by, **self.cleaned_data)
 
 
 class SelfAssessmentForm(forms.Form):
@@ -179,42 +138,16 @@ class SelfAssessmentForm(forms.Form):
             for t in self.targets
         ]
 
-    def save(self) -> list[Assessment]:
-        levels = {
-            t.skill_id: (self.cleaned_data[self.level_key(t)], self.cleaned_data[self.note_key(t)])
-            for t in self.targets
-        }
-        return save_self_assessment(self.round, self.user, levels)
-
-
-def save_self_assessment(
-    round: AssessmentRound, user: Any, levels: dict[int, tuple[int, str]]
-) -> list[Assessment]:
-    """Create or update `user`'s self-assessment in `round`: skill id -> (level, note)."""
-    with transaction.atomic():
+    def levels(self) -> list[tuple[str, int, str]]:
+        """(skill slug, level, note) for every target skill."""
         return [
-            save_assessment(round, skill_id, user, user, level, note)
-            for skill_id, (level, note) in levels.items()
+            (
+                t.skill.slug,
+                self.cleaned_data[self.level_key(t)],
+                self.cleaned_data[self.note_key(t)],
+            )
+            for t in self.targets
         ]
-
-
-def save_assessment(
-    round: AssessmentRound, skill_id: int, subject: Any, assessor: Any, level: int, note: str
-) -> Assessment:
-    with transaction.atomic():
-        assessment, created = Assessment.objects.get_or_create(
-            round=round,
-            skill_id=skill_id,
-            subject=subject,
-            assessor=assessor,
-            defaults={"level": level, "note": note.strip()},
-        )
-        if not created and (assessment.level, assessment.note) != (level, note.strip()):
-            assessment.level = level
-            assessment.note = note.strip()
-            assessment.updated_at = timezone.now()
-            assessment.save(update_fields=["level", "note", "updated_at"])
-    return assessment
 
 
 class PeerAssessmentForm(forms.Form):
@@ -224,7 +157,7 @@ class PeerAssessmentForm(forms.Form):
     subject = forms.ModelChoiceField(
         queryset=None,
         label="Who",
-        error_messages={"invalid_choice": "Choose another active member of this cohort."},
+        error_messages={"invalid_choice": NOT_A_PEER},
     )
     skill = forms.ModelChoiceField(
         queryset=None, label="Skill", error_messages={"invalid_choice": NOT_A_TARGET}
@@ -252,8 +185,12 @@ class PeerAssessmentForm(forms.Form):
             pk__in=[t.skill_id for t in targets]
         ).order_by("name")
 
-    def save(self, assessor: Any) -> Assessment:
+    def assessment(self) -> dict[str, Any]:
+        """The input in cadre.diagnostics.services.assess_peer's terms."""
         data = self.cleaned_data
-        return save_assessment(
-            self.round, data["skill"].pk, data["subject"], assessor, data["level"], data["note"]
-        )
+        return {
+            "subject_id": data["subject"].pk,
+            "skill": data["skill"].slug,
+            "level": data["level"],
+            "note": data["note"],
+        }

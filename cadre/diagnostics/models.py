@@ -6,7 +6,8 @@ Levels use the profile's scale (cadre.people.models.SkillLevel): 0 "can't do it 
 4 "can teach it". Only the latest round takes new answers, so earlier rounds stay a faithful
 record of where people stood; that is what makes growth visible.
 
-Who sees what is decided in cadre.lib.permissions ("skill diagnostics"). A peer's score is
+Who sees what is decided in cadre.diagnostics.policy; every write goes through
+cadre.diagnostics.services. A peer's score is
 never shown with its author: the subject and the cohort see only a mean of at least
 PEER_MEAN_MIN assessors."""
 
@@ -32,6 +33,8 @@ DEFAULT_TARGET = SkillLevel.INDEPENDENT
 # A peer mean is shown only when at least this many peers gave a score, so nobody can work
 # out who gave which.
 PEER_MEAN_MIN = 2
+
+NOT_A_TARGET = "Choose one of this cohort’s target skills."
 # Cohort roles whose members assess themselves and appear on the gap map; mentors and
 # observers inside a cohort see it but are not learners in it.
 LEARNING_ROLES = (CohortRole.MEMBER, CohortRole.HOST)
@@ -194,4 +197,4 @@ class Assessment(models.Model):
                 cohort_id=self.round.cohort_id, skill_id=self.skill_id
             ).exists()
         ):
-            raise ValidationError({"skill": ["Choose one of this cohort's target skills."]})
+            raise ValidationError({"skill": [NOT_A_TARGET]})

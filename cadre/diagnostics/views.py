@@ -2,10 +2,11 @@
 self-assessment, peer assessments, growth charts and their CSV files.
 
 Pages reuse `cohort_page` (404 for people who may not see the cohort, then the
-code-of-conduct gate) and then ask cadre.lib.permissions whether diagnostics are theirs to
+code-of-conduct gate) and then ask cadre.diagnostics.policy whether diagnostics are theirs to
 see: the cohort's active members and the network's organizers, 404 for everyone else.
 Changing targets and rounds is for hosts and organizers, assessing for the cohort's learners
-(403 for the others who can see the page)."""
+(403 for the others who can see the page): every write is a call to
+cadre.diagnostics.services, whose refusals these pages show."""
 
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.engine import safecsv
-from cadre.lib import permissions
 from cadre.lib.charts import Chart, StepSeries, step_chart
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
 
+from . import policy, services
 from .analysis import CohortData
 from .forms import PeerAssessmentForm, RoundForm, SelfAssessmentForm, TargetSkillsForm
-from .models import MAX_LEVEL, AssessmentRound, learners
+from .models import MAX_LEVEL, AssessmentRound
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -38,26 +40,30 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 # `cohort_page`, then 404 for people who see the cohort but not its diagnostics (network
 # members and mentors of a cohort shared with the network).
-diagnostics_page = cohort_page(require=permissions.can_view_diagnostics)
+diagnostics_page = cohort_page(require=policy.can_view_diagnostics)
 
 
 def _require_manager(request: HttpRequest, cohort: Cohort) -> None:
-    if not permissions.can_manage_diagnostics(request.user, cohort):
-        raise PermissionDenied("Target skills and rounds are set by the cohort’s hosts.")
+    try:
+        services.check_can_manage(request.user, cohort)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
 
 
 def _require_learner(request: HttpRequest, cohort: Cohort) -> None:
-    if not permissions.can_assess(request.user, cohort):
-        raise PermissionDenied("Assessments are given by the cohort’s members.")
+    try:
+        services.check_can_assess(request.user, cohort)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
 
 
 def _base(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
     me = request.user
-    can_assess = permissions.can_assess(me, cohort)
+    can_assess = policy.can_assess(me, cohort)
     return {
         "network": network,
         "cohort": cohort,
-        "can_manage": permissions.can_manage_diagnostics(me, cohort),
+        "can_manage": policy.can_manage_diagnostics(me, cohort),
         "can_assess": can_assess,
         # The assessment pages answer "nothing to assess yet" without an open round.
         "open_round": _open_round(cohort)[0] if can_assess else None,
@@ -123,9 +129,7 @@ def overview(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResp
     what, and the suggestions (all of them for hosts and organizers, one's own for members)."""
     data = CohortData.load(cohort)
     rows = data.rows()
-    suggestions = data.suggestions(rows)
-    if not permissions.can_view_all_skill_suggestions(request.user, cohort):
-        suggestions = suggestions.involving(request.user.pk)
+    suggestions = policy.visible_suggestions(request.user, cohort, data.suggestions(rows))
     base = _base(request, network, cohort)
     current = base["open_round"]
     context = {
@@ -181,9 +185,13 @@ def targets(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespo
     _require_manager(request, cohort)
     form = TargetSkillsForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"The cohort now builds {len(saved)} target skills.")
-        return redirect("diagnostics:overview", network.slug, cohort.slug)
+        try:
+            saved = services.set_targets(request.user, cohort, targets=form.targets())
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"The cohort now builds {len(saved)} target skills.")
+            return redirect("diagnostics:overview", network.slug, cohort.slug)
     return render(
         request,
         "diagnostics/targets.html",
@@ -198,16 +206,20 @@ def targets(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespo
 def rounds(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The cohort's rounds; hosts and organizers open the next one here."""
     form = None
-    if permissions.can_manage_diagnostics(request.user, cohort):
+    if policy.can_manage_diagnostics(request.user, cohort):
         count = cohort.assessment_rounds.count()
         initial = {"label": "Start" if count == 0 else ("Midpoint" if count == 1 else "End")}
-        form = RoundForm(request.POST or None, cohort=cohort, initial=initial)
+        form = RoundForm(request.POST or None, initial=initial)
     elif request.method == "POST":
         _require_manager(request, cohort)
     if request.method == "POST" and form is not None and form.is_valid():
-        opened = form.save(opened_by=request.user)
-        messages.success(request, f"Round {opened.number}, “{opened.label}”, is open.")
-        return redirect("diagnostics:rounds", network.slug, cohort.slug)
+        try:
+            opened = services.open_round(request.user, cohort, **form.cleaned_data)
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"Round {opened.number}, “{opened.label}”, is open.")
+            return redirect("diagnostics:rounds", network.slug, cohort.slug)
     all_rounds = list(AssessmentRound.objects.filter(cohort=cohort).order_by("number"))
     current = AssessmentRound.objects.filter(cohort=cohort).current()
     return render(
@@ -227,23 +239,21 @@ def rounds(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespon
 
 
 def _open_round(cohort: Cohort) -> tuple[AssessmentRound | None, list[Any]]:
-    """The round members assess themselves in now, and the target skills. There is none
-    while no round is open or the cohort has no target skills to assess."""
-    current = AssessmentRound.objects.filter(cohort=cohort).current()
-    target_list = list(cohort.target_skills.select_related("skill"))
-    return (current if target_list else None), target_list
+    """The round members assess themselves in now, and the target skills (None while there
+    is nothing to assess)."""
+    try:
+        now = services.open_round_for_assessing(cohort)
+    except Refused:
+        return None, []
+    return now.round, now.targets
 
 
 def _open_round_or_problem(
     request: HttpRequest, network: Network, cohort: Cohort
-) -> tuple[AssessmentRound | None, list[Any], HttpResponse | None]:
-    current, target_list = _open_round(cohort)
-    if current is None:
-        message = (
-            "The cohort has no target skills yet; its hosts choose them."
-            if not target_list
-            else "No assessment round is open yet; the cohort’s hosts open one."
-        )
+) -> tuple[services.OpenRound | None, HttpResponse | None]:
+    try:
+        return services.open_round_for_assessing(cohort), None
+    except Refused as refusal:
         response = render(
             request,
             "cohorts/problem.html",
@@ -251,12 +261,11 @@ def _open_round_or_problem(
                 "network": network,
                 "cohort": cohort,
                 "title": "Nothing to assess yet",
-                "message": message,
+                "message": refusal.message,
             },
             status=409,
         )
-        return None, target_list, response
-    return current, target_list, None
+        return None, response
 
 
 @login_required
@@ -266,17 +275,22 @@ def self_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> H
     """My levels in every target skill for the open round, in one form; sending it again
     updates them."""
     _require_learner(request, cohort)
-    current, target_list, problem = _open_round_or_problem(request, network, cohort)
-    if problem is not None:
-        return problem
-    assert current is not None
+    now, problem = _open_round_or_problem(request, network, cohort)
+    if now is None:
+        return problem  # type: ignore[return-value]
+    current, target_list = now.round, now.targets
     form = SelfAssessmentForm(
         request.POST or None, round=current, targets=target_list, user=request.user
     )
     saved = False
     if request.method == "POST" and form.is_valid():
-        form.save()
-        saved = True
+        try:
+            services.save_self_assessment(request.user, cohort, levels=form.levels())
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            saved = True
+    if saved:
         if not _is_htmx(request):
             messages.success(request, f"Your self-assessment for “{current.label}” is saved.")
             return redirect("diagnostics:me", network.slug, cohort.slug)
@@ -296,13 +310,15 @@ def self_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> H
 def peer_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Assess another member of the cohort, when the open round allows it."""
     _require_learner(request, cohort)
-    current, target_list, problem = _open_round_or_problem(request, network, cohort)
-    if problem is not None:
-        return problem
-    assert current is not None
-    if not current.peer_assessments_enabled:
-        raise PermissionDenied("This round has no peer assessments.")
-    peer_ids = [m.user_id for m in learners(cohort) if m.user_id != request.user.pk]
+    now, problem = _open_round_or_problem(request, network, cohort)
+    if now is None:
+        return problem  # type: ignore[return-value]
+    current, target_list = now.round, now.targets
+    try:
+        services.check_peer_round(now)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
+    peer_ids = [p.pk for p in services.peers_of(request.user, cohort)]
     from cadre.accounts.models import User
 
     peers = User.objects.filter(pk__in=peer_ids).order_by("name", "email")
@@ -311,11 +327,15 @@ def peer_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> H
         request.POST or None, initial=initial, round=current, peers=peers, targets=target_list
     )
     if request.method == "POST" and form.is_valid():
-        given = form.save(assessor=request.user)
-        messages.success(
-            request, f"Thank you: your view of {given.subject}’s {given.skill} is saved."
-        )
-        return redirect("diagnostics:peer", network.slug, cohort.slug)
+        try:
+            given, _ = services.assess_peer(request.user, cohort, **form.assessment())
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(
+                request, f"Thank you: your view of {given.subject}’s {given.skill} is saved."
+            )
+            return redirect("diagnostics:peer", network.slug, cohort.slug)
     given = list(
         current.assessments.filter(assessor=request.user)
         .exclude(subject=request.user)

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
-from cadre.lib import permissions
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
+from cadre.networks.policy import get_network_or_404, must_accept_conduct
 
-from . import facts, overview, tasks
+from . import facts, overview, policy, services
 from .forms import HealthSettingsForm
 from .models import CohortHealth, HealthSettings, HealthStatus
 
@@ -40,10 +40,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _organizer_network(request: HttpRequest, slug: str) -> Network | HttpResponse:
     """The network for its organizers (404 for everyone else), or the redirect to the code
     of conduct while they have not accepted it: the page shows cohort content."""
-    network = permissions.get_network_or_404(request.user, slug)
-    if not permissions.can_view_network_health(request.user, network):
+    network = get_network_or_404(request.user, slug)
+    if not policy.can_view_network_health(request.user, network):
         raise Http404("No such page.")
-    if permissions.must_accept_conduct(request.user, network):
+    if must_accept_conduct(request.user, network):
         back = request.get_full_path() if request.method == "GET" else ""
         target = reverse("networks:conduct", args=[network.slug])
         return redirect(target + ("?next=" + quote(back) if back else ""))
@@ -54,7 +54,7 @@ def _organizer_network(request: HttpRequest, slug: str) -> Network | HttpRespons
 
 
 @login_required
-@cohort_page(require=permissions.can_view_health_summary)
+@cohort_page(require=policy.can_view_health_summary)
 def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     user = request.user
     snapshot = CohortHealth.objects.filter(cohort=cohort).first()
@@ -65,9 +65,9 @@ def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
             "network": network,
             "cohort": cohort,
             "snapshot": snapshot,
-            "full": permissions.can_view_cohort_health(user, cohort),
-            "can_refresh": permissions.can_refresh_cohort_health(user, cohort),
-            "can_view_network_health": permissions.can_view_network_health(user, network),
+            "full": policy.can_view_cohort_health(user, cohort),
+            "can_refresh": policy.can_refresh_cohort_health(user, cohort),
+            "can_view_network_health": policy.can_view_network_health(user, network),
             "tracked": cohort.status in facts.TRACKED,
             "trends": _trends(snapshot) if snapshot else None,
         },
@@ -76,14 +76,15 @@ def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 
 @login_required
 @require_POST
-@cohort_page(require=permissions.can_view_health_summary)
+@cohort_page(require=policy.can_view_health_summary)
 def cohort_refresh(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    if not permissions.can_refresh_cohort_health(request.user, cohort):
-        raise PermissionDenied("Only the cohort’s hosts and the network’s organizers refresh it.")
-    if cohort.status not in facts.TRACKED:
-        messages.error(request, "Only running cohorts have a health snapshot.")
+    try:
+        services.refresh_cohort(request.user, cohort)
+    except Refused as refusal:
+        if refusal.kind == "forbidden":
+            raise PermissionDenied(refusal.message) from None
+        messages.error(request, refusal.message)
     else:
-        facts.refresh_cohort(cohort)
         messages.success(request, "Health recomputed just now.")
     return redirect("health:cohort", network.slug, cohort.slug)
 
@@ -164,7 +165,10 @@ def network_refresh(request: HttpRequest, network: str) -> HttpResponse:
     found = _organizer_network(request, network)
     if isinstance(found, HttpResponse):
         return found
-    tasks.refresh_network_health.enqueue(found.pk)
+    try:
+        services.refresh_network(request.user, found)
+    except Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
     messages.success(
         request, "Refresh queued: the worker recomputes every cohort; reload in a minute."
     )
@@ -177,15 +181,18 @@ def health_settings(request: HttpRequest, network: str) -> HttpResponse:
     found = _organizer_network(request, network)
     if isinstance(found, HttpResponse):
         return found
-    if not permissions.can_edit_health_settings(request.user, found):
+    if not policy.can_edit_health_settings(request.user, found):
         raise Http404("No such page.")
     current = HealthSettings.for_network(found)
     form = HealthSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-        tasks.refresh_network_health.enqueue(found.pk)
-        messages.success(request, "Thresholds saved; every cohort is recomputed with them.")
-        return redirect("health:network", found.slug)
+        values = {name: form.cleaned_data[name] for name in HealthSettings.FIELDS}
+        try:
+            services.change_settings(request.user, found, values=values)
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, "Thresholds saved; every cohort is recomputed with them.")
+            return redirect("health:network", found.slug)
     status = 422 if request.method == "POST" else 200
     return render(request, "health/settings.html", {"network": found, "form": form}, status=status)

@@ -1,7 +1,7 @@
 """A cohort's impact report: the page /n/<network>/c/<cohort>/impact/ and its PDF.
 
 Both wrap `cohort_page` (404 for people who may not see the cohort, the code-of-conduct gate)
-and then ask cadre.lib.permissions whether the report is theirs to read. Both are built from
+and then ask cadre.impact.policy whether the report is theirs to read. Both are built from
 the same `gather(...)`, so the page, the PDF and the API never disagree."""
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ from django.views.decorators.http import require_GET
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import CohortView, cohort_page
-from cadre.lib import permissions
 from cadre.networks.models import Network
 
 from .charts import metric_charts, skill_chart
 from .pdf import render_pdf
+from .policy import can_view_impact_report
 from .report import gather
 
 
 def impact_page(view: CohortView) -> CohortView:
     """Signed in, `cohort_page`, then 404 for people who see the cohort but not its report
     (partners and mentors of a cohort they are not in, unless it is shared)."""
-    gated = cohort_page(require=permissions.can_view_impact_report)(view)
+    gated = cohort_page(require=can_view_impact_report)(view)
     return login_required(require_GET(gated))
 
 

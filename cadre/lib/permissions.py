@@ -46,7 +46,6 @@ from cadre.networks.policy import (  # noqa: F401
     visible_networks,
 )
 from cadre.networks.policy import network_roles as _network_roles
-from cadre.networks.policy import remembered as _cache
 
 # --- intakes and cohort formation: cadre.formation.policy ---------------------------------
 
@@ -216,24 +215,9 @@ def visible_session_reports(user: Any, cohort: Cohort) -> QuerySet[Any]:
     return reports.filter(readable)
 
 
-# --- impact report ------------------------------------------------------------------------
+# --- impact report: cadre/impact/policy.py ---------------------------------------------------
 
-
-def can_view_impact_report(user: Any, cohort: Cohort) -> bool:
-    """A cohort's impact report (counts and averages, cohort-visible items only) is for
-    whoever sees its board; when the cohort is shared with the network, also for the
-    network's members and mentors, whom it is written to inform. Never partners outside it."""
-    if can_view_board(user, cohort):
-        return True
-    return cohort.shared_with_network and can_view_cohort(user, cohort)
-
-
-def get_impact_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
-    if not can_view_impact_report(user, cohort):
-        raise Http404("No such page.")
-    return cohort
-
+from cadre.impact.policy import can_view_impact_report  # noqa: E402, F401
 
 # --- exports --------------------------------------------------------------------------------
 
@@ -318,49 +302,9 @@ def can_set_feedback_visibility(user: Any, feedback: Any) -> bool:
     return bool(user.is_authenticated and feedback.receiver_id == user.pk)
 
 
-# --- skill diagnostics ----------------------------------------------------------------------
+# --- skill diagnostics: cadre/diagnostics/policy.py ------------------------------------------
 
-
-def can_view_diagnostics(user: Any, cohort: Cohort) -> bool:
-    """A cohort's targets, rounds and gap map are for its active members (who see each
-    other's levels) and the network's organizers; sharing the cohort with the network does
-    not share them, and mentors or partners see them only as members of the cohort."""
-    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
-
-
-def can_manage_diagnostics(user: Any, cohort: Cohort) -> bool:
-    """Target skills and assessment rounds: the cohort's hosts and the network's organizers."""
-    return can_edit_charter(user, cohort)
-
-
-def can_assess(user: Any, cohort: Cohort) -> bool:
-    """Self- and peer assessments are for the cohort's learners: active members and hosts
-    (not the cohort's mentors or observers, nor organizers outside it)."""
-    from cadre.cohorts.models import CohortRole
-
-    return cohort_role(user, cohort) in (CohortRole.MEMBER, CohortRole.HOST)
-
-
-def can_view_growth_of(user: Any, cohort: Cohort, subject_id: int) -> bool:
-    """A member's growth (their levels per round and their peer means): the member, the
-    cohort's hosts and the network's organizers."""
-    if not can_view_diagnostics(user, cohort):
-        return False
-    return user.pk == subject_id or can_manage_diagnostics(user, cohort)
-
-
-def can_view_all_skill_suggestions(user: Any, cohort: Cohort) -> bool:
-    """Hosts and organizers see every skill-share and mentor suggestion; a member sees those
-    they are part of."""
-    return can_manage_diagnostics(user, cohort)
-
-
-def get_diagnostics_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
-    if not can_view_diagnostics(user, cohort):
-        raise Http404("No such page.")
-    return cohort
-
+from cadre.diagnostics.policy import can_view_diagnostics  # noqa: E402, F401
 
 # --- learning journal -----------------------------------------------------------------------
 
@@ -575,223 +519,13 @@ def get_repository_item_or_404(user: Any, network_slug: str, pk: int) -> Any:
     return item
 
 
-# --- cohort health ------------------------------------------------------------------------
+# --- cohort health: cadre/health/policy.py ----------------------------------------------------
 
+from cadre.health.policy import can_view_cohort_health  # noqa: E402, F401
 
-def is_next_facilitator(user: Any, cohort: Cohort) -> bool:
-    """Whether `user`, an active member, facilitates the cohort's next held session."""
-    if not is_cohort_member(user, cohort):
-        return False
-    cache = _cache(user)
-    key = f"next_facilitator:{cohort.pk}"
-    if key not in cache:
-        from django.utils import timezone
-
-        from cadre.schedule.models import RoleAssignment, Session
-
-        upcoming = (
-            Session.objects.held()
-            .filter(cohort=cohort, starts_at__gt=timezone.now())
-            .order_by("starts_at")
-            .values("pk")[:1]
-        )
-        cache[key] = RoleAssignment.objects.filter(
-            session__in=upcoming, role="facilitator", user=user
-        ).exists()
-    return bool(cache[key])
-
-
-def can_view_cohort_health(user: Any, cohort: Cohort) -> bool:
-    """The drift signals of a cohort, names included: its hosts, the facilitator of its next
-    session and the network's organizers."""
-    from cadre.cohorts.models import CohortRole
-
-    if can_manage_network(user, cohort.network) or cohort_role(user, cohort) == CohortRole.HOST:
-        return True
-    return is_next_facilitator(user, cohort)
-
-
-def can_view_health_summary(user: Any, cohort: Cohort) -> bool:
-    """The cohort's members see its health without names: numbers and signal summaries,
-    never who missed what."""
-    return is_cohort_member(user, cohort) or can_view_cohort_health(user, cohort)
-
-
-def can_refresh_cohort_health(user: Any, cohort: Cohort) -> bool:
-    from cadre.cohorts.models import CohortRole
-
-    return can_manage_network(user, cohort.network) or cohort_role(user, cohort) == CohortRole.HOST
-
-
-def can_view_network_health(user: Any, network: Network) -> bool:
-    """Every cohort's health side by side, and the health settings: admins and organizers."""
-    return can_manage_network(user, network)
-
-
-def can_edit_health_settings(user: Any, network: Network) -> bool:
-    return can_manage_network(user, network)
-
-
-def get_health_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    """The cohort, or 404 for anyone who may not see even its member-safe health summary."""
-    cohort = get_cohort_or_404(user, network_slug, cohort_slug)
-    if not can_view_health_summary(user, cohort):
-        raise Http404("No such page.")
-    return cohort
-
-
-# --- metrics --------------------------------------------------------------------------------
-
-
-def _metric_grants(user: Any) -> list[tuple[int | None, int | None, int | None]]:
-    """(metric id, that metric's cohort id, cohort id) for each data-reporter grant of
-    `user`; one query per request."""
-    if not user.is_authenticated:
-        return []
-    cache = _cache(user)
-    if "metric_grants" not in cache:
-        from cadre.metrics.models import MetricReporter
-
-        cache["metric_grants"] = list(
-            MetricReporter.objects.filter(user=user).values_list(
-                "metric_id", "metric__cohort_id", "cohort_id"
-            )
-        )
-    return list(cache["metric_grants"])
-
-
-def is_metric_reporter(user: Any, metric: Any) -> bool:
-    """A named data reporter for this metric (or for its cohort) who is still in the
-    network. The grant lets them read and record this metric, nothing more."""
-    if _network_roles(user).get(metric.network_id) is None:
-        return False
-    return any(
-        m == metric.pk or (c is not None and c == metric.cohort_id)
-        for m, _, c in _metric_grants(user)
-    )
-
-
-def is_cohort_reporter(user: Any, cohort: Cohort) -> bool:
-    """A data reporter for the cohort or for at least one of its metrics."""
-    if network_role(user, cohort.network) is None:
-        return False
-    return any(c == cohort.pk or mc == cohort.pk for _, mc, c in _metric_grants(user))
-
-
-def can_view_cohort_metrics(user: Any, cohort: Cohort) -> bool:
-    """Whoever sees the cohort's board, and its named data reporters (for their metrics)."""
-    return can_view_board(user, cohort) or is_cohort_reporter(user, cohort)
-
-
-def can_view_builtin_metrics(user: Any, cohort: Cohort) -> bool:
-    """What Cadre computes from the board and the sessions (attendance, follow-through,
-    composition) is board content: not for data reporters who are not members."""
-    return can_view_board(user, cohort)
-
-
-def can_define_cohort_metrics(user: Any, cohort: Cohort) -> bool:
-    """Defining metrics and naming data reporters: the cohort's hosts and the organizers."""
-    return can_edit_charter(user, cohort)
-
-
-def can_view_network_metrics(user: Any, network: Network) -> bool:
-    """Network-level metrics are read by the network's members, mentors and organizers."""
-    return can_view_directory(user, network)
-
-
-def can_define_network_metrics(user: Any, network: Network) -> bool:
-    return can_manage_network(user, network)
-
-
-def can_define_metric(user: Any, metric: Any) -> bool:
-    if metric.cohort_id is not None:
-        return can_define_cohort_metrics(user, metric.cohort)
-    return can_define_network_metrics(user, metric.network)
-
-
-def can_view_metric(user: Any, metric: Any) -> bool:
-    if is_metric_reporter(user, metric):
-        return True
-    if metric.cohort_id is not None:
-        return can_view_board(user, metric.cohort)
-    return can_view_network_metrics(user, metric.network)
-
-
-def can_record_observation(user: Any, metric: Any) -> bool:
-    """A cohort metric: its active members, its data reporters and the organizers. A network
-    metric: the organizers and its data reporters (members only read it)."""
-    if is_metric_reporter(user, metric):
-        return True
-    if metric.cohort_id is not None and is_cohort_member(user, metric.cohort):
-        return True
-    return can_manage_network(user, metric.network)
-
-
-def can_edit_observation(user: Any, observation: Any) -> bool:
-    """Whoever recorded it (while they still may record), and those who define the metric."""
-    metric = observation.metric
-    if can_define_metric(user, metric):
-        return True
-    return (
-        user.is_authenticated
-        and observation.recorded_by_id == user.pk
-        and can_record_observation(user, metric)
-    )
-
-
-def _granted_metrics_q(user: Any) -> Q:
-    grants = _metric_grants(user)
-    metric_ids = [m for m, _, _ in grants if m is not None]
-    cohort_ids = [c for _, _, c in grants if c is not None]
-    return Q(pk__in=metric_ids) | Q(cohort_id__in=cohort_ids)
-
-
-def visible_cohort_metrics(user: Any, cohort: Cohort) -> QuerySet[Any]:
-    """The cohort's metrics `user` may read: all for the board's viewers, the granted ones
-    for a data reporter."""
-    from cadre.metrics.models import Metric
-
-    metrics = Metric.objects.filter(cohort=cohort)
-    if can_view_board(user, cohort):
-        return metrics
-    if not is_cohort_reporter(user, cohort):
-        return Metric.objects.none()
-    return metrics.filter(_granted_metrics_q(user))
-
-
-def visible_network_metrics(user: Any, network: Network) -> QuerySet[Any]:
-    """The network-level metrics `user` may read."""
-    from cadre.metrics.models import Metric
-
-    metrics = Metric.objects.of_network(network)
-    if can_view_network_metrics(user, network):
-        return metrics
-    if network_role(user, network) is None:
-        return Metric.objects.none()
-    return metrics.filter(_granted_metrics_q(user))
-
-
-def get_metrics_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> Cohort:
-    """The cohort for its metrics pages: the board's viewers and its data reporters (who need
-    not see the cohort otherwise); 404 for everyone else."""
-    from cadre.cohorts.models import Cohort
-
-    cohort = (
-        Cohort.objects.select_related("network")
-        .filter(network__slug=network_slug, slug=cohort_slug)
-        .first()
-    )
-    if cohort is None or not can_view_cohort_metrics(user, cohort):
-        raise Http404("No such page.")
-    return cohort
-
-
-def get_metrics_network_or_404(user: Any, slug: str) -> Network:
-    """The network for its metrics pages: members, mentors and organizers, and the data
-    reporters of a network metric; 404 for partners and outsiders."""
-    network = get_network_or_404(user, slug)
-    if can_view_network_metrics(user, network):
-        return network
-    if not visible_network_metrics(user, network).exists():
-        raise Http404("No such page.")
-    return network
+# --- metrics: cadre/metrics/policy.py -------------------------------------------------------
+from cadre.metrics.policy import (  # noqa: E402, F401
+    can_view_builtin_metrics,
+    can_view_metric,
+    visible_cohort_metrics,
+)

@@ -7,14 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from cadre.cohorts.models import Cohort
 from cadre.lib import markdown
 from cadre.networks.models import Network
 
 from . import importing
-from .models import Metric, MetricReporter
+from .models import Metric
 
 
 class MetricForm(forms.ModelForm):
@@ -29,16 +28,6 @@ class MetricForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.network = network
         self.instance.cohort = cohort
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        same = Metric.objects.filter(
-            network=self.instance.network, cohort=self.instance.cohort, name__iexact=name
-        ).exclude(pk=self.instance.pk)
-        if same.exists():
-            where = "cohort" if self.instance.cohort else "network"
-            raise forms.ValidationError(f"This {where} already has a metric called “{name}”.")
-        return name
 
 
 class ObservationForm(forms.Form):
@@ -81,12 +70,14 @@ class ObservationForm(forms.Form):
                 raise forms.ValidationError(importing.person_error(self.metric, email))
         return email
 
-    def apply(self, observation: Any) -> Any:
-        observation.observed_on = self.cleaned_data["observed_on"]
-        observation.value = self.cleaned_data["value"]
-        observation.person = self.person
-        observation.note = self.cleaned_data["note"].strip()
-        return observation
+    def observation_fields(self) -> dict[str, Any]:
+        """The cleaned input, named as cadre.metrics.services' observation functions take it."""
+        return {
+            "day": self.cleaned_data["observed_on"],
+            "value": self.cleaned_data["value"],
+            "person_email": self.cleaned_data["person_email"],
+            "note": self.cleaned_data["note"],
+        }
 
 
 class CsvUploadForm(forms.Form):
@@ -101,36 +92,6 @@ class CsvUploadForm(forms.Form):
 
 
 class ReporterForm(forms.Form):
+    """Whom to name: whether they may be named is cadre.metrics.services.name_reporter's."""
+
     email = forms.EmailField(label="Their e-mail")
-
-    def __init__(
-        self,
-        *args: Any,
-        network: Network,
-        cohort: Cohort | None = None,
-        metric: Metric | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.network, self.cohort, self.metric = network, cohort, metric
-        self.user: Any = None
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        user = (
-            get_user_model()
-            .objects.filter(email__iexact=email, network_memberships__network=self.network)
-            .first()
-        )
-        if user is None:
-            raise forms.ValidationError(
-                f"“{email}” is not in {self.network.name}; invite them to the network first."
-            )
-        grants = MetricReporter.objects.filter(user=user)
-        grants = (
-            grants.filter(cohort=self.cohort) if self.cohort else grants.filter(metric=self.metric)
-        )
-        if grants.exists():
-            raise forms.ValidationError(f"{user.name} is already a data reporter here.")
-        self.user = user
-        return email

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from cadre.engine import safecsv
 from cadre.lib import dates
+from cadre.lib.rules import Refused
 
-from .models import VALUE_LIMIT, Metric, Observation
+from .models import IN_THE_FUTURE, VALUE_LIMIT, Metric, Observation
 
 COLUMNS = ["date", "value", "person_email", "note"]
 REQUIRED = ["date", "value"]
@@ -42,12 +43,27 @@ class RowError:
         return f"Row {self.row}, column {self.column}: {self.message}"
 
 
-class ImportFailed(Exception):
-    """Some rows are bad; nothing was saved."""
+class ImportFailed(Refused):
+    """Some rows are bad; nothing was saved. `errors` lists every problem by row and column;
+    with `fields_under` the refusal also names them as the API's `fields` (as_fields)."""
 
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s); nothing was saved.")
+    def __init__(self, errors: list[RowError], *, fields_under: str | None = None) -> None:
+        fields = as_fields(errors, fields_under) if fields_under is not None else None
+        super().__init__(f"{len(errors)} problem(s); nothing was saved.", fields=fields)
         self.errors = errors
+
+
+def as_fields(problems: list[RowError], prefix: str) -> dict[str, list[str]]:
+    """Row errors as the API's `fields`: `date` for a single observation (prefix ""),
+    `items.3.date` (0-based rows) under prefix `items`."""
+    fields: dict[str, list[str]] = {}
+    for p in problems:
+        column = p.column if p.column in COLUMNS else None
+        key = column or "body"
+        if prefix:
+            key = f"{prefix}.{p.row}.{column}" if column else prefix
+        fields.setdefault(key, []).append(p.message)
+    return fields
 
 
 # --- one value at a time -------------------------------------------------------------------
@@ -64,7 +80,7 @@ def parse_date(text: str, today: date | None = None) -> date:
     if len(text) != 10:
         raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
     if day > (today or timezone.localdate()):
-        raise ValueError("An observation cannot be in the future.")
+        raise ValueError(IN_THE_FUTURE)
     if not dates.in_range(day):
         raise ValueError(dates.RANGE_MESSAGE)
     return day

@@ -4,7 +4,8 @@ let a named person (an analyst who owns the data) record observations without be
 of the cohort.
 
 A metric with a cohort belongs to that cohort; one without belongs to the whole network.
-Who may see and change what is decided in cadre.lib.permissions (the metrics section)."""
+Who may see and change what is decided in cadre.metrics.policy; every write goes through
+cadre.metrics.services."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from cadre.networks.models import Network
 
 # Observations are Decimal(14, 4): values up to ten thousand million, four decimals.
 VALUE_LIMIT = Decimal("9999999999")
+IN_THE_FUTURE = "An observation cannot be in the future."
 
 
 class MetricKind(models.TextChoices):
@@ -190,7 +192,7 @@ class Observation(models.Model):
 
     def clean(self) -> None:
         if self.observed_on and self.observed_on > timezone.localdate():
-            raise ValidationError({"observed_on": ["An observation cannot be in the future."]})
+            raise ValidationError({"observed_on": [IN_THE_FUTURE]})
 
 
 class MetricReporter(models.Model):

@@ -3,16 +3,15 @@
 turn the URL's slugs into a `Scope` through the permission layer (404 for people who may not
 see the metrics, the code-of-conduct gate next).
 
-Who may do what is cadre.lib.permissions' metrics section: the board's viewers read a
-cohort's metrics, network members read network metrics, hosts and organizers define them,
-members and named data reporters record observations."""
+Who may do what is cadre.metrics.policy (the board's viewers read a cohort's metrics,
+network members read network metrics, hosts and organizers define them, members and named
+data reporters record observations); every write is a call to cadre.metrics.services, whose
+refusals these pages show."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import quote
@@ -20,27 +19,33 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.cohorts.models import Cohort, CohortMembership
-from cadre.engine import safecsv
-from cadre.lib import charts, permissions
+from cadre.cohorts.models import Cohort
+from cadre.lib.charts import Chart
 from cadre.lib.numbers import number
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
-from cadre.people.models import Seniority
+from cadre.networks.policy import can_manage_network, must_accept_conduct
 
-from . import builtins, figures, importing
+from . import builtins, figures, importing, policy, services
+from .charts import (
+    across_chart,
+    across_csv,
+    builtin_chart,
+    chart_since,
+    cohort_chart,
+    composition_chart,
+    follow_through_chart,
+    metric_chart,
+)
 from .forms import CsvUploadForm, MetricForm, ObservationForm, ReporterForm
 from .models import Metric, MetricReporter, Observation, weekly_means
 
-CHART_WEEKS = 52
-FOLLOW_THROUGH_WEEKS = 12
 OBSERVATIONS_PER_PAGE = 50
 
 
@@ -59,21 +64,17 @@ class Scope:
         return reverse(f"metrics:{name}", args=[self.network.slug, *args])
 
     def can_define(self, user: Any) -> bool:
-        if self.cohort is not None:
-            return permissions.can_define_cohort_metrics(user, self.cohort)
-        return permissions.can_define_network_metrics(user, self.network)
+        return policy.can_define_metrics(user, self.network, self.cohort)
 
     def metrics(self, user: Any) -> Any:
-        if self.cohort is not None:
-            return permissions.visible_cohort_metrics(user, self.cohort)
-        return permissions.visible_network_metrics(user, self.network)
+        return policy.visible_metrics(user, self.network, self.cohort)
 
 
 View = Callable[..., HttpResponse]
 
 
 def _conduct_gate(request: HttpRequest, network: Network) -> HttpResponse | None:
-    if not permissions.must_accept_conduct(request.user, network):
+    if not must_accept_conduct(request.user, network):
         return None
     back = request.get_full_path() if request.method in ("GET", "HEAD") else ""
     target = reverse("networks:conduct", args=[network.slug])
@@ -90,7 +91,7 @@ def in_cohort(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
-        found = permissions.get_metrics_cohort_or_404(request.user, network, cohort)
+        found = policy.get_metrics_cohort_or_404(request.user, network, cohort)
         return _conduct_gate(request, found.network) or view(
             request, Scope(found.network, found), **kwargs
         )
@@ -104,7 +105,7 @@ def in_network(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
-        found = permissions.get_metrics_network_or_404(request.user, network)
+        found = policy.get_metrics_network_or_404(request.user, network)
         return _conduct_gate(request, found) or view(request, Scope(found, None), **kwargs)
 
     return wrapper
@@ -115,7 +116,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _forbidden(request: HttpRequest, scope: Scope, message: str) -> HttpResponse:
+def _forbidden(request: HttpRequest, scope: Scope, refusal: Refused) -> HttpResponse:
     return render(
         request,
         "metrics/problem.html",
@@ -123,177 +124,23 @@ def _forbidden(request: HttpRequest, scope: Scope, message: str) -> HttpResponse
             "network": scope.network,
             "cohort": scope.cohort,
             "scope_url": scope.url("index"),
-            "message": message,
+            "message": refusal.message,
         },
         status=403,
     )
 
 
 def _metric_or_404(request: HttpRequest, scope: Scope, pk: int) -> Metric:
-    metric = (
-        Metric.objects.select_related("network", "cohort__network")
-        .filter(pk=pk, network=scope.network, cohort=scope.cohort)
-        .first()
-    )
-    if metric is None or not permissions.can_view_metric(request.user, metric):
-        raise Http404("No such metric.")
-    return metric
+    return policy.get_metric_or_404(request.user, scope.network, pk, cohort=scope.cohort)
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def metric_chart(
-    metric: Metric, weekly: list[tuple[date, Any, int]], *, small: bool = False
-) -> charts.Chart:
-    """The metric's weekly means against its target (and baseline)."""
-    unit = metric.unit
-    return charts.line_chart(
-        [charts.Series(metric.name, [(w, float(v)) for w, v, _ in weekly])],
-        title=f"{metric.name}: weekly mean in {unit}",
-        y_label=unit,
-        x_label="Week starting",
-        per="week",
-        unit=unit,
-        target=float(metric.target),
-        baseline=_number(metric.baseline),
-        width=560 if small else 720,
-        height=240 if small else 300,
-    )
-
-
-def chart_since(today: date | None = None) -> date:
-    return builtins.monday(today or timezone.localdate()) - timedelta(weeks=CHART_WEEKS - 1)
-
-
-def _csv_response(chart: charts.Chart, filename: str) -> HttpResponse:
+def _csv_response(chart: Chart, filename: str) -> HttpResponse:
     response = HttpResponse(chart.to_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-# --- built-in metrics and composition ------------------------------------------------------
-
-
-def follow_through_chart(cohort: Cohort, today: date | None = None) -> charts.Chart:
-    """Commitments due each week, stacked: done, and not done (missed or still open): the
-    parts of follow-through (cadre.metrics.figures.FOLLOW_THROUGH)."""
-    weeks = builtins.week_range(today, FOLLOW_THROUGH_WEEKS)
-    counts = builtins.follow_through_counts(cohort, weeks, today)
-    done = [counts.get(w, (0, 0))[0] for w in weeks]
-    not_done = [counts.get(w, (0, 0))[1] - counts.get(w, (0, 0))[0] for w in weeks]
-    return charts.bar_chart(
-        [w.strftime("%-d %b") for w in weeks],
-        [
-            charts.BarSeries("Done", done),
-            charts.BarSeries("Missed or still open", not_done),
-        ],
-        title=f"Commitments due by week, the last {FOLLOW_THROUGH_WEEKS} weeks",
-        y_label="commitments",
-        x_label="Week starting",
-        stacked=True,
-        width=720,
-    )
-
-
-def builtin_chart(series: builtins.BuiltinSeries) -> charts.Chart:
-    return charts.line_chart(
-        [charts.Series(series.name, series.points)],
-        title=f"{series.name} by week ({series.unit})",
-        y_label=series.unit,
-        x_label="Week starting",
-        per="week",
-        unit=series.unit,
-        width=560,
-        height=240,
-    )
-
-
-def composition_chart(cohort: Cohort) -> charts.Chart:
-    """Active members by function, stacked by seniority (one grouped query)."""
-    rows = (
-        CohortMembership.objects.active()
-        .filter(cohort=cohort)
-        .values("user__profile__function", "user__profile__seniority")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[tuple[str, str], int] = {}
-    for r in rows:
-        key = ((r["user__profile__function"] or "Not given"), (r["user__profile__seniority"] or ""))
-        counts[key] = counts.get(key, 0) + r["n"]
-    functions = sorted({f for f, _ in counts}, key=lambda f: (f == "Not given", f.lower()))
-    levels = [(value, label) for value, label in Seniority.choices] + [("", "Not given")]
-    series = [
-        charts.BarSeries(label, [counts.get((f, value), 0) for f in functions])
-        for value, label in levels
-        if any(counts.get((f, value)) for f in functions)
-    ]
-    return charts.bar_chart(
-        functions,
-        series,
-        title="Members by function and seniority",
-        y_label="members",
-        x_label="Function",
-        stacked=True,
-        width=720,
-    )
-
-
-ACROSS_CHART = 10
-Across = list[tuple[Cohort, figures.CohortFigures]]
-
-
-def across_chart(rows: Across) -> charts.Chart:
-    """The cohorts with the lowest follow-through, with their attendance beside it."""
-    shown = [(c, f) for c, f in rows if f.follow_through.value is not None][:ACROSS_CHART]
-    window = figures.RECENT.name
-    return charts.bar_chart(
-        [c.name for c, _ in shown],
-        [
-            charts.BarSeries(
-                f"{figures.FOLLOW_THROUGH.name} (%)",
-                [f.follow_through.value or 0 for _, f in shown],
-            ),
-            charts.BarSeries(
-                f"{figures.ATTENDANCE.name} (%)", [f.attendance.value or 0 for _, f in shown]
-            ),
-        ],
-        title=f"Lowest follow-through, {window}",
-        y_label="%",
-        x_label="Cohort",
-        width=720,
-    )
-
-
-def across_csv(rows: Across) -> str:
-    """Every cohort's figures over the window, printed as everywhere else (rates in per cent
-    with the unit in the column's name)."""
-    window = figures.RECENT.name
-    out = io.StringIO()
-    writer = safecsv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "Cohort",
-            f"Commitments due, {window}",
-            f"{figures.FOLLOW_THROUGH.name}, {window} (%)",
-            f"{figures.ATTENDANCE.name}, {window} (%)",
-            f"{figures.HELP_OFFERED.name}, {window}",
-            f"{figures.ACTIVE_MEMBERS.name}, today",
-        ]
-    )
-    writer.writerows(
-        [
-            c.name,
-            number(f.follow_through.whole or 0),
-            "" if f.follow_through.value is None else number(f.follow_through.value),
-            "" if f.attendance.value is None else number(f.attendance.value),
-            number(f.help_offered),
-            number(f.active_members),
-        ]
-        for c, f in rows
-    )
-    return out.getvalue()
+# --- built-in metrics ------------------------------------------------------------------------
 
 
 def _builtin_charts(scope: Scope, found: figures.CohortFigures | None) -> list[dict[str, Any]]:
@@ -320,7 +167,7 @@ def _cards(request: HttpRequest, scope: Scope) -> list[dict[str, Any]]:
     user = request.user
     metrics = list(scope.metrics(user).select_related("network", "cohort__network").with_latest())
     weekly = weekly_means([m.pk for m in metrics], chart_since())
-    grants = {m.pk for m in metrics if permissions.can_record_observation(user, m)}
+    grants = {m.pk for m in metrics if policy.can_record_observation(user, m)}
     cards = []
     for m in metrics:
         cards.append(
@@ -338,7 +185,7 @@ def _cards(request: HttpRequest, scope: Scope) -> list[dict[str, Any]]:
 @require_http_methods(["GET"])
 def index(request: HttpRequest, scope: Scope) -> HttpResponse:
     user = request.user
-    builtin = scope.cohort is not None and permissions.can_view_builtin_metrics(user, scope.cohort)
+    builtin = scope.cohort is not None and policy.can_view_builtin_metrics(user, scope.cohort)
     found = figures.of_cohort(scope.cohort) if builtin and scope.cohort is not None else None
     context: dict[str, Any] = {
         "network": scope.network,
@@ -351,7 +198,7 @@ def index(request: HttpRequest, scope: Scope) -> HttpResponse:
         "builtin_charts": _builtin_charts(scope, found),
         "figures": found,
     }
-    if scope.cohort is None and permissions.can_manage_network(user, scope.network):
+    if scope.cohort is None and can_manage_network(user, scope.network):
         rows = builtins.across_cohorts(scope.network)
         if request.GET.get("format") == "csv":
             response = HttpResponse(across_csv(rows), content_type="text/csv; charset=utf-8")
@@ -374,30 +221,35 @@ def index(request: HttpRequest, scope: Scope) -> HttpResponse:
 def builtin_csv(request: HttpRequest, scope: Scope, key: str) -> HttpResponse:
     """The numbers behind a built-in chart (or the follow-through and composition charts)."""
     cohort = scope.cohort
-    if cohort is None or not permissions.can_view_builtin_metrics(request.user, cohort):
+    if cohort is None or not policy.can_view_builtin_metrics(request.user, cohort):
         raise Http404("No such chart.")
-    if key == "follow-through-by-week":
-        chart = follow_through_chart(cohort)
-    elif key == "composition":
-        chart = composition_chart(cohort)
-    elif key in builtins.BUILTINS:
-        chart = builtin_chart(builtins.BUILTINS[key](cohort, builtins.week_range()))
-    else:
-        raise Http404("No such chart.")
+    try:
+        chart = cohort_chart(cohort, key)
+    except Refused as refusal:
+        raise Http404(refusal.message) from None
     return _csv_response(chart, f"{cohort.slug}-{key}")
 
 
 @require_http_methods(["GET", "POST"])
 def metric_new(request: HttpRequest, scope: Scope) -> HttpResponse:
-    if not scope.can_define(request.user):
-        return _forbidden(request, scope, "Only hosts and organizers define metrics here.")
+    try:
+        services.check_can_define(request.user, network=scope.network, cohort=scope.cohort)
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
     form = MetricForm(request.POST or None, network=scope.network, cohort=scope.cohort)
     if request.method == "POST" and form.is_valid():
-        metric = form.save(commit=False)
-        metric.created_by = request.user
-        metric.save()
-        messages.success(request, f"“{metric.name}” is now measured here.")
-        return redirect(scope.url("detail", metric.pk))
+        try:
+            metric = services.define_metric(
+                request.user,
+                network=scope.network,
+                cohort=scope.cohort,
+                **{k: form.cleaned_data[k] for k in services.METRIC_FIELDS},
+            )
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"“{metric.name}” is now measured here.")
+            return redirect(scope.url("detail", metric.pk))
     return render(
         request,
         "metrics/metric_form.html",
@@ -415,15 +267,22 @@ def metric_new(request: HttpRequest, scope: Scope) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def metric_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
     metric = _metric_or_404(request, scope, pk)
-    if not permissions.can_define_metric(request.user, metric):
-        return _forbidden(request, scope, "Only hosts and organizers change metrics here.")
+    try:
+        services.check_can_change(request.user, metric)
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
     form = MetricForm(
         request.POST or None, instance=metric, network=scope.network, cohort=scope.cohort
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Metric saved.")
-        return redirect(scope.url("detail", metric.pk))
+        changes = {k: form.cleaned_data[k] for k in services.METRIC_FIELDS}
+        try:
+            services.change_metric(request.user, metric, changes=changes)
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, "Metric saved.")
+            return redirect(scope.url("detail", metric.pk))
     return render(
         request,
         "metrics/metric_form.html",
@@ -453,10 +312,10 @@ def _detail_context(
         "person", "recorded_by", "metric__cohort"
     ).order_by("-observed_on", "-pk")
     page = Paginator(observations, OBSERVATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    can_define = permissions.can_define_metric(user, metric)
+    can_define = policy.can_define_metric(user, metric)
     for obs in page.object_list:
         obs.metric = metric
-        obs.editable = can_define or permissions.can_edit_observation(user, obs)
+        obs.editable = can_define or policy.can_edit_observation(user, obs)
     latest = next(iter(page.object_list), None) if page.number == 1 else None
     return {
         "network": scope.network,
@@ -469,12 +328,12 @@ def _detail_context(
         "meets": metric.meets_target(latest.value if latest else None),
         "page": page,
         "can_define": can_define,
-        "can_record": permissions.can_record_observation(user, metric),
+        "can_record": policy.can_record_observation(user, metric),
         "form": form or ObservationForm(metric=metric),
         "upload_form": upload_form or CsvUploadForm(),
         "upload_errors": upload_errors,
         "reporters": list(metric.reporters.select_related("user")) if can_define else [],
-        "reporter_form": ReporterForm(network=scope.network, metric=metric) if can_define else None,
+        "reporter_form": ReporterForm() if can_define else None,
         "csv_columns": ",".join(importing.COLUMNS),
         "max_rows": importing.MAX_ROWS,
     }
@@ -498,13 +357,21 @@ def metric_csv(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
 @require_POST
 def record(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
     metric = _metric_or_404(request, scope, pk)
-    if not permissions.can_record_observation(request.user, metric):
-        return _forbidden(request, scope, "You may read this metric but not record it.")
+    try:
+        services.check_can_record(request.user, metric)
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
     form = ObservationForm(request.POST, metric=metric)
     htmx = _is_htmx(request)
+    observation = None
     if form.is_valid():
-        observation = form.apply(Observation(metric=metric, recorded_by=request.user))
-        observation.save()
+        try:
+            observation = services.record_observation(
+                request.user, metric, **form.observation_fields()
+            )
+        except Refused as refusal:
+            show_on_form(form, refusal)
+    if observation is not None:
         done = (
             f"Recorded {number(observation.value, metric.unit)} "
             f"for {observation.observed_on:%-d %b %Y}."
@@ -525,26 +392,22 @@ def record(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
 def upload(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
     """A CSV of observations: every row is checked and nothing is saved unless all are good."""
     metric = _metric_or_404(request, scope, pk)
-    if not permissions.can_record_observation(request.user, metric):
-        return _forbidden(request, scope, "You may read this metric but not record it.")
+    try:
+        services.check_can_record(request.user, metric)
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     errors: list[importing.RowError] | None = None
     if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        if upload_file.size > importing.MAX_BYTES:
-            errors = [
-                importing.RowError(
-                    1, "-", f"The file is larger than {importing.MAX_BYTES // 1024} KB."
-                )
-            ]
+        # One byte over the limit is enough for the service to refuse the file as too large.
+        data = form.cleaned_data["file"].read(importing.MAX_BYTES + 1)
+        try:
+            saved = services.upload_observations(request.user, metric, data=data)
+        except importing.ImportFailed as exc:
+            errors = exc.errors
         else:
-            try:
-                saved = importing.import_csv(metric, upload_file.read(), request.user)
-            except importing.ImportFailed as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, f"Recorded {len(saved)} observations from the file.")
-                return redirect(scope.url("detail", pk))
+            messages.success(request, f"Recorded {len(saved)} observations from the file.")
+            return redirect(scope.url("detail", pk))
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -570,7 +433,7 @@ def _observation_or_404(request: HttpRequest, scope: Scope, pk: int) -> Observat
         .filter(pk=pk, metric__network=scope.network, metric__cohort=scope.cohort)
         .first()
     )
-    if observation is None or not permissions.can_view_metric(request.user, observation.metric):
+    if observation is None or not policy.can_view_metric(request.user, observation.metric):
         raise Http404("No such observation.")
     return observation
 
@@ -579,10 +442,10 @@ def _observation_or_404(request: HttpRequest, scope: Scope, pk: int) -> Observat
 def observation_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
     observation = _observation_or_404(request, scope, pk)
     metric = observation.metric
-    if not permissions.can_edit_observation(request.user, observation):
-        return _forbidden(
-            request, scope, "Only whoever recorded it, hosts and organizers change an observation."
-        )
+    try:
+        services.check_can_edit_observation(request.user, observation)
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
     initial = {
         "observed_on": observation.observed_on.isoformat(),
         "value": f"{observation.value.normalize():f}",
@@ -591,9 +454,13 @@ def observation_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpRespons
     }
     form = ObservationForm(request.POST or None, metric=metric, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.apply(observation).save()
-        messages.success(request, "Observation saved.")
-        return redirect(scope.url("detail", metric.pk))
+        try:
+            services.change_observation(request.user, observation, **form.observation_fields())
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, "Observation saved.")
+            return redirect(scope.url("detail", metric.pk))
     return render(
         request,
         "metrics/observation_form.html",
@@ -614,12 +481,12 @@ def observation_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpRespons
 def observation_delete(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
     observation = _observation_or_404(request, scope, pk)
     metric = observation.metric
-    if not permissions.can_edit_observation(request.user, observation):
-        return _forbidden(
-            request, scope, "Only whoever recorded it, hosts and organizers delete an observation."
-        )
+    try:
+        services.check_can_edit_observation(request.user, observation, deleting=True)
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
     if request.method == "POST":
-        observation.delete()
+        services.delete_observation(request.user, observation)
         messages.success(request, "Observation deleted.")
         return redirect(scope.url("detail", metric.pk))
     return render(
@@ -640,34 +507,39 @@ def observation_delete(request: HttpRequest, scope: Scope, pk: int) -> HttpRespo
 def reporter_add(request: HttpRequest, scope: Scope, pk: int | None = None) -> HttpResponse:
     """Name a data reporter for one metric (pk) or, in a cohort, for all its metrics."""
     metric = _metric_or_404(request, scope, pk) if pk is not None else None
-    allowed = (
-        permissions.can_define_metric(request.user, metric)
-        if metric is not None
-        else scope.cohort is not None and scope.can_define(request.user)
-    )
-    if not allowed:
-        return _forbidden(request, scope, "Only hosts and organizers name data reporters.")
     cohort = scope.cohort if metric is None else None
-    form = ReporterForm(request.POST, network=scope.network, cohort=cohort, metric=metric)
+    try:
+        services.check_can_name_reporters(
+            request.user, network=scope.network, cohort=cohort, metric=metric
+        )
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
+    form = ReporterForm(request.POST)
     back = scope.url("detail", pk) if metric is not None else scope.url("index") + "#reporters"
-    if form.is_valid():
-        MetricReporter.objects.create(
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("email", ["Check the e-mail."])))
+        return redirect(back)
+    try:
+        grant = services.name_reporter(
+            request.user,
             network=scope.network,
             cohort=cohort,
             metric=metric,
-            user=form.user,
-            granted_by=request.user,
+            email=form.cleaned_data["email"],
         )
-        messages.success(request, f"{form.user.name} may now record observations here.")
+    except Refused as refusal:
+        messages.error(request, refusal.message)
     else:
-        messages.error(request, " ".join(form.errors.get("email", ["Check the e-mail."])))
+        messages.success(request, f"{grant.user.name} may now record observations here.")
     return redirect(back)
 
 
 @require_POST
 def reporter_remove(request: HttpRequest, scope: Scope, grant: int) -> HttpResponse:
     found = (
-        MetricReporter.objects.select_related("metric__cohort", "metric__network", "user")
+        MetricReporter.objects.select_related(
+            "metric__cohort", "metric__network", "network", "cohort", "user"
+        )
         .filter(pk=grant, network=scope.network)
         .first()
     )
@@ -676,15 +548,14 @@ def reporter_remove(request: HttpRequest, scope: Scope, grant: int) -> HttpRespo
     if found.metric is not None:
         if found.metric.cohort_id != (scope.cohort.pk if scope.cohort else None):
             raise Http404("No such data reporter.")
-        allowed = permissions.can_define_metric(request.user, found.metric)
         back = scope.url("detail", found.metric_id)
     else:
         if scope.cohort is None or found.cohort_id != scope.cohort.pk:
             raise Http404("No such data reporter.")
-        allowed = scope.can_define(request.user)
         back = scope.url("index") + "#reporters"
-    if not allowed:
-        return _forbidden(request, scope, "Only hosts and organizers name data reporters.")
-    found.delete()
+    try:
+        services.remove_reporter(request.user, found)
+    except Refused as refusal:
+        return _forbidden(request, scope, refusal)
     messages.success(request, f"{found.user.name} is no longer a data reporter here.")
     return redirect(back)

@@ -1,7 +1,7 @@
 """Skill diagnostics under /networks/{slug}/cohorts/{cohort}/skills: target skills, rounds,
 my self-assessment, peer assessments, the gap map, growth and suggestions.
 
-The same permission layer, models and analysis as the pages: people who may not see the
+The same policy (cadre.diagnostics.policy), services and analysis as the pages: people who may not see the
 cohort's diagnostics get 404, the code of conduct comes next, targets and rounds are for
 hosts and organizers, assessing for the cohort's learners (403 for the others), and peer
 scores come out only as means of at least two assessors."""
@@ -11,26 +11,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
 from cadre.api.routers import require_conduct, user_of
 from cadre.api.schemas import Date, ErrorOut, Id, UserRef
 from cadre.cohorts.models import Cohort
-from cadre.diagnostics.analysis import CohortData, SkillSeries, Suggestions
-from cadre.diagnostics.forms import save_assessment, save_self_assessment, set_targets
+from cadre.diagnostics import policy, services
+from cadre.diagnostics.analysis import CohortData, SkillSeries
 from cadre.diagnostics.models import (
     MAX_LEVEL,
     PEER_MEAN_MIN,
     Assessment,
     AssessmentRound,
     TargetSkill,
-    learners,
 )
-from cadre.lib import permissions
 
 router = Router(tags=["diagnostics"])
 
@@ -166,22 +162,8 @@ class SuggestionsOut(Schema):
 
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = permissions.get_diagnostics_cohort_or_404(user_of(request), slug, cohort)
+    found = policy.get_diagnostics_cohort_or_404(user_of(request), slug, cohort)
     require_conduct(request, found.network)
-    return found
-
-
-def _manager_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = _cohort(request, slug, cohort)
-    if not permissions.can_manage_diagnostics(user_of(request), found):
-        raise errors.forbidden("Target skills and rounds are set by the cohort's hosts.")
-    return found
-
-
-def _learner_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = _cohort(request, slug, cohort)
-    if not permissions.can_assess(user_of(request), found):
-        raise errors.forbidden("Assessments are given by the cohort's members.")
     return found
 
 
@@ -193,19 +175,6 @@ def _round_out(r: AssessmentRound, current: AssessmentRound | None) -> RoundOut:
         peer_assessments_enabled=r.peer_assessments_enabled,
         is_current=current is not None and current.pk == r.pk,
     )
-
-
-def _current_round(cohort: Cohort) -> AssessmentRound:
-    current = AssessmentRound.objects.filter(cohort=cohort).current()
-    if current is None:
-        raise errors.ApiError(409, "conflict", "No assessment round is open yet.")
-    return current
-
-
-def _targets_by_slug(cohort: Cohort) -> dict[str, TargetSkill]:
-    return {
-        t.skill.slug: t for t in TargetSkill.objects.filter(cohort=cohort).select_related("skill")
-    }
 
 
 def _target_out(t: TargetSkill) -> TargetOut:
@@ -246,24 +215,9 @@ def set_target_skills(
     request: HttpRequest, slug: str, cohort: str, payload: TargetsIn
 ) -> list[TargetOut]:
     """Replace the cohort's target skills with this list (hosts and organizers)."""
-    found = _manager_cohort(request, slug, cohort)
-    slugs = [t.skill for t in payload.targets]
-    skills = dict(found.network.skills.filter(slug__in=slugs).values_list("slug", "pk"))
-    problems = {
-        f"targets.{i}.skill": [f"“{t.skill}” is not a skill of {found.network.name}."]
-        for i, t in enumerate(payload.targets)
-        if t.skill not in skills
-    }
-    problems.update(
-        {
-            f"targets.{i}.skill": ["This skill is listed twice."]
-            for i, t in enumerate(payload.targets)
-            if t.skill in slugs[:i]
-        }
-    )
-    if problems:
-        raise errors.invalid(problems)
-    saved = set_targets(found, {skills[t.skill]: t.target_level for t in payload.targets})
+    found = _cohort(request, slug, cohort)
+    targets = [(t.skill, t.target_level) for t in payload.targets]
+    saved = services.set_targets(user_of(request), found, targets=targets)
     return [_target_out(t) for t in saved]
 
 
@@ -279,22 +233,14 @@ def rounds(request: HttpRequest, slug: str, cohort: str) -> list[RoundOut]:
 def open_round(request: HttpRequest, slug: str, cohort: str, payload: RoundIn) -> Status[RoundOut]:
     """Opens the cohort's next round (hosts and organizers); the previous one stops taking
     answers once it opens."""
-    found = _manager_cohort(request, slug, cohort)
-    label = payload.label.strip()
-    if not label:
-        raise errors.invalid({"label": ["Give the round a name, for example Start."]})
-    opens_on = payload.opens_on or timezone.localdate()
-    last = AssessmentRound.objects.filter(cohort=found).order_by("-number").first()
-    if last is not None and opens_on < last.opens_on:
-        raise errors.invalid({"opens_on": ["A new round opens on or after the last one."]})
-    with transaction.atomic():
-        opened = AssessmentRound.open_next(
-            found,
-            label=label,
-            opens_on=opens_on,
-            peer_assessments_enabled=payload.peer_assessments_enabled,
-            opened_by=user_of(request),
-        )
+    found = _cohort(request, slug, cohort)
+    opened = services.open_round(
+        user_of(request),
+        found,
+        label=payload.label,
+        opens_on=payload.opens_on,
+        peer_assessments_enabled=payload.peer_assessments_enabled,
+    )
     current = AssessmentRound.objects.filter(cohort=found).current()
     return Status(201, _round_out(opened, current))
 
@@ -329,8 +275,10 @@ def _my_assessment(cohort: Cohort, current: AssessmentRound, user: Any) -> SelfA
 )
 def my_self_assessment(request: HttpRequest, slug: str, cohort: str) -> SelfAssessmentOut:
     """Your levels in the open round (null where not given yet); 409 before a round opens."""
-    found = _learner_cohort(request, slug, cohort)
-    return _my_assessment(found, _current_round(found), user_of(request))
+    found = _cohort(request, slug, cohort)
+    services.check_can_assess(user_of(request), found)
+    now = services.open_round_for_assessing(found)
+    return _my_assessment(found, now.round, user_of(request))
 
 
 @router.put(
@@ -343,29 +291,11 @@ def save_my_self_assessment(
 ) -> SelfAssessmentOut:
     """A level for every target skill of the cohort, saved together or not at all; sending it
     again updates it."""
-    found = _learner_cohort(request, slug, cohort)
-    current = _current_round(found)
-    by_slug = _targets_by_slug(found)
-    problems: dict[str, list[str]] = {}
-    for i, entry in enumerate(payload.levels):
-        if entry.skill not in by_slug:
-            problems[f"levels.{i}.skill"] = ["Choose one of this cohort's target skills."]
-        elif entry.skill in [e.skill for e in payload.levels[:i]]:
-            problems[f"levels.{i}.skill"] = ["This skill is listed twice."]
-    missing = sorted(set(by_slug) - {e.skill for e in payload.levels})
-    if missing:
-        problems["levels"] = [
-            f"Give a level for every target skill; missing: {', '.join(missing)}."
-        ]
-    if problems:
-        raise errors.invalid(problems)
+    found = _cohort(request, slug, cohort)
     me = user_of(request)
-    save_self_assessment(
-        current,
-        me,
-        {by_slug[e.skill].skill_id: (e.level, e.note) for e in payload.levels},
-    )
-    return _my_assessment(found, current, me)
+    levels = [(e.skill, e.level, e.note) for e in payload.levels]
+    saved = services.save_self_assessment(me, found, levels=levels)
+    return _my_assessment(found, saved[0].round, me)
 
 
 @router.post(
@@ -376,32 +306,22 @@ def save_my_self_assessment(
 def assess_peer(request: HttpRequest, slug: str, cohort: str, payload: PeerIn) -> Status[PeerOut]:
     """Your level for another active member in one target skill, when the open round allows
     peer assessments (201; 200 when it updates the one you gave before)."""
-    found = _learner_cohort(request, slug, cohort)
-    current = _current_round(found)
-    if not current.peer_assessments_enabled:
-        raise errors.forbidden("This round has no peer assessments.")
-    me = user_of(request)
-    subject = next(
-        (m.user for m in learners(found) if m.user_id == payload.subject and m.user_id != me.pk),
-        None,
+    found = _cohort(request, slug, cohort)
+    saved, created = services.assess_peer(
+        user_of(request),
+        found,
+        subject_id=payload.subject,
+        skill=payload.skill,
+        level=payload.level,
+        note=payload.note,
     )
-    target = _targets_by_slug(found).get(payload.skill)
-    problems = {}
-    if subject is None:
-        problems["subject"] = ["Choose another active member of this cohort."]
-    if target is None:
-        problems["skill"] = ["Choose one of this cohort's target skills."]
-    if problems:
-        raise errors.invalid(problems)
-    assert subject is not None and target is not None
-    existed = Assessment.objects.filter(
-        round=current, skill_id=target.skill_id, subject=subject, assessor=me
-    ).exists()
-    saved = save_assessment(current, target.skill_id, subject, me, payload.level, payload.note)
     out = PeerOut(
-        round=current.number, subject=_ref(subject), skill=target.skill.slug, level=saved.level
+        round=saved.round.number,
+        subject=_ref(saved.subject),
+        skill=saved.skill.slug,
+        level=saved.level,
     )
-    return Status(200 if existed else 201, out)
+    return Status(201 if created else 200, out)
 
 
 # --- what it adds up to --------------------------------------------------------------------
@@ -483,10 +403,7 @@ def suggestions(request: HttpRequest, slug: str, cohort: str) -> SuggestionsOut:
     organizers, the ones you are part of for members."""
     found = _cohort(request, slug, cohort)
     data = CohortData.load(found)
-    result: Suggestions = data.suggestions(data.rows())
-    me = user_of(request)
-    if not permissions.can_view_all_skill_suggestions(me, found):
-        result = result.involving(me.pk)
+    result = policy.visible_suggestions(user_of(request), found, data.suggestions(data.rows()))
 
     def pairing(p: dict[str, Any], key: str) -> PairingOut:
         return PairingOut(

@@ -1,12 +1,11 @@
 """Cohort health: a cohort's snapshot, the network's overview and the network's thresholds.
-The same permission layer and snapshots as the pages: a cohort's signals with names for its
+The same policy (cadre.health.policy), services and snapshots as the pages: a cohort's signals with names for its
 hosts, the next session's facilitator and organizers, a summary without names for its
 members, 404 for everyone else; the overview and the settings are the organizers'."""
 
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -15,11 +14,10 @@ from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import FigureOut, Int32
 from cadre.cohorts.models import Cohort
-from cadre.health import overview, tasks
-from cadre.health.forms import HealthSettingsForm
+from cadre.health import overview, policy, services
 from cadre.health.models import CohortHealth, HealthSettings
-from cadre.lib import permissions
 from cadre.networks.models import Network
+from cadre.networks.policy import get_network_or_404
 
 router = Router(tags=["health"])
 
@@ -109,8 +107,8 @@ def _out(snapshot: CohortHealth, full: bool) -> dict[str, Any]:
 
 def _organizer_network(request: HttpRequest, slug: str) -> Network:
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
-    if not permissions.can_view_network_health(user, network):
+    network = get_network_or_404(user, slug)
+    if not policy.can_view_network_health(user, network):
         raise errors.not_found("No such network health.")
     require_conduct(request, network)
     return network
@@ -123,12 +121,12 @@ def _organizer_network(request: HttpRequest, slug: str) -> Network:
 )
 def cohort_health(request: HttpRequest, slug: str, cohort: str) -> dict[str, Any]:
     user = user_of(request)
-    found: Cohort = permissions.get_health_cohort_or_404(user, slug, cohort)
+    found: Cohort = policy.get_health_cohort_or_404(user, slug, cohort)
     require_conduct(request, found.network)
     snapshot = CohortHealth.objects.select_related("cohort").filter(cohort=found).first()
     if snapshot is None:
         raise errors.not_found("This cohort's health has not been computed yet.")
-    return _out(snapshot, permissions.can_view_cohort_health(user, found))
+    return _out(snapshot, policy.can_view_cohort_health(user, found))
 
 
 @router.get(
@@ -179,12 +177,4 @@ def get_settings(request: HttpRequest, slug: str) -> HealthSettings:
 )
 def put_settings(request: HttpRequest, slug: str, data: SettingsIO) -> HealthSettings:
     network = _organizer_network(request, slug)
-    if not permissions.can_edit_health_settings(user_of(request), network):
-        raise errors.forbidden("Only the network's admins and organizers change thresholds.")
-    form = HealthSettingsForm(data.dict(), instance=HealthSettings.for_network(network))
-    if not form.is_valid():
-        raise errors.invalid({k: list(v) for k, v in form.errors.items()})
-    with transaction.atomic():
-        saved = form.save()
-    tasks.refresh_network_health.enqueue(network.pk)
-    return saved
+    return services.change_settings(user_of(request), network, values=data.dict())

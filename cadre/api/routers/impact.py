@@ -1,6 +1,6 @@
 """A cohort's impact report as JSON: GET /networks/{slug}/cohorts/{cohort}/impact.
 
-The same `gather(...)` as the report's page and PDF, and the same permission layer: people
+The same `gather(...)` as the report's page and PDF, and the same policy (cadre.impact.policy): people
 who may not read the report get 404, the code of conduct comes next. Numbers count only
 cohort-visible items; coaching is counted, never described."""
 
@@ -12,8 +12,8 @@ from ninja import Field, Router, Schema
 
 from cadre.api.routers import require_conduct, user_of
 from cadre.api.schemas import FigureOut
+from cadre.impact.policy import get_impact_cohort_or_404
 from cadre.impact.report import Commitments, ImpactReport, MetricChange, gather
-from cadre.lib import permissions
 
 router = Router(tags=["impact"])
 
@@ -185,6 +185,6 @@ def cohort_impact(request: HttpRequest, slug: str, cohort: str) -> ImpactReport:
     """What the cohort set out to do, what it did and what changed: the same report as the
     page and its PDF."""
     user = user_of(request)
-    found = permissions.get_impact_cohort_or_404(user, slug, cohort)
+    found = get_impact_cohort_or_404(user, slug, cohort)
     require_conduct(request, found.network)
     return gather(found, viewer=user)

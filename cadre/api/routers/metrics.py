@@ -4,7 +4,7 @@ Network-level metrics live under /networks/{slug}/metrics, a cohort's under
 /networks/{slug}/cohorts/{cohort}/metrics; one metric (either kind) is
 /networks/{slug}/metrics/{id}. The same permission layer as the pages: people who may not
 read a metric get 404, the code of conduct comes next, and writing needs the right role
-(403). The bulk endpoint checks every item and saves nothing if any is bad."""
+(403), all decided by cadre.metrics.policy and cadre.metrics.services. The bulk endpoint checks every item and saves nothing if any is bad."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,17 +19,12 @@ from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import FigureOut, Id, UserRef
 from cadre.cohorts.models import Cohort
-from cadre.lib import charts, permissions
-from cadre.metrics import builtins, figures, importing
+from cadre.lib import charts
+from cadre.metrics import builtins, figures, importing, policy, services
+from cadre.metrics.charts import chart_since, cohort_chart, metric_chart
 from cadre.metrics.models import Direction, Metric, MetricKind, Observation
-from cadre.metrics.views import (
-    builtin_chart,
-    chart_since,
-    composition_chart,
-    follow_through_chart,
-    metric_chart,
-)
 from cadre.networks.models import Network
+from cadre.networks.policy import get_network_or_404
 
 router = Router(tags=["metrics"])
 
@@ -134,14 +129,14 @@ class ChartOut(Schema):
 
 def _network(request: HttpRequest, slug: str) -> Network:
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
+    network = get_network_or_404(user, slug)
     require_conduct(request, network)
     return network
 
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     try:
-        found = permissions.get_metrics_cohort_or_404(user_of(request), slug, cohort)
+        found = policy.get_metrics_cohort_or_404(user_of(request), slug, cohort)
     except Http404:
         raise errors.not_found("No such cohort.") from None
     require_conduct(request, found.network)
@@ -149,56 +144,9 @@ def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 
 
 def _metric(request: HttpRequest, slug: str, pk: int) -> Metric:
-    network = _network(request, slug)
-    metric = (
-        Metric.objects.select_related("network", "cohort__network")
-        .filter(network=network, pk=pk)
-        .first()
-    )
-    if metric is None or not permissions.can_view_metric(user_of(request), metric):
-        raise errors.not_found("This network has no such metric.")
-    return metric
-
-
-def _check_name(network: Network, cohort: Cohort | None, name: str, exclude: int | None) -> None:
-    same = Metric.objects.filter(network=network, cohort=cohort, name__iexact=name.strip())
-    if exclude is not None:
-        same = same.exclude(pk=exclude)
-    if same.exists():
-        raise errors.invalid({"name": ["There is already a metric with that name here."]})
-
-
-def _save(metric: Metric) -> Metric:
-    from django.core.exceptions import ValidationError
-
-    try:
-        metric.full_clean(validate_constraints=False)
-    except ValidationError as exc:
-        raise errors.invalid_from_django(exc) from None
-    metric.save()
-    return metric
-
-
-def _create(
-    request: HttpRequest, network: Network, cohort: Cohort | None, payload: MetricIn
-) -> Metric:
-    _check_name(network, cohort, payload.name, None)
-    data = payload.dict()
-    data["name"] = data["name"].strip()
-    return _save(Metric(network=network, cohort=cohort, created_by=user_of(request), **data))
-
-
-def _errors_to_fields(problems: list[importing.RowError], prefix: str) -> dict[str, list[str]]:
-    """Row errors as the API's `fields`: `date` for a single observation, `items.3.date`
-    (0-based) in a bulk request."""
-    fields: dict[str, list[str]] = {}
-    for p in problems:
-        column = p.column if p.column in importing.COLUMNS else None
-        key = column or "body"
-        if prefix:
-            key = f"{prefix}.{p.row}.{column}" if column else prefix
-        fields.setdefault(key, []).append(p.message)
-    return fields
+    """A metric of the network or of any of its cohorts: 404 (not_found) for people who may
+    not read it."""
+    return policy.get_metric_or_404(user_of(request), _network(request, slug), pk)
 
 
 def _chart_out(chart: charts.Chart) -> dict[str, Any]:
@@ -218,16 +166,17 @@ def _chart_out(chart: charts.Chart) -> dict[str, Any]:
 def network_metrics(request: HttpRequest, slug: str) -> QuerySet[Metric]:
     """The network's own metrics (not those of its cohorts) that you may read."""
     network = _network(request, slug)
-    return permissions.visible_network_metrics(user_of(request), network).select_related("cohort")
+    return policy.visible_network_metrics(user_of(request), network).select_related("cohort")
 
 
 @router.post(NETWORK, response={201: MetricOut}, summary="Define a network metric")
 def create_network_metric(request: HttpRequest, slug: str, payload: MetricIn) -> Status[Metric]:
     """For the network's organizers."""
     network = _network(request, slug)
-    if not permissions.can_define_network_metrics(user_of(request), network):
-        raise errors.forbidden("Only the network's organizers define network metrics.")
-    return Status(201, _create(request, network, None, payload))
+    metric = services.define_metric(
+        user_of(request), network=network, cohort=None, **payload.dict()
+    )
+    return Status(201, metric)
 
 
 @router.get(COHORT, response={200: list[MetricOut]}, summary="Cohort metrics")
@@ -235,7 +184,7 @@ def create_network_metric(request: HttpRequest, slug: str, payload: MetricIn) ->
 def cohort_metrics(request: HttpRequest, slug: str, cohort: str) -> QuerySet[Metric]:
     """The cohort's metrics: all for the board's viewers, the granted ones for a data reporter."""
     found = _cohort(request, slug, cohort)
-    return permissions.visible_cohort_metrics(user_of(request), found).select_related("cohort")
+    return policy.visible_cohort_metrics(user_of(request), found).select_related("cohort")
 
 
 @router.post(COHORT, response={201: MetricOut}, summary="Define a cohort metric")
@@ -244,9 +193,10 @@ def create_cohort_metric(
 ) -> Status[Metric]:
     """For the cohort's hosts and the network's organizers."""
     found = _cohort(request, slug, cohort)
-    if not permissions.can_define_cohort_metrics(user_of(request), found):
-        raise errors.forbidden("Only the cohort's hosts and the organizers define its metrics.")
-    return Status(201, _create(request, found.network, found, payload))
+    metric = services.define_metric(
+        user_of(request), network=found.network, cohort=found, **payload.dict()
+    )
+    return Status(201, metric)
 
 
 @router.get(METRIC, response={200: MetricOut}, summary="One metric")
@@ -257,21 +207,8 @@ def metric(request: HttpRequest, slug: str, pk: Id) -> Metric:
 @router.patch(METRIC, response={200: MetricOut}, summary="Change a metric")
 def update_metric(request: HttpRequest, slug: str, pk: Id, payload: MetricPatch) -> Metric:
     found = _metric(request, slug, pk)
-    if not permissions.can_define_metric(user_of(request), found):
-        raise errors.forbidden("Only hosts and organizers change this metric.")
     changes = payload.dict(exclude_unset=True)
-    if "name" in changes and changes["name"] is not None:
-        changes["name"] = changes["name"].strip()
-        _check_name(found.network, found.cohort, changes["name"], found.pk)
-    required = {"name", "kind", "unit", "direction", "target"}
-    nulls = [k for k in required if k in changes and changes[k] is None]
-    if nulls:
-        raise errors.invalid({k: ["This field cannot be null."] for k in nulls})
-    for key, value in changes.items():
-        setattr(found, key, value)
-    _save(found)
-    found.refresh_from_db()  # the stored decimals, as the list shows them
-    return found
+    return services.change_metric(user_of(request), found, changes=changes)
 
 
 # --- observations --------------------------------------------------------------------------
@@ -287,13 +224,6 @@ def observations(request: HttpRequest, slug: str, pk: Id) -> QuerySet[Observatio
     )
 
 
-def _recordable(request: HttpRequest, slug: str, pk: int) -> Metric:
-    found = _metric(request, slug, pk)
-    if not permissions.can_record_observation(user_of(request), found):
-        raise errors.forbidden("You may read this metric but not record it.")
-    return found
-
-
 @router.post(
     METRIC + "/observations",
     response={201: ObservationOut},
@@ -302,14 +232,15 @@ def _recordable(request: HttpRequest, slug: str, pk: int) -> Metric:
 def create_observation(
     request: HttpRequest, slug: str, pk: Id, payload: ObservationIn
 ) -> Status[Observation]:
-    found = _recordable(request, slug, pk)
-    try:
-        (observation,) = importing.check_rows(
-            found, [payload.dict()], user_of(request), first_row=0
-        )
-    except importing.ImportFailed as exc:
-        raise errors.invalid(_errors_to_fields(exc.errors, "")) from None
-    observation.save()
+    found = _metric(request, slug, pk)
+    observation = services.record_observation(
+        user_of(request),
+        found,
+        day=payload.date,
+        value=payload.value,
+        person_email=payload.person_email,
+        note=payload.note,
+    )
     return Status(201, observation)
 
 
@@ -321,16 +252,9 @@ def create_observation(
 def bulk_observations(request: HttpRequest, slug: str, pk: Id, payload: BulkIn) -> Status[dict]:
     """All or nothing: every item is checked; if any is bad the answer is 422 with
     `fields` like `items.3.date` (0-based) and nothing is saved."""
-    found = _recordable(request, slug, pk)
+    found = _metric(request, slug, pk)
     rows = [item.dict() for item in payload.items]
-    try:
-        checked = importing.check_rows(found, rows, user_of(request), first_row=0)
-    except importing.ImportFailed as exc:
-        raise errors.invalid(
-            _errors_to_fields(exc.errors, "items"),
-            f"{len(exc.errors)} problem(s); nothing was saved.",
-        ) from None
-    saved = importing.record(checked)
+    saved = services.record_observations(user_of(request), found, rows=rows)
     return Status(201, {"created": len(saved)})
 
 
@@ -346,7 +270,7 @@ def metric_chart_data(request: HttpRequest, slug: str, pk: Id) -> dict[str, Any]
 
 def _builtin_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     found = _cohort(request, slug, cohort)
-    if not permissions.can_view_builtin_metrics(user_of(request), found):
+    if not policy.can_view_builtin_metrics(user_of(request), found):
         raise errors.not_found("No such cohort.")
     return found
 
@@ -384,10 +308,4 @@ def cohort_figures(request: HttpRequest, slug: str, cohort: str) -> list[Any]:
 def cohort_chart_data(request: HttpRequest, slug: str, cohort: str, name: str) -> dict[str, Any]:
     """`follow-through-by-week`, `composition`, or a built-in metric's key."""
     found = _builtin_cohort(request, slug, cohort)
-    if name == "follow-through-by-week":
-        return _chart_out(follow_through_chart(found))
-    if name == "composition":
-        return _chart_out(composition_chart(found))
-    if name in builtins.BUILTINS:
-        return _chart_out(builtin_chart(builtins.BUILTINS[name](found, builtins.week_range())))
-    raise errors.not_found("No such chart.")
+    return _chart_out(cohort_chart(found, name))

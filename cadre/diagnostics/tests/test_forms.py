@@ -1,6 +1,9 @@
 """Bad input gets a clear message naming the field, and nothing is saved."""
 
+import pytest
+
 from cadre.accounts.models import User
+from cadre.diagnostics import services
 from cadre.diagnostics.forms import (
     PeerAssessmentForm,
     RoundForm,
@@ -8,6 +11,7 @@ from cadre.diagnostics.forms import (
     TargetSkillsForm,
 )
 from cadre.diagnostics.models import Assessment, AssessmentRound, TargetSkill
+from cadre.lib.rules import Refused
 from cadre.networks.models import Skill
 
 from .helpers import open_round, set_targets
@@ -42,14 +46,14 @@ def test_a_full_self_assessment_is_saved_and_sending_it_again_updates_it(cast):
     open_round(cast.cohort)
     form = self_form(cast, {"level_facilitation": "1", "level_data-analysis": "2"})
     assert form.is_valid(), form.errors
-    form.save()
+    services.save_self_assessment(cast.member, cast.cohort, levels=form.levels())
     again = self_form(
         cast,
         {"level_facilitation": "3", "level_data-analysis": "2", "note_facilitation": " Ran one "},
     )
     assert again.initial["level_facilitation"] == "1"
     assert again.is_valid()
-    again.save()
+    services.save_self_assessment(cast.member, cast.cohort, levels=again.levels())
     levels = dict(
         Assessment.objects.filter(subject=cast.member).values_list("skill__slug", "level")
     )
@@ -90,7 +94,9 @@ def test_targets_must_be_1_to_4_and_at_least_one(cast):
     form = TargetSkillsForm({"target_facilitation": "7"}, cohort=cast.cohort)
     assert not form.is_valid() and list(form.errors) == ["target_facilitation"]
     empty = TargetSkillsForm({}, cohort=cast.cohort)
-    assert not empty.is_valid() and empty.non_field_errors()
+    assert empty.is_valid() and empty.targets() == []
+    with pytest.raises(Refused, match="at least one target skill"):
+        services.set_targets(cast.host, cast.cohort, targets=empty.targets())
     assert not TargetSkill.objects.exists()
 
 
@@ -101,7 +107,7 @@ def test_targets_are_replaced_as_a_whole(cast):
     )
     assert form.initial == {} and form["target_facilitation"].initial == 3
     assert form.is_valid(), form.errors
-    form.save()
+    services.set_targets(cast.host, cast.cohort, targets=form.targets())
     assert dict(
         TargetSkill.objects.filter(cohort=cast.cohort).values_list("skill__slug", "target_level")
     ) == {"data-analysis": 4, "product-discovery": 2}
@@ -109,9 +115,12 @@ def test_targets_are_replaced_as_a_whole(cast):
 
 def test_a_round_cannot_open_before_the_last_one(cast):
     open_round(cast.cohort, days_ago=0)
-    form = RoundForm({"label": "Back", "opens_on": "2001-01-01"}, cohort=cast.cohort)
-    assert not form.is_valid() and list(form.errors) == ["opens_on"]
-    blank = RoundForm({"label": "  ", "opens_on": "2099-01-01"}, cohort=cast.cohort)
+    form = RoundForm({"label": "Back", "opens_on": "2001-01-01"})
+    assert form.is_valid(), form.errors
+    with pytest.raises(Refused, match="on or after the last one") as refused:
+        services.open_round(cast.host, cast.cohort, **form.cleaned_data)
+    assert refused.value.field == "opens_on"
+    blank = RoundForm({"label": "  ", "opens_on": "2099-01-01"})
     assert not blank.is_valid() and list(blank.errors) == ["label"]
     assert AssessmentRound.objects.count() == 1
 

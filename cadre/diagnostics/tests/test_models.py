@@ -50,7 +50,7 @@ def test_an_assessment_must_be_of_a_target_skill(cast):
     a = Assessment(round=r, skill=other, subject=cast.member, assessor=cast.member, level=2)
     with pytest.raises(ValidationError) as exc:
         a.full_clean()
-    assert exc.value.message_dict["skill"] == ["Choose one of this cohort's target skills."]
+    assert exc.value.message_dict["skill"] == ["Choose one of this cohort’s target skills."]
 
 
 def test_rounds_are_numbered_in_order_and_the_latest_open_one_is_current(cast):

@@ -4,11 +4,11 @@ from typing import Any
 
 from django import template
 
-from cadre.lib import permissions
+from cadre.health import policy
 
 register = template.Library()
 
 
 @register.filter
 def may_see_health(user: Any, cohort: Any) -> bool:
-    return permissions.can_view_health_summary(user, cohort)
+    return policy.can_view_health_summary(user, cohort)

@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from cadre.metrics.forms import MetricForm, ObservationForm, ReporterForm
+from cadre.lib.rules import Refused
+from cadre.metrics import services
+from cadre.metrics.forms import MetricForm, ObservationForm
 from cadre.metrics.models import Metric, MetricReporter, weekly_means
 
 from .helpers import cohort_metric, monday, network_metric, observe
@@ -61,20 +63,17 @@ def test_a_reporter_grant_is_for_a_metric_or_a_cohort_not_both(cast):
         MetricReporter.objects.create(network=cast.network, user=cast.mentor)
 
 
-def test_metric_form_rejects_a_duplicate_name_in_the_same_cohort(cast):
+def test_a_duplicate_name_in_the_same_cohort_is_refused_whatever_the_case(cast):
     cohort_metric(cast, name="Lead time")
-    data = {
-        "name": "lead time",
-        "kind": "custom",
-        "unit": "days",
-        "direction": "lower",
-        "target": "3",
-    }
-    form = MetricForm(data, network=cast.network, cohort=cast.cohort)
-    assert not form.is_valid()
-    assert "already has a metric" in form.errors["name"][0]
-    form = MetricForm(data, network=cast.network, cohort=cast.other_cohort)
-    assert form.is_valid(), form.errors
+    data = {"name": " lead time", "unit": "days", "direction": "lower", "target": 3}
+    with pytest.raises(Refused) as refused:
+        services.define_metric(cast.host, network=cast.network, cohort=cast.cohort, **data)
+    assert refused.value.field == "name"
+    assert refused.value.message == "This cohort already has a metric called “lead time”."
+    other = services.define_metric(
+        cast.organizer, network=cast.network, cohort=cast.other_cohort, **data
+    )
+    assert other.name == "lead time"
 
 
 def test_metric_form_requires_a_direction_and_a_target(cast):
@@ -116,15 +115,19 @@ def test_observation_form_finds_the_person_among_the_cohort(cast):
     assert form.cleaned_data["value"] == Decimal("12.5")
 
 
-def test_reporter_form_needs_someone_in_the_network_not_already_named(cast):
+def test_naming_a_reporter_needs_someone_in_the_network_not_already_named(cast):
     metric = cohort_metric(cast)
-    form = ReporterForm({"email": cast.outsider.email}, network=cast.network, metric=metric)
-    assert not form.is_valid() and "is not in Northwind" in form.errors["email"][0]
-    form = ReporterForm({"email": cast.mentor.email}, network=cast.network, metric=metric)
-    assert form.is_valid() and form.user == cast.mentor
-    MetricReporter.objects.create(network=cast.network, metric=metric, user=cast.mentor)
-    form = ReporterForm({"email": cast.mentor.email}, network=cast.network, metric=metric)
-    assert not form.is_valid() and "already a data reporter" in form.errors["email"][0]
+
+    def name(email):
+        return services.name_reporter(cast.host, network=cast.network, metric=metric, email=email)
+
+    with pytest.raises(Refused) as refused:
+        name(cast.outsider.email)
+    assert refused.value.field == "email" and "is not in Northwind" in refused.value.message
+    assert name(cast.mentor.email).user == cast.mentor
+    with pytest.raises(Refused) as refused:
+        name(cast.mentor.email)
+    assert refused.value.field == "email" and "already a data reporter" in refused.value.message
 
 
 def test_a_metric_unit_in_the_value_label_is_text_not_markup(cast):
