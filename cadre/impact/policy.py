@@ -10,20 +10,14 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from cadre.accountability.policy import can_view_board
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import can_view_cohort, get_cohort_or_404
 from cadre.networks.policy import Person
 
 
-def _can_view_board(user: Person, cohort: Cohort) -> bool:
-    # The accountability board's rule: the report sums up board content.
-    from cadre.lib.permissions import can_view_board
-
-    return bool(can_view_board(user, cohort))
-
-
 def can_view_impact_report(user: Person, cohort: Cohort) -> bool:
-    if _can_view_board(user, cohort):
+    if can_view_board(user, cohort):
         return True
     return cohort.shared_with_network and can_view_cohort(user, cohort)
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cadre.accountability.policy import can_view_board
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import can_edit_charter, is_cohort_member
 from cadre.networks.models import Network
@@ -40,13 +41,6 @@ from cadre.networks.policy import (
 
 if TYPE_CHECKING:
     from .models import Metric, MetricReporter, Observation
-
-
-def _can_view_board(user: Person, cohort: Cohort) -> bool:
-    # The accountability board's rule: a cohort's metrics are board content.
-    from cadre.lib.permissions import can_view_board
-
-    return bool(can_view_board(user, cohort))
 
 
 # --- data reporters --------------------------------------------------------------------------
@@ -107,7 +101,7 @@ def is_cohort_reporter(user: Person, cohort: Cohort) -> bool:
 def can_view_builtin_metrics(user: Person, cohort: Cohort) -> bool:
     """What Cadre computes from the board and the sessions (attendance, follow-through,
     composition) is board content: not for data reporters who are not members."""
-    return _can_view_board(user, cohort)
+    return can_view_board(user, cohort)
 
 
 def can_view_network_metrics(user: Person, network: Network) -> bool:
@@ -118,7 +112,7 @@ def can_view_network_metrics(user: Person, network: Network) -> bool:
 def _readable(user: Person, network: Network, cohort: Cohort | None) -> Grants | None:
     """Which metrics of a place (a cohort, or the network itself) `user` may read: None for
     all of them, or only those their grants cover."""
-    if cohort is not None and _can_view_board(user, cohort):
+    if cohort is not None and can_view_board(user, cohort):
         return None
     if cohort is None and can_view_network_metrics(user, network):
         return None
@@ -183,7 +177,7 @@ def get_metrics_cohort_or_404(user: Person, network_slug: str, cohort_slug: str)
     )
     if cohort is None:
         raise Http404("No such page.")
-    if not (_can_view_board(user, cohort) or is_cohort_reporter(user, cohort)):
+    if not (can_view_board(user, cohort) or is_cohort_reporter(user, cohort)):
         raise Http404("No such page.")
     return cohort
 
