@@ -5,7 +5,7 @@ from cadre.lib.rules import Refused, show_on_form
 
 
 class DueForm(forms.Form):
-    due_on = forms.DateField(required=False)
+    due_on = forms.CharField(required=False)
 
 
 def test_a_refusal_about_a_field_lands_on_that_field_of_the_form():
