@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from cadre.cohorts.models import Cohort
     from cadre.formation.models import Intake
     from cadre.networks.models import Network
-    from cadre.rotations.models import Ritual
 
 from cadre.cohorts.policy import (
     active_cohort_roles as _active_cohort_roles,
@@ -167,52 +166,9 @@ def can_edit_mentor_settings(user: Any, network: Network, mentor: Any) -> bool:
     return user.pk == mentor.pk and network_role(user, network) == Role.MENTOR
 
 
-# --- peer rotations: coaching and virtual coffee ------------------------------------------
+# --- peer rotations: coaching and virtual coffee (cadre.rotations.policy) ------------------
 
-
-def can_plan_coaching(user: Any, cohort: Cohort) -> bool:
-    """A cohort's coaching rotation is planned by its hosts and the network's organizers."""
-    return can_edit_charter(user, cohort)
-
-
-def can_view_rituals(user: Any, network: Network) -> bool:
-    """Virtual coffee is for the network's own people: members, mentors and organizers, as
-    the directory; partners do not see it."""
-    return can_view_directory(user, network)
-
-
-def can_manage_rituals(user: Any, network: Network) -> bool:
-    return can_manage_network(user, network)
-
-
-def visible_rituals(user: Any, network: Network) -> QuerySet[Ritual]:
-    """Active rituals for the network's people; inactive ones too for organizers."""
-    from cadre.rotations.models import Ritual
-
-    if not can_view_rituals(user, network):
-        return Ritual.objects.none()
-    rituals = Ritual.objects.filter(network=network)
-    return rituals if can_manage_rituals(user, network) else rituals.filter(active=True)
-
-
-def get_rituals_network_or_404(user: Any, slug: str) -> Network:
-    network = get_network_or_404(user, slug)
-    if not can_view_rituals(user, network):
-        raise Http404("No such page.")
-    return network
-
-
-def get_ritual_or_404(user: Any, network_slug: str, ritual_id: int) -> Ritual:
-    network = get_rituals_network_or_404(user, network_slug)
-    ritual = visible_rituals(user, network).select_related("network").filter(pk=ritual_id).first()
-    if ritual is None:
-        raise Http404("No such ritual.")
-    return ritual
-
-
-def can_join_ritual(user: Any, ritual: Ritual) -> bool:
-    return ritual.active and can_view_rituals(user, ritual.network)
-
+from cadre.rotations.policy import visible_rituals  # noqa: E402, F401
 
 # --- accountability: commitments, progress updates, blockers, experiments ------------------
 
