@@ -131,40 +131,7 @@ def formed_cohort_hosts(network: Network, member_ids: Iterable[int]) -> QuerySet
     return get_user_model().objects.filter(Q(pk__in=list(member_ids)) | Exists(organizing))
 
 
-# --- sessions, role rotas and mentors ------------------------------------------------------
-
-
-def can_edit_schedule(user: Any, cohort: Cohort) -> bool:
-    """The schedule (weekday, time, the roles that rotate, one-off and cancelled sessions)
-    is for the cohort's hosts and the network's organizers; members view it."""
-    return can_edit_charter(user, cohort)
-
-
-def can_mark_absence(user: Any, cohort: Cohort) -> bool:
-    """Active members mark their own absences for the cohort's upcoming sessions."""
-    return is_cohort_member(user, cohort)
-
-
-def can_manage_mentoring(user: Any, network: Network) -> bool:
-    """Proposing and confirming mentor matches is the organizers' work."""
-    return can_manage_network(user, network)
-
-
-def can_view_own_mentoring(user: Any, network: Network) -> bool:
-    """Members see their mentor, mentors their mentees; partners have no mentoring here."""
-    from cadre.networks.models import Role
-
-    return network_role(user, network) not in (None, Role.PARTNER)
-
-
-def can_edit_mentor_settings(user: Any, network: Network, mentor: Any) -> bool:
-    """A mentor's capacity and whether they accept newcomers: the mentor and the organizers."""
-    from cadre.networks.models import Role
-
-    if can_manage_mentoring(user, network):
-        return True
-    return user.pk == mentor.pk and network_role(user, network) == Role.MENTOR
-
+# --- sessions, role rotas and mentors: cadre.schedule.policy (re-exported below) -----------
 
 # --- peer rotations: coaching and virtual coffee (cadre.rotations.policy) ------------------
 
@@ -208,78 +175,16 @@ def get_board_cohort_or_404(user: Any, network_slug: str, cohort_slug: str) -> C
     return cohort
 
 
-# --- running sessions: agenda, attendance, notes, reports ---------------------------------
+# --- running sessions: agenda, attendance, notes, reports (cadre.schedule.policy) ----------
 
-
-def _holds_session_role(user: Any, session: Any, role: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    return any(a.user_id == user.pk and a.role == role for a in session.roles.all())
-
-
-def can_view_session(user: Any, cohort: Cohort) -> bool:
-    """A session's page (agenda, roles, attendance, notes) is for the cohort's active
-    members and the network's organizers."""
-    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
-
-
-def can_run_session(user: Any, session: Any) -> bool:
-    """Editing the agenda and running the session (attendance, live notes): the session's
-    facilitator, the cohort's hosts and the network's organizers."""
-    if can_edit_charter(user, session.cohort):
-        return True
-    return is_cohort_member(user, session.cohort) and _holds_session_role(
-        user, session, "facilitator"
-    )
-
-
-def can_edit_report(user: Any, session: Any) -> bool:
-    """Drafting, editing and publishing the report: the session's note-taker, the cohort's
-    hosts and the network's organizers."""
-    if can_edit_charter(user, session.cohort):
-        return True
-    return is_cohort_member(user, session.cohort) and _holds_session_role(
-        user, session, "note-taker"
-    )
-
-
-def can_view_report(user: Any, report: Any) -> bool:
-    """A published report is read by the cohort, and by the network's members and mentors
-    when it is shared with the network; a draft only by those who may edit it."""
-    from cadre.networks.models import Role
-
-    session = report.session
-    if not report.is_published:
-        return can_edit_report(user, session)
-    if can_view_session(user, session.cohort):
-        return True
-    role = network_role(user, session.cohort.network)
-    return report.share_with_network and role not in (None, Role.PARTNER)
-
-
-def visible_session_reports(user: Any, cohort: Cohort) -> QuerySet[Any]:
-    """The reports of `cohort`'s sessions that `user` may read (the list twin of
-    can_view_report): published ones as above, drafts for those who may edit them."""
-    from cadre.networks.models import Role
-    from cadre.schedule.models import ReportStatus, RoleAssignment, SessionReport
-
-    reports = SessionReport.objects.filter(session__cohort=cohort)
-    published = Q(status=ReportStatus.PUBLISHED)
-    if can_view_session(user, cohort):
-        readable = published
-    elif network_role(user, cohort.network) not in (None, Role.PARTNER):
-        readable = published & Q(share_with_network=True)
-    else:
-        readable = Q(pk__in=[])
-    if can_edit_charter(user, cohort):
-        readable |= ~published
-    elif is_cohort_member(user, cohort):
-        takes_notes = RoleAssignment.objects.filter(
-            session=OuterRef("session"), user=user, role="note-taker"
-        )
-        readable |= ~published & Q(Exists(takes_notes))
-    return reports.filter(readable)
-
+from cadre.schedule.policy import (  # noqa: E402, F401
+    can_edit_report,
+    can_manage_mentoring,
+    can_run_session,
+    can_view_report,
+    can_view_session,
+    visible_session_reports,
+)
 
 # --- impact report ------------------------------------------------------------------------
 

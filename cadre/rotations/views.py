@@ -15,7 +15,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,22 +26,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
-from cadre.lib.rules import Refused, show_on_form
+from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import must_accept_conduct
 
 from . import planning, policy, services
 from .forms import CoachingPlanForm, ExclusionForm, RitualForm, SnoozeForm
 from .models import PairingExclusion, Ritual, RitualParticipant
-
-
-def _deny(refusal: Refused) -> None:
-    """A refusal that is about who may do this, as the page's 403 or 404."""
-    if refusal.kind == "forbidden":
-        raise PermissionDenied(refusal.message) from refusal
-    if refusal.kind == "not_found":
-        raise Http404(refusal.message) from refusal
-
 
 # --- coaching rotation ----------------------------------------------------------------------
 
@@ -157,7 +147,7 @@ def _require_manager(request: HttpRequest, network: Network) -> None:
     try:
         services.require_ritual_manager(request.user, network)
     except Refused as refusal:
-        _deny(refusal)
+        raise_for_page(refusal)
 
 
 @login_required
@@ -201,7 +191,7 @@ def ritual_create(request: HttpRequest, network: Network) -> HttpResponse:
         try:
             ritual = services.create_ritual(request.user, network, **form.cleaned_data)
         except Refused as refusal:
-            _deny(refusal)
+            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(request, f"“{ritual.name}” is set up. Members can join it now.")
@@ -222,7 +212,7 @@ def ritual_edit(request: HttpRequest, network: Network, ritual: int) -> HttpResp
         try:
             services.update_ritual(request.user, found, **form.cleaned_data)
         except Refused as refusal:
-            _deny(refusal)
+            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(request, "The ritual is saved.")
@@ -284,7 +274,7 @@ def ritual_join(request: HttpRequest, network: Network, ritual: int) -> HttpResp
     try:
         _, created = services.join_ritual(request.user, found)
     except Refused as refusal:
-        _deny(refusal)
+        raise_for_page(refusal)
         raise
     if created:
         messages.success(request, f"You joined “{found.name}”. You will be in its next round.")
@@ -311,7 +301,7 @@ def ritual_snooze(request: HttpRequest, network: Network, ritual: int) -> HttpRe
         try:
             mine = services.snooze_ritual(request.user, found, until=form.cleaned_data["until"])
         except Refused as refusal:
-            _deny(refusal)
+            raise_for_page(refusal)
             show_on_form(form, refusal)
     if form.errors:
         context = _ritual_context(request, network, found, snooze_form=form)
@@ -334,7 +324,7 @@ def round_generate(request: HttpRequest, network: Network, ritual: int) -> HttpR
     try:
         coffee = services.generate_coffee_round(request.user, found)
     except Refused as refusal:
-        _deny(refusal)
+        raise_for_page(refusal)
         messages.error(request, refusal.message)
         return redirect(found)
     groups = coffee.groups.count()
@@ -355,7 +345,7 @@ def round_detail(request: HttpRequest, network: Network, ritual: int, number: in
     try:
         coffee = services.coffee_round(request.user, found, number=number)
     except Refused as refusal:
-        _deny(refusal)
+        raise_for_page(refusal)
         raise
     if coffee is None:
         raise Http404("No such round.")
@@ -416,7 +406,7 @@ def exclusion_remove(request: HttpRequest, network: Network, exclusion: int) -> 
     try:
         found = services.remove_exclusion(request.user, network, exclusion=exclusion)
     except Refused as refusal:
-        _deny(refusal)
+        raise_for_page(refusal)
         raise
     messages.success(request, f"{found.other.name or found.other.email} is off your list.")
     return redirect(_back(request, network))
