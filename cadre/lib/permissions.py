@@ -428,122 +428,16 @@ def can_edit_journal_entry(user: Any, entry: Any) -> bool:
     return bool(user.is_authenticated and entry.author_id == user.pk)
 
 
-# --- shared repository and partner groups ---------------------------------------------------
+# --- shared repository and partner groups (cadre.repository.policy) -------------------------
 
-
-def visible_repository_items(user: Any, network: Network | None = None) -> QuerySet[Any]:
-    """Repository items `user` may read, of one network or of all: public items for anyone;
-    network and partner items for the members, mentors and organizers of their network;
-    partner items for the people of the partner groups they name. Partners of a network see
-    only what is shared with their groups (and public items)."""
-    from cadre.networks.models import Role
-    from cadre.repository.models import RepositoryItem
-
-    items = RepositoryItem.objects.all()
-    if network is not None:
-        items = items.filter(network=network)
-    q = Q(visibility="public")
-    if user.is_authenticated:
-        insiders = [nid for nid, role in _network_roles(user).items() if role != Role.PARTNER]
-        if insiders:
-            q |= Q(network__in=insiders)
-        # An EXISTS on the through table instead of a join to every group member: one row
-        # per item, so no DISTINCT over the whole table.
-        through = RepositoryItem.partner_groups.through
-        in_my_group = through.objects.filter(
-            repositoryitem_id=OuterRef("pk"), partnergroup__members=user
-        )
-        q |= Q(visibility="partners") & Q(Exists(in_my_group))
-    return items.filter(q)
-
-
-def can_view_repository_item(user: Any, item: Any) -> bool:
-    return visible_repository_items(user, None).filter(pk=item.pk).exists()
-
-
-def can_view_library(user: Any, network: Network) -> bool:
-    """The library page of a network: its insiders and its partners (who see only the items
-    shared with them)."""
-    return can_view_network(user, network)
-
-
-def can_add_repository_item(user: Any, network: Network) -> bool:
-    """Insiders write items; partners read what is shared with them."""
-    return is_network_insider(user, network)
-
-
-def can_edit_repository_item(user: Any, item: Any) -> bool:
-    """The author (while still inside the network) and the network's organizers."""
-    if can_manage_network(user, item.network):
-        return True
-    return bool(
-        user.is_authenticated
-        and item.author_id == user.pk
-        and is_network_insider(user, item.network)
-    )
-
-
-def can_see_reusers(user: Any, network: Network) -> bool:
-    """Who used an item, and in which cohort, names people: only for those who may see the
-    network's directory (never partners, outsiders or anonymous readers of public items)."""
-    return can_view_directory(user, network)
-
-
-def can_see_item_author(user: Any, network: Network) -> bool:
-    """Who wrote a library item is shown to the network's own people, like who used it:
-    never to partners, outsiders or anonymous readers of public items, who read the item
-    with its origin (network and cohort) only."""
-    return is_network_insider(user, network)
-
-
-def visible_reuses(user: Any) -> QuerySet[Any]:
-    """The reuses `user` may read (the list twin of can_see_reusers, on an item they may
-    read): every reuse of an item of a network whose directory they see, and their own."""
-    from cadre.repository.models import Reuse
-
-    if not user.is_authenticated:
-        return Reuse.objects.none()
-    directories = insider_network_ids(user)
-    return Reuse.objects.filter(
-        Q(item__in=visible_repository_items(user, None))
-        & (Q(item__network__in=directories) | Q(user=user))
-    )
-
-
-def can_manage_partner_groups(user: Any, network: Network) -> bool:
-    return can_manage_network(user, network)
-
-
-def can_promote_experiment(user: Any, experiment: Any) -> bool:
-    """A concluded experiment (any outcome but running) becomes a case study by its owner, or
-    by the cohort's hosts and the network's organizers when it is a cohort experiment. A
-    private experiment is its owner's alone to promote."""
-    if not user.is_authenticated or experiment.outcome == "running":
-        return False
-    if experiment.visibility == "private":
-        return experiment.owner_id == user.pk and is_cohort_member(user, experiment.cohort)
-    if experiment.owner_id == user.pk and is_cohort_member(user, experiment.cohort):
-        return True
-    return can_edit_charter(user, experiment.cohort)
-
-
-def can_promote_report(user: Any, report: Any) -> bool:
-    """A published session report becomes a case study by those who may edit it."""
-    return bool(report.is_published and can_edit_report(user, report.session))
-
-
-def get_repository_item_or_404(user: Any, network_slug: str, pk: int) -> Any:
-    """The item of that network, or 404 for anyone who may not read it."""
-    item = (
-        visible_repository_items(user, None)
-        .select_related("network", "author", "origin_cohort")
-        .filter(network__slug=network_slug, pk=pk)
-        .first()
-    )
-    if item is None:
-        raise Http404("No such item.")
-    return item
-
+from cadre.repository.policy import (  # noqa: E402, F401
+    can_add_repository_item,
+    can_promote_experiment,
+    can_promote_report,
+    can_view_repository_item,
+    visible_repository_items,
+    visible_reuses,
+)
 
 # --- cohort health ------------------------------------------------------------------------
 
