@@ -14,7 +14,7 @@ instance check asks the filter, so a list and a report's page never disagree.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -24,6 +24,9 @@ from cadre.networks.models import Network, Role
 from cadre.networks.policy import Person, can_manage_network, is_network_insider, network_role
 
 from .models import ReportStatus, RoleAssignment, Session, SessionReport
+
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
 
 FACILITATOR = "facilitator"
 NOTE_TAKER = "note-taker"
@@ -127,7 +130,7 @@ def can_view_own_mentoring(user: Person, network: Network) -> bool:
     return is_network_insider(user, network)
 
 
-def can_edit_mentor_settings(user: Person, network: Network, mentor: Any) -> bool:
+def can_edit_mentor_settings(user: Person, network: Network, mentor: User) -> bool:
     """A mentor's capacity and whether they accept newcomers: the mentor and the organizers."""
     if can_manage_mentoring(user, network):
         return True
