@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Q, QuerySet
 
 if TYPE_CHECKING:
     from cadre.cohorts.models import Cohort
     from cadre.networks.models import Network
-    from cadre.rotations.models import Ritual
 
 from cadre.cohorts.policy import (
     active_cohort_roles as _active_cohort_roles,
@@ -45,179 +43,34 @@ from cadre.networks.policy import (  # noqa: F401
     network_role,
     visible_networks,
 )
-from cadre.networks.policy import network_roles as _network_roles
 
 # --- intakes and cohort formation: cadre.formation.policy ---------------------------------
 
 # isort: split
-from cadre.formation.policy import can_manage_intakes, can_view_intake  # noqa: F401
-
-# --- sessions, role rotas and mentors ------------------------------------------------------
-
-
-def can_edit_schedule(user: Any, cohort: Cohort) -> bool:
-    """The schedule (weekday, time, the roles that rotate, one-off and cancelled sessions)
-    is for the cohort's hosts and the network's organizers; members view it."""
-    return can_edit_charter(user, cohort)
-
-
-def can_mark_absence(user: Any, cohort: Cohort) -> bool:
-    """Active members mark their own absences for the cohort's upcoming sessions."""
-    return is_cohort_member(user, cohort)
-
-
-def can_manage_mentoring(user: Any, network: Network) -> bool:
-    """Proposing and confirming mentor matches is the organizers' work."""
-    return can_manage_network(user, network)
-
-
-def can_view_own_mentoring(user: Any, network: Network) -> bool:
-    """Members see their mentor, mentors their mentees; partners have no mentoring here."""
-    from cadre.networks.models import Role
-
-    return network_role(user, network) not in (None, Role.PARTNER)
-
-
-def can_edit_mentor_settings(user: Any, network: Network, mentor: Any) -> bool:
-    """A mentor's capacity and whether they accept newcomers: the mentor and the organizers."""
-    from cadre.networks.models import Role
-
-    if can_manage_mentoring(user, network):
-        return True
-    return user.pk == mentor.pk and network_role(user, network) == Role.MENTOR
-
-
-# --- peer rotations: coaching and virtual coffee ------------------------------------------
-
-
-def can_plan_coaching(user: Any, cohort: Cohort) -> bool:
-    """A cohort's coaching rotation is planned by its hosts and the network's organizers."""
-    return can_edit_charter(user, cohort)
-
-
-def can_view_rituals(user: Any, network: Network) -> bool:
-    """Virtual coffee is for the network's own people: members, mentors and organizers, as
-    the directory; partners do not see it."""
-    return can_view_directory(user, network)
-
-
-def can_manage_rituals(user: Any, network: Network) -> bool:
-    return can_manage_network(user, network)
-
-
-def visible_rituals(user: Any, network: Network) -> QuerySet[Ritual]:
-    """Active rituals for the network's people; inactive ones too for organizers."""
-    from cadre.rotations.models import Ritual
-
-    if not can_view_rituals(user, network):
-        return Ritual.objects.none()
-    rituals = Ritual.objects.filter(network=network)
-    return rituals if can_manage_rituals(user, network) else rituals.filter(active=True)
-
-
-def get_rituals_network_or_404(user: Any, slug: str) -> Network:
-    network = get_network_or_404(user, slug)
-    if not can_view_rituals(user, network):
-        raise Http404("No such page.")
-    return network
-
-
-def get_ritual_or_404(user: Any, network_slug: str, ritual_id: int) -> Ritual:
-    network = get_rituals_network_or_404(user, network_slug)
-    ritual = visible_rituals(user, network).select_related("network").filter(pk=ritual_id).first()
-    if ritual is None:
-        raise Http404("No such ritual.")
-    return ritual
-
-
-def can_join_ritual(user: Any, ritual: Ritual) -> bool:
-    return ritual.active and can_view_rituals(user, ritual.network)
-
-
 # --- accountability: commitments, progress updates, blockers, experiments ------------------
-
-from cadre.accountability.policy import (  # noqa: E402, F401
+from cadre.accountability.policy import (  # noqa: F401
     can_take_part,
     can_view_board,
     can_view_private_item,
 )
-
-# --- running sessions: agenda, attendance, notes, reports ---------------------------------
-
-
-def _holds_session_role(user: Any, session: Any, role: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    return any(a.user_id == user.pk and a.role == role for a in session.roles.all())
-
-
-def can_view_session(user: Any, cohort: Cohort) -> bool:
-    """A session's page (agenda, roles, attendance, notes) is for the cohort's active
-    members and the network's organizers."""
-    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
-
-
-def can_run_session(user: Any, session: Any) -> bool:
-    """Editing the agenda and running the session (attendance, live notes): the session's
-    facilitator, the cohort's hosts and the network's organizers."""
-    if can_edit_charter(user, session.cohort):
-        return True
-    return is_cohort_member(user, session.cohort) and _holds_session_role(
-        user, session, "facilitator"
-    )
-
-
-def can_edit_report(user: Any, session: Any) -> bool:
-    """Drafting, editing and publishing the report: the session's note-taker, the cohort's
-    hosts and the network's organizers."""
-    if can_edit_charter(user, session.cohort):
-        return True
-    return is_cohort_member(user, session.cohort) and _holds_session_role(
-        user, session, "note-taker"
-    )
-
-
-def can_view_report(user: Any, report: Any) -> bool:
-    """A published report is read by the cohort, and by the network's members and mentors
-    when it is shared with the network; a draft only by those who may edit it."""
-    from cadre.networks.models import Role
-
-    session = report.session
-    if not report.is_published:
-        return can_edit_report(user, session)
-    if can_view_session(user, session.cohort):
-        return True
-    role = network_role(user, session.cohort.network)
-    return report.share_with_network and role not in (None, Role.PARTNER)
-
-
-def visible_session_reports(user: Any, cohort: Cohort) -> QuerySet[Any]:
-    """The reports of `cohort`'s sessions that `user` may read (the list twin of
-    can_view_report): published ones as above, drafts for those who may edit them."""
-    from cadre.networks.models import Role
-    from cadre.schedule.models import ReportStatus, RoleAssignment, SessionReport
-
-    reports = SessionReport.objects.filter(session__cohort=cohort)
-    published = Q(status=ReportStatus.PUBLISHED)
-    if can_view_session(user, cohort):
-        readable = published
-    elif network_role(user, cohort.network) not in (None, Role.PARTNER):
-        readable = published & Q(share_with_network=True)
-    else:
-        readable = Q(pk__in=[])
-    if can_edit_charter(user, cohort):
-        readable |= ~published
-    elif is_cohort_member(user, cohort):
-        takes_notes = RoleAssignment.objects.filter(
-            session=OuterRef("session"), user=user, role="note-taker"
-        )
-        readable |= ~published & Q(Exists(takes_notes))
-    return reports.filter(readable)
-
+from cadre.formation.policy import can_manage_intakes, can_view_intake  # noqa: F401
 
 # --- impact report: cadre/impact/policy.py ---------------------------------------------------
+from cadre.impact.policy import can_view_impact_report  # noqa: F401
 
-from cadre.impact.policy import can_view_impact_report  # noqa: E402, F401
+# --- sessions, role rotas and mentors: cadre.schedule.policy (re-exported below) -----------
+# --- peer rotations: coaching and virtual coffee (cadre.rotations.policy) ------------------
+from cadre.rotations.policy import visible_rituals  # noqa: F401
+
+# --- running sessions: agenda, attendance, notes, reports (cadre.schedule.policy) ----------
+from cadre.schedule.policy import (  # noqa: F401
+    can_edit_report,
+    can_manage_mentoring,
+    can_run_session,
+    can_view_report,
+    can_view_session,
+    visible_session_reports,
+)
 
 # --- exports --------------------------------------------------------------------------------
 
@@ -402,125 +255,9 @@ def can_edit_journal_entry(user: Any, entry: Any) -> bool:
     return bool(user.is_authenticated and entry.author_id == user.pk)
 
 
-# --- shared repository and partner groups ---------------------------------------------------
-
-
-def visible_repository_items(user: Any, network: Network | None = None) -> QuerySet[Any]:
-    """Repository items `user` may read, of one network or of all: public items for anyone;
-    network and partner items for the members, mentors and organizers of their network;
-    partner items for the people of the partner groups they name. Partners of a network see
-    only what is shared with their groups (and public items)."""
-    from cadre.networks.models import Role
-    from cadre.repository.models import RepositoryItem
-
-    items = RepositoryItem.objects.all()
-    if network is not None:
-        items = items.filter(network=network)
-    q = Q(visibility="public")
-    if user.is_authenticated:
-        insiders = [nid for nid, role in _network_roles(user).items() if role != Role.PARTNER]
-        if insiders:
-            q |= Q(network__in=insiders)
-        # An EXISTS on the through table instead of a join to every group member: one row
-        # per item, so no DISTINCT over the whole table.
-        through = RepositoryItem.partner_groups.through
-        in_my_group = through.objects.filter(
-            repositoryitem_id=OuterRef("pk"), partnergroup__members=user
-        )
-        q |= Q(visibility="partners") & Q(Exists(in_my_group))
-    return items.filter(q)
-
-
-def can_view_repository_item(user: Any, item: Any) -> bool:
-    return visible_repository_items(user, None).filter(pk=item.pk).exists()
-
-
-def can_view_library(user: Any, network: Network) -> bool:
-    """The library page of a network: its insiders and its partners (who see only the items
-    shared with them)."""
-    return can_view_network(user, network)
-
-
-def can_add_repository_item(user: Any, network: Network) -> bool:
-    """Insiders write items; partners read what is shared with them."""
-    return is_network_insider(user, network)
-
-
-def can_edit_repository_item(user: Any, item: Any) -> bool:
-    """The author (while still inside the network) and the network's organizers."""
-    if can_manage_network(user, item.network):
-        return True
-    return bool(
-        user.is_authenticated
-        and item.author_id == user.pk
-        and is_network_insider(user, item.network)
-    )
-
-
-def can_see_reusers(user: Any, network: Network) -> bool:
-    """Who used an item, and in which cohort, names people: only for those who may see the
-    network's directory (never partners, outsiders or anonymous readers of public items)."""
-    return can_view_directory(user, network)
-
-
-def can_see_item_author(user: Any, network: Network) -> bool:
-    """Who wrote a library item is shown to the network's own people, like who used it:
-    never to partners, outsiders or anonymous readers of public items, who read the item
-    with its origin (network and cohort) only."""
-    return is_network_insider(user, network)
-
-
-def visible_reuses(user: Any) -> QuerySet[Any]:
-    """The reuses `user` may read (the list twin of can_see_reusers, on an item they may
-    read): every reuse of an item of a network whose directory they see, and their own."""
-    from cadre.repository.models import Reuse
-
-    if not user.is_authenticated:
-        return Reuse.objects.none()
-    directories = insider_network_ids(user)
-    return Reuse.objects.filter(
-        Q(item__in=visible_repository_items(user, None))
-        & (Q(item__network__in=directories) | Q(user=user))
-    )
-
-
-def can_manage_partner_groups(user: Any, network: Network) -> bool:
-    return can_manage_network(user, network)
-
-
-def can_promote_experiment(user: Any, experiment: Any) -> bool:
-    """A concluded experiment (any outcome but running) becomes a case study by its owner, or
-    by the cohort's hosts and the network's organizers when it is a cohort experiment. A
-    private experiment is its owner's alone to promote."""
-    if not user.is_authenticated or experiment.outcome == "running":
-        return False
-    if experiment.visibility == "private":
-        return experiment.owner_id == user.pk and is_cohort_member(user, experiment.cohort)
-    if experiment.owner_id == user.pk and is_cohort_member(user, experiment.cohort):
-        return True
-    return can_edit_charter(user, experiment.cohort)
-
-
-def can_promote_report(user: Any, report: Any) -> bool:
-    """A published session report becomes a case study by those who may edit it."""
-    return bool(report.is_published and can_edit_report(user, report.session))
-
-
-def get_repository_item_or_404(user: Any, network_slug: str, pk: int) -> Any:
-    """The item of that network, or 404 for anyone who may not read it."""
-    item = (
-        visible_repository_items(user, None)
-        .select_related("network", "author", "origin_cohort")
-        .filter(network__slug=network_slug, pk=pk)
-        .first()
-    )
-    if item is None:
-        raise Http404("No such item.")
-    return item
-
+# --- shared repository and partner groups (cadre.repository.policy) -------------------------
 
 # --- cohort health: cadre/health/policy.py ----------------------------------------------------
-
 from cadre.health.policy import can_view_cohort_health  # noqa: E402, F401
 
 # --- metrics: cadre/metrics/policy.py -------------------------------------------------------
@@ -528,4 +265,12 @@ from cadre.metrics.policy import (  # noqa: E402, F401
     can_view_builtin_metrics,
     can_view_metric,
     visible_cohort_metrics,
+)
+from cadre.repository.policy import (  # noqa: E402, F401
+    can_add_repository_item,
+    can_promote_experiment,
+    can_promote_report,
+    can_view_repository_item,
+    visible_repository_items,
+    visible_reuses,
 )

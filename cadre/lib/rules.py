@@ -73,3 +73,15 @@ def show_on_form(form: Any, refusal: Refused) -> None:
         target = name if name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def raise_for_page(refusal: Refused) -> None:
+    """On a page, a refusal about who may do this is the 403 (with its sentence) or the 404;
+    any other kind returns, for the page to show on its form or as a message."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    if refusal.kind == "forbidden":
+        raise PermissionDenied(refusal.message) from refusal
+    if refusal.kind == "not_found":
+        raise Http404(refusal.message) from refusal

@@ -10,17 +10,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network, Role
 
-from .content import check_data
 from .models import (
     MAX_BODY_CHARS,
     ItemKind,
-    ItemVisibility,
     PartnerGroup,
     RepositoryItem,
-    TemplateKind,
 )
+from .services import check_group_name, check_item
 
 
 class PrettyJSONField(forms.JSONField):
@@ -30,18 +29,6 @@ class PrettyJSONField(forms.JSONField):
         if isinstance(value, str):
             return value
         return json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def partner_problem(groups: list[PartnerGroup], kind: str) -> str | None:
-    """Why these groups may not be offered an item of `kind`, or None."""
-    refused = [g.name for g in groups if kind not in (g.shares or [])]
-    if not refused:
-        return None
-    label = ItemKind(kind).label.lower()
-    return (
-        f"{', '.join(refused)} {'is' if len(refused) == 1 else 'are'} not offered "
-        f"{label}s. Pick groups that share {label}s, or ask an organizer to change the group."
-    )
 
 
 class ItemForm(forms.ModelForm):
@@ -126,24 +113,24 @@ class ItemForm(forms.ModelForm):
         kind, template_kind = self._kind(cleaned)
         if not kind:
             return cleaned
-        if kind == ItemKind.TEMPLATE and template_kind not in TemplateKind.values:
-            self.add_error("template_kind", "Say what kind of template this is.")
+        # The rules are the service's (check_item); the form shows its sentence.
+        try:
+            template_kind, data, groups = check_item(
+                kind=kind,
+                template_kind=template_kind,
+                visibility=cleaned.get("visibility") or "",
+                partner_groups=list(cleaned.get("partner_groups") or []),
+                data=cleaned.get("data"),
+                check_the_data="data" in self.fields and "data" not in self.errors,
+            )
+        except Refused as refusal:
+            show_on_form(self, refusal)
             return cleaned
-        if kind != ItemKind.TEMPLATE and "template_kind" in self.fields:
-            cleaned["template_kind"] = ""
+        if "template_kind" in self.fields:
+            cleaned["template_kind"] = template_kind
         if "data" in self.fields and "data" not in self.errors:
-            try:
-                cleaned["data"] = check_data(kind, template_kind, cleaned.get("data"))
-            except ValidationError as exc:
-                self.add_error("data", exc)
-        groups = list(cleaned.get("partner_groups") or [])
-        if cleaned.get("visibility") == ItemVisibility.PARTNERS:
-            if not groups:
-                self.add_error("partner_groups", "Name at least one partner group to share with.")
-            elif problem := partner_problem(groups, kind):
-                self.add_error("partner_groups", problem)
-        else:
-            cleaned["partner_groups"] = []
+            cleaned["data"] = data
+        cleaned["partner_groups"] = groups
         return cleaned
 
 
@@ -212,12 +199,8 @@ class PartnerGroupForm(forms.ModelForm):
         )
 
     def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        taken = PartnerGroup.objects.filter(network=self.network, name__iexact=name)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(f"{self.network.name} already has a partner group “{name}”.")
-        return name
-
-    def clean_shares(self) -> list[str]:
-        chosen = set(self.cleaned_data["shares"])
-        return [value for value in ItemKind.values if value in chosen]
+        # The rule is the service's (check_group_name); the form shows it beside the others.
+        try:
+            return check_group_name(self.instance, self.cleaned_data["name"])
+        except Refused as refusal:
+            raise ValidationError(refusal.message) from None

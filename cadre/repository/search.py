@@ -47,14 +47,17 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from ninja.throttling import UserRateThrottle
 
 from cadre.lib import permissions
+from cadre.repository import policy
 
 TABLE = "repository_search"
 ITEM, ENTRY = 0, 1
 JOURNAL = "journal"  # the `kind` of a journal entry in results and filters
+MAX_QUERY_CHARS = 2000  # longer queries are refused (pages and API alike)
 MAX_WORDS = 16  # words of a query that are used; the rest are ignored
 MAX_WORD_CHARS = 64
 SNIPPET_WORDS = 30
@@ -301,6 +304,16 @@ class SearchResult:
         return self.kind != JOURNAL
 
 
+def result_url(result: SearchResult) -> str:
+    """The page of a result (an empty string if its app has none to offer)."""
+    try:
+        if result.is_item:
+            return str(result.obj.get_absolute_url())
+        return reverse("journal:entry", args=[result.network.slug, result.obj.pk])
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
 @dataclass
 class SearchPage:
     results: list[SearchResult] = field(default_factory=list)
@@ -322,7 +335,7 @@ def _candidates(
     items: QuerySet[Any] | None = None
     entries: QuerySet[Any] | None = None
     if kind in ("", *ITEM_KINDS):
-        items = permissions.visible_repository_items(user, network)
+        items = policy.visible_repository_items(user, network)
         if kind:
             items = items.filter(kind=kind)
         if skill is not None:

@@ -18,20 +18,21 @@ from django.contrib.auth.decorators import login_required
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from cadre.cohorts.models import Cohort
-from cadre.lib import permissions
+from cadre.cohorts.policy import visible_cohorts
 from cadre.networks.models import Network, Skill
+from cadre.networks.policy import get_network_or_404, must_accept_conduct
 
 from . import search as backend
 
 PAGE_SIZE = 20
-MAX_QUERY_CHARS = 2000
+MAX_QUERY_CHARS = backend.MAX_QUERY_CHARS
 
 KIND_CHOICES = [("", "Everything"), *backend.KIND_LABELS.items()]
 
@@ -86,19 +87,9 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["skill"].queryset = Skill.objects.filter(network=network).order_by("name")  # type: ignore[attr-defined]
         # Only cohorts the person may open are offered; their names are no secret to them.
-        self.fields["cohort"].queryset = permissions.visible_cohorts(user, network).order_by(  # type: ignore[attr-defined]
+        self.fields["cohort"].queryset = visible_cohorts(user, network).order_by(  # type: ignore[attr-defined]
             "name"
         )
-
-
-def result_url(result: backend.SearchResult) -> str:
-    """The page of a result (an empty string if its app has none to offer)."""
-    try:
-        if result.is_item:
-            return str(result.obj.get_absolute_url())
-        return reverse("journal:entry", args=[result.network.slug, result.obj.pk])
-    except (AttributeError, NoReverseMatch):
-        return ""
 
 
 def _page_numbers(count: int, requested: str | None) -> tuple[int, int]:
@@ -114,8 +105,8 @@ def _page_numbers(count: int, requested: str | None) -> tuple[int, int]:
 @require_GET
 def search(request: HttpRequest, network: str) -> HttpResponse:
     user = request.user
-    network_obj = permissions.get_network_or_404(user, network)
-    if permissions.must_accept_conduct(user, network_obj):
+    network_obj = get_network_or_404(user, network)
+    if must_accept_conduct(user, network_obj):
         target = reverse("networks:conduct", args=[network_obj.slug])
         return redirect(f"{target}?next={quote(request.get_full_path())}")
 
@@ -159,7 +150,7 @@ def search(request: HttpRequest, network: str) -> HttpResponse:
                 number = last
                 found = run(number)
             for result in found.results:
-                result.url = result_url(result)
+                result.url = backend.result_url(result)
             context.update(
                 searched=True,
                 results=found.results,

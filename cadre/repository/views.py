@@ -2,7 +2,8 @@
 experiment or a session report to a case study, copying a template into a cohort, "I used
 this", and the partner groups items are shared with.
 
-Who may read and change what is decided in cadre.lib.permissions. The library pages are for
+Who may read and change what is decided in cadre.repository.policy, and every change is a
+service (cadre.repository.services). The library pages are for
 the network's people (partners included: they see only what is shared with their groups)
 behind the code-of-conduct gate; a public item's page is open to anyone, signed in or not.
 Items someone may not read answer 404; things they may read but not change answer 403."""
@@ -17,33 +18,43 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accountability.forms import ExperimentForm
 from cadre.accountability.models import Experiment
 from cadre.cohorts.forms import CharterForm
 from cadre.cohorts.models import (
-    CharterAcknowledgement,
-    CharterConflict,
     Cohort,
     CohortMembership,
     CohortRole,
 )
+from cadre.cohorts.policy import (
+    can_edit_charter,
+    can_view_cohort,
+    visible_cohorts,
+)
 from cadre.lib import permissions
+from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import ORGANIZING_ROLES, Network
-from cadre.schedule.models import Session, SessionReport
+from cadre.networks.policy import (
+    can_view_network,
+    get_network_or_404,
+    is_network_insider,
+    must_accept_conduct,
+)
+from cadre.repository import policy, services
+from cadre.schedule import policy as schedule_policy
+from cadre.schedule.models import Session
 
 from . import content
 from .forms import CohortChoiceForm, ItemForm, PartnerGroupForm, ReuseForm, SessionChoiceForm
-from .models import ItemKind, PartnerGroup, RepositoryItem, Reuse, TemplateKind
+from .models import ItemKind, RepositoryItem, Reuse, TemplateKind
 
 PAGE_SIZE = 20
 SOURCE_CHOICES = 30
@@ -67,10 +78,10 @@ def library_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
-        found = permissions.get_network_or_404(request.user, network)
-        if not permissions.can_view_library(request.user, found):
+        found = get_network_or_404(request.user, network)
+        if not policy.can_view_library(request.user, found):
             raise Http404("No such page.")
-        if permissions.must_accept_conduct(request.user, found):
+        if must_accept_conduct(request.user, found):
             return _conduct_redirect(request, found)
         return view(request, found, **kwargs)
 
@@ -78,7 +89,7 @@ def library_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 def _item_or_404(request: HttpRequest, network: Network, pk: int) -> RepositoryItem:
-    return permissions.get_repository_item_or_404(request.user, network.slug, pk)
+    return policy.get_repository_item_or_404(request.user, network.slug, pk)
 
 
 def _forbidden(request: HttpRequest, network: Network, message: str) -> HttpResponse:
@@ -89,8 +100,10 @@ def _forbidden(request: HttpRequest, network: Network, message: str) -> HttpResp
 
 
 def _require_edit(request: HttpRequest, item: RepositoryItem) -> None:
-    if not permissions.can_edit_repository_item(request.user, item):
-        raise PermissionDenied("Only the author and the network’s organizers change this item.")
+    try:
+        services.require_item_editor(request.user, item)
+    except Refused as refusal:
+        raise_for_page(refusal)
 
 
 def _my_cohorts(user: Any) -> QuerySet[Cohort]:
@@ -133,7 +146,7 @@ def _runnable_sessions(user: Any) -> list[Session]:
         .prefetch_related("roles")
         .order_by("starts_at")[:50]
     )
-    return [s for s in sessions if permissions.can_run_session(user, s)]
+    return [s for s in sessions if schedule_policy.can_run_session(user, s)]
 
 
 # --- the library page -----------------------------------------------------------------------
@@ -145,7 +158,7 @@ def _runnable_sessions(user: Any) -> list[Session]:
 def item_list(request: HttpRequest, network: Network) -> HttpResponse:
     """Items the viewer may read, newest first, filtered by kind, skill and origin cohort."""
     me = request.user
-    visible = permissions.visible_repository_items(me, network)
+    visible = policy.visible_repository_items(me, network)
     items = visible
     kind = request.GET.get("kind", "")
     if kind in ItemKind.values:
@@ -172,9 +185,9 @@ def item_list(request: HttpRequest, network: Network) -> HttpResponse:
             "kind": kind if kind in ItemKind.values else "",
             "skill": skill,
             "cohort": cohort,
-            "can_add": permissions.can_add_repository_item(me, network),
-            "can_manage_partners": permissions.can_manage_partner_groups(me, network),
-            "is_insider": permissions.is_network_insider(me, network),
+            "can_add": policy.can_add_repository_item(me, network),
+            "can_manage_partners": policy.can_manage_partner_groups(me, network),
+            "is_insider": is_network_insider(me, network),
         },
     )
 
@@ -185,11 +198,11 @@ def item_list(request: HttpRequest, network: Network) -> HttpResponse:
 def _detail_context(request: HttpRequest, item: RepositoryItem, **extra: Any) -> dict[str, Any]:
     me = request.user
     network = item.network
-    inside = permissions.can_view_network(me, network)
+    inside = can_view_network(me, network)
     reuses: list[Reuse] = []
-    if permissions.can_see_reusers(me, network):
+    if policy.can_see_reusers(me, network):
         reuses = list(
-            permissions.visible_reuses(me)
+            policy.visible_reuses(me)
             .filter(item=item)
             .select_related("user", "cohort")
             .order_by("-created_at")
@@ -200,7 +213,7 @@ def _detail_context(request: HttpRequest, item: RepositoryItem, **extra: Any) ->
         "network": network if inside else None,
         "item_network": network,
         "item": item,
-        "show_author": permissions.can_see_item_author(me, network),
+        "show_author": policy.can_see_item_author(me, network),
         "rows": content.case_study_rows(item.data) if item.kind == ItemKind.CASE_STUDY else [],
         "blocks": item.data.get("blocks", []) if item.template_kind == TemplateKind.AGENDA else [],
         "template_fields": [
@@ -213,13 +226,11 @@ def _detail_context(request: HttpRequest, item: RepositoryItem, **extra: Any) ->
         ],
         "skills": list(item.skills.all()),
         # Which groups an item is shared with is the network's business, not a partner's.
-        "groups": list(item.partner_groups.all())
-        if permissions.is_network_insider(me, network)
-        else [],
+        "groups": list(item.partner_groups.all()) if is_network_insider(me, network) else [],
         "reuses": reuses,
         "my_reuses": mine,
         "reuse_form": ReuseForm(cohorts=_my_cohorts(me)) if me.is_authenticated else None,
-        "can_edit": permissions.can_edit_repository_item(me, item),
+        "can_edit": policy.can_edit_repository_item(me, item),
         "can_copy": me.is_authenticated and item.kind == ItemKind.TEMPLATE,
         **extra,
     }
@@ -238,8 +249,8 @@ def item_detail(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     if item is None or item.visibility != "public":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        item = permissions.get_repository_item_or_404(request.user, network, pk)
-        if permissions.must_accept_conduct(request.user, item.network):
+        item = policy.get_repository_item_or_404(request.user, network, pk)
+        if must_accept_conduct(request.user, item.network):
             return _conduct_redirect(request, item.network)
     return render(request, "repository/item.html", _detail_context(request, item))
 
@@ -270,22 +281,13 @@ def _item_form_page(
     )
 
 
-def _save_item(form: ItemForm, item: RepositoryItem) -> RepositoryItem:
-    with transaction.atomic():
-        saved: RepositoryItem = form.save(commit=False)
-        saved.updated_at = timezone.now()
-        saved.save()
-        form.save_m2m()
-    return saved
-
-
 def _template_source(request: HttpRequest) -> tuple[dict[str, Any], str, Cohort | None]:
     """Initial values of a template saved from a session's agenda, a cohort's charter or an
     experiment the viewer may see: (initial, a sentence naming the source, origin cohort)."""
     me = request.user
     if value := request.GET.get("from_session"):
         session = Session.objects.select_related("cohort__network").filter(pk=_int(value)).first()
-        if session is None or not permissions.can_view_session(me, session.cohort):
+        if session is None or not schedule_policy.can_view_session(me, session.cohort):
             raise Http404("No such session.")
         return (
             {
@@ -300,7 +302,7 @@ def _template_source(request: HttpRequest) -> tuple[dict[str, Any], str, Cohort 
     if value := request.GET.get("from_charter"):
         cohort = Cohort.objects.select_related("network").filter(pk=_int(value)).first()
         charter = cohort.current_charter() if cohort is not None else None
-        if charter is None or not permissions.can_view_cohort(me, cohort):
+        if charter is None or not can_view_cohort(me, cohort):
             raise Http404("No such charter.")
         return (
             {
@@ -345,7 +347,7 @@ def _sources(request: HttpRequest, network: Network) -> dict[str, Any]:
     me = request.user
     cohorts = [
         c
-        for c in permissions.visible_cohorts(me, network).order_by("name")[:SOURCE_CHOICES]
+        for c in visible_cohorts(me, network).order_by("name")[:SOURCE_CHOICES]
         if permissions.can_view_board(me, c)
     ]
     sessions = (
@@ -372,8 +374,10 @@ def _sources(request: HttpRequest, network: Network) -> dict[str, Any]:
 @library_page
 def item_new(request: HttpRequest, network: Network) -> HttpResponse:
     """A new item; "save as template" starts it from an agenda, a charter or an experiment."""
-    if not permissions.can_add_repository_item(request.user, network):
-        raise PermissionDenied("Partners read what is shared with them; they do not add items.")
+    try:
+        services.require_item_writer(request.user, network)
+    except Refused as refusal:
+        raise_for_page(refusal)
     initial, source, origin = _template_source(request)
     if origin is not None and origin.network_id != network.pk:
         raise Http404("No such source.")
@@ -381,9 +385,16 @@ def item_new(request: HttpRequest, network: Network) -> HttpResponse:
     if request.method == "POST":
         form = ItemForm(request.POST, instance=item, network=network)
         if form.is_valid():
-            saved = _save_item(form, item)
-            messages.success(request, f"“{saved.title}” is in the library.")
-            return redirect(saved)
+            try:
+                saved = services.create_item(
+                    request.user, network, origin_cohort=origin, **form.cleaned_data
+                )
+            except Refused as refusal:
+                raise_for_page(refusal)
+                show_on_form(form, refusal)
+            else:
+                messages.success(request, f"“{saved.title}” is in the library.")
+                return redirect(saved)
         return _item_form_page(
             request,
             network,
@@ -413,9 +424,14 @@ def item_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ItemForm(request.POST, instance=item, network=network)
         if form.is_valid():
-            saved = _save_item(form, item)
-            messages.success(request, "Saved.")
-            return redirect(saved)
+            try:
+                saved = services.update_item(request.user, item, **form.cleaned_data)
+            except Refused as refusal:
+                raise_for_page(refusal)
+                show_on_form(form, refusal)
+            else:
+                messages.success(request, "Saved.")
+                return redirect(saved)
         return _item_form_page(
             request, network, form, heading=f"Edit “{item.title}”", item=item, status=422
         )
@@ -430,7 +446,7 @@ def item_delete(request: HttpRequest, network: Network, pk: int) -> HttpResponse
     item = _item_or_404(request, network, pk)
     _require_edit(request, item)
     if request.method == "POST":
-        item.delete()
+        services.delete_item(request.user, item)
         messages.success(request, f"“{item.title}” was deleted from the library.")
         return redirect("repository:list", network.slug)
     return render(request, "repository/item_delete.html", {"network": network, "item": item})
@@ -442,8 +458,8 @@ def item_delete(request: HttpRequest, network: Network, pk: int) -> HttpResponse
 def _reuse_target(request: HttpRequest, network: str, pk: int) -> RepositoryItem:
     """The item for a reuse: anyone signed in who may read it (a partner too), behind the
     gate for non-public items."""
-    item = permissions.get_repository_item_or_404(request.user, network, pk)
-    if item.visibility != "public" and permissions.must_accept_conduct(request.user, item.network):
+    item = policy.get_repository_item_or_404(request.user, network, pk)
+    if item.visibility != "public" and must_accept_conduct(request.user, item.network):
         raise PermissionDenied("Accept the network’s code of conduct first.")
     return item
 
@@ -475,7 +491,13 @@ def reuse(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _reuse_answer(request, item, form, status=422)
     cohort = form.cleaned_data["cohort"]
-    if item.record_reuse(request.user, cohort, form.cleaned_data["note"]):
+    counted = services.record_reuse(
+        request.user,
+        item,
+        cohort=cohort.pk if cohort else None,
+        note=form.cleaned_data["note"],
+    )
+    if counted:
         messages.success(request, "Thanks: your use is counted.")
     else:
         messages.info(
@@ -489,8 +511,8 @@ def reuse(request: HttpRequest, network: str, pk: int) -> HttpResponse:
 def reuse_undo(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     item = _reuse_target(request, network, pk)
     cohort_id = request.POST.get("cohort") or None
-    cohort = Cohort.objects.filter(pk=_int(cohort_id)).first() if cohort_id else None
-    if item.undo_reuse(request.user, cohort):
+    cohort = _int(cohort_id) if cohort_id else None
+    if services.undo_reuse(request.user, item, cohort=cohort):
         messages.success(request, "Your use is no longer counted.")
     return _reuse_answer(request, item)
 
@@ -498,34 +520,39 @@ def reuse_undo(request: HttpRequest, network: str, pk: int) -> HttpResponse:
 # --- promotion ------------------------------------------------------------------------------
 
 
+def _promotion_refused(request: HttpRequest, network: Network, refusal: Refused) -> HttpResponse:
+    """Already a case study: go to it. Not allowed: say why on the page (403)."""
+    if refusal.kind == "conflict" and refusal.detail:
+        messages.info(request, refusal.message)
+        return redirect(RepositoryItem.objects.get(pk=refusal.detail["item"]))
+    if refusal.kind == "forbidden":
+        return _forbidden(request, network, refusal.message)
+    raise_for_page(refusal)
+    raise refusal
+
+
 def _promote(
     request: HttpRequest,
     network: Network,
+    promote: Callable[..., RepositoryItem],
     *,
     source_label: str,
-    origin: Cohort,
     data: dict[str, Any],
     initial: dict[str, Any],
-    existing: RepositoryItem | None,
-    link: dict[str, Any],
 ) -> HttpResponse:
-    if existing is not None:
-        messages.info(request, f"It is already a case study: “{existing.title}”.")
-        return redirect(existing)
-    item = RepositoryItem(
-        network=network,
-        kind=ItemKind.CASE_STUDY,
-        author=request.user,
-        origin_cohort=origin,
-        data=data,
-        **link,
-    )
+    item = RepositoryItem(network=network, kind=ItemKind.CASE_STUDY, data=data)
     if request.method == "POST":
         form = ItemForm(request.POST, instance=item, network=network, kind=ItemKind.CASE_STUDY)
         if form.is_valid():
-            saved = _save_item(form, item)
-            messages.success(request, f"“{saved.title}” is now a case study in the library.")
-            return redirect(saved)
+            try:
+                saved = promote(**form.cleaned_data)
+            except Refused as refusal:
+                if refusal.kind != "invalid":
+                    return _promotion_refused(request, network, refusal)
+                show_on_form(form, refusal)
+            else:
+                messages.success(request, f"“{saved.title}” is now a case study in the library.")
+                return redirect(saved)
         status = 422
     else:
         form = ItemForm(initial=initial, instance=item, network=network, kind=ItemKind.CASE_STUDY)
@@ -545,41 +572,22 @@ def _promote(
 @require_http_methods(["GET", "POST"])
 @library_page
 def promote_experiment(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
-    experiment = (
-        Experiment.objects.select_related("cohort__network", "skill", "owner")
-        .filter(cohort__network=network, pk=pk)
-        .first()
-    )
-    if experiment is None or not permissions.can_view_private_item(request.user, experiment):
-        raise Http404("No such experiment.")
-    if experiment.is_running():
-        return _forbidden(
-            request,
-            network,
-            "A running experiment cannot be a case study yet: record its outcome first.",
-        )
-    if not permissions.can_promote_experiment(request.user, experiment):
-        return _forbidden(
-            request,
-            network,
-            "The person who ran it, the cohort’s hosts and the network’s organizers promote an experiment.",
-        )
+    me = request.user
+    try:
+        experiment = services.experiment_to_promote(me, network, experiment=pk)
+    except Refused as refusal:
+        return _promotion_refused(request, network, refusal)
+
+    def promote(**values: Any) -> RepositoryItem:
+        return services.promote_experiment(me, network, experiment=pk, **values)
+
     return _promote(
         request,
         network,
+        promote,
         source_label=f"the experiment “{experiment.title}” of {experiment.cohort.name}",
-        origin=experiment.cohort,
         data=content.experiment_data(experiment),
-        initial={
-            "title": experiment.title,
-            "summary": f"{experiment.capability}: {experiment.get_outcome_display().lower()}."[
-                :500
-            ],
-            "body": content.experiment_body(experiment),
-            "skills": [experiment.skill] if experiment.skill else [],
-        },
-        existing=experiment.case_studies.first(),
-        link={"source_experiment": experiment},
+        initial=services.experiment_defaults(experiment),
     )
 
 
@@ -587,33 +595,23 @@ def promote_experiment(request: HttpRequest, network: Network, pk: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 @library_page
 def promote_report(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
-    report = (
-        SessionReport.objects.select_related("session__cohort__network")
-        .prefetch_related("session__roles")
-        .filter(session__cohort__network=network, pk=pk)
-        .first()
-    )
-    if report is None or not permissions.can_view_report(request.user, report):
-        raise Http404("No such report.")
-    if not permissions.can_promote_report(request.user, report):
-        return _forbidden(
-            request,
-            network,
-            "Those who edit a published report promote it: its note-taker, the cohort’s hosts and the network’s organizers.",
-        )
+    me = request.user
+    try:
+        report = services.report_to_promote(me, network, report=pk)
+    except Refused as refusal:
+        return _promotion_refused(request, network, refusal)
+
+    def promote(**values: Any) -> RepositoryItem:
+        return services.promote_report(me, network, report=pk, **values)
+
     session = report.session
     return _promote(
         request,
         network,
+        promote,
         source_label=f"the report of {session.label} ({session.cohort.name})",
-        origin=session.cohort,
         data=content.report_data(report),
-        initial={
-            "title": f"{session.cohort.name}: {session.label}, {session.starts_at:%d %b %Y}",
-            "body": content.report_body(report),
-        },
-        existing=report.case_studies.first(),
-        link={"source_report": report},
+        initial=services.report_defaults(report),
     )
 
 
@@ -626,8 +624,10 @@ def copy_template(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     """One step from a template to a cohort: an agenda onto an upcoming session, a charter as
     the cohort's next version, an experiment plan as a new experiment."""
     item = _reuse_target(request, network, pk)
-    if item.kind != ItemKind.TEMPLATE:
-        raise Http404("Only templates are copied into a cohort.")
+    try:
+        services.template_to_copy(item)
+    except Refused as refusal:
+        raise_for_page(refusal)
     if item.template_kind == TemplateKind.AGENDA:
         return _copy_agenda(request, item)
     if item.template_kind == TemplateKind.CHARTER:
@@ -639,9 +639,7 @@ def _copy_page(
     request: HttpRequest, item: RepositoryItem, status: int = 200, **extra: Any
 ) -> HttpResponse:
     context = {
-        "network": item.network
-        if permissions.can_view_network(request.user, item.network)
-        else None,
+        "network": item.network if can_view_network(request.user, item.network) else None,
         "item": item,
         **extra,
     }
@@ -657,9 +655,10 @@ def _copy_agenda(request: HttpRequest, item: RepositoryItem) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         session: Session = form.cleaned_data["session"]
         try:
-            content.copy_agenda(item, session, request.user)
-        except ValidationError as exc:
-            form.add_error("session", exc)
+            services.copy_agenda(request.user, item, session=session.pk)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
         else:
             messages.success(request, f"The agenda of {session.label} now follows “{item.title}”.")
             return redirect(
@@ -691,7 +690,7 @@ def _copy_charter(request: HttpRequest, item: RepositoryItem) -> HttpResponse:
     charter; saving adds the next version through the charter form's own rules."""
     cohorts = _charter_cohorts(request.user)
     cohort = _chosen_cohort(request, cohorts)
-    if cohort is None or not permissions.can_edit_charter(request.user, cohort):
+    if cohort is None or not can_edit_charter(request.user, cohort):
         return _copy_page(
             request,
             item,
@@ -705,25 +704,17 @@ def _copy_charter(request: HttpRequest, item: RepositoryItem) -> HttpResponse:
         form = CharterForm(request.POST, previous=previous)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    charter = cohort.add_charter_version(
-                        created_by=request.user,
-                        based_on=_version(request.POST.get("based_on")),
-                        **form.charter_values(),
-                    )
-                    if permissions.is_cohort_member(request.user, cohort):
-                        CharterAcknowledgement.objects.get_or_create(
-                            charter=charter, user=request.user
-                        )
-                    item.record_reuse(
-                        request.user, cohort, note=f"Charter version {charter.version}"
-                    )
-            except CharterConflict as exc:
-                based_on = exc.current_version
-                form.add_error(
-                    None,
-                    f"Someone saved version {based_on} of the charter meanwhile; read it, then save again.",
+                charter = services.copy_charter(
+                    request.user,
+                    item,
+                    cohort=cohort,
+                    based_on=_version(request.POST.get("based_on")),
+                    values=form.charter_values(),
                 )
+            except Refused as refusal:
+                raise_for_page(refusal)
+                based_on = (refusal.detail or {}).get("current_version", based_on)
+                show_on_form(form, refusal)
             else:
                 messages.success(
                     request,
@@ -762,9 +753,9 @@ def _copy_experiment(request: HttpRequest, item: RepositoryItem) -> HttpResponse
     if request.method == "POST" and "hypothesis" in request.POST:
         form = ExperimentForm(request.POST, instance=instance, skills=skills)
         if form.is_valid():
-            with transaction.atomic():
-                experiment = form.save()
-                item.record_reuse(request.user, cohort, note=f"Experiment “{experiment.title}”")
+            experiment = services.copy_experiment(
+                request.user, item, experiment=form.save(commit=False)
+            )
             messages.success(
                 request, f"Your experiment “{experiment.title}” starts from “{item.title}”."
             )
@@ -783,16 +774,8 @@ def _copy_experiment(request: HttpRequest, item: RepositoryItem) -> HttpResponse
 
 
 def _require_partner_admin(request: HttpRequest, network: Network) -> None:
-    if not permissions.can_manage_partner_groups(request.user, network):
+    if not policy.can_manage_partner_groups(request.user, network):
         raise Http404("No such page.")
-
-
-def _save_group(form: PartnerGroupForm) -> PartnerGroup:
-    """Save the group; items of kinds it is no longer offered stop being shared with it."""
-    with transaction.atomic():
-        group: PartnerGroup = form.save()
-        group.items.remove(*group.items.exclude(kind__in=group.shares))
-    return group
 
 
 @login_required
@@ -802,9 +785,14 @@ def partner_groups(request: HttpRequest, network: Network) -> HttpResponse:
     _require_partner_admin(request, network)
     form = PartnerGroupForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
-        group = _save_group(form)
-        messages.success(request, f"Partner group “{group.name}” created.")
-        return redirect("repository:partners", network.slug)
+        try:
+            group = services.create_partner_group(request.user, network, **form.cleaned_data)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"Partner group “{group.name}” created.")
+            return redirect("repository:partners", network.slug)
     groups = network.partner_groups.prefetch_related("members").order_by("name")
     return render(
         request,
@@ -819,18 +807,25 @@ def partner_groups(request: HttpRequest, network: Network) -> HttpResponse:
 @library_page
 def partner_group_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
     _require_partner_admin(request, network)
-    group = network.partner_groups.filter(pk=pk).first()
-    if group is None:
-        raise Http404("No such partner group.")
+    try:
+        group = services.partner_group_of(request.user, network, group=pk)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
     if request.method == "POST" and request.POST.get("delete"):
-        group.delete()
+        services.delete_partner_group(request.user, group)
         messages.success(request, f"Partner group “{group.name}” deleted.")
         return redirect("repository:partners", network.slug)
     form = PartnerGroupForm(request.POST or None, instance=group, network=network)
     if request.method == "POST" and form.is_valid():
-        _save_group(form)
-        messages.success(request, "Partner group saved.")
-        return redirect("repository:partners", network.slug)
+        try:
+            services.update_partner_group(request.user, group, **form.cleaned_data)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, "Partner group saved.")
+            return redirect("repository:partners", network.slug)
     return render(
         request,
         "repository/partner_form.html",

@@ -1,13 +1,12 @@
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from cadre.lib import markdown
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 
-from .models import MAX_PLANNED_ROUNDS, Attribute, CoachingFormat, PairingExclusion, Ritual
+from .models import MAX_PLANNED_ROUNDS, Attribute, CoachingFormat, Ritual
 from .planning import network_people
 
 
@@ -31,12 +30,6 @@ class CoachingPlanForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty: one cadence after the last round that has started, or today.",
     )
-
-    def clean_starts_on(self) -> Any:
-        value = self.cleaned_data.get("starts_on")
-        if value is not None and value < timezone.localdate():
-            raise forms.ValidationError("Plan rounds from today on; past rounds do not change.")
-        return value
 
 
 class RitualForm(forms.ModelForm):
@@ -69,23 +62,15 @@ class RitualForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"description": markdown.HELP_TEXT}
 
-    def __init__(self, *args: Any, network: Network, by: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.network, self.by = network, by
         self.fields["group_size"].widget.attrs.update(min=2, max=4)
-
-    def save(self, commit: bool = True) -> Ritual:
-        ritual = super().save(commit=False)
-        ritual.network = self.network
-        if ritual.created_by_id is None:
-            ritual.created_by = self.by
-        if commit:
-            ritual.save()
-        return ritual
 
 
 class SnoozeForm(forms.Form):
-    snoozed_until = forms.DateField(
+    """Snooze a ritual: the rule (how far ahead) is the service's, snooze_ritual."""
+
+    until = forms.DateField(
         label="Snooze until",
         required=False,
         validators=[validate_date_in_range],
@@ -93,20 +78,11 @@ class SnoozeForm(forms.Form):
         help_text="You are left out of rounds up to and including this day. Empty: wake up.",
     )
 
-    def clean_snoozed_until(self) -> Any:
-        value = self.cleaned_data.get("snoozed_until")
-        today = timezone.localdate()
-        if value is not None and value < today:
-            raise forms.ValidationError("Pick today or a later day.")
-        if value is not None and (value - today).days > 366:
-            raise forms.ValidationError("Snooze for a year at most; leave the ritual instead.")
-        return value
-
 
 class ExclusionForm(forms.Form):
-    """Add someone to my private "please don't pair me with" list."""
+    """Add someone to my private "please don't pair me with" list (add_exclusion)."""
 
-    other = forms.ModelChoiceField(
+    user = forms.ModelChoiceField(
         label="Person to keep apart from",
         queryset=None,  # type: ignore[arg-type]
         empty_label="Choose a person…",
@@ -115,20 +91,6 @@ class ExclusionForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.network, self.owner = network, owner
-        field = self.fields["other"]
+        field = self.fields["user"]
         field.queryset = network_people(network, exclude=owner)  # type: ignore[attr-defined]
         field.label_from_instance = lambda user: user.name or user.email  # type: ignore[attr-defined]
-
-    def clean_other(self) -> Any:
-        other = self.cleaned_data["other"]
-        if PairingExclusion.objects.filter(
-            network=self.network, owner=self.owner, other=other
-        ).exists():
-            raise forms.ValidationError(f"{other.name or other.email} is already on your list.")
-        return other
-
-    def save(self) -> PairingExclusion:
-        return PairingExclusion.objects.create(
-            network=self.network, owner=self.owner, other=self.cleaned_data["other"]
-        )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort, CohortMembership, CohortRole
+from cadre.lib.rules import Refused
 from cadre.lib.tasks import enqueue_on_commit
 from cadre.networks.models import NetworkMembership, Role
 from cadre.people.models import DAYS, Profile
@@ -43,8 +44,12 @@ COFFEE_SECONDS = 3.0
 COACHING_ROLES = (CohortRole.MEMBER, CohortRole.HOST)
 
 
-class PlanningProblem(Exception):
-    """The rounds cannot be planned; the message says why, for people."""
+class PlanningProblem(Refused):
+    """The rounds cannot be planned; the message says why, for people. It is about the
+    request as a whole, not one of its inputs."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="body")
 
 
 def _plan(people: Sequence[str], **options: Any) -> list[list[list[str]]]:

@@ -15,10 +15,9 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,40 +26,20 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
-from cadre.lib import permissions
+from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network
+from cadre.networks.policy import must_accept_conduct
 
-from . import planning
+from . import planning, policy, services
 from .forms import CoachingPlanForm, ExclusionForm, RitualForm, SnoozeForm
-from .models import (
-    CoachingGroup,
-    CoachingRound,
-    CoachingSeat,
-    CoffeeGroup,
-    CoffeeGroupMember,
-    CoffeeRound,
-    PairingExclusion,
-    Ritual,
-    RitualParticipant,
-)
+from .models import PairingExclusion, Ritual, RitualParticipant
 
 # --- coaching rotation ----------------------------------------------------------------------
 
 
-def _coaching_rounds(cohort: Cohort) -> list[CoachingRound]:
-    """Every round of the cohort with its groups and seats: three queries in all."""
-    seats = CoachingSeat.objects.select_related("user").order_by("role", "user__name")
-    groups = CoachingGroup.objects.prefetch_related(Prefetch("seats", queryset=seats))
-    return list(
-        CoachingRound.objects.filter(cohort=cohort)
-        .prefetch_related(Prefetch("groups", queryset=groups.order_by("index")))
-        .order_by("number")
-    )
-
-
 def _coaching_context(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
     today = timezone.localdate()
-    rounds = _coaching_rounds(cohort)
+    rounds = services.coaching_rounds(cohort)
     started = [r for r in rounds if r.starts_on <= today]
     current = started[-1] if started else None
     for r in rounds:
@@ -78,7 +57,7 @@ def _coaching_context(request: HttpRequest, network: Network, cohort: Cohort) ->
         "earlier": started[:-1],
         "upcoming": [r for r in rounds if r.starts_on > today],
         "matrix": matrix,
-        "can_plan": permissions.can_plan_coaching(request.user, cohort),
+        "can_plan": policy.can_plan_coaching(request.user, cohort),
         "people_count": len(people),
     }
 
@@ -97,30 +76,30 @@ def coaching(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResp
 @require_POST
 @cohort_page
 def coaching_plan(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    if not permissions.can_plan_coaching(request.user, cohort):
-        return render(
-            request,
-            "cohorts/problem.html",
-            {
-                "network": network,
-                "cohort": cohort,
-                "title": "Not something you can do here",
-                "message": "Only the cohort’s hosts and the network’s organizers plan the "
-                "coaching rotation.",
-            },
-            status=403,
-        )
     form = CoachingPlanForm(request.POST)
     if form.is_valid():
         try:
-            created = planning.plan_coaching(
+            created = services.plan_coaching(
+                request.user,
                 cohort,
                 rounds=form.cleaned_data["rounds"],
                 format=form.cleaned_data["format"],
                 starts_on=form.cleaned_data["starts_on"],
             )
-        except planning.PlanningProblem as exc:
-            form.add_error(None, str(exc))
+        except Refused as refusal:
+            if refusal.kind == "forbidden":
+                return render(
+                    request,
+                    "cohorts/problem.html",
+                    {
+                        "network": network,
+                        "cohort": cohort,
+                        "title": "Not something you can do here",
+                        "message": refusal.message,
+                    },
+                    status=403,
+                )
+            show_on_form(form, refusal)
         else:
             messages.success(
                 request,
@@ -144,8 +123,8 @@ def coffee_page(view: NetworkView) -> NetworkView:
 
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
-        found = permissions.get_rituals_network_or_404(request.user, network)
-        if permissions.must_accept_conduct(request.user, found):
+        found = policy.get_rituals_network_or_404(request.user, network)
+        if must_accept_conduct(request.user, found):
             back = (
                 request.get_full_path()
                 if request.method in ("GET", "HEAD")
@@ -161,16 +140,14 @@ def coffee_page(view: NetworkView) -> NetworkView:
 
 
 def _ritual(request: HttpRequest, network: Network, ritual_id: int) -> Ritual:
-    found = permissions.visible_rituals(request.user, network).filter(pk=ritual_id).first()
-    if found is None:
-        raise Http404("No such ritual.")
-    found.network = network
-    return found
+    return policy.get_ritual_or_404(request.user, network, ritual_id)
 
 
 def _require_manager(request: HttpRequest, network: Network) -> None:
-    if not permissions.can_manage_rituals(request.user, network):
-        raise PermissionDenied("Only the network's organizers manage virtual coffee.")
+    try:
+        services.require_ritual_manager(request.user, network)
+    except Refused as refusal:
+        raise_for_page(refusal)
 
 
 @login_required
@@ -179,7 +156,7 @@ def _require_manager(request: HttpRequest, network: Network) -> None:
 def ritual_list(request: HttpRequest, network: Network) -> HttpResponse:
     today = timezone.localdate()
     rituals = list(
-        permissions.visible_rituals(request.user, network)
+        policy.visible_rituals(request.user, network)
         .annotate(
             people=Count("participants", distinct=True),
             round_count=Count("rounds", distinct=True),
@@ -199,7 +176,7 @@ def ritual_list(request: HttpRequest, network: Network) -> HttpResponse:
         {
             "network": network,
             "rituals": rituals,
-            "manages": permissions.can_manage_rituals(request.user, network),
+            "manages": policy.can_manage_rituals(request.user, network),
         },
     )
 
@@ -209,11 +186,16 @@ def ritual_list(request: HttpRequest, network: Network) -> HttpResponse:
 @coffee_page
 def ritual_create(request: HttpRequest, network: Network) -> HttpResponse:
     _require_manager(request, network)
-    form = RitualForm(request.POST or None, network=network, by=request.user)
+    form = RitualForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ritual = form.save()
-        messages.success(request, f"“{ritual.name}” is set up. Members can join it now.")
-        return redirect(ritual)
+        try:
+            ritual = services.create_ritual(request.user, network, **form.cleaned_data)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"“{ritual.name}” is set up. Members can join it now.")
+            return redirect(ritual)
     return render(
         request, "rotations/ritual_form.html", {"network": network, "form": form, "ritual": None}
     )
@@ -225,23 +207,18 @@ def ritual_create(request: HttpRequest, network: Network) -> HttpResponse:
 def ritual_edit(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
-    form = RitualForm(request.POST or None, instance=found, network=network, by=request.user)
+    form = RitualForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "The ritual is saved.")
-        return redirect(found)
+        try:
+            services.update_ritual(request.user, found, **form.cleaned_data)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, "The ritual is saved.")
+            return redirect(found)
     return render(
         request, "rotations/ritual_form.html", {"network": network, "form": form, "ritual": found}
-    )
-
-
-def _latest_round(ritual: Ritual) -> CoffeeRound | None:
-    members = CoffeeGroupMember.objects.select_related("user__profile").order_by("user__name")
-    groups = CoffeeGroup.objects.prefetch_related(Prefetch("members", queryset=members))
-    return (
-        ritual.rounds.prefetch_related(Prefetch("groups", queryset=groups.order_by("index")))
-        .order_by("-number")
-        .first()
     )
 
 
@@ -250,11 +227,11 @@ def _ritual_context(
 ) -> dict[str, Any]:
     today = timezone.localdate()
     user = request.user
-    manages = permissions.can_manage_rituals(user, network)
+    manages = policy.can_manage_rituals(user, network)
     counts = RitualParticipant.objects.filter(ritual=ritual).aggregate(
         total=Count("pk"), snoozed=Count("pk", filter=Q(snoozed_until__gte=today))
     )
-    mine = RitualParticipant.objects.filter(ritual=ritual, user=user).first()
+    mine = services.participation(user, ritual)
     context: dict[str, Any] = {
         "network": network,
         "ritual": ritual,
@@ -263,8 +240,8 @@ def _ritual_context(
         "snoozing": counts["snoozed"],
         "mine": mine,
         "snoozed": bool(mine and mine.is_snoozed(today)),
-        "can_join": permissions.can_join_ritual(user, ritual),
-        "snooze_form": SnoozeForm(initial={"snoozed_until": mine.snoozed_until if mine else None}),
+        "can_join": policy.can_join_ritual(user, ritual),
+        "snooze_form": SnoozeForm(initial={"until": mine.snoozed_until if mine else None}),
         "exclusions": list(
             PairingExclusion.objects.owned_by(user, network)
             .select_related("other")
@@ -272,10 +249,8 @@ def _ritual_context(
         ),
         "exclusion_form": ExclusionForm(network=network, owner=user),
         "my_groups": planning.my_coffee_groups(ritual, user),
-        "rounds": list(ritual.rounds.annotate(group_count=Count("groups")).order_by("-number")[:12])
-        if manages
-        else [],
-        "latest": _latest_round(ritual) if manages else None,
+        "rounds": list(services.coffee_rounds(user, ritual, limit=12)) if manages else [],
+        "latest": services.coffee_round(user, ritual) if manages else None,
         "next_date": ritual.next_date(today),
         "lead_days": settings.CADRE_ROUNDS_LEAD_DAYS,
     }
@@ -296,9 +271,11 @@ def ritual_detail(request: HttpRequest, network: Network, ritual: int) -> HttpRe
 @coffee_page
 def ritual_join(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
-    if not permissions.can_join_ritual(request.user, found):
-        raise PermissionDenied("This ritual is paused; nobody can join it now.")
-    _, created = RitualParticipant.objects.get_or_create(ritual=found, user=request.user)
+    try:
+        _, created = services.join_ritual(request.user, found)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
     if created:
         messages.success(request, f"You joined “{found.name}”. You will be in its next round.")
     return redirect(found)
@@ -309,8 +286,7 @@ def ritual_join(request: HttpRequest, network: Network, ritual: int) -> HttpResp
 @coffee_page
 def ritual_leave(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
-    deleted, _ = RitualParticipant.objects.filter(ritual=found, user=request.user).delete()
-    if deleted:
+    if services.leave_ritual(request.user, found):
         messages.success(request, f"You left “{found.name}”. Your past coffees stay listed.")
     return redirect(found)
 
@@ -320,15 +296,16 @@ def ritual_leave(request: HttpRequest, network: Network, ritual: int) -> HttpRes
 @coffee_page
 def ritual_snooze(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
-    mine = RitualParticipant.objects.filter(ritual=found, user=request.user).first()
-    if mine is None:
-        raise PermissionDenied("Join the ritual before you snooze it.")
     form = SnoozeForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            mine = services.snooze_ritual(request.user, found, until=form.cleaned_data["until"])
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
+    if form.errors:
         context = _ritual_context(request, network, found, snooze_form=form)
         return render(request, "rotations/ritual_detail.html", context)
-    mine.snoozed_until = form.cleaned_data["snoozed_until"]
-    mine.save(update_fields=["snoozed_until"])
     if mine.snoozed_until:
         messages.success(
             request, f"Snoozed: you are left out of rounds until {mine.snoozed_until:%-d %B %Y}."
@@ -344,13 +321,11 @@ def ritual_snooze(request: HttpRequest, network: Network, ritual: int) -> HttpRe
 def round_generate(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
-    if not found.active:
-        messages.error(request, "This ritual is paused; make it active to generate a round.")
-        return redirect(found)
     try:
-        coffee = planning.plan_coffee_round(found, by=request.user)
-    except planning.PlanningProblem as exc:
-        messages.error(request, str(exc))
+        coffee = services.generate_coffee_round(request.user, found)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
         return redirect(found)
     groups = coffee.groups.count()
     messages.success(
@@ -367,12 +342,13 @@ def round_generate(request: HttpRequest, network: Network, ritual: int) -> HttpR
 def round_detail(request: HttpRequest, network: Network, ritual: int, number: int) -> HttpResponse:
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
-    members = CoffeeGroupMember.objects.select_related("user__profile").order_by("user__name")
-    groups = CoffeeGroup.objects.prefetch_related(Prefetch("members", queryset=members))
-    coffee = get_object_or_404(
-        found.rounds.prefetch_related(Prefetch("groups", queryset=groups.order_by("index"))),
-        number=number,
-    )
+    try:
+        coffee = services.coffee_round(request.user, found, number=number)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
+    if coffee is None:
+        raise Http404("No such round.")
     return render(
         request,
         "rotations/round_detail.html",
@@ -395,13 +371,17 @@ def _back(request: HttpRequest, network: Network) -> str:
 def exclusions(request: HttpRequest, network: Network) -> HttpResponse:
     form = ExclusionForm(request.POST or None, network=network, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        added = form.save()
-        messages.success(
-            request,
-            f"{added.other.name or added.other.email} is on your private list; you will not "
-            "be paired with them. Nobody else can see this.",
-        )
-        return redirect(_back(request, network))
+        try:
+            added = services.add_exclusion(request.user, network, user=form.cleaned_data["user"].pk)
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(
+                request,
+                f"{added.other.name or added.other.email} is on your private list; you will "
+                "not be paired with them. Nobody else can see this.",
+            )
+            return redirect(_back(request, network))
     mine = (
         PairingExclusion.objects.owned_by(request.user, network)
         .select_related("other")
@@ -423,11 +403,10 @@ def exclusions(request: HttpRequest, network: Network) -> HttpResponse:
 @require_POST
 @coffee_page
 def exclusion_remove(request: HttpRequest, network: Network, exclusion: int) -> HttpResponse:
-    # Someone else's entry is 404, as if it did not exist.
-    found = get_object_or_404(
-        PairingExclusion.objects.owned_by(request.user, network).select_related("other"),
-        pk=exclusion,
-    )
-    found.delete()
+    try:
+        found = services.remove_exclusion(request.user, network, exclusion=exclusion)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
     messages.success(request, f"{found.other.name or found.other.email} is off your list.")
     return redirect(_back(request, network))

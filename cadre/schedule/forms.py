@@ -3,11 +3,11 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.html import format_html
 
 from cadre.lib import markdown
 from cadre.lib.dates import validate_date_in_range
+from cadre.lib.rules import Refused
 
 from .models import (
     MAX_ROLES,
@@ -17,49 +17,43 @@ from .models import (
     NoteKind,
     Session,
     SessionReport,
+    Weekday,
 )
+from .services import Block, check_agenda
 
 
-class ScheduleForm(forms.ModelForm):
-    """The weekday and local time the cohort meets, and the roles that rotate."""
+class ScheduleForm(forms.Form):
+    """The weekday and local time the cohort meets, and the roles that rotate (one per line;
+    the rules are the service's, update_schedule)."""
 
-    roles_text = forms.CharField(
+    weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int)
+    local_time = forms.TimeField(
+        label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    roles = forms.CharField(
         label="Roles that rotate",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"One role per line, 1 to {MAX_ROLES} roles, e.g. facilitator.",
     )
 
-    class Meta:
-        model = CohortSchedule
-        fields = ["weekday", "local_time"]
-        labels = {"local_time": "Start time"}
-        widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, schedule: CohortSchedule, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "weekday": schedule.weekday,
+                "local_time": schedule.local_time,
+                "roles": "\n".join(schedule.roles),
+            },
+        )
         super().__init__(*args, **kwargs)
         # Help text is written into the page as HTML, so the stored zone is escaped.
         self.fields["local_time"].help_text = format_html(
-            "In the cohort’s time zone, {}.", self.instance.cohort.time_zone
+            "In the cohort’s time zone, {}.", schedule.cohort.time_zone
         )
-        if not self.is_bound:
-            self.initial["roles_text"] = "\n".join(self.instance.roles)
 
-    def clean_roles_text(self) -> list[str]:
-        lines = self.cleaned_data["roles_text"].replace("\r", "\n").split("\n")
-        roles = [" ".join(line.split()) for line in lines if line.strip()]
-        if not roles:
-            raise forms.ValidationError("Name at least one role.")
-        if len(roles) > MAX_ROLES:
-            raise forms.ValidationError(f"Name at most {MAX_ROLES} roles.")
-        if any(len(r) > 40 for r in roles):
-            raise forms.ValidationError("A role name is at most 40 characters.")
-        if len({r.lower() for r in roles}) != len(roles):
-            raise forms.ValidationError("Each role may appear only once.")
-        return roles
-
-    def save(self, commit: bool = True) -> CohortSchedule:
-        self.instance.roles = self.cleaned_data["roles_text"]
-        return super().save(commit)
+    def clean_roles(self) -> list[str]:
+        lines = self.cleaned_data["roles"].replace("\r", "\n").split("\n")
+        return [line for line in lines if line.strip()]
 
 
 class OneOffSessionForm(forms.Form):
@@ -83,10 +77,7 @@ class OneOffSessionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("date") and isinstance(data.get("start"), time):
-            starts_at = datetime.combine(data["date"], data["start"], tzinfo=self.zone)
-            if starts_at <= timezone.now():
-                self.add_error("date", "A new session must start in the future.")
-            data["starts_at"] = starts_at
+            data["starts_at"] = datetime.combine(data["date"], data["start"], tzinfo=self.zone)
         return data
 
 
@@ -144,21 +135,28 @@ class BaseAgendaFormSet(forms.BaseModelFormSet):
         self.session = session
         super().__init__(*args, **kwargs)
 
+    def blocks(self) -> list[Block]:
+        """The blocks kept, in order, as the service takes them."""
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        return [
+            Block(
+                kind=f.cleaned_data["kind"],
+                title=f.cleaned_data["title"],
+                minutes=f.cleaned_data["minutes"],
+                presenter=f.cleaned_data["presenter"].pk if f.cleaned_data["presenter"] else None,
+                notes=f.cleaned_data["notes"],
+            )
+            for f in kept
+        ]
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not kept:
-            raise forms.ValidationError("An agenda needs at least one block.")
-        total = sum(f.cleaned_data["minutes"] for f in kept)
-        if total != self.session.minutes:
-            diff = total - self.session.minutes
-            more_or_less = f"{diff} minutes too many" if diff > 0 else f"{-diff} minutes short"
-            raise forms.ValidationError(
-                f"The blocks add up to {total} minutes but the session is "
-                f"{self.session.minutes} minutes long ({more_or_less})."
-            )
+        try:
+            check_agenda(self.session, self.blocks())
+        except Refused as refusal:
+            raise forms.ValidationError(refusal.message) from None
 
 
 AgendaFormSet = forms.modelformset_factory(

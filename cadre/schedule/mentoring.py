@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cadre.delivery.services import Email, queue_many
+from cadre.lib.rules import Refused
 from cadre.networks.models import Network, NetworkMembership, Role, Skill
 from cadre.people.models import ProfileSkill
 
@@ -29,11 +30,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_NEWCOMER_DAYS = 60
 
 
-class MatchProblem(Exception):
+class MatchProblem(Refused):
+    """A match that cannot be made; `field` names the input it is about."""
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field=field)
 
 
 @dataclass

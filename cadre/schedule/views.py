@@ -11,20 +11,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
-from cadre.lib import permissions
-from cadre.networks.models import Network, NetworkMembership, Role
+from cadre.lib.rules import Refused, raise_for_page, show_on_form
+from cadre.networks.models import Network, Role
+from cadre.networks.policy import get_network_or_404, network_role
 
-from . import mentoring, rota
+from . import mentoring, policy, rota, services
 from .forms import (
     AbsenceForm,
     CancelForm,
@@ -39,10 +39,8 @@ from .models import (
     Absence,
     CohortSchedule,
     MentorMatch,
-    MentorSettings,
     RoleAssignment,
     Session,
-    SessionKind,
 )
 
 PAST_SHOWN = 10
@@ -54,10 +52,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _require_schedule_editor(request: HttpRequest, cohort: Cohort) -> None:
-    if not permissions.can_edit_schedule(request.user, cohort):
-        raise PermissionDenied(
-            "Only the cohort’s hosts and the network’s organizers change its schedule."
-        )
+    try:
+        services.require_schedule_editor(request.user, cohort)
+    except Refused as refusal:
+        raise_for_page(refusal)
 
 
 def _viewer_zone(user: Any) -> str:
@@ -106,7 +104,7 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
     # People who see a shared cohort but not its sessions may still read the reports shared
     # with the network.
     readable = set(
-        permissions.visible_session_reports(request.user, cohort)
+        policy.visible_session_reports(request.user, cohort)
         .filter(session__in=[s.pk for s in past])
         .values_list("pk", flat=True)
     )
@@ -129,9 +127,9 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
         "counts": counts,
         "viewer_zone": viewer_zone,
         "other_zone": viewer_zone != cohort.time_zone,
-        "can_edit": permissions.can_edit_schedule(request.user, cohort),
-        "can_mark_absence": permissions.can_mark_absence(request.user, cohort),
-        "can_open_sessions": permissions.can_view_session(request.user, cohort),
+        "can_edit": policy.can_edit_schedule(request.user, cohort),
+        "can_mark_absence": policy.can_mark_absence(request.user, cohort),
+        "can_open_sessions": policy.can_view_session(request.user, cohort),
     }
 
 
@@ -149,23 +147,21 @@ def absence_toggle(
     request: HttpRequest, network: Network, cohort: Cohort, session: int
 ) -> HttpResponse:
     """Mark or withdraw my absence from an upcoming session; the rota follows (signals)."""
-    if not permissions.can_mark_absence(request.user, cohort):
-        raise PermissionDenied("Only the cohort’s active members mark absences.")
-    found = get_object_or_404(Session, pk=session, cohort=cohort)
-    if found.is_past() or found.cancelled:
-        messages.warning(request, "That session is over or cancelled; nothing changed.")
-    else:
-        form = AbsenceForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
-        existing = Absence.objects.filter(session=found, user=request.user).first()
-        if existing:
-            existing.delete()
+    try:
+        found = services.upcoming_session(request.user, cohort, session=session)
+        if services.absence_of(request.user, found) is not None:
+            services.withdraw_absence(request.user, cohort, session=session)
             messages.success(request, f"You will come on {_when(found)}; the rota is updated.")
         else:
-            Absence.objects.create(session=found, user=request.user, note=note)
+            form = AbsenceForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            services.mark_absent(request.user, cohort, session=session, note=note)
             messages.success(
                 request, f"You are marked absent on {_when(found)}; the rota is updated."
             )
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.warning(request, refusal.message)
     if _is_htmx(request):
         return render(request, "schedule/page.html#rota", _rota_context(request, network, cohort))
     return redirect("schedule:page", network.slug, cohort.slug)
@@ -181,19 +177,19 @@ def _when(session: Session) -> str:
 @cohort_page
 def schedule_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_schedule_editor(request, cohort)
-    schedule = CohortSchedule.objects.filter(cohort=cohort).first() or CohortSchedule(cohort=cohort)
-    if request.method == "POST":
-        form = ScheduleForm(request.POST, instance=schedule)
-        if form.is_valid():
-            schedule = form.save()
-            schedule.sync_sessions()
-            rota.regenerate(cohort)
+    schedule = services.schedule_of(cohort)
+    form = ScheduleForm(request.POST or None, schedule=schedule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_schedule(request.user, cohort, **form.cleaned_data)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
+        else:
             messages.success(
                 request, "Schedule saved; the upcoming sessions and the rota are updated."
             )
             return redirect("schedule:page", network.slug, cohort.slug)
-    else:
-        form = ScheduleForm(instance=schedule)
     return render(
         request,
         "schedule/edit.html",
@@ -215,30 +211,32 @@ def schedule_edit(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 def one_off_add(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_schedule_editor(request, cohort)
     form = OneOffSessionForm(request.POST, time_zone=cohort.time_zone)
-    if not form.is_valid():
-        schedule = CohortSchedule.objects.filter(cohort=cohort).first() or CohortSchedule(
-            cohort=cohort
-        )
+    if form.is_valid():
+        try:
+            services.add_one_off_session(
+                request.user,
+                cohort,
+                starts_at=form.cleaned_data["starts_at"],
+                minutes=form.cleaned_data["minutes"],
+                title=form.cleaned_data["title"],
+            )
+        except Refused as refusal:
+            raise_for_page(refusal)
+            show_on_form(form, refusal)
+    if form.errors:
+        schedule = services.schedule_of(cohort)
         return render(
             request,
             "schedule/edit.html",
             {
                 "network": network,
                 "cohort": cohort,
-                "form": ScheduleForm(instance=schedule),
+                "form": ScheduleForm(schedule=schedule),
                 "one_off_form": form,
                 "has_schedule": schedule.pk is not None,
             },
             status=400,
         )
-    Session.objects.create(
-        cohort=cohort,
-        starts_at=form.cleaned_data["starts_at"],
-        minutes=form.cleaned_data["minutes"],
-        kind=SessionKind.ONE_OFF,
-        title=form.cleaned_data["title"],
-    )
-    rota.regenerate(cohort)
     messages.success(request, f"“{form.cleaned_data['title']}” added; the rota is updated.")
     return redirect("schedule:page", network.slug, cohort.slug)
 
@@ -252,15 +250,19 @@ def session_cancel(
     """Cancel an upcoming session (cancelled=on) or hold it again; its roles move to the
     other sessions."""
     _require_schedule_editor(request, cohort)
-    found = get_object_or_404(Session, pk=session, cohort=cohort)
-    if found.is_past():
-        messages.warning(request, "Past sessions are history and do not change.")
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        found = services.cancel_session(
+            request.user,
+            cohort,
+            session=session,
+            cancelled=bool(form.cleaned_data.get("cancelled")),
+        )
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.warning(request, refusal.message)
     else:
-        form = CancelForm(request.POST)
-        form.is_valid()
-        found.cancelled = bool(form.cleaned_data.get("cancelled"))
-        found.save(update_fields=["cancelled"])
-        rota.regenerate(cohort)
         state = "cancelled" if found.cancelled else "back on"
         messages.success(request, f"The session on {_when(found)} is {state}.")
     return redirect("schedule:page", network.slug, cohort.slug)
@@ -281,7 +283,7 @@ def slots(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespons
             "cohort": cohort,
             "slots": rota.find_cohort_slots(cohort),
             "member_count": cohort.memberships.active().count(),
-            "can_edit": permissions.can_edit_schedule(request.user, cohort),
+            "can_edit": policy.can_edit_schedule(request.user, cohort),
         },
     )
 
@@ -295,8 +297,7 @@ def slot_use(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResp
     if not form.is_valid():
         messages.error(request, "Pick one of the suggested slots.")
         return redirect("schedule:slots", network.slug, cohort.slug)
-    schedule, _ = CohortSchedule.objects.get_or_create(cohort=cohort)
-    rota.use_slot(schedule, form.cleaned_data["start"])
+    schedule = services.use_slot(request.user, cohort, start=form.cleaned_data["start"])
     messages.success(
         request,
         f"The cohort now meets on {schedule.get_weekday_display()}s at "
@@ -315,14 +316,16 @@ def network_page(view: NetworkView) -> NetworkView:
 
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
-        return view(request, permissions.get_network_or_404(request.user, network), **kwargs)
+        return view(request, get_network_or_404(request.user, network), **kwargs)
 
     return wrapper
 
 
 def _require_mentoring_manager(request: HttpRequest, network: Network) -> None:
-    if not permissions.can_manage_mentoring(request.user, network):
-        raise PermissionDenied("Only the network’s organizers match mentors and newcomers.")
+    try:
+        services.require_mentoring_manager(request.user, network)
+    except Refused as refusal:
+        raise_for_page(refusal)
 
 
 @login_required
@@ -334,7 +337,7 @@ def mentors(request: HttpRequest, network: Network) -> HttpResponse:
     days = mentoring.DEFAULT_NEWCOMER_DAYS
     if days_form.is_valid() and days_form.cleaned_data["days"]:
         days = days_form.cleaned_data["days"]
-    proposals = mentoring.propose(network, days)
+    proposals = services.propose_matches(request.user, network, days=days)
     current = list(
         MentorMatch.objects.current()
         .filter(network=network)
@@ -364,15 +367,10 @@ def mentor_confirm(request: HttpRequest, network: Network) -> HttpResponse:
         messages.error(request, "Pick a proposed match to confirm.")
         return redirect("mentors:list", network.slug)
     try:
-        match = mentoring.confirm(
-            network,
-            form.cleaned_data["mentor"],
-            form.cleaned_data["newcomer"],
-            request.user,
-            form.cleaned_data["explanation"],
-        )
-    except mentoring.MatchProblem as problem:
-        messages.error(request, problem.message)
+        match = services.confirm_match(request.user, network, **form.cleaned_data)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
     else:
         messages.success(
             request, f"{match.mentor} now mentors {match.newcomer}; both have been e-mailed."
@@ -384,10 +382,11 @@ def mentor_confirm(request: HttpRequest, network: Network) -> HttpResponse:
 @require_POST
 @network_page
 def mentor_match_end(request: HttpRequest, network: Network, match: int) -> HttpResponse:
-    _require_mentoring_manager(request, network)
-    found = get_object_or_404(MentorMatch.objects.current(), pk=match, network=network)
-    found.ended_at = timezone.now()
-    found.save(update_fields=["ended_at"])
+    try:
+        found = services.end_match(request.user, network, match=match)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
     messages.success(request, f"{found.mentor} no longer mentors {found.newcomer}.")
     return redirect("mentors:list", network.slug)
 
@@ -396,32 +395,23 @@ def mentor_match_end(request: HttpRequest, network: Network, match: int) -> Http
 @require_POST
 @network_page
 def mentor_settings(request: HttpRequest, network: Network, user: int) -> HttpResponse:
-    membership = get_object_or_404(
-        NetworkMembership.objects.select_related("user"),
-        network=network,
-        user_id=user,
-        role=Role.MENTOR,
+    try:
+        services.mentor_places_of(request.user, network, mentor=user)
+        form = MentorSettingsForm(request.POST)
+        back = (
+            "mentors:list" if policy.can_manage_mentoring(request.user, network) else "mentors:mine"
+        )
+        if not form.is_valid():
+            for error in form.errors.get("capacity", []):
+                messages.error(request, f"Capacity: {error}")
+            return redirect(back, network.slug)
+        found = services.set_mentor_places(request.user, network, mentor=user, **form.cleaned_data)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
+    messages.success(
+        request, f"{found.membership.user} takes up to {form.cleaned_data['capacity']}."
     )
-    if not permissions.can_edit_mentor_settings(request.user, network, membership.user):
-        raise PermissionDenied("Only the mentor and the organizers change a mentor’s places.")
-    form = MentorSettingsForm(request.POST)
-    back = (
-        "mentors:list"
-        if permissions.can_manage_mentoring(request.user, network)
-        else "mentors:mine"
-    )
-    if not form.is_valid():
-        for error in form.errors.get("capacity", []):
-            messages.error(request, f"Capacity: {error}")
-        return redirect(back, network.slug)
-    MentorSettings.objects.update_or_create(
-        membership=membership,
-        defaults={
-            "capacity": form.cleaned_data["capacity"],
-            "accepting": form.cleaned_data["accepting"],
-        },
-    )
-    messages.success(request, f"{membership.user} takes up to {form.cleaned_data['capacity']}.")
     return redirect(back, network.slug)
 
 
@@ -429,14 +419,12 @@ def mentor_settings(request: HttpRequest, network: Network, user: int) -> HttpRe
 @require_GET
 @network_page
 def mentors_mine(request: HttpRequest, network: Network) -> HttpResponse:
-    if not permissions.can_view_own_mentoring(request.user, network):
-        raise PermissionDenied("Partners have no mentoring in this network.")
-    role = permissions.network_role(request.user, network)
-    matches = (
-        MentorMatch.objects.current().filter(network=network).select_related("mentor", "newcomer")
-    )
-    my_mentor = matches.filter(newcomer=request.user).first()
-    mentees = list(matches.filter(mentor=request.user).order_by("newcomer__name"))
+    try:
+        my_mentor, mentees = services.my_mentoring(request.user, network)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
+    role = network_role(request.user, network)
     settings_form = None
     if role == Role.MENTOR:
         load = next(
@@ -455,7 +443,7 @@ def mentors_mine(request: HttpRequest, network: Network) -> HttpResponse:
             "my_mentor": my_mentor,
             "mentees": mentees,
             "settings_form": settings_form,
-            "manages": permissions.can_manage_mentoring(request.user, network),
+            "manages": policy.can_manage_mentoring(request.user, network),
             "settings_url": reverse("mentors:settings", args=[network.slug, request.user.pk]),
         },
     )

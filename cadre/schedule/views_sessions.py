@@ -1,7 +1,8 @@
 """One session: its page (agenda, roles, attendance, notes), editing its agenda, running it
 live, its report, and calendar files.
 
-Who may do what is decided in cadre.lib.permissions: people who may not see the session get
+Who may do what is decided in cadre.schedule.policy, and every write is a service
+(cadre.schedule.services): people who may not see the session get
 404, those who may see it but not change it 403. The code-of-conduct gate comes before any
 session content, as on the cohort pages."""
 
@@ -13,18 +14,18 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.lib import dates, permissions
+from cadre.lib import dates
+from cadre.lib.rules import Refused, raise_for_page
+from cadre.networks.policy import can_view_network, must_accept_conduct
 
-from . import calendars, reports
+from . import calendars, policy, services
 from .forms import (
     AgendaFormSet,
     AttendanceForm,
@@ -35,13 +36,10 @@ from .forms import (
 )
 from .models import (
     AgendaBlock,
-    Attendance,
     AttendanceStatus,
     CalendarToken,
-    NoteKind,
     RoleAssignment,
     Session,
-    SessionNote,
     SessionReport,
 )
 
@@ -72,9 +70,9 @@ def session_page(view: SessionView) -> SessionView:
             .filter(pk=session, cohort__slug=cohort, cohort__network__slug=network)
             .first()
         )
-        if found is None or not permissions.can_view_network(request.user, found.cohort.network):
+        if found is None or not can_view_network(request.user, found.cohort.network):
             raise Http404("No such session.")
-        if permissions.must_accept_conduct(request.user, found.cohort.network):
+        if must_accept_conduct(request.user, found.cohort.network):
             back = (
                 request.get_full_path()
                 if request.method in ("GET", "HEAD")
@@ -94,24 +92,24 @@ def session_page(view: SessionView) -> SessionView:
 
 
 def _require_view(request: HttpRequest, session: Session) -> None:
-    if not permissions.can_view_session(request.user, session.cohort):
+    if not policy.can_view_session(request.user, session.cohort):
         raise Http404("No such session.")
 
 
 def _require_run(request: HttpRequest, session: Session) -> None:
     _require_view(request, session)
-    if not permissions.can_run_session(request.user, session):
-        raise PermissionDenied(
-            "Only the session’s facilitator, the cohort’s hosts and the organizers run it."
-        )
+    try:
+        services.require_runner(request.user, session)
+    except Refused as refusal:
+        raise_for_page(refusal)
 
 
 def _require_report_editor(request: HttpRequest, session: Session) -> None:
     _require_view(request, session)
-    if not permissions.can_edit_report(request.user, session):
-        raise PermissionDenied(
-            "Only the session’s note-taker, the cohort’s hosts and the organizers edit the report."
-        )
+    try:
+        services.require_report_writer(request.user, session)
+    except Refused as refusal:
+        raise_for_page(refusal)
 
 
 def _args(session: Session) -> list[Any]:
@@ -125,18 +123,6 @@ def _members(session: Session) -> list[Any]:
         .select_related("user")
         .order_by("user__name", "user__email")
     ]
-
-
-def _may_edit_report(user: Any, session: Session) -> bool:
-    return permissions.can_view_session(user, session.cohort) and permissions.can_edit_report(
-        user, session
-    )
-
-
-def _may_open_report(user: Any, session: Session, report: SessionReport | None) -> bool:
-    """The report page opens to those who may read the report or write it."""
-    readable = report is not None and permissions.can_view_report(user, report)
-    return readable or _may_edit_report(user, session)
 
 
 def _context(request: HttpRequest, session: Session) -> dict[str, Any]:
@@ -165,9 +151,9 @@ def _context(request: HttpRequest, session: Session) -> dict[str, Any]:
         "statuses": AttendanceStatus.choices,
         "notes": list(session.notes.select_related("author")),
         "report": report,
-        "can_run": permissions.can_run_session(request.user, session),
-        "can_edit_report": permissions.can_edit_report(request.user, session),
-        "can_open_report": _may_open_report(request.user, session, report),
+        "can_run": policy.can_run_session(request.user, session),
+        "can_edit_report": policy.can_edit_report(request.user, session),
+        "can_open_report": policy.can_open_report_page(request.user, session, report),
         "note_form": NoteForm(),
         "commitment_form": CommitmentCaptureForm(),
     }
@@ -200,18 +186,8 @@ def agenda_edit(request: HttpRequest, session: Session) -> HttpResponse:
     if request.method == "POST":
         formset = AgendaFormSet(request.POST, **kwargs)
         if formset.is_valid():
-            with transaction.atomic():
-                for form in formset.deleted_forms:
-                    if form.instance.pk:
-                        form.instance.delete()
-                kept = [
-                    f for f in formset.forms if f.cleaned_data and f not in formset.deleted_forms
-                ]
-                for order, form in enumerate(kept):
-                    block = form.save(commit=False)
-                    block.session = session
-                    block.order = order
-                    block.save()
+            # The formset asked the service's check (check_agenda); this cannot be refused.
+            services.replace_agenda(request.user, session, blocks=formset.blocks())
             messages.success(request, "Agenda saved.")
             return redirect("schedule:session", *_args(session))
     else:
@@ -257,15 +233,15 @@ def _run_fragment(
 def attendance_set(request: HttpRequest, session: Session) -> HttpResponse:
     _require_run(request, session)
     form = AttendanceForm(request.POST)
-    members = {u.pk for u in _members(session)}
-    if not form.is_valid() or form.cleaned_data["user"] not in members:
+    if not form.is_valid():
         messages.error(request, "Pick a member of the cohort and present, absent or excused.")
         return _run_fragment(request, session, "attendance")
-    Attendance.objects.update_or_create(
-        session=session,
-        user_id=form.cleaned_data["user"],
-        defaults={"status": form.cleaned_data["status"]},
-    )
+    try:
+        services.record_attendance(request.user, session, **form.cleaned_data)
+    except Refused as refusal:
+        if refusal.kind == "forbidden":
+            raise_for_page(refusal)
+        messages.error(request, refusal.message)
     return _run_fragment(request, session, "attendance")
 
 
@@ -276,49 +252,10 @@ def note_add(request: HttpRequest, session: Session) -> HttpResponse:
     _require_run(request, session)
     form = NoteForm(request.POST)
     if form.is_valid():
-        SessionNote.objects.create(
-            session=session,
-            author=request.user,
-            kind=form.cleaned_data["kind"],
-            text=form.cleaned_data["text"],
-        )
+        services.add_note(request.user, session, **form.cleaned_data)
     else:
         messages.error(request, "Write the note first (at most 1000 characters).")
     return _run_fragment(request, session, "notes")
-
-
-def _commitments() -> Any:
-    """cadre.accountability.services when that app is installed, else None."""
-    if reports.accountability() is None:
-        return None
-    from cadre.accountability import services
-
-    return services
-
-
-def capture_commitment(
-    session: Session, owner: Any, text: str, due_on: Any, by: Any, *, keep_anyway: bool = False
-) -> str:
-    """Record a commitment said in the session: through the accountability app's
-    make_commitment when it is installed (its check, its "keep it anyway", its due date; it
-    raises CommitmentRefused), otherwise a note line. Returns "commitment" or "note"."""
-    services = _commitments()
-    if services is not None:
-        services.make_commitment(
-            cohort=session.cohort,
-            owner=owner,
-            text=text,
-            due_on=due_on,
-            session=session,
-            keep_anyway=keep_anyway,
-            due_label="Due",
-        )
-        return "commitment"
-    due = f" (due {due_on:%-d %b})" if due_on else ""
-    SessionNote.objects.create(
-        session=session, author=by, kind=NoteKind.NOTE, text=f"Commitment — {owner}: {text}{due}"
-    )
-    return "note"
 
 
 @login_required
@@ -337,9 +274,9 @@ def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
         messages.error(request, "Pick who commits and write what they commit to.")
         return _run_fragment(request, session, "notes")
     data = form.cleaned_data
-    services = _commitments()
-    if services is not None and request.POST.get("use_rewrite", "").strip():
-        check = services.check_commitment(session.cohort, data["text"], due_on=data["due_on"])
+    commitments = services.commitments()
+    if commitments is not None and request.POST.get("use_rewrite", "").strip():
+        check = commitments.check_commitment(session.cohort, data["text"], due_on=data["due_on"])
         rewrite = check.lint.rewrite
         due_missing = rewrite is not None and "due" in rewrite.missing
         capture = {
@@ -349,10 +286,15 @@ def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
             "due_prompt": rewrite.prompt("due") if rewrite is not None else "",
         }
         return _run_fragment(request, session, "notes", capture)
-    refusal = services.CommitmentRefused if services is not None else ()
+    refusal = commitments.CommitmentRefused if commitments is not None else ()
     try:
-        made = capture_commitment(
-            session, owner, data["text"], data["due_on"], request.user, keep_anyway=data["keep"]
+        made = services.capture_commitment(
+            request.user,
+            session,
+            owner=owner,
+            text=data["text"],
+            due_on=data["due_on"],
+            keep_anyway=data["keep"],
         )
     except refusal as refused:
         capture = {
@@ -382,15 +324,14 @@ def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
 def report_page(request: HttpRequest, session: Session) -> HttpResponse:
     """Read the published report; the note-taker, hosts and organizers also edit it."""
     report = SessionReport.objects.filter(session=session).first()
-    can_edit = _may_edit_report(request.user, session)
-    if not _may_open_report(request.user, session, report):
+    can_edit = policy.may_write_report(request.user, session)
+    if not policy.can_open_report_page(request.user, session, report):
         raise Http404("No such report.")
     if request.method == "POST":
         _require_report_editor(request, session)
-        report = report or SessionReport(session=session)
-        form = ReportForm(request.POST, instance=report)
+        form = ReportForm(request.POST, instance=report or SessionReport(session=session))
         if form.is_valid():
-            form.save()
+            services.save_report(request.user, session, **form.cleaned_data)
             messages.success(request, "Report saved.")
             return redirect("schedule:report", *_args(session))
     else:
@@ -405,7 +346,7 @@ def report_page(request: HttpRequest, session: Session) -> HttpResponse:
             "report": report,
             "form": form,
             "can_edit": can_edit,
-            "can_open_session": permissions.can_view_session(request.user, session.cohort),
+            "can_open_session": policy.can_view_session(request.user, session.cohort),
             "publish_form": PublishForm(
                 initial={"share_with_network": report.share_with_network if report else False}
             ),
@@ -421,12 +362,12 @@ def report_draft(request: HttpRequest, session: Session) -> HttpResponse:
     """Fill the report's text from the session's data (attendance, roles, notes, insights,
     commitments…); the note-taker then edits it."""
     _require_report_editor(request, session)
-    report, _ = SessionReport.objects.get_or_create(session=session)
-    if report.is_published:
-        messages.warning(request, "The report is published; edit its text instead.")
+    try:
+        services.draft_report(request.user, session)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.warning(request, refusal.message)
     else:
-        report.body = reports.draft_text(session)
-        report.save(update_fields=["body", "updated_at"])
         messages.success(request, "Drafted from the session. Edit it, then publish.")
     return redirect("schedule:report", *_args(session))
 
@@ -436,13 +377,15 @@ def report_draft(request: HttpRequest, session: Session) -> HttpResponse:
 @session_page
 def report_publish(request: HttpRequest, session: Session) -> HttpResponse:
     _require_report_editor(request, session)
-    report = get_object_or_404(SessionReport, session=session)
     form = PublishForm(request.POST)
     share = form.is_valid() and form.cleaned_data["share_with_network"]
-    if reports.publish(report, request.user, share):
-        messages.success(request, "Report published; the cohort’s members are being e-mailed.")
+    try:
+        services.publish_report(request.user, session, share_with_network=share)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.warning(request, refusal.message)
     else:
-        messages.warning(request, "The report was already published.")
+        messages.success(request, "Report published; the cohort’s members are being e-mailed.")
     return redirect("schedule:report", *_args(session))
 
 

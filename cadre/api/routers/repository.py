@@ -11,8 +11,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest
@@ -25,11 +23,15 @@ from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import ErrorOut, Id, UserRef
 from cadre.cohorts.forms import CharterForm
-from cadre.cohorts.models import CharterAcknowledgement, CharterConflict, Cohort
-from cadre.lib import permissions
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.policy import (
+    can_view_cohort,
+    visible_cohorts,
+)
 from cadre.lib.markdown import render
 from cadre.networks.models import Network
-from cadre.repository import content
+from cadre.networks.policy import get_network_or_404, is_network_insider
+from cadre.repository import content, policy, services
 from cadre.repository.forms import ItemForm, PartnerGroupForm
 from cadre.repository.models import (
     ItemKind,
@@ -38,7 +40,6 @@ from cadre.repository.models import (
     RepositoryItem,
     TemplateKind,
 )
-from cadre.schedule.models import Session, SessionReport
 
 router = Router(tags=["repository"])
 
@@ -85,7 +86,7 @@ class ItemOut(Schema):
     @staticmethod
     def resolve_partner_groups(obj: RepositoryItem, context: dict[str, Any]) -> list[int]:
         user = context["request"].auth
-        if not permissions.is_network_insider(user, obj.network):
+        if not is_network_insider(user, obj.network):
             return []
         return [g.pk for g in obj.partner_groups.all()]
 
@@ -119,7 +120,7 @@ class ItemDetailOut(ItemOut):
     @staticmethod
     def resolve_author(obj: RepositoryItem, context: dict[str, Any]) -> Any:
         user = context["request"].auth
-        return obj.author if permissions.can_see_item_author(user, obj.network) else None
+        return obj.author if policy.can_see_item_author(user, obj.network) else None
 
     @staticmethod
     def resolve_source_experiment(obj: RepositoryItem) -> int | None:
@@ -132,11 +133,9 @@ class ItemDetailOut(ItemOut):
     @staticmethod
     def resolve_reuses(obj: RepositoryItem, context: dict[str, Any]) -> list[Any]:
         user = context["request"].auth
-        if not permissions.can_see_reusers(user, obj.network):
+        if not policy.can_see_reusers(user, obj.network):
             return []
-        return list(
-            permissions.visible_reuses(user).filter(item=obj).select_related("user", "cohort")
-        )
+        return list(policy.visible_reuses(user).filter(item=obj).select_related("user", "cohort"))
 
 
 class ItemIn(Schema):
@@ -230,15 +229,15 @@ class GroupPatch(Schema):
 
 def _network(request: HttpRequest, slug: str) -> Network:
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
-    if not permissions.can_view_library(user, network):
+    network = get_network_or_404(user, slug)
+    if not policy.can_view_library(user, network):
         raise errors.not_found("No such network.")
     require_conduct(request, network)
     return network
 
 
 def _item(request: HttpRequest, slug: str, pk: int) -> RepositoryItem:
-    item = permissions.get_repository_item_or_404(user_of(request), slug, pk)
+    item = policy.get_repository_item_or_404(user_of(request), slug, pk)
     if item.visibility != ItemVisibility.PUBLIC:
         require_conduct(request, item.network)
     return item
@@ -246,8 +245,7 @@ def _item(request: HttpRequest, slug: str, pk: int) -> RepositoryItem:
 
 def _editable(request: HttpRequest, slug: str, pk: int) -> RepositoryItem:
     item = _item(request, slug, pk)
-    if not permissions.can_edit_repository_item(user_of(request), item):
-        raise errors.forbidden("Only the author and the network's organizers change this item.")
+    services.require_item_editor(user_of(request), item)
     return item
 
 
@@ -284,17 +282,6 @@ def _item_form_data(network: Network, values: dict[str, Any]) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 
-def _save(form: ItemForm) -> RepositoryItem:
-    from django.utils import timezone
-
-    with transaction.atomic():
-        item: RepositoryItem = form.save(commit=False)
-        item.updated_at = timezone.now()
-        item.save()
-        form.save_m2m()
-    return item
-
-
 def _current_values(item: RepositoryItem) -> dict[str, Any]:
     return {
         "title": item.title,
@@ -322,7 +309,7 @@ def items(
     """The items of the network you may read, newest first; filter by kind, skill slug and
     the slug of the cohort they come from."""
     network = _network(request, slug)
-    result = permissions.visible_repository_items(user_of(request), network)
+    result = policy.visible_repository_items(user_of(request), network)
     if kind:
         result = result.filter(kind=kind)
     if skill:
@@ -342,13 +329,13 @@ def item(request: HttpRequest, slug: str, pk: Id) -> RepositoryItem:
 @router.post(LIBRARY + "/items", response={201: ItemDetailOut}, summary="Add an item")
 def create_item(request: HttpRequest, slug: str, payload: ItemIn) -> Status[RepositoryItem]:
     network = _network(request, slug)
-    if not permissions.can_add_repository_item(user_of(request), network):
-        raise errors.forbidden("Partners read what is shared with them; they do not add items.")
+    services.require_item_writer(user_of(request), network)
     instance = RepositoryItem(network=network, author=user_of(request))
     form = ItemForm(_item_form_data(network, payload.dict()), instance=instance, network=network)
     if not form.is_valid():
         raise _form_errors(form)
-    return Status(201, _detail(_save(form).pk))
+    created = services.create_item(user_of(request), network, **form.cleaned_data)
+    return Status(201, _detail(created.pk))
 
 
 @router.patch(LIBRARY + "/items/{pk}", response={200: ItemDetailOut}, summary="Change an item")
@@ -358,61 +345,42 @@ def update_item(request: HttpRequest, slug: str, pk: Id, payload: ItemPatch) -> 
     form = ItemForm(_item_form_data(found.network, values), instance=found, network=found.network)
     if not form.is_valid():
         raise _form_errors(form)
-    return _detail(_save(form).pk)
+    return _detail(services.update_item(user_of(request), found, **form.cleaned_data).pk)
 
 
 @router.delete(LIBRARY + "/items/{pk}", response={204: None}, summary="Delete an item")
 def delete_item(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
-    _editable(request, slug, pk).delete()
+    services.delete_item(user_of(request), _item(request, slug, pk))
     return Status(204, None)
 
 
 # --- promotion -----------------------------------------------------------------------------
 
 
-def _promote(
-    request: HttpRequest,
-    network: Network,
-    payload: PromoteIn,
-    *,
-    defaults: dict[str, Any],
-    origin: Cohort,
-    data: dict[str, Any],
-    existing: RepositoryItem | None,
-    link: dict[str, Any],
-) -> Status[RepositoryItem]:
-    if existing is not None:
-        raise errors.ApiError(
-            409,
-            "conflict",
-            f"It is already a case study (item {existing.pk}).",
-            detail={"item": existing.pk},
-        )
+def _promotion_values(
+    request: HttpRequest, network: Network, payload: PromoteIn, defaults: dict[str, Any]
+) -> dict[str, Any]:
+    """The case study's fields: what was sent, the source's defaults for the rest, checked
+    as the item form checks them."""
     values = {
         "title": payload.title or defaults["title"],
         "summary": payload.summary or defaults.get("summary", ""),
         "body": payload.body if payload.body is not None else defaults["body"],
-        "skills": payload.skills if payload.skills is not None else defaults.get("skills", []),
+        "skills": payload.skills
+        if payload.skills is not None
+        else [s.slug for s in defaults.get("skills", [])],
         "visibility": payload.visibility,
         "partner_groups": payload.partner_groups,
     }
-    instance = RepositoryItem(
-        network=network,
-        kind=ItemKind.CASE_STUDY,
-        author=user_of(request),
-        origin_cohort=origin,
-        data=data,
-        **link,
-    )
     form = ItemForm(
         _item_form_data(network, values),
-        instance=instance,
+        instance=RepositoryItem(network=network, kind=ItemKind.CASE_STUDY),
         network=network,
         kind=ItemKind.CASE_STUDY,
     )
     if not form.is_valid():
         raise _form_errors(form)
-    return Status(201, _detail(_save(form).pk))
+    return dict(form.cleaned_data)
 
 
 @router.post(
@@ -427,36 +395,10 @@ def promote_experiment(
     experiments the cohort's hosts and the network's organizers."""
     network = _network(request, slug)
     user = user_of(request)
-    experiment = (
-        Experiment.objects.select_related("cohort__network", "skill")
-        .filter(cohort__network=network, pk=pk)
-        .first()
-    )
-    if experiment is None or not permissions.can_view_private_item(user, experiment):
-        raise errors.not_found("No such experiment.")
-    if experiment.is_running():
-        raise errors.forbidden("A running experiment cannot be a case study yet.")
-    if not permissions.can_promote_experiment(user, experiment):
-        raise errors.forbidden(
-            "The person who ran it, the cohort's hosts and the network's organizers promote it."
-        )
-    return _promote(
-        request,
-        network,
-        payload,
-        defaults={
-            "title": experiment.title,
-            "summary": f"{experiment.capability}: {experiment.get_outcome_display().lower()}."[
-                :500
-            ],
-            "body": content.experiment_body(experiment),
-            "skills": [experiment.skill.slug] if experiment.skill else [],
-        },
-        origin=experiment.cohort,
-        data=content.experiment_data(experiment),
-        existing=experiment.case_studies.first(),
-        link={"source_experiment": experiment},
-    )
+    experiment = services.experiment_to_promote(user, network, experiment=pk)
+    values = _promotion_values(request, network, payload, services.experiment_defaults(experiment))
+    item = services.promote_experiment(user, network, experiment=pk, **values)
+    return Status(201, _detail(item.pk))
 
 
 @router.post(
@@ -469,30 +411,10 @@ def promote_report(
 ) -> Status[RepositoryItem]:
     network = _network(request, slug)
     user = user_of(request)
-    report = (
-        SessionReport.objects.select_related("session__cohort__network")
-        .prefetch_related("session__roles")
-        .filter(session__cohort__network=network, pk=pk)
-        .first()
-    )
-    if report is None or not permissions.can_view_report(user, report):
-        raise errors.not_found("No such report.")
-    if not permissions.can_promote_report(user, report):
-        raise errors.forbidden("Those who edit a published report promote it.")
-    session = report.session
-    return _promote(
-        request,
-        network,
-        payload,
-        defaults={
-            "title": f"{session.cohort.name}: {session.label}, {session.starts_at:%d %b %Y}",
-            "body": content.report_body(report),
-        },
-        origin=session.cohort,
-        data=content.report_data(report),
-        existing=report.case_studies.first(),
-        link={"source_report": report},
-    )
+    report = services.report_to_promote(user, network, report=pk)
+    values = _promotion_values(request, network, payload, services.report_defaults(report))
+    item = services.promote_report(user, network, report=pk, **values)
+    return Status(201, _detail(item.pk))
 
 
 # --- templates into cohorts ----------------------------------------------------------------
@@ -509,27 +431,10 @@ def copy_template(request: HttpRequest, slug: str, pk: Id, payload: CopyIn) -> S
     template over the current charter, through the charter form's rules. Experiment plan:
     `cohort` (one you take part in) gets a new experiment of yours through the experiment
     form's rules. Each copy counts as a reuse."""
-    found = _item(request, slug, pk)
+    found = services.template_to_copy(_item(request, slug, pk))
     user = user_of(request)
-    if found.kind != ItemKind.TEMPLATE:
-        raise errors.not_found("Only templates are copied into a cohort.")
     if found.template_kind == TemplateKind.AGENDA:
-        session = (
-            Session.objects.upcoming()
-            .held()
-            .select_related("cohort__network")
-            .prefetch_related("roles")
-            .filter(pk=payload.session or 0)
-            .first()
-        )
-        if session is None or not permissions.can_view_session(user, session.cohort):
-            raise errors.invalid({"session": ["Choose an upcoming session of your cohorts."]})
-        if not permissions.can_run_session(user, session):
-            raise errors.forbidden("Only those who run the session change its agenda.")
-        try:
-            content.copy_agenda(found, session, user)
-        except DjangoValidationError as exc:
-            raise errors.invalid({"session": exc.messages}) from None
+        session = services.copy_agenda(user, found, session=payload.session or 0)
         found.refresh_from_db(fields=["reuse_count"])
         return Status(
             201,
@@ -541,7 +446,7 @@ def copy_template(request: HttpRequest, slug: str, pk: Id, payload: CopyIn) -> S
             },
         )
     cohort = Cohort.objects.select_related("network").filter(pk=payload.cohort or 0).first()
-    if cohort is None or not permissions.can_view_cohort(user, cohort):
+    if cohort is None or not can_view_cohort(user, cohort):
         raise errors.invalid({"cohort": ["Choose one of your cohorts."]})
     if found.template_kind == TemplateKind.CHARTER:
         return _copy_charter(found, cohort, user, payload.fields)
@@ -551,27 +456,19 @@ def copy_template(request: HttpRequest, slug: str, pk: Id, payload: CopyIn) -> S
 def _copy_charter(
     item: RepositoryItem, cohort: Cohort, user: Any, fields: dict[str, Any]
 ) -> Status[Any]:
-    if not permissions.can_edit_charter(user, cohort):
-        raise errors.forbidden(
-            "Only the cohort's hosts and the network's organizers change its charter."
-        )
+    services.require_charter_editor(user, cohort)
     previous = cohort.current_charter()
     values = {**content.charter_initial(item, previous), **fields}
     form = CharterForm(values, previous=previous)
     if not form.is_valid():
         raise _form_errors(form)
-    try:
-        with transaction.atomic():
-            charter = cohort.add_charter_version(
-                created_by=user,
-                based_on=previous.version if previous else None,
-                **form.charter_values(),
-            )
-            if permissions.is_cohort_member(user, cohort):
-                CharterAcknowledgement.objects.get_or_create(charter=charter, user=user)
-            item.record_reuse(user, cohort, note=f"Charter version {charter.version}")
-    except CharterConflict as exc:
-        raise errors.ApiError(409, "conflict", str(exc)) from None
+    charter = services.copy_charter(
+        user,
+        item,
+        cohort=cohort,
+        based_on=previous.version if previous else None,
+        values=form.charter_values(),
+    )
     return Status(
         201,
         {
@@ -586,8 +483,7 @@ def _copy_charter(
 def _copy_experiment(
     item: RepositoryItem, cohort: Cohort, user: Any, fields: dict[str, Any]
 ) -> Status[Any]:
-    if not permissions.can_take_part(user, cohort):
-        raise errors.forbidden("Only the cohort's active members run experiments in it.")
+    services.require_experimenter(user, cohort)
     values = {"visibility": "cohort", "outcome": "running"}
     values |= {k: v for k, v in item.data.items() if k in content.EXPERIMENT_PLAN_FIELDS}
     values |= {k: ("" if v is None else v) for k, v in fields.items()}
@@ -596,9 +492,7 @@ def _copy_experiment(
     )
     if not form.is_valid():
         raise _form_errors(form)
-    with transaction.atomic():
-        experiment = form.save()
-        item.record_reuse(user, cohort, note=f"Experiment “{experiment.title}”")
+    experiment = services.copy_experiment(user, item, experiment=form.save(commit=False))
     return Status(
         201,
         {
@@ -613,15 +507,6 @@ def _copy_experiment(
 # --- "I used this" -------------------------------------------------------------------------
 
 
-def _my_cohort(user: Any, cohort_id: int | None) -> Cohort | None:
-    if cohort_id is None:
-        return None
-    cohort = Cohort.objects.filter(pk=cohort_id).first()
-    if cohort is None or not permissions.is_cohort_member(user, cohort):
-        raise errors.invalid({"cohort": ["Choose one of your cohorts, or none."]})
-    return cohort
-
-
 @router.post(
     LIBRARY + "/items/{pk}/reuse",
     response={200: ReuseCountOut, 201: ReuseCountOut},
@@ -630,8 +515,9 @@ def _my_cohort(user: Any, cohort_id: int | None) -> Cohort | None:
 def reuse(request: HttpRequest, slug: str, pk: Id, payload: ReuseIn) -> Status[dict[str, Any]]:
     """Idempotent per person and cohort: 201 when counted, 200 when it already was."""
     found = _item(request, slug, pk)
-    user = user_of(request)
-    created = found.record_reuse(user, _my_cohort(user, payload.cohort), payload.note)
+    created = services.record_reuse(
+        user_of(request), found, cohort=payload.cohort, note=payload.note
+    )
     return Status(201 if created else 200, {"reuse_count": found.reuse_count, "created": created})
 
 
@@ -642,8 +528,7 @@ def reuse(request: HttpRequest, slug: str, pk: Id, payload: ReuseIn) -> Status[d
 )
 def undo_reuse(request: HttpRequest, slug: str, pk: Id, cohort: Id | None = None) -> dict[str, Any]:
     found = _item(request, slug, pk)
-    target = Cohort.objects.filter(pk=cohort).first() if cohort else None
-    found.undo_reuse(user_of(request), target)
+    services.undo_reuse(user_of(request), found, cohort=cohort or None)
     return {"reuse_count": found.reuse_count, "created": False}
 
 
@@ -652,16 +537,8 @@ def undo_reuse(request: HttpRequest, slug: str, pk: Id, cohort: Id | None = None
 
 def _organized(request: HttpRequest, slug: str) -> Network:
     network = _network(request, slug)
-    if not permissions.can_manage_partner_groups(user_of(request), network):
-        raise errors.forbidden("Partner groups are the network organizers' to manage.")
+    services.require_partner_manager(user_of(request), network)
     return network
-
-
-def _save_group(form: PartnerGroupForm) -> PartnerGroup:
-    with transaction.atomic():
-        group: PartnerGroup = form.save()
-        group.items.remove(*group.items.exclude(kind__in=group.shares))
-    return group
 
 
 def _group_form_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -688,15 +565,13 @@ def create_partner_group(request: HttpRequest, slug: str, payload: GroupIn) -> S
     form = PartnerGroupForm(_group_form_data(payload.dict()), network=network)
     if not form.is_valid():
         raise _form_errors(form)
-    return Status(201, _save_group(form))
+    return Status(
+        201, services.create_partner_group(user_of(request), network, **form.cleaned_data)
+    )
 
 
 def _group(request: HttpRequest, slug: str, pk: int) -> PartnerGroup:
-    network = _organized(request, slug)
-    group = network.partner_groups.filter(pk=pk).first()
-    if group is None:
-        raise errors.not_found("No such partner group.")
-    return group
+    return services.partner_group_of(user_of(request), _organized(request, slug), group=pk)
 
 
 @router.patch(
@@ -718,7 +593,7 @@ def update_partner_group(
     form = PartnerGroupForm(_group_form_data(values), instance=group, network=group.network)
     if not form.is_valid():
         raise _form_errors(form)
-    return _save_group(form)
+    return services.update_partner_group(user_of(request), group, **form.cleaned_data)
 
 
 @router.delete(
@@ -727,7 +602,7 @@ def update_partner_group(
     summary="Delete a partner group",
 )
 def delete_partner_group(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
-    _group(request, slug, pk).delete()
+    services.delete_partner_group(user_of(request), _group(request, slug, pk))
     return Status(204, None)
 
 
@@ -741,7 +616,6 @@ from cadre.api.auth import ApiRateThrottle  # noqa: E402
 from cadre.api.routers import MAX_PAGE  # noqa: E402
 from cadre.networks.models import Skill  # noqa: E402
 from cadre.repository import search as search_backend  # noqa: E402
-from cadre.repository.search_views import MAX_QUERY_CHARS, result_url  # noqa: E402
 
 
 class SearchResultOut(Schema):
@@ -782,7 +656,7 @@ class SearchPageOut(Schema):
 def search_library(
     request: HttpRequest,
     slug: str,
-    q: str = Query("", max_length=MAX_QUERY_CHARS),
+    q: str = Query("", max_length=search_backend.MAX_QUERY_CHARS),
     kind: str = Query(
         "",
         pattern="^(case_study|template|learning|journal)?$",
@@ -794,7 +668,7 @@ def search_library(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Any:
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
+    network = get_network_or_404(user, slug)
     require_conduct(request, network)
     skill_obj = None
     if skill:
@@ -803,7 +677,7 @@ def search_library(
             raise errors.invalid({"skill": [f"No skill “{skill}” in this network."]})
     cohort_obj = None
     if cohort:
-        cohort_obj = permissions.visible_cohorts(user, network).filter(slug=cohort).first()
+        cohort_obj = visible_cohorts(user, network).filter(slug=cohort).first()
         if cohort_obj is None:
             raise errors.invalid({"cohort": [f"No cohort “{cohort}” you may see."]})
     page = search_backend.search(
@@ -815,7 +689,7 @@ def search_library(
             "id": r.obj.pk,
             "title": r.title,
             "snippet": str(r.snippet),
-            "url": result_url(r),
+            "url": search_backend.result_url(r),
             "network": r.network.slug,
             "cohort": r.cohort.slug if r.cohort else None,
             "reuse_count": r.reuse_count,

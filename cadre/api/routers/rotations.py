@@ -2,7 +2,7 @@
 and the network's virtual-coffee rituals (/networks/{slug}/rituals), with each person's
 private "please don't pair me with" list (/networks/{slug}/exclusions: only ever your own).
 
-The same permission layer and planning functions (cadre.rotations.planning) as the web
+The same policy (cadre.rotations.policy) and services (cadre.rotations.services) as the web
 pages: coaching is cohort content (404, then the code of conduct, then 403 for people who
 may not plan); coffee is for the network's own people, partners and outsiders get 404,
 members who may not manage get 403."""
@@ -10,11 +10,8 @@ members who may not manage get 403."""
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictInt
@@ -23,9 +20,9 @@ from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import Date, ErrorOut, Id, StrictId, UserRef
 from cadre.cohorts.models import Cadence, Cohort
-from cadre.lib import permissions
+from cadre.cohorts.policy import get_cohort_or_404
 from cadre.networks.models import Network
-from cadre.rotations import planning
+from cadre.rotations import planning, policy, services
 from cadre.rotations.models import (
     MAX_GROUP_SIZE,
     MAX_PLANNED_ROUNDS,
@@ -34,7 +31,6 @@ from cadre.rotations.models import (
     CoachingFormat,
     CoachingGroup,
     CoachingRound,
-    CoachingSeat,
     CoffeeGroup,
     CoffeeGroupMember,
     CoffeeRound,
@@ -214,47 +210,21 @@ class MyGroupOut(Schema):
 
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = permissions.get_cohort_or_404(user_of(request), slug, cohort)
+    found = get_cohort_or_404(user_of(request), slug, cohort)
     require_conduct(request, found.network)
     return found
 
 
 def _network(request: HttpRequest, slug: str) -> Network:
-    network = permissions.get_rituals_network_or_404(user_of(request), slug)
+    network = policy.get_rituals_network_or_404(user_of(request), slug)
     require_conduct(request, network)
     return network
 
 
 def _ritual(request: HttpRequest, slug: str, ritual: int) -> Ritual:
-    network = _network(request, slug)
-    found = permissions.visible_rituals(user_of(request), network).filter(pk=ritual).first()
-    if found is None:
-        raise errors.not_found("No such ritual.")
-    found.network = network
-    found.mine = RitualParticipant.objects.filter(ritual=found, user=user_of(request)).first()  # type: ignore[attr-defined]
+    found = policy.get_ritual_or_404(user_of(request), _network(request, slug), ritual)
+    found.mine = services.participation(user_of(request), found)  # type: ignore[attr-defined]
     return found
-
-
-def _require_manager(request: HttpRequest, network: Network) -> None:
-    if not permissions.can_manage_rituals(user_of(request), network):
-        raise errors.forbidden(f"Only the organizers of {network.name} manage virtual coffee.")
-
-
-def _coaching_rounds(cohort: Cohort) -> list[CoachingRound]:
-    seats = CoachingSeat.objects.select_related("user").order_by("role", "user__name")
-    groups = CoachingGroup.objects.prefetch_related(Prefetch("seats", queryset=seats))
-    return list(
-        CoachingRound.objects.filter(cohort=cohort)
-        .prefetch_related(Prefetch("groups", queryset=groups.order_by("index")))
-        .order_by("number")
-    )
-
-
-def _save_ritual(ritual: Ritual, changes: dict[str, Any]) -> Ritual:
-    for name, value in changes.items():
-        setattr(ritual, name, [str(v) for v in value] if name == "prefer_different" else value)
-    ritual.save()
-    return ritual
 
 
 # --- coaching ------------------------------------------------------------------------------
@@ -263,7 +233,7 @@ def _save_ritual(ritual: Ritual, changes: dict[str, Any]) -> Ritual:
 @router.get(COACHING, response={200: list[CoachingRoundOut]}, summary="Coaching rounds")
 def coaching_rounds(request: HttpRequest, slug: str, cohort: str) -> list[CoachingRound]:
     """Every round of the cohort's coaching rotation, oldest first, with groups and roles."""
-    return _coaching_rounds(_cohort(request, slug, cohort))
+    return services.coaching_rounds(_cohort(request, slug, cohort))
 
 
 @router.post(
@@ -276,17 +246,14 @@ def plan_coaching(
 ) -> Status[list[CoachingRound]]:
     """Replaces the rounds that have not started with `rounds` new ones; started rounds stay."""
     found = _cohort(request, slug, cohort)
-    if not permissions.can_plan_coaching(user_of(request), found):
-        raise errors.forbidden("Only the cohort's hosts and the network's organizers plan it.")
-    if payload.starts_on is not None and payload.starts_on < timezone.localdate():
-        raise errors.invalid({"starts_on": ["Plan rounds from today on."]})
-    try:
-        planning.plan_coaching(
-            found, rounds=payload.rounds, format=payload.format, starts_on=payload.starts_on
-        )
-    except planning.PlanningProblem as exc:
-        raise errors.invalid({"body": [str(exc)]}, str(exc)) from None
-    return Status(201, _coaching_rounds(found))
+    services.plan_coaching(
+        user_of(request),
+        found,
+        rounds=payload.rounds,
+        format=payload.format,
+        starts_on=payload.starts_on,
+    )
+    return Status(201, services.coaching_rounds(found))
 
 
 # --- rituals -------------------------------------------------------------------------------
@@ -299,7 +266,7 @@ def rituals(request: HttpRequest, slug: str) -> list[Ritual]:
     user = user_of(request)
     network = _network(request, slug)
     found = list(
-        permissions.visible_rituals(user, network)
+        policy.visible_rituals(user, network)
         .annotate(people=Count("participants"))
         .order_by("name", "pk")
     )
@@ -312,10 +279,7 @@ def rituals(request: HttpRequest, slug: str) -> list[Ritual]:
 @router.post(RITUALS, response={201: RitualOut}, summary="Set up a ritual")
 def create_ritual(request: HttpRequest, slug: str, payload: RitualIn) -> Status[Ritual]:
     network = _network(request, slug)
-    _require_manager(request, network)
-    ritual = _save_ritual(
-        Ritual(network=network, created_by=user_of(request)), payload.model_dump()
-    )
+    ritual = services.create_ritual(user_of(request), network, **payload.model_dump())
     ritual.mine = None  # type: ignore[attr-defined]
     return Status(201, ritual)
 
@@ -328,23 +292,20 @@ def ritual_detail(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
 @router.patch(RITUAL, response={200: RitualOut}, summary="Change a ritual")
 def update_ritual(request: HttpRequest, slug: str, ritual: Id, payload: RitualPatch) -> Ritual:
     found = _ritual(request, slug, ritual)
-    _require_manager(request, found.network)
-    return _save_ritual(found, payload.model_dump(exclude_unset=True))
+    return services.update_ritual(user_of(request), found, **payload.model_dump(exclude_unset=True))
 
 
 @router.post(RITUAL + "/join", response={200: RitualOut}, summary="Join")
 def join(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
-    if not permissions.can_join_ritual(user_of(request), found):
-        raise errors.forbidden("This ritual is paused; nobody can join it now.")
-    found.mine, _ = RitualParticipant.objects.get_or_create(ritual=found, user=user_of(request))  # type: ignore[attr-defined]
+    found.mine, _ = services.join_ritual(user_of(request), found)  # type: ignore[attr-defined]
     return found
 
 
 @router.post(RITUAL + "/leave", response={200: RitualOut}, summary="Leave")
 def leave(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
-    RitualParticipant.objects.filter(ritual=found, user=user_of(request)).delete()
+    services.leave_ritual(user_of(request), found)
     found.mine = None  # type: ignore[attr-defined]
     return found
 
@@ -352,14 +313,7 @@ def leave(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
 @router.post(RITUAL + "/snooze", response={200: RitualOut}, summary="Snooze")
 def snooze(request: HttpRequest, slug: str, ritual: Id, payload: SnoozeIn) -> Ritual:
     found = _ritual(request, slug, ritual)
-    mine = found.mine  # type: ignore[attr-defined]
-    if mine is None:
-        raise errors.forbidden("Join the ritual before you snooze it.")
-    today = timezone.localdate()
-    if payload.until is not None and not (0 <= (payload.until - today).days <= 366):
-        raise errors.invalid({"until": ["Pick a day from today to a year from now."]})
-    mine.snoozed_until = payload.until
-    mine.save(update_fields=["snoozed_until"])
+    found.mine = services.snooze_ritual(user_of(request), found, until=payload.until)  # type: ignore[attr-defined]
     return found
 
 
@@ -374,9 +328,7 @@ def snooze(request: HttpRequest, slug: str, ritual: Id, payload: SnoozeIn) -> Ri
 @paginate(Pagination)
 def rounds(request: HttpRequest, slug: str, ritual: Id) -> QuerySet[CoffeeRound]:
     """Newest first."""
-    found = _ritual(request, slug, ritual)
-    _require_manager(request, found.network)
-    return found.rounds.annotate(group_count=Count("groups")).order_by("-number")
+    return services.coffee_rounds(user_of(request), _ritual(request, slug, ritual))
 
 
 @router.post(
@@ -387,26 +339,10 @@ def rounds(request: HttpRequest, slug: str, ritual: Id) -> QuerySet[CoffeeRound]
 def generate_round(request: HttpRequest, slug: str, ritual: Id) -> Status[CoffeeRound]:
     """Groups everyone taking part who is not snoozing, honours private lists, and queues
     one announcement e-mail per person."""
+    user = user_of(request)
     found = _ritual(request, slug, ritual)
-    _require_manager(request, found.network)
-    if not found.active:
-        raise errors.ApiError(409, "conflict", "This ritual is paused.")
-    try:
-        coffee = planning.plan_coffee_round(found, by=user_of(request))
-    except planning.PlanningProblem as exc:
-        raise errors.invalid({"body": [str(exc)]}, str(exc)) from None
-    return Status(201, _round_detail(found, coffee.number))
-
-
-def _round_detail(ritual: Ritual, number: int) -> CoffeeRound:
-    members = CoffeeGroupMember.objects.select_related("user__profile").order_by("user__name")
-    groups = CoffeeGroup.objects.prefetch_related(Prefetch("members", queryset=members))
-    return get_object_or_404(
-        ritual.rounds.annotate(group_count=Count("groups")).prefetch_related(
-            Prefetch("groups", queryset=groups.order_by("index"))
-        ),
-        number=number,
-    )
+    coffee = services.generate_coffee_round(user, found)
+    return Status(201, services.coffee_round(user, found, number=coffee.number))
 
 
 @router.get(
@@ -415,9 +351,10 @@ def _round_detail(ritual: Ritual, number: int) -> CoffeeRound:
     summary="A round with its groups (organizers)",
 )
 def round_detail(request: HttpRequest, slug: str, ritual: Id, number: Id) -> CoffeeRound:
-    found = _ritual(request, slug, ritual)
-    _require_manager(request, found.network)
-    return _round_detail(found, number)
+    coffee = services.coffee_round(user_of(request), _ritual(request, slug, ritual), number=number)
+    if coffee is None:
+        raise errors.not_found()
+    return coffee
 
 
 @router.get(
@@ -463,17 +400,8 @@ def exclusions(request: HttpRequest, slug: str) -> QuerySet[PairingExclusion]:
 
 @router.post(EXCLUSIONS, response={201: ExclusionOut}, summary="Add to my list")
 def add_exclusion(request: HttpRequest, slug: str, payload: ExclusionIn) -> Status[Any]:
-    user = user_of(request)
     network = _network(request, slug)
-    other = planning.network_people(network, exclude=user).filter(pk=payload.user).first()
-    if other is None:
-        raise errors.invalid({"user": ["Pick another person of this network."]})
-    try:
-        with transaction.atomic():
-            exclusion = PairingExclusion.objects.create(network=network, owner=user, other=other)
-    except IntegrityError:
-        raise errors.invalid({"user": ["This person is already on your list."]}) from None
-    return Status(201, exclusion)
+    return Status(201, services.add_exclusion(user_of(request), network, user=payload.user))
 
 
 @router.delete(
@@ -482,8 +410,5 @@ def add_exclusion(request: HttpRequest, slug: str, payload: ExclusionIn) -> Stat
     summary="Remove from my list",
 )
 def remove_exclusion(request: HttpRequest, slug: str, exclusion: Id) -> Status[None]:
-    network = _network(request, slug)
-    found = PairingExclusion.objects.owned_by(user_of(request), network).filter(pk=exclusion)
-    if not found.delete()[0]:
-        raise errors.not_found("No such entry on your list.")
+    services.remove_exclusion(user_of(request), _network(request, slug), exclusion=exclusion)
     return Status(204, None)

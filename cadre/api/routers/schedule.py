@@ -1,13 +1,12 @@
 """Sessions, the role rota, absences, the schedule and its slot finder under
 /networks/{slug}/cohorts/{cohort}; mentor matching under /networks/{slug}/mentors. The same
-permission layer and the same functions (cadre.schedule.rota, cadre.schedule.mentoring) as
-the web pages: people who may not see the cohort or network get 404, the code of conduct
+policy and the same services (cadre.schedule.policy, cadre.schedule.services) as the web
+pages: people who may not see the cohort or network get 404, the code of conduct
 comes next (cohort content), and people who may see but not change get 403."""
 
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -18,16 +17,16 @@ from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import ErrorOut, Id, LocalTime, UserRef
 from cadre.cohorts.models import Cohort
-from cadre.lib import permissions
+from cadre.cohorts.policy import get_cohort_or_404
 from cadre.networks.models import Network
-from cadre.schedule import mentoring, rota
+from cadre.networks.policy import get_network_or_404
+from cadre.schedule import rota, services
 from cadre.schedule.models import (
     Absence,
     CohortSchedule,
     MentorMatch,
     RoleAssignment,
     Session,
-    validate_roles,
 )
 
 router = Router(tags=["schedule"])
@@ -173,35 +172,14 @@ class MineOut(Schema):
 
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = permissions.get_cohort_or_404(user_of(request), slug, cohort)
+    found = get_cohort_or_404(user_of(request), slug, cohort)
     require_conduct(request, found.network)
     return found
 
 
-def _editable_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = _cohort(request, slug, cohort)
-    if not permissions.can_edit_schedule(user_of(request), found):
-        raise errors.forbidden(
-            "Only the cohort's hosts and the network's organizers change its schedule."
-        )
-    return found
-
-
-def _upcoming_session(request: HttpRequest, cohort: Cohort, session: int) -> Session:
-    if not permissions.can_mark_absence(user_of(request), cohort):
-        raise errors.forbidden("Only the cohort's active members mark absences.")
-    found = Session.objects.filter(pk=session, cohort=cohort).first()
-    if found is None:
-        raise errors.not_found("This cohort has no such session.")
-    if found.is_past() or found.cancelled:
-        raise errors.invalid({"session": ["The session is over or cancelled."]})
-    return found
-
-
 def _organizing_network(request: HttpRequest, slug: str) -> Network:
-    network = permissions.get_network_or_404(user_of(request), slug)
-    if not permissions.can_manage_mentoring(user_of(request), network):
-        raise errors.forbidden(f"Only the organizers of {network.name} match mentors.")
+    network = get_network_or_404(user_of(request), slug)
+    services.require_mentoring_manager(user_of(request), network)
     return network
 
 
@@ -235,15 +213,10 @@ def add_absence(
 ) -> Status[Absence]:
     """Marks you absent from an upcoming session (201; 200 if you already were, with the
     note updated). The rota of the upcoming sessions is recomputed."""
-    found = _upcoming_session(request, _cohort(request, slug, cohort), session)
-    existing = Absence.objects.filter(session=found, user=user_of(request)).first()
-    if existing:
-        existing.note = payload.note
-        existing.save(update_fields=["note"])
-        return Status(200, existing)
-    return Status(
-        201, Absence.objects.create(session=found, user=user_of(request), note=payload.note)
+    absence, created = services.mark_absent(
+        user_of(request), _cohort(request, slug, cohort), session=session, note=payload.note
     )
+    return Status(201 if created else 200, absence)
 
 
 @router.delete(
@@ -252,11 +225,7 @@ def add_absence(
     summary="Withdraw my absence",
 )
 def remove_absence(request: HttpRequest, slug: str, cohort: str, session: Id) -> Status[None]:
-    found = _upcoming_session(request, _cohort(request, slug, cohort), session)
-    absence = Absence.objects.filter(session=found, user=user_of(request)).first()
-    if absence is None:
-        raise errors.not_found("You are not marked absent from this session.")
-    absence.delete()
+    services.withdraw_absence(user_of(request), _cohort(request, slug, cohort), session=session)
     return Status(204, None)
 
 
@@ -282,23 +251,13 @@ def update_schedule(
 ) -> CohortSchedule:
     """Upcoming regular sessions move to the new weekday and time, missing ones are added,
     and the rota is recomputed; past sessions never change."""
-    found = _editable_cohort(request, slug, cohort)
-    current = CohortSchedule.objects.filter(cohort=found).first() or CohortSchedule(cohort=found)
+    found = _cohort(request, slug, cohort)
+    services.require_schedule_editor(user_of(request), found)
     changes = payload.model_dump(exclude_unset=True)
-    if "roles" in changes and changes["roles"] is not None:
-        changes["roles"] = [" ".join(r.split()) for r in changes["roles"]]
     for name, value in changes.items():
         if value is None:
             raise errors.invalid({name: ["This field may not be null."]})
-        setattr(current, name, value)
-    try:
-        validate_roles(current.roles)
-    except DjangoValidationError as exc:
-        raise errors.invalid({"roles": list(exc.messages)}) from None
-    current.save()
-    current.sync_sessions()
-    rota.regenerate(found)
-    return current
+    return services.update_schedule(user_of(request), found, **changes)
 
 
 @router.get(COHORT + "/slots", response={200: list[SlotOut]}, summary="Slot suggestions")
@@ -321,8 +280,8 @@ def proposals(
 ) -> dict[str, Any]:
     """Newcomers (members who joined within `days` days and have no mentor) matched to
     mentors by skill gaps against expertise, within each mentor's free places."""
-    network = _organizing_network(request, slug)
-    found = mentoring.propose(network, days)
+    network = get_network_or_404(user_of(request), slug)
+    found = services.propose_matches(user_of(request), network, days=days)
     return {
         "matches": found.matches,
         "unmatched": found.unmatched,
@@ -363,26 +322,12 @@ def matches(request: HttpRequest, slug: str) -> QuerySet[MentorMatch]:
 )
 def confirm(request: HttpRequest, slug: str, payload: ConfirmIn) -> Status[MentorMatch]:
     """Records the match and e-mails the mentor and the newcomer."""
-    network = _organizing_network(request, slug)
-    try:
-        match = mentoring.confirm(
-            network, payload.mentor, payload.newcomer, user_of(request), payload.explanation
-        )
-    except mentoring.MatchProblem as problem:
-        raise errors.invalid({problem.field: [problem.message]}, problem.message) from None
-    return Status(201, match)
+    network = get_network_or_404(user_of(request), slug)
+    return Status(201, services.confirm_match(user_of(request), network, **payload.model_dump()))
 
 
 @router.get(MENTORS + "/mine", response={200: MineOut}, summary="My mentor, my mentees")
 def mine(request: HttpRequest, slug: str) -> dict[str, Any]:
     user = user_of(request)
-    network = permissions.get_network_or_404(user, slug)
-    if not permissions.can_view_own_mentoring(user, network):
-        raise errors.forbidden("Partners have no mentoring in this network.")
-    current = (
-        MentorMatch.objects.current().filter(network=network).select_related("mentor", "newcomer")
-    )
-    return {
-        "mentor": current.filter(newcomer=user).first(),
-        "mentees": list(current.filter(mentor=user).order_by("newcomer__name", "pk")),
-    }
+    mentor, mentees = services.my_mentoring(user, get_network_or_404(user, slug))
+    return {"mentor": mentor, "mentees": mentees}

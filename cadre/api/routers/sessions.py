@@ -1,20 +1,19 @@
 """One session's agenda, attendance, live notes and report under
-/networks/{slug}/cohorts/{cohort}/sessions/{session}: the same permission layer and the same
-functions (cadre.schedule.reports) as the web pages. People who may not see the session get
+/networks/{slug}/cohorts/{cohort}/sessions/{session}: the same policy and services
+(cadre.schedule.policy, cadre.schedule.services) as the web pages. People who may not see the session get
 404, the code of conduct comes next, and people who may see but not change get 403."""
 
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
 from cadre.api.routers import require_conduct, user_of
 from cadre.api.schemas import ErrorOut, Id, UserRef
-from cadre.lib import permissions
-from cadre.schedule import reports
+from cadre.networks.policy import can_view_network
+from cadre.schedule import policy, services
 from cadre.schedule.models import (
     AgendaBlock,
     AgendaKind,
@@ -101,7 +100,7 @@ def _session(request: HttpRequest, slug: str, cohort: str, session: int) -> Sess
         .first()
     )
     user = user_of(request)
-    if found is None or not permissions.can_view_network(user, found.cohort.network):
+    if found is None or not can_view_network(user, found.cohort.network):
         raise errors.not_found("No such session.")
     require_conduct(request, found.cohort.network)
     return found
@@ -109,31 +108,9 @@ def _session(request: HttpRequest, slug: str, cohort: str, session: int) -> Sess
 
 def _viewable(request: HttpRequest, slug: str, cohort: str, session: int) -> Session:
     found = _session(request, slug, cohort, session)
-    if not permissions.can_view_session(user_of(request), found.cohort):
+    if not policy.can_view_session(user_of(request), found.cohort):
         raise errors.not_found("No such session.")
     return found
-
-
-def _runnable(request: HttpRequest, slug: str, cohort: str, session: int) -> Session:
-    found = _viewable(request, slug, cohort, session)
-    if not permissions.can_run_session(user_of(request), found):
-        raise errors.forbidden(
-            "Only the session's facilitator, the cohort's hosts and the organizers run it."
-        )
-    return found
-
-
-def _report_editable(request: HttpRequest, slug: str, cohort: str, session: int) -> Session:
-    found = _viewable(request, slug, cohort, session)
-    if not permissions.can_edit_report(user_of(request), found):
-        raise errors.forbidden(
-            "Only the session's note-taker, the cohort's hosts and the organizers edit the report."
-        )
-    return found
-
-
-def _member_ids(session: Session) -> set[int]:
-    return set(session.cohort.memberships.active().values_list("user_id", flat=True))
 
 
 # --- agenda --------------------------------------------------------------------------------
@@ -142,9 +119,7 @@ def _member_ids(session: Session) -> set[int]:
 @router.get(SESSION + "/agenda", response={200: list[AgendaBlockOut]}, summary="Agenda")
 def agenda(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[AgendaBlock]:
     """The session's timeboxed blocks, in order (the default agenda until someone edits it)."""
-    found = _viewable(request, slug, cohort, session)
-    AgendaBlock.ensure_for(found)
-    return list(found.agenda.select_related("presenter").order_by("order", "pk"))
+    return services.agenda_of(_viewable(request, slug, cohort, session))
 
 
 @router.put(
@@ -157,35 +132,9 @@ def put_agenda(
 ) -> list[AgendaBlock]:
     """Replaces every block; the minutes must add up to the session's length (422 and
     nothing saved otherwise)."""
-    found = _runnable(request, slug, cohort, session)
-    total = sum(b.minutes for b in payload.blocks)
-    if not payload.blocks or total != found.minutes:
-        raise errors.invalid(
-            {
-                "blocks": [
-                    f"The blocks add up to {total} minutes but the session is "
-                    f"{found.minutes} minutes long ({total - found.minutes:+d})."
-                ]
-            }
-        )
-    members = _member_ids(found)
-    if any(b.presenter is not None and b.presenter not in members for b in payload.blocks):
-        raise errors.invalid({"blocks": ["A presenter must be a member of the cohort."]})
-    with transaction.atomic():
-        found.agenda.all().delete()
-        AgendaBlock.objects.bulk_create(
-            AgendaBlock(
-                session=found,
-                order=i,
-                kind=b.kind,
-                title=b.title,
-                minutes=b.minutes,
-                presenter_id=b.presenter,
-                notes=b.notes,
-            )
-            for i, b in enumerate(payload.blocks)
-        )
-    return list(found.agenda.select_related("presenter").order_by("order", "pk"))
+    found = _viewable(request, slug, cohort, session)
+    blocks = [services.Block(**b.model_dump()) for b in payload.blocks]
+    return services.replace_agenda(user_of(request), found, blocks=blocks)
 
 
 # --- attendance and notes ------------------------------------------------------------------
@@ -205,13 +154,8 @@ def attendance(request: HttpRequest, slug: str, cohort: str, session: Id) -> lis
 def put_attendance(
     request: HttpRequest, slug: str, cohort: str, session: Id, user: Id, payload: AttendanceIn
 ) -> Attendance:
-    found = _runnable(request, slug, cohort, session)
-    if user not in _member_ids(found):
-        raise errors.not_found("That person is not a member of the cohort.")
-    row, _ = Attendance.objects.update_or_create(
-        session=found, user_id=user, defaults={"status": payload.status}
-    )
-    return Attendance.objects.select_related("user").get(pk=row.pk)
+    found = _viewable(request, slug, cohort, session)
+    return services.record_attendance(user_of(request), found, user=user, status=payload.status)
 
 
 @router.get(SESSION + "/notes", response={200: list[NoteOut]}, summary="Notes")
@@ -224,11 +168,8 @@ def notes(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[Ses
 def add_note(
     request: HttpRequest, slug: str, cohort: str, session: Id, payload: NoteIn
 ) -> Status[SessionNote]:
-    found = _runnable(request, slug, cohort, session)
-    note = SessionNote.objects.create(
-        session=found, author=user_of(request), kind=payload.kind, text=payload.text
-    )
-    return Status(201, note)
+    found = _viewable(request, slug, cohort, session)
+    return Status(201, services.add_note(user_of(request), found, **payload.model_dump()))
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -241,7 +182,7 @@ def report(request: HttpRequest, slug: str, cohort: str, session: Id) -> Session
     found = _session(request, slug, cohort, session)
     row = SessionReport.objects.select_related("session__cohort__network").filter(session=found)
     result = row.first()
-    if result is None or not permissions.can_view_report(user_of(request), result):
+    if result is None or not policy.can_view_report(user_of(request), result):
         raise errors.not_found("No report.")
     return result
 
@@ -251,13 +192,8 @@ def report(request: HttpRequest, slug: str, cohort: str, session: Id) -> Session
 )
 def draft_report(request: HttpRequest, slug: str, cohort: str, session: Id) -> SessionReport:
     """Fills the draft's body from the session's data; a published report does not change."""
-    found = _report_editable(request, slug, cohort, session)
-    row, _ = SessionReport.objects.get_or_create(session=found)
-    if row.is_published:
-        raise errors.invalid({"status": ["The report is already published."]})
-    row.body = reports.draft_text(found)
-    row.save(update_fields=["body", "updated_at"])
-    return row
+    found = _viewable(request, slug, cohort, session)
+    return services.draft_report(user_of(request), found)
 
 
 @router.post(
@@ -269,10 +205,7 @@ def publish_report(
     request: HttpRequest, slug: str, cohort: str, session: Id, payload: PublishIn
 ) -> Any:
     """Publishes the draft and queues an e-mail to every active member of the cohort."""
-    found = _report_editable(request, slug, cohort, session)
-    row = SessionReport.objects.filter(session=found).first()
-    if row is None:
-        raise errors.not_found("Draft the report first.")
-    if not reports.publish(row, user_of(request), payload.share_with_network):
-        raise errors.invalid({"status": ["The report is already published."]})
-    return row
+    found = _viewable(request, slug, cohort, session)
+    return services.publish_report(
+        user_of(request), found, share_with_network=payload.share_with_network
+    )

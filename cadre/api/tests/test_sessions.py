@@ -66,7 +66,7 @@ def test_an_agenda_that_does_not_add_up_is_refused_by_the_api(cast, api_as, base
     before = caller.get(f"{base}/agenda").json()
     bad = {"blocks": [{"kind": "learning", "title": "All of it", "minutes": 70}]}
     error = assert_error(put(caller, f"{base}/agenda", bad), 422, "validation_error")
-    assert "(+10)" in error["fields"]["blocks"][0]
+    assert "(10 minutes too many)" in error["fields"]["blocks"][0]
     assert caller.get(f"{base}/agenda").json() == before
 
 

@@ -4,16 +4,16 @@ from typing import Any
 
 from django import template
 
-from cadre.lib import permissions
+from cadre.repository import policy
 
 register = template.Library()
 
 
 @register.simple_tag
 def can_promote_experiment(user: Any, experiment: Any) -> bool:
-    return permissions.can_promote_experiment(user, experiment)
+    return policy.can_promote_experiment(user, experiment)
 
 
 @register.simple_tag
 def can_promote_report(user: Any, report: Any) -> bool:
-    return bool(report) and permissions.can_promote_report(user, report)
+    return bool(report) and policy.can_promote_report(user, report)

@@ -183,12 +183,12 @@ def test_a_participant_snoozes_and_wakes_up(cast, client_for, coffee_url, ritual
     join(ritual, [cast.member])
     client = client_for(cast.member)
     until = timezone.localdate() + timedelta(days=14)
-    response = client.post(coffee_url("snooze", ritual.pk), {"snoozed_until": until.isoformat()})
+    response = client.post(coffee_url("snooze", ritual.pk), {"until": until.isoformat()})
     assert response.status_code == 302
     mine = RitualParticipant.objects.get(user=cast.member)
     assert mine.snoozed_until == until and mine.is_snoozed()
     assert "You are snoozing until" in client.get(coffee_url("detail", ritual.pk)).content.decode()
-    client.post(coffee_url("snooze", ritual.pk), {"snoozed_until": ""})
+    client.post(coffee_url("snooze", ritual.pk), {"until": ""})
     mine.refresh_from_db()
     assert mine.snoozed_until is None
 
@@ -198,18 +198,14 @@ def test_a_bad_snooze_date_shows_an_error_and_changes_nothing(
     cast, client_for, coffee_url, ritual, value
 ):
     join(ritual, [cast.member])
-    response = client_for(cast.member).post(
-        coffee_url("snooze", ritual.pk), {"snoozed_until": value}
-    )
+    response = client_for(cast.member).post(coffee_url("snooze", ritual.pk), {"until": value})
     assert response.status_code == 200
-    assert "snoozed_until" in response.context["snooze_form"].errors
+    assert "until" in response.context["snooze_form"].errors
     assert RitualParticipant.objects.get(user=cast.member).snoozed_until is None
 
 
 def test_snoozing_needs_joining_first(cast, client_for, coffee_url, ritual):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = client_for(cast.member).post(
-        coffee_url("snooze", ritual.pk), {"snoozed_until": tomorrow}
-    )
+    response = client_for(cast.member).post(coffee_url("snooze", ritual.pk), {"until": tomorrow})
     assert response.status_code == 403
     assert not RitualParticipant.objects.exists()

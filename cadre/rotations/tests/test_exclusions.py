@@ -21,7 +21,7 @@ def test_a_member_adds_and_removes_people_on_their_private_list(
 ):
     client = client_for(cast.member)
     back = coffee_url("detail", ritual.pk)
-    response = client.post(coffee_url("exclusions"), {"other": cast.mentor.pk, "next": back})
+    response = client.post(coffee_url("exclusions"), {"user": cast.mentor.pk, "next": back})
     assert response.status_code == 302 and response.url == back
     found = PairingExclusion.objects.get()
     assert (found.owner, found.other, found.network) == (cast.member, cast.mentor, cast.network)
@@ -46,15 +46,15 @@ def test_bad_entries_show_an_error_and_save_nothing(
     cast, client_for, coffee_url, secret, other, message
 ):
     value = getattr(cast, other).pk if other else ""
-    response = client_for(cast.member).post(coffee_url("exclusions"), {"other": value})
+    response = client_for(cast.member).post(coffee_url("exclusions"), {"user": value})
     assert response.status_code == 200
-    assert message in str(response.context["form"].errors["other"])
+    assert message in str(response.context["form"].errors["user"])
     assert list(PairingExclusion.objects.all()) == [secret]
 
 
 def test_an_offsite_next_is_ignored(cast, client_for, coffee_url):
     response = client_for(cast.member).post(
-        coffee_url("exclusions"), {"other": cast.mentor.pk, "next": "https://evil.test/"}
+        coffee_url("exclusions"), {"user": cast.mentor.pk, "next": "https://evil.test/"}
     )
     assert response.url == coffee_url("exclusions")
 

@@ -17,7 +17,7 @@ EDITORS = ["admin", "organizer", "host"]
 
 
 def schedule_post(**changes):
-    return {"weekday": "3", "local_time": "10:30", "roles_text": "facilitator\nscribe", **changes}
+    return {"weekday": "3", "local_time": "10:30", "roles": "facilitator\nscribe", **changes}
 
 
 # --- the schedule page ------------------------------------------------------------------------
@@ -180,9 +180,9 @@ def test_members_may_not_change_the_schedule(cast, client_for, url, schedule):
     [
         ({"weekday": "9"}, "weekday"),
         ({"local_time": "25:00"}, "local_time"),
-        ({"roles_text": ""}, "roles_text"),
-        ({"roles_text": "a\nA"}, "roles_text"),
-        ({"roles_text": "\n".join("abcdefg")}, "roles_text"),
+        ({"roles": ""}, "roles"),
+        ({"roles": "a\nA"}, "roles"),
+        ({"roles": "\n".join("abcdefg")}, "roles"),
     ],
 )
 def test_bad_schedules_show_field_errors_and_save_nothing(
@@ -369,7 +369,7 @@ def test_the_cohort_time_zone_in_the_schedule_form_is_text_not_markup(cast, sche
 
     # A time zone is validated when saved; the form still must not trust what it reads.
     schedule.cohort.time_zone = "<script>alert(1)</script>"
-    rendered = str(ScheduleForm(instance=schedule))
+    rendered = str(ScheduleForm(schedule=schedule))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     assert "<script>" not in rendered
 
