@@ -353,79 +353,12 @@ def can_export_cohort(user: Any, cohort: Cohort) -> bool:
     return can_edit_charter(user, cohort)
 
 
-# --- peer coaching and feedback -----------------------------------------------------------
+# --- peer coaching and feedback: cadre.coaching.policy -----------------------------------
 
-
-def can_view_reciprocity(user: Any, cohort: Cohort) -> bool:
-    """That coaching sessions happened (who coached whom, how often) is for the cohort's
-    active members and the network's organizers; what was said is not (see below)."""
-    return is_cohort_member(user, cohort) or can_manage_network(user, cohort.network)
-
-
-def can_coach(user: Any, cohort: Cohort) -> bool:
-    """Opening coaching sessions and giving feedback is for the cohort's active members."""
-    return is_cohort_member(user, cohort)
-
-
-def can_view_coaching_session(user: Any, session: Any) -> bool:
-    """A session's content (focus, prompts, notes, next step) is for the people who sit in
-    it: coachee, coach and observer. Hosts and organizers included out."""
-    return bool(user.is_authenticated and user.pk in session.participant_ids())
-
-
-def visible_coaching_sessions(user: Any, cohort: Cohort) -> QuerySet[Any]:
-    """The coaching sessions of `cohort` whose content `user` may read (the list twin of
-    can_view_coaching_session): those they sit in, whatever their role in the cohort."""
-    from cadre.coaching.models import CoachingSession
-
-    return CoachingSession.objects.with_participant(user).filter(cohort=cohort)
-
-
-def can_edit_coaching_field(user: Any, session: Any, field: str) -> bool:
-    """The coachee owns the focus, the kind of help and the next step; coachee and coach
-    write the notes; the observer writes what they saw."""
-    role = session.role_of(user)
-    owners = {
-        "focus": {"coachee"},
-        "help_wanted": {"coachee"},
-        "next_step": {"coachee"},
-        "notes": {"coachee", "coach"},
-        "observer_notes": {"observer"},
-    }
-    return role is not None and role in owners.get(field, set())
-
-
-def can_manage_prompts(user: Any, network: Network) -> bool:
-    """The bank of coach prompts is the organizers'."""
-    return can_manage_network(user, network)
-
-
-def visible_feedback(user: Any, cohort: Cohort) -> QuerySet[Any]:
-    """Feedback of `cohort` that `user` may read: what they gave or received; what its
-    receiver shared with them by name; cohort-visible feedback for the cohort's active
-    members. Organizers see private feedback only when it is theirs."""
-    from cadre.coaching.models import Feedback
-
-    if not user.is_authenticated or network_role(user, cohort.network) is None:
-        return Feedback.objects.none()
-    q = Q(giver=user) | Q(receiver=user) | Q(visibility="shared", shared_with=user)
-    if is_cohort_member(user, cohort):
-        q |= Q(visibility="cohort")
-    return Feedback.objects.filter(Q(cohort=cohort) & q).distinct()
-
-
-def can_use_feedback_pages(user: Any, cohort: Cohort) -> bool:
-    """The cohort's feedback pages: its members and organizers, and anyone in the network a
-    receiver has shared feedback with (a mentor, say)."""
-    if can_view_reciprocity(user, cohort):
-        return True
-    return visible_feedback(user, cohort).exists()
-
-
-def can_set_feedback_visibility(user: Any, feedback: Any) -> bool:
-    """Only the receiver decides who else reads feedback about them."""
-    return bool(user.is_authenticated and feedback.receiver_id == user.pk)
-
+from cadre.coaching.policy import (  # noqa: E402, F401
+    visible_coaching_sessions,
+    visible_feedback,
+)
 
 # --- skill diagnostics ----------------------------------------------------------------------
 
