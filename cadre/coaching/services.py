@@ -304,6 +304,13 @@ def receiver_choices(giver: User, cohort: Cohort, session: CoachingSession | Non
     return receivers
 
 
+def giving_refusal(giver: User, cohort: Cohort) -> Refused | None:
+    """Why `giver` may not give feedback in `cohort` (None: they may, as an active member)."""
+    if not policy.can_coach(giver, cohort):
+        return Refused(MEMBERS_ONLY, kind="forbidden")
+    return None
+
+
 def give_feedback(
     giver: User,
     cohort: Cohort,
@@ -320,8 +327,9 @@ def give_feedback(
     problems the check finds it is given only with `give_anyway` (FeedbackNotYet
     otherwise); the problems are kept with it. `coaching_session_id` names a session of the
     cohort the giver sits in, and it must seat the receiver too."""
-    if not policy.can_coach(giver, cohort):
-        raise Refused(MEMBERS_ONLY, kind="forbidden")
+    refusal = giving_refusal(giver, cohort)
+    if refusal is not None:
+        raise refusal
     if receiver_id == giver.pk:
         raise Refused("Feedback is for someone else.", field="receiver")
     receiver = active_members(cohort).filter(pk=receiver_id).first()

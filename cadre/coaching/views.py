@@ -428,8 +428,9 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
     """Give feedback: the engine checks it on submit (and live, with htmx); feedback with
     problems is given only with "Give it as written" ticked."""
     me = request.user
-    if not policy.can_coach(me, cohort):
-        raise PermissionDenied(services.MEMBERS_ONLY)
+    refusal = services.giving_refusal(me, cohort)
+    if refusal is not None:
+        raise _refused(refusal)
     raw_session = request.POST.get("session") or request.GET.get("session", "")
     session = _feedback_session(request, cohort, raw_session)
     receivers = services.receiver_choices(me, cohort, session)
@@ -496,8 +497,9 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 @feedback_page
 def feedback_check(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The live check while typing: only the check's result, as a fragment of the form."""
-    if not policy.can_coach(request.user, cohort):
-        raise PermissionDenied(services.MEMBERS_ONLY)
+    refusal = services.giving_refusal(request.user, cohort)
+    if refusal is not None:
+        raise _refused(refusal)
     fields = {f: request.POST.get(f, "")[:2000] for f in ("situation", "behaviour", "impact")}
     suggestion = request.POST.get("suggestion", "")[:2000]
     lint = services.check(**fields, suggestion=suggestion) if fields["behaviour"].strip() else None

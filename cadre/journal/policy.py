@@ -18,7 +18,7 @@ the instance check asks the filter.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -29,6 +29,10 @@ from cadre.networks.models import Network, Role
 from cadre.networks.policy import Person, can_manage_network, network_role
 
 from .models import JournalEntry, JournalVisibility, with_details
+
+if TYPE_CHECKING:
+    from cadre.accountability.models import Commitment, Experiment
+    from cadre.schedule.models import Session
 
 # --- writing --------------------------------------------------------------------------------
 
@@ -120,7 +124,7 @@ def get_journal_entry_or_404(user: Person, network: Network, pk: int) -> Journal
     return entry
 
 
-def can_see_journal_link(user: Person, item: Any) -> bool:
+def can_see_journal_link(user: Person, item: Session | Experiment | Commitment) -> bool:
     """Whether a reader of an entry may see what it is tied to: a session as its page does,
     an experiment or commitment as the board does (a private one only for its owner)."""
     from cadre.lib import permissions  # the board's and the sessions' rules, not moved yet
