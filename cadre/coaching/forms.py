@@ -1,31 +1,14 @@
+"""The coaching pages' forms: input only. What the input must satisfy beyond its type and
+length (who may be coached by whom, the feedback check, whom feedback may be shared with) is
+checked by cadre.coaching.services, whose refusals the views put on these forms."""
+
 from typing import Any
 
 from django import forms
 
-from cadre.engine.linting import PROMPTS, FeedbackResult, LintResult, check_feedback
+from cadre.engine.linting import PROMPTS
 
-from .models import (
-    CoachingSession,
-    CoachPrompt,
-    FeedbackVisibility,
-    HelpKind,
-    PromptStage,
-    compose_feedback,
-)
-
-NOT_YET = (
-    "This feedback is not yet about a behaviour and its impact. Use the rewrite, change it "
-    "yourself, or tick “Give it as written”."
-)
-
-
-def check(situation: str, behaviour: str, impact: str, suggestion: str) -> FeedbackResult:
-    """The engine's feedback check over the four parts read as one text."""
-    return check_feedback(compose_feedback(situation, behaviour, impact, suggestion))
-
-
-def problem_list(result: LintResult) -> list[dict[str, str]]:
-    return [{"code": p.code, "message": p.message} for p in result.problems]
+from .models import CoachingSession, CoachPrompt, FeedbackVisibility, HelpKind
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -38,8 +21,10 @@ class SessionForm(forms.Form):
     cohort has no rotation round running); otherwise the seat decides who coaches."""
 
     coach = PersonChoiceField(queryset=None, required=False, label="Coach", empty_label="—")
+    # Required all the same: services.open_session says so, in the same words on the API.
     focus = forms.CharField(
         max_length=300,
+        required=False,
         label="What do you want to work on?",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -54,12 +39,6 @@ class SessionForm(forms.Form):
         else:
             self.fields["coach"].queryset = coaches
             self.fields["coach"].required = True
-
-    def clean_focus(self) -> str:
-        focus = self.cleaned_data["focus"].strip()
-        if not focus:
-            raise forms.ValidationError("Say what you want to work on.")
-        return focus
 
 
 class SessionUpdateForm(forms.ModelForm):
@@ -87,13 +66,13 @@ class SessionUpdateForm(forms.ModelForm):
             if name not in editable:
                 del self.fields[name]
         if "focus" in self.fields:
-            self.fields["focus"].required = True
+            # An empty focus is refused by services.write_in_session, in its own words.
+            self.fields["focus"].required = False
 
 
 class FeedbackForm(forms.Form):
-    """Situation, behaviour, impact, suggestion, checked by the engine. Feedback with
-    problems is given only with `give_anyway` ticked; `self.lint` holds what the check
-    said."""
+    """Situation, behaviour, impact, suggestion; the service runs the feedback check, and
+    feedback with problems is given only with `give_anyway` ticked."""
 
     receiver = PersonChoiceField(queryset=None, label="Feedback for", empty_label="—")
     situation = forms.CharField(
@@ -132,7 +111,6 @@ class FeedbackForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["receiver"].queryset = receivers
-        self.lint: FeedbackResult | None = None
         # Parts a rewrite could not take from the text: left empty, with what to write.
         self.missing = missing
         for name in missing:
@@ -140,17 +118,6 @@ class FeedbackForm(forms.Form):
             field.help_text = f"Still to write: {PROMPTS[name][:1].lower()}{PROMPTS[name][1:]}"
             field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
             field.widget.attrs["autofocus"] = name == missing[0]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        parts = [(data.get(f) or "").strip() for f in ("situation", "behaviour", "impact")]
-        suggestion = (data.get("suggestion") or "").strip()
-        if not parts[1]:
-            return data
-        self.lint = check(*parts, suggestion)
-        if not self.lint.ok and not data.get("give_anyway"):
-            self.add_error("behaviour", NOT_YET)
-        return data
 
 
 class VisibilityForm(forms.Form):
@@ -172,14 +139,8 @@ class VisibilityForm(forms.Form):
         self.people = {str(p.pk): p for p in people}
         self.fields["shared_with"].choices = [(str(p.pk), str(p.name or p.email)) for p in people]
 
-    def clean_shared_with(self) -> list[Any]:
-        return [self.people[pk] for pk in self.cleaned_data["shared_with"]]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("visibility") == FeedbackVisibility.SHARED and not data.get("shared_with"):
-            self.add_error("shared_with", "Name at least one person to share it with.")
-        return data
+    def clean_shared_with(self) -> list[int]:
+        return [self.people[pk].pk for pk in self.cleaned_data["shared_with"]]
 
 
 class PromptForm(forms.ModelForm):
@@ -187,12 +148,3 @@ class PromptForm(forms.ModelForm):
         model = CoachPrompt
         fields = ["text", "stage", "position", "active"]
         labels = {"text": "Question", "active": "In use"}
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError("Write the question.")
-        return text
-
-
-STAGE_LABELS = dict(PromptStage.choices)

@@ -2,7 +2,7 @@
 
 A coaching session belongs to one cohort and to the two or three people who sit in it: the
 coachee (who opens it and leads), the coach and, in a triad, the observer. Its content is for
-them alone (cadre.lib.permissions); the rest of the cohort, its hosts and the network's
+them alone (cadre.coaching.policy); the rest of the cohort, its hosts and the network's
 organizers only learn that it happened, through the reciprocity counts.
 
 Feedback is situation, behaviour, impact and suggestion, checked by the engine's feedback
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -122,12 +121,20 @@ class HelpKind(models.TextChoices):
     FEEDBACK = "feedback", "Feedback on something I did"
 
 
+# Who sits in a session, by role and the field that names them: the one definition that
+# `with_participant` (a list) and `role_of` (one session) both read.
+SEAT_FIELDS = {SeatRole.COACHEE: "coachee", SeatRole.COACH: "coach", SeatRole.OBSERVER: "observer"}
+
+
 class CoachingSessionQuerySet(models.QuerySet["CoachingSession"]):
     def with_participant(self, user: Any) -> CoachingSessionQuerySet:
         """Sessions `user` sits in, in any role."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(coachee=user) | Q(coach=user) | Q(observer=user))
+        sits = Q()
+        for field in SEAT_FIELDS.values():
+            sits |= Q(**{field: user})
+        return self.filter(sits)
 
 
 class CoachingSession(models.Model):
@@ -198,18 +205,15 @@ class CoachingSession(models.Model):
         )
 
     def participant_ids(self) -> set[int]:
-        return {i for i in (self.coachee_id, self.coach_id, self.observer_id) if i is not None}
+        seated = (getattr(self, f"{field}_id") for field in SEAT_FIELDS.values())
+        return {pk for pk in seated if pk is not None}
 
-    def role_of(self, user: Any) -> str | None:
+    def role_of(self, user: Any) -> SeatRole | None:
         """coachee, coach or observer; None for anyone else."""
         if not user.is_authenticated:
             return None
-        for role, pk in (
-            ("coachee", self.coachee_id),
-            ("coach", self.coach_id),
-            ("observer", self.observer_id),
-        ):
-            if pk == user.pk:
+        for role, field in SEAT_FIELDS.items():
+            if getattr(self, f"{field}_id") == user.pk:
                 return role
         return None
 
@@ -304,7 +308,7 @@ class Feedback(models.Model):
         return compose_feedback(self.situation, self.behaviour, self.impact, self.suggestion)
 
 
-# --- rules shared by the pages and the API -------------------------------------------------
+# --- what the pages and the API read -------------------------------------------------------
 
 
 def current_round(cohort: Cohort, today: Any = None) -> CoachingRound | None:
@@ -337,133 +341,6 @@ def active_members(cohort: Cohort) -> Any:
         .distinct()
         .order_by("name", "pk")
     )
-
-
-def open_session(
-    cohort: Cohort, coachee: Any, *, focus: str, help_wanted: str, coach: Any = None
-) -> CoachingSession:
-    """The coachee opens a session. While a rotation round runs, it is held in the coachee's
-    group (their seat must be the coachee's; the group's coach and observer join). Without a
-    running round it is ad hoc, with `coach`: any other active member of the cohort.
-    Raises ValidationError naming the field."""
-    focus = (focus or "").strip()
-    if not focus:
-        raise ValidationError({"focus": ["Say what you want to work on."]})
-    if help_wanted not in HelpKind.values:
-        raise ValidationError({"help_wanted": ["Choose a kind of help from the list."]})
-    round_ = current_round(cohort)
-    session = CoachingSession(cohort=cohort, coachee=coachee, focus=focus, help_wanted=help_wanted)
-    if round_ is not None:
-        seat = current_seat(coachee, cohort)
-        if seat is None or seat.role != SeatRole.COACHEE:
-            raise ValidationError(
-                {
-                    "coach": [
-                        "In this round you are not a coachee; the coachee of your group opens "
-                        "the session."
-                    ]
-                }
-            )
-        seats = {s.role: s.user for s in seat.group.seats.all()}
-        if SeatRole.COACH not in seats:
-            raise ValidationError({"coach": ["Your group in this round has no coach."]})
-        session.group = seat.group
-        session.coach = seats[SeatRole.COACH]
-        session.observer = seats.get(SeatRole.OBSERVER)
-    else:
-        if coach is None:
-            raise ValidationError({"coach": ["Choose who will coach you."]})
-        if coach.pk == coachee.pk or not active_members(cohort).filter(pk=coach.pk).exists():
-            raise ValidationError({"coach": ["Choose another active member of this cohort."]})
-        session.coach = coach
-    with transaction.atomic():
-        session.pick_prompts()
-        session.save()
-    return session
-
-
-def give_feedback(
-    cohort: Cohort,
-    giver: Any,
-    receiver: Any,
-    *,
-    situation: str,
-    behaviour: str,
-    impact: str,
-    suggestion: str,
-    problems: list[dict[str, str]],
-    coaching_session: CoachingSession | None = None,
-) -> Feedback:
-    """Save feedback already checked by the engine (`problems` is what the check said).
-    The receiver must be another active member; a session must seat both people."""
-    if receiver.pk == giver.pk:
-        raise ValidationError({"receiver": ["Feedback is for someone else."]})
-    if not active_members(cohort).filter(pk=receiver.pk).exists():
-        raise ValidationError({"receiver": ["Choose an active member of this cohort."]})
-    if not (behaviour or "").strip():
-        raise ValidationError({"behaviour": ["Describe what the person did."]})
-    if coaching_session is not None and not {giver.pk, receiver.pk} <= (
-        coaching_session.participant_ids()
-    ):
-        raise ValidationError(
-            {"coaching_session": ["Both of you must sit in the coaching session."]}
-        )
-    return Feedback.objects.create(
-        cohort=cohort,
-        giver=giver,
-        receiver=receiver,
-        coaching_session=coaching_session,
-        situation=situation.strip(),
-        behaviour=behaviour.strip(),
-        impact=impact.strip(),
-        suggestion=suggestion.strip(),
-        problems=problems,
-        kept_anyway=bool(problems),
-    )
-
-
-def share_candidates(cohort: Cohort, receiver: Any) -> Any:
-    """Whom a receiver may name: the cohort's active people (its hosts among them, and so
-    their coaches) and their current mentors; never the receiver."""
-    from django.contrib.auth import get_user_model
-
-    from cadre.schedule.models import MentorMatch
-
-    mentors = MentorMatch.objects.current().filter(
-        network=cohort.network_id, newcomer_id=receiver.pk
-    )
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(cohort_memberships__cohort=cohort, cohort_memberships__left_on__isnull=True)
-            | Q(pk__in=mentors.values("mentor_id"))
-        )
-        .exclude(pk=receiver.pk)
-        .distinct()
-        .order_by("name", "pk")
-    )
-
-
-def share_choices(feedback: Feedback) -> Any:
-    """`share_candidates` for this feedback, less its giver (who reads it anyway)."""
-    return share_candidates(feedback.cohort, feedback.receiver).exclude(pk=feedback.giver_id)
-
-
-def set_visibility(feedback: Feedback, visibility: str, people: list[Any]) -> None:
-    """The receiver's choice; names are kept only for "shared"."""
-    if visibility not in FeedbackVisibility.values:
-        raise ValidationError({"visibility": ["Choose private, shared or cohort."]})
-    allowed = set(share_choices(feedback).values_list("pk", flat=True))
-    if any(p.pk not in allowed for p in people):
-        raise ValidationError(
-            {"shared_with": ["Name people of this cohort, your coach or your mentor."]}
-        )
-    if visibility == FeedbackVisibility.SHARED and not people:
-        raise ValidationError({"shared_with": ["Name at least one person to share it with."]})
-    with transaction.atomic():
-        feedback.visibility = visibility
-        feedback.save(update_fields=["visibility"])
-        feedback.shared_with.set(people if visibility == FeedbackVisibility.SHARED else [])
 
 
 ONE_SIDED_AT = 2

@@ -15,48 +15,35 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.accountability.views import commitment_form
+from cadre.accountability import services as accountability
+from cadre.accountability.forms import CommitmentForm, rewrite_form
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.lib import permissions
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
+from cadre.networks.policy import must_accept_conduct
 
-from .forms import (
-    FeedbackForm,
-    PromptForm,
-    SessionForm,
-    SessionUpdateForm,
-    VisibilityForm,
-    check,
-    problem_list,
-)
+from . import policy, services
+from .forms import FeedbackForm, PromptForm, SessionForm, SessionUpdateForm, VisibilityForm
 from .models import (
     CoachingSession,
     CoachPrompt,
     Feedback,
     PromptStage,
-    SeatRole,
-    active_members,
     current_round,
     current_seat,
-    give_feedback,
-    open_session,
     reciprocity,
-    set_visibility,
-    share_candidates,
-    share_choices,
 )
 
-EDITABLE = ["focus", "help_wanted", "notes", "observer_notes", "next_step"]
 _FEEDBACK_PARTS = ("situation", "behaviour", "impact", "suggestion")
 
 
@@ -65,9 +52,16 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
+def _refused(refusal: Refused) -> Exception:
+    """A refusal that ends a page: 404 for not_found, 403 with its sentence otherwise."""
+    if refusal.kind == "not_found":
+        return Http404(refusal.message)
+    return PermissionDenied(refusal.message)
+
+
 # `cohort_page`, then 404 for people who see the cohort but are neither its active members
 # nor the network's organizers (network members of a shared cohort).
-coaching_page = cohort_page(require=permissions.can_view_reciprocity)
+coaching_page = cohort_page(require=policy.can_view_reciprocity)
 
 
 def feedback_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -76,41 +70,16 @@ def feedback_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
-        found_network = permissions.get_network_or_404(request.user, network)
-        found = (
-            Cohort.objects.select_related("network")
-            .filter(network=found_network, slug=cohort)
-            .first()
-        )
-        if found is None or not permissions.can_use_feedback_pages(request.user, found):
-            raise Http404("No such page.")
-        if permissions.must_accept_conduct(request.user, found_network):
+        found = policy.get_feedback_cohort_or_404(request.user, network, cohort)
+        if must_accept_conduct(request.user, found.network):
             back = request.get_full_path() if request.method == "GET" else found.get_absolute_url()
             target = reverse("networks:conduct", args=[network]) + "?next=" + quote(back)
             if _is_htmx(request):
                 return HttpResponseClientRedirect(target)
             return redirect(target)
-        return view(request, found_network, found, **kwargs)
+        return view(request, found.network, found, **kwargs)
 
     return wrapper
-
-
-def _require_member(request: HttpRequest, cohort: Cohort) -> None:
-    if not permissions.can_coach(request.user, cohort):
-        raise PermissionDenied("Coaching and feedback are for the cohort’s active members.")
-
-
-def _session_or_404(request: HttpRequest, cohort: Cohort, pk: int) -> CoachingSession:
-    session = (
-        CoachingSession.objects.select_related(
-            "coachee", "coach", "observer", "commitment", "cohort__network"
-        )
-        .filter(cohort=cohort, pk=pk)
-        .first()
-    )
-    if session is None or not permissions.can_view_coaching_session(request.user, session):
-        raise Http404("No such coaching session.")
-    return session
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -123,9 +92,8 @@ def session_list(request: HttpRequest, network: Network, cohort: Cohort) -> Http
     """My sessions in this cohort, and how to open the next one."""
     me = request.user
     seat = current_seat(me, cohort)
-    round_ = current_round(cohort)
     sessions = list(
-        permissions.visible_coaching_sessions(me, cohort).select_related(
+        policy.visible_coaching_sessions(me, cohort).select_related(
             "coachee", "coach", "observer", "commitment", "cohort__network"
         )
     )
@@ -139,13 +107,12 @@ def session_list(request: HttpRequest, network: Network, cohort: Cohort) -> Http
             "network": network,
             "cohort": cohort,
             "sessions": sessions,
-            "round": round_,
+            "round": current_round(cohort),
             "seat": seat,
             "group": group,
-            "can_open": permissions.can_coach(me, cohort)
-            and (round_ is None or (seat is not None and seat.role == SeatRole.COACHEE)),
-            "can_coach": permissions.can_coach(me, cohort),
-            "can_manage_prompts": permissions.can_manage_prompts(me, network),
+            "can_open": services.opening_refusal(me, cohort) is None,
+            "can_coach": policy.can_coach(me, cohort),
+            "can_manage_prompts": policy.can_manage_prompts(me, network),
         },
     )
 
@@ -156,38 +123,39 @@ def session_list(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 def session_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The coachee opens a session: with their group of the running round, or ad hoc with
     a coach they choose when the cohort has no round running."""
-    _require_member(request, cohort)
     me = request.user
-    round_ = current_round(cohort)
-    seat = current_seat(me, cohort)
-    if round_ is not None and (seat is None or seat.role != SeatRole.COACHEE):
-        raise PermissionDenied(
-            "In this round you are not a coachee; the coachee of your group opens the session."
-        )
-    coaches = None if round_ is not None else active_members(cohort).exclude(pk=me.pk)
-    form = SessionForm(request.POST or None, coaches=coaches)
+    refusal = services.opening_refusal(me, cohort)
+    if refusal is not None:
+        raise _refused(refusal)
+    form = SessionForm(request.POST or None, coaches=services.coach_choices(me, cohort))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        coach = data.get("coach")
         try:
-            session = open_session(
-                cohort,
+            session = services.open_session(
                 me,
+                cohort,
                 focus=data["focus"],
                 help_wanted=data["help_wanted"],
-                coach=data.get("coach"),
+                coach_id=coach.pk if coach is not None else None,
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+        except Refused as refused:
+            show_on_form(form, refused)
         else:
             messages.success(request, "Your coaching session is open.")
             return redirect(session.get_absolute_url())
+    seat = current_seat(me, cohort)
     group = [s for s in seat.group.seats.all() if s.user_id != me.pk] if seat else []
     return render(
         request,
         "coaching/session_form.html",
-        {"network": network, "cohort": cohort, "form": form, "group": group, "round": round_},
+        {
+            "network": network,
+            "cohort": cohort,
+            "form": form,
+            "group": group,
+            "round": current_round(cohort),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -196,10 +164,9 @@ def _session_context(
     request: HttpRequest, session: CoachingSession, form: SessionUpdateForm | None = None
 ) -> dict[str, Any]:
     me = request.user
-    editable = [f for f in EDITABLE if permissions.can_edit_coaching_field(me, session, f)]
-    role = session.role_of(me)
+    editable = policy.editable_coaching_fields(me, session)
     feedback = list(
-        permissions.visible_feedback(me, session.cohort)
+        policy.visible_feedback(me, session.cohort)
         .filter(coaching_session=session)
         .select_related("giver", "receiver")
     )
@@ -213,12 +180,10 @@ def _session_context(
         "cohort": session.cohort,
         "session": session,
         "commitment": commitment,
-        "role": role,
+        "role": session.role_of(me),
         "form": form or SessionUpdateForm(instance=session, editable=editable),
         "feedback": feedback,
-        "can_commit": role == "coachee"
-        and permissions.can_take_part(me, session.cohort)
-        and session.commitment_id is None,
+        "can_commit": services.next_step_refusal(me, session) is None,
     }
 
 
@@ -227,19 +192,21 @@ def _session_context(
 @coaching_page
 def session_detail(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
     """The session for its participants; each writes the fields that are theirs."""
-    session = _session_or_404(request, cohort, pk)
+    session = policy.get_coaching_session_or_404(request.user, cohort, pk)
     if request.method == "GET":
         return render(request, "coaching/session.html", _session_context(request, session))
-    editable = [
-        f for f in EDITABLE if permissions.can_edit_coaching_field(request.user, session, f)
-    ]
+    editable = policy.editable_coaching_fields(request.user, session)
     form = SessionUpdateForm(request.POST, instance=session, editable=editable)
     if form.is_valid():
-        session = form.save(commit=False)
-        session.updated_at = timezone.now()
-        session.save()
-        messages.success(request, "Saved.")
-        return redirect(session.get_absolute_url())
+        try:
+            services.write_in_session(
+                request.user, session, changes={f: form.cleaned_data[f] for f in form.fields}
+            )
+        except Refused as refused:
+            show_on_form(form, refused)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(session.get_absolute_url())
     session.refresh_from_db()
     return render(
         request, "coaching/session.html", _session_context(request, session, form), status=422
@@ -253,26 +220,32 @@ def session_commitment(
     request: HttpRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     """The coachee's next step becomes a commitment on the board, through the board's own
-    form and services.make_commitment (its check, its "keep it anyway", its due date)."""
-    session = _session_or_404(request, cohort, pk)
-    if session.role_of(request.user) != "coachee" or not permissions.can_take_part(
-        request.user, cohort
-    ):
-        raise PermissionDenied("The coachee turns their next step into a commitment.")
-    if session.commitment_id is not None:
-        messages.info(request, "This next step is already a commitment.")
+    form and its check (its "keep it anyway", its due date)."""
+    session = policy.get_coaching_session_or_404(request.user, cohort, pk)
+    refusal = services.next_step_refusal(request.user, session)
+    if refusal is not None and refusal.kind == "conflict":
+        messages.info(request, refusal.message)
         return redirect(session.get_absolute_url())
-    with transaction.atomic():
-        commitment, form, lint = commitment_form(
-            request, cohort, initial={"text": session.next_step}
-        )
-        if commitment is not None:
-            session.commitment = commitment
-            session.next_step = session.next_step or commitment.text
-            session.save(update_fields=["commitment", "next_step"])
-    if commitment is not None:
-        messages.success(request, "Your next step is a commitment on the board.")
-        return redirect(session.get_absolute_url())
+    if refusal is not None:
+        raise _refused(refusal)
+    lint = None
+    if request.method != "POST":
+        form = CommitmentForm(initial={"text": session.next_step})
+    elif request.POST.get("use_rewrite", "").strip():
+        form = rewrite_form(cohort, request.POST)
+    else:
+        form = CommitmentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.commit_next_step(request.user, session, **form.commitment())
+            except accountability.CommitmentRefused as refused:
+                form.refuse(refused)
+                lint = refused.check.lint
+            except Refused as refused:
+                show_on_form(form, refused)
+            else:
+                messages.success(request, "Your next step is a commitment on the board.")
+                return redirect(session.get_absolute_url())
     return render(
         request,
         "coaching/commitment_form.html",
@@ -305,31 +278,41 @@ def reciprocity_page(request: HttpRequest, network: Network, cohort: Cohort) -> 
 # --- prompts --------------------------------------------------------------------------------
 
 
+def _bank(request: HttpRequest, network: Network) -> list[CoachPrompt]:
+    try:
+        return list(services.managed_prompt_bank(request.user, network))
+    except Refused as refused:
+        raise _refused(refused) from None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @coaching_page
 def prompts(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The network's bank of coach prompts: organizers add, edit and retire them."""
-    if not permissions.can_manage_prompts(request.user, network):
-        raise PermissionDenied("The prompt bank is the organizers’.")
-    CoachPrompt.objects.ensure_defaults(network)
+    bank = _bank(request, network)
     form = PromptForm(request.POST or None, instance=CoachPrompt(network=network))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Prompt added.")
-        return redirect("peer_coaching:prompts", network.slug, cohort.slug)
-    return _prompts_page(request, network, cohort, form)
+        try:
+            services.add_prompt(request.user, network, **form.cleaned_data)
+        except Refused as refused:
+            show_on_form(form, refused)
+        else:
+            messages.success(request, "Prompt added.")
+            return redirect("peer_coaching:prompts", network.slug, cohort.slug)
+    return _prompts_page(request, network, cohort, bank, form)
 
 
 def _prompts_page(
     request: HttpRequest,
     network: Network,
     cohort: Cohort,
+    bank: list[CoachPrompt],
     form: PromptForm,
     edit: tuple[int, PromptForm] | None = None,
 ) -> HttpResponse:
-    bank = list(CoachPrompt.objects.filter(network=network))
     labels = dict(PromptStage.choices)
+    bank = sorted(bank, key=lambda p: (p.stage, p.position, p.pk))
     stages = []
     for stage in PromptStage.values:
         rows = []
@@ -349,17 +332,21 @@ def _prompts_page(
 @require_POST
 @coaching_page
 def prompt_edit(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
-    if not permissions.can_manage_prompts(request.user, network):
-        raise PermissionDenied("The prompt bank is the organizers’.")
-    prompt = CoachPrompt.objects.filter(network=network, pk=pk).first()
+    bank = _bank(request, network)
+    prompt = next((p for p in bank if p.pk == pk), None)
     if prompt is None:
         raise Http404("No such prompt.")
     form = PromptForm(request.POST, instance=prompt, prefix=f"p{prompt.pk}")
     if form.is_valid():
-        form.save()
-        messages.success(request, "Prompt saved.")
-        return redirect("peer_coaching:prompts", network.slug, cohort.slug)
-    return _prompts_page(request, network, cohort, PromptForm(), edit=(prompt.pk, form))
+        try:
+            services.edit_prompt(request.user, prompt, **form.cleaned_data)
+        except Refused as refused:
+            show_on_form(form, refused)
+        else:
+            messages.success(request, "Prompt saved.")
+            return redirect("peer_coaching:prompts", network.slug, cohort.slug)
+    bank = list(CoachPrompt.objects.filter(network=network))
+    return _prompts_page(request, network, cohort, bank, PromptForm(), edit=(prompt.pk, form))
 
 
 # --- feedback -------------------------------------------------------------------------------
@@ -367,7 +354,7 @@ def prompt_edit(request: HttpRequest, network: Network, cohort: Cohort, pk: int)
 
 def _feedback_list(request: HttpRequest, cohort: Cohort) -> Any:
     return (
-        permissions.visible_feedback(request.user, cohort)
+        policy.visible_feedback(request.user, cohort)
         .select_related("giver", "receiver", "coaching_session")
         .prefetch_related("shared_with")
     )
@@ -381,7 +368,7 @@ def feedback_received(request: HttpRequest, network: Network, cohort: Cohort) ->
     me = request.user
     visible = list(_feedback_list(request, cohort))
     received = [f for f in visible if f.receiver_id == me.pk]
-    candidates = list(share_candidates(cohort, me)) if received else []
+    candidates = list(services.share_candidates(cohort, me)) if received else []
     for item in received:
         item.form = VisibilityForm(  # type: ignore[attr-defined]
             initial={
@@ -400,7 +387,7 @@ def feedback_received(request: HttpRequest, network: Network, cohort: Cohort) ->
             "cohort": cohort,
             "received": received,
             "shared": shared,
-            "can_give": permissions.can_coach(me, cohort),
+            "can_give": policy.can_coach(me, cohort),
         },
     )
 
@@ -421,7 +408,7 @@ def feedback_given(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
             "network": network,
             "cohort": cohort,
             "given": given,
-            "can_give": permissions.can_coach(request.user, cohort),
+            "can_give": policy.can_coach(request.user, cohort),
         },
     )
 
@@ -430,8 +417,8 @@ def _feedback_session(request: HttpRequest, cohort: Cohort, raw: str) -> Coachin
     if not raw:
         return None
     if not raw.isdigit():
-        raise Http404("No such coaching session.")
-    return _session_or_404(request, cohort, int(raw))
+        raise Http404(policy.SESSION_NOT_FOUND)
+    return policy.get_coaching_session_or_404(request.user, cohort, int(raw))
 
 
 @login_required
@@ -440,18 +427,19 @@ def _feedback_session(request: HttpRequest, cohort: Cohort, raw: str) -> Coachin
 def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Give feedback: the engine checks it on submit (and live, with htmx); feedback with
     problems is given only with "Give it as written" ticked."""
-    _require_member(request, cohort)
     me = request.user
+    refusal = services.giving_refusal(me, cohort)
+    if refusal is not None:
+        raise _refused(refusal)
     raw_session = request.POST.get("session") or request.GET.get("session", "")
     session = _feedback_session(request, cohort, raw_session)
-    receivers = active_members(cohort).exclude(pk=me.pk)
-    if session is not None:
-        receivers = receivers.filter(pk__in=session.participant_ids())
+    receivers = services.receiver_choices(me, cohort, session)
+    lint = None
     if request.method == "POST" and request.POST.get("use_rewrite"):
         # The rewrite is worked out again from what was posted, and its parts fill the
         # four fields; the parts it could not find stay empty and say what to write.
         posted = {f: request.POST.get(f, "")[:2000] for f in _FEEDBACK_PARTS}
-        rewrite = check(**posted)
+        rewrite = services.check(**posted)
         form = FeedbackForm(
             initial={"receiver": request.POST.get("receiver"), **rewrite.parts.as_dict()},
             receivers=receivers,
@@ -461,24 +449,24 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
         form = FeedbackForm(request.POST, receivers=receivers)
         if form.is_valid():
             data = form.cleaned_data
-            assert form.lint is not None
             try:
                 with transaction.atomic():
-                    give_feedback(
-                        cohort,
+                    services.give_feedback(
                         me,
-                        data["receiver"],
+                        cohort,
+                        receiver_id=data["receiver"].pk,
                         situation=data["situation"],
                         behaviour=data["behaviour"],
                         impact=data["impact"],
                         suggestion=data["suggestion"],
-                        problems=problem_list(form.lint),
-                        coaching_session=session,
+                        give_anyway=data["give_anyway"],
+                        coaching_session_id=session.pk if session is not None else None,
                     )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+            except services.FeedbackNotYet as refused:
+                show_on_form(form, refused)
+                lint = refused.result
+            except Refused as refused:
+                show_on_form(form, refused)
             else:
                 messages.success(request, f"{data['receiver']} can read your feedback now.")
                 if session is not None:
@@ -498,7 +486,7 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
             "cohort": cohort,
             "form": form,
             "session": session,
-            "lint": form.lint if form.is_bound else None,
+            "lint": lint,
         },
         status=422 if form.is_bound and form.errors else 200,
     )
@@ -509,10 +497,12 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 @feedback_page
 def feedback_check(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The live check while typing: only the check's result, as a fragment of the form."""
-    _require_member(request, cohort)
+    refusal = services.giving_refusal(request.user, cohort)
+    if refusal is not None:
+        raise _refused(refusal)
     fields = {f: request.POST.get(f, "")[:2000] for f in ("situation", "behaviour", "impact")}
     suggestion = request.POST.get("suggestion", "")[:2000]
-    lint = check(**fields, suggestion=suggestion) if fields["behaviour"].strip() else None
+    lint = services.check(**fields, suggestion=suggestion) if fields["behaviour"].strip() else None
     return render(
         request,
         "coaching/feedback_form.html#check",
@@ -527,25 +517,23 @@ def feedback_visibility(
     request: HttpRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     """The receiver alone chooses who else reads feedback about them."""
-    feedback = (
-        _feedback_list(request, cohort).filter(pk=pk).first()
-        if request.user.is_authenticated
-        else None
-    )
-    if feedback is None:
-        raise Http404("No such feedback.")
-    if not permissions.can_set_feedback_visibility(request.user, feedback):
-        raise PermissionDenied("Only the person who received the feedback decides who reads it.")
+    feedback = policy.get_feedback_or_404(request.user, cohort, pk)
+    refusal = services.visibility_refusal(request.user, feedback)
+    if refusal is not None:
+        raise _refused(refusal)
     form = VisibilityForm(
-        request.POST, people=list(share_choices(feedback)), prefix=f"f{feedback.pk}"
+        request.POST, people=list(services.share_choices(feedback)), prefix=f"f{feedback.pk}"
     )
     if form.is_valid():
         try:
-            set_visibility(
-                feedback, form.cleaned_data["visibility"], list(form.cleaned_data["shared_with"])
+            services.set_visibility(
+                request.user,
+                feedback,
+                visibility=form.cleaned_data["visibility"],
+                shared_with=form.cleaned_data["shared_with"],
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except Refused as refused:
+            messages.error(request, refused.message)
         else:
             messages.success(request, f"Visibility set: {feedback.get_visibility_display()}.")
     else:

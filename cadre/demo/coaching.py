@@ -13,7 +13,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from cadre.accountability.models import Commitment
-from cadre.coaching.forms import check, problem_list
 from cadre.coaching.models import (
     CoachingSession,
     CoachPrompt,
@@ -22,6 +21,7 @@ from cadre.coaching.models import (
     HelpKind,
     choose_prompts,
 )
+from cadre.coaching.services import check, problem_list
 from cadre.cohorts.models import Cohort, CohortStatus
 from cadre.networks.models import Network
 from cadre.rotations.models import CoachingRound, SeatRole

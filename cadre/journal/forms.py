@@ -9,10 +9,18 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from cadre.lib import markdown, permissions
+from cadre.lib import markdown
 from cadre.networks.models import Network
 
-from .models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalTag, JournalVisibility
+from . import policy
+from .models import (
+    BODY_TOO_LONG,
+    MAX_BODY_CHARS,
+    MAX_TAGS,
+    JournalEntry,
+    JournalTag,
+    JournalVisibility,
+)
 
 MAX_TAG_CHARS = 40
 LINKS = ("session", "experiment", "commitment")
@@ -92,7 +100,7 @@ class JournalEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         entry: JournalEntry = self.instance
         author, network = entry.author, entry.network
-        allowed = permissions.journal_visibilities(author, network)
+        allowed = policy.journal_visibilities(author, network)
         self.fields["visibility"].choices = [
             (value, label) for value, label in JournalVisibility.choices if value in allowed
         ]
@@ -100,15 +108,13 @@ class JournalEntryForm(forms.ModelForm):
             "Choose who can read it: " + ", ".join(allowed) + " (partners keep private entries)."
         )
         self.fields["body"].max_length = MAX_BODY_CHARS
-        self.fields["body"].validators.append(
-            _max_length(MAX_BODY_CHARS, f"Keep an entry under {MAX_BODY_CHARS:,} characters.")
-        )
+        self.fields["body"].validators.append(_max_length(MAX_BODY_CHARS, BODY_TOO_LONG))
         cohort = self.fields["cohort"]
-        cohort.queryset = permissions.journal_cohorts(author, network).order_by("name")
+        cohort.queryset = policy.journal_cohorts(author, network).order_by("name")
         cohort.to_field_name = "slug"
         cohort.empty_label = "None"
         cohort.error_messages["invalid_choice"] = "Choose one of the cohorts you are a member of."
-        links = permissions.journal_link_choices(author, network)
+        links = policy.journal_link_choices(author, network)
         messages = {
             "session": "Choose a session of one of your cohorts.",
             "experiment": "Choose an experiment of one of your cohorts that you may see.",

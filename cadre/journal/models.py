@@ -8,7 +8,8 @@ is seen by whom its visibility says:
 - cohort: the members of `cohort` and the network's organizers, plus `shared_with`;
 - network: every member and mentor of the network (partners do not see network entries).
 
-Who may see what is decided in cadre.lib.permissions, nowhere else.
+Who may see what is decided in cadre.journal.policy, nowhere else; writes go through
+cadre.journal.services.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cadre.accountability.models import Commitment, Experiment
@@ -27,6 +30,7 @@ from cadre.schedule.models import Session
 
 MAX_BODY_CHARS = 20_000
 MAX_TAGS = 10
+BODY_TOO_LONG = f"Keep an entry under {MAX_BODY_CHARS:,} characters."
 
 
 class JournalVisibility(models.TextChoices):
@@ -94,7 +98,7 @@ class JournalEntry(models.Model):
 
     def clean(self) -> None:
         if len(self.body) > MAX_BODY_CHARS:
-            raise ValidationError({"body": f"Keep an entry under {MAX_BODY_CHARS:,} characters."})
+            raise ValidationError({"body": BODY_TOO_LONG})
         if self.visibility == JournalVisibility.COHORT and self.cohort_id is None:
             raise ValidationError({"cohort": "Choose the cohort that may read this entry."})
         for field in ("session", "experiment", "commitment"):
@@ -116,3 +120,14 @@ class JournalTag(models.Model):
 
     def __str__(self) -> str:
         return f"A tag of journal entry #{self.entry_id}"  # not its words, as above
+
+
+def with_details(entries: QuerySet[JournalEntry]) -> QuerySet[JournalEntry]:
+    """Everything a list or an entry shows, in a fixed number of queries."""
+    return entries.select_related(
+        "author", "cohort", "session__cohort", "experiment__cohort", "commitment__cohort"
+    ).prefetch_related(
+        "tags",
+        "skills",
+        Prefetch("shared_with", queryset=get_user_model().objects.order_by("name")),
+    )

@@ -3,8 +3,9 @@ and writing, changing and deleting an entry.
 
 Every page is the network's: people outside it get 404, and people who have not accepted
 its code of conduct are sent to accept it first. Which entries a person reads is decided by
-cadre.lib.permissions.visible_journal_entries; an entry they may not read is a 404, and only
-its author changes or deletes it (403 for the other readers)."""
+cadre.journal.policy.visible_journal_entries; an entry they may not read is a 404, and only
+its author changes or deletes it (403 for the other readers, from cadre.journal.services,
+which makes every write)."""
 
 from __future__ import annotations
 
@@ -18,20 +19,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.cohorts.models import CohortMembership
-from cadre.lib import permissions
-from cadre.networks.models import ORGANIZING_ROLES, Network, Role
+from cadre.cohorts.policy import visible_cohorts
+from cadre.lib.rules import Refused
+from cadre.networks.models import Network
+from cadre.networks.policy import get_network_or_404, must_accept_conduct
 
+from . import policy, services
 from .forms import LINKS, JournalEntryForm, JournalFilterForm
-from .models import JournalEntry, JournalVisibility
+from .models import JournalEntry, JournalVisibility, with_details
 
 PAGE_SIZE = 20
 
@@ -44,8 +46,8 @@ def journal_page(view: NetworkView) -> NetworkView:
 
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
-        found = permissions.get_network_or_404(request.user, network)
-        if permissions.must_accept_conduct(request.user, found):
+        found = get_network_or_404(request.user, network)
+        if must_accept_conduct(request.user, found):
             back = (
                 request.get_full_path()
                 if request.method in ("GET", "HEAD")
@@ -60,31 +62,14 @@ def journal_page(view: NetworkView) -> NetworkView:
     return wrapper
 
 
-def with_details(entries: QuerySet[JournalEntry]) -> QuerySet[JournalEntry]:
-    """Everything a list or an entry shows, in a fixed number of queries."""
-    return entries.select_related(
-        "author", "cohort", "session__cohort", "experiment__cohort", "commitment__cohort"
-    ).prefetch_related(
-        "tags",
-        "skills",
-        Prefetch("shared_with", queryset=get_user_model().objects.order_by("name")),
-    )
-
-
-def _entry_or_404(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
-    entry = with_details(
-        permissions.visible_journal_entries(request.user, network).filter(pk=pk)
-    ).first()
-    if entry is None:
-        raise Http404("No such journal entry.")
-    entry.network = network
-    return entry
+def _forbidden(refusal: Refused | None) -> None:
+    if refusal is not None:
+        raise PermissionDenied(refusal.message)
 
 
 def _own_entry_or_404(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
-    entry = _entry_or_404(request, network, pk)
-    if not permissions.can_edit_journal_entry(request.user, entry):
-        raise PermissionDenied("Only the author changes or deletes a journal entry.")
+    entry = policy.get_journal_entry_or_404(request.user, network, pk)
+    _forbidden(services.changing_refusal(request.user, entry))
     return entry
 
 
@@ -112,7 +97,7 @@ def _visible_links(user: Any, entry: JournalEntry) -> list[tuple[str, Any]]:
     found = []
     for kind in LINKS:
         item = getattr(entry, kind)
-        if item is not None and permissions.can_see_journal_link(user, item):
+        if item is not None and policy.can_see_journal_link(user, item):
             found.append((kind, item))
     return found
 
@@ -132,9 +117,9 @@ def _list(
     tag: str = "",
 ) -> HttpResponse:
     cohorts = (
-        permissions.journal_cohorts(request.user, network)
+        policy.journal_cohorts(request.user, network)
         if mine
-        else permissions.visible_cohorts(request.user, network)
+        else visible_cohorts(request.user, network)
     )
     form = JournalFilterForm(request.GET or None, network=network, cohorts=cohorts)
     entries = form.apply(entries)
@@ -155,7 +140,7 @@ def _list(
             "filtered": form.is_bound and form.filtered,
             "author": author,
             "page": _paginate(request, entries),
-            "can_write": permissions.can_write_journal(request.user, network),
+            "can_write": policy.can_write_journal(request.user, network),
         },
     )
 
@@ -174,7 +159,7 @@ def mine(request: HttpRequest, network: Network) -> HttpResponse:
 @journal_page
 def network_journal(request: HttpRequest, network: Network) -> HttpResponse:
     """Every entry I may read: the network's, my cohorts', and those shared with me."""
-    entries = permissions.visible_journal_entries(request.user, network)
+    entries = policy.visible_journal_entries(request.user, network)
     return _list(request, network, entries, title=f"{network.name} journal", mine=False)
 
 
@@ -182,7 +167,7 @@ def network_journal(request: HttpRequest, network: Network) -> HttpResponse:
 @require_GET
 @journal_page
 def tag_page(request: HttpRequest, network: Network, tag: str) -> HttpResponse:
-    entries = permissions.visible_journal_entries(request.user, network).filter(tags__name=tag)
+    entries = policy.visible_journal_entries(request.user, network).filter(tags__name=tag)
     return _list(request, network, entries, title=f"Tagged “{tag}”", mine=False, tag=tag)
 
 
@@ -190,7 +175,7 @@ def tag_page(request: HttpRequest, network: Network, tag: str) -> HttpResponse:
 @require_GET
 @journal_page
 def entry_detail(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
-    entry = _entry_or_404(request, network, pk)
+    entry = policy.get_journal_entry_or_404(request.user, network, pk)
     return render(
         request,
         "journal/entry.html",
@@ -199,29 +184,10 @@ def entry_detail(request: HttpRequest, network: Network, pk: int) -> HttpRespons
             "entry": entry,
             "links": _visible_links(request.user, entry),
             "readers": readers_in_words(entry, network),
-            "can_edit": permissions.can_edit_journal_entry(request.user, entry),
-            "can_write": permissions.can_write_journal(request.user, network),
+            "can_edit": services.changing_refusal(request.user, entry) is None,
+            "can_write": policy.can_write_journal(request.user, network),
         },
     )
-
-
-def share_choices(user: Any, network: Network, entry: JournalEntry) -> list[Any]:
-    """The people the form offers to share with: the author's cohort peers, the network's
-    mentors and organizers, and whoever the entry is already shared with. The form names
-    them, so it offers no one to an author who may not see the network's people (a
-    partner)."""
-    if not permissions.can_view_directory(user, network):
-        return list(entry.shared_with.order_by("name", "pk")) if entry.pk else []
-    cohorts = list(permissions.journal_cohorts(user, network).values_list("pk", flat=True))
-    peers = CohortMembership.objects.active().filter(cohort__in=cohorts).values("user_id")
-    roles = [Role.MENTOR, *ORGANIZING_ROLES]
-    q = Q(pk__in=peers) | Q(
-        network_memberships__network=network, network_memberships__role__in=roles
-    )
-    if entry.pk:
-        q |= Q(pk__in=entry.shared_with.values("pk"))
-    people = get_user_model().objects.filter(q).exclude(pk=user.pk).distinct()
-    return list(people.order_by("name", "pk"))
 
 
 def _initial_links(request: HttpRequest, form: JournalEntryForm) -> dict[str, Any]:
@@ -240,12 +206,22 @@ def _initial_links(request: HttpRequest, form: JournalEntryForm) -> dict[str, An
 
 
 def _entry_form(request: HttpRequest, network: Network, entry: JournalEntry) -> HttpResponse:
-    choices = share_choices(request.user, network, entry)
+    choices = services.share_choices(request.user, network, entry)
     if request.method == "POST":
-        form = JournalEntryForm(request.POST, instance=entry, share_choices=choices)
-        if form.is_valid():
-            with transaction.atomic():
-                saved = form.save()
+        try:
+            if entry.pk is None:
+                saved = services.write_entry(
+                    request.user, network, data=request.POST, share_choices=choices
+                )
+            else:
+                saved = services.change_entry(
+                    request.user, entry, data=request.POST, share_choices=choices
+                )
+        except services.EntryInvalid as invalid:
+            form = invalid.form
+        except Refused as refused:
+            raise PermissionDenied(refused.message) from None
+        else:
             messages.success(request, "Your journal entry is saved.")
             return redirect("journal:entry", network.slug, saved.pk)
         status = 422
@@ -266,8 +242,7 @@ def _entry_form(request: HttpRequest, network: Network, entry: JournalEntry) -> 
 @require_http_methods(["GET", "POST"])
 @journal_page
 def entry_new(request: HttpRequest, network: Network) -> HttpResponse:
-    if not permissions.can_write_journal(request.user, network):
-        raise PermissionDenied("Only people of the network keep a journal here.")
+    _forbidden(services.writing_refusal(request.user, network))
     return _entry_form(request, network, JournalEntry(network=network, author=request.user))
 
 
@@ -285,7 +260,7 @@ def entry_delete(request: HttpRequest, network: Network, pk: int) -> HttpRespons
     """GET asks for confirmation; POST deletes."""
     entry = _own_entry_or_404(request, network, pk)
     if request.method == "POST":
-        entry.delete()
+        services.delete_entry(request.user, entry)
         messages.success(request, f"“{entry.title}” is deleted.")
         return redirect("journal:mine", network.slug)
     return render(request, "journal/delete.html", {"network": network, "entry": entry})

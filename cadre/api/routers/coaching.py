@@ -2,27 +2,25 @@
 counts under /networks/{slug}/cohorts/{cohort}/coaching. The same permission layer and model
 rules as the pages: people who are neither the cohort's active members nor the network's
 organizers get 404, then the code of conduct; a session's content is for its participants
-alone (404 for everyone else); feedback is read as cadre.lib.permissions.visible_feedback
-says, and only its receiver changes who reads it."""
+alone (404 for everyone else); feedback is read as cadre.coaching.policy.visible_feedback
+says, and only its receiver changes who reads it. Every write is a cadre.coaching.services
+function, whose refusals come back in the API's error shape."""
 
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cadre.accountability import services
+from cadre.accountability import services as accountability
 from cadre.accountability.models import Commitment, Visibility
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.routers.accountability import refusal
 from cadre.api.schemas import INT32_MAX, Date, ErrorOut, Id, ProblemOut, UserRef
-from cadre.coaching.forms import check, problem_list
+from cadre.coaching import policy, services
 from cadre.coaching.models import (
     ONE_SIDED_AT,
     CoachingSession,
@@ -31,15 +29,9 @@ from cadre.coaching.models import (
     FeedbackVisibility,
     HelpKind,
     PromptStage,
-    active_members,
-    give_feedback,
-    open_session,
     reciprocity,
-    set_visibility,
-    share_choices,
 )
 from cadre.cohorts.models import Cohort
-from cadre.lib import permissions
 
 router = Router(tags=["coaching"])
 
@@ -204,50 +196,34 @@ class ReciprocityOut(Schema):
 
 # --- helpers -------------------------------------------------------------------------------
 
+# A PATCH leaves out what it does not change; null is not a value.
+NULL_FIELD = "Send a value, or leave the field out."
+
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
-    found = permissions.get_cohort_or_404(user_of(request), slug, cohort)
-    if not permissions.can_view_reciprocity(user_of(request), found):
-        raise errors.not_found("No such cohort.")
+    found = policy.get_coaching_cohort_or_404(user_of(request), slug, cohort)
     require_conduct(request, found.network)
     return found
 
 
 def _feedback_cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     """Feedback endpoints also answer people a receiver shared feedback with."""
-    me = user_of(request)
-    network = permissions.get_network_or_404(me, slug)
-    found = Cohort.objects.select_related("network").filter(network=network, slug=cohort).first()
-    if found is None or not permissions.can_use_feedback_pages(me, found):
-        raise errors.not_found("No such cohort.")
-    require_conduct(request, network)
+    found = policy.get_feedback_cohort_or_404(user_of(request), slug, cohort)
+    require_conduct(request, found.network)
     return found
 
 
-def _member(request: HttpRequest, cohort: Cohort) -> None:
-    if not permissions.can_coach(user_of(request), cohort):
-        raise errors.forbidden("Coaching and feedback are for the cohort's active members.")
-
-
-def _session(request: HttpRequest, cohort: Cohort, pk: int) -> CoachingSession:
-    session = (
-        CoachingSession.objects.select_related("coachee", "coach", "observer")
-        .filter(cohort=cohort, pk=pk)
-        .first()
-    )
-    if session is None or not permissions.can_view_coaching_session(user_of(request), session):
-        raise errors.not_found("This cohort has no such coaching session.")
-    return session
-
-
-def _organizer(request: HttpRequest, cohort: Cohort) -> None:
-    if not permissions.can_manage_prompts(user_of(request), cohort.network):
-        raise errors.forbidden("The prompt bank is the organizers'.")
+def _changes(payload: Schema) -> dict[str, Any]:
+    changes = payload.model_dump(exclude_unset=True)
+    nulls = {field: [NULL_FIELD] for field, value in changes.items() if value is None}
+    if nulls:
+        raise errors.invalid(nulls)
+    return changes
 
 
 def _feedback_qs(request: HttpRequest, cohort: Cohort) -> QuerySet[Feedback]:
     return (
-        permissions.visible_feedback(user_of(request), cohort)
+        policy.visible_feedback(user_of(request), cohort)
         .select_related("giver", "receiver")
         .prefetch_related("shared_with")
         .order_by("-created_at", "-pk")
@@ -267,7 +243,7 @@ def sessions(request: HttpRequest, slug: str, cohort: str) -> QuerySet[CoachingS
     """The sessions you sit in, newest first. Other people's sessions are counted under
     /reciprocity, never listed."""
     found = _cohort(request, slug, cohort)
-    return permissions.visible_coaching_sessions(user_of(request), found).select_related(
+    return policy.visible_coaching_sessions(user_of(request), found).select_related(
         "coachee", "coach", "observer"
     )
 
@@ -282,23 +258,13 @@ def create_session(
 ) -> Status[CoachingSession]:
     """You open it as the coachee. While a rotation round runs, your group's coach (and
     observer) join and `coach` is ignored; without one, `coach` is any other active member."""
-    found = _cohort(request, slug, cohort)
-    _member(request, found)
-    coach = None
-    if payload.coach is not None:
-        coach = active_members(found).filter(pk=payload.coach).first()
-        if coach is None:
-            raise errors.invalid({"coach": ["Choose another active member of this cohort."]})
-    try:
-        session = open_session(
-            found,
-            user_of(request),
-            focus=payload.focus,
-            help_wanted=payload.help_wanted,
-            coach=coach,
-        )
-    except DjangoValidationError as exc:
-        raise errors.invalid_from_django(exc) from None
+    session = services.open_session(
+        user_of(request),
+        _cohort(request, slug, cohort),
+        focus=payload.focus,
+        help_wanted=payload.help_wanted,
+        coach_id=payload.coach,
+    )
     return Status(201, session)
 
 
@@ -308,7 +274,8 @@ def create_session(
     summary="A coaching session",
 )
 def session_detail(request: HttpRequest, slug: str, cohort: str, pk: Id) -> CoachingSession:
-    return _session(request, _cohort(request, slug, cohort), pk)
+    found = _cohort(request, slug, cohort)
+    return policy.get_coaching_session_or_404(user_of(request), found, pk)
 
 
 @router.patch(
@@ -321,19 +288,9 @@ def update_session(
 ) -> CoachingSession:
     """The coachee writes focus, help_wanted and next_step; coachee and coach the notes; the
     observer observer_notes. Sending a field that is not yours answers 403."""
-    session = _session(request, _cohort(request, slug, cohort), pk)
-    changes = payload.model_dump(exclude_unset=True)
-    for field in changes:
-        if not permissions.can_edit_coaching_field(user_of(request), session, field):
-            raise errors.forbidden(f"“{field}” is not yours to write in this session.")
-    for field, value in changes.items():
-        if value is None:
-            raise errors.invalid({field: ["Send a value, or leave the field out."]})
-        setattr(session, field, value.strip() if isinstance(value, str) else value)
-    if "focus" in changes and not session.focus:
-        raise errors.invalid({"focus": ["Say what you want to work on."]})
-    session.updated_at = timezone.now()
-    session.save()
+    found = _cohort(request, slug, cohort)
+    session = policy.get_coaching_session_or_404(user_of(request), found, pk)
+    services.write_in_session(user_of(request), session, changes=_changes(payload))
     return session
 
 
@@ -350,32 +307,21 @@ def next_step_commitment(
     without a due date, it answers 422 (`validation_error`) with `fields` and the check in
     `detail`, and saves nothing."""
     found = _cohort(request, slug, cohort)
-    session = _session(request, found, pk)
     me = user_of(request)
-    if session.role_of(me) != "coachee" or not permissions.can_take_part(me, found):
-        raise errors.forbidden("The coachee turns their next step into a commitment.")
-    if session.commitment_id is not None:
-        raise errors.ApiError(409, "conflict", "This next step is already a commitment.")
-    text = (payload.text or session.next_step).strip()
-    if not text:
-        raise errors.invalid({"text": ["Write the next step first."]})
-    with transaction.atomic():
-        try:
-            commitment = services.make_commitment(
-                cohort=found,
-                owner=me,
-                text=text,
-                deliverable=payload.deliverable,
-                due_on=payload.due_on,
-                visibility=payload.visibility,
-                keep_anyway=payload.keep_anyway,
-                due_label=services.DUE_ON,
-            )
-        except services.CommitmentRefused as refused:
-            raise refusal(refused, "The next step") from None
-        session.commitment = commitment
-        session.next_step = session.next_step or text
-        session.save(update_fields=["commitment", "next_step"])
+    session = policy.get_coaching_session_or_404(me, found, pk)
+    try:
+        commitment = services.commit_next_step(
+            me,
+            session,
+            text=payload.text,
+            deliverable=payload.deliverable,
+            due_on=payload.due_on,
+            visibility=payload.visibility,
+            keep_anyway=payload.keep_anyway,
+            due_label=accountability.DUE_ON,
+        )
+    except accountability.CommitmentRefused as refused:
+        raise refusal(refused, "The next step") from None
     return Status(201, commitment)
 
 
@@ -390,11 +336,7 @@ def prompts(
     """The network's coach prompts, by stage and position (retired ones for organizers who
     ask for them)."""
     found = _cohort(request, slug, cohort)
-    CoachPrompt.objects.ensure_defaults(found.network)
-    bank = CoachPrompt.objects.filter(network=found.network)
-    if not (include_retired and permissions.can_manage_prompts(user_of(request), found.network)):
-        bank = bank.active()
-    return bank.order_by("stage", "position", "pk")
+    return services.prompt_bank(user_of(request), found.network, include_retired=include_retired)
 
 
 @router.post(COACHING + "/prompts", response={201: PromptOut}, summary="Add a prompt")
@@ -402,11 +344,10 @@ def create_prompt(
     request: HttpRequest, slug: str, cohort: str, payload: PromptIn
 ) -> Status[CoachPrompt]:
     found = _cohort(request, slug, cohort)
-    _organizer(request, found)
-    CoachPrompt.objects.ensure_defaults(found.network)
-    prompt = CoachPrompt.objects.create(
-        network=found.network,
-        text=payload.text.strip(),
+    prompt = services.add_prompt(
+        user_of(request),
+        found.network,
+        text=payload.text,
         stage=payload.stage,
         active=payload.active,
         position=payload.position,
@@ -420,19 +361,10 @@ def update_prompt(
 ) -> CoachPrompt:
     """Change the text, stage or position, or retire a prompt with active=false."""
     found = _cohort(request, slug, cohort)
-    _organizer(request, found)
-    prompt = CoachPrompt.objects.filter(network=found.network, pk=pk).first()
+    prompt = services.managed_prompt_bank(user_of(request), found.network).filter(pk=pk).first()
     if prompt is None:
-        raise errors.not_found("This network has no such prompt.")
-    changes = payload.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None:
-            raise errors.invalid({field: ["Send a value, or leave the field out."]})
-        setattr(prompt, field, value.strip() if isinstance(value, str) else value)
-    if not prompt.text:
-        raise errors.invalid({"text": ["Write the question."]})
-    prompt.save()
-    return prompt
+        raise errors.not_found("No such prompt.")
+    return services.edit_prompt(user_of(request), prompt, **_changes(payload))
 
 
 # --- feedback ------------------------------------------------------------------------------
@@ -466,39 +398,20 @@ def create_feedback(
     request: HttpRequest, slug: str, cohort: str, payload: FeedbackIn
 ) -> Status[Feedback]:
     """Runs the feedback check. With problems and without give_anyway it answers 422
-    (`validation_error`) with `detail.problems` and `detail.suggestion`, and saves nothing."""
+    (`validation_error`) with the check in `detail` (`problems`, `suggestion`, `parts`,
+    `missing`), and saves nothing."""
     found = _feedback_cohort(request, slug, cohort)
-    _member(request, found)
-    receiver = active_members(found).filter(pk=payload.receiver).first()
-    if receiver is None:
-        raise errors.invalid({"receiver": ["Choose an active member of this cohort."]})
-    session = None
-    if payload.coaching_session is not None:
-        session = _session(request, found, payload.coaching_session)
-    result = check(payload.situation, payload.behaviour, payload.impact, payload.suggestion)
-    if not result.ok and not payload.give_anyway:
-        raise errors.ApiError(
-            422,
-            "validation_error",
-            "The feedback is not yet about a behaviour and its impact; use the suggestion or "
-            "send give_anyway=true.",
-            fields={"behaviour": [p.message for p in result.problems]},
-            detail=result.to_dict(),
-        )
-    try:
-        item = give_feedback(
-            found,
-            user_of(request),
-            receiver,
-            situation=payload.situation,
-            behaviour=payload.behaviour,
-            impact=payload.impact,
-            suggestion=payload.suggestion,
-            problems=problem_list(result),
-            coaching_session=session,
-        )
-    except DjangoValidationError as exc:
-        raise errors.invalid_from_django(exc) from None
+    item = services.give_feedback(
+        user_of(request),
+        found,
+        receiver_id=payload.receiver,
+        situation=payload.situation,
+        behaviour=payload.behaviour,
+        impact=payload.impact,
+        suggestion=payload.suggestion,
+        give_anyway=payload.give_anyway,
+        coaching_session_id=payload.coaching_session,
+    )
     return Status(201, item)
 
 
@@ -512,20 +425,10 @@ def feedback_visibility(
 ) -> Feedback:
     """The receiver only (403 for the giver; 404 for people who cannot read it)."""
     found = _feedback_cohort(request, slug, cohort)
-    item = _feedback_qs(request, found).filter(pk=pk).first()
-    if item is None:
-        raise errors.not_found("This cohort has no such feedback.")
-    if not permissions.can_set_feedback_visibility(user_of(request), item):
-        raise errors.forbidden("Only the person who received the feedback decides who reads it.")
-    people = list(share_choices(item).filter(pk__in=payload.shared_with))
-    if len(people) != len(set(payload.shared_with)):
-        raise errors.invalid(
-            {"shared_with": ["Name people of this cohort, your coach or your mentor."]}
-        )
-    try:
-        set_visibility(item, payload.visibility, people)
-    except DjangoValidationError as exc:
-        raise errors.invalid_from_django(exc) from None
+    item = policy.get_feedback_or_404(user_of(request), found, pk)
+    services.set_visibility(
+        user_of(request), item, visibility=payload.visibility, shared_with=payload.shared_with
+    )
     return _feedback_qs(request, found).get(pk=item.pk)
 
 

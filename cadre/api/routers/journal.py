@@ -1,13 +1,12 @@
-"""The learning journal under /networks/{slug}/journal. The same permission layer and the same
-form as the pages: people outside the network get 404, the code of conduct comes next,
-entries the caller may not read are 404, and only the author changes or deletes an entry
-(403 for its other readers). Writes are checked by cadre.journal.forms.JournalEntryForm,
-so the rules and messages are the pages' own; its errors come back as 422 with `fields`."""
+"""The learning journal under /networks/{slug}/journal. The same policy and services as the
+pages: people outside the network get 404, the code of conduct comes next, entries the
+caller may not read are 404, and only the author changes or deletes an entry (403 for its
+other readers). Writes go through cadre.journal.services, so the rules and messages are the
+pages' own; invalid fields come back as 422 with `fields`."""
 
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -16,11 +15,18 @@ from ninja.pagination import paginate
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import Id, UserRef
-from cadre.journal.forms import LINKS, JournalEntryForm
-from cadre.journal.models import MAX_BODY_CHARS, MAX_TAGS, JournalEntry, JournalVisibility
-from cadre.journal.views import with_details
-from cadre.lib import markdown, permissions
+from cadre.journal import policy, services
+from cadre.journal.forms import LINKS
+from cadre.journal.models import (
+    MAX_BODY_CHARS,
+    MAX_TAGS,
+    JournalEntry,
+    JournalVisibility,
+    with_details,
+)
+from cadre.lib import markdown
 from cadre.networks.models import Network
+from cadre.networks.policy import get_network_or_404
 
 router = Router(tags=["journal"])
 
@@ -37,7 +43,7 @@ def _reader(context: dict[str, Any] | None) -> Any:
 def _link(obj: JournalEntry, kind: str, context: dict[str, Any] | None) -> int | None:
     """The id of what the entry is tied to, only for readers who may see that thing."""
     item = getattr(obj, kind)
-    if item is None or not permissions.can_see_journal_link(_reader(context), item):
+    if item is None or not policy.can_see_journal_link(_reader(context), item):
         return None
     return int(item.pk)
 
@@ -130,26 +136,9 @@ class JournalEntryPatch(Schema):
 
 
 def _network(request: HttpRequest, slug: str) -> Network:
-    network = permissions.get_network_or_404(user_of(request), slug)
+    network = get_network_or_404(user_of(request), slug)
     require_conduct(request, network)
     return network
-
-
-def _entry(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
-    entry = with_details(
-        permissions.visible_journal_entries(user_of(request), network).filter(pk=pk)
-    ).first()
-    if entry is None:
-        raise errors.not_found("This network has no such journal entry.")
-    entry.network = network
-    return entry
-
-
-def _own_entry(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
-    entry = _entry(request, network, pk)
-    if not permissions.can_edit_journal_entry(user_of(request), entry):
-        raise errors.forbidden("Only the author changes or deletes a journal entry.")
-    return entry
 
 
 def _current(entry: JournalEntry) -> dict[str, Any]:
@@ -166,25 +155,15 @@ def _current(entry: JournalEntry) -> dict[str, Any]:
     }
 
 
-def _save(entry: JournalEntry, fields: dict[str, Any]) -> JournalEntry:
-    """Check `fields` with the pages' form and save them together, or 422 naming the fields."""
+def _as_form_data(fields: dict[str, Any]) -> dict[str, Any]:
+    """The API's fields in the shape the entry form reads: tags as one comma-separated text,
+    no value as an empty one."""
     if any("," in tag for tag in fields["tags"]):
         raise errors.invalid({"tags": ["Send each tag as its own item, without commas."]})
-    data = {
+    return {
         **{k: ("" if v is None else v) for k, v in fields.items()},
         "tags": ", ".join(fields["tags"]),
     }
-    form = JournalEntryForm(data, instance=entry)
-    if not form.is_valid():
-        raise errors.invalid(
-            {
-                ("body" if name == "__all__" else name): [str(m) for m in messages]
-                for name, messages in form.errors.items()
-            }
-        )
-    with transaction.atomic():
-        saved = form.save()
-    return with_details(JournalEntry.objects.filter(pk=saved.pk)).get()
 
 
 # --- endpoints -----------------------------------------------------------------------------
@@ -203,7 +182,7 @@ def entries(
     """Entries you may read, newest first: the network's, your cohorts', your own and those
     shared with you by name. Filter by tag, skill slug, cohort slug or author id."""
     network = _network(request, slug)
-    found = permissions.visible_journal_entries(user_of(request), network)
+    found = policy.visible_journal_entries(user_of(request), network)
     if tag:
         found = found.filter(tags__name=tag.lower())
     if skill:
@@ -231,16 +210,13 @@ def create_entry(request: HttpRequest, slug: str, payload: JournalEntryIn) -> St
     """Partners write private entries only; cohort visibility needs a cohort; what the entry is
     tied to must be of that cohort and visible to you."""
     network = _network(request, slug)
-    me = user_of(request)
-    if not permissions.can_write_journal(me, network):
-        raise errors.forbidden("Only people of the network keep a journal here.")
-    entry = JournalEntry(network=network, author=me)
-    return Status(201, _save(entry, payload.model_dump()))
+    data = _as_form_data(payload.model_dump())
+    return Status(201, services.write_entry(user_of(request), network, data=data))
 
 
 @router.get(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="One entry")
 def entry_detail(request: HttpRequest, slug: str, pk: Id) -> JournalEntry:
-    return _entry(request, _network(request, slug), pk)
+    return policy.get_journal_entry_or_404(user_of(request), _network(request, slug), pk)
 
 
 @router.patch(JOURNAL + "/{pk}", response={200: JournalEntryDetailOut}, summary="Change")
@@ -249,13 +225,18 @@ def update_entry(
 ) -> JournalEntry:
     """The author only; the fields sent replace the entry's (tags, skills and shared_with
     as whole lists)."""
-    entry = _own_entry(request, _network(request, slug), pk)
+    entry = policy.get_journal_entry_or_404(user_of(request), _network(request, slug), pk)
+    # Not the author's: 403 before anything about what was sent.
+    refusal = services.changing_refusal(user_of(request), entry)
+    if refusal is not None:
+        raise refusal
     fields = {**_current(entry), **payload.model_dump(exclude_unset=True)}
-    return _save(entry, fields)
+    return services.change_entry(user_of(request), entry, data=_as_form_data(fields))
 
 
 @router.delete(JOURNAL + "/{pk}", response={204: None}, summary="Delete")
 def delete_entry(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     """The author only."""
-    _own_entry(request, _network(request, slug), pk).delete()
+    entry = policy.get_journal_entry_or_404(user_of(request), _network(request, slug), pk)
+    services.delete_entry(user_of(request), entry)
     return Status(204, None)

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cadre.coaching.models import CoachingSession, Feedback, open_session
+from cadre.coaching.models import CoachingSession, Feedback
+from cadre.coaching.services import open_session
 from cadre.rotations.models import CoachingGroup, CoachingRound, CoachingSeat
 
 GOOD = {
@@ -43,7 +44,7 @@ def session(cohort: Any, coachee: Any, coach: Any, **fields: Any) -> CoachingSes
     """An ad-hoc session (the cohort must have no running round)."""
     fields.setdefault("focus", "Running calmer incident reviews")
     fields.setdefault("help_wanted", "challenge")
-    return open_session(cohort, coachee, coach=coach, **fields)
+    return open_session(coachee, cohort, coach_id=coach.pk, **fields)
 
 
 def feedback(cohort: Any, giver: Any, receiver: Any, **fields: Any) -> Feedback:

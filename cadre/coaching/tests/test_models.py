@@ -1,10 +1,8 @@
-"""Coaching rules on the models: who coaches in a round, prompt rotation, the feedback
-check's input, visibility and the reciprocity counts."""
+"""Coaching rules on the models and services: who coaches in a round, prompt rotation, the
+feedback check's input, visibility and the reciprocity counts."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from cadre.coaching.forms import check
 from cadre.coaching.models import (
     DEFAULT_PROMPTS,
     CoachingSession,
@@ -13,11 +11,10 @@ from cadre.coaching.models import (
     PromptStage,
     choose_prompts,
     compose_feedback,
-    open_session,
     reciprocity,
-    set_visibility,
-    share_choices,
 )
+from cadre.coaching.services import check, open_session, set_visibility, share_choices
+from cadre.lib.rules import Refused
 from cadre.schedule.models import MentorMatch
 from cadre.schedule.tests.helpers import add_members
 
@@ -75,12 +72,12 @@ def test_editing_the_bank_leaves_past_sessions_alone(cast):
 def test_in_a_running_round_the_seat_decides_the_coach_and_observer(cast):
     (extra,) = add_members(cast.cohort, 1)
     rotation(cast.cohort, {"coachee": cast.member, "coach": cast.host, "observer": extra})
-    s = open_session(cast.cohort, cast.member, focus="Saying no", help_wanted="ideas")
+    s = open_session(cast.member, cast.cohort, focus="Saying no", help_wanted="ideas")
     assert (s.coach, s.observer, s.group.round.number) == (cast.host, extra, 1)
     assert s.role_of(extra) == "observer" and s.role_of(cast.organizer) is None
-    with pytest.raises(ValidationError) as exc:
-        open_session(cast.cohort, cast.host, focus="x", help_wanted="ideas")
-    assert "coach" in exc.value.message_dict
+    with pytest.raises(Refused) as exc:
+        open_session(cast.host, cast.cohort, focus="x", help_wanted="ideas")
+    assert exc.value.field == "coach"
 
 
 def test_a_round_not_started_yet_leaves_sessions_ad_hoc(cast):
@@ -91,12 +88,18 @@ def test_a_round_not_started_yet_leaves_sessions_ad_hoc(cast):
 
 def test_an_ad_hoc_coach_must_be_another_active_member(cast):
     for coach in (cast.member, cast.other_cohort_member, None):
-        with pytest.raises(ValidationError) as exc:
-            open_session(cast.cohort, cast.member, focus="x", help_wanted="ideas", coach=coach)
-        assert "coach" in exc.value.message_dict
-    with pytest.raises(ValidationError) as exc:
+        with pytest.raises(Refused) as exc:
+            open_session(
+                cast.member,
+                cast.cohort,
+                focus="x",
+                help_wanted="ideas",
+                coach_id=coach.pk if coach else None,
+            )
+        assert exc.value.field == "coach"
+    with pytest.raises(Refused) as exc:
         session(cast.cohort, cast.member, cast.host, focus="  ")
-    assert "focus" in exc.value.message_dict
+    assert exc.value.field == "focus"
     assert not CoachingSession.objects.exists()
 
 
@@ -132,14 +135,20 @@ def test_only_named_people_of_the_cohort_or_mentors_can_be_shared_with(cast):
     choices = set(share_choices(item))
     assert cast.mentor in choices and cast.newcomer in choices
     assert not choices & {cast.host, cast.member, cast.organizer, cast.other_cohort_member}
-    with pytest.raises(ValidationError):
-        set_visibility(item, FeedbackVisibility.SHARED, [cast.organizer])
-    with pytest.raises(ValidationError):
-        set_visibility(item, FeedbackVisibility.SHARED, [])
-    set_visibility(item, FeedbackVisibility.SHARED, [cast.mentor])
+    member = cast.member
+    with pytest.raises(Refused):
+        set_visibility(
+            member, item, visibility=FeedbackVisibility.SHARED, shared_with=[cast.organizer.pk]
+        )
+    with pytest.raises(Refused):
+        set_visibility(member, item, visibility=FeedbackVisibility.SHARED, shared_with=[])
+    with pytest.raises(Refused) as exc:
+        set_visibility(cast.host, item, visibility=FeedbackVisibility.COHORT)
+    assert exc.value.kind == "forbidden"
+    set_visibility(member, item, visibility=FeedbackVisibility.SHARED, shared_with=[cast.mentor.pk])
     item.refresh_from_db()
     assert item.visibility == "shared" and list(item.shared_with.all()) == [cast.mentor]
-    set_visibility(item, FeedbackVisibility.COHORT, [cast.mentor])
+    set_visibility(member, item, visibility=FeedbackVisibility.COHORT, shared_with=[cast.mentor.pk])
     assert item.shared_with.count() == 0
 
 

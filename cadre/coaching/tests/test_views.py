@@ -177,7 +177,9 @@ def test_an_empty_focus_is_refused_and_nothing_changes(cast, client_for, url):
     response = client_for(cast.member).post(
         url("session", s.pk), {"focus": "", "help_wanted": "ideas", "next_step": "Y"}
     )
-    assert response.status_code == 422 and "This field is required" in response.content.decode()
+    assert response.status_code == 422 and "Say what you want to work on." in (
+        response.content.decode()
+    )
     s.refresh_from_db()
     assert s.focus == "Running calmer incident reviews" and s.next_step == ""
 
