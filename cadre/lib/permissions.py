@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
-
 if TYPE_CHECKING:
     from cadre.cohorts.models import Cohort
-    from cadre.networks.models import Network
 
 from cadre.cohorts.policy import (  # noqa: F401
     annotate_is_member,
@@ -86,20 +83,17 @@ from cadre.coaching.policy import (  # noqa: E402, F401
 )
 
 # --- skill diagnostics: cadre/diagnostics/policy.py ------------------------------------------
-
 from cadre.diagnostics.policy import can_view_diagnostics  # noqa: E402, F401
 
-# --- learning journal: cadre.journal.policy ------------------------------------------------
+# --- shared repository and partner groups (cadre.repository.policy) -------------------------
+# --- cohort health: cadre/health/policy.py ----------------------------------------------------
+from cadre.health.policy import can_view_cohort_health  # noqa: E402, F401
 
+# --- learning journal: cadre.journal.policy ------------------------------------------------
 from cadre.journal.policy import (  # noqa: E402, F401
     can_view_journal_entry,
     visible_journal_entries,
 )
-
-# --- shared repository and partner groups (cadre.repository.policy) -------------------------
-
-# --- cohort health: cadre/health/policy.py ----------------------------------------------------
-from cadre.health.policy import can_view_cohort_health  # noqa: E402, F401
 
 # --- metrics: cadre/metrics/policy.py -------------------------------------------------------
 from cadre.metrics.policy import (  # noqa: E402, F401
