@@ -121,9 +121,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             # `{{ text|markdown }}` renders user Markdown and sanitizes it;
-            # `{% may "can_…" user thing as ok %}` asks cadre.lib.permissions;
+            # `{% may "can_…" user thing as ok %}` asks the apps' policy modules;
             # `{{ value|number:"%" }}` prints every number the same way (cadre.lib.numbers).
-            "builtins": ["cadre.lib.markdown", "cadre.lib.access_tags", "cadre.lib.number_filter"],
+            "builtins": [
+                "cadre.lib.markdown",
+                "cadre.networks.access_tags",
+                "cadre.lib.number_filter",
+            ],
         },
     },
 ]

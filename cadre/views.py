@@ -17,7 +17,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from cadre.api import errors as api_errors
-from cadre.lib import permissions
+from cadre.networks.policy import visible_networks
 from cadre.worker.status import worker_status
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Signed-in people go to their network (or choose one); everyone else sees the front page."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
-    networks = list(permissions.visible_networks(request.user))
+    networks = list(visible_networks(request.user))
     if len(networks) == 1:
         return redirect(networks[0])
     return render(request, "home.html", {"networks": networks})

@@ -7,7 +7,7 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 
-from cadre.lib import permissions
+from cadre.networks.policy import is_organizer_anywhere
 
 REQUIRED_MESSAGE = (
     "Your role asks for two-factor sign-in: set up an authenticator app before you go on."
@@ -20,7 +20,7 @@ def is_required_of(user: Any) -> bool:
     return bool(
         settings.CADRE_REQUIRE_2FA_FOR_ORGANIZERS
         and user.is_authenticated
-        and (user.is_staff or permissions.is_organizer_anywhere(user))
+        and (user.is_staff or is_organizer_anywhere(user))
     )
 
 

@@ -1,5 +1,5 @@
 """The REST API. Version 1 lives under /api/v1/; the OpenAPI document is /api/openapi.json
-and its interactive docs /api/docs. Access is decided by cadre.lib.permissions, exactly as
+and its interactive docs /api/docs. Access is decided by the apps' policy modules, exactly as
 for the web views; errors have one JSON shape (cadre.api.errors)."""
 
 from typing import Any

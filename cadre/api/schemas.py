@@ -14,7 +14,9 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, StrictInt, WithJsonSchema
 
 from cadre.cohorts.models import Cadence, CohortStatus, LearningFormat
-from cadre.lib import dates, permissions
+from cadre.cohorts.policy import cohort_role
+from cadre.lib import dates
+from cadre.networks.policy import must_accept_conduct, network_role
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -120,7 +122,7 @@ class NetworkOut(Schema):
 
     @staticmethod
     def resolve_role(obj: Any, context: dict[str, Any]) -> str | None:
-        return permissions.network_role(_user(context), obj)
+        return network_role(_user(context), obj)
 
 
 class MeOut(Schema):
@@ -190,7 +192,7 @@ class NetworkDetailOut(NetworkOut):
 
     @staticmethod
     def resolve_must_accept_conduct(obj: Any, context: dict[str, Any]) -> bool:
-        return permissions.must_accept_conduct(_user(context), obj)
+        return must_accept_conduct(_user(context), obj)
 
     @staticmethod
     def resolve_conduct_url(obj: Any, context: dict[str, Any]) -> str:
@@ -301,7 +303,7 @@ class CohortOut(Schema):
 
     @staticmethod
     def resolve_my_role(obj: Any, context: dict[str, Any]) -> str | None:
-        return permissions.cohort_role(_user(context), obj)
+        return cohort_role(_user(context), obj)
 
 
 class CohortIn(Schema):

@@ -25,9 +25,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cadre.accountability import services as accountability
 from cadre.accountability.forms import CommitmentForm, rewrite_form
+from cadre.accountability.policy import can_view_private_item
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
-from cadre.lib import permissions
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import must_accept_conduct
@@ -173,7 +173,7 @@ def _session_context(
     # The next step's commitment is shown as the board shows it: a private one to its owner
     # alone, not to the coach or observer who sat in the session.
     commitment = session.commitment
-    if commitment is not None and not permissions.can_view_private_item(me, commitment):
+    if commitment is not None and not can_view_private_item(me, commitment):
         commitment = None
     return {
         "network": session.cohort.network,

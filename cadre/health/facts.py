@@ -2,7 +2,7 @@
 number of queries per batch, whatever the batch's size) and write their snapshots.
 
 Only what the cohort itself can see counts: private commitments, and updates and blockers
-about them, are their owner's alone (cadre.lib.permissions), so they never feed a signal
+about them, are their owner's alone (the apps' policy modules), so they never feed a signal
 that hosts or organizers read."""
 
 from __future__ import annotations

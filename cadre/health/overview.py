@@ -12,9 +12,9 @@ from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from cadre.formation.models import FormationRun, Intake
-from cadre.lib import permissions
 from cadre.lib.numbers import number
 from cadre.networks.models import Network, NetworkMembership, Role
+from cadre.repository.policy import visible_repository_items
 from cadre.schedule.models import MentorMatch
 
 from . import drift
@@ -170,7 +170,7 @@ def function_choices(network: Network) -> list[str]:
 
 
 def most_reused(user: Any, network: Network) -> list[Any]:
-    items = permissions.visible_repository_items(user, network).filter(reuse_count__gt=0)
+    items = visible_repository_items(user, network).filter(reuse_count__gt=0)
     return list(items.order_by("-reuse_count", "title")[:TOP_ITEMS])
 
 

@@ -5,7 +5,7 @@ report's page, its PDF and the API alike.
 however many sessions, commitments, experiments, metrics or assessments the cohort has: counts
 and averages are worked out in SQL, and only the rows the report lists are fetched.
 
-What the report may show is decided here as much as in cadre.lib.permissions, because the
+What the report may show is decided here as much as in the apps' policy modules, because the
 report can be read by people who do not see the cohort's board (the network's members, when
 the cohort is shared with the network):
 
@@ -39,11 +39,11 @@ from cadre.accountability.models import (
 from cadre.coaching.models import CoachingSession
 from cadre.cohorts.models import Cohort, CohortRole
 from cadre.diagnostics.models import LEARNING_ROLES, Assessment, AssessmentRound, TargetSkill
-from cadre.lib import permissions
 from cadre.lib.numbers import percent
 from cadre.metrics import figures
 from cadre.metrics.models import Metric, Observation, weekly_means
 from cadre.repository.models import ItemKind
+from cadre.repository.policy import visible_repository_items
 from cadre.schedule.models import Session
 
 # A skill average is shown only when at least this many learners answered in that round.
@@ -442,7 +442,7 @@ def _coaching(cohort: Cohort) -> Coaching:
 
 def _case_studies(cohort: Cohort, viewer: Any) -> list[CaseStudy]:
     rows = (
-        permissions.visible_repository_items(viewer, cohort.network)
+        visible_repository_items(viewer, cohort.network)
         .filter(origin_cohort=cohort, kind=ItemKind.CASE_STUDY)
         .order_by("-reuse_count", "title", "pk")
         .values_list("pk", "title", "reuse_count", "created_at")

@@ -127,8 +127,9 @@ def get_journal_entry_or_404(user: Person, network: Network, pk: int) -> Journal
 def can_see_journal_link(user: Person, item: Session | Experiment | Commitment) -> bool:
     """Whether a reader of an entry may see what it is tied to: a session as its page does,
     an experiment or commitment as the board does (a private one only for its owner)."""
-    from cadre.lib import permissions  # the board's and the sessions' rules, not moved yet
+    from cadre.accountability.policy import can_view_private_item
+    from cadre.schedule.policy import can_view_session
 
     if hasattr(item, "visibility"):
-        return bool(permissions.can_view_private_item(user, item))
-    return bool(permissions.can_view_session(user, item.cohort))
+        return bool(can_view_private_item(user, item))
+    return bool(can_view_session(user, item.cohort))

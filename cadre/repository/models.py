@@ -13,7 +13,7 @@ names what kinds of item it is offered (`shares`). Partners see exactly what is 
 their group, and every item they see carries its origin.
 
 "I used this" is a Reuse row: one per person and cohort; the count is shown on the item.
-Who may see what is decided in cadre.lib.permissions, nowhere else.
+Who may see what is decided in cadre.repository.policy, nowhere else.
 """
 
 from __future__ import annotations

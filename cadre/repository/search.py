@@ -18,7 +18,7 @@ item, an entry, their skills or an entry's tags change, and removed with them. R
 with bulk_create or raw SQL bypass signals: call `rebuild_index()` (or `cadre
 rebuild_search_index`) after those.
 
-Who sees what is decided by cadre.lib.permissions alone. A search first ranks every match
+Who sees what is decided by cadre.repository.policy alone. A search first ranks every match
 on the search table alone (the ranking is the same for everyone), then reads the ranked ids
 in growing batches and keeps those whose item or entry is in the permission QuerySets,
 compiled once into one probe per kind and run per batch, until the page is full and the
@@ -51,7 +51,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from ninja.throttling import UserRateThrottle
 
-from cadre.lib import permissions
+from cadre.journal.policy import visible_journal_entries
 from cadre.repository import policy
 
 TABLE = "repository_search"
@@ -343,7 +343,7 @@ def _candidates(
         if cohort is not None:
             items = items.filter(origin_cohort=cohort)
     if kind in ("", JOURNAL):
-        entries = permissions.visible_journal_entries(user, network)
+        entries = visible_journal_entries(user, network)
         if skill is not None:
             entries = entries.filter(skills=skill)
         if cohort is not None:

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.accountability.models import Experiment
+from cadre.accountability.policy import can_take_part, can_view_private_item
 from cadre.cohorts.models import CharterAcknowledgement, CharterConflict, Cohort
 from cadre.cohorts.policy import can_edit_charter, is_cohort_member
-from cadre.lib import permissions
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, Skill
 from cadre.networks.policy import Person
@@ -207,7 +207,7 @@ def experiment_to_promote(by: Person, network: Network, *, experiment: int) -> E
         .filter(cohort__network=network, pk=experiment)
         .first()
     )
-    if found is None or not permissions.can_view_private_item(by, found):
+    if found is None or not can_view_private_item(by, found):
         raise Refused("No such experiment.", kind="not_found")
     if found.is_running():
         raise Refused(
@@ -449,7 +449,7 @@ def copy_charter(
 
 
 def require_experimenter(by: Person, cohort: Cohort) -> None:
-    if not permissions.can_take_part(by, cohort):
+    if not can_take_part(by, cohort):
         raise Refused("Only the cohort’s active members run experiments in it.", kind="forbidden")
 
 

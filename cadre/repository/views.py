@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cadre.accountability.forms import ExperimentForm
 from cadre.accountability.models import Experiment
+from cadre.accountability.policy import can_take_part, can_view_board, can_view_private_item
 from cadre.cohorts.forms import CharterForm
 from cadre.cohorts.models import (
     Cohort,
@@ -39,7 +40,6 @@ from cadre.cohorts.policy import (
     can_view_cohort,
     visible_cohorts,
 )
-from cadre.lib import permissions
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import ORGANIZING_ROLES, Network
 from cadre.networks.policy import (
@@ -318,7 +318,7 @@ def _template_source(request: HttpRequest) -> tuple[dict[str, Any], str, Cohort 
         experiment = (
             Experiment.objects.select_related("cohort__network").filter(pk=_int(value)).first()
         )
-        if experiment is None or not permissions.can_view_private_item(me, experiment):
+        if experiment is None or not can_view_private_item(me, experiment):
             raise Http404("No such experiment.")
         return (
             {
@@ -348,7 +348,7 @@ def _sources(request: HttpRequest, network: Network) -> dict[str, Any]:
     cohorts = [
         c
         for c in visible_cohorts(me, network).order_by("name")[:SOURCE_CHOICES]
-        if permissions.can_view_board(me, c)
+        if can_view_board(me, c)
     ]
     sessions = (
         Session.objects.filter(cohort__in=cohorts, agenda__isnull=False)
@@ -740,7 +740,7 @@ def _copy_experiment(request: HttpRequest, item: RepositoryItem) -> HttpResponse
     through the experiment form's validation."""
     cohorts = _my_cohorts(request.user)
     cohort = _chosen_cohort(request, cohorts)
-    if cohort is None or not permissions.can_take_part(request.user, cohort):
+    if cohort is None or not can_take_part(request.user, cohort):
         return _copy_page(
             request,
             item,

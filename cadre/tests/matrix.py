@@ -323,7 +323,8 @@ def may_reach(matrix: Matrix, role: str, request: Request) -> bool:
     themselves. Someone who may not is refused any write; so is a path whose row belongs to
     another cohort or network than the path says."""
     from cadre.accounts.models import User
-    from cadre.lib import permissions
+    from cadre.cohorts.policy import can_view_cohort
+    from cadre.networks.policy import can_view_network
 
     key = ROLES[role]
     if key is None or request.foreign:
@@ -340,8 +341,8 @@ def may_reach(matrix: Matrix, role: str, request: Request) -> bool:
         return not request.value("slug")
     if cohort_slug:
         cohort = network.cohorts.filter(slug=cohort_slug).first()
-        return cohort is not None and permissions.can_view_cohort(user, cohort)
-    return permissions.can_view_network(user, network)
+        return cohort is not None and can_view_cohort(user, cohort)
+    return can_view_network(user, network)
 
 
 def judge_write(matrix: Matrix, role: str, request: Request, answer: Answer) -> list[str]:

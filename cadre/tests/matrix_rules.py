@@ -1,5 +1,5 @@
 """Which fields of which rows carry the matrix's canaries, and who may read them: the rules
-are the policies' (cadre.lib.permissions, and for the rows of a cohort the rules the pages
+are the policies' (the apps' policy modules, and for the rows of a cohort the rules the pages
 apply, cadre.transfer.cohort.READABLE), asked here, never decided here. The few places where a
 page shows a row to people beyond the row's own readers, by design, are named with the docs
 that say so (SHOWN_WITH, IMPACT_REPORT_LISTS, NEVER_IN_ADMIN)."""
@@ -7,6 +7,7 @@ that say so (SHOWN_WITH, IMPACT_REPORT_LISTS, NEVER_IN_ADMIN)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
@@ -101,9 +102,10 @@ Rule = Callable[[Reader, Any], bool]
 
 
 def _perm() -> Any:
-    from cadre.lib import permissions
+    """Every app's policy rules, by name."""
+    from cadre.networks.access_tags import policies
 
-    return permissions
+    return SimpleNamespace(**policies())
 
 
 def _in_cohort_rule(label: str) -> Rule:

@@ -4,7 +4,7 @@ and in every free-text field of every row a canary, a string found nowhere else
 ("CANARY-n1-alpha-0042"), so a page that shows a row to someone who may not read it is caught
 by searching the page for the string.
 
-Who may read each canary is asked of the policies (cadre.lib.permissions, and for the rows of
+Who may read each canary is asked of the policies (the apps' policy modules, and for the rows of
 a cohort the rules cadre.transfer.cohort.READABLE gives the pages), never decided here.
 
 Each network ("n1" and "n2") has: an admin, an organizer, a mentor, a partner (in a partner

@@ -2,7 +2,7 @@
 
 An export holds, for each kind of record, exactly the rows its reader may open on Cadre's
 pages, because it asks the same rules: READABLE gives every exported model the rule its
-pages apply (from cadre.lib.permissions or the model's own QuerySet), and nothing else
+pages apply (from the apps' policy modules or the model's own QuerySet), and nothing else
 decides. A model that can be reached from a cohort but has no rule there is left out (deny
 by default); LEFT_OUT says why a model is left out on purpose, and a test fails when a model
 is in neither. Peer assessments leave only in the form the pages show them (DERIVED: the
@@ -28,9 +28,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment
+from cadre.accountability.policy import can_view_board
+from cadre.coaching.policy import visible_coaching_sessions, visible_feedback
+from cadre.cohorts.policy import can_view_cohort
 from cadre.diagnostics.analysis import growth_table
+from cadre.diagnostics.policy import can_view_diagnostics
 from cadre.engine import safecsv
-from cadre.lib import permissions
+from cadre.health.policy import can_view_cohort_health
+from cadre.journal.policy import visible_journal_entries
+from cadre.metrics.policy import can_view_builtin_metrics, visible_cohort_metrics
+from cadre.repository.policy import visible_repository_items, visible_reuses
+from cadre.schedule.policy import can_view_session, visible_session_reports
 from cadre.transfer.graph import USER, cohort_models
 from cadre.transfer.transfer import _serialize
 
@@ -51,7 +59,7 @@ def _board(keep: Callable[[Any, QuerySet[Any]], QuerySet[Any]]) -> Rule:
     """The cohort's board (can_view_board), then the rows its pages show the reader."""
 
     def rule(reader: Any, cohort: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
-        return keep(reader, rows) if permissions.can_view_board(reader, cohort) else rows.none()
+        return keep(reader, rows) if can_view_board(reader, cohort) else rows.none()
 
     return rule
 
@@ -66,35 +74,35 @@ def _within(visible: Callable[[Any, Any], QuerySet[Any]], through: str = "pk") -
 
 
 def _journal(reader: Any, cohort: Any) -> QuerySet[Any]:
-    return permissions.visible_journal_entries(reader, cohort.network)
+    return visible_journal_entries(reader, cohort.network)
 
 
 def _library(reader: Any, cohort: Any) -> QuerySet[Any]:
-    return permissions.visible_repository_items(reader, None)
+    return visible_repository_items(reader, None)
 
 
 def _reuses(reader: Any, cohort: Any) -> QuerySet[Any]:
-    return permissions.visible_reuses(reader)
+    return visible_reuses(reader)
 
 
 READABLE: dict[str, Rule] = {
     # The cohort page, its charter history and the coaching rotation page.
-    "cohorts.Cohort": _gate(permissions.can_view_cohort),
-    "cohorts.Charter": _gate(permissions.can_view_cohort),
-    "cohorts.CohortMembership": _gate(permissions.can_view_cohort),
-    "cohorts.CharterAcknowledgement": _gate(permissions.can_view_cohort),
-    "rotations.CoachingRound": _gate(permissions.can_view_cohort),
-    "rotations.CoachingGroup": _gate(permissions.can_view_cohort),
-    "rotations.CoachingSeat": _gate(permissions.can_view_cohort),
+    "cohorts.Cohort": _gate(can_view_cohort),
+    "cohorts.Charter": _gate(can_view_cohort),
+    "cohorts.CohortMembership": _gate(can_view_cohort),
+    "cohorts.CharterAcknowledgement": _gate(can_view_cohort),
+    "rotations.CoachingRound": _gate(can_view_cohort),
+    "rotations.CoachingGroup": _gate(can_view_cohort),
+    "rotations.CoachingSeat": _gate(can_view_cohort),
     # The schedule page lists sessions, roles and absences; a session's page the rest.
-    "schedule.CohortSchedule": _gate(permissions.can_view_cohort),
-    "schedule.Session": _gate(permissions.can_view_cohort),
-    "schedule.RoleAssignment": _gate(permissions.can_view_cohort),
-    "schedule.Absence": _gate(permissions.can_view_cohort),
-    "schedule.AgendaBlock": _gate(permissions.can_view_session),
-    "schedule.Attendance": _gate(permissions.can_view_session),
-    "schedule.SessionNote": _gate(permissions.can_view_session),
-    "schedule.SessionReport": _within(permissions.visible_session_reports),
+    "schedule.CohortSchedule": _gate(can_view_cohort),
+    "schedule.Session": _gate(can_view_cohort),
+    "schedule.RoleAssignment": _gate(can_view_cohort),
+    "schedule.Absence": _gate(can_view_cohort),
+    "schedule.AgendaBlock": _gate(can_view_session),
+    "schedule.Attendance": _gate(can_view_session),
+    "schedule.SessionNote": _gate(can_view_session),
+    "schedule.SessionReport": _within(visible_session_reports),
     # The board: a private commitment or experiment, and what hangs off it, for its owner.
     "accountability.Commitment": _board(lambda reader, rows: rows.visible_to(reader)),
     "accountability.Experiment": _board(lambda reader, rows: rows.visible_to(reader)),
@@ -107,14 +115,14 @@ READABLE: dict[str, Rule] = {
         lambda reader, rows: rows.filter(blocker__in=Blocker.objects.visible_to(reader))
     ),
     # Coaching content is for the people in the session; feedback as its receiver says.
-    "coaching.CoachingSession": _within(permissions.visible_coaching_sessions),
-    "coaching.Feedback": _within(permissions.visible_feedback),
-    "diagnostics.TargetSkill": _gate(permissions.can_view_diagnostics),
-    "diagnostics.AssessmentRound": _gate(permissions.can_view_diagnostics),
-    "health.CohortHealth": _gate(permissions.can_view_cohort_health),
-    "metrics.Metric": _within(permissions.visible_cohort_metrics),
-    "metrics.Observation": _within(permissions.visible_cohort_metrics, "metric"),
-    "metrics.MetricReporter": _gate(permissions.can_view_builtin_metrics),
+    "coaching.CoachingSession": _within(visible_coaching_sessions),
+    "coaching.Feedback": _within(visible_feedback),
+    "diagnostics.TargetSkill": _gate(can_view_diagnostics),
+    "diagnostics.AssessmentRound": _gate(can_view_diagnostics),
+    "health.CohortHealth": _gate(can_view_cohort_health),
+    "metrics.Metric": _within(visible_cohort_metrics),
+    "metrics.Observation": _within(visible_cohort_metrics, "metric"),
+    "metrics.MetricReporter": _gate(can_view_builtin_metrics),
     "journal.JournalEntry": _within(_journal),
     "journal.JournalTag": _within(_journal, "entry"),
     "repository.RepositoryItem": _within(_library),

@@ -8,15 +8,15 @@ from django.shortcuts import render
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
-from cadre.lib import permissions
 from cadre.networks.models import Network
 from cadre.transfer.cohort import as_csv_zip, as_json, export_cohort
+from cadre.transfer.policy import can_export_cohort
 
 
 @login_required
 @cohort_page
 def cohort_export(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    if not permissions.can_export_cohort(request.user, cohort):
+    if not can_export_cohort(request.user, cohort):
         raise Http404("No such page.")
     wanted = request.GET.get("format")
     if wanted not in (None, "json", "csv"):

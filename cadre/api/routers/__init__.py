@@ -8,8 +8,8 @@ from ninja.pagination import LimitOffsetPagination
 
 from cadre.api import errors
 from cadre.api.schemas import ID_MAX
-from cadre.lib import permissions
 from cadre.networks.models import Network
+from cadre.networks.policy import must_accept_conduct
 
 MAX_PAGE = 100
 
@@ -33,5 +33,5 @@ def user_of(request: HttpRequest) -> Any:
 def require_conduct(request: HttpRequest, network: Network) -> None:
     """Cohort content waits until the person has accepted the network's current code of
     conduct, as in the web views."""
-    if permissions.must_accept_conduct(user_of(request), network):
+    if must_accept_conduct(user_of(request), network):
         raise errors.conduct_not_accepted(request, network)

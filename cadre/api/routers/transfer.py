@@ -7,8 +7,9 @@ from ninja import Router
 
 from cadre.api import errors
 from cadre.api.routers import require_conduct, user_of
-from cadre.lib import permissions
+from cadre.cohorts.policy import get_cohort_or_404
 from cadre.transfer.cohort import export_cohort
+from cadre.transfer.policy import can_export_cohort
 
 router = Router(tags=["exports"])
 
@@ -24,9 +25,9 @@ router = Router(tags=["exports"])
 )
 def cohort_export(request: HttpRequest, slug: str, cohort: str) -> Any:
     user = user_of(request)
-    found = permissions.get_cohort_or_404(user, slug, cohort)
+    found = get_cohort_or_404(user, slug, cohort)
     require_conduct(request, found.network)
-    if not permissions.can_export_cohort(user, found):
+    if not can_export_cohort(user, found):
         raise errors.forbidden(
             "Only the cohort's hosts and the network's organizers export its data."
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cadre.api.models import ApiToken
 from cadre.api.tests.helpers import V1, ApiCaller, assert_error
+from cadre.networks import policy as network_policy
 
 
 def test_anonymous_request_gets_401_not_authenticated_json(cast: Any, api_as: Any) -> None:
@@ -180,12 +181,11 @@ def test_validation_error_shape_names_fields_with_lists_of_messages(cast: Any, a
 def test_unexpected_failure_is_a_json_500_without_internals(
     cast: Any, api_as: Any, monkeypatch: Any
 ) -> None:
-    from cadre.lib import permissions
 
     def broken(user: Any) -> Any:
         raise RuntimeError("database password is hunter2")
 
-    monkeypatch.setattr(permissions, "visible_networks", broken)
+    monkeypatch.setattr(network_policy, "visible_networks", broken)
     response = api_as(cast.member).get("/networks")
     error = assert_error(response, 500, "server_error")
     assert "hunter2" not in error["message"]

@@ -178,11 +178,11 @@ def _queries(cast) -> int:
 
 
 def test_gather_costs_the_same_queries_at_two_data_sizes(cast, story):
-    from cadre.lib import permissions
+    from cadre.networks.policy import forget
 
     small = _queries(cast)
     grow(cast, 2)
-    permissions.forget(cast.host)
+    forget(cast.host)
     assert _queries(cast) == small
     assert small <= 25
     report = gather(cast.cohort, viewer=cast.host)

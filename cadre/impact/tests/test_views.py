@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from cadre.impact.pdf import font_dir
-from cadre.lib import permissions
+from cadre.networks.policy import forget
 
 from .story import api_url, grow, impact_url
 
@@ -258,7 +258,7 @@ def test_page_and_pdf_cost_the_same_queries_at_two_data_sizes(cast, client_for, 
     url = impact_url(cast, page)
     small = _page_queries(client, url)
     grow(cast, 2)
-    permissions.forget(cast.host)
+    forget(cast.host)
     assert _page_queries(client, url) == small
 
 

@@ -1,10 +1,10 @@
 """The demo's journal: entries of every visibility, tied only to what their author may see,
 the same for the same seed."""
 
+from cadre.accountability.policy import can_view_private_item
 from cadre.demo import data
 from cadre.demo.builder import MIN_PEOPLE, build_demo
 from cadre.journal.models import JournalEntry
-from cadre.lib import permissions
 from cadre.networks.models import NetworkMembership, Role
 
 
@@ -33,5 +33,5 @@ def test_the_demo_journal_follows_the_rules(db):
         for item in (entry.experiment, entry.commitment):
             if item is not None:
                 assert item.cohort_id == entry.cohort_id
-                assert permissions.can_view_private_item(entry.author, item)
+                assert can_view_private_item(entry.author, item)
         entry.full_clean()

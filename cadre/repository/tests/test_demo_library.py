@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from cadre.demo import data
-from cadre.lib import permissions
 from cadre.networks.models import Network, Role
+from cadre.networks.policy import network_role
 from cadre.repository.models import PartnerGroup, RepositoryItem
+from cadre.repository.policy import visible_repository_items
 
 
 def test_the_demo_has_a_partner_group_and_a_library_with_reuses(db):
@@ -17,7 +18,7 @@ def test_the_demo_has_a_partner_group_and_a_library_with_reuses(db):
     group = PartnerGroup.objects.get(network=network, name="Harbor Logistics")
     partners = list(group.members.all())
     assert partners
-    assert all(permissions.network_role(p, network) == Role.PARTNER for p in partners)
+    assert all(network_role(p, network) == Role.PARTNER for p in partners)
     items = RepositoryItem.objects.filter(network=network)
     assert items.count() >= 25
     assert {"case_study", "template", "learning"} <= set(items.values_list("kind", flat=True))
@@ -28,5 +29,5 @@ def test_the_demo_has_a_partner_group_and_a_library_with_reuses(db):
     counted = items.annotate(n=Count("reuses"))
     assert all(i.reuse_count == i.n for i in counted)
     assert sum(i.n for i in counted) > 0
-    seen = permissions.visible_repository_items(partners[0], network)
+    seen = visible_repository_items(partners[0], network)
     assert not seen.filter(visibility="network").exists()

@@ -10,10 +10,11 @@ from django.db import connection
 from django.urls import reverse
 
 from cadre.journal.models import JournalEntry, JournalTag
-from cadre.lib import permissions
+from cadre.journal.policy import visible_journal_entries
 from cadre.networks.models import NetworkMembership, Role, Skill
 from cadre.repository import search as backend
 from cadre.repository.models import PartnerGroup, RepositoryItem
+from cadre.repository.policy import visible_repository_items
 from cadre.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -403,8 +404,8 @@ def ranked_ids(text: str) -> list[int]:
 
 def readable_ids(user: Any, network: Any) -> set[int]:
     """Document ids of everything `user` may read in `network`, straight from the rules."""
-    items = permissions.visible_repository_items(user, network).values_list("pk", flat=True)
-    entries = permissions.visible_journal_entries(user, network).values_list("pk", flat=True)
+    items = visible_repository_items(user, network).values_list("pk", flat=True)
+    entries = visible_journal_entries(user, network).values_list("pk", flat=True)
     return {pk * 2 + backend.ITEM for pk in items} | {pk * 2 + backend.ENTRY for pk in entries}
 
 

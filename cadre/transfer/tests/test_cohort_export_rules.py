@@ -3,7 +3,7 @@
 Rows of every visibility are seeded for every exported model, each with canary text where it
 has text. For each reader who may export (host, organizer, admin), the ids in the export are
 compared with the rows that reader can open, found through the pages where a row has a page
-of its own and through the instance checks of cadre.lib.permissions otherwise; then no canary
+of its own and through the instance checks of the apps' policy modules otherwise; then no canary
 of a refused row may appear in the JSON, the CSV zip or the API's document."""
 
 from __future__ import annotations
@@ -30,14 +30,19 @@ from cadre.accountability.models import (
     Kudos,
     ProgressUpdate,
 )
+from cadre.accountability.policy import can_view_board
 from cadre.coaching.models import CoachingSession, Feedback
 from cadre.cohorts.models import CharterAcknowledgement
+from cadre.cohorts.policy import can_view_cohort, is_cohort_member
 from cadre.diagnostics.models import Assessment, AssessmentRound, TargetSkill
+from cadre.diagnostics.policy import can_view_diagnostics
 from cadre.health.models import CohortHealth
+from cadre.health.policy import can_view_cohort_health
 from cadre.journal.models import JournalEntry, JournalTag
-from cadre.lib import permissions
 from cadre.metrics.models import Metric, MetricReporter, Observation
+from cadre.metrics.policy import can_view_builtin_metrics, can_view_metric
 from cadre.networks.models import Skill
+from cadre.networks.policy import forget
 from cadre.repository.models import RepositoryItem, Reuse
 from cadre.rotations.models import CoachingGroup, CoachingRound, CoachingSeat
 from cadre.schedule.models import (
@@ -50,6 +55,7 @@ from cadre.schedule.models import (
     SessionNote,
     SessionReport,
 )
+from cadre.schedule.policy import can_view_session
 from cadre.transfer import cohort as export
 from cadre.transfer.graph import cohort_models
 
@@ -258,7 +264,7 @@ def _board_item(client: Any, reader: Any, item: Any) -> bool:
 
 
 def _update(client: Any, reader: Any, update: Any) -> bool:
-    if not permissions.can_view_board(reader, update.cohort):
+    if not can_view_board(reader, update.cohort):
         return False
     if update.commitment is None or update.author_id == reader.pk:
         return True
@@ -270,7 +276,7 @@ def _feedback(client: Any, reader: Any, row: Any) -> bool:
         return True
     if row.visibility == "shared":
         return row.shared_with.filter(pk=reader.pk).exists()
-    return row.visibility == "cohort" and permissions.is_cohort_member(reader, row.cohort)
+    return row.visibility == "cohort" and is_cohort_member(reader, row.cohort)
 
 
 def _reuse(client: Any, reader: Any, row: Any) -> bool:
@@ -296,20 +302,20 @@ def _cohort_gate(check: Callable[[Any, Any], bool]) -> Oracle:
 
 
 ORACLES: dict[str, Oracle] = {
-    "cohorts.Cohort": _cohort_gate(permissions.can_view_cohort),
-    "cohorts.Charter": _cohort_gate(permissions.can_view_cohort),
-    "cohorts.CohortMembership": _cohort_gate(permissions.can_view_cohort),
-    "cohorts.CharterAcknowledgement": _cohort_gate(permissions.can_view_cohort),
-    "rotations.CoachingRound": _cohort_gate(permissions.can_view_cohort),
-    "rotations.CoachingGroup": _cohort_gate(permissions.can_view_cohort),
-    "rotations.CoachingSeat": _cohort_gate(permissions.can_view_cohort),
-    "schedule.CohortSchedule": _cohort_gate(permissions.can_view_cohort),
-    "schedule.Session": _cohort_gate(permissions.can_view_cohort),
-    "schedule.RoleAssignment": _cohort_gate(permissions.can_view_cohort),
-    "schedule.Absence": _cohort_gate(permissions.can_view_cohort),
-    "schedule.AgendaBlock": _cohort_gate(permissions.can_view_session),
-    "schedule.Attendance": _cohort_gate(permissions.can_view_session),
-    "schedule.SessionNote": _cohort_gate(permissions.can_view_session),
+    "cohorts.Cohort": _cohort_gate(can_view_cohort),
+    "cohorts.Charter": _cohort_gate(can_view_cohort),
+    "cohorts.CohortMembership": _cohort_gate(can_view_cohort),
+    "cohorts.CharterAcknowledgement": _cohort_gate(can_view_cohort),
+    "rotations.CoachingRound": _cohort_gate(can_view_cohort),
+    "rotations.CoachingGroup": _cohort_gate(can_view_cohort),
+    "rotations.CoachingSeat": _cohort_gate(can_view_cohort),
+    "schedule.CohortSchedule": _cohort_gate(can_view_cohort),
+    "schedule.Session": _cohort_gate(can_view_cohort),
+    "schedule.RoleAssignment": _cohort_gate(can_view_cohort),
+    "schedule.Absence": _cohort_gate(can_view_cohort),
+    "schedule.AgendaBlock": _cohort_gate(can_view_session),
+    "schedule.Attendance": _cohort_gate(can_view_session),
+    "schedule.SessionNote": _cohort_gate(can_view_session),
     "schedule.SessionReport": _page(
         lambda r: reverse("schedule:report", args=["northwind", "reliability", r.session_id])
     ),
@@ -325,14 +331,12 @@ ORACLES: dict[str, Oracle] = {
         lambda s: reverse("peer_coaching:session", args=["northwind", "reliability", s.pk])
     ),
     "coaching.Feedback": _feedback,
-    "diagnostics.TargetSkill": _cohort_gate(permissions.can_view_diagnostics),
-    "diagnostics.AssessmentRound": _cohort_gate(permissions.can_view_diagnostics),
-    "health.CohortHealth": _cohort_gate(permissions.can_view_cohort_health),
-    "metrics.Metric": lambda client, reader, row: permissions.can_view_metric(reader, row),
-    "metrics.Observation": lambda client, reader, row: permissions.can_view_metric(
-        reader, row.metric
-    ),
-    "metrics.MetricReporter": _cohort_gate(permissions.can_view_builtin_metrics),
+    "diagnostics.TargetSkill": _cohort_gate(can_view_diagnostics),
+    "diagnostics.AssessmentRound": _cohort_gate(can_view_diagnostics),
+    "health.CohortHealth": _cohort_gate(can_view_cohort_health),
+    "metrics.Metric": lambda client, reader, row: can_view_metric(reader, row),
+    "metrics.Observation": lambda client, reader, row: can_view_metric(reader, row.metric),
+    "metrics.MetricReporter": _cohort_gate(can_view_builtin_metrics),
     "journal.JournalEntry": _journal,
     "journal.JournalTag": lambda client, reader, row: _journal(client, reader, row.entry),
     "repository.RepositoryItem": _page(
@@ -383,7 +387,7 @@ def test_the_export_holds_exactly_what_its_reader_may_open(
         model = apps.get_model(label)
         expected = set()
         for row in model._default_manager.filter(pk__in=[r.pk for r in rows]):
-            permissions.forget(reader)
+            forget(reader)
             if oracle(client, reader, row):
                 expected.add(row.pk)
             elif (label, row.pk) in seeded.canaries:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from cadre.lib import permissions
+from cadre.networks.policy import can_administer_network
 
 from ..status import worker_status
 
@@ -18,7 +18,7 @@ def worker_banner(context: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if network is None or user is None or not getattr(network, "pk", None):
         return {}
-    if not permissions.can_administer_network(user, network):
+    if not can_administer_network(user, network):
         return {}
     status = worker_status()
     return {} if status.running else {"status": status}

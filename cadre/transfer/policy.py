@@ -1,0 +1,13 @@
+"""Who may download a cohort's data: its hosts and the network's organizers, the people who
+may change its charter. Each gets exactly the rows the pages let them open
+(`cadre.transfer.cohort.READABLE`)."""
+
+from __future__ import annotations
+
+from cadre.cohorts.models import Cohort
+from cadre.cohorts.policy import can_edit_charter
+from cadre.networks.policy import Person
+
+
+def can_export_cohort(user: Person, cohort: Cohort) -> bool:
+    return can_edit_charter(user, cohort)
