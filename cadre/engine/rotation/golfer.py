@@ -2,8 +2,10 @@
 meeting anyone twice.
 
 Method: a construction where mathematics gives one (round robin, resolvable transversal
-designs and affine geometries over GF(q)); otherwise a portfolio of tabu searches under
-cyclic symmetries (see search.py), run in turns with growing time slices and fresh seeds.
+designs and affine geometries over GF(q)); then, for two fifths of the time, base rounds over
+Z_n invariant under a multiplier, found by an exact backtracking search and developed (the
+difference method, see difference.py); otherwise a portfolio of tabu searches under cyclic
+symmetries (see search.py), run in turns with growing time slices and fresh seeds.
 If the asked weeks are not reached, the longest repeat-free schedule found is returned.
 """
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constructions import Schedule, best_construction
+from .difference import developed_design
 from .search import OrbitModel, Shape, shapes_for, tabu_search
 
 
@@ -50,6 +53,7 @@ class RotationResult:
 ProgressCallback = Callable[[Progress], object]
 
 MAX_PEOPLE = 10_000
+DIFFERENCE_MAX_PEOPLE = 150  # the base round search keeps orbits of pairs as bits of an int
 
 
 def weeks_upper_bound(groups: int, size: int) -> int:
@@ -169,6 +173,19 @@ def solve_golfer(
             offer(built[0][:target], "construction: " + built[1])
         budget = [max_iterations]
         timed = seconds is not None
+        if len(best) < target and groups * size <= DIFFERENCE_MAX_PEOPLE:
+            # Two fifths of the time (or as many nodes as tabu iterations) for base rounds
+            # under a multiplier: exact where a symmetric design exists, so it goes first.
+            found = developed_design(
+                groups,
+                size,
+                target,
+                seed=seed,
+                deadline=start + (deadline - start) * 0.4 if timed else deadline,
+                budget=[max_iterations],
+            )
+            if found is not None:
+                offer(found[0], found[1])
         # Half the time goes to the asked goal; then shorter schedules are built up a week at
         # a time (each attempt with a quarter of what is left) while that keeps working, and
         # the rest goes back to the asked goal.
