@@ -61,7 +61,7 @@ def permutation(shape: Shape, mu: Multiplier) -> list[int]:
     return image
 
 
-def developing_shapes(groups: int, size: int, weeks: int, *, most_bases: int = 2) -> list[Shape]:
+def developing_shapes(groups: int, size: int, weeks: int, *, most_bases: int = 1) -> list[Shape]:
     """Shapes developing 1..most_bases base rounds over Z_(weeks/bases), whose orbits can hold
     their pairs; the fixed points go to different groups, so there are at most `groups`."""
     v = groups * size
@@ -240,54 +240,86 @@ class BaseRoundSearch:
         return None, nodes <= node_limit
 
 
+class DifferenceSearch:
+    """`weeks` repeat-free rounds as base rounds developed over Z_n, found by BaseRoundSearch
+    over a portfolio of shapes and multipliers. `run` can be called again to go on where the
+    last call stopped, so that the caller can take turns with other methods.
+
+    The portfolio is ordered by the number of orbits of the multiplier on the points times
+    the number of base rounds (fewest first: the fewer, the fewer groups to choose).
+    Candidate i joins at sweep i, so the most symmetric ones get the most restarts; every
+    sweep gives each candidate one randomised attempt, with a node limit that doubles every
+    fourth sweep, and drops a candidate whose search was complete (no base round has its
+    symmetry). The attempts and their seeds do not depend on where the calls stop."""
+
+    def __init__(self, groups: int, size: int, weeks: int, seed: int) -> None:
+        self.groups, self.size, self.weeks, self.seed = groups, size, weeks, seed
+        ranked = sorted(
+            (
+                (_orbit_count(permutation(shape, mu)) * shape.bases, index, shape, mu)
+                for index, shape in enumerate(developing_shapes(groups, size, weeks))
+                for mu in multipliers(shape)
+            ),
+            key=lambda item: (item[0], item[1]),
+        )
+        self.portfolio = [(shape, mu) for _, _, shape, mu in ranked]
+        self.models: dict[Shape, OrbitModel] = {}
+        self.searches: dict[tuple[Shape, Multiplier], BaseRoundSearch] = {}
+        self.sweep = 0
+        self.current = self.portfolio[:1]  # the candidates of the current sweep
+        self.next_index = 0  # the next attempt of the current sweep
+
+    def run(self, deadline: float, budget: list[int | None]) -> tuple[Schedule, str] | None:
+        """Search until found, `deadline` (time.monotonic) or the shared node `budget` is
+        spent, or the portfolio is empty; None if not found."""
+        while self.portfolio:
+            node_limit = 2_000 * 2 ** (self.sweep // 4)
+            if self.next_index == 0:
+                self.current = self.portfolio[: self.sweep + 1]
+            current = self.current
+            while self.next_index < len(current):
+                if time.monotonic() >= deadline or (budget[0] is not None and budget[0] <= 0):
+                    return None
+                index = self.next_index
+                self.next_index += 1
+                shape, mu = current[index]
+                limit = node_limit if budget[0] is None else min(node_limit, budget[0])
+                if budget[0] is not None:
+                    budget[0] -= limit
+                found = self._attempt(shape, mu, limit, deadline, index)
+                if found is not None:
+                    return found
+            self.sweep += 1
+            self.next_index = 0
+        return None
+
+    def _attempt(
+        self, shape: Shape, mu: Multiplier, limit: int, deadline: float, index: int
+    ) -> tuple[Schedule, str] | None:
+        model = self.models.get(shape)
+        if model is None:
+            model = self.models[shape] = OrbitModel(self.groups, self.size, shape)
+        search = self.searches.get((shape, mu))
+        if search is None:
+            search = self.searches[shape, mu] = BaseRoundSearch(model, permutation(shape, mu))
+        rng = np.random.default_rng(
+            [self.seed, self.groups, self.size, self.weeks, self.sweep, index]
+        )
+        bases, complete = search.run(rng, limit, deadline)
+        if bases is not None:
+            how = (
+                f"difference method: {shape.bases} base round(s) over Z_{shape.n} "
+                f"({shape.rows} rows, {shape.fixed} fixed) invariant under "
+                f"{mu.describe()}, found by backtracking and developed"
+            )
+            return model.develop(np.array(bases, dtype=np.int64)), how
+        if complete:
+            self.portfolio.remove((shape, mu))
+        return None
+
+
 def developed_design(
     groups: int, size: int, weeks: int, *, seed: int, deadline: float, budget: list[int | None]
 ) -> tuple[Schedule, str] | None:
-    """`weeks` repeat-free rounds as base rounds developed over Z_n, found by BaseRoundSearch
-    over a portfolio of shapes and multipliers until `deadline` (time.monotonic) or the
-    shared node `budget` is spent; None if not found.
-
-    The portfolio is ordered by the number of orbits of the multiplier on the points times
-    the number of base rounds (fewest first: the fewer, the fewer groups to choose). Candidate i joins at sweep i, so the most symmetric ones get the most restarts;
-    every sweep gives each candidate one randomised attempt, with a node limit that doubles
-    every fourth sweep, and drops a candidate whose search was complete."""
-    ranked = sorted(
-        (
-            (_orbit_count(permutation(shape, mu)) * shape.bases, index, shape, mu)
-            for index, shape in enumerate(developing_shapes(groups, size, weeks))
-            for mu in multipliers(shape)
-        ),
-        key=lambda item: (item[0], item[1]),
-    )
-    portfolio = [(shape, mu) for _, _, shape, mu in ranked]
-    models: dict[Shape, OrbitModel] = {}
-    searches: dict[tuple[Shape, Multiplier], BaseRoundSearch] = {}
-    sweep = 0
-    while portfolio:
-        node_limit = 2_000 * 2 ** (sweep // 4)
-        for index, (shape, mu) in enumerate(list(portfolio[: sweep + 1])):
-            if time.monotonic() >= deadline or (budget[0] is not None and budget[0] <= 0):
-                return None
-            limit = node_limit if budget[0] is None else min(node_limit, budget[0])
-            if budget[0] is not None:
-                budget[0] -= limit
-            model = models.get(shape)
-            if model is None:
-                model = models[shape] = OrbitModel(groups, size, shape)
-            search = searches.get((shape, mu))
-            if search is None:
-                search = searches[shape, mu] = BaseRoundSearch(model, permutation(shape, mu))
-            rng = np.random.default_rng([seed, groups, size, weeks, sweep, index])
-            base, complete = search.run(rng, limit, deadline)
-            if base is not None:
-                schedule = model.develop(np.array(base, dtype=np.int64))
-                how = (
-                    f"difference method: {shape.bases} base round(s) over Z_{shape.n} "
-                    f"({shape.rows} rows, {shape.fixed} fixed) invariant under "
-                    f"{mu.describe()}, found by backtracking and developed"
-                )
-                return schedule, how
-            if complete:
-                portfolio.remove((shape, mu))  # no base round has this symmetry
-        sweep += 1
-    return None
+    """DifferenceSearch(groups, size, weeks, seed).run(deadline, budget) in one call."""
+    return DifferenceSearch(groups, size, weeks, seed).run(deadline, budget)

@@ -2,10 +2,10 @@
 meeting anyone twice.
 
 Method: a construction where mathematics gives one (round robin, resolvable transversal
-designs and affine geometries over GF(q)); then, for two fifths of the time, base rounds over
-Z_n invariant under a multiplier, found by an exact backtracking search and developed (the
-difference method, see difference.py); otherwise a portfolio of tabu searches under cyclic
-symmetries (see search.py), run in turns with growing time slices and fresh seeds.
+designs and affine geometries over GF(q)); otherwise base rounds over Z_n invariant under a
+multiplier, found by an exact backtracking search and developed (the difference method, see
+difference.py), taking turns with a portfolio of tabu searches under cyclic symmetries (see
+search.py), run in turns with growing time slices and fresh seeds.
 If the asked weeks are not reached, the longest repeat-free schedule found is returned.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constructions import Schedule, best_construction
-from .difference import developed_design
+from .difference import DifferenceSearch
 from .search import OrbitModel, Shape, shapes_for, tabu_search
 
 
@@ -173,19 +173,25 @@ def solve_golfer(
             offer(built[0][:target], "construction: " + built[1])
         budget = [max_iterations]
         timed = seconds is not None
+        # The difference method is exact where a symmetric design exists but can search in
+        # vain, so it takes turns with the tabu portfolio: tabu up to 10 % of the time (as
+        # it always began), the difference method up to 20 %, tabu (another seed) up to
+        # 35 %, the difference method again up to 50 %. With an iteration budget only, the
+        # difference method first with as many nodes.
+        difference = None
         if len(best) < target and groups * size <= DIFFERENCE_MAX_PEOPLE:
-            # Two fifths of the time (or as many nodes as tabu iterations) for base rounds
-            # under a multiplier: exact where a symmetric design exists, so it goes first.
-            found = developed_design(
-                groups,
-                size,
-                target,
-                seed=seed,
-                deadline=start + (deadline - start) * 0.4 if timed else deadline,
-                budget=[max_iterations],
-            )
-            if found is not None:
-                offer(found[0], found[1])
+            difference = DifferenceSearch(groups, size, target, seed)
+        turns = ((0.1, seed), (0.2, None), (0.35, seed + 2), (0.5, None)) if timed else ((1, None),)
+        for share, tabu_seed in turns:
+            if len(best) >= target or _spent(deadline, budget):
+                break
+            until = start + (deadline - start) * share if timed else deadline
+            if tabu_seed is not None:
+                _portfolio(groups, size, target, tabu_seed, until, budget, offer)
+            elif difference is not None:
+                found = difference.run(until, [max_iterations])
+                if found is not None:
+                    offer(*found)
         # Half the time goes to the asked goal; then shorter schedules are built up a week at
         # a time (each attempt with a quarter of what is left) while that keeps working, and
         # the rest goes back to the asked goal.
@@ -244,11 +250,11 @@ def _portfolio(
             iterations = slice_iterations
             if budget[0] is not None:
                 iterations = min(iterations, budget[0])
+            # With an iteration budget the slices are counted in iterations only, so that the
+            # result depends on the seed alone and not on how busy the machine is.
+            until = deadline if budget[0] is not None else time.monotonic() + slice_seconds
             outcome = tabu_search(
-                model,
-                rng,
-                deadline=min(deadline, time.monotonic() + slice_seconds),
-                max_iterations=iterations,
+                model, rng, deadline=min(deadline, until), max_iterations=iterations
             )
             if budget[0] is not None:
                 budget[0] -= max(outcome.iterations, 1)
