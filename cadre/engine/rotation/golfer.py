@@ -174,14 +174,14 @@ def solve_golfer(
         budget = [max_iterations]
         timed = seconds is not None
         # The difference method is exact where a symmetric design exists but can search in
-        # vain, so it takes turns with the tabu portfolio: tabu up to 10 % of the time (as
-        # it always began), the difference method up to 20 %, tabu (another seed) up to
-        # 35 %, the difference method again up to 50 %. With an iteration budget only, the
-        # difference method first with as many nodes.
+        # vain, so it takes turns with the tabu portfolio: the difference method up to 5 % of
+        # the time, tabu up to 50 %, the difference method again (where it stopped) up to
+        # 70 %. With an iteration budget only, the difference method first with as many
+        # nodes, then tabu.
         difference = None
         if len(best) < target and groups * size <= DIFFERENCE_MAX_PEOPLE:
             difference = DifferenceSearch(groups, size, target, seed)
-        turns = ((0.1, seed), (0.2, None), (0.35, seed + 2), (0.5, None)) if timed else ((1, None),)
+        turns = ((0.05, None), (0.5, seed), (0.7, None)) if timed else ((1, None), (1, seed))
         for share, tabu_seed in turns:
             if len(best) >= target or _spent(deadline, budget):
                 break
@@ -192,18 +192,14 @@ def solve_golfer(
                 found = difference.run(until, [max_iterations])
                 if found is not None:
                     offer(*found)
-        # Half the time goes to the asked goal; then shorter schedules are built up a week at
-        # a time (each attempt with a quarter of what is left) while that keeps working, and
-        # the rest goes back to the asked goal.
-        half = start + (deadline - start) * 0.5 if timed else deadline
-        if len(best) < target - 1:
-            _portfolio(groups, size, target, seed, half, budget, offer)
-            while len(best) < target - 1 and not _spent(deadline, budget):
-                now = time.monotonic()
-                until = now + (deadline - now) * 0.25 if timed else deadline
-                goal = len(best) + 1
-                if not _portfolio(groups, size, goal, seed + goal, until, budget, offer):
-                    break
+        # Then shorter schedules are built up a week at a time (each attempt with a quarter of
+        # what is left) while that keeps working, and the rest goes back to the asked goal.
+        while len(best) < target - 1 and not _spent(deadline, budget):
+            now = time.monotonic()
+            until = now + (deadline - now) * 0.25 if timed else deadline
+            goal = len(best) + 1
+            if not _portfolio(groups, size, goal, seed + goal, until, budget, offer):
+                break
         if len(best) < target and not _spent(deadline, budget):
             _portfolio(groups, size, target, seed + 1, deadline, budget, offer)
     elapsed = time.monotonic() - start

@@ -134,10 +134,17 @@ def test_counting_bound_rows_of_fours_are_built_by_the_difference_method(
     g: int, s: int, w: int
 ) -> None:
     # 9-4-11 and 12-4-15 are resolvable 4-GDDs of type 3^12 and 3^16, 10-4-13 an RBIBD(40,4,1).
-    result = solve_golfer(g, s, w, seconds=40, seed=0)
-    assert result.status == "solved" and result.weeks == w
-    assert result.method.startswith("difference method")
-    assert_valid(result.schedule, g, s)
+    # A node budget rather than a time limit, so the test does not depend on the machine.
+    found = developed_design(g, s, w, seed=0, deadline=float("inf"), budget=[3_000_000])
+    assert found is not None and found[1].startswith("difference method")
+    assert len(found[0]) == w
+    assert_valid(found[0], g, s)
+
+
+def test_solve_golfer_reaches_the_counting_bound_on_ten_fours() -> None:
+    result = solve_golfer(10, 4, 13, seconds=30, seed=0)
+    assert result.status == "solved" and result.method.startswith("difference method")
+    assert_valid(result.schedule, 10, 4)
 
 
 def test_base_round_is_invariant_under_its_multiplier_and_develops_repeat_free() -> None:
