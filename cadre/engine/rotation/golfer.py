@@ -2,8 +2,10 @@
 meeting anyone twice.
 
 Method: a construction where mathematics gives one (round robin, resolvable transversal
-designs and affine geometries over GF(q)); otherwise a portfolio of tabu searches under
-cyclic symmetries (see search.py), run in turns with growing time slices and fresh seeds.
+designs and affine geometries over GF(q)); otherwise base rounds over Z_n invariant under a
+multiplier, found by an exact backtracking search and developed (the difference method, see
+difference.py), taking turns with a portfolio of tabu searches under cyclic symmetries (see
+search.py), run in turns with growing time slices and fresh seeds.
 If the asked weeks are not reached, the longest repeat-free schedule found is returned.
 """
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constructions import Schedule, best_construction
+from .difference import DifferenceSearch
 from .search import OrbitModel, Shape, shapes_for, tabu_search
 
 
@@ -50,6 +53,7 @@ class RotationResult:
 ProgressCallback = Callable[[Progress], object]
 
 MAX_PEOPLE = 10_000
+DIFFERENCE_MAX_PEOPLE = 150  # the base round search keeps orbits of pairs as bits of an int
 
 
 def weeks_upper_bound(groups: int, size: int) -> int:
@@ -169,18 +173,33 @@ def solve_golfer(
             offer(built[0][:target], "construction: " + built[1])
         budget = [max_iterations]
         timed = seconds is not None
-        # Half the time goes to the asked goal; then shorter schedules are built up a week at
-        # a time (each attempt with a quarter of what is left) while that keeps working, and
-        # the rest goes back to the asked goal.
-        half = start + (deadline - start) * 0.5 if timed else deadline
-        if len(best) < target - 1:
-            _portfolio(groups, size, target, seed, half, budget, offer)
-            while len(best) < target - 1 and not _spent(deadline, budget):
-                now = time.monotonic()
-                until = now + (deadline - now) * 0.25 if timed else deadline
-                goal = len(best) + 1
-                if not _portfolio(groups, size, goal, seed + goal, until, budget, offer):
-                    break
+        # The difference method is exact where a symmetric design exists but can search in
+        # vain, so it takes turns with the tabu portfolio: the difference method up to 5 % of
+        # the time, tabu up to 50 %, the difference method again (where it stopped) up to
+        # 70 %. With an iteration budget only, the difference method first with as many
+        # nodes, then tabu.
+        difference = None
+        if len(best) < target and groups * size <= DIFFERENCE_MAX_PEOPLE:
+            difference = DifferenceSearch(groups, size, target, seed)
+        turns = ((0.05, None), (0.5, seed), (0.7, None)) if timed else ((1, None), (1, seed))
+        for share, tabu_seed in turns:
+            if len(best) >= target or _spent(deadline, budget):
+                break
+            until = start + (deadline - start) * share if timed else deadline
+            if tabu_seed is not None:
+                _portfolio(groups, size, target, tabu_seed, until, budget, offer)
+            elif difference is not None:
+                found = difference.run(until, [max_iterations])
+                if found is not None:
+                    offer(*found)
+        # Then shorter schedules are built up a week at a time (each attempt with a quarter of
+        # what is left) while that keeps working, and the rest goes back to the asked goal.
+        while len(best) < target - 1 and not _spent(deadline, budget):
+            now = time.monotonic()
+            until = now + (deadline - now) * 0.25 if timed else deadline
+            goal = len(best) + 1
+            if not _portfolio(groups, size, goal, seed + goal, until, budget, offer):
+                break
         if len(best) < target and not _spent(deadline, budget):
             _portfolio(groups, size, target, seed + 1, deadline, budget, offer)
     elapsed = time.monotonic() - start
@@ -227,11 +246,11 @@ def _portfolio(
             iterations = slice_iterations
             if budget[0] is not None:
                 iterations = min(iterations, budget[0])
+            # With an iteration budget the slices are counted in iterations only, so that the
+            # result depends on the seed alone and not on how busy the machine is.
+            until = deadline if budget[0] is not None else time.monotonic() + slice_seconds
             outcome = tabu_search(
-                model,
-                rng,
-                deadline=min(deadline, time.monotonic() + slice_seconds),
-                max_iterations=iterations,
+                model, rng, deadline=min(deadline, until), max_iterations=iterations
             )
             if budget[0] is not None:
                 budget[0] -= max(outcome.iterations, 1)
