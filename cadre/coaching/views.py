@@ -239,7 +239,7 @@ def session_commitment(
             try:
                 services.commit_next_step(request.user, session, **form.commitment())
             except accountability.CommitmentRefused as refused:
-                form.refuse(refused)
+                show_on_form(form, refused)
                 lint = refused.check.lint
             except Refused as refused:
                 show_on_form(form, refused)

@@ -51,7 +51,7 @@ def test_a_403_shows_the_reason_the_code_gave(client_for, cast) -> None:
     assert response.status_code == 403
     assert title(response) == "Not open to you · Cadre"
     html = response.content.decode()
-    assert "Only the network’s organizers match mentors and newcomers." in html
+    assert f"Only the organizers of {cast.network.name} match mentors and newcomers." in html
     assert "Go to your home page" in html
 
 

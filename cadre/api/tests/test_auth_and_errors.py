@@ -63,7 +63,12 @@ def test_session_writes_need_the_csrf_token(cast: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.host)
     path = f"{V1}/networks/northwind/cohorts/reliability/charters"
-    body = {"mission": "New", "weekly_hours": 2, "next_review_on": "2199-01-01"}
+    body = {
+        "mission": "New",
+        "weekly_hours": 2,
+        "next_review_on": "2199-01-01",
+        "change_note": "A sharper mission.",
+    }
 
     refused = client.post(path, body, content_type="application/json")
     assert_error(refused, 403, "csrf_failed")
@@ -81,7 +86,12 @@ def test_session_writes_need_the_csrf_token(cast: Any) -> None:
 def test_token_writes_need_no_csrf_token(cast: Any, api_as: Any) -> None:
     response = api_as(cast.host).post(
         "/networks/northwind/cohorts/reliability/charters",
-        {"mission": "New", "weekly_hours": 2, "next_review_on": "2199-01-01"},
+        {
+            "mission": "New",
+            "weekly_hours": 2,
+            "next_review_on": "2199-01-01",
+            "change_note": "A sharper mission.",
+        },
     )
     assert response.status_code == 201
 

@@ -67,13 +67,15 @@ def test_a_charter_version_saved_on_the_page_and_by_the_api_leaves_the_same_rows
 @pytest.mark.parametrize(
     "change, field",
     [
-        ({"next_review_on": timezone.localdate().isoformat()}, "next_review_on"),
+        ({"next_review_on": "today"}, "next_review_on"),  # read when the test runs
         ({"change_note": ""}, "change_note"),
     ],
 )
 def test_both_doors_refuse_a_bad_charter_with_the_same_sentence(
     cast: Any, client_for: Any, url: Any, change: dict[str, Any], field: str
 ) -> None:
+    if change.get("next_review_on") == "today":
+        change = {"next_review_on": timezone.localdate().isoformat()}
     page = fresh(
         lambda: client_for(cast.host).post(url("charter_edit"), form_data(**change)),
         lambda: charter_rows(cast),

@@ -2,7 +2,7 @@
 done by the same person with the same input on two identical set-ups, leaves the same rows,
 and a refusal says the same sentence through both."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -30,8 +30,12 @@ from cadre.testing_parity import (
 
 from .helpers import add_members, join, make_ritual
 
+
+def today() -> date:
+    return timezone.localdate()
+
+
 API = "/networks/northwind"
-TODAY = timezone.localdate()
 
 
 def coffee(cast: Any, name: str, *args: Any) -> str:
@@ -58,7 +62,7 @@ def coaching_rows(_: Any) -> Any:
 
 def test_planning_coaching_leaves_the_same_rounds_through_both_doors(cast):
     add_members(cast.network, 3, cohort=cast.cohort)
-    starts = (TODAY + timedelta(days=3)).isoformat()
+    starts = (today() + timedelta(days=3)).isoformat()
     page, api = through_both(
         nothing,
         lambda _: page_as(cast.host).post(
@@ -76,7 +80,7 @@ def test_planning_coaching_leaves_the_same_rounds_through_both_doors(cast):
 
 
 def test_planning_from_a_past_day_is_refused_alike(cast):
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (today() - timedelta(days=1)).isoformat()
     page = page_as(cast.host).post(
         reverse("coaching:plan", args=[cast.network.slug, cast.cohort.slug]),
         {"rounds": "3", "format": "pair", "starts_on": yesterday},
@@ -193,7 +197,7 @@ def test_joining_a_paused_ritual_is_refused_alike(cast):
 def test_snoozing_leaves_the_same_row_through_both_doors(cast):
     ritual = make_ritual(cast)
     join(ritual, [cast.member])
-    until = TODAY + timedelta(days=20)
+    until = today() + timedelta(days=20)
     page, api = through_both(
         nothing,
         lambda _: page_as(cast.member).post(
@@ -212,7 +216,7 @@ def test_snoozing_leaves_the_same_row_through_both_doors(cast):
 def test_snoozing_too_early_or_too_long_is_refused_alike(cast, days):
     ritual = make_ritual(cast)
     join(ritual, [cast.member])
-    until = (TODAY + timedelta(days=days)).isoformat()
+    until = (today() + timedelta(days=days)).isoformat()
     page = page_as(cast.member).post(coffee(cast, "snooze", ritual.pk), {"until": until})
     api = api_as(cast.member).post(f"{API}/rituals/{ritual.pk}/snooze", {"until": until})
     [message] = api_field_messages(api, "until")
