@@ -197,6 +197,7 @@ def commit_next_step(
             due_on=due_on,
             visibility=visibility,
             keep_anyway=keep_anyway,
+            what="The next step",
             **({"due_label": due_label} if due_label else {}),
         )
         session.commitment = commitment

@@ -25,7 +25,6 @@ from cadre.accountability.models import (
     ProgressUpdate,
     Visibility,
 )
-from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import Date, Id, ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
@@ -241,14 +240,6 @@ def create_commitment(
         due_label=services.DUE_ON,
     )
     return Status(201, commitment)
-
-
-def refusal(refused: services.CommitmentRefused, what: str) -> errors.ApiError:
-    """A commitment make_commitment refused, named `what`, in the API's error shape. Kept for
-    the coaching router, until it passes `what` to make_commitment and lets the refusal
-    through as this router does."""
-    named = services.CommitmentRefused(refused.check, refused.errors, refused.needs_keep, what=what)
-    return errors.from_refusal(named)
 
 
 @router.patch(

@@ -18,7 +18,6 @@ from cadre.accountability import services as accountability
 from cadre.accountability.models import Commitment, Visibility
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.routers.accountability import refusal
 from cadre.api.schemas import INT32_MAX, Date, ErrorOut, Id, ProblemOut, UserRef
 from cadre.coaching import policy, services
 from cadre.coaching.models import (
@@ -309,19 +308,16 @@ def next_step_commitment(
     found = _cohort(request, slug, cohort)
     me = user_of(request)
     session = policy.get_coaching_session_or_404(me, found, pk)
-    try:
-        commitment = services.commit_next_step(
-            me,
-            session,
-            text=payload.text,
-            deliverable=payload.deliverable,
-            due_on=payload.due_on,
-            visibility=payload.visibility,
-            keep_anyway=payload.keep_anyway,
-            due_label=accountability.DUE_ON,
-        )
-    except accountability.CommitmentRefused as refused:
-        raise refusal(refused, "The next step") from None
+    commitment = services.commit_next_step(
+        me,
+        session,
+        text=payload.text,
+        deliverable=payload.deliverable,
+        due_on=payload.due_on,
+        visibility=payload.visibility,
+        keep_anyway=payload.keep_anyway,
+        due_label=accountability.DUE_ON,
+    )
     return Status(201, commitment)
 
 
