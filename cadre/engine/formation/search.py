@@ -9,8 +9,12 @@ one by one to the open cohort where they raise the objective most, with every co
 to its ideal size (n // k or one more; with a plan, the people of an hour shared evenly among
 its cohorts). Then simulated annealing over unit moves and unit swaps between two cohorts,
 each evaluated from the two cohorts' counts (see score.State), with geometric cooling. When
-meeting counts, no step takes a cohort's last common start hour away, and half the steps
-go to the cohort of someone who shares a start hour with the unit moved. The budget (time,
+meeting counts, no step takes a cohort's last common start hour away; three steps in four
+go to a cohort whose members all share one of the moved unit's start hours (kept per hour,
+`hosts`), and most of the rest to the cohort of someone who shares a start hour with it.
+Every _REGROUP_EVERY steps in the cooler half of a run, a few cohorts linked by start hours
+have their people shared out again in the best way in which each of them can meet (every
+way tried), which can give cohorts other hours than single steps reach. The budget (time,
 or iterations) is split into ten runs: the first starts from the construction, the others
 restart cooler from the best assignment so far (one long run on very large instances). The
 best assignment seen is kept, so the search can stop at any time.
@@ -18,6 +22,7 @@ best assignment seen is kept, so the search can stop at any time.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -28,7 +33,7 @@ import numpy as np
 
 from .meeting import MeetingPlan, meeting_report, plan_meetings, unit_masks
 from .model import FormationProblem, FormationResult, validate_problem
-from .score import FULL_WEEK, Encoded, State, bits, score_members
+from .score import FULL_WEEK, Encoded, State, bits, score_members, search_value
 
 Progress = Callable[[float, float], None]
 
@@ -43,6 +48,9 @@ _REHEAT = 0.3  # restarts begin at this share of the first run's starting temper
 _RESTART_LIMIT = 2000  # above this many movable units the budget goes to one long run
 _PLAN_SHARE = 0.6  # at most this share of the budget goes to the meeting plan
 _ANSWER_SHARE = 0.1  # at most this share is kept back for scoring the answer
+_REGROUP_EVERY = 512  # annealing steps between two regroupings (when meeting counts)
+_REGROUP_COHORTS = 3  # cohorts whose people a regrouping shares out again
+_REGROUP_SETS = 1500  # a regrouping tries at most this many possible cohorts, or none
 
 
 def _ideal_caps(enc: Encoded) -> list[int]:
@@ -269,6 +277,13 @@ class _Annealer:
                 if pin is not None:
                     self.pinned_mask[pin] &= self.unit_mask[u]
             self.common = [self._shared(g) for g in range(enc.k)]
+            # Per start hour, the cohorts whose members all share it (`hosts`), with each
+            # cohort's place in those lists, so that a step can go straight to a cohort that
+            # would still meet with the unit in it.
+            self.hosts: list[list[int]] = [[] for _ in range(FULL_WEEK.bit_length())]
+            self.host_pos: list[dict[int, int]] = [{} for _ in range(enc.k)]
+            for g in range(enc.k):
+                self._host(g, 0, self.common[g])
 
     def _shared(self, g: int, without: int = -1) -> int:
         """The start hours every member of cohort g shares, leaving out unit `without`."""
@@ -278,6 +293,20 @@ class _Annealer:
             if u != without:
                 mask &= unit_mask[u]
         return mask
+
+    def _host(self, g: int, before: int, after: int) -> None:
+        """Cohort g's common start hours changed from `before` to `after`: update `hosts`."""
+        pos = self.host_pos[g]
+        for h in bits(before & ~after):
+            lst = self.hosts[h]
+            last = lst[-1]
+            lst[pos[h]] = last
+            self.host_pos[last][h] = pos[h]
+            lst.pop()
+            del pos[h]
+        for h in bits(after & ~before):
+            pos[h] = len(self.hosts[h])
+            self.hosts[h].append(g)
 
     def _draw(self) -> int:
         # Uniform 31-bit integers, batched: one generator call per _BATCH draws.
@@ -306,6 +335,8 @@ class _Annealer:
         enc, st = self.enc, self.state
         u = self.movable[self._draw() % len(self.movable)]
         a = self.unit_group[u]
+        if self.keep_meeting and self.unit_hours[u] and self._draw() % 4:
+            return self._propose_hosted(u, a)
         partner = -1
         if self.keep_meeting and self.unit_hours[u] and self._draw() & 1:
             hours = self.unit_hours[u]
@@ -344,6 +375,41 @@ class _Annealer:
                 return None
         return u, a, v, b
 
+    def _propose_hosted(self, u: int, a: int) -> tuple[int, int, int, int] | None:
+        """A move or swap of unit u (in cohort a) to a cohort b whose members all share one
+        of u's start hours, so that b still meets with u; in a swap, the unit v that leaves
+        b for a is drawn among those that keep a able to meet. Most steps are these: on
+        people free at a few hours a week, almost every step drawn at random breaks a
+        cohort's meeting and is refused."""
+        enc, st = self.enc, self.state
+        hours = self.unit_hours[u]
+        hosts = self.hosts[hours[self._draw() % len(hours)]]
+        if not hosts:
+            return None
+        b = hosts[self._draw() % len(hosts)]
+        if b == a:
+            return None
+        need = len(enc.units[u])
+        if (
+            st.size[a] - need >= enc.min_size
+            and st.size[b] + need <= enc.max_size
+            and (self._draw() & 1 or not self.in_group[b])
+        ):
+            return u, a, -1, b
+        left = self._shared(a, u) if self.common[a] else 0
+        unit_mask = self.unit_mask
+        options = [v for v in self.in_group[b] if not left or unit_mask[v] & left]
+        if not options:
+            return None
+        v = options[self._draw() % len(options)]
+        diff = len(enc.units[v]) - need
+        if diff and not (
+            enc.min_size <= st.size[a] + diff <= enc.max_size
+            and enc.min_size <= st.size[b] - diff <= enc.max_size
+        ):
+            return None
+        return u, a, v, b
+
     def apply(self, u: int, a: int, v: int, b: int) -> None:
         st, units = self.state, self.enc.units
         for i in units[u]:
@@ -380,12 +446,141 @@ class _Annealer:
             if v >= 0:
                 self._relocate(v, b, a)
             if self.keep_meeting:
-                self.common[a] = self._shared(a)
-                self.common[b] = self._shared(b)
+                for g in (a, b):
+                    before, self.common[g] = self.common[g], self._shared(g)
+                    if before != self.common[g]:
+                        self._host(g, before, self.common[g])
             self.last = move
             return delta
         self.apply(u, b, v, a)  # undo: the same exchange in the other direction
         return None
+
+    def regroup(self) -> list[tuple[int, int, int, int]]:
+        """A larger step, for when meeting counts: a few cohorts linked by start hours (one
+        drawn at random, then the cohorts of people who share a start hour with someone
+        already drawn) have
+        their people shared out again in the best way among all ways in which each of these
+        cohorts can meet, found by trying them all. This can give the cohorts other meeting
+        hours, which moves and swaps, each keeping every cohort's meeting, cannot. Applied
+        only when it raises the search value; returns the unit moves made ([] if none)."""
+        enc, st = self.enc, self.state
+        if not self.keep_meeting:
+            return []
+        first = self._draw() % enc.k
+        chosen = [first]
+        for _ in range(4 * _REGROUP_COHORTS):
+            if len(chosen) == _REGROUP_COHORTS:
+                break
+            g = chosen[self._draw() % len(chosen)]
+            if not self.in_group[g]:
+                continue
+            u = self.in_group[g][self._draw() % len(self.in_group[g])]
+            hours = self.unit_hours[u]
+            if not hours:
+                continue
+            near = self.units_at[hours[self._draw() % len(hours)]]
+            h = self.unit_group[near[self._draw() % len(near)]]
+            if h not in chosen:
+                chosen.append(h)
+        if len(chosen) < 2:
+            return []
+        units = [u for g in chosen for u in self.in_group[g]]
+        sizes = [len(enc.units[u]) for u in units]
+        if sum(sizes) != sum(st.size[g] for g in chosen):
+            return []  # a pinned unit is among them: those cohorts keep their people
+        # Every set of these units that fills a cohort that can meet, as a bit mask over
+        # `units`, with its search value.
+        lo, hi = enc.min_size, enc.max_size
+        hours_any = 0
+        for u in units:
+            hours_any |= self.unit_mask[u]
+        fewest = -(-lo // max(sizes))  # units in a cohort, at least
+        at_hour = []
+        sets = 0
+        for h in bits(hours_any):
+            free = [j for j, u in enumerate(units) if self.unit_mask[u] >> h & 1]
+            if sum(sizes[j] for j in free) >= lo:
+                at_hour.append(free)
+                sets += sum(math.comb(len(free), c) for c in range(fewest, hi + 1))
+        if sets > _REGROUP_SETS:
+            # People free at many of the same hours: moves and swaps have room enough.
+            return []
+        found: dict[int, float] = {}
+        for free in at_hour:
+            for count in range(fewest, min(hi, len(free)) + 1):
+                for combo in itertools.combinations(free, count):
+                    if not lo <= sum(sizes[j] for j in combo) <= hi:
+                        continue
+                    mask = 0
+                    for j in combo:
+                        mask |= 1 << j
+                    if mask not in found:
+                        people = [i for j in combo for i in enc.units[units[j]]]
+                        found[mask] = search_value(enc, people)
+        best, best_value = self._best_split(found, len(units), len(chosen))
+        current = sum(st.value[g] for g in chosen)
+        if best is None or best_value <= current + 1e-9:
+            return []
+        # Each new cohort goes to the old cohort index it shares most units with.
+        steps: list[tuple[int, int, int, int]] = []
+        left = list(chosen)
+        target = [0] * len(units)
+        for mask in sorted(best, key=lambda m: -m.bit_count()):
+            where = [self.unit_group[units[j]] for j in range(len(units)) if mask >> j & 1]
+            g = max(left, key=lambda x: (where.count(x), -chosen.index(x)))
+            left.remove(g)
+            for j in range(len(units)):
+                if mask >> j & 1:
+                    target[j] = g
+        for j, u in enumerate(units):
+            a, b = self.unit_group[u], target[j]
+            if a != b:
+                for i in enc.units[u]:
+                    st.remove(i, a)
+                    st.add(i, b)
+                self._relocate(u, a, b)
+                steps.append((u, a, -1, b))
+        sums = st.part_sums
+        for g in chosen:
+            value, parts = st.evaluate(g)
+            for j in range(5):
+                sums[j] += parts[j] - st.parts[g][j]
+            st.objective += value - st.value[g]
+            st.value[g], st.parts[g] = value, parts
+            before, self.common[g] = self.common[g], self._shared(g)
+            if before != self.common[g]:
+                self._host(g, before, self.common[g])
+        return steps
+
+    @staticmethod
+    def _best_split(
+        found: dict[int, float], count: int, parts: int
+    ) -> tuple[list[int] | None, float]:
+        """The best way to cover `count` units with exactly `parts` disjoint masks of
+        `found` (mask -> value): (the masks, their summed value), or (None, -inf)."""
+        full = (1 << count) - 1
+        by_low: dict[int, list[int]] = {}
+        for mask in found:
+            by_low.setdefault((mask & -mask).bit_length() - 1, []).append(mask)
+        best: list[int] | None = None
+        best_value = -math.inf
+
+        def walk(covered: int, taken: list[int], value: float) -> None:
+            nonlocal best, best_value
+            if len(taken) == parts - 1:
+                rest = full & ~covered
+                if rest in found and value + found[rest] > best_value:
+                    best, best_value = [*taken, rest], value + found[rest]
+                return
+            low = ((~covered) & -(~covered)).bit_length() - 1
+            for mask in by_low.get(low, ()):
+                if not mask & covered:
+                    taken.append(mask)
+                    walk(covered | mask, taken, value + found[mask])
+                    taken.pop()
+
+        walk(0, [], 0.0)
+        return best, best_value
 
     def snapshot(self) -> list[int]:
         return list(self.state.group_of)
@@ -483,6 +678,7 @@ def solve_formation(
         state.objective = math.fsum(state.value)  # calibration left the state unchanged
         temperature = t_start
         cycle = 0
+        local = 0.0
         while True:
             if iterations % _CHECK_EVERY == 0:
                 frac = fraction(iterations)
@@ -501,6 +697,14 @@ def solve_formation(
                 temperature = hot * (t_end / hot) ** local
                 report(best_value, iterations)
             iterations += 1
+            # Regroupings only climb, so they go to the cooler half of each run.
+            if iterations % _REGROUP_EVERY == 0 and local >= 0.5:
+                steps = search.regroup()
+                for step in steps:
+                    keeper.record(step, search)
+                if steps and state.objective > best_value + 1e-12 and _dominates(state, guard):
+                    best_value = state.objective
+                    keeper.mark_best()
             delta = search.try_step(temperature)
             if delta is None:
                 continue

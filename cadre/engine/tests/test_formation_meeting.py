@@ -5,6 +5,7 @@ anytime search still hold. Small instances only: each test takes seconds at most
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import Counter
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from cadre.engine.formation import FormationProblem, Person, score_groups, solve_formation
 from cadre.engine.formation.cli import form_main
-from cadre.engine.formation.score import Encoded, State
+from cadre.engine.formation.score import Encoded, State, bits, search_value
 from cadre.engine.formation.search import _Annealer
 
 FUNCTIONS = ("engineering", "design", "sales", "operations")
@@ -235,3 +236,80 @@ def test_no_search_step_leaves_a_cohort_that_can_meet_unable_to(seed: int, minut
         meeting_now = {g for g in range(enc.k) if state.slots(g)[0]}
         assert meeting_before <= meeting_now
         meeting_before = meeting_now
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000))
+def test_steps_and_regroupings_keep_every_count_and_the_hosts_of_each_hour_exact(
+    seed: int,
+) -> None:
+    people, answer = planted(seed % 7, cohorts=5)
+    problem = FormationProblem(people, min_size=3, max_size=7, session_minutes=60)
+    enc = Encoded(problem)
+    rng = np.random.default_rng(seed)
+    # Start from the planted answer with a few people swapped, so that most cohorts meet.
+    where = {key: g for g, keys in enumerate(answer) for key in keys}
+    group_of = [where[key] for key in enc.keys]
+    for _ in range(3):
+        i, j = (int(x) for x in rng.integers(enc.n, size=2))
+        group_of[i], group_of[j] = group_of[j], group_of[i]
+    state = State(enc, group_of)
+    search = _Annealer(enc, state, rng)
+    meeting_before = {g for g in range(enc.k) if state.slots(g)[0]}
+    for step in range(200):
+        if step % 10 == 0:
+            search.regroup()
+        else:
+            search.try_step(temperature=0.05)
+        meeting_now = {g for g in range(enc.k) if state.slots(g)[0]}
+        assert meeting_before <= meeting_now
+        meeting_before = meeting_now
+    for g, members in enumerate(state.groups()):
+        assert math.isclose(state.value[g], search_value(enc, members), abs_tol=1e-9)
+        assert search.common[g] == search._shared(g)
+    assert math.isclose(state.objective, math.fsum(state.value), abs_tol=1e-7)
+    for h, hosts in enumerate(search.hosts):
+        assert sorted(hosts) == [g for g in range(enc.k) if search.common[g] >> h & 1]
+
+
+def test_a_regrouping_gives_two_cohorts_new_hours_that_no_single_swap_reaches() -> None:
+    # A meets at hour 10 and B at hour 20; half of each shares a goal with half of the
+    # other and an hour (30 or 40) with them. Every single move or swap leaves A or B
+    # unable to meet, so only a step that moves four people at once finds the cohorts
+    # whose members share their goals.
+    def person(key: str, hours: set[int], goal: str) -> Person:
+        return Person(key=key, availability_utc=frozenset(hours), goals=frozenset({goal}))
+
+    people = [
+        person("a1", {10, 30}, "x"),
+        person("a2", {10, 30}, "x"),
+        person("a3", {10, 40}, "y"),
+        person("a4", {10, 40}, "y"),
+        person("b1", {20, 30}, "x"),
+        person("b2", {20, 30}, "x"),
+        person("b3", {20, 40}, "y"),
+        person("b4", {20, 40}, "y"),
+    ]
+    problem = FormationProblem(people, min_size=4, max_size=4, session_minutes=60)
+    enc = Encoded(problem)
+    state = State(enc, [0, 0, 0, 0, 1, 1, 1, 1])
+    search = _Annealer(enc, state, np.random.default_rng(0))
+    before = state.objective
+    assert all(search.propose() is None for _ in range(200))
+    steps = []
+    for _ in range(20):  # the cohorts to share out again are drawn at random
+        steps = search.regroup()
+        if steps:
+            break
+    assert len(steps) == 4
+    groups = sorted(sorted(enc.keys[i] for i in members) for members in state.groups())
+    assert groups == [["a1", "a2", "b1", "b2"], ["a3", "a4", "b3", "b4"]]
+    assert state.objective > before
+    assert sorted(bits(c)[0] for c in search.common) == [30, 40]
+
+
+def test_the_best_split_tries_every_way_to_cover_the_units() -> None:
+    found = {0b0011: 1.0, 0b1100: 1.0, 0b0101: 1.5, 0b1010: 0.4, 0b0110: 0.1, 0b1001: 2.0}
+    best, value = _Annealer._best_split(found, 4, 2)
+    assert best is not None and sorted(best) == [0b0110, 0b1001] and value == 2.1
+    assert _Annealer._best_split({0b0011: 1.0}, 4, 2) == (None, -math.inf)
