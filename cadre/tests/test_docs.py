@@ -141,3 +141,58 @@ def test_every_operation_of_the_openapi_document_has_a_row():
     for path, operations in document["paths"].items():
         for method in operations:
             assert f"`{method.upper()} {path.removeprefix('/api/v1')}`" in table
+
+
+def code_in(path: Path) -> str:
+    """The code of a Markdown page: its fenced blocks and its inline `code` spans."""
+    text = path.read_text()
+    blocks = re.findall(r"^```[a-z]*\n(.*?)^```", text, re.M | re.S)
+    prose = re.sub(r"^```[a-z]*\n.*?^```", "", text, flags=re.M | re.S)
+    return "\n".join([*blocks, *re.findall(r"`([^`\n]+)`", prose)])
+
+
+PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted(DOCS.glob("*.md"))]
+
+
+def test_every_make_target_the_docs_name_is_in_the_makefile():
+    makefile = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z][a-z-]*):.*## ", makefile, re.M))
+    named = {
+        (page.name, target)
+        for page in PAGES
+        for target in re.findall(r"(?<![\w-])make ([a-z][a-z-]*)", code_in(page))
+    }
+    assert {"demo", "test", "lint"} <= {t for _, t in named}
+    unknown = sorted((p, t) for p, t in named if t not in targets)
+    assert not unknown, f"No such make target (with a `## ` help line) in the Makefile: {unknown}"
+
+
+def test_every_cadre_command_the_docs_name_exists():
+    from django.core.management import get_commands
+
+    known = set(get_commands()) | set(ENGINE_COMMANDS)
+    named = {
+        (page.name, command)
+        for page in PAGES
+        for command in re.findall(
+            r"(?:^|[\s(])(?:\.venv/bin/)?cadre ([a-z_]+)", code_in(page), re.M
+        )
+    }
+    assert ("README.md", "export") in named
+    unknown = sorted((p, c) for p, c in named if c not in known)
+    assert not unknown, f"No such `cadre` command: {unknown}"
+
+
+def test_every_app_is_in_the_layer_contracts():
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "contracts"
+    ]
+    demo_on_top = next(c for c in contracts if c["id"] == "demo-on-top")
+    covered = {m.split(".")[1] for m in demo_on_top["source_modules"] if m.count(".") >= 1}
+    apps = {
+        path.parent.name
+        for path in CADRE.glob("*/__init__.py")
+        if path.parent.name not in {"tests", "engine", "demo"}
+    }
+    missing = sorted(apps - covered)
+    assert not missing, f"Add these apps' modules to the contracts in pyproject.toml: {missing}"
