@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FAST_STAMP := $(VENV)/.installed-fast
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
+.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -43,12 +43,20 @@ demo: install  ## migrate var/cadre.sqlite3, load the demo network once, serve o
 # module builds once is built once; PYTEST_WORKERS=0 runs them in this process.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+# COVERAGE=1 measures coverage on any test target (CI does it on `make test`) and fails under
+# the floor in pyproject.toml ([tool.coverage.report] fail_under).
+ifneq ($(COVERAGE),)
+PYTEST += --cov --cov-report=term
+endif
 
 test: install-dev browser  ## the whole test suite on SQLite (browser tests included)
 	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: install-dev  ## the suite without the browser tests
 	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
+
+coverage: install-dev  ## the suite without the browser tests, with coverage; fails under the floor in pyproject.toml
+	$(PYTEST) -m "not browser" --cov --cov-report=term $(PYTEST_ARGS)
 
 MOVED_CLOCK ?= +200d
 test-moved-clock: install-dev  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
@@ -82,6 +90,9 @@ clean:  ## remove the virtualenv and local data
 
 bench-mdgp: install-fast  ## MDGP solver on ../shared/benchmarks/mdgp at the literature's time limits; writes benchmarks/mdgp/RESULTS.md
 	$(BIN)/python benchmarks/mdgp/run.py $(BENCH_ARGS)
+
+bench-mdgp-kernels: install-fast  ## MDGP moves per second, numba kernel vs the NumPy one (no fast extra) -> benchmarks/mdgp/KERNELS.md
+	$(BIN)/python benchmarks/mdgp/kernels.py $(BENCH_ARGS)
 
 bench-golfer: install  ## Social Golfer: every best_known.csv row, 60 s each -> benchmarks/golfer/RESULTS.md
 	$(BIN)/python benchmarks/golfer/run.py
