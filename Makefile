@@ -43,8 +43,8 @@ demo: install  ## migrate var/cadre.sqlite3, load the demo network once, serve o
 # module builds once is built once; PYTEST_WORKERS=0 runs them in this process.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
-# COVERAGE=1 measures coverage on any test target (CI does it on `make test`) and fails under
-# the floor in pyproject.toml ([tool.coverage.report] fail_under).
+# COVERAGE=1 measures coverage on any test target and fails under the floor in pyproject.toml
+# ([tool.coverage.report] fail_under). It about doubles the tests' time, so it is not the default.
 ifneq ($(COVERAGE),)
 PYTEST += --cov --cov-report=term
 endif
