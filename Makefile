@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+FAST_STAMP := $(VENV)/.installed-fast
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
+.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -15,13 +16,21 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@# Compile the MDGP solver's numba kernel once now (cached on disk) rather than in a timed run.
-	$(BIN)/python -c "from cadre.engine.grouping import warm_up; warm_up()"
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install what Cadre runs on from requirements.lock (no development tools)
 
-$(DEV_STAMP): $(STAMP) requirements-dev.lock
+# The fast extra: numba, which compiles the MDGP solver's kernel (`cadre mdgp` only; the web
+# application, the demo and formation never use it). Without it the solver runs its NumPy kernel.
+$(FAST_STAMP): $(STAMP) requirements-fast.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-fast.lock
+	@# Compile the MDGP solver's numba kernel once now (cached on disk) rather than in a timed run.
+	$(BIN)/python -c "from cadre.engine.grouping import warm_up; warm_up()"
+	@touch $(FAST_STAMP)
+
+install-fast: $(FAST_STAMP)  ## add numba from requirements-fast.lock: the MDGP solver's compiled kernel
+
+$(DEV_STAMP): $(FAST_STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
 	@touch $(DEV_STAMP)
 
@@ -34,12 +43,20 @@ demo: install  ## migrate var/cadre.sqlite3, load the demo network once, serve o
 # module builds once is built once; PYTEST_WORKERS=0 runs them in this process.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+# COVERAGE=1 measures coverage on any test target and fails under the floor in pyproject.toml
+# ([tool.coverage.report] fail_under). It about doubles the tests' time, so it is not the default.
+ifneq ($(COVERAGE),)
+PYTEST += --cov --cov-report=term
+endif
 
 test: install-dev browser  ## the whole test suite on SQLite (browser tests included)
 	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: install-dev  ## the suite without the browser tests
 	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
+
+coverage: install-dev  ## the suite without the browser tests, with coverage; fails under the floor in pyproject.toml
+	$(PYTEST) -m "not browser" --cov --cov-report=term $(PYTEST_ARGS)
 
 MOVED_CLOCK ?= +200d
 test-moved-clock: install-dev  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
@@ -48,10 +65,11 @@ test-moved-clock: install-dev  ## the suite without the browser tests, clock mov
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium
 
-lint: install-dev  ## ruff, mypy on the engine, and a check that no migration is missing
+lint: install-dev  ## ruff, mypy on the engine, the import layers (import-linter), and a check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/cadre makemigrations --check --dry-run
 
 format: install-dev  ## apply ruff's fixes and formatting
@@ -59,17 +77,22 @@ format: install-dev  ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 UV ?= uv
-lock:  ## re-resolve requirements.lock and requirements-dev.lock from pyproject.toml (needs uv)
+lock:  ## re-resolve requirements.lock, requirements-fast.lock and requirements-dev.lock from pyproject.toml (needs uv)
 	$(UV) pip compile requirements.in --universal --python-version 3.11 --generate-hashes \
 		--no-emit-package cadre -o requirements.lock
+	$(UV) pip compile requirements-fast.in --universal --python-version 3.11 --generate-hashes \
+		--no-emit-package cadre -o requirements-fast.lock
 	$(UV) pip compile requirements-dev.in --universal --python-version 3.11 --generate-hashes \
 		--no-emit-package cadre -o requirements-dev.lock
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var
 
-bench-mdgp: install  ## MDGP solver on ../shared/benchmarks/mdgp at the literature's time limits; writes benchmarks/mdgp/RESULTS.md
+bench-mdgp: install-fast  ## MDGP solver on ../shared/benchmarks/mdgp at the literature's time limits; writes benchmarks/mdgp/RESULTS.md
 	$(BIN)/python benchmarks/mdgp/run.py $(BENCH_ARGS)
+
+bench-mdgp-kernels: install-fast  ## MDGP moves per second, numba kernel vs the NumPy one (no fast extra) -> benchmarks/mdgp/KERNELS.md
+	$(BIN)/python benchmarks/mdgp/kernels.py $(BENCH_ARGS)
 
 bench-golfer: install  ## Social Golfer: every best_known.csv row, 60 s each -> benchmarks/golfer/RESULTS.md
 	$(BIN)/python benchmarks/golfer/run.py

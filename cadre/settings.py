@@ -1,6 +1,7 @@
 """Cadre's one settings module. Everything that differs between machines comes from the
 environment; see docs/operating.md for the full list."""
 
+import importlib
 import ipaddress
 import logging
 import os
@@ -422,6 +423,28 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+
+# django-debug-toolbar, a development tool (requirements-dev.lock): shown with DEBUG on where it
+# is installed, to the loopback addresses only; never in production (no DEBUG, and a
+# production install does not have it). CADRE_DEBUG_TOOLBAR=0 turns it off; the tests do.
+def installed(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+CADRE_DEBUG_TOOLBAR = DEBUG and env_bool("CADRE_DEBUG_TOOLBAR", True) and installed("debug_toolbar")
+if CADRE_DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    # Early, as its docs ask, but after whitenoise: static files are served without it.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
 
 NINJA_PAGINATION_PER_PAGE = 50
 # Requests per person to the API (django-ninja's throttle syntax, e.g. 600/m).

@@ -12,6 +12,9 @@ from typing import Any
 # Tests run with the development defaults (no SECRET_KEY needed); Django's test runner turns
 # DEBUG itself off while the tests run.
 os.environ.setdefault("DEBUG", "1")
+# The debug toolbar (on with DEBUG where it is installed) would add its pages and its markup;
+# the tests, and the processes they start, see Cadre as a deployment does.
+os.environ.setdefault("CADRE_DEBUG_TOOLBAR", "0")
 
 import pytest
 

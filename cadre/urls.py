@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -40,6 +41,11 @@ urlpatterns = [
     path("calendar/", include("cadre.schedule.calendar_urls")),
     path("invitations/", include("cadre.networks.invitation_urls")),
 ]
+
+if settings.CADRE_DEBUG_TOOLBAR:  # DEBUG on and django-debug-toolbar installed (settings.py)
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()
 
 # Cadre's own error pages (DEBUG off); the API keeps its JSON errors.
 handler400 = views.bad_request

@@ -1,5 +1,6 @@
-"""The lock files: production installs get no development tools (issue 12's L8), and the
-development lock runs the tests on exactly the versions production runs."""
+"""The lock files: production installs get no development tools (issue 12's L8) and no numba
+(the fast extra, issue 14), and the development lock runs the tests on exactly the versions
+production runs. docs/dependencies.md's reasons are checked in test_docs.py."""
 
 from __future__ import annotations
 
@@ -34,15 +35,13 @@ def test_the_development_lock_pins_production_packages_at_the_same_versions():
     assert {p: v for p, v in production.items() if development[p] != v} == {}
 
 
-def test_every_dependency_is_explained_in_docs_dependencies():
+def test_the_fast_extra_is_its_own_lock_over_the_production_one():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
-    text = (ROOT / "docs" / "dependencies.md").read_text().lower()
-    # A few are named the way people say them ("Django 5.2", "Playwright for Python").
-    said = {"psycopg": "psycopg 3", "argon2-cffi": "argon2-cffi", "playwright": "playwright"}
-    missing = [
-        name
-        for name in map(normal, declared)
-        if said.get(name, name) not in text and name.replace("-", " ") not in text
-    ]
-    assert missing == [], f"Say in docs/dependencies.md why Cadre depends on {missing}"
+    fast = {normal(d) for d in project["optional-dependencies"]["fast"]}
+    production, extra = pins("requirements.lock"), pins("requirements-fast.lock")
+    # A base install (`make install`, `pip install cadre`) gets no numba and no llvmlite.
+    assert fast == {"numba"}
+    assert not {"numba", "llvmlite"} & {normal(p) for p in production}
+    assert {"numba", "llvmlite"} <= {normal(p) for p in extra}
+    assert {p: v for p, v in production.items() if extra.get(p) != v} == {}
+    assert {p: v for p, v in extra.items() if pins("requirements-dev.lock").get(p) != v} == {}
