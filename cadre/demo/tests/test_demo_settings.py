@@ -223,7 +223,7 @@ def test_make_demo_serves_cadres_error_pages_over_http_and_links_to_its_address(
         status, _, html = browser.get("/n/northwind/invitations/")
         assert status == 403
         assert title(html) == "Not open to you · Cadre"
-        assert "Only the network&#x27;s organizers manage invitations." in html
+        assert "Only the network’s organizers manage invitations." in html
 
         schedule = browser.get("/n/northwind/c/experimentation-in-ops/schedule/")[2]
         session = re.search(r"/schedule/sessions/(\d+)/", schedule)
