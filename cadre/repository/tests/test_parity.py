@@ -36,7 +36,9 @@ def nothing() -> None:
 def item_rows(_: Any) -> Any:
     return (
         fields_of(RepositoryItem.objects.all()),
-        sorted(RepositoryItem.skills.through.objects.values_list("repositoryitem_id", "skill_id")),
+        sorted(
+            RepositoryItem.skills.through.objects.values_list("repositoryitem__title", "skill_id")
+        ),
         sorted(
             RepositoryItem.partner_groups.through.objects.values_list(
                 "repositoryitem__title", "partnergroup_id"
