@@ -155,8 +155,17 @@ def targets(rows: list[Row], complete: bool) -> list[tuple[str, str]]:
     return out
 
 
+def load_average() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def write_results(
-    rows: list[Row], seconds: float, argv: list[str], path: Path, complete: bool
+    rows: list[Row],
+    seconds: float,
+    argv: list[str],
+    path: Path,
+    complete: bool,
+    load_before: str = "",
 ) -> None:
     lines = [
         "# Social Golfer benchmark results",
@@ -164,6 +173,8 @@ def write_results(
         f"Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}  ",
         f"Machine: {machine()}  ",
         f"Time limit per row: {seconds:g} s  ",
+        f"Load average (1, 5, 15 min) when it started: {load_before}; when it ended:"
+        f" {load_average()} (2 cores, shared: times depend on it)  ",
         "Reproduce: `make bench-golfer` (or `.venv/bin/python benchmarks/golfer/run.py"
         + (" " + " ".join(argv) if argv else "")
         + "`)",
@@ -201,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", default="", help="comma-separated g-s filters, e.g. 8-4,6-3")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="report file")
     args = parser.parse_args(argv)
+    load_before = load_average()
     if not args.data.is_file():
         print(
             f"run.py: the best-known table {args.data} is missing; "
@@ -225,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             f"[{row.method}]{flag} {row.problem}",
             flush=True,
         )
-    write_results(rows, args.seconds, argv, args.out, complete=not wanted)
+    write_results(rows, args.seconds, argv, args.out, complete=not wanted, load_before=load_before)
     print(f"wrote {args.out}")
     return 0
 
