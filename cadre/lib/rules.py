@@ -67,7 +67,9 @@ class Refused(Exception):
 
 def show_on_form(form: Any, refusal: Refused) -> None:
     """Put a refusal on a Django form: each message on its field when the form has that
-    field, otherwise at the top of the form."""
+    field, otherwise at the top of the form. A refusal about who may do this is no form
+    error: it is the page's 403 or 404 (`raise_for_page`)."""
+    raise_for_page(refusal)
     fields = refusal.fields or {"": [refusal.message]}
     for name, messages in fields.items():
         target = name if name in form.fields else None

@@ -390,7 +390,6 @@ def item_new(request: HttpRequest, network: Network) -> HttpResponse:
                     request.user, network, origin_cohort=origin, **form.cleaned_data
                 )
             except Refused as refusal:
-                raise_for_page(refusal)
                 show_on_form(form, refusal)
             else:
                 messages.success(request, f"“{saved.title}” is in the library.")
@@ -427,7 +426,6 @@ def item_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
             try:
                 saved = services.update_item(request.user, item, **form.cleaned_data)
             except Refused as refusal:
-                raise_for_page(refusal)
                 show_on_form(form, refusal)
             else:
                 messages.success(request, "Saved.")
@@ -657,7 +655,6 @@ def _copy_agenda(request: HttpRequest, item: RepositoryItem) -> HttpResponse:
         try:
             services.copy_agenda(request.user, item, session=session.pk)
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(request, f"The agenda of {session.label} now follows “{item.title}”.")
@@ -788,7 +785,6 @@ def partner_groups(request: HttpRequest, network: Network) -> HttpResponse:
         try:
             group = services.create_partner_group(request.user, network, **form.cleaned_data)
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(request, f"Partner group “{group.name}” created.")
@@ -821,7 +817,6 @@ def partner_group_edit(request: HttpRequest, network: Network, pk: int) -> HttpR
         try:
             services.update_partner_group(request.user, group, **form.cleaned_data)
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(request, "Partner group saved.")

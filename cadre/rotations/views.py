@@ -191,7 +191,6 @@ def ritual_create(request: HttpRequest, network: Network) -> HttpResponse:
         try:
             ritual = services.create_ritual(request.user, network, **form.cleaned_data)
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(request, f"“{ritual.name}” is set up. Members can join it now.")
@@ -212,7 +211,6 @@ def ritual_edit(request: HttpRequest, network: Network, ritual: int) -> HttpResp
         try:
             services.update_ritual(request.user, found, **form.cleaned_data)
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(request, "The ritual is saved.")
@@ -301,7 +299,6 @@ def ritual_snooze(request: HttpRequest, network: Network, ritual: int) -> HttpRe
         try:
             mine = services.snooze_ritual(request.user, found, until=form.cleaned_data["until"])
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
     if form.errors:
         context = _ritual_context(request, network, found, snooze_form=form)

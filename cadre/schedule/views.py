@@ -183,7 +183,6 @@ def schedule_edit(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
         try:
             services.update_schedule(request.user, cohort, **form.cleaned_data)
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
         else:
             messages.success(
@@ -221,7 +220,6 @@ def one_off_add(request: HttpRequest, network: Network, cohort: Cohort) -> HttpR
                 title=form.cleaned_data["title"],
             )
         except Refused as refusal:
-            raise_for_page(refusal)
             show_on_form(form, refusal)
     if form.errors:
         schedule = services.schedule_of(cohort)
