@@ -65,10 +65,10 @@ test-moved-clock: install-dev  ## the suite without the browser tests, clock mov
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium
 
-lint: install-dev  ## ruff, mypy on the engine, the import layers (import-linter), and a check that no migration is missing
+lint: install-dev  ## ruff, mypy over cadre/ (django-stubs), the import layers (import-linter), and a check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	DEBUG=1 $(BIN)/mypy
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/cadre makemigrations --check --dry-run
 
