@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("me/notifications/", reminders.preferences, name="notifications"),
+    path("me/tokens/", include("cadre.api.urls")),
     path("me/", include("cadre.people.urls")),
     path("reminders/", include("cadre.reminders.urls")),
     path("n/<slug:network>/", include("cadre.networks.urls")),

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.accountability.policy import can_view_board
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import policy as network_policy
 from cadre.networks.models import Network
@@ -48,9 +47,9 @@ def cohort_page(
     404; redirect to the code of conduct while the user has not accepted its current
     version.
 
-    `@cohort_page(require=can_view_board)` also answers 404 (after the conduct
-    gate) to people who see the cohort but not that part of it, so an app's pages share one
-    gate instead of each wrapping this one again."""
+    `@cohort_page(require=can_view_board)`, with a rule from the feature app's policy, also
+    answers 404 (after the conduct gate) to people who see the cohort but not that part of it,
+    so an app's pages share one gate instead of each wrapping this one again."""
 
     def decorate(view: CohortView) -> CohortView:
         @wraps(view)
@@ -152,7 +151,6 @@ def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
         "past": [m for m in memberships if not m.is_active],
         "mine": mine,
         "can_edit_charter": policy.can_edit_charter(request.user, cohort),
-        "can_view_board": can_view_board(request.user, cohort),
         "review_due": charter is not None and charter.review_due(),
         "needs_ack": charter is not None and mine is not None and not mine.acknowledged,
         "acknowledged_count": sum(1 for m in active if getattr(m, "acknowledged", False)),

@@ -31,6 +31,7 @@ from django.utils import timezone
 from cadre.accountability.models import Commitment, CommitmentStatus, HelpOffer, Visibility
 from cadre.cohorts.models import CohortMembership
 from cadre.lib.numbers import percent
+from cadre.networks.contributions import NetworkHome
 from cadre.schedule.models import Attendance, AttendanceStatus
 
 # --- windows ----------------------------------------------------------------------------------
@@ -299,6 +300,13 @@ def active_members(cohort_ids: Iterable[int]) -> dict[int, Value]:
         .values_list("cohort_id", "n")
     )
     return {i: Value(ACTIVE_MEMBERS, TODAY, rows.get(i, 0)) for i in ids}
+
+
+def add_card_figures(home: NetworkHome) -> None:
+    """Each cohort card on the network home shows its active members, as every page does."""
+    members = active_members(card.cohort.pk for card in home.cards)
+    for card in home.cards:
+        card.figures["active_members"] = members[card.cohort.pk]
 
 
 def over(

@@ -20,11 +20,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts import policy as cohort_policy
 from cadre.delivery.services import messages_about
 from cadre.lib.rules import Refused, show_on_form
+from cadre.networks import contributions, policy, services
 from cadre.networks import invitations as invitation_links
-from cadre.networks import policy, services
 from cadre.networks.forms import (
     ConductPublishForm,
     DirectoryFilterForm,
@@ -38,7 +39,6 @@ from cadre.networks.models import (
     Role,
 )
 from cadre.people.models import Profile, ProfileQuerySet, ProfileSkill
-from cadre.reminders.home import active_members, my_week
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def network_home(request: HttpRequest, network: str) -> HttpResponse:
+def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = policy.get_network_or_404(request.user, network)
     user = request.user
     manages = policy.can_manage_network(user, network_obj)
@@ -76,12 +76,14 @@ def network_home(request: HttpRequest, network: str) -> HttpResponse:
         .select_related("network")
         .order_by("-is_member", "name")
     )
-    cohorts = list(cohorts)
-    members = active_members([c.pk for c in cohorts])
-    for c in cohorts:
-        c.active_members = members[c.pk]  # type: ignore[attr-defined]
-    my_cohorts = [c for c in cohorts if c.is_member]
-    other_cohorts = [c for c in cohorts if not c.is_member]
+    home = contributions.contribute(
+        contributions.NetworkHome(
+            user=user,
+            network=network_obj,
+            cards=[contributions.Card(c, is_member=c.is_member) for c in cohorts],
+            conduct_pending=must_accept,
+        )
+    )
     context = {
         "network": network_obj,
         "role": policy.network_role(user, network_obj),
@@ -89,9 +91,9 @@ def network_home(request: HttpRequest, network: str) -> HttpResponse:
         "can_view_directory": policy.can_view_directory(user, network_obj),
         "must_accept_conduct": must_accept,
         "conduct_url": _conduct_url(network_obj, network_obj.get_absolute_url()),
-        "my_cohorts": my_cohorts,
-        "other_cohorts": other_cohorts,
-        "my_week": my_week(user, network_obj) if my_cohorts and not must_accept else None,
+        "my_cards": home.my_cards,
+        "other_cards": [c for c in home.cards if not c.is_member],
+        "sections": home.sections,
         "pending_invitations": (
             Invitation.objects.pending().filter(network=network_obj).count() if manages else 0
         ),

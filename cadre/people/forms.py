@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.utils.html import escape
 
-from cadre.api.models import ApiToken
 from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
@@ -132,20 +131,6 @@ class SkillRatingsForm(forms.Form):
             for skill in self.skills
             if (level := self.cleaned_data.get(skill_field_name(skill))) is not None
         ]
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(
-        label="Name",
-        max_length=80,
-        help_text=ApiToken._meta.get_field("name").help_text,
-    )
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Give the token a name so you can recognise it later.")
-        return name
 
 
 def availability_rows(selected: Iterable[object]) -> list[dict[str, Any]]:

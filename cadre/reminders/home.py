@@ -12,17 +12,13 @@ from django.utils import timezone
 from cadre.accountability.models import Blocker, Commitment, Experiment
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.metrics import figures
+from cadre.networks.contributions import NetworkHome, Section
 from cadre.networks.models import Network
 from cadre.schedule.models import ReportStatus, RoleAssignment, Session, SessionReport
 
 from .sending import HELPER_LEVEL
 
 SHOWN = 5
-
-
-def active_members(cohort_ids: list[int]) -> dict[int, figures.Value]:
-    """The cohort cards' member counts: the figure every page shows (cadre.metrics.figures)."""
-    return figures.active_members(cohort_ids)
 
 
 def my_cohorts_figures(user: Any, network: Network) -> list[tuple[Cohort, figures.CohortFigures]]:
@@ -100,3 +96,12 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         "figures": my_cohorts_figures(user, network),
         "window": figures.RECENT,
     }
+
+
+def add_my_week(home: NetworkHome) -> None:
+    """The network home's "My week" section, for a member of one of its cohorts who has
+    accepted the code of conduct."""
+    if home.my_cards and not home.conduct_pending:
+        home.sections.append(
+            Section("reminders/_my_week.html", {"my_week": my_week(home.user, home.network)})
+        )

@@ -21,8 +21,8 @@ def test_outsider_gets_404_for_network_home(cast, client_for):
 def test_member_sees_their_cohort_but_not_an_unshared_one(cast, client_for):
     response = client_for(cast.member).get(home_url(cast))
     assert response.status_code == 200
-    assert response.context["my_cohorts"] == [cast.cohort]
-    assert response.context["other_cohorts"] == []
+    assert [c.cohort for c in response.context["my_cards"]] == [cast.cohort]
+    assert response.context["other_cards"] == []
     assert b"Design Ops" not in response.content
 
 
@@ -35,8 +35,8 @@ def test_member_sees_their_cohorts_first_then_those_shared_with_the_network(cast
         shared_with_network=True,
     )
     response = client_for(cast.member).get(home_url(cast))
-    assert response.context["my_cohorts"] == [cast.cohort]
-    assert response.context["other_cohorts"] == [shared]
+    assert [c.cohort for c in response.context["my_cards"]] == [cast.cohort]
+    assert [c.cohort for c in response.context["other_cards"]] == [shared]
     content = response.content.decode()
     assert content.index("Platform Reliability") < content.index("Analytics Circle")
     assert "Shared with the network" in content
@@ -46,8 +46,8 @@ def test_organizer_sees_every_cohort_with_its_status(cast, client_for):
     cast.other_cohort.status = CohortStatus.PAUSED
     cast.other_cohort.save()
     response = client_for(cast.organizer).get(home_url(cast))
-    assert response.context["my_cohorts"] == []
-    assert set(response.context["other_cohorts"]) == {cast.cohort, cast.other_cohort}
+    assert response.context["my_cards"] == []
+    assert {c.cohort for c in response.context["other_cards"]} == {cast.cohort, cast.other_cohort}
     assert b"status-paused" in response.content
     assert reverse("networks:invitations", args=[cast.network.slug]).encode() in response.content
 
@@ -63,7 +63,7 @@ def test_partner_sees_home_without_directory_link(cast, client_for):
     response = client_for(cast.partner).get(home_url(cast))
     assert response.status_code == 200
     assert not response.context["can_view_directory"]
-    assert response.context["other_cohorts"] == []
+    assert response.context["other_cards"] == []
     assert b"People in Northwind" not in response.content
 
 

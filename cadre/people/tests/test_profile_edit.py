@@ -54,7 +54,7 @@ def test_the_page_offers_the_skills_of_my_networks_only(cast, client_for):
 
 def test_the_page_links_to_account_settings(cast, client_for):
     content = client_for(cast.member).get(URL).content.decode()
-    for name in ["account_change_password", "account_email", "mfa_index", "people:tokens"]:
+    for name in ["account_change_password", "account_email", "mfa_index", "api_tokens:list"]:
         assert f'href="{reverse(name)}"' in content
 
 

@@ -3,11 +3,11 @@ from django.urls import reverse
 
 from cadre.api.models import ApiToken, hash_token
 
-URL = reverse("people:tokens")
+URL = reverse("api_tokens:list")
 
 
 def revoke_url(token):
-    return reverse("people:token_revoke", args=[token.pk])
+    return reverse("api_tokens:revoke", args=[token.pk])
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(db, client_for):
