@@ -8,11 +8,14 @@ policies that expect a `User` without a check of their own (the pattern django-s
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from cadre.accounts.models import User
 
 
 class AuthenticatedRequest(HttpRequest):
-    """A request behind `login_required`: its `user` is a signed-in `User`."""
+    """A request behind `login_required`: its `user` is a signed-in `User`, and `htmx` says
+    whether htmx sent it (django-htmx's middleware, on for every request)."""
 
     user: User
+    htmx: HtmxDetails

@@ -23,8 +23,13 @@ CHARTER_FIELDS = [
 
 class CharterInline(admin.TabularInline):
     model = Charter
-    fields = ["version", "weekly_hours", "next_review_on", "change_note", "created_by"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "version",
+        "weekly_hours",
+        "next_review_on",
+        "change_note",
+        "created_by",
+    )
     extra = 0
     can_delete = False
     show_change_link = True

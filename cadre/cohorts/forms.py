@@ -105,11 +105,10 @@ class CharterForm(forms.Form):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        fields: dict[str, Any] = {name: cleaned.get(name) for name in self.charter_fields()}
         try:
             values = check_charter(
-                self.previous,
-                **{name: cleaned.get(name) for name in self.charter_fields()},
-                change_note=cleaned.get("change_note", ""),
+                self.previous, **fields, change_note=cleaned.get("change_note", "")
             )
         except Refused as refusal:
             show_on_form(self, refusal)

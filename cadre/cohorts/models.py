@@ -4,6 +4,7 @@ import difflib
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -13,6 +14,9 @@ from django.utils import timezone
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 from cadre.people.models import validate_time_zone
+
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
 
 
 class CohortStatus(models.TextChoices):
@@ -79,7 +83,7 @@ class Cohort(models.Model):
         return self.memberships.filter(left_on__isnull=True)
 
     def add_charter_version(
-        self, *, created_by: object, based_on: int | None, **fields: object
+        self, *, created_by: "User", based_on: int | None, **fields: Any
     ) -> "Charter":
         """Save a new charter version on top of version `based_on` (None for the first one).
         Old versions are never touched. Raises CharterConflict when someone saved another
@@ -94,7 +98,7 @@ class Cohort(models.Model):
             return self.charters.create(
                 version=(current or 0) + 1,
                 created_by=created_by,
-                **fields,  # type: ignore[arg-type]
+                **fields,
             )
 
 
@@ -176,7 +180,7 @@ class Charter(models.Model):
     def formats_text(self) -> str:
         return "\n".join(self.format_labels())
 
-    def review_due(self, today: "timezone.datetime | None" = None) -> bool:
+    def review_due(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.next_review_on <= today
 

@@ -12,13 +12,18 @@ check that they agree.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from cadre.networks.models import Network, Role
 from cadre.networks.policy import Person, can_manage_network, network_role, remembered
 
 from .models import Cohort, CohortMembership, CohortRole
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def active_cohort_roles(user: Person) -> dict[int, str]:
@@ -77,10 +82,18 @@ def can_edit_charter(user: Person, cohort: Cohort) -> bool:
     return is_cohort_host(user, cohort) or can_manage_network(user, cohort.network)
 
 
-def annotate_is_member(cohorts: QuerySet[Cohort], user: Person) -> QuerySet[Cohort]:
-    return cohorts.annotate(
-        is_member=Exists(CohortMembership.objects.active().filter(cohort=OuterRef("pk"), user=user))
-    )
+class IsMember(TypedDict):
+    is_member: bool
+
+
+def annotate_is_member(
+    cohorts: QuerySet[Cohort], user: Person
+) -> QuerySet[WithAnnotations[Cohort, IsMember]]:
+    """Each cohort with `is_member`: whether `user` is an active member of it."""
+    if not user.is_authenticated:
+        return cohorts.annotate(is_member=Value(False))
+    mine = CohortMembership.objects.active().filter(cohort=OuterRef("pk"), user=user)
+    return cohorts.annotate(is_member=Exists(mine))
 
 
 def get_cohort_or_404(user: Person, network_slug: str, cohort_slug: str) -> Cohort:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +23,9 @@ from django.utils import timezone
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import Person, can_manage_network
+
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
 
 from .models import (
     Charter,
@@ -212,7 +215,7 @@ def check_charter(
 
 
 def save_charter(
-    user: Person,
+    user: User,
     cohort: Cohort,
     *,
     mission: str,

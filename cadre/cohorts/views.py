@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from cadre.accounts.http import AuthenticatedRequest
+from cadre.accounts.models import User
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import policy as network_policy
 from cadre.networks.models import Network
@@ -53,7 +55,9 @@ def cohort_page(
 
     def decorate(view: CohortView) -> CohortView:
         @wraps(view)
-        def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: AuthenticatedRequest, network: str, cohort: str, **kwargs: Any
+        ) -> HttpResponse:
             found = policy.get_cohort_or_404(request.user, network, cohort)
             if network_policy.must_accept_conduct(request.user, found.network):
                 # After accepting, come back here; a form post cannot be replayed by a
@@ -66,7 +70,7 @@ def cohort_page(
                 target = (
                     reverse("networks:conduct", args=[found.network.slug]) + "?next=" + quote(back)
                 )
-                if request.htmx:  # type: ignore[attr-defined]
+                if request.htmx:
                     return HttpResponseClientRedirect(target)
                 return redirect(target)
             if require is not None and not require(request.user, found):
@@ -111,7 +115,7 @@ def _refused(
     return _problem(request, network, cohort, title=title, message=refusal.message, status=status)
 
 
-def _ack_context(user: Person, cohort: Cohort, charter: Charter | None) -> dict[str, Any]:
+def _ack_context(user: User, cohort: Cohort, charter: Charter | None) -> dict[str, Any]:
     """What the acknowledgement banner needs: whether `user` still has to acknowledge the
     current charter version."""
     needs_ack = (
@@ -125,7 +129,7 @@ def _ack_context(user: Person, cohort: Cohort, charter: Charter | None) -> dict[
 @login_required
 @require_GET
 @cohort_page
-def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def cohort_detail(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     charter = (
         cohort.charters.select_related("created_by").order_by("-version").first()
     )  # one query whatever the number of versions
@@ -140,19 +144,21 @@ def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
                 CharterAcknowledgement.objects.filter(charter=charter, user=OuterRef("user"))
             )
         )
-    memberships = list(memberships)
-    active = [m for m in memberships if m.is_active]
+    rows = list(memberships)
+    active = [m for m in rows if m.is_active]
     mine = next((m for m in active if m.user_id == request.user.pk), None)
     context = {
         "network": network,
         "cohort": cohort,
         "charter": charter,
         "active": active,
-        "past": [m for m in memberships if not m.is_active],
+        "past": [m for m in rows if not m.is_active],
         "mine": mine,
         "can_edit_charter": policy.can_edit_charter(request.user, cohort),
         "review_due": charter is not None and charter.review_due(),
-        "needs_ack": charter is not None and mine is not None and not mine.acknowledged,
+        "needs_ack": (
+            charter is not None and mine is not None and not getattr(mine, "acknowledged", False)
+        ),
         "acknowledged_count": sum(1 for m in active if getattr(m, "acknowledged", False)),
     }
     return render(request, "cohorts/detail.html", context)
@@ -161,7 +167,7 @@ def cohort_detail(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 @cohort_page
-def charter_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def charter_edit(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     try:
         services.require_charter_editor(request.user, cohort)
     except Refused as refusal:
@@ -210,7 +216,9 @@ def charter_edit(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 @login_required
 @require_GET
 @cohort_page
-def charter_history(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def charter_history(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     charters = list(cohort.charters.select_related("created_by").order_by("-version"))
     return render(
         request,
@@ -235,7 +243,7 @@ def _version_param(value: str | None) -> int | None:
 
 def _diff_rows(lines: list[str]) -> list[tuple[str, str]]:
     """unified_diff lines as (kind, text): kind is "del", "add", "same" or "gap"."""
-    rows = []
+    rows: list[tuple[str, str]] = []
     for line in lines:
         if line.startswith("@@"):
             if rows:  # a gap between two hunks; the first hunk starts at the top
@@ -252,7 +260,7 @@ def _diff_rows(lines: list[str]) -> list[tuple[str, str]]:
 @login_required
 @require_GET
 @cohort_page
-def charter_diff(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def charter_diff(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
     old_number, new_number = _version_param(raw_from), _version_param(raw_to)
     if old_number is None or new_number is None:
@@ -312,7 +320,9 @@ def charter_diff(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 @login_required
 @require_POST
 @cohort_page
-def charter_acknowledge(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def charter_acknowledge(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     try:
         done = services.acknowledge_charter(
             request.user, cohort, version=_version_param(request.POST.get("version"))
@@ -320,7 +330,7 @@ def charter_acknowledge(request: HttpRequest, network: Network, cohort: Cohort) 
     except Refused as refusal:
         return _refused(request, network, cohort, refusal, title="No charter yet")
     charter, stale = done.charter, done.stale
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         context = {
             "network": network,
             "cohort": cohort,
@@ -343,7 +353,7 @@ def charter_acknowledge(request: HttpRequest, network: Network, cohort: Cohort) 
 @login_required
 @require_http_methods(["GET", "POST"])
 @cohort_page
-def statement_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def statement_edit(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     try:
         membership = services.own_membership(request.user, cohort)
     except Refused as refusal:

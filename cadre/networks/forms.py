@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -9,7 +9,7 @@ from cadre.lib.rules import Refused
 from cadre.networks.models import Invitation, Network, Role, Skill
 from cadre.networks.policy import can_administer_network
 from cadre.networks.services import check_invitee
-from cadre.people.models import Profile, SkillLevel
+from cadre.people.models import Profile, ProfileQuerySet, SkillLevel
 
 
 def _distinct_values(profiles: QuerySet[Profile], field: str) -> list[str]:
@@ -51,20 +51,22 @@ class DirectoryFilterForm(forms.Form):
     ) -> None:
         super().__init__(data)
         self.skills_by_slug = {skill.slug: skill for skill in skills}
-        self.fields["skill"].choices = [("", "any skill")] + [(s.slug, s.name) for s in skills]
-        self.fields["function"].choices = [("", "any function")] + [
+        cast(forms.ChoiceField, self.fields["skill"]).choices = [("", "any skill")] + [
+            (s.slug, s.name) for s in skills
+        ]
+        cast(forms.ChoiceField, self.fields["function"]).choices = [("", "any function")] + [
             (v, v) for v in _distinct_values(profiles, "function")
         ]
-        self.fields["organization"].choices = [("", "any organization")] + [
-            (v, v) for v in _distinct_values(profiles, "organization")
-        ]
+        cast(forms.ChoiceField, self.fields["organization"]).choices = [
+            ("", "any organization")
+        ] + [(v, v) for v in _distinct_values(profiles, "organization")]
 
-    def filtered(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+    def filtered(self, profiles: ProfileQuerySet) -> ProfileQuerySet:
         """`profiles` narrowed by every filter that is valid (an invalid one is reported next
         to its field and ignored)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        profiles = profiles.search(data.get("q") or "")  # type: ignore[attr-defined]
+        profiles = profiles.search(data.get("q") or "")
         if data.get("function"):
             profiles = profiles.filter(function__iexact=data["function"])
         if data.get("organization"):
@@ -90,8 +92,8 @@ class InvitationForm(forms.ModelForm):
         roles = Role.choices
         if not can_administer_network(inviter, network):
             roles = [(v, label) for v, label in roles if v != Role.ADMIN]
-        self.fields["role"].choices = roles
-        self.fields["message"].max_length = 2000
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
+        cast(forms.CharField, self.fields["message"]).max_length = 2000
 
     def clean_email(self) -> str:
         try:

@@ -2,13 +2,17 @@
 accept its code of conduct, and are invited by its organizers."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
 
 
 class Network(models.Model):
@@ -88,10 +92,10 @@ class Skill(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:80]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 DEFAULT_CODE_OF_CONDUCT = """\
@@ -137,7 +141,7 @@ class CodeOfConduct(models.Model):
     def __str__(self) -> str:
         return f"{self.network} code of conduct v{self.version}"
 
-    def is_accepted_by(self, user: object) -> bool:
+    def is_accepted_by(self, user: "User") -> bool:
         return self.acceptances.filter(user=user).exists()
 
 
@@ -194,7 +198,7 @@ class Invitation(models.Model):
         return f"Invitation of {self.email} to {self.network}"
 
     @property
-    def expires_at(self):  # type: ignore[no-untyped-def]
+    def expires_at(self) -> datetime:
         return self.created_at + timedelta(days=settings.CADRE_INVITATION_MAX_AGE_DAYS)
 
     @property

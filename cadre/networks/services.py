@@ -6,6 +6,8 @@ Each function checks who may do it and the rule it states, and raises
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,12 +25,13 @@ from .models import (
 )
 from .policy import Person, can_administer_network, can_manage_network, forget
 
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
+
 # --- code of conduct -------------------------------------------------------------------------
 
 
-def publish_conduct(
-    user: Person, network: Network, *, body: str, change_note: str
-) -> CodeOfConduct:
+def publish_conduct(user: User, network: Network, *, body: str, change_note: str) -> CodeOfConduct:
     """Publish the next version of the network's code of conduct (its organizers). Whoever
     publishes a version has read it: it counts as accepted by them."""
     if not can_manage_network(user, network):
@@ -54,7 +57,7 @@ def publish_conduct(
     return code
 
 
-def accept_conduct(user: Person, network: Network, *, version: str | int | None) -> CodeOfConduct:
+def accept_conduct(user: User, network: Network, *, version: str | int | None) -> CodeOfConduct:
     """`user` accepts the current code of conduct, the version they read (`version`). Refused
     (conflict) when a newer version was published meanwhile, or when there is none."""
     code = network.current_code_of_conduct()
@@ -97,7 +100,7 @@ def check_invitee(network: Network, email: str) -> str:
     return email
 
 
-def invite(user: Person, network: Network, *, email: str, role: str, message: str) -> Invitation:
+def invite(user: User, network: Network, *, email: str, role: str, message: str) -> Invitation:
     """Invite `email` to `network` in `role` and queue the e-mail (the network's organizers;
     only its admins invite admins)."""
     require_invitation_manager(user, network)

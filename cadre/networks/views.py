@@ -2,6 +2,7 @@
 and invitations (sending them as an organizer, accepting one as the invited person)."""
 
 import logging
+from typing import Any
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Case, OuterRef, Prefetch, Subquery, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
+from cadre.accounts.models import User
 from cadre.cohorts import policy as cohort_policy
 from cadre.delivery.services import messages_about
 from cadre.lib.rules import Refused, show_on_form
@@ -117,7 +119,7 @@ def _network_profiles(network: Network) -> ProfileQuerySet:
 
 @login_required
 @require_GET
-def directory(request: HttpRequest, network: str) -> HttpResponse:
+def directory(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = _get_directory_network_or_404(request, network)
     skills = list(network_obj.skills.all())
     members = _network_profiles(network_obj)
@@ -127,6 +129,12 @@ def directory(request: HttpRequest, network: str) -> HttpResponse:
         form.filtered(members)
         .select_related("user")
         .annotate(role=Subquery(role.values("role")[:1]))
+        .annotate(
+            role_label=Case(
+                *(When(role=value, then=Value(label)) for value, label in Role.choices),
+                default=Value(""),
+            )
+        )
         .prefetch_related(
             Prefetch(
                 "skills",
@@ -139,18 +147,13 @@ def directory(request: HttpRequest, network: str) -> HttpResponse:
         .order_by("user__name", "pk")
     )
     page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    role_labels = dict(Role.choices)
-    for profile in page.object_list:
-        profile.role_label = role_labels.get(profile.role, "")
     context = {
         "network": network_obj,
         "form": form,
         "page": page,
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "networks/directory.html#results" if partial else "networks/directory.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -159,7 +162,7 @@ def directory(request: HttpRequest, network: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def person(request: HttpRequest, network: str, user_id: int) -> HttpResponse:
+def person(request: AuthenticatedRequest, network: str, user_id: int) -> HttpResponse:
     network_obj = _get_directory_network_or_404(request, network)
     membership = (
         NetworkMembership.objects.select_related("user")
@@ -197,7 +200,7 @@ def person(request: HttpRequest, network: str, user_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def conduct(request: HttpRequest, network: str) -> HttpResponse:
+def conduct(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = policy.get_network_or_404(request.user, network)
     user = request.user
     code = network_obj.current_code_of_conduct()
@@ -240,7 +243,7 @@ def conduct(request: HttpRequest, network: str) -> HttpResponse:
             return redirect(next_url or network_obj.get_absolute_url())
 
     acceptance = code.acceptances.filter(user=user).first() if code else None
-    context = {
+    context: dict[str, Any] = {
         "network": network_obj,
         "code": code,
         "acceptance": acceptance,
@@ -249,10 +252,12 @@ def conduct(request: HttpRequest, network: str) -> HttpResponse:
         "publish_form": publish_form,
     }
     if manages and code is not None:
-        context["member_count"] = network_obj.memberships.count()
-        context["accepted_count"] = code.acceptances.filter(
-            user__network_memberships__network=network_obj
-        ).count()
+        context |= {
+            "member_count": network_obj.memberships.count(),
+            "accepted_count": code.acceptances.filter(
+                user__network_memberships__network=network_obj
+            ).count(),
+        }
     return render(request, "networks/conduct.html", context)
 
 
@@ -270,7 +275,7 @@ def _get_managed_network(request: HttpRequest, slug: str) -> Network:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitations(request: HttpRequest, network: str) -> HttpResponse:
+def invitations(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = _get_managed_network(request, network)
     form = InvitationForm(request.POST or None, network=network_obj, inviter=request.user)
     if request.method == "POST" and form.is_valid():
@@ -308,7 +313,7 @@ def invitations(request: HttpRequest, network: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedRequest, network: str, pk: int) -> HttpResponse:
     network_obj = _get_managed_network(request, network)
     invitation = get_object_or_404(Invitation, pk=pk, network=network_obj)
     try:
@@ -330,8 +335,8 @@ def _problem(request: HttpRequest, problem: invitation_links.InvitationProblem) 
     )
 
 
-def _owns_address(user: object, email: str) -> bool:
-    if user.email.lower() == email.lower():  # type: ignore[attr-defined]
+def _owns_address(user: User, email: str) -> bool:
+    if user.email.lower() == email.lower():
         return True
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 

@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.html import escape
@@ -59,7 +59,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["name"].initial = user.name
-        self.fields["time_zone"].choices = [(n, n) for n in time_zone_names()]
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = [
+            (n, n) for n in time_zone_names()
+        ]
         self.fields["goals"].initial = ", ".join(self.instance.learning_goals or [])
         self.order_fields(["name"])
 

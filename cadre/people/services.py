@@ -10,7 +10,7 @@ every field that is wrong (`cadre.lib.rules.Refused`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from cadre.networks.models import Network, Skill
 from cadre.networks.policy import Person, visible_networks
 
 from .models import Profile, ProfileSkill, tidy_goals
+
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
 
 NOT_SAVED = "Nothing was saved yet: please correct the marked fields."
 
@@ -45,7 +48,7 @@ class Rating(NamedTuple):
     level: int
 
 
-def profile_of(user: Person) -> Profile:
+def profile_of(user: User) -> Profile:
     """The person's profile; an unsaved blank one if they have never filled it in."""
     return Profile.objects.filter(user=user.pk).first() or Profile(user=user)
 
@@ -87,7 +90,7 @@ def _resolve(
 
 
 def update_profile(
-    user: Person,
+    user: User,
     *,
     fields: Mapping[str, Any],
     name: str | None = None,

@@ -3,10 +3,11 @@ tokens page is the API app's: cadre/api/views.py.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import policy as network_policy
 from cadre.people import services
@@ -16,7 +17,7 @@ from cadre.people.models import ProfileSkill
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     profile = services.profile_of(user)
     networks = network_policy.visible_networks(user).prefetch_related("skills").order_by("name")
