@@ -78,7 +78,7 @@ def _remember(kind: str, pk: int | None, using: str) -> None:
     batch = _Batch(using)
     batch.add(kind, pk)
     transaction.on_commit(batch, using=using, robust=True)
-    connection._cadre_health_batch = (batch, len(connection.run_on_commit) - 1)  # type: ignore[attr-defined]
+    connection._cadre_health_batch = (batch, len(connection.run_on_commit) - 1)
 
 
 def _cohorts_of(kinds: dict[str, set[int]], using: str) -> set[int]:
@@ -96,7 +96,7 @@ def _cohorts_of(kinds: dict[str, set[int]], using: str) -> set[int]:
             # A row deleted with its parent finds nothing here: the parent marked the cohort.
             found = model.objects.using(using).filter(pk__in=kinds[kind])
             ids.update(found.values_list(field, flat=True))
-    ids.discard(None)  # type: ignore[arg-type]
+    ids.discard(None)
     return ids
 
 

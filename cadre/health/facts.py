@@ -21,6 +21,7 @@ from django.utils import timezone
 from cadre.accountability.models import Blocker, Commitment, CommitmentStatus, ProgressUpdate
 from cadre.cohorts.models import Charter, Cohort, CohortMembership, CohortStatus
 from cadre.metrics import figures
+from cadre.metrics.figures import CohortFigures
 from cadre.schedule.models import AttendanceStatus, RoleAssignment, Session
 
 from . import drift
@@ -44,8 +45,8 @@ class Gathered:
     cohort's figures (cadre.metrics.figures) over the last four weeks and the four before."""
 
     facts: drift.CohortFacts
-    figures: figures.CohortFigures
-    earlier: figures.CohortFigures
+    figures: CohortFigures
+    earlier: CohortFigures
     updates_recent: int
     updates_prev: int
     open_blockers: int
@@ -131,6 +132,7 @@ def gather(cohorts: Sequence[Cohort], now: datetime | None = None) -> dict[int, 
         due_on__gte=since.date(),
         due_on__lte=today,
     ).values_list("cohort_id", "owner_id", "status", "due_on"):
+        assert due_on is not None, "the query keeps commitments due in the window"
         commitments[cohort_id].append(drift.CommitmentFact(owner_id, status, due_on))
 
     blockers: dict[int, list[drift.BlockerFact]] = defaultdict(list)
@@ -195,13 +197,13 @@ def _snapshot(cohort: Cohort, g: Gathered, thresholds: drift.Thresholds) -> Coho
         network_id=cohort.network_id,
         status=drift.status_of(found),
         signals=[s.as_dict() for s in found],
-        members=g.figures.active_members.value,
+        members=g.figures.active_members.count,
         attendance_rate=g.figures.attendance.value,
         attendance_prev=g.earlier.attendance.value,
         follow_through=g.figures.follow_through.value,
         follow_through_prev=g.earlier.follow_through.value,
-        help_offered=g.figures.help_offered.value,
-        help_offered_prev=g.earlier.help_offered.value,
+        help_offered=g.figures.help_offered.count,
+        help_offered_prev=g.earlier.help_offered.count,
         updates_recent=g.updates_recent,
         updates_prev=g.updates_prev,
         open_blockers=g.open_blockers,

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+from django.core.validators import BaseValidator
+from django.db import models
 
 from .models import HealthSettings
 
@@ -10,8 +14,8 @@ class HealthSettingsForm(forms.ModelForm):
         model = HealthSettings
         fields = list(HealthSettings.FIELDS)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = f"Enter a number for “{field.label}”."
             field.error_messages["invalid"] = f"“{field.label}” must be a whole number."
@@ -19,5 +23,8 @@ class HealthSettingsForm(forms.ModelForm):
         for name in HealthSettings.FIELDS:
             # The model's range message, also for values the form field refuses itself.
             model_field = HealthSettings._meta.get_field(name)
-            message = str(model_field.validators[0].message)
+            assert isinstance(model_field, models.Field)
+            validator = model_field.validators[0]
+            assert isinstance(validator, BaseValidator)
+            message = str(validator.message)
             self.fields[name].error_messages.update(min_value=message, max_value=message)

@@ -6,7 +6,7 @@ same few queries for ten cohorts or a thousand."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -20,6 +20,9 @@ from cadre.schedule.models import MentorMatch
 from . import drift
 from .facts import TRACKED
 from .models import CohortHealth, HealthStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SORTS: dict[str, Any] = {
     "name": "cohort__name",
@@ -194,6 +197,12 @@ class MentorLoad:
         return f"{self.capacity - self.mentees} free"
 
 
+class _Mentees(TypedDict):
+    """What `mentor_load` annotates on each mentor's membership."""
+
+    mentees: int
+
+
 def mentor_load(network: Network) -> list[MentorLoad]:
     """The mentors with the most current mentees first, against their capacity."""
     current = (
@@ -203,11 +212,15 @@ def mentor_load(network: Network) -> list[MentorLoad]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = (
-        NetworkMembership.objects.filter(network=network, role=Role.MENTOR)
-        .select_related("user", "mentor_settings")
-        .annotate(mentees=Coalesce(Subquery(current, output_field=IntegerField()), 0))
-        .order_by("-mentees", "user__name")[:TOP_MENTORS]
+    # The stubs forget a custom queryset's annotations when it is iterated; they are there.
+    rows = cast(
+        "list[WithAnnotations[NetworkMembership, _Mentees]]",
+        list(
+            NetworkMembership.objects.filter(network=network, role=Role.MENTOR)
+            .select_related("user", "mentor_settings")
+            .annotate(mentees=Coalesce(Subquery(current, output_field=IntegerField()), 0))
+            .order_by("-mentees", "user__name")[:TOP_MENTORS]
+        ),
     )
     loads = []
     for m in rows:

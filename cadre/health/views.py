@@ -18,7 +18,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.lib.rules import Refused, show_on_form
@@ -33,11 +35,11 @@ PAGE_SIZE = 50
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    return isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
 
 
-def _organizer_network(request: HttpRequest, slug: str) -> Network | HttpResponse:
+def _organizer_network(request: AuthenticatedRequest, slug: str) -> Network | HttpResponse:
     """The network for its organizers (404 for everyone else), or the redirect to the code
     of conduct while they have not accepted it: the page shows cohort content."""
     network = get_network_or_404(request.user, slug)
@@ -55,7 +57,7 @@ def _organizer_network(request: HttpRequest, slug: str) -> Network | HttpRespons
 
 @login_required
 @cohort_page(require=policy.can_view_health_summary)
-def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def cohort_health(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     user = request.user
     snapshot = CohortHealth.objects.filter(cohort=cohort).first()
     return render(
@@ -77,7 +79,7 @@ def cohort_health(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 @login_required
 @require_POST
 @cohort_page(require=policy.can_view_health_summary)
-def cohort_refresh(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def cohort_refresh(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     try:
         services.refresh_cohort(request.user, cohort)
     except Refused as refusal:
@@ -102,7 +104,7 @@ def _trends(snapshot: CohortHealth) -> dict[str, overview.Trend]:
 
 
 @login_required
-def network_health(request: HttpRequest, network: str) -> HttpResponse:
+def network_health(request: AuthenticatedRequest, network: str) -> HttpResponse:
     found = _organizer_network(request, network)
     if isinstance(found, HttpResponse):
         return found
@@ -161,7 +163,7 @@ COLUMNS = [
 
 @login_required
 @require_POST
-def network_refresh(request: HttpRequest, network: str) -> HttpResponse:
+def network_refresh(request: AuthenticatedRequest, network: str) -> HttpResponse:
     found = _organizer_network(request, network)
     if isinstance(found, HttpResponse):
         return found
@@ -177,7 +179,7 @@ def network_refresh(request: HttpRequest, network: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def health_settings(request: HttpRequest, network: str) -> HttpResponse:
+def health_settings(request: AuthenticatedRequest, network: str) -> HttpResponse:
     found = _organizer_network(request, network)
     if isinstance(found, HttpResponse):
         return found

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
@@ -45,6 +45,9 @@ from cadre.metrics.models import Metric, Observation, weekly_means
 from cadre.repository.models import ItemKind
 from cadre.repository.policy import visible_repository_items
 from cadre.schedule.models import Session
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # A skill average is shown only when at least this many learners answered in that round.
 MIN_ANSWERS = 2
@@ -90,7 +93,7 @@ class Sessions:
 
     @property
     def attendance_rate(self) -> float | None:
-        return self.attendance.value  # type: ignore[return-value]
+        return self.attendance.value
 
 
 @dataclass(frozen=True)
@@ -458,21 +461,35 @@ def _case_studies(cohort: Cohort, viewer: Any) -> list[CaseStudy]:
     ]
 
 
+class _MetricFigures(TypedDict):
+    """What `_metrics` annotates on each metric."""
+
+    first_value: Decimal | None
+    first_on: date | None
+    latest_value: Decimal | None
+    latest_on: date | None
+    n: int
+
+
 def _metrics(cohort: Cohort) -> list[MetricChange]:
     """Each cohort metric from where it started (its baseline, else its first observation)
     to its latest observation, against its target; two queries for any number of metrics."""
     first = Observation.objects.filter(metric=OuterRef("pk")).order_by("observed_on", "pk")
     latest = Observation.objects.filter(metric=OuterRef("pk")).order_by("-observed_on", "-pk")
-    metrics = list(
-        Metric.objects.of_cohort(cohort)
-        .annotate(
-            first_value=Subquery(first.values("value")[:1]),
-            first_on=Subquery(first.values("observed_on")[:1]),
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_on=Subquery(latest.values("observed_on")[:1]),
-            n=Count("observations"),
-        )
-        .order_by("name", "pk")
+    # The stubs forget a custom queryset's annotations when it is iterated; they are there.
+    metrics = cast(
+        "list[WithAnnotations[Metric, _MetricFigures]]",
+        list(
+            Metric.objects.of_cohort(cohort)
+            .annotate(
+                first_value=Subquery(first.values("value")[:1]),
+                first_on=Subquery(first.values("observed_on")[:1]),
+                latest_value=Subquery(latest.values("value")[:1]),
+                latest_on=Subquery(latest.values("observed_on")[:1]),
+                n=Count("observations"),
+            )
+            .order_by("name", "pk")
+        ),
     )
     weeks = weekly_means([m.pk for m in metrics]) if metrics else {}
     result = []

@@ -7,10 +7,11 @@ the same `gather(...)`, so the page, the PDF and the API never disagree."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import CohortView, cohort_page
 from cadre.networks.models import Network
@@ -29,7 +30,7 @@ def impact_page(view: CohortView) -> CohortView:
 
 
 @impact_page
-def report(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def report(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     found = gather(cohort, viewer=request.user)
     context = {
         "network": network,
@@ -42,7 +43,7 @@ def report(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespon
 
 
 @impact_page
-def report_pdf(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def report_pdf(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     found = gather(cohort, viewer=request.user)
     response = HttpResponse(render_pdf(found), content_type="application/pdf")
     filename = f"{network.slug}-{cohort.slug}-impact-{found.generated_on:%Y-%m-%d}.pdf"

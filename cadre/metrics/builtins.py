@@ -182,6 +182,7 @@ def time_to_first_offer(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     ).values_list("created_at", "first_offer_at")
     waits: dict[date, list[float]] = defaultdict(list)
     for created, offered in pairs:
+        assert offered is not None, "the query keeps only blockers with an offer"
         waits[monday(timezone.localtime(created).date())].append(
             (offered - created).total_seconds() / 3600
         )

@@ -144,6 +144,13 @@ class Value:
         return self.figure.unit
 
     @property
+    def count(self) -> int:
+        """The value of a count (offers of help, active members): a whole number, never
+        missing."""
+        assert isinstance(self.value, int), f"{self.figure.name} is not a count"
+        return self.value
+
+    @property
     def label(self) -> str:
         """ "Attendance, last 4 weeks"."""
         return f"{self.figure.name}, {self.window.name}"

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.engine import safecsv
 from cadre.lib import dates
 from cadre.lib.rules import Refused
@@ -98,7 +99,9 @@ def parse_value(text: Any) -> Decimal:
         raise ValueError(f"“{raw[:40]}” is not a number.")
     if abs(value) > VALUE_LIMIT:
         raise ValueError(f"The value must be between -{VALUE_LIMIT:,} and {VALUE_LIMIT:,}.")
-    if value.as_tuple().exponent < -4:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite number has a whole exponent"
+    if exponent < -4:
         raise ValueError("Use at most four decimal places.")
     return value
 
@@ -133,7 +136,7 @@ def person_error(metric: Metric, email: str) -> str:
 def check_rows(
     metric: Metric,
     rows: Sequence[Mapping[str, Any]],
-    recorded_by: Any,
+    recorded_by: User | None,
     *,
     first_row: int = 2,
     today: date | None = None,
@@ -228,5 +231,5 @@ def record(observations: list[Observation]) -> list[Observation]:
         return Observation.objects.bulk_create(observations)
 
 
-def import_csv(metric: Metric, data: bytes, recorded_by: Any) -> list[Observation]:
+def import_csv(metric: Metric, data: bytes, recorded_by: User | None) -> list[Observation]:
     return record(check_rows(metric, read_csv(data), recorded_by))

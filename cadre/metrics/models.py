@@ -116,14 +116,14 @@ class Metric(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        if self.cohort_id:
+        if self.cohort is not None:
             return reverse(
                 "metrics_cohort:detail", args=[self.network.slug, self.cohort.slug, self.pk]
             )
         return reverse("metrics:detail", args=[self.network.slug, self.pk])
 
     def clean(self) -> None:
-        if self.cohort_id and self.cohort.network_id != self.network_id:
+        if self.cohort is not None and self.cohort.network_id != self.network_id:
             raise ValidationError({"cohort": ["The cohort must belong to the metric's network."]})
 
     @property

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
@@ -151,9 +152,9 @@ def _row(day: date | str, value: Decimal | float | str, person_email: str, note:
     }
 
 
-def _checked_one(metric: Metric, row: Mapping[str, Any], user: Person) -> Observation:
+def _checked_one(metric: Metric, row: Mapping[str, Any], recorded_by: User | None) -> Observation:
     try:
-        (observation,) = importing.check_rows(metric, [row], user, first_row=0)
+        (observation,) = importing.check_rows(metric, [row], recorded_by, first_row=0)
     except importing.ImportFailed as exc:
         fields = importing.as_fields(exc.errors, "")
         raise Refused(exc.errors[0].message, fields=fields) from None
@@ -161,7 +162,7 @@ def _checked_one(metric: Metric, row: Mapping[str, Any], user: Person) -> Observ
 
 
 def record_observation(
-    user: Person,
+    user: User,
     metric: Metric,
     *,
     day: date | str,
@@ -178,7 +179,7 @@ def record_observation(
 
 
 def record_observations(
-    user: Person, metric: Metric, *, rows: Sequence[Mapping[str, Any]]
+    user: User, metric: Metric, *, rows: Sequence[Mapping[str, Any]]
 ) -> list[Observation]:
     """Many observations (`date`, `value`, `person_email`, `note` each), all or nothing: if
     any is bad the refusal lists every problem under `items.<n>.<column>` (0-based)."""
@@ -190,7 +191,7 @@ def record_observations(
     return importing.record(checked)
 
 
-def upload_observations(user: Person, metric: Metric, *, data: bytes) -> list[Observation]:
+def upload_observations(user: User, metric: Metric, *, data: bytes) -> list[Observation]:
     """The observations of a CSV file, all or nothing (importing.ImportFailed lists every
     problem by row and column)."""
     check_can_record(user, metric)

@@ -24,7 +24,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.lib.charts import Chart
 from cadre.lib.numbers import number
@@ -112,11 +114,11 @@ def in_network(view: View) -> View:
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    return isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
 
 
-def _forbidden(request: HttpRequest, scope: Scope, refusal: Refused) -> HttpResponse:
+def _forbidden(request: AuthenticatedRequest, scope: Scope, refusal: Refused) -> HttpResponse:
     return render(
         request,
         "metrics/problem.html",
@@ -130,7 +132,7 @@ def _forbidden(request: HttpRequest, scope: Scope, refusal: Refused) -> HttpResp
     )
 
 
-def _metric_or_404(request: HttpRequest, scope: Scope, pk: int) -> Metric:
+def _metric_or_404(request: AuthenticatedRequest, scope: Scope, pk: int) -> Metric:
     return policy.get_metric_or_404(request.user, scope.network, pk, cohort=scope.cohort)
 
 
@@ -162,7 +164,7 @@ def _builtin_charts(scope: Scope, found: figures.CohortFigures | None) -> list[d
 # --- pages ---------------------------------------------------------------------------------
 
 
-def _cards(request: HttpRequest, scope: Scope) -> list[dict[str, Any]]:
+def _cards(request: AuthenticatedRequest, scope: Scope) -> list[dict[str, Any]]:
     """Each visible metric with its latest value and chart: three queries for any number."""
     user = request.user
     metrics = list(scope.metrics(user).select_related("network", "cohort__network").with_latest())
@@ -183,7 +185,7 @@ def _cards(request: HttpRequest, scope: Scope) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET"])
-def index(request: HttpRequest, scope: Scope) -> HttpResponse:
+def index(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
     user = request.user
     builtin = scope.cohort is not None and policy.can_view_builtin_metrics(user, scope.cohort)
     found = figures.of_cohort(scope.cohort) if builtin and scope.cohort is not None else None
@@ -218,7 +220,7 @@ def index(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def builtin_csv(request: HttpRequest, scope: Scope, key: str) -> HttpResponse:
+def builtin_csv(request: AuthenticatedRequest, scope: Scope, key: str) -> HttpResponse:
     """The numbers behind a built-in chart (or the follow-through and composition charts)."""
     cohort = scope.cohort
     if cohort is None or not policy.can_view_builtin_metrics(request.user, cohort):
@@ -231,7 +233,7 @@ def builtin_csv(request: HttpRequest, scope: Scope, key: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def metric_new(request: HttpRequest, scope: Scope) -> HttpResponse:
+def metric_new(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
     try:
         services.check_can_define(request.user, network=scope.network, cohort=scope.cohort)
     except Refused as refusal:
@@ -265,7 +267,7 @@ def metric_new(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def metric_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+def metric_edit(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     metric = _metric_or_404(request, scope, pk)
     try:
         services.check_can_change(request.user, metric)
@@ -298,7 +300,7 @@ def metric_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     scope: Scope,
     metric: Metric,
     *,
@@ -340,7 +342,7 @@ def _detail_context(
 
 
 @require_http_methods(["GET"])
-def metric_detail(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+def metric_detail(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     metric = _metric_or_404(request, scope, pk)
     if request.GET.get("format") == "csv":
         return _csv_response(metric_chart(metric, metric.weekly(chart_since())), f"metric-{pk}")
@@ -348,14 +350,14 @@ def metric_detail(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def metric_csv(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+def metric_csv(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     """The weekly numbers the chart drew."""
     metric = _metric_or_404(request, scope, pk)
     return _csv_response(metric_chart(metric, metric.weekly(chart_since())), f"metric-{pk}")
 
 
 @require_POST
-def record(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+def record(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     metric = _metric_or_404(request, scope, pk)
     try:
         services.check_can_record(request.user, metric)
@@ -389,7 +391,7 @@ def record(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+def upload(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     """A CSV of observations: every row is checked and nothing is saved unless all are good."""
     metric = _metric_or_404(request, scope, pk)
     try:
@@ -427,7 +429,7 @@ def upload(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
     )
 
 
-def _observation_or_404(request: HttpRequest, scope: Scope, pk: int) -> Observation:
+def _observation_or_404(request: AuthenticatedRequest, scope: Scope, pk: int) -> Observation:
     observation = (
         Observation.objects.select_related("metric__network", "metric__cohort__network", "person")
         .filter(pk=pk, metric__network=scope.network, metric__cohort=scope.cohort)
@@ -439,7 +441,7 @@ def _observation_or_404(request: HttpRequest, scope: Scope, pk: int) -> Observat
 
 
 @require_http_methods(["GET", "POST"])
-def observation_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+def observation_edit(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     observation = _observation_or_404(request, scope, pk)
     metric = observation.metric
     try:
@@ -478,7 +480,7 @@ def observation_edit(request: HttpRequest, scope: Scope, pk: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def observation_delete(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+def observation_delete(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     observation = _observation_or_404(request, scope, pk)
     metric = observation.metric
     try:
@@ -504,7 +506,9 @@ def observation_delete(request: HttpRequest, scope: Scope, pk: int) -> HttpRespo
 
 
 @require_POST
-def reporter_add(request: HttpRequest, scope: Scope, pk: int | None = None) -> HttpResponse:
+def reporter_add(
+    request: AuthenticatedRequest, scope: Scope, pk: int | None = None
+) -> HttpResponse:
     """Name a data reporter for one metric (pk) or, in a cohort, for all its metrics."""
     metric = _metric_or_404(request, scope, pk) if pk is not None else None
     cohort = scope.cohort if metric is None else None
@@ -517,7 +521,8 @@ def reporter_add(request: HttpRequest, scope: Scope, pk: int | None = None) -> H
     form = ReporterForm(request.POST)
     back = scope.url("detail", pk) if metric is not None else scope.url("index") + "#reporters"
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("email", ["Check the e-mail."])))
+        errors = form.errors.get("email", ["Check the e-mail."])
+        messages.error(request, " ".join(str(error) for error in errors))
         return redirect(back)
     try:
         grant = services.name_reporter(
@@ -535,7 +540,7 @@ def reporter_add(request: HttpRequest, scope: Scope, pk: int | None = None) -> H
 
 
 @require_POST
-def reporter_remove(request: HttpRequest, scope: Scope, grant: int) -> HttpResponse:
+def reporter_remove(request: AuthenticatedRequest, scope: Scope, grant: int) -> HttpResponse:
     found = (
         MetricReporter.objects.select_related(
             "metric__cohort", "metric__network", "network", "cohort", "user"

@@ -9,9 +9,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
+from cadre.cohorts.models import Cohort
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network, Role
+from cadre.schedule.models import Session
 
 from .models import (
     MAX_BODY_CHARS,
@@ -34,18 +37,6 @@ class PrettyJSONField(forms.JSONField):
 class ItemForm(forms.ModelForm):
     """An item of the library. With `kind` given (a promotion), the kind and the structured
     data are not the author's to change: they come from the source."""
-
-    data = PrettyJSONField(
-        required=False,
-        label="Structured data (JSON)",
-        widget=forms.Textarea(attrs={"rows": 8, "class": "mono"}),
-        help_text=(
-            'Agenda templates: {"blocks": [{"kind": "check_in", "title": "Check-in", '
-            '"minutes": 10}, ...]}. Charter templates: mission, weekly_hours, '
-            "learning_formats, project_kinds, norms. Experiment plans: title, capability, "
-            "hypothesis, plan, measure, baseline."
-        ),
-    )
 
     class Meta:
         model = RepositoryItem
@@ -79,13 +70,32 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.network = network
         self.fixed_kind = kind
-        self.fields["skills"].queryset = network.skills.order_by("name")
-        self.fields["partner_groups"].queryset = network.partner_groups.order_by("name")
-        self.fields["partner_groups"].help_text = (
+        # Made here, not declared on the class: a class attribute `data` would stand, to the
+        # type checker, where the form keeps its submitted data (BaseForm.data).
+        self.fields["data"] = PrettyJSONField(
+            required=False,
+            label="Structured data (JSON)",
+            widget=forms.Textarea(attrs={"rows": 8, "class": "mono"}),
+            help_text=(
+                'Agenda templates: {"blocks": [{"kind": "check_in", "title": "Check-in", '
+                '"minutes": 10}, ...]}. Charter templates: mission, weekly_hours, '
+                "learning_formats, project_kinds, norms. Experiment plans: title, capability, "
+                "hypothesis, plan, measure, baseline."
+            ),
+        )
+        skills = self.fields["skills"]
+        assert isinstance(skills, forms.ModelMultipleChoiceField)
+        skills.queryset = network.skills.order_by("name")
+        partner_groups = self.fields["partner_groups"]
+        assert isinstance(partner_groups, forms.ModelMultipleChoiceField)
+        partner_groups.queryset = network.partner_groups.order_by("name")
+        partner_groups.help_text = (
             "Only for “the network and the partner groups I name”. A group sees only the "
             "kinds of item it is offered."
         )
-        self.fields["body"].max_length = MAX_BODY_CHARS
+        body = self.fields["body"]
+        assert isinstance(body, forms.CharField)
+        body.max_length = MAX_BODY_CHARS
         self.fields["template_kind"].required = False
         if kind is not None:
             for name in ("kind", "template_kind", "data"):
@@ -109,7 +119,8 @@ class ItemForm(forms.ModelForm):
         return body.replace("\r\n", "\n")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         kind, template_kind = self._kind(cleaned)
         if not kind:
             return cleaned
@@ -135,7 +146,7 @@ class ItemForm(forms.ModelForm):
 
 
 class ReuseForm(forms.Form):
-    cohort = forms.ModelChoiceField(
+    cohort: forms.ModelChoiceField[Cohort] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="In my cohort",
@@ -143,33 +154,48 @@ class ReuseForm(forms.Form):
     )
     note = forms.CharField(max_length=300, required=False, label="How you used it (optional)")
 
-    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
+        cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ModelChoiceField)
+        cohort.queryset = cohorts
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    """An upcoming session, named with its cohort, time (UTC) and length."""
+
+    def label_from_instance(self, obj: Session) -> str:
+        return (
+            f"{obj.cohort.name} · {obj.label} · {obj.starts_at:%a %d %b %Y %H:%M} UTC "
+            f"({obj.minutes} min)"
+        )
 
 
 class SessionChoiceForm(forms.Form):
-    session = forms.ModelChoiceField(
+    session = SessionChoiceField(
         queryset=None,
         label="Upcoming session",
         empty_label=None,
         help_text="Its agenda is replaced by the template's blocks, fitted to its length.",
     )
 
-    def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
-        self.fields["session"].label_from_instance = lambda s: (
-            f"{s.cohort.name} · {s.label} · {s.starts_at:%a %d %b %Y %H:%M} UTC ({s.minutes} min)"
-        )
+        session = self.fields["session"]
+        assert isinstance(session, SessionChoiceField)
+        session.queryset = sessions
 
 
 class CohortChoiceForm(forms.Form):
-    cohort = forms.ModelChoiceField(queryset=None, label="Cohort", empty_label=None)
+    cohort: forms.ModelChoiceField[Cohort] = forms.ModelChoiceField(
+        queryset=None, label="Cohort", empty_label=None
+    )
 
-    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
+        cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ModelChoiceField)
+        cohort.queryset = cohorts
 
 
 class PartnerGroupForm(forms.ModelForm):
@@ -190,7 +216,9 @@ class PartnerGroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.network = network
         self.instance.network = network
-        self.fields["members"].queryset = (
+        members = self.fields["members"]
+        assert isinstance(members, forms.ModelMultipleChoiceField)
+        members.queryset = (
             get_user_model()
             .objects.filter(
                 network_memberships__network=network, network_memberships__role=Role.PARTNER

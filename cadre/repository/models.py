@@ -150,8 +150,7 @@ class RepositoryItem(models.Model):
         database): the item row is locked while we look. True when a reuse was added."""
         with transaction.atomic():
             RepositoryItem.objects.select_for_update().filter(pk=self.pk).first()
-            cohort_id = cohort.pk if cohort is not None else None
-            if Reuse.objects.filter(item=self, user=user, cohort_id=cohort_id).exists():
+            if Reuse.objects.filter(item=self, user=user, cohort=cohort).exists():
                 return False
             Reuse.objects.create(item=self, user=user, cohort=cohort, note=note.strip())
             RepositoryItem.objects.filter(pk=self.pk).update(reuse_count=F("reuse_count") + 1)
@@ -162,8 +161,7 @@ class RepositoryItem(models.Model):
         """Take back `user`'s reuse (in `cohort`); True when there was one."""
         with transaction.atomic():
             RepositoryItem.objects.select_for_update().filter(pk=self.pk).first()
-            cohort_id = cohort.pk if cohort is not None else None
-            deleted, _ = Reuse.objects.filter(item=self, user=user, cohort_id=cohort_id).delete()
+            deleted, _ = Reuse.objects.filter(item=self, user=user, cohort=cohort).delete()
             if deleted:
                 RepositoryItem.objects.filter(pk=self.pk).update(
                     reuse_count=F("reuse_count") - deleted

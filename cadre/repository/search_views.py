@@ -16,14 +16,17 @@ from urllib.parse import quote
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import flatatt
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
+from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import visible_cohorts
 from cadre.networks.models import Network, Skill
@@ -83,13 +86,15 @@ class SearchForm(forms.Form):
         widget=QuickSelect,
     )
 
-    def __init__(self, *args: Any, user: Any, network: Network, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skill"].queryset = Skill.objects.filter(network=network).order_by("name")  # type: ignore[attr-defined]
+        skill = self.fields["skill"]
+        assert isinstance(skill, forms.ModelChoiceField)
+        skill.queryset = Skill.objects.filter(network=network).order_by("name")
         # Only cohorts the person may open are offered; their names are no secret to them.
-        self.fields["cohort"].queryset = visible_cohorts(user, network).order_by(  # type: ignore[attr-defined]
-            "name"
-        )
+        cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ModelChoiceField)
+        cohort.queryset = visible_cohorts(user, network).order_by("name")
 
 
 def _page_numbers(count: int, requested: str | None) -> tuple[int, int]:
@@ -103,7 +108,7 @@ def _page_numbers(count: int, requested: str | None) -> tuple[int, int]:
 
 @login_required
 @require_GET
-def search(request: HttpRequest, network: str) -> HttpResponse:
+def search(request: AuthenticatedRequest, network: str) -> HttpResponse:
     user = request.user
     network_obj = get_network_or_404(user, network)
     if must_accept_conduct(user, network_obj):
@@ -162,8 +167,8 @@ def search(request: HttpRequest, network: str) -> HttpResponse:
                 has_previous=number > 1,
                 has_next=number < pages,
             )
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    htmx = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    partial = isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
     template = "repository/search.html#results" if partial else "repository/search.html"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])

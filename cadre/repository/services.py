@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cadre.accountability.models import Experiment
 from cadre.accountability.policy import can_take_part, can_view_private_item
+from cadre.accounts.models import User
 from cadre.cohorts.models import CharterAcknowledgement, CharterConflict, Cohort
 from cadre.cohorts.policy import can_edit_charter, is_cohort_member
 from cadre.lib.rules import Refused
@@ -108,7 +109,7 @@ def _save(
 
 
 def create_item(
-    by: Person,
+    by: User,
     network: Network,
     *,
     kind: str,
@@ -264,7 +265,7 @@ def report_defaults(report: SessionReport) -> dict[str, Any]:
 
 
 def _promote(
-    by: Person,
+    by: User,
     network: Network,
     *,
     origin: Cohort,
@@ -302,7 +303,7 @@ def _promote(
 
 
 def promote_experiment(
-    by: Person,
+    by: User,
     network: Network,
     *,
     experiment: int,
@@ -331,7 +332,7 @@ def promote_experiment(
 
 
 def promote_report(
-    by: Person,
+    by: User,
     network: Network,
     *,
     report: int,
@@ -453,7 +454,7 @@ def require_experimenter(by: Person, cohort: Cohort) -> None:
         raise Refused("Only the cohort’s active members run experiments in it.", kind="forbidden")
 
 
-def copy_experiment(by: Person, item: RepositoryItem, *, experiment: Experiment) -> Experiment:
+def copy_experiment(by: User, item: RepositoryItem, *, experiment: Experiment) -> Experiment:
     """A new experiment of `by` from the plan (`experiment`, unsaved, as the experiment form
     made it); it counts as a reuse."""
     template_to_copy(item)

@@ -25,10 +25,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from cadre.accountability.forms import ExperimentForm
 from cadre.accountability.models import Experiment
 from cadre.accountability.policy import can_take_part, can_view_board, can_view_private_item
+from cadre.accounts.http import AuthenticatedRequest
+from cadre.accounts.models import User
 from cadre.cohorts.forms import CharterForm
 from cadre.cohorts.models import (
     Cohort,
@@ -43,6 +46,7 @@ from cadre.cohorts.policy import (
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import ORGANIZING_ROLES, Network
 from cadre.networks.policy import (
+    Person,
     can_view_network,
     get_network_or_404,
     is_network_insider,
@@ -61,8 +65,8 @@ SOURCE_CHOICES = 30
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    return isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
 
 
 def _conduct_redirect(request: HttpRequest, network: Network) -> HttpResponse:
@@ -106,7 +110,7 @@ def _require_edit(request: HttpRequest, item: RepositoryItem) -> None:
         raise_for_page(refusal)
 
 
-def _my_cohorts(user: Any) -> QuerySet[Cohort]:
+def _my_cohorts(user: Person) -> QuerySet[Cohort]:
     """The cohorts `user` is an active member of, in any network: where a reuse may be."""
     if not user.is_authenticated:
         return Cohort.objects.none()
@@ -114,7 +118,7 @@ def _my_cohorts(user: Any) -> QuerySet[Cohort]:
     return Cohort.objects.filter(pk__in=mine).select_related("network").order_by("name")
 
 
-def _charter_cohorts(user: Any) -> QuerySet[Cohort]:
+def _charter_cohorts(user: User) -> QuerySet[Cohort]:
     """Cohorts whose charter `user` may change: those they host, and every cohort of the
     networks they organize."""
     from cadre.networks.models import NetworkMembership
@@ -131,7 +135,7 @@ def _charter_cohorts(user: Any) -> QuerySet[Cohort]:
     )
 
 
-def _runnable_sessions(user: Any) -> list[Session]:
+def _runnable_sessions(user: Person) -> list[Session]:
     """Upcoming sessions whose agenda `user` may edit (checked one by one by permissions,
     over a bounded list)."""
     if not user.is_authenticated:
@@ -155,7 +159,7 @@ def _runnable_sessions(user: Any) -> list[Session]:
 @login_required
 @require_GET
 @library_page
-def item_list(request: HttpRequest, network: Network) -> HttpResponse:
+def item_list(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     """Items the viewer may read, newest first, filtered by kind, skill and origin cohort."""
     me = request.user
     visible = policy.visible_repository_items(me, network)
@@ -281,7 +285,7 @@ def _item_form_page(
     )
 
 
-def _template_source(request: HttpRequest) -> tuple[dict[str, Any], str, Cohort | None]:
+def _template_source(request: AuthenticatedRequest) -> tuple[dict[str, Any], str, Cohort | None]:
     """Initial values of a template saved from a session's agenda, a cohort's charter or an
     experiment the viewer may see: (initial, a sentence naming the source, origin cohort)."""
     me = request.user
@@ -302,7 +306,7 @@ def _template_source(request: HttpRequest) -> tuple[dict[str, Any], str, Cohort 
     if value := request.GET.get("from_charter"):
         cohort = Cohort.objects.select_related("network").filter(pk=_int(value)).first()
         charter = cohort.current_charter() if cohort is not None else None
-        if charter is None or not can_view_cohort(me, cohort):
+        if cohort is None or charter is None or not can_view_cohort(me, cohort):
             raise Http404("No such charter.")
         return (
             {
@@ -341,7 +345,7 @@ def _int(value: str) -> int:
         raise Http404("No such source.") from None
 
 
-def _sources(request: HttpRequest, network: Network) -> dict[str, Any]:
+def _sources(request: AuthenticatedRequest, network: Network) -> dict[str, Any]:
     """What the viewer may save as a template: recent sessions, charters and experiments of
     the cohorts whose boards they see (bounded lists)."""
     me = request.user
@@ -372,7 +376,7 @@ def _sources(request: HttpRequest, network: Network) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 @library_page
-def item_new(request: HttpRequest, network: Network) -> HttpResponse:
+def item_new(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     """A new item; "save as template" starts it from an agenda, a charter or an experiment."""
     try:
         services.require_item_writer(request.user, network)
@@ -417,7 +421,7 @@ def item_new(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @library_page
-def item_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     item = _item_or_404(request, network, pk)
     _require_edit(request, item)
     if request.method == "POST":
@@ -440,7 +444,7 @@ def item_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @library_page
-def item_delete(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def item_delete(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     item = _item_or_404(request, network, pk)
     _require_edit(request, item)
     if request.method == "POST":
@@ -483,7 +487,7 @@ def _reuse_answer(
 
 @login_required
 @require_POST
-def reuse(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+def reuse(request: AuthenticatedRequest, network: str, pk: int) -> HttpResponse:
     item = _reuse_target(request, network, pk)
     form = ReuseForm(request.POST, cohorts=_my_cohorts(request.user))
     if not form.is_valid():
@@ -506,7 +510,7 @@ def reuse(request: HttpRequest, network: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reuse_undo(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+def reuse_undo(request: AuthenticatedRequest, network: str, pk: int) -> HttpResponse:
     item = _reuse_target(request, network, pk)
     cohort_id = request.POST.get("cohort") or None
     cohort = _int(cohort_id) if cohort_id else None
@@ -569,7 +573,7 @@ def _promote(
 @login_required
 @require_http_methods(["GET", "POST"])
 @library_page
-def promote_experiment(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def promote_experiment(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     me = request.user
     try:
         experiment = services.experiment_to_promote(me, network, experiment=pk)
@@ -592,7 +596,7 @@ def promote_experiment(request: HttpRequest, network: Network, pk: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 @library_page
-def promote_report(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def promote_report(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     me = request.user
     try:
         report = services.report_to_promote(me, network, report=pk)
@@ -618,7 +622,7 @@ def promote_report(request: HttpRequest, network: Network, pk: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def copy_template(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+def copy_template(request: AuthenticatedRequest, network: str, pk: int) -> HttpResponse:
     """One step from a template to a cohort: an agenda onto an upcoming session, a charter as
     the cohort's next version, an experiment plan as a new experiment."""
     item = _reuse_target(request, network, pk)
@@ -644,7 +648,7 @@ def _copy_page(
     return render(request, "repository/copy.html", context, status=status)
 
 
-def _copy_agenda(request: HttpRequest, item: RepositoryItem) -> HttpResponse:
+def _copy_agenda(request: AuthenticatedRequest, item: RepositoryItem) -> HttpResponse:
     sessions = _runnable_sessions(request.user)
     allowed = Session.objects.filter(pk__in=[s.pk for s in sessions]).select_related(
         "cohort__network"
@@ -682,7 +686,7 @@ def _chosen_cohort(request: HttpRequest, cohorts: QuerySet[Cohort]) -> Cohort | 
     return cohort
 
 
-def _copy_charter(request: HttpRequest, item: RepositoryItem) -> HttpResponse:
+def _copy_charter(request: AuthenticatedRequest, item: RepositoryItem) -> HttpResponse:
     """Choose a cohort, then the charter form prefilled with the template over the current
     charter; saving adds the next version through the charter form's own rules."""
     cohorts = _charter_cohorts(request.user)
@@ -732,7 +736,7 @@ def _version(value: str | None) -> int | None:
         return None
 
 
-def _copy_experiment(request: HttpRequest, item: RepositoryItem) -> HttpResponse:
+def _copy_experiment(request: AuthenticatedRequest, item: RepositoryItem) -> HttpResponse:
     """Choose one of my cohorts, then the experiment form prefilled with the plan; saving goes
     through the experiment form's validation."""
     cohorts = _my_cohorts(request.user)
@@ -778,7 +782,7 @@ def _require_partner_admin(request: HttpRequest, network: Network) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 @library_page
-def partner_groups(request: HttpRequest, network: Network) -> HttpResponse:
+def partner_groups(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     _require_partner_admin(request, network)
     form = PartnerGroupForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
@@ -801,7 +805,7 @@ def partner_groups(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @library_page
-def partner_group_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def partner_group_edit(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     _require_partner_admin(request, network)
     try:
         group = services.partner_group_of(request.user, network, group=pk)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from cadre.accounts.models import User
 from cadre.lib import markdown
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
@@ -79,18 +80,25 @@ class SnoozeForm(forms.Form):
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person, shown by name (or e-mail when they have no name)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.name or obj.email
+
+
 class ExclusionForm(forms.Form):
     """Add someone to my private "please don't pair me with" list (add_exclusion)."""
 
-    user = forms.ModelChoiceField(
+    user = PersonChoiceField(
         label="Person to keep apart from",
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         empty_label="Choose a person…",
         help_text="Only you see this list. Nobody is told, organizers included.",
     )
 
-    def __init__(self, *args: Any, network: Network, owner: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, network: Network, owner: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
-        field.queryset = network_people(network, exclude=owner)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda user: user.name or user.email  # type: ignore[attr-defined]
+        assert isinstance(field, PersonChoiceField)
+        field.queryset = network_people(network, exclude=owner)

@@ -22,13 +22,13 @@ from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 
-CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 28}
+CADENCE_DAYS: dict[str, int] = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 28}
 MIN_GROUP_SIZE, MAX_GROUP_SIZE = 2, 4
 MAX_PLANNED_ROUNDS = 12
 
 
 def cadence_days(cadence: str) -> int:
-    return CADENCE_DAYS.get(cadence, 7)  # type: ignore[call-overload]
+    return CADENCE_DAYS.get(cadence, 7)
 
 
 # --- coaching -------------------------------------------------------------------------------

@@ -15,12 +15,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort, CohortMembership, CohortRole
 from cadre.lib.rules import Refused
 from cadre.lib.tasks import enqueue_on_commit
-from cadre.networks.models import NetworkMembership, Role
+from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.people.models import DAYS, Profile
 
 from .models import (
@@ -82,7 +84,7 @@ def pairs_of(groups: Iterable[Iterable[Any]]) -> list[tuple[Any, Any]]:
 # --- coaching -------------------------------------------------------------------------------
 
 
-def seat_roles(size: int) -> list[str]:
+def seat_roles(size: int) -> list[SeatRole]:
     """The seats of a group of `size`: one coach, one coachee, everyone else observes."""
     return [SeatRole.COACH, SeatRole.COACHEE] + [SeatRole.OBSERVER] * max(0, size - 2)
 
@@ -314,7 +316,7 @@ def plan_coffee_round(
             created_by=by,
             repeats=repeats,
         )
-        members = []
+        members: list[CoffeeGroupMember] = []
         for index, group in enumerate(planned):
             row = CoffeeGroup.objects.create(round=coffee, index=index)
             members.extend(CoffeeGroupMember(group=row, user_id=int(p)) for p in group)
@@ -378,11 +380,9 @@ def my_coffee_groups(ritual: Ritual, user: Any) -> list[tuple[CoffeeRound, list[
     return [(m.group.round, others[m.group_id]) for m in mine]
 
 
-def network_people(network: Any, *, exclude: Any = None) -> Any:
+def network_people(network: Network, *, exclude: User | None = None) -> QuerySet[User]:
     """The people of a network one may name in a private exclusion: its members, mentors
     and organizers (not partners), by name."""
-    from cadre.accounts.models import User
-
     roles = [role for role in Role.values if role != Role.PARTNER]
     people = User.objects.filter(
         network_memberships__network=network,

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
@@ -96,7 +97,7 @@ def _save_ritual(ritual: Ritual) -> Ritual:
 
 
 def create_ritual(
-    by: Person,
+    by: User,
     network: Network,
     *,
     name: str,
@@ -173,7 +174,7 @@ def join_ritual(by: Person, ritual: Ritual) -> tuple[RitualParticipant, bool]:
     return RitualParticipant.objects.get_or_create(ritual=ritual, user=by)
 
 
-def leave_ritual(by: Person, ritual: Ritual) -> bool:
+def leave_ritual(by: User, ritual: Ritual) -> bool:
     """Stop taking part; past rounds stay listed. Returns whether `by` took part."""
     deleted, _ = RitualParticipant.objects.filter(ritual=ritual, user=by).delete()
     return bool(deleted)
@@ -230,7 +231,7 @@ def generate_coffee_round(by: Person, ritual: Ritual) -> CoffeeRound:
 # --- my private list ------------------------------------------------------------------------
 
 
-def add_exclusion(owner: Person, network: Network, *, user: int) -> PairingExclusion:
+def add_exclusion(owner: User, network: Network, *, user: int) -> PairingExclusion:
     """Put the person whose id is `user` on `owner`'s private list: `owner` is never paired
     with them. Nobody else sees the list."""
     other = planning.network_people(network, exclude=owner).filter(pk=user).first()

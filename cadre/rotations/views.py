@@ -8,6 +8,7 @@ conduct; organizer actions answer 403 to members. A person's "please don't pair 
 list is only ever read through `PairingExclusion.objects.owned_by(request.user, ...)`."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +24,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
@@ -37,14 +40,19 @@ from .models import PairingExclusion, Ritual, RitualParticipant
 # --- coaching rotation ----------------------------------------------------------------------
 
 
-def _coaching_context(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+def _coaching_context(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> dict[str, Any]:
     today = timezone.localdate()
     rounds = services.coaching_rounds(cohort)
     started = [r for r in rounds if r.starts_on <= today]
     current = started[-1] if started else None
-    for r in rounds:
-        for group in r.groups.all():
-            group.mine = any(s.user_id == request.user.pk for s in group.seats.all())  # type: ignore[attr-defined]
+    my_groups = {
+        group.pk
+        for r in rounds
+        for group in r.groups.all()
+        if any(s.user_id == request.user.pk for s in group.seats.all())
+    }
     people = planning.coaching_people(cohort)
     matrix = planning.met_matrix(
         people,
@@ -57,6 +65,7 @@ def _coaching_context(request: HttpRequest, network: Network, cohort: Cohort) ->
         "earlier": started[:-1],
         "upcoming": [r for r in rounds if r.starts_on > today],
         "matrix": matrix,
+        "my_groups": my_groups,
         "can_plan": policy.can_plan_coaching(request.user, cohort),
         "people_count": len(people),
     }
@@ -65,7 +74,7 @@ def _coaching_context(request: HttpRequest, network: Network, cohort: Cohort) ->
 @login_required
 @require_GET
 @cohort_page
-def coaching(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def coaching(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     context = _coaching_context(request, network, cohort)
     if context["can_plan"]:
         context["form"] = CoachingPlanForm()
@@ -75,7 +84,7 @@ def coaching(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResp
 @login_required
 @require_POST
 @cohort_page
-def coaching_plan(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def coaching_plan(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     form = CoachingPlanForm(request.POST)
     if form.is_valid():
         try:
@@ -131,7 +140,8 @@ def coffee_page(view: NetworkView) -> NetworkView:
                 else reverse("coffee:list", args=[found.slug])
             )
             target = reverse("networks:conduct", args=[found.slug]) + "?next=" + quote(back)
-            if request.htmx:  # type: ignore[attr-defined]
+            htmx = getattr(request, "htmx", None)  # set by HtmxMiddleware
+            if isinstance(htmx, HtmxDetails) and htmx:
                 return HttpResponseClientRedirect(target)
             return redirect(target)
         return view(request, found, **kwargs)
@@ -139,21 +149,30 @@ def coffee_page(view: NetworkView) -> NetworkView:
     return wrapper
 
 
-def _ritual(request: HttpRequest, network: Network, ritual_id: int) -> Ritual:
+def _ritual(request: AuthenticatedRequest, network: Network, ritual_id: int) -> Ritual:
     return policy.get_ritual_or_404(request.user, network, ritual_id)
 
 
-def _require_manager(request: HttpRequest, network: Network) -> None:
+def _require_manager(request: AuthenticatedRequest, network: Network) -> None:
     try:
         services.require_ritual_manager(request.user, network)
     except Refused as refusal:
         raise_for_page(refusal)
 
 
+@dataclass(frozen=True)
+class RitualRow:
+    """A ritual on the list, with the viewer's place in it."""
+
+    ritual: Ritual
+    mine: RitualParticipant | None
+    snoozed: bool
+
+
 @login_required
 @require_GET
 @coffee_page
-def ritual_list(request: HttpRequest, network: Network) -> HttpResponse:
+def ritual_list(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     today = timezone.localdate()
     rituals = list(
         policy.visible_rituals(request.user, network)
@@ -167,15 +186,17 @@ def ritual_list(request: HttpRequest, network: Network) -> HttpResponse:
         p.ritual_id: p
         for p in RitualParticipant.objects.filter(ritual__in=rituals, user=request.user)
     }
+    rows = []
     for ritual in rituals:
-        ritual.mine = mine.get(ritual.pk)  # type: ignore[attr-defined]
-        ritual.snoozed = bool(ritual.mine and ritual.mine.is_snoozed(today))  # type: ignore[attr-defined]
+        participant = mine.get(ritual.pk)
+        snoozed = bool(participant and participant.is_snoozed(today))
+        rows.append(RitualRow(ritual=ritual, mine=participant, snoozed=snoozed))
     return render(
         request,
         "rotations/ritual_list.html",
         {
             "network": network,
-            "rituals": rituals,
+            "rituals": rows,
             "manages": policy.can_manage_rituals(request.user, network),
         },
     )
@@ -184,7 +205,7 @@ def ritual_list(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @coffee_page
-def ritual_create(request: HttpRequest, network: Network) -> HttpResponse:
+def ritual_create(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     _require_manager(request, network)
     form = RitualForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +224,7 @@ def ritual_create(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @coffee_page
-def ritual_edit(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+def ritual_edit(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
     form = RitualForm(request.POST or None, instance=found)
@@ -221,7 +242,7 @@ def ritual_edit(request: HttpRequest, network: Network, ritual: int) -> HttpResp
 
 
 def _ritual_context(
-    request: HttpRequest, network: Network, ritual: Ritual, **extra: Any
+    request: AuthenticatedRequest, network: Network, ritual: Ritual, **extra: Any
 ) -> dict[str, Any]:
     today = timezone.localdate()
     user = request.user
@@ -259,7 +280,7 @@ def _ritual_context(
 @login_required
 @require_GET
 @coffee_page
-def ritual_detail(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+def ritual_detail(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
     return render(request, "rotations/ritual_detail.html", _ritual_context(request, network, found))
 
@@ -267,7 +288,7 @@ def ritual_detail(request: HttpRequest, network: Network, ritual: int) -> HttpRe
 @login_required
 @require_POST
 @coffee_page
-def ritual_join(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+def ritual_join(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
     try:
         _, created = services.join_ritual(request.user, found)
@@ -282,7 +303,7 @@ def ritual_join(request: HttpRequest, network: Network, ritual: int) -> HttpResp
 @login_required
 @require_POST
 @coffee_page
-def ritual_leave(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+def ritual_leave(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
     if services.leave_ritual(request.user, found):
         messages.success(request, f"You left “{found.name}”. Your past coffees stay listed.")
@@ -292,7 +313,7 @@ def ritual_leave(request: HttpRequest, network: Network, ritual: int) -> HttpRes
 @login_required
 @require_POST
 @coffee_page
-def ritual_snooze(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+def ritual_snooze(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
     form = SnoozeForm(request.POST)
     if form.is_valid():
@@ -315,7 +336,7 @@ def ritual_snooze(request: HttpRequest, network: Network, ritual: int) -> HttpRe
 @login_required
 @require_POST
 @coffee_page
-def round_generate(request: HttpRequest, network: Network, ritual: int) -> HttpResponse:
+def round_generate(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
     try:
@@ -336,7 +357,9 @@ def round_generate(request: HttpRequest, network: Network, ritual: int) -> HttpR
 @login_required
 @require_GET
 @coffee_page
-def round_detail(request: HttpRequest, network: Network, ritual: int, number: int) -> HttpResponse:
+def round_detail(
+    request: AuthenticatedRequest, network: Network, ritual: int, number: int
+) -> HttpResponse:
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
     try:
@@ -353,7 +376,7 @@ def round_detail(request: HttpRequest, network: Network, ritual: int, number: in
     )
 
 
-def _back(request: HttpRequest, network: Network) -> str:
+def _back(request: AuthenticatedRequest, network: Network) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -365,7 +388,7 @@ def _back(request: HttpRequest, network: Network) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 @coffee_page
-def exclusions(request: HttpRequest, network: Network) -> HttpResponse:
+def exclusions(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     form = ExclusionForm(request.POST or None, network=network, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -399,7 +422,9 @@ def exclusions(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_POST
 @coffee_page
-def exclusion_remove(request: HttpRequest, network: Network, exclusion: int) -> HttpResponse:
+def exclusion_remove(
+    request: AuthenticatedRequest, network: Network, exclusion: int
+) -> HttpResponse:
     try:
         found = services.remove_exclusion(request.user, network, exclusion=exclusion)
     except Refused as refusal:

@@ -1,10 +1,12 @@
 import zoneinfo
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.html import format_html
 
+from cadre.accounts.models import User
 from cadre.lib import markdown
 from cadre.lib.dates import validate_date_in_range
 from cadre.lib.rules import Refused
@@ -122,10 +124,12 @@ class AgendaBlockForm(forms.ModelForm):
         labels = {"notes": "Technique or what is shown"}
         widgets = {"minutes": forms.NumberInput(attrs={"min": 1, "max": 480})}
 
-    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = members
-        self.fields["presenter"].required = False
+        presenter = self.fields["presenter"]
+        assert isinstance(presenter, forms.ModelChoiceField)
+        presenter.queryset = members
+        presenter.required = False
 
 
 class BaseAgendaFormSet(forms.BaseModelFormSet):
@@ -159,8 +163,12 @@ class BaseAgendaFormSet(forms.BaseModelFormSet):
             raise forms.ValidationError(refusal.message) from None
 
 
-AgendaFormSet = forms.modelformset_factory(
-    AgendaBlock, form=AgendaBlockForm, formset=BaseAgendaFormSet, extra=1, can_delete=True
+# The factory makes a subclass of `formset`; its stub only promises a BaseModelFormSet.
+AgendaFormSet = cast(
+    "type[BaseAgendaFormSet]",
+    forms.modelformset_factory(
+        AgendaBlock, form=AgendaBlockForm, formset=BaseAgendaFormSet, extra=1, can_delete=True
+    ),
 )
 
 

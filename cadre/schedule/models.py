@@ -21,7 +21,7 @@ from cadre.networks.models import Network, NetworkMembership
 DEFAULT_ROLES = ["facilitator", "note-taker", "data reporter"]
 UPCOMING_SESSIONS = 8
 MAX_ROLES = 6
-CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 28}
+CADENCE_DAYS: dict[str, int] = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 28}
 
 
 class Weekday(models.IntegerChoices):

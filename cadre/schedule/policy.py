@@ -92,7 +92,7 @@ def visible_session_reports(user: Person, cohort: Cohort) -> QuerySet[SessionRep
         readable = Q(pk__in=[])
     if can_edit_charter(user, cohort):
         readable |= ~published
-    elif is_cohort_member(user, cohort):
+    elif user.is_authenticated and is_cohort_member(user, cohort):
         takes_notes = RoleAssignment.objects.filter(
             session=OuterRef("session"), user=user, role=NOTE_TAKER
         )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, NetworkMembership, Role
@@ -146,13 +147,11 @@ def upcoming_session(by: Person, cohort: Cohort, *, session: int) -> Session:
     return found
 
 
-def absence_of(person: Person, session: Session) -> Absence | None:
+def absence_of(person: User, session: Session) -> Absence | None:
     return Absence.objects.filter(session=session, user=person).first()
 
 
-def mark_absent(
-    by: Person, cohort: Cohort, *, session: int, note: str = ""
-) -> tuple[Absence, bool]:
+def mark_absent(by: User, cohort: Cohort, *, session: int, note: str = "") -> tuple[Absence, bool]:
     """Mark `by` absent from an upcoming session (the note is updated when they already
     were). Returns the absence and whether it is new; the rota follows (signals)."""
     found = upcoming_session(by, cohort, session=session)
@@ -164,7 +163,7 @@ def mark_absent(
     return Absence.objects.create(session=found, user=by, note=note), True
 
 
-def withdraw_absence(by: Person, cohort: Cohort, *, session: int) -> Session:
+def withdraw_absence(by: User, cohort: Cohort, *, session: int) -> Session:
     """`by` will come after all; the rota follows (signals)."""
     found = upcoming_session(by, cohort, session=session)
     absence = absence_of(by, found)
@@ -265,7 +264,7 @@ def record_attendance(by: Person, session: Session, *, user: int, status: str) -
     return Attendance.objects.select_related("user").get(pk=row.pk)
 
 
-def add_note(by: Person, session: Session, *, kind: str, text: str) -> SessionNote:
+def add_note(by: User, session: Session, *, kind: str, text: str) -> SessionNote:
     """A live note or insight of the session."""
     require_runner(by, session)
     return SessionNote.objects.create(session=session, author=by, kind=kind, text=text)
@@ -281,7 +280,7 @@ def commitments() -> Any:
 
 
 def capture_commitment(
-    by: Person,
+    by: User,
     session: Session,
     *,
     owner: Any,
@@ -417,7 +416,7 @@ def set_mentor_places(
     return found
 
 
-def my_mentoring(by: Person, network: Network) -> tuple[MentorMatch | None, list[MentorMatch]]:
+def my_mentoring(by: User, network: Network) -> tuple[MentorMatch | None, list[MentorMatch]]:
     """`by`'s current mentor (or None) and mentees."""
     if not policy.can_view_own_mentoring(by, network):
         raise Refused("Partners have no mentoring in this network.", kind="forbidden")

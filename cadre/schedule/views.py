@@ -6,6 +6,7 @@ organizers (403 for members); mentor matching is for organizers."""
 
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -17,7 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
@@ -41,17 +44,19 @@ from .models import (
     MentorMatch,
     RoleAssignment,
     Session,
+    SessionQuerySet,
+    SessionReport,
 )
 
 PAST_SHOWN = 10
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    return isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
 
 
-def _require_schedule_editor(request: HttpRequest, cohort: Cohort) -> None:
+def _require_schedule_editor(request: AuthenticatedRequest, cohort: Cohort) -> None:
     try:
         services.require_schedule_editor(request.user, cohort)
     except Refused as refusal:
@@ -63,8 +68,8 @@ def _viewer_zone(user: Any) -> str:
     return profile.time_zone if profile is not None else "UTC"
 
 
-def _sessions(cohort: Cohort) -> Any:
-    return cohort.sessions.prefetch_related(
+def _sessions(cohort: Cohort) -> SessionQuerySet:
+    return cohort.sessions.all().prefetch_related(
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")),
         Prefetch(
             "absences", queryset=Absence.objects.select_related("user").order_by("user__name")
@@ -72,7 +77,19 @@ def _sessions(cohort: Cohort) -> Any:
     )
 
 
-def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RotaRow:
+    """A session on the schedule page, with what it is to the viewer."""
+
+    session: Session
+    my_role: str | None
+    i_am_absent: bool
+    readable_report: SessionReport | None
+
+
+def _rota_context(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> dict[str, Any]:
     """Everything the schedule page shows; a fixed number of queries however many sessions,
     members and roles there are."""
     now = timezone.now()
@@ -98,9 +115,6 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
         if row["user_id"] in totals and row["role"] in totals[row["user_id"]]:
             totals[row["user_id"]][row["role"]] = row["n"]
     me = request.user.pk
-    for session in (*upcoming, *past):
-        session.my_role = next((a.role for a in session.roles.all() if a.user_id == me), None)
-        session.i_am_absent = any(a.user_id == me for a in session.absences.all())
     # People who see a shared cohort but not its sessions may still read the reports shared
     # with the network.
     readable = set(
@@ -108,9 +122,16 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
         .filter(session__in=[s.pk for s in past])
         .values_list("pk", flat=True)
     )
-    for session in past:
-        report = getattr(session, "report", None)
-        session.readable_report = report if report and report.pk in readable else None
+
+    def rota_row(session: Session, *, is_past: bool) -> RotaRow:
+        report = getattr(session, "report", None) if is_past else None
+        return RotaRow(
+            session=session,
+            my_role=next((a.role for a in session.roles.all() if a.user_id == me), None),
+            i_am_absent=any(a.user_id == me for a in session.absences.all()),
+            readable_report=report if report and report.pk in readable else None,
+        )
+
     counts = [
         {"user": m.user, "me": m.user_id == me, "counts": [totals[m.user_id][r] for r in roles]}
         for m in members
@@ -121,8 +142,8 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
         "cohort": cohort,
         "schedule": schedule,
         "roles": roles,
-        "upcoming": upcoming,
-        "past": past,
+        "upcoming": [rota_row(s, is_past=False) for s in upcoming],
+        "past": [rota_row(s, is_past=True) for s in past],
         "past_hidden": max(0, past_total - len(past)),
         "counts": counts,
         "viewer_zone": viewer_zone,
@@ -136,7 +157,7 @@ def _rota_context(request: HttpRequest, network: Network, cohort: Cohort) -> dic
 @login_required
 @require_GET
 @cohort_page
-def schedule_page(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def schedule_page(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     return render(request, "schedule/page.html", _rota_context(request, network, cohort))
 
 
@@ -144,7 +165,7 @@ def schedule_page(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 @require_POST
 @cohort_page
 def absence_toggle(
-    request: HttpRequest, network: Network, cohort: Cohort, session: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, session: int
 ) -> HttpResponse:
     """Mark or withdraw my absence from an upcoming session; the rota follows (signals)."""
     try:
@@ -175,7 +196,7 @@ def _when(session: Session) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 @cohort_page
-def schedule_edit(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def schedule_edit(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_schedule_editor(request, cohort)
     schedule = services.schedule_of(cohort)
     form = ScheduleForm(request.POST or None, schedule=schedule)
@@ -207,7 +228,7 @@ def schedule_edit(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 @login_required
 @require_POST
 @cohort_page
-def one_off_add(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def one_off_add(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_schedule_editor(request, cohort)
     form = OneOffSessionForm(request.POST, time_zone=cohort.time_zone)
     if form.is_valid():
@@ -243,7 +264,7 @@ def one_off_add(request: HttpRequest, network: Network, cohort: Cohort) -> HttpR
 @require_POST
 @cohort_page
 def session_cancel(
-    request: HttpRequest, network: Network, cohort: Cohort, session: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, session: int
 ) -> HttpResponse:
     """Cancel an upcoming session (cancelled=on) or hold it again; its roles move to the
     other sessions."""
@@ -272,7 +293,7 @@ def session_cancel(
 @login_required
 @require_GET
 @cohort_page
-def slots(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def slots(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     return render(
         request,
         "schedule/slots.html",
@@ -289,7 +310,7 @@ def slots(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespons
 @login_required
 @require_POST
 @cohort_page
-def slot_use(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def slot_use(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_schedule_editor(request, cohort)
     form = SlotForm(request.POST)
     if not form.is_valid():
@@ -319,7 +340,7 @@ def network_page(view: NetworkView) -> NetworkView:
     return wrapper
 
 
-def _require_mentoring_manager(request: HttpRequest, network: Network) -> None:
+def _require_mentoring_manager(request: AuthenticatedRequest, network: Network) -> None:
     try:
         services.require_mentoring_manager(request.user, network)
     except Refused as refusal:
@@ -329,7 +350,7 @@ def _require_mentoring_manager(request: HttpRequest, network: Network) -> None:
 @login_required
 @require_GET
 @network_page
-def mentors(request: HttpRequest, network: Network) -> HttpResponse:
+def mentors(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     _require_mentoring_manager(request, network)
     days_form = NewcomerFilterForm(request.GET or None)
     days = mentoring.DEFAULT_NEWCOMER_DAYS
@@ -358,7 +379,7 @@ def mentors(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_POST
 @network_page
-def mentor_confirm(request: HttpRequest, network: Network) -> HttpResponse:
+def mentor_confirm(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     _require_mentoring_manager(request, network)
     form = ConfirmMatchForm(request.POST)
     if not form.is_valid():
@@ -379,7 +400,7 @@ def mentor_confirm(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_POST
 @network_page
-def mentor_match_end(request: HttpRequest, network: Network, match: int) -> HttpResponse:
+def mentor_match_end(request: AuthenticatedRequest, network: Network, match: int) -> HttpResponse:
     try:
         found = services.end_match(request.user, network, match=match)
     except Refused as refusal:
@@ -392,7 +413,7 @@ def mentor_match_end(request: HttpRequest, network: Network, match: int) -> Http
 @login_required
 @require_POST
 @network_page
-def mentor_settings(request: HttpRequest, network: Network, user: int) -> HttpResponse:
+def mentor_settings(request: AuthenticatedRequest, network: Network, user: int) -> HttpResponse:
     try:
         services.mentor_places_of(request.user, network, mentor=user)
         form = MentorSettingsForm(request.POST)
@@ -416,7 +437,7 @@ def mentor_settings(request: HttpRequest, network: Network, user: int) -> HttpRe
 @login_required
 @require_GET
 @network_page
-def mentors_mine(request: HttpRequest, network: Network) -> HttpResponse:
+def mentors_mine(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     try:
         my_mentor, mentees = services.my_mentoring(request.user, network)
     except Refused as refusal:

@@ -20,7 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.lib import dates
 from cadre.lib.rules import Refused, raise_for_page
 from cadre.networks.policy import can_view_network, must_accept_conduct
@@ -47,8 +49,8 @@ SessionView = Callable[..., HttpResponse]
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    return isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
 
 
 def session_page(view: SessionView) -> SessionView:
@@ -91,12 +93,12 @@ def session_page(view: SessionView) -> SessionView:
     return wrapper
 
 
-def _require_view(request: HttpRequest, session: Session) -> None:
+def _require_view(request: AuthenticatedRequest, session: Session) -> None:
     if not policy.can_view_session(request.user, session.cohort):
         raise Http404("No such session.")
 
 
-def _require_run(request: HttpRequest, session: Session) -> None:
+def _require_run(request: AuthenticatedRequest, session: Session) -> None:
     _require_view(request, session)
     try:
         services.require_runner(request.user, session)
@@ -104,7 +106,7 @@ def _require_run(request: HttpRequest, session: Session) -> None:
         raise_for_page(refusal)
 
 
-def _require_report_editor(request: HttpRequest, session: Session) -> None:
+def _require_report_editor(request: AuthenticatedRequest, session: Session) -> None:
     _require_view(request, session)
     try:
         services.require_report_writer(request.user, session)
@@ -125,7 +127,7 @@ def _members(session: Session) -> list[Any]:
     ]
 
 
-def _context(request: HttpRequest, session: Session) -> dict[str, Any]:
+def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
     """What the session page and the run view show, in a fixed number of queries."""
     AgendaBlock.ensure_for(session)
     agenda = list(session.agenda.select_related("presenter").order_by("order", "pk"))
@@ -162,7 +164,7 @@ def _context(request: HttpRequest, session: Session) -> dict[str, Any]:
 @login_required
 @require_GET
 @session_page
-def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
+def session_detail(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_view(request, session)
     return render(request, "schedule/session.html", _context(request, session))
 
@@ -170,28 +172,25 @@ def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @session_page
-def agenda_edit(request: HttpRequest, session: Session) -> HttpResponse:
+def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     """Edit the blocks in one go: they must add up to the session's length, or nothing is
     saved."""
     _require_run(request, session)
     AgendaBlock.ensure_for(session)
     members = session.cohort.memberships.active().values("user")
-    kwargs = {
-        "queryset": session.agenda.order_by("order", "pk"),
-        "session": session,
-        "form_kwargs": {
-            "members": get_user_model().objects.filter(pk__in=members).order_by("name")
-        },
-    }
+    blocks = session.agenda.order_by("order", "pk")
+    form_kwargs = {"members": get_user_model().objects.filter(pk__in=members).order_by("name")}
     if request.method == "POST":
-        formset = AgendaFormSet(request.POST, **kwargs)
+        formset = AgendaFormSet(
+            request.POST, queryset=blocks, session=session, form_kwargs=form_kwargs
+        )
         if formset.is_valid():
             # The formset asked the service's check (check_agenda); this cannot be refused.
             services.replace_agenda(request.user, session, blocks=formset.blocks())
             messages.success(request, "Agenda saved.")
             return redirect("schedule:session", *_args(session))
     else:
-        formset = AgendaFormSet(**kwargs)
+        formset = AgendaFormSet(queryset=blocks, session=session, form_kwargs=form_kwargs)
     return render(
         request,
         "schedule/agenda_edit.html",
@@ -208,13 +207,16 @@ def agenda_edit(request: HttpRequest, session: Session) -> HttpResponse:
 @login_required
 @require_GET
 @session_page
-def session_run(request: HttpRequest, session: Session) -> HttpResponse:
+def session_run(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_run(request, session)
     return render(request, "schedule/run.html", _context(request, session))
 
 
 def _run_fragment(
-    request: HttpRequest, session: Session, part: str, capture: dict[str, Any] | None = None
+    request: AuthenticatedRequest,
+    session: Session,
+    part: str,
+    capture: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The part of the run view that changed (htmx), or the run view again. `capture` is a
     commitment the check sent back to the capture box: without htmx the whole page shows it."""
@@ -230,7 +232,7 @@ def _run_fragment(
 @login_required
 @require_POST
 @session_page
-def attendance_set(request: HttpRequest, session: Session) -> HttpResponse:
+def attendance_set(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_run(request, session)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
@@ -248,7 +250,7 @@ def attendance_set(request: HttpRequest, session: Session) -> HttpResponse:
 @login_required
 @require_POST
 @session_page
-def note_add(request: HttpRequest, session: Session) -> HttpResponse:
+def note_add(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_run(request, session)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -261,7 +263,7 @@ def note_add(request: HttpRequest, session: Session) -> HttpResponse:
 @login_required
 @require_POST
 @session_page
-def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
+def commitment_add(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     """Capture what a member commits to, through the same check as the board: one with
     problems comes back to the box with what is missing and a rewrite ("Use the rewrite"), and
     is captured only with "Capture as said"; one without a due date comes back asking for it."""
@@ -321,12 +323,13 @@ def commitment_add(request: HttpRequest, session: Session) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @session_page
-def report_page(request: HttpRequest, session: Session) -> HttpResponse:
+def report_page(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     """Read the published report; the note-taker, hosts and organizers also edit it."""
     report = SessionReport.objects.filter(session=session).first()
     can_edit = policy.may_write_report(request.user, session)
     if not policy.can_open_report_page(request.user, session, report):
         raise Http404("No such report.")
+    form: ReportForm | None
     if request.method == "POST":
         _require_report_editor(request, session)
         form = ReportForm(request.POST, instance=report or SessionReport(session=session))
@@ -358,7 +361,7 @@ def report_page(request: HttpRequest, session: Session) -> HttpResponse:
 @login_required
 @require_POST
 @session_page
-def report_draft(request: HttpRequest, session: Session) -> HttpResponse:
+def report_draft(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     """Fill the report's text from the session's data (attendance, roles, notes, insights,
     commitments…); the note-taker then edits it."""
     _require_report_editor(request, session)
@@ -375,7 +378,7 @@ def report_draft(request: HttpRequest, session: Session) -> HttpResponse:
 @login_required
 @require_POST
 @session_page
-def report_publish(request: HttpRequest, session: Session) -> HttpResponse:
+def report_publish(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_report_editor(request, session)
     form = PublishForm(request.POST)
     share = form.is_valid() and form.cleaned_data["share_with_network"]
@@ -401,7 +404,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 @session_page
-def session_ics(request: HttpRequest, session: Session) -> HttpResponse:
+def session_ics(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_view(request, session)
     if not dates.in_range(session.starts_at):  # saved before the rule of cadre.lib.dates
         raise Http404("This session's date is outside what a calendar can hold.")
@@ -420,7 +423,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthenticatedRequest) -> HttpResponse:
     token = CalendarToken.for_user(request.user)
     url = request.build_absolute_uri(reverse("calendar:feed", args=[token.token]))
     return render(request, "schedule/calendar.html", {"feed_url": url, "token": token})
@@ -428,7 +431,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_regenerate(request: HttpRequest) -> HttpResponse:
+def calendar_regenerate(request: AuthenticatedRequest) -> HttpResponse:
     CalendarToken.for_user(request.user).regenerate()
     messages.success(request, "New calendar address made; the old one no longer works.")
     return redirect("calendar:page")

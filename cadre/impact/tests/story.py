@@ -152,7 +152,9 @@ def tell(cast: Any) -> Story:
         for helper in helpers:
             found.offer(helper, "I can help.")
         if accept:
-            HelpOffer.objects.filter(blocker=found).first().accept()
+            offer = HelpOffer.objects.filter(blocker=found).first()
+            assert offer is not None, "the helpers above offered"
+            offer.accept()
 
     blocker(None, "No staging environment", [host, lukasz], accept=True)
     blocker(overdue, "Waiting for access", [host], accept=False)

@@ -183,7 +183,9 @@ def texts(html: str, scope: str = "") -> dict[str, list[str]]:
     if scope:
         start = html.index(f'id="{scope}"')
         start = html.rindex("<", 0, start)
-        tag = re.match(r"<(\w+)", html[start:]).group(1)
+        opening = re.match(r"<(\w+)", html[start:])
+        assert opening is not None, f"no tag opens at {scope}"
+        tag = opening.group(1)
         html = html[start : html.index(f"</{tag}>", start)]
     parser = _Texts()
     parser.feed(html)

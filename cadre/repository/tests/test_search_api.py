@@ -86,13 +86,14 @@ def test_filters_and_paging(cast: Any, client_for: Any, library: dict[str, Any])
 
 def test_bad_filters_name_the_field(cast: Any, client_for: Any) -> None:
     client = client_for(cast.member)
-    for params, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"kind": "poem"}, "kind"),
         ({"skill": "juggling"}, "skill"),
         ({"cohort": "nope"}, "cohort"),
         ({"limit": 500}, "limit"),
         ({"q": "x" * 2001}, "q"),
-    ]:
+    ]
+    for params, field in cases:
         response = get(client, **{"q": "zephyr", **params})
         assert response.status_code == 422, params
         assert field in response.json()["error"]["fields"], params
