@@ -40,7 +40,6 @@ class TokenAuth(HttpBearer):
             return None
         # The rest of Cadre (permissions, throttling) reads request.user.
         request.user = api_token.user
-        request.api_token = api_token  # type: ignore[attr-defined]
         refuse_without_two_factor(request, api_token.user)
         return api_token.user
 

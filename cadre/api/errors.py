@@ -17,8 +17,8 @@ endpoint declares them itself (an endpoint declares only its own, such as a 409)
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from cadre.networks.models import Network
 
 logger = logging.getLogger(__name__)
+
+_E = TypeVar("_E", bound=Exception)
 
 # The code for an error that only has an HTTP status.
 STATUS_CODES = {
@@ -229,6 +231,22 @@ def _message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _add_handler(
+    api: NinjaAPI, exc_class: type[_E], handler: Callable[[HttpRequest, _E], HttpResponse]
+) -> None:
+    """Have `handler` answer `exc_class` (and its subclasses) on `api`.
+
+    ninja's handler type also allows the exception's class as the second argument, but
+    ninja looks a handler up by `type(exc).__mro__`, so a handler only ever gets the
+    exception instance that was raised: `handler` takes just that."""
+
+    def handle(request: HttpRequest, exc: _E | type[_E]) -> HttpResponse:
+        assert not isinstance(exc, type), "ninja hands a handler the exception raised"
+        return handler(request, exc)
+
+    api.add_exception_handler(exc_class, handle)
+
+
 def register(api: NinjaAPI) -> None:
     """Install the handlers on `api`."""
 
@@ -309,14 +327,14 @@ def register(api: NinjaAPI) -> None:
             error_body("server_error", SERVER_ERROR_MESSAGE),
         )
 
-    api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
-    api.add_exception_handler(Refused, on_refused)  # type: ignore[arg-type]
-    api.add_exception_handler(ValidationError, on_validation_error)  # type: ignore[arg-type]
-    api.add_exception_handler(AuthenticationError, on_authentication_error)  # type: ignore[arg-type]
-    api.add_exception_handler(Throttled, on_throttled)  # type: ignore[arg-type]
-    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
-    api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
-    api.add_exception_handler(PermissionDenied, on_permission_denied)  # type: ignore[arg-type]
-    api.add_exception_handler(RequestDataTooBig, on_too_big)  # type: ignore[arg-type]
-    api.add_exception_handler(SuspiciousOperation, on_suspicious)  # type: ignore[arg-type]
-    api.add_exception_handler(Exception, on_unexpected)
+    _add_handler(api, ApiError, on_api_error)
+    _add_handler(api, Refused, on_refused)
+    _add_handler(api, ValidationError, on_validation_error)
+    _add_handler(api, AuthenticationError, on_authentication_error)
+    _add_handler(api, Throttled, on_throttled)
+    _add_handler(api, HttpError, on_http_error)
+    _add_handler(api, Http404, on_404)
+    _add_handler(api, PermissionDenied, on_permission_denied)
+    _add_handler(api, RequestDataTooBig, on_too_big)
+    _add_handler(api, SuspiciousOperation, on_suspicious)
+    _add_handler(api, Exception, on_unexpected)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -34,6 +34,26 @@ Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 StrictId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
 Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 StrictInt32 = Annotated[StrictInt, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
+
+
+# --- fields a change may leave out --------------------------------------------------------
+# A PATCH body changes only the fields sent, and many of its fields may be left out but not
+# sent as null. pydantic reads such a field as `name: str = Field(None)`: it validates a `str`
+# and publishes a non-null schema, and the attribute is None when the field was left out.
+# `name: Omittable[str] = Field(None)` is the same field to pydantic (Omittable[str] is str
+# at run time), and gives the type checker the attribute's true type, `str | None`.
+
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    Omittable: TypeAlias = _T | None
+else:
+
+    class Omittable:
+        """`Omittable[X]` is `X` to pydantic; the type checker reads it as `X | None`."""
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            return item
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -161,17 +181,19 @@ class ProfilePatch(Schema):
     """Only the fields sent are changed (none may be null). `skills`, when sent, is the whole
     list of your ratings in your networks and replaces the ratings you had."""
 
-    # Typed without None, defaulting to None: leaving a field out is fine, sending null is not.
-    headline: str = Field(None)
-    function: str = Field(None)
-    industry: str = Field(None)
-    organization: str = Field(None)
-    seniority: str = Field(None, description="early, mid, senior, lead, executive, or empty.")
-    time_zone: str = Field(None, description="An IANA name, e.g. Europe/Berlin.")
-    availability: list[StrictInt32] = Field(None)
-    learning_goals: list[str] = Field(None)
-    bio: str = Field(None)
-    skills: list[SkillRating] = Field(None)
+    # Omittable, defaulting to None: leaving a field out is fine, sending null is not.
+    headline: Omittable[str] = Field(None)
+    function: Omittable[str] = Field(None)
+    industry: Omittable[str] = Field(None)
+    organization: Omittable[str] = Field(None)
+    seniority: Omittable[str] = Field(
+        None, description="early, mid, senior, lead, executive, or empty."
+    )
+    time_zone: Omittable[str] = Field(None, description="An IANA name, e.g. Europe/Berlin.")
+    availability: Omittable[list[StrictInt32]] = Field(None)
+    learning_goals: Omittable[list[str]] = Field(None)
+    bio: Omittable[str] = Field(None)
+    skills: Omittable[list[SkillRating]] = Field(None)
 
 
 # --- networks ----------------------------------------------------------------------------
@@ -322,16 +344,16 @@ class CohortIn(Schema):
 class CohortPatch(Schema):
     """Only the fields sent are changed. Only starts_on may be null (no start date)."""
 
-    name: str = Field(None, min_length=1, max_length=120)
-    slug: str = Field(None, min_length=1, max_length=60, pattern=SLUG_PATTERN)
-    objective: str = Field(None, min_length=1)
-    outcomes: list[str] = Field(None)
-    status: CohortStatus = Field(None)
-    cadence: Cadence = Field(None)
-    time_zone: str = Field(None)
-    session_minutes: int = Field(None, ge=10, le=480)
+    name: Omittable[str] = Field(None, min_length=1, max_length=120)
+    slug: Omittable[str] = Field(None, min_length=1, max_length=60, pattern=SLUG_PATTERN)
+    objective: Omittable[str] = Field(None, min_length=1)
+    outcomes: Omittable[list[str]] = Field(None)
+    status: Omittable[CohortStatus] = Field(None)
+    cadence: Omittable[Cadence] = Field(None)
+    time_zone: Omittable[str] = Field(None)
+    session_minutes: Omittable[int] = Field(None, ge=10, le=480)
     starts_on: Date | None = None
-    shared_with_network: bool = Field(None)
+    shared_with_network: Omittable[bool] = Field(None)
 
 
 class CharterOut(Schema):

@@ -19,7 +19,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
@@ -39,7 +39,7 @@ from cadre.journal.policy import visible_journal_entries
 from cadre.metrics.policy import can_view_builtin_metrics, visible_cohort_metrics
 from cadre.repository.policy import visible_repository_items, visible_reuses
 from cadre.schedule.policy import can_view_session, visible_session_reports
-from cadre.transfer.graph import USER, cohort_models
+from cadre.transfer.graph import USER, cohort_models, related_label
 from cadre.transfer.transfer import _serialize
 
 # (reader, cohort, the model's rows of the cohort) -> the rows the reader may open.
@@ -62,6 +62,19 @@ def _board(keep: Callable[[Any, QuerySet[Any]], QuerySet[Any]]) -> Rule:
         return keep(reader, rows) if can_view_board(reader, cohort) else rows.none()
 
     return rule
+
+
+@runtime_checkable
+class _OwnRule(Protocol):
+    """A model's QuerySet that knows which of its rows a person may see (accountability's)."""
+
+    def visible_to(self, user: Any) -> QuerySet[Any]: ...
+
+
+def _visible_to(reader: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows the model's own QuerySet shows `reader` (its `visible_to`)."""
+    assert isinstance(rows, _OwnRule), f"{rows.model._meta.label} has no visible_to"
+    return rows.visible_to(reader)
 
 
 def _within(visible: Callable[[Any, Any], QuerySet[Any]], through: str = "pk") -> Rule:
@@ -104,10 +117,10 @@ READABLE: dict[str, Rule] = {
     "schedule.SessionNote": _gate(can_view_session),
     "schedule.SessionReport": _within(visible_session_reports),
     # The board: a private commitment or experiment, and what hangs off it, for its owner.
-    "accountability.Commitment": _board(lambda reader, rows: rows.visible_to(reader)),
-    "accountability.Experiment": _board(lambda reader, rows: rows.visible_to(reader)),
-    "accountability.ProgressUpdate": _board(lambda reader, rows: rows.visible_to(reader)),
-    "accountability.Blocker": _board(lambda reader, rows: rows.visible_to(reader)),
+    "accountability.Commitment": _board(_visible_to),
+    "accountability.Experiment": _board(_visible_to),
+    "accountability.ProgressUpdate": _board(_visible_to),
+    "accountability.Blocker": _board(_visible_to),
     "accountability.Kudos": _board(
         lambda reader, rows: rows.filter(commitment__in=Commitment.objects.visible_to(reader))
     ),
@@ -144,10 +157,10 @@ DERIVED: dict[str, Callable[[Any, Any], list[dict[str, Any]]]] = {
 DERIVED_PEOPLE = ("subject",)  # the columns of derived tables that name people
 
 
-def _relations(model: type[models.Model]) -> list[tuple[models.Field, str]]:  # type: ignore[type-arg]
+def _relations(model: type[models.Model]) -> list[tuple[models.Field[Any, Any], str]]:
     """(field, target label) for the foreign keys and many-to-many fields of `model`."""
     return [
-        (f, f.related_model._meta.label)
+        (f, related_label(f))
         for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
         if f.is_relation and f.related_model is not None
     ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -61,7 +62,16 @@ def _cadre_models() -> Iterator[type[models.Model]]:
             yield model
 
 
-def _required_fks(model: type[models.Model]) -> list[models.ForeignKey]:  # type: ignore[type-arg]
+def related_label(field: models.Field[Any, Any]) -> str:
+    """The label of the model a relation (`field.related_model` is not None) points to. Django
+    resolves a reference by name ("self", "app.Model") once the apps are loaded, so the
+    relations of a loaded model name the class itself."""
+    target = field.related_model
+    assert target is not None and not isinstance(target, str), f"{field} is not a resolved relation"
+    return target._meta.label
+
+
+def _required_fks(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
     return [
         f
         for f in model._meta.concrete_fields
@@ -83,7 +93,7 @@ def owned_models() -> tuple[Owned, ...]:
             label = model._meta.label
             best: str | None = None
             for fk in _required_fks(model):
-                target = fk.related_model._meta.label  # type: ignore[union-attr]
+                target = related_label(fk)
                 if target in paths:
                     lookup = fk.name if target == NETWORK else f"{fk.name}__{paths[target]}"
                     if best is None or lookup.count("__") < best.count("__"):
@@ -103,14 +113,12 @@ def _dependency_order(labels: list[str]) -> list[str]:
     deps: dict[str, set[str]] = {}
     for label in labels:
         model = apps.get_model(label)
-        deps[label] = {
-            f.related_model._meta.label
+        targets = {
+            related_label(f)
             for f in model._meta.concrete_fields
-            if isinstance(f, models.ForeignKey)
-            and f.related_model is not None
-            and f.related_model._meta.label in wanted
-            and f.related_model._meta.label != label
+            if isinstance(f, models.ForeignKey) and f.related_model is not None
         }
+        deps[label] = (targets & wanted) - {label}
     ordered: list[str] = []
     placed: set[str] = set()
     remaining = sorted(labels)
@@ -120,11 +128,7 @@ def _dependency_order(labels: list[str]) -> list[str]:
             ready = [
                 label
                 for label in remaining
-                if {
-                    f.related_model._meta.label  # type: ignore[union-attr]
-                    for f in _required_fks(apps.get_model(label))
-                    if f.related_model._meta.label in wanted  # type: ignore[union-attr]
-                }
+                if ({related_label(f) for f in _required_fks(apps.get_model(label))} & wanted)
                 <= placed
             ][:1]
             if not ready:
@@ -154,7 +158,7 @@ def cohort_models() -> tuple[Owned, ...]:
             for fk in model._meta.concrete_fields:
                 if not isinstance(fk, models.ForeignKey) or fk.related_model is None:
                     continue
-                target = fk.related_model._meta.label
+                target = related_label(fk)
                 if target in paths:
                     lookup = fk.name if target == COHORT else f"{fk.name}__{paths[target]}"
                     if best is None or lookup.count("__") < best.count("__"):
@@ -170,10 +174,10 @@ def personal_models() -> tuple[type[models.Model], ...]:
     return tuple(apps.get_model(label) for label in PERSONAL)
 
 
-def user_fields(model: type[models.Model]) -> list[models.Field]:  # type: ignore[type-arg]
+def user_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """The foreign keys and many-to-many fields of `model` that point to people."""
     return [
         f
         for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if f.is_relation and f.related_model is not None and f.related_model._meta.label == USER
+        if f.is_relation and f.related_model is not None and related_label(f) == USER
     ]

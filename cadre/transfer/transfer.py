@@ -36,7 +36,14 @@ from django.db import DatabaseError, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from cadre.transfer.graph import NETWORK, PERSONAL, USER, owned_models, user_fields
+from cadre.transfer.graph import (
+    NETWORK,
+    PERSONAL,
+    USER,
+    owned_models,
+    related_label,
+    user_fields,
+)
 
 FORMAT = "cadre-network-export"
 VERSION = 1
@@ -408,7 +415,7 @@ def _create(
         old = fields.get(f.name)
         if old is None:
             continue
-        target = f.related_model._meta.label
+        target = related_label(f)
         if not _is_id(old):
             raise ImportProblem(f"{label} row {row['pk']}: {f.name} is not an id ({old!r}).")
         if old in result.ids[target]:
@@ -422,7 +429,7 @@ def _create(
                 "which is not in the file."
             )
     for f in model._meta.many_to_many:
-        target = f.related_model._meta.label  # type: ignore[union-attr]
+        target = related_label(f)
         olds = fields.get(f.name) or []
         if not isinstance(olds, list) or not all(_is_id(old) for old in olds):
             raise ImportProblem(f"{label} row {row['pk']}: {f.name} is not a list of ids.")
@@ -521,7 +528,7 @@ def _compare(
 ) -> list[str]:
     model = apps.get_model(label)
     relations = {
-        f.name: f.related_model._meta.label  # type: ignore[union-attr]
+        f.name: related_label(f)
         for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
         if f.is_relation and f.related_model is not None
     }

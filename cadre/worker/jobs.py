@@ -69,7 +69,7 @@ def queue_due_jobs(now: datetime) -> list[str]:
     """Queue every job that is due; returns the names queued. One read decides which jobs
     look due, so a tick where none is due writes nothing."""
     last = last_queued()
-    looks_due = [job for job in JOBS if last[job.name] is None or now - last[job.name] >= job.every]
+    looks_due = [job for job in JOBS if (at := last[job.name]) is None or now - at >= job.every]
     return [job.name for job in looks_due if queue_if_due(job, now)]
 
 

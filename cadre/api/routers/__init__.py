@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from cadre.accounts.models import User
 from cadre.api import errors
 from cadre.api.schemas import ID_MAX
 from cadre.networks.models import Network
@@ -25,9 +26,12 @@ class Pagination(LimitOffsetPagination):
         super().__init__(max_limit=MAX_PAGE, **kwargs)
 
 
-def user_of(request: HttpRequest) -> Any:
-    """The person making the request (set by cadre.api.auth)."""
-    return request.auth  # type: ignore[attr-defined]
+def user_of(request: HttpRequest) -> User:
+    """The person making the request: what cadre.api.auth's TokenAuth or SessionAuth returned,
+    which ninja sets as `request.auth` (an attribute Django's request type does not have)."""
+    user = getattr(request, "auth", None)
+    assert isinstance(user, User), "user_of is only called from endpoints that need a caller"
+    return user
 
 
 def require_conduct(request: HttpRequest, network: Network) -> None:

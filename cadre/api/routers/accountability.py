@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from cadre.accountability import policy, services
 from cadre.accountability.models import (
     Blocker,
+    BlockerQuerySet,
     Commitment,
     CommitmentStatus,
     Experiment,
@@ -317,6 +318,8 @@ def blockers(
         .prefetch_related("skills", "offers__helper")
     )
     if not include_resolved:
+        # Blocker's manager makes BlockerQuerySets; visible_blockers is typed as a plain QuerySet.
+        assert isinstance(result, BlockerQuerySet)
         result = result.unresolved()
     return result.order_by("created_at", "pk")
 

@@ -6,6 +6,7 @@ members, 404 for everyone else; the overview and the settings are the organizers
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -129,35 +130,33 @@ def cohort_health(request: HttpRequest, slug: str, cohort: str) -> dict[str, Any
     return _out(snapshot, policy.can_view_cohort_health(user, found))
 
 
-@router.get(
-    "/networks/{slug}/health",
-    response={200: list[CohortHealthOut]},
-    summary="Every cohort's health (organizers)",
-)
-@paginate(Pagination)
-def network_health(
-    request: HttpRequest, slug: str, filters: Query[OverviewFilters]
-) -> list[dict[str, Any]]:
-    network = _organizer_network(request, slug)
-    query = filters.dict()
-    rows = overview.snapshots(network, overview.Filters.from_query(query))
-    return _Lazy(rows)  # type: ignore[return-value]
-
-
 class _Lazy:
     """Lets the paginator slice the QuerySet before the rows are turned into dicts."""
 
-    def __init__(self, rows: Any) -> None:
+    def __init__(self, rows: QuerySet[CohortHealth]) -> None:
         self.rows = rows
 
     def count(self) -> int:
-        return int(self.rows.count())
+        return self.rows.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, part: slice) -> list[dict[str, Any]]:
         return [_out(s, True) for s in self.rows[part]]
+
+
+@router.get(
+    "/networks/{slug}/health",
+    response={200: list[CohortHealthOut]},
+    summary="Every cohort's health (organizers)",
+)
+@paginate(Pagination)
+def network_health(request: HttpRequest, slug: str, filters: Query[OverviewFilters]) -> _Lazy:
+    network = _organizer_network(request, slug)
+    query = filters.dict()
+    rows = overview.snapshots(network, overview.Filters.from_query(query))
+    return _Lazy(rows)
 
 
 @router.get(

@@ -63,7 +63,7 @@ class CommitmentsOut(Schema):
 
     @staticmethod
     def resolve_follow_through(obj: Commitments) -> float | None:
-        return obj.follow_through.value  # type: ignore[return-value]
+        return obj.follow_through.value
 
 
 class ImpactExperimentOut(Schema):

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import Id, UserRef
+from cadre.api.schemas import Id, Omittable, UserRef
 from cadre.journal import policy, services
 from cadre.journal.forms import LINKS
 from cadre.journal.models import (
@@ -120,16 +120,16 @@ class JournalEntryPatch(Schema):
     """Only the fields sent are changed; send null to untie cohort, session, experiment or
     commitment."""
 
-    title: str = Field(None, min_length=1, max_length=200)
-    body: str = Field(None, min_length=1)
-    visibility: JournalVisibility = Field(None)
+    title: Omittable[str] = Field(None, min_length=1, max_length=200)
+    body: Omittable[str] = Field(None, min_length=1)
+    visibility: Omittable[JournalVisibility] = Field(None)
     cohort: str | None = None
     session: Id | None = None
     experiment: Id | None = None
     commitment: Id | None = None
-    tags: list[str] = Field(None)
-    skills: list[str] = Field(None)
-    shared_with: list[Id] = Field(None)
+    tags: Omittable[list[str]] = Field(None)
+    skills: Omittable[list[str]] = Field(None)
+    shared_with: Omittable[list[Id]] = Field(None)
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Network-level metrics live under /networks/{slug}/metrics, a cohort's under
 read a metric get 404, the code of conduct comes next, and writing needs the right role
 (403), all decided by cadre.metrics.policy and cadre.metrics.services. The bulk endpoint checks every item and saves nothing if any is bad."""
 
+import datetime as dt
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -50,7 +51,8 @@ class MetricOut(Schema):
 
     @staticmethod
     def resolve_cohort(obj: Metric) -> str | None:
-        return obj.cohort.slug if obj.cohort_id else None
+        cohort = obj.cohort
+        return cohort.slug if cohort is not None else None
 
 
 class MetricIn(Schema):
@@ -83,7 +85,7 @@ class ObservationOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_date(obj: Observation) -> date:
+    def resolve_date(obj: Observation) -> dt.date:  # `date` here is the field above
         return obj.observed_on
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -264,7 +264,7 @@ def _skill_ids(network: Network, slugs: list[str]) -> list[int]:
     return list(found.values())
 
 
-def _form_errors(form: Form) -> errors.ApiError:
+def _form_errors(form: BaseForm) -> errors.ApiError:
     fields = {
         ("body" if name == "__all__" else name): [str(m) for m in messages]
         for name, messages in form.errors.items()

@@ -18,7 +18,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import Date, ErrorOut, Id, StrictId, UserRef
+from cadre.api.schemas import Date, ErrorOut, Id, Omittable, StrictId, UserRef
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.cohorts.policy import get_cohort_or_404
 from cadre.networks.models import Network
@@ -107,11 +107,11 @@ class RitualOut(Schema):
 
     @staticmethod
     def resolve_joined(obj: Ritual) -> bool:
-        return getattr(obj, "mine", None) is not None
+        return _mine(obj) is not None
 
     @staticmethod
     def resolve_snoozed_until(obj: Ritual) -> date | None:
-        mine = getattr(obj, "mine", None)
+        mine = _mine(obj)
         return mine.snoozed_until if mine else None
 
 
@@ -129,14 +129,14 @@ class RitualIn(Schema):
 class RitualPatch(Schema):
     """Only the fields sent are changed."""
 
-    name: str = Field(None, min_length=1, max_length=120)
-    description: str = Field(None)
-    cadence: Cadence = Field(None)
-    group_size: StrictInt = Field(None, ge=MIN_GROUP_SIZE, le=MAX_GROUP_SIZE)
-    prefer_cross_cohort: bool = Field(None)
-    prefer_close_time_zones: bool = Field(None)
-    prefer_different: list[Attribute] = Field(None)
-    active: bool = Field(None)
+    name: Omittable[str] = Field(None, min_length=1, max_length=120)
+    description: Omittable[str] = Field(None)
+    cadence: Omittable[Cadence] = Field(None)
+    group_size: Omittable[StrictInt] = Field(None, ge=MIN_GROUP_SIZE, le=MAX_GROUP_SIZE)
+    prefer_cross_cohort: Omittable[bool] = Field(None)
+    prefer_close_time_zones: Omittable[bool] = Field(None)
+    prefer_different: Omittable[list[Attribute]] = Field(None)
+    active: Omittable[bool] = Field(None)
 
 
 class SnoozeIn(Schema):
@@ -208,6 +208,20 @@ class MyGroupOut(Schema):
 
 # --- helpers -------------------------------------------------------------------------------
 
+# The caller's participation in a ritual (None when they do not take part): the endpoints set
+# it on the Ritual they answer with, under this name, for RitualOut. Ritual has no such field.
+MINE = "mine"
+
+
+def _with_mine(ritual: Ritual, mine: RitualParticipant | None) -> Ritual:
+    setattr(ritual, MINE, mine)
+    return ritual
+
+
+def _mine(ritual: Ritual) -> RitualParticipant | None:
+    mine: RitualParticipant | None = getattr(ritual, MINE, None)
+    return mine
+
 
 def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     found = get_cohort_or_404(user_of(request), slug, cohort)
@@ -223,8 +237,7 @@ def _network(request: HttpRequest, slug: str) -> Network:
 
 def _ritual(request: HttpRequest, slug: str, ritual: int) -> Ritual:
     found = policy.get_ritual_or_404(user_of(request), _network(request, slug), ritual)
-    found.mine = services.participation(user_of(request), found)  # type: ignore[attr-defined]
-    return found
+    return _with_mine(found, services.participation(user_of(request), found))
 
 
 # --- coaching ------------------------------------------------------------------------------
@@ -265,23 +278,20 @@ def rituals(request: HttpRequest, slug: str) -> list[Ritual]:
     """Active rituals; paused ones too for organizers."""
     user = user_of(request)
     network = _network(request, slug)
-    found = list(
+    found: list[Ritual] = list(
         policy.visible_rituals(user, network)
         .annotate(people=Count("participants"))
         .order_by("name", "pk")
     )
     mine = {p.ritual_id: p for p in RitualParticipant.objects.filter(ritual__in=found, user=user)}
-    for ritual in found:
-        ritual.mine = mine.get(ritual.pk)  # type: ignore[attr-defined]
-    return found
+    return [_with_mine(ritual, mine.get(ritual.pk)) for ritual in found]
 
 
 @router.post(RITUALS, response={201: RitualOut}, summary="Set up a ritual")
 def create_ritual(request: HttpRequest, slug: str, payload: RitualIn) -> Status[Ritual]:
     network = _network(request, slug)
     ritual = services.create_ritual(user_of(request), network, **payload.model_dump())
-    ritual.mine = None  # type: ignore[attr-defined]
-    return Status(201, ritual)
+    return Status(201, _with_mine(ritual, None))
 
 
 @router.get(RITUAL, response={200: RitualOut}, summary="A ritual")
@@ -298,23 +308,21 @@ def update_ritual(request: HttpRequest, slug: str, ritual: Id, payload: RitualPa
 @router.post(RITUAL + "/join", response={200: RitualOut}, summary="Join")
 def join(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
-    found.mine, _ = services.join_ritual(user_of(request), found)  # type: ignore[attr-defined]
-    return found
+    participant, _ = services.join_ritual(user_of(request), found)
+    return _with_mine(found, participant)
 
 
 @router.post(RITUAL + "/leave", response={200: RitualOut}, summary="Leave")
 def leave(request: HttpRequest, slug: str, ritual: Id) -> Ritual:
     found = _ritual(request, slug, ritual)
     services.leave_ritual(user_of(request), found)
-    found.mine = None  # type: ignore[attr-defined]
-    return found
+    return _with_mine(found, None)
 
 
 @router.post(RITUAL + "/snooze", response={200: RitualOut}, summary="Snooze")
 def snooze(request: HttpRequest, slug: str, ritual: Id, payload: SnoozeIn) -> Ritual:
     found = _ritual(request, slug, ritual)
-    found.mine = services.snooze_ritual(user_of(request), found, until=payload.until)  # type: ignore[attr-defined]
-    return found
+    return _with_mine(found, services.snooze_ritual(user_of(request), found, until=payload.until))
 
 
 # --- coffee rounds -------------------------------------------------------------------------
@@ -342,7 +350,9 @@ def generate_round(request: HttpRequest, slug: str, ritual: Id) -> Status[Coffee
     user = user_of(request)
     found = _ritual(request, slug, ritual)
     coffee = services.generate_coffee_round(user, found)
-    return Status(201, services.coffee_round(user, found, number=coffee.number))
+    generated = services.coffee_round(user, found, number=coffee.number)
+    assert generated is not None, "the round generated just now exists"
+    return Status(201, generated)
 
 
 @router.get(

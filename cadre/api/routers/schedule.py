@@ -15,7 +15,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import ErrorOut, Id, LocalTime, UserRef
+from cadre.api.schemas import ErrorOut, Id, LocalTime, Omittable, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import get_cohort_or_404
 from cadre.networks.models import Network
@@ -113,9 +113,9 @@ class SchedulePatch(Schema):
     """Only the fields sent change; a cohort without a schedule gets one (Tuesday 15:00 and
     the three default roles for fields left out)."""
 
-    weekday: StrictInt = Field(None, ge=0, le=6)
-    local_time: LocalTime = Field(None, description="HH:MM in the cohort's time zone.")
-    roles: list[str] = Field(None, description="1 to 6 distinct role names.")
+    weekday: Omittable[StrictInt] = Field(None, ge=0, le=6)
+    local_time: Omittable[LocalTime] = Field(None, description="HH:MM in the cohort's time zone.")
+    roles: Omittable[list[str]] = Field(None, description="1 to 6 distinct role names.")
 
 
 class SlotOut(Schema):
@@ -194,7 +194,7 @@ def sessions(
     """Upcoming sessions with who holds which role and who is absent, soonest first; with
     include_past=true all sessions, oldest first."""
     found = _cohort(request, slug, cohort)
-    result = found.sessions.prefetch_related(
+    result = found.sessions.all().prefetch_related(
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")),
         Prefetch("absences", queryset=Absence.objects.select_related("user")),
     )

@@ -6,7 +6,7 @@ import types
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pydantic
 
@@ -14,6 +14,7 @@ from cadre.api.api import api
 
 DOCUMENT_URL = "/api/openapi.json"
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+Mode = Literal["validation", "serialization"]  # how pydantic reads a model for its schema
 
 
 def operations_in_schema() -> Iterator[tuple[str, Any]]:
@@ -41,13 +42,13 @@ def named_types(annotation: Any) -> Iterator[type]:
             yield from named_types(argument)
 
 
-def component_classes() -> dict[str, set[tuple[type, str]]]:
+def component_classes() -> dict[str, set[tuple[type, Mode]]]:
     """Component name -> the (class, mode) pairs that the document builds under that name.
     Request models are read in validation mode and responses in serialization mode, as
     ninja does; the parameter and response wrappers ninja makes itself are not components."""
-    found: dict[str, set[tuple[type, str]]] = defaultdict(set)
+    found: dict[str, set[tuple[type, Mode]]] = defaultdict(set)
     for _, operation in operations_in_schema():
-        wrappers = [(model, "validation") for model in operation.models]
+        wrappers: list[tuple[Any, Mode]] = [(model, "validation") for model in operation.models]
         wrappers += [
             (model, "serialization")
             for model in operation.response_models.values()

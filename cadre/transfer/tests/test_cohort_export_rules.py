@@ -87,6 +87,7 @@ def seeded(cast: Any) -> Seeded:
     host, member, peer = cast.host, cast.member, cast.newcomer
     now = timezone.now()
     skill = Skill.objects.filter(network=net).order_by("pk").first()
+    assert skill is not None, "the cast's network has skills"
 
     s.add(c)
     for charter in c.charters.all():
@@ -447,6 +448,7 @@ def test_the_people_named_are_only_those_of_rows_the_reader_may_open(
 @pytest.fixture
 def assessed(cast: Any) -> dict[str, Any]:
     skill = Skill.objects.filter(network=cast.network).order_by("pk").first()
+    assert skill is not None, "the cast's network has skills"
     other_skill = Skill.objects.filter(network=cast.network).order_by("pk")[1]
     TargetSkill.objects.create(cohort=cast.cohort, skill=skill, target_level=3)
     TargetSkill.objects.create(cohort=cast.cohort, skill=other_skill, target_level=3)

@@ -35,7 +35,8 @@ def document(cast: Any) -> dict[str, Any]:
     return result
 
 
-def section(document: dict[str, Any], label: str) -> list[dict[str, Any]]:
+def section(document: dict[str, Any], label: str) -> list[Any]:
+    """The rows of `label` in the file: objects, until a test puts something else there."""
     return next(rows for name, rows in document["models"] if name == label)
 
 
@@ -87,7 +88,9 @@ def test_a_file_cannot_create_a_superuser(document: dict[str, Any]) -> None:
 def test_a_person_in_the_file_gets_no_flags_groups_or_permissions(
     document: dict[str, Any],
 ) -> None:
-    granted = new_person("perms@evil.test", user_permissions=[Permission.objects.first().pk])
+    permission = Permission.objects.first()
+    assert permission is not None, "Django's own models come with permissions"
+    granted = new_person("perms@evil.test", user_permissions=[permission.pk])
     document["users"].append(granted)
     refused(document, "has the field 'user_permissions'")
     flagged = new_person("flags@evil.test", is_superuser=True, is_staff=True)

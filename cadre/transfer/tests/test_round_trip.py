@@ -30,6 +30,7 @@ from cadre.transfer.transfer import (
 def enrich(cast: Any) -> None:
     """Rows that reach the network by longer paths and many-to-many links."""
     skill = Skill.objects.filter(network=cast.network).first()
+    assert skill is not None, "the cast's network has skills"
     ProfileSkill.objects.create(profile=cast.member.profile, skill=skill, level=2)
     session = Session.objects.create(cohort=cast.cohort, starts_at=timezone.now())
     commitment = Commitment.objects.create(

@@ -53,7 +53,9 @@ def exported_settings() -> dict[str, str]:
     values: dict[str, str] = {}
     for line in block.group(1).splitlines():
         if line.startswith("export "):
-            values.update(word.split("=", 1) for word in line.split()[1:])
+            for word in line.split()[1:]:
+                name, value = word.split("=", 1)
+                values[name] = value
     return values
 
 
