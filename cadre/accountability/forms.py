@@ -111,8 +111,11 @@ class ProgressUpdateForm(forms.Form):
 
     def __init__(self, *args: Any, commitments: Any, skills: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = commitments
-        self.fields["skills"].queryset = skills
+        commitment, skill_field = self.fields["commitment"], self.fields["skills"]
+        assert isinstance(commitment, forms.ModelChoiceField)
+        assert isinstance(skill_field, forms.ModelMultipleChoiceField)
+        commitment.queryset = commitments
+        skill_field.queryset = skills
 
     def update(self) -> dict[str, Any]:
         """The cleaned fields, as services.post_update takes them (it holds the rules)."""
@@ -163,4 +166,6 @@ class ExperimentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, skills: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skill"].queryset = skills
+        skill = self.fields["skill"]
+        assert isinstance(skill, forms.ModelChoiceField)
+        skill.queryset = skills

@@ -17,7 +17,7 @@ Built on the core: `cadre.networks.policy` and `cadre.cohorts.policy`.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from cadre.cohorts.models import Cohort
@@ -26,11 +26,15 @@ from cadre.networks.policy import Person, can_manage_network
 
 from .models import (
     Blocker,
+    BlockerQuerySet,
     Commitment,
+    CommitmentQuerySet,
     CommitmentStatus,
     Experiment,
+    ExperimentQuerySet,
     HelpOffer,
     ProgressUpdate,
+    ProgressUpdateQuerySet,
     Visibility,
 )
 
@@ -80,14 +84,14 @@ def can_view_private_item(user: Person, item: Commitment | Experiment) -> bool:
     return can_view_board(user, item.cohort)
 
 
-def visible_commitments(user: Person, cohort: Cohort) -> QuerySet[Commitment]:
+def visible_commitments(user: Person, cohort: Cohort) -> CommitmentQuerySet:
     """The cohort's commitments `user` may see: `can_view_private_item` as a filter."""
     if not can_view_board(user, cohort):
         return Commitment.objects.none()
     return Commitment.objects.filter(cohort=cohort).filter(shown_q(user))
 
 
-def visible_experiments(user: Person, cohort: Cohort) -> QuerySet[Experiment]:
+def visible_experiments(user: Person, cohort: Cohort) -> ExperimentQuerySet:
     """The cohort's experiments `user` may see: `can_view_private_item` as a filter."""
     if not can_view_board(user, cohort):
         return Experiment.objects.none()
@@ -132,13 +136,13 @@ def update_shown_q(user: Person, path: str = "") -> Q:
     )
 
 
-def visible_updates(user: Person, cohort: Cohort) -> QuerySet[ProgressUpdate]:
+def visible_updates(user: Person, cohort: Cohort) -> ProgressUpdateQuerySet:
     if not can_view_board(user, cohort):
         return ProgressUpdate.objects.none()
     return ProgressUpdate.objects.filter(cohort=cohort).filter(update_shown_q(user))
 
 
-def visible_blockers(user: Person, cohort: Cohort) -> QuerySet[Blocker]:
+def visible_blockers(user: Person, cohort: Cohort) -> BlockerQuerySet:
     """The cohort's blockers whose update `user` may see."""
     if not can_view_board(user, cohort):
         return Blocker.objects.none()

@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 
 TEXT = "text"
 DUE_ON = "due_on"
+# What the due-date field is called in messages unless the caller names it otherwise.
+DUE_LABEL = "Due on"
 
 NOT_A_MEMBER = "Only the cohort’s active members take part on its board."
 NOT_A_SKILL = "Use skill slugs of this network."
@@ -187,7 +189,7 @@ def make_commitment(
     visibility: str = Visibility.COHORT,
     session: Session | None = None,
     keep_anyway: bool = False,
-    due_label: str = "Due on",
+    due_label: str = DUE_LABEL,
     what: str = "The commitment",
 ) -> Commitment:
     """Check and save a commitment of `owner` in `cohort`. Refused (403) when `owner` does not

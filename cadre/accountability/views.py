@@ -8,6 +8,7 @@ cadre.accountability.services, which holds the rules: taking part is for members
 organizers); private commitments and experiments are their owner's alone (404 for others)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from itertools import groupby
 from typing import Any
@@ -19,7 +20,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.engine.linting import CommitmentLint
@@ -50,8 +53,8 @@ HELPER_LEVEL = 3
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 # `cohort_page`, then 404 for people who see the cohort but not its board (network members of
@@ -78,11 +81,30 @@ def answers_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return wrapper
 
 
-def _require_member(request: HttpRequest, cohort: Cohort) -> None:
+def _require_member(request: AuthenticatedRequest, cohort: Cohort) -> None:
     services.require_member(request.user, cohort)
 
 
-def _blockers(request: HttpRequest, cohort: Cohort) -> tuple[list[Blocker], list[Blocker]]:
+@dataclass(frozen=True)
+class BoardBlocker:
+    """An open blocker as the viewer sees it on the board."""
+
+    blocker: Blocker
+    mine: bool  # the viewer posted it
+    i_offered: bool  # the viewer has offered help with it
+
+
+@dataclass(frozen=True)
+class BoardCommitment:
+    """An open commitment on the board, and whether it is past its due date."""
+
+    commitment: Commitment
+    overdue: bool
+
+
+def _blockers(
+    request: AuthenticatedRequest, cohort: Cohort
+) -> tuple[list[BoardBlocker], list[BoardBlocker]]:
     """Open blockers: (those matching the viewer's skills, the rest). A match is a skill of
     the blocker the viewer rates 3 ("can do it on my own") or more; never their own."""
     me = request.user
@@ -99,16 +121,20 @@ def _blockers(request: HttpRequest, cohort: Cohort) -> tuple[list[Blocker], list
             profile__user=me, level__gte=HELPER_LEVEL, skill__network=cohort.network
         ).values_list("skill_id", flat=True)
     )
-    matching, rest = [], []
+    matching: list[BoardBlocker] = []
+    rest: list[BoardBlocker] = []
     for blocker in blockers:
-        blocker.mine = blocker.update.author_id == me.pk
-        blocker.i_offered = any(o.helper_id == me.pk for o in blocker.offers.all())
-        blocker.matched = [s for s in blocker.skills.all() if s.pk in strong]
-        (matching if blocker.matched and not blocker.mine else rest).append(blocker)
+        row = BoardBlocker(
+            blocker,
+            mine=blocker.update.author_id == me.pk,
+            i_offered=any(o.helper_id == me.pk for o in blocker.offers.all()),
+        )
+        matched = any(s.pk in strong for s in blocker.skills.all())
+        (matching if matched and not row.mine else rest).append(row)
     return matching, rest
 
 
-def _completions(request: HttpRequest, cohort: Cohort) -> list[Commitment]:
+def _completions(request: AuthenticatedRequest, cohort: Cohort) -> list[Commitment]:
     me = request.user
     done = list(
         policy.visible_commitments(me, cohort)
@@ -123,7 +149,9 @@ def _completions(request: HttpRequest, cohort: Cohort) -> list[Commitment]:
     return done
 
 
-def _board_context(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+def _board_context(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> dict[str, Any]:
     """Everything the board shows, in a fixed number of queries however many people,
     commitments and blockers there are."""
     me = request.user
@@ -134,10 +162,11 @@ def _board_context(request: HttpRequest, network: Network, cohort: Cohort) -> di
         .select_related("owner")
         .order_by("owner__name", "owner_id", "due_on", "pk")
     )
-    for c in open_commitments:
-        c.overdue = c.is_overdue(today)
     people = [
-        {"owner": owner, "commitments": list(items)}
+        {
+            "owner": owner,
+            "commitments": [BoardCommitment(c, overdue=c.is_overdue(today)) for c in items],
+        }
         for owner, items in groupby(open_commitments, key=lambda c: c.owner)
     ]
     matching, other_blockers = _blockers(request, cohort)
@@ -159,7 +188,7 @@ def _board_context(request: HttpRequest, network: Network, cohort: Cohort) -> di
 @login_required
 @require_http_methods(["GET"])
 @board_page
-def board(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def board(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     return render(request, "accountability/board.html", _board_context(request, network, cohort))
 
 
@@ -167,7 +196,7 @@ def board(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @board_page
 @answers_refusals
-def commitment_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def commitment_new(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Write a commitment, through services.make_commitment: one with problems comes back
     with what is missing and a rewrite, and is saved only when `keep it anyway` is ticked;
     one without a due date is refused."""
@@ -184,7 +213,7 @@ def commitment_new(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
 
 
 def commitment_form(
-    request: HttpRequest, cohort: Cohort, *, initial: dict[str, Any] | None = None
+    request: AuthenticatedRequest, cohort: Cohort, *, initial: dict[str, Any] | None = None
 ) -> tuple[Commitment | None, CommitmentForm, CommitmentLint | None]:
     """The commitment form's round trip, shared by the board and coaching's next step:
     (the commitment made or None, the form to show, what the check said). "Use this rewrite"
@@ -204,7 +233,7 @@ def commitment_form(
     return made, form, None
 
 
-def _commitment_context(request: HttpRequest, commitment: Commitment) -> dict[str, Any]:
+def _commitment_context(request: AuthenticatedRequest, commitment: Commitment) -> dict[str, Any]:
     me = request.user
     cohort = commitment.cohort
     return {
@@ -225,7 +254,7 @@ def _commitment_context(request: HttpRequest, commitment: Commitment) -> dict[st
 @require_http_methods(["GET"])
 @board_page
 def commitment_detail(
-    request: HttpRequest, network: Network, cohort: Cohort, pk: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     commitment = policy.get_commitment_or_404(request.user, cohort, pk)
     return render(
@@ -238,7 +267,7 @@ def commitment_detail(
 @board_page
 @answers_refusals
 def commitment_status(
-    request: HttpRequest, network: Network, cohort: Cohort, pk: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     """Done (with evidence), missed or dropped, or open again."""
     commitment = policy.get_commitment_or_404(request.user, cohort, pk)
@@ -270,7 +299,9 @@ def commitment_status(
 @require_POST
 @board_page
 @answers_refusals
-def kudos_give(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
+def kudos_give(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
+) -> HttpResponse:
     """Kudos for a peer's completed commitment; never for your own."""
     _require_member(request, cohort)
     commitment = policy.get_commitment_or_404(request.user, cohort, pk)
@@ -285,7 +316,7 @@ def kudos_give(request: HttpRequest, network: Network, cohort: Cohort, pk: int) 
 @require_http_methods(["GET", "POST"])
 @board_page
 @answers_refusals
-def update_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def update_new(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Done / remaining / blocker, about one of my open commitments or free-standing."""
     _require_member(request, cohort)
     kwargs = {
@@ -319,7 +350,9 @@ def update_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRe
 @require_POST
 @board_page
 @answers_refusals
-def offer_help(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
+def offer_help(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
+) -> HttpResponse:
     """A peer offers help with a blocker; the first offer is timed."""
     _require_member(request, cohort)
     blocker = policy.get_blocker_or_404(request.user, cohort, pk)
@@ -337,7 +370,9 @@ def offer_help(request: HttpRequest, network: Network, cohort: Cohort, pk: int) 
 @require_POST
 @board_page
 @answers_refusals
-def offer_accept(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
+def offer_accept(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
+) -> HttpResponse:
     """The blocked person accepts an offer; the blocker is resolved."""
     offer = policy.get_offer_or_404(request.user, cohort, pk)
     services.accept_offer(request.user, offer)
@@ -354,7 +389,9 @@ def offer_accept(request: HttpRequest, network: Network, cohort: Cohort, pk: int
 @login_required
 @require_http_methods(["GET"])
 @board_page
-def experiment_list(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def experiment_list(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     experiments = policy.visible_experiments(request.user, cohort).select_related("owner", "skill")
     return render(
         request,
@@ -372,7 +409,7 @@ def experiment_list(request: HttpRequest, network: Network, cohort: Cohort) -> H
 @require_http_methods(["GET", "POST"])
 @board_page
 @answers_refusals
-def experiment_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def experiment_new(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_member(request, cohort)
     instance = Experiment(cohort=cohort, owner=request.user)
     return _experiment_form(request, network, cohort, instance)
@@ -383,7 +420,7 @@ def experiment_new(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
 @board_page
 @answers_refusals
 def experiment_edit(
-    request: HttpRequest, network: Network, cohort: Cohort, pk: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     experiment = policy.get_experiment_or_404(request.user, cohort, pk)
     services.check_experiment_change(request.user, experiment)
@@ -391,7 +428,7 @@ def experiment_edit(
 
 
 def _experiment_form(
-    request: HttpRequest, network: Network, cohort: Cohort, instance: Experiment
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, instance: Experiment
 ) -> HttpResponse:
     skills = network.skills.all()
     data = request.POST if request.method == "POST" else None
@@ -420,7 +457,7 @@ def _experiment_form(
 @require_http_methods(["GET"])
 @board_page
 def experiment_detail(
-    request: HttpRequest, network: Network, cohort: Cohort, pk: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     experiment = policy.get_experiment_or_404(request.user, cohort, pk)
     return render(

@@ -37,8 +37,10 @@ class SessionForm(forms.Form):
         if coaches is None:
             del self.fields["coach"]
         else:
-            self.fields["coach"].queryset = coaches
-            self.fields["coach"].required = True
+            coach = self.fields["coach"]
+            assert isinstance(coach, forms.ModelChoiceField)
+            coach.queryset = coaches
+            coach.required = True
 
 
 class SessionUpdateForm(forms.ModelForm):
@@ -110,7 +112,9 @@ class FeedbackForm(forms.Form):
         self, *args: Any, receivers: Any, missing: tuple[str, ...] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["receiver"].queryset = receivers
+        receiver = self.fields["receiver"]
+        assert isinstance(receiver, forms.ModelChoiceField)
+        receiver.queryset = receivers
         # Parts a rewrite could not take from the text: left empty, with what to write.
         self.missing = missing
         for name in missing:
@@ -137,7 +141,9 @@ class VisibilityForm(forms.Form):
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {str(p.pk): p for p in people}
-        self.fields["shared_with"].choices = [(str(p.pk), str(p.name or p.email)) for p in people]
+        shared_with = self.fields["shared_with"]
+        assert isinstance(shared_with, forms.MultipleChoiceField)
+        shared_with.choices = [(str(p.pk), str(p.name or p.email)) for p in people]
 
     def clean_shared_with(self) -> list[int]:
         return [self.people[pk].pk for pk in self.cleaned_data["shared_with"]]

@@ -198,7 +198,7 @@ def commit_next_step(
             visibility=visibility,
             keep_anyway=keep_anyway,
             what="The next step",
-            **({"due_label": due_label} if due_label else {}),
+            due_label=due_label or accountability.DUE_LABEL,
         )
         session.commitment = commitment
         session.next_step = session.next_step or text

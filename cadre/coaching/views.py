@@ -17,15 +17,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from cadre.accountability import services as accountability
 from cadre.accountability.forms import CommitmentForm, rewrite_form
 from cadre.accountability.policy import can_view_private_item
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.lib.rules import Refused, show_on_form
@@ -48,8 +51,8 @@ _FEEDBACK_PARTS = ("situation", "behaviour", "impact", "suggestion")
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def _refused(refusal: Refused) -> Exception:
@@ -69,7 +72,9 @@ def feedback_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     feedback with; 404 for everyone else, then the code of conduct."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, network: str, cohort: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: AuthenticatedRequest, network: str, cohort: str, **kwargs: Any
+    ) -> HttpResponse:
         found = policy.get_feedback_cohort_or_404(request.user, network, cohort)
         if must_accept_conduct(request.user, found.network):
             back = request.get_full_path() if request.method == "GET" else found.get_absolute_url()
@@ -88,17 +93,17 @@ def feedback_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 @login_required
 @require_GET
 @coaching_page
-def session_list(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def session_list(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """My sessions in this cohort, and how to open the next one."""
     me = request.user
     seat = current_seat(me, cohort)
-    sessions = list(
-        policy.visible_coaching_sessions(me, cohort).select_related(
+    # (session, my role in it) for the table.
+    sessions = [
+        (s, s.role_of(me))
+        for s in policy.visible_coaching_sessions(me, cohort).select_related(
             "coachee", "coach", "observer", "commitment", "cohort__network"
         )
-    )
-    for s in sessions:
-        s.my_role = s.role_of(me)  # type: ignore[attr-defined]
+    ]
     group = [s for s in seat.group.seats.all() if s.user_id != me.pk] if seat else []
     return render(
         request,
@@ -120,7 +125,7 @@ def session_list(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 @coaching_page
-def session_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def session_new(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The coachee opens a session: with their group of the running round, or ad hoc with
     a coach they choose when the cohort has no round running."""
     me = request.user
@@ -161,7 +166,7 @@ def session_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpR
 
 
 def _session_context(
-    request: HttpRequest, session: CoachingSession, form: SessionUpdateForm | None = None
+    request: AuthenticatedRequest, session: CoachingSession, form: SessionUpdateForm | None = None
 ) -> dict[str, Any]:
     me = request.user
     editable = policy.editable_coaching_fields(me, session)
@@ -190,7 +195,9 @@ def _session_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 @coaching_page
-def session_detail(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
+def session_detail(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
+) -> HttpResponse:
     """The session for its participants; each writes the fields that are theirs."""
     session = policy.get_coaching_session_or_404(request.user, cohort, pk)
     if request.method == "GET":
@@ -217,7 +224,7 @@ def session_detail(request: HttpRequest, network: Network, cohort: Cohort, pk: i
 @require_http_methods(["GET", "POST"])
 @coaching_page
 def session_commitment(
-    request: HttpRequest, network: Network, cohort: Cohort, pk: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     """The coachee's next step becomes a commitment on the board, through the board's own
     form and its check (its "keep it anyway", its due date)."""
@@ -266,7 +273,9 @@ def session_commitment(
 @login_required
 @require_GET
 @coaching_page
-def reciprocity_page(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def reciprocity_page(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     """Who coached whom and how often: counts only, never what was said."""
     return render(
         request,
@@ -278,7 +287,7 @@ def reciprocity_page(request: HttpRequest, network: Network, cohort: Cohort) -> 
 # --- prompts --------------------------------------------------------------------------------
 
 
-def _bank(request: HttpRequest, network: Network) -> list[CoachPrompt]:
+def _bank(request: AuthenticatedRequest, network: Network) -> list[CoachPrompt]:
     try:
         return list(services.managed_prompt_bank(request.user, network))
     except Refused as refused:
@@ -288,7 +297,7 @@ def _bank(request: HttpRequest, network: Network) -> list[CoachPrompt]:
 @login_required
 @require_http_methods(["GET", "POST"])
 @coaching_page
-def prompts(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def prompts(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The network's bank of coach prompts: organizers add, edit and retire them."""
     bank = _bank(request, network)
     form = PromptForm(request.POST or None, instance=CoachPrompt(network=network))
@@ -304,7 +313,7 @@ def prompts(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespo
 
 
 def _prompts_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     network: Network,
     cohort: Cohort,
     bank: list[CoachPrompt],
@@ -331,7 +340,9 @@ def _prompts_page(
 @login_required
 @require_POST
 @coaching_page
-def prompt_edit(request: HttpRequest, network: Network, cohort: Cohort, pk: int) -> HttpResponse:
+def prompt_edit(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
+) -> HttpResponse:
     bank = _bank(request, network)
     prompt = next((p for p in bank if p.pk == pk), None)
     if prompt is None:
@@ -352,7 +363,7 @@ def prompt_edit(request: HttpRequest, network: Network, cohort: Cohort, pk: int)
 # --- feedback -------------------------------------------------------------------------------
 
 
-def _feedback_list(request: HttpRequest, cohort: Cohort) -> Any:
+def _feedback_list(request: AuthenticatedRequest, cohort: Cohort) -> QuerySet[Feedback]:
     return (
         policy.visible_feedback(request.user, cohort)
         .select_related("giver", "receiver", "coaching_session")
@@ -363,21 +374,29 @@ def _feedback_list(request: HttpRequest, cohort: Cohort) -> Any:
 @login_required
 @require_GET
 @feedback_page
-def feedback_received(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def feedback_received(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     """Feedback for me, with who may read each; and what others shared with me."""
     me = request.user
     visible = list(_feedback_list(request, cohort))
     received = [f for f in visible if f.receiver_id == me.pk]
     candidates = list(services.share_candidates(cohort, me)) if received else []
-    for item in received:
-        item.form = VisibilityForm(  # type: ignore[attr-defined]
-            initial={
-                "visibility": item.visibility,
-                "shared_with": [str(u.pk) for u in item.shared_with.all()],
-            },
-            people=[p for p in candidates if p.pk != item.giver_id],
-            prefix=f"f{item.pk}",
+    # (feedback, the form that sets who reads it) for each piece of feedback about me.
+    received_forms = [
+        (
+            item,
+            VisibilityForm(
+                initial={
+                    "visibility": item.visibility,
+                    "shared_with": [str(u.pk) for u in item.shared_with.all()],
+                },
+                people=[p for p in candidates if p.pk != item.giver_id],
+                prefix=f"f{item.pk}",
+            ),
         )
+        for item in received
+    ]
     shared = [f for f in visible if me.pk not in (f.receiver_id, f.giver_id)]
     return render(
         request,
@@ -385,7 +404,7 @@ def feedback_received(request: HttpRequest, network: Network, cohort: Cohort) ->
         {
             "network": network,
             "cohort": cohort,
-            "received": received,
+            "received": received_forms,
             "shared": shared,
             "can_give": policy.can_coach(me, cohort),
         },
@@ -395,7 +414,7 @@ def feedback_received(request: HttpRequest, network: Network, cohort: Cohort) ->
 @login_required
 @require_GET
 @feedback_page
-def feedback_given(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def feedback_given(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     given = list(
         Feedback.objects.given_by(request.user)
         .filter(cohort=cohort)
@@ -413,7 +432,9 @@ def feedback_given(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
     )
 
 
-def _feedback_session(request: HttpRequest, cohort: Cohort, raw: str) -> CoachingSession | None:
+def _feedback_session(
+    request: AuthenticatedRequest, cohort: Cohort, raw: str
+) -> CoachingSession | None:
     if not raw:
         return None
     if not raw.isdigit():
@@ -424,7 +445,7 @@ def _feedback_session(request: HttpRequest, cohort: Cohort, raw: str) -> Coachin
 @login_required
 @require_http_methods(["GET", "POST"])
 @feedback_page
-def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def feedback_new(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Give feedback: the engine checks it on submit (and live, with htmx); feedback with
     problems is given only with "Give it as written" ticked."""
     me = request.user
@@ -473,7 +494,7 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
                     return redirect(session.get_absolute_url())
                 return redirect("peer_coaching:feedback_given", network.slug, cohort.slug)
     else:
-        to = request.GET.get("to")
+        to: str | int | None = request.GET.get("to")
         if not to and session is not None:
             # In a session, feedback usually goes to the coachee (or, from them, to the coach).
             to = session.coach_id if session.coachee_id == me.pk else session.coachee_id
@@ -495,7 +516,7 @@ def feedback_new(request: HttpRequest, network: Network, cohort: Cohort) -> Http
 @login_required
 @require_POST
 @feedback_page
-def feedback_check(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def feedback_check(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The live check while typing: only the check's result, as a fragment of the form."""
     refusal = services.giving_refusal(request.user, cohort)
     if refusal is not None:
@@ -514,7 +535,7 @@ def feedback_check(request: HttpRequest, network: Network, cohort: Cohort) -> Ht
 @require_POST
 @feedback_page
 def feedback_visibility(
-    request: HttpRequest, network: Network, cohort: Cohort, pk: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, pk: int
 ) -> HttpResponse:
     """The receiver alone chooses who else reads feedback about them."""
     feedback = policy.get_feedback_or_404(request.user, cohort, pk)
@@ -537,6 +558,7 @@ def feedback_visibility(
         else:
             messages.success(request, f"Visibility set: {feedback.get_visibility_display()}.")
     else:
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        # Iterating an ErrorList gives each message as text.
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
     return redirect("peer_coaching:feedback", network.slug, cohort.slug)

@@ -82,8 +82,8 @@ class Suggestions:
     peer: list[dict[str, Any]]
     mentors: list[dict[str, Any]]
 
-    def involving(self, user_id: int) -> Suggestions:
-        """Only the suggestions `user_id` is part of."""
+    def involving(self, user_id: int | None) -> Suggestions:
+        """Only the suggestions `user_id` is part of (none for None: a visitor's)."""
         return Suggestions(
             peer=[p for p in self.peer if user_id in (p["learner"].pk, p["teacher"].pk)],
             mentors=[m for m in self.mentors if user_id in (m["learner"].pk, m["mentor"].pk)],

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from cadre.cohorts.models import Cohort
 from cadre.lib.dates import validate_date_in_range
+from cadre.networks.models import Skill
 from cadre.people.models import SkillLevel
 
 from .models import NOT_A_TARGET, Assessment, AssessmentRound, TargetSkill
@@ -150,16 +151,23 @@ class SelfAssessmentForm(forms.Form):
         ]
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People, each named by their name or, without one, their email."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name or obj.email)
+
+
 class PeerAssessmentForm(forms.Form):
     """One peer's level in one target skill. Who gave it is never shown to the subject or
     the cohort: they see only a mean of at least two assessors."""
 
-    subject = forms.ModelChoiceField(
+    subject = PersonChoiceField(
         queryset=None,
         label="Who",
         error_messages={"invalid_choice": NOT_A_PEER},
     )
-    skill = forms.ModelChoiceField(
+    skill: forms.ModelChoiceField[Skill] = forms.ModelChoiceField(
         queryset=None, label="Skill", error_messages={"invalid_choice": NOT_A_TARGET}
     )
     level = level_field("Level you have seen them work at")
@@ -176,14 +184,11 @@ class PeerAssessmentForm(forms.Form):
         self, *args: Any, round: AssessmentRound, peers: Any, targets: list[TargetSkill], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        from cadre.networks.models import Skill
-
         self.round = round
-        self.fields["subject"].queryset = peers
-        self.fields["subject"].label_from_instance = lambda u: u.name or u.email
-        self.fields["skill"].queryset = Skill.objects.filter(
-            pk__in=[t.skill_id for t in targets]
-        ).order_by("name")
+        subject, skill = self.fields["subject"], self.fields["skill"]
+        assert isinstance(subject, PersonChoiceField) and isinstance(skill, forms.ModelChoiceField)
+        subject.queryset = peers
+        skill.queryset = Skill.objects.filter(pk__in=[t.skill_id for t in targets]).order_by("name")
 
     def assessment(self) -> dict[str, Any]:
         """The input in cadre.diagnostics.services.assess_peer's terms."""

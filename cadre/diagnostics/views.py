@@ -19,7 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.engine import safecsv
@@ -34,8 +36,8 @@ from .models import MAX_LEVEL, AssessmentRound
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 # `cohort_page`, then 404 for people who see the cohort but not its diagnostics (network
@@ -43,21 +45,21 @@ def _is_htmx(request: HttpRequest) -> bool:
 diagnostics_page = cohort_page(require=policy.can_view_diagnostics)
 
 
-def _require_manager(request: HttpRequest, cohort: Cohort) -> None:
+def _require_manager(request: AuthenticatedRequest, cohort: Cohort) -> None:
     try:
         services.check_can_manage(request.user, cohort)
     except Refused as refusal:
         raise PermissionDenied(refusal.message) from None
 
 
-def _require_learner(request: HttpRequest, cohort: Cohort) -> None:
+def _require_learner(request: AuthenticatedRequest, cohort: Cohort) -> None:
     try:
         services.check_can_assess(request.user, cohort)
     except Refused as refusal:
         raise PermissionDenied(refusal.message) from None
 
 
-def _base(request: HttpRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+def _base(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
     me = request.user
     can_assess = policy.can_assess(me, cohort)
     return {
@@ -124,7 +126,7 @@ def member_charts(data: CohortData, subject: Any) -> list[Chart]:
 @login_required
 @require_GET
 @diagnostics_page
-def overview(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def overview(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The gap map: every learner against every target skill, who needs what, who can teach
     what, and the suggestions (all of them for hosts and organizers, one's own for members)."""
     data = CohortData.load(cohort)
@@ -150,7 +152,7 @@ def overview(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResp
 @login_required
 @require_GET
 @diagnostics_page
-def gap_map_csv(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def gap_map_csv(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     data = CohortData.load(cohort)
     response, writer = _csv(f"{cohort.slug}-gap-map.csv")
     writer.writerow(
@@ -180,7 +182,7 @@ def gap_map_csv(request: HttpRequest, network: Network, cohort: Cohort) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 @diagnostics_page
-def targets(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def targets(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """Choose the skills of the network's taxonomy the cohort builds, and the level for each."""
     _require_manager(request, cohort)
     form = TargetSkillsForm(request.POST or None, cohort=cohort)
@@ -203,7 +205,7 @@ def targets(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 @diagnostics_page
-def rounds(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def rounds(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The cohort's rounds; hosts and organizers open the next one here."""
     form = None
     if policy.can_manage_diagnostics(request.user, cohort):
@@ -249,12 +251,13 @@ def _open_round(cohort: Cohort) -> tuple[AssessmentRound | None, list[Any]]:
 
 
 def _open_round_or_problem(
-    request: HttpRequest, network: Network, cohort: Cohort
-) -> tuple[services.OpenRound | None, HttpResponse | None]:
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> services.OpenRound | HttpResponse:
+    """The round open for assessing, or the page that says there is nothing to assess yet."""
     try:
-        return services.open_round_for_assessing(cohort), None
+        return services.open_round_for_assessing(cohort)
     except Refused as refusal:
-        response = render(
+        return render(
             request,
             "cohorts/problem.html",
             {
@@ -265,19 +268,20 @@ def _open_round_or_problem(
             },
             status=409,
         )
-        return None, response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @diagnostics_page
-def self_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def self_assessment(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     """My levels in every target skill for the open round, in one form; sending it again
     updates them."""
     _require_learner(request, cohort)
-    now, problem = _open_round_or_problem(request, network, cohort)
-    if now is None:
-        return problem  # type: ignore[return-value]
+    now = _open_round_or_problem(request, network, cohort)
+    if isinstance(now, HttpResponse):
+        return now
     current, target_list = now.round, now.targets
     form = SelfAssessmentForm(
         request.POST or None, round=current, targets=target_list, user=request.user
@@ -307,12 +311,14 @@ def self_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 @diagnostics_page
-def peer_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def peer_assessment(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     """Assess another member of the cohort, when the open round allows it."""
     _require_learner(request, cohort)
-    now, problem = _open_round_or_problem(request, network, cohort)
-    if now is None:
-        return problem  # type: ignore[return-value]
+    now = _open_round_or_problem(request, network, cohort)
+    if isinstance(now, HttpResponse):
+        return now
     current, target_list = now.round, now.targets
     try:
         services.check_peer_round(now)
@@ -328,12 +334,13 @@ def peer_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> H
     )
     if request.method == "POST" and form.is_valid():
         try:
-            given, _ = services.assess_peer(request.user, cohort, **form.assessment())
+            assessment, _ = services.assess_peer(request.user, cohort, **form.assessment())
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
             messages.success(
-                request, f"Thank you: your view of {given.subject}’s {given.skill} is saved."
+                request,
+                f"Thank you: your view of {assessment.subject}’s {assessment.skill} is saved.",
             )
             return redirect("diagnostics:peer", network.slug, cohort.slug)
     given = list(
@@ -356,7 +363,7 @@ def peer_assessment(request: HttpRequest, network: Network, cohort: Cohort) -> H
 @login_required
 @require_GET
 @diagnostics_page
-def cohort_growth(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def cohort_growth(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     """The cohort's average per skill per round against the target, as charts and tables."""
     data = CohortData.load(cohort)
     return render(
@@ -369,7 +376,9 @@ def cohort_growth(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
 @login_required
 @require_GET
 @diagnostics_page
-def cohort_growth_csv(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def cohort_growth_csv(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort
+) -> HttpResponse:
     data = CohortData.load(cohort)
     response, writer = _csv(f"{cohort.slug}-growth.csv")
     writer.writerow(["skill", "target", "round", "round_label", "average_level", "answers"])
@@ -388,7 +397,9 @@ def cohort_growth_csv(request: HttpRequest, network: Network, cohort: Cohort) ->
     return response
 
 
-def _subject_or_404(request: HttpRequest, cohort: Cohort, data: CohortData, user_id: int) -> Any:
+def _subject_or_404(
+    request: AuthenticatedRequest, cohort: Cohort, data: CohortData, user_id: int
+) -> Any:
     subject = data.growth_subject(request.user, user_id)
     if subject is None:
         raise Http404("No such member.")
@@ -398,7 +409,7 @@ def _subject_or_404(request: HttpRequest, cohort: Cohort, data: CohortData, user
 @login_required
 @require_GET
 @diagnostics_page
-def my_growth(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def my_growth(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     _require_learner(request, cohort)
     return redirect("diagnostics:member", network.slug, cohort.slug, request.user.pk)
 
@@ -407,7 +418,7 @@ def my_growth(request: HttpRequest, network: Network, cohort: Cohort) -> HttpRes
 @require_GET
 @diagnostics_page
 def member_growth(
-    request: HttpRequest, network: Network, cohort: Cohort, user_id: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, user_id: int
 ) -> HttpResponse:
     """One member's levels per skill across rounds, with the peer mean where at least two
     peers gave one; for the member, the cohort's hosts and the network's organizers."""
@@ -456,7 +467,7 @@ def peer_notes(data: CohortData, subject_id: int) -> list[tuple[str, list[str]]]
 @require_GET
 @diagnostics_page
 def member_growth_csv(
-    request: HttpRequest, network: Network, cohort: Cohort, user_id: int
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, user_id: int
 ) -> HttpResponse:
     data = CohortData.load(cohort)
     subject = _subject_or_404(request, cohort, data, user_id)

@@ -8,13 +8,16 @@ from django.http import HttpRequest
 
 from .models import JournalEntry
 
+# Every field the admin shows, all of them read-only.
+SHOWN = ("author", "network", "cohort", "visibility", "created_at", "updated_at")
+
 
 @admin.register(JournalEntry)
 class JournalEntryAdmin(admin.ModelAdmin):
     list_display = ["pk", "author", "network", "visibility", "created_at", "updated_at"]
     list_filter = ["visibility", "network"]
-    fields = ["author", "network", "cohort", "visibility", "created_at", "updated_at"]
-    readonly_fields = fields
+    fields = SHOWN
+    readonly_fields = SHOWN
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -48,8 +48,11 @@ def parse_tags(text: str) -> list[str]:
     return tags
 
 
-def _label_session(session: Any) -> str:
-    return f"{session.cohort.name}: {session.label}, {session.starts_at:%d %b %Y}"
+class SessionChoiceField(forms.ModelChoiceField):
+    """A session named by its cohort, its label and its day."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.cohort.name}: {obj.label}, {obj.starts_at:%d %b %Y}"
 
 
 class JournalEntryForm(forms.ModelForm):
@@ -90,6 +93,7 @@ class JournalEntryForm(forms.ModelForm):
             "shared_with": "People of this network who may read it whatever its visibility: "
             "your mentor, a coach, a host.",
         }
+        field_classes = {"session": SessionChoiceField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 12}),
             "visibility": forms.RadioSelect,
@@ -101,15 +105,20 @@ class JournalEntryForm(forms.ModelForm):
         entry: JournalEntry = self.instance
         author, network = entry.author, entry.network
         allowed = policy.journal_visibilities(author, network)
-        self.fields["visibility"].choices = [
+        visibility = self.fields["visibility"]
+        assert isinstance(visibility, forms.ChoiceField)
+        visibility.choices = [
             (value, label) for value, label in JournalVisibility.choices if value in allowed
         ]
-        self.fields["visibility"].error_messages["invalid_choice"] = (
+        visibility.error_messages["invalid_choice"] = (
             "Choose who can read it: " + ", ".join(allowed) + " (partners keep private entries)."
         )
-        self.fields["body"].max_length = MAX_BODY_CHARS
-        self.fields["body"].validators.append(_max_length(MAX_BODY_CHARS, BODY_TOO_LONG))
+        body = self.fields["body"]
+        assert isinstance(body, forms.CharField)
+        body.max_length = MAX_BODY_CHARS
+        body.validators.append(_max_length(MAX_BODY_CHARS, BODY_TOO_LONG))
         cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ModelChoiceField)
         cohort.queryset = policy.journal_cohorts(author, network).order_by("name")
         cohort.to_field_name = "slug"
         cohort.empty_label = "None"
@@ -122,17 +131,19 @@ class JournalEntryForm(forms.ModelForm):
         }
         for name in LINKS:
             field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
             field.queryset = links[name].select_related("cohort").order_by("-pk")
             field.empty_label = "None"
             field.error_messages["invalid_choice"] = messages[name]
-        self.fields["session"].label_from_instance = _label_session
         skills = self.fields["skills"]
+        assert isinstance(skills, forms.ModelMultipleChoiceField)
         skills.queryset = network.skills.order_by("category", "name")
         skills.to_field_name = "slug"
         skills.error_messages["invalid_choice"] = (
             f"Choose skills of {network.name}: “%(value)s” is not one of them."
         )
         people = self.fields["shared_with"]
+        assert isinstance(people, forms.ModelMultipleChoiceField)
         people.queryset = (
             get_user_model()
             .objects.filter(network_memberships__network=network)
@@ -157,7 +168,8 @@ class JournalEntryForm(forms.ModelForm):
         """Take the cohort from what the entry is tied to when none was chosen. The model's
         own clean() then checks that the links belong to the cohort and that a cohort entry
         has one, with messages naming the field."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         linked = [data[name] for name in LINKS if data.get(name) is not None]
         if data.get("cohort") is None and linked and "cohort" not in self.errors:
             data["cohort"] = linked[0].cohort
@@ -202,12 +214,12 @@ class JournalFilterForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skill"].choices = [("", "Any skill")] + [
+        skill, cohort = self.fields["skill"], self.fields["cohort"]
+        assert isinstance(skill, forms.ChoiceField) and isinstance(cohort, forms.ChoiceField)
+        skill.choices = [("", "Any skill")] + [
             (s.slug, s.name) for s in network.skills.order_by("name")
         ]
-        self.fields["cohort"].choices = [("", "Any cohort")] + [
-            (c.slug, c.name) for c in cohorts.order_by("name")
-        ]
+        cohort.choices = [("", "Any cohort")] + [(c.slug, c.name) for c in cohorts.order_by("name")]
 
     def clean_tag(self) -> str:
         return slugify((self.cleaned_data.get("tag") or "").lower())

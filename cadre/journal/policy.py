@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cadre.accountability.models import Commitment, Experiment
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import active_cohort_roles
 from cadre.networks.models import Network, Role
@@ -31,7 +32,6 @@ from cadre.networks.policy import Person, can_manage_network, network_role
 from .models import JournalEntry, JournalVisibility, with_details
 
 if TYPE_CHECKING:
-    from cadre.accountability.models import Commitment, Experiment
     from cadre.schedule.models import Session
 
 # --- writing --------------------------------------------------------------------------------
@@ -84,7 +84,8 @@ def can_edit_journal_entry(user: Person, entry: JournalEntry) -> bool:
 def _readable(user: Person, network: Network) -> Q | None:
     """The entries of `network` that `user` may read, as a filter; None for nothing."""
     role = network_role(user, network)
-    if role is None:
+    if role is None or not user.is_authenticated:
+        # Only a signed-in person has a role; the second test tells the type checker so.
         return None
     # Shared by name is a subquery on the through table rather than a join, so an entry
     # shared with several people is still one row and no DISTINCT is needed.
@@ -130,6 +131,6 @@ def can_see_journal_link(user: Person, item: Session | Experiment | Commitment) 
     from cadre.accountability.policy import can_view_private_item
     from cadre.schedule.policy import can_view_session
 
-    if hasattr(item, "visibility"):
+    if isinstance(item, Commitment | Experiment):
         return bool(can_view_private_item(user, item))
     return bool(can_view_session(user, item.cohort))

@@ -20,12 +20,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.forms import ModelChoiceField
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
+from cadre.accounts.http import AuthenticatedRequest
+from cadre.accounts.models import User
 from cadre.cohorts.policy import visible_cohorts
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
@@ -45,7 +49,7 @@ def journal_page(view: NetworkView) -> NetworkView:
     them to the code of conduct until they have accepted its current version."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, network: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedRequest, network: str, **kwargs: Any) -> HttpResponse:
         found = get_network_or_404(request.user, network)
         if must_accept_conduct(request.user, found):
             back = (
@@ -67,7 +71,7 @@ def _forbidden(refusal: Refused | None) -> None:
         raise PermissionDenied(refusal.message)
 
 
-def _own_entry_or_404(request: HttpRequest, network: Network, pk: int) -> JournalEntry:
+def _own_entry_or_404(request: AuthenticatedRequest, network: Network, pk: int) -> JournalEntry:
     entry = policy.get_journal_entry_or_404(request.user, network, pk)
     _forbidden(services.changing_refusal(request.user, entry))
     return entry
@@ -92,7 +96,7 @@ def _and_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _visible_links(user: Any, entry: JournalEntry) -> list[tuple[str, Any]]:
+def _visible_links(user: User, entry: JournalEntry) -> list[tuple[str, Any]]:
     """(kind, item) for what the entry is tied to that this reader may see."""
     found = []
     for kind in LINKS:
@@ -102,13 +106,13 @@ def _visible_links(user: Any, entry: JournalEntry) -> list[tuple[str, Any]]:
     return found
 
 
-def _paginate(request: HttpRequest, entries: QuerySet[JournalEntry]) -> Page:
+def _paginate(request: AuthenticatedRequest, entries: QuerySet[JournalEntry]) -> Page:
     paginator = Paginator(with_details(entries), PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 
 def _list(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     network: Network,
     entries: QuerySet[JournalEntry],
     *,
@@ -126,8 +130,8 @@ def _list(
     author = None
     if form.is_bound and form.is_valid() and form.cleaned_data.get("author"):
         author = get_user_model().objects.filter(pk=form.cleaned_data["author"]).first()
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
     return render(
         request,
         "journal/list.html#results" if partial else "journal/list.html",
@@ -148,7 +152,7 @@ def _list(
 @login_required
 @require_GET
 @journal_page
-def mine(request: HttpRequest, network: Network) -> HttpResponse:
+def mine(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     """My entries, newest first, whatever their visibility."""
     entries = JournalEntry.objects.filter(network=network, author=request.user)
     return _list(request, network, entries, title="My journal", mine=True)
@@ -157,7 +161,7 @@ def mine(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_GET
 @journal_page
-def network_journal(request: HttpRequest, network: Network) -> HttpResponse:
+def network_journal(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     """Every entry I may read: the network's, my cohorts', and those shared with me."""
     entries = policy.visible_journal_entries(request.user, network)
     return _list(request, network, entries, title=f"{network.name} journal", mine=False)
@@ -166,7 +170,7 @@ def network_journal(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_GET
 @journal_page
-def tag_page(request: HttpRequest, network: Network, tag: str) -> HttpResponse:
+def tag_page(request: AuthenticatedRequest, network: Network, tag: str) -> HttpResponse:
     entries = policy.visible_journal_entries(request.user, network).filter(tags__name=tag)
     return _list(request, network, entries, title=f"Tagged “{tag}”", mine=False, tag=tag)
 
@@ -174,7 +178,7 @@ def tag_page(request: HttpRequest, network: Network, tag: str) -> HttpResponse:
 @login_required
 @require_GET
 @journal_page
-def entry_detail(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def entry_detail(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     entry = policy.get_journal_entry_or_404(request.user, network, pk)
     return render(
         request,
@@ -190,7 +194,7 @@ def entry_detail(request: HttpRequest, network: Network, pk: int) -> HttpRespons
     )
 
 
-def _initial_links(request: HttpRequest, form: JournalEntryForm) -> dict[str, Any]:
+def _initial_links(request: AuthenticatedRequest, form: JournalEntryForm) -> dict[str, Any]:
     """?session=, ?experiment= or ?commitment= from the page the author came from, when it is
     something they may tie an entry to; the cohort follows."""
     initial: dict[str, Any] = {}
@@ -198,14 +202,19 @@ def _initial_links(request: HttpRequest, form: JournalEntryForm) -> dict[str, An
         value = request.GET.get(name, "")
         if not value.isdigit():
             continue
-        item = form.fields[name].queryset.filter(pk=int(value)).first()
+        field = form.fields[name]
+        # JournalEntryForm makes each link a ModelChoiceField and always sets its choices.
+        assert isinstance(field, ModelChoiceField) and field.queryset is not None
+        item = field.queryset.filter(pk=int(value)).first()
         if item is not None:
             initial[name] = item.pk
             initial["cohort"] = item.cohort
     return initial
 
 
-def _entry_form(request: HttpRequest, network: Network, entry: JournalEntry) -> HttpResponse:
+def _entry_form(
+    request: AuthenticatedRequest, network: Network, entry: JournalEntry
+) -> HttpResponse:
     choices = services.share_choices(request.user, network, entry)
     if request.method == "POST":
         try:
@@ -241,7 +250,7 @@ def _entry_form(request: HttpRequest, network: Network, entry: JournalEntry) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 @journal_page
-def entry_new(request: HttpRequest, network: Network) -> HttpResponse:
+def entry_new(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     _forbidden(services.writing_refusal(request.user, network))
     return _entry_form(request, network, JournalEntry(network=network, author=request.user))
 
@@ -249,14 +258,14 @@ def entry_new(request: HttpRequest, network: Network) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @journal_page
-def entry_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     return _entry_form(request, network, _own_entry_or_404(request, network, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @journal_page
-def entry_delete(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedRequest, network: Network, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
     entry = _own_entry_or_404(request, network, pk)
     if request.method == "POST":

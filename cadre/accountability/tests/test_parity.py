@@ -51,7 +51,8 @@ def row(obj: models.Model) -> dict[str, Any]:
 
 def board_rows() -> dict[str, list[dict[str, Any]]]:
     return {
-        model.__name__: [row(obj) for obj in model.objects.order_by("pk")] for model in BOARD_MODELS
+        model.__name__: [row(obj) for obj in model._default_manager.order_by("pk")]
+        for model in BOARD_MODELS
     }
 
 

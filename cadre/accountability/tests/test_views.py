@@ -190,7 +190,8 @@ def test_the_board_counts_overdue_on_the_cohorts_calendar(cast, client_for, url)
     )
     today = commit(cast.member, cast.cohort, text="Book the game day", due_on=date(2027, 3, 28))
     response = client_for(cast.member).get(url("board"))
-    flags = {c.pk: c.overdue for p in response.context["people"] for c in p["commitments"]}
+    rows = [row for p in response.context["people"] for row in p["commitments"]]
+    flags = {row.commitment.pk: row.overdue for row in rows}
     assert flags == {yesterday.pk: True, today.pk: False}
     assert response.content.decode().count(">Overdue</span>") == 1
     page = client_for(cast.member).get(url("commitment", yesterday.pk)).content.decode()

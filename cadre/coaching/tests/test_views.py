@@ -275,6 +275,14 @@ def test_the_session_list_costs_the_same_queries_for_more_sessions(cast, client_
     assert len(many) == len(few)
 
 
+def test_the_session_list_names_my_role_in_each_session(cast, client_for, url):
+    (other,) = add_members(cast.cohort, 1)
+    session(cast.cohort, cast.member, other)
+    session(cast.cohort, other, cast.member)
+    body = client_for(cast.member).get(url("sessions")).content.decode()
+    assert body.count("<td>coachee</td>") == 1 and body.count("<td>coach</td>") == 1
+
+
 # --- reciprocity ----------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -180,7 +181,7 @@ def _refuse(connection, message):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_scans_at_once_send_each_reminder_once(cast, no_digest):
+def test_two_scans_at_once_send_each_reminder_once(cast: Any, no_digest: Any) -> None:
     session_in(cast.cohort, hours=3)
     commit(cast.member, cast.cohort, TODAY)
     if connection.vendor == "postgresql":
