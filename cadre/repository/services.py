@@ -422,7 +422,7 @@ def require_charter_editor(by: Person, cohort: Cohort) -> None:
 
 
 def copy_charter(
-    by: Person,
+    by: User,
     item: RepositoryItem,
     *,
     cohort: Cohort,
