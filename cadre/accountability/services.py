@@ -37,7 +37,8 @@ from cadre.engine.linting.commitments import default_deadline
 from cadre.engine.linting.dates import format_day
 from cadre.lib import dates
 from cadre.lib.rules import Refused
-from cadre.networks.models import Network, Skill
+from cadre.networks.models import Skill
+from cadre.networks.services import NOT_A_SKILL
 
 from . import policy
 from .models import (
@@ -62,23 +63,12 @@ DUE_ON = "due_on"
 DUE_LABEL = "Due on"
 
 NOT_A_MEMBER = "Only the cohort’s active members take part on its board."
-NOT_A_SKILL = "Use skill slugs of this network."
 
 
 def require_member(person: User, cohort: Cohort) -> None:
     """Taking part on the board is for the cohort's active members (organizers read only)."""
     if not policy.can_take_part(person, cohort):
         raise Refused(NOT_A_MEMBER, kind="forbidden")
-
-
-def skills_by_slug(network: Network, slugs: Iterable[str], *, field: str = "skills") -> list[Skill]:
-    """The network's skills named by `slugs` (how the API names them); refused when one is
-    not a skill of the network."""
-    wanted = set(slugs)
-    found = list(network.skills.filter(slug__in=wanted))
-    if len(found) != len(wanted):
-        raise Refused(NOT_A_SKILL, field=field)
-    return found
 
 
 def next_session_day(cohort: Cohort) -> date | None:

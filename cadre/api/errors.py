@@ -55,6 +55,7 @@ STATUS_CODES = {
 }
 FORBIDDEN_MESSAGE = "You may not do this."
 NOT_FOUND_MESSAGE = "Not found."
+NOT_VALID = "Some of what was sent is not valid."
 SERVER_ERROR_MESSAGE = "Something went wrong on our side; it has been logged."
 NOT_AUTHENTICATED_MESSAGE = (
     "Sign in, or send a personal API token as “Authorization: Bearer <token>”."
@@ -107,9 +108,7 @@ def not_found(message: str = NOT_FOUND_MESSAGE) -> ApiError:
 
 
 def invalid(fields: Mapping[str, list[str]], message: str | None = None) -> ApiError:
-    return ApiError(
-        422, "validation_error", message or "Some of what was sent is not valid.", fields=fields
-    )
+    return ApiError(422, "validation_error", message or NOT_VALID, fields=fields)
 
 
 def invalid_from_django(exc: DjangoValidationError) -> ApiError:
@@ -273,7 +272,7 @@ def register(api: NinjaAPI) -> None:
             else:  # a few ninja errors are {name: message}
                 for name, message in error.items():
                     fields.setdefault(str(name), []).append(str(message))
-        body = error_body("validation_error", "Some of what was sent is not valid.", fields)
+        body = error_body("validation_error", NOT_VALID, fields)
         return respond(request, 422, body)
 
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from cadre.accountability import services as accountability
 from cadre.accountability.models import Commitment, Visibility
 from cadre.cohorts.models import Cohort
+from cadre.cohorts.services import NOT_A_PEER
 from cadre.engine.linting import FeedbackResult, LintResult, check_feedback
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
@@ -53,6 +54,7 @@ NOT_THE_COACHEE = (
     "In this round you are not a coachee; the coachee of your group opens the session."
 )
 FOCUS_MISSING = "Say what you want to work on."
+UNKNOWN_HELP_KIND = "Choose a kind of help from the list."
 PROMPTS_ARE_THE_ORGANIZERS = "The prompt bank is the organizers’."
 QUESTION_MISSING = "Write the question."
 NOT_YET = (
@@ -113,7 +115,7 @@ def open_session(
     if not focus:
         raise Refused(FOCUS_MISSING, field="focus")
     if help_wanted not in HelpKind.values:
-        raise Refused("Choose a kind of help from the list.", field="help_wanted")
+        raise Refused(UNKNOWN_HELP_KIND, field="help_wanted")
     session = CoachingSession(cohort=cohort, coachee=coachee, focus=focus, help_wanted=help_wanted)
     seat = current_seat(coachee, cohort)
     if seat is not None:
@@ -129,7 +131,7 @@ def open_session(
         choices = coach_choices(coachee, cohort)
         coach = choices.filter(pk=coach_id).first() if choices is not None else None
         if coach is None:
-            raise Refused("Choose another active member of this cohort.", field="coach")
+            raise Refused(NOT_A_PEER, field="coach")
         session.coach = coach
     with transaction.atomic():
         session.pick_prompts()
@@ -149,7 +151,7 @@ def write_in_session(
     if "focus" in cleaned and not cleaned["focus"]:
         raise Refused(FOCUS_MISSING, field="focus")
     if "help_wanted" in cleaned and cleaned["help_wanted"] not in HelpKind.values:
-        raise Refused("Choose a kind of help from the list.", field="help_wanted")
+        raise Refused(UNKNOWN_HELP_KIND, field="help_wanted")
     for field, value in cleaned.items():
         setattr(session, field, value)
     session.updated_at = timezone.now()

@@ -45,6 +45,9 @@ CHARTER_EDITORS_ONLY = (
     "Only the cohort’s hosts and the network’s organizers can change the charter. "
     "Suggest your change to a host."
 )
+# A feature that pairs a member with another one (a coach, a peer to assess) was given
+# someone who is not another active member of the cohort.
+NOT_A_PEER = "Choose another active member of this cohort."
 
 
 # --- cohorts -------------------------------------------------------------------------------

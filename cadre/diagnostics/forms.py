@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cadre.cohorts.models import Cohort
+from cadre.cohorts.services import NOT_A_PEER
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Skill
 from cadre.people.models import SkillLevel
 
 from .models import NOT_A_TARGET, Assessment, AssessmentRound, TargetSkill
-from .services import NOT_A_PEER
 
 LEVEL_CHOICES = [(str(v), label) for v, label in SkillLevel.choices]
 TARGET_CHOICES = [("", "Not a target")] + [

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort
+from cadre.cohorts.services import NOT_A_PEER
 from cadre.lib.rules import Refused
 from cadre.networks.policy import Person
 
@@ -24,7 +25,6 @@ from . import policy
 from .models import NOT_A_TARGET, Assessment, AssessmentRound, TargetSkill, learners
 
 LISTED_TWICE = "This skill is listed twice."
-NOT_A_PEER = "Choose another active member of this cohort."
 
 
 def check_can_manage(user: Person, cohort: Cohort) -> None:

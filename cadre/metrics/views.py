@@ -539,6 +539,13 @@ def reporter_add(
     return redirect(back)
 
 
+def _reporter_in_scope(grant: MetricReporter, scope: Scope) -> bool:
+    """A grant on one metric belongs to that metric's page; a cohort-wide one to the cohort's."""
+    if grant.metric is not None:
+        return grant.metric.cohort_id == (scope.cohort.pk if scope.cohort else None)
+    return scope.cohort is not None and grant.cohort_id == scope.cohort.pk
+
+
 @require_POST
 def reporter_remove(request: AuthenticatedRequest, scope: Scope, grant: int) -> HttpResponse:
     found = (
@@ -548,15 +555,11 @@ def reporter_remove(request: AuthenticatedRequest, scope: Scope, grant: int) -> 
         .filter(pk=grant, network=scope.network)
         .first()
     )
-    if found is None:
+    if found is None or not _reporter_in_scope(found, scope):
         raise Http404("No such data reporter.")
     if found.metric is not None:
-        if found.metric.cohort_id != (scope.cohort.pk if scope.cohort else None):
-            raise Http404("No such data reporter.")
         back = scope.url("detail", found.metric_id)
     else:
-        if scope.cohort is None or found.cohort_id != scope.cohort.pk:
-            raise Http404("No such data reporter.")
         back = scope.url("index") + "#reporters"
     try:
         services.remove_reporter(request.user, found)

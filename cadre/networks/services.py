@@ -6,6 +6,7 @@ Each function checks who may do it and the rule it states, and raises
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from .models import (
     Network,
     NetworkMembership,
     Role,
+    Skill,
 )
 from .policy import Person, can_administer_network, can_manage_network, forget
 
@@ -125,3 +127,18 @@ def revoke_invitation(user: Person, invitation: Invitation) -> bool:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     return True
+
+
+# --- skills ----------------------------------------------------------------------------------
+
+NOT_A_SKILL = "Use skill slugs of this network."
+
+
+def skills_by_slug(network: Network, slugs: Iterable[str], *, field: str = "skills") -> list[Skill]:
+    """The network's skills named by `slugs` (how the API names them); refused when one is
+    not a skill of the network."""
+    wanted = set(slugs)
+    found = list(network.skills.filter(slug__in=wanted))
+    if len(found) != len(wanted):
+        raise Refused(NOT_A_SKILL, field=field)
+    return found

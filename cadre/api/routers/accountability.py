@@ -29,6 +29,7 @@ from cadre.accountability.models import (
 from cadre.api.routers import Pagination, require_conduct, user_of
 from cadre.api.schemas import Date, Id, ProblemOut, UserRef
 from cadre.cohorts.models import Cohort
+from cadre.networks.services import skills_by_slug
 
 router = Router(tags=["accountability"])
 
@@ -301,7 +302,7 @@ def create_update(
         done=payload.done,
         remaining=payload.remaining,
         blocker=payload.blocker,
-        skills=services.skills_by_slug(found.network, payload.skills),
+        skills=skills_by_slug(found.network, payload.skills),
     )
     return Status(201, ProgressUpdate.objects.select_related("author", "blocker").get(pk=update.pk))
 
@@ -372,8 +373,6 @@ def create_experiment(
     data = payload.model_dump()
     slug_of_skill = data.pop("skill")
     skill = (
-        services.skills_by_slug(found.network, [slug_of_skill], field="skill")[0]
-        if slug_of_skill
-        else None
+        skills_by_slug(found.network, [slug_of_skill], field="skill")[0] if slug_of_skill else None
     )
     return Status(201, services.start_experiment(user_of(request), found, skill=skill, **data))

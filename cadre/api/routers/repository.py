@@ -31,6 +31,7 @@ from cadre.cohorts.policy import (
 from cadre.lib.markdown import render
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404, is_network_insider
+from cadre.networks.services import skills_by_slug
 from cadre.repository import content, policy, services
 from cadre.repository.forms import ItemForm, PartnerGroupForm
 from cadre.repository.models import (
@@ -257,13 +258,6 @@ def _detail(pk: int) -> RepositoryItem:
     )
 
 
-def _skill_ids(network: Network, slugs: list[str]) -> list[int]:
-    found = dict(network.skills.filter(slug__in=slugs).values_list("slug", "pk"))
-    if len(found) != len(set(slugs)):
-        raise errors.invalid({"skills": ["Use skill slugs of this network."]})
-    return list(found.values())
-
-
 def _form_errors(form: BaseForm) -> errors.ApiError:
     fields = {
         ("body" if name == "__all__" else name): [str(m) for m in messages]
@@ -275,7 +269,7 @@ def _form_errors(form: BaseForm) -> errors.ApiError:
 def _item_form_data(network: Network, values: dict[str, Any]) -> dict[str, Any]:
     """The API's values as the item form's POST data, so the same rules apply."""
     data = {k: v for k, v in values.items() if k not in ("skills", "partner_groups", "data")}
-    data["skills"] = [str(pk) for pk in _skill_ids(network, values.get("skills") or [])]
+    data["skills"] = [str(s.pk) for s in skills_by_slug(network, values.get("skills") or [])]
     data["partner_groups"] = [str(pk) for pk in values.get("partner_groups") or []]
     if "data" in values:
         data["data"] = json.dumps(values["data"] or {})
