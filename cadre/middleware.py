@@ -45,7 +45,8 @@ class MethodNotAllowedPage:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if response.status_code != 405 or response.streaming:
+        # A streaming response (not an HttpResponse) has no content to look at.
+        if response.status_code != 405 or not isinstance(response, HttpResponse):
             return response
         allowed = response.get("Allow", "")
         answer: HttpResponseBase

@@ -5,9 +5,13 @@ for `cast` and sign people in with `client_for`."""
 
 import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    import psycopg
 
 # Tests run with the development defaults (no SECRET_KEY needed); Django's test runner turns
 # DEBUG itself off while the tests run.
@@ -218,7 +222,7 @@ class SmtpInbox:
 
 
 @pytest.fixture
-def smtp_inbox(settings: Any) -> Any:
+def smtp_inbox(settings: Any) -> Iterator[SmtpInbox]:
     """A real SMTP server on localhost; Django's SMTP backend delivers to it."""
     from aiosmtpd.controller import Controller
 
@@ -267,7 +271,10 @@ def run_commit_callbacks() -> int:
     while connection.run_on_commit:
         waiting = list(connection.run_on_commit)
         connection.run_on_commit.clear()
-        for _, callback, _robust in waiting:
+        for entry in waiting:
+            # Django 5.2 keeps (savepoint ids, callback, robust), its stubs a pair: the
+            # callback is second in both.
+            callback = entry[1]
             callback()
             ran += 1
     return ran
@@ -345,12 +352,19 @@ class ScratchDatabase:
         return str(done.stdout)
 
 
-def _postgres_admin() -> Any:
+class _ConnInfo(TypedDict):
+    host: str
+    port: int
+    user: str
+    password: str | None
+
+
+def _postgres_admin() -> "tuple[psycopg.Connection[tuple[Any, ...]], _ConnInfo]":
     import dj_database_url
     import psycopg
 
     parsed = dj_database_url.parse(os.environ["DATABASE_URL"])
-    conninfo = {
+    conninfo: _ConnInfo = {
         "host": parsed.get("HOST") or "127.0.0.1",
         "port": int(parsed.get("PORT") or 5432),
         "user": parsed.get("USER") or "postgres",
@@ -360,7 +374,7 @@ def _postgres_admin() -> Any:
     return connection, conninfo
 
 
-def _postgres_url(conninfo: dict[str, Any], name: str) -> str:
+def _postgres_url(conninfo: _ConnInfo, name: str) -> str:
     password = f":{conninfo['password']}" if conninfo["password"] else ""
     return f"postgres://{conninfo['user']}{password}@{conninfo['host']}:{conninfo['port']}/{name}"
 

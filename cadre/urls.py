@@ -3,19 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cadre import views
-from cadre.accounts.views import admin_login
 from cadre.api.api import api
 from cadre.reminders import views as reminders
-
-# The admin signs in through Cadre's own sign-in, never with a password form of its own.
-admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("admin/", admin.site.urls),
+    path("admin/", admin.site.urls),  # Cadre's admin site (cadre.accounts.sites)
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("me/notifications/", reminders.preferences, name="notifications"),

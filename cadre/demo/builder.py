@@ -75,6 +75,7 @@ CODE_OF_CONDUCT_V2 = DEFAULT_CODE_OF_CONDUCT.replace(
 
 Log = Callable[[str], None]
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -256,8 +257,9 @@ class Builder:
 
     # small helpers
 
-    def bulk(self, model: type[models.Model], objs: list[T]) -> list[T]:
-        model.objects.bulk_create(objs, batch_size=BATCH_SIZE)  # type: ignore[attr-defined]
+    def bulk(self, model: type[M], objs: list[M]) -> list[M]:
+        # The default manager: `objects` on every model the demo builds.
+        model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
         return objs
 
     def ago(self, days: float, minutes: int = 0) -> datetime:

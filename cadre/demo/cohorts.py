@@ -78,8 +78,8 @@ class CohortBuilder:
         by_region: dict[str, list[Person]] = {region: [] for region in data.REGIONS}
         for p in pool:
             by_region[data.region_of(p.time_zone)].append(p)
-        for members in by_region.values():
-            rng.shuffle(members)
+        for waiting in by_region.values():
+            rng.shuffle(waiting)
         region_weights = {r: max(1, len(m)) for r, m in by_region.items()}
         spare: list[Person] = []  # refilled once everyone has a place (small networks)
 
@@ -208,9 +208,9 @@ class CohortBuilder:
                 revisions = rng.sample(list(topic.revisions), k)
             if cohort.status == CohortStatus.FORMING:
                 revisions = []  # a forming cohort is still on its first charter
-            hosts = [p.person.user for p in places if p.role == CohortRole.HOST]
+            host_users = [p.person.user for p in places if p.role == CohortRole.HOST]
             versions = self.charter_versions(
-                cohort, topic, revisions, hosts, rng.choice(organizers).user, overdue
+                cohort, topic, revisions, host_users, rng.choice(organizers).user, overdue
             )
             charters.extend(versions)
             for version in versions:

@@ -193,6 +193,7 @@ class JournalBuilder:
         author's cohort that the author may see."""
         roll = rng.random()
         cohort_id = entry.cohort_id
+        assert cohort_id is not None, "only an entry in a cohort is tied to what it holds"
         if roll < 0.2 and sessions.get(cohort_id):
             entry.session_id = rng.choice(sessions[cohort_id])
             return

@@ -170,7 +170,9 @@ class RepositoryBuilder:
         made = []
         specs: list[tuple[str, str, dict[str, Any], str]] = []
         for title, blocks in AGENDAS:
-            data = {"blocks": [{"kind": k, "title": t, "minutes": m} for k, t, m in blocks]}
+            data: dict[str, Any] = {
+                "blocks": [{"kind": k, "title": t, "minutes": m} for k, t, m in blocks]
+            }
             specs.append((TemplateKind.AGENDA, title, data, "A session agenda that worked for us."))
         for title, mission, hours in CHARTERS:
             data = {

@@ -109,7 +109,7 @@ class RotationBuilder:
         )
         order = [p.user for p in chosen[:-1]]
         rng.shuffle(order)
-        members = []
+        members: list[CoffeeGroupMember] = []
         for number, days_ago in ((1, 28), (2, 14)):
             coffee = CoffeeRound.objects.create(
                 ritual=ritual,

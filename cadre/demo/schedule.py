@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from cadre.cohorts.models import Cohort, CohortStatus
 from cadre.networks.models import Network, NetworkMembership, Role
+from cadre.rotations.models import cadence_days
 from cadre.schedule import mentoring, rota
 from cadre.schedule.models import (
-    CADENCE_DAYS,
     CohortSchedule,
     MentorMatch,
     MentorSettings,
@@ -53,7 +53,7 @@ class ScheduleBuilder:
             cohort=cohort, weekday=n % 4, local_time=START_TIMES[n % len(START_TIMES)]
         )
         now = timezone.now()
-        step = timedelta(days=CADENCE_DAYS.get(cohort.cadence, 7))
+        step = timedelta(days=cadence_days(cohort.cadence))
         first_upcoming = schedule.upcoming_starts(now, 1)[0]
         past = [first_upcoming - step * k for k in range(PAST_SESSIONS, 0, -1)]
         past = [

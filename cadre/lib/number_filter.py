@@ -19,8 +19,9 @@ def number_filter(value: Any, unit: str = "") -> str:
     if value == "" or value is None:
         return NOTHING
     if isinstance(value, str):
+        text = value
         try:
-            value = Decimal(value)
+            value = Decimal(text)
         except InvalidOperation:
-            return value
+            return text
     return number(value, unit)

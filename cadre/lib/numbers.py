@@ -57,7 +57,8 @@ def number(value: float | int | Decimal | Quantity | None, unit: str = "") -> st
     """`value` as Cadre prints numbers (see the module's docstring), with `unit` after it;
     a figure brings its own unit."""
     if not isinstance(value, int | float | Decimal) and isinstance(value, Quantity):
-        value, unit = value.value, unit or value.unit
+        unit = unit or value.unit
+        value = value.value
     if value is None:
         return NOTHING
     if isinstance(value, bool):

@@ -219,9 +219,10 @@ class Filler:
         names = [n for n, _ in route.params]
         if not names:
             return [Request(route, route.template)]
+        # (the parameters so far, the row the path names, whether that row is foreign to it)
         filled: list[tuple[dict[str, str], tuple[str, int] | None, bool]] = [({}, None, False)]
         for name, before in route.params:
-            grown = []
+            grown: list[tuple[dict[str, str], tuple[str, int] | None, bool]] = []
             for context, row, foreign in filled:
                 values = self.values(route, name, before, context, choices)
                 if not values:
@@ -229,18 +230,18 @@ class Filler:
                 label = self.row_label(name, before)
                 for value in values:
                     if isinstance(value, tuple):  # a row: (pk, foreign)
+                        assert label is not None, f"rows come only for a row's {{{name}}}"
                         pk, alien = value
-                        step = ({**context, name: str(pk)}, (label, pk), foreign or alien)
+                        grown.append(({**context, name: str(pk)}, (label, pk), foreign or alien))
                     else:
-                        step = ({**context, name: value}, row, foreign)
-                    grown.append(step)
+                        grown.append(({**context, name: value}, row, foreign))
             filled = grown
         out = []
-        for values, row, foreign in filled:
+        for params, row, foreign in filled:
             url = route.template
-            for name, value in values.items():
+            for name, value in params.items():
                 url = url.replace("{" + name + "}", value, 1)
-            out.append(self.request(route, url, values, row, foreign))
+            out.append(self.request(route, url, params, row, foreign))
         return out
 
     @staticmethod
@@ -280,7 +281,8 @@ class Filler:
         before: str,
         context: dict[str, str],
         choices: dict[str, list[str]],
-    ) -> list[str]:
+    ) -> list[str] | list[tuple[int, bool]]:
+        """The values to try for {name}: text, or rows as (pk, foreign to the path)."""
         w = self.world
         if name in choices:
             return choices[name]
@@ -316,7 +318,7 @@ class Filler:
         if label is None:
             return []
         network = context.get("network") or context.get("slug")
-        return w.row_choices(label, network, context.get("cohort"))  # type: ignore[return-value]
+        return w.row_choices(label, network, context.get("cohort"))
 
     def token(self, route: Route) -> str:
         from cadre.networks.invitations import make_token

@@ -207,11 +207,11 @@ class Builder:
             "beta": [("host_b", CohortRole.HOST), ("member_b", CohortRole.MEMBER)],
         }
         for slug, places in seats.items():
-            for key, role in places:
+            for key, seat in places:
                 CohortMembership.objects.create(
                     cohort=cohorts[slug],
                     user=p[key],
-                    role=role,
+                    role=seat,
                     joined_on=TODAY - timedelta(days=60),
                     learning_statement="statement",
                 )
@@ -325,14 +325,14 @@ class Builder:
             explanation="x",
             confirmed_by=p["organizer"],
         )
-        group = PartnerGroup.objects.create(
+        partners = PartnerGroup.objects.create(
             network=network,
             name=f"{net} partners",
             organization="o",
             shares=["case_study", "template", "learning"],
         )
-        group.members.add(p["partner"])
-        self.partner_groups[net] = group
+        partners.members.add(p["partner"])
+        self.partner_groups[net] = partners
 
     def cohort_content(
         self, net: str, cohort: Any, p: dict[str, Any], skills: list[Any], cast: tuple[str, ...]
@@ -502,14 +502,14 @@ class Builder:
             (third, second, "shared", None),
             (member, third, "private", None),
         ]
-        for giver, receiver, visibility, session in feedback:
+        for giver, receiver, visibility, coaching_session in feedback:
             if giver == receiver:
                 giver = host if receiver != host else member
             row = Feedback.objects.create(
                 cohort=cohort,
                 giver=giver,
                 receiver=receiver,
-                coaching_session=session,
+                coaching_session=coaching_session,
                 situation="s",
                 behaviour="b",
                 impact="i",

@@ -9,6 +9,7 @@ own code the same mistake is a default or an initial value frozen at start-up
 
 import ast
 from pathlib import Path
+from typing import TypeGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 # (what the call is made on, the call): the ways Python code reads the clock.
@@ -29,7 +30,7 @@ def python_files() -> list[Path]:
     return sorted([*ROOT.glob("cadre/**/*.py"), *ROOT.glob("tests/**/*.py")])
 
 
-def reads_the_clock(node: ast.AST) -> bool:
+def reads_the_clock(node: ast.AST) -> TypeGuard[ast.Call]:
     """`date.today()`, `timezone.now()`, `datetime.datetime.now()`, `time.time()`..., but not
     `timezone.localdate(value)`, which converts a moment it is given."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):

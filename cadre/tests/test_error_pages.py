@@ -180,4 +180,4 @@ def test_every_page_names_the_icon_and_favicon_ico_leads_to_it(client: Client) -
     icon = client.get(response["Location"])
     assert icon.status_code == 200
     assert icon["Content-Type"] == "image/svg+xml"
-    assert b"<svg" in b"".join(icon.streaming_content)
+    assert b"<svg" in icon.getvalue()  # the streamed file, joined

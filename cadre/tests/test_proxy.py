@@ -41,6 +41,7 @@ def request(
 ) -> Answer:
     """One HTTP request to the server at `url`, sent from the address `source`."""
     parts = urlsplit(url)
+    assert parts.hostname is not None, f"{url} names a host"
     connection = http.client.HTTPConnection(
         parts.hostname, parts.port, timeout=30, source_address=(source, 0)
     )
@@ -166,7 +167,9 @@ class Browser:
     def sign_in(self, email: str, password: str) -> str:
         """'signed in', 'refused' (wrong password) or 'rate limited'."""
         page = self._send("GET", "/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        assert found is not None, "the sign-in page has its CSRF token"
+        token = found.group(1)
         answer = self._send(
             "POST",
             "/accounts/login/",

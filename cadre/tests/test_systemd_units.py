@@ -210,7 +210,9 @@ def test_the_web_unit_serves_and_stops_cleanly_on_sigterm(tmp_path, migrated_dat
     json_log_lines(err)
 
 
-def test_the_worker_unit_works_and_stops_cleanly_on_sigterm(tmp_path, migrated_database):
+def test_the_worker_unit_works_and_stops_cleanly_on_sigterm(
+    tmp_path: Path, migrated_database: Path
+) -> None:
     name = UNITS[1]
     env = environment(name, tmp_path, migrated_database)
     process = start(name, env)

@@ -16,7 +16,7 @@ from cadre.delivery import sending
 from cadre.delivery.models import Message, Status
 from cadre.delivery.sending import MAX_ATTEMPTS, InsideTransaction, backoff, deliver_due, reap
 from cadre.delivery.services import Email, queue, queue_many
-from cadre.testing import run_commit_callbacks, run_worker
+from cadre.testing import SmtpInbox, run_commit_callbacks, run_worker
 
 
 def email(key: str = "test:1", to: str = "mo@northwind.test") -> Email:
@@ -117,7 +117,9 @@ def test_the_first_failure_ends_the_run_and_the_rest_are_not_counted_as_tried(db
     assert Message.objects.filter(attempts=0, status=Status.QUEUED).count() == 4
 
 
-def test_a_process_killed_mid_send_resends_only_the_message_in_flight(db, monkeypatch):
+def test_a_process_killed_mid_send_resends_only_the_message_in_flight(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     queue_many(email(f"test:{n}", f"p{n}@northwind.test") for n in range(3))
     real = sending.hand_over
     handed: list[str] = []
@@ -161,7 +163,7 @@ def test_an_outage_of_the_database_queue_does_not_lose_the_message(db, monkeypat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_senders_at_once_send_each_message_once(smtp_inbox):
+def test_two_senders_at_once_send_each_message_once(smtp_inbox: SmtpInbox) -> None:
     import threading
 
     from django.db import connection, connections

@@ -94,6 +94,7 @@ def test_default_demo_has_cohorts_with_charters_and_history() -> None:
     assert cohorts.count() >= 8
     statuses = set(cohorts.values_list("status", flat=True))
     assert statuses == {s.value for s in CohortStatus}
+    due = []
     for cohort in cohorts:
         active = cohort.active_memberships()
         assert 6 <= active.count() <= 8, cohort
@@ -103,8 +104,9 @@ def test_default_demo_has_cohorts_with_charters_and_history() -> None:
         assert charter is not None, cohort
         assert 1 <= cohort.charters.count() <= 3
         assert charter.acknowledgements.count() >= active.count() // 2
+        if charter.review_due():
+            due.append(cohort)
     assert CohortMembership.objects.filter(cohort__in=cohorts, left_on__isnull=False).exists()
-    due = [c for c in cohorts if c.current_charter().review_due()]  # type: ignore[union-attr]
     assert [c.name for c in due] == ["Experimentation in Ops"]
     charters = Charter.objects.filter(cohort__in=cohorts)
     first, last = charters.order_by("created_at").first(), charters.order_by("created_at").last()
@@ -112,7 +114,10 @@ def test_default_demo_has_cohorts_with_charters_and_history() -> None:
     assert last.created_at - first.created_at >= timedelta(weeks=4)
     assert charters.exclude(version=1).exclude(change_note="").exists()
     active_starts = cohorts.filter(status=CohortStatus.ACTIVE).values_list("starts_on", flat=True)
-    assert all(start <= timezone.localdate() - timedelta(weeks=3) for start in active_starts)
+    assert all(
+        start is not None and start <= timezone.localdate() - timedelta(weeks=3)
+        for start in active_starts
+    )
 
 
 def test_demo_log_ins_are_verified_and_sign_in_with_the_shared_password() -> None:

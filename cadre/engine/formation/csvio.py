@@ -223,9 +223,16 @@ def read_people(path: str | os.PathLike[str]) -> PeopleFile:
                 f"line {line}: not_with keeps {a} and {b} apart, but line {must_pairs[pair]} "
                 "puts them in must_with."
             )
-    out.must_together = [tuple(sorted(p)) for p in must_pairs]  # type: ignore[misc]
-    out.cannot_together = [tuple(sorted(p)) for p in cannot_pairs]  # type: ignore[misc]
+    out.must_together = [_ordered(p) for p in must_pairs]
+    out.cannot_together = [_ordered(p) for p in cannot_pairs]
     return out
+
+
+def _ordered(pair: frozenset[str]) -> tuple[str, str]:
+    """The two addresses of a pair, in order (a row never names its own person, so a pair
+    always holds two)."""
+    a, b = sorted(pair)
+    return a, b
 
 
 def _rows(fh: Iterable[str], out: PeopleFile) -> list[tuple[int, dict[str, str]]]:

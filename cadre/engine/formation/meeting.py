@@ -462,8 +462,8 @@ def plan_meetings(
     if left <= 0:
         return None
     # Imported here: scipy.optimize takes a while to load, and only this needs it.
-    from scipy.optimize import LinearConstraint, milp  # type: ignore[import-untyped]
-    from scipy.sparse import coo_array  # type: ignore[import-untyped]
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
 
     left = seconds - (time.monotonic() - started)  # the first import can take a second
     if left <= 0:
@@ -474,7 +474,7 @@ def plan_meetings(
         return milp(
             c=np.array(cost),
             integrality=np.array(cols.integer),
-            bounds=(np.array(low), np.array(high)),
+            bounds=Bounds(np.array(low), np.array(high)),
             constraints=LinearConstraint(matrix, np.array(rows.low), np.array(rows.high)),
             options={"time_limit": limit, "disp": False, "mip_rel_gap": 0.0},
         )

@@ -279,8 +279,10 @@ def compiled_ready() -> bool:
         return False
     if getattr(_tabu_compiled, "signatures", None):
         return True
+    # numba's Dispatcher: numba ships no types, and its on-disk cache is private API.
+    dispatcher: Any = _tabu_compiled
     try:
-        index = _tabu_compiled._cache._cache_file._load_index()  # type: ignore[attr-defined]
+        index = dispatcher._cache._cache_file._load_index()
     except Exception:
         return False
     return bool(index)

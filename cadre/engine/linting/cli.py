@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from typing import NoReturn
 
 from .commitments import CommitmentLint, LintResult, check_commitment
 from .feedback import PROMPTS, check_feedback
@@ -28,7 +29,7 @@ class _ArgumentError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise _ArgumentError(message)
 
 

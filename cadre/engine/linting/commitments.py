@@ -401,8 +401,8 @@ def _specific_problem(reading: _Reading, observable: bool) -> str | None:
             return first.head
     if first.rest and _VAGUE_OBJECTS.match(_strip_head(first.rest)) and len(reading.clauses) == 1:
         return "object:" + first.text
-    if _TRAILING_WISH.search(reading.body) and not observable:
-        return _TRAILING_WISH.search(reading.body).group(0)  # type: ignore[union-attr]
+    if (wish := _TRAILING_WISH.search(reading.body)) and not observable:
+        return wish.group(0)
     if not first.rest.strip():
         return "(nothing)"
     return None

@@ -106,14 +106,22 @@ def lower_cased_days(text: str, today: date) -> list[str]:
     return words
 
 
-def form_problems(original: str, **kwargs: object) -> list[str]:
+def form_problems(
+    original: str,
+    *,
+    today: date | None,
+    due: date | None = None,
+    next_session: date | None = None,
+    deliverable: str = "",
+) -> list[str]:
     """What is wrong with the rewrite's form (empty when it reads as sent)."""
-    result = check_commitment(original, **kwargs)  # type: ignore[arg-type]
+    result = check_commitment(
+        original, due=due, today=today, next_session=next_session, deliverable=deliverable
+    )
     rewrite = result.rewrite
     assert rewrite is not None
     text = rewrite.text
-    today = kwargs["today"]
-    assert isinstance(today, date)
+    assert today is not None, "every row and example gives the day it is read on"
     problems = []
     if doubled := doubled_phrases(original, text):
         problems.append(f"doubled {sorted(doubled)}")
@@ -134,8 +142,8 @@ def form_problems(original: str, **kwargs: object) -> list[str]:
         again = check_commitment(
             text,
             today=today,
-            next_session=kwargs.get("next_session"),  # type: ignore[arg-type]
-            deliverable=str(kwargs.get("deliverable", "")),
+            next_session=next_session,
+            deliverable=deliverable,
         )
         if not again.ok:
             problems.append(f"complete but fails {[p.code for p in again.problems]}")

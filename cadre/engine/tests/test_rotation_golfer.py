@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cadre.engine.rotation import GolferError, repeat_free, solve_golfer
+from cadre.engine.rotation import GolferError, RotationResult, repeat_free, solve_golfer
 from cadre.engine.rotation.cli import format_schedule, golfer_main
 from cadre.engine.rotation.constructions import affine_lines, round_robin, transversal
 from cadre.engine.rotation.difference import (
@@ -237,8 +238,10 @@ def test_fixed_seed_and_iteration_budget_give_the_same_schedule(g: int, s: int, 
 def test_bad_input_is_refused_with_an_exact_message(
     kwargs: dict[str, object], message: str
 ) -> None:
+    # The wrong types (2.5 weeks, True groups) are the point: call it as untyped code would.
+    untyped: Callable[..., RotationResult] = solve_golfer
     with pytest.raises(GolferError) as caught:
-        solve_golfer(**kwargs)  # type: ignore[arg-type]
+        untyped(**kwargs)
     assert str(caught.value) == message
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import pytest
 from django import forms
@@ -72,15 +72,19 @@ def test_every_date_a_model_holds_carries_the_rule() -> None:
     assert missing == []
 
 
-def _cadre_forms() -> list[type[forms.BaseForm]]:
+# A form class with its declared fields (Form and ModelForm have them; BaseForm does not).
+FormClass: TypeAlias = "type[forms.Form] | type[forms.ModelForm[Any]]"
+
+
+def _cadre_forms() -> list[FormClass]:
     for config in apps.get_app_configs():
         if config.name.startswith("cadre."):
             try:
                 importlib.import_module(f"{config.name}.forms")
             except ModuleNotFoundError:
                 continue
-    found: list[type[forms.BaseForm]] = []
-    todo: list[type[forms.BaseForm]] = [forms.Form, forms.ModelForm]
+    found: list[FormClass] = []
+    todo: list[FormClass] = [forms.Form, forms.ModelForm]
     while todo:
         for sub in todo.pop().__subclasses__():
             todo.append(sub)

@@ -104,7 +104,10 @@ class Command(BaseCommand):
             if name not in settings.ALLOWED_HOSTS:
                 settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, name]
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-            self.stdout.write(f"E-mail the demo sends is written to {settings.EMAIL_FILE_PATH}/.")
+            # Django has no EMAIL_FILE_PATH of its own (so its stubs give it no type): the
+            # demo's settings set it beside the file-based backend.
+            mail_dir = getattr(settings, "EMAIL_FILE_PATH")  # noqa: B009
+            self.stdout.write(f"E-mail the demo sends is written to {mail_dir}/.")
 
     def migrate(self) -> None:
         name = str(connection.settings_dict.get("NAME") or "")

@@ -3,21 +3,44 @@ downloaded): a past form of which verb, a participle, a noun, an adjective."""
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
-
-from lemminflect import getAllInflections, getAllLemmas, getAllLemmasOOV  # type: ignore[import-untyped]
 
 from .words import (
     ADVERBS,
     FUNCTION_WORDS,
 )
 
+# lemminflect ships no types, and no stubs exist for it: it is imported by name, so that its
+# functions are Any to mypy, and the three read here get their types in the functions below
+# (each returns a dict from a tag to words; empty for a word it does not know).
+_lemminflect = importlib.import_module("lemminflect")
+
+
+def _all_lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """{"VERB": ("keep",)} for "kept": the lemmas of a word in the lexicon, by universal tag."""
+    found: dict[str, tuple[str, ...]] = _lemminflect.getAllLemmas(word)
+    return found
+
+
+def _all_lemmas_oov(word: str, upos: str) -> dict[str, tuple[str, ...]]:
+    """{"VERB": ("blork",)} for "blorked": the lemma of a word not in the lexicon, guessed
+    from its ending."""
+    found: dict[str, tuple[str, ...]] = _lemminflect.getAllLemmasOOV(word, upos)
+    return found
+
+
+def _all_inflections(lemma: str, upos: str) -> dict[str, tuple[str, ...]]:
+    """{"VBD": ("kept",), "VBG": ("keeping",), ...} for "keep": the forms of a lemma, by
+    Penn tag."""
+    found: dict[str, tuple[str, ...]] = _lemminflect.getAllInflections(lemma, upos=upos)
+    return found
+
 
 @lru_cache(maxsize=8192)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """lemminflect's readings of a lower-cased word: {"VERB": ("keep",)} for "kept"."""
-    found: dict[str, tuple[str, ...]] = getAllLemmas(word)
-    return found
+    return _all_lemmas(word)
 
 
 @lru_cache(maxsize=8192)
@@ -33,10 +56,10 @@ def verb_forms(word: str) -> frozenset[str]:
     readings = lemmas(word)
     candidates = readings.get("VERB", ())
     if not readings and word.isalpha() and len(word) > 3 and word.endswith(("ed", "ing", "s")):
-        candidates = getAllLemmasOOV(word, "VERB").get("VERB", ())
+        candidates = _all_lemmas_oov(word, "VERB").get("VERB", ())
     tags: set[str] = set()
     for lemma in candidates:
-        for tag, forms in getAllInflections(lemma, upos="VERB").items():
+        for tag, forms in _all_inflections(lemma, "VERB").items():
             if word in forms:
                 tags.add(tag)
         if not readings and word.endswith("ed"):
@@ -54,7 +77,7 @@ def verb_lemma(word: str) -> str:
         head, _, last = word.rpartition("-")
         if head and last.isalpha():
             return f"{head}-{verb_lemma(last)}"
-    candidates = lemmas(word).get("VERB", ()) or getAllLemmasOOV(word, "VERB").get("VERB", ())
+    candidates = lemmas(word).get("VERB", ()) or _all_lemmas_oov(word, "VERB").get("VERB", ())
     return str(candidates[0]) if candidates else word
 
 
@@ -64,7 +87,7 @@ def inflect(lemma: str, tag: str) -> str:
     if "-" in lemma:
         head, _, last = lemma.rpartition("-")
         return f"{head}-{inflect(last, tag)}"
-    forms = getAllInflections(lemma, upos="VERB").get(tag, ())
+    forms = _all_inflections(lemma, "VERB").get(tag, ())
     return str(forms[0]) if forms else lemma
 
 
