@@ -1,10 +1,6 @@
-from typing import Any
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.mail import send_mail
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -33,23 +29,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person. They sign in with their e-mail address; what they do in a network lives on
     their network and cohort memberships, what they tell others on their profile.
 
-    Django's AbstractUser with its username, first and last name left out: the fields and
-    methods kept are written here as Django writes them, in the same order."""
+    Built on AbstractBaseUser (password, last sign-in) and PermissionsMixin (superuser, groups,
+    permissions), as Django suggests for a user who signs in with an e-mail address: Cadre
+    has no username, first or last name, only an e-mail address and a name."""
 
     is_staff = models.BooleanField(
-        _("staff status"),
-        default=False,
-        help_text=_("Designates whether the user can log into this admin site."),
+        "staff", default=False, help_text="May sign in to the admin site."
     )
     is_active = models.BooleanField(
-        _("active"),
+        "active",
         default=True,
-        help_text=_(
-            "Designates whether this user should be treated as active. "
-            "Unselect this instead of deleting accounts."
-        ),
+        help_text="May sign in. Untick this rather than delete the account, which keeps "
+        "what the person wrote in their cohorts.",
     )
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField("joined", default=timezone.now)
     email = models.EmailField("e-mail address", unique=True)
     name = models.CharField(max_length=150, help_text="How others see you, e.g. “Ada Lovelace”.")
 
@@ -67,16 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email)
+        self.email = User.objects.normalize_email(self.email)
 
     def get_full_name(self) -> str:
         return self.name or self.email
 
     def get_short_name(self) -> str:
         return (self.name or self.email).split()[0]
-
-    def email_user(
-        self, subject: str, message: str, from_email: str | None = None, **kwargs: Any
-    ) -> None:
-        """Send an e-mail to this person."""
-        send_mail(subject, message, from_email, [self.email], **kwargs)
