@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from ..cli_checks import seconds_problem, seed_problem
 from .csvio import read_people, write_cohorts
 from .model import FormationProblem, FormationResult, GroupScore, Person, validate_problem
 from .score import COVERED_LEVEL, hour_label
@@ -158,10 +159,9 @@ def form_main(argv: list[str], *, started: float | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no tables")
     parser.add_argument("--out", required=True, help="where to write the cohorts CSV")
     args = parser.parse_args(argv)
-    if not args.seconds > 0:
-        parser.error(f"--seconds must be positive, got {args.seconds}")
-    if args.seed < 0:
-        parser.error(f"--seed must be >= 0, got {args.seed}")
+    for problem in (seconds_problem(args.seconds), seed_problem(args.seed)):
+        if problem is not None:
+            parser.error(problem)
 
     people = read_people(args.people)
     if people.errors:

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..cli_checks import seconds_problem, seed_problem
+
 # Time kept back for writing the answer and leaving the process.
 _RESERVE_SECONDS = 0.25
 
@@ -58,10 +60,9 @@ def mdgp_main(argv: list[str], *, started: float | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--out", required=True, help="where to write the assignment")
     args = parser.parse_args(argv)
-    if not args.seconds > 0:
-        parser.error(f"--seconds must be positive, got {args.seconds}")
-    if args.seed < 0:
-        parser.error(f"--seed must be >= 0, got {args.seed}")
+    for problem in (seconds_problem(args.seconds), seed_problem(args.seed)):
+        if problem is not None:
+            parser.error(problem)
 
     from_process_start = started is None
     if started is None:

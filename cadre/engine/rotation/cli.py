@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import functools
 import itertools
-import math
 import os
 import re
 import sys
@@ -25,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import safecsv
+from ..cli_checks import seconds_problem
 from .constructions import Schedule
 from .golfer import GolferError, solve_golfer
 from .pairing import plan_rounds
@@ -296,8 +296,8 @@ def rotate_main(argv: list[str]) -> int:
         errors.append(f"--size must be at least 2, got {args.size}")
     if args.rounds < 1:
         errors.append(f"--rounds must be at least 1, got {args.rounds}")
-    if not args.seconds > 0 or not math.isfinite(args.seconds):
-        errors.append(f"--seconds must be positive, got {args.seconds}")
+    if (problem := seconds_problem(args.seconds)) is not None:
+        errors.append(problem)
     table = read_people_csv(args.people)
     errors.extend(table.errors)
     prefer = [c.strip().lower() for c in args.prefer_different.split(",") if c.strip()]
