@@ -81,9 +81,9 @@ class IntakeForm(forms.ModelForm):
         self.network = network
         self.by = by
         self.instance.network = network
-        self.fields["target_skills"].choices = [
-            (s.slug, s.name) for s in Skill.objects.filter(network=network)
-        ]
+        target_skills = self.fields["target_skills"]
+        assert isinstance(target_skills, forms.MultipleChoiceField)
+        target_skills.choices = [(s.slug, s.name) for s in Skill.objects.filter(network=network)]
         if self.instance.pk:
             self.fields["questions_text"].initial = "\n".join(self.instance.questions)
             self.fields["target_skills"].initial = list(self.instance.target_skills)
@@ -103,11 +103,14 @@ class IntakeForm(forms.ModelForm):
         validate_questions(questions)
         return questions
 
-    def _post_clean(self) -> None:
-        # The model's own checks (dates, sizes, target skills) run on what the form holds.
-        self.instance.questions = self.cleaned_data.get("questions_text", [])
-        self.instance.target_skills = self.cleaned_data.get("target_skills", [])
-        super()._post_clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        # The model's own checks (dates, sizes, target skills), which the ModelForm runs after
+        # clean(), see the questions and skills the form holds.
+        self.instance.questions = cleaned.get("questions_text", [])
+        self.instance.target_skills = cleaned.get("target_skills", [])
+        return cleaned
 
     def save(self, commit: bool = True) -> Intake:
         intake: Intake = super().save(commit=False)
@@ -299,7 +302,8 @@ class RunForm(forms.Form):
         return [self[importance_field_name(part)] for part in choices.PARTS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         importance = {

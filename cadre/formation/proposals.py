@@ -366,6 +366,15 @@ class Bar:
     percent: int
 
 
+@dataclass(frozen=True)
+class Seat:
+    """A member of a proposed cohort, with when the cohort's first common slot falls in
+    their own time zone ("" when it cannot meet)."""
+
+    member: Application
+    meets_at: str
+
+
 @dataclass
 class ProposedCohort:
     number: int
@@ -397,6 +406,11 @@ class ProposedCohort:
     @property
     def more_times(self) -> int:
         return max(0, len(self.common_slots) - SLOTS_SHOWN)
+
+    @property
+    def seats(self) -> list[Seat]:
+        """The members, each with the time the cohort first meets in their time zone."""
+        return [Seat(member, self.time_for(member)) for member in self.members]
 
     def time_for(self, member: Application) -> str:
         """When the cohort's first common slot falls in `member`'s own time zone; "" when
@@ -442,8 +456,8 @@ def _composition(members: Sequence[Application]) -> list[tuple[str, list[Bar]]]:
 
 def proposed_cohorts(run: FormationRun, time_zone: str = "UTC") -> list[ProposedCohort]:
     """The proposal as cards: members (with profiles, one query), score, composition, and
-    when the cohort can meet in `time_zone` (the reader's); each member also carries
-    `meets_at`, the cohort's first common slot in their own time zone."""
+    when the cohort can meet in `time_zone` (the reader's); its `seats` say when that is in
+    each member's own time zone."""
     ids = [pk for group in run.assignment for pk in group]
     by_pk = {a.pk: a for a in applications_for(run.intake, ids)}
     cohorts = []
@@ -462,8 +476,6 @@ def proposed_cohorts(run: FormationRun, time_zone: str = "UTC") -> list[Proposed
             time_zone=time_zone,
             session_minutes=run.session_minutes,
         )
-        for member in members:
-            member.meets_at = cohort.time_for(member)  # type: ignore[attr-defined]
         if len(members) > run.intake.max_size:
             cohort.size_problem = (
                 f"{len(members)} people, above the largest size of {run.intake.max_size}."

@@ -54,6 +54,24 @@ class CohortDetails:
 
 
 @dataclass(frozen=True)
+class CohortChoice:
+    """What a proposed cohort is published as, once checked: the name and time zone given or
+    suggested, and the host given (None: none yet)."""
+
+    name: str
+    host: int | None
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class PublishedCohort:
+    """A cohort publishing created, with the proposed cohort it was made from."""
+
+    cohort: Cohort
+    proposed: ProposedCohort
+
+
+@dataclass(frozen=True)
 class Suggestion:
     name: str
     time_zone: str
@@ -137,7 +155,8 @@ def suggestions(intake: Intake, cohorts: Sequence[ProposedCohort]) -> dict[int, 
     }
     found = {}
     for cohort in cohorts:
-        name, used = f"{intake.title} · Cohort {cohort.number}"[:MAX_NAME], ()
+        name = f"{intake.title} · Cohort {cohort.number}"[:MAX_NAME]
+        used: tuple[str, ...] = ()
         for candidate, goals in _name_candidates(_shared_goals(cohort.members)):
             if candidate.casefold() not in taken:
                 name, used = candidate, goals
@@ -166,7 +185,7 @@ def check_details(
     intake: Intake,
     cohorts: Sequence[ProposedCohort],
     details: Mapping[int, CohortDetails] | None = None,
-) -> dict[int, CohortDetails]:
+) -> dict[int, CohortChoice]:
     """Every cohort's details: those given (by cohort number), the suggestions for what was
     not. Raises DetailsProblem naming each cohort and field that cannot be used."""
     given = dict(details or {})
@@ -190,7 +209,7 @@ def check_details(
         for c in cohorts
         if c.number in given and given[c.number].host is not None
     }
-    result: dict[int, CohortDetails] = {}
+    result: dict[int, CohortChoice] = {}
     first_with: dict[str, int] = {}
     for cohort in cohorts:
         number = cohort.number
@@ -227,7 +246,7 @@ def check_details(
                 ]
         if mine:
             problems[number] = mine
-        result[number] = CohortDetails(name=name, host=asked.host, time_zone=zone)
+        result[number] = CohortChoice(name=name, host=asked.host, time_zone=zone)
     if problems:
         raise DetailsProblem(dict(sorted(problems.items())))
     return result
@@ -243,7 +262,7 @@ def publish(
     *,
     details: Mapping[int, CohortDetails] | None = None,
     confirm: bool = False,
-) -> list[Cohort]:
+) -> list[PublishedCohort]:
     """Create one cohort per proposed group, with its name, host and time zone (`details`
     by cohort number; suggestions for those left out) and its memberships, and mark the
     intake published, all in one transaction; once it is committed, a task queues each
@@ -272,11 +291,11 @@ def publish(
             wanted = chosen[group.number]
             cohort = Cohort.objects.create(
                 network=intake.network,
-                name=wanted.name or "",
+                name=wanted.name,
                 slug=slug,
                 objective=intake.objective or intake.description or intake.title,
                 status=CohortStatus.FORMING,
-                time_zone=wanted.time_zone or "UTC",
+                time_zone=wanted.time_zone,
                 session_minutes=run.session_minutes,
             )
             members = [m.user_id for m in group.members]
@@ -293,11 +312,12 @@ def publish(
                     CohortMembership(cohort=cohort, user_id=wanted.host, role=CohortRole.HOST)
                 )
             CohortMembership.objects.bulk_create(places)
-            cohort.proposed = group  # type: ignore[attr-defined]
-            cohorts.append(cohort)
+            cohorts.append(PublishedCohort(cohort, group))
         now = timezone.now()
         Intake.objects.filter(pk=intake.pk).update(status=IntakeStatus.PUBLISHED, published_at=now)
-        FormationRun.objects.filter(pk=run.pk).update(published_cohorts=[c.pk for c in cohorts])
+        FormationRun.objects.filter(pk=run.pk).update(
+            published_cohorts=[c.cohort.pk for c in cohorts]
+        )
         enqueue_on_commit(announce_publication, intake.pk)
     intake.refresh_from_db()
     return cohorts

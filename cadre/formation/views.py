@@ -19,6 +19,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from cadre.accounts.http import AuthenticatedRequest
+from cadre.accounts.models import User
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
@@ -40,21 +42,23 @@ def intake_page(view: IntakeView) -> IntakeView:
     404."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, network: str, intake: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: AuthenticatedRequest, network: str, intake: str, **kwargs: Any
+    ) -> HttpResponse:
         found = policy.get_intake_or_404(request.user, network, intake)
         return view(request, found.network, found, **kwargs)
 
     return wrapper
 
 
-def _require_manager(request: HttpRequest, network: Network) -> None:
+def _require_manager(request: AuthenticatedRequest, network: Network) -> None:
     try:
         services.require_intake_manager(request.user, network)
     except Refused as refusal:
         raise PermissionDenied(refusal.message) from None
 
 
-def _time_zone(user: Any) -> str:
+def _time_zone(user: User) -> str:
     """The reader's own time zone, for the hours a cohort can meet."""
     profile = getattr(user, "profile", None)
     return getattr(profile, "time_zone", "") or "UTC"
@@ -62,7 +66,9 @@ def _time_zone(user: Any) -> str:
 
 def _is_htmx(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 # --- intakes --------------------------------------------------------------------------------
@@ -70,21 +76,22 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
-def intake_list(request: HttpRequest, network: str) -> HttpResponse:
+def intake_list(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = get_network_or_404(request.user, network)
     intakes = list(
         policy.visible_intakes(request.user, network_obj)
         .select_related("network")
         .order_by("-opens_on", "title")
     )
-    mine = dict(
-        request.user.applications.filter(intake__in=intakes).values_list("intake_id", "withdrawn")  # type: ignore[union-attr]
+    applied = set(
+        request.user.applications.filter(intake__in=intakes, withdrawn=False).values_list(
+            "intake_id", flat=True
+        )
     )
-    for intake in intakes:
-        intake.applied = intake.pk in mine and not mine[intake.pk]
     context = {
         "network": network_obj,
         "intakes": intakes,
+        "applied": applied,
         "manages": policy.can_manage_intakes(request.user, network_obj),
     }
     return render(request, "formation/intake_list.html", context)
@@ -92,7 +99,7 @@ def intake_list(request: HttpRequest, network: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_create(request: HttpRequest, network: str) -> HttpResponse:
+def intake_create(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = get_network_or_404(request.user, network)
     _require_manager(request, network_obj)
     form = IntakeForm(request.POST or None, network=network_obj, by=request.user)
@@ -110,7 +117,7 @@ def intake_create(request: HttpRequest, network: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def intake_edit(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def intake_edit(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     try:
         services.require_changeable(intake)
@@ -140,7 +147,7 @@ STATUS_ACTIONS = {
 @login_required
 @require_POST
 @intake_page
-def intake_status(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def intake_status(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     action = STATUS_ACTIONS.get(request.POST.get("action", ""))
     if action is None or intake.status not in action[1]:
@@ -157,7 +164,7 @@ def intake_status(request: HttpRequest, network: Network, intake: Intake) -> Htt
 @login_required
 @require_GET
 @intake_page
-def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def intake_detail(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     user = request.user
     manages = policy.can_manage_intakes(user, network)
     application = intake.applications.filter(user=user).first()
@@ -182,7 +189,7 @@ def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def apply(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     try:
         services.require_applicant(request.user, intake)
     except Refused as refusal:
@@ -220,7 +227,7 @@ def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpRespons
 @login_required
 @require_POST
 @intake_page
-def withdraw(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def withdraw(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     try:
         services.withdraw_application(request.user, intake)
     except Refused as refusal:
@@ -240,7 +247,7 @@ def withdraw(request: HttpRequest, network: Network, intake: Intake) -> HttpResp
 @login_required
 @require_GET
 @intake_page
-def applications(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def applications(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     found = intake.applications.select_related("user__profile").order_by(
         "withdrawn", "submitted_at", "pk"
@@ -270,7 +277,7 @@ def applications(request: HttpRequest, network: Network, intake: Intake) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def run_start(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     form = RunForm(request.POST or None, intake=intake, start=choices.defaults_for(intake))
     if request.method == "POST" and form.is_valid():
@@ -294,7 +301,9 @@ def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpRes
 @login_required
 @require_GET
 @intake_page
-def run_detail(request: HttpRequest, network: Network, intake: Intake, run: int) -> HttpResponse:
+def run_detail(
+    request: AuthenticatedRequest, network: Network, intake: Intake, run: int
+) -> HttpResponse:
     _require_manager(request, network)
     found = get_object_or_404(FormationRun, pk=run, intake=intake)
     partial = _is_htmx(request)
@@ -330,7 +339,7 @@ def _current_proposal(intake: Intake) -> FormationRun:
 
 
 def _render_proposal(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     network: Network,
     intake: Intake,
     run: FormationRun,
@@ -368,13 +377,17 @@ def _render_proposal(
 @login_required
 @require_GET
 @intake_page
-def proposal(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     return _render_proposal(request, network, intake, _current_proposal(intake))
 
 
 def _after_change(
-    request: HttpRequest, network: Network, intake: Intake, run: FormationRun, problem: str = ""
+    request: AuthenticatedRequest,
+    network: Network,
+    intake: Intake,
+    run: FormationRun,
+    problem: str = "",
 ) -> HttpResponse:
     if _is_htmx(request):
         # htmx swaps only successful answers, so a refusal comes back as the cards with the
@@ -388,7 +401,7 @@ def _after_change(
 @login_required
 @require_POST
 @intake_page
-def proposal_move(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal_move(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     run = _current_proposal(intake)
     form = MoveForm(request.POST)
@@ -406,7 +419,7 @@ def proposal_move(request: HttpRequest, network: Network, intake: Intake) -> Htt
 @login_required
 @require_POST
 @intake_page
-def proposal_lock(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal_lock(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     run = _current_proposal(intake)
     form = LockForm(request.POST)
@@ -422,7 +435,7 @@ def proposal_lock(request: HttpRequest, network: Network, intake: Intake) -> Htt
 @login_required
 @require_POST
 @intake_page
-def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal_rerun(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     run = _current_proposal(intake)
     form = RunForm(request.POST, intake=intake, start=choices.of_run(run))
@@ -446,7 +459,7 @@ def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def publish(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     """Name, host and time zone for each proposed cohort, then publish. Cohorts that cannot
     meet are named in a confirmation step before anything is created."""
     _require_manager(request, network)
@@ -486,7 +499,7 @@ def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpRespo
             )
             return redirect("formation:publish", network.slug, intake.slug)
         else:
-            people = sum(len(c.proposed.members) for c in published)  # type: ignore[attr-defined]
+            people = sum(len(c.proposed.members) for c in published)
             messages.success(
                 request,
                 f"Published {len(published)} cohorts with {people} people. Everyone who applied "

@@ -40,7 +40,6 @@ router = Router(tags=["intakes"])
 INTAKES = "/networks/{slug}/intakes"
 INTAKE = INTAKES + "/{intake}"
 CONFLICT: dict[int, Any] = {409: ErrorOut}
-Part = Literal["diversity", "complementarity", "curiosity", "schedule", "balance"]
 Importance = Literal["matters_most", "matters", "ignore"]
 
 
@@ -88,17 +87,17 @@ class IntakePatch(Schema):
     """Only the fields sent are changed. `status` opens (open) or closes (closed) the intake;
     publishing has its own endpoint."""
 
-    title: str = Field(None, min_length=1, max_length=120)
-    description: str = Field(None)
-    objective: str = Field(None, min_length=1)
-    questions: list[str] = Field(None)
-    target_skills: list[str] = Field(None)
-    opens_on: Date = Field(None)
-    closes_on: Date = Field(None)
-    min_size: StrictInt32 = Field(None)
-    max_size: StrictInt32 = Field(None)
-    session_minutes: StrictInt32 = Field(None)
-    status: Literal["draft", "open", "closed"] = Field(None)
+    title: str | None = Field(None, min_length=1, max_length=120)
+    description: str | None = None
+    objective: str | None = Field(None, min_length=1)
+    questions: list[str] | None = None
+    target_skills: list[str] | None = None
+    opens_on: Date | None = None
+    closes_on: Date | None = None
+    min_size: StrictInt32 | None = None
+    max_size: StrictInt32 | None = None
+    session_minutes: StrictInt32 | None = None
+    status: Literal["draft", "open", "closed"] | None = None
 
 
 class ApplicationOut(Schema):
@@ -123,12 +122,12 @@ class ApplicationOut(Schema):
 class ApplicationIn(Schema):
     """Your application; leave a field out to take it from your profile."""
 
-    goals: list[str] = Field(None, description="Learning-goal tags.")
-    availability: list[StrictInt32] = Field(
+    goals: list[str] | None = Field(None, description="Learning-goal tags.")
+    availability: list[StrictInt32] | None = Field(
         None, description="Hours of the week you can meet, in time_zone: 0 = Monday 00:00."
     )
-    time_zone: str = Field(None, description="An IANA name; default: your profile's.")
-    skills: dict[str, StrictInt32] = Field(
+    time_zone: str | None = Field(None, description="An IANA name; default: your profile's.")
+    skills: dict[str, StrictInt32] | None = Field(
         None, description="This network's skill slug -> level 0 to 4."
     )
     answers: dict[str, str] = Field({}, description="Question (as the intake asks it) -> answer.")
@@ -141,17 +140,17 @@ class RunIn(Schema):
 
     seconds: float = Field(10.0, ge=MIN_RUN_SECONDS, le=MAX_RUN_SECONDS)
     seed: int = Field(0, ge=0, le=2**31 - 1)
-    importance: dict[Part, Importance] = Field(
+    importance: dict[choices.Part, Importance] | None = Field(
         None,
         description="Score part -> matters_most (counts twice), matters or ignore; parts left "
         "out keep their default (diversity matters most, the rest matter).",
     )
-    require_common_slot: bool = Field(
+    require_common_slot: bool | None = Field(
         None,
         description="Every cohort must be able to meet; default: on when applicants said when "
         "they can meet.",
     )
-    session_minutes: StrictInt32 = Field(
+    session_minutes: StrictInt32 | None = Field(
         None,
         ge=MIN_SESSION_MINUTES,
         le=MAX_SESSION_MINUTES,
@@ -253,11 +252,11 @@ class LockIn(Schema):
 
 class CohortDetailsIn(Schema):
     number: StrictInt32 = Field(..., ge=1, description="The proposed cohort's number.")
-    name: str = Field(None, max_length=120, description="Default: the suggested name.")
+    name: str | None = Field(None, max_length=120, description="Default: the suggested name.")
     host: Id | None = Field(
         None, description="A user id: one of its members or an organizer; default: no host."
     )
-    time_zone: str = Field(None, description="An IANA name; default: the suggested one.")
+    time_zone: str | None = Field(None, description="An IANA name; default: the suggested one.")
 
 
 class IntakePublishIn(Schema):
@@ -624,7 +623,7 @@ def publish(
     `conflict`."""
     found = _managed_intake(request, slug, intake)
     run = _current_proposal(found)
-    body = payload or IntakePublishIn()
+    body = payload or IntakePublishIn(confirm=False, cohorts=[])
     index_of: dict[int, int] = {}
     for index, item in enumerate(body.cohorts):
         if item.number in index_of:
@@ -667,18 +666,18 @@ def publish(
     hosts = {
         m.cohort_id: m.user
         for m in CohortMembership.objects.filter(
-            cohort__in=cohorts, role=CohortRole.HOST
+            cohort__in=[c.cohort for c in cohorts], role=CohortRole.HOST
         ).select_related("user")
     }
     return Status(
         201,
         [
             {
-                "slug": c.slug,
-                "name": c.name,
-                "members": len(c.proposed.members),  # type: ignore[attr-defined]
-                "host": hosts.get(c.pk),
-                "time_zone": c.time_zone,
+                "slug": c.cohort.slug,
+                "name": c.cohort.name,
+                "members": len(c.proposed.members),
+                "host": hosts.get(c.cohort.pk),
+                "time_zone": c.cohort.time_zone,
             }
             for c in cohorts
         ],
