@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import models
 
+from cadre.lib.rules import Refused
+
 from .models import (
     MAX_SESSION_MINUTES,
     MIN_SESSION_MINUTES,
@@ -77,12 +79,13 @@ DEFAULT_IMPORTANCE: dict[str, str] = {
 }
 
 
-class CriteriaProblem(Exception):
+class CriteriaProblem(Refused):
     """The choices cannot be used; `fields` maps each field to what is wrong with it."""
 
     def __init__(self, fields: Mapping[str, list[str]]) -> None:
-        self.fields = dict(fields)
-        super().__init__(" ".join(m for messages in self.fields.values() for m in messages))
+        super().__init__(
+            " ".join(m for messages in fields.values() for m in messages), fields=fields
+        )
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def test_an_older_proposal_no_longer_changes(cast, intake, run):
     newer = proposals.start_run(intake, cast.organizer, seconds=1, seed=9)
     run_worker()
     with pytest.raises(proposals.ProposalProblem, match="newer run"):
-        proposals.move(run, run.assignment[0][0], 1)
+        proposals.move(run=run, by=cast.organizer, application=run.assignment[0][0], cohort=2)
     newer.refresh_from_db()
     assert intake.proposal() == newer
 
