@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import models
+
+from cadre.lib.rules import Refused
 
 from .models import (
     MAX_SESSION_MINUTES,
@@ -33,8 +35,12 @@ from .models import (
     Intake,
 )
 
+if TYPE_CHECKING:
+    from cadre.engine.formation import Weights
+
 # The engine's names for the parts, in the order the pages show them.
-PARTS = ("diversity", "complementarity", "curiosity", "schedule", "balance")
+Part = Literal["diversity", "complementarity", "curiosity", "schedule", "balance"]
+PARTS: tuple[Part, ...] = ("diversity", "complementarity", "curiosity", "schedule", "balance")
 PART_LABELS = {
     "diversity": "Diversity",
     "complementarity": "Complementary skills",
@@ -73,12 +79,13 @@ DEFAULT_IMPORTANCE: dict[str, str] = {
 }
 
 
-class CriteriaProblem(Exception):
+class CriteriaProblem(Refused):
     """The choices cannot be used; `fields` maps each field to what is wrong with it."""
 
     def __init__(self, fields: Mapping[str, list[str]]) -> None:
-        self.fields = dict(fields)
-        super().__init__(" ".join(m for messages in self.fields.values() for m in messages))
+        super().__init__(
+            " ".join(m for messages in fields.values() for m in messages), fields=fields
+        )
 
 
 @dataclass(frozen=True)
@@ -89,20 +96,26 @@ class Criteria:
     require_common_slot: bool
     session_minutes: int
 
-    def weights(self) -> Any:
+    def weights(self) -> Weights:
         """The engine's Weights: each part's number over the sum of all of them."""
         from cadre.engine.formation import Weights
 
         numbers = {part: WEIGHT_OF[Importance(self.importance[part])] for part in PARTS}
         total = sum(numbers.values())
-        return Weights(**{part: value / total for part, value in numbers.items()})
+        return Weights(
+            diversity=numbers["diversity"] / total,
+            complementarity=numbers["complementarity"] / total,
+            curiosity=numbers["curiosity"] / total,
+            schedule=numbers["schedule"] / total,
+            balance=numbers["balance"] / total,
+        )
 
     def summary(self) -> str:
         """What the run is formed for in words, e.g. "Diversity matters most; shared goals
         and balance matter; complementary skills and meeting time are ignored. Every cohort
         must be able to meet for a 60-minute session." """
         clauses = []
-        for value in Importance.values:
+        for value in Importance:
             parts = [PART_LABELS[p].lower() for p in PARTS if self.importance[p] == value]
             if parts:
                 names = " and ".join([", ".join(parts[:-1]), parts[-1]] if parts[1:] else parts)
@@ -158,7 +171,7 @@ def of_run(run: FormationRun) -> Criteria:
 def build(
     intake: Intake,
     *,
-    importance: Mapping[str, str] | None = None,
+    importance: Mapping[Part, str] | Mapping[str, str] | None = None,
     require_common_slot: bool | None = None,
     session_minutes: int | None = None,
     start: Criteria | None = None,
@@ -167,7 +180,9 @@ def build(
     from `importance`) comes from `start`, or the intake's defaults. Raises CriteriaProblem
     with field names (`importance.<part>`, `importance`, `session_minutes`)."""
     base = start or defaults_for(intake)
-    chosen = {**base.importance, **dict(importance or {})}
+    chosen: dict[str, str] = dict(base.importance)
+    for part, value in (importance or {}).items():
+        chosen[part] = value
     problems: dict[str, list[str]] = {}
     for part in chosen:
         if part not in PARTS:

@@ -1,19 +1,16 @@
-from typing import Any
+"""The formation pages' forms. They read what was sent and show what was refused; the rules
+are the services' (services.py, proposals.py, publishing.py, criteria.py) and the models'."""
+
+from typing import Any, TypedDict
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.forms.models import fields_for_model, model_to_dict
 
+from cadre.accounts.models import User
 from cadre.lib import markdown
-from cadre.lib.rules import Refused
+from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network, Skill
-from cadre.people.models import (
-    GOALS_HELP,
-    HOURS_PER_WEEK,
-    SkillLevel,
-    parse_goals,
-    validate_goals,
-)
+from cadre.people.models import GOALS_HELP, HOURS_PER_WEEK, SkillLevel, parse_goals
 
 from . import criteria as choices
 from .criteria import Criteria, CriteriaProblem
@@ -25,14 +22,27 @@ from .models import (
     MIN_SESSION_MINUTES,
     Application,
     Intake,
-    IntakeStatus,
-    validate_questions,
+    answer_problems,
 )
-from .services import check_intake_slug
+from .services import IntakeValues
+
+# The intake's own fields on the form, as the model defines them.
+INTAKE_MODEL_FIELDS = [
+    "title",
+    "slug",
+    "description",
+    "objective",
+    "opens_on",
+    "closes_on",
+    "min_size",
+    "max_size",
+    "session_minutes",
+]
 
 
-class IntakeForm(forms.ModelForm):
-    """An intake: what it is for, its questions (one per line), its dates and cohort sizes."""
+class IntakeForm(forms.Form):
+    """An intake: what it is for, its questions (one per line), its dates and cohort sizes.
+    services.create_intake and update_intake check and save what it reads (`values()`)."""
 
     questions_text = forms.CharField(
         label="Questions for applicants",
@@ -47,76 +57,72 @@ class IntakeForm(forms.ModelForm):
         help_text="Leave all unticked to use every skill of the network.",
     )
 
-    class Meta:
-        model = Intake
-        fields = [
-            "title",
-            "slug",
-            "description",
-            "objective",
-            "opens_on",
-            "closes_on",
-            "min_size",
-            "max_size",
-            "session_minutes",
-        ]
-        labels = {
-            "slug": "Short name for links",
-            "opens_on": "Opens on",
-            "closes_on": "Closes on",
-            "min_size": "Smallest cohort",
-            "max_size": "Largest cohort",
-            "session_minutes": "Session length (minutes)",
-        }
-        help_texts = {"description": markdown.HELP_TEXT}
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "objective": forms.Textarea(attrs={"rows": 2}),
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
-        }
-
-    def __init__(self, *args: Any, network: Network, by: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, network: Network, intake: Intake | None = None, **kwargs: Any
+    ) -> None:
+        if intake is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **model_to_dict(intake, fields=INTAKE_MODEL_FIELDS),
+                    "questions_text": "\n".join(intake.questions),
+                    "target_skills": list(intake.target_skills),
+                },
+            )
         super().__init__(*args, **kwargs)
-        self.network = network
-        self.by = by
-        self.instance.network = network
-        self.fields["target_skills"].choices = [
-            (s.slug, s.name) for s in Skill.objects.filter(network=network)
-        ]
-        if self.instance.pk:
-            self.fields["questions_text"].initial = "\n".join(self.instance.questions)
-            self.fields["target_skills"].initial = list(self.instance.target_skills)
+        self.fields.update(
+            fields_for_model(
+                Intake,
+                fields=INTAKE_MODEL_FIELDS,
+                labels={
+                    "slug": "Short name for links",
+                    "opens_on": "Opens on",
+                    "closes_on": "Closes on",
+                    "min_size": "Smallest cohort",
+                    "max_size": "Largest cohort",
+                    "session_minutes": "Session length (minutes)",
+                },
+                help_texts={"description": markdown.HELP_TEXT},
+                widgets={
+                    "description": forms.Textarea(attrs={"rows": 3}),
+                    "objective": forms.Textarea(attrs={"rows": 2}),
+                    "opens_on": forms.DateInput(attrs={"type": "date"}),
+                    "closes_on": forms.DateInput(attrs={"type": "date"}),
+                },
+            )
+        )
+        target_skills = self.fields["target_skills"]
+        assert isinstance(target_skills, forms.MultipleChoiceField)
+        target_skills.choices = [(s.slug, s.name) for s in Skill.objects.filter(network=network)]
         self.order_fields(["title", "slug", "description", "objective", "questions_text"])
-
-    def clean_slug(self) -> str:
-        slug: str = self.cleaned_data["slug"]
-        try:
-            check_intake_slug(self.network, slug, intake=self.instance)
-        except Refused as refusal:
-            raise ValidationError(refusal.message) from None
-        return slug
 
     def clean_questions_text(self) -> list[str]:
         text = self.cleaned_data["questions_text"]
-        questions = [q for q in (" ".join(line.split()) for line in text.splitlines()) if q]
-        validate_questions(questions)
-        return questions
+        return [q for q in (" ".join(line.split()) for line in text.splitlines()) if q]
 
-    def _post_clean(self) -> None:
-        # The model's own checks (dates, sizes, target skills) run on what the form holds.
-        self.instance.questions = self.cleaned_data.get("questions_text", [])
-        self.instance.target_skills = self.cleaned_data.get("target_skills", [])
-        super()._post_clean()
+    def values(self) -> IntakeValues:
+        data = self.cleaned_data
+        return IntakeValues(
+            title=data["title"],
+            slug=data["slug"],
+            description=data["description"],
+            objective=data["objective"],
+            questions=data["questions_text"],
+            target_skills=list(data["target_skills"]),
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            min_size=data["min_size"],
+            max_size=data["max_size"],
+            session_minutes=data["session_minutes"],
+        )
 
-    def save(self, commit: bool = True) -> Intake:
-        intake: Intake = super().save(commit=False)
-        if intake.pk is None:
-            intake.created_by = self.by
-            intake.status = IntakeStatus.DRAFT
-        if commit:
-            intake.save()
-        return intake
+    def show(self, refusal: Refused) -> None:
+        """The service's refusal on this form, whose `questions_text` is its `questions`."""
+        fields = {
+            ("questions_text" if name == "questions" else name): messages
+            for name, messages in (refusal.fields or {}).items()
+        }
+        show_on_form(self, Refused(refusal.message, fields=fields or None, kind=refusal.kind))
 
 
 def skill_field_name(skill: Skill) -> str:
@@ -127,9 +133,22 @@ def answer_field_name(index: int) -> str:
     return f"answer_{index}"
 
 
+class ApplicationValues(TypedDict):
+    """What the application form read, as services.save_application takes it."""
+
+    goals: list[str]
+    availability: list[int]
+    time_zone: str
+    skills: dict[str, int]
+    answers: dict[str, str]
+    statement: str
+
+
 class ApplicationForm(forms.Form):
     """An application: learning goals, weekly availability, this network's skills and the
-    intake's questions. Prefilled from the profile for a first application."""
+    intake's questions. Prefilled from the profile for a first application. Its hours are in
+    the application's time zone (the profile's for a first one), which `values()` passes on;
+    services.save_application checks and saves them."""
 
     goals = forms.CharField(
         label="Learning goals",
@@ -147,8 +166,7 @@ class ApplicationForm(forms.Form):
     statement = forms.CharField(
         label="Why you are applying",
         required=False,
-        max_length=MAX_ANSWER_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_ANSWER_LENGTH}),
         help_text="And how the learning will show up in your work, in a sentence or two.",
     )
 
@@ -156,14 +174,12 @@ class ApplicationForm(forms.Form):
         self,
         *args: Any,
         intake: Intake,
-        user: Any,
+        user: User,
         application: Application | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.intake = intake
-        self.user = user
-        self.application = application
         self.skills = list(Skill.objects.filter(network_id=intake.network_id))
         profile = getattr(user, "profile", None)
         if application is not None:
@@ -189,12 +205,12 @@ class ApplicationForm(forms.Form):
             answers = {}
         self.fields["goals"].initial = ", ".join(goals)
         self.fields["availability"].initial = list(availability)
-        choices = [("", "not rated")] + [(str(v), label) for v, label in SkillLevel.choices]
+        levels_shown = [("", "not rated")] + [(str(v), label) for v, label in SkillLevel.choices]
         for skill in self.skills:
             self.fields[skill_field_name(skill)] = forms.TypedChoiceField(
                 label=skill.name,
                 required=False,
-                choices=choices,
+                choices=levels_shown,
                 coerce=int,
                 empty_value=None,
                 initial=levels.get(skill.slug),
@@ -202,9 +218,8 @@ class ApplicationForm(forms.Form):
         for index, question in enumerate(intake.questions):
             self.fields[answer_field_name(index)] = forms.CharField(
                 label=question,
-                required=True,
-                max_length=MAX_ANSWER_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_ANSWER_LENGTH}),
                 initial=answers.get(question, ""),
             )
 
@@ -215,34 +230,36 @@ class ApplicationForm(forms.Form):
         return [self[answer_field_name(i)] for i in range(len(self.intake.questions))]
 
     def clean_goals(self) -> list[str]:
-        goals = parse_goals(self.cleaned_data["goals"])
-        validate_goals(goals)
-        return goals
+        return parse_goals(self.cleaned_data["goals"])
 
-    def clean_availability(self) -> list[int]:
-        return sorted(set(self.cleaned_data["availability"]))
+    def clean(self) -> dict[str, Any]:
+        """Each answer's problems (models.answer_problems, which the service checks too)
+        beside its question."""
+        super().clean()
+        answers = {
+            question: self.cleaned_data.get(answer_field_name(index)) or ""
+            for index, question in enumerate(self.intake.questions)
+        }
+        for question, messages in answer_problems(self.intake.questions, answers).items():
+            index = self.intake.questions.index(question)
+            for message in messages:
+                self.add_error(answer_field_name(index), message)
+        return self.cleaned_data
 
-    def save(self) -> Application:
+    def values(self) -> ApplicationValues:
         data = self.cleaned_data
-        application = self.application or Application(intake=self.intake, user=self.user)
-        application.goals = data["goals"]
-        application.availability = data["availability"]
-        application.time_zone = self.time_zone
-        application.skills = {
-            s.slug: data[skill_field_name(s)]
-            for s in self.skills
-            if data.get(skill_field_name(s)) is not None
-        }
-        application.answers = {
-            q: data[answer_field_name(i)].strip() for i, q in enumerate(self.intake.questions)
-        }
-        application.statement = data["statement"].strip()
-        application.withdrawn = False
-        if application.pk:
-            application.updated_at = timezone.now()
-        application.full_clean(exclude=["intake", "user"], validate_unique=False)
-        application.save()
-        return application
+        return ApplicationValues(
+            goals=data["goals"],
+            availability=data["availability"],
+            time_zone=self.time_zone,
+            skills={
+                s.slug: data[skill_field_name(s)]
+                for s in self.skills
+                if data.get(skill_field_name(s)) is not None
+            },
+            answers={q: data[answer_field_name(i)] for i, q in enumerate(self.intake.questions)},
+            statement=data["statement"],
+        )
 
 
 def importance_field_name(part: str) -> str:
@@ -299,7 +316,8 @@ class RunForm(forms.Form):
         return [self[importance_field_name(part)] for part in choices.PARTS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         importance = {
@@ -316,7 +334,7 @@ class RunForm(forms.Form):
                 start=self.start,
             )
         except CriteriaProblem as problem:
-            for name, messages in problem.fields.items():
+            for name, messages in (problem.fields or {}).items():
                 if name.startswith("importance."):
                     name = importance_field_name(name.split(".", 1)[1])
                 self.add_error(name if name in self.fields else None, messages)

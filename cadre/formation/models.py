@@ -6,6 +6,7 @@ organizer's working copy (moves and locks), rescored after every change."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +44,26 @@ def validate_questions(value: object) -> None:
         raise ValidationError("A question is at most 300 characters.")
     if len({q.strip().casefold() for q in value}) != len(value):
         raise ValidationError("A question is asked twice.")
+
+
+def answer_problems(
+    questions: Sequence[str], answers: Mapping[str, object]
+) -> dict[str, list[str]]:
+    """What is wrong with `answers` (question -> answer) to an intake's `questions`, by
+    question: a question left unanswered, an answer that is not text or too long, an answer
+    to a question the intake does not ask. Application.clean() checks these; the page's form
+    puts each beside its question."""
+    problems: dict[str, list[str]] = {}
+    for question in questions:
+        answer = answers.get(question, "")
+        if not isinstance(answer, str) or len(answer) > MAX_ANSWER_LENGTH:
+            problems[question] = [f"An answer is text of at most {MAX_ANSWER_LENGTH} characters."]
+        elif not answer.strip():
+            problems[question] = [f"Please answer “{question}”."]
+    for question in answers:
+        if question not in questions:
+            problems[question] = [f"This intake does not ask “{question[:60]}”."]
+    return problems
 
 
 class IntakeStatus(models.TextChoices):
@@ -251,16 +272,12 @@ class Application(models.Model):
         if not isinstance(self.answers, dict):
             problems["answers"] = ["Answers are a mapping of question to answer."]
         elif self.intake_id is not None:
-            asked = set(self.intake.questions)
-            for question, answer in self.answers.items():
-                if question not in asked:
-                    problems.setdefault("answers", []).append(
-                        f"This intake does not ask “{question[:60]}”."
-                    )
-                elif not isinstance(answer, str) or len(answer) > MAX_ANSWER_LENGTH:
-                    problems.setdefault("answers", []).append(
-                        f"An answer is text of at most {MAX_ANSWER_LENGTH} characters."
-                    )
+            for messages in answer_problems(self.intake.questions, self.answers).values():
+                problems.setdefault("answers", []).extend(messages)
+        if len(self.statement) > MAX_ANSWER_LENGTH:
+            problems["statement"] = [
+                f"Say why you are applying in at most {MAX_ANSWER_LENGTH} characters."
+            ]
         if problems:
             raise ValidationError(problems)
 

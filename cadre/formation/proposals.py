@@ -1,6 +1,8 @@
 """What organizers do with an intake's formation runs: start one, adjust its proposal (moves
-and locks, rescored by the engine) and read it. Views and the API both call these; the
-permission checks stay with them. Publishing is in publishing.py.
+and locks, rescored by the engine) and read it. Views and the API both call these; each
+write checks that `by` runs the intake's network's intakes, and a refusal is a
+ProposalProblem (a `cadre.lib.rules.Refused`) with the sentence people see. Publishing is in
+publishing.py.
 
 The engine (cadre.engine.formation) knows nothing of Django: applications become its
 `Person`s keyed by the application id as a string."""
@@ -13,16 +15,22 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
+from cadre.lib.rules import Refused
 from cadre.people.models import DAYS
 
 from . import criteria as choices
 from .criteria import Criteria
 from .models import Application, FormationRun, Intake, RunStatus
+from .services import require_intake_manager
+
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +45,29 @@ COMPOSITION = (
 )
 
 
-class ProposalProblem(Exception):
-    """Something the organizer asked for cannot be done; the message says why."""
+NOT_IN_PROPOSAL = "That person is not in this proposal."
 
-    def __init__(self, message: str, *, field: str = "body") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+class ProposalProblem(Refused):
+    """Something the organizer asked of a run or its proposal cannot be done; the message
+    says why. A refusal about the request (`field`) is `invalid`; one about the state the
+    intake or its proposal is in is a `conflict`."""
+
+
+def current_proposal(intake: Intake) -> FormationRun:
+    """The intake's proposal (its latest finished run); refused (not found) before one."""
+    run = intake.proposal()
+    if run is None:
+        raise ProposalProblem("There is no proposal yet; run formation first.", kind="not_found")
+    return run
+
+
+def time_zone_of(user: User) -> str:
+    """The reader's own time zone (their profile's), for the hours a cohort can meet."""
+    try:
+        return user.profile.time_zone or "UTC"
+    except ObjectDoesNotExist:
+        return "UTC"
 
 
 # --- from applications to the engine ------------------------------------------------------
@@ -120,7 +144,7 @@ def score_to_json(score: Any) -> dict[str, Any]:
 
 def start_run(
     intake: Intake,
-    by: Any,
+    by: User,
     *,
     seconds: float,
     seed: int,
@@ -131,10 +155,15 @@ def start_run(
     organizer's choices; None: those of `around`, or the intake's defaults). With `around`,
     the new run keeps that proposal's locked people in their cohorts and forms the same
     number of cohorts."""
+    require_intake_manager(user=by, network=intake.network)
     if intake.is_published:
-        raise ProposalProblem("The cohorts of this intake are published; it is not re-formed.")
+        raise ProposalProblem(
+            "The cohorts of this intake are published; it is not re-formed.", kind="conflict"
+        )
     if not intake.active_applications().exists():
-        raise ProposalProblem("No one has applied yet; there is nobody to form cohorts from.")
+        raise ProposalProblem(
+            "No one has applied yet; there is nobody to form cohorts from.", kind="conflict"
+        )
     if criteria is None:
         criteria = choices.of_run(around) if around is not None else choices.defaults_for(intake)
     run = FormationRun(
@@ -286,25 +315,32 @@ def rescore(run: FormationRun) -> None:
     run.save(update_fields=["scores"])
 
 
-def _editable(run: FormationRun) -> None:
+def _editable(run: FormationRun, by: User) -> None:
+    require_intake_manager(user=by, network=run.intake.network)
     if run.status != RunStatus.DONE:
-        raise ProposalProblem("Only a finished run's proposal can be changed.")
+        raise ProposalProblem("Only a finished run's proposal can be changed.", kind="conflict")
     if run.intake.is_published:
-        raise ProposalProblem("The cohorts are published; the proposal no longer changes.")
+        raise ProposalProblem(
+            "The cohorts are published; the proposal no longer changes.", kind="conflict"
+        )
     latest = run.intake.proposal()
     if latest is not None and latest.pk != run.pk:
-        raise ProposalProblem("A newer run replaced this proposal; change that one instead.")
+        raise ProposalProblem(
+            "A newer run replaced this proposal; change that one instead.", kind="conflict"
+        )
 
 
-def move(run: FormationRun, application_id: int, to_group: int) -> None:
-    """Move one person to cohort `to_group` (0-based) and rescore."""
-    _editable(run)
+def move(*, run: FormationRun, by: User, application: int, cohort: int) -> None:
+    """Move one person (`application`, its id) to the cohort numbered `cohort` (from 1) and
+    rescore."""
+    _editable(run, by)
+    application_id, to_group = application, cohort - 1
     source = run.group_of(application_id)
     if source is None:
-        raise ProposalProblem("That person is not in this proposal.", field="application")
+        raise ProposalProblem(NOT_IN_PROPOSAL, field="application")
     if not 0 <= to_group < len(run.assignment):
         raise ProposalProblem(
-            f"There is no cohort {to_group + 1}; pick 1 to {len(run.assignment)}.", field="cohort"
+            f"There is no cohort {cohort}; pick 1 to {len(run.assignment)}.", field="cohort"
         )
     if run.is_locked(application_id):
         raise ProposalProblem(
@@ -323,13 +359,14 @@ def move(run: FormationRun, application_id: int, to_group: int) -> None:
         rescore(run)
 
 
-def set_locked(run: FormationRun, application_id: int, locked: bool) -> None:
-    _editable(run)
-    if run.group_of(application_id) is None:
-        raise ProposalProblem("That person is not in this proposal.", field="application")
-    ids = [pk for pk in run.locked if pk != application_id]
+def set_locked(*, run: FormationRun, by: User, application: int, locked: bool) -> None:
+    """Lock one person (`application`, its id) in their cohort for re-runs, or unlock them."""
+    _editable(run, by)
+    if run.group_of(application) is None:
+        raise ProposalProblem(NOT_IN_PROPOSAL, field="application")
+    ids = [pk for pk in run.locked if pk != application]
     if locked:
-        ids.append(application_id)
+        ids.append(application)
     run.locked = sorted(ids)
     run.save(update_fields=["locked"])
 
@@ -366,6 +403,15 @@ class Bar:
     percent: int
 
 
+@dataclass(frozen=True)
+class Seat:
+    """A member of a proposed cohort, with when the cohort's first common slot falls in
+    their own time zone ("" when it cannot meet)."""
+
+    member: Application
+    meets_at: str
+
+
 @dataclass
 class ProposedCohort:
     number: int
@@ -397,6 +443,11 @@ class ProposedCohort:
     @property
     def more_times(self) -> int:
         return max(0, len(self.common_slots) - SLOTS_SHOWN)
+
+    @property
+    def seats(self) -> list[Seat]:
+        """The members, each with the time the cohort first meets in their time zone."""
+        return [Seat(member, self.time_for(member)) for member in self.members]
 
     def time_for(self, member: Application) -> str:
         """When the cohort's first common slot falls in `member`'s own time zone; "" when
@@ -442,8 +493,8 @@ def _composition(members: Sequence[Application]) -> list[tuple[str, list[Bar]]]:
 
 def proposed_cohorts(run: FormationRun, time_zone: str = "UTC") -> list[ProposedCohort]:
     """The proposal as cards: members (with profiles, one query), score, composition, and
-    when the cohort can meet in `time_zone` (the reader's); each member also carries
-    `meets_at`, the cohort's first common slot in their own time zone."""
+    when the cohort can meet in `time_zone` (the reader's); its `seats` say when that is in
+    each member's own time zone."""
     ids = [pk for group in run.assignment for pk in group]
     by_pk = {a.pk: a for a in applications_for(run.intake, ids)}
     cohorts = []
@@ -462,8 +513,6 @@ def proposed_cohorts(run: FormationRun, time_zone: str = "UTC") -> list[Proposed
             time_zone=time_zone,
             session_minutes=run.session_minutes,
         )
-        for member in members:
-            member.meets_at = cohort.time_for(member)  # type: ignore[attr-defined]
         if len(members) > run.intake.max_size:
             cohort.size_problem = (
                 f"{len(members)} people, above the largest size of {run.intake.max_size}."

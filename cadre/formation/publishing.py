@@ -2,18 +2,19 @@
 here, chosen by the organizer), a proposal with cohorts that cannot meet needs a
 confirmation, the cohorts are created with their memberships in one transaction, and once
 that is committed every applicant is told their cohort by e-mail. Views and the API both
-call these; the permission checks stay with them."""
+call these; publish() checks that the organizer runs the intake's network's intakes, and a
+refusal is a ProposalProblem (a `cadre.lib.rules.Refused`) with the sentence people see."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,9 +27,19 @@ from cadre.people.models import validate_time_zone
 from .models import Application, FormationRun, Intake, IntakeStatus, RunStatus
 from .policy import formed_cohort_hosts
 from .proposals import ProposalProblem, ProposedCohort, proposed_cohorts
-from .services import ALREADY_PUBLISHED
+from .services import ALREADY_PUBLISHED, require_intake_manager
+
+if TYPE_CHECKING:
+    from cadre.accounts.models import User
 
 MAX_NAME = 120  # Cohort.name's length
+DETAILS_REFUSED = (
+    "Not published: some names, hosts or time zones cannot be used. Nothing was saved."
+)
+SLUG_CLASH = (
+    "The cohorts could not be created (a cohort with the same short name appeared at the same "
+    "time). Nothing was published; please try again."
+)
 
 
 def cohort_slug(intake: Intake, number: int, taken: set[str]) -> str:
@@ -54,6 +65,24 @@ class CohortDetails:
 
 
 @dataclass(frozen=True)
+class CohortChoice:
+    """What a proposed cohort is published as, once checked: the name and time zone given or
+    suggested, and the host given (None: none yet)."""
+
+    name: str
+    host: int | None
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class PublishedCohort:
+    """A cohort publishing created, with the proposed cohort it was made from."""
+
+    cohort: Cohort
+    proposed: ProposedCohort
+
+
+@dataclass(frozen=True)
 class Suggestion:
     name: str
     time_zone: str
@@ -62,12 +91,13 @@ class Suggestion:
 
 class DetailsProblem(ProposalProblem):
     """Some names, hosts or time zones cannot be used; `problems` maps a cohort's number to
-    its fields (name, host, time_zone, number) and what is wrong with each."""
+    its fields (name, host, time_zone, number) and what is wrong with each (`fields` has
+    them all under `cohorts`; each door names the fields its own way)."""
 
     def __init__(self, problems: Mapping[int, Mapping[str, list[str]]]) -> None:
         self.problems = {n: dict(fields) for n, fields in problems.items()}
-        first = next(iter(next(iter(self.problems.values())).values()))[0]
-        super().__init__(first, field="cohorts")
+        every = [m for fields in self.problems.values() for found in fields.values() for m in found]
+        super().__init__(DETAILS_REFUSED, fields={"cohorts": every})
 
 
 class CannotMeet(ProposalProblem):
@@ -87,7 +117,9 @@ class CannotMeet(ProposalProblem):
         super().__init__(
             f"{listed} cannot meet: no hour of the week suits all of {whose} members for a "
             f"{cohorts[0].session_minutes}-minute session.",
-            field="confirm",
+            kind="conflict",
+            code="cohorts_cannot_meet",
+            detail={"cohorts": self.cohorts},
         )
 
 
@@ -137,7 +169,8 @@ def suggestions(intake: Intake, cohorts: Sequence[ProposedCohort]) -> dict[int, 
     }
     found = {}
     for cohort in cohorts:
-        name, used = f"{intake.title} · Cohort {cohort.number}"[:MAX_NAME], ()
+        name = f"{intake.title} · Cohort {cohort.number}"[:MAX_NAME]
+        used: tuple[str, ...] = ()
         for candidate, goals in _name_candidates(_shared_goals(cohort.members)):
             if candidate.casefold() not in taken:
                 name, used = candidate, goals
@@ -166,7 +199,7 @@ def check_details(
     intake: Intake,
     cohorts: Sequence[ProposedCohort],
     details: Mapping[int, CohortDetails] | None = None,
-) -> dict[int, CohortDetails]:
+) -> dict[int, CohortChoice]:
     """Every cohort's details: those given (by cohort number), the suggestions for what was
     not. Raises DetailsProblem naming each cohort and field that cannot be used."""
     given = dict(details or {})
@@ -190,7 +223,7 @@ def check_details(
         for c in cohorts
         if c.number in given and given[c.number].host is not None
     }
-    result: dict[int, CohortDetails] = {}
+    result: dict[int, CohortChoice] = {}
     first_with: dict[str, int] = {}
     for cohort in cohorts:
         number = cohort.number
@@ -227,7 +260,7 @@ def check_details(
                 ]
         if mine:
             problems[number] = mine
-        result[number] = CohortDetails(name=name, host=asked.host, time_zone=zone)
+        result[number] = CohortChoice(name=name, host=asked.host, time_zone=zone)
     if problems:
         raise DetailsProblem(dict(sorted(problems.items())))
     return result
@@ -236,29 +269,51 @@ def check_details(
 # --- publishing ---------------------------------------------------------------------------
 
 
+def require_unpublished(intake: Intake) -> None:
+    """An intake is published once."""
+    if intake.status == IntakeStatus.PUBLISHED:
+        raise ProposalProblem(ALREADY_PUBLISHED, kind="conflict")
+
+
 def publish(
+    *,
     intake: Intake,
     run: FormationRun,
-    by: Any,
-    *,
+    by: User,
     details: Mapping[int, CohortDetails] | None = None,
     confirm: bool = False,
-) -> list[Cohort]:
+) -> list[PublishedCohort]:
     """Create one cohort per proposed group, with its name, host and time zone (`details`
     by cohort number; suggestions for those left out) and its memberships, and mark the
     intake published, all in one transaction; once it is committed, a task queues each
     applicant's e-mail. Details that cannot be used raise DetailsProblem; cohorts that
     cannot meet raise CannotMeet unless `confirm`; publishing twice is refused. Nothing is
     saved when anything is refused."""
+    require_intake_manager(user=by, network=intake.network)
+    try:
+        cohorts = _publish(intake, run, details=details, confirm=confirm)
+    except IntegrityError:
+        raise ProposalProblem(SLUG_CLASH, kind="conflict") from None
+    intake.refresh_from_db()
+    return cohorts
+
+
+def _publish(
+    intake: Intake,
+    run: FormationRun,
+    *,
+    details: Mapping[int, CohortDetails] | None,
+    confirm: bool,
+) -> list[PublishedCohort]:
     from .tasks import announce_publication
 
     with transaction.atomic():
-        current = Intake.objects.select_for_update().get(pk=intake.pk)
-        if current.status == IntakeStatus.PUBLISHED:
-            raise ProposalProblem(ALREADY_PUBLISHED)
+        require_unpublished(Intake.objects.select_for_update().get(pk=intake.pk))
         run = FormationRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.DONE:
-            raise ProposalProblem("Only a finished run's proposal can be published.")
+            raise ProposalProblem(
+                "Only a finished run's proposal can be published.", kind="conflict"
+            )
         groups = [g for g in proposed_cohorts(run) if g.members]
         chosen = check_details(intake, groups, details)
         unable = [g for g in groups if not g.can_meet]
@@ -272,11 +327,11 @@ def publish(
             wanted = chosen[group.number]
             cohort = Cohort.objects.create(
                 network=intake.network,
-                name=wanted.name or "",
+                name=wanted.name,
                 slug=slug,
                 objective=intake.objective or intake.description or intake.title,
                 status=CohortStatus.FORMING,
-                time_zone=wanted.time_zone or "UTC",
+                time_zone=wanted.time_zone,
                 session_minutes=run.session_minutes,
             )
             members = [m.user_id for m in group.members]
@@ -293,13 +348,13 @@ def publish(
                     CohortMembership(cohort=cohort, user_id=wanted.host, role=CohortRole.HOST)
                 )
             CohortMembership.objects.bulk_create(places)
-            cohort.proposed = group  # type: ignore[attr-defined]
-            cohorts.append(cohort)
+            cohorts.append(PublishedCohort(cohort, group))
         now = timezone.now()
         Intake.objects.filter(pk=intake.pk).update(status=IntakeStatus.PUBLISHED, published_at=now)
-        FormationRun.objects.filter(pk=run.pk).update(published_cohorts=[c.pk for c in cohorts])
+        FormationRun.objects.filter(pk=run.pk).update(
+            published_cohorts=[c.cohort.pk for c in cohorts]
+        )
         enqueue_on_commit(announce_publication, intake.pk)
-    intake.refresh_from_db()
     return cohorts
 
 

@@ -10,16 +10,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cadre.lib.rules import Refused
+from cadre.accounts.http import AuthenticatedRequest
+from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
 from cadre.people.forms import availability_rows
@@ -40,29 +39,29 @@ def intake_page(view: IntakeView) -> IntakeView:
     404."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, network: str, intake: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: AuthenticatedRequest, network: str, intake: str, **kwargs: Any
+    ) -> HttpResponse:
         found = policy.get_intake_or_404(request.user, network, intake)
         return view(request, found.network, found, **kwargs)
 
     return wrapper
 
 
-def _require_manager(request: HttpRequest, network: Network) -> None:
+def _require_manager(request: AuthenticatedRequest, network: Network) -> None:
+    """The organizers' pages answer 403 (with the reason) to everyone else."""
     try:
-        services.require_intake_manager(request.user, network)
+        services.require_intake_manager(user=request.user, network=network)
     except Refused as refusal:
-        raise PermissionDenied(refusal.message) from None
-
-
-def _time_zone(user: Any) -> str:
-    """The reader's own time zone, for the hours a cohort can meet."""
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "time_zone", "") or "UTC"
+        raise_for_page(refusal)
+        raise
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 # --- intakes --------------------------------------------------------------------------------
@@ -70,21 +69,22 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
-def intake_list(request: HttpRequest, network: str) -> HttpResponse:
+def intake_list(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = get_network_or_404(request.user, network)
     intakes = list(
         policy.visible_intakes(request.user, network_obj)
         .select_related("network")
         .order_by("-opens_on", "title")
     )
-    mine = dict(
-        request.user.applications.filter(intake__in=intakes).values_list("intake_id", "withdrawn")  # type: ignore[union-attr]
+    applied = set(
+        request.user.applications.filter(intake__in=intakes, withdrawn=False).values_list(
+            "intake_id", flat=True
+        )
     )
-    for intake in intakes:
-        intake.applied = intake.pk in mine and not mine[intake.pk]
     context = {
         "network": network_obj,
         "intakes": intakes,
+        "applied": applied,
         "manages": policy.can_manage_intakes(request.user, network_obj),
     }
     return render(request, "formation/intake_list.html", context)
@@ -92,14 +92,18 @@ def intake_list(request: HttpRequest, network: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_create(request: HttpRequest, network: str) -> HttpResponse:
+def intake_create(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = get_network_or_404(request.user, network)
     _require_manager(request, network_obj)
-    form = IntakeForm(request.POST or None, network=network_obj, by=request.user)
+    form = IntakeForm(request.POST or None, network=network_obj)
     if request.method == "POST" and form.is_valid():
-        intake = form.save()
-        messages.success(request, f"“{intake.title}” is saved as a draft. Open it when ready.")
-        return redirect(intake)
+        try:
+            intake = services.create_intake(user=request.user, network=network_obj, **form.values())
+        except Refused as refusal:
+            form.show(refusal)
+        else:
+            messages.success(request, f"“{intake.title}” is saved as a draft. Open it when ready.")
+            return redirect(intake)
     return render(
         request,
         "formation/intake_form.html",
@@ -110,54 +114,59 @@ def intake_create(request: HttpRequest, network: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def intake_edit(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def intake_edit(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     try:
         services.require_changeable(intake)
     except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(intake)
-    form = IntakeForm(request.POST or None, instance=intake, network=network, by=request.user)
+    form = IntakeForm(request.POST or None, intake=intake, network=network)
     if request.method == "POST" and form.is_valid():
-        intake = form.save()
-        messages.success(request, "The intake is saved.")
-        return redirect(intake)
+        try:
+            intake = services.update_intake(user=request.user, intake=intake, **form.values())
+        except Refused as refusal:
+            form.show(refusal)
+        else:
+            messages.success(request, "The intake is saved.")
+            return redirect(intake)
     return render(
         request, "formation/intake_form.html", {"network": network, "form": form, "intake": intake}
     )
 
 
+# The page's buttons: the status each asks for (services.check_status_change says when it
+# may be had) and what the intake is then.
 STATUS_ACTIONS = {
-    "open": (
-        IntakeStatus.OPEN,
-        {IntakeStatus.DRAFT, IntakeStatus.CLOSED},
-        "is open for applications",
-    ),
-    "close": (IntakeStatus.CLOSED, {IntakeStatus.OPEN}, "is closed; no more applications"),
+    "open": (IntakeStatus.OPEN, "is open for applications"),
+    "close": (IntakeStatus.CLOSED, "is closed; no more applications"),
 }
 
 
 @login_required
 @require_POST
 @intake_page
-def intake_status(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def intake_status(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     action = STATUS_ACTIONS.get(request.POST.get("action", ""))
-    if action is None or intake.status not in action[1]:
-        messages.error(
-            request, f"An intake that is {intake.get_status_display().lower()} cannot do that."
-        )
+    if action is None:
+        messages.error(request, "Choose to open or to close the intake.")
         return redirect(intake)
-    intake.status = action[0]
-    intake.save(update_fields=["status"])
-    messages.success(request, f"“{intake.title}” {action[2]}.")
+    status, now = action
+    try:
+        services.update_intake(user=request.user, intake=intake, status=status)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
+        return redirect(intake)
+    messages.success(request, f"“{intake.title}” {now}.")
     return redirect(intake)
 
 
 @login_required
 @require_GET
 @intake_page
-def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def intake_detail(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     user = request.user
     manages = policy.can_manage_intakes(user, network)
     application = intake.applications.filter(user=user).first()
@@ -182,11 +191,12 @@ def intake_detail(request: HttpRequest, network: Network, intake: Intake) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def apply(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     try:
-        services.require_applicant(request.user, intake)
+        services.require_applicant(user=request.user, intake=intake)
     except Refused as refusal:
-        raise PermissionDenied(refusal.message) from None
+        raise_for_page(refusal)
+        raise
     application = intake.applications.filter(user=request.user).first()
     form = ApplicationForm(
         request.POST or None, intake=intake, user=request.user, application=application
@@ -194,18 +204,22 @@ def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         first = application is None or application.withdrawn
         try:
-            form.save()
-        except IntegrityError:
-            # The same person submitted twice at once; the first one is kept.
-            messages.warning(request, "Your application was already saved.")
+            services.save_application(user=request.user, intake=intake, **form.values())
+        except Refused as refusal:
+            if refusal.kind != "conflict":
+                show_on_form(form, refusal)
+            else:
+                # The same person sent it twice at once; the first one is kept.
+                messages.warning(request, refusal.message)
+                return redirect(intake)
+        else:
+            messages.success(
+                request,
+                "Thank you, your application is in. You can change it until the intake closes."
+                if first
+                else "Your application is updated.",
+            )
             return redirect(intake)
-        messages.success(
-            request,
-            "Thank you, your application is in. You can change it until the intake closes."
-            if first
-            else "Your application is updated.",
-        )
-        return redirect(intake)
     selected = form["availability"].value() or []
     context = {
         "network": network,
@@ -220,9 +234,9 @@ def apply(request: HttpRequest, network: Network, intake: Intake) -> HttpRespons
 @login_required
 @require_POST
 @intake_page
-def withdraw(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def withdraw(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     try:
-        services.withdraw_application(request.user, intake)
+        services.withdraw_application(user=request.user, intake=intake)
     except Refused as refusal:
         if refusal.kind == "not_found":
             raise Http404(refusal.message) from None
@@ -240,7 +254,7 @@ def withdraw(request: HttpRequest, network: Network, intake: Intake) -> HttpResp
 @login_required
 @require_GET
 @intake_page
-def applications(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def applications(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     found = intake.applications.select_related("user__profile").order_by(
         "withdrawn", "submitted_at", "pk"
@@ -270,7 +284,7 @@ def applications(request: HttpRequest, network: Network, intake: Intake) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def run_start(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     form = RunForm(request.POST or None, intake=intake, start=choices.defaults_for(intake))
     if request.method == "POST" and form.is_valid():
@@ -282,8 +296,9 @@ def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpRes
                 seed=form.cleaned_data["seed"],
                 criteria=form.cleaned_data["criteria"],
             )
-        except proposals.ProposalProblem as problem:
-            messages.error(request, problem.message)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            messages.error(request, refusal.message)
             return redirect(intake)
         return redirect(run)
     return render(
@@ -294,7 +309,9 @@ def run_start(request: HttpRequest, network: Network, intake: Intake) -> HttpRes
 @login_required
 @require_GET
 @intake_page
-def run_detail(request: HttpRequest, network: Network, intake: Intake, run: int) -> HttpResponse:
+def run_detail(
+    request: AuthenticatedRequest, network: Network, intake: Intake, run: int
+) -> HttpResponse:
     _require_manager(request, network)
     found = get_object_or_404(FormationRun, pk=run, intake=intake)
     partial = _is_htmx(request)
@@ -323,14 +340,16 @@ def _proposal_url(intake: Intake) -> str:
 
 
 def _current_proposal(intake: Intake) -> FormationRun:
-    run = intake.proposal()
-    if run is None:
-        raise Http404("There is no proposal yet; run formation first.")
-    return run
+    """The proposal, or the 404 that says there is none yet."""
+    try:
+        return proposals.current_proposal(intake)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
 
 
 def _render_proposal(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     network: Network,
     intake: Intake,
     run: FormationRun,
@@ -338,7 +357,7 @@ def _render_proposal(
     run_form: RunForm | None = None,
 ) -> HttpResponse:
     latest = intake.latest_run()
-    cohorts = proposals.proposed_cohorts(run, _time_zone(request.user))
+    cohorts = proposals.proposed_cohorts(run, proposals.time_zone_of(request.user))
     context = {
         "network": network,
         "intake": intake,
@@ -347,7 +366,7 @@ def _render_proposal(
         "explanation": run.result.get("explanation") or [],
         "cohorts": cohorts,
         "cannot_meet": [c for c in cohorts if c.members and not c.can_meet],
-        "time_zone": _time_zone(request.user),
+        "time_zone": proposals.time_zone_of(request.user),
         "unplaced": proposals.unplaced_count(run),
         "pending_run": latest if latest and not latest.finished else None,
         "run_form": run_form
@@ -368,13 +387,17 @@ def _render_proposal(
 @login_required
 @require_GET
 @intake_page
-def proposal(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     return _render_proposal(request, network, intake, _current_proposal(intake))
 
 
 def _after_change(
-    request: HttpRequest, network: Network, intake: Intake, run: FormationRun, problem: str = ""
+    request: AuthenticatedRequest,
+    network: Network,
+    intake: Intake,
+    run: FormationRun,
+    problem: str = "",
 ) -> HttpResponse:
     if _is_htmx(request):
         # htmx swaps only successful answers, so a refusal comes back as the cards with the
@@ -388,7 +411,7 @@ def _after_change(
 @login_required
 @require_POST
 @intake_page
-def proposal_move(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal_move(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     run = _current_proposal(intake)
     form = MoveForm(request.POST)
@@ -397,32 +420,44 @@ def proposal_move(request: HttpRequest, network: Network, intake: Intake) -> Htt
             request, network, intake, run, "Pick a person and a cohort to move them to."
         )
     try:
-        proposals.move(run, form.cleaned_data["application"], form.cleaned_data["cohort"] - 1)
-    except proposals.ProposalProblem as problem:
-        return _after_change(request, network, intake, run, problem.message)
+        proposals.move(
+            run=run,
+            by=request.user,
+            application=form.cleaned_data["application"],
+            cohort=form.cleaned_data["cohort"],
+        )
+    except Refused as refusal:
+        raise_for_page(refusal)
+        return _after_change(request, network, intake, run, refusal.message)
     return _after_change(request, network, intake, run)
 
 
 @login_required
 @require_POST
 @intake_page
-def proposal_lock(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal_lock(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     run = _current_proposal(intake)
     form = LockForm(request.POST)
     if not form.is_valid():
         return _after_change(request, network, intake, run, "Pick a person to lock or unlock.")
     try:
-        proposals.set_locked(run, form.cleaned_data["application"], form.cleaned_data["locked"])
-    except proposals.ProposalProblem as problem:
-        return _after_change(request, network, intake, run, problem.message)
+        proposals.set_locked(
+            run=run,
+            by=request.user,
+            application=form.cleaned_data["application"],
+            locked=form.cleaned_data["locked"],
+        )
+    except Refused as refusal:
+        raise_for_page(refusal)
+        return _after_change(request, network, intake, run, refusal.message)
     return _after_change(request, network, intake, run)
 
 
 @login_required
 @require_POST
 @intake_page
-def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def proposal_rerun(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     _require_manager(request, network)
     run = _current_proposal(intake)
     form = RunForm(request.POST, intake=intake, start=choices.of_run(run))
@@ -437,8 +472,9 @@ def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> Ht
             criteria=form.cleaned_data["criteria"],
             around=run,
         )
-    except proposals.ProposalProblem as problem:
-        messages.error(request, problem.message)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
         return redirect("formation:proposal", network.slug, intake.slug)
     return redirect(new)
 
@@ -446,15 +482,18 @@ def proposal_rerun(request: HttpRequest, network: Network, intake: Intake) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 @intake_page
-def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpResponse:
+def publish(request: AuthenticatedRequest, network: Network, intake: Intake) -> HttpResponse:
     """Name, host and time zone for each proposed cohort, then publish. Cohorts that cannot
     meet are named in a confirmation step before anything is created."""
     _require_manager(request, network)
     run = _current_proposal(intake)
-    if intake.is_published:
-        messages.error(request, services.ALREADY_PUBLISHED)
+    try:
+        publishing.require_unpublished(intake)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
         return redirect(intake)
-    cohorts = [c for c in proposals.proposed_cohorts(run, _time_zone(request.user)) if c.members]
+    time_zone = proposals.time_zone_of(request.user)
+    cohorts = [c for c in proposals.proposed_cohorts(run, time_zone) if c.members]
     form = PublishForm(
         request.POST or None,
         cohorts=cohorts,
@@ -465,28 +504,23 @@ def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             published = publishing.publish(
-                intake,
-                run,
-                request.user,
+                intake=intake,
+                run=run,
+                by=request.user,
                 details=form.details(),
                 confirm=form.cleaned_data["confirm"],
             )
         except publishing.DetailsProblem as problem:
+            # The template says problem.message (DETAILS_REFUSED) above the fields.
             form.add_problems(problem.problems)
         except publishing.CannotMeet as problem:
             confirmation = problem.message
-        except proposals.ProposalProblem as problem:
-            messages.error(request, problem.message)
+        except Refused as refusal:
+            raise_for_page(refusal)
+            messages.error(request, refusal.message)
             return redirect(intake)
-        except IntegrityError:
-            messages.error(
-                request,
-                "The cohorts could not be created (a cohort with the same short name appeared "
-                "at the same time). Nothing was published; please try again.",
-            )
-            return redirect("formation:publish", network.slug, intake.slug)
         else:
-            people = sum(len(c.proposed.members) for c in published)  # type: ignore[attr-defined]
+            people = sum(len(c.proposed.members) for c in published)
             messages.success(
                 request,
                 f"Published {len(published)} cohorts with {people} people. Everyone who applied "
@@ -500,7 +534,8 @@ def publish(request: HttpRequest, network: Network, intake: Intake) -> HttpRespo
         "form": form,
         "cannot_meet": [c for c in cohorts if not c.can_meet],
         "confirmation": confirmation,
-        "time_zone": _time_zone(request.user),
+        "time_zone": time_zone,
         "time_zones": time_zone_names(),
+        "details_refused": publishing.DETAILS_REFUSED,
     }
     return render(request, "formation/publish.html", context)

@@ -1,17 +1,15 @@
 """/networks/{slug}/intakes: intakes, applications, formation runs, the proposal and
-publishing. The same permission layer and the same functions (cadre.formation.proposals) as
-the web pages; people who may not see an intake get 404, members who see it but may not run
-it get 403."""
+publishing. The same permission layer and the same services (cadre.formation.services,
+proposals and publishing) as the web pages, whose refusals come out through
+cadre.api.errors; people who may not see an intake get 404, members who see it but may not
+run it get 403."""
 
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -22,6 +20,7 @@ from cadre.cohorts.models import CohortMembership, CohortRole
 from cadre.formation import criteria as choices
 from cadre.formation import policy, proposals, publishing, services
 from cadre.formation.models import (
+    MAX_ANSWER_LENGTH,
     MAX_RUN_SECONDS,
     MAX_SESSION_MINUTES,
     MIN_RUN_SECONDS,
@@ -29,9 +28,7 @@ from cadre.formation.models import (
     Application,
     FormationRun,
     Intake,
-    IntakeStatus,
 )
-from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
 
@@ -40,7 +37,6 @@ router = Router(tags=["intakes"])
 INTAKES = "/networks/{slug}/intakes"
 INTAKE = INTAKES + "/{intake}"
 CONFLICT: dict[int, Any] = {409: ErrorOut}
-Part = Literal["diversity", "complementarity", "curiosity", "schedule", "balance"]
 Importance = Literal["matters_most", "matters", "ignore"]
 
 
@@ -85,20 +81,21 @@ class IntakeIn(Schema):
 
 
 class IntakePatch(Schema):
-    """Only the fields sent are changed. `status` opens (open) or closes (closed) the intake;
-    publishing has its own endpoint."""
+    """Only the fields sent are changed. `status` opens (open) a draft or closed intake, or
+    closes (closed) an open one; once opened it is never a draft again (409), and publishing
+    has its own endpoint."""
 
-    title: str = Field(None, min_length=1, max_length=120)
-    description: str = Field(None)
-    objective: str = Field(None, min_length=1)
-    questions: list[str] = Field(None)
-    target_skills: list[str] = Field(None)
-    opens_on: Date = Field(None)
-    closes_on: Date = Field(None)
-    min_size: StrictInt32 = Field(None)
-    max_size: StrictInt32 = Field(None)
-    session_minutes: StrictInt32 = Field(None)
-    status: Literal["draft", "open", "closed"] = Field(None)
+    title: str | None = Field(None, min_length=1, max_length=120)
+    description: str | None = None
+    objective: str | None = Field(None, min_length=1)
+    questions: list[str] | None = None
+    target_skills: list[str] | None = None
+    opens_on: Date | None = None
+    closes_on: Date | None = None
+    min_size: StrictInt32 | None = None
+    max_size: StrictInt32 | None = None
+    session_minutes: StrictInt32 | None = None
+    status: Literal["draft", "open", "closed"] | None = None
 
 
 class ApplicationOut(Schema):
@@ -123,16 +120,18 @@ class ApplicationOut(Schema):
 class ApplicationIn(Schema):
     """Your application; leave a field out to take it from your profile."""
 
-    goals: list[str] = Field(None, description="Learning-goal tags.")
-    availability: list[StrictInt32] = Field(
+    goals: list[str] | None = Field(None, description="Learning-goal tags.")
+    availability: list[StrictInt32] | None = Field(
         None, description="Hours of the week you can meet, in time_zone: 0 = Monday 00:00."
     )
-    time_zone: str = Field(None, description="An IANA name; default: your profile's.")
-    skills: dict[str, StrictInt32] = Field(
+    time_zone: str | None = Field(None, description="An IANA name; default: your profile's.")
+    skills: dict[str, StrictInt32] | None = Field(
         None, description="This network's skill slug -> level 0 to 4."
     )
     answers: dict[str, str] = Field({}, description="Question (as the intake asks it) -> answer.")
-    statement: str = Field("", max_length=2000)
+    statement: str = Field(
+        "", description=f"Why you are applying; at most {MAX_ANSWER_LENGTH} characters."
+    )
 
 
 class RunIn(Schema):
@@ -141,17 +140,17 @@ class RunIn(Schema):
 
     seconds: float = Field(10.0, ge=MIN_RUN_SECONDS, le=MAX_RUN_SECONDS)
     seed: int = Field(0, ge=0, le=2**31 - 1)
-    importance: dict[Part, Importance] = Field(
+    importance: dict[choices.Part, Importance] | None = Field(
         None,
         description="Score part -> matters_most (counts twice), matters or ignore; parts left "
         "out keep their default (diversity matters most, the rest matter).",
     )
-    require_common_slot: bool = Field(
+    require_common_slot: bool | None = Field(
         None,
         description="Every cohort must be able to meet; default: on when applicants said when "
         "they can meet.",
     )
-    session_minutes: StrictInt32 = Field(
+    session_minutes: StrictInt32 | None = Field(
         None,
         ge=MIN_SESSION_MINUTES,
         le=MAX_SESSION_MINUTES,
@@ -253,11 +252,11 @@ class LockIn(Schema):
 
 class CohortDetailsIn(Schema):
     number: StrictInt32 = Field(..., ge=1, description="The proposed cohort's number.")
-    name: str = Field(None, max_length=120, description="Default: the suggested name.")
+    name: str | None = Field(None, max_length=120, description="Default: the suggested name.")
     host: Id | None = Field(
         None, description="A user id: one of its members or an organizer; default: no host."
     )
-    time_zone: str = Field(None, description="An IANA name; default: the suggested one.")
+    time_zone: str | None = Field(None, description="An IANA name; default: the suggested one.")
 
 
 class IntakePublishIn(Schema):
@@ -286,49 +285,13 @@ def _intake(request: HttpRequest, slug: str, intake: str) -> Intake:
 
 def _managed_intake(request: HttpRequest, slug: str, intake: str) -> Intake:
     found = _intake(request, slug, intake)
-    services.require_intake_manager(user_of(request), found.network)
+    services.require_intake_manager(user=user_of(request), network=found.network)
     return found
-
-
-def _problem(problem: proposals.ProposalProblem, status: int = 422) -> errors.ApiError:
-    if status == 409:
-        return errors.ApiError(409, "conflict", problem.message)
-    return errors.invalid({problem.field: [problem.message]}, problem.message)
-
-
-def _check_intake(intake: Intake) -> None:
-    """Run the model's validators; 422 with the request's field names if any fail."""
-    problems: dict[str, list[str]] = {}
-    try:
-        intake.full_clean(
-            exclude=["network", "created_by"], validate_unique=False, validate_constraints=False
-        )
-    except DjangoValidationError as exc:
-        problems.update(errors.invalid_from_django(exc).fields or {})
-    try:
-        services.check_intake_slug(intake.network, intake.slug, intake=intake)
-    except Refused as refusal:
-        problems.setdefault("slug", []).append(refusal.message)
-    if problems:
-        raise errors.invalid(problems)
-
-
-def _save_intake(intake: Intake) -> None:
-    try:
-        with transaction.atomic():
-            intake.save()
-    except IntegrityError:
-        raise errors.invalid({"slug": ["An intake with this slug appeared meanwhile."]}) from None
-
-
-def _time_zone(request: HttpRequest) -> str:
-    profile = getattr(user_of(request), "profile", None)
-    return getattr(profile, "time_zone", "") or "UTC"
 
 
 def _proposal_out(request: HttpRequest, run: FormationRun) -> dict[str, Any]:
     locked = set(run.locked)
-    time_zone = _time_zone(request)
+    time_zone = proposals.time_zone_of(user_of(request))
     proposed = proposals.proposed_cohorts(run, time_zone)
     suggested = publishing.suggestions(run.intake, proposed)
     criteria = choices.of_run(run)
@@ -377,23 +340,13 @@ def _proposal_out(request: HttpRequest, run: FormationRun) -> dict[str, Any]:
 def _criteria(
     intake: Intake, payload: RunIn, start: choices.Criteria | None = None
 ) -> choices.Criteria:
-    try:
-        return choices.build(
-            intake,
-            importance=payload.importance,
-            require_common_slot=payload.require_common_slot,
-            session_minutes=payload.session_minutes,
-            start=start,
-        )
-    except choices.CriteriaProblem as problem:
-        raise errors.invalid(problem.fields) from None
-
-
-def _current_proposal(intake: Intake) -> FormationRun:
-    run = intake.proposal()
-    if run is None:
-        raise errors.not_found("There is no proposal yet; start a run first.")
-    return run
+    return choices.build(
+        intake,
+        importance=payload.importance,
+        require_common_slot=payload.require_common_slot,
+        session_minutes=payload.session_minutes,
+        start=start,
+    )
 
 
 # --- intakes -------------------------------------------------------------------------------
@@ -413,13 +366,7 @@ def create_intake(request: HttpRequest, slug: str, payload: IntakeIn) -> Status[
     """A new intake, as a draft (organizers). Open it with PATCH status=open."""
     user = user_of(request)
     network: Network = get_network_or_404(user, slug)
-    services.require_intake_manager(user, network)
-    intake = Intake(network=network, created_by=user, status=IntakeStatus.DRAFT)
-    for name, value in payload.model_dump().items():
-        setattr(intake, name, value)
-    _check_intake(intake)
-    _save_intake(intake)
-    return Status(201, intake)
+    return Status(201, services.create_intake(user=user, network=network, **payload.model_dump()))
 
 
 @router.get(INTAKE, response={200: IntakeOut}, summary="An intake")
@@ -429,13 +376,11 @@ def intake_detail(request: HttpRequest, slug: str, intake: str) -> Intake:
 
 @router.patch(INTAKE, response={200: IntakeOut, **CONFLICT}, summary="Change an intake")
 def update_intake(request: HttpRequest, slug: str, intake: str, payload: IntakePatch) -> Intake:
-    found = _managed_intake(request, slug, intake)
-    services.require_changeable(found)
-    for name, value in payload.model_dump(exclude_unset=True).items():
-        setattr(found, name, value)
-    _check_intake(found)
-    _save_intake(found)
-    return found
+    changes = payload.model_dump(exclude_unset=True)
+    status = changes.pop("status", None)
+    return services.update_intake(
+        user=user_of(request), intake=_intake(request, slug, intake), status=status, **changes
+    )
 
 
 # --- applying ------------------------------------------------------------------------------
@@ -459,49 +404,10 @@ def apply(
 ) -> Status[Application]:
     """Creates your application (201) or replaces it (200) while the intake is open. Goals,
     availability, time zone and skills left out are taken from your profile."""
-    user = user_of(request)
-    found = _intake(request, slug, intake)
-    services.require_applicant(user, found)
-    existing = Application.objects.filter(intake=found, user=user).first()
-    application = existing or Application(intake=found, user=user)
-    profile = getattr(user, "profile", None)
-    data = payload.model_dump()
-    application.goals = (
-        data["goals"] if data["goals"] is not None else list(getattr(profile, "learning_goals", []))
+    application, created = services.save_application(
+        user=user_of(request), intake=_intake(request, slug, intake), **payload.model_dump()
     )
-    application.availability = (
-        data["availability"]
-        if data["availability"] is not None
-        else list(getattr(profile, "availability", []))
-    )
-    application.time_zone = data["time_zone"] or getattr(profile, "time_zone", "UTC")
-    if data["skills"] is not None:
-        application.skills = data["skills"]
-    elif profile is not None:
-        application.skills = dict(
-            profile.skills.filter(skill__network=found.network).values_list("skill__slug", "level")
-        )
-    application.answers = data["answers"]
-    application.statement = data["statement"]
-    application.withdrawn = False
-    application.updated_at = timezone.now()
-    missing = [q for q in found.questions if not application.answers.get(q, "").strip()]
-    problems: dict[str, list[str]] = {}
-    if missing:
-        problems["answers"] = [f"Please answer “{q}”." for q in missing]
-    try:
-        application.full_clean(exclude=["intake", "user"], validate_unique=False)
-    except DjangoValidationError as exc:
-        for name, messages in (errors.invalid_from_django(exc).fields or {}).items():
-            problems.setdefault(name, []).extend(messages)
-    if problems:
-        raise errors.invalid(problems)
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError:
-        raise errors.ApiError(409, "conflict", "Your application was just saved.") from None
-    return Status(200 if existing else 201, application)
+    return Status(201 if created else 200, application)
 
 
 @router.post(
@@ -511,7 +417,7 @@ def apply(
 )
 def withdraw(request: HttpRequest, slug: str, intake: str) -> Application:
     found = _intake(request, slug, intake)
-    return services.withdraw_application(user_of(request), found)
+    return services.withdraw_application(user=user_of(request), intake=found)
 
 
 @router.get(
@@ -532,13 +438,13 @@ def applications(request: HttpRequest, slug: str, intake: str) -> QuerySet[Appli
 def start_run(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Status[Any]:
     """Queues a run for the worker; poll GET …/runs/{id} for its progress."""
     found = _managed_intake(request, slug, intake)
-    criteria = _criteria(found, payload)
-    try:
-        run = proposals.start_run(
-            found, user_of(request), seconds=payload.seconds, seed=payload.seed, criteria=criteria
-        )
-    except proposals.ProposalProblem as problem:
-        raise _problem(problem, 409) from None
+    run = proposals.start_run(
+        found,
+        user_of(request),
+        seconds=payload.seconds,
+        seed=payload.seed,
+        criteria=_criteria(found, payload),
+    )
     return Status(202, run)
 
 
@@ -552,7 +458,7 @@ def run_detail(request: HttpRequest, slug: str, intake: str, run: Id) -> Formati
 def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
     """The latest finished run's cohorts as the organizers left them."""
     found = _managed_intake(request, slug, intake)
-    return _proposal_out(request, _current_proposal(found))
+    return _proposal_out(request, proposals.current_proposal(found))
 
 
 @router.post(
@@ -562,11 +468,10 @@ def proposal(request: HttpRequest, slug: str, intake: str) -> dict[str, Any]:
 )
 def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[str, Any]:
     found = _managed_intake(request, slug, intake)
-    run = _current_proposal(found)
-    try:
-        proposals.move(run, payload.application, payload.cohort - 1)
-    except proposals.ProposalProblem as problem:
-        raise _problem(problem, 409 if found.is_published else 422) from None
+    run = proposals.current_proposal(found)
+    proposals.move(
+        run=run, by=user_of(request), application=payload.application, cohort=payload.cohort
+    )
     return _proposal_out(request, run)
 
 
@@ -578,11 +483,10 @@ def move(request: HttpRequest, slug: str, intake: str, payload: MoveIn) -> dict[
 def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[str, Any]:
     """A locked person stays in their cohort when the proposal is re-run."""
     found = _managed_intake(request, slug, intake)
-    run = _current_proposal(found)
-    try:
-        proposals.set_locked(run, payload.application, payload.locked)
-    except proposals.ProposalProblem as problem:
-        raise _problem(problem, 409 if found.is_published else 422) from None
+    run = proposals.current_proposal(found)
+    proposals.set_locked(
+        run=run, by=user_of(request), application=payload.application, locked=payload.locked
+    )
     return _proposal_out(request, run)
 
 
@@ -593,19 +497,15 @@ def lock(request: HttpRequest, slug: str, intake: str, payload: LockIn) -> dict[
 )
 def rerun(request: HttpRequest, slug: str, intake: str, payload: RunIn) -> Status[Any]:
     found = _managed_intake(request, slug, intake)
-    run = _current_proposal(found)
-    criteria = _criteria(found, payload, start=choices.of_run(run))
-    try:
-        new = proposals.start_run(
-            found,
-            user_of(request),
-            seconds=payload.seconds,
-            seed=payload.seed,
-            criteria=criteria,
-            around=run,
-        )
-    except proposals.ProposalProblem as problem:
-        raise _problem(problem, 409) from None
+    run = proposals.current_proposal(found)
+    new = proposals.start_run(
+        found,
+        user_of(request),
+        seconds=payload.seconds,
+        seed=payload.seed,
+        criteria=_criteria(found, payload, start=choices.of_run(run)),
+        around=run,
+    )
     return Status(202, new)
 
 
@@ -623,8 +523,8 @@ def publish(
     numbers in `detail.cohorts`) unless `confirm` is true. A second call answers 409
     `conflict`."""
     found = _managed_intake(request, slug, intake)
-    run = _current_proposal(found)
-    body = payload or IntakePublishIn()
+    run = proposals.current_proposal(found)
+    body = payload or IntakePublishIn(confirm=False, cohorts=[])
     index_of: dict[int, int] = {}
     for index, item in enumerate(body.cohorts):
         if item.number in index_of:
@@ -640,45 +540,39 @@ def publish(
     }
     try:
         cohorts = publishing.publish(
-            found, run, user_of(request), details=details, confirm=body.confirm
+            intake=found, run=run, by=user_of(request), details=details, confirm=body.confirm
         )
     except publishing.DetailsProblem as problem:
+        # Each problem under the request's own name for its field: cohorts.<index>.<field>.
         fields: dict[str, list[str]] = {}
         for number, problems in problem.problems.items():
             for name, messages in problems.items():
                 where = f"cohorts.{index_of[number]}.{name}" if number in index_of else "cohorts"
                 fields.setdefault(where, []).extend(messages)
-        raise errors.invalid(fields, "Some names, hosts or time zones cannot be used.") from None
+        raise errors.invalid(fields, problem.message) from None
     except publishing.CannotMeet as problem:
+        # The page asks with a "Publish anyway" button; the API says what to send.
         raise errors.ApiError(
             409,
-            "cohorts_cannot_meet",
+            problem.api_code,
             problem.message + " Send “confirm”: true to publish them anyway.",
-            detail={"cohorts": problem.cohorts},
-        ) from None
-    except proposals.ProposalProblem as problem:
-        raise _problem(problem, 409) from None
-    except IntegrityError:
-        raise errors.ApiError(
-            409,
-            "conflict",
-            "A cohort with the same slug appeared meanwhile; nothing was published.",
+            detail=problem.detail,
         ) from None
     hosts = {
         m.cohort_id: m.user
         for m in CohortMembership.objects.filter(
-            cohort__in=cohorts, role=CohortRole.HOST
+            cohort__in=[c.cohort for c in cohorts], role=CohortRole.HOST
         ).select_related("user")
     }
     return Status(
         201,
         [
             {
-                "slug": c.slug,
-                "name": c.name,
-                "members": len(c.proposed.members),  # type: ignore[attr-defined]
-                "host": hosts.get(c.pk),
-                "time_zone": c.time_zone,
+                "slug": c.cohort.slug,
+                "name": c.cohort.name,
+                "members": len(c.proposed.members),
+                "host": hosts.get(c.cohort.pk),
+                "time_zone": c.cohort.time_zone,
             }
             for c in cohorts
         ],

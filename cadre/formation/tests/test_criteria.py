@@ -133,7 +133,7 @@ def test_moves_are_rescored_with_the_runs_own_weights(cast, intake, applied):
     run_worker()
     run.refresh_from_db()
     person = run.assignment[0][0]
-    proposals.move(run, person, 1)
+    proposals.move(run=run, by=cast.organizer, application=person, cohort=2)
     for score in run.scores:
         parts = score["parts"]
         expected = sum(chosen.weights().of(p) * parts[p] for p in criteria.PARTS)

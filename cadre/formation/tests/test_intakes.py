@@ -161,7 +161,7 @@ def test_organizer_opens_and_closes_an_intake(cast, client_for, intake, url):
     client.post(url("status"), {"action": "open"})
     intake.refresh_from_db()
     assert intake.status == IntakeStatus.OPEN
-    client.post(url("status"), {"action": "open"})  # already open: refused, nothing changes
+    client.post(url("status"), {"action": "open"})  # already open: nothing changes
     client.post(url("status"), {"action": "publish"})
     intake.refresh_from_db()
     assert intake.status == IntakeStatus.OPEN

@@ -150,7 +150,7 @@ def test_an_older_proposal_no_longer_changes(cast, intake, run):
     newer = proposals.start_run(intake, cast.organizer, seconds=1, seed=9)
     run_worker()
     with pytest.raises(proposals.ProposalProblem, match="newer run"):
-        proposals.move(run, run.assignment[0][0], 1)
+        proposals.move(run=run, by=cast.organizer, application=run.assignment[0][0], cohort=2)
     newer.refresh_from_db()
     assert intake.proposal() == newer
 
@@ -185,12 +185,10 @@ def test_each_cohort_says_when_it_can_meet_in_my_time_and_each_members(cast, cli
         first = cohort.common_slots[0]
         assert cohort.times[0] == proposals.local_slot(first, "America/New_York", 60)
         assert cohort.times[0] in content
-        for member in cohort.members:
-            assert member.meets_at == proposals.local_slot(first, member.time_zone, 60)
-            assert (
-                f'Meets <span class="time">{member.meets_at}</span> their time ({member.time_zone})'
-                in content
-            )
+        for seat in cohort.seats:
+            zone = seat.member.time_zone
+            assert seat.meets_at == proposals.local_slot(first, zone, 60)
+            assert f'Meets <span class="time">{seat.meets_at}</span> their time ({zone})' in content
     assert "your time (America/New_York)" in content
 
 

@@ -220,9 +220,9 @@ def test_details_that_cannot_be_used_are_refused_and_nothing_is_saved(
 def test_the_service_refuses_a_host_who_is_neither_member_nor_organizer(cast, intake, run):
     with pytest.raises(publishing.DetailsProblem) as refused:
         publishing.publish(
-            intake,
-            run,
-            cast.organizer,
+            intake=intake,
+            run=run,
+            by=cast.organizer,
             details={1: publishing.CohortDetails(host=cast.other_cohort_member.pk)},
         )
     assert refused.value.problems == {
@@ -287,7 +287,7 @@ def test_publishing_twice_is_refused(cast, client_for, url, run):
     assert new_cohorts(cast).count() == count
     assert len(mail.outbox) == sent
     with pytest.raises(proposals.ProposalProblem, match="already published"):
-        publishing.publish(run.intake, run, cast.organizer, confirm=True)
+        publishing.publish(intake=run.intake, run=run, by=cast.organizer, confirm=True)
 
 
 def test_a_failure_half_way_creates_nothing(cast, client_for, url, intake, run, monkeypatch):

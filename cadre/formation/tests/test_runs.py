@@ -6,7 +6,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from cadre.formation import proposals
-from cadre.formation.models import FormationRun, RunStatus
+from cadre.formation.models import FormationRun, Intake, RunStatus
 
 from .helpers import run_worker
 
@@ -89,16 +89,19 @@ def test_the_run_page_polls_until_done_then_sends_the_organizer_to_the_proposal(
     assert b"See the proposed cohorts" in full.content
 
 
-def test_progress_is_written_to_the_run_while_it_searches(cast, intake, applied, monkeypatch):
+def test_progress_is_written_to_the_run_while_it_searches(
+    cast: Any, intake: Intake, applied: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[tuple[str, float]] = []
-    real_update = FormationRun.objects.filter(pk=0).update.__func__  # type: ignore[attr-defined]
+    queryset_class = type(FormationRun.objects.all())
+    real_update = queryset_class.update
 
     def spy(queryset: Any, **fields: Any) -> int:
         if "progress" in fields:
             seen.append((fields.get("status", ""), fields["progress"]))
         return real_update(queryset, **fields)
 
-    monkeypatch.setattr(type(FormationRun.objects.all()), "update", spy)
+    monkeypatch.setattr(queryset_class, "update", spy)
     run = proposals.start_run(intake, cast.organizer, seconds=1.2, seed=1)
     proposals.execute_run(run.pk, report_every=0.0)
     run.refresh_from_db()
