@@ -159,9 +159,9 @@ def form_main(argv: list[str], *, started: float | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no tables")
     parser.add_argument("--out", required=True, help="where to write the cohorts CSV")
     args = parser.parse_args(argv)
-    for problem in (seconds_problem(args.seconds), seed_problem(args.seed)):
-        if problem is not None:
-            parser.error(problem)
+    for wrong in (seconds_problem(args.seconds), seed_problem(args.seed)):
+        if wrong is not None:
+            parser.error(wrong)
 
     people = read_people(args.people)
     if people.errors:

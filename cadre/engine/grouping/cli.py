@@ -60,9 +60,9 @@ def mdgp_main(argv: list[str], *, started: float | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--out", required=True, help="where to write the assignment")
     args = parser.parse_args(argv)
-    for problem in (seconds_problem(args.seconds), seed_problem(args.seed)):
-        if problem is not None:
-            parser.error(problem)
+    for wrong in (seconds_problem(args.seconds), seed_problem(args.seed)):
+        if wrong is not None:
+            parser.error(wrong)
 
     from_process_start = started is None
     if started is None:
