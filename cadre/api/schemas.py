@@ -314,10 +314,20 @@ class CohortOut(Schema):
     starts_on: date | None
     shared_with_network: bool
     my_role: str | None = Field(None, description="Your role in the cohort, if you are in it.")
+    hosts: list[UserRef] = Field([], description="The cohort's current hosts.")
 
     @staticmethod
     def resolve_network(obj: Any) -> str:
         return str(obj.network.slug)
+
+    @staticmethod
+    def resolve_hosts(obj: Any) -> list[Any]:
+        return [
+            m.user
+            for m in obj.memberships.filter(left_on__isnull=True, role="host")
+            .select_related("user")
+            .order_by("user__name", "pk")
+        ]
 
     @staticmethod
     def resolve_outcomes(obj: Any) -> list[str]:
@@ -339,6 +349,9 @@ class CohortIn(Schema):
     session_minutes: int = Field(60, ge=10, le=480)
     starts_on: Date | None = None
     shared_with_network: bool = False
+    hosts: list[int] = Field(
+        [], description="Ids of the network's people who host the cohort; they join it as hosts."
+    )
 
 
 class CohortPatch(Schema):
@@ -354,6 +367,30 @@ class CohortPatch(Schema):
     session_minutes: Omittable[int] = Field(None, ge=10, le=480)
     starts_on: Date | None = None
     shared_with_network: Omittable[bool] = Field(None)
+    hosts: Omittable[list[int]] = Field(
+        None,
+        description="Ids of the cohort's hosts (organizers); people not in the cohort join it "
+        "as hosts, hosts left out stay as members.",
+    )
+
+
+class CohortStatusIn(Schema):
+    status: str = Field(
+        ..., description="forming → active (↔ paused) → completed → archived; archived → completed."
+    )
+
+
+class MemberIn(Schema):
+    user_id: int = Field(..., description="A person of the network (not a partner).")
+    role: str = Field("member", description="member or host.")
+
+
+class MemberRoleIn(Schema):
+    role: str = Field(..., description="member or host.")
+
+
+class MemberMoveIn(Schema):
+    to: str = Field(..., description="The slug of another cohort of the same network.")
 
 
 class CharterOut(Schema):

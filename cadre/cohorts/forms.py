@@ -5,12 +5,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.lib import markdown
 from cadre.lib.dates import validate_date_in_range
 from cadre.lib.rules import Refused, show_on_form
+from cadre.people.models import time_zone_names
 
-from .models import Charter, CohortMembership, LearningFormat
-from .services import check_charter, check_next_review
+from .models import Cadence, Charter, Cohort, CohortMembership, CohortRole, LearningFormat
+from .policy import HOST_EDITABLE
+from .services import ROSTER_ROLES, check_charter, check_next_review
 
 
 class CharterForm(forms.Form):
@@ -154,3 +157,141 @@ class StatementForm(forms.ModelForm):
     class Meta:
         model = CohortMembership
         fields = ["learning_statement"]
+
+
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    """A person, shown with their e-mail so two people of the same name can be told apart."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name} ({obj.email})"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name} ({obj.email})"
+
+
+class CohortForm(forms.Form):
+    """A cohort's settings, for the "New cohort" page and its settings page. The rules are
+    the service's (cadre.cohorts.services.create_cohort / update_cohort); a host's form has
+    only the fields a host may change (policy.HOST_EDITABLE)."""
+
+    name = forms.CharField(max_length=120, help_text="What members call the cohort.")
+    slug = forms.SlugField(
+        max_length=60,
+        label="Address",
+        help_text="The last part of the cohort’s address: lower-case letters, digits and "
+        "hyphens, e.g. data-guild.",
+    )
+    objective = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the cohort sets out to achieve, in one or two sentences.",
+    )
+    outcomes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Measurable outcomes, one per line (e.g. “Cycle time under 3 days”).",
+    )
+    hosts = PeopleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="People of the network who look after the charter and the calendar. "
+        "Someone not in the cohort yet joins it as a host; a host you leave out stays a member.",
+    )
+    time_zone = forms.ChoiceField(
+        choices=(),
+        help_text="Where the cohort meets: its sessions and due dates are on this calendar.",
+    )
+    cadence = forms.ChoiceField(label="Meets", choices=Cadence.choices)
+    starts_on = forms.DateField(
+        label="Start date",
+        required=False,
+        validators=[validate_date_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The first session’s date, if it is known.",
+    )
+    session_minutes = forms.IntegerField(
+        label="Session length (minutes)", min_value=10, max_value=480, initial=60
+    )
+    shared_with_network = forms.BooleanField(
+        label="Shared with the network",
+        required=False,
+        help_text="Let every member of the network read the charter and the roster.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: Any,
+        cohort: Cohort | None = None,
+        host_ids: list[int] | None = None,
+        full: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        if cohort is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": cohort.name,
+                "slug": cohort.slug,
+                "objective": cohort.objective,
+                "outcomes": cohort.outcomes,
+                "hosts": host_ids or [],
+                "time_zone": cohort.time_zone,
+                "cadence": cohort.cadence,
+                "starts_on": cohort.starts_on,
+                "session_minutes": cohort.session_minutes,
+                "shared_with_network": cohort.shared_with_network,
+            }
+        super().__init__(*args, **kwargs)
+        hosts = self.fields["hosts"]
+        assert isinstance(hosts, forms.ModelMultipleChoiceField)
+        hosts.queryset = people
+        zone = self.fields["time_zone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = [(name, name) for name in time_zone_names()]
+        if cohort is None:
+            zone.initial = "UTC"
+        if not full:
+            for name in list(self.fields):
+                if name not in HOST_EDITABLE:
+                    del self.fields[name]
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values as the service takes them."""
+        values = dict(self.cleaned_data)
+        if "outcomes" in values:
+            values["outcomes"] = values["outcomes"].splitlines()
+        if "hosts" in values:
+            values["hosts"] = list(values["hosts"])
+        return values
+
+
+class AddMemberForm(forms.Form):
+    person = PersonChoiceField(
+        queryset=User.objects.none(), help_text="Anyone in the network who is not in the cohort."
+    )
+    role = forms.ChoiceField(
+        choices=[(r.value, r.label) for r in ROSTER_ROLES], initial=CohortRole.MEMBER
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = people
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(r.value, r.label) for r in ROSTER_ROLES])
+
+
+class MoveForm(forms.Form):
+    to = forms.ModelChoiceField(
+        label="Move to", queryset=Cohort.objects.none(), to_field_name="slug"
+    )
+
+    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        to = self.fields["to"]
+        assert isinstance(to, forms.ModelChoiceField)
+        to.queryset = cohorts

@@ -24,6 +24,22 @@ class CohortStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     PAUSED = "paused", "Paused"
     COMPLETED = "completed", "Completed"
+    ARCHIVED = "archived", "Archived"
+
+
+# What each status means for the cohort's members, as the cohort page says it.
+STATUS_MEANINGS: dict[str, str] = {
+    CohortStatus.FORMING: "The cohort is being set up: its hosts and organizers are putting "
+    "the roster together and it has not met yet.",
+    CohortStatus.ACTIVE: "The cohort is running: members meet on its cadence, make "
+    "commitments and post updates between sessions.",
+    CohortStatus.PAUSED: "The cohort is taking a break: nothing is lost, and it picks up "
+    "where it left off when it becomes active again.",
+    CohortStatus.COMPLETED: "The cohort has finished. Its board, charter and history stay "
+    "here to read; its roster no longer changes.",
+    CohortStatus.ARCHIVED: "The cohort has finished and is archived: everything stays "
+    "readable, and the network’s home lists it only when someone asks for archived cohorts.",
+}
 
 
 class Cadence(models.TextChoices):
@@ -66,6 +82,10 @@ class Cohort(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cohorts:detail", args=[self.network.slug, self.slug])
+
+    @property
+    def status_meaning(self) -> str:
+        return STATUS_MEANINGS.get(self.status, "")
 
     def outcome_list(self) -> list[str]:
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]

@@ -73,8 +73,21 @@ def visible_cohorts(user: Person, network: Network) -> QuerySet[Cohort]:
     return cohorts.filter(mine | Q(shared_with_network=True))
 
 
+# What a host may change of their own cohort's settings: how it meets and what it sets out
+# to do. Its name, address, visibility, hosts, status and roster are the organizers'.
+HOST_EDITABLE = frozenset(
+    {"objective", "outcomes", "cadence", "time_zone", "session_minutes", "starts_on"}
+)
+
+
 def can_edit_cohort(user: Person, cohort: Cohort) -> bool:
-    """Cohort settings (objective, status, cadence, sharing) are the organizers' to change."""
+    """May open the cohort's settings: its hosts (the fields in HOST_EDITABLE) and the
+    network's organizers (every field)."""
+    return is_cohort_host(user, cohort) or can_manage_cohort(user, cohort)
+
+
+def can_manage_cohort(user: Person, cohort: Cohort) -> bool:
+    """The cohort's name, visibility, hosts, status and roster: the network's organizers."""
     return can_manage_network(user, cohort.network)
 
 

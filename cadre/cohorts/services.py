@@ -14,18 +14,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from cadre.lib.rules import Refused
-from cadre.networks.models import Network
-from cadre.networks.policy import Person, can_manage_network
-
-if TYPE_CHECKING:
-    from cadre.accounts.models import User
+from cadre.accounts.models import User
+from cadre.lib.rules import Kind, Refused
+from cadre.networks.models import Network, NetworkMembership, Role
+from cadre.networks.policy import Person, can_manage_network, forget
 
 from .models import (
     Charter,
@@ -33,9 +31,17 @@ from .models import (
     CharterConflict,
     Cohort,
     CohortMembership,
+    CohortRole,
+    CohortStatus,
     LearningFormat,
 )
-from .policy import can_edit_charter, can_edit_cohort, is_cohort_member
+from .policy import (
+    HOST_EDITABLE,
+    can_edit_charter,
+    can_edit_cohort,
+    can_manage_cohort,
+    is_cohort_member,
+)
 
 # `based_on` for a save that goes on top of whatever version is current (the API, which has
 # no editing session to be stale).
@@ -84,8 +90,7 @@ def _apply_cohort_changes(cohort: Cohort, changes: Mapping[str, Any]) -> None:
                 for name, messages in exc.message_dict.items()
             }
         )
-    if "slug" in changes and _slug_taken(cohort):
-        problems.setdefault("slug", []).append(_slug_taken_message(cohort))
+    _check_slug(cohort, changes, problems)
     if problems:
         raise Refused("The cohort is not saved: correct the fields named.", fields=problems)
 
@@ -100,23 +105,154 @@ def _save_cohort(cohort: Cohort) -> None:
         raise Refused(message, field="slug") from None
 
 
-def create_cohort(user: Person, network: Network, **fields: Any) -> Cohort:
+# Taken by the "New cohort" page's address (/n/<network>/c/new/).
+RESERVED_SLUGS = frozenset({"new"})
+SLUG_RESERVED = "“new” names the page that starts a cohort; choose another slug."
+ORGANIZERS_START_COHORTS = "Only the organizers of {network} start cohorts."
+SETTINGS_FOR_HOSTS_AND_ORGANIZERS = (
+    "Only the cohort’s hosts and the network’s organizers change a cohort’s settings."
+)
+HOSTS_CHANGE_ONLY = (
+    "A host changes how the cohort meets and what it sets out to do; its name, address, "
+    "visibility, hosts and status are the organizers’ to change."
+)
+NEW_COHORT_STATUS = "A new cohort starts as forming, or as active if it is meeting already."
+
+
+def _check_slug(cohort: Cohort, changes: Mapping[str, Any], problems: dict[str, list[str]]) -> None:
+    if "slug" not in changes:
+        return
+    if cohort.slug in RESERVED_SLUGS:
+        problems.setdefault("slug", []).append(SLUG_RESERVED)
+    elif _slug_taken(cohort):
+        problems.setdefault("slug", []).append(_slug_taken_message(cohort))
+
+
+def create_cohort(
+    user: Person,
+    network: Network,
+    *,
+    hosts: Iterable[User] | None = None,
+    **fields: Any,
+) -> Cohort:
     """Start a cohort in `network` (its organizers). `fields` are Cohort's fields; `outcomes`
-    may be a list of lines."""
+    may be a list of lines. A new cohort is forming (or active, when it already meets);
+    `hosts` become its hosts."""
     if not can_manage_network(user, network):
-        raise Refused(f"Only the organizers of {network.name} start cohorts.", kind="forbidden")
+        raise Refused(ORGANIZERS_START_COHORTS.format(network=network.name), kind="forbidden")
+    status = fields.get("status", CohortStatus.FORMING)
+    if status not in (CohortStatus.FORMING, CohortStatus.ACTIVE):
+        raise Refused(NEW_COHORT_STATUS, field="status")
     cohort = Cohort(network=network)
-    _apply_cohort_changes(cohort, fields)
-    _save_cohort(cohort)
+    with transaction.atomic():
+        _apply_cohort_changes(cohort, fields)
+        _save_cohort(cohort)
+        if hosts is not None:
+            _set_hosts(cohort, list(hosts))
     return cohort
 
 
-def update_cohort(user: Person, cohort: Cohort, **changes: Any) -> Cohort:
-    """Change the cohort's settings named in `changes` (the network's organizers)."""
+def update_cohort(
+    user: Person,
+    cohort: Cohort,
+    *,
+    hosts: Iterable[User] | None = None,
+    **changes: Any,
+) -> Cohort:
+    """Change the cohort's settings named in `changes`. The network's organizers change
+    every one; the cohort's hosts those in `policy.HOST_EDITABLE`. A change of `status`
+    follows the lifecycle (`change_status`); `hosts`, when given, become the cohort's hosts."""
     if not can_edit_cohort(user, cohort):
-        raise Refused("Only the network’s organizers change a cohort’s settings.", kind="forbidden")
-    _apply_cohort_changes(cohort, changes)
-    _save_cohort(cohort)
+        raise Refused(SETTINGS_FOR_HOSTS_AND_ORGANIZERS, kind="forbidden")
+    manages = can_manage_cohort(user, cohort)
+    changed = {
+        name for name, value in changes.items() if _differs(getattr(cohort, name, None), value)
+    }
+    if hosts is not None and {u.pk for u in hosts} != set(host_ids(cohort)):
+        changed.add("hosts")
+    if not manages and changed - HOST_EDITABLE:
+        raise Refused(HOSTS_CHANGE_ONLY, kind="forbidden")
+    if "status" in changed:
+        check_transition(cohort, changes["status"])
+    with transaction.atomic():
+        _apply_cohort_changes(cohort, changes)
+        _save_cohort(cohort)
+        if "hosts" in changed and hosts is not None:
+            _require_open_roster(cohort)
+            _set_hosts(cohort, list(hosts))
+    return cohort
+
+
+def _differs(current: Any, new: Any) -> bool:
+    if isinstance(new, list | tuple):
+        new = "\n".join(line.strip() for line in new if line.strip())
+    return bool(current != new)
+
+
+# --- status: forming → active (↔ paused) → completed → archived ------------------------------
+
+# The status a cohort may go to from each one. A cohort never goes back to forming, is not
+# reopened once completed, and leaves the archive only as completed.
+NEXT_STATUSES: dict[str, tuple[str, ...]] = {
+    CohortStatus.FORMING: (CohortStatus.ACTIVE,),
+    CohortStatus.ACTIVE: (CohortStatus.PAUSED, CohortStatus.COMPLETED),
+    CohortStatus.PAUSED: (CohortStatus.ACTIVE, CohortStatus.COMPLETED),
+    CohortStatus.COMPLETED: (CohortStatus.ARCHIVED,),
+    CohortStatus.ARCHIVED: (CohortStatus.COMPLETED,),
+}
+FINISHED = frozenset({CohortStatus.COMPLETED, CohortStatus.ARCHIVED})
+
+STATUS_ALREADY = "The cohort is already {status}."
+STATUS_NOT_BACK_TO_FORMING = (
+    "A cohort that has started does not go back to forming; pause it if it needs a break."
+)
+STATUS_START_FIRST = "A forming cohort has not met yet: make it active first."
+STATUS_NOT_REOPENED = (
+    "A completed cohort is not reopened: start a new cohort for another round, or archive this one."
+)
+STATUS_ARCHIVE_AFTER_COMPLETING = "Complete the cohort before archiving it."
+STATUS_ARCHIVED_COMES_BACK_COMPLETED = (
+    "An archived cohort comes back from the archive as completed, and only as completed."
+)
+STATUS_FOR_ORGANIZERS = "Only the network’s organizers change a cohort’s status."
+
+
+STATUS_UNKNOWN = "Choose a status: forming, active, paused, completed or archived."
+
+
+def _transition_refusal(current: str, new: str) -> str:
+    """The one sentence that says why `current` cannot become `new`."""
+    if new not in CohortStatus.values:
+        return STATUS_UNKNOWN
+    if new == current:
+        return STATUS_ALREADY.format(status=CohortStatus(current).label.lower())
+    if new == CohortStatus.FORMING:
+        return STATUS_NOT_BACK_TO_FORMING
+    if current == CohortStatus.FORMING:
+        return STATUS_START_FIRST
+    if current == CohortStatus.COMPLETED:
+        return STATUS_NOT_REOPENED
+    if current == CohortStatus.ARCHIVED:
+        return STATUS_ARCHIVED_COMES_BACK_COMPLETED
+    return STATUS_ARCHIVE_AFTER_COMPLETING
+
+
+def check_transition(cohort: Cohort, status: str) -> None:
+    """Refused (conflict, on `status`) unless the cohort may go from its status to `status`."""
+    if status not in NEXT_STATUSES.get(cohort.status, ()):
+        kind: Kind = "conflict" if status in CohortStatus.values else "invalid"
+        raise Refused(_transition_refusal(cohort.status, status), field="status", kind=kind)
+
+
+def change_status(user: Person, cohort: Cohort, *, status: str) -> Cohort:
+    """Move the cohort along its lifecycle (the network's organizers)."""
+    if not can_manage_cohort(user, cohort):
+        raise Refused(STATUS_FOR_ORGANIZERS, kind="forbidden")
+    with transaction.atomic():
+        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        check_transition(locked, status)
+        cohort.status = status
+        cohort.save(update_fields=["status"])
     return cohort
 
 
@@ -300,3 +436,199 @@ def write_statement(user: Person, cohort: Cohort, *, learning_statement: str) ->
     membership.learning_statement = _normalize_newlines(learning_statement)
     membership.save(update_fields=["learning_statement"])
     return membership
+
+
+# --- hosts and members (the network's organizers) ------------------------------------------
+
+ROSTER_FOR_ORGANIZERS = "Only the network’s organizers add, remove or move a cohort’s members."
+ROSTER_CLOSED = "This cohort has finished: its roster stays as it was, so its history reads true."
+NOT_IN_NETWORK = (
+    "{person} is not a member of {network}: invite them to the network first, then add "
+    "them to a cohort."
+)
+ALREADY_MEMBER = "{person} is already an active member of {cohort}."
+NOT_A_MEMBER = "{person} is not an active member of {cohort}."
+MOVE_WITHIN_NETWORK = "Choose another cohort of {network} to move {person} to."
+ROSTER_ROLES = (CohortRole.MEMBER, CohortRole.HOST)
+ROLE_CHOICE = "Choose member or host."
+
+
+def host_ids(cohort: Cohort) -> list[int]:
+    return list(
+        CohortMembership.objects.active()
+        .filter(cohort=cohort, role=CohortRole.HOST)
+        .values_list("user_id", flat=True)
+    )
+
+
+def network_people(network: Network) -> models.QuerySet[User]:
+    """The people who may be hosts and members of the network's cohorts: its insiders
+    (admins, organizers, members, mentors; partners are outside it)."""
+    insiders = NetworkMembership.objects.filter(network=network).exclude(role=Role.PARTNER)
+    return User.objects.filter(pk__in=insiders.values("user_id"), is_active=True).order_by(
+        "name", "email"
+    )
+
+
+def _require_roster_manager(user: Person, cohort: Cohort) -> None:
+    if not can_manage_cohort(user, cohort):
+        raise Refused(ROSTER_FOR_ORGANIZERS, kind="forbidden")
+
+
+def _require_open_roster(cohort: Cohort) -> None:
+    if cohort.status in FINISHED:
+        raise Refused(ROSTER_CLOSED, kind="conflict")
+
+
+def _require_network_person(cohort: Cohort, person: User, field: str = "person") -> None:
+    if not network_people(cohort.network).filter(pk=person.pk).exists():
+        raise Refused(
+            NOT_IN_NETWORK.format(person=person.name, network=cohort.network.name), field=field
+        )
+
+
+def _active_membership(cohort: Cohort, person: User) -> CohortMembership:
+    membership = CohortMembership.objects.active().filter(cohort=cohort, user=person).first()
+    if membership is None:
+        raise Refused(NOT_A_MEMBER.format(person=person.name, cohort=cohort.name), field="person")
+    return membership
+
+
+def _join(cohort: Cohort, person: User, role: str) -> CohortMembership:
+    """A place for `person` in `cohort`: a new membership, or their old one reopened (a
+    person has one membership per cohort; their commitments and updates were kept)."""
+    today = cohort.today()
+    membership = CohortMembership.objects.filter(cohort=cohort, user=person).first()
+    if membership is None:
+        return CohortMembership.objects.create(
+            cohort=cohort, user=person, role=role, joined_on=today
+        )
+    if membership.is_active:
+        raise Refused(
+            ALREADY_MEMBER.format(person=person.name, cohort=cohort.name),
+            field="person",
+            kind="conflict",
+        )
+    membership.role, membership.joined_on, membership.left_on = role, today, None
+    membership.save(update_fields=["role", "joined_on", "left_on"])
+    return membership
+
+
+def _leave(membership: CohortMembership) -> None:
+    membership.left_on = max(membership.cohort.today(), membership.joined_on)
+    membership.save(update_fields=["left_on"])
+
+
+def _set_hosts(cohort: Cohort, hosts: list[User]) -> None:
+    """Make `hosts` the cohort's hosts: each joins the cohort as host if not in it; hosts
+    no longer chosen stay in the cohort as members."""
+    chosen = {person.pk for person in hosts}
+    for person in hosts:
+        _require_network_person(cohort, person, field="hosts")
+        membership = CohortMembership.objects.active().filter(cohort=cohort, user=person).first()
+        if membership is None:
+            _join(cohort, person, CohortRole.HOST)
+        elif membership.role != CohortRole.HOST:
+            membership.role = CohortRole.HOST
+            membership.save(update_fields=["role"])
+    CohortMembership.objects.active().filter(cohort=cohort, role=CohortRole.HOST).exclude(
+        user__in=chosen
+    ).update(role=CohortRole.MEMBER)
+    for person in hosts:
+        forget(person)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROSTER_ROLES:
+        raise Refused(ROLE_CHOICE, field="role")
+
+
+def add_member(
+    user: Person, cohort: Cohort, *, person: User, role: str = CohortRole.MEMBER
+) -> CohortMembership:
+    """Add a person of the network to the cohort as member or host (the network's
+    organizers). Someone who was in it before gets their place back."""
+    _require_roster_manager(user, cohort)
+    _check_role(role)
+    _require_open_roster(cohort)
+    _require_network_person(cohort, person)
+    with transaction.atomic():
+        membership = _join(cohort, person, role)
+    forget(person)
+    return membership
+
+
+def remove_member(user: Person, cohort: Cohort, *, person: User) -> CohortMembership:
+    """Take `person` off the cohort's roster (the network's organizers): their membership
+    ends today (left_on); it, their commitments and their updates are kept."""
+    _require_roster_manager(user, cohort)
+    _require_open_roster(cohort)
+    membership = _active_membership(cohort, person)
+    _leave(membership)
+    forget(person)
+    return membership
+
+
+def move_member(user: Person, cohort: Cohort, *, person: User, to: Cohort) -> CohortMembership:
+    """Move `person` from `cohort` to another cohort of the same network (its organizers):
+    they leave `cohort` today and join `to` as a member. What they wrote in `cohort` stays
+    there. Returns the new membership."""
+    _require_roster_manager(user, cohort)
+    if to.network_id != cohort.network_id or to.pk == cohort.pk:
+        raise Refused(
+            MOVE_WITHIN_NETWORK.format(network=cohort.network.name, person=person.name),
+            field="to",
+        )
+    _require_open_roster(cohort)
+    _require_open_roster(to)
+    with transaction.atomic():
+        old = _active_membership(cohort, person)
+        new = _join(to, person, CohortRole.MEMBER)
+        _leave(old)
+    forget(person)
+    return new
+
+
+def change_role(user: Person, cohort: Cohort, *, person: User, role: str) -> CohortMembership:
+    """Make an active member of the cohort a host, or a host a member (its organizers)."""
+    _require_roster_manager(user, cohort)
+    _check_role(role)
+    _require_open_roster(cohort)
+    membership = _active_membership(cohort, person)
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    forget(person)
+    return membership
+
+
+def find_person(network: Network, user_id: int) -> User:
+    """A person of `network` by id, for the API's roster requests (Refused, not found, for
+    anyone else, so the API does not tell who exists elsewhere)."""
+    person = network_people(network).filter(pk=user_id).first()
+    if person is None:
+        raise Refused(PERSON_NOT_FOUND, kind="not_found")
+    return person
+
+
+def find_cohort(network: Network, slug: str) -> Cohort:
+    """A cohort of `network` by slug, for a move."""
+    found = Cohort.objects.filter(network=network, slug=slug).select_related("network").first()
+    if found is None:
+        raise Refused(COHORT_NOT_FOUND.format(network=network.name, slug=slug), field="to")
+    return found
+
+
+def people_by_ids(network: Network, ids: Iterable[int]) -> list[User]:
+    """The network's people with these ids (the API's `hosts`); Refused naming an unknown id."""
+    wanted = list(dict.fromkeys(ids))
+    found = {person.pk: person for person in network_people(network).filter(pk__in=wanted)}
+    for pk in wanted:
+        if pk not in found:
+            raise Refused(UNKNOWN_PERSON_ID.format(id=pk, network=network.name), field="hosts")
+    return [found[pk] for pk in wanted]
+
+
+UNKNOWN_PERSON_ID = "{network} has nobody with the id {id} who can host a cohort."
+PERSON_NOT_FOUND = "No such person in this network."
+COHORT_NOT_FOUND = "{network} has no cohort with the slug “{slug}”."

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,14 +21,21 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.accounts.models import User
-from cadre.lib.rules import Refused, show_on_form
+from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks import policy as network_policy
 from cadre.networks.models import Network
 from cadre.networks.policy import Person
 
 from . import policy, services
-from .forms import CharterForm, StatementForm
-from .models import Charter, CharterAcknowledgement, Cohort, CohortMembership
+from .forms import AddMemberForm, CharterForm, CohortForm, MoveForm, RoleForm, StatementForm
+from .models import (
+    STATUS_MEANINGS,
+    Charter,
+    CharterAcknowledgement,
+    Cohort,
+    CohortMembership,
+    CohortStatus,
+)
 
 CohortView = Callable[..., HttpResponse]
 # A question of an app's policy about one cohort: may this user see this part of it?
@@ -155,6 +163,8 @@ def cohort_detail(request: AuthenticatedRequest, network: Network, cohort: Cohor
         "past": [m for m in rows if not m.is_active],
         "mine": mine,
         "can_edit_charter": policy.can_edit_charter(request.user, cohort),
+        "can_edit_cohort": policy.can_edit_cohort(request.user, cohort),
+        "can_manage_cohort": policy.can_manage_cohort(request.user, cohort),
         "review_due": charter is not None and charter.review_due(),
         "needs_ack": (
             charter is not None and mine is not None and not getattr(mine, "acknowledged", False)
@@ -375,3 +385,230 @@ def statement_edit(request: AuthenticatedRequest, network: Network, cohort: Coho
         "cohorts/statement_edit.html",
         {"network": network, "cohort": cohort, "form": form},
     )
+
+
+# --- the cohort's lifecycle: create, settings, status, members ------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_new(request: AuthenticatedRequest, network: str) -> HttpResponse:
+    """Start a cohort by hand (the network's organizers)."""
+    found = network_policy.get_network_or_404(request.user, network)
+    if network_policy.must_accept_conduct(request.user, found):
+        target = reverse("networks:conduct", args=[found.slug])
+        return redirect(target + "?next=" + quote(request.path))
+    if not network_policy.can_manage_network(request.user, found):
+        raise PermissionDenied(services.ORGANIZERS_START_COHORTS.format(network=found.name))
+    people = services.network_people(found)
+    form = CohortForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.create_cohort(request.user, found, **form.values())
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(
+                request,
+                f"{cohort.name} is set up and forming. Add its members, then make it active "
+                "when it starts meeting.",
+            )
+            return redirect(cohort)
+    return render(request, "cohorts/cohort_form.html", {"network": found, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@cohort_page(require=policy.can_edit_cohort)
+def cohort_edit(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """The cohort's settings: every field for organizers, the HOST_EDITABLE ones for hosts."""
+    full = policy.can_manage_cohort(request.user, cohort)
+    form = CohortForm(
+        request.POST or None,
+        people=services.network_people(network),
+        cohort=cohort,
+        host_ids=services.host_ids(cohort),
+        full=full,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_cohort(request.user, cohort, **form.values())
+        except Refused as refusal:
+            cohort.refresh_from_db()
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, "The cohort’s settings are saved.")
+            return redirect(cohort)
+    return render(
+        request,
+        "cohorts/cohort_form.html",
+        {"network": network, "cohort": cohort, "form": form, "full": full},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@cohort_page(require=policy.can_manage_cohort)
+def cohort_status(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """Move the cohort along forming → active (↔ paused) → completed → archived."""
+    problem = None
+    if request.method == "POST":
+        try:
+            services.change_status(request.user, cohort, status=request.POST.get("status", ""))
+        except Refused as refusal:
+            raise_for_page(refusal)
+            problem = refusal.message
+            cohort.refresh_from_db()
+        else:
+            messages.success(
+                request, f"{cohort.name} is now {cohort.get_status_display().lower()}."
+            )
+            return redirect(cohort)
+    choices = [
+        {"value": status, "label": CohortStatus(status).label, "meaning": STATUS_MEANINGS[status]}
+        for status in services.NEXT_STATUSES.get(cohort.status, ())
+    ]
+    return render(
+        request,
+        "cohorts/status.html",
+        {"network": network, "cohort": cohort, "choices": choices, "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+def _roster_context(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, **extra: Any
+) -> dict[str, Any]:
+    rows = list(
+        CohortMembership.objects.filter(cohort=cohort)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+    active = [m for m in rows if m.is_active]
+    candidates = services.network_people(network).exclude(pk__in=[m.user_id for m in active])
+    others = Cohort.objects.filter(network=network).exclude(pk=cohort.pk)
+    others = others.exclude(status__in=services.FINISHED).order_by("name")
+    return {
+        "network": network,
+        "cohort": cohort,
+        "active": active,
+        "past": [m for m in rows if not m.is_active],
+        "open": cohort.status not in services.FINISHED,
+        "add_form": extra.pop("add_form", None) or AddMemberForm(people=candidates),
+        "move_cohorts": list(others),
+        "roles": services.ROSTER_ROLES,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+@cohort_page(require=policy.can_manage_cohort)
+def members(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """The roster to manage: add, remove, move, and change roles (the network's organizers)."""
+    return render(request, "cohorts/members.html", _roster_context(request, network, cohort))
+
+
+def _roster_problem(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, refusal: Refused, **extra: Any
+) -> HttpResponse:
+    raise_for_page(refusal)
+    context = _roster_context(request, network, cohort, problem=refusal.message, **extra)
+    return render(request, "cohorts/members.html", context, status=400)
+
+
+@login_required
+@require_POST
+@cohort_page(require=policy.can_manage_cohort)
+def member_add(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    form = AddMemberForm(request.POST, people=services.network_people(network))
+    if not form.is_valid():
+        context = _roster_context(request, network, cohort, add_form=form)
+        return render(request, "cohorts/members.html", context, status=400)
+    person = form.cleaned_data["person"]
+    try:
+        services.add_member(request.user, cohort, person=person, role=form.cleaned_data["role"])
+    except Refused as refusal:
+        return _roster_problem(request, network, cohort, refusal)
+    messages.success(request, f"{person.name} is now in {cohort.name}.")
+    return redirect("cohorts:members", network.slug, cohort.slug)
+
+
+def _person(network: Network, user: int) -> User:
+    try:
+        return services.find_person(network, user)
+    except Refused:
+        raise Http404("No such person.") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@cohort_page(require=policy.can_manage_cohort)
+def member_remove(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, user: int
+) -> HttpResponse:
+    """Ask once ("what happens"), then take the person off the roster."""
+    person = _person(network, user)
+    membership = CohortMembership.objects.active().filter(cohort=cohort, user=person).first()
+    if membership is None:
+        raise Http404("No such member.")
+    if request.method == "POST":
+        try:
+            services.remove_member(request.user, cohort, person=person)
+        except Refused as refusal:
+            return _roster_problem(request, network, cohort, refusal)
+        messages.success(
+            request,
+            f"{person.name} has left {cohort.name}. Their commitments and updates stay on "
+            "the cohort’s board.",
+        )
+        return redirect("cohorts:members", network.slug, cohort.slug)
+    return render(
+        request,
+        "cohorts/member_remove.html",
+        {"network": network, "cohort": cohort, "membership": membership, "person": person},
+    )
+
+
+@login_required
+@require_POST
+@cohort_page(require=policy.can_manage_cohort)
+def member_move(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, user: int
+) -> HttpResponse:
+    person = _person(network, user)
+    form = MoveForm(request.POST, cohorts=Cohort.objects.filter(network=network))
+    if not form.is_valid():
+        refusal = Refused(
+            services.MOVE_WITHIN_NETWORK.format(network=network.name, person=person.name)
+        )
+        return _roster_problem(request, network, cohort, refusal)
+    to = form.cleaned_data["to"]
+    try:
+        services.move_member(request.user, cohort, person=person, to=to)
+    except Refused as refusal:
+        return _roster_problem(request, network, cohort, refusal)
+    messages.success(
+        request,
+        f"{person.name} moved to {to.name}. What they wrote in {cohort.name} stays there.",
+    )
+    return redirect("cohorts:members", network.slug, cohort.slug)
+
+
+@login_required
+@require_POST
+@cohort_page(require=policy.can_manage_cohort)
+def member_role(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, user: int
+) -> HttpResponse:
+    person = _person(network, user)
+    form = RoleForm(request.POST)
+    role = form.cleaned_data["role"] if form.is_valid() else request.POST.get("role", "")
+    try:
+        membership = services.change_role(request.user, cohort, person=person, role=role)
+    except Refused as refusal:
+        return _roster_problem(request, network, cohort, refusal)
+    messages.success(
+        request, f"{person.name} is now a {membership.get_role_display().lower()} of {cohort.name}."
+    )
+    return redirect("cohorts:members", network.slug, cohort.slug)

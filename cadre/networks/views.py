@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.accounts.models import User
 from cadre.cohorts import policy as cohort_policy
+from cadre.cohorts.models import CohortStatus
 from cadre.delivery.services import messages_about
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import contributions, policy, services
@@ -73,8 +74,14 @@ def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
     user = request.user
     manages = policy.can_manage_network(user, network_obj)
     must_accept = policy.must_accept_conduct(user, network_obj)
+    visible = cohort_policy.visible_cohorts(user, network_obj)
+    # Archived cohorts are left out unless asked for (?archived=1).
+    show_archived = request.GET.get("archived") == "1"
+    archived_count = visible.filter(status=CohortStatus.ARCHIVED).count()
+    if not show_archived:
+        visible = visible.exclude(status=CohortStatus.ARCHIVED)
     cohorts = (
-        cohort_policy.annotate_is_member(cohort_policy.visible_cohorts(user, network_obj), user)
+        cohort_policy.annotate_is_member(visible, user)
         .select_related("network")
         .order_by("-is_member", "name")
     )
@@ -96,6 +103,8 @@ def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
         "my_cards": home.my_cards,
         "other_cards": [c for c in home.cards if not c.is_member],
         "sections": home.sections,
+        "show_archived": show_archived,
+        "archived_count": archived_count,
         "pending_invitations": (
             Invitation.objects.pending().filter(network=network_obj).count() if manages else 0
         ),

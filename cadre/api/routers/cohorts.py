@@ -16,6 +16,10 @@ from cadre.api.schemas import (
     CohortIn,
     CohortOut,
     CohortPatch,
+    CohortStatusIn,
+    MemberIn,
+    MemberMoveIn,
+    MemberRoleIn,
     MembershipOut,
 )
 from cadre.cohorts import policy, services
@@ -57,7 +61,9 @@ def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Status[
     user = user_of(request)
     network = network_policy.get_network_or_404(user, slug)
     require_conduct(request, network)
-    return Status(201, services.create_cohort(user, network, **payload.model_dump()))
+    fields = payload.model_dump()
+    hosts = services.people_by_ids(network, fields.pop("hosts"))
+    return Status(201, services.create_cohort(user, network, hosts=hosts, **fields))
 
 
 @router.get(COHORT, response={200: CohortOut}, summary="A cohort")
@@ -67,9 +73,26 @@ def cohort_detail(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 
 @router.patch(COHORT, response={200: CohortOut}, summary="Change a cohort")
 def update_cohort(request: HttpRequest, slug: str, cohort: str, payload: CohortPatch) -> Cohort:
-    """Changes only the fields sent (organizers)."""
+    """Changes only the fields sent: organizers every field, the cohort's hosts its objective,
+    outcomes, cadence, time zone, session length and start date. A status change follows the
+    lifecycle (as POST .../status)."""
     found = _cohort(request, slug, cohort)
-    return services.update_cohort(user_of(request), found, **payload.model_dump(exclude_unset=True))
+    changes = payload.model_dump(exclude_unset=True)
+    hosts = changes.pop("hosts", None)
+    return services.update_cohort(
+        user_of(request),
+        found,
+        hosts=None if hosts is None else services.people_by_ids(found.network, hosts),
+        **changes,
+    )
+
+
+@router.post(COHORT + "/status", response={200: CohortOut}, summary="Change a cohort's status")
+def change_status(request: HttpRequest, slug: str, cohort: str, payload: CohortStatusIn) -> Cohort:
+    """Organizers: forming → active, active ↔ paused, active or paused → completed, completed →
+    archived, and archived → completed. Any other move is refused (409) with the reason."""
+    found = _cohort(request, slug, cohort)
+    return services.change_status(user_of(request), found, status=payload.status)
 
 
 # --- charters ----------------------------------------------------------------------------
@@ -130,3 +153,61 @@ def memberships(
     if not include_past:
         roster = roster.active()
     return roster.order_by("user__name", "pk")
+
+
+@router.post(
+    COHORT + "/memberships",
+    response={201: MembershipOut},
+    summary="Add a person of the network to the cohort (organizers)",
+)
+def add_member(
+    request: HttpRequest, slug: str, cohort: str, payload: MemberIn
+) -> Status[CohortMembership]:
+    """As member or host. Someone who left the cohort before gets their place back."""
+    found = _cohort(request, slug, cohort)
+    person = services.find_person(found.network, payload.user_id)
+    return Status(
+        201, services.add_member(user_of(request), found, person=person, role=payload.role)
+    )
+
+
+@router.delete(
+    COHORT + "/memberships/{user_id}",
+    response={200: MembershipOut},
+    summary="Remove a member from the cohort (organizers)",
+)
+def remove_member(request: HttpRequest, slug: str, cohort: str, user_id: int) -> CohortMembership:
+    """Ends the membership today (left_on); it, the person's commitments and updates are kept.
+    Answers with the ended membership."""
+    found = _cohort(request, slug, cohort)
+    person = services.find_person(found.network, user_id)
+    return services.remove_member(user_of(request), found, person=person)
+
+
+@router.patch(
+    COHORT + "/memberships/{user_id}",
+    response={200: MembershipOut},
+    summary="Change a member's role (organizers)",
+)
+def change_role(
+    request: HttpRequest, slug: str, cohort: str, user_id: int, payload: MemberRoleIn
+) -> CohortMembership:
+    found = _cohort(request, slug, cohort)
+    person = services.find_person(found.network, user_id)
+    return services.change_role(user_of(request), found, person=person, role=payload.role)
+
+
+@router.post(
+    COHORT + "/memberships/{user_id}/move",
+    response={200: MembershipOut},
+    summary="Move a member to another cohort of the network (organizers)",
+)
+def move_member(
+    request: HttpRequest, slug: str, cohort: str, user_id: int, payload: MemberMoveIn
+) -> CohortMembership:
+    """They leave this cohort today and join the other as a member; what they wrote here stays
+    here. Answers with the new membership."""
+    found = _cohort(request, slug, cohort)
+    person = services.find_person(found.network, user_id)
+    to = services.find_cohort(found.network, payload.to)
+    return services.move_member(user_of(request), found, person=person, to=to)
