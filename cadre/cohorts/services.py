@@ -630,5 +630,5 @@ def people_by_ids(network: Network, ids: Iterable[int]) -> list[User]:
 
 
 UNKNOWN_PERSON_ID = "{network} has nobody with the id {id} who can host a cohort."
-PERSON_NOT_FOUND = "No such person in this network."
+PERSON_NOT_FOUND = "Nobody in this network has that id."
 COHORT_NOT_FOUND = "{network} has no cohort with the slug “{slug}”."

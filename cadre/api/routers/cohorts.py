@@ -17,6 +17,7 @@ from cadre.api.schemas import (
     CohortOut,
     CohortPatch,
     CohortStatusIn,
+    ErrorOut,
     MemberIn,
     MemberMoveIn,
     MemberRoleIn,
@@ -71,7 +72,7 @@ def cohort_detail(request: HttpRequest, slug: str, cohort: str) -> Cohort:
     return _cohort(request, slug, cohort)
 
 
-@router.patch(COHORT, response={200: CohortOut}, summary="Change a cohort")
+@router.patch(COHORT, response={200: CohortOut, 409: ErrorOut}, summary="Change a cohort")
 def update_cohort(request: HttpRequest, slug: str, cohort: str, payload: CohortPatch) -> Cohort:
     """Changes only the fields sent: organizers every field, the cohort's hosts its objective,
     outcomes, cadence, time zone, session length and start date. A status change follows the
@@ -87,7 +88,9 @@ def update_cohort(request: HttpRequest, slug: str, cohort: str, payload: CohortP
     )
 
 
-@router.post(COHORT + "/status", response={200: CohortOut}, summary="Change a cohort's status")
+@router.post(
+    COHORT + "/status", response={200: CohortOut, 409: ErrorOut}, summary="Change a cohort's status"
+)
 def change_status(request: HttpRequest, slug: str, cohort: str, payload: CohortStatusIn) -> Cohort:
     """Organizers: forming → active, active ↔ paused, active or paused → completed, completed →
     archived, and archived → completed. Any other move is refused (409) with the reason."""
@@ -157,7 +160,7 @@ def memberships(
 
 @router.post(
     COHORT + "/memberships",
-    response={201: MembershipOut},
+    response={201: MembershipOut, 409: ErrorOut},
     summary="Add a person of the network to the cohort (organizers)",
 )
 def add_member(
@@ -173,7 +176,7 @@ def add_member(
 
 @router.delete(
     COHORT + "/memberships/{user_id}",
-    response={200: MembershipOut},
+    response={200: MembershipOut, 409: ErrorOut},
     summary="Remove a member from the cohort (organizers)",
 )
 def remove_member(request: HttpRequest, slug: str, cohort: str, user_id: int) -> CohortMembership:
@@ -186,7 +189,7 @@ def remove_member(request: HttpRequest, slug: str, cohort: str, user_id: int) ->
 
 @router.patch(
     COHORT + "/memberships/{user_id}",
-    response={200: MembershipOut},
+    response={200: MembershipOut, 409: ErrorOut},
     summary="Change a member's role (organizers)",
 )
 def change_role(
@@ -199,7 +202,7 @@ def change_role(
 
 @router.post(
     COHORT + "/memberships/{user_id}/move",
-    response={200: MembershipOut},
+    response={200: MembershipOut, 409: ErrorOut},
     summary="Move a member to another cohort of the network (organizers)",
 )
 def move_member(
