@@ -77,10 +77,10 @@ def test_others_of_the_network_may_not_create_a_cohort(
 def test_the_new_cohort_page_is_404_outside_the_network_and_asks_anonymous_to_sign_in(
     cast: Any, client_for: Any, client: Any
 ) -> None:
-    assert client_for(cast.outsider).get(new_url(cast)).status_code == 404
-    assert client_for(cast.partner).get(new_url(cast)).status_code == 403
     response = client.get(new_url(cast))
     assert response.status_code == 302 and "login" in response.url
+    assert client_for(cast.outsider).get(new_url(cast)).status_code == 404
+    assert client_for(cast.partner).get(new_url(cast)).status_code == 403
 
 
 def test_a_newcomer_organizer_accepts_the_code_first(cast: Any, client_for: Any) -> None:
