@@ -4,13 +4,12 @@ use them."""
 from typing import Any
 
 import pytest
-
 from django.test import Client
 
 from cadre.api.models import ApiToken
 from cadre.api.tests.helpers import assert_error
-from cadre.testing_parity import Caller
 from cadre.cohorts.models import CohortMembership, CohortStatus
+from cadre.testing_parity import Caller
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 

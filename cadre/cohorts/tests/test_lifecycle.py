@@ -19,7 +19,11 @@ S = CohortStatus
 
 
 def new_cohort(cast: Any, **fields: Any) -> Cohort:
-    values = {"name": "Data Guild", "slug": "data-guild", "objective": "Ship one dashboard each."}
+    values: dict[str, Any] = {
+        "name": "Data Guild",
+        "slug": "data-guild",
+        "objective": "Ship one dashboard each.",
+    }
     values.update(fields)
     return services.create_cohort(cast.organizer, cast.network, **values)
 
