@@ -24,7 +24,7 @@ from cadre.api.schemas import (
     MembershipOut,
 )
 from cadre.cohorts import policy, services
-from cadre.cohorts.models import Charter, Cohort, CohortMembership
+from cadre.cohorts.models import Charter, Cohort, CohortMembership, CohortStatus
 from cadre.networks import policy as network_policy
 
 router = Router(tags=["cohorts"])
@@ -44,13 +44,16 @@ def _cohort(request: HttpRequest, slug: str, cohort: str) -> Cohort:
 
 @router.get("/networks/{slug}/cohorts", response={200: list[CohortOut]}, summary="Cohorts")
 @paginate(Pagination)
-def cohorts(request: HttpRequest, slug: str) -> QuerySet[Cohort]:
+def cohorts(request: HttpRequest, slug: str, include_archived: bool = False) -> QuerySet[Cohort]:
     """The network's cohorts that you may open: yours, those shared with the network, and all
-    of them for organizers."""
+    of them for organizers. Archived cohorts only with include_archived=true."""
     user = user_of(request)
     network = network_policy.get_network_or_404(user, slug)
     require_conduct(request, network)
-    return policy.visible_cohorts(user, network).select_related("network").order_by("name", "pk")
+    found = policy.visible_cohorts(user, network)
+    if not include_archived:
+        found = found.exclude(status=CohortStatus.ARCHIVED)
+    return found.select_related("network").order_by("name", "pk")
 
 
 @router.post(

@@ -122,3 +122,14 @@ def test_the_cohort_names_its_hosts_and_a_host_edits_how_it_meets(cast: Any, api
         "validation_error",
     )
     assert "hosts" in error["fields"]
+
+
+def test_the_cohort_list_leaves_archived_cohorts_out_unless_asked(cast: Any, api_as: Any) -> None:
+    from cadre.cohorts.models import Cohort
+
+    Cohort.objects.filter(pk=cast.other_cohort.pk).update(status=CohortStatus.ARCHIVED)
+    caller = api_as(cast.organizer)
+    listed = caller.get("/networks/northwind/cohorts").json()["items"]
+    assert [c["slug"] for c in listed] == ["reliability"]
+    listed = caller.get("/networks/northwind/cohorts", include_archived="true").json()["items"]
+    assert [c["slug"] for c in listed] == ["design-ops", "reliability"]
