@@ -38,10 +38,13 @@ from cadre.accountability.models import (
 )
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.engine import safecsv
+from cadre.lib.rules import Refused
 from cadre.metrics.models import Metric, Observation
 from cadre.schedule.models import Absence, Attendance, RoleAssignment, Session
 from cadre.transfer.cohort import READABLE
+from cadre.transfer.policy import EXPORT_IS_FOR_HOSTS, can_export_cohort
 
+ZIP_TYPE = "application/zip"
 ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark: see the module's docstring
 ONLY_OWNER = "Only the owner"
 THE_COHORT = "The cohort"
@@ -430,3 +433,16 @@ def as_zip(sheets: list[Sheet]) -> bytes:
         for sheet in sheets:
             archive.writestr(sheet.name, as_text(sheet).encode(ENCODING))
     return buffer.getvalue()
+
+
+def zip_name(cohort: Cohort) -> str:
+    """The zip's file name: northwind-reliability-csv.zip."""
+    return f"{cohort.network.slug}-{cohort.slug}-csv.zip"
+
+
+def cohort_spreadsheets(reader: Any, *, cohort: Cohort) -> bytes:
+    """The zip of the cohort's spreadsheets as `reader` may read them, for the export page and
+    the API alike. Refused (forbidden) unless `reader` may export the cohort's data."""
+    if not can_export_cohort(reader, cohort):
+        raise Refused(EXPORT_IS_FOR_HOSTS, kind="forbidden")
+    return as_zip(cohort_sheets(cohort, reader))

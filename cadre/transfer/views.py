@@ -12,7 +12,7 @@ from cadre.cohorts.views import cohort_page
 from cadre.networks.models import Network
 from cadre.transfer.cohort import as_json, export_cohort
 from cadre.transfer.policy import can_export_cohort
-from cadre.transfer.sheets import as_zip, cohort_sheets
+from cadre.transfer.sheets import ZIP_TYPE, cohort_spreadsheets, zip_name
 
 
 @login_required
@@ -29,14 +29,15 @@ def cohort_export(request: AuthenticatedRequest, network: Network, cohort: Cohor
         return render(
             request, "transfer/cohort_export.html", {"network": network, "cohort": cohort}
         )
-    name = f"{network.slug}-{cohort.slug}"
     if wanted == "json":
         document = export_cohort(cohort, request.user)
         response = HttpResponse(as_json(document), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{network.slug}-{cohort.slug}.json"'
+        )
     else:
         response = HttpResponse(
-            as_zip(cohort_sheets(cohort, request.user)), content_type="application/zip"
+            cohort_spreadsheets(request.user, cohort=cohort), content_type=ZIP_TYPE
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}-csv.zip"'
+        response["Content-Disposition"] = f'attachment; filename="{zip_name(cohort)}"'
     return response

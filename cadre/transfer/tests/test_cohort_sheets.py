@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -423,3 +424,53 @@ def test_the_page_describes_each_file(cast: Any, client_for: Any) -> None:
     for name in FILES:
         assert name in text
     assert "Europe/Berlin" in text
+
+
+# --- the API gives the same zip, through the same service -----------------------------------
+
+API = "/api/v1/networks/northwind/cohorts/reliability/export/csv"
+
+
+def _files(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("who", ["host", "organizer", "admin"])
+def test_the_api_gives_the_pages_zip(
+    cast: Any, client_for: Any, week: dict[str, Any], who: str
+) -> None:
+    client = client_for(getattr(cast, who))
+    response = client.get(API)
+    assert response["Content-Disposition"] == 'attachment; filename="northwind-reliability-csv.zip"'
+    assert _files(_zip(response)) == _files(_zip(client.get(PAGE + "?format=csv")))
+
+
+def test_the_api_refuses_everyone_else(cast: Any, client_for: Any) -> None:
+    answer = client_for(cast.member).get(API)
+    assert answer.status_code == 403
+    assert answer.json()["error"] == {
+        "code": "forbidden",
+        "message": "Only the cohort's hosts and the network's organizers export its data.",
+    }
+    for who in ("other_cohort_member", "mentor", "partner", "outsider"):
+        answer = client_for(getattr(cast, who)).get(API)
+        assert answer.status_code == 404, who
+        assert answer.json()["error"]["code"] == "not_found"
+    assert client_for(None).get(API).status_code == 401
+    answer = client_for(cast.newcomer).get(API)
+    assert answer.json()["error"]["code"] == "conduct_not_accepted"
+
+
+# --- the docs show each file's own columns --------------------------------------------------
+
+
+def test_the_operating_guide_shows_each_files_header(cast: Any) -> None:
+    from cadre.tests.test_docs import DOCS, section
+
+    text = section((DOCS / "operating.md").read_text(), "A cohort's spreadsheets")
+    blocks = re.findall(r"`([a-z]+\.csv)`:.*?```csv\n(.*?)\n(.*?)\n```", text, re.S)
+    sheets = cohort_sheets(cast.cohort, cast.host)  # a cohort in Europe/Berlin, as the docs'
+    assert [name for name, _, _ in blocks] == FILES == [sheet.name for sheet in sheets]
+    for (name, header, sample), sheet in zip(blocks, sheets, strict=True):
+        assert next(csv.reader([header])) == sheet.columns, name
+        assert len(next(csv.reader([sample]))) == len(sheet.columns), name
