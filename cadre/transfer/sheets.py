@@ -158,8 +158,8 @@ def _attendance(
     roster: _Roster,
     clock: _Clock,
 ) -> Sheet:
-    """A row per session and person: each member on the roster that day, and anyone else
-    the session's attendance, rota or away notices name."""
+    """A row per session that was not cancelled and person: each member on the roster that
+    day, and anyone else the session's attendance, rota or away notices name."""
     sheet = Sheet(
         "attendance.csv",
         [
@@ -189,6 +189,8 @@ def _attendance(
     named = {user for _, user in [*marks, *roles, *away]} - set(people)
     people.update({u.pk: u for u in get_user_model()._default_manager.filter(pk__in=named)})
     for s in sessions:
+        if s.cancelled:
+            continue  # nobody met: sessions.csv says it was cancelled
         on = clock.local(s.starts_at).date()
         there = [
             m.user_id

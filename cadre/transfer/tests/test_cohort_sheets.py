@@ -248,11 +248,18 @@ def test_members_by_name_and_e_mail(cast: Any, client_for: Any, week: dict[str, 
 def test_sessions_and_attendance_on_the_cohorts_clock(
     cast: Any, client_for: Any, week: dict[str, Any]
 ) -> None:
+    Session.objects.create(
+        cohort=cast.cohort, starts_at=datetime(2026, 3, 8, 14, 0, tzinfo=UTC), cancelled=True
+    )
     archive = _export(client_for, cast.host)
     sessions = _rows(archive, "sessions.csv")
     assert [
-        (s["Date"], s["Starts at (Europe/Berlin)"], s["Title"], s["Minutes"]) for s in sessions
-    ] == [("2026-03-03", "15:00", "Game day", "60"), ("2026-03-06", "00:30", "", "60")]
+        (s["Date"], s["Starts at (Europe/Berlin)"], s["Title"], s["Cancelled"]) for s in sessions
+    ] == [
+        ("2026-03-03", "15:00", "Game day", ""),
+        ("2026-03-06", "00:30", "", ""),
+        ("2026-03-08", "15:00", "", "yes"),
+    ]
     attendance = [
         (
             row["Session date"],
@@ -273,6 +280,7 @@ def test_sessions_and_attendance_on_the_cohorts_clock(
         # On the 6th the newcomer had left (on the 5th).
         ("2026-03-06", "Hana Host", "hana@northwind.test", "", "", ""),
         ("2026-03-06", "Mo Member", "mo@northwind.test", "", "", "At a conference"),
+        # Nobody met on the 8th: the cancelled session has no attendance rows.
     ]
 
 
