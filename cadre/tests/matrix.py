@@ -26,6 +26,7 @@ import json
 import logging
 import re
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -215,8 +216,8 @@ def written_tables(queries: list[dict[str, Any]]) -> list[str]:
 
 
 def readable_text(response: Any) -> str:
-    """What a person could read in the answer: the text of a PDF, a calendar with its folded
-    lines joined, anything else as it is."""
+    """What a person could read in the answer: the text of a PDF, the files of a zip (the
+    cohort's spreadsheets), a calendar with its folded lines joined, anything else as it is."""
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)
     else:
@@ -227,6 +228,9 @@ def readable_text(response: Any) -> str:
 
         reader = PdfReader(io.BytesIO(content))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
+    if kind.startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     text = content.decode("utf-8", "replace")
     if kind.startswith("text/calendar"):
         text = text.replace("\r\n ", "").replace("\r\n\t", "")

@@ -1,4 +1,5 @@
-"""A cohort's data for its hosts and the network's organizers, as JSON and as CSV files.
+"""A cohort's data for its hosts and the network's organizers, as JSON (the spreadsheets a
+host reads are cadre.transfer.sheets, made from the same rules).
 
 An export holds, for each kind of record, exactly the rows its reader may open on Cadre's
 pages, because it asks the same rules: READABLE gives every exported model the rule its
@@ -15,9 +16,7 @@ blanked, so an id says nothing the pages would not. People appear by id and name
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
@@ -33,7 +32,6 @@ from cadre.coaching.policy import visible_coaching_sessions, visible_feedback
 from cadre.cohorts.policy import can_view_cohort
 from cadre.diagnostics.analysis import growth_table
 from cadre.diagnostics.policy import can_view_diagnostics
-from cadre.engine import safecsv
 from cadre.health.policy import can_view_cohort_health
 from cadre.journal.policy import visible_journal_entries
 from cadre.metrics.policy import can_view_builtin_metrics, visible_cohort_metrics
@@ -222,30 +220,3 @@ def export_cohort(cohort: Any, reader: Any) -> dict[str, Any]:
 
 def as_json(document: dict[str, Any]) -> str:
     return json.dumps(document, cls=DjangoJSONEncoder, indent=1)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(str(v) if not isinstance(v, dict | list) else json.dumps(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True)
-    return str(value)
-
-
-def as_csv_zip(document: dict[str, Any]) -> bytes:
-    """One CSV file per table (header row of field names; many-to-many as ids joined by
-    ";"), plus people.csv, in a zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        tables = {"people": document["people"], **document["tables"]}
-        for label, rows in tables.items():
-            text = io.StringIO()
-            columns = list(rows[0]) if rows else ["id"]
-            writer = safecsv.writer(text)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([_cell(row.get(column)) for column in columns])
-            archive.writestr(f"{label.replace('.', '-').lower()}.csv", text.getvalue())
-    return buffer.getvalue()

@@ -8,6 +8,8 @@ from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import can_edit_charter
 from cadre.networks.policy import Person
 
+EXPORT_IS_FOR_HOSTS = "Only the cohort's hosts and the network's organizers export its data."
+
 
 def can_export_cohort(user: Person, cohort: Cohort) -> bool:
     return can_edit_charter(user, cohort)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.networks.models import Network
-from cadre.transfer.cohort import as_csv_zip, as_json, export_cohort
+from cadre.transfer.cohort import as_json, export_cohort
 from cadre.transfer.policy import can_export_cohort
+from cadre.transfer.sheets import ZIP_TYPE, cohort_spreadsheets, zip_name
 
 
 @login_required
 @cohort_page
-def cohort_export(request: HttpRequest, network: Network, cohort: Cohort) -> HttpResponse:
+def cohort_export(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
     if not can_export_cohort(request.user, cohort):
         raise Http404("No such page.")
     wanted = request.GET.get("format")
@@ -27,12 +29,15 @@ def cohort_export(request: HttpRequest, network: Network, cohort: Cohort) -> Htt
         return render(
             request, "transfer/cohort_export.html", {"network": network, "cohort": cohort}
         )
-    document = export_cohort(cohort, request.user)
-    name = f"{network.slug}-{cohort.slug}"
     if wanted == "json":
+        document = export_cohort(cohort, request.user)
         response = HttpResponse(as_json(document), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{network.slug}-{cohort.slug}.json"'
+        )
     else:
-        response = HttpResponse(as_csv_zip(document), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{name}-csv.zip"'
+        response = HttpResponse(
+            cohort_spreadsheets(request.user, cohort=cohort), content_type=ZIP_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{zip_name(cohort)}"'
     return response

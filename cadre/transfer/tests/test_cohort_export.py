@@ -75,16 +75,17 @@ def test_hosts_and_organizers_download_json_without_private_rows(
     assert "@" not in json.dumps(document["people"])
 
 
-def test_csv_zip_has_one_file_per_table(
+def test_csv_zip_has_a_file_for_each_kind_of_record(
     cast: Any, client_for: Any, records: dict[str, Any]
 ) -> None:
     response = client_for(cast.host).get(PAGE + "?format=csv")
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert "accountability-commitment.csv" in archive.namelist()
-    assert "people.csv" in archive.namelist()
-    rows = list(csv.DictReader(io.StringIO(archive.read("accountability-commitment.csv").decode())))
-    assert [row["text"] for row in rows] == ["Publish the runbook by Friday"]
+    assert "commitments.csv" in archive.namelist()
+    assert "members.csv" in archive.namelist()
+    text = archive.read("commitments.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["Commitment"] for row in rows] == ["Publish the runbook by Friday"]
 
 
 def test_csv_zip_neutralises_formula_text_but_not_the_json(
@@ -96,11 +97,11 @@ def test_csv_zip_neutralises_formula_text_but_not_the_json(
     cast.member.save()
     response = client_for(cast.host).get(PAGE + "?format=csv")
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    rows = list(csv.DictReader(io.StringIO(archive.read("accountability-commitment.csv").decode())))
-    assert [row["text"] for row in rows] == ["'=cmd|' /c calc'!A0 by Friday"]
-    assert [row["id"] for row in rows] == [str(records["shared"].pk)]
-    people = list(csv.DictReader(io.StringIO(archive.read("people.csv").decode())))
-    assert "'@SUM(A1:A9)" in {p["name"] for p in people}
+    text = archive.read("commitments.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["Commitment"] for row in rows] == ["'=cmd|' /c calc'!A0 by Friday"]
+    people = list(csv.DictReader(io.StringIO(archive.read("members.csv").decode("utf-8-sig"))))
+    assert "'@SUM(A1:A9)" in {p["Name"] for p in people}
     document = client_for(cast.host).get(PAGE + "?format=json").json()
     texts = [row["text"] for row in document["tables"]["accountability.Commitment"]]
     assert texts == ["=cmd|' /c calc'!A0 by Friday"]  # JSON keeps the text exactly
