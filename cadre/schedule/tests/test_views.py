@@ -17,7 +17,14 @@ EDITORS = ["admin", "organizer", "host"]
 
 
 def schedule_post(**changes):
-    return {"weekday": "3", "local_time": "10:30", "roles": "facilitator\nscribe", **changes}
+    return {
+        "weekday": "3",
+        "local_time": "10:30",
+        "session_count": "8",
+        "skip_default_holidays": "on",
+        "roles": "facilitator\nscribe",
+        **changes,
+    }
 
 
 # --- the schedule page ------------------------------------------------------------------------
