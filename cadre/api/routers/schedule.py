@@ -147,7 +147,7 @@ class SchedulePatch(Schema):
     )
 
 
-class SessionPatch(Schema):
+class SessionTitleIn(Schema):
     title: str = Field(..., max_length=120, description="Empty for no title.")
 
 
@@ -323,7 +323,7 @@ def _with_roles(session: Session) -> Session:
     summary="Rename a session (hosts, organizers)",
 )
 def rename_session(
-    request: HttpRequest, slug: str, cohort: str, session: Id, payload: SessionPatch
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: SessionTitleIn
 ) -> Session:
     """The title shows on the schedule, the session's page, reminders and calendar files."""
     found = services.set_session_title(
