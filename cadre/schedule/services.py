@@ -190,10 +190,11 @@ def add_holiday(
     return holiday
 
 
-def remove_holiday(by: Person, cohort: Cohort, *, holiday: int) -> Holiday:
-    """Take a day off the list; the upcoming sessions of the series move back onto it."""
+def remove_holiday(by: Person, cohort: Cohort, *, holiday: int, own_only: bool = False) -> Holiday:
+    """Take a day off the list (with `own_only`, only one of the cohort's own, not the
+    network's); the upcoming sessions of the series move back onto it."""
     found = next((h for h in holidays_of(cohort) if h.pk == holiday), None)
-    if found is None:
+    if found is None or (own_only and found.network_wide):
         raise Refused(NO_SUCH_HOLIDAY, kind="not_found")
     _require_holiday_editor(by, cohort, network_wide=found.network_wide)
     network_wide = found.network_wide

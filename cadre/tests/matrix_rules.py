@@ -72,6 +72,7 @@ NO_CANARY: dict[str, str] = {
     "delivery.Message": "written by Cadre, not a person: e-mail copies of rows that have canaries",
     "reminders.Reminder": "a key Cadre makes to send each reminder once",
     "schedule.RoleAssignment": "the role's name comes from the cohort's schedule",
+    "schedule.RoleSwap": "the role's name comes from the cohort's schedule",
     "schedule.CohortSchedule": "no free text (the names of the rotating roles)",
     "schedule.CalendarToken": "the token is a secret itself, looked for as one (World.secrets)",
     "worker.Beat": "the worker's host name and id",

@@ -366,10 +366,14 @@ def add_holiday(
 @router.delete(
     COHORT + "/holidays/{holiday}",
     response={204: None},
-    summary="Remove a holiday",
+    summary="Remove a cohort's holiday",
 )
 def remove_holiday(request: HttpRequest, slug: str, cohort: str, holiday: Id) -> Status[None]:
-    services.remove_holiday(user_of(request), _cohort(request, slug, cohort), holiday=holiday)
+    """Removes one of the cohort's own holidays; the network's are removed by its organizers
+    on the holidays page. The sessions of the series move back onto the day."""
+    services.remove_holiday(
+        user_of(request), _cohort(request, slug, cohort), holiday=holiday, own_only=True
+    )
     return Status(204, None)
 
 

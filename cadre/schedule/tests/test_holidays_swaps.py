@@ -452,3 +452,14 @@ def test_the_rota_engine_keeps_fixed_roles_and_rebalances_after_them():
         members, sessions[:1], ["lead"], absences={"a": {"s0"}}, fixed={"s0": {"lead": "a"}}
     )
     assert absent.assignments[0]["lead"] != "a"
+
+
+def test_the_cohort_api_removes_only_the_cohorts_own_holidays(cast):
+    holiday = services.add_holiday(
+        cast.organizer, cast.cohort, on=date(2026, 12, 15), name="Retreat", network_wide=True
+    )
+    response = api_as(cast.organizer).delete(f"{API}/holidays/{holiday.pk}")
+    assert response.status_code == 404
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+    assert page_as(cast.organizer).post(url(cast, "holiday_remove", holiday.pk)).status_code == 302
+    assert not Holiday.objects.exists()
