@@ -18,6 +18,7 @@ from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.rotations.models import cadence_days
 from cadre.schedule import mentoring, rota
 from cadre.schedule.models import (
+    UPCOMING_SESSIONS,
     CohortSchedule,
     MentorMatch,
     MentorSettings,
@@ -50,7 +51,10 @@ class ScheduleBuilder:
 
     def schedule(self, cohort: Cohort, n: int) -> int:
         schedule = CohortSchedule.objects.create(
-            cohort=cohort, weekday=n % 4, local_time=START_TIMES[n % len(START_TIMES)]
+            cohort=cohort,
+            weekday=n % 4,
+            local_time=START_TIMES[n % len(START_TIMES)],
+            session_count=PAST_SESSIONS + UPCOMING_SESSIONS,
         )
         now = timezone.now()
         step = timedelta(days=cadence_days(cohort.cadence))

@@ -13,6 +13,7 @@ from cadre.lib.rules import Refused
 
 from .models import (
     MAX_ROLES,
+    MAX_SESSIONS,
     AgendaBlock,
     AttendanceStatus,
     CohortSchedule,
@@ -32,6 +33,20 @@ class ScheduleForm(forms.Form):
     local_time = forms.TimeField(
         label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
+    session_count = forms.IntegerField(
+        label="Number of sessions",
+        min_value=1,
+        max_value=MAX_SESSIONS,
+        help_text=(
+            "How many regular sessions the series has in all, those already held included. "
+            "Lowering it removes the last upcoming sessions."
+        ),
+    )
+    skip_default_holidays = forms.BooleanField(
+        required=False,
+        label="No sessions on 25 December and 1 January",
+        help_text="A session that would fall on either day moves to the next meeting date.",
+    )
     roles = forms.CharField(
         label="Roles that rotate",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -44,6 +59,8 @@ class ScheduleForm(forms.Form):
             {
                 "weekday": schedule.weekday,
                 "local_time": schedule.local_time,
+                "session_count": schedule.session_count,
+                "skip_default_holidays": schedule.skip_default_holidays,
                 "roles": "\n".join(schedule.roles),
             },
         )
@@ -70,6 +87,12 @@ class OneOffSessionForm(forms.Form):
         label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     minutes = forms.IntegerField(min_value=15, max_value=480, initial=60)
+    on_holiday = forms.BooleanField(
+        required=False,
+        label="Hold it even on a holiday",
+        help_text="Without this, a session on a listed holiday, 25 December or 1 January is "
+        "not added and you are told which holiday it is.",
+    )
 
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +104,62 @@ class OneOffSessionForm(forms.Form):
         if data.get("date") and isinstance(data.get("start"), time):
             data["starts_at"] = datetime.combine(data["date"], data["start"], tzinfo=self.zone)
         return data
+
+
+class HolidayForm(forms.Form):
+    """A day the cohort (or, for organizers, the whole network) does not meet."""
+
+    on = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_in_range],
+    )
+    name = forms.CharField(max_length=80, help_text="What the day is, e.g. “Spring bank holiday”.")
+    network_wide = forms.BooleanField(
+        required=False,
+        label="For the whole network",
+        help_text="Every cohort of the network skips it; otherwise only this cohort does.",
+    )
+
+    def __init__(self, *args: Any, network_wide: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not network_wide:
+            del self.fields["network_wide"]
+
+
+class TitleForm(forms.Form):
+    title = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="Shown on the schedule, in reminders and in calendars. Leave empty for none.",
+    )
+
+
+class SwapForm(forms.Form):
+    """Ask another member to take my role in a session."""
+
+    role = forms.ChoiceField(label="Your role")
+    partner = forms.TypedChoiceField(label="Ask", coerce=int)
+
+    def __init__(
+        self,
+        *args: Any,
+        roles: list[str],
+        people: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        partner = self.fields["partner"]
+        assert isinstance(role, forms.ChoiceField) and isinstance(partner, forms.ChoiceField)
+        role.choices = [(r, r) for r in roles]
+        partner.choices = people
+
+
+class SwapAnswerForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline"), ("withdraw", "Withdraw")]
+    )
 
 
 class SlotForm(forms.Form):

@@ -19,8 +19,13 @@ from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network, NetworkMembership
 
 DEFAULT_ROLES = ["facilitator", "note-taker", "data reporter"]
+# How many regular sessions a series has unless its hosts choose another number.
 UPCOMING_SESSIONS = 8
+MAX_SESSIONS = 104
 MAX_ROLES = 6
+# Days a cohort does not meet unless its schedule says it does: no session is booked on
+# them (see CohortSchedule.skip_default_holidays), whatever the network lists.
+DEFAULT_HOLIDAYS: dict[tuple[int, int], str] = {(12, 25): "Christmas Day", (1, 1): "New Year’s Day"}
 CADENCE_DAYS: dict[str, int] = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 28}
 
 
@@ -57,11 +62,23 @@ class CohortSchedule(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.TUESDAY)
     local_time = models.TimeField(default=time(15, 0))
     roles = models.JSONField(default=default_roles, validators=[validate_roles])
+    session_count = models.PositiveSmallIntegerField(
+        default=UPCOMING_SESSIONS,
+        help_text="How many regular sessions the series has in all, those already held included.",
+    )
+    skip_default_holidays = models.BooleanField(
+        default=True, help_text="Book no session on 25 December or 1 January."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="weekday_0_to_6")
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="weekday_0_to_6"),
+            models.CheckConstraint(
+                condition=models.Q(session_count__gte=1)
+                & models.Q(session_count__lte=MAX_SESSIONS),
+                name="session_count_1_to_max",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,29 +91,72 @@ class CohortSchedule(models.Model):
         start = self.cohort.starts_on or today
         return start + timedelta(days=(self.weekday - start.weekday()) % 7)
 
-    def upcoming_starts(self, now: datetime, count: int = UPCOMING_SESSIONS) -> list[datetime]:
-        """The next `count` regular start times after `now`, as aware datetimes; the local
-        time stays the same across daylight-saving changes."""
+    def days_off(self, since: date) -> dict[date, str]:
+        """The days on or after `since` the cohort does not meet, with their names: the
+        network's holidays, the cohort's own and, unless the schedule says otherwise,
+        25 December and 1 January (those are added by `is_day_off`, whatever the year)."""
+        found = Holiday.objects.filter(
+            models.Q(cohort__isnull=True) | models.Q(cohort_id=self.cohort_id),
+            network_id=self.cohort.network_id,
+            on__gte=since,
+        ).order_by("on", "cohort_id")
+        days: dict[date, str] = {}
+        for holiday in found:
+            days.setdefault(holiday.on, holiday.name)
+        return days
+
+    def is_day_off(self, day: date, listed: dict[date, str]) -> str | None:
+        """The name of the holiday on `day`, or None when the cohort meets that day."""
+        if day in listed:
+            return listed[day]
+        if self.skip_default_holidays:
+            return DEFAULT_HOLIDAYS.get((day.month, day.day))
+        return None
+
+    def plan(self, now: datetime, count: int) -> tuple[list[datetime], list[tuple[date, str]]]:
+        """The next `count` regular start times after `now` as aware datetimes (the local
+        time stays the same across daylight-saving changes), skipping the days off; and the
+        days off skipped on the way, with their names. A skipped date moves the rest of the
+        series one cadence step later, so it still has `count` sessions."""
         zone = zoneinfo.ZoneInfo(self.cohort.time_zone)
         step = CADENCE_DAYS.get(self.cohort.cadence, 7)
         today = now.astimezone(zone).date()
         day = self.anchor(today)
         if day < today:
             day += timedelta(days=((today - day).days // step) * step)
+        listed = self.days_off(day) if count else {}
         starts: list[datetime] = []
+        skipped: list[tuple[date, str]] = []
         while len(starts) < count:
             start = datetime.combine(day, self.local_time, tzinfo=zone)
             if start > now:
-                starts.append(start)
+                name = self.is_day_off(day, listed)
+                if name is None:
+                    starts.append(start)
+                else:
+                    skipped.append((day, name))
             day += timedelta(days=step)
-        return starts
+        return starts, skipped
 
-    def sync_sessions(self, now: datetime | None = None) -> None:
-        """Make the next sessions match the schedule; running it twice changes nothing.
-        Upcoming regular sessions move to the new times in order (keeping their absences);
-        missing ones are added; past sessions are never touched."""
+    def upcoming_starts(self, now: datetime, count: int = UPCOMING_SESSIONS) -> list[datetime]:
+        """The next `count` regular start times after `now`, days off skipped (`plan`)."""
+        return self.plan(now, count)[0]
+
+    def remaining(self, now: datetime) -> int:
+        """How many regular sessions of the series are still to come: the series' number
+        less the regular sessions already held (or cancelled) before `now`."""
+        held = self.cohort.sessions.filter(kind=SessionKind.REGULAR, starts_at__lte=now).count()
+        return max(0, self.session_count - held)
+
+    def sync_sessions(self, now: datetime | None = None) -> list[tuple[date, str]]:
+        """Make the upcoming sessions match the schedule; running it twice changes nothing.
+        The series has `session_count` regular sessions in all: the ones still to come are
+        the next cadence dates after `now` that are not days off. Upcoming regular sessions
+        move to those times in order (keeping their titles, agendas and absences); missing
+        ones are added, and the last ones go when the series got shorter; past sessions are
+        never touched. Returns the days off skipped."""
         now = now or timezone.now()
-        starts = self.upcoming_starts(now)
+        starts, skipped = self.plan(now, self.remaining(now))
         with transaction.atomic():
             existing = list(
                 self.cohort.sessions.filter(kind=SessionKind.REGULAR, starts_at__gt=now).order_by(
@@ -107,10 +167,48 @@ class CohortSchedule(models.Model):
                 if session.starts_at != start:
                     session.starts_at = start
                     session.save(update_fields=["starts_at"])
+            surplus = [s.pk for s in existing[len(starts) :]]
+            if surplus:
+                Session.objects.filter(pk__in=surplus).delete()
             Session.objects.bulk_create(
                 Session(cohort=self.cohort, starts_at=start, minutes=self.cohort.session_minutes)
                 for start in starts[len(existing) :]
             )
+        return skipped
+
+
+class Holiday(models.Model):
+    """A day the network does not meet (`cohort` empty), or one cohort does not (its
+    hosts add those). No regular session is booked on it."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="holidays")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="holidays"
+    )
+    on = models.DateField(validators=[validate_date_in_range])
+    name = models.CharField(max_length=80)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "on"],
+                condition=models.Q(cohort__isnull=True),
+                name="one_network_holiday_a_day",
+            ),
+            models.UniqueConstraint(fields=["cohort", "on"], name="one_cohort_holiday_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.on:%-d %B %Y})"
+
+    @property
+    def network_wide(self) -> bool:
+        return self.cohort_id is None
 
 
 class SessionKind(models.TextChoices):
@@ -177,6 +275,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_roles"
     )
+    pinned = models.BooleanField(
+        default=False, help_text="Set by an accepted swap: the rota keeps it when it recomputes."
+    )
 
     class Meta:
         ordering = ["session", "role"]
@@ -187,6 +288,44 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.role} in {self.session}"
+
+
+class SwapStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    LAPSED = "lapsed", "No longer applies"
+
+
+class RoleSwap(models.Model):
+    """A member's request that another member take their role in an upcoming session (and
+    give theirs in exchange, when they hold one there)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="swaps")
+    role = models.CharField(max_length=40)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="swaps_asked"
+    )
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="swaps_offered"
+    )
+    status = models.CharField(max_length=10, choices=SwapStatus.choices, default=SwapStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "role"],
+                condition=models.Q(status="pending"),
+                name="one_pending_swap_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asked_by} asks {self.partner} to take {self.role} in {self.session}"
 
 
 class Absence(models.Model):

@@ -19,11 +19,17 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cadre.cohorts.models import Cohort
-from cadre.cohorts.policy import can_edit_charter, is_cohort_member
+from cadre.cohorts.policy import can_edit_charter, can_view_cohort, is_cohort_member
 from cadre.networks.models import Network, Role
-from cadre.networks.policy import Person, can_manage_network, is_network_insider, network_role
+from cadre.networks.policy import (
+    Person,
+    can_manage_network,
+    can_view_network,
+    is_network_insider,
+    network_role,
+)
 
-from .models import ReportStatus, RoleAssignment, Session, SessionReport
+from .models import Holiday, ReportStatus, RoleAssignment, Session, SessionReport
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
@@ -38,6 +44,26 @@ def can_edit_schedule(user: Person, cohort: Cohort) -> bool:
     """The schedule (weekday, time, the roles that rotate, one-off and cancelled sessions)
     is for the cohort's hosts and the network's organizers; members view it."""
     return can_edit_charter(user, cohort)
+
+
+def can_edit_network_holidays(user: Person, network: Network) -> bool:
+    """The days the whole network does not meet are listed by its organizers; a cohort's
+    hosts add their cohort's own (can_edit_schedule)."""
+    return can_manage_network(user, network)
+
+
+def can_view_holiday(user: Person, holiday: Holiday) -> bool:
+    """A network's holidays are read by whoever sees the network (they show on its cohorts'
+    schedules), a cohort's own by whoever sees the cohort."""
+    if holiday.cohort is not None:
+        return can_view_cohort(user, holiday.cohort)
+    return can_view_network(user, holiday.network)
+
+
+def can_swap_roles(user: Person, cohort: Cohort) -> bool:
+    """Active members ask another member to swap a role, and answer such requests (the
+    services check the rest: that the role is theirs, the session still to come)."""
+    return is_cohort_member(user, cohort)
 
 
 def can_mark_absence(user: Person, cohort: Cohort) -> bool:

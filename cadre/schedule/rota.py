@@ -12,12 +12,21 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cadre.cohorts.models import Cohort, CohortRole
 from cadre.people.models import HOURS_PER_WEEK, Profile
 
-from .models import DEFAULT_ROLES, Absence, CohortSchedule, RoleAssignment, Session
+from .models import (
+    DEFAULT_ROLES,
+    Absence,
+    CohortSchedule,
+    RoleAssignment,
+    RoleSwap,
+    Session,
+    SwapStatus,
+)
 
 ROTA_ROLES = (CohortRole.MEMBER, CohortRole.HOST)
 WORKING_HOURS = range(9, 17)  # 09:00–17:00 local, Monday to Friday
@@ -44,9 +53,11 @@ def rota_members(cohort: Cohort) -> list[int]:
 
 def regenerate(cohort: Cohort, now: datetime | None = None) -> str:
     """Recompute who holds which role in the cohort's upcoming sessions, fairly over the
-    whole rota and counting the roles people already held; absences are honoured. Past
-    sessions are history: their assignments are read, never written. Returns the engine's
-    message ("" when nothing was to be done)."""
+    whole rota and counting the roles people already held; absences are honoured, and roles
+    fixed by an accepted swap (`pinned`) are kept while their holder can still hold them.
+    Past sessions are history: their assignments are read, never written. Pending swap
+    requests for a role its asker no longer holds lapse. Returns the engine's message (""
+    when nothing was to be done)."""
     from cadre.engine.rotation import rotate_roles
 
     now = now or timezone.now()
@@ -76,8 +87,14 @@ def regenerate(cohort: Cohort, now: datetime | None = None) -> str:
             "session_id", "user_id"
         ):
             absences[f"u{user_id}"].add(f"s{session_id}")
+        fixed: dict[str, dict[str, str]] = defaultdict(dict)
+        for session_id, role, user_id in RoleAssignment.objects.filter(
+            session_id__in=upcoming, pinned=True
+        ).values_list("session_id", "role", "user_id"):
+            fixed[f"s{session_id}"][role] = f"u{user_id}"
         RoleAssignment.objects.filter(session_id__in=upcoming).delete()
         if not members:
+            _lapse_swaps(upcoming)
             return "Nobody is on the rota yet."
         result = rotate_roles(
             members,
@@ -86,14 +103,31 @@ def regenerate(cohort: Cohort, now: datetime | None = None) -> str:
             absences=dict(absences),
             past=list(history.values()),
             seed=cohort.pk,
+            fixed=dict(fixed),
         )
         RoleAssignment.objects.bulk_create(
-            RoleAssignment(session_id=session_id, role=role, user_id=int(member[1:]))
+            RoleAssignment(
+                session_id=session_id,
+                role=role,
+                user_id=int(member[1:]),
+                pinned=fixed.get(f"s{session_id}", {}).get(role) == member,
+            )
             for session_id, assignment in zip(upcoming, result.assignments, strict=True)
             for role, member in assignment.items()
             if member is not None
         )
+        _lapse_swaps(upcoming)
         return str(result.message or "")
+
+
+def _lapse_swaps(sessions: Sequence[int]) -> None:
+    """Close the pending swap requests whose asker no longer holds the role they offered."""
+    still_held = RoleAssignment.objects.filter(
+        session_id=OuterRef("session_id"), role=OuterRef("role"), user_id=OuterRef("asked_by_id")
+    )
+    RoleSwap.objects.filter(session_id__in=sessions, status=SwapStatus.PENDING).exclude(
+        Exists(still_held)
+    ).update(status=SwapStatus.LAPSED, answered_at=timezone.now())
 
 
 def role_counts(sessions: Sequence[Session], roles: Sequence[str]) -> dict[int, dict[str, int]]:

@@ -8,34 +8,45 @@ is the sentence people see. The rota follows every change (cadre.schedule.rota).
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
+from cadre.delivery.services import Email, queue
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.networks.policy import Person
 
 from . import mentoring, policy, reports, rota
 from .models import (
+    MAX_SESSIONS,
     Absence,
     AgendaBlock,
     Attendance,
     CohortSchedule,
+    Holiday,
     MentorMatch,
     MentorSettings,
     NoteKind,
+    RoleAssignment,
+    RoleSwap,
     Session,
     SessionKind,
     SessionNote,
     SessionReport,
+    SwapStatus,
     validate_roles,
 )
 
@@ -59,9 +70,13 @@ def schedule_of(cohort: Cohort) -> CohortSchedule:
     return found or CohortSchedule(cohort=cohort)
 
 
-def _follow(schedule: CohortSchedule) -> None:
-    schedule.sync_sessions()
+SESSION_COUNT_RANGE = f"A series has between 1 and {MAX_SESSIONS} sessions."
+
+
+def _follow(schedule: CohortSchedule) -> list[tuple[date, str]]:
+    skipped = schedule.sync_sessions()
     rota.regenerate(schedule.cohort)
+    return skipped
 
 
 def update_schedule(
@@ -71,10 +86,14 @@ def update_schedule(
     weekday: int | None = None,
     local_time: time | None = None,
     roles: Sequence[str] | None = None,
+    session_count: int | None = None,
+    skip_default_holidays: bool | None = None,
 ) -> CohortSchedule:
-    """Change when the cohort meets and the roles that rotate (what is None stays; a cohort
-    without a schedule gets one). Upcoming regular sessions move, missing ones are added and
-    the rota is recomputed; past sessions never change."""
+    """Change when the cohort meets, how many regular sessions the series has, whether it
+    meets on 25 December and 1 January, and the roles that rotate (what is None stays; a
+    cohort without a schedule gets one). Upcoming regular sessions move, missing ones are
+    added, the last ones go when the series got shorter, days off are skipped and the rota
+    is recomputed; past sessions never change."""
     require_schedule_editor(by, cohort)
     schedule = schedule_of(cohort)
     if weekday is not None:
@@ -83,6 +102,12 @@ def update_schedule(
         schedule.local_time = local_time
     if roles is not None:
         schedule.roles = [" ".join(r.split()) for r in roles]
+    if session_count is not None:
+        if not 1 <= session_count <= MAX_SESSIONS:
+            raise Refused(SESSION_COUNT_RANGE, field="session_count")
+        schedule.session_count = session_count
+    if skip_default_holidays is not None:
+        schedule.skip_default_holidays = skip_default_holidays
     try:
         validate_roles(schedule.roles)
     except ValidationError as exc:
@@ -90,6 +115,92 @@ def update_schedule(
     schedule.save()
     _follow(schedule)
     return schedule
+
+
+def skipped_days(schedule: CohortSchedule, now: datetime | None = None) -> list[tuple[date, str]]:
+    """The days off the rest of the series skips, with their names, soonest first."""
+    if schedule.pk is None:
+        return []
+    now = now or timezone.now()
+    return schedule.plan(now, schedule.remaining(now))[1]
+
+
+# --- holidays -------------------------------------------------------------------------------
+
+HOLIDAY_TAKEN = "That day is already listed as a holiday."
+HOLIDAY_IN_PAST = "List a day still to come; past sessions do not move."
+NO_SUCH_HOLIDAY = "No such holiday."
+
+
+def holidays_of(cohort: Cohort, *, since: date | None = None) -> list[Holiday]:
+    """The network's holidays and the cohort's own, soonest first (from `since`, if given)."""
+    found = Holiday.objects.filter(
+        Q(cohort__isnull=True) | Q(cohort=cohort), network_id=cohort.network_id
+    ).select_related("created_by")
+    if since is not None:
+        found = found.filter(on__gte=since)
+    return list(found.order_by("on", "cohort_id", "pk"))
+
+
+def _require_holiday_editor(by: Person, cohort: Cohort, *, network_wide: bool) -> None:
+    if network_wide and not policy.can_edit_network_holidays(by, cohort.network):
+        raise Refused(
+            f"Only the organizers of {cohort.network.name} list the network’s holidays.",
+            kind="forbidden",
+        )
+    require_schedule_editor(by, cohort)
+
+
+def _follow_holidays(cohort: Cohort, *, network_wide: bool) -> None:
+    """Move the upcoming sessions of the cohorts a holiday concerns (those whose series is
+    still running) off the new day off, or back onto a day that is no longer one."""
+    cohorts = Cohort.objects.filter(network_id=cohort.network_id) if network_wide else [cohort]
+    running = set(
+        Session.objects.upcoming()
+        .filter(kind=SessionKind.REGULAR, cohort__in=cohorts)
+        .values_list("cohort_id", flat=True)
+    )
+    for schedule in CohortSchedule.objects.filter(cohort_id__in=running).select_related("cohort"):
+        _follow(schedule)
+
+
+def add_holiday(
+    by: User, cohort: Cohort, *, on: date, name: str, network_wide: bool = False
+) -> Holiday:
+    """List a day `cohort` (or, from the organizers, the whole network) does not meet; the
+    upcoming sessions on it move to the next cadence date."""
+    _require_holiday_editor(by, cohort, network_wide=network_wide)
+    if on < cohort.today():
+        raise Refused(HOLIDAY_IN_PAST, field="on")
+    name = " ".join(name.split())
+    if not name:
+        raise Refused("Name the holiday, e.g. “Spring bank holiday”.", field="name")
+    taken = Holiday.objects.filter(network_id=cohort.network_id, on=on)
+    taken = taken.filter(cohort__isnull=True) if network_wide else taken.filter(cohort=cohort)
+    if taken.exists():
+        raise Refused(HOLIDAY_TAKEN, field="on", kind="conflict")
+    holiday = Holiday.objects.create(
+        network=cohort.network,
+        cohort=None if network_wide else cohort,
+        on=on,
+        name=name,
+        created_by=by,
+    )
+    _follow_holidays(cohort, network_wide=network_wide)
+    return holiday
+
+
+def remove_holiday(by: Person, cohort: Cohort, *, holiday: int, own_only: bool = False) -> Holiday:
+    """Take a day off the list (with `own_only`, only one of the cohort's own, not the
+    network's); the upcoming sessions of the series move back onto it."""
+    found = next((h for h in holidays_of(cohort) if h.pk == holiday), None)
+    if found is None or (own_only and found.network_wide):
+        raise Refused(NO_SUCH_HOLIDAY, kind="not_found")
+    _require_holiday_editor(by, cohort, network_wide=found.network_wide)
+    network_wide = found.network_wide
+    found.delete()
+    _follow_holidays(cohort, network_wide=network_wide)
+    return found
 
 
 def use_slot(by: Person, cohort: Cohort, *, start: int) -> CohortSchedule:
@@ -100,13 +211,37 @@ def use_slot(by: Person, cohort: Cohort, *, start: int) -> CohortSchedule:
     return schedule
 
 
+def day_off(cohort: Cohort, starts_at: datetime) -> str | None:
+    """The name of the holiday a session starting at `starts_at` would fall on (in the
+    cohort's time zone), or None."""
+    schedule = schedule_of(cohort)
+    day = timezone.localtime(starts_at, zoneinfo.ZoneInfo(cohort.time_zone)).date()
+    return schedule.is_day_off(day, schedule.days_off(day))
+
+
 def add_one_off_session(
-    by: Person, cohort: Cohort, *, starts_at: datetime, minutes: int, title: str
+    by: Person,
+    cohort: Cohort,
+    *,
+    starts_at: datetime,
+    minutes: int,
+    title: str,
+    on_holiday: bool = False,
 ) -> Session:
-    """Add a session outside the cadence, starting in the future; the rota follows."""
+    """Add a session outside the cadence, starting in the future; the rota follows. A
+    session on a holiday (the listed ones, 25 December and 1 January) is refused with a
+    warning unless `on_holiday` says the host means it."""
     require_schedule_editor(by, cohort)
     if starts_at <= timezone.now():
         raise Refused("A new session must start in the future.", field="date")
+    holiday = day_off(cohort, starts_at)
+    if holiday is not None and not on_holiday:
+        raise Refused(
+            f"{starts_at:%-d %B} is {holiday}, a day the cohort does not meet. "
+            "To hold the session that day anyway, confirm it and add it again.",
+            field="date",
+            code="holiday",
+        )
     session = Session.objects.create(
         cohort=cohort, starts_at=starts_at, minutes=minutes, kind=SessionKind.ONE_OFF, title=title
     )
@@ -119,6 +254,15 @@ def cohort_session(cohort: Cohort, *, session: int) -> Session:
     found = Session.objects.filter(pk=session, cohort=cohort).select_related("cohort").first()
     if found is None:
         raise Refused("This cohort has no such session.", kind="not_found")
+    return found
+
+
+def set_session_title(by: Person, cohort: Cohort, *, session: int, title: str) -> Session:
+    """Name a session ("Retrospectives", "Demo day"); an empty title gives the plain label."""
+    require_schedule_editor(by, cohort)
+    found = cohort_session(cohort, session=session)
+    found.title = " ".join(title.split())[: Session._meta.get_field("title").max_length or 120]
+    found.save(update_fields=["title"])
     return found
 
 
@@ -170,6 +314,162 @@ def withdraw_absence(by: User, cohort: Cohort, *, session: int) -> Session:
     if absence is None:
         raise Refused("You are not marked absent from this session.", kind="not_found")
     absence.delete()
+    return found
+
+
+# --- swapping a rota role -------------------------------------------------------------------
+
+SWAP_SESSION_OVER = "That session has started, is over or is cancelled; its roles stay."
+SWAP_NOT_YOUR_ROLE = "You do not hold that role in this session."
+SWAP_NOT_ON_ROTA = "Only an active member of the cohort’s rota can take a role."
+SWAP_WITH_YOURSELF = "Choose someone other than yourself."
+SWAP_ALREADY_ASKED = "You have already asked someone to take this role; wait for their answer."
+SWAP_ANSWERED = "This request has already been answered or withdrawn."
+SWAP_ONLY_PARTNER = "Only the person asked answers this request."
+SWAP_ONLY_ASKER = "Only the person who asked withdraws this request."
+SWAP_OUT_OF_DATE = "The rota has changed since the request: that role is no longer theirs."
+NO_SUCH_SWAP = "No such swap request."
+SWAP_MEMBERS_ONLY = "Only the cohort’s active members swap rota roles."
+
+
+def _require_swapper(by: Person, cohort: Cohort) -> None:
+    if not policy.can_swap_roles(by, cohort):
+        raise Refused(SWAP_MEMBERS_ONLY, kind="forbidden")
+
+
+def _swappable(session: Session) -> None:
+    if session.is_past() or session.cancelled:
+        raise Refused(SWAP_SESSION_OVER, field="session", kind="conflict")
+
+
+def cohort_swap(cohort: Cohort, *, swap: int) -> RoleSwap:
+    found = (
+        RoleSwap.objects.filter(pk=swap, session__cohort=cohort)
+        .select_related("session__cohort__network", "asked_by", "partner")
+        .first()
+    )
+    if found is None:
+        raise Refused(NO_SUCH_SWAP, kind="not_found")
+    return found
+
+
+def swaps_for(by: User, cohort: Cohort) -> list[RoleSwap]:
+    """The pending requests of the cohort's upcoming sessions that `by` made or was asked."""
+    _require_swapper(by, cohort)
+    return list(
+        RoleSwap.objects.filter(
+            Q(asked_by=by) | Q(partner=by),
+            session__cohort=cohort,
+            session__starts_at__gt=timezone.now(),
+            status=SwapStatus.PENDING,
+        )
+        .select_related("session__cohort__network", "asked_by", "partner")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def _queue_swap_email(swap: RoleSwap, *, to: User, other: User, kind: str) -> None:
+    cohort = swap.session.cohort
+    url = settings.CADRE_SITE_URL.rstrip("/") + reverse(
+        "schedule:page", args=[cohort.network.slug, cohort.slug]
+    )
+    when = timezone.localtime(swap.session.starts_at, zoneinfo.ZoneInfo(cohort.time_zone))
+    context = {"swap": swap, "person": to, "other": other, "kind": kind, "when": when, "url": url}
+    subjects = {
+        "asked": f"[Cadre] {other} asks you to take their {swap.role} role on {when:%-d %b}",
+        "accepted": f"[Cadre] {other} takes your {swap.role} role on {when:%-d %b}",
+        "declined": f"[Cadre] {other} cannot take your {swap.role} role on {when:%-d %b}",
+    }
+    queue(
+        Email(
+            key=f"role-swap:{swap.pk}:{kind}",
+            to=to.email,
+            user=to,
+            subject=subjects[kind],
+            body=render_to_string("schedule/email_role_swap.txt", context),
+        )
+    )
+
+
+def ask_swap(by: User, cohort: Cohort, *, session: int, role: str, partner: int) -> RoleSwap:
+    """Ask the member `partner` to take `by`'s role in an upcoming session (and, if they hold
+    one there, to give theirs in exchange). They are e-mailed and answer on the schedule."""
+    _require_swapper(by, cohort)
+    found = cohort_session(cohort, session=session)
+    _swappable(found)
+    if not RoleAssignment.objects.filter(session=found, role=role, user=by).exists():
+        raise Refused(SWAP_NOT_YOUR_ROLE, field="role")
+    if partner == by.pk:
+        raise Refused(SWAP_WITH_YOURSELF, field="partner")
+    if partner not in rota.rota_members(cohort):
+        raise Refused(SWAP_NOT_ON_ROTA, field="partner")
+    other = User.objects.get(pk=partner)
+    _require_present(found, other)
+    if RoleSwap.objects.filter(session=found, role=role, status=SwapStatus.PENDING).exists():
+        raise Refused(SWAP_ALREADY_ASKED, field="role", kind="conflict")
+    with transaction.atomic():
+        swap = RoleSwap.objects.create(session=found, role=role, asked_by=by, partner=other)
+        _queue_swap_email(swap, to=other, other=by, kind="asked")
+    return swap
+
+
+def _require_present(session: Session, person: User) -> None:
+    if Absence.objects.filter(session=session, user=person).exists():
+        raise Refused(f"{person} has said they will miss this session.", field="partner")
+
+
+def _pending(swap: RoleSwap) -> None:
+    if swap.status != SwapStatus.PENDING:
+        raise Refused(SWAP_ANSWERED, kind="conflict")
+    _swappable(swap.session)
+
+
+def answer_swap(by: User, cohort: Cohort, *, swap: int, accept: bool) -> RoleSwap:
+    """The person asked accepts (the roles change hands, fixed so the rota keeps them, and
+    the later sessions rebalance) or declines; the asker is e-mailed either way."""
+    _require_swapper(by, cohort)
+    found = cohort_swap(cohort, swap=swap)
+    if found.partner_id != by.pk:
+        raise Refused(SWAP_ONLY_PARTNER, kind="forbidden")
+    _pending(found)
+    session = found.session
+    with transaction.atomic():
+        if accept:
+            given = RoleAssignment.objects.filter(
+                session=session, role=found.role, user_id=found.asked_by_id
+            ).first()
+            if given is None:
+                raise Refused(SWAP_OUT_OF_DATE, kind="conflict")
+            _require_present(session, by)
+            mine = RoleAssignment.objects.filter(session=session, user=by).first()
+            RoleAssignment.objects.filter(pk__in=[given.pk, *([mine.pk] if mine else [])]).delete()
+            RoleAssignment.objects.create(session=session, role=found.role, user=by, pinned=True)
+            if mine is not None:
+                RoleAssignment.objects.create(
+                    session=session, role=mine.role, user_id=found.asked_by_id, pinned=True
+                )
+        found.status = SwapStatus.ACCEPTED if accept else SwapStatus.DECLINED
+        found.answered_at = timezone.now()
+        found.save(update_fields=["status", "answered_at"])
+        if accept:
+            rota.regenerate(cohort)
+        _queue_swap_email(
+            found, to=found.asked_by, other=by, kind="accepted" if accept else "declined"
+        )
+    return found
+
+
+def withdraw_swap(by: User, cohort: Cohort, *, swap: int) -> RoleSwap:
+    """The asker takes back a request nobody has answered yet."""
+    _require_swapper(by, cohort)
+    found = cohort_swap(cohort, swap=swap)
+    if found.asked_by_id != by.pk:
+        raise Refused(SWAP_ONLY_ASKER, kind="forbidden")
+    if found.status != SwapStatus.PENDING:
+        raise Refused(SWAP_ANSWERED, kind="conflict")
+    found.status = SwapStatus.WITHDRAWN
+    found.answered_at = timezone.now()
+    found.save(update_fields=["status", "answered_at"])
     return found
 
 

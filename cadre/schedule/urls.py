@@ -23,4 +23,9 @@ urlpatterns = [
     path("sessions/<int:session>/report/draft/", sessions.report_draft, name="report_draft"),
     path("sessions/<int:session>/report/publish/", sessions.report_publish, name="publish"),
     path("slots/use/", views.slot_use, name="slot_use"),
+    path("holidays/", views.holidays, name="holidays"),
+    path("holidays/<int:holiday>/remove/", views.holiday_remove, name="holiday_remove"),
+    path("sessions/<int:session>/title/", sessions.session_title, name="title"),
+    path("sessions/<int:session>/swap/", sessions.swap_ask, name="swap"),
+    path("swaps/<int:swap>/", views.swap_answer, name="swap_answer"),
 ]

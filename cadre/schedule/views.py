@@ -32,11 +32,13 @@ from .forms import (
     AbsenceForm,
     CancelForm,
     ConfirmMatchForm,
+    HolidayForm,
     MentorSettingsForm,
     NewcomerFilterForm,
     OneOffSessionForm,
     ScheduleForm,
     SlotForm,
+    SwapAnswerForm,
 )
 from .models import (
     Absence,
@@ -137,7 +139,13 @@ def _rota_context(
         for m in members
     ]
     viewer_zone = _viewer_zone(request.user)
+    can_swap = policy.can_swap_roles(request.user, cohort)
+    swaps = services.swaps_for(request.user, cohort) if can_swap else []
     return {
+        "skipped": services.skipped_days(schedule, now) if schedule else [],
+        "swaps_to_me": [s for s in swaps if s.partner_id == me],
+        "swaps_by_me": [s for s in swaps if s.asked_by_id == me],
+        "can_swap": can_swap,
         "network": network,
         "cohort": cohort,
         "schedule": schedule,
@@ -202,13 +210,16 @@ def schedule_edit(request: AuthenticatedRequest, network: Network, cohort: Cohor
     form = ScheduleForm(request.POST or None, schedule=schedule)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_schedule(request.user, cohort, **form.cleaned_data)
+            saved = services.update_schedule(request.user, cohort, **form.cleaned_data)
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
             messages.success(
                 request, "Schedule saved; the upcoming sessions and the rota are updated."
             )
+            skipped = services.skipped_days(saved)
+            if skipped:
+                messages.info(request, "No session on " + _days(skipped) + ".")
             return redirect("schedule:page", network.slug, cohort.slug)
     return render(
         request,
@@ -221,8 +232,17 @@ def schedule_edit(request: AuthenticatedRequest, network: Network, cohort: Cohor
                 time_zone=cohort.time_zone, initial={"minutes": cohort.session_minutes}
             ),
             "has_schedule": schedule.pk is not None,
+            "schedule": schedule,
+            "skipped": services.skipped_days(schedule),
+            "holidays": services.holidays_of(cohort, since=cohort.today()),
         },
     )
+
+
+def _days(skipped: list[tuple[Any, str]]) -> str:
+    """ "Thursday 25 December (Christmas Day) and …" for the page's note."""
+    parts = [f"{day:%A %-d %B %Y} ({name})" for day, name in skipped]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @login_required
@@ -239,6 +259,7 @@ def one_off_add(request: AuthenticatedRequest, network: Network, cohort: Cohort)
                 starts_at=form.cleaned_data["starts_at"],
                 minutes=form.cleaned_data["minutes"],
                 title=form.cleaned_data["title"],
+                on_holiday=form.cleaned_data["on_holiday"],
             )
         except Refused as refusal:
             show_on_form(form, refusal)
@@ -253,6 +274,9 @@ def one_off_add(request: AuthenticatedRequest, network: Network, cohort: Cohort)
                 "form": ScheduleForm(schedule=schedule),
                 "one_off_form": form,
                 "has_schedule": schedule.pk is not None,
+                "schedule": schedule,
+                "skipped": services.skipped_days(schedule),
+                "holidays": services.holidays_of(cohort, since=cohort.today()),
             },
             status=400,
         )
@@ -284,6 +308,107 @@ def session_cancel(
     else:
         state = "cancelled" if found.cancelled else "back on"
         messages.success(request, f"The session on {_when(found)} is {state}.")
+    return redirect("schedule:page", network.slug, cohort.slug)
+
+
+# --- holidays -------------------------------------------------------------------------------
+
+
+def _holidays_page(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, form: HolidayForm
+) -> dict[str, Any]:
+    return {
+        "network": network,
+        "cohort": cohort,
+        "form": form,
+        "holidays": services.holidays_of(cohort, since=cohort.today()),
+        "schedule": services.schedule_of(cohort),
+        "organizes": policy.can_edit_network_holidays(request.user, network),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@cohort_page
+def holidays(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
+    """The days the cohort does not meet: the network's (organizers list them) and its own
+    (its hosts list them)."""
+    _require_schedule_editor(request, cohort)
+    organizes = policy.can_edit_network_holidays(request.user, network)
+    form = HolidayForm(request.POST or None, network_wide=organizes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            holiday = services.add_holiday(
+                request.user,
+                cohort,
+                on=form.cleaned_data["on"],
+                name=form.cleaned_data["name"],
+                network_wide=form.cleaned_data.get("network_wide", False),
+            )
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            whose = network.name if holiday.network_wide else cohort.name
+            messages.success(
+                request,
+                f"{holiday} is a holiday for {whose}; sessions that fell on it moved to the "
+                "next meeting date.",
+            )
+            return redirect("schedule:holidays", network.slug, cohort.slug)
+    return render(
+        request,
+        "schedule/holidays.html",
+        _holidays_page(request, network, cohort, form),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+@cohort_page
+def holiday_remove(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, holiday: int
+) -> HttpResponse:
+    try:
+        found = services.remove_holiday(request.user, cohort, holiday=holiday)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        raise
+    messages.success(request, f"{found} is no longer a holiday; the schedule is updated.")
+    return redirect("schedule:holidays", network.slug, cohort.slug)
+
+
+# --- swapping roles -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@cohort_page
+def swap_answer(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, swap: int
+) -> HttpResponse:
+    """Accept or decline a request to take someone's role, or withdraw one's own."""
+    form = SwapAnswerForm(request.POST)
+    action = form.cleaned_data["action"] if form.is_valid() else ""
+    try:
+        if action == "withdraw":
+            found = services.withdraw_swap(request.user, cohort, swap=swap)
+            messages.success(request, f"Your request to {found.partner} is withdrawn.")
+        elif action in ("accept", "decline"):
+            found = services.answer_swap(request.user, cohort, swap=swap, accept=action == "accept")
+            if action == "accept":
+                messages.success(
+                    request,
+                    f"You are now {found.role} on {_when(found.session)}; "
+                    f"{found.asked_by} has been told.",
+                )
+            else:
+                messages.success(request, f"Declined; {found.asked_by} has been told.")
+        else:
+            messages.error(request, "Choose to accept, decline or withdraw.")
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.warning(request, refusal.message)
     return redirect("schedule:page", network.slug, cohort.slug)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from django_htmx.middleware import HtmxDetails
 
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.lib import dates
-from cadre.lib.rules import Refused, raise_for_page
+from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.policy import can_view_network, must_accept_conduct
 
 from . import calendars, policy, services
@@ -35,6 +36,8 @@ from .forms import (
     NoteForm,
     PublishForm,
     ReportForm,
+    SwapForm,
+    TitleForm,
 )
 from .models import (
     AgendaBlock,
@@ -158,6 +161,12 @@ def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
         "can_open_report": policy.can_open_report_page(request.user, session, report),
         "note_form": NoteForm(),
         "commitment_form": CommitmentCaptureForm(),
+        "can_edit_title": policy.can_edit_schedule(request.user, session.cohort),
+        "title_form": TitleForm(initial={"title": session.title}),
+        "can_swap": policy.can_swap_roles(request.user, session.cohort)
+        and not session.cancelled
+        and not session.is_past()
+        and any(a.user_id == request.user.pk for a in session.roles.all()),
     }
 
 
@@ -167,6 +176,83 @@ def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
 def session_detail(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_view(request, session)
     return render(request, "schedule/session.html", _context(request, session))
+
+
+@login_required
+@require_POST
+@session_page
+def session_title(request: AuthenticatedRequest, session: Session) -> HttpResponse:
+    """Give the session a title (hosts and organizers)."""
+    _require_view(request, session)
+    form = TitleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused(str(form.errors["title"][0]), field="title")
+        found = services.set_session_title(
+            request.user, session.cohort, session=session.pk, title=form.cleaned_data["title"]
+        )
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"The session is now called “{found.label}”.")
+    return redirect("schedule:session", *_args(session))
+
+
+def _swap_people(session: Session, me: int) -> list[tuple[int, str]]:
+    """The other members on the rota, with the role each holds in `session`, if any."""
+    from .rota import rota_members
+
+    holding = {a.user_id: a.role for a in session.roles.all()}
+    ids = [pk for pk in rota_members(session.cohort) if pk != me]
+    people = get_user_model().objects.filter(pk__in=ids).order_by("name", "email")
+    return [
+        (u.pk, f"{u} (is {holding[u.pk]})" if u.pk in holding else f"{u} (no role that day)")
+        for u in people
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@session_page
+def swap_ask(request: AuthenticatedRequest, session: Session) -> HttpResponse:
+    """Ask another member to take my role in this session (and give me theirs)."""
+    _require_view(request, session)
+    if not policy.can_swap_roles(request.user, session.cohort):
+        raise PermissionDenied(services.SWAP_MEMBERS_ONLY)
+    mine = [a.role for a in session.roles.all() if a.user_id == request.user.pk]
+    form = SwapForm(request.POST or None, roles=mine, people=_swap_people(session, request.user.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            swap = services.ask_swap(
+                request.user,
+                session.cohort,
+                session=session.pk,
+                role=form.cleaned_data["role"],
+                partner=form.cleaned_data["partner"],
+            )
+        except Refused as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(
+                request,
+                f"{swap.partner} has been asked to take your role as {swap.role}; "
+                "you hold it until they accept.",
+            )
+            return redirect("schedule:page", session.cohort.network.slug, session.cohort.slug)
+    return render(
+        request,
+        "schedule/swap.html",
+        {
+            "network": session.cohort.network,
+            "cohort": session.cohort,
+            "session": session,
+            "form": form,
+            "my_roles": mine,
+            "over": session.is_past() or session.cancelled,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

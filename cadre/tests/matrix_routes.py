@@ -51,6 +51,8 @@ NAMED: dict[str, str] = {
     "exclusion": "rotations.PairingExclusion",
     "grant": "metrics.MetricReporter",
     "match": "schedule.MentorMatch",
+    "holiday": "schedule.Holiday",
+    "swap": "schedule.RoleSwap",
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other

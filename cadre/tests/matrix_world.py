@@ -360,7 +360,9 @@ class Builder:
             AgendaBlock,
             Attendance,
             CohortSchedule,
+            Holiday,
             RoleAssignment,
+            RoleSwap,
             Session,
             SessionNote,
             SessionReport,
@@ -414,6 +416,19 @@ class Builder:
         )
         SessionReport.objects.create(session=held[1], body="b", what_worked="w", what_did_not="d")
         Absence.objects.create(session=upcoming, user=second, note="n")
+        Holiday.objects.create(
+            network=cohort.network, cohort=cohort, on=TODAY + timedelta(days=20), name="h"
+        )
+        Holiday.objects.get_or_create(
+            network=cohort.network,
+            cohort=None,
+            on=TODAY + timedelta(days=21),
+            defaults={"name": "h", "created_by": organizer},
+        )
+        if member != host:
+            RoleSwap.objects.create(
+                session=upcoming, role="note-taker", asked_by=member, partner=host
+            )
 
         commitments = {}
         for owner_key, owner in (("member", member), ("second", second)):

@@ -114,6 +114,8 @@ READABLE: dict[str, Rule] = {
     "schedule.Attendance": _gate(can_view_session),
     "schedule.SessionNote": _gate(can_view_session),
     "schedule.SessionReport": _within(visible_session_reports),
+    "schedule.Holiday": _gate(can_view_cohort),
+    "schedule.RoleSwap": _gate(can_view_cohort),
     # The board: a private commitment or experiment, and what hangs off it, for its owner.
     "accountability.Commitment": _board(_visible_to),
     "accountability.Experiment": _board(_visible_to),

@@ -4,6 +4,7 @@ policy and the same services (cadre.schedule.policy, cadre.schedule.services) as
 pages: people who may not see the cohort or network get 404, the code of conduct
 comes next (cohort content), and people who may see but not change get 403."""
 
+import datetime as dt
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +25,10 @@ from cadre.schedule import rota, services
 from cadre.schedule.models import (
     Absence,
     CohortSchedule,
+    Holiday,
     MentorMatch,
     RoleAssignment,
+    RoleSwap,
     Session,
 )
 
@@ -88,6 +91,11 @@ class AbsenceOut(Schema):
         return obj.session_id
 
 
+class DayOffOut(Schema):
+    date: dt.date
+    name: str
+
+
 class ScheduleOut(Schema):
     weekday: int = Field(..., description="0 = Monday … 6 = Sunday, in the cohort's time zone.")
     local_time: LocalTime
@@ -95,6 +103,19 @@ class ScheduleOut(Schema):
     time_zone: str
     cadence: str
     session_minutes: int
+    session_count: int = Field(
+        ..., description="Regular sessions in the series, those already held included."
+    )
+    skip_default_holidays: bool = Field(
+        ..., description="Whether no session is booked on 25 December and 1 January."
+    )
+    skipped: list[DayOffOut] = Field(
+        ..., description="Holidays the rest of the series skips; each session moves on."
+    )
+
+    @staticmethod
+    def resolve_skipped(obj: CohortSchedule) -> list[dict[str, Any]]:
+        return [{"date": day, "name": name} for day, name in services.skipped_days(obj)]
 
     @staticmethod
     def resolve_time_zone(obj: CohortSchedule) -> str:
@@ -116,6 +137,60 @@ class SchedulePatch(Schema):
     weekday: Omittable[StrictInt] = Field(None, ge=0, le=6)
     local_time: Omittable[LocalTime] = Field(None, description="HH:MM in the cohort's time zone.")
     roles: Omittable[list[str]] = Field(None, description="1 to 6 distinct role names.")
+    session_count: Omittable[StrictInt] = Field(
+        None,
+        description="Regular sessions in the series (1 to 104), those already held included; "
+        "lowering it removes the last upcoming sessions.",
+    )
+    skip_default_holidays: Omittable[bool] = Field(
+        None, description="Book no session on 25 December and 1 January (true by default)."
+    )
+
+
+class SessionTitleIn(Schema):
+    title: str = Field(..., max_length=120, description="Empty for no title.")
+
+
+class HolidayOut(Schema):
+    id: int
+    date: dt.date
+    name: str
+    network_wide: bool = Field(..., description="For every cohort of the network.")
+
+    @staticmethod
+    def resolve_date(obj: Holiday) -> dt.date:
+        return obj.on
+
+
+class HolidayIn(Schema):
+    date: dt.date
+    name: str = Field(..., min_length=1, max_length=80)
+    network_wide: bool = Field(False, description="Organizers only: every cohort skips it.")
+
+
+class SwapOut(Schema):
+    id: int
+    session: int
+    starts_at: datetime
+    role: str
+    asked_by: UserRef
+    partner: UserRef
+    status: str = Field(..., description="pending, accepted, declined, withdrawn or lapsed.")
+    created_at: datetime
+    answered_at: datetime | None
+
+    @staticmethod
+    def resolve_session(obj: RoleSwap) -> int:
+        return obj.session_id
+
+    @staticmethod
+    def resolve_starts_at(obj: RoleSwap) -> datetime:
+        return obj.session.starts_at
+
+
+class SwapIn(Schema):
+    role: str = Field(..., min_length=1, max_length=40, description="Your role in the session.")
+    partner: Id = Field(..., description="User id of the active member asked to take it.")
 
 
 class SlotOut(Schema):
@@ -227,6 +302,129 @@ def add_absence(
 def remove_absence(request: HttpRequest, slug: str, cohort: str, session: Id) -> Status[None]:
     services.withdraw_absence(user_of(request), _cohort(request, slug, cohort), session=session)
     return Status(204, None)
+
+
+def _with_roles(session: Session) -> Session:
+    return (
+        Session.objects.filter(pk=session.pk)
+        .prefetch_related(
+            Prefetch(
+                "roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")
+            ),
+            Prefetch("absences", queryset=Absence.objects.select_related("user")),
+        )
+        .get()
+    )
+
+
+@router.patch(
+    COHORT + "/sessions/{session}",
+    response={200: SessionOut},
+    summary="Rename a session (hosts, organizers)",
+)
+def rename_session(
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: SessionTitleIn
+) -> Session:
+    """The title shows on the schedule, the session's page, reminders and calendar files."""
+    found = services.set_session_title(
+        user_of(request), _cohort(request, slug, cohort), session=session, title=payload.title
+    )
+    return _with_roles(found)
+
+
+# --- holidays ------------------------------------------------------------------------------
+
+
+@router.get(COHORT + "/holidays", response={200: list[HolidayOut]}, summary="Holidays")
+def holidays(request: HttpRequest, slug: str, cohort: str) -> list[Holiday]:
+    """The network's holidays and the cohort's own from today on, soonest first. No regular
+    session is booked on them, nor on 25 December and 1 January unless the schedule says so."""
+    found = _cohort(request, slug, cohort)
+    return services.holidays_of(found, since=found.today())
+
+
+@router.post(
+    COHORT + "/holidays",
+    response={201: HolidayOut},
+    summary="Add a holiday (hosts; organizers for the network)",
+)
+def add_holiday(
+    request: HttpRequest, slug: str, cohort: str, payload: HolidayIn
+) -> Status[Holiday]:
+    """The cohort's upcoming sessions on that day (every cohort's, for a network-wide
+    holiday) move to the next meeting date; the series keeps its number of sessions."""
+    holiday = services.add_holiday(
+        user_of(request),
+        _cohort(request, slug, cohort),
+        on=payload.date,
+        name=payload.name,
+        network_wide=payload.network_wide,
+    )
+    return Status(201, holiday)
+
+
+@router.delete(
+    COHORT + "/holidays/{holiday}",
+    response={204: None},
+    summary="Remove a cohort's holiday",
+)
+def remove_holiday(request: HttpRequest, slug: str, cohort: str, holiday: Id) -> Status[None]:
+    """Removes one of the cohort's own holidays; the network's are removed by its organizers
+    on the holidays page. The sessions of the series move back onto the day."""
+    services.remove_holiday(
+        user_of(request), _cohort(request, slug, cohort), holiday=holiday, own_only=True
+    )
+    return Status(204, None)
+
+
+# --- swapping roles ------------------------------------------------------------------------
+
+
+@router.get(COHORT + "/swaps", response={200: list[SwapOut]}, summary="My pending role swaps")
+def swaps(request: HttpRequest, slug: str, cohort: str) -> list[RoleSwap]:
+    """The requests of upcoming sessions waiting for an answer that you made or were asked."""
+    return services.swaps_for(user_of(request), _cohort(request, slug, cohort))
+
+
+@router.post(
+    COHORT + "/sessions/{session}/swaps",
+    response={201: SwapOut},
+    summary="Ask to swap my role",
+)
+def ask_swap(
+    request: HttpRequest, slug: str, cohort: str, session: Id, payload: SwapIn
+) -> Status[RoleSwap]:
+    """Asks the member `partner` to take your role in an upcoming session (you take theirs
+    if they hold one there). They are e-mailed; the role stays yours until they accept."""
+    swap = services.ask_swap(
+        user_of(request),
+        _cohort(request, slug, cohort),
+        session=session,
+        role=payload.role,
+        partner=payload.partner,
+    )
+    return Status(201, swap)
+
+
+@router.post(COHORT + "/swaps/{swap}/accept", response={200: SwapOut}, summary="Accept a swap")
+def accept_swap(request: HttpRequest, slug: str, cohort: str, swap: Id) -> RoleSwap:
+    """The roles change hands and stay so; the rota evens out the later sessions."""
+    found = _cohort(request, slug, cohort)
+    return services.answer_swap(user_of(request), found, swap=swap, accept=True)
+
+
+@router.post(COHORT + "/swaps/{swap}/decline", response={200: SwapOut}, summary="Decline a swap")
+def decline_swap(request: HttpRequest, slug: str, cohort: str, swap: Id) -> RoleSwap:
+    found = _cohort(request, slug, cohort)
+    return services.answer_swap(user_of(request), found, swap=swap, accept=False)
+
+
+@router.post(
+    COHORT + "/swaps/{swap}/withdraw", response={200: SwapOut}, summary="Withdraw my swap request"
+)
+def withdraw_swap(request: HttpRequest, slug: str, cohort: str, swap: Id) -> RoleSwap:
+    found = _cohort(request, slug, cohort)
+    return services.withdraw_swap(user_of(request), found, swap=swap)
 
 
 # --- schedule and slots --------------------------------------------------------------------

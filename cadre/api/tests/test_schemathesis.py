@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.networks.models import Network, NetworkMembership
     from cadre.repository.models import PartnerGroup, RepositoryItem
     from cadre.rotations.models import CoffeeRound, PairingExclusion, Ritual
-    from cadre.schedule.models import Session, SessionReport
+    from cadre.schedule.models import Holiday, RoleSwap, Session, SessionReport
 
     in_cohort = {"slug": "cohort__network__slug", "cohort": "cohort__slug"}
     cohorts = rows(Cohort.objects, slug="network__slug", cohort="slug")
@@ -151,7 +151,45 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
         "partner-groups/{pk}": rows(PartnerGroup.objects, slug="network__slug", pk="pk"),
         "metrics/{pk}": rows(Metric.objects, slug="network__slug", pk="pk"),
         "charts/{name}": [{**cohort, "name": name} for cohort in cohorts for name in charts],
+        "holidays/{holiday}": rows(
+            Holiday.objects.filter(cohort__isnull=False),
+            slug="network__slug",
+            cohort="cohort__slug",
+            holiday="pk",
+        ),
+        "swaps/{swap}": rows(
+            RoleSwap.objects,
+            slug="session__cohort__network__slug",
+            cohort="session__cohort__slug",
+            swap="pk",
+        ),
     }
+
+
+def add_holiday_and_swap() -> None:
+    """The demo lists no holidays and has no swap requests: one of each, in the first
+    upcoming session that has two roles."""
+    from cadre.schedule.models import Holiday, RoleAssignment, RoleSwap
+
+    first = (
+        RoleAssignment.objects.filter(session__starts_at__gt=NOW)
+        .select_related("session__cohort__network")
+        .order_by("session__starts_at", "pk")
+        .first()
+    )
+    assert first is not None, "the demo has upcoming sessions with roles"
+    other = RoleAssignment.objects.filter(session=first.session).exclude(pk=first.pk).first()
+    assert other is not None
+    cohort = first.session.cohort
+    Holiday.objects.create(
+        network=cohort.network,
+        cohort=cohort,
+        on=first.session.starts_at.date() + timedelta(days=1),
+        name="Offsite",
+    )
+    RoleSwap.objects.create(
+        session=first.session, role=first.role, asked_by=first.user, partner=other.user
+    )
 
 
 def last_parameter(path: str) -> str:
@@ -186,6 +224,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
         organizer = User.objects.get(email=emails["organizer"])
         run = proposals.start_run(Intake.objects.get(), organizer, seconds=0.2, seed=5)
         proposals.execute_run(run.pk)
+        add_holiday_and_swap()
         tokens = {
             role: ApiToken.issue(User.objects.get(email=emails[role]), "schemathesis")[1]
             for role in ROLES

@@ -10,7 +10,9 @@ Method: the sessions are filled in order, each by an exact assignment
 (scipy.optimize.linear_sum_assignment) of roles to the available members with the
 lexicographic cost of those rules; several seeded tie-breaks are tried and the rota with the
 fewest broken rules kept. Past sessions are read, never changed: they count toward the
-evenness and the back-to-back rule of the first upcoming session.
+evenness and the back-to-back rule of the first upcoming session. Fixed roles (a swap the
+members agreed) are kept as given and counted like any other, so the later sessions
+rebalance around them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def _plan(
     absences: Mapping[str, Collection[str]],
     past: Sequence[Mapping[str, str]],
     rng: np.random.Generator | None,
+    fixed: Mapping[str, Mapping[str, str]],
 ) -> list[dict[str, str | None]]:
     count = {p: dict.fromkeys(roles, 0) for p in members}
     total = dict.fromkeys(members, 0)
@@ -80,14 +83,19 @@ def _plan(
                 last_role[person] = role
     plan: list[dict[str, str | None]] = []
     for session_id in sessions:
-        here = [p for p in members if session_id not in absences.get(p, ())]
+        present = [p for p in members if session_id not in absences.get(p, ())]
         chosen: dict[str, str | None] = dict.fromkeys(roles, None)
-        if here:
-            low = {r: min(count[p][r] for p in here) for r in roles}
-            low_total = min(total[p] for p in here)
-            cost = np.empty((len(here), len(roles)))
+        for role, person in fixed.get(session_id, {}).items():
+            if role in chosen and person in present and person not in chosen.values():
+                chosen[role] = person
+        here = [p for p in present if p not in chosen.values()]
+        free = [r for r in roles if chosen[r] is None]
+        if here and free:
+            low = {r: min(count[p][r] for p in present) for r in free}
+            low_total = min(total[p] for p in present)
+            cost = np.empty((len(here), len(free)))
             for i, p in enumerate(here):
-                for j, r in enumerate(roles):
+                for j, r in enumerate(free):
                     cost[i, j] = (
                         _BEHIND * (count[p][r] - low[r])
                         + _BACK_TO_BACK * (last_role[p] == r)
@@ -98,7 +106,7 @@ def _plan(
                 cost += rng.random(cost.shape) * 0.5
             rows, cols = linear_sum_assignment(cost)
             for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-                chosen[roles[j]] = here[i]
+                chosen[free[j]] = here[i]
         holders = {p: r for r, p in chosen.items() if p is not None}
         for member in members:
             last_role[member] = holders.get(member)
@@ -156,11 +164,14 @@ def rotate_roles(
     absences: Mapping[str, Collection[str]] = {},
     past: Sequence[Mapping[str, str]] = (),
     seed: int = 0,
+    fixed: Mapping[str, Mapping[str, str]] = {},
 ) -> RotaResult:
     """Assign `roles` at each of the upcoming `sessions` (in order) to `members`.
 
     `absences[person]` holds the session ids the person will miss; `past` lists role ->
-    person of sessions already held, oldest first. The objective is lexicographic: roles
+    person of sessions already held, oldest first. `fixed[session][role]` is a person who
+    holds that role there whatever the rest (ignored when they are absent, not a member, or
+    already fixed to another role of the session). The objective is lexicographic: roles
     filled, then counts per role within one of each other (over past and upcoming), then no
     back-to-back repeat of a role, then total roles even and spread out in time."""
     members, roles = list(members), list(roles)
@@ -171,7 +182,7 @@ def rotate_roles(
     best_faults: tuple[int, int, int] | None = None
     for attempt in range(_ATTEMPTS):
         rng = None if attempt == 0 else np.random.default_rng([seed, attempt])
-        plan = _plan(members, sessions, roles, absences, past, rng)
+        plan = _plan(members, sessions, roles, absences, past, rng, fixed)
         faults = _faults(members, roles, past, plan)
         if best_faults is None or faults < best_faults:
             best, best_faults = plan, faults

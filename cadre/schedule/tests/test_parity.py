@@ -122,22 +122,36 @@ def test_changing_the_schedule_leaves_the_same_rows_through_both_doors(cast):
         nothing,
         lambda _: page_as(cast.host).post(
             page_url(cast, "edit"),
-            {"weekday": "3", "local_time": "10:30", "roles": "facilitator\n scribe "},
+            {
+                "weekday": "3",
+                "local_time": "10:30",
+                "session_count": "5",
+                "roles": "facilitator\n scribe ",
+            },
         ),
         lambda _: api_as(cast.host).patch(
             f"{API}/schedule",
-            {"weekday": 3, "local_time": "10:30", "roles": ["facilitator", " scribe "]},
+            {
+                "weekday": 3,
+                "local_time": "10:30",
+                "session_count": 5,
+                "skip_default_holidays": False,
+                "roles": ["facilitator", " scribe "],
+            },
         ),
         schedule_rows,
     )
     assert page[0][0]["roles"] == ["facilitator", "scribe"]
+    assert page[0][0]["session_count"] == 5 and not page[0][0]["skip_default_holidays"]
+    assert len(page[1]) == 5
     assert page == api
 
 
 def test_a_role_named_twice_is_refused_alike(cast):
     make_schedule(cast.cohort)
     page = page_as(cast.host).post(
-        page_url(cast, "edit"), {"weekday": "3", "local_time": "10:30", "roles": "a\nA"}
+        page_url(cast, "edit"),
+        {"weekday": "3", "local_time": "10:30", "session_count": "8", "roles": "a\nA"},
     )
     api = api_as(cast.host).patch(f"{API}/schedule", {"roles": ["a", "A"]})
     [message] = api_field_messages(api, "roles")

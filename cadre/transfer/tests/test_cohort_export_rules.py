@@ -50,7 +50,9 @@ from cadre.schedule.models import (
     AgendaBlock,
     Attendance,
     CohortSchedule,
+    Holiday,
     RoleAssignment,
+    RoleSwap,
     Session,
     SessionNote,
     SessionReport,
@@ -100,6 +102,11 @@ def seeded(cast: Any) -> Seeded:
     later = s.add(Session.objects.create(cohort=c, starts_at=now + timedelta(days=5)), "title")
     s.add(RoleAssignment.objects.create(session=held, user=member, role="note-taker"))
     s.add(Absence.objects.create(session=later, user=member), "note")
+    s.add(
+        Holiday.objects.create(network=net, cohort=c, on=now.date() + timedelta(days=9), name="h"),
+        "name",
+    )
+    s.add(RoleSwap.objects.create(session=later, role="note-taker", asked_by=member, partner=host))
     s.add(AgendaBlock.objects.create(session=held, title="t", minutes=30), "title")
     s.add(Attendance.objects.create(session=held, user=member, status="present"))
     s.add(SessionNote.objects.create(session=held, author=member, text="t"), "text")
@@ -314,6 +321,8 @@ ORACLES: dict[str, Oracle] = {
     "schedule.Session": _cohort_gate(can_view_cohort),
     "schedule.RoleAssignment": _cohort_gate(can_view_cohort),
     "schedule.Absence": _cohort_gate(can_view_cohort),
+    "schedule.Holiday": _cohort_gate(can_view_cohort),
+    "schedule.RoleSwap": _cohort_gate(can_view_cohort),
     "schedule.AgendaBlock": _cohort_gate(can_view_session),
     "schedule.Attendance": _cohort_gate(can_view_session),
     "schedule.SessionNote": _cohort_gate(can_view_session),
