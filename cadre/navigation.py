@@ -10,10 +10,10 @@ sits on top of the apps, beside cadre.urls and cadre.views."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import active_cohort_roles
 from cadre.networks.access_tags import policies
 from cadre.networks.models import Network
+from cadre.schedule.models import Session
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def network_menu(user: Any, network: Network, *, current: str) -> list[Link]:
             "cohorts",
             "My cohorts",
             (_url("networks:home", slug) or "") + "#my-cohorts",
-            Cohort.objects.filter(network=network, pk__in=list(active_cohort_roles(user))).exists(),
+            True,  # the home's list of one's cohorts, or what to do to join one
         ),
         (
             "library",
@@ -203,17 +204,14 @@ def _session_tab(user: Any, cohort: Cohort) -> tuple[str, str | None]:
     """The cohort's next session (or its last one once none is left), for the Sessions tab."""
     if not _ask("can_view_session", user, cohort):
         return "Sessions", None
-    try:
-        from cadre.schedule.models import Session
-    except ImportError:  # pragma: no cover - the schedule app is always installed
-        return "Sessions", None
     held = Session.objects.filter(cohort=cohort).held()
     now = timezone.now()
-    session = held.upcoming(now).order_by("starts_at").first()
-    label = "Next session"
-    if session is None:
-        session = held.past(now).order_by("-starts_at").first()
-        label = "Last session"
+    # The next one and the last one, in one query.
+    following = held.upcoming(now).order_by("starts_at").values("pk")[:1]
+    previous = held.past(now).order_by("-starts_at").values("pk")[:1]
+    found = list(held.filter(Q(pk__in=following) | Q(pk__in=previous)).order_by("-starts_at"))
+    session = found[0] if found else None
+    label = "Next session" if session is not None and not session.is_past(now) else "Last session"
     if session is None:
         return label, None
     return label, _url("schedule:session", cohort.network.slug, cohort.slug, session.pk)
@@ -303,17 +301,21 @@ def navigation_for(request: HttpRequest) -> Navigation:
     slug = match.kwargs.get("network")
     if not isinstance(slug, str):
         return Navigation()
-    network = Network.objects.filter(slug=slug).first()
-    if network is None or not _ask("can_view_network", user, network):
-        return Navigation()
-    namespace, url_name = match.namespace, match.url_name or ""
     cohort_slug = match.kwargs.get("cohort")
     cohort = None
     if isinstance(cohort_slug, str):
-        found = Cohort.objects.filter(network=network, slug=cohort_slug).first()
-        if found is not None and _ask("can_view_cohort", user, found):
-            cohort = found
-            found.network = network
+        # One query for both: the cohort with its network.
+        cohort = (
+            Cohort.objects.select_related("network")
+            .filter(network__slug=slug, slug=cohort_slug)
+            .first()
+        )
+    network = cohort.network if cohort is not None else Network.objects.filter(slug=slug).first()
+    if network is None or not _ask("can_view_network", user, network):
+        return Navigation()
+    if cohort is not None and not _ask("can_view_cohort", user, cohort):
+        cohort = None
+    namespace, url_name = match.namespace, match.url_name or ""
     in_my_cohort = cohort is not None and cohort.pk in active_cohort_roles(user)
     nav = Navigation(network=network, cohort=cohort)
     nav.menu = network_menu(
@@ -327,6 +329,6 @@ def navigation_for(request: HttpRequest) -> Navigation:
     return nav
 
 
-def navigation(request: HttpRequest) -> dict[str, Callable[[], Navigation] | Any]:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     """The context processor: `nav`, worked out the first time a template reads it."""
     return {"nav": SimpleLazyObject(lambda: navigation_for(request))}

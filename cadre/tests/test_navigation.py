@@ -121,11 +121,11 @@ LEFT_OUT: dict[str, set[str]] = {
 
 EXPECTED_MENU = {
     "admin": [
-        "Home", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",
+        "Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",
         "Metrics", "Invitations",
     ],
     "organizer": [
-        "Home", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",
+        "Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",
         "Metrics", "Invitations",
     ],
     "host": ["Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentoring", "Intakes"],
@@ -133,8 +133,8 @@ EXPECTED_MENU = {
     "other_cohort_member": [
         "Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentoring", "Intakes",
     ],
-    "mentor": ["Home", "Library", "Journal", "People", "Coffee", "Mentoring", "Intakes"],
-    "partner": ["Home", "Library", "Journal"],
+    "mentor": ["Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentoring", "Intakes"],
+    "partner": ["Home", "My cohorts", "Library", "Journal"],
 }  # fmt: skip
 
 ALL_TABS = ["Overview", "Board", "Schedule", "Coaching", "Skills", "Metrics", "Health", "Impact"]
