@@ -88,7 +88,9 @@ def test_a_drifting_cohort_is_flagged_for_the_organizer_with_its_reasons(
     member = browser.new_context(base_url=live_server.url).new_page()
     sign_in(member, cast.member.email)
     member.goto("/n/northwind/c/reliability/")
-    member.get_by_role("navigation", name=cast.cohort.name).get_by_role("link", name="Health").click()
+    member.get_by_role("navigation", name=cast.cohort.name).get_by_role(
+        "link", name="Health"
+    ).click()
     expect(member.locator("#signal-blockers_unanswered")).to_contain_text("1 blocker waited")
     expect(member.locator("main")).not_to_contain_text("Mo Member:")
     expect(member.locator("main")).not_to_contain_text("incident database")
