@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FAST_STAMP := $(VENV)/.installed-fast
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
+.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ test-moved-clock: install-dev  ## the suite without the browser tests, clock mov
 
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium
+
+screenshots: install-dev browser  ## the README's navigation screenshots (desktop, phone) -> docs/images, by tests/browser/test_navigation.py
+	CADRE_SCREENSHOTS=docs/images $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_navigation.py
 
 lint: install-dev  ## ruff, mypy over cadre/ (django-stubs), the import layers (import-linter), and a check that no migration is missing
 	$(BIN)/ruff check .

@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `nav`: the network menu, cohort tabs and breadcrumbs (cadre/navigation.py).
+                "cadre.navigation.navigation",
             ],
             # `{{ text|markdown }}` renders user Markdown and sanitizes it;
             # `{% may "can_…" user thing as ok %}` asks the apps' policy modules;

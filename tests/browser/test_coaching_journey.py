@@ -44,7 +44,9 @@ def test_coachee_opens_a_session_gets_feedback_and_commits(page, browser, live_s
     # The coachee opens a session from their seat in the running round.
     sign_in(page, cast.member.email)
     page.goto("/n/northwind/c/reliability/")
-    page.get_by_role("link", name="Coaching sessions and feedback").click()
+    page.get_by_role("navigation", name=cast.cohort.name).get_by_role(
+        "link", name="Coaching"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Coaching sessions")
     expect(page.locator("body")).to_contain_text("you are coachee")
     page.get_by_role("link", name="Open a coaching session").click()

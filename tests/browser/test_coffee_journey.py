@@ -34,7 +34,9 @@ def test_organizer_sets_up_virtual_coffee_and_generates_a_round(page, cast):
     # The organizer sets up the ritual.
     sign_in(page, cast.organizer.email)
     page.goto("/n/northwind/")
-    page.get_by_role("link", name="Virtual coffee").click()
+    page.get_by_role("navigation", name="Northwind Learning").get_by_role(
+        "link", name="Coffee"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Virtual coffee")
     page.get_by_role("link", name="New ritual").click()
     page.get_by_label("Name").fill("Tuesday coffee")

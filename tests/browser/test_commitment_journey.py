@@ -25,7 +25,7 @@ def sign_in(page, email):
 def test_member_commits_posts_a_blocker_and_a_peer_helps(page, browser, live_server, cast):
     sign_in(page, cast.member.email)
     page.goto("/n/northwind/c/reliability/")
-    page.get_by_role("link", name="Board: commitments, updates, experiments").click()
+    page.get_by_role("navigation", name=cast.cohort.name).get_by_role("link", name="Board").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Board")
 
     # A vague commitment is flagged, with a suggestion.

@@ -43,7 +43,9 @@ def test_a_drifting_cohort_is_flagged_for_the_organizer_with_its_reasons(
 
     sign_in(page, cast.organizer.email)
     page.goto("/n/northwind/")
-    page.get_by_role("link", name="Cohort health").click()
+    page.get_by_role("navigation", name="Northwind Learning").get_by_role(
+        "link", name="Health"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cohort health")
     expect(page.locator("#health-table")).to_contain_text("No cohort matches")
 
@@ -88,7 +90,9 @@ def test_a_drifting_cohort_is_flagged_for_the_organizer_with_its_reasons(
     member = browser.new_context(base_url=live_server.url).new_page()
     sign_in(member, cast.member.email)
     member.goto("/n/northwind/c/reliability/")
-    member.get_by_role("link", name="Cohort health: drift signals").click()
+    member.get_by_role("navigation", name=cast.cohort.name).get_by_role(
+        "link", name="Health"
+    ).click()
     expect(member.locator("#signal-blockers_unanswered")).to_contain_text("1 blocker waited")
     expect(member.locator("main")).not_to_contain_text("Mo Member:")
     expect(member.locator("main")).not_to_contain_text("incident database")

@@ -29,7 +29,7 @@ def test_a_host_reads_prints_and_downloads_the_impact_report(page, cast):
     sign_in(page, cast.host.email)
 
     page.goto(cast.cohort.get_absolute_url())
-    page.get_by_role("link", name="Impact report (page and PDF)").click()
+    page.get_by_role("navigation", name=cast.cohort.name).get_by_role("link", name="Impact").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Impact report: Platform Reliability")
     for heading in ("What we set out to do", "What we did", "What changed"):
         expect(page.get_by_role("heading", level=2, name=heading)).to_be_visible()
