@@ -349,7 +349,7 @@ class CohortIn(Schema):
     session_minutes: int = Field(60, ge=10, le=480)
     starts_on: Date | None = None
     shared_with_network: bool = False
-    hosts: list[int] = Field(
+    hosts: list[StrictId] = Field(
         [], description="Ids of the network's people who host the cohort; they join it as hosts."
     )
 
@@ -367,7 +367,7 @@ class CohortPatch(Schema):
     session_minutes: Omittable[int] = Field(None, ge=10, le=480)
     starts_on: Date | None = None
     shared_with_network: Omittable[bool] = Field(None)
-    hosts: Omittable[list[int]] = Field(
+    hosts: Omittable[list[StrictId]] = Field(
         None,
         description="Ids of the cohort's hosts (organizers); people not in the cohort join it "
         "as hosts, hosts left out stay as members.",
@@ -381,7 +381,7 @@ class CohortStatusIn(Schema):
 
 
 class MemberIn(Schema):
-    user_id: int = Field(..., description="A person of the network (not a partner).")
+    user_id: StrictId = Field(..., description="A person of the network (not a partner).")
     role: str = Field("member", description="member or host.")
 
 

@@ -18,6 +18,7 @@ from cadre.api.schemas import (
     CohortPatch,
     CohortStatusIn,
     ErrorOut,
+    Id,
     MemberIn,
     MemberMoveIn,
     MemberRoleIn,
@@ -179,10 +180,10 @@ def add_member(
 
 @router.delete(
     COHORT + "/memberships/{user_id}",
-    response={200: MembershipOut, 409: ErrorOut},
+    response={200: MembershipOut, 409: ErrorOut, 422: ErrorOut},
     summary="Remove a member from the cohort (organizers)",
 )
-def remove_member(request: HttpRequest, slug: str, cohort: str, user_id: int) -> CohortMembership:
+def remove_member(request: HttpRequest, slug: str, cohort: str, user_id: Id) -> CohortMembership:
     """Ends the membership today (left_on); it, the person's commitments and updates are kept.
     Answers with the ended membership."""
     found = _cohort(request, slug, cohort)
@@ -192,11 +193,11 @@ def remove_member(request: HttpRequest, slug: str, cohort: str, user_id: int) ->
 
 @router.patch(
     COHORT + "/memberships/{user_id}",
-    response={200: MembershipOut, 409: ErrorOut},
+    response={200: MembershipOut, 409: ErrorOut, 422: ErrorOut},
     summary="Change a member's role (organizers)",
 )
 def change_role(
-    request: HttpRequest, slug: str, cohort: str, user_id: int, payload: MemberRoleIn
+    request: HttpRequest, slug: str, cohort: str, user_id: Id, payload: MemberRoleIn
 ) -> CohortMembership:
     found = _cohort(request, slug, cohort)
     person = services.find_person(found.network, user_id)
@@ -205,11 +206,11 @@ def change_role(
 
 @router.post(
     COHORT + "/memberships/{user_id}/move",
-    response={200: MembershipOut, 409: ErrorOut},
+    response={200: MembershipOut, 409: ErrorOut, 422: ErrorOut},
     summary="Move a member to another cohort of the network (organizers)",
 )
 def move_member(
-    request: HttpRequest, slug: str, cohort: str, user_id: int, payload: MemberMoveIn
+    request: HttpRequest, slug: str, cohort: str, user_id: Id, payload: MemberMoveIn
 ) -> CohortMembership:
     """They leave this cohort today and join the other as a member; what they wrote here stays
     here. Answers with the new membership."""

@@ -16,7 +16,7 @@ from pydantic import StrictInt
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import ErrorOut, Id, LocalTime, Omittable, UserRef
+from cadre.api.schemas import Date, ErrorOut, Id, LocalTime, Omittable, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import get_cohort_or_404
 from cadre.networks.models import Network
@@ -139,6 +139,8 @@ class SchedulePatch(Schema):
     roles: Omittable[list[str]] = Field(None, description="1 to 6 distinct role names.")
     session_count: Omittable[StrictInt] = Field(
         None,
+        ge=1,
+        le=104,
         description="Regular sessions in the series (1 to 104), those already held included; "
         "lowering it removes the last upcoming sessions.",
     )
@@ -163,7 +165,7 @@ class HolidayOut(Schema):
 
 
 class HolidayIn(Schema):
-    date: dt.date
+    date: Date
     name: str = Field(..., min_length=1, max_length=80)
     network_wide: bool = Field(False, description="Organizers only: every cohort skips it.")
 

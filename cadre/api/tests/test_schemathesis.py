@@ -105,6 +105,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
         ),
         "cohorts/{cohort}": cohorts,
         "growth/{user_id}": rows(CohortMembership.objects, **in_cohort, user_id="user_id"),
+        "memberships/{user_id}": rows(CohortMembership.objects, **in_cohort, user_id="user_id"),
         "intakes/{intake}": rows(Intake.objects, slug="network__slug", intake="slug"),
         "runs/{run}": rows(
             FormationRun.objects, slug="intake__network__slug", intake="intake__slug", run="pk"
