@@ -21,10 +21,16 @@ def page(name: str, *args: Any) -> str:
 
 def state(cast: Any) -> Any:
     cohorts = Cohort.objects.filter(network=cast.network).order_by("slug")
-    memberships = CohortMembership.objects.filter(cohort__network=cast.network).order_by(
-        "cohort__slug", "user__email"
+    # Memberships name their cohort by slug: a new cohort's id differs between the two doors
+    # on PostgreSQL, whose sequences do not roll back.
+    memberships = list(
+        CohortMembership.objects.filter(cohort__network=cast.network)
+        .order_by("cohort__slug", "user__email")
+        .values_list(
+            "cohort__slug", "user_id", "role", "joined_on", "left_on", "learning_statement"
+        )
     )
-    return rows(cohorts), rows(memberships)
+    return rows(cohorts), memberships
 
 
 FORM = {
