@@ -36,7 +36,9 @@ START = {
     "newcomer": ["/"],
 }
 PAGES_PER_ROLE = 40
-NOT_PAGES = re.compile(r"\.(ics|csv|pdf|json|zip)$|/logout/|/export/|/reauthenticate/")
+NOT_PAGES = re.compile(
+    r"\.(ics|csv|pdf|json|zip)$|/(csv|ics|pdf|zip)/$|/logout/|/export/|/reauthenticate/"
+)
 
 
 def shape(path: str) -> str:
