@@ -123,6 +123,7 @@ from allauth.account.models import EmailAddress
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
 from cadre.networks.models import Network, NetworkMembership, Role
+from cadre.reminders.models import NotificationPreference
 from cadre.schedule.models import Session
 
 network = Network.objects.create(name="Northwind", slug="northwind")
@@ -132,6 +133,8 @@ member = User.objects.create_user(email="mo@northwind.test", password="x" * 12, 
 EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
 NetworkMembership.objects.create(network=network, user=member, role=Role.MEMBER)
 CohortMembership.objects.create(cohort=cohort, user=member)
+# The worker runs on the real clock; on a Monday Mo would get the weekly digest as well.
+NotificationPreference.objects.create(user=member, weekly_digest=False)
 Session.objects.create(cohort=cohort, starts_at=timezone.now() + timedelta(hours=3))
 print("seeded")
 """
