@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -89,6 +90,10 @@ INSTALLED_APPS = [
     "cadre.worker",
     "cadre.demo",
 ]
+
+# Forms render through the project's templates, so cadre/templates/django/forms/label.html
+# marks required fields on every form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
