@@ -1,0 +1,123 @@
+// Enhancements for Cadre's forms, loaded on every page. Each one only adds to a form that
+// already works without JavaScript: the lists stay plain selects and checkboxes, the
+// availability grid stays a table of checkboxes.
+(function () {
+  "use strict";
+
+  // --- A filter box before a long list ---------------------------------------------------
+  // A select with more than LONG options (time zones, people) or a group of more than LONG
+  // checkboxes (skills) gets a search box; typing hides the entries that do not match every
+  // word typed. Chosen entries always stay in sight.
+  var LONG = 12;
+
+  function plain(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function labelOf(list) {
+    var id = list.id, label = id && document.querySelector('label[for="' + id + '"]');
+    if (!label) {
+      var fieldset = list.closest("fieldset"), legend = fieldset && fieldset.querySelector("legend");
+      label = legend;
+    }
+    return label ? label.textContent.replace(/\s*required\s*$/, "").replace(/:\s*$/, "").trim() : "";
+  }
+
+  function addFilter(list, entries, chosen) {
+    var name = labelOf(list);
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "list-filter";
+    box.placeholder = "Type to filter";
+    box.setAttribute("aria-label", name ? "Filter " + name : "Filter the list");
+    var count = document.createElement("span");
+    count.className = "list-filter-count muted small";
+    count.setAttribute("aria-live", "polite");
+    list.parentNode.insertBefore(box, list);
+    list.parentNode.insertBefore(count, list);
+    box.addEventListener("input", function () {
+      var words = plain(box.value).split(/\s+/).filter(Boolean), shown = 0;
+      entries.forEach(function (entry) {
+        var text = plain(entry.textContent);
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        entry.hidden = !(match || chosen(entry));
+        if (!entry.hidden) shown += 1;
+      });
+      count.textContent = words.length ? shown + " of " + entries.length + " shown" : "";
+    });
+    // Enter in the filter box must not submit the form.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
+  }
+
+  document.querySelectorAll("form select").forEach(function (select) {
+    var options = Array.prototype.slice.call(select.options).filter(function (o) { return o.value; });
+    if (options.length > LONG) {
+      addFilter(select, options, function (option) { return option.selected && select.multiple; });
+    }
+  });
+
+  document.querySelectorAll("form div[id]").forEach(function (group) {
+    var boxes = group.querySelectorAll(':scope > div > label > input[type="checkbox"]');
+    if (boxes.length > LONG) {
+      var entries = Array.prototype.map.call(boxes, function (b) { return b.closest("div"); });
+      addFilter(group, entries, function (entry) { return entry.querySelector("input").checked; });
+    }
+  });
+
+  // --- The availability grid: paint hours by dragging, move with the arrow keys ----------
+  // Pressing on an hour ticks it (or clears it, if it was ticked) and every hour the pointer
+  // then passes over gets the same; the arrow keys move between hours and Space ticks one.
+  document.querySelectorAll("table.availability").forEach(function (table) {
+    var painting = null;
+    var boxes = Array.prototype.slice.call(table.querySelectorAll('input[type="checkbox"]'));
+    var rows = Array.prototype.map.call(table.tBodies[0].rows, function (row) {
+      return Array.prototype.slice.call(row.querySelectorAll('input[type="checkbox"]'));
+    });
+    table.classList.add("paintable");
+
+    function boxAt(x, y) {
+      var under = document.elementFromPoint(x, y), cell = under && under.closest("td");
+      return cell && table.contains(cell) ? cell.querySelector('input[type="checkbox"]') : null;
+    }
+    function paint(box) {
+      if (box && painting !== null && box.checked !== painting) {
+        box.checked = painting;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }
+    table.addEventListener("pointerdown", function (event) {
+      var box = boxAt(event.clientX, event.clientY);
+      if (!box || event.button !== 0) return;
+      event.preventDefault();
+      painting = !box.checked;
+      paint(box);
+      box.focus({ preventScroll: true });
+    });
+    table.addEventListener("pointermove", function (event) {
+      if (painting !== null) paint(boxAt(event.clientX, event.clientY));
+    });
+    document.addEventListener("pointerup", function () { painting = null; });
+    document.addEventListener("pointercancel", function () { painting = null; });
+    // The pointer did the ticking; the click the browser sends after it must not undo it.
+    // A click from the keyboard (Space) has no pointer position (detail 0) and goes through.
+    table.addEventListener("click", function (event) {
+      if (event.detail > 0 && event.target.closest("td")) event.preventDefault();
+    });
+    table.addEventListener("keydown", function (event) {
+      var at = boxes.indexOf(document.activeElement);
+      if (at === -1) return;
+      var moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+      var move = moves[event.key];
+      if (!move) return;
+      var r = 0, c = 0;
+      rows.forEach(function (row, i) { var j = row.indexOf(boxes[at]); if (j !== -1) { r = i; c = j; } });
+      var row = rows[r + move[0]], next = row && row[c + move[1]];
+      if (next) {
+        event.preventDefault();
+        next.focus();
+      }
+    });
+  });
+})();

@@ -1,0 +1,83 @@
+"""The enhancements of cadre/static/cadre/forms.js in a real browser: a long list gets a
+filter box, and the availability grid is painted by dragging and walked with the arrow keys.
+Without JavaScript the same forms are plain selects and checkboxes (the rest of the suite)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from cadre.people.models import Profile
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery"
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Sign In")
+
+
+def test_a_long_select_is_filtered_by_typing(page, cast):
+    sign_in(page, cast.member.email)
+    page.goto("/me/profile/")
+    zone = page.get_by_label("Time zone", exact=False).and_(page.locator("select"))
+    options = zone.locator("option")
+    assert options.count() > 300
+    page.get_by_role("searchbox", name="Filter Time zone").fill("europe lis")
+    expect(page.get_by_text("1 of")).to_be_visible()
+    visible = zone.locator("option:not([hidden])")
+    expect(visible.filter(has_text="Europe/Lisbon")).to_have_count(1)
+    assert visible.count() <= 2  # Lisbon, and the empty choice if the field has one
+    zone.select_option("Europe/Lisbon")
+    page.get_by_role("searchbox", name="Filter Time zone").fill("")
+    assert zone.locator("option:not([hidden])").count() == options.count()
+
+
+def test_the_availability_grid_is_painted_by_dragging_and_walked_by_keyboard(page, cast):
+    sign_in(page, cast.member.email)
+    page.goto("/me/profile/")
+    grid = page.locator("table.availability")
+    boxes = grid.locator('input[type="checkbox"]')
+    before = [boxes.nth(i).is_checked() for i in range(boxes.count())]
+    # Drag down one day's column over three hours, from an hour that was not ticked.
+    first = grid.locator("tbody tr").nth(9).locator("td").nth(1)
+    last = grid.locator("tbody tr").nth(11).locator("td").nth(1)
+    assert not first.locator("input").is_checked()
+    last.scroll_into_view_if_needed()
+    a, b = first.bounding_box(), last.bounding_box()
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=8)
+    page.mouse.up()
+    painted = [
+        grid.locator("tbody tr").nth(r).locator("td").nth(1).locator("input") for r in (9, 10, 11)
+    ]
+    for box in painted:
+        expect(box).to_be_checked()
+    # Only those three changed.
+    after = [boxes.nth(i).is_checked() for i in range(boxes.count())]
+    assert sum(x != y for x, y in zip(before, after, strict=True)) == 3
+    # The arrow keys move between hours; Space ticks the one in focus.
+    painted[2].focus()
+    page.keyboard.press("ArrowDown")
+    below = grid.locator("tbody tr").nth(12).locator("td").nth(1).locator("input")
+    expect(below).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    right = grid.locator("tbody tr").nth(12).locator("td").nth(2).locator("input")
+    expect(right).to_be_focused()
+    was = right.is_checked()
+    page.keyboard.press("Space")
+    assert right.is_checked() is not was
+    # Dragging from a ticked hour clears.
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.up()
+    expect(painted[0]).not_to_be_checked()
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.locator(".messages, .errorlist").first).to_be_visible()
+    hours = set(Profile.objects.get(user=cast.member).availability)
+    assert {int(painted[1].get_attribute("value")), int(painted[2].get_attribute("value"))} <= hours
+    assert int(painted[0].get_attribute("value")) not in hours
