@@ -92,8 +92,8 @@ INSTALLED_APPS = [
 ]
 
 # Forms render through the project's templates, so cadre/templates/django/forms/label.html
-# marks required fields on every form.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# marks required fields on every form, and a Markdown field's textarea offers a preview.
+FORM_RENDERER = "cadre.lib.forms.Renderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("markdown/preview/", views.markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),  # Cadre's admin site (cadre.accounts.sites)
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.http import (
     HttpRequest,
@@ -14,9 +15,10 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cadre.api import errors as api_errors
+from cadre.lib import markdown
 from cadre.networks.policy import visible_networks
 from cadre.worker.status import worker_status
 
@@ -68,6 +70,18 @@ def readyz(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says; send them to the SVG icon."""
     return HttpResponseRedirect(static("cadre/favicon.svg"))
+
+
+@login_required
+@require_POST
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """A Markdown field's text as its page will show it, for the Preview button of the form
+    (cadre/static/cadre/forms.js): the one Markdown path, sanitized. Nothing is stored, and
+    the text is the sender's own, so any signed-in person may ask."""
+    text = request.POST.get("text", "")
+    if not text.strip():
+        return HttpResponse('<p class="empty">Nothing to preview yet.</p>')
+    return HttpResponse(markdown.render(text))
 
 
 # --- error pages ---------------------------------------------------------------------------

@@ -37,3 +37,36 @@ def test_the_new_cohort_page_marks_its_required_fields(cast: Any, client_for: An
     assert "required-mark" in _label(html, "name")
     assert "required-mark" in _label(html, "objective")
     assert "required-mark" not in _label(html, "outcomes")
+
+
+# --- the Markdown preview ------------------------------------------------------------------
+
+
+def test_the_textarea_of_a_markdown_field_points_at_the_preview(cast: Any, client_for: Any) -> None:
+    html = client_for(cast.member).get(reverse("journal:new", args=[cast.network.slug]))
+    body = re.search(r"<textarea[^>]*name=\"body\"[^>]*>", html.content.decode())
+    assert body and f'data-markdown-preview="{reverse("markdown_preview")}"' in body.group(0)
+    # A plain-text field's textarea does not (the cohort's outcomes, one a line).
+    page = client_for(cast.organizer).get(reverse("cohorts:new", args=[cast.network.slug]))
+    outcomes = re.search(r"<textarea[^>]*name=\"outcomes\"[^>]*>", page.content.decode())
+    assert outcomes and "data-markdown-preview" not in outcomes.group(0)
+
+
+def test_the_preview_is_the_pages_sanitized_markdown(cast: Any, client_for: Any) -> None:
+    url = reverse("markdown_preview")
+    text = "## Plan\n\n- **Ask** first\n\n<script>alert(1)</script>"
+    answer = client_for(cast.member).post(url, {"text": text})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "<h2>Plan</h2>" in html and "<strong>Ask</strong>" in html
+    assert "<script" not in html
+    assert (
+        "Nothing to preview" in client_for(cast.member).post(url, {"text": "  "}).content.decode()
+    )
+
+
+def test_the_preview_is_for_signed_in_people_and_only_by_post(cast: Any, client_for: Any) -> None:
+    url = reverse("markdown_preview")
+    anonymous = client_for(None).post(url, {"text": "**x**"})
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert client_for(cast.member).get(url).status_code == 405

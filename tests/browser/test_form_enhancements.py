@@ -2,6 +2,8 @@
 filter box, and the availability grid is painted by dragging and walked with the arrow keys.
 Without JavaScript the same forms are plain selects and checkboxes (the rest of the suite)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -81,3 +83,32 @@ def test_the_availability_grid_is_painted_by_dragging_and_walked_by_keyboard(pag
     hours = set(Profile.objects.get(user=cast.member).availability)
     assert {int(painted[1].get_attribute("value")), int(painted[2].get_attribute("value"))} <= hours
     assert int(painted[0].get_attribute("value")) not in hours
+
+
+def test_a_markdown_field_shows_its_preview(page, cast):
+    sign_in(page, cast.member.email)
+    page.goto(f"/n/{cast.network.slug}/journal/new/")
+    page.get_by_label("Entry").fill("## What I tried\n\n- **Pairing** on the runbook")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".markdown-preview")
+    expect(preview.get_by_role("heading", name="What I tried")).to_be_visible()
+    expect(preview.locator("strong")).to_have_text("Pairing")
+    page.get_by_role("button", name="Hide preview").click()
+    expect(preview).to_be_hidden()
+
+
+def test_the_skills_to_rate_are_filtered_and_a_rated_one_stays(page, cast):
+    from cadre.networks.models import Skill
+
+    names = [f"Skill {word}" for word in "abcdefghijklmn"] + ["Incident command"]
+    for name in names:
+        Skill.objects.create(network=cast.network, name=name)
+    sign_in(page, cast.member.email)
+    page.goto("/me/profile/")
+    page.get_by_label(re.compile(r"^Skill a\b")).select_option("4")
+    page.get_by_role("searchbox", name="Filter skills").fill("incident")
+    skills = page.locator("fieldset[data-filter] > [data-filter-item]")
+    expect(page.get_by_label(re.compile(r"^Skill b\b"))).to_be_hidden()
+    expect(page.get_by_label("Incident command")).to_be_visible()
+    # The match, and the skill already rated.
+    assert sum(skills.nth(i).is_visible() for i in range(skills.count())) == 2

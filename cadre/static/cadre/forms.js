@@ -16,6 +16,8 @@
 
   function labelOf(list) {
     var id = list.id, label = id && document.querySelector('label[for="' + id + '"]');
+    if (list.dataset && list.dataset.filter) return list.dataset.filter;
+    if (!label && list.tagName === "FIELDSET") label = list.querySelector("legend");
     if (!label) {
       var fieldset = list.closest("fieldset"), legend = fieldset && fieldset.querySelector("legend");
       label = legend;
@@ -23,8 +25,9 @@
     return label ? label.textContent.replace(/\s*required\s*$/, "").replace(/:\s*$/, "").trim() : "";
   }
 
-  function addFilter(list, entries, chosen) {
-    var name = labelOf(list);
+  // The box goes before `list` (the first entry, for a fieldset); `named` is what it filters.
+  function addFilter(list, entries, chosen, named) {
+    var name = labelOf(named || list);
     var box = document.createElement("input");
     box.type = "search";
     box.className = "list-filter";
@@ -58,12 +61,77 @@
     }
   });
 
+  // A fieldset of many fields (the skills one rates on the profile): each field in its
+  // `data-filter-item` box; a skill already rated stays in sight.
+  document.querySelectorAll("fieldset[data-filter]").forEach(function (fieldset) {
+    var items = Array.prototype.slice.call(fieldset.querySelectorAll(":scope > [data-filter-item]"));
+    if (items.length > LONG) {
+      addFilter(items[0], items, function (item) {
+        var control = item.querySelector("select, input");
+        return control && control.value !== "";
+      }, fieldset);
+    }
+  });
+
   document.querySelectorAll("form div[id]").forEach(function (group) {
     var boxes = group.querySelectorAll(':scope > div > label > input[type="checkbox"]');
     if (boxes.length > LONG) {
       var entries = Array.prototype.map.call(boxes, function (b) { return b.closest("div"); });
       addFilter(group, entries, function (entry) { return entry.querySelector("input").checked; });
     }
+  });
+
+  // --- A preview under a Markdown field --------------------------------------------------
+  // The textarea of a Markdown field names the preview's address (cadre/lib/forms.py). The
+  // button sends the text there and shows the HTML Cadre's pages will show, sanitized by the
+  // server; "Hide preview" folds it away.
+  function csrfToken(form) {
+    var field = form && form.querySelector('input[name="csrfmiddlewaretoken"]');
+    if (field) return field.value;
+    var found = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return found ? decodeURIComponent(found[1]) : "";
+  }
+
+  document.querySelectorAll("textarea[data-markdown-preview]").forEach(function (area) {
+    var bar = document.createElement("div");
+    bar.className = "markdown-preview-bar";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary small";
+    button.textContent = "Preview";
+    var shown = document.createElement("div");
+    shown.className = "markdown-preview prose";
+    shown.hidden = true;
+    shown.setAttribute("aria-live", "polite");
+    shown.setAttribute("aria-label", "Preview");
+    bar.appendChild(button);
+    area.parentNode.insertBefore(bar, area.nextSibling);
+    bar.parentNode.insertBefore(shown, bar.nextSibling);
+    button.addEventListener("click", function () {
+      if (!shown.hidden) {
+        shown.hidden = true;
+        button.textContent = "Preview";
+        return;
+      }
+      var body = new FormData();
+      body.append("text", area.value);
+      fetch(area.dataset.markdownPreview, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(area.form) }
+      }).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      }).then(function (html) {
+        shown.innerHTML = html;  // rendered and sanitized by the server's one Markdown path
+        shown.hidden = false;
+        button.textContent = "Hide preview";
+      }).catch(function () {
+        shown.textContent = "The preview could not be loaded; the text is kept as written.";
+        shown.hidden = false;
+      });
+    });
   });
 
   // --- The availability grid: paint hours by dragging, move with the arrow keys ----------
