@@ -219,8 +219,10 @@ class BaseAgendaFormSet(forms.BaseModelFormSet):
         super().__init__(*args, **kwargs)
 
     def blocks(self) -> list[Block]:
-        """The blocks kept, in order, as the service takes them."""
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        """The blocks kept, in their order, as the service takes them. The order is the
+        blocks' "Order" numbers (the agenda editor sets them when a block is moved; without
+        JavaScript they are typed); blocks without one keep their place after those with."""
+        kept = [f for f in self.ordered_forms if f.cleaned_data]
         return [
             Block(
                 kind=f.cleaned_data["kind"],
@@ -246,7 +248,12 @@ class BaseAgendaFormSet(forms.BaseModelFormSet):
 AgendaFormSet = cast(
     "type[BaseAgendaFormSet]",
     forms.modelformset_factory(
-        AgendaBlock, form=AgendaBlockForm, formset=BaseAgendaFormSet, extra=1, can_delete=True
+        AgendaBlock,
+        form=AgendaBlockForm,
+        formset=BaseAgendaFormSet,
+        extra=1,
+        can_delete=True,
+        can_order=True,
     ),
 )
 

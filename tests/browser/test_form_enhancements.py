@@ -112,3 +112,54 @@ def test_the_skills_to_rate_are_filtered_and_a_rated_one_stays(page, cast):
     expect(page.get_by_label("Incident command")).to_be_visible()
     # The match, and the skill already rated.
     assert sum(skills.nth(i).is_visible() for i in range(skills.count())) == 2
+
+
+def test_the_agenda_editor_adds_removes_reorders_and_keeps_the_total(page, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cadre.schedule.models import AgendaBlock, Session
+
+    session = Session.objects.create(
+        cohort=cast.cohort, starts_at=timezone.now() + timedelta(days=2), minutes=60
+    )
+    AgendaBlock.ensure_for(session)
+    titles = list(session.agenda.order_by("order").values_list("title", flat=True))
+    assert len(titles) >= 3
+    sign_in(page, cast.host.email)
+    page.goto(f"/n/{cast.network.slug}/c/{cast.cohort.slug}/schedule/sessions/{session.pk}/agenda/")
+    total = page.locator(".agenda-total")
+    expect(total).to_have_text("60 of 60 minutes planned, exactly.")
+    blocks = page.locator("[data-agenda-block]:not(.removed):not(.spare)")
+    expect(blocks).to_have_count(len(titles))  # the spare empty form is left out
+    # Move the last block to the top, one step at a time.
+    last_title = titles[-1]
+    moved = page.locator("[data-agenda-block]").filter(
+        has=page.locator(f'input[value="{last_title}"]')
+    )
+    while moved.get_by_role("button", name="Move up").is_enabled():
+        moved.get_by_role("button", name="Move up").click()
+    expect(blocks.first.locator("legend")).to_have_text("Block 1")
+    expect(blocks.first.locator('input[name$="-title"]')).to_have_value(last_title)
+    # Remove the second block: the total shows the gap.
+    second = blocks.nth(1)
+    gone_minutes = int(second.locator('input[name$="-minutes"]').input_value())
+    gone_title = second.locator('input[name$="-title"]').input_value()
+    second.get_by_role("button", name="Remove").click()
+    expect(total).to_have_text(
+        f"{60 - gone_minutes} of 60 minutes planned: {gone_minutes} to fill."
+    )
+    # Add a block that fills the gap.
+    page.get_by_role("button", name="Add a block").click()
+    new = blocks.last
+    new.locator('input[name$="-title"]').fill("Open questions")
+    new.locator('input[name$="-minutes"]').fill(str(gone_minutes))
+    expect(total).to_have_text("60 of 60 minutes planned, exactly.")
+    # A block added and left blank is not sent as a block.
+    page.get_by_role("button", name="Add a block").click()
+    page.get_by_role("button", name="Save the agenda").click()
+    expect(page.locator(".messages")).to_contain_text("Agenda saved.")
+    saved = list(session.agenda.order_by("order").values_list("title", flat=True))
+    expected = [last_title] + [t for t in titles[:-1] if t != gone_title] + ["Open questions"]
+    assert saved == expected

@@ -134,6 +134,150 @@
     });
   });
 
+  // --- The agenda editor -----------------------------------------------------------------
+  // A session's agenda is a formset of blocks (schedule/agenda_edit.html). Here each block
+  // gets "Move up", "Move down" and "Remove"; "Add a block" copies the formset's empty form;
+  // a running total says how the blocks' minutes compare with the session's length. Moving
+  // writes the blocks' "Order" numbers and removing ticks "Delete", so the server reads the
+  // same fields as without JavaScript.
+  document.querySelectorAll("[data-agenda]").forEach(function (editor) {
+    var prefix = editor.dataset.agenda, length = parseInt(editor.dataset.sessionMinutes, 10);
+    var form = editor.closest("form");
+    var totalForms = form.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+    var empty = editor.querySelector("template[data-agenda-empty]");
+    var total = document.createElement("p");
+    total.className = "agenda-total";
+    total.setAttribute("aria-live", "polite");
+    var adder = document.createElement("button");
+    adder.type = "button";
+    adder.className = "secondary";
+    adder.textContent = "Add a block";
+    editor.appendChild(adder);
+    editor.appendChild(total);
+
+    function field(block, name) {
+      return block.querySelector('[name$="-' + name + '"]');
+    }
+    function wrapper(input) {
+      return input && (input.closest("div") || input.parentNode);
+    }
+    function blocks() {
+      return Array.prototype.slice.call(editor.querySelectorAll("[data-agenda-block]"));
+    }
+    function kept() {
+      return blocks().filter(function (b) {
+        return !b.classList.contains("removed") && !b.classList.contains("spare");
+      });
+    }
+    function refresh() {
+      var sum = 0;
+      kept().forEach(function (block, i) {
+        block.querySelector("legend").textContent = "Block " + (i + 1);
+        var order = field(block, "ORDER");
+        if (order) order.value = i + 1;
+        var minutes = parseInt((field(block, "minutes") || {}).value, 10);
+        if (!isNaN(minutes)) sum += minutes;
+        block.querySelector(".agenda-up").disabled = i === 0;
+        block.querySelector(".agenda-down").disabled = i === kept().length - 1;
+      });
+      var gap = length - sum;
+      total.textContent = sum + " of " + length + " minutes planned" + (
+        gap > 0 ? ": " + gap + " to fill." : gap < 0 ? ": " + (-gap) + " too many." : ", exactly."
+      );
+      total.classList.toggle("agenda-total-off", gap !== 0);
+    }
+    function enhance(block) {
+      var order = field(block, "ORDER"), remove = field(block, "DELETE");
+      if (order) wrapper(order).hidden = true;
+      if (remove) wrapper(remove).hidden = true;
+      var tools = document.createElement("p");
+      tools.className = "agenda-tools";
+      [["agenda-up", "Move up"], ["agenda-down", "Move down"], ["agenda-remove", "Remove"]]
+        .forEach(function (pair) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "secondary small " + pair[0];
+          button.textContent = pair[1];
+          tools.appendChild(button);
+        });
+      var restore = document.createElement("button");
+      restore.type = "button";
+      restore.className = "link agenda-restore";
+      restore.textContent = "Put it back";
+      restore.hidden = true;
+      block.appendChild(tools);
+      block.appendChild(restore);
+      block.addEventListener("input", refresh);
+      tools.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        var list = kept(), at = list.indexOf(block);
+        if (button.classList.contains("agenda-up") && at > 0) {
+          editor.insertBefore(block, list[at - 1]);
+        } else if (button.classList.contains("agenda-down") && at < list.length - 1) {
+          editor.insertBefore(block, list[at + 1].nextSibling);
+        } else if (button.classList.contains("agenda-remove")) {
+          if (remove) remove.checked = true;
+          block.classList.add("removed");
+          Array.prototype.forEach.call(block.children, function (child) {
+            if (child !== restore && child.tagName !== "LEGEND") child.hidden = true;
+          });
+          restore.hidden = false;
+          block.querySelector("legend").textContent = "Removed: " +
+            ((field(block, "title") || {}).value || "an empty block");
+          editor.appendChild(block);
+          editor.appendChild(adder);
+          editor.appendChild(total);
+          restore.focus();
+        }
+        refresh();
+        if (!block.classList.contains("removed")) button.focus();
+      });
+      restore.addEventListener("click", function () {
+        if (remove) remove.checked = false;
+        block.classList.remove("removed");
+        Array.prototype.forEach.call(block.children, function (child) {
+          child.hidden = child === restore || (child.contains(order) || child.contains(remove));
+        });
+        var last = kept().filter(function (b) { return b !== block; }).pop();
+        editor.insertBefore(block, last ? last.nextSibling : editor.firstChild);
+        refresh();
+      });
+    }
+    // A new block nobody filled in (the page's spare one, or one added and left) must reach
+    // the server untouched, which then leaves it out: the spare one is kept out of sight, and
+    // on sending a blank block loses the order number it was given.
+    function blank(block) {
+      var id = field(block, "id"), title = field(block, "title"), minutes = field(block, "minutes");
+      return !(id && id.value) && !(title && title.value.trim()) && !(minutes && minutes.value);
+    }
+    blocks().filter(blank).forEach(function (block) {
+      block.classList.add("spare");
+      block.hidden = true;
+    });
+    kept().forEach(enhance);
+    form.addEventListener("submit", function () {
+      blocks().filter(blank).forEach(function (block) {
+        var order = field(block, "ORDER");
+        if (order) order.value = "";
+      });
+    });
+    adder.addEventListener("click", function () {
+      var index = parseInt(totalForms.value, 10);
+      var holder = document.createElement("div");
+      holder.innerHTML = empty.innerHTML.replace(/__prefix__/g, String(index));
+      var block = holder.firstElementChild;
+      var last = kept().pop();
+      editor.insertBefore(block, last ? last.nextSibling : editor.firstChild);
+      totalForms.value = index + 1;
+      enhance(block);
+      refresh();
+      var first = block.querySelector("select, input:not([type=hidden]), textarea");
+      if (first) first.focus();
+    });
+    refresh();
+  });
+
   // --- The availability grid: paint hours by dragging, move with the arrow keys ----------
   // Pressing on an hour ticks it (or clears it, if it was ticked) and every hour the pointer
   // then passes over gets the same; the arrow keys move between hours and Space ticks one.
