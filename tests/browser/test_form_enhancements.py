@@ -106,6 +106,10 @@ def test_the_skills_to_rate_are_filtered_and_a_rated_one_stays(page, cast):
     sign_in(page, cast.member.email)
     page.goto("/me/profile/")
     page.get_by_label(re.compile(r"^Skill a\b")).select_option("4")
+    # Matched by the skill's name, not the levels it can be rated at ("can do it").
+    page.get_by_role("searchbox", name="Filter skills").fill("skill c")
+    expect(page.get_by_label(re.compile(r"^Skill d\b"))).to_be_hidden()
+    expect(page.get_by_text(re.compile(r"^2 of \d+ shown$"))).to_be_visible()  # c, and the rated
     page.get_by_role("searchbox", name="Filter skills").fill("incident")
     skills = page.locator("fieldset[data-filter] > [data-filter-item]")
     expect(page.get_by_label(re.compile(r"^Skill b\b"))).to_be_hidden()

@@ -41,7 +41,9 @@
     box.addEventListener("input", function () {
       var words = plain(box.value).split(/\s+/).filter(Boolean), shown = 0;
       entries.forEach(function (entry) {
-        var text = plain(entry.textContent);
+        // A field's box is matched by its label, not by the choices of its select.
+        var label = entry.matches("[data-filter-item]") && entry.querySelector("label");
+        var text = plain((label || entry).textContent);
         var match = words.every(function (w) { return text.indexOf(w) !== -1; });
         entry.hidden = !(match || chosen(entry));
         if (!entry.hidden) shown += 1;
