@@ -130,6 +130,7 @@ TEMPLATES = [
                 "cadre.lib.markdown",
                 "cadre.networks.access_tags",
                 "cadre.lib.number_filter",
+                "cadre.people.templatetags.avatars",  # {% avatar person size=32 %}
             ],
         },
     },
