@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cadre.accounts.models import User
 from cadre.networks.models import NetworkMembership
@@ -18,15 +18,21 @@ def can_view_avatar(viewer: Person, person: Any) -> bool:
         return False
     if viewer.pk == person.pk:
         return True
+    return person.pk in _people_seen_by(viewer)
+
+
+def _people_seen_by(viewer: Person) -> set[int]:
+    """The ids of the active people in the networks `viewer` is an insider of, read once a
+    request, so a roster of any length costs one query."""
     cache = remembered(viewer)
-    key = f"sees_person:{person.pk}"
-    if key not in cache:
-        cache[key] = NetworkMembership.objects.filter(
-            user_id=person.pk,
-            user__is_active=True,
-            network_id__in=insider_network_ids(viewer),
-        ).exists()
-    return bool(cache[key])
+    if "people_seen" not in cache:
+        cache["people_seen"] = set(
+            NetworkMembership.objects.filter(
+                network_id__in=insider_network_ids(viewer), user__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    seen: set[int] = cache["people_seen"]
+    return seen
 
 
 def avatar_visible_people(viewer: Person) -> QuerySet[User]:
@@ -34,5 +40,6 @@ def avatar_visible_people(viewer: Person) -> QuerySet[User]:
     if not viewer.is_authenticated:
         return User.objects.none()
     return User.objects.filter(
-        network_memberships__network_id__in=insider_network_ids(viewer)
-    ).distinct() | User.objects.filter(pk=viewer.pk)
+        Q(pk=viewer.pk)
+        | Q(network_memberships__network_id__in=insider_network_ids(viewer), is_active=True)
+    ).distinct()
