@@ -180,9 +180,7 @@ def test_a_retired_skill_leaves_the_pickers_but_stays_on_profiles(cast, client_f
     # ...while the person who rated it keeps their rating.
     member_form = client_for(cast.member).get(reverse("people:profile_edit")).content.decode()
     assert f"skill_{facilitation.pk}" in member_form
-    directory = client_for(cast.member).get(
-        reverse("networks:directory", args=[cast.network.slug])
-    )
+    directory = client_for(cast.member).get(reverse("networks:directory", args=[cast.network.slug]))
     assert 'value="facilitation"' not in directory.content.decode()  # the filter's choices
     detail = api_as(cast.member).get(f"/networks/{cast.network.slug}").json()
     assert "facilitation" not in [s["slug"] for s in detail["skills"]]
