@@ -4,6 +4,7 @@ tokens page is the API app's: cadre/api/views.py.)"""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -77,13 +78,14 @@ def avatar_edit(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, "Your picture is saved.")
     else:
-        messages.error(request, form.errors["avatar"][0])
+        for problem in form.errors.get("avatar", []):
+            messages.error(request, str(problem))
     return redirect("people:profile_edit")
 
 
 @login_required
 @require_GET
-def avatar(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+def avatar(request: AuthenticatedRequest, user_id: int) -> HttpResponseBase:
     """A person's picture, for the people who may see them (not found for everyone else)."""
     person = User.objects.filter(pk=user_id, is_active=True).first()
     if person is None or not can_view_avatar(request.user, person):
