@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -89,20 +90,19 @@ def invitee_standing(network: Network, emails: Iterable[str]) -> dict[str, str]:
     "pending" when it has an open invitation, else "new". One rule for one address and for
     a whole list."""
     wanted = {email.strip().lower() for email in emails}
-    members = {
-        email.lower()
-        for email in NetworkMembership.objects.filter(network=network).values_list(
-            "user__email", flat=True
-        )
-        if email.lower() in wanted
-    }
-    invited = {
-        email.lower()
-        for email in Invitation.objects.pending()
+    members = set(
+        NetworkMembership.objects.filter(network=network)
+        .annotate(address=Lower("user__email"))
+        .filter(address__in=wanted)
+        .values_list("address", flat=True)
+    )
+    invited = set(
+        Invitation.objects.pending()
         .filter(network=network, created_at__gt=timezone.now() - invitation_links.max_age())
-        .values_list("email", flat=True)
-        if email.lower() in wanted
-    }
+        .annotate(address=Lower("email"))
+        .filter(address__in=wanted)
+        .values_list("address", flat=True)
+    )
     return {
         email: "member" if email in members else "pending" if email in invited else "new"
         for email in wanted
