@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import QuerySet
+from django.utils.html import escape
 
 from cadre.lib import markdown
 from cadre.lib.rules import Refused
@@ -207,7 +208,8 @@ class BulkInvitationForm(forms.Form):
         label="People to invite",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=(
+        # Django writes help text into the page as HTML: the angle brackets are escaped.
+        help_text=escape(
             "One person a line: “ada@example.org”, “Ada Lovelace <ada@example.org>” or "
             "“ada@example.org, Ada Lovelace”."
         ),
