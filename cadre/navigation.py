@@ -76,6 +76,11 @@ MENU_SECTION: dict[str, str] = {
     "networks:directory": "people",
     "networks:person": "people",
     "networks:invitations": "invitations",
+    "networks:invitations_bulk": "invitations",
+    "networks:settings": "settings",
+    "networks:skills": "settings",
+    "networks:skill_edit": "settings",
+    "networks:skill_merge": "settings",
     "repository": "library",
     "journal": "journal",
     "coffee": "coffee",
@@ -182,6 +187,12 @@ def network_menu(user: Any, network: Network, *, current: str) -> list[Link]:
             "Invitations",
             _url("networks:invitations", slug),
             _ask("can_manage_network", user, network),
+        ),
+        (
+            "settings",
+            "Settings",
+            _url("networks:settings", slug),
+            _ask("can_edit_network_settings", user, network),
         ),
     ]
     return [

@@ -135,6 +135,7 @@ TEMPLATES = [
                 "cadre.lib.markdown",
                 "cadre.networks.access_tags",
                 "cadre.lib.number_filter",
+                "cadre.people.templatetags.avatars",  # {% avatar person size=32 %}
             ],
         },
     },
@@ -461,3 +462,7 @@ CADRE_API_RATE = os.environ.get("CADRE_API_RATE", "600/m")
 CADRE_PDF_FONT_DIR = os.environ.get("CADRE_PDF_FONT_DIR", "")
 # Library searches per person, on the search page and the API together (same syntax).
 CADRE_SEARCH_RATE = os.environ.get("CADRE_SEARCH_RATE", "30/m")
+
+# Uploaded files (people's pictures) live under the var directory, beside the database, and
+# are served by Cadre's own views, which apply who may see them; there is no public MEDIA_URL.
+MEDIA_ROOT = VAR_DIR / "media"

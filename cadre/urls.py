@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from cadre import views
 from cadre.api.api import api
+from cadre.people import views as people_views
 from cadre.reminders import views as reminders
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("me/notifications/", reminders.preferences, name="notifications"),
     path("me/tokens/", include("cadre.api.urls")),
     path("me/", include("cadre.people.urls")),
+    path("avatars/<int:user_id>/", people_views.avatar, name="avatar"),
     path("reminders/", include("cadre.reminders.urls")),
     path("n/<slug:network>/", include("cadre.networks.urls")),
     path("n/<slug:network>/c/", include("cadre.cohorts.urls")),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, TypeVar
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -17,6 +17,8 @@ from cadre.cohorts.models import Cadence, CohortStatus, LearningFormat
 from cadre.cohorts.policy import cohort_role
 from cadre.lib import dates
 from cadre.networks.policy import must_accept_conduct, network_role
+from cadre.people.avatars import avatar_url
+from cadre.people.policy import can_view_avatar
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -149,7 +151,12 @@ class MeOut(Schema):
     id: int
     email: str
     name: str
+    avatar_url: str = Field("", description="Your picture's address, or empty for initials.")
     networks: list[NetworkOut]
+
+
+class AvatarOut(Schema):
+    avatar_url: str = Field(..., description="The picture's address (it changes with it).")
 
 
 class SkillRating(Schema):
@@ -205,12 +212,86 @@ class SkillOut(Schema):
     category: str
 
 
+class SkillAdminOut(SkillOut):
+    id: int
+    description: str
+    retired: bool = Field(..., description="Retired skills stay on profiles, not in pickers.")
+
+    @staticmethod
+    def resolve_retired(obj: Any) -> bool:
+        return obj.retired_at is not None
+
+
+class SkillIn(Schema):
+    name: str = Field(..., max_length=80)
+    category: str = Field("", max_length=80)
+    description: str = Field("", max_length=2000)
+
+
+class SkillPatch(Schema):
+    """Only the fields sent are changed."""
+
+    name: Omittable[str] = Field(None, max_length=80)
+    category: Omittable[str] = Field(None, max_length=80)
+    description: Omittable[str] = Field(None, max_length=2000)
+    retired: Omittable[bool] = Field(None, description="true retires the skill, false restores it.")
+
+
+class SkillMergeIn(Schema):
+    into: str = Field(..., max_length=80, description="The slug of the skill to keep.")
+
+
+class NetworkSettingsIn(Schema):
+    name: str = Field(..., max_length=120)
+    description: str = Field("", max_length=5000)
+
+
+class InvitationListIn(Schema):
+    text: str = Field(
+        ..., max_length=200_000, description="The list: one person a line, or a CSV file's text."
+    )
+    format: Literal["lines", "csv"] = Field("lines", description="lines or csv.")
+
+
+class InvitationListSendIn(InvitationListIn):
+    role: str = Field("member", max_length=20)
+    message: str = Field("", max_length=2000)
+
+
+class ListEntryOut(Schema):
+    line: int
+    email: str
+    name: str
+    problem: str = Field("", description="Why the line cannot be used (invalid entries).")
+
+
+class InvitationPreviewOut(Schema):
+    new: list[ListEntryOut]
+    member: list[ListEntryOut] = Field(..., description="Already members of the network.")
+    pending: list[ListEntryOut] = Field(..., description="With an open invitation already.")
+    invalid: list[ListEntryOut]
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    status: str
+
+
+class InvitationListSentOut(Schema):
+    sent: list[InvitationOut]
+    preview: InvitationPreviewOut
+
+
 class NetworkDetailOut(NetworkOut):
     must_accept_conduct: bool = Field(
         False, description="True until you accept the current code of conduct."
     )
     conduct_url: str
-    skills: list[SkillOut] = Field(..., description="The taxonomy profiles rate themselves in.")
+    skills: list[SkillOut] = Field(
+        ..., description="The taxonomy profiles rate themselves in (retired skills left out)."
+    )
 
     @staticmethod
     def resolve_must_accept_conduct(obj: Any, context: dict[str, Any]) -> bool:
@@ -224,7 +305,7 @@ class NetworkDetailOut(NetworkOut):
 
     @staticmethod
     def resolve_skills(obj: Any) -> list[Any]:
-        return list(obj.skills.all())
+        return list(obj.skills.active())
 
 
 class ProfileSummary(Schema):
@@ -251,6 +332,13 @@ class MemberSkillOut(Schema):
         return str(obj.skill.name)
 
 
+def _avatar_url(context: dict[str, Any], person: Any) -> str:
+    if not can_view_avatar(_user(context), person):
+        return ""
+    path = avatar_url(person)
+    return str(context["request"].build_absolute_uri(path)) if path else ""
+
+
 def _profile(membership: Any) -> Any:
     return getattr(membership.user, "profile", None)
 
@@ -261,6 +349,7 @@ class MemberOut(Schema):
     user_id: int
     name: str
     role: str
+    avatar_url: str = Field("", description="Their picture's address, or empty for initials.")
     profile: ProfileSummary | None
     skills: list[MemberSkillOut] = Field(..., description="Self-ratings in this network's skills.")
 
@@ -271,6 +360,10 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_profile(obj: Any) -> Any:
         return _profile(obj)
+
+    @staticmethod
+    def resolve_avatar_url(obj: Any, context: dict[str, Any]) -> str:
+        return _avatar_url(context, obj.user)
 
     @staticmethod
     def resolve_skills(obj: Any) -> list[Any]:

@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import QuerySet
+from django.utils.html import escape
 
 from cadre.lib import markdown
 from cadre.lib.rules import Refused
@@ -148,4 +149,108 @@ class JoinWithNewAccountForm(forms.Form):
                 password_validation.validate_password(password1, user)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        return data
+
+
+# --- the network's admins: settings, skills, invitations in bulk ------------------------------
+
+
+class NetworkSettingsForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120)
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the network is for, shown on its home page.",
+    )
+
+
+class SkillForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=80)
+    category = forms.CharField(
+        label="Category",
+        required=False,
+        max_length=80,
+        help_text="Skills are listed by category, e.g. “Facilitation” or “Delivery”.",
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What being good at it looks like, in a sentence or two.",
+    )
+
+
+class SkillMergeForm(forms.Form):
+    into = forms.ChoiceField(label="Merge into")
+
+    def __init__(self, *args: Any, skill: Skill, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = Skill.objects.filter(network_id=skill.network_id).exclude(pk=skill.pk)
+        cast(forms.ChoiceField, self.fields["into"]).choices = [("", "choose a skill")] + [
+            (str(s.pk), f"{s.name} ({s.category})" if s.category else s.name) for s in others
+        ]
+
+
+def _role_choices(network: Network, inviter: Any) -> list[tuple[str, str]]:
+    roles = list(Role.choices)
+    if not can_administer_network(inviter, network):
+        roles = [(v, label) for v, label in roles if v != Role.ADMIN]
+    return roles
+
+
+class BulkInvitationForm(forms.Form):
+    """The list (pasted or a CSV file); the role and message are chosen with the preview."""
+
+    text = forms.CharField(
+        label="People to invite",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        # Django writes help text into the page as HTML: the angle brackets are escaped.
+        help_text=escape(
+            "One person a line: “ada@example.org”, “Ada Lovelace <ada@example.org>” or "
+            "“ada@example.org, Ada Lovelace”."
+        ),
+    )
+    file = forms.FileField(
+        label="Or a CSV file",
+        required=False,
+        help_text="With a header row naming an “email” column and, if you like, a “name” column.",
+    )
+    role = forms.ChoiceField(label="Role")
+    message = forms.CharField(
+        label="Personal message (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    format = forms.ChoiceField(
+        choices=[("lines", "lines"), ("csv", "csv")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    MAX_FILE_BYTES = 512 * 1024
+
+    def __init__(self, *args: Any, network: Network, inviter: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(network, inviter)
+        self.fields["role"].initial = Role.MEMBER
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_FILE_BYTES:
+                self.add_error("file", "The CSV file is larger than 512 KB; split it, please.")
+                return data
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", "The CSV file is not UTF-8 text; save it as “CSV UTF-8”.")
+                return data
+            data["format"] = "csv"
+        else:
+            data["format"] = data.get("format") or "lines"
         return data

@@ -74,14 +74,24 @@ class NetworkMembership(models.Model):
         return self.role in ORGANIZING_ROLES
 
 
+class SkillQuerySet(models.QuerySet["Skill"]):
+    def active(self) -> "SkillQuerySet":
+        """The skills offered in pickers: retired ones stay on profiles and history only."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Skill(models.Model):
-    """One entry of a network's skill taxonomy. Profiles rate themselves against these."""
+    """One entry of a network's skill taxonomy. Profiles rate themselves against these. A
+    retired skill is no longer offered, but what people said about it is kept."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="skills")
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80)
     category = models.CharField(max_length=80, blank=True)
     description = models.TextField(blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SkillQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "name"]
@@ -96,6 +106,10 @@ class Skill(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)[:80]
         super().save(*args, **kwargs)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 DEFAULT_CODE_OF_CONDUCT = """\

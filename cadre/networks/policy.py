@@ -73,6 +73,12 @@ def can_administer_network(user: Person, network: Network) -> bool:
     return network_role(user, network) == Role.ADMIN
 
 
+def can_edit_network_settings(user: Person, network: Network) -> bool:
+    """A network's settings and skill taxonomy are its admins' (organizers run cohorts and
+    invitations, not the network itself)."""
+    return can_administer_network(user, network)
+
+
 def is_organizer_anywhere(user: Person) -> bool:
     return any(role in ORGANIZING_ROLES for role in network_roles(user).values())
 

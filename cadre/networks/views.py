@@ -130,7 +130,7 @@ def _network_profiles(network: Network) -> ProfileQuerySet:
 @require_GET
 def directory(request: AuthenticatedRequest, network: str) -> HttpResponse:
     network_obj = _get_directory_network_or_404(request, network)
-    skills = list(network_obj.skills.all())
+    skills = list(network_obj.skills.active())
     members = _network_profiles(network_obj)
     form = DirectoryFilterForm(request.GET or None, skills=skills, profiles=members)
     role = NetworkMembership.objects.filter(network=network_obj, user=OuterRef("user_id"))

@@ -90,6 +90,12 @@ def skill_field_name(skill: Skill) -> str:
     return f"skill_{skill.pk}"
 
 
+def _offered(network: Network, ratings: dict[int, int]) -> list[Skill]:
+    """The skills a person rates themselves in: the network's active ones, and a retired one
+    they had rated, so their rating is kept and can still be changed."""
+    return [s for s in network.skills.all() if s.retired_at is None or s.pk in ratings]
+
+
 class SkillRatingsForm(forms.Form):
     """One level select per skill in the taxonomies of the person's networks; blank means
     not rated."""
@@ -102,7 +108,7 @@ class SkillRatingsForm(forms.Form):
         self.skills: list[Skill] = []
         choices = [("", "not rated")] + [(str(v), label) for v, label in SkillLevel.choices]
         for network in self.networks:
-            for skill in network.skills.all():
+            for skill in _offered(network, ratings):
                 self.skills.append(skill)
                 self.fields[skill_field_name(skill)] = forms.TypedChoiceField(
                     label=skill.name,
@@ -121,6 +127,8 @@ class SkillRatingsForm(forms.Form):
         for network in self.networks:
             group = SkillGroup(network)
             for skill in network.skills.all():
+                if skill_field_name(skill) not in self.fields:
+                    continue
                 group.fields.append(self[skill_field_name(skill)])
             groups.append(group)
         return groups
@@ -152,3 +160,12 @@ def availability_rows(selected: Iterable[object]) -> list[dict[str, Any]]:
             )
         rows.append({"hour": f"{hour:02d}:00", "cells": cells})
     return rows
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.FileField(
+        label="Picture",
+        help_text="A JPEG, PNG or WebP image up to 5 MB. It is cropped to a square and its "
+        "metadata (camera, place) is removed.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )

@@ -127,6 +127,9 @@ class Profile(models.Model):
     )
     learning_goals = models.JSONField(default=list, blank=True, validators=[validate_goals])
     bio = models.TextField(blank=True)
+    # The person's picture, already squared, resized and re-encoded without metadata
+    # (cadre.people.avatars); blank means their initials are shown instead.
+    avatar = models.FileField(upload_to="avatars/", blank=True, max_length=200)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

@@ -6,4 +6,5 @@ app_name = "people"
 
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile_edit"),
+    path("profile/picture/", views.avatar_edit, name="avatar_edit"),
 ]

@@ -3,16 +3,19 @@ tokens page is the API app's: cadre/api/views.py.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
+from cadre.accounts.models import User
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import policy as network_policy
-from cadre.people import services
-from cadre.people.forms import ProfileForm, SkillRatingsForm, availability_rows
-from cadre.people.models import ProfileSkill
+from cadre.people import avatars, services
+from cadre.people.forms import AvatarForm, ProfileForm, SkillRatingsForm, availability_rows
+from cadre.people.models import Profile, ProfileSkill
+from cadre.people.policy import can_view_avatar
 
 
 @login_required
@@ -52,5 +55,50 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
         "skills_form": skills_form,
         "availability_rows": availability_rows(form["availability"].value() or []),
         "networks": networks,
+        "avatar_form": AvatarForm(),
     }
     return render(request, "people/profile_edit.html", context)
+
+
+@login_required
+@require_POST
+def avatar_edit(request: AuthenticatedRequest) -> HttpResponse:
+    """Upload a new picture, or remove it (`action=remove`)."""
+    if request.POST.get("action") == "remove":
+        if avatars.remove_avatar(request.user):
+            messages.success(request, "Your picture is removed; your initials show instead.")
+        return redirect("people:profile_edit")
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["avatar"]
+        try:
+            avatars.set_avatar(request.user, upload, size=upload.size)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "Your picture is saved.")
+    else:
+        for problem in form.errors.get("avatar", []):
+            messages.error(request, str(problem))
+    return redirect("people:profile_edit")
+
+
+@login_required
+@require_GET
+def avatar(request: AuthenticatedRequest, user_id: int) -> HttpResponseBase:
+    """A person's picture, for the people who may see them (not found for everyone else)."""
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    if person is None or not can_view_avatar(request.user, person):
+        raise Http404("No such picture.")
+    profile = Profile.objects.filter(user=person).first()
+    if profile is None or not profile.avatar:
+        raise Http404("No such picture.")
+    try:
+        handle = profile.avatar.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such picture.") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    # Only this viewer's browser keeps it: who may see a picture can change.
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

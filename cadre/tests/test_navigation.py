@@ -82,6 +82,7 @@ def menu_urls(slug: str) -> dict[str, str]:
             "health:network",
             "metrics:index",
             "networks:invitations",
+            "networks:settings",
         )
     }
 
@@ -122,7 +123,7 @@ LEFT_OUT: dict[str, set[str]] = {
 EXPECTED_MENU = {
     "admin": [
         "Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",
-        "Metrics", "Invitations",
+        "Metrics", "Invitations", "Settings",
     ],
     "organizer": [
         "Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",

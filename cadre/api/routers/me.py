@@ -3,12 +3,13 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 
 from cadre.api.routers import user_of
-from cadre.api.schemas import MeOut, ProfileOut, ProfilePatch
+from cadre.api.schemas import AvatarOut, MeOut, ProfileOut, ProfilePatch
 from cadre.networks.policy import visible_networks
-from cadre.people import services
+from cadre.people import avatars, services
 from cadre.people.models import Profile
 
 router = Router(tags=["me"])
@@ -22,6 +23,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "id": user.pk,
         "email": user.email,
         "name": user.name,
+        "avatar_url": _absolute(request, avatars.avatar_url(user)),
         "networks": list(visible_networks(user).order_by("name")),
     }
 
@@ -64,3 +66,23 @@ def update_profile(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any
         ratings=ratings,
     )
     return _profile_out(user, profile)
+
+
+def _absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path) if path else ""
+
+
+@router.post("/me/avatar", response={200: AvatarOut}, summary="Upload my picture")
+def upload_avatar(request: HttpRequest, avatar: File[UploadedFile]) -> dict[str, str]:
+    """A JPEG, PNG or WebP image up to 5 MB, sent as multipart form data in the field
+    `avatar`. It is cropped to a square, resized, and stored without its metadata."""
+    user = user_of(request)
+    profile = avatars.set_avatar(user, avatar, size=avatar.size)
+    return {"avatar_url": _absolute(request, avatars.avatar_url(profile.user))}
+
+
+@router.delete("/me/avatar", response={204: None}, summary="Remove my picture")
+def delete_avatar(request: HttpRequest) -> Status[None]:
+    """Your initials show again. Removing a picture you do not have is not an error."""
+    avatars.remove_avatar(user_of(request))
+    return Status(204, None)

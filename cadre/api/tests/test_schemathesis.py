@@ -90,7 +90,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.journal.models import JournalEntry
     from cadre.metrics import builtins
     from cadre.metrics.models import Metric
-    from cadre.networks.models import Network, NetworkMembership
+    from cadre.networks.models import Network, NetworkMembership, Skill
     from cadre.repository.models import PartnerGroup, RepositoryItem
     from cadre.rotations.models import CoffeeRound, PairingExclusion, Ritual
     from cadre.schedule.models import Holiday, RoleSwap, Session, SessionReport
@@ -100,6 +100,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     charts = ["follow-through-by-week", "composition", *sorted(builtins.BUILTINS)]
     return {
         "networks/{slug}": rows(Network.objects, slug="slug"),
+        "skills/{skill}": rows(Skill.objects, slug="network__slug", skill="pk"),
         "members/{user_id}": rows(
             NetworkMembership.objects, slug="network__slug", user_id="user_id"
         ),

@@ -1,0 +1,45 @@
+"""Who sees a person's picture: the people who may see them in a directory, the same rule as
+their profile page (the insiders of a network they belong to), and the person themselves.
+Everyone else sees their initials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from cadre.accounts.models import User
+from cadre.networks.models import NetworkMembership
+from cadre.networks.policy import Person, insider_network_ids, remembered
+
+
+def can_view_avatar(viewer: Person, person: Any) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk:
+        return True
+    return person.pk in _people_seen_by(viewer)
+
+
+def _people_seen_by(viewer: Person) -> set[int]:
+    """The ids of the active people in the networks `viewer` is an insider of, read once a
+    request, so a roster of any length costs one query."""
+    cache = remembered(viewer)
+    if "people_seen" not in cache:
+        cache["people_seen"] = set(
+            NetworkMembership.objects.filter(
+                network_id__in=insider_network_ids(viewer), user__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    seen: set[int] = cache["people_seen"]
+    return seen
+
+
+def avatar_visible_people(viewer: Person) -> QuerySet[User]:
+    """The people whose pictures `viewer` sees (the list side of `can_view_avatar`)."""
+    if not viewer.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(
+        Q(pk=viewer.pk)
+        | Q(network_memberships__network_id__in=insider_network_ids(viewer), is_active=True)
+    ).distinct()
