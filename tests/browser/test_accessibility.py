@@ -22,6 +22,12 @@ C = f"{N}/c/reliability"
 
 # Who opens which pages; `{session}` is a session two days ahead.
 PAGES = {
+    "admin": [
+        f"{N}/settings/",
+        f"{N}/settings/skills/",
+        f"{N}/invitations/",
+        f"{N}/invitations/bulk/",
+    ],
     "host": [
         f"{C}/",
         f"{C}/board/",
