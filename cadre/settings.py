@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cadre.diagnostics",
     "cadre.journal",
     "cadre.repository",
+    "cadre.programmes",
     "cadre.health",
     "cadre.metrics",
     "cadre.transfer",

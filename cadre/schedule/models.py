@@ -481,6 +481,21 @@ class AgendaBlock(models.Model):
         )
 
 
+class PreviousAgenda(models.Model):
+    """The agenda a session that already ran had before someone replaced it, kept so the
+    replacement can be undone (one level: restoring swaps the two)."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="previous_agenda")
+    blocks = models.JSONField(default=list)  # [{"kind", "title", "minutes", "presenter", "notes"}]
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Previous agenda of {self.session}"
+
+
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", "Present"
     ABSENT = "absent", "Absent"
