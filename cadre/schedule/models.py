@@ -265,6 +265,17 @@ class Session(models.Model):
     def is_past(self, now: datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
 
+    def has_run(self, now: datetime | None = None) -> bool:
+        """Over, with a record of it: attendance, notes or a report. Its agenda is then part
+        of that record (replacing it asks first, and the old one is kept)."""
+        if self.ends_at > (now or timezone.now()):
+            return False
+        return (
+            self.attendance.exists()
+            or self.notes.exists()
+            or SessionReport.objects.filter(session=self).exists()
+        )
+
 
 class RoleAssignment(models.Model):
     """Who holds one role in one session. Assignments of past sessions are history and are

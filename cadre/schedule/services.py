@@ -588,7 +588,7 @@ def replace_agenda(
     had is kept (PreviousAgenda) so `restore_agenda` can put it back."""
     require_runner(by, session)
     check_agenda(session, blocks)
-    ran = session.is_past()
+    ran = session.has_run()
     if ran and not confirm_overwrite:
         raise Refused(AGENDA_ALREADY_RAN, kind="conflict", code="confirm_overwrite")
     with transaction.atomic():

@@ -282,7 +282,7 @@ def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse
                 raise_for_page(refusal)
                 messages.warning(request, refusal.message)
             else:
-                if session.is_past():
+                if confirmed and session.has_run():
                     messages.success(
                         request, "Agenda saved. The one it replaced is kept: Put back the earlier agenda."
                     )
@@ -299,7 +299,7 @@ def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse
             "cohort": session.cohort,
             "session": session,
             "formset": formset,
-            "ran": session.is_past(),
+            "ran": session.has_run(),
             "previous": services.previous_agenda(session),
         },
         status=400 if request.method == "POST" else 200,

@@ -140,22 +140,6 @@ def programmes(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return [_out(p) for p in found]
 
 
-@router.get(PROGRAMMES + "/{programme}", response={200: ProgrammeDetailOut}, summary="Programme")
-def programme(request: HttpRequest, slug: str, programme: Id) -> dict[str, Any]:
-    return _detail(_programme(request, slug, programme))
-
-
-@router.get(
-    PROGRAMMES + "/{programme}/export",
-    response={200: dict[str, Any]},
-    summary="Export a programme",
-)
-def export_programme(request: HttpRequest, slug: str, programme: Id) -> Any:
-    """The programme as a file (format `cadre-programme/1`) that the import reads back."""
-    found = _programme(request, slug, programme)
-    return json.loads(services.export_programme(programme=found))
-
-
 @router.post(
     PROGRAMMES + "/import",
     response={201: ProgrammeDetailOut, 409: ErrorOut},
@@ -183,6 +167,22 @@ def add_shipped(request: HttpRequest, slug: str, payload: ShippedIn) -> Status[d
     network = _network(request, slug)
     made = services.add_shipped(by=user_of(request), network=network, slug=payload.slug)
     return Status(201, _detail(made))
+
+
+@router.get(PROGRAMMES + "/{programme}", response={200: ProgrammeDetailOut}, summary="Programme")
+def programme(request: HttpRequest, slug: str, programme: Id) -> dict[str, Any]:
+    return _detail(_programme(request, slug, programme))
+
+
+@router.get(
+    PROGRAMMES + "/{programme}/export",
+    response={200: dict[str, Any]},
+    summary="Export a programme",
+)
+def export_programme(request: HttpRequest, slug: str, programme: Id) -> Any:
+    """The programme as a file (format `cadre-programme/1`) that the import reads back."""
+    found = _programme(request, slug, programme)
+    return json.loads(services.export_programme(programme=found))
 
 
 @router.post(
