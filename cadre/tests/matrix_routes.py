@@ -53,6 +53,7 @@ NAMED: dict[str, str] = {
     "match": "schedule.MentorMatch",
     "holiday": "schedule.Holiday",
     "swap": "schedule.RoleSwap",
+    "programme": "programmes.Programme",
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other

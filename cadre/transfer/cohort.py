@@ -116,6 +116,9 @@ READABLE: dict[str, Rule] = {
     "schedule.SessionReport": _within(visible_session_reports),
     "schedule.Holiday": _gate(can_view_cohort),
     "schedule.RoleSwap": _gate(can_view_cohort),
+    "schedule.PreviousAgenda": _gate(can_view_session),
+    # The programme week a session follows shows on the session's page.
+    "programmes.SessionWeek": _gate(can_view_session),
     # The board: a private commitment or experiment, and what hangs off it, for its owner.
     "accountability.Commitment": _board(_visible_to),
     "accountability.Experiment": _board(_visible_to),
