@@ -69,9 +69,11 @@ class SinceLastTime:
 
     @property
     def summary(self) -> str:
-        """"9 of 12 commitments done, 2 late, 1 dropped", for the whole cohort."""
+        """ "9 of 12 commitments done, 2 late, 1 dropped", for the whole cohort."""
         if self.previous is None:
-            return "This is the cohort’s first session: there is no earlier session to look back on."
+            return (
+                "This is the cohort’s first session: there is no earlier session to look back on."
+            )
         if not self.due:
             return "No commitments fell due since the last session."
         noun = "commitment" if self.due == 1 else "commitments"

@@ -112,7 +112,9 @@ class _Checker:
             return None
         number = raw.get("week", position)
         if number != position:
-            self.problems.append(f"{where}its number must be {position} (weeks run 1, 2, 3… in order)")
+            self.problems.append(
+                f"{where}its number must be {position} (weeks run 1, 2, 3… in order)"
+            )
         theme = self.text(where, raw.get("theme"), "theme", 120)
         raw_blocks = raw.get("blocks")
         blocks: list[dict[str, Any]] = []
@@ -134,7 +136,9 @@ class _Checker:
         raw_prompts = raw.get("prompts", [])
         prompts: list[str] = []
         if not isinstance(raw_prompts, list) or len(raw_prompts) > MAX_PROMPTS:
-            self.problems.append(f"{where}prompts must be a list of at most {MAX_PROMPTS} questions")
+            self.problems.append(
+                f"{where}prompts must be a list of at most {MAX_PROMPTS} questions"
+            )
         else:
             prompts = [
                 self.text(f"week {position}, prompt {i}: ", p, "the question", 300)
@@ -149,7 +153,9 @@ class _Checker:
             else:
                 experiment = {
                     "title": self.text(at, raw_experiment.get("title"), "title", 120),
-                    "hypothesis": self.text(at, raw_experiment.get("hypothesis"), "hypothesis", 1000),
+                    "hypothesis": self.text(
+                        at, raw_experiment.get("hypothesis"), "hypothesis", 1000
+                    ),
                     "measure": self.text(at, raw_experiment.get("measure"), "measure", 200),
                 }
         raw_reading = raw.get("reading", [])

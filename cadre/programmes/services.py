@@ -26,11 +26,15 @@ from .files import ProgrammeData, WeekData
 from .models import Programme, ProgrammeWeek, SessionWeek
 
 ORGANIZERS_ONLY = "Only the network’s organizers import programmes."
-APPLIERS_ONLY = "Only the cohort’s hosts and the network’s organizers lay a programme onto its schedule."
+APPLIERS_ONLY = (
+    "Only the cohort’s hosts and the network’s organizers lay a programme onto its schedule."
+)
 TITLE_TAKEN = "This network already has a programme with that title; rename one of them first."
 NO_SUCH_SHIPPED = "Cadre ships no programme of that name."
 OTHER_NETWORK = "That programme belongs to another network."
-NO_UPCOMING = "This cohort has no upcoming sessions: set its schedule first, then lay the programme onto it."
+NO_UPCOMING = (
+    "This cohort has no upcoming sessions: set its schedule first, then lay the programme onto it."
+)
 
 
 def _user_or_none(by: Person) -> Any:
@@ -140,9 +144,7 @@ def blocks_for(week: ProgrammeWeek, session: Session) -> list[schedule.Block]:
 
 
 def upcoming_sessions(cohort: Cohort) -> list[Session]:
-    return list(
-        Session.objects.upcoming().held().filter(cohort=cohort).order_by("starts_at", "pk")
-    )
+    return list(Session.objects.upcoming().held().filter(cohort=cohort).order_by("starts_at", "pk"))
 
 
 @dataclass
@@ -182,8 +184,10 @@ def plan(*, programme: Programme, cohort: Cohort) -> Plan:
 
 def own_agendas_message(sessions: list[Session]) -> str:
     days = ", ".join(f"{s.starts_at:%-d %b}" for s in sessions)
-    count = "1 upcoming session already has" if len(sessions) == 1 else (
-        f"{len(sessions)} upcoming sessions already have"
+    count = (
+        "1 upcoming session already has"
+        if len(sessions) == 1
+        else (f"{len(sessions)} upcoming sessions already have")
     )
     return f"{count} an agenda of its own ({days}). Confirm to replace it with the programme’s."
 
@@ -239,7 +243,5 @@ def cohorts_to_apply(by: Person, network: Network) -> list[Cohort]:
 
 def week_of(session: Session) -> ProgrammeWeek | None:
     """The programme week `session` follows, if any."""
-    link = (
-        SessionWeek.objects.filter(session=session).select_related("week__programme").first()
-    )
+    link = SessionWeek.objects.filter(session=session).select_related("week__programme").first()
     return link.week if link is not None else None

@@ -91,7 +91,9 @@ def programme_import(request: AuthenticatedRequest, network: Network) -> HttpRes
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"“{programme.title}” is imported, with {programme.weeks.count()} weeks.")
+            messages.success(
+                request, f"“{programme.title}” is imported, with {programme.weeks.count()} weeks."
+            )
             return redirect("programmes:detail", network.slug, programme.pk)
     return render(
         request,
@@ -126,7 +128,9 @@ def _programme(request: AuthenticatedRequest, network: Network, pk: int) -> Prog
 @login_required
 @require_GET
 @programmes_page
-def programme_detail(request: AuthenticatedRequest, network: Network, programme: int) -> HttpResponse:
+def programme_detail(
+    request: AuthenticatedRequest, network: Network, programme: int
+) -> HttpResponse:
     found = _programme(request, network, programme)
     return render(
         request,
@@ -143,7 +147,9 @@ def programme_detail(request: AuthenticatedRequest, network: Network, programme:
 @login_required
 @require_GET
 @programmes_page
-def programme_export(request: AuthenticatedRequest, network: Network, programme: int) -> HttpResponse:
+def programme_export(
+    request: AuthenticatedRequest, network: Network, programme: int
+) -> HttpResponse:
     found = _programme(request, network, programme)
     response = HttpResponse(
         services.export_programme(programme=found), content_type="application/json; charset=utf-8"
@@ -156,7 +162,9 @@ def programme_export(request: AuthenticatedRequest, network: Network, programme:
 @login_required
 @require_http_methods(["GET", "POST"])
 @programmes_page
-def programme_apply(request: AuthenticatedRequest, network: Network, programme: int) -> HttpResponse:
+def programme_apply(
+    request: AuthenticatedRequest, network: Network, programme: int
+) -> HttpResponse:
     """Lay the programme onto a cohort's upcoming sessions; asks before replacing agendas
     that someone wrote."""
     found = _programme(request, network, programme)

@@ -496,7 +496,9 @@ class PreviousAgenda(models.Model):
     """The agenda a session that already ran had before someone replaced it, kept so the
     replacement can be undone (one level: restoring swaps the two)."""
 
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="previous_agenda")
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="previous_agenda"
+    )
     blocks = models.JSONField(default=list)  # [{"kind", "title", "minutes", "presenter", "notes"}]
     replaced_at = models.DateTimeField(default=timezone.now)
     replaced_by = models.ForeignKey(

@@ -284,7 +284,8 @@ def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse
             else:
                 if confirmed and session.has_run():
                     messages.success(
-                        request, "Agenda saved. The one it replaced is kept: Put back the earlier agenda."
+                        request,
+                        "Agenda saved. The one it replaced is kept: Put back the earlier agenda.",
                     )
                 else:
                     messages.success(request, "Agenda saved.")
@@ -328,7 +329,10 @@ def agenda_restore(request: AuthenticatedRequest, session: Session) -> HttpRespo
 @session_page
 def session_run(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_run(request, session)
-    context = {**_context(request, session), "since": services.since_last_time(request.user, session)}
+    context = {
+        **_context(request, session),
+        "since": services.since_last_time(request.user, session),
+    }
     return render(request, "schedule/run.html", context)
 
 

@@ -249,10 +249,14 @@ class Builder:
         ]
         for cohort in cohorts.values():
             sessions = list(cohort.sessions.order_by("starts_at"))
-            SessionWeek.objects.create(session=sessions[-1], week=weeks[0], applied_by=p["organizer"])
+            SessionWeek.objects.create(
+                session=sessions[-1], week=weeks[0], applied_by=p["organizer"]
+            )
             PreviousAgenda.objects.create(
                 session=sessions[-2],
-                blocks=[{"kind": "other", "title": "b", "minutes": 60, "presenter": None, "notes": ""}],
+                blocks=[
+                    {"kind": "other", "title": "b", "minutes": 60, "presenter": None, "notes": ""}
+                ],
                 replaced_by=p["organizer"],
             )
 

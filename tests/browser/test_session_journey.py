@@ -4,6 +4,7 @@ session, publishes it, and the real database worker e-mails it to every member t
 local SMTP server."""
 
 import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect

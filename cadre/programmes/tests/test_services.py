@@ -168,6 +168,11 @@ def test_the_session_follows_its_week_until_applied_again(cast):
     services.apply_programme(by=cast.organizer, programme=programme, cohort=cast.cohort)
     first = services.upcoming_sessions(cast.cohort)[0]
     assert services.week_of(first).number == 1
-    assert services.week_of(
-        Session.objects.create(cohort=cast.cohort, starts_at=timezone.now() - timedelta(days=30))
-    ) is None
+    assert (
+        services.week_of(
+            Session.objects.create(
+                cohort=cast.cohort, starts_at=timezone.now() - timedelta(days=30)
+            )
+        )
+        is None
+    )

@@ -49,7 +49,9 @@ def test_insiders_read_and_export_programmes(cast, client_for, who):
     detail = client.get(url("detail", programme.pk))
     assert detail.status_code == 200 and "Week 8: Making it stick" in shown_on_page(detail)
     exported = client.get(url("export", programme.pk))
-    assert exported["Content-Disposition"] == 'attachment; filename="leading-change-in-your-team.json"'
+    assert (
+        exported["Content-Disposition"] == 'attachment; filename="leading-change-in-your-team.json"'
+    )
     assert json.loads(exported.content)["title"] == programme.title
 
 
@@ -77,7 +79,9 @@ def test_a_programme_of_another_network_is_not_found(cast, client_for):
     theirs = add_shipped(cast.other_network, cast.outsider)
     client = client_for(cast.organizer)
     assert client.get(url("detail", theirs.pk)).status_code == 404
-    assert api_as(cast.organizer).get(f"/networks/northwind/programmes/{theirs.pk}").status_code == 404
+    assert (
+        api_as(cast.organizer).get(f"/networks/northwind/programmes/{theirs.pk}").status_code == 404
+    )
 
 
 @pytest.mark.parametrize("who", ["host", "member", "mentor"])
@@ -85,7 +89,12 @@ def test_only_organizers_import(cast, client_for, who):
     client = client_for(getattr(cast, who))
     assert client.get(url("import")).status_code == 403
     assert client.post(url("add_shipped"), {"slug": "leading-change"}).status_code == 403
-    assert api_as(getattr(cast, who)).post(f"/networks/northwind/programmes/shipped", {"slug": "leading-change"}).status_code == 403
+    assert (
+        api_as(getattr(cast, who))
+        .post("/networks/northwind/programmes/shipped", {"slug": "leading-change"})
+        .status_code
+        == 403
+    )
     assert not Programme.objects.exists()
 
 
@@ -143,7 +152,10 @@ def test_the_api_imports_and_lists_every_problem(cast):
     doc["weeks"][1]["blocks"][0]["minutes"] = 0
     bad = caller.post("/networks/northwind/programmes/import", doc)
     assert bad.status_code == 422
-    assert bad.json()["error"]["detail"]["problems"] == ["week 2, block 1: minutes must be at least 1", "week 2: the blocks add up to 50 minutes, not the programme's 60"]
+    assert bad.json()["error"]["detail"]["problems"] == [
+        "week 2, block 1: minutes must be at least 1",
+        "week 2: the blocks add up to 50 minutes, not the programme's 60",
+    ]
     good = caller.post("/networks/northwind/programmes/import", small_programme())
     assert good.status_code == 201 and len(good.json()["week_list"]) == 2
     again = caller.post("/networks/northwind/programmes/import", small_programme())
@@ -161,7 +173,11 @@ def applied_rows(_: Any) -> Any:
     from cadre.schedule.models import AgendaBlock
 
     return (
-        fields_of(SessionWeek.objects.all(), ignore=("session_id", "week_id"), also=("session__starts_at", "week__number")),
+        fields_of(
+            SessionWeek.objects.all(),
+            ignore=("session_id", "week_id"),
+            also=("session__starts_at", "week__number"),
+        ),
         fields_of(AgendaBlock.objects.all(), ignore=("session_id",), also=("session__starts_at",)),
     )
 
@@ -171,7 +187,9 @@ def test_applying_leaves_the_same_rows_through_both_doors(cast):
     programme = add_shipped(cast.network, cast.organizer)
     page, api = through_both(
         lambda: None,
-        lambda _: page_as(cast.organizer).post(url("apply", programme.pk), {"cohort": "reliability"}),
+        lambda _: page_as(cast.organizer).post(
+            url("apply", programme.pk), {"cohort": "reliability"}
+        ),
         lambda _: api_as(cast.organizer).post(
             f"/networks/northwind/programmes/{programme.pk}/apply", {"cohort": "reliability"}
         ),
@@ -206,7 +224,9 @@ def test_the_session_page_and_run_view_show_the_week(cast, client_for):
     services.apply_programme(by=cast.organizer, programme=programme, cohort=cast.cohort)
     first = services.upcoming_sessions(cast.cohort)[0]
     args = [cast.network.slug, cast.cohort.slug, first.pk]
-    session_page = shown_on_page(client_for(cast.member).get(reverse("schedule:session", args=args)))
+    session_page = shown_on_page(
+        client_for(cast.member).get(reverse("schedule:session", args=args))
+    )
     assert "Week 1 of Leading change in your team" in session_page
     assert "What would someone outside your team notice first" in session_page
     assert "Suggested experiment: One-week baseline" in session_page
@@ -220,7 +240,10 @@ def test_the_session_page_and_run_view_show_the_week(cast, client_for):
 
 def test_the_programme_command_imports_and_exports(cast, tmp_path, capsys):
     call_command("programme", "import", "northwind", "leading-change")
-    assert "Imported “Leading change in your team” (8 weeks) into northwind." in capsys.readouterr().out
+    assert (
+        "Imported “Leading change in your team” (8 weeks) into northwind."
+        in capsys.readouterr().out
+    )
     out = tmp_path / "copy.json"
     call_command("programme", "export", "northwind", "Leading change in your team", "-o", str(out))
     call_command("programme", "import", "southgate", str(out))

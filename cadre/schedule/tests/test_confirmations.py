@@ -28,7 +28,9 @@ def session(cast: Any, note_taker: Any) -> Any:
 
 
 def path(session: Any, name: str) -> str:
-    return reverse(f"schedule:{name}", args=[session.cohort.network.slug, session.cohort.slug, session.pk])
+    return reverse(
+        f"schedule:{name}", args=[session.cohort.network.slug, session.cohort.slug, session.pk]
+    )
 
 
 # --- publishing the report ----------------------------------------------------------------
@@ -72,7 +74,11 @@ def agenda_post(session: Any, blocks: list[tuple[str, str, int]], **extra: str) 
             data[f"form-{i}-id"] = str(initial[i].pk)
         if i < len(blocks):
             kind, title, minutes = blocks[i]
-            data |= {f"form-{i}-kind": kind, f"form-{i}-title": title, f"form-{i}-minutes": str(minutes)}
+            data |= {
+                f"form-{i}-kind": kind,
+                f"form-{i}-title": title,
+                f"form-{i}-minutes": str(minutes),
+            }
         else:
             data[f"form-{i}-DELETE"] = "on"
     return data
@@ -123,7 +129,9 @@ def test_a_session_without_a_record_is_edited_without_asking(cast, client_for, s
 
 def put(user: Any, url: str, body: Any) -> Any:
     caller = api_as(user)
-    return caller.client.put(url, json.dumps(body), content_type="application/json", headers=caller.headers)
+    return caller.client.put(
+        url, json.dumps(body), content_type="application/json", headers=caller.headers
+    )
 
 
 def test_the_api_asks_the_same_and_restores(cast, ran):
@@ -143,7 +151,9 @@ def test_the_api_asks_the_same_and_restores(cast, ran):
 @pytest.mark.parametrize("who", ["note_taker", "other_cohort_member", "outsider"])
 def test_only_those_who_run_the_session_restore(cast, ran, note_taker, who):
     person = note_taker if who == "note_taker" else getattr(cast, who)
-    PreviousAgenda.objects.create(session=ran, blocks=[{"kind": "other", "title": "x", "minutes": 60}])
+    PreviousAgenda.objects.create(
+        session=ran, blocks=[{"kind": "other", "title": "x", "minutes": 60}]
+    )
     answer = api_as(person).post(f"{API}/{ran.pk}/agenda/restore")
     assert answer.status_code == (403 if who == "note_taker" else 404)
     assert "x" not in titles(ran)

@@ -37,7 +37,9 @@ def sessions(cast: Any) -> tuple[Session, Session]:
     return before, today
 
 
-def commitment(cast: Any, owner: Any, text: str, days: int, status: str = "open", **extra: Any) -> Commitment:
+def commitment(
+    cast: Any, owner: Any, text: str, days: int, status: str = "open", **extra: Any
+) -> Commitment:
     return Commitment.objects.create(
         cohort=cast.cohort,
         owner=owner,
@@ -52,7 +54,9 @@ def commitment(cast: Any, owner: Any, text: str, days: int, status: str = "open"
 def board(cast: Any, sessions: Any) -> None:
     done_at = NOW - timedelta(days=4)
     commitment(cast, cast.member, "Write the runbook", -3, "done", completed_at=done_at)
-    commitment(cast, cast.member, "Book the game day", -5, "done", completed_at=NOW - timedelta(days=1))
+    commitment(
+        cast, cast.member, "Book the game day", -5, "done", completed_at=NOW - timedelta(days=1)
+    )
     commitment(cast, cast.host, "Ask the SRE lead", -2)  # open past its due date
     commitment(cast, cast.host, "Draft the survey", -1, "dropped")
     commitment(cast, cast.member, "Due today", 0)
@@ -159,8 +163,15 @@ def test_the_api_gives_the_same_as_the_page(cast, sessions, board):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("organizer", 200), ("host", 200), ("newcomer", 403), ("other_cohort_member", 404),
-     ("mentor", 404), ("partner", 404), ("outsider", 404)],
+    [
+        ("organizer", 200),
+        ("host", 200),
+        ("newcomer", 403),
+        ("other_cohort_member", 404),
+        ("mentor", 404),
+        ("partner", 404),
+        ("outsider", 404),
+    ],
 )
 def test_who_may_read_since_last_time(cast, sessions, who, status):
     answer = api_as(getattr(cast, who)).get(f"{API}/{sessions[1].pk}/since-last-time")

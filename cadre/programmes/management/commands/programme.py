@@ -51,7 +51,9 @@ class Command(BaseCommand):
                 made = services.save_programme(by=AnonymousUser(), network=network, data=data)
             except Refused as refusal:
                 raise CommandError(refusal.message) from None
-            self.stdout.write(f"Imported “{made.title}” ({len(data.weeks)} weeks) into {network.slug}.")
+            self.stdout.write(
+                f"Imported “{made.title}” ({len(data.weeks)} weeks) into {network.slug}."
+            )
             return
         found = Programme.objects.filter(network=network, title=options["title"]).first()
         if found is None:
