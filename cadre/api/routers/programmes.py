@@ -33,36 +33,36 @@ class ProgrammeOut(Schema):
     created_at: datetime
 
 
-class BlockOut(Schema):
+class ProgrammeBlockOut(Schema):
     kind: str
     title: str
     minutes: int
     notes: str = ""
 
 
-class ReadingOut(Schema):
+class ProgrammeReadingOut(Schema):
     title: str
     link: str | None = None
     library: str | None = None
 
 
-class ExperimentOut(Schema):
+class ProgrammeExperimentOut(Schema):
     title: str
     hypothesis: str
     measure: str
 
 
-class WeekOut(Schema):
+class ProgrammeWeekOut(Schema):
     number: int
     theme: str
-    blocks: list[BlockOut]
+    blocks: list[ProgrammeBlockOut]
     prompts: list[str]
-    experiment: ExperimentOut | None
-    readings: list[ReadingOut]
+    experiment: ProgrammeExperimentOut | None
+    readings: list[ProgrammeReadingOut]
 
 
 class ProgrammeDetailOut(ProgrammeOut):
-    week_list: list[WeekOut]
+    week_list: list[ProgrammeWeekOut]
 
 
 class ShippedIn(Schema):

@@ -54,7 +54,7 @@ class AgendaIn(Schema):
     confirm_overwrite: bool = Field(
         False,
         description="Needed to replace the agenda of a session that already ran (409 "
-        "`confirm_overwrite` without it); the agenda it had is kept for agenda/restore.",
+        "`confirm_overwrite` without it); the agenda it had is kept for agenda/undo.",
     )
 
 
@@ -145,7 +145,9 @@ def put_agenda(
 
 
 @router.post(
-    SESSION + "/agenda/restore", response={200: list[AgendaBlockOut]}, summary="Restore agenda"
+    SESSION + "/agenda/undo",
+    response={200: list[AgendaBlockOut]},
+    summary="Undo agenda replacement",
 )
 def restore_agenda(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[AgendaBlock]:
     """Undo the last replacement of a past session's agenda (404 when there is none); the

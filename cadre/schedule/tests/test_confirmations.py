@@ -144,7 +144,7 @@ def test_the_api_asks_the_same_and_restores(cast, ran):
     assert titles(ran) == before
     done = put(cast.member, f"{API}/{ran.pk}/agenda", {**body, "confirm_overwrite": True})
     assert done.status_code == 200 and titles(ran) == ["Rewritten"]
-    back = api_as(cast.member).post(f"{API}/{ran.pk}/agenda/restore")
+    back = api_as(cast.member).post(f"{API}/{ran.pk}/agenda/undo")
     assert back.status_code == 200 and [b["title"] for b in back.json()] == before
 
 
@@ -154,7 +154,7 @@ def test_only_those_who_run_the_session_restore(cast, ran, note_taker, who):
     PreviousAgenda.objects.create(
         session=ran, blocks=[{"kind": "other", "title": "x", "minutes": 60}]
     )
-    answer = api_as(person).post(f"{API}/{ran.pk}/agenda/restore")
+    answer = api_as(person).post(f"{API}/{ran.pk}/agenda/undo")
     assert answer.status_code == (403 if who == "note_taker" else 404)
     assert "x" not in titles(ran)
 

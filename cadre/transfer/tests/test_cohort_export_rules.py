@@ -353,6 +353,7 @@ ORACLES: dict[str, Oracle] = {
         lambda i: reverse("repository:item", args=[i.network.slug, i.pk])
     ),
     "repository.Reuse": _reuse,
+    "programmes.SessionWeek": _cohort_gate(can_view_session),
 }
 
 
