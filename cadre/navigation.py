@@ -90,6 +90,7 @@ MENU_SECTION: dict[str, str] = {
     "health:network_refresh": "health",
     "health:settings": "health",
     "metrics": "metrics",
+    "programmes": "programmes",
 }
 
 # The cohort tabs, by the namespace (or "namespace:url_name") of the page.
@@ -99,6 +100,7 @@ TAB_SECTION: dict[str, str] = {
     "schedule": "schedule",
     "schedule:session": "sessions",
     "schedule:agenda": "sessions",
+    "schedule:agenda_restore": "sessions",
     "schedule:run": "sessions",
     "schedule:attendance": "sessions",
     "schedule:note": "sessions",
@@ -181,6 +183,12 @@ def network_menu(user: Any, network: Network, *, current: str) -> list[Link]:
             "Metrics",
             _url("metrics:index", slug),
             _manages_and(user, network, "can_view_network_metrics"),
+        ),
+        (
+            "programmes",
+            "Programmes",
+            _url("programmes:list", slug),
+            _manages_and(user, network, "can_view_programmes"),
         ),
         (
             "invitations",

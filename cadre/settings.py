@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cadre.diagnostics",
     "cadre.journal",
     "cadre.repository",
+    "cadre.programmes",
     "cadre.health",
     "cadre.metrics",
     "cadre.transfer",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("n/<slug:network>/c/<slug:cohort>/impact/", include("cadre.impact.urls")),
     path("n/<slug:network>/journal/", include("cadre.journal.urls")),
     path("n/<slug:network>/library/", include("cadre.repository.urls")),
+    path("n/<slug:network>/programmes/", include("cadre.programmes.urls")),
     path("n/<slug:network>/metrics/", include("cadre.metrics.urls")),
     path("n/<slug:network>/c/<slug:cohort>/metrics/", include("cadre.metrics.cohort_urls")),
     path("n/<slug:network>/health/", include("cadre.health.urls")),

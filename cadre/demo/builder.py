@@ -46,6 +46,7 @@ from cadre.demo.health import HealthBuilder
 from cadre.demo.intakes import IntakeBuilder
 from cadre.demo.journal import JournalBuilder
 from cadre.demo.metrics import MetricsBuilder
+from cadre.demo.programmes import ProgrammeBuilder
 from cadre.demo.reports import ReportBuilder
 from cadre.demo.repository import RepositoryBuilder
 from cadre.demo.rotations import RotationBuilder
@@ -308,6 +309,7 @@ class Builder:
         MetricsBuilder(self).build(network)
         HealthBuilder(self).build(network)  # its snapshots read what the others made
         ReportBuilder(self).build(network)  # after attendance, which the reports tell
+        ProgrammeBuilder(self).build(network)  # on the upcoming sessions, after the rest
         self.step("search index (bulk rows skip signals)", rebuild_index())
         counts = {
             "people": len(people),

@@ -75,6 +75,7 @@ MARKDOWN_FIELDS: frozenset[str] = frozenset(
         "journal.JournalEntry.body",
         "repository.RepositoryItem.body",
         "metrics.Metric.description",
+        "programmes.Programme.summary",
     }
 )
 

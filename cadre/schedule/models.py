@@ -265,6 +265,17 @@ class Session(models.Model):
     def is_past(self, now: datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
 
+    def has_run(self, now: datetime | None = None) -> bool:
+        """Over, with a record of it: attendance, notes or a report. Its agenda is then part
+        of that record (replacing it asks first, and the old one is kept)."""
+        if self.ends_at > (now or timezone.now()):
+            return False
+        return (
+            self.attendance.exists()
+            or self.notes.exists()
+            or SessionReport.objects.filter(session=self).exists()
+        )
+
 
 class RoleAssignment(models.Model):
     """Who holds one role in one session. Assignments of past sessions are history and are
@@ -479,6 +490,23 @@ class AgendaBlock(models.Model):
             )
             if m > 0
         )
+
+
+class PreviousAgenda(models.Model):
+    """The agenda a session that already ran had before someone replaced it, kept so the
+    replacement can be undone (one level: restoring swaps the two)."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="previous_agenda"
+    )
+    blocks = models.JSONField(default=list)  # [{"kind", "title", "minutes", "presenter", "notes"}]
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Previous agenda of {self.session}"
 
 
 class AttendanceStatus(models.TextChoices):

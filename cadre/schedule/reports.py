@@ -206,16 +206,21 @@ def report_url(session: Session) -> str:
     return settings.CADRE_SITE_URL.rstrip("/") + path
 
 
+def recipients(session: Session) -> list[Any]:
+    """Who a published report of `session` is e-mailed to: the cohort's active members."""
+    return [
+        m.user
+        for m in session.cohort.memberships.active().select_related("user").order_by("user_id")
+    ]
+
+
 def queue_report_emails(report: SessionReport) -> int:
     """Queue published `report`'s e-mail to every active member of its cohort; a person
     queued it before is skipped. Returns how many were queued."""
     if report.status != ReportStatus.PUBLISHED:
         return 0
     session = report.session
-    members = [
-        m.user
-        for m in session.cohort.memberships.active().select_related("user").order_by("user_id")
-    ]
+    members = recipients(session)
     url = report_url(session)
     subject = (
         f"[Cadre] {session.cohort.name}: report of {session.label}, {session.starts_at:%-d %b}"

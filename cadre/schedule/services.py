@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -31,6 +31,7 @@ from cadre.networks.policy import Person
 
 from . import mentoring, policy, reports, rota
 from .models import (
+    DEFAULT_AGENDA,
     MAX_SESSIONS,
     Absence,
     AgendaBlock,
@@ -40,6 +41,7 @@ from .models import (
     MentorMatch,
     MentorSettings,
     NoteKind,
+    PreviousAgenda,
     RoleAssignment,
     RoleSwap,
     Session,
@@ -47,6 +49,7 @@ from .models import (
     SessionNote,
     SessionReport,
     SwapStatus,
+    default_timeboxes,
     validate_roles,
 )
 
@@ -532,24 +535,104 @@ def agenda_of(session: Session) -> list[AgendaBlock]:
     return list(session.agenda.select_related("presenter").order_by("order", "pk"))
 
 
-def replace_agenda(by: Person, session: Session, *, blocks: Sequence[Block]) -> list[AgendaBlock]:
-    """Replace every block of the agenda, in order; nothing is saved when it is refused."""
+def _as_blocks(rows: Sequence[AgendaBlock]) -> list[Block]:
+    return [Block(r.kind, r.title, r.minutes, r.presenter_id, r.notes) for r in rows]
+
+
+def has_own_agenda(session: Session) -> bool:
+    """Whether someone wrote this session's agenda: it has blocks and they are not the
+    default agenda every session starts with."""
+    rows = list(session.agenda.order_by("order", "pk"))
+    if not rows:
+        return False
+    default = [
+        (kind.value, title, minutes)
+        for (kind, title, _), minutes in zip(
+            DEFAULT_AGENDA, default_timeboxes(session.minutes), strict=True
+        )
+        if minutes > 0
+    ]
+    return [(r.kind, r.title, r.minutes) for r in rows] != default or any(
+        r.presenter_id or r.notes for r in rows
+    )
+
+
+AGENDA_ALREADY_RAN = (
+    "This session has already taken place: saving replaces the agenda it ran with. "
+    "Confirm to go ahead; the agenda it had is kept, and you can put it back."
+)
+NO_PREVIOUS_AGENDA = "There is no earlier agenda of this session to put back."
+
+
+def _write_agenda(session: Session, blocks: Sequence[Block]) -> None:
+    session.agenda.all().delete()
+    AgendaBlock.objects.bulk_create(
+        AgendaBlock(
+            session=session,
+            order=i,
+            kind=b.kind,
+            title=b.title,
+            minutes=b.minutes,
+            presenter_id=b.presenter,
+            notes=b.notes,
+        )
+        for i, b in enumerate(blocks)
+    )
+
+
+def replace_agenda(
+    by: Person, session: Session, *, blocks: Sequence[Block], confirm_overwrite: bool = False
+) -> list[AgendaBlock]:
+    """Replace every block of the agenda, in order; nothing is saved when it is refused.
+    The agenda of a session that already ran is replaced only when confirmed, and the one it
+    had is kept (PreviousAgenda) so `restore_agenda` can put it back."""
     require_runner(by, session)
     check_agenda(session, blocks)
+    ran = session.has_run()
+    if ran and not confirm_overwrite:
+        raise Refused(AGENDA_ALREADY_RAN, kind="conflict", code="confirm_overwrite")
     with transaction.atomic():
-        session.agenda.all().delete()
-        AgendaBlock.objects.bulk_create(
-            AgendaBlock(
+        if ran:
+            PreviousAgenda.objects.update_or_create(
                 session=session,
-                order=i,
-                kind=b.kind,
-                title=b.title,
-                minutes=b.minutes,
-                presenter_id=b.presenter,
-                notes=b.notes,
+                defaults={
+                    "blocks": [asdict(b) for b in _as_blocks(agenda_of(session))],
+                    "replaced_at": timezone.now(),
+                    "replaced_by": by if isinstance(by, User) else None,
+                },
             )
-            for i, b in enumerate(blocks)
-        )
+        _write_agenda(session, blocks)
+    return agenda_of(session)
+
+
+def previous_agenda(session: Session) -> PreviousAgenda | None:
+    return PreviousAgenda.objects.filter(session=session).first()
+
+
+def restore_agenda(by: Person, session: Session) -> list[AgendaBlock]:
+    """Put back the agenda a replacement took the place of; the replaced one is kept in
+    turn, so restoring again undoes the restore."""
+    require_runner(by, session)
+    with transaction.atomic():
+        kept = PreviousAgenda.objects.select_for_update().filter(session=session).first()
+        if kept is None:
+            raise Refused(NO_PREVIOUS_AGENDA, kind="not_found")
+        members = member_ids(session)
+        blocks = [
+            Block(
+                kind=b["kind"],
+                title=b["title"],
+                minutes=b["minutes"],
+                presenter=b.get("presenter") if b.get("presenter") in members else None,
+                notes=b.get("notes", ""),
+            )
+            for b in kept.blocks
+        ]
+        kept.blocks = [asdict(b) for b in _as_blocks(agenda_of(session))]
+        kept.replaced_at = timezone.now()
+        kept.replaced_by = by if isinstance(by, User) else None
+        kept.save()
+        _write_agenda(session, blocks)
     return agenda_of(session)
 
 
@@ -577,6 +660,17 @@ def commitments() -> Any:
     from cadre.accountability import services
 
     return services
+
+
+def since_last_time(by: Person, session: Session) -> Any:
+    """What happened on the board since the previous held session
+    (cadre.accountability.since), as `by` may see it; None without the accountability app."""
+    require_runner(by, session)
+    if reports.accountability() is None:
+        return None
+    from cadre.accountability.since import since_last_time
+
+    return since_last_time(viewer=by, session=session)
 
 
 def capture_commitment(
@@ -635,6 +729,11 @@ def save_report(
     report.body, report.what_worked, report.what_did_not = body, what_worked, what_did_not
     report.save()
     return report
+
+
+def report_recipients(session: Session) -> list[User]:
+    """Who publishing the session's report e-mails: every active member of the cohort."""
+    return reports.recipients(session)
 
 
 def publish_report(by: Person, session: Session, *, share_with_network: bool) -> SessionReport:

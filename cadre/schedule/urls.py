@@ -15,6 +15,7 @@ urlpatterns = [
     path("sessions/<int:session>/", sessions.session_detail, name="session"),
     path("sessions/<int:session>.ics", sessions.session_ics, name="session_ics"),
     path("sessions/<int:session>/agenda/", sessions.agenda_edit, name="agenda"),
+    path("sessions/<int:session>/agenda/undo/", sessions.agenda_restore, name="agenda_restore"),
     path("sessions/<int:session>/run/", sessions.session_run, name="run"),
     path("sessions/<int:session>/attendance/", sessions.attendance_set, name="attendance"),
     path("sessions/<int:session>/notes/", sessions.note_add, name="note"),

@@ -270,11 +270,26 @@ def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse
         formset = AgendaFormSet(
             request.POST, queryset=blocks, session=session, form_kwargs=form_kwargs
         )
+        confirmed = request.POST.get("confirm_overwrite") == "yes"
         if formset.is_valid():
-            # The formset asked the service's check (check_agenda); this cannot be refused.
-            services.replace_agenda(request.user, session, blocks=formset.blocks())
-            messages.success(request, "Agenda saved.")
-            return redirect("schedule:session", *_args(session))
+            # The formset asked the service's check (check_agenda); only the question about
+            # a session that already ran remains.
+            try:
+                services.replace_agenda(
+                    request.user, session, blocks=formset.blocks(), confirm_overwrite=confirmed
+                )
+            except Refused as refusal:
+                raise_for_page(refusal)
+                messages.warning(request, refusal.message)
+            else:
+                if confirmed and session.has_run():
+                    messages.success(
+                        request,
+                        "Agenda saved. The one it replaced is kept: Put back the earlier agenda.",
+                    )
+                else:
+                    messages.success(request, "Agenda saved.")
+                return redirect("schedule:session", *_args(session))
     else:
         formset = AgendaFormSet(queryset=blocks, session=session, form_kwargs=form_kwargs)
     return render(
@@ -285,9 +300,28 @@ def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse
             "cohort": session.cohort,
             "session": session,
             "formset": formset,
+            "ran": session.has_run(),
+            "previous": services.previous_agenda(session),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+@session_page
+def agenda_restore(request: AuthenticatedRequest, session: Session) -> HttpResponse:
+    """Undo: put back the agenda that the last replacement of a past session's agenda took
+    the place of."""
+    _require_run(request, session)
+    try:
+        services.restore_agenda(request.user, session)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.warning(request, refusal.message)
+    else:
+        messages.success(request, "The earlier agenda is back; the one it replaced is kept.")
+    return redirect("schedule:session", *_args(session))
 
 
 @login_required
@@ -295,7 +329,11 @@ def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse
 @session_page
 def session_run(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     _require_run(request, session)
-    return render(request, "schedule/run.html", _context(request, session))
+    context = {
+        **_context(request, session),
+        "since": services.since_last_time(request.user, session),
+    }
+    return render(request, "schedule/run.html", context)
 
 
 def _run_fragment(
@@ -468,6 +506,21 @@ def report_publish(request: AuthenticatedRequest, session: Session) -> HttpRespo
     _require_report_editor(request, session)
     form = PublishForm(request.POST)
     share = form.is_valid() and form.cleaned_data["share_with_network"]
+    if request.POST.get("confirmed") != "yes":
+        # Publishing e-mails people and cannot be taken back: ask once, saying who.
+        report = SessionReport.objects.filter(session=session).first()
+        if report is not None and not report.is_published:
+            return render(
+                request,
+                "schedule/report_confirm.html",
+                {
+                    "network": session.cohort.network,
+                    "cohort": session.cohort,
+                    "session": session,
+                    "share": share,
+                    "recipients": services.report_recipients(session),
+                },
+            )
     try:
         services.publish_report(request.user, session, share_with_network=share)
     except Refused as refusal:

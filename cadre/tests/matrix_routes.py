@@ -54,6 +54,7 @@ NAMED: dict[str, str] = {
     "holiday": "schedule.Holiday",
     "swap": "schedule.RoleSwap",
     "skill": "networks.Skill",
+    "programme": "programmes.Programme",
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other

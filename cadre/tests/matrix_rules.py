@@ -62,6 +62,8 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "repository.PartnerGroup": ("name", "organization"),
     "repository.RepositoryItem": ("title", "summary", "body"),
     "repository.Reuse": ("note",),
+    "programmes.Programme": ("title", "summary"),
+    "programmes.ProgrammeWeek": ("theme",),
     "metrics.Metric": ("name", "unit", "description"),
     "metrics.Observation": ("note",),
     "api.ApiToken": ("name",),
@@ -253,6 +255,10 @@ NETWORK_RULES: dict[str, Rule] = {
     "metrics.Observation": lambda reader, row: bool(_perm().can_view_metric(reader, row.metric)),
     "api.ApiToken": _owner("user"),
     "rotations.PairingExclusion": _owner("owner"),
+    "programmes.Programme": _network_rule("can_view_programmes"),
+    "programmes.ProgrammeWeek": lambda reader, row: bool(
+        _perm().can_view_programmes(reader, row.programme.network)
+    ),
 }
 
 

@@ -224,6 +224,41 @@ class Builder:
         self.cohort_content(
             net, cohorts["beta"], p, skills, ("host_b", "member_b", "host_b", "member_b")
         )
+        self.programme_content(network, cohorts, p)
+
+    def programme_content(self, network: Any, cohorts: dict[str, Any], p: dict[str, Any]) -> None:
+        """A programme of two weeks; each cohort's upcoming session follows week 1, and each
+        cohort's last held session has an agenda that was replaced (the earlier one kept)."""
+        from cadre.programmes.models import Programme, ProgrammeWeek, SessionWeek
+        from cadre.schedule.models import PreviousAgenda
+
+        programme = Programme.objects.create(
+            network=network, title="p", summary="s", created_by=p["organizer"]
+        )
+        weeks = [
+            ProgrammeWeek.objects.create(
+                programme=programme,
+                number=n,
+                theme="t",
+                blocks=[{"kind": "other", "title": "b", "minutes": 60, "notes": ""}],
+                prompts=["q"],
+                experiment={"title": "e", "hypothesis": "h", "measure": "m"},
+                readings=[{"title": "r", "link": "https://example.org/"}],
+            )
+            for n in (1, 2)
+        ]
+        for cohort in cohorts.values():
+            sessions = list(cohort.sessions.order_by("starts_at"))
+            SessionWeek.objects.create(
+                session=sessions[-1], week=weeks[0], applied_by=p["organizer"]
+            )
+            PreviousAgenda.objects.create(
+                session=sessions[-2],
+                blocks=[
+                    {"kind": "other", "title": "b", "minutes": 60, "presenter": None, "notes": ""}
+                ],
+                replaced_by=p["organizer"],
+            )
 
     def network_content(self, net: str, network: Any, p: dict[str, Any], skills: list[Any]) -> None:
         from cadre.coaching.models import CoachPrompt

@@ -123,11 +123,11 @@ LEFT_OUT: dict[str, set[str]] = {
 EXPECTED_MENU = {
     "admin": [
         "Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",
-        "Metrics", "Invitations", "Settings",
+        "Metrics", "Programmes", "Invitations", "Settings",
     ],
     "organizer": [
         "Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentors", "Intakes", "Health",
-        "Metrics", "Invitations",
+        "Metrics", "Programmes", "Invitations",
     ],
     "host": ["Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentoring", "Intakes"],
     "member": ["Home", "My cohorts", "Library", "Journal", "People", "Coffee", "Mentoring", "Intakes"],

@@ -116,6 +116,8 @@ READABLE: dict[str, Rule] = {
     "schedule.SessionReport": _within(visible_session_reports),
     "schedule.Holiday": _gate(can_view_cohort),
     "schedule.RoleSwap": _gate(can_view_cohort),
+    # The programme week a session follows shows on the session's page.
+    "programmes.SessionWeek": _gate(can_view_session),
     # The board: a private commitment or experiment, and what hangs off it, for its owner.
     "accountability.Commitment": _board(_visible_to),
     "accountability.Experiment": _board(_visible_to),
@@ -144,6 +146,10 @@ READABLE: dict[str, Rule] = {
 
 # Models reachable from a cohort that the export leaves out on purpose, and why.
 LEFT_OUT: dict[str, str] = {
+    "schedule.PreviousAgenda": (
+        "the agenda a replacement took the place of, kept only so it can be put back; "
+        "the session's agenda itself is exported"
+    ),
     "diagnostics.Assessment": (
         "each row names who gave a peer score and their note, which no page shows; "
         "the export holds the growth table instead (DERIVED)"

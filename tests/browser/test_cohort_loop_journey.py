@@ -3,6 +3,7 @@ member makes a commitment (a vague one is flagged and rewritten) and posts an up
 blocker; another member offers help and it is accepted; the report is published and arrives
 by e-mail at a local SMTP server started by the test."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -95,6 +96,7 @@ def test_a_session_a_commitment_a_blocker_help_and_the_report_by_email(
     page.get_by_role("button", name="Draft from the session").click()
     expect(page.get_by_label("Report")).to_contain_text("Small rollbacks beat big fixes.")
     page.get_by_role("button", name="Publish the report").click()
+    page.get_by_role("button", name=re.compile(r"Yes, publish and e-mail 4 people")).click()
     expect(page.locator(".messages")).to_contain_text("Report published")
     assert SessionReport.objects.get(session=session).status == "published"
 

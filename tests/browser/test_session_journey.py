@@ -3,6 +3,8 @@ attendance, captures a note and an insight as they are said, drafts the report f
 session, publishes it, and the real database worker e-mails it to every member through a
 local SMTP server."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -61,6 +63,7 @@ def test_facilitator_runs_a_session_and_publishes_its_report(page, cast, smtp_in
     expect(page.locator(".messages")).to_contain_text("Report saved")
     page.get_by_label("Also share with the whole network").check()
     page.get_by_role("button", name="Publish the report").click()
+    page.get_by_role("button", name=re.compile(r"Yes, publish and e-mail 4 people")).click()
     expect(page.locator(".messages")).to_contain_text("Report published")
     expect(page.locator("main")).to_contain_text("shared with the network")
     report = SessionReport.objects.get(session=session)

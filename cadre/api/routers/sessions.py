@@ -3,7 +3,7 @@
 (cadre.schedule.policy, cadre.schedule.services) as the web pages. People who may not see the session get
 404, the code of conduct comes next, and people who may see but not change get 403."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -51,6 +51,11 @@ class AgendaBlockIn(Schema):
 
 class AgendaIn(Schema):
     blocks: list[AgendaBlockIn] = Field(..., description="In order; minutes add up to the session.")
+    confirm_overwrite: bool = Field(
+        False,
+        description="Needed to replace the agenda of a session that already ran (409 "
+        "`confirm_overwrite` without it); the agenda it had is kept for agenda/undo.",
+    )
 
 
 class AttendanceOut(Schema):
@@ -124,7 +129,7 @@ def agenda(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[Ag
 
 @router.put(
     SESSION + "/agenda",
-    response={200: list[AgendaBlockOut]},
+    response={200: list[AgendaBlockOut], 409: ErrorOut},
     summary="Replace agenda",
 )
 def put_agenda(
@@ -134,7 +139,116 @@ def put_agenda(
     nothing saved otherwise)."""
     found = _viewable(request, slug, cohort, session)
     blocks = [services.Block(**b.model_dump()) for b in payload.blocks]
-    return services.replace_agenda(user_of(request), found, blocks=blocks)
+    return services.replace_agenda(
+        user_of(request), found, blocks=blocks, confirm_overwrite=payload.confirm_overwrite
+    )
+
+
+@router.post(
+    SESSION + "/agenda/undo",
+    response={200: list[AgendaBlockOut]},
+    summary="Undo agenda replacement",
+)
+def restore_agenda(request: HttpRequest, slug: str, cohort: str, session: Id) -> list[AgendaBlock]:
+    """Undo the last replacement of a past session's agenda (404 when there is none); the
+    replaced agenda is kept in turn."""
+    found = _viewable(request, slug, cohort, session)
+    return services.restore_agenda(user_of(request), found)
+
+
+# --- since last time -----------------------------------------------------------------------
+
+
+class FollowedOut(Schema):
+    id: int
+    text: str
+    due_on: date | None
+    status: str
+    verdict: str = Field(..., description="done, late, dropped or open (due on the day).")
+
+
+class UpdateSinceOut(Schema):
+    id: int
+    done: str
+    remaining: str
+    created_at: datetime
+
+
+class BlockerSinceOut(Schema):
+    id: int
+    text: str
+    created_at: datetime
+
+
+class ExperimentSinceOut(Schema):
+    id: int
+    title: str
+    ends_on: date
+    outcome: str
+
+
+class MemberSinceOut(Schema):
+    user: UserRef
+    commitments: list[FollowedOut]
+    updates: list[UpdateSinceOut]
+    blockers: list[BlockerSinceOut]
+    experiments: list[ExperimentSinceOut]
+
+
+class SinceLastTimeOut(Schema):
+    previous_session: int | None
+    since: date | None
+    until: date
+    summary: str
+    done: int
+    late: int
+    dropped: int
+    due: int
+    members: list[MemberSinceOut]
+
+
+@router.get(
+    SESSION + "/since-last-time", response={200: SinceLastTimeOut}, summary="Since last time"
+)
+def since_last_time(request: HttpRequest, slug: str, cohort: str, session: Id) -> dict[str, Any]:
+    """What happened on the board since the cohort's previous held session, per member:
+    commitments due in between (done, late, dropped), updates, open blockers, experiments
+    that ended. For those who run the session; private items only to their owner."""
+    found = _viewable(request, slug, cohort, session)
+    user = user_of(request)
+    services.require_runner(user, found)
+    since = services.since_last_time(user, found)
+    if since is None:
+        raise errors.not_found("No such session.")
+    return {
+        "previous_session": since.previous.pk if since.previous else None,
+        "since": since.since,
+        "until": since.until,
+        "summary": since.summary,
+        "done": since.count("done"),
+        "late": since.count("late"),
+        "dropped": since.count("dropped"),
+        "due": since.due,
+        "members": [
+            {
+                "user": m.person,
+                "commitments": [
+                    {
+                        "id": f.commitment.pk,
+                        "text": f.commitment.text,
+                        "due_on": f.commitment.due_on,
+                        "status": f.commitment.status,
+                        "verdict": f.verdict,
+                    }
+                    for f in m.commitments
+                ],
+                "updates": m.updates,
+                "blockers": m.blockers,
+                "experiments": m.experiments,
+            }
+            for m in since.members
+        ],
+    }
 
 
 # --- attendance and notes ------------------------------------------------------------------

@@ -91,6 +91,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.metrics import builtins
     from cadre.metrics.models import Metric
     from cadre.networks.models import Network, NetworkMembership, Skill
+    from cadre.programmes.models import Programme
     from cadre.repository.models import PartnerGroup, RepositoryItem
     from cadre.rotations.models import CoffeeRound, PairingExclusion, Ritual
     from cadre.schedule.models import Holiday, RoleSwap, Session, SessionReport
@@ -159,6 +160,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
             cohort="cohort__slug",
             holiday="pk",
         ),
+        "programmes/{programme}": rows(Programme.objects, slug="network__slug", programme="pk"),
         "swaps/{swap}": rows(
             RoleSwap.objects,
             slug="session__cohort__network__slug",

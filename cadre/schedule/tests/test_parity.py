@@ -315,7 +315,7 @@ def test_publishing_the_report_leaves_the_same_row_through_both_doors(cast, sess
     page, api = through_both(
         nothing,
         lambda _: page_as(cast.host).post(
-            page_url(cast, "publish", session.pk), {"share_with_network": "on"}
+            page_url(cast, "publish", session.pk), {"share_with_network": "on", "confirmed": "yes"}
         ),
         lambda _: api_as(cast.host).post(
             f"{API}/sessions/{session.pk}/report/publish", {"share_with_network": True}

@@ -147,7 +147,9 @@ def test_publishing_emails_every_member_once_even_when_asked_again(
 ):
     client = client_for(note_taker)
     client.post(path(session, "report_draft"))
-    response = client.post(path(session, "publish"), {"share_with_network": "on"})
+    response = client.post(
+        path(session, "publish"), {"share_with_network": "on", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     report = SessionReport.objects.get(session=session)
     assert report.status == "published" and report.share_with_network
@@ -170,8 +172,8 @@ def test_publishing_emails_every_member_once_even_when_asked_again(
 def test_publishing_twice_queues_nothing_more(cast, client_for, session, smtp_inbox):
     client = client_for(cast.host)
     client.post(path(session, "report_draft"))
-    client.post(path(session, "publish"))
-    client.post(path(session, "publish"))
+    client.post(path(session, "publish"), {"confirmed": "yes"})
+    client.post(path(session, "publish"), {"confirmed": "yes"})
     run_worker()
     assert len(smtp_inbox.messages) == 4
 

@@ -107,6 +107,11 @@ def seeded(cast: Any) -> Seeded:
         "name",
     )
     s.add(RoleSwap.objects.create(session=later, role="note-taker", asked_by=member, partner=host))
+    from cadre.programmes.models import Programme, ProgrammeWeek, SessionWeek
+
+    programme = Programme.objects.create(network=net, title="p")
+    week = ProgrammeWeek.objects.create(programme=programme, number=1, theme="t")
+    s.add(SessionWeek.objects.create(session=later, week=week))
     s.add(AgendaBlock.objects.create(session=held, title="t", minutes=30), "title")
     s.add(Attendance.objects.create(session=held, user=member, status="present"))
     s.add(SessionNote.objects.create(session=held, author=member, text="t"), "text")
@@ -353,6 +358,7 @@ ORACLES: dict[str, Oracle] = {
         lambda i: reverse("repository:item", args=[i.network.slug, i.pk])
     ),
     "repository.Reuse": _reuse,
+    "programmes.SessionWeek": _cohort_gate(can_view_session),
 }
 
 
