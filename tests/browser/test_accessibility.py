@@ -44,6 +44,8 @@ PAGES = {
         f"{N}/intakes/",
         f"{N}/health/",
         f"{N}/metrics/",
+        f"{N}/programmes/",
+        f"{N}/programmes/import/",
     ],
     "member": [
         "/me/profile/",
