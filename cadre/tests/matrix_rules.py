@@ -52,6 +52,7 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
         "learnings",
         "next_steps",
     ),
+    "conversation.Comment": ("body",),
     "coaching.CoachPrompt": ("text",),
     "coaching.CoachingSession": ("focus", "notes", "observer_notes", "next_step"),
     "coaching.Feedback": ("situation", "behaviour", "impact", "suggestion"),
@@ -253,6 +254,7 @@ NETWORK_RULES: dict[str, Rule] = {
     "metrics.Observation": lambda reader, row: bool(_perm().can_view_metric(reader, row.metric)),
     "api.ApiToken": _owner("user"),
     "rotations.PairingExclusion": _owner("owner"),
+    "conversation.Notification": _owner("recipient"),
 }
 
 
