@@ -658,7 +658,11 @@ class Builder:
         CohortHealth.objects.create(cohort=cohort, network=cohort.network, members=4)
 
     def conversation(
-        self, cohort: Any, people: tuple[Any, ...], updates: dict[str, Any], experiments: dict[str, Any]
+        self,
+        cohort: Any,
+        people: tuple[Any, ...],
+        updates: dict[str, Any],
+        experiments: dict[str, Any],
     ) -> None:
         """Comments (a reply too), reactions and the notifications they make, on a cohort
         update, blocker and experiment, on private ones (by their owner) and on the session

@@ -74,7 +74,9 @@ def item(obj: Any) -> Item:
         Experiment: Subject.EXPERIMENT,
         SessionReport: Subject.REPORT,
     }[type(obj)]
-    cohort = obj.session.cohort if subject == Subject.REPORT else (
-        obj.update.cohort if subject == Subject.BLOCKER else obj.cohort
+    cohort = (
+        obj.session.cohort
+        if subject == Subject.REPORT
+        else (obj.update.cohort if subject == Subject.BLOCKER else obj.cohort)
     )
     return Item(subject, obj, cohort)

@@ -25,7 +25,9 @@ def test_the_feed_through_the_api_hides_private_items(cast) -> None:
 def test_comments_list_create_edit_delete(cast) -> None:
     u = update(cast.host, cast.cohort)
     member = api_as(cast.member)
-    made = member.post(COHORT + "/comments", {"subject": "update", "item": u.pk, "body": "Hi @hana"})
+    made = member.post(
+        COHORT + "/comments", {"subject": "update", "item": u.pk, "body": "Hi @hana"}
+    )
     assert made.status_code == 201, made.content
     body = made.json()
     assert body["body"] == "Hi @hana" and body["item"] == u.pk and body["parent"] is None
@@ -33,8 +35,13 @@ def test_comments_list_create_edit_delete(cast) -> None:
     assert [c["body"] for c in listed["items"]] == ["Hi @hana"]
     changed = member.patch(f"{COHORT}/comments/{body['id']}", {"body": "Hello"})
     assert changed.json()["body"] == "Hello"
-    assert api_as(cast.host).patch(f"{COHORT}/comments/{body['id']}", {"body": "x"}).status_code == 403
-    assert api_as(cast.newcomer).patch(f"{COHORT}/comments/{body['id']}", {"body": "x"}).status_code == 403
+    assert (
+        api_as(cast.host).patch(f"{COHORT}/comments/{body['id']}", {"body": "x"}).status_code == 403
+    )
+    assert (
+        api_as(cast.newcomer).patch(f"{COHORT}/comments/{body['id']}", {"body": "x"}).status_code
+        == 403
+    )
     gone = api_as(cast.host).delete(f"{COHORT}/comments/{body['id']}")
     assert gone.status_code == 204 and not Comment.objects.exists()
 

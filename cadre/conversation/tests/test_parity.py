@@ -57,7 +57,10 @@ def test_a_refused_comment_says_the_same_at_both_doors(cast) -> None:
     page = fresh(lambda: page_as(cast.organizer).post(url, {"body": "Hi"}), snapshot)
     api = fresh(
         lambda: call_api(
-            cast.organizer, "post", COHORT + "/comments", {"subject": "update", "item": u.pk, "body": "Hi"}
+            cast.organizer,
+            "post",
+            COHORT + "/comments",
+            {"subject": "update", "item": u.pk, "body": "Hi"},
         ),
         snapshot,
     )

@@ -51,7 +51,9 @@ def test_reactions_on_a_private_item_are_its_owners_alone(cast) -> None:
     private = item(update(cast.member, cast.cohort, private=True))
     services.toggle_reaction(person=cast.member, item=private, kind=ReactionKind.THANKS)
     comment = services.post_comment(author=cast.member, item=private, body="Note")
-    services.toggle_reaction(person=cast.member, item=private, kind=ReactionKind.IDEA, comment=comment)
+    services.toggle_reaction(
+        person=cast.member, item=private, kind=ReactionKind.IDEA, comment=comment
+    )
     assert policy.visible_reactions(cast.member, cast.cohort).count() == 2
     for person in (cast.host, cast.organizer, cast.other_cohort_member):
         assert not policy.visible_reactions(person, cast.cohort).exists()

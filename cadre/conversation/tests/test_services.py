@@ -49,7 +49,9 @@ def test_a_reply_must_answer_a_comment_on_the_same_item(cast) -> None:
 
 def test_an_empty_comment_is_refused_and_nothing_is_saved(cast) -> None:
     with pytest.raises(Refused) as refused:
-        services.post_comment(author=cast.member, item=item(update(cast.host, cast.cohort)), body="  ")
+        services.post_comment(
+            author=cast.member, item=item(update(cast.host, cast.cohort)), body="  "
+        )
     assert refused.value.field == "body" and refused.value.message == services.EMPTY_COMMENT
     assert not Comment.objects.exists()
 
@@ -149,7 +151,7 @@ def test_marking_read_one_and_all(cast) -> None:
     it = item(update(cast.host, cast.cohort))
     for text in ("one", "two", "three"):
         services.post_comment(author=cast.member, item=it, body=text)
-    first = Notification.objects.filter(recipient=cast.host).first()
+    first = Notification.objects.filter(recipient=cast.host).earliest("pk")
     services.mark_read(person=cast.host, notification=first)
     with pytest.raises(Refused):
         services.mark_read(person=cast.member, notification=first)

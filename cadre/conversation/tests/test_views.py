@@ -21,7 +21,9 @@ def page(response) -> str:
     return response.content.decode()
 
 
-def test_the_board_shows_updates_with_their_blocker_and_what_else_happened(cast, client_for) -> None:
+def test_the_board_shows_updates_with_their_blocker_and_what_else_happened(
+    cast, client_for
+) -> None:
     u = update(cast.host, cast.cohort, blocked="Staging is down")
     HelpOffer.objects.create(blocker=u.blocker, helper=cast.member, message="I can help")
     e = experiment(cast.member, cast.cohort)
@@ -120,7 +122,9 @@ def test_organizers_read_the_conversation_but_may_not_comment(cast, client_for) 
 
 
 @pytest.mark.parametrize("who", ["other_cohort_member", "outsider", "host", "organizer"])
-def test_a_private_items_conversation_is_a_404_for_everyone_but_its_owner(cast, client_for, who) -> None:
+def test_a_private_items_conversation_is_a_404_for_everyone_but_its_owner(
+    cast, client_for, who
+) -> None:
     u = update(cast.member, cast.cohort, private=True)
     url = reverse("conversation:update", args=["northwind", "reliability", u.pk])
     assert client_for(cast.member).get(url).status_code == 200
@@ -139,7 +143,9 @@ def test_reacting_works_with_a_plain_form_and_toggles(cast, client_for) -> None:
 
 
 def test_editing_and_removing_a_comment(cast, client_for) -> None:
-    comment = services.post_comment(author=cast.member, item=item(update(cast.host, cast.cohort)), body="Frist")
+    comment = services.post_comment(
+        author=cast.member, item=item(update(cast.host, cast.cohort)), body="Frist"
+    )
     edit = reverse("conversation:comment_edit", args=["northwind", "reliability", comment.pk])
     remove = reverse("conversation:comment_delete", args=["northwind", "reliability", comment.pk])
     assert client_for(cast.host).get(edit).status_code == 403
@@ -161,7 +167,7 @@ def test_the_inbox_lists_unread_and_the_header_counts_them(cast, client_for) -> 
     assert "Notifications: 2 unread" in html
     assert "Mo Member" in html and "commented on" in html
     assert reverse("notifications") in html  # the e-mail settings beside the inbox
-    first = Notification.objects.filter(recipient=cast.host).first()
+    first = Notification.objects.filter(recipient=cast.host).earliest("pk")
     host.post(f"/me/inbox/{first.pk}/read/")
     assert "Notifications: 1 unread" in page(host.get("/me/inbox/"))
     host.post("/me/inbox/read/")
@@ -190,5 +196,9 @@ def test_the_header_count_is_one_query(cast, client_for, django_assert_num_queri
     request.user = cast.host
     context = unread_notifications(request)
     with django_assert_num_queries(1):
-        html = engines["django"].from_string("{{ n }} {{ n }}").render({"n": context["unread_notifications"]})
+        html = (
+            engines["django"]
+            .from_string("{{ n }} {{ n }}")
+            .render({"n": context["unread_notifications"]})
+        )
     assert html == "1 1"

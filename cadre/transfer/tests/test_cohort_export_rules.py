@@ -32,9 +32,9 @@ from cadre.accountability.models import (
 )
 from cadre.accountability.policy import can_view_board
 from cadre.coaching.models import CoachingSession, Feedback
-from cadre.conversation.models import Comment, Reaction
 from cadre.cohorts.models import CharterAcknowledgement
 from cadre.cohorts.policy import can_view_cohort, is_cohort_member
+from cadre.conversation.models import Comment, Reaction
 from cadre.diagnostics.models import Assessment, AssessmentRound, TargetSkill
 from cadre.diagnostics.policy import can_view_diagnostics
 from cadre.health.models import CohortHealth
@@ -264,14 +264,18 @@ def seeded(cast: Any) -> Seeded:
     ]
     for item in talked_about:
         subject = _SUBJECTS[type(item)]
-        cohort_id = item.update.cohort_id if subject == "blocker" else (
-            item.session.cohort_id if subject == "report" else item.cohort_id
+        cohort_id = (
+            item.update.cohort_id
+            if subject == "blocker"
+            else (item.session.cohort_id if subject == "report" else item.cohort_id)
         )
         comment = s.add(
             Comment.objects.create(cohort_id=cohort_id, author=member, body="b", **{subject: item}),
             "body",
         )
-        s.add(Reaction.objects.create(cohort_id=cohort_id, user=host, kind="tada", **{subject: item}))
+        s.add(
+            Reaction.objects.create(cohort_id=cohort_id, user=host, kind="tada", **{subject: item})
+        )
         s.add(Reaction.objects.create(cohort_id=cohort_id, user=host, kind="bulb", comment=comment))
     return s
 
@@ -307,7 +311,9 @@ def _update(client: Any, reader: Any, update: Any) -> bool:
 
 def _conversation(client: Any, row: Any) -> bool:
     """A comment or reaction is read on its item's conversation page."""
-    url = reverse(f"conversation:{row.subject.value}", args=["northwind", "reliability", row.subject_id])
+    url = reverse(
+        f"conversation:{row.subject.value}", args=["northwind", "reliability", row.subject_id]
+    )
     return _page(lambda _: url)(client, None, row)
 
 
