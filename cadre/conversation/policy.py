@@ -15,11 +15,13 @@ recipient's alone.
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cadre.accountability import policy as board
 from cadre.accountability.models import Blocker, Experiment, ProgressUpdate
@@ -68,9 +70,9 @@ class Item:
             return f"{self.obj.update.author}’s blocker"
         if self.subject == Subject.EXPERIMENT:
             return f"the experiment “{self.obj.title}”"
-        return (
-            f"the report of {self.obj.session.label.lower()} on {self.obj.session.starts_at:%-d %b}"
-        )
+        zone = zoneinfo.ZoneInfo(self.cohort.time_zone)
+        starts = timezone.localtime(self.obj.session.starts_at, zone)
+        return f"the report of {self.obj.session.label.lower()} on {starts:%-d %b}"
 
 
 # --- the items: the owning apps' rules -------------------------------------------------------

@@ -9,7 +9,7 @@ Every write goes through cadre.conversation.services."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +36,8 @@ from .policy import Item
 INBOX_PAGE = 50
 
 
-def _raise_for(refused: Refused) -> None:
+def _raise_for(refused: Refused) -> NoReturn:
+    """A refusal that is not about the form's input: the page's 404 or 403."""
     if refused.kind == "not_found":
         raise Http404(refused.message) from None
     raise PermissionDenied(refused.message) from None
@@ -178,7 +179,6 @@ def _toggle(
             messages.error(request, refused.message)
             return redirect(item_url(item))
         _raise_for(refused)
-        raise  # pragma: no cover - _raise_for always raises
     label = ReactionKind(kind).label
     messages.success(request, f"You reacted {label}." if added else f"You took back your {label}.")
     anchor = f"#comment-{comment.pk}" if comment is not None else ""
