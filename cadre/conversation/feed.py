@@ -11,11 +11,12 @@ items up to the page asked for, and they are merged by time."""
 from __future__ import annotations
 
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -222,21 +223,22 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
 
 
 def _count_comments(cohort: Cohort, items: list[FeedItem]) -> None:
-    """How many comments each item has (one query per kind of item). Comments are read by
-    whoever reads their item, and the feed lists only items the viewer reads."""
+    """How many comments each item has, in one query however many items and kinds there are.
+    Comments are read by whoever reads their item, and the feed lists only items the viewer
+    reads."""
+    about = Q(pk__in=[])
     for subject in Subject:
-        ids = {i.subject_id for i in items if i.subject == subject}
-        if not ids:
-            continue
-        counts = dict(
-            Comment.objects.filter(cohort=cohort, **{f"{subject.value}__in": ids})
-            .values_list(subject.value)
-            .annotate(n=Count("pk"))
-            .values_list(subject.value, "n")
-        )
-        for i in items:
-            if i.subject == subject:
-                i.comments = counts.get(i.subject_id, 0)
+        ids = [i.subject_id for i in items if i.subject == subject]
+        about |= Q(**{f"{subject.value}__in": ids})
+    counts: Counter[tuple[str, int]] = Counter()
+    fields = [subject.value for subject in Subject]
+    for row in Comment.objects.filter(cohort=cohort).filter(about).values_list(*fields):
+        for subject, pk in zip(Subject, row, strict=True):
+            if pk is not None:
+                counts[subject.value, pk] += 1
+    for i in items:
+        if i.subject is not None and i.subject_id is not None:
+            i.comments = counts[i.subject.value, i.subject_id]
 
 
 def add_board_feed(user: User, cohort: Cohort) -> Section | None:

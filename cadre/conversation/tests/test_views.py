@@ -202,3 +202,15 @@ def test_the_header_count_is_one_query(cast, client_for, django_assert_num_queri
             .render({"n": context["unread_notifications"]})
         )
     assert html == "1 1"
+
+
+def test_the_feed_counts_each_items_comments(cast, client_for) -> None:
+    u = update(cast.host, cast.cohort, blocked="Stuck")
+    services.post_comment(author=cast.member, item=item(u), body="One")
+    services.post_comment(author=cast.member, item=item(u), body="Two")
+    services.post_comment(author=cast.member, item=item(u.blocker), body="Three")
+    found = {
+        (i.kind, i.subject_id): i.comments for i in feed.activity(cast.member, cast.cohort).items
+    }
+    assert found[feed.Kind.UPDATE, u.pk] == 2
+    assert "2 comments" in page(client_for(cast.member).get(FEED))
