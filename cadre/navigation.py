@@ -97,6 +97,7 @@ MENU_SECTION: dict[str, str] = {
 TAB_SECTION: dict[str, str] = {
     "cohorts": "overview",
     "accountability": "board",
+    "conversation": "board",
     "schedule": "schedule",
     "schedule:session": "sessions",
     "schedule:agenda": "sessions",

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cadre.programmes",
     "cadre.health",
     "cadre.metrics",
+    "cadre.conversation",
     "cadre.transfer",
     "cadre.impact",
     "cadre.api",
@@ -128,6 +129,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # `nav`: the network menu, cohort tabs and breadcrumbs (cadre/navigation.py).
                 "cadre.navigation.navigation",
+                # `unread_notifications`: the header's inbox badge (cadre/conversation).
+                "cadre.conversation.context.unread_notifications",
             ],
             # `{{ text|markdown }}` renders user Markdown and sanitizes it;
             # `{% may "can_…" user thing as ok %}` asks the apps' policy modules;

@@ -31,6 +31,7 @@ from cadre.networks.models import Network
 from cadre.people.models import ProfileSkill
 
 from . import policy, services
+from .contributions import board_sections
 from .forms import (
     CommitmentForm,
     ExperimentForm,
@@ -189,7 +190,11 @@ def _board_context(
 @require_http_methods(["GET"])
 @board_page
 def board(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> HttpResponse:
-    return render(request, "accountability/board.html", _board_context(request, network, cohort))
+    context = {
+        **_board_context(request, network, cohort),
+        "sections": board_sections(request.user, cohort),
+    }
+    return render(request, "accountability/board.html", context)
 
 
 @login_required
@@ -241,7 +246,9 @@ def _commitment_context(request: AuthenticatedRequest, commitment: Commitment) -
         "cohort": cohort,
         "commitment": commitment,
         "kudos": list(commitment.kudos.select_related("giver")),
-        "updates": list(commitment.updates.select_related("author").order_by("-created_at")),
+        "updates": list(
+            commitment.updates.select_related("author", "blocker").order_by("-created_at")
+        ),
         "status_form": StatusForm(initial={"evidence": commitment.evidence}),
         "can_close": policy.can_set_commitment_status(me, commitment, CommitmentStatus.DONE),
         "can_mark_missed": policy.can_set_commitment_status(

@@ -41,6 +41,7 @@ from cadre.demo import data
 from cadre.demo.accountability import AccountabilityBuilder
 from cadre.demo.coaching import CoachingBuilder
 from cadre.demo.cohorts import CohortBuilder
+from cadre.demo.conversation import ConversationBuilder
 from cadre.demo.diagnostics import DiagnosticsBuilder
 from cadre.demo.health import HealthBuilder
 from cadre.demo.intakes import IntakeBuilder
@@ -310,6 +311,7 @@ class Builder:
         HealthBuilder(self).build(network)  # its snapshots read what the others made
         ReportBuilder(self).build(network)  # after attendance, which the reports tell
         ProgrammeBuilder(self).build(network)  # on the upcoming sessions, after the rest
+        ConversationBuilder(self).build(network)  # about the board's items and the reports
         self.step("search index (bulk rows skip signals)", rebuild_index())
         counts = {
             "people": len(people),

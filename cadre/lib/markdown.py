@@ -62,6 +62,7 @@ MARKDOWN_FIELDS: frozenset[str] = frozenset(
         "cohorts.Charter.norms",
         "formation.Intake.description",
         "schedule.SessionReport.body",
+        "conversation.Comment.body",
         "schedule.SessionReport.what_worked",
         "schedule.SessionReport.what_did_not",
         "rotations.Ritual.description",

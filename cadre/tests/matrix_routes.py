@@ -28,6 +28,10 @@ PK_NOUNS: dict[str, str] = {
     "experiment": "accountability.Experiment",  # library/promote/experiment/<pk>
     "report": "schedule.SessionReport",  # library/promote/report/<pk>
     "blockers": "accountability.Blocker",
+    "updates": "accountability.ProgressUpdate",  # activity/updates/<pk>
+    "comments": "conversation.Comment",
+    "inbox": "conversation.Notification",  # me/inbox/<pk>/read
+    "notifications": "conversation.Notification",
     "offers": "accountability.HelpOffer",
     "sessions": "coaching.CoachingSession",  # coaching/sessions/<pk>; schedule's is <session>
     "prompts": "coaching.CoachPrompt",

@@ -52,6 +52,7 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
         "learnings",
         "next_steps",
     ),
+    "conversation.Comment": ("body",),
     "coaching.CoachPrompt": ("text",),
     "coaching.CoachingSession": ("focus", "notes", "observer_notes", "next_step"),
     "coaching.Feedback": ("situation", "behaviour", "impact", "suggestion"),
@@ -259,6 +260,7 @@ NETWORK_RULES: dict[str, Rule] = {
     "programmes.ProgrammeWeek": lambda reader, row: bool(
         _perm().can_view_programmes(reader, row.programme.network)
     ),
+    "conversation.Notification": _owner("recipient"),
 }
 
 

@@ -479,8 +479,9 @@ class Builder:
                     session=held[1],
                 )
         Kudos.objects.create(commitment=commitments["second", "cohort"], giver=third)
+        updates = {}
         for visibility in ("cohort", "private"):
-            update = ProgressUpdate.objects.create(
+            update = updates[visibility] = ProgressUpdate.objects.create(
                 cohort=cohort,
                 author=second,
                 commitment=commitments["second", visibility],
@@ -510,6 +511,8 @@ class Builder:
                 next_steps="n",
                 visibility=visibility,
             )
+
+        self.conversation(cohort, (host, member, second, third), updates, experiments)
 
         round_ = CoachingRound.objects.create(
             cohort=cohort, number=1, starts_on=TODAY - timedelta(days=7)
@@ -688,6 +691,39 @@ class Builder:
                 recorded_by=organizer,
             )
         CohortHealth.objects.create(cohort=cohort, network=cohort.network, members=4)
+
+    def conversation(
+        self,
+        cohort: Any,
+        people: tuple[Any, ...],
+        updates: dict[str, Any],
+        experiments: dict[str, Any],
+    ) -> None:
+        """Comments (a reply too), reactions and the notifications they make, on a cohort
+        update, blocker and experiment, on private ones (by their owner) and on the session
+        reports (published and draft), through the conversation's services."""
+        from cadre.conversation import services
+        from cadre.conversation.models import Subject
+        from cadre.conversation.policy import Item
+        from cadre.schedule.models import SessionReport
+
+        host, member, second, third = people
+        # (the item, who comments, who replies): private items only their owner talks about.
+        items = [
+            (Item(Subject.UPDATE, updates["cohort"], cohort), member, host),
+            (Item(Subject.BLOCKER, updates["cohort"].blocker, cohort), third, second),
+            (Item(Subject.EXPERIMENT, experiments["cohort"], cohort), host, second),
+            (Item(Subject.UPDATE, updates["private"], cohort), second, second),
+            (Item(Subject.BLOCKER, updates["private"].blocker, cohort), second, second),
+            (Item(Subject.EXPERIMENT, experiments["private"], cohort), second, second),
+        ]
+        for report in SessionReport.objects.filter(session__cohort=cohort).order_by("pk"):
+            items.append((Item(Subject.REPORT, report, cohort), host, host))
+        for item, author, answerer in items:
+            comment = services.post_comment(author=author, item=item, body="c")
+            services.post_comment(author=answerer, item=item, body="r", parent=comment)
+            services.toggle_reaction(person=author, item=item, kind="tada")
+            services.toggle_reaction(person=answerer, item=item, kind="bulb", comment=comment)
 
     def tokens(self, world: World) -> None:
         """Every person's API token, calendar feed and reminder settings, and one reminder

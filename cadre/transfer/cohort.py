@@ -30,6 +30,7 @@ from cadre.accountability.models import Blocker, Commitment
 from cadre.accountability.policy import can_view_board
 from cadre.coaching.policy import visible_coaching_sessions, visible_feedback
 from cadre.cohorts.policy import can_view_cohort
+from cadre.conversation.policy import visible_comments, visible_reactions
 from cadre.diagnostics.analysis import growth_table
 from cadre.diagnostics.policy import can_view_diagnostics
 from cadre.health.policy import can_view_cohort_health
@@ -142,6 +143,9 @@ READABLE: dict[str, Rule] = {
     "journal.JournalTag": _within(_journal, "entry"),
     "repository.RepositoryItem": _within(_library),
     "repository.Reuse": _within(_reuses),
+    # What was said about an item, and reactions, for exactly the item's readers.
+    "conversation.Comment": _within(visible_comments),
+    "conversation.Reaction": _within(visible_reactions),
 }
 
 # Models reachable from a cohort that the export leaves out on purpose, and why.

@@ -40,6 +40,7 @@ EXCLUDED = frozenset(
         "worker.PeriodicRun",
         "mfa.Authenticator",
         "account.EmailConfirmation",
+        "conversation.Notification",  # a person's inbox, made from the comments and reactions
     }
 )
 

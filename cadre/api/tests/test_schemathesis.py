@@ -86,6 +86,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.accountability.models import Blocker, Commitment, Experiment, HelpOffer
     from cadre.coaching.models import CoachingSession, CoachPrompt, Feedback
     from cadre.cohorts.models import Cohort, CohortMembership
+    from cadre.conversation.models import Comment, Notification
     from cadre.formation.models import FormationRun, Intake
     from cadre.journal.models import JournalEntry
     from cadre.metrics import builtins
@@ -147,6 +148,8 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
             pk="pk",
         ),
         "feedback/{pk}": rows(Feedback.objects, **in_cohort, pk="pk"),
+        "comments/{pk}": rows(Comment.objects, **in_cohort, pk="pk"),
+        "notifications/{pk}": rows(Notification.objects, pk="pk"),
         "journal/{pk}": rows(JournalEntry.objects, slug="network__slug", pk="pk"),
         "items/{pk}": rows(RepositoryItem.objects, slug="network__slug", pk="pk"),
         "experiment/{pk}": rows(Experiment.objects, slug="cohort__network__slug", pk="pk"),

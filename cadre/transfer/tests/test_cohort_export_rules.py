@@ -34,6 +34,7 @@ from cadre.accountability.policy import can_view_board
 from cadre.coaching.models import CoachingSession, Feedback
 from cadre.cohorts.models import CharterAcknowledgement
 from cadre.cohorts.policy import can_view_cohort, is_cohort_member
+from cadre.conversation.models import Comment, Reaction
 from cadre.diagnostics.models import Assessment, AssessmentRound, TargetSkill
 from cadre.diagnostics.policy import can_view_diagnostics
 from cadre.health.models import CohortHealth
@@ -64,6 +65,13 @@ from cadre.transfer.graph import cohort_models
 PAGE = "/n/northwind/c/reliability/export/"
 API = "/api/v1/networks/northwind/cohorts/reliability/export"
 READERS = ["host", "organizer", "admin"]
+
+_SUBJECTS = {
+    ProgressUpdate: "update",
+    Blocker: "blocker",
+    Experiment: "experiment",
+    SessionReport: "report",
+}
 
 
 @dataclass
@@ -252,6 +260,28 @@ def seeded(cast: Any) -> Seeded:
     )
     s.add(Reuse.objects.create(item=ours, user=member, cohort=c), "note")
     s.add(Reuse.objects.create(item=elsewhere, user=member, cohort=c), "note")
+    # What was said about the board's items and the reports, and reactions to it.
+    talked_about = [
+        *s.rows["accountability.ProgressUpdate"],
+        *s.rows["accountability.Blocker"],
+        *s.rows["accountability.Experiment"],
+        *s.rows["schedule.SessionReport"],
+    ]
+    for item in talked_about:
+        subject = _SUBJECTS[type(item)]
+        cohort_id = (
+            item.update.cohort_id
+            if subject == "blocker"
+            else (item.session.cohort_id if subject == "report" else item.cohort_id)
+        )
+        comment = s.add(
+            Comment.objects.create(cohort_id=cohort_id, author=member, body="b", **{subject: item}),
+            "body",
+        )
+        s.add(
+            Reaction.objects.create(cohort_id=cohort_id, user=host, kind="tada", **{subject: item})
+        )
+        s.add(Reaction.objects.create(cohort_id=cohort_id, user=host, kind="bulb", comment=comment))
     return s
 
 
@@ -282,6 +312,14 @@ def _update(client: Any, reader: Any, update: Any) -> bool:
     if update.commitment is None or update.author_id == reader.pk:
         return True
     return _board_item(client, reader, update.commitment)
+
+
+def _conversation(client: Any, row: Any) -> bool:
+    """A comment or reaction is read on its item's conversation page."""
+    url = reverse(
+        f"conversation:{row.subject.value}", args=["northwind", "reliability", row.subject_id]
+    )
+    return _page(lambda _: url)(client, None, row)
 
 
 def _feedback(client: Any, reader: Any, row: Any) -> bool:
@@ -359,6 +397,8 @@ ORACLES: dict[str, Oracle] = {
     ),
     "repository.Reuse": _reuse,
     "programmes.SessionWeek": _cohort_gate(can_view_session),
+    "conversation.Comment": lambda client, reader, row: _conversation(client, row),
+    "conversation.Reaction": lambda client, reader, row: _conversation(client, row.comment or row),
 }
 
 
