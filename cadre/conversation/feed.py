@@ -95,7 +95,7 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
 
     updates = (
         board.visible_updates(user, cohort)
-        .select_related("author", "commitment", "blocker")
+        .select_related("author__profile", "commitment", "blocker")
         .order_by("-created_at", "-pk")[:wanted]
     )
     for u in updates:
@@ -118,7 +118,7 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
 
     offers = HelpOffer.objects.filter(
         blocker__in=board.visible_blockers(user, cohort)
-    ).select_related("helper", "blocker__update__author")
+    ).select_related("helper__profile", "blocker__update__author__profile")
     for o in offers.order_by("-created_at", "-pk")[:wanted]:
         items.append(
             FeedItem(
@@ -151,7 +151,7 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
         board.visible_commitments(user, cohort)
         .completed()
         .filter(completed_at__isnull=False)
-        .select_related("owner")
+        .select_related("owner__profile")
         .order_by("-completed_at", "-pk")[:wanted]
     )
     for c in done:
@@ -166,7 +166,7 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
             )
         )
 
-    experiments = board.visible_experiments(user, cohort).select_related("owner")
+    experiments = board.visible_experiments(user, cohort).select_related("owner__profile")
     for e in experiments.order_by("-created_at", "-pk")[:wanted]:
         items.append(
             FeedItem(
@@ -197,7 +197,7 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
     reports = (
         schedule.visible_session_reports(user, cohort)
         .filter(status=ReportStatus.PUBLISHED, published_at__isnull=False)
-        .select_related("session", "published_by")
+        .select_related("session", "published_by__profile")
         .order_by("-published_at", "-pk")[:wanted]
     )
     for r in reports:

@@ -31,6 +31,8 @@ PAGES = {
     "host": [
         f"{C}/",
         f"{C}/board/",
+        f"{C}/activity/",
+        "/me/inbox/",
         f"{C}/schedule/",
         f"{C}/schedule/sessions/{{session}}/",
         f"{C}/schedule/sessions/{{session}}/agenda/",

@@ -214,3 +214,13 @@ def test_the_feed_counts_each_items_comments(cast, client_for) -> None:
     }
     assert found[feed.Kind.UPDATE, u.pk] == 2
     assert "2 comments" in page(client_for(cast.member).get(FEED))
+
+
+def test_each_feed_item_shows_who_by_their_picture_or_initials(cast, client_for) -> None:
+    update(cast.host, cast.cohort)
+    html = page(client_for(cast.member).get(FEED))
+    item = html[html.index('class="card feed-item"') :]
+    item = item[: item.index("</li>")]
+    # Hana Host's initials, decorative: her name is written beside them.
+    assert 'class="avatar avatar-s24' in item and 'aria-hidden="true"><span>HH</span>' in item
+    assert "Hana Host" in item

@@ -22,12 +22,14 @@ def _size_class(size: int) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def avatar(context: template.Context, user: Any, size: int = 32) -> str:
+def avatar(context: template.Context, user: Any, size: int = 32, decorative: bool = False) -> str:
+    """`decorative=True` where the person's name is written beside the picture: then the
+    picture has no text of its own, so a screen reader does not say the name twice."""
     if user is None:
         return ""
     viewer = context.get("user") or getattr(context.get("request"), "user", None)
     px = _size_class(int(size))
-    label = getattr(user, "name", "") or getattr(user, "email", "")
+    label = "" if decorative else getattr(user, "name", "") or getattr(user, "email", "")
     url = avatars.avatar_url(user) if viewer is not None and can_view_avatar(viewer, user) else ""
     if url:
         return format_html(
@@ -37,6 +39,13 @@ def avatar(context: template.Context, user: Any, size: int = 32) -> str:
             px,
             px,
             label,
+        )
+    if decorative:
+        return format_html(
+            '<span class="avatar avatar-s{} avatar-c{}" aria-hidden="true"><span>{}</span></span>',
+            px,
+            avatars.colour_of(user),
+            avatars.initials(user),
         )
     return format_html(
         '<span class="avatar avatar-s{} avatar-c{}" role="img" aria-label="{}">'
