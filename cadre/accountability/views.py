@@ -328,7 +328,7 @@ def update_new(request: AuthenticatedRequest, network: Network, cohort: Cohort) 
     _require_member(request, cohort)
     kwargs = {
         "commitments": services.update_commitments(request.user, cohort),
-        "skills": network.skills.all(),
+        "skills": network.skills.active(),
     }
     initial = {"commitment": request.GET.get("commitment")}
     form = (
@@ -437,7 +437,7 @@ def experiment_edit(
 def _experiment_form(
     request: AuthenticatedRequest, network: Network, cohort: Cohort, instance: Experiment
 ) -> HttpResponse:
-    skills = network.skills.all()
+    skills = network.skills.offered([instance.skill_id] if instance.skill_id else [])
     data = request.POST if request.method == "POST" else None
     form = ExperimentForm(data, instance=instance, skills=skills)
     if request.method == "POST" and form.is_valid():

@@ -44,8 +44,8 @@ class TargetSkillsForm(forms.Form):
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cohort = cohort
-        self.skills = list(cohort.network.skills.all())
         current = {t.skill_id: t.target_level for t in cohort.target_skills.all()}
+        self.skills = list(cohort.network.skills.offered(current))
         for skill in self.skills:
             self.fields[self.key(skill)] = forms.TypedChoiceField(
                 label=skill.name,

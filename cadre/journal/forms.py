@@ -137,7 +137,8 @@ class JournalEntryForm(forms.ModelForm):
             field.error_messages["invalid_choice"] = messages[name]
         skills = self.fields["skills"]
         assert isinstance(skills, forms.ModelMultipleChoiceField)
-        skills.queryset = network.skills.order_by("category", "name")
+        kept = self.instance.skills.values("pk") if self.instance.pk else ()
+        skills.queryset = network.skills.offered(kept).order_by("category", "name")
         skills.to_field_name = "slug"
         skills.error_messages["invalid_choice"] = (
             f"Choose skills of {network.name}: “%(value)s” is not one of them."

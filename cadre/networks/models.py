@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -78,6 +79,11 @@ class SkillQuerySet(models.QuerySet["Skill"]):
     def active(self) -> "SkillQuerySet":
         """The skills offered in pickers: retired ones stay on profiles and history only."""
         return self.filter(retired_at__isnull=True)
+
+    def offered(self, keep: Any = ()) -> "SkillQuerySet":
+        """What a picker offers: the active skills, and the retired ones that the thing being
+        edited already names (`keep`: their ids), so saving it does not drop them."""
+        return self.filter(Q(retired_at__isnull=True) | Q(pk__in=keep))
 
 
 class Skill(models.Model):

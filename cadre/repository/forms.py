@@ -85,7 +85,8 @@ class ItemForm(forms.ModelForm):
         )
         skills = self.fields["skills"]
         assert isinstance(skills, forms.ModelMultipleChoiceField)
-        skills.queryset = network.skills.order_by("name")
+        kept = self.instance.skills.values("pk") if self.instance.pk else ()
+        skills.queryset = network.skills.offered(kept).order_by("name")
         partner_groups = self.fields["partner_groups"]
         assert isinstance(partner_groups, forms.ModelMultipleChoiceField)
         partner_groups.queryset = network.partner_groups.order_by("name")
