@@ -245,7 +245,9 @@ def test_the_members_page_offers_the_seat_in_one_step(cast, client_for, formed):
         (None, 302, 302),
     ],
 )
-def test_who_opens_the_seat_and_waitlist_pages(cast, client, client_for, formed, who, seat, waiting):
+def test_who_opens_the_seat_and_waitlist_pages(
+    cast, client, client_for, formed, who, seat, waiting
+):
     browser = client_for(getattr(cast, who)) if who else client
     assert browser.get(reverse("seats:fill", args=["northwind", "reliability"])).status_code == seat
     path = reverse("formation:waitlist", args=["northwind", "spring"])
@@ -264,7 +266,9 @@ def test_api_waitlist_endpoints(cast, formed):
     reordered = call_api(cast.organizer, "put", base, {"order": [cast.mentor.pk, willa.pk, wes.pk]})
     assert [e["user"]["name"] for e in reordered.json()][0] == cast.mentor.name
     assert call_api(cast.organizer, "delete", f"{base}/{wes.pk}").status_code == 204
-    assert api_as(cast.member).get(base).status_code == 404  # a published intake they did not apply to
+    assert (
+        api_as(cast.member).get(base).status_code == 404
+    )  # a published intake they did not apply to
     assert api_as(cast.outsider).get(base).status_code == 404
     assert order(intake) == [cast.mentor.name, "Willa Waiting"]
 
