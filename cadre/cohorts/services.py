@@ -181,6 +181,8 @@ def update_cohort(
         if "hosts" in changed and hosts is not None:
             _require_open_roster(cohort)
             _set_hosts(cohort, list(hosts))
+        if "status" in changed:
+            _after_status_change(cohort)
     return cohort
 
 
@@ -254,12 +256,17 @@ def change_status(user: Person, cohort: Cohort, *, status: str) -> Cohort:
         check_transition(locked, status)
         cohort.status = status
         cohort.save(update_fields=["status"])
-        if status == CohortStatus.COMPLETED:
-            # closing.py builds on this module, so it is imported here, when needed.
-            from .closing import queue_survey_invitations
-
-            queue_survey_invitations(cohort)
+        _after_status_change(cohort)
     return cohort
+
+
+def _after_status_change(cohort: Cohort) -> None:
+    """A cohort that has just completed asks its members the end-of-cohort survey."""
+    if cohort.status == CohortStatus.COMPLETED:
+        # closing.py builds on this module, so it is imported here, when needed.
+        from .closing import queue_survey_invitations
+
+        queue_survey_invitations(cohort)
 
 
 # --- charters ------------------------------------------------------------------------------

@@ -347,3 +347,13 @@ def test_completing_queues_one_survey_mail_per_member_once(cast):
     assert first == cast.cohort.active_memberships().count()
     assert closing.queue_survey_invitations(cast.cohort) == 0
     assert timezone.now()
+
+
+def test_completing_through_the_api_asks_the_survey_too(cast):
+    response = call_api(
+        cast.organizer, "patch", "/networks/northwind/cohorts/reliability", {"status": "completed"}
+    )
+    assert response.status_code == 200, response.content
+    assert Message.objects.filter(key__startswith="cohort-survey:").count() == (
+        cast.cohort.active_memberships().count()
+    )
