@@ -9,7 +9,16 @@ from ninja import Field, Router, Schema, Status
 
 from cadre.api.routers import require_conduct, user_of
 from cadre.api.routers.formation import IntakeOut
-from cadre.api.schemas import SLUG_PATTERN, CohortOut, Date, ErrorOut, Id, StrictId, UserRef
+from cadre.api.schemas import (
+    SLUG_PATTERN,
+    CohortOut,
+    Date,
+    ErrorOut,
+    Id,
+    StrictId,
+    StrictInt32,
+    UserRef,
+)
 from cadre.cohorts import closing
 from cadre.cohorts import policy as cohort_policy
 from cadre.cohorts.models import Cohort, Turnover
@@ -61,7 +70,7 @@ class TurnoverOut(Schema):
 
 
 class SurveyIn(Schema):
-    value: int = Field(..., description="How valuable the cohort was, 1 to 5.")
+    value: StrictInt32 = Field(..., description="How valuable the cohort was, 1 to 5.")
     changed: str = Field("", max_length=2000, description="What changed in your work.")
     keep_or_change: str = Field("", max_length=2000, description="What to keep or change.")
     join_again: str = Field(..., description="yes, maybe or no.")
