@@ -30,6 +30,7 @@ urlpatterns = [
     path("n/<slug:network>/c/<slug:cohort>/skills/", include("cadre.diagnostics.urls")),
     path("n/<slug:network>/c/<slug:cohort>/export/", include("cadre.transfer.urls")),
     path("n/<slug:network>/c/<slug:cohort>/impact/", include("cadre.impact.urls")),
+    path("n/<slug:network>/c/<slug:cohort>/", include("cadre.formation.cohort_urls")),
     path("n/<slug:network>/journal/", include("cadre.journal.urls")),
     path("n/<slug:network>/library/", include("cadre.repository.urls")),
     path("n/<slug:network>/programmes/", include("cadre.programmes.urls")),

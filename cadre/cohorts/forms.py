@@ -11,7 +11,16 @@ from cadre.lib.dates import validate_date_in_range
 from cadre.lib.rules import Refused, show_on_form
 from cadre.people.models import time_zone_names
 
-from .models import Cadence, Charter, Cohort, CohortMembership, CohortRole, LearningFormat
+from .closing import MAX_SURVEY_TEXT, SURVEY_JOIN_AGAIN, SURVEY_QUESTIONS, SURVEY_VALUE
+from .models import (
+    Cadence,
+    Charter,
+    Cohort,
+    CohortMembership,
+    CohortRole,
+    JoinAgain,
+    LearningFormat,
+)
 from .policy import HOST_EDITABLE
 from .services import ROSTER_ROLES, check_charter, check_next_review
 
@@ -295,3 +304,40 @@ class MoveForm(forms.Form):
         to = self.fields["to"]
         assert isinstance(to, forms.ModelChoiceField)
         to.queryset = cohorts
+
+
+class SurveyForm(forms.Form):
+    """The end-of-cohort survey (cadre.cohorts.closing.SURVEY_QUESTIONS)."""
+
+    value = forms.TypedChoiceField(
+        label=SURVEY_QUESTIONS["value"],
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": SURVEY_VALUE, "invalid_choice": SURVEY_VALUE},
+    )
+    changed = forms.CharField(
+        label=SURVEY_QUESTIONS["changed"],
+        required=False,
+        max_length=MAX_SURVEY_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    keep_or_change = forms.CharField(
+        label=SURVEY_QUESTIONS["keep_or_change"],
+        required=False,
+        max_length=MAX_SURVEY_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    join_again = forms.ChoiceField(
+        label=SURVEY_QUESTIONS["join_again"],
+        choices=JoinAgain.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": SURVEY_JOIN_AGAIN, "invalid_choice": SURVEY_JOIN_AGAIN},
+    )
+
+
+class RenewForm(forms.Form):
+    """The new cohort's name and address; everything else is copied."""
+
+    name = forms.CharField(max_length=120)
+    slug = forms.SlugField(max_length=60, label="Address (slug)")

@@ -70,6 +70,14 @@ class Cohort(models.Model):
         help_text="Let every member of the network read the charter and roster.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    renewed_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        help_text="The finished cohort this one renews, with the same people.",
+    )
 
     class Meta:
         ordering = ["network", "name"]
@@ -259,6 +267,9 @@ class CohortMembership(models.Model):
         blank=True,
         help_text="How this learning will show up in your work, in a sentence or two.",
     )
+    graduated_on = models.DateField(
+        null=True, blank=True, help_text="When the cohort graduated its members."
+    )
 
     objects = CohortMembershipQuerySet.as_manager()
 
@@ -279,3 +290,93 @@ class CohortMembership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_on is None
+
+    @property
+    def is_graduate(self) -> bool:
+        return self.graduated_on is not None
+
+
+class MembershipPeriod(models.Model):
+    """An earlier spell of a membership: when someone who left a cohort comes back, their one
+    membership reopens with a new start, and the spell before it is kept here, so the
+    roster's history still says when they were in it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="earlier_periods")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="earlier_cohort_periods"
+    )
+    role = models.CharField(max_length=20, choices=CohortRole.choices)
+    joined_on = models.DateField()
+    left_on = models.DateField()
+
+    class Meta:
+        ordering = ["cohort", "user", "joined_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}, {self.joined_on} to {self.left_on}"
+
+
+class Turnover(models.Model):
+    """A seat filled: someone left the cohort and someone else joined in their place (from
+    the intake's waitlist). `left` is empty when the seat was a free one."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="turnovers")
+    left = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    joined = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cohort", "-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.joined} took a seat in {self.cohort}"
+
+
+class JoinAgain(models.TextChoices):
+    YES = "yes", "Yes"
+    MAYBE = "maybe", "Maybe"
+    NO = "no", "No"
+
+
+class SurveyAnswer(models.Model):
+    """A member's answer to the end-of-cohort survey: one per member per cohort, editable
+    until the cohort is archived. Hosts and organizers read the answers without names; the
+    author reads their own."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="survey_answers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_answers"
+    )
+    value = models.PositiveSmallIntegerField(
+        help_text="How valuable the cohort was, from 1 (not at all) to 5 (very)."
+    )
+    changed = models.TextField(blank=True, help_text="What changed in your work.")
+    keep_or_change = models.TextField(
+        blank=True, help_text="What the next cohort should keep, and what it should change."
+    )
+    join_again = models.CharField(max_length=10, choices=JoinAgain.choices)
+    answered_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cohort", "answered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="one_survey_answer_per_member"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1) & models.Q(value__lte=5),
+                name="survey_value_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}'s survey answer for {self.cohort}"

@@ -20,7 +20,7 @@ from django.http import Http404
 from cadre.networks.models import Network, Role
 from cadre.networks.policy import Person, can_manage_network, network_role, remembered
 
-from .models import Cohort, CohortMembership, CohortRole
+from .models import Cohort, CohortMembership, CohortRole, CohortStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -119,3 +119,28 @@ def get_cohort_or_404(user: Person, network_slug: str, cohort_slug: str) -> Coho
     if cohort is None or not can_view_cohort(user, cohort):
         raise Http404("No such cohort.")
     return cohort
+
+
+# --- closing a cohort: the close page, the end-of-cohort survey ------------------------------
+
+
+def can_close_cohort(user: Person, cohort: Cohort) -> bool:
+    """The close page (impact report, survey results, renew, graduate or a next intake): the
+    cohort's hosts and the network's organizers. Renewing and graduating are the organizers'
+    (`can_manage_cohort`), as the roster and status are."""
+    return is_cohort_host(user, cohort) or can_manage_cohort(user, cohort)
+
+
+def can_answer_survey(user: Person, cohort: Cohort) -> bool:
+    """The end-of-cohort survey is for the cohort's members (hosts too), once it has
+    finished; an archived cohort's answers are read, no longer changed."""
+    return is_cohort_member(user, cohort) and cohort.status in (
+        CohortStatus.COMPLETED,
+        CohortStatus.ARCHIVED,
+    )
+
+
+def can_read_survey_results(user: Person, cohort: Cohort) -> bool:
+    """The survey's results, without names: the cohort's hosts and the network's organizers.
+    Each member reads their own answer and nobody else's."""
+    return can_close_cohort(user, cohort)

@@ -34,6 +34,7 @@ from .models import (
     CohortRole,
     CohortStatus,
     LearningFormat,
+    MembershipPeriod,
 )
 from .policy import (
     HOST_EDITABLE,
@@ -180,6 +181,8 @@ def update_cohort(
         if "hosts" in changed and hosts is not None:
             _require_open_roster(cohort)
             _set_hosts(cohort, list(hosts))
+        if "status" in changed:
+            _after_status_change(cohort)
     return cohort
 
 
@@ -253,7 +256,17 @@ def change_status(user: Person, cohort: Cohort, *, status: str) -> Cohort:
         check_transition(locked, status)
         cohort.status = status
         cohort.save(update_fields=["status"])
+        _after_status_change(cohort)
     return cohort
+
+
+def _after_status_change(cohort: Cohort) -> None:
+    """A cohort that has just completed asks its members the end-of-cohort survey."""
+    if cohort.status == CohortStatus.COMPLETED:
+        # closing.py builds on this module, so it is imported here, when needed.
+        from .closing import queue_survey_invitations
+
+        queue_survey_invitations(cohort)
 
 
 # --- charters ------------------------------------------------------------------------------
@@ -509,6 +522,14 @@ def _join(cohort: Cohort, person: User, role: str) -> CohortMembership:
             field="person",
             kind="conflict",
         )
+    # Their earlier spell is history: keep its dates before the place reopens today.
+    MembershipPeriod.objects.create(
+        cohort=cohort,
+        user=person,
+        role=membership.role,
+        joined_on=membership.joined_on,
+        left_on=membership.left_on or today,
+    )
     membership.role, membership.joined_on, membership.left_on = role, today, None
     membership.save(update_fields=["role", "joined_on", "left_on"])
     return membership

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_closing
 
 app_name = "cohorts"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("<slug:cohort>/members/<int:user>/remove/", views.member_remove, name="member_remove"),
     path("<slug:cohort>/members/<int:user>/move/", views.member_move, name="member_move"),
     path("<slug:cohort>/members/<int:user>/role/", views.member_role, name="member_role"),
+    path("<slug:cohort>/close/", views_closing.close, name="close"),
+    path("<slug:cohort>/close/renew/", views_closing.renew, name="renew"),
+    path("<slug:cohort>/close/graduate/", views_closing.graduate, name="graduate"),
+    path("<slug:cohort>/survey/", views_closing.survey, name="survey"),
 ]

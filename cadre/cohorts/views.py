@@ -26,7 +26,8 @@ from cadre.networks import policy as network_policy
 from cadre.networks.models import Network
 from cadre.networks.policy import Person
 
-from . import policy, services
+from . import closing, policy, services
+from .contributions import roster_sections
 from .forms import AddMemberForm, CharterForm, CohortForm, MoveForm, RoleForm, StatementForm
 from .models import (
     STATUS_MEANINGS,
@@ -35,6 +36,8 @@ from .models import (
     Cohort,
     CohortMembership,
     CohortStatus,
+    MembershipPeriod,
+    Turnover,
 )
 
 CohortView = Callable[..., HttpResponse]
@@ -170,8 +173,26 @@ def cohort_detail(request: AuthenticatedRequest, network: Network, cohort: Cohor
             charter is not None and mine is not None and not getattr(mine, "acknowledged", False)
         ),
         "acknowledged_count": sum(1 for m in active if getattr(m, "acknowledged", False)),
+        **_closing_context(request.user, cohort, mine),
     }
     return render(request, "cohorts/detail.html", context)
+
+
+def _closing_context(user: User, cohort: Cohort, mine: CohortMembership | None) -> dict[str, Any]:
+    """What the cohort page says about its close: the survey to answer, the close page, the
+    cohort it renews. (Turnover is on the members and close pages.)"""
+    answer = closing.my_answer(user, cohort) if mine is not None else None
+    survey_open = cohort.status == CohortStatus.COMPLETED and policy.can_answer_survey(user, cohort)
+    renewed_from = cohort.renewed_from
+    return {
+        "finished": cohort.status in services.FINISHED,
+        "can_close_cohort": policy.can_close_cohort(user, cohort),
+        "survey_open": survey_open,
+        "survey_pending": survey_open and answer is None,
+        "my_survey_answer": answer,
+        "can_view_renewed_from": renewed_from is not None
+        and policy.can_view_cohort(user, renewed_from),
+    }
 
 
 @login_required
@@ -497,6 +518,13 @@ def _roster_context(
         "add_form": extra.pop("add_form", None) or AddMemberForm(people=candidates),
         "move_cohorts": list(others),
         "roles": services.ROSTER_ROLES,
+        "sections": roster_sections(request.user, cohort),
+        "turnovers": list(Turnover.objects.filter(cohort=cohort).select_related("left", "joined")),
+        "earlier": list(
+            MembershipPeriod.objects.filter(cohort=cohort)
+            .select_related("user")
+            .order_by("user__name", "joined_on")
+        ),
         **extra,
     }
 

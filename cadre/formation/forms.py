@@ -7,6 +7,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
 from cadre.accounts.models import User
+from cadre.cohorts.forms import PersonChoiceField
 from cadre.lib import markdown
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network, Skill
@@ -438,3 +439,32 @@ class PublishForm(forms.Form):
             for field, messages in fields.items():
                 name = detail_field_name(field, number)
                 self.add_error(name if name in self.fields else None, messages)
+
+
+class WaitlistAddForm(forms.Form):
+    """Someone of the network to put at the end of an intake's waitlist."""
+
+    person = PersonChoiceField(
+        queryset=None,
+        label="Person",
+        empty_label="Choose someone",
+        error_messages={"required": "Choose who to put on the waitlist."},
+    )
+    why = forms.CharField(
+        max_length=200, required=False, label="Why (optional)", help_text="Shown on the waitlist."
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, PersonChoiceField)
+        field.queryset = people
+
+
+class NextIntakeForm(forms.Form):
+    """The next intake's title, address and dates; the rest is copied from the last one."""
+
+    title = forms.CharField(max_length=120)
+    slug = forms.SlugField(max_length=60, label="Address (slug)")
+    opens_on = forms.DateField(label="Opens on", widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label="Closes on", widget=forms.DateInput(attrs={"type": "date"}))

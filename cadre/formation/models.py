@@ -124,6 +124,14 @@ class Intake(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    follows = models.ForeignKey(
+        "cohorts.Cohort",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_intakes",
+        help_text="The finished cohort this intake was opened after.",
+    )
 
     objects = IntakeQuerySet.as_manager()
 
@@ -372,3 +380,28 @@ class FormationRun(models.Model):
 
     def is_locked(self, application_id: int) -> bool:
         return application_id in self.locked
+
+
+class WaitlistEntry(models.Model):
+    """Someone waiting for a seat in the cohorts of an intake. Publishing puts every applicant
+    the cohorts did not take here, first come first served (by when they applied); organizers
+    add, remove and reorder people. `position` is the order, 1 first."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="waitlist")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    position = models.PositiveIntegerField()
+    added_at = models.DateTimeField(default=timezone.now)
+    why = models.CharField(
+        max_length=200, blank=True, help_text="Why they are here, as the waitlist says it."
+    )
+
+    class Meta:
+        ordering = ["intake", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "user"], name="waiting_once_per_intake")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} waiting for {self.intake}"

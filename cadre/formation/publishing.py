@@ -28,6 +28,7 @@ from .models import Application, FormationRun, Intake, IntakeStatus, RunStatus
 from .policy import formed_cohort_hosts
 from .proposals import ProposalProblem, ProposedCohort, proposed_cohorts
 from .services import ALREADY_PUBLISHED, require_intake_manager
+from .waitlist import put_unplaced_on_waitlist
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
@@ -349,6 +350,8 @@ def _publish(
                 )
             CohortMembership.objects.bulk_create(places)
             cohorts.append(PublishedCohort(cohort, group))
+        placed = [m.user_id for g in groups for m in g.members]
+        put_unplaced_on_waitlist(intake, placed)
         now = timezone.now()
         Intake.objects.filter(pk=intake.pk).update(status=IntakeStatus.PUBLISHED, published_at=now)
         FormationRun.objects.filter(pk=run.pk).update(

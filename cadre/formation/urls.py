@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_waitlist
 
 app_name = "formation"
 
@@ -20,4 +20,16 @@ urlpatterns = [
     path("<slug:intake>/proposal/lock/", views.proposal_lock, name="lock"),
     path("<slug:intake>/proposal/rerun/", views.proposal_rerun, name="rerun"),
     path("<slug:intake>/publish/", views.publish, name="publish"),
+    path("<slug:intake>/waitlist/", views_waitlist.waitlist, name="waitlist"),
+    path("<slug:intake>/waitlist/add/", views_waitlist.waitlist_add, name="waitlist_add"),
+    path(
+        "<slug:intake>/waitlist/<int:user>/remove/",
+        views_waitlist.waitlist_remove,
+        name="waitlist_remove",
+    ),
+    path(
+        "<slug:intake>/waitlist/<int:user>/move/",
+        views_waitlist.waitlist_move,
+        name="waitlist_move",
+    ),
 ]

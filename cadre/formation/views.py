@@ -179,6 +179,7 @@ def intake_detail(request: AuthenticatedRequest, network: Network, intake: Intak
     }
     if manages:
         context["application_count"] = intake.active_applications().count()
+        context["waiting_count"] = intake.waitlist.count()
         context["latest_run"] = intake.latest_run()
         context["proposal"] = intake.proposal()
         context["run_form"] = RunForm(intake=intake, start=choices.defaults_for(intake))
@@ -537,5 +538,22 @@ def publish(request: AuthenticatedRequest, network: Network, intake: Intake) -> 
         "time_zone": time_zone,
         "time_zones": time_zone_names(),
         "details_refused": publishing.DETAILS_REFUSED,
+        **_who_is_emailed(intake, cohorts),
     }
     return render(request, "formation/publish.html", context)
+
+
+def _who_is_emailed(intake: Intake, cohorts: list[proposals.ProposedCohort]) -> dict[str, Any]:
+    """What the publish page says before anything happens: who gets an e-mail (by cohort)
+    and who goes on the waitlist instead (not e-mailed)."""
+    placed = {m.user_id for c in cohorts for m in c.members}
+    waiting = [
+        a.user
+        for a in intake.active_applications().select_related("user").order_by("submitted_at", "pk")
+        if a.user_id not in placed
+    ]
+    return {
+        "emailed": [(c.number, [m.user.name or m.user.email for m in c.members]) for c in cohorts],
+        "emailed_count": len(placed),
+        "waitlisted": [u.name or u.email for u in waiting],
+    }

@@ -26,6 +26,8 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "cohorts.Cohort": ("name", "objective", "outcomes"),
     "cohorts.Charter": ("mission", "project_kinds", "norms", "change_note"),
     "cohorts.CohortMembership": ("learning_statement",),
+    "cohorts.SurveyAnswer": ("changed", "keep_or_change"),
+    "formation.WaitlistEntry": ("why",),
     "formation.Intake": ("title", "description", "objective"),
     "formation.Application": ("statement",),
     "formation.FormationRun": ("error",),
@@ -178,6 +180,12 @@ def _run(reader: Reader, row: Any) -> bool:
     return bool(_perm().can_manage_intakes(reader, row.intake.network))
 
 
+def _survey_answer(reader: Reader, row: Any) -> bool:
+    """An answer is its author's; hosts and organizers read the written answers without
+    names on the close page (docs/cohorts.md)."""
+    return _owner("user")(reader, row) or bool(_perm().can_read_survey_results(reader, row.cohort))
+
+
 def _intake(reader: Reader, row: Any) -> bool:
     return bool(_perm().can_view_intake(reader, row))
 
@@ -242,6 +250,8 @@ NETWORK_RULES: dict[str, Rule] = {
     "formation.Intake": _intake,
     "formation.Application": _application,
     "formation.FormationRun": _run,
+    "formation.WaitlistEntry": _run,
+    "cohorts.SurveyAnswer": _survey_answer,
     "schedule.MentorMatch": _match,
     "schedule.Holiday": lambda reader, row: bool(_perm().can_view_holiday(reader, row)),
     "rotations.Ritual": _ritual,

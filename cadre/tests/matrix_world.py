@@ -218,6 +218,7 @@ class Builder:
         for user in p.values():
             ProfileSkill.objects.create(profile=user.profile, skill=skills[0], level=2)
         self.network_content(net, network, p, skills)
+        self.closing_content(network, cohorts["alpha"], p)
         self.cohort_content(
             net, cohorts["alpha"], p, skills, ("host_a", "member_a", "member_a2", "member_a3")
         )
@@ -259,6 +260,62 @@ class Builder:
                 ],
                 replaced_by=p["organizer"],
             )
+
+    def closing_content(self, network: Any, alpha: Any, p: dict[str, Any]) -> None:
+        """Alpha as if published from an intake: a past member replaced from the intake's
+        waitlist, an earlier spell, and an end-of-cohort survey answer."""
+        from cadre.cohorts.models import (
+            CohortMembership,
+            CohortRole,
+            MembershipPeriod,
+            SurveyAnswer,
+            Turnover,
+        )
+        from cadre.formation.models import FormationRun, Intake, IntakeStatus, RunStatus
+        from cadre.networks.models import NetworkMembership, Role
+
+        published = Intake.objects.create(
+            network=network,
+            title="published",
+            slug="published",
+            description="published",
+            objective="published",
+            opens_on=TODAY - timedelta(days=90),
+            closes_on=TODAY - timedelta(days=70),
+            status=IntakeStatus.PUBLISHED,
+            created_by=p["organizer"],
+        )
+        FormationRun.objects.create(
+            intake=published, status=RunStatus.DONE, published_cohorts=[alpha.pk]
+        )
+        leaver = self.person(f"{network.slug}.leaver")
+        NetworkMembership.objects.create(network=network, user=leaver, role=Role.MEMBER)
+        CohortMembership.objects.create(
+            cohort=alpha,
+            user=leaver,
+            role=CohortRole.MEMBER,
+            joined_on=TODAY - timedelta(days=60),
+            left_on=TODAY - timedelta(days=10),
+        )
+        MembershipPeriod.objects.create(
+            cohort=alpha,
+            user=leaver,
+            role=CohortRole.MEMBER,
+            joined_on=TODAY - timedelta(days=80),
+            left_on=TODAY - timedelta(days=70),
+        )
+        Turnover.objects.create(
+            cohort=alpha, left=leaver, joined=p["member_a3"], on=TODAY - timedelta(days=9)
+        )
+        published.waitlist.create(user=p["member_b"], position=1, why="w")
+        SurveyAnswer.objects.create(
+            cohort=alpha,
+            user=p["member_a"],
+            value=4,
+            changed="c",
+            keep_or_change="k",
+            join_again="yes",
+        )
 
     def network_content(self, net: str, network: Any, p: dict[str, Any], skills: list[Any]) -> None:
         from cadre.coaching.models import CoachPrompt

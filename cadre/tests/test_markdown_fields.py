@@ -18,6 +18,8 @@ PLAIN_TEXT_FIELDS = {
     "cohorts.Cohort.objective": "one focused sentence, shown on cohort cards",
     "cohorts.Cohort.outcomes": "one outcome a line, shown as a list",
     "cohorts.CohortMembership.learning_statement": "a member's sentence about their work",
+    "cohorts.SurveyAnswer.changed": "a survey answer, listed without names (line breaks kept)",
+    "cohorts.SurveyAnswer.keep_or_change": "a survey answer, listed without names (line breaks kept)",
     "formation.Intake.objective": "one sentence, as a cohort's objective",
     "formation.Application.statement": "an applicant's answer, read by organizers",
     "formation.FormationRun.error": "written by Cadre",

@@ -87,7 +87,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.coaching.models import CoachingSession, CoachPrompt, Feedback
     from cadre.cohorts.models import Cohort, CohortMembership
     from cadre.conversation.models import Comment, Notification
-    from cadre.formation.models import FormationRun, Intake
+    from cadre.formation.models import Application, FormationRun, Intake
     from cadre.journal.models import JournalEntry
     from cadre.metrics import builtins
     from cadre.metrics.models import Metric
@@ -110,6 +110,13 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
         "growth/{user_id}": rows(CohortMembership.objects, **in_cohort, user_id="user_id"),
         "memberships/{user_id}": rows(CohortMembership.objects, **in_cohort, user_id="user_id"),
         "intakes/{intake}": rows(Intake.objects, slug="network__slug", intake="slug"),
+        # The demo's waitlists may be empty: its applicants name real people of an intake.
+        "waitlist/{user_id}": rows(
+            Application.objects,
+            slug="intake__network__slug",
+            intake="intake__slug",
+            user_id="user_id",
+        ),
         "runs/{run}": rows(
             FormationRun.objects, slug="intake__network__slug", intake="intake__slug", run="pk"
         ),
