@@ -38,6 +38,7 @@ PAGES = {
         f"{C}/schedule/sessions/{{session}}/agenda/",
         f"{C}/schedule/sessions/{{session}}/run/",
         f"{C}/settings/",
+        f"{C}/close/",
     ],
     "organizer": [
         f"{N}/",
