@@ -70,6 +70,7 @@ v1.add_router("", "cadre.api.routers.transfer.router")
 v1.add_router("", "cadre.api.routers.health.router")
 v1.add_router("", "cadre.api.routers.metrics.router")
 v1.add_router("", "cadre.api.routers.impact.router")
+v1.add_router("", "cadre.api.routers.pairings.router")
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

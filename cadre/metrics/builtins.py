@@ -224,6 +224,30 @@ def coaching_sessions(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     )
 
 
+def meetings_held(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
+    """Meetings that happened: the cohort's coaching pairs and its members' coffees and
+    mentor matches where someone answered "we met" (cadre.pairings.figures, the one
+    definition), by the week of the first such answer."""
+    from cadre.pairings.figures import happened_at
+    from cadre.pairings.models import MeetingCheck
+
+    members = cohort.memberships.active().values("user_id")
+    checks = MeetingCheck.objects.filter(
+        Q(cohort=cohort) | Q(cohort__isnull=True, network=cohort.network_id, user__in=members),
+        answered_at__gte=_since(weeks),
+    )
+    by_week: dict[date, int] = defaultdict(int)
+    for at in happened_at(checks):
+        by_week[monday(_as_date(at))] += 1
+    return BuiltinSeries(
+        "meetings",
+        "Meetings that happened",
+        "meetings",
+        True,
+        [(w, float(by_week.get(w, 0))) for w in weeks],
+    )
+
+
 BUILTINS: dict[str, Callable[[Cohort, list[date]], BuiltinSeries]] = {
     "attendance": attendance_rate,
     "follow-through": follow_through,
@@ -232,6 +256,7 @@ BUILTINS: dict[str, Callable[[Cohort, list[date]], BuiltinSeries]] = {
     "time-to-first-offer": time_to_first_offer,
     "reuse": repository_reuse,
     "coaching": coaching_sessions,
+    "meetings": meetings_held,
 }
 
 

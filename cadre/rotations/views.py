@@ -32,6 +32,8 @@ from cadre.cohorts.views import cohort_page
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import must_accept_conduct
+from cadre.pairings.asking import waiting_for
+from cadre.pairings.figures import met_by_coffee_round
 
 from . import planning, policy, services
 from .forms import CoachingPlanForm, ExclusionForm, RitualForm, SnoozeForm
@@ -251,6 +253,11 @@ def _ritual_context(
         total=Count("pk"), snoozed=Count("pk", filter=Q(snoozed_until__gte=today))
     )
     mine = services.participation(user, ritual)
+    rounds = list(services.coffee_rounds(user, ritual, limit=12)) if manages else []
+    # Follow-through ("did you meet?") is cadre.pairings': its one definition of the figure.
+    met = met_by_coffee_round([r.pk for r in rounds])
+    for r in rounds:
+        r.met = met.get(r.pk)
     context: dict[str, Any] = {
         "network": network,
         "ritual": ritual,
@@ -268,8 +275,10 @@ def _ritual_context(
         ),
         "exclusion_form": ExclusionForm(network=network, owner=user),
         "my_groups": planning.my_coffee_groups(ritual, user),
-        "rounds": list(services.coffee_rounds(user, ritual, limit=12)) if manages else [],
+        "rounds": rounds,
         "latest": services.coffee_round(user, ritual) if manages else None,
+        "met": met,
+        "to_answer": waiting_for(user, network, coffee_group__round__ritual=ritual),
         "next_date": ritual.next_date(today),
         "lead_days": settings.CADRE_ROUNDS_LEAD_DAYS,
     }
