@@ -225,15 +225,20 @@ def coaching_sessions(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
 
 
 def meetings_held(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
-    """Meetings that happened: the cohort's coaching pairs and its members' coffees and
-    mentor matches where someone answered "we met" (cadre.pairings.figures, the one
+    """Meetings that happened: the cohort's coaching groups and the coffees and mentor
+    matches its members were in, where someone answered "we met" (cadre.pairings.figures, the one
     definition), by the week of the first such answer."""
     from cadre.pairings.figures import happened_at
     from cadre.pairings.models import MeetingCheck
 
     members = cohort.memberships.active().values("user_id")
+    theirs = MeetingCheck.objects.filter(network=cohort.network_id, user__in=members)
+    # Every check of a pairing one of the cohort's people was in: a pairing happened when
+    # anyone of it said so, whichever cohort they are in.
     checks = MeetingCheck.objects.filter(
-        Q(cohort=cohort) | Q(cohort__isnull=True, network=cohort.network_id, user__in=members),
+        Q(cohort=cohort)
+        | Q(coffee_group__in=theirs.values("coffee_group"))
+        | Q(mentor_match__in=theirs.values("mentor_match")),
         answered_at__gte=_since(weeks),
     )
     by_week: dict[date, int] = defaultdict(int)
