@@ -343,11 +343,20 @@ def ritual_snooze(request: AuthenticatedRequest, network: Network, ritual: int) 
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @coffee_page
 def round_generate(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
+    """GET asks once, naming who will be e-mailed; POST generates the round."""
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
+    if request.method == "GET":
+        day = found.next_date()
+        people = [p.user for p in planning.eligible_participants(found, day)]
+        return render(
+            request,
+            "rotations/round_confirm.html",
+            {"network": network, "ritual": found, "people": people, "day": day},
+        )
     try:
         coffee = services.generate_coffee_round(request.user, found)
     except Refused as refusal:
@@ -358,9 +367,28 @@ def round_generate(request: AuthenticatedRequest, network: Network, ritual: int)
     messages.success(
         request,
         f"Round {coffee.number} is generated: {groups} group{'s' if groups != 1 else ''}. "
-        "Everyone will get an e-mail with their group.",
+        "Everyone will get an e-mail with their group within a minute; until then you can "
+        "undo it on the round's page.",
     )
     return redirect(coffee)
+
+
+@login_required
+@require_POST
+@coffee_page
+def round_undo(
+    request: AuthenticatedRequest, network: Network, ritual: int, number: int
+) -> HttpResponse:
+    _require_manager(request, network)
+    found = _ritual(request, network, ritual)
+    try:
+        services.undo_coffee_round(request.user, found, number=number)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
+        return redirect("coffee:round", network.slug, found.pk, number)
+    messages.success(request, f"Round {number} is undone: nobody was e-mailed.")
+    return redirect(found)
 
 
 @login_required

@@ -65,6 +65,9 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "metrics.Metric": ("name", "unit", "description"),
     "metrics.Observation": ("note",),
     "api.ApiToken": ("name",),
+    "pairings.MeetingCheck": ("note",),
+    "pairings.Relationship": ("what", "how_often"),
+    "pairings.MentorMeeting": ("notes",),
 }
 
 # Models with free text that carry no canary, and why.
@@ -253,6 +256,13 @@ NETWORK_RULES: dict[str, Rule] = {
     "metrics.Observation": lambda reader, row: bool(_perm().can_view_metric(reader, row.metric)),
     "api.ApiToken": _owner("user"),
     "rotations.PairingExclusion": _owner("owner"),
+    "pairings.MeetingCheck": lambda reader, row: bool(_perm().can_read_check(reader, row)),
+    "pairings.Relationship": lambda reader, row: bool(
+        _perm().can_view_relationship(reader, row.match)
+    ),
+    "pairings.MentorMeeting": lambda reader, row: bool(
+        _perm().can_view_relationship(reader, row.match)
+    ),
 }
 
 
