@@ -340,7 +340,7 @@ class Filler:
             from cadre.pairings.models import MeetingCheck
             from cadre.pairings.services import link_token
 
-            return link_token(MeetingCheck.objects.filter(user=member).order_by("pk").first())
+            return link_token(MeetingCheck.objects.filter(user=member).order_by("pk")[0])
         raise CannotFill(f"{route}: which token?")
 
     def admin_values(self, route: Route, name: str, context: dict[str, str]) -> list[str]:

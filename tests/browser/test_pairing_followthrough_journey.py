@@ -42,7 +42,9 @@ def test_a_coffee_pair_answers_did_you_meet_from_the_email_link(page, cast, smtp
     ask_due_meeting_checks.enqueue()
     run_worker()
 
-    mails = dict(zip((m.rcpt_tos[0] for m in smtp_inbox.messages), smtp_inbox.bodies()))
+    mails = dict(
+        zip((m.rcpt_tos[0] for m in smtp_inbox.messages), smtp_inbox.bodies(), strict=True)
+    )
     path = re.search(r"https?://[^/\s]+(/meet/\S+/)", mails[cast.member.email]).group(1)
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Did you meet?")

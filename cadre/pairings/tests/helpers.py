@@ -5,10 +5,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from cadre.networks.models import NetworkMembership
 from cadre.pairings.models import Kind, MeetingCheck
 from cadre.rotations.models import CoffeeGroup, CoffeeGroupMember, CoffeeRound, Ritual
 from cadre.schedule.models import MentorMatch, MentorSettings
-from cadre.networks.models import NetworkMembership
 
 
 def coffee_round(cast: Any, *, announced_days_ago: int = 8, number: int = 1) -> CoffeeRound:

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadre.pairings.models import Answer, MeetingCheck, MentorMeeting, Relationship
 from cadre.pairings import services
+from cadre.pairings.models import Answer, MeetingCheck, MentorMeeting, Relationship
 from cadre.testing_parity import api_as, call_api
 
 from .helpers import coffee_check, coffee_round, mentor_match
@@ -55,7 +55,9 @@ def test_a_mentor_logs_a_meeting_on_the_page_and_the_organizers_cannot(cast, cli
     page = client_for(cast.organizer).get(relationship_url(cast, match))
     assert "Walked the runbook" in page.content.decode()
     assert "Add to the log" not in page.content.decode()
-    refused = client_for(cast.organizer).post(relationship_url(cast, match, "meeting"), {"met_on": day})
+    refused = client_for(cast.organizer).post(
+        relationship_url(cast, match, "meeting"), {"met_on": day}
+    )
     assert refused.status_code == 403
     assert MentorMeeting.objects.count() == 1
 

@@ -91,7 +91,11 @@ def test_the_pair_keep_the_agreement_and_the_log_and_organizers_do_not(cast):
     )
     services.log_meeting(by=cast.mentor, match=match, met_on=timezone.localdate(), notes="Intro")
     found = Relationship.objects.get(match=match)
-    assert (found.what, found.how_often, found.until) == ("On-call confidence", "Fortnightly", until)
+    assert (found.what, found.how_often, found.until) == (
+        "On-call confidence",
+        "Fortnightly",
+        until,
+    )
     assert MentorMeeting.objects.get(match=match).notes == "Intro"
     for who in (cast.organizer, cast.host):
         with pytest.raises(Refused) as refused:

@@ -18,7 +18,9 @@ def joined(cast, ritual):
     return people
 
 
-def test_the_confirmation_names_everyone_who_will_be_emailed(cast, client_for, coffee_url, ritual, joined):
+def test_the_confirmation_names_everyone_who_will_be_emailed(
+    cast, client_for, coffee_url, ritual, joined
+):
     page = client_for(cast.organizer).get(coffee_url("generate", ritual.pk))
     text = page.content.decode()
     assert page.status_code == 200
