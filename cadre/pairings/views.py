@@ -185,6 +185,7 @@ def _relationship_context(
         "bio": getattr(profile, "bio", "") if profile is not None else "",
         "meetings": list(MentorMeeting.objects.filter(match=match).select_related("added_by")),
         "checks": checks,
+        "to_answer": asking.waiting_for(request.user, network, mentor_match=match),
         "edits": policy.can_edit_relationship(request.user, match),
         "is_mentor": request.user.pk == match.mentor_id,
         "manages": manages,

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, user_of
-from cadre.api.schemas import Date, Id, UserRef
+from cadre.api.schemas import Date, ErrorOut, Id, UserRef
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
 from cadre.pairings import asking, services
@@ -186,7 +186,9 @@ def answer(request: HttpRequest, slug: str, check: Id, payload: AnswerIn) -> Mee
 
 
 @router.post(
-    CHECKS + "/{check}/new-partner", response={200: CheckOut}, summary="Ask for a new partner"
+    CHECKS + "/{check}/new-partner",
+    response={200: CheckOut, 409: ErrorOut},
+    summary="Ask for a new partner",
 )
 def new_partner(request: HttpRequest, slug: str, check: Id) -> MeetingCheck:
     """After answering that you did not meet: a coffee or coaching partner among the others
@@ -227,7 +229,9 @@ def acknowledge(request: HttpRequest, slug: str, match: Id) -> Any:
 
 
 @router.post(
-    MENTORING + "/rematch", response={201: MatchRefOut}, summary="Re-match a mentee (organizers)"
+    MENTORING + "/rematch",
+    response={201: MatchRefOut, 409: ErrorOut},
+    summary="Re-match a mentee (organizers)",
 )
 def rematch(request: HttpRequest, slug: str, match: Id, payload: RematchIn) -> Status[MentorMatch]:
     """End the match and match its mentee with `mentor`, or with the engine's next-best

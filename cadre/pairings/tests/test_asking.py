@@ -116,3 +116,18 @@ def test_the_email_link_is_the_one_the_page_takes(cast, smtp_inbox, client):
     body = smtp_inbox.bodies()[0]
     path = re.search(r"https?://[^/\s]+(/meet/\S+/)", body).group(1)
     assert client.get(path).status_code == 200
+
+
+def test_a_coaching_group_is_asked_a_week_after_its_round_starts(cast):
+    from cadre.rotations.models import CoachingGroup, CoachingRound, CoachingSeat
+
+    round_ = CoachingRound.objects.create(
+        cohort=cast.cohort, number=1, starts_on=timezone.localdate() - timedelta(days=8)
+    )
+    group = CoachingGroup.objects.create(round=round_, index=0)
+    CoachingSeat.objects.create(group=group, user=cast.member, role="coach")
+    CoachingSeat.objects.create(group=group, user=cast.host, role="coachee")
+    assert ask_due().checks == 2
+    check = MeetingCheck.objects.get(user=cast.member)
+    assert (check.kind, check.cohort) == ("coaching", cast.cohort)
+    assert ask_due().checks == 0

@@ -157,3 +157,14 @@ def test_either_of_the_pair_sets_the_agreement_through_the_api(cast, who):
     )
     assert done.status_code == 200
     assert Relationship.objects.get(match=match).what == "Game days"
+
+
+def test_the_relationship_page_asks_the_viewer_their_own_check(cast, client_for):
+    match = mentor_match(cast)
+    MeetingCheck.objects.create(
+        kind="mentoring", network=cast.network, mentor_match=match, user=cast.member
+    )
+    mine = client_for(cast.member).get(relationship_url(cast, match)).content.decode()
+    assert "Did you meet?" in mine
+    theirs = client_for(cast.mentor).get(relationship_url(cast, match)).content.decode()
+    assert "Did you meet?" not in theirs
