@@ -36,6 +36,8 @@ MENTOR_ANSWER_DAYS = 7
 NOT_YOUR_CHECK = "Only the person asked can answer this check."
 LINK_BROKEN = "This link is not one Cadre made, or it was cut short. Sign in to answer instead."
 LINK_EXPIRED = "This link has expired. Sign in to answer instead."
+ALREADY_ANSWERED = "You have already answered this, thank you. Sign in to change your answer."
+CHOOSE_AN_ANSWER = "Choose whether you met, did not meet, or not yet."
 NOT_IN_PAIR = "Only the mentor and the mentee keep this relationship's agreement and log."
 
 
@@ -57,7 +59,7 @@ def answer_check(*, by: Person, check: MeetingCheck, answer: str, note: str = ""
 
 def _record(check: MeetingCheck, *, answer: str, note: str, via_link: bool = False) -> MeetingCheck:
     if answer not in Answer.values:
-        raise Refused("Choose whether you met, did not meet, or not yet.", field="answer")
+        raise Refused(CHOOSE_AN_ANSWER, field="answer")
     note = note.strip()
     if len(note) > 280:
         raise Refused("Keep the note to 280 characters.", field="note")
@@ -105,7 +107,7 @@ def check_from_link(token: str) -> MeetingCheck:
         raise Refused(LINK_BROKEN, kind="not_found", code="link_broken")
     if check.link_used_at is not None:
         raise LinkUsed(
-            "You have already answered this, thank you. Sign in to change your answer.",
+            ALREADY_ANSWERED,
             detail={"check": check.pk, "network": check.network.slug},
         )
     return check
@@ -118,7 +120,7 @@ def answer_by_link(*, token: str, answer: str, note: str = "") -> MeetingCheck:
         locked = MeetingCheck.objects.select_for_update().get(pk=check.pk)
         if locked.link_used_at is not None:
             raise LinkUsed(
-                "You have already answered this, thank you. Sign in to change your answer.",
+                ALREADY_ANSWERED,
                 detail={"check": check.pk, "network": check.network.slug},
             )
         return _record(check, answer=answer, note=note, via_link=True)

@@ -78,7 +78,7 @@ def answer(request: AuthenticatedRequest, network: str, check: int) -> HttpRespo
     form = AnswerForm(request.POST)
     default = reverse("pairings:checks", args=[found.slug])
     if not form.is_valid():
-        messages.error(request, "Choose whether you met, did not meet, or not yet.")
+        messages.error(request, services.CHOOSE_AN_ANSWER)
         return redirect(_back(request, default))
     try:
         services.answer_check(by=request.user, check=mine, **form.cleaned_data)
@@ -267,7 +267,7 @@ def rematch(request: AuthenticatedRequest, network: str, match: int) -> HttpResp
     mentors = [(load.user.pk, str(load.user)) for load in mentoring.mentor_loads(found)]
     form = RematchForm(request.POST, mentors=mentors)
     if not form.is_valid():
-        messages.error(request, "Pick one of the network's mentors.")
+        messages.error(request, "Pick a mentor from the list.")
         return redirect(_back(request, reverse("mentors:list", args=[found.slug])))
     try:
         new = services.rematch(by=request.user, match=pair, mentor=form.cleaned_data["mentor"])
