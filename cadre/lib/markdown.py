@@ -75,6 +75,8 @@ MARKDOWN_FIELDS: frozenset[str] = frozenset(
         "journal.JournalEntry.body",
         "repository.RepositoryItem.body",
         "metrics.Metric.description",
+        "pairings.Relationship.what",
+        "pairings.MentorMeeting.notes",
     }
 )
 

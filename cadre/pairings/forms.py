@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 
+from cadre.lib.markdown import HELP_TEXT
+
 from .models import Answer
 
 
@@ -20,6 +22,7 @@ class AgreementForm(forms.Form):
         required=False,
         max_length=2000,
         label="What we will work on",
+        help_text=HELP_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     how_often = forms.CharField(required=False, max_length=80, label="How often we meet")
@@ -31,7 +34,11 @@ class AgreementForm(forms.Form):
 class MeetingForm(forms.Form):
     met_on = forms.DateField(label="We met on", widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(
-        required=False, max_length=4000, label="Notes", widget=forms.Textarea(attrs={"rows": 3})
+        required=False,
+        max_length=4000,
+        label="Notes",
+        help_text=HELP_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
