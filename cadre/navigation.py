@@ -85,6 +85,7 @@ MENU_SECTION: dict[str, str] = {
     "journal": "journal",
     "coffee": "coffee",
     "mentors": "mentors",
+    "mentoring": "mentors",
     "formation": "intakes",
     "health:network": "health",
     "health:network_refresh": "health",

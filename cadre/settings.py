@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cadre.formation",
     "cadre.schedule",
     "cadre.rotations",
+    "cadre.pairings",
     "cadre.accountability",
     "cadre.reminders",
     "cadre.coaching",
@@ -265,6 +266,9 @@ CADRE_SITE_URL = os.environ.get("CADRE_SITE_URL", "http://127.0.0.1:8000")
 # How many days before its date `cadre worker` generates a coffee round or extends a coaching
 # rotation, and announces it.
 CADRE_ROUNDS_LEAD_DAYS = int(os.environ.get("CADRE_ROUNDS_LEAD_DAYS", "2"))
+# How many days after a coffee round, a mentor match or a coaching round Cadre asks "did you
+# meet?" (cadre.pairings.asking).
+CADRE_MEETING_CHECK_DAYS = 7
 
 # Security headers: on whenever DEBUG is off, so `cadre check --deploy` is clean.
 if not DEBUG:

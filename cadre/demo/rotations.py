@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
 from cadre.engine.rotation import group_sizes
 from cadre.networks.models import Network, Role
+from cadre.pairings.models import Answer, Kind, MeetingCheck
 from cadre.rotations.models import (
     CoachingFormat,
     CoachingGroup,
@@ -123,12 +124,29 @@ class RotationBuilder:
                 row = CoffeeGroup.objects.create(round=coffee, index=index)
                 members.extend(CoffeeGroupMember(group=row, user=u) for u in group)
         b.bulk(CoffeeGroupMember, members)
+        # Everyone was asked "did you meet?" a week after each round; most answered.
+        answers = [Answer.MET, Answer.MET, Answer.DID_NOT_MEET, Answer.NOT_YET]
+        checks = [
+            MeetingCheck(
+                kind=Kind.COFFEE,
+                network=network,
+                coffee_group_id=m.group_id,
+                user=m.user,
+                asked_at=b.ago(7 + (28 if m.group.round.number == 1 else 14)),
+                answer=answers[n % len(answers)],
+                answered_at=None
+                if answers[n % len(answers)] == Answer.NOT_YET
+                else b.ago(6 + (28 if m.group.round.number == 1 else 14)),
+            )
+            for n, m in enumerate(members)
+        ]
+        b.bulk(MeetingCheck, checks)
         member = next(p.user for p in people if p.key == "member")
         other = next(p.user for p in others if p.user not in order[:2])
         PairingExclusion.objects.create(
             network=network, owner=member, other=other, created_at=b.ago(20)
         )
-        b.step("virtual coffee", len(chosen) + len(members) + 3)
+        b.step("virtual coffee", len(chosen) + len(members) + len(checks) + 3)
         return ritual
 
     # coaching

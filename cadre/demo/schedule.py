@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cadre.cohorts.models import Cohort, CohortStatus
 from cadre.networks.models import Network, NetworkMembership, Role
+from cadre.pairings.models import MentorMeeting, Relationship
 from cadre.rotations.models import cadence_days
 from cadre.schedule import mentoring, rota
 from cadre.schedule.models import (
@@ -118,4 +119,22 @@ class ScheduleBuilder:
             if p.newcomer != newcomer
         ][:CONFIRMED_MATCHES]
         self.b.bulk(MentorMatch, matches)
+        # The newest match has an agreement and one meeting in its log (docs/mentoring.md).
+        newest = MentorMatch.objects.filter(network=network).order_by("-created_at", "pk").first()
+        if newest is not None:
+            Relationship.objects.create(
+                match=newest,
+                acknowledged_at=self.b.ago(2),
+                what="Get comfortable leading an incident review.",
+                how_often="Every two weeks",
+                until=self.b.day(-90),
+                updated_by=newest.mentor,
+                updated_at=self.b.ago(2),
+            )
+            MentorMeeting.objects.create(
+                match=newest,
+                met_on=self.b.day(1),
+                notes="Walked through last month's outage review.",
+                added_by=newest.mentor,
+            )
         return len(memberships) + len(matches)

@@ -6,14 +6,19 @@ same few queries for ten cohorts or a thousand."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from cadre.formation.models import FormationRun, Intake
 from cadre.lib.numbers import number
 from cadre.networks.models import Network, NetworkMembership, Role
+from cadre.pairings.figures import Met, met
+from cadre.pairings.models import Kind, MeetingCheck
+from cadre.pairings.services import unanswered_matches
 from cadre.repository.policy import visible_repository_items
 from cadre.schedule.models import MentorMatch
 
@@ -234,3 +239,25 @@ def mentor_load(network: Network) -> list[MentorLoad]:
             )
         )
     return loads
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    """Meetings that happened (cadre.pairings.figures) over the last FOLLOW_THROUGH_DAYS,
+    by kind of pairing, and the mentors who have not answered a new mentee."""
+
+    rows: list[tuple[str, Met]]
+    unanswered: list[MentorMatch]
+
+
+FOLLOW_THROUGH_DAYS = 56
+
+
+def follow_through(network: Network, now: datetime | None = None) -> FollowThrough:
+    since = (now or timezone.now()) - timedelta(days=FOLLOW_THROUGH_DAYS)
+    checks = MeetingCheck.objects.filter(network=network, asked_at__gte=since)
+    rows = [(label, met(checks.filter(kind=kind))) for kind, label in Kind.choices]
+    return FollowThrough(
+        rows=[(label, figure) for label, figure in rows if figure.asked],
+        unanswered=unanswered_matches(network, now),
+    )

@@ -140,6 +140,7 @@ def network_health(request: AuthenticatedRequest, network: str) -> HttpResponse:
             "functions": overview.function_choices(found),
             "reused": overview.most_reused(request.user, found),
             "mentors": overview.mentor_load(found),
+            "follow_through": overview.follow_through(found),
             "untracked": Cohort.objects.filter(network=found)
             .exclude(status__in=facts.TRACKED)
             .count(),

@@ -77,6 +77,8 @@ MARKDOWN_FIELDS: frozenset[str] = frozenset(
         "repository.RepositoryItem.body",
         "metrics.Metric.description",
         "programmes.Programme.summary",
+        "pairings.Relationship.what",
+        "pairings.MentorMeeting.notes",
     }
 )
 

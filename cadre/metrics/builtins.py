@@ -224,6 +224,35 @@ def coaching_sessions(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     )
 
 
+def meetings_held(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
+    """Meetings that happened: the cohort's coaching groups and the coffees and mentor
+    matches its members were in, where someone answered "we met" (cadre.pairings.figures, the one
+    definition), by the week of the first such answer."""
+    from cadre.pairings.figures import happened_at
+    from cadre.pairings.models import MeetingCheck
+
+    members = cohort.memberships.active().values("user_id")
+    theirs = MeetingCheck.objects.filter(network=cohort.network_id, user__in=members)
+    # Every check of a pairing one of the cohort's people was in: a pairing happened when
+    # anyone of it said so, whichever cohort they are in.
+    checks = MeetingCheck.objects.filter(
+        Q(cohort=cohort)
+        | Q(coffee_group__in=theirs.values("coffee_group"))
+        | Q(mentor_match__in=theirs.values("mentor_match")),
+        answered_at__gte=_since(weeks),
+    )
+    by_week: dict[date, int] = defaultdict(int)
+    for at in happened_at(checks):
+        by_week[monday(_as_date(at))] += 1
+    return BuiltinSeries(
+        "meetings",
+        "Meetings that happened",
+        "meetings",
+        True,
+        [(w, float(by_week.get(w, 0))) for w in weeks],
+    )
+
+
 BUILTINS: dict[str, Callable[[Cohort, list[date]], BuiltinSeries]] = {
     "attendance": attendance_rate,
     "follow-through": follow_through,
@@ -232,6 +261,7 @@ BUILTINS: dict[str, Callable[[Cohort, list[date]], BuiltinSeries]] = {
     "time-to-first-offer": time_to_first_offer,
     "reuse": repository_reuse,
     "coaching": coaching_sessions,
+    "meetings": meetings_held,
 }
 
 

@@ -38,6 +38,13 @@ def announce_round(round_id: int) -> int:
         groups[member.group_id].append(member)
     url = settings.CADRE_SITE_URL.rstrip("/") + coffee.ritual.get_absolute_url()
     with transaction.atomic():
+        # The lock and the check keep an undone round (services.undo_coffee_round) silent.
+        if (
+            not CoffeeRound.objects.select_for_update()
+            .filter(pk=coffee.pk, announced_at__isnull=True)
+            .exists()
+        ):
+            return 0
         queued = queue_many(
             _email(coffee, member, groups[member.group_id], url) for member in members
         )

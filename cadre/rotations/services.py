@@ -228,6 +228,24 @@ def generate_coffee_round(by: Person, ritual: Ritual) -> CoffeeRound:
     return planning.plan_coffee_round(ritual, by=by)
 
 
+def undo_coffee_round(by: Person, ritual: Ritual, *, number: int) -> None:
+    """Delete round `number` while its announcement has not gone out (organizers). The
+    announcement locks the same row, so a round is either undone or announced, never both."""
+    require_ritual_manager(by, ritual.network)
+    with transaction.atomic():
+        coffee = (
+            CoffeeRound.objects.select_for_update().filter(ritual=ritual, number=number).first()
+        )
+        if coffee is None:
+            raise Refused("No such round.", kind="not_found")
+        if coffee.announced_at is not None:
+            raise Refused(
+                "This round has been announced already, so it can no longer be undone.",
+                kind="conflict",
+            )
+        coffee.delete()
+
+
 # --- my private list ------------------------------------------------------------------------
 
 

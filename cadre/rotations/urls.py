@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:ritual>/snooze/", views.ritual_snooze, name="snooze"),
     path("<int:ritual>/rounds/new/", views.round_generate, name="generate"),
     path("<int:ritual>/rounds/<int:number>/", views.round_detail, name="round"),
+    path("<int:ritual>/rounds/<int:number>/undo/", views.round_undo, name="undo"),
 ]

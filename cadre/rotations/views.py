@@ -32,6 +32,8 @@ from cadre.cohorts.views import cohort_page
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import must_accept_conduct
+from cadre.pairings.asking import waiting_for
+from cadre.pairings.figures import met_by_coffee_round
 
 from . import planning, policy, services
 from .forms import CoachingPlanForm, ExclusionForm, RitualForm, SnoozeForm
@@ -251,6 +253,11 @@ def _ritual_context(
         total=Count("pk"), snoozed=Count("pk", filter=Q(snoozed_until__gte=today))
     )
     mine = services.participation(user, ritual)
+    rounds = list(services.coffee_rounds(user, ritual, limit=12)) if manages else []
+    # Follow-through ("did you meet?") is cadre.pairings': its one definition of the figure.
+    met = met_by_coffee_round([r.pk for r in rounds])
+    for r in rounds:
+        r.met = met.get(r.pk)
     context: dict[str, Any] = {
         "network": network,
         "ritual": ritual,
@@ -268,8 +275,10 @@ def _ritual_context(
         ),
         "exclusion_form": ExclusionForm(network=network, owner=user),
         "my_groups": planning.my_coffee_groups(ritual, user),
-        "rounds": list(services.coffee_rounds(user, ritual, limit=12)) if manages else [],
+        "rounds": rounds,
         "latest": services.coffee_round(user, ritual) if manages else None,
+        "met": met,
+        "to_answer": waiting_for(user, network, coffee_group__round__ritual=ritual),
         "next_date": ritual.next_date(today),
         "lead_days": settings.CADRE_ROUNDS_LEAD_DAYS,
     }
@@ -334,11 +343,20 @@ def ritual_snooze(request: AuthenticatedRequest, network: Network, ritual: int) 
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @coffee_page
 def round_generate(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
+    """GET asks once, naming who will be e-mailed; POST generates the round."""
     _require_manager(request, network)
     found = _ritual(request, network, ritual)
+    if request.method == "GET":
+        day = found.next_date()
+        people = [p.user for p in planning.eligible_participants(found, day)]
+        return render(
+            request,
+            "rotations/round_confirm.html",
+            {"network": network, "ritual": found, "people": people, "day": day},
+        )
     try:
         coffee = services.generate_coffee_round(request.user, found)
     except Refused as refusal:
@@ -349,9 +367,28 @@ def round_generate(request: AuthenticatedRequest, network: Network, ritual: int)
     messages.success(
         request,
         f"Round {coffee.number} is generated: {groups} group{'s' if groups != 1 else ''}. "
-        "Everyone will get an e-mail with their group.",
+        "Everyone will get an e-mail with their group within a minute; until then you can "
+        "undo it on the round's page.",
     )
     return redirect(coffee)
+
+
+@login_required
+@require_POST
+@coffee_page
+def round_undo(
+    request: AuthenticatedRequest, network: Network, ritual: int, number: int
+) -> HttpResponse:
+    _require_manager(request, network)
+    found = _ritual(request, network, ritual)
+    try:
+        services.undo_coffee_round(request.user, found, number=number)
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
+        return redirect("coffee:round", network.slug, found.pk, number)
+    messages.success(request, f"Round {number} is undone: nobody was e-mailed.")
+    return redirect(found)
 
 
 @login_required

@@ -26,6 +26,9 @@ from cadre.cohorts.views import cohort_page
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network, Role
 from cadre.networks.policy import get_network_or_404, network_role
+from cadre.pairings.figures import met
+from cadre.pairings.models import MeetingCheck
+from cadre.pairings.services import rematch_queue, unanswered_matches
 
 from . import mentoring, policy, rota, services
 from .forms import (
@@ -495,6 +498,10 @@ def mentors(request: AuthenticatedRequest, network: Network) -> HttpResponse:
             "network": network,
             "proposals": proposals,
             "current": current,
+            # Follow-through on matches is cadre.pairings' (its one figure and flags).
+            "met": met(MeetingCheck.objects.filter(mentor_match__in=current)),
+            "unanswered": unanswered_matches(network),
+            "rematch_queue": rematch_queue(network),
             "days": days,
             "days_form": days_form,
         },

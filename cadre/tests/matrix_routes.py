@@ -59,6 +59,7 @@ NAMED: dict[str, str] = {
     "swap": "schedule.RoleSwap",
     "skill": "networks.Skill",
     "programme": "programmes.Programme",
+    "check": "pairings.MeetingCheck",
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other
@@ -72,6 +73,7 @@ PEOPLE = ("n1.member_a2", "n1.member_b", "n2.member_a")
 SECRET_LINKS = {
     "calendar:feed": "n1.member_a",
     "reminders:unsubscribe": "n1.member_a",
+    "meet:link": "n1.member_a",
 }
 
 # Parameters filled with a value that is not real, on purpose, and why. Keep this short.
@@ -340,6 +342,11 @@ class Filler:
             return unsubscribe_token(member, "digest")
         if "invitations" in route.template:
             return make_token(self.world.rows_by_pk("networks.Invitation")[0])
+        if route.template.startswith("/meet/"):
+            from cadre.pairings.models import MeetingCheck
+            from cadre.pairings.services import link_token
+
+            return link_token(MeetingCheck.objects.filter(user=member).order_by("pk")[0])
         raise CannotFill(f"{route}: which token?")
 
     def admin_values(self, route: Route, name: str, context: dict[str, str]) -> list[str]:

@@ -70,6 +70,9 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "metrics.Metric": ("name", "unit", "description"),
     "metrics.Observation": ("note",),
     "api.ApiToken": ("name",),
+    "pairings.MeetingCheck": ("note",),
+    "pairings.Relationship": ("what", "how_often"),
+    "pairings.MentorMeeting": ("notes",),
 }
 
 # Models with free text that carry no canary, and why.
@@ -271,6 +274,13 @@ NETWORK_RULES: dict[str, Rule] = {
         _perm().can_view_programmes(reader, row.programme.network)
     ),
     "conversation.Notification": _owner("recipient"),
+    "pairings.MeetingCheck": lambda reader, row: bool(_perm().can_read_check(reader, row)),
+    "pairings.Relationship": lambda reader, row: bool(
+        _perm().can_view_relationship(reader, row.match)
+    ),
+    "pairings.MentorMeeting": lambda reader, row: bool(
+        _perm().can_view_relationship(reader, row.match)
+    ),
 }
 
 

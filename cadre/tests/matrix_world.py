@@ -410,12 +410,36 @@ class Builder:
         MentorSettings.objects.create(
             membership=NetworkMembership.objects.get(network=network, user=p["mentor"]), capacity=2
         )
-        MentorMatch.objects.create(
+        match = MentorMatch.objects.create(
             network=network,
             mentor=p["mentor"],
             newcomer=p["member_a2"],
             explanation="x",
             confirmed_by=p["organizer"],
+        )
+        from cadre.pairings.models import MeetingCheck, MentorMeeting, Relationship
+
+        # "Did you meet?": the coffee pair of round 1 of the active ritual, and the mentoring
+        # pair, each with a note; the agreement and a meeting of the mentoring relationship.
+        coffee_group = CoffeeGroup.objects.filter(
+            round__ritual__network=network, round__ritual__active=True, index=0
+        ).first()
+        for key in ("member_a", "member_b"):
+            MeetingCheck.objects.create(
+                kind="coffee",
+                network=network,
+                coffee_group=coffee_group,
+                user=p[key],
+                answer="met",
+                note="n",
+            )
+        for key in ("mentor", "member_a2"):
+            MeetingCheck.objects.create(
+                kind="mentoring", network=network, mentor_match=match, user=p[key], note="n"
+            )
+        Relationship.objects.create(match=match, what="w", how_often="h")
+        MentorMeeting.objects.create(
+            match=match, met_on=TODAY - timedelta(days=1), notes="n", added_by=p["mentor"]
         )
         partners = PartnerGroup.objects.create(
             network=network,

@@ -158,6 +158,10 @@ LEFT_OUT: dict[str, str] = {
         "each row names who gave a peer score and their note, which no page shows; "
         "the export holds the growth table instead (DERIVED)"
     ),
+    "pairings.MeetingCheck": (
+        'one person\'s answer to "did you meet?" and their note, read by that person; the '
+        "cohort's pages show only counts of meetings that happened"
+    ),
 }
 
 # Tables made from records that the pages show only in this form: name -> rows for reader.

@@ -26,6 +26,7 @@ from cadre.health.tasks import (
     refresh_network_health,
     refresh_stale_health,
 )
+from cadre.pairings.tasks import ask_due_meeting_checks
 from cadre.reminders.tasks import queue_due_reminders
 from cadre.rotations.tasks import announce_coffee_round, generate_due_rounds
 
@@ -69,6 +70,7 @@ POLICIES: dict[str, OnAbandon] = {
     refresh_changed_health.module_path: OnAbandon(retries=3),
     refresh_network_health.module_path: OnAbandon(retries=3),
     prune_worker_records.module_path: OnAbandon(retries=3),
+    ask_due_meeting_checks.module_path: OnAbandon(retries=3),
     # A formation run starts over from its inputs, once; when that worker is lost too, the
     # run is failed so the organizer sees why rather than a run that never ends.
     run_formation.module_path: OnAbandon(retries=1, give_up=_give_up_formation),

@@ -367,6 +367,17 @@ def round_detail(request: HttpRequest, slug: str, ritual: Id, number: Id) -> Cof
     return coffee
 
 
+@router.delete(
+    RITUAL + "/rounds/{number}",
+    response={204: None, 409: ErrorOut},
+    summary="Undo a round not yet announced (organizers)",
+)
+def undo_round(request: HttpRequest, slug: str, ritual: Id, number: Id) -> Status[None]:
+    """Deletes the round while nobody has been e-mailed about it; 409 once it is announced."""
+    services.undo_coffee_round(user_of(request), _ritual(request, slug, ritual), number=number)
+    return Status(204, None)
+
+
 @router.get(
     RITUAL + "/my-groups",
     response={200: list[MyGroupOut]},

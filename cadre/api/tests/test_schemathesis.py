@@ -92,10 +92,11 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.metrics import builtins
     from cadre.metrics.models import Metric
     from cadre.networks.models import Network, NetworkMembership, Skill
+    from cadre.pairings.models import MeetingCheck
     from cadre.programmes.models import Programme
     from cadre.repository.models import PartnerGroup, RepositoryItem
     from cadre.rotations.models import CoffeeRound, PairingExclusion, Ritual
-    from cadre.schedule.models import Holiday, RoleSwap, Session, SessionReport
+    from cadre.schedule.models import Holiday, MentorMatch, RoleSwap, Session, SessionReport
 
     in_cohort = {"slug": "cohort__network__slug", "cohort": "cohort__slug"}
     cohorts = rows(Cohort.objects, slug="network__slug", cohort="slug")
@@ -131,6 +132,8 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
         "rounds/{number}": rows(
             CoffeeRound.objects, slug="ritual__network__slug", ritual="ritual_id", number="number"
         ),
+        "meeting-checks/{check}": rows(MeetingCheck.objects, slug="network__slug", check="pk"),
+        "mentoring/{match}": rows(MentorMatch.objects, slug="network__slug", match="pk"),
         "exclusions/{exclusion}": rows(
             PairingExclusion.objects, slug="network__slug", exclusion="pk"
         ),

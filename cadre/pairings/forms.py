@@ -1,0 +1,58 @@
+from typing import Any
+
+from django import forms
+
+from cadre.lib.markdown import HELP_TEXT
+
+from .models import Answer
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=Answer.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False,
+        max_length=280,
+        label="A short note (optional)",
+        widget=forms.TextInput(attrs={"placeholder": "For example: we talked about on-call"}),
+    )
+
+
+class AgreementForm(forms.Form):
+    what = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="What we will work on",
+        help_text=HELP_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    how_often = forms.CharField(required=False, max_length=80, label="How often we meet")
+    until = forms.DateField(
+        required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MeetingForm(forms.Form):
+    met_on = forms.DateField(label="We met on", widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(
+        required=False,
+        max_length=4000,
+        label="Notes",
+        help_text=HELP_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RematchForm(forms.Form):
+    mentor = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="New mentor",
+        help_text="Leave it on the suggestion to take the engine's next-best mentor.",
+    )
+
+    def __init__(self, *args: Any, mentors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["mentor"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "The engine's next-best mentor"), *mentors]
