@@ -168,3 +168,17 @@ def test_the_relationship_page_asks_the_viewer_their_own_check(cast, client_for)
     assert "Did you meet?" in mine
     theirs = client_for(cast.mentor).get(relationship_url(cast, match)).content.decode()
     assert "Did you meet?" not in theirs
+
+
+def test_the_network_home_asks_did_you_meet_while_an_answer_waits(cast, client_for) -> None:
+    check = coffee_check(cast, cast.member)
+    home = reverse("networks:home", args=[cast.network.slug])
+    html = client_for(cast.member).get(home).content.decode()
+    assert "Did you meet?" in html and "1 pairing is waiting for your answer" in html
+    assert reverse("pairings:checks", args=[cast.network.slug]) in html
+    # Someone with nothing to answer is not asked.
+    assert "Did you meet?" not in client_for(cast.host).get(home).content.decode()
+    # Once answered, the question goes.
+    check.answer = Answer.MET
+    check.save()
+    assert "Did you meet?" not in client_for(cast.member).get(home).content.decode()
