@@ -168,16 +168,23 @@ class StatementForm(forms.ModelForm):
         fields = ["learning_statement"]
 
 
-class PersonChoiceField(forms.ModelChoiceField[User]):
-    """A person, shown with their e-mail so two people of the same name can be told apart."""
+def person_label(person: User) -> str:
+    """A person in a picker, with their e-mail and, when the queryset brought them
+    (services.network_people), their current cohorts, so namesakes can be told apart:
+    "Sam Lee (sam@acme.test) · Platform Reliability"."""
+    label = f"{person.name} ({person.email})"
+    cohorts = [m.cohort.name for m in getattr(person, "cohorts_here", ())]
+    return f"{label} · {', '.join(cohorts)}" if cohorts else label
 
+
+class PersonChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.name} ({obj.email})"
+        return person_label(obj)
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.name} ({obj.email})"
+        return person_label(obj)
 
 
 class CohortForm(forms.Form):

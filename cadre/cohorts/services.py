@@ -476,10 +476,21 @@ def host_ids(cohort: Cohort) -> list[int]:
 
 def network_people(network: Network) -> models.QuerySet[User]:
     """The people who may be hosts and members of the network's cohorts: its insiders
-    (admins, organizers, members, mentors; partners are outside it)."""
+    (admins, organizers, members, mentors; partners are outside it). Each comes with
+    `cohorts_here`, their memberships of the network's current cohorts (one more query), so
+    a picker can tell two people of the same name apart by their cohort too."""
     insiders = NetworkMembership.objects.filter(network=network).exclude(role=Role.PARTNER)
-    return User.objects.filter(pk__in=insiders.values("user_id"), is_active=True).order_by(
-        "name", "email"
+    current = (
+        CohortMembership.objects.active()
+        .filter(cohort__network=network)
+        .exclude(cohort__status__in=[CohortStatus.COMPLETED, CohortStatus.ARCHIVED])
+        .select_related("cohort")
+        .order_by("cohort__name")
+    )
+    return (
+        User.objects.filter(pk__in=insiders.values("user_id"), is_active=True)
+        .prefetch_related(models.Prefetch("cohort_memberships", current, to_attr="cohorts_here"))
+        .order_by("name", "email")
     )
 
 
