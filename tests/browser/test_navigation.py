@@ -41,9 +41,17 @@ def save(page, tmp_path: Path, name: str) -> None:
 
 
 def with_a_commitment(cast):
+    """A commitment on the board, and the charter's mission in plain words (the cast's
+    carries a privacy canary, which has no place in the README's screenshots)."""
     from datetime import timedelta
 
     from django.utils import timezone
+
+    from cadre.cohorts.models import Charter
+
+    Charter.objects.filter(cohort=cast.cohort).update(
+        mission="Cut incident recovery time by sharing what works, one game day at a time."
+    )
 
     make_commitment(
         cohort=cast.cohort,
