@@ -27,6 +27,7 @@ from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import cohort_page
 from cadre.engine.linting import CommitmentLint
 from cadre.lib.rules import Refused, show_on_form
+from cadre.networks.contributions import item_sections
 from cadre.networks.models import Network
 from cadre.people.models import ProfileSkill
 
@@ -475,5 +476,6 @@ def experiment_detail(
             "cohort": cohort,
             "experiment": experiment,
             "can_edit": services.may_change_experiment(request.user, experiment),
+            "sections": item_sections(request.user, experiment),
         },
     )

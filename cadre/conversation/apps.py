@@ -9,5 +9,8 @@ class ConversationConfig(AppConfig):
     def ready(self) -> None:
         from cadre.accountability.contributions import on_board
         from cadre.conversation.feed import add_board_feed
+        from cadre.conversation.item_pages import add_conversation_link
+        from cadre.networks.contributions import on_item_page
 
         on_board(add_board_feed)
+        on_item_page(add_conversation_link)

@@ -76,3 +76,26 @@ def contribute(home: NetworkHome) -> NetworkHome:
     for contributor in _contributors:
         contributor(home)
     return home
+
+
+# --- an item's page -------------------------------------------------------------------------
+# The page of one thing (an experiment, a session report) can show what apps above its own
+# add about it: the conversation app, how many comments it has and where to read them.
+
+ItemContributor = Callable[["User", Any], Section | None]
+
+_item_contributors: list[ItemContributor] = []
+
+
+def on_item_page(contributor: ItemContributor) -> ItemContributor:
+    """Register `contributor(user, item)` to add a section to item pages (once, however
+    often called); it returns None for an item it has nothing to say about."""
+    if contributor not in _item_contributors:
+        _item_contributors.append(contributor)
+    return contributor
+
+
+def item_sections(user: User, item: Any) -> list[Section]:
+    """The sections the registered apps add to `item`'s page for `user`."""
+    sections = (contributor(user, item) for contributor in _item_contributors)
+    return [section for section in sections if section is not None]

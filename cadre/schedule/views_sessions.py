@@ -26,6 +26,7 @@ from django_htmx.middleware import HtmxDetails
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.lib import dates
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
+from cadre.networks.contributions import item_sections
 from cadre.networks.policy import can_view_network, must_accept_conduct
 
 from . import calendars, policy, services
@@ -474,6 +475,7 @@ def report_page(request: AuthenticatedRequest, session: Session) -> HttpResponse
             "form": form,
             "can_edit": can_edit,
             "can_open_session": policy.can_view_session(request.user, session.cohort),
+            "sections": item_sections(request.user, report) if report else [],
             "publish_form": PublishForm(
                 initial={"share_with_network": report.share_with_network if report else False}
             ),

@@ -224,3 +224,32 @@ def test_each_feed_item_shows_who_by_their_picture_or_initials(cast, client_for)
     # Hana Host's initials, decorative: her name is written beside them.
     assert 'class="avatar avatar-s24' in item and 'aria-hidden="true"><span>HH</span>' in item
     assert "Hana Host" in item
+
+
+def test_an_experiments_and_a_reports_page_lead_to_their_conversation(cast, client_for) -> None:
+    e = experiment(cast.member, cast.cohort)
+    r = report(cast.cohort, cast.host)
+    services.post_comment(author=cast.host, item=item(e), body="How did the pairs go?")
+    pages = {
+        reverse("accountability:experiment", args=["northwind", "reliability", e.pk]): (
+            reverse("conversation:experiment", args=["northwind", "reliability", e.pk]),
+            "1 comment: read and reply",
+        ),
+        reverse("schedule:report", args=["northwind", "reliability", r.session.pk]): (
+            reverse("conversation:report", args=["northwind", "reliability", r.pk]),
+            "Comment on it",
+        ),
+    }
+    for url, (thread, words) in pages.items():
+        html = page(client_for(cast.member).get(url))
+        assert f'href="{thread}#comments"' in html and words in html, url
+
+
+def test_a_private_experiments_page_leads_its_owner_alone_to_the_conversation(
+    cast, client_for
+) -> None:
+    e = experiment(cast.member, cast.cohort, private=True)
+    url = reverse("accountability:experiment", args=["northwind", "reliability", e.pk])
+    thread = reverse("conversation:experiment", args=["northwind", "reliability", e.pk])
+    assert thread in page(client_for(cast.member).get(url))
+    assert client_for(cast.host).get(url).status_code == 404
