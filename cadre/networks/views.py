@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.accounts.models import User
 from cadre.cohorts import policy as cohort_policy
-from cadre.cohorts.models import CohortStatus
+from cadre.cohorts.models import CohortMembership, CohortStatus
 from cadre.delivery.services import messages_about
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import contributions, policy, services
@@ -186,10 +186,12 @@ def person(request: AuthenticatedRequest, network: str, user_id: int) -> HttpRes
         .select_related("skill")
         .order_by("skill__category", "skill__name")
     )
+    graduation = CohortMembership.objects.filter(cohort=OuterRef("pk"), user_id=user_id)
     cohorts = (
         cohort_policy.visible_cohorts(request.user, network_obj)
         .filter(memberships__user_id=user_id, memberships__left_on__isnull=True)
         .select_related("network")
+        .annotate(graduated_on=Subquery(graduation.values("graduated_on")[:1]))
         .order_by("name")
     )
     context = {

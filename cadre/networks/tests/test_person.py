@@ -83,3 +83,18 @@ def test_profile_text_is_escaped(cast, client_for):
     response = client_for(cast.host).get(person_url(cast, cast.member))
     assert b"<script>alert(1)" not in response.content
     assert b"&lt;script&gt;" in response.content
+
+
+def test_a_graduate_shows_as_such_on_their_page(cast, client_for):
+    from django.urls import reverse
+
+    from cadre.cohorts.models import CohortMembership
+
+    CohortMembership.objects.filter(cohort=cast.cohort, user=cast.member).update(
+        graduated_on=cast.cohort.today()
+    )
+    url = reverse("networks:person", args=[cast.network.slug, cast.member.pk])
+    html = client_for(cast.host).get(url).content.decode()
+    assert f"Graduated {cast.cohort.today():%-d %B %Y}" in html
+    other = reverse("networks:person", args=[cast.network.slug, cast.host.pk])
+    assert "Graduated" not in client_for(cast.member).get(other).content.decode()
