@@ -268,7 +268,10 @@ class CohortMembership(models.Model):
         help_text="How this learning will show up in your work, in a sentence or two.",
     )
     graduated_on = models.DateField(
-        null=True, blank=True, help_text="When the cohort graduated its members."
+        null=True,
+        blank=True,
+        help_text="When the cohort graduated its members.",
+        validators=[validate_date_in_range],
     )
 
     objects = CohortMembershipQuerySet.as_manager()
@@ -306,8 +309,8 @@ class MembershipPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="earlier_cohort_periods"
     )
     role = models.CharField(max_length=20, choices=CohortRole.choices)
-    joined_on = models.DateField()
-    left_on = models.DateField()
+    joined_on = models.DateField(validators=[validate_date_in_range])
+    left_on = models.DateField(validators=[validate_date_in_range])
 
     class Meta:
         ordering = ["cohort", "user", "joined_on", "pk"]
@@ -329,7 +332,7 @@ class Turnover(models.Model):
         related_name="+",
     )
     joined = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    on = models.DateField()
+    on = models.DateField(validators=[validate_date_in_range])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

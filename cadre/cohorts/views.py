@@ -181,11 +181,13 @@ def cohort_detail(request: AuthenticatedRequest, network: Network, cohort: Cohor
 def _closing_context(user: User, cohort: Cohort, mine: CohortMembership | None) -> dict[str, Any]:
     """What the cohort page says about its close: the survey to answer, the close page, the
     cohort it renews. (Turnover is on the members and close pages.)"""
-    answer = closing.my_answer(user, cohort) if mine is not None else None
+    # A survey is only asked once the cohort is over: no query before.
+    finished = cohort.status in services.FINISHED
+    answer = closing.my_answer(user, cohort) if mine is not None and finished else None
     survey_open = cohort.status == CohortStatus.COMPLETED and policy.can_answer_survey(user, cohort)
     renewed_from = cohort.renewed_from
     return {
-        "finished": cohort.status in services.FINISHED,
+        "finished": finished,
         "can_close_cohort": policy.can_close_cohort(user, cohort),
         "survey_open": survey_open,
         "survey_pending": survey_open and answer is None,

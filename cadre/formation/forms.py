@@ -9,6 +9,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from cadre.accounts.models import User
 from cadre.cohorts.forms import PersonChoiceField
 from cadre.lib import markdown
+from cadre.lib.dates import validate_date_in_range
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network, Skill
 from cadre.people.models import GOALS_HELP, HOURS_PER_WEEK, SkillLevel, parse_goals
@@ -466,5 +467,13 @@ class NextIntakeForm(forms.Form):
 
     title = forms.CharField(max_length=120)
     slug = forms.SlugField(max_length=60, label="Address (slug)")
-    opens_on = forms.DateField(label="Opens on", widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label="Closes on", widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label="Opens on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
+    )
+    closes_on = forms.DateField(
+        label="Closes on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
+    )

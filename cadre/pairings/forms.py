@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from cadre.lib.dates import validate_date_in_range
 from cadre.lib.markdown import HELP_TEXT
 
 from .models import Answer
@@ -27,12 +28,19 @@ class AgreementForm(forms.Form):
     )
     how_often = forms.CharField(required=False, max_length=80, label="How often we meet")
     until = forms.DateField(
-        required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
     )
 
 
 class MeetingForm(forms.Form):
-    met_on = forms.DateField(label="We met on", widget=forms.DateInput(attrs={"type": "date"}))
+    met_on = forms.DateField(
+        label="We met on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
+    )
     notes = forms.CharField(
         required=False,
         max_length=4000,

@@ -29,7 +29,7 @@ from django.utils import timezone
 from cadre.accountability.models import Blocker, Commitment
 from cadre.accountability.policy import can_view_board
 from cadre.coaching.policy import visible_coaching_sessions, visible_feedback
-from cadre.cohorts.policy import can_view_cohort
+from cadre.cohorts.policy import can_close_cohort, can_view_cohort
 from cadre.conversation.policy import visible_comments, visible_reactions
 from cadre.diagnostics.analysis import growth_table
 from cadre.diagnostics.policy import can_view_diagnostics
@@ -103,6 +103,8 @@ READABLE: dict[str, Rule] = {
     "cohorts.Charter": _gate(can_view_cohort),
     "cohorts.CohortMembership": _gate(can_view_cohort),
     "cohorts.CharterAcknowledgement": _gate(can_view_cohort),
+    # Who left and who took their seat: the close page (hosts and organizers).
+    "cohorts.Turnover": _gate(can_close_cohort),
     "rotations.CoachingRound": _gate(can_view_cohort),
     "rotations.CoachingGroup": _gate(can_view_cohort),
     "rotations.CoachingSeat": _gate(can_view_cohort),
@@ -150,6 +152,21 @@ READABLE: dict[str, Rule] = {
 
 # Models reachable from a cohort that the export leaves out on purpose, and why.
 LEFT_OUT: dict[str, str] = {
+    "cohorts.MembershipPeriod": (
+        "the dates of a member's earlier spell in the cohort, shown to organizers on Manage "
+        "members; the membership itself is exported"
+    ),
+    "cohorts.SurveyAnswer": (
+        "one member's answer to the end-of-cohort survey, read by that member; the close page "
+        "shows hosts and organizers totals and unnamed written answers"
+    ),
+    "formation.Intake": (
+        "the intake opened after the cohort (and what hangs off it): intakes are the "
+        "network's, in the network export"
+    ),
+    "formation.Application": "an applicant's answer to an intake, the network's",
+    "formation.FormationRun": "a formation run of an intake, the network's",
+    "formation.WaitlistEntry": "a place on an intake's waitlist, the network's",
     "schedule.PreviousAgenda": (
         "the agenda a replacement took the place of, kept only so it can be put back; "
         "the session's agenda itself is exported"

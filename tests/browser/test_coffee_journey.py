@@ -73,7 +73,10 @@ def test_organizer_sets_up_virtual_coffee_and_generates_a_round(page, cast):
     page.goto(ritual.get_absolute_url())
     expect(page.locator("main")).to_contain_text("7 people take part")
     expect(page.locator("main")).to_contain_text("Nobody on your list")
-    page.get_by_role("button", name="Generate the next round").click()
+    page.get_by_role("link", name="Generate the next round").click()
+    # Cadre asks once, naming everyone who will be e-mailed.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Generate the next round")
+    page.get_by_role("button", name="Generate and e-mail 7 people").click()
     expect(page).to_have_url(re.compile(r"/coffee/\d+/rounds/1/$"))
     expect(page.locator(".messages")).to_contain_text("Round 1 is generated: 3 groups")
     groups = page.locator("ul.groups > li")

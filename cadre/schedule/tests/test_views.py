@@ -312,8 +312,9 @@ def test_the_schedule_page_issues_a_bounded_number_of_queries(
     client = client_for(cast.member)
     # 25: the page, plus the swaps waiting for an answer, the series' held sessions and the
     # holidays (for the skipped dates), plus the navigation's two (the cohort with its network,
-    # the next and last session); none grows with the sessions, members or roles.
-    with django_assert_max_num_queries(25):
+    # the next and last session) and the header's unread notifications; none grows with the
+    # sessions, members or roles.
+    with django_assert_max_num_queries(26):
         assert client.get(url("page")).status_code == 200
 
 

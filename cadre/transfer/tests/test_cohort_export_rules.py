@@ -32,8 +32,8 @@ from cadre.accountability.models import (
 )
 from cadre.accountability.policy import can_view_board
 from cadre.coaching.models import CoachingSession, Feedback
-from cadre.cohorts.models import CharterAcknowledgement
-from cadre.cohorts.policy import can_view_cohort, is_cohort_member
+from cadre.cohorts.models import CharterAcknowledgement, Turnover
+from cadre.cohorts.policy import can_close_cohort, can_view_cohort, is_cohort_member
 from cadre.conversation.models import Comment, Reaction
 from cadre.diagnostics.models import Assessment, AssessmentRound, TargetSkill
 from cadre.diagnostics.policy import can_view_diagnostics
@@ -105,6 +105,7 @@ def seeded(cast: Any) -> Seeded:
     for membership in c.memberships.all():
         s.add(membership, "learning_statement")
     s.add(CharterAcknowledgement.objects.create(charter=c.charters.get(), user=member))
+    s.add(Turnover.objects.create(cohort=c, left=peer, joined=member, on=c.today()))
     s.add(CohortSchedule.objects.create(cohort=c))
     held = s.add(Session.objects.create(cohort=c, starts_at=now - timedelta(days=2)), "title")
     later = s.add(Session.objects.create(cohort=c, starts_at=now + timedelta(days=5)), "title")
@@ -357,6 +358,7 @@ ORACLES: dict[str, Oracle] = {
     "cohorts.Charter": _cohort_gate(can_view_cohort),
     "cohorts.CohortMembership": _cohort_gate(can_view_cohort),
     "cohorts.CharterAcknowledgement": _cohort_gate(can_view_cohort),
+    "cohorts.Turnover": _cohort_gate(can_close_cohort),  # the close page lists them
     "rotations.CoachingRound": _cohort_gate(can_view_cohort),
     "rotations.CoachingGroup": _cohort_gate(can_view_cohort),
     "rotations.CoachingSeat": _cohort_gate(can_view_cohort),
