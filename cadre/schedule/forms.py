@@ -14,8 +14,6 @@ from cadre.lib.rules import Refused
 from .models import (
     MAX_ROLES,
     MAX_SESSIONS,
-    MEETING_URL_MAX,
-    PLACE_MAX,
     AgendaBlock,
     AttendanceStatus,
     CohortSchedule,
@@ -57,14 +55,12 @@ class ScheduleForm(forms.Form):
     meeting_url = forms.CharField(
         label="Online meeting link",
         required=False,
-        max_length=MEETING_URL_MAX,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text="Every session’s link unless a session has its own. Leave empty for none.",
     )
     place = forms.CharField(
         label="Place",
         required=False,
-        max_length=PLACE_MAX,
         help_text="Where you meet in person, if you do (a room, an address).",
     )
     generate_room_link = forms.BooleanField(
@@ -158,14 +154,12 @@ class WhereForm(forms.Form):
     meeting_url = forms.CharField(
         label="Online meeting link",
         required=False,
-        max_length=MEETING_URL_MAX,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text="Only for this session. Leave empty to use the schedule’s link.",
     )
     place = forms.CharField(
         label="Place",
         required=False,
-        max_length=PLACE_MAX,
         help_text="Only for this session. Leave empty to use the schedule’s place.",
     )
 
