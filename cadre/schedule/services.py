@@ -53,6 +53,7 @@ from .models import (
     SessionNote,
     SessionReport,
     SwapStatus,
+    Where,
     default_timeboxes,
     validate_roles,
 )
@@ -111,6 +112,23 @@ def clean_place(value: str) -> str:
     if len(place) > PLACE_MAX:
         raise Refused(f"The place is at most {PLACE_MAX} characters.", field="place")
     return place
+
+
+def sees_where(by: Person, cohort: Cohort) -> bool:
+    """The meeting link and place are for the people who open the sessions (the cohort's
+    members and the network's organizers); others, who may still see a shared cohort's
+    schedule, see neither."""
+    return policy.can_view_session(by, cohort)
+
+
+def where_for(by: Person, row: Session | CohortSchedule) -> Where:
+    """Where a session (or, for the schedule, every session) meets, as `by` may read it
+    (see `sees_where`)."""
+    if not sees_where(by, row.cohort):
+        return Where()
+    if isinstance(row, Session):
+        return row.where()
+    return Where(meeting_url=row.meeting_url, place=row.place)
 
 
 def room_links_on() -> bool:

@@ -46,6 +46,11 @@ class RoleOut(Schema):
     user: UserRef
 
 
+def _opens_sessions(context: dict[str, Any], row: Session) -> bool:
+    """A session's own link and place, like the schedule's, are for who opens its page."""
+    return services.sees_where(context["request"].auth, row.cohort)
+
+
 class WhereOut(Schema):
     meeting_url: str = Field(..., description="The online meeting link (https), or empty.")
     place: str = Field(..., description="Where people meet in person, or empty.")
@@ -68,8 +73,16 @@ class SessionOut(Schema):
     i_am_absent: bool
 
     @staticmethod
-    def resolve_where(obj: Session) -> Any:
-        return obj.where()
+    def resolve_where(obj: Session, context: dict[str, Any]) -> Any:
+        return services.where_for(context["request"].auth, obj)
+
+    @staticmethod
+    def resolve_meeting_url(obj: Session, context: dict[str, Any]) -> str:
+        return obj.meeting_url if _opens_sessions(context, obj) else ""
+
+    @staticmethod
+    def resolve_place(obj: Session, context: dict[str, Any]) -> str:
+        return obj.place if _opens_sessions(context, obj) else ""
 
     @staticmethod
     def resolve_past(obj: Session) -> bool:
@@ -130,6 +143,14 @@ class ScheduleOut(Schema):
     @staticmethod
     def resolve_skipped(obj: CohortSchedule) -> list[dict[str, Any]]:
         return [{"date": day, "name": name} for day, name in services.skipped_days(obj)]
+
+    @staticmethod
+    def resolve_meeting_url(obj: CohortSchedule, context: dict[str, Any]) -> str:
+        return services.where_for(context["request"].auth, obj).meeting_url
+
+    @staticmethod
+    def resolve_place(obj: CohortSchedule, context: dict[str, Any]) -> str:
+        return services.where_for(context["request"].auth, obj).place
 
     @staticmethod
     def resolve_time_zone(obj: CohortSchedule) -> str:

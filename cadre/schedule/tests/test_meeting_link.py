@@ -302,3 +302,16 @@ def test_a_configured_video_service_makes_an_unguessable_room_link(cast, schedul
     assert again.status_code == 200
     assert again.json()["meeting_url"] not in ("", link)
     assert again.json()["meeting_url"].startswith("https://meet.example.org/cadre-northwind-")
+
+
+@pytest.mark.parametrize("who", ["other_cohort_member", "partner", "mentor"])
+def test_people_outside_the_cohort_never_read_the_link_through_the_api(cast, schedule, who):
+    cast.cohort.shared_with_network = True
+    cast.cohort.save()
+    services.update_schedule(cast.host, cast.cohort, meeting_url=LINK, place="Room 4")
+    for path in (f"{API}/schedule", f"{API}/sessions"):
+        response = api_as(getattr(cast, who)).get(path)
+        assert LINK not in response.content.decode()
+        assert "Room 4" not in response.content.decode()
+    organizer = api_as(cast.organizer).get(f"{API}/schedule").json()
+    assert organizer["meeting_url"] == LINK and organizer["place"] == "Room 4"
