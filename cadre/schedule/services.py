@@ -8,7 +8,6 @@ is the sentence people see. The rota follows every change (cadre.schedule.rota).
 
 from __future__ import annotations
 
-import secrets
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -27,6 +26,7 @@ from django.utils import timezone
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
 from cadre.delivery.services import Email, queue
+from cadre.lib import rooms
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.networks.policy import Person
@@ -133,25 +133,19 @@ def where_for(by: Person, row: Session | CohortSchedule) -> Where:
 
 def room_links_on() -> bool:
     """Whether a self-hosted video service is configured (CADRE_VIDEO_ROOM_PATTERN)."""
-    return bool(settings.CADRE_VIDEO_ROOM_PATTERN)
+    return rooms.enabled()
 
 
 def room_link(cohort: Cohort) -> str:
     """A new room link for `cohort` from CADRE_VIDEO_ROOM_PATTERN, with a random token no
     one can guess; refused when no pattern is configured."""
-    pattern = settings.CADRE_VIDEO_ROOM_PATTERN
-    if not pattern:
+    if not rooms.enabled():
         raise Refused(
             "No video service is configured here, so Cadre cannot make a room link; "
             "paste a meeting link instead.",
             field="generate_room_link",
         )
-    url = (
-        pattern.replace("{network}", cohort.network.slug)
-        .replace("{cohort}", cohort.slug)
-        .replace("{token}", secrets.token_urlsafe(12))
-    )
-    return clean_meeting_url(url)
+    return clean_meeting_url(rooms.new_room(cohort.network.slug, cohort.slug))
 
 
 def _follow(schedule: CohortSchedule) -> list[tuple[date, str]]:
