@@ -442,6 +442,10 @@ class MentorMatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_matches"
     )
     explanation = models.TextField(blank=True)
+    meeting_url = models.CharField(
+        max_length=MEETING_URL_MAX, blank=True, help_text="Where the pair meets online (https)."
+    )
+    place = models.CharField(max_length=PLACE_MAX, blank=True, help_text="Where they meet.")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

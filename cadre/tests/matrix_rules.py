@@ -34,7 +34,7 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "schedule.Session": ("title", "meeting_url", "place"),
     "schedule.CohortSchedule": ("meeting_url", "place"),
     "schedule.Absence": ("note",),
-    "schedule.MentorMatch": ("explanation",),
+    "schedule.MentorMatch": ("explanation", "meeting_url", "place"),
     "schedule.AgendaBlock": ("title", "notes"),
     "schedule.SessionNote": ("text",),
     "schedule.SessionReport": ("body", "what_worked", "what_did_not"),
