@@ -22,8 +22,8 @@ from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import Person
 from cadre.schedule import mentoring
-from cadre.schedule.models import MentorMatch
 from cadre.schedule import services as schedule_services
+from cadre.schedule.models import MentorMatch
 from cadre.schedule.services import require_mentoring_manager
 
 from . import policy
