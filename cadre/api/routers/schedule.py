@@ -46,6 +46,13 @@ class RoleOut(Schema):
     user: UserRef
 
 
+def _no_nulls(changes: dict[str, Any]) -> None:
+    """A field sent in a PATCH is changed to what was sent, so it may not be null."""
+    for name, value in changes.items():
+        if value is None:
+            raise errors.invalid({name: ["This field may not be null."]})
+
+
 def _opens_sessions(context: dict[str, Any], row: Session) -> bool:
     """A session's own link and place, like the schedule's, are for who opens its page."""
     return services.sees_where(context["request"].auth, row.cohort)
@@ -382,9 +389,7 @@ def rename_session(
     """The title, meeting link and place show on the session's page, reminders and calendar
     files. Only the fields sent change."""
     changes = payload.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        if value is None:
-            raise errors.invalid({name: ["This field may not be null."]})
+    _no_nulls(changes)
     found = services.update_session(
         user_of(request), _cohort(request, slug, cohort), session=session, **changes
     )
@@ -511,9 +516,7 @@ def update_schedule(
     found = _cohort(request, slug, cohort)
     services.require_schedule_editor(user_of(request), found)
     changes = payload.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        if value is None:
-            raise errors.invalid({name: ["This field may not be null."]})
+    _no_nulls(changes)
     return services.update_schedule(user_of(request), found, **changes)
 
 
