@@ -263,6 +263,8 @@ MFA_TOTP_ISSUER = "Cadre"
 CADRE_REQUIRE_2FA_FOR_ORGANIZERS = env_bool("CADRE_REQUIRE_2FA_FOR_ORGANIZERS", not DEBUG)
 CADRE_INVITATION_MAX_AGE_DAYS = int(os.environ.get("CADRE_INVITATION_MAX_AGE_DAYS", "14"))
 CADRE_SITE_URL = os.environ.get("CADRE_SITE_URL", "http://127.0.0.1:8000")
+# A self-hosted video service's room address with {network}, {cohort} and {token}; empty: off.
+CADRE_VIDEO_ROOM_PATTERN = os.environ.get("CADRE_VIDEO_ROOM_PATTERN", "")
 # How many days before its date `cadre worker` generates a coffee round or extends a coaching
 # rotation, and announces it.
 CADRE_ROUNDS_LEAD_DAYS = int(os.environ.get("CADRE_ROUNDS_LEAD_DAYS", "2"))

@@ -33,6 +33,13 @@ class AgreementForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
+    meeting_url = forms.CharField(
+        required=False,
+        label="Our meeting link",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="The online room you meet in, if you use one.",
+    )
+    place = forms.CharField(required=False, label="Where we meet", help_text="A café, an office.")
 
 
 class MeetingForm(forms.Form):

@@ -22,6 +22,7 @@ from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import Person
 from cadre.schedule import mentoring
+from cadre.schedule import services as schedule_services
 from cadre.schedule.models import MentorMatch
 from cadre.schedule.services import require_mentoring_manager
 
@@ -238,11 +239,23 @@ def acknowledge(*, by: Person, match: MentorMatch) -> Relationship:
 
 
 def save_agreement(
-    *, by: User, match: MentorMatch, what: str, how_often: str, until: date | None
+    *,
+    by: User,
+    match: MentorMatch,
+    what: str,
+    how_often: str,
+    until: date | None,
+    meeting_url: str | None = None,
+    place: str | None = None,
 ) -> Relationship:
-    """What the pair will work on, how often they meet and until when."""
+    """What the pair will work on, how often they meet and until when, and where (a meeting
+    link and a place, checked like a session's; None leaves them as they are)."""
     _require_pair(by, match)
     what, how_often = what.strip(), how_often.strip()
+    if meeting_url is not None:
+        match.meeting_url = schedule_services.clean_meeting_url(meeting_url)
+    if place is not None:
+        match.place = schedule_services.clean_place(place)
     problems: dict[str, list[str]] = {}
     if len(what) > 2000:
         problems["what"] = ["Keep what you agreed to 2,000 characters."]
@@ -254,6 +267,7 @@ def save_agreement(
         raise Refused(next(iter(problems.values()))[0], fields=problems)
     now = timezone.now()
     with transaction.atomic():
+        match.save(update_fields=["meeting_url", "place"])
         found, _ = Relationship.objects.get_or_create(match=match)
         found.what, found.how_often, found.until = what, how_often, until
         found.updated_by, found.updated_at = by, now

@@ -192,7 +192,13 @@ def _relationship_context(
         "unanswered": match in services.unanswered_matches(network) if manages else False,
         "agreement_form": forms.get("agreement_form")
         or AgreementForm(
-            initial={"what": found.what, "how_often": found.how_often, "until": found.until}
+            initial={
+                "what": found.what,
+                "how_often": found.how_often,
+                "until": found.until,
+                "meeting_url": match.meeting_url,
+                "place": match.place,
+            }
         ),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "rematch_form": forms.get("rematch_form") or RematchForm(mentors=mentors),

@@ -44,7 +44,7 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         Session.objects.held()
         .upcoming()
         .filter(cohort_id__in=mine)
-        .select_related("cohort__network")
+        .select_related("cohort__network", "cohort__schedule")
         .order_by("starts_at")
         .first()
     )
@@ -89,6 +89,7 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         "today": timezone.localdate(),
         "next_session": session,
         "next_role": role,
+        "next_where": session.where() if session is not None else None,
         "commitments": commitments,
         "blockers": blockers,
         "experiments": experiments,

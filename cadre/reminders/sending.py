@@ -107,7 +107,7 @@ def session_reminders(now: datetime) -> Iterator[Due]:
     sessions = list(
         Session.objects.held()
         .filter(starts_at__gt=now, starts_at__lte=now + timedelta(hours=MAX_HOURS_BEFORE))
-        .select_related("cohort__network")
+        .select_related("cohort__network", "cohort__schedule")
     )
     members = _active_members(s.cohort_id for s in sessions)
     roles = {
@@ -124,6 +124,7 @@ def session_reminders(now: datetime) -> Iterator[Due]:
                 continue
             role = roles.get((session.pk, user.pk))
             when = timezone.localtime(session.starts_at)
+            where = session.where()
             yield Due(
                 Kind.SESSION,
                 user,
@@ -133,6 +134,8 @@ def session_reminders(now: datetime) -> Iterator[Due]:
                     f"{session.label} of {session.cohort.name} starts {when:%A %-d %B at %H:%M}"
                     f" ({when.tzname()}).",
                     f"Your role: {role}." if role else "You hold no role this time.",
+                    *([f"Join the meeting: {where.meeting_url}"] if where.meeting_url else []),
+                    *([f"Place: {where.place}"] if where.place else []),
                 ],
                 _cohort_url("schedule:session", session.cohort, session.pk),
             )

@@ -30,7 +30,7 @@ def announce_round(round_id: int) -> int:
         return 0
     members = list(
         CoffeeGroupMember.objects.filter(group__round=coffee)
-        .select_related("user__profile")
+        .select_related("user__profile", "group__round__ritual__network")
         .order_by("group__index", "user__name")
     )
     groups: dict[int, list[CoffeeGroupMember]] = defaultdict(list)
@@ -75,6 +75,7 @@ def _email(
         "hour_utc": describe_hour(hour) if hour is not None else None,
         "hour_local": describe_hour(hour, _zone(person)) if hour is not None else None,
         "url": url,
+        "room": member.group.room_link,
     }
     names = ", ".join(u.name or u.email for u in others)
     return Email(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadre.cohorts.models import Cadence, Cohort
+from cadre.lib import rooms
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
 
@@ -315,6 +316,13 @@ class CoffeeGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}, group {self.index + 1}"
+
+    @property
+    def room_link(self) -> str:
+        """The group's own room on the configured video service (the same each time it is
+        shown), or empty when none is configured."""
+        network = self.round.ritual.network.slug
+        return rooms.stable_room(network, "coffee", f"coffee-group-{self.pk}")
 
 
 class CoffeeGroupMember(models.Model):

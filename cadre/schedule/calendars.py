@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vUri
 
 from cadre.lib import dates
 
@@ -71,16 +71,32 @@ def session_event(session: Session, role: str | None = None) -> Event:
     agenda = [f"{b.title} ({b.minutes} min)" for b in session.agenda.all()]
     if agenda:
         lines.append("Agenda: " + ", ".join(agenda) + ".")
+    where = session.where()
+    if where.place:
+        lines.append(f"Place: {where.place}.")
+    if where.meeting_url:
+        lines.append(f"Join the meeting: {where.meeting_url}")
     url = session_url(session)
     lines.append(url)
     event.add("description", "\n".join(lines))
-    event.add("url", url)
+    # URL is the link people open to take part: the meeting when there is one (RFC 5545
+    # allows one URL), else the session's page, which the description links in any case.
+    event.add("url", where.meeting_url or url)
+    if where.location:
+        event.add("location", where.location)
+    if where.meeting_url:
+        # RFC 7986 CONFERENCE: the clients that read it show a "Join" button.
+        event.add(
+            "conference",
+            vUri(where.meeting_url),
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join"},
+        )
     event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
     return event
 
 
 def _with_details(sessions: Any) -> Any:
-    return sessions.select_related("cohort__network").prefetch_related(
+    return sessions.select_related("cohort__network", "cohort__schedule").prefetch_related(
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")),
         Prefetch("agenda", queryset=AgendaBlock.objects.order_by("order", "pk")),
     )

@@ -22,7 +22,7 @@ from .models import (
     SessionReport,
     Weekday,
 )
-from .services import Block, check_agenda
+from .services import Block, check_agenda, room_links_on
 
 
 class ScheduleForm(forms.Form):
@@ -52,6 +52,23 @@ class ScheduleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"One role per line, 1 to {MAX_ROLES} roles, e.g. facilitator.",
     )
+    meeting_url = forms.CharField(
+        label="Online meeting link",
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="Every session’s link unless a session has its own. Leave empty for none.",
+    )
+    place = forms.CharField(
+        label="Place",
+        required=False,
+        help_text="Where you meet in person, if you do (a room, an address).",
+    )
+    generate_room_link = forms.BooleanField(
+        label="Generate a room link",
+        required=False,
+        help_text="Cadre makes a new private room on this network’s video service and uses "
+        "its link instead of the one above.",
+    )
 
     def __init__(self, *args: Any, schedule: CohortSchedule, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -62,9 +79,13 @@ class ScheduleForm(forms.Form):
                 "session_count": schedule.session_count,
                 "skip_default_holidays": schedule.skip_default_holidays,
                 "roles": "\n".join(schedule.roles),
+                "meeting_url": schedule.meeting_url,
+                "place": schedule.place,
             },
         )
         super().__init__(*args, **kwargs)
+        if not room_links_on():
+            del self.fields["generate_room_link"]
         # Help text is written into the page as HTML, so the stored zone is escaped.
         self.fields["local_time"].help_text = format_html(
             "In the cohort’s time zone, {}.", schedule.cohort.time_zone
@@ -125,6 +146,22 @@ class HolidayForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not network_wide:
             del self.fields["network_wide"]
+
+
+class WhereForm(forms.Form):
+    """One session's own meeting link and place (empty: the schedule's)."""
+
+    meeting_url = forms.CharField(
+        label="Online meeting link",
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="Only for this session. Leave empty to use the schedule’s link.",
+    )
+    place = forms.CharField(
+        label="Place",
+        required=False,
+        help_text="Only for this session. Leave empty to use the schedule’s place.",
+    )
 
 
 class TitleForm(forms.Form):

@@ -6,6 +6,7 @@ Agendas, attendance and reports hang off it later without changing what is here.
 
 import secrets
 import zoneinfo
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -50,6 +51,10 @@ def validate_roles(value: object) -> None:
         raise ValidationError("Each role may appear only once.")
 
 
+MEETING_URL_MAX = 500
+PLACE_MAX = 120
+
+
 def default_roles() -> list[str]:
     return list(DEFAULT_ROLES)
 
@@ -68,6 +73,14 @@ class CohortSchedule(models.Model):
     )
     skip_default_holidays = models.BooleanField(
         default=True, help_text="Book no session on 25 December or 1 January."
+    )
+    meeting_url = models.CharField(
+        max_length=MEETING_URL_MAX,
+        blank=True,
+        help_text="The online meeting link of every session without one of its own (https).",
+    )
+    place = models.CharField(
+        max_length=PLACE_MAX, blank=True, help_text="Where the sessions meet in person, if they do."
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -227,6 +240,22 @@ class SessionQuerySet(models.QuerySet["Session"]):
         return self.filter(cancelled=False)
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where a session meets: an online meeting link (https) and a place, each maybe empty."""
+
+    meeting_url: str = ""
+    place: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.meeting_url or self.place)
+
+    @property
+    def location(self) -> str:
+        """What a calendar's LOCATION says: the place, or the link when there is none."""
+        return self.place or self.meeting_url
+
+
 class Session(models.Model):
     """One meeting of a cohort. Regular sessions come from the schedule; one-offs are added
     by hand and have a title."""
@@ -237,6 +266,10 @@ class Session(models.Model):
     kind = models.CharField(max_length=10, choices=SessionKind.choices, default=SessionKind.REGULAR)
     title = models.CharField(max_length=120, blank=True)
     cancelled = models.BooleanField(default=False)
+    meeting_url = models.CharField(
+        max_length=MEETING_URL_MAX, blank=True, help_text="Empty: the schedule's link."
+    )
+    place = models.CharField(max_length=PLACE_MAX, blank=True, help_text="Empty: the schedule's.")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = SessionQuerySet.as_manager()
@@ -261,6 +294,18 @@ class Session(models.Model):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.minutes)
+
+    def where(self) -> Where:
+        """The link and place this session meets at: its own, or else the schedule's (each
+        on its own: a session can keep the schedule's link and name another room)."""
+        try:
+            schedule: CohortSchedule | None = self.cohort.schedule
+        except CohortSchedule.DoesNotExist:
+            schedule = None
+        return Where(
+            meeting_url=self.meeting_url or (schedule.meeting_url if schedule else ""),
+            place=self.place or (schedule.place if schedule else ""),
+        )
 
     def is_past(self, now: datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
@@ -397,6 +442,10 @@ class MentorMatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_matches"
     )
     explanation = models.TextField(blank=True)
+    meeting_url = models.CharField(
+        max_length=MEETING_URL_MAX, blank=True, help_text="Where the pair meets online (https)."
+    )
+    place = models.CharField(max_length=PLACE_MAX, blank=True, help_text="Where they meet.")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

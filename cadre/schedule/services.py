@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from django.utils import timezone
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
 from cadre.delivery.services import Email, queue
+from cadre.lib import rooms
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.networks.policy import Person
@@ -33,6 +35,8 @@ from . import mentoring, policy, reports, rota
 from .models import (
     DEFAULT_AGENDA,
     MAX_SESSIONS,
+    MEETING_URL_MAX,
+    PLACE_MAX,
     Absence,
     AgendaBlock,
     Attendance,
@@ -49,6 +53,7 @@ from .models import (
     SessionNote,
     SessionReport,
     SwapStatus,
+    Where,
     default_timeboxes,
     validate_roles,
 )
@@ -76,6 +81,73 @@ def schedule_of(cohort: Cohort) -> CohortSchedule:
 SESSION_COUNT_RANGE = f"A series has between 1 and {MAX_SESSIONS} sessions."
 
 
+# --- where sessions meet ----------------------------------------------------------------------
+
+MEETING_URL_HTTPS = (
+    "The meeting link must be a full https:// address (for example "
+    "https://meet.example.org/our-cohort), at most {max} characters."
+)
+
+
+def clean_meeting_url(value: str) -> str:
+    """`value` trimmed, or refused unless it is an https link of a sensible length (a
+    `javascript:` or plain `http://` link would be shown to every member as a button)."""
+    url = value.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if (
+        parts.scheme.lower() != "https"
+        or not parts.hostname
+        or len(url) > MEETING_URL_MAX
+        or any(c.isspace() for c in url)
+    ):
+        raise Refused(MEETING_URL_HTTPS.format(max=MEETING_URL_MAX), field="meeting_url")
+    return url
+
+
+def clean_place(value: str) -> str:
+    """`value` on one line, at most PLACE_MAX characters."""
+    place = " ".join(value.split())
+    if len(place) > PLACE_MAX:
+        raise Refused(f"The place is at most {PLACE_MAX} characters.", field="place")
+    return place
+
+
+def sees_where(by: Person, cohort: Cohort) -> bool:
+    """The meeting link and place are for the people who open the sessions (the cohort's
+    members and the network's organizers); others, who may still see a shared cohort's
+    schedule, see neither."""
+    return policy.can_view_session(by, cohort)
+
+
+def where_for(by: Person, row: Session | CohortSchedule) -> Where:
+    """Where a session (or, for the schedule, every session) meets, as `by` may read it
+    (see `sees_where`)."""
+    if not sees_where(by, row.cohort):
+        return Where()
+    if isinstance(row, Session):
+        return row.where()
+    return Where(meeting_url=row.meeting_url, place=row.place)
+
+
+def room_links_on() -> bool:
+    """Whether a self-hosted video service is configured (CADRE_VIDEO_ROOM_PATTERN)."""
+    return rooms.enabled()
+
+
+def room_link(cohort: Cohort) -> str:
+    """A new room link for `cohort` from CADRE_VIDEO_ROOM_PATTERN, with a random token no
+    one can guess; refused when no pattern is configured."""
+    if not rooms.enabled():
+        raise Refused(
+            "No video service is configured here, so Cadre cannot make a room link; "
+            "paste a meeting link instead.",
+            field="generate_room_link",
+        )
+    return clean_meeting_url(rooms.new_room(cohort.network.slug, cohort.slug))
+
+
 def _follow(schedule: CohortSchedule) -> list[tuple[date, str]]:
     skipped = schedule.sync_sessions()
     rota.regenerate(schedule.cohort)
@@ -91,14 +163,25 @@ def update_schedule(
     roles: Sequence[str] | None = None,
     session_count: int | None = None,
     skip_default_holidays: bool | None = None,
+    meeting_url: str | None = None,
+    place: str | None = None,
+    generate_room_link: bool = False,
 ) -> CohortSchedule:
     """Change when the cohort meets, how many regular sessions the series has, whether it
     meets on 25 December and 1 January, and the roles that rotate (what is None stays; a
     cohort without a schedule gets one). Upcoming regular sessions move, missing ones are
     added, the last ones go when the series got shorter, days off are skipped and the rota
-    is recomputed; past sessions never change."""
+    is recomputed; past sessions never change. The meeting link and place are the default
+    of every session without its own; `generate_room_link` makes a new room link from the
+    configured pattern (see `room_link`) instead of `meeting_url`."""
     require_schedule_editor(by, cohort)
     schedule = schedule_of(cohort)
+    if generate_room_link:
+        schedule.meeting_url = room_link(cohort)
+    elif meeting_url is not None:
+        schedule.meeting_url = clean_meeting_url(meeting_url)
+    if place is not None:
+        schedule.place = clean_place(place)
     if weekday is not None:
         schedule.weekday = weekday
     if local_time is not None:
@@ -266,6 +349,47 @@ def set_session_title(by: Person, cohort: Cohort, *, session: int, title: str) -
     found = cohort_session(cohort, session=session)
     found.title = " ".join(title.split())[: Session._meta.get_field("title").max_length or 120]
     found.save(update_fields=["title"])
+    return found
+
+
+def set_session_where(
+    by: Person,
+    cohort: Cohort,
+    *,
+    session: int,
+    meeting_url: str | None = None,
+    place: str | None = None,
+) -> Session:
+    """Give one session its own meeting link or place (what is None stays; empty falls back
+    to the schedule's, see `Session.where`)."""
+    require_schedule_editor(by, cohort)
+    found = cohort_session(cohort, session=session)
+    if meeting_url is not None:
+        found.meeting_url = clean_meeting_url(meeting_url)
+    if place is not None:
+        found.place = clean_place(place)
+    found.save(update_fields=["meeting_url", "place"])
+    return found
+
+
+@transaction.atomic
+def update_session(
+    by: Person,
+    cohort: Cohort,
+    *,
+    session: int,
+    title: str | None = None,
+    meeting_url: str | None = None,
+    place: str | None = None,
+) -> Session:
+    """Change a session's title, meeting link and place at once (what is None stays);
+    nothing is saved when one of them is refused."""
+    require_schedule_editor(by, cohort)
+    found = cohort_session(cohort, session=session)
+    if title is not None:
+        found = set_session_title(by, cohort, session=session, title=title)
+    if meeting_url is not None or place is not None:
+        found = set_session_where(by, cohort, session=session, meeting_url=meeting_url, place=place)
     return found
 
 

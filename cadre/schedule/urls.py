@@ -27,6 +27,7 @@ urlpatterns = [
     path("holidays/", views.holidays, name="holidays"),
     path("holidays/<int:holiday>/remove/", views.holiday_remove, name="holiday_remove"),
     path("sessions/<int:session>/title/", sessions.session_title, name="title"),
+    path("sessions/<int:session>/where/", sessions.session_where, name="where"),
     path("sessions/<int:session>/swap/", sessions.swap_ask, name="swap"),
     path("swaps/<int:swap>/", views.swap_answer, name="swap_answer"),
 ]

@@ -98,7 +98,7 @@ def _rota_context(
     """Everything the schedule page shows; a fixed number of queries however many sessions,
     members and roles there are."""
     now = timezone.now()
-    schedule = CohortSchedule.objects.filter(cohort=cohort).first()
+    schedule = CohortSchedule.objects.filter(cohort=cohort).select_related("cohort").first()
     roles = list(schedule.roles) if schedule else []
     upcoming = list(_sessions(cohort).upcoming(now).order_by("starts_at"))
     past = list(

@@ -39,6 +39,7 @@ from .forms import (
     ReportForm,
     SwapForm,
     TitleForm,
+    WhereForm,
 )
 from .models import (
     AgendaBlock,
@@ -67,7 +68,7 @@ def session_page(view: SessionView) -> SessionView:
         request: HttpRequest, network: str, cohort: str, session: int, **kwargs: Any
     ) -> HttpResponse:
         found = (
-            Session.objects.select_related("cohort__network")
+            Session.objects.select_related("cohort__network", "cohort__schedule")
             .prefetch_related(
                 Prefetch(
                     "roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")
@@ -164,6 +165,10 @@ def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
         "commitment_form": CommitmentCaptureForm(),
         "can_edit_title": policy.can_edit_schedule(request.user, session.cohort),
         "title_form": TitleForm(initial={"title": session.title}),
+        "where": session.where(),
+        "where_form": WhereForm(
+            initial={"meeting_url": session.meeting_url, "place": session.place}
+        ),
         "can_swap": policy.can_swap_roles(request.user, session.cohort)
         and not session.cancelled
         and not session.is_past()
@@ -197,6 +202,28 @@ def session_title(request: AuthenticatedRequest, session: Session) -> HttpRespon
         messages.error(request, refusal.message)
     else:
         messages.success(request, f"The session is now called “{found.label}”.")
+    return redirect("schedule:session", *_args(session))
+
+
+@login_required
+@require_POST
+@session_page
+def session_where(request: AuthenticatedRequest, session: Session) -> HttpResponse:
+    """Give the session its own meeting link and place (hosts and organizers)."""
+    _require_view(request, session)
+    form = WhereForm(request.POST)
+    try:
+        if not form.is_valid():
+            name, errors = next(iter(form.errors.items()))
+            raise Refused(str(errors[0]), field=name)
+        services.set_session_where(
+            request.user, session.cohort, session=session.pk, **form.cleaned_data
+        )
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Saved where this session meets.")
     return redirect("schedule:session", *_args(session))
 
 

@@ -61,12 +61,27 @@ class AgreementIn(Schema):
     what: str = Field("", max_length=2000)
     how_often: str = Field("", max_length=80)
     until: Date | None = None
+    meeting_url: str | None = Field(
+        None, description="The pair's https:// meeting link; empty for none; left out: unchanged."
+    )
+    place: str | None = Field(None, description="Where the pair meets; left out: unchanged.")
 
 
 class AgreementOut(Schema):
     what: str
     how_often: str
     until: date | None
+    meeting_url: str
+    place: str
+
+    @staticmethod
+    def resolve_meeting_url(obj: Any) -> str:
+        return str(obj.match.meeting_url)
+
+    @staticmethod
+    def resolve_place(obj: Any) -> str:
+        return str(obj.match.place)
+
     acknowledged_at: datetime | None = Field(None, description="When the mentor first answered.")
     updated_at: datetime | None
 

@@ -46,6 +46,23 @@ class RoleOut(Schema):
     user: UserRef
 
 
+def _no_nulls(changes: dict[str, Any]) -> None:
+    """A field sent in a PATCH is changed to what was sent, so it may not be null."""
+    for name, value in changes.items():
+        if value is None:
+            raise errors.invalid({name: ["This field may not be null."]})
+
+
+def _opens_sessions(context: dict[str, Any], row: Session) -> bool:
+    """A session's own link and place, like the schedule's, are for who opens its page."""
+    return services.sees_where(context["request"].auth, row.cohort)
+
+
+class WhereOut(Schema):
+    meeting_url: str = Field(..., description="The online meeting link (https), or empty.")
+    place: str = Field(..., description="Where people meet in person, or empty.")
+
+
 class SessionOut(Schema):
     id: int
     starts_at: datetime
@@ -53,11 +70,26 @@ class SessionOut(Schema):
     minutes: int
     kind: str = Field(..., description="regular or one_off.")
     title: str
+    meeting_url: str = Field(..., description="This session's own link; empty: the schedule's.")
+    place: str = Field(..., description="This session's own place; empty: the schedule's.")
+    where: WhereOut = Field(..., description="The link and place in effect for this session.")
     cancelled: bool
     past: bool
     roles: list[RoleOut]
     absent: list[UserRef]
     i_am_absent: bool
+
+    @staticmethod
+    def resolve_where(obj: Session, context: dict[str, Any]) -> Any:
+        return services.where_for(context["request"].auth, obj)
+
+    @staticmethod
+    def resolve_meeting_url(obj: Session, context: dict[str, Any]) -> str:
+        return obj.meeting_url if _opens_sessions(context, obj) else ""
+
+    @staticmethod
+    def resolve_place(obj: Session, context: dict[str, Any]) -> str:
+        return obj.place if _opens_sessions(context, obj) else ""
 
     @staticmethod
     def resolve_past(obj: Session) -> bool:
@@ -109,6 +141,8 @@ class ScheduleOut(Schema):
     skip_default_holidays: bool = Field(
         ..., description="Whether no session is booked on 25 December and 1 January."
     )
+    meeting_url: str = Field(..., description="Every session's link unless it has its own.")
+    place: str = Field(..., description="Every session's place unless it has its own.")
     skipped: list[DayOffOut] = Field(
         ..., description="Holidays the rest of the series skips; each session moves on."
     )
@@ -116,6 +150,14 @@ class ScheduleOut(Schema):
     @staticmethod
     def resolve_skipped(obj: CohortSchedule) -> list[dict[str, Any]]:
         return [{"date": day, "name": name} for day, name in services.skipped_days(obj)]
+
+    @staticmethod
+    def resolve_meeting_url(obj: CohortSchedule, context: dict[str, Any]) -> str:
+        return services.where_for(context["request"].auth, obj).meeting_url
+
+    @staticmethod
+    def resolve_place(obj: CohortSchedule, context: dict[str, Any]) -> str:
+        return services.where_for(context["request"].auth, obj).place
 
     @staticmethod
     def resolve_time_zone(obj: CohortSchedule) -> str:
@@ -147,10 +189,27 @@ class SchedulePatch(Schema):
     skip_default_holidays: Omittable[bool] = Field(
         None, description="Book no session on 25 December and 1 January (true by default)."
     )
+    meeting_url: Omittable[str] = Field(
+        None, description="An https:// meeting link for every session; empty for none."
+    )
+    place: Omittable[str] = Field(None, description="Where sessions meet in person; empty: none.")
+    generate_room_link: Omittable[bool] = Field(
+        None,
+        description="true: make a new room link on the configured video service "
+        "(CADRE_VIDEO_ROOM_PATTERN) instead of meeting_url.",
+    )
 
 
 class SessionTitleIn(Schema):
-    title: str = Field(..., max_length=120, description="Empty for no title.")
+    """Only the fields sent change."""
+
+    title: Omittable[str] = Field(None, max_length=120, description="Empty for no title.")
+    meeting_url: Omittable[str] = Field(
+        None, description="This session's own https:// link; empty: the schedule's."
+    )
+    place: Omittable[str] = Field(
+        None, description="This session's own place; empty: the schedule's."
+    )
 
 
 class HolidayOut(Schema):
@@ -322,14 +381,17 @@ def _with_roles(session: Session) -> Session:
 @router.patch(
     COHORT + "/sessions/{session}",
     response={200: SessionOut},
-    summary="Rename a session (hosts, organizers)",
+    summary="Rename a session or set where it meets (hosts, organizers)",
 )
 def rename_session(
     request: HttpRequest, slug: str, cohort: str, session: Id, payload: SessionTitleIn
 ) -> Session:
-    """The title shows on the schedule, the session's page, reminders and calendar files."""
-    found = services.set_session_title(
-        user_of(request), _cohort(request, slug, cohort), session=session, title=payload.title
+    """The title, meeting link and place show on the session's page, reminders and calendar
+    files. Only the fields sent change."""
+    changes = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes)
+    found = services.update_session(
+        user_of(request), _cohort(request, slug, cohort), session=session, **changes
     )
     return _with_roles(found)
 
@@ -454,9 +516,7 @@ def update_schedule(
     found = _cohort(request, slug, cohort)
     services.require_schedule_editor(user_of(request), found)
     changes = payload.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        if value is None:
-            raise errors.invalid({name: ["This field may not be null."]})
+    _no_nulls(changes)
     return services.update_schedule(user_of(request), found, **changes)
 
 

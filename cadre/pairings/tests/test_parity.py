@@ -178,3 +178,55 @@ def test_a_rematch_with_no_mentor_free_says_the_same_alike(cast):
     assert api_message(api) in shown_on_page(page)
     match.refresh_from_db()
     assert match.ended_at is None
+
+
+def match_where_rows(_):
+    return list(MentorMatch.objects.values("meeting_url", "place"))
+
+
+def test_the_pairs_meeting_link_and_place_are_the_same_through_both_doors(cast):
+    form = {
+        "what": "Incident reviews",
+        "how_often": "",
+        "meeting_url": "https://meet.example.org/pair",
+        "place": "The canteen",
+    }
+    page, api = through_both(
+        lambda: mentor_match(cast),
+        lambda match: page_as(cast.mentor).post(
+            reverse("mentoring:agreement", args=["northwind", match.pk]), form
+        ),
+        lambda match: call_api(cast.mentor, "put", f"{API}/mentoring/{match.pk}/agreement", form),
+        match_where_rows,
+    )
+    assert page == api == [{"meeting_url": "https://meet.example.org/pair", "place": "The canteen"}]
+
+
+def test_the_pairs_link_shows_on_their_page_and_a_bad_one_is_refused_alike(cast):
+    match = mentor_match(cast)
+    page_url = reverse("mentoring:agreement", args=["northwind", match.pk])
+    bad = {"what": "x", "how_often": "", "meeting_url": "http://meet.example.org/pair"}
+    page = page_as(cast.member).post(page_url, bad)
+    api = call_api(cast.member, "put", f"{API}/mentoring/{match.pk}/agreement", bad)
+    (message,) = api_field_messages(api, "meeting_url")
+    assert message in shown_on_page(page)
+    assert not Relationship.objects.exists() and MentorMatch.objects.get().meeting_url == ""
+    ok = call_api(
+        cast.member,
+        "put",
+        f"{API}/mentoring/{match.pk}/agreement",
+        {"meeting_url": "https://meet.example.org/pair"},
+    )
+    assert ok.status_code == 200 and ok.json()["meeting_url"] == "https://meet.example.org/pair"
+    text = shown_on_page(
+        page_as(cast.mentor).get(reverse("mentoring:relationship", args=["northwind", match.pk]))
+    )
+    assert 'href="https://meet.example.org/pair"' in text
+    refused = call_api(
+        cast.other_cohort_member,
+        "put",
+        f"{API}/mentoring/{match.pk}/agreement",
+        {"meeting_url": "https://evil.example.org"},
+    )
+    assert refused.status_code in (403, 404)
+    assert MentorMatch.objects.get().meeting_url == "https://meet.example.org/pair"

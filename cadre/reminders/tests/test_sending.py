@@ -210,3 +210,18 @@ def test_two_scans_at_once_send_each_reminder_once(cast: Any, no_digest: Any) ->
     deliver_due()
     deliver_due()
     assert len(mail.outbox) == 4
+
+
+def test_a_session_reminder_says_where_to_join(cast, smtp_inbox, no_digest):
+    from cadre.schedule.models import CohortSchedule
+
+    CohortSchedule.objects.create(
+        cohort=cast.cohort, meeting_url="https://meet.example.org/reliability", place="Room 4"
+    )
+    session_in(cast.cohort, hours=10, role_for=cast.member)
+    queue_due_reminders.enqueue(NOW.isoformat())
+    run_worker()
+    first = [m.rcpt_tos[0] for m in smtp_inbox.messages]
+    body = dict(zip(first, smtp_inbox.bodies(), strict=True))[cast.member.email]
+    assert "Join the meeting: https://meet.example.org/reliability" in body
+    assert "Place: Room 4" in body

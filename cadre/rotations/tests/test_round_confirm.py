@@ -73,3 +73,30 @@ def test_the_api_undoes_a_round_not_yet_announced_for_organizers_only(
     assert call_api(cast.outsider, "delete", path).status_code == 404
     assert call_api(cast.organizer, "delete", path).status_code == 204
     assert not CoffeeRound.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "pattern", ["", "https://meet.example.org/cadre-{network}-{cohort}-{token}"]
+)
+def test_each_coffee_group_gets_its_own_room_when_a_video_service_is_configured(
+    cast, client_for, coffee_url, ritual, joined, settings, pattern
+):
+    from cadre.delivery.models import Message
+
+    settings.CADRE_VIDEO_ROOM_PATTERN = pattern
+    client_for(cast.organizer).post(coffee_url("generate", ritual.pk))
+    coffee = ritual.rounds.get()
+    announce_round(coffee.pk)
+    bodies = list(Message.objects.filter(key__startswith="coffee:").values_list("body", flat=True))
+    page = client_for(cast.organizer).get(coffee_url("round", ritual.pk, coffee.number))
+    text = page.content.decode()
+    if not pattern:
+        assert bodies and not any("video room" in b for b in bodies)
+        assert "Join the group’s room" not in text
+        return
+    [group] = coffee.groups.all()
+    link = group.room_link
+    assert link.startswith("https://meet.example.org/cadre-northwind-coffee-")
+    assert len(link.rsplit("-", 1)[1]) == 20 and group.room_link == link  # stable, unguessable
+    assert all(f"Your group's video room: {link}" in b for b in bodies) and len(bodies) == 3
+    assert f'href="{link}"' in text
