@@ -33,7 +33,9 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType("member.joined", "Someone joined a cohort."),
     EventType("member.left", "Someone left a cohort."),
     EventType("cohort.published", "A cohort was created (by formation's publish step or by hand)."),
-    EventType("cohort.status_changed", "A cohort became forming, active, paused, completed or archived."),
+    EventType(
+        "cohort.status_changed", "A cohort became forming, active, paused, completed or archived."
+    ),
     EventType("report.published", "A session's report was published."),
     EventType("commitment.made", "A member made a commitment their cohort can see."),
     EventType("commitment.done", "A member marked a commitment their cohort can see as done."),
@@ -101,7 +103,11 @@ def report(event_type: str, pk: int) -> tuple[int, Data] | None:
     return session.cohort.network_id, {
         "network": _network(session.cohort.network),
         "cohort": _cohort(session.cohort),
-        "session": {"id": session.pk, "label": session.label, "starts_at": _when(session.starts_at)},
+        "session": {
+            "id": session.pk,
+            "label": session.label,
+            "starts_at": _when(session.starts_at),
+        },
         "report": {
             "id": found.pk,
             "published_at": _when(found.published_at),
@@ -131,7 +137,9 @@ def commitment(event_type: str, pk: int) -> tuple[int, Data] | None:
 
 def blocker(event_type: str, pk: int) -> tuple[int, Data] | None:
     found = (
-        Blocker.objects.select_related("update__cohort__network", "update__author", "update__commitment")
+        Blocker.objects.select_related(
+            "update__cohort__network", "update__author", "update__commitment"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -171,7 +179,9 @@ def experiment(event_type: str, pk: int) -> tuple[int, Data] | None:
 
 def observation(event_type: str, pk: int) -> tuple[int, Data] | None:
     found = (
-        Observation.objects.select_related("metric__network", "metric__cohort").filter(pk=pk).first()
+        Observation.objects.select_related("metric__network", "metric__cohort")
+        .filter(pk=pk)
+        .first()
     )
     if found is None or found.person_id is not None:
         return None

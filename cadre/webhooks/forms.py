@@ -16,7 +16,10 @@ class EndpointForm(forms.Form):
         help_text="Where Cadre POSTs each event: https://, or http:// for localhost and 127.0.0.1.",
     )
     description = forms.CharField(
-        label="Description", max_length=200, required=False, help_text="What it is for, e.g. “CRM sync”."
+        label="Description",
+        max_length=200,
+        required=False,
+        help_text="What it is for, e.g. “CRM sync”.",
     )
     event_types = forms.MultipleChoiceField(
         label="Events",

@@ -71,9 +71,9 @@ def claim(now: datetime, by: str, limit: int = BATCH) -> list[Delivery]:
             attempts=F("attempts") + 1,
         )
         return list(
-            Delivery.objects.select_related("endpoint").filter(
-                pk__in=ids, claimed_by=by, status=DeliveryStatus.SENDING
-            ).order_by("next_attempt_at", "pk")
+            Delivery.objects.select_related("endpoint")
+            .filter(pk__in=ids, claimed_by=by, status=DeliveryStatus.SENDING)
+            .order_by("next_attempt_at", "pk")
         )
 
 
@@ -85,7 +85,7 @@ def post(url: str, body: str, headers: dict[str, str]) -> int:
     """POST `body` to `url`; the receiver's status code (the edge where an event leaves Cadre)."""
     request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
@@ -100,7 +100,9 @@ def attempt(delivery: Delivery, by: str) -> bool:
     error = ""
     try:
         code = post(
-            endpoint.url, body, signing.headers(endpoint.secret, delivery.message_id, timestamp, body)
+            endpoint.url,
+            body,
+            signing.headers(endpoint.secret, delivery.message_id, timestamp, body),
         )
         if not 200 <= code < 300:
             error = f"The receiver answered {code}."

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import Person
@@ -69,7 +70,12 @@ def _description(value: str) -> str:
 
 
 def create_endpoint(
-    by: Person, network: Network, *, url: str, description: str = "", event_types: Iterable[str] = ()
+    by: Person,
+    network: Network,
+    *,
+    url: str,
+    description: str = "",
+    event_types: Iterable[str] = (),
 ) -> Endpoint:
     """A new active endpoint with a fresh secret (shown to the admin once, on its page)."""
     require_webhook_admin(by, network)
@@ -79,7 +85,7 @@ def create_endpoint(
         description=_description(description),
         event_types=_events(event_types),
         secret=signing.new_secret(),
-        created_by=by,
+        created_by=by if isinstance(by, User) else None,
     )
 
 
@@ -140,7 +146,9 @@ def retry_now(by: Person, delivery: Delivery) -> Delivery:
     """Send a failed (or waiting) delivery again at the next run, with a fresh set of tries."""
     require_webhook_admin(by, delivery.endpoint.network)
     if delivery.status == DeliveryStatus.DELIVERED:
-        raise Refused("This delivery was already received; there is nothing to retry.", kind="conflict")
+        raise Refused(
+            "This delivery was already received; there is nothing to retry.", kind="conflict"
+        )
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.DELIVERED).update(
             status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by=""

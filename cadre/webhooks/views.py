@@ -135,7 +135,9 @@ def send_test(request: AuthenticatedRequest, network: str, endpoint: int) -> Htt
 
 @login_required
 @require_POST
-def retry(request: AuthenticatedRequest, network: str, endpoint: int, delivery: int) -> HttpResponse:
+def retry(
+    request: AuthenticatedRequest, network: str, endpoint: int, delivery: int
+) -> HttpResponse:
     found = _endpoint(request, network, endpoint)
     row = get_object_or_404(Delivery, pk=delivery, endpoint=found)
     try:

@@ -54,7 +54,7 @@ def receiver() -> Iterator[Receiver]:
     state = Receiver(url="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["content-length"]))
             if not verify(state.secret, self.headers, body, time.time()):
                 state.refused.append(self.headers.get("webhook-id", ""))
@@ -62,9 +62,7 @@ def receiver() -> Iterator[Receiver]:
             elif state.answer >= 300:
                 self.send_response(state.answer)
             else:
-                state.received.append(
-                    {**json.loads(body), "_id": self.headers["webhook-id"]}
-                )
+                state.received.append({**json.loads(body), "_id": self.headers["webhook-id"]})
                 self.send_response(state.answer)
             self.end_headers()
 

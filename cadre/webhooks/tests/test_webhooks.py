@@ -77,10 +77,16 @@ def test_a_new_secret_is_whsec_and_24_random_bytes_and_verifies_independently():
 def test_joining_and_leaving_reach_the_receiver_signed(
     cast, endpoint, receiver, clock, django_capture_on_commit_callbacks
 ):
-    committed(django_capture_on_commit_callbacks, add_member, cast.admin, cast.cohort, person=cast.mentor)
+    committed(
+        django_capture_on_commit_callbacks, add_member, cast.admin, cast.cohort, person=cast.mentor
+    )
     clock.shift(timedelta(days=1))
     committed(
-        django_capture_on_commit_callbacks, remove_member, cast.admin, cast.cohort, person=cast.mentor
+        django_capture_on_commit_callbacks,
+        remove_member,
+        cast.admin,
+        cast.cohort,
+        person=cast.mentor,
     )
     assert list(Delivery.objects.order_by("pk").values_list("event_type", "status")) == [
         ("member.joined", DeliveryStatus.PENDING),
@@ -100,7 +106,9 @@ def test_joining_and_leaving_reach_the_receiver_signed(
     assert receiver.received[0]["_id"] == Delivery.objects.order_by("pk")[0].message_id
 
 
-def test_a_cohort_status_change_is_an_event(cast, endpoint, receiver, django_capture_on_commit_callbacks):
+def test_a_cohort_status_change_is_an_event(
+    cast, endpoint, receiver, django_capture_on_commit_callbacks
+):
     committed(
         django_capture_on_commit_callbacks,
         change_status,
@@ -113,11 +121,16 @@ def test_a_cohort_status_change_is_an_event(cast, endpoint, receiver, django_cap
     assert receiver.received[0]["data"]["cohort"]["status"] == "paused"
 
 
-def test_a_change_that_is_rolled_back_sends_nothing(cast, endpoint, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            add_member(cast.admin, cast.cohort, person=cast.mentor)
-            raise RuntimeError("the change failed")
+def test_a_change_that_is_rolled_back_sends_nothing(
+    cast, endpoint, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        add_member(cast.admin, cast.cohort, person=cast.mentor)
+        raise RuntimeError("the change failed")
     assert not Delivery.objects.exists()
 
 
@@ -175,7 +188,9 @@ def test_an_endpoint_gets_only_its_events_and_its_networks(
     NetworkMembership.objects.filter(user=cast.outsider).update(role=Role.ADMIN)
     forget(cast.outsider)
     elsewhere = services.create_endpoint(cast.outsider, cast.other_network, url=receiver.url)
-    committed(django_capture_on_commit_callbacks, add_member, cast.admin, cast.cohort, person=cast.mentor)
+    committed(
+        django_capture_on_commit_callbacks, add_member, cast.admin, cast.cohort, person=cast.mentor
+    )
     committed(
         django_capture_on_commit_callbacks,
         change_status,
@@ -193,7 +208,9 @@ def test_a_disabled_endpoint_gets_nothing(cast, endpoint, django_capture_on_comm
     services.update_endpoint(
         cast.admin, endpoint, url=endpoint.url, description="", event_types=[], active=False
     )
-    committed(django_capture_on_commit_callbacks, add_member, cast.admin, cast.cohort, person=cast.mentor)
+    committed(
+        django_capture_on_commit_callbacks, add_member, cast.admin, cast.cohort, person=cast.mentor
+    )
     assert not Delivery.objects.exists()
 
 
@@ -208,7 +225,9 @@ def test_a_test_event_goes_the_same_way(cast, endpoint, receiver):
 # --- retries: nothing is lost ----------------------------------------------------------------
 
 
-def test_a_receiver_answering_500_is_retried_later_and_then_gets_it(cast, endpoint, receiver, clock):
+def test_a_receiver_answering_500_is_retried_later_and_then_gets_it(
+    cast, endpoint, receiver, clock
+):
     services.send_test(cast.admin, endpoint)
     receiver.answer = 500
     assert send_due() == 0
