@@ -89,7 +89,6 @@ INSTALLED_APPS = [
     "cadre.conversation",
     "cadre.transfer",
     "cadre.impact",
-    "cadre.webhooks",
     "cadre.api",
     "cadre.worker",
     "cadre.demo",
