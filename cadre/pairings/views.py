@@ -215,40 +215,59 @@ def relationship(request: AuthenticatedRequest, network: str, match: int) -> Htt
     )
 
 
-@login_required
-@require_POST
-def agreement(request: AuthenticatedRequest, network: str, match: int) -> HttpResponse:
+def _relationship_write(
+    request: AuthenticatedRequest,
+    network: str,
+    match: int,
+    *,
+    form_class: Any,
+    form_name: str,
+    write: Any,
+    done: str,
+) -> HttpResponse:
+    """A form posted on the relationship page: `write` (a service) on its cleaned data; the
+    page again with the form's problems (422), or back to it with `done`."""
     found = _network(request, network)
     pair = _match(request, found, match)
-    form = AgreementForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.save_agreement(by=request.user, match=pair, **form.cleaned_data)
+            write(by=request.user, match=pair, **form.cleaned_data)
         except Refused as refusal:
             show_on_form(form, refusal)
     if form.errors:
-        context = _relationship_context(request, found, pair, agreement_form=form)
+        context = _relationship_context(request, found, pair, **{form_name: form})
         return render(request, "pairings/relationship.html", context, status=422)
-    messages.success(request, "The agreement is saved.")
+    messages.success(request, done)
     return redirect("mentoring:relationship", found.slug, pair.pk)
+
+
+@login_required
+@require_POST
+def agreement(request: AuthenticatedRequest, network: str, match: int) -> HttpResponse:
+    return _relationship_write(
+        request,
+        network,
+        match,
+        form_class=AgreementForm,
+        form_name="agreement_form",
+        write=services.save_agreement,
+        done="The agreement is saved.",
+    )
 
 
 @login_required
 @require_POST
 def meeting(request: AuthenticatedRequest, network: str, match: int) -> HttpResponse:
-    found = _network(request, network)
-    pair = _match(request, found, match)
-    form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.log_meeting(by=request.user, match=pair, **form.cleaned_data)
-        except Refused as refusal:
-            show_on_form(form, refusal)
-    if form.errors:
-        context = _relationship_context(request, found, pair, meeting_form=form)
-        return render(request, "pairings/relationship.html", context, status=422)
-    messages.success(request, "The meeting is in the log.")
-    return redirect("mentoring:relationship", found.slug, pair.pk)
+    return _relationship_write(
+        request,
+        network,
+        match,
+        form_class=MeetingForm,
+        form_name="meeting_form",
+        write=services.log_meeting,
+        done="The meeting is in the log.",
+    )
 
 
 @login_required
