@@ -237,12 +237,16 @@ def test_make_demo_serves_cadres_error_pages_over_http_and_links_to_its_address(
         browser.get("/accounts/password/reset/")
         browser.post("/accounts/password/reset/", {"email": "member@demo.cadre.test"})
         # The demo's worker (`cadre worker`, started beside the server) sends it.
+        # Django's file backend creates the file first and writes it when the
+        # connection closes, ending each message with a line of 79 dashes: wait
+        # for that line, not just for the file.
         outbox = tmp_path / "mail"
+        mails: list[Path] = []
         for _ in range(120):
-            if outbox.exists() and any(outbox.iterdir()):
+            mails = list(outbox.iterdir()) if outbox.exists() else []
+            if mails and all("-" * 79 in mail.read_text() for mail in mails):
                 break
             time.sleep(0.5)
-        mails = list(outbox.iterdir())
         assert len(mails) == 1
         assert f"{base}/accounts/password/reset/key/" in mails[0].read_text()
     finally:
