@@ -75,6 +75,7 @@ v1.add_router("", "cadre.api.routers.metrics.router")
 v1.add_router("", "cadre.api.routers.impact.router")
 v1.add_router("", "cadre.api.routers.conversation.router")
 v1.add_router("", "cadre.api.routers.pairings.router")
+v1.add_router("", "cadre.api.routers.webhooks.router")
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

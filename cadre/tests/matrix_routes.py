@@ -60,6 +60,8 @@ NAMED: dict[str, str] = {
     "skill": "networks.Skill",
     "programme": "programmes.Programme",
     "check": "pairings.MeetingCheck",
+    "endpoint": "webhooks.Endpoint",
+    "delivery": "webhooks.Delivery",
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other

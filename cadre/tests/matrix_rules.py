@@ -74,6 +74,7 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "pairings.MeetingCheck": ("note",),
     "pairings.Relationship": ("what", "how_often"),
     "pairings.MentorMeeting": ("notes",),
+    "webhooks.Endpoint": ("description",),
 }
 
 # Models with free text that carry no canary, and why.
@@ -87,6 +88,7 @@ NO_CANARY: dict[str, str] = {
     "worker.PeriodicRun": "the name of one of Cadre's own periodic tasks",
     "health.CohortHealth": "computed by Cadre from the rows that have canaries",
     "mfa.Authenticator": "its TOTP secret is looked for as a secret (World.secrets)",
+    "webhooks.Delivery": "written by Cadre: event names, ids, and copies of rows that have canaries",
 }
 
 
@@ -280,6 +282,10 @@ NETWORK_RULES: dict[str, Rule] = {
     ),
     "pairings.MentorMeeting": lambda reader, row: bool(
         _perm().can_view_relationship(reader, row.match)
+    ),
+    "webhooks.Endpoint": _network_rule("can_manage_webhooks"),
+    "webhooks.Delivery": lambda reader, row: bool(
+        _perm().can_manage_webhooks(reader, row.endpoint.network)
     ),
 }
 

@@ -110,6 +110,7 @@ class Builder:
         self.networks: dict[str, Any] = {}
         self.cohorts: dict[str, Any] = {}
         self.partner_groups: dict[str, Any] = {}
+        self.webhook_secrets: dict[str, Any] = {}
 
     # people
 
@@ -140,6 +141,8 @@ class Builder:
         for net in NETWORKS:
             self.network(net)
         world = World(self.people, self.networks, self.cohorts)
+        for secret, admin in self.webhook_secrets.items():
+            world.secrets[secret] = (admin, "webhook secret")
         self.tokens(world)
         stamp(world)
         from cadre.repository.search import rebuild_index
@@ -346,6 +349,7 @@ class Builder:
                 network=network, text="p", stage="opening", position=position, active=active
             )
         HealthSettings.objects.create(network=network)
+        self.webhooks(net, network, p["admin"])
         Invitation.objects.create(
             network=network,
             email=f"invited-{net}@matrix.test",
@@ -829,6 +833,29 @@ class Builder:
             world.secrets[raw] = (user, "API token")
             feed = CalendarToken.objects.create(user=user)
             world.secrets[feed.token] = (user, "calendar feed token")
+
+    def webhooks(self, net: str, network: Any, admin: Any) -> None:
+        """An endpoint with one delivery of a test event; its secret is looked for as one."""
+        from cadre.webhooks import events
+        from cadre.webhooks.models import Delivery, Endpoint
+        from cadre.webhooks.signing import new_secret
+
+        endpoint = Endpoint.objects.create(
+            network=network,
+            url=f"https://hooks.{net}.matrix.test/in",
+            description="d",
+            secret=new_secret(),
+            created_by=admin,
+        )
+        self.webhook_secrets[endpoint.secret] = admin
+        Delivery.objects.create(
+            endpoint=endpoint,
+            event_type="webhook.test",
+            message_id=f"msg_matrix_{net}",
+            payload=events.envelope("webhook.test", events.test(network)),
+            status="failed",
+            attempts=5,
+        )
 
     def admin_only_rows(self, world: World) -> None:
         """Rows that only the admin shows: a group of operators, a queued task, and the

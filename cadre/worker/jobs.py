@@ -17,6 +17,7 @@ from cadre.health.tasks import refresh_changed_health, refresh_stale_health
 from cadre.pairings.tasks import ask_due_meeting_checks
 from cadre.reminders.tasks import queue_due_reminders
 from cadre.rotations.tasks import generate_due_rounds
+from cadre.webhooks.tasks import send_webhooks
 
 from .models import PeriodicRun
 from .tasks import prune_worker_records
@@ -41,6 +42,7 @@ JOBS: tuple[Job, ...] = (
     Job("refresh-changed-health", timedelta(seconds=30), refresh_changed_health),
     Job("refresh-stale-health", timedelta(minutes=10), refresh_stale_health),
     Job("deliver-messages", timedelta(minutes=1), deliver_queued),
+    Job("send-webhooks", timedelta(minutes=1), send_webhooks),
     Job("prune-worker-records", timedelta(hours=6), prune_worker_records),
 )
 

@@ -29,6 +29,7 @@ from cadre.health.tasks import (
 from cadre.pairings.tasks import ask_due_meeting_checks
 from cadre.reminders.tasks import queue_due_reminders
 from cadre.rotations.tasks import announce_coffee_round, generate_due_rounds
+from cadre.webhooks.tasks import send_webhooks
 
 from .models import Beat
 from .tasks import prune_worker_records
@@ -63,6 +64,7 @@ POLICIES: dict[str, OnAbandon] = {
     # keyed in the outbox, so running it twice does no harm.
     queue_due_reminders.module_path: OnAbandon(retries=3),
     deliver_queued.module_path: OnAbandon(retries=3),
+    send_webhooks.module_path: OnAbandon(retries=3),
     generate_due_rounds.module_path: OnAbandon(retries=3),
     announce_coffee_round.module_path: OnAbandon(retries=3),
     announce_publication.module_path: OnAbandon(retries=3),

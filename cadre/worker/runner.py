@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from cadre.delivery.sending import reap as reap_messages
+from cadre.webhooks.sending import reap as reap_webhooks
 
 from .jobs import queue_due_jobs
 from .models import Beat
@@ -52,6 +53,7 @@ def stopped(worker_id: str) -> None:
 def reap(now: datetime | None = None) -> None:
     reap_tasks(now)
     reap_messages(now)
+    reap_webhooks(now)
 
 
 class Ticker(threading.Thread):

@@ -97,6 +97,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.repository.models import PartnerGroup, RepositoryItem
     from cadre.rotations.models import CoffeeRound, PairingExclusion, Ritual
     from cadre.schedule.models import Holiday, MentorMatch, RoleSwap, Session, SessionReport
+    from cadre.webhooks.models import Delivery, Endpoint
 
     in_cohort = {"slug": "cohort__network__slug", "cohort": "cohort__slug"}
     cohorts = rows(Cohort.objects, slug="network__slug", cohort="slug")
@@ -104,6 +105,10 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     return {
         "networks/{slug}": rows(Network.objects, slug="slug"),
         "skills/{skill}": rows(Skill.objects, slug="network__slug", skill="pk"),
+        "webhooks/{endpoint}": rows(Endpoint.objects, slug="network__slug", endpoint="pk"),
+        "deliveries/{delivery}": rows(
+            Delivery.objects, slug="endpoint__network__slug", endpoint="endpoint_id", delivery="pk"
+        ),
         "members/{user_id}": rows(
             NetworkMembership.objects, slug="network__slug", user_id="user_id"
         ),
@@ -183,6 +188,26 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def add_webhook() -> None:
+    """The demo sets up no webhooks: one endpoint of its network, with one test delivery."""
+    from cadre.networks.models import Network
+    from cadre.webhooks import events
+    from cadre.webhooks.models import Delivery, Endpoint
+    from cadre.webhooks.signing import new_secret
+
+    network = Network.objects.order_by("pk").first()
+    assert network is not None
+    endpoint = Endpoint.objects.create(
+        network=network, url="https://hooks.example.test/in", secret=new_secret()
+    )
+    Delivery.objects.create(
+        endpoint=endpoint,
+        event_type="webhook.test",
+        message_id="msg_schemathesis",
+        payload=events.envelope("webhook.test", events.test(network)),
+    )
+
+
 def add_holiday_and_swap() -> None:
     """The demo lists no holidays and has no swap requests: one of each, in the first
     upcoming session that has two roles."""
@@ -242,6 +267,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
         run = proposals.start_run(Intake.objects.get(), organizer, seconds=0.2, seed=5)
         proposals.execute_run(run.pk)
         add_holiday_and_swap()
+        add_webhook()
         tokens = {
             role: ApiToken.issue(User.objects.get(email=emails[role]), "schemathesis")[1]
             for role in ROLES

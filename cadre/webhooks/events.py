@@ -1,0 +1,206 @@
+"""The event catalogue: each event's name, what it means, and the builder of its payload.
+
+A payload is the Standard Webhooks shape: {"type", "timestamp", "data"}. `data` carries ids,
+slugs, names, statuses and timestamps, never text that members wrote (a commitment's text, a
+blocker, a report's body): the receiver is told that something happened and where to look.
+Private items (a commitment, an experiment or an update kept to its owner) send no event at
+all: a builder returns None for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from cadre.accountability.models import Blocker, Commitment, Experiment, Visibility
+from cadre.cohorts.models import Cohort, CohortMembership
+from cadre.metrics.models import Observation
+from cadre.networks.models import Network
+from cadre.schedule.models import SessionReport
+
+Data = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    meaning: str
+
+
+CATALOGUE: tuple[EventType, ...] = (
+    EventType("member.joined", "Someone joined a cohort."),
+    EventType("member.left", "Someone left a cohort."),
+    EventType("cohort.published", "A cohort was created (by formation's publish step or by hand)."),
+    EventType(
+        "cohort.status_changed", "A cohort became forming, active, paused, completed or archived."
+    ),
+    EventType("report.published", "A session's report was published."),
+    EventType("commitment.made", "A member made a commitment their cohort can see."),
+    EventType("commitment.done", "A member marked a commitment their cohort can see as done."),
+    EventType("blocker.posted", "A member posted a blocker their cohort can see."),
+    EventType("experiment.finished", "An experiment their cohort can see got its outcome."),
+    EventType("metric.recorded", "A value was recorded for a metric (not one about one person)."),
+    EventType("webhook.test", "A test event, sent from the endpoint's page."),
+)
+NAMES: tuple[str, ...] = tuple(event.name for event in CATALOGUE)
+
+
+def envelope(event_type: str, data: Data) -> Data:
+    return {"type": event_type, "timestamp": timezone.now().isoformat(), "data": data}
+
+
+def _when(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _network(network: Network) -> Data:
+    return {"id": network.pk, "slug": network.slug, "name": network.name}
+
+
+def _cohort(cohort: Cohort) -> Data:
+    return {"id": cohort.pk, "slug": cohort.slug, "name": cohort.name, "status": cohort.status}
+
+
+def _person(user: Any) -> Data | None:
+    return None if user is None else {"id": user.pk, "name": user.name}
+
+
+def membership(event_type: str, pk: int) -> tuple[int, Data] | None:
+    place = CohortMembership.objects.select_related("cohort__network", "user").filter(pk=pk).first()
+    if place is None:
+        return None
+    return place.cohort.network_id, {
+        "network": _network(place.cohort.network),
+        "cohort": _cohort(place.cohort),
+        "member": _person(place.user),
+        "role": place.role,
+        "joined_on": _when(place.joined_on),
+        "left_on": _when(place.left_on),
+    }
+
+
+def cohort(event_type: str, pk: int) -> tuple[int, Data] | None:
+    found = Cohort.objects.select_related("network").filter(pk=pk).first()
+    if found is None:
+        return None
+    return found.network_id, {
+        "network": _network(found.network),
+        "cohort": {**_cohort(found), "created_at": _when(found.created_at)},
+    }
+
+
+def report(event_type: str, pk: int) -> tuple[int, Data] | None:
+    found = (
+        SessionReport.objects.select_related("session__cohort__network", "published_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        return None
+    session = found.session
+    return session.cohort.network_id, {
+        "network": _network(session.cohort.network),
+        "cohort": _cohort(session.cohort),
+        "session": {
+            "id": session.pk,
+            "label": session.label,
+            "starts_at": _when(session.starts_at),
+        },
+        "report": {
+            "id": found.pk,
+            "published_at": _when(found.published_at),
+            "published_by": _person(found.published_by),
+            "shared_with_network": found.share_with_network,
+        },
+    }
+
+
+def commitment(event_type: str, pk: int) -> tuple[int, Data] | None:
+    found = Commitment.objects.select_related("cohort__network", "owner").filter(pk=pk).first()
+    if found is None or found.visibility == Visibility.PRIVATE:
+        return None
+    return found.cohort.network_id, {
+        "network": _network(found.cohort.network),
+        "cohort": _cohort(found.cohort),
+        "commitment": {
+            "id": found.pk,
+            "owner": _person(found.owner),
+            "status": found.status,
+            "due_on": _when(found.due_on),
+            "created_at": _when(found.created_at),
+            "completed_at": _when(found.completed_at),
+        },
+    }
+
+
+def blocker(event_type: str, pk: int) -> tuple[int, Data] | None:
+    found = (
+        Blocker.objects.select_related(
+            "update__cohort__network", "update__author", "update__commitment"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        return None
+    about = found.update.commitment
+    if about is not None and about.visibility == Visibility.PRIVATE:
+        return None
+    cohort_ = found.update.cohort
+    return cohort_.network_id, {
+        "network": _network(cohort_.network),
+        "cohort": _cohort(cohort_),
+        "blocker": {
+            "id": found.pk,
+            "author": _person(found.update.author),
+            "created_at": _when(found.created_at),
+        },
+    }
+
+
+def experiment(event_type: str, pk: int) -> tuple[int, Data] | None:
+    found = Experiment.objects.select_related("cohort__network", "owner").filter(pk=pk).first()
+    if found is None or found.visibility == Visibility.PRIVATE:
+        return None
+    return found.cohort.network_id, {
+        "network": _network(found.cohort.network),
+        "cohort": _cohort(found.cohort),
+        "experiment": {
+            "id": found.pk,
+            "owner": _person(found.owner),
+            "outcome": found.outcome,
+            "starts_on": _when(found.starts_on),
+            "ends_on": _when(found.ends_on),
+        },
+    }
+
+
+def observation(event_type: str, pk: int) -> tuple[int, Data] | None:
+    found = (
+        Observation.objects.select_related("metric__network", "metric__cohort")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None or found.person_id is not None:
+        return None
+    metric = found.metric
+    return metric.network_id, {
+        "network": _network(metric.network),
+        "cohort": None if metric.cohort is None else _cohort(metric.cohort),
+        "metric": {"id": metric.pk, "name": metric.name},
+        "observation": {
+            "id": found.pk,
+            "value": str(found.value),
+            "observed_on": _when(found.observed_on),
+            "created_at": _when(found.created_at),
+        },
+    }
+
+
+def test(network: Network) -> Data:
+    return {"network": _network(network), "message": "This is a test event from Cadre."}
+
+
+Builder = Callable[[str, int], "tuple[int, Data] | None"]

@@ -1,0 +1,211 @@
+"""Every change to a network's webhook endpoints, and the recording of events as deliveries.
+
+An event is recorded when the transaction that made it commits (`record_on_commit`): one
+Delivery row per active endpoint of the network that subscribes to it. The worker sends them
+(cadre.webhooks.sending). Changes to endpoints are the network admins' alone and raise
+`cadre.lib.rules.Refused` with the sentence people see."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from cadre.accounts.models import User
+from cadre.lib.rules import Refused
+from cadre.networks.models import Network
+from cadre.networks.policy import Person
+
+from . import events, signing
+from .models import Delivery, DeliveryStatus, Endpoint
+from .policy import can_manage_webhooks
+
+logger = logging.getLogger(__name__)
+
+ADMINS_ONLY = "Only the network’s admins set up its webhooks."
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+URL_RULE = (
+    "Give the full address of your receiver, starting with https:// "
+    "(http:// only for localhost or 127.0.0.1)."
+)
+UNKNOWN_EVENT = "Choose events from the catalogue: {names}."
+
+
+def require_webhook_admin(user: Person, network: Network) -> None:
+    if not can_manage_webhooks(user, network):
+        raise Refused(ADMINS_ONLY, kind="forbidden")
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    parts = urlsplit(value)
+    local = parts.hostname in LOCAL_HOSTS
+    if (
+        len(value) > 500
+        or not parts.hostname
+        or not (parts.scheme == "https" or (parts.scheme == "http" and local))
+    ):
+        raise Refused(URL_RULE, field="url")
+    return value
+
+
+def _events(names: Iterable[str]) -> list[str]:
+    chosen = sorted({name.strip() for name in names if name.strip()})
+    subscribable = [name for name in events.NAMES if name != "webhook.test"]
+    if any(name not in subscribable for name in chosen):
+        raise Refused(UNKNOWN_EVENT.format(names=", ".join(subscribable)), field="event_types")
+    return chosen
+
+
+def _description(value: str) -> str:
+    value = value.strip()
+    if len(value) > 200:
+        raise Refused("The description is at most 200 characters.", field="description")
+    return value
+
+
+def create_endpoint(
+    by: Person,
+    network: Network,
+    *,
+    url: str,
+    description: str = "",
+    event_types: Iterable[str] = (),
+) -> Endpoint:
+    """A new active endpoint with a fresh secret (shown to the admin once, on its page)."""
+    require_webhook_admin(by, network)
+    return Endpoint.objects.create(
+        network=network,
+        url=_url(url),
+        description=_description(description),
+        event_types=_events(event_types),
+        secret=signing.new_secret(),
+        created_by=by if isinstance(by, User) else None,
+    )
+
+
+def update_endpoint(
+    by: Person,
+    endpoint: Endpoint,
+    *,
+    url: str,
+    description: str,
+    event_types: Iterable[str],
+    active: bool,
+) -> Endpoint:
+    require_webhook_admin(by, endpoint.network)
+    endpoint.url = _url(url)
+    endpoint.description = _description(description)
+    endpoint.event_types = _events(event_types)
+    if active and not endpoint.active:
+        endpoint.failures_in_a_row = 0
+    endpoint.active = active
+    endpoint.save()
+    return endpoint
+
+
+def rotate_secret(by: Person, endpoint: Endpoint) -> Endpoint:
+    """A new secret; deliveries sent from now on are signed with it."""
+    require_webhook_admin(by, endpoint.network)
+    endpoint.secret = signing.new_secret()
+    endpoint.save(update_fields=["secret"])
+    return endpoint
+
+
+def delete_endpoint(by: Person, endpoint: Endpoint) -> None:
+    """The endpoint goes, with its delivery log; nothing more is sent to it."""
+    require_webhook_admin(by, endpoint.network)
+    endpoint.delete()
+
+
+def _queue(endpoint: Endpoint, event_type: str, payload: events.Data) -> Delivery:
+    return Delivery.objects.create(
+        endpoint=endpoint,
+        event_type=event_type,
+        message_id=f"msg_{uuid.uuid4().hex}",
+        payload=payload,
+    )
+
+
+def send_test(by: Person, endpoint: Endpoint) -> Delivery:
+    """Queue a `webhook.test` event for this endpoint alone; it goes the same way as the rest."""
+    require_webhook_admin(by, endpoint.network)
+    payload = events.envelope("webhook.test", events.test(endpoint.network))
+    with transaction.atomic():
+        delivery = _queue(endpoint, "webhook.test", payload)
+        wake_after_commit()
+    return delivery
+
+
+def retry_now(by: Person, delivery: Delivery) -> Delivery:
+    """Send a failed (or waiting) delivery again at the next run, with a fresh set of tries."""
+    require_webhook_admin(by, delivery.endpoint.network)
+    if delivery.status == DeliveryStatus.DELIVERED:
+        raise Refused(
+            "This delivery was already received; there is nothing to retry.", kind="conflict"
+        )
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.DELIVERED).update(
+            status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by=""
+        )
+        wake_after_commit()
+    delivery.refresh_from_db()
+    return delivery
+
+
+def record(event_type: str, builder: events.Builder, pk: int) -> int:
+    """Build the event's payload and queue one delivery per active endpoint that subscribes
+    to it; returns how many (none for a private item, or a network without endpoints)."""
+    endpoints = [
+        e for e in Endpoint.objects.filter(active=True).order_by("pk") if e.wants(event_type)
+    ]
+    if not endpoints:
+        return 0
+    built = builder(event_type, pk)
+    if built is None:
+        return 0
+    network_id, data = built
+    payload = events.envelope(event_type, data)
+    mine = [e for e in endpoints if e.network_id == network_id]
+    with transaction.atomic():
+        for endpoint in mine:
+            _queue(endpoint, event_type, payload)
+        if mine:
+            wake_after_commit()
+    return len(mine)
+
+
+def _record_safely(event_type: str, builder: events.Builder, pk: int) -> None:
+    try:
+        record(event_type, builder, pk)
+    except Exception:
+        # The change itself is committed; a webhook must never undo it or break its page.
+        logger.exception("Could not record the webhook event %s for %s", event_type, pk)
+
+
+def record_on_commit(event_type: str, builder: events.Builder, pk: int) -> None:
+    transaction.on_commit(partial(_record_safely, event_type, builder, pk))
+
+
+def _wake() -> None:
+    from .tasks import send_webhooks
+
+    try:
+        send_webhooks.enqueue()
+    except Exception:
+        # The worker's periodic sweep sends them anyway, within a minute.
+        logger.exception("Could not wake the worker to send webhooks")
+
+
+def wake_after_commit() -> None:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is _wake for entry in getattr(connection, "run_on_commit", [])
+    ):
+        return
+    transaction.on_commit(_wake)
