@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cadre.conversation",
     "cadre.transfer",
     "cadre.impact",
+    "cadre.events",
     "cadre.webhooks",
     "cadre.api",
     "cadre.worker",

@@ -172,6 +172,32 @@ def client_for(client: Any) -> Any:
     return sign_in
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _captured_commits_start_their_own_batches() -> Iterator[None]:
+    """Django's `captureOnCommitCallbacks` (pytest-django's `django_capture_on_commit_callbacks`)
+    runs only the commit hooks registered inside its block, standing in for a commit. A
+    transaction's commit batch (cadre.lib.commit_batch) registered earlier, say while a fixture
+    saved rows, would take in the block's writes and never run. A real commit runs every hook,
+    so there each write would be told; here the block starts batches of its own, so the test
+    sees what a commit would do with the writes made inside it."""
+    from django.db import DEFAULT_DB_ALIAS
+    from django.test import TestCase
+
+    from cadre.lib.commit_batch import forget_batches
+
+    django_capture = TestCase.captureOnCommitCallbacks
+
+    def capture(cls: Any, *, using: str = DEFAULT_DB_ALIAS, execute: bool = False) -> Any:
+        forget_batches(using)
+        return django_capture(using=using, execute=execute)
+
+    TestCase.captureOnCommitCallbacks = classmethod(capture)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        TestCase.captureOnCommitCallbacks = django_capture  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
     """Rate limits and other cached state never leak from one test into the next."""

@@ -27,9 +27,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from cadre.lib.commit_batch import CommitBatch, joined_batch
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ logger = logging.getLogger(__name__)
 DEBOUNCE = timedelta(seconds=10)
 
 
-class _Batch:
+class _Batch(CommitBatch):
     """The rows one transaction changed, by kind, marked as one when it commits."""
 
     def __init__(self, using: str) -> None:
@@ -47,7 +49,7 @@ class _Batch:
     def add(self, kind: str, pk: int) -> None:
         self.kinds.setdefault(kind, set()).add(pk)
 
-    def __call__(self) -> None:
+    def run(self) -> None:
         kinds, self.kinds = self.kinds, {}
         if kinds:
             mark(_cohorts_of(kinds, self.using), using=self.using)
@@ -56,29 +58,17 @@ class _Batch:
 def _remember(kind: str, pk: int | None, using: str) -> None:
     if pk is None:
         return
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:  # autocommit: the write is committed already
-        batch = _Batch(using)
+    # Every write of a transaction joins the one batch it runs on commit (no query here).
+    batch = joined_batch("health", lambda: _Batch(using), using)
+    if batch is not None:
         batch.add(kind, pk)
-        try:
-            batch()
-        except DatabaseError:  # the write stands; the hourly refresh catches up
-            logger.exception("Could not mark cohort health changed")
         return
-    # Every write of a transaction joins the one batch it runs on commit, found again by its
-    # place among the transaction's commit hooks (a commit or a rollback empties them, and a
-    # batch registered in a savepoint that rolls back goes with it). No query here.
-    hooks = connection.run_on_commit
-    held = getattr(connection, "_cadre_health_batch", None)
-    if held is not None:
-        batch, index = held
-        if index < len(hooks) and hooks[index][1] is batch:
-            batch.add(kind, pk)
-            return
-    batch = _Batch(using)
+    batch = _Batch(using)  # autocommit: the write is committed already
     batch.add(kind, pk)
-    transaction.on_commit(batch, using=using, robust=True)
-    connection._cadre_health_batch = (batch, len(connection.run_on_commit) - 1)
+    try:
+        batch()
+    except DatabaseError:  # the write stands; the hourly refresh catches up
+        logger.exception("Could not mark cohort health changed")
 
 
 def _cohorts_of(kinds: dict[str, set[int]], using: str) -> set[int]:

@@ -7,6 +7,8 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Outgoing webhooks"
 
     def ready(self) -> None:
-        from . import receivers
+        from cadre.events.bus import subscribe
 
-        receivers.connect()
+        from .services import record_events
+
+        subscribe("webhooks", record_events)

@@ -204,3 +204,17 @@ def test(network: Network) -> Data:
 
 
 Builder = Callable[[str, int], "tuple[int, Data] | None"]
+
+# Which builder makes the payload of each event that cadre.events emits.
+BUILDERS: dict[str, Builder] = {
+    "member.joined": membership,
+    "member.left": membership,
+    "cohort.published": cohort,
+    "cohort.status_changed": cohort,
+    "report.published": report,
+    "commitment.made": commitment,
+    "commitment.done": commitment,
+    "blocker.posted": blocker,
+    "experiment.finished": experiment,
+    "metric.recorded": observation,
+}

@@ -1,7 +1,7 @@
 """Every change to a network's webhook endpoints, and the recording of events as deliveries.
 
-An event is recorded when the transaction that made it commits (`record_on_commit`): one
-Delivery row per active endpoint of the network that subscribes to it. The worker sends them
+Events come from cadre.events once the transaction that made them commits (`record_events`):
+one Delivery row per active endpoint of the network that subscribes to it. The worker sends them
 (cadre.webhooks.sending). Changes to endpoints are the network admins' alone and raise
 `cadre.lib.rules.Refused` with the sentence people see."""
 
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
-from functools import partial
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 
 from cadre.accounts.models import User
+from cadre.events.bus import Event
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import Person
@@ -158,38 +158,33 @@ def retry_now(by: Person, delivery: Delivery) -> Delivery:
     return delivery
 
 
-def record(event_type: str, builder: events.Builder, pk: int) -> int:
-    """Build the event's payload and queue one delivery per active endpoint that subscribes
-    to it; returns how many (none for a private item, or a network without endpoints)."""
-    endpoints = [
-        e for e in Endpoint.objects.filter(active=True).order_by("pk") if e.wants(event_type)
-    ]
+def record_events(happened: Sequence[Event]) -> int:
+    """Subscribed to cadre.events: queue one delivery per active endpoint of the event's
+    network that subscribes to it; returns how many. The endpoints are read once for all the
+    events of a transaction, and a payload is built only for an event some endpoint wants (a
+    private item builds none)."""
+    endpoints = list(Endpoint.objects.filter(active=True).order_by("pk"))
     if not endpoints:
         return 0
-    built = builder(event_type, pk)
-    if built is None:
-        return 0
-    network_id, data = built
-    payload = events.envelope(event_type, data)
-    mine = [e for e in endpoints if e.network_id == network_id]
+    queued = 0
     with transaction.atomic():
-        for endpoint in mine:
-            _queue(endpoint, event_type, payload)
-        if mine:
+        for event in happened:
+            builder = events.BUILDERS.get(event.name)
+            wanted = [e for e in endpoints if e.wants(event.name)]
+            if builder is None or not wanted:
+                continue
+            built = builder(event.name, event.pk)
+            if built is None:
+                continue
+            network_id, data = built
+            payload = events.envelope(event.name, data)
+            for endpoint in wanted:
+                if endpoint.network_id == network_id:
+                    _queue(endpoint, event.name, payload)
+                    queued += 1
+        if queued:
             wake_after_commit()
-    return len(mine)
-
-
-def _record_safely(event_type: str, builder: events.Builder, pk: int) -> None:
-    try:
-        record(event_type, builder, pk)
-    except Exception:
-        # The change itself is committed; a webhook must never undo it or break its page.
-        logger.exception("Could not record the webhook event %s for %s", event_type, pk)
-
-
-def record_on_commit(event_type: str, builder: events.Builder, pk: int) -> None:
-    transaction.on_commit(partial(_record_safely, event_type, builder, pk))
+    return queued
 
 
 def _wake() -> None:

@@ -1,6 +1,7 @@
 """Where events come from: Django's model signals of the apps below, so none of them
-imports this app. Each receiver only asks for an event to be recorded when the transaction
-commits (services.record_on_commit); nothing here reads the database.
+imports this app and every front door (pages, API, commands, chat, the admin) is seen. Each
+receiver only emits the event (cadre.events.bus), told to subscribers once the transaction
+commits; nothing here reads the database.
 
 post_init remembers the fields whose change is an event (a cohort's status, a membership's
 left_on, a commitment's status, a report's status, an experiment's outcome), so post_save can
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_init, post_save
 
 from cadre.accountability.models import (
@@ -23,8 +25,7 @@ from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.metrics.models import Observation
 from cadre.schedule.models import ReportStatus, SessionReport
 
-from . import events
-from .services import record_on_commit
+from .bus import emit
 
 WATCHED: dict[type, str] = {
     Cohort: "status",
@@ -33,7 +34,7 @@ WATCHED: dict[type, str] = {
     SessionReport: "status",
     Experiment: "outcome",
 }
-SEEN = "_webhooks_seen"
+SEEN = "_events_seen"
 
 
 def _remember(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -50,60 +51,82 @@ def _changed(instance: Any, field: str) -> bool:
     return before != now
 
 
-def _membership(sender: type, instance: CohortMembership, created: bool, **kwargs: Any) -> None:
+def _membership(
+    sender: type,
+    instance: CohortMembership,
+    created: bool,
+    using: str = DEFAULT_DB_ALIAS,
+    **kwargs: Any,
+) -> None:
     if created:
-        record_on_commit("member.joined", events.membership, instance.pk)
+        emit("member.joined", instance.pk, using)
     elif _changed(instance, "left_on"):
         # left_on set: they left; cleared: they came back.
         event_type = "member.joined" if instance.left_on is None else "member.left"
-        record_on_commit(event_type, events.membership, instance.pk)
+        emit(event_type, instance.pk, using)
 
 
-def _cohort(sender: type, instance: Cohort, created: bool, **kwargs: Any) -> None:
+def _cohort(
+    sender: type, instance: Cohort, created: bool, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     if created:
         setattr(instance, SEEN, instance.status)
-        record_on_commit("cohort.published", events.cohort, instance.pk)
+        emit("cohort.published", instance.pk, using)
     elif _changed(instance, "status"):
-        record_on_commit("cohort.status_changed", events.cohort, instance.pk)
+        emit("cohort.status_changed", instance.pk, using)
 
 
-def _report(sender: type, instance: SessionReport, created: bool, **kwargs: Any) -> None:
+def _report(
+    sender: type,
+    instance: SessionReport,
+    created: bool,
+    using: str = DEFAULT_DB_ALIAS,
+    **kwargs: Any,
+) -> None:
     changed = _changed(instance, "status")
     if (created or changed) and instance.status == ReportStatus.PUBLISHED:
-        record_on_commit("report.published", events.report, instance.pk)
+        emit("report.published", instance.pk, using)
 
 
-def _commitment(sender: type, instance: Commitment, created: bool, **kwargs: Any) -> None:
+def _commitment(
+    sender: type, instance: Commitment, created: bool, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     if created:
         setattr(instance, SEEN, instance.status)
-        record_on_commit("commitment.made", events.commitment, instance.pk)
+        emit("commitment.made", instance.pk, using)
     elif _changed(instance, "status") and instance.status == CommitmentStatus.DONE:
-        record_on_commit("commitment.done", events.commitment, instance.pk)
+        emit("commitment.done", instance.pk, using)
 
 
-def _blocker(sender: type, instance: Blocker, created: bool, **kwargs: Any) -> None:
+def _blocker(
+    sender: type, instance: Blocker, created: bool, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     if created:
-        record_on_commit("blocker.posted", events.blocker, instance.pk)
+        emit("blocker.posted", instance.pk, using)
 
 
-def _experiment(sender: type, instance: Experiment, created: bool, **kwargs: Any) -> None:
+def _experiment(
+    sender: type, instance: Experiment, created: bool, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     finished = instance.outcome != Outcome.RUNNING
     if created:
         setattr(instance, SEEN, instance.outcome)
         if finished:
-            record_on_commit("experiment.finished", events.experiment, instance.pk)
+            emit("experiment.finished", instance.pk, using)
     elif _changed(instance, "outcome") and finished:
-        record_on_commit("experiment.finished", events.experiment, instance.pk)
+        emit("experiment.finished", instance.pk, using)
 
 
-def _observation(sender: type, instance: Observation, created: bool, **kwargs: Any) -> None:
+def _observation(
+    sender: type, instance: Observation, created: bool, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     if created:
-        record_on_commit("metric.recorded", events.observation, instance.pk)
+        emit("metric.recorded", instance.pk, using)
 
 
 def connect() -> None:
     for model in WATCHED:
-        post_init.connect(_remember, sender=model, dispatch_uid=f"webhooks-seen-{model.__name__}")
+        post_init.connect(_remember, sender=model, dispatch_uid=f"events-seen-{model.__name__}")
     for model, receiver in (
         (CohortMembership, _membership),
         (Cohort, _cohort),
@@ -113,4 +136,4 @@ def connect() -> None:
         (Experiment, _experiment),
         (Observation, _observation),
     ):
-        post_save.connect(receiver, sender=model, dispatch_uid=f"webhooks-{model.__name__}")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"events-{model.__name__}")
