@@ -1,6 +1,6 @@
 """Where events come from: Django's model signals of the apps below, so none of them
 imports this app and every front door (pages, API, commands, chat, the admin) is seen. Each
-receiver only emits the event (cadre.events.bus), told to subscribers once the transaction
+receiver only emits the event (cadre.lib.events), told to subscribers once the transaction
 commits; nothing here reads the database.
 
 post_init remembers the fields whose change is an event (a cohort's status, a membership's
@@ -22,10 +22,9 @@ from cadre.accountability.models import (
     Outcome,
 )
 from cadre.cohorts.models import Cohort, CohortMembership
+from cadre.lib.events import emit
 from cadre.metrics.models import Observation
 from cadre.schedule.models import ReportStatus, SessionReport
-
-from .bus import emit
 
 WATCHED: dict[type, str] = {
     Cohort: "status",

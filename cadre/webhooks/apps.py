@@ -7,7 +7,7 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Outgoing webhooks"
 
     def ready(self) -> None:
-        from cadre.events.bus import subscribe
+        from cadre.lib.events import subscribe
 
         from .services import record_events
 

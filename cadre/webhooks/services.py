@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.accounts.models import User
-from cadre.events.bus import Event
+from cadre.lib.events import Event
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import Person

@@ -1,7 +1,9 @@
 """What happened in Cadre, told to the apps that pass it on once the change is committed.
 
-`emit(name, pk)` says that something happened to the row `pk` (the detectors in
-`cadre.events.detect` do it for model changes, whichever front door made them). Subscribers
+`emit(name, pk)` says that something happened to the row `pk`: the detectors in
+`cadre.events.detect` do it for model changes, whichever front door made them, and a service
+may do it for what no single row shows (a coffee round announced). It lives in `lib` so that
+an app of any layer can emit without importing the apps that listen. Subscribers
 (outgoing webhooks; chat notices) get all the events of one transaction together, in one call,
 after it commits: a transaction that saves thousands of rows costs each subscriber one look at
 its own configuration, not one per row, and an event from a transaction or savepoint that rolls

@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cadre.accountability.models import Blocker, ProgressUpdate
-from cadre.events import bus
-from cadre.events.bus import Event
+from cadre.lib import events as bus
+from cadre.lib.events import Event
 
 
 @pytest.fixture
