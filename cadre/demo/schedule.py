@@ -56,6 +56,10 @@ class ScheduleBuilder:
             weekday=n % 4,
             local_time=START_TIMES[n % len(START_TIMES)],
             session_count=PAST_SESSIONS + UPCOMING_SESSIONS,
+            # Every cohort meets online (example.org is reserved: the link goes nowhere), and
+            # every third one in a room as well.
+            meeting_url=f"https://video.example.org/{cohort.network.slug}-{cohort.slug}",
+            place="Room 2.14, Northwind House" if n % 3 == 0 else "",
         )
         now = timezone.now()
         step = timedelta(days=cadence_days(cohort.cadence))

@@ -29,6 +29,7 @@ from cadre.networks.policy import (
     must_accept_conduct,
 )
 from cadre.people.models import Profile, ProfileSkill, validate_availability
+from cadre.schedule.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,12 @@ def test_default_demo_has_cohorts_with_charters_and_history() -> None:
         start is not None and start <= timezone.localdate() - timedelta(weeks=3)
         for start in active_starts
     )
+    # Their sessions have a meeting link to show in reminders and calendar files, and some
+    # a room as well.
+    upcoming = Session.objects.filter(cohort__in=cohorts, starts_at__gte=timezone.now())
+    assert upcoming.exists()
+    assert all(s.where().meeting_url.startswith("https://video.example.org/") for s in upcoming)
+    assert any(s.where().place for s in upcoming)
 
 
 def test_demo_log_ins_are_verified_and_sign_in_with_the_shared_password() -> None:
