@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FAST_STAMP := $(VENV)/.installed-fast
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-search
+.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-web-cpu bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -111,6 +111,9 @@ bench-lint: install  ## commitment and feedback checks on benchmarks/lint/*.csv 
 
 bench-web: install  ## member pages and the dashboards vs /healthz on the 10,000-person demo (requests/s) -> benchmarks/web/RESULTS.md
 	$(BIN)/python benchmarks/web/run.py $(BENCH_ARGS)
+
+bench-web-cpu: install  ## CPU per request of each page as a multiple of the floor page, 1,000 and 10,000 people, 1 and 3 years -> benchmarks/web/CPU.md
+	$(BIN)/python benchmarks/web/cpu.py $(BENCH_ARGS)
 
 bench-search: install  ## library search latency (p50/p95) on the 10,000-person demo plus 100,000 items and entries -> benchmarks/search/RESULTS.md
 	$(BIN)/python benchmarks/search/run.py $(BENCH_ARGS)

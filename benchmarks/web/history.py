@@ -7,11 +7,14 @@ the facilitator and note-taker roles in turn, one commitment per member every ot
 (done on time, done late or missed) and a progress update each; moves the cohort's start
 back to match; then recomputes the cohorts' health snapshots as the worker would.
 
-    DATABASE_URL=sqlite:////tmp/cadre-bench-web.sqlite3 .venv/bin/python benchmarks/web/history.py
+    DATABASE_URL=sqlite:////tmp/cadre-bench-web.sqlite3 .venv/bin/python benchmarks/web/history.py [--weeks 52]
+
+--weeks 156 gives three years (benchmarks/web/cpu.py compares one year with three).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import sys
@@ -23,6 +26,9 @@ SEED = 2026
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=HISTORY_WEEKS)
+    weeks = parser.parse_args().weeks
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadre.settings")
     os.environ.setdefault("DEBUG", "1")
     import django
@@ -50,7 +56,7 @@ def main() -> None:
         .first()
         for c in cohorts
     }
-    long_ago = timezone.now() - timedelta(weeks=HISTORY_WEEKS // 2)
+    long_ago = timezone.now() - timedelta(weeks=min(weeks, HISTORY_WEEKS) // 2)
     if Session.objects.filter(cohort__in=cohorts, starts_at__lt=long_ago).exists():
         print("the year of history is already there")
         return
@@ -72,7 +78,7 @@ def main() -> None:
                     minutes=cohort.session_minutes,
                     created_at=start - timedelta(weeks=k + 1),
                 )
-                for k in range(HISTORY_WEEKS, 0, -1)
+                for k in range(weeks, 0, -1)
             )
             attendance, roles, commitments = [], [], []
             for n, session in enumerate(sessions):
@@ -138,7 +144,7 @@ def main() -> None:
             counts["updates"] += len(made)
     call_command("health", "refresh", network="northwind")
     print(
-        f"added {HISTORY_WEEKS} weeks of history to {len(cohorts)} cohorts: "
+        f"added {weeks} weeks of history to {len(cohorts)} cohorts: "
         + ", ".join(f"{v:,} {k}" for k, v in counts.items())
         + f" ({time.perf_counter() - started:.0f} s)"
     )
