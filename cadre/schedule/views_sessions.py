@@ -262,7 +262,9 @@ def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         session, person = rsvp.from_link(token)
     except Refused as refusal:
-        return render(request, "schedule/rsvp_broken.html", {"message": refusal.message}, 404)
+        return render(
+            request, "schedule/rsvp_broken.html", {"message": refusal.message}, status=404
+        )
     context: dict[str, Any] = {
         "session": session,
         "cohort": session.cohort,
