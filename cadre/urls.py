@@ -5,9 +5,9 @@ from django.urls import include, path
 from cadre import views
 from cadre.api.api import api
 from cadre.pairings import urls as pairings_urls
-from cadre.schedule import urls as schedule_urls
 from cadre.people import views as people_views
 from cadre.reminders import views as reminders
+from cadre.schedule import urls as schedule_urls
 
 urlpatterns = [
     path("", views.home, name="home"),

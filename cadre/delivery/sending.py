@@ -22,10 +22,9 @@ import os
 import socket
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
-
 from email import encoders
 from email.mime.base import MIMEBase
+from typing import Any
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction

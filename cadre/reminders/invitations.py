@@ -74,10 +74,13 @@ class Wanted:
         return str(self.vevent.get("STATUS", "")) == "CANCELLED"
 
 
+def _text(value: Any) -> str:
+    ical = value.to_ical()
+    return ical.decode() if isinstance(ical, bytes) else str(ical)
+
+
 def fingerprint(vevent: Event) -> str:
-    shown = "\n".join(
-        f"{name}:{vevent[name].to_ical().decode() if name in vevent else ''}" for name in SHOWN
-    )
+    shown = "\n".join(f"{name}:{_text(vevent[name]) if name in vevent else ''}" for name in SHOWN)
     return hashlib.sha256(shown.encode()).hexdigest()
 
 
@@ -156,6 +159,8 @@ def _zone(user: Any) -> zoneinfo.ZoneInfo:
 def _email(row: Invitation, session: Session | None) -> Email:
     user = row.user
     vevent = Event.from_ical(row.event)
+    if not isinstance(vevent, Event):
+        raise TypeError(f"Invitation {row.pk} does not hold a VEVENT")
     ics = calendars.invitation(
         vevent,
         method=row.method,
@@ -183,9 +188,7 @@ def _email(row: Invitation, session: Session | None) -> Email:
         "url": str(vevent.get("URL", "")),
         "cancelled": cancel,
         "updated": row.sequence > 0 and not cancel,
-        "answers": [
-            (label, rsvp.link(session, user, value)) for value, label in RsvpAnswer.choices
-        ]
+        "answers": [(label, rsvp.link(session, user, value)) for value, label in RsvpAnswer.choices]
         if session is not None and not cancel
         else [],
         "preferences": settings.CADRE_SITE_URL.rstrip("/") + reverse("notifications"),
@@ -225,9 +228,7 @@ def cohort_wanted(cohort_id: int, now: datetime) -> list[Wanted]:
     for session in sessions:
         vevent = calendars.session_event(session)
         for user in members:
-            wanted.append(
-                Wanted(user, f"session:{session.pk}", vevent, session.starts_at, session)
-            )
+            wanted.append(Wanted(user, f"session:{session.pk}", vevent, session.starts_at, session))
     return wanted
 
 
@@ -310,9 +311,7 @@ def mentoring_wanted(match_id: int, now: datetime) -> list[Wanted]:
         + reverse("mentoring:relationship", args=[match.network.slug, match.pk]),
         where=Where(meeting_url=match.meeting_url, place=match.place),
     )
-    return [
-        Wanted(p, f"mentoring:{match.pk}", vevent, starts) for p in people if p.is_active
-    ]
+    return [Wanted(p, f"mentoring:{match.pk}", vevent, starts) for p in people if p.is_active]
 
 
 # --- the scopes -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,8 +15,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from email.utils import parseaddr
-
 from icalendar import Calendar, Event, vCalAddress, vUri
 
 from cadre.lib import dates

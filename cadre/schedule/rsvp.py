@@ -71,9 +71,9 @@ def respond(by: Person, session: Session, *, answer: str, by_link: bool = False)
 
 
 def answer_of(person: Person, session: Session) -> Rsvp | None:
-    if not getattr(person, "is_authenticated", False):
+    if not isinstance(person, User):
         return None
-    return Rsvp.objects.filter(session=session, user_id=person.pk).first()
+    return Rsvp.objects.filter(session=session, user=person).first()
 
 
 def expected(session: Session) -> Expected:
@@ -84,12 +84,9 @@ def expected(session: Session) -> Expected:
         .filter(cohort_id=session.cohort_id)
         .values_list("user_id", flat=True)
     )
-    answers = {
-        user: value
-        for user, value in Rsvp.objects.filter(session=session, user_id__in=members).values_list(
-            "user_id", "answer"
-        )
-    }
+    answers: dict[int, str] = dict(
+        Rsvp.objects.filter(session=session, user_id__in=members).values_list("user_id", "answer")
+    )
     for user in session.absences.filter(user_id__in=members).values_list("user_id", flat=True):
         answers.setdefault(user, RsvpAnswer.NO)
     values = list(answers.values())

@@ -385,9 +385,7 @@ def remove_absence(request: HttpRequest, slug: str, cohort: str, session: Id) ->
     response={200: RsvpOut},
     summary="Say whether I am coming",
 )
-def put_rsvp(
-    request: HttpRequest, slug: str, cohort: str, session: Id, payload: RsvpIn
-) -> Rsvp:
+def put_rsvp(request: HttpRequest, slug: str, cohort: str, session: Id, payload: RsvpIn) -> Rsvp:
     """Your answer to an upcoming session's invitation: yes, no or maybe (replacing the one
     you gave before). The same answer as the session page and the invitation e-mail's link;
     the cohort's active members only, until the session starts."""

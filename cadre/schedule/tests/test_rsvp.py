@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.core import signing
 
+from cadre.api.tests.helpers import assert_error
 from cadre.cohorts.models import CohortMembership
 from cadre.schedule import rsvp
 from cadre.schedule.models import Absence, Rsvp
-from cadre.api.tests.helpers import assert_error
 from cadre.testing_parity import api_as
 
 from .helpers import make_schedule
@@ -44,9 +44,7 @@ def test_expected_counts_answers_and_absences_of_active_members(cast, session):
     rsvp.respond(cast.member, session, answer="yes")
     Absence.objects.create(session=session, user=cast.newcomer)
     assert rsvp.expected(session) == rsvp.Expected(coming=1, not_coming=1, maybe=0, unanswered=1)
-    CohortMembership.objects.filter(user=cast.member, cohort=cast.cohort).update(
-        left_on=NOW.date()
-    )
+    CohortMembership.objects.filter(user=cast.member, cohort=cast.cohort).update(left_on=NOW.date())
     assert rsvp.expected(session).coming == 0
 
 
@@ -60,9 +58,11 @@ def test_only_active_members_answer(cast, session, who):
 def test_a_bad_answer_and_a_closed_session_are_refused(cast, session):
     with pytest.raises(rsvp.Refused, match="Choose yes, no or maybe"):
         rsvp.respond(cast.member, session, answer="perhaps")
-    with time_machine.travel(session.starts_at + timedelta(minutes=1), tick=False):
-        with pytest.raises(rsvp.Refused, match="answers are closed"):
-            rsvp.respond(cast.member, session, answer="yes")
+    with (
+        time_machine.travel(session.starts_at + timedelta(minutes=1), tick=False),
+        pytest.raises(rsvp.Refused, match="answers are closed"),
+    ):
+        rsvp.respond(cast.member, session, answer="yes")
     session.cancelled = True
     session.save()
     with pytest.raises(rsvp.Refused, match="answers are closed"):
@@ -99,9 +99,7 @@ def test_the_link_answers_for_its_person_without_signing_in(cast, session, clien
     assert Rsvp.objects.get(session=session, user=cast.member).answer == "no"
 
 
-def test_someone_else_signed_in_still_answers_only_for_the_links_person(
-    cast, session, client_for
-):
+def test_someone_else_signed_in_still_answers_only_for_the_links_person(cast, session, client_for):
     client_for(cast.host).post(path_of(session, cast.member), {"answer": "maybe"})
     assert list(Rsvp.objects.values_list("user_id", "answer")) == [(cast.member.pk, "maybe")]
 
@@ -117,9 +115,7 @@ def test_a_tampered_or_forged_link_is_refused(cast, session, client):
 
 def test_the_link_of_someone_who_left_or_a_started_session_changes_nothing(cast, session, client):
     path = path_of(session, cast.member)
-    CohortMembership.objects.filter(user=cast.member, cohort=cast.cohort).update(
-        left_on=NOW.date()
-    )
+    CohortMembership.objects.filter(user=cast.member, cohort=cast.cohort).update(left_on=NOW.date())
     response = client.post(path, {"answer": "yes"})
     assert response.status_code == 422 and rsvp.NOT_A_MEMBER in response.content.decode()
     other = path_of(session, cast.host)
