@@ -197,3 +197,35 @@ def test_the_invitation_reaches_the_mail_server_with_its_calendar_part(cast, sch
         assert calendar["METHOD"] == "REQUEST"
         assert str(calendar.walk("VEVENT")[0]["ATTENDEE"]) == f"mailto:{cast.member.email}"
     assert "Are you coming?" in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_coffee_group_is_invited_to_its_suggested_hour(cast):
+    from cadre.rotations.models import CoffeeGroup, CoffeeGroupMember, CoffeeRound, Ritual
+
+    for person, hours in ((cast.member, [24 + 9, 24 + 14]), (cast.other_cohort_member, [24 + 14])):
+        profile = person.profile
+        profile.time_zone = "UTC"
+        profile.availability = hours
+        profile.save()
+    ritual = Ritual.objects.create(network=cast.network, name="Monday coffee")
+    coffee = CoffeeRound.objects.create(
+        ritual=ritual, number=1, scheduled_for=NOW.date(), announced_at=NOW
+    )
+    group = CoffeeGroup.objects.create(round=coffee, index=0)
+    for person in (cast.member, cast.other_cohort_member):
+        CoffeeGroupMember.objects.create(group=group, user=person)
+    assert invitations.sync_all() == 2
+    message = mails(cast.member, f"coffee-group:{group.pk}")[0]
+    event = event_of(message)
+    assert parsed(message)["METHOD"] == "REQUEST"
+    assert event.decoded("DTSTART") == invitations.next_hour(24 + 14, NOW)  # Tuesday 14:00
+    assert str(event["SUMMARY"]) == "Monday coffee: coffee with Oscar Othercohort"
+    assert event["UID"] == f"coffee-group-{group.pk}@" + str(event["UID"]).split("@")[1]
+    assert "/rsvp/" not in message.body  # groups and pairs are not answered in Cadre
+    assert invitations.sync_all() == 0
+
+
+def test_the_preference_is_on_the_notifications_page(cast, client_for):
+    client = client_for(cast.member)
+    page = client.get("/me/notifications/").content.decode()
+    assert "Calendar invitations to my sessions" in page
