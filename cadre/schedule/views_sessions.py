@@ -276,6 +276,7 @@ def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
         "open": policy.can_answer_rsvp(person, session.cohort)
         and not session.cancelled
         and not session.is_past(),
+        "closed": rsvp.CLOSED if session.cancelled or session.is_past() else rsvp.NOT_A_MEMBER,
     }
     if request.method == "POST":
         try:
