@@ -150,8 +150,9 @@ def invitation(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    found = Event.from_ical(vevent.to_ical())
-    assert isinstance(found, Event)
+    found = Event.from_ical(vevent.to_ical())  # a copy: the caller's event is shared
+    if not isinstance(found, Event):
+        raise TypeError("An invitation carries one VEVENT")
     found.pop("SEQUENCE", None)
     found.add("sequence", sequence)
     found.pop("DTSTAMP", None)
