@@ -11,6 +11,7 @@ that one session."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,26 +77,31 @@ def answer_of(person: Person, session: Session) -> Rsvp | None:
     return Rsvp.objects.filter(session=session, user=person).first()
 
 
+def count(members: Iterable[int], answers: Mapping[int, str], absent: Iterable[int]) -> Expected:
+    """Expected attendance from the active `members`' answers; a member who marked themselves
+    `absent` and gave no answer counts as not coming."""
+    pool = set(members)
+    found = {m: answers[m] for m in pool if m in answers}
+    for user in set(absent) & pool:
+        found.setdefault(user, RsvpAnswer.NO)
+    values = list(found.values())
+    return Expected(
+        coming=values.count(RsvpAnswer.YES),
+        not_coming=values.count(RsvpAnswer.NO),
+        maybe=values.count(RsvpAnswer.MAYBE),
+        unanswered=len(pool) - len(values),
+    )
+
+
 def expected(session: Session) -> Expected:
-    """Counts of the answers of the cohort's active members; a member who marked themselves
-    absent and gave no answer counts as not coming."""
+    """Who is expected at `session`, from its cohort's active members (see `count`)."""
     members = set(
         CohortMembership.objects.active()
         .filter(cohort_id=session.cohort_id)
         .values_list("user_id", flat=True)
     )
-    answers: dict[int, str] = dict(
-        Rsvp.objects.filter(session=session, user_id__in=members).values_list("user_id", "answer")
-    )
-    for user in session.absences.filter(user_id__in=members).values_list("user_id", flat=True):
-        answers.setdefault(user, RsvpAnswer.NO)
-    values = list(answers.values())
-    return Expected(
-        coming=values.count(RsvpAnswer.YES),
-        not_coming=values.count(RsvpAnswer.NO),
-        maybe=values.count(RsvpAnswer.MAYBE),
-        unanswered=len(members) - len(values),
-    )
+    answers: dict[int, str] = dict(session.rsvps.values_list("user_id", "answer"))
+    return count(members, answers, session.absences.values_list("user_id", flat=True))
 
 
 # --- the e-mail link ------------------------------------------------------------------------

@@ -154,6 +154,12 @@ def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
         p["rsvp"] = answers.get(p["user"].pk)
     can_run = policy.can_run_session(request.user, session)
     mine = answers.get(request.user.pk)
+    # Counted from what the page already read: the members, their answers and absences.
+    expected = rsvp.count(
+        [p["user"].pk for p in people],
+        {user: r.answer for user, r in answers.items()},
+        absent_notice,
+    )
     return {
         "network": session.cohort.network,
         "cohort": session.cohort,
@@ -165,9 +171,9 @@ def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
         "notes": list(session.notes.select_related("author")),
         "report": report,
         "can_run": can_run,
-        "expected": rsvp.expected(session) if can_run else None,
+        "expected": expected if can_run else None,
         "my_rsvp": mine,
-        "can_rsvp": policy.can_answer_rsvp(request.user, session.cohort)
+        "can_rsvp": any(p["user"].pk == request.user.pk for p in people)
         and not session.cancelled
         and not session.is_past(),
         "rsvp_choices": RsvpAnswer.choices,
