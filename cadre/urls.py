@@ -7,6 +7,7 @@ from cadre.api.api import api
 from cadre.pairings import urls as pairings_urls
 from cadre.people import views as people_views
 from cadre.reminders import views as reminders
+from cadre.schedule import urls as schedule_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -47,6 +48,7 @@ urlpatterns = [
     path("n/<slug:network>/mentoring/", include(pairings_urls.mentoring_patterns)),
     path("n/<slug:network>/meetings/", include("cadre.pairings.urls")),
     path("meet/", include(pairings_urls.link_patterns)),
+    path("rsvp/", include(schedule_urls.rsvp_patterns)),
     path("calendar/", include("cadre.schedule.calendar_urls")),
     path("invitations/", include("cadre.networks.invitation_urls")),
 ]

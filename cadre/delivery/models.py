@@ -47,6 +47,11 @@ class Message(models.Model):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     headers = models.JSONField(default=dict, blank=True)
+    calendar = models.TextField(
+        blank=True,
+        help_text="An iTIP calendar object (RFC 5546) sent as a text/calendar part and an "
+        ".ics attachment; its METHOD is read from it.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

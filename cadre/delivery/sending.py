@@ -22,9 +22,11 @@ import os
 import socket
 import uuid
 from datetime import datetime, timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 from typing import Any
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -83,10 +85,33 @@ def claim(now: datetime, by: str, limit: int = BATCH) -> list[Message]:
         return list(Message.objects.filter(pk__in=ids, claimed_by=by, status=Status.SENDING))
 
 
+def _method(calendar: str) -> str:
+    for line in calendar.splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line.split(":", 1)[1].strip().upper()
+    return "PUBLISH"
+
+
 def email_of(message: Message) -> EmailMessage:
-    return EmailMessage(
+    if not message.calendar:
+        return EmailMessage(
+            subject=message.subject, body=message.body, to=[message.to], headers=message.headers
+        )
+    # An invitation as calendar programs expect it (RFC 6047): the text, the same iTIP object
+    # as a text/calendar alternative naming its method (Outlook and Gmail show their
+    # accept/decline buttons from it), and as an .ics attachment for the programs that only
+    # open attachments.
+    method = _method(message.calendar)
+    email = EmailMultiAlternatives(
         subject=message.subject, body=message.body, to=[message.to], headers=message.headers
     )
+    email.attach_alternative(message.calendar, f"text/calendar; method={method}")
+    attachment = MIMEBase("application", "ics")
+    attachment.set_payload(message.calendar.encode())
+    encoders.encode_base64(attachment)
+    attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    email.attach(attachment)
+    return email
 
 
 def hand_over(connection: Any, email: EmailMessage) -> None:

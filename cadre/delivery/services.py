@@ -30,6 +30,8 @@ class Email:
     body: str
     user: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    # An iTIP object (text/calendar with a METHOD), sent beside the text: an invitation.
+    calendar: str = ""
 
     def as_message(self) -> Message:
         return Message(
@@ -40,6 +42,7 @@ class Email:
             subject=" ".join(self.subject.split())[:255],
             body=self.body,
             headers=dict(self.headers),
+            calendar=self.calendar,
         )
 
 

@@ -13,6 +13,7 @@ class PreferenceForm(forms.ModelForm):
             "blocker_alerts",
             "charter_review",
             "weekly_digest",
+            "calendar_invitations",
         ]
         labels = {"hours_before_session": "Hours before a session to remind me"}
         widgets = {"hours_before_session": forms.NumberInput(attrs={"min": 1, "max": 168})}

@@ -32,6 +32,7 @@ PREFERENCE_FIELDS = [
     "blocker_alerts",
     "charter_review",
     "weekly_digest",
+    "calendar_invitations",
 ]
 
 
@@ -46,6 +47,9 @@ class NotificationPreference(models.Model):
     blocker_alerts = models.BooleanField("Blockers I could help with", default=True)
     charter_review = models.BooleanField("Charter reviews due (hosts)", default=True)
     weekly_digest = models.BooleanField("The weekly digest (Mondays)", default=True)
+    calendar_invitations = models.BooleanField(
+        "Calendar invitations to my sessions, coffee groups and mentoring meetings", default=True
+    )
     hours_before_session = models.PositiveSmallIntegerField(default=24)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -96,3 +100,42 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.user} ({self.key})"
+
+
+class InvitationMethod(models.TextChoices):
+    REQUEST = "REQUEST", "Invited"
+    CANCEL = "CANCEL", "Cancelled"
+
+
+class Invitation(models.Model):
+    """The last calendar invitation (iTIP, RFC 5546) one person was sent about one event: a
+    session ("session:12"), a coffee group ("coffee-group:5") or a mentoring pair's first
+    meeting ("mentoring:3"). `sequence` is the event's SEQUENCE for this person, bumped each
+    time what a calendar shows changes (`fingerprint`); `event` keeps the VEVENT last sent so
+    a CANCEL can be built when its session, group or pair is gone. See
+    cadre.reminders.invitations."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_invitations"
+    )
+    thing = models.CharField(max_length=60, help_text="What it is about, e.g. session:12.")
+    scope = models.CharField(
+        max_length=60, help_text="Which sync looks after it, e.g. cohort:4 or coffee-round:9."
+    )
+    uid = models.CharField(max_length=200)
+    sequence = models.PositiveIntegerField(default=0)
+    method = models.CharField(max_length=7, choices=InvitationMethod.choices)
+    fingerprint = models.CharField(max_length=64)
+    starts_at = models.DateTimeField()
+    event = models.TextField(help_text="The VEVENT last sent.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["scope"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thing"], name="one_invitation_per_thing")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.thing} for {self.user} (#{self.sequence})"

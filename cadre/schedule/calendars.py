@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,11 +15,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vUri
+from icalendar import Calendar, Event, vCalAddress, vUri
 
 from cadre.lib import dates
 
-from .models import AgendaBlock, RoleAssignment, Session
+from .models import AgendaBlock, RoleAssignment, Session, Where
 from .reports import _SKIPPABLE, accountability
 
 PRODID = "-//Cadre//Cohort sessions//EN"
@@ -29,7 +30,7 @@ def _site() -> str:
     return settings.CADRE_SITE_URL.rstrip("/")
 
 
-def _uid(kind: str, pk: int) -> str:
+def uid(kind: str, pk: int) -> str:
     return f"{kind}-{pk}@{urlsplit(_site()).hostname or 'cadre'}"
 
 
@@ -50,38 +51,37 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def session_event(session: Session, role: str | None = None) -> Event:
-    """One VEVENT for `session`; `role` is the person's role in it, if any."""
-    now = timezone.now().astimezone(UTC)
+def event(
+    *,
+    uid: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    lines: list[str],
+    page_url: str,
+    where: Where,
+    cancelled: bool = False,
+) -> Event:
+    """The one place Cadre builds a VEVENT (sessions, the feed, invitations to sessions,
+    coffee groups and mentoring pairs): times in UTC, the description's `lines` followed by
+    the place, the meeting link and `page_url`, and LOCATION, URL and CONFERENCE from
+    `where`."""
     event = Event()
-    event.add("uid", _uid("session", session.pk))
-    event.add("dtstamp", now)
-    event.add("dtstart", session.starts_at.astimezone(UTC))
-    event.add("dtend", session.ends_at.astimezone(UTC))
-    summary = f"{session.cohort.name}: {session.label}"
-    if role:
-        summary += f" (you are {role})"
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", starts_at.astimezone(UTC))
+    event.add("dtend", ends_at.astimezone(UTC))
     event.add("summary", summary)
-    lines = [f"{session.minutes} minutes with {session.cohort.name}."]
-    if role:
-        lines.append(f"Your role: {role}.")
-    roles = [f"{a.role}: {a.user}" for a in session.roles.all()]
-    if roles:
-        lines.append("Roles: " + "; ".join(roles) + ".")
-    agenda = [f"{b.title} ({b.minutes} min)" for b in session.agenda.all()]
-    if agenda:
-        lines.append("Agenda: " + ", ".join(agenda) + ".")
-    where = session.where()
+    lines = list(lines)
     if where.place:
         lines.append(f"Place: {where.place}.")
     if where.meeting_url:
         lines.append(f"Join the meeting: {where.meeting_url}")
-    url = session_url(session)
-    lines.append(url)
+    lines.append(page_url)
     event.add("description", "\n".join(lines))
     # URL is the link people open to take part: the meeting when there is one (RFC 5545
-    # allows one URL), else the session's page, which the description links in any case.
-    event.add("url", where.meeting_url or url)
+    # allows one URL), else the page, which the description links in any case.
+    event.add("url", where.meeting_url or page_url)
     if where.location:
         event.add("location", where.location)
     if where.meeting_url:
@@ -91,11 +91,91 @@ def session_event(session: Session, role: str | None = None) -> Event:
             vUri(where.meeting_url),
             parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join"},
         )
-    event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def _with_details(sessions: Any) -> Any:
+def session_uid(session: Session) -> str:
+    """A session's UID: the same in its .ics, the feed and every invitation to it."""
+    return uid("session", session.pk)
+
+
+def session_summary(session: Session) -> str:
+    return f"{session.cohort.name}: {session.label}"
+
+
+def session_event(session: Session, role: str | None = None) -> Event:
+    """One VEVENT for `session`; `role` is the person's role in it, if any."""
+    summary = session_summary(session)
+    if role:
+        summary += f" (you are {role})"
+    lines = [f"{session.minutes} minutes with {session.cohort.name}."]
+    if role:
+        lines.append(f"Your role: {role}.")
+    roles = [f"{a.role}: {a.user}" for a in session.roles.all()]
+    if roles:
+        lines.append("Roles: " + "; ".join(roles) + ".")
+    agenda = [f"{b.title} ({b.minutes} min)" for b in session.agenda.all()]
+    if agenda:
+        lines.append("Agenda: " + ", ".join(agenda) + ".")
+    return event(
+        uid=session_uid(session),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=summary,
+        lines=lines,
+        page_url=session_url(session),
+        where=session.where(),
+        cancelled=session.cancelled,
+    )
+
+
+def invitation(
+    vevent: Event,
+    *,
+    method: str,
+    sequence: int,
+    organizer: str,
+    attendee: str,
+    attendee_name: str = "",
+) -> bytes:
+    """An iTIP object (RFC 5546) for one attendee: `vevent` with its SEQUENCE, the
+    ORGANIZER (Cadre's sending address) and the one ATTENDEE, in a calendar whose METHOD is
+    REQUEST (a new or changed event) or CANCEL (STATUS:CANCELLED). Each person gets their
+    own, naming only them, so nobody's address is shown to the others."""
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(f"Unknown iTIP method {method!r}")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    found = Event.from_ical(vevent.to_ical())  # a copy: the caller's event is shared
+    if not isinstance(found, Event):
+        raise TypeError("An invitation carries one VEVENT")
+    found.pop("SEQUENCE", None)
+    found.add("sequence", sequence)
+    found.pop("DTSTAMP", None)
+    found.add("dtstamp", timezone.now().astimezone(UTC))
+    if method == "CANCEL":
+        found.pop("STATUS", None)
+        found.add("status", "CANCELLED")
+    name, address = parseaddr(organizer)
+    found.add("organizer", vCalAddress(f"mailto:{address}"), parameters={"CN": name or "Cadre"})
+    parameters = {
+        "ROLE": "REQ-PARTICIPANT",
+        "PARTSTAT": "NEEDS-ACTION",
+        "RSVP": "TRUE" if method == "REQUEST" else "FALSE",
+        "CUTYPE": "INDIVIDUAL",
+    }
+    if attendee_name:
+        parameters["CN"] = attendee_name
+    found.add("attendee", vCalAddress(f"mailto:{attendee}"), parameters=parameters)
+    calendar.add_component(found)
+    return calendar.to_ical()
+
+
+def with_details(sessions: Any) -> Any:
     return sessions.select_related("cohort__network", "cohort__schedule").prefetch_related(
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("user").order_by("role")),
         Prefetch("agenda", queryset=AgendaBlock.objects.order_by("order", "pk")),
@@ -104,7 +184,7 @@ def _with_details(sessions: Any) -> Any:
 
 def session_calendar(session: Session, user: Any) -> bytes:
     calendar = _calendar(f"{session.cohort.name}: {session.label}")
-    found = _with_details(Session.objects.filter(pk=session.pk)).get()
+    found = with_details(Session.objects.filter(pk=session.pk)).get()
     role = next((a.role for a in found.roles.all() if a.user_id == user.pk), None)
     calendar.add_component(session_event(found, role))
     return calendar.to_ical()
@@ -122,7 +202,7 @@ def _commitment_events(user: Any) -> Iterable[Event]:
         now = timezone.now().astimezone(UTC)
         for c in rows:
             event = Event()
-            event.add("uid", _uid("commitment", c.pk))
+            event.add("uid", uid("commitment", c.pk))
             event.add("dtstamp", now)
             event.add("dtstart", c.due_on)
             event.add("dtend", c.due_on + timedelta(days=1))
@@ -147,7 +227,7 @@ def personal_feed(user: Any) -> bytes:
     from cadre.cohorts.models import CohortMembership
 
     cohorts = CohortMembership.objects.active().filter(user=user).values("cohort_id")
-    sessions = _with_details(
+    sessions = with_details(
         Session.objects.filter(
             cohort__in=cohorts,
             starts_at__gte=timezone.now() - timedelta(days=FEED_PAST_DAYS),

@@ -404,6 +404,37 @@ class Absence(models.Model):
         return f"{self.user} misses {self.session}"
 
 
+class RsvpAnswer(models.TextChoices):
+    YES = "yes", "Coming"
+    NO = "no", "Not coming"
+    MAYBE = "maybe", "Maybe"
+
+
+class Rsvp(models.Model):
+    """A member's answer to "are you coming?" for one session, from the session page or the
+    link in its invitation e-mail: what the facilitator can expect. Attendance, recorded while
+    the session runs, is what happened; the two are kept apart."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_rsvps"
+    )
+    answer = models.CharField(max_length=5, choices=RsvpAnswer.choices)
+    by_link = models.BooleanField(
+        default=False, help_text="Answered through the invitation e-mail's link."
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_rsvp_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_answer_display()} to {self.session}"
+
+
 # --- mentoring ----------------------------------------------------------------------------
 
 

@@ -71,6 +71,11 @@ def can_mark_absence(user: Person, cohort: Cohort) -> bool:
     return is_cohort_member(user, cohort)
 
 
+def can_answer_rsvp(user: Person, cohort: Cohort) -> bool:
+    """Active members say whether they are coming to the cohort's upcoming sessions."""
+    return is_cohort_member(user, cohort)
+
+
 # --- running sessions: agenda, attendance, notes, reports -----------------------------------
 
 

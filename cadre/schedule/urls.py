@@ -29,5 +29,8 @@ urlpatterns = [
     path("sessions/<int:session>/title/", sessions.session_title, name="title"),
     path("sessions/<int:session>/where/", sessions.session_where, name="where"),
     path("sessions/<int:session>/swap/", sessions.swap_ask, name="swap"),
+    path("sessions/<int:session>/rsvp/", sessions.session_rsvp, name="rsvp"),
     path("swaps/<int:swap>/", views.swap_answer, name="swap_answer"),
 ]
+
+rsvp_patterns = ([path("<str:token>/", sessions.rsvp_link, name="link")], "rsvp")

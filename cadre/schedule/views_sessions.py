@@ -29,7 +29,7 @@ from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.contributions import item_sections
 from cadre.networks.policy import can_view_network, must_accept_conduct
 
-from . import calendars, policy, services
+from . import calendars, policy, rsvp, services
 from .forms import (
     AgendaFormSet,
     AttendanceForm,
@@ -46,6 +46,7 @@ from .models import (
     AttendanceStatus,
     CalendarToken,
     RoleAssignment,
+    RsvpAnswer,
     Session,
     SessionReport,
 )
@@ -148,6 +149,17 @@ def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
         for u in _members(session)
     ]
     report = SessionReport.objects.filter(session=session).first()
+    answers = {r.user_id: r for r in session.rsvps.all()}
+    for p in people:
+        p["rsvp"] = answers.get(p["user"].pk)
+    can_run = policy.can_run_session(request.user, session)
+    mine = answers.get(request.user.pk)
+    # Counted from what the page already read: the members, their answers and absences.
+    expected = rsvp.count(
+        [p["user"].pk for p in people],
+        {user: r.answer for user, r in answers.items()},
+        absent_notice,
+    )
     return {
         "network": session.cohort.network,
         "cohort": session.cohort,
@@ -158,7 +170,13 @@ def _context(request: AuthenticatedRequest, session: Session) -> dict[str, Any]:
         "statuses": AttendanceStatus.choices,
         "notes": list(session.notes.select_related("author")),
         "report": report,
-        "can_run": policy.can_run_session(request.user, session),
+        "can_run": can_run,
+        "expected": expected if can_run else None,
+        "my_rsvp": mine,
+        "can_rsvp": any(p["user"].pk == request.user.pk for p in people)
+        and not session.cancelled
+        and not session.is_past(),
+        "rsvp_choices": RsvpAnswer.choices,
         "can_edit_report": policy.can_edit_report(request.user, session),
         "can_open_report": policy.can_open_report_page(request.user, session, report),
         "note_form": NoteForm(),
@@ -225,6 +243,57 @@ def session_where(request: AuthenticatedRequest, session: Session) -> HttpRespon
     else:
         messages.success(request, "Saved where this session meets.")
     return redirect("schedule:session", *_args(session))
+
+
+@login_required
+@require_POST
+@session_page
+def session_rsvp(request: AuthenticatedRequest, session: Session) -> HttpResponse:
+    """Say whether I am coming (the cohort's active members)."""
+    _require_view(request, session)
+    try:
+        found = rsvp.respond(request.user, session, answer=request.POST.get("answer", ""))
+    except Refused as refusal:
+        raise_for_page(refusal)
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Your answer: {found.get_answer_display().lower()}.")
+    return redirect("schedule:session", *_args(session))
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation e-mail's link: no sign-in; it answers for the person it was sent to,
+    as often as they like until the session starts."""
+    try:
+        session, person = rsvp.from_link(token)
+    except Refused as refusal:
+        return render(
+            request, "schedule/rsvp_broken.html", {"message": refusal.message}, status=404
+        )
+    context: dict[str, Any] = {
+        "session": session,
+        "cohort": session.cohort,
+        "person": person,
+        "token": token,
+        "choices": RsvpAnswer.choices,
+        "picked": request.GET.get("answer", ""),
+        "current": rsvp.answer_of(person, session),
+        "open": policy.can_answer_rsvp(person, session.cohort)
+        and not session.cancelled
+        and not session.is_past(),
+        "closed": rsvp.CLOSED if session.cancelled or session.is_past() else rsvp.NOT_A_MEMBER,
+    }
+    if request.method == "POST":
+        try:
+            context["current"] = rsvp.respond_by_link(
+                token=token, answer=request.POST.get("answer", "")
+            )
+        except Refused as refusal:
+            context["error"] = refusal.message
+            return render(request, "schedule/rsvp_link.html", context, status=422)
+        context["done"] = True
+    return render(request, "schedule/rsvp_link.html", context)
 
 
 def _swap_people(session: Session, me: int) -> list[tuple[int, str]]:

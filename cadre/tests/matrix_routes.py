@@ -76,6 +76,7 @@ SECRET_LINKS = {
     "calendar:feed": "n1.member_a",
     "reminders:unsubscribe": "n1.member_a",
     "meet:link": "n1.member_a",
+    "rsvp:link": "n1.member_a",
 }
 
 # Parameters filled with a value that is not real, on purpose, and why. Keep this short.
@@ -344,6 +345,12 @@ class Filler:
             return unsubscribe_token(member, "digest")
         if "invitations" in route.template:
             return make_token(self.world.rows_by_pk("networks.Invitation")[0])
+        if route.template.startswith("/rsvp/"):
+            from cadre.schedule.models import Session
+            from cadre.schedule.rsvp import token
+
+            session = Session.objects.filter(cohort__memberships__user=member).order_by("pk")[0]
+            return token(session, member)
         if route.template.startswith("/meet/"):
             from cadre.pairings.models import MeetingCheck
             from cadre.pairings.services import link_token

@@ -81,6 +81,8 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
 NO_CANARY: dict[str, str] = {
     "delivery.Message": "written by Cadre, not a person: e-mail copies of rows that have canaries",
     "reminders.Reminder": "a key Cadre makes to send each reminder once",
+    "reminders.Invitation": "written by Cadre: the calendar event last sent, copied from rows "
+    "that have canaries, and keys Cadre makes",
     "schedule.RoleAssignment": "the role's name comes from the cohort's schedule",
     "schedule.RoleSwap": "the role's name comes from the cohort's schedule",
     "schedule.CalendarToken": "the token is a secret itself, looked for as one (World.secrets)",

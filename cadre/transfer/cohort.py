@@ -152,6 +152,10 @@ READABLE: dict[str, Rule] = {
 
 # Models reachable from a cohort that the export leaves out on purpose, and why.
 LEFT_OUT: dict[str, str] = {
+    "schedule.Rsvp": (
+        "a member's answer to whether they are coming to one session: what the facilitator "
+        "expected, short-lived; the attendance recorded is exported"
+    ),
     "cohorts.MembershipPeriod": (
         "the dates of a member's earlier spell in the cohort, shown to organizers on Manage "
         "members; the membership itself is exported"

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from cadre.delivery.tasks import deliver_queued
 from cadre.health.tasks import refresh_changed_health, refresh_stale_health
 from cadre.pairings.tasks import ask_due_meeting_checks
-from cadre.reminders.tasks import queue_due_reminders
+from cadre.reminders.tasks import queue_due_reminders, sync_invitations
 from cadre.rotations.tasks import generate_due_rounds
 from cadre.webhooks.tasks import send_webhooks
 
@@ -37,6 +37,7 @@ class Job:
 # In the order a batch run queues them: what queues messages before what sends them.
 JOBS: tuple[Job, ...] = (
     Job("queue-reminders", timedelta(minutes=5), queue_due_reminders),
+    Job("sync-invitations", timedelta(minutes=5), sync_invitations),
     Job("generate-rounds", timedelta(minutes=15), generate_due_rounds),
     Job("ask-meeting-checks", timedelta(hours=1), ask_due_meeting_checks),
     Job("refresh-changed-health", timedelta(seconds=30), refresh_changed_health),

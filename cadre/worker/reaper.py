@@ -27,7 +27,7 @@ from cadre.health.tasks import (
     refresh_stale_health,
 )
 from cadre.pairings.tasks import ask_due_meeting_checks
-from cadre.reminders.tasks import queue_due_reminders
+from cadre.reminders.tasks import queue_due_reminders, sync_invitations
 from cadre.rotations.tasks import announce_coffee_round, generate_due_rounds
 from cadre.webhooks.tasks import send_webhooks
 
@@ -73,6 +73,7 @@ POLICIES: dict[str, OnAbandon] = {
     refresh_network_health.module_path: OnAbandon(retries=3),
     prune_worker_records.module_path: OnAbandon(retries=3),
     ask_due_meeting_checks.module_path: OnAbandon(retries=3),
+    sync_invitations.module_path: OnAbandon(retries=3),
     # A formation run starts over from its inputs, once; when that worker is lost too, the
     # run is failed so the organizer sees why rather than a run that never ends.
     run_formation.module_path: OnAbandon(retries=1, give_up=_give_up_formation),

@@ -21,7 +21,7 @@ from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import get_cohort_or_404
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
-from cadre.schedule import rota, services
+from cadre.schedule import rota, rsvp, services
 from cadre.schedule.models import (
     Absence,
     CohortSchedule,
@@ -29,6 +29,7 @@ from cadre.schedule.models import (
     MentorMatch,
     RoleAssignment,
     RoleSwap,
+    Rsvp,
     Session,
 )
 
@@ -111,6 +112,20 @@ class SessionOut(Schema):
 
 class AbsenceIn(Schema):
     note: str = Field("", max_length=200)
+
+
+class RsvpIn(Schema):
+    answer: str = Field(description="yes, no or maybe")
+
+
+class RsvpOut(Schema):
+    session: int
+    answer: str
+    answered_at: datetime
+
+    @staticmethod
+    def resolve_session(obj: Rsvp) -> int:
+        return obj.session_id
 
 
 class AbsenceOut(Schema):
@@ -363,6 +378,19 @@ def add_absence(
 def remove_absence(request: HttpRequest, slug: str, cohort: str, session: Id) -> Status[None]:
     services.withdraw_absence(user_of(request), _cohort(request, slug, cohort), session=session)
     return Status(204, None)
+
+
+@router.put(
+    COHORT + "/sessions/{session}/rsvp",
+    response={200: RsvpOut},
+    summary="Say whether I am coming",
+)
+def put_rsvp(request: HttpRequest, slug: str, cohort: str, session: Id, payload: RsvpIn) -> Rsvp:
+    """Your answer to an upcoming session's invitation: yes, no or maybe (replacing the one
+    you gave before). The same answer as the session page and the invitation e-mail's link;
+    the cohort's active members only, until the session starts."""
+    found = services.cohort_session(_cohort(request, slug, cohort), session=session)
+    return rsvp.respond(user_of(request), found, answer=payload.answer)
 
 
 def _with_roles(session: Session) -> Session:

@@ -240,15 +240,18 @@ def test_make_demo_serves_cadres_error_pages_over_http_and_links_to_its_address(
         # Django's file backend creates the file first and writes it when the
         # connection closes, ending each message with a line of 79 dashes: wait
         # for that line, not just for the file.
+        # The worker also sends the demo's members their calendar invitations
+        # (docs/calendar.md), so the reset is looked for among the files.
         outbox = tmp_path / "mail"
+        reset = f"{base}/accounts/password/reset/key/"
         mails: list[Path] = []
         for _ in range(120):
             mails = list(outbox.iterdir()) if outbox.exists() else []
-            if mails and all("-" * 79 in mail.read_text() for mail in mails):
+            texts = [mail.read_text() for mail in mails]
+            if texts and all("-" * 79 in t for t in texts) and any(reset in t for t in texts):
                 break
             time.sleep(0.5)
-        assert len(mails) == 1
-        assert f"{base}/accounts/password/reset/key/" in mails[0].read_text()
+        assert [mail for mail in mails if reset in mail.read_text()], "no password reset mail"
     finally:
         demo.send_signal(signal.SIGTERM)
         try:

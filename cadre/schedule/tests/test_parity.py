@@ -366,3 +366,36 @@ def test_a_match_with_someone_who_is_not_a_mentor_is_refused_alike(cast):
     [message] = api_field_messages(api, "mentor")
     assert message in shown_on_page(page)
     assert not MentorMatch.objects.exists()
+
+
+# --- are you coming? ------------------------------------------------------------------------
+
+
+def rsvp_rows(_: Any) -> Any:
+    from cadre.schedule.models import Rsvp
+
+    return fields_of(Rsvp.objects.all())
+
+
+def test_answering_leaves_the_same_rows_through_both_doors(cast):
+    make_schedule(cast.cohort)
+    session = cast.cohort.sessions.upcoming().order_by("starts_at").first()
+    page, api = through_both(
+        nothing,
+        lambda _: page_as(cast.member).post(page_url(cast, "rsvp", session.pk), {"answer": "no"}),
+        lambda _: put(cast.member, f"{API}/sessions/{session.pk}/rsvp", {"answer": "no"}),
+        rsvp_rows,
+    )
+    assert len(page) == 1 and page == api
+
+
+def test_answering_a_past_session_is_refused_alike(cast):
+    make_schedule(cast.cohort)
+    past = add_past_sessions(cast.cohort, 1)[0]
+    page = page_as(cast.member).post(
+        page_url(cast, "rsvp", past.pk), {"answer": "yes"}, follow=True
+    )
+    api = put(cast.member, f"{API}/sessions/{past.pk}/rsvp", {"answer": "yes"})
+    assert api.status_code == 409
+    assert api_message(api) in shown_on_page(page)
+    assert rsvp_rows(None) == []

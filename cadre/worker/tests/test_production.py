@@ -134,7 +134,8 @@ EmailAddress.objects.create(user=member, email=member.email, verified=True, prim
 NetworkMembership.objects.create(network=network, user=member, role=Role.MEMBER)
 CohortMembership.objects.create(cohort=cohort, user=member)
 # The worker runs on the real clock; on a Monday Mo would get the weekly digest as well.
-NotificationPreference.objects.create(user=member, weekly_digest=False)
+# The session's calendar invitation is another e-mail (docs/calendar.md): off here.
+NotificationPreference.objects.create(user=member, weekly_digest=False, calendar_invitations=False)
 Session.objects.create(cohort=cohort, starts_at=timezone.now() + timedelta(hours=3))
 print("seeded")
 """
