@@ -81,6 +81,7 @@ MENU_SECTION: dict[str, str] = {
     "networks:skills": "settings",
     "networks:skill_edit": "settings",
     "networks:skill_merge": "settings",
+    "sso": "settings",
     "repository": "library",
     "journal": "journal",
     "coffee": "coffee",
