@@ -3,6 +3,7 @@ network admins' settings page. Writes are services (cadre.sso.services)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.error import URLError
 
@@ -24,6 +25,8 @@ from cadre.networks.policy import get_network_or_404
 from cadre.sso import policy, services
 from cadre.sso.forms import ProviderForm, RouteForm
 from cadre.sso.models import IdentityProvider, Protocol
+
+logger = logging.getLogger(__name__)
 
 # --- signing in ---------------------------------------------------------------------------
 
@@ -66,9 +69,14 @@ def start(request: HttpRequest, provider: int) -> HttpResponse:
         raise Http404("No such sign-in.")
     try:
         return app.get_provider(request).redirect_from_request(request)
-    except (requests.RequestException, URLError, OSError, OneLogin_Saml2_Error, ValueError):
+    except (requests.RequestException, URLError, OSError) as exc:
+        logger.warning("Single sign-on with %s could not start: %r", found.slug, exc)
         context = {"provider": found, "down": True}
         return render(request, "sso/unavailable.html", context, status=502)
+    except (OneLogin_Saml2_Error, ValueError, KeyError) as exc:
+        logger.error("Single sign-on with %s is misconfigured: %r", found.slug, exc)
+        context = {"provider": found, "broken": True}
+        return render(request, "sso/unavailable.html", context, status=500)
 
 
 # --- the network admins' page ---------------------------------------------------------------
