@@ -48,6 +48,9 @@ class IdentityProvider(models.Model):
     # OpenID Connect
     server_url = models.URLField(blank=True)
     client_id = models.CharField(max_length=191, blank=True)
+    # Kept here so that switching the provider off and on again needs no new secret; allauth's
+    # SocialApp gets a copy while the provider is on.
+    client_secret = models.CharField(max_length=191, blank=True, editable=False)
     # SAML 2.0
     entity_id = models.CharField(max_length=300, blank=True)
     sso_url = models.URLField(blank=True)

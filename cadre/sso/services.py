@@ -119,12 +119,11 @@ def save_provider(
     provider.domains = found
     provider.allow_domain_signup = allow_domain_signup
     provider.partner_group = partner_group
-    stored_secret = _stored_secret(provider)
     if protocol == Protocol.OIDC:
         provider.server_url = _required(server_url, "server_url", "The issuer URL")
         provider.client_id = _required(client_id, "client_id", "The client ID")
-        client_secret = client_secret.strip() or stored_secret
-        _required(client_secret, "client_secret", "The client secret")
+        provider.client_secret = client_secret.strip() or provider.client_secret
+        _required(provider.client_secret, "client_secret", "The client secret")
         provider.entity_id = provider.sso_url = provider.x509cert = provider.metadata_url = ""
     else:
         provider.entity_id = _required(entity_id, "entity_id", "The IdP's entity ID")
@@ -134,9 +133,9 @@ def save_provider(
             provider.x509cert = _required(x509cert, "x509cert", "The IdP's signing certificate")
         else:
             provider.sso_url, provider.x509cert = sso_url.strip(), x509cert.strip()
-        provider.server_url = provider.client_id = client_secret = ""
+        provider.server_url = provider.client_id = provider.client_secret = ""
     provider.save()
-    _sync_app(provider, client_secret)
+    _sync_app(provider)
     return provider
 
 
@@ -152,13 +151,6 @@ def app_of(provider: IdentityProvider) -> SocialApp | None:
     return SocialApp.objects.filter(
         provider=provider.allauth_provider, provider_id=provider.slug
     ).first()
-
-
-def _stored_secret(provider: IdentityProvider) -> str:
-    if provider.pk is None:
-        return ""
-    app = SocialApp.objects.filter(provider_id=provider.slug).first()
-    return app.secret if app else ""
 
 
 def app_settings(provider: IdentityProvider) -> dict[str, Any]:
@@ -182,7 +174,7 @@ def app_settings(provider: IdentityProvider) -> dict[str, Any]:
     }
 
 
-def _sync_app(provider: IdentityProvider, client_secret: str = "") -> None:
+def _sync_app(provider: IdentityProvider) -> None:
     """The SocialApp exists exactly while the provider is enabled."""
     SocialApp.objects.filter(provider_id=provider.slug).exclude(
         provider=provider.allauth_provider
@@ -192,13 +184,12 @@ def _sync_app(provider: IdentityProvider, client_secret: str = "") -> None:
         if app is not None:
             app.delete()
         return
-    secret = client_secret or (app.secret if app else "")
     if app is None:
         app = SocialApp(provider=provider.allauth_provider, provider_id=provider.slug)
     app.name = provider.name[:40]
     # SAML finds its app by client_id (the organization slug in its URLs).
     app.client_id = provider.client_id if provider.protocol == Protocol.OIDC else provider.slug
-    app.secret = secret
+    app.secret = provider.client_secret
     app.settings = app_settings(provider)
     app.save()
 
@@ -206,10 +197,9 @@ def _sync_app(provider: IdentityProvider, client_secret: str = "") -> None:
 @transaction.atomic
 def set_enabled(by: User, provider: IdentityProvider, *, enabled: bool) -> IdentityProvider:
     require_sso_admin(by, provider.network)
-    secret = _stored_secret(provider)
     provider.enabled = enabled
     provider.save(update_fields=["enabled"])
-    _sync_app(provider, secret)
+    _sync_app(provider)
     return provider
 
 
