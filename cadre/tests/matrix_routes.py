@@ -60,6 +60,8 @@ NAMED: dict[str, str] = {
     "skill": "networks.Skill",
     "programme": "programmes.Programme",
     "check": "pairings.MeetingCheck",
+    "idp": "sso.IdentityProvider",
+    "provider": "sso.IdentityProvider",  # /sso/<provider>/start/
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other
@@ -82,6 +84,11 @@ UNREAL = {
     ("account_reset_password_from_key", "uidb36"): "allauth makes password-reset links on request",
     ("account_reset_password_from_key", "key"): "allauth makes password-reset links on request",
     ("/admin/{url}", "url"): "the admin's answer to an address it does not know",
+    **{
+        (name, "organization_slug"): "allauth's SAML pages need a browser's Host header; "
+        "cadre/sso/tests/test_saml.py tries them with a real provider"
+        for name in ("saml_acs", "saml_finish_acs", "saml_sls", "saml_metadata", "saml_login")
+    },
 }
 
 
@@ -310,6 +317,10 @@ class Filler:
             return [{"uidb36": "0", "url": "no/such/page/"}.get(name, "not-a-real-key")]
         if name == "token":
             return [self.token(route)]
+        if name == "provider_id":  # allauth's OpenID Connect pages: n1's provider
+            from cadre.sso.models import IdentityProvider
+
+            return [IdentityProvider.objects.get(network__slug="n1", protocol="oidc").slug]
         if name == "key":  # a built-in metric
             from cadre.metrics.builtins import BUILTINS
 

@@ -74,6 +74,7 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "pairings.MeetingCheck": ("note",),
     "pairings.Relationship": ("what", "how_often"),
     "pairings.MentorMeeting": ("notes",),
+    "sso.IdentityProvider": ("name", "client_id", "entity_id", "x509cert"),
 }
 
 # Models with free text that carry no canary, and why.
@@ -281,6 +282,7 @@ NETWORK_RULES: dict[str, Rule] = {
     "pairings.MentorMeeting": lambda reader, row: bool(
         _perm().can_view_relationship(reader, row.match)
     ),
+    "sso.IdentityProvider": _network_rule("can_manage_sso"),
 }
 
 
