@@ -24,7 +24,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
 @admin.register(SocialApp)
 class SocialAppAdmin(admin.ModelAdmin):
     list_display = ["name", "provider", "provider_id"]
-    fields = ["provider", "provider_id", "name", "client_id", "settings"]
+    fields = ("provider", "provider_id", "name", "client_id", "settings")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -60,7 +60,9 @@ def parse_domains(text: str) -> list[str]:
 def _check_free_domains(domains: list[str], provider: IdentityProvider | None) -> None:
     """One provider per domain across Cadre: the sign-in page must know where to send an
     address."""
-    others = IdentityProvider.objects.exclude(pk=provider.pk if provider else None)
+    others = IdentityProvider.objects.all()
+    if provider is not None and provider.pk is not None:
+        others = others.exclude(pk=provider.pk)
     for other in others:
         taken = sorted(set(other.domains) & set(domains))
         if taken:

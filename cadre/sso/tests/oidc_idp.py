@@ -8,7 +8,7 @@ IDP_CLIENT_SECRET, IDP_REDIRECT_URI, IDP_USERS (comma-separated e-mail addresses
 from __future__ import annotations
 
 import os
-import sys
+from importlib import import_module
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -70,7 +70,9 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
-from oauth2_provider.oauth2_validators import OAuth2Validator  # noqa: E402
+
+# django-oauth-toolkit ships no type information.
+OAuth2Validator: Any = import_module("oauth2_provider.oauth2_validators").OAuth2Validator
 
 
 class Validator(OAuth2Validator):
@@ -89,7 +91,7 @@ class Validator(OAuth2Validator):
 @csrf_exempt
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        user = User.objects.get(email=request.POST["email"])
+        user: Any = User.objects.get(email=request.POST["email"])
         auth_login(request, user)
         return HttpResponseRedirect(request.POST.get("next") or "/")
     return HttpResponse("Sign in at the test provider.")
@@ -103,13 +105,12 @@ urlpatterns = [
 
 def main() -> None:
     from django.core.management import call_command
-    from oauth2_provider.models import get_application_model
 
     call_command("migrate", verbosity=0)
     for email in filter(None, os.environ["IDP_USERS"].split(",")):
         name = email.split("@")[0].title()
         User.objects.create_user(username=email, email=email, first_name=name, last_name="Test")
-    Application = get_application_model()
+    Application: Any = import_module("oauth2_provider.models").get_application_model()
     Application.objects.create(
         name="Cadre",
         client_id=os.environ["IDP_CLIENT_ID"],
@@ -130,4 +131,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
