@@ -85,7 +85,7 @@ def _instant(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def saml_response(provider, idp_keys, *, email, in_response_to, tamper=False):
+def saml_response(provider, idp_keys, *, email, in_response_to, tamper=False, sign=True):
     key_pem, cert_pem = idp_keys
     acs = f"http://cadre.test{reverse('saml_acs', args=[provider.slug])}"
     audience = f"http://cadre.test{reverse('saml_metadata', args=[provider.slug])}"
@@ -93,6 +93,8 @@ def saml_response(provider, idp_keys, *, email, in_response_to, tamper=False):
     issued, later = _instant(now), _instant(now + datetime.timedelta(minutes=5))
     before = _instant(now - datetime.timedelta(minutes=1))
     assertion = f"""<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a{uuid.uuid4().hex}" Version="2.0" IssueInstant="{issued}"><saml:Issuer>{IDP_ENTITY}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{email}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="{later}" Recipient="{acs}" InResponseTo="{in_response_to}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="{before}" NotOnOrAfter="{later}"><saml:AudienceRestriction><saml:Audience>{audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="{issued}" SessionIndex="_s1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement><saml:Attribute Name="urn:oid:0.9.2342.19200300.100.1.3"><saml:AttributeValue>{email}</saml:AttributeValue></saml:Attribute><saml:Attribute Name="urn:oid:2.5.4.42"><saml:AttributeValue>Dana</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion>"""
+    if not sign:
+        return _wrap(assertion, acs, issued, in_response_to)
     signed = OneLogin_Saml2_Utils.add_sign(
         assertion,
         key_pem,
@@ -104,7 +106,11 @@ def saml_response(provider, idp_keys, *, email, in_response_to, tamper=False):
     signed = re.sub(r"^<\?xml[^>]*\?>\s*", "", signed)
     if tamper:
         signed = signed.replace(email, "mallory@contoso.test")
-    response = f"""<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r{uuid.uuid4().hex}" Version="2.0" IssueInstant="{issued}" Destination="{acs}" InResponseTo="{in_response_to}"><saml:Issuer>{IDP_ENTITY}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>{signed}</samlp:Response>"""
+    return _wrap(signed, acs, issued, in_response_to)
+
+
+def _wrap(assertion, acs, issued, in_response_to):
+    response = f"""<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r{uuid.uuid4().hex}" Version="2.0" IssueInstant="{issued}" Destination="{acs}" InResponseTo="{in_response_to}"><saml:Issuer>{IDP_ENTITY}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>{assertion}</samlp:Response>"""
     return base64.b64encode(response.encode()).decode()
 
 
@@ -161,3 +167,29 @@ def test_the_sp_metadata_names_the_acs(client, contoso):
     response = client.get(reverse("saml_metadata", args=[contoso.slug]))
     assert response.status_code == 200
     assert reverse("saml_acs", args=[contoso.slug]).encode() in response.content
+
+
+def test_a_metadata_url_that_does_not_answer_gets_a_clear_page(client, cast):
+    down = services.save_provider(
+        cast.admin,
+        cast.network,
+        protocol=Protocol.SAML,
+        name="Fabrikam",
+        domains="fabrikam.test",
+        entity_id="https://idp.fabrikam.test",
+        metadata_url="http://127.0.0.1:9/metadata",
+    )
+    response = client.post(reverse("sso_entry:start", args=[down.pk]), {"process": "login"})
+    assert response.status_code == 502
+    assert b"not answering right now" in response.content
+
+
+def test_an_unsigned_assertion_is_refused(client, contoso, idp_keys):
+    request_id = start(client, contoso)
+    saml = saml_response(
+        contoso, idp_keys, email="dana@contoso.test", in_response_to=request_id, sign=False
+    )
+    response = post_to_acs(client, contoso, saml)
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+    assert not User.objects.filter(email="dana@contoso.test").exists()

@@ -157,3 +157,42 @@ def test_saml_settings_come_from_the_provider_row(cast, contoso):
         "metadata_url": "https://idp.fabrikam.test/metadata",
     }
     assert app.settings["advanced"]["want_assertion_signed"] is True
+
+
+def test_a_partner_organizations_provider_lets_people_in_as_partners(cast, contoso):
+    from cadre.accounts.models import User
+    from cadre.networks.models import NetworkMembership, Role
+    from cadre.repository.models import PartnerGroup
+
+    group = PartnerGroup.objects.create(network=cast.network, name="Fabrikam", organization="F")
+    provider = services.save_provider(
+        cast.admin,
+        cast.network,
+        **{**OIDC, "name": "Fabrikam", "domains": "fabrikam.test"},
+        allow_domain_signup=True,
+        partner_group=group,
+    )
+    assert services.may_sign_up(provider, "fay@fabrikam.test")
+    assert not services.may_sign_up(provider, "fay@elsewhere.test")
+    user = User.objects.create_user(email="fay@fabrikam.test", name="Fay")
+    services.join_after_sign_up(user, provider, "fay@fabrikam.test")
+    assert NetworkMembership.objects.get(network=cast.network, user=user).role == Role.PARTNER
+    assert group.members.filter(pk=user.pk).exists()
+
+
+def test_a_partner_group_of_another_network_is_refused(cast, contoso):
+    from cadre.repository.models import PartnerGroup
+
+    theirs = PartnerGroup.objects.create(network=cast.other_network, name="X", organization="X")
+    with pytest.raises(services.Refused, match="partner groups"):
+        services.save_provider(
+            cast.admin, cast.network, **{**OIDC, "domains": "x.test"}, partner_group=theirs
+        )
+
+
+def test_only_invited_people_may_sign_up_without_domain_signup(cast, contoso):
+    from cadre.networks.models import Invitation
+
+    assert not services.may_sign_up(contoso, "new@contoso.test")
+    Invitation.objects.create(network=cast.network, email="New@Contoso.test", invited_by=cast.admin)
+    assert services.may_sign_up(contoso, "new@contoso.test")
