@@ -16,7 +16,7 @@ def test_an_admin_sets_up_a_provider_and_the_sign_in_page_routes_to_it(
 ):
     settings.CADRE_REQUIRE_2FA_FOR_ORGANIZERS = False
     page.goto("/accounts/login/")
-    page.get_by_label("Email", exact=True).fill(cast.admin.email)
+    page.locator("#id_login").fill(cast.admin.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.goto("/n/northwind/settings/")
