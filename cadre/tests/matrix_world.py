@@ -454,9 +454,11 @@ class Builder:
 
     def identity_providers(self, net: str, network: Any, admin: Any) -> None:
         """An OpenID Connect and a SAML provider, set up by the network's admin."""
+        from allauth.socialaccount.models import SocialAccount
+
         from cadre.sso.services import save_provider
 
-        save_provider(
+        oidc = save_provider(
             admin,
             network,
             protocol="oidc",
@@ -476,6 +478,8 @@ class Builder:
             sso_url=f"https://{net}.idp.test/saml/sso",
             x509cert="MIIC",
         )
+        # The admin of its network, linked to its provider (the Django admin lists such links).
+        SocialAccount.objects.create(user=admin, provider=oidc.slug, uid=f"{net}-admin")
 
     def cohort_content(
         self, net: str, cohort: Any, p: dict[str, Any], skills: list[Any], cast: tuple[str, ...]
