@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -76,3 +77,10 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProv
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _patient_provider_calls(settings: Any) -> None:
+    # The provider runs on this machine beside other test processes: wait for it longer than
+    # production's 5 seconds, so a busy machine does not look like a provider that is down.
+    settings.SOCIALACCOUNT_REQUESTS_TIMEOUT = 30
