@@ -65,8 +65,8 @@ test-moved-clock: install-dev  ## the suite without the browser tests, clock mov
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium
 
-screenshots: install-dev browser  ## the README's navigation screenshots (desktop, phone) -> docs/images, by tests/browser/test_navigation.py
-	CADRE_SCREENSHOTS=docs/images $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_navigation.py
+screenshots: install-dev browser  ## the docs screenshots (navigation, single sign-on) -> docs/images, by tests/browser/test_navigation.py and test_sso_journey.py
+	CADRE_SCREENSHOTS=docs/images $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_navigation.py tests/browser/test_sso_journey.py
 
 lint: install-dev  ## ruff, mypy over cadre/ (django-stubs), the import layers (import-linter), and a check that no migration is missing
 	$(BIN)/ruff check .

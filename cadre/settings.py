@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "ninja",  # serves the API docs page's assets locally instead of from a CDN
     "django_htmx",
     "template_partials",
@@ -84,6 +87,7 @@ INSTALLED_APPS = [
     "cadre.journal",
     "cadre.repository",
     "cadre.programmes",
+    "cadre.sso",
     "cadre.health",
     "cadre.metrics",
     "cadre.conversation",
@@ -258,6 +262,14 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Single sign-on (cadre.sso): a network admin adds an OpenID Connect or SAML identity provider
+# on the network's settings; nothing here turns it on. The providers' rules are Cadre's adapter;
+# access tokens from a provider are not kept; a provider that does not answer in 5 seconds
+# counts as down.
+SOCIALACCOUNT_ADAPTER = "cadre.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
 MFA_TOTP_ISSUER = "Cadre"
 
 # Two-factor sign-in is offered to everyone; this makes it required for network admins and

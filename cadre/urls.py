@@ -24,6 +24,8 @@ urlpatterns = [
     path("me/", include("cadre.people.urls")),
     path("avatars/<int:user_id>/", people_views.avatar, name="avatar"),
     path("reminders/", include("cadre.reminders.urls")),
+    path("sso/", include("cadre.sso.entry_urls")),
+    path("n/<slug:network>/settings/sso/", include("cadre.sso.urls")),
     path("n/<slug:network>/", include("cadre.networks.urls")),
     path("n/<slug:network>/c/", include("cadre.cohorts.urls")),
     path("n/<slug:network>/intakes/", include("cadre.formation.urls")),

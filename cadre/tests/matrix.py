@@ -274,6 +274,13 @@ def same_site(location: str) -> bool:
     return parts.netloc in ("testserver", urlsplit(settings.CADRE_SITE_URL).netloc)
 
 
+# Pages that answer another status on purpose, and why.
+OTHER_STATUS = {
+    ("socialaccount_login_error", 401): "allauth's page for a failed single sign-on answers "
+    "401 Unauthorized (Cadre's template, cadre/templates/socialaccount/)",
+}
+
+
 def judge_page(matrix: Matrix, role: str, request: Request, answer: Answer) -> list[str]:
     if request.url.startswith("/api/"):  # the API's own pages (its documents) answer as it does
         return judge_api(matrix, role, request, answer)
@@ -298,7 +305,7 @@ def judge_page(matrix: Matrix, role: str, request: Request, answer: Answer) -> l
             problems.append(f"a bare {answer.status} ({answer.content_type or 'no content type'})")
         if answer.status == 405 and not answer.allow:
             problems.append("405 without an Allow header")
-    elif answer.status != 200:
+    elif answer.status != 200 and (request.route.name, answer.status) not in OTHER_STATUS:
         problems.append(f"answers {answer.status}")
     return problems + [f"shows {leak}" for leak in leaks(matrix, role, request, answer)]
 

@@ -62,6 +62,8 @@ NAMED: dict[str, str] = {
     "check": "pairings.MeetingCheck",
     "endpoint": "webhooks.Endpoint",
     "delivery": "webhooks.Delivery",
+    "idp": "sso.IdentityProvider",
+    "provider": "sso.IdentityProvider",  # /sso/<provider>/start/
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other
@@ -85,6 +87,11 @@ UNREAL = {
     ("account_reset_password_from_key", "uidb36"): "allauth makes password-reset links on request",
     ("account_reset_password_from_key", "key"): "allauth makes password-reset links on request",
     ("/admin/{url}", "url"): "the admin's answer to an address it does not know",
+    **{
+        (name, "organization_slug"): "allauth's SAML pages need a browser's Host header; "
+        "cadre/sso/tests/test_saml.py tries them with a real provider"
+        for name in ("saml_acs", "saml_finish_acs", "saml_sls", "saml_metadata", "saml_login")
+    },
 }
 
 
@@ -313,6 +320,10 @@ class Filler:
             return [{"uidb36": "0", "url": "no/such/page/"}.get(name, "not-a-real-key")]
         if name == "token":
             return [self.token(route)]
+        if name == "provider_id":  # allauth's OpenID Connect pages: n1's provider
+            from cadre.sso.models import IdentityProvider
+
+            return [IdentityProvider.objects.get(network__slug="n1", protocol="oidc").slug]
         if name == "key":  # a built-in metric
             from cadre.metrics.builtins import BUILTINS
 

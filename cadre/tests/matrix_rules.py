@@ -75,6 +75,8 @@ CANARY_FIELDS: dict[str, tuple[str, ...]] = {
     "pairings.Relationship": ("what", "how_often"),
     "pairings.MentorMeeting": ("notes",),
     "webhooks.Endpoint": ("description",),
+    # Its name is public by design ("Sign in with Contoso" on the sign-in pages): no canary.
+    "sso.IdentityProvider": ("client_id", "entity_id", "x509cert"),
 }
 
 # Models with free text that carry no canary, and why.
@@ -289,6 +291,7 @@ NETWORK_RULES: dict[str, Rule] = {
     "webhooks.Delivery": lambda reader, row: bool(
         _perm().can_manage_webhooks(reader, row.endpoint.network)
     ),
+    "sso.IdentityProvider": _network_rule("can_manage_sso"),
 }
 
 

@@ -144,6 +144,7 @@ class Builder:
         for secret, admin in self.webhook_secrets.items():
             world.secrets[secret] = (admin, "webhook secret")
         self.tokens(world)
+        self.sso_secrets(world)
         stamp(world)
         from cadre.repository.search import rebuild_index
 
@@ -453,6 +454,36 @@ class Builder:
         )
         partners.members.add(p["partner"])
         self.partner_groups[net] = partners
+        self.identity_providers(net, network, p["admin"])
+
+    def identity_providers(self, net: str, network: Any, admin: Any) -> None:
+        """An OpenID Connect and a SAML provider, set up by the network's admin."""
+        from allauth.socialaccount.models import SocialAccount
+
+        from cadre.sso.services import save_provider
+
+        oidc = save_provider(
+            admin,
+            network,
+            protocol="oidc",
+            name=f"{net} sign-in",
+            domains=f"{net}.sso.test",
+            server_url=f"https://{net}.idp.test/o",
+            client_id=f"{net}-client",
+            client_secret=f"{net}-sso-client-secret-matrix",
+        )
+        save_provider(
+            admin,
+            network,
+            protocol="saml",
+            name=f"{net} SAML",
+            domains=f"{net}.saml.test",
+            entity_id=f"https://{net}.idp.test/saml",
+            sso_url=f"https://{net}.idp.test/saml/sso",
+            x509cert="MIIC",
+        )
+        # The admin of its network, linked to its provider (the Django admin lists such links).
+        SocialAccount.objects.create(user=admin, provider=oidc.slug, uid=f"{net}-admin")
 
     def cohort_content(
         self, net: str, cohort: Any, p: dict[str, Any], skills: list[Any], cast: tuple[str, ...]
@@ -856,6 +887,13 @@ class Builder:
             status="failed",
             attempts=5,
         )
+    def sso_secrets(self, world: World) -> None:
+        """The providers' client secrets: no page shows them, not even to the admins who typed
+        them (the network's admin stands as their owner)."""
+        from cadre.sso.models import IdentityProvider
+
+        for provider in IdentityProvider.objects.exclude(client_secret=""):
+            world.secrets[provider.client_secret] = (provider.created_by, "SSO client secret")
 
     def admin_only_rows(self, world: World) -> None:
         """Rows that only the admin shows: a group of operators, a queued task, and the
