@@ -887,6 +887,7 @@ class Builder:
             status="failed",
             attempts=5,
         )
+
     def sso_secrets(self, world: World) -> None:
         """The providers' client secrets: no page shows them, not even to the admins who typed
         them (the network's admin stands as their owner)."""
