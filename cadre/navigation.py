@@ -82,6 +82,7 @@ MENU_SECTION: dict[str, str] = {
     "networks:skill_edit": "settings",
     "networks:skill_merge": "settings",
     "webhooks": "settings",
+    "chat": "settings",
     "repository": "library",
     "journal": "journal",
     "coffee": "coffee",

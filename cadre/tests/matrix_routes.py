@@ -62,6 +62,7 @@ NAMED: dict[str, str] = {
     "check": "pairings.MeetingCheck",
     "endpoint": "webhooks.Endpoint",
     "delivery": "webhooks.Delivery",
+    "chat_delivery": "chat.ChatDelivery",
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other

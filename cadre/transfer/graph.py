@@ -43,6 +43,10 @@ EXCLUDED = frozenset(
         "conversation.Notification",  # a person's inbox, made from the comments and reactions
         "webhooks.Endpoint",  # its signing secret; set up again after an import
         "webhooks.Delivery",
+        "chat.SlackWorkspace",  # its bot token; connected again after an import
+        "chat.ChannelLink",  # channels of the old workspace; chosen again after connecting
+        "chat.SlackIdentity",
+        "chat.ChatDelivery",
     }
 )
 
