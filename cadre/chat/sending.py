@@ -32,6 +32,8 @@ from .models import Channel, ChatDelivery, DeliveryStatus, SlackWorkspace
 
 logger = logging.getLogger(__name__)
 
+NO_WORKSPACE = "No Slack workspace is connected."
+
 BATCH = 20
 TIMEOUT_SECONDS = 10
 # The waits after the 1st to 5th failed tries: six tries over about ten hours.
@@ -114,7 +116,7 @@ def post_to_slack(delivery: ChatDelivery) -> None:
         return
     workspace = SlackWorkspace.objects.filter(network_id=delivery.network_id).first()
     if workspace is None:
-        raise NotPosted("No Slack workspace is connected.")
+        raise NotPosted(NO_WORKSPACE)
     token = crypto.decrypt(workspace.token)
     try:
         slackapi.client(token).chat_postMessage(channel=delivery.target, **delivery.payload)

@@ -35,6 +35,7 @@ from cadre.schedule.models import Session
 from . import crypto, notices, slackapi
 from .models import Channel, ChannelLink, ChatDelivery, DeliveryStatus, SlackWorkspace
 from .policy import can_manage_chat
+from .sending import NO_WORKSPACE
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ def disconnect_slack(by: Person, network: Network) -> Disconnected:
     require_chat_admin(by, network)
     workspace = SlackWorkspace.objects.filter(network=network).first()
     if workspace is None:
-        raise Refused("No Slack workspace is connected.", kind="conflict")
+        raise Refused(NO_WORKSPACE, kind="conflict")
     revoked = False
     try:
         token = crypto.decrypt(workspace.token)
@@ -204,10 +205,8 @@ def slack_channels(network: Network) -> list[tuple[str, str]]:
     except Exception as error:
         logger.warning("Could not list the Slack channels of %s: %s", network, error)
         return []
-    return sorted(
-        ((c["id"], c.get("name", c["id"])) for c in answer.get("channels", [])),
-        key=lambda pair: pair[1],
-    )
+    found: list[dict[str, Any]] = answer.get("channels") or []
+    return sorted(((c["id"], c.get("name", c["id"])) for c in found), key=lambda pair: pair[1])
 
 
 # --- where each cohort's notices go ------------------------------------------------------------

@@ -152,8 +152,6 @@ READABLE: dict[str, Rule] = {
 
 # Models reachable from a cohort that the export leaves out on purpose, and why.
 LEFT_OUT: dict[str, str] = {
-    "chat.ChannelLink": "the cohort's Slack channel or Teams address: set up again after an import",
-    "chat.ChatDelivery": "the log of notices posted to chat, written by Cadre",
     "cohorts.MembershipPeriod": (
         "the dates of a member's earlier spell in the cohort, shown to organizers on Manage "
         "members; the membership itself is exported"
