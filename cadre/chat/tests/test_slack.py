@@ -304,3 +304,25 @@ def test_offer_help_records_the_offer_and_someone_who_cannot_see_the_blocker_can
     assert replies[0].startswith("You cannot see this blocker")
     assert replies[1].startswith("Your offer of help is recorded")
     assert ChatDelivery.objects.filter(event_type="slack.reply").count() == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["work on the prototype", "I'll try to send the contract to legal", "Be a better listener"],
+)
+def test_slack_gives_the_boards_verdict_and_rewrite(cast, workspace, slack, client, text):
+    from cadre.accountability.services import CommitmentRefused, make_commitment
+
+    due = cast.cohort.today() + timedelta(days=2)
+    with pytest.raises(CommitmentRefused) as board:
+        make_commitment(cohort=cast.cohort, owner=cast.member, text=text, due_on=due)
+    answer = interact(
+        client,
+        submission(cast.cohort, "cadre_commitment", text=text, due_on=due.isoformat()),
+    ).json()
+    shown = answer["errors"]["text"]
+    for problem in board.value.check.lint.problems:
+        assert problem.message in shown
+    rewrite = board.value.check.lint.suggestion
+    assert (f"Suggested rewrite: “{rewrite}”" in shown) == bool(rewrite)
+    assert not Commitment.objects.exists()
