@@ -83,6 +83,7 @@ MENU_SECTION: dict[str, str] = {
     "networks:skill_merge": "settings",
     "webhooks": "settings",
     "sso": "settings",
+    "chat": "settings",
     "repository": "library",
     "journal": "journal",
     "coffee": "coffee",

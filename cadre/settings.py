@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "cadre.impact",
     "cadre.events",
     "cadre.webhooks",
+    "cadre.chat",
     "cadre.api",
     "cadre.worker",
     "cadre.demo",
@@ -282,6 +283,18 @@ CADRE_VIDEO_ROOM_PATTERN = os.environ.get("CADRE_VIDEO_ROOM_PATTERN", "")
 # How many days before its date `cadre worker` generates a coffee round or extends a coaching
 # rotation, and announces it.
 CADRE_ROUNDS_LEAD_DAYS = int(os.environ.get("CADRE_ROUNDS_LEAD_DAYS", "2"))
+# Chat (docs/slack.md, docs/teams.md). Stored tokens are encrypted with CADRE_ENCRYPTION_KEY;
+# Slack is off until its app's client id, client secret and signing secret are set.
+CADRE_ENCRYPTION_KEY = os.environ.get("CADRE_ENCRYPTION_KEY", "")
+CADRE_SLACK_CLIENT_ID = os.environ.get("CADRE_SLACK_CLIENT_ID", "")
+CADRE_SLACK_CLIENT_SECRET = os.environ.get("CADRE_SLACK_CLIENT_SECRET", "")
+CADRE_SLACK_SIGNING_SECRET = os.environ.get("CADRE_SLACK_SIGNING_SECRET", "")
+CADRE_SLACK_API_URL = os.environ.get("CADRE_SLACK_API_URL", "https://slack.com/api/")
+CADRE_SLACK_AUTHORIZE_URL = os.environ.get(
+    "CADRE_SLACK_AUTHORIZE_URL", "https://slack.com/oauth/v2/authorize"
+)
+# How many hours before a session its "starts soon" notice is posted to the cohort's channel.
+CADRE_CHAT_SESSION_LEAD_HOURS = int(os.environ.get("CADRE_CHAT_SESSION_LEAD_HOURS", "2"))
 # How many days after a coffee round, a mentor match or a coaching round Cadre asks "did you
 # meet?" (cadre.pairings.asking).
 CADRE_MEETING_CHECK_DAYS = 7

@@ -42,6 +42,8 @@ urlpatterns = [
     path("n/<slug:network>/c/<slug:cohort>/metrics/", include("cadre.metrics.cohort_urls")),
     path("n/<slug:network>/health/", include("cadre.health.urls")),
     path("n/<slug:network>/settings/webhooks/", include("cadre.webhooks.urls")),
+    path("n/<slug:network>/settings/chat/", include("cadre.chat.urls")),
+    path("chat/slack/", include("cadre.chat.slack_urls")),
     path("n/<slug:network>/coffee/", include("cadre.rotations.urls")),
     path("n/<slug:network>/c/<slug:cohort>/schedule/", include("cadre.schedule.urls")),
     path("n/<slug:network>/c/<slug:cohort>/board/", include("cadre.accountability.urls")),

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cadre.delivery.services import Email, queue_many
+from cadre.lib.events import emit
 
 from .models import CoffeeGroupMember, CoffeeRound
 from .planning import common_hour, describe_hour
@@ -51,6 +52,7 @@ def announce_round(round_id: int) -> int:
         CoffeeRound.objects.filter(pk=coffee.pk, announced_at__isnull=True).update(
             announced_at=timezone.now()
         )
+        emit("coffee.announced", coffee.pk)
     logger.info("Queued the announcement of coffee round %s to %s people", coffee.pk, queued)
     return queued
 

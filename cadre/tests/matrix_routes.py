@@ -64,6 +64,7 @@ NAMED: dict[str, str] = {
     "delivery": "webhooks.Delivery",
     "idp": "sso.IdentityProvider",
     "provider": "sso.IdentityProvider",  # /sso/<provider>/start/
+    "chat_delivery": "chat.ChatDelivery",
 }
 
 # The people a `user`/`user_id` parameter is filled with: in the first cohort, in the other

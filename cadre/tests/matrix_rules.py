@@ -93,6 +93,10 @@ NO_CANARY: dict[str, str] = {
     "health.CohortHealth": "computed by Cadre from the rows that have canaries",
     "mfa.Authenticator": "its TOTP secret is looked for as a secret (World.secrets)",
     "webhooks.Delivery": "written by Cadre: event names, ids, and copies of rows that have canaries",
+    "chat.ChatDelivery": "written by Cadre: notices copied from rows that have canaries",
+    "chat.SlackWorkspace": "written by Slack: the team's name; the token is looked for as a secret",
+    "chat.ChannelLink": "channel ids and a workflow address chosen from Slack and Teams",
+    "chat.SlackIdentity": "a Slack user id and the e-mail address Slack gives",
 }
 
 
@@ -292,6 +296,14 @@ NETWORK_RULES: dict[str, Rule] = {
         _perm().can_manage_webhooks(reader, row.endpoint.network)
     ),
     "sso.IdentityProvider": _network_rule("can_manage_sso"),
+    "chat.ChatDelivery": _network_rule("can_manage_chat"),
+    "chat.SlackWorkspace": _network_rule("can_manage_chat"),
+    "chat.ChannelLink": lambda reader, row: bool(
+        _perm().can_manage_chat(reader, row.cohort.network)
+    ),
+    "chat.SlackIdentity": lambda reader, row: bool(
+        _perm().can_manage_chat(reader, row.workspace.network)
+    ),
 }
 
 

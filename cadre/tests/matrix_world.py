@@ -351,6 +351,7 @@ class Builder:
             )
         HealthSettings.objects.create(network=network)
         self.webhooks(net, network, p["admin"])
+        self.chat(net, network, p["admin"])
         Invitation.objects.create(
             network=network,
             email=f"invited-{net}@matrix.test",
@@ -895,6 +896,39 @@ class Builder:
 
         for provider in IdentityProvider.objects.exclude(client_secret=""):
             world.secrets[provider.client_secret] = (provider.created_by, "SSO client secret")
+
+    def chat(self, net: str, network: Any, admin: Any) -> None:
+        """A Slack workspace (its token looked for as a secret), a cohort's channel and a
+        failed notice."""
+        from cryptography.fernet import Fernet
+
+        from cadre.chat.models import ChannelLink, ChatDelivery, SlackIdentity, SlackWorkspace
+
+        token = f"xoxb-matrix-{net}"
+        workspace = SlackWorkspace.objects.create(
+            network=network,
+            team_id=f"T{net}",
+            team_name="t",
+            token=Fernet(Fernet.generate_key()).encrypt(token.encode()).decode(),
+            installed_by=admin,
+        )
+        self.webhook_secrets[token] = admin
+        SlackIdentity.objects.create(workspace=workspace, slack_user_id=f"U{net}", email="")
+        cohort = network.cohorts.order_by("pk").first()
+        ChannelLink.objects.create(
+            cohort=cohort, slack_channel_id="C0MATRIX", teams_url="https://x.logic.azure.com/w"
+        )
+        ChatDelivery.objects.create(
+            network=network,
+            cohort=cohort,
+            channel="teams",
+            target="https://x.logic.azure.com/w",
+            event_type="chat.test",
+            key=f"chat.test:matrix:{net}",
+            payload={"type": "message"},
+            status="failed",
+            attempts=6,
+        )
 
     def admin_only_rows(self, world: World) -> None:
         """Rows that only the admin shows: a group of operators, a queued task, and the

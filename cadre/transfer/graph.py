@@ -44,6 +44,10 @@ EXCLUDED = frozenset(
         "webhooks.Endpoint",  # its signing secret; set up again after an import
         "webhooks.Delivery",
         "sso.IdentityProvider",  # holds a client secret; set up again on the new installation
+        "chat.SlackWorkspace",  # its bot token; connected again after an import
+        "chat.ChannelLink",  # channels of the old workspace; chosen again after connecting
+        "chat.SlackIdentity",
+        "chat.ChatDelivery",
     }
 )
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django_tasks_db.models import DBTaskResult
 
+from cadre.chat.tasks import queue_session_notices, send_chat
 from cadre.delivery.tasks import deliver_queued
 from cadre.health.tasks import refresh_changed_health, refresh_stale_health
 from cadre.pairings.tasks import ask_due_meeting_checks
@@ -44,6 +45,8 @@ JOBS: tuple[Job, ...] = (
     Job("refresh-stale-health", timedelta(minutes=10), refresh_stale_health),
     Job("deliver-messages", timedelta(minutes=1), deliver_queued),
     Job("send-webhooks", timedelta(minutes=1), send_webhooks),
+    Job("queue-chat-session-notices", timedelta(minutes=5), queue_session_notices),
+    Job("send-chat", timedelta(minutes=1), send_chat),
     Job("prune-worker-records", timedelta(hours=6), prune_worker_records),
 )
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from cadre.chat.tasks import queue_session_notices, send_chat
 from cadre.delivery.tasks import deliver_queued
 from cadre.formation.proposals import give_up_run
 from cadre.formation.tasks import announce_publication, run_formation
@@ -65,6 +66,8 @@ POLICIES: dict[str, OnAbandon] = {
     queue_due_reminders.module_path: OnAbandon(retries=3),
     deliver_queued.module_path: OnAbandon(retries=3),
     send_webhooks.module_path: OnAbandon(retries=3),
+    send_chat.module_path: OnAbandon(retries=3),
+    queue_session_notices.module_path: OnAbandon(retries=3),
     generate_due_rounds.module_path: OnAbandon(retries=3),
     announce_coffee_round.module_path: OnAbandon(retries=3),
     announce_publication.module_path: OnAbandon(retries=3),

@@ -14,6 +14,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from cadre.chat.sending import reap as reap_chat
 from cadre.delivery.sending import reap as reap_messages
 from cadre.webhooks.sending import reap as reap_webhooks
 
@@ -54,6 +55,7 @@ def reap(now: datetime | None = None) -> None:
     reap_tasks(now)
     reap_messages(now)
     reap_webhooks(now)
+    reap_chat(now)
 
 
 class Ticker(threading.Thread):

@@ -1,0 +1,120 @@
+"""Chat: a network's Slack workspace, the channel each cohort's notices go to (a Slack
+channel, a Microsoft Teams Workflows address, or both), the people of Slack linked to Cadre's,
+and the queue of notices the worker posts.
+
+A notice is a ChatDelivery row first, written when the change it tells of commits, then posted
+by the worker outside any transaction (cadre.chat.sending), like a webhook delivery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cadre.cohorts.models import Cohort
+from cadre.networks.models import Network
+
+
+class SlackWorkspace(models.Model):
+    """The Slack workspace a network connected (one at most), with its bot's token encrypted
+    (cadre.chat.crypto); the raw token is never stored."""
+
+    network = models.OneToOneField(Network, on_delete=models.CASCADE, related_name="slack")
+    team_id = models.CharField(max_length=40, unique=True)
+    team_name = models.CharField(max_length=200, blank=True)
+    bot_user_id = models.CharField(max_length=40, blank=True)
+    token = models.TextField(help_text="The bot token, encrypted with CADRE_ENCRYPTION_KEY.")
+    scopes = models.CharField(max_length=500, blank=True)
+    installed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    installed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.team_name or self.team_id} ({self.network})"
+
+
+class ChannelLink(models.Model):
+    """Where a cohort's notices go: a Slack channel of the network's workspace, a Teams
+    Workflows address, or both. No row: the cohort posts nothing."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="chat_link")
+    slack_channel_id = models.CharField(max_length=40, blank=True)
+    slack_channel_name = models.CharField(max_length=100, blank=True)
+    teams_url = models.URLField(max_length=1000, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Chat of {self.cohort}"
+
+
+class SlackIdentity(models.Model):
+    """A Slack user of a workspace and the verified e-mail address Slack gave for them; the
+    Cadre person is found from that address each time (cadre.chat.people)."""
+
+    workspace = models.ForeignKey(SlackWorkspace, on_delete=models.CASCADE, related_name="people")
+    slack_user_id = models.CharField(max_length=40)
+    email = models.EmailField(blank=True)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "slack_user_id"], name="chat_one_identity")
+        ]
+
+    def __str__(self) -> str:
+        return self.slack_user_id
+
+
+class Channel(models.TextChoices):
+    SLACK = "slack", "Slack"
+    TEAMS = "teams", "Microsoft Teams"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be posted"
+    SENDING = "sending", "Being posted"
+    DELIVERED = "delivered", "Posted"
+    FAILED = "failed", "Not posted: gave up after repeated failures"
+
+
+class ChatDeliveryQuerySet(models.QuerySet["ChatDelivery"]):
+    def due(self, now: datetime) -> ChatDeliveryQuerySet:
+        return self.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+
+
+class ChatDelivery(models.Model):
+    """One notice to one channel. `key` makes it once: a session's "starts soon" notice is
+    keyed by the session, so the periodic job queues it once however often it runs."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="chat_deliveries")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="chat_deliveries"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # The Slack channel id, or the Teams address, as it was when the notice was queued.
+    target = models.CharField(max_length=1000)
+    event_type = models.CharField(max_length=60)
+    key = models.CharField(max_length=200, unique=True)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChatDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="chat_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} to {self.get_channel_display()} ({self.get_status_display()})"

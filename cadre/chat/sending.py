@@ -1,0 +1,188 @@
+"""Posting due notices: claim, call Slack or Teams outside any transaction, record.
+
+As webhooks are sent (cadre.webhooks.sending): each run claims a few due deliveries in a short
+committed transaction, posts each with no transaction open and records the outcome.
+
+- Slack: chat.postMessage with the workspace's bot token to the channel (a reply to a click
+  goes to the response_url Slack gave); `ok: true` is posted.
+- Teams: the Adaptive Card message POSTed to the cohort's Workflows address; a 2xx is posted.
+- Anything else (an error from Slack, a status, a refused connection, a timeout) waits
+  RETRY_AFTER[attempts - 1] (or longer when Slack says so with Retry-After on a 429) and is
+  tried again; after MAX_ATTEMPTS (about ten hours) it is failed with the last error, shown
+  on the admins' page, where "Retry now" queues it again."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import urllib.error
+import urllib.request
+import uuid
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from slack_sdk.errors import SlackApiError
+
+from . import crypto, slackapi
+from .models import Channel, ChatDelivery, DeliveryStatus, SlackWorkspace
+
+logger = logging.getLogger(__name__)
+
+NO_WORKSPACE = "No Slack workspace is connected."
+
+BATCH = 20
+TIMEOUT_SECONDS = 10
+# The waits after the 1st to 5th failed tries: six tries over about ten hours.
+RETRY_AFTER = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=8),
+)
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+LEASE = timedelta(minutes=10)
+
+
+class InsideTransaction(RuntimeError):
+    """Posting inside a transaction would hold its locks while Slack or Teams answers."""
+
+
+class NotPosted(Exception):
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _in_transaction() -> bool:
+    connection = transaction.get_connection()
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def claimant() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def claim(now: datetime, by: str, limit: int = BATCH) -> list[ChatDelivery]:
+    with transaction.atomic():
+        ids = list(
+            ChatDelivery.objects.due(now)
+            .order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        ChatDelivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING,
+            claimed_by=by,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+        return list(
+            ChatDelivery.objects.filter(
+                pk__in=ids, claimed_by=by, status=DeliveryStatus.SENDING
+            ).order_by("next_attempt_at", "pk")
+        )
+
+
+def post_json(url: str, payload: object) -> None:
+    """POST `payload` as JSON to `url` (the edge where a notice leaves Cadre for Teams, or
+    for a Slack response_url); a status other than 2xx is NotPosted."""
+    body = json.dumps(payload).encode()
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            status = int(response.status)
+    except urllib.error.HTTPError as error:
+        retry = error.headers.get("Retry-After") if error.headers else None
+        raise NotPosted(
+            f"The receiver answered {error.code}.",
+            int(retry) if retry and retry.isdigit() else None,
+        ) from None
+    if not 200 <= status < 300:
+        raise NotPosted(f"The receiver answered {status}.")
+
+
+def post_to_slack(delivery: ChatDelivery) -> None:
+    if delivery.target.startswith(("https://", "http://")):
+        post_json(delivery.target, delivery.payload)
+        return
+    workspace = SlackWorkspace.objects.filter(network_id=delivery.network_id).first()
+    if workspace is None:
+        raise NotPosted(NO_WORKSPACE)
+    token = crypto.decrypt(workspace.token)
+    try:
+        slackapi.client(token).chat_postMessage(channel=delivery.target, **delivery.payload)
+    except SlackApiError as error:
+        response = error.response
+        retry = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        reason = response.get("error") if isinstance(response.data, dict) else None
+        raise NotPosted(
+            f"Slack answered {response.status_code}: {reason or 'no reason given'}.",
+            int(retry) if retry and str(retry).isdigit() else None,
+        ) from None
+
+
+def attempt(delivery: ChatDelivery, by: str) -> bool:
+    """Post one claimed delivery and record what happened; True when it was posted."""
+    error = ""
+    retry_after: int | None = None
+    try:
+        if delivery.channel == Channel.SLACK:
+            post_to_slack(delivery)
+        else:
+            post_json(delivery.target, delivery.payload)
+    except NotPosted as problem:
+        error, retry_after = str(problem), problem.retry_after
+    except Exception as problem:
+        error = f"{type(problem).__name__}: {problem}"
+    mine = ChatDelivery.objects.filter(pk=delivery.pk, claimed_by=by, status=DeliveryStatus.SENDING)
+    now = timezone.now()
+    if not error:
+        mine.update(status=DeliveryStatus.DELIVERED, delivered_at=now, last_error="", claimed_by="")
+        return True
+    error = error[:1000]
+    if delivery.attempts >= MAX_ATTEMPTS:
+        mine.update(status=DeliveryStatus.FAILED, last_error=error, claimed_by="")
+        logger.error("Gave up on chat notice %s: %s", delivery.pk, error)
+        return False
+    wait = RETRY_AFTER[delivery.attempts - 1]
+    if retry_after is not None:
+        wait = max(wait, timedelta(seconds=retry_after))
+    mine.update(
+        status=DeliveryStatus.PENDING, next_attempt_at=now + wait, last_error=error, claimed_by=""
+    )
+    logger.warning("Could not post chat notice %s (%s); retrying in %s", delivery.pk, error, wait)
+    return False
+
+
+def send_due(limit: int | None = None) -> int:
+    """Post the notices that are due; returns how many were posted. Never call it inside a
+    transaction."""
+    if _in_transaction():
+        raise InsideTransaction("Chat notices are posted outside any transaction.")
+    by = claimant()
+    posted = tried = 0
+    while limit is None or tried < limit:
+        batch = claim(timezone.now(), by, BATCH if limit is None else min(BATCH, limit - tried))
+        if not batch:
+            break
+        for delivery in batch:
+            tried += 1
+            posted += attempt(delivery, by)
+    return posted
+
+
+def reap(now: datetime | None = None) -> int:
+    """Put back deliveries whose posting process died while holding them."""
+    now = now or timezone.now()
+    return ChatDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - LEASE
+    ).update(status=DeliveryStatus.PENDING, claimed_by="", next_attempt_at=now)
