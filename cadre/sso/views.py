@@ -4,7 +4,6 @@ network admins' settings page. Writes are services (cadre.sso.services)."""
 from __future__ import annotations
 
 import logging
-from importlib import import_module
 from typing import Any
 from urllib.error import URLError
 
@@ -17,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.lib.rules import Refused, show_on_form
@@ -27,8 +27,6 @@ from cadre.sso.forms import ProviderForm, RouteForm
 from cadre.sso.models import IdentityProvider, Protocol
 
 logger = logging.getLogger(__name__)
-# python3-saml ships no type information; its error class is all Cadre needs of it here.
-SamlError: type[Exception] = import_module("onelogin.saml2.errors").OneLogin_Saml2_Error
 
 # --- signing in ---------------------------------------------------------------------------
 
@@ -75,7 +73,7 @@ def start(request: HttpRequest, provider: int) -> HttpResponse:
         logger.warning("Single sign-on with %s could not start: %r", found.slug, exc)
         context = {"provider": found, "down": True}
         return render(request, "sso/unavailable.html", context, status=502)
-    except (SamlError, ValueError, KeyError) as exc:
+    except (OneLogin_Saml2_Error, ValueError, KeyError) as exc:
         logger.error("Single sign-on with %s is misconfigured: %r", found.slug, exc)
         context = {"provider": found, "broken": True}
         return render(request, "sso/unavailable.html", context, status=500)

@@ -8,7 +8,6 @@ IDP_CLIENT_SECRET, IDP_REDIRECT_URI, IDP_USERS (comma-separated e-mail addresses
 from __future__ import annotations
 
 import os
-from importlib import import_module
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -70,9 +69,7 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
-
-# django-oauth-toolkit ships no type information.
-OAuth2Validator: Any = import_module("oauth2_provider.oauth2_validators").OAuth2Validator
+from oauth2_provider.oauth2_validators import OAuth2Validator  # noqa: E402
 
 
 class Validator(OAuth2Validator):
@@ -110,7 +107,9 @@ def main() -> None:
     for email in filter(None, os.environ["IDP_USERS"].split(",")):
         name = email.split("@")[0].title()
         User.objects.create_user(username=email, email=email, first_name=name, last_name="Test")
-    Application: Any = import_module("oauth2_provider.models").get_application_model()
+    from oauth2_provider.models import get_application_model
+
+    Application: Any = get_application_model()
     Application.objects.create(
         name="Cadre",
         client_id=os.environ["IDP_CLIENT_ID"],

@@ -8,7 +8,6 @@ import base64
 import datetime
 import re
 import uuid
-from importlib import import_module
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,6 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.urls import reverse
 from django.utils import timezone
+from onelogin.saml2.constants import OneLogin_Saml2_Constants
+from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
 from cadre.accounts.models import User
 from cadre.networks.models import NetworkMembership, Role
@@ -26,9 +27,6 @@ from cadre.sso.models import Protocol
 
 pytestmark = pytest.mark.django_db
 
-# python3-saml ships no type information.
-OneLogin_Saml2_Constants = import_module("onelogin.saml2.constants").OneLogin_Saml2_Constants
-OneLogin_Saml2_Utils = import_module("onelogin.saml2.utils").OneLogin_Saml2_Utils
 
 IDP_ENTITY = "https://idp.contoso.test/saml"
 IDP_SSO = "https://idp.contoso.test/saml/sso"
