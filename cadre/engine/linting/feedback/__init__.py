@@ -179,6 +179,12 @@ def _every_thing_once(reading: Reading, match: re.Match[str]) -> bool:
     clause = next(
         (c for s in reading.sentences for c in s.clauses if c.start <= match.start() < c.end), None
     )
+    if clause is not None and clause.verb is None:
+        # "Kudos to Ria for putting it on every station": thanks for one doing
+        return any(
+            start <= match.start() and "." not in reading.text[start : match.start()]
+            for start, _ in reading.thanks
+        )
     return clause is not None and clause.verb_kind in {"past", "perfect", "passive"}
 
 

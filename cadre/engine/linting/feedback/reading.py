@@ -30,6 +30,7 @@ from ..grammar import (
     verb_lemma,
 )
 from .words import (
+    APPRECIATE,
     BECAUSE_OF_YOU,
     CAUSAL,
     EFFECT_VERBS,
@@ -130,6 +131,8 @@ def role_of(reading: Reading, clause: Clause) -> str:
         return "receiver"
     if len(subject) > 2 and subject[-1].is_name() and subject[-1].text in reading.receiver_names:
         return "receiver"
+    if _full_name(subject) and subject[-1].text in reading.receiver_names:
+        return "receiver"
     if (
         first in {"his", "her"}
         and first == {"he": "his", "she": "her"}.get(next(iter(reading.receiver_pronouns), ""), "")
@@ -153,6 +156,15 @@ def _find_receiver(reading: Reading) -> None:
             if clause.verb is None:
                 continue
             token = clause.subject[-1] if clause.subject else None
+            if _full_name(clause.subject):
+                # "Wei Ling rebuilt the checklist", "FF Tane Walker checked the door": a
+                # first name and a surname, perhaps after a rank or title
+                if not reading.receiver_names:
+                    reading.receiver_names.update(
+                        t.text for t in clause.subject if not t.text.isupper()
+                    )
+                    name_sentence = number
+                continue
             if len(clause.subject) > 2 and token is not None and token.is_name():
                 # "In Thursday's crit Leo pointed out ...": the scene read into the subject
                 if not reading.receiver_names:
@@ -193,6 +205,22 @@ def _find_receiver(reading: Reading) -> None:
             if (token.is_name() or titled or _name_like(clause)) and not reading.receiver_names:
                 reading.receiver_names.add(token.text)
                 name_sentence = number
+
+
+def _full_name(subject: list[Token]) -> bool:
+    """Two or three capitalised words, one of them a name the lexicon doesn't know, perhaps
+    after a rank in capitals or a title: "Wei Ling", "FF Tane Walker", "Dr. Ama Owusu"."""
+    words = [t for t in subject if t.kind == "word"]
+    while words and (
+        words[0].low in TITLES or (words[0].text.isupper() and 1 < len(words[0].text) <= 4)
+    ):
+        words = words[1:]
+    return (
+        2 <= len(words) <= 3
+        and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", t.text) for t in words)
+        and not any(t.low in FUNCTION_WORDS for t in words)
+        and any(t.is_name() for t in words)
+    )
 
 
 def _name_like(clause: Clause) -> bool:
@@ -246,6 +274,8 @@ def _is_action(clause: Clause) -> bool:
     lemma = verb_lemma(main.low) if main.low != "'d" else "do"
     if main.low == "'d":
         return True  # "you 86'd the salmon", "you DM'd her"
+    if clause.has("since") and lemma == "join":
+        return False  # "since you joined the team": how long, not an act
     if (
         clause.has("since", "after", "when", "once")
         and lemma in TENURE
@@ -604,7 +634,7 @@ def read(text: str) -> Reading:
                 reading.first_mention = token.start
                 break
     low = text.lower()
-    for match in THANKS.finditer(low):
+    for match in [*THANKS.finditer(low), *APPRECIATE.finditer(low)]:
         # "thanks for walking us through ...": a doing, not "thanks for everything"
         word = match.group("verb")
         rest = low[match.end() :].lstrip()
@@ -672,6 +702,17 @@ def read(text: str) -> Reading:
                     and len(words) > 1
                     and clause.verb is words[1]
                 )
+                if (
+                    understood
+                    and reading.behaviour
+                    and clause.verb_kind == "past"
+                    and verb_lemma(clause.verb.low) in CAUSAL | EFFECT_VERBS
+                    and index > 0
+                ):
+                    # "You kept the neighbours back. Made it a lot easier for us ...": what
+                    # the act did, told without its subject ("that")
+                    reading.impact.append(clause)
+                    continue
                 if understood and clause.verb_kind == "past" and _is_action(clause):
                     reading.behaviour.append(clause)
                     continue
@@ -716,27 +757,52 @@ def read(text: str) -> Reading:
                 reading.impact.append(clause)
         # "the way you sketched the flow ... meant PM and eng finally agreed": a causal verb
         # later in a clause that starts with the person's action.
-        for clause in sentence.clauses:
+        for n, clause in enumerate(sentence.clauses):
             if clause in reading.impact or clause.main_verb is None:
                 continue
+            # "Your call to swap comps after we lost pistol *got* us 7 rounds", "requesting it
+            # before we went inside *meant* RIT was on scene": the scene set by "after" or
+            # "before" ends at the verb of the act before it
+            acted = n > 0 and _act_before_scene(reading, sentence, n)
+            causal = CAUSAL if acted else CAUSAL - {"get", "set", "put", "turn"}
             later = clause.tokens[clause.verb_index + 1 :]
             for i, token in enumerate(later):
-                if not is_past(token.low) or verb_lemma(token.low) not in CAUSAL - {
-                    "get",
-                    "set",
-                    "put",
-                    "turn",
-                }:
+                if not is_past(token.low) or verb_lemma(token.low) not in causal:
                     continue
                 before = later[i - 1] if i else clause.tokens[clause.verb_index]
                 if (
                     before.kind == "word"
-                    and before.low not in FUNCTION_WORDS | {"to"}
+                    and (
+                        before.low not in FUNCTION_WORDS | {"to"}
+                        or (acted and before.low not in DETERMINERS | PERSONAL | {"to"})
+                    )
                     and not before.is_name()  # "the slides Priya made": hers, no effect
                 ):
                     reading.impact.append(clause)
+                    if acted and sentence.clauses[n - 1] not in reading.behaviour:
+                        reading.behaviour.append(sentence.clauses[n - 1])
                     break
     return reading
+
+
+def _act_before_scene(reading: Reading, sentence: Sentence, n: int) -> bool:
+    """Is clause n a scene ("after we lost pistol", "before we went inside") right after the
+    person's act told without a verb of its own: a phrase already read as the act ("Your
+    call to swap to the double-controller comp") or an -ing phrase with its object after a
+    dash or at the start ("requesting it")?"""
+    clause, before = sentence.clauses[n], sentence.clauses[n - 1]
+    if not set(clause.opener) & {"after", "before", "when", "once", "as"}:
+        return False
+    if before.verb is None:
+        return before in reading.behaviour
+    words = [t for t in before.tokens if t.kind == "word"]
+    return (
+        before.verb_kind == "participle"
+        and (n == 1 or bool(set(before.opener) & {"-", "–", "—", ":", ";"}))
+        and len(words) >= 2
+        and verb_lemma(words[0].low) not in VAGUE_VERBS
+        and (words[1].low in OBJECT_PRONOUNS | DETERMINERS or is_noun(words[1].low))
+    )
 
 
 # What a thing someone made says about them, not what it changed: "the notes you wrote
@@ -906,6 +972,8 @@ def _artefact_action(clause: Clause) -> bool:
     if lemma == "have":
         # "Your summary had one quote per theme": what the work contained, counted
         following = _object_after(clause).split()[:1]
+        if _had_it_done(clause):
+            return True  # "Your build from last night had the debug overlay switched on"
         return (
             main.low == "had"
             and bool(following)

@@ -189,6 +189,7 @@ def _split_asyndetic(tokens: list[Token], subordinate: bool) -> list[tuple[int, 
     first verb; relative when the clause only describes the noun before it."""
     starts: list[tuple[int, bool]] = []
     seen_verb = False
+    last_verb = -1
     for i in range(len(tokens)):
         kind = finite_kind(tokens, i)
         if not kind:
@@ -197,10 +198,16 @@ def _split_asyndetic(tokens: list[Token], subordinate: bool) -> list[tuple[int, 
             subject = subject_before(tokens, i, 0)
             if subject:
                 begin = tokens.index(subject[0])
+                if begin == last_verb and begin > 0 and tokens[begin - 1].low in PERSONAL | {"u"}:
+                    # "the video you cut was brilliant": "cut" is the verb before, not a noun
+                    # that is the subject of "was"
+                    last_verb = i
+                    continue
                 how = _clause_start(tokens, begin, subordinate) if begin else ""
                 if how:
                     starts.append((begin, how == "relative"))
         seen_verb = True
+        last_verb = i
     return starts
 
 
@@ -322,6 +329,9 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
     for clause in clauses:
         if (_participle_clause(clause) or _zero_count(clause)) and merged:
             merged.append(clause)  # ", saving the airline forty rooms", ", zero tickets": apart
+            continue
+        if not merged and len(clauses) == 1 and _zero_count(clause, alone=True):
+            merged.append(clause)  # "No injuries.": a sentence of its own
             continue
         if clause.verb is None and merged and not clause.has(*SUBORDINATORS):
             last = merged[-1]
@@ -494,11 +504,27 @@ def _participle_clause(clause: Clause) -> bool:
     return True
 
 
-def _zero_count(clause: Clause) -> bool:
-    """A verbless run after a comma or dash that counts nothing happening ("..., zero
-    tickets about it", "— not a single complaint"): kept as a clause of its own, with
-    verb_kind "count"."""
+def _zero_count(clause: Clause, alone: bool = False) -> bool:
+    """A verbless run after a comma or dash (or a sentence on its own, when `alone`) that
+    counts nothing happening ("..., zero tickets about it", "— not a single complaint",
+    "No injuries.") or tells how everyone ended up without a verb ("..., everybody happy",
+    "nobody hurt"): kept as a clause of its own, with verb_kind "count"."""
     words = [t.low for t in clause.tokens if t.kind == "word"]
+    if clause.verb is None and 2 <= len(words) <= 3 and (alone or clause.opener):
+        head = words[-1]
+        plural = head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head
+        nobody_left = (
+            words[0] in {"everyone", "everybody", "nobody", "everyone's", "everybody's"}
+            and len(words) == 2
+            and not is_noun(head)
+            and (bool(lemmas(head).get("ADJ")) or is_participle(head))
+        )
+        punctuated = set(clause.opener) <= {",", "–", "—", "-", ";", ":"}
+        if ((words[0] == "no" and plural and len(words) == 2) or nobody_left) and (
+            alone or punctuated
+        ):
+            clause.verb_kind = "count"
+            return True
     if (
         clause.verb is not None
         or not clause.opener
@@ -599,6 +625,8 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
         return False  # "which is why we have so many bugs"
     if low == "which" and nxt in {"is", "was", "one"}:
         return True
+    if low == "than" and i + 1 < len(tokens) and tokens[i + 1].kind == "num":
+        return False  # "items older than 3 days fell": a quantity compared, not a clause
     if low == "because" and nxt == "of":
         return False  # "because of that": a preposition
     if low in {"since", "before", "after", "until", "once"} and (
