@@ -211,12 +211,13 @@ def _full_name(subject: list[Token]) -> bool:
     """Two or three capitalised words, one of them a name the lexicon doesn't know, perhaps
     after a rank in capitals or a title: "Wei Ling", "FF Tane Walker", "Dr. Ama Owusu"."""
     words = [t for t in subject if t.kind == "word"]
+    ranked = False
     while words and (
         words[0].low in TITLES or (words[0].text.isupper() and 1 < len(words[0].text) <= 4)
     ):
-        words = words[1:]
+        words, ranked = words[1:], True
     return (
-        2 <= len(words) <= 3
+        (2 if not ranked else 1) <= len(words) <= 3
         and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", t.text) for t in words)
         and not any(t.low in FUNCTION_WORDS for t in words)
         and any(t.is_name() for t in words)
@@ -328,6 +329,25 @@ def _subject_after_relative(sentence: Sentence) -> None:
         ):
             rest.subject = [t for t in phrase.tokens if t.kind == "word"]
             rest.lead = phrase.tokens[0].start
+
+
+def _work_before_its_verb(sentence: Sentence) -> None:
+    """ "Your Slack summary of the outage, with the timeline and the three actions, *got
+    forwarded* ...": a phrase naming the person's work, with a phrase of its own between
+    commas, is the subject of the verb after them."""
+    phrase, following = sentence.clauses[0], sentence.clauses[1]
+    words = [t for t in phrase.tokens if t.kind in {"word", "num"}]
+    if (
+        phrase.verb is None
+        and len(words) >= 2
+        and words[0].low in {"your", "ur"}
+        and following.verb is not None
+        and not following.subject
+        and following.opener
+        and set(following.opener) <= {",", "-", "–", "—"}
+    ):
+        following.subject = words
+        following.lead = phrase.tokens[0].start
 
 
 def _made_thing_before(clause: Clause) -> bool:
@@ -661,6 +681,8 @@ def read(text: str) -> Reading:
                 # "Your email to the landlords explaining the dates, with the checklist
                 # attached, *meant* every flat was ready": the act's own verb
                 following.subject, following.deed = opening.tokens, True
+        elif len(sentence.clauses) > 1:
+            _work_before_its_verb(sentence)
         for n, clause in enumerate(sentence.clauses):
             role = role_of(reading, clause)
             if clause.verb_kind == "count" and reading.behaviour:
@@ -758,12 +780,12 @@ def read(text: str) -> Reading:
         # "the way you sketched the flow ... meant PM and eng finally agreed": a causal verb
         # later in a clause that starts with the person's action.
         for n, clause in enumerate(sentence.clauses):
-            if clause in reading.impact or clause.main_verb is None:
+            acted = n > 0 and _act_before_scene(reading, sentence, n)
+            if clause in reading.impact or (clause.main_verb is None and not acted):
                 continue
             # "Your call to swap comps after we lost pistol *got* us 7 rounds", "requesting it
             # before we went inside *meant* RIT was on scene": the scene set by "after" or
             # "before" ends at the verb of the act before it
-            acted = n > 0 and _act_before_scene(reading, sentence, n)
             causal = CAUSAL if acted else CAUSAL - {"get", "set", "put", "turn"}
             later = clause.tokens[clause.verb_index + 1 :]
             for i, token in enumerate(later):
@@ -791,7 +813,7 @@ def _act_before_scene(reading: Reading, sentence: Sentence, n: int) -> bool:
     call to swap to the double-controller comp") or an -ing phrase with its object after a
     dash or at the start ("requesting it")?"""
     clause, before = sentence.clauses[n], sentence.clauses[n - 1]
-    if not set(clause.opener) & {"after", "before", "when", "once", "as"}:
+    if not set(clause.opener) & {"after", "before", "when", "once", "as", "until", "till"}:
         return False
     if before.verb is None:
         return before in reading.behaviour

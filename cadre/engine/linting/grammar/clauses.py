@@ -204,11 +204,28 @@ def _split_asyndetic(tokens: list[Token], subordinate: bool) -> list[tuple[int, 
                     last_verb = i
                     continue
                 how = _clause_start(tokens, begin, subordinate) if begin else ""
+                if how == "relative" and subordinate and _has_object(tokens, i):
+                    # "when we got the windshear alert the crew flew it": a verb with its
+                    # own object after the scene is the main clause, not one describing
+                    # "alert" ("when we read the notes the team wrote")
+                    how = "clause"
                 if how:
                     starts.append((begin, how == "relative"))
         seen_verb = True
         last_verb = i
     return starts
+
+
+def _has_object(tokens: list[Token], i: int) -> bool:
+    """Is the verb at i followed by an object pronoun, or by a determiner that doesn't start
+    a time ("the day before")?"""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1].low
+    if nxt in {"it", "them", "him", "her", "us", "me", "everyone", "everybody"}:
+        return True
+    after = tokens[i + 2].low if i + 2 < len(tokens) else ""
+    return nxt in DETERMINERS - {"that", "no"} and after not in TIME_NOUNS | TIME_WORDS
 
 
 def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:

@@ -72,6 +72,8 @@ def finite_kind(tokens: list[Token], i: int) -> str:
         return ""  # "the stamped drawings", "a shared sheet", "Tuesday's planned call"
     if prev == "to" or prev in MODALS or prev in DO:
         return ""
+    if prev in PREPOSITIONS - SUBORDINATORS and prev not in {"that", "like"}:
+        return ""  # "the one with worked examples": a participle after a preposition
     forms = verb_forms(low)
     if ("VBN" in forms or low.endswith("ed")) and after_with(tokens, i):
         return ""  # "with the checklist attached": a participle, not a past tense
@@ -169,7 +171,37 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             return "present"  # "the regional manager now reads ours first"
         if j >= 0 and "VBZ" in forms and low.endswith("s") and j < i - 1:
             return ""
+        if (
+            j == i - 1
+            and "VBP" in forms
+            and not low.endswith("s")
+            and _singular_noun_phrase(tokens, j)
+            and _bare_after(tokens, i)
+        ):
+            # English as a second language: "so the truck leave on time", "and the afternoon
+            # team finish at 5": a singular subject with the bare verb, as with "he lock"
+            return "past"
     return ""
+
+
+def _bare_after(tokens: list[Token], i: int) -> bool:
+    """After a bare verb: a preposition, time or object, and no other verb in the clause
+    (or "the project plan for Q3 slipped" would read "plan" as the verb)."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if not (
+        nxt.kind == "num"
+        or nxt.low in PREPOSITIONS | DETERMINERS | OBJECT_PRONOUNS | TIME_WORDS
+        or nxt.low in {"it", "back", "up", "out", "off", "early", "late", "on", "home"}
+    ):
+        return False
+    for token in tokens[i + 1 :]:
+        if token.kind == "punct" or token.low in COORDINATORS | SUBORDINATORS:
+            break
+        if token.low in BE | HAVE | MODALS or (token.kind == "word" and is_past(token.low)):
+            return False
+    return True
 
 
 def _singular_noun_phrase(tokens: list[Token], j: int) -> bool:
