@@ -380,7 +380,8 @@ def _specific_work(subject: list[Token]) -> bool:
     if len(words) < 3 or words[0].low not in {"your", "ur"}:
         return False
     head = _head_noun(subject)
-    if head in WORK_IN_GENERAL or not is_noun(head) or head in RELATIONS:
+    noun = is_noun(head) or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
+    if head in WORK_IN_GENERAL or not noun or head in RELATIONS:
         return False
     return not any(is_adjective(t.low) and not is_noun(t.low) for t in words[1:2])
 

@@ -4,6 +4,7 @@ shares with the clause before."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
@@ -400,7 +401,47 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
         if clause.verb is not None and not clause.has("who", "which"):
             dangling = []
         merged.append(clause)
-    return Sentence(tokens=tokens, clauses=merged)
+    return Sentence(tokens=tokens, clauses=_after_relative(merged))
+
+
+def _after_relative(clauses: list[Clause]) -> list[Clause]:
+    """ "the two children who were spitting it out finally took their full course": a
+    second past verb in a relative clause, with no comma, is the verb of the noun phrase the
+    relative clause describes."""
+    out: list[Clause] = []
+    for clause in clauses:
+        out.append(clause)
+        if not out[:-1] or clause.opener[-1:] != ("who",) or clause.verb is None:
+            continue
+        main = clause.tokens.index(clause.main_verb) if clause.main_verb in clause.tokens else -1
+        at = next(
+            (
+                k
+                for k in range(max(main, clause.verb_index) + 1, len(clause.tokens))
+                if finite_kind(clause.tokens, k) == "past"
+                and clause.tokens[k - 1].low not in COORDINATORS | {"to"}
+            ),
+            -1,
+        )
+        if at < 0:
+            continue
+        before = out[-2].tokens
+        start = next(
+            (
+                k
+                for k in range(len(before) - 1, max(len(before) - 6, -1), -1)
+                if before[k].low in DETERMINERS or before[k].kind == "num"
+            ),
+            -1,
+        )
+        if start < 0:
+            continue
+        tail = _clause_from(clause.tokens[at:], ())
+        clause.tokens = clause.tokens[:at]
+        tail.subject = before[start:]
+        tail.lead = tail.tokens[0].start
+        out.append(tail)
+    return out
 
 
 def _head_phrase(clause: Clause) -> list[Token]:
@@ -409,6 +450,18 @@ def _head_phrase(clause: Clause) -> list[Token]:
     empty when the clause starts with its subject or with anything else."""
     if not clause.subject or clause.verb is None or clause.inherited:
         return []
+    subject = clause.subject
+    if (
+        len(subject) >= 3
+        and subject[0].low in DETERMINERS - {"no", "every", "each", "any"}
+        and subject[-1].is_name()
+        and clause.verb_kind == "past"
+    ):
+        # "The macro Priya wrote", "the reconciliation macro Li Na wrote": a thing, then
+        # the person (a first name, perhaps a surname) who made it
+        names = 2 if re.fullmatch(r"[A-Z][a-z]+", subject[-2].text) else 1
+        if len(subject) - names >= 2 and not subject[-names - 1].text[:1].isupper():
+            clause.subject = subject[-names:]
     begin = clause.tokens.index(clause.subject[0]) if clause.subject[0] in clause.tokens else 0
     before = clause.tokens[:begin]
     if (
@@ -424,7 +477,8 @@ def _head_phrase(clause: Clause) -> list[Token]:
     if any(t.kind != "word" or t.low in PREPOSITIONS or t.low in TIME_NOUNS for t in before[1:]):
         return []
     last = before[-1].low
-    return before if len(before) > 1 and (last == "way" or is_noun(last)) else []
+    noun = is_noun(last) or (not known(last) and last not in FUNCTION_WORDS)  # "the macro"
+    return before if len(before) > 1 and (last == "way" or noun) else []
 
 
 def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clause]:
@@ -527,6 +581,10 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
     "No injuries.") or tells how everyone ended up without a verb ("..., everybody happy",
     "nobody hurt"): kept as a clause of its own, with verb_kind "count"."""
     words = [t.low for t in clause.tokens if t.kind == "word"]
+    if words[:1] == ["no"] and len(words) > 3:
+        # "no wrong transfers on the floor": the count, then where
+        cut = next((k for k, w in enumerate(words[1:4], start=1) if w in PREPOSITIONS), 0)
+        words = words[:cut] if cut else words
     if clause.verb is None and 2 <= len(words) <= 3 and (alone or clause.opener):
         head = words[-1]
         plural = head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head
@@ -537,9 +595,7 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
             and (bool(lemmas(head).get("ADJ")) or is_participle(head))
         )
         punctuated = set(clause.opener) <= {",", "–", "—", "-", ";", ":"}
-        if ((words[0] == "no" and plural and len(words) == 2) or nobody_left) and (
-            alone or punctuated
-        ):
+        if ((words[0] == "no" and plural) or nobody_left) and (alone or punctuated):
             clause.verb_kind = "count"
             return True
     if (

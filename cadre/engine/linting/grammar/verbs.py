@@ -77,6 +77,8 @@ def finite_kind(tokens: list[Token], i: int) -> str:
     forms = verb_forms(low)
     if ("VBN" in forms or low.endswith("ed")) and after_with(tokens, i):
         return ""  # "with the checklist attached": a participle, not a past tense
+    if "VBD" in forms and _noun_before_its_verb(tokens, i):
+        return ""  # "the day crew didn't lose", "the hose lay you did": a noun, not "crow", "lie"
     if "VBD" in forms:
         if (
             prev_token is not None
@@ -182,6 +184,24 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             # team finish at 5": a singular subject with the bare verb, as with "he lock"
             return "past"
     return ""
+
+
+def _noun_before_its_verb(tokens: list[Token], i: int) -> bool:
+    """A noun that is also the past of another verb ("crew", "lay", "saw", "felt") after
+    another noun, with the verb of its own phrase after it: an auxiliary ("the day crew
+    *didn't*", "the morning crew *had*"), or a person and their verb ("the hose lay *you
+    did*")."""
+    low = tokens[i].low
+    if not is_noun(low) or verb_lemma(low) == low or i == 0 or i + 1 >= len(tokens):
+        return False
+    prev = tokens[i - 1]
+    if prev.kind != "word" or prev.low in FUNCTION_WORDS or not is_noun(prev.low):
+        return False
+    nxt = tokens[i + 1].low
+    if nxt in BE | HAVE | DO | MODALS - {"can", "will", "may"}:
+        return True
+    after = tokens[i + 2].low if i + 2 < len(tokens) else ""
+    return nxt in PERSONAL - {"it"} and (after in DO or is_past(after))
 
 
 def _bare_after(tokens: list[Token], i: int) -> bool:
