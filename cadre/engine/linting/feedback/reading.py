@@ -11,10 +11,13 @@ from ..grammar import (
     COMPLEMENT_VERBS,
     DETERMINERS,
     FUNCTION_WORDS,
+    MONTHS,
     OBJECT_PRONOUNS,
     PERSONAL,
     PREPOSITIONS,
     SUBORDINATORS,
+    TIME_WORDS,
+    WEEKDAYS,
     Clause,
     Sentence,
     Token,
@@ -342,6 +345,7 @@ def _work_before_its_verb(sentence: Sentence) -> None:
         and len(words) >= 2
         and words[0].low in {"your", "ur"}
         and following.verb is not None
+        and following.verb_kind != "participle"
         and not following.subject
         and following.opener
         and set(following.opener) <= {",", "-", "–", "—"}
@@ -676,7 +680,14 @@ def read(text: str) -> Reading:
             opening = sentence.clauses[0]
             reading.behaviour.append(opening)
             following = next(
-                (c for c in sentence.clauses[1:] if c.verb and c.verb_kind != "participle"), None
+                (
+                    c
+                    for c in sentence.clauses[1:]
+                    if c.verb
+                    and c.verb_kind != "participle"
+                    and not set(c.opener) & SUBORDINATORS  # "before anyone asked": a scene
+                ),
+                None,
             )
             if opening.verb is None and following is not None and not following.subject:
                 # "Your email to the landlords explaining the dates, with the checklist
@@ -880,7 +891,12 @@ def _modifier_or_noun(token: Token) -> bool:
     low = token.low
     if token.kind != "word" or low in FUNCTION_WORDS or (low.endswith("ing") and is_gerund(low)):
         return token.kind == "word" and low.endswith("ing") and bool(lemmas(low).get("NOUN"))
-    return is_noun(low) or is_adjective(low) or token.is_name()
+    return (
+        is_noun(low)
+        or is_adjective(low)
+        or token.is_name()
+        or low in WEEKDAYS | MONTHS | TIME_WORDS
+    )
 
 
 def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
@@ -888,7 +904,7 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
     skip the methodology slide ...", "Your call to pause the release ...", "Your note to the
     client explaining why ..."? A possessive, a noun that isn't work in general ("your
     effort", "your support"), then an infinitive or a participle of an action."""
-    words = [t for t in sentence.tokens if t.kind != "punct" or t.text == ","]
+    words = [t for t in sentence.tokens if t.kind != "punct" or t.text in {",", "-", "–", "—"}]
     owner = (
         {"your", "ur"}
         if reading.second_person
@@ -919,7 +935,7 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
                 words[k].low in DETERMINERS or words[k].kind == "num" or _modifier_or_noun(words[k])
             ):
                 k += 1
-        elif k < len(words) and words[k].text == ",":
+        elif k < len(words) and words[k].text in {",", "-", "–", "—"}:
             k += 1
         else:
             break

@@ -551,7 +551,7 @@ PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
 
 # "thanks for walking us through ...": the doing after a word of thanks.
 THANKS = re.compile(
-    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|kudos|cheers|grateful|shout-?out|props|well done"
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|kudos|gracias|danke|merci|obrigad[oa]|salamat|grazie|cheers|grateful|shout-?out|props|well done"
     r"|good on (?:you|ya)|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads"
     r"|heaps))?"
     # "to Arjun", "to TL Ria", or who is thanked: "thank you Dr. Okoro for", "thank u po for"

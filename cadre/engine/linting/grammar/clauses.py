@@ -373,15 +373,19 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
         if clause.verb is not None and not clause.subject and merged:
             previous = next((c for c in reversed(merged) if c.subject and not c.relative), None)
             joined = not clause.opener or clause.has("and", "then", "but", ",", "or", "so", "plus")
+            described = next((c for c in reversed(merged) if c.verb_kind != "participle"), None)
+            if described is not None and not described.head:
+                described = None
             if clause.has("which", "who", "that", *SUBORDINATORS):
                 joined = False
             if joined and dangling and merged[-1].has("who", "which"):
                 clause.subject = dangling
                 clause.inherited = True
-            elif joined and merged[-1].head and set(clause.opener) == {","}:
+            elif joined and described is not None and set(clause.opener) == {","}:
                 # "The way you explained the change, with a worked example, *ended* the
-                # rumours": the verb of the phrase the clause before described.
-                clause.subject = merged[-1].head
+                # rumours", "the way you conducted the PTM, calling each parent by name,
+                # *made* ...": the verb of the phrase the clause before described.
+                clause.subject = described.head
                 clause.deed = True
             elif previous is not None and joined:
                 clause.subject = previous.subject

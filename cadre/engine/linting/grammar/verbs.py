@@ -144,7 +144,8 @@ def finite_kind(tokens: list[Token], i: int) -> str:
                 tokens[j].low in {"he", "she", "it", "one"} | SINGULAR_INDEFINITE
                 or tokens[j].is_name()
             )
-            if ("VBZ" in forms) if singular else ("VBP" in forms and not low.endswith("s")):
+            plural_form = "VBP" in forms and (not low.endswith("s") or low.endswith("ss"))
+            if ("VBZ" in forms) if singular else plural_form:  # "they pass", not "they needs"
                 return "present"
             if (
                 tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE
