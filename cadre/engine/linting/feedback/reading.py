@@ -136,6 +136,8 @@ def role_of(reading: Reading, clause: Clause) -> str:
         return "receiver"
     if _full_name(subject) and subject[-1].text in reading.receiver_names:
         return "receiver"
+    if _owned_by_name(subject) and subject[0].text in reading.receiver_names:
+        return "other" if _head_noun(subject) in RELATIONS else "artefact"
     if (
         first in {"his", "her"}
         and first == {"he": "his", "she": "her"}.get(next(iter(reading.receiver_pronouns), ""), "")
@@ -159,6 +161,12 @@ def _find_receiver(reading: Reading) -> None:
             if clause.verb is None:
                 continue
             token = clause.subject[-1] if clause.subject else None
+            if _owned_by_name(clause.subject):
+                # "Sarah's pre-brief on the icing conditions meant ...": her work
+                if not reading.receiver_names:
+                    reading.receiver_names.add(clause.subject[0].text)
+                    name_sentence = number
+                continue
             if _full_name(clause.subject):
                 # "Wei Ling rebuilt the checklist", "FF Tane Walker checked the door": a
                 # first name and a surname, perhaps after a rank or title
@@ -210,6 +218,17 @@ def _find_receiver(reading: Reading) -> None:
                 name_sentence = number
 
 
+def _owned_by_name(subject: list[Token]) -> bool:
+    """ "Sarah's pre-brief", "Joao's script": a name, "'s", then a noun."""
+    return (
+        len(subject) >= 3
+        and subject[1].low == "'s"
+        and subject[0].is_name()
+        and subject[2].kind == "word"
+        and subject[2].low not in FUNCTION_WORDS
+    )
+
+
 def _full_name(subject: list[Token]) -> bool:
     """Two or three capitalised words, one of them a name the lexicon doesn't know, perhaps
     after a rank in capitals or a title: "Wei Ling", "FF Tane Walker", "Dr. Ama Owusu"."""
@@ -223,7 +242,7 @@ def _full_name(subject: list[Token]) -> bool:
         (2 if not ranked else 1) <= len(words) <= 3
         and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", t.text) for t in words)
         and not any(t.low in FUNCTION_WORDS for t in words)
-        and any(t.is_name() for t in words)
+        and (ranked or any(t.is_name() for t in words))  # "Mr. Tan": a title makes it a name
     )
 
 
@@ -381,7 +400,9 @@ def _specific_work(subject: list[Token]) -> bool:
     handover": a piece of the person's work named so that one can tell which (a modifier,
     a number or a phrase after it), not "your presentation" or "your effort"."""
     words = [t for t in subject if t.kind in {"word", "num"}]
-    if len(words) < 3 or words[0].low not in {"your", "ur"}:
+    if len(words) >= 4 and words[1].low == "'s":
+        words = words[1:]  # "Sarah's pre-brief on the icing": as "your pre-brief ..."
+    elif len(words) < 3 or words[0].low not in {"your", "ur"}:
         return False
     head = _head_noun(subject)
     noun = is_noun(head) or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
@@ -595,7 +616,7 @@ def _links(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> 
     """Is the effect tied to the person: after they are first mentioned, or before a
     "because you ..." in the same sentence, or with nobody named at all ("The build broke
     and nobody could deploy")?"""
-    position = clause.subject[0].start if clause.subject else clause.start
+    position = clause.subject[0].start if clause.subject and not clause.inherited else clause.start
     if reading.first_mention < 0:
         if reading.behaviour and position > reading.behaviour[0].start:
             return True  # "merged the hotfix without review -> prod was down 40 min"

@@ -324,6 +324,38 @@ TITLES = {
     "judge",
     "counsellor",
     "councillor",
+    # ranks and forms of address from the services and from other languages
+    "sgt",
+    "sarge",
+    "cpl",
+    "lcpl",
+    "pte",
+    "lt",
+    "capt",
+    "maj",
+    "col",
+    "cdr",
+    "insp",
+    "inspector",
+    "det",
+    "detective",
+    "const",
+    "constable",
+    "ff",
+    "fo",
+    "medic",
+    "paramedic",
+    "probie",
+    "kuya",
+    "ate",
+    "tita",
+    "tito",
+    "frau",
+    "herr",
+    "señor",
+    "senora",
+    "ma'am",
+    "maam",
 }
 # "our lead", "my colleague": the person named by their role.
 ROLE_OWNERS = {"our", "my"}
@@ -551,7 +583,8 @@ PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
 
 # "thanks for walking us through ...": the doing after a word of thanks.
 THANKS = re.compile(
-    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|kudos|gracias|danke|merci|obrigad[oa]|salamat|grazie|cheers|grateful|shout-?out|props|well done"
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|ta|kudos|(?:special |honou?rable )?mention|big up"
+    r"|hats off|gracias|danke|merci|obrigad[oa]|salamat|grazie|cheers|grateful|shout-?out|props|well done"
     r"|good on (?:you|ya)|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads"
     r"|heaps))?"
     # "to Arjun", "to TL Ria", or who is thanked: "thank you Dr. Okoro for", "thank u po for"

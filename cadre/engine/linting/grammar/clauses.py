@@ -158,6 +158,9 @@ def _clause_from(tokens: list[Token], opener: tuple[str, ...]) -> Clause:
                     clause.verb_kind = "perfect"
                 elif kind == "be":
                     clause.verb_kind = "progressive" if is_gerund(t.low) else "passive"
+                    after = rest[rest.index(t) + 1 :]
+                    if t.low == "being" and after and is_participle(after[0].low):
+                        main, clause.verb_kind = after[0], "passive"  # "is being used"
                 if kind in {"have", "modal"} and t.low in {"been", "be"}:
                     # "you've been sending the summary", "it has been used every night"
                     after = rest[rest.index(t) + 1 :]

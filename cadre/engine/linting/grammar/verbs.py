@@ -30,6 +30,7 @@ from .words import (
     JOINERS,
     MODALS,
     MONTHS,
+    NAME_TITLES,
     NEGATIONS,
     NUMBERS,
     OBJECT_PRONOUNS,
@@ -85,6 +86,7 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             and (is_adjective(prev) and not is_past(prev))
             and prev not in ADVERBS
             and not (prev_token.is_name() or lemmas(prev).get("NOUN"))
+            and not _titled(tokens, i - 1)
         ):
             return ""  # "a new shared sheet": an adjective, not a past tense
         return "past"
@@ -185,6 +187,16 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             # team finish at 5": a singular subject with the bare verb, as with "he lock"
             return "past"
     return ""
+
+
+def _titled(tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] a capitalised name after a title ("Mr. Tan", "Sgt Brown")?"""
+    if not tokens[i].text[:1].isupper() or i == 0:
+        return False
+    k = i - 1
+    if tokens[k].text == "." and k > 0:
+        k -= 1
+    return tokens[k].low in NAME_TITLES
 
 
 def _noun_before_its_verb(tokens: list[Token], i: int) -> bool:
@@ -322,6 +334,9 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     verbish = verb_forms(low)
     compound = "-" in low and is_noun(low.rpartition("-")[2])  # "on-call", "follow-up"
     after_determiner = j - 1 >= start and tokens[j - 1].low in DETERMINERS  # "the vet"
+    if _titled(tokens, j) and j - 1 >= start:
+        begin = j - 2 if tokens[j - 1].text == "." and j - 2 >= start else j - 1
+        return tokens[begin : j + 1]  # "Mr. Tan", "Sgt Brown": a name, whatever else it is
     if (
         verbish
         and not lemmas(low).get("NOUN")
@@ -372,8 +387,8 @@ def _np_start(tokens: list[Token], j: int, start: int) -> int:
     k = j - 1
     while k >= start:
         t = tokens[k]
-        if t.low in TIME_WORDS or t.low in MONTHS:
-            break
+        if (t.low in TIME_WORDS or t.low in MONTHS) and tokens[k + 1].low != "'s":
+            break  # but "Sunday's vod", "yesterday's call": a possessive in the phrase
         if t.low in DETERMINERS:
             if (
                 k - 1 >= start
