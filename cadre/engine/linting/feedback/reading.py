@@ -515,8 +515,11 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
     consequence = bool(opener & {"so", "meaning"}) or (
         "that" in opener and index > 0 and _sets_up_a_result(sentence.clauses[index - 1])
     )
-    if opener & SUBORDINATORS and not consequence:
-        return False  # scene-setting: "when the GP rang", "as we went", "what we agreed"
+    after_whom = {",", "who"} <= opener and clause.inherited and clause.verb_kind == "past"
+    if opener & SUBORDINATORS and not consequence and not after_whom:
+        # scene-setting: "when the GP rang", "as we went", "what we agreed"; but "..., who
+        # awarded us costs" is what the person they acted on did next
+        return False
     if "which" in opener and is_copular(clause) and not _changed(clause):
         return False
     if (

@@ -320,7 +320,11 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
     clauses: list[Clause] = []
     for run, run_opener, run_lead in runs:
         words = " ".join(t.low for t in run[:4])
-        if words.startswith(TIME_CLAUSE) and any(finite_kind(run, k) for k in range(len(run))):
+        if (
+            words.startswith(TIME_CLAUSE)
+            and any(finite_kind(run, k) for k in range(len(run)))
+            and not _ordinal_noun(run)
+        ):
             run_opener = (*run_opener, "when")  # "By the time the client arrived, ..."
         subordinate = any(o in SUBORDINATORS for o in run_opener)
         splits = _split_asyndetic(run, subordinate)
@@ -405,10 +409,40 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
                 # "It was you who spotted the crack", "it was Priya who rang them"
                 clause.subject = [person]
                 clause.inherited = True
+            elif "," in clause.opener and clause.verb_kind == "past":
+                # "you persuaded the judge, who awarded us costs": the judge, then
+                before = merged[-1].tokens
+                at = next(
+                    (
+                        k
+                        for k in range(len(before) - 1, max(len(before) - 5, -1), -1)
+                        if before[k].low in DETERMINERS - {"that"}
+                    ),
+                    -1,
+                )
+                if at >= 0 and is_noun(before[-1].low):
+                    clause.subject = before[at:]
+                    clause.inherited = True
+                    clause.relative = False
         if clause.verb is not None and not clause.has("who", "which"):
             dangling = []
         merged.append(clause)
     return Sentence(tokens=tokens, clauses=_after_relative(merged))
+
+
+def _ordinal_noun(run: list[Token]) -> bool:
+    """ "the second unit intercepted", "the minute hand": an ordinal or a noun before a noun,
+    not "the second the alarm went" (a time clause starts with its own subject)."""
+    if len(run) < 3 or run[0].low != "the" or run[1].low not in {"second", "minute", "moment"}:
+        return False
+    nxt = run[2]
+    return (
+        nxt.kind == "word"
+        and nxt.low not in FUNCTION_WORDS
+        and not nxt.is_name()
+        and is_noun(nxt.low)
+        and not finite_kind(run, 2)
+    )
 
 
 def _after_relative(clauses: list[Clause]) -> list[Clause]:
