@@ -560,6 +560,12 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
         and not _state_that_followed(reading, clause, subject, consequence)
     ):
         return False
+    if (
+        subject_low in (["it"], ["nothing"], ["they"])
+        and lemma in {"appear", "arrive", "come", "happen", "materialise", "materialize", "show"}
+        and (clause.negated or any(t.low == "never" for t in clause.tokens))
+    ):
+        return False  # "you agreed to run it, and then it never appeared": the person's lapse
     if lemma in {"take", "cost"} and _object_after(clause).split()[:1] == ["you"]:
         return False  # "which took you most of the day": what it cost the person, not others
     hypothetical = clause.verb_kind == "modal" and clause.verb.low in {
@@ -589,18 +595,16 @@ def _state_that_followed(
     ("The papers were on the table at 9 sharp."), or of people ("she was humiliated", "the
     backend folks were quite hurt"). Not "it was still open" or "that was our busiest day"."""
     subject_low = [t.low for t in subject]
-    after_the_act = bool(reading.behaviour) and clause.start > reading.behaviour[0].end
+    after_the_act = (bool(reading.behaviour) and clause.start > reading.behaviour[0].end) or (
+        bool(reading.thanks) and clause.start > reading.thanks[0][1]  # "Ta for swinging by ..."
+    )
     if subject_low == ["there"] and (consequence or after_the_act):
         return True  # "and there wasn't a single leak call on Monday"
     if not subject_low or subject_low[-1] in THING:
         return False
     if consequence:
         return True
-    if (
-        reading.behaviour
-        and clause.start > reading.behaviour[0].end
-        and subject_low[0] not in {"your", "ur"}
-    ):
+    if after_the_act and subject_low[0] not in {"your", "ur"}:
         return True
     if subject_low[-1] in PEOPLE or subject[-1].is_name() or clause.verb_kind == "passive":
         return True
@@ -890,7 +894,11 @@ def _deed_effect(clause: Clause) -> bool:
     return (
         acted_on
         or verb_lemma(main.low) in CAUSAL | EFFECT_VERBS
-        or clause.verb_kind == "passive"
+        # "was forwarded to the board", not "is laminated": a state in the present
+        or (
+            clause.verb_kind == "passive"
+            and clause.verb.low not in {"is", "are", "am", "'s", "'re"}
+        )
         or (clause.verb_kind == "perfect" and main.low == "been")
     )
 

@@ -181,6 +181,7 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             and "VBP" in forms
             and not low.endswith("s")
             and _singular_noun_phrase(tokens, j)
+            and _opens_its_clause(tokens, j)
             and _bare_after(tokens, i)
         ):
             # English as a second language: "so the truck leave on time", "and the afternoon
@@ -215,6 +216,23 @@ def _noun_before_its_verb(tokens: list[Token], i: int) -> bool:
         return True
     after = tokens[i + 2].low if i + 2 < len(tokens) else ""
     return nxt in PERSONAL - {"it"} and (after in DO or is_past(after))
+
+
+def _opens_its_clause(tokens: list[Token], j: int) -> bool:
+    """Does the noun phrase ending at j start right after a joining word, punctuation or
+    the start ("so the truck", "and the team"), not after a preposition ("through the fee
+    structure")?"""
+    k = j
+    while k >= 0 and tokens[k].low not in DETERMINERS:
+        k -= 1
+    if k < 0:
+        return False
+    before = tokens[k - 1] if k else None
+    return (
+        before is None
+        or before.kind != "word"
+        or before.low in (COORDINATORS | SUBORDINATORS) - PREPOSITIONS
+    )
 
 
 def _bare_after(tokens: list[Token], i: int) -> bool:
