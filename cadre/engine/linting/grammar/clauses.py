@@ -430,6 +430,25 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
     return Sentence(tokens=tokens, clauses=_after_relative(merged))
 
 
+def _record(words: list[str]) -> bool:
+    """ "..., biggest deal of our quarter", "— our best month this year", "a new record":
+    what the act came to, named as a record."""
+    if words[:1] in (["our"], ["the"], ["a"], ["its"], ["their"]):
+        words = words[1:]
+    if words[:1] == ["new"]:
+        words = words[1:]
+    if len(words) < 2 and words != ["record"]:
+        return False
+    first = words[0]
+    superlative = first in {"best", "biggest", "record", "fastest", "highest", "lowest"} or (
+        first.endswith("est") and bool(lemmas(first).get("ADJ")) and first not in {"honest"}
+    )
+    # with what it is measured against ("of the quarter", "this year", "since 2019"); not
+    # "best deck ever", which only praises
+    scoped = len(words) > 2 and words[2] in {"of", "this", "since"}
+    return superlative and (words == ["record"] or (is_noun(words[1]) and scoped))
+
+
 def _ordinal_noun(run: list[Token]) -> bool:
     """ "the second unit intercepted", "the minute hand": an ordinal or a noun before a noun,
     not "the second the alarm went" (a time clause starts with its own subject)."""
@@ -657,6 +676,7 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
         (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
         or words[:3] in (["not", "a", "single"], ["not", "one", "single"])
         or (words[:2] == ["not", "one"] and len(words) > 2 and is_noun(words[2]))
+        or _record(words)
     )
     if counted:
         clause.verb_kind = "count"
