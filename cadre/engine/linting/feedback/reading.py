@@ -325,8 +325,8 @@ def _is_action(clause: Clause) -> bool:
         return False  # "you took the complaint seriously"
     if kind == "do" and main is clause.verb:
         # "you did a great job": do as the main verb; but "the sketch you did on the RFI"
-        # names a thing the person made
-        return _made_thing_before(clause)
+        # names a thing the person made, and "you did the pre-op checklist" a task done
+        return _made_thing_before(clause) or _did_a_task(rest)
     if lemma in {"get", "do", "take", "make", "go", "give", "put"} or not clause.negated:
         if EMPTY_OBJECT.match(rest):
             return False
@@ -371,6 +371,29 @@ def _work_before_its_verb(sentence: Sentence) -> None:
     ):
         following.subject = words
         following.lead = phrase.tokens[0].start
+
+
+def _did_a_task(rest: str) -> bool:
+    """ "(you did) the pre-op checklist", "(you did) the 2am obs": a task named by a noun;
+    not "a great job", "the right thing", "your best", "a lot", "the needful"."""
+    words = rest.split()
+    if not words or words[0] not in {"the", "all", "both", "every"} or EMPTY_OBJECT.match(rest):
+        return False
+    phrase = []
+    for word in words[1:5]:
+        if word in PREPOSITIONS or word in {",", "and", "so"}:
+            break
+        phrase.append(word)
+    if not phrase:
+        return False
+    head = phrase[-1]
+    general = WORK_IN_GENERAL | {"job", "thing", "things", "stuff", "work", "needful", "rest"}
+    return (
+        head not in general
+        and head not in FUNCTION_WORDS
+        and (is_noun(head) or not lemmas(head))
+        and not any(w in {"right", "best", "most", "least", "same"} for w in phrase)
+    )
 
 
 def _made_thing_before(clause: Clause) -> bool:
