@@ -150,7 +150,8 @@ def _generalizes(reading: Reading) -> bool:
         if inside and all(
             c in reading.impact
             and c not in reading.behaviour
-            and not _habitual(c)
+            # "Team is now saving 2 hours every day": the new normal the act brought
+            and (not _habitual(c) or any(t.low == "now" for t in c.tokens))
             or (c.has("who") and role_of(reading, c) != "receiver")
             for c in inside
         ):

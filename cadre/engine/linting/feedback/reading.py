@@ -312,8 +312,12 @@ def _is_action(clause: Clause) -> bool:
         rest = " ".join(words[2:])
     if lemma == "help" and _helped_to_do(rest):
         return True  # "you helped the old lady on the phone (to) read the meter"
-    if lemma in VAGUE_VERBS or (lemma, rest.split()[0] if rest else "") in VAGUE_PHRASAL:
-        return False
+    counted = lemma in {"handle", "help", "support"} and bool(re.match(r"\d", rest))
+    if (lemma in VAGUE_VERBS and not counted) or (
+        lemma,
+        rest.split()[0] if rest else "",
+    ) in VAGUE_PHRASAL:
+        return False  # but "you handled 68 chats": counted, so seen
     if lemma == "thank" and rest.split()[:1] in (["you"], ["u"], ["ya"]):
         return False  # the writer thanking: "..., thank you!"
     if lemma == "come" and rest.startswith("across"):
@@ -714,7 +718,11 @@ def read(text: str) -> Reading:
         # "thanks for walking us through ...": a doing, not "thanks for everything"
         word = match.group("verb")
         rest = low[match.end() :].lstrip()
-        if is_gerund(word) and verb_lemma(word) not in VAGUE_VERBS and not EMPTY_OBJECT.match(rest):
+        counted = verb_lemma(word) in {"handle", "help", "support"} and bool(
+            re.match(r"\d", rest)
+        )  # "thanks to Jhun for handling 68 chats"
+        vague = verb_lemma(word) in VAGUE_VERBS and not counted
+        if is_gerund(word) and not vague and not EMPTY_OBJECT.match(rest):
             reading.thanks.append((match.start(), match.end()))
     for sentence in sentences:
         _subject_after_relative(sentence)
