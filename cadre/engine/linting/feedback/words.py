@@ -480,7 +480,8 @@ TRAIT_PHRASES = re.compile(
     r"\btypical (?:of )?(?:you|him|her)\b|\btypical of [a-z]+(?=\s*[:;,!.–-])"
     # "ur a menace", "ur literally the goat": "ur" as "you're" before a noun phrase
     r"|\b(?:ur|youre)(?: literally| honestly| actually| truly)? (?:an?|such an?|the (?:best|worst"
-    r"|most|goat|mvp|man|one))\b|\bso you\b(?= to )|\b(?:that's|that is|it's|this is) (?:just )?"
+    r"|most|goat|mvp|man|one))(?= [a-z🐐]|[ !.]*$)"
+    r"|\bso you\b(?= to )|\b(?:that's|that is|it's|this is) (?:just )?"
     r"(?:how|who|what) (?:you|he|she) (?:are|is)\b|\b(?:you|he|she)(?: are|'re|'s| is) (?:the )?"
     r"(?:kind|type|sort) of person\b|\bcome?s? (?:across|off) as\b|\bcame (?:across|off) as\b"
     r"|\b(?:you|he|she)(?: \w+)?(?: have| has|'ve got|'s got| have got| has got) (?:a |an "
