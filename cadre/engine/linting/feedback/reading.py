@@ -218,6 +218,25 @@ def _find_receiver(reading: Reading) -> None:
                 name_sentence = number
 
 
+def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
+    """A past passive whose agent is the person: "was caught by you", "were signed off by
+    Priya"."""
+    if clause.verb_kind != "passive" or clause.verb is None or clause.main_verb is None:
+        return False
+    if clause.verb.low not in {"was", "were", "got", "had", "been"}:
+        return False
+    after = [t for t in clause.after_verb() if t.kind == "word"]
+    for n, token in enumerate(after[:-1]):
+        if token.low == "by":
+            agent = after[n + 1]
+            if reading.second_person:
+                return agent.low in {"you", "u", "ya"}
+            return agent.text in reading.receiver_names or agent.low in {
+                {"he": "him", "she": "her"}.get(p, "") for p in reading.receiver_pronouns
+            }
+    return False
+
+
 def _owned_by_name(subject: list[Token]) -> bool:
     """ "Sarah's pre-brief", "Joao's script": a name, "'s", then a noun."""
     return (
@@ -760,7 +779,23 @@ def read(text: str) -> Reading:
                 reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"
             if clause.verb is None:
                 continue
-            if role == "receiver" and not set(clause.opener) & {"if", "unless", "whether"}:
+            if role != "receiver" and _done_by_the_person(reading, clause):
+                # "The mislabelled sample was caught by you before it went to the lab"
+                reading.behaviour.append(clause)
+                continue
+            conditional = set(clause.opener) & {"if", "unless", "whether"}
+            if (
+                role == "receiver"
+                and conditional
+                and clause.negated
+                and clause.verb.low in {"had", "'d"}
+                and clause.verb_kind == "perfect"
+            ):
+                # "If you hadn't called the client back, we would have lost the renewal":
+                # the act, told by what would have happened without it
+                reading.behaviour.append(clause)
+                continue
+            if role == "receiver" and not conditional:
                 if _is_action(clause):
                     main = clause.main_verb
                     if (

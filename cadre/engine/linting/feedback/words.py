@@ -594,5 +594,6 @@ THANKS = re.compile(
 )
 # "Appreciate you walking the new joiners through ...": thanks with the doing after the person.
 APPRECIATE = re.compile(
-    r"\b(?:i |we )?(?:really |truly |much )?appreciated? (?:you|u|ya) (?P<verb>[a-z'-]+ing)\b"
+    r"\b(?:(?:i |we )?(?:really |truly |much )?appreciated?|thanks to) (?:you|u|ya)"
+    r" (?P<verb>[a-z'-]+ing)\b"
 )

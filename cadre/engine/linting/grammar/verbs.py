@@ -243,10 +243,10 @@ def _bare_after(tokens: list[Token], i: int) -> bool:
     nxt = tokens[i + 1]
     if not (
         nxt.kind == "num"
-        or nxt.low in PREPOSITIONS | DETERMINERS | OBJECT_PRONOUNS | TIME_WORDS
+        or (nxt.low in PREPOSITIONS | DETERMINERS | OBJECT_PRONOUNS and nxt.low not in ADVERBS)
         or nxt.low in {"it", "back", "up", "out", "off", "early", "late", "on", "home"}
     ):
-        return False
+        return False  # not "the night shift now ...": a time or adverb after a noun
     for token in tokens[i + 1 :]:
         if token.kind == "punct" or token.low in COORDINATORS | SUBORDINATORS:
             break
