@@ -790,6 +790,9 @@ def read(text: str) -> Reading:
                 and clause.negated
                 and clause.verb.low in {"had", "'d"}
                 and clause.verb_kind == "perfect"
+                and clause.main_verb is not None
+                and clause.main_verb.low != "been"  # "if you hadn't been so rude": a manner
+                and _is_action(clause)
             ):
                 # "If you hadn't called the client back, we would have lost the renewal":
                 # the act, told by what would have happened without it
