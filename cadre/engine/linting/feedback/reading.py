@@ -103,7 +103,13 @@ def _is_request(sentence: Sentence) -> bool:
         return True
     first = sentence.clauses[0] if sentence.clauses else None
     # An order with no subject: "Keep that up.", "Check the recipients before you send."
-    if first is not None and first.verb is None and words[0] not in FUNCTION_WORDS | {"thank"}:
+    labelled = len(sentence.tokens) > 1 and sentence.tokens[1].text in {":", "-", "–", "—"}
+    if (
+        first is not None
+        and first.verb is None
+        and words[0] not in FUNCTION_WORDS | {"thank"}
+        and not labelled  # "Debrief: Sarah recognised ...": a heading, not an order
+    ):
         forms = verb_forms(words[0])
         if "VB" in forms and not forms & {"VBD", "VBN"} and not lemmas(words[0]).get("NOUN"):
             return True
@@ -913,7 +919,37 @@ def read(text: str) -> Reading:
                     if acted and sentence.clauses[n - 1] not in reading.behaviour:
                         reading.behaviour.append(sentence.clauses[n - 1])
                     break
+        if not reading.impact and reading.behaviour:
+            outcome = _telegraphed_outcome(reading, sentence)
+            if outcome is not None:
+                reading.impact.append(outcome)
     return reading
+
+
+def _telegraphed_outcome(reading: Reading, sentence: Sentence) -> Clause | None:
+    """ "... started the FAST protocol en route. CT on arrival, thrombolysed within 40
+    min.": in a sentence after the act, a note of what happened next with its measure
+    ("within 40 min", "in under 2 min"), told as a participle after a comma without a
+    subject, as in a debrief or a radio log."""
+    if sentence.start <= reading.behaviour[0].end:
+        return None
+    measured = re.search(
+        r"\b(?:within|in|under|by) (?:under |about |less than )?\d",
+        reading.text[sentence.start : sentence.end],
+    )
+    if not measured:
+        return None
+    for clause in sentence.clauses[1:]:
+        if (
+            clause.verb is not None
+            and not clause.subject
+            and "," in clause.opener
+            and clause.verb is clause.tokens[0]
+            and is_participle(clause.verb.low)
+            and role_of(reading, clause) == "none"
+        ):
+            return clause
+    return None
 
 
 def _act_before_scene(reading: Reading, sentence: Sentence, n: int) -> bool:

@@ -282,7 +282,27 @@ def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
     return ""
 
 
+def _without_asides(tokens: list[Token]) -> list[Token]:
+    """ "Sarah (PCP) recognised the stroke signs": a short aside in brackets with no verb is
+    left out, so the name before it is the subject of the verb after it."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text == "(":
+            close = next(
+                (k for k in range(i + 1, min(i + 6, len(tokens))) if tokens[k].text == ")"), -1
+            )
+            inside = tokens[i + 1 : close] if close > 0 else []
+            if inside and not any(finite_kind(inside, k) for k in range(len(inside))):
+                i = close + 1
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 def parse_sentence(tokens: list[Token]) -> Sentence:
+    tokens = _without_asides(tokens)
     runs: list[tuple[list[Token], tuple[str, ...], int]] = []
     current: list[Token] = []
     opener: list[str] = []
