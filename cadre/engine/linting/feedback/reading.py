@@ -382,6 +382,26 @@ def _subject_after_relative(sentence: Sentence) -> None:
             rest.lead = phrase.tokens[0].start
 
 
+def _you_and_another(reading: Reading, sentence: Sentence) -> None:
+    """ "You and Leo rewrote the onboarding emails": the person and someone else as the
+    subject; the act is theirs together, so the person's."""
+    clauses = sentence.clauses
+    if not reading.second_person or len(clauses) < 2:
+        return
+    first, second = clauses[0], clauses[1]
+    words = [t for t in first.tokens if t.kind == "word"]
+    if (
+        first.verb is None
+        and len(words) == 1
+        and words[0].low in RECEIVER_SUBJECT
+        and second.opener == ("and",)
+        and len(second.subject) == 1
+        and second.verb is not None
+        and second.verb_kind == "past"
+    ):
+        second.subject = [words[0]]
+
+
 def _work_before_its_verb(sentence: Sentence) -> None:
     """ "Your Slack summary of the outage, with the timeline and the three actions, *got
     forwarded* ...": a phrase naming the person's work, with a phrase of its own between
@@ -751,6 +771,7 @@ def read(text: str) -> Reading:
             reading.thanks.append((match.start(), match.end()))
     for sentence in sentences:
         _subject_after_relative(sentence)
+        _you_and_another(reading, sentence)
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             reading.asked_to_stop |= _names_a_habit(sentence)

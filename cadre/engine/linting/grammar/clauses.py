@@ -491,7 +491,12 @@ def _after_relative(clauses: list[Clause]) -> list[Clause]:
     out: list[Clause] = []
     for clause in clauses:
         out.append(clause)
-        if not out[:-1] or clause.opener[-1:] != ("who",) or clause.verb is None:
+        if (
+            not out[:-1]
+            or clause.opener[-1:] not in (("who",), ("that",), ("which",))
+            or clause.verb is None
+            or clause.subject
+        ):
             continue
         main = clause.tokens.index(clause.main_verb) if clause.main_verb in clause.tokens else -1
         at = next(

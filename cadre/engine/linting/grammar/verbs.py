@@ -78,6 +78,13 @@ def finite_kind(tokens: list[Token], i: int) -> str:
     forms = verb_forms(low)
     if ("VBN" in forms or low.endswith("ed")) and after_with(tokens, i):
         return ""  # "with the checklist attached": a participle, not a past tense
+    if (
+        "-" in low
+        and i + 1 < len(tokens)
+        and "VBD" in verb_forms(tokens[i + 1].low)
+        and tokens[i + 1].low not in FUNCTION_WORDS
+    ):
+        return ""  # "trial-to-paid went from 8% to 11%": a hyphenated noun before its verb
     if "VBD" in forms and _noun_before_its_verb(tokens, i):
         return ""  # "the day crew didn't lose", "the hose lay you did": a noun, not "crow", "lie"
     if "VBD" in forms:
@@ -350,7 +357,8 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     if head.kind not in {"word", "num"} or (low in FUNCTION_WORDS - {"half"} and not noun_use):
         return []
     verbish = verb_forms(low)
-    compound = "-" in low and is_noun(low.rpartition("-")[2])  # "on-call", "follow-up"
+    # "on-call", "follow-up"; "trial-to-paid" opening its clause
+    compound = "-" in low and (is_noun(low.rpartition("-")[2]) or j == start)
     after_determiner = j - 1 >= start and tokens[j - 1].low in DETERMINERS  # "the vet"
     if (
         low.endswith("ing")
