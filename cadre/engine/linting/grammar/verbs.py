@@ -157,7 +157,7 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             if ("VBZ" in forms) if singular else plural_form:  # "they pass", not "they needs"
                 return "present"
             if (
-                tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE
+                (tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE or tokens[j].is_name())
                 and "VBP" in forms
                 and "VBD" not in forms
                 and (
