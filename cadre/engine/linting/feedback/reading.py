@@ -243,6 +243,28 @@ def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
     return False
 
 
+# How a formal review names the person: "the employee initiated weekly check-ins".
+REVIEWED = {"employee", "appraisee", "jobholder", "postholder", "incumbent", "individual"}
+
+
+def _receiver_by_review_words(reading: Reading) -> None:
+    """When no one else was found: "the employee" of a formal review, or a "his" or "her"
+    opening the subject ("Her thorough review of the grant conditions identified ...")."""
+    if reading.second_person or reading.receiver_names or reading.receiver_pronouns:
+        return
+    if reading.receiver_roles:
+        return
+    for sentence in reading.sentences:
+        for clause in sentence.clauses:
+            words = [t.low for t in clause.subject]
+            if words[:2] and words[0] == "the" and words[-1] in REVIEWED and len(words) == 2:
+                reading.receiver_roles.add(" ".join(words))
+                return
+            if clause.verb is not None and words[:1] in (["his"], ["her"]) and len(words) > 1:
+                reading.receiver_pronouns.add("he" if words[0] == "his" else "she")
+                return
+
+
 def _owned_by_name(subject: list[Token]) -> bool:
     """ "Sarah's pre-brief", "Joao's script": a name, "'s", then a noun."""
     return (
@@ -280,7 +302,7 @@ def _name_like(clause: Clause) -> bool:
     return (
         len(clause.subject) == 1
         and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
-        and token.low not in FUNCTION_WORDS
+        and token.low not in FUNCTION_WORDS | WEEKDAYS | MONTHS
         and lemmas(token.low).get("NOUN", ("",))[0] == token.low
         and verb == token.low
         and not token.low.endswith(("ing", "ed"))
@@ -638,6 +660,12 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
         and (clause.negated or any(t.low == "never" for t in clause.tokens))
     ):
         return False  # "you agreed to run it, and then it never appeared": the person's lapse
+    if (
+        subject_low[:1] == ["no"]
+        and clause.verb_kind == "passive"
+        and lemma in {"raise", "note", "identify", "find"}
+    ):
+        return False  # "No concerns were raised regarding attendance": a review's all-clear
     if lemma in {"take", "cost"} and _object_after(clause).split()[:1] == ["you"]:
         return False  # "which took you most of the day": what it cost the person, not others
     hypothetical = clause.verb_kind == "modal" and clause.verb.low in {
@@ -740,6 +768,7 @@ def read(text: str) -> Reading:
         requests={i for i, s in enumerate(sentences) if _is_request(s)},
     )
     _find_receiver(reading)
+    _receiver_by_review_words(reading)
     for token in tokens:
         if (
             token.low in SECOND
@@ -1070,6 +1099,18 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
         & {{"he": "his", "she": "her"}.get(p, "") for p in reading.receiver_pronouns}
     )
     start = next((n for n, t in enumerate(words[:6]) if t.low in owner), -1)
+    if start < 0 and not reading.second_person:
+        # "Mr. Botha's decision to renegotiate the courier contract ...": a name's own act
+        start = next(
+            (
+                n
+                for n, t in enumerate(words[:5])
+                if t.low == "'s" and n > 0 and words[n - 1].text[:1].isupper()
+            ),
+            -1,
+        )
+        if start >= 0 and any(t.low in PERSONAL for t in words[:start]):
+            return False
     if start < 0 or any(t.low in PERSONAL for t in words[:start]):
         return False
     k = start + 1
