@@ -255,6 +255,12 @@ def _receiver_by_review_words(reading: Reading) -> None:
     if reading.receiver_roles:
         return
     for sentence in reading.sentences:
+        first = sentence.tokens[0].low
+        if first in {"his", "her"} and len(sentence.tokens) > 2:
+            # "His email to the parents explaining the timetable cut ...": the sentence
+            # opens with the person's act
+            reading.receiver_pronouns.add("he" if first == "his" else "she")
+            return
         for clause in sentence.clauses:
             words = [t.low for t in clause.subject]
             if words[:2] and words[0] == "the" and words[-1] in REVIEWED and len(words) == 2:
@@ -433,7 +439,7 @@ def _work_before_its_verb(sentence: Sentence) -> None:
     if (
         phrase.verb is None
         and len(words) >= 2
-        and words[0].low in {"your", "ur"}
+        and words[0].low in {"your", "ur", "his", "her"}
         and following.verb is not None
         and following.verb_kind != "participle"
         and not following.subject
@@ -496,8 +502,8 @@ def _specific_work(subject: list[Token]) -> bool:
     words = [t for t in subject if t.kind in {"word", "num"}]
     if len(words) >= 4 and words[1].low == "'s":
         words = words[1:]  # "Sarah's pre-brief on the icing": as "your pre-brief ..."
-    elif len(words) < 3 or words[0].low not in {"your", "ur"}:
-        return False
+    elif len(words) < 3 or words[0].low not in {"your", "ur", "his", "her"}:
+        return False  # ("his", "her": only reached when it is the person's own)
     head = _head_noun(subject)
     noun = is_noun(head) or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
     if head in WORK_IN_GENERAL or not noun or head in RELATIONS:
