@@ -150,7 +150,8 @@ def _generalizes(reading: Reading) -> bool:
         if inside and all(
             c in reading.impact
             and c not in reading.behaviour
-            and not _habitual(c)
+            # "Team is now saving 2 hours every day": the new normal the act brought
+            and (not _habitual(c) or any(t.low == "now" for t in c.tokens))
             or (c.has("who") and role_of(reading, c) != "receiver")
             for c in inside
         ):
@@ -179,6 +180,12 @@ def _every_thing_once(reading: Reading, match: re.Match[str]) -> bool:
     clause = next(
         (c for s in reading.sentences for c in s.clauses if c.start <= match.start() < c.end), None
     )
+    if clause is not None and clause.verb is None:
+        # "Kudos to Ria for putting it on every station": thanks for one doing
+        return any(
+            start <= match.start() and "." not in reading.text[start : match.start()]
+            for start, _ in reading.thanks
+        )
     return clause is not None and clause.verb_kind in {"past", "perfect", "passive"}
 
 

@@ -11,10 +11,13 @@ from ..grammar import (
     COMPLEMENT_VERBS,
     DETERMINERS,
     FUNCTION_WORDS,
+    MONTHS,
     OBJECT_PRONOUNS,
     PERSONAL,
     PREPOSITIONS,
     SUBORDINATORS,
+    TIME_WORDS,
+    WEEKDAYS,
     Clause,
     Sentence,
     Token,
@@ -30,6 +33,7 @@ from ..grammar import (
     verb_lemma,
 )
 from .words import (
+    APPRECIATE,
     BECAUSE_OF_YOU,
     CAUSAL,
     EFFECT_VERBS,
@@ -99,7 +103,13 @@ def _is_request(sentence: Sentence) -> bool:
         return True
     first = sentence.clauses[0] if sentence.clauses else None
     # An order with no subject: "Keep that up.", "Check the recipients before you send."
-    if first is not None and first.verb is None and words[0] not in FUNCTION_WORDS | {"thank"}:
+    labelled = len(sentence.tokens) > 1 and sentence.tokens[1].text in {":", "-", "–", "—"}
+    if (
+        first is not None
+        and first.verb is None
+        and words[0] not in FUNCTION_WORDS | {"thank"}
+        and not labelled  # "Debrief: Sarah recognised ...": a heading, not an order
+    ):
         forms = verb_forms(words[0])
         if "VB" in forms and not forms & {"VBD", "VBN"} and not lemmas(words[0]).get("NOUN"):
             return True
@@ -130,6 +140,10 @@ def role_of(reading: Reading, clause: Clause) -> str:
         return "receiver"
     if len(subject) > 2 and subject[-1].is_name() and subject[-1].text in reading.receiver_names:
         return "receiver"
+    if _full_name(subject) and subject[-1].text in reading.receiver_names:
+        return "receiver"
+    if _owned_by_name(subject) and subject[0].text in reading.receiver_names:
+        return "other" if _head_noun(subject) in RELATIONS else "artefact"
     if (
         first in {"his", "her"}
         and first == {"he": "his", "she": "her"}.get(next(iter(reading.receiver_pronouns), ""), "")
@@ -153,6 +167,21 @@ def _find_receiver(reading: Reading) -> None:
             if clause.verb is None:
                 continue
             token = clause.subject[-1] if clause.subject else None
+            if _owned_by_name(clause.subject):
+                # "Sarah's pre-brief on the icing conditions meant ...": her work
+                if not reading.receiver_names:
+                    reading.receiver_names.add(clause.subject[0].text)
+                    name_sentence = number
+                continue
+            if _full_name(clause.subject):
+                # "Wei Ling rebuilt the checklist", "FF Tane Walker checked the door": a
+                # first name and a surname, perhaps after a rank or title
+                if not reading.receiver_names:
+                    reading.receiver_names.update(
+                        t.text for t in clause.subject if not t.text.isupper()
+                    )
+                    name_sentence = number
+                continue
             if len(clause.subject) > 2 and token is not None and token.is_name():
                 # "In Thursday's crit Leo pointed out ...": the scene read into the subject
                 if not reading.receiver_names:
@@ -195,6 +224,81 @@ def _find_receiver(reading: Reading) -> None:
                 name_sentence = number
 
 
+def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
+    """A past passive whose agent is the person: "was caught by you", "were signed off by
+    Priya"."""
+    if clause.verb_kind != "passive" or clause.verb is None or clause.main_verb is None:
+        return False
+    if clause.verb.low not in {"was", "were", "got", "had", "been"}:
+        return False
+    after = [t for t in clause.after_verb() if t.kind == "word"]
+    for n, token in enumerate(after[:-1]):
+        if token.low == "by":
+            agent = after[n + 1]
+            if reading.second_person:
+                return agent.low in {"you", "u", "ya"}
+            return agent.text in reading.receiver_names or agent.low in {
+                {"he": "him", "she": "her"}.get(p, "") for p in reading.receiver_pronouns
+            }
+    return False
+
+
+# How a formal review names the person: "the employee initiated weekly check-ins".
+REVIEWED = {"employee", "appraisee", "jobholder", "postholder", "incumbent", "individual"}
+
+
+def _receiver_by_review_words(reading: Reading) -> None:
+    """When no one else was found: "the employee" of a formal review, or a "his" or "her"
+    opening the subject ("Her thorough review of the grant conditions identified ...")."""
+    if reading.second_person or reading.receiver_names or reading.receiver_pronouns:
+        return
+    if reading.receiver_roles:
+        return
+    for sentence in reading.sentences:
+        first = sentence.tokens[0].low
+        if first in {"his", "her"} and len(sentence.tokens) > 2:
+            # "His email to the parents explaining the timetable cut ...": the sentence
+            # opens with the person's act
+            reading.receiver_pronouns.add("he" if first == "his" else "she")
+            return
+        for clause in sentence.clauses:
+            words = [t.low for t in clause.subject]
+            if words[:2] and words[0] == "the" and words[-1] in REVIEWED and len(words) == 2:
+                reading.receiver_roles.add(" ".join(words))
+                return
+            if clause.verb is not None and words[:1] in (["his"], ["her"]) and len(words) > 1:
+                reading.receiver_pronouns.add("he" if words[0] == "his" else "she")
+                return
+
+
+def _owned_by_name(subject: list[Token]) -> bool:
+    """ "Sarah's pre-brief", "Joao's script": a name, "'s", then a noun."""
+    return (
+        len(subject) >= 3
+        and subject[1].low == "'s"
+        and subject[0].is_name()
+        and subject[2].kind == "word"
+        and subject[2].low not in FUNCTION_WORDS
+    )
+
+
+def _full_name(subject: list[Token]) -> bool:
+    """Two or three capitalised words, one of them a name the lexicon doesn't know, perhaps
+    after a rank in capitals or a title: "Wei Ling", "FF Tane Walker", "Dr. Ama Owusu"."""
+    words = [t for t in subject if t.kind == "word"]
+    ranked = False
+    while words and (
+        words[0].low in TITLES or (words[0].text.isupper() and 1 < len(words[0].text) <= 4)
+    ):
+        words, ranked = words[1:], True
+    return (
+        (2 if not ranked else 1) <= len(words) <= 3
+        and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", t.text) for t in words)
+        and not any(t.low in FUNCTION_WORDS for t in words)
+        and (ranked or any(t.is_name() for t in words))  # "Mr. Tan": a title makes it a name
+    )
+
+
 def _name_like(clause: Clause) -> bool:
     """ "Tom shadowed the night porter", "Mike forgot to book the pump": a capitalised
     singular noun with no article as the subject of a past tense is a name, though "tom" and
@@ -204,7 +308,7 @@ def _name_like(clause: Clause) -> bool:
     return (
         len(clause.subject) == 1
         and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
-        and token.low not in FUNCTION_WORDS
+        and token.low not in FUNCTION_WORDS | WEEKDAYS | MONTHS
         and lemmas(token.low).get("NOUN", ("",))[0] == token.low
         and verb == token.low
         and not token.low.endswith(("ing", "ed"))
@@ -246,6 +350,8 @@ def _is_action(clause: Clause) -> bool:
     lemma = verb_lemma(main.low) if main.low != "'d" else "do"
     if main.low == "'d":
         return True  # "you 86'd the salmon", "you DM'd her"
+    if clause.has("since") and lemma == "join":
+        return False  # "since you joined the team": how long, not an act
     if (
         clause.has("since", "after", "when", "once")
         and lemma in TENURE
@@ -259,8 +365,12 @@ def _is_action(clause: Clause) -> bool:
         rest = " ".join(words[2:])
     if lemma == "help" and _helped_to_do(rest):
         return True  # "you helped the old lady on the phone (to) read the meter"
-    if lemma in VAGUE_VERBS or (lemma, rest.split()[0] if rest else "") in VAGUE_PHRASAL:
-        return False
+    counted = lemma in {"handle", "help", "support"} and bool(re.match(r"\d", rest))
+    if (lemma in VAGUE_VERBS and not counted) or (
+        lemma,
+        rest.split()[0] if rest else "",
+    ) in VAGUE_PHRASAL:
+        return False  # but "you handled 68 chats": counted, so seen
     if lemma == "thank" and rest.split()[:1] in (["you"], ["u"], ["ya"]):
         return False  # the writer thanking: "..., thank you!"
     if lemma == "come" and rest.startswith("across"):
@@ -272,8 +382,8 @@ def _is_action(clause: Clause) -> bool:
         return False  # "you took the complaint seriously"
     if kind == "do" and main is clause.verb:
         # "you did a great job": do as the main verb; but "the sketch you did on the RFI"
-        # names a thing the person made
-        return _made_thing_before(clause)
+        # names a thing the person made, and "you did the pre-op checklist" a task done
+        return _made_thing_before(clause) or _did_a_task(rest)
     if lemma in {"get", "do", "take", "make", "go", "give", "put"} or not clause.negated:
         if EMPTY_OBJECT.match(rest):
             return False
@@ -298,6 +408,69 @@ def _subject_after_relative(sentence: Sentence) -> None:
         ):
             rest.subject = [t for t in phrase.tokens if t.kind == "word"]
             rest.lead = phrase.tokens[0].start
+
+
+def _you_and_another(reading: Reading, sentence: Sentence) -> None:
+    """ "You and Leo rewrote the onboarding emails": the person and someone else as the
+    subject; the act is theirs together, so the person's."""
+    clauses = sentence.clauses
+    if not reading.second_person or len(clauses) < 2:
+        return
+    first, second = clauses[0], clauses[1]
+    words = [t for t in first.tokens if t.kind == "word"]
+    if (
+        first.verb is None
+        and len(words) == 1
+        and words[0].low in RECEIVER_SUBJECT
+        and second.opener == ("and",)
+        and len(second.subject) == 1
+        and second.verb is not None
+        and second.verb_kind == "past"
+    ):
+        second.subject = [words[0]]
+
+
+def _work_before_its_verb(sentence: Sentence) -> None:
+    """ "Your Slack summary of the outage, with the timeline and the three actions, *got
+    forwarded* ...": a phrase naming the person's work, with a phrase of its own between
+    commas, is the subject of the verb after them."""
+    phrase, following = sentence.clauses[0], sentence.clauses[1]
+    words = [t for t in phrase.tokens if t.kind in {"word", "num"}]
+    if (
+        phrase.verb is None
+        and len(words) >= 2
+        and words[0].low in {"your", "ur", "his", "her"}
+        and following.verb is not None
+        and following.verb_kind != "participle"
+        and not following.subject
+        and following.opener
+        and set(following.opener) <= {",", "-", "–", "—"}
+    ):
+        following.subject = words
+        following.lead = phrase.tokens[0].start
+
+
+def _did_a_task(rest: str) -> bool:
+    """ "(you did) the pre-op checklist", "(you did) the 2am obs": a task named by a noun;
+    not "a great job", "the right thing", "your best", "a lot", "the needful"."""
+    words = rest.split()
+    if not words or words[0] not in {"the", "all", "both", "every"} or EMPTY_OBJECT.match(rest):
+        return False
+    phrase = []
+    for word in words[1:5]:
+        if word in PREPOSITIONS or word in {",", "and", "so"}:
+            break
+        phrase.append(word)
+    if not phrase:
+        return False
+    head = phrase[-1]
+    general = WORK_IN_GENERAL | {"job", "thing", "things", "stuff", "work", "needful", "rest"}
+    return (
+        head not in general
+        and head not in FUNCTION_WORDS
+        and (is_noun(head) or not lemmas(head))
+        and not any(w in {"right", "best", "most", "least", "same"} for w in phrase)
+    )
 
 
 def _made_thing_before(clause: Clause) -> bool:
@@ -327,10 +500,13 @@ def _specific_work(subject: list[Token]) -> bool:
     handover": a piece of the person's work named so that one can tell which (a modifier,
     a number or a phrase after it), not "your presentation" or "your effort"."""
     words = [t for t in subject if t.kind in {"word", "num"}]
-    if len(words) < 3 or words[0].low not in {"your", "ur"}:
-        return False
+    if len(words) >= 4 and words[1].low == "'s":
+        words = words[1:]  # "Sarah's pre-brief on the icing": as "your pre-brief ..."
+    elif len(words) < 3 or words[0].low not in {"your", "ur", "his", "her"}:
+        return False  # ("his", "her": only reached when it is the person's own)
     head = _head_noun(subject)
-    if head in WORK_IN_GENERAL or not is_noun(head) or head in RELATIONS:
+    noun = is_noun(head) or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
+    if head in WORK_IN_GENERAL or not noun or head in RELATIONS:
         return False
     return not any(is_adjective(t.low) and not is_noun(t.low) for t in words[1:2])
 
@@ -439,8 +615,11 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
     consequence = bool(opener & {"so", "meaning"}) or (
         "that" in opener and index > 0 and _sets_up_a_result(sentence.clauses[index - 1])
     )
-    if opener & SUBORDINATORS and not consequence:
-        return False  # scene-setting: "when the GP rang", "as we went", "what we agreed"
+    after_whom = {",", "who"} <= opener and clause.inherited and clause.verb_kind == "past"
+    if opener & SUBORDINATORS and not consequence and not after_whom:
+        # scene-setting: "when the GP rang", "as we went", "what we agreed"; but "..., who
+        # awarded us costs" is what the person they acted on did next
+        return False
     if "which" in opener and is_copular(clause) and not _changed(clause):
         return False
     if (
@@ -481,6 +660,18 @@ def _is_effect(reading: Reading, clause: Clause, sentence: Sentence, index: int)
         and not _state_that_followed(reading, clause, subject, consequence)
     ):
         return False
+    if (
+        subject_low in (["it"], ["nothing"], ["they"])
+        and lemma in {"appear", "arrive", "come", "happen", "materialise", "materialize", "show"}
+        and (clause.negated or any(t.low == "never" for t in clause.tokens))
+    ):
+        return False  # "you agreed to run it, and then it never appeared": the person's lapse
+    if (
+        subject_low[:1] == ["no"]
+        and clause.verb_kind == "passive"
+        and lemma in {"raise", "note", "identify", "find"}
+    ):
+        return False  # "No concerns were raised regarding attendance": a review's all-clear
     if lemma in {"take", "cost"} and _object_after(clause).split()[:1] == ["you"]:
         return False  # "which took you most of the day": what it cost the person, not others
     hypothetical = clause.verb_kind == "modal" and clause.verb.low in {
@@ -510,18 +701,16 @@ def _state_that_followed(
     ("The papers were on the table at 9 sharp."), or of people ("she was humiliated", "the
     backend folks were quite hurt"). Not "it was still open" or "that was our busiest day"."""
     subject_low = [t.low for t in subject]
-    after_the_act = bool(reading.behaviour) and clause.start > reading.behaviour[0].end
+    after_the_act = (bool(reading.behaviour) and clause.start > reading.behaviour[0].end) or (
+        bool(reading.thanks) and clause.start > reading.thanks[0][1]  # "Ta for swinging by ..."
+    )
     if subject_low == ["there"] and (consequence or after_the_act):
         return True  # "and there wasn't a single leak call on Monday"
     if not subject_low or subject_low[-1] in THING:
         return False
     if consequence:
         return True
-    if (
-        reading.behaviour
-        and clause.start > reading.behaviour[0].end
-        and subject_low[0] not in {"your", "ur"}
-    ):
+    if after_the_act and subject_low[0] not in {"your", "ur"}:
         return True
     if subject_low[-1] in PEOPLE or subject[-1].is_name() or clause.verb_kind == "passive":
         return True
@@ -540,7 +729,7 @@ def _links(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> 
     """Is the effect tied to the person: after they are first mentioned, or before a
     "because you ..." in the same sentence, or with nobody named at all ("The build broke
     and nobody could deploy")?"""
-    position = clause.subject[0].start if clause.subject else clause.start
+    position = clause.subject[0].start if clause.subject and not clause.inherited else clause.start
     if reading.first_mention < 0:
         if reading.behaviour and position > reading.behaviour[0].start:
             return True  # "merged the hotfix without review -> prod was down 40 min"
@@ -585,6 +774,7 @@ def read(text: str) -> Reading:
         requests={i for i, s in enumerate(sentences) if _is_request(s)},
     )
     _find_receiver(reading)
+    _receiver_by_review_words(reading)
     for token in tokens:
         if (
             token.low in SECOND
@@ -604,14 +794,19 @@ def read(text: str) -> Reading:
                 reading.first_mention = token.start
                 break
     low = text.lower()
-    for match in THANKS.finditer(low):
+    for match in [*THANKS.finditer(low), *APPRECIATE.finditer(low)]:
         # "thanks for walking us through ...": a doing, not "thanks for everything"
         word = match.group("verb")
         rest = low[match.end() :].lstrip()
-        if is_gerund(word) and verb_lemma(word) not in VAGUE_VERBS and not EMPTY_OBJECT.match(rest):
+        counted = verb_lemma(word) in {"handle", "help", "support"} and bool(
+            re.match(r"\d", rest)
+        )  # "thanks to Jhun for handling 68 chats"
+        vague = verb_lemma(word) in VAGUE_VERBS and not counted
+        if is_gerund(word) and not vague and not EMPTY_OBJECT.match(rest):
             reading.thanks.append((match.start(), match.end()))
     for sentence in sentences:
         _subject_after_relative(sentence)
+        _you_and_another(reading, sentence)
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             reading.asked_to_stop |= _names_a_habit(sentence)
@@ -625,19 +820,47 @@ def read(text: str) -> Reading:
             opening = sentence.clauses[0]
             reading.behaviour.append(opening)
             following = next(
-                (c for c in sentence.clauses[1:] if c.verb and c.verb_kind != "participle"), None
+                (
+                    c
+                    for c in sentence.clauses[1:]
+                    if c.verb
+                    and c.verb_kind != "participle"
+                    and not set(c.opener) & SUBORDINATORS  # "before anyone asked": a scene
+                ),
+                None,
             )
             if opening.verb is None and following is not None and not following.subject:
                 # "Your email to the landlords explaining the dates, with the checklist
                 # attached, *meant* every flat was ready": the act's own verb
                 following.subject, following.deed = opening.tokens, True
+        elif len(sentence.clauses) > 1:
+            _work_before_its_verb(sentence)
         for n, clause in enumerate(sentence.clauses):
             role = role_of(reading, clause)
             if clause.verb_kind == "count" and reading.behaviour:
                 reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"
             if clause.verb is None:
                 continue
-            if role == "receiver" and not set(clause.opener) & {"if", "unless", "whether"}:
+            if role != "receiver" and _done_by_the_person(reading, clause):
+                # "The mislabelled sample was caught by you before it went to the lab"
+                reading.behaviour.append(clause)
+                continue
+            conditional = set(clause.opener) & {"if", "unless", "whether"}
+            if (
+                role == "receiver"
+                and conditional
+                and clause.negated
+                and clause.verb.low in {"had", "'d"}
+                and clause.verb_kind == "perfect"
+                and clause.main_verb is not None
+                and clause.main_verb.low != "been"  # "if you hadn't been so rude": a manner
+                and _is_action(clause)
+            ):
+                # "If you hadn't called the client back, we would have lost the renewal":
+                # the act, told by what would have happened without it
+                reading.behaviour.append(clause)
+                continue
+            if role == "receiver" and not conditional:
                 if _is_action(clause):
                     main = clause.main_verb
                     if (
@@ -672,6 +895,17 @@ def read(text: str) -> Reading:
                     and len(words) > 1
                     and clause.verb is words[1]
                 )
+                if (
+                    understood
+                    and reading.behaviour
+                    and clause.verb_kind == "past"
+                    and verb_lemma(clause.verb.low) in CAUSAL | EFFECT_VERBS
+                    and index > 0
+                ):
+                    # "You kept the neighbours back. Made it a lot easier for us ...": what
+                    # the act did, told without its subject ("that")
+                    reading.impact.append(clause)
+                    continue
                 if understood and clause.verb_kind == "past" and _is_action(clause):
                     reading.behaviour.append(clause)
                     continue
@@ -716,27 +950,82 @@ def read(text: str) -> Reading:
                 reading.impact.append(clause)
         # "the way you sketched the flow ... meant PM and eng finally agreed": a causal verb
         # later in a clause that starts with the person's action.
-        for clause in sentence.clauses:
-            if clause in reading.impact or clause.main_verb is None:
+        for n, clause in enumerate(sentence.clauses):
+            acted = n > 0 and _act_before_scene(reading, sentence, n)
+            if clause in reading.impact or (clause.main_verb is None and not acted):
                 continue
+            # "Your call to swap comps after we lost pistol *got* us 7 rounds", "requesting it
+            # before we went inside *meant* RIT was on scene": the scene set by "after" or
+            # "before" ends at the verb of the act before it
+            causal = CAUSAL if acted else CAUSAL - {"get", "set", "put", "turn"}
             later = clause.tokens[clause.verb_index + 1 :]
             for i, token in enumerate(later):
-                if not is_past(token.low) or verb_lemma(token.low) not in CAUSAL - {
-                    "get",
-                    "set",
-                    "put",
-                    "turn",
-                }:
+                if not is_past(token.low) or verb_lemma(token.low) not in causal:
                     continue
                 before = later[i - 1] if i else clause.tokens[clause.verb_index]
                 if (
                     before.kind == "word"
-                    and before.low not in FUNCTION_WORDS | {"to"}
+                    and (
+                        before.low not in FUNCTION_WORDS | {"to"}
+                        or (acted and before.low not in DETERMINERS | PERSONAL | {"to"})
+                    )
                     and not before.is_name()  # "the slides Priya made": hers, no effect
                 ):
                     reading.impact.append(clause)
+                    if acted and sentence.clauses[n - 1] not in reading.behaviour:
+                        reading.behaviour.append(sentence.clauses[n - 1])
                     break
+        if not reading.impact and reading.behaviour:
+            outcome = _telegraphed_outcome(reading, sentence)
+            if outcome is not None:
+                reading.impact.append(outcome)
     return reading
+
+
+def _telegraphed_outcome(reading: Reading, sentence: Sentence) -> Clause | None:
+    """ "... started the FAST protocol en route. CT on arrival, thrombolysed within 40
+    min.": in a sentence after the act, a note of what happened next with its measure
+    ("within 40 min", "in under 2 min"), told as a participle after a comma without a
+    subject, as in a debrief or a radio log."""
+    if sentence.start <= reading.behaviour[0].end:
+        return None
+    measured = re.search(
+        r"\b(?:within|in|under|by) (?:under |about |less than )?\d",
+        reading.text[sentence.start : sentence.end],
+    )
+    if not measured:
+        return None
+    for clause in sentence.clauses[1:]:
+        if (
+            clause.verb is not None
+            and not clause.subject
+            and "," in clause.opener
+            and clause.verb is clause.tokens[0]
+            and is_participle(clause.verb.low)
+            and role_of(reading, clause) == "none"
+        ):
+            return clause
+    return None
+
+
+def _act_before_scene(reading: Reading, sentence: Sentence, n: int) -> bool:
+    """Is clause n a scene ("after we lost pistol", "before we went inside") right after the
+    person's act told without a verb of its own: a phrase already read as the act ("Your
+    call to swap to the double-controller comp") or an -ing phrase with its object after a
+    dash or at the start ("requesting it")?"""
+    clause, before = sentence.clauses[n], sentence.clauses[n - 1]
+    if not set(clause.opener) & {"after", "before", "when", "once", "as", "until", "till"}:
+        return False
+    if before.verb is None:
+        return before in reading.behaviour
+    words = [t for t in before.tokens if t.kind == "word"]
+    return (
+        before.verb_kind == "participle"
+        and (n == 1 or bool(set(before.opener) & {"-", "–", "—", ":", ";"}))
+        and len(words) >= 2
+        and verb_lemma(words[0].low) not in VAGUE_VERBS
+        and (words[1].low in OBJECT_PRONOUNS | DETERMINERS or is_noun(words[1].low))
+    )
 
 
 # What a thing someone made says about them, not what it changed: "the notes you wrote
@@ -766,7 +1055,11 @@ def _deed_effect(clause: Clause) -> bool:
     return (
         acted_on
         or verb_lemma(main.low) in CAUSAL | EFFECT_VERBS
-        or clause.verb_kind == "passive"
+        # "was forwarded to the board", not "is laminated": a state in the present
+        or (
+            clause.verb_kind == "passive"
+            and clause.verb.low not in {"is", "are", "am", "'s", "'re"}
+        )
         or (clause.verb_kind == "perfect" and main.low == "been")
     )
 
@@ -791,7 +1084,12 @@ def _modifier_or_noun(token: Token) -> bool:
     low = token.low
     if token.kind != "word" or low in FUNCTION_WORDS or (low.endswith("ing") and is_gerund(low)):
         return token.kind == "word" and low.endswith("ing") and bool(lemmas(low).get("NOUN"))
-    return is_noun(low) or is_adjective(low) or token.is_name()
+    return (
+        is_noun(low)
+        or is_adjective(low)
+        or token.is_name()
+        or low in WEEKDAYS | MONTHS | TIME_WORDS
+    )
 
 
 def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
@@ -799,7 +1097,7 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
     skip the methodology slide ...", "Your call to pause the release ...", "Your note to the
     client explaining why ..."? A possessive, a noun that isn't work in general ("your
     effort", "your support"), then an infinitive or a participle of an action."""
-    words = [t for t in sentence.tokens if t.kind != "punct" or t.text == ","]
+    words = [t for t in sentence.tokens if t.kind != "punct" or t.text in {",", "-", "–", "—"}]
     owner = (
         {"your", "ur"}
         if reading.second_person
@@ -807,6 +1105,18 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
         & {{"he": "his", "she": "her"}.get(p, "") for p in reading.receiver_pronouns}
     )
     start = next((n for n, t in enumerate(words[:6]) if t.low in owner), -1)
+    if start < 0 and not reading.second_person:
+        # "Mr. Botha's decision to renegotiate the courier contract ...": a name's own act
+        start = next(
+            (
+                n
+                for n, t in enumerate(words[:5])
+                if t.low == "'s" and n > 0 and words[n - 1].text[:1].isupper()
+            ),
+            -1,
+        )
+        if start >= 0 and any(t.low in PERSONAL for t in words[:start]):
+            return False
     if start < 0 or any(t.low in PERSONAL for t in words[:start]):
         return False
     k = start + 1
@@ -830,7 +1140,7 @@ def _deed_phrase(reading: Reading, sentence: Sentence) -> bool:
                 words[k].low in DETERMINERS or words[k].kind == "num" or _modifier_or_noun(words[k])
             ):
                 k += 1
-        elif k < len(words) and words[k].text == ",":
+        elif k < len(words) and words[k].text in {",", "-", "–", "—"}:
             k += 1
         else:
             break
@@ -906,6 +1216,8 @@ def _artefact_action(clause: Clause) -> bool:
     if lemma == "have":
         # "Your summary had one quote per theme": what the work contained, counted
         following = _object_after(clause).split()[:1]
+        if _had_it_done(clause):
+            return True  # "Your build from last night had the debug overlay switched on"
         return (
             main.low == "had"
             and bool(following)

@@ -324,6 +324,38 @@ TITLES = {
     "judge",
     "counsellor",
     "councillor",
+    # ranks and forms of address from the services and from other languages
+    "sgt",
+    "sarge",
+    "cpl",
+    "lcpl",
+    "pte",
+    "lt",
+    "capt",
+    "maj",
+    "col",
+    "cdr",
+    "insp",
+    "inspector",
+    "det",
+    "detective",
+    "const",
+    "constable",
+    "ff",
+    "fo",
+    "medic",
+    "paramedic",
+    "probie",
+    "kuya",
+    "ate",
+    "tita",
+    "tito",
+    "frau",
+    "herr",
+    "señor",
+    "senora",
+    "ma'am",
+    "maam",
 }
 # "our lead", "my colleague": the person named by their role.
 ROLE_OWNERS = {"our", "my"}
@@ -445,7 +477,11 @@ _QUALITIES = (
     r"|sense of urgency|ambition|confidence|charisma|talent|gift)"
 )
 TRAIT_PHRASES = re.compile(
-    r"\btypical (?:of )?you\b|\bso you\b(?= to )|\b(?:that's|that is|it's|this is) (?:just )?"
+    r"\btypical (?:of )?(?:you|him|her)\b|\btypical of [a-z]+(?=\s*[:;,!.–-])"
+    # "ur a menace", "ur literally the goat": "ur" as "you're" before a noun phrase
+    r"|\b(?:ur|youre)(?: literally| honestly| actually| truly)? (?:an?|such an?|the (?:best|worst"
+    r"|most|goat|mvp|man|one))(?= [a-z🐐]|[ !.]*$)"
+    r"|\bso you\b(?= to )|\b(?:that's|that is|it's|this is) (?:just )?"
     r"(?:how|who|what) (?:you|he|she) (?:are|is)\b|\b(?:you|he|she)(?: are|'re|'s| is) (?:the )?"
     r"(?:kind|type|sort) of person\b|\bcome?s? (?:across|off) as\b|\bcame (?:across|off) as\b"
     r"|\b(?:you|he|she)(?: \w+)?(?: have| has|'ve got|'s got| have got| has got) (?:a |an "
@@ -521,7 +557,10 @@ REQUEST_START = re.compile(
     r"will you|could we|can we|let's|lets|try|keep|don't|do not|stop|remember|make sure|"
     r"consider|next time|in future|going forward|from now on|i'd like|i would like|i'd love|"
     r"it would be|would be great|you should|you need to|you must|you have to|u should|"
-    r"be more|be less|maybe|perhaps|ideally|just)\b"
+    # "just" orders ("just ping me first"), but "Just a wee note to say ...", "Just wanted to
+    # say ..." only introduce what follows
+    r"be more|be less|maybe|perhaps|ideally|just(?! (?:a|an|the|wanted|want|to|letting|saying"
+    r"|so|quick|quickly|popping|dropping|noting|flagging|sharing)\b))\b"
 )
 
 
@@ -545,9 +584,16 @@ PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
 
 # "thanks for walking us through ...": the doing after a word of thanks.
 THANKS = re.compile(
-    r"\b(?:thanks|thank you|thx|ty|kudos|cheers|grateful|shout-?out|props|well done|good on (?:you|ya)"
-    r"|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads|heaps))?"
-    # "to Arjun", or who is thanked: "thank you Dr. Okoro for", "thank u po for"
-    r" (?:to \w+ |(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?[a-z'-]+ (?:[a-z'-]+ )?(?=for ))?"
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|ta|kudos|(?:special |honou?rable )?mention|big up"
+    r"|hats off|gracias|danke|merci|obrigad[oa]|salamat|grazie|cheers|grateful|shout-?out|props|well done"
+    r"|good on (?:you|ya)|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads"
+    r"|heaps))?"
+    # "to Arjun", "to TL Ria", or who is thanked: "thank you Dr. Okoro for", "thank u po for"
+    r" (?:to (?:[\w.'-]+ ){1,3}(?=for )|(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?[a-z'-]+ (?:[a-z'-]+ )?(?=for ))?"
     r"for (?P<verb>[a-z'-]+)"
+)
+# "Appreciate you walking the new joiners through ...": thanks with the doing after the person.
+APPRECIATE = re.compile(
+    r"\b(?:(?:i |we )?(?:really |truly |much )?appreciated?|thanks to) (?:you|u|ya)"
+    r" (?P<verb>[a-z'-]+ing)\b"
 )

@@ -4,6 +4,7 @@ shares with the clause before."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
@@ -157,6 +158,9 @@ def _clause_from(tokens: list[Token], opener: tuple[str, ...]) -> Clause:
                     clause.verb_kind = "perfect"
                 elif kind == "be":
                     clause.verb_kind = "progressive" if is_gerund(t.low) else "passive"
+                    after = rest[rest.index(t) + 1 :]
+                    if t.low == "being" and after and is_participle(after[0].low):
+                        main, clause.verb_kind = after[0], "passive"  # "is being used"
                 if kind in {"have", "modal"} and t.low in {"been", "be"}:
                     # "you've been sending the summary", "it has been used every night"
                     after = rest[rest.index(t) + 1 :]
@@ -189,6 +193,7 @@ def _split_asyndetic(tokens: list[Token], subordinate: bool) -> list[tuple[int, 
     first verb; relative when the clause only describes the noun before it."""
     starts: list[tuple[int, bool]] = []
     seen_verb = False
+    last_verb = -1
     for i in range(len(tokens)):
         kind = finite_kind(tokens, i)
         if not kind:
@@ -197,11 +202,34 @@ def _split_asyndetic(tokens: list[Token], subordinate: bool) -> list[tuple[int, 
             subject = subject_before(tokens, i, 0)
             if subject:
                 begin = tokens.index(subject[0])
+                if begin == last_verb and begin > 0 and tokens[begin - 1].low in PERSONAL | {"u"}:
+                    # "the video you cut was brilliant": "cut" is the verb before, not a noun
+                    # that is the subject of "was"
+                    last_verb = i
+                    continue
                 how = _clause_start(tokens, begin, subordinate) if begin else ""
+                if how == "relative" and subordinate and _has_object(tokens, i):
+                    # "when we got the windshear alert the crew flew it": a verb with its
+                    # own object after the scene is the main clause, not one describing
+                    # "alert" ("when we read the notes the team wrote")
+                    how = "clause"
                 if how:
                     starts.append((begin, how == "relative"))
         seen_verb = True
+        last_verb = i
     return starts
+
+
+def _has_object(tokens: list[Token], i: int) -> bool:
+    """Is the verb at i followed by an object pronoun, or by a determiner that doesn't start
+    a time ("the day before")?"""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1].low
+    if nxt in {"it", "them", "him", "her", "us", "me", "everyone", "everybody"}:
+        return True
+    after = tokens[i + 2].low if i + 2 < len(tokens) else ""
+    return nxt in DETERMINERS - {"that", "no"} and after not in TIME_NOUNS | TIME_WORDS
 
 
 def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
@@ -254,7 +282,27 @@ def _clause_start(tokens: list[Token], begin: int, subordinate: bool) -> str:
     return ""
 
 
+def _without_asides(tokens: list[Token]) -> list[Token]:
+    """ "Sarah (PCP) recognised the stroke signs": a short aside in brackets with no verb is
+    left out, so the name before it is the subject of the verb after it."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text == "(":
+            close = next(
+                (k for k in range(i + 1, min(i + 6, len(tokens))) if tokens[k].text == ")"), -1
+            )
+            inside = tokens[i + 1 : close] if close > 0 else []
+            if inside and not any(finite_kind(inside, k) for k in range(len(inside))):
+                i = close + 1
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 def parse_sentence(tokens: list[Token]) -> Sentence:
+    tokens = _without_asides(tokens)
     runs: list[tuple[list[Token], tuple[str, ...], int]] = []
     current: list[Token] = []
     opener: list[str] = []
@@ -292,7 +340,11 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
     clauses: list[Clause] = []
     for run, run_opener, run_lead in runs:
         words = " ".join(t.low for t in run[:4])
-        if words.startswith(TIME_CLAUSE) and any(finite_kind(run, k) for k in range(len(run))):
+        if (
+            words.startswith(TIME_CLAUSE)
+            and any(finite_kind(run, k) for k in range(len(run)))
+            and not _ordinal_noun(run)
+        ):
             run_opener = (*run_opener, "when")  # "By the time the client arrived, ..."
         subordinate = any(o in SUBORDINATORS for o in run_opener)
         splits = _split_asyndetic(run, subordinate)
@@ -323,6 +375,9 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
         if (_participle_clause(clause) or _zero_count(clause)) and merged:
             merged.append(clause)  # ", saving the airline forty rooms", ", zero tickets": apart
             continue
+        if not merged and len(clauses) == 1 and _zero_count(clause, alone=True):
+            merged.append(clause)  # "No injuries.": a sentence of its own
+            continue
         if clause.verb is None and merged and not clause.has(*SUBORDINATORS):
             last = merged[-1]
             last.tokens = last.tokens + clause.tokens
@@ -345,15 +400,19 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
         if clause.verb is not None and not clause.subject and merged:
             previous = next((c for c in reversed(merged) if c.subject and not c.relative), None)
             joined = not clause.opener or clause.has("and", "then", "but", ",", "or", "so", "plus")
+            described = next((c for c in reversed(merged) if c.verb_kind != "participle"), None)
+            if described is not None and not described.head:
+                described = None
             if clause.has("which", "who", "that", *SUBORDINATORS):
                 joined = False
             if joined and dangling and merged[-1].has("who", "which"):
                 clause.subject = dangling
                 clause.inherited = True
-            elif joined and merged[-1].head and set(clause.opener) == {","}:
+            elif joined and described is not None and set(clause.opener) == {","}:
                 # "The way you explained the change, with a worked example, *ended* the
-                # rumours": the verb of the phrase the clause before described.
-                clause.subject = merged[-1].head
+                # rumours", "the way you conducted the PTM, calling each parent by name,
+                # *made* ...": the verb of the phrase the clause before described.
+                clause.subject = described.head
                 clause.deed = True
             elif previous is not None and joined:
                 clause.subject = previous.subject
@@ -370,10 +429,104 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
                 # "It was you who spotted the crack", "it was Priya who rang them"
                 clause.subject = [person]
                 clause.inherited = True
+            elif "," in clause.opener and clause.verb_kind == "past":
+                # "you persuaded the judge, who awarded us costs": the judge, then
+                before = merged[-1].tokens
+                at = next(
+                    (
+                        k
+                        for k in range(len(before) - 1, max(len(before) - 5, -1), -1)
+                        if before[k].low in DETERMINERS - {"that"}
+                    ),
+                    -1,
+                )
+                if at >= 0 and is_noun(before[-1].low):
+                    clause.subject = before[at:]
+                    clause.inherited = True
+                    clause.relative = False
         if clause.verb is not None and not clause.has("who", "which"):
             dangling = []
         merged.append(clause)
-    return Sentence(tokens=tokens, clauses=merged)
+    return Sentence(tokens=tokens, clauses=_after_relative(merged))
+
+
+def _record(words: list[str]) -> bool:
+    """ "..., biggest deal of our quarter", "— our best month this year", "a new record":
+    what the act came to, named as a record."""
+    if words[:1] in (["our"], ["the"], ["a"], ["its"], ["their"]):
+        words = words[1:]
+    if words[:1] == ["new"]:
+        words = words[1:]
+    if len(words) < 2 and words != ["record"]:
+        return False
+    first = words[0]
+    superlative = first in {"best", "biggest", "record", "fastest", "highest", "lowest"} or (
+        first.endswith("est") and bool(lemmas(first).get("ADJ")) and first not in {"honest"}
+    )
+    # with what it is measured against ("of the quarter", "this year", "since 2019"); not
+    # "best deck ever", which only praises
+    scoped = len(words) > 2 and words[2] in {"of", "this", "since"}
+    return superlative and (words == ["record"] or (is_noun(words[1]) and scoped))
+
+
+def _ordinal_noun(run: list[Token]) -> bool:
+    """ "the second unit intercepted", "the minute hand": an ordinal or a noun before a noun,
+    not "the second the alarm went" (a time clause starts with its own subject)."""
+    if len(run) < 3 or run[0].low != "the" or run[1].low not in {"second", "minute", "moment"}:
+        return False
+    nxt = run[2]
+    return (
+        nxt.kind == "word"
+        and nxt.low not in FUNCTION_WORDS
+        and not nxt.is_name()
+        and is_noun(nxt.low)
+        and not finite_kind(run, 2)
+    )
+
+
+def _after_relative(clauses: list[Clause]) -> list[Clause]:
+    """ "the two children who were spitting it out finally took their full course": a
+    second past verb in a relative clause, with no comma, is the verb of the noun phrase the
+    relative clause describes."""
+    out: list[Clause] = []
+    for clause in clauses:
+        out.append(clause)
+        if (
+            not out[:-1]
+            or clause.opener[-1:] not in (("who",), ("that",), ("which",))
+            or clause.verb is None
+            or clause.subject
+        ):
+            continue
+        main = clause.tokens.index(clause.main_verb) if clause.main_verb in clause.tokens else -1
+        at = next(
+            (
+                k
+                for k in range(max(main, clause.verb_index) + 1, len(clause.tokens))
+                if finite_kind(clause.tokens, k) == "past"
+                and clause.tokens[k - 1].low not in COORDINATORS | {"to"}
+            ),
+            -1,
+        )
+        if at < 0:
+            continue
+        before = out[-2].tokens
+        start = next(
+            (
+                k
+                for k in range(len(before) - 1, max(len(before) - 6, -1), -1)
+                if before[k].low in DETERMINERS or before[k].kind == "num"
+            ),
+            -1,
+        )
+        if start < 0:
+            continue
+        tail = _clause_from(clause.tokens[at:], ())
+        clause.tokens = clause.tokens[:at]
+        tail.subject = before[start:]
+        tail.lead = tail.tokens[0].start
+        out.append(tail)
+    return out
 
 
 def _head_phrase(clause: Clause) -> list[Token]:
@@ -382,6 +535,18 @@ def _head_phrase(clause: Clause) -> list[Token]:
     empty when the clause starts with its subject or with anything else."""
     if not clause.subject or clause.verb is None or clause.inherited:
         return []
+    subject = clause.subject
+    if (
+        len(subject) >= 3
+        and subject[0].low in DETERMINERS - {"no", "every", "each", "any"}
+        and subject[-1].is_name()
+        and clause.verb_kind == "past"
+    ):
+        # "The macro Priya wrote", "the reconciliation macro Li Na wrote": a thing, then
+        # the person (a first name, perhaps a surname) who made it
+        names = 2 if re.fullmatch(r"[A-Z][a-z]+", subject[-2].text) else 1
+        if len(subject) - names >= 2 and not subject[-names - 1].text[:1].isupper():
+            clause.subject = subject[-names:]
     begin = clause.tokens.index(clause.subject[0]) if clause.subject[0] in clause.tokens else 0
     before = clause.tokens[:begin]
     if (
@@ -397,7 +562,8 @@ def _head_phrase(clause: Clause) -> list[Token]:
     if any(t.kind != "word" or t.low in PREPOSITIONS or t.low in TIME_NOUNS for t in before[1:]):
         return []
     last = before[-1].low
-    return before if len(before) > 1 and (last == "way" or is_noun(last)) else []
+    noun = is_noun(last) or (not known(last) and last not in FUNCTION_WORDS)  # "the macro"
+    return before if len(before) > 1 and (last == "way" or noun) else []
 
 
 def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clause]:
@@ -494,11 +660,29 @@ def _participle_clause(clause: Clause) -> bool:
     return True
 
 
-def _zero_count(clause: Clause) -> bool:
-    """A verbless run after a comma or dash that counts nothing happening ("..., zero
-    tickets about it", "— not a single complaint"): kept as a clause of its own, with
-    verb_kind "count"."""
+def _zero_count(clause: Clause, alone: bool = False) -> bool:
+    """A verbless run after a comma or dash (or a sentence on its own, when `alone`) that
+    counts nothing happening ("..., zero tickets about it", "— not a single complaint",
+    "No injuries.") or tells how everyone ended up without a verb ("..., everybody happy",
+    "nobody hurt"): kept as a clause of its own, with verb_kind "count"."""
     words = [t.low for t in clause.tokens if t.kind == "word"]
+    if words[:1] == ["no"] and len(words) > 3:
+        # "no wrong transfers on the floor": the count, then where
+        cut = next((k for k, w in enumerate(words[1:4], start=1) if w in PREPOSITIONS), 0)
+        words = words[:cut] if cut else words
+    if clause.verb is None and 2 <= len(words) <= 3 and (alone or clause.opener):
+        head = words[-1]
+        plural = head.endswith("s") and lemmas(head).get("NOUN", (head,))[0] != head
+        nobody_left = (
+            words[0] in {"everyone", "everybody", "nobody", "everyone's", "everybody's"}
+            and len(words) == 2
+            and not is_noun(head)
+            and (bool(lemmas(head).get("ADJ")) or is_participle(head))
+        )
+        punctuated = set(clause.opener) <= {",", "–", "—", "-", ";", ":"}
+        if ((words[0] == "no" and plural) or nobody_left) and (alone or punctuated):
+            clause.verb_kind = "count"
+            return True
     if (
         clause.verb is not None
         or not clause.opener
@@ -517,6 +701,7 @@ def _zero_count(clause: Clause) -> bool:
         (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
         or words[:3] in (["not", "a", "single"], ["not", "one", "single"])
         or (words[:2] == ["not", "one"] and len(words) > 2 and is_noun(words[2]))
+        or _record(words)
     )
     if counted:
         clause.verb_kind = "count"
@@ -599,6 +784,8 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
         return False  # "which is why we have so many bugs"
     if low == "which" and nxt in {"is", "was", "one"}:
         return True
+    if low == "than" and i + 1 < len(tokens) and tokens[i + 1].kind == "num":
+        return False  # "items older than 3 days fell": a quantity compared, not a clause
     if low == "because" and nxt == "of":
         return False  # "because of that": a preposition
     if low in {"since", "before", "after", "until", "once"} and (

@@ -30,6 +30,7 @@ from .words import (
     JOINERS,
     MODALS,
     MONTHS,
+    NAME_TITLES,
     NEGATIONS,
     NUMBERS,
     OBJECT_PRONOUNS,
@@ -72,15 +73,27 @@ def finite_kind(tokens: list[Token], i: int) -> str:
         return ""  # "the stamped drawings", "a shared sheet", "Tuesday's planned call"
     if prev == "to" or prev in MODALS or prev in DO:
         return ""
+    if prev in PREPOSITIONS - SUBORDINATORS and prev not in {"that", "like"}:
+        return ""  # "the one with worked examples": a participle after a preposition
     forms = verb_forms(low)
     if ("VBN" in forms or low.endswith("ed")) and after_with(tokens, i):
         return ""  # "with the checklist attached": a participle, not a past tense
+    if (
+        "-" in low
+        and i + 1 < len(tokens)
+        and "VBD" in verb_forms(tokens[i + 1].low)
+        and tokens[i + 1].low not in FUNCTION_WORDS
+    ):
+        return ""  # "trial-to-paid went from 8% to 11%": a hyphenated noun before its verb
+    if "VBD" in forms and _noun_before_its_verb(tokens, i):
+        return ""  # "the day crew didn't lose", "the hose lay you did": a noun, not "crow", "lie"
     if "VBD" in forms:
         if (
             prev_token is not None
             and (is_adjective(prev) and not is_past(prev))
             and prev not in ADVERBS
             and not (prev_token.is_name() or lemmas(prev).get("NOUN"))
+            and not _titled(tokens, i - 1)
         ):
             return ""  # "a new shared sheet": an adjective, not a past tense
         return "past"
@@ -140,10 +153,11 @@ def finite_kind(tokens: list[Token], i: int) -> str:
                 tokens[j].low in {"he", "she", "it", "one"} | SINGULAR_INDEFINITE
                 or tokens[j].is_name()
             )
-            if ("VBZ" in forms) if singular else ("VBP" in forms and not low.endswith("s")):
+            plural_form = "VBP" in forms and (not low.endswith("s") or low.endswith("ss"))
+            if ("VBZ" in forms) if singular else plural_form:  # "they pass", not "they needs"
                 return "present"
             if (
-                tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE
+                (tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE or tokens[j].is_name())
                 and "VBP" in forms
                 and "VBD" not in forms
                 and (
@@ -169,7 +183,83 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             return "present"  # "the regional manager now reads ours first"
         if j >= 0 and "VBZ" in forms and low.endswith("s") and j < i - 1:
             return ""
+        if (
+            j == i - 1
+            and "VBP" in forms
+            and not low.endswith("s")
+            and _singular_noun_phrase(tokens, j)
+            and _opens_its_clause(tokens, j)
+            and _bare_after(tokens, i)
+        ):
+            # English as a second language: "so the truck leave on time", "and the afternoon
+            # team finish at 5": a singular subject with the bare verb, as with "he lock"
+            return "past"
     return ""
+
+
+def _titled(tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] a capitalised name after a title ("Mr. Tan", "Sgt Brown")?"""
+    if not tokens[i].text[:1].isupper() or i == 0:
+        return False
+    k = i - 1
+    if tokens[k].text == "." and k > 0:
+        k -= 1
+    return tokens[k].low in NAME_TITLES
+
+
+def _noun_before_its_verb(tokens: list[Token], i: int) -> bool:
+    """A noun that is also the past of another verb ("crew", "lay", "saw", "felt") after
+    another noun, with the verb of its own phrase after it: an auxiliary ("the day crew
+    *didn't*", "the morning crew *had*"), or a person and their verb ("the hose lay *you
+    did*")."""
+    low = tokens[i].low
+    if not is_noun(low) or verb_lemma(low) == low or i == 0 or i + 1 >= len(tokens):
+        return False
+    prev = tokens[i - 1]
+    if prev.kind != "word" or prev.low in FUNCTION_WORDS or not is_noun(prev.low):
+        return False
+    nxt = tokens[i + 1].low
+    if nxt in BE | HAVE | DO | MODALS - {"can", "will", "may"}:
+        return True
+    after = tokens[i + 2].low if i + 2 < len(tokens) else ""
+    return nxt in PERSONAL - {"it"} and (after in DO or is_past(after))
+
+
+def _opens_its_clause(tokens: list[Token], j: int) -> bool:
+    """Does the noun phrase ending at j start right after a joining word, punctuation or
+    the start ("so the truck", "and the team"), not after a preposition ("through the fee
+    structure")?"""
+    k = j
+    while k >= 0 and tokens[k].low not in DETERMINERS:
+        k -= 1
+    if k < 0:
+        return False
+    before = tokens[k - 1] if k else None
+    return (
+        before is None
+        or before.kind != "word"
+        or before.low in (COORDINATORS | SUBORDINATORS) - PREPOSITIONS
+    )
+
+
+def _bare_after(tokens: list[Token], i: int) -> bool:
+    """After a bare verb: a preposition, time or object, and no other verb in the clause
+    (or "the project plan for Q3 slipped" would read "plan" as the verb)."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if not (
+        nxt.kind == "num"
+        or (nxt.low in PREPOSITIONS | DETERMINERS | OBJECT_PRONOUNS and nxt.low not in ADVERBS)
+        or nxt.low in {"it", "back", "up", "out", "off", "early", "late", "on", "home"}
+    ):
+        return False  # not "the night shift now ...": a time or adverb after a noun
+    for token in tokens[i + 1 :]:
+        if token.kind == "punct" or token.low in COORDINATORS | SUBORDINATORS:
+            break
+        if token.low in BE | HAVE | MODALS or (token.kind == "word" and is_past(token.low)):
+            return False
+    return True
 
 
 def _singular_noun_phrase(tokens: list[Token], j: int) -> bool:
@@ -267,8 +357,20 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     if head.kind not in {"word", "num"} or (low in FUNCTION_WORDS - {"half"} and not noun_use):
         return []
     verbish = verb_forms(low)
-    compound = "-" in low and is_noun(low.rpartition("-")[2])  # "on-call", "follow-up"
+    # "on-call", "follow-up"; "trial-to-paid" opening its clause
+    compound = "-" in low and (is_noun(low.rpartition("-")[2]) or j == start)
     after_determiner = j - 1 >= start and tokens[j - 1].low in DETERMINERS  # "the vet"
+    if (
+        low.endswith("ing")
+        and "VBG" in verbish
+        and j == v - 1
+        and j - 1 >= start
+        and (tokens[j - 1].low in TIME_WORDS or tokens[j - 1].low in MONTHS)
+    ):
+        return tokens[j - 1 : j + 1]  # "monday picking was 30% faster": an activity as subject
+    if _titled(tokens, j) and j - 1 >= start:
+        begin = j - 2 if tokens[j - 1].text == "." and j - 2 >= start else j - 1
+        return tokens[begin : j + 1]  # "Mr. Tan", "Sgt Brown": a name, whatever else it is
     if (
         verbish
         and not lemmas(low).get("NOUN")
@@ -319,8 +421,8 @@ def _np_start(tokens: list[Token], j: int, start: int) -> int:
     k = j - 1
     while k >= start:
         t = tokens[k]
-        if t.low in TIME_WORDS or t.low in MONTHS:
-            break
+        if (t.low in TIME_WORDS or t.low in MONTHS) and tokens[k + 1].low != "'s":
+            break  # but "Sunday's vod", "yesterday's call": a possessive in the phrase
         if t.low in DETERMINERS:
             if (
                 k - 1 >= start
