@@ -129,3 +129,24 @@ def test_the_shipped_catalogues_are_complete():
     breaks a placeholder or an HTML tag, or its .mo is out of date: `cadre catalogues --check`
     (docs/languages.md)."""
     call_command("catalogues", "--check")
+
+
+def test_updating_the_catalogues_changes_no_translation(tmp_path, settings):
+    """`cadre catalogues`, run on a copy of the shipped catalogues, keeps every translation and
+    compiles catalogues that pass the check: what a contributor runs after marking strings."""
+    import shutil
+    from pathlib import Path
+
+    from cadre.lib.catalogues import parse_po
+
+    shipped = Path(settings.LOCALE_PATHS[0])
+    copy = tmp_path / "locale"
+    shutil.copytree(shipped, copy)
+    settings.LOCALE_PATHS = [str(copy)]
+    call_command("catalogues")
+    for language in ("es", "de"):
+        po = f"{language}/LC_MESSAGES/django.po"
+        before = {e.key: e.msgstr for e in parse_po((shipped / po).read_text(encoding="utf-8"))}
+        after = {e.key: e.msgstr for e in parse_po((copy / po).read_text(encoding="utf-8"))}
+        assert after == before
+    call_command("catalogues", "--check")
