@@ -243,11 +243,13 @@ def commitment_form(
 def _commitment_context(request: AuthenticatedRequest, commitment: Commitment) -> dict[str, Any]:
     me = request.user
     cohort = commitment.cohort
+    kudos = list(commitment.kudos.select_related("giver"))
     return {
         "network": cohort.network,
         "cohort": cohort,
         "commitment": commitment,
-        "kudos": list(commitment.kudos.select_related("giver")),
+        "kudos": kudos,
+        "kudos_givers": ", ".join(str(k.giver) for k in kudos),
         "updates": list(
             commitment.updates.select_related("author", "blocker").order_by("-created_at")
         ),
