@@ -80,12 +80,13 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if language and not languages.is_offered(language):
         messages.error(request, _("Cadre does not speak that language yet."))
         return redirect(back)
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and languages.saved_language(request.user) != language:
         try:
             services.update_profile(request.user, fields={"language": language})
         except Refused as refusal:
             messages.error(request, refusal.message)
             return redirect(back)
+    if request.user.is_authenticated:
         languages.remember(request, language)
     response = redirect(back)
     languages.set_cookie(response, language)

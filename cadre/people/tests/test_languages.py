@@ -108,10 +108,19 @@ def test_dates_follow_the_language(language, expected):
     assert text == expected
 
 
-@pytest.mark.parametrize(("language", "expected"), [("en", "1,234.5"), ("de", "1.234,5")])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "1,234.5 · 46.4% · 12,000 hours"),
+        ("de", "1.234,5 · 46,4% · 12.000 hours"),
+        ("es", "1\xa0234,5 · 46,4% · 12\xa0000 hours"),
+    ],
+)
 def test_numbers_follow_the_language(language, expected):
     with translation.override(language):
-        text = Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 1234.5}))
+        text = Template(
+            '{{ n|number }} · {{ rate|number:"%" }} · {{ hours|number:"hours" }}'
+        ).render(Context({"n": 1234.5, "rate": 46.4, "hours": 12000}))
     assert text == expected
 
 
