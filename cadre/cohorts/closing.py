@@ -19,6 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.accounts.models import User
 from cadre.delivery.services import Email, queue, queue_many
@@ -106,10 +107,10 @@ def turnover_count(cohort: Cohort) -> int:
 # --- the end-of-cohort survey ------------------------------------------------------------
 
 SURVEY_QUESTIONS = {
-    "value": "Overall, how valuable was this cohort for you? (1 not at all, 5 very)",
-    "changed": "What changed in your work because of it?",
-    "keep_or_change": "What should the next cohort keep, and what should it change?",
-    "join_again": "Would you join another cohort?",
+    "value": gettext_lazy("Overall, how valuable was this cohort for you? (1 not at all, 5 very)"),
+    "changed": gettext_lazy("What changed in your work because of it?"),
+    "keep_or_change": gettext_lazy("What should the next cohort keep, and what should it change?"),
+    "join_again": gettext_lazy("Would you join another cohort?"),
 }
 SURVEY_FOR_MEMBERS = (
     "The end-of-cohort survey is for the cohort’s members, once the cohort has finished."
