@@ -22,6 +22,7 @@ urlpatterns = [
     path("me/inbox/", include("cadre.conversation.inbox_urls")),
     path("me/", include("cadre.people.urls")),
     path("avatars/<int:user_id>/", people_views.avatar, name="avatar"),
+    path("language/", people_views.choose_language, name="language"),  # the footer's switcher
     path("reminders/", include("cadre.reminders.urls")),
     path("n/<slug:network>/", include("cadre.networks.urls")),
     path("n/<slug:network>/c/", include("cadre.cohorts.urls")),

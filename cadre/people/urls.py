@@ -7,5 +7,4 @@ app_name = "people"
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/picture/", views.avatar_edit, name="avatar_edit"),
-    path("language/", views.choose_language, name="language"),
 ]

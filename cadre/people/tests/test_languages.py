@@ -45,16 +45,14 @@ def test_a_spanish_browser_gets_spanish_pages(client):
 
 
 def test_the_footer_switcher_keeps_a_visitors_choice_in_a_cookie(client):
-    response = client.post(reverse("people:language"), {"language": "de", "next": "/"}, **SPANISH)
+    response = client.post(reverse("language"), {"language": "de", "next": "/"}, **SPANISH)
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.cookies["django_language"].value == "de"
     assert '<html lang="de">' in client.get("/", **SPANISH).content.decode()
 
 
 def test_the_switcher_refuses_a_language_it_does_not_offer_and_a_foreign_next(client):
-    response = client.post(
-        reverse("people:language"), {"language": "xx", "next": "https://evil.example/"}
-    )
+    response = client.post(reverse("language"), {"language": "xx", "next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert "django_language" not in client.cookies
 
@@ -70,13 +68,13 @@ def test_a_german_persons_saved_language_wins_over_the_browser(cast, client_for)
 
 def test_choosing_a_language_on_the_profile_saves_it_and_takes_effect(cast, client_for):
     browser = client_for(cast.member)
-    response = browser.post(reverse("people:language"), {"language": "es", "next": "/me/profile/"})
+    response = browser.post(reverse("language"), {"language": "es", "next": "/me/profile/"})
     assert response.status_code == 302
     assert Profile.objects.get(user=cast.member).language == "es"
     page = browser.get(reverse("people:profile_edit")).content.decode()
     assert "Mi perfil" in page
     # Back to following the browser.
-    browser.post(reverse("people:language"), {"language": "", "next": "/"})
+    browser.post(reverse("language"), {"language": "", "next": "/"})
     assert Profile.objects.get(user=cast.member).language == ""
     assert SESSION_KEY not in browser.session
     assert "My profile" in browser.get(reverse("people:profile_edit")).content.decode()
