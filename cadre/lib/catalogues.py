@@ -164,8 +164,9 @@ def _mo_differs(po_path: Path, entries: list[Entry]) -> list[str]:
     if not mo_path.exists():
         return [f"{name}: {mo_path.name} is missing: run `cadre catalogues`"]
     with mo_path.open("rb") as handle:
-        compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    compiled = {k: v for k, v in compiled.items() if k != ""}
+        # What the .mo holds: gettext keeps it in `_catalog` (plural forms keyed (msgid, n)).
+        catalog: dict[object, str] = vars(gettext.GNUTranslations(handle))["_catalog"]
+    compiled = {k: v for k, v in catalog.items() if k != ""}
     expected: dict[object, str] = {}
     for e in entries:
         if "fuzzy" in e.flags or not all(e.msgstr):
