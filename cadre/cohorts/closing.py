@@ -197,7 +197,7 @@ def survey_results(user: Person, cohort: Cohort) -> SurveyResults:
         average=round(mean(a.value for a in answers), 1) if answers else None,
         values={n: sum(1 for a in answers if a.value == n) for n in range(1, 6)},
         join_again={
-            label: sum(1 for a in answers if a.join_again == choice)
+            str(label): sum(1 for a in answers if a.join_again == choice)
             for choice, label in JoinAgain.choices
         },
         changed=sorted(a.changed for a in answers if a.changed),
