@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FAST_STAMP := $(VENV)/.installed-fast
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-fast install-dev coverage demo test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-web-cpu bench-search
+.PHONY: help install install-fast install-dev coverage demo gettext test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-web-cpu bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -49,21 +49,25 @@ ifneq ($(COVERAGE),)
 PYTEST += --cov --cov-report=term
 endif
 
-test: install-dev browser  ## the whole test suite on SQLite (browser tests included)
+test: install-dev browser gettext  ## the whole test suite on SQLite (browser tests included)
 	$(PYTEST) $(PYTEST_ARGS)
 
-test-fast: install-dev  ## the suite without the browser tests
+test-fast: install-dev gettext  ## the suite without the browser tests
 	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
-coverage: install-dev  ## the suite without the browser tests, with coverage; fails under the floor in pyproject.toml
+coverage: install-dev gettext  ## the suite without the browser tests, with coverage; fails under the floor in pyproject.toml
 	$(PYTEST) -m "not browser" --cov --cov-report=term $(PYTEST_ARGS)
 
 MOVED_CLOCK ?= +200d
-test-moved-clock: install-dev  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
+test-moved-clock: install-dev gettext  ## the suite without the browser tests, clock moved by libfaketime (MOVED_CLOCK=+200d)
 	bin/moved-clock "$(MOVED_CLOCK)" $(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 browser:  ## make sure Debian's Chromium is there for the browser tests
 	@bin/ensure-chromium
+
+# The catalogue test (cadre catalogues --check) extracts the marked strings with GNU gettext.
+gettext:
+	@bin/ensure-gettext
 
 screenshots: install-dev browser  ## the docs screenshots (navigation, single sign-on) -> docs/images, by tests/browser/test_navigation.py and test_sso_journey.py
 	CADRE_SCREENSHOTS=docs/images $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_navigation.py tests/browser/test_sso_journey.py

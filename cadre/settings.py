@@ -111,6 +111,9 @@ MIDDLEWARE = [
     "cadre.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's LocaleMiddleware (browser, then the language cookie) plus a signed-in person's
+    # saved language, read from their session: no query per page.
+    "cadre.people.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,7 +197,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The languages Cadre's pages and e-mails come in (docs/languages.md). A visitor gets the
+# first of these their browser asks for, or the one they chose in the footer; a signed-in
+# person's choice on their profile wins (cadre.people.languages). English is the fallback.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "cadre" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -191,11 +191,11 @@ def _captured_commits_start_their_own_batches() -> Iterator[None]:
         forget_batches(using)
         return django_capture(using=using, execute=execute)
 
-    TestCase.captureOnCommitCallbacks = classmethod(capture)  # type: ignore[method-assign,assignment]
+    setattr(TestCase, "captureOnCommitCallbacks", classmethod(capture))  # noqa: B010
     try:
         yield
     finally:
-        TestCase.captureOnCommitCallbacks = django_capture  # type: ignore[method-assign]
+        setattr(TestCase, "captureOnCommitCallbacks", django_capture)  # noqa: B010
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("me/inbox/", include("cadre.conversation.inbox_urls")),
     path("me/", include("cadre.people.urls")),
     path("avatars/<int:user_id>/", people_views.avatar, name="avatar"),
+    path("language/", people_views.choose_language, name="language"),  # the footer's switcher
     path("reminders/", include("cadre.reminders.urls")),
     path("sso/", include("cadre.sso.entry_urls")),
     path("n/<slug:network>/settings/sso/", include("cadre.sso.urls")),

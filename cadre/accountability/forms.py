@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cadre.engine.linting.commitments import DELIVERABLE, DUE
 from cadre.lib import markdown
@@ -16,22 +17,24 @@ class CommitmentForm(forms.Form):
     services.make_commitment's; its refusal comes back onto the form with
     cadre.lib.rules.show_on_form, and `prompt` asks for what a rewrite is still missing (the due date, what people will see)."""
 
-    text = forms.CharField(max_length=300, label="I commit to")
+    text = forms.CharField(max_length=300, label=_("I commit to"))
     deliverable = forms.CharField(
         max_length=200,
         required=False,
-        label="Deliverable",
+        label=_("Deliverable"),
         help_text=Commitment._meta.get_field("deliverable").help_text,
     )
     due_on = forms.DateField(
         required=False,
         validators=[validate_date_in_range],
-        label="Due on",
-        help_text="Or write the date in the commitment (“by Friday”).",
+        label=_("Due on"),
+        help_text=_("Or write the date in the commitment (“by Friday”)."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.COHORT)
-    keep_anyway = forms.BooleanField(required=False, label="Keep it anyway, as I wrote it")
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, initial=Visibility.COHORT, label=_("Visibility")
+    )
+    keep_anyway = forms.BooleanField(required=False, label=_("Keep it anyway, as I wrote it"))
 
     def commitment(self) -> dict[str, Any]:
         """The cleaned fields, as make_commitment takes them."""

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -209,7 +210,7 @@ def commitment_new(request: AuthenticatedRequest, network: Network, cohort: Coho
     _require_member(request, cohort)
     made, form, lint = commitment_form(request, cohort)
     if made is not None:
-        messages.success(request, "Your commitment is on the board.")
+        messages.success(request, _("Your commitment is on the board."))
         return redirect("accountability:board", network.slug, cohort.slug)
     return render(
         request,
@@ -242,11 +243,13 @@ def commitment_form(
 def _commitment_context(request: AuthenticatedRequest, commitment: Commitment) -> dict[str, Any]:
     me = request.user
     cohort = commitment.cohort
+    kudos = list(commitment.kudos.select_related("giver"))
     return {
         "network": cohort.network,
         "cohort": cohort,
         "commitment": commitment,
-        "kudos": list(commitment.kudos.select_related("giver")),
+        "kudos": kudos,
+        "kudos_givers": ", ".join(str(k.giver) for k in kudos),
         "updates": list(
             commitment.updates.select_related("author", "blocker").order_by("-created_at")
         ),
@@ -295,9 +298,12 @@ def commitment_status(
             show_on_form(form, refused)
         else:
             if commitment.status == CommitmentStatus.DONE:
-                messages.success(request, "Done: well done! Your cohort can see it.")
+                messages.success(request, _("Done: well done! Your cohort can see it."))
             else:
-                messages.success(request, f"Marked {commitment.get_status_display().lower()}.")
+                messages.success(
+                    request,
+                    _("Marked %(status)s.") % {"status": commitment.get_status_display().lower()},
+                )
             return redirect("accountability:commitment", network.slug, cohort.slug, pk)
     context = {**_commitment_context(request, commitment), "status_form": form}
     return render(request, "accountability/commitment.html", context, status=422)
@@ -345,7 +351,7 @@ def update_new(request: AuthenticatedRequest, network: Network, cohort: Cohort) 
                 raise
             show_on_form(form, refused)
         else:
-            messages.success(request, "Your update is on the board.")
+            messages.success(request, _("Your update is on the board."))
             return redirect("accountability:board", network.slug, cohort.slug)
     return render(
         request,
@@ -370,7 +376,9 @@ def offer_help(
     if _is_htmx(request):
         context = _board_context(request, network, cohort)
         return render(request, "accountability/board.html#blockers", context)
-    messages.success(request, f"{blocker.update.author} will see your offer.")
+    messages.success(
+        request, _("%(person)s will see your offer.") % {"person": blocker.update.author}
+    )
     return redirect("accountability:board", network.slug, cohort.slug)
 
 
@@ -387,7 +395,10 @@ def offer_accept(
     if _is_htmx(request):
         context = _board_context(request, network, cohort)
         return render(request, "accountability/board.html#blockers", context)
-    messages.success(request, f"You accepted {offer.helper}’s help; the blocker is resolved.")
+    messages.success(
+        request,
+        _("You accepted %(person)s’s help; the blocker is resolved.") % {"person": offer.helper},
+    )
     return redirect("accountability:board", network.slug, cohort.slug)
 
 
@@ -452,7 +463,7 @@ def _experiment_form(
                 raise
             show_on_form(form, refused)
         else:
-            messages.success(request, "Experiment saved.")
+            messages.success(request, _("Experiment saved."))
             return redirect("accountability:experiment", network.slug, cohort.slug, experiment.pk)
     return render(
         request,

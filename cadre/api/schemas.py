@@ -176,6 +176,7 @@ class ProfileOut(Schema):
     organization: str
     seniority: str
     time_zone: str
+    language: str = Field(..., description="en, es, de, or empty (follow the browser).")
     availability: list[int] = Field(
         ..., description="Hours of the week you can meet, local time: 0 = Monday 00:00, 167."
     )
@@ -197,6 +198,9 @@ class ProfilePatch(Schema):
         None, description="early, mid, senior, lead, executive, or empty."
     )
     time_zone: Omittable[str] = Field(None, description="An IANA name, e.g. Europe/Berlin.")
+    language: Omittable[str] = Field(
+        None, description="en, es, de, or empty to follow the browser (pages and e-mails)."
+    )
     availability: Omittable[list[StrictInt32]] = Field(None)
     learning_goals: Omittable[list[str]] = Field(None)
     bio: Omittable[str] = Field(None)

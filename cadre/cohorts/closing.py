@@ -18,11 +18,14 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.accounts.models import User
 from cadre.delivery.services import Email, queue, queue_many
 from cadre.lib.rules import Refused
 from cadre.networks.policy import Person, forget
+from cadre.people.languages import in_language_of
 
 from .models import (
     Cohort,
@@ -80,17 +83,17 @@ def take_seat(
             recorded_by=user if isinstance(user, User) else None,
         )
         url = settings.CADRE_SITE_URL.rstrip("/") + cohort.get_absolute_url()
-        queue(
-            Email(
+        with in_language_of(person):
+            email = Email(
                 key=f"cohort-seat:{turnover.pk}",
                 to=person.email,
                 user=person,
-                subject=f"[Cadre] A seat for you in {cohort.name}",
+                subject=_("[Cadre] A seat for you in %(cohort)s") % {"cohort": cohort.name},
                 body=render_to_string(
                     "cohorts/email_seat.txt", {"cohort": cohort, "person": person, "url": url}
                 ),
             )
-        )
+        queue(email)
     forget(person)
     return turnover
 
@@ -104,10 +107,10 @@ def turnover_count(cohort: Cohort) -> int:
 # --- the end-of-cohort survey ------------------------------------------------------------
 
 SURVEY_QUESTIONS = {
-    "value": "Overall, how valuable was this cohort for you? (1 not at all, 5 very)",
-    "changed": "What changed in your work because of it?",
-    "keep_or_change": "What should the next cohort keep, and what should it change?",
-    "join_again": "Would you join another cohort?",
+    "value": gettext_lazy("Overall, how valuable was this cohort for you? (1 not at all, 5 very)"),
+    "changed": gettext_lazy("What changed in your work because of it?"),
+    "keep_or_change": gettext_lazy("What should the next cohort keep, and what should it change?"),
+    "join_again": gettext_lazy("Would you join another cohort?"),
 }
 SURVEY_FOR_MEMBERS = (
     "The end-of-cohort survey is for the cohort’s members, once the cohort has finished."
@@ -194,7 +197,7 @@ def survey_results(user: Person, cohort: Cohort) -> SurveyResults:
         average=round(mean(a.value for a in answers), 1) if answers else None,
         values={n: sum(1 for a in answers if a.value == n) for n in range(1, 6)},
         join_again={
-            label: sum(1 for a in answers if a.join_again == choice)
+            str(label): sum(1 for a in answers if a.join_again == choice)
             for choice, label in JoinAgain.choices
         },
         changed=sorted(a.changed for a in answers if a.changed),
@@ -206,19 +209,23 @@ def queue_survey_invitations(cohort: Cohort) -> int:
     """Ask each active member of a cohort that has just completed to answer the survey, by
     e-mail through the outbox (once per member and cohort)."""
     url = settings.CADRE_SITE_URL.rstrip("/") + cohort.get_absolute_url() + "survey/"
-    emails = [
-        Email(
-            key=f"cohort-survey:{cohort.pk}:{m.user_id}",
-            to=m.user.email,
-            user=m.user,
-            subject=f"[Cadre] How was {cohort.name}? Four short questions",
-            body=render_to_string(
-                "cohorts/email_survey.txt", {"cohort": cohort, "person": m.user, "url": url}
-            ),
-        )
-        for m in cohort.active_memberships().select_related("user")
-        if m.user.email
-    ]
+    emails = []
+    for m in cohort.active_memberships().select_related("user__profile"):
+        if not m.user.email:
+            continue
+        with in_language_of(m.user):
+            emails.append(
+                Email(
+                    key=f"cohort-survey:{cohort.pk}:{m.user_id}",
+                    to=m.user.email,
+                    user=m.user,
+                    subject=_("[Cadre] How was %(cohort)s? Four short questions")
+                    % {"cohort": cohort.name},
+                    body=render_to_string(
+                        "cohorts/email_survey.txt", {"cohort": cohort, "person": m.user, "url": url}
+                    ),
+                )
+            )
     return queue_many(emails)
 
 

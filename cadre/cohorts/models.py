@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network
@@ -346,9 +347,9 @@ class Turnover(models.Model):
 
 
 class JoinAgain(models.TextChoices):
-    YES = "yes", "Yes"
-    MAYBE = "maybe", "Maybe"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No")
 
 
 class SurveyAnswer(models.Model):

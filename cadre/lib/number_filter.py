@@ -1,12 +1,15 @@
 """`{{ value|number }}` in every template (a builtin, see TEMPLATES in settings): numbers
-printed by cadre.lib.numbers."""
+printed by cadre.lib.numbers, with the page language's decimal and thousands separators
+(10,000.5 in English, 10.000,5 in German and Spanish)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.formats import get_format
 
 from .numbers import NOTHING, number
 
@@ -24,4 +27,20 @@ def number_filter(value: Any, unit: str = "") -> str:
             value = Decimal(text)
         except InvalidOperation:
             return text
-    return number(value, unit)
+    return _localized(number(value, unit))
+
+
+_LEADING_NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?")
+
+
+def _localized(text: str) -> str:
+    """The number at the start of `text` with the active language's separators."""
+    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    if (decimal, thousands) == (".", ","):
+        return text
+    match = _LEADING_NUMBER.match(text)
+    if match is None:
+        return text
+    digits = match.group().translate({ord(","): "\x00", ord("."): "\x01"})
+    digits = digits.replace("\x00", thousands).replace("\x01", decimal)
+    return digits + text[match.end() :]

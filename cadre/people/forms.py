@@ -3,13 +3,14 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
     DAYS,
-    GOALS_HELP,
     HOURS_PER_WEEK,
     Profile,
     SkillLevel,
@@ -24,16 +25,22 @@ class ProfileForm(forms.ModelForm):
     """The person's name (kept on the user) and their profile: work context, goals as
     comma-separated tags, and the hours of the week they can meet."""
 
-    name = forms.CharField(label="Name", max_length=150, help_text="How others see you.")
-    time_zone = forms.ChoiceField(label="Time zone")
+    name = forms.CharField(label=_("Name"), max_length=150, help_text=_("How others see you."))
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Follow my browser")), *settings.LANGUAGES],
+        help_text=_("Pages and the e-mails Cadre sends you come in this language."),
+    )
     goals = forms.CharField(
-        label="Learning goals",
+        label=_("Learning goals"),
         required=False,
         max_length=1000,
-        help_text=GOALS_HELP,
+        help_text=_("Comma-separated, e.g. “facilitation, data storytelling”."),
     )
     availability = forms.TypedMultipleChoiceField(
-        label="When you can meet",
+        label=_("When you can meet"),
         required=False,
         coerce=int,
         choices=[(str(h), str(h)) for h in range(HOURS_PER_WEEK)],
@@ -49,11 +56,23 @@ class ProfileForm(forms.ModelForm):
             "organization",
             "seniority",
             "time_zone",
+            "language",
             "bio",
             "availability",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"bio": markdown.HELP_TEXT}
+        labels = {
+            "headline": _("Headline"),
+            "function": _("Function"),
+            "industry": _("Industry"),
+            "organization": _("Organization"),
+            "seniority": _("Seniority"),
+            "bio": _("Bio"),
+        }
+        help_texts = {
+            "bio": markdown.HELP_TEXT,
+            "function": _("Your professional function, e.g. Engineering."),
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

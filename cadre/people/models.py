@@ -8,6 +8,7 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cadre.networks.models import Skill
 
@@ -119,6 +120,15 @@ class Profile(models.Model):
     organization = models.CharField(max_length=120, blank=True)
     seniority = models.CharField(max_length=20, choices=Seniority.choices, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # The language Cadre's pages and e-mails come in for this person; blank follows their
+    # browser (cadre.people.languages).
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        verbose_name=_("Language"),
+        help_text=_("Blank follows your browser."),
+    )
     availability = models.JSONField(
         default=list,
         blank=True,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, Skill
@@ -24,7 +25,7 @@ from .models import Profile, ProfileSkill, tidy_goals
 if TYPE_CHECKING:
     from cadre.accounts.models import User
 
-NOT_SAVED = "Nothing was saved yet: please correct the marked fields."
+NOT_SAVED = gettext_noop("Nothing was saved yet: please correct the marked fields.")
 
 # The profile's own fields a person changes (their name is kept on the user).
 PROFILE_FIELDS = (
@@ -34,6 +35,7 @@ PROFILE_FIELDS = (
     "organization",
     "seniority",
     "time_zone",
+    "language",
     "availability",
     "learning_goals",
     "bio",

@@ -3,16 +3,19 @@ tokens page is the API app's: cadre/api/views.py.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.accounts.models import User
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks import policy as network_policy
-from cadre.people import avatars, services
+from cadre.people import avatars, languages, services
 from cadre.people.forms import AvatarForm, ProfileForm, SkillRatingsForm, availability_rows
 from cadre.people.models import Profile, ProfileSkill
 from cadre.people.policy import can_view_avatar
@@ -47,17 +50,47 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
             except Refused as refusal:
                 show_on_form(form, refusal)
             else:
-                messages.success(request, "Your profile is saved.")
+                languages.remember(request, form.cleaned_data["language"])
+                chosen = form.cleaned_data["language"] or translation.get_language()
+                with translation.override(chosen):
+                    messages.success(request, _("Your profile is saved."))
                 return redirect("people:profile_edit")
-        messages.error(request, services.NOT_SAVED)
+        messages.error(request, _(services.NOT_SAVED))
     context = {
         "form": form,
         "skills_form": skills_form,
         "availability_rows": availability_rows(form["availability"].value() or []),
         "networks": networks,
+        "network_names": ", ".join(n.name for n in networks),
         "avatar_form": AvatarForm(),
     }
     return render(request, "people/profile_edit.html", context)
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher in every page's footer: a visitor's choice is kept in a cookie,
+    a signed-in person's on their profile too. Back to the page it was sent from."""
+    language = request.POST.get("language", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    if language and not languages.is_offered(language):
+        messages.error(request, _("Cadre does not speak that language yet."))
+        return redirect(back)
+    if request.user.is_authenticated and languages.saved_language(request.user) != language:
+        try:
+            services.update_profile(request.user, fields={"language": language})
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(back)
+    if request.user.is_authenticated:
+        languages.remember(request, language)
+    response = redirect(back)
+    languages.set_cookie(response, language)
+    return response
 
 
 @login_required
