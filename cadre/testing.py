@@ -186,6 +186,7 @@ def _captured_commits_start_their_own_batches() -> Iterator[None]:
     from cadre.lib.commit_batch import forget_batches
 
     django_capture = TestCase.captureOnCommitCallbacks
+    declared = TestCase.__dict__["captureOnCommitCallbacks"]  # the classmethod itself
 
     def capture(cls: Any, *, using: str = DEFAULT_DB_ALIAS, execute: bool = False) -> Any:
         forget_batches(using)
@@ -195,7 +196,7 @@ def _captured_commits_start_their_own_batches() -> Iterator[None]:
     try:
         yield
     finally:
-        setattr(TestCase, "captureOnCommitCallbacks", django_capture)  # noqa: B010
+        setattr(TestCase, "captureOnCommitCallbacks", declared)  # noqa: B010
 
 
 @pytest.fixture(autouse=True)
