@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import pgettext
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import active_cohort_roles
@@ -134,35 +135,45 @@ def network_menu(user: Any, network: Network, *, current: str) -> list[Link]:
     """The network's places `user` may open, in the header's order."""
     slug = network.slug
     items: list[tuple[str, str, str | None, bool]] = [
-        ("home", "Home", _url("networks:home", slug), True),
+        ("home", pgettext("menu", "Home"), _url("networks:home", slug), True),
         (
             "cohorts",
-            "My cohorts",
+            pgettext("menu", "My cohorts"),
             (_url("networks:home", slug) or "") + "#my-cohorts",
             True,  # the home's list of one's cohorts, or what to do to join one
         ),
         (
             "library",
-            "Library",
+            pgettext("menu", "Library"),
             _url("repository:list", slug),
             _ask("can_view_library", user, network),
         ),
-        ("journal", "Journal", _url("journal:list", slug), _ask("can_view_network", user, network)),
+        (
+            "journal",
+            pgettext("menu", "Journal"),
+            _url("journal:list", slug),
+            _ask("can_view_network", user, network),
+        ),
         (
             "people",
-            "People",
+            pgettext("menu", "People"),
             _url("networks:directory", slug),
             _ask("can_view_directory", user, network),
         ),
-        ("coffee", "Coffee", _url("coffee:list", slug), _ask("can_view_rituals", user, network)),
+        (
+            "coffee",
+            pgettext("menu", "Coffee"),
+            _url("coffee:list", slug),
+            _ask("can_view_rituals", user, network),
+        ),
     ]
     if _ask("can_manage_mentoring", user, network):
-        items.append(("mentors", "Mentors", _url("mentors:list", slug), True))
+        items.append(("mentors", pgettext("menu", "Mentors"), _url("mentors:list", slug), True))
     else:
         items.append(
             (
                 "mentors",
-                "Mentoring",
+                pgettext("menu", "Mentoring"),
                 _url("mentors:mine", slug),
                 _ask("can_view_own_mentoring", user, network),
             )
@@ -171,7 +182,7 @@ def network_menu(user: Any, network: Network, *, current: str) -> list[Link]:
     items.append(
         (
             "intakes",
-            "Intakes",
+            pgettext("menu", "Intakes"),
             _url("formation:list", slug),
             _ask("can_view_directory", user, network),
         )
@@ -179,31 +190,31 @@ def network_menu(user: Any, network: Network, *, current: str) -> list[Link]:
     items += [
         (
             "health",
-            "Health",
+            pgettext("menu", "Health"),
             _url("health:network", slug),
             _ask("can_view_network_health", user, network),
         ),
         (
             "metrics",
-            "Metrics",
+            pgettext("menu", "Metrics"),
             _url("metrics:index", slug),
             _manages_and(user, network, "can_view_network_metrics"),
         ),
         (
             "programmes",
-            "Programmes",
+            pgettext("menu", "Programmes"),
             _url("programmes:list", slug),
             _manages_and(user, network, "can_view_programmes"),
         ),
         (
             "invitations",
-            "Invitations",
+            pgettext("menu", "Invitations"),
             _url("networks:invitations", slug),
             _ask("can_manage_network", user, network),
         ),
         (
             "settings",
-            "Settings",
+            pgettext("menu", "Settings"),
             _url("networks:settings", slug),
             _ask("can_edit_network_settings", user, network),
         ),
@@ -227,7 +238,7 @@ def _manages_and(user: Any, network: Network, rule: str) -> bool:
 def _session_tab(user: Any, cohort: Cohort) -> tuple[str, str | None]:
     """The cohort's next session (or its last one once none is left), for the Sessions tab."""
     if not _ask("can_view_session", user, cohort):
-        return "Sessions", None
+        return pgettext("cohort tab", "Sessions"), None
     held = Session.objects.filter(cohort=cohort).held()
     now = timezone.now()
     # The next one and the last one, in one query.
@@ -235,7 +246,10 @@ def _session_tab(user: Any, cohort: Cohort) -> tuple[str, str | None]:
     previous = held.past(now).order_by("-starts_at").values("pk")[:1]
     found = list(held.filter(Q(pk__in=following) | Q(pk__in=previous)).order_by("-starts_at"))
     session = found[0] if found else None
-    label = "Next session" if session is not None and not session.is_past(now) else "Last session"
+    if session is not None and not session.is_past(now):
+        label = pgettext("cohort tab", "Next session")
+    else:
+        label = pgettext("cohort tab", "Last session")
     if session is None:
         return label, None
     return label, _url("schedule:session", cohort.network.slug, cohort.slug, session.pk)
@@ -252,36 +266,41 @@ def cohort_tabs(user: Any, cohort: Cohort, *, current: str) -> list[Link]:
     session_label, session_url = _session_tab(user, cohort)
     board = _ask("can_view_board", user, cohort)
     items: list[tuple[str, str, str | None, bool]] = [
-        ("overview", "Overview", _url("cohorts:detail", *args), True),
-        ("board", "Board", _url("accountability:board", *args), board),
-        ("schedule", "Schedule", _url("schedule:page", *args), True),
+        ("overview", pgettext("cohort tab", "Overview"), _url("cohorts:detail", *args), True),
+        ("board", pgettext("cohort tab", "Board"), _url("accountability:board", *args), board),
+        ("schedule", pgettext("cohort tab", "Schedule"), _url("schedule:page", *args), True),
         ("sessions", session_label, session_url, True),
-        ("coaching", "Coaching", coaching, True),
+        ("coaching", pgettext("cohort tab", "Coaching"), coaching, True),
         (
             "skills",
-            "Skills",
+            pgettext("cohort tab", "Skills"),
             _url("diagnostics:overview", *args),
             _ask("can_view_diagnostics", user, cohort),
         ),
         (
             "metrics",
-            "Metrics",
+            pgettext("cohort tab", "Metrics"),
             _url("metrics_cohort:index", *args),
             board or _ask("is_cohort_reporter", user, cohort),
         ),
         (
             "health",
-            "Health",
+            pgettext("cohort tab", "Health"),
             _url("health:cohort", *args),
             _ask("can_view_health_summary", user, cohort),
         ),
         (
             "impact",
-            "Impact",
+            pgettext("cohort tab", "Impact"),
             _url("impact:report", *args),
             _ask("can_view_impact_report", user, cohort),
         ),
-        ("data", "Data", _url("transfer:cohort", *args), _ask("can_export_cohort", user, cohort)),
+        (
+            "data",
+            pgettext("cohort tab", "Data"),
+            _url("transfer:cohort", *args),
+            _ask("can_export_cohort", user, cohort),
+        ),
     ]
     return [
         Link(key, label, url, current=key == current)
