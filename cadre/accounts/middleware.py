@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from cadre.accounts import two_factor
 
@@ -20,6 +21,6 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(_ALLOWED_PREFIXES) and two_factor.must_set_up(request.user):
-            messages.warning(request, two_factor.REQUIRED_MESSAGE)
+            messages.warning(request, gettext(two_factor.REQUIRED_MESSAGE))
             return redirect("mfa_activate_totp")
         return self.get_response(request)

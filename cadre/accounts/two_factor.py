@@ -6,10 +6,12 @@ from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from cadre.networks.policy import is_organizer_anywhere
 
-REQUIRED_MESSAGE = (
+# Marked for the catalogues; the pages translate it (the middleware), the API keeps it English.
+REQUIRED_MESSAGE = gettext_noop(
     "Your role asks for two-factor sign-in: set up an authenticator app before you go on."
 )
 

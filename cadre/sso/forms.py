@@ -3,58 +3,61 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cadre.repository.models import PartnerGroup
 from cadre.sso.models import IdentityProvider, Protocol
 
 
 class ProviderForm(forms.Form):
-    protocol = forms.ChoiceField(label="Kind", choices=Protocol.choices)
+    protocol = forms.ChoiceField(label=_("Kind"), choices=Protocol.choices)
     name = forms.CharField(
-        label="Name people know it by", max_length=40, help_text='Shown as "Sign in with …".'
+        label=_("Name people know it by"), max_length=40, help_text=_('Shown as "Sign in with …".')
     )
     domains = forms.CharField(
-        label="E-mail domains",
+        label=_("E-mail domains"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One per line, as contoso.com. Addresses there are sent to this provider.",
+        help_text=_("One per line, as contoso.com. Addresses there are sent to this provider."),
     )
     allow_domain_signup = forms.BooleanField(
-        label="Anyone at these domains may join on first sign-in",
+        label=_("Anyone at these domains may join on first sign-in"),
         required=False,
-        help_text="Off: only people with a pending invitation get an account.",
+        help_text=_("Off: only people with a pending invitation get an account."),
     )
     partner_group = forms.ModelChoiceField(
-        label="For a partner organization",
+        label=_("For a partner organization"),
         queryset=PartnerGroup.objects.none(),
         required=False,
-        empty_label="No: the network's own provider",
-        help_text="The people it lets in join the network as partners, in this group.",
+        empty_label=_("No: the network's own provider"),
+        help_text=_("The people it lets in join the network as partners, in this group."),
     )
     server_url = forms.URLField(
         assume_scheme="https",
-        label="Issuer URL (OpenID Connect)",
+        label=_("Issuer URL (OpenID Connect)"),
         required=False,
-        help_text="Where /.well-known/openid-configuration is found.",
+        help_text=_("Where /.well-known/openid-configuration is found."),
     )
-    client_id = forms.CharField(label="Client ID (OpenID Connect)", required=False)
+    client_id = forms.CharField(label=_("Client ID (OpenID Connect)"), required=False)
     client_secret = forms.CharField(
-        label="Client secret (OpenID Connect)",
+        label=_("Client secret (OpenID Connect)"),
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text="Leave empty to keep the stored secret.",
+        help_text=_("Leave empty to keep the stored secret."),
     )
-    entity_id = forms.CharField(label="IdP entity ID (SAML)", required=False)
-    sso_url = forms.URLField(assume_scheme="https", label="IdP sign-in URL (SAML)", required=False)
+    entity_id = forms.CharField(label=_("IdP entity ID (SAML)"), required=False)
+    sso_url = forms.URLField(
+        assume_scheme="https", label=_("IdP sign-in URL (SAML)"), required=False
+    )
     x509cert = forms.CharField(
-        label="IdP signing certificate, PEM (SAML)",
+        label=_("IdP signing certificate, PEM (SAML)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     metadata_url = forms.URLField(
         assume_scheme="https",
-        label="IdP metadata URL (SAML)",
+        label=_("IdP metadata URL (SAML)"),
         required=False,
-        help_text="Instead of the sign-in URL and certificate.",
+        help_text=_("Instead of the sign-in URL and certificate."),
     )
 
     def __init__(self, *args: Any, network: Any, **kwargs: Any) -> None:
@@ -81,4 +84,4 @@ class ProviderForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    email = forms.EmailField(label="Your work e-mail address")
+    email = forms.EmailField(label=_("Your work e-mail address"))

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 
@@ -45,15 +46,15 @@ def route(request: HttpRequest) -> HttpResponse:
     login = reverse("account_login")
     nxt = _next(request)
     if not form.is_valid():
-        messages.error(request, "Enter your work e-mail address to find its sign-in.")
+        messages.error(request, _("Enter your work e-mail address to find its sign-in."))
         return redirect(login + (f"?{urlencode({'next': nxt})}" if nxt else ""))
     email = form.cleaned_data["email"]
     provider = services.provider_for_email(email)
     if provider is None:
         messages.info(
             request,
-            f"No single sign-on is set up for {email.rpartition('@')[2]}: "
-            "sign in with your password.",
+            _("No single sign-on is set up for %(domain)s: sign in with your password.")
+            % {"domain": email.rpartition("@")[2]},
         )
         return redirect(login + "?" + urlencode({"email": email, **({"next": nxt} if nxt else {})}))
     return render(request, "sso/route.html", {"provider": provider, "email": email, "next": nxt})
@@ -118,11 +119,15 @@ def _sp_details(request: HttpRequest, provider: IdentityProvider) -> dict[str, s
     """What the identity provider's admin needs from Cadre."""
     if provider.protocol == Protocol.OIDC:
         path = reverse("openid_connect_callback", kwargs={"provider_id": provider.slug})
-        return {"Redirect URI": request.build_absolute_uri(path)}
+        return {_("Redirect URI"): request.build_absolute_uri(path)}
     return {
-        "SP metadata": request.build_absolute_uri(reverse("saml_metadata", args=[provider.slug])),
-        "ACS URL": request.build_absolute_uri(reverse("saml_acs", args=[provider.slug])),
-        "SP entity ID": request.build_absolute_uri(reverse("saml_metadata", args=[provider.slug])),
+        _("SP metadata"): request.build_absolute_uri(
+            reverse("saml_metadata", args=[provider.slug])
+        ),
+        _("ACS URL"): request.build_absolute_uri(reverse("saml_acs", args=[provider.slug])),
+        _("SP entity ID"): request.build_absolute_uri(
+            reverse("saml_metadata", args=[provider.slug])
+        ),
     }
 
 
@@ -137,7 +142,11 @@ def providers(request: AuthenticatedRequest, network: str) -> HttpResponse:
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"{added.name} is set up. Give its admin the details below.")
+            messages.success(
+                request,
+                _("%(provider)s is set up. Give its admin the details below.")
+                % {"provider": added.name},
+            )
             return redirect("sso:provider", found.slug, added.pk)
     rows = [(p, _sp_details(request, p)) for p in policy.manageable_providers(request.user, found)]
     context = {"network": found, "form": form, "rows": rows}
@@ -159,7 +168,7 @@ def provider_edit(request: AuthenticatedRequest, network: str, idp: int) -> Http
             provider.refresh_from_db()
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"{provider.name} is saved.")
+            messages.success(request, _("%(provider)s is saved.") % {"provider": provider.name})
             return redirect("sso:provider", found.slug, provider.pk)
     context = {
         "network": found,
@@ -177,8 +186,11 @@ def provider_enable(request: AuthenticatedRequest, network: str, idp: int) -> Ht
     provider = _provider(request, found, idp)
     enabled = request.POST.get("enabled") == "1"
     services.set_enabled(request.user, provider, enabled=enabled)
-    state = "on" if enabled else "off"
-    messages.success(request, f"Sign-in with {provider.name} is {state}.")
+    if enabled:
+        done = _("Sign-in with %(provider)s is on.")
+    else:
+        done = _("Sign-in with %(provider)s is off.")
+    messages.success(request, done % {"provider": provider.name})
     return redirect("sso:provider", found.slug, provider.pk)
 
 
@@ -200,5 +212,9 @@ def provider_delete(request: AuthenticatedRequest, network: str, idp: int) -> Ht
     found = _network(request, network)
     provider = _provider(request, found, idp)
     services.delete_provider(request.user, provider)
-    messages.success(request, f"{provider.name} is removed; its people sign in with a password.")
+    messages.success(
+        request,
+        _("%(provider)s is removed; its people sign in with a password.")
+        % {"provider": provider.name},
+    )
     return redirect("sso:providers", found.slug)
