@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationPreference
 
@@ -15,11 +16,11 @@ class PreferenceForm(forms.ModelForm):
             "weekly_digest",
             "calendar_invitations",
         ]
-        labels = {"hours_before_session": "Hours before a session to remind me"}
+        labels = {"hours_before_session": _("Hours before a session to remind me")}
         widgets = {"hours_before_session": forms.NumberInput(attrs={"min": 1, "max": 168})}
 
     def clean_hours_before_session(self) -> int:
         hours = self.cleaned_data["hours_before_session"]
         if not 1 <= hours <= 168:
-            raise forms.ValidationError("Between 1 and 168 hours (a week).")
+            raise forms.ValidationError(_("Between 1 and 168 hours (a week)."))
         return hours

@@ -6,15 +6,16 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    SESSION = "session", "Before a session"
-    COMMITMENT_DUE = "commitment-due", "A commitment due soon"
-    COMMITMENT_OVERDUE = "commitment-overdue", "A commitment overdue"
-    BLOCKER = "blocker", "A blocker waiting for help"
-    CHARTER_REVIEW = "charter-review", "A charter review due"
-    DIGEST = "digest", "The weekly digest"
+    SESSION = "session", _("Before a session")
+    COMMITMENT_DUE = "commitment-due", _("A commitment due soon")
+    COMMITMENT_OVERDUE = "commitment-overdue", _("A commitment overdue")
+    BLOCKER = "blocker", _("A blocker waiting for help")
+    CHARTER_REVIEW = "charter-review", _("A charter review due")
+    DIGEST = "digest", _("The weekly digest")
 
 
 # Which preference turns each kind of reminder on or off.
@@ -42,13 +43,14 @@ class NotificationPreference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
-    session_reminders = models.BooleanField("Before each session", default=True)
-    commitment_reminders = models.BooleanField("My commitments due and overdue", default=True)
-    blocker_alerts = models.BooleanField("Blockers I could help with", default=True)
-    charter_review = models.BooleanField("Charter reviews due (hosts)", default=True)
-    weekly_digest = models.BooleanField("The weekly digest (Mondays)", default=True)
+    session_reminders = models.BooleanField(_("Before each session"), default=True)
+    commitment_reminders = models.BooleanField(_("My commitments due and overdue"), default=True)
+    blocker_alerts = models.BooleanField(_("Blockers I could help with"), default=True)
+    charter_review = models.BooleanField(_("Charter reviews due (hosts)"), default=True)
+    weekly_digest = models.BooleanField(_("The weekly digest (Mondays)"), default=True)
     calendar_invitations = models.BooleanField(
-        "Calendar invitations to my sessions, coffee groups and mentoring meetings", default=True
+        _("Calendar invitations to my sessions, coffee groups and mentoring meetings"),
+        default=True,
     )
     hours_before_session = models.PositiveSmallIntegerField(default=24)
     updated_at = models.DateTimeField(auto_now=True)
