@@ -39,10 +39,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from icalendar import Event
 
 from cadre.cohorts.models import CohortMembership
 from cadre.delivery.services import Email, queue_many
+from cadre.people.languages import in_language_of
 from cadre.rotations.models import CoffeeGroupMember, CoffeeRound
 from cadre.rotations.planning import common_hour
 from cadre.schedule import calendars, rsvp
@@ -156,7 +160,22 @@ def _zone(user: Any) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+# The answers' words in the e-mail, in its recipient's language (the choices' own labels are
+# English).
+ANSWER_WORDS = {
+    RsvpAnswer.YES: pgettext_lazy("rsvp answer", "Coming"),
+    RsvpAnswer.NO: pgettext_lazy("rsvp answer", "Not coming"),
+    RsvpAnswer.MAYBE: pgettext_lazy("rsvp answer", "Maybe"),
+}
+
+
 def _email(row: Invitation, session: Session | None) -> Email:
+    """The invitation e-mail, written in its recipient's language."""
+    with in_language_of(row.user):
+        return _email_in_language(row, session)
+
+
+def _email_in_language(row: Invitation, session: Session | None) -> Email:
     user = row.user
     vevent = Event.from_ical(row.event)
     if not isinstance(vevent, Event):
@@ -172,12 +191,16 @@ def _email(row: Invitation, session: Session | None) -> Email:
     summary = str(vevent["SUMMARY"])
     starts = vevent.decoded("DTSTART").astimezone(_zone(user))
     cancel = row.method == InvitationMethod.CANCEL
+    names = {
+        "summary": summary,
+        "when": date_format(starts, pgettext("reminder date", "D j M H:i")),
+    }
     if cancel:
-        subject = f"[Cadre] Cancelled: {summary}, {starts:%a %-d %b %H:%M}"
+        subject = _("[Cadre] Cancelled: %(summary)s, %(when)s") % names
     elif row.sequence:
-        subject = f"[Cadre] Updated: {summary}, {starts:%a %-d %b %H:%M}"
+        subject = _("[Cadre] Updated: %(summary)s, %(when)s") % names
     else:
-        subject = f"[Cadre] Invitation: {summary}, {starts:%a %-d %b %H:%M}"
+        subject = _("[Cadre] Invitation: %(summary)s, %(when)s") % names
     context = {
         "person": user,
         "summary": summary,
@@ -188,7 +211,7 @@ def _email(row: Invitation, session: Session | None) -> Email:
         "url": str(vevent.get("URL", "")),
         "cancelled": cancel,
         "updated": row.sequence > 0 and not cancel,
-        "answers": [(label, rsvp.link(session, user, value)) for value, label in RsvpAnswer.choices]
+        "answers": [(str(ANSWER_WORDS[a]), rsvp.link(session, user, a.value)) for a in RsvpAnswer]
         if session is not None and not cancel
         else [],
         "preferences": settings.CADRE_SITE_URL.rstrip("/") + reverse("notifications"),

@@ -20,17 +20,22 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadre.accountability.models import Blocker, Commitment
 from cadre.cohorts.models import Charter, CohortMembership, CohortRole
 from cadre.delivery.services import Email, queue
 from cadre.health.digest import drift_for_digest
+from cadre.people.languages import in_language_of
 from cadre.people.models import ProfileSkill
 from cadre.schedule.models import ReportStatus, RoleAssignment, Session, SessionReport
 
@@ -55,6 +60,12 @@ class Due:
     subject: str
     lines: list[str] = field(default_factory=list)
     url: str = ""
+
+
+def _day(value: Any, pattern: str) -> str:
+    """`value` in a date pattern of the active language (month and day names translated).
+    The patterns are marked so each language may order them its own way."""
+    return date_format(value, pattern)
 
 
 def site_url(path: str) -> str:
@@ -90,7 +101,7 @@ def _active_members(cohort_ids: Iterable[int], **extra: Any) -> dict[int, list[A
     rows = (
         CohortMembership.objects.active()
         .filter(cohort_id__in=set(cohort_ids), user__is_active=True, **extra)
-        .select_related("user")
+        .select_related("user__profile")  # the profile says which language to write in
         .order_by("cohort_id", "user_id")
     )
     members: dict[int, list[Any]] = defaultdict(list)
@@ -125,20 +136,35 @@ def session_reminders(now: datetime) -> Iterator[Due]:
             role = roles.get((session.pk, user.pk))
             when = timezone.localtime(session.starts_at)
             where = session.where()
-            yield Due(
-                Kind.SESSION,
-                user,
-                f"session:{session.pk}",
-                f"[Cadre] {session.cohort.name}: {session.label} on {when:%a %-d %b, %H:%M}",
-                [
-                    f"{session.label} of {session.cohort.name} starts {when:%A %-d %B at %H:%M}"
-                    f" ({when.tzname()}).",
-                    f"Your role: {role}." if role else "You hold no role this time.",
-                    *([f"Join the meeting: {where.meeting_url}"] if where.meeting_url else []),
-                    *([f"Place: {where.place}"] if where.place else []),
-                ],
-                _cohort_url("schedule:session", session.cohort, session.pk),
-            )
+            names = {"session": session.label, "cohort": session.cohort.name}
+            with in_language_of(user):
+                item = Due(
+                    Kind.SESSION,
+                    user,
+                    f"session:{session.pk}",
+                    _("[Cadre] %(cohort)s: %(session)s on %(when)s")
+                    % {**names, "when": _day(when, pgettext("reminder date", "D j M, H:i"))},
+                    [
+                        _("%(session)s of %(cohort)s starts %(day)s at %(time)s (%(zone)s).")
+                        % {
+                            **names,
+                            "day": _day(when, pgettext("reminder date", "l j F")),
+                            "time": _day(when, "H:i"),
+                            "zone": when.tzname(),
+                        },
+                        _("Your role: %(role)s.") % {"role": role}
+                        if role
+                        else _("You hold no role this time."),
+                        *(
+                            [_("Join the meeting: %(url)s") % {"url": where.meeting_url}]
+                            if where.meeting_url
+                            else []
+                        ),
+                        *([_("Place: %(place)s") % {"place": where.place}] if where.place else []),
+                    ],
+                    _cohort_url("schedule:session", session.cohort, session.pk),
+                )
+            yield item
 
 
 def _active_owner() -> Exists:
@@ -153,7 +179,7 @@ def commitment_reminders(now: datetime) -> Iterator[Due]:
     today = timezone.localdate(now)
     found = (
         Commitment.objects.filter(_active_owner(), owner__is_active=True)
-        .select_related("owner", "cohort__network")
+        .select_related("owner__profile", "cohort__network")
         .order_by("due_on", "pk")
     )
     due = list(found.due_soon(today, days=COMMITMENT_DUE_DAYS))
@@ -163,15 +189,24 @@ def commitment_reminders(now: datetime) -> Iterator[Due]:
         for c in items:
             if not prefs[c.owner_id].commitment_reminders:
                 continue
-            state = "is overdue" if kind == Kind.COMMITMENT_OVERDUE else "is due"
-            yield Due(
-                kind,
-                c.owner,
-                f"{kind}:{c.pk}",
-                f"[Cadre] Your commitment {state} {c.due_on:%-d %b}",
-                [f"“{c.text}” {state} on {c.due_on:%A %-d %B}.", f"Cohort: {c.cohort.name}."],
-                _cohort_url("accountability:commitment", c.cohort, c.pk),
-            )
+            with in_language_of(c.owner):
+                short = _day(c.due_on, pgettext("reminder date", "j M"))
+                day = _day(c.due_on, pgettext("reminder date", "l j F"))
+                if kind == Kind.COMMITMENT_OVERDUE:
+                    subject = _("[Cadre] Your commitment is overdue %(day)s") % {"day": short}
+                    line = _("“%(text)s” is overdue on %(day)s.") % {"text": c.text, "day": day}
+                else:
+                    subject = _("[Cadre] Your commitment is due %(day)s") % {"day": short}
+                    line = _("“%(text)s” is due on %(day)s.") % {"text": c.text, "day": day}
+                item = Due(
+                    kind,
+                    c.owner,
+                    f"{kind}:{c.pk}",
+                    subject,
+                    [line, _("Cohort: %(cohort)s.") % {"cohort": c.cohort.name}],
+                    _cohort_url("accountability:commitment", c.cohort, c.pk),
+                )
+            yield item
 
 
 def blocker_alerts(now: datetime) -> Iterator[Due]:
@@ -207,18 +242,23 @@ def blocker_alerts(now: datetime) -> Iterator[Due]:
                 continue
             if (cohort.pk, user.pk) not in hosts and not skilled[user.pk] & skill_ids:
                 continue
-            yield Due(
-                Kind.BLOCKER,
-                user,
-                f"blocker:{b.pk}",
-                f"[Cadre] {cohort.name}: a blocker is waiting for help",
-                [
-                    f"{b.update.author} is blocked and nobody has offered help yet:",
-                    f"“{b.text}”",
-                    f"Skills: {', '.join(s.name for s in b.skills.all()) or 'none named'}.",
-                ],
-                _cohort_url("accountability:board", cohort),
-            )
+            skills = ", ".join(s.name for s in b.skills.all())
+            with in_language_of(user):
+                item = Due(
+                    Kind.BLOCKER,
+                    user,
+                    f"blocker:{b.pk}",
+                    _("[Cadre] %(cohort)s: a blocker is waiting for help")
+                    % {"cohort": cohort.name},
+                    [
+                        _("%(author)s is blocked and nobody has offered help yet:")
+                        % {"author": b.update.author},
+                        f"“{b.text}”",
+                        _("Skills: %(skills)s.") % {"skills": skills or _("none named")},
+                    ],
+                    _cohort_url("accountability:board", cohort),
+                )
+            yield item
 
 
 def charter_reviews(now: datetime) -> Iterator[Due]:
@@ -235,21 +275,31 @@ def charter_reviews(now: datetime) -> Iterator[Due]:
         for user in hosts[charter.cohort_id]:
             if not prefs[user.pk].charter_review:
                 continue
-            yield Due(
-                Kind.CHARTER_REVIEW,
-                user,
-                f"charter-review:{charter.pk}",
-                f"[Cadre] {charter.cohort.name}: the charter is due for review",
-                [
-                    f"Version {charter.version} of the charter of {charter.cohort.name} was due"
-                    f" for review on {charter.next_review_on:%-d %B %Y}.",
-                ],
-                site_url(charter.cohort.get_absolute_url()),
-            )
+            with in_language_of(user):
+                item = Due(
+                    Kind.CHARTER_REVIEW,
+                    user,
+                    f"charter-review:{charter.pk}",
+                    _("[Cadre] %(cohort)s: the charter is due for review")
+                    % {"cohort": charter.cohort.name},
+                    [
+                        _(
+                            "Version %(version)s of the charter of %(cohort)s was due for review"
+                            " on %(day)s."
+                        )
+                        % {
+                            "version": charter.version,
+                            "cohort": charter.cohort.name,
+                            "day": _day(charter.next_review_on, pgettext("reminder date", "j F Y")),
+                        },
+                    ],
+                    site_url(charter.cohort.get_absolute_url()),
+                )
+            yield item
 
 
 def digest_key(now: datetime) -> str:
-    year, week, _ = timezone.localdate(now).isocalendar()
+    year, week, _weekday = timezone.localdate(now).isocalendar()
     return f"digest:{year}-W{week:02d}"
 
 
@@ -267,7 +317,7 @@ def weekly_digests(now: datetime) -> Iterator[Due]:
         CohortMembership.objects.active()
         .filter(user__is_active=True)
         .exclude(user_id__in=already)
-        .select_related("user", "cohort")
+        .select_related("user__profile", "cohort")
         .order_by("user_id", "cohort_id")
     )
     prefs = _preferences({m.user_id for m in memberships})
@@ -280,9 +330,14 @@ def weekly_digests(now: datetime) -> Iterator[Due]:
     cohort_ids = {c.pk for cs in cohorts_of.values() for c in cs}
     # Drift signals for hosts, facilitators and organizers (who may be in no cohort).
     drift = drift_for_digest(now, exclude=already)
-    for user_id, (user, _) in drift.items():
+    for user_id, (user, _lines) in drift.items():
         users.setdefault(user_id, user)
         cohorts_of.setdefault(user_id, [])
+    # Those who get the digest for its drift signals only, read again with their profile (the
+    # language to write in) in one query.
+    drift_only = [user_id for user_id in drift if not cohorts_of[user_id]]
+    if drift_only:
+        users.update(get_user_model().objects.select_related("profile").in_bulk(drift_only))
     sessions = defaultdict(list)
     for s in Session.objects.held().filter(
         cohort_id__in=cohort_ids, starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
@@ -309,28 +364,44 @@ def weekly_digests(now: datetime) -> Iterator[Due]:
     ):
         commitments[c.owner_id].append(c)
     for user_id, cohorts in cohorts_of.items():
-        lines = ["Sessions this week:"]
-        for cohort in cohorts:
-            for s in sessions[cohort.pk]:
-                when = timezone.localtime(s.starts_at)
-                lines.append(f"- {cohort.name}: {s.label}, {when:%a %-d %b %H:%M}")
-        lines += ["", "Your commitments due:"]
-        lines += [f"- {c.text} (due {c.due_on:%-d %b})" for c in commitments[user_id]]
-        lines += ["", "Open blockers in your cohorts:"]
-        for cohort in cohorts:
-            lines += [f"- {cohort.name}: {b.text[:120]}" for b in blockers[cohort.pk]]
-        lines += ["", "Reports published this past week:"]
-        for cohort in cohorts:
-            lines += [f"- {cohort.name}: {r.session.label}" for r in reports[cohort.pk]]
-        lines += drift[user_id][1] if user_id in drift else []
-        yield Due(
-            Kind.DIGEST,
-            users[user_id],
-            key,
-            f"[Cadre] Your week, {today:%-d %B}",
-            lines,
-            site_url("/"),
-        )
+        with in_language_of(users[user_id]):
+            item = Due(
+                Kind.DIGEST,
+                users[user_id],
+                key,
+                _("[Cadre] Your week, %(day)s")
+                % {"day": _day(today, pgettext("reminder date", "j F"))},
+                _digest_lines(cohorts, sessions, commitments[user_id], blockers, reports),
+                site_url("/"),
+            )
+        item.lines += drift[user_id][1] if user_id in drift else []
+        yield item
+
+
+def _digest_lines(
+    cohorts: list[Any],
+    sessions: dict[int, list[Any]],
+    commitments: list[Any],
+    blockers: dict[int, list[Any]],
+    reports: dict[int, list[Any]],
+) -> list[str]:
+    """The digest's own lines, in the active language (weekly_digests sets the recipient's)."""
+    lines = [_("Sessions this week:")]
+    for cohort in cohorts:
+        for s in sessions[cohort.pk]:
+            when = _day(timezone.localtime(s.starts_at), pgettext("reminder date", "D j M H:i"))
+            lines.append(f"- {cohort.name}: {s.label}, {when}")
+    lines += ["", _("Your commitments due:")]
+    for c in commitments:
+        day = _day(c.due_on, pgettext("reminder date", "j M"))
+        lines.append("- " + _("%(text)s (due %(day)s)") % {"text": c.text, "day": day})
+    lines += ["", _("Open blockers in your cohorts:")]
+    for cohort in cohorts:
+        lines += [f"- {cohort.name}: {b.text[:120]}" for b in blockers[cohort.pk]]
+    lines += ["", _("Reports published this past week:")]
+    for cohort in cohorts:
+        lines += [f"- {cohort.name}: {r.session.label}" for r in reports[cohort.pk]]
+    return lines
 
 
 SOURCES = [session_reminders, commitment_reminders, blocker_alerts, charter_reviews]
@@ -346,10 +417,11 @@ def due(now: datetime) -> Iterator[Due]:
 
 def email_for(item: Due, reminder: Reminder) -> Email:
     unsubscribe = unsubscribe_url(item.user, item.kind)
-    body = render_to_string(
-        "reminders/email.txt",
-        {"person": item.user, "item": item, "unsubscribe": unsubscribe},
-    )
+    with in_language_of(item.user):
+        body = render_to_string(
+            "reminders/email.txt",
+            {"person": item.user, "item": item, "unsubscribe": unsubscribe},
+        )
     return Email(
         key=f"reminder:{reminder.pk}",
         to=item.user.email,
