@@ -1,11 +1,14 @@
 import uuid
+from contextlib import nullcontext
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.utils import translation
 
 from cadre.delivery.services import Email, queue
+from cadre.people.languages import is_offered, saved_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,7 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
         request = context.get("request") or self.request
         full = {"email": email, "request": request, "current_site": get_current_site(request)}
         full.update(context)
-        message = self.render_mail(template_prefix, email, full)
+        # In the recipient's saved language when the e-mail is about a known account; else in
+        # the language of the page that sent it (someone signing up has none saved yet).
+        language = saved_language(context.get("user"))
+        with translation.override(language) if is_offered(language) else nullcontext():
+            message = self.render_mail(template_prefix, email, full)
         # Each account e-mail is its own event (a second reset link is a new message).
         queue(
             Email(
