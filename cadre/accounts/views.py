@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 
 
 def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
@@ -18,7 +19,7 @@ def admin_login(request: HttpRequest, extra_context: object = None) -> HttpRespo
         # The admin sends signed-in people here when they may not use it: say so, rather
         # than send them round to the admin again.
         if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied("The Django admin is for Cadre's staff only.")
+            raise PermissionDenied(_("The Django admin is for Cadre's staff only."))
         return HttpResponseRedirect(next_url)
     return HttpResponseRedirect(
         f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"

@@ -16,6 +16,8 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.accounts.models import User
 from cadre.lib.rules import Refused
@@ -28,7 +30,7 @@ from cadre.repository.models import PartnerGroup
 from cadre.sso import policy
 from cadre.sso.models import IdentityProvider, Protocol
 
-NOT_SSO_ADMIN = "Only the network's admins can set up single sign-on."
+NOT_SSO_ADMIN = gettext_noop("Only the network's admins can set up single sign-on.")
 CHECK_TIMEOUT = 5  # seconds: a "Test connection" waits no longer for the provider
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -36,7 +38,7 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 
 def require_sso_admin(by: Person, network: Network) -> None:
     if not policy.can_manage_sso(by, network):
-        raise Refused(NOT_SSO_ADMIN, kind="forbidden")
+        raise Refused(_(NOT_SSO_ADMIN), kind="forbidden")
 
 
 def parse_domains(text: str) -> list[str]:
@@ -48,12 +50,16 @@ def parse_domains(text: str) -> list[str]:
             continue
         if not _DOMAIN.match(domain):
             raise Refused(
-                f"“{piece}” is not an e-mail domain: write it as contoso.com.", field="domains"
+                _("“%(piece)s” is not an e-mail domain: write it as contoso.com.")
+                % {"piece": piece},
+                field="domains",
             )
         if domain not in found:
             found.append(domain)
     if not found:
-        raise Refused("Name at least one e-mail domain to route to this provider.", field="domains")
+        raise Refused(
+            _("Name at least one e-mail domain to route to this provider."), field="domains"
+        )
     return found
 
 
@@ -67,16 +73,20 @@ def _check_free_domains(domains: list[str], provider: IdentityProvider | None) -
         taken = sorted(set(other.domains) & set(domains))
         if taken:
             raise Refused(
-                f"{', '.join(taken)} already signs in through another identity provider; "
-                "remove it there first.",
+                _(
+                    "%(domains)s already signs in through another identity provider; remove it"
+                    " there first."
+                )
+                % {"domains": ", ".join(taken)},
                 field="domains",
             )
 
 
-def _required(value: str, field: str, label: str) -> str:
+def _required(value: str, field: str, missing: str) -> str:
+    """`value` stripped; Refused with the sentence `missing` when it is empty."""
     value = value.strip()
     if not value:
-        raise Refused(f"{label} is needed for this kind of provider.", field=field)
+        raise Refused(missing, field=field)
     return value
 
 
@@ -103,18 +113,18 @@ def save_provider(
     keeps the secret that is stored."""
     require_sso_admin(by, network)
     if protocol not in Protocol.values:
-        raise Refused("Choose OpenID Connect or SAML 2.0.", field="protocol")
+        raise Refused(_("Choose OpenID Connect or SAML 2.0."), field="protocol")
     name = name.strip()
     if not name:
-        raise Refused("Give the provider the name people know it by.", field="name")
+        raise Refused(_("Give the provider the name people know it by."), field="name")
     if partner_group is not None and partner_group.network_id != network.pk:
-        raise Refused("Choose one of this network's partner groups.", field="partner_group")
+        raise Refused(_("Choose one of this network's partner groups."), field="partner_group")
     found = parse_domains(domains)
     if provider is None:
         provider = IdentityProvider(network=network, created_by=by)
         provider.slug = _unique_slug(network, name)
     elif provider.network_id != network.pk:
-        raise Refused(NOT_SSO_ADMIN, kind="forbidden")
+        raise Refused(_(NOT_SSO_ADMIN), kind="forbidden")
     _check_free_domains(found, provider)
     provider.protocol = protocol
     provider.name = name
@@ -122,17 +132,35 @@ def save_provider(
     provider.allow_domain_signup = allow_domain_signup
     provider.partner_group = partner_group
     if protocol == Protocol.OIDC:
-        provider.server_url = _required(server_url, "server_url", "The issuer URL")
-        provider.client_id = _required(client_id, "client_id", "The client ID")
+        provider.server_url = _required(
+            server_url, "server_url", _("The issuer URL is needed for this kind of provider.")
+        )
+        provider.client_id = _required(
+            client_id, "client_id", _("The client ID is needed for this kind of provider.")
+        )
         provider.client_secret = client_secret.strip() or provider.client_secret
-        _required(provider.client_secret, "client_secret", "The client secret")
+        _required(
+            provider.client_secret,
+            "client_secret",
+            _("The client secret is needed for this kind of provider."),
+        )
         provider.entity_id = provider.sso_url = provider.x509cert = provider.metadata_url = ""
     else:
-        provider.entity_id = _required(entity_id, "entity_id", "The IdP's entity ID")
+        provider.entity_id = _required(
+            entity_id, "entity_id", _("The IdP's entity ID is needed for this kind of provider.")
+        )
         provider.metadata_url = metadata_url.strip()
         if not provider.metadata_url:
-            provider.sso_url = _required(sso_url, "sso_url", "The IdP's sign-in (SSO) URL")
-            provider.x509cert = _required(x509cert, "x509cert", "The IdP's signing certificate")
+            provider.sso_url = _required(
+                sso_url,
+                "sso_url",
+                _("The IdP's sign-in (SSO) URL is needed for this kind of provider."),
+            )
+            provider.x509cert = _required(
+                x509cert,
+                "x509cert",
+                _("The IdP's signing certificate is needed for this kind of provider."),
+            )
         else:
             provider.sso_url, provider.x509cert = sso_url.strip(), x509cert.strip()
         provider.server_url = provider.client_id = provider.client_secret = ""
