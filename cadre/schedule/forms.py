@@ -94,7 +94,7 @@ class ScheduleForm(forms.Form):
             del self.fields["generate_room_link"]
         # Help text is written into the page as HTML, so the stored zone is escaped.
         self.fields["local_time"].help_text = format_html(
-            "In the cohort’s time zone, {}.", schedule.cohort.time_zone
+            str(_("In the cohort’s time zone, {zone}.")), zone=schedule.cohort.time_zone
         )
 
     def clean_roles(self) -> list[str]:
@@ -129,7 +129,9 @@ class OneOffSessionForm(forms.Form):
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zoneinfo.ZoneInfo(time_zone)
-        self.fields["start"].help_text = format_html("In the cohort’s time zone, {}.", time_zone)
+        self.fields["start"].help_text = format_html(
+            str(_("In the cohort’s time zone, {zone}.")), zone=time_zone
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
