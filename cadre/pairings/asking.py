@@ -18,8 +18,10 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cadre.delivery.services import Email, queue_many
+from cadre.people.languages import in_language_of
 from cadre.rotations.models import CoachingSeat, CoffeeGroupMember
 from cadre.schedule.models import MentorMatch
 
@@ -126,31 +128,39 @@ def describe(check: MeetingCheck) -> str:
     """What the pairing was, in a few words ("your coffee in round 3 of Monday coffee")."""
     if check.coffee_group is not None:
         round_ = check.coffee_group.round
-        return f"your coffee in round {round_.number} of {round_.ritual.name}"
+        return gettext("your coffee in round %(number)s of %(ritual)s") % {
+            "number": round_.number,
+            "ritual": round_.ritual.name,
+        }
     if check.coaching_group is not None:
         round_c = check.coaching_group.round
-        return f"coaching round {round_c.number} of {round_c.cohort.name}"
-    return f"your mentoring in {check.network.name}"
+        return gettext("coaching round %(number)s of %(cohort)s") % {
+            "number": round_c.number,
+            "cohort": round_c.cohort.name,
+        }
+    return gettext("your mentoring in %(network)s") % {"network": check.network.name}
 
 
 def _email(check: MeetingCheck) -> Email:
     others = partners(check)
     names = ", ".join(str(u) for u in others)
-    body = render_to_string(
-        "pairings/email_check.txt",
-        {
-            "person": check.user,
-            "others": names,
-            "what": describe(check),
-            "url": link_url(check),
-            "days": settings.CADRE_MEETING_CHECK_DAYS,
-        },
-    )
+    with in_language_of(check.user):
+        body = render_to_string(
+            "pairings/email_check.txt",
+            {
+                "person": check.user,
+                "others": names,
+                "what": describe(check),
+                "url": link_url(check),
+                "days": settings.CADRE_MEETING_CHECK_DAYS,
+            },
+        )
+        subject = gettext("[Cadre] Did you meet %(names)s?") % {"names": names}
     return Email(
         key=f"meeting-check:{check.pk}",
         to=check.user.email,
         user=check.user,
-        subject=f"[Cadre] Did you meet {names}?",
+        subject=subject,
         body=body,
     )
 

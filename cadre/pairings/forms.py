@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cadre.lib.dates import validate_date_in_range
 from cadre.lib.markdown import HELP_TEXT
@@ -9,11 +10,11 @@ from .models import Answer
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=Answer.choices, widget=forms.RadioSelect)
+    answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         required=False,
         max_length=280,
-        label="A short note (optional)",
+        label=_("A short note (optional)"),
         widget=forms.TextInput(attrs={"placeholder": "For example: we talked about on-call"}),
     )
 
@@ -22,36 +23,38 @@ class AgreementForm(forms.Form):
     what = forms.CharField(
         required=False,
         max_length=2000,
-        label="What we will work on",
+        label=_("What we will work on"),
         help_text=HELP_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    how_often = forms.CharField(required=False, max_length=80, label="How often we meet")
+    how_often = forms.CharField(required=False, max_length=80, label=_("How often we meet"))
     until = forms.DateField(
         required=False,
-        label="Until",
+        label=_("Until"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
     meeting_url = forms.CharField(
         required=False,
-        label="Our meeting link",
+        label=_("Our meeting link"),
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text="The online room you meet in, if you use one.",
+        help_text=_("The online room you meet in, if you use one."),
     )
-    place = forms.CharField(required=False, label="Where we meet", help_text="A café, an office.")
+    place = forms.CharField(
+        required=False, label=_("Where we meet"), help_text=_("A café, an office.")
+    )
 
 
 class MeetingForm(forms.Form):
     met_on = forms.DateField(
-        label="We met on",
+        label=_("We met on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
     notes = forms.CharField(
         required=False,
         max_length=4000,
-        label="Notes",
+        label=_("Notes"),
         help_text=HELP_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -62,8 +65,8 @@ class RematchForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        label="New mentor",
-        help_text="Leave it on the suggestion to take the engine's next-best mentor.",
+        label=_("New mentor"),
+        help_text=_("Leave it on the suggestion to take the engine's next-best mentor."),
     )
 
     def __init__(self, *args: Any, mentors: list[tuple[int, str]], **kwargs: Any) -> None:

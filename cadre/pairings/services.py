@@ -15,12 +15,14 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.accounts.models import User
 from cadre.delivery.services import Email, queue_many
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.networks.policy import Person
+from cadre.people.languages import in_language_of
 from cadre.schedule import mentoring
 from cadre.schedule import services as schedule_services
 from cadre.schedule.models import MentorMatch
@@ -34,12 +36,18 @@ LINK_MAX_AGE = timedelta(days=30)
 # A mentor who has not answered a new mentee within this long is flagged to the organizers.
 MENTOR_ANSWER_DAYS = 7
 
-NOT_YOUR_CHECK = "Only the person asked can answer this check."
-LINK_BROKEN = "This link is not one Cadre made, or it was cut short. Sign in to answer instead."
-LINK_EXPIRED = "This link has expired. Sign in to answer instead."
-ALREADY_ANSWERED = "You have already answered this, thank you. Sign in to change your answer."
-CHOOSE_AN_ANSWER = "Choose whether you met, did not meet, or not yet."
-NOT_IN_PAIR = "Only the mentor and the mentee keep this relationship's agreement and log."
+NOT_YOUR_CHECK = gettext_noop("Only the person asked can answer this check.")
+LINK_BROKEN = gettext_noop(
+    "This link is not one Cadre made, or it was cut short. Sign in to answer instead."
+)
+LINK_EXPIRED = gettext_noop("This link has expired. Sign in to answer instead.")
+ALREADY_ANSWERED = gettext_noop(
+    "You have already answered this, thank you. Sign in to change your answer."
+)
+CHOOSE_AN_ANSWER = gettext_noop("Choose whether you met, did not meet, or not yet.")
+NOT_IN_PAIR = gettext_noop(
+    "Only the mentor and the mentee keep this relationship's agreement and log."
+)
 
 
 class LinkUsed(Refused):
@@ -178,16 +186,18 @@ def _repair(check: MeetingCheck) -> None:
     other.save(update_fields=["repaired_with"])
     emails = []
     for mine, theirs in ((check, other), (other, check)):
-        body = render_to_string(
-            "pairings/email_new_partner.txt",
-            {"person": mine.user, "other": theirs.user, "network": check.network},
-        )
+        with in_language_of(mine.user):
+            body = render_to_string(
+                "pairings/email_new_partner.txt",
+                {"person": mine.user, "other": theirs.user, "network": check.network},
+            )
+            subject = gettext("[Cadre] A new partner: %(other)s") % {"other": theirs.user}
         emails.append(
             Email(
                 key=f"new-partner:{mine.pk}",
                 to=mine.user.email,
                 user=mine.user,
-                subject=f"[Cadre] A new partner: {theirs.user}",
+                subject=subject,
                 body=body,
             )
         )

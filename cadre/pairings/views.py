@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -78,15 +79,15 @@ def answer(request: AuthenticatedRequest, network: str, check: int) -> HttpRespo
     form = AnswerForm(request.POST)
     default = reverse("pairings:checks", args=[found.slug])
     if not form.is_valid():
-        messages.error(request, services.CHOOSE_AN_ANSWER)
+        messages.error(request, gettext(services.CHOOSE_AN_ANSWER))
         return redirect(_back(request, default))
     try:
         services.answer_check(by=request.user, check=mine, **form.cleaned_data)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
     else:
-        messages.success(request, "Thank you: your answer is saved.")
+        messages.success(request, gettext("Thank you: your answer is saved."))
     return redirect(_back(request, default))
 
 
@@ -99,7 +100,7 @@ def new_partner(request: AuthenticatedRequest, network: str, check: int) -> Http
         done = services.ask_for_new_partner(by=request.user, check=mine)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
     else:
         messages.success(request, _partner_message(done))
     return redirect(_back(request, reverse("pairings:checks", args=[found.slug])))
@@ -107,10 +108,14 @@ def new_partner(request: AuthenticatedRequest, network: str, check: int) -> Http
 
 def _partner_message(check: MeetingCheck) -> str:
     if check.kind == "mentoring":
-        return "The organizers will find you a new mentor and let you know."
+        return gettext("The organizers will find you a new mentor and let you know.")
     if check.repaired_with_id:
-        return f"You have a new partner: {check.repaired_with}. We have e-mailed you both."
-    return "Noted: you will be paired with the next person of this round who asks, by e-mail."
+        return gettext("You have a new partner: %(partner)s. We have e-mailed you both.") % {
+            "partner": check.repaired_with
+        }
+    return gettext(
+        "Noted: you will be paired with the next person of this round who asks, by e-mail."
+    )
 
 
 # --- "did you meet?", by the e-mail link ----------------------------------------------------
@@ -123,17 +128,19 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         check = services.check_from_link(token)
     except services.LinkUsed as used:
-        return render(request, "pairings/link_used.html", {"message": used.message}, status=200)
+        return render(
+            request, "pairings/link_used.html", {"message": gettext(used.message)}, status=200
+        )
     except Refused as refusal:
         return render(
-            request, "pairings/link_broken.html", {"message": refusal.message}, status=404
+            request, "pairings/link_broken.html", {"message": gettext(refusal.message)}, status=404
         )
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             done = services.answer_by_link(token=token, **form.cleaned_data)
         except services.LinkUsed as used:
-            return render(request, "pairings/link_used.html", {"message": used.message})
+            return render(request, "pairings/link_used.html", {"message": gettext(used.message)})
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
@@ -168,7 +175,10 @@ def _relationship_context(
     profile = getattr(match.newcomer, "profile", None)
     manages = policy.can_rematch(request.user, match)
     mentors = [
-        (load.user.pk, f"{load.user} ({load.free} free)")
+        (
+            load.user.pk,
+            gettext("%(mentor)s (%(free)s free)") % {"mentor": load.user, "free": load.free},
+        )
         for load in mentoring.mentor_loads(network)
         if load.user.pk != match.mentor_id and load.free > 0
     ]
@@ -252,7 +262,7 @@ def agreement(request: AuthenticatedRequest, network: str, match: int) -> HttpRe
         form_class=AgreementForm,
         form_name="agreement_form",
         write=services.save_agreement,
-        done="The agreement is saved.",
+        done=gettext("The agreement is saved."),
     )
 
 
@@ -266,7 +276,7 @@ def meeting(request: AuthenticatedRequest, network: str, match: int) -> HttpResp
         form_class=MeetingForm,
         form_name="meeting_form",
         write=services.log_meeting,
-        done="The meeting is in the log.",
+        done=gettext("The meeting is in the log."),
     )
 
 
@@ -280,7 +290,10 @@ def acknowledge(request: AuthenticatedRequest, network: str, match: int) -> Http
     except Refused as refusal:
         raise_for_page(refusal)
         raise
-    messages.success(request, f"Thank you: {pair.newcomer} will hear from you.")
+    messages.success(
+        request,
+        gettext("Thank you: %(newcomer)s will hear from you.") % {"newcomer": pair.newcomer},
+    )
     return redirect("mentoring:relationship", found.slug, pair.pk)
 
 
@@ -292,13 +305,17 @@ def rematch(request: AuthenticatedRequest, network: str, match: int) -> HttpResp
     mentors = [(load.user.pk, str(load.user)) for load in mentoring.mentor_loads(found)]
     form = RematchForm(request.POST, mentors=mentors)
     if not form.is_valid():
-        messages.error(request, "Pick a mentor from the list.")
+        messages.error(request, gettext("Pick a mentor from the list."))
         return redirect(_back(request, reverse("mentors:list", args=[found.slug])))
     try:
         new = services.rematch(by=request.user, match=pair, mentor=form.cleaned_data["mentor"])
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
         return redirect(_back(request, reverse("mentors:list", args=[found.slug])))
-    messages.success(request, f"{new.mentor} now mentors {new.newcomer}; both have been e-mailed.")
+    messages.success(
+        request,
+        gettext("%(mentor)s now mentors %(newcomer)s; both have been e-mailed.")
+        % {"mentor": new.mentor, "newcomer": new.newcomer},
+    )
     return redirect("mentoring:relationship", found.slug, new.pk)

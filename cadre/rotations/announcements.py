@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cadre.delivery.services import Email, queue_many
 from cadre.lib.events import emit
+from cadre.people.languages import in_language_of
 
 from .models import CoffeeGroupMember, CoffeeRound
 from .planning import common_hour, describe_hour
@@ -80,10 +82,16 @@ def _email(
         "room": member.group.room_link,
     }
     names = ", ".join(u.name or u.email for u in others)
+    with in_language_of(person):
+        subject = gettext("[Cadre] %(ritual)s: your coffee with %(names)s") % {
+            "ritual": coffee.ritual.name,
+            "names": names,
+        }
+        body = render_to_string("rotations/email_coffee.txt", context)
     return Email(
         key=f"coffee:{coffee.pk}:{person.pk}",
         to=person.email,
         user=person,
-        subject=f"[Cadre] {coffee.ritual.name}: your coffee with {names}",
-        body=render_to_string("rotations/email_coffee.txt", context),
+        subject=subject,
+        body=body,
     )

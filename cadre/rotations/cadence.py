@@ -17,9 +17,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from cadre.cohorts.models import Cohort, CohortStatus
 from cadre.delivery.services import Email, queue_many
+from cadre.people.languages import in_language_of
 
 from .models import CoachingRound, CoachingSeat, Ritual, cadence_days
 from .planning import PlanningProblem, plan_coaching, plan_coffee_round
@@ -87,7 +90,7 @@ def announce_coaching_round(round: CoachingRound) -> int:
     cohort = round.cohort
     seats = list(
         CoachingSeat.objects.filter(group__round=round)
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("group__index", "role")
     )
     groups: dict[int, list[CoachingSeat]] = defaultdict(list)
@@ -96,14 +99,15 @@ def announce_coaching_round(round: CoachingRound) -> int:
     url = settings.CADRE_SITE_URL.rstrip("/") + reverse(
         "coaching:rotation", args=[cohort.network.slug, cohort.slug]
     )
-    emails = [
-        Email(
-            key=f"coaching:{round.pk}:{seat.user_id}",
-            to=seat.user.email,
-            user=seat.user,
-            subject=f"[Cadre] {cohort.name}: coaching round {round.number} starts "
-            f"{round.starts_on:%-d %b}",
-            body=render_to_string(
+    emails = []
+    for seat in seats:
+        with in_language_of(seat.user):
+            subject = gettext("[Cadre] %(cohort)s: coaching round %(number)s starts %(day)s") % {
+                "cohort": cohort.name,
+                "number": round.number,
+                "day": date_format(round.starts_on, "j M"),
+            }
+            body = render_to_string(
                 "rotations/email_coaching.txt",
                 {
                     "person": seat.user,
@@ -113,10 +117,16 @@ def announce_coaching_round(round: CoachingRound) -> int:
                     "cohort": cohort,
                     "url": url,
                 },
-            ),
+            )
+        emails.append(
+            Email(
+                key=f"coaching:{round.pk}:{seat.user_id}",
+                to=seat.user.email,
+                user=seat.user,
+                subject=subject,
+                body=body,
+            )
         )
-        for seat in seats
-    ]
     with transaction.atomic():
         marked = CoachingRound.objects.filter(pk=round.pk, announced_at__isnull=True).update(
             announced_at=timezone.now()

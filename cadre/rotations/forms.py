@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.models import User
 from cadre.lib import markdown
@@ -15,31 +17,33 @@ class CoachingPlanForm(forms.Form):
     """Plan the next coaching rounds of a cohort."""
 
     rounds = forms.IntegerField(
-        label="How many rounds to plan",
+        label=_("How many rounds to plan"),
         min_value=1,
         max_value=MAX_PLANNED_ROUNDS,
         initial=4,
-        help_text=f"1 to {MAX_PLANNED_ROUNDS}. Rounds that have started stay as they are.",
+        help_text=format_lazy(
+            _("1 to {count}. Rounds that have started stay as they are."), count=MAX_PLANNED_ROUNDS
+        ),
     )
     format = forms.ChoiceField(
-        label="Groups", choices=CoachingFormat.choices, initial=CoachingFormat.PAIR
+        label=_("Groups"), choices=CoachingFormat.choices, initial=CoachingFormat.PAIR
     )
     starts_on = forms.DateField(
-        label="First new round starts on",
+        label=_("First new round starts on"),
         required=False,
         validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty: one cadence after the last round that has started, or today.",
+        help_text=_("Leave empty: one cadence after the last round that has started, or today."),
     )
 
 
 class RitualForm(forms.ModelForm):
     prefer_different = forms.MultipleChoiceField(
-        label="Mix people by",
+        label=_("Mix people by"),
         choices=Attribute.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Prefer groups whose people differ in these profile fields.",
+        help_text=_("Prefer groups whose people differ in these profile fields."),
     )
 
     class Meta:
@@ -55,10 +59,10 @@ class RitualForm(forms.ModelForm):
             "active",
         ]
         labels = {
-            "group_size": "People per coffee",
-            "prefer_cross_cohort": "Prefer people from different cohorts",
-            "prefer_close_time_zones": "Prefer close time zones",
-            "active": "Active (members can join and rounds can be generated)",
+            "group_size": _("People per coffee"),
+            "prefer_cross_cohort": _("Prefer people from different cohorts"),
+            "prefer_close_time_zones": _("Prefer close time zones"),
+            "active": _("Active (members can join and rounds can be generated)"),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"description": markdown.HELP_TEXT}
@@ -72,11 +76,11 @@ class SnoozeForm(forms.Form):
     """Snooze a ritual: the rule (how far ahead) is the service's, snooze_ritual."""
 
     until = forms.DateField(
-        label="Snooze until",
+        label=_("Snooze until"),
         required=False,
         validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="You are left out of rounds up to and including this day. Empty: wake up.",
+        help_text=_("You are left out of rounds up to and including this day. Empty: wake up."),
     )
 
 
@@ -91,10 +95,10 @@ class ExclusionForm(forms.Form):
     """Add someone to my private "please don't pair me with" list (add_exclusion)."""
 
     user = PersonChoiceField(
-        label="Person to keep apart from",
+        label=_("Person to keep apart from"),
         queryset=None,
-        empty_label="Choose a person…",
-        help_text="Only you see this list. Nobody is told, organizers included.",
+        empty_label=_("Choose a person…"),
+        help_text=_("Only you see this list. Nobody is told, organizers included."),
     )
 
     def __init__(self, *args: Any, network: Network, owner: User, **kwargs: Any) -> None:

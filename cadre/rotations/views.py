@@ -21,7 +21,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -105,8 +107,8 @@ def coaching_plan(request: AuthenticatedRequest, network: Network, cohort: Cohor
                     {
                         "network": network,
                         "cohort": cohort,
-                        "title": "Not something you can do here",
-                        "message": refusal.message,
+                        "title": gettext("Not something you can do here"),
+                        "message": gettext(refusal.message),
                     },
                     status=403,
                 )
@@ -114,8 +116,12 @@ def coaching_plan(request: AuthenticatedRequest, network: Network, cohort: Cohor
         else:
             messages.success(
                 request,
-                f"Planned {len(created)} coaching round{'s' if len(created) != 1 else ''}; "
-                "rounds that had started are unchanged.",
+                ngettext(
+                    "Planned %(count)s coaching round; rounds that had started are unchanged.",
+                    "Planned %(count)s coaching rounds; rounds that had started are unchanged.",
+                    len(created),
+                )
+                % {"count": len(created)},
             )
             return redirect("coaching:rotation", network.slug, cohort.slug)
     context = _coaching_context(request, network, cohort)
@@ -216,7 +222,10 @@ def ritual_create(request: AuthenticatedRequest, network: Network) -> HttpRespon
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"“{ritual.name}” is set up. Members can join it now.")
+            messages.success(
+                request,
+                gettext("“%(name)s” is set up. Members can join it now.") % {"name": ritual.name},
+            )
             return redirect(ritual)
     return render(
         request, "rotations/ritual_form.html", {"network": network, "form": form, "ritual": None}
@@ -236,7 +245,7 @@ def ritual_edit(request: AuthenticatedRequest, network: Network, ritual: int) ->
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, "The ritual is saved.")
+            messages.success(request, gettext("The ritual is saved."))
             return redirect(found)
     return render(
         request, "rotations/ritual_form.html", {"network": network, "form": form, "ritual": found}
@@ -305,7 +314,10 @@ def ritual_join(request: AuthenticatedRequest, network: Network, ritual: int) ->
         raise_for_page(refusal)
         raise
     if created:
-        messages.success(request, f"You joined “{found.name}”. You will be in its next round.")
+        messages.success(
+            request,
+            gettext("You joined “%(name)s”. You will be in its next round.") % {"name": found.name},
+        )
     return redirect(found)
 
 
@@ -315,7 +327,10 @@ def ritual_join(request: AuthenticatedRequest, network: Network, ritual: int) ->
 def ritual_leave(request: AuthenticatedRequest, network: Network, ritual: int) -> HttpResponse:
     found = _ritual(request, network, ritual)
     if services.leave_ritual(request.user, found):
-        messages.success(request, f"You left “{found.name}”. Your past coffees stay listed.")
+        messages.success(
+            request,
+            gettext("You left “%(name)s”. Your past coffees stay listed.") % {"name": found.name},
+        )
     return redirect(found)
 
 
@@ -335,10 +350,12 @@ def ritual_snooze(request: AuthenticatedRequest, network: Network, ritual: int) 
         return render(request, "rotations/ritual_detail.html", context)
     if mine.snoozed_until:
         messages.success(
-            request, f"Snoozed: you are left out of rounds until {mine.snoozed_until:%-d %B %Y}."
+            request,
+            gettext("Snoozed: you are left out of rounds until %(day)s.")
+            % {"day": date_format(mine.snoozed_until, "j F Y")},
         )
     else:
-        messages.success(request, "Welcome back: you are in the next round.")
+        messages.success(request, gettext("Welcome back: you are in the next round."))
     return redirect(found)
 
 
@@ -361,14 +378,19 @@ def round_generate(request: AuthenticatedRequest, network: Network, ritual: int)
         coffee = services.generate_coffee_round(request.user, found)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
         return redirect(found)
     groups = coffee.groups.count()
     messages.success(
         request,
-        f"Round {coffee.number} is generated: {groups} group{'s' if groups != 1 else ''}. "
-        "Everyone will get an e-mail with their group within a minute; until then you can "
-        "undo it on the round's page.",
+        ngettext(
+            "Round %(number)s is generated: %(count)s group. Everyone will get an e-mail with "
+            "their group within a minute; until then you can undo it on the round's page.",
+            "Round %(number)s is generated: %(count)s groups. Everyone will get an e-mail with "
+            "their group within a minute; until then you can undo it on the round's page.",
+            groups,
+        )
+        % {"number": coffee.number, "count": groups},
     )
     return redirect(coffee)
 
@@ -385,9 +407,11 @@ def round_undo(
         services.undo_coffee_round(request.user, found, number=number)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
         return redirect("coffee:round", network.slug, found.pk, number)
-    messages.success(request, f"Round {number} is undone: nobody was e-mailed.")
+    messages.success(
+        request, gettext("Round %(number)s is undone: nobody was e-mailed.") % {"number": number}
+    )
     return redirect(found)
 
 
@@ -435,8 +459,11 @@ def exclusions(request: AuthenticatedRequest, network: Network) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{added.other.name or added.other.email} is on your private list; you will "
-                "not be paired with them. Nobody else can see this.",
+                gettext(
+                    "%(name)s is on your private list; you will not be paired with them. "
+                    "Nobody else can see this."
+                )
+                % {"name": added.other.name or added.other.email},
             )
             return redirect(_back(request, network))
     mine = (
@@ -467,5 +494,8 @@ def exclusion_remove(
     except Refused as refusal:
         raise_for_page(refusal)
         raise
-    messages.success(request, f"{found.other.name or found.other.email} is off your list.")
+    messages.success(
+        request,
+        gettext("%(name)s is off your list.") % {"name": found.other.name or found.other.email},
+    )
     return redirect(_back(request, network))

@@ -5,6 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.models import User
 from cadre.lib import markdown
@@ -29,45 +31,49 @@ class ScheduleForm(forms.Form):
     """The weekday and local time the cohort meets, and the roles that rotate (one per line;
     the rules are the service's, update_schedule)."""
 
-    weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
     local_time = forms.TimeField(
-        label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     session_count = forms.IntegerField(
-        label="Number of sessions",
+        label=_("Number of sessions"),
         min_value=1,
         max_value=MAX_SESSIONS,
-        help_text=(
+        help_text=_(
             "How many regular sessions the series has in all, those already held included. "
             "Lowering it removes the last upcoming sessions."
         ),
     )
     skip_default_holidays = forms.BooleanField(
         required=False,
-        label="No sessions on 25 December and 1 January",
-        help_text="A session that would fall on either day moves to the next meeting date.",
+        label=_("No sessions on 25 December and 1 January"),
+        help_text=_("A session that would fall on either day moves to the next meeting date."),
     )
     roles = forms.CharField(
-        label="Roles that rotate",
+        label=_("Roles that rotate"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"One role per line, 1 to {MAX_ROLES} roles, e.g. facilitator.",
+        help_text=format_lazy(
+            _("One role per line, 1 to {count} roles, e.g. facilitator."), count=MAX_ROLES
+        ),
     )
     meeting_url = forms.CharField(
-        label="Online meeting link",
+        label=_("Online meeting link"),
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text="Every session’s link unless a session has its own. Leave empty for none.",
+        help_text=_("Every session’s link unless a session has its own. Leave empty for none."),
     )
     place = forms.CharField(
-        label="Place",
+        label=_("Place"),
         required=False,
-        help_text="Where you meet in person, if you do (a room, an address).",
+        help_text=_("Where you meet in person, if you do (a room, an address)."),
     )
     generate_room_link = forms.BooleanField(
-        label="Generate a room link",
+        label=_("Generate a room link"),
         required=False,
-        help_text="Cadre makes a new private room on this network’s video service and uses "
-        "its link instead of the one above.",
+        help_text=_(
+            "Cadre makes a new private room on this network’s video service and uses "
+            "its link instead of the one above."
+        ),
     )
 
     def __init__(self, *args: Any, schedule: CohortSchedule, **kwargs: Any) -> None:
@@ -88,7 +94,7 @@ class ScheduleForm(forms.Form):
             del self.fields["generate_room_link"]
         # Help text is written into the page as HTML, so the stored zone is escaped.
         self.fields["local_time"].help_text = format_html(
-            "In the cohort’s time zone, {}.", schedule.cohort.time_zone
+            str(_("In the cohort’s time zone, {zone}.")), zone=schedule.cohort.time_zone
         )
 
     def clean_roles(self) -> list[str]:
@@ -99,26 +105,33 @@ class ScheduleForm(forms.Form):
 class OneOffSessionForm(forms.Form):
     """An extra session outside the cadence (a demo day, a make-up session)."""
 
-    title = forms.CharField(max_length=120, help_text="What the session is, e.g. “Demo day”.")
+    title = forms.CharField(
+        label=_("Title"), max_length=120, help_text=_("What the session is, e.g. “Demo day”.")
+    )
     date = forms.DateField(
+        label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_date_in_range],
     )
     start = forms.TimeField(
-        label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    minutes = forms.IntegerField(min_value=15, max_value=480, initial=60)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=15, max_value=480, initial=60)
     on_holiday = forms.BooleanField(
         required=False,
-        label="Hold it even on a holiday",
-        help_text="Without this, a session on a listed holiday, 25 December or 1 January is "
-        "not added and you are told which holiday it is.",
+        label=_("Hold it even on a holiday"),
+        help_text=_(
+            "Without this, a session on a listed holiday, 25 December or 1 January is "
+            "not added and you are told which holiday it is."
+        ),
     )
 
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zoneinfo.ZoneInfo(time_zone)
-        self.fields["start"].help_text = format_html("In the cohort’s time zone, {}.", time_zone)
+        self.fields["start"].help_text = format_html(
+            str(_("In the cohort’s time zone, {zone}.")), zone=time_zone
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -131,15 +144,17 @@ class HolidayForm(forms.Form):
     """A day the cohort (or, for organizers, the whole network) does not meet."""
 
     on = forms.DateField(
-        label="Date",
+        label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_date_in_range],
     )
-    name = forms.CharField(max_length=80, help_text="What the day is, e.g. “Spring bank holiday”.")
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("What the day is, e.g. “Spring bank holiday”.")
+    )
     network_wide = forms.BooleanField(
         required=False,
-        label="For the whole network",
-        help_text="Every cohort of the network skips it; otherwise only this cohort does.",
+        label=_("For the whole network"),
+        help_text=_("Every cohort of the network skips it; otherwise only this cohort does."),
     )
 
     def __init__(self, *args: Any, network_wide: bool = False, **kwargs: Any) -> None:
@@ -152,31 +167,32 @@ class WhereForm(forms.Form):
     """One session's own meeting link and place (empty: the schedule's)."""
 
     meeting_url = forms.CharField(
-        label="Online meeting link",
+        label=_("Online meeting link"),
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text="Only for this session. Leave empty to use the schedule’s link.",
+        help_text=_("Only for this session. Leave empty to use the schedule’s link."),
     )
     place = forms.CharField(
-        label="Place",
+        label=_("Place"),
         required=False,
-        help_text="Only for this session. Leave empty to use the schedule’s place.",
+        help_text=_("Only for this session. Leave empty to use the schedule’s place."),
     )
 
 
 class TitleForm(forms.Form):
     title = forms.CharField(
+        label=_("Title"),
         max_length=120,
         required=False,
-        help_text="Shown on the schedule, in reminders and in calendars. Leave empty for none.",
+        help_text=_("Shown on the schedule, in reminders and in calendars. Leave empty for none."),
     )
 
 
 class SwapForm(forms.Form):
     """Ask another member to take my role in a session."""
 
-    role = forms.ChoiceField(label="Your role")
-    partner = forms.TypedChoiceField(label="Ask", coerce=int)
+    role = forms.ChoiceField(label=_("Your role"))
+    partner = forms.TypedChoiceField(label=_("Ask"), coerce=int)
 
     def __init__(
         self,
@@ -213,9 +229,12 @@ class CancelForm(forms.Form):
 
 class MentorSettingsForm(forms.Form):
     capacity = forms.IntegerField(
-        min_value=0, max_value=10, help_text="How many newcomers at once, 0 to 10."
+        label=_("Capacity"),
+        min_value=0,
+        max_value=10,
+        help_text=_("How many newcomers at once, 0 to 10."),
     )
-    accepting = forms.BooleanField(required=False, label="Taking new mentees")
+    accepting = forms.BooleanField(required=False, label=_("Taking new mentees"))
 
 
 class ConfirmMatchForm(forms.Form):
@@ -226,7 +245,7 @@ class ConfirmMatchForm(forms.Form):
 
 class NewcomerFilterForm(forms.Form):
     days = forms.IntegerField(
-        min_value=1, max_value=730, required=False, label="Joined within (days)"
+        min_value=1, max_value=730, required=False, label=_("Joined within (days)")
     )
 
 
@@ -237,7 +256,7 @@ class AgendaBlockForm(forms.ModelForm):
     class Meta:
         model = AgendaBlock
         fields = ["kind", "title", "minutes", "presenter", "notes"]
-        labels = {"notes": "Technique or what is shown"}
+        labels = {"notes": _("Technique or what is shown")}
         widgets = {"minutes": forms.NumberInput(attrs={"min": 1, "max": 480})}
 
     def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
@@ -302,26 +321,26 @@ class AttendanceForm(forms.Form):
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(choices=NoteKind.choices, initial=NoteKind.NOTE)
-    text = forms.CharField(max_length=1000, label="Note or insight")
+    text = forms.CharField(max_length=1000, label=_("Note or insight"))
 
 
 class CommitmentCaptureForm(forms.Form):
-    owner = forms.IntegerField(label="Who commits")
-    text = forms.CharField(max_length=300, label="Commitment")
+    owner = forms.IntegerField(label=_("Who commits"))
+    text = forms.CharField(max_length=300, label=_("Commitment"))
     due_on = forms.DateField(
         required=False,
-        label="Due",
+        label=_("Due"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
-    keep = forms.BooleanField(required=False, label="Capture as said")
+    keep = forms.BooleanField(required=False, label=_("Capture as said"))
 
 
 class ReportForm(forms.ModelForm):
     class Meta:
         model = SessionReport
         fields = ["body", "what_worked", "what_did_not"]
-        labels = {"body": "Report", "what_did_not": "What did not work, and why"}
+        labels = {"body": _("Report"), "what_did_not": _("What did not work, and why")}
         help_texts = {"body": markdown.HELP_TEXT}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18}),
@@ -332,5 +351,5 @@ class ReportForm(forms.ModelForm):
 
 class PublishForm(forms.Form):
     share_with_network = forms.BooleanField(
-        required=False, label="Also share with the whole network"
+        required=False, label=_("Also share with the whole network")
     )

@@ -17,10 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from cadre.delivery.services import Email, queue_many
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, NetworkMembership, Role, Skill
+from cadre.people.languages import in_language_of
 from cadre.people.models import ProfileSkill
 
 from .models import MentorMatch, MentorSettings
@@ -237,18 +239,21 @@ def queue_match_emails(match: MentorMatch) -> int:
             "as_mentor": as_mentor,
             "url": url,
         }
-        subject = (
-            f"[Cadre] You are mentoring {other}"
-            if as_mentor
-            else f"[Cadre] Your mentor in {match.network.name}: {other}"
-        )
+        with in_language_of(person):
+            subject = (
+                _("[Cadre] You are mentoring %(other)s") % {"other": other}
+                if as_mentor
+                else _("[Cadre] Your mentor in %(network)s: %(other)s")
+                % {"network": match.network.name, "other": other}
+            )
+            body = render_to_string("schedule/email_mentor_match.txt", context)
         emails.append(
             Email(
                 key=f"mentor-match:{match.pk}:{person.pk}",
                 to=person.email,
                 user=person,
                 subject=subject,
-                body=render_to_string("schedule/email_mentor_match.txt", context),
+                body=body,
             )
         )
     return queue_many(emails)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib.dates import validate_date_in_range
@@ -289,7 +290,11 @@ class Session(models.Model):
 
     @property
     def label(self) -> str:
-        return self.title or ("Session" if self.kind == SessionKind.REGULAR else "One-off session")
+        if self.title:
+            return self.title
+        return (
+            gettext("Session") if self.kind == SessionKind.REGULAR else gettext("One-off session")
+        )
 
     @property
     def ends_at(self) -> datetime:

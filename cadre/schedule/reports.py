@@ -18,8 +18,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cadre.delivery.services import Email, queue_many
+from cadre.people.languages import in_language_of
 
 from .models import (
     AgendaKind,
@@ -210,7 +213,9 @@ def recipients(session: Session) -> list[Any]:
     """Who a published report of `session` is e-mailed to: the cohort's active members."""
     return [
         m.user
-        for m in session.cohort.memberships.active().select_related("user").order_by("user_id")
+        for m in session.cohort.memberships.active()
+        .select_related("user__profile")
+        .order_by("user_id")
     ]
 
 
@@ -222,19 +227,25 @@ def queue_report_emails(report: SessionReport) -> int:
     session = report.session
     members = recipients(session)
     url = report_url(session)
-    subject = (
-        f"[Cadre] {session.cohort.name}: report of {session.label}, {session.starts_at:%-d %b}"
-    )
-    return queue_many(
-        Email(
-            key=f"report:{report.pk}:{user.pk}",
-            to=user.email,
-            user=user,
-            subject=subject,
-            body=render_to_string(
-                "schedule/email_report.txt",
-                {"report": report, "session": session, "person": user, "url": url},
-            ),
+    return queue_many(_report_email(report, session, user, url) for user in members)
+
+
+def _report_email(report: SessionReport, session: Session, user: Any, url: str) -> Email:
+    """One member's e-mail of `report`, in their language."""
+    with in_language_of(user):
+        subject = _("[Cadre] %(cohort)s: report of %(session)s, %(day)s") % {
+            "cohort": session.cohort.name,
+            "session": session.label,
+            "day": date_format(session.starts_at, "j M"),
+        }
+        body = render_to_string(
+            "schedule/email_report.txt",
+            {"report": report, "session": session, "person": user, "url": url},
         )
-        for user in members
+    return Email(
+        key=f"report:{report.pk}:{user.pk}",
+        to=user.email,
+        user=user,
+        subject=subject,
+        body=body,
     )

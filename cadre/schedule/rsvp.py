@@ -20,6 +20,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import CohortMembership
@@ -30,10 +31,10 @@ from . import policy
 from .models import Rsvp, RsvpAnswer, Session
 
 SALT = "cadre.schedule.rsvp"
-CHOOSE = "Choose yes, no or maybe."
-CLOSED = "This session has started, is over or is cancelled, so answers are closed."
-NOT_A_MEMBER = "Only the cohort’s active members answer whether they are coming."
-LINK_BROKEN = "This answer link is not valid; it may have been cut short when copied."
+CHOOSE = gettext_noop("Choose yes, no or maybe.")
+CLOSED = gettext_noop("This session has started, is over or is cancelled, so answers are closed.")
+NOT_A_MEMBER = gettext_noop("Only the cohort’s active members answer whether they are coming.")
+LINK_BROKEN = gettext_noop("This answer link is not valid; it may have been cut short when copied.")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
@@ -30,6 +32,7 @@ from cadre.lib import rooms
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.networks.policy import Person
+from cadre.people.languages import in_language_of
 
 from . import mentoring, policy, reports, rota
 from .models import (
@@ -58,7 +61,7 @@ from .models import (
     validate_roles,
 )
 
-ALREADY_PUBLISHED = "The report is already published."
+ALREADY_PUBLISHED = gettext_noop("The report is already published.")
 
 # --- the schedule ---------------------------------------------------------------------------
 
@@ -213,9 +216,9 @@ def skipped_days(schedule: CohortSchedule, now: datetime | None = None) -> list[
 
 # --- holidays -------------------------------------------------------------------------------
 
-HOLIDAY_TAKEN = "That day is already listed as a holiday."
-HOLIDAY_IN_PAST = "List a day still to come; past sessions do not move."
-NO_SUCH_HOLIDAY = "No such holiday."
+HOLIDAY_TAKEN = gettext_noop("That day is already listed as a holiday.")
+HOLIDAY_IN_PAST = gettext_noop("List a day still to come; past sessions do not move.")
+NO_SUCH_HOLIDAY = gettext_noop("No such holiday.")
 
 
 def holidays_of(cohort: Cohort, *, since: date | None = None) -> list[Holiday]:
@@ -446,17 +449,23 @@ def withdraw_absence(by: User, cohort: Cohort, *, session: int) -> Session:
 
 # --- swapping a rota role -------------------------------------------------------------------
 
-SWAP_SESSION_OVER = "That session has started, is over or is cancelled; its roles stay."
-SWAP_NOT_YOUR_ROLE = "You do not hold that role in this session."
-SWAP_NOT_ON_ROTA = "Only an active member of the cohort’s rota can take a role."
-SWAP_WITH_YOURSELF = "Choose someone other than yourself."
-SWAP_ALREADY_ASKED = "You have already asked someone to take this role; wait for their answer."
-SWAP_ANSWERED = "This request has already been answered or withdrawn."
-SWAP_ONLY_PARTNER = "Only the person asked answers this request."
-SWAP_ONLY_ASKER = "Only the person who asked withdraws this request."
-SWAP_OUT_OF_DATE = "The rota has changed since the request: that role is no longer theirs."
-NO_SUCH_SWAP = "No such swap request."
-SWAP_MEMBERS_ONLY = "Only the cohort’s active members swap rota roles."
+SWAP_SESSION_OVER = gettext_noop(
+    "That session has started, is over or is cancelled; its roles stay."
+)
+SWAP_NOT_YOUR_ROLE = gettext_noop("You do not hold that role in this session.")
+SWAP_NOT_ON_ROTA = gettext_noop("Only an active member of the cohort’s rota can take a role.")
+SWAP_WITH_YOURSELF = gettext_noop("Choose someone other than yourself.")
+SWAP_ALREADY_ASKED = gettext_noop(
+    "You have already asked someone to take this role; wait for their answer."
+)
+SWAP_ANSWERED = gettext_noop("This request has already been answered or withdrawn.")
+SWAP_ONLY_PARTNER = gettext_noop("Only the person asked answers this request.")
+SWAP_ONLY_ASKER = gettext_noop("Only the person who asked withdraws this request.")
+SWAP_OUT_OF_DATE = gettext_noop(
+    "The rota has changed since the request: that role is no longer theirs."
+)
+NO_SUCH_SWAP = gettext_noop("No such swap request.")
+SWAP_MEMBERS_ONLY = gettext_noop("Only the cohort’s active members swap rota roles.")
 
 
 def _require_swapper(by: Person, cohort: Cohort) -> None:
@@ -502,18 +511,22 @@ def _queue_swap_email(swap: RoleSwap, *, to: User, other: User, kind: str) -> No
     )
     when = timezone.localtime(swap.session.starts_at, zoneinfo.ZoneInfo(cohort.time_zone))
     context = {"swap": swap, "person": to, "other": other, "kind": kind, "when": when, "url": url}
-    subjects = {
-        "asked": f"[Cadre] {other} asks you to take their {swap.role} role on {when:%-d %b}",
-        "accepted": f"[Cadre] {other} takes your {swap.role} role on {when:%-d %b}",
-        "declined": f"[Cadre] {other} cannot take your {swap.role} role on {when:%-d %b}",
-    }
+    with in_language_of(to):
+        names = {"other": other, "role": swap.role, "day": date_format(when, "j M")}
+        subjects = {
+            "asked": gettext("[Cadre] %(other)s asks you to take their %(role)s role on %(day)s"),
+            "accepted": gettext("[Cadre] %(other)s takes your %(role)s role on %(day)s"),
+            "declined": gettext("[Cadre] %(other)s cannot take your %(role)s role on %(day)s"),
+        }
+        subject = subjects[kind] % names
+        body = render_to_string("schedule/email_role_swap.txt", context)
     queue(
         Email(
             key=f"role-swap:{swap.pk}:{kind}",
             to=to.email,
             user=to,
-            subject=subjects[kind],
-            body=render_to_string("schedule/email_role_swap.txt", context),
+            subject=subject,
+            body=body,
         )
     )
 
@@ -685,7 +698,7 @@ AGENDA_ALREADY_RAN = (
     "This session has already taken place: saving replaces the agenda it ran with. "
     "Confirm to go ahead; the agenda it had is kept, and you can put it back."
 )
-NO_PREVIOUS_AGENDA = "There is no earlier agenda of this session to put back."
+NO_PREVIOUS_AGENDA = gettext_noop("There is no earlier agenda of this session to put back.")
 
 
 def _write_agenda(session: Session, blocks: Sequence[Block]) -> None:

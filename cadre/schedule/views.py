@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -52,6 +54,7 @@ from .models import (
     SessionQuerySet,
     SessionReport,
 )
+from .templatetags.schedule_text import day_list
 
 PAST_SHOWN = 10
 
@@ -144,6 +147,9 @@ def _rota_context(
     viewer_zone = _viewer_zone(request.user)
     can_swap = policy.can_swap_roles(request.user, cohort)
     swaps = services.swaps_for(request.user, cohort) if can_swap else []
+    for swap in swaps:
+        if swap.partner_id == me:  # the role they would take in exchange, for one sentence
+            swap.my_role = next((a.role for a in swap.session.roles.all() if a.user_id == me), "")  # type: ignore[attr-defined]
     return {
         "skipped": services.skipped_days(schedule, now) if schedule else [],
         "swaps_to_me": [s for s in swaps if s.partner_id == me],
@@ -183,17 +189,22 @@ def absence_toggle(
         found = services.upcoming_session(request.user, cohort, session=session)
         if services.absence_of(request.user, found) is not None:
             services.withdraw_absence(request.user, cohort, session=session)
-            messages.success(request, f"You will come on {_when(found)}; the rota is updated.")
+            messages.success(
+                request,
+                gettext("You will come on %(day)s; the rota is updated.") % {"day": _when(found)},
+            )
         else:
             form = AbsenceForm(request.POST)
             note = form.cleaned_data["note"] if form.is_valid() else ""
             services.mark_absent(request.user, cohort, session=session, note=note)
             messages.success(
-                request, f"You are marked absent on {_when(found)}; the rota is updated."
+                request,
+                gettext("You are marked absent on %(day)s; the rota is updated.")
+                % {"day": _when(found)},
             )
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.warning(request, refusal.message)
+        messages.warning(request, gettext(refusal.message))
     if _is_htmx(request):
         return render(request, "schedule/page.html#rota", _rota_context(request, network, cohort))
     return redirect("schedule:page", network.slug, cohort.slug)
@@ -201,7 +212,7 @@ def absence_toggle(
 
 def _when(session: Session) -> str:
     local = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(session.cohort.time_zone))
-    return f"{local:%A %-d %B}"
+    return date_format(local, "l j F")
 
 
 @login_required
@@ -218,11 +229,13 @@ def schedule_edit(request: AuthenticatedRequest, network: Network, cohort: Cohor
             show_on_form(form, refusal)
         else:
             messages.success(
-                request, "Schedule saved; the upcoming sessions and the rota are updated."
+                request, gettext("Schedule saved; the upcoming sessions and the rota are updated.")
             )
             skipped = services.skipped_days(saved)
             if skipped:
-                messages.info(request, "No session on " + _days(skipped) + ".")
+                messages.info(
+                    request, gettext("No session on %(days)s.") % {"days": day_list(skipped)}
+                )
             return redirect("schedule:page", network.slug, cohort.slug)
     return render(
         request,
@@ -240,12 +253,6 @@ def schedule_edit(request: AuthenticatedRequest, network: Network, cohort: Cohor
             "holidays": services.holidays_of(cohort, since=cohort.today()),
         },
     )
-
-
-def _days(skipped: list[tuple[Any, str]]) -> str:
-    """ "Thursday 25 December (Christmas Day) and …" for the page's note."""
-    parts = [f"{day:%A %-d %B %Y} ({name})" for day, name in skipped]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @login_required
@@ -283,7 +290,10 @@ def one_off_add(request: AuthenticatedRequest, network: Network, cohort: Cohort)
             },
             status=400,
         )
-    messages.success(request, f"“{form.cleaned_data['title']}” added; the rota is updated.")
+    messages.success(
+        request,
+        gettext("“%(title)s” added; the rota is updated.") % {"title": form.cleaned_data["title"]},
+    )
     return redirect("schedule:page", network.slug, cohort.slug)
 
 
@@ -307,10 +317,14 @@ def session_cancel(
         )
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.warning(request, refusal.message)
+        messages.warning(request, gettext(refusal.message))
     else:
-        state = "cancelled" if found.cancelled else "back on"
-        messages.success(request, f"The session on {_when(found)} is {state}.")
+        done = (
+            gettext("The session on %(day)s is cancelled.")
+            if found.cancelled
+            else gettext("The session on %(day)s is back on.")
+        )
+        messages.success(request, done % {"day": _when(found)})
     return redirect("schedule:page", network.slug, cohort.slug)
 
 
@@ -354,8 +368,11 @@ def holidays(request: AuthenticatedRequest, network: Network, cohort: Cohort) ->
             whose = network.name if holiday.network_wide else cohort.name
             messages.success(
                 request,
-                f"{holiday} is a holiday for {whose}; sessions that fell on it moved to the "
-                "next meeting date.",
+                gettext(
+                    "%(holiday)s is a holiday for %(whose)s; sessions that fell on it moved to "
+                    "the next meeting date."
+                )
+                % {"holiday": holiday, "whose": whose},
             )
             return redirect("schedule:holidays", network.slug, cohort.slug)
     return render(
@@ -377,7 +394,11 @@ def holiday_remove(
     except Refused as refusal:
         raise_for_page(refusal)
         raise
-    messages.success(request, f"{found} is no longer a holiday; the schedule is updated.")
+    messages.success(
+        request,
+        gettext("%(holiday)s is no longer a holiday; the schedule is updated.")
+        % {"holiday": found},
+    )
     return redirect("schedule:holidays", network.slug, cohort.slug)
 
 
@@ -396,22 +417,28 @@ def swap_answer(
     try:
         if action == "withdraw":
             found = services.withdraw_swap(request.user, cohort, swap=swap)
-            messages.success(request, f"Your request to {found.partner} is withdrawn.")
+            messages.success(
+                request,
+                gettext("Your request to %(partner)s is withdrawn.") % {"partner": found.partner},
+            )
         elif action in ("accept", "decline"):
             found = services.answer_swap(request.user, cohort, swap=swap, accept=action == "accept")
             if action == "accept":
                 messages.success(
                     request,
-                    f"You are now {found.role} on {_when(found.session)}; "
-                    f"{found.asked_by} has been told.",
+                    gettext("You are now %(role)s on %(day)s; %(other)s has been told.")
+                    % {"role": found.role, "day": _when(found.session), "other": found.asked_by},
                 )
             else:
-                messages.success(request, f"Declined; {found.asked_by} has been told.")
+                messages.success(
+                    request,
+                    gettext("Declined; %(other)s has been told.") % {"other": found.asked_by},
+                )
         else:
-            messages.error(request, "Choose to accept, decline or withdraw.")
+            messages.error(request, gettext("Choose to accept, decline or withdraw."))
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.warning(request, refusal.message)
+        messages.warning(request, gettext(refusal.message))
     return redirect("schedule:page", network.slug, cohort.slug)
 
 
@@ -442,13 +469,17 @@ def slot_use(request: AuthenticatedRequest, network: Network, cohort: Cohort) ->
     _require_schedule_editor(request, cohort)
     form = SlotForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pick one of the suggested slots.")
+        messages.error(request, gettext("Pick one of the suggested slots."))
         return redirect("schedule:slots", network.slug, cohort.slug)
     schedule = services.use_slot(request.user, cohort, start=form.cleaned_data["start"])
     messages.success(
         request,
-        f"The cohort now meets on {schedule.get_weekday_display()}s at "
-        f"{schedule.local_time:%H:%M} ({cohort.time_zone}).",
+        gettext("The cohort now meets on %(weekday)ss at %(time)s (%(zone)s).")
+        % {
+            "weekday": schedule.get_weekday_display(),
+            "time": f"{schedule.local_time:%H:%M}",
+            "zone": cohort.time_zone,
+        },
     )
     return redirect("schedule:page", network.slug, cohort.slug)
 
@@ -515,16 +546,18 @@ def mentor_confirm(request: AuthenticatedRequest, network: Network) -> HttpRespo
     _require_mentoring_manager(request, network)
     form = ConfirmMatchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pick a proposed match to confirm.")
+        messages.error(request, gettext("Pick a proposed match to confirm."))
         return redirect("mentors:list", network.slug)
     try:
         match = services.confirm_match(request.user, network, **form.cleaned_data)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
     else:
         messages.success(
-            request, f"{match.mentor} now mentors {match.newcomer}; both have been e-mailed."
+            request,
+            gettext("%(mentor)s now mentors %(newcomer)s; both have been e-mailed.")
+            % {"mentor": match.mentor, "newcomer": match.newcomer},
         )
     return redirect("mentors:list", network.slug)
 
@@ -538,7 +571,11 @@ def mentor_match_end(request: AuthenticatedRequest, network: Network, match: int
     except Refused as refusal:
         raise_for_page(refusal)
         raise
-    messages.success(request, f"{found.mentor} no longer mentors {found.newcomer}.")
+    messages.success(
+        request,
+        gettext("%(mentor)s no longer mentors %(newcomer)s.")
+        % {"mentor": found.mentor, "newcomer": found.newcomer},
+    )
     return redirect("mentors:list", network.slug)
 
 
@@ -554,14 +591,16 @@ def mentor_settings(request: AuthenticatedRequest, network: Network, user: int) 
         )
         if not form.is_valid():
             for error in form.errors.get("capacity", []):
-                messages.error(request, f"Capacity: {error}")
+                messages.error(request, gettext("Capacity: %(error)s") % {"error": error})
             return redirect(back, network.slug)
         found = services.set_mentor_places(request.user, network, mentor=user, **form.cleaned_data)
     except Refused as refusal:
         raise_for_page(refusal)
         raise
     messages.success(
-        request, f"{found.membership.user} takes up to {form.cleaned_data['capacity']}."
+        request,
+        gettext("%(mentor)s takes up to %(capacity)s.")
+        % {"mentor": found.membership.user, "capacity": form.cleaned_data["capacity"]},
     )
     return redirect(back, network.slug)
 

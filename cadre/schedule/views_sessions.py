@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -217,9 +218,11 @@ def session_title(request: AuthenticatedRequest, session: Session) -> HttpRespon
         )
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
     else:
-        messages.success(request, f"The session is now called “{found.label}”.")
+        messages.success(
+            request, gettext("The session is now called “%(title)s”.") % {"title": found.label}
+        )
     return redirect("schedule:session", *_args(session))
 
 
@@ -239,9 +242,9 @@ def session_where(request: AuthenticatedRequest, session: Session) -> HttpRespon
         )
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
     else:
-        messages.success(request, "Saved where this session meets.")
+        messages.success(request, gettext("Saved where this session meets."))
     return redirect("schedule:session", *_args(session))
 
 
@@ -255,9 +258,12 @@ def session_rsvp(request: AuthenticatedRequest, session: Session) -> HttpRespons
         found = rsvp.respond(request.user, session, answer=request.POST.get("answer", ""))
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
     else:
-        messages.success(request, f"Your answer: {found.get_answer_display().lower()}.")
+        messages.success(
+            request,
+            gettext("Your answer: %(answer)s.") % {"answer": found.get_answer_display().lower()},
+        )
     return redirect("schedule:session", *_args(session))
 
 
@@ -269,7 +275,7 @@ def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
         session, person = rsvp.from_link(token)
     except Refused as refusal:
         return render(
-            request, "schedule/rsvp_broken.html", {"message": refusal.message}, status=404
+            request, "schedule/rsvp_broken.html", {"message": gettext(refusal.message)}, status=404
         )
     context: dict[str, Any] = {
         "session": session,
@@ -282,7 +288,9 @@ def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
         "open": policy.can_answer_rsvp(person, session.cohort)
         and not session.cancelled
         and not session.is_past(),
-        "closed": rsvp.CLOSED if session.cancelled or session.is_past() else rsvp.NOT_A_MEMBER,
+        "closed": gettext(
+            rsvp.CLOSED if session.cancelled or session.is_past() else rsvp.NOT_A_MEMBER
+        ),
     }
     if request.method == "POST":
         try:
@@ -290,7 +298,7 @@ def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, answer=request.POST.get("answer", "")
             )
         except Refused as refusal:
-            context["error"] = refusal.message
+            context["error"] = gettext(refusal.message)
             return render(request, "schedule/rsvp_link.html", context, status=422)
         context["done"] = True
     return render(request, "schedule/rsvp_link.html", context)
@@ -304,7 +312,12 @@ def _swap_people(session: Session, me: int) -> list[tuple[int, str]]:
     ids = [pk for pk in rota_members(session.cohort) if pk != me]
     people = get_user_model().objects.filter(pk__in=ids).order_by("name", "email")
     return [
-        (u.pk, f"{u} (is {holding[u.pk]})" if u.pk in holding else f"{u} (no role that day)")
+        (
+            u.pk,
+            gettext("%(person)s (is %(role)s)") % {"person": u, "role": holding[u.pk]}
+            if u.pk in holding
+            else gettext("%(person)s (no role that day)") % {"person": u},
+        )
         for u in people
     ]
 
@@ -333,8 +346,11 @@ def swap_ask(request: AuthenticatedRequest, session: Session) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{swap.partner} has been asked to take your role as {swap.role}; "
-                "you hold it until they accept.",
+                gettext(
+                    "%(partner)s has been asked to take your role as %(role)s; "
+                    "you hold it until they accept."
+                )
+                % {"partner": swap.partner, "role": swap.role},
             )
             return redirect("schedule:page", session.cohort.network.slug, session.cohort.slug)
     return render(
@@ -377,15 +393,18 @@ def agenda_edit(request: AuthenticatedRequest, session: Session) -> HttpResponse
                 )
             except Refused as refusal:
                 raise_for_page(refusal)
-                messages.warning(request, refusal.message)
+                messages.warning(request, gettext(refusal.message))
             else:
                 if confirmed and session.has_run():
                     messages.success(
                         request,
-                        "Agenda saved. The one it replaced is kept: Put back the earlier agenda.",
+                        gettext(
+                            "Agenda saved. The one it replaced is kept: "
+                            "Put back the earlier agenda."
+                        ),
                     )
                 else:
-                    messages.success(request, "Agenda saved.")
+                    messages.success(request, gettext("Agenda saved."))
                 return redirect("schedule:session", *_args(session))
     else:
         formset = AgendaFormSet(queryset=blocks, session=session, form_kwargs=form_kwargs)
@@ -415,9 +434,11 @@ def agenda_restore(request: AuthenticatedRequest, session: Session) -> HttpRespo
         services.restore_agenda(request.user, session)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.warning(request, refusal.message)
+        messages.warning(request, gettext(refusal.message))
     else:
-        messages.success(request, "The earlier agenda is back; the one it replaced is kept.")
+        messages.success(
+            request, gettext("The earlier agenda is back; the one it replaced is kept.")
+        )
     return redirect("schedule:session", *_args(session))
 
 
@@ -457,14 +478,16 @@ def attendance_set(request: AuthenticatedRequest, session: Session) -> HttpRespo
     _require_run(request, session)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pick a member of the cohort and present, absent or excused.")
+        messages.error(
+            request, gettext("Pick a member of the cohort and present, absent or excused.")
+        )
         return _run_fragment(request, session, "attendance")
     try:
         services.record_attendance(request.user, session, **form.cleaned_data)
     except Refused as refusal:
         if refusal.kind == "forbidden":
             raise_for_page(refusal)
-        messages.error(request, refusal.message)
+        messages.error(request, gettext(refusal.message))
     return _run_fragment(request, session, "attendance")
 
 
@@ -477,7 +500,7 @@ def note_add(request: AuthenticatedRequest, session: Session) -> HttpResponse:
     if form.is_valid():
         services.add_note(request.user, session, **form.cleaned_data)
     else:
-        messages.error(request, "Write the note first (at most 1000 characters).")
+        messages.error(request, gettext("Write the note first (at most 1000 characters)."))
     return _run_fragment(request, session, "notes")
 
 
@@ -494,7 +517,7 @@ def commitment_add(request: AuthenticatedRequest, session: Session) -> HttpRespo
     if form.is_valid():
         owner = next((u for u in _members(session) if u.pk == form.cleaned_data["owner"]), None)
     if owner is None:
-        messages.error(request, "Pick who commits and write what they commit to.")
+        messages.error(request, gettext("Pick who commits and write what they commit to."))
         return _run_fragment(request, session, "notes")
     data = form.cleaned_data
     commitments = services.commitments()
@@ -531,7 +554,10 @@ def commitment_add(request: AuthenticatedRequest, session: Session) -> HttpRespo
         }
         return _run_fragment(request, session, "notes", capture)
     if made == "commitment":
-        done = f"Captured: {owner} commits to “{data['text']}”."
+        done = gettext("Captured: %(owner)s commits to “%(text)s”.") % {
+            "owner": owner,
+            "text": data["text"],
+        }
         if _is_htmx(request):
             return _run_fragment(request, session, "notes", {"done": done})
         messages.success(request, done)
@@ -556,7 +582,7 @@ def report_page(request: AuthenticatedRequest, session: Session) -> HttpResponse
         form = ReportForm(request.POST, instance=report or SessionReport(session=session))
         if form.is_valid():
             services.save_report(request.user, session, **form.cleaned_data)
-            messages.success(request, "Report saved.")
+            messages.success(request, gettext("Report saved."))
             return redirect("schedule:report", *_args(session))
     else:
         form = ReportForm(instance=report) if can_edit and report else None
@@ -591,9 +617,9 @@ def report_draft(request: AuthenticatedRequest, session: Session) -> HttpRespons
         services.draft_report(request.user, session)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.warning(request, refusal.message)
+        messages.warning(request, gettext(refusal.message))
     else:
-        messages.success(request, "Drafted from the session. Edit it, then publish.")
+        messages.success(request, gettext("Drafted from the session. Edit it, then publish."))
     return redirect("schedule:report", *_args(session))
 
 
@@ -623,9 +649,11 @@ def report_publish(request: AuthenticatedRequest, session: Session) -> HttpRespo
         services.publish_report(request.user, session, share_with_network=share)
     except Refused as refusal:
         raise_for_page(refusal)
-        messages.warning(request, refusal.message)
+        messages.warning(request, gettext(refusal.message))
     else:
-        messages.success(request, "Report published; the cohort’s members are being e-mailed.")
+        messages.success(
+            request, gettext("Report published; the cohort’s members are being e-mailed.")
+        )
     return redirect("schedule:report", *_args(session))
 
 
@@ -670,5 +698,5 @@ def calendar_page(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def calendar_regenerate(request: AuthenticatedRequest) -> HttpResponse:
     CalendarToken.for_user(request.user).regenerate()
-    messages.success(request, "New calendar address made; the old one no longer works.")
+    messages.success(request, gettext("New calendar address made; the old one no longer works."))
     return redirect("calendar:page")

@@ -4,14 +4,19 @@
 document.querySelectorAll(".run-agenda li").forEach(function (item) {
   var total = parseInt(item.dataset.seconds, 10) * 60, left = total, tick = null;
   var shown = item.querySelector(".timer"), button = item.querySelector(".timer-start");
+  // The words come from the page (data-* on the list), in the page's language.
+  var words = item.closest(".run-agenda").dataset;
+  var overBy = words.overBy || "over by %s", pause = words.pause || "Pause timer";
+  var resume = words.resume || "Resume timer";
   function show() {
     var m = Math.floor(Math.abs(left) / 60), s = Math.abs(left) % 60;
-    shown.textContent = (left < 0 ? "over by " : "") + m + ":" + (s < 10 ? "0" : "") + s;
+    var time = m + ":" + (s < 10 ? "0" : "") + s;
+    shown.textContent = left < 0 ? overBy.replace("%s", time) : time;
   }
   shown.hidden = false; button.hidden = false; show();
   button.addEventListener("click", function () {
-    if (tick) { clearInterval(tick); tick = null; button.textContent = "Resume timer"; return; }
+    if (tick) { clearInterval(tick); tick = null; button.textContent = resume; return; }
     tick = setInterval(function () { left -= 1; show(); }, 1000);
-    button.textContent = "Pause timer";
+    button.textContent = pause;
   });
 });
