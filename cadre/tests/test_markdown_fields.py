@@ -32,6 +32,10 @@ PLAIN_TEXT_FIELDS = {
     "coaching.Feedback.suggestion": "structured feedback",
     "delivery.Message.body": "a plain-text e-mail, never shown as a page",
     "delivery.Message.last_error": "written by the mail server",
+    "delivery.Message.calendar": "an iCalendar file attached to an e-mail, written by Cadre",
+    "reminders.Invitation.event": "the iCalendar event a person was last sent, written by Cadre",
+    "chat.SlackWorkspace.token": "an encrypted bot token, never shown",
+    "sso.IdentityProvider.x509cert": "a PEM certificate, shown as it is",
 }
 
 

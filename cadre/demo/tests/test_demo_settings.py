@@ -232,7 +232,11 @@ def test_make_demo_serves_cadres_error_pages_over_http_and_links_to_its_address(
             f"/n/northwind/c/experimentation-in-ops/schedule/sessions/{session.group(1)}.ics"
         )
         assert status == 200
-        assert f"URL:{base}/n/northwind/" in ics.replace("\r\n ", "")
+        # The demo's sessions meet online: URL is their meeting link, and the description
+        # links the session's page at the address the demo serves.
+        unfolded = ics.replace("\r\n ", "")
+        assert "URL:https://video.example.org/northwind-" in unfolded
+        assert f"{base}/n/northwind/" in unfolded
 
         browser.get("/accounts/password/reset/")
         browser.post("/accounts/password/reset/", {"email": "member@demo.cadre.test"})
