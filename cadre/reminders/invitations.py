@@ -103,7 +103,9 @@ def sync(scope: str, wanted: list[Wanted], now: datetime | None = None) -> int:
     with transaction.atomic():
         rows = {
             (row.user_id, row.thing): row
-            for row in Invitation.objects.select_for_update()
+            # Only the invitation rows are locked: PostgreSQL locks no row of an outer join
+            # (a person without a profile).
+            for row in Invitation.objects.select_for_update(of=("self",))
             .filter(scope=scope)
             .select_related("user__profile")
         }

@@ -149,6 +149,7 @@ def _rota_context(
     swaps = services.swaps_for(request.user, cohort) if can_swap else []
     for swap in swaps:
         if swap.partner_id == me:  # the role they would take in exchange, for one sentence
+            # my_role is set here for the template only; the model declares no such field.
             swap.my_role = next((a.role for a in swap.session.roles.all() if a.user_id == me), "")  # type: ignore[attr-defined]
     return {
         "skipped": services.skipped_days(schedule, now) if schedule else [],
