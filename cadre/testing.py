@@ -200,6 +200,18 @@ def _captured_commits_start_their_own_batches() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """A request through the test client leaves its language active on the thread (as a web
+    process does until its next request); each test starts, as a worker does, in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
     """Rate limits and other cached state never leak from one test into the next."""
     from django.core.cache import cache
