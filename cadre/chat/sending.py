@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 import urllib.error
 import urllib.request
-import uuid
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from slack_sdk.errors import SlackApiError
+
+from cadre.delivery.sending import claim_rows, claimant, in_transaction
 
 from . import crypto, slackapi
 from .models import Channel, ChatDelivery, DeliveryStatus, SlackWorkspace
@@ -58,36 +55,20 @@ class NotPosted(Exception):
         self.retry_after = retry_after
 
 
-def _in_transaction() -> bool:
-    connection = transaction.get_connection()
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
-
-
-def claimant() -> str:
-    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-
-
 def claim(now: datetime, by: str, limit: int = BATCH) -> list[ChatDelivery]:
-    with transaction.atomic():
-        ids = list(
-            ChatDelivery.objects.due(now)
-            .order_by("next_attempt_at", "pk")
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", flat=True)[:limit]
-        )
-        if not ids:
-            return []
-        ChatDelivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING,
-            claimed_by=by,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
-        return list(
-            ChatDelivery.objects.filter(
-                pk__in=ids, claimed_by=by, status=DeliveryStatus.SENDING
-            ).order_by("next_attempt_at", "pk")
-        )
+    ids = claim_rows(
+        ChatDelivery.objects.due(now),
+        waiting=DeliveryStatus.PENDING,
+        sending=DeliveryStatus.SENDING,
+        now=now,
+        by=by,
+        limit=limit,
+    )
+    return list(
+        ChatDelivery.objects.filter(
+            pk__in=ids, claimed_by=by, status=DeliveryStatus.SENDING
+        ).order_by("next_attempt_at", "pk")
+    )
 
 
 def post_json(url: str, payload: object) -> None:
@@ -166,7 +147,7 @@ def attempt(delivery: ChatDelivery, by: str) -> bool:
 def send_due(limit: int | None = None) -> int:
     """Post the notices that are due; returns how many were posted. Never call it inside a
     transaction."""
-    if _in_transaction():
+    if in_transaction():
         raise InsideTransaction("Chat notices are posted outside any transaction.")
     by = claimant()
     posted = tried = 0

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .models import Message, Status
@@ -59,30 +59,47 @@ def claimant() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
-def _in_transaction() -> bool:
+def in_transaction() -> bool:
     """True inside a transaction of our own (a test's wrapping transaction does not count:
-    the test stands in for a process that commits)."""
+    the test stands in for a process that commits). Every queue that sends (the outbox,
+    webhooks, chat) refuses to send inside one: it would hold its locks while the other side
+    answers."""
     connection = transaction.get_connection()
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def claim(now: datetime, by: str, limit: int = BATCH) -> list[Message]:
-    """Claim up to `limit` due messages for `by`, committed before anything is sent."""
+def claim_rows(
+    due: QuerySet[Any], *, waiting: str, sending: str, now: datetime, by: str, limit: int
+) -> list[int]:
+    """Claim up to `limit` rows of `due` (a queue's rows due now, with `status`,
+    `next_attempt_at`, `attempts`, `claimed_at` and `claimed_by`) for `by`, committed before
+    anything is sent; returns the ids looked at (read back those `claimed_by` is `by`)."""
     with transaction.atomic():
         # PostgreSQL: pass over rows another worker is claiming instead of waiting for it.
         ids = list(
-            Message.objects.ready(now)
-            .order_by("next_attempt_at", "pk")
-            .select_for_update(skip_locked=True)
+            due.order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)[:limit]
         )
-        if not ids:
-            return []
-        # The conditional update is the claim on every database (SQLite has no row locks).
-        Message.objects.filter(pk__in=ids, status=Status.QUEUED).update(
-            status=Status.SENDING, claimed_at=now, claimed_by=by, attempts=F("attempts") + 1
-        )
-        return list(Message.objects.filter(pk__in=ids, claimed_by=by, status=Status.SENDING))
+        if ids:
+            # The conditional update is the claim on every database (SQLite has no row locks).
+            due.model._default_manager.filter(pk__in=ids, status=waiting).update(
+                status=sending, claimed_at=now, claimed_by=by, attempts=F("attempts") + 1
+            )
+    return ids
+
+
+def claim(now: datetime, by: str, limit: int = BATCH) -> list[Message]:
+    """Claim up to `limit` due messages for `by`, committed before anything is sent."""
+    ids = claim_rows(
+        Message.objects.ready(now),
+        waiting=Status.QUEUED,
+        sending=Status.SENDING,
+        now=now,
+        by=by,
+        limit=limit,
+    )
+    return list(Message.objects.filter(pk__in=ids, claimed_by=by, status=Status.SENDING))
 
 
 def _method(calendar: str) -> str:
@@ -158,7 +175,7 @@ def _release(messages: list[Message], by: str) -> None:
 def deliver_due(limit: int | None = None) -> int:
     """Send queued messages that are due, until none is left (or `limit` were tried) or the
     mail server fails; returns how many were sent. Never call it inside a transaction."""
-    if _in_transaction():
+    if in_transaction():
         raise InsideTransaction("Messages are sent outside any transaction.")
     by = claimant()
     sent = tried = 0

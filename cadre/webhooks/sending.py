@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 import urllib.error
 import urllib.request
-import uuid
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from cadre.delivery.sending import claim_rows, claimant, in_transaction
 
 from . import signing
 from .models import Delivery, DeliveryStatus, Endpoint
@@ -45,36 +43,20 @@ class InsideTransaction(RuntimeError):
     """Sending inside a transaction would hold its locks while a receiver answers."""
 
 
-def _in_transaction() -> bool:
-    connection = transaction.get_connection()
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
-
-
-def claimant() -> str:
-    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-
-
 def claim(now: datetime, by: str, limit: int = BATCH) -> list[Delivery]:
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.due(now)
-            .order_by("next_attempt_at", "pk")
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", flat=True)[:limit]
-        )
-        if not ids:
-            return []
-        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING,
-            claimed_by=by,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
-        return list(
-            Delivery.objects.select_related("endpoint")
-            .filter(pk__in=ids, claimed_by=by, status=DeliveryStatus.SENDING)
-            .order_by("next_attempt_at", "pk")
-        )
+    ids = claim_rows(
+        Delivery.objects.due(now),
+        waiting=DeliveryStatus.PENDING,
+        sending=DeliveryStatus.SENDING,
+        now=now,
+        by=by,
+        limit=limit,
+    )
+    return list(
+        Delivery.objects.select_related("endpoint")
+        .filter(pk__in=ids, claimed_by=by, status=DeliveryStatus.SENDING)
+        .order_by("next_attempt_at", "pk")
+    )
 
 
 def body_of(delivery: Delivery) -> str:
@@ -148,7 +130,7 @@ def attempt(delivery: Delivery, by: str) -> bool:
 def send_due(limit: int | None = None) -> int:
     """Send the deliveries that are due; returns how many were received. Never call it inside
     a transaction."""
-    if _in_transaction():
+    if in_transaction():
         raise InsideTransaction("Webhooks are sent outside any transaction.")
     by = claimant()
     delivered = tried = 0
