@@ -22,6 +22,7 @@ from cadre.accountability.models import (
     ProgressUpdate,
 )
 from cadre.cohorts.models import Cohort, CohortStatus
+from cadre.demo import data
 from cadre.networks.models import Network
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class AccountabilityBuilder:
                 owner=owner,
                 title=["Five-minute check-ins", "Pre-reads before reviews"][n],
                 capability="Running shorter, sharper meetings",
-                hypothesis="A fixed agenda cuts our weekly meeting by a third.",
+                hypothesis=data.SHORTER_MEETINGS,
                 plan="Try it for two weeks and time each meeting.",
                 starts_on=today - timedelta(days=14 + 7 * n),
                 ends_on=today + timedelta(days=7 - 14 * n),
