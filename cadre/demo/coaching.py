@@ -158,11 +158,11 @@ class CoachingBuilder:
         first = sessions[0]
         # The coachee commits to the next step as the session page lets them; the commitment
         # is then dated the coaching session's day (with the cohort's session held that day).
-        step = commit_next_step(
+        committed = commit_next_step(
             first.coachee, first, due_on=self.b.today + timedelta(days=4), keep_anyway=True
         )
         held = session_held_on(cohort, cohort.today(first.created_at))
-        Commitment.objects.filter(pk=step.pk).update(created_at=first.created_at, session=held)
+        Commitment.objects.filter(pk=committed.pk).update(created_at=first.created_at, session=held)
         feedback = []
         for session, (visibility, parts) in zip(sessions * 3, FEEDBACK, strict=False):
             giver, receiver = session.coach, session.coachee
