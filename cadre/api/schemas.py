@@ -37,6 +37,18 @@ StrictId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
 Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 StrictInt32 = Annotated[StrictInt, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 
+# --- descriptions --------------------------------------------------------------------------
+# What a field means, for the fields that several routers' schemas share: written once, here.
+NETWORK_PERSON = "A person of the network (not a partner)."
+SKILL_LEVEL = "0 can't do it yet … 4 can teach it."
+COHORT_SKILL = "A skill slug of the cohort's network."
+NETWORK_SKILLS = "Skill slugs of the network."
+DELIVERABLE = "What others will see when it is done; counts as observable."
+KEEP_ANYWAY = (
+    "Save even when the commitment check finds problems; a due date (due_on, or one written in"
+    " the text) is needed all the same."
+)
+
 
 # --- fields a change may leave out --------------------------------------------------------
 # A PATCH body changes only the fields sent, and many of its fields may be left out but not
@@ -162,7 +174,7 @@ class AvatarOut(Schema):
 class SkillRating(Schema):
     network: str = Field(..., description="The network's slug.")
     skill: str = Field(..., description="The skill's slug in that network.")
-    level: int = Field(..., ge=0, le=4, description="0 can't do it yet … 4 can teach it.")
+    level: int = Field(..., ge=0, le=4, description=SKILL_LEVEL)
 
 
 class SkillRatingOut(SkillRating):
@@ -478,7 +490,7 @@ class CohortStatusIn(Schema):
 
 
 class MemberIn(Schema):
-    user_id: StrictId = Field(..., description="A person of the network (not a partner).")
+    user_id: StrictId = Field(..., description=NETWORK_PERSON)
     role: str = Field("member", description="member or host.")
 
 

@@ -201,12 +201,12 @@ class CohortForm(forms.Form):
     )
     objective = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the cohort sets out to achieve, in one or two sentences.",
+        help_text=Cohort._meta.get_field("objective").help_text,
     )
     outcomes = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Measurable outcomes, one per line (e.g. “Cycle time under 3 days”).",
+        help_text=Cohort._meta.get_field("outcomes").help_text,
     )
     hosts = PeopleChoiceField(
         queryset=User.objects.none(),

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
+from cadre.lib.forms import ANSWER_SAVED
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network
 
@@ -113,7 +115,7 @@ def survey(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> H
                 raise_for_page(refusal)
                 show_on_form(form, refusal)
             else:
-                messages.success(request, "Thank you: your answer is saved.")
+                messages.success(request, gettext(ANSWER_SAVED))
                 return redirect(cohort)
     else:
         initial = (

@@ -713,7 +713,7 @@ class Builder:
             project_kinds="Live tenders and completed jobs.",
             norms="Figures shared here stay here.\nReview a bid within three working days.",
             next_review_on=self.day(-40),
-            change_note="First charter, agreed in the kick-off session.",
+            change_note=data.FIRST_CHARTER_NOTE,
             created_by=host,
             created_at=self.ago(70),
         )

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from cadre.accountability.models import Commitment
+from cadre.accountability.services import session_held_on
 from cadre.coaching.models import (
     CoachingSession,
     CoachPrompt,
@@ -21,7 +22,7 @@ from cadre.coaching.models import (
     HelpKind,
     choose_prompts,
 )
-from cadre.coaching.services import check, problem_list
+from cadre.coaching.services import check, commit_next_step, problem_list
 from cadre.cohorts.models import Cohort, CohortStatus
 from cadre.networks.models import Network
 from cadre.rotations.models import CoachingRound, SeatRole
@@ -155,14 +156,13 @@ class CoachingBuilder:
             )
         sessions = self.b.bulk(CoachingSession, sessions)
         first = sessions[0]
-        first.commitment = Commitment.objects.create(
-            cohort=cohort,
-            owner=first.coachee,
-            text=first.next_step,
-            due_on=self.b.today + timedelta(days=4),
-            created_at=first.created_at,
+        # The coachee commits to the next step as the session page lets them; the commitment
+        # is then dated the coaching session's day (with the cohort's session held that day).
+        committed = commit_next_step(
+            first.coachee, first, due_on=self.b.today + timedelta(days=4), keep_anyway=True
         )
-        first.save(update_fields=["commitment"])
+        held = session_held_on(cohort, cohort.today(first.created_at))
+        Commitment.objects.filter(pk=committed.pk).update(created_at=first.created_at, session=held)
         feedback = []
         for session, (visibility, parts) in zip(sessions * 3, FEEDBACK, strict=False):
             giver, receiver = session.coach, session.coachee

@@ -243,7 +243,7 @@ class CohortBuilder:
             project_kinds=topic.project_kinds,
             norms="\n".join(norms),
             next_review_on=(first_at + timedelta(weeks=10)).date(),
-            change_note="First charter, agreed in the kick-off session.",
+            change_note=data.FIRST_CHARTER_NOTE,
             created_by=organizer,
             created_at=first_at,
         )

@@ -19,6 +19,9 @@ OTHER_NETWORK_DESCRIPTION = (
     "A guild of independent architects, surveyors and builders in the south of England."
 )
 DEMO_NETWORK_SLUGS = (NETWORK_SLUG, OTHER_NETWORK_SLUG)
+FIRST_CHARTER_NOTE = "First charter, agreed in the kick-off session."
+# The experiment the cohorts run and the library's plan for it tell one story.
+SHORTER_MEETINGS = "A fixed agenda cuts our weekly meeting by a third."
 
 
 @dataclass(frozen=True)

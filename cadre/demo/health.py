@@ -1,5 +1,6 @@
 """The demo's cohort health: attendance recorded for every held session and a recent
-progress update from most active members, so most cohorts look steady, while “Experimentation
+progress update from most active members (written in bulk, the one with a blocker through
+cadre.accountability.services), so most cohorts look steady, while “Experimentation
 in Ops” (the demo log-ins' cohort) drifts visibly: attendance fell over its last sessions and
 a blocker has waited three days without an offer of help. Snapshots are computed at the end,
 so the health pages have something to show before the worker first runs.
@@ -15,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from cadre.accountability import services
 from cadre.accountability.models import Blocker, ProgressUpdate
+from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
 from cadre.health import facts
 from cadre.networks.models import Network
@@ -113,16 +116,14 @@ class HealthBuilder:
     def blocker(self, now: datetime, cohort: Cohort, people: list[int]) -> int:
         if not people:
             return 0
-        update = ProgressUpdate.objects.create(
-            cohort=cohort,
-            author_id=people[-1],
+        update = services.post_update(
+            User.objects.get(pk=people[-1]),
+            cohort,
             done="Mapped the approval steps of the returns workflow",
             remaining="Run the experiment on one warehouse",
-            created_at=now - timedelta(days=3),
+            blocker="Operations leadership has not approved a trial on a live warehouse yet",
         )
-        Blocker.objects.create(
-            update=update,
-            text="Operations leadership has not approved a trial on a live warehouse yet",
-            created_at=now - timedelta(days=3),
-        )
+        # Posted three days ago: the drift the health page shows is a blocker left waiting.
+        ProgressUpdate.objects.filter(pk=update.pk).update(created_at=now - timedelta(days=3))
+        Blocker.objects.filter(update=update).update(created_at=now - timedelta(days=3))
         return 2

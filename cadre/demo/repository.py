@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cadre.accountability.models import Experiment, Outcome
 from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
+from cadre.demo.data import SHORTER_MEETINGS
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.repository import content
 from cadre.repository.models import (
@@ -68,7 +69,7 @@ PLANS = [
     (
         "Experiment plan: shorter meetings",
         "Running shorter, sharper meetings",
-        "A fixed agenda cuts our weekly meeting by a third.",
+        SHORTER_MEETINGS,
         "Meeting minutes",
     ),
     (

@@ -23,7 +23,7 @@ from fpdf.fonts import FontFace
 from cadre.lib.markdown import to_text
 
 from .report import ImpactReport, MetricChange, SkillChange
-from .text import figure, metric_value, number, rate
+from .text import NO_METRICS, figure, metric_value, number, rate
 
 # fpdf2 subsets the font with fontTools, which narrates every subset at INFO level.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
@@ -310,7 +310,7 @@ def _changed(pdf: ReportPDF, report: ImpactReport) -> None:
             widths=(4, 3, 3, 2, 2),
         )
     else:
-        pdf.paragraph("The cohort has no metrics yet.", muted=True)
+        pdf.paragraph(NO_METRICS, muted=True)
     pdf.heading("Skill growth (cohort average, 0 to 4)", size=11)
     growth = report.skills
     if not growth.skills or not growth.first_round:

@@ -8,7 +8,9 @@ from decimal import Decimal
 from cadre.lib.numbers import NOTHING, number
 from cadre.metrics.figures import Value
 
-__all__ = ["NOTHING", "figure", "metric_value", "number", "rate"]
+__all__ = ["NO_METRICS", "NOTHING", "figure", "metric_value", "number", "rate"]
+
+NO_METRICS = "The cohort has no metrics yet."
 
 
 def rate(percent: float | None, part: int, whole: int) -> str:

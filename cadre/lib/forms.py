@@ -10,8 +10,13 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from cadre.lib import markdown
+
+# What a page says once a person's answer to a question (a survey, a check-in) is saved, in
+# whichever app asked it.
+ANSWER_SAVED = gettext_noop("Thank you: your answer is saved.")
 
 
 class CadreBoundField(BoundField):

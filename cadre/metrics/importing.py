@@ -75,10 +75,10 @@ def parse_date(text: str, today: date | None = None) -> date:
     if not text:
         raise ValueError("A date is required (YYYY-MM-DD).")
     try:
-        day = date.fromisoformat(text)
+        day: date | None = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.") from None
-    if len(text) != 10:
+        day = None
+    if day is None or len(text) != 10:
         raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
     if day > (today or timezone.localdate()):
         raise ValueError(IN_THE_FUTURE)
@@ -92,10 +92,10 @@ def parse_value(text: Any) -> Decimal:
     if not raw:
         raise ValueError("A value is required.")
     try:
-        value = Decimal(raw)
+        value: Decimal | None = Decimal(raw)
     except InvalidOperation:
-        raise ValueError(f"“{raw[:40]}” is not a number.") from None
-    if not value.is_finite():
+        value = None
+    if value is None or not value.is_finite():
         raise ValueError(f"“{raw[:40]}” is not a number.")
     if abs(value) > VALUE_LIMIT:
         raise ValueError(f"The value must be between -{VALUE_LIMIT:,} and {VALUE_LIMIT:,}.")

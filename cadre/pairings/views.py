@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
+from cadre.lib.forms import ANSWER_SAVED
 from cadre.lib.rules import Refused, raise_for_page, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
@@ -87,7 +88,7 @@ def answer(request: AuthenticatedRequest, network: str, check: int) -> HttpRespo
         raise_for_page(refusal)
         messages.error(request, gettext(refusal.message))
     else:
-        messages.success(request, gettext("Thank you: your answer is saved."))
+        messages.success(request, gettext(ANSWER_SAVED))
     return redirect(_back(request, default))
 
 
@@ -315,7 +316,6 @@ def rematch(request: AuthenticatedRequest, network: str, match: int) -> HttpResp
         return redirect(_back(request, reverse("mentors:list", args=[found.slug])))
     messages.success(
         request,
-        gettext("%(mentor)s now mentors %(newcomer)s; both have been e-mailed.")
-        % {"mentor": new.mentor, "newcomer": new.newcomer},
+        mentoring.matched(new),
     )
     return redirect("mentoring:relationship", found.slug, new.pk)

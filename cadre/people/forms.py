@@ -11,6 +11,7 @@ from cadre.lib import markdown
 from cadre.networks.models import Network, Skill
 from cadre.people.models import (
     DAYS,
+    GOALS_HELP,
     HOURS_PER_WEEK,
     Profile,
     SkillLevel,
@@ -37,7 +38,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Learning goals"),
         required=False,
         max_length=1000,
-        help_text=_("Comma-separated, e.g. “facilitation, data storytelling”."),
+        help_text=GOALS_HELP,
     )
     availability = forms.TypedMultipleChoiceField(
         label=_("When you can meet"),
@@ -71,7 +72,6 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {
             "bio": markdown.HELP_TEXT,
-            "function": _("Your professional function, e.g. Engineering."),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

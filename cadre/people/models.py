@@ -47,7 +47,7 @@ def validate_availability(value: object) -> None:
 
 
 MAX_GOALS = 20
-GOALS_HELP = "Comma-separated, e.g. “facilitation, data storytelling”."
+GOALS_HELP = _("Comma-separated, e.g. “facilitation, data storytelling”.")
 
 
 def parse_goals(text: str) -> list[str]:
@@ -114,7 +114,7 @@ class Profile(models.Model):
     )
     headline = models.CharField(max_length=160, blank=True)
     function = models.CharField(
-        max_length=80, blank=True, help_text="Your professional function, e.g. Engineering."
+        max_length=80, blank=True, help_text=_("Your professional function, e.g. Engineering.")
     )
     industry = models.CharField(max_length=80, blank=True)
     organization = models.CharField(max_length=120, blank=True)

@@ -27,6 +27,11 @@ from .models import (
 from .services import Block, check_agenda, room_links_on
 
 
+def in_time_zone(zone: object) -> str:
+    """A time field's help: the zone it is read in (escaped: help text is written as HTML)."""
+    return format_html(str(_("In the cohort’s time zone, {zone}.")), zone=zone)
+
+
 class ScheduleForm(forms.Form):
     """The weekday and local time the cohort meets, and the roles that rotate (one per line;
     the rules are the service's, update_schedule)."""
@@ -92,10 +97,7 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not room_links_on():
             del self.fields["generate_room_link"]
-        # Help text is written into the page as HTML, so the stored zone is escaped.
-        self.fields["local_time"].help_text = format_html(
-            str(_("In the cohort’s time zone, {zone}.")), zone=schedule.cohort.time_zone
-        )
+        self.fields["local_time"].help_text = in_time_zone(schedule.cohort.time_zone)
 
     def clean_roles(self) -> list[str]:
         lines = self.cleaned_data["roles"].replace("\r", "\n").split("\n")
@@ -129,9 +131,7 @@ class OneOffSessionForm(forms.Form):
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zoneinfo.ZoneInfo(time_zone)
-        self.fields["start"].help_text = format_html(
-            str(_("In the cohort’s time zone, {zone}.")), zone=time_zone
-        )
+        self.fields["start"].help_text = in_time_zone(time_zone)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -32,6 +32,14 @@ logger = logging.getLogger(__name__)
 DEFAULT_NEWCOMER_DAYS = 60
 
 
+def matched(match: MentorMatch) -> str:
+    """What the person who confirmed or changed a match is told once it is made."""
+    return _("%(mentor)s now mentors %(newcomer)s; both have been e-mailed.") % {
+        "mentor": match.mentor,
+        "newcomer": match.newcomer,
+    }
+
+
 class MatchProblem(Refused):
     """A match that cannot be made; `field` names the input it is about."""
 

@@ -557,8 +557,7 @@ def mentor_confirm(request: AuthenticatedRequest, network: Network) -> HttpRespo
     else:
         messages.success(
             request,
-            gettext("%(mentor)s now mentors %(newcomer)s; both have been e-mailed.")
-            % {"mentor": match.mentor, "newcomer": match.newcomer},
+            mentoring.matched(match),
         )
     return redirect("mentors:list", network.slug)
 

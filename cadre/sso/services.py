@@ -274,8 +274,8 @@ def probe(provider: IdentityProvider) -> tuple[bool, str]:
         try:
             config = response.json()
         except ValueError:
-            return False, f"{url} did not answer with an OpenID configuration."
-        if "authorization_endpoint" not in config:
+            config = None
+        if not isinstance(config, dict) or "authorization_endpoint" not in config:
             return False, f"{url} did not answer with an OpenID configuration."
         return True, f"{url} answered with the configuration of {config.get('issuer', url)}."
     if response.status_code >= 500:

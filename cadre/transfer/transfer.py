@@ -315,9 +315,7 @@ def import_network(
                 result.rows += 1
         for model, new_id, attname, target, old in deferred:
             if old not in result.ids[target]:
-                raise ImportProblem(
-                    f"{model._meta.label} row points to {target} {old}, which is not in the file."
-                )
+                raise _not_in_the_file(f"{model._meta.label} row points to", target, old)
             model._default_manager.filter(pk=new_id).update(**{attname: result.ids[target][old]})
         _validate_whole(created_rows)
         result.network = network_model._default_manager.get(slug=new_slug)
@@ -340,10 +338,7 @@ def _import_people(rows: list[Any], result: ImportResult, created_rows: list[Any
             result.matched_users += 1
             continue
         if EmailAddress.objects.filter(email__iexact=email).exists():
-            raise ImportProblem(
-                f"person {row['pk']}: {email} is an address of another account here; "
-                "an import never gives an address to a second account."
-            )
+            raise _address_taken(f"person {row['pk']}", email)
         fields = {**row["fields"], **USER_FIELDS_RESET}
         saved = _save_row(USER, row["pk"], fields)
         result.ids[USER][row["pk"]] = saved.pk
@@ -394,10 +389,18 @@ def _check_address(pk: Any, email: Any, owner: Any) -> None:
         or EmailAddress.objects.filter(email__iexact=address).exclude(user=owner).exists()
     )
     if taken:
-        raise ImportProblem(
-            f"{EMAIL_ADDRESS} row {pk}: {address} is an address of another account here; "
-            "an import never gives an address to a second account."
-        )
+        raise _address_taken(f"{EMAIL_ADDRESS} row {pk}", address)
+
+
+def _not_in_the_file(where: str, target: str, old: Any) -> ImportProblem:
+    return ImportProblem(f"{where} {target} {old}, which is not in the file.")
+
+
+def _address_taken(row: str, address: str) -> ImportProblem:
+    return ImportProblem(
+        f"{row}: {address} is an address of another account here; "
+        "an import never gives an address to a second account."
+    )
 
 
 def _create(
@@ -424,10 +427,7 @@ def _create(
             fields[f.name] = None
             later.append((f.attname, target, old))
         else:
-            raise ImportProblem(
-                f"{label} row {row['pk']}: {f.name} points to {target} {old}, "
-                "which is not in the file."
-            )
+            raise _not_in_the_file(f"{label} row {row['pk']}: {f.name} points to", target, old)
     for f in model._meta.many_to_many:
         target = related_label(f)
         olds = fields.get(f.name) or []
@@ -435,10 +435,7 @@ def _create(
             raise ImportProblem(f"{label} row {row['pk']}: {f.name} is not a list of ids.")
         missing = [old for old in olds if old not in result.ids[target]]
         if missing:
-            raise ImportProblem(
-                f"{label} row {row['pk']}: {f.name} lists {target} {missing[0]}, "
-                "which is not in the file."
-            )
+            raise _not_in_the_file(f"{label} row {row['pk']}: {f.name} lists", target, missing[0])
         fields[f.name] = [result.ids[target][old] for old in olds]
     new_id = _save_row(label, row["pk"], fields).pk
     deferred.extend((model, new_id, attname, target, old) for attname, target, old in later)

@@ -27,7 +27,15 @@ from cadre.accountability.models import (
     Visibility,
 )
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import Date, Id, ProblemOut, UserRef
+from cadre.api.schemas import (
+    COHORT_SKILL,
+    DELIVERABLE,
+    KEEP_ANYWAY,
+    Date,
+    Id,
+    ProblemOut,
+    UserRef,
+)
 from cadre.cohorts.models import Cohort
 from cadre.networks.services import skills_by_slug
 
@@ -59,14 +67,13 @@ class CommitmentIn(Schema):
     deliverable: str = Field(
         "",
         max_length=200,
-        description="What others will see when it is done; counts as observable.",
+        description=DELIVERABLE,
     )
     due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
         False,
-        description="Save even when the commitment check finds problems; a due date (due_on, or"
-        " one written in the text) is needed all the same.",
+        description=KEEP_ANYWAY,
     )
 
 
@@ -172,7 +179,7 @@ class ExperimentOut(Schema):
 
 class ExperimentIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
-    skill: str | None = Field(None, description="A skill slug of the cohort's network.")
+    skill: str | None = Field(None, description=COHORT_SKILL)
     capability: str = Field(..., min_length=1, max_length=200)
     hypothesis: str = Field(..., min_length=1)
     plan: str = Field(..., min_length=1)

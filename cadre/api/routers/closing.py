@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from cadre.api.routers import require_conduct, user_of
 from cadre.api.routers.formation import IntakeOut
 from cadre.api.schemas import (
+    NETWORK_PERSON,
     SLUG_PATTERN,
     CohortOut,
     Date,
@@ -21,7 +22,7 @@ from cadre.api.schemas import (
 )
 from cadre.cohorts import closing
 from cadre.cohorts import policy as cohort_policy
-from cadre.cohorts.models import Cohort, Turnover
+from cadre.cohorts.models import Cohort, SurveyAnswer, Turnover
 from cadre.cohorts.services import find_person
 from cadre.formation import policy as intake_policy
 from cadre.formation import waitlist
@@ -46,7 +47,7 @@ class WaitlistEntryOut(Schema):
 
 
 class WaitlistAddIn(Schema):
-    user_id: StrictId = Field(..., description="A person of the network (not a partner).")
+    user_id: StrictId = Field(..., description=NETWORK_PERSON)
     why: str = Field("", max_length=200, description="Why they are on it, as the list shows.")
 
 
@@ -71,7 +72,9 @@ class TurnoverOut(Schema):
 
 class SurveyIn(Schema):
     value: StrictInt32 = Field(..., description="How valuable the cohort was, 1 to 5.")
-    changed: str = Field("", max_length=2000, description="What changed in your work.")
+    changed: str = Field(
+        "", max_length=2000, description=str(SurveyAnswer._meta.get_field("changed").help_text)
+    )
     keep_or_change: str = Field("", max_length=2000, description="What to keep or change.")
     join_again: str = Field(..., description="yes, maybe or no.")
 

@@ -18,7 +18,16 @@ from cadre.accountability import services as accountability
 from cadre.accountability.models import Commitment, Visibility
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import INT32_MAX, Date, ErrorOut, Id, ProblemOut, UserRef
+from cadre.api.schemas import (
+    DELIVERABLE,
+    INT32_MAX,
+    KEEP_ANYWAY,
+    Date,
+    ErrorOut,
+    Id,
+    ProblemOut,
+    UserRef,
+)
 from cadre.coaching import policy, services
 from cadre.coaching.models import (
     ONE_SIDED_AT,
@@ -113,14 +122,13 @@ class NextStepIn(Schema):
     deliverable: str = Field(
         "",
         max_length=200,
-        description="What others will see when it is done; counts as observable.",
+        description=DELIVERABLE,
     )
     due_on: Date | None = None
     visibility: Visibility = Visibility.COHORT
     keep_anyway: bool = Field(
         False,
-        description="Save even when the commitment check finds problems; a due date (due_on, or"
-        " one written in the text) is needed all the same.",
+        description=KEEP_ANYWAY,
     )
 
 

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from cadre.api import errors
 from cadre.api.routers import require_conduct, user_of
-from cadre.api.schemas import Date, ErrorOut, Id, UserRef
+from cadre.api.schemas import COHORT_SKILL, SKILL_LEVEL, Date, ErrorOut, Id, UserRef
 from cadre.cohorts.models import Cohort
 from cadre.diagnostics import policy, services
 from cadre.diagnostics.analysis import CohortData, SkillSeries
@@ -31,7 +31,7 @@ from cadre.diagnostics.models import (
 router = Router(tags=["diagnostics"])
 
 SKILLS = "/networks/{slug}/cohorts/{cohort}/skills"
-LEVEL = Field(..., ge=0, le=MAX_LEVEL, description="0 can't do it yet … 4 can teach it.")
+LEVEL = Field(..., ge=0, le=MAX_LEVEL, description=SKILL_LEVEL)
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ class TargetOut(Schema):
 
 
 class TargetIn(Schema):
-    skill: str = Field(..., description="A skill slug of the cohort's network.")
+    skill: str = Field(..., description=COHORT_SKILL)
     target_level: int = Field(3, ge=1, le=MAX_LEVEL)
 
 

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import Id, Omittable, UserRef
+from cadre.api.schemas import NETWORK_SKILLS, Id, Omittable, UserRef
 from cadre.journal import policy, services
 from cadre.journal.forms import LINKS
 from cadre.journal.models import (
@@ -58,7 +58,7 @@ class JournalEntryOut(Schema):
     experiment: int | None = Field(None, description="Only when you may see the experiment.")
     commitment: int | None = Field(None, description="Only when you may see the commitment.")
     tags: list[str]
-    skills: list[str] = Field(..., description="Skill slugs of the network.")
+    skills: list[str] = Field(..., description=NETWORK_SKILLS)
     shared_with: list[UserRef]
     created_at: datetime
     updated_at: datetime
@@ -112,7 +112,7 @@ class JournalEntryIn(Schema):
     experiment: Id | None = None
     commitment: Id | None = None
     tags: list[str] = Field([], description=f"At most {MAX_TAGS}; stored as lower-case slugs.")
-    skills: list[str] = Field([], description="Skill slugs of the network.")
+    skills: list[str] = Field([], description=NETWORK_SKILLS)
     shared_with: list[Id] = Field([], description="Ids of people of the network.")
 
 

@@ -21,7 +21,7 @@ from cadre.accountability.forms import ExperimentForm
 from cadre.accountability.models import Experiment
 from cadre.api import errors
 from cadre.api.routers import Pagination, require_conduct, user_of
-from cadre.api.schemas import ErrorOut, Id, UserRef
+from cadre.api.schemas import NETWORK_SKILLS, ErrorOut, Id, UserRef
 from cadre.cohorts.forms import CharterForm
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import (
@@ -45,6 +45,7 @@ from cadre.repository.models import (
 router = Router(tags=["repository"])
 
 LIBRARY = "/networks/{slug}/library"
+NETWORK_ONLY = "Only shown to the network's people."
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ class ItemOut(Schema):
     origin_cohort: str | None = Field(None, description="The slug of the cohort it comes from.")
     skills: list[str]
     visibility: str
-    partner_groups: list[int] = Field(..., description="Only shown to the network's people.")
+    partner_groups: list[int] = Field(..., description=NETWORK_ONLY)
     reuse_count: int
     created_at: datetime
     updated_at: datetime
@@ -107,7 +108,7 @@ class ItemDetailOut(ItemOut):
     body: str = Field(..., description="Markdown, as written.")
     body_html: str = Field(..., description="The body rendered and sanitized.")
     data: dict[str, Any]
-    author: UserRef | None = Field(None, description="Only shown to the network's people.")
+    author: UserRef | None = Field(None, description=NETWORK_ONLY)
     source_experiment: int | None
     source_report: int | None
     reuses: list[ReuseOut] = Field(
@@ -146,7 +147,7 @@ class ItemIn(Schema):
     summary: str = Field("", max_length=500)
     body: str = ""
     data: dict[str, Any] = {}
-    skills: list[str] = Field([], description="Skill slugs of the network.")
+    skills: list[str] = Field([], description=NETWORK_SKILLS)
     visibility: ItemVisibility = ItemVisibility.NETWORK
     partner_groups: list[Id] = Field([], description="Partner group ids, for visibility partners.")
 

@@ -37,6 +37,7 @@ router = Router(tags=["schedule"])
 
 COHORT = "/networks/{slug}/cohorts/{cohort}"
 MENTORS = "/networks/{slug}/mentors"
+OWN_PLACE = "This session's own place; empty: the schedule's."
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ class SessionOut(Schema):
     kind: str = Field(..., description="regular or one_off.")
     title: str
     meeting_url: str = Field(..., description="This session's own link; empty: the schedule's.")
-    place: str = Field(..., description="This session's own place; empty: the schedule's.")
+    place: str = Field(..., description=OWN_PLACE)
     where: WhereOut = Field(..., description="The link and place in effect for this session.")
     cancelled: bool
     past: bool
@@ -222,9 +223,7 @@ class SessionTitleIn(Schema):
     meeting_url: Omittable[str] = Field(
         None, description="This session's own https:// link; empty: the schedule's."
     )
-    place: Omittable[str] = Field(
-        None, description="This session's own place; empty: the schedule's."
-    )
+    place: Omittable[str] = Field(None, description=OWN_PLACE)
 
 
 class HolidayOut(Schema):

@@ -147,6 +147,10 @@ def must_units(keys: Sequence[str], pairs: Sequence[tuple[str, str]]) -> list[li
     return list(units.values())
 
 
+def _not_among_the_people(label: str, key: str) -> str:
+    return f"{label} names {key!r}, who is not among the people."
+
+
 def validate_problem(problem: FormationProblem) -> list[str]:
     """Every reason the problem cannot be solved as stated, as exact sentences; [] if none."""
     errors: list[str] = []
@@ -188,12 +192,12 @@ def validate_problem(problem: FormationProblem) -> list[str]:
         for a, b in pairs:
             for key in (a, b):
                 if key not in seen:
-                    errors.append(f"{label} names {key!r}, who is not among the people.")
+                    errors.append(_not_among_the_people(label, key))
             if a == b:
                 errors.append(f"{label} pairs {a!r} with themselves.")
     for key in problem.pinned:
         if key not in seen:
-            errors.append(f"pinned names {key!r}, who is not among the people.")
+            errors.append(_not_among_the_people("pinned", key))
     if problem.session_minutes is not None and not (
         0 < problem.session_minutes <= HOURS_PER_WEEK * 60
     ):

@@ -205,6 +205,9 @@ def _to_keys(enc: Encoded, group_of: Sequence[int]) -> list[list[str]]:
     return groups
 
 
+_UNPACKABLE = "The must-together groups cannot be packed into cohorts of these sizes."
+
+
 def random_assignment(problem: FormationProblem, seed: int) -> list[list[str]]:
     """Baseline: units (must-together people) dealt at random into cohorts of the ideal
     sizes, pins honoured; ignores everything else. Raises ValueError on an invalid problem."""
@@ -212,7 +215,7 @@ def random_assignment(problem: FormationProblem, seed: int) -> list[list[str]]:
     enc = Encoded(problem)
     group_of = _construct(enc, np.random.default_rng(seed), greedy=False)
     if group_of is None:
-        raise ValueError("The must-together groups cannot be packed into cohorts of these sizes.")
+        raise ValueError(_UNPACKABLE)
     return _to_keys(enc, group_of)
 
 
@@ -232,7 +235,7 @@ def greedy_assignment(problem: FormationProblem, *, seconds: float = 30.0) -> li
     if group_of is None and plan is not None:
         group_of = _construct(enc, np.random.default_rng(0), greedy=True)
     if group_of is None:
-        raise ValueError("The must-together groups cannot be packed into cohorts of these sizes.")
+        raise ValueError(_UNPACKABLE)
     return _to_keys(enc, group_of)
 
 

@@ -532,6 +532,16 @@ def _names_a_thing(deliverable: str) -> bool:
     return bool(re.search(r"[a-z0-9]", words)) and _VAGUE_OBJECTS.match(words) is None
 
 
+_SAY_WHAT = "Say what you will do: start with a verb, such as 'send', 'write' or 'finish'."
+
+
+def _not_yet_an_action(goal: str) -> str:
+    return (
+        f"'{goal}' is a goal, not yet an action: what is one thing you will do towards it"
+        " that others could see? Start with a verb, such as 'send', 'write' or 'run'."
+    )
+
+
 def _specific_message(phrase: str) -> str:
     if phrase.startswith("object:"):
         return (
@@ -539,7 +549,7 @@ def _specific_message(phrase: str) -> str:
             " number you will share."
         )
     if phrase == "(nothing)":
-        return "Say what you will do: start with a verb, such as 'send', 'write' or 'finish'."
+        return _SAY_WHAT
     if re.match(
         r"^(?:try|attempt|aim|hope|maybe|perhaps|probably|possibly|hopefully|if|when|see|start to)",
         phrase,
@@ -901,16 +911,9 @@ def _prompt(
             " it, such as 'send the signed contract to legal'."
         )
     if goal:
-        return (
-            f"'{goal}' is a goal, not yet an action: what is one thing you will do towards it"
-            " that others could see? Start with a verb, such as 'send', 'write' or 'run'."
-        )
+        return _not_yet_an_action(goal)
     wish = again.reading.original_body
     if _TRAILING_WISH.search(wish.lower()):
-        return (
-            f"'{_capitalise(wish)}' is a goal, not yet an action: what is one thing you will do"
-            " towards it that others could see? Start with a verb, such as 'send', 'write' or"
-            " 'run'."
-        )
+        return _not_yet_an_action(_capitalise(wish))
     vague = next((p.message for p in again.problems if p.code == NOT_SPECIFIC), "")
-    return vague or "Say what you will do: start with a verb, such as 'send', 'write' or 'finish'."
+    return vague or _SAY_WHAT

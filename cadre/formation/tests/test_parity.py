@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.formation import proposals, publishing
-from cadre.formation.models import Application, FormationRun, Intake, IntakeStatus, RunStatus
+from cadre.formation.models import (
+    Application,
+    FormationRun,
+    Intake,
+    IntakeStatus,
+    RunStatus,
+    WaitlistEntry,
+)
 from cadre.testing_parity import (
     api_field_messages,
     api_message,
@@ -574,3 +581,238 @@ def test_both_doors_tell_a_non_organizer_the_same_reason_they_may_not_publish(
     assert page.response.status_code == 403
     assert_same_refusal(page, api, 403)
     assert page.rows["cohorts"] == []
+
+
+# --- changing the proposal ------------------------------------------------------------------
+
+
+def proposal_rows(run: FormationRun) -> list[dict[str, Any]]:
+    """The run as the organizers left it: who is in which cohort, who is locked, the scores."""
+    return fields_of(FormationRun.objects.filter(pk=run.pk))
+
+
+def change_both(
+    person: Any, url: Any, run: FormationRun, action: str, form: Any, body: Any
+) -> tuple[Any, Any]:
+    page = fresh(
+        lambda: page_as(person).post(url(action), form, follow=True), lambda: proposal_rows(run)
+    )
+    api = fresh(
+        lambda: call_api(person, "post", f"{SPRING}/proposal/{action}", body),
+        lambda: proposal_rows(run),
+    )
+    return page, api
+
+
+def test_moving_a_person_leaves_the_same_proposal(cast, url, run):
+    moved = run.assignment[0][0]
+    page, api = change_both(
+        cast.organizer,
+        url,
+        run,
+        "move",
+        {"application": moved, "cohort": "2"},
+        {"application": moved, "cohort": 2},
+    )
+    assert page.response.redirect_chain[0][1] == 302
+    assert api.response.status_code == 200, api.response.content
+    assert page.rows == api.rows
+    assert moved in api.rows[0]["assignment"][1] and api.rows != proposal_rows(run)
+
+
+@pytest.mark.parametrize("locked", [True, False])
+def test_locking_and_unlocking_a_person_leave_the_same_proposal(cast, url, run, locked):
+    person = run.assignment[0][0]
+    FormationRun.objects.filter(pk=run.pk).update(locked=[] if locked else [person])
+    form = {"application": person, **({"locked": "on"} if locked else {})}
+    page, api = change_both(
+        cast.organizer, url, run, "lock", form, {"application": person, "locked": locked}
+    )
+    assert page.response.redirect_chain[0][1] == 302
+    assert api.response.status_code == 200, api.response.content
+    assert page.rows == api.rows
+    assert api.rows[0]["locked"] == ([person] if locked else [])
+
+
+@pytest.mark.parametrize("problem", ["no such cohort", "locked", "not in the proposal"])
+def test_both_doors_refuse_a_move_with_the_same_sentence(cast, url, run, problem):
+    person, cohort = run.assignment[0][0], 2
+    if problem == "no such cohort":
+        cohort = 99
+    elif problem == "locked":
+        FormationRun.objects.filter(pk=run.pk).update(locked=[person])
+    else:
+        person = Application.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    page, api = change_both(
+        cast.organizer,
+        url,
+        run,
+        "move",
+        {"application": person, "cohort": str(cohort)},
+        {"application": person, "cohort": cohort},
+    )
+    assert_same_refusal(page, api, 422)
+
+
+@pytest.mark.parametrize("action", ["move", "lock"])
+def test_both_doors_tell_a_member_the_same_reason_they_may_not_change_a_proposal(
+    cast, url, run, action
+):
+    person = run.assignment[0][0]
+    page, api = change_both(
+        cast.member,
+        url,
+        run,
+        action,
+        {"application": person, "cohort": "2", "locked": "on"},
+        {"application": person, **({"cohort": 2} if action == "move" else {})},
+    )
+    assert page.response.status_code == 403
+    assert_same_refusal(page, api, 403)
+
+
+# --- the waitlist ---------------------------------------------------------------------------
+
+WAITLIST = f"{SPRING}/waitlist"
+
+
+@pytest.fixture
+def waiting(cast: Any, intake: Intake) -> list[Any]:
+    """The mentor, then the newcomer, on the intake's waitlist."""
+    for position, person in enumerate([cast.mentor, cast.newcomer], start=1):
+        WaitlistEntry.objects.create(intake=intake, user=person, position=position, why="Late")
+    return [cast.mentor, cast.newcomer]
+
+
+def waitlist_rows(intake: Intake) -> list[dict[str, Any]]:
+    return fields_of(WaitlistEntry.objects.filter(intake=intake), ignore=["added_at"])
+
+
+def waitlist_both(intake: Intake, page_act: Any, api_act: Any) -> tuple[Any, Any]:
+    return fresh(page_act, lambda: waitlist_rows(intake)), fresh(
+        api_act, lambda: waitlist_rows(intake)
+    )
+
+
+def test_putting_someone_on_the_waitlist_leaves_the_same_row(cast, intake, url, waiting):
+    page, api = waitlist_both(
+        intake,
+        lambda: page_as(cast.organizer).post(
+            url("waitlist_add"), {"person": cast.host.pk, "why": " Asked to join "}
+        ),
+        lambda: call_api(
+            cast.organizer, "post", WAITLIST, {"user_id": cast.host.pk, "why": " Asked to join "}
+        ),
+    )
+    assert page.response.status_code == 302
+    assert api.response.status_code == 201, api.response.content
+    assert page.rows == api.rows
+    assert [(row["user_id"], row["position"]) for row in api.rows if row["why"] != "Late"] == [
+        (cast.host.pk, 3)
+    ]
+
+
+def test_both_doors_refuse_to_put_someone_on_the_waitlist_twice_with_the_same_sentence(
+    cast, intake, url, waiting
+):
+    page, api = waitlist_both(
+        intake,
+        lambda: page_as(cast.organizer).post(url("waitlist_add"), {"person": cast.mentor.pk}),
+        lambda: call_api(cast.organizer, "post", WAITLIST, {"user_id": cast.mentor.pk}),
+    )
+    assert page.response.status_code == 400
+    assert api.response.status_code == 409, api.response.content
+    assert page.rows == api.rows and len(api.rows) == 2
+    assert form_errors(page.response, "") + form_errors(page.response, "person") == [
+        api_message(api.response)
+    ]
+
+
+def test_taking_someone_off_the_waitlist_leaves_the_same_rows(cast, intake, url, waiting):
+    mentor = cast.mentor.pk
+    page, api = waitlist_both(
+        intake,
+        lambda: page_as(cast.organizer).post(url("waitlist_remove", mentor)),
+        lambda: call_api(cast.organizer, "delete", f"{WAITLIST}/{mentor}"),
+    )
+    assert page.response.status_code == 302
+    assert api.response.status_code == 204, api.response.content
+    assert page.rows == api.rows
+    assert [(row["user_id"], row["position"]) for row in api.rows] == [(cast.newcomer.pk, 1)]
+
+
+def test_moving_someone_down_the_page_and_reordering_by_the_api_leave_the_same_rows(
+    cast, intake, url, waiting
+):
+    page, api = waitlist_both(
+        intake,
+        lambda: page_as(cast.organizer).post(url("waitlist_move", cast.mentor.pk), {"to": "down"}),
+        lambda: call_api(
+            cast.organizer, "put", WAITLIST, {"order": [cast.newcomer.pk, cast.mentor.pk]}
+        ),
+    )
+    assert page.response.status_code == 302
+    assert api.response.status_code == 200, api.response.content
+    assert page.rows == api.rows
+    assert sorted((row["position"], row["user_id"]) for row in api.rows) == [
+        (1, cast.newcomer.pk),
+        (2, cast.mentor.pk),
+    ]
+
+
+@pytest.mark.parametrize("who", ["member", "host"])
+def test_both_doors_tell_a_non_organizer_the_same_reason_they_may_not_keep_the_waitlist(
+    cast, intake, url, waiting, who
+):
+    person = getattr(cast, who)
+    page, api = waitlist_both(
+        intake,
+        lambda: page_as(person).post(url("waitlist_remove", cast.mentor.pk), follow=True),
+        lambda: call_api(person, "delete", f"{WAITLIST}/{cast.mentor.pk}"),
+    )
+    assert page.response.status_code == 403
+    assert_same_refusal(page, api, 403)
+
+
+# --- the next intake after a cohort ---------------------------------------------------------
+
+
+def next_intake_both(cast: Any, person: Any, **changes: Any) -> tuple[Any, Any]:
+    today = timezone.localdate()
+    values = {
+        "title": "Spring, again",
+        "slug": "spring-again",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=20)).isoformat(),
+        **changes,
+    }
+    page = fresh(
+        lambda: page_as(person).post(
+            reverse("seats:next_intake", args=["northwind", cast.cohort.slug]), values
+        ),
+        lambda: intakes(cast),
+    )
+    api = fresh(
+        lambda: call_api(
+            person, "post", f"/networks/northwind/cohorts/{cast.cohort.slug}/next-intake", values
+        ),
+        lambda: intakes(cast),
+    )
+    return page, api
+
+
+def test_opening_the_next_intake_leaves_the_same_row(cast, intake):
+    page, api = next_intake_both(cast, cast.organizer)
+    assert page.response.status_code == 302
+    assert api.response.status_code == 201, api.response.content
+    assert page.rows == api.rows
+    (again,) = [row for row in api.rows if row["slug"] == "spring-again"]
+    assert again["follows_id"] == cast.cohort.pk and again["status"] == IntakeStatus.DRAFT
+
+
+def test_both_doors_refuse_a_next_intake_with_a_taken_address_with_the_same_sentence(cast, intake):
+    page, api = next_intake_both(cast, cast.organizer, slug="spring")
+    assert page.response.status_code == 400
+    assert api.response.status_code == 422, api.response.content
+    assert page.rows == api.rows and len(api.rows) == 1
+    assert form_errors(page.response, "slug") == api_field_messages(api.response, "slug")

@@ -23,6 +23,11 @@ def figure(value: Value) -> str:
     return text.figure(value)
 
 
+@register.simple_tag
+def no_metrics() -> str:
+    return text.NO_METRICS
+
+
 @register.filter
 def signed(value: Any) -> str:
     """A change with its sign: "+1.5", "-0.5", "0"."""

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cadre.lib.commands import add_network, add_output
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
 from cadre.programmes import files, services
@@ -24,14 +25,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         bring = actions.add_parser("import", help="Import a programme file (JSON).")
-        bring.add_argument("network", help="The network's address (slug), e.g. northwind.")
+        add_network(bring)
         bring.add_argument(
             "file", help="A programme file, or the name of one that ships with Cadre."
         )
         take = actions.add_parser("export", help="Write one of the network's programmes.")
         take.add_argument("network", help="The network's address (slug).")
         take.add_argument("title", help="The programme's title.")
-        take.add_argument("-o", "--output", help="Write to this file instead of standard output.")
+        add_output(take)
 
     def _network(self, slug: str) -> Network:
         found = Network.objects.filter(slug=slug).first()

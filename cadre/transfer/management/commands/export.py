@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cadre.lib.commands import add_network, add_output
 from cadre.networks.models import Network
 from cadre.transfer.transfer import dump, export_network
 
@@ -15,8 +16,8 @@ class Command(BaseCommand):
     help = "Export a whole network (every cohort, person and record) as JSON."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("network", help="The network's address (slug), e.g. northwind.")
-        parser.add_argument("-o", "--output", help="Write to this file instead of standard output.")
+        add_network(parser)
+        add_output(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
