@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cadre.accountability import policy as board
 from cadre.accountability.models import Blocker, Experiment, ProgressUpdate
@@ -217,7 +218,7 @@ def can_read_notification(user: Person, notification: Notification) -> bool:
     return bool(user.is_authenticated and notification.recipient_id == user.pk)
 
 
-NO_SUCH_NOTIFICATION = "You have no such notification."
+NO_SUCH_NOTIFICATION = gettext_noop("You have no such notification.")
 
 
 def get_notification_or_404(user: Person, pk: int) -> Notification:
