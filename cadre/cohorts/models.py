@@ -232,7 +232,7 @@ class Charter(models.Model):
             lines = list(
                 difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
             )[2:]
-            result.append(FieldDiff(label, before, after, lines))
+            result.append(FieldDiff(str(label), before, after, lines))
         return result
 
 
