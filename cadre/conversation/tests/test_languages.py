@@ -31,11 +31,13 @@ def test_each_notifications_sentence_is_in_the_readers_language(cast, client_for
     save_language(cast.host, "es")
     save_language(cast.member, "de")
     spanish = client_for(cast.host).get("/me/inbox/").content.decode()
-    assert "comentó" in spanish and "reaccionó a" in spanish
+    assert "comentó <a" in spanish and "reaccionó en <a" in spanish
+    assert "el avance de Hana Host</a>" in spanish
     assert f"en {cast.cohort.name}," in spanish
     assert "commented on" not in spanish and "reacted to" not in spanish
     german = client_for(cast.member).get("/me/inbox/").content.decode()
-    assert "hat auf deinen Kommentar zu" in german and "geantwortet" in german
+    assert "hat auf deinen Kommentar geantwortet: <a" in german
+    assert "Fortschritt von Hana Host</a>" in german
     assert "replied to your comment" not in german
 
 
