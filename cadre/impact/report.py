@@ -392,7 +392,7 @@ def _experiments(cohort: Cohort) -> Experiments:
             title=e.title,
             owner=e.owner.name or e.owner.email,
             capability=e.capability,
-            outcome=labels.get(e.outcome, e.outcome),
+            outcome=str(labels.get(e.outcome, e.outcome)),
             ends_on=e.ends_on,
             result_data=e.result_data,
             learnings=e.learnings,
