@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cohort
 from cadre.lib.dates import validate_date_in_range
@@ -26,15 +27,15 @@ DUE_SOON_DAYS = 3
 
 
 class Visibility(models.TextChoices):
-    COHORT = "cohort", "My cohort"
-    PRIVATE = "private", "Only me"
+    COHORT = "cohort", _("My cohort")
+    PRIVATE = "private", _("Only me")
 
 
 class CommitmentStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    MISSED = "missed", "Missed"
-    DROPPED = "dropped", "Dropped"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    MISSED = "missed", _("Missed")
+    DROPPED = "dropped", _("Dropped")
 
 
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
@@ -258,10 +259,10 @@ class HelpOffer(models.Model):
 
 
 class Outcome(models.TextChoices):
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    INCONCLUSIVE = "inconclusive", "Inconclusive"
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    INCONCLUSIVE = "inconclusive", _("Inconclusive")
 
 
 class ExperimentQuerySet(models.QuerySet["Experiment"]):

@@ -29,6 +29,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.cohorts.models import Cohort
 from cadre.engine.linting import CommitmentLint
@@ -60,15 +62,15 @@ if TYPE_CHECKING:
 TEXT = "text"
 DUE_ON = "due_on"
 # What the due-date field is called in messages unless the caller names it otherwise.
-DUE_LABEL = "Due on"
+DUE_LABEL = gettext_noop("Due on")
 
-NOT_A_MEMBER = "Only the cohort’s active members take part on its board."
+NOT_A_MEMBER = gettext_noop("Only the cohort’s active members take part on its board.")
 
 
 def require_member(person: User, cohort: Cohort) -> None:
     """Taking part on the board is for the cohort's active members (organizers read only)."""
     if not policy.can_take_part(person, cohort):
-        raise Refused(NOT_A_MEMBER, kind="forbidden")
+        raise Refused(_(NOT_A_MEMBER), kind="forbidden")
 
 
 def next_session_day(cohort: Cohort) -> date | None:
@@ -109,15 +111,16 @@ class CommitmentCheck:
     def due_missing_message(self, field_label: str) -> str:
         """Why there is no due date, naming the field to fill in."""
         if self.lint.rewrite is not None and self.lint.rewrite.date_words and not self.next_session:
-            return (
-                f"No next session is planned, so “{self.lint.rewrite.date_words}” has no date yet:"
-                f" fill in “{field_label}”. Every commitment has a due date."
-            )
+            return _(
+                "No next session is planned, so “%(words)s” has no date yet:"
+                " fill in “%(field)s”. Every commitment has a due date."
+            ) % {"words": self.lint.rewrite.date_words, "field": field_label}
         example = format_day(default_deadline(self.today, self.next_session), self.today)
-        return (
-            f"Every commitment has a due date: fill in “{field_label}”, or write the date in the"
-            f" commitment, such as “by {example}”."
-        )
+        # The example stays English: the check reads English dates only.
+        return _(
+            "Every commitment has a due date: fill in “%(field)s”, or write the date in the"
+            " commitment, such as “by %(example)s”."
+        ) % {"field": field_label, "example": example}
 
 
 class CommitmentRefused(Refused):
@@ -133,17 +136,23 @@ class CommitmentRefused(Refused):
         errors: Mapping[str, list[str]],
         needs_keep: bool,
         *,
-        what: str = "The commitment",
+        what: str = "",
     ) -> None:
+        names = {"what": what or _("The commitment")}
         if needs_keep:
             message = (
-                f"{what} is not yet specific, observable and time-bound: use the rewrite,"
-                " change it yourself, or keep it anyway."
+                _(
+                    "%(what)s is not yet specific, observable and time-bound: use the rewrite,"
+                    " change it yourself, or keep it anyway."
+                )
+                % names
             )
         elif list(errors) == [DUE_ON]:
-            message = f"{what} has no due date: give one, or write the date in the text."
+            message = (
+                _("%(what)s has no due date: give one, or write the date in the text.") % names
+            )
         else:
-            message = f"{what} is missing something; see what is wrong with each field."
+            message = _("%(what)s is missing something; see what is wrong with each field.") % names
         # On the text, the message sums up the check's problems; they are listed one by one
         # beside the rewrite on the page, and in `detail` for the API.
         fields = {
@@ -179,8 +188,8 @@ def make_commitment(
     visibility: str = Visibility.COHORT,
     session: Session | None = None,
     keep_anyway: bool = False,
-    due_label: str = DUE_LABEL,
-    what: str = "The commitment",
+    due_label: str = "",
+    what: str = "",
 ) -> Commitment:
     """Check and save a commitment of `owner` in `cohort`. Refused (403) when `owner` does not
     take part in the cohort; raises CommitmentRefused when the text is empty, when there is no
@@ -193,12 +202,12 @@ def make_commitment(
     check = check_commitment(cohort, text, due_on=due_on, deliverable=deliverable)
     errors: dict[str, list[str]] = {}
     if not text:
-        errors[TEXT] = ["Write what you commit to."]
+        errors[TEXT] = [_("Write what you commit to.")]
     needs_keep = bool(text) and not check.ok and not keep_anyway
     if needs_keep:
         errors[TEXT] = [p.message for p in check.lint.problems]
     if check.due_on is None:
-        errors[DUE_ON] = [check.due_missing_message(due_label)]
+        errors[DUE_ON] = [check.due_missing_message(due_label or _(DUE_LABEL))]
     elif not dates.in_range(check.due_on):
         errors[DUE_ON] = [dates.RANGE_MESSAGE]
     if errors:
@@ -222,7 +231,7 @@ def make_commitment(
 def check_status_change(person: User, commitment: Commitment, *, status: str) -> None:
     """The owner changes their commitment's status; hosts and organizers may mark one missed."""
     if not policy.can_set_commitment_status(person, commitment, status):
-        raise Refused("Only the owner changes this commitment.", kind="forbidden")
+        raise Refused(_("Only the owner changes this commitment."), kind="forbidden")
 
 
 def set_commitment_status(
@@ -243,9 +252,9 @@ def give_kudos(giver: User, commitment: Commitment) -> tuple[Kudos, bool]:
     new; giving them twice keeps the first)."""
     require_member(giver, commitment.cohort)
     if commitment.owner_id == giver.pk:
-        raise Refused("Kudos are for other people’s commitments.", kind="forbidden")
+        raise Refused(_("Kudos are for other people’s commitments."), kind="forbidden")
     if commitment.status != CommitmentStatus.DONE:
-        raise Refused("Kudos are for commitments that are done.", kind="forbidden")
+        raise Refused(_("Kudos are for commitments that are done."), kind="forbidden")
     return Kudos.objects.get_or_create(commitment=commitment, giver=giver)
 
 
@@ -276,15 +285,15 @@ def post_update(
         pk = commitment.pk if isinstance(commitment, Commitment) else commitment
         about = update_commitments(author, cohort).filter(pk=pk).first()
         if about is None:
-            raise Refused("Choose one of your open commitments.", field="commitment")
+            raise Refused(_("Choose one of your open commitments."), field="commitment")
     done, remaining, blocker = done.strip(), remaining.strip(), blocker.strip()
     if not (done or remaining or blocker):
-        raise Refused("Say what you did, what remains, or what blocks you.", field="body")
+        raise Refused(_("Say what you did, what remains, or what blocks you."), field="body")
     skills = list(skills)
     if any(skill.network_id != cohort.network_id for skill in skills):
         raise Refused(NOT_A_SKILL, field="skills")
     if skills and not blocker:
-        raise Refused("Describe the blocker the skills would help with.", field="blocker")
+        raise Refused(_("Describe the blocker the skills would help with."), field="blocker")
     with transaction.atomic():
         update = ProgressUpdate.objects.create(
             cohort=cohort, author=author, commitment=about, done=done, remaining=remaining
@@ -307,7 +316,7 @@ def offer_help(helper: User, blocker: Blocker, *, message: str = "") -> HelpOffe
 def accept_offer(person: User, offer: HelpOffer) -> HelpOffer:
     """The blocked person accepts an offer of help; the blocker is resolved."""
     if offer.blocker.update.author_id != person.pk:
-        raise Refused("Only the person who is blocked accepts offers of help.", kind="forbidden")
+        raise Refused(_("Only the person who is blocked accepts offers of help."), kind="forbidden")
     offer.accept()
     return offer
 
@@ -359,7 +368,7 @@ def start_experiment(
 def check_experiment_change(person: User, experiment: Experiment) -> None:
     """Only its owner, while taking part in the cohort, changes an experiment."""
     if experiment.owner_id != person.pk or not policy.can_take_part(person, experiment.cohort):
-        raise Refused("Only the person running the experiment changes it.", kind="forbidden")
+        raise Refused(_("Only the person running the experiment changes it."), kind="forbidden")
 
 
 def may_change_experiment(person: User, experiment: Experiment) -> bool:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from . import policy
 from .models import Blocker, Commitment, CommitmentStatus, Experiment, ProgressUpdate
 
@@ -71,17 +74,37 @@ class SinceLastTime:
     def summary(self) -> str:
         """ "9 of 12 commitments done, 2 late, 1 dropped", for the whole cohort."""
         if self.previous is None:
-            return (
+            return _(
                 "This is the cohort’s first session: there is no earlier session to look back on."
             )
         if not self.due:
-            return "No commitments fell due since the last session."
-        noun = "commitment" if self.due == 1 else "commitments"
-        parts = [f"{self.count(DONE)} of {self.due} {noun} done"]
-        parts += [f"{self.count(LATE)} late", f"{self.count(DROPPED)} dropped"]
-        if self.count(OPEN):
-            parts.append(f"{self.count(OPEN)} due today")
-        return ", ".join(parts)
+            return _("No commitments fell due since the last session.")
+        figures = {
+            "done": self.count(DONE),
+            "due": self.due,
+            "late": self.count(LATE),
+            "dropped": self.count(DROPPED),
+            "today": self.count(OPEN),
+        }
+        if figures["today"]:
+            return (
+                ngettext(
+                    "%(done)s of %(due)s commitment done, %(late)s late, %(dropped)s dropped, "
+                    "%(today)s due today",
+                    "%(done)s of %(due)s commitments done, %(late)s late, %(dropped)s dropped, "
+                    "%(today)s due today",
+                    self.due,
+                )
+                % figures
+            )
+        return (
+            ngettext(
+                "%(done)s of %(due)s commitment done, %(late)s late, %(dropped)s dropped",
+                "%(done)s of %(due)s commitments done, %(late)s late, %(dropped)s dropped",
+                self.due,
+            )
+            % figures
+        )
 
 
 def _verdict(commitment: Commitment, until: date) -> str:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cadre.accounts.models import User
 from cadre.delivery.services import Email, queue, queue_many
@@ -48,8 +48,8 @@ from .services import (
 
 # --- turnover: a seat filled after someone left ---------------------------------------------
 
-SEAT_FOR_SOMEONE_ELSE = "Someone takes the seat of another person, not their own."
-REPLACING_NOT_PAST = "{person} has not left {cohort}; choose someone who left it."
+SEAT_FOR_SOMEONE_ELSE = gettext_noop("Someone takes the seat of another person, not their own.")
+REPLACING_NOT_PAST = gettext_noop("{person} has not left {cohort}; choose someone who left it.")
 
 
 def take_seat(
@@ -59,18 +59,18 @@ def take_seat(
     seat), the turnover is recorded, and `person` is told by e-mail (the network's
     organizers). The caller (the intake's waitlist) says who is next."""
     if not can_manage_cohort(user, cohort):
-        raise Refused(ROSTER_FOR_ORGANIZERS, kind="forbidden")
+        raise Refused(_(ROSTER_FOR_ORGANIZERS), kind="forbidden")
     _require_open_roster(cohort)
     _require_network_person(cohort, person)
     if replacing is not None and replacing.pk == person.pk:
-        raise Refused(SEAT_FOR_SOMEONE_ELSE, field="replacing")
+        raise Refused(_(SEAT_FOR_SOMEONE_ELSE), field="replacing")
     if replacing is not None:
         left = CohortMembership.objects.filter(
             cohort=cohort, user=replacing, left_on__isnull=False
         ).exists()
         if not left:
             raise Refused(
-                REPLACING_NOT_PAST.format(person=replacing.name, cohort=cohort.name),
+                _(REPLACING_NOT_PAST).format(person=replacing.name, cohort=cohort.name),
                 field="replacing",
             )
     with transaction.atomic():
@@ -112,15 +112,15 @@ SURVEY_QUESTIONS = {
     "keep_or_change": gettext_lazy("What should the next cohort keep, and what should it change?"),
     "join_again": gettext_lazy("Would you join another cohort?"),
 }
-SURVEY_FOR_MEMBERS = (
+SURVEY_FOR_MEMBERS = gettext_noop(
     "The end-of-cohort survey is for the cohort’s members, once the cohort has finished."
 )
-SURVEY_CLOSED = "The cohort is archived: its survey answers are kept as they are."
-SURVEY_VALUE = "Choose how valuable the cohort was, from 1 to 5."
-SURVEY_JOIN_AGAIN = "Say whether you would join another cohort: yes, maybe or no."
-SURVEY_TOO_LONG = "Keep each answer under 2000 characters."
+SURVEY_CLOSED = gettext_noop("The cohort is archived: its survey answers are kept as they are.")
+SURVEY_VALUE = gettext_noop("Choose how valuable the cohort was, from 1 to 5.")
+SURVEY_JOIN_AGAIN = gettext_noop("Say whether you would join another cohort: yes, maybe or no.")
+SURVEY_TOO_LONG = gettext_noop("Keep each answer under 2000 characters.")
 MAX_SURVEY_TEXT = 2000
-NO_ANSWER_YET = "You have not answered this cohort’s survey yet."
+NO_ANSWER_YET = gettext_noop("You have not answered this cohort’s survey yet.")
 
 
 def my_answer(user: Person, cohort: Cohort) -> SurveyAnswer | None:
@@ -139,20 +139,20 @@ def answer_survey(
     """Save the member's answer (one per member; a second answer replaces the first until
     the cohort is archived)."""
     if not can_answer_survey(user, cohort):
-        raise Refused(SURVEY_FOR_MEMBERS, kind="forbidden")
+        raise Refused(_(SURVEY_FOR_MEMBERS), kind="forbidden")
     if cohort.status == CohortStatus.ARCHIVED:
-        raise Refused(SURVEY_CLOSED, kind="conflict")
+        raise Refused(_(SURVEY_CLOSED), kind="conflict")
     problems: dict[str, list[str]] = {}
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        problems["value"] = [SURVEY_VALUE]
+        problems["value"] = [_(SURVEY_VALUE)]
     if join_again not in JoinAgain.values:
-        problems["join_again"] = [SURVEY_JOIN_AGAIN]
+        problems["join_again"] = [_(SURVEY_JOIN_AGAIN)]
     texts = {"changed": changed.strip(), "keep_or_change": keep_or_change.strip()}
     for name, text in texts.items():
         if len(text) > MAX_SURVEY_TEXT:
-            problems[name] = [SURVEY_TOO_LONG]
+            problems[name] = [_(SURVEY_TOO_LONG)]
     if problems:
-        raise Refused("Your answer is not saved: correct the questions named.", fields=problems)
+        raise Refused(_("Your answer is not saved: correct the questions named."), fields=problems)
     now = timezone.now()
     answer, created = SurveyAnswer.objects.update_or_create(
         cohort=cohort,
@@ -183,12 +183,14 @@ class SurveyResults:
     keep_or_change: list[str] = field(default_factory=list)
 
 
-SURVEY_RESULTS_FOR = "The survey’s results are for the cohort’s hosts and the network’s organizers."
+SURVEY_RESULTS_FOR = gettext_noop(
+    "The survey’s results are for the cohort’s hosts and the network’s organizers."
+)
 
 
 def survey_results(user: Person, cohort: Cohort) -> SurveyResults:
     if not can_read_survey_results(user, cohort):
-        raise Refused(SURVEY_RESULTS_FOR, kind="forbidden")
+        raise Refused(_(SURVEY_RESULTS_FOR), kind="forbidden")
     # Sorted by text, not by who answered or when, so the order gives nobody away.
     answers = list(SurveyAnswer.objects.filter(cohort=cohort))
     return SurveyResults(
@@ -231,15 +233,17 @@ def queue_survey_invitations(cohort: Cohort) -> int:
 
 # --- renew, graduate ---------------------------------------------------------------------
 
-CLOSE_FOR_ORGANIZERS = "Only the network’s organizers renew or graduate a cohort."
-CLOSE_AFTER_COMPLETING = "Complete the cohort first: renewing and graduating close a finished one."
+CLOSE_FOR_ORGANIZERS = gettext_noop("Only the network’s organizers renew or graduate a cohort.")
+CLOSE_AFTER_COMPLETING = gettext_noop(
+    "Complete the cohort first: renewing and graduating close a finished one."
+)
 
 
 def _require_closer(user: Person, cohort: Cohort) -> None:
     if not can_manage_cohort(user, cohort):
-        raise Refused(CLOSE_FOR_ORGANIZERS, kind="forbidden")
+        raise Refused(_(CLOSE_FOR_ORGANIZERS), kind="forbidden")
     if cohort.status != CohortStatus.COMPLETED:
-        raise Refused(CLOSE_AFTER_COMPLETING, kind="conflict")
+        raise Refused(_(CLOSE_AFTER_COMPLETING), kind="conflict")
 
 
 def renew_cohort(user: Person, cohort: Cohort, *, name: str, slug: str) -> Cohort:
@@ -282,7 +286,7 @@ def graduate_cohort(user: Person, cohort: Cohort) -> Cohort:
     with transaction.atomic():
         locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
         if locked.status != CohortStatus.COMPLETED:
-            raise Refused(CLOSE_AFTER_COMPLETING, kind="conflict")
+            raise Refused(_(CLOSE_AFTER_COMPLETING), kind="conflict")
         cohort.active_memberships().filter(
             role__in=(CohortRole.MEMBER, CohortRole.HOST), graduated_on__isnull=True
         ).update(graduated_on=cohort.today())

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.models import User
 from cadre.lib import markdown
@@ -32,51 +34,57 @@ class CharterForm(forms.Form):
     mission = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why the cohort exists and what it sets out to change, in a few sentences. "
-        + markdown.HELP_TEXT,
+        label=_("Mission"),
+        help_text=format_lazy(
+            "{} {}",
+            _("Why the cohort exists and what it sets out to change, in a few sentences."),
+            markdown.HELP_TEXT,
+        ),
     )
     weekly_hours = forms.DecimalField(
-        label="Weekly time commitment (hours)",
+        label=_("Weekly time commitment (hours)"),
         min_value=Decimal("0.5"),
         max_value=Decimal("40"),
         max_digits=3,
         decimal_places=1,
-        help_text="From 0.5 to 40 hours a week.",
+        help_text=_("From 0.5 to 40 hours a week."),
         error_messages={
-            "min_value": "Ask for at least half an hour (0.5) a week.",
-            "max_value": "Ask for at most 40 hours a week.",
+            "min_value": _("Ask for at least half an hour (0.5) a week."),
+            "max_value": _("Ask for at most 40 hours a week."),
         },
     )
     learning_formats = forms.MultipleChoiceField(
-        label="Preferred learning formats",
+        label=_("Preferred learning formats"),
         choices=LearningFormat.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     project_kinds = forms.CharField(
-        label="Kinds of projects",
+        label=_("Kinds of projects"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What members work on between sessions.",
+        help_text=_("What members work on between sessions."),
     )
     norms = forms.CharField(
+        label=_("Norms"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="How the cohort works together, one norm per line.",
+        help_text=_("How the cohort works together, one norm per line."),
     )
     next_review_on = forms.DateField(
-        label="Next review",
+        label=_("Next review"),
         validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="When the cohort will reassess its mission; a date after today.",
+        help_text=_("When the cohort will reassess its mission; a date after today."),
     )
     change_note = forms.CharField(
+        label=_("Change note"),
         max_length=200,
         # Required once there is a version to change; the service says so (check_charter).
         required=False,
-        help_text="What changed and why, in a line. Shown in the charter history.",
+        help_text=_("What changed and why, in a line. Shown in the charter history."),
     )
 
     def __init__(self, *args: Any, previous: Charter | None, **kwargs: Any) -> None:
@@ -149,17 +157,23 @@ class StatementForm(forms.ModelForm):
     """A member's own learning statement: how the cohort's learning shows up in their work."""
 
     learning_statement = forms.CharField(
-        label="My learning statement",
+        label=_("My learning statement"),
         min_length=10,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="How this learning will show up in your work, in a sentence or two "
-        "(10 to 1,000 characters).",
+        help_text=_(
+            "How this learning will show up in your work, in a sentence or two "
+            "(10 to 1,000 characters)."
+        ),
         error_messages={
-            "required": "Write a sentence or two on how this learning will show up in your work.",
-            "min_length": "Write at least 10 characters (this has %(show_value)d): say how "
-            "this learning will show up in your work.",
-            "max_length": "Keep it to 1,000 characters or fewer (this has %(show_value)d).",
+            "required": _(
+                "Write a sentence or two on how this learning will show up in your work."
+            ),
+            "min_length": _(
+                "Write at least 10 characters (this has %(show_value)d): say how "
+                "this learning will show up in your work."
+            ),
+            "max_length": _("Keep it to 1,000 characters or fewer (this has %(show_value)d)."),
         },
     )
 
@@ -192,18 +206,24 @@ class CohortForm(forms.Form):
     the service's (cadre.cohorts.services.create_cohort / update_cohort); a host's form has
     only the fields a host may change (policy.HOST_EDITABLE)."""
 
-    name = forms.CharField(max_length=120, help_text="What members call the cohort.")
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("What members call the cohort.")
+    )
     slug = forms.SlugField(
         max_length=60,
-        label="Address",
-        help_text="The last part of the cohort’s address: lower-case letters, digits and "
-        "hyphens, e.g. data-guild.",
+        label=_("Address"),
+        help_text=_(
+            "The last part of the cohort’s address: lower-case letters, digits and "
+            "hyphens, e.g. data-guild."
+        ),
     )
     objective = forms.CharField(
+        label=_("Objective"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=Cohort._meta.get_field("objective").help_text,
     )
     outcomes = forms.CharField(
+        label=_("Outcomes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=Cohort._meta.get_field("outcomes").help_text,
@@ -212,28 +232,32 @@ class CohortForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="People of the network who look after the charter and the calendar. "
-        "Someone not in the cohort yet joins it as a host; a host you leave out stays a member.",
+        label=_("Hosts"),
+        help_text=_(
+            "People of the network who look after the charter and the calendar. Someone not "
+            "in the cohort yet joins it as a host; a host you leave out stays a member."
+        ),
     )
     time_zone = forms.ChoiceField(
+        label=_("Time zone"),
         choices=(),
-        help_text="Where the cohort meets: its sessions and due dates are on this calendar.",
+        help_text=_("Where the cohort meets: its sessions and due dates are on this calendar."),
     )
-    cadence = forms.ChoiceField(label="Meets", choices=Cadence.choices)
+    cadence = forms.ChoiceField(label=_("Meets"), choices=Cadence.choices)
     starts_on = forms.DateField(
-        label="Start date",
+        label=_("Start date"),
         required=False,
         validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The first session’s date, if it is known.",
+        help_text=_("The first session’s date, if it is known."),
     )
     session_minutes = forms.IntegerField(
-        label="Session length (minutes)", min_value=10, max_value=480, initial=60
+        label=_("Session length (minutes)"), min_value=10, max_value=480, initial=60
     )
     shared_with_network = forms.BooleanField(
-        label="Shared with the network",
+        label=_("Shared with the network"),
         required=False,
-        help_text="Let every member of the network read the charter and the roster.",
+        help_text=_("Let every member of the network read the charter and the roster."),
     )
 
     def __init__(
@@ -284,10 +308,14 @@ class CohortForm(forms.Form):
 
 class AddMemberForm(forms.Form):
     person = PersonChoiceField(
-        queryset=User.objects.none(), help_text="Anyone in the network who is not in the cohort."
+        label=_("Person"),
+        queryset=User.objects.none(),
+        help_text=_("Anyone in the network who is not in the cohort."),
     )
     role = forms.ChoiceField(
-        choices=[(r.value, r.label) for r in ROSTER_ROLES], initial=CohortRole.MEMBER
+        label=_("Role"),
+        choices=[(r.value, r.label) for r in ROSTER_ROLES],
+        initial=CohortRole.MEMBER,
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -298,12 +326,12 @@ class AddMemberForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=[(r.value, r.label) for r in ROSTER_ROLES])
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in ROSTER_ROLES])
 
 
 class MoveForm(forms.Form):
     to = forms.ModelChoiceField(
-        label="Move to", queryset=Cohort.objects.none(), to_field_name="slug"
+        label=_("Move to"), queryset=Cohort.objects.none(), to_field_name="slug"
     )
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
@@ -321,7 +349,7 @@ class SurveyForm(forms.Form):
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": SURVEY_VALUE, "invalid_choice": SURVEY_VALUE},
+        error_messages={"required": _(SURVEY_VALUE), "invalid_choice": _(SURVEY_VALUE)},
     )
     changed = forms.CharField(
         label=SURVEY_QUESTIONS["changed"],
@@ -339,12 +367,15 @@ class SurveyForm(forms.Form):
         label=SURVEY_QUESTIONS["join_again"],
         choices=JoinAgain.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": SURVEY_JOIN_AGAIN, "invalid_choice": SURVEY_JOIN_AGAIN},
+        error_messages={
+            "required": _(SURVEY_JOIN_AGAIN),
+            "invalid_choice": _(SURVEY_JOIN_AGAIN),
+        },
     )
 
 
 class RenewForm(forms.Form):
     """The new cohort's name and address; everything else is copied."""
 
-    name = forms.CharField(max_length=120)
-    slug = forms.SlugField(max_length=60, label="Address (slug)")
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.SlugField(max_length=60, label=_("Address (slug)"))

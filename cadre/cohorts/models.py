@@ -21,32 +21,42 @@ if TYPE_CHECKING:
 
 
 class CohortStatus(models.TextChoices):
-    FORMING = "forming", "Forming"
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    COMPLETED = "completed", "Completed"
-    ARCHIVED = "archived", "Archived"
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+    ARCHIVED = "archived", _("Archived")
 
 
 # What each status means for the cohort's members, as the cohort page says it.
-STATUS_MEANINGS: dict[str, str] = {
-    CohortStatus.FORMING: "The cohort is being set up: its hosts and organizers are putting "
-    "the roster together and it has not met yet.",
-    CohortStatus.ACTIVE: "The cohort is running: members meet on its cadence, make "
-    "commitments and post updates between sessions.",
-    CohortStatus.PAUSED: "The cohort is taking a break: nothing is lost, and it picks up "
-    "where it left off when it becomes active again.",
-    CohortStatus.COMPLETED: "The cohort has finished. Its board, charter and history stay "
-    "here to read; its roster no longer changes.",
-    CohortStatus.ARCHIVED: "The cohort has finished and is archived: everything stays "
-    "readable, and the network’s home lists it only when someone asks for archived cohorts.",
+STATUS_MEANINGS: dict[str, Any] = {
+    CohortStatus.FORMING: _(
+        "The cohort is being set up: its hosts and organizers are putting "
+        "the roster together and it has not met yet."
+    ),
+    CohortStatus.ACTIVE: _(
+        "The cohort is running: members meet on its cadence, make "
+        "commitments and post updates between sessions."
+    ),
+    CohortStatus.PAUSED: _(
+        "The cohort is taking a break: nothing is lost, and it picks up "
+        "where it left off when it becomes active again."
+    ),
+    CohortStatus.COMPLETED: _(
+        "The cohort has finished. Its board, charter and history stay "
+        "here to read; its roster no longer changes."
+    ),
+    CohortStatus.ARCHIVED: _(
+        "The cohort has finished and is archived: everything stays "
+        "readable, and the network’s home lists it only when someone asks for archived cohorts."
+    ),
 }
 
 
 class Cadence(models.TextChoices):
-    WEEKLY = "weekly", "Every week"
-    BIWEEKLY = "biweekly", "Every two weeks"
-    MONTHLY = "monthly", "Every four weeks"
+    WEEKLY = "weekly", _("Every week")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every four weeks")
 
 
 class Cohort(models.Model):
@@ -54,10 +64,11 @@ class Cohort(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60)
     objective = models.TextField(
-        help_text="What the cohort sets out to achieve, in one or two sentences."
+        help_text=_("What the cohort sets out to achieve, in one or two sentences.")
     )
     outcomes = models.TextField(
-        blank=True, help_text="Measurable outcomes, one per line (e.g. “Cycle time under 3 days”)."
+        blank=True,
+        help_text=_("Measurable outcomes, one per line (e.g. “Cycle time under 3 days”)."),
     )
     status = models.CharField(
         max_length=20, choices=CohortStatus.choices, default=CohortStatus.FORMING
@@ -68,7 +79,7 @@ class Cohort(models.Model):
     starts_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     shared_with_network = models.BooleanField(
         default=False,
-        help_text="Let every member of the network read the charter and roster.",
+        help_text=_("Let every member of the network read the charter and roster."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     renewed_from = models.ForeignKey(
@@ -77,7 +88,7 @@ class Cohort(models.Model):
         null=True,
         blank=True,
         related_name="renewals",
-        help_text="The finished cohort this one renews, with the same people.",
+        help_text=_("The finished cohort this one renews, with the same people."),
     )
 
     class Meta:
@@ -140,13 +151,13 @@ class CharterConflict(Exception):
 
 
 class LearningFormat(models.TextChoices):
-    CASE_DISCUSSION = "case", "Case discussion"
-    SKILL_SHARE = "skill_share", "Skill share"
-    DEMO = "demo", "Experiment demo"
-    PEER_COACHING = "coaching", "Peer coaching"
-    READING = "reading", "Reading group"
-    HACKATHON = "hackathon", "Mini-hackathon"
-    WORKSHOP = "workshop", "Workshop"
+    CASE_DISCUSSION = "case", _("Case discussion")
+    SKILL_SHARE = "skill_share", _("Skill share")
+    DEMO = "demo", _("Experiment demo")
+    PEER_COACHING = "coaching", _("Peer coaching")
+    READING = "reading", _("Reading group")
+    HACKATHON = "hackathon", _("Mini-hackathon")
+    WORKSHOP = "workshop", _("Workshop")
 
 
 @dataclass(frozen=True)
@@ -166,12 +177,12 @@ class Charter(models.Model):
     stay, so the cohort can see how its mission moved."""
 
     DIFF_FIELDS = [
-        ("mission", "Mission"),
-        ("weekly_hours", "Weekly time commitment (hours)"),
-        ("formats_text", "Learning formats"),
-        ("project_kinds", "Kinds of projects"),
-        ("norms", "Norms"),
-        ("next_review_on", "Next review"),
+        ("mission", _("Mission")),
+        ("weekly_hours", _("Weekly time commitment (hours)")),
+        ("formats_text", _("Learning formats")),
+        ("project_kinds", _("Kinds of projects")),
+        ("norms", _("Norms")),
+        ("next_review_on", _("Next review")),
     ]
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="charters")
@@ -203,7 +214,7 @@ class Charter(models.Model):
 
     def format_labels(self) -> list[str]:
         labels = dict(LearningFormat.choices)
-        return [labels.get(f, f) for f in self.learning_formats]
+        return [str(labels.get(f, f)) for f in self.learning_formats]
 
     @property
     def formats_text(self) -> str:
@@ -221,7 +232,7 @@ class Charter(models.Model):
             lines = list(
                 difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
             )[2:]
-            result.append(FieldDiff(label, before, after, lines))
+            result.append(FieldDiff(str(label), before, after, lines))
         return result
 
 
@@ -242,10 +253,10 @@ class CharterAcknowledgement(models.Model):
 
 
 class CohortRole(models.TextChoices):
-    MEMBER = "member", "Member"
-    HOST = "host", "Host"
-    MENTOR = "mentor", "Mentor"
-    OBSERVER = "observer", "Observer"
+    MEMBER = "member", _("Member")
+    HOST = "host", _("Host")
+    MENTOR = "mentor", _("Mentor")
+    OBSERVER = "observer", _("Observer")
 
 
 class CohortMembershipQuerySet(models.QuerySet["CohortMembership"]):
@@ -266,12 +277,12 @@ class CohortMembership(models.Model):
     left_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     learning_statement = models.TextField(
         blank=True,
-        help_text="How this learning will show up in your work, in a sentence or two.",
+        help_text=_("How this learning will show up in your work, in a sentence or two."),
     )
     graduated_on = models.DateField(
         null=True,
         blank=True,
-        help_text="When the cohort graduated its members.",
+        help_text=_("When the cohort graduated its members."),
         validators=[validate_date_in_range],
     )
 
@@ -362,11 +373,11 @@ class SurveyAnswer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_answers"
     )
     value = models.PositiveSmallIntegerField(
-        help_text="How valuable the cohort was, from 1 (not at all) to 5 (very)."
+        help_text=_("How valuable the cohort was, from 1 (not at all) to 5 (very).")
     )
-    changed = models.TextField(blank=True, help_text="What changed in your work.")
+    changed = models.TextField(blank=True, help_text=_("What changed in your work."))
     keep_or_change = models.TextField(
-        blank=True, help_text="What the next cohort should keep, and what it should change."
+        blank=True, help_text=_("What the next cohort should keep, and what it should change.")
     )
     join_again = models.CharField(max_length=10, choices=JoinAgain.choices)
     answered_at = models.DateTimeField(default=timezone.now)

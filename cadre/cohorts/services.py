@@ -19,6 +19,8 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.accounts.models import User
 from cadre.lib.rules import Kind, Refused
@@ -48,13 +50,13 @@ from .policy import (
 # no editing session to be stale).
 LATEST: Literal["latest"] = "latest"
 
-CHARTER_EDITORS_ONLY = (
+CHARTER_EDITORS_ONLY = gettext_noop(
     "Only the cohort’s hosts and the network’s organizers can change the charter. "
     "Suggest your change to a host."
 )
 # A feature that pairs a member with another one (a coach, a peer to assess) was given
 # someone who is not another active member of the cohort.
-NOT_A_PEER = "Choose another active member of this cohort."
+NOT_A_PEER = gettext_noop("Choose another active member of this cohort.")
 
 
 # --- cohorts -------------------------------------------------------------------------------
@@ -69,7 +71,10 @@ def _slug_taken(cohort: Cohort) -> bool:
 
 
 def _slug_taken_message(cohort: Cohort) -> str:
-    return f"{cohort.network.name} already has a cohort with the slug “{cohort.slug}”."
+    return _("%(network)s already has a cohort with the slug “%(slug)s”.") % {
+        "network": cohort.network.name,
+        "slug": cohort.slug,
+    }
 
 
 def _apply_cohort_changes(cohort: Cohort, changes: Mapping[str, Any]) -> None:
@@ -93,7 +98,7 @@ def _apply_cohort_changes(cohort: Cohort, changes: Mapping[str, Any]) -> None:
         )
     _check_slug(cohort, changes, problems)
     if problems:
-        raise Refused("The cohort is not saved: correct the fields named.", fields=problems)
+        raise Refused(_("The cohort is not saved: correct the fields named."), fields=problems)
 
 
 def _save_cohort(cohort: Cohort) -> None:
@@ -108,23 +113,25 @@ def _save_cohort(cohort: Cohort) -> None:
 
 # Taken by the "New cohort" page's address (/n/<network>/c/new/).
 RESERVED_SLUGS = frozenset({"new"})
-SLUG_RESERVED = "“new” names the page that starts a cohort; choose another slug."
-ORGANIZERS_START_COHORTS = "Only the organizers of {network} start cohorts."
-SETTINGS_FOR_HOSTS_AND_ORGANIZERS = (
+SLUG_RESERVED = gettext_noop("“new” names the page that starts a cohort; choose another slug.")
+ORGANIZERS_START_COHORTS = gettext_noop("Only the organizers of {network} start cohorts.")
+SETTINGS_FOR_HOSTS_AND_ORGANIZERS = gettext_noop(
     "Only the cohort’s hosts and the network’s organizers change a cohort’s settings."
 )
-HOSTS_CHANGE_ONLY = (
+HOSTS_CHANGE_ONLY = gettext_noop(
     "A host changes how the cohort meets and what it sets out to do; its name, address, "
     "visibility, hosts and status are the organizers’ to change."
 )
-NEW_COHORT_STATUS = "A new cohort starts as forming, or as active if it is meeting already."
+NEW_COHORT_STATUS = gettext_noop(
+    "A new cohort starts as forming, or as active if it is meeting already."
+)
 
 
 def _check_slug(cohort: Cohort, changes: Mapping[str, Any], problems: dict[str, list[str]]) -> None:
     if "slug" not in changes:
         return
     if cohort.slug in RESERVED_SLUGS:
-        problems.setdefault("slug", []).append(SLUG_RESERVED)
+        problems.setdefault("slug", []).append(_(SLUG_RESERVED))
     elif _slug_taken(cohort):
         problems.setdefault("slug", []).append(_slug_taken_message(cohort))
 
@@ -140,10 +147,10 @@ def create_cohort(
     may be a list of lines. A new cohort is forming (or active, when it already meets);
     `hosts` become its hosts."""
     if not can_manage_network(user, network):
-        raise Refused(ORGANIZERS_START_COHORTS.format(network=network.name), kind="forbidden")
+        raise Refused(_(ORGANIZERS_START_COHORTS).format(network=network.name), kind="forbidden")
     status = fields.get("status", CohortStatus.FORMING)
     if status not in (CohortStatus.FORMING, CohortStatus.ACTIVE):
-        raise Refused(NEW_COHORT_STATUS, field="status")
+        raise Refused(_(NEW_COHORT_STATUS), field="status")
     cohort = Cohort(network=network)
     with transaction.atomic():
         _apply_cohort_changes(cohort, fields)
@@ -164,7 +171,7 @@ def update_cohort(
     every one; the cohort's hosts those in `policy.HOST_EDITABLE`. A change of `status`
     follows the lifecycle (`change_status`); `hosts`, when given, become the cohort's hosts."""
     if not can_edit_cohort(user, cohort):
-        raise Refused(SETTINGS_FOR_HOSTS_AND_ORGANIZERS, kind="forbidden")
+        raise Refused(_(SETTINGS_FOR_HOSTS_AND_ORGANIZERS), kind="forbidden")
     manages = can_manage_cohort(user, cohort)
     changed = {
         name for name, value in changes.items() if _differs(getattr(cohort, name, None), value)
@@ -172,7 +179,7 @@ def update_cohort(
     if hosts is not None and {u.pk for u in hosts} != set(host_ids(cohort)):
         changed.add("hosts")
     if not manages and changed - HOST_EDITABLE:
-        raise Refused(HOSTS_CHANGE_ONLY, kind="forbidden")
+        raise Refused(_(HOSTS_CHANGE_ONLY), kind="forbidden")
     if "status" in changed:
         check_transition(cohort, changes["status"])
     with transaction.atomic():
@@ -205,39 +212,39 @@ NEXT_STATUSES: dict[str, tuple[str, ...]] = {
 }
 FINISHED = frozenset({CohortStatus.COMPLETED, CohortStatus.ARCHIVED})
 
-STATUS_ALREADY = "The cohort is already {status}."
-STATUS_NOT_BACK_TO_FORMING = (
+STATUS_ALREADY = gettext_noop("The cohort is already {status}.")
+STATUS_NOT_BACK_TO_FORMING = gettext_noop(
     "A cohort that has started does not go back to forming; pause it if it needs a break."
 )
-STATUS_START_FIRST = "A forming cohort has not met yet: make it active first."
-STATUS_NOT_REOPENED = (
+STATUS_START_FIRST = gettext_noop("A forming cohort has not met yet: make it active first.")
+STATUS_NOT_REOPENED = gettext_noop(
     "A completed cohort is not reopened: start a new cohort for another round, or archive this one."
 )
-STATUS_ARCHIVE_AFTER_COMPLETING = "Complete the cohort before archiving it."
-STATUS_ARCHIVED_COMES_BACK_COMPLETED = (
+STATUS_ARCHIVE_AFTER_COMPLETING = gettext_noop("Complete the cohort before archiving it.")
+STATUS_ARCHIVED_COMES_BACK_COMPLETED = gettext_noop(
     "An archived cohort comes back from the archive as completed, and only as completed."
 )
-STATUS_FOR_ORGANIZERS = "Only the network’s organizers change a cohort’s status."
+STATUS_FOR_ORGANIZERS = gettext_noop("Only the network’s organizers change a cohort’s status.")
 
 
-STATUS_UNKNOWN = "Choose a status: forming, active, paused, completed or archived."
+STATUS_UNKNOWN = gettext_noop("Choose a status: forming, active, paused, completed or archived.")
 
 
 def _transition_refusal(current: str, new: str) -> str:
     """The one sentence that says why `current` cannot become `new`."""
     if new not in CohortStatus.values:
-        return STATUS_UNKNOWN
+        return _(STATUS_UNKNOWN)
     if new == current:
-        return STATUS_ALREADY.format(status=CohortStatus(current).label.lower())
+        return _(STATUS_ALREADY).format(status=CohortStatus(current).label.lower())
     if new == CohortStatus.FORMING:
-        return STATUS_NOT_BACK_TO_FORMING
+        return _(STATUS_NOT_BACK_TO_FORMING)
     if current == CohortStatus.FORMING:
-        return STATUS_START_FIRST
+        return _(STATUS_START_FIRST)
     if current == CohortStatus.COMPLETED:
-        return STATUS_NOT_REOPENED
+        return _(STATUS_NOT_REOPENED)
     if current == CohortStatus.ARCHIVED:
-        return STATUS_ARCHIVED_COMES_BACK_COMPLETED
-    return STATUS_ARCHIVE_AFTER_COMPLETING
+        return _(STATUS_ARCHIVED_COMES_BACK_COMPLETED)
+    return _(STATUS_ARCHIVE_AFTER_COMPLETING)
 
 
 def check_transition(cohort: Cohort, status: str) -> None:
@@ -250,7 +257,7 @@ def check_transition(cohort: Cohort, status: str) -> None:
 def change_status(user: Person, cohort: Cohort, *, status: str) -> Cohort:
     """Move the cohort along its lifecycle (the network's organizers)."""
     if not can_manage_cohort(user, cohort):
-        raise Refused(STATUS_FOR_ORGANIZERS, kind="forbidden")
+        raise Refused(_(STATUS_FOR_ORGANIZERS), kind="forbidden")
     with transaction.atomic():
         locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
         check_transition(locked, status)
@@ -289,7 +296,7 @@ class CharterChanged(Refused):
 def require_charter_editor(user: Person, cohort: Cohort) -> None:
     """Refused (forbidden) unless `user` may change the cohort's charter."""
     if not can_edit_charter(user, cohort):
-        raise Refused(CHARTER_EDITORS_ONLY, kind="forbidden")
+        raise Refused(_(CHARTER_EDITORS_ONLY), kind="forbidden")
 
 
 def _normalize_newlines(text: str) -> str:
@@ -329,7 +336,7 @@ class CharterValues:
 def check_next_review(next_review_on: date) -> None:
     """A charter's next review is a date after today."""
     if next_review_on <= timezone.localdate():
-        raise Refused("Pick a review date after today.", field="next_review_on")
+        raise Refused(_("Pick a review date after today."), field="next_review_on")
 
 
 def check_charter(
@@ -358,10 +365,11 @@ def check_charter(
     check_next_review(next_review_on)
     if previous is not None:
         if not values.change_note:
-            raise Refused("Say what changed and why; the history shows it.", field="change_note")
+            raise Refused(_("Say what changed and why; the history shows it."), field="change_note")
         if values.same_content_as(previous):
             raise Refused(
-                f"Nothing changed from version {previous.version}; there is nothing to save."
+                _("Nothing changed from version %(version)s; there is nothing to save.")
+                % {"version": previous.version}
             )
     return values
 
@@ -419,10 +427,10 @@ def acknowledge_charter(user: Person, cohort: Cohort, *, version: int | None) ->
     """The member has read the current charter. `version` is the one they had open; when it
     is no longer current nothing is recorded and `stale` says so."""
     if not is_cohort_member(user, cohort):
-        raise Refused("Only the cohort’s members acknowledge its charter.", kind="forbidden")
+        raise Refused(_("Only the cohort’s members acknowledge its charter."), kind="forbidden")
     charter = cohort.current_charter()
     if charter is None:
-        raise Refused("This cohort has no charter to acknowledge yet.")
+        raise Refused(_("This cohort has no charter to acknowledge yet."))
     stale = version is not None and version != charter.version
     if not stale:
         CharterAcknowledgement.objects.get_or_create(charter=charter, user=user)
@@ -453,17 +461,21 @@ def write_statement(user: Person, cohort: Cohort, *, learning_statement: str) ->
 
 # --- hosts and members (the network's organizers) ------------------------------------------
 
-ROSTER_FOR_ORGANIZERS = "Only the network’s organizers add, remove or move a cohort’s members."
-ROSTER_CLOSED = "This cohort has finished: its roster stays as it was, so its history reads true."
-NOT_IN_NETWORK = (
+ROSTER_FOR_ORGANIZERS = gettext_noop(
+    "Only the network’s organizers add, remove or move a cohort’s members."
+)
+ROSTER_CLOSED = gettext_noop(
+    "This cohort has finished: its roster stays as it was, so its history reads true."
+)
+NOT_IN_NETWORK = gettext_noop(
     "{person} is not a member of {network}: invite them to the network first, then add "
     "them to a cohort."
 )
-ALREADY_MEMBER = "{person} is already an active member of {cohort}."
-NOT_A_MEMBER = "{person} is not an active member of {cohort}."
-MOVE_WITHIN_NETWORK = "Choose another cohort of {network} to move {person} to."
+ALREADY_MEMBER = gettext_noop("{person} is already an active member of {cohort}.")
+NOT_A_MEMBER = gettext_noop("{person} is not an active member of {cohort}.")
+MOVE_WITHIN_NETWORK = gettext_noop("Choose another cohort of {network} to move {person} to.")
 ROSTER_ROLES = (CohortRole.MEMBER, CohortRole.HOST)
-ROLE_CHOICE = "Choose member or host."
+ROLE_CHOICE = gettext_noop("Choose member or host.")
 
 
 def host_ids(cohort: Cohort) -> list[int]:
@@ -496,25 +508,27 @@ def network_people(network: Network) -> models.QuerySet[User]:
 
 def _require_roster_manager(user: Person, cohort: Cohort) -> None:
     if not can_manage_cohort(user, cohort):
-        raise Refused(ROSTER_FOR_ORGANIZERS, kind="forbidden")
+        raise Refused(_(ROSTER_FOR_ORGANIZERS), kind="forbidden")
 
 
 def _require_open_roster(cohort: Cohort) -> None:
     if cohort.status in FINISHED:
-        raise Refused(ROSTER_CLOSED, kind="conflict")
+        raise Refused(_(ROSTER_CLOSED), kind="conflict")
 
 
 def _require_network_person(cohort: Cohort, person: User, field: str = "person") -> None:
     if not network_people(cohort.network).filter(pk=person.pk).exists():
         raise Refused(
-            NOT_IN_NETWORK.format(person=person.name, network=cohort.network.name), field=field
+            _(NOT_IN_NETWORK).format(person=person.name, network=cohort.network.name), field=field
         )
 
 
 def _active_membership(cohort: Cohort, person: User) -> CohortMembership:
     membership = CohortMembership.objects.active().filter(cohort=cohort, user=person).first()
     if membership is None:
-        raise Refused(NOT_A_MEMBER.format(person=person.name, cohort=cohort.name), field="person")
+        raise Refused(
+            _(NOT_A_MEMBER).format(person=person.name, cohort=cohort.name), field="person"
+        )
     return membership
 
 
@@ -529,7 +543,7 @@ def _join(cohort: Cohort, person: User, role: str) -> CohortMembership:
         )
     if membership.is_active:
         raise Refused(
-            ALREADY_MEMBER.format(person=person.name, cohort=cohort.name),
+            _(ALREADY_MEMBER).format(person=person.name, cohort=cohort.name),
             field="person",
             kind="conflict",
         )
@@ -572,7 +586,7 @@ def _set_hosts(cohort: Cohort, hosts: list[User]) -> None:
 
 def _check_role(role: str) -> None:
     if role not in ROSTER_ROLES:
-        raise Refused(ROLE_CHOICE, field="role")
+        raise Refused(_(ROLE_CHOICE), field="role")
 
 
 def add_member(
@@ -608,7 +622,7 @@ def move_member(user: Person, cohort: Cohort, *, person: User, to: Cohort) -> Co
     _require_roster_manager(user, cohort)
     if to.network_id != cohort.network_id or to.pk == cohort.pk:
         raise Refused(
-            MOVE_WITHIN_NETWORK.format(network=cohort.network.name, person=person.name),
+            _(MOVE_WITHIN_NETWORK).format(network=cohort.network.name, person=person.name),
             field="to",
         )
     _require_open_roster(cohort)
@@ -639,7 +653,7 @@ def find_person(network: Network, user_id: int) -> User:
     anyone else, so the API does not tell who exists elsewhere)."""
     person = network_people(network).filter(pk=user_id).first()
     if person is None:
-        raise Refused(PERSON_NOT_FOUND, kind="not_found")
+        raise Refused(_(PERSON_NOT_FOUND), kind="not_found")
     return person
 
 
@@ -647,7 +661,7 @@ def find_cohort(network: Network, slug: str) -> Cohort:
     """A cohort of `network` by slug, for a move."""
     found = Cohort.objects.filter(network=network, slug=slug).select_related("network").first()
     if found is None:
-        raise Refused(COHORT_NOT_FOUND.format(network=network.name, slug=slug), field="to")
+        raise Refused(_(COHORT_NOT_FOUND).format(network=network.name, slug=slug), field="to")
     return found
 
 
@@ -657,10 +671,10 @@ def people_by_ids(network: Network, ids: Iterable[int]) -> list[User]:
     found = {person.pk: person for person in network_people(network).filter(pk__in=wanted)}
     for pk in wanted:
         if pk not in found:
-            raise Refused(UNKNOWN_PERSON_ID.format(id=pk, network=network.name), field="hosts")
+            raise Refused(_(UNKNOWN_PERSON_ID).format(id=pk, network=network.name), field="hosts")
     return [found[pk] for pk in wanted]
 
 
-UNKNOWN_PERSON_ID = "{network} has nobody with the id {id} who can host a cohort."
-PERSON_NOT_FOUND = "Nobody in this network has that id."
-COHORT_NOT_FOUND = "{network} has no cohort with the slug “{slug}”."
+UNKNOWN_PERSON_ID = gettext_noop("{network} has nobody with the id {id} who can host a cohort.")
+PERSON_NOT_FOUND = gettext_noop("Nobody in this network has that id.")
+COHORT_NOT_FOUND = gettext_noop("{network} has no cohort with the slug “{slug}”.")

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -116,11 +117,12 @@ def _refused(
     cohort: Cohort,
     refusal: Refused,
     *,
-    title: str = "Not something you can do here",
+    title: str = "",
 ) -> HttpResponse:
     """A service's refusal as a page: 403 when the person may not, 400 otherwise."""
+    title = title or _("Not something you can do here")
     if refusal.kind == "forbidden":
-        title, status = "Not something you can do here", 403
+        title, status = _("Not something you can do here"), 403
     else:
         status = 404 if refusal.kind == "not_found" else 400
     return _problem(request, network, cohort, title=title, message=refusal.message, status=status)
@@ -226,8 +228,8 @@ def charter_edit(request: AuthenticatedRequest, network: Network, cohort: Cohort
             else:
                 messages.success(
                     request,
-                    f"Charter version {charter.version} saved. Members will be asked to "
-                    "acknowledge it.",
+                    _("Charter version %(version)s saved. Members will be asked to acknowledge it.")
+                    % {"version": charter.version},
                 )
                 return redirect(cohort)
     else:
@@ -301,9 +303,11 @@ def charter_diff(request: AuthenticatedRequest, network: Network, cohort: Cohort
             request,
             network,
             cohort,
-            title="Which versions?",
-            message="Pick two charter versions to compare: both “from” and “to” must be "
-            "version numbers such as 1 or 2.",
+            title=_("Which versions?"),
+            message=_(
+                "Pick two charter versions to compare: both “from” and “to” must be "
+                "version numbers such as 1 or 2."
+            ),
             status=400,
         )
     if old_number == new_number:
@@ -311,8 +315,9 @@ def charter_diff(request: AuthenticatedRequest, network: Network, cohort: Cohort
             request,
             network,
             cohort,
-            title="Which versions?",
-            message=f"Both sides are version {old_number}; pick two different versions.",
+            title=_("Which versions?"),
+            message=_("Both sides are version %(version)s; pick two different versions.")
+            % {"version": old_number},
             status=400,
         )
     found = {
@@ -327,8 +332,9 @@ def charter_diff(request: AuthenticatedRequest, network: Network, cohort: Cohort
             request,
             network,
             cohort,
-            title="No such version",
-            message=f"This cohort’s charter has no version {missing[0]}.",
+            title=_("No such version"),
+            message=_("This cohort’s charter has no version %(version)s.")
+            % {"version": missing[0]},
             status=404,
         )
     older, newer = found[old_number], found[new_number]
@@ -361,7 +367,7 @@ def charter_acknowledge(
             request.user, cohort, version=_version_param(request.POST.get("version"))
         )
     except Refused as refusal:
-        return _refused(request, network, cohort, refusal, title="No charter yet")
+        return _refused(request, network, cohort, refusal, title=_("No charter yet"))
     charter, stale = done.charter, done.stale
     if request.htmx:
         context = {
@@ -375,11 +381,18 @@ def charter_acknowledge(
     if stale:
         messages.warning(
             request,
-            f"The charter changed to version {charter.version} since you opened it. Read it, "
-            "then acknowledge this version.",
+            _(
+                "The charter changed to version %(version)s since you opened it. Read it, "
+                "then acknowledge this version."
+            )
+            % {"version": charter.version},
         )
     else:
-        messages.success(request, f"You acknowledged version {charter.version} of the charter.")
+        messages.success(
+            request,
+            _("You acknowledged version %(version)s of the charter.")
+            % {"version": charter.version},
+        )
     return redirect(cohort)
 
 
@@ -399,7 +412,7 @@ def statement_edit(request: AuthenticatedRequest, network: Network, cohort: Coho
                 cohort,
                 learning_statement=form.cleaned_data["learning_statement"],
             )
-            messages.success(request, "Your learning statement is saved.")
+            messages.success(request, _("Your learning statement is saved."))
             return redirect(cohort)
     else:
         form = StatementForm(instance=membership)
@@ -433,8 +446,11 @@ def cohort_new(request: AuthenticatedRequest, network: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{cohort.name} is set up and forming. Add its members, then make it active "
-                "when it starts meeting.",
+                _(
+                    "%(cohort)s is set up and forming. Add its members, then make it active "
+                    "when it starts meeting."
+                )
+                % {"cohort": cohort.name},
             )
             return redirect(cohort)
     return render(request, "cohorts/cohort_form.html", {"network": found, "form": form})
@@ -460,7 +476,7 @@ def cohort_edit(request: AuthenticatedRequest, network: Network, cohort: Cohort)
             cohort.refresh_from_db()
             show_on_form(form, refusal)
         else:
-            messages.success(request, "The cohort’s settings are saved.")
+            messages.success(request, _("The cohort’s settings are saved."))
             return redirect(cohort)
     return render(
         request,
@@ -484,7 +500,9 @@ def cohort_status(request: AuthenticatedRequest, network: Network, cohort: Cohor
             cohort.refresh_from_db()
         else:
             messages.success(
-                request, f"{cohort.name} is now {cohort.get_status_display().lower()}."
+                request,
+                _("%(cohort)s is now %(status)s.")
+                % {"cohort": cohort.name, "status": cohort.get_status_display().lower()},
             )
             return redirect(cohort)
     choices = [
@@ -560,7 +578,10 @@ def member_add(request: AuthenticatedRequest, network: Network, cohort: Cohort) 
         services.add_member(request.user, cohort, person=person, role=form.cleaned_data["role"])
     except Refused as refusal:
         return _roster_problem(request, network, cohort, refusal)
-    messages.success(request, f"{person.name} is now in {cohort.name}.")
+    messages.success(
+        request,
+        _("%(person)s is now in %(cohort)s.") % {"person": person.name, "cohort": cohort.name},
+    )
     return redirect("cohorts:members", network.slug, cohort.slug)
 
 
@@ -589,8 +610,11 @@ def member_remove(
             return _roster_problem(request, network, cohort, refusal)
         messages.success(
             request,
-            f"{person.name} has left {cohort.name}. Their commitments and updates stay on "
-            "the cohort’s board.",
+            _(
+                "%(person)s has left %(cohort)s. Their commitments and updates stay on "
+                "the cohort’s board."
+            )
+            % {"person": person.name, "cohort": cohort.name},
         )
         return redirect("cohorts:members", network.slug, cohort.slug)
     return render(
@@ -620,7 +644,8 @@ def member_move(
         return _roster_problem(request, network, cohort, refusal)
     messages.success(
         request,
-        f"{person.name} moved to {to.name}. What they wrote in {cohort.name} stays there.",
+        _("%(person)s moved to %(to)s. What they wrote in %(cohort)s stays there.")
+        % {"person": person.name, "to": to.name, "cohort": cohort.name},
     )
     return redirect("cohorts:members", network.slug, cohort.slug)
 
@@ -639,6 +664,12 @@ def member_role(
     except Refused as refusal:
         return _roster_problem(request, network, cohort, refusal)
     messages.success(
-        request, f"{person.name} is now a {membership.get_role_display().lower()} of {cohort.name}."
+        request,
+        _("%(person)s is now a %(role)s of %(cohort)s.")
+        % {
+            "person": person.name,
+            "role": membership.get_role_display().lower(),
+            "cohort": cohort.name,
+        },
     )
     return redirect("cohorts:members", network.slug, cohort.slug)

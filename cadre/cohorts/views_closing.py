@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -77,8 +78,11 @@ def renew(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> Ht
         else:
             messages.success(
                 request,
-                f"{renewal.name} is set up and forming, with the same people as "
-                f"{cohort.name}. Make it active when it starts meeting.",
+                _(
+                    "%(renewal)s is set up and forming, with the same people as "
+                    "%(cohort)s. Make it active when it starts meeting."
+                )
+                % {"renewal": renewal.name, "cohort": cohort.name},
             )
             return redirect(renewal)
     context = _close_context(request, network, cohort, renew_form=form)
@@ -94,7 +98,9 @@ def graduate(request: AuthenticatedRequest, network: Network, cohort: Cohort) ->
     except Refused as refusal:
         return _refused(request, network, cohort, refusal)
     messages.success(
-        request, f"{cohort.name} has graduated: its members are graduates and it is archived."
+        request,
+        _("%(cohort)s has graduated: its members are graduates and it is archived.")
+        % {"cohort": cohort.name},
     )
     return redirect("cohorts:close", network.slug, cohort.slug)
 

@@ -22,6 +22,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.accountability import policy as board
 from cadre.accountability.models import Blocker, Experiment, ProgressUpdate
@@ -64,15 +67,19 @@ class Item:
         return {self.subject.value: self.obj}
 
     def __str__(self) -> str:
+        """The item's name in the active language, as a sentence names it."""
         if self.subject == Subject.UPDATE:
-            return f"{self.obj.author}’s progress update"
+            return _("%(person)s’s progress update") % {"person": self.obj.author}
         if self.subject == Subject.BLOCKER:
-            return f"{self.obj.update.author}’s blocker"
+            return _("%(person)s’s blocker") % {"person": self.obj.update.author}
         if self.subject == Subject.EXPERIMENT:
-            return f"the experiment “{self.obj.title}”"
+            return _("the experiment “%(title)s”") % {"title": self.obj.title}
         zone = zoneinfo.ZoneInfo(self.cohort.time_zone)
         starts = timezone.localtime(self.obj.session.starts_at, zone)
-        return f"the report of {self.obj.session.label.lower()} on {starts:%-d %b}"
+        return _("the report of %(session)s on %(day)s") % {
+            "session": self.obj.session.label.lower(),
+            "day": date_format(starts, "j M"),
+        }
 
 
 # --- the items: the owning apps' rules -------------------------------------------------------
@@ -217,7 +224,7 @@ def can_read_notification(user: Person, notification: Notification) -> bool:
     return bool(user.is_authenticated and notification.recipient_id == user.pk)
 
 
-NO_SUCH_NOTIFICATION = "You have no such notification."
+NO_SUCH_NOTIFICATION = gettext_noop("You have no such notification.")
 
 
 def get_notification_or_404(user: Person, pk: int) -> Notification:

@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.lib.rules import Refused
@@ -32,13 +34,17 @@ if TYPE_CHECKING:
 BODY = "body"
 MAX_BODY = 5000
 
-EMPTY_COMMENT = "Write something before you send your comment."
-LONG_COMMENT = f"Keep a comment under {MAX_BODY} characters; a journal entry suits longer thoughts."
-NOT_TALKING = "Only the cohort’s active members comment and react on what they may read."
-NOT_YOUR_COMMENT = "Only the person who wrote a comment can change it."
-NOT_YOURS_TO_REMOVE = "Only a comment’s author, or the cohort’s hosts, can remove it."
-OTHER_THREAD = "You can only reply to a comment on the same item."
-NOT_A_REACTION = "Choose one of the reactions offered: 👍, 🎉, 💡 or 🙏."
+EMPTY_COMMENT = gettext_noop("Write something before you send your comment.")
+LONG_COMMENT = gettext_noop(
+    "Keep a comment under {max} characters; a journal entry suits longer thoughts."
+)
+NOT_TALKING = gettext_noop(
+    "Only the cohort’s active members comment and react on what they may read."
+)
+NOT_YOUR_COMMENT = gettext_noop("Only the person who wrote a comment can change it.")
+NOT_YOURS_TO_REMOVE = gettext_noop("Only a comment’s author, or the cohort’s hosts, can remove it.")
+OTHER_THREAD = gettext_noop("You can only reply to a comment on the same item.")
+NOT_A_REACTION = gettext_noop("Choose one of the reactions offered: 👍, 🎉, 💡 or 🙏.")
 
 # "@" and a name without spaces: an e-mail's local part (mo.member), a first name (Mo) or a
 # full name run together (MoMember).
@@ -48,15 +54,15 @@ MENTION = re.compile(r"(?<![\w@])@([\w.+-]*\w)")
 def _clean(body: str) -> str:
     body = body.strip()
     if not body:
-        raise Refused(EMPTY_COMMENT, field=BODY)
+        raise Refused(_(EMPTY_COMMENT), field=BODY)
     if len(body) > MAX_BODY:
-        raise Refused(LONG_COMMENT, field=BODY)
+        raise Refused(_(LONG_COMMENT).format(max=MAX_BODY), field=BODY)
     return body
 
 
 def _require_talk(person: User, item: Item) -> None:
     if not policy.can_talk_about(person, item):
-        raise Refused(NOT_TALKING, kind="forbidden")
+        raise Refused(_(NOT_TALKING), kind="forbidden")
 
 
 # --- mentions ---------------------------------------------------------------------------------
@@ -139,7 +145,7 @@ def post_comment(*, author: User, item: Item, body: str, parent: Comment | None 
             parent.cohort_id != item.cohort.pk
             or getattr(parent, f"{item.subject.value}_id") != item.pk
         ):
-            raise Refused(OTHER_THREAD, field="parent")
+            raise Refused(_(OTHER_THREAD), field="parent")
         if parent.parent is not None:
             parent = parent.parent
     with transaction.atomic():
@@ -156,7 +162,7 @@ def post_comment(*, author: User, item: Item, body: str, parent: Comment | None 
 def edit_comment(*, person: User, comment: Comment, body: str) -> Comment:
     """The author changes their comment; members mentioned for the first time are told."""
     if not policy.can_edit_comment(person, comment):
-        raise Refused(NOT_YOUR_COMMENT, kind="forbidden")
+        raise Refused(_(NOT_YOUR_COMMENT), kind="forbidden")
     body = _clean(body)
     item = policy.item_of(comment)
     with transaction.atomic():
@@ -172,7 +178,7 @@ def edit_comment(*, person: User, comment: Comment, body: str) -> Comment:
 def delete_comment(*, person: User, comment: Comment) -> None:
     """Its author or the cohort's hosts remove a comment, with its replies and reactions."""
     if not policy.can_remove_comment(person, comment):
-        raise Refused(NOT_YOURS_TO_REMOVE, kind="forbidden")
+        raise Refused(_(NOT_YOURS_TO_REMOVE), kind="forbidden")
     comment.delete()
 
 
@@ -185,7 +191,7 @@ def toggle_reaction(*, person: User, item: Item, kind: str, comment: Comment | N
     notification per item or comment, however many people react."""
     _require_talk(person, item)
     if kind not in ReactionKind.values:
-        raise Refused(NOT_A_REACTION, field="kind")
+        raise Refused(_(NOT_A_REACTION), field="kind")
     target = {"comment": comment} if comment is not None else item.fields
     with transaction.atomic():
         existing = Reaction.objects.filter(user=person, kind=kind, **target).first()
@@ -226,7 +232,7 @@ def _tell_of_reaction(owner_id: int, *, actor: User, item: Item, comment: Commen
 def mark_read(*, person: User, notification: Notification) -> Notification:
     """Mark one of `person`'s notifications read (again: it stays read)."""
     if not policy.can_read_notification(person, notification):
-        raise Refused(policy.NO_SUCH_NOTIFICATION, kind="not_found")
+        raise Refused(_(policy.NO_SUCH_NOTIFICATION), kind="not_found")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

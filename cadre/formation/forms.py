@@ -5,6 +5,7 @@ from typing import Any, TypedDict
 
 from django import forms
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.models import User
 from cadre.cohorts.forms import PersonChoiceField
@@ -447,12 +448,15 @@ class WaitlistAddForm(forms.Form):
 
     person = PersonChoiceField(
         queryset=None,
-        label="Person",
-        empty_label="Choose someone",
-        error_messages={"required": "Choose who to put on the waitlist."},
+        label=_("Person"),
+        empty_label=_("Choose someone"),
+        error_messages={"required": _("Choose who to put on the waitlist.")},
     )
     why = forms.CharField(
-        max_length=200, required=False, label="Why (optional)", help_text="Shown on the waitlist."
+        max_length=200,
+        required=False,
+        label=_("Why (optional)"),
+        help_text=_("Shown on the waitlist."),
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.cohorts.closing import take_seat
 from cadre.cohorts.models import Cohort, CohortMembership, Turnover
@@ -34,13 +36,13 @@ from .services import IntakeValues, create_intake, require_intake_manager
 if TYPE_CHECKING:
     from cadre.accounts.models import User
 
-NOT_WAITING = "{person} is not on the waitlist of {intake}."
-ALREADY_WAITING = "{person} is on the waitlist of {intake} already."
-IN_A_COHORT = "{person} has a seat in {cohort}, a cohort of this intake, already."
-REORDER_EVERYONE = (
+NOT_WAITING = gettext_noop("{person} is not on the waitlist of {intake}.")
+ALREADY_WAITING = gettext_noop("{person} is on the waitlist of {intake} already.")
+IN_A_COHORT = gettext_noop("{person} has a seat in {cohort}, a cohort of this intake, already.")
+REORDER_EVERYONE = gettext_noop(
     "Give the order of everyone on the waitlist, each once: {missing} missing, {extra} not on it."
 )
-CHOOSE_SOMEONE_WAITING = "Choose someone on the waitlist to take the seat."
+CHOOSE_SOMEONE_WAITING = gettext_noop("Choose someone on the waitlist to take the seat.")
 WHY_NOT_PLACED = "Applied {when}; not placed in a cohort when they were published."
 
 
@@ -127,20 +129,20 @@ def add_to_waitlist(*, by: Person, intake: Intake, person: User, why: str = "") 
     require_intake_manager(user=by, network=intake.network)
     if not network_people(intake.network).filter(pk=person.pk).exists():
         raise Refused(
-            NOT_IN_NETWORK.format(person=person.name, network=intake.network.name),
+            _(NOT_IN_NETWORK).format(person=person.name, network=intake.network.name),
             field="user_id",
         )
     seat = _seat_in_intake(intake, person)
     if seat is not None:
         raise Refused(
-            IN_A_COHORT.format(person=person.name, cohort=seat.name),
+            _(IN_A_COHORT).format(person=person.name, cohort=seat.name),
             field="user_id",
             kind="conflict",
         )
     with transaction.atomic():
         if WaitlistEntry.objects.filter(intake=intake, user=person).exists():
             raise Refused(
-                ALREADY_WAITING.format(person=person.name, intake=intake.title),
+                _(ALREADY_WAITING).format(person=person.name, intake=intake.title),
                 field="user_id",
                 kind="conflict",
             )
@@ -156,7 +158,9 @@ def add_to_waitlist(*, by: Person, intake: Intake, person: User, why: str = "") 
 def _entry(intake: Intake, person: User) -> WaitlistEntry:
     entry = WaitlistEntry.objects.filter(intake=intake, user=person).first()
     if entry is None:
-        raise Refused(NOT_WAITING.format(person=person.name, intake=intake.title), kind="not_found")
+        raise Refused(
+            _(NOT_WAITING).format(person=person.name, intake=intake.title), kind="not_found"
+        )
     return entry
 
 
@@ -190,7 +194,7 @@ def reorder_waitlist(*, by: Person, intake: Intake, order: Sequence[int]) -> lis
         extra = set(order) - set(entries)
         if missing or extra or len(order) != len(set(order)):
             raise Refused(
-                REORDER_EVERYONE.format(missing=len(missing), extra=len(extra)), field="order"
+                _(REORDER_EVERYONE).format(missing=len(missing), extra=len(extra)), field="order"
             )
         for position, user_id in enumerate(order, start=1):
             entry = entries[user_id]
@@ -213,8 +217,10 @@ class Candidate:
     @property
     def fit_note(self) -> str:
         if self.fits is None:
-            return "Their hours or the cohort’s are not known."
-        return "Shares an hour with the cohort." if self.fits else "Shares no hour with the cohort."
+            return _("Their hours or the cohort’s are not known.")
+        if self.fits:
+            return _("Shares an hour with the cohort.")
+        return _("Shares no hour with the cohort.")
 
 
 @dataclass(frozen=True)
@@ -281,7 +287,7 @@ def seat_offer(cohort: Cohort) -> SeatOffer | None:
 def require_seat_filler(user: Person, cohort: Cohort) -> None:
     """Filling a seat is the network's organizers', as the roster is."""
     if not can_manage_cohort(user, cohort):
-        raise Refused(ROSTER_FOR_ORGANIZERS, kind="forbidden")
+        raise Refused(_(ROSTER_FOR_ORGANIZERS), kind="forbidden")
 
 
 def fill_seat(
@@ -294,7 +300,8 @@ def fill_seat(
     intake = intake_of(cohort)
     if intake is None:
         raise Refused(
-            f"{cohort.name} was not formed from an intake, so it has no waitlist.",
+            _("%(cohort)s was not formed from an intake, so it has no waitlist.")
+            % {"cohort": cohort.name},
             kind="conflict",
         )
     with transaction.atomic():

@@ -339,8 +339,8 @@ def _members(cohort: Cohort) -> list[Person]:
         .order_by("user__name", "user__email")
         .values_list("user__name", "user__email", "role")
     )
-    people = [Person(name or email, labels.get(role, role)) for name, email, role in rows]
-    return sorted(people, key=lambda p: p.role != labels[CohortRole.HOST])
+    people = [Person(name or email, str(labels.get(role, role))) for name, email, role in rows]
+    return sorted(people, key=lambda p: p.role != str(labels[CohortRole.HOST]))
 
 
 def _sessions(cohort: Cohort, now: datetime, attendance: figures.Value) -> Sessions:
@@ -392,7 +392,7 @@ def _experiments(cohort: Cohort) -> Experiments:
             title=e.title,
             owner=e.owner.name or e.owner.email,
             capability=e.capability,
-            outcome=labels.get(e.outcome, e.outcome),
+            outcome=str(labels.get(e.outcome, e.outcome)),
             ends_on=e.ends_on,
             result_data=e.result_data,
             learnings=e.learnings,

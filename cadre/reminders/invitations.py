@@ -13,6 +13,9 @@ last sent (`Invitation`, one row per person and event):
 - an event the person should no longer have (they left the cohort, the session was removed,
   the pair ended) that is still ahead: a CANCEL, built from the event last sent.
 
+Each person's event is written in their saved language (its title and description), like
+the e-mail that carries it.
+
 The UID is the event's own (the same as in the session's .ics and the calendar feed), so a
 calendar program updates the event in place. The row and its e-mail are written in one
 transaction and the e-mail's outbox key names the sequence, so a retried or concurrent sync
@@ -46,7 +49,7 @@ from icalendar import Event
 
 from cadre.cohorts.models import CohortMembership
 from cadre.delivery.services import Email, queue_many
-from cadre.people.languages import in_language_of
+from cadre.people.languages import in_language_of, language_of
 from cadre.rotations.models import CoffeeGroupMember, CoffeeRound
 from cadre.rotations.planning import common_hour
 from cadre.schedule import calendars, rsvp
@@ -233,7 +236,8 @@ def _email_in_language(row: Invitation, session: Session | None) -> Email:
 
 def cohort_wanted(cohort_id: int, now: datetime) -> list[Wanted]:
     """Every active member of the cohort, for each of its sessions in the next INVITE_AHEAD
-    (cancelled ones included, so that a cancellation reaches those who were invited)."""
+    (cancelled ones included, so that a cancellation reaches those who were invited), each
+    written in the member's language."""
     sessions = list(
         calendars.with_details(
             Session.objects.filter(
@@ -251,9 +255,15 @@ def cohort_wanted(cohort_id: int, now: datetime) -> list[Wanted]:
     ]
     wanted = []
     for session in sessions:
-        vevent = calendars.session_event(session)
+        written: dict[str, Event] = {}  # one event per language, shared by its readers
         for user in members:
-            wanted.append(Wanted(user, f"session:{session.pk}", vevent, session.starts_at, session))
+            language = language_of(user)
+            if language not in written:
+                with in_language_of(user):
+                    written[language] = calendars.session_event(session)
+            wanted.append(
+                Wanted(user, f"session:{session.pk}", written[language], session.starts_at, session)
+            )
     return wanted
 
 
@@ -296,15 +306,17 @@ def coffee_wanted(round_id: int, now: datetime) -> list[Wanted]:
         group = members[0].group
         for member in members:
             others = ", ".join(m.user.name or m.user.email for m in members if m is not member)
-            vevent = calendars.event(
-                uid=calendars.uid("coffee-group", group.pk),
-                starts_at=starts,
-                ends_at=starts + timedelta(minutes=COFFEE_MINUTES),
-                summary=f"{coffee.ritual.name}: coffee with {others}",
-                lines=[f"Round {coffee.number} of {coffee.ritual.name}, at the hour you share."],
-                page_url=page,
-                where=Where(meeting_url=group.room_link),
-            )
+            names = {"ritual": coffee.ritual.name, "others": others, "number": coffee.number}
+            with in_language_of(member.user):
+                vevent = calendars.event(
+                    uid=calendars.uid("coffee-group", group.pk),
+                    starts_at=starts,
+                    ends_at=starts + timedelta(minutes=COFFEE_MINUTES),
+                    summary=_("%(ritual)s: coffee with %(others)s") % names,
+                    lines=[_("Round %(number)s of %(ritual)s, at the hour you share.") % names],
+                    page_url=page,
+                    where=Where(meeting_url=group.room_link),
+                )
             wanted.append(Wanted(member.user, f"coffee-group:{group.pk}", vevent, starts))
     return wanted
 
@@ -326,17 +338,29 @@ def mentoring_wanted(match_id: int, now: datetime) -> list[Wanted]:
     starts = next_hour(hour, match.created_at)
     if starts <= now:
         return []
-    vevent = calendars.event(
-        uid=calendars.uid("mentoring", match.pk),
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=MENTORING_MINUTES),
-        summary=f"Mentoring: {match.mentor.name or 'mentor'} and {match.newcomer.name or 'newcomer'}",
-        lines=["A first meeting at the hour you both said you can meet."],
-        page_url=settings.CADRE_SITE_URL.rstrip("/")
-        + reverse("mentoring:relationship", args=[match.network.slug, match.pk]),
-        where=Where(meeting_url=match.meeting_url, place=match.place),
+    page = settings.CADRE_SITE_URL.rstrip("/") + reverse(
+        "mentoring:relationship", args=[match.network.slug, match.pk]
     )
-    return [Wanted(p, f"mentoring:{match.pk}", vevent, starts) for p in people if p.is_active]
+    wanted = []
+    for person in people:
+        if not person.is_active:
+            continue
+        with in_language_of(person):
+            names = {
+                "mentor": match.mentor.name or pgettext("mentoring", "mentor"),
+                "newcomer": match.newcomer.name or pgettext("mentoring", "newcomer"),
+            }
+            vevent = calendars.event(
+                uid=calendars.uid("mentoring", match.pk),
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=MENTORING_MINUTES),
+                summary=_("Mentoring: %(mentor)s and %(newcomer)s") % names,
+                lines=[_("A first meeting at the hour you both said you can meet.")],
+                page_url=page,
+                where=Where(meeting_url=match.meeting_url, place=match.place),
+            )
+        wanted.append(Wanted(person, f"mentoring:{match.pk}", vevent, starts))
+    return wanted
 
 
 # --- the scopes -----------------------------------------------------------------------------

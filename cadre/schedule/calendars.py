@@ -1,7 +1,8 @@
 """Calendar files (RFC 5545) of sessions: one session's `.ics`, and each person's feed of
 the sessions of all their active cohorts (with their role) behind a secret URL, plus their
 commitments' due dates when the accountability app is installed. Times are written in UTC,
-which every common calendar app reads."""
+which every common calendar app reads. Titles and descriptions are written in the active
+language: a page's, the feed's owner's (`personal_feed`), an invitation's recipient's."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event, vCalAddress, vUri
 
 from cadre.lib import dates
+from cadre.people.languages import in_language_of
 
 from .models import AgendaBlock, RoleAssignment, Session, Where
 from .reports import _SKIPPABLE, accountability
@@ -74,9 +78,9 @@ def event(
     event.add("summary", summary)
     lines = list(lines)
     if where.place:
-        lines.append(f"Place: {where.place}.")
+        lines.append(_("Place: %(place)s.") % {"place": where.place})
     if where.meeting_url:
-        lines.append(f"Join the meeting: {where.meeting_url}")
+        lines.append(_("Join the meeting: %(url)s") % {"url": where.meeting_url})
     lines.append(page_url)
     event.add("description", "\n".join(lines))
     # URL is the link people open to take part: the meeting when there is one (RFC 5545
@@ -89,7 +93,7 @@ def event(
         event.add(
             "conference",
             vUri(where.meeting_url),
-            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join"},
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _("Join")},
         )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
@@ -108,16 +112,26 @@ def session_event(session: Session, role: str | None = None) -> Event:
     """One VEVENT for `session`; `role` is the person's role in it, if any."""
     summary = session_summary(session)
     if role:
-        summary += f" (you are {role})"
-    lines = [f"{session.minutes} minutes with {session.cohort.name}."]
+        summary = _("%(summary)s (you are %(role)s)") % {"summary": summary, "role": role}
+    lines = [
+        ngettext(
+            "%(minutes)s minute with %(cohort)s.",
+            "%(minutes)s minutes with %(cohort)s.",
+            session.minutes,
+        )
+        % {"minutes": session.minutes, "cohort": session.cohort.name}
+    ]
     if role:
-        lines.append(f"Your role: {role}.")
+        lines.append(_("Your role: %(role)s.") % {"role": role})
     roles = [f"{a.role}: {a.user}" for a in session.roles.all()]
     if roles:
-        lines.append("Roles: " + "; ".join(roles) + ".")
-    agenda = [f"{b.title} ({b.minutes} min)" for b in session.agenda.all()]
+        lines.append(_("Roles: %(roles)s.") % {"roles": "; ".join(roles)})
+    agenda = [
+        _("%(title)s (%(minutes)s min)") % {"title": b.title, "minutes": b.minutes}
+        for b in session.agenda.all()
+    ]
     if agenda:
-        lines.append("Agenda: " + ", ".join(agenda) + ".")
+        lines.append(_("Agenda: %(blocks)s.") % {"blocks": ", ".join(agenda)})
     return event(
         uid=session_uid(session),
         starts_at=session.starts_at,
@@ -206,8 +220,11 @@ def _commitment_events(user: Any) -> Iterable[Event]:
             event.add("dtstamp", now)
             event.add("dtstart", c.due_on)
             event.add("dtend", c.due_on + timedelta(days=1))
-            event.add("summary", f"Due: {c.text}"[:200])
-            event.add("description", f"Your commitment in {c.cohort.name}.\n{_site()}")
+            event.add("summary", (_("Due: %(commitment)s") % {"commitment": c.text})[:200])
+            event.add(
+                "description",
+                _("Your commitment in %(cohort)s.") % {"cohort": c.cohort.name} + f"\n{_site()}",
+            )
             event.add("url", _site() + c.cohort.get_absolute_url())
             events.append(event)
     except _SKIPPABLE:
@@ -223,7 +240,13 @@ def personal_feed(user: Any) -> bytes:
     """The sessions of every cohort `user` is an active member of, from 90 days back, with
     their role in each; their open commitments' due dates as all-day events. Dates outside
     Cadre's range (cadre.lib.dates), which only rows saved before the rule can hold, are left
-    out: computing an event's end from 9999-12-31 would fail."""
+    out: computing an event's end from 9999-12-31 would fail. Written in `user`'s saved
+    language: a calendar app fetches the feed without a session or a browser's language."""
+    with in_language_of(user):
+        return _personal_feed(user)
+
+
+def _personal_feed(user: Any) -> bytes:
     from cadre.cohorts.models import CohortMembership
 
     cohorts = CohortMembership.objects.active().filter(user=user).values("cohort_id")
@@ -234,7 +257,7 @@ def personal_feed(user: Any) -> bytes:
             starts_at__lt=_after_the_last_date(),
         ).order_by("starts_at")
     )
-    calendar = _calendar("Cadre sessions")
+    calendar = _calendar(_("Cadre sessions"))
     for session in sessions:
         role = next((a.role for a in session.roles.all() if a.user_id == user.pk), None)
         calendar.add_component(session_event(session, role))

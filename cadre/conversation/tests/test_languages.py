@@ -1,0 +1,51 @@
+"""The inbox's sentences in the reader's language, and the conversation's refusals in the
+language active when they are raised (docs/languages.md)."""
+
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from cadre.conversation import services
+from cadre.lib.rules import Refused
+from cadre.people.models import Profile
+
+from .helpers import item, update
+
+pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
+
+
+def save_language(user: Any, language: str) -> None:
+    profile, _ = Profile.objects.get_or_create(user=user)
+    profile.language = language
+    profile.save()
+    user.refresh_from_db()
+
+
+def test_each_notifications_sentence_is_in_the_readers_language(cast, client_for):
+    u = update(cast.host, cast.cohort)
+    comment = services.post_comment(author=cast.member, item=item(u), body="Nice")
+    services.post_comment(author=cast.newcomer, item=item(u), body="Well done, @hana")
+    services.toggle_reaction(person=cast.newcomer, item=item(u), kind="thumbs_up", comment=None)
+    services.post_comment(author=cast.newcomer, item=item(u), body="Agreed", parent=comment)
+    save_language(cast.host, "es")
+    save_language(cast.member, "de")
+    spanish = client_for(cast.host).get("/me/inbox/").content.decode()
+    assert "comentó <a" in spanish and "reaccionó en <a" in spanish
+    assert "el avance de Hana Host</a>" in spanish
+    assert f"en {cast.cohort.name}," in spanish
+    assert "commented on" not in spanish and "reacted to" not in spanish
+    german = client_for(cast.member).get("/me/inbox/").content.decode()
+    assert "hat auf deinen Kommentar geantwortet: <a" in german
+    assert "Fortschritt von Hana Host</a>" in german
+    assert "replied to your comment" not in german
+
+
+def test_a_refusal_is_in_the_language_active_when_it_is_raised(cast):
+    u = update(cast.host, cast.cohort)
+    with translation.override("de"), pytest.raises(Refused) as refused:
+        services.post_comment(author=cast.member, item=item(u), body="   ")
+    assert refused.value.message == "Schreib etwas, bevor du deinen Kommentar sendest."
+    with pytest.raises(Refused) as english:
+        services.post_comment(author=cast.member, item=item(u), body="   ")
+    assert english.value.message == services.EMPTY_COMMENT
