@@ -470,3 +470,26 @@ def scratch_database(_migrated_template: str, tmp_path: Any) -> Any:
         target = tmp_path / "cadre.sqlite3"
         shutil.copyfile(source, target)
         yield ScratchDatabase(f"sqlite:///{target}")
+
+
+def cadre_sources(*, templates: bool = False) -> Iterator[tuple[str, str]]:
+    """(path, source) of every module of Cadre, and with `templates` every template, that
+    people read from: no tests, migrations or test helpers. The `.html.py` and `.txt.py` files
+    that `makemessages` (run by the catalogue tests, maybe in another process) leaves beside
+    templates for a moment are not Cadre's, and a file gone before it is read is skipped."""
+    from pathlib import Path
+
+    cadre = Path(__file__).resolve().parent
+    for path in sorted(cadre.rglob("*")):
+        relative = path.relative_to(cadre.parent).as_posix()
+        if "/tests/" in relative or "/migrations/" in relative or path.name.startswith("testing"):
+            continue
+        if len(path.suffixes) > 1 and path.suffixes[-1] == ".py":
+            continue
+        wanted = path.suffix == ".py" or (templates and "/templates/" in relative)
+        if not wanted or not path.is_file():
+            continue
+        try:
+            yield relative, path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue

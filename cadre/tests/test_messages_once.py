@@ -21,6 +21,8 @@ from pathlib import Path
 
 from django.template.base import Lexer, TokenType
 
+from cadre.testing import cadre_sources
+
 CADRE = Path(__file__).resolve().parents[1]
 MIN_WORDS = 5
 
@@ -133,13 +135,8 @@ def template_sentences(source: str) -> Iterator[tuple[str, int]]:
 
 
 def sources() -> Iterator[tuple[str, str]]:
-    """(path, source) of every module and template of Cadre that people read from."""
-    for path in sorted(CADRE.rglob("*")):
-        relative = path.relative_to(CADRE.parent).as_posix()
-        if "/tests/" in relative or "/migrations/" in relative or path.name.startswith("testing"):
-            continue
-        if path.suffix == ".py" or ("/templates/" in relative and path.is_file()):
-            yield relative, path.read_text(encoding="utf-8")
+    """Every module and template of Cadre that people read from (cadre.testing)."""
+    return cadre_sources(templates=True)
 
 
 def written_more_than_once(files: Mapping[str, str]) -> dict[str, list[str]]:
