@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -69,7 +70,7 @@ def waitlist_add(request: AuthenticatedRequest, network: Network, intake: Intake
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"{person.name} is on the waitlist.")
+            messages.success(request, _("%(person)s is on the waitlist.") % {"person": person.name})
             return redirect("formation:waitlist", network.slug, intake.slug)
     context = _waitlist_context(network, intake, add_form=form)
     return render(request, "formation/waitlist.html", context, status=400)
@@ -89,7 +90,7 @@ def waitlist_remove(
         raise_for_page(refusal)
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"{person.name} is off the waitlist.")
+        messages.success(request, _("%(person)s is off the waitlist.") % {"person": person.name})
     return redirect("formation:waitlist", network.slug, intake.slug)
 
 
@@ -129,7 +130,7 @@ def fill_seat(request: AuthenticatedRequest, network: Network, cohort: Cohort) -
             replacing = find_person(found.network, int(replacing_id)) if replacing_id else None
             service.fill_seat(by=request.user, cohort=found, person=person, replacing=replacing)
         except ValueError:
-            problem = service.CHOOSE_SOMEONE_WAITING
+            problem = _(service.CHOOSE_SOMEONE_WAITING)
         except Refused as refusal:
             if refusal.kind == "forbidden":
                 raise_for_page(refusal)
@@ -137,7 +138,8 @@ def fill_seat(request: AuthenticatedRequest, network: Network, cohort: Cohort) -
         else:
             messages.success(
                 request,
-                f"{person.name} has the seat in {found.name} and is getting an e-mail about it.",
+                _("%(person)s has the seat in %(cohort)s and is getting an e-mail about it.")
+                % {"person": person.name, "cohort": found.name},
             )
             return redirect("cohorts:members", found.network.slug, found.slug)
     return render(
@@ -164,8 +166,11 @@ def next_intake(request: AuthenticatedRequest, network: Network, cohort: Cohort)
         else:
             messages.success(
                 request,
-                f"{intake.title} is a draft with the objective and sizes of the last round. "
-                "Check it, then open it for applications.",
+                _(
+                    "%(intake)s is a draft with the objective and sizes of the last round. "
+                    "Check it, then open it for applications."
+                )
+                % {"intake": intake.title},
             )
             return redirect("formation:edit", found.network.slug, intake.slug)
     return render(

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.cohorts.closing import take_seat
 from cadre.cohorts.models import Cohort, CohortMembership, Turnover
@@ -34,14 +37,15 @@ from .services import IntakeValues, create_intake, require_intake_manager
 if TYPE_CHECKING:
     from cadre.accounts.models import User
 
-NOT_WAITING = "{person} is not on the waitlist of {intake}."
-ALREADY_WAITING = "{person} is on the waitlist of {intake} already."
-IN_A_COHORT = "{person} has a seat in {cohort}, a cohort of this intake, already."
-REORDER_EVERYONE = (
+NOT_WAITING = gettext_noop("{person} is not on the waitlist of {intake}.")
+ALREADY_WAITING = gettext_noop("{person} is on the waitlist of {intake} already.")
+IN_A_COHORT = gettext_noop("{person} has a seat in {cohort}, a cohort of this intake, already.")
+REORDER_EVERYONE = gettext_noop(
     "Give the order of everyone on the waitlist, each once: {missing} missing, {extra} not on it."
 )
-CHOOSE_SOMEONE_WAITING = "Choose someone on the waitlist to take the seat."
-WHY_NOT_PLACED = "Applied {when}; not placed in a cohort when they were published."
+CHOOSE_SOMEONE_WAITING = gettext_noop("Choose someone on the waitlist to take the seat.")
+# Written onto the waitlist in the language of the page that published or added them.
+WHY_NOT_PLACED = gettext_noop("Applied {when}; not placed in a cohort when they were published.")
 
 
 # --- which intake a cohort came from ----------------------------------------------------------
@@ -115,7 +119,7 @@ def put_unplaced_on_waitlist(intake: Intake, placed: Sequence[int]) -> int:
                 intake=intake,
                 user_id=application.user_id,
                 position=start,
-                why=WHY_NOT_PLACED.format(when=f"{application.submitted_at:%-d %B %Y}"),
+                why=_(WHY_NOT_PLACED).format(when=date_format(application.submitted_at, "j F Y")),
             )
         )
     WaitlistEntry.objects.bulk_create(entries)
@@ -127,20 +131,20 @@ def add_to_waitlist(*, by: Person, intake: Intake, person: User, why: str = "") 
     require_intake_manager(user=by, network=intake.network)
     if not network_people(intake.network).filter(pk=person.pk).exists():
         raise Refused(
-            NOT_IN_NETWORK.format(person=person.name, network=intake.network.name),
+            _(NOT_IN_NETWORK).format(person=person.name, network=intake.network.name),
             field="user_id",
         )
     seat = _seat_in_intake(intake, person)
     if seat is not None:
         raise Refused(
-            IN_A_COHORT.format(person=person.name, cohort=seat.name),
+            _(IN_A_COHORT).format(person=person.name, cohort=seat.name),
             field="user_id",
             kind="conflict",
         )
     with transaction.atomic():
         if WaitlistEntry.objects.filter(intake=intake, user=person).exists():
             raise Refused(
-                ALREADY_WAITING.format(person=person.name, intake=intake.title),
+                _(ALREADY_WAITING).format(person=person.name, intake=intake.title),
                 field="user_id",
                 kind="conflict",
             )
@@ -149,14 +153,16 @@ def add_to_waitlist(*, by: Person, intake: Intake, person: User, why: str = "") 
             intake=intake,
             user=person,
             position=(last or 0) + 1,
-            why=why.strip()[:200] or "Added by an organizer.",
+            why=why.strip()[:200] or _("Added by an organizer."),
         )
 
 
 def _entry(intake: Intake, person: User) -> WaitlistEntry:
     entry = WaitlistEntry.objects.filter(intake=intake, user=person).first()
     if entry is None:
-        raise Refused(NOT_WAITING.format(person=person.name, intake=intake.title), kind="not_found")
+        raise Refused(
+            _(NOT_WAITING).format(person=person.name, intake=intake.title), kind="not_found"
+        )
     return entry
 
 
@@ -190,7 +196,7 @@ def reorder_waitlist(*, by: Person, intake: Intake, order: Sequence[int]) -> lis
         extra = set(order) - set(entries)
         if missing or extra or len(order) != len(set(order)):
             raise Refused(
-                REORDER_EVERYONE.format(missing=len(missing), extra=len(extra)), field="order"
+                _(REORDER_EVERYONE).format(missing=len(missing), extra=len(extra)), field="order"
             )
         for position, user_id in enumerate(order, start=1):
             entry = entries[user_id]
@@ -213,8 +219,10 @@ class Candidate:
     @property
     def fit_note(self) -> str:
         if self.fits is None:
-            return "Their hours or the cohort’s are not known."
-        return "Shares an hour with the cohort." if self.fits else "Shares no hour with the cohort."
+            return _("Their hours or the cohort’s are not known.")
+        if self.fits:
+            return _("Shares an hour with the cohort.")
+        return _("Shares no hour with the cohort.")
 
 
 @dataclass(frozen=True)
@@ -225,6 +233,10 @@ class SeatOffer:
     intake: Intake
     vacated_by: list[User]
     candidates: list[Candidate]
+
+    @property
+    def vacated_names(self) -> str:
+        return ", ".join(u.name for u in self.vacated_by)
 
     @property
     def next(self) -> Candidate | None:
@@ -281,7 +293,7 @@ def seat_offer(cohort: Cohort) -> SeatOffer | None:
 def require_seat_filler(user: Person, cohort: Cohort) -> None:
     """Filling a seat is the network's organizers', as the roster is."""
     if not can_manage_cohort(user, cohort):
-        raise Refused(ROSTER_FOR_ORGANIZERS, kind="forbidden")
+        raise Refused(_(ROSTER_FOR_ORGANIZERS), kind="forbidden")
 
 
 def fill_seat(
@@ -294,7 +306,8 @@ def fill_seat(
     intake = intake_of(cohort)
     if intake is None:
         raise Refused(
-            f"{cohort.name} was not formed from an intake, so it has no waitlist.",
+            _("%(cohort)s was not formed from an intake, so it has no waitlist.")
+            % {"cohort": cohort.name},
             kind="conflict",
         )
     with transaction.atomic():
@@ -330,7 +343,7 @@ def suggest_next_intake(cohort: Cohort) -> NextIntake:
         n += 1
     today = cohort.today()
     return NextIntake(
-        title=f"{base} (next round)"[:120],
+        title=(_("%(title)s (next round)") % {"title": base})[:120],
         slug=slug,
         opens_on=today,
         closes_on=today + timedelta(days=28),
