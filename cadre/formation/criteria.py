@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from cadre.lib.rules import Refused
 
@@ -42,34 +44,41 @@ if TYPE_CHECKING:
 Part = Literal["diversity", "complementarity", "curiosity", "schedule", "balance"]
 PARTS: tuple[Part, ...] = ("diversity", "complementarity", "curiosity", "schedule", "balance")
 PART_LABELS = {
-    "diversity": "Diversity",
-    "complementarity": "Complementary skills",
-    "curiosity": "Shared goals",
-    "schedule": "Meeting time",
-    "balance": "Balance",
+    "diversity": gettext_lazy("Diversity"),
+    "complementarity": gettext_lazy("Complementary skills"),
+    "curiosity": gettext_lazy("Shared goals"),
+    "schedule": gettext_lazy("Meeting time"),
+    "balance": gettext_lazy("Balance"),
+}
+# The same names inside a sentence ("diversity matters most"), where English writes them in
+# lower case and German does not.
+PART_NAMES = {
+    "diversity": pgettext_lazy("score part in a sentence", "diversity"),
+    "complementarity": pgettext_lazy("score part in a sentence", "complementary skills"),
+    "curiosity": pgettext_lazy("score part in a sentence", "shared goals"),
+    "schedule": pgettext_lazy("score part in a sentence", "meeting time"),
+    "balance": pgettext_lazy("score part in a sentence", "balance"),
 }
 PART_HELP = {
-    "diversity": "Members differ in function, industry, organization, seniority and region.",
-    "complementarity": "Someone in each cohort is strong in each skill it should cover.",
-    "curiosity": "Members share learning goals.",
-    "schedule": "Members share many hours of the week to meet in, not just one.",
-    "balance": "Cohorts are about as large and as experienced as each other.",
+    "diversity": gettext_lazy(
+        "Members differ in function, industry, organization, seniority and region."
+    ),
+    "complementarity": gettext_lazy(
+        "Someone in each cohort is strong in each skill it should cover."
+    ),
+    "curiosity": gettext_lazy("Members share learning goals."),
+    "schedule": gettext_lazy("Members share many hours of the week to meet in, not just one."),
+    "balance": gettext_lazy("Cohorts are about as large and as experienced as each other."),
 }
 
 
 class Importance(models.TextChoices):
-    MATTERS_MOST = "matters_most", "Matters most"
-    MATTERS = "matters", "Matters"
-    IGNORE = "ignore", "Ignore"
+    MATTERS_MOST = "matters_most", gettext_lazy("Matters most")
+    MATTERS = "matters", gettext_lazy("Matters")
+    IGNORE = "ignore", gettext_lazy("Ignore")
 
 
 WEIGHT_OF = {Importance.MATTERS_MOST: 2.0, Importance.MATTERS: 1.0, Importance.IGNORE: 0.0}
-# How the summary says each choice, for one part and for several.
-VERBS = {
-    Importance.MATTERS_MOST: ("matters most", "matter most"),
-    Importance.MATTERS: ("matters", "matter"),
-    Importance.IGNORE: ("is ignored", "are ignored"),
-}
 DEFAULT_IMPORTANCE: dict[str, str] = {
     "diversity": Importance.MATTERS_MOST,
     "complementarity": Importance.MATTERS,
@@ -116,20 +125,18 @@ class Criteria:
         must be able to meet for a 60-minute session." """
         clauses = []
         for value in Importance:
-            parts = [PART_LABELS[p].lower() for p in PARTS if self.importance[p] == value]
+            parts = [str(PART_NAMES[p]) for p in PARTS if self.importance[p] == value]
             if parts:
-                names = " and ".join([", ".join(parts[:-1]), parts[-1]] if parts[1:] else parts)
-                clauses.append(f"{names} {VERBS[value][len(parts) > 1]}")
+                clauses.append(_clause(Importance(value), parts))
         text = "; ".join(clauses) + ". "
         if self.require_common_slot:
-            text += (
-                f"Every cohort must be able to meet for a {self.session_minutes}-minute session."
-            )
+            text += _("Every cohort must be able to meet for a %(minutes)s-minute session.") % {
+                "minutes": self.session_minutes
+            }
         else:
-            text += (
-                f"Sessions last {self.session_minutes} minutes; not every cohort has to be able "
-                "to meet."
-            )
+            text += _(
+                "Sessions last %(minutes)s minutes; not every cohort has to be able to meet."
+            ) % {"minutes": self.session_minutes}
         return text[0].upper() + text[1:]
 
     def as_run_fields(self) -> dict[str, Any]:
@@ -138,6 +145,22 @@ class Criteria:
             "require_common_slot": self.require_common_slot,
             "session_minutes": self.session_minutes,
         }
+
+
+def _clause(value: Importance, parts: list[str]) -> str:
+    """How the summary says one choice: "diversity matters most", "x and y are ignored"."""
+    names = (
+        _("%(parts)s and %(last)s") % {"parts": ", ".join(parts[:-1]), "last": parts[-1]}
+        if parts[1:]
+        else parts[0]
+    )
+    if value == Importance.MATTERS_MOST:
+        text = ngettext("%(parts)s matters most", "%(parts)s matter most", len(parts))
+    elif value == Importance.MATTERS:
+        text = ngettext("%(parts)s matters", "%(parts)s matter", len(parts))
+    else:
+        text = ngettext("%(parts)s is ignored", "%(parts)s are ignored", len(parts))
+    return text % {"parts": names}
 
 
 def applicants_gave_availability(intake: Intake) -> bool:
@@ -187,20 +210,22 @@ def build(
     for part in chosen:
         if part not in PARTS:
             problems.setdefault("importance", []).append(
-                f"There is no score part “{part}”; the parts are {', '.join(PARTS)}."
+                _("There is no score part “%(part)s”; the parts are %(parts)s.")
+                % {"part": part, "parts": ", ".join(PARTS)}
             )
     for part in PARTS:
         if chosen[part] not in Importance.values:
             problems[f"importance.{part}"] = [
-                f"Choose {', '.join(Importance.values)} for {PART_LABELS[part].lower()}."
+                _("Choose %(values)s for %(part)s.")
+                % {"values": ", ".join(Importance.values), "part": PART_NAMES[part]}
             ]
     if not problems and all(chosen[p] == Importance.IGNORE for p in PARTS):
         problems["importance"] = [
-            "Let at least one part matter; when all are ignored every proposal scores the same."
+            _("Let at least one part matter; when all are ignored every proposal scores the same.")
         ]
     minutes = base.session_minutes if session_minutes is None else session_minutes
     if not MIN_SESSION_MINUTES <= minutes <= MAX_SESSION_MINUTES:
-        problems["session_minutes"] = [SESSION_LENGTH_MESSAGE]
+        problems["session_minutes"] = [str(SESSION_LENGTH_MESSAGE)]
     if problems:
         raise CriteriaProblem(problems)
     return Criteria(

@@ -5,6 +5,7 @@ from typing import Any, TypedDict
 
 from django import forms
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.models import User
@@ -48,16 +49,16 @@ class IntakeForm(forms.Form):
     services.create_intake and update_intake check and save what it reads (`values()`)."""
 
     questions_text = forms.CharField(
-        label="Questions for applicants",
+        label=_("Questions for applicants"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One per line, e.g. “What would you like to change in your work?”",
+        help_text=_("One per line, e.g. “What would you like to change in your work?”"),
     )
     target_skills = forms.MultipleChoiceField(
-        label="Skills each cohort should cover",
+        label=_("Skills each cohort should cover"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked to use every skill of the network.",
+        help_text=_("Leave all unticked to use every skill of the network."),
     )
 
     def __init__(
@@ -78,12 +79,15 @@ class IntakeForm(forms.Form):
                 Intake,
                 fields=INTAKE_MODEL_FIELDS,
                 labels={
-                    "slug": "Short name for links",
-                    "opens_on": "Opens on",
-                    "closes_on": "Closes on",
-                    "min_size": "Smallest cohort",
-                    "max_size": "Largest cohort",
-                    "session_minutes": "Session length (minutes)",
+                    "title": gettext("Title"),
+                    "slug": gettext("Short name for links"),
+                    "description": gettext("Description"),
+                    "objective": gettext("Objective"),
+                    "opens_on": gettext("Opens on"),
+                    "closes_on": gettext("Closes on"),
+                    "min_size": gettext("Smallest cohort"),
+                    "max_size": gettext("Largest cohort"),
+                    "session_minutes": gettext("Session length (minutes)"),
                 },
                 help_texts={"description": markdown.HELP_TEXT},
                 widgets={
@@ -154,23 +158,23 @@ class ApplicationForm(forms.Form):
     services.save_application checks and saves them."""
 
     goals = forms.CharField(
-        label="Learning goals",
+        label=_("Learning goals"),
         required=False,
         max_length=1000,
         help_text=GOALS_HELP,
     )
     availability = forms.TypedMultipleChoiceField(
-        label="When you can meet",
+        label=_("When you can meet"),
         required=False,
         coerce=int,
         choices=[(str(h), str(h)) for h in range(HOURS_PER_WEEK)],
         widget=forms.CheckboxSelectMultiple,
     )
     statement = forms.CharField(
-        label="Why you are applying",
+        label=_("Why you are applying"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_ANSWER_LENGTH}),
-        help_text="And how the learning will show up in your work, in a sentence or two.",
+        help_text=_("And how the learning will show up in your work, in a sentence or two."),
     )
 
     def __init__(
@@ -208,7 +212,7 @@ class ApplicationForm(forms.Form):
             answers = {}
         self.fields["goals"].initial = ", ".join(goals)
         self.fields["availability"].initial = list(availability)
-        levels_shown = [("", "not rated")] + [(str(v), label) for v, label in SkillLevel.choices]
+        levels_shown = [("", _("not rated"))] + [(str(v), label) for v, label in SkillLevel.choices]
         for skill in self.skills:
             self.fields[skill_field_name(skill)] = forms.TypedChoiceField(
                 label=skill.name,
@@ -274,26 +278,28 @@ class RunForm(forms.Form):
     (criteria.py). Choices left out of the request keep those of `start`."""
 
     seconds = forms.FloatField(
-        label="Time to search (seconds)",
+        label=_("Time to search (seconds)"),
         initial=10,
         min_value=MIN_RUN_SECONDS,
         max_value=MAX_RUN_SECONDS,
-        help_text="Longer searches find better cohorts for large intakes.",
+        help_text=_("Longer searches find better cohorts for large intakes."),
     )
     seed = forms.IntegerField(
-        label="Seed",
+        label=_("Seed"),
         initial=0,
         min_value=0,
         max_value=2**31 - 1,
-        help_text="Change the seed to see a different proposal.",
+        help_text=_("Change the seed to see a different proposal."),
     )
     require_common_slot = forms.BooleanField(
-        label="Every cohort must be able to meet",
+        label=_("Every cohort must be able to meet"),
         required=False,
-        help_text="Only cohorts whose members all share an hour of the week for a whole session.",
+        help_text=_(
+            "Only cohorts whose members all share an hour of the week for a whole session."
+        ),
     )
     session_minutes = forms.IntegerField(
-        label="Session length (minutes)",
+        label=_("Session length (minutes)"),
         required=False,
         min_value=MIN_SESSION_MINUTES,
         max_value=MAX_SESSION_MINUTES,
@@ -346,7 +352,7 @@ class RunForm(forms.Form):
 
 class MoveForm(forms.Form):
     application = forms.IntegerField(min_value=1)
-    cohort = forms.IntegerField(min_value=1, label="Move to cohort")
+    cohort = forms.IntegerField(min_value=1, label=_("Move to cohort"))
 
 
 class LockForm(forms.Form):
@@ -384,28 +390,28 @@ class PublishForm(forms.Form):
             people = [(str(u.pk), u.name or u.email) for u in hosts[n] if u.pk in members]
             organizers = [(str(u.pk), u.name or u.email) for u in hosts[n] if u.pk not in members]
             self.fields[detail_field_name("name", n)] = forms.CharField(
-                label="Name",
+                label=_("Name"),
                 max_length=120,
                 required=False,
                 initial=hint.name,
             )
             self.fields[detail_field_name("host", n)] = forms.TypedChoiceField(
-                label="Host",
+                label=_("Host"),
                 required=False,
                 coerce=int,
                 empty_value=None,
-                choices=[("", "No host yet")]
+                choices=[("", _("No host yet"))]
                 + [
                     (group, options)
                     for group, options in (
-                        ("Members of this cohort", people),
-                        ("Organizers", organizers),
+                        (_("Members of this cohort"), people),
+                        (_("Organizers"), organizers),
                     )
                     if options
                 ],
             )
             self.fields[detail_field_name("time_zone", n)] = forms.CharField(
-                label="Time zone",
+                label=_("Time zone"),
                 max_length=64,
                 required=False,
                 initial=hint.time_zone,
@@ -469,15 +475,15 @@ class WaitlistAddForm(forms.Form):
 class NextIntakeForm(forms.Form):
     """The next intake's title, address and dates; the rest is copied from the last one."""
 
-    title = forms.CharField(max_length=120)
-    slug = forms.SlugField(max_length=60, label="Address (slug)")
+    title = forms.CharField(max_length=120, label=_("Title"))
+    slug = forms.SlugField(max_length=60, label=_("Address (slug)"))
     opens_on = forms.DateField(
-        label="Opens on",
+        label=_("Opens on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
     closes_on = forms.DateField(
-        label="Closes on",
+        label=_("Closes on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )

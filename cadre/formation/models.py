@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cadre.lib.dates import validate_date_in_range
 from cadre.networks.models import Network, Skill
@@ -32,18 +35,24 @@ MIN_RUN_SECONDS = 1
 MAX_RUN_SECONDS = 120
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 480
-SESSION_LENGTH_MESSAGE = f"A session lasts {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes."
+SESSION_LENGTH_MESSAGE = format_lazy(
+    _("A session lasts {least} to {most} minutes."),
+    least=MIN_SESSION_MINUTES,
+    most=MAX_SESSION_MINUTES,
+)
 
 
 def validate_questions(value: object) -> None:
     if not isinstance(value, list) or not all(isinstance(q, str) and q.strip() for q in value):
-        raise ValidationError("Questions must be a list of non-empty sentences.")
+        raise ValidationError(_("Questions must be a list of non-empty sentences."))
     if len(value) > MAX_QUESTIONS:
-        raise ValidationError(f"At most {MAX_QUESTIONS} questions, please.")
+        raise ValidationError(
+            _("At most %(max)s questions, please."), params={"max": MAX_QUESTIONS}
+        )
     if any(len(q) > 300 for q in value):
-        raise ValidationError("A question is at most 300 characters.")
+        raise ValidationError(_("A question is at most 300 characters."))
     if len({q.strip().casefold() for q in value}) != len(value):
-        raise ValidationError("A question is asked twice.")
+        raise ValidationError(_("A question is asked twice."))
 
 
 def answer_problems(
@@ -57,20 +66,24 @@ def answer_problems(
     for question in questions:
         answer = answers.get(question, "")
         if not isinstance(answer, str) or len(answer) > MAX_ANSWER_LENGTH:
-            problems[question] = [f"An answer is text of at most {MAX_ANSWER_LENGTH} characters."]
+            problems[question] = [
+                _("An answer is text of at most %(max)s characters.") % {"max": MAX_ANSWER_LENGTH}
+            ]
         elif not answer.strip():
-            problems[question] = [f"Please answer “{question}”."]
+            problems[question] = [_("Please answer “%(question)s”.") % {"question": question}]
     for question in answers:
         if question not in questions:
-            problems[question] = [f"This intake does not ask “{question[:60]}”."]
+            problems[question] = [
+                _("This intake does not ask “%(question)s”.") % {"question": question[:60]}
+            ]
     return problems
 
 
 class IntakeStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open for applications"
-    CLOSED = "closed", "Closed"
-    PUBLISHED = "published", "Cohorts published"
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for applications")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Cohorts published")
 
 
 class IntakeQuerySet(models.QuerySet["Intake"]):
@@ -87,17 +100,19 @@ class Intake(models.Model):
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60)
     description = models.TextField(
-        blank=True, help_text="Who the intake is for and what to expect."
+        blank=True, help_text=_("Who the intake is for and what to expect.")
     )
     objective = models.TextField(
-        help_text="What the cohorts formed from this intake set out to achieve; each new "
-        "cohort starts with it."
+        help_text=_(
+            "What the cohorts formed from this intake set out to achieve; each new "
+            "cohort starts with it."
+        )
     )
     questions = models.JSONField(
         default=list,
         blank=True,
         validators=[validate_questions],
-        help_text="What applicants answer, besides their goals, skills and availability.",
+        help_text=_("What applicants answer, besides their goals, skills and availability."),
     )
     target_skills = models.JSONField(
         default=list,
@@ -108,13 +123,20 @@ class Intake(models.Model):
     opens_on = models.DateField(validators=[validate_date_in_range])
     closes_on = models.DateField(validators=[validate_date_in_range])
     min_size = models.PositiveSmallIntegerField(
-        default=5, help_text=f"Smallest cohort, {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE}."
+        default=5,
+        help_text=format_lazy(
+            _("Smallest cohort, {least} to {most}."), least=MIN_COHORT_SIZE, most=MAX_COHORT_SIZE
+        ),
     )
     max_size = models.PositiveSmallIntegerField(
-        default=8, help_text=f"Largest cohort, {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE}."
+        default=8,
+        help_text=format_lazy(
+            _("Largest cohort, {least} to {most}."), least=MIN_COHORT_SIZE, most=MAX_COHORT_SIZE
+        ),
     )
     session_minutes = models.PositiveSmallIntegerField(
-        default=60, help_text="How long a session lasts; cohorts need a common slot this long."
+        default=60,
+        help_text=_("How long a session lasts; cohorts need a common slot this long."),
     )
     status = models.CharField(
         max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT
@@ -160,12 +182,13 @@ class Intake(models.Model):
     def clean(self) -> None:
         problems: dict[str, list[str]] = {}
         if self.opens_on and self.closes_on and self.closes_on <= self.opens_on:
-            problems["closes_on"] = ["The intake must close after it opens."]
+            problems["closes_on"] = [gettext("The intake must close after it opens.")]
         for name in ("min_size", "max_size"):
             value = getattr(self, name)
             if value is not None and not MIN_COHORT_SIZE <= value <= MAX_COHORT_SIZE:
                 problems[name] = [
-                    f"A cohort has {MIN_COHORT_SIZE} to {MAX_COHORT_SIZE} people; got {value}."
+                    _("A cohort has %(least)s to %(most)s people; got %(value)s.")
+                    % {"least": MIN_COHORT_SIZE, "most": MAX_COHORT_SIZE, "value": value}
                 ]
         if (
             self.min_size is not None
@@ -174,21 +197,24 @@ class Intake(models.Model):
             and "max_size" not in problems
             and self.min_size > self.max_size
         ):
-            problems["max_size"] = ["The largest cohort cannot be smaller than the smallest."]
+            problems["max_size"] = [
+                gettext("The largest cohort cannot be smaller than the smallest.")
+            ]
         if (
             self.session_minutes is not None
             and not MIN_SESSION_MINUTES <= self.session_minutes <= MAX_SESSION_MINUTES
         ):
-            problems["session_minutes"] = [SESSION_LENGTH_MESSAGE]
+            problems["session_minutes"] = [str(SESSION_LENGTH_MESSAGE)]
         if self.network_id is not None and self.target_skills:
             if not isinstance(self.target_skills, list):
-                problems["target_skills"] = ["Target skills are a list of skill slugs."]
+                problems["target_skills"] = [gettext("Target skills are a list of skill slugs.")]
             else:
                 known = set(self.network.skills.values_list("slug", flat=True))
                 unknown = [s for s in self.target_skills if s not in known]
                 if unknown:
                     problems["target_skills"] = [
-                        f"{self.network.name} has no skill “{unknown[0]}”."
+                        _("%(network)s has no skill “%(skill)s”.")
+                        % {"network": self.network.name, "skill": unknown[0]}
                     ]
         if problems:
             raise ValidationError(problems)
@@ -261,7 +287,7 @@ class Application(models.Model):
     def clean(self) -> None:
         problems: dict[str, list[str]] = {}
         if not isinstance(self.skills, dict):
-            problems["skills"] = ["Skills are a mapping of skill slug to level."]
+            problems["skills"] = [gettext("Skills are a mapping of skill slug to level.")]
         elif self.intake_id is not None:
             known = set(
                 Skill.objects.filter(network_id=self.intake.network_id).values_list(
@@ -271,20 +297,23 @@ class Application(models.Model):
             for slug, level in self.skills.items():
                 if slug not in known:
                     problems.setdefault("skills", []).append(
-                        f"{self.intake.network.name} has no skill “{slug}”."
+                        _("%(network)s has no skill “%(skill)s”.")
+                        % {"network": self.intake.network.name, "skill": slug}
                     )
                 elif not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 4:
                     problems.setdefault("skills", []).append(
-                        f"The level of “{slug}” must be a whole number from 0 to 4."
+                        _("The level of “%(skill)s” must be a whole number from 0 to 4.")
+                        % {"skill": slug}
                     )
         if not isinstance(self.answers, dict):
-            problems["answers"] = ["Answers are a mapping of question to answer."]
+            problems["answers"] = [gettext("Answers are a mapping of question to answer.")]
         elif self.intake_id is not None:
             for messages in answer_problems(self.intake.questions, self.answers).values():
                 problems.setdefault("answers", []).extend(messages)
         if len(self.statement) > MAX_ANSWER_LENGTH:
             problems["statement"] = [
-                f"Say why you are applying in at most {MAX_ANSWER_LENGTH} characters."
+                _("Say why you are applying in at most %(max)s characters.")
+                % {"max": MAX_ANSWER_LENGTH}
             ]
         if problems:
             raise ValidationError(problems)
@@ -295,10 +324,10 @@ class Application(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class FormationRun(models.Model):

@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cadre.lib.rules import Refused
 from cadre.people.models import DAYS
@@ -38,14 +41,14 @@ logger = logging.getLogger(__name__)
 SCORE_PARTS = choices.PARTS
 SCORE_LABELS = choices.PART_LABELS
 COMPOSITION = (
-    ("function", "Function"),
-    ("industry", "Industry"),
-    ("organization", "Organization"),
-    ("seniority", "Seniority"),
+    ("function", gettext_lazy("Function")),
+    ("industry", gettext_lazy("Industry")),
+    ("organization", gettext_lazy("Organization")),
+    ("seniority", gettext_lazy("Seniority")),
 )
 
 
-NOT_IN_PROPOSAL = "That person is not in this proposal."
+NOT_IN_PROPOSAL = gettext_noop("That person is not in this proposal.")
 
 
 class ProposalProblem(Refused):
@@ -58,7 +61,7 @@ def current_proposal(intake: Intake) -> FormationRun:
     """The intake's proposal (its latest finished run); refused (not found) before one."""
     run = intake.proposal()
     if run is None:
-        raise ProposalProblem("There is no proposal yet; run formation first.", kind="not_found")
+        raise ProposalProblem(_("There is no proposal yet; run formation first."), kind="not_found")
     return run
 
 
@@ -158,11 +161,11 @@ def start_run(
     require_intake_manager(user=by, network=intake.network)
     if intake.is_published:
         raise ProposalProblem(
-            "The cohorts of this intake are published; it is not re-formed.", kind="conflict"
+            _("The cohorts of this intake are published; it is not re-formed."), kind="conflict"
         )
     if not intake.active_applications().exists():
         raise ProposalProblem(
-            "No one has applied yet; there is nobody to form cohorts from.", kind="conflict"
+            _("No one has applied yet; there is nobody to form cohorts from."), kind="conflict"
         )
     if criteria is None:
         criteria = choices.of_run(around) if around is not None else choices.defaults_for(intake)
@@ -318,15 +321,15 @@ def rescore(run: FormationRun) -> None:
 def _editable(run: FormationRun, by: User) -> None:
     require_intake_manager(user=by, network=run.intake.network)
     if run.status != RunStatus.DONE:
-        raise ProposalProblem("Only a finished run's proposal can be changed.", kind="conflict")
+        raise ProposalProblem(_("Only a finished run's proposal can be changed."), kind="conflict")
     if run.intake.is_published:
         raise ProposalProblem(
-            "The cohorts are published; the proposal no longer changes.", kind="conflict"
+            _("The cohorts are published; the proposal no longer changes."), kind="conflict"
         )
     latest = run.intake.proposal()
     if latest is not None and latest.pk != run.pk:
         raise ProposalProblem(
-            "A newer run replaced this proposal; change that one instead.", kind="conflict"
+            _("A newer run replaced this proposal; change that one instead."), kind="conflict"
         )
 
 
@@ -337,19 +340,21 @@ def move(*, run: FormationRun, by: User, application: int, cohort: int) -> None:
     application_id, to_group = application, cohort - 1
     source = run.group_of(application_id)
     if source is None:
-        raise ProposalProblem(NOT_IN_PROPOSAL, field="application")
+        raise ProposalProblem(_(NOT_IN_PROPOSAL), field="application")
     if not 0 <= to_group < len(run.assignment):
         raise ProposalProblem(
-            f"There is no cohort {cohort}; pick 1 to {len(run.assignment)}.", field="cohort"
+            _("There is no cohort %(cohort)s; pick 1 to %(last)s.")
+            % {"cohort": cohort, "last": len(run.assignment)},
+            field="cohort",
         )
     if run.is_locked(application_id):
         raise ProposalProblem(
-            "This person is locked in their cohort; unlock them first.", field="application"
+            _("This person is locked in their cohort; unlock them first."), field="application"
         )
     if source == to_group:
         return
     if len(run.assignment[source]) == 1:
-        raise ProposalProblem("A cohort cannot be left empty.", field="application")
+        raise ProposalProblem(_("A cohort cannot be left empty."), field="application")
     with transaction.atomic():
         locked_run = FormationRun.objects.select_for_update().get(pk=run.pk)
         run.assignment = locked_run.assignment
@@ -363,7 +368,7 @@ def set_locked(*, run: FormationRun, by: User, application: int, locked: bool) -
     """Lock one person (`application`, its id) in their cohort for re-runs, or unlock them."""
     _editable(run, by)
     if run.group_of(application) is None:
-        raise ProposalProblem(NOT_IN_PROPOSAL, field="application")
+        raise ProposalProblem(_(NOT_IN_PROPOSAL), field="application")
     ids = [pk for pk in run.locked if pk != application]
     if locked:
         ids.append(application)
@@ -393,7 +398,7 @@ def local_slot(hour: int, time_zone: str, minutes: int) -> str:
         zone = zoneinfo.ZoneInfo("UTC")
     start = (REFERENCE_MONDAY + timedelta(hours=hour)).astimezone(zone)
     end = start + timedelta(minutes=minutes)
-    return f"{DAYS[start.weekday()]} {start:%H:%M}–{end:%H:%M}"
+    return f"{WEEKDAYS_ABBR[start.weekday()]} {start:%H:%M}–{end:%H:%M}"
 
 
 @dataclass
@@ -460,7 +465,7 @@ class ProposedCohort:
     def parts(self) -> list[tuple[str, str, float, int]]:
         parts = self.score.get("parts", {})
         return [
-            (name, SCORE_LABELS[name], parts.get(name, 0.0), round(100 * parts.get(name, 0.0)))
+            (name, str(SCORE_LABELS[name]), parts.get(name, 0.0), round(100 * parts.get(name, 0.0)))
             for name in SCORE_PARTS
         ]
 
@@ -472,7 +477,7 @@ class ProposedCohort:
 def _composition(members: Sequence[Application]) -> list[tuple[str, list[Bar]]]:
     from cadre.people.models import Seniority
 
-    labels = dict(Seniority.choices)
+    labels = {value: str(label) for value, label in Seniority.choices}
     result = []
     for attribute, title in COMPOSITION:
         counts: Counter[str] = Counter()
@@ -481,13 +486,13 @@ def _composition(members: Sequence[Application]) -> list[tuple[str, list[Bar]]]:
             value = getattr(profile, attribute, "") if profile else ""
             if attribute == "seniority":
                 value = labels.get(value, value)
-            counts[value or "not given"] += 1
+            counts[value or _("not given")] += 1
         size = max(len(members), 1)
         bars = [
             Bar(label, count, round(100 * count / size))
             for label, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
         ]
-        result.append((title, bars))
+        result.append((str(title), bars))
     return result
 
 
@@ -514,13 +519,15 @@ def proposed_cohorts(run: FormationRun, time_zone: str = "UTC") -> list[Proposed
             session_minutes=run.session_minutes,
         )
         if len(members) > run.intake.max_size:
-            cohort.size_problem = (
-                f"{len(members)} people, above the largest size of {run.intake.max_size}."
-            )
+            cohort.size_problem = _("%(count)s people, above the largest size of %(size)s.") % {
+                "count": len(members),
+                "size": run.intake.max_size,
+            }
         elif len(members) < run.intake.min_size:
-            cohort.size_problem = (
-                f"{len(members)} people, below the smallest size of {run.intake.min_size}."
-            )
+            cohort.size_problem = _("%(count)s people, below the smallest size of %(size)s.") % {
+                "count": len(members),
+                "size": run.intake.min_size,
+            }
         cohorts.append(cohort)
     return cohorts
 

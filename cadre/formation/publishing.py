@@ -18,10 +18,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from cadre.cohorts.models import Cohort, CohortMembership, CohortRole, CohortStatus
 from cadre.delivery.services import Email, queue_many
 from cadre.lib.tasks import enqueue_on_commit
+from cadre.people.languages import in_language_of
 from cadre.people.models import validate_time_zone
 
 from .models import Application, FormationRun, Intake, IntakeStatus, RunStatus
@@ -34,10 +37,10 @@ if TYPE_CHECKING:
     from cadre.accounts.models import User
 
 MAX_NAME = 120  # Cohort.name's length
-DETAILS_REFUSED = (
+DETAILS_REFUSED = gettext_noop(
     "Not published: some names, hosts or time zones cannot be used. Nothing was saved."
 )
-SLUG_CLASH = (
+SLUG_CLASH = gettext_noop(
     "The cohorts could not be created (a cohort with the same short name appeared at the same "
     "time). Nothing was published; please try again."
 )
@@ -98,7 +101,7 @@ class DetailsProblem(ProposalProblem):
     def __init__(self, problems: Mapping[int, Mapping[str, list[str]]]) -> None:
         self.problems = {n: dict(fields) for n, fields in problems.items()}
         every = [m for fields in self.problems.values() for found in fields.values() for m in found]
-        super().__init__(DETAILS_REFUSED, fields={"cohorts": every})
+        super().__init__(_(DETAILS_REFUSED), fields={"cohorts": every})
 
 
 class CannotMeet(ProposalProblem):
@@ -108,16 +111,25 @@ class CannotMeet(ProposalProblem):
     def __init__(self, cohorts: Sequence[ProposedCohort], names: Mapping[int, str]) -> None:
         self.cohorts = [c.number for c in cohorts]
         named = [
-            f"Cohort {c.number} (“{names[c.number]}”)"
+            _("Cohort %(number)s (“%(name)s”)") % {"number": c.number, "name": names[c.number]}
             if c.number in names
-            else f"Cohort {c.number}"
+            else _("Cohort %(number)s") % {"number": c.number}
             for c in cohorts
         ]
-        listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
-        whose = "their" if len(named) > 1 else "its"
+        listed = (
+            _("%(cohorts)s and %(last)s") % {"cohorts": ", ".join(named[:-1]), "last": named[-1]}
+            if len(named) > 1
+            else named[0]
+        )
         super().__init__(
-            f"{listed} cannot meet: no hour of the week suits all of {whose} members for a "
-            f"{cohorts[0].session_minutes}-minute session.",
+            ngettext(
+                "%(cohorts)s cannot meet: no hour of the week suits all of its members for a "
+                "%(minutes)s-minute session.",
+                "%(cohorts)s cannot meet: no hour of the week suits all of their members for a "
+                "%(minutes)s-minute session.",
+                len(named),
+            )
+            % {"cohorts": listed, "minutes": cohorts[0].session_minutes},
             kind="conflict",
             code="cohorts_cannot_meet",
             detail={"cohorts": self.cohorts},
@@ -170,7 +182,9 @@ def suggestions(intake: Intake, cohorts: Sequence[ProposedCohort]) -> dict[int, 
     }
     found = {}
     for cohort in cohorts:
-        name = f"{intake.title} · Cohort {cohort.number}"[:MAX_NAME]
+        name = (
+            _("%(intake)s · Cohort %(number)s") % {"intake": intake.title, "number": cohort.number}
+        )[:MAX_NAME]
         used: tuple[str, ...] = ()
         for candidate, goals in _name_candidates(_shared_goals(cohort.members)):
             if candidate.casefold() not in taken:
@@ -209,7 +223,8 @@ def check_details(
     for number in sorted(set(given) - numbers):
         problems[number] = {
             "number": [
-                f"There is no cohort {number}; the proposal has cohorts 1 to {len(cohorts)}."
+                _("There is no cohort %(number)s; the proposal has cohorts 1 to %(last)s.")
+                % {"number": number, "last": len(cohorts)}
             ]
         }
     suggested = suggestions(intake, cohorts)
@@ -235,29 +250,39 @@ def check_details(
         mine: dict[str, list[str]] = {}
         key = name.casefold()
         if not name:
-            mine["name"] = [f"Give cohort {number} a name."]
+            mine["name"] = [_("Give cohort %(number)s a name.") % {"number": number}]
         elif len(name) > MAX_NAME:
-            mine["name"] = [f"A cohort's name is at most {MAX_NAME} characters."]
+            mine["name"] = [_("A cohort's name is at most %(max)s characters.") % {"max": MAX_NAME}]
         elif key in first_with:
             mine["name"] = [
-                f"Cohort {first_with[key]} is called “{name}” too; give each cohort its own name."
+                _("Cohort %(number)s is called “%(name)s” too; give each cohort its own name.")
+                % {"number": first_with[key], "name": name}
             ]
         elif key in existing:
-            mine["name"] = [f"{intake.network.name} already has a cohort called “{name}”."]
+            mine["name"] = [
+                _("%(network)s already has a cohort called “%(name)s”.")
+                % {"network": intake.network.name, "name": name}
+            ]
         first_with.setdefault(key, number)
         if asked.host is not None and asked.host not in hosts.get(number, set()):
             mine["host"] = [
-                f"The host of cohort {number} is one of its members or an organizer of "
-                f"{intake.network.name}."
+                _(
+                    "The host of cohort %(number)s is one of its members or an organizer of "
+                    "%(network)s."
+                )
+                % {"number": number, "network": intake.network.name}
             ]
         if not zone:
-            mine["time_zone"] = [f"Give cohort {number} a time zone, such as Europe/Berlin."]
+            mine["time_zone"] = [
+                _("Give cohort %(number)s a time zone, such as Europe/Berlin.") % {"number": number}
+            ]
         else:
             try:
                 validate_time_zone(zone)
             except ValidationError:
                 mine["time_zone"] = [
-                    f"“{zone}” is not a time zone name; use one like Europe/Berlin."
+                    _("“%(zone)s” is not a time zone name; use one like Europe/Berlin.")
+                    % {"zone": zone}
                 ]
         if mine:
             problems[number] = mine
@@ -273,7 +298,7 @@ def check_details(
 def require_unpublished(intake: Intake) -> None:
     """An intake is published once."""
     if intake.status == IntakeStatus.PUBLISHED:
-        raise ProposalProblem(ALREADY_PUBLISHED, kind="conflict")
+        raise ProposalProblem(_(ALREADY_PUBLISHED), kind="conflict")
 
 
 def publish(
@@ -294,7 +319,7 @@ def publish(
     try:
         cohorts = _publish(intake, run, details=details, confirm=confirm)
     except IntegrityError:
-        raise ProposalProblem(SLUG_CLASH, kind="conflict") from None
+        raise ProposalProblem(_(SLUG_CLASH), kind="conflict") from None
     intake.refresh_from_db()
     return cohorts
 
@@ -313,7 +338,7 @@ def _publish(
         run = FormationRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.DONE:
             raise ProposalProblem(
-                "Only a finished run's proposal can be published.", kind="conflict"
+                _("Only a finished run's proposal can be published."), kind="conflict"
             )
         groups = [g for g in proposed_cohorts(run) if g.members]
         chosen = check_details(intake, groups, details)
@@ -404,13 +429,8 @@ def queue_publication_emails(intake_id: int) -> int:
             key = f"formation:{intake.pk}:{person.pk}"
             if person.pk not in applicants:
                 key += f":{cohort.pk}"
-            emails.append(
-                Email(
-                    key=key,
-                    to=person.email,
-                    user=person,
-                    subject=f"[Cadre] Your cohort: {cohort.name}",
-                    body=render_to_string("formation/email_published.txt", context),
-                )
-            )
+            with in_language_of(person):
+                subject = _("[Cadre] Your cohort: %(cohort)s") % {"cohort": cohort.name}
+                body = render_to_string("formation/email_published.txt", context)
+            emails.append(Email(key=key, to=person.email, user=person, subject=subject, body=body))
     return queue_many(emails)

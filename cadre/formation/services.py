@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from cadre.lib.rules import Refused
 from cadre.networks.models import Network
@@ -31,9 +34,9 @@ from .policy import can_apply, can_manage_intakes
 if TYPE_CHECKING:
     from cadre.accounts.models import User
 
-ALREADY_PUBLISHED = "The cohorts of this intake are already published."
-INTAKE_NOT_SAVED = "The intake is not saved: correct the fields named."
-APPLICATION_NOT_SAVED = "Your application is not saved: correct the fields named."
+ALREADY_PUBLISHED = gettext_noop("The cohorts of this intake are already published.")
+INTAKE_NOT_SAVED = gettext_noop("The intake is not saved: correct the fields named.")
+APPLICATION_NOT_SAVED = gettext_noop("Your application is not saved: correct the fields named.")
 
 # What an intake may become from what it is: it opens from a draft or when closed, closes when
 # open, and once opened is never a draft again. Publishing is publishing.publish's.
@@ -41,17 +44,12 @@ STATUS_CHANGES: dict[str, set[str]] = {
     IntakeStatus.OPEN: {IntakeStatus.DRAFT, IntakeStatus.CLOSED},
     IntakeStatus.CLOSED: {IntakeStatus.OPEN},
 }
-STATUS_NOW: dict[str, str] = {
-    IntakeStatus.DRAFT: "a draft",
-    IntakeStatus.OPEN: "open",
-    IntakeStatus.CLOSED: "closed",
-    IntakeStatus.PUBLISHED: "published",
-}
-STATUS_BECOME: dict[str, str] = {
-    IntakeStatus.DRAFT: "made a draft again; close it instead",
-    IntakeStatus.OPEN: "opened",
-    IntakeStatus.CLOSED: "closed; it was never open",
-    IntakeStatus.PUBLISHED: "published here; publish its proposal",
+# What an intake is, inside the refusal's sentence ("An intake that is open cannot be …").
+STATUS_NOW: dict[str, Promise] = {
+    IntakeStatus.DRAFT: pgettext_lazy("an intake that is …", "a draft"),
+    IntakeStatus.OPEN: pgettext_lazy("an intake that is …", "open"),
+    IntakeStatus.CLOSED: pgettext_lazy("an intake that is …", "closed"),
+    IntakeStatus.PUBLISHED: pgettext_lazy("an intake that is …", "published"),
 }
 
 
@@ -83,7 +81,7 @@ def _not_saved(problems: Mapping[str, list[str]], summary: str) -> Refused:
     """One refusal naming every field: its message is the only problem there is, or `summary`
     when there are several."""
     found = [message for messages in problems.values() for message in messages]
-    return Refused(found[0] if len(found) == 1 else summary, fields=problems)
+    return Refused(found[0] if len(found) == 1 else _(summary), fields=problems)
 
 
 # --- intakes -------------------------------------------------------------------------------
@@ -92,25 +90,32 @@ def _not_saved(problems: Mapping[str, list[str]], summary: str) -> Refused:
 def require_intake_manager(*, user: Person, network: Network) -> None:
     """Refused (forbidden) unless `user` runs the network's intakes."""
     if not can_manage_intakes(user, network):
-        raise Refused(f"Only the organizers of {network.name} run intakes.", kind="forbidden")
+        raise Refused(
+            _("Only the organizers of %(network)s run intakes.") % {"network": network.name},
+            kind="forbidden",
+        )
 
 
 def check_intake_slug(*, network: Network, slug: str, intake: Intake | None = None) -> None:
     """An intake's slug is its own in the network, and not "new" (the page for new ones)."""
     if slug == "new":
-        raise Refused("“new” is taken by the page for new intakes; pick another.", field="slug")
+        raise Refused(_("“new” is taken by the page for new intakes; pick another."), field="slug")
     taken = Intake.objects.filter(network=network, slug=slug)
     if intake is not None and intake.pk is not None:
         taken = taken.exclude(pk=intake.pk)
     if taken.exists():
-        raise Refused(f"{network.name} already has an intake called “{slug}”.", field="slug")
+        raise Refused(
+            _("%(network)s already has an intake called “%(slug)s”.")
+            % {"network": network.name, "slug": slug},
+            field="slug",
+        )
 
 
 def require_changeable(intake: Intake) -> None:
     """An intake whose cohorts are published no longer changes."""
     if intake.is_published:
         raise Refused(
-            "The cohorts of this intake are published; it no longer changes.", kind="conflict"
+            _("The cohorts of this intake are published; it no longer changes."), kind="conflict"
         )
 
 
@@ -120,9 +125,20 @@ def check_status_change(*, intake: Intake, status: str) -> None:
     if status == intake.status:
         return
     if intake.status not in STATUS_CHANGES.get(status, set()):
-        now = STATUS_NOW.get(intake.status, intake.status)
-        become = STATUS_BECOME.get(status, f"made “{status}”")
-        raise Refused(f"An intake that is {now} cannot be {become}.", kind="conflict")
+        raise Refused(_status_refusal(intake.status, status), kind="conflict")
+
+
+def _status_refusal(now: str, status: str) -> str:
+    said = {"now": str(STATUS_NOW[now]) if now in STATUS_NOW else now, "status": status}
+    if status == IntakeStatus.DRAFT:
+        return _("An intake that is %(now)s cannot be made a draft again; close it instead.") % said
+    if status == IntakeStatus.OPEN:
+        return _("An intake that is %(now)s cannot be opened.") % said
+    if status == IntakeStatus.CLOSED:
+        return _("An intake that is %(now)s cannot be closed; it was never open.") % said
+    if status == IntakeStatus.PUBLISHED:
+        return _("An intake that is %(now)s cannot be published here; publish its proposal.") % said
+    return _("An intake that is %(now)s cannot be made “%(status)s”.") % said
 
 
 def check_intake(intake: Intake) -> None:
@@ -149,7 +165,7 @@ def _save_intake(intake: Intake) -> None:
             intake.save()
     except IntegrityError:
         # Another intake took the slug between the check and the save.
-        raise Refused("An intake with this slug appeared meanwhile.", field="slug") from None
+        raise Refused(_("An intake with this slug appeared meanwhile."), field="slug") from None
 
 
 def create_intake(*, user: User, network: Network, **values: Unpack[IntakeValues]) -> Intake:
@@ -187,7 +203,7 @@ def update_intake(
 def require_applicant(*, user: Person, intake: Intake) -> None:
     """Refused (forbidden) unless `user` may apply to `intake` now (policy.can_apply)."""
     if not can_apply(user, intake):
-        raise Refused("This intake does not take applications from you now.", kind="forbidden")
+        raise Refused(_("This intake does not take applications from you now."), kind="forbidden")
 
 
 def _profile(user: User) -> Profile | None:
@@ -247,7 +263,7 @@ def save_application(
             application.save()
     except IntegrityError:
         # The same person sent it twice at once; the first one is kept.
-        raise Refused("Your application was just saved.", kind="conflict") from None
+        raise Refused(_("Your application was just saved."), kind="conflict") from None
     return application, existing is None
 
 
@@ -255,9 +271,11 @@ def withdraw_application(*, user: Person, intake: Intake) -> Application:
     """Withdraw the person's application while the intake is open (again is no harm)."""
     application = intake.applications.select_related("user").filter(user=user.pk).first()
     if application is None:
-        raise Refused("You have no application to withdraw.", kind="not_found")
+        raise Refused(_("You have no application to withdraw."), kind="not_found")
     if not intake.accepts_applications():
-        raise Refused("The intake is closed; ask an organizer to take you out.", kind="forbidden")
+        raise Refused(
+            _("The intake is closed; ask an organizer to take you out."), kind="forbidden"
+        )
     application.withdrawn = True
     application.save(update_fields=["withdrawn"])
     return application

@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -102,7 +104,11 @@ def intake_create(request: AuthenticatedRequest, network: str) -> HttpResponse:
         except Refused as refusal:
             form.show(refusal)
         else:
-            messages.success(request, f"“{intake.title}” is saved as a draft. Open it when ready.")
+            messages.success(
+                request,
+                _("“%(intake)s” is saved as a draft. Open it when ready.")
+                % {"intake": intake.title},
+            )
             return redirect(intake)
     return render(
         request,
@@ -128,7 +134,7 @@ def intake_edit(request: AuthenticatedRequest, network: Network, intake: Intake)
         except Refused as refusal:
             form.show(refusal)
         else:
-            messages.success(request, "The intake is saved.")
+            messages.success(request, _("The intake is saved."))
             return redirect(intake)
     return render(
         request, "formation/intake_form.html", {"network": network, "form": form, "intake": intake}
@@ -138,8 +144,8 @@ def intake_edit(request: AuthenticatedRequest, network: Network, intake: Intake)
 # The page's buttons: the status each asks for (services.check_status_change says when it
 # may be had) and what the intake is then.
 STATUS_ACTIONS = {
-    "open": (IntakeStatus.OPEN, "is open for applications"),
-    "close": (IntakeStatus.CLOSED, "is closed; no more applications"),
+    "open": (IntakeStatus.OPEN, gettext_noop("“%(intake)s” is open for applications.")),
+    "close": (IntakeStatus.CLOSED, gettext_noop("“%(intake)s” is closed; no more applications.")),
 }
 
 
@@ -150,7 +156,7 @@ def intake_status(request: AuthenticatedRequest, network: Network, intake: Intak
     _require_manager(request, network)
     action = STATUS_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
-        messages.error(request, "Choose to open or to close the intake.")
+        messages.error(request, _("Choose to open or to close the intake."))
         return redirect(intake)
     status, now = action
     try:
@@ -159,7 +165,7 @@ def intake_status(request: AuthenticatedRequest, network: Network, intake: Intak
         raise_for_page(refusal)
         messages.error(request, refusal.message)
         return redirect(intake)
-    messages.success(request, f"“{intake.title}” {now}.")
+    messages.success(request, _(now) % {"intake": intake.title})
     return redirect(intake)
 
 
@@ -216,9 +222,9 @@ def apply(request: AuthenticatedRequest, network: Network, intake: Intake) -> Ht
         else:
             messages.success(
                 request,
-                "Thank you, your application is in. You can change it until the intake closes."
+                _("Thank you, your application is in. You can change it until the intake closes.")
                 if first
-                else "Your application is updated.",
+                else _("Your application is updated."),
             )
             return redirect(intake)
     selected = form["availability"].value() or []
@@ -244,7 +250,7 @@ def withdraw(request: AuthenticatedRequest, network: Network, intake: Intake) ->
         messages.error(request, refusal.message)
         return redirect(intake)
     messages.success(
-        request, "Your application is withdrawn. You can apply again while it is open."
+        request, _("Your application is withdrawn. You can apply again while it is open.")
     )
     return redirect(intake)
 
@@ -418,7 +424,7 @@ def proposal_move(request: AuthenticatedRequest, network: Network, intake: Intak
     form = MoveForm(request.POST)
     if not form.is_valid():
         return _after_change(
-            request, network, intake, run, "Pick a person and a cohort to move them to."
+            request, network, intake, run, _("Pick a person and a cohort to move them to.")
         )
     try:
         proposals.move(
@@ -441,7 +447,7 @@ def proposal_lock(request: AuthenticatedRequest, network: Network, intake: Intak
     run = _current_proposal(intake)
     form = LockForm(request.POST)
     if not form.is_valid():
-        return _after_change(request, network, intake, run, "Pick a person to lock or unlock.")
+        return _after_change(request, network, intake, run, _("Pick a person to lock or unlock."))
     try:
         proposals.set_locked(
             run=run,
@@ -524,8 +530,14 @@ def publish(request: AuthenticatedRequest, network: Network, intake: Intake) -> 
             people = sum(len(c.proposed.members) for c in published)
             messages.success(
                 request,
-                f"Published {len(published)} cohorts with {people} people. Everyone who applied "
-                "is getting an e-mail with their cohort.",
+                ngettext(
+                    "Published %(count)s cohort with %(people)s people. Everyone who applied "
+                    "is getting an e-mail with their cohort.",
+                    "Published %(count)s cohorts with %(people)s people. Everyone who applied "
+                    "is getting an e-mail with their cohort.",
+                    len(published),
+                )
+                % {"count": len(published), "people": people},
             )
             return redirect(intake)
     context = {
@@ -537,7 +549,7 @@ def publish(request: AuthenticatedRequest, network: Network, intake: Intake) -> 
         "confirmation": confirmation,
         "time_zone": time_zone,
         "time_zones": time_zone_names(),
-        "details_refused": publishing.DETAILS_REFUSED,
+        "details_refused": _(publishing.DETAILS_REFUSED),
         **_who_is_emailed(intake, cohorts),
     }
     return render(request, "formation/publish.html", context)

@@ -166,8 +166,11 @@ def next_intake(request: AuthenticatedRequest, network: Network, cohort: Cohort)
         else:
             messages.success(
                 request,
-                f"{intake.title} is a draft with the objective and sizes of the last round. "
-                "Check it, then open it for applications.",
+                _(
+                    "%(intake)s is a draft with the objective and sizes of the last round. "
+                    "Check it, then open it for applications."
+                )
+                % {"intake": intake.title},
             )
             return redirect("formation:edit", found.network.slug, intake.slug)
     return render(

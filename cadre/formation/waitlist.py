@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -43,7 +44,8 @@ REORDER_EVERYONE = gettext_noop(
     "Give the order of everyone on the waitlist, each once: {missing} missing, {extra} not on it."
 )
 CHOOSE_SOMEONE_WAITING = gettext_noop("Choose someone on the waitlist to take the seat.")
-WHY_NOT_PLACED = "Applied {when}; not placed in a cohort when they were published."
+# Written onto the waitlist in the language of the page that published or added them.
+WHY_NOT_PLACED = gettext_noop("Applied {when}; not placed in a cohort when they were published.")
 
 
 # --- which intake a cohort came from ----------------------------------------------------------
@@ -117,7 +119,7 @@ def put_unplaced_on_waitlist(intake: Intake, placed: Sequence[int]) -> int:
                 intake=intake,
                 user_id=application.user_id,
                 position=start,
-                why=WHY_NOT_PLACED.format(when=f"{application.submitted_at:%-d %B %Y}"),
+                why=_(WHY_NOT_PLACED).format(when=date_format(application.submitted_at, "j F Y")),
             )
         )
     WaitlistEntry.objects.bulk_create(entries)
@@ -151,7 +153,7 @@ def add_to_waitlist(*, by: Person, intake: Intake, person: User, why: str = "") 
             intake=intake,
             user=person,
             position=(last or 0) + 1,
-            why=why.strip()[:200] or "Added by an organizer.",
+            why=why.strip()[:200] or _("Added by an organizer."),
         )
 
 
@@ -231,6 +233,10 @@ class SeatOffer:
     intake: Intake
     vacated_by: list[User]
     candidates: list[Candidate]
+
+    @property
+    def vacated_names(self) -> str:
+        return ", ".join(u.name for u in self.vacated_by)
 
     @property
     def next(self) -> Candidate | None:
@@ -337,7 +343,7 @@ def suggest_next_intake(cohort: Cohort) -> NextIntake:
         n += 1
     today = cohort.today()
     return NextIntake(
-        title=f"{base} (next round)"[:120],
+        title=(_("%(title)s (next round)") % {"title": base})[:120],
         slug=slug,
         opens_on=today,
         closes_on=today + timedelta(days=28),

@@ -3,7 +3,9 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from cadre.lib import markdown
 from cadre.lib.rules import Refused
@@ -25,23 +27,23 @@ class DirectoryFilterForm(forms.Form):
     the functions and organizations its members gave."""
 
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Name, headline, organization…"}
+            attrs={"type": "search", "placeholder": _("Name, headline, organization…")}
         ),
     )
-    skill = forms.ChoiceField(label="Skill", required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
     min_level = forms.TypedChoiceField(
-        label="At least",
+        label=_("At least"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "any level")] + [(v, label) for v, label in SkillLevel.choices if v > 0],
+        choices=[("", _("any level"))] + [(v, label) for v, label in SkillLevel.choices if v > 0],
     )
-    function = forms.ChoiceField(label="Function", required=False)
-    organization = forms.ChoiceField(label="Organization", required=False)
+    function = forms.ChoiceField(label=_("Function"), required=False)
+    organization = forms.ChoiceField(label=_("Organization"), required=False)
 
     def __init__(
         self,
@@ -52,14 +54,14 @@ class DirectoryFilterForm(forms.Form):
     ) -> None:
         super().__init__(data)
         self.skills_by_slug = {skill.slug: skill for skill in skills}
-        cast(forms.ChoiceField, self.fields["skill"]).choices = [("", "any skill")] + [
+        cast(forms.ChoiceField, self.fields["skill"]).choices = [("", _("any skill"))] + [
             (s.slug, s.name) for s in skills
         ]
-        cast(forms.ChoiceField, self.fields["function"]).choices = [("", "any function")] + [
+        cast(forms.ChoiceField, self.fields["function"]).choices = [("", _("any function"))] + [
             (v, v) for v in _distinct_values(profiles, "function")
         ]
         cast(forms.ChoiceField, self.fields["organization"]).choices = [
-            ("", "any organization")
+            ("", _("any organization"))
         ] + [(v, v) for v in _distinct_values(profiles, "organization")]
 
     def filtered(self, profiles: ProfileQuerySet) -> ProfileQuerySet:
@@ -194,8 +196,8 @@ class SkillMergeForm(forms.Form):
         ]
 
 
-def _role_choices(network: Network, inviter: Any) -> list[tuple[str, str]]:
-    roles = list(Role.choices)
+def _role_choices(network: Network, inviter: Any) -> list[tuple[str, str | Promise]]:
+    roles: list[tuple[str, str | Promise]] = list(Role.choices)
     if not can_administer_network(inviter, network):
         roles = [(v, label) for v, label in roles if v != Role.ADMIN]
     return roles

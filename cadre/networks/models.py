@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
@@ -36,11 +37,11 @@ class Network(models.Model):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    ORGANIZER = "organizer", "Organizer"
-    MEMBER = "member", "Member"
-    MENTOR = "mentor", "Mentor"
-    PARTNER = "partner", "Partner"
+    ADMIN = "admin", _("Admin")
+    ORGANIZER = "organizer", _("Organizer")
+    MEMBER = "member", _("Member")
+    MENTOR = "mentor", _("Mentor")
+    PARTNER = "partner", _("Partner")
 
 
 ORGANIZING_ROLES = frozenset({Role.ADMIN, Role.ORGANIZER})

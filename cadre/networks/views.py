@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Case, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -138,12 +138,6 @@ def directory(request: AuthenticatedRequest, network: str) -> HttpResponse:
         form.filtered(members)
         .select_related("user")
         .annotate(role=Subquery(role.values("role")[:1]))
-        .annotate(
-            role_label=Case(
-                *(When(role=value, then=Value(label)) for value, label in Role.choices),
-                default=Value(""),
-            )
-        )
         .prefetch_related(
             Prefetch(
                 "skills",
@@ -156,6 +150,10 @@ def directory(request: AuthenticatedRequest, network: str) -> HttpResponse:
         .order_by("user__name", "pk")
     )
     page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Labelled here rather than in SQL: a role's label follows the page's language.
+    role_labels = dict(Role.choices)
+    for profile in page.object_list:
+        profile.role_label = role_labels.get(profile.role, "")
     context = {
         "network": network_obj,
         "form": form,

@@ -17,6 +17,8 @@ from typing import IO, TYPE_CHECKING, Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cadre.lib.rules import Refused
@@ -32,16 +34,18 @@ MAX_PIXELS = 40_000_000  # a larger image is refused before it is decoded
 FORMATS = {"JPEG", "PNG", "WEBP"}
 COLOURS = 8  # avatar-c0 … avatar-c7 in cadre.css, each with white text at AA contrast
 
-TOO_BIG = "The picture is larger than 5 MB; please choose a smaller one."
-NOT_AN_IMAGE = "That file is not a picture Cadre can use: please choose a JPEG, PNG or WebP image."
+TOO_BIG = gettext_noop("The picture is larger than 5 MB; please choose a smaller one.")
+NOT_AN_IMAGE = gettext_noop(
+    "That file is not a picture Cadre can use: please choose a JPEG, PNG or WebP image."
+)
 
 
 def _read(upload: IO[bytes], size: int | None) -> bytes:
     if size is not None and size > MAX_BYTES:
-        raise Refused(TOO_BIG, field="avatar")
+        raise Refused(_(TOO_BIG), field="avatar")
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise Refused(TOO_BIG, field="avatar")
+        raise Refused(_(TOO_BIG), field="avatar")
     return data
 
 
@@ -51,11 +55,11 @@ def square_picture(data: bytes) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in FORMATS:
-                raise Refused(NOT_AN_IMAGE, field="avatar")
+                raise Refused(_(NOT_AN_IMAGE), field="avatar")
             width, height = probe.size
             if width * height > MAX_PIXELS:
                 raise Refused(
-                    "The picture has too many pixels; please choose one under 40 megapixels.",
+                    _("The picture has too many pixels; please choose one under 40 megapixels."),
                     field="avatar",
                 )
             probe.verify()
@@ -64,7 +68,7 @@ def square_picture(data: bytes) -> bytes:
             upright = ImageOps.exif_transpose(image) or image
             square = ImageOps.fit(upright.convert("RGB"), (SIZE, SIZE), Image.Resampling.LANCZOS)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise Refused(NOT_AN_IMAGE, field="avatar") from exc
+        raise Refused(_(NOT_AN_IMAGE), field="avatar") from exc
     # A fresh image of the pixels alone: no info dict, no EXIF, no ICC profile is carried.
     clean = Image.new("RGB", square.size)
     clean.paste(square)
@@ -77,7 +81,7 @@ def set_avatar(user: User, upload: IO[bytes], *, size: int | None = None) -> Pro
     """Make the uploaded picture `user`'s own, replacing any picture they had."""
     picture = square_picture(_read(upload, size))
     with transaction.atomic():
-        profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
         old = profile.avatar.name if profile.avatar else ""
         # A new name each time, so a browser's cached copy of the old picture is not reused.
         profile.avatar.save(

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -125,7 +126,7 @@ class SkillRatingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.networks = list(networks)
         self.skills: list[Skill] = []
-        choices = [("", "not rated")] + [(str(v), label) for v, label in SkillLevel.choices]
+        choices = [("", _("not rated"))] + [(str(v), label) for v, label in SkillLevel.choices]
         for network in self.networks:
             for skill in _offered(network, ratings):
                 self.skills.append(skill)
@@ -168,7 +169,8 @@ def availability_rows(selected: Iterable[object]) -> list[dict[str, Any]]:
     rows = []
     for hour in range(24):
         cells = []
-        for day, day_name in enumerate(DAYS):
+        for day in range(len(DAYS)):
+            day_name = WEEKDAYS_ABBR[day]
             value = day * 24 + hour
             cells.append(
                 {
@@ -183,8 +185,10 @@ def availability_rows(selected: Iterable[object]) -> list[dict[str, Any]]:
 
 class AvatarForm(forms.Form):
     avatar = forms.FileField(
-        label="Picture",
-        help_text="A JPEG, PNG or WebP image up to 5 MB. It is cropped to a square and its "
-        "metadata (camera, place) is removed.",
+        label=_("Picture"),
+        help_text=_(
+            "A JPEG, PNG or WebP image up to 5 MB. It is cropped to a square and its "
+            "metadata (camera, place) is removed."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )

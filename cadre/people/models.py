@@ -24,7 +24,9 @@ def time_zone_names() -> tuple[str, ...]:
 def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
         raise ValidationError(
-            "“%(value)s” is not a time zone name; use one like Europe/Berlin or America/Chicago.",
+            _(
+                "“%(value)s” is not a time zone name; use one like Europe/Berlin or America/Chicago."
+            ),
             params={"value": value},
         )
 
@@ -35,15 +37,15 @@ def validate_availability(value: object) -> None:
     if not isinstance(value, list) or not all(
         isinstance(h, int) and not isinstance(h, bool) for h in value
     ):
-        raise ValidationError("Availability must be a list of whole hours of the week.")
+        raise ValidationError(_("Availability must be a list of whole hours of the week."))
     bad = [h for h in value if not 0 <= h < HOURS_PER_WEEK]
     if bad:
         raise ValidationError(
-            "Hours of the week run from 0 (Monday 00:00) to 167 (Sunday 23:00); got %(bad)s.",
+            _("Hours of the week run from 0 (Monday 00:00) to 167 (Sunday 23:00); got %(bad)s."),
             params={"bad": ", ".join(map(str, bad[:5]))},
         )
     if len(set(value)) != len(value):
-        raise ValidationError("Availability lists an hour twice.")
+        raise ValidationError(_("Availability lists an hour twice."))
 
 
 MAX_GOALS = 20
@@ -70,28 +72,30 @@ def tidy_goals(tags: Iterable[str]) -> list[str]:
 
 def validate_goals(value: object) -> None:
     if not isinstance(value, list) or not all(isinstance(g, str) and g.strip() for g in value):
-        raise ValidationError("Learning goals must be a list of non-empty tags.")
+        raise ValidationError(_("Learning goals must be a list of non-empty tags."))
     if len(value) > MAX_GOALS:
-        raise ValidationError(f"At most {MAX_GOALS} learning goals, please.")
+        raise ValidationError(
+            _("At most %(max)s learning goals, please."), params={"max": MAX_GOALS}
+        )
     too_long = [g for g in value if len(g) > 60]
     if too_long:
-        raise ValidationError("A learning goal tag is at most 60 characters.")
+        raise ValidationError(_("A learning goal tag is at most 60 characters."))
 
 
 class Seniority(models.TextChoices):
-    EARLY = "early", "Early career"
-    MID = "mid", "Mid-level"
-    SENIOR = "senior", "Senior"
-    LEAD = "lead", "Lead / manager"
-    EXECUTIVE = "executive", "Executive"
+    EARLY = "early", _("Early career")
+    MID = "mid", _("Mid-level")
+    SENIOR = "senior", _("Senior")
+    LEAD = "lead", _("Lead / manager")
+    EXECUTIVE = "executive", _("Executive")
 
 
 class SkillLevel(models.IntegerChoices):
-    NOT_YET = 0, "0 · can’t do it yet"
-    AWARE = 1, "1 · know what it is"
-    GUIDED = 2, "2 · can do it with help"
-    INDEPENDENT = 3, "3 · can do it on my own"
-    TEACH = 4, "4 · can teach it"
+    NOT_YET = 0, _("0 · can’t do it yet")
+    AWARE = 1, _("1 · know what it is")
+    GUIDED = 2, _("2 · can do it with help")
+    INDEPENDENT = 3, _("3 · can do it on my own")
+    TEACH = 4, _("4 · can teach it")
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):
@@ -133,7 +137,7 @@ class Profile(models.Model):
         default=list,
         blank=True,
         validators=[validate_availability],
-        help_text="Hours of the week (0 = Monday 00:00) you can meet, in your own time zone.",
+        help_text=_("Hours of the week (0 = Monday 00:00) you can meet, in your own time zone."),
     )
     learning_goals = models.JSONField(default=list, blank=True, validators=[validate_goals])
     bio = models.TextField(blank=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cadre.lib.rules import Refused
@@ -75,16 +76,20 @@ def _resolve(
         network = mine.get(rating.network)
         if network is None:
             problems[f"skills.{i}.network"] = [
-                f"You are not a member of a network called “{rating.network}”."
+                _("You are not a member of a network called “%(network)s”.")
+                % {"network": rating.network}
             ]
             continue
         skill = skills.get((network.pk, rating.skill))
         if skill is None:
             problems[f"skills.{i}.skill"] = [
-                f"{network.name} has no skill called “{rating.skill}”."
+                _("%(network)s has no skill called “%(skill)s”.")
+                % {"network": network.name, "skill": rating.skill}
             ]
         elif skill.pk in seen:
-            problems[f"skills.{i}.skill"] = [f"“{rating.skill}” is rated twice."]
+            problems[f"skills.{i}.skill"] = [
+                _("“%(skill)s” is rated twice.") % {"skill": rating.skill}
+            ]
         else:
             seen.add(skill.pk)
             resolved.append((skill, rating.level))
@@ -115,7 +120,7 @@ def update_profile(
     if name is not None:
         name = name.strip()
         if not name:
-            problems["name"] = ["Please give your name."]
+            problems["name"] = [_("Please give your name.")]
     try:
         profile.full_clean(exclude=["user"])
     except ValidationError as exc:
@@ -130,7 +135,7 @@ def update_profile(
         resolved, rating_problems = _resolve(user, ratings)
         problems.update(rating_problems)
     if problems:
-        raise Refused(NOT_SAVED, fields=problems)
+        raise Refused(_(NOT_SAVED), fields=problems)
 
     with transaction.atomic():
         if name is not None and name != user.name:

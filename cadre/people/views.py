@@ -99,7 +99,7 @@ def avatar_edit(request: AuthenticatedRequest) -> HttpResponse:
     """Upload a new picture, or remove it (`action=remove`)."""
     if request.POST.get("action") == "remove":
         if avatars.remove_avatar(request.user):
-            messages.success(request, "Your picture is removed; your initials show instead.")
+            messages.success(request, _("Your picture is removed; your initials show instead."))
         return redirect("people:profile_edit")
     form = AvatarForm(request.POST, request.FILES)
     if form.is_valid():
@@ -109,7 +109,7 @@ def avatar_edit(request: AuthenticatedRequest) -> HttpResponse:
         except Refused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, "Your picture is saved.")
+            messages.success(request, _("Your picture is saved."))
     else:
         for problem in form.errors.get("avatar", []):
             messages.error(request, str(problem))

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cadre.lib.rules import Refused
 from cadre.schedule.models import AgendaKind
 
@@ -55,9 +57,16 @@ class ProgrammeFileRefused(Refused):
 
     def __init__(self, problems: list[str]) -> None:
         shown = problems[:20]
-        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
+        listed = "; ".join(shown)
+        if len(problems) > len(shown):
+            message = _("The programme file has problems: %(problems)s (and %(more)s more).") % {
+                "problems": listed,
+                "more": len(problems) - len(shown),
+            }
+        else:
+            message = _("The programme file has problems: %(problems)s.") % {"problems": listed}
         super().__init__(
-            "The programme file has problems: " + "; ".join(shown) + more + ".",
+            message,
             field="file",
             detail={"problems": problems},
         )

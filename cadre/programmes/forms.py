@@ -1,14 +1,15 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .files import MAX_BYTES
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Programme file (.json)",
-        help_text="A file exported from Cadre, or written by hand in the same shape.",
+        label=_("Programme file (.json)"),
+        help_text=_("A file exported from Cadre, or written by hand in the same shape."),
     )
 
     def clean_file(self) -> bytes:
@@ -17,9 +18,9 @@ class ImportForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    cohort = forms.ChoiceField(label="Cohort")
+    cohort = forms.ChoiceField(label=_("Cohort"))
     overwrite = forms.BooleanField(
-        label="Replace the agendas that upcoming sessions already have", required=False
+        label=_("Replace the agendas that upcoming sessions already have"), required=False
     )
 
     def __init__(self, *args: Any, cohorts: list[tuple[str, str]], **kwargs: Any) -> None:

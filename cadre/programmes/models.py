@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.networks.models import Network
 from cadre.schedule.models import Session
@@ -22,7 +23,7 @@ class Programme(models.Model):
     title = models.CharField(max_length=120)
     summary = models.TextField(blank=True)
     session_minutes = models.PositiveSmallIntegerField(
-        default=60, help_text="The session length the weeks' blocks add up to."
+        default=60, help_text=_("The session length the weeks' blocks add up to.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

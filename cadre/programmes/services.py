@@ -13,6 +13,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from cadre.cohorts.models import Cohort
 from cadre.lib.rules import Refused
@@ -25,14 +28,16 @@ from . import files, policy
 from .files import ProgrammeData, WeekData
 from .models import Programme, ProgrammeWeek, SessionWeek
 
-ORGANIZERS_ONLY = "Only the network’s organizers import programmes."
-APPLIERS_ONLY = (
+ORGANIZERS_ONLY = gettext_noop("Only the network’s organizers import programmes.")
+APPLIERS_ONLY = gettext_noop(
     "Only the cohort’s hosts and the network’s organizers lay a programme onto its schedule."
 )
-TITLE_TAKEN = "This network already has a programme with that title; rename one of them first."
-NO_SUCH_SHIPPED = "Cadre ships no programme of that name."
-OTHER_NETWORK = "That programme belongs to another network."
-NO_UPCOMING = (
+TITLE_TAKEN = gettext_noop(
+    "This network already has a programme with that title; rename one of them first."
+)
+NO_SUCH_SHIPPED = gettext_noop("Cadre ships no programme of that name.")
+OTHER_NETWORK = gettext_noop("That programme belongs to another network.")
+NO_UPCOMING = gettext_noop(
     "This cohort has no upcoming sessions: set its schedule first, then lay the programme onto it."
 )
 
@@ -48,7 +53,7 @@ def import_programme(*, by: Person, network: Network, content: bytes | str) -> P
     """Check a programme file and save it in `network`: every problem is named with where it
     is (ProgrammeFileRefused), and nothing is saved unless all of it is."""
     if not policy.can_manage_programmes(by, network):
-        raise Refused(ORGANIZERS_ONLY, kind="forbidden")
+        raise Refused(_(ORGANIZERS_ONLY), kind="forbidden")
     data = files.parse(content)
     return save_programme(by=by, network=network, data=data)
 
@@ -56,7 +61,7 @@ def import_programme(*, by: Person, network: Network, content: bytes | str) -> P
 def save_programme(*, by: Person, network: Network, data: ProgrammeData) -> Programme:
     """Save checked programme data in `network` (import_programme checked who may)."""
     if Programme.objects.filter(network=network, title=data.title).exists():
-        raise Refused(TITLE_TAKEN, kind="conflict", field="title")
+        raise Refused(_(TITLE_TAKEN), kind="conflict", field="title")
     try:
         with transaction.atomic():
             programme = Programme.objects.create(
@@ -79,7 +84,7 @@ def save_programme(*, by: Person, network: Network, data: ProgrammeData) -> Prog
                 for w in data.weeks
             )
     except IntegrityError:  # the same title saved at the same moment
-        raise Refused(TITLE_TAKEN, kind="conflict", field="title") from None
+        raise Refused(_(TITLE_TAKEN), kind="conflict", field="title") from None
     return programme
 
 
@@ -87,7 +92,7 @@ def add_shipped(*, by: Person, network: Network, slug: str) -> Programme:
     """Import one of the programmes that come with Cadre (cadre/programmes/library)."""
     path = files.shipped().get(slug)
     if path is None:
-        raise Refused(NO_SUCH_SHIPPED, kind="not_found", field="slug")
+        raise Refused(_(NO_SUCH_SHIPPED), kind="not_found", field="slug")
     return import_programme(by=by, network=network, content=path.read_bytes())
 
 
@@ -177,19 +182,20 @@ def plan(*, programme: Programme, cohort: Cohort) -> Plan:
     result = Plan(programme, cohort, pairs=list(zip(weeks, sessions, strict=False)))
     result.weeks_left = weeks[len(sessions) :]
     result.own_agendas = [
-        s for _, s in result.pairs if schedule.has_own_agenda(s) and not _follows_unchanged(s)
+        s for _week, s in result.pairs if schedule.has_own_agenda(s) and not _follows_unchanged(s)
     ]
     return result
 
 
 def own_agendas_message(sessions: list[Session]) -> str:
-    days = ", ".join(f"{s.starts_at:%-d %b}" for s in sessions)
-    count = (
-        "1 upcoming session already has"
-        if len(sessions) == 1
-        else (f"{len(sessions)} upcoming sessions already have")
-    )
-    return f"{count} an agenda of its own ({days}). Confirm to replace it with the programme’s."
+    days = ", ".join(date_format(s.starts_at, "j M") for s in sessions)
+    return ngettext(
+        "%(count)s upcoming session already has an agenda of its own (%(days)s). "
+        "Confirm to replace it with the programme’s.",
+        "%(count)s upcoming sessions already have an agenda of their own (%(days)s). "
+        "Confirm to replace them with the programme’s.",
+        len(sessions),
+    ) % {"count": len(sessions), "days": days}
 
 
 def apply_programme(
@@ -201,12 +207,12 @@ def apply_programme(
     already ran are never touched; an upcoming agenda someone wrote is replaced only with
     `overwrite`. All or nothing."""
     if not policy.can_apply_programme(by, cohort):
-        raise Refused(APPLIERS_ONLY, kind="forbidden")
+        raise Refused(_(APPLIERS_ONLY), kind="forbidden")
     if programme.network_id != cohort.network_id:
-        raise Refused(OTHER_NETWORK, kind="not_found", field="programme")
+        raise Refused(_(OTHER_NETWORK), kind="not_found", field="programme")
     result = plan(programme=programme, cohort=cohort)
     if not result.pairs:
-        raise Refused(NO_UPCOMING, field="cohort")
+        raise Refused(_(NO_UPCOMING), field="cohort")
     if result.own_agendas and not overwrite:
         raise Refused(
             own_agendas_message(result.own_agendas),

@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -48,7 +50,7 @@ def programmes_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 def _require_manager(request: AuthenticatedRequest, network: Network) -> None:
     if not policy.can_manage_programmes(request.user, network):
-        raise PermissionDenied(services.ORGANIZERS_ONLY)
+        raise PermissionDenied(_(services.ORGANIZERS_ONLY))
 
 
 @login_required
@@ -91,8 +93,15 @@ def programme_import(request: AuthenticatedRequest, network: Network) -> HttpRes
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
+            weeks = programme.weeks.count()
             messages.success(
-                request, f"“{programme.title}” is imported, with {programme.weeks.count()} weeks."
+                request,
+                ngettext(
+                    "“%(title)s” is imported, with %(count)s week.",
+                    "“%(title)s” is imported, with %(count)s weeks.",
+                    weeks,
+                )
+                % {"title": programme.title, "count": weeks},
             )
             return redirect("programmes:detail", network.slug, programme.pk)
     return render(
@@ -117,7 +126,10 @@ def programme_add_shipped(request: AuthenticatedRequest, network: Network) -> Ht
         raise_for_page(refusal)
         messages.error(request, refusal.message)
         return redirect("programmes:list", network.slug)
-    messages.success(request, f"“{programme.title}” is added to the network’s programmes.")
+    messages.success(
+        request,
+        _("“%(title)s” is added to the network’s programmes.") % {"title": programme.title},
+    )
     return redirect("programmes:detail", network.slug, programme.pk)
 
 
@@ -170,7 +182,7 @@ def programme_apply(
     found = _programme(request, network, programme)
     cohorts = services.cohorts_to_apply(request.user, network)
     if not cohorts:
-        raise PermissionDenied(services.APPLIERS_ONLY)
+        raise PermissionDenied(_(services.APPLIERS_ONLY))
     form = ApplyForm(request.POST or None, cohorts=[(c.slug, c.name) for c in cohorts])
     ask_overwrite = False
     if request.method == "POST" and form.is_valid():
@@ -187,17 +199,21 @@ def programme_apply(
             ask_overwrite = refusal.code == "agenda_exists"
             show_on_form(form, refusal)
         else:
-            left = (
-                f" Weeks {done.weeks_left[0].number}–{done.weeks_left[-1].number} have no session "
-                "yet; apply again once the schedule has more."
-                if done.weeks_left
-                else ""
-            )
-            messages.success(
-                request,
-                f"{cohort.name} follows “{found.title}”: weeks 1–{len(done.pairs)} are on its "
-                f"next {len(done.pairs)} sessions.{left}",
-            )
+            laid = {"cohort": cohort.name, "title": found.title, "count": len(done.pairs)}
+            if done.weeks_left:
+                laid["first"] = done.weeks_left[0].number
+                laid["last"] = done.weeks_left[-1].number
+                message = _(
+                    "%(cohort)s follows “%(title)s”: weeks 1–%(count)s are on its next "
+                    "%(count)s sessions. Weeks %(first)s–%(last)s have no session yet; apply "
+                    "again once the schedule has more."
+                )
+            else:
+                message = _(
+                    "%(cohort)s follows “%(title)s”: weeks 1–%(count)s are on its next "
+                    "%(count)s sessions."
+                )
+            messages.success(request, message % laid)
             return redirect("schedule:page", network.slug, cohort.slug)
     return render(
         request,

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cadre.accountability.models import (
     Blocker,
@@ -446,5 +447,5 @@ def cohort_spreadsheets(reader: Any, *, cohort: Cohort) -> bytes:
     """The zip of the cohort's spreadsheets as `reader` may read them, for the export page and
     the API alike. Refused (forbidden) unless `reader` may export the cohort's data."""
     if not can_export_cohort(reader, cohort):
-        raise Refused(EXPORT_IS_FOR_HOSTS, kind="forbidden")
+        raise Refused(_(EXPORT_IS_FOR_HOSTS), kind="forbidden")
     return as_zip(cohort_sheets(cohort, reader))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
@@ -23,7 +24,7 @@ def cohort_export(request: AuthenticatedRequest, network: Network, cohort: Cohor
     wanted = request.GET.get("format")
     if wanted not in (None, "json", "csv"):
         return HttpResponse(
-            "Unknown format: choose json or csv.", status=400, content_type="text/plain"
+            _("Unknown format: choose json or csv."), status=400, content_type="text/plain"
         )
     if wanted is None:
         return render(

@@ -311,9 +311,12 @@ def _proposal_out(request: HttpRequest, run: FormationRun) -> dict[str, Any]:
                     for m in cohort.members
                 ],
                 "score": cohort.score,
+                # Keyed by the profile's field, whatever language the titles are in.
                 "composition": {
-                    title.lower(): {bar.label: bar.count for bar in bars}
-                    for title, bars in cohort.composition
+                    attribute: {bar.label: bar.count for bar in bars}
+                    for (attribute, _title), (_shown, bars) in zip(
+                        proposals.COMPOSITION, cohort.composition, strict=True
+                    )
                 },
                 "can_meet": cohort.can_meet,
                 "times": cohort.times,

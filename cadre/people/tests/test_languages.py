@@ -157,3 +157,53 @@ def test_updating_the_catalogues_changes_no_translation(tmp_path, settings):
         after = {e.key: e.msgstr for e in parse_po((copy / po).read_text(encoding="utf-8"))}
         assert after == before
     call_command("catalogues", "--check")
+
+
+# --- the directory, person pages, skills and pictures ---------------------------------------
+
+
+def test_the_directory_speaks_the_readers_language(cast, client_for):
+    from cadre.networks.models import Skill
+    from cadre.people.models import ProfileSkill
+
+    skill = Skill.objects.filter(network=cast.network).first()
+    profile, _ = Profile.objects.get_or_create(user=cast.host)
+    ProfileSkill.objects.create(profile=profile, skill=skill, level=3)
+    Profile.objects.filter(user=cast.host).update(seniority="senior")
+    save_language(cast.member, "es")
+    browser = client_for(cast.member)
+    page = browser.get(reverse("networks:directory", args=["northwind"])).content.decode()
+    assert "Personas de " in page and "People in " not in page
+    assert "cualquier habilidad" in page and "any skill" not in page  # the filters' choices
+    assert "3 · sé hacerlo por mi cuenta" in page  # the "at least" filter's levels
+    person = browser.get(
+        reverse("networks:person", args=["northwind", cast.host.pk])
+    ).content.decode()
+    assert "Miembro desde" in person and "Member since" not in person
+    assert "3 · sé hacerlo por mi cuenta" in person  # the skill level's label
+    assert "Sénior" in person  # the seniority's label
+    save_language(cast.member, "de")
+    german = client_for(cast.member).get(reverse("networks:directory", args=["northwind"]))
+    assert "Personen in " in german.content.decode()
+
+
+def test_the_profiles_skill_levels_and_a_pictures_refusal_are_translated(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    save_language(cast.member, "de")
+    browser = client_for(cast.member)
+    profile = browser.get(reverse("people:profile_edit")).content.decode()
+    assert "4 · kann ich anderen beibringen" in profile and "nicht bewertet" in profile
+    assert "can teach it" not in profile
+    bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    answer = browser.post(reverse("people:avatar_edit"), {"avatar": bad}, follow=True)
+    assert "Diese Datei ist kein Bild, das Cadre verwenden kann" in answer.content.decode()
+
+
+def test_a_profile_refusal_follows_the_active_language(cast):
+    from cadre.lib.rules import Refused
+    from cadre.people import services
+
+    with translation.override("es"), pytest.raises(Refused) as refused:
+        services.update_profile(cast.member, name="  ", fields={})
+    assert refused.value.fields == {"name": ["Indica tu nombre, por favor."]}
