@@ -79,6 +79,14 @@ def answer_problems(
     return problems
 
 
+def no_such_skill(network: Network, slug: str) -> str:
+    """The refusal for a skill slug that the network's list does not have."""
+    return gettext("%(network)s has no skill “%(skill)s”.") % {
+        "network": network.name,
+        "skill": slug,
+    }
+
+
 class IntakeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for applications")
@@ -212,10 +220,7 @@ class Intake(models.Model):
                 known = set(self.network.skills.values_list("slug", flat=True))
                 unknown = [s for s in self.target_skills if s not in known]
                 if unknown:
-                    problems["target_skills"] = [
-                        _("%(network)s has no skill “%(skill)s”.")
-                        % {"network": self.network.name, "skill": unknown[0]}
-                    ]
+                    problems["target_skills"] = [no_such_skill(self.network, unknown[0])]
         if problems:
             raise ValidationError(problems)
 
@@ -297,8 +302,7 @@ class Application(models.Model):
             for slug, level in self.skills.items():
                 if slug not in known:
                     problems.setdefault("skills", []).append(
-                        _("%(network)s has no skill “%(skill)s”.")
-                        % {"network": self.intake.network.name, "skill": slug}
+                        no_such_skill(self.intake.network, slug)
                     )
                 elif not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 4:
                     problems.setdefault("skills", []).append(
