@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accountability.models import Commitment
 from cadre.cohorts.models import Cohort
@@ -30,9 +31,9 @@ PROMPTS_PER_STAGE = 2
 
 
 class PromptStage(models.TextChoices):
-    OPENING = "opening", "Opening"
-    REFLECTION = "reflection", "Reflection"
-    NEXT_STEP = "next_step", "Next step"
+    OPENING = "opening", _("Opening")
+    REFLECTION = "reflection", _("Reflection")
+    NEXT_STEP = "next_step", _("Next step")
 
 
 # The bank every network starts with: questions that hand the thinking back to the coachee.
@@ -114,11 +115,11 @@ def choose_prompts(
 
 
 class HelpKind(models.TextChoices):
-    THINK_ALOUD = "think_aloud", "Think it through aloud with me"
-    CHALLENGE = "challenge", "Challenge my plan"
-    IDEAS = "ideas", "Give me ideas"
-    HOLD_ME = "hold_me", "Hold me to it"
-    FEEDBACK = "feedback", "Feedback on something I did"
+    THINK_ALOUD = "think_aloud", _("Think it through aloud with me")
+    CHALLENGE = "challenge", _("Challenge my plan")
+    IDEAS = "ideas", _("Give me ideas")
+    HOLD_ME = "hold_me", _("Hold me to it")
+    FEEDBACK = "feedback", _("Feedback on something I did")
 
 
 # Who sits in a session, by role and the field that names them: the one definition that
@@ -239,9 +240,9 @@ class CoachingSession(models.Model):
 
 
 class FeedbackVisibility(models.TextChoices):
-    PRIVATE = "private", "Only the giver and me"
-    SHARED = "shared", "Also the people I name"
-    COHORT = "cohort", "My cohort"
+    PRIVATE = "private", _("Only the giver and me")
+    SHARED = "shared", _("Also the people I name")
+    COHORT = "cohort", _("My cohort")
 
 
 def compose_feedback(situation: str, behaviour: str, impact: str, suggestion: str) -> str:
