@@ -158,4 +158,9 @@ class PromptForm(forms.ModelForm):
     class Meta:
         model = CoachPrompt
         fields = ["text", "stage", "position", "active"]
-        labels = {"text": _("Question"), "active": _("In use")}
+        labels = {
+            "text": _("Question"),
+            "stage": _("Stage"),
+            "position": _("Position"),
+            "active": _("In use"),
+        }

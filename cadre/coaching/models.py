@@ -221,7 +221,7 @@ class CoachingSession(models.Model):
     def prompts_by_stage(self) -> list[tuple[str, list[str]]]:
         labels = dict(PromptStage.choices)
         return [
-            (labels[stage], [p["text"] for p in self.prompts if p.get("stage") == stage])
+            (str(labels[stage]), [p["text"] for p in self.prompts if p.get("stage") == stage])
             for stage in PromptStage.values
             if any(p.get("stage") == stage for p in self.prompts)
         ]
