@@ -222,7 +222,7 @@ class JournalEntryForm(forms.ModelForm):
         return entry
 
 
-def _max_length(limit: int, message: str) -> Any:
+def _max_length(limit: int, message: Any) -> Any:
     from django.core.validators import MaxLengthValidator
 
     return MaxLengthValidator(limit, message=message)
