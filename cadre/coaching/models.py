@@ -163,7 +163,7 @@ class CoachingSession(models.Model):
         blank=True,
         related_name="sessions_as_observer",
     )
-    focus = models.CharField(max_length=300, help_text="What you want to work on.")
+    focus = models.CharField(max_length=300, help_text=_("What you want to work on."))
     help_wanted = models.CharField(
         max_length=12, choices=HelpKind.choices, default=HelpKind.THINK_ALOUD
     )
@@ -173,8 +173,8 @@ class CoachingSession(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text="How many sessions the same coach and coachee had before this."
     )
-    notes = models.TextField(blank=True, help_text="What came up; coach and coachee write here.")
-    observer_notes = models.TextField(blank=True, help_text="What the observer saw.")
+    notes = models.TextField(blank=True, help_text=_("What came up; coach and coachee write here."))
+    observer_notes = models.TextField(blank=True, help_text=_("What the observer saw."))
     next_step = models.CharField(max_length=300, blank=True)
     commitment = models.ForeignKey(
         Commitment,

@@ -54,7 +54,7 @@ class JournalEntry(models.Model):
         null=True,
         blank=True,
         related_name="journal_entries",
-        help_text="The cohort it was written in; needed for cohort visibility.",
+        help_text=_("The cohort it was written in; needed for cohort visibility."),
     )
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown.")
