@@ -5,6 +5,7 @@ checked by cadre.coaching.services, whose refusals the views put on these forms.
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cadre.engine.linting import PROMPTS
 
@@ -20,16 +21,18 @@ class SessionForm(forms.Form):
     """The coachee opens a session. `coach` is offered only for an ad-hoc session (the
     cohort has no rotation round running); otherwise the seat decides who coaches."""
 
-    coach = PersonChoiceField(queryset=None, required=False, label="Coach", empty_label="—")
+    coach = PersonChoiceField(queryset=None, required=False, label=_("Coach"), empty_label="—")
     # Required all the same: services.open_session says so, in the same words on the API.
     focus = forms.CharField(
         max_length=300,
         required=False,
-        label="What do you want to work on?",
+        label=_("What do you want to work on?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     help_wanted = forms.ChoiceField(
-        choices=HelpKind.choices, label="What kind of help do you want?", widget=forms.RadioSelect
+        choices=HelpKind.choices,
+        label=_("What kind of help do you want?"),
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, coaches: Any = None, **kwargs: Any) -> None:
@@ -50,11 +53,11 @@ class SessionUpdateForm(forms.ModelForm):
         model = CoachingSession
         fields = ["focus", "help_wanted", "notes", "observer_notes", "next_step"]
         labels = {
-            "focus": "What the coachee wants to work on",
-            "help_wanted": "Kind of help wanted",
-            "notes": "Notes",
-            "observer_notes": "What I saw (observer)",
-            "next_step": "My next step",
+            "focus": _("What the coachee wants to work on"),
+            "help_wanted": _("Kind of help wanted"),
+            "notes": _("Notes"),
+            "observer_notes": _("What I saw (observer)"),
+            "next_step": _("My next step"),
         }
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -76,37 +79,39 @@ class FeedbackForm(forms.Form):
     """Situation, behaviour, impact, suggestion; the service runs the feedback check, and
     feedback with problems is given only with `give_anyway` ticked."""
 
-    receiver = PersonChoiceField(queryset=None, label="Feedback for", empty_label="—")
+    receiver = PersonChoiceField(queryset=None, label=_("Feedback for"), empty_label="—")
     situation = forms.CharField(
         max_length=500,
         required=False,
-        label="Situation",
+        label=_("Situation"),
         help_text=PROMPTS["situation"],
-        widget=forms.TextInput(attrs={"placeholder": "In Tuesday’s stand-up"}),
+        widget=forms.TextInput(attrs={"placeholder": _("In Tuesday’s stand-up")}),
     )
     behaviour = forms.CharField(
         max_length=2000,
-        label="Behaviour",
+        label=_("Behaviour"),
         help_text=PROMPTS["behaviour"],
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "you interrupted Maya twice"}),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("you interrupted Maya twice")}),
     )
     impact = forms.CharField(
         max_length=2000,
         required=False,
-        label="Impact",
+        label=_("Impact"),
         help_text=PROMPTS["impact"],
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "she stopped sharing her update"}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("she stopped sharing her update")}
+        ),
     )
     suggestion = forms.CharField(
         max_length=2000,
         required=False,
-        label="Suggestion",
+        label=_("Suggestion"),
         help_text=PROMPTS["suggestion"],
         widget=forms.Textarea(
-            attrs={"rows": 2, "placeholder": "Next time, could you let her finish first?"}
+            attrs={"rows": 2, "placeholder": _("Next time, could you let her finish first?")}
         ),
     )
-    give_anyway = forms.BooleanField(required=False, label="Give it as written")
+    give_anyway = forms.BooleanField(required=False, label=_("Give it as written"))
 
     def __init__(
         self, *args: Any, receivers: Any, missing: tuple[str, ...] = (), **kwargs: Any
@@ -129,13 +134,13 @@ class VisibilityForm(forms.Form):
     of feedback works out the candidates once (see the view)."""
 
     visibility = forms.ChoiceField(
-        choices=FeedbackVisibility.choices, label="Who can read it", widget=forms.RadioSelect
+        choices=FeedbackVisibility.choices, label=_("Who can read it"), widget=forms.RadioSelect
     )
     shared_with = forms.MultipleChoiceField(
         required=False,
-        label="People I name",
+        label=_("People I name"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="They read it only when “Also the people I name” is chosen.",
+        help_text=_("They read it only when “Also the people I name” is chosen."),
     )
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
@@ -153,4 +158,9 @@ class PromptForm(forms.ModelForm):
     class Meta:
         model = CoachPrompt
         fields = ["text", "stage", "position", "active"]
-        labels = {"text": "Question", "active": "In use"}
+        labels = {
+            "text": _("Question"),
+            "stage": _("Stage"),
+            "position": _("Position"),
+            "active": _("In use"),
+        }

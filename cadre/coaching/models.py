@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accountability.models import Commitment
 from cadre.cohorts.models import Cohort
@@ -30,9 +31,9 @@ PROMPTS_PER_STAGE = 2
 
 
 class PromptStage(models.TextChoices):
-    OPENING = "opening", "Opening"
-    REFLECTION = "reflection", "Reflection"
-    NEXT_STEP = "next_step", "Next step"
+    OPENING = "opening", _("Opening")
+    REFLECTION = "reflection", _("Reflection")
+    NEXT_STEP = "next_step", _("Next step")
 
 
 # The bank every network starts with: questions that hand the thinking back to the coachee.
@@ -114,11 +115,11 @@ def choose_prompts(
 
 
 class HelpKind(models.TextChoices):
-    THINK_ALOUD = "think_aloud", "Think it through aloud with me"
-    CHALLENGE = "challenge", "Challenge my plan"
-    IDEAS = "ideas", "Give me ideas"
-    HOLD_ME = "hold_me", "Hold me to it"
-    FEEDBACK = "feedback", "Feedback on something I did"
+    THINK_ALOUD = "think_aloud", _("Think it through aloud with me")
+    CHALLENGE = "challenge", _("Challenge my plan")
+    IDEAS = "ideas", _("Give me ideas")
+    HOLD_ME = "hold_me", _("Hold me to it")
+    FEEDBACK = "feedback", _("Feedback on something I did")
 
 
 # Who sits in a session, by role and the field that names them: the one definition that
@@ -162,7 +163,7 @@ class CoachingSession(models.Model):
         blank=True,
         related_name="sessions_as_observer",
     )
-    focus = models.CharField(max_length=300, help_text="What you want to work on.")
+    focus = models.CharField(max_length=300, help_text=_("What you want to work on."))
     help_wanted = models.CharField(
         max_length=12, choices=HelpKind.choices, default=HelpKind.THINK_ALOUD
     )
@@ -172,8 +173,8 @@ class CoachingSession(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text="How many sessions the same coach and coachee had before this."
     )
-    notes = models.TextField(blank=True, help_text="What came up; coach and coachee write here.")
-    observer_notes = models.TextField(blank=True, help_text="What the observer saw.")
+    notes = models.TextField(blank=True, help_text=_("What came up; coach and coachee write here."))
+    observer_notes = models.TextField(blank=True, help_text=_("What the observer saw."))
     next_step = models.CharField(max_length=300, blank=True)
     commitment = models.ForeignKey(
         Commitment,
@@ -220,7 +221,7 @@ class CoachingSession(models.Model):
     def prompts_by_stage(self) -> list[tuple[str, list[str]]]:
         labels = dict(PromptStage.choices)
         return [
-            (labels[stage], [p["text"] for p in self.prompts if p.get("stage") == stage])
+            (str(labels[stage]), [p["text"] for p in self.prompts if p.get("stage") == stage])
             for stage in PromptStage.values
             if any(p.get("stage") == stage for p in self.prompts)
         ]
@@ -239,9 +240,9 @@ class CoachingSession(models.Model):
 
 
 class FeedbackVisibility(models.TextChoices):
-    PRIVATE = "private", "Only the giver and me"
-    SHARED = "shared", "Also the people I name"
-    COHORT = "cohort", "My cohort"
+    PRIVATE = "private", _("Only the giver and me")
+    SHARED = "shared", _("Also the people I name")
+    COHORT = "cohort", _("My cohort")
 
 
 def compose_feedback(situation: str, behaviour: str, impact: str, suggestion: str) -> str:

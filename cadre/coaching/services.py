@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.accountability import services as accountability
 from cadre.accountability.models import Commitment, Visibility
@@ -49,15 +51,15 @@ from .models import (
 if TYPE_CHECKING:
     from cadre.accounts.models import User
 
-MEMBERS_ONLY = "Coaching and feedback are for the cohort’s active members."
-NOT_THE_COACHEE = (
+MEMBERS_ONLY = gettext_noop("Coaching and feedback are for the cohort’s active members.")
+NOT_THE_COACHEE = gettext_noop(
     "In this round you are not a coachee; the coachee of your group opens the session."
 )
-FOCUS_MISSING = "Say what you want to work on."
-UNKNOWN_HELP_KIND = "Choose a kind of help from the list."
-PROMPTS_ARE_THE_ORGANIZERS = "The prompt bank is the organizers’."
-QUESTION_MISSING = "Write the question."
-NOT_YET = (
+FOCUS_MISSING = gettext_noop("Say what you want to work on.")
+UNKNOWN_HELP_KIND = gettext_noop("Choose a kind of help from the list.")
+PROMPTS_ARE_THE_ORGANIZERS = gettext_noop("The prompt bank is the organizers’.")
+QUESTION_MISSING = gettext_noop("Write the question.")
+NOT_YET = gettext_noop(
     "This feedback is not yet about a behaviour and its impact. Use the rewrite, change it "
     "yourself, or give it as written."
 )
@@ -69,7 +71,7 @@ class FeedbackNotYet(Refused):
     API sends it as `detail`."""
 
     def __init__(self, result: FeedbackResult) -> None:
-        super().__init__(NOT_YET, field="behaviour", detail=result.to_dict())
+        super().__init__(_(NOT_YET), field="behaviour", detail=result.to_dict())
         self.result = result
 
 
@@ -80,11 +82,11 @@ def opening_refusal(coachee: User, cohort: Cohort) -> Refused | None:
     """Why `coachee` may not open a session in `cohort` now (None: they may). While a
     rotation round runs, only the coachee of a group opens its session."""
     if not policy.can_coach(coachee, cohort):
-        return Refused(MEMBERS_ONLY, kind="forbidden")
+        return Refused(_(MEMBERS_ONLY), kind="forbidden")
     if current_round(cohort) is not None:
         seat = current_seat(coachee, cohort)
         if seat is None or seat.role != SeatRole.COACHEE:
-            return Refused(NOT_THE_COACHEE, field="coach")
+            return Refused(_(NOT_THE_COACHEE), field="coach")
     return None
 
 
@@ -113,21 +115,21 @@ def open_session(
         raise refusal
     focus = (focus or "").strip()
     if not focus:
-        raise Refused(FOCUS_MISSING, field="focus")
+        raise Refused(_(FOCUS_MISSING), field="focus")
     if help_wanted not in HelpKind.values:
-        raise Refused(UNKNOWN_HELP_KIND, field="help_wanted")
+        raise Refused(_(UNKNOWN_HELP_KIND), field="help_wanted")
     session = CoachingSession(cohort=cohort, coachee=coachee, focus=focus, help_wanted=help_wanted)
     seat = current_seat(coachee, cohort)
     if seat is not None:
         seats = {s.role: s.user for s in seat.group.seats.all()}
         if SeatRole.COACH not in seats:
-            raise Refused("Your group in this round has no coach.", field="coach")
+            raise Refused(_("Your group in this round has no coach."), field="coach")
         session.group = seat.group
         session.coach = seats[SeatRole.COACH]
         session.observer = seats.get(SeatRole.OBSERVER)
     else:
         if coach_id is None:
-            raise Refused("Choose who will coach you.", field="coach")
+            raise Refused(_("Choose who will coach you."), field="coach")
         choices = coach_choices(coachee, cohort)
         coach = choices.filter(pk=coach_id).first() if choices is not None else None
         if coach is None:
@@ -146,12 +148,15 @@ def write_in_session(
     and next_step, coachee and coach the notes, the observer observer_notes."""
     for field in changes:
         if not policy.can_edit_coaching_field(person, session, field):
-            raise Refused(f"“{field}” is not yours to write in this session.", kind="forbidden")
+            raise Refused(
+                _("“%(field)s” is not yours to write in this session.") % {"field": field},
+                kind="forbidden",
+            )
     cleaned = {field: value.strip() for field, value in changes.items()}
     if "focus" in cleaned and not cleaned["focus"]:
-        raise Refused(FOCUS_MISSING, field="focus")
+        raise Refused(_(FOCUS_MISSING), field="focus")
     if "help_wanted" in cleaned and cleaned["help_wanted"] not in HelpKind.values:
-        raise Refused(UNKNOWN_HELP_KIND, field="help_wanted")
+        raise Refused(_(UNKNOWN_HELP_KIND), field="help_wanted")
     for field, value in cleaned.items():
         setattr(session, field, value)
     session.updated_at = timezone.now()
@@ -163,9 +168,9 @@ def next_step_refusal(person: User, session: CoachingSession) -> Refused | None:
     """Why `person` may not turn the session's next step into a commitment (None: they
     may): only its coachee, while an active member, and only once."""
     if session.role_of(person) != SeatRole.COACHEE or not policy.can_coach(person, session.cohort):
-        return Refused("The coachee turns their next step into a commitment.", kind="forbidden")
+        return Refused(_("The coachee turns their next step into a commitment."), kind="forbidden")
     if session.commitment_id is not None:
-        return Refused("This next step is already a commitment.", kind="conflict")
+        return Refused(_("This next step is already a commitment."), kind="conflict")
     return None
 
 
@@ -189,7 +194,7 @@ def commit_next_step(
         raise refusal
     text = (text or session.next_step).strip()
     if not text:
-        raise Refused("Write the next step first.", field="text")
+        raise Refused(_("Write the next step first."), field="text")
     with transaction.atomic():
         commitment = accountability.make_commitment(
             cohort=session.cohort,
@@ -213,7 +218,7 @@ def commit_next_step(
 
 def _require_prompt_manager(person: User, network: Network) -> None:
     if not policy.can_manage_prompts(person, network):
-        raise Refused(PROMPTS_ARE_THE_ORGANIZERS, kind="forbidden")
+        raise Refused(_(PROMPTS_ARE_THE_ORGANIZERS), kind="forbidden")
 
 
 def prompt_bank(
@@ -240,10 +245,10 @@ def _prompt_fields(text: str | None, stage: str | None, position: int | None) ->
     if text is not None:
         fields["text"] = text.strip()
         if not fields["text"]:
-            raise Refused(QUESTION_MISSING, field="text")
+            raise Refused(_(QUESTION_MISSING), field="text")
     if stage is not None:
         if stage not in PromptStage.values:
-            raise Refused("Choose opening, reflection or next step.", field="stage")
+            raise Refused(_("Choose opening, reflection or next step."), field="stage")
         fields["stage"] = stage
     if position is not None:
         fields["position"] = position
@@ -310,7 +315,7 @@ def receiver_choices(giver: User, cohort: Cohort, session: CoachingSession | Non
 def giving_refusal(giver: User, cohort: Cohort) -> Refused | None:
     """Why `giver` may not give feedback in `cohort` (None: they may, as an active member)."""
     if not policy.can_coach(giver, cohort):
-        return Refused(MEMBERS_ONLY, kind="forbidden")
+        return Refused(_(MEMBERS_ONLY), kind="forbidden")
     return None
 
 
@@ -334,13 +339,13 @@ def give_feedback(
     if refusal is not None:
         raise refusal
     if receiver_id == giver.pk:
-        raise Refused("Feedback is for someone else.", field="receiver")
+        raise Refused(_("Feedback is for someone else."), field="receiver")
     receiver = active_members(cohort).filter(pk=receiver_id).first()
     if receiver is None:
-        raise Refused("Choose an active member of this cohort.", field="receiver")
+        raise Refused(_("Choose an active member of this cohort."), field="receiver")
     parts = [(p or "").strip() for p in (situation, behaviour, impact, suggestion)]
     if not parts[1]:
-        raise Refused("Describe what the person did.", field="behaviour")
+        raise Refused(_("Describe what the person did."), field="behaviour")
     coaching_session = None
     if coaching_session_id is not None:
         coaching_session = (
@@ -349,7 +354,9 @@ def give_feedback(
         if coaching_session is None:
             raise Refused(policy.SESSION_NOT_FOUND, kind="not_found")
         if receiver.pk not in coaching_session.participant_ids():
-            raise Refused("Both of you must sit in the coaching session.", field="coaching_session")
+            raise Refused(
+                _("Both of you must sit in the coaching session."), field="coaching_session"
+            )
     result = check(*parts)
     if not result.ok and not give_anyway:
         raise FeedbackNotYet(result)
@@ -399,7 +406,7 @@ def visibility_refusal(person: User, feedback: Feedback) -> Refused | None:
     """Why `person` may not choose who reads `feedback` (None: they may, as its receiver)."""
     if not policy.can_set_feedback_visibility(person, feedback):
         return Refused(
-            "Only the person who received the feedback decides who reads it.", kind="forbidden"
+            _("Only the person who received the feedback decides who reads it."), kind="forbidden"
         )
     return None
 
@@ -413,13 +420,15 @@ def set_visibility(
     if refusal is not None:
         raise refusal
     if visibility not in FeedbackVisibility.values:
-        raise Refused("Choose private, shared or cohort.", field="visibility")
+        raise Refused(_("Choose private, shared or cohort."), field="visibility")
     wanted = set(shared_with)
     people = list(share_choices(feedback).filter(pk__in=wanted))
     if len(people) != len(wanted):
-        raise Refused("Name people of this cohort, your coach or your mentor.", field="shared_with")
+        raise Refused(
+            _("Name people of this cohort, your coach or your mentor."), field="shared_with"
+        )
     if visibility == FeedbackVisibility.SHARED and not people:
-        raise Refused("Name at least one person to share it with.", field="shared_with")
+        raise Refused(_("Name at least one person to share it with."), field="shared_with")
     with transaction.atomic():
         feedback.visibility = visibility
         feedback.save(update_fields=["visibility"])

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -147,7 +148,7 @@ def session_new(request: AuthenticatedRequest, network: Network, cohort: Cohort)
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            messages.success(request, "Your coaching session is open.")
+            messages.success(request, _("Your coaching session is open."))
             return redirect(session.get_absolute_url())
     seat = current_seat(me, cohort)
     group = [s for s in seat.group.seats.all() if s.user_id != me.pk] if seat else []
@@ -212,7 +213,7 @@ def session_detail(
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect(session.get_absolute_url())
     session.refresh_from_db()
     return render(
@@ -251,7 +252,7 @@ def session_commitment(
             except Refused as refused:
                 show_on_form(form, refused)
             else:
-                messages.success(request, "Your next step is a commitment on the board.")
+                messages.success(request, _("Your next step is a commitment on the board."))
                 return redirect(session.get_absolute_url())
     return render(
         request,
@@ -307,7 +308,7 @@ def prompts(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> 
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            messages.success(request, "Prompt added.")
+            messages.success(request, _("Prompt added."))
             return redirect("peer_coaching:prompts", network.slug, cohort.slug)
     return _prompts_page(request, network, cohort, bank, form)
 
@@ -354,7 +355,7 @@ def prompt_edit(
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            messages.success(request, "Prompt saved.")
+            messages.success(request, _("Prompt saved."))
             return redirect("peer_coaching:prompts", network.slug, cohort.slug)
     bank = list(CoachPrompt.objects.filter(network=network))
     return _prompts_page(request, network, cohort, bank, PromptForm(), edit=(prompt.pk, form))
@@ -489,7 +490,10 @@ def feedback_new(request: AuthenticatedRequest, network: Network, cohort: Cohort
             except Refused as refused:
                 show_on_form(form, refused)
             else:
-                messages.success(request, f"{data['receiver']} can read your feedback now.")
+                messages.success(
+                    request,
+                    _("%(person)s can read your feedback now.") % {"person": data["receiver"]},
+                )
                 if session is not None:
                     return redirect(session.get_absolute_url())
                 return redirect("peer_coaching:feedback_given", network.slug, cohort.slug)
@@ -556,7 +560,10 @@ def feedback_visibility(
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, f"Visibility set: {feedback.get_visibility_display()}.")
+            messages.success(
+                request,
+                _("Visibility set: %(choice)s.") % {"choice": feedback.get_visibility_display()},
+            )
     else:
         # Iterating an ErrorList gives each message as text.
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
+from django.utils.translation import gettext
+
 from cadre.cohorts.models import Cohort
 from cadre.networks.models import Role
 
@@ -54,10 +56,12 @@ class Cell:
     def status(self) -> str:
         """The cell in words, so the grid never relies on colour."""
         if self.level is None:
-            return "no answer yet"
+            return gettext("no answer yet")
         if self.gap == 0:
-            return "at target" if self.level == self.target.target_level else "above target"
-        return f"{self.gap} to go"
+            if self.level == self.target.target_level:
+                return gettext("at target")
+            return gettext("above target")
+        return gettext("%(gap)s to go") % {"gap": self.gap}
 
 
 @dataclass

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.services import NOT_A_PEER
@@ -19,13 +21,13 @@ from cadre.people.models import SkillLevel
 from .models import NOT_A_TARGET, Assessment, AssessmentRound, TargetSkill
 
 LEVEL_CHOICES = [(str(v), label) for v, label in SkillLevel.choices]
-TARGET_CHOICES = [("", "Not a target")] + [
+TARGET_CHOICES = [("", _("Not a target"))] + [
     (str(v), label) for v, label in SkillLevel.choices if v >= 1
 ]
-LEVEL_ERROR = "Choose a level from 0 (can’t do it yet) to 4 (can teach it)."
+LEVEL_ERROR = _("Choose a level from 0 (can’t do it yet) to 4 (can teach it).")
 
 
-def level_field(label: str, required: bool = True) -> forms.TypedChoiceField:
+def level_field(label: Any, required: bool = True) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=([("", "—")] if not required else []) + LEVEL_CHOICES,
@@ -55,7 +57,7 @@ class TargetSkillsForm(forms.Form):
                 required=False,
                 initial=current.get(skill.pk),
                 help_text=escape(skill.category),  # help text is written as HTML
-                error_messages={"invalid_choice": "Choose a target from 1 to 4, or none."},
+                error_messages={"invalid_choice": _("Choose a target from 1 to 4, or none.")},
             )
 
     @staticmethod
@@ -76,15 +78,18 @@ class TargetSkillsForm(forms.Form):
 
 class RoundForm(forms.Form):
     label = forms.CharField(
-        max_length=60, help_text=AssessmentRound._meta.get_field("label").help_text
+        label=_("Label"),
+        max_length=60,
+        help_text=AssessmentRound._meta.get_field("label").help_text,
     )
     opens_on = forms.DateField(
+        label=_("Opens on"),
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
     peer_assessments_enabled = forms.BooleanField(
-        required=False, label="Members may also assess each other in this round"
+        required=False, label=_("Members may also assess each other in this round")
     )
 
 
@@ -116,10 +121,10 @@ class SelfAssessmentForm(forms.Form):
             done = mine.get(t.skill_id)
             self.fields[self.level_key(t)] = level_field(t.skill.name)
             self.fields[self.note_key(t)] = forms.CharField(
-                label=f"Note on {t.skill.name} (optional)",
+                label=format_lazy(_("Note on {skill} (optional)"), skill=t.skill.name),
                 max_length=500,
                 required=False,
-                help_text="An example of what you can do now, or what you want to learn.",
+                help_text=_("An example of what you can do now, or what you want to learn."),
             )
             if done is not None:
                 self.initial[self.level_key(t)] = str(done.level)
@@ -164,19 +169,21 @@ class PeerAssessmentForm(forms.Form):
 
     subject = PersonChoiceField(
         queryset=None,
-        label="Who",
+        label=_("Who"),
         error_messages={"invalid_choice": NOT_A_PEER},
     )
     skill: forms.ModelChoiceField[Skill] = forms.ModelChoiceField(
-        queryset=None, label="Skill", error_messages={"invalid_choice": NOT_A_TARGET}
+        queryset=None, label=_("Skill"), error_messages={"invalid_choice": _(NOT_A_TARGET)}
     )
-    level = level_field("Level you have seen them work at")
+    level = level_field(_("Level you have seen them work at"))
     note = forms.CharField(
         max_length=500,
         required=False,
-        label="What you saw (optional)",
-        help_text="Describe what they did, not who they are. They read it without your "
-        "name, once at least two peers have assessed the skill.",
+        label=_("What you saw (optional)"),
+        help_text=_(
+            "Describe what they did, not who they are. They read it without your "
+            "name, once at least two peers have assessed the skill."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

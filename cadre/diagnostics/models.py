@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cohort, CohortRole
 from cadre.lib.dates import validate_date_in_range
@@ -34,7 +36,7 @@ DEFAULT_TARGET = SkillLevel.INDEPENDENT
 # out who gave which.
 PEER_MEAN_MIN = 2
 
-NOT_A_TARGET = "Choose one of this cohort’s target skills."
+NOT_A_TARGET = gettext_noop("Choose one of this cohort’s target skills.")
 # Cohort roles whose members assess themselves and appear on the gap map; mentors and
 # observers inside a cohort see it but are not learners in it.
 LEARNING_ROLES = (CohortRole.MEMBER, CohortRole.HOST)
@@ -75,7 +77,7 @@ class TargetSkill(models.Model):
 
     def clean(self) -> None:
         if self.skill_id and self.cohort_id and self.skill.network_id != self.cohort.network_id:
-            raise ValidationError({"skill": ["Choose a skill of this cohort's network."]})
+            raise ValidationError({"skill": [gettext("Choose a skill of this cohort's network.")]})
 
 
 class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
@@ -89,10 +91,10 @@ class AssessmentRound(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="assessment_rounds")
     number = models.PositiveSmallIntegerField()
-    label = models.CharField(max_length=60, help_text="For example Start, Midpoint or End.")
+    label = models.CharField(max_length=60, help_text=_("For example Start, Midpoint or End."))
     opens_on = models.DateField(default=timezone.localdate, validators=[validate_date_in_range])
     peer_assessments_enabled = models.BooleanField(
-        default=False, help_text="Members may also assess each other in this round."
+        default=False, help_text=_("Members may also assess each other in this round.")
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -197,4 +199,4 @@ class Assessment(models.Model):
                 cohort_id=self.round.cohort_id, skill_id=self.skill_id
             ).exists()
         ):
-            raise ValidationError({"skill": [NOT_A_TARGET]})
+            raise ValidationError({"skill": [gettext(NOT_A_TARGET)]})

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.services import NOT_A_PEER
@@ -24,17 +26,19 @@ from cadre.networks.policy import Person
 from . import policy
 from .models import NOT_A_TARGET, Assessment, AssessmentRound, TargetSkill, learners
 
-LISTED_TWICE = "This skill is listed twice."
+LISTED_TWICE = gettext_noop("This skill is listed twice.")
 
 
 def check_can_manage(user: Person, cohort: Cohort) -> None:
     if not policy.can_manage_diagnostics(user, cohort):
-        raise Refused("Target skills and rounds are set by the cohort’s hosts.", kind="forbidden")
+        raise Refused(
+            gettext("Target skills and rounds are set by the cohort’s hosts."), kind="forbidden"
+        )
 
 
 def check_can_assess(user: Person, cohort: Cohort) -> None:
     if not policy.can_assess(user, cohort):
-        raise Refused("Assessments are given by the cohort’s members.", kind="forbidden")
+        raise Refused(gettext("Assessments are given by the cohort’s members."), kind="forbidden")
 
 
 # --- targets and rounds ------------------------------------------------------------------------
@@ -48,15 +52,18 @@ def set_targets(
     the skill becomes a target again). All or nothing."""
     check_can_manage(user, cohort)
     if not targets:
-        raise Refused("Choose at least one target skill.", field="targets")
+        raise Refused(gettext("Choose at least one target skill."), field="targets")
     slugs = [slug for slug, _ in targets]
     skills = dict(cohort.network.skills.filter(slug__in=slugs).values_list("slug", "pk"))
     problems: dict[str, list[str]] = {}
     for i, slug in enumerate(slugs):
         if slug not in skills:
-            problems[f"targets.{i}.skill"] = [f"“{slug}” is not a skill of {cohort.network.name}."]
+            problems[f"targets.{i}.skill"] = [
+                gettext("“%(slug)s” is not a skill of %(network)s.")
+                % {"slug": slug, "network": cohort.network.name}
+            ]
         elif slug in slugs[:i]:
-            problems[f"targets.{i}.skill"] = [LISTED_TWICE]
+            problems[f"targets.{i}.skill"] = [gettext(LISTED_TWICE)]
     if problems:
         raise Refused(next(iter(problems.values()))[0], fields=problems)
     wanted = {skills[slug]: level for slug, level in targets}
@@ -86,12 +93,13 @@ def open_round(
     check_can_manage(user, cohort)
     label = label.strip()
     if not label:
-        raise Refused("Give the round a name, for example Start.", field="label")
+        raise Refused(gettext("Give the round a name, for example Start."), field="label")
     opens_on = opens_on or timezone.localdate()
     last = AssessmentRound.objects.filter(cohort=cohort).order_by("-number").first()
     if last is not None and opens_on < last.opens_on:
         raise Refused(
-            f"A new round opens on or after the last one ({last.opens_on:%-d %B %Y}).",
+            gettext("A new round opens on or after the last one (%(day)s).")
+            % {"day": date_format(last.opens_on, "j F Y")},
             field="opens_on",
         )
     with transaction.atomic():
@@ -124,19 +132,20 @@ def open_round_for_assessing(cohort: Cohort) -> OpenRound:
     targets = list(cohort.target_skills.select_related("skill"))
     if not targets:
         raise Refused(
-            "The cohort has no target skills yet; its hosts choose them.", kind="conflict"
+            gettext("The cohort has no target skills yet; its hosts choose them."), kind="conflict"
         )
     current = AssessmentRound.objects.filter(cohort=cohort).current()
     if current is None:
         raise Refused(
-            "No assessment round is open yet; the cohort’s hosts open one.", kind="conflict"
+            gettext("No assessment round is open yet; the cohort’s hosts open one."),
+            kind="conflict",
         )
     return OpenRound(current, targets)
 
 
 def check_peer_round(now: OpenRound) -> None:
     if not now.round.peer_assessments_enabled:
-        raise Refused("This round has no peer assessments.", kind="forbidden")
+        raise Refused(gettext("This round has no peer assessments."), kind="forbidden")
 
 
 def peers_of(user: Person, cohort: Cohort) -> list[Any]:
@@ -175,13 +184,14 @@ def save_self_assessment(
     slugs = [slug for slug, _, _ in levels]
     for i, slug in enumerate(slugs):
         if now.target(slug) is None:
-            problems[f"levels.{i}.skill"] = [NOT_A_TARGET]
+            problems[f"levels.{i}.skill"] = [gettext(NOT_A_TARGET)]
         elif slug in slugs[:i]:
-            problems[f"levels.{i}.skill"] = [LISTED_TWICE]
+            problems[f"levels.{i}.skill"] = [gettext(LISTED_TWICE)]
     missing = sorted({t.skill.slug for t in now.targets} - set(slugs))
     if missing:
         problems["levels"] = [
-            f"Give a level for every target skill; missing: {', '.join(missing)}."
+            gettext("Give a level for every target skill; missing: %(skills)s.")
+            % {"skills": ", ".join(missing)}
         ]
     if problems:
         raise Refused(next(iter(problems.values()))[0], fields=problems)
@@ -208,7 +218,7 @@ def assess_peer(
     if subject is None:
         problems["subject"] = [NOT_A_PEER]
     if target is None:
-        problems["skill"] = [NOT_A_TARGET]
+        problems["skill"] = [gettext(NOT_A_TARGET)]
     if problems:
         raise Refused(next(iter(problems.values()))[0], fields=problems)
     assert subject is not None and target is not None

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
@@ -81,11 +82,11 @@ def _growth_chart(
         [r.label for r in data.rounds],
         series,
         title=title,
-        y_label="level",
-        x_label="Round",
+        y_label=gettext("level"),
+        x_label=gettext("Round"),
         target=target,
         y_bounds=(0.0, float(MAX_LEVEL)),
-        extra_columns=[*extra, StepSeries("Target", [float(target)] * len(data.rounds))],
+        extra_columns=[*extra, StepSeries(gettext("Target"), [float(target)] * len(data.rounds))],
         width=460,
         height=240,
     )
@@ -97,10 +98,10 @@ def cohort_charts(data: CohortData) -> list[Chart]:
     return [
         _growth_chart(
             data,
-            f"{s.target.skill.name}: cohort average",
-            [StepSeries("Cohort average", s.values)],
+            gettext("%(skill)s: cohort average") % {"skill": s.target.skill.name},
+            [StepSeries(gettext("Cohort average"), s.values)],
             s.target.target_level,
-            [StepSeries("Answers", [float(c) for c in s.counts])],
+            [StepSeries(gettext("Answers"), [float(c) for c in s.counts])],
         )
         for s in data.cohort_growth()
     ]
@@ -112,7 +113,10 @@ def member_charts(data: CohortData, subject: Any) -> list[Chart]:
         _growth_chart(
             data,
             f"{s.target.skill.name}: {subject.name or subject.email}",
-            [StepSeries("Self", s.values), StepSeries("Peer mean", s.peer_values)],
+            [
+                StepSeries(gettext("Self"), s.values),
+                StepSeries(gettext("Peer mean"), s.peer_values),
+            ],
             s.target.target_level,
             [],
         )
@@ -192,7 +196,15 @@ def targets(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> 
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"The cohort now builds {len(saved)} target skills.")
+            messages.success(
+                request,
+                ngettext(
+                    "The cohort now builds %(count)s target skill.",
+                    "The cohort now builds %(count)s target skills.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
+            )
             return redirect("diagnostics:overview", network.slug, cohort.slug)
     return render(
         request,
@@ -210,7 +222,12 @@ def rounds(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> H
     form = None
     if policy.can_manage_diagnostics(request.user, cohort):
         count = cohort.assessment_rounds.count()
-        initial = {"label": "Start" if count == 0 else ("Midpoint" if count == 1 else "End")}
+        names = [
+            pgettext("assessment round", "Start"),
+            pgettext("assessment round", "Midpoint"),
+            pgettext("assessment round", "End"),
+        ]
+        initial = {"label": names[min(count, 2)]}
         form = RoundForm(request.POST or None, initial=initial)
     elif request.method == "POST":
         _require_manager(request, cohort)
@@ -220,7 +237,11 @@ def rounds(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> H
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"Round {opened.number}, “{opened.label}”, is open.")
+            messages.success(
+                request,
+                gettext("Round %(number)s, “%(label)s”, is open.")
+                % {"number": opened.number, "label": opened.label},
+            )
             return redirect("diagnostics:rounds", network.slug, cohort.slug)
     all_rounds = list(AssessmentRound.objects.filter(cohort=cohort).order_by("number"))
     current = AssessmentRound.objects.filter(cohort=cohort).current()
@@ -263,7 +284,7 @@ def _open_round_or_problem(
             {
                 "network": network,
                 "cohort": cohort,
-                "title": "Nothing to assess yet",
+                "title": gettext("Nothing to assess yet"),
                 "message": refusal.message,
             },
             status=409,
@@ -296,7 +317,11 @@ def self_assessment(
             saved = True
     if saved:
         if not _is_htmx(request):
-            messages.success(request, f"Your self-assessment for “{current.label}” is saved.")
+            messages.success(
+                request,
+                gettext("Your self-assessment for “%(round)s” is saved.")
+                % {"round": current.label},
+            )
             return redirect("diagnostics:me", network.slug, cohort.slug)
         form = SelfAssessmentForm(round=current, targets=target_list, user=request.user)
     context = {**_base(request, network, cohort), "form": form, "round": current, "saved": saved}
@@ -340,7 +365,8 @@ def peer_assessment(
         else:
             messages.success(
                 request,
-                f"Thank you: your view of {assessment.subject}’s {assessment.skill} is saved.",
+                gettext("Thank you: your view of %(person)s’s %(skill)s is saved.")
+                % {"person": assessment.subject, "skill": assessment.skill},
             )
             return redirect("diagnostics:peer", network.slug, cohort.slug)
     given = list(

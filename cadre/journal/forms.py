@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.lib import markdown
 from cadre.networks.models import Network
@@ -36,15 +38,21 @@ def parse_tags(text: str) -> list[str]:
             continue
         tag = slugify(raw.lower())
         if not tag:
-            raise forms.ValidationError(f"“{raw}” has no letters or digits to make a tag from.")
+            raise forms.ValidationError(
+                _("“%(tag)s” has no letters or digits to make a tag from.") % {"tag": raw}
+            )
         if len(tag) > MAX_TAG_CHARS:
             raise forms.ValidationError(
-                f"“{raw[:50]}” is too long for a tag: at most {MAX_TAG_CHARS} characters."
+                _("“%(tag)s” is too long for a tag: at most %(count)s characters.")
+                % {"tag": raw[:50], "count": MAX_TAG_CHARS}
             )
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise forms.ValidationError(f"Use at most {MAX_TAGS} tags; you gave {len(tags)}.")
+        raise forms.ValidationError(
+            _("Use at most %(most)s tags; you gave %(count)s.")
+            % {"most": MAX_TAGS, "count": len(tags)}
+        )
     return tags
 
 
@@ -65,7 +73,11 @@ class JournalEntryForm(forms.ModelForm):
     tags = forms.CharField(
         required=False,
         max_length=1000,
-        help_text=f"Comma-separated, at most {MAX_TAGS}, e.g. “incident review, on-call”.",
+        label=gettext_lazy("Tags"),
+        help_text=format_lazy(
+            gettext_lazy("Comma-separated, at most {count}, e.g. “incident review, on-call”."),
+            count=MAX_TAGS,
+        ),
     )
 
     field_order = ["title", "body", "tags", "visibility"]
@@ -84,14 +96,22 @@ class JournalEntryForm(forms.ModelForm):
             "shared_with",
         ]
         labels = {
-            "body": "Entry",
-            "visibility": "Who can read it",
-            "shared_with": "Also share with",
+            "title": gettext_lazy("Title"),
+            "body": gettext_lazy("Entry"),
+            "visibility": gettext_lazy("Who can read it"),
+            "cohort": gettext_lazy("Cohort"),
+            "session": gettext_lazy("Session"),
+            "experiment": gettext_lazy("Experiment"),
+            "commitment": gettext_lazy("Commitment"),
+            "skills": gettext_lazy("Skills"),
+            "shared_with": gettext_lazy("Also share with"),
         }
         help_texts = {
             "body": markdown.HELP_TEXT,
-            "shared_with": "People of this network who may read it whatever its visibility: "
-            "your mentor, a coach, a host.",
+            "shared_with": gettext_lazy(
+                "People of this network who may read it whatever its visibility: "
+                "your mentor, a coach, a host."
+            ),
         }
         field_classes = {"session": SessionChoiceField}
         widgets = {
@@ -110,9 +130,9 @@ class JournalEntryForm(forms.ModelForm):
         visibility.choices = [
             (value, label) for value, label in JournalVisibility.choices if value in allowed
         ]
-        visibility.error_messages["invalid_choice"] = (
-            "Choose who can read it: " + ", ".join(allowed) + " (partners keep private entries)."
-        )
+        visibility.error_messages["invalid_choice"] = _(
+            "Choose who can read it: %(choices)s (partners keep private entries)."
+        ) % {"choices": ", ".join(allowed)}
         body = self.fields["body"]
         assert isinstance(body, forms.CharField)
         body.max_length = MAX_BODY_CHARS
@@ -121,28 +141,31 @@ class JournalEntryForm(forms.ModelForm):
         assert isinstance(cohort, forms.ModelChoiceField)
         cohort.queryset = policy.journal_cohorts(author, network).order_by("name")
         cohort.to_field_name = "slug"
-        cohort.empty_label = "None"
-        cohort.error_messages["invalid_choice"] = "Choose one of the cohorts you are a member of."
+        cohort.empty_label = _("None")
+        cohort.error_messages["invalid_choice"] = _(
+            "Choose one of the cohorts you are a member of."
+        )
         links = policy.journal_link_choices(author, network)
         messages = {
-            "session": "Choose a session of one of your cohorts.",
-            "experiment": "Choose an experiment of one of your cohorts that you may see.",
-            "commitment": "Choose a commitment of one of your cohorts that you may see.",
+            "session": _("Choose a session of one of your cohorts."),
+            "experiment": _("Choose an experiment of one of your cohorts that you may see."),
+            "commitment": _("Choose a commitment of one of your cohorts that you may see."),
         }
         for name in LINKS:
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = links[name].select_related("cohort").order_by("-pk")
-            field.empty_label = "None"
+            field.empty_label = _("None")
             field.error_messages["invalid_choice"] = messages[name]
         skills = self.fields["skills"]
         assert isinstance(skills, forms.ModelMultipleChoiceField)
         kept = self.instance.skills.values("pk") if self.instance.pk else ()
         skills.queryset = network.skills.offered(kept).order_by("category", "name")
         skills.to_field_name = "slug"
-        skills.error_messages["invalid_choice"] = (
-            f"Choose skills of {network.name}: “%(value)s” is not one of them."
-        )
+        # %(value)s is Django's, filled in when the choice is refused.
+        skills.error_messages["invalid_choice"] = _(
+            "Choose skills of %(network)s: “%%(value)s” is not one of them."
+        ) % {"network": network.name}
         people = self.fields["shared_with"]
         assert isinstance(people, forms.ModelMultipleChoiceField)
         people.queryset = (
@@ -150,10 +173,10 @@ class JournalEntryForm(forms.ModelForm):
             .objects.filter(network_memberships__network=network)
             .exclude(pk=author.pk)
         )
-        people.error_messages["invalid_choice"] = (
-            f"Share only with people of {network.name}: %(value)s is not one of them."
-        )
-        people.error_messages["invalid_pk_value"] = "“%(pk)s” is not a person’s id."
+        people.error_messages["invalid_choice"] = _(
+            "Share only with people of %(network)s: %%(value)s is not one of them."
+        ) % {"network": network.name}
+        people.error_messages["invalid_pk_value"] = _("“%(pk)s” is not a person’s id.")
         # Validation accepts anyone in the network; the page offers the people the author
         # works with, so a network of thousands does not become a select of thousands.
         if share_choices is not None:
@@ -199,7 +222,7 @@ class JournalEntryForm(forms.ModelForm):
         return entry
 
 
-def _max_length(limit: int, message: str) -> Any:
+def _max_length(limit: int, message: Any) -> Any:
     from django.core.validators import MaxLengthValidator
 
     return MaxLengthValidator(limit, message=message)
@@ -208,19 +231,21 @@ def _max_length(limit: int, message: str) -> Any:
 class JournalFilterForm(forms.Form):
     """The filters of the lists: a tag, a skill, a cohort and (network journal) an author."""
 
-    tag = forms.CharField(required=False, max_length=MAX_TAG_CHARS)
-    skill = forms.ChoiceField(required=False)
-    cohort = forms.ChoiceField(required=False)
+    tag = forms.CharField(required=False, max_length=MAX_TAG_CHARS, label=gettext_lazy("Tag"))
+    skill = forms.ChoiceField(required=False, label=gettext_lazy("Skill"))
+    cohort = forms.ChoiceField(required=False, label=gettext_lazy("Cohort"))
     author = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, network: Network, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         skill, cohort = self.fields["skill"], self.fields["cohort"]
         assert isinstance(skill, forms.ChoiceField) and isinstance(cohort, forms.ChoiceField)
-        skill.choices = [("", "Any skill")] + [
+        skill.choices = [("", gettext_lazy("Any skill"))] + [
             (s.slug, s.name) for s in network.skills.order_by("name")
         ]
-        cohort.choices = [("", "Any cohort")] + [(c.slug, c.name) for c in cohorts.order_by("name")]
+        cohort.choices = [("", gettext_lazy("Any cohort"))] + [
+            (c.slug, c.name) for c in cohorts.order_by("name")
+        ]
 
     def clean_tag(self) -> str:
         return slugify((self.cleaned_data.get("tag") or "").lower())

@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accountability.models import Commitment, Experiment
 from cadre.cohorts.models import Cohort
@@ -30,13 +32,15 @@ from cadre.schedule.models import Session
 
 MAX_BODY_CHARS = 20_000
 MAX_TAGS = 10
-BODY_TOO_LONG = f"Keep an entry under {MAX_BODY_CHARS:,} characters."
+BODY_TOO_LONG = format_lazy(
+    _("Keep an entry under {count} characters."), count=f"{MAX_BODY_CHARS:,}"
+)
 
 
 class JournalVisibility(models.TextChoices):
-    PRIVATE = "private", "Only me (and the people I name)"
-    COHORT = "cohort", "My cohort"
-    NETWORK = "network", "The whole network"
+    PRIVATE = "private", _("Only me (and the people I name)")
+    COHORT = "cohort", _("My cohort")
+    NETWORK = "network", _("The whole network")
 
 
 class JournalEntry(models.Model):
@@ -50,7 +54,7 @@ class JournalEntry(models.Model):
         null=True,
         blank=True,
         related_name="journal_entries",
-        help_text="The cohort it was written in; needed for cohort visibility.",
+        help_text=_("The cohort it was written in; needed for cohort visibility."),
     )
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown.")
@@ -100,11 +104,16 @@ class JournalEntry(models.Model):
         if len(self.body) > MAX_BODY_CHARS:
             raise ValidationError({"body": BODY_TOO_LONG})
         if self.visibility == JournalVisibility.COHORT and self.cohort_id is None:
-            raise ValidationError({"cohort": "Choose the cohort that may read this entry."})
-        for field in ("session", "experiment", "commitment"):
+            raise ValidationError({"cohort": _("Choose the cohort that may read this entry.")})
+        elsewhere = {
+            "session": _("The session must belong to the entry's cohort."),
+            "experiment": _("The experiment must belong to the entry's cohort."),
+            "commitment": _("The commitment must belong to the entry's cohort."),
+        }
+        for field, message in elsewhere.items():
             linked = getattr(self, field)
             if linked is not None and linked.cohort_id != self.cohort_id:
-                raise ValidationError({field: f"The {field} must belong to the entry's cohort."})
+                raise ValidationError({field: message})
 
 
 class JournalTag(models.Model):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cadre.cohorts.models import CohortMembership
 from cadre.lib.rules import Refused
@@ -40,7 +41,7 @@ class EntryInvalid(Refused):
             for name, messages in form.errors.items()
         }
         super().__init__(
-            "The entry is not saved: see what is wrong with each field.", fields=fields
+            _("The entry is not saved: see what is wrong with each field."), fields=fields
         )
         self.form = form
 
@@ -48,14 +49,14 @@ class EntryInvalid(Refused):
 def writing_refusal(person: User, network: Network) -> Refused | None:
     """Why `person` may not write an entry in `network` (None: they may)."""
     if not policy.can_write_journal(person, network):
-        return Refused("Only people of the network keep a journal here.", kind="forbidden")
+        return Refused(_("Only people of the network keep a journal here."), kind="forbidden")
     return None
 
 
 def changing_refusal(person: User, entry: JournalEntry) -> Refused | None:
     """Why `person` may not change or delete `entry` (None: they may, as its author)."""
     if not policy.can_edit_journal_entry(person, entry):
-        return Refused("Only the author changes or deletes a journal entry.", kind="forbidden")
+        return Refused(_("Only the author changes or deletes a journal entry."), kind="forbidden")
     return None
 
 

@@ -24,6 +24,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -79,21 +80,29 @@ def _own_entry_or_404(request: AuthenticatedRequest, network: Network, pk: int) 
 
 def readers_in_words(entry: JournalEntry, network: Network) -> str:
     """Who can read `entry`, as a sentence for the page."""
-    author = entry.author.name or "the author"
+    author = entry.author.name or _("the author")
     if entry.visibility == JournalVisibility.NETWORK:
-        who = f"Everyone in {network.name} except partners"
+        who = _("Everyone in %(network)s except partners") % {"network": network.name}
     elif entry.visibility == JournalVisibility.COHORT and entry.cohort is not None:
-        who = f"{author} and the members of {entry.cohort.name}, and the network’s organizers"
+        who = _("%(author)s and the members of %(cohort)s, and the network’s organizers") % {
+            "author": author,
+            "cohort": entry.cohort.name,
+        }
     else:
-        who = f"Only {author}"
+        who = _("Only %(author)s") % {"author": author}
     named = [p.name or p.email for p in entry.shared_with.all()]
+    if len(named) == 1:
+        return _("%(readers)s, and %(person)s, by name.") % {"readers": who, "person": named[0]}
     if named:
-        who += ", and " + _and_list(named) + (" by name" if len(named) > 1 else ", by name")
+        return _("%(readers)s, and %(people)s by name.") % {
+            "readers": who,
+            "people": _and_list(named),
+        }
     return who + "."
 
 
 def _and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _visible_links(user: User, entry: JournalEntry) -> list[tuple[str, Any]]:
@@ -155,7 +164,7 @@ def _list(
 def mine(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     """My entries, newest first, whatever their visibility."""
     entries = JournalEntry.objects.filter(network=network, author=request.user)
-    return _list(request, network, entries, title="My journal", mine=True)
+    return _list(request, network, entries, title=_("My journal"), mine=True)
 
 
 @login_required
@@ -164,7 +173,13 @@ def mine(request: AuthenticatedRequest, network: Network) -> HttpResponse:
 def network_journal(request: AuthenticatedRequest, network: Network) -> HttpResponse:
     """Every entry I may read: the network's, my cohorts', and those shared with me."""
     entries = policy.visible_journal_entries(request.user, network)
-    return _list(request, network, entries, title=f"{network.name} journal", mine=False)
+    return _list(
+        request,
+        network,
+        entries,
+        title=_("%(network)s journal") % {"network": network.name},
+        mine=False,
+    )
 
 
 @login_required
@@ -172,7 +187,9 @@ def network_journal(request: AuthenticatedRequest, network: Network) -> HttpResp
 @journal_page
 def tag_page(request: AuthenticatedRequest, network: Network, tag: str) -> HttpResponse:
     entries = policy.visible_journal_entries(request.user, network).filter(tags__name=tag)
-    return _list(request, network, entries, title=f"Tagged “{tag}”", mine=False, tag=tag)
+    return _list(
+        request, network, entries, title=_("Tagged “%(tag)s”") % {"tag": tag}, mine=False, tag=tag
+    )
 
 
 @login_required
@@ -231,7 +248,7 @@ def _entry_form(
         except Refused as refused:
             raise PermissionDenied(refused.message) from None
         else:
-            messages.success(request, "Your journal entry is saved.")
+            messages.success(request, _("Your journal entry is saved."))
             return redirect("journal:entry", network.slug, saved.pk)
         status = 422
     else:
@@ -270,6 +287,6 @@ def entry_delete(request: AuthenticatedRequest, network: Network, pk: int) -> Ht
     entry = _own_entry_or_404(request, network, pk)
     if request.method == "POST":
         services.delete_entry(request.user, entry)
-        messages.success(request, f"“{entry.title}” is deleted.")
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": entry.title})
         return redirect("journal:mine", network.slug)
     return render(request, "journal/delete.html", {"network": network, "entry": entry})

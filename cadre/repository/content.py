@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from cadre.accountability.models import Experiment
 from cadre.cohorts.models import Charter, LearningFormat
@@ -29,23 +30,37 @@ from .models import ItemKind, RepositoryItem, TemplateKind
 MAX_BLOCKS = 20
 CHARTER_FIELDS = ("mission", "weekly_hours", "learning_formats", "project_kinds", "norms")
 EXPERIMENT_PLAN_FIELDS = ("title", "capability", "hypothesis", "plan", "measure", "baseline")
+# The names of a template's fields, as its page shows them.
+TEMPLATE_FIELD_LABELS = {
+    "mission": gettext_lazy("Mission"),
+    "weekly_hours": gettext_lazy("Weekly hours"),
+    "learning_formats": gettext_lazy("Learning formats"),
+    "project_kinds": gettext_lazy("Project kinds"),
+    "norms": gettext_lazy("Norms"),
+    "title": gettext_lazy("Title"),
+    "capability": gettext_lazy("Capability"),
+    "hypothesis": gettext_lazy("Hypothesis"),
+    "plan": gettext_lazy("Plan"),
+    "measure": gettext_lazy("Measure"),
+    "baseline": gettext_lazy("Baseline"),
+}
 CASE_STUDY_LABELS = [
-    ("capability", "Capability"),
-    ("skill", "Skill"),
-    ("hypothesis", "Hypothesis"),
-    ("plan", "Plan"),
-    ("measure", "Measure"),
-    ("baseline", "Baseline"),
-    ("result_data", "Result data"),
-    ("outcome", "Outcome"),
-    ("learnings", "Learnings"),
-    ("next_steps", "Next steps"),
-    ("starts_on", "Started"),
-    ("ends_on", "Ended"),
-    ("session", "Session"),
-    ("held_on", "Held on"),
-    ("what_worked", "What worked"),
-    ("what_did_not", "What did not, and why"),
+    ("capability", gettext_lazy("Capability")),
+    ("skill", gettext_lazy("Skill")),
+    ("hypothesis", gettext_lazy("Hypothesis")),
+    ("plan", gettext_lazy("Plan")),
+    ("measure", gettext_lazy("Measure")),
+    ("baseline", gettext_lazy("Baseline")),
+    ("result_data", gettext_lazy("Result data")),
+    ("outcome", gettext_lazy("Outcome")),
+    ("learnings", gettext_lazy("Learnings")),
+    ("next_steps", gettext_lazy("Next steps")),
+    ("starts_on", gettext_lazy("Started")),
+    ("ends_on", gettext_lazy("Ended")),
+    ("session", gettext_lazy("Session")),
+    ("held_on", gettext_lazy("Held on")),
+    ("what_worked", gettext_lazy("What worked")),
+    ("what_did_not", gettext_lazy("What did not, and why")),
 ]
 
 
@@ -117,7 +132,7 @@ def report_body(report: SessionReport) -> str:
 def case_study_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     """The readable (label, value) rows of a case study's data, known fields first."""
     known = dict(CASE_STUDY_LABELS)
-    rows = [(label, str(data[key])) for key, label in CASE_STUDY_LABELS if data.get(key)]
+    rows = [(str(label), str(data[key])) for key, label in CASE_STUDY_LABELS if data.get(key)]
     rows += [
         (key.replace("_", " ").capitalize(), str(value))
         for key, value in data.items()
@@ -157,7 +172,7 @@ def check_data(kind: str, template_kind: str, data: Any) -> dict[str, Any]:
     if data in (None, ""):
         data = {}
     if not isinstance(data, dict):
-        raise ValidationError("Structured data must be a JSON object ({...}).")
+        raise ValidationError(gettext("Structured data must be a JSON object ({...})."))
     if kind != ItemKind.TEMPLATE:
         return data
     if template_kind == TemplateKind.AGENDA:
@@ -166,30 +181,41 @@ def check_data(kind: str, template_kind: str, data: Any) -> dict[str, Any]:
         return _check_charter(data)
     if template_kind == TemplateKind.EXPERIMENT_PLAN:
         return _check_strings(data, EXPERIMENT_PLAN_FIELDS, required=("hypothesis", "plan"))
-    raise ValidationError("Choose what kind of template this is.")
+    raise ValidationError(gettext("Choose what kind of template this is."))
 
 
 def _check_blocks(data: dict[str, Any]) -> list[dict[str, Any]]:
     blocks = data.get("blocks")
     if not isinstance(blocks, list) or not blocks:
         raise ValidationError(
-            'An agenda template needs "blocks": a list of {"kind", "title", "minutes"}.'
+            gettext('An agenda template needs "blocks": a list of {"kind", "title", "minutes"}.')
         )
     if len(blocks) > MAX_BLOCKS:
-        raise ValidationError(f"An agenda template has at most {MAX_BLOCKS} blocks.")
+        raise ValidationError(
+            gettext("An agenda template has at most %(count)s blocks.") % {"count": MAX_BLOCKS}
+        )
     clean = []
     for n, block in enumerate(blocks, start=1):
         if not isinstance(block, dict):
-            raise ValidationError(f"Block {n} must be an object with kind, title and minutes.")
+            raise ValidationError(
+                gettext("Block %(n)s must be an object with kind, title and minutes.") % {"n": n}
+            )
         kind = block.get("kind", AgendaKind.OTHER)
         if kind not in AgendaKind.values:
-            raise ValidationError(f"Block {n}: kind must be one of {', '.join(AgendaKind.values)}.")
+            raise ValidationError(
+                gettext("Block %(n)s: kind must be one of %(kinds)s.")
+                % {"n": n, "kinds": ", ".join(AgendaKind.values)}
+            )
         title = str(block.get("title", "")).strip()
         if not title or len(title) > 120:
-            raise ValidationError(f"Block {n}: give a title of 1 to 120 characters.")
+            raise ValidationError(
+                gettext("Block %(n)s: give a title of 1 to 120 characters.") % {"n": n}
+            )
         minutes = block.get("minutes")
         if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 480:
-            raise ValidationError(f"Block {n}: minutes must be a whole number from 1 to 480.")
+            raise ValidationError(
+                gettext("Block %(n)s: minutes must be a whole number from 1 to 480.") % {"n": n}
+            )
         clean.append({"kind": kind, "title": title, "minutes": minutes})
     return clean
 
@@ -199,13 +225,16 @@ def _check_strings(
 ) -> dict[str, Any]:
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise ValidationError(f"Unknown field(s) {', '.join(unknown)}; use {', '.join(fields)}.")
+        raise ValidationError(
+            gettext("Unknown field(s) %(unknown)s; use %(fields)s.")
+            % {"unknown": ", ".join(unknown), "fields": ", ".join(fields)}
+        )
     for name in fields:
         if name in data and not isinstance(data[name], str):
-            raise ValidationError(f"{name} must be text.")
+            raise ValidationError(gettext("%(name)s must be text.") % {"name": name})
     missing = [name for name in required if not str(data.get(name, "")).strip()]
     if missing:
-        raise ValidationError(f"Fill in {', '.join(missing)}.")
+        raise ValidationError(gettext("Fill in %(fields)s.") % {"fields": ", ".join(missing)})
     return {name: data[name] for name in fields if name in data}
 
 
@@ -214,20 +243,23 @@ def _check_charter(data: dict[str, Any]) -> dict[str, Any]:
     clean = _check_strings(rest, ("mission", "project_kinds", "norms"), required=("mission",))
     unknown = sorted(set(data) - set(CHARTER_FIELDS))
     if unknown:
-        raise ValidationError(f"Unknown field(s) {', '.join(unknown)}.")
+        raise ValidationError(
+            gettext("Unknown field(s) %(unknown)s.") % {"unknown": ", ".join(unknown)}
+        )
     if "weekly_hours" in data:
         try:
             hours = Decimal(str(data["weekly_hours"]))
         except InvalidOperation:
             hours = Decimal(-1)
         if not Decimal("0.5") <= hours <= Decimal("40"):
-            raise ValidationError("weekly_hours must be a number from 0.5 to 40.")
+            raise ValidationError(gettext("weekly_hours must be a number from 0.5 to 40."))
         clean["weekly_hours"] = float(hours)
     if "learning_formats" in data:
         formats = data["learning_formats"]
         if not isinstance(formats, list) or any(f not in LearningFormat.values for f in formats):
             raise ValidationError(
-                f"learning_formats must be a list of {', '.join(LearningFormat.values)}."
+                gettext("learning_formats must be a list of %(formats)s.")
+                % {"formats": ", ".join(LearningFormat.values)}
             )
         clean["learning_formats"] = list(formats)
     return clean
@@ -260,8 +292,11 @@ def copy_agenda(item: RepositoryItem, session: Session, user: Any) -> list[Agend
     blocks = _check_blocks(item.data)
     if len(blocks) > session.minutes:
         raise ValidationError(
-            f"The template has {len(blocks)} blocks; a {session.minutes}-minute session "
-            "cannot give each one a minute."
+            gettext(
+                "The template has %(blocks)s blocks; a %(minutes)s-minute session "
+                "cannot give each one a minute."
+            )
+            % {"blocks": len(blocks), "minutes": session.minutes}
         )
     minutes = fit_minutes([b["minutes"] for b in blocks], session.minutes)
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from cadre.cohorts.models import Cohort
 from cadre.lib.rules import Refused, show_on_form
@@ -52,10 +53,14 @@ class ItemForm(forms.ModelForm):
             "partner_groups",
         ]
         labels = {
-            "template_kind": "Kind of template",
-            "body": "Body (Markdown)",
-            "partner_groups": "Partner groups it is shared with",
-            "visibility": "Who may read it",
+            "kind": gettext_lazy("Kind"),
+            "template_kind": gettext_lazy("Kind of template"),
+            "title": gettext_lazy("Title"),
+            "summary": gettext_lazy("Summary"),
+            "body": gettext_lazy("Body (Markdown)"),
+            "skills": gettext_lazy("Skills"),
+            "partner_groups": gettext_lazy("Partner groups it is shared with"),
+            "visibility": gettext_lazy("Who may read it"),
         }
         widgets = {
             "body": forms.Textarea(attrs={"rows": 14}),
@@ -74,9 +79,9 @@ class ItemForm(forms.ModelForm):
         # type checker, where the form keeps its submitted data (BaseForm.data).
         self.fields["data"] = PrettyJSONField(
             required=False,
-            label="Structured data (JSON)",
+            label=gettext_lazy("Structured data (JSON)"),
             widget=forms.Textarea(attrs={"rows": 8, "class": "mono"}),
-            help_text=(
+            help_text=gettext_lazy(
                 'Agenda templates: {"blocks": [{"kind": "check_in", "title": "Check-in", '
                 '"minutes": 10}, ...]}. Charter templates: mission, weekly_hours, '
                 "learning_formats, project_kinds, norms. Experiment plans: title, capability, "
@@ -90,7 +95,7 @@ class ItemForm(forms.ModelForm):
         partner_groups = self.fields["partner_groups"]
         assert isinstance(partner_groups, forms.ModelMultipleChoiceField)
         partner_groups.queryset = network.partner_groups.order_by("name")
-        partner_groups.help_text = (
+        partner_groups.help_text = gettext_lazy(
             "Only for “the network and the partner groups I name”. A group sees only the "
             "kinds of item it is offered."
         )
@@ -116,7 +121,10 @@ class ItemForm(forms.ModelForm):
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"]
         if len(body) > MAX_BODY_CHARS:
-            raise ValidationError(f"Keep the body under {MAX_BODY_CHARS:,} characters.")
+            raise ValidationError(
+                gettext("Keep the body under %(count)s characters.")
+                % {"count": f"{MAX_BODY_CHARS:,}"}
+            )
         return body.replace("\r\n", "\n")
 
     def clean(self) -> dict[str, Any]:
@@ -150,10 +158,12 @@ class ReuseForm(forms.Form):
     cohort: forms.ModelChoiceField[Cohort] = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="In my cohort",
-        empty_label="Not in a cohort",
+        label=gettext_lazy("In my cohort"),
+        empty_label=gettext_lazy("Not in a cohort"),
     )
-    note = forms.CharField(max_length=300, required=False, label="How you used it (optional)")
+    note = forms.CharField(
+        max_length=300, required=False, label=gettext_lazy("How you used it (optional)")
+    )
 
     def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,9 +185,11 @@ class SessionChoiceField(forms.ModelChoiceField):
 class SessionChoiceForm(forms.Form):
     session = SessionChoiceField(
         queryset=None,
-        label="Upcoming session",
+        label=gettext_lazy("Upcoming session"),
         empty_label=None,
-        help_text="Its agenda is replaced by the template's blocks, fitted to its length.",
+        help_text=gettext_lazy(
+            "Its agenda is replaced by the template's blocks, fitted to its length."
+        ),
     )
 
     def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
@@ -189,7 +201,7 @@ class SessionChoiceForm(forms.Form):
 
 class CohortChoiceForm(forms.Form):
     cohort: forms.ModelChoiceField[Cohort] = forms.ModelChoiceField(
-        queryset=None, label="Cohort", empty_label=None
+        queryset=None, label=gettext_lazy("Cohort"), empty_label=None
     )
 
     def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
@@ -204,14 +216,19 @@ class PartnerGroupForm(forms.ModelForm):
         choices=ItemKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Kinds of item it is offered",
+        label=gettext_lazy("Kinds of item it is offered"),
     )
 
     class Meta:
         model = PartnerGroup
         fields = ["name", "organization", "shares", "members"]
         widgets = {"members": forms.CheckboxSelectMultiple}
-        help_texts = {"members": "People of the network whose role is partner."}
+        labels = {
+            "name": gettext_lazy("Name"),
+            "organization": gettext_lazy("Organization"),
+            "members": gettext_lazy("Members"),
+        }
+        help_texts = {"members": gettext_lazy("People of the network whose role is partner.")}
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

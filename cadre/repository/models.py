@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from cadre.accountability.models import Experiment
 from cadre.cohorts.models import Cohort
@@ -35,27 +36,29 @@ MAX_BODY_CHARS = 50_000
 
 
 class ItemKind(models.TextChoices):
-    CASE_STUDY = "case_study", "Case study"
-    TEMPLATE = "template", "Template"
-    LEARNING = "learning", "Learning"
+    CASE_STUDY = "case_study", gettext_lazy("Case study")
+    TEMPLATE = "template", gettext_lazy("Template")
+    LEARNING = "learning", gettext_lazy("Learning")
 
 
 class TemplateKind(models.TextChoices):
-    AGENDA = "agenda", "Session agenda"
-    CHARTER = "charter", "Charter"
-    EXPERIMENT_PLAN = "experiment_plan", "Experiment plan"
+    AGENDA = "agenda", gettext_lazy("Session agenda")
+    CHARTER = "charter", gettext_lazy("Charter")
+    EXPERIMENT_PLAN = "experiment_plan", gettext_lazy("Experiment plan")
 
 
 class ItemVisibility(models.TextChoices):
-    NETWORK = "network", "The network"
-    PARTNERS = "partners", "The network and the partner groups I name"
-    PUBLIC = "public", "Anyone (public)"
+    NETWORK = "network", gettext_lazy("The network")
+    PARTNERS = "partners", gettext_lazy("The network and the partner groups I name")
+    PUBLIC = "public", gettext_lazy("Anyone (public)")
 
 
 class PartnerGroup(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partner_groups")
     name = models.CharField(max_length=120)
-    organization = models.CharField(max_length=120, help_text="The partner's organization.")
+    organization = models.CharField(
+        max_length=120, help_text=gettext_lazy("The partner's organization.")
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="partner_groups"
     )
@@ -80,11 +83,14 @@ class RepositoryItem(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="repository_items")
     kind = models.CharField(max_length=12, choices=ItemKind.choices)
     template_kind = models.CharField(
-        max_length=20, choices=TemplateKind.choices, blank=True, help_text="Templates only."
+        max_length=20,
+        choices=TemplateKind.choices,
+        blank=True,
+        help_text=gettext_lazy("Templates only."),
     )
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=500, blank=True)
-    body = models.TextField(blank=True, help_text="Markdown.")
+    body = models.TextField(blank=True, help_text=gettext_lazy("Markdown."))
     data = models.JSONField(
         default=dict,
         blank=True,
@@ -134,15 +140,22 @@ class RepositoryItem(models.Model):
     def origin_label(self) -> str:
         """Where the item comes from, shown wherever it is read ("From Northwind Learning ·
         Platform Reliability cohort"), so a reader outside the network knows whose it is."""
-        label = f"From {self.network.name}"
         if self.origin_cohort is not None:
-            label += f" · {self.origin_cohort.name} cohort"
-        return label
+            return gettext("From %(network)s · %(cohort)s cohort") % {
+                "network": self.network.name,
+                "cohort": self.origin_cohort.name,
+            }
+        return gettext("From %(network)s") % {"network": self.network.name}
 
     def kind_label(self) -> str:
-        if self.kind == ItemKind.TEMPLATE and self.template_kind:
-            return f"Template: {self.get_template_kind_display().lower()}"
-        return self.get_kind_display()
+        templates = {
+            TemplateKind.AGENDA: gettext("Template: session agenda"),
+            TemplateKind.CHARTER: gettext("Template: charter"),
+            TemplateKind.EXPERIMENT_PLAN: gettext("Template: experiment plan"),
+        }
+        if self.kind == ItemKind.TEMPLATE and self.template_kind in templates:
+            return templates[TemplateKind(self.template_kind)]
+        return str(self.get_kind_display())
 
     def record_reuse(self, user: Any, cohort: Cohort | None = None, note: str = "") -> bool:
         """Say `user` used this item (in `cohort`). Idempotent per person and cohort, also

@@ -49,6 +49,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 from ninja.throttling import UserRateThrottle
 
 from cadre.journal.policy import visible_journal_entries
@@ -64,10 +65,10 @@ SNIPPET_WORDS = 30
 COUNT_LIMIT = 1000  # results are counted exactly up to this many, and paged up to it
 ITEM_KINDS = ("case_study", "template", "learning")
 KIND_LABELS = {
-    "case_study": "Case study",
-    "template": "Template",
-    "learning": "Learning",
-    JOURNAL: "Journal entry",
+    "case_study": gettext_lazy("Case study"),
+    "template": gettext_lazy("Template"),
+    "learning": gettext_lazy("Learning"),
+    JOURNAL: gettext_lazy("Journal entry"),
 }
 # bm25() weights of the FTS5 columns title, extra (summary, skills, tags), body.
 FTS5_WEIGHTS = (10.0, 4.0, 1.0)
@@ -507,7 +508,7 @@ def _load(ids: list[int], words: Sequence[str]) -> list[SearchResult]:
             results.append(
                 SearchResult(
                     kind=item.kind,
-                    kind_label=KIND_LABELS.get(item.kind, item.kind),
+                    kind_label=str(KIND_LABELS.get(item.kind, item.kind)),
                     title=item.title,
                     snippet=snippet([item.summary, item.body], pattern),
                     network=item.network,
@@ -525,7 +526,7 @@ def _load(ids: list[int], words: Sequence[str]) -> list[SearchResult]:
             results.append(
                 SearchResult(
                     kind=JOURNAL,
-                    kind_label=KIND_LABELS[JOURNAL],
+                    kind_label=str(KIND_LABELS[JOURNAL]),
                     title=entry.title,
                     snippet=snippet([entry.body, tags], pattern),
                     network=entry.network,

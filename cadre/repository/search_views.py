@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
@@ -37,7 +38,7 @@ from . import search as backend
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = backend.MAX_QUERY_CHARS
 
-KIND_CHOICES = [("", "Everything"), *backend.KIND_LABELS.items()]
+KIND_CHOICES = [("", gettext_lazy("Everything")), *backend.KIND_LABELS.items()]
 
 
 class QuickSelect(forms.Select):
@@ -63,26 +64,28 @@ class QuickSelect(forms.Select):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search for",
+        label=gettext_lazy("Search for"),
         required=False,
         max_length=MAX_QUERY_CHARS,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "incident review"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": gettext_lazy("incident review")}
+        ),
     )
-    kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=KIND_CHOICES, required=False)
     skill = forms.ModelChoiceField(
-        label="Skill",
+        label=gettext_lazy("Skill"),
         queryset=Skill.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="Any skill",
+        empty_label=gettext_lazy("Any skill"),
         widget=QuickSelect,
     )
     cohort = forms.ModelChoiceField(
-        label="Cohort",
+        label=gettext_lazy("Cohort"),
         queryset=Cohort.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="Any cohort",
+        empty_label=gettext_lazy("Any cohort"),
         widget=QuickSelect,
     )
 
@@ -129,9 +132,11 @@ def search(request: AuthenticatedRequest, network: str) -> HttpResponse:
         throttle = backend.SearchRateThrottle()
         if not throttle.allow_request(request):
             wait = int(throttle.wait() or 0) + 1
-            context["limited"] = (
-                f"You have searched many times in a short while. Try again in {wait} seconds."
-            )
+            context["limited"] = ngettext(
+                "You have searched many times in a short while. Try again in %(wait)s second.",
+                "You have searched many times in a short while. Try again in %(wait)s seconds.",
+                wait,
+            ) % {"wait": wait}
             status = 429
         else:
             data = form.cleaned_data

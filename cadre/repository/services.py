@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from cadre.accountability.models import Experiment
 from cadre.accountability.policy import can_take_part, can_view_private_item
@@ -35,14 +36,16 @@ from .models import ItemKind, ItemVisibility, PartnerGroup, RepositoryItem, Temp
 def require_item_writer(by: Person, network: Network) -> None:
     if not policy.can_add_repository_item(by, network):
         raise Refused(
-            "Partners read what is shared with them; they do not add items.", kind="forbidden"
+            gettext("Partners read what is shared with them; they do not add items."),
+            kind="forbidden",
         )
 
 
 def require_item_editor(by: Person, item: RepositoryItem) -> None:
     if not policy.can_edit_repository_item(by, item):
         raise Refused(
-            "Only the author and the network’s organizers change this item.", kind="forbidden"
+            gettext("Only the author and the network’s organizers change this item."),
+            kind="forbidden",
         )
 
 
@@ -51,10 +54,38 @@ def partner_problem(groups: Sequence[PartnerGroup], kind: str) -> str | None:
     refused = [g.name for g in groups if kind not in (g.shares or [])]
     if not refused:
         return None
-    label = ItemKind(kind).label.lower()
+    names = {"groups": ", ".join(refused)}
+    if kind == ItemKind.CASE_STUDY:
+        return (
+            ngettext(
+                "%(groups)s is not offered case studies. Pick groups that share case studies, "
+                "or ask an organizer to change the group.",
+                "%(groups)s are not offered case studies. Pick groups that share case studies, "
+                "or ask an organizer to change the group.",
+                len(refused),
+            )
+            % names
+        )
+    if kind == ItemKind.TEMPLATE:
+        return (
+            ngettext(
+                "%(groups)s is not offered templates. Pick groups that share templates, "
+                "or ask an organizer to change the group.",
+                "%(groups)s are not offered templates. Pick groups that share templates, "
+                "or ask an organizer to change the group.",
+                len(refused),
+            )
+            % names
+        )
     return (
-        f"{', '.join(refused)} {'is' if len(refused) == 1 else 'are'} not offered "
-        f"{label}s. Pick groups that share {label}s, or ask an organizer to change the group."
+        ngettext(
+            "%(groups)s is not offered learnings. Pick groups that share learnings, "
+            "or ask an organizer to change the group.",
+            "%(groups)s are not offered learnings. Pick groups that share learnings, "
+            "or ask an organizer to change the group.",
+            len(refused),
+        )
+        % names
     )
 
 
@@ -71,7 +102,7 @@ def check_item(
     shape of its kind (content.check_data), and an item for partners names groups that are
     offered its kind. Returns (template kind, data, partner groups) as they are saved."""
     if kind == ItemKind.TEMPLATE and template_kind not in TemplateKind.values:
-        raise Refused("Say what kind of template this is.", field="template_kind")
+        raise Refused(gettext("Say what kind of template this is."), field="template_kind")
     if kind != ItemKind.TEMPLATE:
         template_kind = ""
     checked = None
@@ -83,7 +114,9 @@ def check_item(
     groups = list(partner_groups)
     if visibility == ItemVisibility.PARTNERS:
         if not groups:
-            raise Refused("Name at least one partner group to share with.", field="partner_groups")
+            raise Refused(
+                gettext("Name at least one partner group to share with."), field="partner_groups"
+            )
         if problem := partner_problem(groups, kind):
             raise Refused(problem, field="partner_groups")
     else:
@@ -195,7 +228,7 @@ def delete_item(by: Person, item: RepositoryItem) -> None:
 def _already(existing: RepositoryItem | None) -> None:
     if existing is not None:
         raise Refused(
-            f"It is already a case study: “{existing.title}”.",
+            gettext("It is already a case study: “%(title)s”.") % {"title": existing.title},
             kind="conflict",
             detail={"item": existing.pk},
         )
@@ -209,16 +242,18 @@ def experiment_to_promote(by: Person, network: Network, *, experiment: int) -> E
         .first()
     )
     if found is None or not can_view_private_item(by, found):
-        raise Refused("No such experiment.", kind="not_found")
+        raise Refused(gettext("No such experiment."), kind="not_found")
     if found.is_running():
         raise Refused(
-            "A running experiment cannot be a case study yet: record its outcome first.",
+            gettext("A running experiment cannot be a case study yet: record its outcome first."),
             kind="forbidden",
         )
     if not policy.can_promote_experiment(by, found):
         raise Refused(
-            "The person who ran it, the cohort’s hosts and the network’s organizers promote "
-            "an experiment.",
+            gettext(
+                "The person who ran it, the cohort’s hosts and the network’s organizers promote "
+                "an experiment."
+            ),
             kind="forbidden",
         )
     _already(found.case_studies.first())
@@ -234,11 +269,13 @@ def report_to_promote(by: Person, network: Network, *, report: int) -> SessionRe
         .first()
     )
     if found is None or not can_view_report(by, found):
-        raise Refused("No such report.", kind="not_found")
+        raise Refused(gettext("No such report."), kind="not_found")
     if not policy.can_promote_report(by, found):
         raise Refused(
-            "Those who edit a published report promote it: its note-taker, the cohort’s hosts "
-            "and the network’s organizers.",
+            gettext(
+                "Those who edit a published report promote it: its note-taker, the cohort’s "
+                "hosts and the network’s organizers."
+            ),
             kind="forbidden",
         )
     _already(found.case_studies.first())
@@ -371,7 +408,7 @@ def record_reuse(
     if cohort is not None:
         found = Cohort.objects.filter(pk=cohort).first()
         if found is None or not is_cohort_member(by, found):
-            raise Refused("Choose one of your cohorts, or none.", field="cohort")
+            raise Refused(gettext("Choose one of your cohorts, or none."), field="cohort")
     return item.record_reuse(by, found, note)
 
 
@@ -386,7 +423,7 @@ def undo_reuse(by: Person, item: RepositoryItem, *, cohort: int | None = None) -
 
 def template_to_copy(item: RepositoryItem) -> RepositoryItem:
     if item.kind != ItemKind.TEMPLATE:
-        raise Refused("Only templates are copied into a cohort.", kind="not_found")
+        raise Refused(gettext("Only templates are copied into a cohort."), kind="not_found")
     return item
 
 
@@ -403,9 +440,11 @@ def copy_agenda(by: Person, item: RepositoryItem, *, session: int) -> Session:
         .first()
     )
     if found is None or not can_view_session(by, found.cohort):
-        raise Refused("Choose an upcoming session of your cohorts.", field="session")
+        raise Refused(gettext("Choose an upcoming session of your cohorts."), field="session")
     if not can_run_session(by, found):
-        raise Refused("Only those who run the session change its agenda.", kind="forbidden")
+        raise Refused(
+            gettext("Only those who run the session change its agenda."), kind="forbidden"
+        )
     try:
         content.copy_agenda(item, found, by)
     except ValidationError as exc:
@@ -416,7 +455,7 @@ def copy_agenda(by: Person, item: RepositoryItem, *, session: int) -> Session:
 def require_charter_editor(by: Person, cohort: Cohort) -> None:
     if not can_edit_charter(by, cohort):
         raise Refused(
-            "Only the cohort’s hosts and the network’s organizers change its charter.",
+            gettext("Only the cohort’s hosts and the network’s organizers change its charter."),
             kind="forbidden",
         )
 
@@ -441,8 +480,11 @@ def copy_charter(
             item.record_reuse(by, cohort, note=f"Charter version {charter.version}")
     except CharterConflict as exc:
         raise Refused(
-            f"Someone saved version {exc.current_version} of the charter meanwhile; read it, "
-            "then save again.",
+            gettext(
+                "Someone saved version %(version)s of the charter meanwhile; read it, "
+                "then save again."
+            )
+            % {"version": exc.current_version},
             kind="conflict",
             detail={"current_version": exc.current_version},
         ) from None
@@ -451,7 +493,9 @@ def copy_charter(
 
 def require_experimenter(by: Person, cohort: Cohort) -> None:
     if not can_take_part(by, cohort):
-        raise Refused("Only the cohort’s active members run experiments in it.", kind="forbidden")
+        raise Refused(
+            gettext("Only the cohort’s active members run experiments in it."), kind="forbidden"
+        )
 
 
 def copy_experiment(by: User, item: RepositoryItem, *, experiment: Experiment) -> Experiment:
@@ -471,14 +515,16 @@ def copy_experiment(by: User, item: RepositoryItem, *, experiment: Experiment) -
 
 def require_partner_manager(by: Person, network: Network) -> None:
     if not policy.can_manage_partner_groups(by, network):
-        raise Refused("Partner groups are the network organizers’ to manage.", kind="forbidden")
+        raise Refused(
+            gettext("Partner groups are the network organizers’ to manage."), kind="forbidden"
+        )
 
 
 def partner_group_of(by: Person, network: Network, *, group: int) -> PartnerGroup:
     require_partner_manager(by, network)
     found = network.partner_groups.filter(pk=group).first()
     if found is None:
-        raise Refused("No such partner group.", kind="not_found")
+        raise Refused(gettext("No such partner group."), kind="not_found")
     return found
 
 
@@ -487,7 +533,11 @@ def check_group_name(group: PartnerGroup, name: str) -> str:
     name = name.strip()
     taken = PartnerGroup.objects.filter(network=group.network, name__iexact=name)
     if taken.exclude(pk=group.pk).exists():
-        raise Refused(f"{group.network.name} already has a partner group “{name}”.", field="name")
+        raise Refused(
+            gettext("%(network)s already has a partner group “%(name)s”.")
+            % {"network": group.network.name, "name": name},
+            field="name",
+        )
     return name
 
 

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -222,7 +223,7 @@ def _detail_context(request: HttpRequest, item: RepositoryItem, **extra: Any) ->
         "blocks": item.data.get("blocks", []) if item.template_kind == TemplateKind.AGENDA else [],
         "template_fields": [
             (
-                k.replace("_", " ").capitalize(),
+                str(content.TEMPLATE_FIELD_LABELS.get(k, k.replace("_", " ").capitalize())),
                 ", ".join(map(str, v)) if isinstance(v, list) else str(v),
             )
             for k, v in item.data.items()
@@ -297,10 +298,15 @@ def _template_source(request: AuthenticatedRequest) -> tuple[dict[str, Any], str
             {
                 "kind": ItemKind.TEMPLATE,
                 "template_kind": TemplateKind.AGENDA,
-                "title": f"Agenda: {session.label} of {session.cohort.name}",
+                "title": gettext("Agenda: %(session)s of %(cohort)s")
+                % {"session": session.label, "cohort": session.cohort.name},
                 "data": content.agenda_data(session),
             },
-            f"the agenda of {session.label} ({session.cohort.name})",
+            gettext(
+                "Starting from the agenda of %(session)s (%(cohort)s). Edit anything before "
+                "you save."
+            )
+            % {"session": session.label, "cohort": session.cohort.name},
             session.cohort,
         )
     if value := request.GET.get("from_charter"):
@@ -312,10 +318,14 @@ def _template_source(request: AuthenticatedRequest) -> tuple[dict[str, Any], str
             {
                 "kind": ItemKind.TEMPLATE,
                 "template_kind": TemplateKind.CHARTER,
-                "title": f"Charter of {cohort.name}",
+                "title": gettext("Charter of %(cohort)s") % {"cohort": cohort.name},
                 "data": content.charter_data(charter),
             },
-            f"the charter of {cohort.name} (version {charter.version})",
+            gettext(
+                "Starting from the charter of %(cohort)s (version %(version)s). Edit anything "
+                "before you save."
+            )
+            % {"cohort": cohort.name, "version": charter.version},
             cohort,
         )
     if value := request.GET.get("from_experiment"):
@@ -328,10 +338,11 @@ def _template_source(request: AuthenticatedRequest) -> tuple[dict[str, Any], str
             {
                 "kind": ItemKind.TEMPLATE,
                 "template_kind": TemplateKind.EXPERIMENT_PLAN,
-                "title": f"Experiment plan: {experiment.title}",
+                "title": gettext("Experiment plan: %(title)s") % {"title": experiment.title},
                 "data": content.experiment_plan_data(experiment),
             },
-            f"the experiment “{experiment.title}”",
+            gettext("Starting from the experiment “%(title)s”. Edit anything before you save.")
+            % {"title": experiment.title},
             experiment.cohort,
         )
     kind = request.GET.get("kind", "")
@@ -396,13 +407,15 @@ def item_new(request: AuthenticatedRequest, network: Network) -> HttpResponse:
             except Refused as refusal:
                 show_on_form(form, refusal)
             else:
-                messages.success(request, f"“{saved.title}” is in the library.")
+                messages.success(
+                    request, gettext("“%(title)s” is in the library.") % {"title": saved.title}
+                )
                 return redirect(saved)
         return _item_form_page(
             request,
             network,
             form,
-            heading="Add to the library",
+            heading=gettext("Add to the library"),
             source=source,
             status=422,
             **_sources(request, network),
@@ -412,7 +425,7 @@ def item_new(request: AuthenticatedRequest, network: Network) -> HttpResponse:
         request,
         network,
         form,
-        heading="Add to the library",
+        heading=gettext("Add to the library"),
         source=source,
         **_sources(request, network),
     )
@@ -432,13 +445,24 @@ def item_edit(request: AuthenticatedRequest, network: Network, pk: int) -> HttpR
             except Refused as refusal:
                 show_on_form(form, refusal)
             else:
-                messages.success(request, "Saved.")
+                messages.success(request, gettext("Saved."))
                 return redirect(saved)
         return _item_form_page(
-            request, network, form, heading=f"Edit “{item.title}”", item=item, status=422
+            request,
+            network,
+            form,
+            heading=gettext("Edit “%(title)s”") % {"title": item.title},
+            item=item,
+            status=422,
         )
     form = ItemForm(instance=item, network=network)
-    return _item_form_page(request, network, form, heading=f"Edit “{item.title}”", item=item)
+    return _item_form_page(
+        request,
+        network,
+        form,
+        heading=gettext("Edit “%(title)s”") % {"title": item.title},
+        item=item,
+    )
 
 
 @login_required
@@ -449,7 +473,9 @@ def item_delete(request: AuthenticatedRequest, network: Network, pk: int) -> Htt
     _require_edit(request, item)
     if request.method == "POST":
         services.delete_item(request.user, item)
-        messages.success(request, f"“{item.title}” was deleted from the library.")
+        messages.success(
+            request, gettext("“%(title)s” was deleted from the library.") % {"title": item.title}
+        )
         return redirect("repository:list", network.slug)
     return render(request, "repository/item_delete.html", {"network": network, "item": item})
 
@@ -462,7 +488,7 @@ def _reuse_target(request: HttpRequest, network: str, pk: int) -> RepositoryItem
     gate for non-public items."""
     item = policy.get_repository_item_or_404(request.user, network, pk)
     if item.visibility != "public" and must_accept_conduct(request.user, item.network):
-        raise PermissionDenied("Accept the network’s code of conduct first.")
+        raise PermissionDenied(gettext("Accept the network’s code of conduct first."))
     return item
 
 
@@ -500,11 +526,14 @@ def reuse(request: AuthenticatedRequest, network: str, pk: int) -> HttpResponse:
         note=form.cleaned_data["note"],
     )
     if counted:
-        messages.success(request, "Thanks: your use is counted.")
-    else:
+        messages.success(request, gettext("Thanks: your use is counted."))
+    elif cohort:
         messages.info(
-            request, "You had already said you used it" + (f" in {cohort.name}." if cohort else ".")
+            request,
+            gettext("You had already said you used it in %(cohort)s.") % {"cohort": cohort.name},
         )
+    else:
+        messages.info(request, gettext("You had already said you used it."))
     return _reuse_answer(request, item)
 
 
@@ -515,7 +544,7 @@ def reuse_undo(request: AuthenticatedRequest, network: str, pk: int) -> HttpResp
     cohort_id = request.POST.get("cohort") or None
     cohort = _int(cohort_id) if cohort_id else None
     if services.undo_reuse(request.user, item, cohort=cohort):
-        messages.success(request, "Your use is no longer counted.")
+        messages.success(request, gettext("Your use is no longer counted."))
     return _reuse_answer(request, item)
 
 
@@ -553,7 +582,11 @@ def _promote(
                     return _promotion_refused(request, network, refusal)
                 show_on_form(form, refusal)
             else:
-                messages.success(request, f"“{saved.title}” is now a case study in the library.")
+                messages.success(
+                    request,
+                    gettext("“%(title)s” is now a case study in the library.")
+                    % {"title": saved.title},
+                )
                 return redirect(saved)
         status = 422
     else:
@@ -563,7 +596,7 @@ def _promote(
         request,
         network,
         form,
-        heading="Promote to a case study",
+        heading=gettext("Promote to a case study"),
         source=source_label,
         status=status,
         promoted_rows=content.case_study_rows(data),
@@ -587,7 +620,10 @@ def promote_experiment(request: AuthenticatedRequest, network: Network, pk: int)
         request,
         network,
         promote,
-        source_label=f"the experiment “{experiment.title}” of {experiment.cohort.name}",
+        source_label=gettext(
+            "Starting from the experiment “%(title)s” of %(cohort)s. Edit anything before you save."
+        )
+        % {"title": experiment.title, "cohort": experiment.cohort.name},
         data=content.experiment_data(experiment),
         initial=services.experiment_defaults(experiment),
     )
@@ -611,7 +647,10 @@ def promote_report(request: AuthenticatedRequest, network: Network, pk: int) -> 
         request,
         network,
         promote,
-        source_label=f"the report of {session.label} ({session.cohort.name})",
+        source_label=gettext(
+            "Starting from the report of %(session)s (%(cohort)s). Edit anything before you save."
+        )
+        % {"session": session.label, "cohort": session.cohort.name},
         data=content.report_data(report),
         initial=services.report_defaults(report),
     )
@@ -661,7 +700,11 @@ def _copy_agenda(request: AuthenticatedRequest, item: RepositoryItem) -> HttpRes
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"The agenda of {session.label} now follows “{item.title}”.")
+            messages.success(
+                request,
+                gettext("The agenda of %(session)s now follows “%(title)s”.")
+                % {"session": session.label, "title": item.title},
+            )
             return redirect(
                 "schedule:session", session.cohort.network.slug, session.cohort.slug, session.pk
             )
@@ -672,7 +715,7 @@ def _copy_agenda(request: AuthenticatedRequest, item: RepositoryItem) -> HttpRes
         status=status,
         form=form,
         empty=not sessions,
-        what="upcoming session you run",
+        nothing=gettext("There is no upcoming session you run to copy it into."),
     )
 
 
@@ -697,7 +740,7 @@ def _copy_charter(request: AuthenticatedRequest, item: RepositoryItem) -> HttpRe
             item,
             choose=CohortChoiceForm(cohorts=cohorts),
             empty=not cohorts.exists(),
-            what="cohort whose charter you may change",
+            nothing=gettext("There is no cohort whose charter you may change to copy it into."),
         )
     previous = cohort.current_charter()
     based_on = previous.version if previous else None
@@ -719,7 +762,8 @@ def _copy_charter(request: AuthenticatedRequest, item: RepositoryItem) -> HttpRe
             else:
                 messages.success(
                     request,
-                    f"Charter version {charter.version} of {cohort.name} saved from “{item.title}”.",
+                    gettext("Charter version %(version)s of %(cohort)s saved from “%(title)s”.")
+                    % {"version": charter.version, "cohort": cohort.name, "title": item.title},
                 )
                 return redirect(cohort)
         status = 422
@@ -747,7 +791,7 @@ def _copy_experiment(request: AuthenticatedRequest, item: RepositoryItem) -> Htt
             item,
             choose=CohortChoiceForm(cohorts=cohorts),
             empty=not cohorts.exists(),
-            what="cohort you take part in",
+            nothing=gettext("There is no cohort you take part in to copy it into."),
         )
     instance = Experiment(cohort=cohort, owner=request.user)
     skills = cohort.network.skills.all()
@@ -758,7 +802,9 @@ def _copy_experiment(request: AuthenticatedRequest, item: RepositoryItem) -> Htt
                 request.user, item, experiment=form.save(commit=False)
             )
             messages.success(
-                request, f"Your experiment “{experiment.title}” starts from “{item.title}”."
+                request,
+                gettext("Your experiment “%(experiment)s” starts from “%(title)s”.")
+                % {"experiment": experiment.title, "title": item.title},
             )
             return redirect(
                 "accountability:experiment", cohort.network.slug, cohort.slug, experiment.pk
@@ -791,7 +837,9 @@ def partner_groups(request: AuthenticatedRequest, network: Network) -> HttpRespo
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"Partner group “{group.name}” created.")
+            messages.success(
+                request, gettext("Partner group “%(name)s” created.") % {"name": group.name}
+            )
             return redirect("repository:partners", network.slug)
     groups = network.partner_groups.prefetch_related("members").order_by("name")
     return render(
@@ -814,7 +862,9 @@ def partner_group_edit(request: AuthenticatedRequest, network: Network, pk: int)
         raise
     if request.method == "POST" and request.POST.get("delete"):
         services.delete_partner_group(request.user, group)
-        messages.success(request, f"Partner group “{group.name}” deleted.")
+        messages.success(
+            request, gettext("Partner group “%(name)s” deleted.") % {"name": group.name}
+        )
         return redirect("repository:partners", network.slug)
     form = PartnerGroupForm(request.POST or None, instance=group, network=network)
     if request.method == "POST" and form.is_valid():
@@ -823,7 +873,7 @@ def partner_group_edit(request: AuthenticatedRequest, network: Network, pk: int)
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, "Partner group saved.")
+            messages.success(request, gettext("Partner group saved."))
             return redirect("repository:partners", network.slug)
     return render(
         request,
