@@ -9,6 +9,7 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from cadre.networks.models import Network
 from . import drift
 
 
-def _range(low: int, high: int, message: str) -> list[Any]:
+def _range(low: int, high: int, message: str | Promise) -> list[Any]:
     """`message` says the range ("Choose between {low} and {high} days."), in the language
     of the page that shows it."""
     words = format_lazy(message, low=low, high=high)

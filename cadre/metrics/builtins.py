@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -55,7 +56,7 @@ class BuiltinSeries:
         return found[-1] if found else None
 
 
-def amount(value: float | int | None, unit: str) -> str:
+def amount(value: float | int | Decimal | None, unit: str) -> str:
     """`value` with its unit in the active language: "3.5 hours", "1 Treffen", "46,4%"."""
     if value is None or unit == "%" or unit not in UNIT_WORDS:
         return number_filter(value, unit)
