@@ -3,7 +3,8 @@
 A cohort's signals go to the people who may read them with names: its hosts, the
 facilitator of its sessions this coming week, and its network's organizers. They are read
 from the snapshots (cadre.health.facts), so the digest costs a few queries whatever the size
-of the network."""
+of the network. Each reader's lines are written in their language (in_language_of), the
+signals' words too (drift.worded)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.cohorts.models import CohortMembership, CohortRole
 from cadre.networks.models import ORGANIZING_ROLES, NetworkMembership
+from cadre.people.languages import in_language_of
 from cadre.reminders.models import NotificationPreference
 from cadre.schedule.models import RoleAssignment, Session
 
@@ -26,7 +30,7 @@ from .facts import TRACKED
 from .models import CohortHealth
 
 MAX_COHORTS = 10  # per e-mail; the rest are on the network's health page
-HEADING = "Cohort health: drift signals"
+HEADING = gettext_lazy("Cohort health: drift signals")
 
 
 def _url(path: str) -> str:
@@ -37,8 +41,12 @@ def _lines(snapshot: CohortHealth) -> list[str]:
     cohort = snapshot.cohort
     label = snapshot.get_status_display()
     lines = [f"- {cohort.name} ({label}):"]
-    for s in snapshot.signals:
-        lines.append(f"  * {s['title']}: {s['message']} What to do: {s['action']}")
+    for s in snapshot.worded_signals():
+        lines.append(
+            "  * "
+            + _("%(title)s: %(message)s What to do: %(action)s")
+            % {"title": s["title"], "message": s["message"], "action": s["action"]}
+        )
     lines.append("  " + _url(reverse("health:cohort", args=[cohort.network.slug, cohort.slug])))
     return lines
 
@@ -71,8 +79,8 @@ def drift_for_digest(
     for m in (
         CohortMembership.objects.active()
         .filter(cohort_id__in=cohort_ids, user__is_active=True)
-        .filter(Q(role=CohortRole.HOST) | Q(user_id__in={u for _, u in facilitators}))
-        .select_related("user")
+        .filter(Q(role=CohortRole.HOST) | Q(user_id__in={u for _cohort, u in facilitators}))
+        .select_related("user__profile")
     ):
         if m.role == CohortRole.HOST or (m.cohort_id, m.user_id) in facilitators:
             cohorts_of[m.user_id].append(m.cohort_id)
@@ -82,7 +90,7 @@ def drift_for_digest(
         by_network[s.network_id].append(s.cohort_id)
     for nm in NetworkMembership.objects.filter(
         network_id__in=by_network, role__in=ORGANIZING_ROLES, user__is_active=True
-    ).select_related("user"):
+    ).select_related("user__profile"):
         cohorts_of[nm.user_id].extend(by_network[nm.network_id])
         users[nm.user_id] = nm.user
     excluded = set(exclude)
@@ -97,14 +105,17 @@ def drift_for_digest(
         if user_id in excluded or user_id in off:
             continue
         order = [s.cohort_id for s in snapshots if s.cohort_id in set(ids)]
-        lines = ["", HEADING]
-        for cohort_id in order[:MAX_COHORTS]:
-            lines += _lines(by_cohort[cohort_id])
-        if len(order) > MAX_COHORTS:
-            network = by_cohort[order[0]].cohort.network
-            lines.append(
-                f"- and {len(order) - MAX_COHORTS} more cohorts: "
-                + _url(reverse("health:network", args=[network.slug]))
-            )
+        with in_language_of(users[user_id]):
+            lines = ["", str(HEADING)]
+            for cohort_id in order[:MAX_COHORTS]:
+                lines += _lines(by_cohort[cohort_id])
+            if len(order) > MAX_COHORTS:
+                network = by_cohort[order[0]].cohort.network
+                more = len(order) - MAX_COHORTS
+                lines.append(
+                    "- "
+                    + _("and %(count)s more cohorts: %(url)s")
+                    % {"count": more, "url": _url(reverse("health:network", args=[network.slug]))}
+                )
         result[user_id] = (users[user_id], lines)
     return result

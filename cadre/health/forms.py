@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.validators import BaseValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import HealthSettings
 
@@ -17,8 +18,9 @@ class HealthSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages["required"] = f"Enter a number for “{field.label}”."
-            field.error_messages["invalid"] = f"“{field.label}” must be a whole number."
+            label = {"label": field.label}
+            field.error_messages["required"] = _("Enter a number for “%(label)s”.") % label
+            field.error_messages["invalid"] = _("“%(label)s” must be a whole number.") % label
             field.widget.attrs.setdefault("inputmode", "numeric")
         for name in HealthSettings.FIELDS:
             # The model's range message, also for values the form field refuses itself.

@@ -9,6 +9,9 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cohort
 from cadre.metrics import figures
@@ -17,12 +20,16 @@ from cadre.networks.models import Network
 from . import drift
 
 
-def _range(low: int, high: int, unit: str) -> list[Any]:
-    message = f"Choose between {low} and {high} {unit}."
-    return [MinValueValidator(low, message), MaxValueValidator(high, message)]
+def _range(low: int, high: int, message: str | Promise) -> list[Any]:
+    """`message` says the range ("Choose between {low} and {high} days."), in the language
+    of the page that shows it."""
+    words = format_lazy(message, low=low, high=high)
+    return [MinValueValidator(low, words), MaxValueValidator(high, words)]
 
 
 DEFAULTS = drift.Thresholds()
+IN_SESSIONS = _("Choose between {low} and {high} sessions.")
+IN_DAYS = _("Choose between {low} and {high} days.")
 
 
 class HealthSettings(models.Model):
@@ -32,51 +39,51 @@ class HealthSettings(models.Model):
         Network, on_delete=models.CASCADE, related_name="health_settings"
     )
     attendance_window = models.PositiveSmallIntegerField(
-        "Recent sessions compared",
+        _("Recent sessions compared"),
         default=DEFAULTS.attendance_window,
-        validators=_range(2, 12, "sessions"),
-        help_text="Attendance in the last this-many sessions is compared with the ones before.",
+        validators=_range(2, 12, IN_SESSIONS),
+        help_text=_("Attendance in the last this-many sessions is compared with the ones before."),
     )
     attendance_drop_points = models.PositiveSmallIntegerField(
-        "Attendance drop (percentage points)",
+        _("Attendance drop (percentage points)"),
         default=DEFAULTS.attendance_drop_points,
-        validators=_range(5, 80, "percentage points"),
-        help_text="Flag when attendance fell by at least this many points.",
+        validators=_range(5, 80, _("Choose between {low} and {high} percentage points.")),
+        help_text=_("Flag when attendance fell by at least this many points."),
     )
     missed_in_a_row = models.PositiveSmallIntegerField(
-        "Commitments missed in a row",
+        _("Commitments missed in a row"),
         default=DEFAULTS.missed_in_a_row,
-        validators=_range(2, 10, "commitments"),
-        help_text="Flag a member whose last this-many commitments were all missed.",
+        validators=_range(2, 10, _("Choose between {low} and {high} commitments.")),
+        help_text=_("Flag a member whose last this-many commitments were all missed."),
     )
     blocker_wait_hours = models.PositiveSmallIntegerField(
-        "Blocker wait (hours)",
+        _("Blocker wait (hours)"),
         default=DEFAULTS.blocker_wait_hours,
-        validators=_range(12, 336, "hours"),
-        help_text="Flag a blocker nobody offered help with for this long.",
+        validators=_range(12, 336, _("Choose between {low} and {high} hours.")),
+        help_text=_("Flag a blocker nobody offered help with for this long."),
     )
     update_gap_days = models.PositiveSmallIntegerField(
-        "Days without an update",
+        _("Days without an update"),
         default=DEFAULTS.update_gap_days,
-        validators=_range(3, 60, "days"),
-        help_text="Flag members who posted no progress update for this long.",
+        validators=_range(3, 60, IN_DAYS),
+        help_text=_("Flag members who posted no progress update for this long."),
     )
     role_repeat = models.PositiveSmallIntegerField(
-        "Sessions in the same role",
+        _("Sessions in the same role"),
         default=DEFAULTS.role_repeat,
-        validators=_range(2, 12, "sessions"),
-        help_text="Flag a role the same person held this many sessions running.",
+        validators=_range(2, 12, IN_SESSIONS),
+        help_text=_("Flag a role the same person held this many sessions running."),
     )
     charter_grace_days = models.PositiveSmallIntegerField(
-        "Charter review grace (days)",
+        _("Charter review grace (days)"),
         default=DEFAULTS.charter_grace_days,
-        validators=_range(0, 90, "days"),
-        help_text="Flag a charter review this many days after it fell due (0: the day after).",
+        validators=_range(0, 90, IN_DAYS),
+        help_text=_("Flag a charter review this many days after it fell due (0: the day after)."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "health settings"
+        verbose_name_plural = _("health settings")
 
     def __str__(self) -> str:
         return f"Health settings of {self.network}"
@@ -101,9 +108,9 @@ class HealthSettings(models.Model):
 
 
 class HealthStatus(models.TextChoices):
-    OK = drift.OK, "Healthy"
-    WATCH = drift.WATCH, "Watch"
-    DRIFTING = drift.DRIFTING, "Drifting"
+    OK = drift.OK, _("Healthy")
+    WATCH = drift.WATCH, _("Watch")
+    DRIFTING = drift.DRIFTING, _("Drifting")
 
 
 class CohortHealth(models.Model):
@@ -131,7 +138,7 @@ class CohortHealth(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "cohort health"
+        verbose_name_plural = _("cohort health")
         indexes = [
             models.Index(fields=["network", "status"]),
             models.Index(fields=["network", "main_function"]),
@@ -143,6 +150,10 @@ class CohortHealth(models.Model):
     @property
     def signal_count(self) -> int:
         return len(self.signals)
+
+    def worded_signals(self) -> list[dict[str, Any]]:
+        """The signals with their text in the active language (drift.worded)."""
+        return [drift.worded(s) for s in self.signals]
 
     def figures(self) -> figures.CohortFigures:
         """The figures as they were when the snapshot was computed (without their parts)."""

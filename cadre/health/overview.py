@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cadre.formation.models import FormationRun, Intake
-from cadre.lib.numbers import number
+from cadre.lib.number_filter import number_filter
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.pairings.figures import Met, met
 from cadre.pairings.models import Kind, MeetingCheck
@@ -72,16 +73,19 @@ class Trend:
     def words(self) -> str:
         change = self.change
         if change is None:
-            return "no earlier data"
+            return _("no earlier data")
         if abs(change) <= 0.5:
-            return "steady"
-        size = number(abs(change))
-        unit = " points" if self.unit == "%" else ""
-        return f"{'up' if change > 0 else 'down'} {size}{unit}"
+            return _("steady")
+        size = number_filter(abs(change))
+        if self.unit == "%":
+            if change > 0:
+                return _("up %(size)s points") % {"size": size}
+            return _("down %(size)s points") % {"size": size}
+        return (_("up %(size)s") if change > 0 else _("down %(size)s")) % {"size": size}
 
     @property
     def value(self) -> str:
-        return number(self.now, self.unit)
+        return number_filter(self.now, self.unit)
 
 
 @dataclass(frozen=True)
@@ -196,10 +200,10 @@ class MentorLoad:
     @property
     def words(self) -> str:
         if self.over:
-            return "over capacity"
+            return _("over capacity")
         if self.mentees == self.capacity:
-            return "full"
-        return f"{self.capacity - self.mentees} free"
+            return _("full")
+        return _("%(count)s free") % {"count": self.capacity - self.mentees}
 
 
 class _Mentees(TypedDict):

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cadre.cohorts.models import Cohort
 from cadre.lib.rules import Refused
@@ -23,24 +24,24 @@ def refresh_cohort(user: Person, cohort: Cohort) -> CohortHealth:
     """Recompute the cohort's snapshot now."""
     if not policy.can_refresh_cohort_health(user, cohort):
         raise Refused(
-            "Only the cohort’s hosts and the network’s organizers refresh it.", kind="forbidden"
+            _("Only the cohort’s hosts and the network’s organizers refresh it."), kind="forbidden"
         )
     if cohort.status not in facts.TRACKED:
-        raise Refused("Only running cohorts have a health snapshot.", kind="conflict")
+        raise Refused(_("Only running cohorts have a health snapshot."), kind="conflict")
     return facts.refresh_cohort(cohort)
 
 
 def _check_organizer(user: Person, network: Network) -> None:
     if not policy.can_edit_health_settings(user, network):
         raise Refused(
-            "Only the network's admins and organizers change thresholds.", kind="forbidden"
+            _("Only the network's admins and organizers change thresholds."), kind="forbidden"
         )
 
 
 def refresh_network(user: Person, network: Network) -> None:
     """Queue every running cohort of the network for the worker to recompute."""
     if not policy.can_view_network_health(user, network):
-        raise Refused("Only the network's admins and organizers refresh it.", kind="forbidden")
+        raise Refused(_("Only the network's admins and organizers refresh it."), kind="forbidden")
     tasks.refresh_network_health.enqueue(network.pk)
 
 

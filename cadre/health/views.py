@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -87,7 +89,7 @@ def cohort_refresh(request: AuthenticatedRequest, network: Network, cohort: Coho
             raise PermissionDenied(refusal.message) from None
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Health recomputed just now.")
+        messages.success(request, _("Health recomputed just now."))
     return redirect("health:cohort", network.slug, cohort.slug)
 
 
@@ -150,15 +152,15 @@ def network_health(request: AuthenticatedRequest, network: str) -> HttpResponse:
 
 
 COLUMNS = [
-    ("name", "Cohort"),
-    ("status", "Health"),
-    ("attendance", "Attendance"),
-    ("follow_through", "Follow-through"),
-    ("help_offered", "Offers of help"),
-    ("updates", "Updates"),
-    ("blockers", "Open blockers"),
-    ("last_update", "Last update"),
-    ("members", "Active members"),
+    ("name", _lazy("Cohort")),
+    ("status", _lazy("Health")),
+    ("attendance", _lazy("Attendance")),
+    ("follow_through", _lazy("Follow-through")),
+    ("help_offered", _lazy("Offers of help")),
+    ("updates", _lazy("Updates")),
+    ("blockers", _lazy("Open blockers")),
+    ("last_update", _lazy("Last update")),
+    ("members", _lazy("Active members")),
 ]
 
 
@@ -173,7 +175,7 @@ def network_refresh(request: AuthenticatedRequest, network: str) -> HttpResponse
     except Refused as refusal:
         raise PermissionDenied(refusal.message) from None
     messages.success(
-        request, "Refresh queued: the worker recomputes every cohort; reload in a minute."
+        request, _("Refresh queued: the worker recomputes every cohort; reload in a minute.")
     )
     return redirect("health:network", found.slug)
 
@@ -195,7 +197,7 @@ def health_settings(request: AuthenticatedRequest, network: str) -> HttpResponse
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, "Thresholds saved; every cohort is recomputed with them.")
+            messages.success(request, _("Thresholds saved; every cohort is recomputed with them."))
             return redirect("health:network", found.slug)
     status = 422 if request.method == "POST" else 200
     return render(request, "health/settings.html", {"network": found, "form": form}, status=status)

@@ -4,6 +4,8 @@ numbers (`Chart.headers`, `Chart.rows`), which the page shows as a table beside 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from cadre.lib.charts import BarSeries, Chart, Series, bar_chart, line_chart
 
 from .report import MetricChange, SkillGrowth
@@ -17,11 +19,12 @@ def metric_charts(metrics: list[MetricChange]) -> list[Chart]:
     and the baseline line when the metric has one."""
     charts = []
     for m in [m for m in metrics if m.weekly][:MAX_METRIC_CHARTS]:
-        direction = "higher is better" if m.higher_is_better else "lower is better"
+        direction = _("higher is better") if m.higher_is_better else _("lower is better")
         charts.append(
             line_chart(
-                [Series("Weekly mean", [(w, float(v)) for w, v in m.weekly])],
-                title=f"{m.name} against its target ({m.unit}, {direction})",
+                [Series(_("Weekly mean"), [(w, float(v)) for w, v in m.weekly])],
+                title=_("%(metric)s against its target (%(unit)s, %(direction)s)")
+                % {"metric": m.name, "unit": m.unit, "direction": direction},
                 y_label=m.unit,
                 per="week",
                 unit=m.unit,
@@ -48,14 +51,18 @@ def skill_chart(growth: SkillGrowth) -> Chart | None:
     ]
     if not drawn:
         return None
-    series = [BarSeries(f"Round {rounds[0]}", [s.first or 0.0 for s in drawn])]
+    series = [
+        BarSeries(_("Round %(round)s") % {"round": rounds[0]}, [s.first or 0.0 for s in drawn])
+    ]
     if growth.latest_round:
-        series.append(BarSeries(f"Round {rounds[1]}", [s.latest or 0.0 for s in drawn]))
-    series.append(BarSeries("Target", [float(s.target_level) for s in drawn]))
+        series.append(
+            BarSeries(_("Round %(round)s") % {"round": rounds[1]}, [s.latest or 0.0 for s in drawn])
+        )
+    series.append(BarSeries(_("Target"), [float(s.target_level) for s in drawn]))
     return bar_chart(
         [s.skill for s in drawn],
         series,
-        title="Skill growth: the cohort's average level, 0 to 4",
-        y_label="level",
-        x_label="Skill",
+        title=_("Skill growth: the cohort's average level, 0 to 4"),
+        y_label=_("level"),
+        x_label=_("Skill"),
     )

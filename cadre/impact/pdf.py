@@ -11,10 +11,14 @@ the charts' numbers are printed as tables."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -23,7 +27,7 @@ from fpdf.fonts import FontFace
 from cadre.lib.markdown import to_text
 
 from .report import ImpactReport, MetricChange, SkillChange
-from .text import NO_METRICS, figure, metric_value, number, rate
+from .text import figure, hours, metric_value, no_metrics, number, rate
 
 # fpdf2 subsets the font with fontTools, which narrates every subset at INFO level.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
@@ -87,7 +91,9 @@ class ReportPDF(FPDF):
         self.text_family = FAMILY if self.fonts_folder is not None else "Helvetica"
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(auto=True, margin=18)
-        self.set_title(self.printable(f"Impact report: {report.cohort_name}"))
+        self.set_title(
+            self.printable(_("Impact report: %(cohort)s") % {"cohort": report.cohort_name})
+        )
         self.set_author(self.printable(report.network_name))
         self.set_creator("Cadre")
 
@@ -96,14 +102,16 @@ class ReportPDF(FPDF):
             return
         self.set_font(self.text_family, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 6, self.printable(f"{self.report.cohort_name} · impact report"), align="R")
+        title = _("%(name)s · impact report") % {"name": self.report.cohort_name}
+        self.cell(0, 6, self.printable(title), align="R")
         self.ln(8)
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.text_family, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+        page = _("Page %(number)s of %(total)s") % {"number": self.page_no(), "total": "{nb}"}
+        self.cell(0, 6, self.printable(page), align="C")
 
     # --- building blocks -------------------------------------------------------------------
 
@@ -178,6 +186,15 @@ class ReportPDF(FPDF):
         self.ln(2)
 
 
+def _long(day: date) -> str:
+    """ "4 March 2026", the month in the active language."""
+    return date_format(day, "j F Y")
+
+
+def _short(day: date) -> str:
+    return date_format(day, "j M Y")
+
+
 def render_pdf(report: ImpactReport) -> bytes:
     """The report as PDF bytes."""
     pdf = ReportPDF(report)
@@ -185,13 +202,13 @@ def render_pdf(report: ImpactReport) -> bytes:
 
     pdf.set_font(pdf.text_family, "", 9)
     pdf.set_text_color(*MUTED)
-    pdf.cell(0, 5, pdf.printable(f"{report.network_name} · impact report"))
+    pdf.cell(0, 5, pdf.printable(_("%(name)s · impact report") % {"name": report.network_name}))
     pdf.ln(7)
     pdf.heading(report.cohort_name, size=20)
-    period = f"Status: {report.status}."
+    period = _("Status: %(status)s.") % {"status": report.status}
     if report.starts_on:
-        period += f" Started {report.starts_on:%-d %B %Y}."
-    period += f" Report of {report.generated_on:%-d %B %Y}."
+        period += " " + _("Started %(day)s.") % {"day": _long(report.starts_on)}
+    period += " " + _("Report of %(day)s.") % {"day": _long(report.generated_on)}
     pdf.paragraph(period, muted=True)
 
     _set_out_to_do(pdf, report)
@@ -202,70 +219,75 @@ def render_pdf(report: ImpactReport) -> bytes:
 
 def _set_out_to_do(pdf: ReportPDF, report: ImpactReport) -> None:
     purpose = report.purpose
-    pdf.heading("What we set out to do")
+    pdf.heading(_("What we set out to do"))
     pdf.paragraph(purpose.objective)
     if purpose.outcomes:
-        pdf.heading("Outcomes we aimed for", size=11)
+        pdf.heading(_("Outcomes we aimed for"), size=11)
         pdf.bullets(purpose.outcomes)
     if purpose.charter_version is not None:
-        pdf.heading(f"Charter (version {purpose.charter_version})", size=11)
+        pdf.heading(
+            _("Charter (version %(version)s)") % {"version": purpose.charter_version}, size=11
+        )
         pdf.paragraph(to_text(purpose.mission))
-        facts = [("Weekly time", f"{number(purpose.weekly_hours)} hours")]
+        facts = [(_("Weekly time"), hours(purpose.weekly_hours))]
         if purpose.learning_formats:
-            facts.append(("Learning formats", ", ".join(purpose.learning_formats)))
+            facts.append((_("Learning formats"), ", ".join(purpose.learning_formats)))
         if purpose.project_kinds:
-            facts.append(("Kinds of projects", to_text(purpose.project_kinds)))
+            facts.append((_("Kinds of projects"), to_text(purpose.project_kinds)))
         pdf.facts(facts, widths=(1, 3))
     pdf.heading(
-        f"Members ({report.active_members.label.lower()}: {number(report.active_members)})",
+        _("Members (%(label)s: %(count)s)")
+        % {"label": report.active_members.label.lower(), "count": number(report.active_members)},
         size=11,
     )
-    pdf.paragraph(", ".join(f"{p.name} ({p.role.lower()})" for p in report.members) or "None.")
+    pdf.paragraph(", ".join(f"{p.name} ({p.role.lower()})" for p in report.members) or _("None."))
 
 
 def _did(pdf: ReportPDF, report: ImpactReport) -> None:
     s, c, e, h = report.sessions, report.commitments, report.experiments, report.help
-    pdf.heading("What we did")
+    pdf.heading(_("What we did"))
     pdf.facts(
         [
-            ("Sessions held", number(s.held)),
-            ("Hours together", number(s.hours)),
+            (_("Sessions held"), number(s.held)),
+            (_("Hours together"), number(s.hours)),
             (s.attendance.label, figure(s.attendance)),
-            ("Commitments made", number(c.made)),
-            ("Done", number(c.done)),
+            (_("Commitments made"), number(c.made)),
+            (_("Done"), number(c.done)),
             (c.follow_through.label, figure(c.follow_through)),
             (
-                "Done on time, since the start",
+                _("Done on time, since the start"),
                 rate(c.on_time_rate, c.done_on_time, c.with_due_date),
             ),
-            ("Missed", number(c.missed)),
-            ("Still open (overdue)", f"{number(c.open)} ({number(c.overdue)})"),
-            ("Experiments run", number(e.run)),
+            (_("Missed"), number(c.missed)),
+            (_("Still open (overdue)"), f"{number(c.open)} ({number(c.overdue)})"),
+            (_("Experiments run"), number(e.run)),
             (
-                "Concluded: succeeded / failed / inconclusive",
+                _("Concluded: succeeded / failed / inconclusive"),
                 f"{number(e.succeeded)} / {number(e.failed)} / {number(e.inconclusive)}",
             ),
             (
-                "Blockers raised / resolved",
+                _("Blockers raised / resolved"),
                 f"{number(h.blockers_raised)} / {number(h.blockers_resolved)}",
             ),
             (
-                f"{h.offers.label} (by how many people)",
+                _("%(label)s (by how many people)") % {"label": h.offers.label},
                 f"{number(h.offers)} ({number(h.helpers)})",
             ),
-            ("Coaching sessions held", number(report.coaching.sessions)),
-            ("Case studies in the library", number(len(report.case_studies))),
-            ("Times they were reused", number(report.total_reuses)),
+            (_("Coaching sessions held"), number(report.coaching.sessions)),
+            (_("Case studies in the library"), number(len(report.case_studies))),
+            (_("Times they were reused"), number(report.total_reuses)),
         ]
     )
     pdf.paragraph(
-        "Counts include only what the cohort shares with itself: private commitments and "
-        "experiments stay out. Coaching sessions are counted, never described.",
+        _(
+            "Counts include only what the cohort shares with itself: private commitments and "
+            "experiments stay out. Coaching sessions are counted, never described."
+        ),
         muted=True,
         size=8,
     )
     if e.concluded:
-        pdf.heading("Experiments concluded", size=11)
+        pdf.heading(_("Experiments concluded"), size=11)
         for row in e.concluded:
             pdf.set_font(pdf.text_family, "B", BODY)
             pdf.set_text_color(*INK)
@@ -278,22 +300,28 @@ def _did(pdf: ReportPDF, report: ImpactReport) -> None:
                 align="L",
             )
             pdf.paragraph(
-                f"{row.outcome} · ended {row.ends_on:%-d %B %Y} · {row.owner} · {row.capability}",
+                _("%(outcome)s · ended %(day)s · %(owner)s · %(capability)s")
+                % {
+                    "outcome": row.outcome,
+                    "day": _long(row.ends_on),
+                    "owner": row.owner,
+                    "capability": row.capability,
+                },
                 muted=True,
                 size=8,
             )
             if row.result_data:
-                pdf.paragraph(f"Result: {to_text(row.result_data)}")
+                pdf.paragraph(_("Result: %(text)s") % {"text": to_text(row.result_data)})
             if row.learnings:
-                pdf.paragraph(f"Learnings: {to_text(row.learnings)}")
+                pdf.paragraph(_("Learnings: %(text)s") % {"text": to_text(row.learnings)})
             if row.next_steps:
-                pdf.paragraph(f"Next steps: {to_text(row.next_steps)}")
+                pdf.paragraph(_("Next steps: %(text)s") % {"text": to_text(row.next_steps)})
     if report.case_studies:
-        pdf.heading("Case studies from this cohort", size=11)
+        pdf.heading(_("Case studies from this cohort"), size=11)
         pdf.grid(
-            ["Case study", "Added", "Reused"],
+            [_("Case study"), _("Added"), _("Reused")],
             [
-                [cs.title, f"{cs.created_on:%-d %b %Y}", number(cs.reuse_count)]
+                [cs.title, _short(cs.created_on), number(cs.reuse_count)]
                 for cs in report.case_studies
             ],
             widths=(5, 2, 1),
@@ -301,29 +329,33 @@ def _did(pdf: ReportPDF, report: ImpactReport) -> None:
 
 
 def _changed(pdf: ReportPDF, report: ImpactReport) -> None:
-    pdf.heading("What changed")
-    pdf.heading("Metrics against where we started", size=11)
+    pdf.heading(_("What changed"))
+    pdf.heading(_("Metrics against where we started"), size=11)
     if report.metrics:
         pdf.grid(
-            ["Metric", "Start", "Latest", "Target", "Change"],
+            [_("Metric"), _("Start"), _("Latest"), _("Target"), _("Change")],
             [_metric_row(m) for m in report.metrics],
             widths=(4, 3, 3, 2, 2),
         )
     else:
-        pdf.paragraph(NO_METRICS, muted=True)
-    pdf.heading("Skill growth (cohort average, 0 to 4)", size=11)
+        pdf.paragraph(no_metrics(), muted=True)
+    pdf.heading(_("Skill growth (cohort average, 0 to 4)"), size=11)
     growth = report.skills
     if not growth.skills or not growth.first_round:
-        pdf.paragraph("No target skills or assessment rounds yet.", muted=True)
+        pdf.paragraph(_("No target skills or assessment rounds yet."), muted=True)
         return
-    latest = growth.latest_round or "(no later round yet)"
+    first = _("Round %(round)s") % {"round": growth.first_round}
+    if growth.latest_round:
+        latest = _("Round %(round)s") % {"round": growth.latest_round}
+    else:
+        latest = _("Round (no later round yet)")
     pdf.grid(
-        ["Skill", f"Round {growth.first_round}", f"Round {latest}", "Target", "Change"],
+        [_("Skill"), first, latest, _("Target"), _("Change")],
         [_skill_row(s) for s in growth.skills],
         widths=(4, 3, 3, 2, 2),
     )
     pdf.paragraph(
-        "An average is shown when at least two learners answered in that round.",
+        _("An average is shown when at least two learners answered in that round."),
         muted=True,
         size=8,
     )
@@ -331,19 +363,25 @@ def _changed(pdf: ReportPDF, report: ImpactReport) -> None:
 
 def _metric_row(m: MetricChange) -> list[str]:
     start = metric_value(m.start, m.unit)
-    if m.start_source:
-        start += f" ({m.start_source})"
+    if m.start_source == "baseline":
+        start += " (" + _("baseline") + ")"
+    elif m.start_source:
+        start += " (" + _("first observation") + ")"
     latest = metric_value(m.latest, m.unit)
     if m.latest_on:
-        latest += f" on {m.latest_on:%-d %b %Y}"
+        latest = _("%(value)s on %(day)s") % {"value": latest, "day": _short(m.latest_on)}
     target = metric_value(m.target, m.unit)
-    target += " (met)" if m.meets_target else (" (not yet)" if m.meets_target is False else "")
-    return [m.name, start, latest, target, m.verdict or "—"]
+    if m.meets_target:
+        target += " (" + _("met") + ")"
+    elif m.meets_target is False:
+        target += " (" + _("not yet") + ")"
+    verdicts = {"better": _("better"), "worse": _("worse"), "unchanged": _("unchanged")}
+    return [m.name, start, latest, target, verdicts.get(m.verdict or "", "—")]
 
 
 def _skill_row(s: SkillChange) -> list[str]:
     def level(value: float | None, answers: int) -> str:
-        counted = f"{answers} answer{'' if answers == 1 else 's'}"
+        counted = ngettext("%(count)s answer", "%(count)s answers", answers) % {"count": answers}
         return f"{number(value)} ({counted})" if value is not None else f"— ({counted})"
 
     change = "—" if s.change is None else ("+" if s.change > 0 else "") + number(s.change)

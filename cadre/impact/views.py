@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.views import CohortView, cohort_page
+from cadre.metrics.builtins import amount
 from cadre.networks.models import Network
 
 from .charts import metric_charts, skill_chart
@@ -38,6 +39,8 @@ def report(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> H
         "report": found,
         "metric_charts": metric_charts(found.metrics),
         "skill_chart": skill_chart(found.skills),
+        "weekly_hours": amount(found.purpose.weekly_hours, "hours"),
+        "hours_together": amount(found.sessions.hours, "hours"),
     }
     return render(request, "impact/report.html", context)
 

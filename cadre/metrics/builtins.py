@@ -15,14 +15,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cadre.accountability.models import Blocker, Experiment, Outcome, Visibility
 from cadre.cohorts.models import Cohort
+from cadre.lib.number_filter import number_filter
 from cadre.lib.numbers import percent
 from cadre.repository.models import Reuse
 
@@ -34,8 +38,8 @@ WEEKS = 26
 @dataclass
 class BuiltinSeries:
     key: str
-    name: str
-    unit: str
+    name: str  # in the language that was active when the series was counted
+    unit: str  # "%" or a plural English word ("hours"); `amount` writes it in the reader's
     higher_is_better: bool
     # (Monday of the week, value or None when the week has nothing to measure)
     points: list[tuple[date, float | None]]
@@ -50,6 +54,30 @@ class BuiltinSeries:
         """The last week with something to measure, and its value."""
         found = [(w, v) for w, v in self.points if v is not None]
         return found[-1] if found else None
+
+
+def amount(value: float | int | Decimal | None, unit: str) -> str:
+    """`value` with its unit in the active language: "3.5 hours", "1 Treffen", "46,4%"."""
+    if value is None or unit == "%" or unit not in UNIT_WORDS:
+        return number_filter(value, unit)
+    # A fractional amount takes the plural in English, Spanish and German alike ("1.5 hours").
+    count = int(value) if float(value).is_integer() else 2
+    return UNIT_WORDS[unit](count) % {"amount": number_filter(value)}
+
+
+def unit_name(unit: str) -> str:
+    """The unit as a chart's axis names it, in the active language."""
+    return UNIT_WORDS[unit](2).replace("%(amount)s", "").strip() if unit in UNIT_WORDS else unit
+
+
+UNIT_WORDS: dict[str, Callable[[int], str]] = {
+    "experiments": lambda n: ngettext("%(amount)s experiment", "%(amount)s experiments", n),
+    "offers": lambda n: ngettext("%(amount)s offer", "%(amount)s offers", n),
+    "hours": lambda n: ngettext("%(amount)s hour", "%(amount)s hours", n),
+    "reuses": lambda n: ngettext("%(amount)s reuse", "%(amount)s reuses", n),
+    "sessions": lambda n: ngettext("%(amount)s session", "%(amount)s sessions", n),
+    "meetings": lambda n: ngettext("%(amount)s meeting", "%(amount)s meetings", n),
+}
 
 
 def monday(day: date) -> date:
@@ -95,7 +123,7 @@ def attendance_rate(
     by_week = {_as_date(r["week"]): percent(r["present"], r["marks"]) for r in rows}
     return BuiltinSeries(
         "attendance",
-        figures.ATTENDANCE.name,
+        str(figures.ATTENDANCE.name),
         figures.ATTENDANCE.unit,
         True,
         [(w, by_week.get(w)) for w in weeks],
@@ -109,7 +137,7 @@ def follow_through(cohort: Cohort, weeks: list[date], today: date | None = None)
     by_week = {w: percent(done, due) for w, (done, due) in counts.items()}
     return BuiltinSeries(
         "follow-through",
-        figures.FOLLOW_THROUGH.name,
+        str(figures.FOLLOW_THROUGH.name),
         figures.FOLLOW_THROUGH.unit,
         True,
         [(w, by_week.get(w)) for w in weeks],
@@ -145,7 +173,7 @@ def experiments_completed(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     by_week = _weekly_count(found, "ends_on", weeks)
     return BuiltinSeries(
         "experiments",
-        "Experiments completed",
+        _("Experiments completed"),
         "experiments",
         True,
         [(w, float(by_week.get(w, 0))) for w in weeks],
@@ -164,7 +192,7 @@ def help_offered(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     by_week = _weekly_count(found, "created_at", weeks)
     return BuiltinSeries(
         "help-offered",
-        figures.HELP_OFFERED.name,
+        str(figures.HELP_OFFERED.name),
         "offers",
         True,
         [(w, float(by_week.get(w, 0))) for w in weeks],
@@ -188,7 +216,7 @@ def time_to_first_offer(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
         )
     return BuiltinSeries(
         "time-to-first-offer",
-        "Median time to first offer of help",
+        _("Median time to first offer of help"),
         "hours",
         False,
         [(w, statistics.median(waits[w]) if waits.get(w) else None) for w in weeks],
@@ -201,7 +229,7 @@ def repository_reuse(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     by_week = _weekly_count(found, "created_at", weeks)
     return BuiltinSeries(
         "reuse",
-        "Reuse of the cohort’s repository items",
+        _("Reuse of the cohort’s repository items"),
         "reuses",
         True,
         [(w, float(by_week.get(w, 0))) for w in weeks],
@@ -217,7 +245,7 @@ def coaching_sessions(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
     by_week = _weekly_count(found, "created_at", weeks)
     return BuiltinSeries(
         "coaching",
-        "Coaching sessions held",
+        _("Coaching sessions held"),
         "sessions",
         True,
         [(w, float(by_week.get(w, 0))) for w in weeks],
@@ -246,7 +274,7 @@ def meetings_held(cohort: Cohort, weeks: list[date]) -> BuiltinSeries:
         by_week[monday(_as_date(at))] += 1
     return BuiltinSeries(
         "meetings",
-        "Meetings that happened",
+        _("Meetings that happened"),
         "meetings",
         True,
         [(w, float(by_week.get(w, 0))) for w in weeks],

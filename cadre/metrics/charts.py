@@ -1,6 +1,9 @@
 """The metrics charts, for the pages and the API alike: a metric's weekly means against its
 target, the built-in series, follow-through by week, the cohort's composition, and the
-network's cohorts side by side (with the same numbers as CSV)."""
+network's cohorts side by side (with the same numbers as CSV).
+
+Titles, axes and series are written in the active language; a CSV file keeps one format, so
+its columns are English whatever the page's language (`english`)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.engine import safecsv
@@ -27,6 +32,12 @@ FOLLOW_THROUGH_BY_WEEK = "follow-through-by-week"
 COMPOSITION = "composition"
 
 
+def english(build: Any, *args: Any) -> charts.Chart:
+    """`build(*args)` in English: the chart a CSV file is written from."""
+    with translation.override("en"):
+        return build(*args)
+
+
 def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -37,10 +48,10 @@ def metric_chart(
     """The metric's weekly means against its target (and baseline)."""
     unit = metric.unit
     return charts.line_chart(
-        [charts.Series(metric.name, [(w, float(v)) for w, v, _ in weekly])],
-        title=f"{metric.name}: weekly mean in {unit}",
+        [charts.Series(metric.name, [(w, float(v)) for w, v, _n in weekly])],
+        title=_("%(metric)s: weekly mean in %(unit)s") % {"metric": metric.name, "unit": unit},
         y_label=unit,
-        x_label="Week starting",
+        x_label=_("Week starting"),
         per="week",
         unit=unit,
         target=float(metric.target),
@@ -62,14 +73,15 @@ def follow_through_chart(cohort: Cohort, today: date | None = None) -> charts.Ch
     done = [counts.get(w, (0, 0))[0] for w in weeks]
     not_done = [counts.get(w, (0, 0))[1] - counts.get(w, (0, 0))[0] for w in weeks]
     return charts.bar_chart(
-        [w.strftime("%-d %b") for w in weeks],
+        [date_format(w, "j M") for w in weeks],
         [
-            charts.BarSeries("Done", done),
-            charts.BarSeries("Missed or still open", not_done),
+            charts.BarSeries(_("Done"), done),
+            charts.BarSeries(_("Missed or still open"), not_done),
         ],
-        title=f"Commitments due by week, the last {FOLLOW_THROUGH_WEEKS} weeks",
-        y_label="commitments",
-        x_label="Week starting",
+        title=_("Commitments due by week, the last %(weeks)s weeks")
+        % {"weeks": FOLLOW_THROUGH_WEEKS},
+        y_label=_("commitments"),
+        x_label=_("Week starting"),
         stacked=True,
         width=720,
     )
@@ -78,9 +90,10 @@ def follow_through_chart(cohort: Cohort, today: date | None = None) -> charts.Ch
 def builtin_chart(series: builtins.BuiltinSeries) -> charts.Chart:
     return charts.line_chart(
         [charts.Series(series.name, series.points)],
-        title=f"{series.name} by week ({series.unit})",
-        y_label=series.unit,
-        x_label="Week starting",
+        title=_("%(series)s by week (%(unit)s)")
+        % {"series": series.name, "unit": builtins.unit_name(series.unit)},
+        y_label=builtins.unit_name(series.unit),
+        x_label=_("Week starting"),
         per="week",
         unit=series.unit,
         width=560,
@@ -96,12 +109,13 @@ def composition_chart(cohort: Cohort) -> charts.Chart:
         .values("user__profile__function", "user__profile__seniority")
         .annotate(n=Count("pk"))
     )
+    not_given = _("Not given")
     counts: dict[tuple[str, str], int] = {}
     for r in rows:
-        key = ((r["user__profile__function"] or "Not given"), (r["user__profile__seniority"] or ""))
+        key = ((r["user__profile__function"] or not_given), (r["user__profile__seniority"] or ""))
         counts[key] = counts.get(key, 0) + r["n"]
-    functions = sorted({f for f, _ in counts}, key=lambda f: (f == "Not given", f.lower()))
-    levels = [(value, label) for value, label in Seniority.choices] + [("", "Not given")]
+    functions = sorted({f for f, _level in counts}, key=lambda f: (f == not_given, f.lower()))
+    levels = [(value, str(label)) for value, label in Seniority.choices] + [("", not_given)]
     series = [
         charts.BarSeries(label, [counts.get((f, value), 0) for f in functions])
         for value, label in levels
@@ -110,9 +124,9 @@ def composition_chart(cohort: Cohort) -> charts.Chart:
     return charts.bar_chart(
         functions,
         series,
-        title="Members by function and seniority",
-        y_label="members",
-        x_label="Function",
+        title=_("Members by function and seniority"),
+        y_label=_("members"),
+        x_label=_("Function"),
         stacked=True,
         width=720,
     )
@@ -127,26 +141,32 @@ def across_chart(rows: Across) -> charts.Chart:
     shown = [(c, f) for c, f in rows if f.follow_through.value is not None][:ACROSS_CHART]
     window = figures.RECENT.name
     return charts.bar_chart(
-        [c.name for c, _ in shown],
+        [c.name for c, _f in shown],
         [
             charts.BarSeries(
-                f"{figures.FOLLOW_THROUGH.name} (%)",
-                [f.follow_through.value or 0 for _, f in shown],
+                _("%(figure)s (%%)") % {"figure": figures.FOLLOW_THROUGH.name},
+                [f.follow_through.value or 0 for _c, f in shown],
             ),
             charts.BarSeries(
-                f"{figures.ATTENDANCE.name} (%)", [f.attendance.value or 0 for _, f in shown]
+                _("%(figure)s (%%)") % {"figure": figures.ATTENDANCE.name},
+                [f.attendance.value or 0 for _c, f in shown],
             ),
         ],
-        title=f"Lowest follow-through, {window}",
+        title=_("Lowest follow-through, %(window)s") % {"window": window},
         y_label="%",
-        x_label="Cohort",
+        x_label=_("Cohort"),
         width=720,
     )
 
 
 def across_csv(rows: Across) -> str:
     """Every cohort's figures over the window, printed as everywhere else (rates in per cent
-    with the unit in the column's name)."""
+    with the unit in the column's name). The columns are English whatever the page's language."""
+    with translation.override("en"):
+        return _across_csv(rows)
+
+
+def _across_csv(rows: Across) -> str:
     window = figures.RECENT.name
     out = io.StringIO()
     writer = safecsv.writer(out, lineterminator="\n")
@@ -183,4 +203,4 @@ def cohort_chart(cohort: Cohort, key: str) -> charts.Chart:
         return composition_chart(cohort)
     if key in builtins.BUILTINS:
         return builtin_chart(builtins.BUILTINS[key](cohort, builtins.week_range()))
-    raise Refused("No such chart.", kind="not_found")
+    raise Refused(_("No such chart."), kind="not_found")

@@ -27,6 +27,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.accountability.models import Commitment, CommitmentStatus, HelpOffer, Visibility
 from cadre.cohorts.models import CohortMembership
@@ -43,7 +47,7 @@ class Window:
     everything up to then when `days` is None."""
 
     days: int | None
-    name: str  # printed beside the figure: "last 4 weeks"
+    name: str | Promise  # printed beside the figure: "last 4 weeks", in the reader's language
     ends_days_ago: int = 0
 
     def end(self, now: datetime) -> datetime:
@@ -60,7 +64,9 @@ class Window:
         if self.days is None:
             raise ValueError("A window over all time has nothing before it.")
         return Window(
-            self.days, f"the {self.days // 7} weeks before", self.ends_days_ago + self.days
+            self.days,
+            format_lazy(gettext_lazy("the {weeks} weeks before"), weeks=self.days // 7),
+            self.ends_days_ago + self.days,
         )
 
     def instants(self, field: str, now: datetime) -> Q:
@@ -80,9 +86,9 @@ def _local_date(instant: datetime) -> date:
     return timezone.localdate(instant) if timezone.is_aware(instant) else instant.date()
 
 
-RECENT = Window(28, "last 4 weeks")
-WHOLE = Window(None, "since the start")
-TODAY = Window(0, "today")
+RECENT = Window(28, gettext_lazy("last 4 weeks"))
+WHOLE = Window(None, gettext_lazy("since the start"))
+TODAY = Window(0, gettext_lazy("today"))
 
 
 # --- what is counted --------------------------------------------------------------------------
@@ -91,39 +97,43 @@ TODAY = Window(0, "today")
 @dataclass(frozen=True)
 class Figure:
     key: str
-    name: str
+    name: str | Promise  # in the reader's language; CSV files write them in English
     unit: str  # "%" for rates; empty for counts
-    definition: str  # one sentence, for the pages' captions and the API's description
-    parts: str = ""  # how the parts of a rate read: "{part} of {whole} marks present"
+    definition: str | Promise  # one sentence, for the pages' captions and the API's description
+    parts: str | Promise = ""  # how the parts of a rate read: "{part} of {whole} marks present"
 
 
 ATTENDANCE = Figure(
     "attendance",
-    "Attendance",
+    gettext_lazy("Attendance"),
     "%",
-    "Of the attendance marks on the cohort's held sessions that started in the window, the "
-    "share marked present; excused marks count in neither part.",
-    "{part} of {whole} marks present",
+    gettext_lazy(
+        "Of the attendance marks on the cohort's held sessions that started in the window, the "
+        "share marked present; excused marks count in neither part."
+    ),
+    gettext_lazy("{part} of {whole} marks present"),
 )
 FOLLOW_THROUGH = Figure(
     "follow_through",
-    "Follow-through",
+    gettext_lazy("Follow-through"),
     "%",
-    "Of the commitments the cohort can see that fell due in the window (up to today), "
-    "dropped ones left out, the share marked done.",
-    "{part} of {whole} due done",
+    gettext_lazy(
+        "Of the commitments the cohort can see that fell due in the window (up to today), "
+        "dropped ones left out, the share marked done."
+    ),
+    gettext_lazy("{part} of {whole} due done"),
 )
 HELP_OFFERED = Figure(
     "help_offered",
-    "Offers of help",
+    gettext_lazy("Offers of help"),
     "",
-    "Offers of help made in the window on the blockers the cohort can see.",
+    gettext_lazy("Offers of help made in the window on the blockers the cohort can see."),
 )
 ACTIVE_MEMBERS = Figure(
     "active_members",
-    "Active members",
+    gettext_lazy("Active members"),
     "",
-    "People in the cohort today, in any role; those who left are not counted.",
+    gettext_lazy("People in the cohort today, in any role; those who left are not counted."),
 )
 FIGURES = (ATTENDANCE, FOLLOW_THROUGH, HELP_OFFERED, ACTIVE_MEMBERS)
 
@@ -153,14 +163,17 @@ class Value:
     @property
     def label(self) -> str:
         """ "Attendance, last 4 weeks"."""
-        return f"{self.figure.name}, {self.window.name}"
+        return _("%(figure)s, %(window)s") % {
+            "figure": self.figure.name,
+            "window": self.window.name,
+        }
 
     @property
     def parts(self) -> str:
         """ "13 of 28 marks present" for a rate; empty for a count or when nothing counted."""
         if not self.figure.parts or not self.whole:
             return ""
-        return self.figure.parts.format(part=self.part, whole=self.whole)
+        return str(self.figure.parts).format(part=self.part, whole=self.whole)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.cohorts.models import Cohort
 from cadre.lib import markdown
@@ -21,8 +24,15 @@ class MetricForm(forms.ModelForm):
         model = Metric
         fields = ["name", "kind", "unit", "direction", "target", "baseline", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"description": "How it is measured. " + markdown.HELP_TEXT}
-        labels = {"direction": "Which way is better", "kind": "Kind of metric"}
+        help_texts = {
+            "description": format_lazy(
+                "{} {}", gettext_lazy("How it is measured."), markdown.HELP_TEXT
+            )
+        }
+        labels = {
+            "direction": gettext_lazy("Which way is better"),
+            "kind": gettext_lazy("Kind of metric"),
+        }
 
     def __init__(self, *args: Any, network: Network, cohort: Cohort | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,22 +42,26 @@ class MetricForm(forms.ModelForm):
 
 class ObservationForm(forms.Form):
     observed_on = forms.CharField(
-        label="Date",
+        label=gettext_lazy("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day the value was measured (YYYY-MM-DD).",
+        help_text=gettext_lazy("The day the value was measured (YYYY-MM-DD)."),
     )
-    value = forms.CharField(label="Value", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    value = forms.CharField(
+        label=gettext_lazy("Value"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     person_email = forms.EmailField(
-        label="About (e-mail)",
+        label=gettext_lazy("About (e-mail)"),
         required=False,
-        help_text="Only if the value is about one person.",
+        help_text=gettext_lazy("Only if the value is about one person."),
     )
-    note = forms.CharField(label="Note", required=False, max_length=importing.NOTE_LENGTH)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=importing.NOTE_LENGTH
+    )
 
     def __init__(self, *args: Any, metric: Metric, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.metric = metric
-        self.fields["value"].label = f"Value ({metric.unit})"
+        self.fields["value"].label = _("Value (%(unit)s)") % {"unit": metric.unit}
         self.person: Any = None
 
     def clean_observed_on(self) -> Any:
@@ -82,10 +96,14 @@ class ObservationForm(forms.Form):
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
-            "Columns date,value,person_email,note (date and value required); at most "
-            f"{importing.MAX_ROWS:,} rows and {importing.MAX_BYTES // 1024} KB."
+        label=gettext_lazy("CSV file"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "Columns date,value,person_email,note (date and value required); at most "
+                "{rows} rows and {size} KB."
+            ),
+            rows=f"{importing.MAX_ROWS:,}",
+            size=importing.MAX_BYTES // 1024,
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -94,4 +112,4 @@ class CsvUploadForm(forms.Form):
 class ReporterForm(forms.Form):
     """Whom to name: whether they may be named is cadre.metrics.services.name_reporter's."""
 
-    email = forms.EmailField(label="Their e-mail")
+    email = forms.EmailField(label=gettext_lazy("Their e-mail"))

@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cadre.accounts.models import User
 from cadre.engine import safecsv
@@ -41,7 +43,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"Row {self.row}, column {self.column}: {self.message}"
+        return _("Row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class ImportFailed(Refused):
@@ -50,7 +56,11 @@ class ImportFailed(Refused):
 
     def __init__(self, errors: list[RowError], *, fields_under: str | None = None) -> None:
         fields = as_fields(errors, fields_under) if fields_under is not None else None
-        super().__init__(f"{len(errors)} problem(s); nothing was saved.", fields=fields)
+        count = len(errors)
+        message = ngettext(
+            "%(count)s problem; nothing was saved.", "%(count)s problems; nothing was saved.", count
+        )
+        super().__init__(message % {"count": count}, fields=fields)
         self.errors = errors
 
 
@@ -73,13 +83,14 @@ def as_fields(problems: list[RowError], prefix: str) -> dict[str, list[str]]:
 def parse_date(text: str, today: date | None = None) -> date:
     text = (text or "").strip()
     if not text:
-        raise ValueError("A date is required (YYYY-MM-DD).")
+        raise ValueError(_("A date is required (YYYY-MM-DD)."))
+    not_a_date = _("“%(text)s” is not a date; write it as YYYY-MM-DD.") % {"text": text[:40]}
     try:
         day: date | None = date.fromisoformat(text)
     except ValueError:
-        day = None
-    if day is None or len(text) != 10:
-        raise ValueError(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
+        raise ValueError(not_a_date) from None
+    if len(text) != 10:
+        raise ValueError(not_a_date)
     if day > (today or timezone.localdate()):
         raise ValueError(IN_THE_FUTURE)
     if not dates.in_range(day):
@@ -90,20 +101,27 @@ def parse_date(text: str, today: date | None = None) -> date:
 def parse_value(text: Any) -> Decimal:
     raw = str(text if text is not None else "").strip()
     if not raw:
-        raise ValueError("A value is required.")
+        raise ValueError(_("A value is required."))
+    not_a_number = _("“%(text)s” is not a number.") % {"text": raw[:40]}
     try:
         value: Decimal | None = Decimal(raw)
     except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        raise ValueError(f"“{raw[:40]}” is not a number.")
+        raise ValueError(not_a_number) from None
+    if not value.is_finite():
+        raise ValueError(not_a_number)
     if abs(value) > VALUE_LIMIT:
-        raise ValueError(f"The value must be between -{VALUE_LIMIT:,} and {VALUE_LIMIT:,}.")
+        raise ValueError(
+            _("The value must be between -%(limit)s and %(limit)s.") % {"limit": f"{VALUE_LIMIT:,}"}
+        )
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int), "a finite number has a whole exponent"
     if exponent < -4:
-        raise ValueError("Use at most four decimal places.")
+        raise ValueError(_("Use at most four decimal places."))
     return value
+
+
+def too_many_rows() -> str:
+    return _("At most %(count)s rows at a time.") % {"count": f"{MAX_ROWS:,}"}
 
 
 def people_for(metric: Metric, emails: Iterable[str]) -> dict[str, Any]:
@@ -126,8 +144,9 @@ def people_for(metric: Metric, emails: Iterable[str]) -> dict[str, Any]:
 
 
 def person_error(metric: Metric, email: str) -> str:
-    where = "the cohort’s members" if metric.cohort_id else "the network’s people"
-    return f"“{email[:80]}” is not among {where}."
+    if metric.cohort_id:
+        return _("“%(email)s” is not among the cohort’s members.") % {"email": email[:80]}
+    return _("“%(email)s” is not among the network’s people.") % {"email": email[:80]}
 
 
 # --- many rows -----------------------------------------------------------------------------
@@ -143,11 +162,9 @@ def check_rows(
 ) -> list[Observation]:
     """Unsaved observations for every row, or ImportFailed with every problem found."""
     if len(rows) > MAX_ROWS:
-        raise ImportFailed(
-            [RowError(first_row + MAX_ROWS, "-", f"At most {MAX_ROWS:,} rows at a time.")]
-        )
+        raise ImportFailed([RowError(first_row + MAX_ROWS, "-", too_many_rows())])
     if not rows:
-        raise ImportFailed([RowError(first_row, "-", "There are no observations to record.")])
+        raise ImportFailed([RowError(first_row, "-", _("There are no observations to record."))])
     people = people_for(metric, (str(r.get("person_email") or "") for r in rows))
     errors: list[RowError] = []
     observations: list[Observation] = []
@@ -171,7 +188,11 @@ def check_rows(
             fields["person"] = person
         note = str(row.get("note") or "").strip()
         if len(note) > NOTE_LENGTH:
-            errors.append(RowError(number, "note", f"At most {NOTE_LENGTH} characters."))
+            errors.append(
+                RowError(
+                    number, "note", _("At most %(count)s characters.") % {"count": NOTE_LENGTH}
+                )
+            )
         if not errors:
             observations.append(
                 Observation(
@@ -186,20 +207,25 @@ def check_rows(
 def read_csv(data: bytes) -> list[dict[str, str]]:
     """The rows of an uploaded CSV as dicts; ImportFailed for a file that cannot be read."""
     if len(data) > MAX_BYTES:
-        raise ImportFailed([RowError(1, "-", f"The file is larger than {MAX_BYTES // 1024} KB.")])
+        too_large = _("The file is larger than %(size)s KB.") % {"size": MAX_BYTES // 1024}
+        raise ImportFailed([RowError(1, "-", too_large)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed([RowError(1, "-", "Save the file as UTF-8 CSV.")]) from None
+        raise ImportFailed([RowError(1, "-", _("Save the file as UTF-8 CSV."))]) from None
     lines = safecsv.rows(io.StringIO(text))
     try:
-        _, header = next(lines, (1, []))
+        _first, header = next(lines, (1, []))
         headers = [h.strip().lower() for h in header]
         missing = [c for c in REQUIRED if c not in headers]
         unknown = [h for h in headers if h not in COLUMNS]
-        problems = [RowError(1, c, "This column is missing.") for c in missing]
+        problems = [RowError(1, c, _("This column is missing.")) for c in missing]
         problems += [
-            RowError(1, h or "(empty)", f"Unknown column; use {', '.join(COLUMNS)}.")
+            RowError(
+                1,
+                h or "(empty)",
+                _("Unknown column; use %(columns)s.") % {"columns": ", ".join(COLUMNS)},
+            )
             for h in unknown
         ]
         if problems:
@@ -207,12 +233,10 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
         rows: list[dict[str, str]] = []
         for line, values in lines:
             if len(rows) >= MAX_ROWS:
-                raise ImportFailed(
-                    [RowError(MAX_ROWS + 2, "-", f"At most {MAX_ROWS:,} rows at a time.")]
-                )
+                raise ImportFailed([RowError(MAX_ROWS + 2, "-", too_many_rows())])
             if len(values) > len(headers):
                 raise ImportFailed(
-                    [RowError(line, "-", "This row has more cells than the header.")]
+                    [RowError(line, "-", _("This row has more cells than the header."))]
                 )
             if not any(v.strip() for v in values):
                 continue  # a blank line, e.g. at the end of the file

@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cohort
 from cadre.lib.dates import validate_date_in_range
@@ -27,20 +28,20 @@ from cadre.networks.models import Network
 
 # Observations are Decimal(14, 4): values up to ten thousand million, four decimals.
 VALUE_LIMIT = Decimal("9999999999")
-IN_THE_FUTURE = "An observation cannot be in the future."
+IN_THE_FUTURE = _("An observation cannot be in the future.")
 
 
 class MetricKind(models.TextChoices):
-    CYCLE_TIME = "cycle_time", "Cycle time"
-    QUALITY = "quality", "Quality of output"
-    SATISFACTION = "satisfaction", "Stakeholder satisfaction"
-    ADOPTION = "adoption", "Adoption"
-    CUSTOM = "custom", "Custom"
+    CYCLE_TIME = "cycle_time", _("Cycle time")
+    QUALITY = "quality", _("Quality of output")
+    SATISFACTION = "satisfaction", _("Stakeholder satisfaction")
+    ADOPTION = "adoption", _("Adoption")
+    CUSTOM = "custom", _("Custom")
 
 
 class Direction(models.TextChoices):
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
 
 
 value_validators = [MinValueValidator(-VALUE_LIMIT), MaxValueValidator(VALUE_LIMIT)]
@@ -72,11 +73,11 @@ class Metric(models.Model):
         null=True,
         blank=True,
         related_name="metrics",
-        help_text="Empty for a metric of the whole network.",
+        help_text=_("Empty for a metric of the whole network."),
     )
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=MetricKind.choices, default=MetricKind.CUSTOM)
-    unit = models.CharField(max_length=30, help_text="e.g. days, %, points, people.")
+    unit = models.CharField(max_length=30, help_text=_("e.g. days, %, points, people."))
     direction = models.CharField(max_length=10, choices=Direction.choices)
     target = models.DecimalField(max_digits=14, decimal_places=4, validators=value_validators)
     baseline = models.DecimalField(
@@ -85,9 +86,9 @@ class Metric(models.Model):
         null=True,
         blank=True,
         validators=value_validators,
-        help_text="Where you started, if you know it.",
+        help_text=_("Where you started, if you know it."),
     )
-    description = models.TextField(blank=True, help_text="How it is measured, in Markdown.")
+    description = models.TextField(blank=True, help_text=_("How it is measured, in Markdown."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -102,13 +103,13 @@ class Metric(models.Model):
                 fields=["cohort", "name"],
                 condition=Q(cohort__isnull=False),
                 name="unique_metric_name_per_cohort",
-                violation_error_message="This cohort already has a metric with that name.",
+                violation_error_message=_("This cohort already has a metric with that name."),
             ),
             models.UniqueConstraint(
                 fields=["network", "name"],
                 condition=Q(cohort__isnull=True),
                 name="unique_metric_name_per_network",
-                violation_error_message="This network already has a metric with that name.",
+                violation_error_message=_("This network already has a metric with that name."),
             ),
         ]
 
@@ -124,7 +125,9 @@ class Metric(models.Model):
 
     def clean(self) -> None:
         if self.cohort is not None and self.cohort.network_id != self.network_id:
-            raise ValidationError({"cohort": ["The cohort must belong to the metric's network."]})
+            raise ValidationError(
+                {"cohort": [_("The cohort must belong to the metric's network.")]}
+            )
 
     @property
     def higher_is_better(self) -> bool:
@@ -172,7 +175,7 @@ class Observation(models.Model):
         null=True,
         blank=True,
         related_name="metric_observations",
-        help_text="Whom the value is about, if it is about one person.",
+        help_text=_("Whom the value is about, if it is about one person."),
     )
     note = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(

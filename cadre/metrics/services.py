@@ -16,6 +16,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
@@ -47,15 +49,15 @@ def _refusal(exc: ValidationError) -> Refused:
 def check_can_define(user: Person, *, network: Network, cohort: Cohort | None) -> None:
     if not policy.can_define_metrics(user, network, cohort):
         if cohort is not None:
-            message = "Only the cohort's hosts and the organizers define its metrics."
+            message = _("Only the cohort's hosts and the organizers define its metrics.")
         else:
-            message = "Only the network's organizers define network metrics."
+            message = _("Only the network's organizers define network metrics.")
         raise Refused(message, kind="forbidden")
 
 
 def check_can_change(user: Person, metric: Metric) -> None:
     if not policy.can_define_metric(user, metric):
-        raise Refused("Only hosts and organizers change this metric.", kind="forbidden")
+        raise Refused(_("Only hosts and organizers change this metric."), kind="forbidden")
 
 
 def _check_name(metric: Metric) -> None:
@@ -65,8 +67,11 @@ def _check_name(metric: Metric) -> None:
         network=metric.network, cohort=metric.cohort, name__iexact=metric.name
     ).exclude(pk=metric.pk)
     if same.exists():
-        where = "cohort" if metric.cohort is not None else "network"
-        raise Refused(f"This {where} already has a metric called “{metric.name}”.", field="name")
+        if metric.cohort is not None:
+            message = _("This cohort already has a metric called “%(name)s”.")
+        else:
+            message = _("This network already has a metric called “%(name)s”.")
+        raise Refused(message % {"name": metric.name}, field="name")
 
 
 def _save(metric: Metric) -> Metric:
@@ -129,18 +134,18 @@ def change_metric(user: Person, metric: Metric, *, changes: Mapping[str, Any]) -
 
 def check_can_record(user: Person, metric: Metric) -> None:
     if not policy.can_record_observation(user, metric):
-        raise Refused("You may read this metric but not record it.", kind="forbidden")
+        raise Refused(_("You may read this metric but not record it."), kind="forbidden")
 
 
 def check_can_edit_observation(
     user: Person, observation: Observation, *, deleting: bool = False
 ) -> None:
     if not policy.can_edit_observation(user, observation):
-        verb = "delete" if deleting else "change"
-        raise Refused(
-            f"Only whoever recorded it, hosts and organizers {verb} an observation.",
-            kind="forbidden",
-        )
+        if deleting:
+            message = _("Only whoever recorded it, hosts and organizers delete an observation.")
+        else:
+            message = _("Only whoever recorded it, hosts and organizers change an observation.")
+        raise Refused(message, kind="forbidden")
 
 
 def _row(day: date | str, value: Decimal | float | str, person_email: str, note: str) -> dict:
@@ -224,7 +229,7 @@ def delete_observation(user: Person, observation: Observation) -> None:
 
 # --- data reporters ----------------------------------------------------------------------------
 
-NAMING_REPORTERS = "Only hosts and organizers name data reporters."
+NAMING_REPORTERS = gettext_lazy("Only hosts and organizers name data reporters.")
 
 
 def check_can_name_reporters(
@@ -237,7 +242,7 @@ def check_can_name_reporters(
     else:
         allowed = cohort is not None and policy.can_define_metrics(user, network, cohort)
     if not allowed:
-        raise Refused(NAMING_REPORTERS, kind="forbidden")
+        raise Refused(str(NAMING_REPORTERS), kind="forbidden")
 
 
 def name_reporter(
@@ -259,13 +264,16 @@ def name_reporter(
     )
     if person is None:
         raise Refused(
-            f"“{email}” is not in {network.name}; invite them to the network first.",
+            _("“%(email)s” is not in %(network)s; invite them to the network first.")
+            % {"email": email, "network": network.name},
             field="email",
         )
     grants = MetricReporter.objects.filter(user=person)
     grants = grants.filter(metric=metric) if metric is not None else grants.filter(cohort=cohort)
     if grants.exists():
-        raise Refused(f"{person.name} is already a data reporter here.", field="email")
+        raise Refused(
+            _("%(name)s is already a data reporter here.") % {"name": person.name}, field="email"
+        )
     with transaction.atomic():
         grant = MetricReporter.objects.create(
             network=network,
@@ -279,5 +287,5 @@ def name_reporter(
 
 def remove_reporter(user: Person, grant: MetricReporter) -> None:
     if not policy.can_remove_reporter(user, grant):
-        raise Refused(NAMING_REPORTERS, kind="forbidden")
+        raise Refused(str(NAMING_REPORTERS), kind="forbidden")
     grant.delete()

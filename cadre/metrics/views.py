@@ -22,6 +22,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -29,7 +32,7 @@ from django_htmx.middleware import HtmxDetails
 from cadre.accounts.http import AuthenticatedRequest
 from cadre.cohorts.models import Cohort
 from cadre.lib.charts import Chart
-from cadre.lib.numbers import number
+from cadre.lib.number_filter import number_filter
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import can_manage_network, must_accept_conduct
@@ -42,6 +45,7 @@ from .charts import (
     chart_since,
     cohort_chart,
     composition_chart,
+    english,
     follow_through_chart,
     metric_chart,
 )
@@ -156,7 +160,14 @@ def _builtin_charts(scope: Scope, found: figures.CohortFigures | None) -> list[d
         "help-offered": found.help_offered,
     }
     return [
-        {"series": series, "chart": builtin_chart(series), "figure": headline.get(series.key)}
+        {
+            "series": series,
+            "chart": builtin_chart(series),
+            "figure": headline.get(series.key),
+            "latest": builtins.amount(series.latest_week[1], series.unit)
+            if series.latest_week
+            else "",
+        }
         for series in builtins.all_builtins(scope.cohort)
     ]
 
@@ -226,7 +237,7 @@ def builtin_csv(request: AuthenticatedRequest, scope: Scope, key: str) -> HttpRe
     if cohort is None or not policy.can_view_builtin_metrics(request.user, cohort):
         raise Http404("No such chart.")
     try:
-        chart = cohort_chart(cohort, key)
+        chart = english(cohort_chart, cohort, key)
     except Refused as refusal:
         raise Http404(refusal.message) from None
     return _csv_response(chart, f"{cohort.slug}-{key}")
@@ -250,7 +261,9 @@ def metric_new(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"“{metric.name}” is now measured here.")
+            messages.success(
+                request, _("“%(metric)s” is now measured here.") % {"metric": metric.name}
+            )
             return redirect(scope.url("detail", metric.pk))
     return render(
         request,
@@ -283,7 +296,7 @@ def metric_edit(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpRes
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, "Metric saved.")
+            messages.success(request, _("Metric saved."))
             return redirect(scope.url("detail", metric.pk))
     return render(
         request,
@@ -345,7 +358,9 @@ def _detail_context(
 def metric_detail(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     metric = _metric_or_404(request, scope, pk)
     if request.GET.get("format") == "csv":
-        return _csv_response(metric_chart(metric, metric.weekly(chart_since())), f"metric-{pk}")
+        return _csv_response(
+            english(metric_chart, metric, metric.weekly(chart_since())), f"metric-{pk}"
+        )
     return render(request, "metrics/detail.html", _detail_context(request, scope, metric))
 
 
@@ -353,7 +368,9 @@ def metric_detail(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpR
 def metric_csv(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse:
     """The weekly numbers the chart drew."""
     metric = _metric_or_404(request, scope, pk)
-    return _csv_response(metric_chart(metric, metric.weekly(chart_since())), f"metric-{pk}")
+    return _csv_response(
+        english(metric_chart, metric, metric.weekly(chart_since())), f"metric-{pk}"
+    )
 
 
 @require_POST
@@ -374,10 +391,10 @@ def record(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse
         except Refused as refusal:
             show_on_form(form, refusal)
     if observation is not None:
-        done = (
-            f"Recorded {number(observation.value, metric.unit)} "
-            f"for {observation.observed_on:%-d %b %Y}."
-        )
+        done = _("Recorded %(value)s for %(day)s.") % {
+            "value": number_filter(observation.value, metric.unit),
+            "day": date_format(observation.observed_on, "j M Y"),
+        }
         if htmx:  # the chart, the latest value and a fresh form, in place
             context = _detail_context(request, scope, metric)
             return render(request, "metrics/detail.html#live", {**context, "recorded": done})
@@ -408,7 +425,15 @@ def upload(request: AuthenticatedRequest, scope: Scope, pk: int) -> HttpResponse
         except importing.ImportFailed as exc:
             errors = exc.errors
         else:
-            messages.success(request, f"Recorded {len(saved)} observations from the file.")
+            messages.success(
+                request,
+                ngettext(
+                    "Recorded %(count)s observation from the file.",
+                    "Recorded %(count)s observations from the file.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
+            )
             return redirect(scope.url("detail", pk))
     status = 422 if request.method == "POST" else 200
     return render(
@@ -461,7 +486,7 @@ def observation_edit(request: AuthenticatedRequest, scope: Scope, pk: int) -> Ht
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, "Observation saved.")
+            messages.success(request, _("Observation saved."))
             return redirect(scope.url("detail", metric.pk))
     return render(
         request,
@@ -489,7 +514,7 @@ def observation_delete(request: AuthenticatedRequest, scope: Scope, pk: int) -> 
         return _forbidden(request, scope, refusal)
     if request.method == "POST":
         services.delete_observation(request.user, observation)
-        messages.success(request, "Observation deleted.")
+        messages.success(request, _("Observation deleted."))
         return redirect(scope.url("detail", metric.pk))
     return render(
         request,
@@ -521,7 +546,7 @@ def reporter_add(
     form = ReporterForm(request.POST)
     back = scope.url("detail", pk) if metric is not None else scope.url("index") + "#reporters"
     if not form.is_valid():
-        errors = form.errors.get("email", ["Check the e-mail."])
+        errors = form.errors.get("email", [_("Check the e-mail.")])
         messages.error(request, " ".join(str(error) for error in errors))
         return redirect(back)
     try:
@@ -535,7 +560,9 @@ def reporter_add(
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"{grant.user.name} may now record observations here.")
+        messages.success(
+            request, _("%(name)s may now record observations here.") % {"name": grant.user.name}
+        )
     return redirect(back)
 
 
@@ -565,5 +592,7 @@ def reporter_remove(request: AuthenticatedRequest, scope: Scope, grant: int) -> 
         services.remove_reporter(request.user, found)
     except Refused as refusal:
         return _forbidden(request, scope, refusal)
-    messages.success(request, f"{found.user.name} is no longer a data reporter here.")
+    messages.success(
+        request, _("%(name)s is no longer a data reporter here.") % {"name": found.user.name}
+    )
     return redirect(back)

@@ -25,7 +25,7 @@ def figure(value: Value) -> str:
 
 @register.simple_tag
 def no_metrics() -> str:
-    return text.NO_METRICS
+    return text.no_metrics()
 
 
 @register.filter
