@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -200,8 +201,8 @@ class SkillMergeForm(forms.Form):
         ]
 
 
-def _role_choices(network: Network, inviter: Any) -> list[tuple[str, str]]:
-    roles = list(Role.choices)
+def _role_choices(network: Network, inviter: Any) -> list[tuple[str, str | Promise]]:
+    roles: list[tuple[str, str | Promise]] = list(Role.choices)
     if not can_administer_network(inviter, network):
         roles = [(v, label) for v, label in roles if v != Role.ADMIN]
     return roles
