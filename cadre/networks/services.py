@@ -206,35 +206,30 @@ def require_network_admin(user: Person, network: Network) -> None:
         raise Refused(gettext(ADMINS_ONLY), kind="forbidden")
 
 
-# What a text field's refusals say, by field: (when it is empty, when it is too long).
-_TEXT_RULES = {
+# What a text field's refusals say, by field: (when it is empty, for a field that must not
+# be; when it is too long). Whole sentences, so each language words them its own way.
+_TEXT_RULES: dict[str, tuple[str | None, str]] = {
     "network.name": (
         gettext_noop("The name cannot be empty."),
         gettext_noop("The name is at most %(most)d characters."),
     ),
-    "network.description": (
-        gettext_noop("The description cannot be empty."),
-        gettext_noop("The description is at most %(most)d characters."),
-    ),
+    "network.description": (None, gettext_noop("The description is at most %(most)d characters.")),
     "skill.name": (
         gettext_noop("A skill’s name cannot be empty."),
         gettext_noop("A skill’s name is at most %(most)d characters."),
     ),
-    "skill.category": (
-        gettext_noop("A category cannot be empty."),
-        gettext_noop("A category is at most %(most)d characters."),
-    ),
+    "skill.category": (None, gettext_noop("A category is at most %(most)d characters.")),
     "skill.description": (
-        gettext_noop("A skill’s description cannot be empty."),
+        None,
         gettext_noop("A skill’s description is at most %(most)d characters."),
     ),
 }
 
 
-def _text(value: str, *, field: str, rule: str, max_length: int, required: bool = False) -> str:
+def _text(value: str, *, field: str, rule: str, max_length: int) -> str:
     value = value.strip()
     empty, too_long = _TEXT_RULES[rule]
-    if required and not value:
+    if empty is not None and not value:
         raise Refused(gettext(empty), field=field)
     if len(value) > max_length:
         raise Refused(gettext(too_long) % {"most": max_length}, field=field)
@@ -245,7 +240,7 @@ def update_network(user: Person, network: Network, *, name: str, description: st
     """Rename the network and change its description (its admins). Its address (slug) stays,
     so links people keep still work."""
     require_network_admin(user, network)
-    network.name = _text(name, field="name", rule="network.name", max_length=120, required=True)
+    network.name = _text(name, field="name", rule="network.name", max_length=120)
     network.description = _text(
         description, field="description", rule="network.description", max_length=5000
     )
@@ -257,7 +252,7 @@ def _skill_fields(
     network: Network, *, name: str, category: str, description: str, skill: Skill | None = None
 ) -> dict[str, str]:
     fields = {
-        "name": _text(name, field="name", rule="skill.name", max_length=80, required=True),
+        "name": _text(name, field="name", rule="skill.name", max_length=80),
         "category": _text(category, field="category", rule="skill.category", max_length=80),
         "description": _text(
             description, field="description", rule="skill.description", max_length=2000
