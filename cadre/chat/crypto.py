@@ -11,10 +11,11 @@ import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.lib.rules import Refused
 
-NO_KEY = (
+NO_KEY = gettext_noop(
     "Set CADRE_ENCRYPTION_KEY on the server before connecting Slack: Cadre stores the "
     "workspace's token encrypted with it (see docs/operating.md)."
 )
@@ -24,7 +25,7 @@ BAD_TOKEN = "The stored Slack token cannot be read with this CADRE_ENCRYPTION_KE
 def _fernet() -> Fernet:
     raw = (getattr(settings, "CADRE_ENCRYPTION_KEY", "") or "").strip()
     if not raw:
-        raise Refused(NO_KEY, kind="conflict")
+        raise Refused(gettext(NO_KEY), kind="conflict")
     try:
         if len(base64.urlsafe_b64decode(raw.encode())) == 32:
             return Fernet(raw.encode())

@@ -12,6 +12,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadre.cohorts.models import Cohort
 from cadre.networks.models import Network
@@ -74,10 +76,10 @@ class Channel(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be posted"
-    SENDING = "sending", "Being posted"
-    DELIVERED = "delivered", "Posted"
-    FAILED = "failed", "Not posted: gave up after repeated failures"
+    PENDING = "pending", _("Waiting to be posted")
+    SENDING = "sending", _("Being posted")
+    DELIVERED = "delivered", pgettext_lazy("chat notice", "Posted")
+    FAILED = "failed", _("Not posted: gave up after repeated failures")
 
 
 class ChatDeliveryQuerySet(models.QuerySet["ChatDelivery"]):

@@ -20,6 +20,7 @@ import urllib.request
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from slack_sdk.errors import SlackApiError
 
 from cadre.delivery.sending import claim_rows, claimant, in_transaction
@@ -29,7 +30,8 @@ from .models import Channel, ChatDelivery, DeliveryStatus, SlackWorkspace
 
 logger = logging.getLogger(__name__)
 
-NO_WORKSPACE = "No Slack workspace is connected."
+# Marked for the catalogues: a refusal in services.py; the delivery log keeps it in English.
+NO_WORKSPACE = gettext_noop("No Slack workspace is connected.")
 
 BATCH = 20
 TIMEOUT_SECONDS = 10

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from slack_sdk.errors import SlackApiError
 
 from cadre.accounts.models import User
@@ -39,13 +40,15 @@ from .sending import NO_WORKSPACE
 
 logger = logging.getLogger(__name__)
 
-ADMINS_ONLY = "Only the network’s admins set up its chat."
-NOT_CONFIGURED = (
+ADMINS_ONLY = gettext_noop("Only the network’s admins set up its chat.")
+NOT_CONFIGURED = gettext_noop(
     "Slack is not set up on this server: the operator sets CADRE_SLACK_CLIENT_ID, "
     "CADRE_SLACK_CLIENT_SECRET and CADRE_SLACK_SIGNING_SECRET (see docs/slack.md)."
 )
-BAD_STATE = "This Slack sign-in link is not valid or is older than ten minutes; start again."
-TEAMS_RULE = (
+BAD_STATE = gettext_noop(
+    "This Slack sign-in link is not valid or is older than ten minutes; start again."
+)
+TEAMS_RULE = gettext_noop(
     "Give the address of a Teams workflow (“When a Teams webhook request is received”), "
     "starting with https:// on logic.azure.com or api.powerplatform.com."
 )
@@ -57,7 +60,7 @@ STATE_MAX_AGE = 600
 
 def require_chat_admin(user: Person, network: Network) -> None:
     if not can_manage_chat(user, network):
-        raise Refused(ADMINS_ONLY, kind="forbidden")
+        raise Refused(gettext(ADMINS_ONLY), kind="forbidden")
 
 
 def slack_configured() -> bool:
@@ -80,9 +83,9 @@ def slack_install_url(by: User, network: Network) -> str:
     signed state naming the network and the admin (checked by `finish_slack_install`)."""
     require_chat_admin(by, network)
     if not slack_configured():
-        raise Refused(NOT_CONFIGURED, kind="conflict")
+        raise Refused(gettext(NOT_CONFIGURED), kind="conflict")
     if not crypto.has_key():
-        raise Refused(crypto.NO_KEY, kind="conflict")
+        raise Refused(gettext(crypto.NO_KEY), kind="conflict")
     state = signing.dumps({"n": network.pk, "u": by.pk}, salt=STATE_SALT)
     query = urlencode(
         {
@@ -99,10 +102,10 @@ def network_of_state(by: User, state: str) -> Network:
     try:
         data = signing.loads(state, salt=STATE_SALT, max_age=STATE_MAX_AGE)
     except signing.BadSignature:
-        raise Refused(BAD_STATE) from None
+        raise Refused(gettext(BAD_STATE)) from None
     network = Network.objects.filter(pk=data.get("n")).first()
     if network is None or data.get("u") != by.pk:
-        raise Refused(BAD_STATE)
+        raise Refused(gettext(BAD_STATE))
     require_chat_admin(by, network)
     return network
 
@@ -112,7 +115,7 @@ def finish_slack_install(by: User, *, state: str, code: str) -> SlackWorkspace:
     and keep the workspace, the token encrypted. A workspace is one network's."""
     network = network_of_state(by, state)
     if not code:
-        raise Refused("Slack did not grant access, so nothing was connected.")
+        raise Refused(gettext("Slack did not grant access, so nothing was connected."))
     try:
         answer = slackapi.client().oauth_v2_access(
             client_id=settings.CADRE_SLACK_CLIENT_ID,
@@ -122,23 +125,24 @@ def finish_slack_install(by: User, *, state: str, code: str) -> SlackWorkspace:
         )
     except SlackApiError as error:
         raise Refused(
-            f"Slack refused the connection ({error.response.get('error', 'no reason given')}); "
-            "try again.",
+            gettext("Slack refused the connection (%(reason)s); try again.")
+            % {"reason": error.response.get("error", gettext("no reason given"))},
             kind="conflict",
         ) from None
     except Exception as error:
         logger.warning("Slack's oauth.v2.access failed: %s", error)
         raise Refused(
-            "Slack could not be reached; try again in a moment.", kind="conflict"
+            gettext("Slack could not be reached; try again in a moment."), kind="conflict"
         ) from None
     team = answer.get("team") or {}
     token = answer.get("access_token") or ""
     if not token or not team.get("id"):
-        raise Refused("Slack's answer had no bot token; try again.", kind="conflict")
+        raise Refused(gettext("Slack's answer had no bot token; try again."), kind="conflict")
     taken = SlackWorkspace.objects.filter(team_id=team["id"]).exclude(network=network).exists()
     if taken:
         raise Refused(
-            "This Slack workspace is already connected to another network.", kind="conflict"
+            gettext("This Slack workspace is already connected to another network."),
+            kind="conflict",
         )
     with transaction.atomic():
         workspace, _ = SlackWorkspace.objects.update_or_create(
@@ -169,7 +173,7 @@ def disconnect_slack(by: Person, network: Network) -> Disconnected:
     require_chat_admin(by, network)
     workspace = SlackWorkspace.objects.filter(network=network).first()
     if workspace is None:
-        raise Refused(NO_WORKSPACE, kind="conflict")
+        raise Refused(gettext(NO_WORKSPACE), kind="conflict")
     revoked = False
     try:
         token = crypto.decrypt(workspace.token)
@@ -221,7 +225,7 @@ def _teams_url(value: str) -> str:
     workflow = parts.scheme == "https" and host.endswith(TEAMS_HOSTS)
     local = parts.scheme in ("http", "https") and host in LOCAL_HOSTS
     if len(value) > 1000 or not (workflow or local):
-        raise Refused(TEAMS_RULE, field="teams_url")
+        raise Refused(gettext(TEAMS_RULE), field="teams_url")
     return value
 
 
@@ -229,8 +233,10 @@ def _channel_id(value: str) -> str:
     value = value.strip().lstrip("#")
     if value and (len(value) > 40 or not value.isalnum() or value[0] not in "CG"):
         raise Refused(
-            "Give the Slack channel’s id, such as C0123ABCD (in Slack: the channel’s details, "
-            "at the bottom).",
+            gettext(
+                "Give the Slack channel’s id, such as C0123ABCD (in Slack: the channel’s details, "
+                "at the bottom)."
+            ),
             field="slack_channel",
         )
     return value
@@ -249,7 +255,9 @@ def set_channel(
     channel = _channel_id(slack_channel)
     url = _teams_url(teams_url)
     if channel and not SlackWorkspace.objects.filter(network=cohort.network_id).exists():
-        raise Refused("Connect a Slack workspace before choosing channels.", field="slack_channel")
+        raise Refused(
+            gettext("Connect a Slack workspace before choosing channels."), field="slack_channel"
+        )
     if not channel and not url:
         ChannelLink.objects.filter(cohort=cohort).delete()
         return None
@@ -270,7 +278,7 @@ def send_test(by: Person, cohort: Cohort) -> int:
     require_chat_admin(by, cohort.network)
     link = ChannelLink.objects.filter(cohort=cohort).first()
     if link is None:
-        raise Refused("Choose a channel for this cohort first.", kind="conflict")
+        raise Refused(gettext("Choose a channel for this cohort first."), kind="conflict")
     with transaction.atomic():
         queued = _queue(notices.test_notice(cohort), link, _has_slack({cohort.network_id}))
         if queued:
@@ -281,7 +289,9 @@ def send_test(by: Person, cohort: Cohort) -> int:
 def retry_now(by: Person, delivery: ChatDelivery) -> ChatDelivery:
     require_chat_admin(by, delivery.network)
     if delivery.status == DeliveryStatus.DELIVERED:
-        raise Refused("This notice was already posted; there is nothing to retry.", kind="conflict")
+        raise Refused(
+            gettext("This notice was already posted; there is nothing to retry."), kind="conflict"
+        )
     with transaction.atomic():
         ChatDelivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.DELIVERED).update(
             status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by=""

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -93,8 +94,8 @@ def slack_callback(request: AuthenticatedRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Slack workspace {workspace.team_name or workspace.team_id} is connected; "
-            "now choose each cohort’s channel.",
+            _("Slack workspace %(workspace)s is connected; now choose each cohort’s channel.")
+            % {"workspace": workspace.team_name or workspace.team_id},
         )
     return redirect("chat:settings", network.slug)
 
@@ -109,12 +110,14 @@ def slack_disconnect(request: AuthenticatedRequest, network: str) -> HttpRespons
         _refused(request, refusal)
     else:
         if done.revoked:
-            messages.success(request, "Slack is disconnected and Cadre’s token is revoked.")
+            messages.success(request, _("Slack is disconnected and Cadre’s token is revoked."))
         else:
             messages.warning(
                 request,
-                "Slack is disconnected and Cadre forgot its token, but Slack could not be told:"
-                " remove the Cadre app in your workspace’s settings too.",
+                _(
+                    "Slack is disconnected and Cadre forgot its token, but Slack could not be "
+                    "told: remove the Cadre app in your workspace’s settings too."
+                ),
             )
     return redirect("chat:settings", found.slug)
 
@@ -142,9 +145,12 @@ def cohort_channel(request: AuthenticatedRequest, network: str, cohort: str) -> 
         _refused(request, refusal)
     else:
         if link is None:
-            messages.success(request, f"{found.name} posts nowhere now.")
+            messages.success(request, _("%(cohort)s posts nowhere now.") % {"cohort": found.name})
         else:
-            messages.success(request, f"{found.name}’s notices go to the channels chosen.")
+            messages.success(
+                request,
+                _("%(cohort)s’s notices go to the channels chosen.") % {"cohort": found.name},
+            )
     return redirect("chat:settings", found.network.slug)
 
 
@@ -157,7 +163,7 @@ def cohort_test(request: AuthenticatedRequest, network: str, cohort: str) -> Htt
     except Refused as refusal:
         _refused(request, refusal)
     else:
-        messages.success(request, "A test message is on its way; failures show on this page.")
+        messages.success(request, _("A test message is on its way; failures show on this page."))
     return redirect("chat:settings", found.network.slug)
 
 
@@ -171,5 +177,5 @@ def retry(request: AuthenticatedRequest, network: str, chat_delivery: int) -> Ht
     except Refused as refusal:
         _refused(request, refusal)
     else:
-        messages.success(request, "The notice is queued again and goes out within a minute.")
+        messages.success(request, _("The notice is queued again and goes out within a minute."))
     return redirect("chat:settings", found.slug)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.lib.rules import Refused
 
@@ -32,14 +33,18 @@ if TYPE_CHECKING:
 
 MAX_LINES = 500
 MAX_MESSAGE = 2000
-TOO_MANY = (
-    f"Please send at most {MAX_LINES} people at a time; split the list and send the rest after."
+# The rules' sentences, marked for the catalogues and translated when raised; TOO_MANY and
+# MESSAGE_TOO_LONG are what they say in English, their numbers filled in.
+_TOO_MANY = gettext_noop(
+    "Please send at most %(most)d people at a time; split the list and send the rest after."
 )
-EMPTY = "The list is empty: paste one address a line, or choose a CSV file."
-NOTHING_NEW = (
+TOO_MANY = _TOO_MANY % {"most": MAX_LINES}
+EMPTY = gettext_noop("The list is empty: paste one address a line, or choose a CSV file.")
+NOTHING_NEW = gettext_noop(
     "Nobody on the list can be invited: everyone is already a member, invited, or not usable."
 )
-MESSAGE_TOO_LONG = f"The personal message is at most {MAX_MESSAGE} characters."
+_MESSAGE_TOO_LONG = gettext_noop("The personal message is at most %(most)d characters.")
+MESSAGE_TOO_LONG = _MESSAGE_TOO_LONG % {"most": MAX_MESSAGE}
 
 Format = Literal["lines", "csv"]
 Group = Literal["new", "member", "pending", "invalid"]
@@ -76,13 +81,15 @@ class Preview:
 def _entry(line: int, email: str, name: str) -> Entry:
     email, name = email.strip().lower(), " ".join(name.split())
     if not email:
-        return Entry(line, "", name, "No e-mail address on this line.")
+        return Entry(line, "", name, gettext("No e-mail address on this line."))
     try:
         validate_email(email)
     except ValidationError:
-        return Entry(line, email, name, f"“{email}” is not an e-mail address.")
+        return Entry(
+            line, email, name, gettext("“%(email)s” is not an e-mail address.") % {"email": email}
+        )
     if len(name) > 150:
-        return Entry(line, email, name[:150], "The name is longer than 150 characters.")
+        return Entry(line, email, name[:150], gettext("The name is longer than 150 characters."))
     return Entry(line, email, name)
 
 
@@ -109,7 +116,9 @@ def _from_csv(text: str) -> list[Entry]:
     columns = [column.strip().lower() for column in header or []]
     if "email" not in columns:
         raise Refused(
-            "The CSV file needs a header row with an “email” column (and, if you like, “name”).",
+            gettext(
+                "The CSV file needs a header row with an “email” column (and, if you like, “name”)."
+            ),
             field="file",
         )
     at_email = columns.index("email")
@@ -130,9 +139,9 @@ def read_list(network: Network, *, text: str, format: Format = "lines") -> Previ
     preview). Refused when the list is empty or longer than `MAX_LINES` people."""
     entries = _from_csv(text) if format == "csv" else _from_lines(text)
     if not entries:
-        raise Refused(EMPTY, field="text")
+        raise Refused(gettext(EMPTY), field="text")
     if len(entries) > MAX_LINES:
-        raise Refused(TOO_MANY, field="text")
+        raise Refused(gettext(_TOO_MANY) % {"most": MAX_LINES}, field="text")
     preview = Preview()
     usable = [e for e in entries if not e.problem]
     standing = invitee_standing(network, [e.email for e in usable])
@@ -146,7 +155,7 @@ def read_list(network: Network, *, text: str, format: Format = "lines") -> Previ
                     entry.line,
                     entry.email,
                     entry.name,
-                    f"Already listed on line {seen[entry.email]}.",
+                    gettext("Already listed on line %(line)d.") % {"line": seen[entry.email]},
                 )
             )
         else:
@@ -173,13 +182,13 @@ def invite_list(
     check_role(user, network, role)
     message = message.strip()
     if len(message) > MAX_MESSAGE:
-        raise Refused(MESSAGE_TOO_LONG, field="message")
+        raise Refused(gettext(_MESSAGE_TOO_LONG) % {"most": MAX_MESSAGE}, field="message")
     with transaction.atomic():
         # Lock the network so two organizers sending the same list cannot invite twice.
         Network.objects.select_for_update().filter(pk=network.pk).first()
         preview = read_list(network, text=text, format=format)
         if not preview.new:
-            raise Refused(NOTHING_NEW, field="text")
+            raise Refused(gettext(NOTHING_NEW), field="text")
         made = []
         for entry in preview.new:
             invitation = Invitation.objects.create(

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadre.lib import markdown
@@ -85,7 +86,11 @@ class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "role", "message"]
-        labels = {"email": "E-mail address", "message": "Personal message (optional)"}
+        labels = {
+            "email": _("E-mail address"),
+            "role": _("Role"),
+            "message": _("Personal message (optional)"),
+        }
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, network: Network, inviter: Any, **kwargs: Any) -> None:
@@ -107,15 +112,15 @@ class InvitationForm(forms.ModelForm):
 
 class ConductPublishForm(forms.Form):
     body = forms.CharField(
-        label="New version",
+        label=_("New version"),
         widget=forms.Textarea(attrs={"rows": 14}),
         max_length=20000,
         help_text=markdown.HELP_TEXT,
     )
     change_note = forms.CharField(
-        label="What changed",
+        label=_("What changed"),
         max_length=200,
-        help_text="One line for the people who will be asked to accept it again.",
+        help_text=_("One line for the people who will be asked to accept it again."),
     )
 
 
@@ -123,15 +128,15 @@ class JoinWithNewAccountForm(forms.Form):
     """For someone invited who has no account yet: the invitation proves their e-mail address,
     so only a name and a password are asked."""
 
-    name = forms.CharField(label="Your name", max_length=150, help_text="How others see you.")
+    name = forms.CharField(label=_("Your name"), max_length=150, help_text=_("How others see you."))
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -144,7 +149,7 @@ class JoinWithNewAccountForm(forms.Form):
         data = super().clean() or {}
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", gettext("The two passwords differ."))
         elif password1:
             user = get_user_model()(email=self.email, name=data.get("name", ""))
             try:
@@ -158,40 +163,40 @@ class JoinWithNewAccountForm(forms.Form):
 
 
 class NetworkSettingsForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What the network is for, shown on its home page.",
+        help_text=_("What the network is for, shown on its home page."),
     )
 
 
 class SkillForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=80)
+    name = forms.CharField(label=_("Name"), max_length=80)
     category = forms.CharField(
-        label="Category",
+        label=_("Category"),
         required=False,
         max_length=80,
-        help_text="Skills are listed by category, e.g. “Facilitation” or “Delivery”.",
+        help_text=_("Skills are listed by category, e.g. “Facilitation” or “Delivery”."),
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What being good at it looks like, in a sentence or two.",
+        help_text=_("What being good at it looks like, in a sentence or two."),
     )
 
 
 class SkillMergeForm(forms.Form):
-    into = forms.ChoiceField(label="Merge into")
+    into = forms.ChoiceField(label=_("Merge into"))
 
     def __init__(self, *args: Any, skill: Skill, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = Skill.objects.filter(network_id=skill.network_id).exclude(pk=skill.pk)
-        cast(forms.ChoiceField, self.fields["into"]).choices = [("", "choose a skill")] + [
+        cast(forms.ChoiceField, self.fields["into"]).choices = [("", gettext("choose a skill"))] + [
             (str(s.pk), f"{s.name} ({s.category})" if s.category else s.name) for s in others
         ]
 
@@ -207,23 +212,27 @@ class BulkInvitationForm(forms.Form):
     """The list (pasted or a CSV file); the role and message are chosen with the preview."""
 
     text = forms.CharField(
-        label="People to invite",
+        label=_("People to invite"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         # Django writes help text into the page as HTML: the angle brackets are escaped.
         help_text=escape(
-            "One person a line: “ada@example.org”, “Ada Lovelace <ada@example.org>” or "
-            "“ada@example.org, Ada Lovelace”."
+            _(
+                "One person a line: “ada@example.org”, “Ada Lovelace <ada@example.org>” or "
+                "“ada@example.org, Ada Lovelace”."
+            )
         ),
     )
     file = forms.FileField(
-        label="Or a CSV file",
+        label=_("Or a CSV file"),
         required=False,
-        help_text="With a header row naming an “email” column and, if you like, a “name” column.",
+        help_text=_(
+            "With a header row naming an “email” column and, if you like, a “name” column."
+        ),
     )
-    role = forms.ChoiceField(label="Role")
+    role = forms.ChoiceField(label=_("Role"))
     message = forms.CharField(
-        label="Personal message (optional)",
+        label=_("Personal message (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -245,12 +254,16 @@ class BulkInvitationForm(forms.Form):
         upload = data.get("file")
         if upload is not None:
             if upload.size > self.MAX_FILE_BYTES:
-                self.add_error("file", "The CSV file is larger than 512 KB; split it, please.")
+                self.add_error(
+                    "file", gettext("The CSV file is larger than 512 KB; split it, please.")
+                )
                 return data
             try:
                 data["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                self.add_error("file", "The CSV file is not UTF-8 text; save it as “CSV UTF-8”.")
+                self.add_error(
+                    "file", gettext("The CSV file is not UTF-8 text; save it as “CSV UTF-8”.")
+                )
                 return data
             data["format"] = "csv"
         else:

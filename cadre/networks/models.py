@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
@@ -37,11 +37,21 @@ class Network(models.Model):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", _("Admin")
-    ORGANIZER = "organizer", _("Organizer")
-    MEMBER = "member", _("Member")
-    MENTOR = "mentor", _("Mentor")
-    PARTNER = "partner", _("Partner")
+    ADMIN = "admin", pgettext_lazy("network role", "Admin")
+    ORGANIZER = "organizer", pgettext_lazy("network role", "Organizer")
+    MEMBER = "member", pgettext_lazy("network role", "Member")
+    MENTOR = "mentor", pgettext_lazy("network role", "Mentor")
+    PARTNER = "partner", pgettext_lazy("network role", "Partner")
+
+
+# A role's name inside a sentence ("… invites you to join … as organizer.").
+ROLE_IN_A_SENTENCE = {
+    "admin": pgettext_lazy("network role in a sentence", "admin"),
+    "organizer": pgettext_lazy("network role in a sentence", "organizer"),
+    "member": pgettext_lazy("network role in a sentence", "member"),
+    "mentor": pgettext_lazy("network role in a sentence", "mentor"),
+    "partner": pgettext_lazy("network role in a sentence", "partner"),
+}
 
 
 ORGANIZING_ROLES = frozenset({Role.ADMIN, Role.ORGANIZER})
@@ -221,6 +231,11 @@ class Invitation(models.Model):
     @property
     def expires_at(self) -> datetime:
         return self.created_at + timedelta(days=settings.CADRE_INVITATION_MAX_AGE_DAYS)
+
+    @property
+    def role_in_a_sentence(self) -> str:
+        """The role's name as a sentence carries it, in the active language."""
+        return str(ROLE_IN_A_SENTENCE.get(self.role, self.get_role_display()))
 
     @property
     def status(self) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.lib.rules import Refused
 
@@ -40,11 +41,11 @@ def publish_conduct(user: User, network: Network, *, body: str, change_note: str
     publishes a version has read it: it counts as accepted by them."""
     if not can_manage_network(user, network):
         raise Refused(
-            "Only the network’s organizers publish its code of conduct.", kind="forbidden"
+            gettext("Only the network’s organizers publish its code of conduct."), kind="forbidden"
         )
     body = body.strip()
     if not body:
-        raise Refused("The code of conduct cannot be empty.", field="body")
+        raise Refused(gettext("The code of conduct cannot be empty."), field="body")
     with transaction.atomic():
         # Lock the network row so two organizers publishing at once get consecutive versions.
         Network.objects.select_for_update().filter(pk=network.pk).first()
@@ -66,10 +67,16 @@ def accept_conduct(user: User, network: Network, *, version: str | int | None) -
     (conflict) when a newer version was published meanwhile, or when there is none."""
     code = network.current_code_of_conduct()
     if code is None:
-        raise Refused(f"{network.name} has no code of conduct to accept.", kind="not_found")
+        raise Refused(
+            gettext("%(network)s has no code of conduct to accept.") % {"network": network.name},
+            kind="not_found",
+        )
     if str(version) != str(code.version):
         raise Refused(
-            "A new version was published while you were reading. Please read it before you accept.",
+            gettext(
+                "A new version was published while you were reading. Please read it before you "
+                "accept."
+            ),
             kind="conflict",
         )
     CodeOfConductAcceptance.objects.get_or_create(code=code, user=user)
@@ -82,7 +89,9 @@ def accept_conduct(user: User, network: Network, *, version: str | int | None) -
 
 def require_invitation_manager(user: Person, network: Network) -> None:
     if not can_manage_network(user, network):
-        raise Refused("Only the network’s organizers manage invitations.", kind="forbidden")
+        raise Refused(
+            gettext("Only the network’s organizers manage invitations."), kind="forbidden"
+        )
 
 
 def invitee_standing(network: Network, emails: Iterable[str]) -> dict[str, str]:
@@ -115,10 +124,15 @@ def check_invitee(network: Network, email: str) -> str:
     email = email.strip().lower()
     standing = invitee_standing(network, [email])[email]
     if standing == "member":
-        raise Refused(f"{email} is already a member of {network.name}.", field="email")
+        raise Refused(
+            gettext("%(email)s is already a member of %(network)s.")
+            % {"email": email, "network": network.name},
+            field="email",
+        )
     if standing == "pending":
         raise Refused(
-            f"{email} already has an open invitation. Revoke it below to send a new one.",
+            gettext("%(email)s already has an open invitation. Revoke it below to send a new one.")
+            % {"email": email},
             field="email",
         )
     return email
@@ -128,9 +142,13 @@ def check_role(user: Person, network: Network, role: str) -> None:
     """`role` is one a network has, and `user` may invite people in it (only admins invite
     admins)."""
     if role not in Role.values:
-        raise Refused(f"“{role}” is not a role in a network.", field="role")
+        raise Refused(
+            gettext("“%(role)s” is not a role in a network.") % {"role": role}, field="role"
+        )
     if role == Role.ADMIN and not can_administer_network(user, network):
-        raise Refused("Only the network’s admins invite admins.", field="role", kind="forbidden")
+        raise Refused(
+            gettext("Only the network’s admins invite admins."), field="role", kind="forbidden"
+        )
 
 
 def invite(user: User, network: Network, *, email: str, role: str, message: str) -> Invitation:
@@ -151,7 +169,11 @@ def revoke_invitation(user: Person, invitation: Invitation) -> bool:
     """Withdraw an invitation not used yet; False if it was already withdrawn."""
     require_invitation_manager(user, invitation.network)
     if invitation.accepted_at is not None:
-        raise Refused(f"{invitation.email} has already accepted this invitation.", kind="conflict")
+        raise Refused(
+            gettext("%(email)s has already accepted this invitation.")
+            % {"email": invitation.email},
+            kind="conflict",
+        )
     if invitation.revoked_at is not None:
         return False
     invitation.revoked_at = timezone.now()
@@ -161,7 +183,7 @@ def revoke_invitation(user: Person, invitation: Invitation) -> bool:
 
 # --- skills ----------------------------------------------------------------------------------
 
-NOT_A_SKILL = "Use skill slugs of this network."
+NOT_A_SKILL = gettext_noop("Use skill slugs of this network.")
 
 
 def skills_by_slug(network: Network, slugs: Iterable[str], *, field: str = "skills") -> list[Skill]:
@@ -170,26 +192,47 @@ def skills_by_slug(network: Network, slugs: Iterable[str], *, field: str = "skil
     wanted = set(slugs)
     found = list(network.skills.filter(slug__in=wanted))
     if len(found) != len(wanted):
-        raise Refused(NOT_A_SKILL, field=field)
+        raise Refused(gettext(NOT_A_SKILL), field=field)
     return found
 
 
 # --- the network's settings and skill taxonomy (its admins) ----------------------------------
 
-ADMINS_ONLY = "Only the network’s admins change its settings and skill taxonomy."
+ADMINS_ONLY = gettext_noop("Only the network’s admins change its settings and skill taxonomy.")
 
 
 def require_network_admin(user: Person, network: Network) -> None:
     if not can_administer_network(user, network):
-        raise Refused(ADMINS_ONLY, kind="forbidden")
+        raise Refused(gettext(ADMINS_ONLY), kind="forbidden")
 
 
-def _text(value: str, *, field: str, label: str, max_length: int, required: bool = False) -> str:
+# What a text field's refusals say, by field: (when it is empty, for a field that must not
+# be; when it is too long). Whole sentences, so each language words them its own way.
+_TEXT_RULES: dict[str, tuple[str | None, str]] = {
+    "network.name": (
+        gettext_noop("The name cannot be empty."),
+        gettext_noop("The name is at most %(most)d characters."),
+    ),
+    "network.description": (None, gettext_noop("The description is at most %(most)d characters.")),
+    "skill.name": (
+        gettext_noop("A skill’s name cannot be empty."),
+        gettext_noop("A skill’s name is at most %(most)d characters."),
+    ),
+    "skill.category": (None, gettext_noop("A category is at most %(most)d characters.")),
+    "skill.description": (
+        None,
+        gettext_noop("A skill’s description is at most %(most)d characters."),
+    ),
+}
+
+
+def _text(value: str, *, field: str, rule: str, max_length: int) -> str:
     value = value.strip()
-    if required and not value:
-        raise Refused(f"{label} cannot be empty.", field=field)
+    empty, too_long = _TEXT_RULES[rule]
+    if empty is not None and not value:
+        raise Refused(gettext(empty), field=field)
     if len(value) > max_length:
-        raise Refused(f"{label} is at most {max_length} characters.", field=field)
+        raise Refused(gettext(too_long) % {"most": max_length}, field=field)
     return value
 
 
@@ -197,9 +240,9 @@ def update_network(user: Person, network: Network, *, name: str, description: st
     """Rename the network and change its description (its admins). Its address (slug) stays,
     so links people keep still work."""
     require_network_admin(user, network)
-    network.name = _text(name, field="name", label="The name", max_length=120, required=True)
+    network.name = _text(name, field="name", rule="network.name", max_length=120)
     network.description = _text(
-        description, field="description", label="The description", max_length=5000
+        description, field="description", rule="network.description", max_length=5000
     )
     network.save(update_fields=["name", "description"])
     return network
@@ -209,16 +252,18 @@ def _skill_fields(
     network: Network, *, name: str, category: str, description: str, skill: Skill | None = None
 ) -> dict[str, str]:
     fields = {
-        "name": _text(name, field="name", label="A skill’s name", max_length=80, required=True),
-        "category": _text(category, field="category", label="A category", max_length=80),
+        "name": _text(name, field="name", rule="skill.name", max_length=80),
+        "category": _text(category, field="category", rule="skill.category", max_length=80),
         "description": _text(
-            description, field="description", label="A skill’s description", max_length=2000
+            description, field="description", rule="skill.description", max_length=2000
         ),
     }
     others = network.skills.exclude(pk=skill.pk) if skill else network.skills.all()
     if others.filter(name__iexact=fields["name"]).exists():
         raise Refused(
-            f"{network.name} already has a skill called “{fields['name']}”.", field="name"
+            gettext("%(network)s already has a skill called “%(skill)s”.")
+            % {"network": network.name, "skill": fields["name"]},
+            field="name",
         )
     return fields
 
@@ -265,7 +310,9 @@ def retire_skill(user: Person, skill: Skill, *, retired: bool = True) -> Skill:
     return skill
 
 
-MERGE_ITSELF = "Choose another skill to merge into: a skill cannot be merged into itself."
+MERGE_ITSELF = gettext_noop(
+    "Choose another skill to merge into: a skill cannot be merged into itself."
+)
 
 
 def merge_skills(user: Person, *, drop: Skill, keep: Skill) -> Skill:
@@ -275,9 +322,9 @@ def merge_skills(user: Person, *, drop: Skill, keep: Skill) -> Skill:
     theirs for `drop` goes."""
     require_network_admin(user, drop.network)
     if keep.network_id != drop.network_id:
-        raise Refused(NOT_A_SKILL, field="into")
+        raise Refused(gettext(NOT_A_SKILL), field="into")
     if keep.pk == drop.pk:
-        raise Refused(MERGE_ITSELF, field="into")
+        raise Refused(gettext(MERGE_ITSELF), field="into")
     with transaction.atomic():
         for relation in Skill._meta.related_objects:
             if relation.many_to_many:

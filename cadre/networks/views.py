@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -236,8 +237,11 @@ def conduct(request: AuthenticatedRequest, network: str) -> HttpResponse:
                     raise
                 messages.success(
                     request,
-                    f"Version {new.version} is published. Everyone in {network_obj.name} will "
-                    "be asked to accept it.",
+                    _(
+                        "Version %(version)s is published. Everyone in %(network)s will be asked "
+                        "to accept it."
+                    )
+                    % {"version": new.version, "network": network_obj.name},
                 )
                 return redirect("networks:conduct", network_obj.slug)
         else:
@@ -248,7 +252,7 @@ def conduct(request: AuthenticatedRequest, network: str) -> HttpResponse:
                     return redirect(network_obj)
                 messages.warning(request, refusal.message)
                 return redirect(_conduct_url(network_obj, next_url))
-            messages.success(request, "Thank you for accepting the code of conduct.")
+            messages.success(request, _("Thank you for accepting the code of conduct."))
             return redirect(next_url or network_obj.get_absolute_url())
 
     acceptance = code.acceptances.filter(user=user).first() if code else None
@@ -299,7 +303,9 @@ def invitations(request: AuthenticatedRequest, network: str) -> HttpResponse:
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"Invitation to {invitation.email} is on its way.")
+            messages.success(
+                request, _("Invitation to %(email)s is on its way.") % {"email": invitation.email}
+            )
             return redirect("networks:invitations", network_obj.slug)
 
     all_invitations = Invitation.objects.filter(network=network_obj).select_related(
@@ -331,7 +337,10 @@ def invitation_revoke(request: AuthenticatedRequest, network: str, pk: int) -> H
         messages.error(request, refusal.message)
     else:
         if revoked:
-            messages.success(request, f"The invitation of {invitation.email} is revoked.")
+            messages.success(
+                request,
+                _("The invitation of %(email)s is revoked.") % {"email": invitation.email},
+            )
     return redirect("networks:invitations", network_obj.slug)
 
 
@@ -376,7 +385,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 invitation_links.accept(invitation, request.user)
             except invitation_links.InvitationProblem as problem:
                 return _problem(request, problem)
-            messages.success(request, f"Welcome to {network.name}.")
+            messages.success(request, _("Welcome to %(network)s.") % {"network": network.name})
             return redirect(conduct_url)
         context["mode"] = "join"
         return render(request, "networks/invitation_accept.html", context)
@@ -408,7 +417,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             # Someone made an account for this address a moment ago.
             return redirect(request.get_full_path())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to {network.name}, {user.get_short_name()}.")
+        messages.success(
+            request,
+            _("Welcome to %(network)s, %(name)s.")
+            % {"network": network.name, "name": user.get_short_name()},
+        )
         return redirect(conduct_url)
     context["mode"] = "create"
     context["form"] = form

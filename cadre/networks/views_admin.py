@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -60,7 +62,7 @@ def network_settings(request: AuthenticatedRequest, network: str) -> HttpRespons
             found.refresh_from_db()
             show_on_form(form, refusal)
         else:
-            messages.success(request, "The network’s settings are saved.")
+            messages.success(request, _("The network’s settings are saved."))
             return redirect("networks:settings", found.slug)
     context = {
         "network": found,
@@ -84,7 +86,9 @@ def skills(request: AuthenticatedRequest, network: str) -> HttpResponse:
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"“{skill.name}” is added to the taxonomy.")
+            messages.success(
+                request, _("“%(skill)s” is added to the taxonomy.") % {"skill": skill.name}
+            )
             return redirect("networks:skills", found.slug)
     every = list(found.skills.order_by("category", "name"))
     by_category = [
@@ -108,7 +112,7 @@ def skill_edit(request: AuthenticatedRequest, network: str, skill: int) -> HttpR
             row.refresh_from_db()
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"“{row.name}” is saved.")
+            messages.success(request, _("“%(skill)s” is saved.") % {"skill": row.name})
             return redirect("networks:skills", found.slug)
     context = {
         "network": found,
@@ -129,10 +133,12 @@ def skill_retire(request: AuthenticatedRequest, network: str, skill: int) -> Htt
     services.retire_skill(request.user, row, retired=retire)
     if retire:
         messages.success(
-            request, f"“{row.name}” is retired: no longer offered, kept where people used it."
+            request,
+            _("“%(skill)s” is retired: no longer offered, kept where people used it.")
+            % {"skill": row.name},
         )
     else:
-        messages.success(request, f"“{row.name}” is offered again.")
+        messages.success(request, _("“%(skill)s” is offered again.") % {"skill": row.name})
     return redirect("networks:skills", found.slug)
 
 
@@ -149,7 +155,11 @@ def skill_merge(request: AuthenticatedRequest, network: str, skill: int) -> Http
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            messages.success(request, f"“{row.name}” is merged into “{keep.name}”.")
+            messages.success(
+                request,
+                _("“%(skill)s” is merged into “%(into)s”.")
+                % {"skill": row.name, "into": keep.name},
+            )
             return redirect("networks:skills", found.slug)
     context = {
         "network": found,
@@ -197,7 +207,12 @@ def invitations_bulk(request: AuthenticatedRequest, network: str) -> HttpRespons
             if made is not None:
                 messages.success(
                     request,
-                    f"{len(made)} invitation{'s are' if len(made) != 1 else ' is'} on the way.",
+                    ngettext(
+                        "%(count)d invitation is on the way.",
+                        "%(count)d invitations are on the way.",
+                        len(made),
+                    )
+                    % {"count": len(made)},
                 )
                 return redirect("networks:invitations", found.slug)
             # What was read is what will be sent: an uploaded file is carried as text.

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from cadre.accountability.models import Blocker, Commitment, Experiment, Visibility
 from cadre.cohorts.models import Cohort, CohortMembership
@@ -21,28 +23,34 @@ from cadre.networks.models import Network
 from cadre.schedule.models import SessionReport
 
 Data = dict[str, Any]
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
 class EventType:
     name: str
-    meaning: str
+    meaning: StrOrPromise  # translated where it is shown (the endpoint form)
 
 
 CATALOGUE: tuple[EventType, ...] = (
-    EventType("member.joined", "Someone joined a cohort."),
-    EventType("member.left", "Someone left a cohort."),
-    EventType("cohort.published", "A cohort was created (by formation's publish step or by hand)."),
+    EventType("member.joined", _("Someone joined a cohort.")),
+    EventType("member.left", _("Someone left a cohort.")),
     EventType(
-        "cohort.status_changed", "A cohort became forming, active, paused, completed or archived."
+        "cohort.published", _("A cohort was created (by formation's publish step or by hand).")
     ),
-    EventType("report.published", "A session's report was published."),
-    EventType("commitment.made", "A member made a commitment their cohort can see."),
-    EventType("commitment.done", "A member marked a commitment their cohort can see as done."),
-    EventType("blocker.posted", "A member posted a blocker their cohort can see."),
-    EventType("experiment.finished", "An experiment their cohort can see got its outcome."),
-    EventType("metric.recorded", "A value was recorded for a metric (not one about one person)."),
-    EventType("webhook.test", "A test event, sent from the endpoint's page."),
+    EventType(
+        "cohort.status_changed",
+        _("A cohort became forming, active, paused, completed or archived."),
+    ),
+    EventType("report.published", _("A session's report was published.")),
+    EventType("commitment.made", _("A member made a commitment their cohort can see.")),
+    EventType("commitment.done", _("A member marked a commitment their cohort can see as done.")),
+    EventType("blocker.posted", _("A member posted a blocker their cohort can see.")),
+    EventType("experiment.finished", _("An experiment their cohort can see got its outcome.")),
+    EventType(
+        "metric.recorded", _("A value was recorded for a metric (not one about one person).")
+    ),
+    EventType("webhook.test", _("A test event, sent from the endpoint's page.")),
 )
 NAMES: tuple[str, ...] = tuple(event.name for event in CATALOGUE)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .events import CATALOGUE
 
@@ -11,26 +12,30 @@ def _choices() -> list[tuple[str, str]]:
 
 class EndpointForm(forms.Form):
     url = forms.CharField(
-        label="Receiver address",
+        label=_("Receiver address"),
         max_length=500,
-        help_text="Where Cadre POSTs each event: https://, or http:// for localhost and 127.0.0.1.",
+        help_text=_(
+            "Where Cadre POSTs each event: https://, or http:// for localhost and 127.0.0.1."
+        ),
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         max_length=200,
         required=False,
-        help_text="What it is for, e.g. “CRM sync”.",
+        help_text=_("What it is for, e.g. “CRM sync”."),
     )
     event_types = forms.MultipleChoiceField(
-        label="Events",
+        label=_("Events"),
         choices=_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose none to receive every event, including those added later.",
+        help_text=_("Choose none to receive every event, including those added later."),
     )
 
 
 class EndpointEditForm(EndpointForm):
     active = forms.BooleanField(
-        label="Active", required=False, help_text="Nothing is queued or sent while it is off."
+        label=_("Active"),
+        required=False,
+        help_text=_("Nothing is queued or sent while it is off."),
     )

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.networks.models import Network
 
@@ -39,10 +40,10 @@ class Endpoint(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Not delivered: gave up after repeated failures"
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Not delivered: gave up after repeated failures")
 
 
 class DeliveryQuerySet(models.QuerySet["Delivery"]):

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.accounts.models import User
 from cadre.lib.events import Event
@@ -27,18 +28,18 @@ from .policy import can_manage_webhooks
 
 logger = logging.getLogger(__name__)
 
-ADMINS_ONLY = "Only the network’s admins set up its webhooks."
+ADMINS_ONLY = gettext_noop("Only the network’s admins set up its webhooks.")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-URL_RULE = (
+URL_RULE = gettext_noop(
     "Give the full address of your receiver, starting with https:// "
     "(http:// only for localhost or 127.0.0.1)."
 )
-UNKNOWN_EVENT = "Choose events from the catalogue: {names}."
+UNKNOWN_EVENT = gettext_noop("Choose events from the catalogue: %(names)s.")
 
 
 def require_webhook_admin(user: Person, network: Network) -> None:
     if not can_manage_webhooks(user, network):
-        raise Refused(ADMINS_ONLY, kind="forbidden")
+        raise Refused(gettext(ADMINS_ONLY), kind="forbidden")
 
 
 def _url(value: str) -> str:
@@ -50,7 +51,7 @@ def _url(value: str) -> str:
         or not parts.hostname
         or not (parts.scheme == "https" or (parts.scheme == "http" and local))
     ):
-        raise Refused(URL_RULE, field="url")
+        raise Refused(gettext(URL_RULE), field="url")
     return value
 
 
@@ -58,14 +59,16 @@ def _events(names: Iterable[str]) -> list[str]:
     chosen = sorted({name.strip() for name in names if name.strip()})
     subscribable = [name for name in events.NAMES if name != "webhook.test"]
     if any(name not in subscribable for name in chosen):
-        raise Refused(UNKNOWN_EVENT.format(names=", ".join(subscribable)), field="event_types")
+        raise Refused(
+            gettext(UNKNOWN_EVENT) % {"names": ", ".join(subscribable)}, field="event_types"
+        )
     return chosen
 
 
 def _description(value: str) -> str:
     value = value.strip()
     if len(value) > 200:
-        raise Refused("The description is at most 200 characters.", field="description")
+        raise Refused(gettext("The description is at most 200 characters."), field="description")
     return value
 
 
@@ -147,7 +150,8 @@ def retry_now(by: Person, delivery: Delivery) -> Delivery:
     require_webhook_admin(by, delivery.endpoint.network)
     if delivery.status == DeliveryStatus.DELIVERED:
         raise Refused(
-            "This delivery was already received; there is nothing to retry.", kind="conflict"
+            gettext("This delivery was already received; there is nothing to retry."),
+            kind="conflict",
         )
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.DELIVERED).update(

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.accounts.http import AuthenticatedRequest
@@ -62,7 +63,7 @@ def endpoints(request: AuthenticatedRequest, network: str) -> HttpResponse:
         except Refused as refusal:
             show_on_form(form, refusal)
         else:
-            return _with_secret(request, endpoint, "Your webhook is set up")
+            return _with_secret(request, endpoint, _("Your webhook is set up"))
     context = {
         "network": found,
         "form": form,
@@ -91,7 +92,7 @@ def endpoint(request: AuthenticatedRequest, network: str, endpoint: int) -> Http
             found.refresh_from_db()
             show_on_form(form, refusal)
         else:
-            messages.success(request, "The webhook is saved.")
+            messages.success(request, _("The webhook is saved."))
             return redirect("webhooks:endpoint", found.network.slug, found.pk)
     deliveries = [
         (delivery, json.dumps(delivery.payload, indent=2, ensure_ascii=False))
@@ -112,7 +113,7 @@ def endpoint(request: AuthenticatedRequest, network: str, endpoint: int) -> Http
 @require_POST
 def rotate(request: AuthenticatedRequest, network: str, endpoint: int) -> HttpResponse:
     found = services.rotate_secret(request.user, _endpoint(request, network, endpoint))
-    return _with_secret(request, found, "A new secret for your webhook")
+    return _with_secret(request, found, _("A new secret for your webhook"))
 
 
 @login_required
@@ -120,7 +121,10 @@ def rotate(request: AuthenticatedRequest, network: str, endpoint: int) -> HttpRe
 def delete(request: AuthenticatedRequest, network: str, endpoint: int) -> HttpResponse:
     found = _endpoint(request, network, endpoint)
     services.delete_endpoint(request.user, found)
-    messages.success(request, f"The webhook to {found.url} is deleted; nothing more is sent to it.")
+    messages.success(
+        request,
+        _("The webhook to %(url)s is deleted; nothing more is sent to it.") % {"url": found.url},
+    )
     return redirect("webhooks:endpoints", network)
 
 
@@ -129,7 +133,7 @@ def delete(request: AuthenticatedRequest, network: str, endpoint: int) -> HttpRe
 def send_test(request: AuthenticatedRequest, network: str, endpoint: int) -> HttpResponse:
     found = _endpoint(request, network, endpoint)
     services.send_test(request.user, found)
-    messages.success(request, "A test event is on its way; its delivery shows below.")
+    messages.success(request, _("A test event is on its way; its delivery shows below."))
     return redirect("webhooks:endpoint", network, found.pk)
 
 
@@ -145,5 +149,5 @@ def retry(
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "The delivery is queued again and goes out within a minute.")
+        messages.success(request, _("The delivery is queued again and goes out within a minute."))
     return redirect("webhooks:endpoint", network, found.pk)

@@ -1,0 +1,49 @@
+"""The Slack and Teams settings pages, their messages and refusals in the reader's language;
+the notices posted to channels stay English (docs/languages.md)."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cadre.chat import notices
+from cadre.chat.models import ChannelLink
+from cadre.people.models import Profile
+
+pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
+
+
+def save_language(user: Any, language: str) -> None:
+    profile, _ = Profile.objects.get_or_create(user=user)
+    profile.language = language
+    profile.save()
+    user.refresh_from_db()
+
+
+def test_the_chat_settings_page_speaks_spanish(cast, client, settings):
+    settings.CADRE_SLACK_CLIENT_ID = ""
+    save_language(cast.admin, "es")
+    client.force_login(cast.admin)
+    page = client.get(reverse("chat:settings", args=[cast.network.slug])).content.decode()
+    assert f"Slack y Microsoft Teams para {cast.network.name}" in page
+    assert "Slack no está configurado en este servidor." in page
+    assert f"Flujo de Teams de {cast.cohort.name}" in page and "Canales de cada cohorte" in page
+    assert "Channels of each cohort" not in page
+    deliveries = client.get(reverse("chat:deliveries", args=[cast.network.slug])).content.decode()
+    assert "Todavía no se ha publicado nada." in deliveries
+
+
+def test_a_refusal_and_a_message_in_german_while_the_notices_stay_english(cast, client):
+    save_language(cast.admin, "de")
+    client.force_login(cast.admin)
+    url = reverse("chat:cohort", args=[cast.network.slug, cast.cohort.slug])
+    bad = client.post(url, {"teams_url": "http://example.com/x"}, follow=True).content.decode()
+    assert "Gib die Adresse eines Teams-Workflows an" in bad
+    assert not ChannelLink.objects.exists()
+    good = "https://prod-01.westeurope.logic.azure.com:443/workflows/x/triggers/manual"
+    saved = client.post(url, {"teams_url": good}, follow=True).content.decode()
+    assert f"Die Mitteilungen von {cast.cohort.name} gehen in die gewählten Kanäle." in saved
+    with translation.override("de"):
+        notice = notices.test_notice(cast.cohort)
+    assert notice.title == f"Cadre is connected to this channel for {cast.cohort.name}"
