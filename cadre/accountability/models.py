@@ -99,7 +99,11 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["cohort", "status"])]
+        # (cohort, due_on): the figures count a window of due dates per cohort.
+        indexes = [
+            models.Index(fields=["cohort", "status"]),
+            models.Index(fields=["cohort", "due_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -18,7 +18,10 @@ Cheap on the write path, and never a storm:
 - a mark keeps the time of the first change (`marked_at`) and of the latest (`changed_at`);
   `refresh_changed` recomputes the cohorts whose first change is at least DEBOUNCE old, then
   clears only the marks with no change after it started, so a change that lands while it runs
-  is refreshed next time."""
+  is refreshed next time.
+
+The same marks tell cadre.metrics.weekly that a cohort's stored weekly counts are out of date
+(its figures are counted live until the worker writes them again)."""
 
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from cadre.lib.commit_batch import CommitBatch, joined_batch
+from cadre.metrics import weekly
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +56,10 @@ class _Batch(CommitBatch):
     def run(self) -> None:
         kinds, self.kinds = self.kinds, {}
         if kinds:
-            mark(_cohorts_of(kinds, self.using), using=self.using)
+            cohorts = _cohorts_of(kinds, self.using)
+            mark(cohorts, using=self.using)
+            # The same facts are behind the stored weekly counts of the figures.
+            weekly.mark_changed(cohorts, using=self.using)
 
 
 def _remember(kind: str, pk: int | None, using: str) -> None:

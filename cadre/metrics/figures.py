@@ -16,7 +16,14 @@ The weekly built-in metrics (cadre.metrics.builtins) count with the same queryse
 (`attendance_marks`, `due_commitments`, `help_offers`), a week at a time. Only what the cohort
 itself can see counts: private commitments, and blockers raised about them, stay out.
 
-Each function reads any number of cohorts in one query."""
+Each function reads any number of cohorts in one query.
+
+Reading a cohort's whole history on every page would cost more as the history grows, so the
+complete weeks are counted once: cadre.metrics.weekly writes each cohort's counts per complete
+week (CohortWeek) with the querysets below, and the figures read those rows for the complete
+weeks inside a window and count only the rest live (the current week, the partial week a window
+starts in, and every week of a cohort whose facts changed since its rows were written). The
+sums are the same as counting everything live (cadre/metrics/tests/test_weekly.py)."""
 
 from __future__ import annotations
 
@@ -230,38 +237,178 @@ def help_offers(cohort_ids: Iterable[int]) -> QuerySet[HelpOffer]:
 # --- the figures, for many cohorts at once ------------------------------------------------------
 
 
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def start_of(day: date) -> datetime:
+    """Midnight at the start of `day`, in the current time zone (where weeks start)."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+# The complete weeks [first Monday or None for all time, Monday after the last) whose rows
+# (CohortWeek) a window may read, per cohort.
+Span = tuple[date | None, date]
+
+
+def complete_weeks(window: Window, now: datetime) -> Span:
+    """The complete weeks wholly inside `window`: every instant after its start and up to its
+    end, and every day of them among its days. Whatever lies outside them is counted live."""
+    hi = monday(_local_date(window.end(now)))
+    start = window.start(now)
+    return (None if start is None else monday(_local_date(start)) + timedelta(weeks=1), hi)
+
+
+def _stored_spans(
+    ids: list[int], windows: Sequence[Window], now: datetime
+) -> list[dict[int, Span]]:
+    """For each window: cohort id -> the weeks read from CohortWeek, for the cohorts whose rows
+    are current (written, and no fact changed since). One query."""
+    from .models import CohortWeeks
+
+    current = CohortWeeks.objects.filter(
+        cohort_id__in=ids, through__isnull=False, changed_at__isnull=True
+    ).values_list("cohort_id", "through")
+    throughs = {pk: through for pk, through in current if through is not None}
+    found = []
+    for window in windows:
+        lo, hi = complete_weeks(window, now)
+        spans = {}
+        for pk, through in throughs.items():
+            top = min(hi, through)
+            if lo is None or lo < top:
+                spans[pk] = (lo, top)
+        found.append(spans)
+    return found
+
+
+def _in_weeks(field: str, span: Span, instant: bool) -> Q:
+    """`field` (a date-time when `instant`, else a date) inside the weeks of `span`."""
+    lo, hi = span
+    bound = start_of if instant else (lambda day: day)
+    inside = Q(**{f"{field}__lt": bound(hi)})
+    return inside & Q(**{f"{field}__gte": bound(lo)}) if lo is not None else inside
+
+
+def _live(
+    ids: list[int], group: str, field: str, instant: bool, inside: Q, spans: dict[int, Span]
+) -> Q:
+    """Inside the window and not in the weeks read from the stored rows."""
+    by_span: dict[Span, list[int]] = {}
+    for pk in ids:
+        if pk in spans:
+            by_span.setdefault(spans[pk], []).append(pk)
+    every = [pk for pk in ids if pk not in spans]
+    if not every and len(by_span) == 1:  # the usual case: every cohort's weeks are stored
+        return inside & ~_in_weeks(field, next(iter(by_span)), instant)
+    live = Q(**{f"{group}__in": every}) if every else Q(pk__in=[])
+    for span, pks in by_span.items():
+        live |= Q(**{f"{group}__in": pks}) & ~_in_weeks(field, span, instant)
+    return inside & live
+
+
 def _counts(
     found: QuerySet[Any],
     group: str,
     windows: Sequence[Window],
     inside: Callable[[Window], Q],
     hit: Q,
+    live: Callable[[int, Q], Q],
 ) -> list[dict[int, tuple[int, int]]]:
-    """For each window: cohort id -> (rows that hit, rows) inside it, in one query."""
+    """For each window: cohort id -> (rows that hit, rows) inside it and outside the weeks read
+    from the stored rows, in one query."""
     counted: dict[str, Any] = {}
+    any_window = Q(pk__in=[])
     for i, window in enumerate(windows):
-        counted[f"whole{i}"] = Count("pk", filter=inside(window))
-        counted[f"part{i}"] = Count("pk", filter=inside(window) & hit)
-    rows = list(found.values(group).annotate(**counted))
+        within = live(i, inside(window))
+        any_window |= within
+        counted[f"whole{i}"] = Count("pk", filter=within)
+        counted[f"part{i}"] = Count("pk", filter=within & hit)
+    # Only the rows some window counts are read (the windows' bounds let the indexes on
+    # (cohort, date) find them), however long the cohorts' history.
+    rows = list(
+        found.filter(_hull(windows, inside)).filter(any_window).values(group).annotate(**counted)
+    )
     return [{r[group]: (r[f"part{i}"], r[f"whole{i}"]) for r in rows} for i in range(len(windows))]
 
 
-def _attendance(ids: list[int], windows: Sequence[Window], now: datetime) -> list[dict[int, Value]]:
+def _hull(windows: Sequence[Window], inside: Callable[[Window], Q]) -> Q:
+    """A window covering all of `windows` when they are one (the usual case), else none."""
+    return inside(windows[0]) if len(windows) == 1 else Q()
+
+
+def _stored(ids: list[int], spans: list[dict[int, Span]]) -> list[dict[int, dict[str, int]]]:
+    """For each window: cohort id -> the sums of its stored weekly counts in its span."""
+    from django.db.models import Sum
+
+    from .models import CohortWeek
+
+    names = ("marks", "present", "due", "done", "offers")
+    found: list[dict[int, dict[str, int]]] = [{} for _ in spans]
+    wanted = {pk for s in spans for pk in s}
+    if not wanted:
+        return found
+    sums: dict[str, Any] = {}
+    for i, s in enumerate(spans):
+        by_span: dict[Span, list[int]] = {}
+        for pk, span in s.items():
+            by_span.setdefault(span, []).append(pk)
+        if len(by_span) == 1:  # the usual case: one span for every cohort
+            inside = _in_weeks("week", next(iter(by_span)), instant=False)
+        else:
+            inside = Q(pk__in=[])
+            for span, pks in by_span.items():
+                inside |= Q(cohort_id__in=pks) & _in_weeks("week", span, instant=False)
+        for name in names:
+            sums[f"{name}{i}"] = Sum(name, filter=inside)
+    rows = (
+        CohortWeek.objects.filter(cohort_id__in=sorted(wanted)).values("cohort_id").annotate(**sums)
+    )
+    for r in rows:
+        for i in range(len(spans)):
+            found[i][r["cohort_id"]] = {name: r[f"{name}{i}"] or 0 for name in names}
+    return found
+
+
+def _attendance(
+    ids: list[int],
+    windows: Sequence[Window],
+    now: datetime,
+    spans: list[dict[int, Span]],
+    stored: list[dict[int, dict[str, int]]],
+) -> list[dict[int, Value]]:
+    field = "session__starts_at"
     counts = _counts(
         attendance_marks(ids),
         "session__cohort_id",
         windows,
-        lambda w: w.instants("session__starts_at", now),
+        lambda w: w.instants(field, now),
         PRESENT,
+        lambda i, inside: _live(ids, "session__cohort_id", field, True, inside, spans[i]),
     )
     return [
-        {i: _rate(ATTENDANCE, w, *c.get(i, (0, 0))) for i in ids}
-        for w, c in zip(windows, counts, strict=True)
+        {
+            i: _rate(ATTENDANCE, w, *_add(c.get(i, (0, 0)), s.get(i), "present", "marks"))
+            for i in ids
+        }
+        for w, c, s in zip(windows, counts, stored, strict=True)
     ]
 
 
+def _add(
+    live: tuple[int, int], stored: dict[str, int] | None, part: str, whole: str
+) -> tuple[int, int]:
+    if stored is None:
+        return live
+    return live[0] + stored[part], live[1] + stored[whole]
+
+
 def _follow_through(
-    ids: list[int], windows: Sequence[Window], now: datetime
+    ids: list[int],
+    windows: Sequence[Window],
+    now: datetime,
+    spans: list[dict[int, Span]],
+    stored: list[dict[int, dict[str, int]]],
 ) -> list[dict[int, Value]]:
     counts = _counts(
         due_commitments(ids, _local_date(now)),
@@ -269,45 +416,52 @@ def _follow_through(
         windows,
         lambda w: w.days_in("due_on", now),
         DONE,
+        lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
     )
     return [
-        {i: _rate(FOLLOW_THROUGH, w, *c.get(i, (0, 0))) for i in ids}
-        for w, c in zip(windows, counts, strict=True)
+        {i: _rate(FOLLOW_THROUGH, w, *_add(c.get(i, (0, 0)), s.get(i), "done", "due")) for i in ids}
+        for w, c, s in zip(windows, counts, stored, strict=True)
     ]
 
 
 def _help_offered(
-    ids: list[int], windows: Sequence[Window], now: datetime
+    ids: list[int],
+    windows: Sequence[Window],
+    now: datetime,
+    spans: list[dict[int, Span]],
+    stored: list[dict[int, dict[str, int]]],
 ) -> list[dict[int, Value]]:
+    group = "blocker__update__cohort_id"
     counts = _counts(
         help_offers(ids),
-        "blocker__update__cohort_id",
+        group,
         windows,
         lambda w: w.instants("created_at", now),
         Q(),
+        lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
     )
     return [
-        {i: Value(HELP_OFFERED, w, c.get(i, (0, 0))[1]) for i in ids}
-        for w, c in zip(windows, counts, strict=True)
+        {
+            i: Value(HELP_OFFERED, w, _add(c.get(i, (0, 0)), s.get(i), "offers", "offers")[1])
+            for i in ids
+        }
+        for w, c, s in zip(windows, counts, stored, strict=True)
     ]
 
 
-def attendance(
-    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
-) -> dict[int, Value]:
-    return _attendance(list(cohort_ids), [window], now or timezone.now())[0]
-
-
-def follow_through(
-    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
-) -> dict[int, Value]:
-    return _follow_through(list(cohort_ids), [window], now or timezone.now())[0]
-
-
-def help_offered(
-    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
-) -> dict[int, Value]:
-    return _help_offered(list(cohort_ids), [window], now or timezone.now())[0]
+def _figures(
+    ids: list[int], windows: Sequence[Window], now: datetime
+) -> tuple[list[dict[int, Value]], list[dict[int, Value]], list[dict[int, Value]]]:
+    """Attendance, follow-through and offers of help: the complete weeks the stored rows hold
+    are read from them (cadre.metrics.weekly writes them with the querysets above), the rest
+    of each window is counted live. At most five queries."""
+    spans = _stored_spans(ids, windows, now)
+    stored = _stored(ids, spans)
+    return (
+        _attendance(ids, windows, now, spans, stored),
+        _follow_through(ids, windows, now, spans, stored),
+        _help_offered(ids, windows, now, spans, stored),
+    )
 
 
 def active_members(cohort_ids: Iterable[int]) -> dict[int, Value]:
@@ -333,12 +487,10 @@ def over(
     cohort_ids: Iterable[int], windows: Sequence[Window], now: datetime | None = None
 ) -> list[dict[int, CohortFigures]]:
     """For each of `windows`: cohort id -> its figures over that window (active members are
-    today's in every one). Four queries for any number of cohorts and windows."""
+    today's in every one). At most six queries for any number of cohorts and windows."""
     now = now or timezone.now()
     ids = list(cohort_ids)
-    att = _attendance(ids, windows, now)
-    fol = _follow_through(ids, windows, now)
-    offers = _help_offered(ids, windows, now)
+    att, fol, offers = _figures(ids, windows, now)
     members = active_members(ids)
     return [
         {i: CohortFigures(att[n][i], fol[n][i], offers[n][i], members[i]) for i in ids}
@@ -349,7 +501,8 @@ def over(
 def for_cohorts(
     cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
 ) -> dict[int, CohortFigures]:
-    """cohort id -> its figures over `window`, in four queries for any number of cohorts."""
+    """cohort id -> its figures over `window`, in at most six queries for any number of
+    cohorts."""
     return over(cohort_ids, [window], now)[0]
 
 

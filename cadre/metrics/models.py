@@ -239,3 +239,44 @@ class MetricReporter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} reports {self.metric or self.cohort}"
+
+
+class CohortWeek(models.Model):
+    """Derived data: one cohort's counts behind the figures (cadre.metrics.figures) for one
+    complete week (weeks start on Monday), written by cadre.metrics.weekly from the facts with
+    the figures' own querysets, so that a page reads a row per week instead of recounting the
+    cohort's whole history. A week with nothing to count has no row."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday the week starts on.")
+    marks = models.PositiveIntegerField(default=0, help_text="Attendance marks counted.")
+    present = models.PositiveIntegerField(default=0, help_text="Of them, marked present.")
+    due = models.PositiveIntegerField(default=0, help_text="Commitments due, not dropped.")
+    done = models.PositiveIntegerField(default=0, help_text="Of them, marked done.")
+    offers = models.PositiveIntegerField(default=0, help_text="Offers of help made.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "week"], name="one_cohort_week")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} week of {self.week}"
+
+
+class CohortWeeks(models.Model):
+    """Which of a cohort's weeks `CohortWeek` holds: every week before `through`, unless a
+    fact changed since (`changed_at`), when the figures count the cohort live until the worker
+    has written its weeks again."""
+
+    cohort = models.OneToOneField(
+        Cohort, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    through = models.DateField(
+        null=True, help_text="The Monday after the last week written; empty: none written yet."
+    )
+    computed_at = models.DateTimeField(null=True)
+    changed_at = models.DateTimeField(
+        null=True, help_text="A fact changed after the weeks were written."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} weeks before {self.through}"

@@ -47,6 +47,7 @@ from cadre.people.models import Profile, ProfileQuerySet, ProfileSkill
 logger = logging.getLogger(__name__)
 
 DIRECTORY_PAGE_SIZE = 25
+OTHER_COHORTS_PAGE_SIZE = 12  # on the network home, after the person's own cohorts
 INVITATIONS_PAGE_SIZE = 50
 
 
@@ -82,15 +83,21 @@ def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
     if not show_archived:
         visible = visible.exclude(status=CohortStatus.ARCHIVED)
     cohorts = (
-        cohort_policy.annotate_is_member(visible, user)
-        .select_related("network")
-        .order_by("-is_member", "name")
+        cohort_policy.annotate_is_member(visible, user).select_related("network").order_by("name")
+    )
+    # The person's own cohorts always; the others a page at a time, so the page costs the
+    # same however many cohorts the network shares.
+    others = Paginator(cohorts.filter(is_member=False), OTHER_COHORTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
     home = contributions.contribute(
         contributions.NetworkHome(
             user=user,
             network=network_obj,
-            cards=[contributions.Card(c, is_member=c.is_member) for c in cohorts],
+            cards=[
+                contributions.Card(c, is_member=c.is_member)
+                for c in [*cohorts.filter(is_member=True), *others.object_list]
+            ],
             conduct_pending=must_accept,
         )
     )
@@ -103,6 +110,7 @@ def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
         "conduct_url": _conduct_url(network_obj, network_obj.get_absolute_url()),
         "my_cards": home.my_cards,
         "other_cards": [c for c in home.cards if not c.is_member],
+        "other_cohorts": others,
         "sections": home.sections,
         "show_archived": show_archived,
         "archived_count": archived_count,

@@ -608,7 +608,6 @@ class Attendance(models.Model):
     status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
 
     class Meta:
-        ordering = ["session", "user"]
         constraints = [
             models.UniqueConstraint(fields=["session", "user"], name="one_attendance_per_person")
         ]

@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from cadre.chat.tasks import queue_session_notices, send_chat
 from cadre.delivery.tasks import deliver_queued
 from cadre.health.tasks import refresh_changed_health, refresh_stale_health
+from cadre.metrics.tasks import refresh_weekly_figures
 from cadre.pairings.tasks import ask_due_meeting_checks
 from cadre.reminders.tasks import queue_due_reminders, sync_invitations
 from cadre.rotations.tasks import generate_due_rounds
@@ -43,6 +44,7 @@ JOBS: tuple[Job, ...] = (
     Job("ask-meeting-checks", timedelta(hours=1), ask_due_meeting_checks),
     Job("refresh-changed-health", timedelta(seconds=30), refresh_changed_health),
     Job("refresh-stale-health", timedelta(minutes=10), refresh_stale_health),
+    Job("refresh-weekly-figures", timedelta(minutes=5), refresh_weekly_figures),
     Job("deliver-messages", timedelta(minutes=1), deliver_queued),
     Job("send-webhooks", timedelta(minutes=1), send_webhooks),
     Job("queue-chat-session-notices", timedelta(minutes=5), queue_session_notices),

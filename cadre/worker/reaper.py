@@ -27,6 +27,7 @@ from cadre.health.tasks import (
     refresh_network_health,
     refresh_stale_health,
 )
+from cadre.metrics.tasks import refresh_weekly_figures
 from cadre.pairings.tasks import ask_due_meeting_checks
 from cadre.reminders.tasks import queue_due_reminders, sync_invitations
 from cadre.rotations.tasks import announce_coffee_round, generate_due_rounds
@@ -74,6 +75,7 @@ POLICIES: dict[str, OnAbandon] = {
     refresh_stale_health.module_path: OnAbandon(retries=3),
     refresh_changed_health.module_path: OnAbandon(retries=3),
     refresh_network_health.module_path: OnAbandon(retries=3),
+    refresh_weekly_figures.module_path: OnAbandon(retries=3),  # rewrites from the facts
     prune_worker_records.module_path: OnAbandon(retries=3),
     ask_due_meeting_checks.module_path: OnAbandon(retries=3),
     sync_invitations.module_path: OnAbandon(retries=3),

@@ -83,3 +83,26 @@ def test_member_who_accepted_sees_no_conduct_banner(cast, client_for):
 @pytest.mark.parametrize("who", ["admin", "organizer", "host", "mentor", "other_cohort_member"])
 def test_every_network_member_can_open_the_home(cast, client_for, who):
     assert client_for(getattr(cast, who)).get(home_url(cast)).status_code == 200
+
+
+def test_other_cohorts_come_twelve_a_page_and_my_cohorts_on_every_page(cast, client_for):
+    for n in range(14):
+        Cohort.objects.create(
+            network=cast.network,
+            name=f"Shared {n:02}",
+            slug=f"shared-{n}",
+            objective="Share.",
+            shared_with_network=True,
+        )
+    first = client_for(cast.member).get(home_url(cast))
+    assert [c.cohort for c in first.context["my_cards"]] == [cast.cohort]
+    assert [c.cohort.name for c in first.context["other_cards"]] == [
+        f"Shared {n:02}" for n in range(12)
+    ]
+    assert all("active_members" in c.figures for c in first.context["other_cards"])
+    content = first.content.decode()
+    assert '<a href="?page=2">More cohorts</a>' in content
+    second = client_for(cast.member).get(home_url(cast) + "?page=2")
+    assert [c.cohort for c in second.context["my_cards"]] == [cast.cohort]
+    assert [c.cohort.name for c in second.context["other_cards"]] == ["Shared 12", "Shared 13"]
+    assert "More cohorts" not in second.content.decode()
