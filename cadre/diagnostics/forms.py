@@ -30,7 +30,7 @@ LEVEL_ERROR = _("Choose a level from 0 (can’t do it yet) to 4 (can teach it)."
 def level_field(label: Any, required: bool = True) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=([("", "—")] if not required else []) + LEVEL_CHOICES,
+        choices=[*([("", "—")] if not required else []), *LEVEL_CHOICES],
         coerce=int,
         required=required,
         widget=forms.RadioSelect,

@@ -12,7 +12,16 @@ from cadre.lib.numbers import NOTHING, number
 from cadre.metrics.builtins import UNIT_WORDS
 from cadre.metrics.figures import Value
 
-__all__ = ["NO_METRICS", "NOTHING", "figure", "hours", "metric_value", "no_metrics", "number", "rate"]
+__all__ = [
+    "NO_METRICS",
+    "NOTHING",
+    "figure",
+    "hours",
+    "metric_value",
+    "no_metrics",
+    "number",
+    "rate",
+]
 
 # Said on the page and in the PDF alike; translated where it is shown (no_metrics()).
 NO_METRICS = gettext_noop("The cohort has no metrics yet.")

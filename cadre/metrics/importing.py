@@ -86,7 +86,7 @@ def parse_date(text: str, today: date | None = None) -> date:
         raise ValueError(_("A date is required (YYYY-MM-DD)."))
     not_a_date = _("“%(text)s” is not a date; write it as YYYY-MM-DD.") % {"text": text[:40]}
     try:
-        day: date | None = date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(not_a_date) from None
     if len(text) != 10:
@@ -104,7 +104,7 @@ def parse_value(text: Any) -> Decimal:
         raise ValueError(_("A value is required."))
     not_a_number = _("“%(text)s” is not a number.") % {"text": raw[:40]}
     try:
-        value: Decimal | None = Decimal(raw)
+        value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(not_a_number) from None
     if not value.is_finite():

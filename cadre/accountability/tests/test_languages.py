@@ -12,7 +12,7 @@ pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
 
 def test_the_first_sessions_summary_is_in_the_active_language():
-    first = SinceLastTime(previous=None, since=None, until=None)  # type: ignore[arg-type]
+    first = SinceLastTime(previous=None, since=None, until=None)
     with translation.override("es"):
         assert first.summary.startswith("Esta es la primera sesión de la cohorte")
     with translation.override("de"):
@@ -21,7 +21,7 @@ def test_the_first_sessions_summary_is_in_the_active_language():
 
 
 def test_the_summarys_figures_read_as_one_sentence(monkeypatch):
-    summary = SinceLastTime(previous=object(), since=None, until=None)  # type: ignore[arg-type]
+    summary = SinceLastTime(previous=object(), since=None, until=None)
     counts = {"done": 9, "late": 2, "dropped": 1, "open": 0}
     monkeypatch.setattr(SinceLastTime, "count", lambda self, verdict: counts[verdict])
     monkeypatch.setattr(SinceLastTime, "due", property(lambda self: 12))
