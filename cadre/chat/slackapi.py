@@ -4,6 +4,8 @@ own by default; a local stand-in in tests), with a short timeout and no retries 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from slack_sdk import WebClient
 
@@ -30,3 +32,9 @@ def client(token: str | None = None, *, timeout: int = TIMEOUT_SECONDS) -> WebCl
 
 def authorize_url() -> str:
     return settings.CADRE_SLACK_AUTHORIZE_URL
+
+
+def authorize_origin() -> str:
+    """The origin of Slack's authorize page, where the settings page's connect form ends up."""
+    parts = urlsplit(authorize_url())
+    return f"{parts.scheme}://{parts.netloc}"

@@ -4,9 +4,10 @@ cohort's Slack channel and Teams workflow, send a test, and the notices that fai
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +18,7 @@ from cadre.lib.rules import Refused, raise_for_page
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
 
-from . import crypto, services
+from . import crypto, services, slackapi
 from .models import ChannelLink, ChatDelivery, SlackWorkspace
 from .policy import can_manage_chat, chat_deliveries_visible_to
 
@@ -38,7 +39,7 @@ def _refused(request: AuthenticatedRequest, refusal: Refused) -> None:
 
 @login_required
 @require_GET
-def settings_page(request: AuthenticatedRequest, network: str) -> HttpResponse:
+def settings_page(request: AuthenticatedRequest, network: str) -> HttpResponseBase:
     found = _network(request, network)
     workspace = SlackWorkspace.objects.filter(network=found).first()
     links = {link.cohort_id: link for link in ChannelLink.objects.filter(cohort__network=found)}
@@ -53,7 +54,15 @@ def settings_page(request: AuthenticatedRequest, network: str) -> HttpResponse:
         "rows": rows,
         "failures": services.failures(found).select_related("cohort")[:LOG_SIZE],
     }
-    return render(request, "chat/settings.html", context)
+
+    # "Add Cadre to a Slack workspace" posts a form that is answered with a redirect to Slack's
+    # authorize page; browsers hold that redirect to the page's form-action, so this page's
+    # policy lets forms go there as well as to Cadre.
+    @csp_update({"form-action": [slackapi.authorize_origin()]})
+    def page(request: HttpRequest) -> HttpResponse:
+        return render(request, "chat/settings.html", context)
+
+    return page(request)
 
 
 @login_required

@@ -45,3 +45,14 @@ def test_a_teams_address_is_saved_from_the_page_and_a_bad_one_is_explained(cast,
     good = "https://prod-01.westeurope.logic.azure.com:443/workflows/x/triggers/manual"
     client.post(url, {"teams_url": good})
     assert ChannelLink.objects.get().teams_url == good
+
+
+def test_the_connect_form_may_go_on_to_slacks_authorize_page(cast, client, settings):
+    """The connect button's answer is a redirect to Slack, and Chromium holds a form's
+    redirects to the page's form-action: without Slack's origin there, the button did nothing."""
+    settings.CADRE_SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+    client.force_login(cast.admin)
+    answer = client.get(reverse("chat:settings", args=[cast.network.slug]))
+    assert "form-action 'self' https://slack.com;" in answer["Content-Security-Policy"]
+    other = client.get(reverse("chat:deliveries", args=[cast.network.slug]))
+    assert "form-action 'self';" in other["Content-Security-Policy"]
