@@ -69,8 +69,11 @@ browser:  ## make sure Debian's Chromium is there for the browser tests
 gettext:
 	@bin/ensure-gettext
 
-screenshots: install-dev browser  ## the docs screenshots (navigation, single sign-on) -> docs/images, by tests/browser/test_navigation.py and test_sso_journey.py
-	CADRE_SCREENSHOTS=docs/images $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_navigation.py tests/browser/test_sso_journey.py
+SCREENSHOT_TESTS := tests/browser/test_navigation.py tests/browser/test_sso_journey.py \
+	tests/browser/test_chat_settings_journey.py tests/browser/test_webhooks_journey.py \
+	tests/browser/test_rsvp_counts_journey.py
+screenshots: install-dev browser  ## the docs screenshots (navigation, single sign-on, Slack and Teams, webhooks, calendar) -> docs/images
+	CADRE_SCREENSHOTS=docs/images $(BIN)/python -m pytest -p no:cacheprovider $(SCREENSHOT_TESTS)
 
 lint: install-dev  ## ruff, mypy over cadre/ (django-stubs), the import layers (import-linter), and a check that no migration is missing
 	$(BIN)/ruff check .
