@@ -196,3 +196,11 @@ def test_every_app_is_in_the_layer_contracts():
     }
     missing = sorted(apps - covered)
     assert not missing, f"Add these apps' modules to the contracts in pyproject.toml: {missing}"
+
+
+def test_every_policy_module_is_in_the_permissions_guide():
+    guide = (DOCS / "permissions.md").read_text()
+    modules = sorted(path.relative_to(ROOT).as_posix() for path in CADRE.glob("*/policy.py"))
+    assert modules, "no policy modules found"
+    missing = [module for module in modules if f"`{module}`" not in guide]
+    assert not missing, f"Name each policy module in docs/permissions.md: {missing}"
