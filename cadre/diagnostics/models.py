@@ -112,6 +112,14 @@ class AssessmentRound(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.label}"
 
+    def open_sentence(self) -> str:
+        """'Round 2, “Midpoint”, is open.' in the active language (the rounds page's message
+        and the overview say it alike)."""
+        return gettext("Round %(number)s, “%(label)s”, is open.") % {
+            "number": self.number,
+            "label": self.label,
+        }
+
     @property
     def is_baseline(self) -> bool:
         return self.number == 1

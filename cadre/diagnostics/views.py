@@ -239,8 +239,7 @@ def rounds(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> H
         else:
             messages.success(
                 request,
-                gettext("Round %(number)s, “%(label)s”, is open.")
-                % {"number": opened.number, "label": opened.label},
+                opened.open_sentence(),
             )
             return redirect("diagnostics:rounds", network.slug, cohort.slug)
     all_rounds = list(AssessmentRound.objects.filter(cohort=cohort).order_by("number"))

@@ -27,7 +27,7 @@ from fpdf.fonts import FontFace
 from cadre.lib.markdown import to_text
 
 from .report import ImpactReport, MetricChange, SkillChange
-from .text import figure, hours, metric_value, no_metrics, number, rate
+from .text import counts_note, figure, hours, metric_value, no_metrics, number, rate
 
 # fpdf2 subsets the font with fontTools, which narrates every subset at INFO level.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
@@ -278,14 +278,7 @@ def _did(pdf: ReportPDF, report: ImpactReport) -> None:
             (_("Times they were reused"), number(report.total_reuses)),
         ]
     )
-    pdf.paragraph(
-        _(
-            "Counts include only what the cohort shares with itself: private commitments and "
-            "experiments stay out. Coaching sessions are counted, never described."
-        ),
-        muted=True,
-        size=8,
-    )
+    pdf.paragraph(counts_note(), muted=True, size=8)
     if e.concluded:
         pdf.heading(_("Experiments concluded"), size=11)
         for row in e.concluded:

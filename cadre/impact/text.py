@@ -13,11 +13,13 @@ from cadre.metrics.builtins import UNIT_WORDS
 from cadre.metrics.figures import Value
 
 __all__ = [
+    "COUNTS_NOTE",
     "NO_METRICS",
     "NOTHING",
     "figure",
     "hours",
     "metric_value",
+    "counts_note",
     "no_metrics",
     "number",
     "rate",
@@ -25,6 +27,10 @@ __all__ = [
 
 # Said on the page and in the PDF alike; translated where it is shown (no_metrics()).
 NO_METRICS = gettext_noop("The cohort has no metrics yet.")
+COUNTS_NOTE = gettext_noop(
+    "Counts include only what the cohort shares with itself: private commitments and "
+    "experiments stay out. Coaching sessions are counted, never described."
+)
 
 
 def rate(percent: float | None, part: int, whole: int) -> str:
@@ -61,3 +67,8 @@ def hours(value: float | int | Decimal | None) -> str:
 def no_metrics() -> str:
     """ "The cohort has no metrics yet." in the active language."""
     return _(NO_METRICS)
+
+
+def counts_note() -> str:
+    """What the counts leave out, in the active language (the page and the PDF)."""
+    return _(COUNTS_NOTE)

@@ -248,7 +248,9 @@ class CohortWeek(models.Model):
     cohort's whole history. A week with nothing to count has no row."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
-    week = models.DateField(help_text="The Monday the week starts on.")
+    week = models.DateField(
+        validators=[validate_date_in_range], help_text="The Monday the week starts on."
+    )
     marks = models.PositiveIntegerField(default=0, help_text="Attendance marks counted.")
     present = models.PositiveIntegerField(default=0, help_text="Of them, marked present.")
     due = models.PositiveIntegerField(default=0, help_text="Commitments due, not dropped.")
@@ -271,7 +273,9 @@ class CohortWeeks(models.Model):
         Cohort, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     through = models.DateField(
-        null=True, help_text="The Monday after the last week written; empty: none written yet."
+        null=True,
+        validators=[validate_date_in_range],
+        help_text="The Monday after the last week written; empty: none written yet.",
     )
     computed_at = models.DateTimeField(null=True)
     changed_at = models.DateTimeField(

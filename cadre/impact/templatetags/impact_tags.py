@@ -28,6 +28,11 @@ def no_metrics() -> str:
     return text.no_metrics()
 
 
+@register.simple_tag
+def counts_note() -> str:
+    return text.counts_note()
+
+
 @register.filter
 def signed(value: Any) -> str:
     """A change with its sign: "+1.5", "-0.5", "0"."""
