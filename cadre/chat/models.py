@@ -33,6 +33,11 @@ class SlackWorkspace(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     installed_at = models.DateTimeField(default=timezone.now)
+    token_refused = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Slack's error when it refused the bot token (token_revoked…); empty: none.",
+    )
 
     def __str__(self) -> str:
         return f"{self.team_name or self.team_id} ({self.network})"

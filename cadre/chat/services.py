@@ -155,6 +155,7 @@ def finish_slack_install(by: User, *, state: str, code: str) -> SlackWorkspace:
                 "scopes": answer.get("scope", ""),
                 "installed_by": by,
                 "installed_at": timezone.now(),
+                "token_refused": "",
             },
         )
     return workspace

@@ -4,8 +4,8 @@ receiver only emits the event (cadre.lib.events), told to subscribers once the t
 commits; nothing here reads the database.
 
 post_init remembers the fields whose change is an event (a cohort's status, a membership's
-left_on, a commitment's status, a report's status, an experiment's outcome), so post_save can
-tell a change from a save that left them alone."""
+left_on, a commitment's status, a report's status, an experiment's outcome, a session's
+held_at), so post_save can tell a change from a save that left them alone."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from cadre.accountability.models import (
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.lib.events import emit
 from cadre.metrics.models import Observation
-from cadre.schedule.models import ReportStatus, SessionReport
+from cadre.schedule.models import ReportStatus, Session, SessionReport
 
 WATCHED: dict[type, str] = {
     Cohort: "status",
@@ -32,6 +32,7 @@ WATCHED: dict[type, str] = {
     Commitment: "status",
     SessionReport: "status",
     Experiment: "outcome",
+    Session: "held_at",
 }
 SEEN = "_events_seen"
 
@@ -87,6 +88,19 @@ def _report(
         emit("report.published", instance.pk, using)
 
 
+def _session(
+    sender: type, instance: Session, created: bool, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
+    # held_at is set once (cadre.schedule.services.count_as_held), from empty to a moment; a
+    # session loaded without it (deferred) has not had it set, and is not read for it.
+    if "held_at" not in instance.__dict__:
+        return
+    before = None if created else getattr(instance, SEEN, "unknown")
+    setattr(instance, SEEN, instance.held_at)
+    if before is None and instance.held_at is not None:
+        emit("session.held", instance.pk, using)
+
+
 def _commitment(
     sender: type, instance: Commitment, created: bool, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
 ) -> None:
@@ -130,6 +144,7 @@ def connect() -> None:
         (CohortMembership, _membership),
         (Cohort, _cohort),
         (SessionReport, _report),
+        (Session, _session),
         (Commitment, _commitment),
         (Blocker, _blocker),
         (Experiment, _experiment),

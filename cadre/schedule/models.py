@@ -272,6 +272,12 @@ class Session(models.Model):
     )
     place = models.CharField(max_length=PLACE_MAX, blank=True, help_text="Empty: the schedule's.")
     created_at = models.DateTimeField(default=timezone.now)
+    # Set once, by cadre.schedule.services.count_as_held: the session's "session.held" moment.
+    held_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it counted as held: its first attendance or its report's publication.",
+    )
 
     objects = SessionQuerySet.as_manager()
 

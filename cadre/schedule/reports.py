@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cadre.delivery.services import Email, queue_many
+from cadre.lib.events import emit
 from cadre.people.languages import in_language_of
 
 from .models import (
@@ -200,6 +201,8 @@ def publish(report: SessionReport, by: Any, share_with_network: bool) -> bool:
         report.refresh_from_db()
         if updated:
             queue_report_emails(report)
+            # The guarded update() above sends no post_save, so cadre.events cannot see it.
+            emit("report.published", report.pk)
     return bool(updated)
 
 

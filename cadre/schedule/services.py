@@ -34,7 +34,7 @@ from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.networks.policy import Person
 from cadre.people.languages import in_language_of
 
-from . import mentoring, policy, reports, rota
+from . import mentoring, policy, reports, rota, rsvp
 from .models import (
     DEFAULT_AGENDA,
     MAX_SESSIONS,
@@ -624,6 +624,13 @@ def require_runner(by: Person, session: Session) -> None:
         )
 
 
+def expected_at(by: Person, session: Session) -> rsvp.Expected:
+    """Who is expected at `session` from its cohort's answers ("N coming, M not, K maybe, J
+    not answered"), for whoever the session page shows it to: those who run the session."""
+    require_runner(by, session)
+    return rsvp.expected(session)
+
+
 def require_report_writer(by: Person, session: Session) -> None:
     if not policy.can_edit_report(by, session):
         raise Refused(
@@ -778,10 +785,28 @@ def record_attendance(by: Person, session: Session, *, user: int, status: str) -
     require_runner(by, session)
     if user not in member_ids(session):
         raise Refused("That person is not a member of the cohort.", kind="not_found", field="user")
-    row, _ = Attendance.objects.update_or_create(
-        session=session, user_id=user, defaults={"status": status}
-    )
+    with transaction.atomic():
+        row, _ = Attendance.objects.update_or_create(
+            session=session, user_id=user, defaults={"status": status}
+        )
+        count_as_held(session)
     return Attendance.objects.select_related("user").get(pk=row.pk)
+
+
+def count_as_held(session: Session) -> None:
+    """A session counts as held the first time attendance is recorded for it or its report is
+    published, whichever comes first: what a facilitator does once the meeting has happened
+    (Cadre has no "end the session" step). The moment is kept in `held_at`, set once, and
+    cadre.events tells it as "session.held" when it is saved."""
+    if session.held_at is not None:
+        return
+    with transaction.atomic():
+        # Locked, so two doors recording attendance at once set (and tell) it once.
+        fresh = Session.objects.select_for_update().get(pk=session.pk)
+        if fresh.held_at is None:
+            fresh.held_at = timezone.now()
+            fresh.save(update_fields=["held_at"])
+    session.held_at = fresh.held_at
 
 
 def add_note(by: User, session: Session, *, kind: str, text: str) -> SessionNote:
@@ -879,8 +904,10 @@ def publish_report(by: Person, session: Session, *, share_with_network: bool) ->
     report = SessionReport.objects.filter(session=session).first()
     if report is None:
         raise Refused("Draft the report first.", kind="not_found")
-    if not reports.publish(report, by, share_with_network):
-        raise Refused(ALREADY_PUBLISHED, field="status")
+    with transaction.atomic():
+        if not reports.publish(report, by, share_with_network):
+            raise Refused(ALREADY_PUBLISHED, field="status")
+        count_as_held(session)
     return report
 
 

@@ -20,7 +20,7 @@ from cadre.accountability.models import Blocker, Commitment, Experiment, Visibil
 from cadre.cohorts.models import Cohort, CohortMembership
 from cadre.metrics.models import Observation
 from cadre.networks.models import Network
-from cadre.schedule.models import SessionReport
+from cadre.schedule.models import Session, SessionReport
 
 Data = dict[str, Any]
 StrOrPromise = str | Promise
@@ -41,6 +41,10 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType(
         "cohort.status_changed",
         _("A cohort became forming, active, paused, completed or archived."),
+    ),
+    EventType(
+        "session.held",
+        _("A session was held: its first attendance was recorded or its report published."),
     ),
     EventType("report.published", _("A session's report was published.")),
     EventType("commitment.made", _("A member made a commitment their cohort can see.")),
@@ -96,6 +100,24 @@ def cohort(event_type: str, pk: int) -> tuple[int, Data] | None:
     return found.network_id, {
         "network": _network(found.network),
         "cohort": {**_cohort(found), "created_at": _when(found.created_at)},
+    }
+
+
+def session(event_type: str, pk: int) -> tuple[int, Data] | None:
+    found = Session.objects.select_related("cohort__network").filter(pk=pk).first()
+    if found is None or found.held_at is None:
+        return None
+    return found.cohort.network_id, {
+        "network": _network(found.cohort.network),
+        "cohort": _cohort(found.cohort),
+        "session": {
+            "id": found.pk,
+            "label": found.label,
+            "kind": found.kind,
+            "starts_at": _when(found.starts_at),
+            "minutes": found.minutes,
+            "held_at": _when(found.held_at),
+        },
     }
 
 
@@ -219,6 +241,7 @@ BUILDERS: dict[str, Builder] = {
     "member.left": membership,
     "cohort.published": cohort,
     "cohort.status_changed": cohort,
+    "session.held": session,
     "report.published": report,
     "commitment.made": commitment,
     "commitment.done": commitment,

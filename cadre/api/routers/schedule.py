@@ -129,6 +129,16 @@ class RsvpOut(Schema):
         return obj.session_id
 
 
+class ExpectedOut(Schema):
+    """Counted over the cohort's active members; one who said they cannot come (an absence)
+    and gave no answer counts as not coming."""
+
+    coming: int = Field(description="answered yes")
+    not_coming: int = Field(description="answered no, or said they cannot come")
+    maybe: int = Field(description="answered maybe")
+    unanswered: int = Field(description="have not answered")
+
+
 class AbsenceOut(Schema):
     session: int
     note: str
@@ -390,6 +400,20 @@ def put_rsvp(request: HttpRequest, slug: str, cohort: str, session: Id, payload:
     the cohort's active members only, until the session starts."""
     found = services.cohort_session(_cohort(request, slug, cohort), session=session)
     return rsvp.respond(user_of(request), found, answer=payload.answer)
+
+
+@router.get(
+    COHORT + "/sessions/{session}/rsvps",
+    response={200: ExpectedOut},
+    summary="Expected attendance (who runs the session)",
+)
+def rsvps(request: HttpRequest, slug: str, cohort: str, session: Id) -> rsvp.Expected:
+    """How many of the cohort's active members are coming, not coming or maybe, and how many
+    have not answered: the counts the session page and the run view show. For those who run
+    the session (its facilitator, the cohort's hosts and the network's organizers); others
+    get 403."""
+    found = services.cohort_session(_cohort(request, slug, cohort), session=session)
+    return services.expected_at(user_of(request), found)
 
 
 def _with_roles(session: Session) -> Session:

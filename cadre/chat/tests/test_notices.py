@@ -222,3 +222,50 @@ def test_notices_say_only_what_the_cohort_reads(cast):
         "experiment.finished",
         "coffee.announced",
     }
+
+
+@pytest.mark.parametrize(
+    "error, hint",
+    [
+        ("channel_not_found", "choose the cohort's again"),
+        ("not_in_channel", "invite it"),
+        ("is_archived", "archived"),
+        ("msg_too_long", "too long"),
+    ],
+)
+def test_a_slack_error_no_retry_can_mend_fails_at_once(
+    cast, workspace, slack, clock, client, django_capture_on_commit_callbacks, error, hint
+):
+    services.set_channel(cast.admin, cast.cohort, slack_channel="C0ALPHA")
+    blocked(django_capture_on_commit_callbacks, cast)
+    slack.fail("chat.postMessage", 200, {"ok": False, "error": error})
+    assert send_due() == 0
+    delivery = ChatDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
+    assert error in delivery.last_error and hint in delivery.last_error
+    clock.shift(timedelta(days=1))
+    assert send_due() == 0 and len(slack.called("chat.postMessage")) == 1  # not tried again
+    workspace.refresh_from_db()
+    assert workspace.token_refused == ""
+    client.force_login(cast.admin)
+    page = client.get(reverse("chat:settings", args=[cast.network.slug])).content.decode()
+    assert "slack-reconnect" not in page
+
+
+@pytest.mark.parametrize("error", ["token_revoked", "invalid_auth", "account_inactive"])
+def test_a_refused_token_fails_at_once_and_asks_the_admin_to_connect_again(
+    cast, workspace, slack, clock, client, django_capture_on_commit_callbacks, error
+):
+    services.set_channel(cast.admin, cast.cohort, slack_channel="C0ALPHA")
+    blocked(django_capture_on_commit_callbacks, cast)
+    slack.fail("chat.postMessage", 200, {"ok": False, "error": error})
+    send_due()
+    delivery = ChatDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "connect the workspace again" in delivery.last_error
+    workspace.refresh_from_db()
+    assert workspace.token_refused == error
+    client.force_login(cast.admin)
+    page = client.get(reverse("chat:settings", args=[cast.network.slug])).content.decode()
+    assert 'id="slack-reconnect"' in page and error in page
+    assert reverse("chat:slack_connect", args=[cast.network.slug]) in page

@@ -125,6 +125,18 @@ def test_connecting_checks_the_state_and_stores_the_token_encrypted(cast, slack,
     assert TOKEN not in raw and crypto.decrypt(raw) == TOKEN
 
 
+def test_connecting_again_clears_a_refused_token(cast, workspace, slack, client):
+    SlackWorkspace.objects.filter(pk=workspace.pk).update(token_refused="token_revoked")
+    client.force_login(cast.admin)
+    answer = client.post(reverse("chat:slack_connect", args=[cast.network.slug]))
+    state = parse_qs(urlsplit(answer["Location"]).query)["state"][0]
+    assert (
+        client.get("/chat/slack/oauth/", {"state": state, "code": "good-code"}).status_code == 302
+    )
+    workspace.refresh_from_db()
+    assert workspace.token_refused == ""
+
+
 def test_connecting_is_refused_without_an_encryption_key(cast, slack, client, settings):
     settings.CADRE_ENCRYPTION_KEY = ""
     client.force_login(cast.admin)

@@ -135,3 +135,24 @@ def test_the_api_calls_the_same_service(cast, session):
     assert assert_error(refused, 403, "forbidden")["message"] == rsvp.NOT_A_MEMBER
     bad = api_as(cast.member)._send("put", path, {"answer": "perhaps"})
     assert bad.status_code == 422
+
+
+def test_the_api_gives_the_counts_to_whoever_sees_them_on_the_page(cast, session, client_for, url):
+    rsvp.respond(cast.member, session, answer="no")
+    path = f"{API}/sessions/{session.pk}/rsvps"
+    counts = api_as(cast.host)._send("get", path)
+    assert counts.status_code == 200, counts.content
+    assert counts.json() == {"coming": 0, "not_coming": 1, "maybe": 0, "unanswered": 2}
+    assert "0 coming, 1 not, 0 maybe, 2 not answered." in (
+        client_for(cast.host).get(url("session", session.pk)).content.decode()
+    )
+    assert api_as(cast.organizer)._send("get", path).json() == counts.json()
+    refused = api_as(cast.member)._send("get", path)  # a member sees only their own answer
+    assert (
+        "expected-counts"
+        not in client_for(cast.member).get(url("session", session.pk)).content.decode()
+    )
+    assert assert_error(refused, 403, "forbidden")["message"] == (
+        "Only the session’s facilitator, the cohort’s hosts and the organizers run it."
+    )
+    assert_error(api_as(cast.outsider)._send("get", path), 404, "not_found")

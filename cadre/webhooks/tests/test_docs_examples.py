@@ -53,7 +53,7 @@ def built(cast) -> dict[str, Any]:
         measure="m",
         outcome="succeeded",
     )
-    session = Session.objects.create(cohort=cast.cohort, starts_at=now)
+    session = Session.objects.create(cohort=cast.cohort, starts_at=now, held_at=now)
     report = SessionReport.objects.create(
         session=session, status="published", published_at=now, published_by=cast.host
     )
@@ -67,6 +67,7 @@ def built(cast) -> dict[str, Any]:
     made = {
         "member.joined": events.membership("member.joined", place.pk),
         "cohort.published": events.cohort("cohort.published", cast.cohort.pk),
+        "session.held": events.session("session.held", session.pk),
         "report.published": events.report("report.published", report.pk),
         "commitment.made": events.commitment("commitment.made", commitment.pk),
         "blocker.posted": events.blocker("blocker.posted", blocker.pk),

@@ -4,12 +4,14 @@ items never leave, and only a network's admins set them up."""
 
 from __future__ import annotations
 
+import json
 import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cadre.accountability.models import CommitmentStatus, Visibility
@@ -19,6 +21,10 @@ from cadre.cohorts.services import add_member, change_status, remove_member
 from cadre.lib.rules import Refused
 from cadre.networks.models import NetworkMembership, Role
 from cadre.networks.policy import forget
+from cadre.schedule.models import SessionReport
+from cadre.schedule.services import publish_report, record_attendance
+from cadre.schedule.tests.helpers import make_held_session
+from cadre.testing_parity import api_as, page_as
 from cadre.webhooks import events, services, signing
 from cadre.webhooks.models import Delivery, DeliveryStatus, Endpoint
 from cadre.webhooks.sending import MAX_ATTEMPTS, RETRY_AFTER, send_due
@@ -172,6 +178,79 @@ def test_commitments_carry_no_text_and_private_ones_send_nothing(
     assert {body["data"]["commitment"]["id"] for body in receiver.received} == {shared.pk}
     sent = str(receiver.received) + str(list(Delivery.objects.values_list("payload", flat=True)))
     assert "game day" not in sent and "raise" not in sent and "example.test" not in sent
+
+
+def _record_attendance(door: str, cast, session, user) -> None:
+    if door == "page":
+        answer = page_as(cast.member).post(
+            reverse("schedule:attendance", args=[cast.network.slug, cast.cohort.slug, session.pk]),
+            {"user": user.pk, "status": "present"},
+        )
+    else:
+        caller = api_as(cast.member)
+        answer = caller.client.put(
+            f"/api/v1/networks/{cast.network.slug}/cohorts/{cast.cohort.slug}"
+            f"/sessions/{session.pk}/attendance/{user.pk}",
+            json.dumps({"status": "present"}),
+            content_type="application/json",
+            headers=caller.headers,
+        )
+    assert answer.status_code in (200, 302), answer.content  # the page redirects to the run page
+
+
+@pytest.mark.parametrize("first, second", [("page", "api"), ("api", "page")])
+def test_a_session_is_held_once_whichever_door_records_its_attendance(
+    cast, endpoint, receiver, clock, django_capture_on_commit_callbacks, first, second
+):
+    session = make_held_session(cast.cohort, facilitator=cast.member, note_taker=cast.host)
+    with django_capture_on_commit_callbacks(execute=True):
+        _record_attendance(first, cast, session, cast.host)
+    clock.shift(timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        _record_attendance(second, cast, session, cast.member)
+        _record_attendance(first, cast, session, cast.host)
+    SessionReport.objects.create(session=session, body="What we did.")
+    committed(
+        django_capture_on_commit_callbacks,
+        publish_report,
+        cast.host,
+        session,
+        share_with_network=False,
+    )
+    send_due()
+
+    assert receiver.events() == ["session.held", "report.published"]
+    held = receiver.received[0]["data"]
+    assert held["session"]["id"] == session.pk and held["cohort"]["slug"] == "reliability"
+    assert held["session"]["held_at"] == NOW.isoformat()
+    session.refresh_from_db()
+    assert session.held_at == NOW
+
+
+def test_publishing_the_report_first_counts_the_session_as_held(
+    cast, endpoint, receiver, clock, django_capture_on_commit_callbacks
+):
+    session = make_held_session(cast.cohort, facilitator=cast.member, note_taker=cast.host)
+    SessionReport.objects.create(session=session, body="What we did.")
+    committed(
+        django_capture_on_commit_callbacks,
+        publish_report,
+        cast.host,
+        session,
+        share_with_network=False,
+    )
+    committed(
+        django_capture_on_commit_callbacks,
+        record_attendance,
+        cast.member,
+        session,
+        user=cast.host.pk,
+        status="present",
+    )
+    assert sorted(Delivery.objects.values_list("event_type", flat=True)) == [
+        "report.published",
+        "session.held",
+    ]
 
 
 def test_an_endpoint_gets_only_its_events_and_its_networks(
