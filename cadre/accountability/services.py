@@ -291,7 +291,7 @@ def post_update(
         raise Refused(_("Say what you did, what remains, or what blocks you."), field="body")
     skills = list(skills)
     if any(skill.network_id != cohort.network_id for skill in skills):
-        raise Refused(NOT_A_SKILL, field="skills")
+        raise Refused(_(NOT_A_SKILL), field="skills")
     if skills and not blocker:
         raise Refused(_("Describe the blocker the skills would help with."), field="blocker")
     with transaction.atomic():
@@ -423,7 +423,7 @@ def _save_experiment(
     experiment: Experiment, *, skill: Skill | None, **fields: str | date
 ) -> Experiment:
     if skill is not None and skill.network_id != experiment.cohort.network_id:
-        raise Refused(NOT_A_SKILL, field="skill")
+        raise Refused(_(NOT_A_SKILL), field="skill")
     for name, value in fields.items():
         setattr(experiment, name, value)
     experiment.skill = skill

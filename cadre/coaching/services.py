@@ -133,7 +133,7 @@ def open_session(
         choices = coach_choices(coachee, cohort)
         coach = choices.filter(pk=coach_id).first() if choices is not None else None
         if coach is None:
-            raise Refused(NOT_A_PEER, field="coach")
+            raise Refused(_(NOT_A_PEER), field="coach")
         session.coach = coach
     with transaction.atomic():
         session.pick_prompts()
@@ -204,7 +204,7 @@ def commit_next_step(
             due_on=due_on,
             visibility=visibility,
             keep_anyway=keep_anyway,
-            what="The next step",
+            what=_("The next step"),
             due_label=due_label or accountability.DUE_LABEL,
         )
         session.commitment = commitment

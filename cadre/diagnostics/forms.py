@@ -170,7 +170,7 @@ class PeerAssessmentForm(forms.Form):
     subject = PersonChoiceField(
         queryset=None,
         label=_("Who"),
-        error_messages={"invalid_choice": NOT_A_PEER},
+        error_messages={"invalid_choice": _(NOT_A_PEER)},
     )
     skill: forms.ModelChoiceField[Skill] = forms.ModelChoiceField(
         queryset=None, label=_("Skill"), error_messages={"invalid_choice": _(NOT_A_TARGET)}

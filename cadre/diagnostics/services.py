@@ -216,7 +216,7 @@ def assess_peer(
     target = now.target(skill)
     problems = {}
     if subject is None:
-        problems["subject"] = [NOT_A_PEER]
+        problems["subject"] = [gettext(NOT_A_PEER)]
     if target is None:
         problems["skill"] = [gettext(NOT_A_TARGET)]
     if problems:

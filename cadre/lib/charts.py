@@ -8,7 +8,11 @@ summary, and returns the rows it drew (`Chart.headers`, `Chart.rows`) so the pag
 them as a table and offer them as CSV.
 
 Every piece of text that reaches the SVG is escaped here, which is why `Chart.html` may be
-marked safe for templates."""
+marked safe for templates.
+
+What people read (the summary, "No data yet.", "Target", a point's "on 4 Mar 2026", the
+default column names) is written in the active language; a chart built inside
+`translation.override("en")` is the one a CSV file is written from. Class names stay English."""
 
 from __future__ import annotations
 
@@ -19,7 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cadre.engine import safecsv
 from cadre.lib.numbers import number
@@ -118,11 +125,15 @@ def _x_value(x: date | float) -> float:
 
 
 def _x_label(x: date | float) -> str:
-    return x.strftime("%-d %b %Y") if isinstance(x, date) else number(float(x))
+    return date_format(x, "j M Y") if isinstance(x, date) else number(float(x))
 
 
 def _x_tick_label(x: date | float) -> str:
-    return x.strftime("%-d %b") if isinstance(x, date) else number(float(x))
+    return date_format(x, "j M") if isinstance(x, date) else number(float(x))
+
+
+def _no_data() -> str:
+    return _("No data yet.")
 
 
 def _marker(shape: str, cx: float, cy: float, colour: str, tip: str) -> str:
@@ -231,10 +242,10 @@ def line_chart(
     chart. Rows are one per x value, one column per series. `per` names what one point
     stands for ("week": the summary says "52 weeks from 8.8 to 6.9"), `unit` is the values'
     unit, written after them in the summary."""
-    headers = ["Date" if _is_dated(series) else (x_label or "x")] + [s.name for s in series]
+    headers = [_("Date") if _is_dated(series) else (x_label or "x")] + [s.name for s in series]
     drawn = [[(x, float(y)) for x, y in s.points if y is not None] for s in series]
     if not any(drawn):
-        return _empty(title, headers, width, height, "No data yet.")
+        return _empty(title, headers, width, height, _no_data())
 
     originals = {_x_value(x): x for pts in drawn for x, _ in pts}
     xs = sorted(originals)
@@ -245,7 +256,7 @@ def line_chart(
         [[(_x_value(x), y) for x, y in pts] for pts in drawn],
         x_domain=(xs[0], xs[-1]),
         x_ticks=[(xv, _x_tick_label(originals[xv])) for xv in xs[::step]],
-        point_text=lambda xv: f"on {_x_label(originals[xv])}",
+        point_text=lambda xv: _("on %(date)s") % {"date": _x_label(originals[xv])},
         y_label=y_label,
         x_label=x_label,
         target=target,
@@ -265,7 +276,7 @@ def step_chart(
     *,
     title: str,
     y_label: str = "",
-    x_label: str = "Step",
+    x_label: str = "",
     target: float | None = None,
     y_bounds: tuple[float, float] | None = None,
     extra_columns: Sequence[StepSeries] = (),
@@ -279,6 +290,7 @@ def step_chart(
     `y_bounds` keeps a fixed scale (levels 0 to 4, say) so charts side by side compare;
     `extra_columns` are numbers that belong in the table and CSV (answer counts, the target)
     but not on the chart."""
+    x_label = x_label or _("Step")
     headers = [x_label, *(s.name for s in series), *(c.name for c in extra_columns)]
     for s in [*series, *extra_columns]:
         if len(s.values) != len(steps):
@@ -293,14 +305,14 @@ def step_chart(
         [(float(i), float(v)) for i, v in enumerate(s.values) if v is not None] for s in series
     ]
     if not any(drawn):
-        return _empty(title, headers, width, height, "No data yet.", rows)
+        return _empty(title, headers, width, height, _no_data(), rows)
 
     parts = _plot_lines(
         [s.name for s in series],
         drawn,
         x_domain=(0.0, float(len(steps) - 1)),
         x_ticks=[(float(i), label) for i, label in enumerate(steps)],
-        point_text=lambda xv: f"in {steps[int(xv)]}",
+        point_text=lambda xv: _("in %(step)s") % {"step": steps[int(xv)]},
         y_label=y_label,
         x_label=x_label,
         target=target,
@@ -311,10 +323,14 @@ def step_chart(
     )
     sentences = []
     for s, pts in zip(series, drawn, strict=True):
-        said = ", ".join(f"{number(y)} in {steps[int(x)]}" for x, y in pts)
-        sentences.append(f"{s.name}: {said or 'no values yet'}.")
+        said = ", ".join(
+            _("%(value)s in %(step)s") % {"value": number(y), "step": steps[int(x)]} for x, y in pts
+        )
+        sentences.append(
+            _("%(series)s: %(values)s.") % {"series": s.name, "values": said or _("no values yet")}
+        )
     if target is not None:
-        sentences.append(f"Target {number(target)}.")
+        sentences.append(_reference("target", number(target)) + ".")
     summary = " ".join(sentences)
     svg = "".join(_open(title, summary, width, height) + parts + ["</svg>"])
     return Chart(svg, title, summary, headers, rows)
@@ -378,20 +394,20 @@ def _plot_lines(
     parts += _axis_labels(y_label, x_label, left, right, top, bottom, height)
     # reference lines, labelled in words at the right; series labels keep clear of them
     taken: list[float] = []
-    for name, value, colour, dash in (
-        ("Target", target, TARGET_COLOUR, "8 4"),
-        ("Baseline", baseline, BASELINE_COLOUR, "2 4"),
+    for kind, value, colour, dash in (
+        ("target", target, TARGET_COLOUR, "8 4"),
+        ("baseline", baseline, BASELINE_COLOUR, "2 4"),
     ):
         if value is None:
             continue
         y = sy(value)
         taken.append(y + 4)
+        text = escape(_reference(kind, number(value)))
         parts.append(
-            f'<g class="ref ref-{name.lower()}"><line x1="{left}" x2="{right}" y1="{y:.1f}" '
+            f'<g class="ref ref-{kind}"><line x1="{left}" x2="{right}" y1="{y:.1f}" '
             f'y2="{y:.1f}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}">'
-            f"<title>{name} {number(value)}</title></line>"
-            f'<text x="{right + 4}" y="{y + 4:.1f}" fill="{colour}">'
-            f"{name} {escape(number(value))}</text></g>"
+            f"<title>{text}</title></line>"
+            f'<text x="{right + 4}" y="{y + 4:.1f}" fill="{colour}">{text}</text></g>'
         )
     # where several series have a point at one x, the highest writes its value above and the
     # others below, so the numbers do not print over each other's markers
@@ -450,6 +466,22 @@ def _free_spot(y: float, taken: list[float], gap: float = 12) -> float:
     return y
 
 
+def _reference(kind: str, value: str) -> str:
+    """A reference line's words, "Target 5" or "Baseline 8.8"; `kind` is also its class name."""
+    if kind == "target":
+        return _("Target %(value)s") % {"value": value}
+    return _("Baseline %(value)s") % {"value": value}
+
+
+def _points(count: int, per: str) -> str:
+    """ "52 weeks", "3 values": how many points a line has, named by what one stands for."""
+    if per == "week":
+        return ngettext("%(count)s week", "%(count)s weeks", count) % {"count": count}
+    if per:  # a caller's own word, which only English can put in the plural this way
+        return f"{count} {per}{'' if count == 1 else 's'}"
+    return ngettext("%(count)s value", "%(count)s values", count) % {"count": count}
+
+
 def _is_dated(series: Sequence[Series]) -> bool:
     return any(isinstance(x, date) for s in series for x, _ in s.points)
 
@@ -472,18 +504,28 @@ def _line_summary(
         ordered = sorted(pts, key=lambda p: _x_value(p[0]))
         (x0, y0), (x1, y1) = ordered[0], ordered[-1]
         if len(ordered) == 1:
-            sentences.append(f"{s.name}: {number(y1, unit)} on {_x_label(x1)}.")
-        else:
-            count = len(ordered)
-            what = f"{per}{'' if count == 1 else 's'}" if per else "values"
             sentences.append(
-                f"{s.name}: {count} {what} from {number(y0, unit)} on {_x_label(x0)} "
-                f"to {number(y1, unit)} on {_x_label(x1)}."
+                _("%(series)s: %(value)s on %(date)s.")
+                % {"series": s.name, "value": number(y1, unit), "date": _x_label(x1)}
+            )
+        else:
+            sentences.append(
+                _(
+                    "%(series)s: %(points)s from %(first)s on %(first_date)s to %(last)s on %(last_date)s."
+                )
+                % {
+                    "series": s.name,
+                    "points": _points(len(ordered), per),
+                    "first": number(y0, unit),
+                    "first_date": _x_label(x0),
+                    "last": number(y1, unit),
+                    "last_date": _x_label(x1),
+                }
             )
     if target is not None:
-        sentences.append(f"Target {number(target, unit)}.")
+        sentences.append(_reference("target", number(target, unit)) + ".")
     if baseline is not None:
-        sentences.append(f"Baseline {number(baseline, unit)}.")
+        sentences.append(_reference("baseline", number(baseline, unit)) + ".")
     return " ".join(sentences)
 
 
@@ -517,7 +559,7 @@ def bar_chart(
     """Bars per category: side by side for several series, or stacked to show composition.
     Each series has its own fill pattern (solid, hatched, dotted...) and is named in a legend
     and in each bar's `<title>`; values are printed on the bars when they fit."""
-    headers = [x_label or "Category"] + [s.name for s in series]
+    headers = [x_label or _("Category")] + [s.name for s in series]
     for s in series:
         if len(s.values) != len(categories):
             raise ValueError(
@@ -525,7 +567,7 @@ def bar_chart(
             )
     rows = [[c, *(number(float(s.values[i])) for s in series)] for i, c in enumerate(categories)]
     if not categories or not series:
-        return _empty(title, headers, width, height, "No data yet.")
+        return _empty(title, headers, width, height, _no_data())
 
     whole = all(float(v).is_integer() for s in series for v in s.values)
     if stacked:
@@ -637,16 +679,29 @@ def _bar_summary(categories: Sequence[str], series: Sequence[BarSeries], stacked
     by side to be compared (a round beside a target), where a sum would mean nothing, so
     each group lists its bars instead."""
     names = ", ".join(s.name for s in series)
+    count = len(categories)
     if stacked:
-        totals = [sum(float(s.values[i]) for s in series) for i in range(len(categories))]
+        totals = [sum(float(s.values[i]) for s in series) for i in range(count)]
         parts = [f"{c}: {number(t)}" for c, t in zip(categories, totals, strict=True)]
-        return f"{len(categories)} bars stacked by {names}. Totals: " + "; ".join(parts) + "."
+        return ngettext(
+            "%(count)s bar stacked by %(names)s. Totals: %(totals)s.",
+            "%(count)s bars stacked by %(names)s. Totals: %(totals)s.",
+            count,
+        ) % {"count": count, "names": names, "totals": "; ".join(parts)}
     if len(series) == 1:
         values = series[0].values
         parts = [f"{c}: {number(float(v))}" for c, v in zip(categories, values, strict=True)]
-        return f"{len(categories)} bars for {names}: " + "; ".join(parts) + "."
+        return ngettext(
+            "%(count)s bar for %(names)s: %(values)s.",
+            "%(count)s bars for %(names)s: %(values)s.",
+            count,
+        ) % {"count": count, "names": names, "values": "; ".join(parts)}
     parts = [
         f"{c}: " + ", ".join(f"{s.name} {number(float(s.values[i]))}" for s in series)
         for i, c in enumerate(categories)
     ]
-    return f"{len(categories)} groups of bars for {names}. " + "; ".join(parts) + "."
+    return ngettext(
+        "%(count)s group of bars for %(names)s. %(groups)s.",
+        "%(count)s groups of bars for %(names)s. %(groups)s.",
+        count,
+    ) % {"count": count, "names": names, "groups": "; ".join(parts)}

@@ -25,7 +25,7 @@ class CadreBoundField(BoundField):
         widget = widget or self.field.widget
         # A field is Markdown when its help says so: markdown.HELP_TEXT is the one sentence
         # every form of a Markdown field shows.
-        if isinstance(widget, forms.Textarea) and markdown.HELP_TEXT in str(self.help_text):
+        if isinstance(widget, forms.Textarea) and str(markdown.HELP_TEXT) in str(self.help_text):
             built.setdefault("data-markdown-preview", reverse("markdown_preview"))
         return built
 

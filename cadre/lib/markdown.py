@@ -25,6 +25,7 @@ import nh3
 from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
@@ -82,8 +83,10 @@ MARKDOWN_FIELDS: frozenset[str] = frozenset(
     }
 )
 
-# What a form says under a Markdown field.
-HELP_TEXT = "Markdown: **bold**, ## headings, - lists, links, `code`, tables. Images show as links."
+# What a form says under a Markdown field, in the reader's language.
+HELP_TEXT = gettext_lazy(
+    "Markdown: **bold**, ## headings, - lists, links, `code`, tables. Images show as links."
+)
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cohort
 from cadre.lib.dates import validate_date_in_range
@@ -26,15 +27,15 @@ def new_nonce() -> str:
 
 
 class Kind(models.TextChoices):
-    COFFEE = "coffee", "Coffee"
-    MENTORING = "mentoring", "Mentoring"
-    COACHING = "coaching", "Coaching"
+    COFFEE = "coffee", _("Coffee")
+    MENTORING = "mentoring", _("Mentoring")
+    COACHING = "coaching", _("Coaching")
 
 
 class Answer(models.TextChoices):
-    NOT_YET = "not_yet", "Not yet"
-    MET = "met", "We met"
-    DID_NOT_MEET = "did_not_meet", "We did not meet"
+    NOT_YET = "not_yet", _("Not yet")
+    MET = "met", _("We met")
+    DID_NOT_MEET = "did_not_meet", _("We did not meet")
 
 
 class MeetingCheckQuerySet(models.QuerySet["MeetingCheck"]):

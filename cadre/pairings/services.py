@@ -62,16 +62,16 @@ class LinkUsed(Refused):
 def answer_check(*, by: Person, check: MeetingCheck, answer: str, note: str = "") -> MeetingCheck:
     """Record `by`'s answer to their own check; answering again changes it."""
     if not policy.can_answer_check(by, check):
-        raise Refused(NOT_YOUR_CHECK, kind="forbidden")
+        raise Refused(gettext(NOT_YOUR_CHECK), kind="forbidden")
     return _record(check, answer=answer, note=note)
 
 
 def _record(check: MeetingCheck, *, answer: str, note: str, via_link: bool = False) -> MeetingCheck:
     if answer not in Answer.values:
-        raise Refused(CHOOSE_AN_ANSWER, field="answer")
+        raise Refused(gettext(CHOOSE_AN_ANSWER), field="answer")
     note = note.strip()
     if len(note) > 280:
-        raise Refused("Keep the note to 280 characters.", field="note")
+        raise Refused(gettext("Keep the note to 280 characters."), field="note")
     now = timezone.now()
     with transaction.atomic():
         check.answer = answer
@@ -102,18 +102,18 @@ def check_from_link(token: str) -> MeetingCheck:
     try:
         found = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
     except signing.SignatureExpired:
-        raise Refused(LINK_EXPIRED, kind="not_found", code="link_expired") from None
+        raise Refused(gettext(LINK_EXPIRED), kind="not_found", code="link_expired") from None
     except signing.BadSignature:
-        raise Refused(LINK_BROKEN, kind="not_found", code="link_broken") from None
+        raise Refused(gettext(LINK_BROKEN), kind="not_found", code="link_broken") from None
     if not isinstance(found, dict) or not isinstance(found.get("c"), int):
-        raise Refused(LINK_BROKEN, kind="not_found", code="link_broken")
+        raise Refused(gettext(LINK_BROKEN), kind="not_found", code="link_broken")
     check = (
         MeetingCheck.objects.select_related("network", "user", "mentor_match")
         .filter(pk=found["c"], nonce=str(found.get("n")))
         .first()
     )
     if check is None:
-        raise Refused(LINK_BROKEN, kind="not_found", code="link_broken")
+        raise Refused(gettext(LINK_BROKEN), kind="not_found", code="link_broken")
     if check.link_used_at is not None:
         raise LinkUsed(
             ALREADY_ANSWERED,
@@ -140,9 +140,11 @@ def ask_for_new_partner(*, by: Person, check: MeetingCheck) -> MeetingCheck:
     among the others of the same round who asked too (both are e-mailed), or waits for the
     next one to ask; a mentee goes back to the organizers' re-match queue."""
     if not policy.can_answer_check(by, check):
-        raise Refused(NOT_YOUR_CHECK, kind="forbidden")
+        raise Refused(gettext(NOT_YOUR_CHECK), kind="forbidden")
     if check.answer != Answer.DID_NOT_MEET:
-        raise Refused("Ask for a new partner once you have said you did not meet.", kind="conflict")
+        raise Refused(
+            gettext("Ask for a new partner once you have said you did not meet."), kind="conflict"
+        )
     if check.wants_new_partner:
         return check
     with transaction.atomic():
@@ -217,7 +219,7 @@ def relationship_of(by: Person, network: Network, *, match: int) -> MentorMatch:
         .first()
     )
     if found is None:
-        raise Refused("No such mentoring relationship.", kind="not_found")
+        raise Refused(gettext("No such mentoring relationship."), kind="not_found")
     return found
 
 
@@ -229,7 +231,7 @@ def relationship(match: MentorMatch) -> Relationship:
 
 def _require_pair(by: Person, match: MentorMatch) -> None:
     if not policy.can_edit_relationship(by, match):
-        raise Refused(NOT_IN_PAIR, kind="forbidden")
+        raise Refused(gettext(NOT_IN_PAIR), kind="forbidden")
 
 
 def _acknowledge(match: MentorMatch, now: Any) -> None:
@@ -243,7 +245,7 @@ def acknowledge(*, by: Person, match: MentorMatch) -> Relationship:
     """The mentor says hello: the match is no longer flagged as unanswered."""
     _require_pair(by, match)
     if by.pk != match.mentor_id:
-        raise Refused("Only the mentor answers a new match.", kind="forbidden")
+        raise Refused(gettext("Only the mentor answers a new match."), kind="forbidden")
     _acknowledge(match, timezone.now())
     return Relationship.objects.get(match=match)
 
@@ -268,11 +270,11 @@ def save_agreement(
         match.place = schedule_services.clean_place(place)
     problems: dict[str, list[str]] = {}
     if len(what) > 2000:
-        problems["what"] = ["Keep what you agreed to 2,000 characters."]
+        problems["what"] = [gettext("Keep what you agreed to 2,000 characters.")]
     if len(how_often) > 80:
-        problems["how_often"] = ["Keep “how often” to 80 characters."]
+        problems["how_often"] = [gettext("Keep “how often” to 80 characters.")]
     if until is not None and until < match.created_at.date():
-        problems["until"] = ["The agreement cannot end before the match began."]
+        problems["until"] = [gettext("The agreement cannot end before the match began.")]
     if problems:
         raise Refused(next(iter(problems.values()))[0], fields=problems)
     now = timezone.now()
@@ -291,12 +293,12 @@ def log_meeting(*, by: User, match: MentorMatch, met_on: date, notes: str = "") 
     """Add a meeting to the pair's log."""
     _require_pair(by, match)
     if met_on > timezone.localdate():
-        raise Refused("Log a meeting once it has happened.", field="met_on")
+        raise Refused(gettext("Log a meeting once it has happened."), field="met_on")
     if met_on < match.created_at.date() - timedelta(days=1):
-        raise Refused("That day is before the match began.", field="met_on")
+        raise Refused(gettext("That day is before the match began."), field="met_on")
     notes = notes.strip()
     if len(notes) > 4000:
-        raise Refused("Keep the notes to 4,000 characters.", field="notes")
+        raise Refused(gettext("Keep the notes to 4,000 characters."), field="notes")
     with transaction.atomic():
         meeting = MentorMeeting.objects.create(match=match, met_on=met_on, notes=notes, added_by=by)
         if by.pk == match.mentor_id:
@@ -348,16 +350,16 @@ def rematch(*, by: User, match: MentorMatch, mentor: int | None = None) -> Mento
     no mentor can be found."""
     require_mentoring_manager(by, match.network)
     if match.ended_at is not None:
-        raise Refused("This match has ended already.", kind="conflict")
+        raise Refused(gettext("This match has ended already."), kind="conflict")
     if mentor is not None and mentor == match.mentor_id:
-        raise Refused("Choose a mentor other than the current one.", field="mentor")
+        raise Refused(gettext("Choose a mentor other than the current one."), field="mentor")
     with transaction.atomic():
         MentorMatch.objects.filter(pk=match.pk).update(ended_at=timezone.now())
         match.ended_at = timezone.now()
         if mentor is None:
             chosen = _next_best_mentor(match)
             if chosen is None:
-                raise Refused("No other mentor has a free place just now.", field="mentor")
+                raise Refused(gettext("No other mentor has a free place just now."), field="mentor")
             mentor = chosen.pk
         assert mentor is not None
         explanation = f"Re-matched after {match.mentor}."

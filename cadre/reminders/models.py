@@ -105,8 +105,8 @@ class Reminder(models.Model):
 
 
 class InvitationMethod(models.TextChoices):
-    REQUEST = "REQUEST", "Invited"
-    CANCEL = "CANCEL", "Cancelled"
+    REQUEST = "REQUEST", _("Invited")
+    CANCEL = "CANCEL", _("Cancelled")
 
 
 class Invitation(models.Model):

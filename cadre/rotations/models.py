@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib import rooms
@@ -36,14 +38,14 @@ def cadence_days(cadence: str) -> int:
 
 
 class CoachingFormat(models.TextChoices):
-    PAIR = "pair", "Pairs (coach and coachee)"
-    TRIAD = "triad", "Triads (coach, coachee and observer)"
+    PAIR = "pair", _("Pairs (coach and coachee)")
+    TRIAD = "triad", _("Triads (coach, coachee and observer)")
 
 
 class SeatRole(models.TextChoices):
-    COACH = "coach", "Coach"
-    COACHEE = "coachee", "Coachee"
-    OBSERVER = "observer", "Observer"
+    COACH = "coach", _("Coach")
+    COACHEE = "coachee", _("Coachee")
+    OBSERVER = "observer", _("Observer")
 
 
 class CoachingRoundQuerySet(models.QuerySet["CoachingRound"]):
@@ -119,20 +121,20 @@ class CoachingSeat(models.Model):
 class Attribute(models.TextChoices):
     """Profile fields a ritual can prefer to differ inside a group."""
 
-    FUNCTION = "function", "Function"
-    ORGANIZATION = "organization", "Organization"
-    INDUSTRY = "industry", "Industry"
-    SENIORITY = "seniority", "Seniority"
+    FUNCTION = "function", _("Function")
+    ORGANIZATION = "organization", _("Organization")
+    INDUSTRY = "industry", _("Industry")
+    SENIORITY = "seniority", _("Seniority")
 
 
 def validate_attributes(value: Any) -> None:
     known = set(Attribute.values)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError("Pick profile fields from the list.")
+        raise ValidationError(gettext("Pick profile fields from the list."))
     unknown = [v for v in value if v not in known]
     if unknown:
         raise ValidationError(
-            "“%(name)s” is not a profile field a ritual can mix; use %(known)s.",
+            gettext("“%(name)s” is not a profile field a ritual can mix; use %(known)s."),
             params={"name": unknown[0], "known": ", ".join(Attribute.values)},
         )
 

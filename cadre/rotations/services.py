@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
@@ -63,11 +64,15 @@ def plan_coaching(
     rounds stay as they are). Returns the new rounds."""
     if not policy.can_plan_coaching(by, cohort):
         raise Refused(
-            "Only the cohort’s hosts and the network’s organizers plan the coaching rotation.",
+            gettext(
+                "Only the cohort’s hosts and the network’s organizers plan the coaching rotation."
+            ),
             kind="forbidden",
         )
     if starts_on is not None and starts_on < timezone.localdate():
-        raise Refused("Plan rounds from today on; past rounds do not change.", field="starts_on")
+        raise Refused(
+            gettext("Plan rounds from today on; past rounds do not change."), field="starts_on"
+        )
     return planning.plan_coaching(cohort, rounds=rounds, format=format, starts_on=starts_on)
 
 
@@ -78,7 +83,9 @@ def require_ritual_manager(by: Person, network: Network) -> None:
     """Refuse anyone but the network's organizers (setting up rituals, rounds)."""
     if not policy.can_manage_rituals(by, network):
         raise Refused(
-            f"Only the organizers of {network.name} manage virtual coffee.", kind="forbidden"
+            gettext("Only the organizers of %(network)s manage virtual coffee.")
+            % {"network": network.name},
+            kind="forbidden",
         )
 
 
@@ -170,7 +177,7 @@ def join_ritual(by: Person, ritual: Ritual) -> tuple[RitualParticipant, bool]:
     """Take part in the ritual's next rounds. Returns the participation and whether it is
     new."""
     if not policy.can_join_ritual(by, ritual):
-        raise Refused("This ritual is paused; nobody can join it now.", kind="forbidden")
+        raise Refused(gettext("This ritual is paused; nobody can join it now."), kind="forbidden")
     return RitualParticipant.objects.get_or_create(ritual=ritual, user=by)
 
 
@@ -184,12 +191,14 @@ def snooze_ritual(by: Person, ritual: Ritual, *, until: date | None) -> RitualPa
     """Be left out of rounds up to and including `until`; None wakes `by` up."""
     mine = participation(by, ritual)
     if mine is None:
-        raise Refused("Join the ritual before you snooze it.", kind="forbidden")
+        raise Refused(gettext("Join the ritual before you snooze it."), kind="forbidden")
     today = timezone.localdate()
     if until is not None and until < today:
-        raise Refused("Pick today or a later day.", field="until")
+        raise Refused(gettext("Pick today or a later day."), field="until")
     if until is not None and (until - today).days > SNOOZE_DAYS_AT_MOST:
-        raise Refused("Snooze for a year at most; leave the ritual instead.", field="until")
+        raise Refused(
+            gettext("Snooze for a year at most; leave the ritual instead."), field="until"
+        )
     mine.snoozed_until = until
     mine.save(update_fields=["snoozed_until"])
     return mine
@@ -224,7 +233,9 @@ def generate_coffee_round(by: Person, ritual: Ritual) -> CoffeeRound:
     gets an e-mail with their group once the round is committed (organizers)."""
     require_ritual_manager(by, ritual.network)
     if not ritual.active:
-        raise Refused("This ritual is paused; make it active to generate a round.", kind="conflict")
+        raise Refused(
+            gettext("This ritual is paused; make it active to generate a round."), kind="conflict"
+        )
     return planning.plan_coffee_round(ritual, by=by)
 
 
@@ -237,10 +248,10 @@ def undo_coffee_round(by: Person, ritual: Ritual, *, number: int) -> None:
             CoffeeRound.objects.select_for_update().filter(ritual=ritual, number=number).first()
         )
         if coffee is None:
-            raise Refused("No such round.", kind="not_found")
+            raise Refused(gettext("No such round."), kind="not_found")
         if coffee.announced_at is not None:
             raise Refused(
-                "This round has been announced already, so it can no longer be undone.",
+                gettext("This round has been announced already, so it can no longer be undone."),
                 kind="conflict",
             )
         coffee.delete()
@@ -254,13 +265,14 @@ def add_exclusion(owner: User, network: Network, *, user: int) -> PairingExclusi
     with them. Nobody else sees the list."""
     other = planning.network_people(network, exclude=owner).filter(pk=user).first()
     if other is None:
-        raise Refused("Pick another person of this network.", field="user")
+        raise Refused(gettext("Pick another person of this network."), field="user")
     try:
         with transaction.atomic():
             return PairingExclusion.objects.create(network=network, owner=owner, other=other)
     except IntegrityError:
         raise Refused(
-            f"{other.name or other.email} is already on your list.", field="user"
+            gettext("%(person)s is already on your list.") % {"person": other.name or other.email},
+            field="user",
         ) from None
 
 
@@ -274,6 +286,6 @@ def remove_exclusion(owner: Person, network: Network, *, exclusion: int) -> Pair
         .first()
     )
     if found is None:
-        raise Refused("No such entry on your list.", kind="not_found")
+        raise Refused(gettext("No such entry on your list."), kind="not_found")
     found.delete()
     return found

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cadre.cohorts.models import Cadence, Cohort
 from cadre.lib.dates import validate_date_in_range
@@ -27,29 +28,33 @@ MAX_SESSIONS = 104
 MAX_ROLES = 6
 # Days a cohort does not meet unless its schedule says it does: no session is booked on
 # them (see CohortSchedule.skip_default_holidays), whatever the network lists.
-DEFAULT_HOLIDAYS: dict[tuple[int, int], str] = {(12, 25): "Christmas Day", (1, 1): "New Year’s Day"}
+# Named in English here and in the active language where they are shown (`is_day_off`).
+DEFAULT_HOLIDAYS: dict[tuple[int, int], str] = {
+    (12, 25): gettext_noop("Christmas Day"),
+    (1, 1): gettext_noop("New Year’s Day"),
+}
 CADENCE_DAYS: dict[str, int] = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 28}
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 def validate_roles(value: object) -> None:
     if not isinstance(value, list) or not all(isinstance(r, str) and r.strip() for r in value):
-        raise ValidationError("Roles must be a list of names.")
+        raise ValidationError(gettext("Roles must be a list of names."))
     if not 1 <= len(value) <= MAX_ROLES:
-        raise ValidationError(f"Name between 1 and {MAX_ROLES} roles.")
+        raise ValidationError(gettext("Name between 1 and %(max)s roles.") % {"max": MAX_ROLES})
     if any(len(r) > 40 for r in value):
-        raise ValidationError("A role name is at most 40 characters.")
+        raise ValidationError(gettext("A role name is at most 40 characters."))
     if len({r.strip().lower() for r in value}) != len(value):
-        raise ValidationError("Each role may appear only once.")
+        raise ValidationError(gettext("Each role may appear only once."))
 
 
 MEETING_URL_MAX = 500
@@ -123,8 +128,8 @@ class CohortSchedule(models.Model):
         """The name of the holiday on `day`, or None when the cohort meets that day."""
         if day in listed:
             return listed[day]
-        if self.skip_default_holidays:
-            return DEFAULT_HOLIDAYS.get((day.month, day.day))
+        if self.skip_default_holidays and (day.month, day.day) in DEFAULT_HOLIDAYS:
+            return gettext(DEFAULT_HOLIDAYS[(day.month, day.day)])
         return None
 
     def plan(self, now: datetime, count: int) -> tuple[list[datetime], list[tuple[date, str]]]:
@@ -226,8 +231,8 @@ class Holiday(models.Model):
 
 
 class SessionKind(models.TextChoices):
-    REGULAR = "regular", "Regular"
-    ONE_OFF = "one_off", "One-off"
+    REGULAR = "regular", _("Regular")
+    ONE_OFF = "one_off", _("One-off")
 
 
 class SessionQuerySet(models.QuerySet["Session"]):
@@ -358,11 +363,11 @@ class RoleAssignment(models.Model):
 
 
 class SwapStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    LAPSED = "lapsed", "No longer applies"
+    PENDING = "pending", pgettext_lazy("swap status", "Waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("swap status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("swap status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("swap status", "Withdrawn")
+    LAPSED = "lapsed", pgettext_lazy("swap status", "No longer applies")
 
 
 class RoleSwap(models.Model):
@@ -416,9 +421,9 @@ class Absence(models.Model):
 
 
 class RsvpAnswer(models.TextChoices):
-    YES = "yes", "Coming"
-    NO = "no", "Not coming"
-    MAYBE = "maybe", "Maybe"
+    YES = "yes", _("Coming")
+    NO = "no", _("Not coming")
+    MAYBE = "maybe", _("Maybe")
 
 
 class Rsvp(models.Model):
@@ -515,14 +520,14 @@ class MentorMatch(models.Model):
 
 
 class AgendaKind(models.TextChoices):
-    CHECK_IN = "check_in", "Check-in"
-    DIAGNOSTIC = "diagnostic", "Short diagnostic"
-    LEARNING = "learning", "Primary learning activity"
-    PRACTICE = "practice", "Practice"
-    REFLECTION = "reflection", "Reflection"
-    DEMO = "demo", "Demo of an experiment"
-    SKILL_SHARE = "skill_share", "Skill share"
-    OTHER = "other", "Other"
+    CHECK_IN = "check_in", _("Check-in")
+    DIAGNOSTIC = "diagnostic", _("Short diagnostic")
+    LEARNING = "learning", _("Primary learning activity")
+    PRACTICE = "practice", _("Practice")
+    REFLECTION = "reflection", _("Reflection")
+    DEMO = "demo", _("Demo of an experiment")
+    SKILL_SHARE = "skill_share", _("Skill share")
+    OTHER = "other", _("Other")
 
 
 # The default agenda: check-in, learning, practice, reflection as shares of the session.
@@ -601,9 +606,9 @@ class PreviousAgenda(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", "Present"
-    ABSENT = "absent", "Absent"
-    EXCUSED = "excused", "Excused"
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
 
 
 class Attendance(models.Model):
@@ -623,8 +628,8 @@ class Attendance(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    NOTE = "note", "Note"
-    INSIGHT = "insight", "Insight"
+    NOTE = "note", _("Note")
+    INSIGHT = "insight", _("Insight")
 
 
 class SessionNote(models.Model):
@@ -646,8 +651,8 @@ class SessionNote(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class SessionReport(models.Model):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import ModuleType
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadre.delivery.services import Email, queue_many
 from cadre.lib.events import emit
@@ -55,12 +56,17 @@ def accountability() -> ModuleType | None:
 
 
 def _name(user: Any) -> str:
-    return str(user) if user is not None else "someone"
+    return str(user) if user is not None else pgettext("report draft", "someone")
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
     lines = list(lines)
-    return [f"## {title}", *(lines or ["- none"]), ""]
+    return [f"## {title}", *(lines or ["- " + _("none")]), ""]
+
+
+def _due(day: date) -> str:
+    """ "4 Mar", as a report writes a due date."""
+    return date_format(day, "j M")
 
 
 def previous_session(session: Session) -> Session | None:
@@ -88,21 +94,22 @@ def _accountability_sections(session: Session) -> list[str]:
             cohort=session.cohort, visibility=shared
         ).select_related("owner")
         out += _section(
-            "Commitments made",
+            _("Commitments made"),
             (
-                f"- {_name(c.owner)}: {c.text}" + (f" (due {c.due_on:%-d %b})" if c.due_on else "")
+                f"- {_name(c.owner)}: {c.text}"
+                + (" " + _("(due %(day)s)") % {"day": _due(c.due_on)} if c.due_on else "")
                 for c in commitments.filter(session=session)
             ),
         )
         out += _section(
-            "Commitments done since last time",
+            _("Commitments done since last time"),
             (
                 f"- {_name(c.owner)}: {c.text}"
                 for c in commitments.filter(status="done", completed_at__gt=since_at)
             ),
         )
         out += _section(
-            "Commitments missed",
+            _("Commitments missed"),
             (
                 f"- {_name(c.owner)}: {c.text}"
                 for c in commitments.filter(status="missed", due_on__gt=since_day, due_on__lte=day)
@@ -114,9 +121,10 @@ def _accountability_sections(session: Session) -> list[str]:
             .select_related("update__author")
         )
         out += _section(
-            "Blockers",
+            _("Blockers"),
             (
-                f"- {_name(b.update.author)}: {b.text}" + (" (resolved)" if b.resolved_at else "")
+                f"- {_name(b.update.author)}: {b.text}"
+                + (" " + _("(resolved)") if b.resolved_at else "")
                 for b in blockers
             ),
         )
@@ -124,9 +132,11 @@ def _accountability_sections(session: Session) -> list[str]:
             blocker__in=blockers, accepted_at__isnull=False
         ).select_related("helper", "blocker__update__author")
         out += _section(
-            "Help given",
+            _("Help given"),
             (
-                f"- {_name(o.helper)} helped {_name(o.blocker.update.author)}"
+                "- "
+                + _("%(helper)s helped %(person)s")
+                % {"helper": _name(o.helper), "person": _name(o.blocker.update.author)}
                 + (f": {o.message}" if o.message else "")
                 for o in offers
             ),
@@ -135,7 +145,7 @@ def _accountability_sections(session: Session) -> list[str]:
             cohort=session.cohort, visibility=shared, ends_on__gt=since_day, ends_on__lte=day
         ).exclude(outcome="running")
         out += _section(
-            "Experiment results",
+            _("Experiment results"),
             (
                 f"- {e.title} ({e.get_outcome_display()})"
                 + (f": {e.learnings}" if e.learnings else "")
@@ -148,15 +158,16 @@ def _accountability_sections(session: Session) -> list[str]:
 
 
 def draft_text(session: Session) -> str:
-    """The report's body drafted from what the session recorded; markdown-ish plain text."""
+    """The report's body drafted from what the session recorded; markdown-ish plain text, in
+    the active language (the drafter's: it is stored and edited as they wrote it)."""
     attendance = list(session.attendance.select_related("user").order_by("user__name"))
     by_status = {
         status: [_name(a.user) for a in attendance if a.status == status]
         for status in AttendanceStatus.values
     }
-    lines = [f"# {session.label}, {session.starts_at:%-d %B %Y}", ""]
+    lines = [f"# {session.label}, {date_format(session.starts_at, 'j F Y')}", ""]
     lines += _section(
-        "Attendance",
+        _("Attendance"),
         (
             f"- {AttendanceStatus(status).label}: {', '.join(names)}"
             for status, names in by_status.items()
@@ -164,7 +175,7 @@ def draft_text(session: Session) -> str:
         ),
     )
     lines += _section(
-        "Roles",
+        _("Roles"),
         (
             f"- {a.role.capitalize()}: {_name(a.user)}"
             for a in session.roles.select_related("user").order_by("role")
@@ -173,17 +184,22 @@ def draft_text(session: Session) -> str:
     shared = session.agenda.filter(kind__in=[AgendaKind.DEMO, AgendaKind.SKILL_SHARE])
     if shared.exists():
         lines += _section(
-            "Demos and skill shares",
+            _("Demos and skill shares"),
             (
-                f"- {b.title}"
-                + (f" by {_name(b.presenter)}" if b.presenter_id else "")
+                "- "
+                + (
+                    _("%(title)s by %(presenter)s")
+                    % {"title": b.title, "presenter": _name(b.presenter)}
+                    if b.presenter_id
+                    else b.title
+                )
                 + (f": {b.notes}" if b.notes else "")
                 for b in shared.select_related("presenter")
             ),
         )
     notes = list(session.notes.select_related("author"))
-    lines += _section("Insights", (f"- {n.text}" for n in notes if n.kind == NoteKind.INSIGHT))
-    lines += _section("Notes", (f"- {n.text}" for n in notes if n.kind == NoteKind.NOTE))
+    lines += _section(_("Insights"), (f"- {n.text}" for n in notes if n.kind == NoteKind.INSIGHT))
+    lines += _section(_("Notes"), (f"- {n.text}" for n in notes if n.kind == NoteKind.NOTE))
     lines += _accountability_sections(session)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -20,7 +20,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import CohortMembership
@@ -53,15 +53,15 @@ class Expected:
 
 def _open(session: Session) -> None:
     if session.cancelled or session.is_past():
-        raise Refused(CLOSED, kind="conflict", code="rsvp_closed")
+        raise Refused(gettext(CLOSED), kind="conflict", code="rsvp_closed")
 
 
 def respond(by: Person, session: Session, *, answer: str, by_link: bool = False) -> Rsvp:
     """Record `by`'s answer to `session` (replacing the one they gave before)."""
     if answer not in RsvpAnswer.values:
-        raise Refused(CHOOSE, field="answer")
+        raise Refused(gettext(CHOOSE), field="answer")
     if not isinstance(by, User) or not policy.can_answer_rsvp(by, session.cohort):
-        raise Refused(NOT_A_MEMBER, kind="forbidden")
+        raise Refused(gettext(NOT_A_MEMBER), kind="forbidden")
     _open(session)
     with transaction.atomic():
         found, _ = Rsvp.objects.update_or_create(
@@ -125,9 +125,9 @@ def from_link(value: str) -> tuple[Session, User]:
     try:
         found = signing.loads(value, salt=SALT)
     except signing.BadSignature:
-        raise Refused(LINK_BROKEN, kind="not_found", code="link_broken") from None
+        raise Refused(gettext(LINK_BROKEN), kind="not_found", code="link_broken") from None
     if not isinstance(found, dict) or not all(isinstance(found.get(k), int) for k in "su"):
-        raise Refused(LINK_BROKEN, kind="not_found", code="link_broken")
+        raise Refused(gettext(LINK_BROKEN), kind="not_found", code="link_broken")
     session = (
         Session.objects.select_related("cohort__network", "cohort__schedule")
         .filter(pk=found["s"])
@@ -135,7 +135,7 @@ def from_link(value: str) -> tuple[Session, User]:
     )
     person = User.objects.filter(pk=found["u"], is_active=True).first()
     if session is None or person is None:
-        raise Refused(LINK_BROKEN, kind="not_found", code="link_broken")
+        raise Refused(gettext(LINK_BROKEN), kind="not_found", code="link_broken")
     return session, person
 
 

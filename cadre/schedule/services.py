@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort
@@ -70,7 +70,7 @@ def require_schedule_editor(by: Person, cohort: Cohort) -> None:
     """Refuse anyone but the cohort's hosts and the network's organizers."""
     if not policy.can_edit_schedule(by, cohort):
         raise Refused(
-            "Only the cohort’s hosts and the network’s organizers change its schedule.",
+            gettext("Only the cohort’s hosts and the network’s organizers change its schedule."),
             kind="forbidden",
         )
 
@@ -81,14 +81,14 @@ def schedule_of(cohort: Cohort) -> CohortSchedule:
     return found or CohortSchedule(cohort=cohort)
 
 
-SESSION_COUNT_RANGE = f"A series has between 1 and {MAX_SESSIONS} sessions."
+SESSION_COUNT_RANGE = gettext_noop("A series has between 1 and %(max)s sessions.")
 
 
 # --- where sessions meet ----------------------------------------------------------------------
 
-MEETING_URL_HTTPS = (
+MEETING_URL_HTTPS = gettext_noop(
     "The meeting link must be a full https:// address (for example "
-    "https://meet.example.org/our-cohort), at most {max} characters."
+    "https://meet.example.org/our-cohort), at most %(max)s characters."
 )
 
 
@@ -105,7 +105,7 @@ def clean_meeting_url(value: str) -> str:
         or len(url) > MEETING_URL_MAX
         or any(c.isspace() for c in url)
     ):
-        raise Refused(MEETING_URL_HTTPS.format(max=MEETING_URL_MAX), field="meeting_url")
+        raise Refused(gettext(MEETING_URL_HTTPS) % {"max": MEETING_URL_MAX}, field="meeting_url")
     return url
 
 
@@ -113,7 +113,9 @@ def clean_place(value: str) -> str:
     """`value` on one line, at most PLACE_MAX characters."""
     place = " ".join(value.split())
     if len(place) > PLACE_MAX:
-        raise Refused(f"The place is at most {PLACE_MAX} characters.", field="place")
+        raise Refused(
+            gettext("The place is at most %(max)s characters.") % {"max": PLACE_MAX}, field="place"
+        )
     return place
 
 
@@ -144,8 +146,10 @@ def room_link(cohort: Cohort) -> str:
     one can guess; refused when no pattern is configured."""
     if not rooms.enabled():
         raise Refused(
-            "No video service is configured here, so Cadre cannot make a room link; "
-            "paste a meeting link instead.",
+            gettext(
+                "No video service is configured here, so Cadre cannot make a room link; "
+                "paste a meeting link instead."
+            ),
             field="generate_room_link",
         )
     return clean_meeting_url(rooms.new_room(cohort.network.slug, cohort.slug))
@@ -193,7 +197,9 @@ def update_schedule(
         schedule.roles = [" ".join(r.split()) for r in roles]
     if session_count is not None:
         if not 1 <= session_count <= MAX_SESSIONS:
-            raise Refused(SESSION_COUNT_RANGE, field="session_count")
+            raise Refused(
+                gettext(SESSION_COUNT_RANGE) % {"max": MAX_SESSIONS}, field="session_count"
+            )
         schedule.session_count = session_count
     if skip_default_holidays is not None:
         schedule.skip_default_holidays = skip_default_holidays
@@ -234,7 +240,8 @@ def holidays_of(cohort: Cohort, *, since: date | None = None) -> list[Holiday]:
 def _require_holiday_editor(by: Person, cohort: Cohort, *, network_wide: bool) -> None:
     if network_wide and not policy.can_edit_network_holidays(by, cohort.network):
         raise Refused(
-            f"Only the organizers of {cohort.network.name} list the network’s holidays.",
+            gettext("Only the organizers of %(network)s list the network’s holidays.")
+            % {"network": cohort.network.name},
             kind="forbidden",
         )
     require_schedule_editor(by, cohort)
@@ -260,14 +267,14 @@ def add_holiday(
     upcoming sessions on it move to the next cadence date."""
     _require_holiday_editor(by, cohort, network_wide=network_wide)
     if on < cohort.today():
-        raise Refused(HOLIDAY_IN_PAST, field="on")
+        raise Refused(gettext(HOLIDAY_IN_PAST), field="on")
     name = " ".join(name.split())
     if not name:
-        raise Refused("Name the holiday, e.g. “Spring bank holiday”.", field="name")
+        raise Refused(gettext("Name the holiday, e.g. “Spring bank holiday”."), field="name")
     taken = Holiday.objects.filter(network_id=cohort.network_id, on=on)
     taken = taken.filter(cohort__isnull=True) if network_wide else taken.filter(cohort=cohort)
     if taken.exists():
-        raise Refused(HOLIDAY_TAKEN, field="on", kind="conflict")
+        raise Refused(gettext(HOLIDAY_TAKEN), field="on", kind="conflict")
     holiday = Holiday.objects.create(
         network=cohort.network,
         cohort=None if network_wide else cohort,
@@ -284,7 +291,7 @@ def remove_holiday(by: Person, cohort: Cohort, *, holiday: int, own_only: bool =
     network's); the upcoming sessions of the series move back onto it."""
     found = next((h for h in holidays_of(cohort) if h.pk == holiday), None)
     if found is None or (own_only and found.network_wide):
-        raise Refused(NO_SUCH_HOLIDAY, kind="not_found")
+        raise Refused(gettext(NO_SUCH_HOLIDAY), kind="not_found")
     _require_holiday_editor(by, cohort, network_wide=found.network_wide)
     network_wide = found.network_wide
     found.delete()
@@ -322,12 +329,15 @@ def add_one_off_session(
     warning unless `on_holiday` says the host means it."""
     require_schedule_editor(by, cohort)
     if starts_at <= timezone.now():
-        raise Refused("A new session must start in the future.", field="date")
+        raise Refused(gettext("A new session must start in the future."), field="date")
     holiday = day_off(cohort, starts_at)
     if holiday is not None and not on_holiday:
         raise Refused(
-            f"{starts_at:%-d %B} is {holiday}, a day the cohort does not meet. "
-            "To hold the session that day anyway, confirm it and add it again.",
+            gettext(
+                "%(day)s is %(holiday)s, a day the cohort does not meet. "
+                "To hold the session that day anyway, confirm it and add it again."
+            )
+            % {"day": date_format(starts_at, pgettext("holiday date", "j F")), "holiday": holiday},
             field="date",
             code="holiday",
         )
@@ -342,7 +352,7 @@ def cohort_session(cohort: Cohort, *, session: int) -> Session:
     """The cohort's session `session`."""
     found = Session.objects.filter(pk=session, cohort=cohort).select_related("cohort").first()
     if found is None:
-        raise Refused("This cohort has no such session.", kind="not_found")
+        raise Refused(gettext("This cohort has no such session."), kind="not_found")
     return found
 
 
@@ -401,7 +411,7 @@ def cancel_session(by: Person, cohort: Cohort, *, session: int, cancelled: bool)
     require_schedule_editor(by, cohort)
     session_ = cohort_session(cohort, session=session)
     if session_.is_past():
-        raise Refused("Past sessions are history and do not change.", kind="conflict")
+        raise Refused(gettext("Past sessions are history and do not change."), kind="conflict")
     session_.cancelled = cancelled
     session_.save(update_fields=["cancelled"])
     rota.regenerate(cohort)
@@ -414,10 +424,12 @@ def cancel_session(by: Person, cohort: Cohort, *, session: int, cancelled: bool)
 def upcoming_session(by: Person, cohort: Cohort, *, session: int) -> Session:
     """The cohort's upcoming session `session`, for marking an absence from it."""
     if not policy.can_mark_absence(by, cohort):
-        raise Refused("Only the cohort’s active members mark absences.", kind="forbidden")
+        raise Refused(gettext("Only the cohort’s active members mark absences."), kind="forbidden")
     found = cohort_session(cohort, session=session)
     if found.is_past() or found.cancelled:
-        raise Refused("That session is over or cancelled; nothing changed.", field="session")
+        raise Refused(
+            gettext("That session is over or cancelled; nothing changed."), field="session"
+        )
     return found
 
 
@@ -442,7 +454,7 @@ def withdraw_absence(by: User, cohort: Cohort, *, session: int) -> Session:
     found = upcoming_session(by, cohort, session=session)
     absence = absence_of(by, found)
     if absence is None:
-        raise Refused("You are not marked absent from this session.", kind="not_found")
+        raise Refused(gettext("You are not marked absent from this session."), kind="not_found")
     absence.delete()
     return found
 
@@ -470,12 +482,12 @@ SWAP_MEMBERS_ONLY = gettext_noop("Only the cohort’s active members swap rota r
 
 def _require_swapper(by: Person, cohort: Cohort) -> None:
     if not policy.can_swap_roles(by, cohort):
-        raise Refused(SWAP_MEMBERS_ONLY, kind="forbidden")
+        raise Refused(gettext(SWAP_MEMBERS_ONLY), kind="forbidden")
 
 
 def _swappable(session: Session) -> None:
     if session.is_past() or session.cancelled:
-        raise Refused(SWAP_SESSION_OVER, field="session", kind="conflict")
+        raise Refused(gettext(SWAP_SESSION_OVER), field="session", kind="conflict")
 
 
 def cohort_swap(cohort: Cohort, *, swap: int) -> RoleSwap:
@@ -485,7 +497,7 @@ def cohort_swap(cohort: Cohort, *, swap: int) -> RoleSwap:
         .first()
     )
     if found is None:
-        raise Refused(NO_SUCH_SWAP, kind="not_found")
+        raise Refused(gettext(NO_SUCH_SWAP), kind="not_found")
     return found
 
 
@@ -538,15 +550,15 @@ def ask_swap(by: User, cohort: Cohort, *, session: int, role: str, partner: int)
     found = cohort_session(cohort, session=session)
     _swappable(found)
     if not RoleAssignment.objects.filter(session=found, role=role, user=by).exists():
-        raise Refused(SWAP_NOT_YOUR_ROLE, field="role")
+        raise Refused(gettext(SWAP_NOT_YOUR_ROLE), field="role")
     if partner == by.pk:
-        raise Refused(SWAP_WITH_YOURSELF, field="partner")
+        raise Refused(gettext(SWAP_WITH_YOURSELF), field="partner")
     if partner not in rota.rota_members(cohort):
-        raise Refused(SWAP_NOT_ON_ROTA, field="partner")
+        raise Refused(gettext(SWAP_NOT_ON_ROTA), field="partner")
     other = User.objects.get(pk=partner)
     _require_present(found, other)
     if RoleSwap.objects.filter(session=found, role=role, status=SwapStatus.PENDING).exists():
-        raise Refused(SWAP_ALREADY_ASKED, field="role", kind="conflict")
+        raise Refused(gettext(SWAP_ALREADY_ASKED), field="role", kind="conflict")
     with transaction.atomic():
         swap = RoleSwap.objects.create(session=found, role=role, asked_by=by, partner=other)
         _queue_swap_email(swap, to=other, other=by, kind="asked")
@@ -555,12 +567,15 @@ def ask_swap(by: User, cohort: Cohort, *, session: int, role: str, partner: int)
 
 def _require_present(session: Session, person: User) -> None:
     if Absence.objects.filter(session=session, user=person).exists():
-        raise Refused(f"{person} has said they will miss this session.", field="partner")
+        raise Refused(
+            gettext("%(person)s has said they will miss this session.") % {"person": person},
+            field="partner",
+        )
 
 
 def _pending(swap: RoleSwap) -> None:
     if swap.status != SwapStatus.PENDING:
-        raise Refused(SWAP_ANSWERED, kind="conflict")
+        raise Refused(gettext(SWAP_ANSWERED), kind="conflict")
     _swappable(swap.session)
 
 
@@ -570,7 +585,7 @@ def answer_swap(by: User, cohort: Cohort, *, swap: int, accept: bool) -> RoleSwa
     _require_swapper(by, cohort)
     found = cohort_swap(cohort, swap=swap)
     if found.partner_id != by.pk:
-        raise Refused(SWAP_ONLY_PARTNER, kind="forbidden")
+        raise Refused(gettext(SWAP_ONLY_PARTNER), kind="forbidden")
     _pending(found)
     session = found.session
     with transaction.atomic():
@@ -579,7 +594,7 @@ def answer_swap(by: User, cohort: Cohort, *, swap: int, accept: bool) -> RoleSwa
                 session=session, role=found.role, user_id=found.asked_by_id
             ).first()
             if given is None:
-                raise Refused(SWAP_OUT_OF_DATE, kind="conflict")
+                raise Refused(gettext(SWAP_OUT_OF_DATE), kind="conflict")
             _require_present(session, by)
             mine = RoleAssignment.objects.filter(session=session, user=by).first()
             RoleAssignment.objects.filter(pk__in=[given.pk, *([mine.pk] if mine else [])]).delete()
@@ -604,9 +619,9 @@ def withdraw_swap(by: User, cohort: Cohort, *, swap: int) -> RoleSwap:
     _require_swapper(by, cohort)
     found = cohort_swap(cohort, swap=swap)
     if found.asked_by_id != by.pk:
-        raise Refused(SWAP_ONLY_ASKER, kind="forbidden")
+        raise Refused(gettext(SWAP_ONLY_ASKER), kind="forbidden")
     if found.status != SwapStatus.PENDING:
-        raise Refused(SWAP_ANSWERED, kind="conflict")
+        raise Refused(gettext(SWAP_ANSWERED), kind="conflict")
     found.status = SwapStatus.WITHDRAWN
     found.answered_at = timezone.now()
     found.save(update_fields=["status", "answered_at"])
@@ -619,7 +634,9 @@ def withdraw_swap(by: User, cohort: Cohort, *, swap: int) -> RoleSwap:
 def require_runner(by: Person, session: Session) -> None:
     if not policy.can_run_session(by, session):
         raise Refused(
-            "Only the session’s facilitator, the cohort’s hosts and the organizers run it.",
+            gettext(
+                "Only the session’s facilitator, the cohort’s hosts and the organizers run it."
+            ),
             kind="forbidden",
         )
 
@@ -634,7 +651,9 @@ def expected_at(by: Person, session: Session) -> rsvp.Expected:
 def require_report_writer(by: Person, session: Session) -> None:
     if not policy.can_edit_report(by, session):
         raise Refused(
-            "Only the session’s note-taker, the cohort’s hosts and the organizers edit the report.",
+            gettext(
+                "Only the session’s note-taker, the cohort’s hosts and the organizers edit the report."
+            ),
             kind="forbidden",
         )
 
@@ -658,19 +677,28 @@ def check_agenda(session: Session, blocks: Sequence[Block]) -> None:
     """Refuse an agenda whose blocks do not fill the session exactly or whose presenters are
     not members of the cohort."""
     if not blocks:
-        raise Refused("An agenda needs at least one block.", field="blocks")
+        raise Refused(gettext("An agenda needs at least one block."), field="blocks")
     total = sum(b.minutes for b in blocks)
     if total != session.minutes:
         diff = total - session.minutes
-        more_or_less = f"{diff} minutes too many" if diff > 0 else f"{-diff} minutes short"
+        words = {"total": total, "minutes": session.minutes, "diff": abs(diff)}
+        if diff > 0:
+            message = gettext(
+                "The blocks add up to %(total)s minutes but the session is %(minutes)s minutes "
+                "long (%(diff)s minutes too many)."
+            )
+        else:
+            message = gettext(
+                "The blocks add up to %(total)s minutes but the session is %(minutes)s minutes "
+                "long (%(diff)s minutes short)."
+            )
         raise Refused(
-            f"The blocks add up to {total} minutes but the session is "
-            f"{session.minutes} minutes long ({more_or_less}).",
+            message % words,
             field="blocks",
         )
     members = member_ids(session)
     if any(b.presenter is not None and b.presenter not in members for b in blocks):
-        raise Refused("A presenter must be a member of the cohort.", field="blocks")
+        raise Refused(gettext("A presenter must be a member of the cohort."), field="blocks")
 
 
 def agenda_of(session: Session) -> list[AgendaBlock]:
@@ -701,7 +729,7 @@ def has_own_agenda(session: Session) -> bool:
     )
 
 
-AGENDA_ALREADY_RAN = (
+AGENDA_ALREADY_RAN = gettext_noop(
     "This session has already taken place: saving replaces the agenda it ran with. "
     "Confirm to go ahead; the agenda it had is kept, and you can put it back."
 )
@@ -734,7 +762,7 @@ def replace_agenda(
     check_agenda(session, blocks)
     ran = session.has_run()
     if ran and not confirm_overwrite:
-        raise Refused(AGENDA_ALREADY_RAN, kind="conflict", code="confirm_overwrite")
+        raise Refused(gettext(AGENDA_ALREADY_RAN), kind="conflict", code="confirm_overwrite")
     with transaction.atomic():
         if ran:
             PreviousAgenda.objects.update_or_create(
@@ -760,7 +788,7 @@ def restore_agenda(by: Person, session: Session) -> list[AgendaBlock]:
     with transaction.atomic():
         kept = PreviousAgenda.objects.select_for_update().filter(session=session).first()
         if kept is None:
-            raise Refused(NO_PREVIOUS_AGENDA, kind="not_found")
+            raise Refused(gettext(NO_PREVIOUS_AGENDA), kind="not_found")
         members = member_ids(session)
         blocks = [
             Block(
@@ -784,7 +812,9 @@ def record_attendance(by: Person, session: Session, *, user: int, status: str) -
     """Record whether the member `user` was present, absent or excused."""
     require_runner(by, session)
     if user not in member_ids(session):
-        raise Refused("That person is not a member of the cohort.", kind="not_found", field="user")
+        raise Refused(
+            gettext("That person is not a member of the cohort."), kind="not_found", field="user"
+        )
     with transaction.atomic():
         row, _ = Attendance.objects.update_or_create(
             session=session, user_id=user, defaults={"status": status}
@@ -857,13 +887,16 @@ def capture_commitment(
             due_on=due_on,
             session=session,
             keep_anyway=keep_anyway,
-            due_label="Due",
+            due_label=gettext("Due"),
         )
         return "commitment"
-    due = f" (due {due_on:%-d %b})" if due_on else ""
-    SessionNote.objects.create(
-        session=session, author=by, kind=NoteKind.NOTE, text=f"Commitment — {owner}: {text}{due}"
-    )
+    words = {"owner": owner, "text": text}
+    if due_on:
+        words["day"] = date_format(due_on, "j M")
+        note = gettext("Commitment — %(owner)s: %(text)s (due %(day)s)") % words
+    else:
+        note = gettext("Commitment — %(owner)s: %(text)s") % words
+    SessionNote.objects.create(session=session, author=by, kind=NoteKind.NOTE, text=note)
     return "note"
 
 
@@ -876,7 +909,7 @@ def draft_report(by: Person, session: Session) -> SessionReport:
     require_report_writer(by, session)
     report, _ = SessionReport.objects.get_or_create(session=session)
     if report.is_published:
-        raise Refused(ALREADY_PUBLISHED, field="status")
+        raise Refused(gettext(ALREADY_PUBLISHED), field="status")
     report.body = reports.draft_text(session)
     report.save(update_fields=["body", "updated_at"])
     return report
@@ -903,10 +936,10 @@ def publish_report(by: Person, session: Session, *, share_with_network: bool) ->
     require_report_writer(by, session)
     report = SessionReport.objects.filter(session=session).first()
     if report is None:
-        raise Refused("Draft the report first.", kind="not_found")
+        raise Refused(gettext("Draft the report first."), kind="not_found")
     with transaction.atomic():
         if not reports.publish(report, by, share_with_network):
-            raise Refused(ALREADY_PUBLISHED, field="status")
+            raise Refused(gettext(ALREADY_PUBLISHED), field="status")
         count_as_held(session)
     return report
 
@@ -917,7 +950,8 @@ def publish_report(by: Person, session: Session, *, share_with_network: bool) ->
 def require_mentoring_manager(by: Person, network: Network) -> None:
     if not policy.can_manage_mentoring(by, network):
         raise Refused(
-            f"Only the organizers of {network.name} match mentors and newcomers.",
+            gettext("Only the organizers of %(network)s match mentors and newcomers.")
+            % {"network": network.name},
             kind="forbidden",
         )
 
@@ -945,7 +979,7 @@ def end_match(by: Person, network: Network, *, match: int) -> MentorMatch:
         .first()
     )
     if found is None:
-        raise Refused("No such match.", kind="not_found")
+        raise Refused(gettext("No such match."), kind="not_found")
     found.ended_at = timezone.now()
     found.save(update_fields=["ended_at"])
     return found
@@ -960,10 +994,11 @@ def mentor_places_of(by: Person, network: Network, *, mentor: int) -> NetworkMem
         .first()
     )
     if membership is None:
-        raise Refused("No such mentor.", kind="not_found")
+        raise Refused(gettext("No such mentor."), kind="not_found")
     if not policy.can_edit_mentor_settings(by, network, membership.user):
         raise Refused(
-            "Only the mentor and the organizers change a mentor’s places.", kind="forbidden"
+            gettext("Only the mentor and the organizers change a mentor’s places."),
+            kind="forbidden",
         )
     return membership
 
@@ -982,7 +1017,7 @@ def set_mentor_places(
 def my_mentoring(by: User, network: Network) -> tuple[MentorMatch | None, list[MentorMatch]]:
     """`by`'s current mentor (or None) and mentees."""
     if not policy.can_view_own_mentoring(by, network):
-        raise Refused("Partners have no mentoring in this network.", kind="forbidden")
+        raise Refused(gettext("Partners have no mentoring in this network."), kind="forbidden")
     current = (
         MentorMatch.objects.current().filter(network=network).select_related("mentor", "newcomer")
     )

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cadre.accountability.models import (
@@ -448,4 +449,6 @@ def cohort_spreadsheets(reader: Any, *, cohort: Cohort) -> bytes:
     the API alike. Refused (forbidden) unless `reader` may export the cohort's data."""
     if not can_export_cohort(reader, cohort):
         raise Refused(_(EXPORT_IS_FOR_HOSTS), kind="forbidden")
-    return as_zip(cohort_sheets(cohort, reader))
+    # The files keep one format whatever the page's language: statuses and kinds in English.
+    with translation.override("en"):
+        return as_zip(cohort_sheets(cohort, reader))

@@ -14,6 +14,7 @@ from cadre.delivery.models import Message
 from cadre.lib.rules import Refused
 from cadre.schedule import rota, services
 from cadre.schedule.models import (
+    MAX_SESSIONS,
     Absence,
     CohortSchedule,
     Holiday,
@@ -170,7 +171,7 @@ def test_the_series_has_the_number_of_sessions_chosen_held_ones_included(cast):
     for wrong in (0, 105):
         with pytest.raises(Refused) as refused:
             services.update_schedule(cast.host, cast.cohort, session_count=wrong)
-        assert refused.value.message == services.SESSION_COUNT_RANGE
+        assert refused.value.message == services.SESSION_COUNT_RANGE % {"max": MAX_SESSIONS}
     assert CohortSchedule.objects.get().session_count == 12
 
 

@@ -6,11 +6,25 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from cadre.lib import markdown
+from cadre.lib.rules import Refused
 from cadre.people.models import Profile
+from cadre.rotations import services as coffee
+from cadre.schedule import services
+from cadre.schedule.models import (
+    Attendance,
+    AttendanceStatus,
+    NoteKind,
+    SessionNote,
+    SessionReport,
+    SwapStatus,
+    Weekday,
+)
 from cadre.testing import run_worker
 
-from .helpers import add_members, make_held_session
+from .helpers import add_members, make_held_session, make_schedule
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
@@ -75,3 +89,71 @@ def test_the_report_email_is_in_each_recipients_language(cast, client_for, smtp_
     assert "hat den Bericht von" in body and body.startswith("Hallo ")
     host_subject, host_body = received[cast.host.email]
     assert ": report of " in host_subject and "published the report of" in host_body
+
+
+# --- refusals shown under a form's field, in the reader's language ---------------------------
+
+
+def test_a_one_off_on_a_holiday_is_refused_in_german_naming_the_day_and_holiday(cast, client_for):
+    make_schedule(cast.cohort)
+    save_language(cast.host, "de")
+    data = {"title": "Feier", "date": "2026-12-25", "start": "10:00", "minutes": "60"}
+    page = client_for(cast.host).post(
+        reverse("schedule:one_off", args=[cast.network.slug, cast.cohort.slug]), data
+    )
+    text = page.content.decode()
+    assert page.status_code == 400
+    assert "Der 25. Dezember ist Erster Weihnachtstag, ein Tag, an dem sich die Kohorte" in text
+    assert "Christmas Day" not in text and "a day the cohort does not meet" not in text
+
+
+def test_an_agenda_that_does_not_fill_the_session_is_refused_in_spanish(cast):
+    session = make_held_session(cast.cohort, facilitator=cast.member, note_taker=cast.host)
+    with translation.override("es"), pytest.raises(Refused) as refused:
+        services.check_agenda(
+            session, [services.Block(kind="talk", title="Ronda", minutes=session.minutes + 5)]
+        )
+    assert refused.value.message == (
+        f"Los bloques suman {session.minutes + 5} minutos, pero la sesión dura "
+        f"{session.minutes} minutos (sobran 5 minutos)."
+    )
+    assert refused.value.fields == {"blocks": [refused.value.message]}
+
+
+def test_coffee_and_mentoring_refusals_follow_the_active_language(cast):
+    coffee.add_exclusion(cast.member, cast.network, user=cast.host.pk)
+    with translation.override("de"), pytest.raises(Refused) as twice:
+        coffee.add_exclusion(cast.member, cast.network, user=cast.host.pk)
+    name = cast.host.name or cast.host.email
+    assert twice.value.message == f"{name} steht schon auf deiner Liste."
+    with translation.override("es"), pytest.raises(Refused) as nobody:
+        coffee.add_exclusion(cast.member, cast.network, user=cast.member.pk)
+    assert nobody.value.message == "Elige a otra persona de esta red."
+
+
+def test_a_report_is_drafted_in_the_language_of_who_drafts_it(cast, client_for):
+    session = make_held_session(cast.cohort, facilitator=cast.member, note_taker=cast.host)
+    Attendance.objects.create(session=session, user=cast.member, status="present")
+    SessionNote.objects.create(
+        session=session, author=cast.member, kind=NoteKind.INSIGHT, text="Smaller pages win"
+    )
+    save_language(cast.host, "de")
+    drafted = client_for(cast.host).post(
+        reverse("schedule:report_draft", args=[cast.network.slug, cast.cohort.slug, session.pk])
+    )
+    assert drafted.status_code == 302
+    body = SessionReport.objects.get(session=session).body
+    assert f"## Anwesenheit\n- Anwesend: {cast.member}" in body
+    assert "## Erkenntnisse\n- Smaller pages win" in body  # what people wrote stays as written
+    assert "## Notizen\n- keine" in body
+    assert "Attendance" not in body and "Insights" not in body
+
+
+def test_schedule_choices_and_markdown_help_speak_the_active_language():
+    with translation.override("es"):
+        assert str(Weekday.TUESDAY.label) == "martes"
+        assert str(SwapStatus.DECLINED.label) == "Rechazado"
+        assert str(markdown.HELP_TEXT).startswith("Markdown: **negrita**")
+    with translation.override("de"):
+        assert str(AttendanceStatus.EXCUSED.label) == "Entschuldigt"
+    assert str(SwapStatus.DECLINED.label) == "Declined"

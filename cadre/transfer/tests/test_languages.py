@@ -1,11 +1,16 @@
 """The cohort export page in the reader's language; the files it gives keep one format
 (docs/languages.md)."""
 
+import io
+import zipfile
+from datetime import UTC, datetime
+
 import pytest
 from django.utils import translation
 
 from cadre.lib.rules import Refused
 from cadre.people.models import Profile
+from cadre.schedule.models import Attendance, Session
 from cadre.transfer.sheets import cohort_spreadsheets
 
 PAGE = "/n/northwind/c/reliability/export/"
@@ -43,3 +48,17 @@ def test_the_refusal_follows_the_active_language(cast):
         "Solo las personas facilitadoras de la cohorte y el equipo organizador de la red "
         "exportan sus datos."
     )
+
+
+def test_the_spreadsheets_keep_english_statuses_whatever_the_language(cast, client_for):
+    session = Session.objects.create(
+        cohort=cast.cohort, starts_at=datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
+    )
+    Attendance.objects.create(session=session, user=cast.member, status="excused")
+    save_language(cast.host, "de")
+    response = client_for(cast.host).get(PAGE + "?format=csv")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    attendance = archive.read(
+        next(n for n in archive.namelist() if n.endswith("attendance.csv"))
+    ).decode("utf-8-sig")
+    assert "Excused" in attendance and "Entschuldigt" not in attendance
