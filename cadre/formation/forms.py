@@ -89,7 +89,7 @@ class IntakeForm(forms.Form):
                     "max_size": gettext("Largest cohort"),
                     "session_minutes": gettext("Session length (minutes)"),
                 },
-                help_texts={"description": markdown.HELP_TEXT},
+                help_texts={"description": str(markdown.HELP_TEXT)},
                 widgets={
                     "description": forms.Textarea(attrs={"rows": 3}),
                     "objective": forms.Textarea(attrs={"rows": 2}),

@@ -260,7 +260,7 @@ FOLLOW_THROUGH_DAYS = 56
 def follow_through(network: Network, now: datetime | None = None) -> FollowThrough:
     since = (now or timezone.now()) - timedelta(days=FOLLOW_THROUGH_DAYS)
     checks = MeetingCheck.objects.filter(network=network, asked_at__gte=since)
-    rows = [(label, met(checks.filter(kind=kind))) for kind, label in Kind.choices]
+    rows = [(str(label), met(checks.filter(kind=kind))) for kind, label in Kind.choices]
     return FollowThrough(
         rows=[(label, figure) for label, figure in rows if figure.asked],
         unanswered=unanswered_matches(network, now),
