@@ -18,9 +18,11 @@ _NOT_INHERITED = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNS
 
 
 def run_cadre(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+    """The timeout guards against a hung command, not a slow one: `migrate` on a fresh database
+    takes about 40 s of CPU, and far longer in wall time on a loaded machine."""
     base = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     return subprocess.run(
-        [*CADRE, *args], env={**base, **env}, capture_output=True, text=True, timeout=120, **kwargs
+        [*CADRE, *args], env={**base, **env}, capture_output=True, text=True, timeout=600, **kwargs
     )
 
 

@@ -346,8 +346,10 @@ def test_serve_answers_real_requests_and_stops_with_its_worker_on_sigterm(tmp_pa
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
     }
+    # The timeout guards against a hung command, not a slow one: migrating a fresh database
+    # takes about 40 s of CPU, and far longer in wall time on a loaded machine.
     subprocess.run(
-        [sys.executable, "-m", "cadre", "migrate", "-v", "0"], env=env, check=True, timeout=120
+        [sys.executable, "-m", "cadre", "migrate", "-v", "0"], env=env, check=True, timeout=600
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "cadre", "serve", "--addr", f"127.0.0.1:{port}", "--with-worker"],
