@@ -493,3 +493,13 @@ def cadre_sources(*, templates: bool = False) -> Iterator[tuple[str, str]]:
             yield relative, path.read_text(encoding="utf-8")
         except FileNotFoundError:
             continue
+
+
+def save_language(user: Any, language: str) -> None:
+    """Save `user`'s chosen language on their profile, as My profile does, and reload them."""
+    from cadre.people.models import Profile
+
+    profile, _ = Profile.objects.get_or_create(user=user)
+    profile.language = language
+    profile.save()
+    user.refresh_from_db()

@@ -1,22 +1,13 @@
 """The API tokens page in the reader's language (docs/languages.md); the API itself keeps its
 field names."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
 from cadre.api.models import ApiToken
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_tokens_page_speaks_german_and_spanish(cast, client):

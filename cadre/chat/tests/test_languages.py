@@ -1,24 +1,15 @@
 """The Slack and Teams settings pages, their messages and refusals in the reader's language;
 the notices posted to channels stay English (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from cadre.chat import notices
 from cadre.chat.models import ChannelLink
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_chat_settings_page_speaks_spanish(cast, client, settings):

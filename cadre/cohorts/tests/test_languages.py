@@ -11,16 +11,9 @@ from django.utils import translation
 from cadre.cohorts import services
 from cadre.cohorts.models import Cadence, Cohort, CohortStatus
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def page(client_for: Any, user: Any, path: str) -> str:

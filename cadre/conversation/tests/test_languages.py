@@ -1,25 +1,16 @@
 """The inbox's sentences in the reader's language, and the conversation's refusals in the
 language active when they are raised (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.utils import translation
 
 from cadre.conversation import services
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 from .helpers import item, update
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_each_notifications_sentence_is_in_the_readers_language(cast, client_for):

@@ -9,20 +9,13 @@ from django.utils import translation
 
 from cadre.diagnostics import services
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 from .helpers import assess, open_round, set_targets
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 @pytest.fixture

@@ -12,16 +12,9 @@ from django.utils import translation
 from cadre.formation import proposals, publishing, services
 from cadre.formation.models import Application, RunStatus
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 from .helpers import run_worker
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """An intake's waitlist, the seat it offers on the members page and its refusals in the
 reader's language (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -10,18 +8,11 @@ from django.utils import translation
 from cadre.cohorts.services import remove_member
 from cadre.formation import waitlist
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 from .test_waitlist import formed  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_waitlist_and_the_seat_offer_speak_german(cast, client_for, formed):  # noqa: F811

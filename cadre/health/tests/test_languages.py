@@ -2,16 +2,13 @@
 their words, the thresholds' form, a service's refusal, and the digest's drift lines in each
 recipient's language (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.utils import translation
 
 from cadre.health import facts, services
 from cadre.health.models import CohortHealth
-from cadre.people.models import Profile
 from cadre.reminders.tasks import queue_due_reminders
-from cadre.testing import run_worker
+from cadre.testing import run_worker, save_language
 
 from .helpers import blocker, falling_attendance, recent_updates, settle_in
 from .test_views import COHORT_URL, NETWORK_URL, SETTINGS_URL
@@ -27,13 +24,6 @@ def _received(inbox) -> dict[str, str]:
 
 
 GERMAN = "Hindernisse ohne Hilfsangebot"
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 @pytest.fixture

@@ -1,18 +1,9 @@
 """The impact report, page and PDF, in the reader's language (docs/languages.md)."""
 
-from typing import Any
-
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 from .story import impact_url
 from .test_views import pdf_text
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_report_page_speaks_spanish(cast, client_for, story):

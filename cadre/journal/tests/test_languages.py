@@ -1,27 +1,18 @@
 """The journal in the reader's language: its lists, form, choices and messages, and its
 refusals in the active language (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from cadre.journal import services
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 from .helpers import entry_for
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_my_journal_speaks_the_readers_language(cast, client_for):

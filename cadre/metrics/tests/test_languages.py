@@ -1,25 +1,16 @@
 """The metrics pages in the reader's language, their CSV files in English whatever the page's
 language, unit words with their plurals, and a service's refusal (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.utils import translation
 
 from cadre.metrics import builtins, services
-from cadre.people.models import Profile
+from cadre.testing import save_language
 
 from .helpers import cohort_metric, observe
 from .test_views import c_url, n_url
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_cohort_metrics_page_speaks_spanish(cast, client_for):

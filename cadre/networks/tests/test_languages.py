@@ -8,19 +8,11 @@ from django.core import mail
 from django.urls import reverse
 
 from cadre.networks.models import Invitation, Role, Skill
-from cadre.people.models import Profile
-from cadre.testing import run_worker
+from cadre.testing import run_worker, save_language
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def page(client: Any, name: str, cast: Any, *args: Any, **extra: Any) -> str:

@@ -14,18 +14,11 @@ from cadre.cohorts.models import CohortStatus
 from cadre.cohorts.services import change_status
 from cadre.people.languages import SESSION_KEY, language_of
 from cadre.people.models import Profile
-from cadre.testing import run_worker
+from cadre.testing import run_worker, save_language
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9,en;q=0.5"}
-
-
-def save_language(user, language):
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()  # forget a profile loaded before
 
 
 def test_a_visitor_gets_english_by_default(client):

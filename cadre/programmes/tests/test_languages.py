@@ -9,22 +9,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
 from cadre.programmes import services
 from cadre.schedule.tests.helpers import make_schedule
+from cadre.testing import save_language
 
 from .helpers import add_shipped
 
 
 def url(name: str, *args: Any) -> str:
     return reverse(f"programmes:{name}", args=["northwind", *args])
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_an_organizer_reads_the_programme_pages_in_spanish(cast, client_for):

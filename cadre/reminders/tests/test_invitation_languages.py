@@ -7,16 +7,9 @@ import icalendar
 import pytest
 
 from cadre.delivery.models import Message
-from cadre.people.models import Profile
 from cadre.reminders import invitations
 from cadre.schedule.tests.helpers import make_schedule
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
+from cadre.testing import save_language
 
 
 def first_event(user: Any) -> Any:

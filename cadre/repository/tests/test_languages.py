@@ -1,26 +1,17 @@
 """The library in the reader's language: its list, an item, the search page and partner
 groups, and a refusal in the active language (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
 from cadre.repository import services
+from cadre.testing import save_language
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_library_speaks_the_readers_language(cast, client_for, lib):

@@ -2,24 +2,15 @@
 its owner's saved language, whatever the calendar app that fetches it asks for
 (docs/languages.md)."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
-from cadre.people.models import Profile
 from cadre.schedule.models import CalendarToken
+from cadre.testing import save_language
 
 from .helpers import add_members, make_held_session, make_schedule
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def unfolded(content: bytes) -> str:

@@ -2,7 +2,6 @@
 report's e-mail in each recipient's (docs/languages.md)."""
 
 from email import message_from_bytes, policy
-from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -10,7 +9,6 @@ from django.utils import translation
 
 from cadre.lib import markdown
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
 from cadre.rotations import services as coffee
 from cadre.schedule import services
 from cadre.schedule.models import (
@@ -22,20 +20,13 @@ from cadre.schedule.models import (
     SwapStatus,
     Weekday,
 )
-from cadre.testing import run_worker
+from cadre.testing import run_worker, save_language
 
 from .helpers import add_members, make_held_session, make_schedule
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_schedule_page_speaks_the_readers_language(cast, client_for, schedule, url):

@@ -9,18 +9,11 @@ import pytest
 from django.utils import translation
 
 from cadre.lib.rules import Refused
-from cadre.people.models import Profile
 from cadre.schedule.models import Attendance, Session
+from cadre.testing import save_language
 from cadre.transfer.sheets import cohort_spreadsheets
 
 PAGE = "/n/northwind/c/reliability/export/"
-
-
-def save_language(user, language):
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_export_page_speaks_the_hosts_language(cast, client_for):

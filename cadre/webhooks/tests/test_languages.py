@@ -1,23 +1,14 @@
 """The webhook pages, their form and their refusals in the reader's language
 (docs/languages.md); the events themselves keep one format."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
-from cadre.people.models import Profile
+from cadre.testing import save_language
 from cadre.webhooks import services
 from cadre.webhooks.models import Endpoint
 
 pytestmark = pytest.mark.time_machine("2026-03-04 10:00:00+00:00", tick=False)
-
-
-def save_language(user: Any, language: str) -> None:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    profile.language = language
-    profile.save()
-    user.refresh_from_db()
 
 
 def test_the_webhook_pages_speak_german(cast, client):
