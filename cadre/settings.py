@@ -478,6 +478,21 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# `cadre worker`'s clock, in seconds (docs/operating.md, "Background work"): each worker beats
+# every CADRE_WORKER_BEAT_SECONDS; one silent for CADRE_WORKER_SILENT_SECONDS is presumed dead
+# and what it held is reaped, which each worker looks for every CADRE_WORKER_REAP_SECONDS; an
+# e-mail claimed by a sender that died goes back to the queue after CADRE_OUTBOX_LEASE_SECONDS.
+# The defaults suit production; a test of killed workers shortens them.
+CADRE_WORKER_BEAT_SECONDS = env_count("CADRE_WORKER_BEAT_SECONDS", 5)
+CADRE_WORKER_SILENT_SECONDS = env_count("CADRE_WORKER_SILENT_SECONDS", 120)
+CADRE_WORKER_REAP_SECONDS = env_count("CADRE_WORKER_REAP_SECONDS", 60)
+CADRE_OUTBOX_LEASE_SECONDS = env_count("CADRE_OUTBOX_LEASE_SECONDS", 600)
+if CADRE_WORKER_SILENT_SECONDS < 3 * CADRE_WORKER_BEAT_SECONDS:
+    # A worker slowed down for a moment would be taken for dead, and its task run twice.
+    raise ImproperlyConfigured(
+        "CADRE_WORKER_SILENT_SECONDS must be at least three times CADRE_WORKER_BEAT_SECONDS, "
+        f"not {CADRE_WORKER_SILENT_SECONDS} for a beat every {CADRE_WORKER_BEAT_SECONDS}."
+    )
 
 
 # django-debug-toolbar, a development tool (requirements-dev.lock): shown with DEBUG on where it

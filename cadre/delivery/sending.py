@@ -26,6 +26,7 @@ from email import encoders
 from email.mime.base import MIMEBase
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -37,8 +38,9 @@ logger = logging.getLogger(__name__)
 
 BATCH = 20
 MAX_ATTEMPTS = 8
-# Far longer than any SMTP exchange can last (EMAIL_TIMEOUT is 20 s per operation).
-LEASE = timedelta(minutes=10)
+# Far longer than any SMTP exchange can last (EMAIL_TIMEOUT is 20 s per operation): 10 minutes
+# unless CADRE_OUTBOX_LEASE_SECONDS says otherwise.
+LEASE = timedelta(seconds=settings.CADRE_OUTBOX_LEASE_SECONDS)
 # Sent messages hold what people wrote and who they are; they are kept this long, to show
 # whether an e-mail went out, then deleted.
 KEEP_SENT = timedelta(days=90)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 
-# A worker beats every few seconds; one silent for this long is gone.
-SILENT_AFTER = timedelta(minutes=2)
+# A worker beats every few seconds; one silent for this long (2 minutes unless
+# CADRE_WORKER_SILENT_SECONDS says otherwise) is gone.
+SILENT_AFTER = timedelta(seconds=settings.CADRE_WORKER_SILENT_SECONDS)
 
 
 class BeatQuerySet(models.QuerySet["Beat"]):

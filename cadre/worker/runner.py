@@ -10,6 +10,7 @@ import socket
 import threading
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -24,8 +25,10 @@ from .reaper import reap_tasks
 
 logger = logging.getLogger(__name__)
 
-TICK = 5.0  # seconds between heartbeats and looks at the periodic jobs
-REAP_EVERY = timedelta(minutes=1)
+# Seconds between heartbeats and looks at the periodic jobs (5), and how often each worker
+# reaps (a minute); settings, so that a test of killed workers can shorten them.
+TICK = float(settings.CADRE_WORKER_BEAT_SECONDS)
+REAP_EVERY = timedelta(seconds=settings.CADRE_WORKER_REAP_SECONDS)
 
 
 def new_worker_id() -> str:
@@ -52,10 +55,12 @@ def stopped(worker_id: str) -> None:
 
 
 def reap(now: datetime | None = None) -> None:
-    reap_tasks(now)
+    # The messages, webhooks and chat notices a dead process held go back to their queues
+    # first, so that the tasks queued again below find them there.
     reap_messages(now)
     reap_webhooks(now)
     reap_chat(now)
+    reap_tasks(now)
 
 
 class Ticker(threading.Thread):
