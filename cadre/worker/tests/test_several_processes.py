@@ -15,6 +15,7 @@ settings (CADRE_WORKER_*), never by changing the production defaults.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -22,6 +23,7 @@ import re
 import secrets
 import shlex
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -47,7 +49,7 @@ CADRE = [sys.executable, "-m", "cadre"]  # this checkout's Cadre, run from ROOT
 
 # How long the load is held. CI runs the suite with the default; lower it for a quick local
 # run (CADRE_LOAD_SECONDS=10), never below what the reminders need.
-LOAD_SECONDS = float(os.environ.get("CADRE_LOAD_SECONDS", "40"))
+LOAD_SECONDS = float(os.environ.get("CADRE_LOAD_SECONDS", "30"))
 PEOPLE = 10  # cohort members, each due one session reminder
 SIGNING_IN = 4  # of them, the ones who use the site during the load, a thread each
 PASSWORD = "a long pass phrase 42"
@@ -91,22 +93,34 @@ for _ in range(3):
 print("seeded")
 """
 
-# What the database holds at the end: every task record and every outgoing message.
-FACTS = """
-import json
-from django_tasks_db.models import DBTaskResult
-from cadre.delivery.models import Message
-print(json.dumps({
-    "tasks": [
-        {"path": t.task_path, "status": t.status, "workers": t.worker_ids}
-        for t in DBTaskResult.objects.order_by("enqueued_at")
-    ],
-    "messages": [
-        {"to": m.to, "subject": m.subject, "status": m.status}
-        for m in Message.objects.order_by("pk")
-    ],
-}))
-"""
+
+def read_facts(url: str) -> dict[str, list[dict[str, Any]]]:
+    """Every task record and every outgoing message in the database at `url`, read with the
+    driver itself (a `cadre shell` would cost a Django start-up)."""
+    tasks_sql = (
+        "SELECT task_path, status, worker_ids FROM django_tasks_database_dbtaskresult"
+        " ORDER BY enqueued_at"
+    )
+    messages_sql = 'SELECT "to", status FROM delivery_message ORDER BY id'
+    if url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+            tasks, messages = db.execute(tasks_sql).fetchall(), db.execute(messages_sql).fetchall()
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            tasks, messages = db.execute(tasks_sql).fetchall(), db.execute(messages_sql).fetchall()
+    return {
+        "tasks": [
+            {
+                "path": path,
+                "status": status,
+                "workers": json.loads(ids) if isinstance(ids, str) else list(ids),
+            }
+            for path, status, ids in tasks
+        ],
+        "messages": [{"to": to, "status": status} for to, status in messages],
+    }
 
 
 def documented_gunicorn() -> list[str]:
@@ -276,9 +290,9 @@ class Visitor:
                     "csrfmiddlewaretoken": self.csrf(),
                 }
                 self.expect("POST", "/n/northwind/journal/new/", {302}, entry)
-            # Sign out and in again every 15 s: sign-ins throughout the load, within the
-            # 30 a minute per address that allauth allows.
-            if time.monotonic() - signed_in_at > 15:
+            # Sign out and in again: sign-ins throughout the load, well within the 30 a minute
+            # per address that allauth allows.
+            if time.monotonic() - signed_in_at > min(10, LOAD_SECONDS / 3):
                 self.sign_out()
                 self.sign_in()
                 signed_in_at = time.monotonic()
@@ -342,10 +356,20 @@ def test_two_web_processes_and_two_workers_under_load_one_worker_killed(
         LOG_LEVEL="WARNING",
         **FAST_WORKER,
     )
-    collected = scratch_database.run("collectstatic", "--no-input", "-v", "0", env=env)
-    assert collected.returncode == 0, collected.stderr
+    # The static files (with DEBUG off, the collected ones are served) and the data, at once;
+    # the servers start as soon as the static files are there.
     seed = f"PEOPLE = {PEOPLE}\nPASSWORD = {PASSWORD!r}\n{SEED}"
-    assert "seeded" in scratch_database.shell(seed, env=env)
+    collecting, seeding = (
+        subprocess.Popen(
+            [*CADRE, *args], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for args in (
+            ["collectstatic", "--no-input", "-v", "0"],
+            ["shell", "-v", "0", "-c", seed],
+        )
+    )
+    _, err = collecting.communicate(timeout=300)
+    assert collecting.returncode == 0, err.decode(errors="replace")
 
     gunicorn = with_option(documented_gunicorn(), "--workers", "2")
     gunicorn = with_option(gunicorn, "--bind", f"127.0.0.1:{web_port}")
@@ -364,7 +388,9 @@ def test_two_web_processes_and_two_workers_under_load_one_worker_killed(
     processes = [web, *workers.values()]
     base = f"http://127.0.0.1:{web_port}"
     try:
-        wait_for(lambda: answers(f"{base}/readyz"), 60, "gunicorn to answer", processes)
+        out, err = seeding.communicate(timeout=300)
+        assert seeding.returncode == 0 and b"seeded" in out, err.decode(errors="replace")
+        wait_for(lambda: answers(f"{base}/readyz"), 120, "gunicorn to answer", processes)
         ready_at = time.monotonic()
 
         visitors = [Visitor(base, f"p{n}@northwind.test") for n in range(SIGNING_IN)]
@@ -423,7 +449,7 @@ def test_two_web_processes_and_two_workers_under_load_one_worker_killed(
         for m, p, _ in v.answers
         if (m, p) == ("POST", "/n/northwind/journal/new/")
     )
-    assert sign_ins >= 2 * SIGNING_IN and writes >= SIGNING_IN and done["GET"] >= 50, done
+    assert sign_ins >= 2 * SIGNING_IN and writes >= SIGNING_IN and done["GET"] >= 20, done
 
     # No process logged an error or a traceback; the web server stopped cleanly, the
     # survivor too, and it says it queued the lost task again.
@@ -441,7 +467,7 @@ def test_two_web_processes_and_two_workers_under_load_one_worker_killed(
         rcpt for inbox in inboxes.values() for m in inbox.messages for rcpt in m.rcpt_tos
     )
     assert received == Counter({f"p{n}@northwind.test": 1 for n in range(PEOPLE)})
-    facts = json.loads(scratch_database.shell(FACTS, env=env).strip().splitlines()[-1])
+    facts = read_facts(scratch_database.url)
     assert Counter(m["to"] for m in facts["messages"]) == received
     assert {m["status"] for m in facts["messages"]} == {"sent"}
 
@@ -460,6 +486,6 @@ def test_two_web_processes_and_two_workers_under_load_one_worker_killed(
         f"\nload {LOAD_SECONDS:g} s: {sum(done.values())} requests ({dict(done)}), "
         f"{sign_ins} sign-ins, {writes} entries; reminders all delivered "
         f"{delivered_at - killed_at:.1f} s after the kill; "
-        f"processes up {ready_at - started:.1f} s after the start, total "
+        f"gunicorn answered {ready_at - started:.1f} s after the start, total "
         f"{time.monotonic() - started:.1f} s"
     )
