@@ -54,13 +54,14 @@ PEOPLE = 10  # cohort members, each due one session reminder
 SIGNING_IN = 4  # of them, the ones who use the site during the load, a thread each
 PASSWORD = "a long pass phrase 42"
 
-# The worker's clock, shortened: a beat a second, dead after 6 s of silence, reaped every 2 s,
-# and an e-mail claimed by a dead sender released after 3 s (before its task is queued again).
+# The worker's clock, shortened: a beat a second, dead after 10 s of silence (a live worker on
+# a loaded machine must not be taken for dead), reaped every 2 s, and an e-mail claimed by a
+# dead sender released after 5 s, so before its task is queued again.
 FAST_WORKER = {
     "CADRE_WORKER_BEAT_SECONDS": "1",
-    "CADRE_WORKER_SILENT_SECONDS": "6",
+    "CADRE_WORKER_SILENT_SECONDS": "10",
     "CADRE_WORKER_REAP_SECONDS": "2",
-    "CADRE_OUTBOX_LEASE_SECONDS": "3",
+    "CADRE_OUTBOX_LEASE_SECONDS": "5",
 }
 
 SEED = """
@@ -414,7 +415,7 @@ def test_two_web_processes_and_two_workers_under_load_one_worker_killed(
         def delivered() -> bool:
             return sum(len(inbox.messages) for inbox in inboxes.values()) >= PEOPLE
 
-        wait_for(delivered, 45, "every reminder after the kill", processes)
+        wait_for(delivered, 90, "every reminder after the kill", processes)
         delivered_at = time.monotonic()
 
         for thread in threads:
