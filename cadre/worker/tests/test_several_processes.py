@@ -48,7 +48,7 @@ BIN = Path(sys.executable).parent
 CADRE = [sys.executable, "-m", "cadre"]  # this checkout's Cadre, run from ROOT
 
 # How long the load is held. CI runs the suite with the default; lower it for a quick local
-# run (CADRE_LOAD_SECONDS=10), never below what the reminders need.
+# run (CADRE_LOAD_SECONDS=10). docs/operating.md ("Scaling out") says which CI uses.
 LOAD_SECONDS = float(os.environ.get("CADRE_LOAD_SECONDS", "30"))
 PEOPLE = 10  # cohort members, each due one session reminder
 SIGNING_IN = 4  # of them, the ones who use the site during the load, a thread each
