@@ -55,9 +55,10 @@ proportion to the matches (bm25 and ts_rank score each one). So the engine first
 ids of at most RANK_WINDOW + 1 matches, newest first, which needs no scoring; if there are no
 more than RANK_WINDOW, it ranks them all as before. Otherwise it ranks the newest
 RANK_WINDOW matches (a range of ids) and hands those over best first; only when the
-permission checks or the count need more does it rank the next RANK_WINDOW older ones, and
-so on. A common word thus costs at most one window's ranking per page, and its results are
-the best of the newest matches first.
+permission checks need more to fill the page does it rank the next RANK_WINDOW older ones,
+and so on; windows read only to count the results (up to COUNT_LIMIT) are not ranked at
+all, since a count needs no order. A common word thus costs about one window's ranking per
+page, and its results are the best of the newest matches first.
 
 **Did you mean.** When a search finds nothing the searcher may read, each query word is
 compared with the index's vocabulary (words with the same first letter and a similar length,
@@ -765,11 +766,15 @@ def _rank_sql(low: int | None, below: int | None) -> str:
     )
 
 
-def ranked_ids(cursor: Any, query: str) -> Iterator[int]:
+def ranked_ids(
+    cursor: Any, query: str, still_ranking: Callable[[], bool] = lambda: True
+) -> Iterator[int]:
     """Every document id matching `query` (in the engine's language), best first within
     windows of RANK_WINDOW matches, newest window first (see "Bounded ranking"). The
-    ranking is the engine's alone: nothing about the searcher is in it. Each window is
-    read and ranked only when the caller asks for more."""
+    ranking is the engine's alone: nothing about the searcher is in it. Each window is read
+    and ranked only when the caller asks for more; once `still_ranking()` turns false (the
+    page is full and only the count needs more ids), later windows come unranked, newest
+    first, which costs no scoring."""
     below: int | None = None
     while True:
         params: list[Any] = [query] + ([] if below is None else [below]) + [RANK_WINDOW + 1]
@@ -778,9 +783,12 @@ def ranked_ids(cursor: Any, query: str) -> Iterator[int]:
         if not newest:
             return
         low = newest[RANK_WINDOW - 1] if len(newest) > RANK_WINDOW else None
-        bounds = [b for b in (low, below) if b is not None]
-        cursor.execute(_rank_sql(low, below), [query, *bounds])
-        yield from (int(row[0]) for row in cursor.fetchall())
+        if still_ranking():
+            bounds = [b for b in (low, below) if b is not None]
+            cursor.execute(_rank_sql(low, below), [query, *bounds])
+            yield from (int(row[0]) for row in cursor.fetchall())
+        else:
+            yield from newest[:RANK_WINDOW]
         if low is None:
             return
         below = low
@@ -827,7 +835,8 @@ def search(
     words); the ranked ids are then read in batches (FIRST_BATCH, then as many as the
     readable share so far says are needed, growing at most fourfold a time up to MAX_BATCH)
     and each batch is checked against the permission rules of each kind, until the page is
-    filled and COUNT_LIMIT + 1 readable documents are counted, or the matches run out. So
+    filled and COUNT_LIMIT + 1 readable documents are counted, or the matches run out
+    (windows read only for the count, after the page is full, are not ranked). So
     the permission rules run only on the best-ranked matches, however common the words, and
     a page stays full and in rank order even when most of the top matches are hidden from
     the searcher."""
@@ -844,8 +853,9 @@ def search(
     wanted = max(offset + limit, COUNT_LIMIT + 1)
     found: list[int] = []  # readable document ids, best first
     batch, checked = FIRST_BATCH, 0
+    shown = offset + limit  # the results that must be in rank order; the rest are counted
     with connection.cursor() as ranked, connection.cursor() as cursor:
-        ids = ranked_ids(ranked, engine_query(conjuncts))
+        ids = ranked_ids(ranked, engine_query(conjuncts), lambda: len(found) < shown)
         while len(found) < wanted:
             doc_ids = list(islice(ids, batch))
             if not doc_ids:

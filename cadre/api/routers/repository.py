@@ -689,7 +689,7 @@ def search_library(
         cohort_obj = visible_cohorts(user, network).filter(slug=cohort).first()
         if cohort_obj is None:
             raise errors.invalid({"cohort": [f"No cohort “{cohort}” you may see."]})
-    filters = {"kind": kind, "skill": skill_obj, "cohort": cohort_obj}
+    filters: dict[str, Any] = {"kind": kind, "skill": skill_obj, "cohort": cohort_obj}
     page = search_backend.search(user, network, q, limit=limit, offset=offset, **filters)
     suggestion = "" if page.count else search_backend.did_you_mean(user, network, q, **filters)
     items = [
