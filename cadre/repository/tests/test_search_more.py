@@ -9,9 +9,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadre.accountability.models import Commitment
+from cadre.networks.models import Skill
 from cadre.repository import search as backend
 from cadre.repository.models import RepositoryItem
 from cadre.schedule.models import SessionReport
@@ -312,3 +314,26 @@ def test_windows_give_complete_pages_and_counts(
     rest = backend.search(cast.member, cast.network, "quasar", limit=20, offset=5)
     assert first.count == 12
     assert len({r.title for r in first.results} | {r.title for r in rest.results}) == 12
+
+
+def test_windows_read_only_for_the_count_are_not_ranked(
+    cast: Any, many: list[RepositoryItem], monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(backend, "RANK_WINDOW", 3)
+    monkeypatch.setattr(backend, "FIRST_BATCH", 2)
+    with CaptureQueriesContext(connection) as queries:
+        page = backend.search(cast.member, cast.network, "quasar", limit=2)
+    ranking = [q for q in queries.captured_queries if "ts_rank" in q["sql"] or "bm25" in q["sql"]]
+    assert page.count == 12 and len(page.results) == 2
+    assert len(ranking) == 1  # the first window only; the other three were counted unranked
+
+
+def test_skill_filter_keeps_experiments_of_that_skill_only(
+    cast: Any, cohort_work: dict[str, Any]
+) -> None:
+    skill = Skill.objects.filter(network=cast.network).first()
+    assert skill is not None
+    assert kinds_found(cast.member, cast.network, skill=skill) == set()
+    cohort_work["experiment"].skill = skill
+    cohort_work["experiment"].save()
+    assert kinds_found(cast.member, cast.network, skill=skill) == {"experiment:Quokka drills"}
