@@ -159,10 +159,21 @@ def search(request: AuthenticatedRequest, network: str) -> HttpResponse:
             if last != number:  # past the last page: show the last one
                 number = last
                 found = run(number)
+            suggestion = ""
+            if not found.count:
+                suggestion = backend.did_you_mean(
+                    user,
+                    network_obj,
+                    data["q"],
+                    kind=data["kind"],
+                    skill=data["skill"],
+                    cohort=data["cohort"],
+                )
             for result in found.results:
                 result.url = backend.result_url(result)
             context.update(
                 searched=True,
+                suggestion=suggestion,
                 results=found.results,
                 count=found.count,
                 more=found.more,

@@ -614,8 +614,14 @@ from cadre.repository import search as search_backend  # noqa: E402
 
 
 class SearchResultOut(Schema):
-    kind: str = Field(..., description="case_study, template, learning or journal.")
-    id: int = Field(..., description="The item's or the journal entry's id.")
+    kind: str = Field(
+        ...,
+        description="case_study, template, learning, journal, commitment, experiment or report.",
+    )
+    id: int = Field(
+        ...,
+        description="The id of the item, journal entry, commitment, experiment or session report.",
+    )
     title: str
     snippet: str = Field(
         ..., description="HTML: the text around the match, escaped, matched words in <mark>."
@@ -633,6 +639,11 @@ class SearchPageOut(Schema):
     more: bool = Field(
         ..., description=f"True when more than {search_backend.COUNT_LIMIT:,} results match."
     )
+    suggestion: str = Field(
+        "",
+        description="When nothing matches: a nearby query that finds something you may read "
+        "(“did you mean”), or an empty string.",
+    )
 
 
 @router.get(
@@ -640,9 +651,11 @@ class SearchPageOut(Schema):
     response={200: SearchPageOut},
     summary="Search the library and the journal",
     description=(
-        "Repository items and journal entries of the network that you may read, best match "
-        "first. Every word of `q` must appear; the last word may be the start of a word; "
-        "quotes and operators are plain text. Searches are limited per person "
+        "Repository items, journal entries, commitments, experiments and published session "
+        "reports of the network that you may read, best match first. Every word of `q` must "
+        "appear (alone or joined to a neighbour: `stand up` finds `standup`), stop words "
+        "aside; the last word may be the start of a word; quotes and operators are plain "
+        "text. Searches are limited per person "
         "(CADRE_SEARCH_RATE, 30 a minute by default, shared with the search page); over the "
         "limit the answer is 429 `rate_limited`."
     ),
@@ -654,8 +667,9 @@ def search_library(
     q: str = Query("", max_length=search_backend.MAX_QUERY_CHARS),
     kind: str = Query(
         "",
-        pattern="^(case_study|template|learning|journal)?$",
-        description="case_study, template, learning or journal; empty for all.",
+        pattern="^(case_study|template|learning|journal|commitment|experiment|report)?$",
+        description="case_study, template, learning, journal, commitment, experiment or "
+        "report; empty for all.",
     ),
     skill: str = Query("", max_length=80, description="A skill's slug."),
     cohort: str = Query("", max_length=80, description="A cohort's slug."),
@@ -675,9 +689,9 @@ def search_library(
         cohort_obj = visible_cohorts(user, network).filter(slug=cohort).first()
         if cohort_obj is None:
             raise errors.invalid({"cohort": [f"No cohort “{cohort}” you may see."]})
-    page = search_backend.search(
-        user, network, q, kind=kind, skill=skill_obj, cohort=cohort_obj, limit=limit, offset=offset
-    )
+    filters: dict[str, Any] = {"kind": kind, "skill": skill_obj, "cohort": cohort_obj}
+    page = search_backend.search(user, network, q, limit=limit, offset=offset, **filters)
+    suggestion = "" if page.count else search_backend.did_you_mean(user, network, q, **filters)
     items = [
         {
             "kind": r.kind,
@@ -692,4 +706,4 @@ def search_library(
         }
         for r in page.results
     ]
-    return {"items": items, "count": page.count, "more": page.more}
+    return {"items": items, "count": page.count, "more": page.more, "suggestion": suggestion}

@@ -1,6 +1,7 @@
 """The full-text search table of cadre.repository.search: an FTS5 virtual table on SQLite, a
 tsvector table under a GIN index on PostgreSQL. Neither is a Django model (FTS5 tables cannot
-be), so the table is created here for the database in use and filled from what exists."""
+be), so the table is created here for the database in use. It is filled by
+0004_search_more_kinds, whose indexing code (today's search.py) needs the tables it adds."""
 
 from django.db import migrations
 
@@ -20,9 +21,6 @@ def create(apps, schema_editor):
         raise RuntimeError(f"Cadre's search supports SQLite and PostgreSQL, not {vendor}.")
     for statement in SQLITE if vendor == "sqlite" else POSTGRESQL:
         schema_editor.execute(statement)
-    from cadre.repository.search import rebuild_index
-
-    rebuild_index()
 
 
 def drop(apps, schema_editor):

@@ -1,7 +1,7 @@
 """Prefix indexes for the SQLite search table: the last word of every query is matched as a
 prefix, and without them FTS5 merges the entries of every word that starts with it for each
 matching row (costly for short prefixes of common words). The table is rebuilt with FTS5's
-`prefix='2 3 4'` option and refilled. PostgreSQL needs nothing: its GIN index serves `:*`."""
+`prefix='2 3 4'` option (0004_search_more_kinds refills it). PostgreSQL needs nothing: its GIN index serves `:*`."""
 
 from django.db import migrations
 
@@ -15,9 +15,6 @@ def _recreate(schema_editor, options: str) -> None:
     schema_editor.execute(
         f"CREATE VIRTUAL TABLE repository_search USING fts5(title, extra, body, {options})"
     )
-    from cadre.repository.search import rebuild_index
-
-    rebuild_index()
 
 
 def forwards(apps, schema_editor):

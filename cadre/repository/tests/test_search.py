@@ -396,21 +396,22 @@ def test_counts_never_reveal_hidden_documents(cast: Any, matrix: dict[str, Any])
 
 def ranked_ids(text: str) -> list[int]:
     """Every matching document id, best first, for everyone alike: the reference order."""
-    sql, params = backend._ranked_sql(backend.query_words(text))
+    query = backend.engine_query(backend.plan(backend.query_words(text)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
+        return list(backend.ranked_ids(cursor, query))
 
 
 def readable_ids(user: Any, network: Any) -> set[int]:
     """Document ids of everything `user` may read in `network`, straight from the rules."""
     items = visible_repository_items(user, network).values_list("pk", flat=True)
     entries = visible_journal_entries(user, network).values_list("pk", flat=True)
-    return {pk * 2 + backend.ITEM for pk in items} | {pk * 2 + backend.ENTRY for pk in entries}
+    m = backend.MODULUS
+    return {pk * m + backend.ITEM for pk in items} | {pk * m + backend.ENTRY for pk in entries}
 
 
 def doc_ids(page: backend.SearchPage) -> list[int]:
-    return [r.obj.pk * 2 + (backend.ITEM if r.is_item else backend.ENTRY) for r in page.results]
+    kinds = [backend.ITEM if r.is_item else backend.ENTRY for r in page.results]
+    return [r.obj.pk * backend.MODULUS + k for r, k in zip(page.results, kinds, strict=True)]
 
 
 @pytest.fixture
