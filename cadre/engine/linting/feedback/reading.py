@@ -45,6 +45,7 @@ from .words import (
     NUMBERS_WORDS,
     OUTCOME_LABELS,
     PEOPLE,
+    PRAISED_DOING,
     PROMPTLY,
     READY,
     RECEIVER_SUBJECT,
@@ -505,7 +506,11 @@ def _specific_work(subject: list[Token]) -> bool:
     elif len(words) < 3 or words[0].low not in {"your", "ur", "his", "her"}:
         return False  # ("his", "her": only reached when it is the person's own)
     head = _head_noun(subject)
-    noun = is_noun(head) or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
+    noun = (
+        is_noun(head)
+        or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
+        or (head.endswith("ing") and is_gerund(head))  # "her quick rerouting of the van"
+    )
     if head in WORK_IN_GENERAL or not noun or head in RELATIONS:
         return False
     return not any(is_adjective(t.low) and not is_noun(t.low) for t in words[1:2])
@@ -794,7 +799,7 @@ def read(text: str) -> Reading:
                 reading.first_mention = token.start
                 break
     low = text.lower()
-    for match in [*THANKS.finditer(low), *APPRECIATE.finditer(low)]:
+    for match in [*THANKS.finditer(low), *APPRECIATE.finditer(low), *PRAISED_DOING.finditer(low)]:
         # "thanks for walking us through ...": a doing, not "thanks for everything"
         word = match.group("verb")
         rest = low[match.end() :].lstrip()
@@ -807,6 +812,7 @@ def read(text: str) -> Reading:
     for sentence in sentences:
         _subject_after_relative(sentence)
         _you_and_another(reading, sentence)
+    described: list[Clause] = []
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             reading.asked_to_stop |= _names_a_habit(sentence)
@@ -886,6 +892,17 @@ def read(text: str) -> Reading:
                 continue
             if role == "artefact" and _artefact_action(clause):
                 reading.behaviour.append(clause)
+            elif (
+                role == "artefact"
+                and clause.verb_kind in {"be", "have"}
+                and clause.verb is not None
+                and clause.verb.low in {"was", "were", "had"}  # one piece, not a habit
+                and _specific_work(clause.subject)
+            ):
+                # "Your handover at 7 was short and clear; the day team started on time":
+                # a piece of the person's work, named so one can tell which, described; the
+                # making of it is the act when what it changed follows
+                described.append(clause)
             if role == "none" and n == 0 and not clause.inherited:
                 # "Left the dock plate up on door 3 last night.": the person is understood.
                 words = word_tokens(sentence)
@@ -979,6 +996,9 @@ def read(text: str) -> Reading:
             outcome = _telegraphed_outcome(reading, sentence)
             if outcome is not None:
                 reading.impact.append(outcome)
+    for clause in described:
+        if any(c.start > clause.start and c is not clause for c in reading.impact):
+            reading.made.append((clause.subject[0].start, clause.subject[-1].end))
     return reading
 
 

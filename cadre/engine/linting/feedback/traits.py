@@ -141,6 +141,8 @@ def trait_spans(reading: Reading) -> list[tuple[int, int]]:
                     low_word in {"'re", "are"} and words[subj].low == "u"
                 ):
                     start = j + 1
+                    if low_word == "'s" and _possessive(words, subj, start):
+                        continue  # "Olumide's quick rerouting of the delivery": his act
                     if (
                         low_word in SEEM
                         and start < len(words)
@@ -264,3 +266,20 @@ def _quality_noun(noun: str) -> bool:
             if is_adjective(base) and base not in {"heal", "grow", "wid", "leng", "streng", "dep"}:
                 return True
     return False
+
+
+def _possessive(words: list[Token], subj: int, k: int) -> bool:
+    """After a name, "'s" and a describing word followed by a noun is the name's thing,
+    not "is": "Olumide's quick rerouting of the delivery", "Sipho's careful reading of the
+    lease" (but "he's quick", "Ana's lazy and rude" are about the person)."""
+    if words[subj].low in THIRD | RECEIVER_SUBJECT | {"it", "that", "this", "there", "who"}:
+        return False
+    run = []
+    while k < len(words) and words[k].kind == "word" and words[k].low not in FUNCTION_WORDS:
+        low = words[k].low
+        if not (is_adjective(low) or is_noun(low) or (low.endswith("ing") and is_gerund(low))):
+            break
+        run.append(low)
+        k += 1
+    # an adjective, then the noun or -ing form it describes
+    return len(run) >= 2 and (is_noun(run[-1]) or run[-1].endswith("ing"))

@@ -597,3 +597,11 @@ APPRECIATE = re.compile(
     r"\b(?:(?:i |we )?(?:really |truly |much )?appreciated?|thanks to) (?:you|u|ya)"
     r" (?P<verb>[a-z'-]+ing)\b"
 )
+# "Great job catching the allergy", "nice work getting the van back": praise with the doing
+# after it, which names the act as thanks for it would.
+PRAISED_DOING = re.compile(
+    r"\b(?:great|good|nice|excellent|brilliant|awesome|amazing|solid|superb|fantastic|top"
+    r"|stellar|outstanding|fab|fabulous|cracking|smashing|class|wicked|impressive|well)"
+    r" (?:job|work|effort|stuff|going|done)(?: (?:today|yesterday|tonight|again|there),?)?"
+    r" (?:on |in |with )?(?P<verb>[a-z'-]+ing)\b"
+)

@@ -393,28 +393,25 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     if begin - 1 >= start and tokens[begin - 1].low in {"i", "we", "he", "she", "they"}:
         return []  # "what we saw contradicted": "saw" is the verb of "we", not a noun
     # "Your handover notes on the Jones case": a phrase after a preposition belongs to the
-    # subject when the whole reaches back to where the clause starts.
-    while begin - 2 >= start and tokens[begin - 1].low in {
-        "of",
-        "on",
-        "for",
-        "with",
-        "in",
-        "from",
-        "at",
-        "to",
-        "about",
-    }:
-        before = _np_start(tokens, begin - 2, start)
+    # subject when the whole reaches back to where the clause starts, over a chain of such
+    # phrases ("Your walk-through of the new rota on Monday", "Your one-line summary at the
+    # top of the incident report").
+    reach = begin
+    while reach - 2 >= start and tokens[reach - 1].low in _OF_THE_SUBJECT:
+        before = _np_start(tokens, reach - 2, start)
         if (
-            before == start
-            and tokens[begin - 2].kind in {"word", "num"}
-            and tokens[begin - 2].low not in FUNCTION_WORDS | TIME_WORDS
+            tokens[reach - 2].kind not in {"word", "num"}
+            or tokens[reach - 2].low in FUNCTION_WORDS | TIME_WORDS
         ):
-            begin = before
-        else:
             break
+        if before == start:
+            begin = before
+            break
+        reach = before
     return tokens[begin : j + 1]
+
+
+_OF_THE_SUBJECT = {"of", "on", "for", "with", "in", "from", "at", "to", "about"}
 
 
 def _np_start(tokens: list[Token], j: int, start: int) -> int:
