@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..grammar.tokens import plain
 from ..grammar import (
     ADVERBS,
     COMPLEMENT_VERBS,
@@ -294,7 +295,7 @@ def _full_name(subject: list[Token]) -> bool:
         words, ranked = words[1:], True
     return (
         (2 if not ranked else 1) <= len(words) <= 3
-        and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", t.text) for t in words)
+        and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(t.text)) for t in words)
         and not any(t.low in FUNCTION_WORDS for t in words)
         and (ranked or any(t.is_name() for t in words))  # "Mr. Tan": a title makes it a name
     )
@@ -846,6 +847,12 @@ def read(text: str) -> Reading:
             if clause.verb_kind == "count" and reading.behaviour:
                 reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"
             if clause.verb is None:
+                if (
+                    reading.behaviour
+                    and clause.start > reading.behaviour[0].start
+                    and _verbless_change(reading, clause)
+                ):
+                    reading.impact.append(clause)  # "..., this term. Attendance up 6%."
                 continue
             if role != "receiver" and _done_by_the_person(reading, clause):
                 # "The mislabelled sample was caught by you before it went to the lab"
@@ -1000,6 +1007,32 @@ def read(text: str) -> Reading:
         if any(c.start > clause.start and c is not clause for c in reading.impact):
             reading.made.append((clause.subject[0].start, clause.subject[-1].end))
     return reading
+
+
+_MEASURE = NUMBERS_WORDS | {"half", "a", "by", "to", "from", "over", "under", "nearly", "almost"}
+
+
+def _verbless_change(reading: Reading, clause: Clause) -> bool:
+    """A change told without a verb, as in notes or a report: "Attendance up 6%.", "Queues
+    down to under five minutes", "no-shows down by a third", "scores from 3.2 to 4.1": a
+    noun, then up or down (or from ... to) and a measure."""
+    words = [t for t in clause.tokens if t.kind in {"word", "num"}]
+    if len(words) < 3 or words[0].low in FUNCTION_WORDS | SECOND:
+        return False
+    if words[0].text in reading.receiver_names or not (
+        is_noun(words[0].low) or not lemmas(words[0].low) or words[0].low.endswith("s")
+    ):
+        return False
+    for n, token in enumerate(words[1:5], start=1):
+        following = words[n + 1] if n + 1 < len(words) else None
+        if following is None:
+            return False
+        measured = following.kind == "num" or following.low in _MEASURE
+        if token.low in {"up", "down"} and measured:
+            return True
+        if token.low == "from" and following.kind == "num":
+            return any(w.low == "to" for w in words[n + 2 :])
+    return False
 
 
 def _telegraphed_outcome(reading: Reading, sentence: Sentence) -> Clause | None:

@@ -579,27 +579,29 @@ def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clau
         return run
     first.head = head
     rest = run[1:]
-    if rest and rest[0].relative and rest[0].verb is not None:
+    main = first.tokens.index(first.main_verb) if first.main_verb in first.tokens else -1
+    at = next(
+        (
+            k
+            for k in range(max(main, first.verb_index) + 1, len(first.tokens))
+            if finite_kind(first.tokens, k)
+            and not (
+                is_participle(first.tokens[k].low)
+                and k + 1 < len(first.tokens)
+                and first.tokens[k + 1].low == "by"
+            )
+        ),
+        -1,
+    )
+    if at < 0 and rest and rest[0].relative and rest[0].verb is not None:
         # "the reminders you texted to the families the day before *cut*": what looked like
-        # a new subject ("the day") still belongs to the clause that describes the phrase.
+        # a new subject ("the day") still belongs to the clause that describes the phrase
+        # (but in "the rota she built halved *the time we spend* on it" the phrase's verb
+        # came first, and "we spend" describes its object).
         nxt = rest.pop(0)
         first.tokens = first.tokens + nxt.tokens[: nxt.verb_index]
         tail = nxt.tokens[nxt.verb_index :]
     else:
-        main = first.tokens.index(first.main_verb) if first.main_verb in first.tokens else -1
-        at = next(
-            (
-                k
-                for k in range(max(main, first.verb_index) + 1, len(first.tokens))
-                if finite_kind(first.tokens, k)
-                and not (
-                    is_participle(first.tokens[k].low)
-                    and k + 1 < len(first.tokens)
-                    and first.tokens[k + 1].low == "by"
-                )
-            ),
-            -1,
-        )
         if at < 0:
             return run
         tail = first.tokens[at:]

@@ -4,6 +4,7 @@ sentences."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -31,11 +32,17 @@ class Token:
         """A capitalised word the lexicon doesn't know ("Priya", "Amira")."""
         return (
             self.kind == "word"
-            and re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", self.text) is not None
+            and re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(self.text)) is not None
             and not known(self.text)
             and self.low not in WEEKDAYS
             and self.low not in MONTHS
         )
+
+
+def plain(text: str) -> str:
+    """The word without its accents, as a name is matched: "Joaquín" as "Joaquin"."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 _QUOTE = re.compile(
@@ -46,7 +53,8 @@ _QUOTE = re.compile(
 _TOKEN = re.compile(
     r"(?P<num>[~$£€#]?\d+(?:[.:,/]\d+)*(?:%|x|st|nd|rd|th|am|pm|k|m)?(?![\w]))"
     r"|(?P<clitic>n't|'(?:s|re|d|ll|ve|m)(?![a-z]))"
-    r"|(?P<word>[A-Za-z0-9]+(?:[\-/&.'][A-Za-z0-9]+)*(?:'(?=\s|$))?)"
+    # letters with accents too: "Joaquín", "Zoë", "Łukasz"
+    r"|(?P<word>[^\W_]+(?:[\-/&.'][^\W_]+)*(?:'(?=\s|$))?)"
     r"|(?P<punct>[.!?]+|->|=>|→|[,;:()\[\]–—]|-+|\S)"
 )
 
