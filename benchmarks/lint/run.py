@@ -360,6 +360,8 @@ SOURCES = {
     "cx": "newest writers",
     "sv": "fourth-round writers",
     "mk": "fourth-round writers",
+    "ar": "fifth-round writers",
+    "po": "fifth-round writers",
 }
 GROUPS = (
     "all",
@@ -368,6 +370,7 @@ GROUPS = (
     "later writers",
     "newest writers",
     "fourth-round writers",
+    "fifth-round writers",
 )
 
 

@@ -319,6 +319,7 @@ def _name_like(clause: Clause) -> bool:
             # "Tom has a bad attitude": opening the feedback, with has or is
             or (clause.start == 0 and clause.verb_kind in {"have", "be"})
         )
+        and token in clause.tokens  # (not a subject carried over from another clause)
         and clause.verb_index == clause.tokens.index(token) + 1
     )
 
