@@ -740,6 +740,8 @@ def _links(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> 
     if reading.first_mention < 0:
         if reading.behaviour and position > reading.behaviour[0].start:
             return True  # "merged the hotfix without review -> prod was down 40 min"
+        if reading.thanks and position > reading.thanks[0][1]:
+            return True  # "fab job re-routing the van, marquee was up by noon"
         return not is_copular(clause) and clause.verb_kind != "passive"
     after = reading.text[clause.verb.end if clause.verb else clause.start : sentence.end].lower()
     if re.search(r"\bso,? (?:thank|thanks|cheers|kudos|ty)\b", after):
@@ -809,7 +811,7 @@ def read(text: str) -> Reading:
             re.match(r"\d", rest)
         )  # "thanks to Jhun for handling 68 chats"
         vague = verb_lemma(word) in VAGUE_VERBS and not counted
-        if is_gerund(word) and not vague and not EMPTY_OBJECT.match(rest):
+        if (is_gerund(word) or _bare_doing(word, rest)) and not vague and not EMPTY_OBJECT.match(rest):
             reading.thanks.append((match.start(), match.end()))
     for sentence in sentences:
         _subject_after_relative(sentence)
@@ -823,7 +825,17 @@ def read(text: str) -> Reading:
             # "Result - GL extracts in by end of week one": the writer names it an outcome
             reading.impact.append(sentence.clauses[0])
         if sentence.clauses and _doing_as_subject(sentence):
-            reading.behaviour.append(sentence.clauses[0])
+            opening = sentence.clauses[0]
+            reading.behaviour.append(opening)
+            main = opening.main_verb
+            if (
+                main is not None
+                and verb_lemma(main.low) in CAUSAL | RESULTING | EFFECT_VERBS
+                and any(t.kind in {"word", "num"} for t in opening.after_verb())
+            ):
+                # "Signing off the proofs a day early let the printer slot us in": the
+                # doing is the subject, and its verb says what it did
+                reading.impact.append(opening)
         elif sentence.clauses and _deed_phrase(reading, sentence):
             opening = sentence.clauses[0]
             reading.behaviour.append(opening)
@@ -911,6 +923,21 @@ def read(text: str) -> Reading:
                 # a piece of the person's work, named so one can tell which, described; the
                 # making of it is the act when what it changed follows
                 described.append(clause)
+            if (
+                role == "none"
+                and n > 0
+                and not clause.subject
+                and clause.verb is clause.tokens[0]
+                and clause.verb_kind == "past"
+                and clause.opener
+                and set(clause.opener) <= {",", "-", "–", "—", ";"}
+                and verb_lemma(clause.verb.low) in RESULTING | EFFECT_VERBS
+                and any(end <= clause.start for _, end in reading.thanks)
+            ):
+                # "Cheers for flagging the error before we wrapped – saved us a reshoot
+                # day": what the thanked act did, told without its subject
+                reading.impact.append(clause)
+                continue
             if role == "none" and n == 0 and not clause.inherited:
                 # "Left the dock plate up on door 3 last night.": the person is understood.
                 words = word_tokens(sentence)
@@ -1224,6 +1251,19 @@ def _names_a_habit(sentence: Sentence) -> bool:
     return False
 
 
+def _bare_doing(word: str, rest: str) -> bool:
+    """ "thank you for call all the suppliers", "for stay late on Friday", "for have
+    translated the clauses": a verb's plain form or participle after "for", as English as a
+    second language has it; a verb because an object, "late" or "back" follows (a noun,
+    "thanks for the update on ...", would take a preposition)."""
+    following = rest.split()[:1]
+    if not following or not verb_forms(word) & {"VB", "VBN", "VBD"} or word in FUNCTION_WORDS:
+        return False
+    return following[0] in DETERMINERS | OBJECT_PRONOUNS | {
+        "it", "late", "back", "up", "out", "over", "early", "all", "every", "everyone", "everything"
+    }
+
+
 def _outcome_label(sentence: Sentence) -> bool:
     """Does the sentence open with "Result:", "Outcome -", "Net effect:"?"""
     tokens = sentence.tokens
@@ -1238,6 +1278,9 @@ def _outcome_label(sentence: Sentence) -> bool:
     return False
 
 
+PARTICLES = {"off", "up", "out", "in", "down", "over", "back", "through", "on", "away"}
+
+
 def _doing_as_subject(sentence: Sentence) -> bool:
     """ "Pulling the old batch off the shelf on Monday was the right call", "Moving the
     stand-up to 9:15 meant the parents could join": the act, as an -ing phrase with its
@@ -1248,6 +1291,8 @@ def _doing_as_subject(sentence: Sentence) -> bool:
     first, second = words[0].low, words[1].low
     if not first.endswith("ing") or not is_gerund(first) or lemmas(first).get("NOUN"):
         return False
+    if second in PARTICLES and len(words) > 3:
+        second = words[2].low  # "Signing off the proofs a day early let ..."
     if verb_lemma(first) in VAGUE_VERBS or not (second in DETERMINERS or is_noun(second)):
         return False
     clause = sentence.clauses[0]

@@ -47,6 +47,9 @@ def _is_person(reading: Reading, tokens: list[Token], j: int) -> bool:
         or role in reading.receiver_roles
         or token.text in reading.receiver_names
         or (token.low in THIRD and not reading.receiver_pronouns)
+        # "Jamal's a genius with a camera - he reframed ...": the name opening the feedback,
+        # when the person was found as the "he" after it
+        or (j == 0 and token.is_name() and not reading.receiver_names)
     )
 
 

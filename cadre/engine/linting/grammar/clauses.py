@@ -668,6 +668,8 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
     "No injuries.") or tells how everyone ended up without a verb ("..., everybody happy",
     "nobody hurt"): kept as a clause of its own, with verb_kind "count"."""
     words = [t.low for t in clause.tokens if t.kind == "word"]
+    if words[:2] == ["no", "more"] and len(words) > 2:
+        words = words[:1] + words[2:]  # "no more vibration alarms since": none any more
     if words[:1] == ["no"] and len(words) > 3:
         # "no wrong transfers on the floor": the count, then where
         cut = next((k for k, w in enumerate(words[1:4], start=1) if w in PREPOSITIONS), 0)

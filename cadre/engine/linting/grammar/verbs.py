@@ -94,6 +94,11 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             and prev not in ADVERBS
             and not (prev_token.is_name() or lemmas(prev).get("NOUN"))
             and not _titled(tokens, i - 1)
+            and not (  # "... a day early *let* the printer": an adverb, then a verb and object
+                lemmas(prev).get("ADV")
+                and i + 1 < len(tokens)
+                and tokens[i + 1].low in (DETERMINERS - {"that"}) | OBJECT_PRONOUNS
+            )
         ):
             return ""  # "a new shared sheet": an adjective, not a past tense
         return "past"
@@ -160,14 +165,11 @@ def finite_kind(tokens: list[Token], i: int) -> str:
                 (tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE or tokens[j].is_name())
                 and "VBP" in forms
                 and "VBD" not in forms
-                and (
-                    j == 0
-                    or tokens[j - 1].kind != "word"
-                    or tokens[j - 1].low in JOINERS | TIME_WORDS
-                )
+                and (_opens_at(tokens, j) or (tokens[j].is_name() and _first_name(tokens, j - 1)))
             ):
-                # English as a second language: "yesterday he lock the gate", "she say no";
-                # a nominative pronoun can't be the object of a verb before it.
+                # English as a second language: "yesterday he lock the gate", "she say no",
+                # "Xiao Yu reply all the emails"; a nominative pronoun can't be the object of a
+                # verb before it.
                 return "past"
         if (
             j >= 1
@@ -195,6 +197,23 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             # team finish at 5": a singular subject with the bare verb, as with "he lock"
             return "past"
     return ""
+
+
+def _opens_at(tokens: list[Token], j: int) -> bool:
+    """Does the word at j open its clause (the start, punctuation, a joining or time word
+    before it)?"""
+    return j == 0 or tokens[j - 1].kind != "word" or tokens[j - 1].low in JOINERS | TIME_WORDS
+
+
+def _first_name(tokens: list[Token], k: int) -> bool:
+    """Is tokens[k] a capitalised first name opening its clause ("*Li* Na", "*Xiao* Yu")?"""
+    return (
+        k >= 0
+        and tokens[k].kind == "word"
+        and tokens[k].text[:1].isupper()
+        and tokens[k].low not in FUNCTION_WORDS
+        and _opens_at(tokens, k)
+    )
 
 
 def _titled(tokens: list[Token], i: int) -> bool:
