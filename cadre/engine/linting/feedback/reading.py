@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..grammar.tokens import plain
 from ..grammar import (
     ADVERBS,
     COMPLEMENT_VERBS,
@@ -33,6 +32,7 @@ from ..grammar import (
     verb_forms,
     verb_lemma,
 )
+from ..grammar.tokens import plain
 from .words import (
     APPRECIATE,
     BECAUSE_OF_YOU,
@@ -811,7 +811,11 @@ def read(text: str) -> Reading:
             re.match(r"\d", rest)
         )  # "thanks to Jhun for handling 68 chats"
         vague = verb_lemma(word) in VAGUE_VERBS and not counted
-        if (is_gerund(word) or _bare_doing(word, rest)) and not vague and not EMPTY_OBJECT.match(rest):
+        if (
+            (is_gerund(word) or _bare_doing(word, rest))
+            and not vague
+            and not EMPTY_OBJECT.match(rest)
+        ):
             reading.thanks.append((match.start(), match.end()))
     for sentence in sentences:
         _subject_after_relative(sentence)
@@ -1260,7 +1264,17 @@ def _bare_doing(word: str, rest: str) -> bool:
     if not following or not verb_forms(word) & {"VB", "VBN", "VBD"} or word in FUNCTION_WORDS:
         return False
     return following[0] in DETERMINERS | OBJECT_PRONOUNS | {
-        "it", "late", "back", "up", "out", "over", "early", "all", "every", "everyone", "everything"
+        "it",
+        "late",
+        "back",
+        "up",
+        "out",
+        "over",
+        "early",
+        "all",
+        "every",
+        "everyone",
+        "everything",
     }
 
 
