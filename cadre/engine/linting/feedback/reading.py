@@ -311,7 +311,11 @@ def _name_like(clause: Clause) -> bool:
         len(clause.subject) == 1
         and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
         and token.low not in FUNCTION_WORDS | WEEKDAYS | MONTHS
-        and lemmas(token.low).get("NOUN", ("",))[0] == token.low
+        and (
+            lemmas(token.low).get("NOUN", ("",))[0] == token.low
+            # "Ebony swapped the order": a word the lexicon knows only as an adjective
+            or (set(lemmas(token.low)) == {"ADJ"} and clause.start == 0)
+        )
         and verb == token.low
         and not token.low.endswith(("ing", "ed"))
         and (
@@ -435,15 +439,21 @@ def _you_and_another(reading: Reading, sentence: Sentence) -> None:
 
 def _work_before_its_verb(sentence: Sentence) -> None:
     """ "Your Slack summary of the outage, with the timeline and the three actions, *got
-    forwarded* ...": a phrase naming the person's work, with a phrase of its own between
+    forwarded* ...", "Nkechi's summary of the ruling, sent within the hour, *let* the
+    partners ...": a phrase naming the person's work, with a phrase of its own between
     commas, is the subject of the verb after them."""
-    phrase, following = sentence.clauses[0], sentence.clauses[1]
+    phrase = sentence.clauses[0]
     words = [t for t in phrase.tokens if t.kind in {"word", "num"}]
+    owned = len(words) >= 2 and words[0].low in {"your", "ur", "his", "her"}
+    named = len(words) >= 3 and words[1].low == "'s" and words[0].text[:1].isupper()
+    if phrase.verb is not None or not (owned or named):
+        return
+    rest = sentence.clauses[1:]
+    if named and len(rest) > 1 and _aside(rest[0]):
+        rest = rest[1:]  # ", sent on Friday,": how the work went, not its verb
+    following = rest[0]
     if (
-        phrase.verb is None
-        and len(words) >= 2
-        and words[0].low in {"your", "ur", "his", "her"}
-        and following.verb is not None
+        following.verb is not None
         and following.verb_kind != "participle"
         and not following.subject
         and following.opener
@@ -451,6 +461,20 @@ def _work_before_its_verb(sentence: Sentence) -> None:
     ):
         following.subject = words
         following.lead = phrase.tokens[0].start
+
+
+def _aside(clause: Clause) -> bool:
+    """ ", sent on Friday,", ", written overnight,": a participle with no subject and no
+    object of its own, between commas."""
+    words = [t for t in clause.tokens if t.kind in {"word", "num"}]
+    return (
+        clause.verb is not None
+        and not clause.subject
+        and clause.verb is clause.tokens[0]
+        and is_participle(clause.verb.low)
+        and set(clause.opener) <= {","}
+        and (len(words) == 1 or words[1].low in PREPOSITIONS | TIME_WORDS)
+    )
 
 
 def _did_a_task(rest: str) -> bool:
@@ -510,6 +534,7 @@ def _specific_work(subject: list[Token]) -> bool:
     head = _head_noun(subject)
     noun = (
         is_noun(head)
+        or (not is_adjective(head) and head not in FUNCTION_WORDS)  # "Bongani's reroute"
         or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
         or (head.endswith("ing") and is_gerund(head))  # "her quick rerouting of the van"
     )
@@ -782,6 +807,10 @@ def read(text: str) -> Reading:
         receiver_pronouns=set(),
         requests={i for i, s in enumerate(sentences) if _is_request(s)},
     )
+    for sentence in sentences:
+        words = word_tokens(sentence)
+        if len(sentence.clauses) > 2 and len(words) > 2 and words[1].low == "'s":
+            _work_before_its_verb(sentence)  # a name's work, before the person is looked for
     _find_receiver(reading)
     _receiver_by_review_words(reading)
     for token in tokens:

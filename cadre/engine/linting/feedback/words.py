@@ -584,13 +584,13 @@ PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
 
 # "thanks for walking us through ...": the doing after a word of thanks.
 THANKS = re.compile(
-    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|ta|kudos|(?:special |honou?rable )?mention|big up"
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|ta|kudos|(?:special |honou?rable )?mention|big ups?"
     r"|hats off|gracias|danke|merci|obrigad[oa]|salamat|grazie|diolch|asante|dank je|tack|takk"
-    r"|kiitos|arigato|shukran|spasibo|cheers|grateful|shout-?out|props|well done"
+    r"|kiitos|arigato|shukran|spasibo|kia ora|cheers|grateful|shout-?out|props|well done"
     r"|good on (?:you|ya)|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads"
     r"|heaps))?"
     # "to Arjun", "to TL Ria", or who is thanked: "thank you Dr. Okoro for", "thank u po for"
-    r" (?:to (?:[\w.'-]+ ){1,3}(?=for )|(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?[a-z'-]+ (?:[a-z'-]+ )?(?=for ))?"
+    r" (?:to (?:[\w.'-]+ ){1,3}(?=for )|(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?(?!for )[\w'-]+ (?:(?!for )[\w'-]+ )?(?=for ))?"
     # "for walking us through"; in English as a second language also "for to call", "for
     # stay late", "for have translated"
     r"for (?:to |have |having )?(?P<verb>[a-z'-]+)"

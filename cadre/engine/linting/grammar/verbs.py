@@ -69,6 +69,10 @@ def finite_kind(tokens: list[Token], i: int) -> str:
         return "do"
     if low in FUNCTION_WORDS or low in ADVERBS and not is_past(low):
         return ""
+    if token.is_name() and "-" not in low and not verb_forms(low) - {"VBD", "VBN"}:
+        return ""  # "..., Ahmed cut the time": a name the lexicon doesn't know, not a past form
+    if low == "means" and prev not in DETERMINERS | PREPOSITIONS:
+        return "present"  # "the training you gave the cleaners means ...", not "by means of"
     if prev_token is not None and (prev in DETERMINERS - {"that", "this"} or prev == "'s"):
         return ""  # "the stamped drawings", "a shared sheet", "Tuesday's planned call"
     if prev == "to" or prev in MODALS or prev in DO:
@@ -94,8 +98,9 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             and prev not in ADVERBS
             and not (prev_token.is_name() or lemmas(prev).get("NOUN"))
             and not _titled(tokens, i - 1)
-            and not (  # "... a day early *let* the printer": an adverb, then a verb and object
-                lemmas(prev).get("ADV")
+            and not (  # "... a day early *let* the printer": an adverb, then a verb and object;
+                # "*Ebony* swapped the order": a name that is also a word, opening the sentence
+                (lemmas(prev).get("ADV") or (i == 1 and prev_token.text[:1].isupper()))
                 and i + 1 < len(tokens)
                 and tokens[i + 1].low in (DETERMINERS - {"that"}) | OBJECT_PRONOUNS
             )
@@ -145,6 +150,7 @@ def finite_kind(tokens: list[Token], i: int) -> str:
                 j < i - 1
                 or nxt_low in OBJECT_PRONOUNS | DETERMINERS | PREPOSITIONS | {"it"}
                 or not lemmas(low).get("NOUN")
+                or (i + 1 < len(tokens) and tokens[i + 1].kind == "num")  # "runs take 6 min"
             )
         ):
             return "present"  # "the residents find her intimidating", "new hires now ship"
@@ -335,7 +341,11 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     while (
         j >= start
         and (
-            tokens[j].low in ADVERBS or tokens[j].low in NEGATIONS or is_adverb_only(tokens[j].low)
+            tokens[j].low in ADVERBS
+            or tokens[j].low in NEGATIONS
+            or is_adverb_only(tokens[j].low)
+            # "Mohammed kindly organized": an adverb in -ly that is also an adjective
+            or (tokens[j].low.endswith("ly") and bool(lemmas(tokens[j].low).get("ADV")))
         )
         and tokens[j].low not in {"all", "both"}
     ):
