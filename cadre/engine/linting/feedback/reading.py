@@ -226,6 +226,22 @@ def _find_receiver(reading: Reading) -> None:
                 name_sentence = number
 
 
+_THANKED_TO = re.compile(
+    r"\b(?:thanks|thank you|thank u|thx|ty|kudos|shout-?outs?|big ups?|props|cheers|hats off)"
+    r"(?: so much| again| a lot)? to (?:[\w.'-]+ )?[\w'-]+,? $"
+)
+
+
+def _thanked_who(reading: Reading, clause: Clause) -> bool:
+    """ "Thank you to Marisol who stayed until midnight ...": the person thanked by name, then
+    what they did in a clause with "who"."""
+    if not clause.has("who") or len(clause.subject) != 1 or not clause.subject[0].is_name():
+        return False
+    before = reading.text[: clause.verb.start if clause.verb else clause.start].lower()
+    before = before[: before.rfind("who")]
+    return _THANKED_TO.search(before[-80:]) is not None
+
+
 def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
     """A past passive whose agent is the person: "was caught by you", "were signed off by
     Priya"."""
@@ -256,6 +272,26 @@ def _receiver_by_review_words(reading: Reading) -> None:
         return
     if reading.receiver_roles:
         return
+    for sentence in reading.sentences:
+        for clause in sentence.clauses:
+            # "The fault in the pump was found by Kemi at 3am": the name the act is by
+            after = [t for t in clause.after_verb() if t.kind == "word"]
+            if (
+                clause.verb_kind == "passive"
+                and clause.verb is not None
+                and clause.verb.low in {"was", "were"}
+                and any(
+                    t.low == "by" and n + 1 < len(after) and after[n + 1].is_name()
+                    for n, t in enumerate(after)
+                )
+            ):
+                at = next(
+                    n
+                    for n, t in enumerate(after)
+                    if t.low == "by" and n + 1 < len(after) and after[n + 1].is_name()
+                )
+                reading.receiver_names.add(after[at + 1].text)
+                return
     for sentence in reading.sentences:
         first = sentence.tokens[0].low
         if first in {"his", "her"} and len(sentence.tokens) > 2:
@@ -615,6 +651,8 @@ def _changed(clause: Clause) -> bool:
         return True  # "is the reason our figures are the best", "which is why we ..."
     if words[:1] and words[0] in {"up", "down", "back", "gone", "over"}:
         return True
+    if words[:1] == ["been"] and {"now", "since"} & set(words):
+        return True  # "it's been stable for three weeks now": a state that began with the act
     for i, token in enumerate(rest[1:], start=1):
         if token.low in {"he", "she", "they", "we", "i", "you", "nobody", "everyone"}:
             after = rest[i + 1 : i + 3]
@@ -904,6 +942,10 @@ def read(text: str) -> Reading:
                 # "The mislabelled sample was caught by you before it went to the lab"
                 reading.behaviour.append(clause)
                 continue
+            if role == "other" and _thanked_who(reading, clause) and _is_action(clause):
+                # "Big thank you to Marisol who stayed until midnight to count the ballots"
+                reading.behaviour.append(clause)
+                continue
             conditional = set(clause.opener) & {"if", "unless", "whether"}
             if (
                 role == "receiver"
@@ -925,9 +967,22 @@ def read(text: str) -> Reading:
                     if (
                         _by_doing(reading, sentence, clause)
                         and main is not None
-                        and verb_lemma(main.low)
-                        in EFFECT_VERBS
-                        | {"stop", "prevent", "save", "help", "let", "give", "get", "keep", "make"}
+                        and (
+                            verb_lemma(main.low)
+                            in EFFECT_VERBS
+                            | {
+                                "stop",
+                                "prevent",
+                                "save",
+                                "help",
+                                "let",
+                                "give",
+                                "get",
+                                "keep",
+                                "make",
+                            }
+                            or _measured_change(clause)
+                        )
                     ):
                         # "By flagging the consent form, you stopped us from seeing ...":
                         # the act is in the by-phrase, the clause is what it did.
@@ -1010,7 +1065,8 @@ def read(text: str) -> Reading:
             if role == "receiver":
                 continue
             if role in {"artefact", "none"} and clause.main_verb is not None:
-                if verb_lemma(clause.main_verb.low) in CAUSAL and role == "artefact":
+                causal = verb_lemma(clause.main_verb.low) in CAUSAL | RESULTING
+                if role == "artefact" and (causal or _measured_change(clause)):
                     reading.impact.append(clause)
                     if _specific_work(clause.subject):
                         # "Your one-page brief got the minister's sign-off": making it was
@@ -1071,6 +1127,27 @@ def read(text: str) -> Reading:
 
 
 _MEASURE = NUMBERS_WORDS | {"half", "a", "by", "to", "from", "over", "under", "nearly", "almost"}
+
+
+def _measured_change(clause: Clause) -> bool:
+    """A verb that moved something by a measure: "lifted conversions by 8%", "cut the
+    diagnosis time from an hour to ten minutes", "took the backlog down to 12"."""
+    main = clause.main_verb
+    if main is None or verb_lemma(main.low) in VAGUE_VERBS | LINKING | {"have", "do"}:
+        return False
+    after = [t for t in clause.after_verb() if t.kind in {"word", "num"}]
+    if not after or after[0].low in {"by", "from", "up", "down", "to", "over", "in"}:
+        return False  # "rose by 12%": what changed, not what the thing changed
+    for n, token in enumerate(after[:-1]):
+        following = after[n + 1]
+        measure = following.kind == "num" or following.low in _MEASURE - {"by", "to", "from"}
+        if token.low == "by" and measure:
+            return True
+        if token.low == "from" and any(t.low == "to" for t in after[n + 2 :]):
+            return True
+        if token.low in {"down", "up"} and following.low == "to" and n + 2 < len(after):
+            return after[n + 2].kind == "num" or after[n + 2].low in _MEASURE
+    return False
 
 
 def _verbless_change(reading: Reading, clause: Clause) -> bool:

@@ -562,7 +562,15 @@ def _head_phrase(clause: Clause) -> list[Token]:
     if any(t.kind != "word" or t.low in PREPOSITIONS or t.low in TIME_NOUNS for t in before[1:]):
         return []
     last = before[-1].low
-    noun = is_noun(last) or (not known(last) and last not in FUNCTION_WORDS)  # "the macro"
+    noun = (
+        is_noun(last)
+        or (not known(last) and last not in FUNCTION_WORDS)  # "the macro"
+        # "the template she shared": after a determiner, a word the lexicon knows only as a
+        # verb is used as a noun
+        or (
+            last not in FUNCTION_WORDS and set(lemmas(last)) == {"VERB"} and not last.endswith("ed")
+        )
+    )
     return before if len(before) > 1 and (last == "way" or noun) else []
 
 
@@ -593,7 +601,17 @@ def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clau
         ),
         -1,
     )
-    if at < 0 and rest and rest[0].relative and rest[0].verb is not None:
+    continued = (  # "the checklist Svetlana wrote for the night *audit caught*": one phrase
+        bool(head)
+        and bool(rest)
+        and rest[0].verb is not None
+        and bool(rest[0].subject)
+        and rest[0].subject[0].low not in DETERMINERS | PERSONAL
+        and not rest[0].subject[0].is_name()
+        and bool(first.tokens)
+        and first.tokens[-1].kind == "word"
+    )
+    if at < 0 and rest and (rest[0].relative or continued) and rest[0].verb is not None:
         # "the reminders you texted to the families the day before *cut*": what looked like
         # a new subject ("the day") still belongs to the clause that describes the phrase
         # (but in "the rota she built halved *the time we spend* on it" the phrase's verb

@@ -440,7 +440,7 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     return tokens[begin : j + 1]
 
 
-_OF_THE_SUBJECT = {"of", "on", "for", "with", "in", "from", "at", "to", "about"}
+_OF_THE_SUBJECT = {"of", "on", "for", "with", "in", "from", "at", "to", "about", "across"}
 
 
 def _np_start(tokens: list[Token], j: int, start: int) -> int:
