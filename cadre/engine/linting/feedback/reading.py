@@ -1065,8 +1065,8 @@ def read(text: str) -> Reading:
             if role == "receiver":
                 continue
             if role in {"artefact", "none"} and clause.main_verb is not None:
-                causal = verb_lemma(clause.main_verb.low) in CAUSAL | RESULTING
-                if role == "artefact" and (causal or _measured_change(clause)):
+                moved = verb_lemma(clause.main_verb.low) in CAUSAL | RESULTING
+                if role == "artefact" and (moved or _measured_change(clause)):
                     reading.impact.append(clause)
                     if _specific_work(clause.subject):
                         # "Your one-page brief got the minister's sign-off": making it was
