@@ -262,7 +262,17 @@ def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
 
 
 # How a formal review names the person: "the employee initiated weekly check-ins".
-REVIEWED = {"employee", "appraisee", "jobholder", "postholder", "incumbent", "individual"}
+REVIEWED = {
+    "employee",
+    "appraisee",
+    "jobholder",
+    "postholder",
+    "incumbent",
+    "individual",
+    "candidate",
+    "nominee",
+    "trainee",
+}
 
 
 def _receiver_by_review_words(reading: Reading) -> None:
@@ -996,6 +1006,14 @@ def read(text: str) -> Reading:
                         # "You pushed to main without review and broke the build for the
                         # whole team": a second act that is what the first one did to others.
                         reading.impact.append(clause)
+                    if (
+                        main is not None
+                        and verb_lemma(main.low) not in VAGUE_VERBS
+                        and _result_by_doing(clause)
+                    ):
+                        # "kept all twelve bookings and added four more by opening Tuesday
+                        # slots": what came of the act told in the -ing phrase after "by"
+                        reading.impact.append(clause)
                     reading.behaviour.append(clause)
                 continue
             if role == "artefact" and _artefact_action(clause):
@@ -1127,6 +1145,28 @@ def read(text: str) -> Reading:
 
 
 _MEASURE = NUMBERS_WORDS | {"half", "a", "by", "to", "from", "over", "under", "nearly", "almost"}
+
+
+def _result_by_doing(clause: Clause) -> bool:
+    """ "(you) added four more by opening Tuesday slots", "saved us a day by pre-filling the
+    forms": the verb and its object are the result, the -ing phrase after "by" the act."""
+    after = [t for t in clause.after_verb() if t.kind in {"word", "num"}]
+    for n, token in enumerate(after[1:-1], start=1):
+        if token.low == "by":
+            doing, following = after[n + 1].low, after[n + 2].low if n + 2 < len(after) else ""
+            return (
+                doing.endswith("ing")
+                and is_gerund(doing)
+                and verb_lemma(doing) not in VAGUE_VERBS | LINKING
+                and bool(following)
+                # an object of its own ("by opening Tuesday slots"), not a compound ("by
+                # reading level")
+                and (
+                    following in DETERMINERS | OBJECT_PRONOUNS | WEEKDAYS | {"all", "every", "each"}
+                    or after[n + 2].kind == "num"
+                )
+            )
+    return False
 
 
 def _measured_change(clause: Clause) -> bool:
