@@ -1007,7 +1007,8 @@ def read(text: str) -> Reading:
                         # whole team": a second act that is what the first one did to others.
                         reading.impact.append(clause)
                     if (
-                        main is not None
+                        reading.behaviour  # a second act: the first one is the behaviour
+                        and main is not None
                         and verb_lemma(main.low) not in VAGUE_VERBS
                         and _result_by_doing(clause)
                     ):
