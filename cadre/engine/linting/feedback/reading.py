@@ -624,7 +624,15 @@ def _helped_to_do(rest: str) -> bool:
     for n, word in enumerate(words[1:], start=1):
         if words[n - 1] == "to" and "VB" in verb_forms(word) and word not in FUNCTION_WORDS:
             return verb_lemma(word) not in VAGUE_VERBS
-    return False
+    # "help me load the truck": a bare verb after the person helped, then its object
+    return (
+        len(words) >= 3
+        and words[0] in OBJECT_PRONOUNS | {"everyone", "everybody"}
+        and "VB" in verb_forms(words[1])
+        and words[1] not in FUNCTION_WORDS
+        and verb_lemma(words[1]) not in VAGUE_VERBS
+        and (words[2] in DETERMINERS | OBJECT_PRONOUNS or words[2] in {"up", "out", "in"})
+    )
 
 
 def _plural_or_people(word: str) -> bool:
@@ -1021,7 +1029,7 @@ def read(text: str) -> Reading:
                 reading.behaviour.append(clause)
             elif (
                 role == "artefact"
-                and clause.verb_kind in {"be", "have"}
+                and clause.verb_kind in {"be", "have", "passive"}
                 and clause.verb is not None
                 and clause.verb.low in {"was", "were", "had"}  # one piece, not a habit
                 and _specific_work(clause.subject)

@@ -408,6 +408,16 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             if joined and dangling and merged[-1].has("who", "which"):
                 clause.subject = dangling
                 clause.inherited = True
+            elif (
+                set(clause.opener) == {","}
+                and merged[-1].verb is None
+                and len(merged[-1].tokens) >= 3
+                and merged[-1].tokens[0].low in DETERMINERS
+                and merged[-1].tokens[-1].is_name()
+            ):
+                # "The curator, Delyth, rewrote the labels": the name between commas is the
+                # subject of the verb after it
+                clause.subject = [merged[-1].tokens[-1]]
             elif joined and described is not None and set(clause.opener) == {","}:
                 # "The way you explained the change, with a worked example, *ended* the
                 # rumours", "the way you conducted the PTM, calling each parent by name,
