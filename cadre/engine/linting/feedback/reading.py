@@ -144,7 +144,7 @@ def role_of(reading: Reading, clause: Clause) -> str:
         return "receiver"
     if _full_name(subject) and subject[-1].text in reading.receiver_names:
         return "receiver"
-    if _owned_by_name(subject) and subject[0].text in reading.receiver_names:
+    if _owned_by_name(subject) and _owner(subject) in reading.receiver_names:
         return "other" if _head_noun(subject) in RELATIONS else "artefact"
     if (
         first in {"his", "her"}
@@ -172,7 +172,7 @@ def _find_receiver(reading: Reading) -> None:
             if _owned_by_name(clause.subject):
                 # "Sarah's pre-brief on the icing conditions meant ...": her work
                 if not reading.receiver_names:
-                    reading.receiver_names.add(clause.subject[0].text)
+                    reading.receiver_names.add(_owner(clause.subject))
                     name_sentence = number
                 continue
             if _full_name(clause.subject):
@@ -320,7 +320,10 @@ def _receiver_by_review_words(reading: Reading) -> None:
 
 
 def _owned_by_name(subject: list[Token]) -> bool:
-    """ "Sarah's pre-brief", "Joao's script": a name, "'s", then a noun."""
+    """ "Sarah's pre-brief", "Joao's script", "Ms Achterberg's email": a name (perhaps after a
+    title), "'s", then a noun."""
+    if len(subject) > 3 and subject[0].low in TITLES:
+        subject = subject[2:] if subject[1].text == "." else subject[1:]
     return (
         len(subject) >= 3
         and subject[1].low == "'s"
@@ -328,6 +331,11 @@ def _owned_by_name(subject: list[Token]) -> bool:
         and subject[2].kind == "word"
         and subject[2].low not in FUNCTION_WORDS
     )
+
+
+def _owner(subject: list[Token]) -> str:
+    """The name before "'s" in a subject _owned_by_name."""
+    return next(t.text for n, t in enumerate(subject) if subject[n + 1].low == "'s")
 
 
 def _full_name(subject: list[Token]) -> bool:
@@ -1093,7 +1101,9 @@ def read(text: str) -> Reading:
                 continue
             if role in {"artefact", "none"} and clause.main_verb is not None:
                 moved = verb_lemma(clause.main_verb.low) in CAUSAL | RESULTING
-                if role == "artefact" and (moved or _measured_change(clause)):
+                if role == "artefact" and (
+                    moved or _measured_change(clause) or _done_to_people(clause)
+                ):
                     reading.impact.append(clause)
                     if _specific_work(clause.subject):
                         # "Your one-page brief got the minister's sign-off": making it was
@@ -1176,6 +1186,19 @@ def _result_by_doing(clause: Clause) -> bool:
                 )
             )
     return False
+
+
+def _done_to_people(clause: Clause) -> bool:
+    """ "(the pricing sheet) won us the tender", "(your email) reassured them": the thing did
+    something to people, told by a personal object right after a verb in the past."""
+    after = [t for t in clause.after_verb() if t.kind == "word"]
+    return (
+        clause.verb_kind == "past"
+        and clause.main_verb is not None
+        and verb_lemma(clause.main_verb.low) not in VAGUE_VERBS | _JUDGING | {"have", "do"}
+        and bool(after)
+        and after[0].low in {"us", "me", "them", "everyone", "everybody"}
+    )
 
 
 def _measured_change(clause: Clause) -> bool:

@@ -287,5 +287,8 @@ def _possessive(words: list[Token], subj: int, k: int) -> bool:
     # an adjective, then the noun or -ing form it describes
     if len(run) == 1:
         # "Nkechi's summary of the ruling": a noun that can't describe anyone
-        return is_noun(run[0]) and not is_adjective(run[0])
+        following = words[k].low if k < len(words) else ""
+        return is_noun(run[0]) and (
+            not is_adjective(run[0]) or following in {"of", "on", "for", "to", "from", "about"}
+        )
     return len(run) >= 2 and (is_noun(run[-1]) or run[-1].endswith("ing"))

@@ -151,6 +151,7 @@ def finite_kind(tokens: list[Token], i: int) -> str:
                 or nxt_low in OBJECT_PRONOUNS | DETERMINERS | PREPOSITIONS | {"it"}
                 or not lemmas(low).get("NOUN")
                 or (i + 1 < len(tokens) and tokens[i + 1].kind == "num")  # "runs take 6 min"
+                or nxt_low == "all"  # "the card machines work all day"
             )
         ):
             return "present"  # "the residents find her intimidating", "new hires now ship"
@@ -440,7 +441,7 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     return tokens[begin : j + 1]
 
 
-_OF_THE_SUBJECT = {"of", "on", "for", "with", "in", "from", "at", "to", "about", "across"}
+_OF_THE_SUBJECT = {"of", "on", "for", "with", "in", "from", "at", "to", "about", "across", "under"}
 
 
 def _np_start(tokens: list[Token], j: int, start: int) -> int:
