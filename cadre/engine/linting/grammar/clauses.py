@@ -392,7 +392,15 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             clause.verb is not None
             and not clause.subject
             and clause.verb_index > 1
-            and clause.tokens[0].low in DETERMINERS - {"that", "this"}
+            and (
+                clause.tokens[0].low in DETERMINERS - {"that", "this"}
+                # "fixing it after would have cost a week": an -ing phrase as the subject
+                or (
+                    clause.tokens[0].low.endswith("ing")
+                    and is_gerund(clause.tokens[0].low)
+                    and set(clause.opener) <= {";", ":", "-", "–", "—"}
+                )
+            )
         ):
             # "the number of analysis errors reaching me has fallen": its own subject, too
             # long to find from the verb, not the one before
