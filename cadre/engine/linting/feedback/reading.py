@@ -427,6 +427,8 @@ def _is_action(clause: Clause) -> bool:
     if lemma == "help" and _helped_to_do(rest):
         return True  # "you helped the old lady on the phone (to) read the meter"
     counted = lemma in {"handle", "help", "support"} and bool(re.match(r"\d", rest))
+    # "handled the VIP complaint at the gate on Saturday": one case, named and dated
+    counted = counted or (lemma == "handle" and _one_dated_case(rest))
     if (lemma in VAGUE_VERBS and not counted) or (
         lemma,
         rest.split()[0] if rest else "",
@@ -595,6 +597,22 @@ def _specific_work(subject: list[Token]) -> bool:
     if head in WORK_IN_GENERAL or not noun or head in RELATIONS:
         return False
     return not any(is_adjective(t.low) and not is_noun(t.low) for t in words[1:2])
+
+
+def _one_dated_case(rest: str) -> bool:
+    """ "the customer's refund on Saturday", "the VIP complaint at the gate yesterday": a
+    determiner and a noun, then when it was (a day, "yesterday", "this morning")."""
+    words = rest.split()
+    if len(words) < 3 or words[0] not in DETERMINERS - {"that", "this", "no"} | {"your"}:
+        return False
+    if words[1] in {"situation", "situations", "thing", "things", "matter", "issue", "stuff"}:
+        return False
+    dated = (
+        WEEKDAYS
+        | MONTHS
+        | {"yesterday", "tonight", "today", "morning", "afternoon", "evening", "night"}
+    )
+    return any(w in dated for w in words[2:12])
 
 
 def _had_it_done(clause: Clause) -> bool:
@@ -914,6 +932,7 @@ def read(text: str) -> Reading:
         _subject_after_relative(sentence)
         _you_and_another(reading, sentence)
     described: list[Clause] = []
+    _thanks_to_work(reading)
     for index, sentence in enumerate(sentences):
         if index in reading.requests:
             reading.asked_to_stop |= _names_a_habit(sentence)
@@ -1454,6 +1473,41 @@ def _bare_doing(word: str, rest: str) -> bool:
         "everyone",
         "everything",
     }
+
+
+_THANKS_TO_WORK = re.compile(
+    r"\b(?:thanks|due|owing) to (?P<owner>your|ur|his|her|[A-Z][\w'-]+'s) (?P<phrase>(?:[\w'-]+ ){0,6}"
+    r"[\w'-]+)\s*(?:,|-|–|—)",
+    re.I,
+)
+
+
+def _thanks_to_work(reading: Reading) -> None:
+    """ "Thanks to your reminder call, Mrs Obi came ...", "Thanks to Ngaio's quick thinking
+    with the fire blanket, ...": the person's act, named by a noun phrase, as the cause of
+    what follows; making it counts as the act (not "thanks to your hard work", "your help")."""
+    for match in _THANKS_TO_WORK.finditer(reading.text):
+        owner = match.group("owner")
+        words = match.group("phrase").lower().split()
+        head = next((w for w in words if w in PREPOSITIONS), None)
+        head = words[words.index(head) - 1] if head and words.index(head) > 0 else words[-1]
+        if (
+            head in WORK_IN_GENERAL
+            or head in FUNCTION_WORDS
+            or is_adjective(head)
+            and not is_noun(head)
+        ):
+            continue
+        if len(words) < 2:
+            continue  # "thanks to your call": which one?
+        if owner.endswith("'s"):
+            if re.search(r"\b(?:you|your|u|ur|ya)\b", reading.text.lower()):
+                continue  # feedback to someone else about a third person's work
+            if not reading.receiver_names:
+                reading.receiver_names.add(owner[:-2])
+        elif owner.lower() in {"his", "her"} and reading.second_person:
+            continue
+        reading.made.append((match.start("owner"), match.end("phrase")))
 
 
 def _outcome_label(sentence: Sentence) -> bool:
