@@ -1121,7 +1121,10 @@ def read(text: str) -> Reading:
             if role in {"artefact", "none"} and clause.main_verb is not None:
                 moved = verb_lemma(clause.main_verb.low) in CAUSAL | RESULTING
                 if role == "artefact" and (
-                    moved or _measured_change(clause) or _done_to_people(clause)
+                    moved
+                    or _measured_change(clause)
+                    or _done_to_people(clause)
+                    or (is_copular(clause) and _the_reason(clause))
                 ):
                     reading.impact.append(clause)
                     if _specific_work(clause.subject):
@@ -1205,6 +1208,26 @@ def _result_by_doing(clause: Clause) -> bool:
                 )
             )
     return False
+
+
+def _the_reason(clause: Clause) -> bool:
+    """ "(Nadia's talk at the open day) is why three volunteers signed up", "(your costings)
+    were the reason we won": the work named as the cause of what follows."""
+    words = [t.low for t in clause.after_verb() if t.kind == "word"][:5]
+    while words and words[0] in {
+        "the",
+        "a",
+        "exactly",
+        "really",
+        "just",
+        "main",
+        "whole",
+        "big",
+        "one",
+        "of",
+    }:
+        words = words[1:]
+    return bool(words) and words[0] in {"why", "reason", "reasons"}
 
 
 def _done_to_people(clause: Clause) -> bool:
