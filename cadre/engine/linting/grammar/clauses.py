@@ -443,7 +443,16 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             and merged[-1].tokens
         ):
             person = merged[-1].tokens[-1]
-            if person.low in {"you", "u"} or person.is_name():
+            if (
+                person.low == "one"
+                and merged[-1].verb_kind == "be"
+                and len(merged[-1].subject) == 1
+                and merged[-1].subject[0].low not in {"it", "this", "that", "there"}
+            ):
+                # "You were the one who spotted the leak": the subject of "were"
+                clause.subject = list(merged[-1].subject)
+                clause.inherited = True
+            elif person.low in {"you", "u"} or person.is_name():
                 # "It was you who spotted the crack", "it was Priya who rang them"
                 clause.subject = [person]
                 clause.inherited = True
