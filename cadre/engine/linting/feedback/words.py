@@ -590,7 +590,7 @@ THANKS = re.compile(
     r"|good on (?:you|ya)|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads"
     r"|heaps))?"
     # "to Arjun", "to TL Ria", or who is thanked: "thank you Dr. Okoro for", "thank u po for"
-    r" (?:to (?:[\w.'-]+ ){1,3}(?=for )|(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?(?!for )[\w'-]+ (?:(?!for )[\w'-]+ )?(?=for ))?"
+    r" (?:to (?:[\w.'-]+ ){1,3}(?=for )|(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?(?!for )[\w'-]+ (?:(?!for )[\w'-]+ ){0,2}(?=for ))?"
     # "for walking us through"; in English as a second language also "for to call", "for
     # stay late", "for have translated"
     r"for (?:to |have |having )?(?P<verb>[a-z'-]+)"
