@@ -695,6 +695,12 @@ def _changed(clause: Clause) -> bool:
         return True  # "is the reason our figures are the best", "which is why we ..."
     if words[:1] and words[0] in {"up", "down", "back", "gone", "over"}:
         return True
+    if (
+        "again" in words[:4]
+        and clause.verb is not None
+        and clause.verb.low in {"is", "are", "was", "were", "'s", "'re"}
+    ):
+        return True  # "main is green again": back to how it was, after the act
     if words[:1] == ["been"] and {"now", "since"} & set(words):
         return True  # "it's been stable for three weeks now": a state that began with the act
     for i, token in enumerate(rest[1:], start=1):
@@ -1282,6 +1288,8 @@ def _verbless_change(reading: Reading, clause: Clause) -> bool:
         measured = following.kind == "num" or following.low in _MEASURE
         if token.low in {"up", "down"} and measured:
             return True
+        if token.low == "back" and following.low in {"to", "up", "online", "on", "in", "within"}:
+            return True  # "error rate back to baseline in 4 min"
         if token.low == "from" and following.kind == "num":
             return any(w.low == "to" for w in words[n + 2 :])
     return False
@@ -1562,7 +1570,9 @@ def _doing_as_subject(sentence: Sentence) -> bool:
         return False
     if second in PARTICLES and len(words) > 3:
         second = words[2].low  # "Signing off the proofs a day early let ..."
-    if verb_lemma(first) in VAGUE_VERBS or not (second in DETERMINERS or is_noun(second)):
+    if verb_lemma(first) in VAGUE_VERBS or not (
+        second in DETERMINERS | {"with", "w"} or is_noun(second)  # "pairing with Sven on ..."
+    ):
         return False
     clause = sentence.clauses[0]
     return clause.verb is not None and (

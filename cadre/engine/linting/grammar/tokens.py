@@ -54,7 +54,8 @@ _TOKEN = re.compile(
     r"(?P<num>[~$£€#]?\d+(?:[.:,/]\d+)*(?:%|x|st|nd|rd|th|am|pm|k|m)?(?![\w]))"
     r"|(?P<clitic>n't|'(?:s|re|d|ll|ve|m)(?![a-z]))"
     # letters with accents too: "Joaquín", "Zoë", "Łukasz"
-    r"|(?P<word>[^\W_]+(?:[\-/&.'][^\W_]+)*(?:'(?=\s|$))?)"
+    # "#incidents", "@dev": a channel or a handle is one word
+    r"|(?P<word>(?:(?<![\w])[#@](?=[^\W\d_]))?[^\W_]+(?:[\-/&.'][^\W_]+)*(?:'(?=\s|$))?)"
     r"|(?P<punct>[.!?]+|->|=>|→|[,;:()\[\]–—]|-+|\S)"
 )
 

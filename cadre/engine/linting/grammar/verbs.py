@@ -107,6 +107,15 @@ def finite_kind(tokens: list[Token], i: int) -> str:
         ):
             return ""  # "a new shared sheet": an adjective, not a past tense
         return "past"
+    if (
+        "VBZ" in forms
+        and low.endswith("s")
+        and prev not in PERSONAL | {"who", "which", "that"}
+        and i + 1 < len(tokens)
+        and tokens[i + 1].low in PREPOSITIONS
+        and _past_verb_later(tokens, i + 2)
+    ):
+        return ""  # "your caption edits on the reel got us ...": a plural noun, its verb later
     if forms & {"VBZ", "VBP"} and "VBZ" not in forms and after_causative(tokens, i):
         return ""  # "you had the kids line up", "she let the new teller handle it"
     if forms & {"VBZ", "VBP"}:
@@ -204,6 +213,24 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             # team finish at 5": a singular subject with the bare verb, as with "he lock"
             return "past"
     return ""
+
+
+def _past_verb_later(tokens: list[Token], k: int) -> bool:
+    """Is there a past form later in the same stretch (up to punctuation or a joining word),
+    not right after a pronoun or an article (its own subject, or a noun)?"""
+    for n in range(k, len(tokens)):
+        token = tokens[n]
+        if token.kind == "punct" or token.low in COORDINATORS | SUBORDINATORS:
+            return False
+        before = tokens[n - 1].low
+        if (
+            token.kind == "word"
+            and "VBD" in verb_forms(token.low)
+            and token.low not in FUNCTION_WORDS
+            and before not in PERSONAL | DETERMINERS
+        ):
+            return True
+    return False
 
 
 def _opens_at(tokens: list[Token], j: int) -> bool:
@@ -441,7 +468,20 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     return tokens[begin : j + 1]
 
 
-_OF_THE_SUBJECT = {"of", "on", "for", "with", "in", "from", "at", "to", "about", "across", "under"}
+_OF_THE_SUBJECT = {
+    "of",
+    "on",
+    "for",
+    "with",
+    "w",
+    "in",
+    "from",
+    "at",
+    "to",
+    "about",
+    "across",
+    "under",
+}
 
 
 def _np_start(tokens: list[Token], j: int, start: int) -> int:
