@@ -934,6 +934,13 @@ def read(text: str) -> Reading:
             and not EMPTY_OBJECT.match(rest)
         ):
             reading.thanks.append((match.start(), match.end()))
+    for match in _THANKS_FOR_DATED.finditer(low):
+        # "ty for the quick rollback last night": thanks for one act, named and dated
+        head = match.group("phrase").split()[-1]
+        if head not in WORK_IN_GENERAL | {"everything", "all", "stuff", "things"} and not (
+            is_adjective(head) and not is_noun(head)
+        ):
+            reading.thanks.append((match.start(), match.end()))
     for sentence in sentences:
         _subject_after_relative(sentence)
         _you_and_another(reading, sentence)
@@ -979,14 +986,13 @@ def read(text: str) -> Reading:
             _work_before_its_verb(sentence)
         for n, clause in enumerate(sentence.clauses):
             role = role_of(reading, clause)
-            if clause.verb_kind == "count" and reading.behaviour:
+            if clause.verb_kind == "count" and (reading.behaviour or reading.thanks):
                 reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"
             if clause.verb is None:
-                if (
-                    reading.behaviour
-                    and clause.start > reading.behaviour[0].start
-                    and _verbless_change(reading, clause)
-                ):
+                after_the_act = (
+                    reading.behaviour and clause.start > reading.behaviour[0].start
+                ) or (reading.thanks and clause.start > reading.thanks[0][1])
+                if after_the_act and _verbless_change(reading, clause):
                     reading.impact.append(clause)  # "..., this term. Attendance up 6%."
                 continue
             if role != "receiver" and _done_by_the_person(reading, clause):
@@ -1481,6 +1487,15 @@ def _names_a_habit(sentence: Sentence) -> bool:
                 and (after in DETERMINERS or is_noun(after) or after in OBJECT_PRONOUNS)
             )
     return False
+
+
+_THANKS_FOR_DATED = re.compile(
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|cheers|kudos|props)(?: so much| again| a lot)?"
+    r" for (?:the|your|ur|that|this) (?P<phrase>(?:[\w'-]+ ){0,3}[\w'-]+)"
+    r" (?:last (?:night|week|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|yesterday"
+    r"|this morning|this afternoon|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)|at \d)"
+)
 
 
 def _bare_doing(word: str, rest: str) -> bool:

@@ -747,7 +747,8 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
     ):
         return False
     counted = (
-        (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
+        _changed_without_verb(clause)
+        or (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
         or words[:3] in (["not", "a", "single"], ["not", "one", "single"])
         or (words[:2] == ["not", "one"] and len(words) > 2 and is_noun(words[2]))
         or _record(words)
@@ -755,6 +756,29 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
     if counted:
         clause.verb_kind = "count"
     return counted
+
+
+def _changed_without_verb(clause: Clause) -> bool:
+    """ "..., error rate back to baseline in 4 min", "- queues down to five minutes": a noun,
+    then up, down or back and where to, as notes tell a change."""
+    words = [t for t in clause.tokens if t.kind in {"word", "num"}]
+    if len(words) < 3 or words[0].low in FUNCTION_WORDS:
+        return False
+    for n, token in enumerate(words[1:4], start=1):
+        if n + 1 >= len(words):
+            return False
+        following = words[n + 1]
+        if token.low in {"up", "down"} and (
+            following.kind == "num" or following.low in {"to", "by"}
+        ):
+            return True
+        if token.low == "back" and following.low in {"to", "up", "online", "within"}:
+            return True
+        if token.kind == "word" and (
+            token.low in FUNCTION_WORDS or verb_forms(token.low) & {"VBD", "VBZ"}
+        ):
+            return False
+    return False
 
 
 def _opens_clause(tokens: list[Token], i: int) -> bool:
