@@ -100,9 +100,18 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             and not _titled(tokens, i - 1)
             and not (  # "... a day early *let* the printer": an adverb, then a verb and object;
                 # "*Ebony* swapped the order": a name that is also a word, opening the sentence
-                (lemmas(prev).get("ADV") or (i == 1 and prev_token.text[:1].isupper()))
+                (
+                    lemmas(prev).get("ADV")
+                    or i == 1  # the run's first word: "Ebony swapped the order"
+                    # "; because of that, legal spent two days": a department, after a comma
+                    or (i >= 2 and tokens[i - 2].kind == "punct" and tokens[i - 2].text != "'")
+                )
                 and i + 1 < len(tokens)
-                and tokens[i + 1].low in (DETERMINERS - {"that"}) | OBJECT_PRONOUNS
+                and (
+                    tokens[i + 1].low in (DETERMINERS - {"that"}) | OBJECT_PRONOUNS
+                    or tokens[i + 1].kind == "num"
+                    or tokens[i + 1].low in NUMBERS
+                )
             )
         ):
             return ""  # "a new shared sheet": an adjective, not a past tense
