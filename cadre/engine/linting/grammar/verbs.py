@@ -71,7 +71,10 @@ def finite_kind(tokens: list[Token], i: int) -> str:
         return ""
     if token.is_name() and "-" not in low and not verb_forms(low) - {"VBD", "VBN"}:
         return ""  # "..., Ahmed cut the time": a name the lexicon doesn't know, not a past form
-    if low == "means" and prev not in DETERMINERS | PREPOSITIONS:
+    particle = prev in {"up", "out", "down", "off", "over", "back", "through", "together"}
+    if low in {"means", "mean"} and (
+        particle or prev not in DETERMINERS | PREPOSITIONS | {"i", "you", "we"}
+    ):
         return "present"  # "the training you gave the cleaners means ...", not "by means of"
     if prev_token is not None and (prev in DETERMINERS - {"that", "this"} or prev == "'s"):
         return ""  # "the stamped drawings", "a shared sheet", "Tuesday's planned call"
