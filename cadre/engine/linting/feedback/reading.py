@@ -140,6 +140,12 @@ def role_of(reading: Reading, clause: Clause) -> str:
         return "receiver"
     if text.lower() in reading.receiver_roles:
         return "receiver"
+    if (
+        len(subject) == 2
+        and subject[1].low in HONORIFICS
+        and subject[0].text in reading.receiver_names
+    ):
+        return "receiver"  # "Rahul sir"
     if len(subject) > 2 and subject[-1].is_name() and subject[-1].text in reading.receiver_names:
         return "receiver"
     if _full_name(subject) and subject[-1].text in reading.receiver_names:
@@ -203,6 +209,17 @@ def _find_receiver(reading: Reading) -> None:
                     reading.receiver_roles.add(" ".join(t.low for t in clause.subject))
                     return
                 continue
+            if (
+                len(clause.subject) == 2
+                and clause.subject[1].low in HONORIFICS
+                and clause.subject[0].text[:1].isupper()
+                and not reading.receiver_names
+            ):
+                # "Rahul sir did the KT session", "Joy po updated the SOP": a name, then a
+                # word of respect after it
+                reading.receiver_names.add(clause.subject[0].text)
+                name_sentence = number
+                continue
             if len(clause.subject) == 2 and clause.subject[0].low not in TITLES:
                 continue
             if (
@@ -260,6 +277,9 @@ def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
             }
     return False
 
+
+# Words of respect after a name: "Rahul sir", "Joy po", "Priya ma'am", "Anil ji".
+HONORIFICS = {"sir", "ma'am", "maam", "madam", "po", "ji", "bhai", "san", "sensei", "boss"}
 
 # How a formal review names the person: "the employee initiated weekly check-ins".
 REVIEWED = {

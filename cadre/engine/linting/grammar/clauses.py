@@ -774,6 +774,15 @@ def _changed_without_verb(clause: Clause) -> bool:
             return True
         if token.low == "back" and following.low in {"to", "up", "online", "within"}:
             return True
+        if (
+            following.low in {"in", "within", "under", "by", "before"}
+            and n + 2 < len(words)
+            and (
+                token.low in {"out", "home", "done", "complete", "clear"}
+                or (token.low.endswith(("ed", "ne", "en")) and is_participle(token.low))
+            )
+        ):
+            return True  # "primary search done in 3 min", "victim out before flashover"
         if token.kind == "word" and (
             token.low in FUNCTION_WORDS or verb_forms(token.low) & {"VBD", "VBZ"}
         ):

@@ -29,7 +29,10 @@ class Token:
         return self.text.lower()
 
     def is_name(self) -> bool:
-        """A capitalised word the lexicon doesn't know ("Priya", "Amira")."""
+        """A capitalised word the lexicon doesn't know ("Priya", "Amira"), or a handle
+        ("@mod_kez")."""
+        if self.kind == "word" and self.text.startswith("@") and len(self.text) > 2:
+            return True
         return (
             self.kind == "word"
             and re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(self.text)) is not None
@@ -55,7 +58,7 @@ _TOKEN = re.compile(
     r"|(?P<clitic>n't|'(?:s|re|d|ll|ve|m)(?![a-z]))"
     # letters with accents too: "Joaquín", "Zoë", "Łukasz"
     # "#incidents", "@dev": a channel or a handle is one word
-    r"|(?P<word>(?:(?<![\w])[#@](?=[^\W\d_]))?[^\W_]+(?:[\-/&.'][^\W_]+)*(?:'(?=\s|$))?)"
+    r"|(?P<word>(?<![\w])[#@][^\W\d_][\w-]*|[^\W_]+(?:[\-/&.'][^\W_]+)*(?:'(?=\s|$))?)"
     r"|(?P<punct>[.!?]+|->|=>|→|[,;:()\[\]–—]|-+|\S)"
 )
 
