@@ -369,7 +369,12 @@ def _full_name(subject: list[Token]) -> bool:
         words, ranked = words[1:], True
     return (
         (2 if not ranked else 1) <= len(words) <= 3
-        and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(t.text)) for t in words)
+        and all(
+            re.fullmatch(
+                r"(?:Ma?c|O'|De|La|Le|Di|Van)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(t.text)
+            )
+            for t in words
+        )
         and not any(t.low in FUNCTION_WORDS for t in words)
         and (ranked or any(t.is_name() for t in words))  # "Mr. Tan": a title makes it a name
     )
@@ -449,6 +454,8 @@ def _is_action(clause: Clause) -> bool:
     counted = lemma in {"handle", "help", "support"} and bool(re.match(r"\d", rest))
     # "handled the VIP complaint at the gate on Saturday": one case, named and dated
     counted = counted or (lemma == "handle" and _one_dated_case(rest))
+    if _result_by_doing(clause):
+        return True  # "demonstrated initiative by drafting the client FAQ": the act after "by"
     if (lemma in VAGUE_VERBS and not counted) or (
         lemma,
         rest.split()[0] if rest else "",

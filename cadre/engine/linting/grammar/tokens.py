@@ -35,7 +35,10 @@ class Token:
             return True
         return (
             self.kind == "word"
-            and re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(self.text)) is not None
+            and re.fullmatch(
+                r"(?:Ma?c|O'|De|La|Le|Di|Van)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(self.text)
+            )
+            is not None
             and not known(self.text)
             and self.low not in WEEKDAYS
             and self.low not in MONTHS
