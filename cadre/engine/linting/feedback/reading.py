@@ -974,9 +974,16 @@ def read(text: str) -> Reading:
     described: list[Clause] = []
     _thanks_to_work(reading)
     for index, sentence in enumerate(sentences):
+        told_after = -1
         if index in reading.requests:
             reading.asked_to_stop |= _names_a_habit(sentence)
-            continue
+            # "Please keep doing what you did on Friday: you walked the patient's wife ...":
+            # after the colon, what was done
+            told_after = next(
+                (n for n, c in enumerate(sentence.clauses) if n and ":" in c.opener), -1
+            )
+            if told_after < 0:
+                continue
         if reading.behaviour and sentence.clauses and _outcome_label(sentence):
             # "Result - GL extracts in by end of week one": the writer names it an outcome
             reading.impact.append(sentence.clauses[0])
@@ -1012,6 +1019,8 @@ def read(text: str) -> Reading:
         elif len(sentence.clauses) > 1:
             _work_before_its_verb(sentence)
         for n, clause in enumerate(sentence.clauses):
+            if n < told_after:
+                continue
             role = role_of(reading, clause)
             if clause.verb_kind == "count" and (reading.behaviour or reading.thanks):
                 reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"

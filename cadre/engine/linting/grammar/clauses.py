@@ -729,7 +729,10 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
             and (bool(lemmas(head).get("ADJ")) or is_participle(head))
         )
         punctuated = set(clause.opener) <= {",", "–", "—", "-", ";", ":"}
-        if ((words[0] == "no" and plural) or nobody_left) and (alone or punctuated):
+        arrow = clause.opener == ("so",)  # "... at handover → no rework on the inspection"
+        if ((words[0] == "no" and (plural or arrow)) or nobody_left) and (
+            alone or punctuated or arrow
+        ):
             clause.verb_kind = "count"
             return True
     if (
