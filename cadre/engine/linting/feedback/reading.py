@@ -1526,8 +1526,9 @@ def _names_a_habit(sentence: Sentence) -> bool:
 
 
 _THANKS_FOR_DATED = re.compile(
-    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|cheers|kudos|props)(?: so much| again| a lot)?"
-    r" for (?:the|your|ur|that|this) (?P<phrase>(?:[\w'-]+ ){0,3}[\w'-]+)"
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|cheers|kudos|props|hats off|shout-?out|big ups?)"
+    r"(?: so much| again| a lot)?(?: to (?:you|u|ya|[\w'-]+))? for (?:the|your|ur|that|this)"
+    r" (?P<phrase>(?:[\w'-]+ ){0,3}[\w'-]+)"
     r" (?:last (?:night|week|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|yesterday"
     r"|this morning|this afternoon|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday)|at \d)"
