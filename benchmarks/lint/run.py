@@ -360,6 +360,8 @@ SOURCES = {
     "cx": "newest writers",
     "sv": "fourth-round writers",
     "mk": "fourth-round writers",
+    "ar": "fifth-round writers",
+    "po": "fifth-round writers",
 }
 GROUPS = (
     "all",
@@ -368,6 +370,7 @@ GROUPS = (
     "later writers",
     "newest writers",
     "fourth-round writers",
+    "fifth-round writers",
 )
 
 
@@ -519,7 +522,7 @@ def feedback_section(show_errors: bool, cli_every: int) -> tuple[str, list[str]]
         f"`feedback.csv` holds {len(rows)} pieces of feedback, each with four 0/1 labels:"
         " `about_the_person`, `generalization`, `no_behaviour`, `no_impact` (README.md says how"
         f" they were written and labelled). {author} were written by the author of the rules"
-        f" (`h*`, `t*`); {len(rows) - author} by ten writers who never saw the rules: first three"
+        f" (`h*`, `t*`); {len(rows) - author} by twelve writers who never saw the rules: first three"
         " (`ca*` care and public services, `te*` software teams, `tr*` trades, hospitality,"
         " retail, logistics, banking and sales), then, once the rules had been rebuilt on the"
         " first three's tune rows, two more (`rs*` research, consulting and airline operations;"
@@ -533,7 +536,11 @@ def feedback_section(show_errors: bool, cli_every: int) -> tuple[str, list[str]]
         " and New Zealand English, with radio shorthand and debriefs; `mk*` agencies, newsroom"
         " social, streamers in lower-case chat, bank operations in Hong Kong and Singapore,"
         " Indian IT and Filipino outsourcing English, German and Brazilian writers of English"
-        " as a second language), whose holdout is the truest test of how the rules generalise."
+        " as a second language), and, after a fourth pass, a fifth round of two (`ar*` theatre,"
+        " live events, weddings, museums and film sets, some in Welsh-flavoured British English"
+        " and Jamaican Patois; `po*` ports, cranes, rail yards and customs, some by Chinese and"
+        " Scandinavian writers of English as a second language), whose holdout is the truest"
+        " test of how the rules generalise."
         f" The {len(splits['holdout'])} `holdout` rows were never"
         f" used to build or tune the rules: only the {len(splits['tune'])} `tune` rows' errors"
         " were looked at (`run.py --errors tune`), and the holdout was scored to report.",

@@ -153,6 +153,8 @@ def _generalizes(reading: Reading) -> bool:
             # "Team is now saving 2 hours every day": the new normal the act brought
             and (not _habitual(c) or any(t.low == "now" for t in c.tokens))
             or (c.has("who") and role_of(reading, c) != "receiver")
+            # "questions they'd never have asked": the others, in a phrase about a thing
+            or (c.relative and role_of(reading, c) == "other" and c not in reading.behaviour)
             for c in inside
         ):
             continue

@@ -32,6 +32,7 @@ from ..grammar import (
     verb_forms,
     verb_lemma,
 )
+from ..grammar.tokens import plain
 from .words import (
     APPRECIATE,
     BECAUSE_OF_YOU,
@@ -45,6 +46,7 @@ from .words import (
     NUMBERS_WORDS,
     OUTCOME_LABELS,
     PEOPLE,
+    PRAISED_DOING,
     PROMPTLY,
     READY,
     RECEIVER_SUBJECT,
@@ -138,11 +140,17 @@ def role_of(reading: Reading, clause: Clause) -> str:
         return "receiver"
     if text.lower() in reading.receiver_roles:
         return "receiver"
+    if (
+        len(subject) == 2
+        and subject[1].low in HONORIFICS
+        and subject[0].text in reading.receiver_names
+    ):
+        return "receiver"  # "Rahul sir"
     if len(subject) > 2 and subject[-1].is_name() and subject[-1].text in reading.receiver_names:
         return "receiver"
     if _full_name(subject) and subject[-1].text in reading.receiver_names:
         return "receiver"
-    if _owned_by_name(subject) and subject[0].text in reading.receiver_names:
+    if _owned_by_name(subject) and _owner(subject) in reading.receiver_names:
         return "other" if _head_noun(subject) in RELATIONS else "artefact"
     if (
         first in {"his", "her"}
@@ -170,7 +178,7 @@ def _find_receiver(reading: Reading) -> None:
             if _owned_by_name(clause.subject):
                 # "Sarah's pre-brief on the icing conditions meant ...": her work
                 if not reading.receiver_names:
-                    reading.receiver_names.add(clause.subject[0].text)
+                    reading.receiver_names.add(_owner(clause.subject))
                     name_sentence = number
                 continue
             if _full_name(clause.subject):
@@ -201,6 +209,17 @@ def _find_receiver(reading: Reading) -> None:
                     reading.receiver_roles.add(" ".join(t.low for t in clause.subject))
                     return
                 continue
+            if (
+                len(clause.subject) == 2
+                and clause.subject[1].low in HONORIFICS
+                and clause.subject[0].text[:1].isupper()
+                and not reading.receiver_names
+            ):
+                # "Rahul sir did the KT session", "Joy po updated the SOP": a name, then a
+                # word of respect after it
+                reading.receiver_names.add(clause.subject[0].text)
+                name_sentence = number
+                continue
             if len(clause.subject) == 2 and clause.subject[0].low not in TITLES:
                 continue
             if (
@@ -224,6 +243,22 @@ def _find_receiver(reading: Reading) -> None:
                 name_sentence = number
 
 
+_THANKED_TO = re.compile(
+    r"\b(?:thanks|thank you|thank u|thx|ty|kudos|shout-?outs?|big ups?|props|cheers|hats off)"
+    r"(?: so much| again| a lot)? to (?:[\w.'-]+ )?[\w'-]+,? $"
+)
+
+
+def _thanked_who(reading: Reading, clause: Clause) -> bool:
+    """ "Thank you to Marisol who stayed until midnight ...": the person thanked by name, then
+    what they did in a clause with "who"."""
+    if not clause.has("who") or len(clause.subject) != 1 or not clause.subject[0].is_name():
+        return False
+    before = reading.text[: clause.verb.start if clause.verb else clause.start].lower()
+    before = before[: before.rfind("who")]
+    return _THANKED_TO.search(before[-80:]) is not None
+
+
 def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
     """A past passive whose agent is the person: "was caught by you", "were signed off by
     Priya"."""
@@ -243,8 +278,21 @@ def _done_by_the_person(reading: Reading, clause: Clause) -> bool:
     return False
 
 
+# Words of respect after a name: "Rahul sir", "Joy po", "Priya ma'am", "Anil ji".
+HONORIFICS = {"sir", "ma'am", "maam", "madam", "po", "ji", "bhai", "san", "sensei", "boss"}
+
 # How a formal review names the person: "the employee initiated weekly check-ins".
-REVIEWED = {"employee", "appraisee", "jobholder", "postholder", "incumbent", "individual"}
+REVIEWED = {
+    "employee",
+    "appraisee",
+    "jobholder",
+    "postholder",
+    "incumbent",
+    "individual",
+    "candidate",
+    "nominee",
+    "trainee",
+}
 
 
 def _receiver_by_review_words(reading: Reading) -> None:
@@ -254,6 +302,26 @@ def _receiver_by_review_words(reading: Reading) -> None:
         return
     if reading.receiver_roles:
         return
+    for sentence in reading.sentences:
+        for clause in sentence.clauses:
+            # "The fault in the pump was found by Kemi at 3am": the name the act is by
+            after = [t for t in clause.after_verb() if t.kind == "word"]
+            if (
+                clause.verb_kind == "passive"
+                and clause.verb is not None
+                and clause.verb.low in {"was", "were"}
+                and any(
+                    t.low == "by" and n + 1 < len(after) and after[n + 1].is_name()
+                    for n, t in enumerate(after)
+                )
+            ):
+                at = next(
+                    n
+                    for n, t in enumerate(after)
+                    if t.low == "by" and n + 1 < len(after) and after[n + 1].is_name()
+                )
+                reading.receiver_names.add(after[at + 1].text)
+                return
     for sentence in reading.sentences:
         first = sentence.tokens[0].low
         if first in {"his", "her"} and len(sentence.tokens) > 2:
@@ -272,7 +340,10 @@ def _receiver_by_review_words(reading: Reading) -> None:
 
 
 def _owned_by_name(subject: list[Token]) -> bool:
-    """ "Sarah's pre-brief", "Joao's script": a name, "'s", then a noun."""
+    """ "Sarah's pre-brief", "Joao's script", "Ms Achterberg's email": a name (perhaps after a
+    title), "'s", then a noun."""
+    if len(subject) > 3 and subject[0].low in TITLES:
+        subject = subject[2:] if subject[1].text == "." else subject[1:]
     return (
         len(subject) >= 3
         and subject[1].low == "'s"
@@ -280,6 +351,11 @@ def _owned_by_name(subject: list[Token]) -> bool:
         and subject[2].kind == "word"
         and subject[2].low not in FUNCTION_WORDS
     )
+
+
+def _owner(subject: list[Token]) -> str:
+    """The name before "'s" in a subject _owned_by_name."""
+    return next(t.text for n, t in enumerate(subject) if subject[n + 1].low == "'s")
 
 
 def _full_name(subject: list[Token]) -> bool:
@@ -293,7 +369,12 @@ def _full_name(subject: list[Token]) -> bool:
         words, ranked = words[1:], True
     return (
         (2 if not ranked else 1) <= len(words) <= 3
-        and all(re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", t.text) for t in words)
+        and all(
+            re.fullmatch(
+                r"(?:Ma?c|O'|De|La|Le|Di|Van)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(t.text)
+            )
+            for t in words
+        )
         and not any(t.low in FUNCTION_WORDS for t in words)
         and (ranked or any(t.is_name() for t in words))  # "Mr. Tan": a title makes it a name
     )
@@ -309,7 +390,11 @@ def _name_like(clause: Clause) -> bool:
         len(clause.subject) == 1
         and re.fullmatch(r"[A-Z][a-z]+", token.text) is not None
         and token.low not in FUNCTION_WORDS | WEEKDAYS | MONTHS
-        and lemmas(token.low).get("NOUN", ("",))[0] == token.low
+        and (
+            lemmas(token.low).get("NOUN", ("",))[0] == token.low
+            # "Ebony swapped the order": a word the lexicon knows only as an adjective
+            or (set(lemmas(token.low)) == {"ADJ"} and clause.start == 0)
+        )
         and verb == token.low
         and not token.low.endswith(("ing", "ed"))
         and (
@@ -317,6 +402,7 @@ def _name_like(clause: Clause) -> bool:
             # "Tom has a bad attitude": opening the feedback, with has or is
             or (clause.start == 0 and clause.verb_kind in {"have", "be"})
         )
+        and token in clause.tokens  # (not a subject carried over from another clause)
         and clause.verb_index == clause.tokens.index(token) + 1
     )
 
@@ -366,6 +452,10 @@ def _is_action(clause: Clause) -> bool:
     if lemma == "help" and _helped_to_do(rest):
         return True  # "you helped the old lady on the phone (to) read the meter"
     counted = lemma in {"handle", "help", "support"} and bool(re.match(r"\d", rest))
+    # "handled the VIP complaint at the gate on Saturday": one case, named and dated
+    counted = counted or (lemma == "handle" and _one_dated_case(rest))
+    if _result_by_doing(clause):
+        return True  # "demonstrated initiative by drafting the client FAQ": the act after "by"
     if (lemma in VAGUE_VERBS and not counted) or (
         lemma,
         rest.split()[0] if rest else "",
@@ -432,15 +522,21 @@ def _you_and_another(reading: Reading, sentence: Sentence) -> None:
 
 def _work_before_its_verb(sentence: Sentence) -> None:
     """ "Your Slack summary of the outage, with the timeline and the three actions, *got
-    forwarded* ...": a phrase naming the person's work, with a phrase of its own between
+    forwarded* ...", "Nkechi's summary of the ruling, sent within the hour, *let* the
+    partners ...": a phrase naming the person's work, with a phrase of its own between
     commas, is the subject of the verb after them."""
-    phrase, following = sentence.clauses[0], sentence.clauses[1]
+    phrase = sentence.clauses[0]
     words = [t for t in phrase.tokens if t.kind in {"word", "num"}]
+    owned = len(words) >= 2 and words[0].low in {"your", "ur", "his", "her"}
+    named = len(words) >= 3 and words[1].low == "'s" and words[0].text[:1].isupper()
+    if phrase.verb is not None or not (owned or named):
+        return
+    rest = sentence.clauses[1:]
+    if named and len(rest) > 1 and _aside(rest[0]):
+        rest = rest[1:]  # ", sent on Friday,": how the work went, not its verb
+    following = rest[0]
     if (
-        phrase.verb is None
-        and len(words) >= 2
-        and words[0].low in {"your", "ur", "his", "her"}
-        and following.verb is not None
+        following.verb is not None
         and following.verb_kind != "participle"
         and not following.subject
         and following.opener
@@ -448,6 +544,20 @@ def _work_before_its_verb(sentence: Sentence) -> None:
     ):
         following.subject = words
         following.lead = phrase.tokens[0].start
+
+
+def _aside(clause: Clause) -> bool:
+    """ ", sent on Friday,", ", written overnight,": a participle with no subject and no
+    object of its own, between commas."""
+    words = [t for t in clause.tokens if t.kind in {"word", "num"}]
+    return (
+        clause.verb is not None
+        and not clause.subject
+        and clause.verb is clause.tokens[0]
+        and is_participle(clause.verb.low)
+        and set(clause.opener) <= {","}
+        and (len(words) == 1 or words[1].low in PREPOSITIONS | TIME_WORDS)
+    )
 
 
 def _did_a_task(rest: str) -> bool:
@@ -505,10 +615,31 @@ def _specific_work(subject: list[Token]) -> bool:
     elif len(words) < 3 or words[0].low not in {"your", "ur", "his", "her"}:
         return False  # ("his", "her": only reached when it is the person's own)
     head = _head_noun(subject)
-    noun = is_noun(head) or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
+    noun = (
+        is_noun(head)
+        or (not is_adjective(head) and head not in FUNCTION_WORDS)  # "Bongani's reroute"
+        or (not lemmas(head) and head not in FUNCTION_WORDS)  # "playbook"
+        or (head.endswith("ing") and is_gerund(head))  # "her quick rerouting of the van"
+    )
     if head in WORK_IN_GENERAL or not noun or head in RELATIONS:
         return False
     return not any(is_adjective(t.low) and not is_noun(t.low) for t in words[1:2])
+
+
+def _one_dated_case(rest: str) -> bool:
+    """ "the customer's refund on Saturday", "the VIP complaint at the gate yesterday": a
+    determiner and a noun, then when it was (a day, "yesterday", "this morning")."""
+    words = rest.split()
+    if len(words) < 3 or words[0] not in DETERMINERS - {"that", "this", "no"} | {"your"}:
+        return False
+    if words[1] in {"situation", "situations", "thing", "things", "matter", "issue", "stuff"}:
+        return False
+    dated = (
+        WEEKDAYS
+        | MONTHS
+        | {"yesterday", "tonight", "today", "morning", "afternoon", "evening", "night"}
+    )
+    return any(w in dated for w in words[2:12])
 
 
 def _had_it_done(clause: Clause) -> bool:
@@ -546,7 +677,15 @@ def _helped_to_do(rest: str) -> bool:
     for n, word in enumerate(words[1:], start=1):
         if words[n - 1] == "to" and "VB" in verb_forms(word) and word not in FUNCTION_WORDS:
             return verb_lemma(word) not in VAGUE_VERBS
-    return False
+    # "help me load the truck": a bare verb after the person helped, then its object
+    return (
+        len(words) >= 3
+        and words[0] in OBJECT_PRONOUNS | {"everyone", "everybody"}
+        and "VB" in verb_forms(words[1])
+        and words[1] not in FUNCTION_WORDS
+        and verb_lemma(words[1]) not in VAGUE_VERBS
+        and (words[2] in DETERMINERS | OBJECT_PRONOUNS or words[2] in {"up", "out", "in"})
+    )
 
 
 def _plural_or_people(word: str) -> bool:
@@ -583,6 +722,14 @@ def _changed(clause: Clause) -> bool:
         return True  # "is the reason our figures are the best", "which is why we ..."
     if words[:1] and words[0] in {"up", "down", "back", "gone", "over"}:
         return True
+    if (
+        "again" in words[:4]
+        and clause.verb is not None
+        and clause.verb.low in {"is", "are", "was", "were", "'s", "'re"}
+    ):
+        return True  # "main is green again": back to how it was, after the act
+    if words[:1] == ["been"] and {"now", "since"} & set(words):
+        return True  # "it's been stable for three weeks now": a state that began with the act
     for i, token in enumerate(rest[1:], start=1):
         if token.low in {"he", "she", "they", "we", "i", "you", "nobody", "everyone"}:
             after = rest[i + 1 : i + 3]
@@ -733,6 +880,8 @@ def _links(reading: Reading, clause: Clause, sentence: Sentence, index: int) -> 
     if reading.first_mention < 0:
         if reading.behaviour and position > reading.behaviour[0].start:
             return True  # "merged the hotfix without review -> prod was down 40 min"
+        if reading.thanks and position > reading.thanks[0][1]:
+            return True  # "fab job re-routing the van, marquee was up by noon"
         return not is_copular(clause) and clause.verb_kind != "passive"
     after = reading.text[clause.verb.end if clause.verb else clause.start : sentence.end].lower()
     if re.search(r"\bso,? (?:thank|thanks|cheers|kudos|ty)\b", after):
@@ -773,6 +922,10 @@ def read(text: str) -> Reading:
         receiver_pronouns=set(),
         requests={i for i, s in enumerate(sentences) if _is_request(s)},
     )
+    for sentence in sentences:
+        words = word_tokens(sentence)
+        if len(sentence.clauses) > 2 and len(words) > 2 and words[1].low == "'s":
+            _work_before_its_verb(sentence)  # a name's work, before the person is looked for
     _find_receiver(reading)
     _receiver_by_review_words(reading)
     for token in tokens:
@@ -794,7 +947,7 @@ def read(text: str) -> Reading:
                 reading.first_mention = token.start
                 break
     low = text.lower()
-    for match in [*THANKS.finditer(low), *APPRECIATE.finditer(low)]:
+    for match in [*THANKS.finditer(low), *APPRECIATE.finditer(low), *PRAISED_DOING.finditer(low)]:
         # "thanks for walking us through ...": a doing, not "thanks for everything"
         word = match.group("verb")
         rest = low[match.end() :].lstrip()
@@ -802,20 +955,50 @@ def read(text: str) -> Reading:
             re.match(r"\d", rest)
         )  # "thanks to Jhun for handling 68 chats"
         vague = verb_lemma(word) in VAGUE_VERBS and not counted
-        if is_gerund(word) and not vague and not EMPTY_OBJECT.match(rest):
+        if (
+            (is_gerund(word) or _bare_doing(word, rest))
+            and not vague
+            and not EMPTY_OBJECT.match(rest)
+        ):
+            reading.thanks.append((match.start(), match.end()))
+    for match in _THANKS_FOR_DATED.finditer(low):
+        # "ty for the quick rollback last night": thanks for one act, named and dated
+        head = match.group("phrase").split()[-1]
+        if head not in WORK_IN_GENERAL | {"everything", "all", "stuff", "things"} and not (
+            is_adjective(head) and not is_noun(head)
+        ):
             reading.thanks.append((match.start(), match.end()))
     for sentence in sentences:
         _subject_after_relative(sentence)
         _you_and_another(reading, sentence)
+    described: list[Clause] = []
+    _thanks_to_work(reading)
     for index, sentence in enumerate(sentences):
+        told_after = -1
         if index in reading.requests:
             reading.asked_to_stop |= _names_a_habit(sentence)
-            continue
+            # "Please keep doing what you did on Friday: you walked the patient's wife ...":
+            # after the colon, what was done
+            told_after = next(
+                (n for n, c in enumerate(sentence.clauses) if n and ":" in c.opener), -1
+            )
+            if told_after < 0:
+                continue
         if reading.behaviour and sentence.clauses and _outcome_label(sentence):
             # "Result - GL extracts in by end of week one": the writer names it an outcome
             reading.impact.append(sentence.clauses[0])
         if sentence.clauses and _doing_as_subject(sentence):
-            reading.behaviour.append(sentence.clauses[0])
+            opening = sentence.clauses[0]
+            reading.behaviour.append(opening)
+            main = opening.main_verb
+            if (
+                main is not None
+                and verb_lemma(main.low) in CAUSAL | RESULTING | EFFECT_VERBS
+                and any(t.kind in {"word", "num"} for t in opening.after_verb())
+            ):
+                # "Signing off the proofs a day early let the printer slot us in": the
+                # doing is the subject, and its verb says what it did
+                reading.impact.append(opening)
         elif sentence.clauses and _deed_phrase(reading, sentence):
             opening = sentence.clauses[0]
             reading.behaviour.append(opening)
@@ -836,13 +1019,24 @@ def read(text: str) -> Reading:
         elif len(sentence.clauses) > 1:
             _work_before_its_verb(sentence)
         for n, clause in enumerate(sentence.clauses):
+            if n < told_after:
+                continue
             role = role_of(reading, clause)
-            if clause.verb_kind == "count" and reading.behaviour:
+            if clause.verb_kind == "count" and (reading.behaviour or reading.thanks):
                 reading.impact.append(clause)  # "pinged #support before rollout, zero tickets"
             if clause.verb is None:
+                after_the_act = (
+                    reading.behaviour and clause.start > reading.behaviour[0].start
+                ) or (reading.thanks and clause.start > reading.thanks[0][1])
+                if after_the_act and _verbless_change(reading, clause):
+                    reading.impact.append(clause)  # "..., this term. Attendance up 6%."
                 continue
             if role != "receiver" and _done_by_the_person(reading, clause):
                 # "The mislabelled sample was caught by you before it went to the lab"
+                reading.behaviour.append(clause)
+                continue
+            if role == "other" and _thanked_who(reading, clause) and _is_action(clause):
+                # "Big thank you to Marisol who stayed until midnight to count the ballots"
                 reading.behaviour.append(clause)
                 continue
             conditional = set(clause.opener) & {"if", "unless", "whether"}
@@ -866,9 +1060,22 @@ def read(text: str) -> Reading:
                     if (
                         _by_doing(reading, sentence, clause)
                         and main is not None
-                        and verb_lemma(main.low)
-                        in EFFECT_VERBS
-                        | {"stop", "prevent", "save", "help", "let", "give", "get", "keep", "make"}
+                        and (
+                            verb_lemma(main.low)
+                            in EFFECT_VERBS
+                            | {
+                                "stop",
+                                "prevent",
+                                "save",
+                                "help",
+                                "let",
+                                "give",
+                                "get",
+                                "keep",
+                                "make",
+                            }
+                            or _measured_change(clause)
+                        )
                     ):
                         # "By flagging the consent form, you stopped us from seeing ...":
                         # the act is in the by-phrase, the clause is what it did.
@@ -882,10 +1089,45 @@ def read(text: str) -> Reading:
                         # "You pushed to main without review and broke the build for the
                         # whole team": a second act that is what the first one did to others.
                         reading.impact.append(clause)
+                    if (
+                        reading.behaviour  # a second act: the first one is the behaviour
+                        and main is not None
+                        and verb_lemma(main.low) not in VAGUE_VERBS
+                        and _result_by_doing(clause)
+                    ):
+                        # "kept all twelve bookings and added four more by opening Tuesday
+                        # slots": what came of the act told in the -ing phrase after "by"
+                        reading.impact.append(clause)
                     reading.behaviour.append(clause)
                 continue
             if role == "artefact" and _artefact_action(clause):
                 reading.behaviour.append(clause)
+            elif (
+                role == "artefact"
+                and clause.verb_kind in {"be", "have", "passive"}
+                and clause.verb is not None
+                and clause.verb.low in {"was", "were", "had"}  # one piece, not a habit
+                and _specific_work(clause.subject)
+            ):
+                # "Your handover at 7 was short and clear; the day team started on time":
+                # a piece of the person's work, named so one can tell which, described; the
+                # making of it is the act when what it changed follows
+                described.append(clause)
+            if (
+                role == "none"
+                and n > 0
+                and not clause.subject
+                and clause.verb is clause.tokens[0]
+                and clause.verb_kind == "past"
+                and clause.opener
+                and set(clause.opener) <= {",", "-", "–", "—", ";"}
+                and verb_lemma(clause.verb.low) in RESULTING | EFFECT_VERBS
+                and any(end <= clause.start for _, end in reading.thanks)
+            ):
+                # "Cheers for flagging the error before we wrapped – saved us a reshoot
+                # day": what the thanked act did, told without its subject
+                reading.impact.append(clause)
+                continue
             if role == "none" and n == 0 and not clause.inherited:
                 # "Left the dock plate up on door 3 last night.": the person is understood.
                 words = word_tokens(sentence)
@@ -925,7 +1167,13 @@ def read(text: str) -> Reading:
             if role == "receiver":
                 continue
             if role in {"artefact", "none"} and clause.main_verb is not None:
-                if verb_lemma(clause.main_verb.low) in CAUSAL and role == "artefact":
+                moved = verb_lemma(clause.main_verb.low) in CAUSAL | RESULTING
+                if role == "artefact" and (
+                    moved
+                    or _measured_change(clause)
+                    or _done_to_people(clause)
+                    or (is_copular(clause) and _the_reason(clause))
+                ):
                     reading.impact.append(clause)
                     if _specific_work(clause.subject):
                         # "Your one-page brief got the minister's sign-off": making it was
@@ -979,7 +1227,114 @@ def read(text: str) -> Reading:
             outcome = _telegraphed_outcome(reading, sentence)
             if outcome is not None:
                 reading.impact.append(outcome)
+    for clause in described:
+        if any(c.start > clause.start and c is not clause for c in reading.impact):
+            reading.made.append((clause.subject[0].start, clause.subject[-1].end))
     return reading
+
+
+_MEASURE = NUMBERS_WORDS | {"half", "a", "by", "to", "from", "over", "under", "nearly", "almost"}
+
+
+def _result_by_doing(clause: Clause) -> bool:
+    """ "(you) added four more by opening Tuesday slots", "saved us a day by pre-filling the
+    forms": the verb and its object are the result, the -ing phrase after "by" the act."""
+    after = [t for t in clause.after_verb() if t.kind in {"word", "num"}]
+    for n, token in enumerate(after[1:-1], start=1):
+        if token.low == "by":
+            doing, following = after[n + 1].low, after[n + 2].low if n + 2 < len(after) else ""
+            return (
+                doing.endswith("ing")
+                and is_gerund(doing)
+                and verb_lemma(doing) not in VAGUE_VERBS | LINKING
+                and bool(following)
+                # an object of its own ("by opening Tuesday slots"), not a compound ("by
+                # reading level")
+                and (
+                    following in DETERMINERS | OBJECT_PRONOUNS | WEEKDAYS | {"all", "every", "each"}
+                    or after[n + 2].kind == "num"
+                )
+            )
+    return False
+
+
+def _the_reason(clause: Clause) -> bool:
+    """ "(Nadia's talk at the open day) is why three volunteers signed up", "(your costings)
+    were the reason we won": the work named as the cause of what follows."""
+    words = [t.low for t in clause.after_verb() if t.kind == "word"][:5]
+    while words and words[0] in {
+        "the",
+        "a",
+        "exactly",
+        "really",
+        "just",
+        "main",
+        "whole",
+        "big",
+        "one",
+        "of",
+    }:
+        words = words[1:]
+    return bool(words) and words[0] in {"why", "reason", "reasons"}
+
+
+def _done_to_people(clause: Clause) -> bool:
+    """ "(the pricing sheet) won us the tender", "(your email) reassured them": the thing did
+    something to people, told by a personal object right after a verb in the past."""
+    after = [t for t in clause.after_verb() if t.kind == "word"]
+    return (
+        clause.verb_kind == "past"
+        and clause.main_verb is not None
+        and verb_lemma(clause.main_verb.low) not in VAGUE_VERBS | _JUDGING | {"have", "do"}
+        and bool(after)
+        and after[0].low in {"us", "me", "them", "everyone", "everybody"}
+    )
+
+
+def _measured_change(clause: Clause) -> bool:
+    """A verb that moved something by a measure: "lifted conversions by 8%", "cut the
+    diagnosis time from an hour to ten minutes", "took the backlog down to 12"."""
+    main = clause.main_verb
+    if main is None or verb_lemma(main.low) in VAGUE_VERBS | LINKING | {"have", "do"}:
+        return False
+    after = [t for t in clause.after_verb() if t.kind in {"word", "num"}]
+    if not after or after[0].low in {"by", "from", "up", "down", "to", "over", "in"}:
+        return False  # "rose by 12%": what changed, not what the thing changed
+    for n, token in enumerate(after[:-1]):
+        following = after[n + 1]
+        measure = following.kind == "num" or following.low in _MEASURE - {"by", "to", "from"}
+        if token.low == "by" and measure:
+            return True
+        if token.low == "from" and any(t.low == "to" for t in after[n + 2 :]):
+            return True
+        if token.low in {"down", "up"} and following.low == "to" and n + 2 < len(after):
+            return after[n + 2].kind == "num" or after[n + 2].low in _MEASURE
+    return False
+
+
+def _verbless_change(reading: Reading, clause: Clause) -> bool:
+    """A change told without a verb, as in notes or a report: "Attendance up 6%.", "Queues
+    down to under five minutes", "no-shows down by a third", "scores from 3.2 to 4.1": a
+    noun, then up or down (or from ... to) and a measure."""
+    words = [t for t in clause.tokens if t.kind in {"word", "num"}]
+    if len(words) < 3 or words[0].low in FUNCTION_WORDS | SECOND:
+        return False
+    if words[0].text in reading.receiver_names or not (
+        is_noun(words[0].low) or not lemmas(words[0].low) or words[0].low.endswith("s")
+    ):
+        return False
+    for n, token in enumerate(words[1:5], start=1):
+        following = words[n + 1] if n + 1 < len(words) else None
+        if following is None:
+            return False
+        measured = following.kind == "num" or following.low in _MEASURE
+        if token.low in {"up", "down"} and measured:
+            return True
+        if token.low == "back" and following.low in {"to", "up", "online", "on", "in", "within"}:
+            return True  # "error rate back to baseline in 4 min"
+        if token.low == "from" and following.kind == "num":
+            return any(w.low == "to" for w in words[n + 2 :])
+    return False
 
 
 def _telegraphed_outcome(reading: Reading, sentence: Sentence) -> Clause | None:
@@ -1170,6 +1525,74 @@ def _names_a_habit(sentence: Sentence) -> bool:
     return False
 
 
+_THANKS_FOR_DATED = re.compile(
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|cheers|kudos|props|hats off|shout-?out|big ups?)"
+    r"(?: so much| again| a lot)?(?: to (?:you|u|ya|[\w'-]+))? for (?:the|your|ur|that|this)"
+    r" (?P<phrase>(?:[\w'-]+ ){0,3}[\w'-]+)"
+    r" (?:last (?:night|week|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|yesterday"
+    r"|this morning|this afternoon|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)|at \d)"
+)
+
+
+def _bare_doing(word: str, rest: str) -> bool:
+    """ "thank you for call all the suppliers", "for stay late on Friday", "for have
+    translated the clauses": a verb's plain form or participle after "for", as English as a
+    second language has it; a verb because an object, "late" or "back" follows (a noun,
+    "thanks for the update on ...", would take a preposition)."""
+    following = rest.split()[:1]
+    if not following or not verb_forms(word) & {"VB", "VBN", "VBD"} or word in FUNCTION_WORDS:
+        return False
+    return following[0] in DETERMINERS | OBJECT_PRONOUNS | {
+        "it",
+        "late",
+        "back",
+        "up",
+        "out",
+        "over",
+        "early",
+        "all",
+        "every",
+        "everyone",
+        "everything",
+    }
+
+
+_THANKS_TO_WORK = re.compile(
+    r"\b(?:thanks|due|owing) to (?P<owner>your|ur|his|her|[A-Z][\w'-]+'s) (?P<phrase>(?:[\w'-]+ ){0,6}"
+    r"[\w'-]+)\s*(?:,|-|–|—)",
+    re.I,
+)
+
+
+def _thanks_to_work(reading: Reading) -> None:
+    """ "Thanks to your reminder call, Mrs Obi came ...", "Thanks to Ngaio's quick thinking
+    with the fire blanket, ...": the person's act, named by a noun phrase, as the cause of
+    what follows; making it counts as the act (not "thanks to your hard work", "your help")."""
+    for match in _THANKS_TO_WORK.finditer(reading.text):
+        owner = match.group("owner")
+        words = match.group("phrase").lower().split()
+        head = next((w for w in words if w in PREPOSITIONS), None)
+        head = words[words.index(head) - 1] if head and words.index(head) > 0 else words[-1]
+        if (
+            head in WORK_IN_GENERAL
+            or head in FUNCTION_WORDS
+            or is_adjective(head)
+            and not is_noun(head)
+        ):
+            continue
+        if len(words) < 2:
+            continue  # "thanks to your call": which one?
+        if owner.endswith("'s"):
+            if re.search(r"\b(?:you|your|u|ur|ya)\b", reading.text.lower()):
+                continue  # feedback to someone else about a third person's work
+            if not reading.receiver_names:
+                reading.receiver_names.add(owner[:-2])
+        elif owner.lower() in {"his", "her"} and reading.second_person:
+            continue
+        reading.made.append((match.start("owner"), match.end("phrase")))
+
+
 def _outcome_label(sentence: Sentence) -> bool:
     """Does the sentence open with "Result:", "Outcome -", "Net effect:"?"""
     tokens = sentence.tokens
@@ -1184,6 +1607,9 @@ def _outcome_label(sentence: Sentence) -> bool:
     return False
 
 
+PARTICLES = {"off", "up", "out", "in", "down", "over", "back", "through", "on", "away"}
+
+
 def _doing_as_subject(sentence: Sentence) -> bool:
     """ "Pulling the old batch off the shelf on Monday was the right call", "Moving the
     stand-up to 9:15 meant the parents could join": the act, as an -ing phrase with its
@@ -1194,7 +1620,11 @@ def _doing_as_subject(sentence: Sentence) -> bool:
     first, second = words[0].low, words[1].low
     if not first.endswith("ing") or not is_gerund(first) or lemmas(first).get("NOUN"):
         return False
-    if verb_lemma(first) in VAGUE_VERBS or not (second in DETERMINERS or is_noun(second)):
+    if second in PARTICLES and len(words) > 3:
+        second = words[2].low  # "Signing off the proofs a day early let ..."
+    if verb_lemma(first) in VAGUE_VERBS or not (
+        second in DETERMINERS | {"with", "w"} or is_noun(second)  # "pairing with Sven on ..."
+    ):
         return False
     clause = sentence.clauses[0]
     return clause.verb is not None and (

@@ -47,6 +47,9 @@ def _is_person(reading: Reading, tokens: list[Token], j: int) -> bool:
         or role in reading.receiver_roles
         or token.text in reading.receiver_names
         or (token.low in THIRD and not reading.receiver_pronouns)
+        # "Jamal's a genius with a camera - he reframed ...": the name opening the feedback,
+        # when the person was found as the "he" after it
+        or (j == 0 and token.is_name() and not reading.receiver_names)
     )
 
 
@@ -141,6 +144,8 @@ def trait_spans(reading: Reading) -> list[tuple[int, int]]:
                     low_word in {"'re", "are"} and words[subj].low == "u"
                 ):
                     start = j + 1
+                    if low_word == "'s" and _possessive(words, subj, start):
+                        continue  # "Olumide's quick rerouting of the delivery": his act
                     if (
                         low_word in SEEM
                         and start < len(words)
@@ -264,3 +269,26 @@ def _quality_noun(noun: str) -> bool:
             if is_adjective(base) and base not in {"heal", "grow", "wid", "leng", "streng", "dep"}:
                 return True
     return False
+
+
+def _possessive(words: list[Token], subj: int, k: int) -> bool:
+    """After a name, "'s" and a describing word followed by a noun is the name's thing,
+    not "is": "Olumide's quick rerouting of the delivery", "Sipho's careful reading of the
+    lease" (but "he's quick", "Ana's lazy and rude" are about the person)."""
+    if words[subj].low in THIRD | RECEIVER_SUBJECT | {"it", "that", "this", "there", "who"}:
+        return False
+    run = []
+    while k < len(words) and words[k].kind == "word" and words[k].low not in FUNCTION_WORDS:
+        low = words[k].low
+        if not (is_adjective(low) or is_noun(low) or (low.endswith("ing") and is_gerund(low))):
+            break
+        run.append(low)
+        k += 1
+    # an adjective, then the noun or -ing form it describes
+    if len(run) == 1:
+        # "Nkechi's summary of the ruling": a noun that can't describe anyone
+        following = words[k].low if k < len(words) else ""
+        return is_noun(run[0]) and (
+            not is_adjective(run[0]) or following in {"of", "on", "for", "to", "from", "about"}
+        )
+    return len(run) >= 2 and (is_noun(run[-1]) or run[-1].endswith("ing"))

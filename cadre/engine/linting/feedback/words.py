@@ -584,16 +584,28 @@ PEOPLE = {"he", "she", "they", "we", "i", "nobody", "everyone"}
 
 # "thanks for walking us through ...": the doing after a word of thanks.
 THANKS = re.compile(
-    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|ta|kudos|(?:special |honou?rable )?mention|big up"
-    r"|hats off|gracias|danke|merci|obrigad[oa]|salamat|grazie|cheers|grateful|shout-?out|props|well done"
+    r"\b(?:thanks|thank (?:you|u|ya)|thx|ty|ta|kudos|(?:special |honou?rable )?mention|big ups?"
+    r"|hats off|gracias|danke|merci|obrigad[oa]|salamat|grazie|diolch|asante|dank je|tack|takk"
+    r"|kiitos|arigato|shukran|spasibo|kia ora|cheers|grateful|shout-?out|props|well done"
     r"|good on (?:you|ya)|nice one|good call|great call|respect)(?: (?:so much|again|a lot|loads"
     r"|heaps))?"
     # "to Arjun", "to TL Ria", or who is thanked: "thank you Dr. Okoro for", "thank u po for"
-    r" (?:to (?:[\w.'-]+ ){1,3}(?=for )|(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?[a-z'-]+ (?:[a-z'-]+ )?(?=for ))?"
-    r"for (?P<verb>[a-z'-]+)"
+    r" (?:to (?:[\w.'-]+ ){1,3}(?=for )|(?:dr\.? |mr\.? |mrs\.? |ms\.? |sister |coach )?(?!for )[\w'-]+ (?:(?!for )[\w'-]+ ){0,2}(?=for ))?"
+    # "for walking us through"; in English as a second language also "for to call", "for
+    # stay late", "for have translated"
+    r"for (?:to |have |having )?(?P<verb>[a-z'-]+)"
 )
 # "Appreciate you walking the new joiners through ...": thanks with the doing after the person.
 APPRECIATE = re.compile(
     r"\b(?:(?:i |we )?(?:really |truly |much )?appreciated?|thanks to) (?:you|u|ya)"
     r" (?P<verb>[a-z'-]+ing)\b"
+)
+# "Great job catching the allergy", "nice work getting the van back": praise with the doing
+# after it, which names the act as thanks for it would.
+PRAISED_DOING = re.compile(
+    r"\b(?:great|good|nice|excellent|brilliant|awesome|amazing|solid|superb|fantastic|top"
+    r"|stellar|outstanding|fab|fabulous|cracking|smashing|class|wicked|impressive|well)"
+    r" (?:job|work|effort|stuff|going|done|call|shout|move|catch|save|thinking)"
+    r"(?: (?:today|yesterday|tonight|again|there),?)?"
+    r" (?:on |in |with )?(?P<verb>[a-z'-]+ing)\b"
 )

@@ -392,7 +392,15 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             clause.verb is not None
             and not clause.subject
             and clause.verb_index > 1
-            and clause.tokens[0].low in DETERMINERS - {"that", "this"}
+            and (
+                clause.tokens[0].low in DETERMINERS - {"that", "this"}
+                # "fixing it after would have cost a week": an -ing phrase as the subject
+                or (
+                    clause.tokens[0].low.endswith("ing")
+                    and is_gerund(clause.tokens[0].low)
+                    and set(clause.opener) <= {";", ":", "-", "–", "—"}
+                )
+            )
         ):
             # "the number of analysis errors reaching me has fallen": its own subject, too
             # long to find from the verb, not the one before
@@ -408,6 +416,16 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             if joined and dangling and merged[-1].has("who", "which"):
                 clause.subject = dangling
                 clause.inherited = True
+            elif (
+                set(clause.opener) == {","}
+                and merged[-1].verb is None
+                and len(merged[-1].tokens) >= 3
+                and merged[-1].tokens[0].low in DETERMINERS
+                and merged[-1].tokens[-1].is_name()
+            ):
+                # "The curator, Delyth, rewrote the labels": the name between commas is the
+                # subject of the verb after it
+                clause.subject = [merged[-1].tokens[-1]]
             elif joined and described is not None and set(clause.opener) == {","}:
                 # "The way you explained the change, with a worked example, *ended* the
                 # rumours", "the way you conducted the PTM, calling each parent by name,
@@ -425,7 +443,16 @@ def parse_sentence(tokens: list[Token]) -> Sentence:
             and merged[-1].tokens
         ):
             person = merged[-1].tokens[-1]
-            if person.low in {"you", "u"} or person.is_name():
+            if (
+                person.low == "one"
+                and merged[-1].verb_kind == "be"
+                and len(merged[-1].subject) == 1
+                and merged[-1].subject[0].low not in {"it", "this", "that", "there"}
+            ):
+                # "You were the one who spotted the leak": the subject of "were"
+                clause.subject = list(merged[-1].subject)
+                clause.inherited = True
+            elif person.low in {"you", "u"} or person.is_name():
                 # "It was you who spotted the crack", "it was Priya who rang them"
                 clause.subject = [person]
                 clause.inherited = True
@@ -562,7 +589,15 @@ def _head_phrase(clause: Clause) -> list[Token]:
     if any(t.kind != "word" or t.low in PREPOSITIONS or t.low in TIME_NOUNS for t in before[1:]):
         return []
     last = before[-1].low
-    noun = is_noun(last) or (not known(last) and last not in FUNCTION_WORDS)  # "the macro"
+    noun = (
+        is_noun(last)
+        or (not known(last) and last not in FUNCTION_WORDS)  # "the macro"
+        # "the template she shared": after a determiner, a word the lexicon knows only as a
+        # verb is used as a noun
+        or (
+            last not in FUNCTION_WORDS and set(lemmas(last)) == {"VERB"} and not last.endswith("ed")
+        )
+    )
     return before if len(before) > 1 and (last == "way" or noun) else []
 
 
@@ -579,27 +614,39 @@ def _described_subjects(run: list[Clause], opener: tuple[str, ...]) -> list[Clau
         return run
     first.head = head
     rest = run[1:]
-    if rest and rest[0].relative and rest[0].verb is not None:
+    main = first.tokens.index(first.main_verb) if first.main_verb in first.tokens else -1
+    at = next(
+        (
+            k
+            for k in range(max(main, first.verb_index) + 1, len(first.tokens))
+            if finite_kind(first.tokens, k)
+            and not (
+                is_participle(first.tokens[k].low)
+                and k + 1 < len(first.tokens)
+                and first.tokens[k + 1].low == "by"
+            )
+        ),
+        -1,
+    )
+    continued = (  # "the checklist Svetlana wrote for the night *audit caught*": one phrase
+        bool(head)
+        and bool(rest)
+        and rest[0].verb is not None
+        and bool(rest[0].subject)
+        and rest[0].subject[0].low not in DETERMINERS | PERSONAL
+        and not rest[0].subject[0].is_name()
+        and bool(first.tokens)
+        and first.tokens[-1].kind == "word"
+    )
+    if at < 0 and rest and (rest[0].relative or continued) and rest[0].verb is not None:
         # "the reminders you texted to the families the day before *cut*": what looked like
-        # a new subject ("the day") still belongs to the clause that describes the phrase.
+        # a new subject ("the day") still belongs to the clause that describes the phrase
+        # (but in "the rota she built halved *the time we spend* on it" the phrase's verb
+        # came first, and "we spend" describes its object).
         nxt = rest.pop(0)
         first.tokens = first.tokens + nxt.tokens[: nxt.verb_index]
         tail = nxt.tokens[nxt.verb_index :]
     else:
-        main = first.tokens.index(first.main_verb) if first.main_verb in first.tokens else -1
-        at = next(
-            (
-                k
-                for k in range(max(main, first.verb_index) + 1, len(first.tokens))
-                if finite_kind(first.tokens, k)
-                and not (
-                    is_participle(first.tokens[k].low)
-                    and k + 1 < len(first.tokens)
-                    and first.tokens[k + 1].low == "by"
-                )
-            ),
-            -1,
-        )
         if at < 0:
             return run
         tail = first.tokens[at:]
@@ -666,6 +713,8 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
     "No injuries.") or tells how everyone ended up without a verb ("..., everybody happy",
     "nobody hurt"): kept as a clause of its own, with verb_kind "count"."""
     words = [t.low for t in clause.tokens if t.kind == "word"]
+    if words[:2] == ["no", "more"] and len(words) > 2:
+        words = words[:1] + words[2:]  # "no more vibration alarms since": none any more
     if words[:1] == ["no"] and len(words) > 3:
         # "no wrong transfers on the floor": the count, then where
         cut = next((k for k, w in enumerate(words[1:4], start=1) if w in PREPOSITIONS), 0)
@@ -680,7 +729,10 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
             and (bool(lemmas(head).get("ADJ")) or is_participle(head))
         )
         punctuated = set(clause.opener) <= {",", "–", "—", "-", ";", ":"}
-        if ((words[0] == "no" and plural) or nobody_left) and (alone or punctuated):
+        arrow = clause.opener == ("so",)  # "... at handover → no rework on the inspection"
+        if ((words[0] == "no" and (plural or arrow)) or nobody_left) and (
+            alone or punctuated or arrow
+        ):
             clause.verb_kind = "count"
             return True
     if (
@@ -698,7 +750,8 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
     ):
         return False
     counted = (
-        (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
+        _changed_without_verb(clause)
+        or (words[:1] == ["zero"] and len(words) > 1 and is_noun(words[1]))
         or words[:3] in (["not", "a", "single"], ["not", "one", "single"])
         or (words[:2] == ["not", "one"] and len(words) > 2 and is_noun(words[2]))
         or _record(words)
@@ -706,6 +759,38 @@ def _zero_count(clause: Clause, alone: bool = False) -> bool:
     if counted:
         clause.verb_kind = "count"
     return counted
+
+
+def _changed_without_verb(clause: Clause) -> bool:
+    """ "..., error rate back to baseline in 4 min", "- queues down to five minutes": a noun,
+    then up, down or back and where to, as notes tell a change."""
+    words = [t for t in clause.tokens if t.kind in {"word", "num"}]
+    if len(words) < 3 or words[0].low in FUNCTION_WORDS:
+        return False
+    for n, token in enumerate(words[1:4], start=1):
+        if n + 1 >= len(words):
+            return False
+        following = words[n + 1]
+        if token.low in {"up", "down"} and (
+            following.kind == "num" or following.low in {"to", "by"}
+        ):
+            return True
+        if token.low == "back" and following.low in {"to", "up", "online", "within"}:
+            return True
+        if (
+            following.low in {"in", "within", "under", "by", "before"}
+            and n + 2 < len(words)
+            and (
+                token.low in {"out", "home", "done", "complete", "clear"}
+                or (token.low.endswith(("ed", "ne", "en")) and is_participle(token.low))
+            )
+        ):
+            return True  # "primary search done in 3 min", "victim out before flashover"
+        if token.kind == "word" and (
+            token.low in FUNCTION_WORDS or verb_forms(token.low) & {"VBD", "VBZ"}
+        ):
+            return False
+    return False
 
 
 def _opens_clause(tokens: list[Token], i: int) -> bool:

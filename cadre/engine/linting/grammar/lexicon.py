@@ -54,6 +54,9 @@ def verb_forms(word: str) -> frozenset[str]:
         if head and last and last.isalpha():
             return verb_forms(last)
     readings = lemmas(word)
+    prefixed = _prefixed_verb(word) if not readings else ""
+    if prefixed:
+        return verb_forms(prefixed)  # "reboot", "rebooted": as "boot", "booted"
     candidates = readings.get("VERB", ())
     if not readings and word.isalpha() and len(word) > 3 and word.endswith(("ed", "ing", "s")):
         candidates = _all_lemmas_oov(word, "VERB").get("VERB", ())
@@ -77,8 +80,29 @@ def verb_lemma(word: str) -> str:
         head, _, last = word.rpartition("-")
         if head and last.isalpha():
             return f"{head}-{verb_lemma(last)}"
+    prefixed = _prefixed_verb(word) if not lemmas(word) else ""
+    if prefixed:
+        return word[: len(word) - len(prefixed)] + verb_lemma(prefixed)
     candidates = lemmas(word).get("VERB", ()) or _all_lemmas_oov(word, "VERB").get("VERB", ())
     return str(candidates[0]) if candidates else word
+
+
+_PREFIXES = ("re", "pre", "un", "mis", "over", "co", "de")
+
+
+def _prefixed_verb(word: str) -> str:
+    """A word the lexicon lacks that is a prefix and a verb it knows ("reboot", "reflash",
+    "prebooked", "unjammed"): that verb's form, else ""."""
+    for prefix in _PREFIXES:
+        rest = word[len(prefix) :]
+        if (
+            word.startswith(prefix)
+            and len(rest) >= 3
+            and rest.isalpha()
+            and lemmas(rest).get("VERB")
+        ):
+            return rest
+    return ""
 
 
 def inflect(lemma: str, tag: str) -> str:

@@ -4,6 +4,7 @@ sentences."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -28,14 +29,26 @@ class Token:
         return self.text.lower()
 
     def is_name(self) -> bool:
-        """A capitalised word the lexicon doesn't know ("Priya", "Amira")."""
+        """A capitalised word the lexicon doesn't know ("Priya", "Amira"), or a handle
+        ("@mod_kez")."""
+        if self.kind == "word" and self.text.startswith("@") and len(self.text) > 2:
+            return True
         return (
             self.kind == "word"
-            and re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", self.text) is not None
+            and re.fullmatch(
+                r"(?:Ma?c|O'|De|La|Le|Di|Van)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", plain(self.text)
+            )
+            is not None
             and not known(self.text)
             and self.low not in WEEKDAYS
             and self.low not in MONTHS
         )
+
+
+def plain(text: str) -> str:
+    """The word without its accents, as a name is matched: "Joaquín" as "Joaquin"."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 _QUOTE = re.compile(
@@ -46,7 +59,9 @@ _QUOTE = re.compile(
 _TOKEN = re.compile(
     r"(?P<num>[~$£€#]?\d+(?:[.:,/]\d+)*(?:%|x|st|nd|rd|th|am|pm|k|m)?(?![\w]))"
     r"|(?P<clitic>n't|'(?:s|re|d|ll|ve|m)(?![a-z]))"
-    r"|(?P<word>[A-Za-z0-9]+(?:[\-/&.'][A-Za-z0-9]+)*(?:'(?=\s|$))?)"
+    # letters with accents too: "Joaquín", "Zoë", "Łukasz"
+    # "#incidents", "@dev": a channel or a handle is one word
+    r"|(?P<word>(?<![\w])[#@][^\W\d_][\w-]*|[^\W_]+(?:[\-/&.'][^\W_]+)*(?:'(?=\s|$))?)"
     r"|(?P<punct>[.!?]+|->|=>|→|[,;:()\[\]–—]|-+|\S)"
 )
 

@@ -69,6 +69,13 @@ def finite_kind(tokens: list[Token], i: int) -> str:
         return "do"
     if low in FUNCTION_WORDS or low in ADVERBS and not is_past(low):
         return ""
+    if token.is_name() and "-" not in low and not verb_forms(low) - {"VBD", "VBN"}:
+        return ""  # "..., Ahmed cut the time": a name the lexicon doesn't know, not a past form
+    particle = prev in {"up", "out", "down", "off", "over", "back", "through", "together"}
+    if low in {"means", "mean"} and (
+        particle or prev not in DETERMINERS | PREPOSITIONS | {"i", "you", "we"}
+    ):
+        return "present"  # "the training you gave the cleaners means ...", not "by means of"
     if prev_token is not None and (prev in DETERMINERS - {"that", "this"} or prev == "'s"):
         return ""  # "the stamped drawings", "a shared sheet", "Tuesday's planned call"
     if prev == "to" or prev in MODALS or prev in DO:
@@ -94,9 +101,33 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             and prev not in ADVERBS
             and not (prev_token.is_name() or lemmas(prev).get("NOUN"))
             and not _titled(tokens, i - 1)
+            and not (  # "... a day early *let* the printer": an adverb, then a verb and object;
+                # "*Ebony* swapped the order": a name that is also a word, opening the sentence
+                (
+                    lemmas(prev).get("ADV")
+                    or i == 1  # the run's first word: "Ebony swapped the order"
+                    # "; because of that, legal spent two days": a department, after a comma
+                    or (i >= 2 and tokens[i - 2].kind == "punct" and tokens[i - 2].text != "'")
+                )
+                and i + 1 < len(tokens)
+                and (
+                    tokens[i + 1].low in (DETERMINERS - {"that"}) | OBJECT_PRONOUNS
+                    or tokens[i + 1].kind == "num"
+                    or tokens[i + 1].low in NUMBERS
+                )
+            )
         ):
             return ""  # "a new shared sheet": an adjective, not a past tense
         return "past"
+    if (
+        "VBZ" in forms
+        and low.endswith("s")
+        and prev not in PERSONAL | {"who", "which", "that"}
+        and i + 1 < len(tokens)
+        and tokens[i + 1].low in PREPOSITIONS
+        and _past_verb_later(tokens, i + 2)
+    ):
+        return ""  # "your caption edits on the reel got us ...": a plural noun, its verb later
     if forms & {"VBZ", "VBP"} and "VBZ" not in forms and after_causative(tokens, i):
         return ""  # "you had the kids line up", "she let the new teller handle it"
     if forms & {"VBZ", "VBP"}:
@@ -140,6 +171,8 @@ def finite_kind(tokens: list[Token], i: int) -> str:
                 j < i - 1
                 or nxt_low in OBJECT_PRONOUNS | DETERMINERS | PREPOSITIONS | {"it"}
                 or not lemmas(low).get("NOUN")
+                or (i + 1 < len(tokens) and tokens[i + 1].kind == "num")  # "runs take 6 min"
+                or nxt_low == "all"  # "the card machines work all day"
             )
         ):
             return "present"  # "the residents find her intimidating", "new hires now ship"
@@ -160,14 +193,11 @@ def finite_kind(tokens: list[Token], i: int) -> str:
                 (tokens[j].low in {"he", "she"} | SINGULAR_INDEFINITE or tokens[j].is_name())
                 and "VBP" in forms
                 and "VBD" not in forms
-                and (
-                    j == 0
-                    or tokens[j - 1].kind != "word"
-                    or tokens[j - 1].low in JOINERS | TIME_WORDS
-                )
+                and (_opens_at(tokens, j) or (tokens[j].is_name() and _first_name(tokens, j - 1)))
             ):
-                # English as a second language: "yesterday he lock the gate", "she say no";
-                # a nominative pronoun can't be the object of a verb before it.
+                # English as a second language: "yesterday he lock the gate", "she say no",
+                # "Xiao Yu reply all the emails"; a nominative pronoun can't be the object of a
+                # verb before it.
                 return "past"
         if (
             j >= 1
@@ -195,6 +225,41 @@ def finite_kind(tokens: list[Token], i: int) -> str:
             # team finish at 5": a singular subject with the bare verb, as with "he lock"
             return "past"
     return ""
+
+
+def _past_verb_later(tokens: list[Token], k: int) -> bool:
+    """Is there a past form later in the same stretch (up to punctuation or a joining word),
+    not right after a pronoun or an article (its own subject, or a noun)?"""
+    for n in range(k, len(tokens)):
+        token = tokens[n]
+        if token.kind == "punct" or token.low in COORDINATORS | SUBORDINATORS:
+            return False
+        before = tokens[n - 1].low
+        if (
+            token.kind == "word"
+            and "VBD" in verb_forms(token.low)
+            and token.low not in FUNCTION_WORDS
+            and before not in PERSONAL | DETERMINERS
+        ):
+            return True
+    return False
+
+
+def _opens_at(tokens: list[Token], j: int) -> bool:
+    """Does the word at j open its clause (the start, punctuation, a joining or time word
+    before it)?"""
+    return j == 0 or tokens[j - 1].kind != "word" or tokens[j - 1].low in JOINERS | TIME_WORDS
+
+
+def _first_name(tokens: list[Token], k: int) -> bool:
+    """Is tokens[k] a capitalised first name opening its clause ("*Li* Na", "*Xiao* Yu")?"""
+    return (
+        k >= 0
+        and tokens[k].kind == "word"
+        and tokens[k].text[:1].isupper()
+        and tokens[k].low not in FUNCTION_WORDS
+        and _opens_at(tokens, k)
+    )
 
 
 def _titled(tokens: list[Token], i: int) -> bool:
@@ -316,7 +381,11 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     while (
         j >= start
         and (
-            tokens[j].low in ADVERBS or tokens[j].low in NEGATIONS or is_adverb_only(tokens[j].low)
+            tokens[j].low in ADVERBS
+            or tokens[j].low in NEGATIONS
+            or is_adverb_only(tokens[j].low)
+            # "Mohammed kindly organized": an adverb in -ly that is also an adjective
+            or (tokens[j].low.endswith("ly") and bool(lemmas(tokens[j].low).get("ADV")))
         )
         and tokens[j].low not in {"all", "both"}
     ):
@@ -393,28 +462,38 @@ def subject_before(tokens: list[Token], v: int, start: int) -> list[Token]:
     if begin - 1 >= start and tokens[begin - 1].low in {"i", "we", "he", "she", "they"}:
         return []  # "what we saw contradicted": "saw" is the verb of "we", not a noun
     # "Your handover notes on the Jones case": a phrase after a preposition belongs to the
-    # subject when the whole reaches back to where the clause starts.
-    while begin - 2 >= start and tokens[begin - 1].low in {
-        "of",
-        "on",
-        "for",
-        "with",
-        "in",
-        "from",
-        "at",
-        "to",
-        "about",
-    }:
-        before = _np_start(tokens, begin - 2, start)
+    # subject when the whole reaches back to where the clause starts, over a chain of such
+    # phrases ("Your walk-through of the new rota on Monday", "Your one-line summary at the
+    # top of the incident report").
+    reach = begin
+    while reach - 2 >= start and tokens[reach - 1].low in _OF_THE_SUBJECT:
+        before = _np_start(tokens, reach - 2, start)
         if (
-            before == start
-            and tokens[begin - 2].kind in {"word", "num"}
-            and tokens[begin - 2].low not in FUNCTION_WORDS | TIME_WORDS
+            tokens[reach - 2].kind not in {"word", "num"}
+            or tokens[reach - 2].low in FUNCTION_WORDS | TIME_WORDS
         ):
-            begin = before
-        else:
             break
+        if before == start:
+            begin = before
+            break
+        reach = before
     return tokens[begin : j + 1]
+
+
+_OF_THE_SUBJECT = {
+    "of",
+    "on",
+    "for",
+    "with",
+    "w",
+    "in",
+    "from",
+    "at",
+    "to",
+    "about",
+    "across",
+    "under",
+}
 
 
 def _np_start(tokens: list[Token], j: int, start: int) -> int:

@@ -87,6 +87,10 @@ NUMBERS = {
 
 
 PREPOSITIONS = {
+    "w",  # "with", typed in chat
+    "w/",
+    "abt",
+    "thru",
     "in",
     "on",
     "at",
