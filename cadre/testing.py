@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
@@ -221,14 +222,22 @@ def _fresh_cache() -> Any:
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings: Any) -> None:
+QUICK_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing() -> Iterator[None]:
     """Argon2 is deliberately slow; tests hash with MD5 unless they are about hashing (see
-    cadre/accounts/tests/test_passwords.py, which puts Argon2 back)."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-    ]
+    cadre/accounts/tests/test_passwords.py, which puts Argon2 back). Session-wide, so that the
+    worlds that module- and session-scoped fixtures build (the route matrix, the crawl's demo)
+    hash quickly too, not only what a test function creates."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=QUICK_PASSWORD_HASHERS):
+        yield
 
 
 def _free_port() -> int:
@@ -423,18 +432,47 @@ def _on_postgres() -> bool:
 
 
 @pytest.fixture(scope="session")
-def _migrated_template(tmp_path_factory: Any) -> Any:
+def migrated_sqlite(tmp_path_factory: Any) -> Path:
+    """A SQLite file migrated once per test process by the real `cadre migrate`, for the tests
+    that start Cadre's own processes on a file of their own: copy it (`fresh_sqlite_copy`),
+    never write to it. Migrating takes tens of seconds of CPU, which is why it is done once."""
     import subprocess
     import sys
 
-    if _on_postgres():
-        admin, conninfo = _postgres_admin()
-        name = f"cadre_template_{os.getpid()}"
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        url = _postgres_url(conninfo, name)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'cadre.sqlite3'}"
+    path = tmp_path_factory.mktemp("migrated") / "cadre.sqlite3"
+    migrate = subprocess.run(
+        [sys.executable, "-m", "cadre", "migrate", "--no-input", "-v", "0"],
+        env=child_environment(DEBUG="1", DATABASE_URL=f"sqlite:///{path}"),
+        capture_output=True,
+        text=True,
+        timeout=600,  # guards against a hung command, not a slow one on a loaded machine
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    return Path(path)
+
+
+def fresh_sqlite_copy(migrated: Path, directory: Path, name: str = "cadre.sqlite3") -> Path:
+    """A copy of the migrated SQLite file in `directory`, to be written to."""
+    import shutil
+
+    target = directory / name
+    shutil.copyfile(migrated, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(request: Any) -> Any:
+    import subprocess
+    import sys
+
+    if not _on_postgres():
+        yield f"sqlite:///{request.getfixturevalue('migrated_sqlite')}"
+        return
+    admin, conninfo = _postgres_admin()
+    name = f"cadre_template_{os.getpid()}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = _postgres_url(conninfo, name)
     migrate = subprocess.run(
         [sys.executable, "-m", "cadre", "migrate", "--no-input", "-v", "0"],
         env=child_environment(DEBUG="1", DATABASE_URL=url),
@@ -444,15 +482,13 @@ def _migrated_template(tmp_path_factory: Any) -> Any:
     )
     assert migrate.returncode == 0, migrate.stderr
     yield url
-    if _on_postgres():
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
 
 
 @pytest.fixture
 def scratch_database(_migrated_template: str, tmp_path: Any) -> Any:
     """A fresh migrated database (same kind as the suite's) for `cadre` processes."""
-    import shutil
     import uuid
 
     if _on_postgres():
@@ -466,10 +502,8 @@ def scratch_database(_migrated_template: str, tmp_path: Any) -> Any:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()
     else:
-        source = _migrated_template.removeprefix("sqlite:///")
-        target = tmp_path / "cadre.sqlite3"
-        shutil.copyfile(source, target)
-        yield ScratchDatabase(f"sqlite:///{target}")
+        source = Path(_migrated_template.removeprefix("sqlite:///"))
+        yield ScratchDatabase(f"sqlite:///{fresh_sqlite_copy(source, tmp_path)}")
 
 
 def cadre_sources(*, templates: bool = False) -> Iterator[tuple[str, str]]:

@@ -2,14 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from cadre.tests.processes import production_env, run_cadre
+from cadre.testing import fresh_sqlite_copy
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated by the real `cadre migrate`, for tests that start Cadre's own
-    processes (they cannot use the test database, which lives in the test's transaction)."""
-    database = tmp_path_factory.mktemp("processes") / "cadre.sqlite3"
-    result = run_cadre(["migrate", "--no-input", "-v", "0"], production_env(database))
-    assert result.returncode == 0, result.stderr
-    return database
+def migrated_database(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file shared by the tests that start Cadre's own processes in
+    production settings (they cannot use the test database, which lives in the test's
+    transaction)."""
+    return fresh_sqlite_copy(migrated_sqlite, tmp_path_factory.mktemp("processes"))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cadre.testing import fresh_sqlite_copy
+
 CADRE = [sys.executable, "-m", "cadre"]
 
 
@@ -18,8 +20,7 @@ _NOT_INHERITED = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNS
 
 
 def run_cadre(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
-    """The timeout guards against a hung command, not a slow one: `migrate` on a fresh database
-    takes about 40 s of CPU, and far longer in wall time on a loaded machine."""
+    """The timeout guards against a hung command, not a slow one on a loaded machine."""
     base = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     return subprocess.run(
         [*CADRE, *args], env={**base, **env}, capture_output=True, text=True, timeout=600, **kwargs
@@ -101,10 +102,9 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
-    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'busy.sqlite3'}"}
-    migrate = run_cadre(["migrate", "--no-input", "-v", "0"], env)
-    assert migrate.returncode == 0, migrate.stderr
+def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path, migrated_sqlite):
+    database = fresh_sqlite_copy(migrated_sqlite, tmp_path, "busy.sqlite3")
+    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
     base = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     full_env = {**base, **env, "DJANGO_SETTINGS_MODULE": "cadre.settings"}
     workers = [

@@ -30,6 +30,7 @@ from cadre.networks.policy import (
 )
 from cadre.people.models import Profile, ProfileSkill, validate_availability
 from cadre.schedule.models import Session
+from cadre.testing import fresh_sqlite_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -323,7 +324,9 @@ def test_serve_refuses_a_bad_address(addr: str) -> None:
         parse_addr(addr)
 
 
-def test_serve_answers_real_requests_and_stops_with_its_worker_on_sigterm(tmp_path):
+def test_serve_answers_real_requests_and_stops_with_its_worker_on_sigterm(
+    tmp_path, migrated_sqlite
+):
     """`cadre serve --with-worker` in a real process: it answers HTTP, starts the background
     worker, and a SIGTERM stops both."""
     import os
@@ -344,13 +347,8 @@ def test_serve_answers_real_requests_and_stops_with_its_worker_on_sigterm(tmp_pa
             if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         },
         "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{fresh_sqlite_copy(migrated_sqlite, tmp_path)}",
     }
-    # The timeout guards against a hung command, not a slow one: migrating a fresh database
-    # takes about 40 s of CPU, and far longer in wall time on a loaded machine.
-    subprocess.run(
-        [sys.executable, "-m", "cadre", "migrate", "-v", "0"], env=env, check=True, timeout=600
-    )
     server = subprocess.Popen(
         [sys.executable, "-m", "cadre", "serve", "--addr", f"127.0.0.1:{port}", "--with-worker"],
         env=env,

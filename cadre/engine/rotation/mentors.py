@@ -15,7 +15,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 WANTED_WEIGHT = 2.0
 _SHOWN = 3  # skills named in an explanation
@@ -138,6 +137,9 @@ def match_mentors(
         for m in mentor_skills
     }
     matrix = np.array([[value[n, m] for m in columns] for n in newcomers])
+    # scipy.optimize takes most of a second to load: not at every `cadre` start.
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(matrix, maximize=True)
     matches = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):

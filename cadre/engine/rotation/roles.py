@@ -21,7 +21,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 _BEHIND = 1e6  # per count above the role's lowest among available members
 _BACK_TO_BACK = 1e4
@@ -104,6 +103,9 @@ def _plan(
                     )
             if rng is not None:
                 cost += rng.random(cost.shape) * 0.5
+            # scipy.optimize takes most of a second to load: not at every `cadre` start.
+            from scipy.optimize import linear_sum_assignment
+
             rows, cols = linear_sum_assignment(cost)
             for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
                 chosen[free[j]] = here[i]
