@@ -18,7 +18,7 @@ UNREACHABLE = "http://127.0.0.1:9/o/.well-known/openid-configuration"
 
 
 @pytest.fixture
-def silent(cast) -> IdentityProvider:
+def silent(cast):
     return services.save_provider(
         cast.admin, cast.network, **{**OIDC, "server_url": "http://127.0.0.1:9/o"}
     )
