@@ -65,3 +65,19 @@ def test_the_name_of_what_is_commented_and_a_sessions_month_are_in_the_readers_l
     thread = client_for(cast.member).get(url).content.decode()
     assert "elemento (actualización de avance)" in thread
     assert "progress update" not in thread
+
+
+@pytest.mark.parametrize(
+    "language, heading, empty",
+    [
+        ("es", "Actividad reciente", "Aquí todavía no ha pasado nada."),
+        ("de", "Letzte Aktivität", "Hier ist noch nichts passiert."),
+    ],
+)
+def test_the_boards_recent_activity_is_in_the_readers_language(
+    cast, client_for, language, heading, empty
+):
+    save_language(cast.member, language)
+    board = reverse("accountability:board", args=[cast.network.slug, cast.cohort.slug])
+    page = client_for(cast.member).get(board).content.decode()
+    assert heading in page and empty in page and "Recent activity" not in page
