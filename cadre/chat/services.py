@@ -429,8 +429,8 @@ KEEP_SIGNATURES = timedelta(minutes=6)
 
 def first_sight_of_signature(signature: str, now: datetime | None = None) -> bool:
     """Record a verified request's signature; False when it was seen before (a replay). The
-    row is written in the request's transaction, so every web process sees it, whatever the
-    cache; a request whose transaction rolls back may be sent again."""
+    row is committed at once, before the request acts, so every web process sees it whatever
+    the cache; two processes racing on one signature meet at the unique digest."""
     digest = hashlib.sha256(signature.encode()).hexdigest()
     try:
         with transaction.atomic():
