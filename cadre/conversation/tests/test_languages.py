@@ -65,6 +65,8 @@ def test_the_name_of_what_is_commented_and_a_sessions_month_are_in_the_readers_l
     thread = client_for(cast.member).get(url).content.decode()
     assert "elemento (actualización de avance)" in thread
     assert "progress update" not in thread
+    assert "Tu comentario" in thread and "Puedes usar Markdown." in thread
+    assert "Your comment" not in thread and "Markdown works." not in thread
 
 
 @pytest.mark.parametrize(
