@@ -226,3 +226,4 @@ def test_the_ritual_forms_help_is_in_the_organizers_language(
     save_language(cast.organizer, language)
     page = client_for(cast.organizer).get(coffee_url("create")).content.decode()
     assert help_text in page and "Prefer people who are not in the same cohort." not in page
+    assert ">Cadence" not in page and ">Description" not in page
