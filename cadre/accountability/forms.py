@@ -89,27 +89,31 @@ def rewrite_form(cohort: Any, data: Any) -> CommitmentForm:
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=CommitmentStatus.choices)
     evidence = forms.CharField(
-        max_length=500, required=False, label="Evidence (a link or a sentence)"
+        max_length=500, required=False, label=_("Evidence (a link or a sentence)")
     )
 
 
 class ProgressUpdateForm(forms.Form):
     commitment = forms.ModelChoiceField(
-        queryset=Commitment.objects.none(), required=False, label="About", empty_label="—"
+        queryset=Commitment.objects.none(), required=False, label=_("About"), empty_label="—"
     )
-    done = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    remaining = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    done = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Done")
+    )
+    remaining = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Remaining")
+    )
     blocker = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Blocker",
-        help_text="What is in your way? Peers who know the skills below will see it first.",
+        label=_("Blocker"),
+        help_text=_("What is in your way? Peers who know the skills below will see it first."),
     )
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Skills that would help",
+        label=_("Skills that would help"),
     )
 
     def __init__(self, *args: Any, commitments: Any, skills: Any, **kwargs: Any) -> None:
@@ -133,7 +137,7 @@ class ProgressUpdateForm(forms.Form):
 
 
 class HelpOfferForm(forms.Form):
-    message = forms.CharField(max_length=500, required=False, label="How you could help")
+    message = forms.CharField(max_length=500, required=False, label=_("How you could help"))
 
 
 class ExperimentForm(forms.ModelForm):
@@ -155,7 +159,22 @@ class ExperimentForm(forms.ModelForm):
             "next_steps",
             "visibility",
         ]
-        labels = {"skill": "Skill it builds", "result_data": "Result data"}
+        labels = {
+            "title": _("Title"),
+            "skill": _("Skill it builds"),
+            "capability": _("Capability"),
+            "hypothesis": _("Hypothesis"),
+            "plan": _("Plan"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "measure": _("Measure"),
+            "baseline": _("Baseline"),
+            "result_data": _("Result data"),
+            "outcome": _("Outcome"),
+            "learnings": _("Learnings"),
+            "next_steps": _("Next steps"),
+            "visibility": _("Visibility"),
+        }
         help_texts = {"plan": markdown.HELP_TEXT}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

@@ -69,7 +69,7 @@ class Commitment(models.Model):
     )
     text = models.CharField(max_length=300)
     deliverable = models.CharField(
-        max_length=200, blank=True, help_text="What someone else will be able to see."
+        max_length=200, blank=True, help_text=_("What someone else will be able to see.")
     )
     due_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     evidence = models.CharField(
@@ -292,7 +292,7 @@ class Experiment(models.Model):
     skill = models.ForeignKey(
         Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="experiments"
     )
-    capability = models.CharField(max_length=200, help_text="The capability it builds.")
+    capability = models.CharField(max_length=200, help_text=_("The capability it builds."))
     hypothesis = models.TextField()
     plan = models.TextField()
     starts_on = models.DateField(validators=[validate_date_in_range])

@@ -7,13 +7,13 @@ by the worker outside any transaction (cadre.chat.sending), like a webhook deliv
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cadre.cohorts.models import Cohort
 from cadre.networks.models import Network
@@ -75,6 +75,25 @@ class SlackIdentity(models.Model):
         return self.slack_user_id
 
 
+class SlackSignatureQuerySet(models.QuerySet["SlackSignature"]):
+    def stale(self, now: datetime, keep: timedelta) -> SlackSignatureQuerySet:
+        return self.filter(seen_at__lt=now - keep)
+
+
+class SlackSignature(models.Model):
+    """A request signature Slack sent, kept while a request signed with it could still be
+    taken (its timestamp is checked), so that a replay is refused by every web process: the
+    unique hash makes a second insert fail whichever process, or cache, saw the first."""
+
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the signature.")
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = SlackSignatureQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
 class Channel(models.TextChoices):
     SLACK = "slack", "Slack"
     TEAMS = "teams", "Microsoft Teams"
@@ -85,6 +104,39 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Being posted")
     DELIVERED = "delivered", pgettext_lazy("chat notice", "Posted")
     FAILED = "failed", _("Not posted: gave up after repeated failures")
+    # Slack answered with an error no retry can mend (PERMANENT): one try, no more.
+    REFUSED = "refused", _("Not posted: Slack refused it")
+    # Still waiting when the workspace was disconnected.
+    DROPPED = "dropped", _("Not posted: Slack was disconnected")
+
+
+# Not-posted statuses, shown under "Failures" on the admins' page.
+NOT_POSTED = (DeliveryStatus.FAILED, DeliveryStatus.REFUSED, DeliveryStatus.DROPPED)
+
+# Slack Web API errors that fail the same way however often they are retried, with what the
+# admin does about each. The English goes in the delivery's last_error (the log keeps errors
+# as they were written); the page shows it again in the reader's language (refusal()).
+RECONNECT_HINT = gettext_noop("Slack no longer accepts Cadre's token: connect the workspace again.")
+RECONNECT = {
+    "invalid_auth": RECONNECT_HINT,
+    "not_authed": RECONNECT_HINT,
+    "account_inactive": RECONNECT_HINT,
+    "token_revoked": RECONNECT_HINT,
+    "token_expired": RECONNECT_HINT,
+    "missing_scope": gettext_noop("Cadre's token lacks a permission: connect the workspace again."),
+}
+PERMANENT = {
+    **RECONNECT,
+    "channel_not_found": gettext_noop(
+        "The channel is gone or Cadre cannot see it: choose the cohort's again."
+    ),
+    "not_in_channel": gettext_noop(
+        "Cadre is not in this private channel: invite it, or choose another."
+    ),
+    "is_archived": gettext_noop("The channel is archived: choose another for the cohort."),
+    "invalid_blocks": gettext_noop("Slack refused the notice's layout."),
+    "msg_too_long": gettext_noop("Slack refused the notice as too long."),
+}
 
 
 class ChatDeliveryQuerySet(models.QuerySet["ChatDelivery"]):
@@ -114,6 +166,11 @@ class ChatDelivery(models.Model):
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=1000, blank=True)
+    slack_error = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Slack's error when it refused the notice for good (is_archived…); empty: none.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
@@ -125,3 +182,10 @@ class ChatDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} to {self.get_channel_display()} ({self.get_status_display()})"
+
+    def refusal(self) -> str:
+        """Why Slack refused this notice for good and what to do, in the active language;
+        empty unless it was refused."""
+        if self.status != DeliveryStatus.REFUSED or self.slack_error not in PERMANENT:
+            return ""
+        return gettext(PERMANENT[self.slack_error])

@@ -6,9 +6,9 @@ committed transaction, posts each with no transaction open and records the outco
 - Slack: chat.postMessage with the workspace's bot token to the channel (a reply to a click
   goes to the response_url Slack gave); `ok: true` is posted.
 - Teams: the Adaptive Card message POSTed to the cohort's Workflows address; a 2xx is posted.
-- An error from Slack that no retry can mend (PERMANENT: the channel is gone or archived,
-  Cadre is not in it, the token was revoked, the message was refused) fails the delivery at
-  once, with what to do in its last_error; a refused token (RECONNECT) is also kept on the
+- An error from Slack that no retry can mend (models.PERMANENT: the channel is gone or
+  archived, Cadre is not in it, the token was revoked, the message was refused) marks the
+  delivery refused at once, with Slack's error in slack_error and what to do in last_error; a refused token (RECONNECT) is also kept on the
   workspace, so the admins' page says to connect it again.
 - Anything else (a rate limit, a 5xx, another error from Slack, a refused connection, a
   timeout) waits RETRY_AFTER[attempts - 1] (or longer when Slack says so with Retry-After on a
@@ -30,7 +30,7 @@ from slack_sdk.errors import SlackApiError
 from cadre.delivery.sending import claim_rows, claimant, in_transaction
 
 from . import crypto, slackapi
-from .models import Channel, ChatDelivery, DeliveryStatus, SlackWorkspace
+from .models import PERMANENT, RECONNECT, Channel, ChatDelivery, DeliveryStatus, SlackWorkspace
 
 logger = logging.getLogger(__name__)
 
@@ -51,38 +51,18 @@ MAX_ATTEMPTS = len(RETRY_AFTER) + 1
 LEASE = timedelta(minutes=10)
 
 
-# Slack Web API errors that fail the same way however often they are retried, with what the
-# admin does about each; they go in the delivery's last_error (in English, as the log is).
-RECONNECT_HINT = "Slack no longer accepts Cadre's token: connect the workspace again."
-RECONNECT = {
-    "invalid_auth": RECONNECT_HINT,
-    "not_authed": RECONNECT_HINT,
-    "account_inactive": RECONNECT_HINT,
-    "token_revoked": RECONNECT_HINT,
-    "token_expired": RECONNECT_HINT,
-    "missing_scope": "Cadre's token lacks a permission: connect the workspace again.",
-}
-PERMANENT = {
-    **RECONNECT,
-    "channel_not_found": "The channel is gone or Cadre cannot see it: choose the cohort's again.",
-    "not_in_channel": "Cadre is not in this private channel: invite it, or choose another.",
-    "is_archived": "The channel is archived: choose another for the cohort.",
-    "invalid_blocks": "Slack refused the notice's layout.",
-    "msg_too_long": "Slack refused the notice as too long.",
-}
-
-
 class InsideTransaction(RuntimeError):
     """Posting inside a transaction would hold its locks while Slack or Teams answers."""
 
 
 class NotPosted(Exception):
     def __init__(
-        self, message: str, retry_after: int | None = None, *, permanent: bool = False
+        self, message: str, retry_after: int | None = None, *, refused_for: str = ""
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-        self.permanent = permanent  # retrying cannot succeed: failed at once
+        # Slack's error when retrying cannot succeed (a key of PERMANENT): refused at once.
+        self.refused_for = refused_for
 
 
 def claim(now: datetime, by: str, limit: int = BATCH) -> list[ChatDelivery]:
@@ -140,7 +120,7 @@ def post_to_slack(delivery: ChatDelivery) -> None:
         if hint is not None:
             if reason in RECONNECT:
                 SlackWorkspace.objects.filter(pk=workspace.pk).update(token_refused=str(reason))
-            raise NotPosted(f"{answered} {hint}", permanent=True) from None
+            raise NotPosted(f"{answered} {hint}", refused_for=str(reason)) from None
         raise NotPosted(answered, int(retry) if retry and str(retry).isdigit() else None) from None
 
 
@@ -148,23 +128,38 @@ def attempt(delivery: ChatDelivery, by: str) -> bool:
     """Post one claimed delivery and record what happened; True when it was posted."""
     error = ""
     retry_after: int | None = None
-    permanent = False
+    refused_for = ""
     try:
         if delivery.channel == Channel.SLACK:
             post_to_slack(delivery)
         else:
             post_json(delivery.target, delivery.payload)
     except NotPosted as problem:
-        error, retry_after, permanent = str(problem), problem.retry_after, problem.permanent
+        error, retry_after, refused_for = str(problem), problem.retry_after, problem.refused_for
     except Exception as problem:
         error = f"{type(problem).__name__}: {problem}"
     mine = ChatDelivery.objects.filter(pk=delivery.pk, claimed_by=by, status=DeliveryStatus.SENDING)
     now = timezone.now()
     if not error:
-        mine.update(status=DeliveryStatus.DELIVERED, delivered_at=now, last_error="", claimed_by="")
+        mine.update(
+            status=DeliveryStatus.DELIVERED,
+            delivered_at=now,
+            last_error="",
+            slack_error="",
+            claimed_by="",
+        )
         return True
     error = error[:1000]
-    if permanent or delivery.attempts >= MAX_ATTEMPTS:
+    if refused_for:
+        mine.update(
+            status=DeliveryStatus.REFUSED,
+            last_error=error,
+            slack_error=refused_for,
+            claimed_by="",
+        )
+        logger.error("Slack refused chat notice %s: %s", delivery.pk, error)
+        return False
+    if delivery.attempts >= MAX_ATTEMPTS:
         mine.update(status=DeliveryStatus.FAILED, last_error=error, claimed_by="")
         logger.error("Gave up on chat notice %s: %s", delivery.pk, error)
         return False

@@ -8,6 +8,7 @@ network's admins and raises `cadre.lib.rules.Refused` with the sentence people s
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +35,15 @@ from cadre.networks.policy import Person
 from cadre.schedule.models import Session
 
 from . import crypto, notices, slackapi
-from .models import Channel, ChannelLink, ChatDelivery, DeliveryStatus, SlackWorkspace
+from .models import (
+    NOT_POSTED,
+    Channel,
+    ChannelLink,
+    ChatDelivery,
+    DeliveryStatus,
+    SlackSignature,
+    SlackWorkspace,
+)
 from .policy import can_manage_chat
 from .sending import NO_WORKSPACE
 
@@ -187,7 +196,7 @@ def disconnect_slack(by: Person, network: Network) -> Disconnected:
             network=network,
             channel=Channel.SLACK,
             status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
-        ).update(status=DeliveryStatus.FAILED, last_error="Slack was disconnected.", claimed_by="")
+        ).update(status=DeliveryStatus.DROPPED, last_error="", claimed_by="")
         ChannelLink.objects.filter(cohort__network=network).update(
             slack_channel_id="", slack_channel_name=""
         )
@@ -295,7 +304,11 @@ def retry_now(by: Person, delivery: ChatDelivery) -> ChatDelivery:
         )
     with transaction.atomic():
         ChatDelivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.DELIVERED).update(
-            status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by=""
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            slack_error="",
+            claimed_by="",
         )
         wake_after_commit()
     delivery.refresh_from_db()
@@ -409,9 +422,33 @@ def queue_slack_reply(network: Network, response_url: str, text: str) -> ChatDel
     )
 
 
+# Slack's timestamp may be five minutes off either way; a signature older than this cannot come
+# back with a timestamp still taken, so it need not be kept.
+KEEP_SIGNATURES = timedelta(minutes=6)
+
+
+def first_sight_of_signature(signature: str, now: datetime | None = None) -> bool:
+    """Record a verified request's signature; False when it was seen before (a replay). The
+    row is committed at once, before the request acts, so every web process sees it whatever
+    the cache; two processes racing on one signature meet at the unique digest."""
+    digest = hashlib.sha256(signature.encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            SlackSignature.objects.create(digest=digest, seen_at=now or timezone.now())
+    except IntegrityError:
+        return False
+    return True
+
+
+def prune_signatures(now: datetime | None = None) -> int:
+    """Forget the signatures too old to be replayed; returns how many."""
+    deleted, _ = SlackSignature.objects.stale(now or timezone.now(), KEEP_SIGNATURES).delete()
+    return deleted
+
+
 def failures(network: Network) -> Any:
     return ChatDelivery.objects.filter(network=network).filter(
-        Q(status=DeliveryStatus.FAILED) | Q(attempts__gt=0, status=DeliveryStatus.PENDING)
+        Q(status__in=NOT_POSTED) | Q(attempts__gt=0, status=DeliveryStatus.PENDING)
     )
 
 

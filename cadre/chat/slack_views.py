@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -33,11 +32,10 @@ from . import crypto, slackapi
 from .models import SlackWorkspace
 from .notices import OFFER_HELP
 from .people import SlackUnreachable, person_for
-from .services import queue_slack_reply, wake_after_commit
+from .services import first_sight_of_signature, queue_slack_reply, wake_after_commit
 
 logger = logging.getLogger(__name__)
 
-REPLAY_SECONDS = 6 * 60
 COMMITMENT = "cadre_commitment"
 UPDATE = "cadre_update"
 USAGE = (
@@ -63,7 +61,7 @@ def verified(request: HttpRequest) -> bool:
     verifier = SignatureVerifier(secret)
     if not verifier.is_valid(body=request.body, timestamp=timestamp, signature=signature):
         return False
-    return bool(cache.add(f"chat:slack-signature:{signature}", 1, REPLAY_SECONDS))
+    return first_sight_of_signature(signature)
 
 
 def _refused() -> HttpResponse:

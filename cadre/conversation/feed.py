@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cadre.accountability import policy as board
 from cadre.accountability.models import HelpOffer, Outcome
@@ -84,7 +85,7 @@ def _finished_at(cohort: Cohort, day: Any) -> datetime:
 
 def _session_title(cohort: Cohort, session: Any) -> str:
     starts = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(cohort.time_zone))
-    return f"{session.label}, {starts:%-d %b}"
+    return f"{session.label}, {date_format(starts, 'j M')}"
 
 
 def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import ReactionKind
 from .services import MAX_BODY
@@ -6,10 +7,10 @@ from .services import MAX_BODY
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=MAX_BODY,
-        help_text="Markdown works. Mention someone in the cohort with @ and their name.",
+        help_text=_("Markdown works. Mention someone in the cohort with @ and their name."),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from cadre.accountability.models import Blocker, Experiment, ProgressUpdate
 from cadre.cohorts.models import Cohort
@@ -22,10 +23,10 @@ SUBJECT_FIELDS = ("update", "blocker", "experiment", "report")
 
 
 class Subject(models.TextChoices):
-    UPDATE = "update", "progress update"
-    BLOCKER = "blocker", "blocker"
-    EXPERIMENT = "experiment", "experiment"
-    REPORT = "report", "session report"
+    UPDATE = "update", pgettext_lazy("conversation subject", "progress update")
+    BLOCKER = "blocker", pgettext_lazy("conversation subject", "blocker")
+    EXPERIMENT = "experiment", pgettext_lazy("conversation subject", "experiment")
+    REPORT = "report", pgettext_lazy("conversation subject", "session report")
 
 
 def _exactly_one(fields: tuple[str, ...]) -> Q:
@@ -153,10 +154,10 @@ class Reaction(SubjectFields):
 
 
 class Verb(models.TextChoices):
-    COMMENTED = "commented", "commented on"
-    REPLIED = "replied", "replied to"
-    MENTIONED = "mentioned", "mentioned you on"
-    REACTED = "reacted", "reacted to"
+    COMMENTED = "commented", pgettext_lazy("notification verb", "commented on")
+    REPLIED = "replied", pgettext_lazy("notification verb", "replied to")
+    MENTIONED = "mentioned", pgettext_lazy("notification verb", "mentioned you on")
+    REACTED = "reacted", pgettext_lazy("notification verb", "reacted to")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

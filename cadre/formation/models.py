@@ -414,6 +414,13 @@ class FormationRun(models.Model):
     def is_locked(self, application_id: int) -> bool:
         return application_id in self.locked
 
+    def error_in_words(self) -> str:
+        """Why the run failed, in the active language where Cadre knows the sentence
+        (cadre.formation.wording); the engine's checks of a problem stay English."""
+        from .wording import in_words
+
+        return in_words(self.error)
+
 
 class WaitlistEntry(models.Model):
     """Someone waiting for a seat in the cohorts of an intake. Publishing puts every applicant

@@ -28,6 +28,7 @@ from cadre.lib.rules import Refused
 from cadre.people.models import DAYS
 
 from . import criteria as choices
+from . import wording
 from .criteria import Criteria
 from .models import Application, FormationRun, Intake, RunStatus
 from .services import require_intake_manager
@@ -227,7 +228,7 @@ def execute_run(run_id: int, *, report_every: float = 0.5) -> str:
 
         applications = applications_for(run.intake)
         if not applications:
-            _fail(run_id, "No one has applied; there is nobody to form cohorts from.")
+            _fail(run_id, wording.NOBODY_APPLIED)
             return RunStatus.FAILED
         problem = build_problem(
             run.intake,
@@ -256,11 +257,11 @@ def execute_run(run_id: int, *, report_every: float = 0.5) -> str:
         solved = solve_formation(problem, seconds=run.seconds, seed=run.seed, progress=progress)
     except Exception as exc:  # the organizer sees what went wrong; the log has the rest
         logger.exception("Formation run %s failed", run_id)
-        _fail(run_id, f"Formation stopped with an error: {exc}")
+        _fail(run_id, wording.STOPPED % {"error": exc})
         return RunStatus.FAILED
 
     if not solved.groups:
-        _fail(run_id, solved.message or f"No proposal could be formed ({solved.status}).")
+        _fail(run_id, solved.message or wording.NO_PROPOSAL % {"status": solved.status})
         return RunStatus.FAILED
     groups = [[int(key) for key in group] for group in solved.groups]
     scores = [score_to_json(s) for s in solved.scores]
@@ -436,6 +437,11 @@ class ProposedCohort:
     @property
     def can_meet(self) -> bool:
         return bool(self.common_slots)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the cohort looks the way it does, in the reader's language."""
+        return wording.all_in_words(self.score.get("reasons", []))
 
     @property
     def times(self) -> list[str]:

@@ -27,7 +27,7 @@ from cadre.people.forms import availability_rows
 from cadre.people.models import time_zone_names
 
 from . import criteria as choices
-from . import policy, proposals, publishing, services
+from . import policy, proposals, publishing, services, wording
 from .forms import ApplicationForm, IntakeForm, LockForm, MoveForm, PublishForm, RunForm
 from .models import FormationRun, Intake, IntakeStatus, RunStatus
 
@@ -370,7 +370,7 @@ def _render_proposal(
         "intake": intake,
         "run": run,
         "criteria": choices.of_run(run),
-        "explanation": run.result.get("explanation") or [],
+        "explanation": wording.all_in_words(run.result.get("explanation") or []),
         "cohorts": cohorts,
         "cannot_meet": [c for c in cohorts if c.members and not c.can_meet],
         "time_zone": proposals.time_zone_of(request.user),

@@ -30,8 +30,13 @@ class MetricForm(forms.ModelForm):
             )
         }
         labels = {
+            "name": gettext_lazy("Name"),
             "direction": gettext_lazy("Which way is better"),
             "kind": gettext_lazy("Kind of metric"),
+            "unit": gettext_lazy("Unit"),
+            "target": gettext_lazy("Target"),
+            "baseline": gettext_lazy("Baseline"),
+            "description": gettext_lazy("Description"),
         }
 
     def __init__(self, *args: Any, network: Network, cohort: Cohort | None, **kwargs: Any) -> None:

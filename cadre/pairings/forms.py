@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadre.lib.dates import validate_date_in_range
@@ -73,4 +74,4 @@ class RematchForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["mentor"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "The engine's next-best mentor"), *mentors]
+        field.choices = [("", gettext("The engine's next-best mentor")), *mentors]

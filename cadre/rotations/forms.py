@@ -59,6 +59,9 @@ class RitualForm(forms.ModelForm):
             "active",
         ]
         labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+            "cadence": _("Cadence"),
             "group_size": _("People per coffee"),
             "prefer_cross_cohort": _("Prefer people from different cohorts"),
             "prefer_close_time_zones": _("Prefer close time zones"),

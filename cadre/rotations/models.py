@@ -154,13 +154,15 @@ class Ritual(models.Model):
     group_size = models.PositiveSmallIntegerField(
         default=2,
         validators=[MinValueValidator(MIN_GROUP_SIZE), MaxValueValidator(MAX_GROUP_SIZE)],
-        help_text="People per coffee, 2 to 4. When the count does not divide, a group grows by one.",
+        help_text=_(
+            "People per coffee, 2 to 4. When the count does not divide, a group grows by one."
+        ),
     )
     prefer_cross_cohort = models.BooleanField(
-        default=True, help_text="Prefer people who are not in the same cohort."
+        default=True, help_text=_("Prefer people who are not in the same cohort.")
     )
     prefer_close_time_zones = models.BooleanField(
-        default=True, help_text="Prefer people whose time zones are close."
+        default=True, help_text=_("Prefer people whose time zones are close.")
     )
     prefer_different = models.JSONField(
         default=list,

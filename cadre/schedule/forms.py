@@ -256,7 +256,13 @@ class AgendaBlockForm(forms.ModelForm):
     class Meta:
         model = AgendaBlock
         fields = ["kind", "title", "minutes", "presenter", "notes"]
-        labels = {"notes": _("Technique or what is shown")}
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "minutes": _("Minutes"),
+            "presenter": _("Presenter"),
+            "notes": _("Technique or what is shown"),
+        }
         widgets = {"minutes": forms.NumberInput(attrs={"min": 1, "max": 480})}
 
     def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
@@ -340,7 +346,11 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = SessionReport
         fields = ["body", "what_worked", "what_did_not"]
-        labels = {"body": _("Report"), "what_did_not": _("What did not work, and why")}
+        labels = {
+            "body": _("Report"),
+            "what_worked": _("What worked"),
+            "what_did_not": _("What did not work, and why"),
+        }
         help_texts = {"body": markdown.HELP_TEXT}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18}),

@@ -562,7 +562,7 @@ class AgendaBlock(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     notes = models.CharField(
-        max_length=300, blank=True, help_text="The technique shared, or what the demo shows."
+        max_length=300, blank=True, help_text=_("The technique shared, or what the demo shows.")
     )
 
     class Meta:
@@ -661,7 +661,7 @@ class SessionReport(models.Model):
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="report")
     body = models.TextField(blank=True)
     what_worked = models.TextField(blank=True)
-    what_did_not = models.TextField(blank=True, help_text="What did not work, and why.")
+    what_did_not = models.TextField(blank=True, help_text=_("What did not work, and why."))
     status = models.CharField(
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from cadre.networks.models import Network
 from cadre.repository.models import PartnerGroup
@@ -20,6 +21,15 @@ from cadre.repository.models import PartnerGroup
 class Protocol(models.TextChoices):
     OIDC = "oidc", "OpenID Connect"
     SAML = "saml", "SAML 2.0"
+
+
+# What a "Test connection" can answer (cadre.sso.services.probe), marked for the catalogues.
+NO_ANSWER = gettext_noop("%(url)s did not answer (%(error)s).")
+ANSWERED_STATUS = gettext_noop("%(url)s answered %(status)s.")
+NOT_OPENID = gettext_noop("%(url)s did not answer with an OpenID configuration.")
+OPENID_OF = gettext_noop("%(url)s answered with the configuration of %(issuer)s.")
+ANSWERED = gettext_noop("%(url)s answered (%(status)s).")
+CHECK_WORDS = frozenset({NO_ANSWER, ANSWERED_STATUS, NOT_OPENID, OPENID_OF, ANSWERED})
 
 
 class IdentityProvider(models.Model):
@@ -60,6 +70,9 @@ class IdentityProvider(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     check_ok = models.BooleanField(null=True, blank=True)
     check_message = models.CharField(max_length=300, blank=True, editable=False)
+    # The same answer as words and their values ({"words": one of CHECK_WORDS, "values":
+    # {...}}), so a page says it in its reader's language; empty for a test made before.
+    check_result = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -70,6 +83,18 @@ class IdentityProvider(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_protocol_display()}) for {self.network}"
+
+    def check_said(self) -> str:
+        """The last "Test connection" result in the active language (as stored, in English,
+        when it was recorded before results kept their words)."""
+        words = self.check_result.get("words") if isinstance(self.check_result, dict) else None
+        values = self.check_result.get("values") if isinstance(self.check_result, dict) else None
+        if words not in CHECK_WORDS or not isinstance(values, dict):
+            return self.check_message
+        try:
+            return gettext(words) % values
+        except (KeyError, TypeError, ValueError):
+            return self.check_message
 
     @property
     def allauth_provider(self) -> str:

@@ -28,7 +28,15 @@ from cadre.networks.policy import Person
 from cadre.people.models import Profile
 from cadre.repository.models import PartnerGroup
 from cadre.sso import policy
-from cadre.sso.models import IdentityProvider, Protocol
+from cadre.sso.models import (
+    ANSWERED,
+    ANSWERED_STATUS,
+    NO_ANSWER,
+    NOT_OPENID,
+    OPENID_OF,
+    IdentityProvider,
+    Protocol,
+)
 
 NOT_SSO_ADMIN = gettext_noop("Only the network's admins can set up single sign-on.")
 CHECK_TIMEOUT = 5  # seconds: a "Test connection" waits no longer for the provider
@@ -245,19 +253,23 @@ def delete_provider(by: User, provider: IdentityProvider) -> None:
 
 
 def check_connection(by: User, provider: IdentityProvider) -> IdentityProvider:
-    """Ask the provider for its published configuration and record what it answered."""
+    """Ask the provider for its published configuration and record what it answered: in
+    English (check_message, for the admin and the logs) and as words and values
+    (check_result), which each page says in its reader's language."""
     require_sso_admin(by, provider.network)
-    ok, message = probe(provider)
+    ok, words, values = probe(provider)
     provider.checked_at = timezone.now()
     provider.check_ok = ok
-    provider.check_message = message[:300]
-    provider.save(update_fields=["checked_at", "check_ok", "check_message"])
+    provider.check_message = (words % values)[:300]
+    provider.check_result = {"words": words, "values": values}
+    provider.save(update_fields=["checked_at", "check_ok", "check_message", "check_result"])
     return provider
 
 
-def probe(provider: IdentityProvider) -> tuple[bool, str]:
+def probe(provider: IdentityProvider) -> tuple[bool, str, dict[str, str]]:
     """Whether the provider answers: its OpenID configuration, its SAML metadata, or (SAML
-    without metadata) its sign-in URL."""
+    without metadata) its sign-in URL; with the words that say so (one of
+    models.CHECK_WORDS) and their values."""
     if provider.protocol == Protocol.OIDC:
         url = provider.server_url.rstrip("/")
         if "/.well-known/" not in url:
@@ -267,20 +279,21 @@ def probe(provider: IdentityProvider) -> tuple[bool, str]:
     try:
         response = requests.get(url, timeout=CHECK_TIMEOUT)
     except requests.RequestException as exc:
-        return False, f"{url} did not answer ({type(exc).__name__})."
+        return False, NO_ANSWER, {"url": url, "error": type(exc).__name__}
+    status = str(response.status_code)
     if provider.protocol == Protocol.OIDC:
         if response.status_code != 200:
-            return False, f"{url} answered {response.status_code}."
+            return False, ANSWERED_STATUS, {"url": url, "status": status}
         try:
             config = response.json()
         except ValueError:
             config = None
         if not isinstance(config, dict) or "authorization_endpoint" not in config:
-            return False, f"{url} did not answer with an OpenID configuration."
-        return True, f"{url} answered with the configuration of {config.get('issuer', url)}."
+            return False, NOT_OPENID, {"url": url}
+        return True, OPENID_OF, {"url": url, "issuer": str(config.get("issuer", url))}
     if response.status_code >= 500:
-        return False, f"{url} answered {response.status_code}."
-    return True, f"{url} answered ({response.status_code})."
+        return False, ANSWERED_STATUS, {"url": url, "status": status}
+    return True, ANSWERED, {"url": url, "status": status}
 
 
 # --- signing in ---------------------------------------------------------------------------

@@ -200,9 +200,9 @@ def provider_check(request: AuthenticatedRequest, network: str, idp: int) -> Htt
     found = _network(request, network)
     provider = services.check_connection(request.user, _provider(request, found, idp))
     if provider.check_ok:
-        messages.success(request, provider.check_message)
+        messages.success(request, provider.check_said())
     else:
-        messages.warning(request, provider.check_message)
+        messages.warning(request, provider.check_said())
     return redirect("sso:provider", found.slug, provider.pk)
 
 

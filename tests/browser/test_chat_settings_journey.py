@@ -91,8 +91,8 @@ def test_an_admin_connects_slack_maps_a_cohort_and_retries_a_failed_notice(
     )
     save(page, tmp_path, "teams-settings.png")
 
-    # A test to each channel, posted by the worker's path; then a blocker Slack refuses each
-    # time (the channel was archived) until Cadre gives up on it.
+    # A test to each channel, posted by the worker's path; then a blocker Slack refuses for
+    # good (the channel was archived): marked refused at once, saying why and what to do.
     page.get_by_role("button", name="Send a test").click()
     expect(page.get_by_text("A test message is on its way")).to_be_visible()
     assert sending.send_due() == 2
@@ -102,14 +102,17 @@ def test_an_admin_connects_slack_maps_a_cohort_and_retries_a_failed_notice(
     time_machine.shift(60)
     post_update(cast.member, cast.cohort, blocker="The staging database is down since Monday")
     assert sending.send_due() == 1  # Teams got it; Slack did not
-    failed = ChatDelivery.objects.get(status=DeliveryStatus.FAILED)
+    failed = ChatDelivery.objects.get(status=DeliveryStatus.REFUSED)
     assert failed.channel == "slack" and failed.attempts == 1
 
     runner.beat("worker")
     page.goto(SETTINGS)
     page.get_by_role("link", name="Every notice sent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Chat notices of Northwind Learning")
-    expect(page.get_by_text("Slack answered 200: is_archived.")).to_be_visible()
+    expect(page.get_by_text("Not posted: Slack refused it")).to_be_visible()
+    expect(
+        page.get_by_text("The channel is archived: choose another for the cohort.")
+    ).to_be_visible()
     retry = page.get_by_role("button", name="Retry now")
     expect(retry).to_have_count(1)
     save(page, tmp_path, "slack-notices.png")

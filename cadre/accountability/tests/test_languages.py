@@ -41,3 +41,38 @@ def test_a_refusal_is_in_the_language_active_when_it_is_raised(cast):
     assert refused.value.message == (
         "Solo los miembros activos de la cohorte participan en su tablero."
     )
+
+
+@pytest.mark.parametrize(
+    "language, words, english",
+    [
+        (
+            "es",
+            ["Habilidades que ayudarían", "¿Qué te lo impide?", "obligatorio", "Empieza el"],
+            ["Skills that would help", "What is in your way?", ">required<", "Starts on"],
+        ),
+        (
+            "de",
+            ["Fähigkeiten, die helfen würden", "Was steht dir im Weg?", "Pflichtfeld", "Endet am"],
+            ["Skills that would help", "What is in your way?", ">required<", "Ends on"],
+        ),
+    ],
+)
+def test_the_update_and_experiment_forms_labels_and_help_follow_the_reader(
+    cast, client_for, language, words, english
+):
+    from django.urls import reverse
+
+    from cadre.testing import save_language
+
+    save_language(cast.member, language)
+    browser = client_for(cast.member)
+    args = [cast.network.slug, cast.cohort.slug]
+    pages = "".join(
+        browser.get(reverse(f"accountability:{name}", args=args)).content.decode()
+        for name in ("update_new", "experiment_new")
+    )
+    for said in words:
+        assert said in pages
+    for word in english:
+        assert word not in pages

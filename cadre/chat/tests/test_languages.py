@@ -38,3 +38,43 @@ def test_a_refusal_and_a_message_in_german_while_the_notices_stay_english(cast, 
     with translation.override("de"):
         notice = notices.test_notice(cast.cohort)
     assert notice.title == f"Cadre is connected to this channel for {cast.cohort.name}"
+
+
+@pytest.mark.parametrize(
+    "language, status, why",
+    [
+        (
+            "es",
+            "No publicado: Slack lo rechazó",
+            "El canal está archivado: elige otro para la cohorte.",
+        ),
+        (
+            "de",
+            "Nicht gepostet: Slack hat es abgelehnt",
+            "Der Kanal ist archiviert: wähle einen anderen für die Kohorte.",
+        ),
+    ],
+)
+def test_a_notice_slack_refused_says_so_in_the_admins_language(cast, client, language, status, why):
+    from cadre.chat.models import ChatDelivery, DeliveryStatus
+
+    ChatDelivery.objects.create(
+        network=cast.network,
+        cohort=cast.cohort,
+        channel="slack",
+        target="C0ALPHA",
+        event_type="blocker.posted",
+        key="refused-1",
+        payload={},
+        status=DeliveryStatus.REFUSED,
+        attempts=1,
+        slack_error="is_archived",
+        last_error="Slack answered 200: is_archived. The channel is archived: choose another "
+        "for the cohort.",
+    )
+    save_language(cast.admin, language)
+    client.force_login(cast.admin)
+    for name in ("chat:settings", "chat:deliveries"):
+        page = client.get(reverse(name, args=[cast.network.slug])).content.decode()
+        assert status in page and why in page
+        assert "Slack answered" not in page and "gave up" not in page

@@ -177,6 +177,7 @@ def test_slack_errors_and_rate_limits_are_retried_with_back_off_then_failed_and_
     client.force_login(cast.admin)
     page = client.get(reverse("chat:settings", args=[cast.network.slug]))
     assert "internal_error" in page.content.decode()
+    assert "Not posted: gave up after repeated failures" in page.content.decode()
     client.post(reverse("chat:retry", args=[cast.network.slug, delivery.pk]))
     assert send_due() == 1
     delivery.refresh_from_db()
@@ -241,8 +242,9 @@ def test_a_slack_error_no_retry_can_mend_fails_at_once(
     slack.fail("chat.postMessage", 200, {"ok": False, "error": error})
     assert send_due() == 0
     delivery = ChatDelivery.objects.get()
-    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.REFUSED, 1)
     assert error in delivery.last_error and hint in delivery.last_error
+    assert delivery.slack_error == error
     clock.shift(timedelta(days=1))
     assert send_due() == 0 and len(slack.called("chat.postMessage")) == 1  # not tried again
     workspace.refresh_from_db()
@@ -261,11 +263,49 @@ def test_a_refused_token_fails_at_once_and_asks_the_admin_to_connect_again(
     slack.fail("chat.postMessage", 200, {"ok": False, "error": error})
     send_due()
     delivery = ChatDelivery.objects.get()
-    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.status == DeliveryStatus.REFUSED
     assert "connect the workspace again" in delivery.last_error
     workspace.refresh_from_db()
     assert workspace.token_refused == error
     client.force_login(cast.admin)
     page = client.get(reverse("chat:settings", args=[cast.network.slug])).content.decode()
     assert 'id="slack-reconnect"' in page and error in page
+    assert "Not posted: Slack refused it" in page
+    assert "gave up after repeated failures" not in page
     assert reverse("chat:slack_connect", args=[cast.network.slug]) in page
+
+
+def test_a_notice_slack_refused_once_says_so_and_what_to_do_and_can_be_retried(
+    cast, workspace, slack, clock, client, django_capture_on_commit_callbacks
+):
+    services.set_channel(cast.admin, cast.cohort, slack_channel="C0ALPHA")
+    blocked(django_capture_on_commit_callbacks, cast)
+    slack.fail("chat.postMessage", 200, {"ok": False, "error": "is_archived"})
+    send_due()
+    delivery = ChatDelivery.objects.get()
+    assert delivery.refusal() == "The channel is archived: choose another for the cohort."
+    client.force_login(cast.admin)
+    for url in ("chat:settings", "chat:deliveries"):
+        page = client.get(reverse(url, args=[cast.network.slug])).content.decode()
+        assert "Not posted: Slack refused it" in page
+        assert "The channel is archived: choose another for the cohort." in page
+        assert "gave up after repeated failures" not in page
+    client.post(reverse("chat:retry", args=[cast.network.slug, delivery.pk]))
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.slack_error, delivery.refusal()) == ("pending", "", "")
+    assert send_due() == 1
+
+
+def test_notices_waiting_when_slack_is_disconnected_say_so(
+    cast, workspace, slack, clock, client, django_capture_on_commit_callbacks
+):
+    services.set_channel(cast.admin, cast.cohort, slack_channel="C0ALPHA")
+    blocked(django_capture_on_commit_callbacks, cast)
+    services.disconnect_slack(cast.admin, cast.network)
+    delivery = ChatDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.DROPPED
+    assert list(services.failures(cast.network)) == [delivery]
+    client.force_login(cast.admin)
+    page = client.get(reverse("chat:settings", args=[cast.network.slug])).content.decode()
+    assert "Not posted: Slack was disconnected" in page
+    assert "gave up after repeated failures" not in page

@@ -10,13 +10,15 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from cadre.accountability.models import Commitment, HelpOffer, ProgressUpdate
 from cadre.accountability.services import post_update
 from cadre.chat import crypto
-from cadre.chat.models import ChannelLink, ChatDelivery, SlackWorkspace
+from cadre.chat.models import ChannelLink, ChatDelivery, SlackSignature, SlackWorkspace
 from cadre.chat.sending import send_due
 
 from .conftest import TOKEN, form, signed
@@ -203,6 +205,36 @@ def test_unsigned_forged_stale_and_replayed_requests_are_refused(cast, workspace
         ).status_code
         == 401
     )
+
+
+def test_a_replay_is_refused_even_by_a_process_whose_cache_never_saw_it(
+    cast, workspace, slack, client
+):
+    from django.core.cache import cache
+
+    body = form({"team_id": "T0TEAM", "user_id": "U_MEMBER", "text": "commit", "trigger_id": "t"})
+    good = signed(body)
+    first = client.post(COMMANDS, body, content_type="application/x-www-form-urlencoded", **good)
+    cache.clear()  # as another web process would have it: its own, empty, local cache
+    again = client.post(COMMANDS, body, content_type="application/x-www-form-urlencoded", **good)
+    assert (first.status_code, again.status_code) == (200, 401)
+    assert SlackSignature.objects.count() == 1
+    assert len(slack.called("views.open")) == 1
+
+
+def test_signatures_are_forgotten_once_too_old_to_be_replayed(cast, workspace, slack, client):
+    from cadre.chat.services import KEEP_SIGNATURES, first_sight_of_signature, prune_signatures
+    from cadre.worker.tasks import prune_worker_records
+
+    now = timezone.now()
+    assert first_sight_of_signature("v0=old", now - KEEP_SIGNATURES - timedelta(seconds=1))
+    assert first_sight_of_signature("v0=recent", now - KEEP_SIGNATURES + timedelta(seconds=30))
+    assert not first_sight_of_signature("v0=recent", now)
+    assert prune_signatures(now) == 1
+    assert not first_sight_of_signature("v0=recent", now)  # still kept: still refused
+    with time_machine.travel(now + KEEP_SIGNATURES, tick=False):
+        prune_worker_records.call()
+    assert not SlackSignature.objects.exists()
 
 
 # --- /cadre and its modal --------------------------------------------------------------------------

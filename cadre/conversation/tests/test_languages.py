@@ -2,6 +2,7 @@
 language active when they are raised (docs/languages.md)."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from cadre.conversation import services
@@ -40,3 +41,45 @@ def test_a_refusal_is_in_the_language_active_when_it_is_raised(cast):
     with pytest.raises(Refused) as english:
         services.post_comment(author=cast.member, item=item(u), body="   ")
     assert english.value.message == services.EMPTY_COMMENT
+
+
+def test_the_name_of_what_is_commented_and_a_sessions_month_are_in_the_readers_language(
+    cast, client_for
+):
+    from cadre.conversation.feed import _session_title
+    from cadre.conversation.models import Subject
+    from cadre.schedule.models import Session
+
+    with translation.override("es"):
+        assert str(Subject.UPDATE.label) == "actualización de avance"
+    with translation.override("de"):
+        assert str(Subject.REPORT.label) == "Sitzungsbericht"
+    session = Session(cohort=cast.cohort, starts_at=cast.cohort.created_at.replace(month=12, day=4))
+    with translation.override("es"):
+        assert _session_title(cast.cohort, session).endswith(", 4 Dic")
+    with translation.override("de"):
+        assert _session_title(cast.cohort, session).endswith(", 4 Dez")
+    u = update(cast.host, cast.cohort)
+    save_language(cast.member, "es")
+    url = reverse("conversation:update", args=[cast.network.slug, cast.cohort.slug, u.pk])
+    thread = client_for(cast.member).get(url).content.decode()
+    assert "elemento (actualización de avance)" in thread
+    assert "progress update" not in thread
+    assert "Tu comentario" in thread and "Puedes usar Markdown." in thread
+    assert "Your comment" not in thread and "Markdown works." not in thread
+
+
+@pytest.mark.parametrize(
+    "language, heading, empty",
+    [
+        ("es", "Actividad reciente", "Aquí todavía no ha pasado nada."),
+        ("de", "Letzte Aktivität", "Hier ist noch nichts passiert."),
+    ],
+)
+def test_the_boards_recent_activity_is_in_the_readers_language(
+    cast, client_for, language, heading, empty
+):
+    save_language(cast.member, language)
+    board = reverse("accountability:board", args=[cast.network.slug, cast.cohort.slug])
+    page = client_for(cast.member).get(board).content.decode()
+    assert heading in page and empty in page and "Recent activity" not in page

@@ -81,3 +81,13 @@ def test_the_digest_writes_drift_signals_in_each_recipients_language(drifting, s
     assert "What to do:" not in german
     english = _digests(smtp_inbox)[drifting.organizer.email]
     assert "Cohort health: drift signals" in english and "Blockers without an offer" in english
+
+
+@pytest.mark.parametrize("language, any_", [("es", "Cualquiera"), ("de", "Beliebig")])
+def test_the_network_health_filters_offer_any_in_the_readers_language(
+    cast, client_for, language, any_
+):
+    save_language(cast.organizer, language)
+    page = client_for(cast.organizer).get(NETWORK_URL).content.decode()
+    assert page.count(f'<option value="">{any_}</option>') == 3
+    assert '<option value="">Any</option>' not in page

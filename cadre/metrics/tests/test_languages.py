@@ -71,3 +71,14 @@ def test_a_refusal_is_written_in_the_active_language(cast):
     assert refused.value.message == (
         "Solo quienes facilitan la cohorte y quienes organizan la red definen sus métricas."
     )
+
+
+@pytest.mark.parametrize(
+    "language, unit, baseline", [("es", "Unidad", "Punto de partida"), ("de", "Einheit", None)]
+)
+def test_the_metric_forms_labels_follow_the_reader(cast, client_for, language, unit, baseline):
+    save_language(cast.host, language)
+    page = client_for(cast.host).get(c_url(cast, "new")).content.decode()
+    assert unit in page and ">Unit" not in page and ">Baseline" not in page
+    if baseline:
+        assert baseline in page

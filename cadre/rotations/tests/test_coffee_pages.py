@@ -209,3 +209,21 @@ def test_snoozing_needs_joining_first(cast, client_for, coffee_url, ritual):
     response = client_for(cast.member).post(coffee_url("snooze", ritual.pk), {"until": tomorrow})
     assert response.status_code == 403
     assert not RitualParticipant.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "language, help_text",
+    [
+        ("es", "Preferir personas que no están en la misma cohorte."),
+        ("de", "Personen bevorzugen, die nicht in derselben Kohorte sind."),
+    ],
+)
+def test_the_ritual_forms_help_is_in_the_organizers_language(
+    cast, client_for, coffee_url, language, help_text
+):
+    from cadre.testing import save_language
+
+    save_language(cast.organizer, language)
+    page = client_for(cast.organizer).get(coffee_url("create")).content.decode()
+    assert help_text in page and "Prefer people who are not in the same cohort." not in page
+    assert ">Cadence" not in page and ">Description" not in page

@@ -148,3 +148,21 @@ def test_schedule_choices_and_markdown_help_speak_the_active_language():
     with translation.override("de"):
         assert str(AttendanceStatus.EXCUSED.label) == "Entschuldigt"
     assert str(SwapStatus.DECLINED.label) == "Declined"
+
+
+def test_the_agenda_and_report_forms_labels_and_help_follow_the_active_language():
+    from cadre.schedule.forms import AgendaBlockForm, ReportForm
+
+    with translation.override("es"):
+        block = AgendaBlockForm()
+        assert str(block.fields["presenter"].label) == "Presentador/a"
+        assert (
+            str(block.fields["notes"].help_text)
+            == "La técnica compartida, o lo que muestra la demo."
+        )
+        report = ReportForm()
+        assert str(report.fields["what_worked"].label) == "Qué funcionó"
+        assert str(report.fields["what_did_not"].help_text) == "Qué no funcionó, y por qué."
+    with translation.override("de"):
+        assert str(AgendaBlockForm().fields["presenter"].label) == "Vortragende Person"
+    assert str(AgendaBlockForm().fields["minutes"].label) == "Minutes"

@@ -230,3 +230,19 @@ def queue_due_reminders_result(finished_at):
 
 def worker(worker_id, beat_at):
     return Beat.objects.create(worker_id=worker_id, beat_at=beat_at)
+
+
+@pytest.mark.parametrize(
+    "language, banner, never",
+    [
+        ("es", "No hay ningún proceso de fondo en marcha.", "Todavía no se ha ejecutado ninguno."),
+        ("de", "Es läuft kein Hintergrundprozess.", "Es ist noch keiner gelaufen."),
+    ],
+)
+def test_the_worker_banner_is_in_the_admins_language(cast, client_for, language, banner, never):
+    from cadre.testing import save_language
+
+    save_language(cast.admin, language)
+    with time_machine.travel(NOW, tick=False):
+        body = client_for(cast.admin).get(cast.network.get_absolute_url()).content.decode()
+    assert banner in body and never in body and BANNER not in body
