@@ -165,6 +165,21 @@ for email in ("ana@example.org", "ben@example.org"):
     return scratch_database.url, var_dir
 
 
+@pytest.mark.parametrize(
+    "proxy, count, headers",
+    [("", 1, ["x-forwarded-for"]), ("10.0.0.5", 2, ["x-forwarded-for", "x-forwarded-proto"])],
+)
+def test_both_servers_read_the_settings_alike(settings, proxy, count, headers):
+    """`cadre serve` gives waitress the options cadre.wsgi.application applies elsewhere."""
+    from cadre.demo.management.commands.serve import proxy_options
+    from cadre.lib.proxy import trusted_proxy_options
+
+    settings.CADRE_TRUSTED_PROXY = proxy
+    settings.CADRE_TRUSTED_PROXY_COUNT = count
+    settings.CADRE_TRUSTED_PROXY_HEADERS = headers
+    assert proxy_options() == trusted_proxy_options()
+
+
 def test_an_https_request_through_the_trusted_proxy_is_served_with_hsts(site, serve):
     with serve(behind_proxy_env(site)) as server:
         answer = request(
