@@ -7,13 +7,14 @@ address, and from everyone when the setting is empty, the forwarded headers are 
 Cadre sees them. A malformed header from the proxy, or a visitor's address from it that is not
 an IP address, is answered with 400 Bad Request.
 
-`cadre serve` hands these settings to waitress (serve.proxy_options; cadre/tests/test_proxy.py
-holds it equal to trusted_proxy_options() here), which applies the rule before calling Cadre. Under gunicorn, or any other server, cadre.wsgi.application applies it
-with the same options and the same code: waitress's own middleware (waitress is in every lock
-file, at a pinned version; cadre/lib/tests/test_proxy.py holds it to the rule). Under waitress
-the wrapper steps aside, so the rule is never applied twice: a second pass would see the
-visitor's address as the peer and remove the proxy's X-Forwarded-Proto. The check of the
-address taken is made under both servers."""
+`cadre serve` hands these settings to waitress (serve.proxy_options, which
+cadre/tests/test_proxy.py holds equal to trusted_proxy_options() here), and waitress applies
+the rule before calling Cadre. Under gunicorn, or any other server, cadre.wsgi.application
+applies it with the same options and the same code: waitress's own middleware (waitress is in
+every lock file, at a pinned version; cadre/lib/tests/test_proxy.py holds it to the rule).
+Under waitress the wrapper steps aside, so the rule is never applied twice: a second pass would
+see the visitor's address as the peer and remove the proxy's X-Forwarded-Proto. The check of
+the address taken is made under both servers."""
 
 from __future__ import annotations
 
