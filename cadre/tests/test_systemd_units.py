@@ -167,6 +167,9 @@ def test_the_gunicorn_unit_runs_the_documented_command():
     options = Config().parser().parse_args(args)
     assert options.args == ["cadre.wsgi:application"] and options.bind == ["127.0.0.1:8000"]
     assert options.control_socket_disable  # no socket in the home directory systemd hides
+    # gunicorn believes no forwarded header: Cadre's application applies CADRE_TRUSTED_PROXY
+    # (cadre/lib/proxy.py), once.
+    assert options.forwarded_allow_ips == ""
     # gunicorn lets requests finish for --graceful-timeout; systemd waits longer than that.
     assert options.graceful_timeout < float(service(GUNICORN_UNIT, "TimeoutStopSec"))
 

@@ -353,6 +353,8 @@ def test_two_web_processes_and_two_workers_under_load_one_worker_killed(
         ALLOWED_HOSTS="127.0.0.1",
         CADRE_SITE_URL=f"http://127.0.0.1:{web_port}",
         CADRE_VAR_DIR=str(tmp_path),
+        # The people below come through a stand-in for the TLS proxy on this machine.
+        CADRE_TRUSTED_PROXY="127.0.0.1",
         EMAIL_HOST="127.0.0.1",
         LOG_LEVEL="WARNING",
         **FAST_WORKER,
