@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cadre.lib.proxy import trusted_proxy_options
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,16 +41,8 @@ def served_url(host: str, port: int) -> str:
 
 
 def proxy_options() -> dict[str, Any]:
-    """waitress's trusted-proxy options from the CADRE_TRUSTED_PROXY settings: from that peer
-    the listed headers set the scheme (X-Forwarded-Proto) and the client's address
-    (X-Forwarded-For); from any other peer waitress removes them. None without the setting."""
-    if not settings.CADRE_TRUSTED_PROXY:
-        return {}
-    return {
-        "trusted_proxy": settings.CADRE_TRUSTED_PROXY,
-        "trusted_proxy_count": settings.CADRE_TRUSTED_PROXY_COUNT,
-        "trusted_proxy_headers": set(settings.CADRE_TRUSTED_PROXY_HEADERS),
-    }
+    """waitress's trusted-proxy options, from the rule Cadre applies under every server."""
+    return trusted_proxy_options()
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
