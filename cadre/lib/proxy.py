@@ -48,6 +48,9 @@ def trusted_proxy_options() -> dict[str, Any]:
     }
 
 
+FORWARDED_PREFIXES = ("HTTP_X_FORWARDED_", "HTTP_FORWARDED")
+
+
 def behind_trusted_proxy(
     app: WSGIApp,
     *,
@@ -68,6 +71,12 @@ def behind_trusted_proxy(
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if WAITRESS_KEY in environ:
+            return checked(environ, start_response)
+        if "REMOTE_ADDR" not in environ:
+            # No peer address at all (a WSGI test client): nobody to believe, so the
+            # forwarded headers go, as they do from any peer but the trusted proxy.
+            for key in [k for k in environ if k.startswith(FORWARDED_PREFIXES)]:
+                del environ[key]
             return checked(environ, start_response)
         return translated(environ, start_response)
 

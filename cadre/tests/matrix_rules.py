@@ -97,6 +97,7 @@ NO_CANARY: dict[str, str] = {
     "chat.SlackWorkspace": "written by Slack: the team's name; the token is looked for as a secret",
     "chat.ChannelLink": "channel ids and a workflow address chosen from Slack and Teams",
     "chat.SlackIdentity": "a Slack user id and the e-mail address Slack gives",
+    "chat.SlackSignature": "a SHA-256 of a request signature Slack sent, kept to refuse replays",
 }
 
 

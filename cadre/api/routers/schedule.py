@@ -503,7 +503,7 @@ def swaps(request: HttpRequest, slug: str, cohort: str) -> list[RoleSwap]:
 
 @router.post(
     COHORT + "/sessions/{session}/swaps",
-    response={201: SwapOut},
+    response={201: SwapOut, 409: ErrorOut},
     summary="Ask to swap my role",
 )
 def ask_swap(
@@ -521,21 +521,29 @@ def ask_swap(
     return Status(201, swap)
 
 
-@router.post(COHORT + "/swaps/{swap}/accept", response={200: SwapOut}, summary="Accept a swap")
+@router.post(
+    COHORT + "/swaps/{swap}/accept", response={200: SwapOut, 409: ErrorOut}, summary="Accept a swap"
+)
 def accept_swap(request: HttpRequest, slug: str, cohort: str, swap: Id) -> RoleSwap:
     """The roles change hands and stay so; the rota evens out the later sessions."""
     found = _cohort(request, slug, cohort)
     return services.answer_swap(user_of(request), found, swap=swap, accept=True)
 
 
-@router.post(COHORT + "/swaps/{swap}/decline", response={200: SwapOut}, summary="Decline a swap")
+@router.post(
+    COHORT + "/swaps/{swap}/decline",
+    response={200: SwapOut, 409: ErrorOut},
+    summary="Decline a swap",
+)
 def decline_swap(request: HttpRequest, slug: str, cohort: str, swap: Id) -> RoleSwap:
     found = _cohort(request, slug, cohort)
     return services.answer_swap(user_of(request), found, swap=swap, accept=False)
 
 
 @router.post(
-    COHORT + "/swaps/{swap}/withdraw", response={200: SwapOut}, summary="Withdraw my swap request"
+    COHORT + "/swaps/{swap}/withdraw",
+    response={200: SwapOut, 409: ErrorOut},
+    summary="Withdraw my swap request",
 )
 def withdraw_swap(request: HttpRequest, slug: str, cohort: str, swap: Id) -> RoleSwap:
     found = _cohort(request, slug, cohort)

@@ -46,6 +46,7 @@ def call(
         **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()},
         **(extra or {}),
     }
+    environ = {key: value for key, value in environ.items() if value is not None}
     statuses: list[str] = []
     b"".join(app(environ, lambda status, headers, exc_info=None: statuses.append(status)))
     return statuses[0], (seen[0] if seen else None)
@@ -90,6 +91,18 @@ def test_without_a_trusted_proxy_nobody_is_believed():
     assert environ is not None
     assert environ["REMOTE_ADDR"] == PROXY
     assert "HTTP_X_FORWARDED_PROTO" not in environ and "HTTP_X_FORWARDED_FOR" not in environ
+
+
+def test_without_a_peer_address_nobody_is_believed():
+    """A WSGI caller that gives no REMOTE_ADDR (werkzeug's test client, schemathesis's WSGI
+    loader) is answered, with the forwarded headers removed, not with an error."""
+    _, environ = call(
+        PROXY,
+        {"X-Forwarded-For": "198.51.100.9", "Forwarded": "for=198.51.100.9"},
+        extra={"REMOTE_ADDR": None},
+    )
+    assert environ is not None
+    assert not [key for key in environ if "FORWARDED" in key]
 
 
 def test_with_two_proxies_the_second_address_from_the_right_is_the_visitor():
