@@ -179,3 +179,14 @@ def test_a_holiday_names_its_day_in_the_active_language(language, said):
 
     with translation.override(language):
         assert str(Holiday(name="Navidad", on=date(2026, 12, 25))) == said
+
+
+@pytest.mark.parametrize(("language", "day"), [("es", "miércoles"), ("de", "Mittwoch")])
+def test_the_slot_finder_names_the_day_in_the_active_language(language, day):
+    from datetime import time
+
+    from cadre.schedule.rota import Slot
+
+    slot = Slot(0, 2, time(9), time(10), [], [], 0, False)
+    with translation.override(language):
+        assert slot.weekday_name == day
