@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
-from cadre.lib.numbers import number
+from cadre.lib.number_filter import number_filter
 
 _SUMMARY = re.compile(
     r"^(\d+) newcomer\(s\) matched, total benefit ([0-9.e+-]+)"
@@ -136,7 +136,7 @@ def summary(text: str) -> str:
             "%(count)s newcomer matched, total benefit %(benefit)s.",
             "%(count)s newcomers matched, total benefit %(benefit)s.",
             matched,
-        ) % {"count": matched, "benefit": number(float(found.group(2)))}
+        ) % {"count": matched, "benefit": number_filter(float(found.group(2)))}
         if found.group(3):
             left = int(found.group(3))
             said += " " + ngettext(
