@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,7 +61,7 @@ class SessionChoiceField(forms.ModelChoiceField):
     """A session named by its cohort, its label and its day."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.cohort.name}: {obj.label}, {obj.starts_at:%d %b %Y}"
+        return f"{obj.cohort.name}: {obj.label}, {date_format(obj.starts_at, 'j M Y')}"
 
 
 class JournalEntryForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from cadre.cohorts.models import Cohort
@@ -177,7 +178,7 @@ class SessionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Session) -> str:
         return (
-            f"{obj.cohort.name} · {obj.label} · {obj.starts_at:%a %d %b %Y %H:%M} UTC "
+            f"{obj.cohort.name} · {obj.label} · {date_format(obj.starts_at, 'D d M Y H:i')} UTC "
             f"({obj.minutes} min)"
         )
 

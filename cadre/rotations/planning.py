@@ -17,6 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from cadre.accounts.models import User
 from cadre.cohorts.models import Cohort, CohortMembership, CohortRole
@@ -61,11 +63,11 @@ def _plan(people: Sequence[str], **options: Any) -> list[list[list[str]]]:
     result = plan_rounds(people, **options)
     rounds = [[list(group) for group in groups] for groups in (result.rounds or [])]
     if not rounds:
-        raise PlanningProblem(result.message or "The rounds could not be planned.")
+        raise PlanningProblem(result.message or gettext("The rounds could not be planned."))
     for groups in rounds:
         placed = sorted(p for group in groups for p in group)
         if placed != sorted(people):
-            raise PlanningProblem("The planner left someone out; nothing was saved.")
+            raise PlanningProblem(gettext("The planner left someone out; nothing was saved."))
     return rounds
 
 
@@ -132,7 +134,9 @@ def plan_coaching(
     today = today or timezone.localdate()
     users = coaching_people(cohort)
     if len(users) < 2:
-        raise PlanningProblem("A coaching rotation needs at least two members in the cohort.")
+        raise PlanningProblem(
+            gettext("A coaching rotation needs at least two members in the cohort.")
+        )
     existing = CoachingRound.objects.all() if keep_planned else CoachingRound.objects.started(today)
     kept = list(existing.filter(cohort=cohort).prefetch_related("groups__seats").order_by("number"))
     history: list[tuple[str, str]] = []
@@ -146,7 +150,7 @@ def plan_coaching(
     people = [str(u.pk) for u in users]
     size = 3 if format == CoachingFormat.TRIAD else 2
     if format == CoachingFormat.TRIAD and len(people) < 3:
-        raise PlanningProblem("Triads need at least three members; plan pairs instead.")
+        raise PlanningProblem(gettext("Triads need at least three members; plan pairs instead."))
     planned = _plan(
         people,
         group_size=size,
@@ -160,8 +164,8 @@ def plan_coaching(
         starts_on = kept[-1].starts_on + step if kept else max(today, cohort.starts_on or today)
     if kept and starts_on <= kept[-1].starts_on:
         raise PlanningProblem(
-            f"The next round must start after round {kept[-1].number} "
-            f"({kept[-1].starts_on:%-d %B %Y})."
+            gettext("The next round must start after round %(number)s (%(day)s).")
+            % {"number": kept[-1].number, "day": date_format(kept[-1].starts_on)}
         )
     number = kept[-1].number if kept else 0
     created = []
@@ -247,8 +251,10 @@ def plan_coffee_round(
     participants = eligible_participants(ritual, day)
     if len(participants) < 2:
         raise PlanningProblem(
-            "At least two people who are not snoozing must take part before a round can "
-            "be generated."
+            gettext(
+                "At least two people who are not snoozing must take part before a round can "
+                "be generated."
+            )
         )
     people = [str(p.user_id) for p in participants]
     ids = [p.user_id for p in participants]

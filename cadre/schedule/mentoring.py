@@ -148,11 +148,11 @@ def propose(network: Network, days: int = DEFAULT_NEWCOMER_DAYS) -> Proposals:
     result = Proposals(loads=loads)
     open_loads = [load for load in loads if load.free > 0]
     if not people:
-        result.message = "No newcomers without a mentor."
+        result.message = _("No newcomers without a mentor.")
         return result
     if not open_loads:
         result.unmatched = people
-        result.message = "No mentor has a free place; raise a capacity or ask a mentor."
+        result.message = _("No mentor has a free place; raise a capacity or ask a mentor.")
         return result
     # The engine explains each match with the keys it is given, so the keys are people's
     # names and skills' names (an e-mail address tells two people of the same name apart).

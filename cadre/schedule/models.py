@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -223,7 +224,7 @@ class Holiday(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.on:%-d %B %Y})"
+        return f"{self.name} ({date_format(self.on)})"
 
     @property
     def network_wide(self) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 
 from cadre.cohorts.models import Cohort, CohortRole
 from cadre.people.models import HOURS_PER_WEEK, Profile
@@ -179,9 +180,8 @@ class Slot:
 
     @property
     def weekday_name(self) -> str:
-        return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][
-            self.weekday
-        ]
+        """The day's name in the active language."""
+        return str(WEEKDAYS[self.weekday])
 
 
 def find_cohort_slots(cohort: Cohort, top: int = SLOT_COUNT) -> list[Slot]:

@@ -54,3 +54,21 @@ def test_a_journal_refusal_is_in_the_active_language(cast):
     assert (
         refusal.message == "Nur wer einen Journaleintrag geschrieben hat, ändert oder löscht ihn."
     )
+
+
+@pytest.mark.parametrize(("language", "month"), [("es", "Dic"), ("de", "Dez")])
+def test_a_sessions_choice_names_its_month_in_the_active_language(language, month):
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from cadre.journal.forms import SessionChoiceField
+    from cadre.schedule.models import Session
+
+    session = SimpleNamespace(
+        cohort=SimpleNamespace(name="Platform"),
+        label="Session 4",
+        starts_at=datetime(2026, 12, 3, 15, tzinfo=UTC),
+    )
+    field = SessionChoiceField(queryset=Session.objects.none())
+    with translation.override(language):
+        assert field.label_from_instance(session) == f"Platform: Session 4, 3 {month} 2026"

@@ -47,3 +47,25 @@ def test_a_library_refusal_is_in_the_active_language(cast):
     assert refused.value.message == (
         "Los socios leen lo que se comparte con ellos; no añaden elementos."
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "when"), [("es", "jue 03 Dic 2026"), ("de", "Do 03 Dez 2026")]
+)
+def test_an_upcoming_sessions_choice_names_its_day_and_month_in_the_active_language(language, when):
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from cadre.repository.forms import SessionChoiceField
+    from cadre.schedule.models import Session
+
+    session = SimpleNamespace(
+        cohort=SimpleNamespace(name="Platform"),
+        label="Session 4",
+        starts_at=datetime(2026, 12, 3, 15, tzinfo=UTC),
+        minutes=60,
+    )
+    field = SessionChoiceField(queryset=Session.objects.none())
+    with translation.override(language):
+        said = field.label_from_instance(session)
+    assert said == f"Platform · Session 4 · {when} 15:00 UTC (60 min)"

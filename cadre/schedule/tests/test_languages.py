@@ -166,3 +166,27 @@ def test_the_agenda_and_report_forms_labels_and_help_follow_the_active_language(
     with translation.override("de"):
         assert str(AgendaBlockForm().fields["presenter"].label) == "Vortragende Person"
     assert str(AgendaBlockForm().fields["minutes"].label) == "Minutes"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("es", "Navidad (25 de diciembre de 2026)"), ("de", "Navidad (25. Dezember 2026)")],
+)
+def test_a_holiday_names_its_day_in_the_active_language(language, said):
+    from datetime import date
+
+    from cadre.schedule.models import Holiday
+
+    with translation.override(language):
+        assert str(Holiday(name="Navidad", on=date(2026, 12, 25))) == said
+
+
+@pytest.mark.parametrize(("language", "day"), [("es", "miércoles"), ("de", "Mittwoch")])
+def test_the_slot_finder_names_the_day_in_the_active_language(language, day):
+    from datetime import time
+
+    from cadre.schedule.rota import Slot
+
+    slot = Slot(0, 2, time(9), time(10), [], [], 0, False)
+    with translation.override(language):
+        assert slot.weekday_name == day
