@@ -436,19 +436,24 @@ def migrated_sqlite(tmp_path_factory: Any) -> Path:
     """A SQLite file migrated once per test process by the real `cadre migrate`, for the tests
     that start Cadre's own processes on a file of their own: copy it (`fresh_sqlite_copy`),
     never write to it. Migrating takes tens of seconds of CPU, which is why it is done once."""
+    path = tmp_path_factory.mktemp("migrated") / "cadre.sqlite3"
+    _migrate(f"sqlite:///{path}")
+    return Path(path)
+
+
+def _migrate(url: str) -> None:
+    """`cadre migrate` in a child process on the database at `url`."""
     import subprocess
     import sys
 
-    path = tmp_path_factory.mktemp("migrated") / "cadre.sqlite3"
     migrate = subprocess.run(
         [sys.executable, "-m", "cadre", "migrate", "--no-input", "-v", "0"],
-        env=child_environment(DEBUG="1", DATABASE_URL=f"sqlite:///{path}"),
+        env=child_environment(DEBUG="1", DATABASE_URL=url),
         capture_output=True,
         text=True,
         timeout=600,  # guards against a hung command, not a slow one on a loaded machine
     )
     assert migrate.returncode == 0, migrate.stderr
-    return Path(path)
 
 
 def fresh_sqlite_copy(migrated: Path, directory: Path, name: str = "cadre.sqlite3") -> Path:
@@ -462,9 +467,6 @@ def fresh_sqlite_copy(migrated: Path, directory: Path, name: str = "cadre.sqlite
 
 @pytest.fixture(scope="session")
 def _migrated_template(request: Any) -> Any:
-    import subprocess
-    import sys
-
     if not _on_postgres():
         yield f"sqlite:///{request.getfixturevalue('migrated_sqlite')}"
         return
@@ -473,14 +475,7 @@ def _migrated_template(request: Any) -> Any:
     admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
     admin.execute(f'CREATE DATABASE "{name}"')
     url = _postgres_url(conninfo, name)
-    migrate = subprocess.run(
-        [sys.executable, "-m", "cadre", "migrate", "--no-input", "-v", "0"],
-        env=child_environment(DEBUG="1", DATABASE_URL=url),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    _migrate(url)
     yield url
     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
