@@ -103,8 +103,20 @@ def serving(env: dict[str, str], args: list[str] | None = None) -> Iterator[Serv
     """`cadre serve` on a free port until the block ends; then it is stopped with SIGTERM, as
     systemd stops it, and what it printed is kept on the Server."""
     port = free_port()
+    command = [*CADRE, "serve", "--addr", f"127.0.0.1:{port}", "--threads", "2", *(args or [])]
+    with running_server(command, port, env) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_server(
+    command: list[str], port: int, env: dict[str, str], cwd: Path | None = None, wait: float = 60
+) -> Iterator[Server]:
+    """A web server started by `command` on `port`, once its /healthz answers, until the block
+    ends; then stopped with SIGTERM, and what it printed is kept on the Server."""
     process = subprocess.Popen(
-        [*CADRE, "serve", "--addr", f"127.0.0.1:{port}", "--threads", "2", *(args or [])],
+        command,
+        cwd=cwd,
         env=child_env(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -112,7 +124,7 @@ def serving(env: dict[str, str], args: list[str] | None = None) -> Iterator[Serv
     )
     server = Server(f"http://127.0.0.1:{port}", process)
     try:
-        wait_for_http(f"{server.url}/healthz", process)
+        wait_for_http(f"{server.url}/healthz", process, timeout=wait)
     except AssertionError as error:
         process.kill()
         out, err = process.communicate()

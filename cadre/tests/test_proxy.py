@@ -12,7 +12,6 @@ import http.client
 import re
 import secrets
 import shlex
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,12 +24,11 @@ import pytest
 
 from cadre.tests.processes import (
     Server,
-    child_env,
     free_port,
     production_env,
     run_cadre,
+    running_server,
     serving,
-    wait_for_http,
 )
 
 PROXY = "127.0.0.2"
@@ -57,30 +55,8 @@ def gunicorn_serving(env: dict[str, str]) -> Iterator[Server]:
     """The documented gunicorn command, run from this checkout, until the block ends; then
     stopped with SIGTERM, as `serving` stops `cadre serve`."""
     port = free_port()
-    process = subprocess.Popen(
-        documented_gunicorn(port),
-        cwd=REPO,
-        env=child_env(env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    server = Server(f"http://127.0.0.1:{port}", process)
-    try:
-        wait_for_http(f"{server.url}/healthz", process, timeout=120)
-    except AssertionError as error:
-        process.kill()
-        out, err = process.communicate()
-        raise AssertionError(f"{error}\n{out}\n{err}") from None
-    try:
+    with running_server(documented_gunicorn(port), port, env, cwd=REPO, wait=120) as server:
         yield server
-    finally:
-        process.terminate()
-        try:
-            server.stdout, server.stderr = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            server.stdout, server.stderr = process.communicate()
 
 
 Serving = Callable[[dict[str, str]], contextlib.AbstractContextManager[Server]]
