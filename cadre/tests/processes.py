@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from cadre.testing import _free_port
 
 CADRE = [sys.executable, "-m", "cadre"]
 
@@ -60,9 +61,7 @@ def run_cadre(
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return _free_port()
 
 
 def wait_for_http(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
