@@ -524,6 +524,13 @@ def cadre_sources(*, templates: bool = False) -> Iterator[tuple[str, str]]:
             continue
 
 
+def csp_directives(header: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy header as directive -> sources; django-csp does not promise
+    an order, so tests compare these rather than the header's text."""
+    parts = (part.split() for part in header.split(";") if part.strip())
+    return {name: values for name, *values in parts}
+
+
 def save_language(user: Any, language: str) -> None:
     """Save `user`'s chosen language on their profile, as My profile does, and reload them."""
     from cadre.people.models import Profile

@@ -6,17 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from cadre.testing import csp_directives as directives
 from cadre.tests.processes import production_env, run_cadre
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-
-
-def directives(header: str) -> dict[str, list[str]]:
-    parts = (part.split() for part in header.split(";") if part.strip())
-    return {name: values for name, *values in parts}
 
 
 @pytest.mark.parametrize(
