@@ -5,6 +5,7 @@ secret: change a provider on its settings page, never here."""
 
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from cadre.sso.models import IdentityProvider
@@ -19,6 +20,8 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "network", "protocol", "enabled"]
     list_filter = ["protocol", "enabled"]
     readonly_fields = ["slug", "check_message"]
+    # As on the settings page's form: an address typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SocialApp)
