@@ -38,7 +38,7 @@ CONFIRMED_MATCHES = 3
 # in a network larger than this, it proposes for the newest members only (joined in the last
 # NEWEST_DAYS days) rather than for everyone of the last two months.
 ALL_NEWCOMERS_UP_TO = 20_000
-NEWEST_DAYS = 9
+NEWEST_DAYS = 8
 START_TIMES = [time(9, 0), time(10, 30), time(14, 0), time(15, 0), time(16, 30)]
 
 
