@@ -319,7 +319,9 @@ def copy_rows(model: type[M], objs: list[M]) -> list[M]:
         ]
         with cursor.cursor.copy(sql) as copy:
             for obj in objs:
-                obj._prepare_related_fields_for_save(operation_name="bulk_create")
+                # What bulk_create does first: a related object's key, set since (Django's
+                # own step, missing from the stubs).
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
                 copy.write_row(
                     [
                         getattr(obj, name)
