@@ -4,8 +4,9 @@ privacy is visible.
 
 Everything random comes from one `random.Random(seed)`, so the same seed gives the same
 people, cohorts and assignments. Dates are offsets from today, so the history always looks
-recent. Rows are written with `bulk_create` inside one transaction and the shared password is
-hashed once, so ten thousand people take seconds, not minutes.
+recent. Rows are written with `bulk_create` (on PostgreSQL, COPY for large tables) inside one
+transaction and the shared password is hashed once; beyond the first STORY_COHORTS active
+cohorts, nothing goes through the apps' services, so a hundred thousand people take minutes.
 """
 
 from __future__ import annotations
@@ -290,9 +291,9 @@ PLAIN_FIELDS = {
 
 def copy_rows(model: type[M], objs: list[M]) -> list[M]:
     """`bulk_create` by PostgreSQL's COPY: the primary keys are drawn from the table's
-    sequence first, then every row goes in one stream. On a hundred thousand people this
-    is several times quicker than INSERTs of a few thousand rows, whose parameters the driver
-    quotes one by one. Like `bulk_create`, it sends no signals and sets the keys on `objs`."""
+    sequence first, then every row goes in one stream, with no SQL text to build: an INSERT
+    of a few thousand rows has its every parameter quoted into the statement by the driver.
+    Like `bulk_create`, it sends no signals and sets the keys on `objs`."""
     opts = model._meta
     pk = opts.pk
     assert pk is not None
