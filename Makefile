@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FAST_STAMP := $(VENV)/.installed-fast
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-fast install-dev coverage demo gettext test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-web-cpu bench-search
+.PHONY: help install install-fast install-dev coverage demo gettext test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-web-cpu bench-search bench-scale
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -124,3 +124,6 @@ bench-web-cpu: install  ## CPU per request of each page as a multiple of the flo
 
 bench-search: install  ## library search latency (p50/p95) on the 10,000-person demo plus 100,000 items and entries -> benchmarks/search/RESULTS.md
 	$(BIN)/python benchmarks/search/run.py $(BENCH_ARGS)
+
+bench-scale: install  ## 100,000 people on PostgreSQL (cadre_scale): build, size, formation, coffee, search, pages, reminder scan -> benchmarks/scale/RESULTS.md
+	$(BIN)/python benchmarks/scale/run.py $(BENCH_ARGS)

@@ -1,4 +1,4 @@
-"""The demo's board: in every active cohort a few members have commitments (one done with
+"""The demo's board: in every story cohort (builder.STORY_COHORTS) a few members have commitments (one done with
 kudos, one open, one missed), one has posted an update with a blocker that a peer offered
 help with, and two run experiments. Each is written by cadre.accountability.services, as a
 member's page would write it; only the times the services take from the clock (when a
@@ -23,7 +23,7 @@ from cadre.accountability.models import (
     ProgressUpdate,
 )
 from cadre.accounts.models import User
-from cadre.cohorts.models import Cohort, CohortStatus
+from cadre.cohorts.models import Cohort
 from cadre.demo import data
 from cadre.networks.models import Network
 
@@ -37,9 +37,7 @@ class AccountabilityBuilder:
 
     def build(self, network: Network) -> int:
         rows = 0
-        cohorts = Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE).order_by(
-            "slug"
-        )
+        cohorts = self.b.story_cohorts(network)
         for cohort in cohorts:
             rows += self.board(network, cohort)
         self.b.step("commitments, updates and experiments", rows)

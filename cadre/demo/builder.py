@@ -4,8 +4,9 @@ privacy is visible.
 
 Everything random comes from one `random.Random(seed)`, so the same seed gives the same
 people, cohorts and assignments. Dates are offsets from today, so the history always looks
-recent. Rows are written with `bulk_create` inside one transaction and the shared password is
-hashed once, so ten thousand people take seconds, not minutes.
+recent. Rows are written with `bulk_create` (on PostgreSQL, COPY for large tables) inside one
+transaction and the shared password is hashed once; beyond the first STORY_COHORTS active
+cohorts, nothing goes through the apps' services, so a hundred thousand people take minutes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, TypeVar
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,6 +53,7 @@ from cadre.demo.reports import ReportBuilder
 from cadre.demo.repository import RepositoryBuilder
 from cadre.demo.rotations import RotationBuilder
 from cadre.demo.schedule import ScheduleBuilder
+from cadre.metrics import weekly
 from cadre.networks.models import (
     DEFAULT_CODE_OF_CONDUCT,
     CodeOfConduct,
@@ -68,6 +70,14 @@ DEFAULT_PEOPLE = 160
 DEFAULT_SEED = 2025
 MIN_PEOPLE = 50
 BATCH_SIZE = 2000
+COPY_FROM = 5000  # rows; fewer go in by INSERT (bulk_create), more by COPY on PostgreSQL
+# The active cohorts whose boards, coaching, conversations and rotas are made through the
+# apps' services, one action at a time as people would make them; every other active cohort
+# gets the rows written in bulk (sessions, roles, attendance, updates, metrics). Services cost
+# tens of queries per action, so a hundred thousand people (4,800 cohorts) still build in
+# minutes. The default demo's active cohorts are all story cohorts.
+STORY_COHORTS = 24
+LOGINS_COHORT = "experimentation-in-ops"
 
 CODE_OF_CONDUCT_V2 = DEFAULT_CODE_OF_CONDUCT.replace(
     "**Respect.**",
@@ -236,6 +246,96 @@ def demo_digest() -> str:
     return h.hexdigest()
 
 
+def story_cohorts(network: Network) -> list[Cohort]:
+    """The active cohorts whose stories go through the services (STORY_COHORTS of them,
+    the demo log-ins' first), in slug order."""
+    active = Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE)
+    chosen = sorted(active, key=lambda c: (c.slug != LOGINS_COHORT, c.slug))[:STORY_COHORTS]
+    return sorted(chosen, key=lambda c: c.slug)
+
+
+# --- writing many rows at once ---------------------------------------------------------------
+
+
+def copyable(model: type[models.Model]) -> bool:
+    """Whether `copy_rows` can write the model: an auto-incremented primary key (or one set by
+    the caller) and no value the database computes."""
+    return not any(
+        isinstance(f, models.GeneratedField) or f.db_default is not models.NOT_PROVIDED
+        for f in model._meta.concrete_fields
+    )
+
+
+PLAIN_FIELDS = {
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.DateTimeField,
+    models.DecimalField,
+    models.EmailField,
+    models.FloatField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.OneToOneField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SlugField,
+    models.SmallIntegerField,
+    models.TextField,
+    models.URLField,
+}
+
+
+def copy_rows(model: type[M], objs: list[M]) -> list[M]:
+    """`bulk_create` by PostgreSQL's COPY: the primary keys are drawn from the table's
+    sequence first, then every row goes in one stream, with no SQL text to build: an INSERT
+    of a few thousand rows has its every parameter quoted into the statement by the driver.
+    Like `bulk_create`, it sends no signals and sets the keys on `objs`."""
+    opts = model._meta
+    pk = opts.pk
+    assert pk is not None
+    auto = isinstance(pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
+    fields = opts.concrete_fields  # the primary key's value included, drawn here
+    with connection.cursor() as cursor:
+        if auto:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, pk.column, len(objs)],
+            )
+            for obj, (key,) in zip(objs, cursor.fetchall(), strict=True):
+                obj.pk = key
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN"
+        # The driver adapts plain values itself; the others (JSON, arrays, dates set on
+        # save) are prepared by their fields, as an INSERT would prepare them.
+        plain = [
+            (f.attname, None)
+            if type(f) in PLAIN_FIELDS
+            and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+            else (f.attname, f)
+            for f in fields
+        ]
+        with cursor.cursor.copy(sql) as copy:
+            for obj in objs:
+                # What bulk_create does first: a related object's key, set since (Django's
+                # own step, missing from the stubs).
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+                copy.write_row(
+                    [
+                        getattr(obj, name)
+                        if f is None
+                        else f.get_db_prep_save(f.pre_save(obj, True), connection)
+                        for name, f in plain
+                    ]
+                )
+                obj._state.adding = False
+                obj._state.db = connection.alias
+    return objs
+
+
 # --- the builder ----------------------------------------------------------------------------
 
 
@@ -260,6 +360,8 @@ class Builder:
     # small helpers
 
     def bulk(self, model: type[M], objs: list[M]) -> list[M]:
+        if connection.vendor == "postgresql" and len(objs) >= COPY_FROM and copyable(model):
+            return copy_rows(model, objs)
         # The default manager: `objects` on every model the demo builds.
         model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
         return objs
@@ -273,6 +375,9 @@ class Builder:
     def weighted(self, options: dict[T, int]) -> T:
         keys = list(options)
         return self.rng.choices(keys, weights=[options[k] for k in keys])[0]
+
+    def story_cohorts(self, network: Network) -> list[Cohort]:
+        return story_cohorts(network)
 
     def step(self, name: str, rows: int) -> None:
         now = time.perf_counter()
@@ -312,7 +417,10 @@ class Builder:
         ReportBuilder(self).build(network)  # after attendance, which the reports tell
         ProgrammeBuilder(self).build(network)  # on the upcoming sessions, after the rest
         ConversationBuilder(self).build(network)  # about the board's items and the reports
-        self.step("search index (bulk rows skip signals)", rebuild_index())
+        # Bulk rows skip the signals that keep derived data current: rebuilt here, as the
+        # worker would (the search index, the figures' weekly counts).
+        self.step("search index", rebuild_index())
+        self.step("figures' weekly counts", weekly.refresh_due())
         counts = {
             "people": len(people),
             "skills": len(skills),

@@ -1,5 +1,5 @@
-"""The demo's peer coaching: the network's default bank of coach prompts, and in every active
-cohort three coaching sessions (held in the running round's groups where there is one, ad
+"""The demo's peer coaching: the network's default bank of coach prompts, and in every story
+cohort (builder.STORY_COHORTS) three coaching sessions (held in the running round's groups where there is one, ad
 hoc otherwise) with notes and next steps, one of them turned into a commitment on the board,
 plus three pieces of feedback: one private, one the receiver shared with the cohort, and one
 given as written although the feedback check flagged it.
@@ -23,7 +23,7 @@ from cadre.coaching.models import (
     choose_prompts,
 )
 from cadre.coaching.services import check, commit_next_step, problem_list
-from cadre.cohorts.models import Cohort, CohortStatus
+from cadre.cohorts.models import Cohort
 from cadre.networks.models import Network
 from cadre.rotations.models import CoachingRound, SeatRole
 
@@ -90,9 +90,7 @@ class CoachingBuilder:
         CoachPrompt.objects.ensure_defaults(network)
         bank = list(CoachPrompt.objects.active().filter(network=network))
         rows = len(bank)
-        cohorts = Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE).order_by(
-            "slug"
-        )
+        cohorts = self.b.story_cohorts(network)
         for cohort in cohorts:
             rows += self.cohort(cohort, bank)
         self.b.step("coaching sessions and feedback", rows)

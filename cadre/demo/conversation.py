@@ -1,4 +1,4 @@
-"""The demo's conversation: in every active cohort the blocker gets a comment that mentions
+"""The demo's conversation: in every story cohort (builder.STORY_COHORTS) the blocker gets a comment that mentions
 its author and their reply, the finished experiment a comment and reactions, and the newest
 published report a comment; the notifications come from the same services as in the app.
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cadre.accountability.models import Blocker, Experiment, Outcome
-from cadre.cohorts.models import Cohort, CohortStatus
+from cadre.cohorts.models import Cohort
 from cadre.conversation import services
 from cadre.conversation.models import ReactionKind, Subject
 from cadre.conversation.policy import Item
@@ -27,9 +27,7 @@ class ConversationBuilder:
 
     def build(self, network: Network) -> int:
         rows = 0
-        cohorts = Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE).order_by(
-            "slug"
-        )
+        cohorts = self.b.story_cohorts(network)
         for cohort in cohorts:
             rows += self.cohort(cohort)
         self.b.step("comments, reactions and notifications", rows)

@@ -1,5 +1,6 @@
 """The demo's sessions and mentors: every active cohort gets a regular meeting time with its
-last few sessions held (roles recorded) and the next ones planned by the rota; every mentor
+last few sessions held (roles recorded) and the next ones booked, their roles planned by the
+rota in the story cohorts (builder.STORY_COHORTS) and taken in turn in the others; every mentor
 gets their places, and a few recent members already have a confirmed mentor. The demo's
 newcomer log-in is left without one, so an organizer can match them.
 
@@ -8,12 +9,13 @@ before stay exactly as they were for a given seed."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from cadre.cohorts.models import Cohort, CohortStatus
+from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
 from cadre.networks.models import Network, NetworkMembership, Role
 from cadre.pairings.models import MentorMeeting, Relationship
 from cadre.rotations.models import cadence_days
@@ -32,6 +34,11 @@ if TYPE_CHECKING:
 
 PAST_SESSIONS = 4
 CONFIRMED_MATCHES = 3
+# The engine weighs every newcomer against every mentor, and the demo confirms three matches:
+# in a network larger than this, it proposes for the newest members only (joined in the last
+# NEWEST_DAYS days) rather than for everyone of the last two months.
+ALL_NEWCOMERS_UP_TO = 20_000
+NEWEST_DAYS = 8
 START_TIMES = [time(9, 0), time(10, 30), time(14, 0), time(15, 0), time(16, 30)]
 
 
@@ -40,59 +47,86 @@ class ScheduleBuilder:
         self.b = builder
 
     def build(self, network: Network, people: list[Person]) -> int:
-        rows = 0
-        cohorts = Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE).order_by(
-            "slug"
+        cohorts = list(
+            Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE).order_by("slug")
         )
-        for n, cohort in enumerate(cohorts):
-            rows += self.schedule(cohort, n)
+        story = {c.pk for c in self.b.story_cohorts(network)}
+        rows = self.schedules(network, cohorts, story)
         rows += self.mentors(network, people)
         self.b.step("sessions, rotas and mentors", rows)
         return rows
 
-    def schedule(self, cohort: Cohort, n: int) -> int:
-        schedule = CohortSchedule.objects.create(
-            cohort=cohort,
-            weekday=n % 4,
-            local_time=START_TIMES[n % len(START_TIMES)],
-            session_count=PAST_SESSIONS + UPCOMING_SESSIONS,
-            # Every cohort meets online (example.org is reserved: the link goes nowhere), and
-            # every third one in a room as well.
-            meeting_url=f"https://video.example.org/{cohort.network.slug}-{cohort.slug}",
-            place="Room 2.14, Northwind House" if n % 3 == 0 else "",
-        )
+    def schedules(self, network: Network, cohorts: list[Cohort], story: set[int]) -> int:
+        """A schedule and its last few sessions held for every active cohort, written in bulk;
+        the sessions to come are booked as the schedule books them. Roles go
+        round in turn, as a plain round robin; the engine plans the story cohorts' upcoming
+        roles (`rota.regenerate`), as a host's change would."""
         now = timezone.now()
-        step = timedelta(days=cadence_days(cohort.cadence))
-        first_upcoming = schedule.upcoming_starts(now, 1)[0]
-        past = [first_upcoming - step * k for k in range(PAST_SESSIONS, 0, -1)]
-        past = [
-            start for start in past if cohort.starts_on is None or start.date() >= cohort.starts_on
-        ]
-        sessions = self.b.bulk(
-            Session,
+        schedules = self.b.bulk(
+            CohortSchedule,
             [
-                Session(
+                CohortSchedule(
                     cohort=cohort,
-                    starts_at=start,
-                    minutes=cohort.session_minutes,
-                    created_at=start - step,
+                    weekday=n % 4,
+                    local_time=START_TIMES[n % len(START_TIMES)],
+                    session_count=PAST_SESSIONS + UPCOMING_SESSIONS,
+                    # Every cohort meets online (example.org is reserved: the link goes
+                    # nowhere), and every third one in a room as well.
+                    meeting_url=f"https://video.example.org/{network.slug}-{cohort.slug}",
+                    place="Room 2.14, Northwind House" if n % 3 == 0 else "",
                 )
-                for start in past
+                for n, cohort in enumerate(cohorts)
             ],
         )
-        members = rota.rota_members(cohort)
-        roles = list(schedule.roles)
+        sessions: list[Session] = []
+        for schedule in schedules:
+            cohort = schedule.cohort
+            step = timedelta(days=cadence_days(cohort.cadence))
+            starts = schedule.upcoming_starts(now, schedule.session_count)
+            past = [starts[0] - step * k for k in range(PAST_SESSIONS, 0, -1)]
+            past = [s for s in past if cohort.starts_on is None or s.date() >= cohort.starts_on]
+            minutes = cohort.session_minutes
+            sessions += [
+                Session(cohort=cohort, starts_at=start, minutes=minutes, created_at=start - step)
+                for start in past
+            ]
+            # The rest of the series, as `sync_sessions` books it for a new schedule.
+            sessions += [
+                Session(cohort=cohort, starts_at=start, minutes=minutes)
+                for start in starts[: schedule.session_count - len(past)]
+            ]
+        self.b.bulk(Session, sessions)
+        # Who holds the roles in turn: the rota's members (`rota.rota_members`), all at once.
+        members: dict[int, list[int]] = defaultdict(list)
+        for cohort_id, user_id in (
+            CohortMembership.objects.active()
+            .filter(cohort__in=cohorts, role__in=rota.ROTA_ROLES)
+            .order_by("cohort_id", "joined_on", "pk")
+            .values_list("cohort_id", "user_id")
+        ):
+            members[cohort_id].append(user_id)
+        turns: dict[int, list[int]] = defaultdict(list)
+        for session in sessions:
+            if session.starts_at <= now or session.cohort_id not in story:
+                turns[session.cohort_id].append(session.pk)
         assignments = []
-        if len(members) >= len(roles):
-            for k, session in enumerate(sessions):
-                # A plain round robin for the history; the engine plans from here on.
+        for schedule in schedules:
+            cohort_id = schedule.cohort_id
+            rota_members = members[cohort_id]
+            roles = list(schedule.roles)
+            if len(rota_members) < len(roles):
+                continue
+            for k, session_id in enumerate(turns[cohort_id]):
                 for r, role in enumerate(roles):
-                    user_id = members[(k * len(roles) + r) % len(members)]
-                    assignments.append(RoleAssignment(session=session, role=role, user_id=user_id))
+                    user_id = rota_members[(k * len(roles) + r) % len(rota_members)]
+                    assignments.append(
+                        RoleAssignment(session_id=session_id, role=role, user_id=user_id)
+                    )
         self.b.bulk(RoleAssignment, assignments)
-        schedule.sync_sessions(now)
-        rota.regenerate(cohort, now)
-        return 1 + len(sessions) + len(assignments)
+        for cohort in cohorts:
+            if cohort.pk in story:
+                rota.regenerate(cohort, now)
+        return len(schedules) + len(sessions) + len(assignments)
 
     def mentors(self, network: Network, people: list[Person]) -> int:
         memberships = list(
@@ -109,7 +143,10 @@ class ScheduleBuilder:
         )
         newcomer = next((p.user for p in people if p.key == "newcomer"), None)
         organizer = next((p.user for p in people if p.key == "organizer"), None)
-        proposals = mentoring.propose(network)
+        days = mentoring.DEFAULT_NEWCOMER_DAYS
+        if self.b.size > ALL_NEWCOMERS_UP_TO:
+            days = NEWEST_DAYS
+        proposals = mentoring.propose(network, days)
         matches = [
             MentorMatch(
                 network=network,

@@ -310,7 +310,8 @@ class CoffeeRound(models.Model):
 
 class CoffeeGroup(models.Model):
     round = models.ForeignKey(CoffeeRound, on_delete=models.CASCADE, related_name="groups")
-    index = models.PositiveSmallIntegerField()
+    # Not a small integer: a round over 100,000 people has 50,000 pairs.
+    index = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["round", "index"]
