@@ -23,7 +23,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -110,6 +111,30 @@ def _active_members(cohort_ids: Iterable[int], **extra: Any) -> dict[int, list[A
     return members
 
 
+def thing_key(kind: str, pk: int) -> str:
+    """The key of a reminder about one row: "<kind>:<pk>" ("session:12", "blocker:7")."""
+    return f"{kind}:{pk}"
+
+
+def _queued(kind: str, keys: Iterable[str]) -> set[tuple[int, str]]:
+    """(user id, key) of the reminders of `kind` about `keys` already queued: each source
+    skips them before writing any text, so a scan costs what is new, not the whole history
+    of what was ever due."""
+    return {(user_id, key) for k, user_id, key in already_queued(set(keys)) if k == kind}
+
+
+def _not_queued(kind: str, owner: str = "owner_id") -> Exists:
+    """A filter for rows (keyed by `thing_key`, sent to `owner`) whose reminder of `kind` was
+    never queued, in the database: an overdue commitment stays overdue for ever, and the
+    scan must not read every one of them every time."""
+    queued = Reminder.objects.filter(
+        kind=kind,
+        user_id=OuterRef(owner),
+        key=Concat(Value(f"{kind}:"), Cast(OuterRef("pk"), CharField())),
+    )
+    return ~Exists(queued)
+
+
 def _cohort_url(name: str, cohort: Any, *extra: Any) -> str:
     return site_url(reverse(name, args=[cohort.network.slug, cohort.slug, *extra]))
 
@@ -126,10 +151,12 @@ def session_reminders(now: datetime) -> Iterator[Due]:
         for r in RoleAssignment.objects.filter(session__in=sessions)
     }
     prefs = _preferences(u.pk for users in members.values() for u in users)
+    queued = _queued(Kind.SESSION, (thing_key(Kind.SESSION, s.pk) for s in sessions))
     for session in sessions:
         for user in members[session.cohort_id]:
             pref = prefs[user.pk]
-            if not pref.session_reminders:
+            key = thing_key(Kind.SESSION, session.pk)
+            if not pref.session_reminders or (user.pk, key) in queued:
                 continue
             if session.starts_at - now > timedelta(hours=pref.hours_before_session):
                 continue
@@ -141,7 +168,7 @@ def session_reminders(now: datetime) -> Iterator[Due]:
                 item = Due(
                     Kind.SESSION,
                     user,
-                    f"session:{session.pk}",
+                    key,
                     _("[Cadre] %(cohort)s: %(session)s on %(when)s")
                     % {**names, "when": _day(when, pgettext("reminder date", "D j M, H:i"))},
                     [
@@ -182,8 +209,10 @@ def commitment_reminders(now: datetime) -> Iterator[Due]:
         .select_related("owner__profile", "cohort__network")
         .order_by("due_on", "pk")
     )
-    due = list(found.due_soon(today, days=COMMITMENT_DUE_DAYS))
-    overdue = list(found.overdue(today))
+    due = list(
+        found.due_soon(today, days=COMMITMENT_DUE_DAYS).filter(_not_queued(Kind.COMMITMENT_DUE))
+    )
+    overdue = list(found.overdue(today).filter(_not_queued(Kind.COMMITMENT_OVERDUE)))
     prefs = _preferences(c.owner_id for c in due + overdue)
     for kind, items in ((Kind.COMMITMENT_DUE, due), (Kind.COMMITMENT_OVERDUE, overdue)):
         for c in items:
@@ -201,7 +230,7 @@ def commitment_reminders(now: datetime) -> Iterator[Due]:
                 item = Due(
                     kind,
                     c.owner,
-                    f"{kind}:{c.pk}",
+                    thing_key(kind, c.pk),
                     subject,
                     [line, _("Cohort: %(cohort)s.") % {"cohort": c.cohort.name}],
                     _cohort_url("accountability:commitment", c.cohort, c.pk),
@@ -234,11 +263,15 @@ def blocker_alerts(now: datetime) -> Iterator[Due]:
     ).values_list("profile__user_id", "skill_id"):
         skilled[user_id].add(skill_id)
     prefs = _preferences(member_ids)
+    queued = _queued(Kind.BLOCKER, (thing_key(Kind.BLOCKER, b.pk) for b in blockers))
     for b in blockers:
         cohort = b.update.cohort
         skill_ids = {s.pk for s in b.skills.all()}
         for user in members[cohort.pk]:
             if user.pk == b.update.author_id or not prefs[user.pk].blocker_alerts:
+                continue
+            key = thing_key(Kind.BLOCKER, b.pk)
+            if (user.pk, key) in queued:
                 continue
             if (cohort.pk, user.pk) not in hosts and not skilled[user.pk] & skill_ids:
                 continue
@@ -247,7 +280,7 @@ def blocker_alerts(now: datetime) -> Iterator[Due]:
                 item = Due(
                     Kind.BLOCKER,
                     user,
-                    f"blocker:{b.pk}",
+                    key,
                     _("[Cadre] %(cohort)s: a blocker is waiting for help")
                     % {"cohort": cohort.name},
                     [
@@ -271,15 +304,17 @@ def charter_reviews(now: datetime) -> Iterator[Due]:
     )
     hosts = _active_members((c.cohort_id for c in charters), role=CohortRole.HOST)
     prefs = _preferences(u.pk for users in hosts.values() for u in users)
+    queued = _queued(Kind.CHARTER_REVIEW, (thing_key(Kind.CHARTER_REVIEW, c.pk) for c in charters))
     for charter in charters:
         for user in hosts[charter.cohort_id]:
-            if not prefs[user.pk].charter_review:
+            key = thing_key(Kind.CHARTER_REVIEW, charter.pk)
+            if not prefs[user.pk].charter_review or (user.pk, key) in queued:
                 continue
             with in_language_of(user):
                 item = Due(
                     Kind.CHARTER_REVIEW,
                     user,
-                    f"charter-review:{charter.pk}",
+                    key,
                     _("[Cadre] %(cohort)s: the charter is due for review")
                     % {"cohort": charter.cohort.name},
                     [

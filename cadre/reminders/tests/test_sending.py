@@ -151,6 +151,32 @@ def test_running_the_scan_twice_sends_nothing_twice(cast):
     assert not Reminder.objects.exclude(message__status=Status.SENT).exists()
 
 
+def test_a_scan_writes_nothing_for_what_was_queued_already(cast, no_digest):
+    """What stays due for ever (an overdue commitment, an unanswered blocker) costs a scan
+    nothing once reminded: the sources skip it before writing its e-mail's text, and the
+    commitments are left out in the database, so the scan does not grow with the history."""
+    data = skill(cast.network)
+    session_in(cast.cohort, hours=3)
+    for days in range(1, 6):
+        commit(cast.member, cast.cohort, TODAY - timedelta(days=days))
+    commit(cast.member, cast.cohort, TODAY + timedelta(days=1))
+    block(cast.member, cast.cohort, data)  # goes to the host
+    first = [(item.kind, item.key) for item in sending.due(NOW)]
+    assert {kind for kind, _key in first} == {
+        Kind.SESSION,
+        Kind.COMMITMENT_OVERDUE,
+        Kind.COMMITMENT_DUE,
+        Kind.BLOCKER,
+    }
+    assert queue_due(NOW) == len(first)
+    assert list(sending.due(NOW)) == []
+    # A new overdue commitment is the only thing the next scan writes.
+    late = commit(cast.host, cast.cohort, TODAY - timedelta(days=1))
+    assert [(i.kind, i.key) for i in sending.due(NOW)] == [
+        (Kind.COMMITMENT_OVERDUE, f"commitment-overdue:{late.pk}")
+    ]
+
+
 def test_a_reminder_and_its_email_are_written_together_and_sent_by_the_outbox(
     cast, monkeypatch, no_digest
 ):
