@@ -36,7 +36,8 @@ def _people_near(viewer: Person) -> set[int]:
     cost is that of the viewer's cohorts, not of their networks."""
     cache = remembered(viewer)
     if "people_near" not in cache:
-        theirs = CohortMembership.objects.filter(user=viewer).values("cohort_id")
+        assert viewer.pk is not None, "can_view_avatar asks only about signed-in viewers"
+        theirs = CohortMembership.objects.filter(user_id=viewer.pk).values("cohort_id")
         mates = CohortMembership.objects.filter(cohort__in=theirs).values("user_id")
         # As subqueries, so that the database starts from the viewer's cohorts.
         cache["people_near"] = set(
