@@ -202,11 +202,14 @@ def _rate(figure: Figure, window: Window, part: int, whole: int) -> Value:
 class CohortIds(list[int]):
     """Cohort ids that the database can also find by a query (`among`, a QuerySet of the
     cohorts' pk): the queries below match them with it as a subquery, where a list of many ids
-    would cost the ORM a step per id. The ids themselves are the list."""
+    would cost the ORM a step per id. The ids themselves are the list. Made for one request:
+    which of their weeks are stored is read once, however many figures are asked about them."""
 
     def __init__(self, ids: Iterable[int], among: QuerySet[Any]) -> None:
         super().__init__(ids)
         self.among = among
+        # Which of their weeks are stored (cohort id -> CohortWeeks.through), once read.
+        self.throughs: dict[int, date] | None = None
 
 
 def _in(cohort_ids: Iterable[int]) -> Any:
@@ -293,10 +296,14 @@ def _stored_spans(
     are current (written, and no fact changed since). One query."""
     from .models import CohortWeeks
 
-    current = CohortWeeks.objects.filter(
-        cohort_id__in=_in(ids), through__isnull=False, changed_at__isnull=True
-    ).values_list("cohort_id", "through")
-    throughs = {pk: through for pk, through in current if through is not None}
+    throughs = ids.throughs if isinstance(ids, CohortIds) else None
+    if throughs is None:
+        current = CohortWeeks.objects.filter(
+            cohort_id__in=_in(ids), through__isnull=False, changed_at__isnull=True
+        ).values_list("cohort_id", "through")
+        throughs = {pk: through for pk, through in current if through is not None}
+        if isinstance(ids, CohortIds):  # the same cohorts asked about again: read once
+            ids.throughs = throughs
     found = []
     for window in windows:
         lo, hi = complete_weeks(window, now)
