@@ -117,17 +117,13 @@ def test_members_who_are_not_organizers_see_no_cohort_list_on_any_page(
     assert "Across the cohorts" not in response.content.decode() and shown(response) == []
 
 
-def test_people_of_another_network_get_404_and_anonymous_visitors_sign_in(
-    cast, client_for, five
-):
+def test_people_of_another_network_get_404_and_anonymous_visitors_sign_in(cast, client_for, five):
     assert client_for(cast.outsider).get(url(cast, 2)).status_code == 404
     response = Client().get(url(cast, 2))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_the_page_costs_the_same_queries_with_3_and_with_30_cohorts(
-    cast, client_for, monkeypatch
-):
+def test_the_page_costs_the_same_queries_with_3_and_with_30_cohorts(cast, client_for, monkeypatch):
     monkeypatch.setattr(builtins, "ACROSS_PAGE", 3)
     with_follow_through(cast, "Team 0", 1, 2)
     client = client_for(cast.organizer)
