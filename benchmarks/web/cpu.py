@@ -41,7 +41,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-CADRE = str(ROOT / ".venv" / "bin" / "cadre")
+# `python -m cadre` rather than .venv/bin/cadre: the interpreter running this script, from
+# any worktree (PYTHONPATH is this checkout, so its code is what runs).
+CADRE = [sys.executable, "-m", "cadre"]
 MEMBER, ORGANIZER = "member@demo.cadre.test", "organizer@demo.cadre.test"
 PG = "postgres://postgres@127.0.0.1:5432/"
 
@@ -127,7 +129,7 @@ def build(database: str, people: int, years: int) -> tuple[str, str]:
     built = Path(f"/tmp/cadre-bench-cpu-{database}-{people}-{years}y.built")
     if not built.exists():
         started = time.perf_counter()
-        run([CADRE, "demo", "--people", str(people)], env)
+        run([*CADRE, "demo", "--people", str(people)], env)
         history = (
             run([sys.executable, str(HERE / "history.py"), "--weeks", str(52 * years)], env)
             .strip()

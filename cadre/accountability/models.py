@@ -247,6 +247,9 @@ class HelpOffer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["blocker", "helper"], name="one_offer_per_helper")
         ]
+        # The offers of a window across many cohorts (the network's totals,
+        # cadre.metrics.figures.help_offers with by_date) are found by their date.
+        indexes = [models.Index(fields=["created_at"], name="helpoffer_created_at")]
 
     def __str__(self) -> str:
         return f"{self.helper} → {self.blocker}"

@@ -183,7 +183,8 @@ def function_choices(network: Network) -> list[str]:
 
 def most_reused(user: Any, network: Network) -> list[Any]:
     items = visible_repository_items(user, network).filter(reuse_count__gt=0)
-    return list(items.order_by("-reuse_count", "title")[:TOP_ITEMS])
+    # Each item's link names its network: read with the items, not once per item.
+    return list(items.select_related("network").order_by("-reuse_count", "title")[:TOP_ITEMS])
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ default column names) is written in the active language; a chart built inside
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Callable, Sequence
@@ -23,10 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cadre.engine import safecsv
 from cadre.lib.numbers import number
@@ -83,12 +85,36 @@ class Chart:
         """The SVG for a template; all text inside was escaped when it was built."""
         return mark_safe(self.svg)
 
+    @property
+    def table_rows(self) -> SafeString:
+        """The rows of "The numbers" table (charts/figure.html), written here rather than by
+        the template's loops, which cost more than the chart itself: the first cell a row
+        header, an empty cell a dash, every cell escaped."""
+        return mark_safe(
+            "".join(
+                "<tr>"
+                + "".join(
+                    f'<th scope="row">{_cell_html(cell)}</th>'
+                    if i == 0
+                    else f"<td>{_cell_html(cell or '–')}</td>"
+                    for i, cell in enumerate(row)
+                )
+                + "</tr>"
+                for row in self.rows
+            )
+        )
+
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = safecsv.writer(out, lineterminator="\n")
         writer.writerow(self.headers)
         writer.writerows(self.rows)
         return out.getvalue()
+
+
+def _cell_html(value: object) -> str:
+    """A value as a template prints it: localized, then escaped."""
+    return str(conditional_escape(str(localize(value))))
 
 
 # --- scales ----------------------------------------------------------------------------------
@@ -125,11 +151,18 @@ def _x_value(x: date | float) -> float:
 
 
 def _x_label(x: date | float) -> str:
-    return date_format(x, "j M Y") if isinstance(x, date) else number(float(x))
+    return _date_text(x, "j M Y", get_language()) if isinstance(x, date) else number(float(x))
 
 
 def _x_tick_label(x: date | float) -> str:
-    return date_format(x, "j M") if isinstance(x, date) else number(float(x))
+    return _date_text(x, "j M", get_language()) if isinstance(x, date) else number(float(x))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(day: date, fmt: str, language: str | None) -> str:
+    """A date as the charts write it in `language` (the active one): the same weeks recur on
+    every chart of a page and every page, and formatting one costs more than drawing it."""
+    return date_format(day, fmt)
 
 
 def _no_data() -> str:
@@ -249,6 +282,7 @@ def line_chart(
 
     originals = {_x_value(x): x for pts in drawn for x, _ in pts}
     xs = sorted(originals)
+    on = _("on %(date)s")
     # at most six x ticks, spread over the data's own x values
     step = max(1, math.ceil(len(xs) / 6))
     parts = _plot_lines(
@@ -256,7 +290,7 @@ def line_chart(
         [[(_x_value(x), y) for x, y in pts] for pts in drawn],
         x_domain=(xs[0], xs[-1]),
         x_ticks=[(xv, _x_tick_label(originals[xv])) for xv in xs[::step]],
-        point_text=lambda xv: _("on %(date)s") % {"date": _x_label(originals[xv])},
+        point_text=lambda xv: on % {"date": _x_label(originals[xv])},
         y_label=y_label,
         x_label=x_label,
         target=target,

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -299,22 +300,77 @@ def all_builtins(cohort: Cohort, today: date | None = None) -> list[BuiltinSerie
     return [compute(cohort, weeks) for compute in BUILTINS.values()]
 
 
+ACROSS_PAGE = 25  # cohorts a page of the network metrics page lists
+ACROSS_LOWEST = 10  # cohorts its chart shows
+
+
+def _lowest_first(value: float | None, name: str) -> tuple[bool, float, str]:
+    """The order across cohorts: lowest follow-through first (where drift shows), cohorts with
+    nothing due last, then by name."""
+    return (value is None, float(value or 0), name)
+
+
+def _active_cohorts(network: Any) -> Any:
+    from cadre.cohorts.models import CohortStatus
+
+    return Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE)
+
+
 def across_cohorts(
     network: Any, window: figures.Window = figures.RECENT, now: datetime | None = None
 ) -> list[tuple[Cohort, figures.CohortFigures]]:
-    """Every active cohort of `network` with its figures over `window`, lowest
-    follow-through first (where drift shows), cohorts with nothing due last. Five queries
-    however many cohorts."""
-    from cadre.cohorts.models import CohortStatus
-
-    cohorts = list(
-        Cohort.objects.filter(network=network, status=CohortStatus.ACTIVE).select_related("network")
-    )
+    """Every active cohort of `network` with its figures over `window`, in the order of
+    `_lowest_first`: the CSV file of all of them. Six queries however many cohorts (the page
+    lists them a page at a time: `across_page`)."""
+    cohorts = list(_active_cohorts(network).select_related("network"))
     found = figures.for_cohorts([c.pk for c in cohorts], window, now)
     rows = [(c, found[c.pk]) for c in cohorts]
+    return sorted(rows, key=lambda row: _lowest_first(row[1].follow_through.value, row[0].name))
 
-    def order(row: tuple[Cohort, figures.CohortFigures]) -> tuple[bool, float, str]:
-        value = row[1].follow_through.value
-        return (value is None, float(value or 0), row[0].name)
 
-    return sorted(rows, key=order)
+@dataclass
+class Across:
+    """One page of the active cohorts in the order of `_lowest_first`, each with its figures;
+    the cohorts with the lowest follow-through (the chart's); and every active cohort's
+    figures taken together."""
+
+    page: Page  # of cohort ids; `rows` are its cohorts
+    rows: list[tuple[Cohort, figures.CohortFigures]]
+    lowest: list[tuple[Cohort, figures.CohortFigures]]
+    total: figures.CohortFigures
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def across_page(
+    network: Any,
+    number: Any = 1,
+    per_page: int | None = None,
+    window: figures.Window = figures.RECENT,
+    now: datetime | None = None,
+) -> Across:
+    """Page `number` (Paginator.get_page's reading: a bad or missing number is the first page,
+    one past the end the last) of the active cohorts of `network`. The order needs each
+    cohort's follow-through, read as two numbers per cohort (`figures.follow_through_parts`);
+    everything else is worked out for the page's cohorts and the chart's only, and the totals
+    in queries of one row each: a bounded number of queries (at most 20), and objects built
+    for at most per_page + ACROSS_LOWEST cohorts, however many the network has."""
+    now = now or timezone.now()
+    active = _active_cohorts(network)
+    names = dict(active.values_list("pk", "name"))
+    every = figures.CohortIds(names, active.values("pk"))
+    parts = figures.follow_through_parts(every, window, now)
+    order = sorted(names, key=lambda pk: _lowest_first(percent(*parts[pk]), names[pk]))
+    page = Paginator(order, per_page or ACROSS_PAGE).get_page(number)
+    lowest = [pk for pk in order[:ACROSS_LOWEST] if parts[pk][1]]
+    shown = [*page.object_list, *(pk for pk in lowest if pk not in page.object_list)]
+    cohorts = Cohort.objects.select_related("network").in_bulk(shown)
+    found = figures.for_cohorts(shown, window, now)
+    return Across(
+        page=page,
+        rows=[(cohorts[pk], found[pk]) for pk in page.object_list],
+        lowest=[(cohorts[pk], found[pk]) for pk in lowest],
+        total=figures.together(every, window, now),
+    )

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Value as SqlValue
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -198,10 +199,28 @@ def _rate(figure: Figure, window: Window, part: int, whole: int) -> Value:
     return Value(figure, window, percent(part, whole), part, whole)
 
 
+class CohortIds(list[int]):
+    """Cohort ids that the database can also find by a query (`among`, a QuerySet of the
+    cohorts' pk): the queries below match them with it as a subquery, where a list of many ids
+    would cost the ORM a step per id. The ids themselves are the list. Made for one request:
+    which of their weeks are stored is read once, however many figures are asked about them."""
+
+    def __init__(self, ids: Iterable[int], among: QuerySet[Any]) -> None:
+        super().__init__(ids)
+        self.among = among
+        # Which of their weeks are stored (cohort id -> CohortWeeks.through), once read.
+        self.throughs: dict[int, date] | None = None
+
+
+def _in(cohort_ids: Iterable[int]) -> Any:
+    """What a query matches cohort ids with: the subquery of CohortIds, else the ids."""
+    return cohort_ids.among if isinstance(cohort_ids, CohortIds) else list(cohort_ids)
+
+
 def attendance_marks(cohort_ids: Iterable[int]) -> QuerySet[Attendance]:
     """The marks attendance counts: present or absent, on sessions that were not cancelled."""
     return Attendance.objects.filter(
-        session__cohort_id__in=list(cohort_ids),
+        session__cohort_id__in=_in(cohort_ids),
         session__cancelled=False,
         status__in=[AttendanceStatus.PRESENT, AttendanceStatus.ABSENT],
     )
@@ -214,7 +233,7 @@ def due_commitments(cohort_ids: Iterable[int], today: date) -> QuerySet[Commitme
     """The commitments follow-through counts: the cohort can see them, they were not dropped,
     and they fell due today or earlier."""
     return Commitment.objects.filter(
-        cohort_id__in=list(cohort_ids),
+        cohort_id__in=_in(cohort_ids),
         visibility=Visibility.COHORT,
         due_on__isnull=False,
         due_on__lte=today,
@@ -224,14 +243,25 @@ def due_commitments(cohort_ids: Iterable[int], today: date) -> QuerySet[Commitme
 DONE = Q(status=CommitmentStatus.DONE)
 
 
-def help_offers(cohort_ids: Iterable[int]) -> QuerySet[HelpOffer]:
+def help_offers(cohort_ids: Iterable[int], *, by_date: bool = False) -> QuerySet[HelpOffer]:
     """Offers of help on blockers the cohort can see (free-standing updates, or updates about
-    commitments the cohort can see)."""
-    return HelpOffer.objects.filter(
-        Q(blocker__update__commitment__isnull=True)
-        | Q(blocker__update__commitment__visibility=Visibility.COHORT),
-        blocker__update__cohort_id__in=list(cohort_ids),
+    commitments the cohort can see).
+
+    `by_date`, for many cohorts over a short window: the same offers, with the cohort matched
+    in a form no index serves (its id plus 0), so that the database starts from the window's
+    offers (the index on their date) rather than from every update of every cohort, whose
+    number grows with the network and its history (SQLite's planner takes the cohort index
+    otherwise)."""
+    seen = Q(blocker__update__commitment__isnull=True) | Q(
+        blocker__update__commitment__visibility=Visibility.COHORT
     )
+    if by_date:
+        return (
+            HelpOffer.objects.alias(offer_cohort=F("blocker__update__cohort_id") + SqlValue(0))
+            .filter(seen, offer_cohort__in=_in(cohort_ids))
+            .order_by()
+        )
+    return HelpOffer.objects.filter(seen, blocker__update__cohort_id__in=_in(cohort_ids))
 
 
 # --- the figures, for many cohorts at once ------------------------------------------------------
@@ -266,10 +296,14 @@ def _stored_spans(
     are current (written, and no fact changed since). One query."""
     from .models import CohortWeeks
 
-    current = CohortWeeks.objects.filter(
-        cohort_id__in=ids, through__isnull=False, changed_at__isnull=True
-    ).values_list("cohort_id", "through")
-    throughs = {pk: through for pk, through in current if through is not None}
+    throughs = ids.throughs if isinstance(ids, CohortIds) else None
+    if throughs is None:
+        current = CohortWeeks.objects.filter(
+            cohort_id__in=_in(ids), through__isnull=False, changed_at__isnull=True
+        ).values_list("cohort_id", "through")
+        throughs = {pk: through for pk, through in current if through is not None}
+        if isinstance(ids, CohortIds):  # the same cohorts asked about again: read once
+            ids.throughs = throughs
     found = []
     for window in windows:
         lo, hi = complete_weeks(window, now)
@@ -307,6 +341,10 @@ def _live(
     return inside & live
 
 
+# The key of the one row a `total` count returns: every cohort asked about, taken together.
+ALL = 0
+
+
 def _counts(
     found: QuerySet[Any],
     group: str,
@@ -314,57 +352,84 @@ def _counts(
     inside: Callable[[Window], Q],
     hit: Q,
     live: Callable[[int, Q], Q],
+    total: bool = False,
 ) -> list[dict[int, tuple[int, int]]]:
     """For each window: cohort id -> (rows that hit, rows) inside it and outside the weeks read
-    from the stored rows, in one query."""
+    from the stored rows, in one query; with `total`, one row (key ALL) for every cohort."""
     counted: dict[str, Any] = {}
-    any_window = Q(pk__in=[])
-    for i, window in enumerate(windows):
-        within = live(i, inside(window))
-        any_window |= within
-        counted[f"whole{i}"] = Count("pk", filter=within)
-        counted[f"part{i}"] = Count("pk", filter=within & hit)
-    # Only the rows some window counts are read (the windows' bounds let the indexes on
-    # (cohort, date) find them), however long the cohorts' history.
-    rows = list(
-        found.filter(_hull(windows, inside)).filter(any_window).values(group).annotate(**counted)
-    )
+    if len(windows) == 1:
+        # One window (every page but the health snapshots'): the rows read are the rows
+        # counted, so the window is written once, not again in each count, a third of the
+        # work of building the query.
+        found = found.filter(live(0, inside(windows[0])))
+        counted = {"whole0": Count("pk"), "part0": Count("pk", filter=hit) if hit else Count("pk")}
+    else:
+        any_window = Q(pk__in=[])
+        for i, window in enumerate(windows):
+            within = live(i, inside(window))
+            any_window |= within
+            counted[f"whole{i}"] = Count("pk", filter=within)
+            counted[f"part{i}"] = Count("pk", filter=within & hit)
+        # Only the rows some window counts are read (the windows' bounds let the indexes on
+        # (cohort, date) find them), however long the cohorts' history.
+        found = found.filter(any_window)
+    if total:
+        row = found.aggregate(**counted)
+        return [{ALL: (row[f"part{i}"], row[f"whole{i}"])} for i in range(len(windows))]
+    rows = list(found.values(group).annotate(**counted))
     return [{r[group]: (r[f"part{i}"], r[f"whole{i}"]) for r in rows} for i in range(len(windows))]
 
 
-def _hull(windows: Sequence[Window], inside: Callable[[Window], Q]) -> Q:
-    """A window covering all of `windows` when they are one (the usual case), else none."""
-    return inside(windows[0]) if len(windows) == 1 else Q()
+STORED = ("marks", "present", "due", "done", "offers")
 
 
-def _stored(ids: list[int], spans: list[dict[int, Span]]) -> list[dict[int, dict[str, int]]]:
-    """For each window: cohort id -> the sums of its stored weekly counts in its span."""
+def _stored(
+    ids: list[int],
+    spans: list[dict[int, Span]],
+    total: bool = False,
+    names: Sequence[str] = STORED,
+) -> list[dict[int, dict[str, int]]]:
+    """For each window: cohort id -> the sums of its stored weekly counts (`names`) in its
+    span, in one query; with `total`, one entry (key ALL) summed over every cohort."""
     from django.db.models import Sum
 
     from .models import CohortWeek
 
-    names = ("marks", "present", "due", "done", "offers")
     found: list[dict[int, dict[str, int]]] = [{} for _ in spans]
     wanted = {pk for s in spans for pk in s}
     if not wanted:
         return found
     sums: dict[str, Any] = {}
+    first: date | None = date.max
     for i, s in enumerate(spans):
         by_span: dict[Span, list[int]] = {}
         for pk, span in s.items():
             by_span.setdefault(span, []).append(pk)
+        for lo, _hi in by_span:
+            first = None if lo is None or first is None else min(first, lo)
         if len(by_span) == 1:  # the usual case: one span for every cohort
             inside = _in_weeks("week", next(iter(by_span)), instant=False)
+            if len(s) < len(wanted):  # another window reads weeks of cohorts this one does not
+                inside &= Q(cohort_id__in=list(s))
         else:
             inside = Q(pk__in=[])
             for span, pks in by_span.items():
                 inside |= Q(cohort_id__in=pks) & _in_weeks("week", span, instant=False)
         for name in names:
             sums[f"{name}{i}"] = Sum(name, filter=inside)
-    rows = (
-        CohortWeek.objects.filter(cohort_id__in=sorted(wanted)).values("cohort_id").annotate(**sums)
+    # Every cohort asked about has stored weeks (the usual case): match them as they were given.
+    rows = CohortWeek.objects.filter(
+        cohort_id__in=_in(ids) if len(wanted) == len(ids) else sorted(wanted)
     )
-    for r in rows:
+    if first is not None:  # only the weeks some span reads, however long the history
+        rows = rows.filter(week__gte=first)
+    if total:
+        row = rows.aggregate(**sums)
+        for i in range(len(spans)):
+            if spans[i]:
+                found[i][ALL] = {name: row[f"{name}{i}"] or 0 for name in names}
+        return found
+    for r in rows.values("cohort_id").annotate(**sums):
         for i in range(len(spans)):
             found[i][r["cohort_id"]] = {name: r[f"{name}{i}"] or 0 for name in names}
     return found
@@ -376,6 +441,7 @@ def _attendance(
     now: datetime,
     spans: list[dict[int, Span]],
     stored: list[dict[int, dict[str, int]]],
+    total: bool = False,
 ) -> list[dict[int, Value]]:
     field = "session__starts_at"
     counts = _counts(
@@ -385,14 +451,19 @@ def _attendance(
         lambda w: w.instants(field, now),
         PRESENT,
         lambda i, inside: _live(ids, "session__cohort_id", field, True, inside, spans[i]),
+        total,
     )
     return [
         {
             i: _rate(ATTENDANCE, w, *_add(c.get(i, (0, 0)), s.get(i), "present", "marks"))
-            for i in ids
+            for i in _keys(ids, total)
         }
         for w, c, s in zip(windows, counts, stored, strict=True)
     ]
+
+
+def _keys(ids: list[int], total: bool) -> list[int]:
+    return [ALL] if total else ids
 
 
 def _add(
@@ -409,6 +480,7 @@ def _follow_through(
     now: datetime,
     spans: list[dict[int, Span]],
     stored: list[dict[int, dict[str, int]]],
+    total: bool = False,
 ) -> list[dict[int, Value]]:
     counts = _counts(
         due_commitments(ids, _local_date(now)),
@@ -417,9 +489,13 @@ def _follow_through(
         lambda w: w.days_in("due_on", now),
         DONE,
         lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
+        total,
     )
     return [
-        {i: _rate(FOLLOW_THROUGH, w, *_add(c.get(i, (0, 0)), s.get(i), "done", "due")) for i in ids}
+        {
+            i: _rate(FOLLOW_THROUGH, w, *_add(c.get(i, (0, 0)), s.get(i), "done", "due"))
+            for i in _keys(ids, total)
+        }
         for w, c, s in zip(windows, counts, stored, strict=True)
     ]
 
@@ -430,37 +506,40 @@ def _help_offered(
     now: datetime,
     spans: list[dict[int, Span]],
     stored: list[dict[int, dict[str, int]]],
+    total: bool = False,
 ) -> list[dict[int, Value]]:
     group = "blocker__update__cohort_id"
     counts = _counts(
-        help_offers(ids),
+        help_offers(ids, by_date=total and all(w.days is not None for w in windows)),
         group,
         windows,
         lambda w: w.instants("created_at", now),
         Q(),
         lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
+        total,
     )
     return [
         {
             i: Value(HELP_OFFERED, w, _add(c.get(i, (0, 0)), s.get(i), "offers", "offers")[1])
-            for i in ids
+            for i in _keys(ids, total)
         }
         for w, c, s in zip(windows, counts, stored, strict=True)
     ]
 
 
 def _figures(
-    ids: list[int], windows: Sequence[Window], now: datetime
+    ids: list[int], windows: Sequence[Window], now: datetime, total: bool = False
 ) -> tuple[list[dict[int, Value]], list[dict[int, Value]], list[dict[int, Value]]]:
     """Attendance, follow-through and offers of help: the complete weeks the stored rows hold
     are read from them (cadre.metrics.weekly writes them with the querysets above), the rest
-    of each window is counted live. At most five queries."""
+    of each window is counted live. At most five queries. With `total`, one entry (key ALL):
+    the cohorts taken together."""
     spans = _stored_spans(ids, windows, now)
-    stored = _stored(ids, spans)
+    stored = _stored(ids, spans, total)
     return (
-        _attendance(ids, windows, now, spans, stored),
-        _follow_through(ids, windows, now, spans, stored),
-        _help_offered(ids, windows, now, spans, stored),
+        _attendance(ids, windows, now, spans, stored, total),
+        _follow_through(ids, windows, now, spans, stored, total),
+        _help_offered(ids, windows, now, spans, stored, total),
     )
 
 
@@ -496,6 +575,43 @@ def over(
         {i: CohortFigures(att[n][i], fol[n][i], offers[n][i], members[i]) for i in ids}
         for n in range(len(windows))
     ]
+
+
+def together(
+    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
+) -> CohortFigures:
+    """The figures of `cohort_ids` taken together (a network's totals): attendance over all
+    their marks, follow-through over all their commitments due, their offers of help, and
+    their active members summed (a person in two cohorts counts in each, as in the cohorts'
+    rows). The same definitions as each cohort's figures, read the same way; at most six
+    queries, each answering one row, for any number of cohorts."""
+    now = now or timezone.now()
+    ids = cohort_ids if isinstance(cohort_ids, CohortIds) else list(cohort_ids)
+    att, fol, offers = _figures(ids, [window], now, total=True)
+    members = CohortMembership.objects.active().filter(cohort_id__in=_in(ids)).count()
+    return CohortFigures(
+        att[0][ALL], fol[0][ALL], offers[0][ALL], Value(ACTIVE_MEMBERS, TODAY, members)
+    )
+
+
+def follow_through_parts(
+    cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
+) -> dict[int, tuple[int, int]]:
+    """cohort id -> (done, due) over `window`, the parts of each cohort's follow-through and
+    nothing else: what ordering many cohorts by it needs, as plain numbers. Three queries."""
+    now = now or timezone.now()
+    ids = cohort_ids if isinstance(cohort_ids, CohortIds) else list(cohort_ids)
+    spans = _stored_spans(ids, [window], now)
+    stored = _stored(ids, spans, names=("due", "done"))
+    counts = _counts(
+        due_commitments(ids, _local_date(now)),
+        "cohort_id",
+        [window],
+        lambda w: w.days_in("due_on", now),
+        DONE,
+        lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
+    )[0]
+    return {i: _add(counts.get(i, (0, 0)), stored[0].get(i), "done", "due") for i in ids}
 
 
 def for_cohorts(

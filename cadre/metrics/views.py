@@ -212,14 +212,15 @@ def index(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
         "figures": found,
     }
     if scope.cohort is None and can_manage_network(user, scope.network):
-        rows = builtins.across_cohorts(scope.network)
         if request.GET.get("format") == "csv":
+            rows = builtins.across_cohorts(scope.network)
             response = HttpResponse(across_csv(rows), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="cohorts.csv"'
             return response
-        context["across"] = rows[:50]
-        context["across_count"] = len(rows)
-        context["across_chart"] = across_chart(rows)
+        # A page of the cohorts at a time, so the page costs the same however many there are.
+        across = builtins.across_page(scope.network, request.GET.get("page"))
+        context["across"] = across
+        context["across_chart"] = across_chart(across.lowest)
         context["window"] = figures.RECENT
     if scope.cohort is not None and builtin:
         context["follow_through"] = follow_through_chart(scope.cohort)

@@ -76,6 +76,8 @@ class NetworkMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "user"], name="one_membership_per_network")
         ]
+        # The people of one role (a network's mentors, organizers) without reading everyone.
+        indexes = [models.Index(fields=["network", "role"], name="membership_network_role")]
         ordering = ["network", "user"]
 
     def __str__(self) -> str:

@@ -252,6 +252,44 @@ def test_the_network_view_costs_the_same_queries_with_more_cohorts(drifting, cli
     assert len(many) == len(few)
 
 
+def test_the_network_view_reads_the_most_reused_items_without_a_query_each(drifting, client_for):
+    client = client_for(drifting.organizer)
+
+    def reused(n):
+        RepositoryItem.objects.create(
+            network=drifting.network,
+            title=f"Playbook {n}",
+            kind="template",
+            body="b",
+            visibility="network",
+            author=drifting.host,
+            reuse_count=n + 1,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(NETWORK_URL).content.decode()
+        assert f"Playbook {n}" in page
+        return len(queries)
+
+    assert reused(0) == reused(1) == reused(2) == reused(3)
+
+
+def test_the_network_view_lists_the_cohorts_a_page_at_a_time(drifting, client_for):
+    from cadre.health import views
+
+    for i in range(views.PAGE_SIZE):
+        Cohort.objects.create(
+            network=drifting.network, name=f"Extra {i:02}", slug=f"extra-{i}", status="active"
+        )
+    facts.refresh(facts.tracked_cohorts())
+    client = client_for(drifting.organizer)
+    first = client.get(NETWORK_URL + "?sort=name").content.decode()
+    second = client.get(NETWORK_URL + "?sort=name&page=2").content.decode()
+    body = first.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr") == views.PAGE_SIZE == 25
+    assert "Extra 00" in first and "Extra 24" not in first
+    assert "Extra 24" in second.split("<tbody>")[1]
+
+
 def test_refresh_now_queues_the_network_for_the_worker(drifting, client_for):
     response = client_for(drifting.organizer).post(NETWORK_URL + "refresh/")
     assert response.status_code == 302

@@ -314,3 +314,20 @@ def test_a_weekly_summary_counts_weeks_and_prints_values_with_their_unit():
     assert "points" not in chart.summary
     plain = line_chart([Series("Score", [(WEEKS[0], 1.0), (WEEKS[1], 2.5)])], title="T")
     assert plain.summary == "Score: 2 values from 1 on 5 Jan 2026 to 2.5 on 12 Jan 2026."
+
+
+def test_the_numbers_table_is_written_as_the_template_wrote_it():
+    """Chart.table_rows replaces the template's loops: the same HTML, escaped, a dash for an
+    empty cell, the first cell a row header."""
+    from django.template import Context, Template
+
+    from cadre.lib.charts import Chart
+
+    chart = Chart("<svg/>", "t", "s", ["Date", "A", "B"], [["1 Mar", "4.5", ""], ["<b>", "0", "7"]])
+    loops = Template(
+        "{% for row in chart.rows %}<tr>{% for cell in row %}{% if forloop.first %}"
+        '<th scope="row">{{ cell }}</th>{% else %}<td>{{ cell|default:"–" }}</td>{% endif %}'
+        "{% endfor %}</tr>{% endfor %}"
+    ).render(Context({"chart": chart}))
+    assert chart.table_rows == loops
+    assert "&lt;b&gt;" in chart.table_rows and "<td>–</td>" in chart.table_rows

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from cadre.accountability.models import (
     Blocker,
@@ -144,3 +145,77 @@ def test_weeks_are_due_when_new_old_or_a_week_has_ended(clock, cast):
     weekly.refresh_due()
     clock.move_to(datetime(2026, 6, 16, 0, 2, tzinfo=UTC))  # a day later: the backstop
     assert weekly.due() == everyone
+
+
+def summed(found: dict[int, figures.CohortFigures], window: figures.Window) -> tuple:
+    """Every cohort's parts added up: what `figures.together` must give."""
+    rows = list(found.values())
+    present = sum(f.attendance.part or 0 for f in rows)
+    marks = sum(f.attendance.whole or 0 for f in rows)
+    done = sum(f.follow_through.part or 0 for f in rows)
+    due = sum(f.follow_through.whole or 0 for f in rows)
+    return (
+        (present, marks),
+        (done, due),
+        sum(f.help_offered.count for f in rows),
+        sum(f.active_members.count for f in rows),
+    )
+
+
+def parts(total: figures.CohortFigures) -> tuple:
+    return (
+        (total.attendance.part, total.attendance.whole),
+        (total.follow_through.part, total.follow_through.whole),
+        total.help_offered.count,
+        total.active_members.count,
+    )
+
+
+@pytest.mark.parametrize("window", WINDOWS, ids=["recent", "before", "whole"])
+def test_the_cohorts_together_are_the_sum_of_their_parts_stored_or_live(
+    clock, history, cast, window
+):
+    expected = summed(live(history)[WINDOWS.index(window)], window)
+    assert expected[1][1] > 0  # something is due in every window
+    assert parts(figures.together(history, window)) == expected  # nothing stored: all live
+    weekly.refresh(history)
+    assert parts(figures.together(history, window)) == expected
+    ft = figures.follow_through_parts(history, window)
+    assert {
+        pk: (f.follow_through.part, f.follow_through.whole)
+        for pk, f in live(history)[WINDOWS.index(window)].items()
+    } == ft
+    # One cohort's facts change: it is counted live, the other read from its stored weeks.
+    clock.move_to(NOW + timedelta(minutes=1))
+    Commitment.objects.filter(cohort=cast.cohort, due_on__gte=ago(20).date()).update(
+        status=CommitmentStatus.DONE
+    )
+    weekly.mark_changed([cast.cohort.pk])
+    expected = summed(live(history)[WINDOWS.index(window)], window)
+    assert parts(figures.together(history, window)) == expected
+    assert figures.follow_through_parts(history, window) == {
+        pk: (f.follow_through.part, f.follow_through.whole)
+        for pk, f in live(history)[WINDOWS.index(window)].items()
+    }
+
+
+def test_the_cohorts_together_cost_the_same_queries_for_two_or_thirty(
+    clock, cast, django_assert_num_queries
+):
+    from cadre.cohorts.models import Cohort, CohortStatus
+
+    two = [cast.cohort.pk, cast.other_cohort.pk]
+    weekly.refresh(two)
+    with CaptureQueriesContext(connection) as small:
+        figures.together(two)
+        figures.follow_through_parts(two)
+    more = Cohort.objects.bulk_create(
+        Cohort(network=cast.network, name=f"C{i}", slug=f"c{i}", status=CohortStatus.ACTIVE)
+        for i in range(28)
+    )
+    thirty = [*two, *(c.pk for c in more)]
+    weekly.refresh(thirty[:20])  # some stored, some never written: counted live
+    with CaptureQueriesContext(connection) as large:
+        figures.together(thirty)
+        figures.follow_through_parts(thirty)
+    assert len(large) == len(small) == 9

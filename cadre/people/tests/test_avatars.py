@@ -241,3 +241,45 @@ def test_the_directory_api_gives_the_picture_only_to_those_who_may_see_it(cast):
     assert "/avatars/" in api_client(cast.host).get(path).json()["avatar_url"]
     assert api_client(cast.partner).get(path).status_code == 404
     assert api_client(cast.outsider).get(path).status_code == 404
+
+
+def test_a_cohort_mate_who_left_the_network_shows_initials(cast):
+    """Sharing a cohort is not enough: the rule stays the network's (an active insider)."""
+    from cadre.networks.models import NetworkMembership
+    from cadre.networks.policy import forget
+
+    NetworkMembership.objects.filter(user=cast.host, network=cast.network).delete()
+    forget(cast.member)
+    assert can_view_avatar(cast.member, cast.host) is False
+    assert can_view_avatar(cast.member, cast.other_cohort_member) is True  # not a cohort mate
+
+
+def test_the_people_of_a_cohort_page_are_checked_without_reading_the_whole_network(
+    cast, client_for
+):
+    """The roster's people share the viewer's cohort: one query about them, none over the
+    network's people, however many the network has."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cadre.networks.models import NetworkMembership, Role
+    from cadre.testing import make_user
+
+    url = reverse("cohorts:detail", args=[cast.network.slug, cast.cohort.slug])
+    client = client_for(cast.member)
+
+    def people_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [q["sql"] for q in queries if 'FROM "networks_networkmembership"' in q["sql"]]
+
+    small = people_queries()
+    for n in range(30):
+        person = make_user(f"p{n}@northwind.test", f"P {n}")
+        NetworkMembership.objects.create(network=cast.network, user=person, role=Role.MEMBER)
+    large = people_queries()
+    assert len(large) == len(small)
+    assert all("cohorts_cohortmembership" in sql for sql in large if '"user_id" AS' in sql)
+    # Someone outside the viewer's cohorts is still checked by the network's rule.
+    assert can_view_avatar(cast.member, cast.other_cohort_member) is True
+    assert can_view_avatar(cast.member, cast.outsider) is False
