@@ -123,7 +123,7 @@ def _queued(kind: str, keys: Iterable[str]) -> set[tuple[int, str]]:
     return {(user_id, key) for k, user_id, key in already_queued(set(keys)) if k == kind}
 
 
-def _not_queued(kind: str, owner: str = "owner_id") -> Exists:
+def _not_queued(kind: str, owner: str = "owner_id") -> Q:
     """A filter for rows (keyed by `thing_key`, sent to `owner`) whose reminder of `kind` was
     never queued, in the database: an overdue commitment stays overdue for ever, and the
     scan must not read every one of them every time."""
@@ -132,7 +132,7 @@ def _not_queued(kind: str, owner: str = "owner_id") -> Exists:
         user_id=OuterRef(owner),
         key=Concat(Value(f"{kind}:"), Cast(OuterRef("pk"), CharField())),
     )
-    return ~Exists(queued)
+    return ~Q(Exists(queued))
 
 
 def _cohort_url(name: str, cohort: Any, *extra: Any) -> str:
