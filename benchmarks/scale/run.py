@@ -34,6 +34,7 @@ PostgreSQL must be reachable; the script says so and stops (exit status 2) when 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -43,7 +44,7 @@ import shlex
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -203,8 +204,20 @@ class Rollback(Exception):
     """Raised to leave a phase's transaction without keeping what it wrote."""
 
 
-def phase_formation(args: argparse.Namespace) -> dict[str, Any]:
+@contextlib.contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction whose writes are measured and then never kept."""
     from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            yield
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def phase_formation(args: argparse.Namespace) -> dict[str, Any]:
     from django.utils import timezone
     from django.utils.text import slugify
 
@@ -217,73 +230,68 @@ def phase_formation(args: argparse.Namespace) -> dict[str, Any]:
     network = Network.objects.get(slug="northwind")
     organizer = User.objects.get(email=cpu_bench.ORGANIZER)
     figures: dict[str, Any] = {}
-    try:
-        with transaction.atomic():
-            today = timezone.localdate()
-            intake = Intake.objects.create(
-                network=network,
-                title="Scale benchmark intake",
-                slug="scale-benchmark",
-                questions=[],
-                opens_on=today - dt.timedelta(days=10),
-                closes_on=today + dt.timedelta(days=10),
-                min_size=5,
-                max_size=7,
-                session_minutes=60,
-                status=IntakeStatus.OPEN,
-                created_by=organizer,
-            )
-            members = list(
-                NetworkMembership.objects.filter(network=network, role=Role.MEMBER)
-                .order_by("user_id")
-                .values_list("user_id", flat=True)
-            )
-            chosen = sorted(random.Random(5000).sample(members, min(args.intake, len(members))))
-            profiles = Profile.objects.in_bulk(chosen, field_name="user_id")
-            skills: dict[int, dict[str, int]] = {pk: {} for pk in chosen}
-            for user_id, slug, level in ProfileSkill.objects.filter(
-                profile__user_id__in=chosen, skill__network=network
-            ).values_list("profile__user_id", "skill__slug", "level"):
-                skills[user_id][slug] = level
-            Application.objects.bulk_create(
-                [
-                    Application(
-                        intake=intake,
-                        user_id=pk,
-                        goals=list(profiles[pk].learning_goals),
-                        time_zone=profiles[pk].time_zone,
-                        availability=list(profiles[pk].availability),
-                        skills=skills[pk],
-                        statement=f"Applying as {slugify(profiles[pk].function)}.",
-                    )
-                    for pk in chosen
-                ],
-                batch_size=2000,
-            )
-            run = proposals.start_run(
-                intake, organizer, seconds=args.formation_seconds, seed=0
-            )  # queued on commit, which never comes: it is run here as the worker runs it
-            started = time.perf_counter()
-            status = proposals.execute_run(run.pk)
-            figures["seconds"] = time.perf_counter() - started
-            run = FormationRun.objects.get(pk=run.pk)
-            cohorts = proposals.proposed_cohorts(run)
-            figures.update(
-                status=status,
-                applicants=len(chosen),
-                solver_seconds=args.formation_seconds,
-                cohorts=len(cohorts),
-                can_meet=sum(1 for c in cohorts if c.common_slots),
-                error=run.error,
-            )
-            raise Rollback
-    except Rollback:
-        pass
+    with rolled_back():
+        today = timezone.localdate()
+        intake = Intake.objects.create(
+            network=network,
+            title="Scale benchmark intake",
+            slug="scale-benchmark",
+            questions=[],
+            opens_on=today - dt.timedelta(days=10),
+            closes_on=today + dt.timedelta(days=10),
+            min_size=5,
+            max_size=7,
+            session_minutes=60,
+            status=IntakeStatus.OPEN,
+            created_by=organizer,
+        )
+        members = list(
+            NetworkMembership.objects.filter(network=network, role=Role.MEMBER)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+        chosen = sorted(random.Random(5000).sample(members, min(args.intake, len(members))))
+        profiles = Profile.objects.in_bulk(chosen, field_name="user_id")
+        skills: dict[int, dict[str, int]] = {pk: {} for pk in chosen}
+        for user_id, slug, level in ProfileSkill.objects.filter(
+            profile__user_id__in=chosen, skill__network=network
+        ).values_list("profile__user_id", "skill__slug", "level"):
+            skills[user_id][slug] = level
+        Application.objects.bulk_create(
+            [
+                Application(
+                    intake=intake,
+                    user_id=pk,
+                    goals=list(profiles[pk].learning_goals),
+                    time_zone=profiles[pk].time_zone,
+                    availability=list(profiles[pk].availability),
+                    skills=skills[pk],
+                    statement=f"Applying as {slugify(profiles[pk].function)}.",
+                )
+                for pk in chosen
+            ],
+            batch_size=2000,
+        )
+        run = proposals.start_run(
+            intake, organizer, seconds=args.formation_seconds, seed=0
+        )  # queued on commit, which never comes: it is run here as the worker runs it
+        started = time.perf_counter()
+        status = proposals.execute_run(run.pk)
+        figures["seconds"] = time.perf_counter() - started
+        run = FormationRun.objects.get(pk=run.pk)
+        cohorts = proposals.proposed_cohorts(run)
+        figures.update(
+            status=status,
+            applicants=len(chosen),
+            solver_seconds=args.formation_seconds,
+            cohorts=len(cohorts),
+            can_meet=sum(1 for c in cohorts if c.common_slots),
+            error=run.error,
+        )
     return figures
 
 
 def phase_coffee(args: argparse.Namespace) -> dict[str, Any]:
-    from django.db import transaction
 
     from cadre.accounts.models import User
     from cadre.networks.models import Network, NetworkMembership, Role
@@ -293,38 +301,34 @@ def phase_coffee(args: argparse.Namespace) -> dict[str, Any]:
     network = Network.objects.get(slug="northwind")
     organizer = User.objects.get(email=cpu_bench.ORGANIZER)
     figures: dict[str, Any] = {}
-    try:
-        with transaction.atomic():
-            ritual = Ritual.objects.create(
-                network=network,
-                name="Scale benchmark coffee",
-                cadence="weekly",
-                group_size=2,
-                prefer_cross_cohort=True,
-                prefer_close_time_zones=True,
-                prefer_different=["function", "organization"],
-                created_by=organizer,
-            )
-            everyone = (
-                NetworkMembership.objects.filter(network=network)
-                .exclude(role=Role.PARTNER)
-                .values_list("user_id", flat=True)
-            )
-            RitualParticipant.objects.bulk_create(
-                [RitualParticipant(ritual=ritual, user_id=pk) for pk in everyone],
-                batch_size=5000,
-            )
-            started = time.perf_counter()
-            coffee = planning.plan_coffee_round(ritual, by=organizer)
-            figures["seconds"] = time.perf_counter() - started
-            figures.update(
-                people=CoffeeGroupMember.objects.filter(group__round=coffee).count(),
-                groups=coffee.groups.count(),
-                solver_seconds=planning.COFFEE_SECONDS,
-            )
-            raise Rollback
-    except Rollback:
-        pass
+    with rolled_back():
+        ritual = Ritual.objects.create(
+            network=network,
+            name="Scale benchmark coffee",
+            cadence="weekly",
+            group_size=2,
+            prefer_cross_cohort=True,
+            prefer_close_time_zones=True,
+            prefer_different=["function", "organization"],
+            created_by=organizer,
+        )
+        everyone = (
+            NetworkMembership.objects.filter(network=network)
+            .exclude(role=Role.PARTNER)
+            .values_list("user_id", flat=True)
+        )
+        RitualParticipant.objects.bulk_create(
+            [RitualParticipant(ritual=ritual, user_id=pk) for pk in everyone],
+            batch_size=5000,
+        )
+        started = time.perf_counter()
+        coffee = planning.plan_coffee_round(ritual, by=organizer)
+        figures["seconds"] = time.perf_counter() - started
+        figures.update(
+            people=CoffeeGroupMember.objects.filter(group__round=coffee).count(),
+            groups=coffee.groups.count(),
+            solver_seconds=planning.COFFEE_SECONDS,
+        )
     return figures
 
 
@@ -370,29 +374,24 @@ def phase_pages(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_reminders(args: argparse.Namespace) -> dict[str, Any]:
-    from django.db import transaction
     from django.utils import timezone
 
     from cadre.reminders import sending
     from cadre.reminders.tasks import queue_due_reminders
 
-    # What every beat reads to find the reminders due (the task's first two steps).
+    # What every beat reads to find the reminders due and never queued (the task's first
+    # step; each source leaves out what was queued before).
     started = time.perf_counter()
     items = list(sending.due(timezone.now()))
-    sending.already_queued({item.key for item in items})
     figures: dict[str, Any] = {
         "find": {"seconds": time.perf_counter() - started, "due": len(items)}
     }
     print(f"finding {len(items)} due reminders took {figures['find']['seconds']:.1f} s", flush=True)
-    try:
-        with transaction.atomic():
-            for scan in ("first", "second"):
-                started = time.perf_counter()
-                queued = queue_due_reminders.call()
-                figures[scan] = {"seconds": time.perf_counter() - started, "queued": queued}
-            raise Rollback
-    except Rollback:
-        pass
+    with rolled_back():
+        for scan in ("first", "second"):
+            started = time.perf_counter()
+            queued = queue_due_reminders.call()
+            figures[scan] = {"seconds": time.perf_counter() - started, "queued": queued}
     return figures
 
 
@@ -544,8 +543,8 @@ def report(done: dict[str, dict[str, Any]], machine: str) -> list[str]:
         lines += head("reminders", "The worker's reminder scan")
         lines += [
             "`queue_due_reminders` (each beat of `cadre worker`, every five minutes). Finding "
-            f"the {f['find']['due']:,} reminders due and which are queued already (the "
-            "task's first two steps, timed alone before the two scans) takes "
+            f"the {f['find']['due']:,} reminders due and never queued (the "
+            "task's first step, timed alone before the two scans) takes "
             f"**{f['find']['seconds']:.1f} s**. On this fresh network nothing was queued "
             "before, so the "
             f"first scan queued {f['first']['queued']:,} reminders in "

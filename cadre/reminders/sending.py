@@ -1,9 +1,10 @@
 """What reminders are due, and queueing each one once.
 
-`due(now)` lists every reminder that should have gone out by `now` (before a session, with
-the person's role; commitments due within two days and overdue; blockers without an offer
-for two days; charter reviews due; the Monday digest), for active members of the cohort
-only and as each person's preferences allow. `queue_due(now)` queues those never queued.
+`due(now)` lists every reminder that should have gone out by `now` and was never queued
+(before a session, with the person's role; commitments due within two days and overdue;
+blockers without an offer for two days; charter reviews due; the Monday digest), for active
+members of the cohort only and as each person's preferences allow. `queue_due(now)` queues
+them.
 
 A reminder is decided once: its unique Reminder row and its e-mail in the outbox
 (cadre.delivery) are written in one transaction, and a later scan skips a reminder whose row
@@ -483,9 +484,7 @@ def queue_due(now: datetime | None = None, chunk: int = 200) -> int:
     queued. Each Reminder row is written with its message in one transaction, so a reminder
     is decided once and its e-mail exists exactly when it does; the outbox sends it."""
     now = now or timezone.now()
-    items = list(due(now))
-    known = already_queued({i.key for i in items})
-    new = [i for i in items if (i.kind, i.user.pk, i.key) not in known]
+    new = list(due(now))  # each source leaves out what was queued before
     queued = 0
     for start in range(0, len(new), chunk):
         with transaction.atomic():
