@@ -132,9 +132,12 @@ def reap_tasks(now: datetime | None = None) -> tuple[int, int]:
             task.set_failed(WorkerLost(reason))
             failed += 1
             logger.error("Task %s (%s) failed: %s", task.pk, task.task_path, reason)
-        if policy.give_up is not None:
-            try:
-                policy.give_up(task.args_kwargs.get("args", []), reason)
-            except Exception:
-                logger.exception("Could not record the failure of task %s", task.pk)
+            # In the same transaction, so that nobody sees the task failed and what it was
+            # doing still running (and a crash here leaves neither half recorded).
+            if policy.give_up is not None:
+                try:
+                    with transaction.atomic():
+                        policy.give_up(task.args_kwargs.get("args", []), reason)
+                except Exception:
+                    logger.exception("Could not record the failure of task %s", task.pk)
     return requeued, failed

@@ -23,7 +23,7 @@ from cadre.health.tasks import refresh_stale_health
 from cadre.reminders.tasks import queue_due_reminders
 from cadre.testing import run_worker
 from cadre.worker.models import Beat
-from cadre.worker.reaper import POLICIES, UNKNOWN_WORKER_AFTER, reap_tasks
+from cadre.worker.reaper import POLICIES, UNKNOWN_WORKER_AFTER, OnAbandon, reap_tasks
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -119,6 +119,36 @@ def test_a_formation_run_whose_workers_died_shows_why_it_failed(cast, client_for
     assert "stopped before it finished, 2 times" in run.error
     page = reverse("formation:run", args=[cast.network.slug, intake.slug, run.pk])
     assert "stopped before it finished" in client_for(cast.organizer).get(page).content.decode()
+
+
+def test_the_run_is_failed_in_the_same_transaction_as_its_task(cast, monkeypatch):
+    """Nobody may read the task failed and its formation run still running (a worker killed
+    between two commits would leave it so for ever); and should recording the run's failure
+    fail, the task's failure still stands."""
+    from django.db import connection
+
+    intake = make_intake(cast)
+    run = FormationRun.objects.create(intake=intake, seconds=5, seed=1, created_by=cast.organizer)
+    worker("worker-b", NOW - timedelta(minutes=3))
+    task = running(run_formation, run.pk, workers=("worker-a", "worker-b"))
+    seen = []
+    policy = POLICIES[run_formation.module_path]
+
+    def give_up(args, reason):
+        # Inside the task's transaction (and a savepoint of its own): the atomic blocks
+        # open around this call are the test's, the reaper's and the savepoint.
+        seen.append((DBTaskResult.objects.get(pk=task.pk).status, len(connection.savepoint_ids)))
+        raise RuntimeError("the run could not be saved")
+
+    monkeypatch.setitem(
+        POLICIES, run_formation.module_path, OnAbandon(retries=policy.retries, give_up=give_up)
+    )
+    with time_machine.travel(NOW, tick=False):
+        assert reap_tasks() == (0, 1)
+    outside = len(connection.savepoint_ids)
+    assert seen == [("FAILED", outside + 2)]
+    task.refresh_from_db()
+    assert task.status == "FAILED"
 
 
 # --- for real: workers killed mid-run -----------------------------------------------------------
