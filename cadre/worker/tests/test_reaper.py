@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -164,16 +165,6 @@ run = start_run(intake, cast.organizer, seconds=600, seed=3)
 print(run.pk)
 """
 
-STATE = """
-import json
-from django_tasks_db.models import DBTaskResult
-from cadre.formation.models import FormationRun
-run = FormationRun.objects.get(pk={run})
-task = DBTaskResult.objects.get(pk=run.task_id)
-print(json.dumps({{"run": run.status, "error": run.error, "task": task.status,
-                  "workers": task.worker_ids}}))
-"""
-
 SILENCE = """
 from datetime import timedelta
 from django.utils import timezone
@@ -187,7 +178,18 @@ def test_killed_workers_leave_no_formation_run_running_for_ever(scratch_database
     run = int(scratch_database.shell(SEED_RUN).strip().splitlines()[-1])
 
     def state():
-        return json.loads(scratch_database.shell(STATE.format(run=run)).strip().splitlines()[-1])
+        # Read straight from the database: a `cadre shell` a second would cost more CPU than
+        # the workers being watched.
+        [(status, error, task_id)] = scratch_database.query(
+            f"SELECT status, error, task_id FROM {FormationRun._meta.db_table} WHERE id = %s", run
+        )
+        key = uuid.UUID(task_id)  # stored as 32 hex digits on SQLite, as a uuid on PostgreSQL
+        [(task, workers)] = scratch_database.query(
+            f"SELECT status, worker_ids FROM {DBTaskResult._meta.db_table} WHERE id = %s",
+            key.hex if scratch_database.url.startswith("sqlite") else key,
+        )
+        workers = json.loads(workers) if isinstance(workers, str) else workers
+        return {"run": status, "error": error, "task": task, "workers": workers}
 
     def start(worker_id):
         return subprocess.Popen(
