@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 FAST_STAMP := $(VENV)/.installed-fast
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-fast install-dev coverage demo gettext test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-web-cpu bench-search bench-scale
+.PHONY: help install install-fast install-dev coverage demo gettext test test-fast test-moved-clock lint format lock browser screenshots clean bench-mdgp bench-mdgp-kernels bench-golfer bench-formation bench-rotation bench-lint bench-web bench-web-cpu bench-web-processes bench-search bench-scale
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -121,6 +121,9 @@ bench-web: install  ## member pages and the dashboards vs /healthz on the 10,000
 
 bench-web-cpu: install  ## CPU per request of each page as a multiple of the floor page, 1,000 and 10,000 people, 1 and 3 years -> benchmarks/web/CPU.md
 	$(BIN)/python benchmarks/web/cpu.py $(BENCH_ARGS)
+
+bench-web-processes: install  ## requests/s of three member pages under gunicorn with 1, 2, 3 and 5 processes (ApacheBench) -> benchmarks/web/PROCESSES.md
+	$(BIN)/python benchmarks/web/processes.py $(BENCH_ARGS)
 
 bench-search: install  ## library search latency (p50/p95) on the 10,000-person demo plus 100,000 items and entries -> benchmarks/search/RESULTS.md
 	$(BIN)/python benchmarks/search/run.py $(BENCH_ARGS)

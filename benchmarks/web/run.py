@@ -38,7 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-CADRE = str(ROOT / ".venv" / "bin" / "cadre")
+# `python -m cadre`, as in cpu.py: the interpreter running this script, from any worktree
+# (PYTHONPATH is this checkout, so its code is what runs).
+CADRE = [sys.executable, "-m", "cadre"]
 DB = "/tmp/cadre-bench-web.sqlite3"
 EMAIL, PASSWORD = "member@demo.cadre.test", "cadre-demo"
 ORGANIZER = "organizer@demo.cadre.test"
@@ -53,11 +55,11 @@ def free_port() -> int:
 def environment() -> dict[str, str]:
     # DEBUG=1: production settings insist on HTTPS and secure cookies, which a loopback
     # benchmark over plain HTTP cannot use. Templates are cached either way.
-    return {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{DB}"}
+    return {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{DB}", "PYTHONPATH": str(ROOT)}
 
 
 def build_demo(people: int) -> str:
-    cmd = [CADRE, "demo", "--people", str(people)]
+    cmd = [*CADRE, "demo", "--people", str(people)]
     print("$", "DATABASE_URL=" + environment()["DATABASE_URL"], shlex.join(cmd), flush=True)
     done = subprocess.run(cmd, env=environment(), capture_output=True, text=True, timeout=3600)
     if done.returncode:
@@ -191,7 +193,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [CADRE, "serve", "--addr", f"127.0.0.1:{port}", "--threads", str(args.threads)],
+        [*CADRE, "serve", "--addr", f"127.0.0.1:{port}", "--threads", str(args.threads)],
         env=environment(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
