@@ -13,6 +13,7 @@ PEER_MEAN_MIN assessors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -82,8 +83,18 @@ class TargetSkill(models.Model):
 
 class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
     def current(self, today: date | None = None) -> AssessmentRound | None:
-        """The round that takes answers: the latest one that has opened."""
+        """The round that takes answers: the latest one that has opened (`current_among` is
+        the same rule over rounds already loaded)."""
         return self.filter(opens_on__lte=today or timezone.localdate()).order_by("-number").first()
+
+
+def current_among(
+    rounds: Iterable[AssessmentRound], today: date | None = None
+) -> AssessmentRound | None:
+    """`AssessmentRoundQuerySet.current` over a cohort's rounds already loaded: the latest one
+    that has opened, without another query."""
+    today = today or timezone.localdate()
+    return max((r for r in rounds if r.opens_on <= today), key=lambda r: r.number, default=None)
 
 
 class AssessmentRound(models.Model):

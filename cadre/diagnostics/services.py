@@ -24,7 +24,14 @@ from cadre.lib.rules import Refused
 from cadre.networks.policy import Person
 
 from . import policy
-from .models import NOT_A_TARGET, Assessment, AssessmentRound, TargetSkill, learners
+from .models import (
+    NOT_A_TARGET,
+    Assessment,
+    AssessmentRound,
+    TargetSkill,
+    current_among,
+    learners,
+)
 
 LISTED_TWICE = gettext_noop("This skill is listed twice.")
 
@@ -131,10 +138,27 @@ def open_round_for_assessing(cohort: Cohort) -> OpenRound:
     no target skills to assess."""
     targets = list(cohort.target_skills.select_related("skill"))
     if not targets:
-        raise Refused(
-            gettext("The cohort has no target skills yet; its hosts choose them."), kind="conflict"
-        )
-    current = AssessmentRound.objects.filter(cohort=cohort).current()
+        raise _no_targets()
+    return _open_round(targets, AssessmentRound.objects.filter(cohort=cohort).current())
+
+
+def open_round_among(
+    targets: list[TargetSkill], rounds: list[AssessmentRound], today: date | None = None
+) -> OpenRound:
+    """`open_round_for_assessing` over the cohort's target skills and rounds already loaded
+    (a page that reads them anyway, as the gap map does): the same answer, no query."""
+    if not targets:
+        raise _no_targets()
+    return _open_round(targets, current_among(rounds, today))
+
+
+def _no_targets() -> Refused:
+    return Refused(
+        gettext("The cohort has no target skills yet; its hosts choose them."), kind="conflict"
+    )
+
+
+def _open_round(targets: list[TargetSkill], current: AssessmentRound | None) -> OpenRound:
     if current is None:
         raise Refused(
             gettext("No assessment round is open yet; the cohort’s hosts open one."),

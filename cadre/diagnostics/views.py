@@ -60,7 +60,11 @@ def _require_learner(request: AuthenticatedRequest, cohort: Cohort) -> None:
         raise PermissionDenied(refusal.message) from None
 
 
-def _base(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> dict[str, Any]:
+def _base(
+    request: AuthenticatedRequest, network: Network, cohort: Cohort, data: CohortData | None = None
+) -> dict[str, Any]:
+    """What every diagnostics page shows; `data`, when the page loaded it, answers which round
+    is open without reading the targets and rounds again."""
     me = request.user
     can_assess = policy.can_assess(me, cohort)
     return {
@@ -69,7 +73,7 @@ def _base(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> di
         "can_manage": policy.can_manage_diagnostics(me, cohort),
         "can_assess": can_assess,
         # The assessment pages answer "nothing to assess yet" without an open round.
-        "open_round": _open_round(cohort)[0] if can_assess else None,
+        "open_round": _open_round(cohort, data)[0] if can_assess else None,
     }
 
 
@@ -136,7 +140,7 @@ def overview(request: AuthenticatedRequest, network: Network, cohort: Cohort) ->
     data = CohortData.load(cohort)
     rows = data.rows()
     suggestions = policy.visible_suggestions(request.user, cohort, data.suggestions(rows))
-    base = _base(request, network, cohort)
+    base = _base(request, network, cohort, data)
     current = base["open_round"]
     context = {
         **base,
@@ -260,11 +264,16 @@ def rounds(request: AuthenticatedRequest, network: Network, cohort: Cohort) -> H
 # --- assessing ------------------------------------------------------------------------------
 
 
-def _open_round(cohort: Cohort) -> tuple[AssessmentRound | None, list[Any]]:
+def _open_round(
+    cohort: Cohort, data: CohortData | None = None
+) -> tuple[AssessmentRound | None, list[Any]]:
     """The round members assess themselves in now, and the target skills (None while there
     is nothing to assess)."""
     try:
-        now = services.open_round_for_assessing(cohort)
+        if data is not None:
+            now = services.open_round_among(data.targets, data.rounds)
+        else:
+            now = services.open_round_for_assessing(cohort)
     except Refused:
         return None, []
     return now.round, now.targets
@@ -394,7 +403,7 @@ def cohort_growth(request: AuthenticatedRequest, network: Network, cohort: Cohor
     return render(
         request,
         "diagnostics/growth.html",
-        {**_base(request, network, cohort), "data": data, "charts": cohort_charts(data)},
+        {**_base(request, network, cohort, data), "data": data, "charts": cohort_charts(data)},
     )
 
 
@@ -453,7 +462,7 @@ def member_growth(
         request,
         "diagnostics/member.html",
         {
-            **_base(request, network, cohort),
+            **_base(request, network, cohort, data),
             "data": data,
             "subject": subject,
             "is_me": subject.pk == request.user.pk,

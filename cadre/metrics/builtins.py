@@ -134,7 +134,11 @@ def attendance_rate(
 def follow_through(cohort: Cohort, weeks: list[date], today: date | None = None) -> BuiltinSeries:
     """Follow-through (cadre.metrics.figures.FOLLOW_THROUGH) by the week commitments fell
     due: of those due (up to today, dropped ones left out), the share done (%)."""
-    counts = follow_through_counts(cohort, weeks, today)
+    return follow_through_of(follow_through_counts(cohort, weeks, today), weeks)
+
+
+def follow_through_of(counts: dict[date, tuple[int, int]], weeks: list[date]) -> BuiltinSeries:
+    """The follow-through series from its counts (`follow_through_counts` over `weeks`)."""
     by_week = {w: percent(done, due) for w, (done, due) in counts.items()}
     return BuiltinSeries(
         "follow-through",
@@ -298,6 +302,20 @@ def all_builtins(cohort: Cohort, today: date | None = None) -> list[BuiltinSerie
     """Every built-in metric of the cohort over the last WEEKS weeks (one query each)."""
     weeks = week_range(today)
     return [compute(cohort, weeks) for compute in BUILTINS.values()]
+
+
+def all_builtins_with_counts(
+    cohort: Cohort, today: date | None = None
+) -> tuple[list[BuiltinSeries], dict[date, tuple[int, int]]]:
+    """`all_builtins`, and the follow-through counts its series was worked out from (week ->
+    (done, due), over its WEEKS weeks), for the page that also draws them as bars: one query
+    for both."""
+    weeks = week_range(today)
+    counts = follow_through_counts(cohort, weeks)
+    return [
+        follow_through_of(counts, weeks) if key == "follow-through" else compute(cohort, weeks)
+        for key, compute in BUILTINS.items()
+    ], counts
 
 
 ACROSS_PAGE = 25  # cohorts a page of the network metrics page lists

@@ -69,7 +69,15 @@ def follow_through_chart(cohort: Cohort, today: date | None = None) -> charts.Ch
     """Commitments due each week, stacked: done, and not done (missed or still open): the
     parts of follow-through (cadre.metrics.figures.FOLLOW_THROUGH)."""
     weeks = builtins.week_range(today, FOLLOW_THROUGH_WEEKS)
-    counts = builtins.follow_through_counts(cohort, weeks, today)
+    return follow_through_chart_of(builtins.follow_through_counts(cohort, weeks, today), today)
+
+
+def follow_through_chart_of(
+    counts: dict[date, tuple[int, int]], today: date | None = None
+) -> charts.Chart:
+    """`follow_through_chart` from counts already read (`builtins.follow_through_counts` over
+    any weeks that include its FOLLOW_THROUGH_WEEKS)."""
+    weeks = builtins.week_range(today, FOLLOW_THROUGH_WEEKS)
     done = [counts.get(w, (0, 0))[0] for w in weeks]
     not_done = [counts.get(w, (0, 0))[1] - counts.get(w, (0, 0))[0] for w in weeks]
     return charts.bar_chart(

@@ -46,7 +46,7 @@ from .charts import (
     cohort_chart,
     composition_chart,
     english,
-    follow_through_chart,
+    follow_through_chart_of,
     metric_chart,
 )
 from .forms import CsvUploadForm, MetricForm, ObservationForm, ReporterForm
@@ -149,10 +149,12 @@ def _csv_response(chart: Chart, filename: str) -> HttpResponse:
 # --- built-in metrics ------------------------------------------------------------------------
 
 
-def _builtin_charts(scope: Scope, found: figures.CohortFigures | None) -> list[dict[str, Any]]:
+def _builtin_charts(
+    found: figures.CohortFigures | None, every: list[builtins.BuiltinSeries]
+) -> list[dict[str, Any]]:
     """Each built-in series with its chart, and for those that are cohort figures the
     figure over its window (the headline above the weekly chart)."""
-    if scope.cohort is None or found is None:
+    if found is None:
         return []
     headline = {
         "attendance": found.attendance,
@@ -168,7 +170,7 @@ def _builtin_charts(scope: Scope, found: figures.CohortFigures | None) -> list[d
             if series.latest_week
             else "",
         }
-        for series in builtins.all_builtins(scope.cohort)
+        for series in every
     ]
 
 
@@ -200,6 +202,10 @@ def index(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
     user = request.user
     builtin = scope.cohort is not None and policy.can_view_builtin_metrics(user, scope.cohort)
     found = figures.of_cohort(scope.cohort) if builtin and scope.cohort is not None else None
+    every: list[builtins.BuiltinSeries] = []
+    follow_through_counts: dict[Any, tuple[int, int]] = {}
+    if builtin and scope.cohort is not None:
+        every, follow_through_counts = builtins.all_builtins_with_counts(scope.cohort)
     context: dict[str, Any] = {
         "network": scope.network,
         "cohort": scope.cohort,
@@ -208,7 +214,7 @@ def index(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
         "new_url": scope.url("new"),
         "cards": _cards(request, scope),
         "can_define": scope.can_define(user),
-        "builtin_charts": _builtin_charts(scope, found),
+        "builtin_charts": _builtin_charts(found, every),
         "figures": found,
     }
     if scope.cohort is None and can_manage_network(user, scope.network):
@@ -223,7 +229,7 @@ def index(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
         context["across_chart"] = across_chart(across.lowest)
         context["window"] = figures.RECENT
     if scope.cohort is not None and builtin:
-        context["follow_through"] = follow_through_chart(scope.cohort)
+        context["follow_through"] = follow_through_chart_of(follow_through_counts)
         context["composition"] = composition_chart(scope.cohort)
         context["reporters"] = list(
             MetricReporter.objects.filter(cohort=scope.cohort).select_related("user")

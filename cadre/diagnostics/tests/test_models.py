@@ -136,3 +136,31 @@ def test_suggestions_pair_peers_first_then_mentors_within_capacity(cast):
     MentorSettings.objects.filter(membership=membership).update(accepting=False)
     data = CohortData.load(cast.cohort)
     assert data.suggestions(data.rows()).mentors == []
+
+
+def test_the_round_open_now_is_the_same_read_from_loaded_rounds_as_from_the_database(cast):
+    from django.utils import timezone
+
+    from cadre.diagnostics import services
+    from cadre.diagnostics.models import current_among
+    from cadre.lib.rules import Refused
+
+    def both() -> tuple[object, object]:
+        rounds = list(AssessmentRound.objects.filter(cohort=cast.cohort))
+        return AssessmentRound.objects.filter(cohort=cast.cohort).current(), current_among(rounds)
+
+    assert both() == (None, None)
+    with pytest.raises(Refused) as among:
+        services.open_round_among([], [])
+    with pytest.raises(Refused) as queried:
+        services.open_round_for_assessing(cast.cohort)
+    assert among.value.message == queried.value.message
+    targets = set_targets(cast, facilitation=3)
+    start = open_round(cast.cohort, "Start", days_ago=20)
+    assert both() == (start, start)
+    later = open_round(cast.cohort, "Midpoint", days_ago=-3)  # opens in three days
+    assert both() == (start, start)
+    assert current_among([start, later], timezone.localdate() + timedelta(days=3)) == later
+    found = services.open_round_among(targets, [start, later])
+    assert (found.round, found.targets) == (start, targets)
+    assert services.open_round_for_assessing(cast.cohort).round == start

@@ -267,3 +267,16 @@ def test_the_api_costs_the_same_queries_at_two_data_sizes(cast, client_for, stor
     small = _page_queries(client, api_url(cast))
     grow(cast, 2)
     assert _page_queries(client, api_url(cast)) == small
+
+
+def test_a_charts_numbers_table_prints_each_cell_as_the_template_would():
+    from django.template import Context, Template
+
+    from cadre.impact.templatetags.impact_tags import table_rows
+
+    rows = [["2026-03-02", "1.5"], ["<b>", ""]]
+    looped = Template(
+        "{% for row in rows %}<tr>{% for v in row %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}"
+    ).render(Context({"rows": rows}))
+    assert table_rows(rows) == looped
+    assert "&lt;b&gt;" in looped

@@ -190,3 +190,23 @@ def test_across_cohorts_puts_the_lowest_follow_through_first(cast):
         (cast.other_cohort, 50.0, None, 2),
         (cast.cohort, 100.0, 50.0, 2),
     ]
+
+
+def test_the_series_with_their_follow_through_counts_are_the_same_in_one_query_fewer(
+    cast, django_assert_max_num_queries
+):
+    from cadre.metrics.charts import follow_through_chart, follow_through_chart_of
+
+    for due, status in [
+        (W1 + timedelta(days=4), CommitmentStatus.DONE),
+        (W1 + timedelta(days=4), CommitmentStatus.MISSED),
+        (W2 + timedelta(days=1), CommitmentStatus.OPEN),
+    ]:
+        Commitment.objects.create(
+            cohort=cast.cohort, owner=cast.member, text="Ship it", due_on=due, status=status
+        )
+    with django_assert_max_num_queries(len(builtins.BUILTINS)):
+        series, counts = builtins.all_builtins_with_counts(cast.cohort)
+    assert series == builtins.all_builtins(cast.cohort)
+    assert counts == {W1: (1, 2), W2: (0, 1)}
+    assert follow_through_chart_of(counts) == follow_through_chart(cast.cohort)
