@@ -416,11 +416,13 @@ def _stored(
             for span, pks in by_span.items():
                 inside |= Q(cohort_id__in=pks) & _in_weeks("week", span, instant=False)
         for name in names:
-            sums[f"{name}{i}"] = Sum(name, filter=inside)
+            sums[f"{name}{i}"] = Sum(name) if len(spans) == 1 else Sum(name, filter=inside)
     # Every cohort asked about has stored weeks (the usual case): match them as they were given.
     rows = CohortWeek.objects.filter(
         cohort_id__in=_in(ids) if len(wanted) == len(ids) else sorted(wanted)
     )
+    if len(spans) == 1:  # one window: its weeks are the rows read, not a filter on each sum
+        rows = rows.filter(inside)
     if first is not None:  # only the weeks some span reads, however long the history
         rows = rows.filter(week__gte=first)
     if total:
