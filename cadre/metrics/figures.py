@@ -704,17 +704,24 @@ class Tally:
 
     def follow_through_parts(self) -> dict[int, tuple[int, int]]:
         """cohort id -> (done, due): `follow_through_parts`."""
-        return {pk: self._parts(pk)[1] for pk in self.ids}
+        due, stored = self.due, self.stored
+        return {pk: _add(due.get(pk, (0, 0)), stored.get(pk), "done", "due") for pk in self.ids}
 
     def of(self, cohort_ids: Iterable[int]) -> dict[int, CohortFigures]:
         """cohort id -> its figures (each among the tallied): `for_cohorts`."""
         return {pk: self._figures(*self._parts(pk)) for pk in cohort_ids}
 
     def together(self) -> CohortFigures:
-        """Every tallied cohort taken together: `together`."""
-        present = marks = done = due = offers = members = 0
-        for pk in self.ids:
-            (p, m), (d, w), o, n = self._parts(pk)
-            present, marks, done, due = present + p, marks + m, done + d, due + w
-            offers, members = offers + o, members + n
-        return self._figures((present, marks), (done, due), offers, members)
+        """Every tallied cohort taken together: `together`. Each count's rows are the tallied
+        cohorts' only, so their sums are the cohorts' sums."""
+        stored = self.stored.values()
+
+        def total(live: dict[int, tuple[int, int]], at: int, name: str) -> int:
+            return sum(row[at] for row in live.values()) + sum(s[name] for s in stored)
+
+        return self._figures(
+            (total(self.marks, 0, "present"), total(self.marks, 1, "marks")),
+            (total(self.due, 0, "done"), total(self.due, 1, "due")),
+            total(self.offers, 1, "offers"),
+            sum(self.members.values()),
+        )
