@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from cadre.formation.models import FormationRun, Intake
 from cadre.lib.number_filter import number_filter
 from cadre.networks.models import Network, NetworkMembership, Role
-from cadre.pairings.figures import Met, met
+from cadre.pairings.figures import Met, met_by_kind
 from cadre.pairings.models import Kind, MeetingCheck
 from cadre.pairings.services import unanswered_matches
 from cadre.repository.policy import visible_repository_items
@@ -50,26 +51,26 @@ TOP_MENTORS = 10
 class Trend:
     """A figure over the last four weeks against the four before, with an arrow and words,
     so the direction never rests on colour alone. Rates are in per cent, so their change is
-    in percentage points."""
+    in percentage points. Each reading is worked out once (a page asks for the arrow twice)."""
 
     now: float | None
     before: float | None
     unit: str = "%"
 
-    @property
+    @cached_property
     def change(self) -> float | None:
         if self.now is None or self.before is None:
             return None
         return self.now - self.before
 
-    @property
+    @cached_property
     def arrow(self) -> str:
         change = self.change
         if change is None:
             return ""
         return "▲" if change > 0.5 else "▼" if change < -0.5 else "▶"
 
-    @property
+    @cached_property
     def words(self) -> str:
         change = self.change
         if change is None:
@@ -83,7 +84,7 @@ class Trend:
             return _("down %(size)s points") % {"size": size}
         return (_("up %(size)s") if change > 0 else _("down %(size)s")) % {"size": size}
 
-    @property
+    @cached_property
     def value(self) -> str:
         return number_filter(self.now, self.unit)
 
@@ -261,8 +262,8 @@ FOLLOW_THROUGH_DAYS = 56
 def follow_through(network: Network, now: datetime | None = None) -> FollowThrough:
     since = (now or timezone.now()) - timedelta(days=FOLLOW_THROUGH_DAYS)
     checks = MeetingCheck.objects.filter(network=network, asked_at__gte=since)
-    rows = [(str(label), met(checks.filter(kind=kind))) for kind, label in Kind.choices]
+    by_kind = met_by_kind(checks)
     return FollowThrough(
-        rows=[(label, figure) for label, figure in rows if figure.asked],
+        rows=[(str(label), by_kind[kind]) for kind, label in Kind.choices if kind in by_kind],
         unanswered=unanswered_matches(network, now),
     )

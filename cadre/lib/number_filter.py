@@ -10,6 +10,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 from .numbers import NOTHING, number
 
@@ -35,7 +36,9 @@ _LEADING_NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?")
 
 def _localized(text: str) -> str:
     """The number at the start of `text` with the active language's separators."""
-    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    lang = get_language()  # read once: a table prints hundreds of numbers
+    decimal = get_format("DECIMAL_SEPARATOR", lang)
+    thousands = get_format("THOUSAND_SEPARATOR", lang)
     if (decimal, thousands) == (".", ","):
         return text
     match = _LEADING_NUMBER.match(text)

@@ -416,11 +416,13 @@ def _stored(
             for span, pks in by_span.items():
                 inside |= Q(cohort_id__in=pks) & _in_weeks("week", span, instant=False)
         for name in names:
-            sums[f"{name}{i}"] = Sum(name, filter=inside)
+            sums[f"{name}{i}"] = Sum(name) if len(spans) == 1 else Sum(name, filter=inside)
     # Every cohort asked about has stored weeks (the usual case): match them as they were given.
     rows = CohortWeek.objects.filter(
         cohort_id__in=_in(ids) if len(wanted) == len(ids) else sorted(wanted)
     )
+    if len(spans) == 1:  # one window: its weeks are the rows read, not a filter on each sum
+        rows = rows.filter(inside)
     if first is not None:  # only the weeks some span reads, however long the history
         rows = rows.filter(week__gte=first)
     if total:
@@ -624,3 +626,102 @@ def for_cohorts(
 
 def of_cohort(cohort: Any, window: Window = RECENT, now: datetime | None = None) -> CohortFigures:
     return for_cohorts([cohort.pk], window, now)[cohort.pk]
+
+
+class Tally:
+    """Every one of `cohort_ids`' counts over `window`, read at once and kept as plain numbers:
+    what a page listing some of many cohorts in the order of one figure, with all of them
+    taken together, needs. Six queries, each one row per cohort (the weeks stored, their sums,
+    the live marks, commitments and offers, the active members), however many figures are
+    then asked for; the Values are built only for the cohorts asked about.
+
+    The same counts as `follow_through_parts`, `for_cohorts` and `together` (each cohort's
+    parts added up: every mark, commitment, offer and membership belongs to one cohort),
+    without reading the same rows three times."""
+
+    def __init__(
+        self, cohort_ids: Iterable[int], window: Window = RECENT, now: datetime | None = None
+    ) -> None:
+        now = now or timezone.now()
+        ids = cohort_ids if isinstance(cohort_ids, CohortIds) else list(cohort_ids)
+        self.ids = list(ids)
+        self.window = window
+        spans = _stored_spans(ids, [window], now)
+        self.stored = _stored(ids, spans)[0]
+        field = "session__starts_at"
+        self.marks = _counts(
+            attendance_marks(ids),
+            "session__cohort_id",
+            [window],
+            lambda w: w.instants(field, now),
+            PRESENT,
+            lambda i, inside: _live(ids, "session__cohort_id", field, True, inside, spans[i]),
+        )[0]
+        self.due = _counts(
+            due_commitments(ids, _local_date(now)),
+            "cohort_id",
+            [window],
+            lambda w: w.days_in("due_on", now),
+            DONE,
+            lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
+        )[0]
+        group = "blocker__update__cohort_id"
+        # Many cohorts over a short window: from the window's offers (see `help_offers`).
+        self.offers = _counts(
+            help_offers(ids, by_date=window.days is not None),
+            group,
+            [window],
+            lambda w: w.instants("created_at", now),
+            Q(),
+            lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
+        )[0]
+        self.members = dict(
+            CohortMembership.objects.active()
+            .filter(cohort_id__in=_in(ids))
+            .values("cohort_id")
+            .annotate(n=Count("pk"))
+            .values_list("cohort_id", "n")
+        )
+
+    def _parts(self, pk: int) -> tuple[tuple[int, int], tuple[int, int], int, int]:
+        stored = self.stored.get(pk)
+        return (
+            _add(self.marks.get(pk, (0, 0)), stored, "present", "marks"),
+            _add(self.due.get(pk, (0, 0)), stored, "done", "due"),
+            _add(self.offers.get(pk, (0, 0)), stored, "offers", "offers")[1],
+            self.members.get(pk, 0),
+        )
+
+    def _figures(
+        self, attendance: tuple[int, int], due: tuple[int, int], offers: int, members: int
+    ) -> CohortFigures:
+        return CohortFigures(
+            _rate(ATTENDANCE, self.window, *attendance),
+            _rate(FOLLOW_THROUGH, self.window, *due),
+            Value(HELP_OFFERED, self.window, offers),
+            Value(ACTIVE_MEMBERS, TODAY, members),
+        )
+
+    def follow_through_parts(self) -> dict[int, tuple[int, int]]:
+        """cohort id -> (done, due): `follow_through_parts`."""
+        due, stored = self.due, self.stored
+        return {pk: _add(due.get(pk, (0, 0)), stored.get(pk), "done", "due") for pk in self.ids}
+
+    def of(self, cohort_ids: Iterable[int]) -> dict[int, CohortFigures]:
+        """cohort id -> its figures (each among the tallied): `for_cohorts`."""
+        return {pk: self._figures(*self._parts(pk)) for pk in cohort_ids}
+
+    def together(self) -> CohortFigures:
+        """Every tallied cohort taken together: `together`. Each count's rows are the tallied
+        cohorts' only, so their sums are the cohorts' sums."""
+        stored = self.stored.values()
+
+        def total(live: dict[int, tuple[int, int]], at: int, name: str) -> int:
+            return sum(row[at] for row in live.values()) + sum(s[name] for s in stored)
+
+        return self._figures(
+            (total(self.marks, 0, "present"), total(self.marks, 1, "marks")),
+            (total(self.due, 0, "done"), total(self.due, 1, "due")),
+            total(self.offers, 1, "offers"),
+            sum(self.members.values()),
+        )

@@ -47,6 +47,15 @@ def met(checks: QuerySet[MeetingCheck]) -> Met:
     return count((row[:-1], row[-1]) for row in checks.values_list(*PAIRING_FIELDS, "answer"))
 
 
+def met_by_kind(checks: QuerySet[MeetingCheck]) -> dict[str, Met]:
+    """Kind of pairing -> `met` of the checks of that kind, in one query (a kind nobody was
+    asked about is missing)."""
+    by_kind: dict[str, list[tuple[Any, str]]] = {}
+    for row in checks.values_list(*PAIRING_FIELDS, "answer"):
+        by_kind.setdefault(row[0], []).append((row[:-1], row[-1]))
+    return {kind: count(rows) for kind, rows in by_kind.items()}
+
+
 def happened_at(checks: QuerySet[MeetingCheck]) -> list[datetime]:
     """When each pairing among `checks` that happened was first said to have happened."""
     first: dict[tuple[Any, ...], datetime] = {}

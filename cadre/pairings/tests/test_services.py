@@ -9,7 +9,7 @@ from django.utils import timezone
 from cadre.lib.rules import Refused
 from cadre.networks.models import NetworkMembership, Role
 from cadre.pairings import figures, policy, services
-from cadre.pairings.models import Answer, MeetingCheck, MentorMeeting, Relationship
+from cadre.pairings.models import Answer, Kind, MeetingCheck, MentorMeeting, Relationship
 from cadre.schedule.models import MentorMatch
 from cadre.testing import make_user
 
@@ -50,6 +50,29 @@ def test_the_figure_counts_a_group_once_when_anyone_of_it_met(cast):
     assert (found.happened, found.asked, found.answered) == (1, 2, 2)
     assert str(found) == "1 of 2"
     assert figures.met_by_coffee_round([coffee.pk])[coffee.pk] == found
+
+
+def test_the_figure_by_kind_of_pairing_is_each_kinds_figure_in_one_query(
+    cast, django_assert_num_queries
+):
+    coffee = coffee_round(cast)
+    services.answer_check(
+        by=cast.member, check=coffee_check(cast, cast.member, coffee), answer=Answer.MET
+    )
+    coffee_check(cast, cast.host, coffee)
+    match = mentor_match(cast)
+    for user in (cast.mentor, cast.member):
+        MeetingCheck.objects.create(
+            kind=Kind.MENTORING, network=cast.network, mentor_match=match, user=user
+        )
+    checks = MeetingCheck.objects.all()
+    with django_assert_num_queries(1):
+        found = figures.met_by_kind(checks)
+    assert found == {
+        Kind.COFFEE: figures.met(checks.filter(kind=Kind.COFFEE)),
+        Kind.MENTORING: figures.met(checks.filter(kind=Kind.MENTORING)),
+    }  # nobody was asked about coaching
+    assert (found[Kind.COFFEE].happened, found[Kind.MENTORING].asked) == (1, 1)
 
 
 def test_a_new_partner_is_found_among_the_others_of_the_round_who_asked(cast):
