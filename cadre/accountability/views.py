@@ -124,15 +124,19 @@ def _blockers(
     blockers = list(
         policy.visible_blockers(me, cohort)
         .unresolved()
-        .select_related("update__author", "update__commitment")
+        .select_related("update__author")
         .prefetch_related(
             "skills", Prefetch("offers", queryset=HelpOffer.objects.select_related("helper"))
         )
     )
-    strong = set(
-        ProfileSkill.objects.filter(
-            profile__user=me, level__gte=HELPER_LEVEL, skill__network=cohort.network
-        ).values_list("skill_id", flat=True)
+    strong = (
+        set(
+            ProfileSkill.objects.filter(
+                profile__user=me, level__gte=HELPER_LEVEL, skill__network=cohort.network
+            ).values_list("skill_id", flat=True)
+        )
+        if blockers
+        else set()
     )
     matching: list[BoardBlocker] = []
     rest: list[BoardBlocker] = []
