@@ -100,8 +100,12 @@ class Commitment(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
         # (cohort, due_on): the figures count a window of due dates per cohort.
+        # (cohort, status, completed_at): a cohort's open or done ones, and the board's and
+        # the feed's latest done read in order, whatever the length of the history.
         indexes = [
-            models.Index(fields=["cohort", "status"]),
+            models.Index(
+                fields=["cohort", "status", "completed_at"], name="commitment_status_completed"
+            ),
             models.Index(fields=["cohort", "due_on"]),
         ]
 
@@ -177,6 +181,8 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The feed's latest updates of a cohort, read in order however many there are.
+        indexes = [models.Index(fields=["cohort", "created_at"], name="update_cohort_created_at")]
 
     def __str__(self) -> str:
         return f"{self.author} · {self.created_at:%Y-%m-%d}"

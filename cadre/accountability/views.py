@@ -7,6 +7,7 @@ cohort's active members and the network's organizers. Every write goes through
 cadre.accountability.services, which holds the rules: taking part is for members (403 for
 organizers); private commitments and experiments are their owner's alone (404 for others)."""
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -16,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -98,6 +99,15 @@ class BoardBlocker:
 
 
 @dataclass(frozen=True)
+class BoardCompletion:
+    """A commitment done, shown under "Recently done" with its kudos."""
+
+    commitment: Commitment
+    kudos_count: int
+    i_gave: bool  # the viewer gave it kudos
+
+
+@dataclass(frozen=True)
 class BoardCommitment:
     """An open commitment on the board, and whether it is past its due date."""
 
@@ -114,15 +124,19 @@ def _blockers(
     blockers = list(
         policy.visible_blockers(me, cohort)
         .unresolved()
-        .select_related("update__author", "update__commitment")
+        .select_related("update__author")
         .prefetch_related(
             "skills", Prefetch("offers", queryset=HelpOffer.objects.select_related("helper"))
         )
     )
-    strong = set(
-        ProfileSkill.objects.filter(
-            profile__user=me, level__gte=HELPER_LEVEL, skill__network=cohort.network
-        ).values_list("skill_id", flat=True)
+    strong = (
+        set(
+            ProfileSkill.objects.filter(
+                profile__user=me, level__gte=HELPER_LEVEL, skill__network=cohort.network
+            ).values_list("skill_id", flat=True)
+        )
+        if blockers
+        else set()
     )
     matching: list[BoardBlocker] = []
     rest: list[BoardBlocker] = []
@@ -137,19 +151,25 @@ def _blockers(
     return matching, rest
 
 
-def _completions(request: AuthenticatedRequest, cohort: Cohort) -> list[Commitment]:
+def _completions(request: AuthenticatedRequest, cohort: Cohort) -> list[BoardCompletion]:
+    """The cohort's latest commitments done, with their kudos: read for the ones shown only,
+    so the cost does not grow with every commitment the cohort ever finished."""
     me = request.user
     done = list(
         policy.visible_commitments(me, cohort)
         .completed()
         .select_related("owner")
-        .annotate(
-            kudos_count=Count("kudos"),
-            i_gave=Exists(Kudos.objects.filter(commitment=OuterRef("pk"), giver_id=me.pk)),
-        )
         .order_by("-completed_at", "-pk")[:RECENT_COMPLETIONS]
     )
-    return done
+    givers: dict[int, set[int]] = defaultdict(set)
+    if done:
+        kudos = Kudos.objects.filter(commitment__in=done).values_list("commitment_id", "giver_id")
+        for commitment_id, giver_id in kudos:
+            givers[commitment_id].add(giver_id)
+    return [
+        BoardCompletion(c, kudos_count=len(givers[c.pk]), i_gave=me.pk in givers[c.pk])
+        for c in done
+    ]
 
 
 def _board_context(

@@ -91,63 +91,36 @@ def _session_title(cohort: Cohort, session: Any) -> str:
 def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
     """The page `page` (1 to MAX_PAGES) of what `user` may see happen in `cohort`."""
     page = max(1, min(page, MAX_PAGES))
-    wanted = page * PAGE_SIZE + 1
-    items: list[FeedItem] = []
+    happened = _happenings(user, cohort, wanted=page * PAGE_SIZE + 1)
+    start = (page - 1) * PAGE_SIZE
+    shown = _items(cohort, happened[start : start + PAGE_SIZE])
+    has_next = len(happened) > start + PAGE_SIZE and page < MAX_PAGES
+    return Feed(shown, page, has_next)
 
+
+# One thing that happened before it is made an item: (when, its kind, the row it comes from).
+# Only the items a page shows are made (their links reversed, their comments counted).
+_Happening = tuple[datetime, str, Any]
+
+
+def _happenings(user: User, cohort: Cohort, *, wanted: int) -> list[_Happening]:
+    """What `user` may see happen in `cohort`, newest first: at most `wanted` of each source,
+    so the first `wanted` of all of them are all there."""
+    found: list[_Happening] = []
     updates = (
         board.visible_updates(user, cohort)
         .select_related("author__profile", "commitment", "blocker")
         .order_by("-created_at", "-pk")[:wanted]
     )
-    for u in updates:
-        blocker = getattr(u, "blocker", None)
-        items.append(
-            FeedItem(
-                Kind.UPDATE,
-                u.created_at,
-                u.author,
-                reverse("conversation:update", args=_args(cohort, u.pk)),
-                title=u.commitment.text if u.commitment else "",
-                done=u.done,
-                remaining=u.remaining,
-                blocker=blocker.text if blocker else "",
-                subject=Subject.UPDATE,
-                subject_id=u.pk,
-                extra={"blocker_id": blocker.pk if blocker else None},
-            )
-        )
-
+    found += [(u.created_at, Kind.UPDATE, u) for u in updates]
     offers = HelpOffer.objects.filter(
         blocker__in=board.visible_blockers(user, cohort)
     ).select_related("helper__profile", "blocker__update__author__profile")
-    for o in offers.order_by("-created_at", "-pk")[:wanted]:
-        items.append(
-            FeedItem(
-                Kind.OFFER,
-                o.created_at,
-                o.helper,
-                reverse("conversation:blocker", args=_args(cohort, o.blocker_id)),
-                blocker=o.blocker.text,
-                other=o.blocker.update.author,
-                subject=Subject.BLOCKER,
-                subject_id=o.blocker_id,
-            )
-        )
-    for o in offers.filter(accepted_at__isnull=False).order_by("-accepted_at", "-pk")[:wanted]:
+    found += [(o.created_at, Kind.OFFER, o) for o in offers.order_by("-created_at", "-pk")[:wanted]]
+    accepted = offers.filter(accepted_at__isnull=False).order_by("-accepted_at", "-pk")[:wanted]
+    for o in accepted:
         assert o.accepted_at is not None
-        items.append(
-            FeedItem(
-                Kind.ACCEPTED,
-                o.accepted_at,
-                o.blocker.update.author,
-                reverse("conversation:blocker", args=_args(cohort, o.blocker_id)),
-                blocker=o.blocker.text,
-                other=o.helper,
-                subject=Subject.BLOCKER,
-                subject_id=o.blocker_id,
-            )
-        )
-
+        found.append((o.accepted_at, Kind.ACCEPTED, o))
     done = (
         board.visible_commitments(user, cohort)
         .completed()
@@ -157,44 +130,12 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
     )
     for c in done:
         assert c.completed_at is not None
-        items.append(
-            FeedItem(
-                Kind.DONE,
-                c.completed_at,
-                c.owner,
-                reverse("accountability:commitment", args=_args(cohort, c.pk)),
-                title=c.text,
-            )
-        )
-
+        found.append((c.completed_at, Kind.DONE, c))
     experiments = board.visible_experiments(user, cohort).select_related("owner__profile")
-    for e in experiments.order_by("-created_at", "-pk")[:wanted]:
-        items.append(
-            FeedItem(
-                Kind.STARTED,
-                e.created_at,
-                e.owner,
-                reverse("conversation:experiment", args=_args(cohort, e.pk)),
-                title=e.title,
-                subject=Subject.EXPERIMENT,
-                subject_id=e.pk,
-            )
-        )
+    started = experiments.order_by("-created_at", "-pk")[:wanted]
+    found += [(e.created_at, Kind.STARTED, e) for e in started]
     finished = experiments.exclude(outcome=Outcome.RUNNING).order_by("-ends_on", "-pk")[:wanted]
-    for e in finished:
-        items.append(
-            FeedItem(
-                Kind.FINISHED,
-                _finished_at(cohort, e.ends_on),
-                e.owner,
-                reverse("conversation:experiment", args=_args(cohort, e.pk)),
-                title=e.title,
-                subject=Subject.EXPERIMENT,
-                subject_id=e.pk,
-                extra={"outcome": e.get_outcome_display().lower()},
-            )
-        )
-
+    found += [(_finished_at(cohort, e.ends_on), Kind.FINISHED, e) for e in finished]
     reports = (
         schedule.visible_session_reports(user, cohort)
         .filter(status=ReportStatus.PUBLISHED, published_at__isnull=False)
@@ -203,24 +144,76 @@ def activity(user: User, cohort: Cohort, *, page: int = 1) -> Feed:
     )
     for r in reports:
         assert r.published_at is not None
-        items.append(
-            FeedItem(
-                Kind.REPORT,
-                r.published_at,
-                r.published_by,
-                reverse("conversation:report", args=_args(cohort, r.pk)),
-                title=_session_title(cohort, r.session),
-                subject=Subject.REPORT,
-                subject_id=r.pk,
-            )
-        )
+        found.append((r.published_at, Kind.REPORT, r))
+    found.sort(key=lambda h: (h[0], h[1]), reverse=True)
+    return found
 
-    items.sort(key=lambda i: (i.at, i.kind), reverse=True)
-    start = (page - 1) * PAGE_SIZE
-    shown = items[start : start + PAGE_SIZE]
-    _count_comments(cohort, shown)
-    has_next = len(items) > start + PAGE_SIZE and page < MAX_PAGES
-    return Feed(shown, page, has_next)
+
+def _items(cohort: Cohort, happened: list[_Happening]) -> list[FeedItem]:
+    """The feed's items for what happened, with their comments counted."""
+    items = [_item(cohort, kind, row) for _, kind, row in happened]
+    _count_comments(cohort, items)
+    return items
+
+
+def _item(cohort: Cohort, kind: str, row: Any) -> FeedItem:
+    if kind == Kind.UPDATE:
+        blocker = getattr(row, "blocker", None)
+        return FeedItem(
+            Kind.UPDATE,
+            row.created_at,
+            row.author,
+            reverse("conversation:update", args=_args(cohort, row.pk)),
+            title=row.commitment.text if row.commitment else "",
+            done=row.done,
+            remaining=row.remaining,
+            blocker=blocker.text if blocker else "",
+            subject=Subject.UPDATE,
+            subject_id=row.pk,
+            extra={"blocker_id": blocker.pk if blocker else None},
+        )
+    if kind in (Kind.OFFER, Kind.ACCEPTED):
+        helper, helped = row.helper, row.blocker.update.author
+        return FeedItem(
+            kind,
+            row.created_at if kind == Kind.OFFER else row.accepted_at,
+            helper if kind == Kind.OFFER else helped,
+            reverse("conversation:blocker", args=_args(cohort, row.blocker_id)),
+            blocker=row.blocker.text,
+            other=helped if kind == Kind.OFFER else helper,
+            subject=Subject.BLOCKER,
+            subject_id=row.blocker_id,
+        )
+    if kind == Kind.DONE:
+        return FeedItem(
+            Kind.DONE,
+            row.completed_at,
+            row.owner,
+            reverse("accountability:commitment", args=_args(cohort, row.pk)),
+            title=row.text,
+        )
+    if kind in (Kind.STARTED, Kind.FINISHED):
+        started = kind == Kind.STARTED
+        return FeedItem(
+            kind,
+            row.created_at if started else _finished_at(cohort, row.ends_on),
+            row.owner,
+            reverse("conversation:experiment", args=_args(cohort, row.pk)),
+            title=row.title,
+            subject=Subject.EXPERIMENT,
+            subject_id=row.pk,
+            extra={} if started else {"outcome": row.get_outcome_display().lower()},
+        )
+    assert kind == Kind.REPORT
+    return FeedItem(
+        Kind.REPORT,
+        row.published_at,
+        row.published_by,
+        reverse("conversation:report", args=_args(cohort, row.pk)),
+        title=_session_title(cohort, row.session),
+        subject=Subject.REPORT,
+        subject_id=row.pk,
+    )
 
 
 def _count_comments(cohort: Cohort, items: list[FeedItem]) -> None:
@@ -244,8 +237,9 @@ def _count_comments(cohort: Cohort, items: list[FeedItem]) -> None:
 
 def add_board_feed(user: User, cohort: Cohort) -> Section | None:
     """The board's "Recent activity": the newest few items and a link to the whole feed."""
-    feed = activity(user, cohort)
+    # One more of each source than it shows tells whether there is more to see.
+    happened = _happenings(user, cohort, wanted=ON_BOARD + 1)
     return Section(
         "conversation/_board_feed.html",
-        {"items": feed.items[:ON_BOARD], "more": len(feed.items) > ON_BOARD or feed.has_next},
+        {"items": _items(cohort, happened[:ON_BOARD]), "more": len(happened) > ON_BOARD},
     )

@@ -281,6 +281,19 @@ def test_kudos_are_only_for_commitments_that_are_done(cast, client_for, url):
     assert not Kudos.objects.exists()
 
 
+def test_recently_done_shows_each_commitments_kudos_and_whether_i_gave_them(cast, client_for, url):
+    thanked = commit(cast.host, cast.cohort, "Send the report by Friday", status="done")
+    other = commit(cast.host, cast.cohort, "Share the runbook by Friday", status="done")
+    for giver in (cast.member, *add_members(cast.cohort, 1)):
+        Kudos.objects.create(commitment=thanked, giver=giver)
+    html = client_for(cast.member).get(url("board")).content.decode()
+    done = html[html.index('id="completions"') :]
+    thanked_row = done[done.index("Send the report") :][:600]
+    other_row = done[done.index("Share the runbook") :][:600]
+    assert "2 kudos" in thanked_row and "You gave kudos." in thanked_row
+    assert "0 kudos" in other_row and url("kudos", other.pk) in other_row
+
+
 # --- updates, blockers and help -------------------------------------------------------------
 
 

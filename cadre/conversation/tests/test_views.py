@@ -86,6 +86,25 @@ def test_the_feed_pages_and_stops_at_its_cap(cast, client_for, monkeypatch) -> N
     assert "Older" in page(client_for(cast.member).get(FEED))
 
 
+def test_the_boards_feed_is_the_start_of_the_whole_feed(cast, monkeypatch) -> None:
+    monkeypatch.setattr(feed, "ON_BOARD", 3)
+    u = update(cast.host, cast.cohort, blocked="Stuck")
+    HelpOffer.objects.create(blocker=u.blocker, helper=cast.member)
+    experiment(cast.member, cast.cohort)
+    services.post_comment(author=cast.member, item=item(u), body="One")
+
+    def seen(items):
+        return [(i.kind, i.at, i.url, i.subject_id, i.comments) for i in items]
+
+    board = feed.add_board_feed(cast.member, cast.cohort).context
+    whole = feed.activity(cast.member, cast.cohort).items
+    assert len(whole) == 3 and seen(board["items"]) == seen(whole) and not board["more"]
+    report(cast.cohort, cast.host)
+    board = feed.add_board_feed(cast.member, cast.cohort).context
+    whole = feed.activity(cast.member, cast.cohort).items
+    assert seen(board["items"]) == seen(whole[:3]) and board["more"]
+
+
 def test_the_commitment_page_shows_an_updates_blocker(cast, client_for) -> None:
     u = update(cast.host, cast.cohort, blocked="Waiting for access")
     url = reverse("accountability:commitment", args=["northwind", "reliability", u.commitment_id])
