@@ -27,8 +27,12 @@ def active_cohort_roles(user: Person) -> dict[int, str]:
         return {}
     cache = remembered(user)
     if "cohort_roles" not in cache:
+        # No ordering: the model's would join the cohorts, networks and people to sort a dict.
         cache["cohort_roles"] = dict(
-            CohortMembership.objects.active().filter(user=user).values_list("cohort_id", "role")
+            CohortMembership.objects.active()
+            .filter(user=user)
+            .order_by()
+            .values_list("cohort_id", "role")
         )
     return cache["cohort_roles"]
 

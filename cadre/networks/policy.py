@@ -50,8 +50,9 @@ def network_roles(user: Person) -> dict[int, str]:
         return {}
     cache = remembered(user)
     if "network_roles" not in cache:
+        # No ordering: the model's would join the networks and the people to sort a dict.
         cache["network_roles"] = dict(
-            NetworkMembership.objects.filter(user=user).values_list("network_id", "role")
+            NetworkMembership.objects.filter(user=user).order_by().values_list("network_id", "role")
         )
     return cache["network_roles"]
 
