@@ -53,14 +53,17 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         Session.objects.held()
         .upcoming()
         .filter(cohort_id__in=mine)
-        .select_related("cohort__network", "cohort__schedule")
+        .select_related("cohort__schedule")
         .order_by("starts_at")
         .first()
     )
     role = None
     if session is not None:
+        session.cohort.network = network
+        # One role per person in a session: no ordering (the model's joins the sessions).
         role = (
             RoleAssignment.objects.filter(session=session, user=user)
+            .order_by()
             .values_list("role", flat=True)
             .first()
         )
