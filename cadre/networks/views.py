@@ -90,7 +90,7 @@ def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
     # The person's own cohorts always; the others a page at a time, so the page costs the
     # same however many cohorts the network shares.
     paginator = Paginator(cohorts.exclude(mine), OTHER_COHORTS_PAGE_SIZE)
-    paginator.count = counts["others"]  # counted above, with the archived ones
+    paginator.count = counts["others"]  # counted above, in the archived count's query
     others = paginator.get_page(request.GET.get("page"))
     home = contributions.contribute(
         contributions.NetworkHome(
