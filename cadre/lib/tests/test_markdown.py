@@ -213,7 +213,7 @@ def test_a_text_rendered_again_is_read_from_what_was_kept_and_still_sanitized():
     again = render(text)
     assert again == first and markdown._render_kept.cache_info().hits == hits + 1
     assert "<strong>Kept</strong>" in again and "<script" not in again
-    assert "href=\"javascript" not in again
+    assert 'href="javascript' not in again
 
 
 def test_a_long_text_is_rendered_each_time_and_not_kept():
