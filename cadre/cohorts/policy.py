@@ -12,18 +12,13 @@ check that they agree.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
-
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cadre.networks.models import Network, Role
 from cadre.networks.policy import Person, can_manage_network, network_role, remembered
 
 from .models import Cohort, CohortMembership, CohortRole, CohortStatus
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
 
 def active_cohort_roles(user: Person) -> dict[int, str]:
@@ -32,8 +27,12 @@ def active_cohort_roles(user: Person) -> dict[int, str]:
         return {}
     cache = remembered(user)
     if "cohort_roles" not in cache:
+        # No ordering: the model's would join the cohorts, networks and people to sort a dict.
         cache["cohort_roles"] = dict(
-            CohortMembership.objects.active().filter(user=user).values_list("cohort_id", "role")
+            CohortMembership.objects.active()
+            .filter(user=user)
+            .order_by()
+            .values_list("cohort_id", "role")
         )
     return cache["cohort_roles"]
 
@@ -44,6 +43,12 @@ def cohort_role(user: Person, cohort: Cohort) -> str | None:
 
 def is_cohort_member(user: Person, cohort: Cohort) -> bool:
     return cohort_role(user, cohort) is not None
+
+
+def member_of(user: Person) -> Q:
+    """The cohorts `user` is an active member of, as a filter on cohorts: `is_cohort_member`
+    for a list, read from the same per-request cache (no subquery)."""
+    return Q(pk__in=list(active_cohort_roles(user)))
 
 
 def is_cohort_host(user: Person, cohort: Cohort) -> bool:
@@ -64,10 +69,12 @@ def visible_cohorts(user: Person, network: Network) -> QuerySet[Cohort]:
     role = network_role(user, network)
     if role is None:
         return Cohort.objects.none()
-    cohorts = Cohort.objects.filter(network=network)
+    # Through the network's own manager, so every cohort's `network` is `network` without a
+    # join or a query (pages link to each cohort).
+    cohorts = network.cohorts.all()
     if can_manage_network(user, network):
         return cohorts
-    mine = Q(pk__in=list(active_cohort_roles(user)))
+    mine = member_of(user)
     if role == Role.PARTNER:
         return cohorts.filter(mine)
     return cohorts.filter(mine | Q(shared_with_network=True))
@@ -93,20 +100,6 @@ def can_manage_cohort(user: Person, cohort: Cohort) -> bool:
 
 def can_edit_charter(user: Person, cohort: Cohort) -> bool:
     return is_cohort_host(user, cohort) or can_manage_network(user, cohort.network)
-
-
-class IsMember(TypedDict):
-    is_member: bool
-
-
-def annotate_is_member(
-    cohorts: QuerySet[Cohort], user: Person
-) -> QuerySet[WithAnnotations[Cohort, IsMember]]:
-    """Each cohort with `is_member`: whether `user` is an active member of it."""
-    if not user.is_authenticated:
-        return cohorts.annotate(is_member=Value(False))
-    mine = CohortMembership.objects.active().filter(cohort=OuterRef("pk"), user=user)
-    return cohorts.annotate(is_member=Exists(mine))
 
 
 def get_cohort_or_404(user: Person, network_slug: str, cohort_slug: str) -> Cohort:

@@ -116,12 +116,26 @@ def sanitize(html: str) -> str:
     )
 
 
+# Texts up to this long are kept once rendered (the last RENDERED_KEPT of them, per process):
+# a page shows the same charter or description on every request. The HTML is a function of the
+# text alone, so what is kept can be neither stale nor anyone else's.
+KEPT_SOURCE_CHARS = 4000
+RENDERED_KEPT = 512
+
+
+def _render(text: str) -> str:
+    return sanitize(_renderer().render(text[:MAX_SOURCE_CHARS]))
+
+
+_render_kept = lru_cache(maxsize=RENDERED_KEPT)(_render)
+
+
 def render(text: str | None) -> SafeString:
     """Markdown source -> sanitized HTML, safe to put in a template."""
     if not text:
         return mark_safe("")
-    html = _renderer().render(text[:MAX_SOURCE_CHARS])
-    return mark_safe(sanitize(html))  # sanitized by nh3 just above
+    html = _render_kept(text) if len(text) <= KEPT_SOURCE_CHARS else _render(text)
+    return mark_safe(html)  # sanitized by nh3 in _render
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|pre|blockquote|tr)>|<br\s*/?>|<hr\s*/?>")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from .models import ORGANIZING_ROLES, Network, NetworkMembership, Role
+from .models import ORGANIZING_ROLES, CodeOfConductAcceptance, Network, NetworkMembership, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -50,8 +50,9 @@ def network_roles(user: Person) -> dict[int, str]:
         return {}
     cache = remembered(user)
     if "network_roles" not in cache:
+        # No ordering: the model's would join the networks and the people to sort a dict.
         cache["network_roles"] = dict(
-            NetworkMembership.objects.filter(user=user).values_list("network_id", "role")
+            NetworkMembership.objects.filter(user=user).order_by().values_list("network_id", "role")
         )
     return cache["network_roles"]
 
@@ -114,8 +115,15 @@ def must_accept_conduct(user: Person, network: Network) -> bool:
     cache = remembered(user)
     key = f"conduct:{network.pk}"
     if key not in cache:
-        code = network.current_code_of_conduct()
-        cache[key] = code is not None and not code.acceptances.filter(user=user).exists()
+        # The current version and whether `user` accepted it, in one query.
+        accepted = CodeOfConductAcceptance.objects.filter(code=OuterRef("pk"), user=user)
+        current = (
+            network.codes_of_conduct.order_by("-version")
+            .annotate(accepted=Exists(accepted))
+            .values_list("accepted", flat=True)
+            .first()
+        )
+        cache[key] = current is not None and not current
     return bool(cache[key])
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,26 +77,28 @@ def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
     manages = policy.can_manage_network(user, network_obj)
     must_accept = policy.must_accept_conduct(user, network_obj)
     visible = cohort_policy.visible_cohorts(user, network_obj)
+    mine = cohort_policy.member_of(user)
     # Archived cohorts are left out unless asked for (?archived=1).
     show_archived = request.GET.get("archived") == "1"
-    archived_count = visible.filter(status=CohortStatus.ARCHIVED).count()
-    if not show_archived:
-        visible = visible.exclude(status=CohortStatus.ARCHIVED)
-    cohorts = (
-        cohort_policy.annotate_is_member(visible, user).select_related("network").order_by("name")
+    archived = Q(status=CohortStatus.ARCHIVED)
+    shown = Q() if show_archived else ~archived
+    # Both counts in one query: the archived ones not listed, and the others to page through.
+    counts = visible.aggregate(
+        archived=Count("pk", filter=archived), others=Count("pk", filter=shown & ~mine)
     )
+    cohorts = visible.filter(shown).order_by("name")
     # The person's own cohorts always; the others a page at a time, so the page costs the
     # same however many cohorts the network shares.
-    others = Paginator(cohorts.filter(is_member=False), OTHER_COHORTS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(cohorts.exclude(mine), OTHER_COHORTS_PAGE_SIZE)
+    paginator.count = counts["others"]  # counted above, in the archived count's query
+    others = paginator.get_page(request.GET.get("page"))
     home = contributions.contribute(
         contributions.NetworkHome(
             user=user,
             network=network_obj,
             cards=[
-                contributions.Card(c, is_member=c.is_member)
-                for c in [*cohorts.filter(is_member=True), *others.object_list]
+                *(contributions.Card(c, is_member=True) for c in cohorts.filter(mine)),
+                *(contributions.Card(c, is_member=False) for c in others.object_list),
             ],
             conduct_pending=must_accept,
         )
@@ -113,7 +115,7 @@ def network_home(request: AuthenticatedRequest, network: str) -> HttpResponse:
         "other_cohorts": others,
         "sections": home.sections,
         "show_archived": show_archived,
-        "archived_count": archived_count,
+        "archived_count": counts["archived"],
         "pending_invitations": (
             Invitation.objects.pending().filter(network=network_obj).count() if manages else 0
         ),

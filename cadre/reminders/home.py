@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment, Experiment
-from cadre.cohorts.models import Cohort, CohortMembership
+from cadre.cohorts.models import Cohort
 from cadre.metrics import figures
 from cadre.networks.contributions import NetworkHome, Section
 from cadre.networks.models import Network
@@ -21,44 +21,55 @@ from .sending import HELPER_LEVEL
 SHOWN = 5
 
 
-def my_cohorts_figures(user: Any, network: Network) -> list[tuple[Cohort, figures.CohortFigures]]:
-    """The figures of the cohorts `user` is an active member of, over the last four weeks,
-    in five queries however many cohorts."""
-    cohorts = list(
-        Cohort.objects.filter(
-            network=network, memberships__user=user, memberships__left_on__isnull=True
-        ).order_by("name", "pk")
+def _my_cohorts(user: Any, network: Network) -> list[Cohort]:
+    """The cohorts of `network` `user` is an active member of, by name; each one's `network`
+    is `network` (read through its manager), so links to them cost no query."""
+    return list(
+        network.cohorts.filter(memberships__user=user, memberships__left_on__isnull=True).order_by(
+            "name", "pk"
+        )
     )
+
+
+def _figures_of(cohorts: list[Cohort]) -> list[tuple[Cohort, figures.CohortFigures]]:
     found = figures.for_cohorts([c.pk for c in cohorts])
     return [(c, found[c.pk]) for c in cohorts]
 
 
+def my_cohorts_figures(user: Any, network: Network) -> list[tuple[Cohort, figures.CohortFigures]]:
+    """The figures of the cohorts `user` is an active member of, over the last four weeks,
+    in five queries however many cohorts."""
+    return _figures_of(_my_cohorts(user, network))
+
+
 def my_week(user: Any, network: Network) -> dict[str, Any]:
     """What `user` has on this week in `network`'s cohorts they are an active member of."""
-    mine = (
-        CohortMembership.objects.active()
-        .filter(user=user, cohort__network=network)
-        .values("cohort_id")
-    )
+    cohorts = _my_cohorts(user, network)
+    # The rows below are of these cohorts: each is given its cohort from here rather than
+    # joined again (the ids as a list, rather than a subquery in every query).
+    by_id = {c.pk: c for c in cohorts}
+    mine = list(by_id)
     session = (
         Session.objects.held()
         .upcoming()
         .filter(cohort_id__in=mine)
-        .select_related("cohort__network", "cohort__schedule")
+        .select_related("cohort__schedule")
         .order_by("starts_at")
         .first()
     )
     role = None
     if session is not None:
+        session.cohort.network = network
+        # One role per person in a session: no ordering (the model's joins the sessions).
         role = (
             RoleAssignment.objects.filter(session=session, user=user)
+            .order_by()
             .values_list("role", flat=True)
             .first()
         )
     commitments = list(
         Commitment.objects.open()
         .filter(owner=user, cohort_id__in=mine, due_on__isnull=False)
-        .select_related("cohort__network")
         .order_by("due_on", "pk")[:SHOWN]
     )
     blockers = list(
@@ -70,21 +81,28 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
             skills__ratings__level__gte=HELPER_LEVEL,
         )
         .exclude(update__author=user)
-        .select_related("update__author", "update__cohort__network")
+        .select_related("update__author")
         .distinct()
         .order_by("created_at", "pk")[:SHOWN]
     )
     experiments = list(
         Experiment.objects.running()
         .filter(owner=user, cohort_id__in=mine)
-        .select_related("cohort__network")
         .order_by("ends_on", "pk")[:SHOWN]
     )
     reports = list(
         SessionReport.objects.filter(status=ReportStatus.PUBLISHED, session__cohort_id__in=mine)
-        .select_related("session__cohort__network")
+        .select_related("session")
         .order_by("-published_at", "-pk")[:SHOWN]
     )
+    for commitment in commitments:
+        commitment.cohort = by_id[commitment.cohort_id]
+    for experiment in experiments:
+        experiment.cohort = by_id[experiment.cohort_id]
+    for blocker in blockers:
+        blocker.update.cohort = by_id[blocker.update.cohort_id]
+    for report in reports:
+        report.session.cohort = by_id[report.session.cohort_id]
     return {
         "today": timezone.localdate(),
         "next_session": session,
@@ -94,7 +112,7 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         "blockers": blockers,
         "experiments": experiments,
         "reports": reports,
-        "figures": my_cohorts_figures(user, network),
+        "figures": _figures_of(cohorts),
         "window": figures.RECENT,
     }
 

@@ -202,3 +202,24 @@ def test_a_markdown_image_is_a_link_to_it_not_an_image():
 
 def test_empty_input_renders_nothing():
     assert render("") == "" and render(None) == ""
+
+
+def test_a_text_rendered_again_is_read_from_what_was_kept_and_still_sanitized():
+    from cadre.lib import markdown
+
+    text = "**Kept** once <script>alert(1)</script> [x](javascript:alert(1))"
+    first = render(text)
+    hits = markdown._render_kept.cache_info().hits
+    again = render(text)
+    assert again == first and markdown._render_kept.cache_info().hits == hits + 1
+    assert "<strong>Kept</strong>" in again and "<script" not in again
+    assert 'href="javascript' not in again
+
+
+def test_a_long_text_is_rendered_each_time_and_not_kept():
+    from cadre.lib import markdown
+
+    long = "word " * markdown.KEPT_SOURCE_CHARS
+    size = markdown._render_kept.cache_info().currsize
+    assert render(long).startswith("<p>word word")
+    assert markdown._render_kept.cache_info().currsize == size

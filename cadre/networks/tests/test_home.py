@@ -1,7 +1,10 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import slugify
 
-from cadre.cohorts.models import Cohort, CohortStatus
+from cadre.cohorts.models import Cohort, CohortMembership, CohortStatus
 
 
 def home_url(cast):
@@ -106,3 +109,32 @@ def test_other_cohorts_come_twelve_a_page_and_my_cohorts_on_every_page(cast, cli
     assert [c.cohort for c in second.context["my_cards"]] == [cast.cohort]
     assert [c.cohort.name for c in second.context["other_cards"]] == ["Shared 12", "Shared 13"]
     assert "More cohorts" not in second.content.decode()
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def _cohort(cast, name, *, mine=False, **fields):
+    cohort = Cohort.objects.create(
+        network=cast.network, name=name, slug=slugify(name), objective="Share.", **fields
+    )
+    if mine:
+        CohortMembership.objects.create(cohort=cohort, user=cast.member)
+    return cohort
+
+
+def test_the_member_home_costs_the_same_queries_however_many_cohorts_it_lists(cast, client_for):
+    client = client_for(cast.member)
+    _cohort(cast, "Shared 0", shared_with_network=True)
+    few = _queries(client, home_url(cast))
+    for n in range(1, 8):
+        _cohort(cast, f"Shared {n}", shared_with_network=True)
+    for n in range(3):
+        _cohort(cast, f"Mine {n}", mine=True)
+    _cohort(cast, "Mine archived", mine=True, status=CohortStatus.ARCHIVED)
+    many = _queries(client, home_url(cast))
+    assert many == few
+    assert _queries(client, home_url(cast) + "?archived=1") == few
