@@ -32,8 +32,12 @@ def active_cohort_roles(user: Person) -> dict[int, str]:
         return {}
     cache = remembered(user)
     if "cohort_roles" not in cache:
+        # Unordered: the model's ordering would join the cohorts and the users to sort.
         cache["cohort_roles"] = dict(
-            CohortMembership.objects.active().filter(user=user).values_list("cohort_id", "role")
+            CohortMembership.objects.active()
+            .filter(user=user)
+            .order_by()
+            .values_list("cohort_id", "role")
         )
     return cache["cohort_roles"]
 
@@ -109,14 +113,27 @@ def annotate_is_member(
     return cohorts.annotate(is_member=Exists(mine))
 
 
+def find_cohort(user: Person, network_slug: str, cohort_slug: str) -> Cohort | None:
+    """The cohort (with its network) if `user` may open it, else None (`get_cohort_or_404`
+    without the 404). Looked up once per request: the page's view and its header
+    (cadre.navigation) both ask."""
+    cache = remembered(user)
+    key = f"cohort:{network_slug}/{cohort_slug}"
+    if key not in cache:
+        cache[key] = (
+            Cohort.objects.select_related("network")
+            .filter(network__slug=network_slug, slug=cohort_slug)
+            .order_by()
+            .first()
+        )
+    cohort: Cohort | None = cache[key]
+    return cohort if cohort is not None and can_view_cohort(user, cohort) else None
+
+
 def get_cohort_or_404(user: Person, network_slug: str, cohort_slug: str) -> Cohort:
     """The cohort, or 404 for anyone who may not open it."""
-    cohort = (
-        Cohort.objects.select_related("network")
-        .filter(network__slug=network_slug, slug=cohort_slug)
-        .first()
-    )
-    if cohort is None or not can_view_cohort(user, cohort):
+    cohort = find_cohort(user, network_slug, cohort_slug)
+    if cohort is None:
         raise Http404("No such cohort.")
     return cohort
 

@@ -5,17 +5,25 @@ it. People who have not accepted the network's current code of conduct are sent 
 before they see cohort content.
 
 What a person is in each network is read once per request and kept on the user object
-(`remember`/`forget`), so a page that asks many questions about one network costs one query.
+(`remembered`/`forget`), so a page that asks many questions about one network costs one
+query; so is the network a request's URL names, so the page and its header look it up once.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from .models import ORGANIZING_ROLES, Network, NetworkMembership, Role
+from .models import (
+    ORGANIZING_ROLES,
+    CodeOfConduct,
+    CodeOfConductAcceptance,
+    Network,
+    NetworkMembership,
+    Role,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -50,8 +58,9 @@ def network_roles(user: Person) -> dict[int, str]:
         return {}
     cache = remembered(user)
     if "network_roles" not in cache:
+        # Unordered: the model's ordering would join the networks and the users to sort.
         cache["network_roles"] = dict(
-            NetworkMembership.objects.filter(user=user).values_list("network_id", "role")
+            NetworkMembership.objects.filter(user=user).order_by().values_list("network_id", "role")
         )
     return cache["network_roles"]
 
@@ -114,15 +123,34 @@ def must_accept_conduct(user: Person, network: Network) -> bool:
     cache = remembered(user)
     key = f"conduct:{network.pk}"
     if key not in cache:
-        code = network.current_code_of_conduct()
-        cache[key] = code is not None and not code.acceptances.filter(user=user).exists()
+        # The current version (`Network.current_code_of_conduct`) and whether `user` accepted
+        # it, in one query.
+        accepted = CodeOfConductAcceptance.objects.filter(code=OuterRef("pk"), user=user)
+        current = (
+            CodeOfConduct.objects.filter(network=network)
+            .order_by("-version")
+            .values_list(Exists(accepted), flat=True)[:1]
+        )
+        cache[key] = list(current) == [False]  # there is one, and it is not accepted
     return bool(cache[key])
+
+
+def find_network(user: Person, slug: str) -> Network | None:
+    """The network at `slug` if `user` is in it, else None (`get_network_or_404` without the
+    404). Looked up once per request: the page's view and its header (cadre.navigation) both
+    ask."""
+    cache = remembered(user)
+    key = f"network:{slug}"
+    if key not in cache:
+        cache[key] = Network.objects.filter(slug=slug).order_by().first()
+    network: Network | None = cache[key]
+    return network if network is not None and can_view_network(user, network) else None
 
 
 def get_network_or_404(user: Person, slug: str) -> Network:
     """The network, or 404 for anyone who is not in it (an outsider cannot tell whether the
     network exists)."""
-    network = Network.objects.filter(slug=slug).first()
-    if network is None or not can_view_network(user, network):
+    network = find_network(user, slug)
+    if network is None:
         raise Http404("No such network.")
     return network
