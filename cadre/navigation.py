@@ -11,13 +11,14 @@ sits on top of the apps, beside cadre.urls and cadre.views."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from cadre.cohorts.models import Cohort
 from cadre.cohorts.policy import active_cohort_roles, find_cohort
@@ -63,8 +64,18 @@ def _ask(rule: str, *args: Any) -> bool:
 
 
 def _url(name: str, *args: Any) -> str | None:
+    # The same few dozen addresses on every page of a network, each worked out from the
+    # URLconf, the script prefix, the language (were paths translated) and the arguments
+    # alone: kept by all of them, it is never out of date.
+    return _reverse(get_urlconf(), get_script_prefix(), get_language(), name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(
+    urlconf: str | None, prefix: str, language: str | None, name: str, args: tuple[Any, ...]
+) -> str | None:
     try:
-        return reverse(name, args=args)
+        return reverse(name, urlconf=urlconf, args=args)
     except NoReverseMatch:  # an app that is not installed has no URLs
         return None
 
