@@ -11,19 +11,20 @@ sits on top of the apps, beside cadre.urls and cadre.views."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from cadre.cohorts.models import Cohort
-from cadre.cohorts.policy import active_cohort_roles
+from cadre.cohorts.policy import active_cohort_roles, find_cohort
 from cadre.networks.access_tags import policies
 from cadre.networks.models import Network
+from cadre.networks.policy import find_network
 from cadre.schedule.models import Session
 
 
@@ -63,8 +64,18 @@ def _ask(rule: str, *args: Any) -> bool:
 
 
 def _url(name: str, *args: Any) -> str | None:
+    # The same few dozen addresses on every page of a network, each worked out from the
+    # URLconf, the script prefix, the language (were paths translated) and the arguments
+    # alone: kept by all of them, it is never out of date.
+    return _reverse(get_urlconf(), get_script_prefix(), get_language(), name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(
+    urlconf: str | None, prefix: str, language: str | None, name: str, args: tuple[Any, ...]
+) -> str | None:
     try:
-        return reverse(name, args=args)
+        return reverse(name, urlconf=urlconf, args=args)
     except NoReverseMatch:  # an app that is not installed has no URLs
         return None
 
@@ -241,18 +252,17 @@ def _session_tab(user: Any, cohort: Cohort) -> tuple[str, str | None]:
         return pgettext("cohort tab", "Sessions"), None
     held = Session.objects.filter(cohort=cohort).held()
     now = timezone.now()
-    # The next one and the last one, in one query.
-    following = held.upcoming(now).order_by("starts_at").values("pk")[:1]
-    previous = held.past(now).order_by("-starts_at").values("pk")[:1]
-    found = list(held.filter(Q(pk__in=following) | Q(pk__in=previous)).order_by("-starts_at"))
-    session = found[0] if found else None
-    if session is not None and not session.is_past(now):
+    # The last one is only looked for once no session is left to come.
+    session: int | None
+    session = held.upcoming(now).order_by("starts_at").values_list("pk", flat=True).first()
+    if session is not None:
         label = pgettext("cohort tab", "Next session")
     else:
         label = pgettext("cohort tab", "Last session")
+        session = held.past(now).order_by("-starts_at").values_list("pk", flat=True).first()
     if session is None:
         return label, None
-    return label, _url("schedule:session", cohort.network.slug, cohort.slug, session.pk)
+    return label, _url("schedule:session", cohort.network.slug, cohort.slug, session)
 
 
 def cohort_tabs(user: Any, cohort: Cohort, *, current: str) -> list[Link]:
@@ -344,20 +354,13 @@ def navigation_for(request: HttpRequest) -> Navigation:
     slug = match.kwargs.get("network")
     if not isinstance(slug, str):
         return Navigation()
+    # The page's view looked them up already (the policies keep what they found for the
+    # request); the cohort comes with its network.
     cohort_slug = match.kwargs.get("cohort")
-    cohort = None
-    if isinstance(cohort_slug, str):
-        # One query for both: the cohort with its network.
-        cohort = (
-            Cohort.objects.select_related("network")
-            .filter(network__slug=slug, slug=cohort_slug)
-            .first()
-        )
-    network = cohort.network if cohort is not None else Network.objects.filter(slug=slug).first()
-    if network is None or not _ask("can_view_network", user, network):
+    cohort = find_cohort(user, slug, cohort_slug) if isinstance(cohort_slug, str) else None
+    network = cohort.network if cohort is not None else find_network(user, slug)
+    if network is None:
         return Navigation()
-    if cohort is not None and not _ask("can_view_cohort", user, cohort):
-        cohort = None
     namespace, url_name = match.namespace, match.url_name or ""
     in_my_cohort = cohort is not None and cohort.pk in active_cohort_roles(user)
     nav = Navigation(network=network, cohort=cohort)

@@ -102,14 +102,27 @@ def can_edit_charter(user: Person, cohort: Cohort) -> bool:
     return is_cohort_host(user, cohort) or can_manage_network(user, cohort.network)
 
 
+def find_cohort(user: Person, network_slug: str, cohort_slug: str) -> Cohort | None:
+    """The cohort (with its network) if `user` may open it, else None (`get_cohort_or_404`
+    without the 404). Looked up once per request: the page's view and its header
+    (cadre.navigation) both ask."""
+    cache = remembered(user)
+    key = f"cohort:{network_slug}/{cohort_slug}"
+    if key not in cache:
+        cache[key] = (
+            Cohort.objects.select_related("network")
+            .filter(network__slug=network_slug, slug=cohort_slug)
+            .order_by()
+            .first()
+        )
+    cohort: Cohort | None = cache[key]
+    return cohort if cohort is not None and can_view_cohort(user, cohort) else None
+
+
 def get_cohort_or_404(user: Person, network_slug: str, cohort_slug: str) -> Cohort:
     """The cohort, or 404 for anyone who may not open it."""
-    cohort = (
-        Cohort.objects.select_related("network")
-        .filter(network__slug=network_slug, slug=cohort_slug)
-        .first()
-    )
-    if cohort is None or not can_view_cohort(user, cohort):
+    cohort = find_cohort(user, network_slug, cohort_slug)
+    if cohort is None:
         raise Http404("No such cohort.")
     return cohort
 

@@ -5,7 +5,8 @@ it. People who have not accepted the network's current code of conduct are sent 
 before they see cohort content.
 
 What a person is in each network is read once per request and kept on the user object
-(`remember`/`forget`), so a page that asks many questions about one network costs one query.
+(`remembered`/`forget`), so a page that asks many questions about one network costs one
+query; so is the network a request's URL names, so the page and its header look it up once.
 """
 
 from __future__ import annotations
@@ -127,10 +128,22 @@ def must_accept_conduct(user: Person, network: Network) -> bool:
     return bool(cache[key])
 
 
+def find_network(user: Person, slug: str) -> Network | None:
+    """The network at `slug` if `user` is in it, else None (`get_network_or_404` without the
+    404). Looked up once per request: the page's view and its header (cadre.navigation) both
+    ask."""
+    cache = remembered(user)
+    key = f"network:{slug}"
+    if key not in cache:
+        cache[key] = Network.objects.filter(slug=slug).order_by().first()
+    network: Network | None = cache[key]
+    return network if network is not None and can_view_network(user, network) else None
+
+
 def get_network_or_404(user: Person, slug: str) -> Network:
     """The network, or 404 for anyone who is not in it (an outsider cannot tell whether the
     network exists)."""
-    network = Network.objects.filter(slug=slug).first()
-    if network is None or not can_view_network(user, network):
+    network = find_network(user, slug)
+    if network is None:
         raise Http404("No such network.")
     return network

@@ -324,3 +324,73 @@ def test_the_network_home_without_cohorts_says_how_to_get_into_one(cast, client_
     organizer = client_for(cast.organizer).get("/n/northwind/").content.decode()
     assert "Open an intake" in organizer
     assert reverse("formation:create", args=["northwind"]) in organizer
+
+
+def _request_for(user: Any, url: str) -> Any:
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    from cadre.accounts.models import User
+
+    request = RequestFactory().get(url)
+    request.user = User.objects.get(pk=user.pk)  # fresh, as each request's is
+    request.resolver_match = resolve(url)
+    return request
+
+
+def test_the_header_reuses_the_cohort_the_page_found_and_asks_only_for_the_next_session(
+    cast, django_assert_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cadre.cohorts.policy import get_cohort_or_404
+    from cadre.navigation import navigation_for
+    from cadre.schedule.models import Session
+
+    Session.objects.create(cohort=cast.cohort, starts_at=timezone.now() + timedelta(days=2))
+    request = _request_for(cast.member, cast.cohort.get_absolute_url())
+    get_cohort_or_404(request.user, cast.network.slug, cast.cohort.slug)  # the page's view
+    with django_assert_num_queries(1):  # the Sessions tab's next session
+        nav = navigation_for(request)
+    assert nav.cohort == cast.cohort and nav.network == cast.network
+    tabs = [(link.label, link.url, link.current) for link in nav.tabs]
+    assert labels(tabs) == ["Overview", "Board", "Schedule", "Next session", *ALL_TABS[3:]]
+
+
+def test_the_header_of_a_network_page_costs_no_query_after_the_pages_own(
+    cast, django_assert_num_queries
+):
+    from cadre.navigation import navigation_for
+    from cadre.networks.policy import get_network_or_404
+
+    request = _request_for(cast.member, reverse("networks:directory", args=[cast.network.slug]))
+    get_network_or_404(request.user, cast.network.slug)  # the page's view
+    with django_assert_num_queries(0):
+        nav = navigation_for(request)
+    assert [link.label for link in nav.menu] == EXPECTED_MENU["member"]
+
+
+def test_the_header_of_a_cohort_one_may_not_open_shows_the_network_alone(cast):
+    from cadre.navigation import navigation_for
+
+    nav = navigation_for(_request_for(cast.other_cohort_member, cast.cohort.get_absolute_url()))
+    assert nav.network == cast.network and nav.cohort is None and not nav.tabs
+    assert not navigation_for(_request_for(cast.outsider, cast.cohort.get_absolute_url()))
+
+
+def test_the_menus_addresses_follow_the_script_prefix(cast):
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from cadre.navigation import _url
+
+    home = reverse("networks:home", args=[cast.network.slug])
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/cadre/")
+        assert _url("networks:home", cast.network.slug) == "/cadre" + home
+    finally:
+        set_script_prefix(before)
+    assert _url("networks:home", cast.network.slug) == home
+    assert _url("no-such-app:page", cast.network.slug) is None

@@ -154,3 +154,20 @@ def test_a_newcomer_sent_here_from_a_cohort_goes_back_there_after_accepting(cast
     response = accept(client, cast, next=page.context["next"])
     assert response["Location"] == cohort_url
     assert client.get(cohort_url).status_code == 200
+
+
+def test_whether_one_must_accept_is_one_query_on_the_current_version(
+    cast, django_assert_num_queries
+):
+    CodeOfConduct.objects.create(network=cast.network, version=2, body="New rules.")
+    with django_assert_num_queries(1):
+        assert must_accept_conduct(cast.member, cast.network)  # accepted version 1 only
+        assert must_accept_conduct(cast.member, cast.network)  # kept for the request
+    CodeOfConductAcceptance.objects.create(
+        code=cast.network.current_code_of_conduct(), user=cast.member
+    )
+    forget(cast.member)
+    assert not must_accept_conduct(cast.member, cast.network)
+    CodeOfConduct.objects.filter(network=cast.network).delete()
+    forget(cast.member)
+    assert not must_accept_conduct(cast.member, cast.network)  # no code: nothing to accept
