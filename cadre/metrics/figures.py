@@ -437,16 +437,16 @@ def _stored(
     return found
 
 
-def _attendance(
+def _mark_counts(
     ids: list[int],
     windows: Sequence[Window],
     now: datetime,
     spans: list[dict[int, Span]],
-    stored: list[dict[int, dict[str, int]]],
     total: bool = False,
-) -> list[dict[int, Value]]:
+) -> list[dict[int, tuple[int, int]]]:
+    """Per window: cohort id -> (present, marks) counted live, outside the stored weeks."""
     field = "session__starts_at"
-    counts = _counts(
+    return _counts(
         attendance_marks(ids),
         "session__cohort_id",
         windows,
@@ -455,6 +455,59 @@ def _attendance(
         lambda i, inside: _live(ids, "session__cohort_id", field, True, inside, spans[i]),
         total,
     )
+
+
+def _due_counts(
+    ids: list[int],
+    windows: Sequence[Window],
+    now: datetime,
+    spans: list[dict[int, Span]],
+    total: bool = False,
+) -> list[dict[int, tuple[int, int]]]:
+    """Per window: cohort id -> (done, due) counted live, outside the stored weeks."""
+    return _counts(
+        due_commitments(ids, _local_date(now)),
+        "cohort_id",
+        windows,
+        lambda w: w.days_in("due_on", now),
+        DONE,
+        lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
+        total,
+    )
+
+
+def _offer_counts(
+    ids: list[int],
+    windows: Sequence[Window],
+    now: datetime,
+    spans: list[dict[int, Span]],
+    total: bool = False,
+    by_date: bool = False,
+) -> list[dict[int, tuple[int, int]]]:
+    """Per window: cohort id -> (offers, offers) counted live, outside the stored weeks;
+    `by_date` reads many cohorts' offers over a short window from the window's offers (see
+    `help_offers`)."""
+    group = "blocker__update__cohort_id"
+    return _counts(
+        help_offers(ids, by_date=by_date),
+        group,
+        windows,
+        lambda w: w.instants("created_at", now),
+        Q(),
+        lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
+        total,
+    )
+
+
+def _attendance(
+    ids: list[int],
+    windows: Sequence[Window],
+    now: datetime,
+    spans: list[dict[int, Span]],
+    stored: list[dict[int, dict[str, int]]],
+    total: bool = False,
+) -> list[dict[int, Value]]:
+    counts = _mark_counts(ids, windows, now, spans, total)
     return [
         {
             i: _rate(ATTENDANCE, w, *_add(c.get(i, (0, 0)), s.get(i), "present", "marks"))
@@ -484,15 +537,7 @@ def _follow_through(
     stored: list[dict[int, dict[str, int]]],
     total: bool = False,
 ) -> list[dict[int, Value]]:
-    counts = _counts(
-        due_commitments(ids, _local_date(now)),
-        "cohort_id",
-        windows,
-        lambda w: w.days_in("due_on", now),
-        DONE,
-        lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
-        total,
-    )
+    counts = _due_counts(ids, windows, now, spans, total)
     return [
         {
             i: _rate(FOLLOW_THROUGH, w, *_add(c.get(i, (0, 0)), s.get(i), "done", "due"))
@@ -510,16 +555,8 @@ def _help_offered(
     stored: list[dict[int, dict[str, int]]],
     total: bool = False,
 ) -> list[dict[int, Value]]:
-    group = "blocker__update__cohort_id"
-    counts = _counts(
-        help_offers(ids, by_date=total and all(w.days is not None for w in windows)),
-        group,
-        windows,
-        lambda w: w.instants("created_at", now),
-        Q(),
-        lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
-        total,
-    )
+    by_date = total and all(w.days is not None for w in windows)
+    counts = _offer_counts(ids, windows, now, spans, total, by_date=by_date)
     return [
         {
             i: Value(HELP_OFFERED, w, _add(c.get(i, (0, 0)), s.get(i), "offers", "offers")[1])
@@ -545,15 +582,20 @@ def _figures(
     )
 
 
-def active_members(cohort_ids: Iterable[int]) -> dict[int, Value]:
-    ids = list(cohort_ids)
-    rows = dict(
+def _member_counts(ids: list[int] | CohortIds) -> dict[int, int]:
+    """cohort id -> its active members, for the cohorts that have any."""
+    return dict(
         CohortMembership.objects.active()
-        .filter(cohort_id__in=ids)
+        .filter(cohort_id__in=_in(ids))
         .values("cohort_id")
         .annotate(n=Count("pk"))
         .values_list("cohort_id", "n")
     )
+
+
+def active_members(cohort_ids: Iterable[int]) -> dict[int, Value]:
+    ids = list(cohort_ids)
+    rows = _member_counts(ids)
     return {i: Value(ACTIVE_MEMBERS, TODAY, rows.get(i, 0)) for i in ids}
 
 
@@ -605,14 +647,7 @@ def follow_through_parts(
     ids = cohort_ids if isinstance(cohort_ids, CohortIds) else list(cohort_ids)
     spans = _stored_spans(ids, [window], now)
     stored = _stored(ids, spans, names=("due", "done"))
-    counts = _counts(
-        due_commitments(ids, _local_date(now)),
-        "cohort_id",
-        [window],
-        lambda w: w.days_in("due_on", now),
-        DONE,
-        lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
-    )[0]
+    counts = _due_counts(ids, [window], now, spans)[0]
     return {i: _add(counts.get(i, (0, 0)), stored[0].get(i), "done", "due") for i in ids}
 
 
@@ -648,40 +683,11 @@ class Tally:
         self.window = window
         spans = _stored_spans(ids, [window], now)
         self.stored = _stored(ids, spans)[0]
-        field = "session__starts_at"
-        self.marks = _counts(
-            attendance_marks(ids),
-            "session__cohort_id",
-            [window],
-            lambda w: w.instants(field, now),
-            PRESENT,
-            lambda i, inside: _live(ids, "session__cohort_id", field, True, inside, spans[i]),
-        )[0]
-        self.due = _counts(
-            due_commitments(ids, _local_date(now)),
-            "cohort_id",
-            [window],
-            lambda w: w.days_in("due_on", now),
-            DONE,
-            lambda i, inside: _live(ids, "cohort_id", "due_on", False, inside, spans[i]),
-        )[0]
-        group = "blocker__update__cohort_id"
+        self.marks = _mark_counts(ids, [window], now, spans)[0]
+        self.due = _due_counts(ids, [window], now, spans)[0]
         # Many cohorts over a short window: from the window's offers (see `help_offers`).
-        self.offers = _counts(
-            help_offers(ids, by_date=window.days is not None),
-            group,
-            [window],
-            lambda w: w.instants("created_at", now),
-            Q(),
-            lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
-        )[0]
-        self.members = dict(
-            CohortMembership.objects.active()
-            .filter(cohort_id__in=_in(ids))
-            .values("cohort_id")
-            .annotate(n=Count("pk"))
-            .values_list("cohort_id", "n")
-        )
+        self.offers = _offer_counts(ids, [window], now, spans, by_date=window.days is not None)[0]
+        self.members = _member_counts(ids)
 
     def _parts(self, pk: int) -> tuple[tuple[int, int], tuple[int, int], int, int]:
         stored = self.stored.get(pk)
