@@ -371,25 +371,24 @@ def across_page(
 ) -> Across:
     """Page `number` (Paginator.get_page's reading: a bad or missing number is the first page,
     one past the end the last) of the active cohorts of `network`. The order needs each
-    cohort's follow-through and the totals every cohort's counts: those are read once, as
-    plain numbers per cohort (`figures.Tally`), and the figures built for the page's cohorts
-    and the chart's only: a bounded number of queries (at most 20), and objects built for at
-    most per_page + ACROSS_LOWEST cohorts, however many the network has."""
+    cohort's follow-through, read as two numbers per cohort (`figures.follow_through_parts`);
+    everything else is worked out for the page's cohorts and the chart's only, and the totals
+    in queries of one row each: a bounded number of queries (at most 20), and objects built
+    for at most per_page + ACROSS_LOWEST cohorts, however many the network has."""
     now = now or timezone.now()
     active = _active_cohorts(network)
     names = dict(active.values_list("pk", "name"))
     every = figures.CohortIds(names, active.values("pk"))
-    tally = figures.Tally(every, window, now)
-    parts = tally.follow_through_parts()
+    parts = figures.follow_through_parts(every, window, now)
     order = sorted(names, key=lambda pk: _lowest_first(percent(*parts[pk]), names[pk]))
     page = Paginator(order, per_page or ACROSS_PAGE).get_page(number)
     lowest = [pk for pk in order[:ACROSS_LOWEST] if parts[pk][1]]
     shown = [*page.object_list, *(pk for pk in lowest if pk not in page.object_list)]
     cohorts = Cohort.objects.select_related("network").in_bulk(shown)
-    found = tally.of(shown)
+    found = figures.for_cohorts(shown, window, now)
     return Across(
         page=page,
         rows=[(cohorts[pk], found[pk]) for pk in page.object_list],
         lowest=[(cohorts[pk], found[pk]) for pk in lowest],
-        total=tally.together(),
+        total=figures.together(every, window, now),
     )

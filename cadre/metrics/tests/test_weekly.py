@@ -199,47 +199,6 @@ def test_the_cohorts_together_are_the_sum_of_their_parts_stored_or_live(
     }
 
 
-@pytest.mark.parametrize("window", WINDOWS, ids=["recent", "before", "whole"])
-def test_a_tally_of_many_cohorts_gives_each_ones_figures_their_parts_and_their_total(
-    clock, history, cast, window
-):
-    def agrees() -> None:
-        tally = figures.Tally(history, window)
-        assert tally.of(history) == figures.for_cohorts(history, window)
-        assert tally.follow_through_parts() == figures.follow_through_parts(history, window)
-        assert tally.together() == figures.together(history, window)
-
-    agrees()  # nothing stored: all live
-    weekly.refresh(history)
-    agrees()
-    clock.move_to(NOW + timedelta(minutes=1))
-    Commitment.objects.filter(cohort=cast.cohort, due_on__gte=ago(20).date()).update(
-        status=CommitmentStatus.DONE
-    )
-    weekly.mark_changed([cast.cohort.pk])
-    agrees()  # one cohort counted live, the other read from its stored weeks
-
-
-def test_a_tally_costs_the_same_six_queries_for_two_or_thirty_cohorts(clock, cast):
-    from cadre.cohorts.models import Cohort, CohortStatus
-
-    two = [cast.cohort.pk, cast.other_cohort.pk]
-    weekly.refresh(two)
-    with CaptureQueriesContext(connection) as small:
-        figures.Tally(two).together()
-    more = Cohort.objects.bulk_create(
-        Cohort(network=cast.network, name=f"C{i}", slug=f"c{i}", status=CohortStatus.ACTIVE)
-        for i in range(28)
-    )
-    thirty = [*two, *(c.pk for c in more)]
-    weekly.refresh(thirty[:20])  # some stored, some never written: counted live
-    with CaptureQueriesContext(connection) as large:
-        tally = figures.Tally(thirty)
-        tally.of(thirty)
-        tally.together()
-    assert len(large) == len(small) == 6
-
-
 def test_the_cohorts_together_cost_the_same_queries_for_two_or_thirty(
     clock, cast, django_assert_num_queries
 ):
