@@ -437,26 +437,6 @@ def _stored(
     return found
 
 
-def _mark_counts(
-    ids: list[int],
-    windows: Sequence[Window],
-    now: datetime,
-    spans: list[dict[int, Span]],
-    total: bool = False,
-) -> list[dict[int, tuple[int, int]]]:
-    """Per window: cohort id -> (present, marks) counted live, outside the stored weeks."""
-    field = "session__starts_at"
-    return _counts(
-        attendance_marks(ids),
-        "session__cohort_id",
-        windows,
-        lambda w: w.instants(field, now),
-        PRESENT,
-        lambda i, inside: _live(ids, "session__cohort_id", field, True, inside, spans[i]),
-        total,
-    )
-
-
 def _due_counts(
     ids: list[int],
     windows: Sequence[Window],
@@ -476,29 +456,6 @@ def _due_counts(
     )
 
 
-def _offer_counts(
-    ids: list[int],
-    windows: Sequence[Window],
-    now: datetime,
-    spans: list[dict[int, Span]],
-    total: bool = False,
-    by_date: bool = False,
-) -> list[dict[int, tuple[int, int]]]:
-    """Per window: cohort id -> (offers, offers) counted live, outside the stored weeks;
-    `by_date` reads many cohorts' offers over a short window from the window's offers (see
-    `help_offers`)."""
-    group = "blocker__update__cohort_id"
-    return _counts(
-        help_offers(ids, by_date=by_date),
-        group,
-        windows,
-        lambda w: w.instants("created_at", now),
-        Q(),
-        lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
-        total,
-    )
-
-
 def _attendance(
     ids: list[int],
     windows: Sequence[Window],
@@ -507,7 +464,16 @@ def _attendance(
     stored: list[dict[int, dict[str, int]]],
     total: bool = False,
 ) -> list[dict[int, Value]]:
-    counts = _mark_counts(ids, windows, now, spans, total)
+    field = "session__starts_at"
+    counts = _counts(
+        attendance_marks(ids),
+        "session__cohort_id",
+        windows,
+        lambda w: w.instants(field, now),
+        PRESENT,
+        lambda i, inside: _live(ids, "session__cohort_id", field, True, inside, spans[i]),
+        total,
+    )
     return [
         {
             i: _rate(ATTENDANCE, w, *_add(c.get(i, (0, 0)), s.get(i), "present", "marks"))
@@ -555,8 +521,16 @@ def _help_offered(
     stored: list[dict[int, dict[str, int]]],
     total: bool = False,
 ) -> list[dict[int, Value]]:
-    by_date = total and all(w.days is not None for w in windows)
-    counts = _offer_counts(ids, windows, now, spans, total, by_date=by_date)
+    group = "blocker__update__cohort_id"
+    counts = _counts(
+        help_offers(ids, by_date=total and all(w.days is not None for w in windows)),
+        group,
+        windows,
+        lambda w: w.instants("created_at", now),
+        Q(),
+        lambda i, inside: _live(ids, group, "created_at", True, inside, spans[i]),
+        total,
+    )
     return [
         {
             i: Value(HELP_OFFERED, w, _add(c.get(i, (0, 0)), s.get(i), "offers", "offers")[1])
@@ -582,20 +556,15 @@ def _figures(
     )
 
 
-def _member_counts(ids: list[int] | CohortIds) -> dict[int, int]:
-    """cohort id -> its active members, for the cohorts that have any."""
-    return dict(
+def active_members(cohort_ids: Iterable[int]) -> dict[int, Value]:
+    ids = list(cohort_ids)
+    rows = dict(
         CohortMembership.objects.active()
-        .filter(cohort_id__in=_in(ids))
+        .filter(cohort_id__in=ids)
         .values("cohort_id")
         .annotate(n=Count("pk"))
         .values_list("cohort_id", "n")
     )
-
-
-def active_members(cohort_ids: Iterable[int]) -> dict[int, Value]:
-    ids = list(cohort_ids)
-    rows = _member_counts(ids)
     return {i: Value(ACTIVE_MEMBERS, TODAY, rows.get(i, 0)) for i in ids}
 
 

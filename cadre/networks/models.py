@@ -32,8 +32,12 @@ class Network(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("networks:home", args=[self.slug])
 
+    def codes_of_conduct_newest_first(self) -> "models.QuerySet[CodeOfConduct]":
+        """The network's codes of conduct, the current one (the highest version) first."""
+        return self.codes_of_conduct.order_by("-version")
+
     def current_code_of_conduct(self) -> "CodeOfConduct | None":
-        return self.codes_of_conduct.order_by("-version").first()
+        return self.codes_of_conduct_newest_first().first()
 
 
 class Role(models.TextChoices):

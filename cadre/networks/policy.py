@@ -119,7 +119,7 @@ def must_accept_conduct(user: Person, network: Network) -> bool:
         # The current version and whether `user` accepted it, in one query.
         accepted = CodeOfConductAcceptance.objects.filter(code=OuterRef("pk"), user=user)
         current = (
-            network.codes_of_conduct.order_by("-version")
+            network.codes_of_conduct_newest_first()
             .annotate(accepted=Exists(accepted))
             .values_list("accepted", flat=True)
             .first()

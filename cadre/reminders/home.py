@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from cadre.accountability.models import Blocker, Commitment, Experiment
-from cadre.cohorts.models import Cohort
+from cadre.cohorts.policy import member_of
 from cadre.metrics import figures
 from cadre.networks.contributions import NetworkHome, Section
 from cadre.networks.models import Network
@@ -21,32 +21,12 @@ from .sending import HELPER_LEVEL
 SHOWN = 5
 
 
-def _my_cohorts(user: Any, network: Network) -> list[Cohort]:
-    """The cohorts of `network` `user` is an active member of, by name; each one's `network`
-    is `network` (read through its manager), so links to them cost no query."""
-    return list(
-        network.cohorts.filter(memberships__user=user, memberships__left_on__isnull=True).order_by(
-            "name", "pk"
-        )
-    )
-
-
-def _figures_of(cohorts: list[Cohort]) -> list[tuple[Cohort, figures.CohortFigures]]:
-    found = figures.for_cohorts([c.pk for c in cohorts])
-    return [(c, found[c.pk]) for c in cohorts]
-
-
-def my_cohorts_figures(user: Any, network: Network) -> list[tuple[Cohort, figures.CohortFigures]]:
-    """The figures of the cohorts `user` is an active member of, over the last four weeks,
-    in five queries however many cohorts."""
-    return _figures_of(_my_cohorts(user, network))
-
-
 def my_week(user: Any, network: Network) -> dict[str, Any]:
     """What `user` has on this week in `network`'s cohorts they are an active member of."""
-    cohorts = _my_cohorts(user, network)
-    # The rows below are of these cohorts: each is given its cohort from here rather than
-    # joined again (the ids as a list, rather than a subquery in every query).
+    # Read through the network's manager, so each cohort's `network` is `network` (links to
+    # them cost no query). The rows below are of these cohorts: each is given its cohort from
+    # here rather than joined again (the ids as a list, rather than a subquery in every query).
+    cohorts = list(network.cohorts.filter(member_of(user)).order_by("name", "pk"))
     by_id = {c.pk: c for c in cohorts}
     mine = list(by_id)
     session = (
@@ -103,6 +83,7 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         blocker.update.cohort = by_id[blocker.update.cohort_id]
     for report in reports:
         report.session.cohort = by_id[report.session.cohort_id]
+    found = figures.for_cohorts(mine)
     return {
         "today": timezone.localdate(),
         "next_session": session,
@@ -112,7 +93,8 @@ def my_week(user: Any, network: Network) -> dict[str, Any]:
         "blockers": blockers,
         "experiments": experiments,
         "reports": reports,
-        "figures": _figures_of(cohorts),
+        # Each of the person's cohorts over the last four weeks (five queries for any number).
+        "figures": [(c, found[c.pk]) for c in cohorts],
         "window": figures.RECENT,
     }
 
