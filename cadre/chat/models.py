@@ -27,6 +27,11 @@ class SlackWorkspace(models.Model):
     team_id = models.CharField(max_length=40, unique=True)
     team_name = models.CharField(max_length=200, blank=True)
     bot_user_id = models.CharField(max_length=40, blank=True)
+    app_id = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The id of the Slack app that was installed; Slack's events must name it.",
+    )
     token = models.TextField(help_text="The bot token, encrypted with CADRE_ENCRYPTION_KEY.")
     scopes = models.CharField(max_length=500, blank=True)
     installed_by = models.ForeignKey(

@@ -9,7 +9,8 @@ committed transaction, posts each with no transaction open and records the outco
 - An error from Slack that no retry can mend (models.PERMANENT: the channel is gone or
   archived, Cadre is not in it, the token was revoked, the message was refused) marks the
   delivery refused at once, with Slack's error in slack_error and what to do in last_error; a refused token (RECONNECT) is also kept on the
-  workspace, so the admins' page says to connect it again.
+  workspace (refuse_token), so the admins' page says to connect it again, and later notices
+  to that workspace are refused the same way without calling Slack until it is.
 - Anything else (a rate limit, a 5xx, another error from Slack, a refused connection, a
   timeout) waits RETRY_AFTER[attempts - 1] (or longer when Slack says so with Retry-After on a
   429) and is tried again; after MAX_ATTEMPTS (about ten hours) it is failed with the last
@@ -30,7 +31,15 @@ from slack_sdk.errors import SlackApiError
 from cadre.delivery.sending import claim_rows, claimant, in_transaction
 
 from . import crypto, slackapi
-from .models import PERMANENT, RECONNECT, Channel, ChatDelivery, DeliveryStatus, SlackWorkspace
+from .models import (
+    PERMANENT,
+    RECONNECT,
+    RECONNECT_HINT,
+    Channel,
+    ChatDelivery,
+    DeliveryStatus,
+    SlackWorkspace,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +110,14 @@ def post_json(url: str, payload: object) -> None:
         raise NotPosted(f"The receiver answered {status}.")
 
 
+def refuse_token(workspace_pk: int, reason: str) -> None:
+    """Slack no longer takes the workspace's bot token (`reason`, a key of RECONNECT), as it
+    answered a post or said by an event (services.slack_token_gone). Kept on the workspace until
+    it is connected again: the admins' page asks for that, and post_to_slack sends nothing with
+    the token meanwhile."""
+    SlackWorkspace.objects.filter(pk=workspace_pk).update(token_refused=reason)
+
+
 def post_to_slack(delivery: ChatDelivery) -> None:
     if delivery.target.startswith(("https://", "http://")):
         post_json(delivery.target, delivery.payload)
@@ -108,6 +125,14 @@ def post_to_slack(delivery: ChatDelivery) -> None:
     workspace = SlackWorkspace.objects.filter(network_id=delivery.network_id).first()
     if workspace is None:
         raise NotPosted(NO_WORKSPACE)
+    if workspace.token_refused:
+        # Slack will refuse the token again: nothing is sent until the workspace is connected
+        # again (which clears token_refused); the notice is refused as the first one was.
+        reason = workspace.token_refused
+        hint = PERMANENT.get(reason, RECONNECT_HINT)
+        raise NotPosted(
+            f"Not sent: Slack refused Cadre's token before ({reason}). {hint}", refused_for=reason
+        )
     token = crypto.decrypt(workspace.token)
     try:
         slackapi.client(token).chat_postMessage(channel=delivery.target, **delivery.payload)
@@ -119,7 +144,7 @@ def post_to_slack(delivery: ChatDelivery) -> None:
         hint = PERMANENT.get(str(reason)) if response.status_code < 500 else None
         if hint is not None:
             if reason in RECONNECT:
-                SlackWorkspace.objects.filter(pk=workspace.pk).update(token_refused=str(reason))
+                refuse_token(workspace.pk, str(reason))
             raise NotPosted(f"{answered} {hint}", refused_for=str(reason)) from None
         raise NotPosted(answered, int(retry) if retry and str(retry).isdigit() else None) from None
 

@@ -45,7 +45,7 @@ from .models import (
     SlackWorkspace,
 )
 from .policy import can_manage_chat
-from .sending import NO_WORKSPACE
+from .sending import NO_WORKSPACE, refuse_token
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +160,7 @@ def finish_slack_install(by: User, *, state: str, code: str) -> SlackWorkspace:
                 "team_id": team["id"],
                 "team_name": team.get("name", ""),
                 "bot_user_id": answer.get("bot_user_id", ""),
+                "app_id": answer.get("app_id") or "",
                 "token": crypto.encrypt(token),
                 "scopes": answer.get("scope", ""),
                 "installed_by": by,
@@ -192,11 +193,7 @@ def disconnect_slack(by: Person, network: Network) -> Disconnected:
     except Exception as error:
         logger.warning("Could not revoke the Slack token of %s: %s", network, error)
     with transaction.atomic():
-        dropped = ChatDelivery.objects.filter(
-            network=network,
-            channel=Channel.SLACK,
-            status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
-        ).update(status=DeliveryStatus.DROPPED, last_error="", claimed_by="")
+        dropped = _drop_waiting_slack_notices(network.pk)
         ChannelLink.objects.filter(cohort__network=network).update(
             slack_channel_id="", slack_channel_name=""
         )
@@ -204,11 +201,62 @@ def disconnect_slack(by: Person, network: Network) -> Disconnected:
     return Disconnected(revoked, dropped)
 
 
+def _drop_waiting_slack_notices(network_id: int) -> int:
+    """The notices to Slack not yet posted will not be: marked dropped (shown as "Not posted:
+    Slack was disconnected", and "Retry now" queues one again)."""
+    return ChatDelivery.objects.filter(
+        network_id=network_id,
+        channel=Channel.SLACK,
+        status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
+    ).update(status=DeliveryStatus.DROPPED, last_error="", claimed_by="")
+
+
+# The error kept on a workspace whose app was removed or whose bot token was revoked, as Slack
+# said by an event: the one chat.postMessage answers with from then on.
+TOKEN_GONE = "token_revoked"
+
+
+def slack_token_gone(
+    *,
+    team_id: str,
+    app_id: str,
+    happened_at: datetime,
+    bot_ids: Sequence[str] | None = None,
+) -> bool:
+    """Slack's Events API said the app was removed from the workspace `team_id`
+    (app_uninstalled), or that bot tokens were revoked (tokens_revoked, `bot_ids` the bot users
+    whose tokens were). The network's workspace is then left as a refused token leaves it
+    (sending.refuse_token: its admins' page asks to connect again, and nothing more is sent
+    to Slack with the token), and the notices still waiting for Slack are dropped, as a
+    disconnect drops them. True when that was done.
+
+    Nothing is done for a team no network connected, an event of another app, a revocation of
+    another bot's token, a workspace already marked, or an event from before the workspace was
+    last connected (Slack retrying an old event after an admin connected again): so an event
+    sent again (X-Slack-Retry-Num) does nothing the first one did not."""
+    with transaction.atomic():
+        workspace = SlackWorkspace.objects.select_for_update().filter(team_id=team_id).first()
+        if workspace is None or workspace.token_refused:
+            return False
+        if workspace.app_id and app_id != workspace.app_id:
+            return False
+        if bot_ids is not None and not (
+            bot_ids and (not workspace.bot_user_id or workspace.bot_user_id in bot_ids)
+        ):
+            return False  # users' tokens only (Cadre has none), or another bot's
+        if happened_at < workspace.installed_at.replace(microsecond=0):
+            return False
+        refuse_token(workspace.pk, TOKEN_GONE)
+        _drop_waiting_slack_notices(workspace.network_id)
+    return True
+
+
 def slack_channels(network: Network) -> list[tuple[str, str]]:
     """(id, name) of the channels the workspace lets Cadre see, for the mapping page; empty
-    when Slack cannot be reached (the page then takes a channel id typed in)."""
+    when Slack cannot be reached or refused the token (the page then takes a channel id typed
+    in)."""
     workspace = SlackWorkspace.objects.filter(network=network).first()
-    if workspace is None:
+    if workspace is None or workspace.token_refused:
         return []
     try:
         answer = slackapi.client(

@@ -8,5 +8,6 @@ app_name = "slack"
 urlpatterns = [
     path("commands/", slack_views.command, name="commands"),
     path("interactivity/", slack_views.interactivity, name="interactivity"),
+    path("events/", slack_views.events, name="events"),
     path("oauth/", views.slack_callback, name="callback"),
 ]

@@ -1,5 +1,5 @@
-"""Slack's door into Cadre: the /cadre slash command and the clicks and forms of its
-messages and modals. Every request is checked with the app's signing secret and its
+"""Slack's door into Cadre: the /cadre slash command, the clicks and forms of its
+messages and modals, and the events Slack sends (Events API). Every request is checked with the app's signing secret and its
 timestamp (five minutes either way, and a signature seen once is not taken again), then
 answered within Slack's three seconds.
 
@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from slack_sdk.signature import SignatureVerifier
@@ -32,7 +33,12 @@ from . import crypto, slackapi
 from .models import SlackWorkspace
 from .notices import OFFER_HELP
 from .people import SlackUnreachable, person_for
-from .services import first_sight_of_signature, queue_slack_reply, wake_after_commit
+from .services import (
+    first_sight_of_signature,
+    queue_slack_reply,
+    slack_token_gone,
+    wake_after_commit,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -336,4 +342,51 @@ def interactivity(request: HttpRequest) -> HttpResponse:
         return _submission(person, workspace, payload)
     if kind == "block_actions":
         return _offer_help(person, workspace, payload)
+    return HttpResponse(status=200)
+
+
+def _event_time(payload: dict[str, Any]) -> datetime:
+    """When the event happened (the envelope's event_time, in seconds); now when it is not
+    given."""
+    try:
+        return datetime.fromtimestamp(int(payload["event_time"]), tz=UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return timezone.now()
+
+
+@csrf_exempt
+@require_POST
+def events(request: HttpRequest) -> HttpResponse:
+    """Slack's Events API: the check of the Request URL (url_verification, answered with its
+    challenge), and `app_uninstalled` or `tokens_revoked`, which leave the network's workspace
+    as a refused token does (services.slack_token_gone). Any other event is taken and left
+    alone. A 200 at once whatever was done, so that it says nothing of which teams Cadre
+    knows, and Slack does not send it again."""
+    if not verified(request):
+        return _refused()
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        return HttpResponse("No event.", status=400, content_type="text/plain; charset=utf-8")
+    if payload.get("type") == "url_verification":
+        return JsonResponse({"challenge": str(payload.get("challenge", ""))})
+    event = payload.get("event")
+    if payload.get("type") != "event_callback" or not isinstance(event, dict):
+        return HttpResponse(status=200)
+    kind = event.get("type")
+    if kind not in ("app_uninstalled", "tokens_revoked"):
+        return HttpResponse(status=200)  # member_joined_channel and the rest: nothing to do
+    bot_ids: list[str] | None = None
+    if kind == "tokens_revoked":
+        tokens = event.get("tokens")
+        bots = tokens.get("bot") if isinstance(tokens, dict) else None
+        bot_ids = [str(bot) for bot in bots] if isinstance(bots, list) else []
+    slack_token_gone(
+        team_id=str(payload.get("team_id", "")),
+        app_id=str(payload.get("api_app_id", "")),
+        happened_at=_event_time(payload),
+        bot_ids=bot_ids,
+    )
     return HttpResponse(status=200)
