@@ -128,10 +128,11 @@ def post_to_slack(delivery: ChatDelivery) -> None:
     if workspace.token_refused:
         # Slack will refuse the token again: nothing is sent until the workspace is connected
         # again (which clears token_refused); the notice is refused as the first one was.
-        reason = workspace.token_refused
-        hint = PERMANENT.get(reason, RECONNECT_HINT)
+        refused = workspace.token_refused
         raise NotPosted(
-            f"Not sent: Slack refused Cadre's token before ({reason}). {hint}", refused_for=reason
+            f"Not sent: Slack refused Cadre's token before ({refused}). "
+            + PERMANENT.get(refused, RECONNECT_HINT),
+            refused_for=refused,
         )
     token = crypto.decrypt(workspace.token)
     try:
