@@ -178,20 +178,23 @@ class Disconnected:
 
 
 def disconnect_slack(by: Person, network: Network) -> Disconnected:
-    """Revoke the bot token at Slack (auth.revoke) and forget it, with the channels chosen and
-    the people of Slack seen. Forgotten even when Slack cannot be reached: the admin is told,
-    and removes the app from the workspace's settings instead."""
+    """Revoke the bot token at Slack (auth.revoke, unless Slack refused it already) and forget
+    it, with the channels chosen and the people of Slack seen. Forgotten even when Slack cannot
+    be reached: the admin is told, and removes the app from the workspace's settings instead."""
     require_chat_admin(by, network)
     workspace = SlackWorkspace.objects.filter(network=network).first()
     if workspace is None:
         raise Refused(gettext(NO_WORKSPACE), kind="conflict")
-    revoked = False
-    try:
-        token = crypto.decrypt(workspace.token)
-        slackapi.client(token).auth_revoke()
-        revoked = True
-    except Exception as error:
-        logger.warning("Could not revoke the Slack token of %s: %s", network, error)
+    # A token Slack refused (a post's token error, or the app removed) is dead already: Slack is
+    # not asked again.
+    revoked = bool(workspace.token_refused)
+    if not revoked:
+        try:
+            token = crypto.decrypt(workspace.token)
+            slackapi.client(token).auth_revoke()
+            revoked = True
+        except Exception as error:
+            logger.warning("Could not revoke the Slack token of %s: %s", network, error)
     with transaction.atomic():
         dropped = _drop_waiting_slack_notices(network.pk)
         ChannelLink.objects.filter(cohort__network=network).update(

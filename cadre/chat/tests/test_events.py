@@ -301,3 +301,16 @@ def test_a_retry_of_an_old_event_leaves_a_workspace_connected_again_alone(
     clock.shift(timedelta(minutes=1))
     assert send(client, again).status_code == 200
     assert not connected(workspace)
+
+
+def test_disconnecting_after_the_app_was_removed_does_not_ask_slack_again(
+    cast, workspace, slack, client
+):
+    assert send(client, envelope(UNINSTALLED)).status_code == 200
+    client.force_login(cast.admin)
+    page = client.post(
+        reverse("chat:slack_disconnect", args=[cast.network.slug]), follow=True
+    ).content.decode()
+    assert not SlackWorkspace.objects.exists()
+    assert slack.calls == []  # no auth.revoke with a token Slack already refused
+    assert "Cadre’s token is revoked" in page and "remove the Cadre app" not in page
