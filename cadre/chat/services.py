@@ -178,16 +178,16 @@ class Disconnected:
 
 
 def disconnect_slack(by: Person, network: Network) -> Disconnected:
-    """Revoke the bot token at Slack (auth.revoke, unless Slack refused it already) and forget
+    """Revoke the bot token at Slack (auth.revoke, unless Slack said it is gone) and forget
     it, with the channels chosen and the people of Slack seen. Forgotten even when Slack cannot
     be reached: the admin is told, and removes the app from the workspace's settings instead."""
     require_chat_admin(by, network)
     workspace = SlackWorkspace.objects.filter(network=network).first()
     if workspace is None:
         raise Refused(gettext(NO_WORKSPACE), kind="conflict")
-    # A token Slack refused (a post's token error, or the app removed) is dead already: Slack is
-    # not asked again.
-    revoked = bool(workspace.token_refused)
+    # A token Slack refused as gone (a post's token error, or the app removed) is dead already:
+    # Slack is not asked again. One that lacks a permission still works, and is revoked.
+    revoked = bool(workspace.token_refused) and workspace.token_refused != "missing_scope"
     if not revoked:
         try:
             token = crypto.decrypt(workspace.token)

@@ -314,3 +314,13 @@ def test_disconnecting_after_the_app_was_removed_does_not_ask_slack_again(
     assert not SlackWorkspace.objects.exists()
     assert slack.calls == []  # no auth.revoke with a token Slack already refused
     assert "Cadre’s token is revoked" in page and "remove the Cadre app" not in page
+
+
+def test_a_token_refused_for_a_missing_permission_is_still_revoked_on_disconnecting(
+    cast, workspace, slack, client
+):
+    SlackWorkspace.objects.filter(pk=workspace.pk).update(token_refused="missing_scope")
+    client.force_login(cast.admin)
+    client.post(reverse("chat:slack_disconnect", args=[cast.network.slug]))
+    assert not SlackWorkspace.objects.exists()
+    assert len(slack.called("auth.revoke")) == 1  # the token still works: it is revoked
