@@ -32,6 +32,7 @@ from typing import Any, ParamSpec
 from xml.sax.saxutils import escape, quoteattr
 
 from django.core.signals import setting_changed
+from django.template.loader import render_to_string
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -88,6 +89,21 @@ class Chart:
     summary: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    # charts/figure.html as written for this chart, by language and CSV link (`figure`)
+    _figures: dict[tuple[str | None, str], SafeString] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def figure(self, csv_url: str = "") -> SafeString:
+        """The chart with its summary and the numbers behind it (charts/figure.html, with a
+        link to `csv_url` when there is one): written once per language and link, as a chart
+        is never changed once drawn."""
+        key = (get_language(), csv_url)
+        found = self._figures.get(key)
+        if found is None:
+            found = render_to_string("charts/figure.html", {"chart": self, "csv_url": csv_url})
+            self._figures[key] = found
+        return found
 
     @property
     def html(self) -> SafeString:

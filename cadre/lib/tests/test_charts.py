@@ -381,3 +381,22 @@ def test_changing_a_setting_forgets_the_charts_kept(settings):
     chart = bar_chart(["a", "b"], [BarSeries("n", [1000, 2])], title="Kept")
     settings.USE_THOUSAND_SEPARATOR = not settings.USE_THOUSAND_SEPARATOR
     assert bar_chart(["a", "b"], [BarSeries("n", [1000, 2])], title="Kept") is not chart
+
+
+def test_a_figure_is_the_include_written_once_per_language_and_link():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    chart = bar_chart(["<a>", "b"], [BarSeries("n", [1, 2])], title="Figure <b>")
+    include = Template('{% include "charts/figure.html" with chart=chart csv_url=url %}')
+    for language in ("en", "es"):
+        with translation.override(language):
+            for url in ("", "/x/csv/"):
+                expected = include.render(Context({"chart": chart, "url": url}))
+                assert chart.figure(url) == expected
+                assert chart.figure(url) is chart.figure(url)
+    with translation.override("es"):
+        assert "Las cifras" in chart.figure()
+    assert 'href="/x/csv/"' in chart.figure("/x/csv/") and "href" not in chart.figure()
+    empty = bar_chart([], [], title="Empty")
+    assert empty.figure() == include.render(Context({"chart": empty, "url": ""}))
