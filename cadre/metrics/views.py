@@ -187,7 +187,11 @@ def _builtin_charts(
 def _cards(request: AuthenticatedRequest, scope: Scope) -> list[dict[str, Any]]:
     """Each visible metric with its latest value and chart: three queries for any number."""
     user = request.user
-    metrics = list(scope.metrics(user).select_related("network", "cohort__network").with_latest())
+    # In the order of their ids, as the page has always listed them: the query used to count
+    # each metric's observations (grouped, so Meta.ordering did not apply), which nothing read.
+    metrics = list(scope.metrics(user).with_latest().order_by("pk"))
+    for m in metrics:  # the scope's own network and cohort: they are the metrics' places
+        m.network, m.cohort = scope.network, scope.cohort
     weekly = weekly_means([m.pk for m in metrics], chart_since())
     grants = {m.pk for m in metrics if policy.can_record_observation(user, m)}
     cards = []
