@@ -89,21 +89,27 @@ class Chart:
     summary: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
-    # charts/figure.html as written for this chart, by language and CSV link (`figure`)
-    _figures: dict[tuple[str | None, str], SafeString] = field(
+    # What pages wrote from this chart, by language and name (`written`)
+    _written: dict[tuple[str | None, str], SafeString] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    def written(self, name: str, write: Callable[[], SafeString]) -> SafeString:
+        """`write()`, HTML a page makes of this chart, written once per `name` and language:
+        a chart is never changed once drawn, so neither is what is written from it."""
+        key = (get_language(), name)
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = write()
+        return found
+
     def figure(self, csv_url: str = "") -> SafeString:
         """The chart with its summary and the numbers behind it (charts/figure.html, with a
-        link to `csv_url` when there is one): written once per language and link, as a chart
-        is never changed once drawn."""
-        key = (get_language(), csv_url)
-        found = self._figures.get(key)
-        if found is None:
-            found = render_to_string("charts/figure.html", {"chart": self, "csv_url": csv_url})
-            self._figures[key] = found
-        return found
+        link to `csv_url` when there is one)."""
+        return self.written(
+            "figure " + csv_url,
+            lambda: render_to_string("charts/figure.html", {"chart": self, "csv_url": csv_url}),
+        )
 
     @property
     def html(self) -> SafeString:
