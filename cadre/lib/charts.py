@@ -12,21 +12,31 @@ marked safe for templates.
 
 What people read (the summary, "No data yet.", "Target", a point's "on 4 Mar 2026", the
 default column names) is written in the active language; a chart built inside
-`translation.override("en")` is the one a CSV file is written from. Class names stay English."""
+`translation.override("en")` is the one a CSV file is written from. Class names stay English.
+
+A chart is a function of what it is given, the active language and time zone: the last
+CHARTS_KEPT charts drawn are kept per process and given again for the same inputs (a page draws
+the same charts on every request until its numbers change), so what is kept can be neither
+stale nor anyone else's. A `Chart` is therefore never changed once it is drawn."""
 
 from __future__ import annotations
 
 import functools
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import Any, ParamSpec
 from xml.sax.saxutils import escape, quoteattr
 
+from django.core.signals import setting_changed
+from django.template.loader import render_to_string
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -79,13 +89,34 @@ class Chart:
     summary: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    # What pages wrote from this chart, by language and name (`written`)
+    _written: dict[tuple[str | None, str], SafeString] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def written(self, name: str, write: Callable[[], SafeString]) -> SafeString:
+        """`write()`, HTML a page makes of this chart, written once per `name` and language:
+        a chart is never changed once drawn, so neither is what is written from it."""
+        key = (get_language(), name)
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = write()
+        return found
+
+    def figure(self, csv_url: str = "") -> SafeString:
+        """The chart with its summary and the numbers behind it (charts/figure.html, with a
+        link to `csv_url` when there is one)."""
+        return self.written(
+            "figure " + csv_url,
+            lambda: render_to_string("charts/figure.html", {"chart": self, "csv_url": csv_url}),
+        )
 
     @property
     def html(self) -> SafeString:
         """The SVG for a template; all text inside was escaped when it was built."""
         return mark_safe(self.svg)
 
-    @property
+    @functools.cached_property
     def table_rows(self) -> SafeString:
         """The rows of "The numbers" table (charts/figure.html), written here rather than by
         the template's loops, which cost more than the chart itself: the first cell a row
@@ -115,6 +146,95 @@ class Chart:
 def _cell_html(value: object) -> str:
     """A value as a template prints it: localized, then escaped."""
     return str(conditional_escape(str(localize(value))))
+
+
+# --- charts kept once drawn -------------------------------------------------------------------
+
+CHARTS_KEPT = 256  # per process; a chart with its table is some tens of kilobytes
+
+
+class _NotKeyable(Exception):
+    """An argument whose exact value a key cannot capture: the chart is drawn, not kept."""
+
+
+# Values a chart may be given, keyed by their type as well as their value: 1 and 1.0 are equal
+# but need not be written alike, nor are a str and a SafeString escaped alike.
+_PLAIN = (str, int, bool, date, type(None))  # a datetime (its own zone) is not among them
+
+
+def _key(value: Any) -> Hashable:
+    """`value` as an exact, hashable key: two values with one key draw the same chart."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return (kind, value)
+    if kind is float:
+        return (kind, value.hex())  # tells 0.0 from -0.0, and NaN equals itself
+    if kind is Decimal:
+        return (kind, str(value))
+    if kind is list or kind is tuple:
+        return (kind, tuple(_key(v) for v in value))
+    if kind is Series:
+        return (kind, _key(value.name), _key(value.points))
+    if kind is StepSeries or kind is BarSeries:
+        return (kind, _key(value.name), _key(value.values))
+    # A lazy translation, a subclass or anything else: its text or fields could change
+    # under one key.
+    raise _NotKeyable(kind)
+
+
+class _Call:
+    """The arguments of one call, compared by their key."""
+
+    __slots__ = ("args", "kwargs", "key")
+
+    def __init__(self, key: Hashable, args: Any, kwargs: Any) -> None:
+        self.key, self.args, self.kwargs = key, args, kwargs
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Call) and self.key == other.key
+
+
+_P = ParamSpec("_P")
+_kept_caches: list[Any] = []
+
+
+def _kept(draw: Callable[_P, Chart]) -> Callable[_P, Chart]:
+    """`draw`, keeping the last CHARTS_KEPT charts it drew by their exact inputs, the active
+    language and the time zone (what the words, numbers and dates are written in)."""
+
+    @functools.lru_cache(maxsize=CHARTS_KEPT)
+    def drawn(call: _Call) -> Chart:
+        return draw(*call.args, **call.kwargs)
+
+    _kept_caches.append(drawn)
+
+    @functools.wraps(draw)
+    def kept(*args: _P.args, **kwargs: _P.kwargs) -> Chart:
+        try:
+            key = (
+                get_language(),
+                get_current_timezone_name(),
+                _key(args),
+                _key(sorted(kwargs.items())),
+            )
+        except _NotKeyable:
+            return draw(*args, **kwargs)
+        return drawn(_Call(key, args, kwargs))
+
+    return kept
+
+
+def forget_charts(**_kwargs: Any) -> None:
+    """Drop every chart kept: a test changed a setting that says how charts are written."""
+    for cache in _kept_caches:
+        cache.cache_clear()
+    _date_text.cache_clear()
+
+
+setting_changed.connect(forget_charts, dispatch_uid="cadre.lib.charts.forget_charts")
 
 
 # --- scales ----------------------------------------------------------------------------------
@@ -257,6 +377,7 @@ def _empty(
 # --- line charts -----------------------------------------------------------------------------
 
 
+@_kept
 def line_chart(
     series: Sequence[Series],
     *,
@@ -304,6 +425,7 @@ def line_chart(
     return Chart(svg, title, summary, headers, rows)
 
 
+@_kept
 def step_chart(
     steps: Sequence[str],
     series: Sequence[StepSeries],
@@ -579,6 +701,7 @@ def _line_rows(
 # --- bar chart -------------------------------------------------------------------------------
 
 
+@_kept
 def bar_chart(
     categories: Sequence[str],
     series: Sequence[BarSeries],

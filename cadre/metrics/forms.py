@@ -4,12 +4,14 @@ CSV upload and the API (cadre.metrics.importing)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cadre.cohorts.models import Cohort
 from cadre.lib import markdown
@@ -97,6 +99,30 @@ class ObservationForm(forms.Form):
             "person_email": self.cleaned_data["person_email"],
             "note": self.cleaned_data["note"],
         }
+
+
+# The record form's fields on the metrics page, once written (the last RECORD_FIELDS_KEPT, per
+# process): an empty form's HTML is a function of the metric's id and unit and the language.
+RECORD_FIELDS_KEPT = 512
+
+
+def record_fields(metric: Metric) -> SafeString:
+    """The date, value and note fields of an empty `ObservationForm` of `metric` with their
+    labels, one paragraph each, with ids of the metric's own (`id_m<pk>_...`): the metrics
+    page's record form on each metric's card."""
+    return _record_fields(metric.pk, metric.unit, get_language())
+
+
+@lru_cache(maxsize=RECORD_FIELDS_KEPT)
+def _record_fields(pk: int, unit: str, language: str | None) -> SafeString:
+    metric = Metric(pk=pk, unit=unit)
+    form = ObservationForm(metric=metric, auto_id=f"id_m{pk}_%s")
+    return mark_safe(
+        "\n        ".join(
+            f"<p>{form[name].label_tag()} {form[name]}</p>"
+            for name in ("observed_on", "value", "note")
+        )
+    )
 
 
 class CsvUploadForm(forms.Form):

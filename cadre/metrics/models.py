@@ -56,12 +56,12 @@ class MetricQuerySet(models.QuerySet["Metric"]):
         return self.filter(network=network, cohort__isnull=True)
 
     def with_latest(self) -> MetricQuerySet:
-        """Annotate the latest observation's value and date (one query for any number)."""
+        """Annotate the latest observation's value and date (one query for any number, found
+        by the index on the metric's observations by date, however many it has)."""
         latest = Observation.objects.filter(metric=OuterRef("pk")).order_by("-observed_on", "-pk")
         return self.annotate(
             latest_value=Subquery(latest.values("value")[:1]),
             latest_on=Subquery(latest.values("observed_on")[:1]),
-            observation_count=Count("observations", distinct=True),
         )
 
 

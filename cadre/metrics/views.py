@@ -39,6 +39,8 @@ from cadre.networks.policy import can_manage_network, must_accept_conduct
 
 from . import builtins, figures, importing, policy, services
 from .charts import (
+    COMPOSITION,
+    FOLLOW_THROUGH_BY_WEEK,
     across_chart,
     across_csv,
     builtin_chart,
@@ -49,7 +51,7 @@ from .charts import (
     follow_through_chart_of,
     metric_chart,
 )
-from .forms import CsvUploadForm, MetricForm, ObservationForm, ReporterForm
+from .forms import CsvUploadForm, MetricForm, ObservationForm, ReporterForm, record_fields
 from .models import Metric, MetricReporter, Observation, weekly_means
 
 OBSERVATIONS_PER_PAGE = 50
@@ -150,12 +152,17 @@ def _csv_response(chart: Chart, filename: str) -> HttpResponse:
 
 
 def _builtin_charts(
-    found: figures.CohortFigures | None, every: list[builtins.BuiltinSeries]
+    scope: Scope, found: figures.CohortFigures | None, every: list[builtins.BuiltinSeries]
 ) -> list[dict[str, Any]]:
-    """Each built-in series with its chart, and for those that are cohort figures the
-    figure over its window (the headline above the weekly chart)."""
+    """Each built-in series with its chart (and the numbers, with a link to them as CSV), and
+    for those that are cohort figures the figure over its window (the headline above the
+    weekly chart)."""
     if found is None:
         return []
+
+    def csv_url(key: str) -> str:
+        return scope.url("builtin_csv", key)
+
     headline = {
         "attendance": found.attendance,
         "follow-through": found.follow_through,
@@ -164,7 +171,7 @@ def _builtin_charts(
     return [
         {
             "series": series,
-            "chart": builtin_chart(series),
+            "chart": builtin_chart(series).figure(csv_url(series.key)),
             "figure": headline.get(series.key),
             "latest": builtins.amount(series.latest_week[1], series.unit)
             if series.latest_week
@@ -180,7 +187,11 @@ def _builtin_charts(
 def _cards(request: AuthenticatedRequest, scope: Scope) -> list[dict[str, Any]]:
     """Each visible metric with its latest value and chart: three queries for any number."""
     user = request.user
-    metrics = list(scope.metrics(user).select_related("network", "cohort__network").with_latest())
+    # In the order of their ids, as the page has always listed them: the query used to count
+    # each metric's observations (grouped, so Meta.ordering did not apply), which nothing read.
+    metrics = list(scope.metrics(user).with_latest().order_by("pk"))
+    for m in metrics:  # the scope's own network and cohort: they are the metrics' places
+        m.network, m.cohort = scope.network, scope.cohort
     weekly = weekly_means([m.pk for m in metrics], chart_since())
     grants = {m.pk for m in metrics if policy.can_record_observation(user, m)}
     cards = []
@@ -188,10 +199,12 @@ def _cards(request: AuthenticatedRequest, scope: Scope) -> list[dict[str, Any]]:
         cards.append(
             {
                 "metric": m,
-                "chart": metric_chart(m, weekly[m.pk], small=True),
+                "chart": metric_chart(m, weekly[m.pk], small=True).figure(
+                    m.get_absolute_url() + "csv/"
+                ),
                 "meets": m.meets_target(m.latest_value),
                 "can_record": m.pk in grants,
-                "form": ObservationForm(metric=m, auto_id=f"id_m{m.pk}_%s"),
+                "fields": record_fields(m) if m.pk in grants else "",
             }
         )
     return cards
@@ -214,7 +227,7 @@ def index(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
         "new_url": scope.url("new"),
         "cards": _cards(request, scope),
         "can_define": scope.can_define(user),
-        "builtin_charts": _builtin_charts(found, every),
+        "builtin_charts": _builtin_charts(scope, found, every),
         "figures": found,
     }
     if scope.cohort is None and can_manage_network(user, scope.network):
@@ -226,11 +239,16 @@ def index(request: AuthenticatedRequest, scope: Scope) -> HttpResponse:
         # A page of the cohorts at a time, so the page costs the same however many there are.
         across = builtins.across_page(scope.network, request.GET.get("page"))
         context["across"] = across
-        context["across_chart"] = across_chart(across.lowest)
+        context["across_chart"] = across_chart(across.lowest).figure()
         context["window"] = figures.RECENT
     if scope.cohort is not None and builtin:
-        context["follow_through"] = follow_through_chart_of(follow_through_counts)
-        context["composition"] = composition_chart(scope.cohort)
+        context["follow_through"] = follow_through_chart_of(follow_through_counts).figure(
+            scope.url("builtin_csv", FOLLOW_THROUGH_BY_WEEK)
+        )
+        context["composition"] = composition_chart(scope.cohort).figure(
+            scope.url("builtin_csv", COMPOSITION)
+        )
+    if scope.cohort is not None and builtin and context["can_define"]:  # listed only then
         context["reporters"] = list(
             MetricReporter.objects.filter(cohort=scope.cohort).select_related("user")
         )

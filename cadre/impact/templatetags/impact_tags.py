@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cadre.impact import text
+from cadre.lib.charts import Chart
 from cadre.metrics.figures import Value
 
 register = template.Library()
@@ -43,6 +44,11 @@ def signed(value: Any) -> str:
 
 
 @register.simple_tag
+def chart_rows(chart: Chart) -> SafeString:
+    """`table_rows` of the chart's rows, written once per chart and language."""
+    return chart.written("impact table rows", lambda: table_rows(chart.rows))
+
+
 def table_rows(rows: list[list[Any]]) -> SafeString:
     """The rows of a chart's numbers table, every cell `<td>{{ value }}</td>` as the template
     would print it (localized, escaped), written here: the template's two loops over every

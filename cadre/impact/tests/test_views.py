@@ -280,3 +280,18 @@ def test_a_charts_numbers_table_prints_each_cell_as_the_template_would():
     ).render(Context({"rows": rows}))
     assert table_rows(rows) == looped
     assert "&lt;b&gt;" in looped
+
+
+def test_a_charts_numbers_table_is_written_once_per_chart_and_language():
+    from django.utils import translation
+
+    from cadre.impact.templatetags.impact_tags import chart_rows, table_rows
+    from cadre.lib.charts import Chart
+
+    chart = Chart("<svg/>", "t", "s", ["Date", "Mean"], [["2026-03-02", "1.5"], ["<b>", ""]])
+    with translation.override("de"):
+        first = chart_rows(chart)
+        assert first == table_rows(chart.rows)
+        assert chart_rows(chart) is first
+    with translation.override("en"):
+        assert chart_rows(chart) is not first and chart_rows(chart) == first

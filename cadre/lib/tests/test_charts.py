@@ -331,3 +331,72 @@ def test_the_numbers_table_is_written_as_the_template_wrote_it():
     ).render(Context({"chart": chart}))
     assert chart.table_rows == loops
     assert "&lt;b&gt;" in chart.table_rows and "<td>–</td>" in chart.table_rows
+
+
+def test_a_chart_drawn_again_from_the_same_inputs_is_the_one_kept():
+    points = [(WEEKS[0], 1.0), (WEEKS[1], 2.5)]
+    first = line_chart([Series("Score", list(points))], title="T", target=2.0)
+    assert line_chart([Series("Score", list(points))], title="T", target=2.0) is first
+    # Any input that differs draws anew: a value, a name, the target, the size.
+    assert (
+        line_chart([Series("Score", [(WEEKS[0], 1.0), (WEEKS[1], 2.4)])], title="T", target=2.0)
+        is not first
+    )
+    assert line_chart([Series("Scores", list(points))], title="T", target=2.0) is not first
+    assert line_chart([Series("Score", list(points))], title="T", target=3.0) is not first
+    assert (
+        line_chart([Series("Score", list(points))], title="T", target=2.0, width=300) is not first
+    )
+    bars = bar_chart(["a", "b"], [BarSeries("n", [1, 2])], title="B")
+    assert bar_chart(["a", "b"], [BarSeries("n", [1, 2])], title="B") is bars
+    assert bar_chart(["a", "b"], [BarSeries("n", [1, 3])], title="B") is not bars
+
+
+def test_equal_values_of_different_types_are_kept_apart():
+    """1 and 1.0 are equal in Python but need not be written alike; 0.0 and -0.0 likewise."""
+    as_int = bar_chart(["a"], [BarSeries("n", [1])], title="B")
+    as_float = bar_chart(["a"], [BarSeries("n", [1.0])], title="B")
+    assert as_float is not as_int
+    zero = line_chart([Series("S", [(WEEKS[0], 0.0)])], title="Z")
+    assert line_chart([Series("S", [(WEEKS[0], -0.0)])], title="Z") is not zero
+
+
+def test_a_chart_is_kept_per_language_and_not_for_a_lazy_text():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    points = [(WEEKS[0], 1.0), (WEEKS[1], 2.5)]
+    with translation.override("en"):
+        english = line_chart([Series("Score", points)], title="T")
+    with translation.override("de"):
+        german = line_chart([Series("Score", points)], title="T")
+    assert german is not english
+    assert german.headers[0] == "Datum" and english.headers[0] == "Date"
+    with translation.override("en"):
+        lazy = line_chart([Series("Score", points)], title=gettext_lazy("Date"))
+        assert line_chart([Series("Score", points)], title=gettext_lazy("Date")) is not lazy
+
+
+def test_changing_a_setting_forgets_the_charts_kept(settings):
+    chart = bar_chart(["a", "b"], [BarSeries("n", [1000, 2])], title="Kept")
+    settings.USE_THOUSAND_SEPARATOR = not settings.USE_THOUSAND_SEPARATOR
+    assert bar_chart(["a", "b"], [BarSeries("n", [1000, 2])], title="Kept") is not chart
+
+
+def test_a_figure_is_the_include_written_once_per_language_and_link():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    chart = bar_chart(["<a>", "b"], [BarSeries("n", [1, 2])], title="Figure <b>")
+    include = Template('{% include "charts/figure.html" with chart=chart csv_url=url %}')
+    for language in ("en", "es"):
+        with translation.override(language):
+            for url in ("", "/x/csv/"):
+                expected = include.render(Context({"chart": chart, "url": url}))
+                assert chart.figure(url) == expected
+                assert chart.figure(url) is chart.figure(url)
+    with translation.override("es"):
+        assert "Las cifras" in chart.figure()
+    assert 'href="/x/csv/"' in chart.figure("/x/csv/") and "href" not in chart.figure()
+    empty = bar_chart([], [], title="Empty")
+    assert empty.figure() == include.render(Context({"chart": empty, "url": ""}))

@@ -136,3 +136,29 @@ def test_a_metric_unit_in_the_value_label_is_text_not_markup(cast):
     rendered = str(ObservationForm(metric=metric))
     assert "Value (&lt;script&gt;alert(1)&lt;/script&gt;)" in rendered
     assert "<script>" not in rendered
+
+
+def test_the_record_fields_are_the_form_as_the_template_wrote_it(cast):
+    """The metrics page's record form is written once per metric, unit and language
+    (`record_fields`): the same HTML as the form's fields written by a template, escaped."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from cadre.metrics.forms import record_fields
+
+    metric = cohort_metric(cast, unit="<b>days</b>")
+    template = Template(
+        "<p>{{ form.observed_on.label_tag }} {{ form.observed_on }}</p>\n        "
+        "<p>{{ form.value.label_tag }} {{ form.value }}</p>\n        "
+        "<p>{{ form.note.label_tag }} {{ form.note }}</p>"
+    )
+    for language in ("en", "de"):
+        with translation.override(language):
+            form = ObservationForm(metric=metric, auto_id=f"id_m{metric.pk}_%s")
+            assert record_fields(metric) == template.render(Context({"form": form}))
+    with translation.override("de"):
+        assert "Datum" in record_fields(metric)
+    assert f'id="id_m{metric.pk}_value"' in record_fields(metric)
+    assert "&lt;b&gt;days&lt;/b&gt;" in record_fields(metric)
+    metric.unit = "hours"  # a changed unit is written anew
+    assert "Value (hours)" in record_fields(metric)
