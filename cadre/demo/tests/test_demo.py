@@ -358,7 +358,10 @@ def test_serve_answers_real_requests_and_stops_with_its_worker_on_sigterm(
     )
     try:
         health = None
-        for _ in range(150):
+        # The worker is a second process importing Django: on a loaded machine its first beat
+        # can take well over half a minute, so the wait is long and ends at the first beat.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                     health = json.loads(r.read())
