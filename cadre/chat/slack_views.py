@@ -1,7 +1,7 @@
 """Slack's door into Cadre: the /cadre slash command, the clicks and forms of its
 messages and modals, and the events Slack sends (Events API). Every request is checked with
-the app's signing secret and its timestamp (five minutes either way, and a signature seen once is not taken again), then
-answered within Slack's three seconds.
+the app's signing secret and its timestamp (five minutes either way, and a signature seen once
+is not taken again), then answered within Slack's three seconds.
 
 A Slack user acts as the Cadre person linked by a verified e-mail address
 (cadre.chat.people), through the same services and policies as the board's pages: the
