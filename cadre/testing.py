@@ -155,6 +155,51 @@ def build_cast() -> Cast:
     )
 
 
+# The test files without a database that take longest, slowest first (per-file sums of the
+# test times of a whole `make test`, --junitxml). pytest-django runs the tests that need no
+# database last; with pytest-xdist giving each process a file at a time, a long file dealt
+# last leaves the other process idle until it ends. Dealt first, they end with the short ones.
+# The list only orders: a file missing from it, or gone, changes no result.
+SLOW_FILES_WITHOUT_DATABASE = (
+    "cadre/tests/test_proxy.py",
+    "cadre/tests/test_logging.py",
+    "cadre/accounts/tests/test_settings.py",
+    "cadre/tests/test_systemd_units.py",
+    "cadre/engine/tests/test_formation_engine.py",
+    "cadre/worker/tests/test_production.py",
+    "cadre/worker/tests/test_several_processes.py",
+)
+
+
+def _needs_database(item: Any) -> bool:
+    """Whether pytest-django counts `item` among the tests with a database (it orders those
+    first): a django_db mark, a database fixture, or a Django test case class."""
+    from django.test import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (cls is not None and issubclass(cls, TransactionTestCase))
+        or item.get_closest_marker("django_db")
+        or fixtures & {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """After pytest-django's order: the tests without a database (the run's tail), the slow
+    files first, each file's tests in their order; everything before the tail is left as it
+    is."""
+    start = len(items)
+    while start > 0 and not _needs_database(items[start - 1]):
+        start -= 1
+    rank = {path: n for n, path in enumerate(SLOW_FILES_WITHOUT_DATABASE)}
+    slow = len(rank)
+    items[start:] = sorted(
+        items[start:], key=lambda item: rank.get(item.nodeid.split("::", 1)[0], slow)
+    )
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
     return build_cast()
