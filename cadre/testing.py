@@ -540,14 +540,16 @@ def _migrated_template(request: Any) -> Any:
     admin.close()
 
 
-@pytest.fixture
-def scratch_database(_migrated_template: str, tmp_path: Any) -> Any:
-    """A fresh migrated database (same kind as the suite's) for `cadre` processes."""
+@contextlib.contextmanager
+def scratch_copy(template_url: str, directory: Path) -> Iterator[ScratchDatabase]:
+    """A fresh copy of the database at `template_url` (of the suite's kind: a PostgreSQL
+    database made from it as a template, or a copy of the SQLite file in `directory`), dropped
+    when the block ends. Nothing may be connected to a PostgreSQL template while it is copied."""
     import uuid
 
     if _on_postgres():
         admin, conninfo = _postgres_admin()
-        template = _migrated_template.rsplit("/", 1)[1]
+        template = template_url.rsplit("/", 1)[1]
         name = f"cadre_scratch_{uuid.uuid4().hex[:12]}"
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         try:
@@ -556,8 +558,15 @@ def scratch_database(_migrated_template: str, tmp_path: Any) -> Any:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()
     else:
-        source = Path(_migrated_template.removeprefix("sqlite:///"))
-        yield ScratchDatabase(f"sqlite:///{fresh_sqlite_copy(source, tmp_path)}")
+        source = Path(template_url.removeprefix("sqlite:///"))
+        yield ScratchDatabase(f"sqlite:///{fresh_sqlite_copy(source, directory)}")
+
+
+@pytest.fixture
+def scratch_database(_migrated_template: str, tmp_path: Any) -> Iterator[ScratchDatabase]:
+    """A fresh migrated database (same kind as the suite's) for `cadre` processes."""
+    with scratch_copy(_migrated_template, tmp_path) as database:
+        yield database
 
 
 def cadre_sources(*, templates: bool = False) -> Iterator[tuple[str, str]]:

@@ -22,6 +22,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from cadre.testing import scratch_copy
 from cadre.tests.processes import (
     Server,
     free_port,
@@ -125,20 +126,29 @@ def behind_proxy_env(site: tuple[str, Path], **extra: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def site(scratch_database, var_dir):
-    """A real database with two people who can sign in, and the production settings to serve
-    it with."""
-    scratch_database.shell(
-        f"""
+@pytest.fixture(scope="module")
+def two_people(_migrated_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database with two people who can sign in, made once for the module (a
+    `cadre shell` hashing two passwords the production way): each test serves a copy."""
+    with scratch_copy(_migrated_template, tmp_path_factory.mktemp("people")) as database:
+        database.shell(
+            f"""
 from allauth.account.models import EmailAddress
 from cadre.accounts.models import User
 for email in ("ana@example.org", "ben@example.org"):
     user = User.objects.create_user(email=email, password={PASSWORD!r}, name=email[:3])
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
 """
-    )
-    return scratch_database.url, var_dir
+        )
+        yield database.url
+
+
+@pytest.fixture
+def site(two_people: str, var_dir: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real database of its own with the two people, and the production settings to serve
+    it with."""
+    with scratch_copy(two_people, tmp_path) as database:
+        yield database.url, var_dir
 
 
 @pytest.mark.parametrize(
