@@ -8,11 +8,16 @@ account on first sign-in) are here too; `cadre.sso.adapter` applies them inside 
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 import requests
 from allauth.socialaccount.models import SocialAccount, SocialApp
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -116,6 +121,7 @@ def save_provider(
     sso_url: str = "",
     x509cert: str = "",
     metadata_url: str = "",
+    slo_url: str = "",
 ) -> IdentityProvider:
     """Add a provider (`provider` None) or change one; an empty `client_secret` on a change
     keeps the secret that is stored."""
@@ -153,6 +159,7 @@ def save_provider(
             _("The client secret is needed for this kind of provider."),
         )
         provider.entity_id = provider.sso_url = provider.x509cert = provider.metadata_url = ""
+        provider.slo_url = provider.sp_private_key = provider.sp_x509cert = ""
     else:
         provider.entity_id = _required(
             entity_id, "entity_id", _("The IdP's entity ID is needed for this kind of provider.")
@@ -171,10 +178,37 @@ def save_provider(
             )
         else:
             provider.sso_url, provider.x509cert = sso_url.strip(), x509cert.strip()
+        provider.slo_url = slo_url.strip()
+        if provider.slo_url and not provider.sp_private_key:
+            provider.sp_private_key, provider.sp_x509cert = sp_key_pair(provider.slug)
         provider.server_url = provider.client_id = provider.client_secret = ""
     provider.save()
     _sync_app(provider)
     return provider
+
+
+def sp_key_pair(name: str) -> tuple[str, str]:
+    """A private key and a self-signed certificate (PEM) that Cadre signs one provider's logout
+    messages with; the certificate is in Cadre's SP metadata for the IdP to check them by."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"cadre-{name}"[:64])])
+    now = timezone.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def _unique_slug(network: Network, name: str) -> str:
@@ -205,6 +239,8 @@ def app_settings(provider: IdentityProvider) -> dict[str, Any]:
         idp["metadata_url"] = provider.metadata_url
     else:
         idp.update(sso_url=provider.sso_url, x509cert=provider.x509cert)
+    if provider.slo_url:
+        idp["slo_url"] = provider.slo_url
     return {
         **common,
         "idp": idp,
