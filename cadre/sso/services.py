@@ -18,6 +18,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,6 +46,7 @@ from cadre.sso.models import (
 )
 
 NOT_SSO_ADMIN = gettext_noop("Only the network's admins can set up single sign-on.")
+NOT_OUR_PARTNER_GROUP = gettext_noop("Choose one of this network's partner groups.")
 CHECK_TIMEOUT = 5  # seconds: a "Test connection" waits no longer for the provider
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -103,6 +106,26 @@ def _required(value: str, field: str, missing: str) -> str:
     return value
 
 
+_URL = URLValidator(schemes=["http", "https"])
+URL_MAX_LENGTH = 200  # the URLFields of IdentityProvider
+_URL_FIELDS = ("server_url", "sso_url", "metadata_url", "slo_url")
+
+
+def _check_urls(values: dict[str, str]) -> None:
+    """Each address given is a web address that fits its column (the form checks this too;
+    the API's input comes here unchecked)."""
+    for field, value in values.items():
+        value = value.strip()
+        if not value:
+            continue
+        try:
+            _URL(value)
+            if len(value) > URL_MAX_LENGTH:
+                raise ValidationError(_URL.message)
+        except ValidationError:
+            raise Refused(str(_URL.message), field=field) from None
+
+
 @transaction.atomic
 def save_provider(
     by: User,
@@ -132,8 +155,9 @@ def save_provider(
     if not name:
         raise Refused(_("Give the provider the name people know it by."), field="name")
     if partner_group is not None and partner_group.network_id != network.pk:
-        raise Refused(_("Choose one of this network's partner groups."), field="partner_group")
+        raise Refused(_(NOT_OUR_PARTNER_GROUP), field="partner_group")
     found = parse_domains(domains)
+    _check_urls(dict(zip(_URL_FIELDS, (server_url, sso_url, metadata_url, slo_url), strict=True)))
     if provider is None:
         provider = IdentityProvider(network=network, created_by=by)
         provider.slug = _unique_slug(network, name)
