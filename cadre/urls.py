@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("markdown/preview/", views.markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),  # Cadre's admin site (cadre.accounts.sites)
+    path("accounts/", include("cadre.sso.saml_urls")),  # before allauth's: single logout
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("me/notifications/", reminders.preferences, name="notifications"),

@@ -76,6 +76,7 @@ v1.add_router("", "cadre.api.routers.impact.router")
 v1.add_router("", "cadre.api.routers.conversation.router")
 v1.add_router("", "cadre.api.routers.pairings.router")
 v1.add_router("", "cadre.api.routers.webhooks.router")
+v1.add_router("", "cadre.api.routers.sso.router")
 
 # Last, so it only answers what nothing above did: unknown paths get the JSON 404 too.
 unknown = Router(auth=None)

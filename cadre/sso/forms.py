@@ -59,6 +59,15 @@ class ProviderForm(forms.Form):
         required=False,
         help_text=_("Instead of the sign-in URL and certificate."),
     )
+    slo_url = forms.URLField(
+        assume_scheme="https",
+        label=_("IdP single logout (SLO) URL (SAML)"),
+        required=False,
+        help_text=_(
+            "Optional. When set, signing out of Cadre also signs people out at the IdP, and the "
+            "IdP can sign them out of Cadre."
+        ),
+    )
 
     def __init__(self, *args: Any, network: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +89,7 @@ class ProviderForm(forms.Form):
             "sso_url": provider.sso_url,
             "x509cert": provider.x509cert,
             "metadata_url": provider.metadata_url,
+            "slo_url": provider.slo_url,
         }
 
 

@@ -66,6 +66,12 @@ class IdentityProvider(models.Model):
     sso_url = models.URLField(blank=True)
     x509cert = models.TextField(blank=True)
     metadata_url = models.URLField(blank=True)
+    # Single logout: on exactly while the IdP's SLO URL is set. Cadre signs its logout messages
+    # with a key pair of its own for this provider, made when the SLO URL is first set; the
+    # private key is never shown (not even in the Django admin) and never leaves the server.
+    slo_url = models.URLField(blank=True)
+    sp_private_key = models.TextField(blank=True, editable=False)
+    sp_x509cert = models.TextField(blank=True, editable=False)
     # The last "Test connection"
     checked_at = models.DateTimeField(null=True, blank=True)
     check_ok = models.BooleanField(null=True, blank=True)

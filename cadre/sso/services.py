@@ -8,11 +8,18 @@ account on first sign-in) are here too; `cadre.sso.adapter` applies them inside 
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 import requests
 from allauth.socialaccount.models import SocialAccount, SocialApp
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,6 +46,7 @@ from cadre.sso.models import (
 )
 
 NOT_SSO_ADMIN = gettext_noop("Only the network's admins can set up single sign-on.")
+NOT_OUR_PARTNER_GROUP = gettext_noop("Choose one of this network's partner groups.")
 CHECK_TIMEOUT = 5  # seconds: a "Test connection" waits no longer for the provider
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -98,6 +106,26 @@ def _required(value: str, field: str, missing: str) -> str:
     return value
 
 
+_URL = URLValidator(schemes=["http", "https"])
+URL_MAX_LENGTH = 200  # the URLFields of IdentityProvider
+_URL_FIELDS = ("server_url", "sso_url", "metadata_url", "slo_url")
+
+
+def _check_urls(values: dict[str, str]) -> None:
+    """Each address given is a web address that fits its column (the form checks this too;
+    the API's input comes here unchecked)."""
+    for field, value in values.items():
+        value = value.strip()
+        if not value:
+            continue
+        try:
+            _URL(value)
+            if len(value) > URL_MAX_LENGTH:
+                raise ValidationError(_URL.message)
+        except ValidationError:
+            raise Refused(str(_URL.message), field=field) from None
+
+
 @transaction.atomic
 def save_provider(
     by: User,
@@ -116,6 +144,7 @@ def save_provider(
     sso_url: str = "",
     x509cert: str = "",
     metadata_url: str = "",
+    slo_url: str = "",
 ) -> IdentityProvider:
     """Add a provider (`provider` None) or change one; an empty `client_secret` on a change
     keeps the secret that is stored."""
@@ -126,8 +155,9 @@ def save_provider(
     if not name:
         raise Refused(_("Give the provider the name people know it by."), field="name")
     if partner_group is not None and partner_group.network_id != network.pk:
-        raise Refused(_("Choose one of this network's partner groups."), field="partner_group")
+        raise Refused(_(NOT_OUR_PARTNER_GROUP), field="partner_group")
     found = parse_domains(domains)
+    _check_urls(dict(zip(_URL_FIELDS, (server_url, sso_url, metadata_url, slo_url), strict=True)))
     if provider is None:
         provider = IdentityProvider(network=network, created_by=by)
         provider.slug = _unique_slug(network, name)
@@ -153,6 +183,7 @@ def save_provider(
             _("The client secret is needed for this kind of provider."),
         )
         provider.entity_id = provider.sso_url = provider.x509cert = provider.metadata_url = ""
+        provider.slo_url = provider.sp_private_key = provider.sp_x509cert = ""
     else:
         provider.entity_id = _required(
             entity_id, "entity_id", _("The IdP's entity ID is needed for this kind of provider.")
@@ -171,10 +202,37 @@ def save_provider(
             )
         else:
             provider.sso_url, provider.x509cert = sso_url.strip(), x509cert.strip()
+        provider.slo_url = slo_url.strip()
+        if provider.slo_url and not provider.sp_private_key:
+            provider.sp_private_key, provider.sp_x509cert = sp_key_pair(provider.slug)
         provider.server_url = provider.client_id = provider.client_secret = ""
     provider.save()
     _sync_app(provider)
     return provider
+
+
+def sp_key_pair(name: str) -> tuple[str, str]:
+    """A private key and a self-signed certificate (PEM) that Cadre signs one provider's logout
+    messages with; the certificate is in Cadre's SP metadata for the IdP to check them by."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"cadre-{name}"[:64])])
+    now = timezone.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def _unique_slug(network: Network, name: str) -> str:
@@ -205,6 +263,8 @@ def app_settings(provider: IdentityProvider) -> dict[str, Any]:
         idp["metadata_url"] = provider.metadata_url
     else:
         idp.update(sso_url=provider.sso_url, x509cert=provider.x509cert)
+    if provider.slo_url:
+        idp["slo_url"] = provider.slo_url
     return {
         **common,
         "idp": idp,

@@ -8,10 +8,12 @@ from typing import Any
 from urllib.error import URLError
 
 import requests
+from allauth.account.views import LogoutView
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.saml.views import FinishACSView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,7 +25,7 @@ from cadre.accounts.http import AuthenticatedRequest
 from cadre.lib.rules import Refused, show_on_form
 from cadre.networks.models import Network
 from cadre.networks.policy import get_network_or_404
-from cadre.sso import policy, services
+from cadre.sso import policy, saml, services
 from cadre.sso.forms import ProviderForm, RouteForm
 from cadre.sso.models import IdentityProvider, Protocol
 
@@ -80,6 +82,82 @@ def start(request: HttpRequest, provider: int) -> HttpResponse:
         return render(request, "sso/unavailable.html", context, status=500)
 
 
+# --- SAML single logout (cadre.sso.saml), at allauth's addresses and under its names -------
+
+
+class SignOut(LogoutView):
+    """allauth's sign-out, which then sends someone who signed in through a SAML provider with
+    single logout to their IdP, with Cadre's LogoutRequest."""
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        away = saml.sign_out_redirect(self.request) if self.request.user.is_authenticated else None
+        response: HttpResponse = super().post(*args, **kwargs)
+        return HttpResponseRedirect(away) if away else response
+
+
+class SamlFinishAcs(FinishACSView):
+    """allauth's end of a SAML sign-in, which also keeps the NameID and SessionIndex of the
+    IdP's (checked) answer for single logout."""
+
+    def get_provider(self, organization_slug: str) -> Any:
+        provider = super().get_provider(organization_slug)
+        build = provider.sociallogin_from_response
+
+        def remembering(request: HttpRequest, auth: Any) -> Any:
+            login = build(request, auth)
+            saml.remember_answer(request, organization_slug, auth)
+            return login
+
+        provider.sociallogin_from_response = remembering
+        return provider
+
+
+def _metadata_down(
+    request: HttpRequest, provider: IdentityProvider, exc: Exception
+) -> HttpResponse:
+    """The IdP's metadata (a provider set up by metadata URL) could not be fetched."""
+    logger.warning("The metadata of %s could not be read: %r", provider.slug, exc)
+    context = {"provider": provider, "down": True}
+    return render(request, "sso/unavailable.html", context, status=502)
+
+
+@require_GET
+def saml_metadata(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """Cadre's SP metadata for one SAML provider: its ACS, and its SingleLogoutService and
+    signing certificate while the IdP's SLO URL is set."""
+    provider = services.provider_of_app(organization_slug)
+    if provider is None or provider.protocol != Protocol.SAML:
+        raise Http404("No such provider.")
+    try:
+        metadata, errors = saml.sp_metadata(request, provider)
+    except saml.PROVIDER_DOWN as exc:
+        return _metadata_down(request, provider, exc)
+    if errors:
+        logger.error("Cadre's SP metadata for %s is not valid: %s", provider.slug, errors)
+        return render(
+            request, "sso/unavailable.html", {"provider": provider, "broken": True}, status=500
+        )
+    return HttpResponse(metadata, content_type="text/xml")
+
+
+@require_GET  # python3-saml speaks only the HTTP-Redirect binding for logout
+def saml_sls(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """The IdP's LogoutRequest (it signs the person out of Cadre and answers with a
+    LogoutResponse) or its LogoutResponse to Cadre's request."""
+    try:
+        provider = saml.slo_provider(organization_slug)
+    except saml.SingleLogoutOff:
+        raise Http404("No single logout here.") from None
+    try:
+        away = saml.answer_logout(request, provider)
+    except saml.LogoutRefused as refusal:
+        logger.warning("A logout message for %s was refused: %s", provider.slug, refusal)
+        return render(request, "sso/logout_refused.html", {"provider": provider}, status=400)
+    except saml.PROVIDER_DOWN as exc:
+        return _metadata_down(request, provider, exc)
+    return HttpResponseRedirect(away)
+
+
 # --- the network admins' page ---------------------------------------------------------------
 
 
@@ -111,6 +189,7 @@ def _save(request: AuthenticatedRequest, network: Network, form: ProviderForm, *
         sso_url=data["sso_url"],
         x509cert=data["x509cert"],
         metadata_url=data["metadata_url"],
+        slo_url=data["slo_url"],
         **kw,
     )
 
@@ -120,7 +199,7 @@ def _sp_details(request: HttpRequest, provider: IdentityProvider) -> dict[str, s
     if provider.protocol == Protocol.OIDC:
         path = reverse("openid_connect_callback", kwargs={"provider_id": provider.slug})
         return {_("Redirect URI"): request.build_absolute_uri(path)}
-    return {
+    details = {
         _("SP metadata"): request.build_absolute_uri(
             reverse("saml_metadata", args=[provider.slug])
         ),
@@ -129,6 +208,11 @@ def _sp_details(request: HttpRequest, provider: IdentityProvider) -> dict[str, s
             reverse("saml_metadata", args=[provider.slug])
         ),
     }
+    if provider.slo_url:
+        details[_("SLO URL (HTTP-Redirect)")] = request.build_absolute_uri(
+            reverse("saml_sls", args=[provider.slug])
+        )
+    return details
 
 
 @login_required

@@ -189,9 +189,16 @@ def page_routes() -> list[tuple[Route, dict[str, list[str]]]]:
     """Every URL pattern outside the API's operations (which come from the OpenAPI document),
     with the fixed choices of regex groups."""
     routes = []
+    seen: set[tuple[str, str]] = set()
     for template, pattern, choices in _walk(get_resolver(), "/", {}):
         if getattr(pattern.callback, "__module__", "").startswith("ninja."):
             continue
+        address = (template, repr(sorted(choices.items())))
+        if address in seen:
+            # Shadowed by an earlier pattern for the same address, which Django always picks
+            # (Cadre's own answers at some of allauth's addresses, cadre/sso/saml_urls.py).
+            continue
+        seen.add(address)
         name = pattern.name or template
         route = Route("page", "GET", template, name, _params(template), view=pattern.callback)
         routes.append((route, choices))

@@ -482,6 +482,7 @@ class Builder:
             entity_id=f"https://{net}.idp.test/saml",
             sso_url=f"https://{net}.idp.test/saml/sso",
             x509cert="MIIC",
+            slo_url=f"https://{net}.idp.test/saml/slo",
         )
         # The admin of its network, linked to its provider (the Django admin lists such links).
         SocialAccount.objects.create(user=admin, provider=oidc.slug, uid=f"{net}-admin")
@@ -890,12 +891,16 @@ class Builder:
         )
 
     def sso_secrets(self, world: World) -> None:
-        """The providers' client secrets: no page shows them, not even to the admins who typed
-        them (the network's admin stands as their owner)."""
+        """The providers' client secrets and SAML signing keys: no page shows them, not even to
+        the admins who typed them (the network's admin stands as their owner)."""
         from cadre.sso.models import IdentityProvider
 
         for provider in IdentityProvider.objects.exclude(client_secret=""):
             world.secrets[provider.client_secret] = (provider.created_by, "SSO client secret")
+        # A SAML provider's own signing key (single logout), by a line from its middle.
+        for provider in IdentityProvider.objects.exclude(sp_private_key=""):
+            line = provider.sp_private_key.strip().splitlines()[5]
+            world.secrets[line] = (provider.created_by, "SAML signing key")
 
     def chat(self, net: str, network: Any, admin: Any) -> None:
         """A Slack workspace (its token looked for as a secret), a cohort's channel and a

@@ -39,6 +39,12 @@ class ApiCaller:
     def patch(self, path: str, body: Any = None) -> Any:
         return self._send("patch", path, body)
 
+    def put(self, path: str, body: Any = None) -> Any:
+        return self._send("put", path, body)
+
+    def delete(self, path: str) -> Any:
+        return self._send("delete", path)
+
 
 @functools.cache
 def documented_operations() -> list[tuple[str, str, dict[str, Any]]]:

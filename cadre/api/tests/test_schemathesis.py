@@ -97,6 +97,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
     from cadre.repository.models import PartnerGroup, RepositoryItem
     from cadre.rotations.models import CoffeeRound, PairingExclusion, Ritual
     from cadre.schedule.models import Holiday, MentorMatch, RoleSwap, Session, SessionReport
+    from cadre.sso.models import IdentityProvider
     from cadre.webhooks.models import Delivery, Endpoint
 
     in_cohort = {"slug": "cohort__network__slug", "cohort": "cohort__slug"}
@@ -106,6 +107,7 @@ def path_values() -> dict[str, list[dict[str, Any]]]:
         "networks/{slug}": rows(Network.objects, slug="slug"),
         "skills/{skill}": rows(Skill.objects, slug="network__slug", skill="pk"),
         "webhooks/{endpoint}": rows(Endpoint.objects, slug="network__slug", endpoint="pk"),
+        "providers/{provider}": rows(IdentityProvider.objects, slug="network__slug", provider="pk"),
         "deliveries/{delivery}": rows(
             Delivery.objects, slug="endpoint__network__slug", endpoint="endpoint_id", delivery="pk"
         ),
@@ -208,6 +210,25 @@ def add_webhook() -> None:
     )
 
 
+def add_sso_provider() -> None:
+    """The demo sets up no single sign-on: one OpenID Connect provider of its network."""
+    from cadre.networks.models import Network
+    from cadre.sso.models import IdentityProvider
+
+    network = Network.objects.order_by("pk").first()
+    assert network is not None
+    IdentityProvider.objects.create(
+        network=network,
+        protocol="oidc",
+        name="Contoso",
+        slug="schemathesis-contoso",
+        domains=["contoso.test"],
+        server_url="https://login.contoso.test/o",
+        client_id="cadre",
+        client_secret="schemathesis-secret",
+    )
+
+
 def add_holiday_and_swap() -> None:
     """The demo lists no holidays and has no swap requests: one of each, in the first
     upcoming session that has two roles."""
@@ -268,6 +289,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
         proposals.execute_run(run.pk)
         add_holiday_and_swap()
         add_webhook()
+        add_sso_provider()
         tokens = {
             role: ApiToken.issue(User.objects.get(email=emails[role]), "schemathesis")[1]
             for role in ROLES

@@ -63,6 +63,42 @@ def test_bad_input_says_what_is_wrong_and_saves_nothing(client_for, cast):
     assert not SocialApp.objects.exists()
 
 
+SAML = {
+    "protocol": "saml",
+    "name": "Contoso",
+    "domains": "contoso.test",
+    "entity_id": "https://idp.contoso.test/saml",
+    "metadata_url": "https://idp.contoso.test/saml/metadata",
+}
+
+
+def test_an_slo_url_turns_single_logout_on_with_a_key_no_page_shows(client_for, cast):
+    client = client_for(cast.admin)
+    response = client.post(reverse("sso:providers", args=[cast.network.slug]), SAML)
+    provider = IdentityProvider.objects.get()
+    assert (provider.slo_url, provider.sp_private_key) == ("", "")
+    assert b"/sls/" not in client.get(response["Location"]).content
+    url = reverse("sso:provider", args=[cast.network.slug, provider.pk])
+    client.post(url, {**SAML, "slo_url": "idp.contoso.test/saml/slo"})
+    provider.refresh_from_db()
+    assert provider.slo_url == "https://idp.contoso.test/saml/slo"
+    assert "PRIVATE KEY" in provider.sp_private_key
+    assert "CERTIFICATE" in provider.sp_x509cert
+    app = SocialApp.objects.get(provider_id=provider.slug)
+    assert app.settings["idp"]["slo_url"] == provider.slo_url
+    assert "PRIVATE" not in str(app.settings)  # the Django admin shows these settings
+    page = client.get(url).content.decode()
+    assert f"/accounts/saml/{provider.slug}/sls/" in page
+    assert provider.sp_private_key.strip().splitlines()[5] not in page
+    key = provider.sp_private_key
+    client.post(url, {**SAML, "name": "Contoso Ltd", "slo_url": provider.slo_url})
+    provider.refresh_from_db()
+    assert provider.sp_private_key == key  # kept: the IdP has its certificate
+    client.post(url, {**OIDC, "domains": "contoso.test"})
+    provider.refresh_from_db()
+    assert (provider.slo_url, provider.sp_private_key, provider.sp_x509cert) == ("", "", "")
+
+
 def test_a_domain_goes_to_one_provider_only(cast, contoso):
     with pytest.raises(services.Refused, match="already signs in"):
         services.save_provider(cast.admin, cast.network, **{**OIDC, "name": "Other"})
