@@ -36,6 +36,8 @@ PLAIN_TEXT_FIELDS = {
     "reminders.Invitation.event": "the iCalendar event a person was last sent, written by Cadre",
     "chat.SlackWorkspace.token": "an encrypted bot token, never shown",
     "sso.IdentityProvider.x509cert": "a PEM certificate, shown as it is",
+    "sso.IdentityProvider.sp_x509cert": "Cadre's own PEM certificate, shown as it is",
+    "sso.IdentityProvider.sp_private_key": "a PEM private key, shown to no one",
 }
 
 
