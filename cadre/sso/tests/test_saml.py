@@ -12,10 +12,6 @@ from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import pytest
 import xmlsec
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from django.urls import reverse
 from django.utils import timezone
 from onelogin.saml2.constants import OneLogin_Saml2_Constants
@@ -36,25 +32,8 @@ IDP_SSO = "https://idp.contoso.test/saml/sso"
 
 @pytest.fixture(scope="module")
 def idp_keys():
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "idp.contoso.test")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return key_pem, cert.public_bytes(serialization.Encoding.PEM).decode()
+    """The IdP's key pair, made as Cadre makes its own (a self-signed certificate)."""
+    return services.sp_key_pair("idp.contoso.test")
 
 
 @pytest.fixture
