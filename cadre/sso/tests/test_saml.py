@@ -45,8 +45,8 @@ def client(client, settings):
     return client
 
 
-@pytest.fixture
-def contoso(cast, idp_keys):
+def save_contoso(cast, idp_keys, **extra):
+    """Contoso's SAML provider in the cast's network, set up by its admin."""
     return services.save_provider(
         cast.admin,
         cast.network,
@@ -57,7 +57,13 @@ def contoso(cast, idp_keys):
         entity_id=IDP_ENTITY,
         sso_url=IDP_SSO,
         x509cert=idp_keys[1],
+        **extra,
     )
+
+
+@pytest.fixture
+def contoso(cast, idp_keys):
+    return save_contoso(cast, idp_keys)
 
 
 def _instant(moment):
@@ -183,18 +189,7 @@ SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 
 @pytest.fixture
 def contoso_slo(cast, idp_keys):
-    return services.save_provider(
-        cast.admin,
-        cast.network,
-        protocol=Protocol.SAML,
-        name="Contoso",
-        domains="contoso.test",
-        allow_domain_signup=True,
-        entity_id=IDP_ENTITY,
-        sso_url=IDP_SSO,
-        x509cert=idp_keys[1],
-        slo_url=IDP_SLO,
-    )
+    return save_contoso(cast, idp_keys, slo_url=IDP_SLO)
 
 
 def sign_in_by_saml(client, provider, idp_keys, email="dana@contoso.test"):
