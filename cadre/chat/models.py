@@ -130,6 +130,9 @@ RECONNECT = {
     "token_expired": RECONNECT_HINT,
     "missing_scope": gettext_noop("Cadre's token lacks a permission: connect the workspace again."),
 }
+# The refusals after which the token itself no longer works (a token short of a permission
+# still does): disconnecting does not ask Slack to revoke such a token.
+TOKEN_GONE_CODES = frozenset(RECONNECT) - {"missing_scope"}
 PERMANENT = {
     **RECONNECT,
     "channel_not_found": gettext_noop(

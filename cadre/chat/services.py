@@ -37,6 +37,7 @@ from cadre.schedule.models import Session
 from . import crypto, notices, slackapi
 from .models import (
     NOT_POSTED,
+    TOKEN_GONE_CODES,
     Channel,
     ChannelLink,
     ChatDelivery,
@@ -187,7 +188,7 @@ def disconnect_slack(by: Person, network: Network) -> Disconnected:
         raise Refused(gettext(NO_WORKSPACE), kind="conflict")
     # A token Slack refused as gone (a post's token error, or the app removed) is dead already:
     # Slack is not asked again. One that lacks a permission still works, and is revoked.
-    revoked = bool(workspace.token_refused) and workspace.token_refused != "missing_scope"
+    revoked = workspace.token_refused in TOKEN_GONE_CODES
     if not revoked:
         try:
             token = crypto.decrypt(workspace.token)
